@@ -1,0 +1,121 @@
+/** Facts read off one schema object, shared by the rules. */
+import type { JsonObject } from '../../core/json.js';
+import { brief, has, isObject, jsonEqual } from '../../core/json.js';
+import { escapeToken } from '../../core/pointer.js';
+import { isFalseSchema } from './schema-set.js';
+
+export const ALL_TYPES = ['array', 'boolean', 'integer', 'null', 'number', 'object', 'string'] as const;
+
+/** The JSON types a schema allows, from `type` alone; undefined when it allows all. */
+export function typeSet(schema: JsonObject): Set<string> | undefined {
+  if (isFalseSchema(schema)) return new Set();
+  const t = schema.type;
+  if (typeof t === 'string') return new Set([t]);
+  if (Array.isArray(t)) return new Set(t.filter((x): x is string => typeof x === 'string'));
+  return undefined;
+}
+
+function covers(set: Set<string> | undefined, type: string): boolean {
+  return set === undefined || set.has(type) || (type === 'integer' && set.has('number'));
+}
+
+/** Does every value of `a` fit `b`, as far as `type` says? */
+export function typesWithin(a: Set<string> | undefined, b: Set<string> | undefined): boolean {
+  if (b === undefined) return true;
+  if (a === undefined) return ALL_TYPES.every((t) => covers(b, t));
+  return [...a].every((t) => covers(b, t));
+}
+
+export function showTypes(set: Set<string> | undefined): string {
+  if (set === undefined) return 'any type';
+  if (set.size === 0) return 'nothing';
+  return set.size === 1 ? [...set][0]! : `[${[...set].sort().join(', ')}]`;
+}
+
+/** The allowed values (`const: x` is `enum: [x]`), or undefined when the schema names none. */
+export function enumValues(schema: JsonObject): unknown[] | undefined {
+  if (has(schema, 'const')) return [schema.const];
+  if (Array.isArray(schema.enum)) return schema.enum;
+  return undefined;
+}
+
+export function without(values: unknown[], remove: unknown[]): unknown[] {
+  return values.filter((v) => !remove.some((r) => jsonEqual(r, v)));
+}
+
+export function showValues(values: unknown[]): string {
+  return values.map((v) => brief(v, 40)).join(', ');
+}
+
+/** Is an object schema open to properties it does not list? */
+export function isOpen(schema: JsonObject): boolean {
+  const ap = schema.additionalProperties;
+  return !(ap === false || (isObject(ap) && isFalseSchema(ap)));
+}
+
+export function properties(schema: JsonObject): JsonObject {
+  return isObject(schema.properties) ? schema.properties : {};
+}
+
+export function requiredSet(schema: JsonObject): Set<string> {
+  return new Set(Array.isArray(schema.required) ? schema.required.filter((x): x is string => typeof x === 'string') : []);
+}
+
+export function propPath(name: string): string {
+  return `/properties/${escapeToken(name)}`;
+}
+
+export function instanceToken(name: string): string {
+  return `/${escapeToken(name)}`;
+}
+
+/** A bound: a number and whether it is exclusive. */
+export interface Bound {
+  value: number;
+  exclusive: boolean;
+}
+
+/** The effective lower (`min`) or upper (`max`) numeric bound, with draft-4 boolean exclusives. */
+export function numericBound(schema: JsonObject, side: 'min' | 'max'): Bound | undefined {
+  const incl = side === 'min' ? schema.minimum : schema.maximum;
+  const excl = side === 'min' ? schema.exclusiveMinimum : schema.exclusiveMaximum;
+  const candidates: Bound[] = [];
+  if (typeof incl === 'number') candidates.push({ value: incl, exclusive: excl === true });
+  if (typeof excl === 'number') candidates.push({ value: excl, exclusive: true });
+  if (candidates.length === 0) return undefined;
+  return candidates.reduce((a, b) => (tighter(b, a, side) ? b : a));
+}
+
+export function countBound(schema: JsonObject, keyword: string): Bound | undefined {
+  const v = schema[keyword];
+  return typeof v === 'number' ? { value: v, exclusive: false } : undefined;
+}
+
+/** Is bound `a` strictly tighter than `b` (undefined = no bound)? */
+export function tighter(a: Bound | undefined, b: Bound | undefined, side: 'min' | 'max'): boolean {
+  if (a === undefined) return false;
+  if (b === undefined) return true;
+  if (a.value !== b.value) return side === 'min' ? a.value > b.value : a.value < b.value;
+  return a.exclusive && !b.exclusive;
+}
+
+export function showBound(b: Bound | undefined, side: 'min' | 'max'): string {
+  if (b === undefined) return 'none';
+  return `${side === 'min' ? (b.exclusive ? '>' : '>=') : b.exclusive ? '<' : '<='} ${b.value}`;
+}
+
+/** A fixed array length (minItems = maxItems), as tensors have. */
+export function fixedLength(schema: JsonObject): number | undefined {
+  return typeof schema.minItems === 'number' && schema.minItems === schema.maxItems ? schema.minItems : undefined;
+}
+
+export type InstanceKind = 'object' | 'array' | 'string' | 'number';
+
+/** Can both sides hold values of this JSON type? Object and array rules apply only then. */
+export function bothMayBe(ctx: { old: JsonObject; new: JsonObject }, type: InstanceKind): boolean {
+  const may = (s: JsonObject) => {
+    const t = typeSet(s);
+    return t === undefined || t.has(type) || (type === 'number' && t.has('integer'));
+  };
+  return may(ctx.old) && may(ctx.new);
+}

@@ -1,0 +1,19 @@
+/** Shared by the property rules: which declared properties appeared or disappeared. */
+import type { RuleContext, RuleHit } from './rule.js';
+import { instanceToken, isOpen, properties, propPath } from './facts.js';
+
+export function addedProperties(ctx: RuleContext, oldOpen: boolean): RuleHit[] {
+  if (isOpen(ctx.old) !== oldOpen) return [];
+  const o = properties(ctx.old);
+  return Object.keys(properties(ctx.new))
+    .filter((name) => !Object.prototype.hasOwnProperty.call(o, name))
+    .map((name) => ({ subPath: propPath(name), subInstance: instanceToken(name), new: name, message: `property "${name}" added` }));
+}
+
+export function removedProperties(ctx: RuleContext, newOpen: boolean): RuleHit[] {
+  if (isOpen(ctx.new) !== newOpen) return [];
+  const n = properties(ctx.new);
+  return Object.keys(properties(ctx.old))
+    .filter((name) => !Object.prototype.hasOwnProperty.call(n, name))
+    .map((name) => ({ subPath: propPath(name), subInstance: instanceToken(name), old: name, message: `property "${name}" removed`, side: 'old' as const }));
+}

@@ -1,0 +1,97 @@
+import type { Bump } from '../../core/bump.js';
+import type { Direction } from '../../core/finding.js';
+import type { JsonObject } from '../../core/json.js';
+import type { Policy } from '../../core/policy.js';
+import type { SchemaAt } from './schema-set.js';
+import type { InstanceKind } from './facts.js';
+
+/**
+ * How the set of accepted values moved from the old schema to the new one.
+ * The direction turns a relation into a bump: inputs must not narrow (old requests
+ * must stay accepted), outputs must not widen (old consumers must still parse them).
+ */
+export type Relation = 'widened' | 'narrowed' | 'changed' | 'annotation';
+
+export const RELATION_BUMPS: Record<Relation, Record<Direction, Bump>> = {
+  widened: { input: 'minor', output: 'major' },
+  narrowed: { input: 'major', output: 'minor' },
+  changed: { input: 'major', output: 'major' },
+  annotation: { input: 'none', output: 'none' },
+};
+
+/** One pair of schemas being compared, both already dereferenced. */
+export interface RuleContext {
+  old: JsonObject;
+  new: JsonObject;
+  /** Logical JSON Pointer from the interface schema's root. */
+  path: string;
+  /** The instance path the schema constrains, `*` for array elements and free properties. */
+  instancePath: string;
+  direction: Direction;
+  policy: Policy;
+  oldAt: SchemaAt;
+  newAt: SchemaAt;
+}
+
+/** One change a rule saw. */
+export interface RuleHit {
+  /** Appended to the context's path, e.g. `/properties/score`. */
+  subPath?: string;
+  /** Appended to the context's instance path, e.g. `/score`. */
+  subInstance?: string;
+  old?: unknown;
+  new?: unknown;
+  /** What changed, one sentence without the consequence (the rule's `why` supplies that). */
+  message: string;
+  /** The keyword to point at in the file, when not the rule's first. */
+  keyword?: string;
+  /** The side the place is on, for locating it in a file: `new` unless the thing was removed. */
+  side?: 'old' | 'new';
+}
+
+export type BumpFor = Bump | ((policy: Policy, ctx: RuleContext) => Bump);
+
+/** A compatibility rule: one stable id, one relation, one sentence of why. */
+export interface Rule {
+  id: string;
+  /** The keywords this rule reads; keywords no rule reads are caught by `keyword-changed`. */
+  keywords: string[];
+  /** Applies only where both sides may hold this kind of value (so a type change is one finding, not many). */
+  appliesTo?: InstanceKind;
+  /** The relation it reports, which decides the bump in each direction unless `bumps` overrides it. */
+  relation: Relation;
+  /** Overrides for the documented exceptions (consumer protection, policies). */
+  bumps?: Partial<Record<Direction, BumpFor>>;
+  /** How the overrides read in the rules reference. */
+  bumpNotes?: Partial<Record<Direction, string>>;
+  /** One sentence: why this needs its bump, per direction. */
+  why: Record<Direction, string>;
+  /** For MAJOR findings: what would keep compatibility. */
+  hint?: string;
+  check(ctx: RuleContext): RuleHit[];
+}
+
+/** A pair of sub-schemas to compare next. */
+export interface Child {
+  old: unknown;
+  new: unknown;
+  /** Appended to the logical path and to each side's document pointer. */
+  subPath: string;
+  oldSubPath?: string;
+  newSubPath?: string;
+  subInstance: string;
+}
+
+/** Where the walk goes deeper: `properties`, `items`, … */
+export interface Traversal {
+  id: string;
+  keywords: string[];
+  appliesTo?: InstanceKind;
+  children(ctx: RuleContext): Child[];
+}
+
+export function bumpOf(rule: Rule, ctx: RuleContext): Bump {
+  const override = rule.bumps?.[ctx.direction];
+  if (override === undefined) return RELATION_BUMPS[rule.relation][ctx.direction];
+  return typeof override === 'function' ? override(ctx.policy, ctx) : override;
+}

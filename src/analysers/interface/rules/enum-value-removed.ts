@@ -1,0 +1,21 @@
+import type { Rule } from '../rule.js';
+import { enumValues, showValues, without } from '../facts.js';
+
+export const enumValueRemoved: Rule = {
+  id: 'enum-value-removed',
+  keywords: ['enum', 'const'],
+  relation: 'narrowed',
+  why: {
+    input: 'Requests that use the removed value are now rejected.',
+    output: 'Every value emitted now was already allowed.',
+  },
+  hint: 'Keep accepting the value and map it to its replacement.',
+  check: (ctx) => {
+    const o = enumValues(ctx.old);
+    const n = enumValues(ctx.new);
+    if (!o || !n) return [];
+    const removed = without(o, n);
+    if (removed.length === 0 || (n.length > 0 && without(n, o).length === n.length)) return [];
+    return [{ old: o, new: n, message: `enum value${removed.length > 1 ? 's' : ''} ${showValues(removed)} removed` }];
+  },
+};

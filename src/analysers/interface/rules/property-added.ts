@@ -1,0 +1,17 @@
+import type { Rule } from '../rule.js';
+import { addedProperties } from '../props.js';
+
+export const propertyAdded: Rule = {
+  id: 'property-added',
+  appliesTo: 'object',
+  keywords: ['properties'],
+  relation: 'narrowed',
+  bumps: { input: (policy) => (policy.openContent === 'strict' ? 'major' : 'minor'), output: 'minor' },
+  bumpNotes: { input: 'MINOR (policy `open-content: strict`: MAJOR)' },
+  why: {
+    input: 'The object was open, so callers may already send the property with another meaning; a new optional field is otherwise additive.',
+    output: 'Consumers of an open object ignore a field they do not know.',
+  },
+  hint: 'Use policy `open-content: lenient`, or give the property a name no caller can already be sending.',
+  check: (ctx) => addedProperties(ctx, true),
+};

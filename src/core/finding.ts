@@ -1,0 +1,34 @@
+import type { Bump } from './bump.js';
+
+export type Area = 'interface' | 'behavior' | 'lineage' | 'artifact' | 'version' | 'contract';
+export type Direction = 'input' | 'output';
+
+/** Where a finding sits in a file, filled in by the edge that read the file. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** One observation of one analyser: the single shape every analyser reports in. */
+export interface Finding {
+  /** Stable rule id, e.g. `type-changed` or `lineage-training-data-changed`. */
+  id: string;
+  /** The bump this finding requires on its own. */
+  bump: Bump;
+  area: Area;
+  direction?: Direction;
+  /** JSON Pointer: into the interface schema for interface findings, into the contract otherwise. */
+  pointer?: string;
+  /** The instance path the finding concerns (`/items/*`), for interface findings. */
+  instancePath?: string;
+  old?: unknown;
+  new?: unknown;
+  /** One sentence: what changed and why it needs this bump. */
+  message: string;
+  /** For MAJOR findings: what would have kept compatibility. */
+  hint?: string;
+  /** The gate fails on this finding whatever the declared version (a lie, an invalid version). */
+  blocking?: boolean;
+  location?: SourceLocation;
+}

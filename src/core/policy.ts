@@ -1,0 +1,18 @@
+/** The switches a workflow can turn. Every default is the safe one. */
+export interface Policy {
+  /** `at-least`: declaring more than required passes with a note. `exact`: it fails. */
+  bump: 'at-least' | 'exact';
+  /** An optional input property added to an open object: `lenient` MINOR, `strict` MAJOR. */
+  openContent: 'lenient' | 'strict';
+  /** An enum value added to an output: MAJOR by default (consumers switch over the values). */
+  outputEnumExtension: 'major' | 'minor';
+  /** A deleted contract passes when this is true. */
+  allowModelRemoval: boolean;
+}
+
+export const DEFAULT_POLICY: Policy = {
+  bump: 'at-least',
+  openContent: 'lenient',
+  outputEnumExtension: 'major',
+  allowModelRemoval: false,
+};
