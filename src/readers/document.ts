@@ -140,10 +140,14 @@ export function parseDocument(bytes: Uint8Array, file: string): ParsedDocument {
     throw err;
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new InputError(file, `expected a mapping at the top level, got ${value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value}`, {
-      line: 1,
-      column: 1,
-    });
+    throw new InputError(
+      file,
+      `expected a mapping at the top level, got ${value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value}`,
+      {
+        line: 1,
+        column: 1,
+      },
+    );
   }
 
   return {

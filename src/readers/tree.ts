@@ -15,10 +15,18 @@ export interface Tree {
   display(relPath: string): string;
   /** The file's bytes, or null when it does not exist. */
   read(relPath: string): Promise<Buffer | null>;
-  /** sha256 (hex) of the file's bytes, or null when it does not exist. Streams large files. */
+  /** sha256 (hex) of the file's bytes (for a Git LFS pointer, of the content it stands for), or null when it does not exist. */
   sha256(relPath: string): Promise<string | null>;
   /** Files matching the globs, which are relative to `baseDir`; returned repository-relative and sorted. */
   glob(patterns: string[], baseDir: string): Promise<string[]>;
+}
+
+/** The sha256 a Git LFS pointer file stands for, or undefined when the bytes are not a pointer. */
+export function lfsPointerOid(bytes: Buffer): string | undefined {
+  if (bytes.length > 1024) return undefined;
+  const text = bytes.toString('utf8');
+  if (!text.startsWith('version https://git-lfs.github.com/spec/v1')) return undefined;
+  return /^oid sha256:([0-9a-f]{64})$/m.exec(text)?.[1];
 }
 
 const IGNORED_DIRS = ['**/node_modules/**', '**/.git/**'];
@@ -28,8 +36,10 @@ const IGNORED_DIRS = ['**/node_modules/**', '**/.git/**'];
  * repository-relative path, refusing URLs, absolute paths and anything that leaves the repository.
  */
 export function resolveInside(fromDir: string, ref: string): string | { error: string } {
-  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(ref) && !/^[a-zA-Z]:[\\/]/.test(ref)) return { error: `"${ref}" is a URL; only paths inside the repository are read` };
-  if (ref.startsWith('/') || ref.startsWith('\\') || /^[a-zA-Z]:/.test(ref)) return { error: `"${ref}" is an absolute path; use a path relative to the file` };
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(ref) && !/^[a-zA-Z]:[\\/]/.test(ref))
+    return { error: `"${ref}" is a URL; only paths inside the repository are read` };
+  if (ref.startsWith('/') || ref.startsWith('\\') || /^[a-zA-Z]:/.test(ref))
+    return { error: `"${ref}" is an absolute path; use a path relative to the file` };
   if (ref.includes('\0')) return { error: `"${ref}" is not a valid path` };
   const joined = path.posix.normalize(path.posix.join(fromDir === '' ? '.' : fromDir, ref.replace(/\\/g, '/')));
   if (joined === '..' || joined.startsWith('../')) return { error: `"${ref}" leaves the repository` };
@@ -87,6 +97,10 @@ export class WorkingTree implements Tree {
     if (abs === null) return null;
     const stat = await fs.stat(abs);
     if (!stat.isFile()) return null;
+    if (stat.size <= 1024) {
+      const bytes = await fs.readFile(abs);
+      return lfsPointerOid(bytes) ?? createHash('sha256').update(bytes).digest('hex');
+    }
     const hash = createHash('sha256');
     await new Promise<void>((resolve, reject) => {
       createReadStream(abs)
@@ -154,7 +168,8 @@ export class GitTree implements Tree {
 
   async sha256(relPath: string): Promise<string | null> {
     const bytes = await this.read(relPath);
-    return bytes === null ? null : createHash('sha256').update(bytes).digest('hex');
+    if (bytes === null) return null;
+    return lfsPointerOid(bytes) ?? createHash('sha256').update(bytes).digest('hex');
   }
 
   async glob(patterns: string[], baseDir: string): Promise<string[]> {

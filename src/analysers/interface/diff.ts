@@ -85,7 +85,7 @@ export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Dir
           area: 'interface',
           direction,
           pointer: item.path + (hit.subPath ?? ''),
-          instancePath: (item.instancePath + (hit.subInstance ?? '')) || '/',
+          instancePath: item.instancePath + (hit.subInstance ?? '') || '/',
           ...(hit.old !== undefined ? { old: hit.old } : {}),
           ...(hit.new !== undefined ? { new: hit.new } : {}),
           message: `${capitalize(direction)} ${hit.message}; ${uncapitalize(rule.why[direction])}`,

@@ -15,5 +15,11 @@ export function removedProperties(ctx: RuleContext, newOpen: boolean): RuleHit[]
   const n = properties(ctx.new);
   return Object.keys(properties(ctx.old))
     .filter((name) => !Object.prototype.hasOwnProperty.call(n, name))
-    .map((name) => ({ subPath: propPath(name), subInstance: instanceToken(name), old: name, message: `property "${name}" removed`, side: 'old' as const }));
+    .map((name) => ({
+      subPath: propPath(name),
+      subInstance: instanceToken(name),
+      old: name,
+      message: `property "${name}" removed`,
+      side: 'old' as const,
+    }));
 }

@@ -13,6 +13,13 @@ export const additionalPropertiesNarrowed: Rule = {
   hint: 'Keep the input object open.',
   check: (ctx) =>
     opennessMove(ctx.old, ctx.new) < 0
-      ? [{ subPath: '/additionalProperties', old: ctx.old.additionalProperties, new: ctx.new.additionalProperties, message: `additional properties narrowed: ${openness(ctx.old)} → ${openness(ctx.new)}` }]
+      ? [
+          {
+            subPath: '/additionalProperties',
+            old: ctx.old.additionalProperties,
+            new: ctx.new.additionalProperties,
+            message: `additional properties narrowed: ${openness(ctx.old)} → ${openness(ctx.new)}`,
+          },
+        ]
       : [],
 };

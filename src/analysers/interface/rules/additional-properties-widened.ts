@@ -13,6 +13,13 @@ export const additionalPropertiesWidened: Rule = {
   hint: 'Keep the output object closed.',
   check: (ctx) =>
     opennessMove(ctx.old, ctx.new) > 0
-      ? [{ subPath: '/additionalProperties', old: ctx.old.additionalProperties, new: ctx.new.additionalProperties, message: `additional properties widened: ${openness(ctx.old)} → ${openness(ctx.new)}` }]
+      ? [
+          {
+            subPath: '/additionalProperties',
+            old: ctx.old.additionalProperties,
+            new: ctx.new.additionalProperties,
+            message: `additional properties widened: ${openness(ctx.old)} → ${openness(ctx.new)}`,
+          },
+        ]
       : [],
 };

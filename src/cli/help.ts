@@ -1,0 +1,68 @@
+export const COMMANDS = ['check', 'diff-schema', 'next-version', 'validate'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+const COMMON = `
+Options:
+  --format text|json|markdown   output format (default: text)
+  -h, --help                    show this help`;
+
+const POLICY = `
+  --policy FILE                 a policy file (YAML or JSON): bump, open-content,
+                                output-enum-extension, allow-model-removal
+  --exact                       fail when the declared bump is larger than required
+  --allow-model-removal         a deleted contract passes`;
+
+export const HELP: Record<Command | 'main', string> = {
+  main: `model-contract-gate — gate changes to machine-learning models by their contracts
+
+Usage:
+  model-contract-gate check BASE HEAD               compare two contract files
+  model-contract-gate check --base-ref REF [PATH…]  every contract in the working tree
+                                                    against its version at git ref REF
+  model-contract-gate diff-schema OLD NEW --direction input|output
+                                                    the interface analyser on two schemas
+  model-contract-gate next-version BASE HEAD        the smallest version that passes
+  model-contract-gate validate FILE…                validate contract files
+
+Run "model-contract-gate COMMAND --help" for a command's options.
+
+Exit codes: 0 passed, 1 the gate failed, 2 unreadable or invalid input, or wrong usage.`,
+  check: `Usage:
+  model-contract-gate check BASE HEAD [options]
+  model-contract-gate check --base-ref REF [PATH…] [options]
+
+Works out the bump each change requires and checks it against the declared version.
+With --base-ref, every model-contract.yaml, .yml or .json in the working tree (or under
+the PATHs) is compared with its version at the git ref REF; a contract missing at REF is
+a new model, one missing from the working tree was deleted.
+${COMMON}${POLICY}
+
+Exit codes: 0 passed, 1 the gate failed, 2 unreadable or invalid input, or wrong usage.`,
+  'diff-schema': `Usage:
+  model-contract-gate diff-schema OLD NEW --direction input|output [options]
+
+The interface analyser alone, on two JSON Schema files (YAML or JSON). Inputs must keep
+accepting what they accepted (new ⊇ old); outputs must stay within what consumers were
+promised (new ⊆ old). Prints the findings and the bump they require.
+${COMMON}
+  --direction input|output      which side of the model the schemas describe (required)
+  --policy FILE                 a policy file (open-content, output-enum-extension)
+
+Exit codes: 0 compared (whatever the bump), 2 unreadable or invalid input, or wrong usage.`,
+  'next-version': `Usage:
+  model-contract-gate next-version BASE HEAD [options]
+
+Prints the smallest version above BASE's that the change from BASE to HEAD would pass with.
+${COMMON}${POLICY}
+
+Exit codes: 0 printed, 1 no version passes (a finding blocks whatever the version),
+2 unreadable or invalid input, or wrong usage.`,
+  validate: `Usage:
+  model-contract-gate validate FILE… [options]
+
+Validates contract files: the format, the version, the interface schemas and every file
+they reference.
+${COMMON}
+
+Exit codes: 0 every file is valid, 2 a file is unreadable or invalid, or wrong usage.`,
+};

@@ -1,0 +1,212 @@
+import { promises as fs } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { InputError, InputErrors, UsageError } from '../core/errors.js';
+import { maxBump } from '../core/bump.js';
+import { DEFAULT_POLICY, type Policy } from '../core/policy.js';
+import { diffSchemas } from '../analysers/interface/diff.js';
+import { compareContracts } from '../verdict/compare.js';
+import { sortFindings } from '../verdict/decide.js';
+import { reportOf, type Report } from '../verdict/report.js';
+import { renderJson } from '../render/json.js';
+import { renderDiffMarkdown, renderMarkdown } from '../render/markdown.js';
+import { plain, renderDiffText, renderText } from '../render/text.js';
+import { COMMANDS, HELP, type Command } from './help.js';
+import { parsePolicy } from './policy.js';
+import { contractPairs, loadContractFile, loadSchemaFile } from './sources.js';
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Colour the text report (a terminal without NO_COLOR). */
+  color: boolean;
+}
+
+type Format = 'text' | 'json' | 'markdown';
+
+const OPTIONS = {
+  format: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+  'base-ref': { type: 'string' },
+  direction: { type: 'string' },
+  policy: { type: 'string' },
+  exact: { type: 'boolean' },
+  'allow-model-removal': { type: 'boolean' },
+} as const;
+
+const ALLOWED: Record<Command, (keyof typeof OPTIONS)[]> = {
+  check: ['format', 'help', 'base-ref', 'policy', 'exact', 'allow-model-removal'],
+  'diff-schema': ['format', 'help', 'direction', 'policy'],
+  'next-version': ['format', 'help', 'policy', 'exact', 'allow-model-removal'],
+  validate: ['format', 'help'],
+};
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+}
+
+async function readPolicy(values: ReturnType<typeof parse>['values']): Promise<Policy> {
+  let policy = { ...DEFAULT_POLICY };
+  if (values.policy !== undefined) {
+    let bytes: Buffer;
+    try {
+      bytes = await fs.readFile(values.policy);
+    } catch (err) {
+      throw new InputError(values.policy, `cannot read the policy file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    policy = parsePolicy(bytes, values.policy);
+  }
+  if (values.exact) policy.bump = 'exact';
+  if (values['allow-model-removal']) policy.allowModelRemoval = true;
+  return policy;
+}
+
+function render(report: Report, format: Format, io: Io): string {
+  if (format === 'json') return renderJson(report);
+  if (format === 'markdown') return renderMarkdown(report);
+  return renderText(report, { color: io.color });
+}
+
+async function check(positionals: string[], values: ReturnType<typeof parse>['values'], format: Format, io: Io): Promise<number> {
+  const policy = await readPolicy(values);
+  let report: Report;
+  if (values['base-ref'] !== undefined) {
+    const { pairs } = await contractPairs(values['base-ref'], positionals);
+    report = reportOf(pairs.map(([b, h]) => compareContracts(b, h, policy)));
+  } else {
+    if (positionals.length !== 2) throw new UsageError('check needs two contract files (BASE HEAD), or --base-ref REF');
+    const [base, head] = await loadBoth(positionals[0]!, positionals[1]!);
+    report = reportOf([compareContracts(base, head, policy)]);
+  }
+  io.stdout(render(report, format, io));
+  return report.verdict === 'pass' ? 0 : 1;
+}
+
+/** Read both files before anything is reported, collecting the errors of both. */
+async function loadBoth(a: string, b: string) {
+  const results = await Promise.allSettled([loadContractFile(a), loadContractFile(b)]);
+  const errors = results.flatMap((r) =>
+    r.status === 'fulfilled' ? [] : r.reason instanceof InputErrors ? r.reason.errors : r.reason instanceof InputError ? [r.reason] : [],
+  );
+  const unexpected = results.find((r) => r.status === 'rejected' && !(r.reason instanceof InputError || r.reason instanceof InputErrors));
+  if (unexpected && unexpected.status === 'rejected') throw unexpected.reason;
+  if (errors.length > 0) throw new InputErrors(errors);
+  return results.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof loadContractFile>>>).value) as [
+    Awaited<ReturnType<typeof loadContractFile>>,
+    Awaited<ReturnType<typeof loadContractFile>>,
+  ];
+}
+
+async function diffSchema(positionals: string[], values: ReturnType<typeof parse>['values'], format: Format, io: Io): Promise<number> {
+  if (positionals.length !== 2) throw new UsageError('diff-schema needs two schema files (OLD NEW)');
+  const direction = values.direction;
+  if (direction !== 'input' && direction !== 'output') throw new UsageError('diff-schema needs --direction input or --direction output');
+  const policy = await readPolicy(values);
+  const results = await Promise.allSettled([loadSchemaFile(positionals[0]!), loadSchemaFile(positionals[1]!)]);
+  const errors = results.flatMap((r) =>
+    r.status === 'fulfilled' ? [] : r.reason instanceof InputErrors ? r.reason.errors : r.reason instanceof InputError ? [r.reason] : [],
+  );
+  if (errors.length > 0) throw new InputErrors(errors);
+  const [oldSet, newSet] = results.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof loadSchemaFile>>>).value);
+  const findings = sortFindings(diffSchemas(oldSet!, newSet!, direction, policy).map(({ at: _at, ...f }) => f));
+  const required = maxBump(...findings.map((f) => f.bump));
+  if (format === 'json') io.stdout(renderJson({ required, findings }));
+  else if (format === 'markdown') io.stdout(renderDiffMarkdown(direction, required, findings));
+  else io.stdout(renderDiffText(direction, required, findings, { color: io.color }));
+  return 0;
+}
+
+async function nextVersionCommand(positionals: string[], values: ReturnType<typeof parse>['values'], format: Format, io: Io): Promise<number> {
+  if (positionals.length !== 2) throw new UsageError('next-version needs two contract files (BASE HEAD)');
+  const policy = await readPolicy(values);
+  const [base, head] = await loadBoth(positionals[0]!, positionals[1]!);
+  const m = compareContracts(base, head, policy);
+  if (format === 'json') io.stdout(renderJson({ model: m.model, base: m.base, required: m.required, version: m.suggested }));
+  else if (m.suggested !== null) io.stdout(`${m.suggested}\n`);
+  if (m.suggested === null) {
+    io.stderr(`${plain(m.path)}: no version passes: ${plain(m.summary)}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+async function validate(positionals: string[], format: Format, io: Io): Promise<number> {
+  if (positionals.length === 0) throw new UsageError('validate needs at least one contract file');
+  const errors: InputError[] = [];
+  const valid: { file: string; model: string; version: string }[] = [];
+  for (const file of positionals) {
+    try {
+      const c = await loadContractFile(file);
+      valid.push({ file: c.file, model: c.contract.model, version: c.contract.version });
+    } catch (err) {
+      if (err instanceof InputErrors) errors.push(...err.errors);
+      else if (err instanceof InputError) errors.push(err);
+      else throw err;
+    }
+  }
+  if (errors.length > 0) throw new InputErrors(errors);
+  if (format === 'json') io.stdout(renderJson({ valid: true, files: valid }));
+  else io.stdout(valid.map((v) => `valid: ${plain(v.file)} (${plain(v.model)} ${plain(v.version)})`).join('\n') + '\n');
+  return 0;
+}
+
+/** Run the CLI; returns the exit code. Never throws: every error becomes a message and code 2. */
+export async function run(argv: string[], io: Io): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      io.stdout(HELP.main + '\n');
+      return command === undefined ? 2 : 0;
+    }
+    if (command === '--version') {
+      io.stdout(`${VERSION}\n`);
+      return 0;
+    }
+    if (!(COMMANDS as readonly string[]).includes(command))
+      throw new UsageError(`unknown command "${command}"; expected one of: ${COMMANDS.join(', ')}`);
+    const cmd = command as Command;
+    const { values, positionals } = parse(rest);
+    if (values.help) {
+      io.stdout(HELP[cmd] + '\n');
+      return 0;
+    }
+    const used = Object.keys(values).filter((k) => values[k as keyof typeof values] !== undefined) as (keyof typeof OPTIONS)[];
+    const wrong = used.find((k) => !ALLOWED[cmd].includes(k));
+    if (wrong) throw new UsageError(`${cmd} does not take --${wrong}`);
+    const format = (values.format ?? 'text') as Format;
+    if (!['text', 'json', 'markdown'].includes(format)) throw new UsageError(`--format must be text, json or markdown, got "${values.format}"`);
+    switch (cmd) {
+      case 'check':
+        return await check(positionals, values, format, io);
+      case 'diff-schema':
+        return await diffSchema(positionals, values, format, io);
+      case 'next-version':
+        return await nextVersionCommand(positionals, values, format, io);
+      case 'validate':
+        return await validate(positionals, format, io);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`model-contract-gate: ${err.message}\nRun "model-contract-gate --help" for usage.\n`);
+      return 2;
+    }
+    if (err instanceof InputErrors) {
+      io.stderr(err.errors.map((e) => plain(e.format())).join('\n') + '\n');
+      return 2;
+    }
+    if (err instanceof InputError) {
+      io.stderr(plain(err.format()) + '\n');
+      return 2;
+    }
+    io.stderr(`model-contract-gate: internal error: ${plain((err as Error)?.message ?? String(err))}\n`);
+    if (process.env.MODEL_CONTRACT_GATE_DEBUG) io.stderr(String((err as Error)?.stack) + '\n');
+    return 2;
+  }
+}
+
+declare const __VERSION__: string | undefined;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';

@@ -1,0 +1,83 @@
+import path from 'node:path';
+import { InputError, InputErrors } from '../core/errors.js';
+import { loadContract, readReferencedSchemas, type LoadedContract, type LocatedDoc } from '../contract/load.js';
+import { validateSchemaDocument } from '../contract/validate-schema.js';
+import type { SchemaSet } from '../analysers/interface/schema-set.js';
+import { parseDocument } from '../readers/document.js';
+import { GitTree, gitTopLevel, WorkingTree, type Tree } from '../readers/tree.js';
+
+/** The repository a file belongs to: its git work tree, or its own folder outside git. */
+export async function treeOf(file: string): Promise<{ tree: WorkingTree; rel: string }> {
+  const abs = path.resolve(file);
+  const dir = path.dirname(abs);
+  const root = (await gitTopLevel(dir)) ?? dir;
+  const rel = path.relative(root, abs).split(path.sep).join('/');
+  return { tree: new WorkingTree(root), rel };
+}
+
+/** Load one contract file given on the command line; it must exist. */
+export async function loadContractFile(file: string): Promise<LoadedContract> {
+  const { tree, rel } = await treeOf(file);
+  const loaded = await loadContract(tree, rel);
+  if (loaded === null) throw new InputError(file, 'no such file');
+  return loaded;
+}
+
+/** Load a standalone JSON Schema file, with every file its `$ref`s reach. */
+export async function loadSchemaFile(file: string): Promise<SchemaSet> {
+  const { tree, rel } = await treeOf(file);
+  const bytes = await tree.read(rel);
+  if (bytes === null) throw new InputError(file, 'no such file');
+  const parsed = parseDocument(bytes, tree.display(rel));
+  const errors = validateSchemaDocument(parsed.value, parsed.file, '', parsed.locate);
+  const entry: LocatedDoc = {
+    id: rel,
+    dir: path.posix.dirname(rel) === '.' ? '' : path.posix.dirname(rel),
+    value: parsed.value,
+    file: parsed.file,
+    locate: parsed.locate,
+  };
+  const docs: Record<string, LocatedDoc> = { [rel]: entry };
+  await readReferencedSchemas(tree, docs, [entry], errors, new Set());
+  if (errors.length > 0) throw new InputErrors(errors);
+  return { entry: rel, docs };
+}
+
+export const CONTRACT_GLOBS = ['**/model-contract.yaml', '**/model-contract.yml', '**/model-contract.json'];
+
+/** Every contract path (repository-relative) in a tree, limited to the given repository-relative paths. */
+export async function contractsIn(tree: Tree, within: string[]): Promise<string[]> {
+  const all = await tree.glob(CONTRACT_GLOBS, '');
+  if (within.length === 0) return all;
+  return all.filter((f) => within.some((w) => w === '' || f === w || f.startsWith(w.endsWith('/') ? w : w + '/')));
+}
+
+/** Pairs of (base, head) contracts for `check --base-ref`. Reads everything before any verdict. */
+export async function contractPairs(ref: string, paths: string[]): Promise<{ pairs: [LoadedContract | null, LoadedContract | null][] }> {
+  const root = await gitTopLevel(process.cwd());
+  if (root === null) throw new InputError(process.cwd(), '--base-ref needs a git repository; this folder is not in one');
+  const work = new WorkingTree(root);
+  const base = await GitTree.open(root, ref);
+  const within = paths.map((p) => {
+    const rel = path.relative(root, path.resolve(p)).split(path.sep).join('/');
+    if (rel.startsWith('..')) throw new InputError(p, 'the path is outside the repository');
+    return rel;
+  });
+  const headPaths = await contractsIn(work, within);
+  const basePaths = await contractsIn(base, within);
+  const all = [...new Set([...headPaths, ...basePaths])].sort();
+  const errors: InputError[] = [];
+  const pairs: [LoadedContract | null, LoadedContract | null][] = [];
+  for (const p of all) {
+    try {
+      const [b, h] = [await loadContract(base, p), await loadContract(work, p)];
+      pairs.push([b, h]);
+    } catch (err) {
+      if (err instanceof InputErrors) errors.push(...err.errors);
+      else if (err instanceof InputError) errors.push(err);
+      else throw err;
+    }
+  }
+  if (errors.length > 0) throw new InputErrors(errors);
+  return { pairs };
+}

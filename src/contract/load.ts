@@ -1,0 +1,201 @@
+import path from 'node:path';
+import { InputError, InputErrors } from '../core/errors.js';
+import { collectRefs, resolveRef, type SchemaDoc, type SchemaSet } from '../analysers/interface/schema-set.js';
+import { parseDocument, type ParsedDocument } from '../readers/document.js';
+import { resolveInside, type Tree } from '../readers/tree.js';
+import type { Contract } from './types.js';
+import { validateFormat } from './validate-format.js';
+import { draftOf, validateSchemaDocument } from './validate-schema.js';
+
+type Locate = (pointer: string) => { line: number; column: number } | undefined;
+
+/** A schema document together with the file it came from, to locate findings in it. */
+export interface LocatedDoc extends SchemaDoc {
+  file: string;
+  locate: Locate;
+}
+
+/** What the edge measured of the files a contract names: the analysers' view of "files". */
+export interface ContractFacts {
+  /** sha256 of the artifact file (the oid of a Git LFS pointer), or null when the file is absent. */
+  artifactFileSha256?: string | null;
+  /** sha256 of every file the preprocessing globs match, by repository-relative path. */
+  preprocessing: Record<string, string>;
+}
+
+export interface LoadedContract {
+  /** Repository-relative path of the contract file. */
+  path: string;
+  /** How the file is named in messages. */
+  file: string;
+  contract: Contract;
+  locate: Locate;
+  interfaces: { input: SchemaSet; output: SchemaSet };
+  /** Every schema document, by id, with its file and positions. */
+  docs: Record<string, LocatedDoc>;
+  facts: ContractFacts;
+  /** Every repository-relative file the contract depends on (itself included). */
+  files: string[];
+}
+
+const MAX_SCHEMA_FILES = 500;
+
+async function readDocument(tree: Tree, rel: string): Promise<ParsedDocument | null> {
+  const bytes = await tree.read(rel);
+  if (bytes === null) return null;
+  return parseDocument(bytes, tree.display(rel));
+}
+
+/**
+ * Read one contract from a tree: parse with positions, validate the format, read every schema
+ * file its interfaces reference, check them against their meta-schema, and measure the files
+ * lineage and artifact name. Returns null when the contract file does not exist in the tree.
+ * Throws InputErrors with every problem found, each naming file, line, column and field.
+ */
+export async function loadContract(tree: Tree, relPath: string): Promise<LoadedContract | null> {
+  const doc = await readDocument(tree, relPath);
+  if (doc === null) return null;
+  const file = doc.file;
+  const formatErrors = validateFormat(doc);
+  if (formatErrors.length > 0) throw new InputErrors(formatErrors);
+  const contract = doc.value as Contract;
+  const dir = path.posix.dirname(relPath) === '.' ? '' : path.posix.dirname(relPath);
+  const errors: InputError[] = [];
+  const files = new Set<string>([relPath]);
+  const at = (pointer: string) => ({ ...doc.locate(pointer), pointer });
+
+  /** A path field of the contract, resolved inside the repository. */
+  const inside = (pointer: string, ref: string): string | undefined => {
+    const rel = resolveInside(dir, ref);
+    if (typeof rel === 'string') return rel;
+    errors.push(new InputError(file, rel.error, at(pointer)));
+    return undefined;
+  };
+
+  // Interfaces: inline schemas, and every file their $refs reach.
+  const docs: Record<string, LocatedDoc> = {};
+  const pending: LocatedDoc[] = [];
+  const interfaces = {} as { input: SchemaSet; output: SchemaSet };
+  for (const side of ['input', 'output'] as const) {
+    const base = `/interface/${side}`;
+    const id = `${relPath}#${base}`;
+    const located: LocatedDoc = { id, dir, value: contract.interface[side], file, locate: (p) => doc.locate(base + p) };
+    docs[id] = located;
+    pending.push(located);
+    interfaces[side] = { entry: id, docs };
+    const draft = draftOf(contract.interface[side]);
+    errors.push(...validateSchemaDocument(contract.interface[side], file, base, doc.locate, typeof draft === 'string' ? draft : undefined));
+  }
+  await readReferencedSchemas(tree, docs, pending, errors, files);
+
+  // Lineage: preprocessing files, hashed.
+  const facts: ContractFacts = { preprocessing: {} };
+  const globs = contract.lineage?.preprocessing ?? [];
+  const validGlobs: string[] = [];
+  globs.forEach((g, i) => {
+    if (g.startsWith('/') || g.split('/').includes('..')) {
+      errors.push(
+        new InputError(
+          file,
+          `the glob "${g}" must stay inside the contract's folder (no "/" at the start, no "..")`,
+          at(`/lineage/preprocessing/${i}`),
+        ),
+      );
+    } else validGlobs.push(g);
+  });
+  if (validGlobs.length > 0) {
+    for (const f of await tree.glob(validGlobs, dir)) {
+      const digest = await tree.sha256(f);
+      if (digest !== null) {
+        facts.preprocessing[f] = digest;
+        files.add(f);
+      }
+    }
+  }
+
+  // Artifact: the digest of the file, when it is there.
+  if (contract.artifact?.path !== undefined) {
+    const rel = inside('/artifact/path', contract.artifact.path);
+    if (rel !== undefined) {
+      facts.artifactFileSha256 = await tree.sha256(rel);
+      files.add(rel);
+    }
+  }
+
+  // Reference files must exist; their comparison belongs to the behaviour analyser.
+  if (contract.reference) {
+    for (const key of ['inputs', 'predictions'] as const) {
+      const rel = inside(`/reference/${key}`, contract.reference[key]);
+      if (rel === undefined) continue;
+      files.add(rel);
+      if ((await tree.sha256(rel)) === null) {
+        errors.push(new InputError(file, `the reference ${key} file ${tree.display(rel)} does not exist`, at(`/reference/${key}`)));
+      }
+    }
+  }
+
+  if (errors.length > 0) throw new InputErrors(errors);
+  return { path: relPath, file, contract, locate: doc.locate, interfaces, docs, facts, files: [...files].sort() };
+}
+
+/**
+ * Read every schema file that the pending documents' `$ref`s reach (transitively), check each
+ * against its meta-schema, and check that every reference resolves. URLs and paths that leave
+ * the repository are refused; nothing is fetched.
+ */
+export async function readReferencedSchemas(
+  tree: Tree,
+  docs: Record<string, LocatedDoc>,
+  pending: LocatedDoc[],
+  errors: InputError[],
+  files: Set<string>,
+): Promise<void> {
+  while (pending.length > 0) {
+    const current = pending.shift()!;
+    for (const { pointer, ref } of collectRefs(current.value)) {
+      const place = { ...current.locate(pointer), pointer: current.id.includes('#') ? current.id.slice(current.id.indexOf('#')) + pointer : pointer };
+      const hash = ref.indexOf('#');
+      const filePart = hash < 0 ? ref : ref.slice(0, hash);
+      if (filePart !== '') {
+        const rel = resolveInside(current.dir, filePart);
+        if (typeof rel !== 'string') {
+          errors.push(new InputError(current.file, `$ref ${rel.error}`, place));
+          continue;
+        }
+        if (!docs[rel]) {
+          if (Object.keys(docs).length >= MAX_SCHEMA_FILES) {
+            errors.push(new InputError(current.file, `more than ${MAX_SCHEMA_FILES} schema files are referenced`, place));
+            continue;
+          }
+          let parsed: ParsedDocument | null;
+          try {
+            parsed = await readDocument(tree, rel);
+          } catch (err) {
+            if (err instanceof InputError) {
+              errors.push(err);
+              continue;
+            }
+            throw err;
+          }
+          if (parsed === null) {
+            errors.push(new InputError(current.file, `$ref "${ref}": the schema file ${tree.display(rel)} does not exist`, place));
+            continue;
+          }
+          const located: LocatedDoc = {
+            id: rel,
+            dir: path.posix.dirname(rel) === '.' ? '' : path.posix.dirname(rel),
+            value: parsed.value,
+            file: parsed.file,
+            locate: parsed.locate,
+          };
+          docs[rel] = located;
+          files.add(rel);
+          pending.push(located);
+          errors.push(...validateSchemaDocument(parsed.value, parsed.file, '', parsed.locate));
+        }
+      }
+      const target = resolveRef({ entry: current.id, docs }, current, ref);
+      if ('error' in target) errors.push(new InputError(current.file, `$ref ${target.error}`, place));
+    }
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Make text that came from a pull request inert in GitHub markdown: no markup, no HTML,
+ * no @-mentions, no links, no hidden comments or markers.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/[\\`*_{}[\]()#+\-.!|~:]/g, (c) => `\\${c}`)
+    .replace(/@/g, '@\u200b')
+    .replace(/\r?\n/g, ' ');
+}
+
+/** Inline code that cannot be broken out of: the value is escaped, not fenced. */
+export function code(text: string): string {
+  return `<code>${text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_{}[\]()#+\-!|~]/g, (c) => `&#${c.charCodeAt(0)};`)
+    .replace(/@/g, '&#64;')
+    .replace(/\r?\n/g, ' ')}</code>`;
+}

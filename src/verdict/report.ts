@@ -1,0 +1,36 @@
+import type { Bump } from '../core/bump.js';
+import type { Finding } from '../core/finding.js';
+
+/** One model's outcome. Documented in docs/report.md, described by schema/report.schema.json. */
+export interface ModelReport {
+  model: string;
+  /** Repository-relative path of the contract. */
+  path: string;
+  /** The version at the base, or null for a new model. */
+  base: string | null;
+  /** The version at the head, or null for a deleted model. */
+  head: string | null;
+  declared: Bump;
+  required: Bump;
+  ok: boolean;
+  /** The smallest version that would pass, or null when no version can (the contract must be fixed). */
+  suggested: string | null;
+  /** One sentence: the verdict for this model and why. */
+  summary: string;
+  findings: Finding[];
+}
+
+export interface Report {
+  verdict: 'pass' | 'fail';
+  models: ModelReport[];
+  /** Contracts found but not compared because nothing they depend on changed. */
+  unchanged?: number;
+}
+
+export function reportOf(models: ModelReport[], unchanged?: number): Report {
+  return {
+    verdict: models.every((m) => m.ok) ? 'pass' : 'fail',
+    models,
+    ...(unchanged !== undefined ? { unchanged } : {}),
+  };
+}
