@@ -22161,6 +22161,9 @@ function parseDocument(bytes, file) {
   const firstError = doc.errors[0];
   if (firstError) {
     const lp = lineCounter.linePos(firstError.pos[0]);
+    if (/call stack/i.test(firstError.message)) {
+      throw new InputError(file, `the file is nested too deeply; at most ${MAX_DEPTH} levels are read`, { line: lp.line, column: lp.col });
+    }
     const what = firstError.code === "DUPLICATE_KEY" ? "duplicate key" : `malformed ${kind}`;
     const detail = firstError.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
     throw new InputError(file, `${what}: ${detail}`, { line: lp.line, column: lp.col });
@@ -22501,7 +22504,11 @@ function validateFormat(doc) {
   if (!validate2(doc.value)) {
     const seen = /* @__PURE__ */ new Set();
     const raw = (validate2.errors ?? []).filter((e) => !(e.keyword === "anyOf" && e.instancePath !== "/artifact"));
+    const suggested = new Set(
+      raw.filter((e) => e.keyword === "additionalProperties").map((e) => describe(e).message.match(/did you mean "([^"]+)"/)?.[1] + "@" + e.instancePath)
+    );
     for (const err of raw) {
+      if (err.keyword === "required" && suggested.has(`${err.params.missingProperty}@${err.instancePath}`)) continue;
       const { pointer, message } = describe(err);
       const k = `${pointer}|${message}`;
       if (seen.has(k)) continue;
@@ -22645,7 +22652,10 @@ async function readReferencedSchemas(tree, docs, pending, errors, files) {
   while (pending.length > 0) {
     const current = pending.shift();
     for (const { pointer, ref } of collectRefs(current.value)) {
-      const place = { ...current.locate(pointer), pointer: current.id.includes("#") ? current.id.slice(current.id.indexOf("#")) + pointer : pointer };
+      const place = {
+        ...current.locate(pointer),
+        pointer: current.id.includes("#") ? current.id.slice(current.id.indexOf("#") + 1) + pointer : pointer
+      };
       const hash = ref.indexOf("#");
       const filePart = hash < 0 ? ref : ref.slice(0, hash);
       if (filePart !== "") {

@@ -153,7 +153,10 @@ export async function readReferencedSchemas(
   while (pending.length > 0) {
     const current = pending.shift()!;
     for (const { pointer, ref } of collectRefs(current.value)) {
-      const place = { ...current.locate(pointer), pointer: current.id.includes('#') ? current.id.slice(current.id.indexOf('#')) + pointer : pointer };
+      const place = {
+        ...current.locate(pointer),
+        pointer: current.id.includes('#') ? current.id.slice(current.id.indexOf('#') + 1) + pointer : pointer,
+      };
       const hash = ref.indexOf('#');
       const filePart = hash < 0 ? ref : ref.slice(0, hash);
       if (filePart !== '') {

@@ -72,7 +72,14 @@ export function validateFormat(doc: ParsedDocument): InputError[] {
     const seen = new Set<string>();
     // anyOf/not parents repeat what their branches said; keep the most specific per place.
     const raw = (validate.errors ?? []).filter((e) => !(e.keyword === 'anyOf' && e.instancePath !== '/artifact'));
+    // A missing required field that a misspelt field stands for is said once, by the misspelling.
+    const suggested = new Set(
+      raw
+        .filter((e) => e.keyword === 'additionalProperties')
+        .map((e) => describe(e).message.match(/did you mean "([^"]+)"/)?.[1] + '@' + e.instancePath),
+    );
     for (const err of raw) {
+      if (err.keyword === 'required' && suggested.has(`${(err.params as { missingProperty: string }).missingProperty}@${err.instancePath}`)) continue;
       const { pointer, message } = describe(err);
       const k = `${pointer}|${message}`;
       if (seen.has(k)) continue;

@@ -77,6 +77,9 @@ export function parseDocument(bytes: Uint8Array, file: string): ParsedDocument {
   const firstError = doc.errors[0];
   if (firstError) {
     const lp = lineCounter.linePos(firstError.pos[0]);
+    if (/call stack/i.test(firstError.message)) {
+      throw new InputError(file, `the file is nested too deeply; at most ${MAX_DEPTH} levels are read`, { line: lp.line, column: lp.col });
+    }
     const what = firstError.code === 'DUPLICATE_KEY' ? 'duplicate key' : `malformed ${kind}`;
     const detail = firstError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     throw new InputError(file, `${what}: ${detail}`, { line: lp.line, column: lp.col });
