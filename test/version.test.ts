@@ -39,9 +39,7 @@ describe('isValidVersion', () => {
   it.each(['1.0.0', '0.0.0', '10.20.30', '1.0.0-alpha.1', '1.0.0+meta', '1.0.0-rc.1+build.5'])('%s is valid', (v) =>
     expect(isValidVersion(v)).toBe(true),
   );
-  it.each(['1.0', 'v1.0.0', '01.0.0', '1.0.0.0', '', ' 1.0.0', 'latest', '1.0.0-'])('%j is not valid', (v) =>
-    expect(isValidVersion(v)).toBe(false),
-  );
+  it.each(['1.0', 'v1.0.0', '01.0.0', '1.0.0.0', '', ' 1.0.0', 'latest', '1.0.0-'])('%j is not valid', (v) => expect(isValidVersion(v)).toBe(false));
 });
 
 const version = fc
