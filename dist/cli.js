@@ -19760,20 +19760,32 @@ function has(obj, key) {
   return Object.prototype.hasOwnProperty.call(obj, key);
 }
 function jsonEqual(a, b) {
-  if (a === b) return true;
-  if (typeof a === "number" && typeof b === "number") return Number.isNaN(a) && Number.isNaN(b);
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((v, i) => jsonEqual(v, b[i]));
+  const stack = [[a, b]];
+  while (stack.length > 0) {
+    const [x, y] = stack.pop();
+    if (x === y) continue;
+    if (typeof x === "number" && typeof y === "number") {
+      if (Number.isNaN(x) && Number.isNaN(y)) continue;
+      return false;
+    }
+    if (Array.isArray(x)) {
+      if (!Array.isArray(y) || x.length !== y.length) return false;
+      for (let i = 0; i < x.length; i++) stack.push([x[i], y[i]]);
+      continue;
+    }
+    if (isObject(x)) {
+      if (!isObject(y)) return false;
+      const kx = Object.keys(x);
+      if (kx.length !== Object.keys(y).length) return false;
+      for (const k of kx) {
+        if (!has(y, k)) return false;
+        stack.push([x[k], y[k]]);
+      }
+      continue;
+    }
+    return false;
   }
-  if (isObject(a)) {
-    if (!isObject(b)) return false;
-    const ka = Object.keys(a);
-    const kb = Object.keys(b);
-    if (ka.length !== kb.length) return false;
-    return ka.every((k) => has(b, k) && jsonEqual(a[k], b[k]));
-  }
-  return false;
+  return true;
 }
 function brief(value, max = 80) {
   if (value === void 0) return "(absent)";
@@ -19781,7 +19793,7 @@ function brief(value, max = 80) {
   try {
     text = JSON.stringify(value) ?? String(value);
   } catch {
-    text = String(value);
+    text = Array.isArray(value) ? "[…]" : isObject(value) ? "{…}" : String(value);
   }
   return text.length > max ? text.slice(0, max - 1) + "…" : text;
 }
@@ -20803,10 +20815,14 @@ function isFalseSchema(schema) {
 }
 
 // src/analysers/interface/additional.ts
+var NON_CONSTRAINING = /* @__PURE__ */ new Set(["title", "description", "examples", "$comment", "default"]);
+function acceptsAnything(schema) {
+  return Object.keys(schema).every((k) => NON_CONSTRAINING.has(k) || k.startsWith("x-"));
+}
 function openness(schema) {
   if (!has(schema, "additionalProperties")) return "any";
   const ap = schema.additionalProperties;
-  if (ap === true || isObject(ap) && Object.keys(ap).length === 0) return "any";
+  if (ap === true || isObject(ap) && acceptsAnything(ap)) return "any";
   if (ap === false || isObject(ap) && isFalseSchema(ap)) return "none";
   return "schema";
 }
@@ -21019,7 +21035,7 @@ var enumReplaced = {
   check: (ctx) => {
     const o = enumValues(ctx.old);
     const n = enumValues(ctx.new);
-    if (!o || !n || n.length === 0 || without(n, o).length !== n.length) return [];
+    if (!o || !n || o.length === 0 || n.length === 0 || without(n, o).length !== n.length) return [];
     return [{ old: o, new: n, message: `allowed values replaced: ${showValues(o)} → ${showValues(n)}` }];
   }
 };
@@ -21043,7 +21059,7 @@ var enumValueAdded = {
     const n = enumValues(ctx.new);
     if (!o || !n) return [];
     const added = without(n, o);
-    if (added.length === 0 || added.length === n.length) return [];
+    if (added.length === 0 || added.length === n.length && o.length > 0) return [];
     return [{ old: o, new: n, message: `enum value${added.length > 1 ? "s" : ""} ${showValues(added)} added` }];
   }
 };
@@ -21414,7 +21430,10 @@ var additionalPropertiesTraversal = {
   id: "additional-properties",
   appliesTo: "object",
   keywords: ["additionalProperties"],
-  children: (ctx) => openness(ctx.old) === "schema" && openness(ctx.new) === "schema" && isObject(ctx.old.additionalProperties) ? [{ old: ctx.old.additionalProperties, new: ctx.new.additionalProperties, subPath: "/additionalProperties", subInstance: "/*" }] : []
+  children: (ctx) => {
+    const o = openness(ctx.old);
+    return o !== "none" && o === openness(ctx.new) && isObject(ctx.old.additionalProperties) && isObject(ctx.new.additionalProperties) ? [{ old: ctx.old.additionalProperties, new: ctx.new.additionalProperties, subPath: "/additionalProperties", subInstance: "/*" }] : [];
+  }
 };
 
 // src/analysers/interface/traversals/items.ts

@@ -47,7 +47,9 @@ function subdirs(dir: string): string[] {
 }
 
 const RULE_DIRS = subdirs(FIXTURES);
-const CASES: Case[] = RULE_DIRS.flatMap((rule) => subdirs(path.join(FIXTURES, rule)).map((name) => ({ rule, name, dir: path.join(FIXTURES, rule, name) })));
+const CASES: Case[] = RULE_DIRS.flatMap((rule) =>
+  subdirs(path.join(FIXTURES, rule)).map((name) => ({ rule, name, dir: path.join(FIXTURES, rule, name) })),
+);
 
 /** Findings compare by pointer, then rule id, then instance path, then bump. */
 function compareFindings(a: ExpectedFinding, b: ExpectedFinding): number {
@@ -74,7 +76,10 @@ describe('rule fixtures', () => {
 
   it('names only rules that exist', () => {
     const ids = new Set(RULES.map((r) => r.id));
-    expect(RULE_DIRS.filter((d) => !ids.has(d)), 'fixture folders that name no rule').toEqual([]);
+    expect(
+      RULE_DIRS.filter((d) => !ids.has(d)),
+      'fixture folders that name no rule',
+    ).toEqual([]);
   });
 
   it('has a second case for every rule whose bump depends on policy or context', () => {
@@ -106,7 +111,10 @@ describe('rule fixtures', () => {
         }
         // The stated required bump is the maximum of the stated findings.
         expect(side.required).toBe(requiredOf(side.findings.map((f) => ({ ...f, area: 'interface' as const, message: '' }))));
-        expect(side.findings.some((f) => f.id === c.rule), `${direction}: no ${c.rule} finding expected`).toBe(true);
+        expect(
+          side.findings.some((f) => f.id === c.rule),
+          `${direction}: no ${c.rule} finding expected`,
+        ).toBe(true);
       }
     });
 
@@ -114,7 +122,9 @@ describe('rule fixtures', () => {
       const oldSet = singleSchemaSet(readJson(path.join(c.dir, 'old.json')));
       const newSet = singleSchemaSet(readJson(path.join(c.dir, 'new.json')));
       const findings = diffSchemas(oldSet, newSet, direction, policy);
-      const got = findings.map(({ id, bump, pointer, instancePath }) => ({ id, bump, pointer: pointer ?? '', instancePath: instancePath ?? '' })).sort(compareFindings);
+      const got = findings
+        .map(({ id, bump, pointer, instancePath }) => ({ id, bump, pointer: pointer ?? '', instancePath: instancePath ?? '' }))
+        .sort(compareFindings);
       expect(got).toEqual([...expected[direction].findings].sort(compareFindings));
       expect(requiredOf(findings)).toBe(expected[direction].required);
       for (const f of findings) expect(f.direction).toBe(direction);

@@ -5,10 +5,18 @@ import { isFalseSchema } from './schema-set.js';
 
 export type Openness = 'any' | 'schema' | 'none';
 
+/** Keywords that document a schema and accept or reject nothing. */
+const NON_CONSTRAINING = new Set(['title', 'description', 'examples', '$comment', 'default']);
+
+/** A schema object that accepts everything: `{}`, or nothing but annotations. */
+function acceptsAnything(schema: JsonObject): boolean {
+  return Object.keys(schema).every((k) => NON_CONSTRAINING.has(k) || k.startsWith('x-'));
+}
+
 export function openness(schema: JsonObject): Openness {
   if (!has(schema, 'additionalProperties')) return 'any';
   const ap = schema.additionalProperties;
-  if (ap === true || (isObject(ap) && Object.keys(ap).length === 0)) return 'any';
+  if (ap === true || (isObject(ap) && acceptsAnything(ap))) return 'any';
   if (ap === false || (isObject(ap) && isFalseSchema(ap))) return 'none';
   return 'schema';
 }

@@ -1,4 +1,4 @@
-import { jsonEqual, has } from '../../../core/json.js';
+import { has, jsonEqual } from '../../../core/json.js';
 import type { Rule } from '../rule.js';
 
 const ANNOTATIONS = ['title', 'description', 'examples', '$comment'];

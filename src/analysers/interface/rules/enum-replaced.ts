@@ -13,7 +13,8 @@ export const enumReplaced: Rule = {
   check: (ctx) => {
     const o = enumValues(ctx.old);
     const n = enumValues(ctx.new);
-    if (!o || !n || n.length === 0 || without(n, o).length !== n.length) return [];
+    // An old empty list accepted nothing: giving it values adds them (enum-value-added), it replaces nothing.
+    if (!o || !n || o.length === 0 || n.length === 0 || without(n, o).length !== n.length) return [];
     return [{ old: o, new: n, message: `allowed values replaced: ${showValues(o)} → ${showValues(n)}` }];
   },
 };

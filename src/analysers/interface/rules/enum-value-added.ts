@@ -20,7 +20,8 @@ export const enumValueAdded: Rule = {
     const n = enumValues(ctx.new);
     if (!o || !n) return [];
     const added = without(n, o);
-    if (added.length === 0 || added.length === n.length) return [];
+    // All values new is a replacement (enum-replaced), unless the old list was empty and accepted nothing.
+    if (added.length === 0 || (added.length === n.length && o.length > 0)) return [];
     return [{ old: o, new: n, message: `enum value${added.length > 1 ? 's' : ''} ${showValues(added)} added` }];
   },
 };
