@@ -5839,7 +5839,7 @@ var require_merge = __commonJS({
     var identity = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
-    var merge = {
+    var merge2 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
@@ -5849,7 +5849,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -5888,7 +5888,7 @@ var require_merge = __commonJS({
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
-    exports.merge = merge;
+    exports.merge = merge2;
   }
 });
 
@@ -5897,15 +5897,15 @@ var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log2 = require_log();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var stringify = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
       if (identity.isNode(key) && key.addToJSMap)
         key.addToJSMap(ctx, map, value);
-      else if (merge.isMergeKey(ctx, key))
-        merge.addMergeToJSMap(ctx, map, value);
+      else if (merge2.isMergeKey(ctx, key))
+        merge2.addMergeToJSMap(ctx, map, value);
       else {
         const jsKey = toJS.toJS(key, "", ctx);
         if (map instanceof Map) {
@@ -7296,7 +7296,7 @@ var require_schema3 = __commonJS({
     var bool = require_bool2();
     var float = require_float2();
     var int = require_int2();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var set = require_set();
@@ -7316,7 +7316,7 @@ var require_schema3 = __commonJS({
       float.floatExp,
       float.float,
       binary.binary,
-      merge.merge,
+      merge2.merge,
       omap.omap,
       pairs.pairs,
       set.set,
@@ -7342,7 +7342,7 @@ var require_tags = __commonJS({
     var schema = require_schema();
     var schema$1 = require_schema2();
     var binary = require_binary();
-    var merge = require_merge();
+    var merge2 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var schema$2 = require_schema3();
@@ -7367,7 +7367,7 @@ var require_tags = __commonJS({
       intOct: int.intOct,
       intTime: timestamp.intTime,
       map: map.map,
-      merge: merge.merge,
+      merge: merge2.merge,
       null: _null.nullTag,
       omap: omap.omap,
       pairs: pairs.pairs,
@@ -7377,7 +7377,7 @@ var require_tags = __commonJS({
     };
     var coreKnownTags = {
       "tag:yaml.org,2002:binary": binary.binary,
-      "tag:yaml.org,2002:merge": merge.merge,
+      "tag:yaml.org,2002:merge": merge2.merge,
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs.pairs,
       "tag:yaml.org,2002:set": set.set,
@@ -7386,7 +7386,7 @@ var require_tags = __commonJS({
     function getTags(customTags, schemaName, addMergeTag) {
       const schemaTags = schemas.get(schemaName);
       if (schemaTags && !customTags) {
-        return addMergeTag && !schemaTags.includes(merge.merge) ? schemaTags.concat(merge.merge) : schemaTags.slice();
+        return addMergeTag && !schemaTags.includes(merge2.merge) ? schemaTags.concat(merge2.merge) : schemaTags.slice();
       }
       let tags = schemaTags;
       if (!tags) {
@@ -7404,7 +7404,7 @@ var require_tags = __commonJS({
         tags = customTags(tags.slice());
       }
       if (addMergeTag)
-        tags = tags.concat(merge.merge);
+        tags = tags.concat(merge2.merge);
       return tags.reduce((tags2, tag) => {
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
@@ -7433,11 +7433,11 @@ var require_Schema = __commonJS({
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     var Schema = class _Schema {
-      constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
         this.name = typeof schema === "string" && schema || "core";
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
-        this.tags = tags.getTags(customTags, this.name, merge);
+        this.tags = tags.getTags(customTags, this.name, merge2);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity.MAP, { value: map.map });
         Object.defineProperty(this, identity.SCALAR, { value: string.string });
@@ -14449,7 +14449,7 @@ var require_compile = __commonJS({
       }
     }
     exports.compileSchema = compileSchema;
-    function resolveRef2(root, baseId, ref) {
+    function resolveRef(root, baseId, ref) {
       var _a;
       ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
       const schOrFunc = root.refs[ref];
@@ -14466,7 +14466,7 @@ var require_compile = __commonJS({
         return;
       return root.refs[ref] = inlineOrCompile.call(this, _sch);
     }
-    exports.resolveRef = resolveRef2;
+    exports.resolveRef = resolveRef;
     function inlineOrCompile(sch) {
       if ((0, resolve_1.inlineRef)(sch.schema, this.opts.inlineRefs))
         return sch.schema;
@@ -19828,6 +19828,716 @@ function getAtPointer(doc, pointer) {
   return { found: true, value: cur };
 }
 
+// src/analysers/interface/schema-set.ts
+var FALSE_SCHEMA = Object.freeze({ not: {} });
+function asObjectSchema(schema) {
+  if (schema === true || schema === void 0) return {};
+  if (schema === false) return FALSE_SCHEMA;
+  return isObject(schema) ? schema : {};
+}
+function isFalseSchema(schema) {
+  return has(schema, "not") && isObject(schema.not) && Object.keys(schema.not).length === 0;
+}
+
+// src/analysers/interface/additional.ts
+var NON_CONSTRAINING = /* @__PURE__ */ new Set(["title", "description", "examples", "$comment", "default"]);
+function acceptsAnything(schema) {
+  return Object.keys(schema).every((k) => NON_CONSTRAINING.has(k) || k.startsWith("x-"));
+}
+function openness(schema) {
+  if (!has(schema, "additionalProperties")) return "any";
+  const ap = schema.additionalProperties;
+  if (ap === true || isObject(ap) && acceptsAnything(ap)) return "any";
+  if (ap === false || isObject(ap) && isFalseSchema(ap)) return "none";
+  return "schema";
+}
+var RANK = { none: 0, schema: 1, any: 2 };
+function opennessMove(old, neu) {
+  return Math.sign(RANK[openness(neu)] - RANK[openness(old)]);
+}
+
+// src/analysers/interface/rules/additional-properties-narrowed.ts
+var additionalPropertiesNarrowed = {
+  id: "additional-properties-narrowed",
+  appliesTo: "object",
+  keywords: ["additionalProperties"],
+  relation: "narrowed",
+  why: {
+    input: "Requests with properties the schema does not list used to be accepted and are now rejected.",
+    output: "Outputs now carry fewer unlisted properties than consumers were prepared for."
+  },
+  hint: "Keep the input object open.",
+  check: (ctx) => opennessMove(ctx.old, ctx.new) < 0 ? [
+    {
+      subPath: "/additionalProperties",
+      old: ctx.old.additionalProperties,
+      new: ctx.new.additionalProperties,
+      message: `additional properties narrowed: ${openness(ctx.old)} → ${openness(ctx.new)}`
+    }
+  ] : []
+};
+
+// src/analysers/interface/rules/additional-properties-widened.ts
+var additionalPropertiesWidened = {
+  id: "additional-properties-widened",
+  appliesTo: "object",
+  keywords: ["additionalProperties"],
+  relation: "widened",
+  why: {
+    input: "Every request accepted before is still accepted.",
+    output: "Consumers that validate a closed object reject the unlisted properties it may now carry."
+  },
+  hint: "Keep the output object closed.",
+  check: (ctx) => opennessMove(ctx.old, ctx.new) > 0 ? [
+    {
+      subPath: "/additionalProperties",
+      old: ctx.old.additionalProperties,
+      new: ctx.new.additionalProperties,
+      message: `additional properties widened: ${openness(ctx.old)} → ${openness(ctx.new)}`
+    }
+  ] : []
+};
+
+// src/analysers/interface/rules/annotation-changed.ts
+var ANNOTATIONS = ["title", "description", "examples", "$comment"];
+var annotationChanged = {
+  id: "annotation-changed",
+  keywords: ANNOTATIONS,
+  relation: "annotation",
+  why: {
+    input: "Annotations document the schema and accept or reject nothing.",
+    output: "Annotations document the schema and accept or reject nothing."
+  },
+  check: (ctx) => ANNOTATIONS.filter((k) => !jsonEqual(ctx.old[k], ctx.new[k])).map((k) => ({
+    old: ctx.old[k],
+    new: ctx.new[k],
+    message: `\`${k}\` ${!has(ctx.old, k) ? "added" : !has(ctx.new, k) ? "removed" : "changed"}`
+  }))
+};
+
+// src/analysers/interface/rules/default-changed.ts
+var defaultChanged = {
+  id: "default-changed",
+  keywords: ["default"],
+  relation: "annotation",
+  bumps: { input: "minor" },
+  why: {
+    input: "Callers who omit the field now get other behaviour.",
+    output: "A default on an output documents it and changes nothing a consumer parses."
+  },
+  check: (ctx) => jsonEqual(ctx.old.default, ctx.new.default) ? [] : [{ old: ctx.old.default, new: ctx.new.default, message: `default ${brief(ctx.old.default)} → ${brief(ctx.new.default)}` }]
+};
+
+// src/analysers/interface/facts.ts
+var ALL_TYPES = ["array", "boolean", "integer", "null", "number", "object", "string"];
+function typeSet(schema) {
+  if (isFalseSchema(schema)) return /* @__PURE__ */ new Set();
+  const t = schema.type;
+  if (typeof t === "string") return /* @__PURE__ */ new Set([t]);
+  if (Array.isArray(t)) return new Set(t.filter((x) => typeof x === "string"));
+  return void 0;
+}
+function covers(set, type) {
+  return set === void 0 || set.has(type) || type === "integer" && set.has("number");
+}
+function typesWithin(a, b) {
+  if (b === void 0) return true;
+  if (a === void 0) return ALL_TYPES.every((t) => covers(b, t));
+  return [...a].every((t) => covers(b, t));
+}
+function showTypes(set) {
+  if (set === void 0) return "any type";
+  if (set.size === 0) return "nothing";
+  return set.size === 1 ? [...set][0] : `[${[...set].sort().join(", ")}]`;
+}
+function enumValues(schema) {
+  if (has(schema, "const")) return [schema.const];
+  if (Array.isArray(schema.enum)) return schema.enum;
+  return void 0;
+}
+function without(values, remove) {
+  return values.filter((v) => !remove.some((r) => jsonEqual(r, v)));
+}
+function showValues(values) {
+  return values.map((v) => brief(v, 40)).join(", ");
+}
+function isOpen(schema) {
+  const ap = schema.additionalProperties;
+  return !(ap === false || isObject(ap) && isFalseSchema(ap));
+}
+function properties(schema) {
+  return isObject(schema.properties) ? schema.properties : {};
+}
+function requiredSet(schema) {
+  return new Set(Array.isArray(schema.required) ? schema.required.filter((x) => typeof x === "string") : []);
+}
+function propPath(name) {
+  return `/properties/${escapeToken(name)}`;
+}
+function instanceToken(name) {
+  return `/${escapeToken(name)}`;
+}
+function numericBound(schema, side) {
+  const incl = side === "min" ? schema.minimum : schema.maximum;
+  const excl = side === "min" ? schema.exclusiveMinimum : schema.exclusiveMaximum;
+  const candidates = [];
+  if (typeof incl === "number") candidates.push({ value: incl, exclusive: excl === true });
+  if (typeof excl === "number") candidates.push({ value: excl, exclusive: true });
+  if (candidates.length === 0) return void 0;
+  return candidates.reduce((a, b) => tighter(b, a, side) ? b : a);
+}
+function countBound(schema, keyword) {
+  const v = schema[keyword];
+  return typeof v === "number" ? { value: v, exclusive: false } : void 0;
+}
+function tighter(a, b, side) {
+  if (a === void 0) return false;
+  if (b === void 0) return true;
+  if (a.value !== b.value) return side === "min" ? a.value > b.value : a.value < b.value;
+  return a.exclusive && !b.exclusive;
+}
+function showBound(b, side) {
+  if (b === void 0) return "none";
+  return `${side === "min" ? b.exclusive ? ">" : ">=" : b.exclusive ? "<" : "<="} ${b.value}`;
+}
+function fixedLength(schema) {
+  return typeof schema.minItems === "number" && schema.minItems === schema.maxItems ? schema.minItems : void 0;
+}
+function bothMayBe(ctx, type) {
+  const may = (s) => {
+    const t = typeSet(s);
+    return t === void 0 || t.has(type) || type === "number" && t.has("integer");
+  };
+  return may(ctx.old) && may(ctx.new);
+}
+
+// src/analysers/interface/rules/enum-introduced.ts
+var enumIntroduced = {
+  id: "enum-introduced",
+  keywords: ["enum", "const"],
+  relation: "narrowed",
+  why: {
+    input: "Only the listed values are accepted now; others used to be.",
+    output: "Outputs are now limited to values that were already allowed."
+  },
+  hint: "Keep the input free, and validate the values in the model instead.",
+  check: (ctx) => {
+    const o = enumValues(ctx.old);
+    const n = enumValues(ctx.new);
+    if (o || !n) return [];
+    return [{ new: n, message: `values restricted to ${showValues(n)}` }];
+  }
+};
+
+// src/analysers/interface/rules/enum-lifted.ts
+var enumLifted = {
+  id: "enum-lifted",
+  keywords: ["enum", "const"],
+  relation: "widened",
+  why: {
+    input: "Every value accepted before is still accepted.",
+    output: "Consumers may receive values outside the list they were promised."
+  },
+  hint: "Keep the list of values on the output.",
+  check: (ctx) => {
+    const o = enumValues(ctx.old);
+    const n = enumValues(ctx.new);
+    if (!o || n) return [];
+    return [{ old: o, message: `the list of allowed values (${showValues(o)}) was removed` }];
+  }
+};
+
+// src/analysers/interface/rules/enum-replaced.ts
+var enumReplaced = {
+  id: "enum-replaced",
+  keywords: ["enum", "const"],
+  relation: "changed",
+  why: {
+    input: "No value accepted before is accepted now.",
+    output: "No value emitted now was allowed before."
+  },
+  hint: "Keep the old values, or introduce the new ones in a new field.",
+  check: (ctx) => {
+    const o = enumValues(ctx.old);
+    const n = enumValues(ctx.new);
+    if (!o || !n || o.length === 0 || n.length === 0 || without(n, o).length !== n.length) return [];
+    return [{ old: o, new: n, message: `allowed values replaced: ${showValues(o)} → ${showValues(n)}` }];
+  }
+};
+
+// src/analysers/interface/rules/enum-value-added.ts
+var enumValueAdded = {
+  id: "enum-value-added",
+  keywords: ["enum", "const", "x-extensible-enum"],
+  relation: "widened",
+  bumps: {
+    output: (policy, ctx) => ctx.old["x-extensible-enum"] === true || ctx.new["x-extensible-enum"] === true || policy.outputEnumExtension === "minor" ? "minor" : "major"
+  },
+  bumpNotes: { output: "MAJOR (consumer protection); MINOR with `x-extensible-enum: true` or policy `output-enum-extension: minor`" },
+  why: {
+    input: "Every value accepted before is still accepted.",
+    output: "Consumers that switch over the known values meet one they cannot handle."
+  },
+  hint: "Mark the enum `x-extensible-enum: true` once consumers handle unknown values, or release under a new major version.",
+  check: (ctx) => {
+    const o = enumValues(ctx.old);
+    const n = enumValues(ctx.new);
+    if (!o || !n) return [];
+    const added = without(n, o);
+    if (added.length === 0 || added.length === n.length && o.length > 0) return [];
+    return [{ old: o, new: n, message: `enum value${added.length > 1 ? "s" : ""} ${showValues(added)} added` }];
+  }
+};
+
+// src/analysers/interface/rules/enum-value-removed.ts
+var enumValueRemoved = {
+  id: "enum-value-removed",
+  keywords: ["enum", "const"],
+  relation: "narrowed",
+  why: {
+    input: "Requests that use the removed value are now rejected.",
+    output: "Every value emitted now was already allowed."
+  },
+  hint: "Keep accepting the value and map it to its replacement.",
+  check: (ctx) => {
+    const o = enumValues(ctx.old);
+    const n = enumValues(ctx.new);
+    if (!o || !n) return [];
+    const removed = without(o, n);
+    if (removed.length === 0 || n.length > 0 && without(n, o).length === n.length) return [];
+    return [{ old: o, new: n, message: `enum value${removed.length > 1 ? "s" : ""} ${showValues(removed)} removed` }];
+  }
+};
+
+// src/analysers/interface/rules/fixed-length-changed.ts
+var fixedLengthChanged = {
+  id: "fixed-length-changed",
+  appliesTo: "array",
+  keywords: ["minItems", "maxItems"],
+  relation: "changed",
+  why: {
+    input: "Arrays of the old fixed length (a tensor dimension) are rejected.",
+    output: "Consumers sized for the old fixed length (a tensor dimension) break."
+  },
+  hint: "Keep the old dimension, or add the new one as a separate field.",
+  check: (ctx) => {
+    const o = fixedLength(ctx.old);
+    const n = fixedLength(ctx.new);
+    if (o === void 0 || n === void 0 || o === n) return [];
+    return [{ old: o, new: n, message: `fixed array length changed from ${o} to ${n}` }];
+  }
+};
+
+// src/analysers/interface/bounds.ts
+var NUMERIC = {
+  noun: "range",
+  keywords: { min: ["minimum", "exclusiveMinimum"], max: ["maximum", "exclusiveMaximum"] },
+  lower: (s) => numericBound(s, "min"),
+  upper: (s) => numericBound(s, "max")
+};
+var LENGTH = {
+  noun: "length",
+  keywords: { min: ["minLength"], max: ["maxLength"] },
+  lower: (s) => countBound(s, "minLength"),
+  upper: (s) => countBound(s, "maxLength")
+};
+var ITEM_COUNT = {
+  noun: "item count",
+  keywords: { min: ["minItems"], max: ["maxItems"] },
+  lower: (s) => countBound(s, "minItems"),
+  upper: (s) => countBound(s, "maxItems"),
+  skip: (ctx) => {
+    const o = fixedLength(ctx.old);
+    const n = fixedLength(ctx.new);
+    return o !== void 0 && n !== void 0 && o !== n;
+  }
+};
+function movedBounds(kind, ctx, sense) {
+  if (kind.skip?.(ctx)) return [];
+  const hits = [];
+  for (const side of ["min", "max"]) {
+    const read = side === "min" ? kind.lower : kind.upper;
+    const o = read(ctx.old);
+    const n = read(ctx.new);
+    const moved = sense === "tightened" ? tighter(n, o, side) : tighter(o, n, side);
+    if (!moved) continue;
+    const what = side === "min" ? "lower" : "upper";
+    const verb = sense === "tightened" ? o === void 0 ? "added" : "tightened" : n === void 0 ? "removed" : "loosened";
+    const onSide = n === void 0 ? ctx.old : ctx.new;
+    hits.push({
+      keyword: kind.keywords[side].find((k) => Object.prototype.hasOwnProperty.call(onSide, k)),
+      old: o && showBound(o, side),
+      new: n && showBound(n, side),
+      message: `${kind.noun} ${what} bound ${verb}: ${showBound(o, side)} → ${showBound(n, side)}`,
+      side: n === void 0 ? "old" : "new"
+    });
+  }
+  return hits;
+}
+
+// src/analysers/interface/rules/item-count-loosened.ts
+var itemCountLoosened = {
+  id: "item-count-loosened",
+  appliesTo: "array",
+  keywords: ["minItems", "maxItems"],
+  relation: "widened",
+  why: {
+    input: "Every request accepted before is still accepted.",
+    output: "Consumers may receive arrays outside the bound they were promised."
+  },
+  hint: "Keep the output bound as it was.",
+  check: (ctx) => movedBounds(ITEM_COUNT, ctx, "loosened")
+};
+
+// src/analysers/interface/rules/item-count-tightened.ts
+var itemCountTightened = {
+  id: "item-count-tightened",
+  appliesTo: "array",
+  keywords: ["minItems", "maxItems"],
+  relation: "narrowed",
+  why: {
+    input: "Requests with arrays outside the new bound used to be accepted and are now rejected.",
+    output: "Every value emitted now was already within the old bound."
+  },
+  hint: "Keep the input bound as it was and clamp or reject inside the model.",
+  check: (ctx) => movedBounds(ITEM_COUNT, ctx, "tightened")
+};
+
+// src/analysers/interface/rules/keyword-changed.ts
+var keywordChanged = {
+  id: "keyword-changed",
+  keywords: [],
+  relation: "changed",
+  why: {
+    input: "No finer rule covers this keyword, so the change is treated as breaking.",
+    output: "No finer rule covers this keyword, so the change is treated as breaking."
+  },
+  hint: "Revert the keyword, or declare a major version.",
+  check: (ctx) => {
+    const unclaimed = keywordChanged.unclaimed ?? (() => false);
+    const keys = /* @__PURE__ */ new Set([...Object.keys(ctx.old), ...Object.keys(ctx.new)]);
+    return [...keys].filter((k) => unclaimed(k) && !k.startsWith("x-") && !jsonEqual(ctx.old[k], ctx.new[k])).sort().map((k) => ({
+      old: ctx.old[k],
+      new: ctx.new[k],
+      keyword: k,
+      side: has(ctx.new, k) ? "new" : "old",
+      message: `\`${k}\` ${!has(ctx.old, k) ? "added" : !has(ctx.new, k) ? "removed" : "changed"}`
+    }));
+  }
+};
+
+// src/analysers/interface/rules/length-loosened.ts
+var lengthLoosened = {
+  id: "length-loosened",
+  appliesTo: "string",
+  keywords: ["minLength", "maxLength"],
+  relation: "widened",
+  why: {
+    input: "Every request accepted before is still accepted.",
+    output: "Consumers may receive strings outside the bound they were promised."
+  },
+  hint: "Keep the output bound as it was.",
+  check: (ctx) => movedBounds(LENGTH, ctx, "loosened")
+};
+
+// src/analysers/interface/rules/length-tightened.ts
+var lengthTightened = {
+  id: "length-tightened",
+  appliesTo: "string",
+  keywords: ["minLength", "maxLength"],
+  relation: "narrowed",
+  why: {
+    input: "Requests with strings outside the new bound used to be accepted and are now rejected.",
+    output: "Every value emitted now was already within the old bound."
+  },
+  hint: "Keep the input bound as it was and clamp or reject inside the model.",
+  check: (ctx) => movedBounds(LENGTH, ctx, "tightened")
+};
+
+// src/analysers/interface/props.ts
+function addedProperties(ctx, oldOpen) {
+  if (isOpen(ctx.old) !== oldOpen) return [];
+  const o = properties(ctx.old);
+  return Object.keys(properties(ctx.new)).filter((name) => !Object.prototype.hasOwnProperty.call(o, name)).map((name) => ({ subPath: propPath(name), subInstance: instanceToken(name), new: name, message: `property "${name}" added` }));
+}
+function removedProperties(ctx, newOpen) {
+  if (isOpen(ctx.new) !== newOpen) return [];
+  const n = properties(ctx.new);
+  return Object.keys(properties(ctx.old)).filter((name) => !Object.prototype.hasOwnProperty.call(n, name)).map((name) => ({
+    subPath: propPath(name),
+    subInstance: instanceToken(name),
+    old: name,
+    message: `property "${name}" removed`,
+    side: "old"
+  }));
+}
+
+// src/analysers/interface/rules/property-added.ts
+var propertyAdded = {
+  id: "property-added",
+  appliesTo: "object",
+  keywords: ["properties"],
+  relation: "narrowed",
+  bumps: { input: (policy) => policy.openContent === "strict" ? "major" : "minor", output: "minor" },
+  bumpNotes: { input: "MINOR (policy `open-content: strict`: MAJOR)" },
+  why: {
+    input: "The object was open, so callers may already send the property with another meaning; a new optional field is otherwise additive.",
+    output: "Consumers of an open object ignore a field they do not know."
+  },
+  hint: "Use policy `open-content: lenient`, or give the property a name no caller can already be sending.",
+  check: (ctx) => addedProperties(ctx, true)
+};
+
+// src/analysers/interface/rules/property-added-to-closed.ts
+var propertyAddedToClosed = {
+  id: "property-added-to-closed",
+  appliesTo: "object",
+  keywords: ["properties", "additionalProperties"],
+  relation: "widened",
+  why: {
+    input: "Every request accepted before is still accepted.",
+    output: "The object was closed (`additionalProperties: false`): consumers that validate it reject the new property."
+  },
+  hint: "Release under a new major version, or open the output object before adding properties.",
+  check: (ctx) => addedProperties(ctx, false)
+};
+
+// src/analysers/interface/rules/property-removed.ts
+var propertyRemoved = {
+  id: "property-removed",
+  appliesTo: "object",
+  keywords: ["properties"],
+  relation: "widened",
+  bumps: { output: "major" },
+  bumpNotes: { output: "MAJOR (consumer protection: consumers that read the property lose it)" },
+  why: {
+    input: "The object stays open, so requests that still send the property are accepted.",
+    output: "Consumers that read the property lose it."
+  },
+  hint: "Keep emitting the property (deprecate it first), or release under a new major version.",
+  check: (ctx) => removedProperties(ctx, true)
+};
+
+// src/analysers/interface/rules/property-removed-from-closed.ts
+var propertyRemovedFromClosed = {
+  id: "property-removed-from-closed",
+  appliesTo: "object",
+  keywords: ["properties", "additionalProperties"],
+  relation: "narrowed",
+  bumps: { output: "major" },
+  bumpNotes: { output: "MAJOR (consumer protection: consumers that read the property lose it)" },
+  why: {
+    input: "The object is closed, so requests that still send the property are rejected.",
+    output: "Consumers that read the property lose it."
+  },
+  hint: "Keep the property in the schema (deprecate it first), or release under a new major version.",
+  check: (ctx) => removedProperties(ctx, false)
+};
+
+// src/analysers/interface/rules/range-loosened.ts
+var rangeLoosened = {
+  id: "range-loosened",
+  appliesTo: "number",
+  keywords: ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"],
+  relation: "widened",
+  why: {
+    input: "Every request accepted before is still accepted.",
+    output: "Consumers may receive numbers outside the bound they were promised."
+  },
+  hint: "Keep the output bound as it was.",
+  check: (ctx) => movedBounds(NUMERIC, ctx, "loosened")
+};
+
+// src/analysers/interface/rules/range-tightened.ts
+var rangeTightened = {
+  id: "range-tightened",
+  appliesTo: "number",
+  keywords: ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"],
+  relation: "narrowed",
+  why: {
+    input: "Requests with numbers outside the new bound used to be accepted and are now rejected.",
+    output: "Every value emitted now was already within the old bound."
+  },
+  hint: "Keep the input bound as it was and clamp or reject inside the model.",
+  check: (ctx) => movedBounds(NUMERIC, ctx, "tightened")
+};
+
+// src/analysers/interface/rules/required-added.ts
+var requiredAdded = {
+  id: "required-added",
+  appliesTo: "object",
+  keywords: ["required"],
+  relation: "narrowed",
+  why: {
+    input: "Requests without the property used to be accepted and are now rejected.",
+    output: "Consumers now always receive a property they could already handle."
+  },
+  hint: "Make the input property optional with a default applied inside the model.",
+  check: (ctx) => {
+    const o = requiredSet(ctx.old);
+    return [...requiredSet(ctx.new)].filter((name) => !o.has(name)).map((name) => ({ subPath: propPath(name), subInstance: instanceToken(name), new: name, message: `property "${name}" is now required` }));
+  }
+};
+
+// src/analysers/interface/rules/required-removed.ts
+var requiredRemoved = {
+  id: "required-removed",
+  appliesTo: "object",
+  keywords: ["required"],
+  relation: "widened",
+  why: {
+    input: "Every request accepted before is still accepted.",
+    output: "Consumers may now receive objects without a property they were promised."
+  },
+  hint: "Keep the output property required.",
+  check: (ctx) => {
+    const n = requiredSet(ctx.new);
+    return [...requiredSet(ctx.old)].filter((name) => !n.has(name)).map((name) => ({ subPath: propPath(name), subInstance: instanceToken(name), old: name, message: `property "${name}" is no longer required` }));
+  }
+};
+
+// src/analysers/interface/rules/type-changed.ts
+var typeChanged = {
+  id: "type-changed",
+  keywords: ["type"],
+  relation: "changed",
+  why: {
+    input: "Requests of the old type are rejected.",
+    output: "Consumers that parse the old type break."
+  },
+  hint: "Keep the old type, or add the new shape as a new field and deprecate the old one.",
+  check: (ctx) => {
+    const o = typeSet(ctx.old);
+    const n = typeSet(ctx.new);
+    if (typesWithin(n, o) || typesWithin(o, n)) return [];
+    return [{ old: ctx.old.type, new: ctx.new.type, message: `type changed from ${showTypes(o)} to ${showTypes(n)}` }];
+  }
+};
+
+// src/analysers/interface/rules/type-narrowed.ts
+var typeNarrowed = {
+  id: "type-narrowed",
+  keywords: ["type"],
+  relation: "narrowed",
+  why: {
+    input: "Requests of a type that used to be accepted are now rejected (number → integer, a type or null removed).",
+    output: "Every value emitted now was already allowed."
+  },
+  hint: "Keep accepting the old types in the input schema.",
+  check: (ctx) => {
+    const o = typeSet(ctx.old);
+    const n = typeSet(ctx.new);
+    if (!typesWithin(n, o) || typesWithin(o, n)) return [];
+    return [{ old: ctx.old.type, new: ctx.new.type, message: `type narrowed from ${showTypes(o)} to ${showTypes(n)}` }];
+  }
+};
+
+// src/analysers/interface/rules/type-widened.ts
+var typeWidened = {
+  id: "type-widened",
+  keywords: ["type"],
+  relation: "widened",
+  why: {
+    input: "Every value accepted before is still accepted.",
+    output: "Consumers may now receive a type they were never promised (integer → number, a type or null added)."
+  },
+  hint: "Keep the output type as it was, or publish the wider type under a new major version.",
+  check: (ctx) => {
+    const o = typeSet(ctx.old);
+    const n = typeSet(ctx.new);
+    if (!typesWithin(o, n) || typesWithin(n, o)) return [];
+    return [{ old: ctx.old.type, new: ctx.new.type, message: `type widened from ${showTypes(o)} to ${showTypes(n)}` }];
+  }
+};
+
+// src/analysers/interface/traversals/additional-properties.ts
+var additionalPropertiesTraversal = {
+  id: "additional-properties",
+  appliesTo: "object",
+  keywords: ["additionalProperties"],
+  children: (ctx) => {
+    const o = openness(ctx.old);
+    return o !== "none" && o === openness(ctx.new) && isObject(ctx.old.additionalProperties) && isObject(ctx.new.additionalProperties) ? [{ old: ctx.old.additionalProperties, new: ctx.new.additionalProperties, subPath: "/additionalProperties", subInstance: "/*" }] : [];
+  }
+};
+
+// src/analysers/interface/traversals/items.ts
+var itemsTraversal = {
+  id: "items",
+  appliesTo: "array",
+  keywords: ["items", "additionalItems"],
+  children: (ctx) => {
+    const o = ctx.old.items;
+    const n = ctx.new.items;
+    if (o === void 0 && n === void 0) return [];
+    if (Array.isArray(o) || Array.isArray(n)) {
+      const oa = Array.isArray(o) ? o : [];
+      const na = Array.isArray(n) ? n : [];
+      const out = [];
+      for (let i = 0; i < Math.max(oa.length, na.length); i++) {
+        const ov = i < oa.length ? oa[i] : Array.isArray(o) ? ctx.old.additionalItems ?? true : o ?? true;
+        const nv = i < na.length ? na[i] : Array.isArray(n) ? ctx.new.additionalItems ?? true : n ?? true;
+        out.push({
+          old: ov,
+          new: nv,
+          subPath: `/items/${i}`,
+          oldSubPath: i < oa.length ? `/items/${i}` : Array.isArray(o) ? "/additionalItems" : "/items",
+          newSubPath: i < na.length ? `/items/${i}` : Array.isArray(n) ? "/additionalItems" : "/items",
+          subInstance: `/${i}`
+        });
+      }
+      return out;
+    }
+    return [{ old: o ?? true, new: n ?? true, subPath: "/items", subInstance: "/*" }];
+  }
+};
+
+// src/analysers/interface/traversals/properties.ts
+var propertiesTraversal = {
+  id: "properties",
+  appliesTo: "object",
+  keywords: ["properties"],
+  children: (ctx) => {
+    const o = properties(ctx.old);
+    const n = properties(ctx.new);
+    return Object.keys(n).filter((name) => Object.prototype.hasOwnProperty.call(o, name)).map((name) => ({ old: o[name], new: n[name], subPath: propPath(name), subInstance: instanceToken(name) }));
+  }
+};
+
+// src/analysers/interface/catalogue.ts
+var RULES = [
+  annotationChanged,
+  defaultChanged,
+  typeWidened,
+  typeNarrowed,
+  typeChanged,
+  enumValueAdded,
+  enumValueRemoved,
+  enumReplaced,
+  enumIntroduced,
+  enumLifted,
+  rangeTightened,
+  rangeLoosened,
+  lengthTightened,
+  lengthLoosened,
+  itemCountTightened,
+  itemCountLoosened,
+  fixedLengthChanged,
+  propertyAdded,
+  propertyAddedToClosed,
+  propertyRemoved,
+  propertyRemovedFromClosed,
+  requiredAdded,
+  requiredRemoved,
+  additionalPropertiesNarrowed,
+  additionalPropertiesWidened,
+  keywordChanged
+];
+var TRAVERSALS = [propertiesTraversal, itemsTraversal, additionalPropertiesTraversal];
+var STRUCTURAL_KEYWORDS = ["$ref", "$defs", "definitions", "$schema", "$id", "$anchor", "$dynamicAnchor", "$vocabulary"];
+var CLAIMED = /* @__PURE__ */ new Set([...STRUCTURAL_KEYWORDS, ...RULES.flatMap((r) => r.keywords), ...TRAVERSALS.flatMap((t) => t.keywords)]);
+keywordChanged.unclaimed = (keyword) => !CLAIMED.has(keyword);
+
 // src/readers/tree.ts
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
 import { execFile } from "node:child_process";
@@ -20754,764 +21464,279 @@ async function gitTopLevel(dir) {
   }
 }
 
-// src/analysers/interface/schema-set.ts
-function resolveRef(set, from, ref) {
+// src/analysers/interface/refs.ts
+var REPO = "mcg:/";
+var DATA_KEYWORDS = /* @__PURE__ */ new Set(["enum", "const", "default", "examples"]);
+function siteKey(at) {
+  return `${at.doc}#${at.pointer}`;
+}
+function docPath(doc) {
+  const hash = doc.id.indexOf("#");
+  return hash < 0 ? doc.id : doc.id.slice(0, hash);
+}
+function stripFragment(uri) {
+  const hash = uri.indexOf("#");
+  return hash < 0 ? uri : uri.slice(0, hash);
+}
+function dirOf(path4) {
+  const slash = path4.lastIndexOf("/");
+  return slash < 0 ? "" : path4.slice(0, slash);
+}
+function resolveUri(ref, base) {
   const hash = ref.indexOf("#");
-  const filePart = hash < 0 ? ref : ref.slice(0, hash);
-  const fragment = hash < 0 ? "" : decodeURIComponent(ref.slice(hash + 1));
-  let doc = from;
-  if (filePart !== "") {
-    const rel = resolveInside(from.dir, filePart);
-    if (typeof rel !== "string") return { error: rel.error };
-    const target = set.docs[rel];
-    if (!target) return { error: `"${filePart}" was not read` };
-    doc = target;
+  const pathPart = hash < 0 ? ref : ref.slice(0, hash);
+  const fragment = hash < 0 ? "" : ref.slice(hash + 1);
+  const hasScheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(ref);
+  if (base.startsWith(REPO) && !hasScheme) {
+    if (pathPart === "") return `${stripFragment(base)}#${fragment}`;
+    const rel = resolveInside(dirOf(stripFragment(base).slice(REPO.length)), pathPart);
+    if (typeof rel !== "string") return rel;
+    return `${REPO}${rel}#${fragment}`;
   }
-  if (fragment === "" || fragment.startsWith("/")) {
-    const found = getAtPointer(doc.value, fragment);
-    if (!found.found) return { error: `"${ref}" points at nothing: ${fragment || "/"} does not exist in ${doc.id}` };
-    return { at: { doc: doc.id, pointer: fragment }, value: found.value };
+  if (hasScheme && ref.startsWith(REPO)) return ref;
+  try {
+    return new URL(ref, base).href;
+  } catch {
+    return { error: `"${ref}" is not a valid reference` };
   }
-  const anchor = findAnchor(doc.value, fragment);
-  if (anchor === void 0) return { error: `"${ref}": no $anchor "${fragment}" in ${doc.id}` };
-  return { at: { doc: doc.id, pointer: anchor.pointer }, value: anchor.value };
 }
-function findAnchor(root, name) {
-  const stack = [{ v: root, p: "" }];
-  while (stack.length) {
-    const { v, p } = stack.pop();
-    if (Array.isArray(v)) v.forEach((x, i) => stack.push({ v: x, p: `${p}/${i}` }));
-    else if (isObject(v)) {
-      if (v.$anchor === name) return { pointer: p, value: v };
-      for (const k of Object.keys(v)) stack.push({ v: v[k], p: `${p}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}` });
-    }
-  }
-  return void 0;
-}
-function collectRefs(root) {
-  const out = [];
-  const stack = [{ v: root, p: "", underData: false }];
-  while (stack.length) {
-    const { v, p, underData } = stack.pop();
-    if (Array.isArray(v)) v.forEach((x, i) => stack.push({ v: x, p: `${p}/${i}`, underData }));
-    else if (isObject(v)) {
-      if (!underData && typeof v.$ref === "string") out.push({ pointer: `${p}/$ref`, ref: v.$ref });
-      for (const k of Object.keys(v)) {
-        const data = underData || k === "enum" || k === "const" || k === "default" || k === "examples";
-        stack.push({ v: v[k], p: `${p}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`, underData: data });
+function buildRefIndex(set) {
+  const resources = /* @__PURE__ */ new Map();
+  const anchors = /* @__PURE__ */ new Map();
+  const sites = [];
+  const scanned = /* @__PURE__ */ new Set();
+  const index = { targets: /* @__PURE__ */ new Map(), errors: [], missing: [] };
+  const scan = (doc) => {
+    scanned.add(doc.id);
+    const docBase = REPO + docPath(doc);
+    if (!resources.has(docBase)) resources.set(docBase, { doc: doc.id, pointer: "" });
+    const stack = [{ v: doc.value, p: "", base: docBase, data: false }];
+    while (stack.length > 0) {
+      const { v, p, base, data } = stack.pop();
+      if (Array.isArray(v)) {
+        for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], p: `${p}/${i}`, base, data });
+        continue;
+      }
+      if (!isObject(v)) continue;
+      let here = base;
+      if (!data) {
+        const at = { doc: doc.id, pointer: p };
+        if (typeof v.$id === "string") {
+          if (v.$id.startsWith("#")) anchors.set(`${stripFragment(base)}#${v.$id.slice(1)}`, at);
+          else {
+            const uri = resolveUri(v.$id, base);
+            if (typeof uri === "string") {
+              here = stripFragment(uri);
+              if (!resources.has(here)) resources.set(here, at);
+            }
+          }
+        }
+        if (typeof v.$anchor === "string") anchors.set(`${here}#${v.$anchor}`, at);
+        if (typeof v.$ref === "string") sites.push({ at, ref: v.$ref, base: here });
+      }
+      const keys = Object.keys(v);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const k = keys[i];
+        stack.push({ v: v[k], p: `${p}/${escapeToken(k)}`, base: here, data: data || DATA_KEYWORDS.has(k) });
       }
     }
-  }
-  return out.reverse();
-}
-var FALSE_SCHEMA = Object.freeze({ not: {} });
-function asObjectSchema(schema) {
-  if (schema === true || schema === void 0) return {};
-  if (schema === false) return FALSE_SCHEMA;
-  return isObject(schema) ? schema : {};
-}
-function isFalseSchema(schema) {
-  return has(schema, "not") && isObject(schema.not) && Object.keys(schema.not).length === 0;
-}
-
-// src/analysers/interface/additional.ts
-var NON_CONSTRAINING = /* @__PURE__ */ new Set(["title", "description", "examples", "$comment", "default"]);
-function acceptsAnything(schema) {
-  return Object.keys(schema).every((k) => NON_CONSTRAINING.has(k) || k.startsWith("x-"));
-}
-function openness(schema) {
-  if (!has(schema, "additionalProperties")) return "any";
-  const ap = schema.additionalProperties;
-  if (ap === true || isObject(ap) && acceptsAnything(ap)) return "any";
-  if (ap === false || isObject(ap) && isFalseSchema(ap)) return "none";
-  return "schema";
-}
-var RANK = { none: 0, schema: 1, any: 2 };
-function opennessMove(old, neu) {
-  return Math.sign(RANK[openness(neu)] - RANK[openness(old)]);
-}
-
-// src/analysers/interface/rules/additional-properties-narrowed.ts
-var additionalPropertiesNarrowed = {
-  id: "additional-properties-narrowed",
-  appliesTo: "object",
-  keywords: ["additionalProperties"],
-  relation: "narrowed",
-  why: {
-    input: "Requests with properties the schema does not list used to be accepted and are now rejected.",
-    output: "Outputs now carry fewer unlisted properties than consumers were prepared for."
-  },
-  hint: "Keep the input object open.",
-  check: (ctx) => opennessMove(ctx.old, ctx.new) < 0 ? [
-    {
-      subPath: "/additionalProperties",
-      old: ctx.old.additionalProperties,
-      new: ctx.new.additionalProperties,
-      message: `additional properties narrowed: ${openness(ctx.old)} → ${openness(ctx.new)}`
-    }
-  ] : []
-};
-
-// src/analysers/interface/rules/additional-properties-widened.ts
-var additionalPropertiesWidened = {
-  id: "additional-properties-widened",
-  appliesTo: "object",
-  keywords: ["additionalProperties"],
-  relation: "widened",
-  why: {
-    input: "Every request accepted before is still accepted.",
-    output: "Consumers that validate a closed object reject the unlisted properties it may now carry."
-  },
-  hint: "Keep the output object closed.",
-  check: (ctx) => opennessMove(ctx.old, ctx.new) > 0 ? [
-    {
-      subPath: "/additionalProperties",
-      old: ctx.old.additionalProperties,
-      new: ctx.new.additionalProperties,
-      message: `additional properties widened: ${openness(ctx.old)} → ${openness(ctx.new)}`
-    }
-  ] : []
-};
-
-// src/analysers/interface/rules/annotation-changed.ts
-var ANNOTATIONS = ["title", "description", "examples", "$comment"];
-var annotationChanged = {
-  id: "annotation-changed",
-  keywords: ANNOTATIONS,
-  relation: "annotation",
-  why: {
-    input: "Annotations document the schema and accept or reject nothing.",
-    output: "Annotations document the schema and accept or reject nothing."
-  },
-  check: (ctx) => ANNOTATIONS.filter((k) => !jsonEqual(ctx.old[k], ctx.new[k])).map((k) => ({
-    old: ctx.old[k],
-    new: ctx.new[k],
-    message: `\`${k}\` ${!has(ctx.old, k) ? "added" : !has(ctx.new, k) ? "removed" : "changed"}`
-  }))
-};
-
-// src/analysers/interface/rules/default-changed.ts
-var defaultChanged = {
-  id: "default-changed",
-  keywords: ["default"],
-  relation: "annotation",
-  bumps: { input: "minor" },
-  why: {
-    input: "Callers who omit the field now get other behaviour.",
-    output: "A default on an output documents it and changes nothing a consumer parses."
-  },
-  check: (ctx) => jsonEqual(ctx.old.default, ctx.new.default) ? [] : [{ old: ctx.old.default, new: ctx.new.default, message: `default ${brief(ctx.old.default)} → ${brief(ctx.new.default)}` }]
-};
-
-// src/analysers/interface/facts.ts
-var ALL_TYPES = ["array", "boolean", "integer", "null", "number", "object", "string"];
-function typeSet(schema) {
-  if (isFalseSchema(schema)) return /* @__PURE__ */ new Set();
-  const t = schema.type;
-  if (typeof t === "string") return /* @__PURE__ */ new Set([t]);
-  if (Array.isArray(t)) return new Set(t.filter((x) => typeof x === "string"));
-  return void 0;
-}
-function covers(set, type) {
-  return set === void 0 || set.has(type) || type === "integer" && set.has("number");
-}
-function typesWithin(a, b) {
-  if (b === void 0) return true;
-  if (a === void 0) return ALL_TYPES.every((t) => covers(b, t));
-  return [...a].every((t) => covers(b, t));
-}
-function showTypes(set) {
-  if (set === void 0) return "any type";
-  if (set.size === 0) return "nothing";
-  return set.size === 1 ? [...set][0] : `[${[...set].sort().join(", ")}]`;
-}
-function enumValues(schema) {
-  if (has(schema, "const")) return [schema.const];
-  if (Array.isArray(schema.enum)) return schema.enum;
-  return void 0;
-}
-function without(values, remove) {
-  return values.filter((v) => !remove.some((r) => jsonEqual(r, v)));
-}
-function showValues(values) {
-  return values.map((v) => brief(v, 40)).join(", ");
-}
-function isOpen(schema) {
-  const ap = schema.additionalProperties;
-  return !(ap === false || isObject(ap) && isFalseSchema(ap));
-}
-function properties(schema) {
-  return isObject(schema.properties) ? schema.properties : {};
-}
-function requiredSet(schema) {
-  return new Set(Array.isArray(schema.required) ? schema.required.filter((x) => typeof x === "string") : []);
-}
-function propPath(name) {
-  return `/properties/${escapeToken(name)}`;
-}
-function instanceToken(name) {
-  return `/${escapeToken(name)}`;
-}
-function numericBound(schema, side) {
-  const incl = side === "min" ? schema.minimum : schema.maximum;
-  const excl = side === "min" ? schema.exclusiveMinimum : schema.exclusiveMaximum;
-  const candidates = [];
-  if (typeof incl === "number") candidates.push({ value: incl, exclusive: excl === true });
-  if (typeof excl === "number") candidates.push({ value: excl, exclusive: true });
-  if (candidates.length === 0) return void 0;
-  return candidates.reduce((a, b) => tighter(b, a, side) ? b : a);
-}
-function countBound(schema, keyword) {
-  const v = schema[keyword];
-  return typeof v === "number" ? { value: v, exclusive: false } : void 0;
-}
-function tighter(a, b, side) {
-  if (a === void 0) return false;
-  if (b === void 0) return true;
-  if (a.value !== b.value) return side === "min" ? a.value > b.value : a.value < b.value;
-  return a.exclusive && !b.exclusive;
-}
-function showBound(b, side) {
-  if (b === void 0) return "none";
-  return `${side === "min" ? b.exclusive ? ">" : ">=" : b.exclusive ? "<" : "<="} ${b.value}`;
-}
-function fixedLength(schema) {
-  return typeof schema.minItems === "number" && schema.minItems === schema.maxItems ? schema.minItems : void 0;
-}
-function bothMayBe(ctx, type) {
-  const may = (s) => {
-    const t = typeSet(s);
-    return t === void 0 || t.has(type) || type === "number" && t.has("integer");
   };
-  return may(ctx.old) && may(ctx.new);
-}
-
-// src/analysers/interface/rules/enum-introduced.ts
-var enumIntroduced = {
-  id: "enum-introduced",
-  keywords: ["enum", "const"],
-  relation: "narrowed",
-  why: {
-    input: "Only the listed values are accepted now; others used to be.",
-    output: "Outputs are now limited to values that were already allowed."
-  },
-  hint: "Keep the input free, and validate the values in the model instead.",
-  check: (ctx) => {
-    const o = enumValues(ctx.old);
-    const n = enumValues(ctx.new);
-    if (o || !n) return [];
-    return [{ new: n, message: `values restricted to ${showValues(n)}` }];
-  }
-};
-
-// src/analysers/interface/rules/enum-lifted.ts
-var enumLifted = {
-  id: "enum-lifted",
-  keywords: ["enum", "const"],
-  relation: "widened",
-  why: {
-    input: "Every value accepted before is still accepted.",
-    output: "Consumers may receive values outside the list they were promised."
-  },
-  hint: "Keep the list of values on the output.",
-  check: (ctx) => {
-    const o = enumValues(ctx.old);
-    const n = enumValues(ctx.new);
-    if (!o || n) return [];
-    return [{ old: o, message: `the list of allowed values (${showValues(o)}) was removed` }];
-  }
-};
-
-// src/analysers/interface/rules/enum-replaced.ts
-var enumReplaced = {
-  id: "enum-replaced",
-  keywords: ["enum", "const"],
-  relation: "changed",
-  why: {
-    input: "No value accepted before is accepted now.",
-    output: "No value emitted now was allowed before."
-  },
-  hint: "Keep the old values, or introduce the new ones in a new field.",
-  check: (ctx) => {
-    const o = enumValues(ctx.old);
-    const n = enumValues(ctx.new);
-    if (!o || !n || o.length === 0 || n.length === 0 || without(n, o).length !== n.length) return [];
-    return [{ old: o, new: n, message: `allowed values replaced: ${showValues(o)} → ${showValues(n)}` }];
-  }
-};
-
-// src/analysers/interface/rules/enum-value-added.ts
-var enumValueAdded = {
-  id: "enum-value-added",
-  keywords: ["enum", "const", "x-extensible-enum"],
-  relation: "widened",
-  bumps: {
-    output: (policy, ctx) => ctx.old["x-extensible-enum"] === true || ctx.new["x-extensible-enum"] === true || policy.outputEnumExtension === "minor" ? "minor" : "major"
-  },
-  bumpNotes: { output: "MAJOR (consumer protection); MINOR with `x-extensible-enum: true` or policy `output-enum-extension: minor`" },
-  why: {
-    input: "Every value accepted before is still accepted.",
-    output: "Consumers that switch over the known values meet one they cannot handle."
-  },
-  hint: "Mark the enum `x-extensible-enum: true` once consumers handle unknown values, or release under a new major version.",
-  check: (ctx) => {
-    const o = enumValues(ctx.old);
-    const n = enumValues(ctx.new);
-    if (!o || !n) return [];
-    const added = without(n, o);
-    if (added.length === 0 || added.length === n.length && o.length > 0) return [];
-    return [{ old: o, new: n, message: `enum value${added.length > 1 ? "s" : ""} ${showValues(added)} added` }];
-  }
-};
-
-// src/analysers/interface/rules/enum-value-removed.ts
-var enumValueRemoved = {
-  id: "enum-value-removed",
-  keywords: ["enum", "const"],
-  relation: "narrowed",
-  why: {
-    input: "Requests that use the removed value are now rejected.",
-    output: "Every value emitted now was already allowed."
-  },
-  hint: "Keep accepting the value and map it to its replacement.",
-  check: (ctx) => {
-    const o = enumValues(ctx.old);
-    const n = enumValues(ctx.new);
-    if (!o || !n) return [];
-    const removed = without(o, n);
-    if (removed.length === 0 || n.length > 0 && without(n, o).length === n.length) return [];
-    return [{ old: o, new: n, message: `enum value${removed.length > 1 ? "s" : ""} ${showValues(removed)} removed` }];
-  }
-};
-
-// src/analysers/interface/rules/fixed-length-changed.ts
-var fixedLengthChanged = {
-  id: "fixed-length-changed",
-  appliesTo: "array",
-  keywords: ["minItems", "maxItems"],
-  relation: "changed",
-  why: {
-    input: "Arrays of the old fixed length (a tensor dimension) are rejected.",
-    output: "Consumers sized for the old fixed length (a tensor dimension) break."
-  },
-  hint: "Keep the old dimension, or add the new one as a separate field.",
-  check: (ctx) => {
-    const o = fixedLength(ctx.old);
-    const n = fixedLength(ctx.new);
-    if (o === void 0 || n === void 0 || o === n) return [];
-    return [{ old: o, new: n, message: `fixed array length changed from ${o} to ${n}` }];
-  }
-};
-
-// src/analysers/interface/bounds.ts
-var NUMERIC = {
-  noun: "range",
-  keywords: { min: ["minimum", "exclusiveMinimum"], max: ["maximum", "exclusiveMaximum"] },
-  lower: (s) => numericBound(s, "min"),
-  upper: (s) => numericBound(s, "max")
-};
-var LENGTH = {
-  noun: "length",
-  keywords: { min: ["minLength"], max: ["maxLength"] },
-  lower: (s) => countBound(s, "minLength"),
-  upper: (s) => countBound(s, "maxLength")
-};
-var ITEM_COUNT = {
-  noun: "item count",
-  keywords: { min: ["minItems"], max: ["maxItems"] },
-  lower: (s) => countBound(s, "minItems"),
-  upper: (s) => countBound(s, "maxItems"),
-  skip: (ctx) => {
-    const o = fixedLength(ctx.old);
-    const n = fixedLength(ctx.new);
-    return o !== void 0 && n !== void 0 && o !== n;
-  }
-};
-function movedBounds(kind, ctx, sense) {
-  if (kind.skip?.(ctx)) return [];
-  const hits = [];
-  for (const side of ["min", "max"]) {
-    const read = side === "min" ? kind.lower : kind.upper;
-    const o = read(ctx.old);
-    const n = read(ctx.new);
-    const moved = sense === "tightened" ? tighter(n, o, side) : tighter(o, n, side);
-    if (!moved) continue;
-    const what = side === "min" ? "lower" : "upper";
-    const verb = sense === "tightened" ? o === void 0 ? "added" : "tightened" : n === void 0 ? "removed" : "loosened";
-    const onSide = n === void 0 ? ctx.old : ctx.new;
-    hits.push({
-      keyword: kind.keywords[side].find((k) => Object.prototype.hasOwnProperty.call(onSide, k)),
-      old: o && showBound(o, side),
-      new: n && showBound(n, side),
-      message: `${kind.noun} ${what} bound ${verb}: ${showBound(o, side)} → ${showBound(n, side)}`,
-      side: n === void 0 ? "old" : "new"
-    });
-  }
-  return hits;
-}
-
-// src/analysers/interface/rules/item-count-loosened.ts
-var itemCountLoosened = {
-  id: "item-count-loosened",
-  appliesTo: "array",
-  keywords: ["minItems", "maxItems"],
-  relation: "widened",
-  why: {
-    input: "Every request accepted before is still accepted.",
-    output: "Consumers may receive arrays outside the bound they were promised."
-  },
-  hint: "Keep the output bound as it was.",
-  check: (ctx) => movedBounds(ITEM_COUNT, ctx, "loosened")
-};
-
-// src/analysers/interface/rules/item-count-tightened.ts
-var itemCountTightened = {
-  id: "item-count-tightened",
-  appliesTo: "array",
-  keywords: ["minItems", "maxItems"],
-  relation: "narrowed",
-  why: {
-    input: "Requests with arrays outside the new bound used to be accepted and are now rejected.",
-    output: "Every value emitted now was already within the old bound."
-  },
-  hint: "Keep the input bound as it was and clamp or reject inside the model.",
-  check: (ctx) => movedBounds(ITEM_COUNT, ctx, "tightened")
-};
-
-// src/analysers/interface/rules/keyword-changed.ts
-var keywordChanged = {
-  id: "keyword-changed",
-  keywords: [],
-  relation: "changed",
-  why: {
-    input: "No finer rule covers this keyword, so the change is treated as breaking.",
-    output: "No finer rule covers this keyword, so the change is treated as breaking."
-  },
-  hint: "Revert the keyword, or declare a major version.",
-  check: (ctx) => {
-    const unclaimed = keywordChanged.unclaimed ?? (() => false);
-    const keys = /* @__PURE__ */ new Set([...Object.keys(ctx.old), ...Object.keys(ctx.new)]);
-    return [...keys].filter((k) => unclaimed(k) && !k.startsWith("x-") && !jsonEqual(ctx.old[k], ctx.new[k])).sort().map((k) => ({
-      old: ctx.old[k],
-      new: ctx.new[k],
-      keyword: k,
-      side: has(ctx.new, k) ? "new" : "old",
-      message: `\`${k}\` ${!has(ctx.old, k) ? "added" : !has(ctx.new, k) ? "removed" : "changed"}`
-    }));
-  }
-};
-
-// src/analysers/interface/rules/length-loosened.ts
-var lengthLoosened = {
-  id: "length-loosened",
-  appliesTo: "string",
-  keywords: ["minLength", "maxLength"],
-  relation: "widened",
-  why: {
-    input: "Every request accepted before is still accepted.",
-    output: "Consumers may receive strings outside the bound they were promised."
-  },
-  hint: "Keep the output bound as it was.",
-  check: (ctx) => movedBounds(LENGTH, ctx, "loosened")
-};
-
-// src/analysers/interface/rules/length-tightened.ts
-var lengthTightened = {
-  id: "length-tightened",
-  appliesTo: "string",
-  keywords: ["minLength", "maxLength"],
-  relation: "narrowed",
-  why: {
-    input: "Requests with strings outside the new bound used to be accepted and are now rejected.",
-    output: "Every value emitted now was already within the old bound."
-  },
-  hint: "Keep the input bound as it was and clamp or reject inside the model.",
-  check: (ctx) => movedBounds(LENGTH, ctx, "tightened")
-};
-
-// src/analysers/interface/props.ts
-function addedProperties(ctx, oldOpen) {
-  if (isOpen(ctx.old) !== oldOpen) return [];
-  const o = properties(ctx.old);
-  return Object.keys(properties(ctx.new)).filter((name) => !Object.prototype.hasOwnProperty.call(o, name)).map((name) => ({ subPath: propPath(name), subInstance: instanceToken(name), new: name, message: `property "${name}" added` }));
-}
-function removedProperties(ctx, newOpen) {
-  if (isOpen(ctx.new) !== newOpen) return [];
-  const n = properties(ctx.new);
-  return Object.keys(properties(ctx.old)).filter((name) => !Object.prototype.hasOwnProperty.call(n, name)).map((name) => ({
-    subPath: propPath(name),
-    subInstance: instanceToken(name),
-    old: name,
-    message: `property "${name}" removed`,
-    side: "old"
-  }));
-}
-
-// src/analysers/interface/rules/property-added.ts
-var propertyAdded = {
-  id: "property-added",
-  appliesTo: "object",
-  keywords: ["properties"],
-  relation: "narrowed",
-  bumps: { input: (policy) => policy.openContent === "strict" ? "major" : "minor", output: "minor" },
-  bumpNotes: { input: "MINOR (policy `open-content: strict`: MAJOR)" },
-  why: {
-    input: "The object was open, so callers may already send the property with another meaning; a new optional field is otherwise additive.",
-    output: "Consumers of an open object ignore a field they do not know."
-  },
-  hint: "Use policy `open-content: lenient`, or give the property a name no caller can already be sending.",
-  check: (ctx) => addedProperties(ctx, true)
-};
-
-// src/analysers/interface/rules/property-added-to-closed.ts
-var propertyAddedToClosed = {
-  id: "property-added-to-closed",
-  appliesTo: "object",
-  keywords: ["properties", "additionalProperties"],
-  relation: "widened",
-  why: {
-    input: "Every request accepted before is still accepted.",
-    output: "The object was closed (`additionalProperties: false`): consumers that validate it reject the new property."
-  },
-  hint: "Release under a new major version, or open the output object before adding properties.",
-  check: (ctx) => addedProperties(ctx, false)
-};
-
-// src/analysers/interface/rules/property-removed.ts
-var propertyRemoved = {
-  id: "property-removed",
-  appliesTo: "object",
-  keywords: ["properties"],
-  relation: "widened",
-  bumps: { output: "major" },
-  bumpNotes: { output: "MAJOR (consumer protection: consumers that read the property lose it)" },
-  why: {
-    input: "The object stays open, so requests that still send the property are accepted.",
-    output: "Consumers that read the property lose it."
-  },
-  hint: "Keep emitting the property (deprecate it first), or release under a new major version.",
-  check: (ctx) => removedProperties(ctx, true)
-};
-
-// src/analysers/interface/rules/property-removed-from-closed.ts
-var propertyRemovedFromClosed = {
-  id: "property-removed-from-closed",
-  appliesTo: "object",
-  keywords: ["properties", "additionalProperties"],
-  relation: "narrowed",
-  bumps: { output: "major" },
-  bumpNotes: { output: "MAJOR (consumer protection: consumers that read the property lose it)" },
-  why: {
-    input: "The object is closed, so requests that still send the property are rejected.",
-    output: "Consumers that read the property lose it."
-  },
-  hint: "Keep the property in the schema (deprecate it first), or release under a new major version.",
-  check: (ctx) => removedProperties(ctx, false)
-};
-
-// src/analysers/interface/rules/range-loosened.ts
-var rangeLoosened = {
-  id: "range-loosened",
-  appliesTo: "number",
-  keywords: ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"],
-  relation: "widened",
-  why: {
-    input: "Every request accepted before is still accepted.",
-    output: "Consumers may receive numbers outside the bound they were promised."
-  },
-  hint: "Keep the output bound as it was.",
-  check: (ctx) => movedBounds(NUMERIC, ctx, "loosened")
-};
-
-// src/analysers/interface/rules/range-tightened.ts
-var rangeTightened = {
-  id: "range-tightened",
-  appliesTo: "number",
-  keywords: ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"],
-  relation: "narrowed",
-  why: {
-    input: "Requests with numbers outside the new bound used to be accepted and are now rejected.",
-    output: "Every value emitted now was already within the old bound."
-  },
-  hint: "Keep the input bound as it was and clamp or reject inside the model.",
-  check: (ctx) => movedBounds(NUMERIC, ctx, "tightened")
-};
-
-// src/analysers/interface/rules/required-added.ts
-var requiredAdded = {
-  id: "required-added",
-  appliesTo: "object",
-  keywords: ["required"],
-  relation: "narrowed",
-  why: {
-    input: "Requests without the property used to be accepted and are now rejected.",
-    output: "Consumers now always receive a property they could already handle."
-  },
-  hint: "Make the input property optional with a default applied inside the model.",
-  check: (ctx) => {
-    const o = requiredSet(ctx.old);
-    return [...requiredSet(ctx.new)].filter((name) => !o.has(name)).map((name) => ({ subPath: propPath(name), subInstance: instanceToken(name), new: name, message: `property "${name}" is now required` }));
-  }
-};
-
-// src/analysers/interface/rules/required-removed.ts
-var requiredRemoved = {
-  id: "required-removed",
-  appliesTo: "object",
-  keywords: ["required"],
-  relation: "widened",
-  why: {
-    input: "Every request accepted before is still accepted.",
-    output: "Consumers may now receive objects without a property they were promised."
-  },
-  hint: "Keep the output property required.",
-  check: (ctx) => {
-    const n = requiredSet(ctx.new);
-    return [...requiredSet(ctx.old)].filter((name) => !n.has(name)).map((name) => ({ subPath: propPath(name), subInstance: instanceToken(name), old: name, message: `property "${name}" is no longer required` }));
-  }
-};
-
-// src/analysers/interface/rules/type-changed.ts
-var typeChanged = {
-  id: "type-changed",
-  keywords: ["type"],
-  relation: "changed",
-  why: {
-    input: "Requests of the old type are rejected.",
-    output: "Consumers that parse the old type break."
-  },
-  hint: "Keep the old type, or add the new shape as a new field and deprecate the old one.",
-  check: (ctx) => {
-    const o = typeSet(ctx.old);
-    const n = typeSet(ctx.new);
-    if (typesWithin(n, o) || typesWithin(o, n)) return [];
-    return [{ old: ctx.old.type, new: ctx.new.type, message: `type changed from ${showTypes(o)} to ${showTypes(n)}` }];
-  }
-};
-
-// src/analysers/interface/rules/type-narrowed.ts
-var typeNarrowed = {
-  id: "type-narrowed",
-  keywords: ["type"],
-  relation: "narrowed",
-  why: {
-    input: "Requests of a type that used to be accepted are now rejected (number → integer, a type or null removed).",
-    output: "Every value emitted now was already allowed."
-  },
-  hint: "Keep accepting the old types in the input schema.",
-  check: (ctx) => {
-    const o = typeSet(ctx.old);
-    const n = typeSet(ctx.new);
-    if (!typesWithin(n, o) || typesWithin(o, n)) return [];
-    return [{ old: ctx.old.type, new: ctx.new.type, message: `type narrowed from ${showTypes(o)} to ${showTypes(n)}` }];
-  }
-};
-
-// src/analysers/interface/rules/type-widened.ts
-var typeWidened = {
-  id: "type-widened",
-  keywords: ["type"],
-  relation: "widened",
-  why: {
-    input: "Every value accepted before is still accepted.",
-    output: "Consumers may now receive a type they were never promised (integer → number, a type or null added)."
-  },
-  hint: "Keep the output type as it was, or publish the wider type under a new major version.",
-  check: (ctx) => {
-    const o = typeSet(ctx.old);
-    const n = typeSet(ctx.new);
-    if (!typesWithin(o, n) || typesWithin(n, o)) return [];
-    return [{ old: ctx.old.type, new: ctx.new.type, message: `type widened from ${showTypes(o)} to ${showTypes(n)}` }];
-  }
-};
-
-// src/analysers/interface/traversals/additional-properties.ts
-var additionalPropertiesTraversal = {
-  id: "additional-properties",
-  appliesTo: "object",
-  keywords: ["additionalProperties"],
-  children: (ctx) => {
-    const o = openness(ctx.old);
-    return o !== "none" && o === openness(ctx.new) && isObject(ctx.old.additionalProperties) && isObject(ctx.new.additionalProperties) ? [{ old: ctx.old.additionalProperties, new: ctx.new.additionalProperties, subPath: "/additionalProperties", subInstance: "/*" }] : [];
-  }
-};
-
-// src/analysers/interface/traversals/items.ts
-var itemsTraversal = {
-  id: "items",
-  appliesTo: "array",
-  keywords: ["items", "additionalItems"],
-  children: (ctx) => {
-    const o = ctx.old.items;
-    const n = ctx.new.items;
-    if (o === void 0 && n === void 0) return [];
-    if (Array.isArray(o) || Array.isArray(n)) {
-      const oa = Array.isArray(o) ? o : [];
-      const na = Array.isArray(n) ? n : [];
-      const out = [];
-      for (let i = 0; i < Math.max(oa.length, na.length); i++) {
-        const ov = i < oa.length ? oa[i] : Array.isArray(o) ? ctx.old.additionalItems ?? true : o ?? true;
-        const nv = i < na.length ? na[i] : Array.isArray(n) ? ctx.new.additionalItems ?? true : n ?? true;
-        out.push({
-          old: ov,
-          new: nv,
-          subPath: `/items/${i}`,
-          oldSubPath: i < oa.length ? `/items/${i}` : Array.isArray(o) ? "/additionalItems" : "/items",
-          newSubPath: i < na.length ? `/items/${i}` : Array.isArray(n) ? "/additionalItems" : "/items",
-          subInstance: `/${i}`
-        });
-      }
-      return out;
+  const entry = set.docs[set.entry];
+  if (!entry) throw new Error(`schema set has no entry document ${set.entry}`);
+  scan(entry);
+  let done = 0;
+  const missing = /* @__PURE__ */ new Set();
+  while (done < sites.length) {
+    const site = sites[done++];
+    const uri = resolveUri(site.ref, site.base);
+    if (typeof uri !== "string") {
+      index.errors.push({ at: site.at, ref: site.ref, message: uri.error });
+      continue;
     }
-    return [{ old: o ?? true, new: n ?? true, subPath: "/items", subInstance: "/*" }];
+    const resourceUri = stripFragment(uri);
+    const fragment = decodeURIComponent(uri.slice(resourceUri.length + 1));
+    let resource = resources.get(resourceUri);
+    if (!resource && resourceUri.startsWith(REPO)) {
+      const path4 = resourceUri.slice(REPO.length);
+      const doc = set.docs[path4];
+      if (doc && !scanned.has(doc.id)) {
+        scan(doc);
+        resource = resources.get(resourceUri);
+      } else if (!doc) {
+        if (!missing.has(path4)) index.missing.push({ path: path4, at: site.at, ref: site.ref });
+        missing.add(path4);
+        continue;
+      }
+    }
+    if (!resource) {
+      index.errors.push({ at: site.at, ref: site.ref, message: `"${site.ref}" is a URL; only paths inside the repository are read` });
+      continue;
+    }
+    let target;
+    if (fragment === "" || fragment.startsWith("/")) {
+      target = { doc: resource.doc, pointer: resource.pointer + fragment };
+      if (!getAtPointer(set.docs[resource.doc].value, target.pointer).found) {
+        index.errors.push({ at: site.at, ref: site.ref, message: `"${site.ref}" points at nothing: ${fragment || "/"} does not exist` });
+        continue;
+      }
+    } else {
+      target = anchors.get(`${resourceUri}#${fragment}`);
+      if (!target) {
+        index.errors.push({ at: site.at, ref: site.ref, message: `"${site.ref}": no $anchor "${fragment}"` });
+        continue;
+      }
+    }
+    index.targets.set(siteKey(site.at), target);
+  }
+  return index;
+}
+
+// src/analysers/interface/resolve.ts
+var MAX_REF_HOPS = 64;
+var ANNOTATIONS2 = /* @__PURE__ */ new Set([
+  "title",
+  "description",
+  "examples",
+  "$comment",
+  "default",
+  "deprecated",
+  "readOnly",
+  "writeOnly",
+  "$id",
+  "$schema",
+  "$anchor",
+  "$defs",
+  "definitions"
+]);
+var provenance = /* @__PURE__ */ new WeakMap();
+function keyAt(obj, at, key) {
+  const known = typeof obj === "object" && obj !== null ? provenance.get(obj)?.get(key) : void 0;
+  return known ?? { doc: at.doc, pointer: `${at.pointer}/${escapeToken(key)}` };
+}
+function childAt(obj, at, subPath) {
+  let cur = obj;
+  let where = at;
+  for (const token of parsePointer(subPath)) {
+    where = keyAt(cur, where, token);
+    cur = isObject(cur) || Array.isArray(cur) ? cur[token] : void 0;
+  }
+  return where;
+}
+function withProvenance(value, map) {
+  provenance.set(value, map);
+  return value;
+}
+function merge(a, b) {
+  const out = { ...a.schema };
+  const prov = /* @__PURE__ */ new Map();
+  for (const k of Object.keys(a.schema)) prov.set(k, keyAt(a.schema, a.at, k));
+  for (const [k, v] of Object.entries(b.schema)) {
+    if (!(k in out)) {
+      out[k] = v;
+      prov.set(k, keyAt(b.schema, b.at, k));
+      continue;
+    }
+    if (jsonEqual(out[k], v) || ANNOTATIONS2.has(k)) continue;
+    if (k === "properties" && isObject(out[k]) && isObject(v)) {
+      const ap = out[k];
+      const props = { ...ap };
+      const pprov = /* @__PURE__ */ new Map();
+      const aAt = keyAt(a.schema, a.at, k);
+      const bAt = keyAt(b.schema, b.at, k);
+      for (const name of Object.keys(ap)) pprov.set(name, keyAt(ap, aAt, name));
+      for (const [name, schema] of Object.entries(v)) {
+        if (name in props && !jsonEqual(props[name], schema)) return void 0;
+        props[name] = schema;
+        pprov.set(name, keyAt(v, bAt, name));
+      }
+      out[k] = withProvenance(props, pprov);
+      continue;
+    }
+    if (k === "required" && Array.isArray(out[k]) && Array.isArray(v)) {
+      out[k] = [.../* @__PURE__ */ new Set([...out[k], ...v])];
+      continue;
+    }
+    return void 0;
+  }
+  return { schema: withProvenance(out, prov), at: a.at };
+}
+var Side = class {
+  constructor(set) {
+    this.set = set;
+    this.index = buildRefIndex(set);
+  }
+  set;
+  index;
+  memo = /* @__PURE__ */ new Map();
+  entry() {
+    const doc = this.set.docs[this.set.entry];
+    return { value: doc.value, at: { doc: doc.id, pointer: "" } };
+  }
+  /** The schema at `at` (whose raw value is `value`), dereferenced and flattened. */
+  resolve(value, at, hops = 0) {
+    const key = siteKey(at);
+    const cached = this.memo.get(key);
+    if (cached && cached.value === value && hops === 0) return cached.result;
+    const result = this.flatten(this.deref(value, at, hops), hops);
+    if (hops === 0) this.memo.set(key, { value, result });
+    return result;
+  }
+  deref(value, at, hops) {
+    const schema = asObjectSchema(value);
+    if (typeof schema.$ref !== "string" || hops >= MAX_REF_HOPS) return { schema, at };
+    const target = this.index.targets.get(siteKey(at));
+    if (!target) return { schema, at };
+    const targetValue = getAtPointer(this.set.docs[target.doc]?.value, target.pointer).value;
+    const resolved = this.resolve(targetValue, target, hops + 1);
+    const { $ref: _ref, ...siblings } = schema;
+    if (Object.keys(siblings).length === 0) return resolved;
+    const sibProv = /* @__PURE__ */ new Map();
+    for (const k of Object.keys(siblings)) sibProv.set(k, keyAt(schema, at, k));
+    const merged = merge({ schema: withProvenance(siblings, sibProv), at }, resolved);
+    if (merged) return merged;
+    const allOf = withProvenance([resolved.schema], /* @__PURE__ */ new Map([["0", resolved.at]]));
+    sibProv.set("allOf", at);
+    return { schema: withProvenance({ ...siblings, allOf }, sibProv), at };
+  }
+  flatten(loc, hops) {
+    if (hops >= MAX_REF_HOPS) return loc;
+    let acc = loc;
+    const s = loc.schema;
+    if (Array.isArray(s.allOf) && s.allOf.length > 0) {
+      const { allOf: _all, ...rest } = s;
+      const restProv = /* @__PURE__ */ new Map();
+      for (const k of Object.keys(rest)) restProv.set(k, keyAt(s, loc.at, k));
+      acc = { schema: withProvenance(rest, restProv), at: loc.at };
+      const kept = [];
+      const keptProv = /* @__PURE__ */ new Map();
+      s.allOf.forEach((member, i) => {
+        const memberAt = childAt(s, loc.at, `/allOf/${i}`);
+        const m = this.resolve(member, memberAt, hops + 1);
+        const merged = merge(acc, m);
+        if (merged) acc = merged;
+        else {
+          keptProv.set(String(kept.length), m.at);
+          kept.push(m.schema);
+        }
+      });
+      if (kept.length > 0) {
+        const prov = provenance.get(acc.schema) ?? /* @__PURE__ */ new Map();
+        acc = { schema: withProvenance({ ...acc.schema, allOf: withProvenance(kept, keptProv) }, new Map([...prov, ["allOf", loc.at]])), at: loc.at };
+      }
+    }
+    for (const kw of ["anyOf", "oneOf"]) {
+      const branches = acc.schema[kw];
+      if (!Array.isArray(branches) || branches.length !== 1) continue;
+      const branch = this.resolve(branches[0], childAt(acc.schema, acc.at, `/${kw}/0`), hops + 1);
+      const { [kw]: _b, ...rest } = acc.schema;
+      const prov = /* @__PURE__ */ new Map();
+      for (const k of Object.keys(rest)) prov.set(k, keyAt(acc.schema, acc.at, k));
+      const merged = merge({ schema: withProvenance(rest, prov), at: acc.at }, branch);
+      if (merged) acc = merged;
+    }
+    return acc;
   }
 };
-
-// src/analysers/interface/traversals/properties.ts
-var propertiesTraversal = {
-  id: "properties",
-  appliesTo: "object",
-  keywords: ["properties"],
-  children: (ctx) => {
-    const o = properties(ctx.old);
-    const n = properties(ctx.new);
-    return Object.keys(n).filter((name) => Object.prototype.hasOwnProperty.call(o, name)).map((name) => ({ old: o[name], new: n[name], subPath: propPath(name), subInstance: instanceToken(name) }));
-  }
-};
-
-// src/analysers/interface/catalogue.ts
-var RULES = [
-  annotationChanged,
-  defaultChanged,
-  typeWidened,
-  typeNarrowed,
-  typeChanged,
-  enumValueAdded,
-  enumValueRemoved,
-  enumReplaced,
-  enumIntroduced,
-  enumLifted,
-  rangeTightened,
-  rangeLoosened,
-  lengthTightened,
-  lengthLoosened,
-  itemCountTightened,
-  itemCountLoosened,
-  fixedLengthChanged,
-  propertyAdded,
-  propertyAddedToClosed,
-  propertyRemoved,
-  propertyRemovedFromClosed,
-  requiredAdded,
-  requiredRemoved,
-  additionalPropertiesNarrowed,
-  additionalPropertiesWidened,
-  keywordChanged
-];
-var TRAVERSALS = [propertiesTraversal, itemsTraversal, additionalPropertiesTraversal];
-var STRUCTURAL_KEYWORDS = ["$ref", "$defs", "definitions", "$schema", "$id", "$anchor", "$dynamicAnchor", "$vocabulary"];
-var CLAIMED = /* @__PURE__ */ new Set([...STRUCTURAL_KEYWORDS, ...RULES.flatMap((r) => r.keywords), ...TRAVERSALS.flatMap((t) => t.keywords)]);
-keywordChanged.unclaimed = (keyword) => !CLAIMED.has(keyword);
 
 // src/analysers/interface/rule.ts
 var RELATION_BUMPS = {
@@ -21527,92 +21752,9 @@ function bumpOf(rule, ctx) {
 }
 
 // src/analysers/interface/diff.ts
-var MAX_REF_HOPS = 64;
-function deref(set, value, at) {
-  let schema = asObjectSchema(value);
-  let where = at;
-  for (let hops = 0; typeof schema.$ref === "string" && hops < MAX_REF_HOPS; hops++) {
-    const doc = set.docs[where.doc];
-    if (!doc) break;
-    const target = resolveRef(set, doc, schema.$ref);
-    if ("error" in target) break;
-    const { $ref: _ref, ...siblings } = schema;
-    const resolved = asObjectSchema(target.value);
-    schema = Object.keys(siblings).length === 0 ? resolved : { ...resolved, ...siblings };
-    where = target.at;
-  }
-  return { schema, at: where };
-}
-function entryOf(set) {
-  const doc = set.docs[set.entry];
-  if (!doc) throw new Error(`schema set has no entry document ${set.entry}`);
-  return { value: doc.value, at: { doc: doc.id, pointer: "" } };
-}
-function diffSchemas(oldSet, newSet, direction, policy) {
-  const findings = [];
-  const seen = /* @__PURE__ */ new Set();
-  const o0 = entryOf(oldSet);
-  const n0 = entryOf(newSet);
-  const stack = [{ old: o0.value, new: n0.value, oldAt: o0.at, newAt: n0.at, path: "", instancePath: "" }];
-  while (stack.length > 0) {
-    const item = stack.pop();
-    const o = deref(oldSet, item.old, item.oldAt);
-    const n = deref(newSet, item.new, item.newAt);
-    const key = `${o.at.doc}#${o.at.pointer}|${n.at.doc}#${n.at.pointer}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const ctx = {
-      old: o.schema,
-      new: n.schema,
-      path: item.path,
-      instancePath: item.instancePath,
-      direction,
-      policy,
-      oldAt: o.at,
-      newAt: n.at
-    };
-    for (const rule of RULES) {
-      if (rule.appliesTo && !bothMayBe(ctx, rule.appliesTo)) continue;
-      for (const hit of rule.check(ctx)) {
-        const side = hit.side ?? (hasAny(n.schema, rule.keywords) || !hasAny(o.schema, rule.keywords) ? "new" : "old");
-        const sideAt = side === "new" ? n.at : o.at;
-        const sideSchema = side === "new" ? n.schema : o.schema;
-        const keyword = hit.keyword ?? rule.keywords.find((k) => Object.prototype.hasOwnProperty.call(sideSchema, k));
-        const bump = bumpOf(rule, ctx);
-        const finding = {
-          id: rule.id,
-          bump,
-          area: "interface",
-          direction,
-          pointer: item.path + (hit.subPath ?? ""),
-          instancePath: item.instancePath + (hit.subInstance ?? "") || "/",
-          ...hit.old !== void 0 ? { old: hit.old } : {},
-          ...hit.new !== void 0 ? { new: hit.new } : {},
-          message: `${capitalize(direction)} ${hit.message}; ${uncapitalize(rule.why[direction])}`,
-          ...bump === "major" && rule.hint ? { hint: rule.hint } : {},
-          at: {
-            side: side === "new" ? "head" : "base",
-            doc: sideAt.doc,
-            pointer: sideAt.pointer + (hit.subPath ?? (keyword ? `/${escapeToken(keyword)}` : ""))
-          }
-        };
-        findings.push(finding);
-      }
-    }
-    const children = TRAVERSALS.flatMap((t) => t.appliesTo && !bothMayBe(ctx, t.appliesTo) ? [] : t.children(ctx));
-    for (let i = children.length - 1; i >= 0; i--) {
-      const c = children[i];
-      stack.push({
-        old: c.old,
-        new: c.new,
-        oldAt: { doc: o.at.doc, pointer: o.at.pointer + (c.oldSubPath ?? c.subPath) },
-        newAt: { doc: n.at.doc, pointer: n.at.pointer + (c.newSubPath ?? c.subPath) },
-        path: item.path + c.subPath,
-        instancePath: item.instancePath + c.subInstance
-      });
-    }
-  }
-  return findings;
+var OPPOSITE = { input: "output", output: "input" };
+function hasAny(schema, keywords) {
+  return keywords.some((k) => Object.prototype.hasOwnProperty.call(schema, k));
 }
 function capitalize(s) {
   return s.charAt(0).toUpperCase() + s.slice(1);
@@ -21620,8 +21762,79 @@ function capitalize(s) {
 function uncapitalize(s) {
   return s.charAt(0).toLowerCase() + s.slice(1);
 }
-function hasAny(schema, keywords) {
-  return keywords.some((k) => Object.prototype.hasOwnProperty.call(schema, k));
+function diffSchemas(oldSet, newSet, direction, policy) {
+  const oldSide = new Side(oldSet);
+  const newSide = new Side(newSet);
+  const findings = [];
+  const seen = /* @__PURE__ */ new Set();
+  const o0 = oldSide.entry();
+  const n0 = newSide.entry();
+  const stack = [{ old: o0.value, new: n0.value, oldAt: o0.at, newAt: n0.at, path: "", instancePath: "", flipped: false }];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    const o = oldSide.resolve(item.old, item.oldAt);
+    const n = newSide.resolve(item.new, item.newAt);
+    const key = `${o.at.doc}#${o.at.pointer}|${n.at.doc}#${n.at.pointer}|${item.flipped}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const ctx = {
+      old: o.schema,
+      new: n.schema,
+      path: item.path,
+      instancePath: item.instancePath,
+      direction: item.flipped ? OPPOSITE[direction] : direction,
+      flipped: item.flipped,
+      policy,
+      oldAt: o.at,
+      newAt: n.at
+    };
+    const oFalse = isFalseSchema(o.schema);
+    const nFalse = isFalseSchema(n.schema);
+    if (oFalse && nFalse) continue;
+    const booleanCase = oFalse || nFalse;
+    for (const rule of RULES) {
+      if (booleanCase !== !!rule.booleanSchema) continue;
+      if (rule.appliesTo && !bothMayBe(ctx, rule.appliesTo)) continue;
+      for (const hit of rule.check(ctx)) {
+        const side = hit.side ?? (hasAny(n.schema, rule.keywords) || !hasAny(o.schema, rule.keywords) ? "new" : "old");
+        const sideLoc = side === "new" ? n : o;
+        const keyword = hit.keyword ?? rule.keywords.find((k) => Object.prototype.hasOwnProperty.call(sideLoc.schema, k));
+        const bump = bumpOf(rule, ctx);
+        const why = rule.why[ctx.direction] + (item.flipped ? " (inside `not`, so the effect on the value is reversed)" : "");
+        findings.push({
+          id: rule.id,
+          bump,
+          area: "interface",
+          direction,
+          pointer: item.path + (hit.subPath ?? ""),
+          instancePath: item.instancePath + (hit.subInstance ?? ""),
+          ...hit.old !== void 0 ? { old: hit.old } : {},
+          ...hit.new !== void 0 ? { new: hit.new } : {},
+          message: `${capitalize(direction)} ${hit.message}; ${uncapitalize(why)}`,
+          ...bump === "major" && rule.hint ? { hint: rule.hint } : {},
+          at: {
+            side: side === "new" ? "head" : "base",
+            ...childAt(sideLoc.schema, sideLoc.at, hit.subPath ?? (keyword ? `/${escapeToken(keyword)}` : ""))
+          }
+        });
+      }
+    }
+    if (booleanCase) continue;
+    const children = TRAVERSALS.flatMap((t) => t.appliesTo && !bothMayBe(ctx, t.appliesTo) ? [] : t.children(ctx));
+    for (let i = children.length - 1; i >= 0; i--) {
+      const c = children[i];
+      stack.push({
+        old: c.old,
+        new: c.new,
+        oldAt: childAt(o.schema, o.at, c.oldSubPath ?? c.subPath),
+        newAt: childAt(n.schema, n.at, c.newSubPath ?? c.subPath),
+        path: item.path + c.subPath,
+        instancePath: item.instancePath + c.subInstance,
+        flipped: c.flip ? !item.flipped : item.flipped
+      });
+    }
+  }
+  return findings;
 }
 
 // src/analysers/artifact/analyse.ts
@@ -21960,7 +22173,7 @@ var GROUPS = [
   { bump: "none", title: "No bump" }
 ];
 function findingRow(f) {
-  const where = [f.direction, f.instancePath && f.instancePath !== "/" ? f.instancePath : f.pointer].filter(Boolean).join(" ");
+  const where = [f.direction, f.instancePath ? f.instancePath : f.pointer].filter(Boolean).join(" ");
   const change = f.old !== void 0 || f.new !== void 0 ? `${code(brief(f.old, 60))} → ${code(brief(f.new, 60))}` : "";
   const msg = escapeMarkdown(f.message) + (f.hint ? `<br>*Hint:* ${escapeMarkdown(f.hint)}` : "");
   return `| ${f.blocking ? "**blocking** " : ""}${code(f.id)} | ${where ? code(where) : ""} | ${change} | ${msg} |`;
@@ -22015,7 +22228,7 @@ function plain(s) {
 }
 function findingLines(f, paint, indent = "  ") {
   const tag = f.blocking ? paint("red", "BLOCK") : f.bump === "major" ? paint("red", "MAJOR") : f.bump === "minor" ? paint("yellow", "MINOR") : f.bump === "patch" ? "PATCH" : paint("dim", "NONE ");
-  const where = [f.direction, f.instancePath && f.instancePath !== "/" ? f.instancePath : f.pointer].filter(Boolean).join(" ");
+  const where = [f.direction, f.instancePath ? f.instancePath : f.pointer].filter(Boolean).join(" ");
   const change = f.old !== void 0 || f.new !== void 0 ? `  ${brief(f.old, 50)} → ${brief(f.new, 50)}` : "";
   const lines = [`${indent}${tag}  ${f.id}${where ? `  ${where}` : ""}${paint("dim", plain(change))}`, `${indent}       ${plain(f.message)}`];
   if (f.location) lines.push(`${indent}       ${paint("dim", `at ${plain(f.location.file)}:${f.location.line}:${f.location.column}`)}`);
@@ -22623,7 +22836,13 @@ async function loadContract(tree, relPath) {
     const draft = draftOf(contract.interface[side]);
     errors.push(...validateSchemaDocument(contract.interface[side], file, base, doc.locate, typeof draft === "string" ? draft : void 0));
   }
-  await readReferencedSchemas(tree, docs, pending, errors, files);
+  await readReferencedSchemas(
+    tree,
+    docs,
+    pending.map((d) => d.id),
+    errors,
+    files
+  );
   const facts = { preprocessing: {} };
   const globs = contract.lineage?.preprocessing ?? [];
   const validGlobs = [];
@@ -22667,56 +22886,59 @@ async function loadContract(tree, relPath) {
   if (errors.length > 0) throw new InputErrors(errors);
   return { path: relPath, file, contract, locate: doc.locate, interfaces, docs, facts, files: [...files].sort() };
 }
-async function readReferencedSchemas(tree, docs, pending, errors, files) {
-  while (pending.length > 0) {
-    const current = pending.shift();
-    for (const { pointer, ref } of collectRefs(current.value)) {
-      const place = {
-        ...current.locate(pointer),
-        pointer: current.id.includes("#") ? current.id.slice(current.id.indexOf("#") + 1) + pointer : pointer
-      };
-      const hash = ref.indexOf("#");
-      const filePart = hash < 0 ? ref : ref.slice(0, hash);
-      if (filePart !== "") {
-        const rel = resolveInside(current.dir, filePart);
-        if (typeof rel !== "string") {
-          errors.push(new InputError(current.file, `$ref ${rel.error}`, place));
-          continue;
-        }
-        if (!docs[rel]) {
-          if (Object.keys(docs).length >= MAX_SCHEMA_FILES) {
-            errors.push(new InputError(current.file, `more than ${MAX_SCHEMA_FILES} schema files are referenced`, place));
-            continue;
-          }
-          let parsed;
-          try {
-            parsed = await readDocument(tree, rel);
-          } catch (err) {
-            if (err instanceof InputError) {
-              errors.push(err);
-              continue;
-            }
-            throw err;
-          }
-          if (parsed === null) {
-            errors.push(new InputError(current.file, `$ref "${ref}": the schema file ${tree.display(rel)} does not exist`, place));
-            continue;
-          }
-          const located = {
-            id: rel,
-            dir: path2.posix.dirname(rel) === "." ? "" : path2.posix.dirname(rel),
-            value: parsed.value,
-            file: parsed.file,
-            locate: parsed.locate
-          };
-          docs[rel] = located;
-          files.add(rel);
-          pending.push(located);
-          errors.push(...validateSchemaDocument(parsed.value, parsed.file, "", parsed.locate));
-        }
+async function readReferencedSchemas(tree, docs, entries, errors, files) {
+  const failed = /* @__PURE__ */ new Set();
+  const place = (at) => {
+    const doc = docs[at.doc];
+    const inner = `${at.pointer}/$ref`;
+    const prefix = doc.id.includes("#") ? doc.id.slice(doc.id.indexOf("#") + 1) : "";
+    return { file: doc.file, place: { ...doc.locate(inner), pointer: prefix + inner } };
+  };
+  for (; ; ) {
+    const indexes = entries.map((entry) => buildRefIndex({ entry, docs }));
+    const missing = indexes.flatMap((i) => i.missing).filter((m) => !failed.has(m.path));
+    if (missing.length === 0) {
+      const seen = /* @__PURE__ */ new Set();
+      for (const e of indexes.flatMap((i) => i.errors)) {
+        const { file, place: where } = place(e.at);
+        const key = `${file}|${where.pointer}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        errors.push(new InputError(file, `$ref ${e.message.startsWith('"') ? e.message : `"${e.ref}": ${e.message}`}`, where));
       }
-      const target = resolveRef({ entry: current.id, docs }, current, ref);
-      if ("error" in target) errors.push(new InputError(current.file, `$ref ${target.error}`, place));
+      return;
+    }
+    for (const m of missing) {
+      if (failed.has(m.path) || docs[m.path]) continue;
+      const { file, place: where } = place(m.at);
+      if (Object.keys(docs).length >= MAX_SCHEMA_FILES) {
+        errors.push(new InputError(file, `more than ${MAX_SCHEMA_FILES} schema files are referenced`, where));
+        failed.add(m.path);
+        continue;
+      }
+      let parsed;
+      try {
+        parsed = await readDocument(tree, m.path);
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        errors.push(err);
+        failed.add(m.path);
+        continue;
+      }
+      if (parsed === null) {
+        errors.push(new InputError(file, `$ref "${m.ref}": the schema file ${tree.display(m.path)} does not exist`, where));
+        failed.add(m.path);
+        continue;
+      }
+      docs[m.path] = {
+        id: m.path,
+        dir: path2.posix.dirname(m.path) === "." ? "" : path2.posix.dirname(m.path),
+        value: parsed.value,
+        file: parsed.file,
+        locate: parsed.locate
+      };
+      files.add(m.path);
+      errors.push(...validateSchemaDocument(parsed.value, parsed.file, "", parsed.locate));
     }
   }
 }
@@ -22749,7 +22971,7 @@ async function loadSchemaFile(file) {
     locate: parsed.locate
   };
   const docs = { [rel]: entry };
-  await readReferencedSchemas(tree, docs, [entry], errors, /* @__PURE__ */ new Set());
+  await readReferencedSchemas(tree, docs, [rel], errors, /* @__PURE__ */ new Set());
   if (errors.length > 0) throw new InputErrors(errors);
   return { entry: rel, docs };
 }

@@ -38,7 +38,7 @@ export async function loadSchemaFile(file: string): Promise<SchemaSet> {
     locate: parsed.locate,
   };
   const docs: Record<string, LocatedDoc> = { [rel]: entry };
-  await readReferencedSchemas(tree, docs, [entry], errors, new Set());
+  await readReferencedSchemas(tree, docs, [rel], errors, new Set());
   if (errors.length > 0) throw new InputErrors(errors);
   return { entry: rel, docs };
 }

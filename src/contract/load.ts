@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { InputError, InputErrors } from '../core/errors.js';
-import { collectRefs, resolveRef, type SchemaDoc, type SchemaSet } from '../analysers/interface/schema-set.js';
+import type { SchemaAt, SchemaDoc, SchemaSet } from '../analysers/interface/schema-set.js';
+import { buildRefIndex } from '../analysers/interface/refs.js';
 import { parseDocument, type ParsedDocument } from '../readers/document.js';
 import { resolveInside, type Tree } from '../readers/tree.js';
 import type { Contract } from './types.js';
@@ -86,7 +87,13 @@ export async function loadContract(tree: Tree, relPath: string): Promise<LoadedC
     const draft = draftOf(contract.interface[side]);
     errors.push(...validateSchemaDocument(contract.interface[side], file, base, doc.locate, typeof draft === 'string' ? draft : undefined));
   }
-  await readReferencedSchemas(tree, docs, pending, errors, files);
+  await readReferencedSchemas(
+    tree,
+    docs,
+    pending.map((d) => d.id),
+    errors,
+    files,
+  );
 
   // Lineage: preprocessing files, hashed.
   const facts: ContractFacts = { preprocessing: {} };
@@ -139,66 +146,69 @@ export async function loadContract(tree: Tree, relPath: string): Promise<LoadedC
 }
 
 /**
- * Read every schema file that the pending documents' `$ref`s reach (transitively), check each
- * against its meta-schema, and check that every reference resolves. URLs and paths that leave
- * the repository are refused; nothing is fetched.
+ * Read every schema file that the entry documents' `$ref`s reach (transitively), check each
+ * against its meta-schema, and check that every reference resolves. URLs (that no embedded
+ * `$id` declares) and paths that leave the repository are refused; nothing is fetched.
  */
 export async function readReferencedSchemas(
   tree: Tree,
   docs: Record<string, LocatedDoc>,
-  pending: LocatedDoc[],
+  entries: string[],
   errors: InputError[],
   files: Set<string>,
 ): Promise<void> {
-  while (pending.length > 0) {
-    const current = pending.shift()!;
-    for (const { pointer, ref } of collectRefs(current.value)) {
-      const place = {
-        ...current.locate(pointer),
-        pointer: current.id.includes('#') ? current.id.slice(current.id.indexOf('#') + 1) + pointer : pointer,
-      };
-      const hash = ref.indexOf('#');
-      const filePart = hash < 0 ? ref : ref.slice(0, hash);
-      if (filePart !== '') {
-        const rel = resolveInside(current.dir, filePart);
-        if (typeof rel !== 'string') {
-          errors.push(new InputError(current.file, `$ref ${rel.error}`, place));
-          continue;
-        }
-        if (!docs[rel]) {
-          if (Object.keys(docs).length >= MAX_SCHEMA_FILES) {
-            errors.push(new InputError(current.file, `more than ${MAX_SCHEMA_FILES} schema files are referenced`, place));
-            continue;
-          }
-          let parsed: ParsedDocument | null;
-          try {
-            parsed = await readDocument(tree, rel);
-          } catch (err) {
-            if (err instanceof InputError) {
-              errors.push(err);
-              continue;
-            }
-            throw err;
-          }
-          if (parsed === null) {
-            errors.push(new InputError(current.file, `$ref "${ref}": the schema file ${tree.display(rel)} does not exist`, place));
-            continue;
-          }
-          const located: LocatedDoc = {
-            id: rel,
-            dir: path.posix.dirname(rel) === '.' ? '' : path.posix.dirname(rel),
-            value: parsed.value,
-            file: parsed.file,
-            locate: parsed.locate,
-          };
-          docs[rel] = located;
-          files.add(rel);
-          pending.push(located);
-          errors.push(...validateSchemaDocument(parsed.value, parsed.file, '', parsed.locate));
-        }
+  const failed = new Set<string>();
+  const place = (at: SchemaAt) => {
+    const doc = docs[at.doc]!;
+    const inner = `${at.pointer}/$ref`;
+    const prefix = doc.id.includes('#') ? doc.id.slice(doc.id.indexOf('#') + 1) : '';
+    return { file: doc.file, place: { ...doc.locate(inner), pointer: prefix + inner } };
+  };
+  for (;;) {
+    const indexes = entries.map((entry) => buildRefIndex({ entry, docs }));
+    const missing = indexes.flatMap((i) => i.missing).filter((m) => !failed.has(m.path));
+    if (missing.length === 0) {
+      const seen = new Set<string>();
+      for (const e of indexes.flatMap((i) => i.errors)) {
+        const { file, place: where } = place(e.at);
+        const key = `${file}|${where.pointer}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        errors.push(new InputError(file, `$ref ${e.message.startsWith('"') ? e.message : `"${e.ref}": ${e.message}`}`, where));
       }
-      const target = resolveRef({ entry: current.id, docs }, current, ref);
-      if ('error' in target) errors.push(new InputError(current.file, `$ref ${target.error}`, place));
+      return;
+    }
+    for (const m of missing) {
+      if (failed.has(m.path) || docs[m.path]) continue;
+      const { file, place: where } = place(m.at);
+      if (Object.keys(docs).length >= MAX_SCHEMA_FILES) {
+        errors.push(new InputError(file, `more than ${MAX_SCHEMA_FILES} schema files are referenced`, where));
+        failed.add(m.path);
+        continue;
+      }
+      let parsed: ParsedDocument | null;
+      try {
+        parsed = await readDocument(tree, m.path);
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        errors.push(err);
+        failed.add(m.path);
+        continue;
+      }
+      if (parsed === null) {
+        errors.push(new InputError(file, `$ref "${m.ref}": the schema file ${tree.display(m.path)} does not exist`, where));
+        failed.add(m.path);
+        continue;
+      }
+      docs[m.path] = {
+        id: m.path,
+        dir: path.posix.dirname(m.path) === '.' ? '' : path.posix.dirname(m.path),
+        value: parsed.value,
+        file: parsed.file,
+        locate: parsed.locate,
+      };
+      files.add(m.path);
+      errors.push(...validateSchemaDocument(parsed.value, parsed.file, '', parsed.locate));
     }
   }
 }

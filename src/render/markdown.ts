@@ -12,7 +12,7 @@ const GROUPS: { bump: Bump; title: string }[] = [
 ];
 
 function findingRow(f: Finding): string {
-  const where = [f.direction, f.instancePath && f.instancePath !== '/' ? f.instancePath : f.pointer].filter(Boolean).join(' ');
+  const where = [f.direction, f.instancePath ? f.instancePath : f.pointer].filter(Boolean).join(' ');
   const change = f.old !== undefined || f.new !== undefined ? `${code(brief(f.old, 60))} → ${code(brief(f.new, 60))}` : '';
   const msg = esc(f.message) + (f.hint ? `<br>*Hint:* ${esc(f.hint)}` : '');
   return `| ${f.blocking ? '**blocking** ' : ''}${code(f.id)} | ${where ? code(where) : ''} | ${change} | ${msg} |`;

@@ -28,7 +28,7 @@ export function findingLines(f: Finding, paint: ReturnType<typeof painter>, inde
         : f.bump === 'patch'
           ? 'PATCH'
           : paint('dim', 'NONE ');
-  const where = [f.direction, f.instancePath && f.instancePath !== '/' ? f.instancePath : f.pointer].filter(Boolean).join(' ');
+  const where = [f.direction, f.instancePath ? f.instancePath : f.pointer].filter(Boolean).join(' ');
   const change = f.old !== undefined || f.new !== undefined ? `  ${brief(f.old, 50)} → ${brief(f.new, 50)}` : '';
   const lines = [`${indent}${tag}  ${f.id}${where ? `  ${where}` : ''}${paint('dim', plain(change))}`, `${indent}       ${plain(f.message)}`];
   if (f.location) lines.push(`${indent}       ${paint('dim', `at ${plain(f.location.file)}:${f.location.line}:${f.location.column}`)}`);

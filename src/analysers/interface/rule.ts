@@ -27,7 +27,10 @@ export interface RuleContext {
   path: string;
   /** The instance path the schema constrains, `*` for array elements and free properties. */
   instancePath: string;
+  /** The direction that decides bumps: the reported one, or its opposite inside a `not`. */
   direction: Direction;
+  /** True inside an odd number of `not`s. */
+  flipped: boolean;
   policy: Policy;
   oldAt: SchemaAt;
   newAt: SchemaAt;
@@ -56,6 +59,8 @@ export interface Rule {
   id: string;
   /** The keywords this rule reads; keywords no rule reads are caught by `keyword-changed`. */
   keywords: string[];
+  /** Runs (alone) when one side is the `false` schema, which accepts nothing. */
+  booleanSchema?: boolean;
   /** Applies only where both sides may hold this kind of value (so a type change is one finding, not many). */
   appliesTo?: InstanceKind;
   /** The relation it reports, which decides the bump in each direction unless `bumps` overrides it. */
@@ -80,6 +85,8 @@ export interface Child {
   oldSubPath?: string;
   newSubPath?: string;
   subInstance: string;
+  /** The sub-schema is negated (`not`): its widening narrows the parent. */
+  flip?: boolean;
 }
 
 /** Where the walk goes deeper: `properties`, `items`, … */

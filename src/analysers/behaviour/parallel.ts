@@ -1,0 +1,325 @@
+/**
+ * Positional pairing, split across threads. Two plain JSONL prediction files are cut into parts
+ * that hold the same row positions (a byte scan, no parsing); each part is compared in a worker
+ * thread with the same comparator as the single-threaded path, and the parts' fixed-size states
+ * are merged. Everything that reports "the first rows" orders by line, so the result does not
+ * depend on the split (means may differ in the last bits of floating point).
+ *
+ * The worker is a separate script (worker.ts bundled as `behaviour-worker.mjs` beside the
+ * bundle that contains this module). When it is not there (tests run from source), the analyser
+ * runs in one thread.
+ */
+import { existsSync, promises as fs } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { InputError } from '../../core/errors.js';
+import type { Tolerance } from '../../contract/types.js';
+import type { SchemaSet } from '../interface/schema-set.js';
+import { batchesOf, type Row, type RowFile, type RowSource } from '../../readers/rows.js';
+import { rowsFromRange, splitByRows } from '../../readers/rows-split.js';
+import { Comparator, SchemaChecks, type ComparatorState } from './compare.js';
+import { compileOutputSchema } from './schema.js';
+import { compileTolerances } from './tolerances.js';
+import type { SchemaCheck } from './types.js';
+
+/** What a positional pass over two prediction sources counted. */
+export interface PositionalCounts {
+  paired: number;
+  baseOnly: number;
+  headOnly: number;
+  firstOnlyBase?: number;
+  firstOnlyHead?: number;
+}
+
+/** Pair two sources row by row; leftovers on either side go to `onlyA`/`onlyB`. */
+export async function lockstep<A, B>(
+  a: RowSource<A>,
+  b: RowSource<B>,
+  pair: (x: Row<A>, y: Row<B>) => void,
+  onlyA: (x: Row<A>) => void,
+  onlyB: (y: Row<B>) => void,
+): Promise<void> {
+  const ia = batchesOf(a)[Symbol.asyncIterator]();
+  const ib = batchesOf(b)[Symbol.asyncIterator]();
+  let ba: Row<A>[] = [];
+  let bb: Row<B>[] = [];
+  let pa = 0;
+  let pb = 0;
+  let doneA = false;
+  let doneB = false;
+  try {
+    for (;;) {
+      const needA = pa >= ba.length && !doneA;
+      const needB = pb >= bb.length && !doneB;
+      if (needA || needB) {
+        const [ra, rb] = await Promise.all([needA ? ia.next() : undefined, needB ? ib.next() : undefined]);
+        if (ra) {
+          if (ra.done) doneA = true;
+          else [ba, pa] = [ra.value, 0];
+        }
+        if (rb) {
+          if (rb.done) doneB = true;
+          else [bb, pb] = [rb.value, 0];
+        }
+        continue;
+      }
+      if (pa < ba.length && pb < bb.length) {
+        const n = Math.min(ba.length - pa, bb.length - pb);
+        for (let i = 0; i < n; i++) pair(ba[pa + i]!, bb[pb + i]!);
+        pa += n;
+        pb += n;
+        continue;
+      }
+      if (pa < ba.length) {
+        for (; pa < ba.length; pa++) onlyA(ba[pa]!);
+        continue;
+      }
+      if (pb < bb.length) {
+        for (; pb < bb.length; pb++) onlyB(bb[pb]!);
+        continue;
+      }
+      return;
+    }
+  } finally {
+    if (!doneA) await ia.return?.(undefined);
+    if (!doneB) await ib.return?.(undefined);
+  }
+}
+
+/** Compare two prediction sources by position; `compare` false only validates the head and counts. */
+export async function comparePositional(
+  base: RowSource<unknown>,
+  head: RowSource<unknown>,
+  comparator: Comparator,
+  schemas: SchemaChecks,
+  compare: boolean,
+): Promise<PositionalCounts> {
+  const c: PositionalCounts = { paired: 0, baseOnly: 0, headOnly: 0 };
+  await lockstep(
+    base,
+    head,
+    compare
+      ? (x, y) => {
+          c.paired++;
+          comparator.add(x.value, y.value, x.line, y.line, undefined);
+          schemas.check(y.value, y.line, undefined);
+        }
+      : (_x, y) => {
+          c.paired++;
+          schemas.check(y.value, y.line, undefined);
+        },
+    (x) => {
+      c.baseOnly++;
+      c.firstOnlyBase ??= x.line;
+    },
+    (y) => {
+      c.headOnly++;
+      c.firstOnlyHead ??= y.line;
+      schemas.check(y.value, y.line, undefined);
+    },
+  );
+  return c;
+}
+
+/** One part of the work, as sent to a worker (structured-cloneable). */
+export interface RangeTask {
+  base: { file: RowFile; name: string; start: number; end: number; firstLine: number };
+  head: { file: RowFile; name: string; start: number; end: number; firstLine: number };
+  tolerances: Tolerance[];
+  contractFile: string;
+  headSchema: SchemaSet;
+  /** null: the same as the head's. */
+  baseSchema: SchemaSet | null;
+}
+
+export interface RangeResult {
+  counts: PositionalCounts;
+  comparator: ComparatorState;
+  schemas: { head: SchemaCheck; base: SchemaCheck };
+}
+
+/** Compare one part (what a worker runs; also callable in-process). */
+export async function runRange(task: RangeTask): Promise<RangeResult> {
+  const specs = compileTolerances(task.tolerances, task.contractFile);
+  const headSchema = compileOutputSchema(task.headSchema);
+  const baseSchema = task.baseSchema === null ? headSchema : compileOutputSchema(task.baseSchema);
+  const comparator = new Comparator(specs);
+  const schemas = new SchemaChecks(headSchema, baseSchema, task.baseSchema === null);
+  const b = task.base;
+  const h = task.head;
+  const counts = await comparePositional(
+    rowsFromRange(b.file, b.name, b.start, b.end, b.firstLine),
+    rowsFromRange(h.file, h.name, h.start, h.end, h.firstLine),
+    comparator,
+    schemas,
+    true,
+  );
+  return { counts, comparator: comparator.state(), schemas: schemas.state() };
+}
+
+export interface ParallelOptions {
+  /** Threads to use; default: the machine's parallelism (at most 8), or MODEL_CONTRACT_GATE_THREADS. 1 turns threads off. */
+  threads?: number;
+  /** The bundled worker script; default `behaviour-worker.mjs` beside this module's bundle. */
+  workerScript?: string | URL;
+}
+
+/** Below this size (of the base predictions) one thread is faster than starting others. */
+export const PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
+
+function defaultWorkerScript(): string | undefined {
+  const dirs: string[] = [];
+  try {
+    dirs.push(path.dirname(fileURLToPath(import.meta.url)));
+  } catch {
+    /* not an ES module bundle */
+  }
+  try {
+    if (typeof __dirname === 'string') dirs.push(__dirname);
+  } catch {
+    /* not CommonJS either */
+  }
+  for (const dir of dirs) {
+    const candidate = path.join(dir, 'behaviour-worker.mjs');
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function threadCount(opts: ParallelOptions): number {
+  const env = Number(process.env.MODEL_CONTRACT_GATE_THREADS);
+  const wanted = opts.threads ?? (Number.isInteger(env) && env > 0 ? env : Math.min(availableParallelism(), 8));
+  return Math.max(1, Math.floor(wanted));
+}
+
+interface SerialisedError {
+  input: boolean;
+  file?: string;
+  message: string;
+  line?: number;
+  column?: number;
+  pointer?: string;
+  stack?: string;
+}
+
+export function serialiseError(err: unknown): SerialisedError {
+  if (err instanceof InputError) return { input: true, file: err.file, message: err.message, line: err.line, column: err.column, pointer: err.pointer };
+  const e = err as Error;
+  return { input: false, message: e?.message ?? String(err), stack: e?.stack };
+}
+
+function revive(e: SerialisedError): Error {
+  if (e.input) return new InputError(e.file ?? '', e.message, { line: e.line, column: e.column, pointer: e.pointer });
+  const err = new Error(e.message);
+  if (e.stack) err.stack = e.stack;
+  return err;
+}
+
+/** Worker threads started ahead of the work, while the files are being measured. */
+export class WorkerPool {
+  private constructor(private readonly workers: Worker[]) {}
+
+  static start(script: string | URL, n: number): WorkerPool {
+    const workers = Array.from(
+      { length: n },
+      () =>
+        new Worker(script, {
+          // A small young generation keeps the short-lived rows from being promoted: flat memory.
+          resourceLimits: { maxYoungGenerationSizeMb: 64 },
+        }),
+    );
+    for (const w of workers) w.on('error', () => {}); // reported through run()
+    return new WorkerPool(workers);
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  run(tasks: RangeTask[]): Promise<RangeResult[]> {
+    const results = tasks.map(
+      (task, i) =>
+        new Promise<RangeResult>((resolve, reject) => {
+          const w = this.workers[i]!;
+          w.once('message', (m: { ok: true; result: RangeResult } | { ok: false; error: SerialisedError }) => {
+            if (m.ok) resolve(m.result);
+            else reject(revive(m.error));
+          });
+          w.once('error', reject);
+          w.once('exit', (code) => reject(new Error(`the behaviour worker stopped (exit code ${code})`)));
+          w.postMessage(task);
+        }),
+    );
+    // The first failing part in file order is the error a single thread would have met first.
+    return Promise.allSettled(results).then((settled) => {
+      const failed = settled.find((s) => s.status === 'rejected');
+      if (failed) throw (failed as PromiseRejectedResult).reason;
+      return settled.map((s) => (s as PromiseFulfilledResult<RangeResult>).value);
+    });
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/** The parts to give workers, when the sources allow splitting. */
+export interface ParallelPlan {
+  pool: WorkerPool;
+  base: RowFile;
+  head: RowFile;
+}
+
+/** Start workers when the work can be split: plain JSONL files, large enough, a worker script, more than one thread. */
+export async function startParallel(base: RowSource<unknown>, head: RowSource<unknown>, opts: ParallelOptions): Promise<ParallelPlan | undefined> {
+  const threads = threadCount(opts);
+  const bf = base.file;
+  const hf = head.file;
+  if (threads < 2 || !bf || !hf || bf.format !== 'jsonl' || hf.format !== 'jsonl' || bf.gzip || hf.gzip) return undefined;
+  const script = opts.workerScript ?? defaultWorkerScript();
+  if (script === undefined) return undefined;
+  let size: number;
+  try {
+    size = (await fs.stat(bf.path)).size;
+    await fs.stat(hf.path);
+  } catch {
+    return undefined; // the single-threaded reader reports it properly
+  }
+  if (size < PARALLEL_MIN_BYTES) return undefined;
+  return { pool: WorkerPool.start(script, threads), base: bf, head: hf };
+}
+
+/** Run the planned parts and merge them into `comparator` and `schemas`. */
+export async function runParallel(
+  plan: ParallelPlan,
+  names: { base: string; head: string },
+  shared: Omit<RangeTask, 'base' | 'head'>,
+  comparator: Comparator,
+  schemas: SchemaChecks,
+): Promise<PositionalCounts> {
+  const parts = plan.pool.size;
+  const cuts = await splitByRows({ path: plan.base.path, name: names.base }, { path: plan.head.path, name: names.head }, parts);
+  const [sizeA, sizeB] = await Promise.all([fs.stat(plan.base.path), fs.stat(plan.head.path)]).then((s) => s.map((x) => x.size) as [number, number]);
+  const starts = (c: { offset: number; line: number }[]) => [{ offset: 0, line: 1 }, ...c];
+  const sa = starts(cuts.a);
+  const sb = starts(cuts.b);
+  const tasks: RangeTask[] = sa.map((s, i) => ({
+    ...shared,
+    base: { file: plan.base, name: names.base, start: s.offset, end: i + 1 < sa.length ? sa[i + 1]!.offset : sizeA, firstLine: s.line },
+    head: { file: plan.head, name: names.head, start: sb[i]!.offset, end: i + 1 < sb.length ? sb[i + 1]!.offset : sizeB, firstLine: sb[i]!.line },
+  }));
+  const results = await plan.pool.run(tasks);
+  const counts: PositionalCounts = { paired: 0, baseOnly: 0, headOnly: 0 };
+  for (const r of results) {
+    comparator.merge(r.comparator);
+    schemas.merge(r.schemas);
+    counts.paired += r.counts.paired;
+    counts.baseOnly += r.counts.baseOnly;
+    counts.headOnly += r.counts.headOnly;
+    if (r.counts.firstOnlyBase !== undefined) counts.firstOnlyBase = Math.min(counts.firstOnlyBase ?? Infinity, r.counts.firstOnlyBase);
+    if (r.counts.firstOnlyHead !== undefined) counts.firstOnlyHead = Math.min(counts.firstOnlyHead ?? Infinity, r.counts.firstOnlyHead);
+  }
+  return counts;
+}

@@ -1,0 +1,14 @@
+/**
+ * The behaviour analyser's worker thread: compares one part of two prediction files (see
+ * parallel.ts). Bundled on its own as `behaviour-worker.mjs`, beside the bundle that runs the
+ * analyser.
+ */
+import { parentPort } from 'node:worker_threads';
+import { runRange, serialiseError, type RangeTask } from './parallel.js';
+
+parentPort?.once('message', (task: RangeTask) => {
+  runRange(task).then(
+    (result) => parentPort!.postMessage({ ok: true, result }),
+    (err: unknown) => parentPort!.postMessage({ ok: false, error: serialiseError(err) }),
+  );
+});

@@ -1,0 +1,156 @@
+/**
+ * Where every `$ref` of a schema set points, resolved once: relative file references,
+ * JSON Pointer and `$anchor` fragments, and `$id`-relative references to embedded resources.
+ * Pure: it reads only the documents in the set, and says which files are missing, so the
+ * edge can read them and ask again. URLs that no embedded `$id` declares are errors: nothing
+ * is ever fetched.
+ */
+import { isObject } from '../../core/json.js';
+import { escapeToken, getAtPointer } from '../../core/pointer.js';
+import { resolveInside } from '../../readers/tree.js';
+import type { SchemaAt, SchemaDoc, SchemaSet } from './schema-set.js';
+
+export interface RefIndex {
+  /** `doc#pointer` of a schema that holds `$ref` → where the reference points. */
+  targets: Map<string, SchemaAt>;
+  errors: { at: SchemaAt; ref: string; message: string }[];
+  /** Repository-relative files that are referenced but not in the set yet. */
+  missing: { path: string; at: SchemaAt; ref: string }[];
+}
+
+const REPO = 'mcg:/';
+const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'examples']);
+
+export function siteKey(at: SchemaAt): string {
+  return `${at.doc}#${at.pointer}`;
+}
+
+function docPath(doc: SchemaDoc): string {
+  const hash = doc.id.indexOf('#');
+  return hash < 0 ? doc.id : doc.id.slice(0, hash);
+}
+
+function stripFragment(uri: string): string {
+  const hash = uri.indexOf('#');
+  return hash < 0 ? uri : uri.slice(0, hash);
+}
+
+function dirOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
+}
+
+/** Resolve `ref` against `base`; inside the repository, paths may not leave it. */
+function resolveUri(ref: string, base: string): string | { error: string } {
+  const hash = ref.indexOf('#');
+  const pathPart = hash < 0 ? ref : ref.slice(0, hash);
+  const fragment = hash < 0 ? '' : ref.slice(hash + 1);
+  const hasScheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(ref);
+  if (base.startsWith(REPO) && !hasScheme) {
+    if (pathPart === '') return `${stripFragment(base)}#${fragment}`;
+    const rel = resolveInside(dirOf(stripFragment(base).slice(REPO.length)), pathPart);
+    if (typeof rel !== 'string') return rel;
+    return `${REPO}${rel}#${fragment}`;
+  }
+  if (hasScheme && ref.startsWith(REPO)) return ref;
+  try {
+    return new URL(ref, base).href;
+  } catch {
+    return { error: `"${ref}" is not a valid reference` };
+  }
+}
+
+/** Build the index for every document reachable from the set's entry. */
+export function buildRefIndex(set: SchemaSet): RefIndex {
+  const resources = new Map<string, SchemaAt>();
+  const anchors = new Map<string, SchemaAt>();
+  const sites: { at: SchemaAt; ref: string; base: string }[] = [];
+  const scanned = new Set<string>();
+  const index: RefIndex = { targets: new Map(), errors: [], missing: [] };
+
+  const scan = (doc: SchemaDoc) => {
+    scanned.add(doc.id);
+    const docBase = REPO + docPath(doc);
+    if (!resources.has(docBase)) resources.set(docBase, { doc: doc.id, pointer: '' });
+    const stack: { v: unknown; p: string; base: string; data: boolean }[] = [{ v: doc.value, p: '', base: docBase, data: false }];
+    while (stack.length > 0) {
+      const { v, p, base, data } = stack.pop()!;
+      if (Array.isArray(v)) {
+        for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], p: `${p}/${i}`, base, data });
+        continue;
+      }
+      if (!isObject(v)) continue;
+      let here = base;
+      if (!data) {
+        const at = { doc: doc.id, pointer: p };
+        if (typeof v.$id === 'string') {
+          if (v.$id.startsWith('#')) anchors.set(`${stripFragment(base)}#${v.$id.slice(1)}`, at);
+          else {
+            const uri = resolveUri(v.$id, base);
+            if (typeof uri === 'string') {
+              here = stripFragment(uri);
+              if (!resources.has(here)) resources.set(here, at);
+            }
+          }
+        }
+        if (typeof v.$anchor === 'string') anchors.set(`${here}#${v.$anchor}`, at);
+        if (typeof v.$ref === 'string') sites.push({ at, ref: v.$ref, base: here });
+      }
+      const keys = Object.keys(v);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const k = keys[i]!;
+        stack.push({ v: v[k], p: `${p}/${escapeToken(k)}`, base: here, data: data || DATA_KEYWORDS.has(k) });
+      }
+    }
+  };
+
+  const entry = set.docs[set.entry];
+  if (!entry) throw new Error(`schema set has no entry document ${set.entry}`);
+  scan(entry);
+  let done = 0;
+  const missing = new Set<string>();
+  // Resolve sites; a site that reaches an unscanned document scans it, which may add sites.
+  while (done < sites.length) {
+    const site = sites[done++]!;
+    const uri = resolveUri(site.ref, site.base);
+    if (typeof uri !== 'string') {
+      index.errors.push({ at: site.at, ref: site.ref, message: uri.error });
+      continue;
+    }
+    const resourceUri = stripFragment(uri);
+    const fragment = decodeURIComponent(uri.slice(resourceUri.length + 1));
+    let resource = resources.get(resourceUri);
+    if (!resource && resourceUri.startsWith(REPO)) {
+      const path = resourceUri.slice(REPO.length);
+      const doc = set.docs[path];
+      if (doc && !scanned.has(doc.id)) {
+        scan(doc);
+        resource = resources.get(resourceUri);
+      } else if (!doc) {
+        if (!missing.has(path)) index.missing.push({ path, at: site.at, ref: site.ref });
+        missing.add(path);
+        continue;
+      }
+    }
+    if (!resource) {
+      index.errors.push({ at: site.at, ref: site.ref, message: `"${site.ref}" is a URL; only paths inside the repository are read` });
+      continue;
+    }
+    let target: SchemaAt | undefined;
+    if (fragment === '' || fragment.startsWith('/')) {
+      target = { doc: resource.doc, pointer: resource.pointer + fragment };
+      if (!getAtPointer(set.docs[resource.doc]!.value, target.pointer).found) {
+        index.errors.push({ at: site.at, ref: site.ref, message: `"${site.ref}" points at nothing: ${fragment || '/'} does not exist` });
+        continue;
+      }
+    } else {
+      target = anchors.get(`${resourceUri}#${fragment}`);
+      if (!target) {
+        index.errors.push({ at: site.at, ref: site.ref, message: `"${site.ref}": no $anchor "${fragment}"` });
+        continue;
+      }
+    }
+    index.targets.set(siteKey(site.at), target);
+  }
+  return index;
+}

@@ -1,0 +1,176 @@
+/**
+ * Each side of a diff, as schemas the rules can compare: `$ref`s followed, `allOf` members
+ * and singleton `anyOf`/`oneOf` branches merged into their parent where no keyword conflicts
+ * (so a refactor into `$defs` or `allOf` means nothing), with the file location of every keyword
+ * kept, merged or not.
+ */
+import type { JsonObject } from '../../core/json.js';
+import { isObject, jsonEqual } from '../../core/json.js';
+import { escapeToken, getAtPointer, parsePointer } from '../../core/pointer.js';
+import { buildRefIndex, siteKey, type RefIndex } from './refs.js';
+import { asObjectSchema, type SchemaAt, type SchemaSet } from './schema-set.js';
+
+export interface Located {
+  schema: JsonObject;
+  at: SchemaAt;
+}
+
+const MAX_REF_HOPS = 64;
+const ANNOTATIONS = new Set([
+  'title',
+  'description',
+  'examples',
+  '$comment',
+  'default',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  '$id',
+  '$schema',
+  '$anchor',
+  '$defs',
+  'definitions',
+]);
+
+/** Where the keywords of merged objects really are. */
+const provenance = new WeakMap<object, Map<string, SchemaAt>>();
+
+export function keyAt(obj: unknown, at: SchemaAt, key: string): SchemaAt {
+  const known = typeof obj === 'object' && obj !== null ? provenance.get(obj)?.get(key) : undefined;
+  return known ?? { doc: at.doc, pointer: `${at.pointer}/${escapeToken(key)}` };
+}
+
+/** The location of the value at `subPath` (a JSON Pointer) below `obj`, which is at `at`. */
+export function childAt(obj: unknown, at: SchemaAt, subPath: string): SchemaAt {
+  let cur: unknown = obj;
+  let where = at;
+  for (const token of parsePointer(subPath)) {
+    where = keyAt(cur, where, token);
+    cur = isObject(cur) || Array.isArray(cur) ? (cur as Record<string, unknown>)[token] : undefined;
+  }
+  return where;
+}
+
+function withProvenance<T extends object>(value: T, map: Map<string, SchemaAt>): T {
+  provenance.set(value, map);
+  return value;
+}
+
+/** Merge two schemas that must both hold (allOf), or undefined when a keyword conflicts. */
+function merge(a: Located, b: Located): Located | undefined {
+  const out: JsonObject = { ...a.schema };
+  const prov = new Map<string, SchemaAt>();
+  for (const k of Object.keys(a.schema)) prov.set(k, keyAt(a.schema, a.at, k));
+  for (const [k, v] of Object.entries(b.schema)) {
+    if (!(k in out)) {
+      out[k] = v;
+      prov.set(k, keyAt(b.schema, b.at, k));
+      continue;
+    }
+    if (jsonEqual(out[k], v) || ANNOTATIONS.has(k)) continue;
+    if (k === 'properties' && isObject(out[k]) && isObject(v)) {
+      const ap = out[k] as JsonObject;
+      const props: JsonObject = { ...ap };
+      const pprov = new Map<string, SchemaAt>();
+      const aAt = keyAt(a.schema, a.at, k);
+      const bAt = keyAt(b.schema, b.at, k);
+      for (const name of Object.keys(ap)) pprov.set(name, keyAt(ap, aAt, name));
+      for (const [name, schema] of Object.entries(v)) {
+        if (name in props && !jsonEqual(props[name], schema)) return undefined;
+        props[name] = schema;
+        pprov.set(name, keyAt(v, bAt, name));
+      }
+      out[k] = withProvenance(props, pprov);
+      continue;
+    }
+    if (k === 'required' && Array.isArray(out[k]) && Array.isArray(v)) {
+      out[k] = [...new Set([...(out[k] as unknown[]), ...v])];
+      continue;
+    }
+    return undefined;
+  }
+  return { schema: withProvenance(out, prov), at: a.at };
+}
+
+/** One side of a diff: its documents, its references, and resolved schemas by location. */
+export class Side {
+  private readonly index: RefIndex;
+  private readonly memo = new Map<string, { value: unknown; result: Located }>();
+
+  constructor(readonly set: SchemaSet) {
+    this.index = buildRefIndex(set);
+  }
+
+  entry(): { value: unknown; at: SchemaAt } {
+    const doc = this.set.docs[this.set.entry]!;
+    return { value: doc.value, at: { doc: doc.id, pointer: '' } };
+  }
+
+  /** The schema at `at` (whose raw value is `value`), dereferenced and flattened. */
+  resolve(value: unknown, at: SchemaAt, hops = 0): Located {
+    const key = siteKey(at);
+    const cached = this.memo.get(key);
+    if (cached && cached.value === value && hops === 0) return cached.result;
+    const result = this.flatten(this.deref(value, at, hops), hops);
+    if (hops === 0) this.memo.set(key, { value, result });
+    return result;
+  }
+
+  private deref(value: unknown, at: SchemaAt, hops: number): Located {
+    const schema = asObjectSchema(value);
+    if (typeof schema.$ref !== 'string' || hops >= MAX_REF_HOPS) return { schema, at };
+    const target = this.index.targets.get(siteKey(at));
+    if (!target) return { schema, at };
+    const targetValue = getAtPointer(this.set.docs[target.doc]?.value, target.pointer).value;
+    const resolved = this.resolve(targetValue, target, hops + 1);
+    const { $ref: _ref, ...siblings } = schema;
+    if (Object.keys(siblings).length === 0) return resolved;
+    const sibProv = new Map<string, SchemaAt>();
+    for (const k of Object.keys(siblings)) sibProv.set(k, keyAt(schema, at, k));
+    const merged = merge({ schema: withProvenance(siblings, sibProv), at }, resolved);
+    if (merged) return merged;
+    // Conflicting siblings: both must hold, as an allOf.
+    const allOf = withProvenance([resolved.schema], new Map([['0', resolved.at]]));
+    sibProv.set('allOf', at);
+    return { schema: withProvenance({ ...siblings, allOf }, sibProv), at };
+  }
+
+  private flatten(loc: Located, hops: number): Located {
+    if (hops >= MAX_REF_HOPS) return loc;
+    let acc = loc;
+    const s = loc.schema;
+    if (Array.isArray(s.allOf) && s.allOf.length > 0) {
+      const { allOf: _all, ...rest } = s;
+      const restProv = new Map<string, SchemaAt>();
+      for (const k of Object.keys(rest)) restProv.set(k, keyAt(s, loc.at, k));
+      acc = { schema: withProvenance(rest, restProv), at: loc.at };
+      const kept: unknown[] = [];
+      const keptProv = new Map<string, SchemaAt>();
+      s.allOf.forEach((member, i) => {
+        const memberAt = childAt(s, loc.at, `/allOf/${i}`);
+        const m = this.resolve(member, memberAt, hops + 1);
+        const merged = merge(acc, m);
+        if (merged) acc = merged;
+        else {
+          keptProv.set(String(kept.length), m.at);
+          kept.push(m.schema);
+        }
+      });
+      if (kept.length > 0) {
+        const prov = provenance.get(acc.schema) ?? new Map();
+        acc = { schema: withProvenance({ ...acc.schema, allOf: withProvenance(kept, keptProv) }, new Map([...prov, ['allOf', loc.at]])), at: loc.at };
+      }
+    }
+    for (const kw of ['anyOf', 'oneOf'] as const) {
+      const branches = acc.schema[kw];
+      if (!Array.isArray(branches) || branches.length !== 1) continue;
+      const branch = this.resolve(branches[0], childAt(acc.schema, acc.at, `/${kw}/0`), hops + 1);
+      const { [kw]: _b, ...rest } = acc.schema;
+      const prov = new Map<string, SchemaAt>();
+      for (const k of Object.keys(rest)) prov.set(k, keyAt(acc.schema, acc.at, k));
+      const merged = merge({ schema: withProvenance(rest, prov), at: acc.at }, branch);
+      if (merged) acc = merged;
+    }
+    return acc;
+  }
+}

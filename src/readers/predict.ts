@@ -1,0 +1,179 @@
+/**
+ * Predictions from a command, for teams that do not commit them: the command runs with the
+ * reference inputs as JSONL on its standard input and prints one JSON prediction per line on its
+ * standard output, in input order. It is started from an argument list, never through a shell.
+ * Only the workflow author or the person at the terminal can name the command; a contract cannot.
+ */
+import { spawn } from 'node:child_process';
+import { InputError } from '../core/errors.js';
+import { batchesOf, jsonlBatches, type Row, type RowSource } from './rows.js';
+import { stringifyJsonLine } from './rows-json.js';
+
+export interface PredictOptions {
+  /** Folder the command runs in. */
+  cwd: string;
+  /** Wall-clock limit for the whole run; default 300,000 ms. */
+  timeoutMs?: number;
+  /** Limit on what the command may print; default 1 GiB. */
+  maxOutputBytes?: number;
+  /** Environment of the command; default this process's. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export const DEFAULT_PREDICT_TIMEOUT_MS = 300_000;
+export const DEFAULT_PREDICT_MAX_OUTPUT = 1024 * 1024 * 1024;
+
+/** How a command is named in messages: `predictions of "python predict.py"`. */
+export function commandName(command: readonly string[]): string {
+  const text = command.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
+  return text.length > 80 ? text.slice(0, 79) + '…' : text;
+}
+
+function sizeText(bytes: number): string {
+  if (bytes >= 1024 * 1024 * 1024 && bytes % (1024 * 1024 * 1024) === 0) return `${bytes / 1024 / 1024 / 1024} GiB`;
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / 1024 / 1024} MiB`;
+  return `${bytes} bytes`;
+}
+
+function lastLine(text: string): string {
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const last = lines[lines.length - 1];
+  if (last === undefined) return '';
+  return last.length > 200 ? last.slice(0, 199) + '…' : last;
+}
+
+/**
+ * The command's predictions for `inputs`, as a row source. Each read runs the command anew.
+ * Errors (all InputError, exit code 2): the command cannot start, exits non-zero or by a signal,
+ * runs out of time, prints too much, prints a line that is not JSON, or prints a different
+ * number of predictions than there are input rows.
+ */
+export function predictRows(command: readonly string[], inputs: RowSource<unknown>, opts: PredictOptions): RowSource<unknown> {
+  const name = `predictions of "${commandName(command)}"`;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_PREDICT_TIMEOUT_MS;
+  const maxOutput = opts.maxOutputBytes ?? DEFAULT_PREDICT_MAX_OUTPUT;
+
+  async function* batches(): AsyncGenerator<Row<unknown>[]> {
+    const program = command[0];
+    if (program === undefined || program === '') throw new InputError(name, 'the prediction command is empty');
+    const child = spawn(program, command.slice(1), {
+      cwd: opts.cwd,
+      env: opts.env ?? process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      shell: false,
+      windowsHide: true,
+    });
+    let spawnError: NodeJS.ErrnoException | undefined;
+    let killedFor: 'timeout' | 'output' | 'stopped' | undefined;
+    const kill = (why: typeof killedFor) => {
+      killedFor ??= why;
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    };
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+      child.once('error', (err) => {
+        spawnError = err;
+        resolve({ code: null, signal: null });
+      });
+      child.once('close', (code, signal) => resolve({ code, signal }));
+    });
+    const timer = setTimeout(() => kill('timeout'), timeoutMs);
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString('utf8')).slice(-8192);
+    });
+    child.stdin.on('error', () => {
+      /* EPIPE when the command stops reading: its exit status tells the story */
+    });
+
+    // Feed the inputs while the predictions are read, so that neither pipe can fill up and stall.
+    let inputRows = 0;
+    let feedError: unknown;
+    const feeding = (async () => {
+      try {
+        for await (const batch of batchesOf(inputs)) {
+          let text = '';
+          for (const row of batch) text += stringifyJsonLine(row.value) + '\n';
+          inputRows += batch.length;
+          if (child.stdin.destroyed || child.stdin.writableEnded) return;
+          if (!child.stdin.write(text)) {
+            await new Promise<void>((resolve) => {
+              const done = () => {
+                child.stdin.off('drain', done);
+                child.stdin.off('close', done);
+                resolve();
+              };
+              child.stdin.on('drain', done);
+              child.stdin.on('close', done);
+            });
+          }
+        }
+        if (!child.stdin.destroyed) child.stdin.end();
+      } catch (err) {
+        feedError = err;
+        kill('stopped');
+      }
+    })();
+
+    let outBytes = 0;
+    async function* stdout(): AsyncGenerator<Buffer> {
+      for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+        outBytes += chunk.length;
+        if (outBytes > maxOutput) {
+          kill('output');
+          return;
+        }
+        yield chunk;
+      }
+    }
+
+    const failure = (status: { code: number | null; signal: NodeJS.Signals | null }): InputError | undefined => {
+      if (feedError !== undefined) return feedError instanceof InputError ? feedError : new InputError(inputs.name, `cannot read the inputs: ${(feedError as Error).message}`);
+      if (spawnError) {
+        const why = spawnError.code === 'ENOENT' ? 'the program was not found' : spawnError.code === 'EACCES' ? 'permission denied' : (spawnError.code ?? spawnError.message);
+        return new InputError(name, `cannot run the command: ${why}`);
+      }
+      if (killedFor === 'timeout') return new InputError(name, `the command did not finish within ${timeoutMs / 1000} s and was stopped`);
+      if (killedFor === 'output') return new InputError(name, `the command printed more than ${sizeText(maxOutput)} and was stopped`);
+      const said = lastLine(stderr);
+      if (status.signal) return new InputError(name, `the command was killed by ${status.signal}${said ? `: ${said}` : ''}`);
+      if (status.code !== 0 && status.code !== null) return new InputError(name, `the command exited with code ${status.code}${said ? `: ${said}` : ''}`);
+      return undefined;
+    };
+
+    let predictions = 0;
+    let finished = false;
+    try {
+      try {
+        for await (const batch of jsonlBatches(name, stdout(), 'any', 1)) {
+          predictions += batch.length;
+          yield batch;
+        }
+      } catch (err) {
+        // A crash that left half a line behind is better told by its exit status.
+        const status = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => r(null), 1000).unref())]);
+        const f = status && failure(status);
+        if (f) throw f;
+        throw err;
+      }
+      const status = await exited;
+      await feeding;
+      const f = failure(status);
+      if (f) throw f;
+      if (predictions !== inputRows) {
+        throw new InputError(name, `the command printed ${predictions} prediction${predictions === 1 ? '' : 's'} for ${inputRows} input row${inputRows === 1 ? '' : 's'}; one line per input row is expected`);
+      }
+      finished = true;
+    } finally {
+      clearTimeout(timer);
+      if (!finished) kill('stopped');
+    }
+  }
+
+  return {
+    name,
+    batches,
+    async *rows() {
+      for await (const b of batches()) yield* b;
+    },
+  };
+}
