@@ -1682,17 +1682,17 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const posix2 = opts.windows;
-      const regex = isState ? picomatch3.compileRe(glob2, options) : picomatch3.makeRe(glob2, options, false, true);
-      const state = regex.state;
-      delete regex.state;
+      const regex2 = isState ? picomatch3.compileRe(glob2, options) : picomatch3.makeRe(glob2, options, false, true);
+      const state = regex2.state;
+      delete regex2.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
         isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input2, returnObject = false) => {
-        const { isMatch, match, output } = picomatch3.test(input2, regex, options, { glob: glob2, posix: posix2 });
-        const result = { glob: glob2, state, regex, posix: posix2, input: input2, output, match, isMatch };
+        const { isMatch, match, output } = picomatch3.test(input2, regex2, options, { glob: glob2, posix: posix2 });
+        const result = { glob: glob2, state, regex: regex2, posix: posix2, input: input2, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -1717,7 +1717,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch3.test = (input2, regex, options, { glob: glob2, posix: posix2 } = {}) => {
+    picomatch3.test = (input2, regex2, options, { glob: glob2, posix: posix2 } = {}) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -1734,16 +1734,16 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch3.matchBase(input2, regex, options, posix2);
+          match = picomatch3.matchBase(input2, regex2, options, posix2);
         } else {
-          match = regex.exec(output);
+          match = regex2.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
     picomatch3.matchBase = (input2, glob2, options, posix2 = options && options.windows) => {
-      const regex = glob2 instanceof RegExp ? glob2 : picomatch3.makeRe(glob2, options);
-      return regex.test(utils.basename(input2, { windows: posix2 }));
+      const regex2 = glob2 instanceof RegExp ? glob2 : picomatch3.makeRe(glob2, options);
+      return regex2.test(utils.basename(input2, { windows: posix2 }));
     };
     picomatch3.isMatch = (str, patterns, options) => picomatch3(patterns, options)(str);
     picomatch3.parse = (pattern, options) => {
@@ -1762,11 +1762,11 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch3.toRegex(source, options);
+      const regex2 = picomatch3.toRegex(source, options);
       if (returnState === true) {
-        regex.state = state;
+        regex2.state = state;
       }
-      return regex;
+      return regex2;
     };
     picomatch3.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
       if (!input2 || typeof input2 !== "string") {
@@ -3028,7 +3028,7 @@ var require_range = __commonJS({
         range = range.replace(BUILDSTRIPRE, "");
         const memoOpts = (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) | (this.options.loose && FLAG_LOOSE);
         const memoKey = memoOpts + ":" + range;
-        const cached = cache.get(memoKey);
+        const cached = cache2.get(memoKey);
         if (cached) {
           return cached;
         }
@@ -3062,7 +3062,7 @@ var require_range = __commonJS({
           rangeMap.delete("");
         }
         const result = [...rangeMap.values()];
-        cache.set(memoKey, result);
+        cache2.set(memoKey, result);
         return result;
       }
       intersects(range, options) {
@@ -3101,7 +3101,7 @@ var require_range = __commonJS({
     };
     module.exports = Range;
     var LRU = require_lrucache();
-    var cache = new LRU();
+    var cache2 = new LRU();
     var parseOptions = require_parse_options();
     var Comparator = require_comparator();
     var debug = require_debug();
@@ -4234,13 +4234,13 @@ var require_identity = __commonJS({
 var require_visit = __commonJS({
   "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
     function visit(node, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity.isDocument(node)) {
+      if (identity2.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
         if (cd === REMOVE)
           node.contents = null;
@@ -4252,12 +4252,12 @@ var require_visit = __commonJS({
     visit.REMOVE = REMOVE;
     function visit_(key, node, visitor, path4) {
       const ctrl = callVisitor(key, node, visitor, path4);
-      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
         replaceNode(key, path4, ctrl);
         return visit_(key, ctrl, visitor, path4);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity.isCollection(node)) {
+        if (identity2.isCollection(node)) {
           path4 = Object.freeze(path4.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
             const ci = visit_(i, node.items[i], visitor, path4);
@@ -4270,7 +4270,7 @@ var require_visit = __commonJS({
               i -= 1;
             }
           }
-        } else if (identity.isPair(node)) {
+        } else if (identity2.isPair(node)) {
           path4 = Object.freeze(path4.concat(node));
           const ck = visit_("key", node.key, visitor, path4);
           if (ck === BREAK)
@@ -4288,7 +4288,7 @@ var require_visit = __commonJS({
     }
     async function visitAsync(node, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity.isDocument(node)) {
+      if (identity2.isDocument(node)) {
         const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
         if (cd === REMOVE)
           node.contents = null;
@@ -4300,12 +4300,12 @@ var require_visit = __commonJS({
     visitAsync.REMOVE = REMOVE;
     async function visitAsync_(key, node, visitor, path4) {
       const ctrl = await callVisitor(key, node, visitor, path4);
-      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
         replaceNode(key, path4, ctrl);
         return visitAsync_(key, ctrl, visitor, path4);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity.isCollection(node)) {
+        if (identity2.isCollection(node)) {
           path4 = Object.freeze(path4.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
             const ci = await visitAsync_(i, node.items[i], visitor, path4);
@@ -4318,7 +4318,7 @@ var require_visit = __commonJS({
               i -= 1;
             }
           }
-        } else if (identity.isPair(node)) {
+        } else if (identity2.isPair(node)) {
           path4 = Object.freeze(path4.concat(node));
           const ck = await visitAsync_("key", node.key, visitor, path4);
           if (ck === BREAK)
@@ -4355,31 +4355,31 @@ var require_visit = __commonJS({
     function callVisitor(key, node, visitor, path4) {
       if (typeof visitor === "function")
         return visitor(key, node, path4);
-      if (identity.isMap(node))
+      if (identity2.isMap(node))
         return visitor.Map?.(key, node, path4);
-      if (identity.isSeq(node))
+      if (identity2.isSeq(node))
         return visitor.Seq?.(key, node, path4);
-      if (identity.isPair(node))
+      if (identity2.isPair(node))
         return visitor.Pair?.(key, node, path4);
-      if (identity.isScalar(node))
+      if (identity2.isScalar(node))
         return visitor.Scalar?.(key, node, path4);
-      if (identity.isAlias(node))
+      if (identity2.isAlias(node))
         return visitor.Alias?.(key, node, path4);
       return void 0;
     }
     function replaceNode(key, path4, node) {
       const parent = path4[path4.length - 1];
-      if (identity.isCollection(parent)) {
+      if (identity2.isCollection(parent)) {
         parent.items[key] = node;
-      } else if (identity.isPair(parent)) {
+      } else if (identity2.isPair(parent)) {
         if (key === "key")
           parent.key = node;
         else
           parent.value = node;
-      } else if (identity.isDocument(parent)) {
+      } else if (identity2.isDocument(parent)) {
         parent.contents = node;
       } else {
-        const pt = identity.isAlias(parent) ? "alias" : "scalar";
+        const pt = identity2.isAlias(parent) ? "alias" : "scalar";
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
@@ -4392,7 +4392,7 @@ var require_visit = __commonJS({
 var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var visit = require_visit();
     var escapeChars = {
       "!": "%21",
@@ -4535,10 +4535,10 @@ var require_directives = __commonJS({
         const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
         const tagEntries = Object.entries(this.tags);
         let tagNames;
-        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
+        if (doc && tagEntries.length > 0 && identity2.isNode(doc.contents)) {
           const tags = {};
           visit.visit(doc.contents, (_key, node) => {
-            if (identity.isNode(node) && node.tag)
+            if (identity2.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
           tagNames = Object.keys(tags);
@@ -4563,7 +4563,7 @@ var require_directives = __commonJS({
 var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var visit = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
@@ -4610,7 +4610,7 @@ var require_anchors = __commonJS({
         setAnchors: () => {
           for (const source of aliasObjects) {
             const ref2 = sourceObjects.get(source);
-            if (typeof ref2 === "object" && ref2.anchor && (identity.isScalar(ref2.node) || identity.isCollection(ref2.node))) {
+            if (typeof ref2 === "object" && ref2.anchor && (identity2.isScalar(ref2.node) || identity2.isCollection(ref2.node))) {
               ref2.node.anchor = ref2.anchor;
             } else {
               const error = new Error("Failed to resolve repeated object (this should not happen)");
@@ -4683,12 +4683,12 @@ var require_applyReviver = __commonJS({
 var require_toJS = __commonJS({
   "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     function toJS(value, arg, ctx) {
       if (Array.isArray(value))
         return value.map((v, i) => toJS(v, String(i), ctx));
       if (value && typeof value.toJSON === "function") {
-        if (!ctx || !identity.hasAnchor(value))
+        if (!ctx || !identity2.hasAnchor(value))
           return value.toJSON(arg, ctx);
         const data = { aliasCount: 0, count: 1, res: void 0 };
         ctx.anchors.set(value, data);
@@ -4714,11 +4714,11 @@ var require_Node = __commonJS({
   "node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var toJS = require_toJS();
     var NodeBase = class {
       constructor(type) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: type });
       }
       /** Create a copy of this node.  */
       clone() {
@@ -4729,7 +4729,7 @@ var require_Node = __commonJS({
       }
       /** A plain JavaScript representation of this node. */
       toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
-        if (!identity.isDocument(doc))
+        if (!identity2.isDocument(doc))
           throw new TypeError("A document argument is required");
         const ctx = {
           anchors: /* @__PURE__ */ new Map(),
@@ -4756,12 +4756,12 @@ var require_Alias = __commonJS({
     "use strict";
     var anchors = require_anchors();
     var visit = require_visit();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
     var Alias = class extends Node.NodeBase {
       constructor(source) {
-        super(identity.ALIAS);
+        super(identity2.ALIAS);
         this.source = source;
         Object.defineProperty(this, "tag", {
           set() {
@@ -4783,7 +4783,7 @@ var require_Alias = __commonJS({
           nodes = [];
           visit.visit(doc, {
             Node: (_key, node) => {
-              if (identity.isAlias(node) || identity.hasAnchor(node))
+              if (identity2.isAlias(node) || identity2.hasAnchor(node))
                 nodes.push(node);
             }
           });
@@ -4845,11 +4845,11 @@ var require_Alias = __commonJS({
       }
     };
     function getAliasCount(doc, node, anchors2) {
-      if (identity.isAlias(node)) {
+      if (identity2.isAlias(node)) {
         const source = node.resolve(doc);
         const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
-      } else if (identity.isCollection(node)) {
+      } else if (identity2.isCollection(node)) {
         let count = 0;
         for (const item of node.items) {
           const c = getAliasCount(doc, item, anchors2);
@@ -4857,7 +4857,7 @@ var require_Alias = __commonJS({
             count = c;
         }
         return count;
-      } else if (identity.isPair(node)) {
+      } else if (identity2.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
         return Math.max(kc, vc);
@@ -4872,13 +4872,13 @@ var require_Alias = __commonJS({
 var require_Scalar = __commonJS({
   "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
     var Scalar = class extends Node.NodeBase {
       constructor(value) {
-        super(identity.SCALAR);
+        super(identity2.SCALAR);
         this.value = value;
       }
       toJSON(arg, ctx) {
@@ -4903,7 +4903,7 @@ var require_createNode = __commonJS({
   "node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
@@ -4917,12 +4917,12 @@ var require_createNode = __commonJS({
       return tags.find((t) => t.identify?.(value) && !t.format);
     }
     function createNode(value, tagName, ctx) {
-      if (identity.isDocument(value))
+      if (identity2.isDocument(value))
         value = value.contents;
-      if (identity.isNode(value))
+      if (identity2.isNode(value))
         return value;
-      if (identity.isPair(value)) {
-        const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+      if (identity2.isPair(value)) {
+        const map = ctx.schema[identity2.MAP].createNode?.(ctx.schema, null, ctx);
         map.items.push(value);
         return map;
       }
@@ -4954,7 +4954,7 @@ var require_createNode = __commonJS({
             ref2.node = node2;
           return node2;
         }
-        tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
+        tagObj = value instanceof Map ? schema[identity2.MAP] : Symbol.iterator in Object(value) ? schema[identity2.SEQ] : schema[identity2.MAP];
       }
       if (onTagObj) {
         onTagObj(tagObj);
@@ -4978,7 +4978,7 @@ var require_Collection = __commonJS({
   "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Node = require_Node();
     function collectionFromPath(schema, path4, value) {
       let v = value;
@@ -5022,7 +5022,7 @@ var require_Collection = __commonJS({
         const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
         if (schema)
           copy.schema = schema;
-        copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
+        copy.items = copy.items.map((it) => identity2.isNode(it) || identity2.isPair(it) ? it.clone(schema) : it);
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -5038,7 +5038,7 @@ var require_Collection = __commonJS({
         else {
           const [key, ...rest] = path4;
           const node = this.get(key, true);
-          if (identity.isCollection(node))
+          if (identity2.isCollection(node))
             node.addIn(rest, value);
           else if (node === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
@@ -5055,7 +5055,7 @@ var require_Collection = __commonJS({
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
-        if (identity.isCollection(node))
+        if (identity2.isCollection(node))
           return node.deleteIn(rest);
         else
           throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
@@ -5069,16 +5069,16 @@ var require_Collection = __commonJS({
         const [key, ...rest] = path4;
         const node = this.get(key, true);
         if (rest.length === 0)
-          return !keepScalar && identity.isScalar(node) ? node.value : node;
+          return !keepScalar && identity2.isScalar(node) ? node.value : node;
         else
-          return identity.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
+          return identity2.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
         return this.items.every((node) => {
-          if (!identity.isPair(node))
+          if (!identity2.isPair(node))
             return false;
           const n = node.value;
-          return n == null || allowScalar && identity.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
+          return n == null || allowScalar && identity2.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
         });
       }
       /**
@@ -5089,7 +5089,7 @@ var require_Collection = __commonJS({
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
-        return identity.isCollection(node) ? node.hasIn(rest) : false;
+        return identity2.isCollection(node) ? node.hasIn(rest) : false;
       }
       /**
        * Sets a value in this collection. For `!!set`, `value` needs to be a
@@ -5101,7 +5101,7 @@ var require_Collection = __commonJS({
           this.set(key, value);
         } else {
           const node = this.get(key, true);
-          if (identity.isCollection(node))
+          if (identity2.isCollection(node))
             node.setIn(rest, value);
           else if (node === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
@@ -5557,7 +5557,7 @@ var require_stringify = __commonJS({
   "node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var stringifyComment = require_stringifyComment();
     var stringifyString = require_stringifyString();
     function createStringifyContext(doc, options) {
@@ -5610,7 +5610,7 @@ var require_stringify = __commonJS({
       }
       let tagObj = void 0;
       let obj;
-      if (identity.isScalar(item)) {
+      if (identity2.isScalar(item)) {
         obj = item.value;
         let match = tags.filter((t) => t.identify?.(obj));
         if (match.length > 1) {
@@ -5633,7 +5633,7 @@ var require_stringify = __commonJS({
       if (!doc.directives)
         return "";
       const props = [];
-      const anchor = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
+      const anchor = (identity2.isScalar(node) || identity2.isCollection(node)) && node.anchor;
       if (anchor && anchors.anchorIsValid(anchor)) {
         anchors$1.add(anchor);
         props.push(`&${anchor}`);
@@ -5644,9 +5644,9 @@ var require_stringify = __commonJS({
       return props.join(" ");
     }
     function stringify(item, ctx, onComment, onChompKeep) {
-      if (identity.isPair(item))
+      if (identity2.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
-      if (identity.isAlias(item)) {
+      if (identity2.isAlias(item)) {
         if (ctx.doc.directives)
           return item.toString(ctx);
         if (ctx.resolvedAliases?.has(item)) {
@@ -5660,15 +5660,15 @@ var require_stringify = __commonJS({
         }
       }
       let tagObj = void 0;
-      const node = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+      const node = identity2.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
       tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity2.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
         return str;
-      return identity.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
+      return identity2.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
 ${ctx.indent}${str}`;
     }
     exports.createStringifyContext = createStringifyContext;
@@ -5680,23 +5680,23 @@ ${ctx.indent}${str}`;
 var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
-      let keyComment = identity.isNode(key) && key.comment || null;
+      let keyComment = identity2.isNode(key) && key.comment || null;
       if (simpleKeys) {
         if (keyComment) {
           throw new Error("With simple keys, key nodes cannot have comments");
         }
-        if (identity.isCollection(key) || !identity.isNode(key) && typeof key === "object") {
+        if (identity2.isCollection(key) || !identity2.isNode(key) && typeof key === "object") {
           const msg = "With simple keys, collection cannot be used as a key value";
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity2.isCollection(key) || (identity2.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -5737,7 +5737,7 @@ ${indent}:`;
           str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
-      if (identity.isNode(value)) {
+      if (identity2.isNode(value)) {
         vsb = !!value.spaceBefore;
         vcb = value.commentBefore;
         valueComment = value.comment;
@@ -5749,10 +5749,10 @@ ${indent}:`;
           value = doc.createNode(value);
       }
       ctx.implicitKey = false;
-      if (!explicitKey && !keyComment && identity.isScalar(value))
+      if (!explicitKey && !keyComment && identity2.isScalar(value))
         ctx.indentAtStart = str.length + 1;
       chompKeep = false;
-      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
+      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity2.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
@@ -5772,7 +5772,7 @@ ${stringifyComment.indentComment(cs, ctx.indent)}`;
           ws += `
 ${ctx.indent}`;
         }
-      } else if (!explicitKey && identity.isCollection(value)) {
+      } else if (!explicitKey && identity2.isCollection(value)) {
         const vs0 = valueStr[0];
         const nl0 = valueStr.indexOf("\n");
         const hasNewline = nl0 !== -1;
@@ -5835,7 +5835,7 @@ var require_log = __commonJS({
 var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
     var merge2 = {
@@ -5848,10 +5848,10 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity2.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
-      if (identity.isSeq(source))
+      if (identity2.isSeq(source))
         for (const it of source.items)
           mergeValue(ctx, map, it);
       else if (Array.isArray(source))
@@ -5862,7 +5862,7 @@ var require_merge = __commonJS({
     }
     function mergeValue(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
-      if (!identity.isMap(source))
+      if (!identity2.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
       for (const [key, value2] of srcMap) {
@@ -5883,7 +5883,7 @@ var require_merge = __commonJS({
       return map;
     }
     function resolveAliasValue(ctx, value) {
-      return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+      return ctx && identity2.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
@@ -5898,10 +5898,10 @@ var require_addPairToJSMap = __commonJS({
     var log2 = require_log();
     var merge2 = require_merge();
     var stringify = require_stringify();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
-      if (identity.isNode(key) && key.addToJSMap)
+      if (identity2.isNode(key) && key.addToJSMap)
         key.addToJSMap(ctx, map, value);
       else if (merge2.isMergeKey(ctx, key))
         merge2.addMergeToJSMap(ctx, map, value);
@@ -5932,7 +5932,7 @@ var require_addPairToJSMap = __commonJS({
         return "";
       if (typeof jsKey !== "object")
         return String(jsKey);
-      if (identity.isNode(key) && ctx?.doc) {
+      if (identity2.isNode(key) && ctx?.doc) {
         const strCtx = stringify.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
@@ -5962,7 +5962,7 @@ var require_Pair = __commonJS({
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
-    var identity = require_identity();
+    var identity2 = require_identity();
     function createPair(key, value, ctx) {
       const k = createNode.createNode(key, void 0, ctx);
       const v = createNode.createNode(value, void 0, ctx);
@@ -5970,15 +5970,15 @@ var require_Pair = __commonJS({
     }
     var Pair = class _Pair {
       constructor(key, value = null) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.PAIR });
         this.key = key;
         this.value = value;
       }
       clone(schema) {
         let { key, value } = this;
-        if (identity.isNode(key))
+        if (identity2.isNode(key))
           key = key.clone(schema);
-        if (identity.isNode(value))
+        if (identity2.isNode(value))
           value = value.clone(schema);
         return new _Pair(key, value);
       }
@@ -5999,7 +5999,7 @@ var require_Pair = __commonJS({
 var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
@@ -6015,14 +6015,14 @@ var require_stringifyCollection = __commonJS({
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment2 = null;
-        if (identity.isNode(item)) {
+        if (identity2.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
           if (item.comment)
             comment2 = item.comment;
-        } else if (identity.isPair(item)) {
-          const ik = identity.isNode(item.key) ? item.key : null;
+        } else if (identity2.isPair(item)) {
+          const ik = identity2.isNode(item.key) ? item.key : null;
           if (ik) {
             if (!chompKeep && ik.spaceBefore)
               lines.push("");
@@ -6070,14 +6070,14 @@ ${indent}${line}` : "\n";
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment = null;
-        if (identity.isNode(item)) {
+        if (identity2.isNode(item)) {
           if (item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, false);
           if (item.comment)
             comment = item.comment;
-        } else if (identity.isPair(item)) {
-          const ik = identity.isNode(item.key) ? item.key : null;
+        } else if (identity2.isPair(item)) {
+          const ik = identity2.isNode(item.key) ? item.key : null;
           if (ik) {
             if (ik.spaceBefore)
               lines.push("");
@@ -6085,7 +6085,7 @@ ${indent}${line}` : "\n";
             if (ik.comment)
               reqNewline = true;
           }
-          const iv = identity.isNode(item.value) ? item.value : null;
+          const iv = identity2.isNode(item.value) ? item.value : null;
           if (iv) {
             if (iv.comment)
               comment = iv.comment;
@@ -6153,16 +6153,16 @@ var require_YAMLMap = __commonJS({
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
     var Collection = require_Collection();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     function findPair(items, key) {
-      const k = identity.isScalar(key) ? key.value : key;
+      const k = identity2.isScalar(key) ? key.value : key;
       for (const it of items) {
-        if (identity.isPair(it)) {
+        if (identity2.isPair(it)) {
           if (it.key === key || it.key === k)
             return it;
-          if (identity.isScalar(it.key) && it.key.value === k)
+          if (identity2.isScalar(it.key) && it.key.value === k)
             return it;
         }
       }
@@ -6173,7 +6173,7 @@ var require_YAMLMap = __commonJS({
         return "tag:yaml.org,2002:map";
       }
       constructor(schema) {
-        super(identity.MAP, schema);
+        super(identity2.MAP, schema);
         this.items = [];
       }
       /**
@@ -6211,7 +6211,7 @@ var require_YAMLMap = __commonJS({
        */
       add(pair, overwrite) {
         let _pair;
-        if (identity.isPair(pair))
+        if (identity2.isPair(pair))
           _pair = pair;
         else if (!pair || typeof pair !== "object" || !("key" in pair)) {
           _pair = new Pair.Pair(pair, pair?.value);
@@ -6222,7 +6222,7 @@ var require_YAMLMap = __commonJS({
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+          if (identity2.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -6246,7 +6246,7 @@ var require_YAMLMap = __commonJS({
       get(key, keepScalar) {
         const it = findPair(this.items, key);
         const node = it?.value;
-        return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? void 0;
+        return (!keepScalar && identity2.isScalar(node) ? node.value : node) ?? void 0;
       }
       has(key) {
         return !!findPair(this.items, key);
@@ -6271,7 +6271,7 @@ var require_YAMLMap = __commonJS({
         if (!ctx)
           return JSON.stringify(this);
         for (const item of this.items) {
-          if (!identity.isPair(item))
+          if (!identity2.isPair(item))
             throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
         }
         if (!ctx.allNullValues && this.hasAllNullValues(false))
@@ -6294,7 +6294,7 @@ var require_YAMLMap = __commonJS({
 var require_map = __commonJS({
   "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var YAMLMap = require_YAMLMap();
     var map = {
       collection: "map",
@@ -6302,7 +6302,7 @@ var require_map = __commonJS({
       nodeClass: YAMLMap.YAMLMap,
       tag: "tag:yaml.org,2002:map",
       resolve(map2, onError) {
-        if (!identity.isMap(map2))
+        if (!identity2.isMap(map2))
           onError("Expected a mapping for this tag");
         return map2;
       },
@@ -6319,7 +6319,7 @@ var require_YAMLSeq = __commonJS({
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
     var Collection = require_Collection();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var toJS = require_toJS();
     var YAMLSeq = class extends Collection.Collection {
@@ -6327,7 +6327,7 @@ var require_YAMLSeq = __commonJS({
         return "tag:yaml.org,2002:seq";
       }
       constructor(schema) {
-        super(identity.SEQ, schema);
+        super(identity2.SEQ, schema);
         this.items = [];
       }
       add(value) {
@@ -6353,7 +6353,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           return void 0;
         const it = this.items[idx];
-        return !keepScalar && identity.isScalar(it) ? it.value : it;
+        return !keepScalar && identity2.isScalar(it) ? it.value : it;
       }
       /**
        * Checks if the collection includes a value with the key `key`.
@@ -6377,7 +6377,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+        if (identity2.isScalar(prev) && Scalar.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
@@ -6419,7 +6419,7 @@ var require_YAMLSeq = __commonJS({
       }
     };
     function asItemIndex(key) {
-      let idx = identity.isScalar(key) ? key.value : key;
+      let idx = identity2.isScalar(key) ? key.value : key;
       if (idx && typeof idx === "string")
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
@@ -6432,7 +6432,7 @@ var require_YAMLSeq = __commonJS({
 var require_seq = __commonJS({
   "node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var YAMLSeq = require_YAMLSeq();
     var seq = {
       collection: "seq",
@@ -6440,7 +6440,7 @@ var require_seq = __commonJS({
       nodeClass: YAMLSeq.YAMLSeq,
       tag: "tag:yaml.org,2002:seq",
       resolve(seq2, onError) {
-        if (!identity.isSeq(seq2))
+        if (!identity2.isSeq(seq2))
           onError("Expected a sequence for this tag");
         return seq2;
       },
@@ -6794,17 +6794,17 @@ var require_binary = __commonJS({
 var require_pairs = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq, onError) {
-      if (identity.isSeq(seq)) {
+      if (identity2.isSeq(seq)) {
         for (let i = 0; i < seq.items.length; ++i) {
           let item = seq.items[i];
-          if (identity.isPair(item))
+          if (identity2.isPair(item))
             continue;
-          else if (identity.isMap(item)) {
+          else if (identity2.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
             const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
@@ -6818,7 +6818,7 @@ ${cn.comment}` : item.comment;
             }
             item = pair;
           }
-          seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+          seq.items[i] = identity2.isPair(item) ? item : new Pair.Pair(item);
         }
       } else
         onError("Expected a sequence for this tag");
@@ -6872,7 +6872,7 @@ ${cn.comment}` : item.comment;
 var require_omap = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var toJS = require_toJS();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -6899,7 +6899,7 @@ var require_omap = __commonJS({
           ctx.onCreate(map);
         for (const pair of this.items) {
           let key, value;
-          if (identity.isPair(pair)) {
+          if (identity2.isPair(pair)) {
             key = toJS.toJS(pair.key, "", ctx);
             value = toJS.toJS(pair.value, key, ctx);
           } else {
@@ -6929,7 +6929,7 @@ var require_omap = __commonJS({
         const pairs$1 = pairs.resolvePairs(seq, onError);
         const seenKeys = [];
         for (const { key } of pairs$1.items) {
-          if (identity.isScalar(key)) {
+          if (identity2.isScalar(key)) {
             if (seenKeys.includes(key.value)) {
               onError(`Ordered maps must not include duplicate keys: ${key.value}`);
             } else {
@@ -7110,7 +7110,7 @@ var require_int2 = __commonJS({
 var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
     var YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
@@ -7120,7 +7120,7 @@ var require_set = __commonJS({
       }
       add(key) {
         let pair;
-        if (identity.isPair(key))
+        if (identity2.isPair(key))
           pair = key;
         else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
           pair = new Pair.Pair(key.key, null);
@@ -7136,7 +7136,7 @@ var require_set = __commonJS({
        */
       get(key, keepPair) {
         const pair = YAMLMap.findPair(this.items, key);
-        return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
+        return !keepPair && identity2.isPair(pair) ? identity2.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
       set(key, value) {
         if (typeof value !== "boolean")
@@ -7180,7 +7180,7 @@ var require_set = __commonJS({
       tag: "tag:yaml.org,2002:set",
       createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
       resolve(map, onError) {
-        if (identity.isMap(map)) {
+        if (identity2.isMap(map)) {
           if (map.hasAllNullValues(true))
             return Object.assign(new YAMLSet(), map);
           else
@@ -7425,7 +7425,7 @@ var require_tags = __commonJS({
 var require_Schema = __commonJS({
   "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var map = require_map();
     var seq = require_seq();
     var string = require_string();
@@ -7438,9 +7438,9 @@ var require_Schema = __commonJS({
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
         this.tags = tags.getTags(customTags, this.name, merge2);
         this.toStringOptions = toStringDefaults ?? null;
-        Object.defineProperty(this, identity.MAP, { value: map.map });
-        Object.defineProperty(this, identity.SCALAR, { value: string.string });
-        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
+        Object.defineProperty(this, identity2.MAP, { value: map.map });
+        Object.defineProperty(this, identity2.SCALAR, { value: string.string });
+        Object.defineProperty(this, identity2.SEQ, { value: seq.seq });
         this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
       }
       clone() {
@@ -7457,7 +7457,7 @@ var require_Schema = __commonJS({
 var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
@@ -7484,7 +7484,7 @@ var require_stringifyDocument = __commonJS({
       let chompKeep = false;
       let contentComment = null;
       if (doc.contents) {
-        if (identity.isNode(doc.contents)) {
+        if (identity2.isNode(doc.contents)) {
           if (doc.contents.spaceBefore && hasDirectives)
             lines.push("");
           if (doc.contents.commentBefore) {
@@ -7539,7 +7539,7 @@ var require_Document = __commonJS({
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var toJS = require_toJS();
     var Schema = require_Schema();
@@ -7554,7 +7554,7 @@ var require_Document = __commonJS({
         this.comment = null;
         this.errors = [];
         this.warnings = [];
-        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.DOC });
         let _replacer = null;
         if (typeof replacer === "function" || Array.isArray(replacer)) {
           _replacer = replacer;
@@ -7590,7 +7590,7 @@ var require_Document = __commonJS({
        */
       clone() {
         const copy = Object.create(_Document.prototype, {
-          [identity.NODE_TYPE]: { value: identity.DOC }
+          [identity2.NODE_TYPE]: { value: identity2.DOC }
         });
         copy.commentBefore = this.commentBefore;
         copy.comment = this.comment;
@@ -7600,7 +7600,7 @@ var require_Document = __commonJS({
         if (this.directives)
           copy.directives = this.directives.clone();
         copy.schema = this.schema.clone();
-        copy.contents = identity.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
+        copy.contents = identity2.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -7663,7 +7663,7 @@ var require_Document = __commonJS({
           sourceObjects
         };
         const node = createNode.createNode(value, tag, ctx);
-        if (flow && identity.isCollection(node))
+        if (flow && identity2.isCollection(node))
           node.flow = true;
         setAnchors();
         return node;
@@ -7703,7 +7703,7 @@ var require_Document = __commonJS({
        * `true` (collections are always returned intact).
        */
       get(key, keepScalar) {
-        return identity.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
+        return identity2.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
       }
       /**
        * Returns item at `path`, or `undefined` if not found. By default unwraps
@@ -7712,14 +7712,14 @@ var require_Document = __commonJS({
        */
       getIn(path4, keepScalar) {
         if (Collection.isEmptyPath(path4))
-          return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path4, keepScalar) : void 0;
+          return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
+        return identity2.isCollection(this.contents) ? this.contents.getIn(path4, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
        */
       has(key) {
-        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
+        return identity2.isCollection(this.contents) ? this.contents.has(key) : false;
       }
       /**
        * Checks if the document includes a value at `path`.
@@ -7727,7 +7727,7 @@ var require_Document = __commonJS({
       hasIn(path4) {
         if (Collection.isEmptyPath(path4))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path4) : false;
+        return identity2.isCollection(this.contents) ? this.contents.hasIn(path4) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -7834,7 +7834,7 @@ var require_Document = __commonJS({
       }
     };
     function assertCollection(contents) {
-      if (identity.isCollection(contents))
+      if (identity2.isCollection(contents))
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
@@ -8105,12 +8105,12 @@ var require_util_flow_indent_check = __commonJS({
 var require_util_map_includes = __commonJS({
   "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     function mapIncludes(ctx, items, search) {
       const { uniqueKeys } = ctx.options;
       if (uniqueKeys === false)
         return false;
-      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity.isScalar(a) && identity.isScalar(b) && a.value === b.value;
+      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity2.isScalar(a) && identity2.isScalar(b) && a.value === b.value;
       return items.some((pair) => isEqual(pair.key, search));
     }
     exports.mapIncludes = mapIncludes;
@@ -8323,7 +8323,7 @@ var require_resolve_end = __commonJS({
 var require_resolve_flow_collection = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -8402,7 +8402,7 @@ var require_resolve_flow_collection = __commonJS({
             }
             if (prevItemComment) {
               let prev = coll.items[coll.items.length - 1];
-              if (identity.isPair(prev))
+              if (identity2.isPair(prev))
                 prev = prev.value ?? prev.key;
               if (prev.comment)
                 prev.comment += "\n" + prevItemComment;
@@ -8517,7 +8517,7 @@ var require_resolve_flow_collection = __commonJS({
 var require_compose_collection = __commonJS({
   "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -8567,7 +8567,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity.isNode(res) ? res : new Scalar.Scalar(res);
+      const node = identity2.isNode(res) ? res : new Scalar.Scalar(res);
       node.range = coll.range;
       node.tag = tagName;
       if (tag?.format)
@@ -8986,7 +8986,7 @@ var require_resolve_flow_scalar = __commonJS({
 var require_compose_scalar = __commonJS({
   "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -8995,17 +8995,17 @@ var require_compose_scalar = __commonJS({
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
-        tag = ctx.schema[identity.SCALAR];
+        tag = ctx.schema[identity2.SCALAR];
       } else if (tagName)
         tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
       else if (token.type === "scalar")
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
-        tag = ctx.schema[identity.SCALAR];
+        tag = ctx.schema[identity2.SCALAR];
       let scalar;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar = identity2.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
@@ -9025,7 +9025,7 @@ var require_compose_scalar = __commonJS({
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
       if (tagName === "!")
-        return schema[identity.SCALAR];
+        return schema[identity2.SCALAR];
       const matchWithTest = [];
       for (const tag of schema.tags) {
         if (!tag.collection && tag.tag === tagName) {
@@ -9044,12 +9044,12 @@ var require_compose_scalar = __commonJS({
         return kt;
       }
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
-      return schema[identity.SCALAR];
+      return schema[identity2.SCALAR];
     }
     function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
-      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
+      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity2.SCALAR];
       if (schema.compat) {
-        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
+        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity2.SCALAR];
         if (tag.tag !== compat.tag) {
           const ts = directives.tagString(tag.tag);
           const cs = directives.tagString(compat.tag);
@@ -9098,7 +9098,7 @@ var require_compose_node = __commonJS({
   "node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var composeCollection = require_compose_collection();
     var composeScalar = require_compose_scalar();
     var resolveEnd = require_resolve_end();
@@ -9144,7 +9144,7 @@ var require_compose_node = __commonJS({
       node ?? (node = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
       if (anchor && node.anchor === "")
         onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
-      if (atKey && ctx.options.stringKeys && (!identity.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
+      if (atKey && ctx.options.stringKeys && (!identity2.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
         const msg = "With stringKeys, all keys must be strings";
         onError(tag ?? token, "NON_STRING_KEY", msg);
       }
@@ -9250,7 +9250,7 @@ var require_composer = __commonJS({
     var directives = require_directives();
     var Document = require_Document();
     var errors = require_errors();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var composeDoc = require_compose_doc();
     var resolveEnd = require_resolve_end();
     function getErrorPos(src) {
@@ -9312,9 +9312,9 @@ var require_composer = __commonJS({
 ${comment}` : comment;
           } else if (afterEmptyLine || doc.directives.docStart || !dc) {
             doc.commentBefore = comment;
-          } else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+          } else if (identity2.isCollection(dc) && !dc.flow && dc.items.length > 0) {
             let it = dc.items[0];
-            if (identity.isPair(it))
+            if (identity2.isPair(it))
               it = it.key;
             const cb = it.commentBefore;
             it.commentBefore = cb ? `${comment}
@@ -11362,7 +11362,7 @@ var require_public_api = __commonJS({
     var Document = require_Document();
     var errors = require_errors();
     var log2 = require_log();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var lineCounter = require_line_counter();
     var parser = require_parser();
     function parseOptions(options) {
@@ -11440,7 +11440,7 @@ var require_public_api = __commonJS({
         if (!keepUndefined)
           return void 0;
       }
-      if (identity.isDocument(value) && !_replacer)
+      if (identity2.isDocument(value) && !_replacer)
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
@@ -11460,7 +11460,7 @@ var require_dist = __commonJS({
     var Schema = require_Schema();
     var errors = require_errors();
     var Alias = require_Alias();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     var YAMLMap = require_YAMLMap();
@@ -11478,14 +11478,14 @@ var require_dist = __commonJS({
     exports.YAMLParseError = errors.YAMLParseError;
     exports.YAMLWarning = errors.YAMLWarning;
     exports.Alias = Alias.Alias;
-    exports.isAlias = identity.isAlias;
-    exports.isCollection = identity.isCollection;
-    exports.isDocument = identity.isDocument;
-    exports.isMap = identity.isMap;
-    exports.isNode = identity.isNode;
-    exports.isPair = identity.isPair;
-    exports.isScalar = identity.isScalar;
-    exports.isSeq = identity.isSeq;
+    exports.isAlias = identity2.isAlias;
+    exports.isCollection = identity2.isCollection;
+    exports.isDocument = identity2.isDocument;
+    exports.isMap = identity2.isMap;
+    exports.isNode = identity2.isNode;
+    exports.isPair = identity2.isPair;
+    exports.isScalar = identity2.isScalar;
+    exports.isSeq = identity2.isSeq;
     exports.Pair = Pair.Pair;
     exports.Scalar = Scalar.Scalar;
     exports.YAMLMap = YAMLMap.YAMLMap;
@@ -16173,10 +16173,10 @@ var require_core = __commonJS({
         }
         return metaSchema;
       }
-      _removeAllSchemas(schemas, regex) {
+      _removeAllSchemas(schemas, regex2) {
         for (const keyRef in schemas) {
           const sch = schemas[keyRef];
-          if (!regex || regex.test(keyRef)) {
+          if (!regex2 || regex2.test(keyRef)) {
             if (typeof sch == "string") {
               delete schemas[keyRef];
             } else if (sch && !sch.meta) {
@@ -19713,8 +19713,8 @@ var InputError = class extends Error {
   format() {
     let where = this.file;
     if (this.line !== void 0) where += `:${this.line}:${this.column ?? 1}`;
-    const at = this.pointer !== void 0 && this.pointer !== "" ? ` (at ${this.pointer})` : "";
-    return `${where}: ${this.message}${at}`;
+    const at2 = this.pointer !== void 0 && this.pointer !== "" ? ` (at ${this.pointer})` : "";
+    return `${where}: ${this.message}${at2}`;
   }
 };
 var InputErrors = class extends Error {
@@ -19900,36 +19900,6 @@ var additionalPropertiesWidened = {
   ] : []
 };
 
-// src/analysers/interface/rules/annotation-changed.ts
-var ANNOTATIONS = ["title", "description", "examples", "$comment"];
-var annotationChanged = {
-  id: "annotation-changed",
-  keywords: ANNOTATIONS,
-  relation: "annotation",
-  why: {
-    input: "Annotations document the schema and accept or reject nothing.",
-    output: "Annotations document the schema and accept or reject nothing."
-  },
-  check: (ctx) => ANNOTATIONS.filter((k) => !jsonEqual(ctx.old[k], ctx.new[k])).map((k) => ({
-    old: ctx.old[k],
-    new: ctx.new[k],
-    message: `\`${k}\` ${!has(ctx.old, k) ? "added" : !has(ctx.new, k) ? "removed" : "changed"}`
-  }))
-};
-
-// src/analysers/interface/rules/default-changed.ts
-var defaultChanged = {
-  id: "default-changed",
-  keywords: ["default"],
-  relation: "annotation",
-  bumps: { input: "minor" },
-  why: {
-    input: "Callers who omit the field now get other behaviour.",
-    output: "A default on an output documents it and changes nothing a consumer parses."
-  },
-  check: (ctx) => jsonEqual(ctx.old.default, ctx.new.default) ? [] : [{ old: ctx.old.default, new: ctx.new.default, message: `default ${brief(ctx.old.default)} → ${brief(ctx.new.default)}` }]
-};
-
 // src/analysers/interface/facts.ts
 var ALL_TYPES = ["array", "boolean", "integer", "null", "number", "object", "string"];
 function typeSet(schema) {
@@ -20012,6 +19982,516 @@ function bothMayBe(ctx, type) {
   };
   return may(ctx.old) && may(ctx.new);
 }
+
+// src/analysers/interface/combinators.ts
+function unionKind(schema) {
+  for (const k of ["anyOf", "oneOf"]) if (Array.isArray(schema[k]) && schema[k].length > 0) return k;
+  return void 0;
+}
+function isUnion(schema) {
+  return unionKind(schema) !== void 0;
+}
+var IGNORED = /* @__PURE__ */ new Set(["title", "description", "examples", "$comment", "default", "$id", "$schema", "$anchor", "$defs", "definitions"]);
+function similarity(a, b) {
+  const strip = (s) => Object.fromEntries(Object.entries(s).filter(([k]) => !IGNORED.has(k)));
+  if (jsonEqual(strip(a), strip(b))) return 1e3;
+  let score = 0;
+  const ta = typeSet(a);
+  const tb = typeSet(b);
+  if (ta && tb) {
+    if (typesWithin(ta, tb) || typesWithin(tb, ta)) score += 10;
+    else return 0;
+  }
+  const pa = Object.keys(properties(a));
+  const pb = new Set(Object.keys(properties(b)));
+  const shared = pa.filter((p) => pb.has(p)).length;
+  if (pa.length + pb.size > 0) {
+    const jaccard = shared / (pa.length + pb.size - shared);
+    if (shared === 0 && pa.length > 0 && pb.size > 0) return score > 0 ? 1 : 0;
+    score += Math.round(20 * jaccard);
+  }
+  if (a.const !== void 0 && jsonEqual(a.const, b.const)) score += 20;
+  if (Array.isArray(a.required) && Array.isArray(b.required) && jsonEqual([...a.required].sort(), [...b.required].sort())) score += 2;
+  const ka = Object.keys(a).filter((k) => !IGNORED.has(k));
+  score += ka.filter((k) => k in b).length;
+  return score;
+}
+function matchMembers(olds, news) {
+  const scores = [];
+  olds.forEach(
+    (o, i) => news.forEach((n, j) => {
+      const s = similarity(o, n);
+      if (s > 0) scores.push({ i, j, s });
+    })
+  );
+  scores.sort((x, y) => y.s - x.s || x.i - y.i || x.j - y.j);
+  const usedO = /* @__PURE__ */ new Set();
+  const usedN = /* @__PURE__ */ new Set();
+  const pairs = [];
+  for (const { i, j } of scores) {
+    if (usedO.has(i) || usedN.has(j)) continue;
+    usedO.add(i);
+    usedN.add(j);
+    pairs.push([i, j]);
+  }
+  pairs.sort((a, b) => a[0] - b[0]);
+  return {
+    pairs,
+    oldOnly: olds.map((_, i) => i).filter((i) => !usedO.has(i)),
+    newOnly: news.map((_, j) => j).filter((j) => !usedN.has(j))
+  };
+}
+function branchPaths(schema) {
+  const kind = unionKind(schema);
+  if (!kind) return [""];
+  return schema[kind].map((_, i) => `/${kind}/${i}`);
+}
+var memo = /* @__PURE__ */ new WeakMap();
+function unionMatching(ctx) {
+  const cached = memo.get(ctx);
+  if (cached) return cached;
+  if (!isUnion(ctx.old) && !isUnion(ctx.new)) return { pairs: [], oldOnly: [], newOnly: [] };
+  const olds = branchPaths(ctx.old).map((p) => p === "" ? ctx.old : ctx.subOld(p));
+  const news = branchPaths(ctx.new).map((p) => p === "" ? ctx.new : ctx.subNew(p));
+  const m = matchMembers(olds, news);
+  memo.set(ctx, m);
+  return m;
+}
+var allOfMemo = /* @__PURE__ */ new WeakMap();
+function allOfPaths(schema) {
+  return Array.isArray(schema.allOf) ? schema.allOf.map((_, i) => `/allOf/${i}`) : [];
+}
+function allOfMatching(ctx) {
+  const cached = allOfMemo.get(ctx);
+  if (cached) return cached;
+  const m = matchMembers(
+    allOfPaths(ctx.old).map((p) => ctx.subOld(p)),
+    allOfPaths(ctx.new).map((p) => ctx.subNew(p))
+  );
+  allOfMemo.set(ctx, m);
+  return m;
+}
+function unionParent(schema) {
+  const kind = unionKind(schema);
+  if (!kind) return schema;
+  const { [kind]: _u, ...rest } = schema;
+  return rest;
+}
+
+// src/analysers/interface/rules/all-of-member-added.ts
+var allOfMemberAdded = {
+  id: "all-of-member-added",
+  keywords: ["allOf"],
+  relation: "narrowed",
+  why: {
+    input: "Requests must now also meet the new member.",
+    output: "Every value emitted now already met the old members."
+  },
+  hint: "Keep the input free of the new member.",
+  check: (ctx) => {
+    const paths = allOfPaths(ctx.new);
+    return allOfMatching(ctx).newOnly.map((j) => ({
+      subPath: paths[j],
+      new: brief(ctx.subNew(paths[j]), 60),
+      message: `allOf member ${paths[j]} added`
+    }));
+  }
+};
+
+// src/analysers/interface/rules/all-of-member-removed.ts
+var allOfMemberRemoved = {
+  id: "all-of-member-removed",
+  keywords: ["allOf"],
+  relation: "widened",
+  why: {
+    input: "Every request accepted before is still accepted.",
+    output: "Consumers may receive values that the removed member used to rule out."
+  },
+  hint: "Keep the output member.",
+  check: (ctx) => {
+    const paths = allOfPaths(ctx.old);
+    return allOfMatching(ctx).oldOnly.map((i) => ({
+      subPath: paths[i],
+      old: brief(ctx.subOld(paths[i]), 60),
+      side: "old",
+      message: `allOf member ${paths[i]} removed`
+    }));
+  }
+};
+
+// src/analysers/interface/rules/annotation-changed.ts
+var ANNOTATIONS = ["title", "description", "examples", "$comment", "readOnly", "writeOnly", "id", "deprecated"];
+var annotationChanged = {
+  id: "annotation-changed",
+  keywords: ANNOTATIONS,
+  relation: "annotation",
+  why: {
+    input: "Annotations document the schema and accept or reject nothing.",
+    output: "Annotations document the schema and accept or reject nothing."
+  },
+  check: (ctx) => ANNOTATIONS.filter((k) => !jsonEqual(ctx.old[k], ctx.new[k]) && !(k === "deprecated" && ctx.new.deprecated === true)).map((k) => ({
+    old: ctx.old[k],
+    new: ctx.new[k],
+    message: `\`${k}\` ${!has(ctx.old, k) ? "added" : !has(ctx.new, k) ? "removed" : "changed"}`
+  }))
+};
+
+// src/analysers/interface/rules/condition-changed.ts
+var conditionChanged = {
+  id: "condition-changed",
+  keywords: ["if"],
+  relation: "changed",
+  why: {
+    input: "Requests now meet a different `then`/`else` branch than before.",
+    output: "Consumers may receive values that meet a different branch than promised."
+  },
+  hint: "Keep the `if` condition, and change only `then` or `else`.",
+  check: (ctx) => ctx.old.if !== void 0 && ctx.new.if !== void 0 && !jsonEqual(ctx.old.if, ctx.new.if) ? [{ subPath: "/if", message: "the `if` condition changed" }] : []
+};
+
+// src/analysers/interface/rules/content-added.ts
+var KEYWORDS = ["contentEncoding", "contentMediaType", "contentSchema"];
+var contentAdded = {
+  id: "content-added",
+  appliesTo: "string",
+  keywords: KEYWORDS,
+  relation: "narrowed",
+  why: {
+    input: "Strings that are not in the new encoding or media type used to be accepted and are now rejected by validators that check it.",
+    output: "Every string emitted now already met the old schema."
+  },
+  hint: "Keep the input free of the content constraint.",
+  check: (ctx) => KEYWORDS.flatMap((k) => {
+    const o = ctx.old[k] === void 0 ? void 0 : JSON.stringify(ctx.old[k]);
+    const n = ctx.new[k] === void 0 ? void 0 : JSON.stringify(ctx.new[k]);
+    return o === void 0 && n !== void 0 ? [{ keyword: k, old: ctx.old[k], new: ctx.new[k], message: `\`${k}\` added` }] : [];
+  })
+};
+
+// src/analysers/interface/rules/content-changed.ts
+var KEYWORDS2 = ["contentEncoding", "contentMediaType", "contentSchema"];
+var contentChanged = {
+  id: "content-changed",
+  appliesTo: "string",
+  keywords: KEYWORDS2,
+  relation: "changed",
+  why: {
+    input: "Strings in the old encoding or media type are now rejected by validators that check it.",
+    output: "Consumers that decode the old encoding or media type break."
+  },
+  hint: "Keep the old encoding or media type, or add the new one as a new field.",
+  check: (ctx) => KEYWORDS2.flatMap((k) => {
+    const o = ctx.old[k] === void 0 ? void 0 : JSON.stringify(ctx.old[k]);
+    const n = ctx.new[k] === void 0 ? void 0 : JSON.stringify(ctx.new[k]);
+    return o !== void 0 && n !== void 0 && o !== n ? [{ keyword: k, old: ctx.old[k], new: ctx.new[k], message: `\`${k}\` changed` }] : [];
+  })
+};
+
+// src/analysers/interface/rules/content-removed.ts
+var KEYWORDS3 = ["contentEncoding", "contentMediaType", "contentSchema"];
+var contentRemoved = {
+  id: "content-removed",
+  appliesTo: "string",
+  keywords: KEYWORDS3,
+  relation: "widened",
+  why: {
+    input: "Every request accepted before is still accepted.",
+    output: "Consumers may receive strings that are not in the encoding or media type they were promised."
+  },
+  hint: "Keep the output content constraint.",
+  check: (ctx) => KEYWORDS3.flatMap((k) => {
+    const o = ctx.old[k] === void 0 ? void 0 : JSON.stringify(ctx.old[k]);
+    const n = ctx.new[k] === void 0 ? void 0 : JSON.stringify(ctx.new[k]);
+    return o !== void 0 && n === void 0 ? [{ keyword: k, old: ctx.old[k], new: ctx.new[k], message: `\`${k}\` removed`, side: "old" }] : [];
+  })
+};
+
+// src/analysers/interface/presence.ts
+function presence(ctx, keyword, change, read = (s) => has(s, keyword) ? s[keyword] : void 0) {
+  const o = read(ctx.old);
+  const n = read(ctx.new);
+  if (change === "added" && o === void 0 && n !== void 0) return [{ new: n, message: `\`${keyword}\` ${brief(n, 60)} added`, keyword }];
+  if (change === "removed" && o !== void 0 && n === void 0)
+    return [{ old: o, message: `\`${keyword}\` ${brief(o, 60)} removed`, keyword, side: "old" }];
+  return [];
+}
+
+// src/analysers/interface/rules/conditional-added.ts
+var conditionalAdded = {
+  id: "conditional-added",
+  keywords: ["if", "then", "else"],
+  relation: "narrowed",
+  why: {
+    input: "Requests that fail the new `then`/`else` used to be accepted and are now rejected.",
+    output: "Every value emitted now already met the old schema."
+  },
+  hint: "Keep the input free of the condition.",
+  check: (ctx) => presence(ctx, "if", "added")
+};
+
+// src/analysers/interface/rules/conditional-removed.ts
+var conditionalRemoved = {
+  id: "conditional-removed",
+  keywords: ["if", "then", "else"],
+  relation: "widened",
+  why: {
+    input: "Every value accepted before is still accepted.",
+    output: "Consumers may receive values that the condition used to rule out."
+  },
+  hint: "Keep the output condition.",
+  check: (ctx) => presence(ctx, "if", "removed")
+};
+
+// src/analysers/interface/rules/contains-added.ts
+var containsAdded = {
+  id: "contains-added",
+  appliesTo: "array",
+  keywords: ["contains"],
+  relation: "narrowed",
+  why: {
+    input: "Arrays without a matching item used to be accepted and are now rejected.",
+    output: "Every array emitted now already met the old schema."
+  },
+  hint: "Keep the input free of a `contains` constraint.",
+  check: (ctx) => presence(ctx, "contains", "added")
+};
+
+// src/analysers/interface/bounds.ts
+var NUMERIC = {
+  noun: "range",
+  keywords: { min: ["minimum", "exclusiveMinimum"], max: ["maximum", "exclusiveMaximum"] },
+  lower: (s) => numericBound(s, "min"),
+  upper: (s) => numericBound(s, "max")
+};
+var LENGTH = {
+  noun: "length",
+  keywords: { min: ["minLength"], max: ["maxLength"] },
+  lower: (s) => countBound(s, "minLength"),
+  upper: (s) => countBound(s, "maxLength")
+};
+var ITEM_COUNT = {
+  noun: "item count",
+  keywords: { min: ["minItems"], max: ["maxItems"] },
+  lower: (s) => countBound(s, "minItems"),
+  upper: (s) => countBound(s, "maxItems"),
+  skip: (ctx) => {
+    const o = fixedLength(ctx.old);
+    const n = fixedLength(ctx.new);
+    return o !== void 0 && n !== void 0 && o !== n;
+  }
+};
+var PROPERTY_COUNT = {
+  noun: "property count",
+  keywords: { min: ["minProperties"], max: ["maxProperties"] },
+  lower: (s) => countBound(s, "minProperties"),
+  upper: (s) => countBound(s, "maxProperties")
+};
+var CONTAINS_COUNT = {
+  noun: "matching item count",
+  keywords: { min: ["minContains"], max: ["maxContains"] },
+  lower: (s) => s.contains === void 0 ? void 0 : countBound(s, "minContains") ?? { value: 1, exclusive: false },
+  upper: (s) => s.contains === void 0 ? void 0 : countBound(s, "maxContains"),
+  skip: (ctx) => ctx.old.contains === void 0 || ctx.new.contains === void 0
+};
+function movedBounds(kind, ctx, sense) {
+  if (kind.skip?.(ctx)) return [];
+  const hits = [];
+  for (const side of ["min", "max"]) {
+    const read = side === "min" ? kind.lower : kind.upper;
+    const o = read(ctx.old);
+    const n = read(ctx.new);
+    const moved = sense === "tightened" ? tighter(n, o, side) : tighter(o, n, side);
+    if (!moved) continue;
+    const what = side === "min" ? "lower" : "upper";
+    const verb = sense === "tightened" ? o === void 0 ? "added" : "tightened" : n === void 0 ? "removed" : "loosened";
+    const onSide = n === void 0 ? ctx.old : ctx.new;
+    hits.push({
+      keyword: kind.keywords[side].find((k) => Object.prototype.hasOwnProperty.call(onSide, k)),
+      old: o && showBound(o, side),
+      new: n && showBound(n, side),
+      message: `${kind.noun} ${what} bound ${verb}: ${showBound(o, side)} → ${showBound(n, side)}`,
+      side: n === void 0 ? "old" : "new"
+    });
+  }
+  return hits;
+}
+
+// src/analysers/interface/rules/contains-count-loosened.ts
+var containsCountLoosened = {
+  id: "contains-count-loosened",
+  appliesTo: "array",
+  keywords: ["minContains", "maxContains"],
+  relation: "widened",
+  why: {
+    input: "Every request accepted before is still accepted.",
+    output: "Consumers may receive arrays with a number of matching items outside the bound they were promised."
+  },
+  hint: "Keep the output bound as it was.",
+  check: (ctx) => movedBounds(CONTAINS_COUNT, ctx, "loosened")
+};
+
+// src/analysers/interface/rules/contains-count-tightened.ts
+var containsCountTightened = {
+  id: "contains-count-tightened",
+  appliesTo: "array",
+  keywords: ["minContains", "maxContains"],
+  relation: "narrowed",
+  why: {
+    input: "Requests with arrays with a number of matching items outside the new bound used to be accepted and are now rejected.",
+    output: "Every value emitted now was already within the old bound."
+  },
+  hint: "Keep the input bound as it was.",
+  check: (ctx) => movedBounds(CONTAINS_COUNT, ctx, "tightened")
+};
+
+// src/analysers/interface/rules/contains-removed.ts
+var containsRemoved = {
+  id: "contains-removed",
+  appliesTo: "array",
+  keywords: ["contains"],
+  relation: "widened",
+  why: {
+    input: "Every array accepted before is still accepted.",
+    output: "Consumers may receive arrays without the item they were promised."
+  },
+  hint: "Keep the output `contains` constraint.",
+  check: (ctx) => presence(ctx, "contains", "removed")
+};
+
+// src/analysers/interface/rules/default-changed.ts
+var defaultChanged = {
+  id: "default-changed",
+  keywords: ["default"],
+  relation: "annotation",
+  bumps: { input: "minor" },
+  why: {
+    input: "Callers who omit the field now get other behaviour.",
+    output: "A default on an output documents it and changes nothing a consumer parses."
+  },
+  check: (ctx) => jsonEqual(ctx.old.default, ctx.new.default) ? [] : [{ old: ctx.old.default, new: ctx.new.default, message: `default ${brief(ctx.old.default)} → ${brief(ctx.new.default)}` }]
+};
+
+// src/analysers/interface/dependencies.ts
+function dependentRequired(s) {
+  const out = /* @__PURE__ */ new Map();
+  for (const kw of ["dependentRequired", "dependencies"]) {
+    const map = s[kw];
+    if (!isObject(map)) continue;
+    for (const [prop, deps] of Object.entries(map)) {
+      if (!Array.isArray(deps)) continue;
+      const entry = out.get(prop) ?? { path: `/${kw}/${prop.replace(/~/g, "~0").replace(/\//g, "~1")}`, requires: /* @__PURE__ */ new Set() };
+      for (const d of deps) if (typeof d === "string") entry.requires.add(d);
+      out.set(prop, entry);
+    }
+  }
+  return out;
+}
+function dependentSchemas(s) {
+  const out = /* @__PURE__ */ new Map();
+  for (const kw of ["dependentSchemas", "dependencies"]) {
+    const map = s[kw];
+    if (!isObject(map)) continue;
+    for (const [prop, schema] of Object.entries(map)) {
+      if (Array.isArray(schema)) continue;
+      out.set(prop, `/${kw}/${prop.replace(/~/g, "~0").replace(/\//g, "~1")}`);
+    }
+  }
+  return out;
+}
+
+// src/analysers/interface/rules/dependent-required-added.ts
+var dependentRequiredAdded = {
+  id: "dependent-required-added",
+  appliesTo: "object",
+  keywords: ["dependentRequired", "dependencies"],
+  relation: "narrowed",
+  why: {
+    input: "Requests that send the property without the newly dependent ones are now rejected.",
+    output: "Every object emitted now already met the old schema."
+  },
+  hint: "Keep the input dependency as it was.",
+  check: (ctx) => {
+    const o = dependentRequired(ctx.old);
+    const hits = [];
+    for (const [prop, { path: path4, requires }] of dependentRequired(ctx.new)) {
+      const before = o.get(prop)?.requires ?? /* @__PURE__ */ new Set();
+      const added = [...requires].filter((r) => !before.has(r));
+      if (added.length) hits.push({ subPath: path4, new: added, message: `"${prop}" now requires ${added.map((a) => `"${a}"`).join(", ")}` });
+    }
+    return hits;
+  }
+};
+
+// src/analysers/interface/rules/dependent-required-removed.ts
+var dependentRequiredRemoved = {
+  id: "dependent-required-removed",
+  appliesTo: "object",
+  keywords: ["dependentRequired", "dependencies"],
+  relation: "widened",
+  why: {
+    input: "Every request accepted before is still accepted.",
+    output: "Consumers may receive the property without the ones they were promised along with it."
+  },
+  hint: "Keep the output dependency.",
+  check: (ctx) => {
+    const n = dependentRequired(ctx.new);
+    const hits = [];
+    for (const [prop, { path: path4, requires }] of dependentRequired(ctx.old)) {
+      const after = n.get(prop)?.requires ?? /* @__PURE__ */ new Set();
+      const removed = [...requires].filter((r) => !after.has(r));
+      if (removed.length)
+        hits.push({ subPath: path4, old: removed, side: "old", message: `"${prop}" no longer requires ${removed.map((a) => `"${a}"`).join(", ")}` });
+    }
+    return hits;
+  }
+};
+
+// src/analysers/interface/rules/dependent-schema-added.ts
+var dependentSchemaAdded = {
+  id: "dependent-schema-added",
+  appliesTo: "object",
+  keywords: ["dependentSchemas", "dependencies"],
+  relation: "narrowed",
+  why: {
+    input: "Requests that send the property must now also meet the dependent schema.",
+    output: "Every object emitted now already met the old schema."
+  },
+  hint: "Keep the input free of the dependent schema.",
+  check: (ctx) => {
+    const other = dependentSchemas(ctx.old);
+    return [...dependentSchemas(ctx.new)].filter(([prop]) => !other.has(prop)).map(([prop, path4]) => ({ subPath: path4, new: prop, message: `dependent schema for "${prop}" added` }));
+  }
+};
+
+// src/analysers/interface/rules/dependent-schema-removed.ts
+var dependentSchemaRemoved = {
+  id: "dependent-schema-removed",
+  appliesTo: "object",
+  keywords: ["dependentSchemas", "dependencies"],
+  relation: "widened",
+  why: {
+    input: "Every request accepted before is still accepted.",
+    output: "Consumers may receive objects that the dependent schema used to rule out."
+  },
+  hint: "Keep the output dependent schema.",
+  check: (ctx) => {
+    const other = dependentSchemas(ctx.new);
+    return [...dependentSchemas(ctx.old)].filter(([prop]) => !other.has(prop)).map(([prop, path4]) => ({ subPath: path4, old: prop, message: `dependent schema for "${prop}" removed`, side: "old" }));
+  }
+};
+
+// src/analysers/interface/rules/deprecated-marked.ts
+var deprecatedMarked = {
+  id: "deprecated-marked",
+  keywords: ["deprecated"],
+  relation: "annotation",
+  bumps: { input: "minor", output: "minor" },
+  why: {
+    input: "Callers should plan to stop sending the field before it is removed.",
+    output: "Consumers should plan to stop reading the field before it is removed."
+  },
+  check: (ctx) => ctx.old.deprecated !== true && ctx.new.deprecated === true ? [{ new: true, message: "marked deprecated" }] : []
+};
 
 // src/analysers/interface/rules/enum-introduced.ts
 var enumIntroduced = {
@@ -20130,52 +20610,89 @@ var fixedLengthChanged = {
   }
 };
 
-// src/analysers/interface/bounds.ts
-var NUMERIC = {
-  noun: "range",
-  keywords: { min: ["minimum", "exclusiveMinimum"], max: ["maximum", "exclusiveMaximum"] },
-  lower: (s) => numericBound(s, "min"),
-  upper: (s) => numericBound(s, "max")
+// src/analysers/interface/rules/format-added.ts
+var formatAdded = {
+  id: "format-added",
+  keywords: ["format"],
+  relation: "narrowed",
+  why: {
+    input: "Values that do not have the new format used to be accepted and are now rejected.",
+    output: "Every value emitted now already met the old schema."
+  },
+  hint: "Validate the format inside the model instead.",
+  check: (ctx) => presence(ctx, "format", "added")
 };
-var LENGTH = {
-  noun: "length",
-  keywords: { min: ["minLength"], max: ["maxLength"] },
-  lower: (s) => countBound(s, "minLength"),
-  upper: (s) => countBound(s, "maxLength")
+
+// src/analysers/interface/formats.ts
+var WIDER = {
+  int8: ["int16", "int32", "int64"],
+  int16: ["int32", "int64"],
+  int32: ["int64"],
+  uint8: ["uint16", "uint32", "uint64", "int16", "int32", "int64"],
+  uint16: ["uint32", "uint64", "int32", "int64"],
+  uint32: ["uint64", "int64"],
+  float: ["double"],
+  float16: ["float", "double"],
+  bfloat16: ["float", "double"]
 };
-var ITEM_COUNT = {
-  noun: "item count",
-  keywords: { min: ["minItems"], max: ["maxItems"] },
-  lower: (s) => countBound(s, "minItems"),
-  upper: (s) => countBound(s, "maxItems"),
-  skip: (ctx) => {
-    const o = fixedLength(ctx.old);
-    const n = fixedLength(ctx.new);
-    return o !== void 0 && n !== void 0 && o !== n;
-  }
-};
-function movedBounds(kind, ctx, sense) {
-  if (kind.skip?.(ctx)) return [];
-  const hits = [];
-  for (const side of ["min", "max"]) {
-    const read = side === "min" ? kind.lower : kind.upper;
-    const o = read(ctx.old);
-    const n = read(ctx.new);
-    const moved = sense === "tightened" ? tighter(n, o, side) : tighter(o, n, side);
-    if (!moved) continue;
-    const what = side === "min" ? "lower" : "upper";
-    const verb = sense === "tightened" ? o === void 0 ? "added" : "tightened" : n === void 0 ? "removed" : "loosened";
-    const onSide = n === void 0 ? ctx.old : ctx.new;
-    hits.push({
-      keyword: kind.keywords[side].find((k) => Object.prototype.hasOwnProperty.call(onSide, k)),
-      old: o && showBound(o, side),
-      new: n && showBound(n, side),
-      message: `${kind.noun} ${what} bound ${verb}: ${showBound(o, side)} → ${showBound(n, side)}`,
-      side: n === void 0 ? "old" : "new"
-    });
-  }
-  return hits;
+function formatMove(old, neu) {
+  if (old === neu) return "equal";
+  if (WIDER[old]?.includes(neu)) return "widened";
+  if (WIDER[neu]?.includes(old)) return "narrowed";
+  return "changed";
 }
+
+// src/analysers/interface/rules/format-changed.ts
+var formatChanged = {
+  id: "format-changed",
+  keywords: ["format"],
+  relation: "changed",
+  why: {
+    input: "Values of the old format are rejected.",
+    output: "Consumers that parse the old format break."
+  },
+  hint: "Keep the old format, or add the new one as a new field.",
+  check: (ctx) => typeof ctx.old.format === "string" && typeof ctx.new.format === "string" && formatMove(ctx.old.format, ctx.new.format) === "changed" ? [{ old: ctx.old.format, new: ctx.new.format, message: `format changed from ${ctx.old.format} to ${ctx.new.format}` }] : []
+};
+
+// src/analysers/interface/rules/format-narrowed.ts
+var formatNarrowed = {
+  id: "format-narrowed",
+  keywords: ["format"],
+  relation: "narrowed",
+  why: {
+    input: "Requests with values of the old, wider format no longer fit.",
+    output: "Every value emitted now fits the old, wider format."
+  },
+  hint: "Keep accepting the wider format.",
+  check: (ctx) => typeof ctx.old.format === "string" && typeof ctx.new.format === "string" && formatMove(ctx.old.format, ctx.new.format) === "narrowed" ? [{ old: ctx.old.format, new: ctx.new.format, message: `format narrowed from ${ctx.old.format} to ${ctx.new.format}` }] : []
+};
+
+// src/analysers/interface/rules/format-removed.ts
+var formatRemoved = {
+  id: "format-removed",
+  keywords: ["format"],
+  relation: "widened",
+  why: {
+    input: "Every value accepted before is still accepted.",
+    output: "Consumers may receive values without the format they were promised."
+  },
+  hint: "Keep the output format.",
+  check: (ctx) => presence(ctx, "format", "removed")
+};
+
+// src/analysers/interface/rules/format-widened.ts
+var formatWidened = {
+  id: "format-widened",
+  keywords: ["format"],
+  relation: "widened",
+  why: {
+    input: "Every value of the old format is a value of the new, wider one (as int32 within int64).",
+    output: "Consumers sized for the old format (int32, float) may receive values that do not fit."
+  },
+  hint: "Keep the output format, or release under a new major version.",
+  check: (ctx) => typeof ctx.old.format === "string" && typeof ctx.new.format === "string" && formatMove(ctx.old.format, ctx.new.format) === "widened" ? [{ old: ctx.old.format, new: ctx.new.format, message: `format widened from ${ctx.old.format} to ${ctx.new.format}` }] : []
+};
 
 // src/analysers/interface/rules/item-count-loosened.ts
 var itemCountLoosened = {
@@ -20256,16 +20773,284 @@ var lengthTightened = {
   check: (ctx) => movedBounds(LENGTH, ctx, "tightened")
 };
 
+// src/analysers/interface/rules/multiple-of-added.ts
+var multipleOfAdded = {
+  id: "multiple-of-added",
+  appliesTo: "number",
+  keywords: ["multipleOf"],
+  relation: "narrowed",
+  why: {
+    input: "Numbers that are not multiples used to be accepted and are now rejected.",
+    output: "Every number emitted now already met the old schema."
+  },
+  hint: "Round inside the model instead of rejecting.",
+  check: (ctx) => presence(ctx, "multipleOf", "added")
+};
+
+// src/analysers/interface/multiples.ts
+function isMultiple(a, b) {
+  if (b === 0) return false;
+  const q = a / b;
+  return Math.abs(q - Math.round(q)) < 1e-9 * Math.max(1, Math.abs(q));
+}
+function multipleMove(old, neu) {
+  if (old === neu) return "equal";
+  if (isMultiple(old, neu)) return "widened";
+  if (isMultiple(neu, old)) return "narrowed";
+  return "changed";
+}
+
+// src/analysers/interface/rules/multiple-of-changed.ts
+var multipleOfChanged = {
+  id: "multiple-of-changed",
+  appliesTo: "number",
+  keywords: ["multipleOf"],
+  relation: "changed",
+  why: {
+    input: "Requests that were multiples of the old step may not be multiples of the new one.",
+    output: "Consumers may receive numbers that are not multiples of the old step."
+  },
+  hint: "Keep the old step, or use a divisor of it.",
+  check: (ctx) => typeof ctx.old.multipleOf === "number" && typeof ctx.new.multipleOf === "number" && multipleMove(ctx.old.multipleOf, ctx.new.multipleOf) === "changed" ? [{ old: ctx.old.multipleOf, new: ctx.new.multipleOf, message: `multipleOf changed from ${ctx.old.multipleOf} to ${ctx.new.multipleOf}` }] : []
+};
+
+// src/analysers/interface/rules/multiple-of-narrowed.ts
+var multipleOfNarrowed = {
+  id: "multiple-of-narrowed",
+  appliesTo: "number",
+  keywords: ["multipleOf"],
+  relation: "narrowed",
+  why: {
+    input: "Requests that were multiples of the old step may not be multiples of the new one (5 → 10).",
+    output: "Every number emitted now is a multiple of the old step."
+  },
+  hint: "Keep accepting the old step.",
+  check: (ctx) => typeof ctx.old.multipleOf === "number" && typeof ctx.new.multipleOf === "number" && multipleMove(ctx.old.multipleOf, ctx.new.multipleOf) === "narrowed" ? [{ old: ctx.old.multipleOf, new: ctx.new.multipleOf, message: `multipleOf narrowed from ${ctx.old.multipleOf} to ${ctx.new.multipleOf}` }] : []
+};
+
+// src/analysers/interface/rules/multiple-of-removed.ts
+var multipleOfRemoved = {
+  id: "multiple-of-removed",
+  appliesTo: "number",
+  keywords: ["multipleOf"],
+  relation: "widened",
+  why: {
+    input: "Every number accepted before is still accepted.",
+    output: "Consumers may receive numbers that are not multiples of the old step."
+  },
+  hint: "Keep the output step.",
+  check: (ctx) => presence(ctx, "multipleOf", "removed")
+};
+
+// src/analysers/interface/rules/multiple-of-widened.ts
+var multipleOfWidened = {
+  id: "multiple-of-widened",
+  appliesTo: "number",
+  keywords: ["multipleOf"],
+  relation: "widened",
+  why: {
+    input: "Every multiple of the old step is a multiple of the new one (10 → 5).",
+    output: "Consumers may receive numbers that are not multiples of the old step."
+  },
+  hint: "Keep the output step.",
+  check: (ctx) => typeof ctx.old.multipleOf === "number" && typeof ctx.new.multipleOf === "number" && multipleMove(ctx.old.multipleOf, ctx.new.multipleOf) === "widened" ? [{ old: ctx.old.multipleOf, new: ctx.new.multipleOf, message: `multipleOf widened from ${ctx.old.multipleOf} to ${ctx.new.multipleOf}` }] : []
+};
+
+// src/analysers/interface/rules/not-added.ts
+var notAdded = {
+  id: "not-added",
+  keywords: ["not"],
+  relation: "narrowed",
+  why: {
+    input: "Values the new `not` excludes used to be accepted and are now rejected.",
+    output: "Every value emitted now already met the old schema."
+  },
+  hint: "Keep the input free of the exclusion.",
+  check: (ctx) => presence(ctx, "not", "added")
+};
+
+// src/analysers/interface/rules/not-removed.ts
+var notRemoved = {
+  id: "not-removed",
+  keywords: ["not"],
+  relation: "widened",
+  why: {
+    input: "Every value accepted before is still accepted.",
+    output: "Consumers may receive values that `not` used to exclude."
+  },
+  hint: "Keep the output exclusion.",
+  check: (ctx) => presence(ctx, "not", "removed")
+};
+
+// src/analysers/interface/rules/one-of-enforced.ts
+var oneOfEnforced = {
+  id: "one-of-enforced",
+  keywords: ["oneOf", "anyOf"],
+  relation: "narrowed",
+  why: {
+    input: "Values that match several branches used to be accepted and are now rejected.",
+    output: "Every value emitted now matched the old `anyOf`."
+  },
+  hint: "Keep `anyOf` on the input.",
+  check: (ctx) => unionKind(ctx.old) === "anyOf" && unionKind(ctx.new) === "oneOf" ? [{ old: "anyOf", new: "oneOf", message: "`anyOf` became `oneOf`" }] : []
+};
+
+// src/analysers/interface/rules/one-of-relaxed.ts
+var oneOfRelaxed = {
+  id: "one-of-relaxed",
+  keywords: ["oneOf", "anyOf"],
+  relation: "widened",
+  why: {
+    input: "Values that match several branches, rejected by `oneOf`, are now accepted by `anyOf`.",
+    output: "Consumers may receive values matching several branches, which `oneOf` ruled out."
+  },
+  hint: "Keep `oneOf` on the output.",
+  check: (ctx) => unionKind(ctx.old) === "oneOf" && unionKind(ctx.new) === "anyOf" ? [{ old: "oneOf", new: "anyOf", message: "`oneOf` became `anyOf`" }] : []
+};
+
+// src/analysers/interface/rules/pattern-added.ts
+var patternAdded = {
+  id: "pattern-added",
+  appliesTo: "string",
+  keywords: ["pattern"],
+  relation: "narrowed",
+  why: {
+    input: "Strings that do not match the new pattern used to be accepted and are now rejected.",
+    output: "Every string emitted now already met the old schema."
+  },
+  hint: "Validate the pattern inside the model instead, or keep accepting free strings.",
+  check: (ctx) => presence(ctx, "pattern", "added")
+};
+
+// src/analysers/interface/rules/pattern-changed.ts
+var patternChanged = {
+  id: "pattern-changed",
+  appliesTo: "string",
+  keywords: ["pattern"],
+  relation: "changed",
+  why: {
+    input: "Strings that matched the old pattern may not match the new one.",
+    output: "Consumers may receive strings that do not match the pattern they were promised."
+  },
+  hint: "Keep the old pattern, or accept both (`anyOf` of the two patterns) during a migration.",
+  check: (ctx) => typeof ctx.old.pattern === "string" && typeof ctx.new.pattern === "string" && ctx.old.pattern !== ctx.new.pattern ? [{ old: ctx.old.pattern, new: ctx.new.pattern, message: `pattern changed from ${ctx.old.pattern} to ${ctx.new.pattern}` }] : []
+};
+
+// src/analysers/interface/patterns.ts
+var cache = /* @__PURE__ */ new Map();
+function regex(pattern) {
+  let r = cache.get(pattern);
+  if (r === void 0) {
+    try {
+      r = new RegExp(pattern, "u");
+    } catch {
+      r = null;
+    }
+    cache.set(pattern, r);
+  }
+  return r;
+}
+function patternProperties(s) {
+  return isObject(s.patternProperties) ? s.patternProperties : {};
+}
+function patternFor(s, name) {
+  return Object.keys(patternProperties(s)).find((p) => regex(p)?.test(name));
+}
+function coveringPath(s, name) {
+  const p = patternFor(s, name);
+  if (p !== void 0) return `/patternProperties/${p.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+  const ap = s.additionalProperties;
+  if (isObject(ap) && Object.keys(ap).length > 0 && !(Object.keys(ap).length === 1 && isObject(ap.not) && Object.keys(ap.not).length === 0)) {
+    return "/additionalProperties";
+  }
+  return void 0;
+}
+
+// src/analysers/interface/rules/pattern-property-added.ts
+var patternPropertyAdded = {
+  id: "pattern-property-added",
+  appliesTo: "object",
+  keywords: ["patternProperties"],
+  relation: "narrowed",
+  bumps: {
+    input: (_p, ctx) => isOpen(ctx.old) ? "major" : "minor",
+    output: (_p, ctx) => isOpen(ctx.old) ? "minor" : "major"
+  },
+  bumpNotes: {
+    input: "MAJOR (MINOR when the old object was closed: the pattern admits new properties)",
+    output: "MINOR (MAJOR when the old object was closed)"
+  },
+  why: {
+    input: "Properties matching the new pattern must now meet its schema.",
+    output: "Every object emitted now already met the old schema."
+  },
+  hint: "Keep the input free of the pattern constraint.",
+  check: (ctx) => {
+    const other = patternProperties(ctx.old);
+    return Object.keys(patternProperties(ctx.new)).filter((p) => !Object.prototype.hasOwnProperty.call(other, p)).map((p) => ({
+      subPath: `/patternProperties/${p.replace(/~/g, "~0").replace(/\//g, "~1")}`,
+      subInstance: "/*",
+      new: p,
+      message: `pattern property /${p}/ added`
+    }));
+  }
+};
+
+// src/analysers/interface/rules/pattern-property-removed.ts
+var patternPropertyRemoved = {
+  id: "pattern-property-removed",
+  appliesTo: "object",
+  keywords: ["patternProperties"],
+  relation: "widened",
+  bumps: {
+    input: (_p, ctx) => isOpen(ctx.new) ? "minor" : "major",
+    output: (_p, ctx) => isOpen(ctx.new) ? "major" : "minor"
+  },
+  bumpNotes: {
+    input: "MINOR (MAJOR when the new object is closed: the properties are now rejected)",
+    output: "MAJOR (MINOR when the new object is closed)"
+  },
+  why: {
+    input: "Every request accepted before is still accepted.",
+    output: "Consumers may receive properties the pattern used to constrain."
+  },
+  hint: "Keep the output pattern constraint.",
+  check: (ctx) => {
+    const other = patternProperties(ctx.new);
+    return Object.keys(patternProperties(ctx.old)).filter((p) => !Object.prototype.hasOwnProperty.call(other, p)).map((p) => ({
+      subPath: `/patternProperties/${p.replace(/~/g, "~0").replace(/\//g, "~1")}`,
+      subInstance: "/*",
+      old: p,
+      message: `pattern property /${p}/ removed`,
+      side: "old"
+    }));
+  }
+};
+
+// src/analysers/interface/rules/pattern-removed.ts
+var patternRemoved = {
+  id: "pattern-removed",
+  appliesTo: "string",
+  keywords: ["pattern"],
+  relation: "widened",
+  why: {
+    input: "Every string accepted before is still accepted.",
+    output: "Consumers may receive strings that do not match the pattern they were promised."
+  },
+  hint: "Keep the output pattern.",
+  check: (ctx) => presence(ctx, "pattern", "removed")
+};
+
 // src/analysers/interface/props.ts
 function addedProperties(ctx, oldOpen) {
   if (isOpen(ctx.old) !== oldOpen) return [];
   const o = properties(ctx.old);
-  return Object.keys(properties(ctx.new)).filter((name) => !Object.prototype.hasOwnProperty.call(o, name)).map((name) => ({ subPath: propPath(name), subInstance: instanceToken(name), new: name, message: `property "${name}" added` }));
+  return Object.keys(properties(ctx.new)).filter((name) => !Object.prototype.hasOwnProperty.call(o, name) && coveringPath(ctx.old, name) === void 0).map((name) => ({ subPath: propPath(name), subInstance: instanceToken(name), new: name, message: `property "${name}" added` }));
 }
 function removedProperties(ctx, newOpen) {
   if (isOpen(ctx.new) !== newOpen) return [];
   const n = properties(ctx.new);
-  return Object.keys(properties(ctx.old)).filter((name) => !Object.prototype.hasOwnProperty.call(n, name)).map((name) => ({
+  return Object.keys(properties(ctx.old)).filter((name) => !Object.prototype.hasOwnProperty.call(n, name) && coveringPath(ctx.new, name) === void 0).map((name) => ({
     subPath: propPath(name),
     subInstance: instanceToken(name),
     old: name,
@@ -20302,6 +21087,62 @@ var propertyAddedToClosed = {
   },
   hint: "Release under a new major version, or open the output object before adding properties.",
   check: (ctx) => addedProperties(ctx, false)
+};
+
+// src/analysers/interface/rules/property-count-loosened.ts
+var propertyCountLoosened = {
+  id: "property-count-loosened",
+  appliesTo: "object",
+  keywords: ["minProperties", "maxProperties"],
+  relation: "widened",
+  why: {
+    input: "Every request accepted before is still accepted.",
+    output: "Consumers may receive objects with a number of properties outside the bound they were promised."
+  },
+  hint: "Keep the output bound as it was.",
+  check: (ctx) => movedBounds(PROPERTY_COUNT, ctx, "loosened")
+};
+
+// src/analysers/interface/rules/property-count-tightened.ts
+var propertyCountTightened = {
+  id: "property-count-tightened",
+  appliesTo: "object",
+  keywords: ["minProperties", "maxProperties"],
+  relation: "narrowed",
+  why: {
+    input: "Requests with objects with a number of properties outside the new bound used to be accepted and are now rejected.",
+    output: "Every value emitted now was already within the old bound."
+  },
+  hint: "Keep the input bound as it was.",
+  check: (ctx) => movedBounds(PROPERTY_COUNT, ctx, "tightened")
+};
+
+// src/analysers/interface/rules/property-names-added.ts
+var propertyNamesAdded = {
+  id: "property-names-added",
+  appliesTo: "object",
+  keywords: ["propertyNames"],
+  relation: "narrowed",
+  why: {
+    input: "Objects with property names outside the new constraint used to be accepted and are now rejected.",
+    output: "Every object emitted now already met the old schema."
+  },
+  hint: "Keep the input property names free.",
+  check: (ctx) => presence(ctx, "propertyNames", "added")
+};
+
+// src/analysers/interface/rules/property-names-removed.ts
+var propertyNamesRemoved = {
+  id: "property-names-removed",
+  appliesTo: "object",
+  keywords: ["propertyNames"],
+  relation: "widened",
+  why: {
+    input: "Every object accepted before is still accepted.",
+    output: "Consumers may receive property names outside the constraint they were promised."
+  },
+  hint: "Keep the output `propertyNames`.",
+  check: (ctx) => presence(ctx, "propertyNames", "removed")
 };
 
 // src/analysers/interface/rules/property-removed.ts
@@ -20398,6 +21239,34 @@ var requiredRemoved = {
   }
 };
 
+// src/analysers/interface/rules/schema-allowed.ts
+var schemaAllowed = {
+  id: "schema-allowed",
+  mode: "boolean",
+  keywords: [],
+  relation: "widened",
+  why: {
+    input: "The schema was `false`; every request accepted before is still accepted.",
+    output: "Consumers were promised nothing would appear here, and now values may."
+  },
+  hint: "Keep the output free of the new values, or release under a new major version.",
+  check: (ctx) => isFalseSchema(ctx.old) && !isFalseSchema(ctx.new) ? [{ old: false, message: "schema was `false` (accepted nothing) and now accepts values" }] : []
+};
+
+// src/analysers/interface/rules/schema-forbidden.ts
+var schemaForbidden = {
+  id: "schema-forbidden",
+  mode: "boolean",
+  keywords: [],
+  relation: "narrowed",
+  why: {
+    input: "The schema is now `false`: nothing is accepted here any more.",
+    output: "Nothing is emitted here any more; what was emitted before stays valid for consumers."
+  },
+  hint: "Keep accepting the values, and ignore them inside the model.",
+  check: (ctx) => isFalseSchema(ctx.new) && !isFalseSchema(ctx.old) ? [{ new: false, message: "schema became `false` (accepts nothing)" }] : []
+};
+
 // src/analysers/interface/rules/type-changed.ts
 var typeChanged = {
   id: "type-changed",
@@ -20452,6 +21321,77 @@ var typeWidened = {
   }
 };
 
+// src/analysers/interface/rules/union-branch-added.ts
+var unionBranchAdded = {
+  id: "union-branch-added",
+  mode: ["normal", "lift"],
+  keywords: ["anyOf", "oneOf"],
+  relation: "widened",
+  why: {
+    input: "Every request accepted before is still accepted; the new branch accepts more.",
+    output: "Consumers may receive values of a shape they were never promised."
+  },
+  hint: "Keep the output to the old branches, or release under a new major version.",
+  check: (ctx) => {
+    const paths = branchPaths(ctx.new);
+    return unionMatching(ctx).newOnly.map((j) => ({
+      subPath: paths[j],
+      new: brief(ctx.subNew(paths[j]), 60),
+      message: `union branch ${paths[j] || "(whole schema)"} added`
+    }));
+  }
+};
+
+// src/analysers/interface/rules/union-branch-removed.ts
+var unionBranchRemoved = {
+  id: "union-branch-removed",
+  mode: ["normal", "lift"],
+  keywords: ["anyOf", "oneOf"],
+  relation: "narrowed",
+  why: {
+    input: "Requests that only the removed branch accepted are now rejected.",
+    output: "Every value emitted now already matched one of the old branches."
+  },
+  hint: "Keep accepting the removed branch.",
+  check: (ctx) => {
+    const paths = branchPaths(ctx.old);
+    return unionMatching(ctx).oldOnly.map((i) => ({
+      subPath: paths[i],
+      old: brief(ctx.subOld(paths[i]), 60),
+      side: "old",
+      message: `union branch ${paths[i] || "(whole schema)"} removed`
+    }));
+  }
+};
+
+// src/analysers/interface/rules/unique-items-added.ts
+var uniqueItemsAdded = {
+  id: "unique-items-added",
+  appliesTo: "array",
+  keywords: ["uniqueItems"],
+  relation: "narrowed",
+  why: {
+    input: "Arrays with repeated items used to be accepted and are now rejected.",
+    output: "Every array emitted now already met the old schema."
+  },
+  hint: "Deduplicate inside the model instead of rejecting.",
+  check: (ctx) => presence(ctx, "uniqueItems", "added", (s) => s.uniqueItems === true ? true : void 0)
+};
+
+// src/analysers/interface/rules/unique-items-removed.ts
+var uniqueItemsRemoved = {
+  id: "unique-items-removed",
+  appliesTo: "array",
+  keywords: ["uniqueItems"],
+  relation: "widened",
+  why: {
+    input: "Every array accepted before is still accepted.",
+    output: "Consumers may receive repeated items they were promised would not occur."
+  },
+  hint: "Keep the output items unique.",
+  check: (ctx) => presence(ctx, "uniqueItems", "removed", (s) => s.uniqueItems === true ? true : void 0)
+};
+
 // src/analysers/interface/traversals/additional-properties.ts
 var additionalPropertiesTraversal = {
   id: "additional-properties",
@@ -20462,83 +21402,6 @@ var additionalPropertiesTraversal = {
     return o !== "none" && o === openness(ctx.new) && isObject(ctx.old.additionalProperties) && isObject(ctx.new.additionalProperties) ? [{ old: ctx.old.additionalProperties, new: ctx.new.additionalProperties, subPath: "/additionalProperties", subInstance: "/*" }] : [];
   }
 };
-
-// src/analysers/interface/traversals/items.ts
-var itemsTraversal = {
-  id: "items",
-  appliesTo: "array",
-  keywords: ["items", "additionalItems"],
-  children: (ctx) => {
-    const o = ctx.old.items;
-    const n = ctx.new.items;
-    if (o === void 0 && n === void 0) return [];
-    if (Array.isArray(o) || Array.isArray(n)) {
-      const oa = Array.isArray(o) ? o : [];
-      const na = Array.isArray(n) ? n : [];
-      const out = [];
-      for (let i = 0; i < Math.max(oa.length, na.length); i++) {
-        const ov = i < oa.length ? oa[i] : Array.isArray(o) ? ctx.old.additionalItems ?? true : o ?? true;
-        const nv = i < na.length ? na[i] : Array.isArray(n) ? ctx.new.additionalItems ?? true : n ?? true;
-        out.push({
-          old: ov,
-          new: nv,
-          subPath: `/items/${i}`,
-          oldSubPath: i < oa.length ? `/items/${i}` : Array.isArray(o) ? "/additionalItems" : "/items",
-          newSubPath: i < na.length ? `/items/${i}` : Array.isArray(n) ? "/additionalItems" : "/items",
-          subInstance: `/${i}`
-        });
-      }
-      return out;
-    }
-    return [{ old: o ?? true, new: n ?? true, subPath: "/items", subInstance: "/*" }];
-  }
-};
-
-// src/analysers/interface/traversals/properties.ts
-var propertiesTraversal = {
-  id: "properties",
-  appliesTo: "object",
-  keywords: ["properties"],
-  children: (ctx) => {
-    const o = properties(ctx.old);
-    const n = properties(ctx.new);
-    return Object.keys(n).filter((name) => Object.prototype.hasOwnProperty.call(o, name)).map((name) => ({ old: o[name], new: n[name], subPath: propPath(name), subInstance: instanceToken(name) }));
-  }
-};
-
-// src/analysers/interface/catalogue.ts
-var RULES = [
-  annotationChanged,
-  defaultChanged,
-  typeWidened,
-  typeNarrowed,
-  typeChanged,
-  enumValueAdded,
-  enumValueRemoved,
-  enumReplaced,
-  enumIntroduced,
-  enumLifted,
-  rangeTightened,
-  rangeLoosened,
-  lengthTightened,
-  lengthLoosened,
-  itemCountTightened,
-  itemCountLoosened,
-  fixedLengthChanged,
-  propertyAdded,
-  propertyAddedToClosed,
-  propertyRemoved,
-  propertyRemovedFromClosed,
-  requiredAdded,
-  requiredRemoved,
-  additionalPropertiesNarrowed,
-  additionalPropertiesWidened,
-  keywordChanged
-];
-var TRAVERSALS = [propertiesTraversal, itemsTraversal, additionalPropertiesTraversal];
-var STRUCTURAL_KEYWORDS = ["$ref", "$defs", "definitions", "$schema", "$id", "$anchor", "$dynamicAnchor", "$vocabulary"];
-var CLAIMED = /* @__PURE__ */ new Set([...STRUCTURAL_KEYWORDS, ...RULES.flatMap((r) => r.keywords), ...TRAVERSALS.flatMap((t) => t.keywords)]);
-keywordChanged.unclaimed = (keyword) => !CLAIMED.has(keyword);
 
 // src/readers/tree.ts
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
@@ -21469,8 +22332,8 @@ async function gitTopLevel(dir) {
 // src/analysers/interface/refs.ts
 var REPO = "mcg:/";
 var DATA_KEYWORDS = /* @__PURE__ */ new Set(["enum", "const", "default", "examples"]);
-function siteKey(at) {
-  return `${at.doc}#${at.pointer}`;
+function siteKey(at2) {
+  return `${at2.doc}#${at2.pointer}`;
 }
 function docPath(doc) {
   const hash = doc.id.indexOf("#");
@@ -21522,19 +22385,19 @@ function buildRefIndex(set) {
       if (!isObject(v)) continue;
       let here = base;
       if (!data) {
-        const at = { doc: doc.id, pointer: p };
+        const at2 = { doc: doc.id, pointer: p };
         if (typeof v.$id === "string") {
-          if (v.$id.startsWith("#")) anchors.set(`${stripFragment(base)}#${v.$id.slice(1)}`, at);
+          if (v.$id.startsWith("#")) anchors.set(`${stripFragment(base)}#${v.$id.slice(1)}`, at2);
           else {
             const uri = resolveUri(v.$id, base);
             if (typeof uri === "string") {
               here = stripFragment(uri);
-              if (!resources.has(here)) resources.set(here, at);
+              if (!resources.has(here)) resources.set(here, at2);
             }
           }
         }
-        if (typeof v.$anchor === "string") anchors.set(`${here}#${v.$anchor}`, at);
-        if (typeof v.$ref === "string") sites.push({ at, ref: v.$ref, base: here });
+        if (typeof v.$anchor === "string") anchors.set(`${here}#${v.$anchor}`, at2);
+        if (typeof v.$ref === "string") sites.push({ at: at2, ref: v.$ref, base: here });
       }
       const keys = Object.keys(v);
       for (let i = keys.length - 1; i >= 0; i--) {
@@ -21610,14 +22473,15 @@ var ANNOTATIONS2 = /* @__PURE__ */ new Set([
   "$defs",
   "definitions"
 ]);
+var UNMERGED = /* @__PURE__ */ new Set(["not", "if", "then", "else", "anyOf", "oneOf", "allOf", "dependentSchemas", "dependencies", "contains"]);
 var provenance = /* @__PURE__ */ new WeakMap();
-function keyAt(obj, at, key) {
+function keyAt(obj, at2, key) {
   const known = typeof obj === "object" && obj !== null ? provenance.get(obj)?.get(key) : void 0;
-  return known ?? { doc: at.doc, pointer: `${at.pointer}/${escapeToken(key)}` };
+  return known ?? { doc: at2.doc, pointer: `${at2.pointer}/${escapeToken(key)}` };
 }
-function childAt(obj, at, subPath) {
+function childAt(obj, at2, subPath) {
   let cur = obj;
-  let where = at;
+  let where = at2;
   for (const token of parsePointer(subPath)) {
     where = keyAt(cur, where, token);
     cur = isObject(cur) || Array.isArray(cur) ? cur[token] : void 0;
@@ -21647,7 +22511,13 @@ function merge(a, b) {
       const bAt = keyAt(b.schema, b.at, k);
       for (const name of Object.keys(ap)) pprov.set(name, keyAt(ap, aAt, name));
       for (const [name, schema] of Object.entries(v)) {
-        if (name in props && !jsonEqual(props[name], schema)) return void 0;
+        if (name in props && !jsonEqual(props[name], schema)) {
+          if (!isObject(props[name]) || !isObject(schema)) return void 0;
+          const both2 = merge({ schema: props[name], at: keyAt(ap, aAt, name) }, { schema, at: keyAt(v, bAt, name) });
+          if (!both2) return void 0;
+          props[name] = both2.schema;
+          continue;
+        }
         props[name] = schema;
         pprov.set(name, keyAt(v, bAt, name));
       }
@@ -21670,35 +22540,40 @@ var Side = class {
   set;
   index;
   memo = /* @__PURE__ */ new Map();
+  /** The sub-schema at `subPath` below a resolved schema. */
+  sub(parent, subPath) {
+    const value = getAtPointer(parent.schema, subPath).value;
+    return this.resolve(value, childAt(parent.schema, parent.at, subPath));
+  }
   entry() {
     const doc = this.set.docs[this.set.entry];
     return { value: doc.value, at: { doc: doc.id, pointer: "" } };
   }
   /** The schema at `at` (whose raw value is `value`), dereferenced and flattened. */
-  resolve(value, at, hops = 0) {
-    const key = siteKey(at);
+  resolve(value, at2, hops = 0) {
+    const key = siteKey(at2);
     const cached = this.memo.get(key);
     if (cached && cached.value === value && hops === 0) return cached.result;
-    const result = this.flatten(this.deref(value, at, hops), hops);
+    const result = this.flatten(this.deref(value, at2, hops), hops);
     if (hops === 0) this.memo.set(key, { value, result });
     return result;
   }
-  deref(value, at, hops) {
+  deref(value, at2, hops) {
     const schema = asObjectSchema(value);
-    if (typeof schema.$ref !== "string" || hops >= MAX_REF_HOPS) return { schema, at };
-    const target = this.index.targets.get(siteKey(at));
-    if (!target) return { schema, at };
+    if (typeof schema.$ref !== "string" || hops >= MAX_REF_HOPS) return { schema, at: at2 };
+    const target = this.index.targets.get(siteKey(at2));
+    if (!target) return { schema, at: at2 };
     const targetValue = getAtPointer(this.set.docs[target.doc]?.value, target.pointer).value;
     const resolved = this.resolve(targetValue, target, hops + 1);
     const { $ref: _ref, ...siblings } = schema;
     if (Object.keys(siblings).length === 0) return resolved;
     const sibProv = /* @__PURE__ */ new Map();
-    for (const k of Object.keys(siblings)) sibProv.set(k, keyAt(schema, at, k));
-    const merged = merge({ schema: withProvenance(siblings, sibProv), at }, resolved);
+    for (const k of Object.keys(siblings)) sibProv.set(k, keyAt(schema, at2, k));
+    const merged = merge({ schema: withProvenance(siblings, sibProv), at: at2 }, resolved);
     if (merged) return merged;
     const allOf = withProvenance([resolved.schema], /* @__PURE__ */ new Map([["0", resolved.at]]));
-    sibProv.set("allOf", at);
-    return { schema: withProvenance({ ...siblings, allOf }, sibProv), at };
+    sibProv.set("allOf", at2);
+    return { schema: withProvenance({ ...siblings, allOf }, sibProv), at: at2 };
   }
   flatten(loc, hops) {
     if (hops >= MAX_REF_HOPS) return loc;
@@ -21714,7 +22589,7 @@ var Side = class {
       s.allOf.forEach((member, i) => {
         const memberAt = childAt(s, loc.at, `/allOf/${i}`);
         const m = this.resolve(member, memberAt, hops + 1);
-        const merged = merge(acc, m);
+        const merged = Object.keys(m.schema).some((k) => UNMERGED.has(k)) ? void 0 : merge(acc, m);
         if (merged) acc = merged;
         else {
           keptProv.set(String(kept.length), m.at);
@@ -21740,6 +22615,307 @@ var Side = class {
   }
 };
 
+// src/analysers/interface/traversals/combinators.ts
+var unionTraversal = {
+  id: "union",
+  mode: "normal",
+  keywords: ["anyOf", "oneOf"],
+  children: (ctx) => {
+    const op = branchPaths(ctx.old);
+    const np = branchPaths(ctx.new);
+    if (op[0] === "" || np[0] === "") return [];
+    return unionMatching(ctx).pairs.map(([i, j]) => ({
+      old: ctx.subOld(op[i]),
+      new: ctx.subNew(np[j]),
+      subPath: np[j],
+      oldSubPath: op[i],
+      newSubPath: np[j],
+      subInstance: ""
+    }));
+  }
+};
+var liftTraversal = {
+  id: "union-lift",
+  mode: "lift",
+  keywords: [],
+  children: (ctx) => {
+    const op = branchPaths(ctx.old);
+    const np = branchPaths(ctx.new);
+    const branch = (side, path4) => {
+      const whole = side === "old" ? ctx.old : ctx.new;
+      if (path4 === "") return whole;
+      const b = side === "old" ? ctx.locateOld(path4) : ctx.locateNew(path4);
+      const at2 = side === "old" ? ctx.oldAt : ctx.newAt;
+      return merge({ schema: unionParent(whole), at: at2 }, b)?.schema ?? { allOf: [unionParent(whole), b.schema] };
+    };
+    const out = unionMatching(ctx).pairs.map(([i, j]) => ({
+      old: branch("old", op[i]),
+      new: branch("new", np[j]),
+      subPath: np[j] || op[i] || "",
+      oldSubPath: op[i],
+      newSubPath: np[j],
+      subInstance: ""
+    }));
+    return out;
+  }
+};
+var allOfTraversal = {
+  id: "all-of",
+  keywords: ["allOf"],
+  children: (ctx) => {
+    const op = allOfPaths(ctx.old);
+    const np = allOfPaths(ctx.new);
+    return allOfMatching(ctx).pairs.map(([i, j]) => ({
+      old: ctx.subOld(op[i]),
+      new: ctx.subNew(np[j]),
+      subPath: np[j],
+      oldSubPath: op[i],
+      newSubPath: np[j],
+      subInstance: ""
+    }));
+  }
+};
+
+// src/analysers/interface/traversals/schemas.ts
+function both(id, keyword, subInstance, flip = false, appliesTo) {
+  return {
+    id,
+    keywords: [keyword],
+    ...appliesTo ? { appliesTo } : {},
+    children: (ctx) => ctx.old[keyword] !== void 0 && ctx.new[keyword] !== void 0 ? [{ old: ctx.old[keyword], new: ctx.new[keyword], subPath: `/${keyword}`, subInstance, ...flip ? { flip } : {} }] : []
+  };
+}
+var containsTraversal = both("contains", "contains", "/*", false, "array");
+var propertyNamesTraversal = both("property-names", "propertyNames", "", false, "object");
+var notTraversal = both("not", "not", "", true);
+var conditionalTraversal = {
+  id: "conditional",
+  keywords: ["if", "then", "else"],
+  children: (ctx) => {
+    if (ctx.old.if === void 0 || ctx.new.if === void 0 || !jsonEqual(ctx.old.if, ctx.new.if)) return [];
+    const withRest = (side, k) => {
+      const whole = side === "old" ? ctx.old : ctx.new;
+      const { if: _i, then: _t, else: _e, ...rest } = whole;
+      if (whole[k] === void 0) return rest;
+      const branch = side === "old" ? ctx.locateOld(`/${k}`) : ctx.locateNew(`/${k}`);
+      const at2 = side === "old" ? ctx.oldAt : ctx.newAt;
+      return merge({ schema: rest, at: at2 }, branch)?.schema ?? whole[k];
+    };
+    return ["then", "else"].map((k) => ({ old: withRest("old", k), new: withRest("new", k), subPath: `/${k}`, subInstance: "" }));
+  }
+};
+var dependentSchemasTraversal = {
+  id: "dependent-schemas",
+  appliesTo: "object",
+  keywords: ["dependentSchemas", "dependencies"],
+  children: (ctx) => {
+    const o = dependentSchemas(ctx.old);
+    return [...dependentSchemas(ctx.new)].filter(([prop]) => o.has(prop)).map(([prop, path4]) => {
+      const op = o.get(prop);
+      const [, okw, oname] = op.split("/");
+      const [, nkw, nname] = path4.split("/");
+      const ov = ctx.old[okw][oname.replace(/~1/g, "/").replace(/~0/g, "~")];
+      const nv = ctx.new[nkw][nname.replace(/~1/g, "/").replace(/~0/g, "~")];
+      return { old: ov, new: nv, subPath: path4, oldSubPath: op, newSubPath: path4, subInstance: "" };
+    });
+  }
+};
+var patternPropertiesTraversal = {
+  id: "pattern-properties",
+  appliesTo: "object",
+  keywords: ["patternProperties"],
+  children: (ctx) => {
+    const op = patternProperties(ctx.old);
+    const np = patternProperties(ctx.new);
+    const esc = (s) => s.replace(/~/g, "~0").replace(/\//g, "~1");
+    const out = Object.keys(np).filter((p) => Object.prototype.hasOwnProperty.call(op, p)).map((p) => ({ old: op[p], new: np[p], subPath: `/patternProperties/${esc(p)}`, subInstance: "/*" }));
+    const oprops = properties(ctx.old);
+    const nprops = properties(ctx.new);
+    for (const name of Object.keys(nprops)) {
+      if (Object.prototype.hasOwnProperty.call(oprops, name)) continue;
+      const cover = coveringPath(ctx.old, name);
+      if (cover)
+        out.push({
+          old: ctx.subOld(cover),
+          new: nprops[name],
+          subPath: propPath(name),
+          oldSubPath: cover,
+          newSubPath: propPath(name),
+          subInstance: instanceToken(name)
+        });
+    }
+    for (const name of Object.keys(oprops)) {
+      if (Object.prototype.hasOwnProperty.call(nprops, name)) continue;
+      const cover = coveringPath(ctx.new, name);
+      if (cover)
+        out.push({
+          old: oprops[name],
+          new: ctx.subNew(cover),
+          subPath: propPath(name),
+          oldSubPath: propPath(name),
+          newSubPath: cover,
+          subInstance: instanceToken(name)
+        });
+    }
+    return out;
+  }
+};
+
+// src/analysers/interface/traversals/items.ts
+function shape(s) {
+  if (Array.isArray(s.prefixItems)) {
+    return { prefix: s.prefixItems.map((_, i) => `/prefixItems/${i}`), rest: s.items !== void 0 ? "/items" : void 0 };
+  }
+  if (Array.isArray(s.items)) {
+    return { prefix: s.items.map((_, i) => `/items/${i}`), rest: s.additionalItems !== void 0 ? "/additionalItems" : void 0 };
+  }
+  return { prefix: [], rest: s.items !== void 0 ? "/items" : void 0 };
+}
+function at(s, path4) {
+  if (path4 === void 0) return true;
+  const [, kw, i] = path4.split("/");
+  const v = s[kw];
+  return i === void 0 ? v : v[Number(i)];
+}
+var itemsTraversal = {
+  id: "items",
+  appliesTo: "array",
+  keywords: ["items", "prefixItems", "additionalItems"],
+  children: (ctx) => {
+    const o = shape(ctx.old);
+    const n = shape(ctx.new);
+    const out = [];
+    for (let i = 0; i < Math.max(o.prefix.length, n.prefix.length); i++) {
+      const op = o.prefix[i] ?? o.rest;
+      const np = n.prefix[i] ?? n.rest;
+      out.push({
+        old: at(ctx.old, op),
+        new: at(ctx.new, np),
+        subPath: np ?? op ?? "/items",
+        oldSubPath: op ?? "/items",
+        newSubPath: np ?? "/items",
+        subInstance: `/${i}`
+      });
+    }
+    if (o.rest !== void 0 || n.rest !== void 0) {
+      out.push({
+        old: at(ctx.old, o.rest),
+        new: at(ctx.new, n.rest),
+        subPath: n.rest ?? o.rest,
+        oldSubPath: o.rest ?? "/items",
+        newSubPath: n.rest ?? "/items",
+        subInstance: "/*"
+      });
+    }
+    return out;
+  }
+};
+
+// src/analysers/interface/traversals/properties.ts
+var propertiesTraversal = {
+  id: "properties",
+  appliesTo: "object",
+  keywords: ["properties"],
+  children: (ctx) => {
+    const o = properties(ctx.old);
+    const n = properties(ctx.new);
+    return Object.keys(n).filter((name) => Object.prototype.hasOwnProperty.call(o, name)).map((name) => ({ old: o[name], new: n[name], subPath: propPath(name), subInstance: instanceToken(name) }));
+  }
+};
+
+// src/analysers/interface/catalogue.ts
+var RULES = [
+  annotationChanged,
+  deprecatedMarked,
+  defaultChanged,
+  schemaForbidden,
+  schemaAllowed,
+  typeWidened,
+  typeNarrowed,
+  typeChanged,
+  enumValueAdded,
+  enumValueRemoved,
+  enumReplaced,
+  enumIntroduced,
+  enumLifted,
+  rangeTightened,
+  rangeLoosened,
+  multipleOfAdded,
+  multipleOfRemoved,
+  multipleOfWidened,
+  multipleOfNarrowed,
+  multipleOfChanged,
+  lengthTightened,
+  lengthLoosened,
+  patternAdded,
+  patternRemoved,
+  patternChanged,
+  formatAdded,
+  formatRemoved,
+  formatWidened,
+  formatNarrowed,
+  formatChanged,
+  contentAdded,
+  contentRemoved,
+  contentChanged,
+  itemCountTightened,
+  itemCountLoosened,
+  fixedLengthChanged,
+  uniqueItemsAdded,
+  uniqueItemsRemoved,
+  containsAdded,
+  containsRemoved,
+  containsCountTightened,
+  containsCountLoosened,
+  propertyAdded,
+  propertyAddedToClosed,
+  propertyRemoved,
+  propertyRemovedFromClosed,
+  requiredAdded,
+  requiredRemoved,
+  additionalPropertiesNarrowed,
+  additionalPropertiesWidened,
+  patternPropertyAdded,
+  patternPropertyRemoved,
+  propertyNamesAdded,
+  propertyNamesRemoved,
+  propertyCountTightened,
+  propertyCountLoosened,
+  dependentRequiredAdded,
+  dependentRequiredRemoved,
+  dependentSchemaAdded,
+  dependentSchemaRemoved,
+  unionBranchAdded,
+  unionBranchRemoved,
+  oneOfRelaxed,
+  oneOfEnforced,
+  allOfMemberAdded,
+  allOfMemberRemoved,
+  notAdded,
+  notRemoved,
+  conditionalAdded,
+  conditionalRemoved,
+  conditionChanged,
+  keywordChanged
+];
+var TRAVERSALS = [
+  propertiesTraversal,
+  additionalPropertiesTraversal,
+  patternPropertiesTraversal,
+  propertyNamesTraversal,
+  dependentSchemasTraversal,
+  itemsTraversal,
+  containsTraversal,
+  unionTraversal,
+  liftTraversal,
+  allOfTraversal,
+  notTraversal,
+  conditionalTraversal
+];
+var STRUCTURAL_KEYWORDS = ["$ref", "$defs", "definitions", "$schema", "$id", "$anchor", "$dynamicAnchor", "$vocabulary"];
+var CLAIMED = /* @__PURE__ */ new Set([...STRUCTURAL_KEYWORDS, ...RULES.flatMap((r) => r.keywords), ...TRAVERSALS.flatMap((t) => t.keywords)]);
+keywordChanged.unclaimed = (keyword) => !CLAIMED.has(keyword);
+
 // src/analysers/interface/rule.ts
 var RELATION_BUMPS = {
   widened: { input: "minor", output: "major" },
@@ -21754,9 +22930,21 @@ function bumpOf(rule, ctx) {
 }
 
 // src/analysers/interface/diff.ts
+var MAX_PAIRS = 2e6;
+var ids = /* @__PURE__ */ new WeakMap();
+var nextId = 0;
+function identity(o) {
+  let id = ids.get(o);
+  if (id === void 0) ids.set(o, id = nextId++);
+  return id;
+}
 var OPPOSITE = { input: "output", output: "input" };
 function hasAny(schema, keywords) {
   return keywords.some((k) => Object.prototype.hasOwnProperty.call(schema, k));
+}
+function inMode(declared, mode) {
+  if (declared === void 0) return mode === "normal";
+  return Array.isArray(declared) ? declared.includes(mode) : declared === mode;
 }
 function capitalize(s) {
   return s.charAt(0).toUpperCase() + s.slice(1);
@@ -21776,9 +22964,10 @@ function diffSchemas(oldSet, newSet, direction, policy) {
     const item = stack.pop();
     const o = oldSide.resolve(item.old, item.oldAt);
     const n = newSide.resolve(item.new, item.newAt);
-    const key = `${o.at.doc}#${o.at.pointer}|${n.at.doc}#${n.at.pointer}|${item.flipped}`;
+    const key = `${identity(o.schema)}|${identity(n.schema)}|${item.flipped}`;
     if (seen.has(key)) continue;
     seen.add(key);
+    if (seen.size > MAX_PAIRS) throw new Error(`the schemas are too large to compare: more than ${MAX_PAIRS} pairs of sub-schemas`);
     const ctx = {
       old: o.schema,
       new: n.schema,
@@ -21788,14 +22977,18 @@ function diffSchemas(oldSet, newSet, direction, policy) {
       flipped: item.flipped,
       policy,
       oldAt: o.at,
-      newAt: n.at
+      newAt: n.at,
+      subOld: (p) => oldSide.sub(o, p).schema,
+      subNew: (p) => newSide.sub(n, p).schema,
+      locateOld: (p) => oldSide.sub(o, p),
+      locateNew: (p) => newSide.sub(n, p)
     };
     const oFalse = isFalseSchema(o.schema);
     const nFalse = isFalseSchema(n.schema);
     if (oFalse && nFalse) continue;
-    const booleanCase = oFalse || nFalse;
+    const mode = oFalse || nFalse ? "boolean" : isUnion(o.schema) !== isUnion(n.schema) ? "lift" : "normal";
     for (const rule of RULES) {
-      if (booleanCase !== !!rule.booleanSchema) continue;
+      if (!inMode(rule.mode, mode)) continue;
       if (rule.appliesTo && !bothMayBe(ctx, rule.appliesTo)) continue;
       for (const hit of rule.check(ctx)) {
         const side = hit.side ?? (hasAny(n.schema, rule.keywords) || !hasAny(o.schema, rule.keywords) ? "new" : "old");
@@ -21821,8 +23014,7 @@ function diffSchemas(oldSet, newSet, direction, policy) {
         });
       }
     }
-    if (booleanCase) continue;
-    const children = TRAVERSALS.flatMap((t) => t.appliesTo && !bothMayBe(ctx, t.appliesTo) ? [] : t.children(ctx));
+    const children = TRAVERSALS.flatMap((t) => !inMode(t.mode, mode) || t.appliesTo && !bothMayBe(ctx, t.appliesTo) ? [] : t.children(ctx));
     for (let i = children.length - 1; i >= 0; i--) {
       const c = children[i];
       stack.push({
@@ -21836,7 +23028,16 @@ function diffSchemas(oldSet, newSet, direction, policy) {
       });
     }
   }
-  return findings;
+  return dedupe(findings);
+}
+function dedupe(findings) {
+  const seen = /* @__PURE__ */ new Set();
+  return findings.filter((f) => {
+    const key = `${f.id}|${f.instancePath}|${f.bump}|${brief(f.old, 200)}|${brief(f.new, 200)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 // src/analysers/artifact/analyse.ts
@@ -22089,10 +23290,10 @@ function decide(d, policy) {
 
 // src/verdict/compare.ts
 function locateInterface(f, base, head) {
-  const { at, ...finding } = f;
-  if (!at) return finding;
-  const doc = (at.side === "base" ? base : head).docs[at.doc];
-  const pos = doc?.locate(at.pointer);
+  const { at: at2, ...finding } = f;
+  if (!at2) return finding;
+  const doc = (at2.side === "base" ? base : head).docs[at2.doc];
+  const pos = doc?.locate(at2.pointer);
   return doc && pos ? { ...finding, location: { file: doc.file, ...pos } } : finding;
 }
 function locateIn(contract, f) {
@@ -22353,8 +23554,8 @@ function decodeUtf8(bytes, file) {
     return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
   } catch {
     const lossy = new TextDecoder("utf-8").decode(bytes);
-    const at = lossy.indexOf("�");
-    const { line, column } = lineColumnOf(lossy, Math.max(at, 0));
+    const at2 = lossy.indexOf("�");
+    const { line, column } = lineColumnOf(lossy, Math.max(at2, 0));
     throw new InputError(file, "the file is not valid UTF-8 text; save it as UTF-8", { line, column });
   }
 }
@@ -22403,7 +23604,7 @@ function parseDocument(bytes, file) {
     throw new InputError(file, `${what}: ${detail}`, { line: lp.line, column: lp.col });
   }
   const positions = /* @__PURE__ */ new Map();
-  const at = (node) => {
+  const at2 = (node) => {
     const offset = node?.range?.[0];
     if (offset === void 0) return void 0;
     const lp = lineCounter.linePos(offset);
@@ -22411,15 +23612,15 @@ function parseDocument(bytes, file) {
   };
   let firstAlias;
   const stack = [{ node: doc.contents, pointer: "", depth: 0 }];
-  const rootPos = at(doc.contents);
+  const rootPos = at2(doc.contents);
   if (rootPos) positions.set("", rootPos);
   while (stack.length > 0) {
     const { node, pointer, depth } = stack.pop();
     if (depth > MAX_DEPTH) {
-      throw new InputError(file, `the document is nested more than ${MAX_DEPTH} levels deep`, { ...at(node), pointer });
+      throw new InputError(file, `the document is nested more than ${MAX_DEPTH} levels deep`, { ...at2(node), pointer });
     }
     if ((0, import_yaml.isAlias)(node)) {
-      firstAlias ??= at(node);
+      firstAlias ??= at2(node);
       continue;
     }
     if ((0, import_yaml.isMap)(node)) {
@@ -22428,20 +23629,20 @@ function parseDocument(bytes, file) {
         const keyNode = pair.key;
         const key = (0, import_yaml.isScalar)(keyNode) ? String(keyNode.value) : void 0;
         if (key === void 0) {
-          throw new InputError(file, `mapping keys must be plain strings`, { ...at(keyNode), pointer });
+          throw new InputError(file, `mapping keys must be plain strings`, { ...at2(keyNode), pointer });
         }
         const child = joinPointer(pointer, key);
         if (FORBIDDEN_KEYS.has(key)) {
-          throw new InputError(file, `the key "${key}" is not allowed`, { ...at(keyNode), pointer: child });
+          throw new InputError(file, `the key "${key}" is not allowed`, { ...at2(keyNode), pointer: child });
         }
-        const pos = at(keyNode) ?? at(pair.value);
+        const pos = at2(keyNode) ?? at2(pair.value);
         if (pos) positions.set(child, pos);
         stack.push({ node: pair.value, pointer: child, depth: depth + 1 });
       }
     } else if ((0, import_yaml.isSeq)(node)) {
       node.items.forEach((item, i) => {
         const child = joinPointer(pointer, i);
-        const pos = at(item);
+        const pos = at2(item);
         if (pos) positions.set(child, pos);
         stack.push({ node: item, pointer: child, depth: depth + 1 });
       });
@@ -22694,8 +23895,8 @@ function kindOf(value) {
   return `${typeof value} ${brief(value, 40)}`;
 }
 function describe(err) {
-  const at = err.instancePath;
-  const field = at === "" ? "the contract" : `\`${at.slice(1).replace(/\//g, ".")}\``;
+  const at2 = err.instancePath;
+  const field = at2 === "" ? "the contract" : `\`${at2.slice(1).replace(/\//g, ".")}\``;
   switch (err.keyword) {
     case "additionalProperties": {
       const name = err.params.additionalProperty;
@@ -22703,33 +23904,33 @@ function describe(err) {
       const near = allowed.length ? (0, import_fastest_levenshtein2.closest)(name, allowed) : void 0;
       const suggestion = near && (0, import_fastest_levenshtein2.distance)(name, near) <= Math.max(2, Math.floor(name.length / 3)) ? ` (did you mean "${near}"?)` : "";
       return {
-        pointer: joinPointer(at, name),
+        pointer: joinPointer(at2, name),
         message: `unknown field "${name}"${suggestion}; expected one of: ${allowed.join(", ")}`
       };
     }
     case "required": {
       const name = err.params.missingProperty;
-      return { pointer: at, message: `missing required field "${name}" in ${field}` };
+      return { pointer: at2, message: `missing required field "${name}" in ${field}` };
     }
     case "type":
-      return { pointer: at, message: `${field} must be ${String(err.params.type).replace(",", " or ")}, got ${kindOf(err.data)}` };
+      return { pointer: at2, message: `${field} must be ${String(err.params.type).replace(",", " or ")}, got ${kindOf(err.data)}` };
     case "const":
-      return { pointer: at, message: `${field} must be ${JSON.stringify(err.params.allowedValue)}, got ${kindOf(err.data)}` };
+      return { pointer: at2, message: `${field} must be ${JSON.stringify(err.params.allowedValue)}, got ${kindOf(err.data)}` };
     case "pattern":
-      if (at === "/model")
+      if (at2 === "/model")
         return {
-          pointer: at,
+          pointer: at2,
           message: `"${String(err.data)}" is not a valid model name; expected lower-case letters, digits, ".", "_" or "-", starting with a letter or digit`
         };
-      if (/sha256$/.test(at)) return { pointer: at, message: `${field} must be 64 lower-case hex digits` };
-      return { pointer: at, message: `${field} must match ${err.params.pattern}, got ${kindOf(err.data)}` };
+      if (/sha256$/.test(at2)) return { pointer: at2, message: `${field} must be 64 lower-case hex digits` };
+      return { pointer: at2, message: `${field} must match ${err.params.pattern}, got ${kindOf(err.data)}` };
     case "not":
-      return { pointer: at, message: `${field} must be a path relative to the contract, got ${kindOf(err.data)}` };
+      return { pointer: at2, message: `${field} must be a path relative to the contract, got ${kindOf(err.data)}` };
     case "anyOf":
-      if (at === "/artifact") return { pointer: at, message: "`artifact` needs `path`, `sha256` or both" };
-      return { pointer: at, message: `${field} ${err.message}` };
+      if (at2 === "/artifact") return { pointer: at2, message: "`artifact` needs `path`, `sha256` or both" };
+      return { pointer: at2, message: `${field} ${err.message}` };
     default:
-      return { pointer: at, message: `${field} ${err.message ?? "is invalid"}` };
+      return { pointer: at2, message: `${field} ${err.message ?? "is invalid"}` };
   }
 }
 function validateFormat(doc) {
@@ -22767,15 +23968,15 @@ var import_ajv = __toESM(require_ajv(), 1);
 var import__2 = __toESM(require__2(), 1);
 var import__3 = __toESM(require__(), 1);
 var META = /* @__PURE__ */ (() => {
-  const cache = {};
+  const cache2 = {};
   const make = (d) => {
     const opts = { strict: false, validateFormats: false, allErrors: false };
     return d === "2020-12" ? new import__3.Ajv2020(opts) : d === "2019-09" ? new import__2.Ajv2019(opts) : new import_ajv.Ajv(opts);
   };
   return {
-    "2020-12": () => cache["2020-12"] ??= make("2020-12"),
-    "2019-09": () => cache["2019-09"] ??= make("2019-09"),
-    "draft-07": () => cache["draft-07"] ??= make("draft-07")
+    "2020-12": () => cache2["2020-12"] ??= make("2020-12"),
+    "2019-09": () => cache2["2019-09"] ??= make("2019-09"),
+    "draft-07": () => cache2["draft-07"] ??= make("draft-07")
   };
 })();
 function draftOf(schema) {
@@ -22818,11 +24019,11 @@ async function loadContract(tree, relPath) {
   const dir = path2.posix.dirname(relPath) === "." ? "" : path2.posix.dirname(relPath);
   const errors = [];
   const files = /* @__PURE__ */ new Set([relPath]);
-  const at = (pointer) => ({ ...doc.locate(pointer), pointer });
+  const at2 = (pointer) => ({ ...doc.locate(pointer), pointer });
   const inside = (pointer, ref2) => {
     const rel = resolveInside(dir, ref2);
     if (typeof rel === "string") return rel;
-    errors.push(new InputError(file, rel.error, at(pointer)));
+    errors.push(new InputError(file, rel.error, at2(pointer)));
     return void 0;
   };
   const docs = {};
@@ -22854,7 +24055,7 @@ async function loadContract(tree, relPath) {
         new InputError(
           file,
           `the glob "${g}" must stay inside the contract's folder (no "/" at the start, no "..")`,
-          at(`/lineage/preprocessing/${i}`)
+          at2(`/lineage/preprocessing/${i}`)
         )
       );
     } else validGlobs.push(g);
@@ -22881,7 +24082,7 @@ async function loadContract(tree, relPath) {
       if (rel === void 0) continue;
       files.add(rel);
       if (await tree.sha256(rel) === null) {
-        errors.push(new InputError(file, `the reference ${key} file ${tree.display(rel)} does not exist`, at(`/reference/${key}`)));
+        errors.push(new InputError(file, `the reference ${key} file ${tree.display(rel)} does not exist`, at2(`/reference/${key}`)));
       }
     }
   }
@@ -22890,9 +24091,9 @@ async function loadContract(tree, relPath) {
 }
 async function readReferencedSchemas(tree, docs, entries, errors, files) {
   const failed = /* @__PURE__ */ new Set();
-  const place = (at) => {
-    const doc = docs[at.doc];
-    const inner = `${at.pointer}/$ref`;
+  const place = (at2) => {
+    const doc = docs[at2.doc];
+    const inner = `${at2.pointer}/$ref`;
     const prefix = doc.id.includes("#") ? doc.id.slice(doc.id.indexOf("#") + 1) : "";
     return { file: doc.file, place: { ...doc.locate(inner), pointer: prefix + inner } };
   };

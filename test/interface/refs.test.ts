@@ -272,14 +272,19 @@ describe('deep nesting (no stack overflow)', () => {
     expect(findings[0]!.at?.pointer).toBe(`/$defs/d${DEPTH - 1}/properties/next/maxLength`);
   });
 
-  it('5000 levels inside a keyword no rule reads (`not`)', () => {
+  it('5000 levels of `not`: the change at the bottom is found, with the negations counted', () => {
     const wrap = (inner: unknown) => ({ not: inner });
-    const o = { type: 'object', properties: { x: nest({ type: 'string' }, wrap) } };
-    const n = { type: 'object', properties: { x: nest({ type: 'integer' }, wrap) } };
-    for (const direction of DIRECTIONS) {
-      expect(short(diff(o, n, direction))).toEqual([{ id: 'keyword-changed', bump: 'major', pointer: '/properties/x', instancePath: '/x' }]);
-      expect(short(diff(o, deepCopy(o), direction))).toEqual([]);
-    }
+    const o = { type: 'object', properties: { x: nest({ type: 'integer' }, wrap) } };
+    const n = { type: 'object', properties: { x: nest({ type: 'number' }, wrap) } };
+    // 5000 negations cancel out: integer → number widens the bottom, and so the whole.
+    expect(short(diff(o, n, 'input')).map((f) => [f.id, f.bump])).toEqual([['type-widened', 'minor']]);
+    expect(short(diff(o, n, 'output')).map((f) => [f.id, f.bump])).toEqual([['type-widened', 'major']]);
+    // One more negation reverses it.
+    const o1 = { type: 'object', properties: { x: { not: o.properties.x } } };
+    const n1 = { type: 'object', properties: { x: { not: n.properties.x } } };
+    expect(short(diff(o1, n1, 'input')).map((f) => f.bump)).toEqual(['major']);
+    expect(short(diff(o1, n1, 'output')).map((f) => f.bump)).toEqual(['minor']);
+    for (const direction of DIRECTIONS) expect(short(diff(o, deepCopy(o), direction))).toEqual([]);
   });
 
   it('5000 levels of data in default, enum and examples', () => {

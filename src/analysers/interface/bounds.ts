@@ -38,6 +38,22 @@ export const ITEM_COUNT: BoundKind = {
   },
 };
 
+export const PROPERTY_COUNT: BoundKind = {
+  noun: 'property count',
+  keywords: { min: ['minProperties'], max: ['maxProperties'] },
+  lower: (s) => countBound(s, 'minProperties'),
+  upper: (s) => countBound(s, 'maxProperties'),
+};
+
+/** `minContains` defaults to 1 where `contains` is present; the bound only means something then. */
+export const CONTAINS_COUNT: BoundKind = {
+  noun: 'matching item count',
+  keywords: { min: ['minContains'], max: ['maxContains'] },
+  lower: (s) => (s.contains === undefined ? undefined : (countBound(s, 'minContains') ?? { value: 1, exclusive: false })),
+  upper: (s) => (s.contains === undefined ? undefined : countBound(s, 'maxContains')),
+  skip: (ctx) => ctx.old.contains === undefined || ctx.new.contains === undefined,
+};
+
 /** Bounds that moved in the given sense (`tightened`: fewer values accepted). */
 export function movedBounds(kind: BoundKind, ctx: RuleContext, sense: 'tightened' | 'loosened'): RuleHit[] {
   if (kind.skip?.(ctx)) return [];

@@ -1,13 +1,14 @@
 import type { Direction, Finding } from '../../core/finding.js';
 import type { JsonObject } from '../../core/json.js';
-import { isObject } from '../../core/json.js';
+import { brief, isObject } from '../../core/json.js';
 import type { Policy } from '../../core/policy.js';
 import { maxBump, type Bump } from '../../core/bump.js';
 import { escapeToken } from '../../core/pointer.js';
 import { RULES, TRAVERSALS } from './catalogue.js';
 import { bothMayBe } from './facts.js';
 import { Side, childAt } from './resolve.js';
-import { bumpOf, type RuleContext } from './rule.js';
+import { bumpOf, type PairMode, type RuleContext } from './rule.js';
+import { isUnion } from './combinators.js';
 import { isFalseSchema, type SchemaAt, type SchemaSet } from './schema-set.js';
 
 /** Interface findings carry where they are, for the edge to turn into a file location. */
@@ -15,10 +16,27 @@ export interface InterfaceFinding extends Finding {
   at?: { side: 'base' | 'head'; doc: string; pointer: string };
 }
 
+/** Pairs compared at most; a schema that would need more is refused rather than left to hang. */
+const MAX_PAIRS = 2_000_000;
+
+/** A number per schema object: resolved schemas are shared per place, so a recursive schema meets itself again. */
+const ids = new WeakMap<object, number>();
+let nextId = 0;
+function identity(o: object): number {
+  let id = ids.get(o);
+  if (id === undefined) ids.set(o, (id = nextId++));
+  return id;
+}
+
 const OPPOSITE: Record<Direction, Direction> = { input: 'output', output: 'input' };
 
 function hasAny(schema: JsonObject, keywords: string[]): boolean {
   return keywords.some((k) => Object.prototype.hasOwnProperty.call(schema, k));
+}
+
+function inMode(declared: PairMode | PairMode[] | undefined, mode: PairMode): boolean {
+  if (declared === undefined) return mode === 'normal';
+  return Array.isArray(declared) ? declared.includes(mode) : declared === mode;
 }
 
 function capitalize(s: string): string {
@@ -56,9 +74,10 @@ export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Dir
     const item = stack.pop()!;
     const o = oldSide.resolve(item.old, item.oldAt);
     const n = newSide.resolve(item.new, item.newAt);
-    const key = `${o.at.doc}#${o.at.pointer}|${n.at.doc}#${n.at.pointer}|${item.flipped}`;
+    const key = `${identity(o.schema)}|${identity(n.schema)}|${item.flipped}`;
     if (seen.has(key)) continue;
     seen.add(key);
+    if (seen.size > MAX_PAIRS) throw new Error(`the schemas are too large to compare: more than ${MAX_PAIRS} pairs of sub-schemas`);
     const ctx: RuleContext = {
       old: o.schema,
       new: n.schema,
@@ -69,13 +88,17 @@ export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Dir
       policy,
       oldAt: o.at,
       newAt: n.at,
+      subOld: (p) => oldSide.sub(o, p).schema,
+      subNew: (p) => newSide.sub(n, p).schema,
+      locateOld: (p) => oldSide.sub(o, p),
+      locateNew: (p) => newSide.sub(n, p),
     };
     const oFalse = isFalseSchema(o.schema);
     const nFalse = isFalseSchema(n.schema);
     if (oFalse && nFalse) continue;
-    const booleanCase = oFalse || nFalse;
+    const mode: PairMode = oFalse || nFalse ? 'boolean' : isUnion(o.schema) !== isUnion(n.schema) ? 'lift' : 'normal';
     for (const rule of RULES) {
-      if (booleanCase !== !!rule.booleanSchema) continue;
+      if (!inMode(rule.mode, mode)) continue;
       if (rule.appliesTo && !bothMayBe(ctx, rule.appliesTo)) continue;
       for (const hit of rule.check(ctx)) {
         const side = hit.side ?? (hasAny(n.schema, rule.keywords) || !hasAny(o.schema, rule.keywords) ? 'new' : 'old');
@@ -101,8 +124,7 @@ export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Dir
         });
       }
     }
-    if (booleanCase) continue;
-    const children = TRAVERSALS.flatMap((t) => (t.appliesTo && !bothMayBe(ctx, t.appliesTo) ? [] : t.children(ctx)));
+    const children = TRAVERSALS.flatMap((t) => (!inMode(t.mode, mode) || (t.appliesTo && !bothMayBe(ctx, t.appliesTo)) ? [] : t.children(ctx)));
     for (let i = children.length - 1; i >= 0; i--) {
       const c = children[i]!;
       stack.push({
@@ -116,7 +138,21 @@ export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Dir
       });
     }
   }
-  return findings;
+  return dedupe(findings);
+}
+
+/**
+ * The same change reached along two paths (a `then` compared together with the rest of its
+ * schema, a union's keywords distributed into its branches) is reported once, where it is shallowest.
+ */
+function dedupe(findings: InterfaceFinding[]): InterfaceFinding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.id}|${f.instancePath}|${f.bump}|${brief(f.old, 200)}|${brief(f.new, 200)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 export function requiredOf(findings: Finding[]): Bump {

@@ -1,12 +1,13 @@
 /** Shared by the property rules: which declared properties appeared or disappeared. */
 import type { RuleContext, RuleHit } from './rule.js';
 import { instanceToken, isOpen, properties, propPath } from './facts.js';
+import { coveringPath } from './patterns.js';
 
 export function addedProperties(ctx: RuleContext, oldOpen: boolean): RuleHit[] {
   if (isOpen(ctx.old) !== oldOpen) return [];
   const o = properties(ctx.old);
   return Object.keys(properties(ctx.new))
-    .filter((name) => !Object.prototype.hasOwnProperty.call(o, name))
+    .filter((name) => !Object.prototype.hasOwnProperty.call(o, name) && coveringPath(ctx.old, name) === undefined)
     .map((name) => ({ subPath: propPath(name), subInstance: instanceToken(name), new: name, message: `property "${name}" added` }));
 }
 
@@ -14,7 +15,7 @@ export function removedProperties(ctx: RuleContext, newOpen: boolean): RuleHit[]
   if (isOpen(ctx.new) !== newOpen) return [];
   const n = properties(ctx.new);
   return Object.keys(properties(ctx.old))
-    .filter((name) => !Object.prototype.hasOwnProperty.call(n, name))
+    .filter((name) => !Object.prototype.hasOwnProperty.call(n, name) && coveringPath(ctx.new, name) === undefined)
     .map((name) => ({
       subPath: propPath(name),
       subInstance: instanceToken(name),

@@ -32,6 +32,8 @@ const ANNOTATIONS = new Set([
   'definitions',
 ]);
 
+const UNMERGED = new Set(['not', 'if', 'then', 'else', 'anyOf', 'oneOf', 'allOf', 'dependentSchemas', 'dependencies', 'contains']);
+
 /** Where the keywords of merged objects really are. */
 const provenance = new WeakMap<object, Map<string, SchemaAt>>();
 
@@ -57,7 +59,7 @@ function withProvenance<T extends object>(value: T, map: Map<string, SchemaAt>):
 }
 
 /** Merge two schemas that must both hold (allOf), or undefined when a keyword conflicts. */
-function merge(a: Located, b: Located): Located | undefined {
+export function merge(a: Located, b: Located): Located | undefined {
   const out: JsonObject = { ...a.schema };
   const prov = new Map<string, SchemaAt>();
   for (const k of Object.keys(a.schema)) prov.set(k, keyAt(a.schema, a.at, k));
@@ -76,7 +78,14 @@ function merge(a: Located, b: Located): Located | undefined {
       const bAt = keyAt(b.schema, b.at, k);
       for (const name of Object.keys(ap)) pprov.set(name, keyAt(ap, aAt, name));
       for (const [name, schema] of Object.entries(v)) {
-        if (name in props && !jsonEqual(props[name], schema)) return undefined;
+        if (name in props && !jsonEqual(props[name], schema)) {
+          // Both constrain the property: it must meet both.
+          if (!isObject(props[name]) || !isObject(schema)) return undefined;
+          const both = merge({ schema: props[name] as JsonObject, at: keyAt(ap, aAt, name) }, { schema, at: keyAt(v, bAt, name) });
+          if (!both) return undefined;
+          props[name] = both.schema;
+          continue;
+        }
         props[name] = schema;
         pprov.set(name, keyAt(v, bAt, name));
       }
@@ -99,6 +108,12 @@ export class Side {
 
   constructor(readonly set: SchemaSet) {
     this.index = buildRefIndex(set);
+  }
+
+  /** The sub-schema at `subPath` below a resolved schema. */
+  sub(parent: Located, subPath: string): Located {
+    const value = getAtPointer(parent.schema, subPath).value;
+    return this.resolve(value, childAt(parent.schema, parent.at, subPath));
   }
 
   entry(): { value: unknown; at: SchemaAt } {
@@ -149,7 +164,8 @@ export class Side {
       s.allOf.forEach((member, i) => {
         const memberAt = childAt(s, loc.at, `/allOf/${i}`);
         const m = this.resolve(member, memberAt, hops + 1);
-        const merged = merge(acc, m);
+        // Members that negate, branch or combine stay members: merging them would depend on their order.
+        const merged = Object.keys(m.schema).some((k) => UNMERGED.has(k)) ? undefined : merge(acc, m);
         if (merged) acc = merged;
         else {
           keptProv.set(String(kept.length), m.at);

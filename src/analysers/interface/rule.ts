@@ -34,6 +34,12 @@ export interface RuleContext {
   policy: Policy;
   oldAt: SchemaAt;
   newAt: SchemaAt;
+  /** A sub-schema of either side (a JSON Pointer below it), dereferenced and flattened. */
+  subOld: (subPath: string) => JsonObject;
+  subNew: (subPath: string) => JsonObject;
+  /** The same, with where it is. */
+  locateOld: (subPath: string) => { schema: JsonObject; at: SchemaAt };
+  locateNew: (subPath: string) => { schema: JsonObject; at: SchemaAt };
 }
 
 /** One change a rule saw. */
@@ -59,8 +65,12 @@ export interface Rule {
   id: string;
   /** The keywords this rule reads; keywords no rule reads are caught by `keyword-changed`. */
   keywords: string[];
-  /** Runs (alone) when one side is the `false` schema, which accepts nothing. */
-  booleanSchema?: boolean;
+  /**
+   * The comparison this rule belongs to: `normal` (default); `boolean` when one side is the
+   * `false` schema; `lift` when only one side is a union (`anyOf`/`oneOf`), which is then
+   * compared branch by branch with the other side as a single branch.
+   */
+  mode?: PairMode | PairMode[];
   /** Applies only where both sides may hold this kind of value (so a type change is one finding, not many). */
   appliesTo?: InstanceKind;
   /** The relation it reports, which decides the bump in each direction unless `bumps` overrides it. */
@@ -90,8 +100,11 @@ export interface Child {
 }
 
 /** Where the walk goes deeper: `properties`, `items`, … */
+export type PairMode = 'normal' | 'boolean' | 'lift';
+
 export interface Traversal {
   id: string;
+  mode?: PairMode;
   keywords: string[];
   appliesTo?: InstanceKind;
   children(ctx: RuleContext): Child[];

@@ -1,7 +1,9 @@
 import { has, jsonEqual } from '../../../core/json.js';
 import type { Rule } from '../rule.js';
 
-const ANNOTATIONS = ['title', 'description', 'examples', '$comment'];
+// Annotations: documentation, read/write hints, identifiers.
+// `deprecated: true` being added is reported by deprecated-marked; its removal is an annotation.
+const ANNOTATIONS = ['title', 'description', 'examples', '$comment', 'readOnly', 'writeOnly', 'id', 'deprecated'];
 
 export const annotationChanged: Rule = {
   id: 'annotation-changed',
@@ -12,7 +14,7 @@ export const annotationChanged: Rule = {
     output: 'Annotations document the schema and accept or reject nothing.',
   },
   check: (ctx) =>
-    ANNOTATIONS.filter((k) => !jsonEqual(ctx.old[k], ctx.new[k])).map((k) => ({
+    ANNOTATIONS.filter((k) => !jsonEqual(ctx.old[k], ctx.new[k]) && !(k === 'deprecated' && ctx.new.deprecated === true)).map((k) => ({
       old: ctx.old[k],
       new: ctx.new[k],
       message: `\`${k}\` ${!has(ctx.old, k) ? 'added' : !has(ctx.new, k) ? 'removed' : 'changed'}`,

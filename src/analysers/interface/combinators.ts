@@ -1,0 +1,134 @@
+/**
+ * Unions (`anyOf`, `oneOf`) and intersections (`allOf`) compared member by member, matched by
+ * best correspondence rather than by position. Where only one side is a union, the other side
+ * is compared as a single branch, and the union's own keywords are distributed into each
+ * branch (P ∧ (B1 ∨ B2) = (P ∧ B1) ∨ (P ∧ B2)).
+ */
+import type { JsonObject } from '../../core/json.js';
+import { isObject, jsonEqual } from '../../core/json.js';
+import { properties, typeSet, typesWithin } from './facts.js';
+import type { RuleContext } from './rule.js';
+
+export type UnionKind = 'anyOf' | 'oneOf';
+
+/** A union with two or more branches (a singleton was already merged into its parent). */
+export function unionKind(schema: JsonObject): UnionKind | undefined {
+  for (const k of ['anyOf', 'oneOf'] as const) if (Array.isArray(schema[k]) && (schema[k] as unknown[]).length > 0) return k;
+  return undefined;
+}
+
+export function isUnion(schema: JsonObject): boolean {
+  return unionKind(schema) !== undefined;
+}
+
+const IGNORED = new Set(['title', 'description', 'examples', '$comment', 'default', '$id', '$schema', '$anchor', '$defs', 'definitions']);
+
+/** How alike two schemas are: high for equal, 0 for nothing in common. */
+export function similarity(a: JsonObject, b: JsonObject): number {
+  const strip = (s: JsonObject) => Object.fromEntries(Object.entries(s).filter(([k]) => !IGNORED.has(k)));
+  if (jsonEqual(strip(a), strip(b))) return 1000;
+  let score = 0;
+  const ta = typeSet(a);
+  const tb = typeSet(b);
+  if (ta && tb) {
+    if (typesWithin(ta, tb) || typesWithin(tb, ta)) score += 10;
+    else return 0;
+  }
+  const pa = Object.keys(properties(a));
+  const pb = new Set(Object.keys(properties(b)));
+  const shared = pa.filter((p) => pb.has(p)).length;
+  if (pa.length + pb.size > 0) {
+    const jaccard = shared / (pa.length + pb.size - shared);
+    if (shared === 0 && pa.length > 0 && pb.size > 0) return score > 0 ? 1 : 0;
+    score += Math.round(20 * jaccard);
+  }
+  if (a.const !== undefined && jsonEqual(a.const, b.const)) score += 20;
+  if (Array.isArray(a.required) && Array.isArray(b.required) && jsonEqual([...a.required].sort(), [...b.required].sort())) score += 2;
+  const ka = Object.keys(a).filter((k) => !IGNORED.has(k));
+  score += ka.filter((k) => k in b).length;
+  return score;
+}
+
+export interface Matching {
+  /** Pairs of (old index, new index). */
+  pairs: [number, number][];
+  oldOnly: number[];
+  newOnly: number[];
+}
+
+/** Greedy best-first matching of two member lists. */
+export function matchMembers(olds: JsonObject[], news: JsonObject[]): Matching {
+  const scores: { i: number; j: number; s: number }[] = [];
+  olds.forEach((o, i) =>
+    news.forEach((n, j) => {
+      const s = similarity(o, n);
+      if (s > 0) scores.push({ i, j, s });
+    }),
+  );
+  scores.sort((x, y) => y.s - x.s || x.i - y.i || x.j - y.j);
+  const usedO = new Set<number>();
+  const usedN = new Set<number>();
+  const pairs: [number, number][] = [];
+  for (const { i, j } of scores) {
+    if (usedO.has(i) || usedN.has(j)) continue;
+    usedO.add(i);
+    usedN.add(j);
+    pairs.push([i, j]);
+  }
+  pairs.sort((a, b) => a[0] - b[0]);
+  return {
+    pairs,
+    oldOnly: olds.map((_, i) => i).filter((i) => !usedO.has(i)),
+    newOnly: news.map((_, j) => j).filter((j) => !usedN.has(j)),
+  };
+}
+
+/** The branches of one side of a pair, as sub-paths: the union's branches, or the whole schema as one branch. */
+export function branchPaths(schema: JsonObject): string[] {
+  const kind = unionKind(schema);
+  if (!kind) return [''];
+  return (schema[kind] as unknown[]).map((_, i) => `/${kind}/${i}`);
+}
+
+const memo = new WeakMap<RuleContext, Matching>();
+
+/** Branch matching for a pair of unions, or (lift mode) of a union and a plain schema. */
+export function unionMatching(ctx: RuleContext): Matching {
+  const cached = memo.get(ctx);
+  if (cached) return cached;
+  if (!isUnion(ctx.old) && !isUnion(ctx.new)) return { pairs: [], oldOnly: [], newOnly: [] };
+  const olds = branchPaths(ctx.old).map((p) => (p === '' ? ctx.old : ctx.subOld(p)));
+  const news = branchPaths(ctx.new).map((p) => (p === '' ? ctx.new : ctx.subNew(p)));
+  const m = matchMembers(olds, news);
+  memo.set(ctx, m);
+  return m;
+}
+
+const allOfMemo = new WeakMap<RuleContext, Matching>();
+
+export function allOfPaths(schema: JsonObject): string[] {
+  return Array.isArray(schema.allOf) ? schema.allOf.map((_, i) => `/allOf/${i}`) : [];
+}
+
+export function allOfMatching(ctx: RuleContext): Matching {
+  const cached = allOfMemo.get(ctx);
+  if (cached) return cached;
+  const m = matchMembers(
+    allOfPaths(ctx.old).map((p) => ctx.subOld(p)),
+    allOfPaths(ctx.new).map((p) => ctx.subNew(p)),
+  );
+  allOfMemo.set(ctx, m);
+  return m;
+}
+
+/** The union side's own keywords, without the union (to distribute into its branches). */
+export function unionParent(schema: JsonObject): JsonObject {
+  const kind = unionKind(schema);
+  if (!kind) return schema;
+  const { [kind]: _u, ...rest } = schema;
+  return rest;
+}
+
+export function isObjectSchema(v: unknown): v is JsonObject {
+  return isObject(v);
+}
