@@ -24269,27 +24269,28 @@ async function check(positionals, values, format, io) {
   io.stdout(render(report2, format, io));
   return report2.verdict === "pass" ? 0 : 1;
 }
-async function loadBoth(a, b) {
-  const results = await Promise.allSettled([loadContractFile(a), loadContractFile(b)]);
-  const errors = results.flatMap(
-    (r) => r.status === "fulfilled" ? [] : r.reason instanceof InputErrors ? r.reason.errors : r.reason instanceof InputError ? [r.reason] : []
-  );
-  const unexpected = results.find((r) => r.status === "rejected" && !(r.reason instanceof InputError || r.reason instanceof InputErrors));
-  if (unexpected && unexpected.status === "rejected") throw unexpected.reason;
+async function settle(reads) {
+  const results = await Promise.allSettled(reads);
+  const errors = [];
+  for (const r of results) {
+    if (r.status === "fulfilled") continue;
+    if (r.reason instanceof InputErrors) errors.push(...r.reason.errors);
+    else if (r.reason instanceof InputError) errors.push(r.reason);
+    else throw r.reason;
+  }
   if (errors.length > 0) throw new InputErrors(errors);
   return results.map((r) => r.value);
+}
+async function loadBoth(a, b) {
+  const [base, head] = await settle([loadContractFile(a), loadContractFile(b)]);
+  return [base, head];
 }
 async function diffSchema(positionals, values, format, io) {
   if (positionals.length !== 2) throw new UsageError("diff-schema needs two schema files (OLD NEW)");
   const direction = values.direction;
   if (direction !== "input" && direction !== "output") throw new UsageError("diff-schema needs --direction input or --direction output");
   const policy = await readPolicy(values);
-  const results = await Promise.allSettled([loadSchemaFile(positionals[0]), loadSchemaFile(positionals[1])]);
-  const errors = results.flatMap(
-    (r) => r.status === "fulfilled" ? [] : r.reason instanceof InputErrors ? r.reason.errors : r.reason instanceof InputError ? [r.reason] : []
-  );
-  if (errors.length > 0) throw new InputErrors(errors);
-  const [oldSet, newSet] = results.map((r) => r.value);
+  const [oldSet, newSet] = await settle([loadSchemaFile(positionals[0]), loadSchemaFile(positionals[1])]);
   const findings = sortFindings(diffSchemas(oldSet, newSet, direction, policy).map(({ at: _at, ...f }) => f));
   const required = maxBump(...findings.map((f) => f.bump));
   if (format === "json") io.stdout(renderJson({ required, findings }));

@@ -86,19 +86,24 @@ async function check(positionals: string[], values: ReturnType<typeof parse>['va
   return report.verdict === 'pass' ? 0 : 1;
 }
 
-/** Read both files before anything is reported, collecting the errors of both. */
-async function loadBoth(a: string, b: string) {
-  const results = await Promise.allSettled([loadContractFile(a), loadContractFile(b)]);
-  const errors = results.flatMap((r) =>
-    r.status === 'fulfilled' ? [] : r.reason instanceof InputErrors ? r.reason.errors : r.reason instanceof InputError ? [r.reason] : [],
-  );
-  const unexpected = results.find((r) => r.status === 'rejected' && !(r.reason instanceof InputError || r.reason instanceof InputErrors));
-  if (unexpected && unexpected.status === 'rejected') throw unexpected.reason;
+/** Wait for every read; report the input errors of all of them together, before any output. */
+async function settle<T>(reads: Promise<T>[]): Promise<T[]> {
+  const results = await Promise.allSettled(reads);
+  const errors: InputError[] = [];
+  for (const r of results) {
+    if (r.status === 'fulfilled') continue;
+    if (r.reason instanceof InputErrors) errors.push(...r.reason.errors);
+    else if (r.reason instanceof InputError) errors.push(r.reason);
+    else throw r.reason;
+  }
   if (errors.length > 0) throw new InputErrors(errors);
-  return results.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof loadContractFile>>>).value) as [
-    Awaited<ReturnType<typeof loadContractFile>>,
-    Awaited<ReturnType<typeof loadContractFile>>,
-  ];
+  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
+/** Read both contract files before anything is reported. */
+async function loadBoth(a: string, b: string) {
+  const [base, head] = await settle([loadContractFile(a), loadContractFile(b)]);
+  return [base!, head!] as const;
 }
 
 async function diffSchema(positionals: string[], values: ReturnType<typeof parse>['values'], format: Format, io: Io): Promise<number> {
@@ -106,12 +111,7 @@ async function diffSchema(positionals: string[], values: ReturnType<typeof parse
   const direction = values.direction;
   if (direction !== 'input' && direction !== 'output') throw new UsageError('diff-schema needs --direction input or --direction output');
   const policy = await readPolicy(values);
-  const results = await Promise.allSettled([loadSchemaFile(positionals[0]!), loadSchemaFile(positionals[1]!)]);
-  const errors = results.flatMap((r) =>
-    r.status === 'fulfilled' ? [] : r.reason instanceof InputErrors ? r.reason.errors : r.reason instanceof InputError ? [r.reason] : [],
-  );
-  if (errors.length > 0) throw new InputErrors(errors);
-  const [oldSet, newSet] = results.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof loadSchemaFile>>>).value);
+  const [oldSet, newSet] = await settle([loadSchemaFile(positionals[0]!), loadSchemaFile(positionals[1]!)]);
   const findings = sortFindings(diffSchemas(oldSet!, newSet!, direction, policy).map(({ at: _at, ...f }) => f));
   const required = maxBump(...findings.map((f) => f.bump));
   if (format === 'json') io.stdout(renderJson({ required, findings }));
