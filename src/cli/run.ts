@@ -202,7 +202,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.stderr(plain(err.format()) + '\n');
       return 2;
     }
-    io.stderr(`model-contract-gate: internal error: ${plain((err as Error)?.message ?? String(err))}\n`);
+    io.stderr(`model-contract-gate: error: ${plain((err as Error)?.message ?? String(err))}\n`);
     if (process.env.MODEL_CONTRACT_GATE_DEBUG) io.stderr(String((err as Error)?.stack) + '\n');
     return 2;
   }

@@ -9,6 +9,8 @@ import { allOfMemberAdded } from './rules/all-of-member-added.js';
 import { allOfMemberRemoved } from './rules/all-of-member-removed.js';
 import { annotationChanged } from './rules/annotation-changed.js';
 import { conditionChanged } from './rules/condition-changed.js';
+import { containsChanged } from './rules/contains-changed.js';
+import { oneOfOverlapChanged } from './rules/one-of-overlap-changed.js';
 import { contentAdded } from './rules/content-added.js';
 import { contentChanged } from './rules/content-changed.js';
 import { contentRemoved } from './rules/content-removed.js';
@@ -129,6 +131,7 @@ export const RULES: readonly Rule[] = [
   uniqueItemsRemoved,
   containsAdded,
   containsRemoved,
+  containsChanged,
   containsCountTightened,
   containsCountLoosened,
   propertyAdded,
@@ -153,6 +156,7 @@ export const RULES: readonly Rule[] = [
   unionBranchRemoved,
   oneOfRelaxed,
   oneOfEnforced,
+  oneOfOverlapChanged,
   allOfMemberAdded,
   allOfMemberRemoved,
   notAdded,

@@ -5,8 +5,8 @@
  * branch (P ∧ (B1 ∨ B2) = (P ∧ B1) ∨ (P ∧ B2)).
  */
 import type { JsonObject } from '../../core/json.js';
-import { isObject, jsonEqual } from '../../core/json.js';
-import { properties, typeSet, typesWithin } from './facts.js';
+import { isObject, jsonEqual, structuralHash } from '../../core/json.js';
+import { enumValues, properties, requiredSet, typeSet, typesWithin } from './facts.js';
 import type { RuleContext } from './rule.js';
 
 export type UnionKind = 'anyOf' | 'oneOf';
@@ -21,12 +21,29 @@ export function isUnion(schema: JsonObject): boolean {
   return unionKind(schema) !== undefined;
 }
 
-const IGNORED = new Set(['title', 'description', 'examples', '$comment', 'default', '$id', '$schema', '$anchor', '$defs', 'definitions']);
+const IGNORED = new Set([
+  'title',
+  'description',
+  'examples',
+  '$comment',
+  'default',
+  'readOnly',
+  'writeOnly',
+  'deprecated',
+  '$id',
+  '$schema',
+  '$anchor',
+  '$defs',
+  'definitions',
+]);
 
 /** How alike two schemas are: high for equal, 0 for nothing in common. */
 export function similarity(a: JsonObject, b: JsonObject): number {
-  const strip = (s: JsonObject) => Object.fromEntries(Object.entries(s).filter(([k]) => !IGNORED.has(k)));
-  if (jsonEqual(strip(a), strip(b))) return 1000;
+  // Equal but for top-level annotations (a branch retitled is the same branch). A stripped copy is
+  // shallow: its children's fingerprints are memoised, so this stays O(keys).
+  const strip = (s: JsonObject) =>
+    Object.keys(s).some((k) => IGNORED.has(k)) ? Object.fromEntries(Object.entries(s).filter(([k]) => !IGNORED.has(k))) : s;
+  if (structuralHash(strip(a)) === structuralHash(strip(b))) return 1000;
   let score = 0;
   const ta = typeSet(a);
   const tb = typeSet(b);
@@ -131,4 +148,36 @@ export function unionParent(schema: JsonObject): JsonObject {
 
 export function isObjectSchema(v: unknown): v is JsonObject {
   return isObject(v);
+}
+
+function typesOverlap(a: Set<string>, b: Set<string>): boolean {
+  const has = (s: Set<string>, t: string) => s.has(t) || (t === 'integer' && s.has('number'));
+  return [...a].some((t) => has(b, t)) || [...b].some((t) => has(a, t));
+}
+
+/** Can no value match both schemas? Decided on types, allowed values, and a required discriminator property. */
+export function provablyDisjoint(a: JsonObject, b: JsonObject, depth = 0): boolean {
+  const ta = typeSet(a);
+  const tb = typeSet(b);
+  if (ta && tb && !typesOverlap(ta, tb)) return true;
+  const ea = enumValues(a);
+  const eb = enumValues(b);
+  if (ea && eb && !ea.some((x) => eb.some((y) => jsonEqual(x, y)))) return true;
+  if (depth > 0) return false;
+  const rb = requiredSet(b);
+  for (const p of requiredSet(a)) {
+    if (!rb.has(p)) continue;
+    const pa = properties(a)[p];
+    const pb = properties(b)[p];
+    if (isObject(pa) && isObject(pb) && provablyDisjoint(pa, pb, depth + 1)) return true;
+  }
+  return false;
+}
+
+/** Are a `oneOf`'s branches pairwise disjoint, so that it means the same as `anyOf`? */
+export function branchesDisjoint(branches: JsonObject[]): boolean {
+  for (let i = 0; i < branches.length; i++) {
+    for (let j = i + 1; j < branches.length; j++) if (!provablyDisjoint(branches[i]!, branches[j]!)) return false;
+  }
+  return true;
 }

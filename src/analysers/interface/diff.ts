@@ -1,6 +1,6 @@
 import type { Direction, Finding } from '../../core/finding.js';
 import type { JsonObject } from '../../core/json.js';
-import { brief, isObject } from '../../core/json.js';
+import { brief, holdsReference, isObject, structuralHash } from '../../core/json.js';
 import type { Policy } from '../../core/policy.js';
 import { maxBump, type Bump } from '../../core/bump.js';
 import { escapeToken } from '../../core/pointer.js';
@@ -74,6 +74,9 @@ export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Dir
     const item = stack.pop()!;
     const o = oldSide.resolve(item.old, item.oldAt);
     const n = newSide.resolve(item.new, item.newAt);
+    // Identical sub-trees cannot differ anywhere below: one comparison of fingerprints.
+    // (Not when a $ref is inside: the same text can point at different definitions.)
+    if (!holdsReference(o.schema) && !holdsReference(n.schema) && structuralHash(o.schema) === structuralHash(n.schema)) continue;
     const key = `${identity(o.schema)}|${identity(n.schema)}|${item.flipped}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -97,8 +100,11 @@ export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Dir
     const nFalse = isFalseSchema(n.schema);
     if (oFalse && nFalse) continue;
     const mode: PairMode = oFalse || nFalse ? 'boolean' : isUnion(o.schema) !== isUnion(n.schema) ? 'lift' : 'normal';
+    const present = new Set([...Object.keys(o.schema), ...Object.keys(n.schema)]);
     for (const rule of RULES) {
       if (!inMode(rule.mode, mode)) continue;
+      // A rule can only fire where one of its keywords is (rules with no keywords look at everything).
+      if (rule.keywords.length > 0 && !rule.keywords.some((k) => present.has(k))) continue;
       if (rule.appliesTo && !bothMayBe(ctx, rule.appliesTo)) continue;
       for (const hit of rule.check(ctx)) {
         const side = hit.side ?? (hasAny(n.schema, rule.keywords) || !hasAny(o.schema, rule.keywords) ? 'new' : 'old');
@@ -148,7 +154,8 @@ export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Dir
 function dedupe(findings: InterfaceFinding[]): InterfaceFinding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
-    const key = `${f.id}|${f.instancePath}|${f.bump}|${brief(f.old, 200)}|${brief(f.new, 200)}`;
+    // The message names what changed (`readOnly` or `deprecated` removed, both true → absent): two changes, not one.
+    const key = `${f.id}|${f.instancePath}|${f.bump}|${brief(f.old, 200)}|${brief(f.new, 200)}|${f.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

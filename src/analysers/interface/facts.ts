@@ -49,8 +49,8 @@ export function showValues(values: unknown[]): string {
 
 /** Is an object schema open to properties it does not list? */
 export function isOpen(schema: JsonObject): boolean {
-  const ap = schema.additionalProperties;
-  return !(ap === false || (isObject(ap) && isFalseSchema(ap)));
+  const closed = (v: unknown) => v === false || (isObject(v) && isFalseSchema(v));
+  return !(closed(schema.additionalProperties) || (schema.additionalProperties === undefined && closed(schema.unevaluatedProperties)));
 }
 
 export function properties(schema: JsonObject): JsonObject {
@@ -118,4 +118,58 @@ export function bothMayBe(ctx: { old: JsonObject; new: JsonObject }, type: Insta
     return t === undefined || t.has(type) || (type === 'number' && t.has('integer'));
   };
   return may(ctx.old) && may(ctx.new);
+}
+
+/** Keywords that document a schema and accept or reject nothing. */
+const ANNOTATION_KEYWORDS = new Set(['title', 'description', 'examples', '$comment', 'readOnly', 'writeOnly', 'deprecated', 'default']);
+const SUB_SCHEMA = new Set([
+  'items',
+  'additionalItems',
+  'additionalProperties',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'propertyNames',
+  'contentSchema',
+]);
+const SUB_SCHEMA_LISTS = new Set(['anyOf', 'oneOf', 'allOf', 'prefixItems', 'items']);
+const SUB_SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'dependentSchemas', 'dependencies', '$defs', 'definitions']);
+
+/**
+ * Do two schemas say the same, annotations (title, description …) aside, at any depth?
+ * For sub-schemas compared whole, such as an `if` condition. Iterative: any depth. Only for
+ * schema positions: a boolean is read as a schema.
+ */
+export function sameExceptAnnotations(a: unknown, b: unknown): boolean {
+  // Boolean schemas as the equivalent objects: `true` is `{}`, `false` is `{not: {}}`.
+  const asObject = (v: unknown) => (v === true ? {} : v === false ? { not: {} } : v);
+  const stack: [unknown, unknown][] = [[a, b]];
+  while (stack.length > 0) {
+    const popped = stack.pop()!;
+    const x = asObject(popped[0]);
+    const y = asObject(popped[1]);
+    if (!isObject(x) || !isObject(y)) {
+      if (!jsonEqual(x, y)) return false;
+      continue;
+    }
+    const kx = Object.keys(x).filter((k) => !ANNOTATION_KEYWORDS.has(k));
+    const ky = Object.keys(y).filter((k) => !ANNOTATION_KEYWORDS.has(k));
+    if (kx.length !== ky.length || !kx.every((k) => has(y, k))) return false;
+    for (const k of kx) {
+      const vx = x[k];
+      const vy = y[k];
+      if (SUB_SCHEMA_LISTS.has(k) && Array.isArray(vx) && Array.isArray(vy)) {
+        if (vx.length !== vy.length) return false;
+        vx.forEach((v, i) => stack.push([v, vy[i]]));
+      } else if (SUB_SCHEMA_MAPS.has(k) && isObject(vx) && isObject(vy)) {
+        const names = Object.keys(vx);
+        if (names.length !== Object.keys(vy).length || !names.every((n) => has(vy, n))) return false;
+        for (const n of names) stack.push([vx[n], vy[n]]);
+      } else if (SUB_SCHEMA.has(k)) stack.push([vx, vy]);
+      else if (!jsonEqual(vx, vy)) return false;
+    }
+  }
+  return true;
 }

@@ -16,6 +16,8 @@ export interface Located {
 }
 
 const MAX_REF_HOPS = 64;
+/** A `$ref` chain longer than this is refused (a cycle of references with no schema in it means anything). */
+const MAX_REF_CHAIN = 100_000;
 const ANNOTATIONS = new Set([
   'title',
   'description',
@@ -59,7 +61,25 @@ function withProvenance<T extends object>(value: T, map: Map<string, SchemaAt>):
 }
 
 /** Merge two schemas that must both hold (allOf), or undefined when a keyword conflicts. */
+const PROPERTY_SET = ['properties', 'patternProperties', 'additionalProperties', 'unevaluatedProperties'];
+const CLOSING = ['additionalProperties', 'patternProperties', 'unevaluatedProperties'];
+const ITEM_SET = ['items', 'prefixItems', 'additionalItems', 'unevaluatedItems'];
+
+/**
+ * `additionalProperties` (and its kin) is relative to the `properties` beside it: merging a schema
+ * that closes its object with one that declares properties would change what either means.
+ */
+function relativeConflict(a: JsonObject, b: JsonObject): boolean {
+  const closesA = CLOSING.some((k) => k in a);
+  const closesB = CLOSING.some((k) => k in b);
+  if ((closesA && PROPERTY_SET.some((k) => k in b)) || (closesB && PROPERTY_SET.some((k) => k in a))) return true;
+  const itemsA = ITEM_SET.filter((k) => k in a);
+  const itemsB = ITEM_SET.filter((k) => k in b);
+  return itemsA.length > 0 && itemsB.length > 0 && (itemsA.length > 1 || itemsB.length > 1 || itemsA[0] !== itemsB[0]);
+}
+
 export function merge(a: Located, b: Located): Located | undefined {
+  if (relativeConflict(a.schema, b.schema)) return undefined;
   const out: JsonObject = { ...a.schema };
   const prov = new Map<string, SchemaAt>();
   for (const k of Object.keys(a.schema)) prov.set(k, keyAt(a.schema, a.at, k));
@@ -79,6 +99,13 @@ export function merge(a: Located, b: Located): Located | undefined {
       for (const name of Object.keys(ap)) pprov.set(name, keyAt(ap, aAt, name));
       for (const [name, schema] of Object.entries(v)) {
         if (name in props && !jsonEqual(props[name], schema)) {
+          // `true` adds nothing to the other side; `false` makes the property forbidden.
+          if (props[name] === true || schema === false) {
+            props[name] = schema;
+            pprov.set(name, keyAt(v, bAt, name));
+            continue;
+          }
+          if (schema === true || props[name] === false) continue;
           // Both constrain the property: it must meet both.
           if (!isObject(props[name]) || !isObject(schema)) return undefined;
           const both = merge({ schema: props[name] as JsonObject, at: keyAt(ap, aAt, name) }, { schema, at: keyAt(v, bAt, name) });
@@ -126,28 +153,49 @@ export class Side {
     const key = siteKey(at);
     const cached = this.memo.get(key);
     if (cached && cached.value === value && hops === 0) return cached.result;
-    const result = this.flatten(this.deref(value, at, hops), hops);
+    const result = this.flatten(this.deref(value, at), hops);
     if (hops === 0) this.memo.set(key, { value, result });
     return result;
   }
 
-  private deref(value: unknown, at: SchemaAt, hops: number): Located {
-    const schema = asObjectSchema(value);
-    if (typeof schema.$ref !== 'string' || hops >= MAX_REF_HOPS) return { schema, at };
-    const target = this.index.targets.get(siteKey(at));
-    if (!target) return { schema, at };
-    const targetValue = getAtPointer(this.set.docs[target.doc]?.value, target.pointer).value;
-    const resolved = this.resolve(targetValue, target, hops + 1);
-    const { $ref: _ref, ...siblings } = schema;
-    if (Object.keys(siblings).length === 0) return resolved;
-    const sibProv = new Map<string, SchemaAt>();
-    for (const k of Object.keys(siblings)) sibProv.set(k, keyAt(schema, at, k));
-    const merged = merge({ schema: withProvenance(siblings, sibProv), at }, resolved);
-    if (merged) return merged;
-    // Conflicting siblings: both must hold, as an allOf.
-    const allOf = withProvenance([resolved.schema], new Map([['0', resolved.at]]));
-    sibProv.set('allOf', at);
-    return { schema: withProvenance({ ...siblings, allOf }, sibProv), at };
+  /** Follow a `$ref` chain; siblings of each `$ref` hold together with its target (2019-09 and later). */
+  private deref(value: unknown, at: SchemaAt): Located {
+    let schema = asObjectSchema(value);
+    let where = at;
+    const siblingsOnTheWay: Located[] = [];
+    const visited = new Set<string>();
+    for (let hop = 0; typeof schema.$ref === 'string'; hop++) {
+      if (hop >= MAX_REF_CHAIN)
+        throw new Error(`a chain of more than ${MAX_REF_CHAIN} $refs at ${at.doc}#${at.pointer}; the schema cannot be compared`);
+      const target = this.index.targets.get(siteKey(where));
+      if (!target) break; // every reference was checked when the contract was read
+      if (visited.has(siteKey(target))) {
+        // A cycle of references with no schema in it constrains nothing.
+        schema = {};
+        break;
+      }
+      visited.add(siteKey(where));
+      const { $ref: _ref, ...siblings } = schema;
+      if (Object.keys(siblings).length > 0) {
+        const prov = new Map<string, SchemaAt>();
+        for (const k of Object.keys(siblings)) prov.set(k, keyAt(schema, where, k));
+        siblingsOnTheWay.push({ schema: withProvenance(siblings, prov), at: where });
+      }
+      schema = asObjectSchema(getAtPointer(this.set.docs[target.doc]?.value, target.pointer).value);
+      where = target;
+    }
+    let result: Located = { schema, at: where };
+    for (const siblings of siblingsOnTheWay.reverse()) {
+      const merged = merge(siblings, result);
+      if (merged) result = merged;
+      else {
+        // Conflicting siblings: both must hold, as an allOf.
+        const prov = provenance.get(siblings.schema) ?? new Map<string, SchemaAt>();
+        const allOf = withProvenance([result.schema], new Map([['0', result.at]]));
+        result = { schema: withProvenance({ ...siblings.schema, allOf }, new Map([...prov, ['allOf', siblings.at]])), at: siblings.at };
+      }
+    }
+    return result;
   }
 
   private flatten(loc: Located, hops: number): Located {
@@ -176,6 +224,19 @@ export class Side {
         const prov = provenance.get(acc.schema) ?? new Map();
         acc = { schema: withProvenance({ ...acc.schema, allOf: withProvenance(kept, keptProv) }, new Map([...prov, ['allOf', loc.at]])), at: loc.at };
       }
+    }
+    if (Array.isArray(acc.schema.anyOf) && Array.isArray(acc.schema.oneOf)) {
+      // Both unions hold: compare the oneOf as an allOf member, so each is seen.
+      const { oneOf, ...rest } = acc.schema;
+      const prov = new Map<string, SchemaAt>();
+      for (const k of Object.keys(rest)) prov.set(k, keyAt(acc.schema, acc.at, k));
+      const members = Array.isArray(rest.allOf) ? [...rest.allOf] : [];
+      const memberProv = new Map<string, SchemaAt>();
+      members.forEach((_, i) => memberProv.set(String(i), keyAt(rest.allOf, keyAt(acc.schema, acc.at, 'allOf'), String(i))));
+      memberProv.set(String(members.length), acc.at);
+      members.push(withProvenance({ oneOf }, new Map([['oneOf', keyAt(acc.schema, acc.at, 'oneOf')]])));
+      prov.set('allOf', acc.at);
+      acc = { schema: withProvenance({ ...rest, allOf: withProvenance(members, memberProv) }, prov), at: acc.at };
     }
     for (const kw of ['anyOf', 'oneOf'] as const) {
       const branches = acc.schema[kw];

@@ -77,6 +77,12 @@ export interface Rule {
   relation: Relation;
   /** Overrides for the documented exceptions (consumer protection, policies). */
   bumps?: Partial<Record<Direction, BumpFor>>;
+  /**
+   * The overrides protect whoever sends or reads the value itself (consumer protection,
+   * docs/compatibility.md): inside `not`, where nobody sends or reads the negated value, the
+   * plain relation decides.
+   */
+  consumerProtection?: boolean;
   /** How the overrides read in the rules reference. */
   bumpNotes?: Partial<Record<Direction, string>>;
   /** One sentence: why this needs its bump, per direction. */
@@ -112,6 +118,6 @@ export interface Traversal {
 
 export function bumpOf(rule: Rule, ctx: RuleContext): Bump {
   const override = rule.bumps?.[ctx.direction];
-  if (override === undefined) return RELATION_BUMPS[rule.relation][ctx.direction];
+  if (override === undefined || (ctx.flipped && rule.consumerProtection)) return RELATION_BUMPS[rule.relation][ctx.direction];
   return typeof override === 'function' ? override(ctx.policy, ctx) : override;
 }

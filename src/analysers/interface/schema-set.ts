@@ -50,7 +50,15 @@ export function asObjectSchema(schema: unknown): JsonObject {
   return isObject(schema) ? schema : {};
 }
 
-/** A schema that accepts nothing. */
+/** Keywords that document a schema and accept or reject nothing. */
+const NON_CONSTRAINING = new Set(['title', 'description', 'examples', '$comment', 'default', 'readOnly', 'writeOnly', 'deprecated']);
+
+/** A schema that accepts everything: `true`, `{}`, or nothing but annotations (and `x-` extensions). */
+export function acceptsAnything(schema: unknown): boolean {
+  return schema === true || (isObject(schema) && Object.keys(schema).every((k) => NON_CONSTRAINING.has(k) || k.startsWith('x-')));
+}
+
+/** A schema that accepts nothing: `{not: {}}` (as `false` reads), `{not: true}`, or `not` of annotations only. */
 export function isFalseSchema(schema: JsonObject): boolean {
-  return has(schema, 'not') && isObject(schema.not) && Object.keys(schema.not).length === 0;
+  return has(schema, 'not') && acceptsAnything(schema.not);
 }

@@ -1,4 +1,5 @@
 import type { Rule } from '../rule.js';
+import { sameExceptAnnotations } from '../facts.js';
 
 const KEYWORDS = ['contentEncoding', 'contentMediaType', 'contentSchema'];
 
@@ -14,8 +15,11 @@ export const contentChanged: Rule = {
   hint: 'Keep the old encoding or media type, or add the new one as a new field.',
   check: (ctx) =>
     KEYWORDS.flatMap((k) => {
-      const o = ctx.old[k] === undefined ? undefined : JSON.stringify(ctx.old[k]);
-      const n = ctx.new[k] === undefined ? undefined : JSON.stringify(ctx.new[k]);
-      return o !== undefined && n !== undefined && o !== n ? [{ keyword: k, old: ctx.old[k], new: ctx.new[k], message: `\`${k}\` changed` }] : [];
+      // A `contentSchema` is compared as a schema: key order and annotations aside.
+      const o = ctx.old[k];
+      const n = ctx.new[k];
+      return o !== undefined && n !== undefined && !sameExceptAnnotations(o, n)
+        ? [{ keyword: k, old: ctx.old[k], new: ctx.new[k], message: `\`${k}\` changed` }]
+        : [];
     }),
 };

@@ -5,6 +5,7 @@ export const defaultChanged: Rule = {
   id: 'default-changed',
   keywords: ['default'],
   relation: 'annotation',
+  consumerProtection: true,
   bumps: { input: 'minor' },
   why: {
     input: 'Callers who omit the field now get other behaviour.',

@@ -5,6 +5,7 @@ export const enumValueAdded: Rule = {
   id: 'enum-value-added',
   keywords: ['enum', 'const', 'x-extensible-enum'],
   relation: 'widened',
+  consumerProtection: true,
   bumps: {
     output: (policy, ctx) =>
       ctx.old['x-extensible-enum'] === true || ctx.new['x-extensible-enum'] === true || policy.outputEnumExtension === 'minor' ? 'minor' : 'major',

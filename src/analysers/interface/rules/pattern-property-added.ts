@@ -1,6 +1,5 @@
 import type { Rule } from '../rule.js';
-import { patternProperties } from '../patterns.js';
-import { isOpen } from '../facts.js';
+import { patternProperties, patternPropertyBump } from '../patterns.js';
 
 export const patternPropertyAdded: Rule = {
   id: 'pattern-property-added',
@@ -8,12 +7,12 @@ export const patternPropertyAdded: Rule = {
   keywords: ['patternProperties'],
   relation: 'narrowed',
   bumps: {
-    input: (_p, ctx) => (isOpen(ctx.old) ? 'major' : 'minor'),
-    output: (_p, ctx) => (isOpen(ctx.old) ? 'minor' : 'major'),
+    input: (_p, ctx) => patternPropertyBump(ctx.old, ctx.new, 'added', 'input'),
+    output: (_p, ctx) => patternPropertyBump(ctx.old, ctx.new, 'added', 'output'),
   },
   bumpNotes: {
-    input: 'MAJOR (MINOR when the old object was closed: the pattern admits new properties)',
-    output: 'MINOR (MAJOR when the old object was closed)',
+    input: 'MAJOR; MINOR when the old object was closed and no declared property matches (the pattern admits new properties)',
+    output: 'MINOR when the old object was open; MAJOR otherwise',
   },
   why: {
     input: 'Properties matching the new pattern must now meet its schema.',

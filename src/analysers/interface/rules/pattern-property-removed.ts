@@ -1,6 +1,5 @@
 import type { Rule } from '../rule.js';
-import { patternProperties } from '../patterns.js';
-import { isOpen } from '../facts.js';
+import { patternProperties, patternPropertyBump } from '../patterns.js';
 
 export const patternPropertyRemoved: Rule = {
   id: 'pattern-property-removed',
@@ -8,12 +7,12 @@ export const patternPropertyRemoved: Rule = {
   keywords: ['patternProperties'],
   relation: 'widened',
   bumps: {
-    input: (_p, ctx) => (isOpen(ctx.new) ? 'minor' : 'major'),
-    output: (_p, ctx) => (isOpen(ctx.new) ? 'major' : 'minor'),
+    input: (_p, ctx) => patternPropertyBump(ctx.old, ctx.new, 'removed', 'input'),
+    output: (_p, ctx) => patternPropertyBump(ctx.old, ctx.new, 'removed', 'output'),
   },
   bumpNotes: {
-    input: 'MINOR (MAJOR when the new object is closed: the properties are now rejected)',
-    output: 'MAJOR (MINOR when the new object is closed)',
+    input: 'MINOR when the new object is open; MAJOR otherwise',
+    output: 'MAJOR; MINOR when the new object is closed and no declared property matches',
   },
   why: {
     input: 'Every request accepted before is still accepted.',

@@ -6,6 +6,7 @@ export const propertyAdded: Rule = {
   appliesTo: 'object',
   keywords: ['properties'],
   relation: 'narrowed',
+  consumerProtection: true,
   bumps: { input: (policy) => (policy.openContent === 'strict' ? 'major' : 'minor'), output: 'minor' },
   bumpNotes: { input: 'MINOR (policy `open-content: strict`: MAJOR)' },
   why: {

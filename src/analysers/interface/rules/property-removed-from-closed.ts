@@ -6,6 +6,7 @@ export const propertyRemovedFromClosed: Rule = {
   appliesTo: 'object',
   keywords: ['properties', 'additionalProperties'],
   relation: 'narrowed',
+  consumerProtection: true,
   bumps: { output: 'major' },
   bumpNotes: { output: 'MAJOR (consumer protection: consumers that read the property lose it)' },
   why: {

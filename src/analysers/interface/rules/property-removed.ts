@@ -6,6 +6,7 @@ export const propertyRemoved: Rule = {
   appliesTo: 'object',
   keywords: ['properties'],
   relation: 'widened',
+  consumerProtection: true,
   bumps: { output: 'major' },
   bumpNotes: { output: 'MAJOR (consumer protection: consumers that read the property lose it)' },
   why: {

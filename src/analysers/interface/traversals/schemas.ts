@@ -1,9 +1,8 @@
 /** Traversals into single sub-schemas that apply to the same instance or its parts. */
-import { jsonEqual } from '../../../core/json.js';
 import type { Child, Traversal } from '../rule.js';
 import { dependentSchemas } from '../dependencies.js';
 import { patternProperties, coveringPath } from '../patterns.js';
-import { instanceToken, properties, propPath } from '../facts.js';
+import { instanceToken, properties, propPath, sameExceptAnnotations } from '../facts.js';
 import { merge } from '../resolve.js';
 
 /** Both sides have the keyword: compare its schemas. */
@@ -19,17 +18,22 @@ function both(id: string, keyword: string, subInstance: string, flip = false, ap
   };
 }
 
-export const containsTraversal = both('contains', 'contains', '/*', false, 'array');
+const containsBoth = both('contains', 'contains', '/*', false, 'array');
+/** `contains` is compared schema to schema only without `maxContains` (then contains-changed reports it). */
+export const containsTraversal: Traversal = {
+  ...containsBoth,
+  children: (ctx) => (ctx.old.maxContains !== undefined || ctx.new.maxContains !== undefined ? [] : containsBoth.children(ctx)),
+};
 export const propertyNamesTraversal = both('property-names', 'propertyNames', '', false, 'object');
 /** `not` negates: a widening inside it narrows the schema. */
 export const notTraversal = both('not', 'not', '', true);
 
-/** `then` and `else` are compared when the `if` condition is the same. */
+/** `then` and `else` are compared when the `if` condition is the same (annotations aside). */
 export const conditionalTraversal: Traversal = {
   id: 'conditional',
   keywords: ['if', 'then', 'else'],
   children: (ctx) => {
-    if (ctx.old.if === undefined || ctx.new.if === undefined || !jsonEqual(ctx.old.if, ctx.new.if)) return [];
+    if (ctx.old.if === undefined || ctx.new.if === undefined || !sameExceptAnnotations(ctx.old.if, ctx.new.if)) return [];
     // Each branch holds together with the rest of the schema: compare (rest ∧ then), (rest ∧ else).
     const withRest = (side: 'old' | 'new', k: 'then' | 'else'): unknown => {
       const whole = side === 'old' ? ctx.old : ctx.new;
