@@ -10,7 +10,10 @@ const POLICY = `
   --policy FILE                 a policy file (YAML or JSON): bump, open-content,
                                 output-enum-extension, allow-model-removal
   --exact                       fail when the declared bump is larger than required
-  --allow-model-removal         a deleted contract passes`;
+  --allow-model-removal         a deleted contract passes
+  --predict "CMD ARG…"          run CMD (an argument list, no shell) with the reference
+                                inputs as JSONL on stdin; its JSONL stdout, one prediction
+                                per input row, stands for the head's reference predictions`;
 
 export const HELP: Record<Command | 'main', string> = {
   main: `model-contract-gate — gate changes to machine-learning models by their contracts

@@ -13,6 +13,7 @@ import { plain, renderDiffText, renderText } from '../render/text.js';
 import { COMMANDS, HELP, type Command } from './help.js';
 import { parsePolicy } from './policy.js';
 import { contractPairs, loadContractFile, loadSchemaFile } from './sources.js';
+import { behaviourOf, parsePredictCommand } from './behaviour.js';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -32,12 +33,13 @@ const OPTIONS = {
   policy: { type: 'string' },
   exact: { type: 'boolean' },
   'allow-model-removal': { type: 'boolean' },
+  predict: { type: 'string' },
 } as const;
 
 const ALLOWED: Record<Command, (keyof typeof OPTIONS)[]> = {
-  check: ['format', 'help', 'base-ref', 'policy', 'exact', 'allow-model-removal'],
+  check: ['format', 'help', 'base-ref', 'policy', 'exact', 'allow-model-removal', 'predict'],
   'diff-schema': ['format', 'help', 'direction', 'policy'],
-  'next-version': ['format', 'help', 'policy', 'exact', 'allow-model-removal'],
+  'next-version': ['format', 'help', 'policy', 'exact', 'allow-model-removal', 'predict'],
   validate: ['format', 'help'],
 };
 
@@ -73,14 +75,17 @@ function render(report: Report, format: Format, io: Io): string {
 
 async function check(positionals: string[], values: ReturnType<typeof parse>['values'], format: Format, io: Io): Promise<number> {
   const policy = await readPolicy(values);
+  const predict = values.predict !== undefined ? parsePredictCommand(values.predict) : undefined;
   let report: Report;
   if (values['base-ref'] !== undefined) {
     const { pairs } = await contractPairs(values['base-ref'], positionals);
-    report = reportOf(pairs.map(([b, h]) => compareContracts(b, h, policy)));
+    const models = [];
+    for (const [b, h] of pairs) models.push(compareContracts(b, h, policy, await behaviourOf(b, h, predict)));
+    report = reportOf(models);
   } else {
     if (positionals.length !== 2) throw new UsageError('check needs two contract files (BASE HEAD), or --base-ref REF');
     const [base, head] = await loadBoth(positionals[0]!, positionals[1]!);
-    report = reportOf([compareContracts(base, head, policy)]);
+    report = reportOf([compareContracts(base, head, policy, await behaviourOf(base, head, predict))]);
   }
   io.stdout(render(report, format, io));
   return report.verdict === 'pass' ? 0 : 1;
@@ -123,8 +128,9 @@ async function diffSchema(positionals: string[], values: ReturnType<typeof parse
 async function nextVersionCommand(positionals: string[], values: ReturnType<typeof parse>['values'], format: Format, io: Io): Promise<number> {
   if (positionals.length !== 2) throw new UsageError('next-version needs two contract files (BASE HEAD)');
   const policy = await readPolicy(values);
+  const predict = values.predict !== undefined ? parsePredictCommand(values.predict) : undefined;
   const [base, head] = await loadBoth(positionals[0]!, positionals[1]!);
-  const m = compareContracts(base, head, policy);
+  const m = compareContracts(base, head, policy, await behaviourOf(base, head, predict));
   if (format === 'json') io.stdout(renderJson({ model: m.model, base: m.base, required: m.required, version: m.suggested }));
   else if (m.suggested !== null) io.stdout(`${m.suggested}\n`);
   if (m.suggested === null) {

@@ -37,6 +37,8 @@ export interface LoadedContract {
   facts: ContractFacts;
   /** Every repository-relative file the contract depends on (itself included). */
   files: string[];
+  /** The tree the contract was read from, for the reference files the behaviour analyser streams. */
+  tree: Tree;
 }
 
 const MAX_SCHEMA_FILES = 500;
@@ -135,14 +137,14 @@ export async function loadContract(tree: Tree, relPath: string): Promise<LoadedC
       const rel = inside(`/reference/${key}`, contract.reference[key]);
       if (rel === undefined) continue;
       files.add(rel);
-      if ((await tree.sha256(rel)) === null) {
+      if (!(await tree.exists(rel))) {
         errors.push(new InputError(file, `the reference ${key} file ${tree.display(rel)} does not exist`, at(`/reference/${key}`)));
       }
     }
   }
 
   if (errors.length > 0) throw new InputErrors(errors);
-  return { path: relPath, file, contract, locate: doc.locate, interfaces, docs, facts, files: [...files].sort() };
+  return { path: relPath, file, contract, locate: doc.locate, interfaces, docs, facts, files: [...files].sort(), tree };
 }
 
 /**

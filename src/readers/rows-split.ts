@@ -4,9 +4,9 @@
  * exactly as the reader does (a row is a line with a byte other than ASCII white space; a byte
  * order mark at the start is not content).
  */
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { jsonlBatches, type Row, type RowFile, type RowSource } from './rows.js';
-import { ioError } from './rows-io.js';
+import { ioError, readFileChunks } from './rows-io.js';
 
 /** Where a part starts in a file: its byte offset and the line number of that byte. */
 export interface Cut {
@@ -19,15 +19,16 @@ WS[32] = WS[9] = WS[13] = WS[11] = WS[12] = 1;
 
 /**
  * Scan a file's line ends; `onRow(rowsSoFar, offsetAfterNewline, linesSoFar)` is called after
- * every line end that completes a row, and stops the scan by returning true.
+ * every line end that completes a row, and stops the scan by returning true. Returns the rows
+ * seen, counting a last row without a line end when the scan reached the end.
  */
-async function scanRows(path: string, name: string, onRow: (rows: number, offset: number, lines: number) => boolean): Promise<void> {
+async function scanRows(path: string, name: string, onRow: (rows: number, offset: number, lines: number) => boolean): Promise<number> {
   let rows = 0;
   let lines = 0;
   let content = false;
   let base = 0;
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    for await (const chunk of readFileChunks(path, 0, Infinity, 1 << 20)) {
       let pos = 0;
       if (base === 0 && chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) pos = 3;
       const n = chunk.length;
@@ -51,13 +52,14 @@ async function scanRows(path: string, name: string, onRow: (rows: number, offset
         rows++;
         content = false;
         pos = nl + 1;
-        if (onRow(rows, base + pos, lines)) return;
+        if (onRow(rows, base + pos, lines)) return rows;
       }
       base += n;
     }
   } catch (err) {
     throw ioError(name, err);
   }
+  return content ? rows + 1 : rows;
 }
 
 /**
@@ -96,11 +98,14 @@ export async function splitByRows(a: { path: string; name: string }, b: { path: 
   return { a: cutsA, b: cutsB };
 }
 
-/** The rows of a byte range [start, end) of a plain JSONL file whose first byte is on `firstLine`. */
-export function rowsFromRange(file: RowFile, name: string, start: number, end: number, firstLine: number): RowSource<unknown> {
+/**
+ * The rows of a byte range [start, end) of a plain JSONL file whose first byte is on `firstLine`.
+ * With `maxLineChars`, a longer line throws LineTooLongError (a worker with a small heap gives up).
+ */
+export function rowsFromRange(file: RowFile, name: string, start: number, end: number, firstLine: number, maxLineChars?: number): RowSource<unknown> {
   async function* batches(): AsyncGenerator<Row<unknown>[]> {
     if (end <= start) return;
-    yield* jsonlBatches(name, createReadStream(file.path, { start, end: end - 1, highWaterMark: 1 << 16 }), file.values, firstLine);
+    yield* jsonlBatches(name, readFileChunks(file.path, start, end, 1 << 16), file.values, firstLine, maxLineChars);
   }
   return {
     name,
@@ -110,3 +115,32 @@ export function rowsFromRange(file: RowFile, name: string, start: number, end: n
     },
   };
 }
+
+/**
+ * Do two plain files hold the same bytes? Compared chunk by chunk (no hashing), stopping at the
+ * first difference; when they are the same, also how many rows (non-blank lines) they hold.
+ */
+export async function sameBytes(a: { path: string; name: string }, b: { path: string; name: string }): Promise<{ same: boolean; rows: number }> {
+  let sizeA: number;
+  let sizeB: number;
+  try {
+    [sizeA, sizeB] = await Promise.all([fs.stat(a.path), fs.stat(b.path)]).then((s) => s.map((x) => x.size) as [number, number]);
+  } catch {
+    return { same: false, rows: 0 }; // the readers report it properly
+  }
+  if (sizeA !== sizeB) return { same: false, rows: 0 };
+  const chunk = 1 << 20;
+  const ib = readFileChunks(b.path, 0, Infinity, chunk);
+  try {
+    for await (const ca of readFileChunks(a.path, 0, Infinity, chunk)) {
+      const nb = await ib.next();
+      if (nb.done || !ca.equals(nb.value)) return { same: false, rows: 0 };
+    }
+  } catch (err) {
+    throw ioError(a.name, err);
+  } finally {
+    await ib.return(undefined);
+  }
+  return { same: true, rows: await scanRows(a.path, a.name, () => false) };
+}
+

@@ -14,7 +14,7 @@ import { isAscii } from 'node:buffer';
 import { InputError } from '../core/errors.js';
 import { JsonSyntaxError, parseJsonLine } from './rows-json.js';
 import { csvBatches } from './rows-csv.js';
-import { badUtf8Line, ioError, openStream, toBuffer } from './rows-io.js';
+import { badUtf8Line, ioError, openStream, readFileChunks, toBuffer } from './rows-io.js';
 
 export type RowFormat = 'jsonl' | 'csv';
 
@@ -106,7 +106,9 @@ export function rowsFromFile(path: string, options: RowOptions & { name?: string
 export function rowsFromFile(path: string, options: RowOptions & { name?: string } = {}): RowSource<unknown> {
   const name = options.name ?? path;
   const o = normalise(path, options);
-  const src = makeSource(name, () => createReadStream(path, { highWaterMark: CHUNK }), o);
+  // Plain files are read into one reused buffer (flat memory); compressed ones stream through gunzip.
+  const chunks = o.gzip ? undefined : () => readFileChunks(path, 0, Infinity, CHUNK);
+  const src = makeSource(name, () => createReadStream(path, { highWaterMark: CHUNK }), o, chunks);
   return { ...src, file: { path, format: o.format, gzip: o.gzip, values: o.values } };
 }
 
@@ -124,11 +126,18 @@ export function rowsFromValues<V>(name: string, values: readonly V[]): RowSource
   };
 }
 
-function makeSource(name: string, open: () => NodeJS.ReadableStream, o: { format: RowFormat; gzip: boolean; values: RowValues }): RowSource<unknown> {
+function makeSource(
+  name: string,
+  open: () => NodeJS.ReadableStream,
+  o: { format: RowFormat; gzip: boolean; values: RowValues },
+  /** The (decompressed) bytes, when there is a faster way to them than the stream. */
+  chunks?: () => AsyncIterable<unknown>,
+): RowSource<unknown> {
   const stream = () => openStream(name, open, o.gzip);
+  const bytes = chunks ?? stream;
   async function* batches(): AsyncGenerator<Row<unknown>[]> {
     if (o.format === 'csv') yield* csvBatches(name, stream);
-    else yield* jsonlBatches(name, stream(), o.values, 1);
+    else yield* jsonlBatches(name, bytes(), o.values, 1);
   }
   return {
     name,
@@ -136,7 +145,7 @@ function makeSource(name: string, open: () => NodeJS.ReadableStream, o: { format
     async *rows() {
       for await (const b of batches()) yield* b;
     },
-    fingerprint: () => fingerprint(name, () => openStream(name, open, o.gzip), o.format, batches),
+    fingerprint: () => fingerprint(name, bytes, o.format, batches),
   };
 }
 
@@ -144,7 +153,14 @@ function makeSource(name: string, open: () => NodeJS.ReadableStream, o: { format
  * JSONL rows, one batch per read chunk. `firstLine` is the line number of the stream's first
  * byte (a byte range of a file starts mid-file).
  */
-export async function* jsonlBatches(name: string, stream: AsyncIterable<unknown>, values: RowValues, firstLine: number): AsyncGenerator<Row<unknown>[]> {
+export async function* jsonlBatches(
+  name: string,
+  stream: AsyncIterable<unknown>,
+  values: RowValues,
+  firstLine: number,
+  /** A longer line is an error: an InputError at the default limit, else a LineTooLongError (the caller picks another way). */
+  maxLineChars = MAX_LINE_CHARS,
+): AsyncGenerator<Row<unknown>[]> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   const objects = values === 'objects';
   let carry = '';
@@ -165,8 +181,13 @@ export async function* jsonlBatches(name: string, stream: AsyncIterable<unknown>
     return v;
   };
   /** Add the line text[pos, end) (its LF excluded) to the batch unless it is blank. */
+  const tooLong = (at: number): Error =>
+    maxLineChars === MAX_LINE_CHARS
+      ? new InputError(name, `line is longer than ${MAX_LINE_CHARS / 1024 / 1024} MiB`, { line: at })
+      : new LineTooLongError(name, at, maxLineChars);
   const take = (text: string, pos: number, end: number, batch: Row<unknown>[]) => {
     line++;
+    if (end - pos > maxLineChars) throw tooLong(line);
     if (end > pos && text.charCodeAt(end - 1) === 13) end--;
     if (end > pos && !isBlank(text, pos, end)) batch.push({ line, value: parse(text.slice(pos, end), line) });
   };
@@ -196,7 +217,7 @@ export async function* jsonlBatches(name: string, stream: AsyncIterable<unknown>
         const nl = text.indexOf('\n');
         if (nl < 0) {
           carry += text;
-          if (carry.length > MAX_LINE_CHARS) throw new InputError(name, `line is longer than ${MAX_LINE_CHARS / 1024 / 1024} MiB`, { line: line + 1 });
+          if (carry.length > maxLineChars) throw tooLong(line + 1);
           continue;
         }
         const first = carry + text.slice(0, nl);
@@ -211,7 +232,7 @@ export async function* jsonlBatches(name: string, stream: AsyncIterable<unknown>
         pos = nl + 1;
       }
       carry = pos >= text.length ? '' : text.slice(pos);
-      if (carry.length > MAX_LINE_CHARS) throw new InputError(name, `line is longer than ${MAX_LINE_CHARS / 1024 / 1024} MiB`, { line: line + 1 });
+      if (carry.length > maxLineChars) throw tooLong(line + 1);
       if (batch.length > 0) yield batch;
     }
     let rest: string;
@@ -226,7 +247,20 @@ export async function* jsonlBatches(name: string, stream: AsyncIterable<unknown>
       if (batch.length > 0) yield batch;
     }
   } catch (err) {
-    throw ioError(name, err, line + 1);
+    throw err instanceof LineTooLongError ? err : ioError(name, err, line + 1);
+  }
+}
+
+/** A line longer than a reader was asked to accept (not bad input: the caller reads the file another way). */
+export class LineTooLongError extends Error {
+  readonly code = 'ROWS_LINE_TOO_LONG';
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly limit: number,
+  ) {
+    super(`${file}:${line}: a line is longer than ${limit} characters`);
+    this.name = 'LineTooLongError';
   }
 }
 
@@ -244,7 +278,7 @@ WS[32] = WS[9] = WS[13] = WS[11] = WS[12] = 1;
 
 async function fingerprint(
   name: string,
-  open: () => NodeJS.ReadableStream,
+  open: () => AsyncIterable<unknown>,
   format: RowFormat,
   batches: () => AsyncIterable<Row<unknown>[]>,
 ): Promise<{ sha256: string; rows: number }> {

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
+import { createReadStream, promises as fs, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
@@ -19,6 +20,10 @@ export interface Tree {
   sha256(relPath: string): Promise<string | null>;
   /** Files matching the globs, which are relative to `baseDir`; returned repository-relative and sorted. */
   glob(patterns: string[], baseDir: string): Promise<string[]>;
+  /** Whether the file exists (cheap: no read). */
+  exists(relPath: string): Promise<boolean>;
+  /** A path on disk holding the file's bytes (a temporary copy for a git commit), or null when it does not exist. */
+  localPath(relPath: string): Promise<string | null>;
 }
 
 /** The sha256 a Git LFS pointer file stands for, or undefined when the bytes are not a pointer. */
@@ -90,6 +95,16 @@ export class WorkingTree implements Tree {
     } catch (err) {
       throw new InputError(this.display(relPath), `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
+  }
+
+  async exists(relPath: string): Promise<boolean> {
+    return (await this.localPath(relPath)) !== null;
+  }
+
+  async localPath(relPath: string): Promise<string | null> {
+    const abs = await this.safeAbsolute(relPath);
+    if (abs === null) return null;
+    return (await fs.stat(abs)).isFile() ? abs : null;
   }
 
   async sha256(relPath: string): Promise<string | null> {
@@ -164,6 +179,32 @@ export class GitTree implements Tree {
   async read(relPath: string): Promise<Buffer | null> {
     if (!(await this.list()).has(relPath)) return null;
     return git(this.root, ['cat-file', 'blob', `${this.ref}:${relPath}`]);
+  }
+
+  private tempDir: Promise<string> | undefined;
+  private readonly copies = new Map<string, Promise<string | null>>();
+
+  async exists(relPath: string): Promise<boolean> {
+    return (await this.list()).has(relPath);
+  }
+
+  localPath(relPath: string): Promise<string | null> {
+    let copy = this.copies.get(relPath);
+    if (!copy) this.copies.set(relPath, (copy = this.copyOut(relPath)));
+    return copy;
+  }
+
+  private async copyOut(relPath: string): Promise<string | null> {
+    const bytes = await this.read(relPath);
+    if (bytes === null) return null;
+    this.tempDir ??= fs.mkdtemp(path.join(os.tmpdir(), 'model-contract-gate-')).then((dir) => {
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+      return dir;
+    });
+    const dir = await this.tempDir;
+    const file = path.join(dir, relPath.split('/').join('__'));
+    await fs.writeFile(file, bytes);
+    return file;
   }
 
   async sha256(relPath: string): Promise<string | null> {

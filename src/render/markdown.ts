@@ -1,7 +1,7 @@
 import type { Bump } from '../core/bump.js';
 import type { Finding } from '../core/finding.js';
 import { brief } from '../core/json.js';
-import type { ModelReport, Report } from '../verdict/report.js';
+import type { BehaviorReport, ModelReport, Report } from '../verdict/report.js';
 import { code, escapeMarkdown as esc } from './escape.js';
 
 const GROUPS: { bump: Bump; title: string }[] = [
@@ -42,8 +42,26 @@ function modelSection(m: ModelReport): string[] {
     if (g.bump === 'none') lines.push(`<details><summary>${g.title} (${fs.length})</summary>`, '', ...findingTable(fs), '', '</details>', '');
     else lines.push(`#### ${g.title}`, '', ...findingTable(fs), '');
   }
+  if (m.behavior) lines.push(...behaviourSection(m.behavior));
   lines.push(`<sub>${code(m.path)}</sub>`, '');
   return lines;
+}
+
+function behaviourSection(b: BehaviorReport): string[] {
+  const head = b.compared
+    ? `#### Behaviour — ${b.rows.paired} row pairs compared, ${b.changedRows} changed`
+    : `#### Behaviour — ${b.rows.head} predictions checked against the output schema`;
+  if (b.tolerances.length === 0) return [head, ''];
+  return [
+    head,
+    '',
+    '| field | check | result | numbers |',
+    '|---|---|---|---|',
+    ...b.tolerances.map(
+      (t) => `| ${code(t.field || '/')} | ${t.kind}${t.declared ? '' : ' (exact)'} | ${t.pass ? 'pass' : '**fail**'} | ${esc(t.summary)} |`,
+    ),
+    '',
+  ];
 }
 
 /** The markdown report: the verdict in the first line, then one section per model. */

@@ -43,6 +43,17 @@ function modelLines(m: ModelReport, paint: ReturnType<typeof painter>): string[]
     `      declared ${m.declared.toUpperCase()}, required ${m.required.toUpperCase()}${m.suggested ? `, suggested version ${plain(m.suggested)}` : ''}`,
   );
   for (const f of m.findings) lines.push(...findingLines(f, paint, '      '));
+  if (m.behavior) {
+    const b = m.behavior;
+    lines.push(
+      `      behaviour: ${b.compared ? `${b.rows.paired} row pairs compared, ${b.changedRows} changed` : `${b.rows.head} predictions checked against the output schema (no base reference to compare with)`}`,
+    );
+    for (const t of b.tolerances) {
+      lines.push(
+        `        ${t.pass ? paint('green', 'pass') : paint('red', 'FAIL')}  ${plain(t.field || '/')}  ${t.kind}${t.declared ? '' : ' (no tolerance: exact)'}  ${plain(t.summary)}`,
+      );
+    }
+  }
   return lines;
 }
 

@@ -7,6 +7,7 @@ import { analyseVersion } from '../analysers/version/analyse.js';
 import type { LoadedContract } from '../contract/load.js';
 import { decide } from './decide.js';
 import type { ModelReport } from './report.js';
+import type { BehaviourResult } from '../analysers/behaviour/analyse.js';
 
 /** Turn where an interface finding sits in a schema into a file location. */
 function locateInterface(f: InterfaceFinding, base: LoadedContract, head: LoadedContract): Finding {
@@ -28,9 +29,14 @@ function locateIn(contract: LoadedContract, f: Finding): Finding {
  * Compare one model's contract at the base and at the head: every analyser, then the verdict.
  * Either side may be null (a new or a deleted model), not both.
  */
-export function compareContracts(base: LoadedContract | null, head: LoadedContract | null, policy: Policy): ModelReport {
+export function compareContracts(
+  base: LoadedContract | null,
+  head: LoadedContract | null,
+  policy: Policy,
+  behaviour?: { result: BehaviourResult; compared: boolean },
+): ModelReport {
   const any = (head ?? base)!;
-  const findings: Finding[] = [];
+  const findings: Finding[] = [...(behaviour?.result.findings ?? [])];
   if (base && head) {
     for (const direction of ['input', 'output'] as const) {
       for (const f of diffSchemas(base.interfaces[direction], head.interfaces[direction], direction, policy)) {
@@ -60,7 +66,7 @@ export function compareContracts(base: LoadedContract | null, head: LoadedContra
   }
   const version = analyseVersion(base?.contract ?? null, head?.contract ?? null);
   findings.push(...version.findings);
-  return decide(
+  const report = decide(
     {
       model: any.contract.model,
       path: any.path,
@@ -71,4 +77,17 @@ export function compareContracts(base: LoadedContract | null, head: LoadedContra
     },
     policy,
   );
+  if (!behaviour) return report;
+  const { result, compared } = behaviour;
+  return {
+    ...report,
+    behavior: {
+      compared,
+      rows: result.rows,
+      changedRows: result.changedRows,
+      inputs: result.inputs,
+      tolerances: result.tolerances,
+      schemas: result.schemas,
+    },
+  };
 }

@@ -1,5 +1,17 @@
 import type { Bump } from '../core/bump.js';
 import type { Finding } from '../core/finding.js';
+import type { BehaviourResult } from '../analysers/behaviour/analyse.js';
+
+/** The numbers behind the behaviour findings: rows compared, and one report per tolerance. */
+export interface BehaviorReport {
+  /** False when there was no base reference dataset: the head was only checked against its own schema. */
+  compared: boolean;
+  rows: BehaviourResult['rows'];
+  changedRows: number;
+  inputs: BehaviourResult['inputs'];
+  tolerances: BehaviourResult['tolerances'];
+  schemas: BehaviourResult['schemas'];
+}
 
 /** One model's outcome. Documented in docs/report.md, described by schema/report.schema.json. */
 export interface ModelReport {
@@ -18,6 +30,8 @@ export interface ModelReport {
   /** One sentence: the verdict for this model and why. */
   summary: string;
   findings: Finding[];
+  /** Present when the head contract has a reference dataset. */
+  behavior?: BehaviorReport;
 }
 
 export interface Report {

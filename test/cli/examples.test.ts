@@ -102,3 +102,58 @@ describe('the bundled CLI on the examples (node dist/cli.js)', () => {
     }
   });
 });
+
+describe('behaviour examples (node dist/cli.js)', () => {
+  const churnB = (v: string) => example('churn-behaviour', v, 'model-contract.yaml');
+  const recP = (v: string) => example('recommender-predictions', v, 'model-contract.yaml');
+
+  it('identical predictions: nothing required', () => {
+    const r = runDist(['check', churnB('v1'), churnB('identical'), '--format', 'json']);
+    expect(r.code).toBe(0);
+    const [m] = JSON.parse(r.stdout).models;
+    expect(m.required).toBe('none');
+    expect(m.behavior).toMatchObject({ compared: true, changedRows: 0 });
+  });
+
+  it('within every tolerance: PATCH', () => {
+    const [m] = JSON.parse(runDist(['check', churnB('v1'), churnB('within-tolerance-patch'), '--format', 'json']).stdout).models;
+    expect(m.findings.map((f: { id: string; bump: string }) => [f.id, f.bump])).toContainEqual(['predictions-changed-within-tolerance', 'patch']);
+    expect(m.required).toBe('patch');
+    expect(m.behavior.tolerances.every((t: { pass: boolean }) => t.pass)).toBe(true);
+  });
+
+  it('a tolerance exceeded under PATCH fails (MINOR required); under MINOR passes', () => {
+    const fail = runDist(['check', churnB('v1'), churnB('exceeded-patch'), '--format', 'json']);
+    expect(fail.code).toBe(1);
+    expect(JSON.parse(fail.stdout).models[0]).toMatchObject({ required: 'minor', declared: 'patch' });
+    expect(runDist(['check', churnB('v1'), churnB('exceeded-minor')]).code).toBe(0);
+  });
+
+  it('the recommender story caught only by its predictions: MAJOR, and the contract lies', () => {
+    const r = runDist(['check', recP('v1'), recP('head-1.1.0'), '--format', 'json']);
+    expect(r.code).toBe(1);
+    const [m] = JSON.parse(r.stdout).models;
+    expect(m.required).toBe('major');
+    const ids = m.findings.map((f: { id: string }) => f.id);
+    expect(ids).toContain('prediction-violates-base-schema');
+    expect(ids).toContain('prediction-violates-head-schema');
+    // The schemas did not change: only the predictions tell.
+    expect(m.findings.filter((f: { area: string }) => f.area === 'interface')).toEqual([]);
+  });
+
+  it('--predict runs a command for the head predictions (argument list, no shell)', () => {
+    const script =
+      "const rl=require('readline').createInterface({input:process.stdin});rl.on('line',l=>{const r=JSON.parse(l);const p=Math.max(0,Math.min(1,0.9-r.tenure_months/70));console.log(JSON.stringify({customer_id:r.customer_id,churn_probability:p,label:p>=0.5?'churn':'stay'}))})";
+    const r = runDist(['check', churnB('v1'), churnB('exceeded-minor'), '--predict', `node -e "${script}"`, '--format', 'json']);
+    expect(r.stderr).toBe('');
+    const [m] = JSON.parse(r.stdout).models;
+    expect(m.behavior.compared).toBe(true);
+    expect(m.behavior.rows.paired).toBe(40);
+  });
+
+  it('--predict refuses shell syntax', () => {
+    const r = runDist(['check', churnB('v1'), churnB('identical'), '--predict', 'cat predictions.jsonl | head']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not shell syntax/);
+  });
+});

@@ -11,14 +11,16 @@ import { escapeToken } from '../../core/pointer.js';
 import type { Tolerance } from '../../contract/types.js';
 import type { SchemaSet } from '../interface/schema-set.js';
 import type { Row, RowSource } from '../../readers/rows.js';
+import { sameBytes } from '../../readers/rows-split.js';
 import { Comparator, SchemaChecks } from './compare.js';
-import { comparePositional, lockstep, runParallel, startParallel, type ParallelOptions, type ParallelPlan, type PositionalCounts } from './parallel.js';
+import { comparePositional, isWorkerOutOfMemory, lockstep, runParallel, startParallel, type ParallelOptions, type ParallelPlan, type PositionalCounts } from './parallel.js';
 import { FieldPointer, MISSING, sameValue } from './pointer.js';
 import { compileOutputSchema, schemaSetIdentity } from './schema.js';
-import { compileTolerances, type CheckSpec } from './tolerances.js';
+import { compileTolerances } from './tolerances.js';
 import type { Key, SchemaCheck, ToleranceReport } from './types.js';
 
-export type { ToleranceReport } from './types.js';
+export type { Key, RowRef, SchemaCheck, SchemaViolation, ShapeExample, ToleranceNumbers, ToleranceReport, WorstRow, CheckKind } from './types.js';
+export type { Histogram } from './sketch.js';
 export type { ParallelOptions } from './parallel.js';
 
 export interface BehaviourSide {
@@ -79,7 +81,12 @@ interface InputsComparison {
 
 /** Are the reference inputs the same at base and head? Bytes first (cheap), rows when the bytes differ. */
 async function compareInputs(base: RowSource<unknown>, head: RowSource<unknown>): Promise<InputsComparison> {
-  if (base.fingerprint && head.fingerprint) {
+  const bf = base.file;
+  const hf = head.file;
+  if (bf && hf && bf.format === 'jsonl' && hf.format === 'jsonl' && !bf.gzip && !hf.gzip) {
+    const same = await sameBytes({ path: bf.path, name: base.name }, { path: hf.path, name: head.name });
+    if (same.same) return { identical: true, base: same.rows, head: same.rows };
+  } else if (base.fingerprint && head.fingerprint) {
     const [fb, fh] = await Promise.all([base.fingerprint(), head.fingerprint()]);
     if (fb.sha256 === fh.sha256) return { identical: true, base: fb.rows, head: fh.rows };
   }
@@ -177,7 +184,7 @@ export async function analyseBehaviour(input: BehaviourInput, options: ParallelO
   findings.push(...inputFindings(input, inputs));
   findings.push(...pairing.findings);
   const reports = comparator.reports();
-  findings.push(...comparisonFindings(reports, specs, comparator));
+  findings.push(...comparisonFindings(reports, comparator));
   findings.push(...schemaFindings(schemas, input));
 
   return {
@@ -213,7 +220,15 @@ async function pairByPosition(
   parallel: (() => Promise<PositionalCounts>) | undefined,
 ): Promise<PairingReport> {
   const compare = inputs.identical;
-  const c = parallel ? await parallel() : await comparePositional(input.base.predictions, input.head.predictions, comparator, schemas, compare);
+  let c: PositionalCounts | undefined;
+  if (parallel) {
+    try {
+      c = await parallel();
+    } catch (err) {
+      if (!isWorkerOutOfMemory(err)) throw err;
+    }
+  }
+  c ??= await comparePositional(input.base.predictions, input.head.predictions, comparator, schemas, compare);
   const baseRows = c.paired + c.baseOnly;
   const headRows = c.paired + c.headOnly;
   const findings: Finding[] = [
@@ -438,8 +453,7 @@ function inputFindings(input: BehaviourInput, inputs: InputsComparison): Finding
   ];
 }
 
-function comparisonFindings(reports: ToleranceReport[], specs: CheckSpec[], comparator: Comparator): Finding[] {
-  void specs;
+function comparisonFindings(reports: ToleranceReport[], comparator: Comparator): Finding[] {
   const findings: Finding[] = [];
   const shapeFields = new Set<string>();
   let failing = 0;

@@ -430,9 +430,43 @@ export class TopKCheck extends Check {
     const tb = Math.min(this.spec.k, b.length);
     if (ta === 0 && tb === 0) return 1;
     if (ta <= 64 && tb <= 64) {
+      // Small lists of numbers or strings (the common case): plain loops, no allocation.
       let common = 0;
       let da = 0;
       let db = 0;
+      let simple = true;
+      outer: for (let i = 0; i < ta; i++) {
+        const x = a[i];
+        // eslint-disable-next-line no-self-compare
+        if ((x !== null && typeof x === 'object') || x !== x) {
+          simple = false;
+          break;
+        }
+        for (let j = 0; j < i; j++) if (a[j] === x) continue outer; // a repeat
+        da++;
+        for (let j = 0; j < tb; j++) {
+          if (b[j] === x) {
+            common++;
+            break;
+          }
+        }
+      }
+      if (simple) {
+        outer2: for (let j = 0; j < tb; j++) {
+          const y = b[j];
+          // eslint-disable-next-line no-self-compare
+          if ((y !== null && typeof y === 'object') || y !== y) {
+            simple = false;
+            break;
+          }
+          for (let i = 0; i < j; i++) if (b[i] === y) continue outer2;
+          db++;
+        }
+        if (simple) return common / Math.max(da, db);
+      }
+      common = 0;
+      da = 0;
+      db = 0;
       for (let i = 0; i < ta; i++) {
         const x = a[i];
         if (indexOf(a, x, i) >= 0) continue; // a repeat
@@ -611,14 +645,24 @@ export class CosineCheck extends Check {
 
 /** Population stability of the value distribution, base (expected) against head (actual). */
 export class PsiCheck extends Check {
-  readonly olds = new Sketch();
-  readonly news = new Sketch();
+  olds = new Sketch();
+  news = new Sketch();
   otherOld = 0;
   otherNew = 0;
+  /** The sketches belong to an abs/rel check of the same field, which fills them with the same numbers. */
+  private shared = false;
+
+  /** Use the value sketches of an abs/rel check on the same field instead of filling its own. */
+  shareSketches(from: AbsRelCheck): void {
+    this.olds = from.olds;
+    this.news = from.news;
+    this.shared = true;
+  }
 
   private count(v: unknown, sketch: Sketch, side: 'old' | 'new'): void {
-    if (typeof v === 'number') sketch.add(v);
-    else if (side === 'old') this.otherOld++;
+    if (typeof v === 'number') {
+      if (!this.shared) sketch.add(v);
+    } else if (side === 'old') this.otherOld++;
     else this.otherNew++;
   }
 
@@ -671,12 +715,15 @@ export class PsiCheck extends Check {
   }
 
   protected extraState(): Record<string, unknown> {
-    return { olds: this.olds.state(), news: this.news.state(), otherOld: this.otherOld, otherNew: this.otherNew };
+    const own = this.shared ? {} : { olds: this.olds.state(), news: this.news.state() };
+    return { ...own, otherOld: this.otherOld, otherNew: this.otherNew };
   }
 
   protected mergeExtra(e: Record<string, unknown>): void {
-    this.olds.merge(e.olds as SketchState);
-    this.news.merge(e.news as SketchState);
+    if (!this.shared) {
+      this.olds.merge(e.olds as SketchState);
+      this.news.merge(e.news as SketchState);
+    }
     this.otherOld += e.otherOld as number;
     this.otherNew += e.otherNew as number;
   }

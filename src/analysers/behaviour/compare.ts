@@ -3,7 +3,7 @@
  * tolerances, and validate head predictions against the output schemas. Both keep fixed-size
  * state that merges, so a dataset can be processed in parts (threads) and summed up.
  */
-import { makeCheck, type Check, type CheckState } from './checks.js';
+import { AbsRelCheck, makeCheck, PsiCheck, type Check, type CheckState } from './checks.js';
 import { buildMask, ImplicitExact } from './exact.js';
 import type { PredictionValidator } from './schema.js';
 import type { CheckSpec } from './tolerances.js';
@@ -27,6 +27,12 @@ export class Comparator {
 
   constructor(specs: readonly CheckSpec[]) {
     this.checks = specs.map(makeCheck);
+    // abs/rel and psi on one field see the same numbers: one pair of value sketches serves both.
+    for (const c of this.checks) {
+      if (!(c instanceof PsiCheck)) continue;
+      const twin = this.checks.find((o): o is AbsRelCheck => o instanceof AbsRelCheck && o.spec.field === c.spec.field);
+      if (twin) c.shareSketches(twin);
+    }
     this.exact = new ImplicitExact(buildMask(specs.map((s) => s.pointer)));
   }
 

@@ -13,6 +13,8 @@ import { existsSync, promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../../core/errors.js';
 import type { Tolerance } from '../../contract/types.js';
@@ -88,13 +90,20 @@ export async function lockstep<A, B>(
   }
 }
 
-/** Compare two prediction sources by position; `compare` false only validates the head and counts. */
+/** Rows between two full garbage collections in a worker (see `collector`). */
+export const GC_EVERY_ROWS = 1 << 17;
+
+/**
+ * Compare two prediction sources by position; `compare` false only validates the head and counts.
+ * `collect`, when given, runs every GC_EVERY_ROWS row pairs.
+ */
 export async function comparePositional(
   base: RowSource<unknown>,
   head: RowSource<unknown>,
   comparator: Comparator,
   schemas: SchemaChecks,
   compare: boolean,
+  collect?: () => void,
 ): Promise<PositionalCounts> {
   const c: PositionalCounts = { paired: 0, baseOnly: 0, headOnly: 0 };
   await lockstep(
@@ -102,7 +111,7 @@ export async function comparePositional(
     head,
     compare
       ? (x, y) => {
-          c.paired++;
+          if (++c.paired % GC_EVERY_ROWS === 0 && collect) collect();
           comparator.add(x.value, y.value, x.line, y.line, undefined);
           schemas.check(y.value, y.line, undefined);
         }
@@ -132,6 +141,8 @@ export interface RangeTask {
   headSchema: SchemaSet;
   /** null: the same as the head's. */
   baseSchema: SchemaSet | null;
+  /** Longest line a worker reads; a longer one sends the work back to the main thread. */
+  maxLineChars?: number;
 }
 
 export interface RangeResult {
@@ -140,8 +151,24 @@ export interface RangeResult {
   schemas: { head: SchemaCheck; base: SchemaCheck };
 }
 
+/**
+ * A full garbage collection, where this thread may have one: a worker asks for it now and then,
+ * which keeps its heap near its live size (measured: otherwise V8 lets a worker's old space and
+ * its own malloc'd memory grow for a second or two before collecting, which shows as RSS growing
+ * with the row count). Costs a few milliseconds per call.
+ */
+export function collector(): (() => void) | undefined {
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as unknown;
+    return typeof gc === 'function' ? (gc as () => void) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Compare one part (what a worker runs; also callable in-process). */
-export async function runRange(task: RangeTask): Promise<RangeResult> {
+export async function runRange(task: RangeTask, collect?: () => void): Promise<RangeResult> {
   const specs = compileTolerances(task.tolerances, task.contractFile);
   const headSchema = compileOutputSchema(task.headSchema);
   const baseSchema = task.baseSchema === null ? headSchema : compileOutputSchema(task.baseSchema);
@@ -150,11 +177,12 @@ export async function runRange(task: RangeTask): Promise<RangeResult> {
   const b = task.base;
   const h = task.head;
   const counts = await comparePositional(
-    rowsFromRange(b.file, b.name, b.start, b.end, b.firstLine),
-    rowsFromRange(h.file, h.name, h.start, h.end, h.firstLine),
+    rowsFromRange(b.file, b.name, b.start, b.end, b.firstLine, task.maxLineChars),
+    rowsFromRange(h.file, h.name, h.start, h.end, h.firstLine, task.maxLineChars),
     comparator,
     schemas,
     true,
+    collect,
   );
   return { counts, comparator: comparator.state(), schemas: schemas.state() };
 }
@@ -164,6 +192,8 @@ export interface ParallelOptions {
   threads?: number;
   /** The bundled worker script; default `behaviour-worker.mjs` beside this module's bundle. */
   workerScript?: string | URL;
+  /** Smallest base predictions file worth splitting; default PARALLEL_MIN_BYTES (tests lower it). */
+  minBytes?: number;
 }
 
 /** Below this size (of the base predictions) one thread is faster than starting others. */
@@ -196,6 +226,7 @@ function threadCount(opts: ParallelOptions): number {
 
 interface SerialisedError {
   input: boolean;
+  code?: string;
   file?: string;
   message: string;
   line?: number;
@@ -206,14 +237,15 @@ interface SerialisedError {
 
 export function serialiseError(err: unknown): SerialisedError {
   if (err instanceof InputError) return { input: true, file: err.file, message: err.message, line: err.line, column: err.column, pointer: err.pointer };
-  const e = err as Error;
-  return { input: false, message: e?.message ?? String(err), stack: e?.stack };
+  const e = err as Error & { code?: string };
+  return { input: false, code: e?.code, message: e?.message ?? String(err), stack: e?.stack };
 }
 
 function revive(e: SerialisedError): Error {
   if (e.input) return new InputError(e.file ?? '', e.message, { line: e.line, column: e.column, pointer: e.pointer });
-  const err = new Error(e.message);
+  const err = new Error(e.message) as Error & { code?: string };
   if (e.stack) err.stack = e.stack;
+  if (e.code !== undefined) err.code = e.code;
   return err;
 }
 
@@ -226,8 +258,11 @@ export class WorkerPool {
       { length: n },
       () =>
         new Worker(script, {
-          // A small young generation keeps the short-lived rows from being promoted: flat memory.
-          resourceLimits: { maxYoungGenerationSizeMb: 64 },
+          // Measured: a small young generation and a bounded old one keep each worker's memory
+          // flat over millions of rows (V8 otherwise lets promoted garbage grow for seconds).
+          // Lines are limited (WORKER_MAX_LINE) so that no single row can exhaust the heap; a
+          // worker that meets a longer line, or runs out all the same, hands the work back.
+          resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 },
         }),
     );
     for (const w of workers) w.on('error', () => {}); // reported through run()
@@ -287,11 +322,20 @@ export async function startParallel(base: RowSource<unknown>, head: RowSource<un
   } catch {
     return undefined; // the single-threaded reader reports it properly
   }
-  if (size < PARALLEL_MIN_BYTES) return undefined;
+  if (size < (opts.minBytes ?? PARALLEL_MIN_BYTES)) return undefined;
   return { pool: WorkerPool.start(script, threads), base: bf, head: hf };
 }
 
-/** Run the planned parts and merge them into `comparator` and `schemas`. */
+/** The longest line a worker parses (its heap is small); a longer one sends the work to the main thread. */
+export const WORKER_MAX_LINE = 256 * 1024;
+
+/** A worker gave up for want of memory: the caller redoes the work in the main thread. */
+export function isWorkerOutOfMemory(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code === 'ERR_WORKER_OUT_OF_MEMORY' || code === 'ROWS_LINE_TOO_LONG';
+}
+
+/** Run the planned parts and merge them into `comparator` and `schemas` (untouched when it throws). */
 export async function runParallel(
   plan: ParallelPlan,
   names: { base: string; head: string },
@@ -306,6 +350,7 @@ export async function runParallel(
   const sa = starts(cuts.a);
   const sb = starts(cuts.b);
   const tasks: RangeTask[] = sa.map((s, i) => ({
+    maxLineChars: WORKER_MAX_LINE,
     ...shared,
     base: { file: plan.base, name: names.base, start: s.offset, end: i + 1 < sa.length ? sa[i + 1]!.offset : sizeA, firstLine: s.line },
     head: { file: plan.head, name: names.head, start: sb[i]!.offset, end: i + 1 < sb.length ? sb[i + 1]!.offset : sizeB, firstLine: sb[i]!.line },

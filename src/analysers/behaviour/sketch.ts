@@ -142,10 +142,12 @@ export class Sketch {
     return out;
   }
 
-  /** The q-quantile (0 ≤ q ≤ 1) of the finite values, within the relative accuracy; null when there are none. */
+  /** The q-quantile (0 ≤ q ≤ 1) of the finite values, within the relative accuracy (0 and 1: the exact minimum and maximum); null when there are none. */
   quantile(q: number): number | null {
     const n = this.count;
     if (n === 0) return null;
+    if (q <= 0) return this.min;
+    if (q >= 1) return this.max;
     const rank = q * (n - 1);
     let seen = 0;
     for (const b of this.buckets()) {

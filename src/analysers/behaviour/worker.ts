@@ -4,10 +4,10 @@
  * analyser.
  */
 import { parentPort } from 'node:worker_threads';
-import { runRange, serialiseError, type RangeTask } from './parallel.js';
+import { collector, runRange, serialiseError, type RangeTask } from './parallel.js';
 
 parentPort?.once('message', (task: RangeTask) => {
-  runRange(task).then(
+  runRange(task, collector()).then(
     (result) => parentPort!.postMessage({ ok: true, result }),
     (err: unknown) => parentPort!.postMessage({ ok: false, error: serialiseError(err) }),
   );

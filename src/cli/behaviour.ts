@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { parse as parseShellWords } from 'shell-quote';
+import { UsageError, InputError } from '../core/errors.js';
+import { analyseBehaviour, type BehaviourResult, type BehaviourSide } from '../analysers/behaviour/analyse.js';
+import type { LoadedContract } from '../contract/load.js';
+import { resolveInside } from '../readers/tree.js';
+import { predictRows } from '../readers/predict.js';
+import { rowsFromFile, type RowSource } from '../readers/rows.js';
+
+/** `--predict "cmd arg…"` as an argument list: quotes are honoured; no shell, no operators, no expansion. */
+export function parsePredictCommand(text: string): string[] {
+  const words = parseShellWords(text, (name) => `$${name}`);
+  const argv: string[] = [];
+  for (const w of words) {
+    if (typeof w !== 'string') throw new UsageError(`--predict takes a command and its arguments, not shell syntax (${JSON.stringify(w)})`);
+    argv.push(w);
+  }
+  if (argv.length === 0) throw new UsageError('--predict needs a command');
+  return argv;
+}
+
+async function openRows(contract: LoadedContract, ref: string, what: string): Promise<RowSource<unknown>> {
+  const dir = path.posix.dirname(contract.path) === '.' ? '' : path.posix.dirname(contract.path);
+  const rel = resolveInside(dir, ref);
+  if (typeof rel !== 'string')
+    throw new InputError(contract.file, rel.error, { ...contract.locate(`/reference/${what}`), pointer: `/reference/${what}` });
+  const local = await contract.tree.localPath(rel);
+  if (local === null) {
+    throw new InputError(contract.file, `the reference ${what} file ${contract.tree.display(rel)} does not exist`, {
+      ...contract.locate(`/reference/${what}`),
+      pointer: `/reference/${what}`,
+    });
+  }
+  return rowsFromFile(local, { values: 'any', name: contract.tree.display(rel) });
+}
+
+async function sideOf(contract: LoadedContract, predict?: { command: string[]; cwd: string }): Promise<BehaviourSide> {
+  const ref = contract.contract.reference!;
+  const inputs = await openRows(contract, ref.inputs, 'inputs');
+  const predictions = predict ? predictRows(predict.command, inputs, { cwd: predict.cwd }) : await openRows(contract, ref.predictions, 'predictions');
+  return { inputs, predictions, outputSchema: contract.interfaces.output };
+}
+
+/**
+ * The behaviour analyser on a model's reference dataset (the edge: it opens the files). With a
+ * base that has reference predictions, the head's predictions are compared with the base's under
+ * the head's tolerances; without one (a new model, or a base without a reference dataset), the
+ * head's predictions are still checked against the head's own output schema.
+ * `predict` runs a command (from the command line or the workflow file, never from a contract)
+ * for the head's predictions instead of reading the file.
+ */
+export async function behaviourOf(
+  base: LoadedContract | null,
+  head: LoadedContract | null,
+  predict?: string[],
+): Promise<{ result: BehaviourResult; compared: boolean } | undefined> {
+  if (!head?.contract.reference) return undefined;
+  const headSide = await sideOf(head, predict ? { command: predict, cwd: process.cwd() } : undefined);
+  const compared = !!base?.contract.reference;
+  const baseSide = compared ? await sideOf(base!) : await sideOf(head, predict ? { command: predict, cwd: process.cwd() } : undefined);
+  const result = await analyseBehaviour({
+    base: baseSide,
+    head: headSide,
+    ...(head.contract.reference.key !== undefined ? { key: head.contract.reference.key } : {}),
+    tolerances: head.contract.reference.tolerances ?? [],
+    contractFile: head.file,
+  });
+  if (!compared) {
+    // Compared with itself: only what the head says about itself is news.
+    result.findings = result.findings.filter((f) => f.id === 'prediction-violates-head-schema');
+  }
+  return { result, compared };
+}
