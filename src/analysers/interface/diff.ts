@@ -55,7 +55,11 @@ interface Pending {
   path: string;
   instancePath: string;
   flipped: boolean;
+  depth: number;
 }
+
+/** Sub-schemas nested deeper than this are refused with an error, not compared (files are read to 200 levels). */
+export const MAX_NESTING = 6000;
 
 /**
  * The interface analyser: every rule of the catalogue on every pair of corresponding
@@ -69,9 +73,14 @@ export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Dir
   const seen = new Set<string>();
   const o0 = oldSide.entry();
   const n0 = newSide.entry();
-  const stack: Pending[] = [{ old: o0.value, new: n0.value, oldAt: o0.at, newAt: n0.at, path: '', instancePath: '', flipped: false }];
+  const stack: Pending[] = [{ old: o0.value, new: n0.value, oldAt: o0.at, newAt: n0.at, path: '', instancePath: '', flipped: false, depth: 0 }];
   while (stack.length > 0) {
     const item = stack.pop()!;
+    if (item.depth > MAX_NESTING) {
+      throw new Error(
+        `the schemas are nested more than ${MAX_NESTING} levels deep (at ${item.path.slice(0, 120)}…); deeper schemas are not compared`,
+      );
+    }
     const o = oldSide.resolve(item.old, item.oldAt);
     const n = newSide.resolve(item.new, item.newAt);
     // Identical sub-trees cannot differ anywhere below: one comparison of fingerprints.
@@ -141,6 +150,7 @@ export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Dir
         path: item.path + c.subPath,
         instancePath: item.instancePath + c.subInstance,
         flipped: c.flip ? !item.flipped : item.flipped,
+        depth: item.depth + 1,
       });
     }
   }

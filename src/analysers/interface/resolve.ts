@@ -9,13 +9,14 @@ import { isObject, jsonEqual } from '../../core/json.js';
 import { escapeToken, getAtPointer, parsePointer } from '../../core/pointer.js';
 import { buildRefIndex, siteKey, type RefIndex } from './refs.js';
 import { asObjectSchema, type SchemaAt, type SchemaSet } from './schema-set.js';
+import { sameExceptAnnotations } from './facts.js';
 
 export interface Located {
   schema: JsonObject;
   at: SchemaAt;
 }
 
-const MAX_REF_HOPS = 64;
+const MAX_REF_HOPS = 8;
 /** A `$ref` chain longer than this is refused (a cycle of references with no schema in it means anything). */
 const MAX_REF_CHAIN = 100_000;
 const ANNOTATIONS = new Set([
@@ -89,7 +90,8 @@ export function merge(a: Located, b: Located): Located | undefined {
       prov.set(k, keyAt(b.schema, b.at, k));
       continue;
     }
-    if (jsonEqual(out[k], v) || ANNOTATIONS.has(k)) continue;
+    // Equal but for annotations inside (`then: true` and `then: {title: …}`) is no conflict either.
+    if (jsonEqual(out[k], v) || ANNOTATIONS.has(k) || sameExceptAnnotations({ [k]: out[k] }, { [k]: v })) continue;
     if (k === 'properties' && isObject(out[k]) && isObject(v)) {
       const ap = out[k] as JsonObject;
       const props: JsonObject = { ...ap };
@@ -131,7 +133,8 @@ export function merge(a: Located, b: Located): Located | undefined {
 /** One side of a diff: its documents, its references, and resolved schemas by location. */
 export class Side {
   private readonly index: RefIndex;
-  private readonly memo = new Map<string, { value: unknown; result: Located }>();
+  /** Resolved schemas by their raw value: a JSON tree holds each object at exactly one place. */
+  private readonly memo = new WeakMap<object, Located>();
 
   constructor(readonly set: SchemaSet) {
     this.index = buildRefIndex(set);
@@ -150,11 +153,11 @@ export class Side {
 
   /** The schema at `at` (whose raw value is `value`), dereferenced and flattened. */
   resolve(value: unknown, at: SchemaAt, hops = 0): Located {
-    const key = siteKey(at);
-    const cached = this.memo.get(key);
-    if (cached && cached.value === value && hops === 0) return cached.result;
+    const memoable = typeof value === 'object' && value !== null;
+    const cached = memoable ? this.memo.get(value) : undefined;
+    if (cached) return cached;
     const result = this.flatten(this.deref(value, at), hops);
-    if (hops === 0) this.memo.set(key, { value, result });
+    if (memoable) this.memo.set(value, result);
     return result;
   }
 
