@@ -292,8 +292,8 @@ var require_utils = __commonJS({
       }
       return output;
     };
-    exports.basename = (path4, { windows } = {}) => {
-      const segs = path4.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path6, { windows } = {}) => {
+      const segs = path6.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -554,7 +554,7 @@ var require_scan = __commonJS({
         isExtglob = false;
         isGlob = false;
       }
-      let base = str;
+      let base2 = str;
       let prefix = "";
       let glob2 = "";
       if (start > 0) {
@@ -562,31 +562,31 @@ var require_scan = __commonJS({
         str = str.slice(start);
         lastIndex -= start;
       }
-      if (base && isGlob === true && lastIndex > 0) {
-        base = str.slice(0, lastIndex);
+      if (base2 && isGlob === true && lastIndex > 0) {
+        base2 = str.slice(0, lastIndex);
         glob2 = str.slice(lastIndex);
       } else if (isGlob === true) {
-        base = "";
+        base2 = "";
         glob2 = str;
       } else {
-        base = str;
+        base2 = str;
       }
-      if (base && base !== "" && base !== "/" && base !== str) {
-        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
-          base = base.slice(0, -1);
+      if (base2 && base2 !== "" && base2 !== "/" && base2 !== str) {
+        if (isPathSeparator(base2.charCodeAt(base2.length - 1))) {
+          base2 = base2.slice(0, -1);
         }
       }
       if (opts.unescape === true) {
         if (glob2) glob2 = utils.removeBackslashes(glob2);
-        if (base && backslashes === true) {
-          base = utils.removeBackslashes(base);
+        if (base2 && backslashes === true) {
+          base2 = utils.removeBackslashes(base2);
         }
       }
       const state = {
         prefix,
         input,
         start,
-        base,
+        base: base2,
         glob: glob2,
         isBrace,
         isBracket,
@@ -894,7 +894,7 @@ var require_parse = __commonJS({
       }
       return { risky: false };
     };
-    var parse2 = (input, options) => {
+    var parse3 = (input, options) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -964,9 +964,9 @@ var require_parse = __commonJS({
       const peek = state.peek = (n = 1) => input[state.index + n];
       const advance = state.advance = () => input[++state.index] || "";
       const remaining = () => input.slice(state.index + 1);
-      const consume = (value2 = "", num = 0) => {
+      const consume = (value2 = "", num2 = 0) => {
         state.consumed += value2;
-        state.index += num;
+        state.index += num2;
       };
       const append = (token) => {
         state.output += token.output != null ? token.output : token.value;
@@ -1064,7 +1064,7 @@ var require_parse = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse2(rest, { ...options, fastpaths: false }).output;
+            const expression = parse3(rest, { ...options, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -1587,7 +1587,7 @@ var require_parse = __commonJS({
       }
       return state;
     };
-    parse2.fastpaths = (input, options) => {
+    parse3.fastpaths = (input, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
@@ -1652,7 +1652,7 @@ var require_parse = __commonJS({
       }
       return source;
     };
-    module.exports = parse2;
+    module.exports = parse3;
   }
 });
 
@@ -1661,7 +1661,7 @@ var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var scan = require_scan();
-    var parse2 = require_parse();
+    var parse3 = require_parse();
     var utils = require_utils();
     var constants = require_constants();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
@@ -1749,7 +1749,7 @@ var require_picomatch = __commonJS({
     picomatch3.isMatch = (str, patterns, options) => picomatch3(patterns, options)(str);
     picomatch3.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
-      return parse2(pattern, { ...options, fastpaths: false });
+      return parse3(pattern, { ...options, fastpaths: false });
     };
     picomatch3.scan = (input, options) => scan(input, options);
     picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -1775,10 +1775,10 @@ var require_picomatch = __commonJS({
       }
       let parsed = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse2.fastpaths(input, options);
+        parsed.output = parse3.fastpaths(input, options);
       }
       if (!parsed.output) {
-        parsed = parse2(input, options);
+        parsed = parse3(input, options);
       }
       return picomatch3.compileRe(parsed, options, returnOutput, returnState);
     };
@@ -2079,9 +2079,9 @@ var require_semver = __commonJS({
         } else {
           this.prerelease = m[4].split(".").map((id) => {
             if (/^[0-9]+$/.test(id)) {
-              const num = +id;
-              if (num >= 0 && num < MAX_SAFE_INTEGER) {
-                return num;
+              const num2 = +id;
+              if (num2 >= 0 && num2 < MAX_SAFE_INTEGER) {
+                return num2;
               }
             }
             return id;
@@ -2259,9 +2259,9 @@ var require_semver = __commonJS({
           // This probably shouldn't be used publicly.
           // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
           case "pre": {
-            const base = Number(identifierBase) ? 1 : 0;
+            const base2 = Number(identifierBase) ? 1 : 0;
             if (this.prerelease.length === 0) {
-              this.prerelease = [base];
+              this.prerelease = [base2];
             } else {
               let i = this.prerelease.length;
               while (--i >= 0) {
@@ -2274,11 +2274,11 @@ var require_semver = __commonJS({
                 if (identifier === this.prerelease.join(".") && identifierBase === false) {
                   throw new Error("invalid increment argument: identifier already exists");
                 }
-                this.prerelease.push(base);
+                this.prerelease.push(base2);
               }
             }
             if (identifier) {
-              let prerelease = [identifier, base];
+              let prerelease = [identifier, base2];
               if (identifierBase === false) {
                 prerelease = [identifier];
               }
@@ -2312,7 +2312,7 @@ var require_parse2 = __commonJS({
   "node_modules/semver/functions/parse.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse2 = (version, options, throwErrors = false) => {
+    var parse3 = (version, options, throwErrors = false) => {
       if (version instanceof SemVer) {
         return version;
       }
@@ -2325,7 +2325,7 @@ var require_parse2 = __commonJS({
         throw er;
       }
     };
-    module.exports = parse2;
+    module.exports = parse3;
   }
 });
 
@@ -2333,9 +2333,9 @@ var require_parse2 = __commonJS({
 var require_valid = __commonJS({
   "node_modules/semver/functions/valid.js"(exports, module) {
     "use strict";
-    var parse2 = require_parse2();
+    var parse3 = require_parse2();
     var valid = (version, options) => {
-      const v = parse2(version, options);
+      const v = parse3(version, options);
       return v ? v.version : null;
     };
     module.exports = valid;
@@ -2346,9 +2346,9 @@ var require_valid = __commonJS({
 var require_clean = __commonJS({
   "node_modules/semver/functions/clean.js"(exports, module) {
     "use strict";
-    var parse2 = require_parse2();
+    var parse3 = require_parse2();
     var clean = (version, options) => {
-      const s = parse2(version.trim().replace(/^[=v]+/, ""), options);
+      const s = parse3(version.trim().replace(/^[=v]+/, ""), options);
       return s ? s.version : null;
     };
     module.exports = clean;
@@ -2383,10 +2383,10 @@ var require_inc = __commonJS({
 var require_diff = __commonJS({
   "node_modules/semver/functions/diff.js"(exports, module) {
     "use strict";
-    var parse2 = require_parse2();
+    var parse3 = require_parse2();
     var diff = (version1, version2) => {
-      const v1 = parse2(version1, null, true);
-      const v2 = parse2(version2, null, true);
+      const v1 = parse3(version1, null, true);
+      const v2 = parse3(version2, null, true);
       const comparison = v1.compare(v2);
       if (comparison === 0) {
         return null;
@@ -2457,9 +2457,9 @@ var require_patch = __commonJS({
 var require_prerelease = __commonJS({
   "node_modules/semver/functions/prerelease.js"(exports, module) {
     "use strict";
-    var parse2 = require_parse2();
+    var parse3 = require_parse2();
     var prerelease = (version, options) => {
-      const parsed = parse2(version, options);
+      const parsed = parse3(version, options);
       return parsed && parsed.prerelease.length ? parsed.prerelease : null;
     };
     module.exports = prerelease;
@@ -2515,7 +2515,7 @@ var require_sort = __commonJS({
   "node_modules/semver/functions/sort.js"(exports, module) {
     "use strict";
     var compareBuild = require_compare_build();
-    var sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose));
+    var sort = (list2, loose) => list2.sort((a, b) => compareBuild(a, b, loose));
     module.exports = sort;
   }
 });
@@ -2525,7 +2525,7 @@ var require_rsort = __commonJS({
   "node_modules/semver/functions/rsort.js"(exports, module) {
     "use strict";
     var compareBuild = require_compare_build();
-    var rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose));
+    var rsort = (list2, loose) => list2.sort((a, b) => compareBuild(b, a, loose));
     module.exports = rsort;
   }
 });
@@ -2645,7 +2645,7 @@ var require_coerce = __commonJS({
   "node_modules/semver/functions/coerce.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse2 = require_parse2();
+    var parse3 = require_parse2();
     var { safeRe: re, t } = require_re();
     var coerce = (version, options) => {
       if (version instanceof SemVer) {
@@ -2680,7 +2680,7 @@ var require_coerce = __commonJS({
       const patch = match[4] || "0";
       const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : "";
       const build2 = options.includePrerelease && match[6] ? `+${match[6]}` : "";
-      return parse2(`${major}.${minor}.${patch}${prerelease}${build2}`, options);
+      return parse3(`${major}.${minor}.${patch}${prerelease}${build2}`, options);
     };
     module.exports = coerce;
   }
@@ -2690,7 +2690,7 @@ var require_coerce = __commonJS({
 var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports, module) {
     "use strict";
-    var parse2 = require_parse2();
+    var parse3 = require_parse2();
     var constants = require_constants2();
     var SemVer = require_semver();
     var truncate = (version, truncation, options) => {
@@ -2702,7 +2702,7 @@ var require_truncate = __commonJS({
     };
     var cloneInputVersion = (version, options) => {
       const versionStringToParse = version instanceof SemVer ? version.version : version;
-      return parse2(versionStringToParse, options);
+      return parse3(versionStringToParse, options);
     };
     var doTruncation = (version, truncation) => {
       if (isPrerelease(truncation)) {
@@ -2971,7 +2971,7 @@ var require_range = __commonJS({
             return new _Range(range.raw, options);
           }
         }
-        if (range instanceof Comparator) {
+        if (range instanceof Comparator2) {
           this.raw = range.value;
           this.set = [[range]];
           this.formatted = void 0;
@@ -3052,7 +3052,7 @@ var require_range = __commonJS({
         }
         debug("range list", rangeList);
         const rangeMap = /* @__PURE__ */ new Map();
-        const comparators = rangeList.map((comp) => new Comparator(comp, this.options));
+        const comparators = rangeList.map((comp) => new Comparator2(comp, this.options));
         for (const comp of comparators) {
           if (isNullSet(comp)) {
             return [comp];
@@ -3104,7 +3104,7 @@ var require_range = __commonJS({
     var LRU = require_lrucache();
     var cache2 = new LRU();
     var parseOptions = require_parse_options();
-    var Comparator = require_comparator();
+    var Comparator2 = require_comparator();
     var debug = require_debug();
     var SemVer = require_semver();
     var trimComparatorWhitespace = require_trim_comparator_whitespace();
@@ -3324,7 +3324,7 @@ var require_range = __commonJS({
       if (version.prerelease.length && !options.includePrerelease) {
         for (let i = 0; i < set.length; i++) {
           debug(set[i].semver);
-          if (set[i].semver === Comparator.ANY) {
+          if (set[i].semver === Comparator2.ANY) {
             continue;
           }
           if (set[i].semver.prerelease.length > 0) {
@@ -3346,7 +3346,7 @@ var require_comparator = __commonJS({
   "node_modules/semver/classes/comparator.js"(exports, module) {
     "use strict";
     var ANY = /* @__PURE__ */ Symbol("SemVer ANY");
-    var Comparator = class _Comparator {
+    var Comparator2 = class _Comparator {
       static get ANY() {
         return ANY;
       }
@@ -3444,7 +3444,7 @@ var require_comparator = __commonJS({
         return false;
       }
     };
-    module.exports = Comparator;
+    module.exports = Comparator2;
     var parseOptions = require_parse_options();
     var { safeRe: re, t } = require_re();
     var cmp = require_cmp();
@@ -3619,8 +3619,8 @@ var require_outside = __commonJS({
   "node_modules/semver/ranges/outside.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var Comparator = require_comparator();
-    var { ANY } = Comparator;
+    var Comparator2 = require_comparator();
+    var { ANY } = Comparator2;
     var Range = require_range();
     var satisfies = require_satisfies();
     var gt = require_gt();
@@ -3658,7 +3658,7 @@ var require_outside = __commonJS({
         let low = null;
         comparators.forEach((comparator) => {
           if (comparator.semver === ANY) {
-            comparator = new Comparator(">=0.0.0");
+            comparator = new Comparator2(">=0.0.0");
           }
           high = high || comparator;
           low = low || comparator;
@@ -3772,8 +3772,8 @@ var require_subset = __commonJS({
   "node_modules/semver/ranges/subset.js"(exports, module) {
     "use strict";
     var Range = require_range();
-    var Comparator = require_comparator();
-    var { ANY } = Comparator;
+    var Comparator2 = require_comparator();
+    var { ANY } = Comparator2;
     var satisfies = require_satisfies();
     var compare = require_compare();
     var subset = (sub, dom, options = {}) => {
@@ -3797,8 +3797,8 @@ var require_subset = __commonJS({
       }
       return true;
     };
-    var minimumVersionWithPreRelease = [new Comparator(">=0.0.0-0")];
-    var minimumVersion = [new Comparator(">=0.0.0")];
+    var minimumVersionWithPreRelease = [new Comparator2(">=0.0.0-0")];
+    var minimumVersion = [new Comparator2(">=0.0.0")];
     var simpleSubset = (sub, dom, options) => {
       if (sub === dom) {
         return true;
@@ -3937,7 +3937,7 @@ var require_semver2 = __commonJS({
     var constants = require_constants2();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
-    var parse2 = require_parse2();
+    var parse3 = require_parse2();
     var valid = require_valid();
     var clean = require_clean();
     var inc = require_inc();
@@ -3961,7 +3961,7 @@ var require_semver2 = __commonJS({
     var cmp = require_cmp();
     var coerce = require_coerce();
     var truncate = require_truncate();
-    var Comparator = require_comparator();
+    var Comparator2 = require_comparator();
     var Range = require_range();
     var satisfies = require_satisfies();
     var toComparators = require_to_comparators();
@@ -3976,7 +3976,7 @@ var require_semver2 = __commonJS({
     var simplifyRange = require_simplify();
     var subset = require_subset();
     module.exports = {
-      parse: parse2,
+      parse: parse3,
       valid,
       clean,
       inc,
@@ -4000,7 +4000,7 @@ var require_semver2 = __commonJS({
       cmp,
       coerce,
       truncate,
-      Comparator,
+      Comparator: Comparator2,
       Range,
       satisfies,
       toComparators,
@@ -4251,17 +4251,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path4) {
-      const ctrl = callVisitor(key, node, visitor, path4);
+    function visit_(key, node, visitor, path6) {
+      const ctrl = callVisitor(key, node, visitor, path6);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key, path4, ctrl);
-        return visit_(key, ctrl, visitor, path4);
+        replaceNode(key, path6, ctrl);
+        return visit_(key, ctrl, visitor, path6);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path4 = Object.freeze(path4.concat(node));
+          path6 = Object.freeze(path6.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path4);
+            const ci = visit_(i, node.items[i], visitor, path6);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -4272,13 +4272,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path4 = Object.freeze(path4.concat(node));
-          const ck = visit_("key", node.key, visitor, path4);
+          path6 = Object.freeze(path6.concat(node));
+          const ck = visit_("key", node.key, visitor, path6);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path4);
+          const cv = visit_("value", node.value, visitor, path6);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -4299,17 +4299,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path4) {
-      const ctrl = await callVisitor(key, node, visitor, path4);
+    async function visitAsync_(key, node, visitor, path6) {
+      const ctrl = await callVisitor(key, node, visitor, path6);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key, path4, ctrl);
-        return visitAsync_(key, ctrl, visitor, path4);
+        replaceNode(key, path6, ctrl);
+        return visitAsync_(key, ctrl, visitor, path6);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path4 = Object.freeze(path4.concat(node));
+          path6 = Object.freeze(path6.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path4);
+            const ci = await visitAsync_(i, node.items[i], visitor, path6);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -4320,13 +4320,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path4 = Object.freeze(path4.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path4);
+          path6 = Object.freeze(path6.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path6);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path4);
+          const cv = await visitAsync_("value", node.value, visitor, path6);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -4353,23 +4353,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path4) {
+    function callVisitor(key, node, visitor, path6) {
       if (typeof visitor === "function")
-        return visitor(key, node, path4);
+        return visitor(key, node, path6);
       if (identity2.isMap(node))
-        return visitor.Map?.(key, node, path4);
+        return visitor.Map?.(key, node, path6);
       if (identity2.isSeq(node))
-        return visitor.Seq?.(key, node, path4);
+        return visitor.Seq?.(key, node, path6);
       if (identity2.isPair(node))
-        return visitor.Pair?.(key, node, path4);
+        return visitor.Pair?.(key, node, path6);
       if (identity2.isScalar(node))
-        return visitor.Scalar?.(key, node, path4);
+        return visitor.Scalar?.(key, node, path6);
       if (identity2.isAlias(node))
-        return visitor.Alias?.(key, node, path4);
+        return visitor.Alias?.(key, node, path6);
       return void 0;
     }
-    function replaceNode(key, path4, node) {
-      const parent = path4[path4.length - 1];
+    function replaceNode(key, path6, node) {
+      const parent = path6[path6.length - 1];
       if (identity2.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity2.isPair(parent)) {
@@ -4412,9 +4412,9 @@ var require_directives = __commonJS({
         this.tags = Object.assign({}, _Directives.defaultTags, tags);
       }
       clone() {
-        const copy = new _Directives(this.yaml, this.tags);
-        copy.docStart = this.docStart;
-        return copy;
+        const copy2 = new _Directives(this.yaml, this.tags);
+        copy2.docStart = this.docStart;
+        return copy2;
       }
       /**
        * During parsing, get a Directives instance for the current document and
@@ -4610,9 +4610,9 @@ var require_anchors = __commonJS({
          */
         setAnchors: () => {
           for (const source of aliasObjects) {
-            const ref = sourceObjects.get(source);
-            if (typeof ref === "object" && ref.anchor && (identity2.isScalar(ref.node) || identity2.isCollection(ref.node))) {
-              ref.node.anchor = ref.anchor;
+            const ref2 = sourceObjects.get(source);
+            if (typeof ref2 === "object" && ref2.anchor && (identity2.isScalar(ref2.node) || identity2.isCollection(ref2.node))) {
+              ref2.node.anchor = ref2.anchor;
             } else {
               const error = new Error("Failed to resolve repeated object (this should not happen)");
               error.source = source;
@@ -4723,10 +4723,10 @@ var require_Node = __commonJS({
       }
       /** Create a copy of this node.  */
       clone() {
-        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        const copy2 = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
         if (this.range)
-          copy.range = this.range.slice();
-        return copy;
+          copy2.range = this.range.slice();
+        return copy2;
       }
       /** A plain JavaScript representation of this node. */
       toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
@@ -4931,15 +4931,15 @@ var require_createNode = __commonJS({
         value = value.valueOf();
       }
       const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
-      let ref = void 0;
+      let ref2 = void 0;
       if (aliasDuplicateObjects && value && typeof value === "object") {
-        ref = sourceObjects.get(value);
-        if (ref) {
-          ref.anchor ?? (ref.anchor = onAnchor(value));
-          return new Alias.Alias(ref.anchor);
+        ref2 = sourceObjects.get(value);
+        if (ref2) {
+          ref2.anchor ?? (ref2.anchor = onAnchor(value));
+          return new Alias.Alias(ref2.anchor);
         } else {
-          ref = { anchor: null, node: null };
-          sourceObjects.set(value, ref);
+          ref2 = { anchor: null, node: null };
+          sourceObjects.set(value, ref2);
         }
       }
       if (tagName?.startsWith("!!"))
@@ -4951,8 +4951,8 @@ var require_createNode = __commonJS({
         }
         if (!value || typeof value !== "object") {
           const node2 = new Scalar.Scalar(value);
-          if (ref)
-            ref.node = node2;
+          if (ref2)
+            ref2.node = node2;
           return node2;
         }
         tagObj = value instanceof Map ? schema[identity2.MAP] : Symbol.iterator in Object(value) ? schema[identity2.SEQ] : schema[identity2.MAP];
@@ -4966,8 +4966,8 @@ var require_createNode = __commonJS({
         node.tag = tagName;
       else if (!tagObj.default)
         node.tag = tagObj.tag;
-      if (ref)
-        ref.node = node;
+      if (ref2)
+        ref2.node = node;
       return node;
     }
     exports.createNode = createNode;
@@ -4981,10 +4981,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity2 = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path4, value) {
+    function collectionFromPath(schema, path6, value) {
       let v = value;
-      for (let i = path4.length - 1; i >= 0; --i) {
-        const k = path4[i];
+      for (let i = path6.length - 1; i >= 0; --i) {
+        const k = path6[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -5003,7 +5003,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path4) => path4 == null || typeof path4 === "object" && !!path4[Symbol.iterator]().next().done;
+    var isEmptyPath = (path6) => path6 == null || typeof path6 === "object" && !!path6[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -5020,24 +5020,24 @@ var require_Collection = __commonJS({
        * @param schema - If defined, overwrites the original's schema
        */
       clone(schema) {
-        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        const copy2 = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
         if (schema)
-          copy.schema = schema;
-        copy.items = copy.items.map((it) => identity2.isNode(it) || identity2.isPair(it) ? it.clone(schema) : it);
+          copy2.schema = schema;
+        copy2.items = copy2.items.map((it) => identity2.isNode(it) || identity2.isPair(it) ? it.clone(schema) : it);
         if (this.range)
-          copy.range = this.range.slice();
-        return copy;
+          copy2.range = this.range.slice();
+        return copy2;
       }
       /**
        * Adds a value to the collection. For `!!map` and `!!omap` the value must
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path4, value) {
-        if (isEmptyPath(path4))
+      addIn(path6, value) {
+        if (isEmptyPath(path6))
           this.add(value);
         else {
-          const [key, ...rest] = path4;
+          const [key, ...rest] = path6;
           const node = this.get(key, true);
           if (identity2.isCollection(node))
             node.addIn(rest, value);
@@ -5051,8 +5051,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path4) {
-        const [key, ...rest] = path4;
+      deleteIn(path6) {
+        const [key, ...rest] = path6;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -5066,8 +5066,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path4, keepScalar) {
-        const [key, ...rest] = path4;
+      getIn(path6, keepScalar) {
+        const [key, ...rest] = path6;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity2.isScalar(node) ? node.value : node;
@@ -5085,8 +5085,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path4) {
-        const [key, ...rest] = path4;
+      hasIn(path6) {
+        const [key, ...rest] = path6;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -5096,8 +5096,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path4, value) {
-        const [key, ...rest] = path4;
+      setIn(path6, value) {
+        const [key, ...rest] = path6;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -6519,9 +6519,9 @@ var require_stringifyNumber = __commonJS({
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
         return String(value);
-      const num = typeof value === "number" ? value : Number(value);
-      if (!isFinite(num))
-        return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
+      const num2 = typeof value === "number" ? value : Number(value);
+      if (!isFinite(num2))
+        return isNaN(num2) ? ".nan" : num2 < 0 ? "-.inf" : ".inf";
       let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
       if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
         let i = n.indexOf(".");
@@ -6561,8 +6561,8 @@ var require_float = __commonJS({
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
       resolve: (str) => parseFloat(str),
       stringify(node) {
-        const num = Number(node.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+        const num2 = Number(node.value);
+        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
       }
     };
     var float = {
@@ -7001,8 +7001,8 @@ var require_float2 = __commonJS({
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
       resolve: (str) => parseFloat(str.replace(/_/g, "")),
       stringify(node) {
-        const num = Number(node.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+        const num2 = Number(node.value);
+        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
       }
     };
     var float = {
@@ -7204,23 +7204,23 @@ var require_timestamp = __commonJS({
     function parseSexagesimal(str, asBigInt) {
       const sign = str[0];
       const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
-      const num = (n) => asBigInt ? BigInt(n) : Number(n);
-      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
-      return sign === "-" ? num(-1) * res : res;
+      const num2 = (n) => asBigInt ? BigInt(n) : Number(n);
+      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num2(60) + num2(p), num2(0));
+      return sign === "-" ? num2(-1) * res : res;
     }
     function stringifySexagesimal(node) {
       let { value } = node;
-      let num = (n) => n;
+      let num2 = (n) => n;
       if (typeof value === "bigint")
-        num = (n) => BigInt(n);
+        num2 = (n) => BigInt(n);
       else if (isNaN(value) || !isFinite(value))
         return stringifyNumber.stringifyNumber(node);
       let sign = "";
       if (value < 0) {
         sign = "-";
-        value *= num(-1);
+        value *= num2(-1);
       }
-      const _60 = num(60);
+      const _60 = num2(60);
       const parts = [value % _60];
       if (value < 60) {
         parts.unshift(0);
@@ -7445,9 +7445,9 @@ var require_Schema = __commonJS({
         this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
       }
       clone() {
-        const copy = Object.create(_Schema.prototype, Object.getOwnPropertyDescriptors(this));
-        copy.tags = this.tags.slice();
-        return copy;
+        const copy2 = Object.create(_Schema.prototype, Object.getOwnPropertyDescriptors(this));
+        copy2.tags = this.tags.slice();
+        return copy2;
       }
     };
     exports.Schema = Schema;
@@ -7590,21 +7590,21 @@ var require_Document = __commonJS({
        * Custom Node values that inherit from `Object` still refer to their original instances.
        */
       clone() {
-        const copy = Object.create(_Document.prototype, {
+        const copy2 = Object.create(_Document.prototype, {
           [identity2.NODE_TYPE]: { value: identity2.DOC }
         });
-        copy.commentBefore = this.commentBefore;
-        copy.comment = this.comment;
-        copy.errors = this.errors.slice();
-        copy.warnings = this.warnings.slice();
-        copy.options = Object.assign({}, this.options);
+        copy2.commentBefore = this.commentBefore;
+        copy2.comment = this.comment;
+        copy2.errors = this.errors.slice();
+        copy2.warnings = this.warnings.slice();
+        copy2.options = Object.assign({}, this.options);
         if (this.directives)
-          copy.directives = this.directives.clone();
-        copy.schema = this.schema.clone();
-        copy.contents = identity2.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
+          copy2.directives = this.directives.clone();
+        copy2.schema = this.schema.clone();
+        copy2.contents = identity2.isNode(this.contents) ? this.contents.clone(copy2.schema) : this.contents;
         if (this.range)
-          copy.range = this.range.slice();
-        return copy;
+          copy2.range = this.range.slice();
+        return copy2;
       }
       /** Adds a value to the document. */
       add(value) {
@@ -7612,9 +7612,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path4, value) {
+      addIn(path6, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path4, value);
+          this.contents.addIn(path6, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -7689,14 +7689,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path4) {
-        if (Collection.isEmptyPath(path4)) {
+      deleteIn(path6) {
+        if (Collection.isEmptyPath(path6)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path4) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path6) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -7711,10 +7711,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path4, keepScalar) {
-        if (Collection.isEmptyPath(path4))
+      getIn(path6, keepScalar) {
+        if (Collection.isEmptyPath(path6))
           return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity2.isCollection(this.contents) ? this.contents.getIn(path4, keepScalar) : void 0;
+        return identity2.isCollection(this.contents) ? this.contents.getIn(path6, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -7725,10 +7725,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path4) {
-        if (Collection.isEmptyPath(path4))
+      hasIn(path6) {
+        if (Collection.isEmptyPath(path6))
           return this.contents !== void 0;
-        return identity2.isCollection(this.contents) ? this.contents.hasIn(path4) : false;
+        return identity2.isCollection(this.contents) ? this.contents.hasIn(path6) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -7745,13 +7745,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path4, value) {
-        if (Collection.isEmptyPath(path4)) {
+      setIn(path6, value) {
+        if (Collection.isEmptyPath(path6)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path4), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path6), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path4, value);
+          this.contents.setIn(path6, value);
         }
       }
       /**
@@ -8540,9 +8540,9 @@ var require_compose_collection = __commonJS({
       const tagToken = props.tag;
       const tagName = !tagToken ? null : ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg));
       if (token.type === "block-seq") {
-        const { anchor, newlineAfterProp: nl } = props;
+        const { anchor, newlineAfterProp: nl2 } = props;
         const lastProp = anchor && tagToken ? anchor.offset > tagToken.offset ? anchor : tagToken : anchor ?? tagToken;
-        if (lastProp && (!nl || nl.offset < lastProp.offset)) {
+        if (lastProp && (!nl2 || nl2.offset < lastProp.offset)) {
           const message = "Missing newline after block sequence props";
           onError(lastProp, "MISSING_CHAR", message);
         }
@@ -9615,9 +9615,9 @@ var require_cst_scalar = __commonJS({
         case "block-map":
         case "block-seq": {
           const offset = token.offset + source.length;
-          const nl = { type: "newline", offset, indent: token.indent, source: "\n" };
+          const nl2 = { type: "newline", offset, indent: token.indent, source: "\n" };
           delete token.items;
-          Object.assign(token, { type, source, end: [nl] });
+          Object.assign(token, { type, source, end: [nl2] });
           break;
         }
         default: {
@@ -9712,9 +9712,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path4) => {
+    visit.itemAtPath = (cst, path6) => {
       let item = cst;
-      for (const [field, index] of path4) {
+      for (const [field, index] of path6) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -9723,23 +9723,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path4) => {
-      const parent = visit.itemAtPath(cst, path4.slice(0, -1));
-      const field = path4[path4.length - 1][0];
+    visit.parentCollection = (cst, path6) => {
+      const parent = visit.itemAtPath(cst, path6.slice(0, -1));
+      const field = path6[path6.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path4, item, visitor) {
-      let ctrl = visitor(item, path4);
+    function _visit(path6, item, visitor) {
+      let ctrl = visitor(item, path6);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path4.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path6.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -9750,10 +9750,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path4);
+            ctrl = ctrl(item, path6);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path4) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path6) : ctrl;
     }
     exports.visit = visit;
   }
@@ -10108,18 +10108,18 @@ var require_lexer = __commonJS({
         }
       }
       *parseFlowCollection() {
-        let nl, sp;
+        let nl2, sp;
         let indent = -1;
         do {
-          nl = yield* this.pushNewline();
-          if (nl > 0) {
+          nl2 = yield* this.pushNewline();
+          if (nl2 > 0) {
             sp = yield* this.pushSpaces(false);
             this.indentValue = indent = sp;
           } else {
             sp = 0;
           }
           sp += yield* this.pushSpaces(true);
-        } while (nl + sp > 0);
+        } while (nl2 + sp > 0);
         const line = this.getLine();
         if (line === null)
           return this.setNext("flow");
@@ -10195,16 +10195,16 @@ var require_lexer = __commonJS({
           }
         }
         const qb = this.buffer.substring(0, end);
-        let nl = qb.indexOf("\n", this.pos);
-        if (nl !== -1) {
-          while (nl !== -1) {
-            const cs = this.continueScalar(nl + 1);
+        let nl2 = qb.indexOf("\n", this.pos);
+        if (nl2 !== -1) {
+          while (nl2 !== -1) {
+            const cs = this.continueScalar(nl2 + 1);
             if (cs === -1)
               break;
-            nl = qb.indexOf("\n", cs);
+            nl2 = qb.indexOf("\n", cs);
           }
-          if (nl !== -1) {
-            end = nl - (qb[nl - 1] === "\r" ? 2 : 1);
+          if (nl2 !== -1) {
+            end = nl2 - (qb[nl2 - 1] === "\r" ? 2 : 1);
           }
         }
         if (end === -1) {
@@ -10231,7 +10231,7 @@ var require_lexer = __commonJS({
         return yield* this.pushUntil((ch) => isEmpty(ch) || ch === "#");
       }
       *parseBlockScalar() {
-        let nl = this.pos - 1;
+        let nl2 = this.pos - 1;
         let indent = 0;
         let ch;
         loop: for (let i2 = this.pos; ch = this.buffer[i2]; ++i2) {
@@ -10240,7 +10240,7 @@ var require_lexer = __commonJS({
               indent += 1;
               break;
             case "\n":
-              nl = i2;
+              nl2 = i2;
               indent = 0;
               break;
             case "\r": {
@@ -10264,28 +10264,28 @@ var require_lexer = __commonJS({
             this.indentNext = this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
           }
           do {
-            const cs = this.continueScalar(nl + 1);
+            const cs = this.continueScalar(nl2 + 1);
             if (cs === -1)
               break;
-            nl = this.buffer.indexOf("\n", cs);
-          } while (nl !== -1);
-          if (nl === -1) {
+            nl2 = this.buffer.indexOf("\n", cs);
+          } while (nl2 !== -1);
+          if (nl2 === -1) {
             if (!this.atEnd)
               return this.setNext("block-scalar");
-            nl = this.buffer.length;
+            nl2 = this.buffer.length;
           }
         }
-        let i = nl + 1;
+        let i = nl2 + 1;
         ch = this.buffer[i];
         while (ch === " ")
           ch = this.buffer[++i];
         if (ch === "	") {
           while (ch === "	" || ch === " " || ch === "\r" || ch === "\n")
             ch = this.buffer[++i];
-          nl = i - 1;
+          nl2 = i - 1;
         } else if (!this.blockScalarKeep) {
           do {
-            let i2 = nl - 1;
+            let i2 = nl2 - 1;
             let ch2 = this.buffer[i2];
             if (ch2 === "\r")
               ch2 = this.buffer[--i2];
@@ -10293,13 +10293,13 @@ var require_lexer = __commonJS({
             while (ch2 === " ")
               ch2 = this.buffer[--i2];
             if (ch2 === "\n" && i2 >= this.pos && i2 + 1 + indent > lastChar)
-              nl = i2;
+              nl2 = i2;
             else
               break;
           } while (true);
         }
         yield cst.SCALAR;
-        yield* this.pushToIndex(nl + 1, true);
+        yield* this.pushToIndex(nl2 + 1, true);
         return yield* this.parseLineStart();
       }
       *parsePlainScalar() {
@@ -10488,15 +10488,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list, type) {
-      for (let i = 0; i < list.length; ++i)
-        if (list[i].type === type)
+    function includesToken(list2, type) {
+      for (let i = 0; i < list2.length; ++i)
+        if (list2[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list) {
-      for (let i = 0; i < list.length; ++i) {
-        switch (list[i].type) {
+    function findNonEmptyIndex(list2) {
+      for (let i = 0; i < list2.length; ++i) {
+        switch (list2[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -10578,7 +10578,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser = class {
+    var Parser2 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -10884,10 +10884,10 @@ var require_parser = __commonJS({
             this.atNewLine = true;
             this.indent = 0;
             if (this.onNewLine) {
-              let nl = this.source.indexOf("\n") + 1;
-              while (nl !== 0) {
-                this.onNewLine(this.offset + nl);
-                nl = this.source.indexOf("\n", nl) + 1;
+              let nl2 = this.source.indexOf("\n") + 1;
+              while (nl2 !== 0) {
+                this.onNewLine(this.offset + nl2);
+                nl2 = this.source.indexOf("\n", nl2) + 1;
               }
             }
             yield* this.pop();
@@ -10942,25 +10942,25 @@ var require_parser = __commonJS({
           const atNextItem = atMapIndent && (it.sep || it.explicitKey) && this.type !== "seq-item-ind";
           let start = [];
           if (atNextItem && it.sep && !it.value) {
-            const nl = [];
+            const nl2 = [];
             for (let i = 0; i < it.sep.length; ++i) {
               const st = it.sep[i];
               switch (st.type) {
                 case "newline":
-                  nl.push(i);
+                  nl2.push(i);
                   break;
                 case "space":
                   break;
                 case "comment":
                   if (st.indent > map.indent)
-                    nl.length = 0;
+                    nl2.length = 0;
                   break;
                 default:
-                  nl.length = 0;
+                  nl2.length = 0;
               }
             }
-            if (nl.length >= 2)
-              start = it.sep.splice(nl[1]);
+            if (nl2.length >= 2)
+              start = it.sep.splice(nl2[1]);
           }
           switch (this.type) {
             case "anchor":
@@ -11055,14 +11055,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs3 = this.flowScalar(this.type);
+              const fs6 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map.items.push({ start, key: fs3, sep: [] });
+                map.items.push({ start, key: fs6, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs3);
+                this.stack.push(fs6);
               } else {
-                Object.assign(it, { key: fs3, sep: [] });
+                Object.assign(it, { key: fs6, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -11190,13 +11190,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs3 = this.flowScalar(this.type);
+              const fs6 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs3, sep: [] });
+                fc.items.push({ start: [], key: fs6, sep: [] });
               else if (it.sep)
-                this.stack.push(fs3);
+                this.stack.push(fs6);
               else
-                Object.assign(it, { key: fs3, sep: [] });
+                Object.assign(it, { key: fs6, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -11237,10 +11237,10 @@ var require_parser = __commonJS({
       }
       flowScalar(type) {
         if (this.onNewLine) {
-          let nl = this.source.indexOf("\n") + 1;
-          while (nl !== 0) {
-            this.onNewLine(this.offset + nl);
-            nl = this.source.indexOf("\n", nl) + 1;
+          let nl2 = this.source.indexOf("\n") + 1;
+          while (nl2 !== 0) {
+            this.onNewLine(this.offset + nl2);
+            nl2 = this.source.indexOf("\n", nl2) + 1;
           }
         }
         return {
@@ -11351,7 +11351,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports.Parser = Parser;
+    exports.Parser = Parser2;
   }
 });
 
@@ -11404,7 +11404,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse2(src, reviver, options) {
+    function parse3(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -11445,7 +11445,7 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse2;
+    exports.parse = parse3;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify;
@@ -13748,26 +13748,26 @@ var require_resolve = __commonJS({
         addAnchor.call(this, sch.$anchor);
         addAnchor.call(this, sch.$dynamicAnchor);
         baseIds[jsonPtr] = innerBaseId;
-        function addRef(ref) {
+        function addRef(ref2) {
           const _resolve = this.opts.uriResolver.resolve;
-          ref = normalizeId(innerBaseId ? _resolve(innerBaseId, ref) : ref);
-          if (schemaRefs.has(ref))
-            throw ambiguos(ref);
-          schemaRefs.add(ref);
-          let schOrRef = this.refs[ref];
+          ref2 = normalizeId(innerBaseId ? _resolve(innerBaseId, ref2) : ref2);
+          if (schemaRefs.has(ref2))
+            throw ambiguos(ref2);
+          schemaRefs.add(ref2);
+          let schOrRef = this.refs[ref2];
           if (typeof schOrRef == "string")
             schOrRef = this.refs[schOrRef];
           if (typeof schOrRef == "object") {
-            checkAmbiguosRef(sch, schOrRef.schema, ref);
-          } else if (ref !== normalizeId(fullPath)) {
-            if (ref[0] === "#") {
-              checkAmbiguosRef(sch, localRefs[ref], ref);
-              localRefs[ref] = sch;
+            checkAmbiguosRef(sch, schOrRef.schema, ref2);
+          } else if (ref2 !== normalizeId(fullPath)) {
+            if (ref2[0] === "#") {
+              checkAmbiguosRef(sch, localRefs[ref2], ref2);
+              localRefs[ref2] = sch;
             } else {
-              this.refs[ref] = fullPath;
+              this.refs[ref2] = fullPath;
             }
           }
-          return ref;
+          return ref2;
         }
         function addAnchor(anchor) {
           if (typeof anchor == "string") {
@@ -13778,12 +13778,12 @@ var require_resolve = __commonJS({
         }
       });
       return localRefs;
-      function checkAmbiguosRef(sch1, sch2, ref) {
+      function checkAmbiguosRef(sch1, sch2, ref2) {
         if (sch2 !== void 0 && !equal(sch1, sch2))
-          throw ambiguos(ref);
+          throw ambiguos(ref2);
       }
-      function ambiguos(ref) {
-        return new Error(`reference "${ref}" resolves to more than one schema`);
+      function ambiguos(ref2) {
+        return new Error(`reference "${ref2}" resolves to more than one schema`);
       }
     }
     exports.getSchemaRefs = getSchemaRefs;
@@ -14321,9 +14321,9 @@ var require_ref_error = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var resolve_1 = require_resolve();
     var MissingRefError = class extends Error {
-      constructor(resolver, baseId, ref, msg) {
-        super(msg || `can't resolve reference ${ref} from id ${baseId}`);
-        this.missingRef = (0, resolve_1.resolveUrl)(resolver, baseId, ref);
+      constructor(resolver, baseId, ref2, msg) {
+        super(msg || `can't resolve reference ${ref2} from id ${baseId}`);
+        this.missingRef = (0, resolve_1.resolveUrl)(resolver, baseId, ref2);
         this.missingSchema = (0, resolve_1.normalizeId)((0, resolve_1.getFullPath)(resolver, this.missingRef));
       }
     };
@@ -14449,22 +14449,22 @@ var require_compile = __commonJS({
       }
     }
     exports.compileSchema = compileSchema;
-    function resolveRef(root, baseId, ref) {
+    function resolveRef(root, baseId, ref2) {
       var _a;
-      ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
-      const schOrFunc = root.refs[ref];
+      ref2 = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref2);
+      const schOrFunc = root.refs[ref2];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve3.call(this, root, ref);
+      let _sch = resolve3.call(this, root, ref2);
       if (_sch === void 0) {
-        const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
+        const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref2];
         const { schemaId } = this.opts;
         if (schema)
           _sch = new SchemaEnv({ schema, schemaId, root, baseId });
       }
       if (_sch === void 0)
         return;
-      return root.refs[ref] = inlineOrCompile.call(this, _sch);
+      return root.refs[ref2] = inlineOrCompile.call(this, _sch);
     }
     exports.resolveRef = resolveRef;
     function inlineOrCompile(sch) {
@@ -14482,14 +14482,14 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve3(root, ref) {
+    function resolve3(root, ref2) {
       let sch;
-      while (typeof (sch = this.refs[ref]) == "string")
-        ref = sch;
-      return sch || this.schemas[ref] || resolveSchema.call(this, root, ref);
+      while (typeof (sch = this.refs[ref2]) == "string")
+        ref2 = sch;
+      return sch || this.schemas[ref2] || resolveSchema.call(this, root, ref2);
     }
-    function resolveSchema(root, ref) {
-      const p = this.opts.uriResolver.parse(ref);
+    function resolveSchema(root, ref2) {
+      const p = this.opts.uriResolver.parse(ref2);
       const refPath = (0, resolve_1._getFullPath)(this.opts.uriResolver, p);
       let baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root.baseId, void 0);
       if (Object.keys(root.schema).length > 0 && refPath === baseId) {
@@ -14507,7 +14507,7 @@ var require_compile = __commonJS({
         return;
       if (!schOrRef.validate)
         compileSchema.call(this, schOrRef);
-      if (id === (0, resolve_1.normalizeId)(ref)) {
+      if (id === (0, resolve_1.normalizeId)(ref2)) {
         const { schema } = schOrRef;
         const { schemaId } = this.opts;
         const schId = schema[schemaId];
@@ -14733,8 +14733,8 @@ var require_utils2 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path4) {
-      let input = path4;
+    function removeDotSegments(path6) {
+      let input = path6;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -14808,11 +14808,11 @@ var require_utils2 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path4) {
-      if (path4 === "" || path4[0] === "/") {
-        return removeDotSegments(path4);
+    function removeDotSegmentsRelative(path6) {
+      if (path6 === "" || path6[0] === "/") {
+        return removeDotSegments(path6);
       }
-      const segments = path4.split("/");
+      const segments = path6.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -15175,8 +15175,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path4 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path4 && path4 !== "/" ? path4 : void 0;
+        const path6 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path6 && path6 !== "/" ? path6 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -15342,7 +15342,7 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse2(serialize(uri, options), options);
+        parse3(serialize(uri, options), options);
       }
       return uri;
     }
@@ -15382,11 +15382,11 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative2, options, skipNormalization) {
+    function resolveComponent(base2, relative2, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse2(serialize(base, options), options);
-        relative2 = parse2(serialize(relative2, options), options);
+        base2 = parse3(serialize(base2, options), options);
+        relative2 = parse3(serialize(relative2, options), options);
       }
       options = options || {};
       if (!options.tolerant && relative2.scheme) {
@@ -15405,33 +15405,33 @@ var require_fast_uri = __commonJS({
           target.query = relative2.query;
         } else {
           if (!relative2.path) {
-            target.path = base.path;
+            target.path = base2.path;
             if (relative2.query !== void 0) {
               target.query = relative2.query;
             } else {
-              target.query = base.query;
+              target.query = base2.query;
             }
           } else {
             if (relative2.path[0] === "/") {
               target.path = removeDotSegments(relative2.path);
             } else {
-              const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
-              if (baseHasAuthority && !base.path) {
+              const baseHasAuthority = base2.userinfo !== void 0 || base2.host !== void 0 || base2.port !== void 0;
+              if (baseHasAuthority && !base2.path) {
                 target.path = "/" + relative2.path;
-              } else if (!base.path) {
+              } else if (!base2.path) {
                 target.path = relative2.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative2.path;
+                target.path = base2.path.slice(0, base2.path.lastIndexOf("/") + 1) + relative2.path;
               }
-              target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
+              target.path = base2.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
             target.query = relative2.query;
           }
-          target.userinfo = base.userinfo;
-          target.host = base.host;
-          target.port = base.port;
+          target.userinfo = base2.userinfo;
+          target.host = base2.host;
+          target.port = base2.port;
         }
-        target.scheme = base.scheme;
+        target.scheme = base2.scheme;
       }
       target.fragment = relative2.fragment;
       return target;
@@ -15704,7 +15704,7 @@ var require_fast_uri = __commonJS({
       }
       return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse2(uri, opts) {
+    function parse3(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
     }
     function normalizeString(uri, opts) {
@@ -15741,7 +15741,7 @@ var require_fast_uri = __commonJS({
       resolveComponent,
       equal,
       serialize,
-      parse: parse2
+      parse: parse3
     };
     module.exports = fastUri;
     module.exports.default = fastUri;
@@ -15868,7 +15868,7 @@ var require_core = __commonJS({
         uriResolver
       };
     }
-    var Ajv2 = class {
+    var Ajv3 = class {
       constructor(opts = {}) {
         this.schemas = {};
         this.refs = {};
@@ -15960,26 +15960,26 @@ var require_core = __commonJS({
             return _compileAsync.call(this, sch);
           }
         }
-        function checkLoaded({ missingSchema: ref, missingRef }) {
-          if (this.refs[ref]) {
-            throw new Error(`AnySchema ${ref} is loaded but ${missingRef} cannot be resolved`);
+        function checkLoaded({ missingSchema: ref2, missingRef }) {
+          if (this.refs[ref2]) {
+            throw new Error(`AnySchema ${ref2} is loaded but ${missingRef} cannot be resolved`);
           }
         }
-        async function loadMissingSchema(ref) {
-          const _schema = await _loadSchema.call(this, ref);
-          if (!this.refs[ref])
+        async function loadMissingSchema(ref2) {
+          const _schema = await _loadSchema.call(this, ref2);
+          if (!this.refs[ref2])
             await loadMetaSchema.call(this, _schema.$schema);
-          if (!this.refs[ref])
-            this.addSchema(_schema, ref, meta);
+          if (!this.refs[ref2])
+            this.addSchema(_schema, ref2, meta);
         }
-        async function _loadSchema(ref) {
-          const p = this._loading[ref];
+        async function _loadSchema(ref2) {
+          const p = this._loading[ref2];
           if (p)
             return p;
           try {
-            return await (this._loading[ref] = loadSchema(ref));
+            return await (this._loading[ref2] = loadSchema(ref2));
           } finally {
-            delete this._loading[ref];
+            delete this._loading[ref2];
           }
         }
       }
@@ -16238,9 +16238,9 @@ var require_core = __commonJS({
         }
       }
     };
-    Ajv2.ValidationError = validation_error_1.default;
-    Ajv2.MissingRefError = ref_error_1.default;
-    exports.default = Ajv2;
+    Ajv3.ValidationError = validation_error_1.default;
+    Ajv3.MissingRefError = ref_error_1.default;
+    exports.default = Ajv3;
     function checkOptions(checkOpts, options, msg, log2 = "error") {
       for (const key in checkOpts) {
         const opt = key;
@@ -17966,11 +17966,11 @@ var require_dynamicRef = __commonJS({
       schemaType: "string",
       code: (cxt) => dynamicRef(cxt, cxt.schema)
     };
-    function dynamicRef(cxt, ref) {
+    function dynamicRef(cxt, ref2) {
       const { gen, keyword, it } = cxt;
-      if (ref[0] !== "#")
+      if (ref2[0] !== "#")
         throw new Error(`"${keyword}" only supports hash fragment reference`);
-      const anchor = ref.slice(1);
+      const anchor = ref2.slice(1);
       if (it.allErrors) {
         _dynamicRef();
       } else {
@@ -18463,12 +18463,12 @@ var require_discriminator = __commonJS({
           for (let i = 0; i < oneOf.length; i++) {
             let sch = oneOf[i];
             if ((sch === null || sch === void 0 ? void 0 : sch.$ref) && !(0, util_1.schemaHasRulesButRef)(sch, it.self.RULES)) {
-              const ref = sch.$ref;
-              sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref);
+              const ref2 = sch.$ref;
+              sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref2);
               if (sch instanceof compile_1.SchemaEnv)
                 sch = sch.schema;
               if (sch === void 0)
-                throw new ref_error_1.default(it.opts.uriResolver, it.baseId, ref);
+                throw new ref_error_1.default(it.opts.uriResolver, it.baseId, ref2);
             }
             const propSch = (_a = sch === null || sch === void 0 ? void 0 : sch.properties) === null || _a === void 0 ? void 0 : _a[tagName];
             if (typeof propSch != "object") {
@@ -18918,7 +18918,7 @@ var require__ = __commonJS({
     var discriminator_1 = require_discriminator();
     var json_schema_2020_12_1 = require_json_schema_2020_12();
     var META_SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema";
-    var Ajv20203 = class extends core_1.default {
+    var Ajv20204 = class extends core_1.default {
       constructor(opts = {}) {
         super({
           ...opts,
@@ -18945,11 +18945,11 @@ var require__ = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv2020 = Ajv20203;
-    module.exports = exports = Ajv20203;
-    module.exports.Ajv2020 = Ajv20203;
+    exports.Ajv2020 = Ajv20204;
+    module.exports = exports = Ajv20204;
+    module.exports.Ajv2020 = Ajv20204;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv20203;
+    exports.default = Ajv20204;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -19175,7 +19175,7 @@ var require_ajv = __commonJS({
     var draft7MetaSchema = require_json_schema_draft_07();
     var META_SUPPORT_DATA = ["/properties"];
     var META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
-    var Ajv2 = class extends core_1.default {
+    var Ajv3 = class extends core_1.default {
       _addVocabularies() {
         super._addVocabularies();
         draft7_1.default.forEach((v) => this.addVocabulary(v));
@@ -19194,11 +19194,11 @@ var require_ajv = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv = Ajv2;
-    module.exports = exports = Ajv2;
-    module.exports.Ajv = Ajv2;
+    exports.Ajv = Ajv3;
+    module.exports = exports = Ajv3;
+    module.exports.Ajv = Ajv3;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv2;
+    exports.default = Ajv3;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -19620,7 +19620,7 @@ var require__2 = __commonJS({
     var discriminator_1 = require_discriminator();
     var json_schema_2019_09_1 = require_json_schema_2019_09();
     var META_SCHEMA_ID = "https://json-schema.org/draft/2019-09/schema";
-    var Ajv20192 = class extends core_1.default {
+    var Ajv20193 = class extends core_1.default {
       constructor(opts = {}) {
         super({
           ...opts,
@@ -19650,11 +19650,11 @@ var require__2 = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv2019 = Ajv20192;
-    module.exports = exports = Ajv20192;
-    module.exports.Ajv2019 = Ajv20192;
+    exports.Ajv2019 = Ajv20193;
+    module.exports = exports = Ajv20193;
+    module.exports.Ajv2019 = Ajv20193;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv20192;
+    exports.default = Ajv20193;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -19689,8 +19689,795 @@ var require__2 = __commonJS({
   }
 });
 
+// node_modules/shell-quote/quote.js
+var require_quote = __commonJS({
+  "node_modules/shell-quote/quote.js"(exports, module) {
+    "use strict";
+    var OPS = (
+      /** @type {const} */
+      [
+        "||",
+        "&&",
+        ";;&",
+        ";;",
+        ";&",
+        "|&",
+        "<(",
+        ">(",
+        "<<<",
+        "<<-",
+        "<<",
+        ">>",
+        ">&",
+        ">|",
+        "&>>",
+        "&>",
+        "<&",
+        "<>",
+        "&",
+        ";",
+        "(",
+        ")",
+        "|",
+        "<",
+        ">"
+      ]
+    );
+    var LINE_TERMINATORS = /[\n\r\u2028\u2029]/;
+    var GLOB_SHELL_SPECIAL = /[\s#!"$&'():;<=>@\\^`|~]/g;
+    module.exports = function quote(xs) {
+      var sawComment = false;
+      return xs.map(function(s) {
+        if (sawComment && typeof s === "string" && LINE_TERMINATORS.test(s)) {
+          throw new TypeError("a token after a `comment` must not contain line terminators");
+        }
+        if (s === "") {
+          return (
+            /** @type {const} */
+            "''"
+          );
+        }
+        if (s && typeof s === "object") {
+          if ("op" in s && s.op === "glob") {
+            if (typeof s.pattern !== "string") {
+              throw new TypeError("glob token requires a string `pattern`");
+            }
+            if (LINE_TERMINATORS.test(s.pattern)) {
+              throw new TypeError("glob `pattern` must not contain line terminators");
+            }
+            if (s.pattern === "") {
+              return (
+                /** @type {const} */
+                "''"
+              );
+            }
+            return s.pattern.replace(GLOB_SHELL_SPECIAL, "\\$&");
+          }
+          if ("op" in s && typeof s.op === "string") {
+            if (OPS.indexOf(s.op) < 0) {
+              throw new TypeError("invalid `op` value: " + JSON.stringify(s.op));
+            }
+            return s.op.replace(/[\s\S]/g, "\\$&");
+          }
+          if ("comment" in s && typeof s.comment === "string") {
+            if (LINE_TERMINATORS.test(s.comment)) {
+              throw new TypeError("`comment` must not contain line terminators");
+            }
+            sawComment = true;
+            return "#" + s.comment;
+          }
+          throw new TypeError("unrecognized object token shape");
+        }
+        if (/'/.test(s) && /!/.test(s)) {
+          return "'" + s.replace(/'/g, `'"'"'`) + "'";
+        }
+        if (/["\s\\]/.test(s) && !/'/.test(s)) {
+          return "'" + s + "'";
+        }
+        if (/["'\s]/.test(s)) {
+          return '"' + s.replace(/(["\\$`])/g, "\\$1") + '"';
+        }
+        return String(s).replace(/([A-Za-z]:)?([#!"$&'()*,:;<=>?@[\\\]^`{|}~])/g, "$1\\$2");
+      }).join(" ");
+    };
+  }
+});
+
+// node_modules/shell-quote/parse.js
+var require_parse3 = __commonJS({
+  "node_modules/shell-quote/parse.js"(exports, module) {
+    "use strict";
+    var CONTROL = (
+      /** @type {const} */
+      "(?:" + /** @type {const} */
+      [
+        "\\|\\|",
+        "\\&(?:\\&|>>?)",
+        // `&&`, `&>`, and `&>>`
+        ";;\\&?",
+        // `;;` and `;;&`
+        "[;|]\\&",
+        // `;&` and `|&`
+        "\\<\\(",
+        "\\<\\<\\<",
+        "\\<\\<-",
+        "\\<\\<(?!\\()",
+        // `<<(` stays `<` and `<(`, as zsh reads it; other shells reject it
+        ">>",
+        ">[&|(]",
+        // `>&`, `>|`, and `>(`
+        "<[&>]",
+        // `<&` and `<>`
+        "[&;()|<>]"
+      ].join(
+        /** @type {const} */
+        "|"
+      ) + /** @type {const} */
+      ")"
+    );
+    var controlRE = new RegExp("^" + CONTROL + "$");
+    var META2 = (
+      /** @type {const} */
+      "|&;()<> \\t"
+    );
+    var SINGLE_QUOTE = (
+      /** @type {const} */
+      "'([^']*?)'"
+    );
+    var ANSI_C_BODY = "(?:\\\\[\\s\\S]|[^\\\\'])*?";
+    var ANSI_C_QUOTE = "\\$'" + ANSI_C_BODY + "'";
+    var ansiCAt = new RegExp("\\$'" + ANSI_C_BODY + "(?:(')|\\\\?$)", "g");
+    var ANSI_C_LETTERS = "abeEfnrtv";
+    var ANSI_C_CHARS = "\x07\b\x1B\x1B\f\n\r	\v";
+    var hash = /^#$/;
+    var SQ = (
+      /** @type {const} */
+      "'"
+    );
+    var DQ = (
+      /** @type {const} */
+      '"'
+    );
+    var DS = (
+      /** @type {const} */
+      "$"
+    );
+    var TOKEN = "";
+    var mult = (
+      /** @type {const} */
+      4294967296
+    );
+    for (i = 0; i < 4; i++) {
+      TOKEN += (mult * Math.random()).toString(16);
+    }
+    var i;
+    var startsWithToken = new RegExp("^" + TOKEN);
+    function matchAll(s, r) {
+      var origIndex = r.lastIndex;
+      var matches = [];
+      var matchObj;
+      while (matchObj = r.exec(s)) {
+        matches[matches.length] = matchObj;
+        if (r.lastIndex === matchObj.index) {
+          r.lastIndex += 1;
+        }
+      }
+      r.lastIndex = origIndex;
+      return matches;
+    }
+    function getVar(env, pre, key) {
+      var r = typeof env === "function" ? env(key) : env[key];
+      if (typeof r === "undefined" && key != "") {
+        r = "";
+      } else if (typeof r === "undefined") {
+        r = "$";
+      }
+      if (typeof r === "object") {
+        return pre + TOKEN + JSON.stringify(r) + TOKEN;
+      }
+      return pre + r;
+    }
+    var ansiCEscape = /\\([0-7]{1,3}|x[\dA-Fa-f]{1,2}|u[\dA-Fa-f]{1,4}|U[\dA-Fa-f]{1,8}|c(?:\\\\|[\s\S])|[abeEfnrtv\\'"?])/g;
+    function expandAnsiCEscape(m, escape2) {
+      var kind = escape2.charAt(0);
+      if (kind === "c") {
+        var ctrl = escape2.charAt(1);
+        return ctrl === "?" ? "" : String.fromCharCode(ctrl.charCodeAt(0) & 31);
+      }
+      if (kind === "x" || kind === "u" || kind === "U") {
+        var cp = parseInt(escape2.slice(1), 16);
+        if (cp > 1114111) {
+          return m;
+        }
+        return String.fromCharCode.apply(null, cp > 65535 ? [55232 + (cp >> 10), 56320 + (cp & 1023)] : [cp]);
+      }
+      if (kind >= "0" && kind <= "7") {
+        return String.fromCharCode(parseInt(escape2, 8) & 255);
+      }
+      var letter = ANSI_C_LETTERS.indexOf(escape2);
+      return letter < 0 ? escape2 : ANSI_C_CHARS.charAt(letter);
+    }
+    function expandAnsiC(body) {
+      return body.replace(ansiCEscape, expandAnsiCEscape).split("\0")[0];
+    }
+    function closesAnsiC(s, i2) {
+      ansiCAt.lastIndex = i2;
+      return !!/** @type {RegExpExecArray} */
+      ansiCAt.exec(s)[1];
+    }
+    function parseInternal(string, env, opts) {
+      if (!opts) {
+        opts = {};
+      }
+      var BS = opts.escape || "\\";
+      var ifs = opts.splitUnquoted === true ? " 	\n" : typeof opts.splitUnquoted === "string" ? opts.splitUnquoted : "";
+      var BAREWORD = "(\\" + BS + `['"$\\` + BS + META2 + "]|\\$\\$|\\$(?!" + ANSI_C_QUOTE.slice(2) + `)|[^\\s'"$` + META2 + "])+";
+      var DOUBLE_QUOTE = '"(?:\\' + BS + '[\\s\\S]|[^"\\' + BS + '])*"';
+      var chunker = new RegExp([
+        "(" + CONTROL + ")",
+        // control chars
+        "(" + ANSI_C_QUOTE + "|" + BAREWORD + "|" + DOUBLE_QUOTE + "|" + SINGLE_QUOTE + ")+"
+      ].join("|"), "g");
+      var matches = matchAll(string, chunker);
+      if (matches.length === 0) {
+        return [];
+      }
+      if (!env) {
+        env = {};
+      }
+      var commented = false;
+      return matches.map(function(match) {
+        var s = match[0];
+        if (!s || commented) {
+          return void 0;
+        }
+        if (controlRE.test(s)) {
+          return (
+            /** @type {ControlOperator} */
+            { op: s }
+          );
+        }
+        var quote = false;
+        var esc = false;
+        var out = "";
+        var words = [];
+        var sawQuote = false;
+        var pendingNw = null;
+        var isGlob = false;
+        var i2;
+        function parseEnvVar() {
+          i2 += 1;
+          var varend;
+          var varname;
+          var char = s.charAt(i2);
+          if (char === "{") {
+            i2 += 1;
+            if (s.charAt(i2) === "}") {
+              throw new Error("Bad substitution: " + s.slice(i2 - 2, i2 + 1));
+            }
+            var depth = 1;
+            varend = i2;
+            while (depth > 0 && varend < s.length) {
+              if (s.charAt(varend) === "{" && s.charAt(varend - 1) === "$") {
+                depth += 1;
+              } else if (s.charAt(varend) === "}") {
+                depth -= 1;
+              }
+              varend += 1;
+            }
+            if (depth !== 0) {
+              throw new Error("Bad substitution: " + s.slice(i2));
+            }
+            varend -= 1;
+            varname = s.slice(i2, varend);
+            i2 = varend;
+          } else if (/[*@#?$!-]/.test(char)) {
+            varname = char;
+          } else {
+            var slicedFromI = s.slice(i2);
+            varend = slicedFromI.match(/[^\w\d_]/);
+            if (!varend) {
+              varname = slicedFromI;
+              i2 = s.length;
+            } else {
+              varname = slicedFromI.slice(0, varend.index);
+              i2 += /** @type {number} */
+              varend.index - 1;
+            }
+          }
+          return getVar(
+            /** @type {NonNullable<typeof env>} */
+            env,
+            "",
+            varname
+          );
+        }
+        function flushRun() {
+          if (pendingNw === null) {
+            return;
+          }
+          if (pendingNw === 0) {
+            if (out !== "") {
+              words[words.length] = out;
+              out = "";
+            }
+          } else {
+            words[words.length] = out;
+            out = "";
+            for (var fe = 1; fe < pendingNw; fe += 1) {
+              words[words.length] = "";
+            }
+          }
+          pendingNw = null;
+        }
+        for (i2 = 0; i2 < s.length; i2++) {
+          var c = s.charAt(i2);
+          if (ifs && c !== DS) {
+            flushRun();
+          }
+          isGlob = isGlob || !quote && (c === "*" || c === "?");
+          if (esc) {
+            out += c;
+            esc = false;
+          } else if (quote) {
+            if (c === quote) {
+              quote = false;
+            } else if (quote == SQ) {
+              out += c;
+            } else {
+              if (c === BS) {
+                i2 += 1;
+                c = s.charAt(i2);
+                if (c === DQ || c === BS || c === DS) {
+                  out += c;
+                } else {
+                  out += BS + c;
+                }
+              } else if (c === DS) {
+                out += parseEnvVar();
+              } else {
+                out += c;
+              }
+            }
+          } else if (c === DQ || c === SQ) {
+            quote = c;
+            sawQuote = true;
+          } else if (controlRE.test(c)) {
+            return (
+              /** @type {ControlOperator} */
+              { op: s }
+            );
+          } else if (hash.test(c)) {
+            commented = true;
+            var commentObj = { comment: string.slice(match.index + i2 + 1) };
+            if (out.length) {
+              return (
+                /** @type {const} */
+                [out, commentObj]
+              );
+            }
+            return (
+              /** @type {const} */
+              [commentObj]
+            );
+          } else if (c === BS) {
+            esc = true;
+          } else if (c === DS && s.charAt(i2 + 1) === SQ && closesAnsiC(s, i2)) {
+            flushRun();
+            sawQuote = true;
+            out += expandAnsiC(s.slice(i2 + 2, ansiCAt.lastIndex - 1));
+            i2 = ansiCAt.lastIndex - 1;
+          } else if (c === DS) {
+            var value = parseEnvVar();
+            if (!ifs) {
+              out += value;
+            } else {
+              for (var vi = 0; vi < value.length; vi += 1) {
+                var vc = value.charAt(vi);
+                if (ifs.indexOf(vc) < 0) {
+                  flushRun();
+                  out += vc;
+                } else if (pendingNw === null) {
+                  pendingNw = vc === " " || vc === "	" || vc === "\n" ? 0 : 1;
+                } else if (vc !== " " && vc !== "	" && vc !== "\n") {
+                  pendingNw += 1;
+                }
+              }
+            }
+          } else {
+            out += c;
+          }
+        }
+        if (isGlob) {
+          return (
+            /** @type {GlobPattern} */
+            { op: "glob", pattern: out }
+          );
+        }
+        if (ifs) {
+          if (pendingNw !== null && pendingNw > 0) {
+            words[words.length] = out;
+            out = "";
+            for (var te = 1; te < pendingNw; te += 1) {
+              words[words.length] = "";
+            }
+          }
+          if (out !== "" || sawQuote && words.length === 0) {
+            words[words.length] = out;
+          }
+          return words;
+        }
+        return out;
+      }).reduce(
+        function(prev, arg) {
+          if (typeof arg === "undefined") {
+            return prev;
+          }
+          [].concat(arg).forEach(function(entry) {
+            prev[prev.length] = entry;
+          });
+          return prev;
+        },
+        /** @type {ParseEntry[]} */
+        []
+      );
+    }
+    module.exports = function parse3(s, env, opts) {
+      var mapped = parseInternal(s, env, opts);
+      if (typeof env !== "function") {
+        return mapped;
+      }
+      return mapped.reduce(
+        function(acc, s2) {
+          if (typeof s2 === "object") {
+            acc[acc.length] = s2;
+            return acc;
+          }
+          var xs = s2.split(RegExp("(" + TOKEN + ".*?" + TOKEN + ")", "g"));
+          if (xs.length === 1) {
+            acc[acc.length] = xs[0];
+            return acc;
+          }
+          xs.filter(Boolean).forEach(function(x) {
+            acc[acc.length] = startsWithToken.test(x) ? JSON.parse(x.split(TOKEN)[1]) : x;
+          });
+          return acc;
+        },
+        /** @type {ParseEntry[]} */
+        []
+      );
+    };
+  }
+});
+
+// node_modules/shell-quote/index.js
+var require_shell_quote = __commonJS({
+  "node_modules/shell-quote/index.js"(exports) {
+    "use strict";
+    exports.quote = require_quote();
+    exports.parse = require_parse3();
+  }
+});
+
+// node_modules/ajv-formats/dist/formats.js
+var require_formats = __commonJS({
+  "node_modules/ajv-formats/dist/formats.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
+    function fmtDef(validate2, compare) {
+      return { validate: validate2, compare };
+    }
+    exports.fullFormats = {
+      // date: http://tools.ietf.org/html/rfc3339#section-5.6
+      date: fmtDef(date, compareDate),
+      // date-time: http://tools.ietf.org/html/rfc3339#section-5.6
+      time: fmtDef(getTime(true), compareTime),
+      "date-time": fmtDef(getDateTime(true), compareDateTime),
+      "iso-time": fmtDef(getTime(), compareIsoTime),
+      "iso-date-time": fmtDef(getDateTime(), compareIsoDateTime),
+      // duration: https://tools.ietf.org/html/rfc3339#appendix-A
+      duration: /^P(?!$)((\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?|(\d+W)?)$/,
+      uri,
+      "uri-reference": /^(?:[a-z][a-z0-9+\-.]*:)?(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i,
+      // uri-template: https://tools.ietf.org/html/rfc6570
+      "uri-template": /^(?:(?:[^\x00-\x20"'<>%\\^`{|}]|%[0-9a-f]{2})|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?)*\})*$/i,
+      // For the source: https://gist.github.com/dperini/729294
+      // For test cases: https://mathiasbynens.be/demo/url-regex
+      url: /^(?:https?|ftp):\/\/(?:\S+(?::\S*)?@)?(?:(?!(?:10|127)(?:\.\d{1,3}){3})(?!(?:169\.254|192\.168)(?:\.\d{1,3}){2})(?!172\.(?:1[6-9]|2\d|3[0-1])(?:\.\d{1,3}){2})(?:[1-9]\d?|1\d\d|2[01]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0-4]))|(?:(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)(?:\.(?:[a-z0-9\u{00a1}-\u{ffff}]+-)*[a-z0-9\u{00a1}-\u{ffff}]+)*(?:\.(?:[a-z\u{00a1}-\u{ffff}]{2,})))(?::\d{2,5})?(?:\/[^\s]*)?$/iu,
+      email: /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i,
+      hostname: /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i,
+      // optimized https://www.safaribooksonline.com/library/view/regular-expressions-cookbook/9780596802837/ch07s16.html
+      ipv4: /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/,
+      ipv6: /^((([0-9a-f]{1,4}:){7}([0-9a-f]{1,4}|:))|(([0-9a-f]{1,4}:){6}(:[0-9a-f]{1,4}|((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){5}(((:[0-9a-f]{1,4}){1,2})|:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})|:))|(([0-9a-f]{1,4}:){4}(((:[0-9a-f]{1,4}){1,3})|((:[0-9a-f]{1,4})?:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){3}(((:[0-9a-f]{1,4}){1,4})|((:[0-9a-f]{1,4}){0,2}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){2}(((:[0-9a-f]{1,4}){1,5})|((:[0-9a-f]{1,4}){0,3}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(([0-9a-f]{1,4}:){1}(((:[0-9a-f]{1,4}){1,6})|((:[0-9a-f]{1,4}){0,4}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:))|(:(((:[0-9a-f]{1,4}){1,7})|((:[0-9a-f]{1,4}){0,5}:((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}))|:)))$/i,
+      regex: regex2,
+      // uuid: http://tools.ietf.org/html/rfc4122
+      uuid: /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i,
+      // JSON-pointer: https://tools.ietf.org/html/rfc6901
+      // uri fragment: https://tools.ietf.org/html/rfc3986#appendix-A
+      "json-pointer": /^(?:\/(?:[^~/]|~0|~1)*)*$/,
+      "json-pointer-uri-fragment": /^#(?:\/(?:[a-z0-9_\-.!$&'()*+,;:=@]|%[0-9a-f]{2}|~0|~1)*)*$/i,
+      // relative JSON-pointer: http://tools.ietf.org/html/draft-luff-relative-json-pointer-00
+      "relative-json-pointer": /^(?:0|[1-9][0-9]*)(?:#|(?:\/(?:[^~/]|~0|~1)*)*)$/,
+      // the following formats are used by the openapi specification: https://spec.openapis.org/oas/v3.0.0#data-types
+      // byte: https://github.com/miguelmota/is-base64
+      byte,
+      // signed 32 bit integer
+      int32: { type: "number", validate: validateInt32 },
+      // signed 64 bit integer
+      int64: { type: "number", validate: validateInt64 },
+      // C-type float
+      float: { type: "number", validate: validateNumber },
+      // C-type double
+      double: { type: "number", validate: validateNumber },
+      // hint to the UI to hide input strings
+      password: true,
+      // unchecked string payload
+      binary: true
+    };
+    exports.fastFormats = {
+      ...exports.fullFormats,
+      date: fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d$/, compareDate),
+      time: fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareTime),
+      "date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\dt(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)$/i, compareDateTime),
+      "iso-time": fmtDef(/^(?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i, compareIsoTime),
+      "iso-date-time": fmtDef(/^\d\d\d\d-[0-1]\d-[0-3]\d[t\s](?:[0-2]\d:[0-5]\d:[0-5]\d|23:59:60)(?:\.\d+)?(?:z|[+-]\d\d(?::?\d\d)?)?$/i, compareIsoDateTime),
+      // uri: https://github.com/mafintosh/is-my-json-valid/blob/master/formats.js
+      uri: /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/)?[^\s]*$/i,
+      "uri-reference": /^(?:(?:[a-z][a-z0-9+\-.]*:)?\/?\/)?(?:[^\\\s#][^\s#]*)?(?:#[^\\\s]*)?$/i,
+      // email (sources from jsen validator):
+      // http://stackoverflow.com/questions/201323/using-a-regular-expression-to-validate-an-email-address#answer-8829363
+      // http://www.w3.org/TR/html5/forms.html#valid-e-mail-address (search for 'wilful violation')
+      email: /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i
+    };
+    exports.formatNames = Object.keys(exports.fullFormats);
+    function isLeapYear(year) {
+      return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    }
+    var DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
+    var DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    function date(str) {
+      const matches = DATE.exec(str);
+      if (!matches)
+        return false;
+      const year = +matches[1];
+      const month = +matches[2];
+      const day = +matches[3];
+      return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && isLeapYear(year) ? 29 : DAYS[month]);
+    }
+    function compareDate(d1, d2) {
+      if (!(d1 && d2))
+        return void 0;
+      if (d1 > d2)
+        return 1;
+      if (d1 < d2)
+        return -1;
+      return 0;
+    }
+    var TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
+    function getTime(strictTimeZone) {
+      return function time(str) {
+        const matches = TIME.exec(str);
+        if (!matches)
+          return false;
+        const hr = +matches[1];
+        const min = +matches[2];
+        const sec = +matches[3];
+        const tz = matches[4];
+        const tzSign = matches[5] === "-" ? -1 : 1;
+        const tzH = +(matches[6] || 0);
+        const tzM = +(matches[7] || 0);
+        if (tzH > 23 || tzM > 59 || strictTimeZone && !tz)
+          return false;
+        if (hr <= 23 && min <= 59 && sec < 60)
+          return true;
+        const utcMin = min - tzM * tzSign;
+        const utcHr = hr - tzH * tzSign - (utcMin < 0 ? 1 : 0);
+        return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
+      };
+    }
+    function compareTime(s1, s2) {
+      if (!(s1 && s2))
+        return void 0;
+      const t1 = (/* @__PURE__ */ new Date("2020-01-01T" + s1)).valueOf();
+      const t2 = (/* @__PURE__ */ new Date("2020-01-01T" + s2)).valueOf();
+      if (!(t1 && t2))
+        return void 0;
+      return t1 - t2;
+    }
+    function compareIsoTime(t1, t2) {
+      if (!(t1 && t2))
+        return void 0;
+      const a1 = TIME.exec(t1);
+      const a2 = TIME.exec(t2);
+      if (!(a1 && a2))
+        return void 0;
+      t1 = a1[1] + a1[2] + a1[3];
+      t2 = a2[1] + a2[2] + a2[3];
+      if (t1 > t2)
+        return 1;
+      if (t1 < t2)
+        return -1;
+      return 0;
+    }
+    var DATE_TIME_SEPARATOR = /t|\s/i;
+    function getDateTime(strictTimeZone) {
+      const time = getTime(strictTimeZone);
+      return function date_time(str) {
+        const dateTime = str.split(DATE_TIME_SEPARATOR);
+        return dateTime.length === 2 && date(dateTime[0]) && time(dateTime[1]);
+      };
+    }
+    function compareDateTime(dt1, dt2) {
+      if (!(dt1 && dt2))
+        return void 0;
+      const d1 = new Date(dt1).valueOf();
+      const d2 = new Date(dt2).valueOf();
+      if (!(d1 && d2))
+        return void 0;
+      return d1 - d2;
+    }
+    function compareIsoDateTime(dt1, dt2) {
+      if (!(dt1 && dt2))
+        return void 0;
+      const [d1, t1] = dt1.split(DATE_TIME_SEPARATOR);
+      const [d2, t2] = dt2.split(DATE_TIME_SEPARATOR);
+      const res = compareDate(d1, d2);
+      if (res === void 0)
+        return void 0;
+      return res || compareTime(t1, t2);
+    }
+    var NOT_URI_FRAGMENT = /\/|:/;
+    var URI = /^(?:[a-z][a-z0-9+\-.]*:)(?:\/?\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$/i;
+    function uri(str) {
+      return NOT_URI_FRAGMENT.test(str) && URI.test(str);
+    }
+    var BYTE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/gm;
+    function byte(str) {
+      BYTE.lastIndex = 0;
+      return BYTE.test(str);
+    }
+    var MIN_INT32 = -(2 ** 31);
+    var MAX_INT32 = 2 ** 31 - 1;
+    function validateInt32(value) {
+      return Number.isInteger(value) && value <= MAX_INT32 && value >= MIN_INT32;
+    }
+    function validateInt64(value) {
+      return Number.isInteger(value);
+    }
+    function validateNumber() {
+      return true;
+    }
+    var Z_ANCHOR = /[^\\]\\Z/;
+    function regex2(str) {
+      if (Z_ANCHOR.test(str))
+        return false;
+      try {
+        new RegExp(str);
+        return true;
+      } catch (e) {
+        return false;
+      }
+    }
+  }
+});
+
+// node_modules/ajv-formats/dist/limit.js
+var require_limit = __commonJS({
+  "node_modules/ajv-formats/dist/limit.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.formatLimitDefinition = void 0;
+    var ajv_1 = require_ajv();
+    var codegen_1 = require_codegen();
+    var ops = codegen_1.operators;
+    var KWDs = {
+      formatMaximum: { okStr: "<=", ok: ops.LTE, fail: ops.GT },
+      formatMinimum: { okStr: ">=", ok: ops.GTE, fail: ops.LT },
+      formatExclusiveMaximum: { okStr: "<", ok: ops.LT, fail: ops.GTE },
+      formatExclusiveMinimum: { okStr: ">", ok: ops.GT, fail: ops.LTE }
+    };
+    var error = {
+      message: ({ keyword, schemaCode }) => (0, codegen_1.str)`should be ${KWDs[keyword].okStr} ${schemaCode}`,
+      params: ({ keyword, schemaCode }) => (0, codegen_1._)`{comparison: ${KWDs[keyword].okStr}, limit: ${schemaCode}}`
+    };
+    exports.formatLimitDefinition = {
+      keyword: Object.keys(KWDs),
+      type: "string",
+      schemaType: "string",
+      $data: true,
+      error,
+      code(cxt) {
+        const { gen, data, schemaCode, keyword, it } = cxt;
+        const { opts, self } = it;
+        if (!opts.validateFormats)
+          return;
+        const fCxt = new ajv_1.KeywordCxt(it, self.RULES.all.format.definition, "format");
+        if (fCxt.$data)
+          validate$DataFormat();
+        else
+          validateFormat2();
+        function validate$DataFormat() {
+          const fmts = gen.scopeValue("formats", {
+            ref: self.formats,
+            code: opts.code.formats
+          });
+          const fmt = gen.const("fmt", (0, codegen_1._)`${fmts}[${fCxt.schemaCode}]`);
+          cxt.fail$data((0, codegen_1.or)((0, codegen_1._)`typeof ${fmt} != "object"`, (0, codegen_1._)`${fmt} instanceof RegExp`, (0, codegen_1._)`typeof ${fmt}.compare != "function"`, compareCode(fmt)));
+        }
+        function validateFormat2() {
+          const format = fCxt.schema;
+          const fmtDef = self.formats[format];
+          if (!fmtDef || fmtDef === true)
+            return;
+          if (typeof fmtDef != "object" || fmtDef instanceof RegExp || typeof fmtDef.compare != "function") {
+            throw new Error(`"${keyword}": format "${format}" does not define "compare" function`);
+          }
+          const fmt = gen.scopeValue("formats", {
+            key: format,
+            ref: fmtDef,
+            code: opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(format)}` : void 0
+          });
+          cxt.fail$data(compareCode(fmt));
+        }
+        function compareCode(fmt) {
+          return (0, codegen_1._)`${fmt}.compare(${data}, ${schemaCode}) ${KWDs[keyword].fail} 0`;
+        }
+      },
+      dependencies: ["format"]
+    };
+    var formatLimitPlugin = (ajv) => {
+      ajv.addKeyword(exports.formatLimitDefinition);
+      return ajv;
+    };
+    exports.default = formatLimitPlugin;
+  }
+});
+
+// node_modules/ajv-formats/dist/index.js
+var require_dist2 = __commonJS({
+  "node_modules/ajv-formats/dist/index.js"(exports, module) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var formats_1 = require_formats();
+    var limit_1 = require_limit();
+    var codegen_1 = require_codegen();
+    var fullName = new codegen_1.Name("fullFormats");
+    var fastName = new codegen_1.Name("fastFormats");
+    var formatsPlugin = (ajv, opts = { keywords: true }) => {
+      if (Array.isArray(opts)) {
+        addFormats2(ajv, opts, formats_1.fullFormats, fullName);
+        return ajv;
+      }
+      const [formats, exportName] = opts.mode === "fast" ? [formats_1.fastFormats, fastName] : [formats_1.fullFormats, fullName];
+      const list2 = opts.formats || formats_1.formatNames;
+      addFormats2(ajv, list2, formats, exportName);
+      if (opts.keywords)
+        (0, limit_1.default)(ajv);
+      return ajv;
+    };
+    formatsPlugin.get = (name, mode = "full") => {
+      const formats = mode === "fast" ? formats_1.fastFormats : formats_1.fullFormats;
+      const f = formats[name];
+      if (!f)
+        throw new Error(`Unknown format "${name}"`);
+      return f;
+    };
+    function addFormats2(ajv, list2, fs6, exportName) {
+      var _a;
+      var _b;
+      (_a = (_b = ajv.opts.code).formats) !== null && _a !== void 0 ? _a : _b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`;
+      for (const f of list2)
+        ajv.addFormat(f, fs6[f]);
+    }
+    module.exports = exports = formatsPlugin;
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.default = formatsPlugin;
+  }
+});
+
 // src/cli/run.ts
-import { promises as fs2 } from "node:fs";
+import { promises as fs5 } from "node:fs";
 import { parseArgs } from "node:util";
 
 // src/core/errors.ts
@@ -19797,6 +20584,51 @@ function brief(value, max = 80) {
   }
   return text.length > max ? text.slice(0, max - 1) + "…" : text;
 }
+var hashes = /* @__PURE__ */ new WeakMap();
+var withRefs = /* @__PURE__ */ new WeakSet();
+function mix(h, s) {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
+  return h;
+}
+function structuralHash(value) {
+  if (value === null || typeof value !== "object") return `${typeof value}:${String(value)}`;
+  const cached = hashes.get(value);
+  if (cached !== void 0) return cached;
+  const stack = [{ node: value, expanded: false }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (hashes.has(top.node)) {
+      stack.pop();
+      continue;
+    }
+    const entries = Array.isArray(top.node) ? top.node.map((v, i) => [String(i), v]) : Object.keys(top.node).sort().map((k) => [k, top.node[k]]);
+    if (!top.expanded) {
+      top.expanded = true;
+      for (const [, v] of entries) if (v !== null && typeof v === "object" && !hashes.has(v)) stack.push({ node: v, expanded: false });
+      continue;
+    }
+    let a = Array.isArray(top.node) ? 2166136261 : 16777619;
+    let b = Array.isArray(top.node) ? 625341585 : 2654435769;
+    for (const [k, v] of entries) {
+      const part = `${k}=${v !== null && typeof v === "object" ? hashes.get(v) : `${typeof v}:${String(v)}`};`;
+      a = mix(a, part);
+      b = mix(b ^ 1540483477, part);
+    }
+    hashes.set(top.node, `${a.toString(36)}.${b.toString(36)}.${entries.length}`);
+    if (entries.some(
+      ([k, v]) => (k === "$ref" || k === "$dynamicRef") && typeof v === "string" || v !== null && typeof v === "object" && withRefs.has(v)
+    )) {
+      withRefs.add(top.node);
+    }
+    stack.pop();
+  }
+  return hashes.get(value);
+}
+function holdsReference(value) {
+  if (value === null || typeof value !== "object") return false;
+  structuralHash(value);
+  return withRefs.has(value);
+}
 
 // src/core/pointer.ts
 function escapeToken(token) {
@@ -19805,8 +20637,8 @@ function escapeToken(token) {
 function unescapeToken(token) {
   return token.replace(/~1/g, "/").replace(/~0/g, "~");
 }
-function joinPointer(base, ...tokens) {
-  return base + tokens.map((t) => "/" + escapeToken(t)).join("");
+function joinPointer(base2, ...tokens) {
+  return base2 + tokens.map((t) => "/" + escapeToken(t)).join("");
 }
 function parsePointer(pointer) {
   if (pointer === "") return [];
@@ -19829,23 +20661,42 @@ function getAtPointer(doc, pointer) {
 }
 
 // src/analysers/interface/schema-set.ts
+function collectRefs(root) {
+  const out = [];
+  const stack = [{ v: root, p: "", underData: false }];
+  while (stack.length) {
+    const { v, p, underData } = stack.pop();
+    if (Array.isArray(v)) v.forEach((x, i) => stack.push({ v: x, p: `${p}/${i}`, underData }));
+    else if (isObject(v)) {
+      if (!underData && typeof v.$ref === "string") out.push({ pointer: `${p}/$ref`, ref: v.$ref });
+      for (const k of Object.keys(v)) {
+        const data = underData || k === "enum" || k === "const" || k === "default" || k === "examples";
+        stack.push({ v: v[k], p: `${p}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`, underData: data });
+      }
+    }
+  }
+  return out.reverse();
+}
 var FALSE_SCHEMA = Object.freeze({ not: {} });
 function asObjectSchema(schema) {
   if (schema === true || schema === void 0) return {};
   if (schema === false) return FALSE_SCHEMA;
   return isObject(schema) ? schema : {};
 }
+var NON_CONSTRAINING = /* @__PURE__ */ new Set(["title", "description", "examples", "$comment", "default", "readOnly", "writeOnly", "deprecated"]);
+function acceptsAnything(schema) {
+  return schema === true || isObject(schema) && Object.keys(schema).every((k) => NON_CONSTRAINING.has(k) || k.startsWith("x-"));
+}
 function isFalseSchema(schema) {
-  return has(schema, "not") && isObject(schema.not) && Object.keys(schema.not).length === 0;
+  return has(schema, "not") && acceptsAnything(schema.not);
 }
 
 // src/analysers/interface/additional.ts
-var NON_CONSTRAINING = /* @__PURE__ */ new Set(["title", "description", "examples", "$comment", "default"]);
-function acceptsAnything(schema) {
-  return Object.keys(schema).every((k) => NON_CONSTRAINING.has(k) || k.startsWith("x-"));
-}
 function openness(schema) {
-  if (!has(schema, "additionalProperties")) return "any";
+  if (!has(schema, "additionalProperties")) {
+    const u = schema.unevaluatedProperties;
+    return u === false || isObject(u) && isFalseSchema(u) ? "none" : "any";
+  }
   const ap = schema.additionalProperties;
   if (ap === true || isObject(ap) && acceptsAnything(ap)) return "any";
   if (ap === false || isObject(ap) && isFalseSchema(ap)) return "none";
@@ -19932,8 +20783,8 @@ function showValues(values) {
   return values.map((v) => brief(v, 40)).join(", ");
 }
 function isOpen(schema) {
-  const ap = schema.additionalProperties;
-  return !(ap === false || isObject(ap) && isFalseSchema(ap));
+  const closed = (v) => v === false || isObject(v) && isFalseSchema(v);
+  return !(closed(schema.additionalProperties) || schema.additionalProperties === void 0 && closed(schema.unevaluatedProperties));
 }
 function properties(schema) {
   return isObject(schema.properties) ? schema.properties : {};
@@ -19980,6 +20831,51 @@ function bothMayBe(ctx, type) {
   };
   return may(ctx.old) && may(ctx.new);
 }
+var ANNOTATION_KEYWORDS = /* @__PURE__ */ new Set(["title", "description", "examples", "$comment", "readOnly", "writeOnly", "deprecated", "default"]);
+var SUB_SCHEMA = /* @__PURE__ */ new Set([
+  "items",
+  "additionalItems",
+  "additionalProperties",
+  "not",
+  "if",
+  "then",
+  "else",
+  "contains",
+  "propertyNames",
+  "contentSchema"
+]);
+var SUB_SCHEMA_LISTS = /* @__PURE__ */ new Set(["anyOf", "oneOf", "allOf", "prefixItems", "items"]);
+var SUB_SCHEMA_MAPS = /* @__PURE__ */ new Set(["properties", "patternProperties", "dependentSchemas", "dependencies", "$defs", "definitions"]);
+function sameExceptAnnotations(a, b) {
+  const asObject = (v) => v === true ? {} : v === false ? { not: {} } : v;
+  const stack = [[a, b]];
+  while (stack.length > 0) {
+    const popped = stack.pop();
+    const x = asObject(popped[0]);
+    const y = asObject(popped[1]);
+    if (!isObject(x) || !isObject(y)) {
+      if (!jsonEqual(x, y)) return false;
+      continue;
+    }
+    const kx = Object.keys(x).filter((k) => !ANNOTATION_KEYWORDS.has(k));
+    const ky = Object.keys(y).filter((k) => !ANNOTATION_KEYWORDS.has(k));
+    if (kx.length !== ky.length || !kx.every((k) => has(y, k))) return false;
+    for (const k of kx) {
+      const vx = x[k];
+      const vy = y[k];
+      if (SUB_SCHEMA_LISTS.has(k) && Array.isArray(vx) && Array.isArray(vy)) {
+        if (vx.length !== vy.length) return false;
+        vx.forEach((v, i) => stack.push([v, vy[i]]));
+      } else if (SUB_SCHEMA_MAPS.has(k) && isObject(vx) && isObject(vy)) {
+        const names = Object.keys(vx);
+        if (names.length !== Object.keys(vy).length || !names.every((n) => has(vy, n))) return false;
+        for (const n of names) stack.push([vx[n], vy[n]]);
+      } else if (SUB_SCHEMA.has(k)) stack.push([vx, vy]);
+      else if (!jsonEqual(vx, vy)) return false;
+    }
+  }
+  return true;
+}
 
 // src/analysers/interface/combinators.ts
 function unionKind(schema) {
@@ -19989,10 +20885,24 @@ function unionKind(schema) {
 function isUnion(schema) {
   return unionKind(schema) !== void 0;
 }
-var IGNORED = /* @__PURE__ */ new Set(["title", "description", "examples", "$comment", "default", "$id", "$schema", "$anchor", "$defs", "definitions"]);
+var IGNORED = /* @__PURE__ */ new Set([
+  "title",
+  "description",
+  "examples",
+  "$comment",
+  "default",
+  "readOnly",
+  "writeOnly",
+  "deprecated",
+  "$id",
+  "$schema",
+  "$anchor",
+  "$defs",
+  "definitions"
+]);
 function similarity(a, b) {
-  const strip = (s) => Object.fromEntries(Object.entries(s).filter(([k]) => !IGNORED.has(k)));
-  if (jsonEqual(strip(a), strip(b))) return 1e3;
+  const strip = (s) => Object.keys(s).some((k) => IGNORED.has(k)) ? Object.fromEntries(Object.entries(s).filter(([k]) => !IGNORED.has(k))) : s;
+  if (structuralHash(strip(a)) === structuralHash(strip(b))) return 1e3;
   let score = 0;
   const ta = typeSet(a);
   const tb = typeSet(b);
@@ -20075,6 +20985,33 @@ function unionParent(schema) {
   const { [kind]: _u, ...rest } = schema;
   return rest;
 }
+function typesOverlap(a, b) {
+  const has2 = (s, t) => s.has(t) || t === "integer" && s.has("number");
+  return [...a].some((t) => has2(b, t)) || [...b].some((t) => has2(a, t));
+}
+function provablyDisjoint(a, b, depth = 0) {
+  const ta = typeSet(a);
+  const tb = typeSet(b);
+  if (ta && tb && !typesOverlap(ta, tb)) return true;
+  const ea = enumValues(a);
+  const eb = enumValues(b);
+  if (ea && eb && !ea.some((x) => eb.some((y) => jsonEqual(x, y)))) return true;
+  if (depth > 0) return false;
+  const rb = requiredSet(b);
+  for (const p of requiredSet(a)) {
+    if (!rb.has(p)) continue;
+    const pa = properties(a)[p];
+    const pb = properties(b)[p];
+    if (isObject(pa) && isObject(pb) && provablyDisjoint(pa, pb, depth + 1)) return true;
+  }
+  return false;
+}
+function branchesDisjoint(branches) {
+  for (let i = 0; i < branches.length; i++) {
+    for (let j = i + 1; j < branches.length; j++) if (!provablyDisjoint(branches[i], branches[j])) return false;
+  }
+  return true;
+}
 
 // src/analysers/interface/rules/all-of-member-added.ts
 var allOfMemberAdded = {
@@ -20144,7 +21081,53 @@ var conditionChanged = {
     output: "Consumers may receive values that meet a different branch than promised."
   },
   hint: "Keep the `if` condition, and change only `then` or `else`.",
-  check: (ctx) => ctx.old.if !== void 0 && ctx.new.if !== void 0 && !jsonEqual(ctx.old.if, ctx.new.if) ? [{ subPath: "/if", message: "the `if` condition changed" }] : []
+  check: (ctx) => ctx.old.if !== void 0 && ctx.new.if !== void 0 && !sameExceptAnnotations(ctx.old.if, ctx.new.if) ? [{ subPath: "/if", message: "the `if` condition changed" }] : []
+};
+
+// src/analysers/interface/rules/contains-changed.ts
+var containsChanged = {
+  id: "contains-changed",
+  appliesTo: "array",
+  keywords: ["contains"],
+  relation: "changed",
+  why: {
+    input: "With `maxContains`, a wider `contains` counts more items as matching, so arrays can exceed the maximum: the change can reject requests either way.",
+    output: "With `maxContains`, any change to `contains` can make emitted arrays fail the count consumers were promised."
+  },
+  hint: "Keep `contains` as it was while `maxContains` bounds it.",
+  check: (ctx) => ctx.old.contains !== void 0 && ctx.new.contains !== void 0 && (ctx.old.maxContains !== void 0 || ctx.new.maxContains !== void 0) && structuralHash(ctx.old.contains) !== structuralHash(ctx.new.contains) && // Annotations (a title on `contains`) change nothing.
+  !sameExceptAnnotations(ctx.old.contains, ctx.new.contains) ? [{ subPath: "/contains", message: "`contains` changed under `maxContains`" }] : []
+};
+
+// src/analysers/interface/rules/one-of-overlap-changed.ts
+var oneOfOverlapChanged = {
+  id: "one-of-overlap-changed",
+  mode: ["normal", "lift"],
+  keywords: ["oneOf"],
+  relation: "changed",
+  why: {
+    input: "The `oneOf` branches overlap, so a value that matches two of them is rejected: adding or widening a branch can reject requests that were accepted.",
+    output: "The `oneOf` branches overlap, so a changed branch can make emitted values match two branches, which old consumers reject."
+  },
+  hint: "Make the branches disjoint (a `type`, `const` or required discriminator property that tells them apart), or use `anyOf`.",
+  check: (ctx) => {
+    const sides = [
+      { s: ctx.old, sub: ctx.subOld },
+      { s: ctx.new, sub: ctx.subNew }
+    ];
+    const hashes2 = sides.map(
+      ({ s, sub }) => unionKind(s) === "oneOf" ? branchPaths(s).map((p) => structuralHash(sub(p))).sort() : void 0
+    );
+    if (hashes2[0] && hashes2[1] && hashes2[0].join() === hashes2[1].join()) return [];
+    if (hashes2[0] && hashes2[1] && hashes2[0].length === hashes2[1].length) {
+      const olds = branchPaths(ctx.old).map((p) => ctx.subOld(p));
+      const news = branchPaths(ctx.new).map((p) => ctx.subNew(p));
+      if (olds.every((o) => news.some((n, j) => sameExceptAnnotations(o, n) && news.splice(j, 1)))) return [];
+    }
+    const side = sides[ctx.direction === "input" ? 1 : 0];
+    const overlapping = unionKind(side.s) === "oneOf" && !branchesDisjoint(branchPaths(side.s).map((p) => side.sub(p)));
+    return overlapping ? [{ message: "`oneOf` with overlapping branches changed" }] : [];
+  }
 };
 
 // src/analysers/interface/rules/content-added.ts
@@ -20179,9 +21162,9 @@ var contentChanged = {
   },
   hint: "Keep the old encoding or media type, or add the new one as a new field.",
   check: (ctx) => KEYWORDS2.flatMap((k) => {
-    const o = ctx.old[k] === void 0 ? void 0 : JSON.stringify(ctx.old[k]);
-    const n = ctx.new[k] === void 0 ? void 0 : JSON.stringify(ctx.new[k]);
-    return o !== void 0 && n !== void 0 && o !== n ? [{ keyword: k, old: ctx.old[k], new: ctx.new[k], message: `\`${k}\` changed` }] : [];
+    const o = ctx.old[k];
+    const n = ctx.new[k];
+    return o !== void 0 && n !== void 0 && !sameExceptAnnotations(o, n) ? [{ keyword: k, old: ctx.old[k], new: ctx.new[k], message: `\`${k}\` changed` }] : [];
   })
 };
 
@@ -20361,6 +21344,7 @@ var defaultChanged = {
   id: "default-changed",
   keywords: ["default"],
   relation: "annotation",
+  consumerProtection: true,
   bumps: { input: "minor" },
   why: {
     input: "Callers who omit the field now get other behaviour.",
@@ -20411,10 +21395,10 @@ var dependentRequiredAdded = {
   check: (ctx) => {
     const o = dependentRequired(ctx.old);
     const hits = [];
-    for (const [prop, { path: path4, requires }] of dependentRequired(ctx.new)) {
+    for (const [prop, { path: path6, requires }] of dependentRequired(ctx.new)) {
       const before = o.get(prop)?.requires ?? /* @__PURE__ */ new Set();
       const added = [...requires].filter((r) => !before.has(r));
-      if (added.length) hits.push({ subPath: path4, new: added, message: `"${prop}" now requires ${added.map((a) => `"${a}"`).join(", ")}` });
+      if (added.length) hits.push({ subPath: path6, new: added, message: `"${prop}" now requires ${added.map((a) => `"${a}"`).join(", ")}` });
     }
     return hits;
   }
@@ -20434,11 +21418,11 @@ var dependentRequiredRemoved = {
   check: (ctx) => {
     const n = dependentRequired(ctx.new);
     const hits = [];
-    for (const [prop, { path: path4, requires }] of dependentRequired(ctx.old)) {
+    for (const [prop, { path: path6, requires }] of dependentRequired(ctx.old)) {
       const after = n.get(prop)?.requires ?? /* @__PURE__ */ new Set();
       const removed = [...requires].filter((r) => !after.has(r));
       if (removed.length)
-        hits.push({ subPath: path4, old: removed, side: "old", message: `"${prop}" no longer requires ${removed.map((a) => `"${a}"`).join(", ")}` });
+        hits.push({ subPath: path6, old: removed, side: "old", message: `"${prop}" no longer requires ${removed.map((a) => `"${a}"`).join(", ")}` });
     }
     return hits;
   }
@@ -20457,7 +21441,7 @@ var dependentSchemaAdded = {
   hint: "Keep the input free of the dependent schema.",
   check: (ctx) => {
     const other = dependentSchemas(ctx.old);
-    return [...dependentSchemas(ctx.new)].filter(([prop]) => !other.has(prop)).map(([prop, path4]) => ({ subPath: path4, new: prop, message: `dependent schema for "${prop}" added` }));
+    return [...dependentSchemas(ctx.new)].filter(([prop]) => !other.has(prop)).map(([prop, path6]) => ({ subPath: path6, new: prop, message: `dependent schema for "${prop}" added` }));
   }
 };
 
@@ -20474,7 +21458,7 @@ var dependentSchemaRemoved = {
   hint: "Keep the output dependent schema.",
   check: (ctx) => {
     const other = dependentSchemas(ctx.new);
-    return [...dependentSchemas(ctx.old)].filter(([prop]) => !other.has(prop)).map(([prop, path4]) => ({ subPath: path4, old: prop, message: `dependent schema for "${prop}" removed`, side: "old" }));
+    return [...dependentSchemas(ctx.old)].filter(([prop]) => !other.has(prop)).map(([prop, path6]) => ({ subPath: path6, old: prop, message: `dependent schema for "${prop}" removed`, side: "old" }));
   }
 };
 
@@ -20550,6 +21534,7 @@ var enumValueAdded = {
   id: "enum-value-added",
   keywords: ["enum", "const", "x-extensible-enum"],
   relation: "widened",
+  consumerProtection: true,
   bumps: {
     output: (policy, ctx) => ctx.old["x-extensible-enum"] === true || ctx.new["x-extensible-enum"] === true || policy.outputEnumExtension === "minor" ? "minor" : "major"
   },
@@ -20934,6 +21919,19 @@ var patternChanged = {
   check: (ctx) => typeof ctx.old.pattern === "string" && typeof ctx.new.pattern === "string" && ctx.old.pattern !== ctx.new.pattern ? [{ old: ctx.old.pattern, new: ctx.new.pattern, message: `pattern changed from ${ctx.old.pattern} to ${ctx.new.pattern}` }] : []
 };
 
+// src/analysers/interface/rule.ts
+var RELATION_BUMPS = {
+  widened: { input: "minor", output: "major" },
+  narrowed: { input: "major", output: "minor" },
+  changed: { input: "major", output: "major" },
+  annotation: { input: "none", output: "none" }
+};
+function bumpOf(rule, ctx) {
+  const override = rule.bumps?.[ctx.direction];
+  if (override === void 0 || ctx.flipped && rule.consumerProtection) return RELATION_BUMPS[rule.relation][ctx.direction];
+  return typeof override === "function" ? override(ctx.policy, ctx) : override;
+}
+
 // src/analysers/interface/patterns.ts
 var cache = /* @__PURE__ */ new Map();
 function regex(pattern) {
@@ -20958,10 +21956,22 @@ function coveringPath(s, name) {
   const p = patternFor(s, name);
   if (p !== void 0) return `/patternProperties/${p.replace(/~/g, "~0").replace(/\//g, "~1")}`;
   const ap = s.additionalProperties;
-  if (isObject(ap) && Object.keys(ap).length > 0 && !(Object.keys(ap).length === 1 && isObject(ap.not) && Object.keys(ap.not).length === 0)) {
+  if (isObject(ap) && !acceptsAnything(ap) && !isFalseSchema(ap)) {
     return "/additionalProperties";
   }
   return void 0;
+}
+function patternPropertyBump(old, neu, change, direction) {
+  const [without2, withIt] = change === "added" ? [old, neu] : [neu, old];
+  const pattern = Object.keys(patternProperties(withIt)).find((p) => !Object.prototype.hasOwnProperty.call(patternProperties(without2), p));
+  const open = openness(without2);
+  const matchesDeclared = pattern !== void 0 && Object.keys(isObject(withIt.properties) ? withIt.properties : {}).some((name) => regex(pattern)?.test(name));
+  let relation;
+  if (open === "any") relation = "narrowed";
+  else if (open === "none" && !matchesDeclared) relation = "widened";
+  else relation = "changed";
+  if (change === "removed" && relation !== "changed") relation = relation === "narrowed" ? "widened" : "narrowed";
+  return RELATION_BUMPS[relation][direction];
 }
 
 // src/analysers/interface/rules/pattern-property-added.ts
@@ -20971,12 +21981,12 @@ var patternPropertyAdded = {
   keywords: ["patternProperties"],
   relation: "narrowed",
   bumps: {
-    input: (_p, ctx) => isOpen(ctx.old) ? "major" : "minor",
-    output: (_p, ctx) => isOpen(ctx.old) ? "minor" : "major"
+    input: (_p, ctx) => patternPropertyBump(ctx.old, ctx.new, "added", "input"),
+    output: (_p, ctx) => patternPropertyBump(ctx.old, ctx.new, "added", "output")
   },
   bumpNotes: {
-    input: "MAJOR (MINOR when the old object was closed: the pattern admits new properties)",
-    output: "MINOR (MAJOR when the old object was closed)"
+    input: "MAJOR; MINOR when the old object was closed and no declared property matches (the pattern admits new properties)",
+    output: "MINOR when the old object was open; MAJOR otherwise"
   },
   why: {
     input: "Properties matching the new pattern must now meet its schema.",
@@ -21001,12 +22011,12 @@ var patternPropertyRemoved = {
   keywords: ["patternProperties"],
   relation: "widened",
   bumps: {
-    input: (_p, ctx) => isOpen(ctx.new) ? "minor" : "major",
-    output: (_p, ctx) => isOpen(ctx.new) ? "major" : "minor"
+    input: (_p, ctx) => patternPropertyBump(ctx.old, ctx.new, "removed", "input"),
+    output: (_p, ctx) => patternPropertyBump(ctx.old, ctx.new, "removed", "output")
   },
   bumpNotes: {
-    input: "MINOR (MAJOR when the new object is closed: the properties are now rejected)",
-    output: "MAJOR (MINOR when the new object is closed)"
+    input: "MINOR when the new object is open; MAJOR otherwise",
+    output: "MAJOR; MINOR when the new object is closed and no declared property matches"
   },
   why: {
     input: "Every request accepted before is still accepted.",
@@ -21063,6 +22073,7 @@ var propertyAdded = {
   appliesTo: "object",
   keywords: ["properties"],
   relation: "narrowed",
+  consumerProtection: true,
   bumps: { input: (policy) => policy.openContent === "strict" ? "major" : "minor", output: "minor" },
   bumpNotes: { input: "MINOR (policy `open-content: strict`: MAJOR)" },
   why: {
@@ -21149,6 +22160,7 @@ var propertyRemoved = {
   appliesTo: "object",
   keywords: ["properties"],
   relation: "widened",
+  consumerProtection: true,
   bumps: { output: "major" },
   bumpNotes: { output: "MAJOR (consumer protection: consumers that read the property lose it)" },
   why: {
@@ -21165,6 +22177,7 @@ var propertyRemovedFromClosed = {
   appliesTo: "object",
   keywords: ["properties", "additionalProperties"],
   relation: "narrowed",
+  consumerProtection: true,
   bumps: { output: "major" },
   bumpNotes: { output: "MAJOR (consumer protection: consumers that read the property lose it)" },
   why: {
@@ -21405,7 +22418,8 @@ var additionalPropertiesTraversal = {
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { createReadStream, promises as fs } from "node:fs";
+import { createReadStream, promises as fs, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
@@ -21418,27 +22432,27 @@ import { createRequire } from "module";
 import { basename, dirname, normalize, relative, resolve, sep } from "path";
 import * as nativeFs from "fs";
 var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
-function cleanPath(path4) {
-  let normalized = normalize(path4);
+function cleanPath(path6) {
+  let normalized = normalize(path6);
   if (normalized.length > 1 && normalized[normalized.length - 1] === sep) normalized = normalized.substring(0, normalized.length - 1);
   return normalized;
 }
 var SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path4, separator) {
-  return path4.replace(SLASHES_REGEX, separator);
+function convertSlashes(path6, separator) {
+  return path6.replace(SLASHES_REGEX, separator);
 }
 var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path4) {
-  return path4 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path4);
+function isRootDirectory(path6) {
+  return path6 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path6);
 }
-function normalizePath(path4, options) {
+function normalizePath(path6, options) {
   const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
-  const pathNeedsCleaning = process.platform === "win32" && path4.includes("/") || path4.startsWith(".");
-  if (resolvePaths) path4 = resolve(path4);
-  if (normalizePath$1 || pathNeedsCleaning) path4 = cleanPath(path4);
-  if (path4 === ".") return "";
-  const needsSeperator = path4[path4.length - 1] !== pathSeparator;
-  return convertSlashes(needsSeperator ? path4 + pathSeparator : path4, pathSeparator);
+  const pathNeedsCleaning = process.platform === "win32" && path6.includes("/") || path6.startsWith(".");
+  if (resolvePaths) path6 = resolve(path6);
+  if (normalizePath$1 || pathNeedsCleaning) path6 = cleanPath(path6);
+  if (path6 === ".") return "";
+  const needsSeperator = path6[path6.length - 1] !== pathSeparator;
+  return convertSlashes(needsSeperator ? path6 + pathSeparator : path6, pathSeparator);
 }
 function joinPathWithBasePath(filename, directoryPath) {
   return directoryPath + filename;
@@ -21475,8 +22489,8 @@ var pushDirectory = (directoryPath, paths) => {
   paths.push(directoryPath || ".");
 };
 var pushDirectoryFilter = (directoryPath, paths, filters) => {
-  const path4 = directoryPath || ".";
-  if (filters.every((filter) => filter(path4, true))) paths.push(path4);
+  const path6 = directoryPath || ".";
+  if (filters.every((filter) => filter(path6, true))) paths.push(path6);
 };
 var empty$2 = () => {
 };
@@ -21528,26 +22542,26 @@ var empty = () => {
 function build$3(options) {
   return options.group ? groupFiles : empty;
 }
-var resolveSymlinksAsync = function(path4, state, callback$1) {
-  const { queue, fs: fs3, options: { suppressErrors } } = state;
+var resolveSymlinksAsync = function(path6, state, callback$1) {
+  const { queue, fs: fs6, options: { suppressErrors } } = state;
   queue.enqueue();
-  fs3.realpath(path4, (error, resolvedPath) => {
+  fs6.realpath(path6, (error, resolvedPath) => {
     if (error) return queue.dequeue(suppressErrors ? null : error, state);
-    fs3.stat(resolvedPath, (error$1, stat2) => {
+    fs6.stat(resolvedPath, (error$1, stat2) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat2.isDirectory() && isRecursive(path4, resolvedPath, state)) return queue.dequeue(null, state);
+      if (stat2.isDirectory() && isRecursive(path6, resolvedPath, state)) return queue.dequeue(null, state);
       callback$1(stat2, resolvedPath);
       queue.dequeue(null, state);
     });
   });
 };
-var resolveSymlinks = function(path4, state, callback$1) {
-  const { queue, fs: fs3, options: { suppressErrors } } = state;
+var resolveSymlinks = function(path6, state, callback$1) {
+  const { queue, fs: fs6, options: { suppressErrors } } = state;
   queue.enqueue();
   try {
-    const resolvedPath = fs3.realpathSync(path4);
-    const stat2 = fs3.statSync(resolvedPath);
-    if (stat2.isDirectory() && isRecursive(path4, resolvedPath, state)) return;
+    const resolvedPath = fs6.realpathSync(path6);
+    const stat2 = fs6.statSync(resolvedPath);
+    if (stat2.isDirectory() && isRecursive(path6, resolvedPath, state)) return;
     callback$1(stat2, resolvedPath);
   } catch (e) {
     if (!suppressErrors) throw e;
@@ -21557,9 +22571,9 @@ function build$2(options, isSynchronous) {
   if (!options.resolveSymlinks || options.excludeSymlinks) return null;
   return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
 }
-function isRecursive(path4, resolved, state) {
+function isRecursive(path6, resolved, state) {
   if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-  let parent = dirname(path4);
+  let parent = dirname(path6);
   let depth = 1;
   while (parent !== state.root && depth < 2) {
     const resolvedPath = state.symlinks.get(parent);
@@ -21567,7 +22581,7 @@ function isRecursive(path4, resolved, state) {
     if (isSameRoot) depth++;
     else parent = dirname(parent);
   }
-  state.symlinks.set(path4, resolved);
+  state.symlinks.set(path6, resolved);
   return depth > 1;
 }
 function isRecursiveUsingRealPaths(resolved, state) {
@@ -21616,22 +22630,22 @@ var readdirOpts = { withFileTypes: true };
 var walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
   state.queue.enqueue();
   if (currentDepth < 0) return state.queue.dequeue(null, state);
-  const { fs: fs3 } = state;
+  const { fs: fs6 } = state;
   state.visited.push(crawlPath);
   state.counts.directories++;
-  fs3.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
+  fs6.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
     callback$1(entries, directoryPath, currentDepth);
     state.queue.dequeue(state.options.suppressErrors ? null : error, state);
   });
 };
 var walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-  const { fs: fs3 } = state;
+  const { fs: fs6 } = state;
   if (currentDepth < 0) return;
   state.visited.push(crawlPath);
   state.counts.directories++;
   let entries = [];
   try {
-    entries = fs3.readdirSync(crawlPath || ".", readdirOpts);
+    entries = fs6.readdirSync(crawlPath || ".", readdirOpts);
   } catch (e) {
     if (!state.options.suppressErrors) throw e;
   }
@@ -21662,14 +22676,14 @@ var Queue = class {
 var Counter = class {
   _files = 0;
   _directories = 0;
-  set files(num) {
-    this._files = num;
+  set files(num2) {
+    this._files = num2;
   }
   get files() {
     return this._files;
   }
-  set directories(num) {
-    this._directories = num;
+  set directories(num2) {
+    this._directories = num2;
   }
   get directories() {
     return this._directories;
@@ -21739,19 +22753,19 @@ var Walker = class {
         const filename = this.joinPath(entry.name, directoryPath);
         this.pushFile(filename, files, this.state.counts, filters);
       } else if (entry.isDirectory()) {
-        let path4 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-        if (exclude && exclude(entry.name, path4)) continue;
-        this.pushDirectory(path4, paths, filters);
-        this.walkDirectory(this.state, path4, path4, depth - 1, this.walk);
+        let path6 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+        if (exclude && exclude(entry.name, path6)) continue;
+        this.pushDirectory(path6, paths, filters);
+        this.walkDirectory(this.state, path6, path6, depth - 1, this.walk);
       } else if (this.resolveSymlink && entry.isSymbolicLink()) {
-        let path4 = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path4, this.state, (stat2, resolvedPath) => {
+        let path6 = joinPathWithBasePath(entry.name, directoryPath);
+        this.resolveSymlink(path6, this.state, (stat2, resolvedPath) => {
           if (stat2.isDirectory()) {
             resolvedPath = normalizePath(resolvedPath, this.state.options);
-            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path4 + pathSeparator)) return;
-            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path4 + pathSeparator, depth - 1, this.walk);
+            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path6 + pathSeparator)) return;
+            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path6 + pathSeparator, depth - 1, this.walk);
           } else {
-            resolvedPath = useRealPaths ? resolvedPath : path4;
+            resolvedPath = useRealPaths ? resolvedPath : path6;
             const filename = basename(resolvedPath);
             const directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
             resolvedPath = this.joinPath(filename, directoryPath$1);
@@ -21917,7 +22931,7 @@ var Builder = class {
       isMatch = globFn(patterns, ...options);
       this.globCache[patterns.join("\0")] = isMatch;
     }
-    this.options.filters.push((path4) => isMatch(path4));
+    this.options.filters.push((path6) => isMatch(path6));
     return this;
   }
 };
@@ -21992,19 +23006,19 @@ function buildRelative(cwd, root) {
     return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
   };
 }
-function ensureNonDriveRelativePath(path4) {
-  return path4.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+function ensureNonDriveRelativePath(path6) {
+  return path6.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
 }
 var splitPatternOptions = { parts: true };
-function splitPattern(path4) {
+function splitPattern(path6) {
   var _result$parts;
-  const result = import_picomatch.default.scan(path4, splitPatternOptions);
-  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path4];
+  const result = import_picomatch.default.scan(path6, splitPatternOptions);
+  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path6];
 }
 var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
 var WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-var escapePosixPath = (path4) => path4.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-var escapeWin32Path = (path4) => path4.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapePosixPath = (path6) => path6.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapeWin32Path = (path6) => path6.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
 var escapePath = isWin ? escapeWin32Path : escapePosixPath;
 function isDynamicPattern(pattern, options) {
   if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
@@ -22111,13 +23125,13 @@ function buildCrawler(options, patterns) {
   if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
   const crawler = new Builder({
     filters: [debug ? (p, isDirectory) => {
-      const path4 = format(p, isDirectory);
-      const matches = matcher(path4) && !ignore(path4);
-      if (matches) log(`matched ${path4}`);
+      const path6 = format(p, isDirectory);
+      const matches = matcher(path6) && !ignore(path6);
+      if (matches) log(`matched ${path6}`);
       return matches;
     } : (p, isDirectory) => {
-      const path4 = format(p, isDirectory);
-      return matcher(path4) && !ignore(path4);
+      const path6 = format(p, isDirectory);
+      return matcher(path6) && !ignore(path6);
     }],
     exclude: debug ? (_, p) => {
       const skipped = excludePredicate(_, p);
@@ -22190,14 +23204,14 @@ function lfsPointerOid(bytes) {
   return /^oid sha256:([0-9a-f]{64})$/m.exec(text)?.[1];
 }
 var IGNORED_DIRS = ["**/node_modules/**", "**/.git/**"];
-function resolveInside(fromDir, ref) {
-  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(ref) && !/^[a-zA-Z]:[\\/]/.test(ref))
-    return { error: `"${ref}" is a URL; only paths inside the repository are read` };
-  if (ref.startsWith("/") || ref.startsWith("\\") || /^[a-zA-Z]:/.test(ref))
-    return { error: `"${ref}" is an absolute path; use a path relative to the file` };
-  if (ref.includes("\0")) return { error: `"${ref}" is not a valid path` };
-  const joined = path.posix.normalize(path.posix.join(fromDir === "" ? "." : fromDir, ref.replace(/\\/g, "/")));
-  if (joined === ".." || joined.startsWith("../")) return { error: `"${ref}" leaves the repository` };
+function resolveInside(fromDir, ref2) {
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(ref2) && !/^[a-zA-Z]:[\\/]/.test(ref2))
+    return { error: `"${ref2}" is a URL; only paths inside the repository are read` };
+  if (ref2.startsWith("/") || ref2.startsWith("\\") || /^[a-zA-Z]:/.test(ref2))
+    return { error: `"${ref2}" is an absolute path; use a path relative to the file` };
+  if (ref2.includes("\0")) return { error: `"${ref2}" is not a valid path` };
+  const joined = path.posix.normalize(path.posix.join(fromDir === "" ? "." : fromDir, ref2.replace(/\\/g, "/")));
+  if (joined === ".." || joined.startsWith("../")) return { error: `"${ref2}" leaves the repository` };
   return joined === "." ? "" : joined;
 }
 function globPatternsSafe(patterns) {
@@ -22240,6 +23254,14 @@ var WorkingTree = class {
       throw new InputError(this.display(relPath), `cannot read the file: ${err.code ?? err.message}`);
     }
   }
+  async exists(relPath) {
+    return await this.localPath(relPath) !== null;
+  }
+  async localPath(relPath) {
+    const abs = await this.safeAbsolute(relPath);
+    if (abs === null) return null;
+    return (await fs.stat(abs)).isFile() ? abs : null;
+  }
   async sha256(relPath) {
     const abs = await this.safeAbsolute(relPath);
     if (abs === null) return null;
@@ -22274,19 +23296,19 @@ var GitTree = class _GitTree {
   root;
   ref;
   files;
-  constructor(root, ref) {
+  constructor(root, ref2) {
     this.root = root;
-    this.ref = ref;
+    this.ref = ref2;
   }
   /** Open `ref` in the repository at `root`; refuses option-like refs and unknown commits. */
-  static async open(root, ref) {
-    if (ref === "" || ref.startsWith("-") || /[\s\0]/.test(ref)) throw new InputError(ref, "not a valid git ref");
+  static async open(root, ref2) {
+    if (ref2 === "" || ref2.startsWith("-") || /[\s\0]/.test(ref2)) throw new InputError(ref2, "not a valid git ref");
     try {
-      await git(root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
+      await git(root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref2}^{commit}`]);
     } catch {
-      throw new InputError(ref, `the git ref "${ref}" is not a commit in ${root} (is the history fetched?)`);
+      throw new InputError(ref2, `the git ref "${ref2}" is not a commit in ${root} (is the history fetched?)`);
     }
-    return new _GitTree(root, ref);
+    return new _GitTree(root, ref2);
   }
   display(relPath) {
     return `${this.ref}:${relPath}`;
@@ -22300,6 +23322,28 @@ var GitTree = class _GitTree {
   async read(relPath) {
     if (!(await this.list()).has(relPath)) return null;
     return git(this.root, ["cat-file", "blob", `${this.ref}:${relPath}`]);
+  }
+  tempDir;
+  copies = /* @__PURE__ */ new Map();
+  async exists(relPath) {
+    return (await this.list()).has(relPath);
+  }
+  localPath(relPath) {
+    let copy2 = this.copies.get(relPath);
+    if (!copy2) this.copies.set(relPath, copy2 = this.copyOut(relPath));
+    return copy2;
+  }
+  async copyOut(relPath) {
+    const bytes = await this.read(relPath);
+    if (bytes === null) return null;
+    this.tempDir ??= fs.mkdtemp(path.join(os.tmpdir(), "model-contract-gate-")).then((dir2) => {
+      process.once("exit", () => rmSync(dir2, { recursive: true, force: true }));
+      return dir2;
+    });
+    const dir = await this.tempDir;
+    const file = path.join(dir, relPath.split("/").join("__"));
+    await fs.writeFile(file, bytes);
+    return file;
   }
   async sha256(relPath) {
     const bytes = await this.read(relPath);
@@ -22341,26 +23385,26 @@ function stripFragment(uri) {
   const hash = uri.indexOf("#");
   return hash < 0 ? uri : uri.slice(0, hash);
 }
-function dirOf(path4) {
-  const slash = path4.lastIndexOf("/");
-  return slash < 0 ? "" : path4.slice(0, slash);
+function dirOf(path6) {
+  const slash = path6.lastIndexOf("/");
+  return slash < 0 ? "" : path6.slice(0, slash);
 }
-function resolveUri(ref, base) {
-  const hash = ref.indexOf("#");
-  const pathPart = hash < 0 ? ref : ref.slice(0, hash);
-  const fragment = hash < 0 ? "" : ref.slice(hash + 1);
-  const hasScheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(ref);
-  if (base.startsWith(REPO) && !hasScheme) {
-    if (pathPart === "") return `${stripFragment(base)}#${fragment}`;
-    const rel = resolveInside(dirOf(stripFragment(base).slice(REPO.length)), pathPart);
+function resolveUri(ref2, base2) {
+  const hash = ref2.indexOf("#");
+  const pathPart = hash < 0 ? ref2 : ref2.slice(0, hash);
+  const fragment = hash < 0 ? "" : ref2.slice(hash + 1);
+  const hasScheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(ref2);
+  if (base2.startsWith(REPO) && !hasScheme) {
+    if (pathPart === "") return `${stripFragment(base2)}#${fragment}`;
+    const rel = resolveInside(dirOf(stripFragment(base2).slice(REPO.length)), pathPart);
     if (typeof rel !== "string") return rel;
     return `${REPO}${rel}#${fragment}`;
   }
-  if (hasScheme && ref.startsWith(REPO)) return ref;
+  if (hasScheme && ref2.startsWith(REPO)) return ref2;
   try {
-    return new URL(ref, base).href;
+    return new URL(ref2, base2).href;
   } catch {
-    return { error: `"${ref}" is not a valid reference` };
+    return { error: `"${ref2}" is not a valid reference` };
   }
 }
 function buildRefIndex(set) {
@@ -22375,19 +23419,19 @@ function buildRefIndex(set) {
     if (!resources.has(docBase)) resources.set(docBase, { doc: doc.id, pointer: "" });
     const stack = [{ v: doc.value, p: "", base: docBase, data: false }];
     while (stack.length > 0) {
-      const { v, p, base, data } = stack.pop();
+      const { v, p, base: base2, data } = stack.pop();
       if (Array.isArray(v)) {
-        for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], p: `${p}/${i}`, base, data });
+        for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], p: `${p}/${i}`, base: base2, data });
         continue;
       }
       if (!isObject(v)) continue;
-      let here = base;
+      let here = base2;
       if (!data) {
         const at2 = { doc: doc.id, pointer: p };
         if (typeof v.$id === "string") {
-          if (v.$id.startsWith("#")) anchors.set(`${stripFragment(base)}#${v.$id.slice(1)}`, at2);
+          if (v.$id.startsWith("#")) anchors.set(`${stripFragment(base2)}#${v.$id.slice(1)}`, at2);
           else {
-            const uri = resolveUri(v.$id, base);
+            const uri = resolveUri(v.$id, base2);
             if (typeof uri === "string") {
               here = stripFragment(uri);
               if (!resources.has(here)) resources.set(here, at2);
@@ -22420,14 +23464,14 @@ function buildRefIndex(set) {
     const fragment = decodeURIComponent(uri.slice(resourceUri.length + 1));
     let resource = resources.get(resourceUri);
     if (!resource && resourceUri.startsWith(REPO)) {
-      const path4 = resourceUri.slice(REPO.length);
-      const doc = set.docs[path4];
+      const path6 = resourceUri.slice(REPO.length);
+      const doc = set.docs[path6];
       if (doc && !scanned.has(doc.id)) {
         scan(doc);
         resource = resources.get(resourceUri);
       } else if (!doc) {
-        if (!missing.has(path4)) index.missing.push({ path: path4, at: site.at, ref: site.ref });
-        missing.add(path4);
+        if (!missing.has(path6)) index.missing.push({ path: path6, at: site.at, ref: site.ref });
+        missing.add(path6);
         continue;
       }
     }
@@ -22455,7 +23499,8 @@ function buildRefIndex(set) {
 }
 
 // src/analysers/interface/resolve.ts
-var MAX_REF_HOPS = 64;
+var MAX_REF_HOPS = 8;
+var MAX_REF_CHAIN = 1e5;
 var ANNOTATIONS2 = /* @__PURE__ */ new Set([
   "title",
   "description",
@@ -22490,7 +23535,19 @@ function withProvenance(value, map) {
   provenance.set(value, map);
   return value;
 }
+var PROPERTY_SET = ["properties", "patternProperties", "additionalProperties", "unevaluatedProperties"];
+var CLOSING = ["additionalProperties", "patternProperties", "unevaluatedProperties"];
+var ITEM_SET = ["items", "prefixItems", "additionalItems", "unevaluatedItems"];
+function relativeConflict(a, b) {
+  const closesA = CLOSING.some((k) => k in a);
+  const closesB = CLOSING.some((k) => k in b);
+  if (closesA && PROPERTY_SET.some((k) => k in b) || closesB && PROPERTY_SET.some((k) => k in a)) return true;
+  const itemsA = ITEM_SET.filter((k) => k in a);
+  const itemsB = ITEM_SET.filter((k) => k in b);
+  return itemsA.length > 0 && itemsB.length > 0 && (itemsA.length > 1 || itemsB.length > 1 || itemsA[0] !== itemsB[0]);
+}
 function merge(a, b) {
+  if (relativeConflict(a.schema, b.schema)) return void 0;
   const out = { ...a.schema };
   const prov = /* @__PURE__ */ new Map();
   for (const k of Object.keys(a.schema)) prov.set(k, keyAt(a.schema, a.at, k));
@@ -22500,7 +23557,7 @@ function merge(a, b) {
       prov.set(k, keyAt(b.schema, b.at, k));
       continue;
     }
-    if (jsonEqual(out[k], v) || ANNOTATIONS2.has(k)) continue;
+    if (jsonEqual(out[k], v) || ANNOTATIONS2.has(k) || sameExceptAnnotations({ [k]: out[k] }, { [k]: v })) continue;
     if (k === "properties" && isObject(out[k]) && isObject(v)) {
       const ap = out[k];
       const props = { ...ap };
@@ -22510,6 +23567,12 @@ function merge(a, b) {
       for (const name of Object.keys(ap)) pprov.set(name, keyAt(ap, aAt, name));
       for (const [name, schema] of Object.entries(v)) {
         if (name in props && !jsonEqual(props[name], schema)) {
+          if (props[name] === true || schema === false) {
+            props[name] = schema;
+            pprov.set(name, keyAt(v, bAt, name));
+            continue;
+          }
+          if (schema === true || props[name] === false) continue;
           if (!isObject(props[name]) || !isObject(schema)) return void 0;
           const both2 = merge({ schema: props[name], at: keyAt(ap, aAt, name) }, { schema, at: keyAt(v, bAt, name) });
           if (!both2) return void 0;
@@ -22537,7 +23600,8 @@ var Side = class {
   }
   set;
   index;
-  memo = /* @__PURE__ */ new Map();
+  /** Resolved schemas by their raw value: a JSON tree holds each object at exactly one place. */
+  memo = /* @__PURE__ */ new WeakMap();
   /** The sub-schema at `subPath` below a resolved schema. */
   sub(parent, subPath) {
     const value = getAtPointer(parent.schema, subPath).value;
@@ -22549,29 +23613,49 @@ var Side = class {
   }
   /** The schema at `at` (whose raw value is `value`), dereferenced and flattened. */
   resolve(value, at2, hops = 0) {
-    const key = siteKey(at2);
-    const cached = this.memo.get(key);
-    if (cached && cached.value === value && hops === 0) return cached.result;
-    const result = this.flatten(this.deref(value, at2, hops), hops);
-    if (hops === 0) this.memo.set(key, { value, result });
+    const memoable = typeof value === "object" && value !== null;
+    const cached = memoable ? this.memo.get(value) : void 0;
+    if (cached) return cached;
+    const result = this.flatten(this.deref(value, at2), hops);
+    if (memoable) this.memo.set(value, result);
     return result;
   }
-  deref(value, at2, hops) {
-    const schema = asObjectSchema(value);
-    if (typeof schema.$ref !== "string" || hops >= MAX_REF_HOPS) return { schema, at: at2 };
-    const target = this.index.targets.get(siteKey(at2));
-    if (!target) return { schema, at: at2 };
-    const targetValue = getAtPointer(this.set.docs[target.doc]?.value, target.pointer).value;
-    const resolved = this.resolve(targetValue, target, hops + 1);
-    const { $ref: _ref, ...siblings } = schema;
-    if (Object.keys(siblings).length === 0) return resolved;
-    const sibProv = /* @__PURE__ */ new Map();
-    for (const k of Object.keys(siblings)) sibProv.set(k, keyAt(schema, at2, k));
-    const merged = merge({ schema: withProvenance(siblings, sibProv), at: at2 }, resolved);
-    if (merged) return merged;
-    const allOf = withProvenance([resolved.schema], /* @__PURE__ */ new Map([["0", resolved.at]]));
-    sibProv.set("allOf", at2);
-    return { schema: withProvenance({ ...siblings, allOf }, sibProv), at: at2 };
+  /** Follow a `$ref` chain; siblings of each `$ref` hold together with its target (2019-09 and later). */
+  deref(value, at2) {
+    let schema = asObjectSchema(value);
+    let where = at2;
+    const siblingsOnTheWay = [];
+    const visited = /* @__PURE__ */ new Set();
+    for (let hop = 0; typeof schema.$ref === "string"; hop++) {
+      if (hop >= MAX_REF_CHAIN)
+        throw new Error(`a chain of more than ${MAX_REF_CHAIN} $refs at ${at2.doc}#${at2.pointer}; the schema cannot be compared`);
+      const target = this.index.targets.get(siteKey(where));
+      if (!target) break;
+      if (visited.has(siteKey(target))) {
+        schema = {};
+        break;
+      }
+      visited.add(siteKey(where));
+      const { $ref: _ref, ...siblings } = schema;
+      if (Object.keys(siblings).length > 0) {
+        const prov = /* @__PURE__ */ new Map();
+        for (const k of Object.keys(siblings)) prov.set(k, keyAt(schema, where, k));
+        siblingsOnTheWay.push({ schema: withProvenance(siblings, prov), at: where });
+      }
+      schema = asObjectSchema(getAtPointer(this.set.docs[target.doc]?.value, target.pointer).value);
+      where = target;
+    }
+    let result = { schema, at: where };
+    for (const siblings of siblingsOnTheWay.reverse()) {
+      const merged = merge(siblings, result);
+      if (merged) result = merged;
+      else {
+        const prov = provenance.get(siblings.schema) ?? /* @__PURE__ */ new Map();
+        const allOf = withProvenance([result.schema], /* @__PURE__ */ new Map([["0", result.at]]));
+        result = { schema: withProvenance({ ...siblings.schema, allOf }, new Map([...prov, ["allOf", siblings.at]])), at: siblings.at };
+      }
+    }
+    return result;
   }
   flatten(loc, hops) {
     if (hops >= MAX_REF_HOPS) return loc;
@@ -22598,6 +23682,18 @@ var Side = class {
         const prov = provenance.get(acc.schema) ?? /* @__PURE__ */ new Map();
         acc = { schema: withProvenance({ ...acc.schema, allOf: withProvenance(kept, keptProv) }, new Map([...prov, ["allOf", loc.at]])), at: loc.at };
       }
+    }
+    if (Array.isArray(acc.schema.anyOf) && Array.isArray(acc.schema.oneOf)) {
+      const { oneOf, ...rest } = acc.schema;
+      const prov = /* @__PURE__ */ new Map();
+      for (const k of Object.keys(rest)) prov.set(k, keyAt(acc.schema, acc.at, k));
+      const members = Array.isArray(rest.allOf) ? [...rest.allOf] : [];
+      const memberProv = /* @__PURE__ */ new Map();
+      members.forEach((_, i) => memberProv.set(String(i), keyAt(rest.allOf, keyAt(acc.schema, acc.at, "allOf"), String(i))));
+      memberProv.set(String(members.length), acc.at);
+      members.push(withProvenance({ oneOf }, /* @__PURE__ */ new Map([["oneOf", keyAt(acc.schema, acc.at, "oneOf")]])));
+      prov.set("allOf", acc.at);
+      acc = { schema: withProvenance({ ...rest, allOf: withProvenance(members, memberProv) }, prov), at: acc.at };
     }
     for (const kw of ["anyOf", "oneOf"]) {
       const branches = acc.schema[kw];
@@ -22639,10 +23735,10 @@ var liftTraversal = {
   children: (ctx) => {
     const op = branchPaths(ctx.old);
     const np = branchPaths(ctx.new);
-    const branch = (side, path4) => {
+    const branch = (side, path6) => {
       const whole = side === "old" ? ctx.old : ctx.new;
-      if (path4 === "") return whole;
-      const b = side === "old" ? ctx.locateOld(path4) : ctx.locateNew(path4);
+      if (path6 === "") return whole;
+      const b = side === "old" ? ctx.locateOld(path6) : ctx.locateNew(path6);
       const at2 = side === "old" ? ctx.oldAt : ctx.newAt;
       return merge({ schema: unionParent(whole), at: at2 }, b)?.schema ?? { allOf: [unionParent(whole), b.schema] };
     };
@@ -22683,14 +23779,18 @@ function both(id, keyword, subInstance, flip = false, appliesTo) {
     children: (ctx) => ctx.old[keyword] !== void 0 && ctx.new[keyword] !== void 0 ? [{ old: ctx.old[keyword], new: ctx.new[keyword], subPath: `/${keyword}`, subInstance, ...flip ? { flip } : {} }] : []
   };
 }
-var containsTraversal = both("contains", "contains", "/*", false, "array");
+var containsBoth = both("contains", "contains", "/*", false, "array");
+var containsTraversal = {
+  ...containsBoth,
+  children: (ctx) => ctx.old.maxContains !== void 0 || ctx.new.maxContains !== void 0 ? [] : containsBoth.children(ctx)
+};
 var propertyNamesTraversal = both("property-names", "propertyNames", "", false, "object");
 var notTraversal = both("not", "not", "", true);
 var conditionalTraversal = {
   id: "conditional",
   keywords: ["if", "then", "else"],
   children: (ctx) => {
-    if (ctx.old.if === void 0 || ctx.new.if === void 0 || !jsonEqual(ctx.old.if, ctx.new.if)) return [];
+    if (ctx.old.if === void 0 || ctx.new.if === void 0 || !sameExceptAnnotations(ctx.old.if, ctx.new.if)) return [];
     const withRest = (side, k) => {
       const whole = side === "old" ? ctx.old : ctx.new;
       const { if: _i, then: _t, else: _e, ...rest } = whole;
@@ -22708,13 +23808,13 @@ var dependentSchemasTraversal = {
   keywords: ["dependentSchemas", "dependencies"],
   children: (ctx) => {
     const o = dependentSchemas(ctx.old);
-    return [...dependentSchemas(ctx.new)].filter(([prop]) => o.has(prop)).map(([prop, path4]) => {
+    return [...dependentSchemas(ctx.new)].filter(([prop]) => o.has(prop)).map(([prop, path6]) => {
       const op = o.get(prop);
       const [, okw, oname] = op.split("/");
-      const [, nkw, nname] = path4.split("/");
+      const [, nkw, nname] = path6.split("/");
       const ov = ctx.old[okw][oname.replace(/~1/g, "/").replace(/~0/g, "~")];
       const nv = ctx.new[nkw][nname.replace(/~1/g, "/").replace(/~0/g, "~")];
-      return { old: ov, new: nv, subPath: path4, oldSubPath: op, newSubPath: path4, subInstance: "" };
+      return { old: ov, new: nv, subPath: path6, oldSubPath: op, newSubPath: path6, subInstance: "" };
     });
   }
 };
@@ -22769,9 +23869,9 @@ function shape(s) {
   }
   return { prefix: [], rest: s.items !== void 0 ? "/items" : void 0 };
 }
-function at(s, path4) {
-  if (path4 === void 0) return true;
-  const [, kw, i] = path4.split("/");
+function at(s, path6) {
+  if (path6 === void 0) return true;
+  const [, kw, i] = path6.split("/");
   const v = s[kw];
   return i === void 0 ? v : v[Number(i)];
 }
@@ -22863,6 +23963,7 @@ var RULES = [
   uniqueItemsRemoved,
   containsAdded,
   containsRemoved,
+  containsChanged,
   containsCountTightened,
   containsCountLoosened,
   propertyAdded,
@@ -22887,6 +23988,7 @@ var RULES = [
   unionBranchRemoved,
   oneOfRelaxed,
   oneOfEnforced,
+  oneOfOverlapChanged,
   allOfMemberAdded,
   allOfMemberRemoved,
   notAdded,
@@ -22914,19 +24016,6 @@ var STRUCTURAL_KEYWORDS = ["$ref", "$defs", "definitions", "$schema", "$id", "$a
 var CLAIMED = /* @__PURE__ */ new Set([...STRUCTURAL_KEYWORDS, ...RULES.flatMap((r) => r.keywords), ...TRAVERSALS.flatMap((t) => t.keywords)]);
 keywordChanged.unclaimed = (keyword) => !CLAIMED.has(keyword);
 
-// src/analysers/interface/rule.ts
-var RELATION_BUMPS = {
-  widened: { input: "minor", output: "major" },
-  narrowed: { input: "major", output: "minor" },
-  changed: { input: "major", output: "major" },
-  annotation: { input: "none", output: "none" }
-};
-function bumpOf(rule, ctx) {
-  const override = rule.bumps?.[ctx.direction];
-  if (override === void 0) return RELATION_BUMPS[rule.relation][ctx.direction];
-  return typeof override === "function" ? override(ctx.policy, ctx) : override;
-}
-
 // src/analysers/interface/diff.ts
 var MAX_PAIRS = 2e6;
 var ids = /* @__PURE__ */ new WeakMap();
@@ -22950,6 +24039,7 @@ function capitalize(s) {
 function uncapitalize(s) {
   return s.charAt(0).toLowerCase() + s.slice(1);
 }
+var MAX_NESTING = 6e3;
 function diffSchemas(oldSet, newSet, direction, policy) {
   const oldSide = new Side(oldSet);
   const newSide = new Side(newSet);
@@ -22957,11 +24047,17 @@ function diffSchemas(oldSet, newSet, direction, policy) {
   const seen = /* @__PURE__ */ new Set();
   const o0 = oldSide.entry();
   const n0 = newSide.entry();
-  const stack = [{ old: o0.value, new: n0.value, oldAt: o0.at, newAt: n0.at, path: "", instancePath: "", flipped: false }];
+  const stack = [{ old: o0.value, new: n0.value, oldAt: o0.at, newAt: n0.at, path: "", instancePath: "", flipped: false, depth: 0 }];
   while (stack.length > 0) {
     const item = stack.pop();
+    if (item.depth > MAX_NESTING) {
+      throw new Error(
+        `the schemas are nested more than ${MAX_NESTING} levels deep (at ${item.path.slice(0, 120)}…); deeper schemas are not compared`
+      );
+    }
     const o = oldSide.resolve(item.old, item.oldAt);
     const n = newSide.resolve(item.new, item.newAt);
+    if (!holdsReference(o.schema) && !holdsReference(n.schema) && structuralHash(o.schema) === structuralHash(n.schema)) continue;
     const key = `${identity(o.schema)}|${identity(n.schema)}|${item.flipped}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -22985,8 +24081,10 @@ function diffSchemas(oldSet, newSet, direction, policy) {
     const nFalse = isFalseSchema(n.schema);
     if (oFalse && nFalse) continue;
     const mode = oFalse || nFalse ? "boolean" : isUnion(o.schema) !== isUnion(n.schema) ? "lift" : "normal";
+    const present = /* @__PURE__ */ new Set([...Object.keys(o.schema), ...Object.keys(n.schema)]);
     for (const rule of RULES) {
       if (!inMode(rule.mode, mode)) continue;
+      if (rule.keywords.length > 0 && !rule.keywords.some((k) => present.has(k))) continue;
       if (rule.appliesTo && !bothMayBe(ctx, rule.appliesTo)) continue;
       for (const hit of rule.check(ctx)) {
         const side = hit.side ?? (hasAny(n.schema, rule.keywords) || !hasAny(o.schema, rule.keywords) ? "new" : "old");
@@ -23022,7 +24120,8 @@ function diffSchemas(oldSet, newSet, direction, policy) {
         newAt: childAt(n.schema, n.at, c.newSubPath ?? c.subPath),
         path: item.path + c.subPath,
         instancePath: item.instancePath + c.subInstance,
-        flipped: c.flip ? !item.flipped : item.flipped
+        flipped: c.flip ? !item.flipped : item.flipped,
+        depth: item.depth + 1
       });
     }
   }
@@ -23031,7 +24130,7 @@ function diffSchemas(oldSet, newSet, direction, policy) {
 function dedupe(findings) {
   const seen = /* @__PURE__ */ new Set();
   return findings.filter((f) => {
-    const key = `${f.id}|${f.instancePath}|${f.bump}|${brief(f.old, 200)}|${brief(f.new, 200)}`;
+    const key = `${f.id}|${f.instancePath}|${f.bump}|${brief(f.old, 200)}|${brief(f.new, 200)}|${f.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -23075,12 +24174,12 @@ function checkArtifactHonesty(head, facts) {
   }
   return [];
 }
-function analyseArtifact(base, head, baseFacts, headFacts) {
+function analyseArtifact(base2, head, baseFacts, headFacts) {
   const findings = checkArtifactHonesty(head, headFacts);
-  const o = digestOf(base, baseFacts);
+  const o = digestOf(base2, baseFacts);
   const n = digestOf(head, headFacts);
   if (o !== void 0 && n !== void 0 && o !== n) {
-    const unchanged = base.version === head.version;
+    const unchanged = base2.version === head.version;
     findings.push({
       id: "artifact-changed",
       bump: "patch",
@@ -23119,12 +24218,12 @@ function paramDiff(old, neu, pointer, out) {
   }
   out.push({ pointer, old, new: neu });
 }
-function dotted(pointer, base) {
-  return pointer.slice(base.length + 1).split("/").map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~")).join(".");
+function dotted(pointer, base2) {
+  return pointer.slice(base2.length + 1).split("/").map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~")).join(".");
 }
-function analyseLineage(base, head, baseFacts, headFacts) {
+function analyseLineage(base2, head, baseFacts, headFacts) {
   const findings = [];
-  const bl = base.lineage ?? {};
+  const bl = base2.lineage ?? {};
   const hl = head.lineage ?? {};
   for (const o of OPAQUE) {
     if (bl[o.key] === hl[o.key]) continue;
@@ -23176,10 +24275,10 @@ var SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-
 function isValidVersion(version) {
   return SEMVER.test(version);
 }
-function declaredBump(base, head) {
-  const b = import_semver.default.parse(base);
+function declaredBump(base2, head) {
+  const b = import_semver.default.parse(base2);
   const h = import_semver.default.parse(head);
-  if (!b || !h) throw new Error(`not SemVer: ${!b ? base : head}`);
+  if (!b || !h) throw new Error(`not SemVer: ${!b ? base2 : head}`);
   const order = import_semver.default.compare(h, b);
   if (order < 0) return null;
   if (order === 0) return "none";
@@ -23194,9 +24293,9 @@ function declaredBump(base, head) {
   if (h.minor !== b.minor) return "minor";
   return "patch";
 }
-function nextVersion(base, required) {
-  const b = import_semver.default.parse(base);
-  if (!b) throw new Error(`not SemVer: ${base}`);
+function nextVersion(base2, required) {
+  const b = import_semver.default.parse(base2);
+  if (!b) throw new Error(`not SemVer: ${base2}`);
   if (required === "none") return b.version;
   if (b.prerelease.length > 0) return import_semver.default.inc(b, "prerelease");
   if (b.major === 0) {
@@ -23207,32 +24306,32 @@ function nextVersion(base, required) {
 }
 
 // src/analysers/version/analyse.ts
-function analyseVersion(base, head) {
-  if (!base || !head) return { declared: "none", findings: [] };
+function analyseVersion(base2, head) {
+  if (!base2 || !head) return { declared: "none", findings: [] };
   const findings = [];
-  if (base.model !== head.model) {
+  if (base2.model !== head.model) {
     findings.push({
       id: "model-renamed",
       bump: "major",
       area: "contract",
       pointer: "/model",
-      old: base.model,
+      old: base2.model,
       new: head.model,
-      message: `The model's identity changed from "${base.model}" to "${head.model}"; consumers that look it up by name lose it.`,
+      message: `The model's identity changed from "${base2.model}" to "${head.model}"; consumers that look it up by name lose it.`,
       hint: "Keep the name, or add the new model as a new contract and remove the old one separately."
     });
   }
-  const declared = declaredBump(base.version, head.version);
+  const declared = declaredBump(base2.version, head.version);
   if (declared === null) {
     findings.push({
       id: "version-decreased",
       bump: "none",
       area: "version",
       pointer: "/version",
-      old: base.version,
+      old: base2.version,
       new: head.version,
       blocking: true,
-      message: `The version went down from ${base.version} to ${head.version}; a release must be greater than the one before it.`
+      message: `The version went down from ${base2.version} to ${head.version}; a release must be greater than the one before it.`
     });
     return { declared: "none", findings };
   }
@@ -23287,10 +24386,10 @@ function decide(d, policy) {
 }
 
 // src/verdict/compare.ts
-function locateInterface(f, base, head) {
+function locateInterface(f, base2, head) {
   const { at: at2, ...finding } = f;
   if (!at2) return finding;
-  const doc = (at2.side === "base" ? base : head).docs[at2.doc];
+  const doc = (at2.side === "base" ? base2 : head).docs[at2.doc];
   const pos = doc?.locate(at2.pointer);
   return doc && pos ? { ...finding, location: { file: doc.file, ...pos } } : finding;
 }
@@ -23299,17 +24398,17 @@ function locateIn(contract, f) {
   const pos = contract.locate(f.pointer);
   return pos ? { ...f, location: { file: contract.file, ...pos } } : f;
 }
-function compareContracts(base, head, policy) {
-  const any = head ?? base;
-  const findings = [];
-  if (base && head) {
+function compareContracts(base2, head, policy, behaviour) {
+  const any = head ?? base2;
+  const findings = [...behaviour?.result.findings ?? []];
+  if (base2 && head) {
     for (const direction of ["input", "output"]) {
-      for (const f of diffSchemas(base.interfaces[direction], head.interfaces[direction], direction, policy)) {
-        findings.push(locateInterface(f, base, head));
+      for (const f of diffSchemas(base2.interfaces[direction], head.interfaces[direction], direction, policy)) {
+        findings.push(locateInterface(f, base2, head));
       }
     }
-    findings.push(...analyseLineage(base.contract, head.contract, base.facts, head.facts));
-    findings.push(...analyseArtifact(base.contract, head.contract, base.facts, head.facts));
+    findings.push(...analyseLineage(base2.contract, head.contract, base2.facts, head.facts));
+    findings.push(...analyseArtifact(base2.contract, head.contract, base2.facts, head.facts));
   } else if (head) {
     findings.push({
       id: "contract-added",
@@ -23318,30 +24417,43 @@ function compareContracts(base, head, policy) {
       message: `New model ${head.contract.model} at ${head.contract.version}; there is no earlier contract to compare with.`
     });
     findings.push(...checkArtifactHonesty(head.contract, head.facts));
-  } else if (base) {
+  } else if (base2) {
     findings.push({
       id: "contract-removed",
       bump: "major",
       area: "contract",
-      old: base.contract.version,
+      old: base2.contract.version,
       blocking: !policy.allowModelRemoval,
-      message: `The contract of ${base.contract.model} (last ${base.contract.version}) was deleted; its consumers lose the model.`,
+      message: `The contract of ${base2.contract.model} (last ${base2.contract.version}) was deleted; its consumers lose the model.`,
       hint: "Keep the contract until every consumer has moved, or allow model removal in the policy."
     });
   }
-  const version = analyseVersion(base?.contract ?? null, head?.contract ?? null);
+  const version = analyseVersion(base2?.contract ?? null, head?.contract ?? null);
   findings.push(...version.findings);
-  return decide(
+  const report2 = decide(
     {
       model: any.contract.model,
       path: any.path,
-      base: base?.contract.version ?? null,
+      base: base2?.contract.version ?? null,
       head: head?.contract.version ?? null,
       declared: version.declared,
-      findings: findings.map((f) => head ? locateIn(head, f) : base ? locateIn(base, f) : f)
+      findings: findings.map((f) => head ? locateIn(head, f) : base2 ? locateIn(base2, f) : f)
     },
     policy
   );
+  if (!behaviour) return report2;
+  const { result, compared } = behaviour;
+  return {
+    ...report2,
+    behavior: {
+      compared,
+      rows: result.rows,
+      changedRows: result.changedRows,
+      inputs: result.inputs,
+      tolerances: result.tolerances,
+      schemas: result.schemas
+    }
+  };
 }
 
 // src/verdict/report.ts
@@ -23397,13 +24509,28 @@ function modelSection(m) {
   const blocking = m.findings.filter((f) => f.blocking);
   if (blocking.length > 0) lines.push("#### Blocking — fails whatever the version", "", ...findingTable(blocking), "");
   for (const g of GROUPS) {
-    const fs3 = m.findings.filter((f) => !f.blocking && f.bump === g.bump);
-    if (fs3.length === 0) continue;
-    if (g.bump === "none") lines.push(`<details><summary>${g.title} (${fs3.length})</summary>`, "", ...findingTable(fs3), "", "</details>", "");
-    else lines.push(`#### ${g.title}`, "", ...findingTable(fs3), "");
+    const fs6 = m.findings.filter((f) => !f.blocking && f.bump === g.bump);
+    if (fs6.length === 0) continue;
+    if (g.bump === "none") lines.push(`<details><summary>${g.title} (${fs6.length})</summary>`, "", ...findingTable(fs6), "", "</details>", "");
+    else lines.push(`#### ${g.title}`, "", ...findingTable(fs6), "");
   }
+  if (m.behavior) lines.push(...behaviourSection(m.behavior));
   lines.push(`<sub>${code(m.path)}</sub>`, "");
   return lines;
+}
+function behaviourSection(b) {
+  const head = b.compared ? `#### Behaviour — ${b.rows.paired} row pairs compared, ${b.changedRows} changed` : `#### Behaviour — ${b.rows.head} predictions checked against the output schema`;
+  if (b.tolerances.length === 0) return [head, ""];
+  return [
+    head,
+    "",
+    "| field | check | result | numbers |",
+    "|---|---|---|---|",
+    ...b.tolerances.map(
+      (t) => `| ${code(t.field || "/")} | ${t.kind}${t.declared ? "" : " (exact)"} | ${t.pass ? "pass" : "**fail**"} | ${escapeMarkdown(t.summary)} |`
+    ),
+    ""
+  ];
 }
 function renderMarkdown(report2) {
   const failed = report2.models.filter((m) => !m.ok);
@@ -23443,6 +24570,17 @@ function modelLines(m, paint) {
     `      declared ${m.declared.toUpperCase()}, required ${m.required.toUpperCase()}${m.suggested ? `, suggested version ${plain(m.suggested)}` : ""}`
   );
   for (const f of m.findings) lines.push(...findingLines(f, paint, "      "));
+  if (m.behavior) {
+    const b = m.behavior;
+    lines.push(
+      `      behaviour: ${b.compared ? `${b.rows.paired} row pairs compared, ${b.changedRows} changed` : `${b.rows.head} predictions checked against the output schema (no base reference to compare with)`}`
+    );
+    for (const t of b.tolerances) {
+      lines.push(
+        `        ${t.pass ? paint("green", "pass") : paint("red", "FAIL")}  ${plain(t.field || "/")}  ${t.kind}${t.declared ? "" : " (no tolerance: exact)"}  ${plain(t.summary)}`
+      );
+    }
+  }
   return lines;
 }
 function renderText(report2, opts = { color: false }) {
@@ -23470,7 +24608,10 @@ var POLICY = `
   --policy FILE                 a policy file (YAML or JSON): bump, open-content,
                                 output-enum-extension, allow-model-removal
   --exact                       fail when the declared bump is larger than required
-  --allow-model-removal         a deleted contract passes`;
+  --allow-model-removal         a deleted contract passes
+  --predict "CMD ARG…"          run CMD (an argument list, no shell) with the reference
+                                inputs as JSONL on stdin; its JSONL stdout, one prediction
+                                per input row, stands for the head's reference predictions`;
 var HELP = {
   main: `model-contract-gate — gate changes to machine-learning models by their contracts
 
@@ -23986,16 +25127,16 @@ function draftOf(schema) {
   if (/draft-0[67]/.test(decl)) return "draft-07";
   return { error: `unsupported \`$schema\` "${decl}"; expected draft 2020-12, 2019-09 or 07` };
 }
-function validateSchemaDocument(schema, file, base, locate, defaultDraft) {
+function validateSchemaDocument(schema, file, base2, locate, defaultDraft) {
   if (typeof schema === "boolean") return [];
   const draft = isObject(schema) && schema.$schema !== void 0 ? draftOf(schema) : defaultDraft ?? "2020-12";
-  if (typeof draft !== "string") return [new InputError(file, draft.error, { ...locate(`${base}/$schema`), pointer: `${base}/$schema` })];
+  if (typeof draft !== "string") return [new InputError(file, draft.error, { ...locate(`${base2}/$schema`), pointer: `${base2}/$schema` })];
   const ajv = META[draft]();
   const schemaToCheck = isObject(schema) && schema.$schema !== void 0 ? { ...schema, $schema: void 0 } : schema;
   if (isObject(schemaToCheck)) delete schemaToCheck.$schema;
   if (ajv.validateSchema(schemaToCheck) === true) return [];
   const err = ajv.errors?.[0];
-  const pointer = `${base}${err?.instancePath ?? ""}`;
+  const pointer = `${base2}${err?.instancePath ?? ""}`;
   const detail = err ? `${err.message}${err.keyword === "enum" ? ` (${err.params.allowedValues.join(", ")})` : ""}` : "is invalid";
   return [new InputError(file, `not a valid JSON Schema (${draft}): \`${err?.instancePath || "/"}\` ${detail}`, { ...locate(pointer), pointer })];
 }
@@ -24018,8 +25159,8 @@ async function loadContract(tree, relPath) {
   const errors = [];
   const files = /* @__PURE__ */ new Set([relPath]);
   const at2 = (pointer) => ({ ...doc.locate(pointer), pointer });
-  const inside = (pointer, ref) => {
-    const rel = resolveInside(dir, ref);
+  const inside = (pointer, ref2) => {
+    const rel = resolveInside(dir, ref2);
     if (typeof rel === "string") return rel;
     errors.push(new InputError(file, rel.error, at2(pointer)));
     return void 0;
@@ -24028,14 +25169,14 @@ async function loadContract(tree, relPath) {
   const pending = [];
   const interfaces = {};
   for (const side of ["input", "output"]) {
-    const base = `/interface/${side}`;
-    const id = `${relPath}#${base}`;
-    const located = { id, dir, value: contract.interface[side], file, locate: (p) => doc.locate(base + p) };
+    const base2 = `/interface/${side}`;
+    const id = `${relPath}#${base2}`;
+    const located = { id, dir, value: contract.interface[side], file, locate: (p) => doc.locate(base2 + p) };
     docs[id] = located;
     pending.push(located);
     interfaces[side] = { entry: id, docs };
     const draft = draftOf(contract.interface[side]);
-    errors.push(...validateSchemaDocument(contract.interface[side], file, base, doc.locate, typeof draft === "string" ? draft : void 0));
+    errors.push(...validateSchemaDocument(contract.interface[side], file, base2, doc.locate, typeof draft === "string" ? draft : void 0));
   }
   await readReferencedSchemas(
     tree,
@@ -24079,13 +25220,13 @@ async function loadContract(tree, relPath) {
       const rel = inside(`/reference/${key}`, contract.reference[key]);
       if (rel === void 0) continue;
       files.add(rel);
-      if (await tree.sha256(rel) === null) {
+      if (!await tree.exists(rel)) {
         errors.push(new InputError(file, `the reference ${key} file ${tree.display(rel)} does not exist`, at2(`/reference/${key}`)));
       }
     }
   }
   if (errors.length > 0) throw new InputErrors(errors);
-  return { path: relPath, file, contract, locate: doc.locate, interfaces, docs, facts, files: [...files].sort() };
+  return { path: relPath, file, contract, locate: doc.locate, interfaces, docs, facts, files: [...files].sort(), tree };
 }
 async function readReferencedSchemas(tree, docs, entries, errors, files) {
   const failed = /* @__PURE__ */ new Set();
@@ -24182,24 +25323,24 @@ async function contractsIn(tree, within) {
   if (within.length === 0) return all;
   return all.filter((f) => within.some((w) => w === "" || f === w || f.startsWith(w.endsWith("/") ? w : w + "/")));
 }
-async function contractPairs(ref, paths) {
+async function contractPairs(ref2, paths) {
   const root = await gitTopLevel(process.cwd());
   if (root === null) throw new InputError(process.cwd(), "--base-ref needs a git repository; this folder is not in one");
   const work = new WorkingTree(root);
-  const base = await GitTree.open(root, ref);
+  const base2 = await GitTree.open(root, ref2);
   const within = paths.map((p) => {
     const rel = path3.relative(root, path3.resolve(p)).split(path3.sep).join("/");
     if (rel.startsWith("..")) throw new InputError(p, "the path is outside the repository");
     return rel;
   });
   const headPaths = await contractsIn(work, within);
-  const basePaths = await contractsIn(base, within);
+  const basePaths = await contractsIn(base2, within);
   const all = [.../* @__PURE__ */ new Set([...headPaths, ...basePaths])].sort();
   const errors = [];
   const pairs = [];
   for (const p of all) {
     try {
-      const [b, h] = [await loadContract(base, p), await loadContract(work, p)];
+      const [b, h] = [await loadContract(base2, p), await loadContract(work, p)];
       pairs.push([b, h]);
     } catch (err) {
       if (err instanceof InputErrors) errors.push(...err.errors);
@@ -24211,6 +25352,4652 @@ async function contractPairs(ref, paths) {
   return { pairs };
 }
 
+// src/readers/reference.ts
+var import_shell_quote = __toESM(require_shell_quote(), 1);
+import path5 from "node:path";
+
+// src/readers/rows-split.ts
+import { promises as fs3 } from "node:fs";
+
+// src/readers/rows.ts
+import { createHash as createHash2 } from "node:crypto";
+import { createReadStream as createReadStream2 } from "node:fs";
+import { isAscii } from "node:buffer";
+
+// src/readers/rows-json.ts
+var MAX_DEPTH2 = 1e3;
+var JsonSyntaxError = class extends Error {
+  /** 1-based column of the offending character. */
+  column;
+  constructor(message, column) {
+    super(message);
+    this.name = "JsonSyntaxError";
+    this.column = column;
+  }
+};
+function parseJsonLine(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return parseExtended(text);
+  }
+}
+function parseExtended(text) {
+  let i = 0;
+  const n = text.length;
+  const fail = (what) => {
+    throw new JsonSyntaxError(i >= n ? `unexpected end of the line (${what})` : `unexpected ${JSON.stringify(text[i])} (${what})`, i + 1);
+  };
+  const ws = () => {
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+      else break;
+    }
+  };
+  const word = (w, v2) => {
+    if (text.startsWith(w, i)) {
+      i += w.length;
+      return v2;
+    }
+    return fail("expected a value");
+  };
+  const str = () => {
+    const start = i;
+    i++;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 34) {
+        i++;
+        try {
+          return JSON.parse(text.slice(start, i));
+        } catch {
+          i = start;
+          return fail("invalid escape in a string");
+        }
+      }
+      if (c === 92) i += 2;
+      else if (c < 32) fail("control character in a string");
+      else i++;
+    }
+    return fail("unterminated string");
+  };
+  const num2 = () => {
+    const m = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/.exec(text.slice(i, i + 400));
+    if (!m || m[0] === "" || m[0] === "-") return fail("expected a number");
+    i += m[0].length;
+    return Number(m[0]);
+  };
+  const value = (depth) => {
+    if (depth > MAX_DEPTH2) fail(`nested deeper than ${MAX_DEPTH2} levels`);
+    ws();
+    const c = text[i];
+    switch (c) {
+      case "{": {
+        i++;
+        const obj = {};
+        ws();
+        if (text[i] === "}") {
+          i++;
+          return obj;
+        }
+        for (; ; ) {
+          ws();
+          if (text[i] !== '"') fail("expected a property name");
+          const key = str();
+          ws();
+          if (text[i] !== ":") fail('expected ":"');
+          i++;
+          const v2 = value(depth + 1);
+          Object.defineProperty(obj, key, { value: v2, enumerable: true, writable: true, configurable: true });
+          ws();
+          if (text[i] === ",") {
+            i++;
+            continue;
+          }
+          if (text[i] === "}") {
+            i++;
+            return obj;
+          }
+          fail('expected "," or "}"');
+        }
+      }
+      // falls through: unreachable, the loop returns or throws
+      case "[": {
+        i++;
+        const arr = [];
+        ws();
+        if (text[i] === "]") {
+          i++;
+          return arr;
+        }
+        for (; ; ) {
+          arr.push(value(depth + 1));
+          ws();
+          if (text[i] === ",") {
+            i++;
+            continue;
+          }
+          if (text[i] === "]") {
+            i++;
+            return arr;
+          }
+          fail('expected "," or "]"');
+        }
+      }
+      // falls through: unreachable
+      case '"':
+        return str();
+      case "t":
+        return word("true", true);
+      case "f":
+        return word("false", false);
+      case "n":
+        return word("null", null);
+      case "N":
+        return word("NaN", NaN);
+      case "I":
+        return word("Infinity", Infinity);
+      case "-":
+        if (text.startsWith("-Infinity", i)) return word("-Infinity", -Infinity);
+        return num2();
+      default:
+        if (c !== void 0 && c >= "0" && c <= "9") return num2();
+        return fail("expected a value");
+    }
+  };
+  const v = value(0);
+  ws();
+  if (i < n) fail("expected the end of the line");
+  return v;
+}
+function stringifyJsonLine(value) {
+  if (!hasNonFinite(value, 0)) return JSON.stringify(value) ?? "null";
+  return stringifyExtended(value);
+}
+function hasNonFinite(v, depth) {
+  if (typeof v === "number") return !Number.isFinite(v);
+  if (v === null || typeof v !== "object" || depth > MAX_DEPTH2) return false;
+  if (Array.isArray(v)) {
+    for (const x of v) if (hasNonFinite(x, depth + 1)) return true;
+    return false;
+  }
+  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k) && hasNonFinite(v[k], depth + 1)) return true;
+  return false;
+}
+function stringifyExtended(v) {
+  if (typeof v === "number") return Number.isNaN(v) ? "NaN" : v === Infinity ? "Infinity" : v === -Infinity ? "-Infinity" : JSON.stringify(v);
+  if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
+  if (Array.isArray(v)) return "[" + v.map((x) => x === void 0 ? "null" : stringifyExtended(x)).join(",") + "]";
+  const parts = [];
+  for (const k of Object.keys(v)) {
+    const x = v[k];
+    if (x === void 0 || typeof x === "function") continue;
+    parts.push(JSON.stringify(k) + ":" + stringifyExtended(x));
+  }
+  return "{" + parts.join(",") + "}";
+}
+
+// src/readers/rows-csv.ts
+import { Transform as Transform2, pipeline } from "node:stream";
+
+// node_modules/csv-parse/lib/index.js
+import { Transform } from "stream";
+
+// node_modules/csv-parse/lib/utils/is_object.js
+var is_object = function(obj) {
+  return typeof obj === "object" && obj !== null && !Array.isArray(obj);
+};
+
+// node_modules/csv-parse/lib/api/CsvError.js
+var CsvError = class _CsvError extends Error {
+  constructor(code3, message, options, ...contexts) {
+    if (Array.isArray(message)) message = message.join(" ").trim();
+    super(message);
+    if (Error.captureStackTrace !== void 0) {
+      Error.captureStackTrace(this, _CsvError);
+    }
+    this.code = code3;
+    for (const context of contexts) {
+      for (const key in context) {
+        const value = context[key];
+        this[key] = Buffer.isBuffer(value) ? value.toString(options.encoding) : value == null ? value : JSON.parse(JSON.stringify(value));
+      }
+    }
+  }
+};
+
+// node_modules/csv-parse/lib/api/normalize_columns_array.js
+var normalize_columns_array = function(columns) {
+  const normalizedColumns = [];
+  for (let i = 0, l = columns.length; i < l; i++) {
+    const column = columns[i];
+    if (column === void 0 || column === null || column === false) {
+      normalizedColumns[i] = { disabled: true };
+    } else if (typeof column === "string" || typeof column === "number") {
+      normalizedColumns[i] = { name: `${column}` };
+    } else if (is_object(column)) {
+      if (typeof column.name !== "string") {
+        throw new CsvError("CSV_OPTION_COLUMNS_MISSING_NAME", [
+          "Option columns missing name:",
+          `property "name" is required at position ${i}`,
+          "when column is an object literal"
+        ]);
+      }
+      normalizedColumns[i] = column;
+    } else {
+      throw new CsvError("CSV_INVALID_COLUMN_DEFINITION", [
+        "Invalid column definition:",
+        "expect a string or a literal object,",
+        `got ${JSON.stringify(column)} at position ${i}`
+      ]);
+    }
+  }
+  return normalizedColumns;
+};
+
+// node_modules/csv-parse/lib/utils/ResizeableBuffer.js
+var ResizeableBuffer = class {
+  constructor(size = 100) {
+    this.size = size;
+    this.length = 0;
+    this.buf = Buffer.allocUnsafe(size);
+  }
+  prepend(val) {
+    if (Buffer.isBuffer(val)) {
+      const length = this.length + val.length;
+      if (length >= this.size) {
+        this.resize();
+        if (length >= this.size) {
+          throw Error("INVALID_BUFFER_STATE");
+        }
+      }
+      const buf = this.buf;
+      this.buf = Buffer.allocUnsafe(this.size);
+      val.copy(this.buf, 0);
+      buf.copy(this.buf, val.length);
+      this.length += val.length;
+    } else {
+      const length = this.length++;
+      if (length === this.size) {
+        this.resize();
+      }
+      const buf = this.clone();
+      this.buf[0] = val;
+      buf.copy(this.buf, 1, 0, length);
+    }
+  }
+  append(val) {
+    const length = this.length++;
+    if (length === this.size) {
+      this.resize();
+    }
+    this.buf[length] = val;
+  }
+  clone() {
+    return Buffer.from(this.buf.slice(0, this.length));
+  }
+  resize() {
+    const length = this.length;
+    this.size = this.size * 2;
+    const buf = Buffer.allocUnsafe(this.size);
+    this.buf.copy(buf, 0, 0, length);
+    this.buf = buf;
+  }
+  toString(encoding) {
+    if (encoding) {
+      return this.buf.toString(encoding, 0, this.length);
+    } else {
+      return Uint8Array.prototype.slice.call(this.buf.slice(0, this.length));
+    }
+  }
+  toJSON() {
+    return this.toString("utf8");
+  }
+  reset() {
+    this.length = 0;
+  }
+};
+var ResizeableBuffer_default = ResizeableBuffer;
+
+// node_modules/csv-parse/lib/api/init_state.js
+var init_state = function(options) {
+  const timchars = [
+    // Basic Latin
+    32,
+    // [Space](https://www.fileformat.info/info/unicode/char/0020/index.htm)
+    9,
+    // [CHARACTER TABULATION (HT)](https://www.fileformat.info/info/unicode/char/0009/index.htm)
+    10,
+    // [LINE FEED (LF)](https://www.fileformat.info/info/unicode/char/000a/index.htm)
+    13,
+    // [CARRIAGE RETURN (CR)](https://www.fileformat.info/info/unicode/char/000d/index.htm)
+    12,
+    // [FORM FEED (FF)](https://www.fileformat.info/info/unicode/char/000c/index.htm)
+    11,
+    // [LINE TABULATION (VT)](https://www.fileformat.info/info/unicode/char/000b/index.htm)
+    // Latin-1 Supplement
+    160,
+    // [NO-BREAK SPACE (NBSP)](https://www.fileformat.info/info/unicode/char/00a0/index.htm)
+    // Ogham
+    5760,
+    // [OGHAM SPACE MARK](https://www.fileformat.info/info/unicode/char/1680/index.htm)
+    // General Punctuation
+    8192,
+    // [EN QUAD](https://www.fileformat.info/info/unicode/char/2000/index.htm)
+    8193,
+    // [EM QUAD](https://www.fileformat.info/info/unicode/char/2001/index.htm)
+    8194,
+    // [EN SPACE](https://www.fileformat.info/info/unicode/char/2002/index.htm)
+    8195,
+    // [EM SPACE](https://www.fileformat.info/info/unicode/char/2003/index.htm)
+    8196,
+    // [THREE-PER-EM SPACE](https://www.fileformat.info/info/unicode/char/2004/index.htm)
+    8197,
+    // [FOUR-PER-EM SPACE](https://www.fileformat.info/info/unicode/char/2005/index.htm)
+    8198,
+    // [SIX-PER-EM SPACE](https://www.fileformat.info/info/unicode/char/2006/index.htm)
+    8199,
+    // [FIGURE SPACE](https://www.fileformat.info/info/unicode/char/2007/index.htm)
+    8200,
+    // [PUNCTUATION SPACE](https://www.fileformat.info/info/unicode/char/2008/index.htm)
+    8201,
+    // [THIN SPACE](https://www.fileformat.info/info/unicode/char/2009/index.htm)
+    8202,
+    // [HAIR SPACE](https://www.fileformat.info/info/unicode/char/200a/index.htm)
+    8232,
+    // [LINE SEPARATOR](https://www.fileformat.info/info/unicode/char/2028/index.htm)
+    8233,
+    // [PARAGRAPH SEPARATOR](https://www.fileformat.info/info/unicode/char/2029/index.htm)
+    8239,
+    // [NARROW NO-BREAK SPACE (NNBSP)](https://www.fileformat.info/info/unicode/char/202f/index.htm)
+    8287,
+    // [MEDIUM MATHEMATICAL SPACE (MMSP)](https://www.fileformat.info/info/unicode/char/205f/index.htm)
+    12288,
+    // [IDEOGRAPHIC SPACE](https://www.fileformat.info/info/unicode/char/3000/index.htm)
+    65279
+    // [ZERO WIDTH NO-BREAK SPACE (BOM)](https://www.fileformat.info/info/unicode/char/feff/index.htm)
+  ].reduce((acc, codepoint) => {
+    const encoded = Buffer.from(
+      String.fromCharCode(codepoint),
+      options.encoding
+    );
+    if (codepoint !== 63 && encoded.length === 1 && encoded[0] === 63) {
+      return acc;
+    }
+    acc.push(encoded);
+    return acc;
+  }, []);
+  const timcharFirstBytes = new Uint8Array(256);
+  for (const t of timchars) timcharFirstBytes[t[0]] = 1;
+  return {
+    bomSkipped: false,
+    bufBytesStart: 0,
+    castField: options.cast_function,
+    commenting: false,
+    delimiterBufPrevious: void 0,
+    delimiterDiscovered: false,
+    // Current error encountered by a record
+    error: void 0,
+    enabled: options.from_line === 1,
+    escaping: false,
+    escapeIsQuote: Buffer.isBuffer(options.escape) && Buffer.isBuffer(options.quote) && Buffer.compare(options.escape, options.quote) === 0,
+    // columns can be `false`, `true`, `Array`
+    expectedRecordLength: Array.isArray(options.columns) ? options.columns.length : void 0,
+    field: new ResizeableBuffer_default(20),
+    firstLineToHeaders: options.cast_first_line_to_header,
+    needMoreDataSize: Math.max(
+      // Skip if the remaining buffer smaller than comment
+      options.comment !== null ? options.comment.length : 0,
+      ...options.delimiter ? options.delimiter.map((delimiter) => delimiter.length) : [],
+      // Auto discovery of delimiter is limited to 1 character
+      options.delimiter_auto ? 1 : 0,
+      // Skip if the remaining buffer can be escape sequence
+      options.quote !== null ? options.quote.length : 0,
+      ...timchars.map((t) => t.length)
+    ),
+    previousBuf: void 0,
+    quoting: false,
+    stop: false,
+    rawBuffer: new ResizeableBuffer_default(100),
+    record: [],
+    recordHasError: false,
+    record_length: 0,
+    recordDelimiterMaxLength: options.record_delimiter.length === 0 ? 0 : Math.max(...options.record_delimiter.map((v) => v.length)),
+    trimChars: [
+      Buffer.from(" ", options.encoding)[0],
+      Buffer.from("	", options.encoding)[0]
+    ],
+    wasQuoting: false,
+    wasRowDelimiter: false,
+    timchars,
+    timcharFirstBytes
+  };
+};
+
+// node_modules/csv-parse/lib/utils/underscore.js
+var underscore = function(str) {
+  return str.replace(/([A-Z])/g, function(_, match) {
+    return "_" + match.toLowerCase();
+  });
+};
+
+// node_modules/csv-parse/lib/api/normalize_options.js
+var normalize_options = function(opts) {
+  const options = {};
+  for (const opt in opts) {
+    options[underscore(opt)] = opts[opt];
+  }
+  if (options.encoding === void 0 || options.encoding === true) {
+    options.encoding = "utf8";
+  } else if (options.encoding === null || options.encoding === false) {
+    options.encoding = null;
+  } else if (typeof options.encoding !== "string" && options.encoding !== null) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_ENCODING",
+      [
+        "Invalid option encoding:",
+        "encoding must be a string or null to return a buffer,",
+        `got ${JSON.stringify(options.encoding)}`
+      ],
+      options
+    );
+  }
+  if (options.bom === void 0 || options.bom === null || options.bom === false) {
+    options.bom = false;
+  } else if (options.bom !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_BOM",
+      [
+        "Invalid option bom:",
+        "bom must be true,",
+        `got ${JSON.stringify(options.bom)}`
+      ],
+      options
+    );
+  }
+  options.cast_function = null;
+  if (options.cast === void 0 || options.cast === null || options.cast === false || options.cast === "") {
+    options.cast = void 0;
+  } else if (typeof options.cast === "function") {
+    options.cast_function = options.cast;
+    options.cast = true;
+  } else if (options.cast !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_CAST",
+      [
+        "Invalid option cast:",
+        "cast must be true or a function,",
+        `got ${JSON.stringify(options.cast)}`
+      ],
+      options
+    );
+  }
+  if (options.cast_date === void 0 || options.cast_date === null || options.cast_date === false || options.cast_date === "") {
+    options.cast_date = false;
+  } else if (options.cast_date === true) {
+    options.cast_date = function(value) {
+      const date = Date.parse(value);
+      return !isNaN(date) ? new Date(date) : value;
+    };
+  } else if (typeof options.cast_date !== "function") {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_CAST_DATE",
+      [
+        "Invalid option cast_date:",
+        "cast_date must be true or a function,",
+        `got ${JSON.stringify(options.cast_date)}`
+      ],
+      options
+    );
+  }
+  options.cast_first_line_to_header = void 0;
+  if (options.columns === true) {
+    options.cast_first_line_to_header = void 0;
+  } else if (typeof options.columns === "function") {
+    options.cast_first_line_to_header = options.columns;
+    options.columns = true;
+  } else if (Array.isArray(options.columns)) {
+    options.columns = normalize_columns_array(options.columns);
+  } else if (options.columns === void 0 || options.columns === null || options.columns === false) {
+    options.columns = false;
+  } else {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_COLUMNS",
+      [
+        "Invalid option columns:",
+        "expect an array, a function or true,",
+        `got ${JSON.stringify(options.columns)}`
+      ],
+      options
+    );
+  }
+  if (options.group_columns_by_name === void 0 || options.group_columns_by_name === null || options.group_columns_by_name === false) {
+    options.group_columns_by_name = false;
+  } else if (options.group_columns_by_name !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_GROUP_COLUMNS_BY_NAME",
+      [
+        "Invalid option group_columns_by_name:",
+        "expect an boolean,",
+        `got ${JSON.stringify(options.group_columns_by_name)}`
+      ],
+      options
+    );
+  } else if (options.columns === false) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_GROUP_COLUMNS_BY_NAME",
+      [
+        "Invalid option group_columns_by_name:",
+        "the `columns` mode must be activated."
+      ],
+      options
+    );
+  }
+  if (options.comment === void 0 || options.comment === null || options.comment === false || options.comment === "") {
+    options.comment = null;
+  } else {
+    if (typeof options.comment === "string") {
+      options.comment = Buffer.from(options.comment, options.encoding);
+    }
+    if (!Buffer.isBuffer(options.comment)) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_COMMENT",
+        [
+          "Invalid option comment:",
+          "comment must be a buffer or a string,",
+          `got ${JSON.stringify(options.comment)}`
+        ],
+        options
+      );
+    }
+  }
+  if (options.comment_no_infix === void 0 || options.comment_no_infix === null || options.comment_no_infix === false) {
+    options.comment_no_infix = false;
+  } else if (options.comment_no_infix !== true) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_COMMENT",
+      [
+        "Invalid option comment_no_infix:",
+        "value must be a boolean,",
+        `got ${JSON.stringify(options.comment_no_infix)}`
+      ],
+      options
+    );
+  }
+  if (options.delimiter_auto === void 0 || options.delimiter_auto === null || options.delimiter_auto === false) {
+    options.delimiter_auto = false;
+  } else if (options.delimiter_auto === true) {
+    options.delimiter_auto = {};
+  } else if (!is_object(options.delimiter_auto)) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_DELIMITER_AUTO",
+      [
+        "Invalid option delimiter_auto:",
+        "delimiter_auto must be a boolean or a configuration object,",
+        `got ${JSON.stringify(options.delimiter_auto)}`
+      ],
+      options
+    );
+  }
+  if (options.delimiter_auto) {
+    if (options.delimiter_auto.preferred === void 0)
+      options.delimiter_auto.preferred = {
+        [",".charCodeAt(0)]: 1.8,
+        ["	".charCodeAt(0)]: 1.8,
+        [";".charCodeAt(0)]: 1.6,
+        [" ".charCodeAt(0)]: 1.6,
+        [":".charCodeAt(0)]: 1.5,
+        [".".charCodeAt(0)]: 1.4,
+        ["/".charCodeAt(0)]: 1.4
+      };
+    else if (!is_object(options.delimiter_auto.preferred)) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_DELIMITER_AUTO",
+        [
+          "Invalid option delimiter_auto:",
+          "preferred must be an object,",
+          `got ${JSON.stringify(options.delimiter_auto.preferred)}`
+        ],
+        options
+      );
+    }
+    if (options.delimiter_auto.score === void 0)
+      options.delimiter_auto.score = (info, options2) => {
+        return (info.total - info.std) * (options2.preferred[info.char_code] || 1);
+      };
+    else if (typeof options.delimiter_auto.score !== "function") {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_DELIMITER_AUTO",
+        [
+          "Invalid option delimiter_auto:",
+          "score must be a function,",
+          `got ${JSON.stringify(options.delimiter_auto.score)}`
+        ],
+        options
+      );
+    }
+    if (options.delimiter_auto.size === void 0)
+      options.delimiter_auto.size = 2048;
+    else if (typeof options.delimiter_auto.size !== "number") {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_DELIMITER_AUTO",
+        [
+          "Invalid option delimiter_auto:",
+          "size must be a number,",
+          `got ${JSON.stringify(options.delimiter_auto.size)}`
+        ],
+        options
+      );
+    }
+  }
+  const delimiter_json = JSON.stringify(options.delimiter);
+  if (options.delimiter_auto !== false) {
+    options.delimiter = [];
+  }
+  if (!Array.isArray(options.delimiter)) {
+    if (options.delimiter === void 0 || options.delimiter === null || options.delimiter === false) {
+      options.delimiter = Buffer.from(",", options.encoding);
+    }
+    options.delimiter = [options.delimiter];
+  }
+  options.delimiter = options.delimiter.map(function(delimiter) {
+    if (typeof delimiter === "string") {
+      delimiter = Buffer.from(delimiter, options.encoding);
+    }
+    if (!Buffer.isBuffer(delimiter) || delimiter.length === 0) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_DELIMITER",
+        [
+          "Invalid option delimiter:",
+          "delimiter must be a non empty string or buffer or array of string|buffer,",
+          `got ${delimiter_json}`
+        ],
+        options
+      );
+    }
+    return delimiter;
+  });
+  if (options.escape === void 0 || options.escape === true) {
+    options.escape = Buffer.from('"', options.encoding);
+  } else if (typeof options.escape === "string") {
+    options.escape = Buffer.from(options.escape, options.encoding);
+  } else if (options.escape === null || options.escape === false) {
+    options.escape = null;
+  }
+  if (options.escape !== null) {
+    if (!Buffer.isBuffer(options.escape)) {
+      throw new Error(
+        `Invalid Option: escape must be a buffer, a string or a boolean, got ${JSON.stringify(options.escape)}`
+      );
+    }
+  }
+  if (options.from === void 0 || options.from === null) {
+    options.from = 1;
+  } else {
+    if (typeof options.from === "string" && /\d+/.test(options.from)) {
+      options.from = parseInt(options.from);
+    }
+    if (Number.isInteger(options.from)) {
+      if (options.from < 0) {
+        throw new Error(
+          `Invalid Option: from must be a positive integer, got ${JSON.stringify(opts.from)}`
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: from must be an integer, got ${JSON.stringify(options.from)}`
+      );
+    }
+  }
+  if (options.from_line === void 0 || options.from_line === null) {
+    options.from_line = 1;
+  } else {
+    if (typeof options.from_line === "string" && /\d+/.test(options.from_line)) {
+      options.from_line = parseInt(options.from_line);
+    }
+    if (Number.isInteger(options.from_line)) {
+      if (options.from_line <= 0) {
+        throw new Error(
+          `Invalid Option: from_line must be a positive integer greater than 0, got ${JSON.stringify(opts.from_line)}`
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: from_line must be an integer, got ${JSON.stringify(opts.from_line)}`
+      );
+    }
+  }
+  if (options.ignore_last_delimiters === void 0 || options.ignore_last_delimiters === null) {
+    options.ignore_last_delimiters = false;
+  } else if (typeof options.ignore_last_delimiters === "number") {
+    options.ignore_last_delimiters = Math.floor(options.ignore_last_delimiters);
+    if (options.ignore_last_delimiters === 0) {
+      options.ignore_last_delimiters = false;
+    }
+  } else if (typeof options.ignore_last_delimiters !== "boolean") {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_IGNORE_LAST_DELIMITERS",
+      [
+        "Invalid option `ignore_last_delimiters`:",
+        "the value must be a boolean value or an integer,",
+        `got ${JSON.stringify(options.ignore_last_delimiters)}`
+      ],
+      options
+    );
+  }
+  if (options.ignore_last_delimiters === true && options.columns === false) {
+    throw new CsvError(
+      "CSV_IGNORE_LAST_DELIMITERS_REQUIRES_COLUMNS",
+      [
+        "The option `ignore_last_delimiters`",
+        "requires the activation of the `columns` option"
+      ],
+      options
+    );
+  }
+  if (options.info === void 0 || options.info === null || options.info === false) {
+    options.info = false;
+  } else if (options.info !== true) {
+    throw new Error(
+      `Invalid Option: info must be true, got ${JSON.stringify(options.info)}`
+    );
+  }
+  if (options.max_record_size === void 0 || options.max_record_size === null || options.max_record_size === false) {
+    options.max_record_size = 0;
+  } else if (Number.isInteger(options.max_record_size) && options.max_record_size >= 0) {
+  } else if (typeof options.max_record_size === "string" && /\d+/.test(options.max_record_size)) {
+    options.max_record_size = parseInt(options.max_record_size);
+  } else {
+    throw new Error(
+      `Invalid Option: max_record_size must be a positive integer, got ${JSON.stringify(options.max_record_size)}`
+    );
+  }
+  if (options.objname === void 0 || options.objname === null || options.objname === false) {
+    options.objname = void 0;
+  } else if (Buffer.isBuffer(options.objname)) {
+    if (options.objname.length === 0) {
+      throw new Error(`Invalid Option: objname must be a non empty buffer`);
+    }
+    if (options.encoding === null) {
+    } else {
+      options.objname = options.objname.toString(options.encoding);
+    }
+  } else if (typeof options.objname === "string") {
+    if (options.objname.length === 0) {
+      throw new Error(`Invalid Option: objname must be a non empty string`);
+    }
+  } else if (typeof options.objname === "number") {
+  } else {
+    throw new Error(
+      `Invalid Option: objname must be a string or a buffer, got ${options.objname}`
+    );
+  }
+  if (options.objname !== void 0) {
+    if (typeof options.objname === "number") {
+      if (options.columns !== false) {
+        throw Error(
+          "Invalid Option: objname index cannot be combined with columns or be defined as a field"
+        );
+      }
+    } else {
+      if (options.columns === false) {
+        throw Error(
+          "Invalid Option: objname field must be combined with columns or be defined as an index"
+        );
+      }
+    }
+  }
+  if (options.on_record === void 0 || options.on_record === null) {
+    options.on_record = void 0;
+  } else if (typeof options.on_record !== "function") {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_ON_RECORD",
+      [
+        "Invalid option `on_record`:",
+        "expect a function,",
+        `got ${JSON.stringify(options.on_record)}`
+      ],
+      options
+    );
+  }
+  if (options.on_skip !== void 0 && options.on_skip !== null && typeof options.on_skip !== "function") {
+    throw new Error(
+      `Invalid Option: on_skip must be a function, got ${JSON.stringify(options.on_skip)}`
+    );
+  }
+  if (options.quote === null || options.quote === false || options.quote === "") {
+    options.quote = null;
+  } else {
+    if (options.quote === void 0 || options.quote === true) {
+      options.quote = Buffer.from('"', options.encoding);
+    } else if (typeof options.quote === "string") {
+      options.quote = Buffer.from(options.quote, options.encoding);
+    }
+    if (!Buffer.isBuffer(options.quote)) {
+      throw new Error(
+        `Invalid Option: quote must be a buffer or a string, got ${JSON.stringify(options.quote)}`
+      );
+    }
+  }
+  if (options.raw === void 0 || options.raw === null || options.raw === false) {
+    options.raw = false;
+  } else if (options.raw !== true) {
+    throw new Error(
+      `Invalid Option: raw must be true, got ${JSON.stringify(options.raw)}`
+    );
+  }
+  if (options.record_delimiter === void 0) {
+    options.record_delimiter = [];
+  } else if (typeof options.record_delimiter === "string" || Buffer.isBuffer(options.record_delimiter)) {
+    if (options.record_delimiter.length === 0) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_RECORD_DELIMITER",
+        [
+          "Invalid option `record_delimiter`:",
+          "value must be a non empty string or buffer,",
+          `got ${JSON.stringify(options.record_delimiter)}`
+        ],
+        options
+      );
+    }
+    options.record_delimiter = [options.record_delimiter];
+  } else if (!Array.isArray(options.record_delimiter)) {
+    throw new CsvError(
+      "CSV_INVALID_OPTION_RECORD_DELIMITER",
+      [
+        "Invalid option `record_delimiter`:",
+        "value must be a string, a buffer or array of string|buffer,",
+        `got ${JSON.stringify(options.record_delimiter)}`
+      ],
+      options
+    );
+  }
+  options.record_delimiter = options.record_delimiter.map(function(rd, i) {
+    if (typeof rd !== "string" && !Buffer.isBuffer(rd)) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_RECORD_DELIMITER",
+        [
+          "Invalid option `record_delimiter`:",
+          "value must be a string, a buffer or array of string|buffer",
+          `at index ${i},`,
+          `got ${JSON.stringify(rd)}`
+        ],
+        options
+      );
+    } else if (rd.length === 0) {
+      throw new CsvError(
+        "CSV_INVALID_OPTION_RECORD_DELIMITER",
+        [
+          "Invalid option `record_delimiter`:",
+          "value must be a non empty string or buffer",
+          `at index ${i},`,
+          `got ${JSON.stringify(rd)}`
+        ],
+        options
+      );
+    }
+    if (typeof rd === "string") {
+      rd = Buffer.from(rd, options.encoding);
+    }
+    return rd;
+  });
+  if (typeof options.relax_column_count === "boolean") {
+  } else if (options.relax_column_count === void 0 || options.relax_column_count === null) {
+    options.relax_column_count = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_column_count must be a boolean, got ${JSON.stringify(options.relax_column_count)}`
+    );
+  }
+  if (typeof options.relax_column_count_less === "boolean") {
+  } else if (options.relax_column_count_less === void 0 || options.relax_column_count_less === null) {
+    options.relax_column_count_less = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_column_count_less must be a boolean, got ${JSON.stringify(options.relax_column_count_less)}`
+    );
+  }
+  if (typeof options.relax_column_count_more === "boolean") {
+  } else if (options.relax_column_count_more === void 0 || options.relax_column_count_more === null) {
+    options.relax_column_count_more = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_column_count_more must be a boolean, got ${JSON.stringify(options.relax_column_count_more)}`
+    );
+  }
+  if (typeof options.relax_quotes === "boolean") {
+  } else if (options.relax_quotes === void 0 || options.relax_quotes === null) {
+    options.relax_quotes = false;
+  } else {
+    throw new Error(
+      `Invalid Option: relax_quotes must be a boolean, got ${JSON.stringify(options.relax_quotes)}`
+    );
+  }
+  if (typeof options.skip_empty_lines === "boolean") {
+  } else if (options.skip_empty_lines === void 0 || options.skip_empty_lines === null) {
+    options.skip_empty_lines = false;
+  } else {
+    throw new Error(
+      `Invalid Option: skip_empty_lines must be a boolean, got ${JSON.stringify(options.skip_empty_lines)}`
+    );
+  }
+  if (typeof options.skip_records_with_empty_values === "boolean") {
+  } else if (options.skip_records_with_empty_values === void 0 || options.skip_records_with_empty_values === null) {
+    options.skip_records_with_empty_values = false;
+  } else {
+    throw new Error(
+      `Invalid Option: skip_records_with_empty_values must be a boolean, got ${JSON.stringify(options.skip_records_with_empty_values)}`
+    );
+  }
+  if (typeof options.skip_records_with_error === "boolean") {
+  } else if (options.skip_records_with_error === void 0 || options.skip_records_with_error === null) {
+    options.skip_records_with_error = false;
+  } else {
+    throw new Error(
+      `Invalid Option: skip_records_with_error must be a boolean, got ${JSON.stringify(options.skip_records_with_error)}`
+    );
+  }
+  if (options.rtrim === void 0 || options.rtrim === null || options.rtrim === false) {
+    options.rtrim = false;
+  } else if (options.rtrim !== true) {
+    throw new Error(
+      `Invalid Option: rtrim must be a boolean, got ${JSON.stringify(options.rtrim)}`
+    );
+  }
+  if (options.ltrim === void 0 || options.ltrim === null || options.ltrim === false) {
+    options.ltrim = false;
+  } else if (options.ltrim !== true) {
+    throw new Error(
+      `Invalid Option: ltrim must be a boolean, got ${JSON.stringify(options.ltrim)}`
+    );
+  }
+  if (options.trim === void 0 || options.trim === null || options.trim === false) {
+    options.trim = false;
+  } else if (options.trim !== true) {
+    throw new Error(
+      `Invalid Option: trim must be a boolean, got ${JSON.stringify(options.trim)}`
+    );
+  }
+  if (options.trim === true && opts.ltrim !== false) {
+    options.ltrim = true;
+  } else if (options.ltrim !== true) {
+    options.ltrim = false;
+  }
+  if (options.trim === true && opts.rtrim !== false) {
+    options.rtrim = true;
+  } else if (options.rtrim !== true) {
+    options.rtrim = false;
+  }
+  if (options.to === void 0 || options.to === null) {
+    options.to = -1;
+  } else if (options.to !== -1) {
+    if (typeof options.to === "string" && /\d+/.test(options.to)) {
+      options.to = parseInt(options.to);
+    }
+    if (Number.isInteger(options.to)) {
+      if (options.to <= 0) {
+        throw new Error(
+          `Invalid Option: to must be a positive integer greater than 0, got ${JSON.stringify(opts.to)}`
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: to must be an integer, got ${JSON.stringify(opts.to)}`
+      );
+    }
+  }
+  if (options.to_line === void 0 || options.to_line === null) {
+    options.to_line = -1;
+  } else if (options.to_line !== -1) {
+    if (typeof options.to_line === "string" && /\d+/.test(options.to_line)) {
+      options.to_line = parseInt(options.to_line);
+    }
+    if (Number.isInteger(options.to_line)) {
+      if (options.to_line <= 0) {
+        throw new Error(
+          `Invalid Option: to_line must be a positive integer greater than 0, got ${JSON.stringify(opts.to_line)}`
+        );
+      }
+    } else {
+      throw new Error(
+        `Invalid Option: to_line must be an integer, got ${JSON.stringify(opts.to_line)}`
+      );
+    }
+  }
+  return options;
+};
+
+// node_modules/csv-parse/lib/utils/delimiter_discover.js
+var delimiter_discover = function(records, options) {
+  if (!options) {
+    ({ delimiter_auto: options } = normalize_options({ delimiter_auto: true }));
+  }
+  if (typeof records === "string") {
+    records = Buffer.from(records);
+  }
+  if (Buffer.isBuffer(records)) {
+    records = ((data) => {
+      const records2 = [];
+      const parser = transform({ delimiter: [] });
+      const push = (record) => records2.push(record);
+      const close = () => {
+      };
+      const error = parser.parse(data, true, push, close);
+      if (error !== void 0) throw error;
+      return records2;
+    })(records);
+  }
+  const info = Array(127).fill().map(() => ({ lines: [] }));
+  records.map(([record], line) => {
+    for (let i = 0, l = record.length; i < l; i++) {
+      const code3 = record.charCodeAt(i);
+      if (info[code3].lines[line] === void 0) info[code3].lines[line] = 0;
+      info[code3].lines[line]++;
+    }
+  });
+  info.map((info2, i) => {
+    info2.char_code = i;
+    info2.std = std(info2.lines);
+    info2.total = info2.lines.reduce((acc, val) => acc + val, 0);
+    info2.preferred = !!options.preferred[i];
+    info2.score = options.score(info2, options);
+  });
+  const result = info.reduce(
+    (acc, info2) => acc.score > info2.score ? acc : info2,
+    {}
+  );
+  return String.fromCharCode(result.char_code);
+};
+var std = function(array) {
+  const n = array.length;
+  if (n === 0) return 0;
+  const mean = array.reduce((a, b) => a + b) / n;
+  return Math.sqrt(
+    array.map((x) => Math.pow(x - mean, 2)).reduce((a, b) => a + b) / n
+  );
+};
+
+// node_modules/csv-parse/lib/api/index.js
+var isRecordEmpty = function(record) {
+  return record.every(
+    (field) => field == null || field.toString && field.toString().trim() === ""
+  );
+};
+var cr = 13;
+var nl = 10;
+var boms = {
+  // Note, the following are equals:
+  // Buffer.from("\ufeff")
+  // Buffer.from([239, 187, 191])
+  // Buffer.from('EFBBBF', 'hex')
+  utf8: Buffer.from([239, 187, 191]),
+  // Note, the following are equals:
+  // Buffer.from "\ufeff", 'utf16le
+  // Buffer.from([255, 254])
+  utf16le: Buffer.from([255, 254])
+};
+var transform = function(original_options = {}) {
+  const info = {
+    bytes: 0,
+    bytes_records: 0,
+    comment_lines: 0,
+    empty_lines: 0,
+    invalid_field_length: 0,
+    lines: 1,
+    records: 0
+  };
+  const options = normalize_options(original_options);
+  return {
+    info,
+    original_options,
+    options,
+    state: init_state(options),
+    __needMoreData: function(i, bufLen, end) {
+      if (end) return false;
+      const { encoding, escape: escape2, quote } = this.options;
+      const { quoting, needMoreDataSize, recordDelimiterMaxLength } = this.state;
+      const numOfCharLeft = bufLen - i - 1;
+      const requiredLength = Math.max(
+        needMoreDataSize,
+        // Skip if the remaining buffer smaller than record delimiter
+        // If "record_delimiter" is yet to be discovered:
+        // 1. It is equals to `[]` and "recordDelimiterMaxLength" equals `0`
+        // 2. We set the length to windows line ending in the current encoding
+        // Note, that encoding is known from user or bom discovery at that point
+        // recordDelimiterMaxLength,
+        recordDelimiterMaxLength === 0 ? Buffer.from("\r\n", encoding).length : recordDelimiterMaxLength,
+        // Skip if remaining buffer can be an escaped quote
+        quoting ? (escape2 === null ? 0 : escape2.length) + quote.length : 0,
+        // Skip if remaining buffer can be record delimiter following the closing quote
+        quoting ? quote.length + recordDelimiterMaxLength : 0
+      );
+      return numOfCharLeft < requiredLength;
+    },
+    // Central parser implementation
+    parse: function(nextBuf, end, push, close) {
+      const {
+        bom,
+        comment_no_infix,
+        delimiter_auto,
+        encoding,
+        from_line,
+        ltrim,
+        max_record_size,
+        raw,
+        relax_quotes,
+        rtrim,
+        skip_empty_lines,
+        to,
+        to_line
+      } = this.options;
+      let { comment, escape: escape2, quote, record_delimiter } = this.options;
+      const {
+        bomSkipped,
+        delimiterDiscovered,
+        delimiterBufPrevious,
+        rawBuffer,
+        escapeIsQuote
+      } = this.state;
+      if (!delimiterDiscovered && delimiter_auto) {
+        let delimiterBuf;
+        if (delimiterBufPrevious === void 0) {
+          delimiterBuf = nextBuf;
+        } else if (delimiterBufPrevious !== void 0 && nextBuf === void 0) {
+          delimiterBuf = delimiterBufPrevious;
+        } else {
+          delimiterBuf = Buffer.concat([delimiterBufPrevious, nextBuf]);
+        }
+        nextBuf = void 0;
+        if (end || delimiterBuf.length > delimiter_auto.size) {
+          this.options.delimiter = [
+            Buffer.from(
+              delimiter_discover(delimiterBuf, this.options.delimiter_auto)
+            )
+          ];
+          this.state.previousBuf = delimiterBuf;
+          this.state.delimiterBufPrevious = void 0;
+          this.state.delimiterDiscovered = true;
+        } else {
+          this.state.delimiterBufPrevious = delimiterBuf;
+          return;
+        }
+      }
+      const { previousBuf } = this.state;
+      let buf;
+      if (previousBuf === void 0) {
+        if (nextBuf === void 0) {
+          close();
+          return;
+        } else {
+          buf = nextBuf;
+        }
+      } else if (previousBuf !== void 0 && nextBuf === void 0) {
+        buf = previousBuf;
+      } else {
+        buf = Buffer.concat([previousBuf, nextBuf]);
+      }
+      if (bomSkipped === false) {
+        if (bom === false) {
+          this.state.bomSkipped = true;
+        } else if (buf.length < 3) {
+          if (end === false) {
+            this.state.previousBuf = buf;
+            return;
+          }
+        } else {
+          for (const encoding2 in boms) {
+            if (boms[encoding2].compare(buf, 0, boms[encoding2].length) === 0) {
+              const bomLength = boms[encoding2].length;
+              this.state.bufBytesStart += bomLength;
+              buf = buf.slice(bomLength);
+              const options2 = normalize_options({
+                ...this.original_options,
+                encoding: encoding2
+              });
+              for (const key in options2) {
+                this.options[key] = options2[key];
+              }
+              ({ comment, escape: escape2, quote } = this.options);
+              break;
+            }
+          }
+          this.state.bomSkipped = true;
+        }
+      }
+      const bufLen = buf.length;
+      let pos;
+      for (pos = 0; pos < bufLen; pos++) {
+        if (this.__needMoreData(pos, bufLen, end)) {
+          break;
+        }
+        if (this.state.wasRowDelimiter === true) {
+          this.info.lines++;
+          this.state.wasRowDelimiter = false;
+        }
+        if (to_line !== -1 && this.info.lines > to_line) {
+          this.state.stop = true;
+          close();
+          return;
+        }
+        if (this.state.quoting === false && record_delimiter.length === 0) {
+          const record_delimiterCount = this.__autoDiscoverRecordDelimiter(
+            buf,
+            pos
+          );
+          if (record_delimiterCount) {
+            record_delimiter = this.options.record_delimiter;
+          }
+        }
+        const chr = buf[pos];
+        if (raw === true) {
+          rawBuffer.append(chr);
+        }
+        if ((chr === cr || chr === nl) && this.state.wasRowDelimiter === false) {
+          this.state.wasRowDelimiter = true;
+        }
+        if (this.state.escaping === true) {
+          this.state.escaping = false;
+        } else {
+          if (escape2 !== null && this.state.quoting === true && this.__isEscape(buf, pos, chr) && pos + escape2.length < bufLen) {
+            if (escapeIsQuote) {
+              if (this.__isQuote(buf, pos + escape2.length)) {
+                this.state.escaping = true;
+                pos += escape2.length - 1;
+                continue;
+              }
+            } else {
+              this.state.escaping = true;
+              pos += escape2.length - 1;
+              continue;
+            }
+          }
+          if (this.state.commenting === false && this.__isQuote(buf, pos)) {
+            if (this.state.quoting === true) {
+              const nextChr = buf[pos + quote.length];
+              const isNextChrTrimable = rtrim && this.__isCharTrimable(buf, pos + quote.length);
+              const isNextChrComment = comment !== null && this.__compareBytes(comment, buf, pos + quote.length, nextChr);
+              const isNextChrDelimiter = this.__isDelimiter(
+                buf,
+                pos + quote.length,
+                nextChr
+              );
+              const isNextChrRecordDelimiter = record_delimiter.length === 0 ? this.__autoDiscoverRecordDelimiter(buf, pos + quote.length) : this.__isRecordDelimiter(nextChr, buf, pos + quote.length);
+              if (escape2 !== null && this.__isEscape(buf, pos, chr) && this.__isQuote(buf, pos + escape2.length)) {
+                pos += escape2.length - 1;
+              } else if (!nextChr || isNextChrDelimiter || isNextChrRecordDelimiter || isNextChrComment || isNextChrTrimable) {
+                this.state.quoting = false;
+                this.state.wasQuoting = true;
+                pos += quote.length - 1;
+                continue;
+              } else if (relax_quotes === false) {
+                const err = this.__error(
+                  new CsvError(
+                    "CSV_INVALID_CLOSING_QUOTE",
+                    [
+                      "Invalid Closing Quote:",
+                      `got "${String.fromCharCode(nextChr)}"`,
+                      `at line ${this.info.lines}`,
+                      "instead of delimiter, record delimiter, trimable character",
+                      "(if activated) or comment"
+                    ],
+                    this.options,
+                    this.__infoField()
+                  )
+                );
+                if (err !== void 0) return err;
+              } else {
+                this.state.quoting = false;
+                this.state.wasQuoting = true;
+                this.state.field.prepend(quote);
+                pos += quote.length - 1;
+              }
+            } else {
+              if (this.state.field.length !== 0) {
+                if (relax_quotes === false) {
+                  const info2 = this.__infoField();
+                  const bom2 = Object.keys(boms).map(
+                    (b) => boms[b].equals(this.state.field.toString()) ? b : false
+                  ).filter(Boolean)[0];
+                  const err = this.__error(
+                    new CsvError(
+                      "INVALID_OPENING_QUOTE",
+                      [
+                        "Invalid Opening Quote:",
+                        `a quote is found on field ${JSON.stringify(info2.column)} at line ${info2.lines}, value is ${JSON.stringify(this.state.field.toString(encoding))}`,
+                        bom2 ? `(${bom2} bom)` : void 0
+                      ],
+                      this.options,
+                      info2,
+                      {
+                        field: this.state.field
+                      }
+                    )
+                  );
+                  if (err !== void 0) return err;
+                }
+              } else {
+                this.state.quoting = true;
+                pos += quote.length - 1;
+                continue;
+              }
+            }
+          }
+          if (this.state.quoting === false) {
+            const recordDelimiterLength = this.__isRecordDelimiter(
+              chr,
+              buf,
+              pos
+            );
+            if (recordDelimiterLength !== 0) {
+              const skipCommentLine = this.state.commenting && this.state.wasQuoting === false && this.state.record.length === 0 && this.state.field.length === 0;
+              if (skipCommentLine) {
+                this.info.comment_lines++;
+              } else {
+                if (this.state.enabled === false && this.info.lines + (this.state.wasRowDelimiter === true ? 1 : 0) >= from_line) {
+                  this.state.enabled = true;
+                  this.__resetField();
+                  this.__resetRecord();
+                  pos += recordDelimiterLength - 1;
+                  continue;
+                }
+                if (skip_empty_lines === true && this.state.wasQuoting === false && this.state.record.length === 0 && this.state.field.length === 0) {
+                  this.info.empty_lines++;
+                  pos += recordDelimiterLength - 1;
+                  continue;
+                }
+                this.info.bytes = this.state.bufBytesStart + pos;
+                const errField = this.__onField();
+                if (errField !== void 0) return errField;
+                this.info.bytes = this.state.bufBytesStart + pos + recordDelimiterLength;
+                const errRecord = this.__onRecord(push);
+                if (errRecord !== void 0) return errRecord;
+                if (to !== -1 && this.info.records >= to) {
+                  this.state.stop = true;
+                  close();
+                  return;
+                }
+              }
+              this.state.commenting = false;
+              pos += recordDelimiterLength - 1;
+              continue;
+            }
+            if (this.state.commenting) {
+              continue;
+            }
+            if (comment !== null && (comment_no_infix === false || this.state.record.length === 0 && this.state.field.length === 0)) {
+              const commentCount = this.__compareBytes(comment, buf, pos, chr);
+              if (commentCount !== 0) {
+                this.state.commenting = true;
+                continue;
+              }
+            }
+            const delimiterLength = this.__isDelimiter(buf, pos, chr);
+            if (delimiterLength !== 0) {
+              this.info.bytes = this.state.bufBytesStart + pos;
+              const errField = this.__onField();
+              if (errField !== void 0) return errField;
+              pos += delimiterLength - 1;
+              continue;
+            }
+          }
+        }
+        if (this.state.commenting === false) {
+          if (max_record_size !== 0 && this.state.record_length + this.state.field.length > max_record_size) {
+            return this.__error(
+              new CsvError(
+                "CSV_MAX_RECORD_SIZE",
+                [
+                  "Max Record Size:",
+                  "record exceed the maximum number of tolerated bytes",
+                  `of ${max_record_size}`,
+                  `at line ${this.info.lines}`
+                ],
+                this.options,
+                this.__infoField()
+              )
+            );
+          }
+        }
+        const lappend = ltrim === false || this.state.quoting === true || this.state.field.length !== 0 || !this.__isCharTrimable(buf, pos);
+        const rappend = rtrim === false || this.state.wasQuoting === false;
+        if (lappend === true && rappend === true) {
+          this.state.field.append(chr);
+        } else if (rtrim === true && !this.__isCharTrimable(buf, pos)) {
+          return this.__error(
+            new CsvError(
+              "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE",
+              [
+                "Invalid Closing Quote:",
+                "found non trimable byte after quote",
+                `at line ${this.info.lines}`
+              ],
+              this.options,
+              this.__infoField()
+            )
+          );
+        } else {
+          if (lappend === false) {
+            pos += this.__isCharTrimable(buf, pos) - 1;
+          }
+          continue;
+        }
+      }
+      if (end === true) {
+        if (this.state.quoting === true) {
+          const err = this.__error(
+            new CsvError(
+              "CSV_QUOTE_NOT_CLOSED",
+              [
+                "Quote Not Closed:",
+                `the parsing is finished with an opening quote at line ${this.info.lines}`
+              ],
+              this.options,
+              this.__infoField()
+            )
+          );
+          if (err !== void 0) return err;
+        } else {
+          if (this.state.wasQuoting === true || this.state.record.length !== 0 || this.state.field.length !== 0) {
+            this.info.bytes = this.state.bufBytesStart + pos;
+            const errField = this.__onField();
+            if (errField !== void 0) return errField;
+            const errRecord = this.__onRecord(push);
+            if (errRecord !== void 0) return errRecord;
+          } else if (this.state.wasRowDelimiter === true) {
+            this.info.empty_lines++;
+          } else if (this.state.commenting === true) {
+            this.info.comment_lines++;
+          }
+        }
+      } else {
+        this.state.bufBytesStart += pos;
+        this.state.previousBuf = buf.slice(pos);
+      }
+      if (this.state.wasRowDelimiter === true) {
+        this.info.lines++;
+        this.state.wasRowDelimiter = false;
+      }
+    },
+    __onRecord: function(push) {
+      const {
+        columns,
+        group_columns_by_name,
+        encoding,
+        info: info2,
+        from,
+        relax_column_count,
+        relax_column_count_less,
+        relax_column_count_more,
+        raw,
+        skip_records_with_empty_values
+      } = this.options;
+      const { enabled, record } = this.state;
+      if (enabled === false) {
+        return this.__resetRecord();
+      }
+      const recordLength = record.length;
+      if (columns === true) {
+        if (skip_records_with_empty_values === true && isRecordEmpty(record)) {
+          this.__resetRecord();
+          return;
+        }
+        return this.__firstLineToColumns(record);
+      }
+      if (columns === false && this.info.records === 0) {
+        this.state.expectedRecordLength = recordLength;
+      }
+      if (recordLength !== this.state.expectedRecordLength) {
+        const err = columns === false ? new CsvError(
+          "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH",
+          [
+            "Invalid Record Length:",
+            `expect ${this.state.expectedRecordLength},`,
+            `got ${recordLength} on line ${this.info.lines}`
+          ],
+          this.options,
+          this.__infoField(),
+          {
+            record
+          }
+        ) : new CsvError(
+          "CSV_RECORD_INCONSISTENT_COLUMNS",
+          [
+            "Invalid Record Length:",
+            `columns length is ${columns.length},`,
+            // rename columns
+            `got ${recordLength} on line ${this.info.lines}`
+          ],
+          this.options,
+          this.__infoField(),
+          {
+            record
+          }
+        );
+        if (relax_column_count === true || relax_column_count_less === true && recordLength < this.state.expectedRecordLength || relax_column_count_more === true && recordLength > this.state.expectedRecordLength) {
+          this.info.invalid_field_length++;
+          this.state.error = err;
+        } else {
+          const finalErr = this.__error(err);
+          if (finalErr) return finalErr;
+        }
+      }
+      if (skip_records_with_empty_values === true && isRecordEmpty(record)) {
+        this.__resetRecord();
+        return;
+      }
+      if (this.state.recordHasError === true) {
+        this.__resetRecord();
+        this.state.recordHasError = false;
+        return;
+      }
+      this.info.records++;
+      if (from === 1 || this.info.records >= from) {
+        const { objname } = this.options;
+        if (columns !== false) {
+          const obj = {};
+          for (let i = 0, l = record.length; i < l; i++) {
+            if (columns[i] === void 0 || columns[i].disabled) continue;
+            if (group_columns_by_name === true && Object.hasOwn(obj, columns[i].name)) {
+              if (Array.isArray(obj[columns[i].name])) {
+                obj[columns[i].name] = obj[columns[i].name].concat(record[i]);
+              } else {
+                obj[columns[i].name] = [obj[columns[i].name], record[i]];
+              }
+            } else {
+              Object.defineProperty(obj, columns[i].name, {
+                value: record[i],
+                enumerable: true,
+                writable: true,
+                configurable: true
+              });
+            }
+          }
+          if (raw === true || info2 === true) {
+            const extRecord = Object.assign(
+              { record: obj },
+              raw === true ? { raw: this.state.rawBuffer.toString(encoding) } : {},
+              info2 === true ? { info: this.__infoRecord() } : {}
+            );
+            const err = this.__push(
+              objname === void 0 ? extRecord : [obj[objname], extRecord],
+              push
+            );
+            if (err) {
+              return err;
+            }
+          } else {
+            const err = this.__push(
+              objname === void 0 ? obj : [obj[objname], obj],
+              push
+            );
+            if (err) {
+              return err;
+            }
+          }
+        } else {
+          if (raw === true || info2 === true) {
+            const extRecord = Object.assign(
+              { record },
+              raw === true ? { raw: this.state.rawBuffer.toString(encoding) } : {},
+              info2 === true ? { info: this.__infoRecord() } : {}
+            );
+            const err = this.__push(
+              objname === void 0 ? extRecord : [record[objname], extRecord],
+              push
+            );
+            if (err) {
+              return err;
+            }
+          } else {
+            const err = this.__push(
+              objname === void 0 ? record : [record[objname], record],
+              push
+            );
+            if (err) {
+              return err;
+            }
+          }
+        }
+      }
+      this.__resetRecord();
+    },
+    __firstLineToColumns: function(record) {
+      const { firstLineToHeaders } = this.state;
+      try {
+        const headers = firstLineToHeaders === void 0 ? record : firstLineToHeaders.call(null, record);
+        if (!Array.isArray(headers)) {
+          return this.__error(
+            new CsvError(
+              "CSV_INVALID_COLUMN_MAPPING",
+              [
+                "Invalid Column Mapping:",
+                "expect an array from column function,",
+                `got ${JSON.stringify(headers)}`
+              ],
+              this.options,
+              this.__infoField(),
+              {
+                headers
+              }
+            )
+          );
+        }
+        const normalizedHeaders = normalize_columns_array(headers);
+        this.state.expectedRecordLength = normalizedHeaders.length;
+        this.options.columns = normalizedHeaders;
+        this.__resetRecord();
+        return;
+      } catch (err) {
+        return err;
+      }
+    },
+    __resetRecord: function() {
+      if (this.options.raw === true) {
+        this.state.rawBuffer.reset();
+      }
+      this.state.error = void 0;
+      this.state.record = [];
+      this.state.record_length = 0;
+    },
+    __onField: function() {
+      const { cast, encoding, rtrim, max_record_size } = this.options;
+      const { enabled, wasQuoting } = this.state;
+      if (enabled === false) {
+        return this.__resetField();
+      }
+      let field = this.state.field.toString(encoding);
+      if (rtrim === true && wasQuoting === false) {
+        field = field.trimRight();
+      }
+      if (cast === true) {
+        const [err, f] = this.__cast(field);
+        if (err !== void 0) return err;
+        field = f;
+      }
+      this.state.record.push(field);
+      if (max_record_size !== 0 && typeof field === "string") {
+        this.state.record_length += field.length;
+      }
+      this.__resetField();
+    },
+    __resetField: function() {
+      this.state.field.reset();
+      this.state.wasQuoting = false;
+    },
+    __push: function(record, push) {
+      const { on_record } = this.options;
+      if (on_record !== void 0) {
+        const info2 = this.__infoRecord();
+        try {
+          record = on_record.call(null, record, info2);
+        } catch (err) {
+          return err;
+        }
+        if (record === void 0 || record === null) {
+          return;
+        }
+      }
+      this.info.bytes_records += this.info.bytes;
+      push(record);
+    },
+    // Return a tuple with the error and the casted value
+    __cast: function(field) {
+      const { columns, relax_column_count } = this.options;
+      const isColumns = Array.isArray(columns);
+      if (isColumns === true && relax_column_count && this.options.columns.length <= this.state.record.length) {
+        return [void 0, void 0];
+      }
+      if (this.state.castField !== null) {
+        try {
+          const info2 = this.__infoField();
+          return [void 0, this.state.castField.call(null, field, info2)];
+        } catch (err) {
+          return [err];
+        }
+      }
+      if (this.__isFloat(field)) {
+        return [void 0, parseFloat(field)];
+      } else if (this.options.cast_date !== false) {
+        const info2 = this.__infoField();
+        return [void 0, this.options.cast_date.call(null, field, info2)];
+      }
+      return [void 0, field];
+    },
+    __compareBytes: function(sourceBuf, targetBuf, targetPos, firstByte) {
+      if (sourceBuf[0] !== firstByte) return 0;
+      const sourceLength = sourceBuf.length;
+      for (let i = 1; i < sourceLength; i++) {
+        if (sourceBuf[i] !== targetBuf[targetPos + i]) return 0;
+      }
+      return sourceLength;
+    },
+    // Helper to test if a character is trimable
+    __isCharTrimable: function(buf, pos) {
+      const { timchars, timcharFirstBytes } = this.state;
+      const first = buf[pos];
+      if (first === void 0 || timcharFirstBytes[first] === 0) return 0;
+      loop1: for (let i = 0; i < timchars.length; i++) {
+        const timchar = timchars[i];
+        for (let j = 0; j < timchar.length; j++) {
+          if (timchar[j] !== buf[pos + j]) continue loop1;
+        }
+        return timchar.length;
+      }
+      return 0;
+    },
+    __isDelimiter: function(buf, pos, chr) {
+      const { delimiter, ignore_last_delimiters } = this.options;
+      if (ignore_last_delimiters === true && this.state.record.length === this.options.columns.length - 1) {
+        return 0;
+      } else if (ignore_last_delimiters !== false && typeof ignore_last_delimiters === "number" && this.state.record.length === ignore_last_delimiters - 1) {
+        return 0;
+      }
+      loop1: for (let i = 0; i < delimiter.length; i++) {
+        const del = delimiter[i];
+        if (del[0] === chr) {
+          for (let j = 1; j < del.length; j++) {
+            if (del[j] !== buf[pos + j]) continue loop1;
+          }
+          return del.length;
+        }
+      }
+      return 0;
+    },
+    __isEscape: function(buf, pos, chr) {
+      const { escape: escape2 } = this.options;
+      if (escape2 === null) return false;
+      const l = escape2.length;
+      if (escape2[0] === chr) {
+        for (let i = 0; i < l; i++) {
+          if (escape2[i] !== buf[pos + i]) {
+            return false;
+          }
+        }
+        return true;
+      }
+      return false;
+    },
+    __isFloat: function(value) {
+      return value - parseFloat(value) + 1 >= 0;
+    },
+    // Keep it in case we implement the `cast_int` option
+    // __isInt(value){
+    //   // return Number.isInteger(parseInt(value))
+    //   // return !isNaN( parseInt( obj ) );
+    //   return /^(\-|\+)?[1-9][0-9]*$/.test(value)
+    // }
+    __isQuote: function(buf, pos) {
+      const { quote } = this.options;
+      if (quote === null) return false;
+      const l = quote.length;
+      for (let i = 0; i < l; i++) {
+        if (quote[i] !== buf[pos + i]) {
+          return false;
+        }
+      }
+      return true;
+    },
+    __isRecordDelimiter: function(chr, buf, pos) {
+      const { record_delimiter } = this.options;
+      const recordDelimiterLength = record_delimiter.length;
+      loop1: for (let i = 0; i < recordDelimiterLength; i++) {
+        const rd = record_delimiter[i];
+        const rdLength = rd.length;
+        if (rd[0] !== chr) {
+          continue;
+        }
+        for (let j = 1; j < rdLength; j++) {
+          if (rd[j] !== buf[pos + j]) {
+            continue loop1;
+          }
+        }
+        return rd.length;
+      }
+      return 0;
+    },
+    __autoDiscoverRecordDelimiter: function(buf, pos) {
+      const { encoding } = this.options;
+      const rds = [
+        // Important, the windows line ending must be before mac os 9
+        Buffer.from("\r\n", encoding),
+        Buffer.from("\n", encoding),
+        Buffer.from("\r", encoding)
+      ];
+      loop: for (let i = 0; i < rds.length; i++) {
+        const l = rds[i].length;
+        for (let j = 0; j < l; j++) {
+          if (rds[i][j] !== buf[pos + j]) {
+            continue loop;
+          }
+        }
+        this.options.record_delimiter.push(rds[i]);
+        this.state.recordDelimiterMaxLength = rds[i].length;
+        return rds[i].length;
+      }
+      return 0;
+    },
+    __error: function(msg) {
+      const { encoding, raw, skip_records_with_error } = this.options;
+      const err = typeof msg === "string" ? new Error(msg) : msg;
+      if (skip_records_with_error) {
+        this.state.recordHasError = true;
+        if (this.options.on_skip !== void 0) {
+          try {
+            this.options.on_skip(
+              err,
+              raw ? this.state.rawBuffer.toString(encoding) : void 0
+            );
+          } catch (err2) {
+            return err2;
+          }
+        }
+        return void 0;
+      } else {
+        return err;
+      }
+    },
+    __infoDataSet: function() {
+      return {
+        ...this.info,
+        columns: this.options.columns
+      };
+    },
+    __infoRecord: function() {
+      const { columns, raw, encoding } = this.options;
+      return {
+        ...this.__infoDataSet(),
+        bytes_records: this.info.bytes,
+        error: this.state.error,
+        header: columns === true,
+        index: this.state.record.length,
+        raw: raw ? this.state.rawBuffer.toString(encoding) : void 0
+      };
+    },
+    __infoField: function() {
+      const { columns } = this.options;
+      const isColumns = Array.isArray(columns);
+      const bytes_records = this.info.bytes_records;
+      return {
+        ...this.__infoRecord(),
+        bytes_records,
+        column: isColumns === true ? columns.length > this.state.record.length ? columns[this.state.record.length].name : null : this.state.record.length,
+        quoting: this.state.wasQuoting
+      };
+    }
+  };
+};
+
+// node_modules/csv-parse/lib/index.js
+var Parser = class extends Transform {
+  constructor(opts = {}) {
+    super({ ...{ readableObjectMode: true }, ...opts, encoding: null });
+    this.api = transform({
+      on_skip: (err, chunk) => {
+        this.emit("skip", err, chunk);
+      },
+      ...opts
+    });
+    this.state = this.api.state;
+    this.options = this.api.options;
+    this.info = this.api.info;
+  }
+  // Implementation of `Transform._transform`
+  _transform(buf, _, callback2) {
+    if (this.state.stop === true) {
+      return;
+    }
+    const err = this.api.parse(
+      buf,
+      false,
+      (record) => {
+        this.push(record);
+      },
+      () => {
+        this.push(null);
+        this.end();
+        this.on("end", this.destroy);
+      }
+    );
+    if (err !== void 0) {
+      this.state.stop = true;
+    }
+    callback2(err);
+  }
+  // Implementation of `Transform._flush`
+  _flush(callback2) {
+    if (this.state.stop === true) {
+      return;
+    }
+    const err = this.api.parse(
+      void 0,
+      true,
+      (record) => {
+        this.push(record);
+      },
+      () => {
+        this.push(null);
+        this.on("end", this.destroy);
+      }
+    );
+    callback2(err);
+  }
+};
+var parse = function() {
+  let data, options, callback2;
+  for (const i in arguments) {
+    const argument = arguments[i];
+    const type = typeof argument;
+    if (data === void 0 && (typeof argument === "string" || Buffer.isBuffer(argument))) {
+      data = argument;
+    } else if (options === void 0 && is_object(argument)) {
+      options = argument;
+    } else if (callback2 === void 0 && type === "function") {
+      callback2 = argument;
+    } else {
+      throw new CsvError(
+        "CSV_INVALID_ARGUMENT",
+        ["Invalid argument:", `got ${JSON.stringify(argument)} at index ${i}`],
+        options || {}
+      );
+    }
+  }
+  const parser = new Parser(options);
+  if (callback2) {
+    const records = options === void 0 || options.objname === void 0 ? [] : /* @__PURE__ */ Object.create(null);
+    parser.on("readable", function() {
+      let record;
+      while ((record = this.read()) !== null) {
+        if (options === void 0 || options.objname === void 0) {
+          records.push(record);
+        } else {
+          Object.assign(records, {
+            [record[0]]: record[1]
+            // writable: true,
+            // enumerable: true,
+            // configurable: true
+          });
+        }
+      }
+    });
+    parser.on("error", function(err) {
+      callback2(err, void 0, parser.api.__infoDataSet());
+    });
+    parser.on("end", function() {
+      callback2(void 0, records, parser.api.__infoDataSet());
+    });
+  }
+  if (data !== void 0) {
+    const writer = function() {
+      parser.write(data);
+      parser.end();
+    };
+    if (typeof setImmediate === "function") {
+      setImmediate(writer);
+    } else {
+      setTimeout(writer, 0);
+    }
+  }
+  return parser;
+};
+
+// src/readers/rows-io.ts
+import { isUtf8 } from "node:buffer";
+import { promises as fs2, readSync } from "node:fs";
+import { createGunzip } from "node:zlib";
+function openStream(name, open, gzip) {
+  let src;
+  try {
+    src = open();
+  } catch (err) {
+    throw ioError(name, err);
+  }
+  if (!gzip) return src;
+  const gunzip = createGunzip();
+  src.on("error", (err) => gunzip.destroy(err));
+  gunzip.on("close", () => src.destroy?.());
+  src.pipe(gunzip);
+  return gunzip;
+}
+function ioError(name, err, line) {
+  if (err instanceof InputError) return err;
+  const e = err;
+  const code3 = e?.code;
+  const place = line === void 0 ? {} : { line };
+  if (code3 === "ENOENT") return new InputError(name, "the file does not exist");
+  if (code3 === "EACCES" || code3 === "EPERM") return new InputError(name, "cannot read the file: permission denied");
+  if (code3 === "EISDIR") return new InputError(name, "is a folder, not a file");
+  if (code3 === "Z_DATA_ERROR" || code3 === "Z_BUF_ERROR" || code3 === "Z_NEED_DICT") {
+    return new InputError(name, `is not valid gzip data (${e.message})`, place);
+  }
+  return new InputError(name, `cannot read the file: ${code3 ?? e?.message ?? String(err)}`, place);
+}
+function badUtf8Line(chunk, linesBefore) {
+  let start = 0;
+  let line = linesBefore + 1;
+  for (; ; ) {
+    const nl2 = chunk.indexOf(10, start);
+    const end = nl2 < 0 ? chunk.length : nl2;
+    if (!isUtf8(chunk.subarray(start, end)) && !(start === 0 && isUtf8(chunk.subarray(Math.min(3, end), end)))) return line;
+    if (nl2 < 0) return line;
+    start = nl2 + 1;
+    line++;
+  }
+}
+function toBuffer(chunk) {
+  return typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+}
+async function* readFileChunks(path6, start = 0, end = Infinity, chunkSize = 1 << 16) {
+  const handle = await fs2.open(path6, "r");
+  try {
+    const buffer = Buffer.allocUnsafe(chunkSize);
+    let position = start;
+    let chunks = 0;
+    while (position < end) {
+      const bytesRead = readSync(handle.fd, buffer, 0, Math.min(chunkSize, end - position), position);
+      if (bytesRead === 0) return;
+      position += bytesRead;
+      yield buffer.subarray(0, bytesRead);
+      if (++chunks % 32 === 0) await new Promise((resolve3) => setImmediate(resolve3));
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+// src/readers/rows-csv.ts
+var NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
+var SPECIAL = {
+  NaN: NaN,
+  nan: NaN,
+  Infinity: Infinity,
+  inf: Infinity,
+  "-Infinity": -Infinity,
+  "-inf": -Infinity
+};
+function csvValue(text, quoted) {
+  if (quoted) return text;
+  if (text === "") return null;
+  const c = text.charCodeAt(0);
+  if (c >= 48 && c <= 57 || c === 45) {
+    if (NUMBER.test(text)) return Number(text);
+  }
+  const special = Object.prototype.hasOwnProperty.call(SPECIAL, text) ? SPECIAL[text] : void 0;
+  return special ?? text;
+}
+var BATCH = 2048;
+async function* csvBatches(name, open) {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let newlines = 0;
+  const validate2 = new Transform2({
+    transform(chunk, _enc, cb) {
+      try {
+        decoder.decode(chunk, { stream: true });
+      } catch {
+        cb(new InputError(name, "is not valid UTF-8", { line: badUtf8Line(chunk, newlines) }));
+        return;
+      }
+      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) newlines++;
+      cb(null, chunk);
+    },
+    flush(cb) {
+      try {
+        decoder.decode();
+        cb();
+      } catch {
+        cb(new InputError(name, "is not valid UTF-8 (it ends inside a character)", { line: newlines + 1 }));
+      }
+    }
+  });
+  const parser = parse({
+    bom: true,
+    raw: true,
+    relax_column_count: true,
+    skip_empty_lines: false,
+    cast: (value, ctx) => csvValue(value, ctx.quoting)
+  });
+  let source;
+  try {
+    source = open();
+  } catch (err) {
+    throw ioError(name, err);
+  }
+  let failure;
+  pipeline(source, validate2, parser, (err) => {
+    if (err) failure ??= err;
+  });
+  let header;
+  let nextLine = 1;
+  let batch = [];
+  try {
+    for await (const item of parser) {
+      const { record, raw } = item;
+      const line = nextLine;
+      let breaks = 0;
+      for (let i = raw.indexOf("\n"); i >= 0; i = raw.indexOf("\n", i + 1)) breaks++;
+      if (raw.endsWith("\r")) breaks++;
+      nextLine += breaks;
+      if (record.length === 1 && record[0] === null) continue;
+      if (header === void 0) {
+        header = record.map((h) => h === null ? "" : String(h));
+        const seen = /* @__PURE__ */ new Set();
+        for (const h of header) {
+          if (seen.has(h)) throw new InputError(name, `the header names the column "${h}" twice`, { line });
+          seen.add(h);
+        }
+        continue;
+      }
+      if (record.length !== header.length) {
+        throw new InputError(name, `the row has ${record.length} field${record.length === 1 ? "" : "s"} but the header has ${header.length}`, { line });
+      }
+      const value = {};
+      for (let i = 0; i < header.length; i++) {
+        const h = header[i];
+        if (h === "__proto__") Object.defineProperty(value, h, { value: record[i], enumerable: true, writable: true, configurable: true });
+        else value[h] = record[i];
+      }
+      batch.push({ line, value });
+      if (batch.length >= BATCH) {
+        yield batch;
+        batch = [];
+      }
+    }
+  } catch (err) {
+    throw csvError(name, failure ?? err, nextLine);
+  }
+  if (failure) throw csvError(name, failure, nextLine);
+  if (batch.length > 0) yield batch;
+}
+function csvError(name, err, line) {
+  if (err instanceof InputError) return err;
+  const e = err;
+  if (typeof e?.code === "string" && (e.code.startsWith("CSV_") || e.code.startsWith("INVALID_"))) {
+    const msg = (e.message ?? "").replace(/\s+/g, " ").replace(/, value is .*$/, "");
+    return new InputError(name, `not valid CSV: ${msg}`, { line: typeof e.lines === "number" && e.lines > 0 ? e.lines : line });
+  }
+  return ioError(name, err, line);
+}
+
+// src/readers/rows.ts
+var MAX_LINE_CHARS = 64 * 1024 * 1024;
+var CHUNK = 1 << 16;
+function formatOf(name) {
+  const lower = name.toLowerCase();
+  const gzip = lower.endsWith(".gz");
+  const base2 = gzip ? lower.slice(0, -3) : lower;
+  if (base2.endsWith(".jsonl") || base2.endsWith(".ndjson")) return { format: "jsonl", gzip };
+  if (base2.endsWith(".csv")) return { format: "csv", gzip };
+  throw new InputError(name, "cannot tell the format from the name: use .jsonl, .ndjson or .csv (optionally .gz)");
+}
+function normalise(name, options) {
+  const o = typeof options === "string" ? { format: options } : options ?? {};
+  let format = o.format;
+  let gzip = o.gzip;
+  if (format === void 0 || gzip === void 0) {
+    if (format !== void 0) gzip ??= name.toLowerCase().endsWith(".gz");
+    else {
+      const f = formatOf(name);
+      format = f.format;
+      gzip ??= f.gzip;
+    }
+  }
+  return { format, gzip: gzip ?? false, values: o.values ?? "objects" };
+}
+function rowsFromFile(path6, options = {}) {
+  const name = options.name ?? path6;
+  const o = normalise(path6, options);
+  const chunks = o.gzip ? void 0 : () => readFileChunks(path6, 0, Infinity, CHUNK);
+  const src = makeSource(name, () => createReadStream2(path6, { highWaterMark: CHUNK }), o, chunks);
+  return { ...src, file: { path: path6, format: o.format, gzip: o.gzip, values: o.values } };
+}
+function makeSource(name, open, o, chunks) {
+  const stream = () => openStream(name, open, o.gzip);
+  const bytes = chunks ?? stream;
+  async function* batches() {
+    if (o.format === "csv") yield* csvBatches(name, stream);
+    else yield* jsonlBatches(name, bytes(), o.values, 1);
+  }
+  return {
+    name,
+    batches,
+    async *rows() {
+      for await (const b of batches()) yield* b;
+    },
+    fingerprint: () => fingerprint(name, bytes, o.format, batches)
+  };
+}
+async function* jsonlBatches(name, stream, values, firstLine, maxLineChars = MAX_LINE_CHARS) {
+  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  const objects = values === "objects";
+  let carry = "";
+  let line = firstLine - 1;
+  let atStart = firstLine === 1;
+  let clean = true;
+  const parse3 = (s, at2) => {
+    let v;
+    try {
+      v = parseJsonLine(s);
+    } catch (err) {
+      const column = err instanceof JsonSyntaxError ? err.column : 1;
+      throw new InputError(name, `not valid JSON: ${err.message}`, { line: at2, column });
+    }
+    if (objects && (v === null || typeof v !== "object" || Array.isArray(v))) {
+      throw new InputError(name, `not a JSON object (each line must hold one object, found ${Array.isArray(v) ? "an array" : v === null ? "null" : typeof v})`, { line: at2 });
+    }
+    return v;
+  };
+  const tooLong = (at2) => maxLineChars === MAX_LINE_CHARS ? new InputError(name, `line is longer than ${MAX_LINE_CHARS / 1024 / 1024} MiB`, { line: at2 }) : new LineTooLongError(name, at2, maxLineChars);
+  const take = (text, pos, end, batch) => {
+    line++;
+    if (end - pos > maxLineChars) throw tooLong(line);
+    if (end > pos && text.charCodeAt(end - 1) === 13) end--;
+    if (end > pos && !isBlank(text, pos, end)) batch.push({ line, value: parse3(text.slice(pos, end), line) });
+  };
+  try {
+    for await (const raw of stream) {
+      const chunk = toBuffer(raw);
+      let text;
+      if (clean && isAscii(chunk)) {
+        text = chunk.toString("latin1");
+      } else {
+        try {
+          text = decoder.decode(chunk, { stream: true });
+        } catch {
+          throw new InputError(name, "is not valid UTF-8", { line: badUtf8Line(chunk, line) });
+        }
+      }
+      clean = chunk.length === 0 || chunk[chunk.length - 1] < 128;
+      if (atStart && text.length > 0) {
+        atStart = false;
+        if (text.charCodeAt(0) === 65279) text = text.slice(1);
+      }
+      const batch = [];
+      let pos = 0;
+      if (carry.length > 0) {
+        const nl2 = text.indexOf("\n");
+        if (nl2 < 0) {
+          carry += text;
+          if (carry.length > maxLineChars) throw tooLong(line + 1);
+          continue;
+        }
+        const first = carry + text.slice(0, nl2);
+        carry = "";
+        take(first, 0, first.length, batch);
+        pos = nl2 + 1;
+      }
+      for (; ; ) {
+        const nl2 = text.indexOf("\n", pos);
+        if (nl2 < 0) break;
+        take(text, pos, nl2, batch);
+        pos = nl2 + 1;
+      }
+      carry = pos >= text.length ? "" : text.slice(pos);
+      if (carry.length > maxLineChars) throw tooLong(line + 1);
+      if (batch.length > 0) yield batch;
+    }
+    let rest;
+    try {
+      rest = carry + decoder.decode();
+    } catch {
+      throw new InputError(name, "is not valid UTF-8 (it ends inside a character)", { line: line + 1 });
+    }
+    if (rest.length > 0) {
+      const batch = [];
+      take(rest, 0, rest.length, batch);
+      if (batch.length > 0) yield batch;
+    }
+  } catch (err) {
+    throw err instanceof LineTooLongError ? err : ioError(name, err, line + 1);
+  }
+}
+var LineTooLongError = class extends Error {
+  constructor(file, line, limit) {
+    super(`${file}:${line}: a line is longer than ${limit} characters`);
+    this.file = file;
+    this.line = line;
+    this.limit = limit;
+    this.name = "LineTooLongError";
+  }
+  file;
+  line;
+  limit;
+  code = "ROWS_LINE_TOO_LONG";
+};
+function isBlank(text, pos, end) {
+  for (let i = pos; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (!(c === 32 || c === 9 || c === 13 || c === 11 || c === 12)) return false;
+  }
+  return true;
+}
+var WS = new Uint8Array(256);
+WS[32] = WS[9] = WS[13] = WS[11] = WS[12] = 1;
+async function fingerprint(name, open, format, batches) {
+  const hash = createHash2("sha256");
+  let rows = 0;
+  let content = false;
+  let first = true;
+  try {
+    for await (const raw of open()) {
+      const chunk = toBuffer(raw);
+      hash.update(chunk);
+      if (format !== "jsonl") continue;
+      let pos = 0;
+      if (first && chunk.length >= 3 && chunk[0] === 239 && chunk[1] === 187 && chunk[2] === 191) pos = 3;
+      first = false;
+      const n = chunk.length;
+      while (pos < n) {
+        if (!content) {
+          const b = chunk[pos];
+          if (b === 10 || WS[b] === 1) {
+            pos++;
+            continue;
+          }
+          content = true;
+        }
+        const nl2 = chunk.indexOf(10, pos);
+        if (nl2 < 0) break;
+        rows++;
+        content = false;
+        pos = nl2 + 1;
+      }
+    }
+  } catch (err) {
+    throw ioError(name, err);
+  }
+  if (content) rows++;
+  if (format === "csv") {
+    for await (const b of batches()) rows += b.length;
+  }
+  return { sha256: hash.digest("hex"), rows };
+}
+async function* batchesOf(source, size = 1024) {
+  if (source.batches) {
+    yield* source.batches();
+    return;
+  }
+  let batch = [];
+  for await (const row of source.rows()) {
+    batch.push(row);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+// src/readers/rows-split.ts
+var WS2 = new Uint8Array(256);
+WS2[32] = WS2[9] = WS2[13] = WS2[11] = WS2[12] = 1;
+async function scanRows(path6, name, onRow) {
+  let rows = 0;
+  let lines = 0;
+  let content = false;
+  let base2 = 0;
+  try {
+    for await (const chunk of readFileChunks(path6, 0, Infinity, 1 << 20)) {
+      let pos = 0;
+      if (base2 === 0 && chunk.length >= 3 && chunk[0] === 239 && chunk[1] === 187 && chunk[2] === 191) pos = 3;
+      const n = chunk.length;
+      while (pos < n) {
+        if (!content) {
+          const b = chunk[pos];
+          if (b === 10) {
+            lines++;
+            pos++;
+            continue;
+          }
+          if (WS2[b] === 1) {
+            pos++;
+            continue;
+          }
+          content = true;
+        }
+        const nl2 = chunk.indexOf(10, pos);
+        if (nl2 < 0) break;
+        lines++;
+        rows++;
+        content = false;
+        pos = nl2 + 1;
+        if (onRow(rows, base2 + pos, lines)) return rows;
+      }
+      base2 += n;
+    }
+  } catch (err) {
+    throw ioError(name, err);
+  }
+  return content ? rows + 1 : rows;
+}
+async function splitByRows(a, b, parts) {
+  const size = (await fs3.stat(a.path)).size;
+  const targets = Array.from({ length: parts - 1 }, (_, j) => Math.floor(size * (j + 1) / parts));
+  const cutsA = [];
+  const rowsAt = [];
+  if (targets.length > 0) {
+    await scanRows(a.path, a.name, (rows, offset, lines) => {
+      while (cutsA.length < targets.length && offset > targets[cutsA.length]) {
+        cutsA.push({ offset, line: lines + 1 });
+        rowsAt.push(rows);
+      }
+      return cutsA.length === targets.length;
+    });
+  }
+  while (cutsA.length < targets.length) {
+    cutsA.push({ offset: size, line: Number.MAX_SAFE_INTEGER });
+    rowsAt.push(Number.MAX_SAFE_INTEGER);
+  }
+  const cutsB = [];
+  const sizeB = (await fs3.stat(b.path)).size;
+  if (rowsAt.length > 0) {
+    await scanRows(b.path, b.name, (rows, offset, lines) => {
+      while (cutsB.length < rowsAt.length && rows === rowsAt[cutsB.length]) cutsB.push({ offset, line: lines + 1 });
+      return cutsB.length === rowsAt.length;
+    });
+  }
+  while (cutsB.length < rowsAt.length) cutsB.push({ offset: sizeB, line: Number.MAX_SAFE_INTEGER });
+  return { a: cutsA, b: cutsB };
+}
+async function sameBytes(a, b) {
+  let sizeA;
+  let sizeB;
+  try {
+    [sizeA, sizeB] = await Promise.all([fs3.stat(a.path), fs3.stat(b.path)]).then((s) => s.map((x) => x.size));
+  } catch {
+    return { same: false, rows: 0 };
+  }
+  if (sizeA !== sizeB) return { same: false, rows: 0 };
+  const chunk = 1 << 20;
+  const ib = readFileChunks(b.path, 0, Infinity, chunk);
+  try {
+    for await (const ca of readFileChunks(a.path, 0, Infinity, chunk)) {
+      const nb = await ib.next();
+      if (nb.done || !ca.equals(nb.value)) return { same: false, rows: 0 };
+    }
+  } catch (err) {
+    throw ioError(a.name, err);
+  } finally {
+    await ib.return(void 0);
+  }
+  return { same: true, rows: await scanRows(a.path, a.name, () => false) };
+}
+
+// src/analysers/behaviour/pointer.ts
+var MISSING = /* @__PURE__ */ Symbol("missing");
+var hasOwn = Object.prototype.hasOwnProperty;
+var FieldPointer = class {
+  text;
+  steps;
+  wildcard;
+  constructor(text) {
+    this.text = text;
+    this.steps = parsePointer(text).map((t) => ({
+      key: t === "*" ? null : t,
+      index: /^(0|[1-9][0-9]*)$/.test(t) && t.length < 16 ? Number(t) : -1,
+      guarded: t in Object.prototype
+    }));
+    this.wildcard = this.steps.some((s) => s.key === null);
+  }
+  /** The value at a pointer without `*`, or MISSING. */
+  get(root) {
+    let cur = root;
+    const steps = this.steps;
+    for (let i = 0; i < steps.length; i++) {
+      const s = steps[i];
+      if (cur === null || typeof cur !== "object") return MISSING;
+      if (Array.isArray(cur)) {
+        if (s.index < 0 || s.index >= cur.length) return MISSING;
+        cur = cur[s.index];
+      } else {
+        const obj = cur;
+        const v = obj[s.key];
+        if (v === void 0 || s.guarded && !hasOwn.call(obj, s.key)) return MISSING;
+        cur = v;
+      }
+    }
+    return cur;
+  }
+  /**
+   * Every value a pointer with `*` reaches, in document order, appended to `out` (cleared first);
+   * a branch that does not reach its leaf contributes MISSING. Returns the count, or -1 when a
+   * `*` meets something that is not an array (or the path to it does not exist).
+   */
+  expand(root, out) {
+    out.length = 0;
+    return this.walk(root, 0, out) ? out.length : -1;
+  }
+  walk(cur, from, out) {
+    const steps = this.steps;
+    for (let i = from; i < steps.length; i++) {
+      const s = steps[i];
+      if (s.key === null) {
+        if (!Array.isArray(cur)) return false;
+        if (i === steps.length - 1) {
+          for (let j = 0; j < cur.length; j++) out.push(cur[j]);
+          return true;
+        }
+        for (let j = 0; j < cur.length; j++) {
+          if (!this.walk(cur[j], i + 1, out)) out.push(MISSING);
+        }
+        return true;
+      }
+      if (cur === null || typeof cur !== "object") return false;
+      if (Array.isArray(cur)) {
+        if (s.index < 0 || s.index >= cur.length) return false;
+        cur = cur[s.index];
+      } else {
+        const obj = cur;
+        const v = obj[s.key];
+        if (v === void 0 || s.guarded && !hasOwn.call(obj, s.key)) return false;
+        cur = v;
+      }
+    }
+    out.push(cur);
+    return true;
+  }
+};
+function sameValue(a, b) {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) {
+    return a !== a && b !== b && typeof a === "number" && typeof b === "number";
+  }
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const oa = a;
+  const ob = b;
+  let na = 0;
+  for (const k in oa) {
+    if (!hasOwn.call(oa, k)) continue;
+    na++;
+    if (!hasOwn.call(ob, k) || !sameValue(oa[k], ob[k])) return false;
+  }
+  let nb = 0;
+  for (const k in ob) if (hasOwn.call(ob, k)) nb++;
+  return na === nb;
+}
+function reportable(v) {
+  if (v === MISSING) return void 0;
+  if (Array.isArray(v)) return v.map((x) => x === MISSING ? void 0 : x);
+  return v;
+}
+
+// src/analysers/behaviour/sketch.ts
+var RELATIVE_ACCURACY = 0.01;
+var GAMMA = (1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY);
+var INV_LN_GAMMA = 1 / Math.log(GAMMA);
+var MIN_MAGNITUDE = 1e-300;
+var Store = class {
+  counts = new Float64Array(0);
+  offset = 0;
+  // bucket index of counts[0]
+  total = 0;
+  add(index, n = 1) {
+    let j = index - this.offset;
+    if (j < 0 || j >= this.counts.length) {
+      this.grow(index);
+      j = index - this.offset;
+    }
+    this.counts[j] += n;
+    this.total += n;
+  }
+  grow(index) {
+    const old = this.counts;
+    if (old.length === 0) {
+      this.counts = new Float64Array(64);
+      this.offset = index - 32;
+      return;
+    }
+    const lo = Math.min(index, this.offset);
+    const hi = Math.max(index, this.offset + old.length - 1);
+    const span = hi - lo + 1;
+    const size = Math.max(span + 32, old.length * 2);
+    const offset = lo - (size - span >> 1);
+    const next = new Float64Array(size);
+    next.set(old, this.offset - offset);
+    this.counts = next;
+    this.offset = offset;
+  }
+  /** Occupied [index, count] pairs in ascending index order. */
+  entries() {
+    const out = [];
+    for (let j = 0; j < this.counts.length; j++) if (this.counts[j] > 0) out.push([this.offset + j, this.counts[j]]);
+    return out;
+  }
+  state() {
+    let a = 0;
+    let b = this.counts.length;
+    while (a < b && this.counts[a] === 0) a++;
+    while (b > a && this.counts[b - 1] === 0) b--;
+    return { offset: this.offset + a, counts: Array.from(this.counts.subarray(a, b)) };
+  }
+  merge(s) {
+    for (let j = 0; j < s.counts.length; j++) if (s.counts[j] > 0) this.add(s.offset + j, s.counts[j]);
+  }
+};
+var Sketch = class {
+  pos = new Store();
+  neg = new Store();
+  zero = 0;
+  nan = 0;
+  posInf = 0;
+  negInf = 0;
+  min = Infinity;
+  max = -Infinity;
+  add(x) {
+    if (x > MIN_MAGNITUDE) {
+      if (x === Infinity) {
+        this.posInf++;
+        return;
+      }
+      this.pos.add(Math.ceil(Math.log(x) * INV_LN_GAMMA));
+    } else if (x < -MIN_MAGNITUDE) {
+      if (x === -Infinity) {
+        this.negInf++;
+        return;
+      }
+      this.neg.add(Math.ceil(Math.log(-x) * INV_LN_GAMMA));
+    } else if (x === x) {
+      this.zero++;
+    } else {
+      this.nan++;
+      return;
+    }
+    if (x < this.min) this.min = x;
+    if (x > this.max) this.max = x;
+  }
+  /** Finite values counted. */
+  get count() {
+    return this.pos.total + this.neg.total + this.zero;
+  }
+  /** Non-finite values counted. */
+  get nonFinite() {
+    return this.nan + this.posInf + this.negInf;
+  }
+  /** Finite buckets in ascending value order; `key` orders buckets the same way in every sketch. */
+  buckets() {
+    const out = [];
+    const neg = this.neg.entries();
+    for (let k = neg.length - 1; k >= 0; k--) {
+      const [i, c] = neg[k];
+      out.push({ key: -1e7 - i, value: -representative(i), count: c });
+    }
+    if (this.zero > 0) out.push({ key: 0, value: 0, count: this.zero });
+    for (const [i, c] of this.pos.entries()) out.push({ key: 1e7 + i, value: representative(i), count: c });
+    return out;
+  }
+  /** The q-quantile (0 ≤ q ≤ 1) of the finite values, within the relative accuracy (0 and 1: the exact minimum and maximum); null when there are none. */
+  quantile(q) {
+    const n = this.count;
+    if (n === 0) return null;
+    if (q <= 0) return this.min;
+    if (q >= 1) return this.max;
+    const rank = q * (n - 1);
+    let seen = 0;
+    for (const b of this.buckets()) {
+      seen += b.count;
+      if (seen > rank) return Math.min(this.max, Math.max(this.min, b.value));
+    }
+    return this.max;
+  }
+  state() {
+    return {
+      pos: this.pos.state(),
+      neg: this.neg.state(),
+      zero: this.zero,
+      nan: this.nan,
+      posInf: this.posInf,
+      negInf: this.negInf,
+      min: this.count > 0 ? this.min : null,
+      max: this.count > 0 ? this.max : null
+    };
+  }
+  merge(s) {
+    this.pos.merge(s.pos);
+    this.neg.merge(s.neg);
+    this.zero += s.zero;
+    this.nan += s.nan;
+    this.posInf += s.posInf;
+    this.negInf += s.negInf;
+    if (s.min !== null && s.min < this.min) this.min = s.min;
+    if (s.max !== null && s.max > this.max) this.max = s.max;
+  }
+};
+function representative(i) {
+  return 2 * Math.pow(GAMMA, i) / (GAMMA + 1);
+}
+function histogram(a, b, bins = 10) {
+  const lo = Math.min(a.min, b.min);
+  const hi = Math.max(a.max, b.max);
+  const nonFinite = { old: a.nonFinite, new: b.nonFinite };
+  if (!(lo <= hi)) return a.nonFinite + b.nonFinite > 0 ? { edges: [], old: [], new: [], nonFinite } : void 0;
+  if (lo === hi) return { edges: [lo, hi], old: [a.count], new: [b.count], nonFinite };
+  const width = (hi - lo) / bins;
+  const edges = Array.from({ length: bins + 1 }, (_, i) => i === bins ? hi : lo + i * width);
+  const fill = (s) => {
+    const counts = new Array(bins).fill(0);
+    for (const bucket of s.buckets()) {
+      const v = Math.min(hi, Math.max(lo, bucket.value));
+      const i = Math.min(bins - 1, Math.floor((v - lo) / width));
+      counts[i] += bucket.count;
+    }
+    return counts;
+  };
+  return { edges, old: fill(a), new: fill(b), nonFinite };
+}
+var PSI_EPSILON = 1e-4;
+function psi(expected, actual, bins, other) {
+  const eb = expected.buckets();
+  const ab = actual.buckets();
+  const eTotal = expected.count;
+  const groupOf = /* @__PURE__ */ new Map();
+  let before = 0;
+  for (const b of eb) {
+    groupOf.set(b.key, eTotal > 0 ? Math.min(bins - 1, Math.floor(before * bins / eTotal)) : 0);
+    before += b.count;
+  }
+  const eGroups = new Array(bins).fill(0);
+  const aGroups = new Array(bins).fill(0);
+  for (const b of eb) eGroups[groupOf.get(b.key)] += b.count;
+  let k = 0;
+  let group = 0;
+  for (const b of ab) {
+    while (k < eb.length && eb[k].key <= b.key) {
+      group = groupOf.get(eb[k].key);
+      k++;
+    }
+    aGroups[group] += b.count;
+  }
+  const e = [...eGroups, expected.nan, expected.posInf, expected.negInf, other.old];
+  const a = [...aGroups, actual.nan, actual.posInf, actual.negInf, other.new];
+  const eAll = e.reduce((s, x) => s + x, 0);
+  const aAll = a.reduce((s, x) => s + x, 0);
+  if (eAll === 0 || aAll === 0) return { psi: eAll === aAll ? 0 : Infinity, bins: 0 };
+  let total = 0;
+  let used = 0;
+  for (let i = 0; i < e.length; i++) {
+    if (e[i] === 0 && a[i] === 0) continue;
+    used++;
+    const pe = Math.max(PSI_EPSILON, e[i] / eAll);
+    const pa = Math.max(PSI_EPSILON, a[i] / aAll);
+    total += (pa - pe) * Math.log(pa / pe);
+  }
+  return { psi: total, bins: used };
+}
+
+// src/analysers/behaviour/checks.ts
+var WORST_ROWS = 5;
+var TopRows = class {
+  constructor(n = WORST_ROWS) {
+    this.n = n;
+  }
+  n;
+  items = [];
+  scores = [];
+  /** Would a row with this badness get in? Cheap: call before building the row. */
+  wants(badness) {
+    return this.items.length < this.n || badness > this.scores[this.scores.length - 1];
+  }
+  insert(badness, row) {
+    let i = this.items.length;
+    while (i > 0 && badness > this.scores[i - 1]) i--;
+    this.items.splice(i, 0, row);
+    this.scores.splice(i, 0, badness);
+    if (this.items.length > this.n) {
+      this.items.pop();
+      this.scores.pop();
+    }
+  }
+  state() {
+    return this.items.map((row, i) => ({ badness: this.scores[i], row }));
+  }
+  merge(s) {
+    const all = [...this.state(), ...s].sort((a, b) => b.badness - a.badness || a.row.line - b.row.line || a.row.baseLine - b.row.baseLine);
+    this.items = [];
+    this.scores.length = 0;
+    for (const x of all.slice(0, this.n)) {
+      this.items.push(x.row);
+      this.scores.push(x.badness);
+    }
+  }
+};
+function ref(line, baseLine, key) {
+  return key === void 0 ? { line, baseLine } : { line, baseLine, key };
+}
+function typeName(v) {
+  if (v === MISSING) return "absent";
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "an object";
+  if (typeof v === "number") return "a number";
+  return `a ${typeof v}`;
+}
+function shapeReason(field, old, nw, want) {
+  if (nw === MISSING) return `${field} is absent at head`;
+  if (old === MISSING) return `${field} was absent at base`;
+  return `${field} is ${typeName(nw)} at head (base: ${typeName(old)}), where ${want} is compared`;
+}
+var Check = class {
+  constructor(spec) {
+    this.spec = spec;
+    this.ptr = spec.pointer;
+  }
+  spec;
+  rows = 0;
+  changed = 0;
+  violations = 0;
+  shape = 0;
+  shapeFirst = [];
+  top = new TopRows();
+  ptr;
+  bufOld = [];
+  bufNew = [];
+  noteShape(reason, line, baseLine, key) {
+    this.shape++;
+    if (this.shapeFirst.length < WORST_ROWS) this.shapeFirst.push({ ...ref(line, baseLine, key), reason });
+  }
+  /** The field's values of one prediction: one value, or the list a `*` pointer expands to (null when it cannot). */
+  values(root, buf) {
+    if (!this.ptr.wildcard) return this.ptr.get(root);
+    return this.ptr.expand(root, buf) < 0 ? MISSING : buf;
+  }
+  state() {
+    return {
+      rows: this.rows,
+      changed: this.changed,
+      violations: this.violations,
+      shape: this.shape,
+      shapeFirst: this.shapeFirst,
+      worst: this.top.state(),
+      extra: this.extraState()
+    };
+  }
+  merge(s) {
+    this.rows += s.rows;
+    this.changed += s.changed;
+    this.violations += s.violations;
+    this.shape += s.shape;
+    this.shapeFirst = [...this.shapeFirst, ...s.shapeFirst].sort((a, b) => a.line - b.line || a.baseLine - b.baseLine).slice(0, WORST_ROWS);
+    this.top.merge(s.worst);
+    this.mergeExtra(s.extra);
+  }
+  reportBase(pass, numbers, summary) {
+    const r = {
+      field: this.spec.field,
+      kind: this.spec.kind,
+      declared: this.spec.declared,
+      limits: this.spec.limits,
+      pass,
+      rows: this.rows,
+      changed: this.changed,
+      numbers,
+      worst: this.top.items,
+      shape: this.shapeFirst,
+      summary
+    };
+    if (this.spec.index !== void 0) r.index = this.spec.index;
+    return r;
+  }
+};
+var rate = (n, d) => d === 0 ? 0 : n / d;
+var pct = (x) => {
+  const p = x * 100;
+  return `${p === 0 || p === 100 || p >= 10 ? p.toFixed(p % 1 === 0 ? 0 : 1) : p >= 0.1 ? p.toFixed(2) : p.toPrecision(2)} %`;
+};
+var num = (x) => x === null || x === void 0 ? "n/a" : Number.isInteger(x) ? String(x) : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? String(Number(x.toPrecision(4))) : x.toExponential(2);
+var EQUAL = 0;
+var WITHIN = 1;
+var OUTSIDE = 2;
+var NON_FINITE = 3;
+var SHAPE = 4;
+var AbsRelCheck = class extends Check {
+  compared = 0;
+  // numeric pairs compared
+  sumDiff = 0;
+  maxDiff = -1;
+  diffs = new Sketch();
+  olds = new Sketch();
+  news = new Sketch();
+  rowDiff = 0;
+  one(a, b) {
+    if (typeof a === "number" && typeof b === "number") {
+      this.olds.add(a);
+      this.news.add(b);
+      if (a === b) {
+        this.compared++;
+        this.diffs.add(0);
+        return EQUAL;
+      }
+      const d = Math.abs(b - a);
+      if (d !== d || d === Infinity) {
+        if (a !== a && b !== b) {
+          this.compared++;
+          this.diffs.add(0);
+          return EQUAL;
+        }
+        this.rowDiff = Infinity;
+        return NON_FINITE;
+      }
+      this.compared++;
+      this.sumDiff += d;
+      if (d > this.maxDiff) this.maxDiff = d;
+      this.diffs.add(d);
+      if (d > this.rowDiff) this.rowDiff = d;
+      return d <= this.spec.abs + this.spec.rel * Math.abs(a) ? WITHIN : OUTSIDE;
+    }
+    if (sameValue(a, b)) return EQUAL;
+    if (typeof a === "number") this.olds.add(a);
+    if (typeof b === "number") this.news.add(b);
+    this.rowDiff = Infinity;
+    return SHAPE;
+  }
+  add(old, nw, baseLine, line, key) {
+    this.rows++;
+    this.rowDiff = 0;
+    let worst = EQUAL;
+    let a;
+    let b;
+    let reason = "";
+    if (!this.ptr.wildcard) {
+      a = this.ptr.get(old);
+      b = this.ptr.get(nw);
+      worst = this.one(a, b);
+      if (worst === SHAPE) reason = shapeReason(this.spec.field, a, b, "a number");
+    } else {
+      const la = this.ptr.expand(old, this.bufOld);
+      const lb = this.ptr.expand(nw, this.bufNew);
+      a = this.bufOld;
+      b = this.bufNew;
+      if (la < 0 || lb < 0 || la !== lb) {
+        if (!(la < 0 && lb < 0)) {
+          worst = SHAPE;
+          this.rowDiff = Infinity;
+          reason = lb < 0 ? `${this.spec.field} is absent at head` : la < 0 ? `${this.spec.field} was absent at base` : `${this.spec.field} has ${lb} values at head and ${la} at base`;
+          for (let i = 0; i < Math.max(0, la); i++) if (typeof this.bufOld[i] === "number") this.olds.add(this.bufOld[i]);
+          for (let i = 0; i < Math.max(0, lb); i++) if (typeof this.bufNew[i] === "number") this.news.add(this.bufNew[i]);
+        }
+      } else {
+        for (let i = 0; i < la; i++) {
+          const r = this.one(this.bufOld[i], this.bufNew[i]);
+          if (r > worst) {
+            worst = r;
+            if (r === SHAPE) reason = shapeReason(`${this.spec.field} (element ${i})`, this.bufOld[i], this.bufNew[i], "a number");
+          }
+        }
+      }
+    }
+    if (worst === EQUAL) return false;
+    this.changed++;
+    if (worst !== WITHIN) this.violations++;
+    if (worst === SHAPE) this.noteShape(reason, line, baseLine, key);
+    const badness = worst === WITHIN || worst === OUTSIDE ? this.rowDiff : Infinity;
+    if (this.top.wants(badness)) {
+      this.top.insert(badness, { ...ref(line, baseLine, key), old: reportable(copy(a)), new: reportable(copy(b)), measure: badness === Infinity ? null : this.rowDiff });
+    }
+    return true;
+  }
+  extraState() {
+    return { values: this.compared, sumDiff: this.sumDiff, maxDiff: this.maxDiff, diffs: this.diffs.state(), olds: this.olds.state(), news: this.news.state() };
+  }
+  mergeExtra(e) {
+    this.compared += e.values;
+    this.sumDiff += e.sumDiff;
+    this.maxDiff = Math.max(this.maxDiff, e.maxDiff);
+    this.diffs.merge(e.diffs);
+    this.olds.merge(e.olds);
+    this.news.merge(e.news);
+  }
+  report() {
+    const violationRate = rate(this.violations, this.rows);
+    const pass = violationRate <= this.spec.maxViolationRate;
+    const numbers = {
+      values: this.compared,
+      maxAbsDiff: this.compared > 0 ? Math.max(0, this.maxDiff) : null,
+      meanAbsDiff: this.compared > 0 ? this.sumDiff / this.compared : null,
+      p99AbsDiff: this.diffs.quantile(0.99),
+      violations: this.violations,
+      violationRate,
+      shapeChanged: this.shape
+    };
+    const { abs, rel, maxViolationRate } = this.spec;
+    const limit = `|new − old| ≤ ${num(abs)}${rel > 0 ? ` + ${num(rel)}·|old|` : ""}`;
+    const summary = this.violations === 0 ? `${this.spec.field}: every row within ${limit} (max difference ${num(numbers.maxAbsDiff)}).` : `${this.spec.field}: ${this.violations} of ${this.rows} rows (${pct(violationRate)}) outside ${limit}, ${pass ? "within" : "more than"} the ${pct(maxViolationRate)} allowed (max difference ${num(numbers.maxAbsDiff)}).`;
+    const r = this.reportBase(pass, numbers, summary);
+    const h = histogram(this.olds, this.news);
+    if (h) r.histogram = h;
+    return r;
+  }
+};
+function copy(v) {
+  return Array.isArray(v) ? v.slice() : v;
+}
+var MAX_CHANGE_KINDS = 64;
+var AgreementCheck = class extends Check {
+  changes = /* @__PURE__ */ new Map();
+  otherChanges = 0;
+  add(old, nw, baseLine, line, key) {
+    this.rows++;
+    const a = this.values(old, this.bufOld);
+    const b = this.values(nw, this.bufNew);
+    if (a === b || sameValue(a, b)) return false;
+    this.changed++;
+    this.violations++;
+    if (a === MISSING || b === MISSING) this.noteShape(shapeReason(this.spec.field, a, b, "a value"), line, baseLine, key);
+    const ra = reportable(copy(a));
+    const rb = reportable(copy(b));
+    this.countChange(a, b, ra, rb);
+    if (this.top.wants(0)) this.top.insert(0, { ...ref(line, baseLine, key), old: ra, new: rb });
+    return true;
+  }
+  countChange(a, b, ra, rb) {
+    const scalar = (v) => v === null || v === MISSING || typeof v !== "object";
+    if (!scalar(a) || !scalar(b)) {
+      this.otherChanges++;
+      return;
+    }
+    const id = `${typeof a}:${String(a)}\0${typeof b}:${String(b)}`;
+    const c = this.changes.get(id);
+    if (c) c.rows++;
+    else if (this.changes.size < MAX_CHANGE_KINDS) this.changes.set(id, { old: ra, new: rb, rows: 1 });
+    else this.otherChanges++;
+  }
+  extraState() {
+    return { changes: [...this.changes.entries()], otherChanges: this.otherChanges };
+  }
+  mergeExtra(e) {
+    for (const [id, c] of e.changes) {
+      const mine = this.changes.get(id);
+      if (mine) mine.rows += c.rows;
+      else if (this.changes.size < MAX_CHANGE_KINDS) this.changes.set(id, { ...c });
+      else this.otherChanges += c.rows;
+    }
+    this.otherChanges += e.otherChanges;
+  }
+  report() {
+    const agreement = 1 - rate(this.changed, this.rows);
+    const required = this.spec.kind === "exact" ? 1 : this.spec.agreement;
+    const pass = this.spec.kind === "exact" ? this.changed === 0 : agreement >= required;
+    const changes = [...this.changes.values()].sort((x, y) => y.rows - x.rows).slice(0, WORST_ROWS);
+    const numbers = { agreement, violations: this.changed, violationRate: 1 - agreement, shapeChanged: this.shape };
+    if (this.spec.kind === "agreement") numbers.changes = changes;
+    const what = this.spec.declared ? "" : " (no tolerance declared: held to exact equality)";
+    const summary = this.changed === 0 ? `${this.spec.field || "the prediction"}: unchanged in all ${this.rows} rows${what}.` : this.spec.kind === "exact" ? `${this.spec.field || "the prediction"}: changed in ${this.changed} of ${this.rows} rows${what}.` : `${this.spec.field}: ${pct(agreement)} of rows agree, ${pass ? "at least" : "below"} the ${pct(required)} required.`;
+    return this.reportBase(pass, numbers, summary);
+  }
+};
+var ExactCheck = class extends AgreementCheck {
+  /** Record one pair already compared (the implicit fields compare masked values themselves). */
+  record(equal, a, b, baseLine, line, key) {
+    this.rows++;
+    if (equal) return;
+    this.changed++;
+    this.violations++;
+    if (this.top.wants(0)) this.top.insert(0, { ...ref(line, baseLine, key), old: reportable(a), new: reportable(b) });
+  }
+};
+var TopKCheck = class extends Check {
+  sumOverlap = 0;
+  minOverlap = Infinity;
+  set;
+  list(root, buf) {
+    if (this.ptr.wildcard) return this.ptr.expand(root, buf) < 0 ? null : buf;
+    const v = this.ptr.get(root);
+    return Array.isArray(v) ? v : null;
+  }
+  add(old, nw, baseLine, line, key) {
+    this.rows++;
+    const a = this.list(old, this.bufOld);
+    const b = this.list(nw, this.bufNew);
+    let overlap;
+    if (a === null || b === null) {
+      const va = a ?? this.ptr.get(old);
+      const vb = b ?? this.ptr.get(nw);
+      if (this.ptr.wildcard ? a === null && b === null : sameValue(va, vb)) {
+        this.sumOverlap += 1;
+        if (1 < this.minOverlap) this.minOverlap = 1;
+        return false;
+      }
+      this.noteShape(shapeReason(this.spec.field, this.ptr.wildcard && a === null ? MISSING : va, this.ptr.wildcard && b === null ? MISSING : vb, "a ranked list"), line, baseLine, key);
+      overlap = 0;
+    } else {
+      overlap = this.overlap(a, b);
+    }
+    this.sumOverlap += overlap;
+    if (overlap < this.minOverlap) this.minOverlap = overlap;
+    const changed = overlap < 1 || !sameValue(a, b);
+    if (overlap < this.spec.min) this.violations++;
+    if (!changed) return false;
+    this.changed++;
+    const badness = 1 - overlap;
+    if (this.top.wants(badness)) {
+      this.top.insert(badness, { ...ref(line, baseLine, key), old: reportable(copy(a ?? this.ptr.get(old))), new: reportable(copy(b ?? this.ptr.get(nw))), measure: overlap });
+    }
+    return true;
+  }
+  /** |top-k(a) ∩ top-k(b)| / the larger top-k's number of distinct items (1 when both are empty). */
+  overlap(a, b) {
+    const ta = Math.min(this.spec.k, a.length);
+    const tb = Math.min(this.spec.k, b.length);
+    if (ta === 0 && tb === 0) return 1;
+    if (ta <= 64 && tb <= 64) {
+      let common2 = 0;
+      let da = 0;
+      let db2 = 0;
+      let simple = true;
+      outer: for (let i = 0; i < ta; i++) {
+        const x = a[i];
+        if (x !== null && typeof x === "object" || x !== x) {
+          simple = false;
+          break;
+        }
+        for (let j = 0; j < i; j++) if (a[j] === x) continue outer;
+        da++;
+        for (let j = 0; j < tb; j++) {
+          if (b[j] === x) {
+            common2++;
+            break;
+          }
+        }
+      }
+      if (simple) {
+        outer2: for (let j = 0; j < tb; j++) {
+          const y = b[j];
+          if (y !== null && typeof y === "object" || y !== y) {
+            simple = false;
+            break;
+          }
+          for (let i = 0; i < j; i++) if (b[i] === y) continue outer2;
+          db2++;
+        }
+        if (simple) return common2 / Math.max(da, db2);
+      }
+      common2 = 0;
+      da = 0;
+      db2 = 0;
+      for (let i = 0; i < ta; i++) {
+        const x = a[i];
+        if (indexOf(a, x, i) >= 0) continue;
+        da++;
+        if (indexOf(b, x, tb) >= 0) common2++;
+      }
+      for (let j = 0; j < tb; j++) if (indexOf(b, b[j], j) < 0) db2++;
+      return common2 / Math.max(da, db2);
+    }
+    const set = this.set ??= /* @__PURE__ */ new Set();
+    set.clear();
+    for (let j = 0; j < tb; j++) set.add(keyOfItem(b[j]));
+    const db = set.size;
+    const seen = /* @__PURE__ */ new Set();
+    let common = 0;
+    for (let i = 0; i < ta; i++) {
+      const x = keyOfItem(a[i]);
+      if (seen.has(x)) continue;
+      seen.add(x);
+      if (set.has(x)) common++;
+    }
+    return common / Math.max(seen.size, db);
+  }
+  extraState() {
+    return { sumOverlap: this.sumOverlap, minOverlap: this.minOverlap === Infinity ? null : this.minOverlap };
+  }
+  mergeExtra(e) {
+    this.sumOverlap += e.sumOverlap;
+    if (e.minOverlap !== null && e.minOverlap < this.minOverlap) this.minOverlap = e.minOverlap;
+  }
+  report() {
+    const mean = this.rows > 0 ? this.sumOverlap / this.rows : null;
+    const pass = mean === null || mean >= this.spec.min;
+    const numbers = {
+      meanOverlap: mean,
+      minOverlap: this.rows > 0 ? this.minOverlap : null,
+      violations: this.violations,
+      violationRate: rate(this.violations, this.rows),
+      shapeChanged: this.shape
+    };
+    const summary = `${this.spec.field}: mean top-${this.spec.k} overlap ${num(mean)}, ${pass ? "at least" : "below"} the ${num(this.spec.min)} required.`;
+    return this.reportBase(pass, numbers, summary);
+  }
+};
+function indexOf(list2, x, end) {
+  if (x === null || typeof x !== "object") {
+    if (x !== x) {
+      for (let i = 0; i < end; i++) if (list2[i] !== list2[i]) return i;
+      return -1;
+    }
+    for (let i = 0; i < end; i++) if (list2[i] === x) return i;
+    return -1;
+  }
+  for (let i = 0; i < end; i++) if (sameValue(list2[i], x)) return i;
+  return -1;
+}
+function keyOfItem(x) {
+  return x !== null && typeof x === "object" ? `\0${JSON.stringify(x)}` : x;
+}
+var CosineCheck = class extends Check {
+  sumSim = 0;
+  compared = 0;
+  minSim = Infinity;
+  incomparable = 0;
+  vector(root, buf) {
+    if (this.ptr.wildcard) return this.ptr.expand(root, buf) < 0 ? null : buf;
+    const v = this.ptr.get(root);
+    return Array.isArray(v) ? v : null;
+  }
+  add(old, nw, baseLine, line, key) {
+    this.rows++;
+    const a = this.vector(old, this.bufOld);
+    const b = this.vector(nw, this.bufNew);
+    let sim = null;
+    let reason = "";
+    if (a !== null && b !== null && sameValue(a, b)) {
+      sim = 1;
+    } else if (a === null || b === null) {
+      const va = a === null ? this.ptr.wildcard ? MISSING : this.ptr.get(old) : a;
+      const vb = b === null ? this.ptr.wildcard ? MISSING : this.ptr.get(nw) : b;
+      if (sameValue(va, vb)) {
+        this.sumSim += 1;
+        this.compared++;
+        if (1 < this.minSim) this.minSim = 1;
+        return false;
+      }
+      reason = shapeReason(this.spec.field, va, vb, "a vector of numbers");
+    } else if (a.length !== b.length) {
+      reason = `${this.spec.field} has ${b.length} dimensions at head and ${a.length} at base`;
+    } else {
+      let dot = 0;
+      let na = 0;
+      let nb = 0;
+      let ok = true;
+      for (let i = 0; i < a.length; i++) {
+        const x = a[i];
+        const y = b[i];
+        if (typeof x !== "number" || typeof y !== "number") {
+          reason = shapeReason(`${this.spec.field} (element ${i})`, x, y, "a number");
+          ok = false;
+          break;
+        }
+        dot += x * y;
+        na += x * x;
+        nb += y * y;
+      }
+      if (ok) {
+        if (!Number.isFinite(dot) || !Number.isFinite(na) || !Number.isFinite(nb)) sim = null;
+        else if (na === 0 && nb === 0) sim = 1;
+        else if (na === 0 || nb === 0) sim = 0;
+        else sim = Math.max(-1, Math.min(1, dot / Math.sqrt(na * nb)));
+        if (sim === null) reason = "";
+      }
+    }
+    const changed = !(sim === 1 && a !== null && b !== null && sameValue(a, b));
+    if (sim !== null) {
+      this.sumSim += sim;
+      this.compared++;
+      if (sim < this.minSim) this.minSim = sim;
+      if (this.spec.min !== void 0 && sim < this.spec.min) this.violations++;
+    } else {
+      this.incomparable++;
+      this.violations++;
+      if (reason !== "") this.noteShape(reason, line, baseLine, key);
+    }
+    if (!changed) return false;
+    this.changed++;
+    const badness = sim === null ? Infinity : 1 - sim;
+    if (this.top.wants(badness)) {
+      this.top.insert(badness, { ...ref(line, baseLine, key), old: reportable(copy(a ?? this.ptr.get(old))), new: reportable(copy(b ?? this.ptr.get(nw))), measure: sim });
+    }
+    return true;
+  }
+  extraState() {
+    return { sumSim: this.sumSim, compared: this.compared, minSim: this.minSim === Infinity ? null : this.minSim, incomparable: this.incomparable };
+  }
+  mergeExtra(e) {
+    this.sumSim += e.sumSim;
+    this.compared += e.compared;
+    this.incomparable += e.incomparable;
+    if (e.minSim !== null && e.minSim < this.minSim) this.minSim = e.minSim;
+  }
+  report() {
+    const mean = this.compared > 0 ? this.sumSim / this.compared : null;
+    const min = this.compared > 0 ? this.minSim : null;
+    const { minMean, min: minEach } = this.spec;
+    const meanOk = minMean === void 0 || mean === null || mean >= minMean;
+    const minOk = minEach === void 0 || min === null || min >= minEach;
+    const pass = meanOk && minOk && this.incomparable === 0;
+    const numbers = {
+      meanCosine: mean,
+      minCosine: min,
+      violations: this.violations,
+      violationRate: rate(this.violations, this.rows),
+      shapeChanged: this.shape
+    };
+    const parts = [`mean cosine similarity ${num(mean)}${minMean !== void 0 ? ` (at least ${num(minMean)} required)` : ""}`, `minimum ${num(min)}${minEach !== void 0 ? ` (at least ${num(minEach)} required)` : ""}`];
+    if (this.incomparable > 0) parts.push(`${this.incomparable} rows could not be compared`);
+    return this.reportBase(pass, numbers, `${this.spec.field}: ${parts.join(", ")}.`);
+  }
+};
+var PsiCheck = class extends Check {
+  olds = new Sketch();
+  news = new Sketch();
+  otherOld = 0;
+  otherNew = 0;
+  /** The sketches belong to an abs/rel check of the same field, which fills them with the same numbers. */
+  shared = false;
+  /** Use the value sketches of an abs/rel check on the same field instead of filling its own. */
+  shareSketches(from) {
+    this.olds = from.olds;
+    this.news = from.news;
+    this.shared = true;
+  }
+  count(v, sketch, side) {
+    if (typeof v === "number") {
+      if (!this.shared) sketch.add(v);
+    } else if (side === "old") this.otherOld++;
+    else this.otherNew++;
+  }
+  add(old, nw, baseLine, line, key) {
+    this.rows++;
+    let diff = 0;
+    let numeric = true;
+    if (!this.ptr.wildcard) {
+      const a = this.ptr.get(old);
+      const b = this.ptr.get(nw);
+      this.count(a, this.olds, "old");
+      this.count(b, this.news, "new");
+      if (a === b || sameValue(a, b)) return false;
+      if (typeof a === "number" && typeof b === "number") diff = Math.abs(b - a);
+      else numeric = false;
+      this.record(a, b, diff, numeric, baseLine, line, key);
+      return true;
+    }
+    const la = this.ptr.expand(old, this.bufOld);
+    const lb = this.ptr.expand(nw, this.bufNew);
+    for (let i = 0; i < la; i++) this.count(this.bufOld[i], this.olds, "old");
+    for (let i = 0; i < lb; i++) this.count(this.bufNew[i], this.news, "new");
+    if (la < 0) this.otherOld++;
+    if (lb < 0) this.otherNew++;
+    if (la === lb && (la < 0 || sameValue(this.bufOld, this.bufNew))) return false;
+    if (la !== lb) numeric = false;
+    else {
+      for (let i = 0; i < la; i++) {
+        const x = this.bufOld[i];
+        const y = this.bufNew[i];
+        if (typeof x === "number" && typeof y === "number") {
+          const d = Math.abs(y - x);
+          if (d > diff || d !== d) diff = d;
+        } else if (!sameValue(x, y)) numeric = false;
+      }
+    }
+    this.record(la < 0 ? MISSING : this.bufOld, lb < 0 ? MISSING : this.bufNew, diff, numeric, baseLine, line, key);
+    return true;
+  }
+  record(a, b, diff, numeric, baseLine, line, key) {
+    this.changed++;
+    if (!numeric) {
+      this.violations++;
+      this.noteShape(shapeReason(this.spec.field, a, b, "a number"), line, baseLine, key);
+    }
+    const finite = numeric && Number.isFinite(diff);
+    const badness = finite ? diff : Infinity;
+    if (this.top.wants(badness)) this.top.insert(badness, { ...ref(line, baseLine, key), old: reportable(copy(a)), new: reportable(copy(b)), measure: finite ? diff : null });
+  }
+  extraState() {
+    const own = this.shared ? {} : { olds: this.olds.state(), news: this.news.state() };
+    return { ...own, otherOld: this.otherOld, otherNew: this.otherNew };
+  }
+  mergeExtra(e) {
+    if (!this.shared) {
+      this.olds.merge(e.olds);
+      this.news.merge(e.news);
+    }
+    this.otherOld += e.otherOld;
+    this.otherNew += e.otherNew;
+  }
+  report() {
+    const r = psi(this.olds, this.news, this.spec.bins, { old: this.otherOld, new: this.otherNew });
+    const value = Number.isFinite(r.psi) ? r.psi : null;
+    const pass = value !== null && value <= this.spec.max;
+    const numbers = { psi: value, psiBins: r.bins, violations: this.violations, violationRate: rate(this.violations, this.rows), shapeChanged: this.shape };
+    const summary = `${this.spec.field}: population stability index ${num(value)} over ${r.bins} bins, ${pass ? "within" : "above"} the ${num(this.spec.max)} allowed.`;
+    const rep = this.reportBase(pass, numbers, summary);
+    const h = histogram(this.olds, this.news);
+    if (h) rep.histogram = h;
+    return rep;
+  }
+};
+function makeCheck(spec) {
+  switch (spec.kind) {
+    case "abs_rel":
+      return new AbsRelCheck(spec);
+    case "agreement":
+      return new AgreementCheck(spec);
+    case "exact":
+      return new ExactCheck(spec);
+    case "topk_overlap":
+      return new TopKCheck(spec);
+    case "cosine":
+      return new CosineCheck(spec);
+    case "psi":
+      return new PsiCheck(spec);
+  }
+}
+
+// src/analysers/behaviour/tolerances.ts
+var DEFAULT_PSI_BINS = 10;
+var KNOWN = /* @__PURE__ */ new Set(["field", "abs", "rel", "max_violation_rate", "agreement", "topk_overlap", "cosine", "psi"]);
+function base(field, pointer, index, kind, declared) {
+  return { kind, field, pointer, index, declared, limits: {}, abs: 0, rel: 0, maxViolationRate: 0, agreement: 1, k: 0, max: 0, bins: DEFAULT_PSI_BINS };
+}
+function exactSpec(field) {
+  return base(field, new FieldPointer(field), void 0, "exact", false);
+}
+function compileTolerances(tolerances, contractFile) {
+  const specs = [];
+  const seen = /* @__PURE__ */ new Set();
+  (tolerances ?? []).forEach((t, i) => {
+    const at2 = `/reference/tolerances/${i}`;
+    const bad = (rel, message) => {
+      throw new InputError(contractFile, message, { pointer: at2 + rel });
+    };
+    if (t === null || typeof t !== "object" || Array.isArray(t)) bad("", "a tolerance must be an object with a `field`");
+    for (const k of Object.keys(t)) if (!KNOWN.has(k)) bad(`/${k}`, `unknown tolerance setting "${k}"`);
+    const field = t.field;
+    if (typeof field !== "string" || field !== "" && !field.startsWith("/")) bad("/field", '`field` must be a JSON Pointer such as "/score" or "/probabilities/*"');
+    const pointer = new FieldPointer(field);
+    const number = (rel, v, lo, hi, what) => {
+      if (typeof v !== "number" || !Number.isFinite(v) || v < lo || v > hi) bad(rel, `${what} must be a number from ${lo} to ${hi === Infinity ? "any size" : hi}, not ${JSON.stringify(v)}`);
+      return v;
+    };
+    const add = (kind, fill) => {
+      const id = `${field}\0${kind}`;
+      if (seen.has(id)) bad("", `the field ${JSON.stringify(field)} has two ${kind} tolerances`);
+      seen.add(id);
+      const s = base(field, pointer, i, kind, true);
+      fill(s);
+      specs.push(s);
+    };
+    let kinds = 0;
+    if (t.abs !== void 0 || t.rel !== void 0 || t.max_violation_rate !== void 0) {
+      kinds++;
+      add("abs_rel", (s) => {
+        s.abs = t.abs === void 0 ? 0 : number("/abs", t.abs, 0, Infinity, "`abs`");
+        s.rel = t.rel === void 0 ? 0 : number("/rel", t.rel, 0, Infinity, "`rel`");
+        s.maxViolationRate = t.max_violation_rate === void 0 ? 0 : number("/max_violation_rate", t.max_violation_rate, 0, 1, "`max_violation_rate`");
+        s.limits = { abs: s.abs, rel: s.rel, max_violation_rate: s.maxViolationRate };
+      });
+    }
+    if (t.agreement !== void 0) {
+      kinds++;
+      add("agreement", (s) => {
+        s.agreement = number("/agreement", t.agreement, 0, 1, "`agreement`");
+        s.limits = { agreement: s.agreement };
+      });
+    }
+    if (t.topk_overlap !== void 0) {
+      kinds++;
+      const o = t.topk_overlap;
+      if (o === null || typeof o !== "object") bad("/topk_overlap", "`topk_overlap` must be {k, min}");
+      add("topk_overlap", (s) => {
+        if (typeof o.k !== "number" || !Number.isInteger(o.k) || o.k < 1 || o.k > 1e5) bad("/topk_overlap/k", `\`k\` must be a whole number from 1 to 100000, not ${JSON.stringify(o.k)}`);
+        s.k = o.k;
+        s.min = number("/topk_overlap/min", o.min, 0, 1, "`min`");
+        s.limits = { k: s.k, min: s.min };
+      });
+    }
+    if (t.cosine !== void 0) {
+      kinds++;
+      const o = t.cosine;
+      if (o === null || typeof o !== "object" || o.min === void 0 && o.min_mean === void 0) bad("/cosine", "`cosine` must set `min_mean`, `min` or both");
+      add("cosine", (s) => {
+        s.limits = {};
+        if (o.min_mean !== void 0) s.limits.min_mean = s.minMean = number("/cosine/min_mean", o.min_mean, -1, 1, "`min_mean`");
+        if (o.min !== void 0) s.limits.min = s.min = number("/cosine/min", o.min, -1, 1, "`min`");
+      });
+    }
+    if (t.psi !== void 0) {
+      kinds++;
+      const o = t.psi;
+      if (o === null || typeof o !== "object") bad("/psi", "`psi` must be {max, bins}");
+      add("psi", (s) => {
+        s.max = number("/psi/max", o.max, 0, Infinity, "`max`");
+        if (o.bins !== void 0 && (typeof o.bins !== "number" || !Number.isInteger(o.bins) || o.bins < 2 || o.bins > 1e3)) {
+          bad("/psi/bins", `\`bins\` must be a whole number from 2 to 1000, not ${JSON.stringify(o.bins)}`);
+        }
+        s.bins = o.bins ?? DEFAULT_PSI_BINS;
+        s.limits = { max: s.max, bins: s.bins };
+      });
+    }
+    if (kinds === 0) add("exact", () => {
+    });
+  });
+  return specs;
+}
+
+// src/analysers/behaviour/exact.ts
+function buildMask(pointers) {
+  const root = { covered: false, children: /* @__PURE__ */ new Map() };
+  for (const p of pointers) {
+    let node = root;
+    for (const s of p.steps) {
+      if (s.key === null) node = node.any ??= { covered: false, children: /* @__PURE__ */ new Map() };
+      else {
+        let next = node.children.get(s.key);
+        if (!next) node.children.set(s.key, next = { covered: false, children: /* @__PURE__ */ new Map() });
+        node = next;
+      }
+    }
+    node.covered = true;
+  }
+  return root;
+}
+var hasOwn2 = Object.prototype.hasOwnProperty;
+function isPlainObject(v) {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+function equalMasked(a, b, node) {
+  if (node === void 0) return a === b || sameValue(a, b);
+  if (node.covered) return true;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return node.any?.covered === true;
+    for (let i = 0; i < a.length; i++) {
+      const child = node.children.get(String(i)) ?? node.any;
+      if (!equalMasked(a[i], b[i], child)) return false;
+    }
+    return true;
+  }
+  if (isPlainObject(a) && isPlainObject(b)) {
+    for (const k in a) {
+      if (!hasOwn2.call(a, k)) continue;
+      const child = node.children.get(k);
+      if (child?.covered) continue;
+      if (!hasOwn2.call(b, k) || !equalMasked(a[k], b[k], child)) return false;
+    }
+    for (const k in b) {
+      if (!hasOwn2.call(b, k) || hasOwn2.call(a, k)) continue;
+      if (node.children.get(k)?.covered) continue;
+      return false;
+    }
+    return true;
+  }
+  return sameValue(a, b);
+}
+var MAX_FIELDS = 200;
+var OTHER_FIELDS = "(other fields)";
+var ImplicitExact = class {
+  constructor(mask) {
+    this.mask = mask;
+  }
+  mask;
+  fields = /* @__PURE__ */ new Map();
+  tokens = /* @__PURE__ */ new Map();
+  check(field) {
+    let c = this.fields.get(field);
+    if (c === void 0) {
+      const name = this.fields.size >= MAX_FIELDS ? OTHER_FIELDS : field;
+      c = this.fields.get(name);
+      if (c === void 0) {
+        c = new ExactCheck(exactSpec(name === OTHER_FIELDS ? "" : name));
+        if (name === OTHER_FIELDS) c.spec.field = OTHER_FIELDS;
+        this.fields.set(name, c);
+      }
+      if (name !== field) this.fields.set(field, c);
+    }
+    return c;
+  }
+  pointerOf(k) {
+    let p = this.tokens.get(k);
+    if (p === void 0) {
+      p = "/" + escapeToken(k);
+      if (this.tokens.size < MAX_FIELDS * 4) this.tokens.set(k, p);
+    }
+    return p;
+  }
+  /** Compare the untoleranced parts of one pair; returns whether any differs. */
+  add(old, nw, baseLine, line, key) {
+    const mask = this.mask;
+    if (mask.covered) return false;
+    if (!isPlainObject(old) || !isPlainObject(nw)) {
+      const eq = equalMasked(old, nw, mask);
+      this.check("").record(eq, old, nw, baseLine, line, key);
+      return !eq;
+    }
+    let changed = false;
+    for (const k in old) {
+      if (!hasOwn2.call(old, k)) continue;
+      const child = mask.children.get(k);
+      if (child?.covered) continue;
+      const ov = old[k];
+      const present = hasOwn2.call(nw, k);
+      const nv = present ? nw[k] : void 0;
+      if (child?.any?.covered && Array.isArray(ov) && Array.isArray(nv)) continue;
+      const eq = present && (ov === nv || equalMasked(ov, nv, child));
+      this.check(this.pointerOf(k)).record(eq, ov, nv, baseLine, line, key);
+      if (!eq) changed = true;
+    }
+    for (const k in nw) {
+      if (!hasOwn2.call(nw, k) || hasOwn2.call(old, k)) continue;
+      if (mask.children.get(k)?.covered) continue;
+      this.check(this.pointerOf(k)).record(false, void 0, nw[k], baseLine, line, key);
+      changed = true;
+    }
+    return changed;
+  }
+  /** Fields whose rows are counted once each, in first-seen order. */
+  distinct() {
+    const seen = /* @__PURE__ */ new Set();
+    const out = [];
+    for (const [f, c] of this.fields) {
+      if (seen.has(c)) continue;
+      seen.add(c);
+      out.push([f === c.spec.field || c.spec.field === OTHER_FIELDS ? c.spec.field : f, c]);
+    }
+    return out;
+  }
+  state() {
+    return this.distinct().map(([f, c]) => [f, c.state()]);
+  }
+  merge(state) {
+    for (const [f, s] of state) this.check(f).merge(s);
+  }
+  reports() {
+    return this.distinct().map(([, c]) => c.report()).sort((a, b) => a.field === OTHER_FIELDS ? 1 : b.field === OTHER_FIELDS ? -1 : a.field < b.field ? -1 : a.field > b.field ? 1 : 0);
+  }
+};
+
+// src/analysers/behaviour/compare.ts
+var FIRST_VIOLATIONS = 5;
+var Comparator = class {
+  checks;
+  exact;
+  rows = 0;
+  /** Row pairs in which anything differs. */
+  changedRows = 0;
+  constructor(specs) {
+    this.checks = specs.map(makeCheck);
+    for (const c of this.checks) {
+      if (!(c instanceof PsiCheck)) continue;
+      const twin = this.checks.find((o) => o instanceof AbsRelCheck && o.spec.field === c.spec.field);
+      if (twin) c.shareSketches(twin);
+    }
+    this.exact = new ImplicitExact(buildMask(specs.map((s) => s.pointer)));
+  }
+  add(old, nw, baseLine, line, key) {
+    this.rows++;
+    let changed = false;
+    const checks = this.checks;
+    for (let i = 0; i < checks.length; i++) if (checks[i].add(old, nw, baseLine, line, key)) changed = true;
+    if (this.exact.add(old, nw, baseLine, line, key)) changed = true;
+    if (changed) this.changedRows++;
+  }
+  state() {
+    return { rows: this.rows, changedRows: this.changedRows, checks: this.checks.map((c) => c.state()), exact: this.exact.state() };
+  }
+  merge(s) {
+    this.rows += s.rows;
+    this.changedRows += s.changedRows;
+    s.checks.forEach((c, i) => this.checks[i].merge(c));
+    this.exact.merge(s.exact);
+  }
+  /** Declared tolerances in contract order, then the fields held to exact equality. */
+  reports() {
+    return [...this.checks.map((c) => c.report()), ...this.exact.reports()];
+  }
+};
+function emptyCheck() {
+  return { rows: 0, violations: 0, first: [] };
+}
+var SchemaChecks = class {
+  constructor(headSchema, baseSchema, same) {
+    this.headSchema = headSchema;
+    this.baseSchema = baseSchema;
+    this.same = same;
+  }
+  headSchema;
+  baseSchema;
+  same;
+  head = emptyCheck();
+  base = emptyCheck();
+  check(value, line, key) {
+    this.head.rows++;
+    this.base.rows++;
+    const okHead = this.headSchema.validate(value);
+    if (!okHead) this.record(this.head, this.headSchema, line, key);
+    if (this.same) {
+      if (!okHead) this.record(this.base, this.headSchema, line, key);
+    } else if (!this.baseSchema.validate(value)) this.record(this.base, this.baseSchema, line, key);
+  }
+  record(c, v, line, key) {
+    c.violations++;
+    if (c.first.length < FIRST_VIOLATIONS) c.first.push(key === void 0 ? { line, ...v.error() } : { line, key, ...v.error() });
+  }
+  state() {
+    return { head: this.head, base: this.base };
+  }
+  merge(s) {
+    for (const side of ["head", "base"]) {
+      const mine = this[side];
+      mine.rows += s[side].rows;
+      mine.violations += s[side].violations;
+      mine.first = [...mine.first, ...s[side].first].sort((a, b) => a.line - b.line).slice(0, FIRST_VIOLATIONS);
+    }
+  }
+};
+
+// src/analysers/behaviour/parallel.ts
+import { existsSync, promises as fs4 } from "node:fs";
+import { availableParallelism } from "node:os";
+import path4 from "node:path";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+import { Worker } from "node:worker_threads";
+
+// src/analysers/behaviour/schema.ts
+var import_ajv2 = __toESM(require_ajv(), 1);
+var import__4 = __toESM(require__2(), 1);
+var import__5 = __toESM(require__(), 1);
+var import_ajv_formats = __toESM(require_dist2(), 1);
+var addFormats = import_ajv_formats.default.default ?? import_ajv_formats.default;
+var BASE = "https://model-contract-gate.invalid/repo/";
+function draftOfValue(v) {
+  if (v === null || typeof v !== "object") return void 0;
+  const decl = v.$schema;
+  if (typeof decl !== "string") return void 0;
+  if (decl.includes("2019-09")) return "2019-09";
+  if (/draft-0[4-7]/.test(decl)) return "draft-07";
+  return "2020-12";
+}
+function draftOf2(set) {
+  const entry = set.docs[set.entry];
+  const own = draftOfValue(entry?.value);
+  if (own) return own;
+  const ref2 = entry && entry.value !== null && typeof entry.value === "object" ? entry.value.$ref : void 0;
+  if (entry && typeof ref2 === "string") {
+    const file = ref2.split("#")[0];
+    const rel = file === "" ? void 0 : resolveInside(entry.dir, file);
+    if (typeof rel === "string") {
+      const d = draftOfValue(set.docs[rel]?.value);
+      if (d) return d;
+    }
+  }
+  return "2020-12";
+}
+function uriOf(doc, inline) {
+  const hash = doc.id.indexOf("#");
+  if (hash < 0) return BASE + doc.id.split("/").map(encodeURIComponent).join("/");
+  let uri = inline.get(doc.id);
+  if (uri === void 0) {
+    const dir = doc.dir === "" ? "" : doc.dir.split("/").map(encodeURIComponent).join("/") + "/";
+    uri = `${BASE}${dir}__inline_${inline.size}__.json`;
+    inline.set(doc.id, uri);
+  }
+  return uri;
+}
+function reachableDocs(set) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  const queue = [set.entry];
+  while (queue.length > 0) {
+    const id = queue.shift();
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const doc = set.docs[id];
+    if (!doc) continue;
+    out.push(doc);
+    for (const { ref: ref2 } of collectRefs(doc.value)) {
+      const file = ref2.split("#")[0];
+      if (file === "") continue;
+      const rel = resolveInside(doc.dir, file);
+      if (typeof rel === "string" && set.docs[rel]) queue.push(rel);
+    }
+  }
+  return out;
+}
+function schemaSetIdentity(set) {
+  return JSON.stringify(reachableDocs(set).map((d) => [d.id, d.dir, d.value]));
+}
+function describe2(err) {
+  if (!err) return { instancePath: "", schemaPath: "", message: "does not match the schema" };
+  let message = err.message ?? "does not match the schema";
+  const p = err.params;
+  if (err.keyword === "additionalProperties" && typeof p.additionalProperty === "string") message += ` (found "${p.additionalProperty}")`;
+  if (err.keyword === "enum" && Array.isArray(p.allowedValues)) message += ` (${p.allowedValues.map((v) => JSON.stringify(v)).join(", ")})`;
+  const schemaPath = err.schemaPath.startsWith(BASE) ? err.schemaPath.slice(BASE.length) : err.schemaPath;
+  return { instancePath: err.instancePath, schemaPath, message };
+}
+function compileOutputSchema(set) {
+  const draft = draftOf2(set);
+  const opts = { strict: false, validateSchema: false, allErrors: false, logger: false, validateFormats: true };
+  const ajv = draft === "2019-09" ? new import__4.Ajv2019(opts) : draft === "draft-07" ? new import_ajv2.Ajv(opts) : new import__5.Ajv2020(opts);
+  addFormats(ajv);
+  const inline = /* @__PURE__ */ new Map();
+  const entryDoc = set.docs[set.entry];
+  const place = (id) => {
+    const hash = id.indexOf("#");
+    return hash < 0 ? { file: id, pointer: void 0 } : { file: id.slice(0, hash), pointer: id.slice(hash + 1) };
+  };
+  if (!entryDoc) throw new InputError(place(set.entry).file, "the output schema was not read", { pointer: place(set.entry).pointer });
+  for (const doc of reachableDocs(set)) {
+    let value = doc.value;
+    if (value !== null && typeof value === "object" && !Array.isArray(value) && "$id" in value) {
+      const { $id: _ignored, ...rest } = value;
+      value = rest;
+    }
+    try {
+      ajv.addSchema(value, uriOf(doc, inline));
+    } catch (err) {
+      const at2 = place(doc.id);
+      throw new InputError(at2.file, `the schema cannot be used for validation: ${err.message}`, { pointer: at2.pointer });
+    }
+  }
+  let fn;
+  try {
+    const got = ajv.getSchema(uriOf(entryDoc, inline));
+    if (!got) throw new Error("no schema");
+    fn = got;
+  } catch (err) {
+    const at2 = place(set.entry);
+    const msg = err.message.replaceAll(BASE, "");
+    throw new InputError(at2.file, `the output schema cannot be compiled for validating predictions: ${msg}`, { pointer: at2.pointer });
+  }
+  return {
+    validate: (value) => fn(value),
+    error: () => describe2(fn.errors?.[0])
+  };
+}
+
+// src/analysers/behaviour/parallel.ts
+async function lockstep(a, b, pair, onlyA, onlyB) {
+  const ia = batchesOf(a)[Symbol.asyncIterator]();
+  const ib = batchesOf(b)[Symbol.asyncIterator]();
+  let ba = [];
+  let bb = [];
+  let pa = 0;
+  let pb = 0;
+  let doneA = false;
+  let doneB = false;
+  try {
+    for (; ; ) {
+      const needA = pa >= ba.length && !doneA;
+      const needB = pb >= bb.length && !doneB;
+      if (needA || needB) {
+        const [ra, rb] = await Promise.all([needA ? ia.next() : void 0, needB ? ib.next() : void 0]);
+        if (ra) {
+          if (ra.done) doneA = true;
+          else [ba, pa] = [ra.value, 0];
+        }
+        if (rb) {
+          if (rb.done) doneB = true;
+          else [bb, pb] = [rb.value, 0];
+        }
+        continue;
+      }
+      if (pa < ba.length && pb < bb.length) {
+        const n = Math.min(ba.length - pa, bb.length - pb);
+        for (let i = 0; i < n; i++) pair(ba[pa + i], bb[pb + i]);
+        pa += n;
+        pb += n;
+        continue;
+      }
+      if (pa < ba.length) {
+        for (; pa < ba.length; pa++) onlyA(ba[pa]);
+        continue;
+      }
+      if (pb < bb.length) {
+        for (; pb < bb.length; pb++) onlyB(bb[pb]);
+        continue;
+      }
+      return;
+    }
+  } finally {
+    if (!doneA) await ia.return?.(void 0);
+    if (!doneB) await ib.return?.(void 0);
+  }
+}
+var GC_EVERY_ROWS = 1 << 17;
+async function comparePositional(base2, head, comparator, schemas, compare, collect) {
+  const c = { paired: 0, baseOnly: 0, headOnly: 0 };
+  await lockstep(
+    base2,
+    head,
+    compare ? (x, y) => {
+      if (++c.paired % GC_EVERY_ROWS === 0 && collect) collect();
+      comparator.add(x.value, y.value, x.line, y.line, void 0);
+      schemas.check(y.value, y.line, void 0);
+    } : (_x, y) => {
+      c.paired++;
+      schemas.check(y.value, y.line, void 0);
+    },
+    (x) => {
+      c.baseOnly++;
+      c.firstOnlyBase ??= x.line;
+    },
+    (y) => {
+      c.headOnly++;
+      c.firstOnlyHead ??= y.line;
+      schemas.check(y.value, y.line, void 0);
+    }
+  );
+  return c;
+}
+var PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
+function defaultWorkerScript() {
+  const dirs = [];
+  try {
+    dirs.push(path4.dirname(fileURLToPath2(import.meta.url)));
+  } catch {
+  }
+  try {
+    if (typeof __dirname === "string") dirs.push(__dirname);
+  } catch {
+  }
+  for (const dir of dirs) {
+    const candidate = path4.join(dir, "behaviour-worker.mjs");
+    if (existsSync(candidate)) return candidate;
+  }
+  return void 0;
+}
+function threadCount(opts) {
+  const env = Number(process.env.MODEL_CONTRACT_GATE_THREADS);
+  const wanted = opts.threads ?? (Number.isInteger(env) && env > 0 ? env : Math.min(availableParallelism(), 8));
+  return Math.max(1, Math.floor(wanted));
+}
+function revive(e) {
+  if (e.input) return new InputError(e.file ?? "", e.message, { line: e.line, column: e.column, pointer: e.pointer });
+  const err = new Error(e.message);
+  if (e.stack) err.stack = e.stack;
+  if (e.code !== void 0) err.code = e.code;
+  return err;
+}
+var WorkerPool = class _WorkerPool {
+  constructor(workers) {
+    this.workers = workers;
+  }
+  workers;
+  static start(script, n) {
+    const workers = Array.from(
+      { length: n },
+      () => new Worker(script, {
+        // Measured: a small young generation and a bounded old one keep each worker's memory
+        // flat over millions of rows (V8 otherwise lets promoted garbage grow for seconds).
+        // Lines are limited (WORKER_MAX_LINE) so that no single row can exhaust the heap; a
+        // worker that meets a longer line, or runs out all the same, hands the work back.
+        resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 }
+      })
+    );
+    for (const w of workers) w.on("error", () => {
+    });
+    return new _WorkerPool(workers);
+  }
+  get size() {
+    return this.workers.length;
+  }
+  run(tasks) {
+    const results = tasks.map(
+      (task, i) => new Promise((resolve3, reject) => {
+        const w = this.workers[i];
+        w.once("message", (m) => {
+          if (m.ok) resolve3(m.result);
+          else reject(revive(m.error));
+        });
+        w.once("error", reject);
+        w.once("exit", (code3) => reject(new Error(`the behaviour worker stopped (exit code ${code3})`)));
+        w.postMessage(task);
+      })
+    );
+    return Promise.allSettled(results).then((settled) => {
+      const failed = settled.find((s) => s.status === "rejected");
+      if (failed) throw failed.reason;
+      return settled.map((s) => s.value);
+    });
+  }
+  async stop() {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+};
+async function startParallel(base2, head, opts) {
+  const threads = threadCount(opts);
+  const bf = base2.file;
+  const hf = head.file;
+  if (threads < 2 || !bf || !hf || bf.format !== "jsonl" || hf.format !== "jsonl" || bf.gzip || hf.gzip) return void 0;
+  const script = opts.workerScript ?? defaultWorkerScript();
+  if (script === void 0) return void 0;
+  let size;
+  try {
+    size = (await fs4.stat(bf.path)).size;
+    await fs4.stat(hf.path);
+  } catch {
+    return void 0;
+  }
+  if (size < (opts.minBytes ?? PARALLEL_MIN_BYTES)) return void 0;
+  return { pool: WorkerPool.start(script, threads), base: bf, head: hf };
+}
+var WORKER_MAX_LINE = 256 * 1024;
+function isWorkerOutOfMemory(err) {
+  const code3 = err?.code;
+  return code3 === "ERR_WORKER_OUT_OF_MEMORY" || code3 === "ROWS_LINE_TOO_LONG";
+}
+async function runParallel(plan, names, shared, comparator, schemas) {
+  const parts = plan.pool.size;
+  const cuts = await splitByRows({ path: plan.base.path, name: names.base }, { path: plan.head.path, name: names.head }, parts);
+  const [sizeA, sizeB] = await Promise.all([fs4.stat(plan.base.path), fs4.stat(plan.head.path)]).then((s) => s.map((x) => x.size));
+  const starts = (c) => [{ offset: 0, line: 1 }, ...c];
+  const sa = starts(cuts.a);
+  const sb = starts(cuts.b);
+  const tasks = sa.map((s, i) => ({
+    maxLineChars: WORKER_MAX_LINE,
+    ...shared,
+    base: { file: plan.base, name: names.base, start: s.offset, end: i + 1 < sa.length ? sa[i + 1].offset : sizeA, firstLine: s.line },
+    head: { file: plan.head, name: names.head, start: sb[i].offset, end: i + 1 < sb.length ? sb[i + 1].offset : sizeB, firstLine: sb[i].line }
+  }));
+  const results = await plan.pool.run(tasks);
+  const counts = { paired: 0, baseOnly: 0, headOnly: 0 };
+  for (const r of results) {
+    comparator.merge(r.comparator);
+    schemas.merge(r.schemas);
+    counts.paired += r.counts.paired;
+    counts.baseOnly += r.counts.baseOnly;
+    counts.headOnly += r.counts.headOnly;
+    if (r.counts.firstOnlyBase !== void 0) counts.firstOnlyBase = Math.min(counts.firstOnlyBase ?? Infinity, r.counts.firstOnlyBase);
+    if (r.counts.firstOnlyHead !== void 0) counts.firstOnlyHead = Math.min(counts.firstOnlyHead ?? Infinity, r.counts.firstOnlyHead);
+  }
+  return counts;
+}
+
+// src/analysers/behaviour/analyse.ts
+var FIRST = 5;
+function rowName(line, key) {
+  return key === void 0 ? `line ${line}` : `key ${JSON.stringify(key)} (line ${line})`;
+}
+function plural(n, one, many = `${one}s`) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+function list(items, total) {
+  const shown = items.slice(0, 3).join(", ");
+  return total > 3 ? `${shown} and ${total - 3} more` : shown;
+}
+async function compareInputs(base2, head) {
+  const bf = base2.file;
+  const hf = head.file;
+  if (bf && hf && bf.format === "jsonl" && hf.format === "jsonl" && !bf.gzip && !hf.gzip) {
+    const same = await sameBytes({ path: bf.path, name: base2.name }, { path: hf.path, name: head.name });
+    if (same.same) return { identical: true, base: same.rows, head: same.rows };
+  } else if (base2.fingerprint && head.fingerprint) {
+    const [fb, fh] = await Promise.all([base2.fingerprint(), head.fingerprint()]);
+    if (fb.sha256 === fh.sha256) return { identical: true, base: fb.rows, head: fh.rows };
+  }
+  const out = { identical: true, base: 0, head: 0 };
+  await lockstep(
+    base2,
+    head,
+    (x, y) => {
+      out.base++;
+      out.head++;
+      if (out.identical && !sameValue(x.value, y.value)) {
+        out.identical = false;
+        out.first = { baseLine: x.line, line: y.line, old: x.value, new: y.value };
+      }
+    },
+    (x) => {
+      out.base++;
+      if (out.identical) {
+        out.identical = false;
+        out.first = { baseLine: x.line, old: x.value, new: void 0 };
+      }
+    },
+    (y) => {
+      out.head++;
+      if (out.identical) {
+        out.identical = false;
+        out.first = { line: y.line, old: void 0, new: y.value };
+      }
+    }
+  );
+  return out;
+}
+function keyPointer(key) {
+  return new FieldPointer(key.startsWith("/") ? key : "/" + escapeToken(key));
+}
+function usableKey(v) {
+  if (typeof v === "string" || typeof v === "boolean") return v;
+  if (typeof v === "number" && Number.isFinite(v)) return v;
+  return void 0;
+}
+async function analyseBehaviour(input, options = {}) {
+  const contractFile = input.contractFile ?? "model-contract.yaml";
+  const specs = compileTolerances(input.tolerances, contractFile);
+  const headSchema = compileOutputSchema(input.head.outputSchema);
+  const sameSchema = schemaSetIdentity(input.head.outputSchema) === schemaSetIdentity(input.base.outputSchema);
+  const baseSchema = sameSchema ? headSchema : compileOutputSchema(input.base.outputSchema);
+  const schemas = new SchemaChecks(headSchema, baseSchema, sameSchema);
+  const comparator = new Comparator(specs);
+  const planned = input.key === void 0 ? startParallel(input.base.predictions, input.head.predictions, options) : Promise.resolve(void 0);
+  let plan;
+  let inputs;
+  let pairing;
+  try {
+    [inputs, plan] = await Promise.all([compareInputs(input.base.inputs, input.head.inputs), planned]);
+    if (input.key !== void 0) pairing = await pairByKey(input, input.key, inputs, comparator, schemas);
+    else {
+      const parallel = plan && inputs.identical ? () => runParallel(
+        plan,
+        { base: input.base.predictions.name, head: input.head.predictions.name },
+        { tolerances: input.tolerances, contractFile, headSchema: input.head.outputSchema, baseSchema: sameSchema ? null : input.base.outputSchema },
+        comparator,
+        schemas
+      ) : void 0;
+      pairing = await pairByPosition(input, inputs, comparator, schemas, parallel);
+    }
+  } finally {
+    if (plan) await plan.pool.stop();
+    else void planned.then((p) => p?.pool.stop(), () => {
+    });
+  }
+  const findings = [];
+  findings.push(...inputFindings(input, inputs));
+  findings.push(...pairing.findings);
+  const reports = comparator.reports();
+  findings.push(...comparisonFindings(reports, comparator));
+  findings.push(...schemaFindings(schemas, input));
+  return {
+    findings,
+    tolerances: reports,
+    rows: { base: pairing.base, head: pairing.head, paired: pairing.paired },
+    changedRows: comparator.changedRows,
+    inputs: { identical: inputs.identical, base: inputs.base, head: inputs.head },
+    schemas: schemas.state()
+  };
+}
+function countFindings(side, predictions, inputs, source) {
+  if (predictions === inputs) return [];
+  return [
+    {
+      id: "predictions-count-mismatch",
+      bump: "minor",
+      area: "behavior",
+      pointer: "/reference/predictions",
+      old: inputs,
+      new: predictions,
+      message: `The ${side} predictions ${source.name} have ${plural(predictions, "row")} for ${plural(inputs, "input row")}, so some rows cannot be compared and the behaviour change is unverified.`
+    }
+  ];
+}
+async function pairByPosition(input, inputs, comparator, schemas, parallel) {
+  const compare = inputs.identical;
+  let c;
+  if (parallel) {
+    try {
+      c = await parallel();
+    } catch (err) {
+      if (!isWorkerOutOfMemory(err)) throw err;
+    }
+  }
+  c ??= await comparePositional(input.base.predictions, input.head.predictions, comparator, schemas, compare);
+  const baseRows = c.paired + c.baseOnly;
+  const headRows = c.paired + c.headOnly;
+  const findings = [
+    ...countFindings("base", baseRows, inputs.base, input.base.predictions),
+    ...countFindings("head", headRows, inputs.head, input.head.predictions)
+  ];
+  if (compare && baseRows !== headRows) {
+    const [longer, first] = baseRows > headRows ? ["base", c.firstOnlyBase] : ["head", c.firstOnlyHead];
+    findings.push({
+      id: "rows-unpaired",
+      bump: "minor",
+      area: "behavior",
+      pointer: "/reference/predictions",
+      old: baseRows,
+      new: headRows,
+      message: `The base has ${plural(baseRows, "prediction")} and the head ${headRows}, so ${plural(Math.abs(baseRows - headRows), "row")} of the ${longer} (from line ${first}) have nothing to be compared with.`
+    });
+  }
+  return { base: baseRows, head: headRows, paired: compare ? c.paired : 0, basePredictions: baseRows, headPredictions: headRows, findings };
+}
+async function pairByKey(input, key, inputs, comparator, schemas) {
+  const ptr = keyPointer(key);
+  const keyOf = (prediction, request) => {
+    const v = ptr.get(prediction);
+    return usableKey(v === MISSING && request !== MISSING ? ptr.get(request) : v);
+  };
+  const holdInputs = !inputs.identical;
+  const findings = [];
+  const byKey = /* @__PURE__ */ new Map();
+  const baseDuplicates = [];
+  let baseDuplicateCount = 0;
+  const baseUnusable = [];
+  let baseUnusableCount = 0;
+  let basePredictions = 0;
+  let baseInputs = 0;
+  const takeBase = (prediction, request) => {
+    if (request) baseInputs++;
+    if (!prediction) return;
+    basePredictions++;
+    const k = keyOf(prediction.value, request ? request.value : MISSING);
+    if (k === void 0) {
+      baseUnusableCount++;
+      if (baseUnusable.length < FIRST) baseUnusable.push(prediction.line);
+      return;
+    }
+    const seen = byKey.get(k);
+    if (seen) {
+      baseDuplicateCount++;
+      if (baseDuplicates.length < FIRST) baseDuplicates.push({ line: prediction.line, first: seen.line, key: k });
+      return;
+    }
+    byKey.set(k, { line: prediction.line, value: prediction.value, input: holdInputs && request ? request.value : void 0, matched: 0 });
+  };
+  await lockstep(input.base.inputs, input.base.predictions, (r, p) => takeBase(p, r), (r) => takeBase(void 0, r), (p) => takeBase(p, void 0));
+  let headPredictions = 0;
+  let headInputs = 0;
+  let paired = 0;
+  const added = [];
+  let addedCount = 0;
+  const addedKeys = /* @__PURE__ */ new Set();
+  const headDuplicates = [];
+  let headDuplicateCount = 0;
+  const headUnusable = [];
+  let headUnusableCount = 0;
+  const inputChanged = [];
+  let inputChangedCount = 0;
+  const takeHead = (prediction, request) => {
+    if (request) headInputs++;
+    if (!prediction) return;
+    headPredictions++;
+    const k = keyOf(prediction.value, request ? request.value : MISSING);
+    schemas.check(prediction.value, prediction.line, k);
+    if (k === void 0) {
+      headUnusableCount++;
+      if (headUnusable.length < FIRST) headUnusable.push(prediction.line);
+      return;
+    }
+    const entry = byKey.get(k);
+    if (!entry) {
+      if (addedKeys.has(k)) {
+        headDuplicateCount++;
+        if (headDuplicates.length < FIRST) headDuplicates.push({ line: prediction.line, first: 0, key: k });
+        return;
+      }
+      addedKeys.add(k);
+      addedCount++;
+      if (added.length < FIRST) added.push({ line: prediction.line, key: k });
+      return;
+    }
+    if (entry.matched !== 0) {
+      headDuplicateCount++;
+      if (headDuplicates.length < FIRST) headDuplicates.push({ line: prediction.line, first: entry.matched, key: k });
+      return;
+    }
+    entry.matched = prediction.line;
+    if (holdInputs && request && !sameValue(entry.input, request.value)) {
+      inputChangedCount++;
+      if (inputChanged.length < FIRST) inputChanged.push({ line: prediction.line, baseLine: entry.line, key: k });
+      return;
+    }
+    paired++;
+    comparator.add(entry.value, prediction.value, entry.line, prediction.line, k);
+  };
+  await lockstep(input.head.inputs, input.head.predictions, (r, p) => takeHead(p, r), (r) => takeHead(void 0, r), (p) => takeHead(p, void 0));
+  const missing = [];
+  let missingCount = 0;
+  for (const [k, e] of byKey) {
+    if (e.matched !== 0) continue;
+    missingCount++;
+    if (missing.length < FIRST) missing.push({ line: e.line, key: k });
+  }
+  findings.push(...countFindings("base", basePredictions, baseInputs, input.base.predictions));
+  findings.push(...countFindings("head", headPredictions, headInputs, input.head.predictions));
+  const keyText = JSON.stringify(key);
+  for (const [side, n, lines] of [
+    ["base", baseUnusableCount, baseUnusable],
+    ["head", headUnusableCount, headUnusable]
+  ]) {
+    if (n === 0) continue;
+    findings.push({
+      id: "key-unusable",
+      bump: "minor",
+      area: "behavior",
+      pointer: "/reference/key",
+      message: `${plural(n, `${side} row`)} ha${n === 1 ? "s" : "ve"} no usable ${keyText} (a string or a number), so ${n === 1 ? "it cannot" : "they cannot"} be paired (${list(lines.map((l) => `line ${l}`), n)}).`
+    });
+  }
+  for (const [side, n, dups] of [
+    ["base", baseDuplicateCount, baseDuplicates],
+    ["head", headDuplicateCount, headDuplicates]
+  ]) {
+    if (n === 0) continue;
+    findings.push({
+      id: "key-duplicate",
+      bump: "minor",
+      area: "behavior",
+      pointer: "/reference/key",
+      new: dups[0].key,
+      message: `${plural(n, `${side} row`)} repeat${n === 1 ? "s" : ""} a ${keyText} already seen and ${n === 1 ? "is" : "are"} not compared (${list(
+        dups.map((d) => `${rowName(d.line, d.key)}${d.first ? `, first at line ${d.first}` : ""}`),
+        n
+      )}).`
+    });
+  }
+  if (missingCount > 0) {
+    findings.push({
+      id: "key-missing-at-head",
+      bump: "minor",
+      area: "behavior",
+      pointer: "/reference/predictions",
+      old: missing[0].key,
+      message: `${plural(missingCount, "base row")} ha${missingCount === 1 ? "s" : "ve"} no head row with the same ${keyText}, so ${missingCount === 1 ? "its" : "their"} behaviour is unverified (${list(missing.map((m) => rowName(m.line, m.key)), missingCount)} of the base).`
+    });
+  }
+  if (addedCount > 0) {
+    findings.push({
+      id: "key-added-at-head",
+      bump: "none",
+      area: "behavior",
+      pointer: "/reference/predictions",
+      new: added[0].key,
+      message: `${plural(addedCount, "head row")} ha${addedCount === 1 ? "s" : "ve"} a ${keyText} the base does not have, so ${addedCount === 1 ? "it is" : "they are"} only checked against the output schemas (${list(added.map((a) => rowName(a.line, a.key)), addedCount)}).`
+    });
+  }
+  if (inputChangedCount > 0) {
+    findings.push({
+      id: "reference-inputs-changed",
+      bump: "minor",
+      area: "behavior",
+      pointer: "/reference/inputs",
+      message: `The reference inputs of ${plural(inputChangedCount, "key")} changed between base and head, so ${inputChangedCount === 1 ? "its predictions are" : "their predictions are"} not compared (${list(
+        inputChanged.map((c) => `${rowName(c.line, c.key)}, base line ${c.baseLine}`),
+        inputChangedCount
+      )}).`
+    });
+  }
+  return { base: basePredictions, head: headPredictions, paired, basePredictions, headPredictions, findings };
+}
+function inputFindings(input, inputs) {
+  if (inputs.identical || input.key !== void 0) return [];
+  const f = inputs.first;
+  const where = f === void 0 ? "" : f.baseLine !== void 0 && f.line !== void 0 ? ` (first at line ${f.line}: ${brief(f.old, 60)} → ${brief(f.new, 60)})` : f.line !== void 0 ? ` (the head has more rows, from line ${f.line})` : ` (the base has more rows, from line ${f.baseLine})`;
+  return [
+    {
+      id: "reference-inputs-changed",
+      bump: "minor",
+      area: "behavior",
+      pointer: "/reference/inputs",
+      old: inputs.base,
+      new: inputs.head,
+      message: `The reference inputs ${input.head.inputs.name} differ from the base's${where}, so base and head predictions answer different requests and are not compared; keep the inputs fixed, or set a \`key\` to compare the rows both have.`
+    }
+  ];
+}
+function comparisonFindings(reports, comparator) {
+  const findings = [];
+  const shapeFields = /* @__PURE__ */ new Set();
+  let failing = 0;
+  for (const r of reports) {
+    const pointer = r.index !== void 0 ? `/reference/tolerances/${r.index}` : "/reference/predictions";
+    const example = r.worst[0];
+    if (r.numbers.shapeChanged > 0 && !shapeFields.has(r.field)) {
+      shapeFields.add(r.field);
+      const s = r.shape[0];
+      findings.push({
+        id: "prediction-field-shape-changed",
+        bump: "minor",
+        area: "behavior",
+        pointer,
+        instancePath: r.field,
+        message: `In ${plural(r.numbers.shapeChanged, "row")} the head prediction's ${r.field} can no longer be compared as the ${r.kind.replace("_", "/")} tolerance needs${s ? ` (first at ${rowName(s.line, s.key)}: ${s.reason})` : ""}.`
+      });
+    }
+    if (r.pass) continue;
+    failing++;
+    const f = {
+      id: r.declared ? "tolerance-exceeded" : "field-changed-without-tolerance",
+      bump: "minor",
+      area: "behavior",
+      pointer,
+      instancePath: r.field,
+      message: r.declared ? `${r.summary.replace(/\.$/, "")}, so the ${r.kind.replace("_", "/")} tolerance is exceeded${example ? ` (e.g. ${rowName(example.line, example.key)}: ${brief(example.old, 40)} → ${brief(example.new, 40)})` : ""}.` : `${r.field || "The prediction"} changed in ${plural(r.changed, "row")} of ${r.rows} and has no declared tolerance, so it is held to exact equality${example ? ` (first at ${rowName(example.line, example.key)}: ${brief(example.old, 40)} → ${brief(example.new, 40)})` : ""}.`
+    };
+    if (example) {
+      f.old = example.old;
+      f.new = example.new;
+    }
+    findings.push(f);
+  }
+  if (failing === 0 && comparator.changedRows > 0) {
+    findings.push({
+      id: "predictions-changed-within-tolerance",
+      bump: "patch",
+      area: "behavior",
+      pointer: "/reference/predictions",
+      message: `Predictions changed in ${plural(comparator.changedRows, "row")} of ${comparator.rows}, all within the declared tolerances.`
+    });
+  }
+  return findings;
+}
+function schemaFindings(schemas, input) {
+  const findings = [];
+  const first = (c) => {
+    const v = c.first[0];
+    return `first at ${rowName(v.line, v.key)}: ${v.instancePath || "/"} ${v.message}`;
+  };
+  const { head, base: base2 } = schemas.state();
+  if (head.violations > 0) {
+    findings.push({
+      id: "prediction-violates-head-schema",
+      bump: "none",
+      area: "behavior",
+      direction: "output",
+      pointer: "/interface/output",
+      instancePath: head.first[0].instancePath,
+      blocking: true,
+      message: `${plural(head.violations, "head prediction")} of ${head.rows} in ${input.head.predictions.name} do${head.violations === 1 ? "es" : ""} not match the head output schema (${first(head)}), so the contract does not describe what the model emits.`,
+      hint: "Fix the model or the output schema so that every reference prediction matches it."
+    });
+  }
+  if (base2.violations > 0) {
+    findings.push({
+      id: "prediction-violates-base-schema",
+      bump: "major",
+      area: "behavior",
+      direction: "output",
+      pointer: "/interface/output",
+      instancePath: base2.first[0].instancePath,
+      message: `${plural(base2.violations, "head prediction")} of ${base2.rows} no longer match${base2.violations === 1 ? "es" : ""} the base output schema that consumers of the previous version parse (${first(base2)}).`,
+      hint: "Keep the old output shape (add new fields beside it), or release a new major version."
+    });
+  }
+  return findings;
+}
+
+// src/readers/predict.ts
+import { spawn } from "node:child_process";
+var DEFAULT_PREDICT_TIMEOUT_MS = 3e5;
+var DEFAULT_PREDICT_MAX_OUTPUT = 1024 * 1024 * 1024;
+function commandName(command) {
+  const text = command.map((a) => /^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a)).join(" ");
+  return text.length > 80 ? text.slice(0, 79) + "…" : text;
+}
+function sizeText(bytes) {
+  if (bytes >= 1024 * 1024 * 1024 && bytes % (1024 * 1024 * 1024) === 0) return `${bytes / 1024 / 1024 / 1024} GiB`;
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / 1024 / 1024} MiB`;
+  return `${bytes} bytes`;
+}
+function lastLine(text) {
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const last = lines[lines.length - 1];
+  if (last === void 0) return "";
+  return last.length > 200 ? last.slice(0, 199) + "…" : last;
+}
+function predictRows(command, inputs, opts) {
+  const name = `predictions of "${commandName(command)}"`;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_PREDICT_TIMEOUT_MS;
+  const maxOutput = opts.maxOutputBytes ?? DEFAULT_PREDICT_MAX_OUTPUT;
+  async function* batches() {
+    const program = command[0];
+    if (program === void 0 || program === "") throw new InputError(name, "the prediction command is empty");
+    const child = spawn(program, command.slice(1), {
+      cwd: opts.cwd,
+      env: opts.env ?? process.env,
+      stdio: ["pipe", "pipe", "pipe"],
+      shell: false,
+      windowsHide: true
+    });
+    let spawnError;
+    let killedFor;
+    const kill = (why) => {
+      killedFor ??= why;
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    };
+    const exited = new Promise((resolve3) => {
+      child.once("error", (err) => {
+        spawnError = err;
+        resolve3({ code: null, signal: null });
+      });
+      child.once("close", (code3, signal) => resolve3({ code: code3, signal }));
+    });
+    const timer = setTimeout(() => kill("timeout"), timeoutMs);
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr = (stderr + d.toString("utf8")).slice(-8192);
+    });
+    child.stdin.on("error", () => {
+    });
+    let inputRows = 0;
+    let feedError;
+    const feeding = (async () => {
+      try {
+        for await (const batch of batchesOf(inputs)) {
+          let text = "";
+          for (const row of batch) text += stringifyJsonLine(row.value) + "\n";
+          inputRows += batch.length;
+          if (child.stdin.destroyed || child.stdin.writableEnded) return;
+          if (!child.stdin.write(text)) {
+            await new Promise((resolve3) => {
+              const done = () => {
+                child.stdin.off("drain", done);
+                child.stdin.off("close", done);
+                resolve3();
+              };
+              child.stdin.on("drain", done);
+              child.stdin.on("close", done);
+            });
+          }
+        }
+        if (!child.stdin.destroyed) child.stdin.end();
+      } catch (err) {
+        feedError = err;
+        kill("stopped");
+      }
+    })();
+    let outBytes = 0;
+    async function* stdout() {
+      for await (const chunk of child.stdout) {
+        outBytes += chunk.length;
+        if (outBytes > maxOutput) {
+          kill("output");
+          return;
+        }
+        yield chunk;
+      }
+    }
+    const failure = (status) => {
+      if (feedError !== void 0) return feedError instanceof InputError ? feedError : new InputError(inputs.name, `cannot read the inputs: ${feedError.message}`);
+      if (spawnError) {
+        const why = spawnError.code === "ENOENT" ? "the program was not found" : spawnError.code === "EACCES" ? "permission denied" : spawnError.code ?? spawnError.message;
+        return new InputError(name, `cannot run the command: ${why}`);
+      }
+      if (killedFor === "timeout") return new InputError(name, `the command did not finish within ${timeoutMs / 1e3} s and was stopped`);
+      if (killedFor === "output") return new InputError(name, `the command printed more than ${sizeText(maxOutput)} and was stopped`);
+      const said = lastLine(stderr);
+      if (status.signal) return new InputError(name, `the command was killed by ${status.signal}${said ? `: ${said}` : ""}`);
+      if (status.code !== 0 && status.code !== null) return new InputError(name, `the command exited with code ${status.code}${said ? `: ${said}` : ""}`);
+      return void 0;
+    };
+    let predictions = 0;
+    let finished = false;
+    try {
+      try {
+        for await (const batch of jsonlBatches(name, stdout(), "any", 1)) {
+          predictions += batch.length;
+          yield batch;
+        }
+      } catch (err) {
+        const status2 = await Promise.race([exited, new Promise((r) => setTimeout(() => r(null), 1e3).unref())]);
+        const f2 = status2 && failure(status2);
+        if (f2) throw f2;
+        throw err;
+      }
+      const status = await exited;
+      await feeding;
+      const f = failure(status);
+      if (f) throw f;
+      if (predictions !== inputRows) {
+        throw new InputError(name, `the command printed ${predictions} prediction${predictions === 1 ? "" : "s"} for ${inputRows} input row${inputRows === 1 ? "" : "s"}; one line per input row is expected`);
+      }
+      finished = true;
+    } finally {
+      clearTimeout(timer);
+      if (!finished) kill("stopped");
+    }
+  }
+  return {
+    name,
+    batches,
+    async *rows() {
+      for await (const b of batches()) yield* b;
+    }
+  };
+}
+
+// src/readers/reference.ts
+function parsePredictCommand(text) {
+  const words = (0, import_shell_quote.parse)(text, (name) => `$${name}`);
+  const argv = [];
+  for (const w of words) {
+    if (typeof w !== "string") throw new UsageError(`--predict takes a command and its arguments, not shell syntax (${JSON.stringify(w)})`);
+    argv.push(w);
+  }
+  if (argv.length === 0) throw new UsageError("--predict needs a command");
+  return argv;
+}
+async function openRows(contract, ref2, what) {
+  const dir = path5.posix.dirname(contract.path) === "." ? "" : path5.posix.dirname(contract.path);
+  const rel = resolveInside(dir, ref2);
+  if (typeof rel !== "string")
+    throw new InputError(contract.file, rel.error, { ...contract.locate(`/reference/${what}`), pointer: `/reference/${what}` });
+  const local = await contract.tree.localPath(rel);
+  if (local === null) {
+    throw new InputError(contract.file, `the reference ${what} file ${contract.tree.display(rel)} does not exist`, {
+      ...contract.locate(`/reference/${what}`),
+      pointer: `/reference/${what}`
+    });
+  }
+  return rowsFromFile(local, { values: "any", name: contract.tree.display(rel) });
+}
+async function sideOf(contract, predict) {
+  const ref2 = contract.contract.reference;
+  const inputs = await openRows(contract, ref2.inputs, "inputs");
+  const predictions = predict ? predictRows(predict.command, inputs, { cwd: predict.cwd }) : await openRows(contract, ref2.predictions, "predictions");
+  return { inputs, predictions, outputSchema: contract.interfaces.output };
+}
+async function behaviourOf(base2, head, predict, cwd = process.cwd()) {
+  if (!head?.contract.reference) return void 0;
+  const command = predict ? { command: predict, cwd } : void 0;
+  const headSide = await sideOf(head, command);
+  const compared = !!base2?.contract.reference;
+  const baseSide = compared ? await sideOf(base2) : await sideOf(head, command);
+  const result = await analyseBehaviour({
+    base: baseSide,
+    head: headSide,
+    ...head.contract.reference.key !== void 0 ? { key: head.contract.reference.key } : {},
+    tolerances: head.contract.reference.tolerances ?? [],
+    contractFile: head.file
+  });
+  if (!compared) {
+    result.findings = result.findings.filter((f) => f.id === "prediction-violates-head-schema");
+  }
+  return { result, compared };
+}
+
 // src/cli/run.ts
 var OPTIONS = {
   format: { type: "string" },
@@ -24220,15 +30007,16 @@ var OPTIONS = {
   direction: { type: "string" },
   policy: { type: "string" },
   exact: { type: "boolean" },
-  "allow-model-removal": { type: "boolean" }
+  "allow-model-removal": { type: "boolean" },
+  predict: { type: "string" }
 };
 var ALLOWED = {
-  check: ["format", "help", "base-ref", "policy", "exact", "allow-model-removal"],
+  check: ["format", "help", "base-ref", "policy", "exact", "allow-model-removal", "predict"],
   "diff-schema": ["format", "help", "direction", "policy"],
-  "next-version": ["format", "help", "policy", "exact", "allow-model-removal"],
+  "next-version": ["format", "help", "policy", "exact", "allow-model-removal", "predict"],
   validate: ["format", "help"]
 };
-function parse(argv) {
+function parse2(argv) {
   try {
     return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
@@ -24240,7 +30028,7 @@ async function readPolicy(values) {
   if (values.policy !== void 0) {
     let bytes;
     try {
-      bytes = await fs2.readFile(values.policy);
+      bytes = await fs5.readFile(values.policy);
     } catch (err) {
       throw new InputError(values.policy, `cannot read the policy file: ${err.code ?? err.message}`);
     }
@@ -24257,14 +30045,17 @@ function render(report2, format, io) {
 }
 async function check(positionals, values, format, io) {
   const policy = await readPolicy(values);
+  const predict = values.predict !== void 0 ? parsePredictCommand(values.predict) : void 0;
   let report2;
   if (values["base-ref"] !== void 0) {
     const { pairs } = await contractPairs(values["base-ref"], positionals);
-    report2 = reportOf(pairs.map(([b, h]) => compareContracts(b, h, policy)));
+    const models = [];
+    for (const [b, h] of pairs) models.push(compareContracts(b, h, policy, await behaviourOf(b, h, predict)));
+    report2 = reportOf(models);
   } else {
     if (positionals.length !== 2) throw new UsageError("check needs two contract files (BASE HEAD), or --base-ref REF");
-    const [base, head] = await loadBoth(positionals[0], positionals[1]);
-    report2 = reportOf([compareContracts(base, head, policy)]);
+    const [base2, head] = await loadBoth(positionals[0], positionals[1]);
+    report2 = reportOf([compareContracts(base2, head, policy, await behaviourOf(base2, head, predict))]);
   }
   io.stdout(render(report2, format, io));
   return report2.verdict === "pass" ? 0 : 1;
@@ -24282,8 +30073,8 @@ async function settle(reads) {
   return results.map((r) => r.value);
 }
 async function loadBoth(a, b) {
-  const [base, head] = await settle([loadContractFile(a), loadContractFile(b)]);
-  return [base, head];
+  const [base2, head] = await settle([loadContractFile(a), loadContractFile(b)]);
+  return [base2, head];
 }
 async function diffSchema(positionals, values, format, io) {
   if (positionals.length !== 2) throw new UsageError("diff-schema needs two schema files (OLD NEW)");
@@ -24301,8 +30092,9 @@ async function diffSchema(positionals, values, format, io) {
 async function nextVersionCommand(positionals, values, format, io) {
   if (positionals.length !== 2) throw new UsageError("next-version needs two contract files (BASE HEAD)");
   const policy = await readPolicy(values);
-  const [base, head] = await loadBoth(positionals[0], positionals[1]);
-  const m = compareContracts(base, head, policy);
+  const predict = values.predict !== void 0 ? parsePredictCommand(values.predict) : void 0;
+  const [base2, head] = await loadBoth(positionals[0], positionals[1]);
+  const m = compareContracts(base2, head, policy, await behaviourOf(base2, head, predict));
   if (format === "json") io.stdout(renderJson({ model: m.model, base: m.base, required: m.required, version: m.suggested }));
   else if (m.suggested !== null) io.stdout(`${m.suggested}
 `);
@@ -24347,7 +30139,7 @@ async function run(argv, io) {
     if (!COMMANDS.includes(command))
       throw new UsageError(`unknown command "${command}"; expected one of: ${COMMANDS.join(", ")}`);
     const cmd = command;
-    const { values, positionals } = parse(rest);
+    const { values, positionals } = parse2(rest);
     if (values.help) {
       io.stdout(HELP[cmd] + "\n");
       return 0;
@@ -24382,7 +30174,7 @@ Run "model-contract-gate --help" for usage.
       io.stderr(plain(err.format()) + "\n");
       return 2;
     }
-    io.stderr(`model-contract-gate: internal error: ${plain(err?.message ?? String(err))}
+    io.stderr(`model-contract-gate: error: ${plain(err?.message ?? String(err))}
 `);
     if (process.env.MODEL_CONTRACT_GATE_DEBUG) io.stderr(String(err?.stack) + "\n");
     return 2;

@@ -1,37 +1,36 @@
 /**
- * The GitHub Action's entry point (first cut): compares every contract in the checkout with
- * its version at the pull request's base commit (or the `base-ref` input), prints the report,
- * writes it to the job summary and fails the step when the gate fails.
+ * The GitHub Action's entry point (`dist/index.js`, run by the runner on Node 24). Thin: it runs
+ * `runAction` with the real runner and sets the exit code. `run` is exported for
+ * `@github/local-action`, which imports this file and calls it.
  */
-import { appendFileSync, readFileSync } from 'node:fs';
-import { run } from '../cli/run.js';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { runAction } from './run.js';
+import { actionsRunner } from './runner.js';
 
-function input(name: string): string {
-  return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+export async function run(): Promise<void> {
+  // The runner starts steps in the workspace; tools that stand in for it may not.
+  const workspace = process.env.GITHUB_WORKSPACE;
+  if (workspace && workspace !== process.cwd()) {
+    try {
+      process.chdir(workspace);
+    } catch {
+      // runAction says that the folder is not a git repository.
+    }
+  }
+  const code = await runAction({ runner: actionsRunner(process.env), env: process.env });
+  if (code !== 0) process.exitCode = code;
 }
 
-function baseRef(): string | undefined {
-  const explicit = input('base-ref');
-  if (explicit) return explicit;
-  const eventPath = process.env.GITHUB_EVENT_PATH;
-  if (!eventPath) return undefined;
-  const event = JSON.parse(readFileSync(eventPath, 'utf8')) as { pull_request?: { base?: { sha?: string } }; before?: string };
-  return event.pull_request?.base?.sha ?? event.before;
+/** True when this module is the program the runner started (not imported by a test or local-action). */
+function isEntry(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
 }
 
-const ref = baseRef();
-if (!ref) {
-  process.stdout.write('::error::model-contract-gate: no base commit: set the base-ref input or run on pull_request or push\n');
-  process.exitCode = 2;
-} else {
-  let markdown = '';
-  const args = ['check', '--base-ref', ref];
-  if (input('allow-model-removal') === 'true') args.push('--allow-model-removal');
-  if (input('policy')) args.push('--policy', input('policy'));
-  const code = await run([...args, '--format', 'markdown'], { stdout: (t) => (markdown += t), stderr: (t) => process.stderr.write(t), color: false });
-  const summary = process.env.GITHUB_STEP_SUMMARY;
-  if (summary && markdown) appendFileSync(summary, markdown);
-  process.stdout.write(markdown);
-  if (code !== 0) process.stdout.write(`::error::model-contract-gate: ${code === 1 ? 'the gate failed' : 'the contracts could not be read'}\n`);
-  process.exitCode = code;
-}
+if (isEntry()) await run();

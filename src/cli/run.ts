@@ -13,7 +13,7 @@ import { plain, renderDiffText, renderText } from '../render/text.js';
 import { COMMANDS, HELP, type Command } from './help.js';
 import { parsePolicy } from './policy.js';
 import { contractPairs, loadContractFile, loadSchemaFile } from './sources.js';
-import { behaviourOf, parsePredictCommand } from './behaviour.js';
+import { behaviourOf, parsePredictCommand } from '../readers/reference.js';
 
 export interface Io {
   stdout: (text: string) => void;

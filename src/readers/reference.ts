@@ -3,9 +3,9 @@ import { parse as parseShellWords } from 'shell-quote';
 import { UsageError, InputError } from '../core/errors.js';
 import { analyseBehaviour, type BehaviourResult, type BehaviourSide } from '../analysers/behaviour/analyse.js';
 import type { LoadedContract } from '../contract/load.js';
-import { resolveInside } from '../readers/tree.js';
-import { predictRows } from '../readers/predict.js';
-import { rowsFromFile, type RowSource } from '../readers/rows.js';
+import { resolveInside } from './tree.js';
+import { predictRows } from './predict.js';
+import { rowsFromFile, type RowSource } from './rows.js';
 
 /** `--predict "cmd arg…"` as an argument list: quotes are honoured; no shell, no operators, no expansion. */
 export function parsePredictCommand(text: string): string[] {
@@ -53,11 +53,13 @@ export async function behaviourOf(
   base: LoadedContract | null,
   head: LoadedContract | null,
   predict?: string[],
+  cwd: string = process.cwd(),
 ): Promise<{ result: BehaviourResult; compared: boolean } | undefined> {
   if (!head?.contract.reference) return undefined;
-  const headSide = await sideOf(head, predict ? { command: predict, cwd: process.cwd() } : undefined);
+  const command = predict ? { command: predict, cwd } : undefined;
+  const headSide = await sideOf(head, command);
   const compared = !!base?.contract.reference;
-  const baseSide = compared ? await sideOf(base!) : await sideOf(head, predict ? { command: predict, cwd: process.cwd() } : undefined);
+  const baseSide = compared ? await sideOf(base!) : await sideOf(head, command);
   const result = await analyseBehaviour({
     base: baseSide,
     head: headSide,

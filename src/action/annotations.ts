@@ -1,0 +1,116 @@
+/**
+ * Annotations: an error on each finding that makes the gate fail (blocking, or requiring more than
+ * the declared bump), a warning on every other finding that requires a bump, each on the contract
+ * or schema file at the line of the field. GitHub shows at most 10 errors and 10 warnings per step;
+ * past that, the last slot says how many more there are and where to read them.
+ */
+import { bumpRank } from '../core/bump.js';
+import type { InputError } from '../core/errors.js';
+import type { Finding, SourceLocation } from '../core/finding.js';
+import type { ModelReport, Report } from '../verdict/report.js';
+import type { AnnotationPlace } from './runner.js';
+
+export interface Annotation {
+  level: 'error' | 'warning';
+  message: string;
+  place?: AnnotationPlace;
+}
+
+/** GitHub's per-step limits. */
+export const MAX_ERRORS_PER_STEP = 10;
+export const MAX_WARNINGS_PER_STEP = 10;
+const MAX_MESSAGE = 1000;
+
+/** Maps a file as findings name it to a repository-relative path in the head, or undefined (a base-side file). */
+export type HeadPath = (file: string) => string | undefined;
+
+function cut(text: string, max = MAX_MESSAGE): string {
+  return text.length > max ? text.slice(0, max - 1) + '…' : text;
+}
+
+/** Does this finding make its model fail? */
+export function isFailing(m: ModelReport, f: Finding): boolean {
+  if (m.ok) return false;
+  if (f.blocking) return true;
+  if (m.head === null || m.base === null) return f.bump === 'major';
+  return bumpRank(f.bump) > bumpRank(m.declared);
+}
+
+function placeOf(loc: SourceLocation | undefined, fallback: string | undefined, opts: AnnotationOptions, title: string): AnnotationPlace {
+  const file = loc ? opts.headPath(loc.file) : undefined;
+  if (file && loc) return { title, file, startLine: loc.line, startColumn: loc.column };
+  // A place in the base's version of a file: the file, but not a line of the other version.
+  const baseFile = loc && opts.basePath ? opts.basePath(loc.file) : undefined;
+  if (baseFile) return { title, file: baseFile };
+  return fallback ? { title, file: fallback } : { title };
+}
+
+/** Keep within `slots`: the first `slots - 1`, and one that counts the rest. */
+function limit(list: Annotation[], slots: number, level: 'error' | 'warning', where: string): Annotation[] {
+  if (slots <= 0) return [];
+  if (list.length <= slots) return list;
+  const shown = list.slice(0, slots - 1);
+  const rest = list.length - shown.length;
+  return [
+    ...shown,
+    { level, message: `${rest} more ${level === 'error' ? 'errors' : 'warnings'} about model contracts are not shown as annotations (GitHub shows ${level === 'error' ? MAX_ERRORS_PER_STEP : MAX_WARNINGS_PER_STEP} per step): ${where} has all of them.`, place: { title: `model-contract-gate: ${rest} more` } },
+  ];
+}
+
+export interface AnnotationOptions {
+  headPath: HeadPath;
+  /** Maps a base-side file (`SHA:path`) to its path when the file still exists at the head. */
+  basePath?: (file: string) => string | undefined;
+  errorSlots?: number;
+  warningSlots?: number;
+  /** Where the full list is. */
+  where?: string;
+}
+
+/** The annotations for a report, within the per-step limits. */
+export function planAnnotations(report: Report, opts: AnnotationOptions): Annotation[] {
+  const errors: Annotation[] = [];
+  const warnings: Annotation[] = [];
+  for (const m of report.models) {
+    const contract = m.head !== null ? opts.headPath(m.path) ?? m.path : undefined;
+    for (const f of m.findings) {
+      if (f.bump === 'none' && !f.blocking) continue;
+      const failing = isFailing(m, f);
+      const tag = f.blocking ? 'blocking' : f.bump.toUpperCase();
+      const title = `${m.model}: ${tag} ${f.id}`;
+      const field =
+        f.area === 'interface'
+          ? `${f.direction ?? ''} ${f.instancePath || '(root)'}`.trim()
+          : f.area === 'behavior' && f.instancePath
+            ? f.instancePath
+            : (f.pointer ?? f.area);
+      const versus = failing && !f.blocking && m.base !== null && m.head !== null ? ` (declared ${m.declared.toUpperCase()})` : '';
+      const message = cut(`${tag}${versus} at ${field}: ${f.message}${f.hint ? ` Fix: ${f.hint}` : ''}`);
+      (failing ? errors : warnings).push({
+        level: failing ? 'error' : 'warning',
+        message,
+        place: placeOf(f.location, contract, opts, title),
+      });
+    }
+  }
+  const where = opts.where ?? 'the job summary';
+  return [
+    ...limit(errors, opts.errorSlots ?? MAX_ERRORS_PER_STEP, 'error', where),
+    ...limit(warnings, opts.warningSlots ?? MAX_WARNINGS_PER_STEP, 'warning', where),
+  ];
+}
+
+/** Error annotations for contracts that could not be read. */
+export function errorAnnotations(errors: InputError[], opts: AnnotationOptions): Annotation[] {
+  const list: Annotation[] = errors.map((e) => {
+    const file = opts.headPath(e.file);
+    const title = 'model-contract-gate: invalid contract';
+    const message = cut(`${e.message}${e.pointer ? ` (at ${e.pointer})` : ''}${file ? '' : ` [${e.file}]`}`);
+    return {
+      level: 'error' as const,
+      message,
+      place: file ? { title, file, ...(e.line !== undefined ? { startLine: e.line, startColumn: e.column ?? 1 } : {}) } : { title },
+    };
+  });
+  return limit(list, opts.errorSlots ?? MAX_ERRORS_PER_STEP, 'error', opts.where ?? 'the job log');
+}

@@ -1,0 +1,360 @@
+/**
+ * The pull-request comment (and, with a larger budget, the job summary): the verdict in the first
+ * line, then per model the declared and required bumps with the suggested version, what to do to
+ * pass, the findings grouped MAJOR / MINOR / PATCH with field path and old → new, the behaviour
+ * table and charts, and the lineage parameter diff.
+ *
+ * It is built from parts, each with a full and a compact form and a rank. When the whole does not
+ * fit the budget (GitHub refuses comments over 65,536 characters), parts are compacted (collapsed
+ * into `<details>`, long text cut), lowest rank first, then dropped whole, with a line that names
+ * what was dropped and points to the job summary. The verdict line and the marker are never
+ * dropped. Everything that came from the pull request passes through `escapeMarkdown` or `code`.
+ */
+import { bumpRank, compareBumps, type Bump } from '../core/bump.js';
+import type { InputError } from '../core/errors.js';
+import type { Finding, SourceLocation } from '../core/finding.js';
+import { brief } from '../core/json.js';
+import { code, escapeMarkdown as esc } from '../render/escape.js';
+import type { ModelReport, Report } from '../verdict/report.js';
+import { behaviourCharts, behaviourOf, behaviourTable } from './behaviour.js';
+
+/** The hidden marker that finds the comment again. Nothing from a pull request can produce it: `<` is always escaped. */
+export const MARKER = '<!-- model-contract-gate:comment -->';
+
+/** GitHub's limit for a comment body, in characters. */
+export const COMMENT_LIMIT = 65_536;
+/** What the renderer aims for: the limit with room to spare. */
+export const COMMENT_BUDGET = 65_000;
+/** GitHub's limit for one step's job summary is 1 MiB (in bytes). */
+export const SUMMARY_BUDGET = 1_000_000;
+
+export interface RenderOptions {
+  /** Maximum size of the result. */
+  budget: number;
+  /** How size is measured: characters (comments) or UTF-8 bytes (the job summary). */
+  measure?: 'chars' | 'bytes';
+  /** Include the hidden marker (comments). */
+  marker?: boolean;
+  /** A link to a file at a line in the head commit, or undefined. */
+  link?: (loc: SourceLocation) => string | undefined;
+  /** One line of context under the verdict (trusted text, e.g. the base and head commits). */
+  context?: string;
+  /** What is said about where the full report is, when parts are dropped. */
+  fullReportAt?: string;
+  /** The limit named when parts are dropped. */
+  limitName?: string;
+}
+
+interface Part {
+  label: string;
+  /** What kind of section, for the notice: `MAJOR findings`, `distribution charts`, …; `model` for a model's header. */
+  kind?: string;
+  full: string;
+  compact: string;
+  /** Lower ranks are compacted and dropped first. */
+  rank: number;
+  /** Never dropped (never compacted either). */
+  keep?: boolean;
+  /** A decoration: dropped as soon as its turn comes in the collapsing pass. */
+  early?: boolean;
+}
+
+const up = (b: Bump) => b.toUpperCase();
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+function listNames(names: string[], max = 3): string {
+  const shown = names.slice(0, max).join(', ');
+  return names.length > max ? `${shown} and ${names.length - max} more` : shown;
+}
+
+/** Why one model fails, in a few words (for the verdict line). */
+function failureWords(m: ModelReport): string {
+  const name = code(m.model);
+  const blocking = m.findings.filter((f) => f.blocking);
+  if (m.head === null) return `${name} was removed`;
+  if (blocking.length > 0) return `${name} has ${plural(blocking.length, 'blocking finding')}`;
+  if (compareBumps(m.declared, m.required) < 0)
+    return `${name} requires ${up(m.required)}${m.suggested ? ` (release ${code(m.suggested)})` : ''} but declares ${up(m.declared)}`;
+  return `${name} declares ${up(m.declared)} where ${up(m.required)} is required exactly`;
+}
+
+/** The first line: the verdict. */
+export function verdictLine(report: Report): string {
+  const failed = report.models.filter((m) => !m.ok);
+  const unchanged = report.unchanged ? `, ${plural(report.unchanged, 'unchanged contract')}` : '';
+  if (report.verdict === 'pass') {
+    if (report.models.length === 0) return `## ✅ Model contracts: pass — no model contract changed${unchanged}`;
+    return `## ✅ Model contracts: pass — ${plural(report.models.length, 'model')} checked${unchanged}`;
+  }
+  // The most demanding first.
+  const worst = [...failed].sort((a, b) => Number(b.findings.some((f) => f.blocking)) - Number(a.findings.some((f) => f.blocking)) || bumpRank(b.required) - bumpRank(a.required));
+  const why = listNames(worst.map(failureWords), failed.length === 1 ? 1 : 2);
+  const of = report.models.length > 1 ? ` (${failed.length} of ${report.models.length} models)` : '';
+  return `## ❌ Model contracts: fail — ${why}${of}`;
+}
+
+/** The field a finding is about, as people read it. */
+function fieldOf(f: Finding): string {
+  if (f.area === 'interface') {
+    const where = f.instancePath !== undefined && f.instancePath !== '' ? f.instancePath : '(root)';
+    return `${f.direction ?? ''} ${where}`.trim();
+  }
+  if (f.area === 'behavior' && f.instancePath) return f.instancePath;
+  return f.pointer !== undefined && f.pointer !== '' ? f.pointer : f.area;
+}
+
+function changeText(f: Finding, max: number): string {
+  if (f.old === undefined && f.new === undefined) return '';
+  return `${code(brief(f.old, max))} → ${code(brief(f.new, max))}`;
+}
+
+function cut(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max - 1) + '…' : text;
+}
+
+function findingRows(findings: Finding[], opts: RenderOptions, compact: boolean): string[] {
+  const rows = compact
+    ? ['| rule | field | old → new |', '|---|---|---|']
+    : ['| rule | field | old → new | why |', '|---|---|---|---|'];
+  for (const f of findings) {
+    const link = f.location && opts.link?.(f.location);
+    const rule = `${f.blocking ? '**blocking** ' : ''}${code(f.id)}`;
+    const field = code(fieldOf(f)) + (link ? ` [↗](${link})` : '');
+    if (compact) rows.push(`| ${rule} | ${field} | ${changeText(f, 40)} |`);
+    else {
+      const why = esc(cut(f.message, 400)) + (f.hint ? `<br>*Fix:* ${esc(cut(f.hint, 300))}` : '');
+      rows.push(`| ${rule} | ${field} | ${changeText(f, 60)} | ${why} |`);
+    }
+  }
+  return rows;
+}
+
+/** Rows shown in the compact form of a findings group; the rest are counted. */
+const COMPACT_ROWS = 50;
+
+function findingGroup(title: string, findings: Finding[], opts: RenderOptions, open: boolean): { full: string; compact: string } {
+  const head = `${title} (${findings.length})`;
+  const full = open
+    ? [`#### ${head}`, '', ...findingRows(findings, opts, false)].join('\n')
+    : [`<details><summary>${head}</summary>`, '', ...findingRows(findings, opts, false), '', '</details>'].join('\n');
+  const shown = findings.slice(0, COMPACT_ROWS);
+  const more = findings.length - shown.length;
+  const compact = [
+    `<details><summary>${head}</summary>`,
+    '',
+    ...findingRows(shown, opts, true),
+    ...(more > 0 ? ['', `… and ${plural(more, 'more finding')}: see ${opts.fullReportAt ?? 'the job summary'}.`] : []),
+    '',
+    '</details>',
+  ].join('\n');
+  return { full, compact };
+}
+
+/** What the author has to do for this model to pass. */
+function toPass(m: ModelReport): string {
+  if (m.ok) return '';
+  const blocking = m.findings.filter((f) => f.blocking);
+  const file = code(m.path);
+  if (m.head === null) {
+    return `**To pass:** keep ${file} until every consumer has moved, or set the input ${code('allow-model-removal: true')} (or ${code('allow-model-removal: true')} in the policy file).`;
+  }
+  if (blocking.length > 0) {
+    return `**To pass:** fix the blocking ${blocking.length === 1 ? 'finding' : 'findings'} below; no version passes until then.`;
+  }
+  const lines = [];
+  if (m.suggested) lines.push(`**To pass:** set ${code(`version: ${m.suggested}`)} in ${file}.`);
+  const hints = [...new Set(m.findings.filter((f) => f.hint && bumpRank(f.bump) > bumpRank(m.declared)).map((f) => f.hint!))];
+  if (hints.length > 0 && m.required === 'major') {
+    lines.push(`Or keep the change compatible: ${esc(cut(hints[0]!, 300))}${hints.length > 1 ? ` (and ${plural(hints.length - 1, 'more hint')} below)` : ''}`);
+  }
+  return lines.join(' ');
+}
+
+function modelParts(m: ModelReport, index: number, opts: RenderOptions): Part[] {
+  const parts: Part[] = [];
+  const name = esc(m.model);
+  const versions = code(`${m.base ?? '(new)'} → ${m.head ?? '(deleted)'}`);
+  // Failing models outrank passing ones; earlier models outrank later ones.
+  const bonus = (m.ok ? 0 : 1000) - index / 1000;
+  const declared = m.base === null ? '— (new model)' : m.head === null ? '— (removed)' : up(m.declared);
+  const header = [
+    `### ${m.ok ? '✅' : '❌'} ${name} ${versions}`,
+    '',
+    '| declared | required | suggested version |',
+    '|---|---|---|',
+    `| ${declared} | ${m.ok ? up(m.required) : `**${up(m.required)}**`} | ${m.suggested ? code(m.suggested) : '—'} |`,
+    '',
+    esc(m.summary),
+  ];
+  const pass = toPass(m);
+  if (pass) header.push('', pass);
+  const headerText = header.join('\n');
+  parts.push({
+    label: `${m.model}`,
+    kind: 'model',
+    full: headerText,
+    compact: [
+      `### ${m.ok ? '✅' : '❌'} ${name} ${versions}`,
+      '',
+      `Declared ${declared}, required ${m.ok ? up(m.required) : `**${up(m.required)}**`}${m.suggested ? `, suggested version ${code(m.suggested)}` : ''}.`,
+      ...(pass ? ['', pass] : []),
+    ].join('\n'),
+    rank: 50 + bonus,
+  });
+
+  const notBlocking = (f: Finding) => !f.blocking;
+  const blocking = m.findings.filter((f) => f.blocking);
+  if (blocking.length > 0) {
+    const g = findingGroup('Blocking — fails whatever the version', blocking, opts, true);
+    parts.push({ label: `${m.model}: blocking findings`, kind: 'blocking findings', ...g, rank: 45 + bonus });
+  }
+  const groups: { bump: Bump; title: string; rank: number }[] = [
+    { bump: 'major', title: 'MAJOR — consumers must change their code', rank: 40 },
+    { bump: 'minor', title: 'MINOR — consumers should re-validate', rank: 30 },
+    { bump: 'patch', title: 'PATCH — nothing for consumers to do', rank: 15 },
+  ];
+  for (const g of groups) {
+    const fs = m.findings.filter((f) => notBlocking(f) && f.bump === g.bump);
+    if (fs.length === 0) continue;
+    const open = g.bump !== 'patch' || fs.length <= 10;
+    parts.push({ label: `${m.model}: ${up(g.bump)} findings (${fs.length})`, kind: `${up(g.bump)} findings`, ...findingGroup(g.title, fs, opts, open), rank: g.rank + bonus });
+  }
+
+  const behaviour = behaviourOf(m);
+  if (behaviour && behaviour.tolerances.length > 0) {
+    const table = behaviourTable(behaviour);
+    parts.push({
+      label: `${m.model}: behaviour table`,
+      kind: 'behaviour tables',
+      full: ['#### Behaviour on the reference data', '', table].join('\n'),
+      compact: ['<details><summary>Behaviour on the reference data</summary>', '', behaviourTable(behaviour, { compact: true }), '', '</details>'].join('\n'),
+      rank: 35 + bonus,
+    });
+    const charts = behaviourCharts(behaviour);
+    if (charts) parts.push({ label: `${m.model}: distribution charts`, kind: 'distribution charts', full: charts, compact: charts, rank: 5 + bonus, early: true });
+  }
+
+  const lineage = m.findings.filter((f) => f.area === 'lineage');
+  if (lineage.length > 0) {
+    const rows = ['| parameter | base | head | bump |', '|---|---|---|---|'];
+    for (const f of lineage) {
+      const param = f.pointer?.startsWith('/lineage/') ? f.pointer.slice('/lineage/'.length).replace(/\//g, '.') : (f.pointer ?? '');
+      const isFile = f.id === 'preprocessing-changed';
+      const show = (v: unknown) => (v === undefined ? '—' : isFile && typeof v === 'string' ? code(v.slice(0, 12)) : code(brief(v, 60)));
+      const label = isFile ? `${code(param)}: ${esc(cut(f.message, 200))}` : code(param);
+      rows.push(`| ${label} | ${show(f.old)} | ${show(f.new)} | ${up(f.bump)} |`);
+    }
+    const full = ['<details><summary>Lineage: what changed in training data, architecture, parameters and preprocessing</summary>', '', ...rows, '', '</details>'].join('\n');
+    parts.push({ label: `${m.model}: lineage diff`, kind: 'lineage diffs', full, compact: full, rank: 10 + bonus });
+  }
+
+  const none = m.findings.filter((f) => !f.blocking && f.bump === 'none');
+  if (none.length > 0) {
+    parts.push({ label: `${m.model}: findings with no bump (${none.length})`, kind: 'documentation-only findings', ...findingGroup('No bump — documentation only', none, opts, false), rank: 1 + bonus, early: true });
+  }
+  parts.push({ label: `${m.model}: contract path`, kind: 'contract paths', full: `<sub>${code(m.path)}</sub>`, compact: `<sub>${code(m.path)}</sub>`, rank: 2 + bonus, early: true });
+  return parts;
+}
+
+function sizeOf(text: string, measure: 'chars' | 'bytes'): number {
+  return measure === 'bytes' ? Buffer.byteLength(text, 'utf8') : text.length;
+}
+
+/** The parts in order, joined, compacted and dropped to fit the budget. */
+function fit(parts: Part[], opts: RenderOptions, tail: string[]): string {
+  const measure = opts.measure ?? 'chars';
+  const sep = '\n\n';
+  const state = parts.map((p) => ({ p, text: p.full, dropped: false }));
+  const where = opts.fullReportAt ?? 'the job summary';
+  const notice = (dropped: Part[]): string => {
+    if (dropped.length === 0) return '';
+    const kinds = new Map<string, Part[]>();
+    for (const d of dropped) kinds.set(d.kind ?? d.label, [...(kinds.get(d.kind ?? d.label) ?? []), d]);
+    const said: string[] = [];
+    for (const [kind, list] of kinds) {
+      if (kind === 'model') said.push(`${plural(list.length, 'whole model')} (${listNames(list.map((d) => esc(cut(d.label, 60))), 5)})`);
+      else if (list.length === 1 && list[0]!.kind) said.push(esc(cut(list[0]!.label, 100)));
+      else said.push(list[0]!.kind ? `${esc(kind)} of ${plural(list.length, 'model')}` : esc(cut(kind, 100)));
+    }
+    return `> [!NOTE]\n> This report is shortened to fit ${opts.limitName ?? `GitHub's limit of ${COMMENT_LIMIT.toLocaleString('en-US')} characters for a comment`}: left out are ${listNames(said, 6)}. ${where.charAt(0).toUpperCase()}${where.slice(1)} has the full report.`;
+  };
+  const size = (t: string) => sizeOf(t, measure) + sep.length;
+  let sum = state.reduce((n, s) => n + size(s.text), 0) + tail.reduce((n, t) => n + size(t), 0);
+  // Room kept for the notice once anything is dropped (it names at most a few short labels).
+  const NOTICE_ROOM = 3000;
+  const total = (dropped: Part[]) =>
+    sum + (dropped.length === 0 ? 0 : dropped.length < 50 ? size(notice(dropped)) : NOTICE_ROOM);
+
+  const order = state.filter((s) => !s.p.keep).sort((a, b) => a.p.rank - b.p.rank);
+  // First collapse (lowest rank first), dropping the decorations (charts, documentation-only
+  // findings) as they come; then drop whole sections, lowest rank first.
+  type Step = { s: (typeof state)[number]; drop: boolean };
+  const steps: Step[] = [];
+  for (const s of order) {
+    if (s.p.compact !== s.p.full) steps.push({ s, drop: false });
+    if (s.p.early) steps.push({ s, drop: true });
+  }
+  for (const s of order) if (!s.p.early) steps.push({ s, drop: true });
+  const dropped: Part[] = [];
+  for (const { s, drop } of steps) {
+    if (total(dropped) <= opts.budget) break;
+    if (s.dropped) continue;
+    if (drop) {
+      s.dropped = true;
+      sum -= size(s.text);
+      dropped.push(s.p);
+    } else {
+      sum += size(s.p.compact) - size(s.text);
+      s.text = s.p.compact;
+    }
+  }
+  const noticeText = notice(dropped);
+  const out = state.filter((s) => !s.dropped).map((s) => s.text);
+  // The notice goes right under the verdict and context, where a reader sees it.
+  const keepCount = state.findIndex((s) => !s.p.keep);
+  const at = keepCount === -1 ? out.length : Math.min(keepCount, out.length);
+  if (noticeText) out.splice(at, 0, noticeText);
+  let text = [...out, ...tail].join(sep) + '\n';
+  if (sizeOf(text, measure) > opts.budget) {
+    // Only kept parts are left and they are too long: cut the context, never the verdict or marker.
+    const first = out[0] ?? '';
+    text = [first, `(${where} has the report)`, ...tail].join(sep) + '\n';
+  }
+  return text;
+}
+
+/** The comment (or summary) for a report. */
+export function renderComment(report: Report, opts: RenderOptions): string {
+  const parts: Part[] = [{ label: 'verdict', full: verdictLine(report), compact: verdictLine(report), rank: Infinity, keep: true }];
+  if (opts.context) parts.push({ label: 'context', full: opts.context, compact: opts.context, rank: Infinity, keep: true });
+  report.models.forEach((m, i) => parts.push(...modelParts(m, i, opts)));
+  if (report.models.length === 0) {
+    parts.push({
+      label: 'explanation',
+      full: 'No contract, and no file a contract depends on, changed between the base and the head.',
+      compact: '',
+      rank: 0,
+    });
+  }
+  const tail = opts.marker ? [MARKER] : [];
+  return fit(parts, opts, tail);
+}
+
+/** The comment when the contracts could not be read: every problem, with file, line and field. */
+export function renderErrors(errors: InputError[], opts: RenderOptions): string {
+  const first = `## ❌ Model contracts: error — ${plural(errors.length, 'problem')} reading the contracts`;
+  const parts: Part[] = [{ label: 'verdict', full: first, compact: first, rank: Infinity, keep: true }];
+  if (opts.context) parts.push({ label: 'context', full: opts.context, compact: opts.context, rank: Infinity, keep: true });
+  parts.push({
+    label: 'explanation',
+    full: 'The gate cannot decide until every contract it checks can be read. Fix these, then push again:',
+    compact: 'Fix these, then push again:',
+    rank: 100,
+  });
+  errors.forEach((e, i) => {
+    const line = `- ${code(e.format())}`;
+    parts.push({ label: `problem ${i + 1}`, full: line, compact: line, rank: 50 - i / 1e6 });
+  });
+  return fit(parts, opts, opts.marker ? [MARKER] : []);
+}
+

@@ -1,0 +1,47 @@
+/**
+ * The step's outputs and whether it fails, per `fail-on`.
+ *
+ * - `verdict`: `pass` or `fail` (the gate's verdict, whatever `fail-on` does with it); `error` when
+ *   the Action could not decide.
+ * - `required-bump`: the largest bump any checked model requires (`none` when nothing was checked).
+ * - `declared-bump`, `suggested-version`: those of the same model (when several require that
+ *   bump: the first failing one in path order, else the first).
+ */
+import { bumpRank } from '../core/bump.js';
+import type { ModelReport, Report } from '../verdict/report.js';
+import type { FailOn } from './inputs.js';
+
+export const EMPTY_OUTPUTS = { verdict: 'error', 'required-bump': '', 'declared-bump': '', 'suggested-version': '', 'report-path': '' };
+
+/** The model whose bumps the outputs show. */
+export function leadingModel(report: Report): ModelReport | undefined {
+  let best: ModelReport | undefined;
+  for (const m of report.models) {
+    if (
+      best === undefined ||
+      bumpRank(m.required) > bumpRank(best.required) ||
+      (bumpRank(m.required) === bumpRank(best.required) && !m.ok && best.ok)
+    )
+      best = m;
+  }
+  return best;
+}
+
+export function outputsOf(report: Report): Record<string, string> {
+  const lead = leadingModel(report);
+  const required = report.models.reduce((b, m) => (bumpRank(m.required) > bumpRank(b) ? m.required : b), 'none' as ModelReport['required']);
+  return {
+    verdict: report.verdict,
+    'required-bump': required,
+    'declared-bump': lead?.declared ?? 'none',
+    'suggested-version': lead?.suggested ?? '',
+  };
+}
+
+/** `undeclared`: fail when the gate fails. `any`: also when any checked model changed in a way that requires a bump. `never`: report only. */
+export function shouldFail(report: Report, failOn: FailOn): boolean {
+  if (failOn === 'never') return false;
+  if (report.verdict === 'fail') return true;
+  if (failOn === 'any') return report.models.some((m) => m.findings.some((f) => f.bump !== 'none' || f.blocking));
+  return false;
+}

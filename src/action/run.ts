@@ -1,0 +1,377 @@
+/**
+ * The Action, start to end: read the inputs once, find the base, load and compare the contracts
+ * with the same core as the CLI, then hand the report to the sinks (log, job summary, comment,
+ * annotations, outputs) and decide the step's outcome per `fail-on`.
+ *
+ * Exit codes: 0 the gate passed (or `fail-on` let it pass); 1 the gate failed; 2 the Action could
+ * not decide: a configuration mistake, a missing base commit, an unreadable or invalid contract.
+ * Every one of them is a one-line message, never a stack trace.
+ */
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { InputError, InputErrors } from '../core/errors.js';
+import type { SourceLocation } from '../core/finding.js';
+import { DEFAULT_POLICY, type Policy } from '../core/policy.js';
+import { behaviourOf } from '../readers/reference.js';
+import { parsePolicy } from '../cli/policy.js';
+import { GitTree, gitTopLevel, WorkingTree } from '../readers/tree.js';
+import { plain, renderText } from '../render/text.js';
+import { compareContracts } from '../verdict/compare.js';
+import { reportOf, type ModelReport, type Report } from '../verdict/report.js';
+import { errorAnnotations, MAX_ERRORS_PER_STEP, MAX_WARNINGS_PER_STEP, planAnnotations, type Annotation } from './annotations.js';
+import { COMMENT_BUDGET, renderComment, renderErrors, SUMMARY_BUDGET, type RenderOptions } from './comment.js';
+import { discover } from './discover.js';
+import { readEvent, type EventInfo, type PullRequestRef } from './event.js';
+import { resolveBase, headCommit } from './git.js';
+import { createClient, explainApiError, upsertComment, type Client } from './github.js';
+import { ConfigError, readInputs, type ActionInputs } from './inputs.js';
+import { outputsOf, shouldFail, EMPTY_OUTPUTS } from './outputs.js';
+import { loadReportFile, findRunPullRequest } from './report-mode.js';
+import type { Runner } from './runner.js';
+
+export interface Deps {
+  runner: Runner;
+  env: NodeJS.ProcessEnv;
+  /** The workspace; default process.cwd(). */
+  cwd?: string;
+  /** A fetch for the GitHub API (tests). */
+  fetch?: typeof globalThis.fetch;
+  /** Back-off unit for API retries, in ms (tests make it small). */
+  backoffUnitMs?: number;
+  /** Extra throttling options for the API client (tests). */
+  throttle?: Record<string, unknown>;
+}
+
+interface Sinks {
+  warnings: number;
+}
+
+/**
+ * Repository-relative POSIX path of a head-side file as findings name it (relative to the process's
+ * working directory, as the readers display it); undefined for a base-side file (`SHA:path`) or one outside.
+ */
+function headPathFn(root: string, baseSha: string | null): (file: string) => string | undefined {
+  return (file) => {
+    if (baseSha && file.startsWith(`${baseSha}:`)) return undefined;
+    const rel = path.relative(root, path.resolve(process.cwd(), file)).split(path.sep).join('/');
+    if (rel === '' || rel.startsWith('../') || rel === '..' || path.isAbsolute(rel)) return undefined;
+    return rel;
+  };
+}
+
+function linkFn(env: NodeJS.ProcessEnv, headSha: string | null, headPath: (f: string) => string | undefined) {
+  const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
+  const repo = env.GITHUB_REPOSITORY;
+  if (!repo || !headSha || !/^[\w.-]+\/[\w.-]+$/.test(repo)) return undefined;
+  return (loc: SourceLocation): string | undefined => {
+    const rel = headPath(loc.file);
+    if (!rel) return undefined;
+    const enc = rel
+      .split('/')
+      .map((s) => encodeURIComponent(s).replace(/[()']/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+      .join('/');
+    return `${server}/${repo}/blob/${headSha}/${enc}#L${loc.line}`;
+  };
+}
+
+function runUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
+  if (!env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID || !/^\d+$/.test(env.GITHUB_RUN_ID)) return undefined;
+  return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
+}
+
+function short(sha: string | null): string {
+  return sha ? sha.slice(0, 7) : '(none)';
+}
+
+/** The policy: the file as it is at the base commit, so that a change cannot loosen its own gate. */
+async function loadPolicy(root: string, baseSha: string | null, inputs: ActionInputs, runner: Runner, sinks: Sinks): Promise<Policy> {
+  let policy: Policy = { ...DEFAULT_POLICY };
+  if (inputs.policy) {
+    const rel = path.posix.normalize(inputs.policy.replace(/\\/g, '/'));
+    const head = await new WorkingTree(root).read(rel);
+    const base = baseSha ? await (await GitTree.open(root, baseSha)).read(rel) : null;
+    if (base === null && head === null) throw new ConfigError(`the policy file ${inputs.policy} (the "policy" input) does not exist`);
+    if (base === null && baseSha !== null) {
+      runner.warning(
+        `The policy file ${rel} is new in this change: the default policy applies until it is merged (a change cannot set the policy that judges it).`,
+        { title: 'model-contract-gate: policy', file: rel },
+      );
+      sinks.warnings++;
+    } else {
+      if (base !== null && head !== null && !base.equals(head))
+        runner.info(`This change edits the policy file ${rel}; the version at the base commit applies (a change cannot loosen its own gate).`);
+      const bytes = base ?? head!;
+      policy = parsePolicy(bytes, base !== null ? `${short(baseSha)}:${rel}` : rel);
+    }
+  }
+  if (inputs.allowModelRemoval) policy.allowModelRemoval = true;
+  return policy;
+}
+
+async function writeReport(env: NodeJS.ProcessEnv, report: Report): Promise<string> {
+  // A folder of its own: two steps of one job (say, two globs) must not overwrite each other's report.
+  const parent = env.RUNNER_TEMP || os.tmpdir();
+  await fs.mkdir(parent, { recursive: true });
+  const dir = await fs.mkdtemp(path.join(parent, 'model-contract-gate-'));
+  const file = path.join(dir, 'report.json');
+  await fs.writeFile(file, JSON.stringify(report, null, 2) + '\n');
+  return file;
+}
+
+async function writeSummary(runner: Runner, markdown: string, sinks: Sinks): Promise<void> {
+  if (!runner.hasSummary()) {
+    runner.info('No job summary (GITHUB_STEP_SUMMARY is not set); the report is in the log above.');
+    return;
+  }
+  try {
+    await runner.summary(markdown);
+  } catch (err) {
+    runner.warning(`Cannot write the job summary: ${plain((err as Error).message)}`);
+    sinks.warnings++;
+  }
+}
+
+interface CommentPlan {
+  pr?: PullRequestRef;
+  body: string;
+  createIfMissing: boolean;
+}
+
+async function postComment(deps: Deps, inputs: ActionInputs, event: EventInfo, plan: CommentPlan, sinks: Sinks): Promise<string> {
+  const { runner, env } = deps;
+  if (inputs.comment === 'never') return 'off';
+  if (!plan.pr || !event.repo) {
+    runner.info(`No pull request in this ${event.name || 'run'} event: no comment; the report is in the job summary.`);
+    return 'no-pr';
+  }
+  if (!inputs.token) {
+    runner.warning('No comment: the github-token input is empty. Leave it at its default (`${{ github.token }}`), or set `comment: never`.', {
+      title: 'model-contract-gate: no token',
+    });
+    sinks.warnings++;
+    return 'no-token';
+  }
+  const client = makeClient(deps, inputs.token);
+  try {
+    const outcome = await upsertComment(
+      client,
+      { ...event.repo, number: plan.pr.number },
+      plan.body,
+      { createIfMissing: plan.createIfMissing, log: (t) => runner.info(t) },
+    );
+    if (outcome.action === 'skipped') runner.info(`No comment: ${outcome.reason}.`);
+    else runner.info(`Comment ${outcome.action}: ${outcome.url ?? outcome.id}`);
+    return outcome.action;
+  } catch (err) {
+    runner.warning(explainApiError(err, `comment on pull request #${plan.pr.number}`, plan.pr.fork), { title: 'model-contract-gate: no comment' });
+    sinks.warnings++;
+    if (env.RUNNER_DEBUG === '1') runner.info(String((err as Error).stack ?? err));
+    return 'failed';
+  }
+}
+
+function makeClient(deps: Deps, token: string): Client {
+  return createClient({
+    token,
+    baseUrl: deps.env.GITHUB_API_URL || 'https://api.github.com',
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...(deps.backoffUnitMs !== undefined ? { backoffUnitMs: deps.backoffUnitMs } : {}),
+    ...(deps.throttle ? { throttle: deps.throttle } : {}),
+    log: (t) => deps.runner.info(t),
+  });
+}
+
+function emit(runner: Runner, annotations: Annotation[]): void {
+  for (const a of annotations) {
+    if (a.level === 'error') runner.error(a.message, a.place);
+    else runner.warning(a.message, a.place);
+  }
+}
+
+function setOutputs(runner: Runner, outputs: Record<string, string>): void {
+  for (const [k, v] of Object.entries(outputs)) runner.setOutput(k, v);
+}
+
+/** Make every location in the report name the head file repository-relative (base-side files keep `SHA:path`). */
+function relativise(report: Report, headPath: (f: string) => string | undefined): Report {
+  return {
+    ...report,
+    models: report.models.map((m) => ({
+      ...m,
+      findings: m.findings.map((f) => {
+        if (!f.location) return f;
+        const rel = headPath(f.location.file);
+        return rel ? { ...f, location: { ...f.location, file: rel } } : f;
+      }),
+    })),
+  };
+}
+
+/** The report to the sinks: log, summary, comment, annotations, outputs; returns the exit code. */
+async function deliver(
+  deps: Deps,
+  inputs: ActionInputs,
+  event: EventInfo,
+  report: Report,
+  ctx: {
+    baseSha: string | null;
+    headSha: string | null;
+    /** Repository-relative path of a head-side file as the (relativised) report names it. */
+    headPath: (f: string) => string | undefined;
+    basePath?: (f: string) => string | undefined;
+    decides: boolean;
+    pr?: PullRequestRef;
+  },
+  sinks: Sinks,
+): Promise<number> {
+  const { runner, env } = deps;
+  runner.untrusted(renderText(report, { color: false }).trimEnd());
+  const run = runUrl(env);
+  const counts = `${report.models.length} checked${report.unchanged !== undefined ? `, ${report.unchanged} unchanged` : ''}`;
+  const versus = ctx.baseSha ? ` · base <code>${short(ctx.baseSha)}</code> → head <code>${short(ctx.headSha)}</code>` : '';
+  const context = `<sub>model-contract-gate · ${counts}${versus}${run ? ` · [run](${run})` : ''}</sub>`;
+  const link = linkFn(env, ctx.headSha, ctx.headPath);
+  const common: Omit<RenderOptions, 'budget'> = {
+    context,
+    ...(link ? { link } : {}),
+  };
+  const reportPath = await writeReport(env, report);
+  runner.info(`Report: ${reportPath}`);
+  await writeSummary(
+    runner,
+    renderComment(report, { ...common, budget: SUMMARY_BUDGET, measure: 'bytes', fullReportAt: `the JSON report (output \`report-path\`)`, limitName: "the job summary's limit of 1 MiB" }),
+    sinks,
+  );
+  const body = renderComment(report, { ...common, budget: COMMENT_BUDGET, marker: true, fullReportAt: run ? `the [job summary](${run})` : 'the job summary' });
+  await postComment(deps, inputs, event, { ...(ctx.pr ? { pr: ctx.pr } : {}), body, createIfMissing: inputs.comment === 'always' || report.models.length > 0 }, sinks);
+
+  const fail = ctx.decides && shouldFail(report, inputs.failOn);
+  emit(
+    runner,
+    planAnnotations(report, {
+      headPath: ctx.headPath,
+      ...(ctx.basePath ? { basePath: ctx.basePath } : {}),
+      errorSlots: MAX_ERRORS_PER_STEP - (fail ? 1 : 0),
+      warningSlots: Math.max(0, MAX_WARNINGS_PER_STEP - sinks.warnings),
+    }),
+  );
+  setOutputs(runner, { ...outputsOf(report), 'report-path': reportPath });
+  if (fail) {
+    const failed = report.models.filter((m) => !m.ok);
+    const why =
+      report.verdict === 'fail'
+        ? failed.map((m) => `${m.model}: ${m.summary}`).join(' ')
+        : `fail-on: any, and ${report.models.filter((m) => m.findings.some((f) => f.bump !== 'none')).length} model(s) changed.`;
+    runner.error(plain(`model-contract-gate: ${why}`.slice(0, 2000)), { title: 'model-contract-gate failed' });
+    return 1;
+  }
+  if (report.verdict === 'fail') runner.info(`The gate failed, but fail-on: ${inputs.failOn} lets the step pass.`);
+  return 0;
+}
+
+async function check(deps: Deps, inputs: ActionInputs, sinks: Sinks): Promise<number> {
+  const { runner, env } = deps;
+  const cwd = deps.cwd ?? process.cwd();
+  const event = readEvent(env, inputs.baseRef);
+  const root = await gitTopLevel(cwd);
+  if (root === null) throw new ConfigError(`${cwd} is not a git repository: check out the repository first (actions/checkout with fetch-depth: 0)`);
+  const base = await resolveBase(root, event.base!);
+  for (const n of base.notes) runner.info(n);
+  const headSha = await headCommit(root);
+  const headPath = headPathFn(root, base.sha);
+  const policy = await loadPolicy(root, base.sha, inputs, runner, sinks);
+  if (inputs.predict) runner.info(`Predictions of the head model come from the predict-command input: ${plain(inputs.predict.join(' '))}`);
+  const found = await discover(root, base.sha, inputs.contracts);
+  runner.info(`Contracts: ${found.pairs.length} to check, ${found.unchanged.length} unchanged (${inputs.contracts.join(', ')})`);
+
+  if (found.errors.length > 0) throw new InputErrors(found.errors);
+  const models: ModelReport[] = [];
+  for (const [b, h] of found.pairs) {
+    // The same wiring as the CLI's `check`: the behaviour analyser on the reference data (head
+    // predictions from predict-command when given), then every other analyser and the verdict.
+    const behaviour = await behaviourOf(b, h, inputs.predict);
+    models.push(await compareContracts(b, h, policy, behaviour));
+  }
+  const report = relativise(reportOf(models, found.unchanged.length), headPath);
+  // From here on, head-side files are repository-relative and base-side ones `SHA:path`.
+  const inReport = (f: string) => (base.sha && f.startsWith(`${base.sha}:`)) || f.startsWith('/') || f.split('/').includes('..') ? undefined : f;
+  const headFiles = new Set(await new WorkingTree(root).glob(['**'], '').catch(() => [] as string[]));
+  const basePath = (f: string) => {
+    const prefix = base.sha ? `${base.sha}:` : undefined;
+    if (!prefix || !f.startsWith(prefix)) return undefined;
+    const rel = f.slice(prefix.length);
+    return headFiles.has(rel) ? rel : undefined;
+  };
+  return deliver(deps, inputs, event, report, { baseSha: base.sha, headSha, headPath: inReport, basePath, decides: true, ...(event.pr ? { pr: event.pr } : {}) }, sinks);
+}
+
+/** The second half of the fork-safe pattern: comment on (and summarise) a report computed by an earlier, unprivileged run. */
+async function commentOnly(deps: Deps, inputs: ActionInputs, sinks: Sinks): Promise<number> {
+  const { runner, env } = deps;
+  const cwd = deps.cwd ?? process.cwd();
+  const report = await loadReportFile(path.resolve(cwd, inputs.report!));
+  const event = readEvent(env, 'HEAD');
+  let pr = event.pr;
+  if (!pr && event.name === 'workflow_run' && event.repo && inputs.token && inputs.comment !== 'never') {
+    try {
+      pr = await findRunPullRequest(makeClient(deps, inputs.token), event.repo, event.payload);
+    } catch (err) {
+      runner.warning(explainApiError(err, 'find the pull request of the workflow run', false));
+      sinks.warnings++;
+    }
+    if (!pr) runner.info('The workflow run belongs to no open pull request whose head is the run’s commit: no comment.');
+  }
+  const headSha = typeof (event.payload.workflow_run as { head_sha?: unknown } | undefined)?.head_sha === 'string'
+    ? ((event.payload.workflow_run as { head_sha: string }).head_sha)
+    : null;
+  const headPath = (f: string) => (f.includes(':') || f.startsWith('/') || f.split('/').includes('..') ? undefined : f);
+  return deliver(deps, inputs, event, report, { baseSha: null, headSha, headPath, decides: false, ...(pr ? { pr } : {}) }, sinks);
+}
+
+/** Run the Action; returns the exit code. Never throws. */
+export async function runAction(deps: Deps): Promise<number> {
+  const { runner, env } = deps;
+  const sinks: Sinks = { warnings: 0 };
+  let inputs: ActionInputs | undefined;
+  try {
+    inputs = readInputs(runner);
+    return inputs.report ? await commentOnly(deps, inputs, sinks) : await check(deps, inputs, sinks);
+  } catch (err) {
+    setOutputs(runner, EMPTY_OUTPUTS);
+    if (err instanceof ConfigError) {
+      runner.error(`model-contract-gate: ${plain(err.message)}`, { title: 'model-contract-gate: configuration' });
+      return 2;
+    }
+    if (err instanceof InputErrors || err instanceof InputError) {
+      const errors = err instanceof InputErrors ? err.errors : [err];
+      runner.untrusted(errors.map((e) => plain(e.format())).join('\n'));
+      const cwd = deps.cwd ?? process.cwd();
+      const root = (await gitTopLevel(cwd)) ?? cwd;
+      const headPath = (f: string) => {
+        if (/^[0-9a-f]{7,64}:/.test(f)) return undefined;
+        const rel = path.relative(root, path.resolve(process.cwd(), f)).split(path.sep).join('/');
+        return rel.startsWith('..') || path.isAbsolute(rel) ? undefined : rel;
+      };
+      emit(runner, errorAnnotations(errors, { headPath, errorSlots: MAX_ERRORS_PER_STEP - 1 }));
+      const opts = { budget: COMMENT_BUDGET, marker: true, fullReportAt: 'the job log' };
+      await writeSummary(runner, renderErrors(errors, { budget: SUMMARY_BUDGET, measure: 'bytes', fullReportAt: 'the job log' }), sinks);
+      if (inputs && inputs.comment !== 'never' && !inputs.report) {
+        try {
+          const event = readEvent(env, inputs.baseRef);
+          if (event.pr) await postComment(deps, inputs, event, { pr: event.pr, body: renderErrors(errors, opts), createIfMissing: true }, sinks);
+        } catch {
+          // The error below says what matters.
+        }
+      }
+      runner.error(`model-contract-gate: ${errors.length} problem${errors.length === 1 ? '' : 's'} reading the contracts; the gate cannot decide (see the annotations and the log).`, {
+        title: 'model-contract-gate: invalid contracts',
+      });
+      return 2;
+    }
+    runner.error(`model-contract-gate: internal error: ${plain((err as Error)?.message ?? String(err))}`, { title: 'model-contract-gate: internal error' });
+    if (env.RUNNER_DEBUG === '1' || env.MODEL_CONTRACT_GATE_DEBUG) runner.info(String((err as Error)?.stack ?? err));
+    return 2;
+  }
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { planAnnotations } from '../../src/action/annotations.js';
+import { ConfigError, readInputs, splitCommand } from '../../src/action/inputs.js';
+import { leadingModel, outputsOf, shouldFail } from '../../src/action/outputs.js';
+import type { ModelReport, Report } from '../../src/verdict/report.js';
+import { Recorder } from './helpers.js';
+
+describe('predict-command', () => {
+  it('is split into words like a shell would, without running one', () => {
+    expect(splitCommand(`python  predict.py --model "models/my model.onnx" 'a b' c\\ d`)).toEqual([
+      'python',
+      'predict.py',
+      '--model',
+      'models/my model.onnx',
+      'a b',
+      'c d',
+    ]);
+    // Shell syntax stays literal: no expansion, no pipes, no substitution.
+    expect(splitCommand('echo $HOME | cat; $(rm -rf /)')).toEqual(['echo', '$HOME', '|', 'cat;', '$(rm', '-rf', '/)']);
+    expect(splitCommand('["node", "predict.mjs", "--x=1 2"]')).toEqual(['node', 'predict.mjs', '--x=1 2']);
+    expect(() => splitCommand('python "unclosed')).toThrow(ConfigError);
+    expect(() => splitCommand('[1, 2]')).toThrow(/JSON array of strings/);
+  });
+});
+
+describe('inputs', () => {
+  it('take the documented defaults', () => {
+    expect(readInputs(new Recorder({}))).toEqual({
+      contracts: ['**/model-contract.yaml', '**/model-contract.yml', '**/model-contract.json'],
+      token: '',
+      comment: 'on-change',
+      failOn: 'undeclared',
+      allowModelRemoval: false,
+    });
+  });
+
+  it('refuse globs and paths that leave the repository', () => {
+    expect(() => readInputs(new Recorder({ contracts: '../other/**/model-contract.yaml' }))).toThrow(/relative to the repository/);
+    expect(() => readInputs(new Recorder({ policy: '/etc/policy.yaml' }))).toThrow(/inside the repository/);
+    expect(() => readInputs(new Recorder({ 'allow-model-removal': 'yes' }))).toThrow('the input "allow-model-removal" must be true or false, got "yes"');
+  });
+});
+
+const m = (over: Partial<ModelReport>): ModelReport => ({
+  model: 'm',
+  path: 'models/m/model-contract.yaml',
+  base: '1.0.0',
+  head: '1.1.0',
+  declared: 'minor',
+  required: 'minor',
+  ok: true,
+  suggested: '1.1.0',
+  summary: '',
+  findings: [],
+  ...over,
+});
+
+describe('outputs and fail-on', () => {
+  it('describe the most demanding model, failing ones first on a tie', () => {
+    const r: Report = {
+      verdict: 'fail',
+      models: [m({ model: 'a', required: 'major', declared: 'major', suggested: '2.0.0' }), m({ model: 'b', required: 'major', declared: 'minor', ok: false, suggested: '2.0.0' }), m({ model: 'c' })],
+    };
+    expect(leadingModel(r)!.model).toBe('b');
+    expect(outputsOf(r)).toEqual({ verdict: 'fail', 'required-bump': 'major', 'declared-bump': 'minor', 'suggested-version': '2.0.0' });
+    expect(outputsOf({ verdict: 'pass', models: [] })).toEqual({ verdict: 'pass', 'required-bump': 'none', 'declared-bump': 'none', 'suggested-version': '' });
+  });
+
+  it('fail per the input', () => {
+    const passing: Report = { verdict: 'pass', models: [m({ findings: [{ id: 'x', bump: 'minor', area: 'lineage', message: '' }] })] };
+    expect(shouldFail(passing, 'undeclared')).toBe(false);
+    expect(shouldFail(passing, 'any')).toBe(true);
+    expect(shouldFail({ verdict: 'fail', models: [] }, 'never')).toBe(false);
+  });
+});
+
+describe('annotations', () => {
+  it('put a finding located in the base version of a file on that file, without a line of the other version', () => {
+    const r: Report = {
+      verdict: 'fail',
+      models: [
+        m({
+          ok: false,
+          required: 'major',
+          findings: [
+            { id: 'property-removed', bump: 'major', area: 'interface', direction: 'output', instancePath: '/score', message: 'gone', location: { file: 'abc123:models/m/schema.json', line: 9, column: 3 } },
+            { id: 'contract-level', bump: 'major', area: 'contract', message: 'no place' },
+          ],
+        }),
+      ],
+    };
+    const a = planAnnotations(r, {
+      headPath: (f) => (f.includes(':') ? undefined : f),
+      basePath: (f) => (f.startsWith('abc123:') ? f.slice(7) : undefined),
+    });
+    expect(a.map((x) => x.place)).toEqual([
+      { title: 'm: MAJOR property-removed', file: 'models/m/schema.json' },
+      { title: 'm: MAJOR contract-level', file: 'models/m/model-contract.yaml' },
+    ]);
+    expect(a.every((x) => x.level === 'error')).toBe(true);
+  });
+});
