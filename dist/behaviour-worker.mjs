@@ -8794,7 +8794,11 @@ async function* jsonlBatches(name, stream, values, firstLine, maxLineChars = MAX
       throw new InputError(name, `not valid JSON: ${err.message}`, { line: at, column });
     }
     if (objects && (v === null || typeof v !== "object" || Array.isArray(v))) {
-      throw new InputError(name, `not a JSON object (each line must hold one object, found ${Array.isArray(v) ? "an array" : v === null ? "null" : typeof v})`, { line: at });
+      throw new InputError(
+        name,
+        `not a JSON object (each line must hold one object, found ${Array.isArray(v) ? "an array" : v === null ? "null" : typeof v})`,
+        { line: at }
+      );
     }
     return v;
   };
@@ -9443,12 +9447,24 @@ var AbsRelCheck = class extends Check {
     if (worst === SHAPE) this.noteShape(reason, line, baseLine, key);
     const badness = worst === WITHIN || worst === OUTSIDE ? this.rowDiff : Infinity;
     if (this.top.wants(badness)) {
-      this.top.insert(badness, { ...ref(line, baseLine, key), old: reportable(copy(a)), new: reportable(copy(b)), measure: badness === Infinity ? null : this.rowDiff });
+      this.top.insert(badness, {
+        ...ref(line, baseLine, key),
+        old: reportable(copy(a)),
+        new: reportable(copy(b)),
+        measure: badness === Infinity ? null : this.rowDiff
+      });
     }
     return true;
   }
   extraState() {
-    return { values: this.compared, sumDiff: this.sumDiff, maxDiff: this.maxDiff, diffs: this.diffs.state(), olds: this.olds.state(), news: this.news.state() };
+    return {
+      values: this.compared,
+      sumDiff: this.sumDiff,
+      maxDiff: this.maxDiff,
+      diffs: this.diffs.state(),
+      olds: this.olds.state(),
+      news: this.news.state()
+    };
   }
   mergeExtra(e) {
     this.compared += e.values;
@@ -9568,7 +9584,12 @@ var TopKCheck = class extends Check {
         if (1 < this.minOverlap) this.minOverlap = 1;
         return false;
       }
-      this.noteShape(shapeReason(this.spec.field, this.ptr.wildcard && a === null ? MISSING : va, this.ptr.wildcard && b === null ? MISSING : vb, "a ranked list"), line, baseLine, key);
+      this.noteShape(
+        shapeReason(this.spec.field, this.ptr.wildcard && a === null ? MISSING : va, this.ptr.wildcard && b === null ? MISSING : vb, "a ranked list"),
+        line,
+        baseLine,
+        key
+      );
       overlap = 0;
     } else {
       overlap = this.overlap(a, b);
@@ -9581,7 +9602,12 @@ var TopKCheck = class extends Check {
     this.changed++;
     const badness = 1 - overlap;
     if (this.top.wants(badness)) {
-      this.top.insert(badness, { ...ref(line, baseLine, key), old: reportable(copy(a ?? this.ptr.get(old))), new: reportable(copy(b ?? this.ptr.get(nw))), measure: overlap });
+      this.top.insert(badness, {
+        ...ref(line, baseLine, key),
+        old: reportable(copy(a ?? this.ptr.get(old))),
+        new: reportable(copy(b ?? this.ptr.get(nw))),
+        measure: overlap
+      });
     }
     return true;
   }
@@ -9754,7 +9780,12 @@ var CosineCheck = class extends Check {
     this.changed++;
     const badness = sim === null ? Infinity : 1 - sim;
     if (this.top.wants(badness)) {
-      this.top.insert(badness, { ...ref(line, baseLine, key), old: reportable(copy(a ?? this.ptr.get(old))), new: reportable(copy(b ?? this.ptr.get(nw))), measure: sim });
+      this.top.insert(badness, {
+        ...ref(line, baseLine, key),
+        old: reportable(copy(a ?? this.ptr.get(old))),
+        new: reportable(copy(b ?? this.ptr.get(nw))),
+        measure: sim
+      });
     }
     return true;
   }
@@ -9781,7 +9812,10 @@ var CosineCheck = class extends Check {
       violationRate: rate(this.violations, this.rows),
       shapeChanged: this.shape
     };
-    const parts = [`mean cosine similarity ${num(mean)}${minMean !== void 0 ? ` (at least ${num(minMean)} required)` : ""}`, `minimum ${num(min)}${minEach !== void 0 ? ` (at least ${num(minEach)} required)` : ""}`];
+    const parts = [
+      `mean cosine similarity ${num(mean)}${minMean !== void 0 ? ` (at least ${num(minMean)} required)` : ""}`,
+      `minimum ${num(min)}${minEach !== void 0 ? ` (at least ${num(minEach)} required)` : ""}`
+    ];
     if (this.incomparable > 0) parts.push(`${this.incomparable} rows could not be compared`);
     return this.reportBase(pass, numbers, `${this.spec.field}: ${parts.join(", ")}.`);
   }
@@ -9849,7 +9883,8 @@ var PsiCheck = class extends Check {
     }
     const finite = numeric && Number.isFinite(diff);
     const badness = finite ? diff : Infinity;
-    if (this.top.wants(badness)) this.top.insert(badness, { ...ref(line, baseLine, key), old: reportable(copy(a)), new: reportable(copy(b)), measure: finite ? diff : null });
+    if (this.top.wants(badness))
+      this.top.insert(badness, { ...ref(line, baseLine, key), old: reportable(copy(a)), new: reportable(copy(b)), measure: finite ? diff : null });
   }
   extraState() {
     const own = this.shared ? {} : { olds: this.olds.state(), news: this.news.state() };
@@ -9867,7 +9902,13 @@ var PsiCheck = class extends Check {
     const r = psi(this.olds, this.news, this.spec.bins, { old: this.otherOld, new: this.otherNew });
     const value = Number.isFinite(r.psi) ? r.psi : null;
     const pass = value !== null && value <= this.spec.max;
-    const numbers = { psi: value, psiBins: r.bins, violations: this.violations, violationRate: rate(this.violations, this.rows), shapeChanged: this.shape };
+    const numbers = {
+      psi: value,
+      psiBins: r.bins,
+      violations: this.violations,
+      violationRate: rate(this.violations, this.rows),
+      shapeChanged: this.shape
+    };
     const summary = `${this.spec.field}: population stability index ${num(value)} over ${r.bins} bins, ${pass ? "within" : "above"} the ${num(this.spec.max)} allowed.`;
     const rep = this.reportBase(pass, numbers, summary);
     const h = histogram(this.olds, this.news);
@@ -9896,7 +9937,21 @@ function makeCheck(spec) {
 var DEFAULT_PSI_BINS = 10;
 var KNOWN = /* @__PURE__ */ new Set(["field", "abs", "rel", "max_violation_rate", "agreement", "topk_overlap", "cosine", "psi"]);
 function base(field, pointer, index, kind, declared) {
-  return { kind, field, pointer, index, declared, limits: {}, abs: 0, rel: 0, maxViolationRate: 0, agreement: 1, k: 0, max: 0, bins: DEFAULT_PSI_BINS };
+  return {
+    kind,
+    field,
+    pointer,
+    index,
+    declared,
+    limits: {},
+    abs: 0,
+    rel: 0,
+    maxViolationRate: 0,
+    agreement: 1,
+    k: 0,
+    max: 0,
+    bins: DEFAULT_PSI_BINS
+  };
 }
 function exactSpec(field) {
   return base(field, new FieldPointer(field), void 0, "exact", false);
@@ -9912,10 +9967,12 @@ function compileTolerances(tolerances, contractFile) {
     if (t === null || typeof t !== "object" || Array.isArray(t)) bad("", "a tolerance must be an object with a `field`");
     for (const k of Object.keys(t)) if (!KNOWN.has(k)) bad(`/${k}`, `unknown tolerance setting "${k}"`);
     const field = t.field;
-    if (typeof field !== "string" || field !== "" && !field.startsWith("/")) bad("/field", '`field` must be a JSON Pointer such as "/score" or "/probabilities/*"');
+    if (typeof field !== "string" || field !== "" && !field.startsWith("/"))
+      bad("/field", '`field` must be a JSON Pointer such as "/score" or "/probabilities/*"');
     const pointer = new FieldPointer(field);
     const number = (rel, v, lo, hi, what) => {
-      if (typeof v !== "number" || !Number.isFinite(v) || v < lo || v > hi) bad(rel, `${what} must be a number from ${lo} to ${hi === Infinity ? "any size" : hi}, not ${JSON.stringify(v)}`);
+      if (typeof v !== "number" || !Number.isFinite(v) || v < lo || v > hi)
+        bad(rel, `${what} must be a number from ${lo} to ${hi === Infinity ? "any size" : hi}, not ${JSON.stringify(v)}`);
       return v;
     };
     const add = (kind, fill) => {
@@ -9948,7 +10005,8 @@ function compileTolerances(tolerances, contractFile) {
       const o = t.topk_overlap;
       if (o === null || typeof o !== "object") bad("/topk_overlap", "`topk_overlap` must be {k, min}");
       add("topk_overlap", (s) => {
-        if (typeof o.k !== "number" || !Number.isInteger(o.k) || o.k < 1 || o.k > 1e5) bad("/topk_overlap/k", `\`k\` must be a whole number from 1 to 100000, not ${JSON.stringify(o.k)}`);
+        if (typeof o.k !== "number" || !Number.isInteger(o.k) || o.k < 1 || o.k > 1e5)
+          bad("/topk_overlap/k", `\`k\` must be a whole number from 1 to 100000, not ${JSON.stringify(o.k)}`);
         s.k = o.k;
         s.min = number("/topk_overlap/min", o.min, 0, 1, "`min`");
         s.limits = { k: s.k, min: s.min };
@@ -9957,7 +10015,8 @@ function compileTolerances(tolerances, contractFile) {
     if (t.cosine !== void 0) {
       kinds++;
       const o = t.cosine;
-      if (o === null || typeof o !== "object" || o.min === void 0 && o.min_mean === void 0) bad("/cosine", "`cosine` must set `min_mean`, `min` or both");
+      if (o === null || typeof o !== "object" || o.min === void 0 && o.min_mean === void 0)
+        bad("/cosine", "`cosine` must set `min_mean`, `min` or both");
       add("cosine", (s) => {
         s.limits = {};
         if (o.min_mean !== void 0) s.limits.min_mean = s.minMean = number("/cosine/min_mean", o.min_mean, -1, 1, "`min_mean`");
@@ -10446,7 +10505,8 @@ async function runRange(task, collect) {
 }
 var PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
 function serialiseError(err) {
-  if (err instanceof InputError) return { input: true, file: err.file, message: err.message, line: err.line, column: err.column, pointer: err.pointer };
+  if (err instanceof InputError)
+    return { input: true, file: err.file, message: err.message, line: err.line, column: err.column, pointer: err.pointer };
   const e = err;
   return { input: false, code: e?.code, message: e?.message ?? String(err), stack: e?.stack };
 }

@@ -10993,13 +10993,13 @@ var require_identity = __commonJS({
 var require_visit = __commonJS({
   "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
     function visit(node, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity2.isDocument(node)) {
+      if (identity3.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
         if (cd === REMOVE)
           node.contents = null;
@@ -11011,12 +11011,12 @@ var require_visit = __commonJS({
     visit.REMOVE = REMOVE;
     function visit_(key, node, visitor, path6) {
       const ctrl = callVisitor(key, node, visitor, path6);
-      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
+      if (identity3.isNode(ctrl) || identity3.isPair(ctrl)) {
         replaceNode(key, path6, ctrl);
         return visit_(key, ctrl, visitor, path6);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity2.isCollection(node)) {
+        if (identity3.isCollection(node)) {
           path6 = Object.freeze(path6.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
             const ci = visit_(i, node.items[i], visitor, path6);
@@ -11029,7 +11029,7 @@ var require_visit = __commonJS({
               i -= 1;
             }
           }
-        } else if (identity2.isPair(node)) {
+        } else if (identity3.isPair(node)) {
           path6 = Object.freeze(path6.concat(node));
           const ck = visit_("key", node.key, visitor, path6);
           if (ck === BREAK)
@@ -11047,7 +11047,7 @@ var require_visit = __commonJS({
     }
     async function visitAsync(node, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity2.isDocument(node)) {
+      if (identity3.isDocument(node)) {
         const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
         if (cd === REMOVE)
           node.contents = null;
@@ -11059,12 +11059,12 @@ var require_visit = __commonJS({
     visitAsync.REMOVE = REMOVE;
     async function visitAsync_(key, node, visitor, path6) {
       const ctrl = await callVisitor(key, node, visitor, path6);
-      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
+      if (identity3.isNode(ctrl) || identity3.isPair(ctrl)) {
         replaceNode(key, path6, ctrl);
         return visitAsync_(key, ctrl, visitor, path6);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity2.isCollection(node)) {
+        if (identity3.isCollection(node)) {
           path6 = Object.freeze(path6.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
             const ci = await visitAsync_(i, node.items[i], visitor, path6);
@@ -11077,7 +11077,7 @@ var require_visit = __commonJS({
               i -= 1;
             }
           }
-        } else if (identity2.isPair(node)) {
+        } else if (identity3.isPair(node)) {
           path6 = Object.freeze(path6.concat(node));
           const ck = await visitAsync_("key", node.key, visitor, path6);
           if (ck === BREAK)
@@ -11114,31 +11114,31 @@ var require_visit = __commonJS({
     function callVisitor(key, node, visitor, path6) {
       if (typeof visitor === "function")
         return visitor(key, node, path6);
-      if (identity2.isMap(node))
+      if (identity3.isMap(node))
         return visitor.Map?.(key, node, path6);
-      if (identity2.isSeq(node))
+      if (identity3.isSeq(node))
         return visitor.Seq?.(key, node, path6);
-      if (identity2.isPair(node))
+      if (identity3.isPair(node))
         return visitor.Pair?.(key, node, path6);
-      if (identity2.isScalar(node))
+      if (identity3.isScalar(node))
         return visitor.Scalar?.(key, node, path6);
-      if (identity2.isAlias(node))
+      if (identity3.isAlias(node))
         return visitor.Alias?.(key, node, path6);
       return void 0;
     }
     function replaceNode(key, path6, node) {
       const parent = path6[path6.length - 1];
-      if (identity2.isCollection(parent)) {
+      if (identity3.isCollection(parent)) {
         parent.items[key] = node;
-      } else if (identity2.isPair(parent)) {
+      } else if (identity3.isPair(parent)) {
         if (key === "key")
           parent.key = node;
         else
           parent.value = node;
-      } else if (identity2.isDocument(parent)) {
+      } else if (identity3.isDocument(parent)) {
         parent.contents = node;
       } else {
-        const pt = identity2.isAlias(parent) ? "alias" : "scalar";
+        const pt = identity3.isAlias(parent) ? "alias" : "scalar";
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
@@ -11151,7 +11151,7 @@ var require_visit = __commonJS({
 var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var visit = require_visit();
     var escapeChars = {
       "!": "%21",
@@ -11294,10 +11294,10 @@ var require_directives = __commonJS({
         const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
         const tagEntries = Object.entries(this.tags);
         let tagNames;
-        if (doc && tagEntries.length > 0 && identity2.isNode(doc.contents)) {
+        if (doc && tagEntries.length > 0 && identity3.isNode(doc.contents)) {
           const tags = {};
           visit.visit(doc.contents, (_key, node) => {
-            if (identity2.isNode(node) && node.tag)
+            if (identity3.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
           tagNames = Object.keys(tags);
@@ -11322,7 +11322,7 @@ var require_directives = __commonJS({
 var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var visit = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
@@ -11369,7 +11369,7 @@ var require_anchors = __commonJS({
         setAnchors: () => {
           for (const source of aliasObjects) {
             const ref2 = sourceObjects.get(source);
-            if (typeof ref2 === "object" && ref2.anchor && (identity2.isScalar(ref2.node) || identity2.isCollection(ref2.node))) {
+            if (typeof ref2 === "object" && ref2.anchor && (identity3.isScalar(ref2.node) || identity3.isCollection(ref2.node))) {
               ref2.node.anchor = ref2.anchor;
             } else {
               const error2 = new Error("Failed to resolve repeated object (this should not happen)");
@@ -11442,12 +11442,12 @@ var require_applyReviver = __commonJS({
 var require_toJS = __commonJS({
   "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     function toJS(value, arg, ctx) {
       if (Array.isArray(value))
         return value.map((v, i) => toJS(v, String(i), ctx));
       if (value && typeof value.toJSON === "function") {
-        if (!ctx || !identity2.hasAnchor(value))
+        if (!ctx || !identity3.hasAnchor(value))
           return value.toJSON(arg, ctx);
         const data = { aliasCount: 0, count: 1, res: void 0 };
         ctx.anchors.set(value, data);
@@ -11473,11 +11473,11 @@ var require_Node = __commonJS({
   "node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var toJS = require_toJS();
     var NodeBase = class {
       constructor(type) {
-        Object.defineProperty(this, identity2.NODE_TYPE, { value: type });
+        Object.defineProperty(this, identity3.NODE_TYPE, { value: type });
       }
       /** Create a copy of this node.  */
       clone() {
@@ -11488,7 +11488,7 @@ var require_Node = __commonJS({
       }
       /** A plain JavaScript representation of this node. */
       toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
-        if (!identity2.isDocument(doc))
+        if (!identity3.isDocument(doc))
           throw new TypeError("A document argument is required");
         const ctx = {
           anchors: /* @__PURE__ */ new Map(),
@@ -11515,12 +11515,12 @@ var require_Alias = __commonJS({
     "use strict";
     var anchors = require_anchors();
     var visit = require_visit();
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
     var Alias = class extends Node.NodeBase {
       constructor(source) {
-        super(identity2.ALIAS);
+        super(identity3.ALIAS);
         this.source = source;
         Object.defineProperty(this, "tag", {
           set() {
@@ -11542,7 +11542,7 @@ var require_Alias = __commonJS({
           nodes = [];
           visit.visit(doc, {
             Node: (_key, node) => {
-              if (identity2.isAlias(node) || identity2.hasAnchor(node))
+              if (identity3.isAlias(node) || identity3.hasAnchor(node))
                 nodes.push(node);
             }
           });
@@ -11604,11 +11604,11 @@ var require_Alias = __commonJS({
       }
     };
     function getAliasCount(doc, node, anchors2) {
-      if (identity2.isAlias(node)) {
+      if (identity3.isAlias(node)) {
         const source = node.resolve(doc);
         const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
-      } else if (identity2.isCollection(node)) {
+      } else if (identity3.isCollection(node)) {
         let count = 0;
         for (const item of node.items) {
           const c = getAliasCount(doc, item, anchors2);
@@ -11616,7 +11616,7 @@ var require_Alias = __commonJS({
             count = c;
         }
         return count;
-      } else if (identity2.isPair(node)) {
+      } else if (identity3.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
         return Math.max(kc, vc);
@@ -11631,13 +11631,13 @@ var require_Alias = __commonJS({
 var require_Scalar = __commonJS({
   "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
     var Scalar = class extends Node.NodeBase {
       constructor(value) {
-        super(identity2.SCALAR);
+        super(identity3.SCALAR);
         this.value = value;
       }
       toJSON(arg, ctx) {
@@ -11662,7 +11662,7 @@ var require_createNode = __commonJS({
   "node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Scalar = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
@@ -11676,12 +11676,12 @@ var require_createNode = __commonJS({
       return tags.find((t) => t.identify?.(value) && !t.format);
     }
     function createNode(value, tagName, ctx) {
-      if (identity2.isDocument(value))
+      if (identity3.isDocument(value))
         value = value.contents;
-      if (identity2.isNode(value))
+      if (identity3.isNode(value))
         return value;
-      if (identity2.isPair(value)) {
-        const map = ctx.schema[identity2.MAP].createNode?.(ctx.schema, null, ctx);
+      if (identity3.isPair(value)) {
+        const map = ctx.schema[identity3.MAP].createNode?.(ctx.schema, null, ctx);
         map.items.push(value);
         return map;
       }
@@ -11713,7 +11713,7 @@ var require_createNode = __commonJS({
             ref2.node = node2;
           return node2;
         }
-        tagObj = value instanceof Map ? schema[identity2.MAP] : Symbol.iterator in Object(value) ? schema[identity2.SEQ] : schema[identity2.MAP];
+        tagObj = value instanceof Map ? schema[identity3.MAP] : Symbol.iterator in Object(value) ? schema[identity3.SEQ] : schema[identity3.MAP];
       }
       if (onTagObj) {
         onTagObj(tagObj);
@@ -11737,7 +11737,7 @@ var require_Collection = __commonJS({
   "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Node = require_Node();
     function collectionFromPath(schema, path6, value) {
       let v = value;
@@ -11781,7 +11781,7 @@ var require_Collection = __commonJS({
         const copy2 = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
         if (schema)
           copy2.schema = schema;
-        copy2.items = copy2.items.map((it) => identity2.isNode(it) || identity2.isPair(it) ? it.clone(schema) : it);
+        copy2.items = copy2.items.map((it) => identity3.isNode(it) || identity3.isPair(it) ? it.clone(schema) : it);
         if (this.range)
           copy2.range = this.range.slice();
         return copy2;
@@ -11797,7 +11797,7 @@ var require_Collection = __commonJS({
         else {
           const [key, ...rest] = path6;
           const node = this.get(key, true);
-          if (identity2.isCollection(node))
+          if (identity3.isCollection(node))
             node.addIn(rest, value);
           else if (node === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
@@ -11814,7 +11814,7 @@ var require_Collection = __commonJS({
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
-        if (identity2.isCollection(node))
+        if (identity3.isCollection(node))
           return node.deleteIn(rest);
         else
           throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
@@ -11828,16 +11828,16 @@ var require_Collection = __commonJS({
         const [key, ...rest] = path6;
         const node = this.get(key, true);
         if (rest.length === 0)
-          return !keepScalar && identity2.isScalar(node) ? node.value : node;
+          return !keepScalar && identity3.isScalar(node) ? node.value : node;
         else
-          return identity2.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
+          return identity3.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
         return this.items.every((node) => {
-          if (!identity2.isPair(node))
+          if (!identity3.isPair(node))
             return false;
           const n = node.value;
-          return n == null || allowScalar && identity2.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
+          return n == null || allowScalar && identity3.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
         });
       }
       /**
@@ -11848,7 +11848,7 @@ var require_Collection = __commonJS({
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
-        return identity2.isCollection(node) ? node.hasIn(rest) : false;
+        return identity3.isCollection(node) ? node.hasIn(rest) : false;
       }
       /**
        * Sets a value in this collection. For `!!set`, `value` needs to be a
@@ -11860,7 +11860,7 @@ var require_Collection = __commonJS({
           this.set(key, value);
         } else {
           const node = this.get(key, true);
-          if (identity2.isCollection(node))
+          if (identity3.isCollection(node))
             node.setIn(rest, value);
           else if (node === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
@@ -12316,7 +12316,7 @@ var require_stringify = __commonJS({
   "node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var stringifyComment = require_stringifyComment();
     var stringifyString = require_stringifyString();
     function createStringifyContext(doc, options) {
@@ -12369,7 +12369,7 @@ var require_stringify = __commonJS({
       }
       let tagObj = void 0;
       let obj3;
-      if (identity2.isScalar(item)) {
+      if (identity3.isScalar(item)) {
         obj3 = item.value;
         let match = tags.filter((t) => t.identify?.(obj3));
         if (match.length > 1) {
@@ -12392,7 +12392,7 @@ var require_stringify = __commonJS({
       if (!doc.directives)
         return "";
       const props = [];
-      const anchor = (identity2.isScalar(node) || identity2.isCollection(node)) && node.anchor;
+      const anchor = (identity3.isScalar(node) || identity3.isCollection(node)) && node.anchor;
       if (anchor && anchors.anchorIsValid(anchor)) {
         anchors$1.add(anchor);
         props.push(`&${anchor}`);
@@ -12403,9 +12403,9 @@ var require_stringify = __commonJS({
       return props.join(" ");
     }
     function stringify(item, ctx, onComment, onChompKeep) {
-      if (identity2.isPair(item))
+      if (identity3.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
-      if (identity2.isAlias(item)) {
+      if (identity3.isAlias(item)) {
         if (ctx.doc.directives)
           return item.toString(ctx);
         if (ctx.resolvedAliases?.has(item)) {
@@ -12419,15 +12419,15 @@ var require_stringify = __commonJS({
         }
       }
       let tagObj = void 0;
-      const node = identity2.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+      const node = identity3.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
       tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity2.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity3.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
         return str2;
-      return identity2.isScalar(node) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
+      return identity3.isScalar(node) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
 ${ctx.indent}${str2}`;
     }
     exports.createStringifyContext = createStringifyContext;
@@ -12439,23 +12439,23 @@ ${ctx.indent}${str2}`;
 var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Scalar = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
-      let keyComment = identity2.isNode(key) && key.comment || null;
+      let keyComment = identity3.isNode(key) && key.comment || null;
       if (simpleKeys) {
         if (keyComment) {
           throw new Error("With simple keys, key nodes cannot have comments");
         }
-        if (identity2.isCollection(key) || !identity2.isNode(key) && typeof key === "object") {
+        if (identity3.isCollection(key) || !identity3.isNode(key) && typeof key === "object") {
           const msg = "With simple keys, collection cannot be used as a key value";
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity2.isCollection(key) || (identity2.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity3.isCollection(key) || (identity3.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -12496,7 +12496,7 @@ ${indent}:`;
           str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
-      if (identity2.isNode(value)) {
+      if (identity3.isNode(value)) {
         vsb = !!value.spaceBefore;
         vcb = value.commentBefore;
         valueComment = value.comment;
@@ -12508,10 +12508,10 @@ ${indent}:`;
           value = doc.createNode(value);
       }
       ctx.implicitKey = false;
-      if (!explicitKey && !keyComment && identity2.isScalar(value))
+      if (!explicitKey && !keyComment && identity3.isScalar(value))
         ctx.indentAtStart = str2.length + 1;
       chompKeep = false;
-      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity2.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
+      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity3.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
@@ -12531,7 +12531,7 @@ ${stringifyComment.indentComment(cs, ctx.indent)}`;
           ws += `
 ${ctx.indent}`;
         }
-      } else if (!explicitKey && identity2.isCollection(value)) {
+      } else if (!explicitKey && identity3.isCollection(value)) {
         const vs0 = valueStr[0];
         const nl0 = valueStr.indexOf("\n");
         const hasNewline = nl0 !== -1;
@@ -12594,7 +12594,7 @@ var require_log = __commonJS({
 var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
     var merge3 = {
@@ -12607,10 +12607,10 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge3.identify(key) || identity2.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge3.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge3.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge3.identify(key) || identity3.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge3.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge3.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
-      if (identity2.isSeq(source))
+      if (identity3.isSeq(source))
         for (const it of source.items)
           mergeValue(ctx, map, it);
       else if (Array.isArray(source))
@@ -12621,7 +12621,7 @@ var require_merge = __commonJS({
     }
     function mergeValue(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
-      if (!identity2.isMap(source))
+      if (!identity3.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
       for (const [key, value2] of srcMap) {
@@ -12642,7 +12642,7 @@ var require_merge = __commonJS({
       return map;
     }
     function resolveAliasValue(ctx, value) {
-      return ctx && identity2.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+      return ctx && identity3.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
@@ -12657,10 +12657,10 @@ var require_addPairToJSMap = __commonJS({
     var log2 = require_log();
     var merge3 = require_merge();
     var stringify = require_stringify();
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
-      if (identity2.isNode(key) && key.addToJSMap)
+      if (identity3.isNode(key) && key.addToJSMap)
         key.addToJSMap(ctx, map, value);
       else if (merge3.isMergeKey(ctx, key))
         merge3.addMergeToJSMap(ctx, map, value);
@@ -12691,7 +12691,7 @@ var require_addPairToJSMap = __commonJS({
         return "";
       if (typeof jsKey !== "object")
         return String(jsKey);
-      if (identity2.isNode(key) && ctx?.doc) {
+      if (identity3.isNode(key) && ctx?.doc) {
         const strCtx = stringify.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
@@ -12721,7 +12721,7 @@ var require_Pair = __commonJS({
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     function createPair(key, value, ctx) {
       const k = createNode.createNode(key, void 0, ctx);
       const v = createNode.createNode(value, void 0, ctx);
@@ -12729,15 +12729,15 @@ var require_Pair = __commonJS({
     }
     var Pair = class _Pair {
       constructor(key, value = null) {
-        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.PAIR });
+        Object.defineProperty(this, identity3.NODE_TYPE, { value: identity3.PAIR });
         this.key = key;
         this.value = value;
       }
       clone(schema) {
         let { key, value } = this;
-        if (identity2.isNode(key))
+        if (identity3.isNode(key))
           key = key.clone(schema);
-        if (identity2.isNode(value))
+        if (identity3.isNode(value))
           value = value.clone(schema);
         return new _Pair(key, value);
       }
@@ -12758,7 +12758,7 @@ var require_Pair = __commonJS({
 var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
@@ -12774,14 +12774,14 @@ var require_stringifyCollection = __commonJS({
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment2 = null;
-        if (identity2.isNode(item)) {
+        if (identity3.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
           if (item.comment)
             comment2 = item.comment;
-        } else if (identity2.isPair(item)) {
-          const ik = identity2.isNode(item.key) ? item.key : null;
+        } else if (identity3.isPair(item)) {
+          const ik = identity3.isNode(item.key) ? item.key : null;
           if (ik) {
             if (!chompKeep && ik.spaceBefore)
               lines.push("");
@@ -12829,14 +12829,14 @@ ${indent}${line}` : "\n";
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment = null;
-        if (identity2.isNode(item)) {
+        if (identity3.isNode(item)) {
           if (item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, false);
           if (item.comment)
             comment = item.comment;
-        } else if (identity2.isPair(item)) {
-          const ik = identity2.isNode(item.key) ? item.key : null;
+        } else if (identity3.isPair(item)) {
+          const ik = identity3.isNode(item.key) ? item.key : null;
           if (ik) {
             if (ik.spaceBefore)
               lines.push("");
@@ -12844,7 +12844,7 @@ ${indent}${line}` : "\n";
             if (ik.comment)
               reqNewline = true;
           }
-          const iv = identity2.isNode(item.value) ? item.value : null;
+          const iv = identity3.isNode(item.value) ? item.value : null;
           if (iv) {
             if (iv.comment)
               comment = iv.comment;
@@ -12912,16 +12912,16 @@ var require_YAMLMap = __commonJS({
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
     var Collection2 = require_Collection();
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     function findPair(items, key) {
-      const k = identity2.isScalar(key) ? key.value : key;
+      const k = identity3.isScalar(key) ? key.value : key;
       for (const it of items) {
-        if (identity2.isPair(it)) {
+        if (identity3.isPair(it)) {
           if (it.key === key || it.key === k)
             return it;
-          if (identity2.isScalar(it.key) && it.key.value === k)
+          if (identity3.isScalar(it.key) && it.key.value === k)
             return it;
         }
       }
@@ -12932,7 +12932,7 @@ var require_YAMLMap = __commonJS({
         return "tag:yaml.org,2002:map";
       }
       constructor(schema) {
-        super(identity2.MAP, schema);
+        super(identity3.MAP, schema);
         this.items = [];
       }
       /**
@@ -12970,7 +12970,7 @@ var require_YAMLMap = __commonJS({
        */
       add(pair, overwrite) {
         let _pair;
-        if (identity2.isPair(pair))
+        if (identity3.isPair(pair))
           _pair = pair;
         else if (!pair || typeof pair !== "object" || !("key" in pair)) {
           _pair = new Pair.Pair(pair, pair?.value);
@@ -12981,7 +12981,7 @@ var require_YAMLMap = __commonJS({
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity2.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+          if (identity3.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -13005,7 +13005,7 @@ var require_YAMLMap = __commonJS({
       get(key, keepScalar) {
         const it = findPair(this.items, key);
         const node = it?.value;
-        return (!keepScalar && identity2.isScalar(node) ? node.value : node) ?? void 0;
+        return (!keepScalar && identity3.isScalar(node) ? node.value : node) ?? void 0;
       }
       has(key) {
         return !!findPair(this.items, key);
@@ -13030,7 +13030,7 @@ var require_YAMLMap = __commonJS({
         if (!ctx)
           return JSON.stringify(this);
         for (const item of this.items) {
-          if (!identity2.isPair(item))
+          if (!identity3.isPair(item))
             throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
         }
         if (!ctx.allNullValues && this.hasAllNullValues(false))
@@ -13053,7 +13053,7 @@ var require_YAMLMap = __commonJS({
 var require_map = __commonJS({
   "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var YAMLMap = require_YAMLMap();
     var map = {
       collection: "map",
@@ -13061,7 +13061,7 @@ var require_map = __commonJS({
       nodeClass: YAMLMap.YAMLMap,
       tag: "tag:yaml.org,2002:map",
       resolve(map2, onError) {
-        if (!identity2.isMap(map2))
+        if (!identity3.isMap(map2))
           onError("Expected a mapping for this tag");
         return map2;
       },
@@ -13078,7 +13078,7 @@ var require_YAMLSeq = __commonJS({
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
     var Collection2 = require_Collection();
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Scalar = require_Scalar();
     var toJS = require_toJS();
     var YAMLSeq = class extends Collection2.Collection {
@@ -13086,7 +13086,7 @@ var require_YAMLSeq = __commonJS({
         return "tag:yaml.org,2002:seq";
       }
       constructor(schema) {
-        super(identity2.SEQ, schema);
+        super(identity3.SEQ, schema);
         this.items = [];
       }
       add(value) {
@@ -13112,7 +13112,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           return void 0;
         const it = this.items[idx];
-        return !keepScalar && identity2.isScalar(it) ? it.value : it;
+        return !keepScalar && identity3.isScalar(it) ? it.value : it;
       }
       /**
        * Checks if the collection includes a value with the key `key`.
@@ -13136,7 +13136,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity2.isScalar(prev) && Scalar.isScalarValue(value))
+        if (identity3.isScalar(prev) && Scalar.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
@@ -13178,7 +13178,7 @@ var require_YAMLSeq = __commonJS({
       }
     };
     function asItemIndex(key) {
-      let idx = identity2.isScalar(key) ? key.value : key;
+      let idx = identity3.isScalar(key) ? key.value : key;
       if (idx && typeof idx === "string")
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
@@ -13191,7 +13191,7 @@ var require_YAMLSeq = __commonJS({
 var require_seq = __commonJS({
   "node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var YAMLSeq = require_YAMLSeq();
     var seq = {
       collection: "seq",
@@ -13199,7 +13199,7 @@ var require_seq = __commonJS({
       nodeClass: YAMLSeq.YAMLSeq,
       tag: "tag:yaml.org,2002:seq",
       resolve(seq2, onError) {
-        if (!identity2.isSeq(seq2))
+        if (!identity3.isSeq(seq2))
           onError("Expected a sequence for this tag");
         return seq2;
       },
@@ -13553,17 +13553,17 @@ var require_binary = __commonJS({
 var require_pairs = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq, onError) {
-      if (identity2.isSeq(seq)) {
+      if (identity3.isSeq(seq)) {
         for (let i = 0; i < seq.items.length; ++i) {
           let item = seq.items[i];
-          if (identity2.isPair(item))
+          if (identity3.isPair(item))
             continue;
-          else if (identity2.isMap(item)) {
+          else if (identity3.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
             const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
@@ -13577,7 +13577,7 @@ ${cn.comment}` : item.comment;
             }
             item = pair;
           }
-          seq.items[i] = identity2.isPair(item) ? item : new Pair.Pair(item);
+          seq.items[i] = identity3.isPair(item) ? item : new Pair.Pair(item);
         }
       } else
         onError("Expected a sequence for this tag");
@@ -13631,7 +13631,7 @@ ${cn.comment}` : item.comment;
 var require_omap = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var toJS = require_toJS();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -13658,7 +13658,7 @@ var require_omap = __commonJS({
           ctx.onCreate(map);
         for (const pair of this.items) {
           let key, value;
-          if (identity2.isPair(pair)) {
+          if (identity3.isPair(pair)) {
             key = toJS.toJS(pair.key, "", ctx);
             value = toJS.toJS(pair.value, key, ctx);
           } else {
@@ -13688,7 +13688,7 @@ var require_omap = __commonJS({
         const pairs$1 = pairs.resolvePairs(seq, onError);
         const seenKeys = [];
         for (const { key } of pairs$1.items) {
-          if (identity2.isScalar(key)) {
+          if (identity3.isScalar(key)) {
             if (seenKeys.includes(key.value)) {
               onError(`Ordered maps must not include duplicate keys: ${key.value}`);
             } else {
@@ -13869,7 +13869,7 @@ var require_int2 = __commonJS({
 var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
     var YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
@@ -13879,7 +13879,7 @@ var require_set = __commonJS({
       }
       add(key) {
         let pair;
-        if (identity2.isPair(key))
+        if (identity3.isPair(key))
           pair = key;
         else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
           pair = new Pair.Pair(key.key, null);
@@ -13895,7 +13895,7 @@ var require_set = __commonJS({
        */
       get(key, keepPair) {
         const pair = YAMLMap.findPair(this.items, key);
-        return !keepPair && identity2.isPair(pair) ? identity2.isScalar(pair.key) ? pair.key.value : pair.key : pair;
+        return !keepPair && identity3.isPair(pair) ? identity3.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
       set(key, value) {
         if (typeof value !== "boolean")
@@ -13939,7 +13939,7 @@ var require_set = __commonJS({
       tag: "tag:yaml.org,2002:set",
       createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
       resolve(map, onError) {
-        if (identity2.isMap(map)) {
+        if (identity3.isMap(map)) {
           if (map.hasAllNullValues(true))
             return Object.assign(new YAMLSet(), map);
           else
@@ -14184,7 +14184,7 @@ var require_tags = __commonJS({
 var require_Schema = __commonJS({
   "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var map = require_map();
     var seq = require_seq();
     var string = require_string();
@@ -14197,9 +14197,9 @@ var require_Schema = __commonJS({
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
         this.tags = tags.getTags(customTags, this.name, merge3);
         this.toStringOptions = toStringDefaults ?? null;
-        Object.defineProperty(this, identity2.MAP, { value: map.map });
-        Object.defineProperty(this, identity2.SCALAR, { value: string.string });
-        Object.defineProperty(this, identity2.SEQ, { value: seq.seq });
+        Object.defineProperty(this, identity3.MAP, { value: map.map });
+        Object.defineProperty(this, identity3.SCALAR, { value: string.string });
+        Object.defineProperty(this, identity3.SEQ, { value: seq.seq });
         this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
       }
       clone() {
@@ -14216,7 +14216,7 @@ var require_Schema = __commonJS({
 var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
@@ -14243,7 +14243,7 @@ var require_stringifyDocument = __commonJS({
       let chompKeep = false;
       let contentComment = null;
       if (doc.contents) {
-        if (identity2.isNode(doc.contents)) {
+        if (identity3.isNode(doc.contents)) {
           if (doc.contents.spaceBefore && hasDirectives)
             lines.push("");
           if (doc.contents.commentBefore) {
@@ -14298,7 +14298,7 @@ var require_Document = __commonJS({
     "use strict";
     var Alias = require_Alias();
     var Collection2 = require_Collection();
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Pair = require_Pair();
     var toJS = require_toJS();
     var Schema = require_Schema();
@@ -14313,7 +14313,7 @@ var require_Document = __commonJS({
         this.comment = null;
         this.errors = [];
         this.warnings = [];
-        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.DOC });
+        Object.defineProperty(this, identity3.NODE_TYPE, { value: identity3.DOC });
         let _replacer = null;
         if (typeof replacer === "function" || Array.isArray(replacer)) {
           _replacer = replacer;
@@ -14349,7 +14349,7 @@ var require_Document = __commonJS({
        */
       clone() {
         const copy2 = Object.create(_Document.prototype, {
-          [identity2.NODE_TYPE]: { value: identity2.DOC }
+          [identity3.NODE_TYPE]: { value: identity3.DOC }
         });
         copy2.commentBefore = this.commentBefore;
         copy2.comment = this.comment;
@@ -14359,7 +14359,7 @@ var require_Document = __commonJS({
         if (this.directives)
           copy2.directives = this.directives.clone();
         copy2.schema = this.schema.clone();
-        copy2.contents = identity2.isNode(this.contents) ? this.contents.clone(copy2.schema) : this.contents;
+        copy2.contents = identity3.isNode(this.contents) ? this.contents.clone(copy2.schema) : this.contents;
         if (this.range)
           copy2.range = this.range.slice();
         return copy2;
@@ -14422,7 +14422,7 @@ var require_Document = __commonJS({
           sourceObjects
         };
         const node = createNode.createNode(value, tag, ctx);
-        if (flow && identity2.isCollection(node))
+        if (flow && identity3.isCollection(node))
           node.flow = true;
         setAnchors();
         return node;
@@ -14462,7 +14462,7 @@ var require_Document = __commonJS({
        * `true` (collections are always returned intact).
        */
       get(key, keepScalar) {
-        return identity2.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
+        return identity3.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
       }
       /**
        * Returns item at `path`, or `undefined` if not found. By default unwraps
@@ -14471,14 +14471,14 @@ var require_Document = __commonJS({
        */
       getIn(path6, keepScalar) {
         if (Collection2.isEmptyPath(path6))
-          return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity2.isCollection(this.contents) ? this.contents.getIn(path6, keepScalar) : void 0;
+          return !keepScalar && identity3.isScalar(this.contents) ? this.contents.value : this.contents;
+        return identity3.isCollection(this.contents) ? this.contents.getIn(path6, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
        */
       has(key) {
-        return identity2.isCollection(this.contents) ? this.contents.has(key) : false;
+        return identity3.isCollection(this.contents) ? this.contents.has(key) : false;
       }
       /**
        * Checks if the document includes a value at `path`.
@@ -14486,7 +14486,7 @@ var require_Document = __commonJS({
       hasIn(path6) {
         if (Collection2.isEmptyPath(path6))
           return this.contents !== void 0;
-        return identity2.isCollection(this.contents) ? this.contents.hasIn(path6) : false;
+        return identity3.isCollection(this.contents) ? this.contents.hasIn(path6) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -14593,7 +14593,7 @@ var require_Document = __commonJS({
       }
     };
     function assertCollection(contents) {
-      if (identity2.isCollection(contents))
+      if (identity3.isCollection(contents))
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
@@ -14864,12 +14864,12 @@ var require_util_flow_indent_check = __commonJS({
 var require_util_map_includes = __commonJS({
   "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     function mapIncludes(ctx, items, search) {
       const { uniqueKeys } = ctx.options;
       if (uniqueKeys === false)
         return false;
-      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity2.isScalar(a) && identity2.isScalar(b) && a.value === b.value;
+      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity3.isScalar(a) && identity3.isScalar(b) && a.value === b.value;
       return items.some((pair) => isEqual(pair.key, search));
     }
     exports.mapIncludes = mapIncludes;
@@ -15082,7 +15082,7 @@ var require_resolve_end = __commonJS({
 var require_resolve_flow_collection = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -15161,7 +15161,7 @@ var require_resolve_flow_collection = __commonJS({
             }
             if (prevItemComment) {
               let prev = coll.items[coll.items.length - 1];
-              if (identity2.isPair(prev))
+              if (identity3.isPair(prev))
                 prev = prev.value ?? prev.key;
               if (prev.comment)
                 prev.comment += "\n" + prevItemComment;
@@ -15276,7 +15276,7 @@ var require_resolve_flow_collection = __commonJS({
 var require_compose_collection = __commonJS({
   "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Scalar = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -15326,7 +15326,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity2.isNode(res) ? res : new Scalar.Scalar(res);
+      const node = identity3.isNode(res) ? res : new Scalar.Scalar(res);
       node.range = coll.range;
       node.tag = tagName;
       if (tag?.format)
@@ -15745,7 +15745,7 @@ var require_resolve_flow_scalar = __commonJS({
 var require_compose_scalar = __commonJS({
   "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Scalar = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -15754,17 +15754,17 @@ var require_compose_scalar = __commonJS({
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
-        tag = ctx.schema[identity2.SCALAR];
+        tag = ctx.schema[identity3.SCALAR];
       } else if (tagName)
         tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
       else if (token.type === "scalar")
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
-        tag = ctx.schema[identity2.SCALAR];
+        tag = ctx.schema[identity3.SCALAR];
       let scalar;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity2.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar = identity3.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error2) {
         const msg = error2 instanceof Error ? error2.message : String(error2);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
@@ -15784,7 +15784,7 @@ var require_compose_scalar = __commonJS({
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
       if (tagName === "!")
-        return schema[identity2.SCALAR];
+        return schema[identity3.SCALAR];
       const matchWithTest = [];
       for (const tag of schema.tags) {
         if (!tag.collection && tag.tag === tagName) {
@@ -15803,12 +15803,12 @@ var require_compose_scalar = __commonJS({
         return kt;
       }
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
-      return schema[identity2.SCALAR];
+      return schema[identity3.SCALAR];
     }
     function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
-      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity2.SCALAR];
+      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity3.SCALAR];
       if (schema.compat) {
-        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity2.SCALAR];
+        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity3.SCALAR];
         if (tag.tag !== compat.tag) {
           const ts = directives.tagString(tag.tag);
           const cs = directives.tagString(compat.tag);
@@ -15857,7 +15857,7 @@ var require_compose_node = __commonJS({
   "node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var composeCollection = require_compose_collection();
     var composeScalar = require_compose_scalar();
     var resolveEnd = require_resolve_end();
@@ -15903,7 +15903,7 @@ var require_compose_node = __commonJS({
       node ?? (node = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
       if (anchor && node.anchor === "")
         onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
-      if (atKey && ctx.options.stringKeys && (!identity2.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
+      if (atKey && ctx.options.stringKeys && (!identity3.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
         const msg = "With stringKeys, all keys must be strings";
         onError(tag ?? token, "NON_STRING_KEY", msg);
       }
@@ -16009,7 +16009,7 @@ var require_composer = __commonJS({
     var directives = require_directives();
     var Document = require_Document();
     var errors = require_errors2();
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var composeDoc = require_compose_doc();
     var resolveEnd = require_resolve_end();
     function getErrorPos(src) {
@@ -16071,9 +16071,9 @@ var require_composer = __commonJS({
 ${comment}` : comment;
           } else if (afterEmptyLine || doc.directives.docStart || !dc) {
             doc.commentBefore = comment;
-          } else if (identity2.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+          } else if (identity3.isCollection(dc) && !dc.flow && dc.items.length > 0) {
             let it = dc.items[0];
-            if (identity2.isPair(it))
+            if (identity3.isPair(it))
               it = it.key;
             const cb = it.commentBefore;
             it.commentBefore = cb ? `${comment}
@@ -18121,7 +18121,7 @@ var require_public_api = __commonJS({
     var Document = require_Document();
     var errors = require_errors2();
     var log2 = require_log();
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var lineCounter = require_line_counter();
     var parser = require_parser();
     function parseOptions(options) {
@@ -18199,7 +18199,7 @@ var require_public_api = __commonJS({
         if (!keepUndefined)
           return void 0;
       }
-      if (identity2.isDocument(value) && !_replacer)
+      if (identity3.isDocument(value) && !_replacer)
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
@@ -18219,7 +18219,7 @@ var require_dist2 = __commonJS({
     var Schema = require_Schema();
     var errors = require_errors2();
     var Alias = require_Alias();
-    var identity2 = require_identity();
+    var identity3 = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     var YAMLMap = require_YAMLMap();
@@ -18237,14 +18237,14 @@ var require_dist2 = __commonJS({
     exports.YAMLParseError = errors.YAMLParseError;
     exports.YAMLWarning = errors.YAMLWarning;
     exports.Alias = Alias.Alias;
-    exports.isAlias = identity2.isAlias;
-    exports.isCollection = identity2.isCollection;
-    exports.isDocument = identity2.isDocument;
-    exports.isMap = identity2.isMap;
-    exports.isNode = identity2.isNode;
-    exports.isPair = identity2.isPair;
-    exports.isScalar = identity2.isScalar;
-    exports.isSeq = identity2.isSeq;
+    exports.isAlias = identity3.isAlias;
+    exports.isCollection = identity3.isCollection;
+    exports.isDocument = identity3.isDocument;
+    exports.isMap = identity3.isMap;
+    exports.isNode = identity3.isNode;
+    exports.isPair = identity3.isPair;
+    exports.isScalar = identity3.isScalar;
+    exports.isSeq = identity3.isSeq;
     exports.Pair = Pair.Pair;
     exports.Scalar = Scalar.Scalar;
     exports.YAMLMap = YAMLMap.YAMLMap;
@@ -43985,7 +43985,9 @@ async function* csvBatches(name, open2) {
         continue;
       }
       if (record.length !== header.length) {
-        throw new InputError(name, `the row has ${record.length} field${record.length === 1 ? "" : "s"} but the header has ${header.length}`, { line });
+        throw new InputError(name, `the row has ${record.length} field${record.length === 1 ? "" : "s"} but the header has ${header.length}`, {
+          line
+        });
       }
       const value = {};
       for (let i = 0; i < header.length; i++) {
@@ -44079,7 +44081,11 @@ async function* jsonlBatches(name, stream, values, firstLine, maxLineChars = MAX
       throw new InputError(name, `not valid JSON: ${err.message}`, { line: at2, column });
     }
     if (objects && (v === null || typeof v !== "object" || Array.isArray(v))) {
-      throw new InputError(name, `not a JSON object (each line must hold one object, found ${Array.isArray(v) ? "an array" : v === null ? "null" : typeof v})`, { line: at2 });
+      throw new InputError(
+        name,
+        `not a JSON object (each line must hold one object, found ${Array.isArray(v) ? "an array" : v === null ? "null" : typeof v})`,
+        { line: at2 }
+      );
     }
     return v;
   };
@@ -44832,12 +44838,24 @@ var AbsRelCheck = class extends Check {
     if (worst === SHAPE) this.noteShape(reason, line, baseLine, key);
     const badness = worst === WITHIN || worst === OUTSIDE ? this.rowDiff : Infinity;
     if (this.top.wants(badness)) {
-      this.top.insert(badness, { ...ref(line, baseLine, key), old: reportable(copy(a)), new: reportable(copy(b)), measure: badness === Infinity ? null : this.rowDiff });
+      this.top.insert(badness, {
+        ...ref(line, baseLine, key),
+        old: reportable(copy(a)),
+        new: reportable(copy(b)),
+        measure: badness === Infinity ? null : this.rowDiff
+      });
     }
     return true;
   }
   extraState() {
-    return { values: this.compared, sumDiff: this.sumDiff, maxDiff: this.maxDiff, diffs: this.diffs.state(), olds: this.olds.state(), news: this.news.state() };
+    return {
+      values: this.compared,
+      sumDiff: this.sumDiff,
+      maxDiff: this.maxDiff,
+      diffs: this.diffs.state(),
+      olds: this.olds.state(),
+      news: this.news.state()
+    };
   }
   mergeExtra(e) {
     this.compared += e.values;
@@ -44957,7 +44975,12 @@ var TopKCheck = class extends Check {
         if (1 < this.minOverlap) this.minOverlap = 1;
         return false;
       }
-      this.noteShape(shapeReason(this.spec.field, this.ptr.wildcard && a === null ? MISSING : va, this.ptr.wildcard && b === null ? MISSING : vb, "a ranked list"), line, baseLine, key);
+      this.noteShape(
+        shapeReason(this.spec.field, this.ptr.wildcard && a === null ? MISSING : va, this.ptr.wildcard && b === null ? MISSING : vb, "a ranked list"),
+        line,
+        baseLine,
+        key
+      );
       overlap = 0;
     } else {
       overlap = this.overlap(a, b);
@@ -44970,7 +44993,12 @@ var TopKCheck = class extends Check {
     this.changed++;
     const badness = 1 - overlap;
     if (this.top.wants(badness)) {
-      this.top.insert(badness, { ...ref(line, baseLine, key), old: reportable(copy(a ?? this.ptr.get(old))), new: reportable(copy(b ?? this.ptr.get(nw))), measure: overlap });
+      this.top.insert(badness, {
+        ...ref(line, baseLine, key),
+        old: reportable(copy(a ?? this.ptr.get(old))),
+        new: reportable(copy(b ?? this.ptr.get(nw))),
+        measure: overlap
+      });
     }
     return true;
   }
@@ -45143,7 +45171,12 @@ var CosineCheck = class extends Check {
     this.changed++;
     const badness = sim === null ? Infinity : 1 - sim;
     if (this.top.wants(badness)) {
-      this.top.insert(badness, { ...ref(line, baseLine, key), old: reportable(copy(a ?? this.ptr.get(old))), new: reportable(copy(b ?? this.ptr.get(nw))), measure: sim });
+      this.top.insert(badness, {
+        ...ref(line, baseLine, key),
+        old: reportable(copy(a ?? this.ptr.get(old))),
+        new: reportable(copy(b ?? this.ptr.get(nw))),
+        measure: sim
+      });
     }
     return true;
   }
@@ -45170,7 +45203,10 @@ var CosineCheck = class extends Check {
       violationRate: rate(this.violations, this.rows),
       shapeChanged: this.shape
     };
-    const parts = [`mean cosine similarity ${num(mean)}${minMean !== void 0 ? ` (at least ${num(minMean)} required)` : ""}`, `minimum ${num(min)}${minEach !== void 0 ? ` (at least ${num(minEach)} required)` : ""}`];
+    const parts = [
+      `mean cosine similarity ${num(mean)}${minMean !== void 0 ? ` (at least ${num(minMean)} required)` : ""}`,
+      `minimum ${num(min)}${minEach !== void 0 ? ` (at least ${num(minEach)} required)` : ""}`
+    ];
     if (this.incomparable > 0) parts.push(`${this.incomparable} rows could not be compared`);
     return this.reportBase(pass, numbers, `${this.spec.field}: ${parts.join(", ")}.`);
   }
@@ -45238,7 +45274,8 @@ var PsiCheck = class extends Check {
     }
     const finite = numeric && Number.isFinite(diff);
     const badness = finite ? diff : Infinity;
-    if (this.top.wants(badness)) this.top.insert(badness, { ...ref(line, baseLine, key), old: reportable(copy(a)), new: reportable(copy(b)), measure: finite ? diff : null });
+    if (this.top.wants(badness))
+      this.top.insert(badness, { ...ref(line, baseLine, key), old: reportable(copy(a)), new: reportable(copy(b)), measure: finite ? diff : null });
   }
   extraState() {
     const own = this.shared ? {} : { olds: this.olds.state(), news: this.news.state() };
@@ -45256,7 +45293,13 @@ var PsiCheck = class extends Check {
     const r = psi(this.olds, this.news, this.spec.bins, { old: this.otherOld, new: this.otherNew });
     const value = Number.isFinite(r.psi) ? r.psi : null;
     const pass = value !== null && value <= this.spec.max;
-    const numbers = { psi: value, psiBins: r.bins, violations: this.violations, violationRate: rate(this.violations, this.rows), shapeChanged: this.shape };
+    const numbers = {
+      psi: value,
+      psiBins: r.bins,
+      violations: this.violations,
+      violationRate: rate(this.violations, this.rows),
+      shapeChanged: this.shape
+    };
     const summary2 = `${this.spec.field}: population stability index ${num(value)} over ${r.bins} bins, ${pass ? "within" : "above"} the ${num(this.spec.max)} allowed.`;
     const rep = this.reportBase(pass, numbers, summary2);
     const h = histogram(this.olds, this.news);
@@ -45285,7 +45328,21 @@ function makeCheck(spec) {
 var DEFAULT_PSI_BINS = 10;
 var KNOWN = /* @__PURE__ */ new Set(["field", "abs", "rel", "max_violation_rate", "agreement", "topk_overlap", "cosine", "psi"]);
 function base(field, pointer, index, kind, declared) {
-  return { kind, field, pointer, index, declared, limits: {}, abs: 0, rel: 0, maxViolationRate: 0, agreement: 1, k: 0, max: 0, bins: DEFAULT_PSI_BINS };
+  return {
+    kind,
+    field,
+    pointer,
+    index,
+    declared,
+    limits: {},
+    abs: 0,
+    rel: 0,
+    maxViolationRate: 0,
+    agreement: 1,
+    k: 0,
+    max: 0,
+    bins: DEFAULT_PSI_BINS
+  };
 }
 function exactSpec(field) {
   return base(field, new FieldPointer(field), void 0, "exact", false);
@@ -45301,10 +45358,12 @@ function compileTolerances(tolerances, contractFile) {
     if (t === null || typeof t !== "object" || Array.isArray(t)) bad("", "a tolerance must be an object with a `field`");
     for (const k of Object.keys(t)) if (!KNOWN.has(k)) bad(`/${k}`, `unknown tolerance setting "${k}"`);
     const field = t.field;
-    if (typeof field !== "string" || field !== "" && !field.startsWith("/")) bad("/field", '`field` must be a JSON Pointer such as "/score" or "/probabilities/*"');
+    if (typeof field !== "string" || field !== "" && !field.startsWith("/"))
+      bad("/field", '`field` must be a JSON Pointer such as "/score" or "/probabilities/*"');
     const pointer = new FieldPointer(field);
     const number = (rel, v, lo, hi, what) => {
-      if (typeof v !== "number" || !Number.isFinite(v) || v < lo || v > hi) bad(rel, `${what} must be a number from ${lo} to ${hi === Infinity ? "any size" : hi}, not ${JSON.stringify(v)}`);
+      if (typeof v !== "number" || !Number.isFinite(v) || v < lo || v > hi)
+        bad(rel, `${what} must be a number from ${lo} to ${hi === Infinity ? "any size" : hi}, not ${JSON.stringify(v)}`);
       return v;
     };
     const add = (kind, fill) => {
@@ -45337,7 +45396,8 @@ function compileTolerances(tolerances, contractFile) {
       const o = t.topk_overlap;
       if (o === null || typeof o !== "object") bad("/topk_overlap", "`topk_overlap` must be {k, min}");
       add("topk_overlap", (s) => {
-        if (typeof o.k !== "number" || !Number.isInteger(o.k) || o.k < 1 || o.k > 1e5) bad("/topk_overlap/k", `\`k\` must be a whole number from 1 to 100000, not ${JSON.stringify(o.k)}`);
+        if (typeof o.k !== "number" || !Number.isInteger(o.k) || o.k < 1 || o.k > 1e5)
+          bad("/topk_overlap/k", `\`k\` must be a whole number from 1 to 100000, not ${JSON.stringify(o.k)}`);
         s.k = o.k;
         s.min = number("/topk_overlap/min", o.min, 0, 1, "`min`");
         s.limits = { k: s.k, min: s.min };
@@ -45346,7 +45406,8 @@ function compileTolerances(tolerances, contractFile) {
     if (t.cosine !== void 0) {
       kinds++;
       const o = t.cosine;
-      if (o === null || typeof o !== "object" || o.min === void 0 && o.min_mean === void 0) bad("/cosine", "`cosine` must set `min_mean`, `min` or both");
+      if (o === null || typeof o !== "object" || o.min === void 0 && o.min_mean === void 0)
+        bad("/cosine", "`cosine` must set `min_mean`, `min` or both");
       add("cosine", (s) => {
         s.limits = {};
         if (o.min_mean !== void 0) s.limits.min_mean = s.minMean = number("/cosine/min_mean", o.min_mean, -1, 1, "`min_mean`");
@@ -46969,7 +47030,12 @@ async function analyseBehaviour(input, options = {}) {
       const parallel = plan && inputs.identical ? () => runParallel(
         plan,
         { base: input.base.predictions.name, head: input.head.predictions.name },
-        { tolerances: input.tolerances, contractFile, headSchema: input.head.outputSchema, baseSchema: sameSchema ? null : input.base.outputSchema },
+        {
+          tolerances: input.tolerances,
+          contractFile,
+          headSchema: input.head.outputSchema,
+          baseSchema: sameSchema ? null : input.base.outputSchema
+        },
         comparator,
         schemas
       ) : void 0;
@@ -46977,8 +47043,12 @@ async function analyseBehaviour(input, options = {}) {
     }
   } finally {
     if (plan) await plan.pool.stop();
-    else void planned.then((p) => p?.pool.stop(), () => {
-    });
+    else
+      void planned.then(
+        (p) => p?.pool.stop(),
+        () => {
+        }
+      );
   }
   const findings = [];
   findings.push(...inputFindings(input, inputs));
@@ -47073,7 +47143,13 @@ async function pairByKey(input, key, inputs, comparator, schemas) {
     }
     byKey.set(k, { line: prediction.line, value: prediction.value, input: holdInputs && request2 ? request2.value : void 0, matched: 0 });
   };
-  await lockstep(input.base.inputs, input.base.predictions, (r, p) => takeBase(p, r), (r) => takeBase(void 0, r), (p) => takeBase(p, void 0));
+  await lockstep(
+    input.base.inputs,
+    input.base.predictions,
+    (r, p) => takeBase(p, r),
+    (r) => takeBase(void 0, r),
+    (p) => takeBase(p, void 0)
+  );
   let headPredictions = 0;
   let headInputs = 0;
   let paired = 0;
@@ -47123,7 +47199,13 @@ async function pairByKey(input, key, inputs, comparator, schemas) {
     paired++;
     comparator.add(entry.value, prediction.value, entry.line, prediction.line, k);
   };
-  await lockstep(input.head.inputs, input.head.predictions, (r, p) => takeHead(p, r), (r) => takeHead(void 0, r), (p) => takeHead(p, void 0));
+  await lockstep(
+    input.head.inputs,
+    input.head.predictions,
+    (r, p) => takeHead(p, r),
+    (r) => takeHead(void 0, r),
+    (p) => takeHead(p, void 0)
+  );
   const missing = [];
   let missingCount = 0;
   for (const [k, e] of byKey) {
@@ -47144,7 +47226,10 @@ async function pairByKey(input, key, inputs, comparator, schemas) {
       bump: "minor",
       area: "behavior",
       pointer: "/reference/key",
-      message: `${plural(n, `${side} row`)} ha${n === 1 ? "s" : "ve"} no usable ${keyText} (a string or a number), so ${n === 1 ? "it cannot" : "they cannot"} be paired (${list(lines.map((l) => `line ${l}`), n)}).`
+      message: `${plural(n, `${side} row`)} ha${n === 1 ? "s" : "ve"} no usable ${keyText} (a string or a number), so ${n === 1 ? "it cannot" : "they cannot"} be paired (${list(
+        lines.map((l) => `line ${l}`),
+        n
+      )}).`
     });
   }
   for (const [side, n, dups] of [
@@ -47171,7 +47256,10 @@ async function pairByKey(input, key, inputs, comparator, schemas) {
       area: "behavior",
       pointer: "/reference/predictions",
       old: missing[0].key,
-      message: `${plural(missingCount, "base row")} ha${missingCount === 1 ? "s" : "ve"} no head row with the same ${keyText}, so ${missingCount === 1 ? "its" : "their"} behaviour is unverified (${list(missing.map((m) => rowName(m.line, m.key)), missingCount)} of the base).`
+      message: `${plural(missingCount, "base row")} ha${missingCount === 1 ? "s" : "ve"} no head row with the same ${keyText}, so ${missingCount === 1 ? "its" : "their"} behaviour is unverified (${list(
+        missing.map((m) => rowName(m.line, m.key)),
+        missingCount
+      )} of the base).`
     });
   }
   if (addedCount > 0) {
@@ -47181,7 +47269,10 @@ async function pairByKey(input, key, inputs, comparator, schemas) {
       area: "behavior",
       pointer: "/reference/predictions",
       new: added[0].key,
-      message: `${plural(addedCount, "head row")} ha${addedCount === 1 ? "s" : "ve"} a ${keyText} the base does not have, so ${addedCount === 1 ? "it is" : "they are"} only checked against the output schemas (${list(added.map((a) => rowName(a.line, a.key)), addedCount)}).`
+      message: `${plural(addedCount, "head row")} ha${addedCount === 1 ? "s" : "ve"} a ${keyText} the base does not have, so ${addedCount === 1 ? "it is" : "they are"} only checked against the output schemas (${list(
+        added.map((a) => rowName(a.line, a.key)),
+        addedCount
+      )}).`
     });
   }
   if (inputChangedCount > 0) {
@@ -47387,7 +47478,8 @@ function predictRows(command, inputs, opts) {
       }
     }
     const failure = (status) => {
-      if (feedError !== void 0) return feedError instanceof InputError ? feedError : new InputError(inputs.name, `cannot read the inputs: ${feedError.message}`);
+      if (feedError !== void 0)
+        return feedError instanceof InputError ? feedError : new InputError(inputs.name, `cannot read the inputs: ${feedError.message}`);
       if (spawnError) {
         const why = spawnError.code === "ENOENT" ? "the program was not found" : spawnError.code === "EACCES" ? "permission denied" : spawnError.code ?? spawnError.message;
         return new InputError(name, `cannot run the command: ${why}`);
@@ -47396,7 +47488,8 @@ function predictRows(command, inputs, opts) {
       if (killedFor === "output") return new InputError(name, `the command printed more than ${sizeText(maxOutput)} and was stopped`);
       const said = lastLine(stderr);
       if (status.signal) return new InputError(name, `the command was killed by ${status.signal}${said ? `: ${said}` : ""}`);
-      if (status.code !== 0 && status.code !== null) return new InputError(name, `the command exited with code ${status.code}${said ? `: ${said}` : ""}`);
+      if (status.code !== 0 && status.code !== null)
+        return new InputError(name, `the command exited with code ${status.code}${said ? `: ${said}` : ""}`);
       return void 0;
     };
     let predictions = 0;
@@ -47418,7 +47511,10 @@ function predictRows(command, inputs, opts) {
       const f = failure(status);
       if (f) throw f;
       if (predictions !== inputRows) {
-        throw new InputError(name, `the command printed ${predictions} prediction${predictions === 1 ? "" : "s"} for ${inputRows} input row${inputRows === 1 ? "" : "s"}; one line per input row is expected`);
+        throw new InputError(
+          name,
+          `the command printed ${predictions} prediction${predictions === 1 ? "" : "s"} for ${inputRows} input row${inputRows === 1 ? "" : "s"}; one line per input row is expected`
+        );
       }
       finished = true;
     } finally {
@@ -47737,6 +47833,23 @@ function openness(schema) {
 var RANK = { none: 0, schema: 1, any: 2 };
 function opennessMove(old, neu) {
   return Math.sign(RANK[openness(neu)] - RANK[openness(old)]);
+}
+function acceptsNothing(loc, subOf) {
+  return isFalseSchema(loc.schema) || isObject(loc.schema.not) && acceptsAnything(subOf(loc, "/not").schema);
+}
+function withBooleanSubschemas(loc, subOf) {
+  const schema = loc.schema;
+  let out = schema;
+  for (const k of ["additionalProperties", "not"]) {
+    const v = schema[k];
+    if (!isObject(v) || acceptsAnything(v) || isFalseSchema(v)) continue;
+    const resolved = subOf(loc, `/${k}`);
+    const nothing = acceptsNothing(resolved, subOf);
+    if (!nothing && !acceptsAnything(resolved.schema)) continue;
+    if (k === "additionalProperties") out = { ...out, additionalProperties: !nothing };
+    else out = { ...out, not: nothing ? { not: {} } : {} };
+  }
+  return out;
 }
 
 // src/analysers/interface/rules/additional-properties-narrowed.ts
@@ -48113,7 +48226,7 @@ var conditionChanged = {
     output: "Consumers may receive values that meet a different branch than promised."
   },
   hint: "Keep the `if` condition, and change only `then` or `else`.",
-  check: (ctx) => ctx.old.if !== void 0 && ctx.new.if !== void 0 && !sameExceptAnnotations(ctx.old.if, ctx.new.if) ? [{ subPath: "/if", message: "the `if` condition changed" }] : []
+  check: (ctx) => ctx.old.if !== void 0 && ctx.new.if !== void 0 && !ctx.same("/if") ? [{ subPath: "/if", message: "the `if` condition changed" }] : []
 };
 
 // src/analysers/interface/rules/contains-changed.ts
@@ -48127,8 +48240,8 @@ var containsChanged = {
     output: "With `maxContains`, any change to `contains` can make emitted arrays fail the count consumers were promised."
   },
   hint: "Keep `contains` as it was while `maxContains` bounds it.",
-  check: (ctx) => ctx.old.contains !== void 0 && ctx.new.contains !== void 0 && (ctx.old.maxContains !== void 0 || ctx.new.maxContains !== void 0) && structuralHash(ctx.old.contains) !== structuralHash(ctx.new.contains) && // Annotations (a title on `contains`) change nothing.
-  !sameExceptAnnotations(ctx.old.contains, ctx.new.contains) ? [{ subPath: "/contains", message: "`contains` changed under `maxContains`" }] : []
+  check: (ctx) => ctx.old.contains !== void 0 && ctx.new.contains !== void 0 && (ctx.old.maxContains !== void 0 || ctx.new.maxContains !== void 0) && // Annotations (a title on `contains`) and references (`$ref` into `$defs`) change nothing.
+  !ctx.same("/contains") ? [{ subPath: "/contains", message: "`contains` changed under `maxContains`" }] : []
 };
 
 // src/analysers/interface/rules/one-of-overlap-changed.ts
@@ -48147,14 +48260,16 @@ var oneOfOverlapChanged = {
       { s: ctx.old, sub: ctx.subOld },
       { s: ctx.new, sub: ctx.subNew }
     ];
-    const hashes2 = sides.map(
-      ({ s, sub }) => unionKind(s) === "oneOf" ? branchPaths(s).map((p) => structuralHash(sub(p))).sort() : void 0
-    );
-    if (hashes2[0] && hashes2[1] && hashes2[0].join() === hashes2[1].join()) return [];
-    if (hashes2[0] && hashes2[1] && hashes2[0].length === hashes2[1].length) {
-      const olds = branchPaths(ctx.old).map((p) => ctx.subOld(p));
-      const news = branchPaths(ctx.new).map((p) => ctx.subNew(p));
-      if (olds.every((o) => news.some((n, j) => sameExceptAnnotations(o, n) && news.splice(j, 1)))) return [];
+    if (unionKind(ctx.old) === "oneOf" && unionKind(ctx.new) === "oneOf") {
+      const olds = branchPaths(ctx.old);
+      const news = branchPaths(ctx.new);
+      const used = news.map(() => false);
+      const partner = (p, i) => i < news.length && !used[i] && ctx.same(p, news[i]) ? i : news.findIndex((q, j) => !used[j] && ctx.same(p, q));
+      const unchanged = olds.length === news.length && olds.every((p, i) => {
+        const j = partner(p, i);
+        return j >= 0 && (used[j] = true);
+      });
+      if (unchanged) return [];
     }
     const side = sides[ctx.direction === "input" ? 1 : 0];
     const overlapping = unionKind(side.s) === "oneOf" && !branchesDisjoint(branchPaths(side.s).map((p) => side.sub(p)));
@@ -48196,7 +48311,7 @@ var contentChanged = {
   check: (ctx) => KEYWORDS2.flatMap((k) => {
     const o = ctx.old[k];
     const n = ctx.new[k];
-    return o !== void 0 && n !== void 0 && !sameExceptAnnotations(o, n) ? [{ keyword: k, old: ctx.old[k], new: ctx.new[k], message: `\`${k}\` changed` }] : [];
+    return o !== void 0 && n !== void 0 && (k === "contentSchema" ? !ctx.same(`/${k}`) : !jsonEqual(o, n)) ? [{ keyword: k, old: ctx.old[k], new: ctx.new[k], message: `\`${k}\` changed` }] : [];
   })
 };
 
@@ -49865,7 +49980,7 @@ var conditionalTraversal = {
   id: "conditional",
   keywords: ["if", "then", "else"],
   children: (ctx) => {
-    if (ctx.old.if === void 0 || ctx.new.if === void 0 || !sameExceptAnnotations(ctx.old.if, ctx.new.if)) return [];
+    if (ctx.old.if === void 0 || ctx.new.if === void 0 || !ctx.same("/if")) return [];
     const withRest = (side, k) => {
       const whole = side === "old" ? ctx.old : ctx.new;
       const { if: _i, then: _t, else: _e, ...rest } = whole;
@@ -50091,13 +50206,99 @@ var STRUCTURAL_KEYWORDS = ["$ref", "$defs", "definitions", "$schema", "$id", "$a
 var CLAIMED = /* @__PURE__ */ new Set([...STRUCTURAL_KEYWORDS, ...RULES.flatMap((r) => r.keywords), ...TRAVERSALS.flatMap((t) => t.keywords)]);
 keywordChanged.unclaimed = (keyword) => !CLAIMED.has(keyword);
 
-// src/analysers/interface/diff.ts
-var MAX_PAIRS = 2e6;
+// src/analysers/interface/same.ts
+var IGNORED2 = /* @__PURE__ */ new Set([
+  "title",
+  "description",
+  "examples",
+  "$comment",
+  "readOnly",
+  "writeOnly",
+  "deprecated",
+  "default",
+  "$id",
+  "$schema",
+  "$anchor",
+  "$dynamicAnchor",
+  "$defs",
+  "definitions"
+]);
+var SCHEMA = /* @__PURE__ */ new Set([
+  "items",
+  "additionalItems",
+  "additionalProperties",
+  "unevaluatedItems",
+  "unevaluatedProperties",
+  "not",
+  "if",
+  "then",
+  "else",
+  "contains",
+  "propertyNames",
+  "contentSchema"
+]);
+var SCHEMA_LISTS = /* @__PURE__ */ new Set(["anyOf", "oneOf", "allOf", "prefixItems", "items"]);
+var SCHEMA_MAPS = /* @__PURE__ */ new Set(["properties", "patternProperties", "dependentSchemas", "dependencies"]);
 var ids = /* @__PURE__ */ new WeakMap();
 var nextId = 0;
 function identity(o) {
   let id = ids.get(o);
   if (id === void 0) ids.set(o, id = nextId++);
+  return id;
+}
+function sameMeaning(oldSide, o, newSide, n, memo2) {
+  const visited = [];
+  const stack = [[o, n, -1]];
+  const seen = /* @__PURE__ */ new Set();
+  const different = (from) => {
+    for (let i = from; i >= 0; i = visited[i].parent) memo2.set(visited[i].key, false);
+    return false;
+  };
+  while (stack.length > 0) {
+    const [a, b, parent] = stack.pop();
+    const key = `${identity(a.schema)}|${identity(b.schema)}`;
+    const known = memo2.get(key);
+    if (known === false) return different(parent);
+    if (known === true || seen.has(key)) continue;
+    seen.add(key);
+    const self2 = visited.push({ key, parent }) - 1;
+    const x = a.schema;
+    const y = b.schema;
+    if (x === y || !holdsReference(x) && !holdsReference(y) && structuralHash(x) === structuralHash(y)) continue;
+    const kx = Object.keys(x).filter((k) => !IGNORED2.has(k) && !k.startsWith("x-"));
+    const ky = Object.keys(y).filter((k) => !IGNORED2.has(k) && !k.startsWith("x-"));
+    if (kx.length !== ky.length || !kx.every((k) => has(y, k))) return different(self2);
+    const both2 = (subPath) => stack.push([oldSide.sub(a, subPath), newSide.sub(b, subPath), self2]);
+    for (const k of kx) {
+      const vx = x[k];
+      const vy = y[k];
+      const path6 = `/${escapeToken(k)}`;
+      if (SCHEMA_LISTS.has(k) && Array.isArray(vx) && Array.isArray(vy)) {
+        if (vx.length !== vy.length) return different(self2);
+        vx.forEach((_, i) => both2(`${path6}/${i}`));
+      } else if (SCHEMA_MAPS.has(k) && isObject(vx) && isObject(vy)) {
+        const names = Object.keys(vx);
+        if (names.length !== Object.keys(vy).length || !names.every((name) => has(vy, name))) return different(self2);
+        for (const name of names) {
+          if (Array.isArray(vx[name]) || Array.isArray(vy[name])) {
+            if (!jsonEqual(vx[name], vy[name])) return different(self2);
+          } else both2(`${path6}/${escapeToken(name)}`);
+        }
+      } else if (SCHEMA.has(k) && !Array.isArray(vx) && !Array.isArray(vy)) both2(path6);
+      else if (!jsonEqual(vx, vy)) return different(self2);
+    }
+  }
+  for (const v of visited) memo2.set(v.key, true);
+  return true;
+}
+
+// src/analysers/interface/diff.ts
+var MAX_PAIRS = 2e6;
+var ids2 = /* @__PURE__ */ new WeakMap();
+var nextId2 = 0;
+function identity2(o) {
+  let id = ids2.get(o);
+  if (id === void 0) ids2.set(o, id = nextId2++);
   return id;
 }
 var OPPOSITE = { input: "output", output: "input" };
@@ -50120,6 +50321,7 @@ function diffSchemas(oldSet, newSet, direction, policy) {
   const newSide = new Side(newSet);
   const findings = [];
   const seen = /* @__PURE__ */ new Set();
+  const sameMemo = /* @__PURE__ */ new Map();
   const o0 = oldSide.entry();
   const n0 = newSide.entry();
   const stack = [{ old: o0.value, new: n0.value, oldAt: o0.at, newAt: n0.at, path: "", instancePath: "", flipped: false, depth: 0 }];
@@ -50133,13 +50335,14 @@ function diffSchemas(oldSet, newSet, direction, policy) {
     const o = oldSide.resolve(item.old, item.oldAt);
     const n = newSide.resolve(item.new, item.newAt);
     if (!holdsReference(o.schema) && !holdsReference(n.schema) && structuralHash(o.schema) === structuralHash(n.schema)) continue;
-    const key = `${identity(o.schema)}|${identity(n.schema)}|${item.flipped}`;
+    const key = `${identity2(o.schema)}|${identity2(n.schema)}|${item.flipped}`;
     if (seen.has(key)) continue;
     seen.add(key);
     if (seen.size > MAX_PAIRS) throw new Error(`the schemas are too large to compare: more than ${MAX_PAIRS} pairs of sub-schemas`);
     const ctx = {
-      old: o.schema,
-      new: n.schema,
+      // `additionalProperties: {$ref: …}` to `false` is closed, `not: {anyOf: [{}]}` is `false` …
+      old: withBooleanSubschemas(o, (loc, p) => oldSide.sub(loc, p)),
+      new: withBooleanSubschemas(n, (loc, p) => newSide.sub(loc, p)),
       path: item.path,
       instancePath: item.instancePath,
       direction: item.flipped ? OPPOSITE[direction] : direction,
@@ -50150,10 +50353,11 @@ function diffSchemas(oldSet, newSet, direction, policy) {
       subOld: (p) => oldSide.sub(o, p).schema,
       subNew: (p) => newSide.sub(n, p).schema,
       locateOld: (p) => oldSide.sub(o, p),
-      locateNew: (p) => newSide.sub(n, p)
+      locateNew: (p) => newSide.sub(n, p),
+      same: (po, pn = po) => sameMeaning(oldSide, oldSide.sub(o, po), newSide, newSide.sub(n, pn), sameMemo)
     };
-    const oFalse = isFalseSchema(o.schema);
-    const nFalse = isFalseSchema(n.schema);
+    const oFalse = isFalseSchema(ctx.old);
+    const nFalse = isFalseSchema(ctx.new);
     if (oFalse && nFalse) continue;
     const mode = oFalse || nFalse ? "boolean" : isUnion(o.schema) !== isUnion(n.schema) ? "lift" : "normal";
     const present = /* @__PURE__ */ new Set([...Object.keys(o.schema), ...Object.keys(n.schema)]);
@@ -50567,7 +50771,11 @@ function limit(list2, slots, level, where) {
   const rest = list2.length - shown.length;
   return [
     ...shown,
-    { level, message: `${rest} more ${level === "error" ? "errors" : "warnings"} about model contracts are not shown as annotations (GitHub shows ${level === "error" ? MAX_ERRORS_PER_STEP : MAX_WARNINGS_PER_STEP} per step): ${where} has all of them.`, place: { title: `model-contract-gate: ${rest} more` } }
+    {
+      level,
+      message: `${rest} more ${level === "error" ? "errors" : "warnings"} about model contracts are not shown as annotations (GitHub shows ${level === "error" ? MAX_ERRORS_PER_STEP : MAX_WARNINGS_PER_STEP} per step): ${where} has all of them.`,
+      place: { title: `model-contract-gate: ${rest} more` }
+    }
   ];
 }
 function planAnnotations(report2, opts) {
@@ -50773,7 +50981,9 @@ function verdictLine(report2) {
     if (report2.models.length === 0) return `## ✅ Model contracts: pass — no model contract changed${unchanged}`;
     return `## ✅ Model contracts: pass — ${plural2(report2.models.length, "model")} checked${unchanged}`;
   }
-  const worst = [...failed].sort((a, b) => Number(b.findings.some((f) => f.blocking)) - Number(a.findings.some((f) => f.blocking)) || bumpRank(b.required) - bumpRank(a.required));
+  const worst = [...failed].sort(
+    (a, b) => Number(b.findings.some((f) => f.blocking)) - Number(a.findings.some((f) => f.blocking)) || bumpRank(b.required) - bumpRank(a.required)
+  );
   const why = listNames(worst.map(failureWords), failed.length === 1 ? 1 : 2);
   const of = report2.models.length > 1 ? ` (${failed.length} of ${report2.models.length} models)` : "";
   return `## ❌ Model contracts: fail — ${why}${of}`;
@@ -50837,7 +51047,9 @@ function toPass(m) {
   if (m.suggested) lines.push(`**To pass:** set ${code(`version: ${m.suggested}`)} in ${file}.`);
   const hints = [...new Set(m.findings.filter((f) => f.hint && bumpRank(f.bump) > bumpRank(m.declared)).map((f) => f.hint))];
   if (hints.length > 0 && m.required === "major") {
-    lines.push(`Or keep the change compatible: ${escapeMarkdown(cut2(hints[0], 300))}${hints.length > 1 ? ` (and ${plural2(hints.length - 1, "more hint")} below)` : ""}`);
+    lines.push(
+      `Or keep the change compatible: ${escapeMarkdown(cut2(hints[0], 300))}${hints.length > 1 ? ` (and ${plural2(hints.length - 1, "more hint")} below)` : ""}`
+    );
   }
   return lines.join(" ");
 }
@@ -50886,7 +51098,12 @@ function modelParts(m, index, opts) {
     const fs9 = m.findings.filter((f) => notBlocking(f) && f.bump === g.bump);
     if (fs9.length === 0) continue;
     const open2 = g.bump !== "patch" || fs9.length <= 10;
-    parts.push({ label: `${m.model}: ${up2(g.bump)} findings (${fs9.length})`, kind: `${up2(g.bump)} findings`, ...findingGroup(g.title, fs9, opts, open2), rank: g.rank + bonus });
+    parts.push({
+      label: `${m.model}: ${up2(g.bump)} findings (${fs9.length})`,
+      kind: `${up2(g.bump)} findings`,
+      ...findingGroup(g.title, fs9, opts, open2),
+      rank: g.rank + bonus
+    });
   }
   const behaviour = behaviourOf2(m);
   if (behaviour && behaviour.tolerances.length > 0) {
@@ -50895,11 +51112,25 @@ function modelParts(m, index, opts) {
       label: `${m.model}: behaviour table`,
       kind: "behaviour tables",
       full: ["#### Behaviour on the reference data", "", table].join("\n"),
-      compact: ["<details><summary>Behaviour on the reference data</summary>", "", behaviourTable(behaviour, { compact: true }), "", "</details>"].join("\n"),
+      compact: [
+        "<details><summary>Behaviour on the reference data</summary>",
+        "",
+        behaviourTable(behaviour, { compact: true }),
+        "",
+        "</details>"
+      ].join("\n"),
       rank: 35 + bonus
     });
     const charts = behaviourCharts(behaviour);
-    if (charts) parts.push({ label: `${m.model}: distribution charts`, kind: "distribution charts", full: charts, compact: charts, rank: 5 + bonus, early: true });
+    if (charts)
+      parts.push({
+        label: `${m.model}: distribution charts`,
+        kind: "distribution charts",
+        full: charts,
+        compact: charts,
+        rank: 5 + bonus,
+        early: true
+      });
   }
   const lineage = m.findings.filter((f) => f.area === "lineage");
   if (lineage.length > 0) {
@@ -50911,14 +51142,33 @@ function modelParts(m, index, opts) {
       const label = isFile ? `${code(param)}: ${escapeMarkdown(cut2(f.message, 200))}` : code(param);
       rows.push(`| ${label} | ${show(f.old)} | ${show(f.new)} | ${up2(f.bump)} |`);
     }
-    const full = ["<details><summary>Lineage: what changed in training data, architecture, parameters and preprocessing</summary>", "", ...rows, "", "</details>"].join("\n");
+    const full = [
+      "<details><summary>Lineage: what changed in training data, architecture, parameters and preprocessing</summary>",
+      "",
+      ...rows,
+      "",
+      "</details>"
+    ].join("\n");
     parts.push({ label: `${m.model}: lineage diff`, kind: "lineage diffs", full, compact: full, rank: 10 + bonus });
   }
   const none = m.findings.filter((f) => !f.blocking && f.bump === "none");
   if (none.length > 0) {
-    parts.push({ label: `${m.model}: findings with no bump (${none.length})`, kind: "documentation-only findings", ...findingGroup("No bump — documentation only", none, opts, false), rank: 1 + bonus, early: true });
+    parts.push({
+      label: `${m.model}: findings with no bump (${none.length})`,
+      kind: "documentation-only findings",
+      ...findingGroup("No bump — documentation only", none, opts, false),
+      rank: 1 + bonus,
+      early: true
+    });
   }
-  parts.push({ label: `${m.model}: contract path`, kind: "contract paths", full: `<sub>${code(m.path)}</sub>`, compact: `<sub>${code(m.path)}</sub>`, rank: 2 + bonus, early: true });
+  parts.push({
+    label: `${m.model}: contract path`,
+    kind: "contract paths",
+    full: `<sub>${code(m.path)}</sub>`,
+    compact: `<sub>${code(m.path)}</sub>`,
+    rank: 2 + bonus,
+    early: true
+  });
   return parts;
 }
 function sizeOf(text, measure) {
@@ -50935,7 +51185,13 @@ function fit(parts, opts, tail) {
     for (const d of dropped2) kinds.set(d.kind ?? d.label, [...kinds.get(d.kind ?? d.label) ?? [], d]);
     const said = [];
     for (const [kind, list2] of kinds) {
-      if (kind === "model") said.push(`${plural2(list2.length, "whole model")} (${listNames(list2.map((d) => escapeMarkdown(cut2(d.label, 60))), 5)})`);
+      if (kind === "model")
+        said.push(
+          `${plural2(list2.length, "whole model")} (${listNames(
+            list2.map((d) => escapeMarkdown(cut2(d.label, 60))),
+            5
+          )})`
+        );
       else if (list2.length === 1 && list2[0].kind) said.push(escapeMarkdown(cut2(list2[0].label, 100)));
       else said.push(list2[0].kind ? `${escapeMarkdown(kind)} of ${plural2(list2.length, "model")}` : escapeMarkdown(cut2(kind, 100)));
     }
@@ -51689,7 +51945,9 @@ function readPayload(env) {
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {
-    throw new ConfigError(`cannot read the event payload GITHUB_EVENT_PATH=${file}: ${err.code ?? err.message}`);
+    throw new ConfigError(
+      `cannot read the event payload GITHUB_EVENT_PATH=${file}: ${err.code ?? err.message}`
+    );
   }
   try {
     return obj(JSON.parse(text));
@@ -51733,7 +51991,9 @@ function readEvent(env, baseRefInput) {
   } else if (name === "workflow_dispatch") {
     throw new ConfigError('a workflow_dispatch run has no base commit: set the input "base-ref" (for example `base-ref: main`)');
   } else if (name === "") {
-    throw new ConfigError('GITHUB_EVENT_NAME is not set: this is not a GitHub Actions run; set the input "base-ref" or use the CLI (`model-contract-gate check --base-ref REF`)');
+    throw new ConfigError(
+      'GITHUB_EVENT_NAME is not set: this is not a GitHub Actions run; set the input "base-ref" or use the CLI (`model-contract-gate check --base-ref REF`)'
+    );
   } else {
     throw new ConfigError(
       `the "${name}" event has no base commit to compare with: run on pull_request, push or merge_group, or set the input "base-ref"`
@@ -56300,9 +56560,12 @@ function explainApiError(err, what, fork) {
   if (status === 403 || status === 404 && fork) {
     return `Cannot ${what}: GitHub answered ${status} "${msg}". ` + (fork ? "A pull request from a fork gets a read-only token, so there is no comment; the job summary has the report and the gate still decides. To comment on fork pull requests, use the two-workflow pattern in docs/action.md." : "Give the job `permissions: pull-requests: write` (and `contents: read`). The job summary has the report and the gate still decides.");
   }
-  if (status === 401) return `Cannot ${what}: GitHub answered 401 "${msg}": the github-token input is not a valid token. The job summary has the report.`;
-  if (status === 404) return `Cannot ${what}: GitHub answered 404 "${msg}": the pull request is not visible to the token. The job summary has the report.`;
-  if (status !== void 0) return `Cannot ${what}: GitHub answered ${status} "${msg}" (after retries). The job summary has the report and the gate still decides.`;
+  if (status === 401)
+    return `Cannot ${what}: GitHub answered 401 "${msg}": the github-token input is not a valid token. The job summary has the report.`;
+  if (status === 404)
+    return `Cannot ${what}: GitHub answered 404 "${msg}": the pull request is not visible to the token. The job summary has the report.`;
+  if (status !== void 0)
+    return `Cannot ${what}: GitHub answered ${status} "${msg}" (after retries). The job summary has the report and the gate still decides.`;
   return `Cannot ${what}: ${msg}. The job summary has the report and the gate still decides.`;
 }
 
@@ -56724,12 +56987,10 @@ async function postComment(deps, inputs, event, plan, sinks) {
   }
   const client = makeClient(deps, inputs.token);
   try {
-    const outcome = await upsertComment(
-      client,
-      { ...event.repo, number: plan.pr.number },
-      plan.body,
-      { createIfMissing: plan.createIfMissing, log: (t) => runner.info(t) }
-    );
+    const outcome = await upsertComment(client, { ...event.repo, number: plan.pr.number }, plan.body, {
+      createIfMissing: plan.createIfMissing,
+      log: (t) => runner.info(t)
+    });
     if (outcome.action === "skipped") runner.info(`No comment: ${outcome.reason}.`);
     else runner.info(`Comment ${outcome.action}: ${outcome.url ?? outcome.id}`);
     return outcome.action;
@@ -56788,11 +57049,28 @@ async function deliver(deps, inputs, event, report2, ctx, sinks) {
   runner.info(`Report: ${reportPath}`);
   await writeSummary(
     runner,
-    renderComment(report2, { ...common, budget: SUMMARY_BUDGET, measure: "bytes", fullReportAt: `the JSON report (output \`report-path\`)`, limitName: "the job summary's limit of 1 MiB" }),
+    renderComment(report2, {
+      ...common,
+      budget: SUMMARY_BUDGET,
+      measure: "bytes",
+      fullReportAt: `the JSON report (output \`report-path\`)`,
+      limitName: "the job summary's limit of 1 MiB"
+    }),
     sinks
   );
-  const body = renderComment(report2, { ...common, budget: COMMENT_BUDGET, marker: true, fullReportAt: run2 ? `the [job summary](${run2})` : "the job summary" });
-  await postComment(deps, inputs, event, { ...ctx.pr ? { pr: ctx.pr } : {}, body, createIfMissing: inputs.comment === "always" || report2.models.length > 0 }, sinks);
+  const body = renderComment(report2, {
+    ...common,
+    budget: COMMENT_BUDGET,
+    marker: true,
+    fullReportAt: run2 ? `the [job summary](${run2})` : "the job summary"
+  });
+  await postComment(
+    deps,
+    inputs,
+    event,
+    { ...ctx.pr ? { pr: ctx.pr } : {}, body, createIfMissing: inputs.comment === "always" || report2.models.length > 0 },
+    sinks
+  );
   const fail = ctx.decides && shouldFail(report2, inputs.failOn);
   emit(
     runner,
@@ -56842,7 +57120,14 @@ async function check(deps, inputs, sinks) {
     const rel = f.slice(prefix.length);
     return headFiles.has(rel) ? rel : void 0;
   };
-  return deliver(deps, inputs, event, report2, { baseSha: base2.sha, headSha, headPath: inReport, basePath, decides: true, ...event.pr ? { pr: event.pr } : {} }, sinks);
+  return deliver(
+    deps,
+    inputs,
+    event,
+    report2,
+    { baseSha: base2.sha, headSha, headPath: inReport, basePath, decides: true, ...event.pr ? { pr: event.pr } : {} },
+    sinks
+  );
 }
 async function commentOnly(deps, inputs, sinks) {
   const { runner, env } = deps;
@@ -56896,12 +57181,17 @@ async function runAction(deps) {
         } catch {
         }
       }
-      runner.error(`model-contract-gate: ${errors.length} problem${errors.length === 1 ? "" : "s"} reading the contracts; the gate cannot decide (see the annotations and the log).`, {
-        title: "model-contract-gate: invalid contracts"
-      });
+      runner.error(
+        `model-contract-gate: ${errors.length} problem${errors.length === 1 ? "" : "s"} reading the contracts; the gate cannot decide (see the annotations and the log).`,
+        {
+          title: "model-contract-gate: invalid contracts"
+        }
+      );
       return 2;
     }
-    runner.error(`model-contract-gate: internal error: ${plain(err?.message ?? String(err))}`, { title: "model-contract-gate: internal error" });
+    runner.error(`model-contract-gate: internal error: ${plain(err?.message ?? String(err))}`, {
+      title: "model-contract-gate: internal error"
+    });
     if (env.RUNNER_DEBUG === "1" || env.MODEL_CONTRACT_GATE_DEBUG) runner.info(String(err?.stack ?? err));
     return 2;
   }

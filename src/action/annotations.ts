@@ -53,7 +53,11 @@ function limit(list: Annotation[], slots: number, level: 'error' | 'warning', wh
   const rest = list.length - shown.length;
   return [
     ...shown,
-    { level, message: `${rest} more ${level === 'error' ? 'errors' : 'warnings'} about model contracts are not shown as annotations (GitHub shows ${level === 'error' ? MAX_ERRORS_PER_STEP : MAX_WARNINGS_PER_STEP} per step): ${where} has all of them.`, place: { title: `model-contract-gate: ${rest} more` } },
+    {
+      level,
+      message: `${rest} more ${level === 'error' ? 'errors' : 'warnings'} about model contracts are not shown as annotations (GitHub shows ${level === 'error' ? MAX_ERRORS_PER_STEP : MAX_WARNINGS_PER_STEP} per step): ${where} has all of them.`,
+      place: { title: `model-contract-gate: ${rest} more` },
+    },
   ];
 }
 
@@ -72,7 +76,7 @@ export function planAnnotations(report: Report, opts: AnnotationOptions): Annota
   const errors: Annotation[] = [];
   const warnings: Annotation[] = [];
   for (const m of report.models) {
-    const contract = m.head !== null ? opts.headPath(m.path) ?? m.path : undefined;
+    const contract = m.head !== null ? (opts.headPath(m.path) ?? m.path) : undefined;
     for (const f of m.findings) {
       if (f.bump === 'none' && !f.blocking) continue;
       const failing = isFailing(m, f);

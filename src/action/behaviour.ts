@@ -37,8 +37,7 @@ export interface BehaviourView {
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
-const numArray = (v: unknown): number[] | undefined =>
-  Array.isArray(v) && v.every((x) => typeof x === 'number') ? (v as number[]) : undefined;
+const numArray = (v: unknown): number[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'number') ? (v as number[]) : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 
 function histogramOf(v: unknown, field: string): HistogramView | undefined {
@@ -65,7 +64,9 @@ export function behaviourOf(model: unknown): BehaviourView | undefined {
       field: t.field,
       ...(typeof t.kind === 'string' ? { kind: t.kind } : {}),
       ...(typeof t.declared === 'boolean' ? { declared: t.declared } : {}),
-      ...(isObj(t.limits) ? { limits: Object.fromEntries(Object.entries(t.limits).filter(([, x]) => typeof x === 'number')) as Record<string, number> } : {}),
+      ...(isObj(t.limits)
+        ? { limits: Object.fromEntries(Object.entries(t.limits).filter(([, x]) => typeof x === 'number')) as Record<string, number> }
+        : {}),
       ...(typeof t.pass === 'boolean' ? { pass: t.pass } : {}),
       ...(num(t.rows) !== undefined ? { rows: num(t.rows)! } : {}),
       ...(num(t.changed) !== undefined ? { changed: num(t.changed)! } : {}),
@@ -189,4 +190,3 @@ export function behaviourCharts(b: BehaviourView): string {
   }
   return out.join('\n').trimEnd();
 }
-

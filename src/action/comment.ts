@@ -87,7 +87,9 @@ export function verdictLine(report: Report): string {
     return `## ✅ Model contracts: pass — ${plural(report.models.length, 'model')} checked${unchanged}`;
   }
   // The most demanding first.
-  const worst = [...failed].sort((a, b) => Number(b.findings.some((f) => f.blocking)) - Number(a.findings.some((f) => f.blocking)) || bumpRank(b.required) - bumpRank(a.required));
+  const worst = [...failed].sort(
+    (a, b) => Number(b.findings.some((f) => f.blocking)) - Number(a.findings.some((f) => f.blocking)) || bumpRank(b.required) - bumpRank(a.required),
+  );
   const why = listNames(worst.map(failureWords), failed.length === 1 ? 1 : 2);
   const of = report.models.length > 1 ? ` (${failed.length} of ${report.models.length} models)` : '';
   return `## ❌ Model contracts: fail — ${why}${of}`;
@@ -113,9 +115,7 @@ function cut(text: string, max: number): string {
 }
 
 function findingRows(findings: Finding[], opts: RenderOptions, compact: boolean): string[] {
-  const rows = compact
-    ? ['| rule | field | old → new |', '|---|---|---|']
-    : ['| rule | field | old → new | why |', '|---|---|---|---|'];
+  const rows = compact ? ['| rule | field | old → new |', '|---|---|---|'] : ['| rule | field | old → new | why |', '|---|---|---|---|'];
   for (const f of findings) {
     const link = f.location && opts.link?.(f.location);
     const rule = `${f.blocking ? '**blocking** ' : ''}${code(f.id)}`;
@@ -165,7 +165,9 @@ function toPass(m: ModelReport): string {
   if (m.suggested) lines.push(`**To pass:** set ${code(`version: ${m.suggested}`)} in ${file}.`);
   const hints = [...new Set(m.findings.filter((f) => f.hint && bumpRank(f.bump) > bumpRank(m.declared)).map((f) => f.hint!))];
   if (hints.length > 0 && m.required === 'major') {
-    lines.push(`Or keep the change compatible: ${esc(cut(hints[0]!, 300))}${hints.length > 1 ? ` (and ${plural(hints.length - 1, 'more hint')} below)` : ''}`);
+    lines.push(
+      `Or keep the change compatible: ${esc(cut(hints[0]!, 300))}${hints.length > 1 ? ` (and ${plural(hints.length - 1, 'more hint')} below)` : ''}`,
+    );
   }
   return lines.join(' ');
 }
@@ -217,7 +219,12 @@ function modelParts(m: ModelReport, index: number, opts: RenderOptions): Part[] 
     const fs = m.findings.filter((f) => notBlocking(f) && f.bump === g.bump);
     if (fs.length === 0) continue;
     const open = g.bump !== 'patch' || fs.length <= 10;
-    parts.push({ label: `${m.model}: ${up(g.bump)} findings (${fs.length})`, kind: `${up(g.bump)} findings`, ...findingGroup(g.title, fs, opts, open), rank: g.rank + bonus });
+    parts.push({
+      label: `${m.model}: ${up(g.bump)} findings (${fs.length})`,
+      kind: `${up(g.bump)} findings`,
+      ...findingGroup(g.title, fs, opts, open),
+      rank: g.rank + bonus,
+    });
   }
 
   const behaviour = behaviourOf(m);
@@ -227,11 +234,25 @@ function modelParts(m: ModelReport, index: number, opts: RenderOptions): Part[] 
       label: `${m.model}: behaviour table`,
       kind: 'behaviour tables',
       full: ['#### Behaviour on the reference data', '', table].join('\n'),
-      compact: ['<details><summary>Behaviour on the reference data</summary>', '', behaviourTable(behaviour, { compact: true }), '', '</details>'].join('\n'),
+      compact: [
+        '<details><summary>Behaviour on the reference data</summary>',
+        '',
+        behaviourTable(behaviour, { compact: true }),
+        '',
+        '</details>',
+      ].join('\n'),
       rank: 35 + bonus,
     });
     const charts = behaviourCharts(behaviour);
-    if (charts) parts.push({ label: `${m.model}: distribution charts`, kind: 'distribution charts', full: charts, compact: charts, rank: 5 + bonus, early: true });
+    if (charts)
+      parts.push({
+        label: `${m.model}: distribution charts`,
+        kind: 'distribution charts',
+        full: charts,
+        compact: charts,
+        rank: 5 + bonus,
+        early: true,
+      });
   }
 
   const lineage = m.findings.filter((f) => f.area === 'lineage');
@@ -244,15 +265,34 @@ function modelParts(m: ModelReport, index: number, opts: RenderOptions): Part[] 
       const label = isFile ? `${code(param)}: ${esc(cut(f.message, 200))}` : code(param);
       rows.push(`| ${label} | ${show(f.old)} | ${show(f.new)} | ${up(f.bump)} |`);
     }
-    const full = ['<details><summary>Lineage: what changed in training data, architecture, parameters and preprocessing</summary>', '', ...rows, '', '</details>'].join('\n');
+    const full = [
+      '<details><summary>Lineage: what changed in training data, architecture, parameters and preprocessing</summary>',
+      '',
+      ...rows,
+      '',
+      '</details>',
+    ].join('\n');
     parts.push({ label: `${m.model}: lineage diff`, kind: 'lineage diffs', full, compact: full, rank: 10 + bonus });
   }
 
   const none = m.findings.filter((f) => !f.blocking && f.bump === 'none');
   if (none.length > 0) {
-    parts.push({ label: `${m.model}: findings with no bump (${none.length})`, kind: 'documentation-only findings', ...findingGroup('No bump — documentation only', none, opts, false), rank: 1 + bonus, early: true });
+    parts.push({
+      label: `${m.model}: findings with no bump (${none.length})`,
+      kind: 'documentation-only findings',
+      ...findingGroup('No bump — documentation only', none, opts, false),
+      rank: 1 + bonus,
+      early: true,
+    });
   }
-  parts.push({ label: `${m.model}: contract path`, kind: 'contract paths', full: `<sub>${code(m.path)}</sub>`, compact: `<sub>${code(m.path)}</sub>`, rank: 2 + bonus, early: true });
+  parts.push({
+    label: `${m.model}: contract path`,
+    kind: 'contract paths',
+    full: `<sub>${code(m.path)}</sub>`,
+    compact: `<sub>${code(m.path)}</sub>`,
+    rank: 2 + bonus,
+    early: true,
+  });
   return parts;
 }
 
@@ -272,7 +312,13 @@ function fit(parts: Part[], opts: RenderOptions, tail: string[]): string {
     for (const d of dropped) kinds.set(d.kind ?? d.label, [...(kinds.get(d.kind ?? d.label) ?? []), d]);
     const said: string[] = [];
     for (const [kind, list] of kinds) {
-      if (kind === 'model') said.push(`${plural(list.length, 'whole model')} (${listNames(list.map((d) => esc(cut(d.label, 60))), 5)})`);
+      if (kind === 'model')
+        said.push(
+          `${plural(list.length, 'whole model')} (${listNames(
+            list.map((d) => esc(cut(d.label, 60))),
+            5,
+          )})`,
+        );
       else if (list.length === 1 && list[0]!.kind) said.push(esc(cut(list[0]!.label, 100)));
       else said.push(list[0]!.kind ? `${esc(kind)} of ${plural(list.length, 'model')}` : esc(cut(kind, 100)));
     }
@@ -282,8 +328,7 @@ function fit(parts: Part[], opts: RenderOptions, tail: string[]): string {
   let sum = state.reduce((n, s) => n + size(s.text), 0) + tail.reduce((n, t) => n + size(t), 0);
   // Room kept for the notice once anything is dropped (it names at most a few short labels).
   const NOTICE_ROOM = 3000;
-  const total = (dropped: Part[]) =>
-    sum + (dropped.length === 0 ? 0 : dropped.length < 50 ? size(notice(dropped)) : NOTICE_ROOM);
+  const total = (dropped: Part[]) => sum + (dropped.length === 0 ? 0 : dropped.length < 50 ? size(notice(dropped)) : NOTICE_ROOM);
 
   const order = state.filter((s) => !s.p.keep).sort((a, b) => a.p.rank - b.p.rank);
   // First collapse (lowest rank first), dropping the decorations (charts, documentation-only
@@ -357,4 +402,3 @@ export function renderErrors(errors: InputError[], opts: RenderOptions): string 
   });
   return fit(parts, opts, opts.marker ? [MARKER] : []);
 }
-

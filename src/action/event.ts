@@ -40,7 +40,9 @@ export function readPayload(env: NodeJS.ProcessEnv): Obj {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(`cannot read the event payload GITHUB_EVENT_PATH=${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new ConfigError(
+      `cannot read the event payload GITHUB_EVENT_PATH=${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   try {
     return obj(JSON.parse(text));
@@ -89,7 +91,9 @@ export function readEvent(env: NodeJS.ProcessEnv, baseRefInput: string | undefin
   } else if (name === 'workflow_dispatch') {
     throw new ConfigError('a workflow_dispatch run has no base commit: set the input "base-ref" (for example `base-ref: main`)');
   } else if (name === '') {
-    throw new ConfigError('GITHUB_EVENT_NAME is not set: this is not a GitHub Actions run; set the input "base-ref" or use the CLI (`model-contract-gate check --base-ref REF`)');
+    throw new ConfigError(
+      'GITHUB_EVENT_NAME is not set: this is not a GitHub Actions run; set the input "base-ref" or use the CLI (`model-contract-gate check --base-ref REF`)',
+    );
   } else {
     throw new ConfigError(
       `the "${name}" event has no base commit to compare with: run on pull_request, push or merge_group, or set the input "base-ref"`,

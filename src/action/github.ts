@@ -117,9 +117,7 @@ export async function findComment(octokit: Client, issue: IssueRef, login: strin
   return { pages };
 }
 
-export type CommentOutcome =
-  | { action: 'created' | 'updated' | 'unchanged'; id: number; url?: string }
-  | { action: 'skipped'; reason: string };
+export type CommentOutcome = { action: 'created' | 'updated' | 'unchanged'; id: number; url?: string } | { action: 'skipped'; reason: string };
 
 /**
  * Create or update the sticky comment. `createIfMissing` false (the `on-change` mode with nothing
@@ -160,8 +158,11 @@ export function explainApiError(err: unknown, what: string, fork: boolean): stri
         : 'Give the job `permissions: pull-requests: write` (and `contents: read`). The job summary has the report and the gate still decides.')
     );
   }
-  if (status === 401) return `Cannot ${what}: GitHub answered 401 "${msg}": the github-token input is not a valid token. The job summary has the report.`;
-  if (status === 404) return `Cannot ${what}: GitHub answered 404 "${msg}": the pull request is not visible to the token. The job summary has the report.`;
-  if (status !== undefined) return `Cannot ${what}: GitHub answered ${status} "${msg}" (after retries). The job summary has the report and the gate still decides.`;
+  if (status === 401)
+    return `Cannot ${what}: GitHub answered 401 "${msg}": the github-token input is not a valid token. The job summary has the report.`;
+  if (status === 404)
+    return `Cannot ${what}: GitHub answered 404 "${msg}": the pull request is not visible to the token. The job summary has the report.`;
+  if (status !== undefined)
+    return `Cannot ${what}: GitHub answered ${status} "${msg}" (after retries). The job summary has the report and the gate still decides.`;
   return `Cannot ${what}: ${msg}. The job summary has the report and the gate still decides.`;
 }

@@ -155,12 +155,10 @@ async function postComment(deps: Deps, inputs: ActionInputs, event: EventInfo, p
   }
   const client = makeClient(deps, inputs.token);
   try {
-    const outcome = await upsertComment(
-      client,
-      { ...event.repo, number: plan.pr.number },
-      plan.body,
-      { createIfMissing: plan.createIfMissing, log: (t) => runner.info(t) },
-    );
+    const outcome = await upsertComment(client, { ...event.repo, number: plan.pr.number }, plan.body, {
+      createIfMissing: plan.createIfMissing,
+      log: (t) => runner.info(t),
+    });
     if (outcome.action === 'skipped') runner.info(`No comment: ${outcome.reason}.`);
     else runner.info(`Comment ${outcome.action}: ${outcome.url ?? outcome.id}`);
     return outcome.action;
@@ -241,11 +239,28 @@ async function deliver(
   runner.info(`Report: ${reportPath}`);
   await writeSummary(
     runner,
-    renderComment(report, { ...common, budget: SUMMARY_BUDGET, measure: 'bytes', fullReportAt: `the JSON report (output \`report-path\`)`, limitName: "the job summary's limit of 1 MiB" }),
+    renderComment(report, {
+      ...common,
+      budget: SUMMARY_BUDGET,
+      measure: 'bytes',
+      fullReportAt: `the JSON report (output \`report-path\`)`,
+      limitName: "the job summary's limit of 1 MiB",
+    }),
     sinks,
   );
-  const body = renderComment(report, { ...common, budget: COMMENT_BUDGET, marker: true, fullReportAt: run ? `the [job summary](${run})` : 'the job summary' });
-  await postComment(deps, inputs, event, { ...(ctx.pr ? { pr: ctx.pr } : {}), body, createIfMissing: inputs.comment === 'always' || report.models.length > 0 }, sinks);
+  const body = renderComment(report, {
+    ...common,
+    budget: COMMENT_BUDGET,
+    marker: true,
+    fullReportAt: run ? `the [job summary](${run})` : 'the job summary',
+  });
+  await postComment(
+    deps,
+    inputs,
+    event,
+    { ...(ctx.pr ? { pr: ctx.pr } : {}), body, createIfMissing: inputs.comment === 'always' || report.models.length > 0 },
+    sinks,
+  );
 
   const fail = ctx.decides && shouldFail(report, inputs.failOn);
   emit(
@@ -296,7 +311,7 @@ async function check(deps: Deps, inputs: ActionInputs, sinks: Sinks): Promise<nu
   }
   const report = relativise(reportOf(models, found.unchanged.length), headPath);
   // From here on, head-side files are repository-relative and base-side ones `SHA:path`.
-  const inReport = (f: string) => (base.sha && f.startsWith(`${base.sha}:`)) || f.startsWith('/') || f.split('/').includes('..') ? undefined : f;
+  const inReport = (f: string) => ((base.sha && f.startsWith(`${base.sha}:`)) || f.startsWith('/') || f.split('/').includes('..') ? undefined : f);
   const headFiles = new Set(await new WorkingTree(root).glob(['**'], '').catch(() => [] as string[]));
   const basePath = (f: string) => {
     const prefix = base.sha ? `${base.sha}:` : undefined;
@@ -304,7 +319,14 @@ async function check(deps: Deps, inputs: ActionInputs, sinks: Sinks): Promise<nu
     const rel = f.slice(prefix.length);
     return headFiles.has(rel) ? rel : undefined;
   };
-  return deliver(deps, inputs, event, report, { baseSha: base.sha, headSha, headPath: inReport, basePath, decides: true, ...(event.pr ? { pr: event.pr } : {}) }, sinks);
+  return deliver(
+    deps,
+    inputs,
+    event,
+    report,
+    { baseSha: base.sha, headSha, headPath: inReport, basePath, decides: true, ...(event.pr ? { pr: event.pr } : {}) },
+    sinks,
+  );
 }
 
 /** The second half of the fork-safe pattern: comment on (and summarise) a report computed by an earlier, unprivileged run. */
@@ -323,9 +345,10 @@ async function commentOnly(deps: Deps, inputs: ActionInputs, sinks: Sinks): Prom
     }
     if (!pr) runner.info('The workflow run belongs to no open pull request whose head is the run’s commit: no comment.');
   }
-  const headSha = typeof (event.payload.workflow_run as { head_sha?: unknown } | undefined)?.head_sha === 'string'
-    ? ((event.payload.workflow_run as { head_sha: string }).head_sha)
-    : null;
+  const headSha =
+    typeof (event.payload.workflow_run as { head_sha?: unknown } | undefined)?.head_sha === 'string'
+      ? (event.payload.workflow_run as { head_sha: string }).head_sha
+      : null;
   const headPath = (f: string) => (f.includes(':') || f.startsWith('/') || f.split('/').includes('..') ? undefined : f);
   return deliver(deps, inputs, event, report, { baseSha: null, headSha, headPath, decides: false, ...(pr ? { pr } : {}) }, sinks);
 }
@@ -365,12 +388,17 @@ export async function runAction(deps: Deps): Promise<number> {
           // The error below says what matters.
         }
       }
-      runner.error(`model-contract-gate: ${errors.length} problem${errors.length === 1 ? '' : 's'} reading the contracts; the gate cannot decide (see the annotations and the log).`, {
-        title: 'model-contract-gate: invalid contracts',
-      });
+      runner.error(
+        `model-contract-gate: ${errors.length} problem${errors.length === 1 ? '' : 's'} reading the contracts; the gate cannot decide (see the annotations and the log).`,
+        {
+          title: 'model-contract-gate: invalid contracts',
+        },
+      );
       return 2;
     }
-    runner.error(`model-contract-gate: internal error: ${plain((err as Error)?.message ?? String(err))}`, { title: 'model-contract-gate: internal error' });
+    runner.error(`model-contract-gate: internal error: ${plain((err as Error)?.message ?? String(err))}`, {
+      title: 'model-contract-gate: internal error',
+    });
     if (env.RUNNER_DEBUG === '1' || env.MODEL_CONTRACT_GATE_DEBUG) runner.info(String((err as Error)?.stack ?? err));
     return 2;
   }

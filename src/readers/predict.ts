@@ -36,7 +36,10 @@ function sizeText(bytes: number): string {
 }
 
 function lastLine(text: string): string {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   const last = lines[lines.length - 1];
   if (last === undefined) return '';
   return last.length > 200 ? last.slice(0, 199) + '…' : last;
@@ -127,16 +130,23 @@ export function predictRows(command: readonly string[], inputs: RowSource<unknow
     }
 
     const failure = (status: { code: number | null; signal: NodeJS.Signals | null }): InputError | undefined => {
-      if (feedError !== undefined) return feedError instanceof InputError ? feedError : new InputError(inputs.name, `cannot read the inputs: ${(feedError as Error).message}`);
+      if (feedError !== undefined)
+        return feedError instanceof InputError ? feedError : new InputError(inputs.name, `cannot read the inputs: ${(feedError as Error).message}`);
       if (spawnError) {
-        const why = spawnError.code === 'ENOENT' ? 'the program was not found' : spawnError.code === 'EACCES' ? 'permission denied' : (spawnError.code ?? spawnError.message);
+        const why =
+          spawnError.code === 'ENOENT'
+            ? 'the program was not found'
+            : spawnError.code === 'EACCES'
+              ? 'permission denied'
+              : (spawnError.code ?? spawnError.message);
         return new InputError(name, `cannot run the command: ${why}`);
       }
       if (killedFor === 'timeout') return new InputError(name, `the command did not finish within ${timeoutMs / 1000} s and was stopped`);
       if (killedFor === 'output') return new InputError(name, `the command printed more than ${sizeText(maxOutput)} and was stopped`);
       const said = lastLine(stderr);
       if (status.signal) return new InputError(name, `the command was killed by ${status.signal}${said ? `: ${said}` : ''}`);
-      if (status.code !== 0 && status.code !== null) return new InputError(name, `the command exited with code ${status.code}${said ? `: ${said}` : ''}`);
+      if (status.code !== 0 && status.code !== null)
+        return new InputError(name, `the command exited with code ${status.code}${said ? `: ${said}` : ''}`);
       return undefined;
     };
 
@@ -160,7 +170,10 @@ export function predictRows(command: readonly string[], inputs: RowSource<unknow
       const f = failure(status);
       if (f) throw f;
       if (predictions !== inputRows) {
-        throw new InputError(name, `the command printed ${predictions} prediction${predictions === 1 ? '' : 's'} for ${inputRows} input row${inputRows === 1 ? '' : 's'}; one line per input row is expected`);
+        throw new InputError(
+          name,
+          `the command printed ${predictions} prediction${predictions === 1 ? '' : 's'} for ${inputRows} input row${inputRows === 1 ? '' : 's'}; one line per input row is expected`,
+        );
       }
       finished = true;
     } finally {

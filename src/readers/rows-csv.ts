@@ -108,7 +108,9 @@ export async function* csvBatches(name: string, open: () => NodeJS.ReadableStrea
         continue;
       }
       if (record.length !== header.length) {
-        throw new InputError(name, `the row has ${record.length} field${record.length === 1 ? '' : 's'} but the header has ${header.length}`, { line });
+        throw new InputError(name, `the row has ${record.length} field${record.length === 1 ? '' : 's'} but the header has ${header.length}`, {
+          line,
+        });
       }
       const value: Record<string, unknown> = {};
       for (let i = 0; i < header.length; i++) {

@@ -55,7 +55,6 @@ export function toBuffer(chunk: unknown): Buffer {
   return typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer);
 }
 
-
 /**
  * The bytes [start, end) of a file, in chunks read into one reused buffer: no allocation per
  * chunk, so memory stays flat however large the file. A chunk is only valid until the next one

@@ -67,7 +67,11 @@ async function scanRows(path: string, name: string, onRow: (rows: number, offset
  * at the same row counts in `b`. Returns the starts of parts 2…n in each file (part 1 starts at 0,
  * line 1); when `b` has fewer rows, its later parts start at its end.
  */
-export async function splitByRows(a: { path: string; name: string }, b: { path: string; name: string }, parts: number): Promise<{ a: Cut[]; b: Cut[] }> {
+export async function splitByRows(
+  a: { path: string; name: string },
+  b: { path: string; name: string },
+  parts: number,
+): Promise<{ a: Cut[]; b: Cut[] }> {
   const size = (await fs.stat(a.path)).size;
   const targets = Array.from({ length: parts - 1 }, (_, j) => Math.floor((size * (j + 1)) / parts));
   const cutsA: Cut[] = [];
@@ -143,4 +147,3 @@ export async function sameBytes(a: { path: string; name: string }, b: { path: st
   }
   return { same: true, rows: await scanRows(a.path, a.name, () => false) };
 }
-

@@ -176,7 +176,11 @@ export async function* jsonlBatches(
       throw new InputError(name, `not valid JSON: ${(err as Error).message}`, { line: at, column });
     }
     if (objects && (v === null || typeof v !== 'object' || Array.isArray(v))) {
-      throw new InputError(name, `not a JSON object (each line must hold one object, found ${Array.isArray(v) ? 'an array' : v === null ? 'null' : typeof v})`, { line: at });
+      throw new InputError(
+        name,
+        `not a JSON object (each line must hold one object, found ${Array.isArray(v) ? 'an array' : v === null ? 'null' : typeof v})`,
+        { line: at },
+      );
     }
     return v;
   };

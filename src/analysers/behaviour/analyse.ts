@@ -13,7 +13,16 @@ import type { SchemaSet } from '../interface/schema-set.js';
 import type { Row, RowSource } from '../../readers/rows.js';
 import { sameBytes } from '../../readers/rows-split.js';
 import { Comparator, SchemaChecks } from './compare.js';
-import { comparePositional, isWorkerOutOfMemory, lockstep, runParallel, startParallel, type ParallelOptions, type ParallelPlan, type PositionalCounts } from './parallel.js';
+import {
+  comparePositional,
+  isWorkerOutOfMemory,
+  lockstep,
+  runParallel,
+  startParallel,
+  type ParallelOptions,
+  type ParallelPlan,
+  type PositionalCounts,
+} from './parallel.js';
 import { FieldPointer, MISSING, sameValue } from './pointer.js';
 import { compileOutputSchema, schemaSetIdentity } from './schema.js';
 import { compileTolerances } from './tolerances.js';
@@ -168,7 +177,12 @@ export async function analyseBehaviour(input: BehaviourInput, options: ParallelO
               runParallel(
                 plan!,
                 { base: input.base.predictions.name, head: input.head.predictions.name },
-                { tolerances: input.tolerances, contractFile, headSchema: input.head.outputSchema, baseSchema: sameSchema ? null : input.base.outputSchema },
+                {
+                  tolerances: input.tolerances,
+                  contractFile,
+                  headSchema: input.head.outputSchema,
+                  baseSchema: sameSchema ? null : input.base.outputSchema,
+                },
                 comparator,
                 schemas,
               )
@@ -177,7 +191,11 @@ export async function analyseBehaviour(input: BehaviourInput, options: ParallelO
     }
   } finally {
     if (plan) await plan.pool.stop();
-    else void planned.then((p) => p?.pool.stop(), () => {});
+    else
+      void planned.then(
+        (p) => p?.pool.stop(),
+        () => {},
+      );
   }
 
   const findings: Finding[] = [];
@@ -299,7 +317,13 @@ async function pairByKey(
     }
     byKey.set(k, { line: prediction.line, value: prediction.value, input: holdInputs && request ? request.value : undefined, matched: 0 });
   };
-  await lockstep(input.base.inputs, input.base.predictions, (r, p) => takeBase(p, r), (r) => takeBase(undefined, r), (p) => takeBase(p, undefined));
+  await lockstep(
+    input.base.inputs,
+    input.base.predictions,
+    (r, p) => takeBase(p, r),
+    (r) => takeBase(undefined, r),
+    (p) => takeBase(p, undefined),
+  );
 
   // The head side, streamed.
   let headPredictions = 0;
@@ -351,7 +375,13 @@ async function pairByKey(
     paired++;
     comparator.add(entry.value, prediction.value, entry.line, prediction.line, k);
   };
-  await lockstep(input.head.inputs, input.head.predictions, (r, p) => takeHead(p, r), (r) => takeHead(undefined, r), (p) => takeHead(p, undefined));
+  await lockstep(
+    input.head.inputs,
+    input.head.predictions,
+    (r, p) => takeHead(p, r),
+    (r) => takeHead(undefined, r),
+    (p) => takeHead(p, undefined),
+  );
 
   const missing: { line: number; key: Key }[] = [];
   let missingCount = 0;
@@ -374,7 +404,10 @@ async function pairByKey(
       bump: 'minor',
       area: 'behavior',
       pointer: '/reference/key',
-      message: `${plural(n, `${side} row`)} ha${n === 1 ? 's' : 've'} no usable ${keyText} (a string or a number), so ${n === 1 ? 'it cannot' : 'they cannot'} be paired (${list(lines.map((l) => `line ${l}`), n)}).`,
+      message: `${plural(n, `${side} row`)} ha${n === 1 ? 's' : 've'} no usable ${keyText} (a string or a number), so ${n === 1 ? 'it cannot' : 'they cannot'} be paired (${list(
+        lines.map((l) => `line ${l}`),
+        n,
+      )}).`,
     });
   }
   for (const [side, n, dups] of [
@@ -401,7 +434,10 @@ async function pairByKey(
       area: 'behavior',
       pointer: '/reference/predictions',
       old: missing[0]!.key,
-      message: `${plural(missingCount, 'base row')} ha${missingCount === 1 ? 's' : 've'} no head row with the same ${keyText}, so ${missingCount === 1 ? 'its' : 'their'} behaviour is unverified (${list(missing.map((m) => rowName(m.line, m.key)), missingCount)} of the base).`,
+      message: `${plural(missingCount, 'base row')} ha${missingCount === 1 ? 's' : 've'} no head row with the same ${keyText}, so ${missingCount === 1 ? 'its' : 'their'} behaviour is unverified (${list(
+        missing.map((m) => rowName(m.line, m.key)),
+        missingCount,
+      )} of the base).`,
     });
   }
   if (addedCount > 0) {
@@ -411,7 +447,10 @@ async function pairByKey(
       area: 'behavior',
       pointer: '/reference/predictions',
       new: added[0]!.key,
-      message: `${plural(addedCount, 'head row')} ha${addedCount === 1 ? 's' : 've'} a ${keyText} the base does not have, so ${addedCount === 1 ? 'it is' : 'they are'} only checked against the output schemas (${list(added.map((a) => rowName(a.line, a.key)), addedCount)}).`,
+      message: `${plural(addedCount, 'head row')} ha${addedCount === 1 ? 's' : 've'} a ${keyText} the base does not have, so ${addedCount === 1 ? 'it is' : 'they are'} only checked against the output schemas (${list(
+        added.map((a) => rowName(a.line, a.key)),
+        addedCount,
+      )}).`,
     });
   }
   if (inputChangedCount > 0) {

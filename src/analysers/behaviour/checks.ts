@@ -161,7 +161,14 @@ const pct = (x: number): string => {
   const p = x * 100;
   return `${p === 0 || p === 100 || p >= 10 ? p.toFixed(p % 1 === 0 ? 0 : 1) : p >= 0.1 ? p.toFixed(2) : p.toPrecision(2)} %`;
 };
-const num = (x: number | null | undefined): string => (x === null || x === undefined ? 'n/a' : Number.isInteger(x) ? String(x) : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? String(Number(x.toPrecision(4))) : x.toExponential(2));
+const num = (x: number | null | undefined): string =>
+  x === null || x === undefined
+    ? 'n/a'
+    : Number.isInteger(x)
+      ? String(x)
+      : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6
+        ? String(Number(x.toPrecision(4)))
+        : x.toExponential(2);
 
 // Outcome of comparing two values as numbers.
 const EQUAL = 0;
@@ -235,7 +242,12 @@ export class AbsRelCheck extends Check {
         if (!(la < 0 && lb < 0)) {
           worst = SHAPE;
           this.rowDiff = Infinity;
-          reason = lb < 0 ? `${this.spec.field} is absent at head` : la < 0 ? `${this.spec.field} was absent at base` : `${this.spec.field} has ${lb} values at head and ${la} at base`;
+          reason =
+            lb < 0
+              ? `${this.spec.field} is absent at head`
+              : la < 0
+                ? `${this.spec.field} was absent at base`
+                : `${this.spec.field} has ${lb} values at head and ${la} at base`;
           for (let i = 0; i < Math.max(0, la); i++) if (typeof this.bufOld[i] === 'number') this.olds.add(this.bufOld[i] as number);
           for (let i = 0; i < Math.max(0, lb); i++) if (typeof this.bufNew[i] === 'number') this.news.add(this.bufNew[i] as number);
         }
@@ -255,13 +267,25 @@ export class AbsRelCheck extends Check {
     if (worst === SHAPE) this.noteShape(reason, line, baseLine, key);
     const badness = worst === WITHIN || worst === OUTSIDE ? this.rowDiff : Infinity;
     if (this.top.wants(badness)) {
-      this.top.insert(badness, { ...ref(line, baseLine, key), old: reportable(copy(a)), new: reportable(copy(b)), measure: badness === Infinity ? null : this.rowDiff });
+      this.top.insert(badness, {
+        ...ref(line, baseLine, key),
+        old: reportable(copy(a)),
+        new: reportable(copy(b)),
+        measure: badness === Infinity ? null : this.rowDiff,
+      });
     }
     return true;
   }
 
   protected extraState(): Record<string, unknown> {
-    return { values: this.compared, sumDiff: this.sumDiff, maxDiff: this.maxDiff, diffs: this.diffs.state(), olds: this.olds.state(), news: this.news.state() };
+    return {
+      values: this.compared,
+      sumDiff: this.sumDiff,
+      maxDiff: this.maxDiff,
+      diffs: this.diffs.state(),
+      olds: this.olds.state(),
+      news: this.news.state(),
+    };
   }
 
   protected mergeExtra(e: Record<string, unknown>): void {
@@ -406,7 +430,12 @@ export class TopKCheck extends Check {
         if (1 < this.minOverlap) this.minOverlap = 1;
         return false;
       }
-      this.noteShape(shapeReason(this.spec.field, this.ptr.wildcard && a === null ? MISSING : va, this.ptr.wildcard && b === null ? MISSING : vb, 'a ranked list'), line, baseLine, key);
+      this.noteShape(
+        shapeReason(this.spec.field, this.ptr.wildcard && a === null ? MISSING : va, this.ptr.wildcard && b === null ? MISSING : vb, 'a ranked list'),
+        line,
+        baseLine,
+        key,
+      );
       overlap = 0;
     } else {
       overlap = this.overlap(a, b);
@@ -419,7 +448,12 @@ export class TopKCheck extends Check {
     this.changed++;
     const badness = 1 - overlap;
     if (this.top.wants(badness)) {
-      this.top.insert(badness, { ...ref(line, baseLine, key), old: reportable(copy(a ?? this.ptr.get(old))), new: reportable(copy(b ?? this.ptr.get(nw))), measure: overlap });
+      this.top.insert(badness, {
+        ...ref(line, baseLine, key),
+        old: reportable(copy(a ?? this.ptr.get(old))),
+        new: reportable(copy(b ?? this.ptr.get(nw))),
+        measure: overlap,
+      });
     }
     return true;
   }
@@ -607,7 +641,12 @@ export class CosineCheck extends Check {
     this.changed++;
     const badness = sim === null ? Infinity : 1 - sim;
     if (this.top.wants(badness)) {
-      this.top.insert(badness, { ...ref(line, baseLine, key), old: reportable(copy(a ?? this.ptr.get(old))), new: reportable(copy(b ?? this.ptr.get(nw))), measure: sim });
+      this.top.insert(badness, {
+        ...ref(line, baseLine, key),
+        old: reportable(copy(a ?? this.ptr.get(old))),
+        new: reportable(copy(b ?? this.ptr.get(nw))),
+        measure: sim,
+      });
     }
     return true;
   }
@@ -637,7 +676,10 @@ export class CosineCheck extends Check {
       violationRate: rate(this.violations, this.rows),
       shapeChanged: this.shape,
     };
-    const parts = [`mean cosine similarity ${num(mean)}${minMean !== undefined ? ` (at least ${num(minMean)} required)` : ''}`, `minimum ${num(min)}${minEach !== undefined ? ` (at least ${num(minEach)} required)` : ''}`];
+    const parts = [
+      `mean cosine similarity ${num(mean)}${minMean !== undefined ? ` (at least ${num(minMean)} required)` : ''}`,
+      `minimum ${num(min)}${minEach !== undefined ? ` (at least ${num(minEach)} required)` : ''}`,
+    ];
     if (this.incomparable > 0) parts.push(`${this.incomparable} rows could not be compared`);
     return this.reportBase(pass, numbers, `${this.spec.field}: ${parts.join(', ')}.`);
   }
@@ -711,7 +753,8 @@ export class PsiCheck extends Check {
     }
     const finite = numeric && Number.isFinite(diff);
     const badness = finite ? diff : Infinity;
-    if (this.top.wants(badness)) this.top.insert(badness, { ...ref(line, baseLine, key), old: reportable(copy(a)), new: reportable(copy(b)), measure: finite ? diff : null });
+    if (this.top.wants(badness))
+      this.top.insert(badness, { ...ref(line, baseLine, key), old: reportable(copy(a)), new: reportable(copy(b)), measure: finite ? diff : null });
   }
 
   protected extraState(): Record<string, unknown> {
@@ -732,7 +775,13 @@ export class PsiCheck extends Check {
     const r = psi(this.olds, this.news, this.spec.bins, { old: this.otherOld, new: this.otherNew });
     const value = Number.isFinite(r.psi) ? r.psi : null;
     const pass = value !== null && value <= this.spec.max;
-    const numbers: ToleranceNumbers = { psi: value, psiBins: r.bins, violations: this.violations, violationRate: rate(this.violations, this.rows), shapeChanged: this.shape };
+    const numbers: ToleranceNumbers = {
+      psi: value,
+      psiBins: r.bins,
+      violations: this.violations,
+      violationRate: rate(this.violations, this.rows),
+      shapeChanged: this.shape,
+    };
     const summary = `${this.spec.field}: population stability index ${num(value)} over ${r.bins} bins, ${pass ? 'within' : 'above'} the ${num(this.spec.max)} allowed.`;
     const rep = this.reportBase(pass, numbers, summary);
     const h = histogram(this.olds, this.news);

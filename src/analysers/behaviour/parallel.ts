@@ -236,7 +236,8 @@ interface SerialisedError {
 }
 
 export function serialiseError(err: unknown): SerialisedError {
-  if (err instanceof InputError) return { input: true, file: err.file, message: err.message, line: err.line, column: err.column, pointer: err.pointer };
+  if (err instanceof InputError)
+    return { input: true, file: err.file, message: err.message, line: err.line, column: err.column, pointer: err.pointer };
   const e = err as Error & { code?: string };
   return { input: false, code: e?.code, message: e?.message ?? String(err), stack: e?.stack };
 }

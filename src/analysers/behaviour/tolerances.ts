@@ -33,7 +33,21 @@ export const DEFAULT_PSI_BINS = 10;
 const KNOWN = new Set(['field', 'abs', 'rel', 'max_violation_rate', 'agreement', 'topk_overlap', 'cosine', 'psi']);
 
 function base(field: string, pointer: FieldPointer, index: number | undefined, kind: CheckKind, declared: boolean): CheckSpec {
-  return { kind, field, pointer, index, declared, limits: {}, abs: 0, rel: 0, maxViolationRate: 0, agreement: 1, k: 0, max: 0, bins: DEFAULT_PSI_BINS };
+  return {
+    kind,
+    field,
+    pointer,
+    index,
+    declared,
+    limits: {},
+    abs: 0,
+    rel: 0,
+    maxViolationRate: 0,
+    agreement: 1,
+    k: 0,
+    max: 0,
+    bins: DEFAULT_PSI_BINS,
+  };
 }
 
 /** A check for a field without a declared tolerance. */
@@ -57,11 +71,13 @@ export function compileTolerances(tolerances: readonly Tolerance[] | undefined, 
     if (t === null || typeof t !== 'object' || Array.isArray(t)) bad('', 'a tolerance must be an object with a `field`');
     for (const k of Object.keys(t)) if (!KNOWN.has(k)) bad(`/${k}`, `unknown tolerance setting "${k}"`);
     const field = t.field as unknown;
-    if (typeof field !== 'string' || (field !== '' && !field.startsWith('/'))) bad('/field', '`field` must be a JSON Pointer such as "/score" or "/probabilities/*"');
+    if (typeof field !== 'string' || (field !== '' && !field.startsWith('/')))
+      bad('/field', '`field` must be a JSON Pointer such as "/score" or "/probabilities/*"');
     const pointer = new FieldPointer(field as string);
 
     const number = (rel: string, v: unknown, lo: number, hi: number, what: string): number => {
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi) bad(rel, `${what} must be a number from ${lo} to ${hi === Infinity ? 'any size' : hi}, not ${JSON.stringify(v)}`);
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi)
+        bad(rel, `${what} must be a number from ${lo} to ${hi === Infinity ? 'any size' : hi}, not ${JSON.stringify(v)}`);
       return v as number;
     };
     const add = (kind: CheckKind, fill: (s: CheckSpec) => void) => {
@@ -79,7 +95,8 @@ export function compileTolerances(tolerances: readonly Tolerance[] | undefined, 
       add('abs_rel', (s) => {
         s.abs = t.abs === undefined ? 0 : number('/abs', t.abs, 0, Infinity, '`abs`');
         s.rel = t.rel === undefined ? 0 : number('/rel', t.rel, 0, Infinity, '`rel`');
-        s.maxViolationRate = t.max_violation_rate === undefined ? 0 : number('/max_violation_rate', t.max_violation_rate, 0, 1, '`max_violation_rate`');
+        s.maxViolationRate =
+          t.max_violation_rate === undefined ? 0 : number('/max_violation_rate', t.max_violation_rate, 0, 1, '`max_violation_rate`');
         s.limits = { abs: s.abs, rel: s.rel, max_violation_rate: s.maxViolationRate };
       });
     }
@@ -95,7 +112,8 @@ export function compileTolerances(tolerances: readonly Tolerance[] | undefined, 
       const o = t.topk_overlap as unknown as Record<string, unknown>;
       if (o === null || typeof o !== 'object') bad('/topk_overlap', '`topk_overlap` must be {k, min}');
       add('topk_overlap', (s) => {
-        if (typeof o.k !== 'number' || !Number.isInteger(o.k) || o.k < 1 || o.k > 100_000) bad('/topk_overlap/k', `\`k\` must be a whole number from 1 to 100000, not ${JSON.stringify(o.k)}`);
+        if (typeof o.k !== 'number' || !Number.isInteger(o.k) || o.k < 1 || o.k > 100_000)
+          bad('/topk_overlap/k', `\`k\` must be a whole number from 1 to 100000, not ${JSON.stringify(o.k)}`);
         s.k = o.k as number;
         s.min = number('/topk_overlap/min', o.min, 0, 1, '`min`');
         s.limits = { k: s.k, min: s.min };
@@ -104,7 +122,8 @@ export function compileTolerances(tolerances: readonly Tolerance[] | undefined, 
     if (t.cosine !== undefined) {
       kinds++;
       const o = t.cosine as unknown as Record<string, unknown>;
-      if (o === null || typeof o !== 'object' || (o.min === undefined && o.min_mean === undefined)) bad('/cosine', '`cosine` must set `min_mean`, `min` or both');
+      if (o === null || typeof o !== 'object' || (o.min === undefined && o.min_mean === undefined))
+        bad('/cosine', '`cosine` must set `min_mean`, `min` or both');
       add('cosine', (s) => {
         s.limits = {};
         if (o.min_mean !== undefined) s.limits.min_mean = s.minMean = number('/cosine/min_mean', o.min_mean, -1, 1, '`min_mean`');

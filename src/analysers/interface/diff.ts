@@ -9,6 +9,8 @@ import { bothMayBe } from './facts.js';
 import { Side, childAt } from './resolve.js';
 import { bumpOf, type PairMode, type RuleContext } from './rule.js';
 import { isUnion } from './combinators.js';
+import { withBooleanSubschemas } from './additional.js';
+import { sameMeaning } from './same.js';
 import { isFalseSchema, type SchemaAt, type SchemaSet } from './schema-set.js';
 
 /** Interface findings carry where they are, for the edge to turn into a file location. */
@@ -71,6 +73,8 @@ export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Dir
   const newSide = new Side(newSet);
   const findings: InterfaceFinding[] = [];
   const seen = new Set<string>();
+  /** Answers of `ctx.same`, by pair of resolved schemas (see same.ts). */
+  const sameMemo = new Map<string, boolean>();
   const o0 = oldSide.entry();
   const n0 = newSide.entry();
   const stack: Pending[] = [{ old: o0.value, new: n0.value, oldAt: o0.at, newAt: n0.at, path: '', instancePath: '', flipped: false, depth: 0 }];
@@ -91,8 +95,9 @@ export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Dir
     seen.add(key);
     if (seen.size > MAX_PAIRS) throw new Error(`the schemas are too large to compare: more than ${MAX_PAIRS} pairs of sub-schemas`);
     const ctx: RuleContext = {
-      old: o.schema,
-      new: n.schema,
+      // `additionalProperties: {$ref: …}` to `false` is closed, `not: {anyOf: [{}]}` is `false` …
+      old: withBooleanSubschemas(o, (loc, p) => oldSide.sub(loc, p)),
+      new: withBooleanSubschemas(n, (loc, p) => newSide.sub(loc, p)),
       path: item.path,
       instancePath: item.instancePath,
       direction: item.flipped ? OPPOSITE[direction] : direction,
@@ -104,9 +109,10 @@ export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Dir
       subNew: (p) => newSide.sub(n, p).schema,
       locateOld: (p) => oldSide.sub(o, p),
       locateNew: (p) => newSide.sub(n, p),
+      same: (po, pn = po) => sameMeaning(oldSide, oldSide.sub(o, po), newSide, newSide.sub(n, pn), sameMemo),
     };
-    const oFalse = isFalseSchema(o.schema);
-    const nFalse = isFalseSchema(n.schema);
+    const oFalse = isFalseSchema(ctx.old);
+    const nFalse = isFalseSchema(ctx.new);
     if (oFalse && nFalse) continue;
     const mode: PairMode = oFalse || nFalse ? 'boolean' : isUnion(o.schema) !== isUnion(n.schema) ? 'lift' : 'normal';
     const present = new Set([...Object.keys(o.schema), ...Object.keys(n.schema)]);

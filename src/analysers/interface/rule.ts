@@ -40,6 +40,11 @@ export interface RuleContext {
   /** The same, with where it is. */
   locateOld: (subPath: string) => { schema: JsonObject; at: SchemaAt };
   locateNew: (subPath: string) => { schema: JsonObject; at: SchemaAt };
+  /**
+   * Do the sub-schemas at these places (below old and below new) mean the same? Annotations
+   * aside, references followed at every level: for rules that compare a sub-schema whole.
+   */
+  same: (oldSubPath: string, newSubPath?: string) => boolean;
 }
 
 /** One change a rule saw. */

@@ -94,6 +94,12 @@ function tolerate(schema: unknown, d: Dialect): unknown {
     else out[k] = x;
   }
   if (empty) out.allOf = [...(Array.isArray(out.allOf) ? out.allOf : []), { not: {} }];
+  // `contains` (with minContains, default 1) implies that many items. Saying so explicitly is the
+  // same schema, and sidesteps ajv 2020's acceptance of [] beside `prefixItems`.
+  if ('contains' in out && out.minContains !== 0) {
+    const least = typeof out.minContains === 'number' ? out.minContains : 1;
+    out.minItems = Math.max(typeof out.minItems === 'number' ? out.minItems : 0, least);
+  }
   return out;
 }
 

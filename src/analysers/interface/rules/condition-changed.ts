@@ -1,5 +1,4 @@
 import type { Rule } from '../rule.js';
-import { sameExceptAnnotations } from '../facts.js';
 
 export const conditionChanged: Rule = {
   id: 'condition-changed',
@@ -11,7 +10,5 @@ export const conditionChanged: Rule = {
   },
   hint: 'Keep the `if` condition, and change only `then` or `else`.',
   check: (ctx) =>
-    ctx.old.if !== undefined && ctx.new.if !== undefined && !sameExceptAnnotations(ctx.old.if, ctx.new.if)
-      ? [{ subPath: '/if', message: 'the `if` condition changed' }]
-      : [],
+    ctx.old.if !== undefined && ctx.new.if !== undefined && !ctx.same('/if') ? [{ subPath: '/if', message: 'the `if` condition changed' }] : [],
 };

@@ -1,6 +1,4 @@
-import { structuralHash } from '../../../core/json.js';
 import type { Rule } from '../rule.js';
-import { sameExceptAnnotations } from '../facts.js';
 
 export const containsChanged: Rule = {
   id: 'contains-changed',
@@ -17,9 +15,8 @@ export const containsChanged: Rule = {
     ctx.old.contains !== undefined &&
     ctx.new.contains !== undefined &&
     (ctx.old.maxContains !== undefined || ctx.new.maxContains !== undefined) &&
-    structuralHash(ctx.old.contains) !== structuralHash(ctx.new.contains) &&
-    // Annotations (a title on `contains`) change nothing.
-    !sameExceptAnnotations(ctx.old.contains, ctx.new.contains)
+    // Annotations (a title on `contains`) and references (`$ref` into `$defs`) change nothing.
+    !ctx.same('/contains')
       ? [{ subPath: '/contains', message: '`contains` changed under `maxContains`' }]
       : [],
 };

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { sameExceptAnnotations } from '../facts.js';
+import { jsonEqual } from '../../../core/json.js';
 
 const KEYWORDS = ['contentEncoding', 'contentMediaType', 'contentSchema'];
 
@@ -15,10 +15,10 @@ export const contentChanged: Rule = {
   hint: 'Keep the old encoding or media type, or add the new one as a new field.',
   check: (ctx) =>
     KEYWORDS.flatMap((k) => {
-      // A `contentSchema` is compared as a schema: key order and annotations aside.
+      // A `contentSchema` is compared as a schema: key order, annotations and references aside.
       const o = ctx.old[k];
       const n = ctx.new[k];
-      return o !== undefined && n !== undefined && !sameExceptAnnotations(o, n)
+      return o !== undefined && n !== undefined && (k === 'contentSchema' ? !ctx.same(`/${k}`) : !jsonEqual(o, n))
         ? [{ keyword: k, old: ctx.old[k], new: ctx.new[k], message: `\`${k}\` changed` }]
         : [];
     }),

@@ -1,7 +1,5 @@
-import { structuralHash } from '../../../core/json.js';
 import type { Rule } from '../rule.js';
 import { branchPaths, branchesDisjoint, unionKind } from '../combinators.js';
-import { sameExceptAnnotations } from '../facts.js';
 
 export const oneOfOverlapChanged: Rule = {
   id: 'one-of-overlap-changed',
@@ -19,19 +17,20 @@ export const oneOfOverlapChanged: Rule = {
       { s: ctx.old, sub: ctx.subOld },
       { s: ctx.new, sub: ctx.subNew },
     ];
-    const hashes = sides.map(({ s, sub }) =>
-      unionKind(s) === 'oneOf'
-        ? branchPaths(s)
-            .map((p) => structuralHash(sub(p)))
-            .sort()
-        : undefined,
-    );
-    if (hashes[0] && hashes[1] && hashes[0].join() === hashes[1].join()) return [];
-    // The same branches but for their annotations (a branch retitled) changed nothing either.
-    if (hashes[0] && hashes[1] && hashes[0].length === hashes[1].length) {
-      const olds = branchPaths(ctx.old).map((p) => ctx.subOld(p));
-      const news = branchPaths(ctx.new).map((p) => ctx.subNew(p));
-      if (olds.every((o) => news.some((n, j) => sameExceptAnnotations(o, n) && news.splice(j, 1)))) return [];
+    // The same branches in any order (annotations aside, references followed): nothing changed.
+    if (unionKind(ctx.old) === 'oneOf' && unionKind(ctx.new) === 'oneOf') {
+      const olds = branchPaths(ctx.old);
+      const news = branchPaths(ctx.new);
+      const used = news.map(() => false);
+      const partner = (p: string, i: number) =>
+        i < news.length && !used[i] && ctx.same(p, news[i]) ? i : news.findIndex((q, j) => !used[j] && ctx.same(p, q));
+      const unchanged =
+        olds.length === news.length &&
+        olds.every((p, i) => {
+          const j = partner(p, i);
+          return j >= 0 && (used[j] = true);
+        });
+      if (unchanged) return [];
     }
     // Reading an overlapping oneOf as an anyOf overestimates it. That is harmless where the side
     // only has to contain the other (the old side of an input, the new side of an output), and

@@ -2,7 +2,7 @@
 import type { Child, Traversal } from '../rule.js';
 import { dependentSchemas } from '../dependencies.js';
 import { patternProperties, coveringPath } from '../patterns.js';
-import { instanceToken, properties, propPath, sameExceptAnnotations } from '../facts.js';
+import { instanceToken, properties, propPath } from '../facts.js';
 import { merge } from '../resolve.js';
 
 /** Both sides have the keyword: compare its schemas. */
@@ -33,7 +33,7 @@ export const conditionalTraversal: Traversal = {
   id: 'conditional',
   keywords: ['if', 'then', 'else'],
   children: (ctx) => {
-    if (ctx.old.if === undefined || ctx.new.if === undefined || !sameExceptAnnotations(ctx.old.if, ctx.new.if)) return [];
+    if (ctx.old.if === undefined || ctx.new.if === undefined || !ctx.same('/if')) return [];
     // Each branch holds together with the rest of the schema: compare (rest ∧ then), (rest ∧ else).
     const withRest = (side: 'old' | 'new', k: 'then' | 'else'): unknown => {
       const whole = side === 'old' ? ctx.old : ctx.new;
