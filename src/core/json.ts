@@ -114,3 +114,13 @@ export function holdsReference(value: unknown): boolean {
   structuralHash(value);
   return withRefs.has(value);
 }
+
+const ids = new WeakMap<object, number>();
+let nextId = 0;
+
+/** A number per object, for cheap keys (resolved schemas are shared per place, so a recursive schema meets itself again). */
+export function objectId(o: object): number {
+  let id = ids.get(o);
+  if (id === undefined) ids.set(o, (id = nextId++));
+  return id;
+}

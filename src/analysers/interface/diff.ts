@@ -1,6 +1,6 @@
 import type { Direction, Finding } from '../../core/finding.js';
 import type { JsonObject } from '../../core/json.js';
-import { brief, holdsReference, isObject, structuralHash } from '../../core/json.js';
+import { brief, holdsReference, isObject, objectId, structuralHash } from '../../core/json.js';
 import type { Policy } from '../../core/policy.js';
 import { maxBump, type Bump } from '../../core/bump.js';
 import { escapeToken } from '../../core/pointer.js';
@@ -20,15 +20,6 @@ export interface InterfaceFinding extends Finding {
 
 /** Pairs compared at most; a schema that would need more is refused rather than left to hang. */
 const MAX_PAIRS = 2_000_000;
-
-/** A number per schema object: resolved schemas are shared per place, so a recursive schema meets itself again. */
-const ids = new WeakMap<object, number>();
-let nextId = 0;
-function identity(o: object): number {
-  let id = ids.get(o);
-  if (id === undefined) ids.set(o, (id = nextId++));
-  return id;
-}
 
 const OPPOSITE: Record<Direction, Direction> = { input: 'output', output: 'input' };
 
@@ -90,7 +81,7 @@ export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Dir
     // Identical sub-trees cannot differ anywhere below: one comparison of fingerprints.
     // (Not when a $ref is inside: the same text can point at different definitions.)
     if (!holdsReference(o.schema) && !holdsReference(n.schema) && structuralHash(o.schema) === structuralHash(n.schema)) continue;
-    const key = `${identity(o.schema)}|${identity(n.schema)}|${item.flipped}`;
+    const key = `${objectId(o.schema)}|${objectId(n.schema)}|${item.flipped}`;
     if (seen.has(key)) continue;
     seen.add(key);
     if (seen.size > MAX_PAIRS) throw new Error(`the schemas are too large to compare: more than ${MAX_PAIRS} pairs of sub-schemas`);

@@ -6,7 +6,7 @@
  * pointing at a changed definition is one.
  */
 import type { JsonObject } from '../../core/json.js';
-import { has, holdsReference, isObject, jsonEqual, structuralHash } from '../../core/json.js';
+import { has, holdsReference, isObject, jsonEqual, objectId, structuralHash } from '../../core/json.js';
 import { escapeToken } from '../../core/pointer.js';
 import type { Located, Side } from './resolve.js';
 
@@ -44,15 +44,6 @@ const SCHEMA = new Set([
 const SCHEMA_LISTS = new Set(['anyOf', 'oneOf', 'allOf', 'prefixItems', 'items']);
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'dependentSchemas', 'dependencies']);
 
-/** A number per resolved schema (resolved schemas are kept per place): cheaper keys than long pointers. */
-const ids = new WeakMap<object, number>();
-let nextId = 0;
-function identity(o: object): number {
-  let id = ids.get(o);
-  if (id === undefined) ids.set(o, (id = nextId++));
-  return id;
-}
-
 /**
  * Iterative (any depth); each pair of schemas is compared once per question, so recursive schemas
  * terminate. `memo` (one per diff) keeps the answers by pair of schemas: a pair found different
@@ -70,7 +61,7 @@ export function sameMeaning(oldSide: Side, o: Located, newSide: Side, n: Located
   };
   while (stack.length > 0) {
     const [a, b, parent] = stack.pop()!;
-    const key = `${identity(a.schema)}|${identity(b.schema)}`;
+    const key = `${objectId(a.schema)}|${objectId(b.schema)}`;
     const known = memo.get(key);
     if (known === false) return different(parent);
     if (known === true || seen.has(key)) continue;
