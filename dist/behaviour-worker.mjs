@@ -10263,6 +10263,27 @@ function isObject(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
+// src/analysers/interface/keywords.ts
+var ANNOTATION_KEYWORDS = /* @__PURE__ */ new Set([
+  "title",
+  "description",
+  "examples",
+  "$comment",
+  "default",
+  "readOnly",
+  "writeOnly",
+  "deprecated"
+]);
+var NON_CONSTRAINING_IN_PLACE = /* @__PURE__ */ new Set([
+  ...ANNOTATION_KEYWORDS,
+  "$id",
+  "$schema",
+  "$anchor",
+  "$dynamicAnchor",
+  "$defs",
+  "definitions"
+]);
+
 // src/analysers/interface/schema-set.ts
 function collectRefs(root) {
   const out = [];

@@ -19816,7 +19816,7 @@ var require_parse3 = __commonJS({
       ")"
     );
     var controlRE = new RegExp("^" + CONTROL + "$");
-    var META2 = (
+    var META = (
       /** @type {const} */
       "|&;()<> \\t"
     );
@@ -19911,7 +19911,7 @@ var require_parse3 = __commonJS({
       }
       var BS = opts.escape || "\\";
       var ifs = opts.splitUnquoted === true ? " 	\n" : typeof opts.splitUnquoted === "string" ? opts.splitUnquoted : "";
-      var BAREWORD = "(\\" + BS + `['"$\\` + BS + META2 + "]|\\$\\$|\\$(?!" + ANSI_C_QUOTE.slice(2) + `)|[^\\s'"$` + META2 + "])+";
+      var BAREWORD = "(\\" + BS + `['"$\\` + BS + META + "]|\\$\\$|\\$(?!" + ANSI_C_QUOTE.slice(2) + `)|[^\\s'"$` + META + "])+";
       var DOUBLE_QUOTE = '"(?:\\' + BS + '[\\s\\S]|[^"\\' + BS + '])*"';
       var chunker = new RegExp([
         "(" + CONTROL + ")",
@@ -20667,6 +20667,50 @@ function getAtPointer(doc, pointer) {
   return { found: true, value: cur };
 }
 
+// src/analysers/interface/keywords.ts
+var ANNOTATION_KEYWORDS = /* @__PURE__ */ new Set([
+  "title",
+  "description",
+  "examples",
+  "$comment",
+  "default",
+  "readOnly",
+  "writeOnly",
+  "deprecated"
+]);
+var NON_CONSTRAINING_IN_PLACE = /* @__PURE__ */ new Set([
+  ...ANNOTATION_KEYWORDS,
+  "$id",
+  "$schema",
+  "$anchor",
+  "$dynamicAnchor",
+  "$defs",
+  "definitions"
+]);
+var SCHEMA_KEYWORDS = /* @__PURE__ */ new Set([
+  "items",
+  "additionalItems",
+  "additionalProperties",
+  "unevaluatedItems",
+  "unevaluatedProperties",
+  "not",
+  "if",
+  "then",
+  "else",
+  "contains",
+  "propertyNames",
+  "contentSchema"
+]);
+var SCHEMA_LIST_KEYWORDS = /* @__PURE__ */ new Set(["anyOf", "oneOf", "allOf", "prefixItems", "items"]);
+var SCHEMA_MAP_KEYWORDS = /* @__PURE__ */ new Set([
+  "properties",
+  "patternProperties",
+  "dependentSchemas",
+  "dependencies",
+  "$defs",
+  "definitions"
+]);
+
 // src/analysers/interface/schema-set.ts
 function collectRefs(root) {
   const out = [];
@@ -20690,9 +20734,8 @@ function asObjectSchema(schema) {
   if (schema === false) return FALSE_SCHEMA;
   return isObject(schema) ? schema : {};
 }
-var NON_CONSTRAINING = /* @__PURE__ */ new Set(["title", "description", "examples", "$comment", "default", "readOnly", "writeOnly", "deprecated"]);
 function acceptsAnything(schema) {
-  return schema === true || isObject(schema) && Object.keys(schema).every((k) => NON_CONSTRAINING.has(k) || k.startsWith("x-"));
+  return schema === true || isObject(schema) && Object.keys(schema).every((k) => ANNOTATION_KEYWORDS.has(k) || k.startsWith("x-"));
 }
 function isFalseSchema(schema) {
   return has(schema, "not") && acceptsAnything(schema.not);
@@ -20855,21 +20898,6 @@ function bothMayBe(ctx, type) {
   };
   return may(ctx.old) && may(ctx.new);
 }
-var ANNOTATION_KEYWORDS = /* @__PURE__ */ new Set(["title", "description", "examples", "$comment", "readOnly", "writeOnly", "deprecated", "default"]);
-var SUB_SCHEMA = /* @__PURE__ */ new Set([
-  "items",
-  "additionalItems",
-  "additionalProperties",
-  "not",
-  "if",
-  "then",
-  "else",
-  "contains",
-  "propertyNames",
-  "contentSchema"
-]);
-var SUB_SCHEMA_LISTS = /* @__PURE__ */ new Set(["anyOf", "oneOf", "allOf", "prefixItems", "items"]);
-var SUB_SCHEMA_MAPS = /* @__PURE__ */ new Set(["properties", "patternProperties", "dependentSchemas", "dependencies", "$defs", "definitions"]);
 function sameExceptAnnotations(a, b) {
   const asObject = (v) => v === true ? {} : v === false ? { not: {} } : v;
   const stack = [[a, b]];
@@ -20887,14 +20915,14 @@ function sameExceptAnnotations(a, b) {
     for (const k of kx) {
       const vx = x[k];
       const vy = y[k];
-      if (SUB_SCHEMA_LISTS.has(k) && Array.isArray(vx) && Array.isArray(vy)) {
+      if (SCHEMA_LIST_KEYWORDS.has(k) && Array.isArray(vx) && Array.isArray(vy)) {
         if (vx.length !== vy.length) return false;
         vx.forEach((v, i) => stack.push([v, vy[i]]));
-      } else if (SUB_SCHEMA_MAPS.has(k) && isObject(vx) && isObject(vy)) {
+      } else if (SCHEMA_MAP_KEYWORDS.has(k) && isObject(vx) && isObject(vy)) {
         const names = Object.keys(vx);
         if (names.length !== Object.keys(vy).length || !names.every((n) => has(vy, n))) return false;
         for (const n of names) stack.push([vx[n], vy[n]]);
-      } else if (SUB_SCHEMA.has(k)) stack.push([vx, vy]);
+      } else if (SCHEMA_KEYWORDS.has(k)) stack.push([vx, vy]);
       else if (!jsonEqual(vx, vy)) return false;
     }
   }
@@ -20909,23 +20937,8 @@ function unionKind(schema) {
 function isUnion(schema) {
   return unionKind(schema) !== void 0;
 }
-var IGNORED = /* @__PURE__ */ new Set([
-  "title",
-  "description",
-  "examples",
-  "$comment",
-  "default",
-  "readOnly",
-  "writeOnly",
-  "deprecated",
-  "$id",
-  "$schema",
-  "$anchor",
-  "$defs",
-  "definitions"
-]);
 function similarity(a, b) {
-  const strip = (s) => Object.keys(s).some((k) => IGNORED.has(k)) ? Object.fromEntries(Object.entries(s).filter(([k]) => !IGNORED.has(k))) : s;
+  const strip = (s) => Object.keys(s).some((k) => NON_CONSTRAINING_IN_PLACE.has(k)) ? Object.fromEntries(Object.entries(s).filter(([k]) => !NON_CONSTRAINING_IN_PLACE.has(k))) : s;
   if (structuralHash(strip(a)) === structuralHash(strip(b))) return 1e3;
   let score = 0;
   const ta = typeSet(a);
@@ -20944,7 +20957,7 @@ function similarity(a, b) {
   }
   if (a.const !== void 0 && jsonEqual(a.const, b.const)) score += 20;
   if (Array.isArray(a.required) && Array.isArray(b.required) && jsonEqual([...a.required].sort(), [...b.required].sort())) score += 2;
-  const ka = Object.keys(a).filter((k) => !IGNORED.has(k));
+  const ka = Object.keys(a).filter((k) => !NON_CONSTRAINING_IN_PLACE.has(k));
   score += ka.filter((k) => k in b).length;
   return score;
 }
@@ -23527,21 +23540,6 @@ function buildRefIndex(set) {
 // src/analysers/interface/resolve.ts
 var MAX_REF_HOPS = 8;
 var MAX_REF_CHAIN = 1e5;
-var ANNOTATIONS2 = /* @__PURE__ */ new Set([
-  "title",
-  "description",
-  "examples",
-  "$comment",
-  "default",
-  "deprecated",
-  "readOnly",
-  "writeOnly",
-  "$id",
-  "$schema",
-  "$anchor",
-  "$defs",
-  "definitions"
-]);
 var UNMERGED = /* @__PURE__ */ new Set(["not", "if", "then", "else", "anyOf", "oneOf", "allOf", "dependentSchemas", "dependencies", "contains"]);
 var provenance = /* @__PURE__ */ new WeakMap();
 function keyAt(obj, at2, key) {
@@ -23583,7 +23581,7 @@ function merge(a, b) {
       prov.set(k, keyAt(b.schema, b.at, k));
       continue;
     }
-    if (jsonEqual(out[k], v) || ANNOTATIONS2.has(k) || sameExceptAnnotations({ [k]: out[k] }, { [k]: v })) continue;
+    if (jsonEqual(out[k], v) || NON_CONSTRAINING_IN_PLACE.has(k) || sameExceptAnnotations({ [k]: out[k] }, { [k]: v })) continue;
     if (k === "properties" && isObject(out[k]) && isObject(v)) {
       const ap = out[k];
       const props = { ...ap };
@@ -23736,6 +23734,16 @@ var Side = class {
 };
 
 // src/analysers/interface/traversals/combinators.ts
+function matchedChildren(ctx, op, np, matching) {
+  return matching.pairs.map(([i, j]) => ({
+    old: ctx.subOld(op[i]),
+    new: ctx.subNew(np[j]),
+    subPath: np[j],
+    oldSubPath: op[i],
+    newSubPath: np[j],
+    subInstance: ""
+  }));
+}
 var unionTraversal = {
   id: "union",
   mode: "normal",
@@ -23744,14 +23752,7 @@ var unionTraversal = {
     const op = branchPaths(ctx.old);
     const np = branchPaths(ctx.new);
     if (op[0] === "" || np[0] === "") return [];
-    return unionMatching(ctx).pairs.map(([i, j]) => ({
-      old: ctx.subOld(op[i]),
-      new: ctx.subNew(np[j]),
-      subPath: np[j],
-      oldSubPath: op[i],
-      newSubPath: np[j],
-      subInstance: ""
-    }));
+    return matchedChildren(ctx, op, np, unionMatching(ctx));
   }
 };
 var liftTraversal = {
@@ -23785,14 +23786,7 @@ var allOfTraversal = {
   children: (ctx) => {
     const op = allOfPaths(ctx.old);
     const np = allOfPaths(ctx.new);
-    return allOfMatching(ctx).pairs.map(([i, j]) => ({
-      old: ctx.subOld(op[i]),
-      new: ctx.subNew(np[j]),
-      subPath: np[j],
-      oldSubPath: op[i],
-      newSubPath: np[j],
-      subInstance: ""
-    }));
+    return matchedChildren(ctx, op, np, allOfMatching(ctx));
   }
 };
 
@@ -24043,38 +24037,6 @@ var CLAIMED = /* @__PURE__ */ new Set([...STRUCTURAL_KEYWORDS, ...RULES.flatMap(
 keywordChanged.unclaimed = (keyword) => !CLAIMED.has(keyword);
 
 // src/analysers/interface/same.ts
-var IGNORED2 = /* @__PURE__ */ new Set([
-  "title",
-  "description",
-  "examples",
-  "$comment",
-  "readOnly",
-  "writeOnly",
-  "deprecated",
-  "default",
-  "$id",
-  "$schema",
-  "$anchor",
-  "$dynamicAnchor",
-  "$defs",
-  "definitions"
-]);
-var SCHEMA = /* @__PURE__ */ new Set([
-  "items",
-  "additionalItems",
-  "additionalProperties",
-  "unevaluatedItems",
-  "unevaluatedProperties",
-  "not",
-  "if",
-  "then",
-  "else",
-  "contains",
-  "propertyNames",
-  "contentSchema"
-]);
-var SCHEMA_LISTS = /* @__PURE__ */ new Set(["anyOf", "oneOf", "allOf", "prefixItems", "items"]);
-var SCHEMA_MAPS = /* @__PURE__ */ new Set(["properties", "patternProperties", "dependentSchemas", "dependencies"]);
 function sameMeaning(oldSide, o, newSide, n, memo2) {
   const visited = [];
   const stack = [[o, n, -1]];
@@ -24094,18 +24056,18 @@ function sameMeaning(oldSide, o, newSide, n, memo2) {
     const x = a.schema;
     const y = b.schema;
     if (x === y || !holdsReference(x) && !holdsReference(y) && structuralHash(x) === structuralHash(y)) continue;
-    const kx = Object.keys(x).filter((k) => !IGNORED2.has(k) && !k.startsWith("x-"));
-    const ky = Object.keys(y).filter((k) => !IGNORED2.has(k) && !k.startsWith("x-"));
+    const kx = Object.keys(x).filter((k) => !NON_CONSTRAINING_IN_PLACE.has(k) && !k.startsWith("x-"));
+    const ky = Object.keys(y).filter((k) => !NON_CONSTRAINING_IN_PLACE.has(k) && !k.startsWith("x-"));
     if (kx.length !== ky.length || !kx.every((k) => has(y, k))) return different(self);
     const both2 = (subPath) => stack.push([oldSide.sub(a, subPath), newSide.sub(b, subPath), self]);
     for (const k of kx) {
       const vx = x[k];
       const vy = y[k];
       const path6 = `/${escapeToken(k)}`;
-      if (SCHEMA_LISTS.has(k) && Array.isArray(vx) && Array.isArray(vy)) {
+      if (SCHEMA_LIST_KEYWORDS.has(k) && Array.isArray(vx) && Array.isArray(vy)) {
         if (vx.length !== vy.length) return different(self);
         vx.forEach((_, i) => both2(`${path6}/${i}`));
-      } else if (SCHEMA_MAPS.has(k) && isObject(vx) && isObject(vy)) {
+      } else if (SCHEMA_MAP_KEYWORDS.has(k) && isObject(vx) && isObject(vy)) {
         const names = Object.keys(vx);
         if (names.length !== Object.keys(vy).length || !names.every((name) => has(vy, name))) return different(self);
         for (const name of names) {
@@ -24113,7 +24075,7 @@ function sameMeaning(oldSide, o, newSide, n, memo2) {
             if (!jsonEqual(vx[name], vy[name])) return different(self);
           } else both2(`${path6}/${escapeToken(name)}`);
         }
-      } else if (SCHEMA.has(k) && !Array.isArray(vx) && !Array.isArray(vy)) both2(path6);
+      } else if (SCHEMA_KEYWORDS.has(k) && !Array.isArray(vx) && !Array.isArray(vy)) both2(path6);
       else if (!jsonEqual(vx, vy)) return different(self);
     }
   }
@@ -24956,9 +24918,6 @@ function parsePolicy(bytes, file) {
 }
 var POLICY_KEYS = Object.keys(KEYS);
 
-// src/cli/sources.ts
-import path3 from "node:path";
-
 // src/contract/load.ts
 import path2 from "node:path";
 
@@ -25207,18 +25166,16 @@ function validateFormat(doc) {
 var import_ajv = __toESM(require_ajv(), 1);
 var import__2 = __toESM(require__2(), 1);
 var import__3 = __toESM(require__(), 1);
-var META = /* @__PURE__ */ (() => {
-  const cache2 = {};
-  const make = (d) => {
+var validators = /* @__PURE__ */ new Map();
+function metaValidator(draft) {
+  let ajv = validators.get(draft);
+  if (!ajv) {
     const opts = { strict: false, validateFormats: false, allErrors: false };
-    return d === "2020-12" ? new import__3.Ajv2020(opts) : d === "2019-09" ? new import__2.Ajv2019(opts) : new import_ajv.Ajv(opts);
-  };
-  return {
-    "2020-12": () => cache2["2020-12"] ??= make("2020-12"),
-    "2019-09": () => cache2["2019-09"] ??= make("2019-09"),
-    "draft-07": () => cache2["draft-07"] ??= make("draft-07")
-  };
-})();
+    ajv = draft === "2020-12" ? new import__3.Ajv2020(opts) : draft === "2019-09" ? new import__2.Ajv2019(opts) : new import_ajv.Ajv(opts);
+    validators.set(draft, ajv);
+  }
+  return ajv;
+}
 function draftOf(schema) {
   const decl = isObject(schema) ? schema.$schema : void 0;
   if (decl === void 0) return "2020-12";
@@ -25232,14 +25189,17 @@ function validateSchemaDocument(schema, file, base2, locate, defaultDraft) {
   if (typeof schema === "boolean") return [];
   const draft = isObject(schema) && schema.$schema !== void 0 ? draftOf(schema) : defaultDraft ?? "2020-12";
   if (typeof draft !== "string") return [new InputError(file, draft.error, { ...locate(`${base2}/$schema`), pointer: `${base2}/$schema` })];
-  const ajv = META[draft]();
-  const schemaToCheck = isObject(schema) && schema.$schema !== void 0 ? { ...schema, $schema: void 0 } : schema;
-  if (isObject(schemaToCheck)) delete schemaToCheck.$schema;
+  const ajv = metaValidator(draft);
+  const schemaToCheck = isObject(schema) && schema.$schema !== void 0 ? withoutKey(schema, "$schema") : schema;
   if (ajv.validateSchema(schemaToCheck) === true) return [];
   const err = ajv.errors?.[0];
   const pointer = `${base2}${err?.instancePath ?? ""}`;
   const detail = err ? `${err.message}${err.keyword === "enum" ? ` (${err.params.allowedValues.join(", ")})` : ""}` : "is invalid";
   return [new InputError(file, `not a valid JSON Schema (${draft}): \`${err?.instancePath || "/"}\` ${detail}`, { ...locate(pointer), pointer })];
+}
+function withoutKey(obj, key) {
+  const { [key]: _dropped, ...rest } = obj;
+  return rest;
 }
 
 // src/contract/load.ts
@@ -25386,7 +25346,37 @@ async function readReferencedSchemas(tree, docs, entries, errors, files) {
   }
 }
 
+// src/contract/pairs.ts
+function inputErrorsOf(err) {
+  if (err instanceof InputErrors) return err.errors;
+  if (err instanceof InputError) return [err];
+  return void 0;
+}
+async function loadPairs(base2, head, paths) {
+  const pairs = [];
+  const failed = [];
+  for (const path6 of [...new Set(paths)].sort()) {
+    const errors = [];
+    const read = async (tree) => {
+      try {
+        return await loadContract(tree, path6);
+      } catch (err) {
+        const found = inputErrorsOf(err);
+        if (!found) throw err;
+        errors.push(...found);
+        return void 0;
+      }
+    };
+    const b = base2 ? await read(base2) : null;
+    const h = await read(head);
+    if (b === void 0 || h === void 0) failed.push({ path: path6, errors });
+    else if (b !== null || h !== null) pairs.push({ path: path6, base: b, head: h });
+  }
+  return { pairs, failed };
+}
+
 // src/cli/sources.ts
+import path3 from "node:path";
 async function treeOf(file) {
   const abs = path3.resolve(file);
   const dir = path3.dirname(abs);
@@ -25434,23 +25424,9 @@ async function contractPairs(ref2, paths) {
     if (rel.startsWith("..")) throw new InputError(p, "the path is outside the repository");
     return rel;
   });
-  const headPaths = await contractsIn(work, within);
-  const basePaths = await contractsIn(base2, within);
-  const all = [.../* @__PURE__ */ new Set([...headPaths, ...basePaths])].sort();
-  const errors = [];
-  const pairs = [];
-  for (const p of all) {
-    try {
-      const [b, h] = [await loadContract(base2, p), await loadContract(work, p)];
-      pairs.push([b, h]);
-    } catch (err) {
-      if (err instanceof InputErrors) errors.push(...err.errors);
-      else if (err instanceof InputError) errors.push(err);
-      else throw err;
-    }
-  }
-  if (errors.length > 0) throw new InputErrors(errors);
-  return { pairs };
+  const { pairs, failed } = await loadPairs(base2, work, [...await contractsIn(work, within), ...await contractsIn(base2, within)]);
+  if (failed.length > 0) throw new InputErrors(failed.flatMap((f) => f.errors));
+  return { pairs: pairs.map((p) => [p.base, p.head]) };
 }
 
 // src/readers/reference.ts
@@ -30262,9 +30238,9 @@ async function settle(reads) {
   const errors = [];
   for (const r of results) {
     if (r.status === "fulfilled") continue;
-    if (r.reason instanceof InputErrors) errors.push(...r.reason.errors);
-    else if (r.reason instanceof InputError) errors.push(r.reason);
-    else throw r.reason;
+    const found = inputErrorsOf(r.reason);
+    if (!found) throw r.reason;
+    errors.push(...found);
   }
   if (errors.length > 0) throw new InputErrors(errors);
   return results.map((r) => r.value);
@@ -30311,9 +30287,9 @@ async function validate(positionals, format, io) {
       const c = await loadContractFile(file);
       valid.push({ file: c.file, model: c.contract.model, version: c.contract.version });
     } catch (err) {
-      if (err instanceof InputErrors) errors.push(...err.errors);
-      else if (err instanceof InputError) errors.push(err);
-      else throw err;
+      const found = inputErrorsOf(err);
+      if (!found) throw err;
+      errors.push(...found);
     }
   }
   if (errors.length > 0) throw new InputErrors(errors);

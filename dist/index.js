@@ -163,7 +163,7 @@ var require_parse = __commonJS({
       ")"
     );
     var controlRE = new RegExp("^" + CONTROL + "$");
-    var META2 = (
+    var META = (
       /** @type {const} */
       "|&;()<> \\t"
     );
@@ -258,7 +258,7 @@ var require_parse = __commonJS({
       }
       var BS = opts.escape || "\\";
       var ifs = opts.splitUnquoted === true ? " 	\n" : typeof opts.splitUnquoted === "string" ? opts.splitUnquoted : "";
-      var BAREWORD = "(\\" + BS + `['"$\\` + BS + META2 + "]|\\$\\$|\\$(?!" + ANSI_C_QUOTE.slice(2) + `)|[^\\s'"$` + META2 + "])+";
+      var BAREWORD = "(\\" + BS + `['"$\\` + BS + META + "]|\\$\\$|\\$(?!" + ANSI_C_QUOTE.slice(2) + `)|[^\\s'"$` + META + "])+";
       var DOUBLE_QUOTE = '"(?:\\' + BS + '[\\s\\S]|[^"\\' + BS + '])*"';
       var chunker = new RegExp([
         "(" + CONTROL + ")",
@@ -45663,6 +45663,50 @@ var import__ = __toESM(require__(), 1);
 var import__2 = __toESM(require__2(), 1);
 var import_ajv_formats = __toESM(require_dist(), 1);
 
+// src/analysers/interface/keywords.ts
+var ANNOTATION_KEYWORDS = /* @__PURE__ */ new Set([
+  "title",
+  "description",
+  "examples",
+  "$comment",
+  "default",
+  "readOnly",
+  "writeOnly",
+  "deprecated"
+]);
+var NON_CONSTRAINING_IN_PLACE = /* @__PURE__ */ new Set([
+  ...ANNOTATION_KEYWORDS,
+  "$id",
+  "$schema",
+  "$anchor",
+  "$dynamicAnchor",
+  "$defs",
+  "definitions"
+]);
+var SCHEMA_KEYWORDS = /* @__PURE__ */ new Set([
+  "items",
+  "additionalItems",
+  "additionalProperties",
+  "unevaluatedItems",
+  "unevaluatedProperties",
+  "not",
+  "if",
+  "then",
+  "else",
+  "contains",
+  "propertyNames",
+  "contentSchema"
+]);
+var SCHEMA_LIST_KEYWORDS = /* @__PURE__ */ new Set(["anyOf", "oneOf", "allOf", "prefixItems", "items"]);
+var SCHEMA_MAP_KEYWORDS = /* @__PURE__ */ new Set([
+  "properties",
+  "patternProperties",
+  "dependentSchemas",
+  "dependencies",
+  "$defs",
+  "definitions"
+]);
+
 // src/analysers/interface/schema-set.ts
 function collectRefs(root) {
   const out = [];
@@ -45686,9 +45730,8 @@ function asObjectSchema(schema) {
   if (schema === false) return FALSE_SCHEMA;
   return isObject(schema) ? schema : {};
 }
-var NON_CONSTRAINING = /* @__PURE__ */ new Set(["title", "description", "examples", "$comment", "default", "readOnly", "writeOnly", "deprecated"]);
 function acceptsAnything(schema) {
-  return schema === true || isObject(schema) && Object.keys(schema).every((k) => NON_CONSTRAINING.has(k) || k.startsWith("x-"));
+  return schema === true || isObject(schema) && Object.keys(schema).every((k) => ANNOTATION_KEYWORDS.has(k) || k.startsWith("x-"));
 }
 function isFalseSchema(schema) {
   return has(schema, "not") && acceptsAnything(schema.not);
@@ -47983,21 +48026,6 @@ function bothMayBe(ctx, type) {
   };
   return may(ctx.old) && may(ctx.new);
 }
-var ANNOTATION_KEYWORDS = /* @__PURE__ */ new Set(["title", "description", "examples", "$comment", "readOnly", "writeOnly", "deprecated", "default"]);
-var SUB_SCHEMA = /* @__PURE__ */ new Set([
-  "items",
-  "additionalItems",
-  "additionalProperties",
-  "not",
-  "if",
-  "then",
-  "else",
-  "contains",
-  "propertyNames",
-  "contentSchema"
-]);
-var SUB_SCHEMA_LISTS = /* @__PURE__ */ new Set(["anyOf", "oneOf", "allOf", "prefixItems", "items"]);
-var SUB_SCHEMA_MAPS = /* @__PURE__ */ new Set(["properties", "patternProperties", "dependentSchemas", "dependencies", "$defs", "definitions"]);
 function sameExceptAnnotations(a, b) {
   const asObject = (v) => v === true ? {} : v === false ? { not: {} } : v;
   const stack = [[a, b]];
@@ -48015,14 +48043,14 @@ function sameExceptAnnotations(a, b) {
     for (const k of kx) {
       const vx = x[k];
       const vy = y[k];
-      if (SUB_SCHEMA_LISTS.has(k) && Array.isArray(vx) && Array.isArray(vy)) {
+      if (SCHEMA_LIST_KEYWORDS.has(k) && Array.isArray(vx) && Array.isArray(vy)) {
         if (vx.length !== vy.length) return false;
         vx.forEach((v, i) => stack.push([v, vy[i]]));
-      } else if (SUB_SCHEMA_MAPS.has(k) && isObject(vx) && isObject(vy)) {
+      } else if (SCHEMA_MAP_KEYWORDS.has(k) && isObject(vx) && isObject(vy)) {
         const names = Object.keys(vx);
         if (names.length !== Object.keys(vy).length || !names.every((n) => has(vy, n))) return false;
         for (const n of names) stack.push([vx[n], vy[n]]);
-      } else if (SUB_SCHEMA.has(k)) stack.push([vx, vy]);
+      } else if (SCHEMA_KEYWORDS.has(k)) stack.push([vx, vy]);
       else if (!jsonEqual(vx, vy)) return false;
     }
   }
@@ -48037,23 +48065,8 @@ function unionKind(schema) {
 function isUnion(schema) {
   return unionKind(schema) !== void 0;
 }
-var IGNORED = /* @__PURE__ */ new Set([
-  "title",
-  "description",
-  "examples",
-  "$comment",
-  "default",
-  "readOnly",
-  "writeOnly",
-  "deprecated",
-  "$id",
-  "$schema",
-  "$anchor",
-  "$defs",
-  "definitions"
-]);
 function similarity(a, b) {
-  const strip = (s) => Object.keys(s).some((k) => IGNORED.has(k)) ? Object.fromEntries(Object.entries(s).filter(([k]) => !IGNORED.has(k))) : s;
+  const strip = (s) => Object.keys(s).some((k) => NON_CONSTRAINING_IN_PLACE.has(k)) ? Object.fromEntries(Object.entries(s).filter(([k]) => !NON_CONSTRAINING_IN_PLACE.has(k))) : s;
   if (structuralHash(strip(a)) === structuralHash(strip(b))) return 1e3;
   let score = 0;
   const ta = typeSet(a);
@@ -48072,7 +48085,7 @@ function similarity(a, b) {
   }
   if (a.const !== void 0 && jsonEqual(a.const, b.const)) score += 20;
   if (Array.isArray(a.required) && Array.isArray(b.required) && jsonEqual([...a.required].sort(), [...b.required].sort())) score += 2;
-  const ka = Object.keys(a).filter((k) => !IGNORED.has(k));
+  const ka = Object.keys(a).filter((k) => !NON_CONSTRAINING_IN_PLACE.has(k));
   score += ka.filter((k) => k in b).length;
   return score;
 }
@@ -49698,21 +49711,6 @@ function buildRefIndex(set) {
 // src/analysers/interface/resolve.ts
 var MAX_REF_HOPS = 8;
 var MAX_REF_CHAIN = 1e5;
-var ANNOTATIONS2 = /* @__PURE__ */ new Set([
-  "title",
-  "description",
-  "examples",
-  "$comment",
-  "default",
-  "deprecated",
-  "readOnly",
-  "writeOnly",
-  "$id",
-  "$schema",
-  "$anchor",
-  "$defs",
-  "definitions"
-]);
 var UNMERGED = /* @__PURE__ */ new Set(["not", "if", "then", "else", "anyOf", "oneOf", "allOf", "dependentSchemas", "dependencies", "contains"]);
 var provenance = /* @__PURE__ */ new WeakMap();
 function keyAt(obj3, at2, key) {
@@ -49754,7 +49752,7 @@ function merge(a, b) {
       prov.set(k, keyAt(b.schema, b.at, k));
       continue;
     }
-    if (jsonEqual(out[k], v) || ANNOTATIONS2.has(k) || sameExceptAnnotations({ [k]: out[k] }, { [k]: v })) continue;
+    if (jsonEqual(out[k], v) || NON_CONSTRAINING_IN_PLACE.has(k) || sameExceptAnnotations({ [k]: out[k] }, { [k]: v })) continue;
     if (k === "properties" && isObject(out[k]) && isObject(v)) {
       const ap = out[k];
       const props = { ...ap };
@@ -49907,6 +49905,16 @@ var Side = class {
 };
 
 // src/analysers/interface/traversals/combinators.ts
+function matchedChildren(ctx, op, np, matching) {
+  return matching.pairs.map(([i, j]) => ({
+    old: ctx.subOld(op[i]),
+    new: ctx.subNew(np[j]),
+    subPath: np[j],
+    oldSubPath: op[i],
+    newSubPath: np[j],
+    subInstance: ""
+  }));
+}
 var unionTraversal = {
   id: "union",
   mode: "normal",
@@ -49915,14 +49923,7 @@ var unionTraversal = {
     const op = branchPaths(ctx.old);
     const np = branchPaths(ctx.new);
     if (op[0] === "" || np[0] === "") return [];
-    return unionMatching(ctx).pairs.map(([i, j]) => ({
-      old: ctx.subOld(op[i]),
-      new: ctx.subNew(np[j]),
-      subPath: np[j],
-      oldSubPath: op[i],
-      newSubPath: np[j],
-      subInstance: ""
-    }));
+    return matchedChildren(ctx, op, np, unionMatching(ctx));
   }
 };
 var liftTraversal = {
@@ -49956,14 +49957,7 @@ var allOfTraversal = {
   children: (ctx) => {
     const op = allOfPaths(ctx.old);
     const np = allOfPaths(ctx.new);
-    return allOfMatching(ctx).pairs.map(([i, j]) => ({
-      old: ctx.subOld(op[i]),
-      new: ctx.subNew(np[j]),
-      subPath: np[j],
-      oldSubPath: op[i],
-      newSubPath: np[j],
-      subInstance: ""
-    }));
+    return matchedChildren(ctx, op, np, allOfMatching(ctx));
   }
 };
 
@@ -50214,38 +50208,6 @@ var CLAIMED = /* @__PURE__ */ new Set([...STRUCTURAL_KEYWORDS, ...RULES.flatMap(
 keywordChanged.unclaimed = (keyword) => !CLAIMED.has(keyword);
 
 // src/analysers/interface/same.ts
-var IGNORED2 = /* @__PURE__ */ new Set([
-  "title",
-  "description",
-  "examples",
-  "$comment",
-  "readOnly",
-  "writeOnly",
-  "deprecated",
-  "default",
-  "$id",
-  "$schema",
-  "$anchor",
-  "$dynamicAnchor",
-  "$defs",
-  "definitions"
-]);
-var SCHEMA = /* @__PURE__ */ new Set([
-  "items",
-  "additionalItems",
-  "additionalProperties",
-  "unevaluatedItems",
-  "unevaluatedProperties",
-  "not",
-  "if",
-  "then",
-  "else",
-  "contains",
-  "propertyNames",
-  "contentSchema"
-]);
-var SCHEMA_LISTS = /* @__PURE__ */ new Set(["anyOf", "oneOf", "allOf", "prefixItems", "items"]);
-var SCHEMA_MAPS = /* @__PURE__ */ new Set(["properties", "patternProperties", "dependentSchemas", "dependencies"]);
 function sameMeaning(oldSide, o, newSide, n, memo2) {
   const visited = [];
   const stack = [[o, n, -1]];
@@ -50265,18 +50227,18 @@ function sameMeaning(oldSide, o, newSide, n, memo2) {
     const x = a.schema;
     const y = b.schema;
     if (x === y || !holdsReference(x) && !holdsReference(y) && structuralHash(x) === structuralHash(y)) continue;
-    const kx = Object.keys(x).filter((k) => !IGNORED2.has(k) && !k.startsWith("x-"));
-    const ky = Object.keys(y).filter((k) => !IGNORED2.has(k) && !k.startsWith("x-"));
+    const kx = Object.keys(x).filter((k) => !NON_CONSTRAINING_IN_PLACE.has(k) && !k.startsWith("x-"));
+    const ky = Object.keys(y).filter((k) => !NON_CONSTRAINING_IN_PLACE.has(k) && !k.startsWith("x-"));
     if (kx.length !== ky.length || !kx.every((k) => has(y, k))) return different(self2);
     const both2 = (subPath) => stack.push([oldSide.sub(a, subPath), newSide.sub(b, subPath), self2]);
     for (const k of kx) {
       const vx = x[k];
       const vy = y[k];
       const path6 = `/${escapeToken(k)}`;
-      if (SCHEMA_LISTS.has(k) && Array.isArray(vx) && Array.isArray(vy)) {
+      if (SCHEMA_LIST_KEYWORDS.has(k) && Array.isArray(vx) && Array.isArray(vy)) {
         if (vx.length !== vy.length) return different(self2);
         vx.forEach((_, i) => both2(`${path6}/${i}`));
-      } else if (SCHEMA_MAPS.has(k) && isObject(vx) && isObject(vy)) {
+      } else if (SCHEMA_MAP_KEYWORDS.has(k) && isObject(vx) && isObject(vy)) {
         const names = Object.keys(vx);
         if (names.length !== Object.keys(vy).length || !names.every((name) => has(vy, name))) return different(self2);
         for (const name of names) {
@@ -50284,7 +50246,7 @@ function sameMeaning(oldSide, o, newSide, n, memo2) {
             if (!jsonEqual(vx[name], vy[name])) return different(self2);
           } else both2(`${path6}/${escapeToken(name)}`);
         }
-      } else if (SCHEMA.has(k) && !Array.isArray(vx) && !Array.isArray(vy)) both2(path6);
+      } else if (SCHEMA_KEYWORDS.has(k) && !Array.isArray(vx) && !Array.isArray(vy)) both2(path6);
       else if (!jsonEqual(vx, vy)) return different(self2);
     }
   }
@@ -51507,18 +51469,16 @@ function validateFormat(doc) {
 var import_ajv2 = __toESM(require_ajv(), 1);
 var import__4 = __toESM(require__(), 1);
 var import__5 = __toESM(require__2(), 1);
-var META = /* @__PURE__ */ (() => {
-  const cache2 = {};
-  const make = (d) => {
+var validators = /* @__PURE__ */ new Map();
+function metaValidator(draft) {
+  let ajv = validators.get(draft);
+  if (!ajv) {
     const opts = { strict: false, validateFormats: false, allErrors: false };
-    return d === "2020-12" ? new import__5.Ajv2020(opts) : d === "2019-09" ? new import__4.Ajv2019(opts) : new import_ajv2.Ajv(opts);
-  };
-  return {
-    "2020-12": () => cache2["2020-12"] ??= make("2020-12"),
-    "2019-09": () => cache2["2019-09"] ??= make("2019-09"),
-    "draft-07": () => cache2["draft-07"] ??= make("draft-07")
-  };
-})();
+    ajv = draft === "2020-12" ? new import__5.Ajv2020(opts) : draft === "2019-09" ? new import__4.Ajv2019(opts) : new import_ajv2.Ajv(opts);
+    validators.set(draft, ajv);
+  }
+  return ajv;
+}
 function draftOf2(schema) {
   const decl = isObject(schema) ? schema.$schema : void 0;
   if (decl === void 0) return "2020-12";
@@ -51532,14 +51492,17 @@ function validateSchemaDocument(schema, file, base2, locate, defaultDraft) {
   if (typeof schema === "boolean") return [];
   const draft = isObject(schema) && schema.$schema !== void 0 ? draftOf2(schema) : defaultDraft ?? "2020-12";
   if (typeof draft !== "string") return [new InputError(file, draft.error, { ...locate(`${base2}/$schema`), pointer: `${base2}/$schema` })];
-  const ajv = META[draft]();
-  const schemaToCheck = isObject(schema) && schema.$schema !== void 0 ? { ...schema, $schema: void 0 } : schema;
-  if (isObject(schemaToCheck)) delete schemaToCheck.$schema;
+  const ajv = metaValidator(draft);
+  const schemaToCheck = isObject(schema) && schema.$schema !== void 0 ? withoutKey(schema, "$schema") : schema;
   if (ajv.validateSchema(schemaToCheck) === true) return [];
   const err = ajv.errors?.[0];
   const pointer = `${base2}${err?.instancePath ?? ""}`;
   const detail = err ? `${err.message}${err.keyword === "enum" ? ` (${err.params.allowedValues.join(", ")})` : ""}` : "is invalid";
   return [new InputError(file, `not a valid JSON Schema (${draft}): \`${err?.instancePath || "/"}\` ${detail}`, { ...locate(pointer), pointer })];
+}
+function withoutKey(obj3, key) {
+  const { [key]: _dropped, ...rest } = obj3;
+  return rest;
 }
 
 // src/contract/load.ts
@@ -51684,6 +51647,35 @@ async function readReferencedSchemas(tree, docs, entries, errors, files) {
       errors.push(...validateSchemaDocument(parsed.value, parsed.file, "", parsed.locate));
     }
   }
+}
+
+// src/contract/pairs.ts
+function inputErrorsOf(err) {
+  if (err instanceof InputErrors) return err.errors;
+  if (err instanceof InputError) return [err];
+  return void 0;
+}
+async function loadPairs(base2, head, paths) {
+  const pairs = [];
+  const failed = [];
+  for (const path6 of [...new Set(paths)].sort()) {
+    const errors = [];
+    const read = async (tree) => {
+      try {
+        return await loadContract(tree, path6);
+      } catch (err) {
+        const found = inputErrorsOf(err);
+        if (!found) throw err;
+        errors.push(...found);
+        return void 0;
+      }
+    };
+    const b = base2 ? await read(base2) : null;
+    const h = await read(head);
+    if (b === void 0 || h === void 0) failed.push({ path: path6, errors });
+    else if (b !== null || h !== null) pairs.push({ path: path6, base: b, head: h });
+  }
+  return { pairs, failed };
 }
 
 // src/action/git.ts
@@ -51887,35 +51879,17 @@ async function headCommit(root) {
 }
 
 // src/action/discover.ts
-async function attempt(load, errors) {
-  try {
-    return await load();
-  } catch (err) {
-    if (err instanceof InputErrors) errors.push(...err.errors);
-    else if (err instanceof InputError) errors.push(err);
-    else throw err;
-    return void 0;
-  }
-}
 async function discover(root, baseSha, globs) {
   const work = new WorkingTree(root);
   const base2 = baseSha === null ? null : await GitTree.open(root, baseSha);
   const headPaths = await work.glob(globs, "");
   const basePaths = base2 ? await base2.glob(globs, "") : [];
   const changed = baseSha === null ? null : await changedFiles(root, baseSha);
-  const all = [.../* @__PURE__ */ new Set([...headPaths, ...basePaths])].sort();
+  const loaded = await loadPairs(base2, work, [...headPaths, ...basePaths]);
   const pairs = [];
   const unchanged = [];
-  const errors = [];
-  for (const p of all) {
-    const own = [];
-    const b = base2 ? await attempt(() => loadContract(base2, p), own) : null;
-    const h = await attempt(() => loadContract(work, p), own);
-    if (b === void 0 || h === void 0) {
-      errors.push(...own);
-      continue;
-    }
-    if (b === null && h === null) continue;
+  const errors = loaded.failed.flatMap((f) => f.errors);
+  for (const { path: p, base: b, head: h } of loaded.pairs) {
     const files = /* @__PURE__ */ new Set([p, ...b?.files ?? [], ...h?.files ?? []]);
     if (changed !== null && ![...files].some((f) => changed.has(f))) {
       unchanged.push(p);

@@ -4,8 +4,9 @@
  * (schemas, reference files, artifact, preprocessing files, at either side) changed, and counted as
  * unchanged otherwise.
  */
-import { InputError, InputErrors } from '../core/errors.js';
-import { loadContract, type LoadedContract } from '../contract/load.js';
+import type { InputError } from '../core/errors.js';
+import type { LoadedContract } from '../contract/load.js';
+import { loadPairs } from '../contract/pairs.js';
 import { GitTree, WorkingTree } from '../readers/tree.js';
 import { changedFiles } from './git.js';
 
@@ -20,17 +21,6 @@ export interface Discovery {
   errors: InputError[];
 }
 
-async function attempt(load: () => Promise<LoadedContract | null>, errors: InputError[]): Promise<LoadedContract | null | undefined> {
-  try {
-    return await load();
-  } catch (err) {
-    if (err instanceof InputErrors) errors.push(...err.errors);
-    else if (err instanceof InputError) errors.push(err);
-    else throw err;
-    return undefined;
-  }
-}
-
 /**
  * Find and load the contracts. `baseSha` null means there is no base (a root commit): every
  * contract is new.
@@ -41,21 +31,12 @@ export async function discover(root: string, baseSha: string | null, globs: stri
   const headPaths = await work.glob(globs, '');
   const basePaths = base ? await base.glob(globs, '') : [];
   const changed = baseSha === null ? null : await changedFiles(root, baseSha);
-  const all = [...new Set([...headPaths, ...basePaths])].sort();
-
+  const loaded = await loadPairs(base, work, [...headPaths, ...basePaths]);
   const pairs: Pair[] = [];
   const unchanged: string[] = [];
-  const errors: InputError[] = [];
-  for (const p of all) {
-    const own: InputError[] = [];
-    const b = base ? await attempt(() => loadContract(base, p), own) : null;
-    const h = await attempt(() => loadContract(work, p), own);
-    if (b === undefined || h === undefined) {
-      // Its files are unknown, so whether they changed is too: an unreadable contract is reported.
-      errors.push(...own);
-      continue;
-    }
-    if (b === null && h === null) continue;
+  // A contract that cannot be read is reported: its files are unknown, so whether they changed is too.
+  const errors: InputError[] = loaded.failed.flatMap((f) => f.errors);
+  for (const { path: p, base: b, head: h } of loaded.pairs) {
     const files = new Set([p, ...(b?.files ?? []), ...(h?.files ?? [])]);
     if (changed !== null && ![...files].some((f) => changed.has(f))) {
       unchanged.push(p);

@@ -12,6 +12,7 @@ import { renderDiffMarkdown, renderMarkdown } from '../render/markdown.js';
 import { plain, renderDiffText, renderText } from '../render/text.js';
 import { COMMANDS, HELP, type Command } from './help.js';
 import { parsePolicy } from './policy.js';
+import { inputErrorsOf } from '../contract/pairs.js';
 import { contractPairs, loadContractFile, loadSchemaFile } from './sources.js';
 import { behaviourOf, parsePredictCommand } from '../readers/reference.js';
 
@@ -97,9 +98,9 @@ async function settle<T>(reads: Promise<T>[]): Promise<T[]> {
   const errors: InputError[] = [];
   for (const r of results) {
     if (r.status === 'fulfilled') continue;
-    if (r.reason instanceof InputErrors) errors.push(...r.reason.errors);
-    else if (r.reason instanceof InputError) errors.push(r.reason);
-    else throw r.reason;
+    const found = inputErrorsOf(r.reason);
+    if (!found) throw r.reason;
+    errors.push(...found);
   }
   if (errors.length > 0) throw new InputErrors(errors);
   return results.map((r) => (r as PromiseFulfilledResult<T>).value);
@@ -149,9 +150,9 @@ async function validate(positionals: string[], format: Format, io: Io): Promise<
       const c = await loadContractFile(file);
       valid.push({ file: c.file, model: c.contract.model, version: c.contract.version });
     } catch (err) {
-      if (err instanceof InputErrors) errors.push(...err.errors);
-      else if (err instanceof InputError) errors.push(err);
-      else throw err;
+      const found = inputErrorsOf(err);
+      if (!found) throw err;
+      errors.push(...found);
     }
   }
   if (errors.length > 0) throw new InputErrors(errors);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { InputError, InputErrors } from '../core/errors.js';
 import { loadContract, readReferencedSchemas, type LoadedContract, type LocatedDoc } from '../contract/load.js';
+import { loadPairs } from '../contract/pairs.js';
 import { validateSchemaDocument } from '../contract/validate-schema.js';
 import type { SchemaSet } from '../analysers/interface/schema-set.js';
 import { parseDocument } from '../readers/document.js';
@@ -63,21 +64,7 @@ export async function contractPairs(ref: string, paths: string[]): Promise<{ pai
     if (rel.startsWith('..')) throw new InputError(p, 'the path is outside the repository');
     return rel;
   });
-  const headPaths = await contractsIn(work, within);
-  const basePaths = await contractsIn(base, within);
-  const all = [...new Set([...headPaths, ...basePaths])].sort();
-  const errors: InputError[] = [];
-  const pairs: [LoadedContract | null, LoadedContract | null][] = [];
-  for (const p of all) {
-    try {
-      const [b, h] = [await loadContract(base, p), await loadContract(work, p)];
-      pairs.push([b, h]);
-    } catch (err) {
-      if (err instanceof InputErrors) errors.push(...err.errors);
-      else if (err instanceof InputError) errors.push(err);
-      else throw err;
-    }
-  }
-  if (errors.length > 0) throw new InputErrors(errors);
-  return { pairs };
+  const { pairs, failed } = await loadPairs(base, work, [...(await contractsIn(work, within)), ...(await contractsIn(base, within))]);
+  if (failed.length > 0) throw new InputErrors(failed.flatMap((f) => f.errors));
+  return { pairs: pairs.map((p) => [p.base, p.head]) };
 }

@@ -1,4 +1,4 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { InputError } from '../core/errors.js';
@@ -6,18 +6,18 @@ import { isObject } from '../core/json.js';
 
 type Draft = '2020-12' | '2019-09' | 'draft-07';
 
-const META: Record<Draft, () => { validateSchema(s: unknown): boolean | Promise<unknown>; errors?: ErrorObject[] | null }> = (() => {
-  const cache: Partial<Record<Draft, Ajv>> = {};
-  const make = (d: Draft): Ajv => {
+const validators = new Map<Draft, Ajv>();
+
+/** One ajv per draft, made when first needed, to check schemas against that draft's meta-schema. */
+function metaValidator(draft: Draft): Ajv {
+  let ajv = validators.get(draft);
+  if (!ajv) {
     const opts = { strict: false, validateFormats: false, allErrors: false } as const;
-    return d === '2020-12' ? new Ajv2020(opts) : d === '2019-09' ? new Ajv2019(opts) : new Ajv(opts);
-  };
-  return {
-    '2020-12': () => (cache['2020-12'] ??= make('2020-12')),
-    '2019-09': () => (cache['2019-09'] ??= make('2019-09')),
-    'draft-07': () => (cache['draft-07'] ??= make('draft-07')),
-  };
-})();
+    ajv = draft === '2020-12' ? new Ajv2020(opts) : draft === '2019-09' ? new Ajv2019(opts) : new Ajv(opts);
+    validators.set(draft, ajv);
+  }
+  return ajv;
+}
 
 /** The draft a schema declares with `$schema`; 2020-12 when it declares none. */
 export function draftOf(schema: unknown): Draft | { error: string } {
@@ -44,14 +44,19 @@ export function validateSchemaDocument(
   if (typeof schema === 'boolean') return [];
   const draft = isObject(schema) && schema.$schema !== undefined ? draftOf(schema) : (defaultDraft ?? '2020-12');
   if (typeof draft !== 'string') return [new InputError(file, draft.error, { ...locate(`${base}/$schema`), pointer: `${base}/$schema` })];
-  const ajv = META[draft]();
-  const schemaToCheck = isObject(schema) && schema.$schema !== undefined ? { ...schema, $schema: undefined } : schema;
-  if (isObject(schemaToCheck)) delete schemaToCheck.$schema;
-  if (ajv.validateSchema(schemaToCheck) === true) return [];
+  const ajv = metaValidator(draft);
+  // The draft is chosen above; `$schema` itself is not checked against another meta-schema.
+  const schemaToCheck = isObject(schema) && schema.$schema !== undefined ? withoutKey(schema, '$schema') : schema;
+  if (ajv.validateSchema(schemaToCheck as object) === true) return [];
   const err = ajv.errors?.[0];
   const pointer = `${base}${err?.instancePath ?? ''}`;
   const detail = err
     ? `${err.message}${err.keyword === 'enum' ? ` (${(err.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : ''}`
     : 'is invalid';
   return [new InputError(file, `not a valid JSON Schema (${draft}): \`${err?.instancePath || '/'}\` ${detail}`, { ...locate(pointer), pointer })];
+}
+
+function withoutKey(obj: Record<string, unknown>, key: string): Record<string, unknown> {
+  const { [key]: _dropped, ...rest } = obj;
+  return rest;
 }

@@ -7,6 +7,7 @@
 import type { JsonObject } from '../../core/json.js';
 import { isObject, jsonEqual, structuralHash } from '../../core/json.js';
 import { enumValues, properties, requiredSet, typeSet, typesWithin } from './facts.js';
+import { NON_CONSTRAINING_IN_PLACE } from './keywords.js';
 import type { RuleContext } from './rule.js';
 
 export type UnionKind = 'anyOf' | 'oneOf';
@@ -21,28 +22,14 @@ export function isUnion(schema: JsonObject): boolean {
   return unionKind(schema) !== undefined;
 }
 
-const IGNORED = new Set([
-  'title',
-  'description',
-  'examples',
-  '$comment',
-  'default',
-  'readOnly',
-  'writeOnly',
-  'deprecated',
-  '$id',
-  '$schema',
-  '$anchor',
-  '$defs',
-  'definitions',
-]);
-
 /** How alike two schemas are: high for equal, 0 for nothing in common. */
 export function similarity(a: JsonObject, b: JsonObject): number {
   // Equal but for top-level annotations (a branch retitled is the same branch). A stripped copy is
   // shallow: its children's fingerprints are memoised, so this stays O(keys).
   const strip = (s: JsonObject) =>
-    Object.keys(s).some((k) => IGNORED.has(k)) ? Object.fromEntries(Object.entries(s).filter(([k]) => !IGNORED.has(k))) : s;
+    Object.keys(s).some((k) => NON_CONSTRAINING_IN_PLACE.has(k))
+      ? Object.fromEntries(Object.entries(s).filter(([k]) => !NON_CONSTRAINING_IN_PLACE.has(k)))
+      : s;
   if (structuralHash(strip(a)) === structuralHash(strip(b))) return 1000;
   let score = 0;
   const ta = typeSet(a);
@@ -61,7 +48,7 @@ export function similarity(a: JsonObject, b: JsonObject): number {
   }
   if (a.const !== undefined && jsonEqual(a.const, b.const)) score += 20;
   if (Array.isArray(a.required) && Array.isArray(b.required) && jsonEqual([...a.required].sort(), [...b.required].sort())) score += 2;
-  const ka = Object.keys(a).filter((k) => !IGNORED.has(k));
+  const ka = Object.keys(a).filter((k) => !NON_CONSTRAINING_IN_PLACE.has(k));
   score += ka.filter((k) => k in b).length;
   return score;
 }

@@ -3,6 +3,7 @@ import type { JsonObject } from '../../core/json.js';
 import { brief, has, isObject, jsonEqual } from '../../core/json.js';
 import { escapeToken } from '../../core/pointer.js';
 import { isFalseSchema } from './schema-set.js';
+import { ANNOTATION_KEYWORDS, SCHEMA_KEYWORDS, SCHEMA_LIST_KEYWORDS, SCHEMA_MAP_KEYWORDS } from './keywords.js';
 
 export const ALL_TYPES = ['array', 'boolean', 'integer', 'null', 'number', 'object', 'string'] as const;
 
@@ -120,23 +121,6 @@ export function bothMayBe(ctx: { old: JsonObject; new: JsonObject }, type: Insta
   return may(ctx.old) && may(ctx.new);
 }
 
-/** Keywords that document a schema and accept or reject nothing. */
-const ANNOTATION_KEYWORDS = new Set(['title', 'description', 'examples', '$comment', 'readOnly', 'writeOnly', 'deprecated', 'default']);
-const SUB_SCHEMA = new Set([
-  'items',
-  'additionalItems',
-  'additionalProperties',
-  'not',
-  'if',
-  'then',
-  'else',
-  'contains',
-  'propertyNames',
-  'contentSchema',
-]);
-const SUB_SCHEMA_LISTS = new Set(['anyOf', 'oneOf', 'allOf', 'prefixItems', 'items']);
-const SUB_SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'dependentSchemas', 'dependencies', '$defs', 'definitions']);
-
 /**
  * Do two schemas say the same, annotations (title, description …) aside, at any depth?
  * For sub-schemas compared whole, such as an `if` condition. Iterative: any depth. Only for
@@ -160,14 +144,14 @@ export function sameExceptAnnotations(a: unknown, b: unknown): boolean {
     for (const k of kx) {
       const vx = x[k];
       const vy = y[k];
-      if (SUB_SCHEMA_LISTS.has(k) && Array.isArray(vx) && Array.isArray(vy)) {
+      if (SCHEMA_LIST_KEYWORDS.has(k) && Array.isArray(vx) && Array.isArray(vy)) {
         if (vx.length !== vy.length) return false;
         vx.forEach((v, i) => stack.push([v, vy[i]]));
-      } else if (SUB_SCHEMA_MAPS.has(k) && isObject(vx) && isObject(vy)) {
+      } else if (SCHEMA_MAP_KEYWORDS.has(k) && isObject(vx) && isObject(vy)) {
         const names = Object.keys(vx);
         if (names.length !== Object.keys(vy).length || !names.every((n) => has(vy, n))) return false;
         for (const n of names) stack.push([vx[n], vy[n]]);
-      } else if (SUB_SCHEMA.has(k)) stack.push([vx, vy]);
+      } else if (SCHEMA_KEYWORDS.has(k)) stack.push([vx, vy]);
       else if (!jsonEqual(vx, vy)) return false;
     }
   }

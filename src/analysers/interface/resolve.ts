@@ -10,6 +10,7 @@ import { escapeToken, getAtPointer, parsePointer } from '../../core/pointer.js';
 import { buildRefIndex, siteKey, type RefIndex } from './refs.js';
 import { asObjectSchema, type SchemaAt, type SchemaSet } from './schema-set.js';
 import { sameExceptAnnotations } from './facts.js';
+import { NON_CONSTRAINING_IN_PLACE } from './keywords.js';
 
 export interface Located {
   schema: JsonObject;
@@ -19,21 +20,6 @@ export interface Located {
 const MAX_REF_HOPS = 8;
 /** A `$ref` chain longer than this is refused (a cycle of references with no schema in it means anything). */
 const MAX_REF_CHAIN = 100_000;
-const ANNOTATIONS = new Set([
-  'title',
-  'description',
-  'examples',
-  '$comment',
-  'default',
-  'deprecated',
-  'readOnly',
-  'writeOnly',
-  '$id',
-  '$schema',
-  '$anchor',
-  '$defs',
-  'definitions',
-]);
 
 const UNMERGED = new Set(['not', 'if', 'then', 'else', 'anyOf', 'oneOf', 'allOf', 'dependentSchemas', 'dependencies', 'contains']);
 
@@ -91,7 +77,7 @@ export function merge(a: Located, b: Located): Located | undefined {
       continue;
     }
     // Equal but for annotations inside (`then: true` and `then: {title: …}`) is no conflict either.
-    if (jsonEqual(out[k], v) || ANNOTATIONS.has(k) || sameExceptAnnotations({ [k]: out[k] }, { [k]: v })) continue;
+    if (jsonEqual(out[k], v) || NON_CONSTRAINING_IN_PLACE.has(k) || sameExceptAnnotations({ [k]: out[k] }, { [k]: v })) continue;
     if (k === 'properties' && isObject(out[k]) && isObject(v)) {
       const ap = out[k] as JsonObject;
       const props: JsonObject = { ...ap };

@@ -9,40 +9,7 @@ import type { JsonObject } from '../../core/json.js';
 import { has, holdsReference, isObject, jsonEqual, objectId, structuralHash } from '../../core/json.js';
 import { escapeToken } from '../../core/pointer.js';
 import type { Located, Side } from './resolve.js';
-
-/** Keywords that change nothing about the values a schema accepts. */
-const IGNORED = new Set([
-  'title',
-  'description',
-  'examples',
-  '$comment',
-  'readOnly',
-  'writeOnly',
-  'deprecated',
-  'default',
-  '$id',
-  '$schema',
-  '$anchor',
-  '$dynamicAnchor',
-  '$defs',
-  'definitions',
-]);
-const SCHEMA = new Set([
-  'items',
-  'additionalItems',
-  'additionalProperties',
-  'unevaluatedItems',
-  'unevaluatedProperties',
-  'not',
-  'if',
-  'then',
-  'else',
-  'contains',
-  'propertyNames',
-  'contentSchema',
-]);
-const SCHEMA_LISTS = new Set(['anyOf', 'oneOf', 'allOf', 'prefixItems', 'items']);
-const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'dependentSchemas', 'dependencies']);
+import { NON_CONSTRAINING_IN_PLACE, SCHEMA_KEYWORDS, SCHEMA_LIST_KEYWORDS, SCHEMA_MAP_KEYWORDS } from './keywords.js';
 
 /**
  * Iterative (any depth); each pair of schemas is compared once per question, so recursive schemas
@@ -71,18 +38,18 @@ export function sameMeaning(oldSide: Side, o: Located, newSide: Side, n: Located
     const y: JsonObject = b.schema;
     // Identical text without references: nothing below can differ.
     if (x === y || (!holdsReference(x) && !holdsReference(y) && structuralHash(x) === structuralHash(y))) continue;
-    const kx = Object.keys(x).filter((k) => !IGNORED.has(k) && !k.startsWith('x-'));
-    const ky = Object.keys(y).filter((k) => !IGNORED.has(k) && !k.startsWith('x-'));
+    const kx = Object.keys(x).filter((k) => !NON_CONSTRAINING_IN_PLACE.has(k) && !k.startsWith('x-'));
+    const ky = Object.keys(y).filter((k) => !NON_CONSTRAINING_IN_PLACE.has(k) && !k.startsWith('x-'));
     if (kx.length !== ky.length || !kx.every((k) => has(y, k))) return different(self);
     const both = (subPath: string) => stack.push([oldSide.sub(a, subPath), newSide.sub(b, subPath), self]);
     for (const k of kx) {
       const vx = x[k];
       const vy = y[k];
       const path = `/${escapeToken(k)}`;
-      if (SCHEMA_LISTS.has(k) && Array.isArray(vx) && Array.isArray(vy)) {
+      if (SCHEMA_LIST_KEYWORDS.has(k) && Array.isArray(vx) && Array.isArray(vy)) {
         if (vx.length !== vy.length) return different(self);
         vx.forEach((_, i) => both(`${path}/${i}`));
-      } else if (SCHEMA_MAPS.has(k) && isObject(vx) && isObject(vy)) {
+      } else if (SCHEMA_MAP_KEYWORDS.has(k) && isObject(vx) && isObject(vy)) {
         const names = Object.keys(vx);
         if (names.length !== Object.keys(vy).length || !names.every((name) => has(vy, name))) return different(self);
         for (const name of names) {
@@ -91,7 +58,7 @@ export function sameMeaning(oldSide: Side, o: Located, newSide: Side, n: Located
             if (!jsonEqual(vx[name], vy[name])) return different(self);
           } else both(`${path}/${escapeToken(name)}`);
         }
-      } else if (SCHEMA.has(k) && !Array.isArray(vx) && !Array.isArray(vy)) both(path);
+      } else if (SCHEMA_KEYWORDS.has(k) && !Array.isArray(vx) && !Array.isArray(vy)) both(path);
       else if (!jsonEqual(vx, vy)) return different(self);
     }
   }

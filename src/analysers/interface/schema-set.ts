@@ -1,5 +1,6 @@
 import type { JsonObject } from '../../core/json.js';
 import { has, isObject } from '../../core/json.js';
+import { ANNOTATION_KEYWORDS } from './keywords.js';
 
 /** One JSON document holding schemas: an interface inline in a contract, or a schema file. */
 export interface SchemaDoc {
@@ -50,12 +51,9 @@ export function asObjectSchema(schema: unknown): JsonObject {
   return isObject(schema) ? schema : {};
 }
 
-/** Keywords that document a schema and accept or reject nothing. */
-const NON_CONSTRAINING = new Set(['title', 'description', 'examples', '$comment', 'default', 'readOnly', 'writeOnly', 'deprecated']);
-
 /** A schema that accepts everything: `true`, `{}`, or nothing but annotations (and `x-` extensions). */
 export function acceptsAnything(schema: unknown): boolean {
-  return schema === true || (isObject(schema) && Object.keys(schema).every((k) => NON_CONSTRAINING.has(k) || k.startsWith('x-')));
+  return schema === true || (isObject(schema) && Object.keys(schema).every((k) => ANNOTATION_KEYWORDS.has(k) || k.startsWith('x-')));
 }
 
 /** A schema that accepts nothing: `{not: {}}` (as `false` reads), `{not: true}`, or `not` of annotations only. */

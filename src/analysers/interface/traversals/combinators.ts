@@ -1,7 +1,19 @@
 /** Matched members of unions and of `allOf`, compared pair by pair. */
-import type { Child, Traversal } from '../rule.js';
-import { allOfMatching, allOfPaths, branchPaths, unionMatching, unionParent } from '../combinators.js';
+import type { Child, RuleContext, Traversal } from '../rule.js';
+import { allOfMatching, allOfPaths, branchPaths, unionMatching, unionParent, type Matching } from '../combinators.js';
 import { merge } from '../resolve.js';
+
+/** Matched members, each compared with its counterpart (at the new side's place). */
+function matchedChildren(ctx: RuleContext, op: string[], np: string[], matching: Matching): Child[] {
+  return matching.pairs.map(([i, j]) => ({
+    old: ctx.subOld(op[i]!),
+    new: ctx.subNew(np[j]!),
+    subPath: np[j]!,
+    oldSubPath: op[i]!,
+    newSubPath: np[j]!,
+    subInstance: '',
+  }));
+}
 
 export const unionTraversal: Traversal = {
   id: 'union',
@@ -11,14 +23,7 @@ export const unionTraversal: Traversal = {
     const op = branchPaths(ctx.old);
     const np = branchPaths(ctx.new);
     if (op[0] === '' || np[0] === '') return [];
-    return unionMatching(ctx).pairs.map(([i, j]) => ({
-      old: ctx.subOld(op[i]!),
-      new: ctx.subNew(np[j]!),
-      subPath: np[j]!,
-      oldSubPath: op[i]!,
-      newSubPath: np[j]!,
-      subInstance: '',
-    }));
+    return matchedChildren(ctx, op, np, unionMatching(ctx));
   },
 };
 
@@ -58,13 +63,6 @@ export const allOfTraversal: Traversal = {
   children: (ctx) => {
     const op = allOfPaths(ctx.old);
     const np = allOfPaths(ctx.new);
-    return allOfMatching(ctx).pairs.map(([i, j]) => ({
-      old: ctx.subOld(op[i]!),
-      new: ctx.subNew(np[j]!),
-      subPath: np[j]!,
-      oldSubPath: op[i]!,
-      newSubPath: np[j]!,
-      subInstance: '',
-    }));
+    return matchedChildren(ctx, op, np, allOfMatching(ctx));
   },
 };
