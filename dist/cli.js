@@ -608,27 +608,27 @@ var require_scan = __commonJS({
         for (let idx = 0; idx < slashes.length; idx++) {
           const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
           const i = slashes[idx];
-          const value2 = input.slice(n2, i);
+          const value3 = input.slice(n2, i);
           if (opts.tokens) {
             if (idx === 0 && start !== 0) {
               tokens[idx].isPrefix = true;
               tokens[idx].value = prefix;
             } else {
-              tokens[idx].value = value2;
+              tokens[idx].value = value3;
             }
             depth(tokens[idx]);
             state.maxDepth += tokens[idx].depth;
           }
           if (i >= start) {
-            parts.push(value2);
+            parts.push(value3);
             prevIndex = i;
           }
         }
         const n = prevIndex !== void 0 ? prevIndex + 1 : start;
-        const value = input.slice(n);
-        parts.push(value);
+        const value2 = input.slice(n);
+        parts.push(value2);
         if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
-          tokens[tokens.length - 1].value = value;
+          tokens[tokens.length - 1].value = value2;
           depth(tokens[tokens.length - 1]);
           state.maxDepth += tokens[tokens.length - 1].depth;
         }
@@ -659,13 +659,13 @@ var require_parse = __commonJS({
         return options.expandRange(...args, options);
       }
       args.sort();
-      const value = `[${args.join("-")}]`;
+      const value2 = `[${args.join("-")}]`;
       try {
-        new RegExp(value);
+        new RegExp(value2);
       } catch (ex) {
         return args.map((v) => utils.escapeRegex(v)).join("..");
       }
-      return value;
+      return value2;
     };
     var syntaxError = (type, char) => {
       return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
@@ -674,26 +674,26 @@ var require_parse = __commonJS({
       const parts = [];
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
-      let value = "";
+      let quote2 = 0;
+      let value2 = "";
       let escaped = false;
       for (const ch of input) {
         if (escaped === true) {
-          value += ch;
+          value2 += ch;
           escaped = false;
           continue;
         }
         if (ch === "\\") {
-          value += ch;
+          value2 += ch;
           escaped = true;
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          value += ch;
+          quote2 = quote2 === 1 ? 0 : 1;
+          value2 += ch;
           continue;
         }
-        if (quote === 0) {
+        if (quote2 === 0) {
           if (ch === "[") {
             bracket++;
           } else if (ch === "]" && bracket > 0) {
@@ -704,15 +704,15 @@ var require_parse = __commonJS({
             } else if (ch === ")" && paren > 0) {
               paren--;
             } else if (ch === "|" && paren === 0) {
-              parts.push(value);
-              value = "";
+              parts.push(value2);
+              value2 = "";
               continue;
             }
           }
         }
-        value += ch;
+        value2 += ch;
       }
-      parts.push(value);
+      parts.push(value2);
       return parts;
     };
     var isPlainBranch = (branch) => {
@@ -733,19 +733,19 @@ var require_parse = __commonJS({
       return true;
     };
     var normalizeSimpleBranch = (branch) => {
-      let value = branch.trim();
+      let value2 = branch.trim();
       let changed = true;
       while (changed === true) {
         changed = false;
-        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
-          value = value.slice(2, -1);
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value2)) {
+          value2 = value2.slice(2, -1);
           changed = true;
         }
       }
-      if (!isPlainBranch(value)) {
+      if (!isPlainBranch(value2)) {
         return;
       }
-      return value.replace(/\\(.)/g, "$1");
+      return value2.replace(/\\(.)/g, "$1");
     };
     var hasRepeatedCharPrefixOverlap = (branches) => {
       const values = branches.map(normalizeSimpleBranch).filter(Boolean);
@@ -770,7 +770,7 @@ var require_parse = __commonJS({
       }
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let escaped = false;
       for (let i = 1; i < pattern.length; i++) {
         const ch = pattern[i];
@@ -783,10 +783,10 @@ var require_parse = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           continue;
         }
-        if (quote === 1) {
+        if (quote2 === 1) {
           continue;
         }
         if (ch === "[") {
@@ -849,12 +849,12 @@ var require_parse = __commonJS({
     };
     var repeatedExtglobRecursion = (pattern) => {
       let depth = 0;
-      let value = pattern.trim();
-      let match = parseRepeatedExtglob(value);
+      let value2 = pattern.trim();
+      let match = parseRepeatedExtglob(value2);
       while (match) {
         depth++;
-        value = match.body.trim();
-        match = parseRepeatedExtglob(value);
+        value2 = match.body.trim();
+        match = parseRepeatedExtglob(value2);
       }
       return depth;
     };
@@ -959,13 +959,13 @@ var require_parse = __commonJS({
       const braces = [];
       const stack = [];
       let prev = bos;
-      let value;
+      let value2;
       const eos = () => state.index === len - 1;
       const peek = state.peek = (n = 1) => input[state.index + n];
       const advance = state.advance = () => input[++state.index] || "";
       const remaining = () => input.slice(state.index + 1);
-      const consume = (value2 = "", num2 = 0) => {
-        state.consumed += value2;
+      const consume = (value3 = "", num2 = 0) => {
+        state.consumed += value3;
         state.index += num2;
       };
       const append = (token) => {
@@ -1019,8 +1019,8 @@ var require_parse = __commonJS({
         tokens.push(tok);
         prev = tok;
       };
-      const extglobOpen = (type, value2) => {
-        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+      const extglobOpen = (type, value3) => {
+        const token = { ...EXTGLOB_CHARS[value3], conditions: 1, inner: "" };
         token.prev = prev;
         token.parens = state.parens;
         token.output = state.output;
@@ -1028,7 +1028,7 @@ var require_parse = __commonJS({
         token.tokensIndex = tokens.length;
         const output = (opts.capture ? "(" : "") + token.open;
         increment("parens");
-        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push({ type, value: value3, output: state.output ? "" : ONE_CHAR });
         push({ type: "paren", extglob: true, value: advance(), output });
         extglobs.push(token);
       };
@@ -1049,7 +1049,7 @@ var require_parse = __commonJS({
           }
           state.output = token.output + open.output;
           state.backtrack = true;
-          push({ type: "paren", extglob: true, value, output: "" });
+          push({ type: "paren", extglob: true, value: value2, output: "" });
           decrement("parens");
           return;
         }
@@ -1071,7 +1071,7 @@ var require_parse = __commonJS({
             state.negatedExtglob = true;
           }
         }
-        push({ type: "paren", extglob: true, value, output });
+        push({ type: "paren", extglob: true, value: value2, output });
         decrement("parens");
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
@@ -1118,11 +1118,11 @@ var require_parse = __commonJS({
         return state;
       }
       while (!eos()) {
-        value = advance();
-        if (value === "\0") {
+        value2 = advance();
+        if (value2 === "\0") {
           continue;
         }
-        if (value === "\\") {
+        if (value2 === "\\") {
           const next = peek();
           if (next === "/" && opts.bash !== true) {
             continue;
@@ -1131,8 +1131,8 @@ var require_parse = __commonJS({
             continue;
           }
           if (!next) {
-            value += "\\";
-            push({ type: "text", value });
+            value2 += "\\";
+            push({ type: "text", value: value2 });
             continue;
           }
           const match = /^\\+/.exec(remaining());
@@ -1141,21 +1141,21 @@ var require_parse = __commonJS({
             slashes = match[0].length;
             state.index += slashes;
             if (slashes % 2 !== 0) {
-              value += "\\";
+              value2 += "\\";
             }
           }
           if (opts.unescape === true) {
-            value = advance();
+            value2 = advance();
           } else {
-            value += advance();
+            value2 += advance();
           }
           if (state.brackets === 0) {
-            push({ type: "text", value });
+            push({ type: "text", value: value2 });
             continue;
           }
         }
-        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
-          if (opts.posix !== false && value === ":") {
+        if (state.brackets > 0 && (value2 !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value2 === ":") {
             const inner = prev.value.slice(1);
             if (inner.includes("[")) {
               prev.posix = true;
@@ -1176,38 +1176,38 @@ var require_parse = __commonJS({
               }
             }
           }
-          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
-            value = `\\${value}`;
+          if (value2 === "[" && peek() !== ":" || value2 === "-" && peek() === "]") {
+            value2 = `\\${value2}`;
           }
-          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
-            value = `\\${value}`;
+          if (value2 === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value2 = `\\${value2}`;
           }
-          if (opts.posix === true && value === "!" && prev.value === "[") {
-            value = "^";
+          if (opts.posix === true && value2 === "!" && prev.value === "[") {
+            value2 = "^";
           }
-          prev.value += value;
-          append({ value });
+          prev.value += value2;
+          append({ value: value2 });
           continue;
         }
-        if (state.quotes === 1 && value !== '"') {
-          value = utils.escapeRegex(value);
-          prev.value += value;
-          append({ value });
+        if (state.quotes === 1 && value2 !== '"') {
+          value2 = utils.escapeRegex(value2);
+          prev.value += value2;
+          append({ value: value2 });
           continue;
         }
-        if (value === '"') {
+        if (value2 === '"') {
           state.quotes = state.quotes === 1 ? 0 : 1;
           if (opts.keepQuotes === true) {
-            push({ type: "text", value });
+            push({ type: "text", value: value2 });
           }
           continue;
         }
-        if (value === "(") {
+        if (value2 === "(") {
           increment("parens");
-          push({ type: "paren", value });
+          push({ type: "paren", value: value2 });
           continue;
         }
-        if (value === ")") {
+        if (value2 === ")") {
           if (state.parens === 0 && opts.strictBrackets === true) {
             throw new SyntaxError(syntaxError("opening", "("));
           }
@@ -1216,41 +1216,41 @@ var require_parse = __commonJS({
             extglobClose(extglobs.pop());
             continue;
           }
-          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          push({ type: "paren", value: value2, output: state.parens ? ")" : "\\)" });
           decrement("parens");
           continue;
         }
-        if (value === "[") {
+        if (value2 === "[") {
           if (opts.nobracket === true || !remaining().includes("]")) {
             if (opts.nobracket !== true && opts.strictBrackets === true) {
               throw new SyntaxError(syntaxError("closing", "]"));
             }
-            value = `\\${value}`;
+            value2 = `\\${value2}`;
           } else {
             increment("brackets");
           }
-          push({ type: "bracket", value });
+          push({ type: "bracket", value: value2 });
           continue;
         }
-        if (value === "]") {
+        if (value2 === "]") {
           if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push({ type: "text", value, output: `\\${value}` });
+            push({ type: "text", value: value2, output: `\\${value2}` });
             continue;
           }
           if (state.brackets === 0) {
             if (opts.strictBrackets === true) {
               throw new SyntaxError(syntaxError("opening", "["));
             }
-            push({ type: "text", value, output: `\\${value}` });
+            push({ type: "text", value: value2, output: `\\${value2}` });
             continue;
           }
           decrement("brackets");
           const prevValue = prev.value.slice(1);
           if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
-            value = `/${value}`;
+            value2 = `/${value2}`;
           }
-          prev.value += value;
-          append({ value });
+          prev.value += value2;
+          append({ value: value2 });
           if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
             continue;
           }
@@ -1265,11 +1265,11 @@ var require_parse = __commonJS({
           state.output += prev.value;
           continue;
         }
-        if (value === "{" && opts.nobrace !== true) {
+        if (value2 === "{" && opts.nobrace !== true) {
           increment("braces");
           const open = {
             type: "brace",
-            value,
+            value: value2,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
@@ -1278,10 +1278,10 @@ var require_parse = __commonJS({
           push(open);
           continue;
         }
-        if (value === "}") {
+        if (value2 === "}") {
           const brace = braces[braces.length - 1];
           if (opts.nobrace === true || !brace) {
-            push({ type: "text", value, output: value });
+            push({ type: "text", value: value2, output: value2 });
             continue;
           }
           let output = ")";
@@ -1304,35 +1304,35 @@ var require_parse = __commonJS({
             const out = state.output.slice(0, brace.outputIndex);
             const toks = state.tokens.slice(brace.tokensIndex);
             brace.value = brace.output = "\\{";
-            value = output = "\\}";
+            value2 = output = "\\}";
             state.output = out;
             for (const t of toks) {
               state.output += t.output || t.value;
             }
           }
-          push({ type: "brace", value, output });
+          push({ type: "brace", value: value2, output });
           decrement("braces");
           braces.pop();
           continue;
         }
-        if (value === "|") {
+        if (value2 === "|") {
           if (extglobs.length > 0) {
             extglobs[extglobs.length - 1].conditions++;
           }
-          push({ type: "text", value });
+          push({ type: "text", value: value2 });
           continue;
         }
-        if (value === ",") {
-          let output = value;
+        if (value2 === ",") {
+          let output = value2;
           const brace = braces[braces.length - 1];
           if (brace && stack[stack.length - 1] === "braces") {
             brace.comma = true;
             output = "|";
           }
-          push({ type: "comma", value, output });
+          push({ type: "comma", value: value2, output });
           continue;
         }
-        if (value === "/") {
+        if (value2 === "/") {
           if (prev.type === "dot" && state.index === state.start + 1) {
             state.start = state.index + 1;
             state.consumed = "";
@@ -1341,52 +1341,52 @@ var require_parse = __commonJS({
             prev = bos;
             continue;
           }
-          push({ type: "slash", value, output: SLASH_LITERAL });
+          push({ type: "slash", value: value2, output: SLASH_LITERAL });
           continue;
         }
-        if (value === ".") {
+        if (value2 === ".") {
           if (state.braces > 0 && prev.type === "dot") {
             if (prev.value === ".") prev.output = DOT_LITERAL;
             const brace = braces[braces.length - 1];
             prev.type = "dots";
-            prev.output += value;
-            prev.value += value;
+            prev.output += value2;
+            prev.value += value2;
             brace.dots = true;
             continue;
           }
           if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push({ type: "text", value, output: DOT_LITERAL });
+            push({ type: "text", value: value2, output: DOT_LITERAL });
             continue;
           }
-          push({ type: "dot", value, output: DOT_LITERAL });
+          push({ type: "dot", value: value2, output: DOT_LITERAL });
           continue;
         }
-        if (value === "?") {
+        if (value2 === "?") {
           const isGroup = prev && prev.value === "(";
           if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("qmark", value);
+            extglobOpen("qmark", value2);
             continue;
           }
           if (prev && prev.type === "paren") {
             const next = peek();
-            let output = value;
+            let output = value2;
             if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
-              output = `\\${value}`;
+              output = `\\${value2}`;
             }
-            push({ type: "text", value, output });
+            push({ type: "text", value: value2, output });
             continue;
           }
           if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push({ type: "qmark", value, output: QMARK_NO_DOT });
+            push({ type: "qmark", value: value2, output: QMARK_NO_DOT });
             continue;
           }
-          push({ type: "qmark", value, output: QMARK });
+          push({ type: "qmark", value: value2, output: QMARK });
           continue;
         }
-        if (value === "!") {
+        if (value2 === "!") {
           if (opts.noextglob !== true && peek() === "(") {
             if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
-              extglobOpen("negate", value);
+              extglobOpen("negate", value2);
               continue;
             }
           }
@@ -1395,60 +1395,60 @@ var require_parse = __commonJS({
             continue;
           }
         }
-        if (value === "+") {
+        if (value2 === "+") {
           if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("plus", value);
+            extglobOpen("plus", value2);
             continue;
           }
           if (prev && prev.value === "(" || opts.regex === false) {
-            push({ type: "plus", value, output: PLUS_LITERAL });
+            push({ type: "plus", value: value2, output: PLUS_LITERAL });
             continue;
           }
           if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push({ type: "plus", value });
+            push({ type: "plus", value: value2 });
             continue;
           }
           push({ type: "plus", value: PLUS_LITERAL });
           continue;
         }
-        if (value === "@") {
+        if (value2 === "@") {
           if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push({ type: "at", extglob: true, value, output: "" });
+            push({ type: "at", extglob: true, value: value2, output: "" });
             continue;
           }
-          push({ type: "text", value });
+          push({ type: "text", value: value2 });
           continue;
         }
-        if (value !== "*") {
-          if (value === "$" || value === "^") {
-            value = `\\${value}`;
+        if (value2 !== "*") {
+          if (value2 === "$" || value2 === "^") {
+            value2 = `\\${value2}`;
           }
           const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
           if (match) {
-            value += match[0];
+            value2 += match[0];
             state.index += match[0].length;
           }
-          push({ type: "text", value });
+          push({ type: "text", value: value2 });
           continue;
         }
         if (prev && (prev.type === "globstar" || prev.star === true)) {
           prev.type = "star";
           prev.star = true;
-          prev.value += value;
+          prev.value += value2;
           prev.output = star;
           state.backtrack = true;
           state.globstar = true;
-          consume(value);
+          consume(value2);
           continue;
         }
         let rest = remaining();
         if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
-          extglobOpen("star", value);
+          extglobOpen("star", value2);
           continue;
         }
         if (prev.type === "star") {
           if (opts.noglobstar === true) {
-            consume(value);
+            consume(value2);
             continue;
           }
           const prior = prev.prev;
@@ -1456,13 +1456,13 @@ var require_parse = __commonJS({
           const isStart = prior.type === "slash" || prior.type === "bos";
           const afterStar = before && (before.type === "star" || before.type === "globstar");
           if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push({ type: "star", value, output: "" });
+            push({ type: "star", value: value2, output: "" });
             continue;
           }
           const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
           const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
           if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push({ type: "star", value, output: "" });
+            push({ type: "star", value: value2, output: "" });
             continue;
           }
           while (rest.slice(0, 3) === "/**") {
@@ -1476,11 +1476,11 @@ var require_parse = __commonJS({
           const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
           if (prior.type === "bos" && eos()) {
             prev.type = "globstar";
-            prev.value += value;
+            prev.value += value2;
             prev.output = globstar(opts);
             state.output = prev.output;
             state.globstar = true;
-            consume(value);
+            consume(value2);
             continue;
           }
           if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
@@ -1488,10 +1488,10 @@ var require_parse = __commonJS({
             prior.output = `(?:${prior.output}`;
             prev.type = "globstar";
             prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
-            prev.value += value;
+            prev.value += value2;
             state.globstar = true;
             state.output += prior.output + prev.output;
-            consume(value);
+            consume(value2);
             continue;
           }
           if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
@@ -1500,33 +1500,33 @@ var require_parse = __commonJS({
             prior.output = `(?:${prior.output}`;
             prev.type = "globstar";
             prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
-            prev.value += value;
+            prev.value += value2;
             state.output += prior.output + prev.output;
             state.globstar = true;
-            consume(value + advance());
+            consume(value2 + advance());
             push({ type: "slash", value: "/", output: "" });
             continue;
           }
           if (prior.type === "bos" && rest[0] === "/") {
             prev.type = "globstar";
-            prev.value += value;
+            prev.value += value2;
             prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
             state.output = prev.output;
             state.globstar = true;
-            consume(value + advance());
+            consume(value2 + advance());
             push({ type: "slash", value: "/", output: "" });
             continue;
           }
           state.output = state.output.slice(0, -prev.output.length);
           prev.type = "globstar";
           prev.output = globstar(opts);
-          prev.value += value;
+          prev.value += value2;
           state.output += prev.output;
           state.globstar = true;
-          consume(value);
+          consume(value2);
           continue;
         }
-        const token = { type: "star", value, output: star };
+        const token = { type: "star", value: value2, output: star };
         if (opts.bash === true) {
           token.output = ".*?";
           if (prev.type === "bos" || prev.type === "slash") {
@@ -1536,7 +1536,7 @@ var require_parse = __commonJS({
           continue;
         }
         if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
-          token.output = value;
+          token.output = value2;
           push(token);
           continue;
         }
@@ -1906,20 +1906,20 @@ var require_re = __commonJS({
       ["\\d", MAX_LENGTH],
       [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH]
     ];
-    var makeSafeRegex = (value) => {
+    var makeSafeRegex = (value2) => {
       for (const [token, max] of safeRegexReplacements) {
-        value = value.split(`${token}*`).join(`${token}{0,${max}}`).split(`${token}+`).join(`${token}{1,${max}}`);
+        value2 = value2.split(`${token}*`).join(`${token}{0,${max}}`).split(`${token}+`).join(`${token}{1,${max}}`);
       }
-      return value;
+      return value2;
     };
-    var createToken = (name, value, isGlobal) => {
-      const safe = makeSafeRegex(value);
+    var createToken = (name, value2, isGlobal) => {
+      const safe = makeSafeRegex(value2);
       const index = R++;
-      debug(name, index, value);
+      debug(name, index, value2);
       t[name] = index;
-      src[index] = value;
+      src[index] = value2;
       safeSrc[index] = safe;
-      re[index] = new RegExp(value, isGlobal ? "g" : void 0);
+      re[index] = new RegExp(value2, isGlobal ? "g" : void 0);
       safeRe[index] = new RegExp(safe, isGlobal ? "g" : void 0);
     };
     createToken("NUMERICIDENTIFIER", "0|[1-9]\\d*");
@@ -2737,26 +2737,26 @@ var require_lrucache = __commonJS({
         this.map = /* @__PURE__ */ new Map();
       }
       get(key) {
-        const value = this.map.get(key);
-        if (value === void 0) {
+        const value2 = this.map.get(key);
+        if (value2 === void 0) {
           return void 0;
         } else {
           this.map.delete(key);
-          this.map.set(key, value);
-          return value;
+          this.map.set(key, value2);
+          return value2;
         }
       }
       delete(key) {
         return this.map.delete(key);
       }
-      set(key, value) {
+      set(key, value2) {
         const deleted = this.delete(key);
-        if (!deleted && value !== void 0) {
+        if (!deleted && value2 !== void 0) {
           if (this.map.size >= this.max) {
             const firstKey = this.map.keys().next().value;
             this.delete(firstKey);
           }
-          this.map.set(key, value);
+          this.map.set(key, value2);
         }
         return this;
       }
@@ -4026,154 +4026,6 @@ var require_semver2 = __commonJS({
   }
 });
 
-// node_modules/fastest-levenshtein/mod.js
-var require_mod = __commonJS({
-  "node_modules/fastest-levenshtein/mod.js"(exports) {
-    "use strict";
-    exports.__esModule = true;
-    exports.distance = exports.closest = void 0;
-    var peq = new Uint32Array(65536);
-    var myers_32 = function(a, b) {
-      var n = a.length;
-      var m = b.length;
-      var lst = 1 << n - 1;
-      var pv = -1;
-      var mv = 0;
-      var sc = n;
-      var i = n;
-      while (i--) {
-        peq[a.charCodeAt(i)] |= 1 << i;
-      }
-      for (i = 0; i < m; i++) {
-        var eq = peq[b.charCodeAt(i)];
-        var xv = eq | mv;
-        eq |= (eq & pv) + pv ^ pv;
-        mv |= ~(eq | pv);
-        pv &= eq;
-        if (mv & lst) {
-          sc++;
-        }
-        if (pv & lst) {
-          sc--;
-        }
-        mv = mv << 1 | 1;
-        pv = pv << 1 | ~(xv | mv);
-        mv &= xv;
-      }
-      i = n;
-      while (i--) {
-        peq[a.charCodeAt(i)] = 0;
-      }
-      return sc;
-    };
-    var myers_x = function(b, a) {
-      var n = a.length;
-      var m = b.length;
-      var mhc = [];
-      var phc = [];
-      var hsize = Math.ceil(n / 32);
-      var vsize = Math.ceil(m / 32);
-      for (var i = 0; i < hsize; i++) {
-        phc[i] = -1;
-        mhc[i] = 0;
-      }
-      var j = 0;
-      for (; j < vsize - 1; j++) {
-        var mv_1 = 0;
-        var pv_1 = -1;
-        var start_1 = j * 32;
-        var vlen_1 = Math.min(32, m) + start_1;
-        for (var k = start_1; k < vlen_1; k++) {
-          peq[b.charCodeAt(k)] |= 1 << k;
-        }
-        for (var i = 0; i < n; i++) {
-          var eq = peq[a.charCodeAt(i)];
-          var pb = phc[i / 32 | 0] >>> i & 1;
-          var mb = mhc[i / 32 | 0] >>> i & 1;
-          var xv = eq | mv_1;
-          var xh = ((eq | mb) & pv_1) + pv_1 ^ pv_1 | eq | mb;
-          var ph = mv_1 | ~(xh | pv_1);
-          var mh = pv_1 & xh;
-          if (ph >>> 31 ^ pb) {
-            phc[i / 32 | 0] ^= 1 << i;
-          }
-          if (mh >>> 31 ^ mb) {
-            mhc[i / 32 | 0] ^= 1 << i;
-          }
-          ph = ph << 1 | pb;
-          mh = mh << 1 | mb;
-          pv_1 = mh | ~(xv | ph);
-          mv_1 = ph & xv;
-        }
-        for (var k = start_1; k < vlen_1; k++) {
-          peq[b.charCodeAt(k)] = 0;
-        }
-      }
-      var mv = 0;
-      var pv = -1;
-      var start = j * 32;
-      var vlen = Math.min(32, m - start) + start;
-      for (var k = start; k < vlen; k++) {
-        peq[b.charCodeAt(k)] |= 1 << k;
-      }
-      var score = m;
-      for (var i = 0; i < n; i++) {
-        var eq = peq[a.charCodeAt(i)];
-        var pb = phc[i / 32 | 0] >>> i & 1;
-        var mb = mhc[i / 32 | 0] >>> i & 1;
-        var xv = eq | mv;
-        var xh = ((eq | mb) & pv) + pv ^ pv | eq | mb;
-        var ph = mv | ~(xh | pv);
-        var mh = pv & xh;
-        score += ph >>> m - 1 & 1;
-        score -= mh >>> m - 1 & 1;
-        if (ph >>> 31 ^ pb) {
-          phc[i / 32 | 0] ^= 1 << i;
-        }
-        if (mh >>> 31 ^ mb) {
-          mhc[i / 32 | 0] ^= 1 << i;
-        }
-        ph = ph << 1 | pb;
-        mh = mh << 1 | mb;
-        pv = mh | ~(xv | ph);
-        mv = ph & xv;
-      }
-      for (var k = start; k < vlen; k++) {
-        peq[b.charCodeAt(k)] = 0;
-      }
-      return score;
-    };
-    var distance2 = function(a, b) {
-      if (a.length < b.length) {
-        var tmp = b;
-        b = a;
-        a = tmp;
-      }
-      if (b.length === 0) {
-        return a.length;
-      }
-      if (a.length <= 32) {
-        return myers_32(a, b);
-      }
-      return myers_x(a, b);
-    };
-    exports.distance = distance2;
-    var closest3 = function(str, arr) {
-      var min_distance = Infinity;
-      var min_index = 0;
-      for (var i = 0; i < arr.length; i++) {
-        var dist = distance2(str, arr[i]);
-        if (dist < min_distance) {
-          min_distance = dist;
-          min_index = i;
-        }
-      }
-      return arr[min_index];
-    };
-    exports.closest = closest3;
-  }
-});
-
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -4685,26 +4537,26 @@ var require_toJS = __commonJS({
   "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
-    function toJS(value, arg, ctx) {
-      if (Array.isArray(value))
-        return value.map((v, i) => toJS(v, String(i), ctx));
-      if (value && typeof value.toJSON === "function") {
-        if (!ctx || !identity.hasAnchor(value))
-          return value.toJSON(arg, ctx);
+    function toJS(value2, arg, ctx) {
+      if (Array.isArray(value2))
+        return value2.map((v, i) => toJS(v, String(i), ctx));
+      if (value2 && typeof value2.toJSON === "function") {
+        if (!ctx || !identity.hasAnchor(value2))
+          return value2.toJSON(arg, ctx);
         const data = { aliasCount: 0, count: 1, res: void 0 };
-        ctx.anchors.set(value, data);
+        ctx.anchors.set(value2, data);
         ctx.onCreate = (res2) => {
           data.res = res2;
           delete ctx.onCreate;
         };
-        const res = value.toJSON(arg, ctx);
+        const res = value2.toJSON(arg, ctx);
         if (ctx.onCreate)
           ctx.onCreate(res);
         return res;
       }
-      if (typeof value === "bigint" && !ctx?.keep)
-        return Number(value);
-      return value;
+      if (typeof value2 === "bigint" && !ctx?.keep)
+        return Number(value2);
+      return value2;
     }
     exports.toJS = toJS;
   }
@@ -4876,11 +4728,11 @@ var require_Scalar = __commonJS({
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
-    var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
+    var isScalarValue = (value2) => !value2 || typeof value2 !== "function" && typeof value2 !== "object";
     var Scalar = class extends Node.NodeBase {
-      constructor(value) {
+      constructor(value2) {
         super(identity.SCALAR);
-        this.value = value;
+        this.value = value2;
       }
       toJSON(arg, ctx) {
         return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
@@ -4907,7 +4759,7 @@ var require_createNode = __commonJS({
     var identity = require_identity();
     var Scalar = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
-    function findTagObject(value, tagName, tags) {
+    function findTagObject(value2, tagName, tags) {
       if (tagName) {
         const match = tags.filter((t) => t.tag === tagName);
         const tagObj = match.find((t) => !t.format) ?? match[0];
@@ -4915,53 +4767,53 @@ var require_createNode = __commonJS({
           throw new Error(`Tag ${tagName} not found`);
         return tagObj;
       }
-      return tags.find((t) => t.identify?.(value) && !t.format);
+      return tags.find((t) => t.identify?.(value2) && !t.format);
     }
-    function createNode(value, tagName, ctx) {
-      if (identity.isDocument(value))
-        value = value.contents;
-      if (identity.isNode(value))
-        return value;
-      if (identity.isPair(value)) {
+    function createNode(value2, tagName, ctx) {
+      if (identity.isDocument(value2))
+        value2 = value2.contents;
+      if (identity.isNode(value2))
+        return value2;
+      if (identity.isPair(value2)) {
         const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
-        map.items.push(value);
+        map.items.push(value2);
         return map;
       }
-      if (value instanceof String || value instanceof Number || value instanceof Boolean || typeof BigInt !== "undefined" && value instanceof BigInt) {
-        value = value.valueOf();
+      if (value2 instanceof String || value2 instanceof Number || value2 instanceof Boolean || typeof BigInt !== "undefined" && value2 instanceof BigInt) {
+        value2 = value2.valueOf();
       }
       const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
       let ref2 = void 0;
-      if (aliasDuplicateObjects && value && typeof value === "object") {
-        ref2 = sourceObjects.get(value);
+      if (aliasDuplicateObjects && value2 && typeof value2 === "object") {
+        ref2 = sourceObjects.get(value2);
         if (ref2) {
-          ref2.anchor ?? (ref2.anchor = onAnchor(value));
+          ref2.anchor ?? (ref2.anchor = onAnchor(value2));
           return new Alias.Alias(ref2.anchor);
         } else {
           ref2 = { anchor: null, node: null };
-          sourceObjects.set(value, ref2);
+          sourceObjects.set(value2, ref2);
         }
       }
       if (tagName?.startsWith("!!"))
         tagName = defaultTagPrefix + tagName.slice(2);
-      let tagObj = findTagObject(value, tagName, schema.tags);
+      let tagObj = findTagObject(value2, tagName, schema.tags);
       if (!tagObj) {
-        if (value && typeof value.toJSON === "function") {
-          value = value.toJSON();
+        if (value2 && typeof value2.toJSON === "function") {
+          value2 = value2.toJSON();
         }
-        if (!value || typeof value !== "object") {
-          const node2 = new Scalar.Scalar(value);
+        if (!value2 || typeof value2 !== "object") {
+          const node2 = new Scalar.Scalar(value2);
           if (ref2)
             ref2.node = node2;
           return node2;
         }
-        tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
+        tagObj = value2 instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value2) ? schema[identity.SEQ] : schema[identity.MAP];
       }
       if (onTagObj) {
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
+      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value2, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value2, ctx) : new Scalar.Scalar(value2);
       if (tagName)
         node.tag = tagName;
       else if (!tagObj.default)
@@ -4981,8 +4833,8 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path6, value) {
-      let v = value;
+    function collectionFromPath(schema, path6, value2) {
+      let v = value2;
       for (let i = path6.length - 1; i >= 0; --i) {
         const k = path6[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
@@ -5033,16 +4885,16 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path6, value) {
+      addIn(path6, value2) {
         if (isEmptyPath(path6))
-          this.add(value);
+          this.add(value2);
         else {
           const [key, ...rest] = path6;
           const node = this.get(key, true);
           if (identity.isCollection(node))
-            node.addIn(rest, value);
+            node.addIn(rest, value2);
           else if (node === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
+            this.set(key, collectionFromPath(this.schema, rest, value2));
           else
             throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
         }
@@ -5096,16 +4948,16 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path6, value) {
+      setIn(path6, value2) {
         const [key, ...rest] = path6;
         if (rest.length === 0) {
-          this.set(key, value);
+          this.set(key, value2);
         } else {
           const node = this.get(key, true);
           if (identity.isCollection(node))
-            node.setIn(rest, value);
+            node.setIn(rest, value2);
           else if (node === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
+            this.set(key, collectionFromPath(this.schema, rest, value2));
           else
             throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
         }
@@ -5300,13 +5152,13 @@ var require_stringifyString = __commonJS({
       }
       return true;
     }
-    function doubleQuotedString(value, ctx) {
-      const json = JSON.stringify(value);
+    function doubleQuotedString(value2, ctx) {
+      const json = JSON.stringify(value2);
       if (ctx.options.doubleQuotedAsJSON)
         return json;
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
-      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      const indent = ctx.indent || (containsDocumentMarker(value2) ? "  " : "");
       let str = "";
       let start = 0;
       for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
@@ -5380,22 +5232,22 @@ var require_stringifyString = __commonJS({
       str = start ? str + json.slice(start) : json;
       return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
-    function singleQuotedString(value, ctx) {
-      if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
-        return doubleQuotedString(value, ctx);
-      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&
+    function singleQuotedString(value2, ctx) {
+      if (ctx.options.singleQuote === false || ctx.implicitKey && value2.includes("\n") || /[ \t]\n|\n[ \t]/.test(value2))
+        return doubleQuotedString(value2, ctx);
+      const indent = ctx.indent || (containsDocumentMarker(value2) ? "  " : "");
+      const res = "'" + value2.replace(/'/g, "''").replace(/\n+/g, `$&
 ${indent}`) + "'";
       return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
-    function quotedString(value, ctx) {
+    function quotedString(value2, ctx) {
       const { singleQuote } = ctx.options;
       let qs;
       if (singleQuote === false)
         qs = doubleQuotedString;
       else {
-        const hasDouble = value.includes('"');
-        const hasSingle = value.includes("'");
+        const hasDouble = value2.includes('"');
+        const hasSingle = value2.includes("'");
         if (hasDouble && !hasSingle)
           qs = singleQuotedString;
         else if (hasSingle && !hasDouble)
@@ -5403,7 +5255,7 @@ ${indent}`) + "'";
         else
           qs = singleQuote ? singleQuotedString : doubleQuotedString;
       }
-      return qs(value, ctx);
+      return qs(value2, ctx);
     }
     var blockEndNewlines;
     try {
@@ -5411,27 +5263,27 @@ ${indent}`) + "'";
     } catch {
       blockEndNewlines = /\n+(?!\n|$)/g;
     }
-    function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+    function blockString({ comment, type, value: value2 }, ctx, onComment, onChompKeep) {
       const { blockQuote, commentString, lineWidth } = ctx.options;
-      if (!blockQuote || /\n[\t ]+$/.test(value)) {
-        return quotedString(value, ctx);
+      if (!blockQuote || /\n[\t ]+$/.test(value2)) {
+        return quotedString(value2, ctx);
       }
-      const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
-      if (!value)
+      const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value2) ? "  " : "");
+      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value2, lineWidth, indent.length);
+      if (!value2)
         return literal ? "|\n" : ">\n";
       let chomp;
       let endStart;
-      for (endStart = value.length; endStart > 0; --endStart) {
-        const ch = value[endStart - 1];
+      for (endStart = value2.length; endStart > 0; --endStart) {
+        const ch = value2[endStart - 1];
         if (ch !== "\n" && ch !== "	" && ch !== " ")
           break;
       }
-      let end = value.substring(endStart);
+      let end = value2.substring(endStart);
       const endNlPos = end.indexOf("\n");
       if (endNlPos === -1) {
         chomp = "-";
-      } else if (value === end || endNlPos !== end.length - 1) {
+      } else if (value2 === end || endNlPos !== end.length - 1) {
         chomp = "+";
         if (onChompKeep)
           onChompKeep();
@@ -5439,7 +5291,7 @@ ${indent}`) + "'";
         chomp = "";
       }
       if (end) {
-        value = value.slice(0, -end.length);
+        value2 = value2.slice(0, -end.length);
         if (end[end.length - 1] === "\n")
           end = end.slice(0, -1);
         end = end.replace(blockEndNewlines, `$&${indent}`);
@@ -5447,8 +5299,8 @@ ${indent}`) + "'";
       let startWithSpace = false;
       let startEnd;
       let startNlPos = -1;
-      for (startEnd = 0; startEnd < value.length; ++startEnd) {
-        const ch = value[startEnd];
+      for (startEnd = 0; startEnd < value2.length; ++startEnd) {
+        const ch = value2[startEnd];
         if (ch === " ")
           startWithSpace = true;
         else if (ch === "\n")
@@ -5456,9 +5308,9 @@ ${indent}`) + "'";
         else
           break;
       }
-      let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+      let start = value2.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
       if (start) {
-        value = value.substring(start.length);
+        value2 = value2.substring(start.length);
         start = start.replace(/\n+/g, `$&${indent}`);
       }
       const indentSize = indent ? "2" : "1";
@@ -5469,7 +5321,7 @@ ${indent}`) + "'";
           onComment();
       }
       if (!literal) {
-        const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
+        const foldedValue = value2.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
         if (blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
@@ -5482,37 +5334,37 @@ ${indent}`) + "'";
           return `>${header}
 ${indent}${body}`;
       }
-      value = value.replace(/\n+/g, `$&${indent}`);
+      value2 = value2.replace(/\n+/g, `$&${indent}`);
       return `|${header}
-${indent}${start}${value}${end}`;
+${indent}${start}${value2}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
-      const { type, value } = item;
+      const { type, value: value2 } = item;
       const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
-      if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
-        return quotedString(value, ctx);
+      if (implicitKey && value2.includes("\n") || inFlow && /[[\]{},]/.test(value2)) {
+        return quotedString(value2, ctx);
       }
-      if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
-        return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
+      if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value2)) {
+        return implicitKey || inFlow || !value2.includes("\n") ? quotedString(value2, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
-      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
+      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value2.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
       }
-      if (containsDocumentMarker(value)) {
+      if (containsDocumentMarker(value2)) {
         if (indent === "") {
           ctx.forceBlockIndent = true;
           return blockString(item, ctx, onComment, onChompKeep);
         } else if (implicitKey && indent === indentStep) {
-          return quotedString(value, ctx);
+          return quotedString(value2, ctx);
         }
       }
-      const str = value.replace(/\n+/g, `$&
+      const str = value2.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
         const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
-          return quotedString(value, ctx);
+          return quotedString(value2, ctx);
       }
       return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
@@ -5685,7 +5537,7 @@ var require_stringifyPair = __commonJS({
     var Scalar = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+    function stringifyPair({ key, value: value2 }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
       let keyComment = identity.isNode(key) && key.comment || null;
       if (simpleKeys) {
@@ -5697,7 +5549,7 @@ var require_stringifyPair = __commonJS({
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value2 == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -5712,12 +5564,12 @@ var require_stringifyPair = __commonJS({
         explicitKey = true;
       }
       if (ctx.inFlow) {
-        if (allNullValues || value == null) {
+        if (allNullValues || value2 == null) {
           if (keyCommentDone && onComment)
             onComment();
           return str === "" ? "?" : explicitKey ? `? ${str}` : str;
         }
-      } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
+      } else if (allNullValues && !simpleKeys || value2 == null && explicitKey) {
         str = `? ${str}`;
         if (keyComment && !keyCommentDone) {
           str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
@@ -5738,26 +5590,26 @@ ${indent}:`;
           str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
-      if (identity.isNode(value)) {
-        vsb = !!value.spaceBefore;
-        vcb = value.commentBefore;
-        valueComment = value.comment;
+      if (identity.isNode(value2)) {
+        vsb = !!value2.spaceBefore;
+        vcb = value2.commentBefore;
+        valueComment = value2.comment;
       } else {
         vsb = false;
         vcb = null;
         valueComment = null;
-        if (value && typeof value === "object")
-          value = doc.createNode(value);
+        if (value2 && typeof value2 === "object")
+          value2 = doc.createNode(value2);
       }
       ctx.implicitKey = false;
-      if (!explicitKey && !keyComment && identity.isScalar(value))
+      if (!explicitKey && !keyComment && identity.isScalar(value2))
         ctx.indentAtStart = str.length + 1;
       chompKeep = false;
-      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
+      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value2) && !value2.flow && !value2.tag && !value2.anchor) {
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify.stringify(value2, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws = " ";
       if (keyComment || vsb || vcb) {
         ws = vsb ? "\n" : "";
@@ -5773,11 +5625,11 @@ ${stringifyComment.indentComment(cs, ctx.indent)}`;
           ws += `
 ${ctx.indent}`;
         }
-      } else if (!explicitKey && identity.isCollection(value)) {
+      } else if (!explicitKey && identity.isCollection(value2)) {
         const vs0 = valueStr[0];
         const nl0 = valueStr.indexOf("\n");
         const hasNewline = nl0 !== -1;
-        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+        const flow = ctx.inFlow ?? value2.flow ?? value2.items.length === 0;
         if (hasNewline || !flow) {
           let hasPropsLine = false;
           if (hasNewline && (vs0 === "&" || vs0 === "!")) {
@@ -5840,7 +5692,7 @@ var require_merge = __commonJS({
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
     var merge2 = {
-      identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
+      identify: (value2) => value2 === MERGE_KEY || typeof value2 === "symbol" && value2.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
       test: /^<<$/,
@@ -5850,8 +5702,8 @@ var require_merge = __commonJS({
       stringify: () => MERGE_KEY
     };
     var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
-    function addMergeToJSMap(ctx, map, value) {
-      const source = resolveAliasValue(ctx, value);
+    function addMergeToJSMap(ctx, map, value2) {
+      const source = resolveAliasValue(ctx, value2);
       if (identity.isSeq(source))
         for (const it of source.items)
           mergeValue(ctx, map, it);
@@ -5861,20 +5713,20 @@ var require_merge = __commonJS({
       else
         mergeValue(ctx, map, source);
     }
-    function mergeValue(ctx, map, value) {
-      const source = resolveAliasValue(ctx, value);
+    function mergeValue(ctx, map, value2) {
+      const source = resolveAliasValue(ctx, value2);
       if (!identity.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
-      for (const [key, value2] of srcMap) {
+      for (const [key, value3] of srcMap) {
         if (map instanceof Map) {
           if (!map.has(key))
-            map.set(key, value2);
+            map.set(key, value3);
         } else if (map instanceof Set) {
           map.add(key);
         } else if (!Object.prototype.hasOwnProperty.call(map, key)) {
           Object.defineProperty(map, key, {
-            value: value2,
+            value: value3,
             writable: true,
             enumerable: true,
             configurable: true
@@ -5883,8 +5735,8 @@ var require_merge = __commonJS({
       }
       return map;
     }
-    function resolveAliasValue(ctx, value) {
-      return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+    function resolveAliasValue(ctx, value2) {
+      return ctx && identity.isAlias(value2) ? value2.resolve(ctx.doc, ctx) : value2;
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
@@ -5901,20 +5753,20 @@ var require_addPairToJSMap = __commonJS({
     var stringify = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
-    function addPairToJSMap(ctx, map, { key, value }) {
+    function addPairToJSMap(ctx, map, { key, value: value2 }) {
       if (identity.isNode(key) && key.addToJSMap)
-        key.addToJSMap(ctx, map, value);
+        key.addToJSMap(ctx, map, value2);
       else if (merge2.isMergeKey(ctx, key))
-        merge2.addMergeToJSMap(ctx, map, value);
+        merge2.addMergeToJSMap(ctx, map, value2);
       else {
         const jsKey = toJS.toJS(key, "", ctx);
         if (map instanceof Map) {
-          map.set(jsKey, toJS.toJS(value, jsKey, ctx));
+          map.set(jsKey, toJS.toJS(value2, jsKey, ctx));
         } else if (map instanceof Set) {
           map.add(jsKey);
         } else {
           const stringKey = stringifyKey(key, jsKey, ctx);
-          const jsValue = toJS.toJS(value, stringKey, ctx);
+          const jsValue = toJS.toJS(value2, stringKey, ctx);
           if (stringKey in map)
             Object.defineProperty(map, stringKey, {
               value: jsValue,
@@ -5964,24 +5816,24 @@ var require_Pair = __commonJS({
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
     var identity = require_identity();
-    function createPair(key, value, ctx) {
+    function createPair(key, value2, ctx) {
       const k = createNode.createNode(key, void 0, ctx);
-      const v = createNode.createNode(value, void 0, ctx);
+      const v = createNode.createNode(value2, void 0, ctx);
       return new Pair(k, v);
     }
     var Pair = class _Pair {
-      constructor(key, value = null) {
+      constructor(key, value2 = null) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
         this.key = key;
-        this.value = value;
+        this.value = value2;
       }
       clone(schema) {
-        let { key, value } = this;
+        let { key, value: value2 } = this;
         if (identity.isNode(key))
           key = key.clone(schema);
-        if (identity.isNode(value))
-          value = value.clone(schema);
-        return new _Pair(key, value);
+        if (identity.isNode(value2))
+          value2 = value2.clone(schema);
+        return new _Pair(key, value2);
       }
       toJSON(_, ctx) {
         const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -6184,17 +6036,17 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map = new this(schema);
-        const add = (key, value) => {
+        const add = (key, value2) => {
           if (typeof replacer === "function")
-            value = replacer.call(obj, key, value);
+            value2 = replacer.call(obj, key, value2);
           else if (Array.isArray(replacer) && !replacer.includes(key))
             return;
-          if (value !== void 0 || keepUndefined)
-            map.items.push(Pair.createPair(key, value, ctx));
+          if (value2 !== void 0 || keepUndefined)
+            map.items.push(Pair.createPair(key, value2, ctx));
         };
         if (obj instanceof Map) {
-          for (const [key, value] of obj)
-            add(key, value);
+          for (const [key, value2] of obj)
+            add(key, value2);
         } else if (obj && typeof obj === "object") {
           for (const key of Object.keys(obj))
             add(key, obj[key]);
@@ -6252,8 +6104,8 @@ var require_YAMLMap = __commonJS({
       has(key) {
         return !!findPair(this.items, key);
       }
-      set(key, value) {
-        this.add(new Pair.Pair(key, value), true);
+      set(key, value2) {
+        this.add(new Pair.Pair(key, value2), true);
       }
       /**
        * @param ctx - Conversion context, originally set in Document#toJS()
@@ -6331,8 +6183,8 @@ var require_YAMLSeq = __commonJS({
         super(identity.SEQ, schema);
         this.items = [];
       }
-      add(value) {
-        this.items.push(value);
+      add(value2) {
+        this.items.push(value2);
       }
       /**
        * Removes a value from the collection.
@@ -6373,15 +6225,15 @@ var require_YAMLSeq = __commonJS({
        * If `key` does not contain a representation of an integer, this will throw.
        * It may be wrapped in a `Scalar`.
        */
-      set(key, value) {
+      set(key, value2) {
         const idx = asItemIndex(key);
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
-          prev.value = value;
+        if (identity.isScalar(prev) && Scalar.isScalarValue(value2))
+          prev.value = value2;
         else
-          this.items[idx] = value;
+          this.items[idx] = value2;
       }
       toJSON(_, ctx) {
         const seq = [];
@@ -6457,7 +6309,7 @@ var require_string = __commonJS({
     "use strict";
     var stringifyString = require_stringifyString();
     var string = {
-      identify: (value) => typeof value === "string",
+      identify: (value2) => typeof value2 === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
       resolve: (str) => str,
@@ -6476,7 +6328,7 @@ var require_null = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
-      identify: (value) => value == null,
+      identify: (value2) => value2 == null,
       createNode: () => new Scalar.Scalar(null),
       default: true,
       tag: "tag:yaml.org,2002:null",
@@ -6494,18 +6346,18 @@ var require_bool = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
-      identify: (value) => typeof value === "boolean",
+      identify: (value2) => typeof value2 === "boolean",
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
       resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
-      stringify({ source, value }, ctx) {
+      stringify({ source, value: value2 }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
-          if (value === sv)
+          if (value2 === sv)
             return source;
         }
-        return value ? ctx.options.trueStr : ctx.options.falseStr;
+        return value2 ? ctx.options.trueStr : ctx.options.falseStr;
       }
     };
     exports.boolTag = boolTag;
@@ -6516,13 +6368,13 @@ var require_bool = __commonJS({
 var require_stringifyNumber = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
-    function stringifyNumber({ format, minFractionDigits, tag, value }) {
-      if (typeof value === "bigint")
-        return String(value);
-      const num2 = typeof value === "number" ? value : Number(value);
+    function stringifyNumber({ format, minFractionDigits, tag, value: value2 }) {
+      if (typeof value2 === "bigint")
+        return String(value2);
+      const num2 = typeof value2 === "number" ? value2 : Number(value2);
       if (!isFinite(num2))
         return isNaN(num2) ? ".nan" : num2 < 0 ? "-.inf" : ".inf";
-      let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
+      let n = Object.is(value2, -0) ? "-0" : JSON.stringify(value2);
       if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
         let i = n.indexOf(".");
         if (i < 0) {
@@ -6546,7 +6398,7 @@ var require_float = __commonJS({
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
@@ -6554,7 +6406,7 @@ var require_float = __commonJS({
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
@@ -6566,7 +6418,7 @@ var require_float = __commonJS({
       }
     };
     var float = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
@@ -6590,16 +6442,16 @@ var require_int = __commonJS({
   "node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
+    var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
     var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
     function intStringify(node, radix, prefix) {
-      const { value } = node;
-      if (intIdentify(value) && value >= 0)
-        return prefix + value.toString(radix);
+      const { value: value2 } = node;
+      if (intIdentify(value2) && value2 >= 0)
+        return prefix + value2.toString(radix);
       return stringifyNumber.stringifyNumber(node);
     }
     var intOct = {
-      identify: (value) => intIdentify(value) && value >= 0,
+      identify: (value2) => intIdentify(value2) && value2 >= 0,
       default: true,
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
@@ -6616,7 +6468,7 @@ var require_int = __commonJS({
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
-      identify: (value) => intIdentify(value) && value >= 0,
+      identify: (value2) => intIdentify(value2) && value2 >= 0,
       default: true,
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
@@ -6665,20 +6517,20 @@ var require_schema2 = __commonJS({
     var Scalar = require_Scalar();
     var map = require_map();
     var seq = require_seq();
-    function intIdentify(value) {
-      return typeof value === "bigint" || Number.isInteger(value);
+    function intIdentify(value2) {
+      return typeof value2 === "bigint" || Number.isInteger(value2);
     }
-    var stringifyJSON = ({ value }) => JSON.stringify(value);
+    var stringifyJSON = ({ value: value2 }) => JSON.stringify(value2);
     var jsonScalars = [
       {
-        identify: (value) => typeof value === "string",
+        identify: (value2) => typeof value2 === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
         resolve: (str) => str,
         stringify: stringifyJSON
       },
       {
-        identify: (value) => value == null,
+        identify: (value2) => value2 == null,
         createNode: () => new Scalar.Scalar(null),
         default: true,
         tag: "tag:yaml.org,2002:null",
@@ -6687,7 +6539,7 @@ var require_schema2 = __commonJS({
         stringify: stringifyJSON
       },
       {
-        identify: (value) => typeof value === "boolean",
+        identify: (value2) => typeof value2 === "boolean",
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
@@ -6700,10 +6552,10 @@ var require_schema2 = __commonJS({
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
         resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
-        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
+        stringify: ({ value: value2 }) => intIdentify(value2) ? value2.toString() : JSON.stringify(value2)
       },
       {
-        identify: (value) => typeof value === "number",
+        identify: (value2) => typeof value2 === "number",
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
@@ -6733,7 +6585,7 @@ var require_binary = __commonJS({
     var Scalar = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary = {
-      identify: (value) => value instanceof Uint8Array,
+      identify: (value2) => value2 instanceof Uint8Array,
       // Buffer inherits from Uint8Array
       default: false,
       tag: "tag:yaml.org,2002:binary",
@@ -6759,10 +6611,10 @@ var require_binary = __commonJS({
           return src;
         }
       },
-      stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
-        if (!value)
+      stringify({ comment, type, value: value2 }, ctx, onComment, onChompKeep) {
+        if (!value2)
           return "";
-        const buf = value;
+        const buf = value2;
         let str;
         if (typeof node_buffer.Buffer === "function") {
           str = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
@@ -6834,25 +6686,25 @@ ${cn.comment}` : item.comment;
         for (let it of iterable) {
           if (typeof replacer === "function")
             it = replacer.call(iterable, String(i++), it);
-          let key, value;
+          let key, value2;
           if (Array.isArray(it)) {
             if (it.length === 2) {
               key = it[0];
-              value = it[1];
+              value2 = it[1];
             } else
               throw new TypeError(`Expected [key, value] tuple: ${it}`);
           } else if (it && it instanceof Object) {
             const keys = Object.keys(it);
             if (keys.length === 1) {
               key = keys[0];
-              value = it[key];
+              value2 = it[key];
             } else {
               throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
             }
           } else {
             key = it;
           }
-          pairs2.items.push(Pair.createPair(key, value, ctx));
+          pairs2.items.push(Pair.createPair(key, value2, ctx));
         }
       return pairs2;
     }
@@ -6899,16 +6751,16 @@ var require_omap = __commonJS({
         if (ctx?.onCreate)
           ctx.onCreate(map);
         for (const pair of this.items) {
-          let key, value;
+          let key, value2;
           if (identity.isPair(pair)) {
             key = toJS.toJS(pair.key, "", ctx);
-            value = toJS.toJS(pair.value, key, ctx);
+            value2 = toJS.toJS(pair.value, key, ctx);
           } else {
             key = toJS.toJS(pair, "", ctx);
           }
           if (map.has(key))
             throw new Error("Ordered maps must not include duplicate keys");
-          map.set(key, value);
+          map.set(key, value2);
         }
         return map;
       }
@@ -6922,7 +6774,7 @@ var require_omap = __commonJS({
     YAMLOMap.tag = "tag:yaml.org,2002:omap";
     var omap = {
       collection: "seq",
-      identify: (value) => value instanceof Map,
+      identify: (value2) => value2 instanceof Map,
       nodeClass: YAMLOMap,
       default: false,
       tag: "tag:yaml.org,2002:omap",
@@ -6952,14 +6804,14 @@ var require_bool2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    function boolStringify({ value, source }, ctx) {
-      const boolObj = value ? trueTag : falseTag;
+    function boolStringify({ value: value2, source }, ctx) {
+      const boolObj = value2 ? trueTag : falseTag;
       if (source && boolObj.test.test(source))
         return source;
-      return value ? ctx.options.trueStr : ctx.options.falseStr;
+      return value2 ? ctx.options.trueStr : ctx.options.falseStr;
     }
     var trueTag = {
-      identify: (value) => value === true,
+      identify: (value2) => value2 === true,
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
@@ -6967,7 +6819,7 @@ var require_bool2 = __commonJS({
       stringify: boolStringify
     };
     var falseTag = {
-      identify: (value) => value === false,
+      identify: (value2) => value2 === false,
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
@@ -6986,7 +6838,7 @@ var require_float2 = __commonJS({
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
@@ -6994,7 +6846,7 @@ var require_float2 = __commonJS({
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
@@ -7006,7 +6858,7 @@ var require_float2 = __commonJS({
       }
     };
     var float = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
@@ -7033,7 +6885,7 @@ var require_int2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
+    var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
     function intResolve(str, offset, radix, { intAsBigInt }) {
       const sign = str[0];
       if (sign === "-" || sign === "+")
@@ -7058,10 +6910,10 @@ var require_int2 = __commonJS({
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
-      const { value } = node;
-      if (intIdentify(value)) {
-        const str = value.toString(radix);
-        return value < 0 ? "-" + prefix + str.substr(1) : prefix + str;
+      const { value: value2 } = node;
+      if (intIdentify(value2)) {
+        const str = value2.toString(radix);
+        return value2 < 0 ? "-" + prefix + str.substr(1) : prefix + str;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -7139,13 +6991,13 @@ var require_set = __commonJS({
         const pair = YAMLMap.findPair(this.items, key);
         return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
-      set(key, value) {
-        if (typeof value !== "boolean")
-          throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
+      set(key, value2) {
+        if (typeof value2 !== "boolean")
+          throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value2}`);
         const prev = YAMLMap.findPair(this.items, key);
-        if (prev && !value) {
+        if (prev && !value2) {
           this.items.splice(this.items.indexOf(prev), 1);
-        } else if (!prev && value) {
+        } else if (!prev && value2) {
           this.items.push(new Pair.Pair(key));
         }
       }
@@ -7164,10 +7016,10 @@ var require_set = __commonJS({
         const { replacer } = ctx;
         const set2 = new this(schema);
         if (iterable && Symbol.iterator in Object(iterable))
-          for (let value of iterable) {
+          for (let value2 of iterable) {
             if (typeof replacer === "function")
-              value = replacer.call(iterable, value, value);
-            set2.items.push(Pair.createPair(value, null, ctx));
+              value2 = replacer.call(iterable, value2, value2);
+            set2.items.push(Pair.createPair(value2, null, ctx));
           }
         return set2;
       }
@@ -7175,7 +7027,7 @@ var require_set = __commonJS({
     YAMLSet.tag = "tag:yaml.org,2002:set";
     var set = {
       collection: "map",
-      identify: (value) => value instanceof Set,
+      identify: (value2) => value2 instanceof Set,
       nodeClass: YAMLSet,
       default: false,
       tag: "tag:yaml.org,2002:set",
@@ -7209,33 +7061,33 @@ var require_timestamp = __commonJS({
       return sign === "-" ? num2(-1) * res : res;
     }
     function stringifySexagesimal(node) {
-      let { value } = node;
+      let { value: value2 } = node;
       let num2 = (n) => n;
-      if (typeof value === "bigint")
+      if (typeof value2 === "bigint")
         num2 = (n) => BigInt(n);
-      else if (isNaN(value) || !isFinite(value))
+      else if (isNaN(value2) || !isFinite(value2))
         return stringifyNumber.stringifyNumber(node);
       let sign = "";
-      if (value < 0) {
+      if (value2 < 0) {
         sign = "-";
-        value *= num2(-1);
+        value2 *= num2(-1);
       }
       const _60 = num2(60);
-      const parts = [value % _60];
-      if (value < 60) {
+      const parts = [value2 % _60];
+      if (value2 < 60) {
         parts.unshift(0);
       } else {
-        value = (value - parts[0]) / _60;
-        parts.unshift(value % _60);
-        if (value >= 60) {
-          value = (value - parts[0]) / _60;
-          parts.unshift(value);
+        value2 = (value2 - parts[0]) / _60;
+        parts.unshift(value2 % _60);
+        if (value2 >= 60) {
+          value2 = (value2 - parts[0]) / _60;
+          parts.unshift(value2);
         }
       }
       return sign + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
     }
     var intTime = {
-      identify: (value) => typeof value === "bigint" || Number.isInteger(value),
+      identify: (value2) => typeof value2 === "bigint" || Number.isInteger(value2),
       default: true,
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
@@ -7244,7 +7096,7 @@ var require_timestamp = __commonJS({
       stringify: stringifySexagesimal
     };
     var floatTime = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
@@ -7253,7 +7105,7 @@ var require_timestamp = __commonJS({
       stringify: stringifySexagesimal
     };
     var timestamp = {
-      identify: (value) => value instanceof Date,
+      identify: (value2) => value2 instanceof Date,
       default: true,
       tag: "tag:yaml.org,2002:timestamp",
       // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
@@ -7276,7 +7128,7 @@ var require_timestamp = __commonJS({
         }
         return new Date(date);
       },
-      stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
+      stringify: ({ value: value2 }) => value2?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
     };
     exports.floatTime = floatTime;
     exports.intTime = intTime;
@@ -7550,7 +7402,7 @@ var require_Document = __commonJS({
     var createNode = require_createNode();
     var directives = require_directives();
     var Document = class _Document {
-      constructor(value, replacer, options) {
+      constructor(value2, replacer, options) {
         this.commentBefore = null;
         this.comment = null;
         this.errors = [];
@@ -7582,7 +7434,7 @@ var require_Document = __commonJS({
         } else
           this.directives = new directives.Directives({ version });
         this.setSchema(version, options);
-        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
+        this.contents = value2 === void 0 ? null : this.createNode(value2, _replacer, options);
       }
       /**
        * Create a deep copy of this Document and its contents.
@@ -7607,14 +7459,14 @@ var require_Document = __commonJS({
         return copy2;
       }
       /** Adds a value to the document. */
-      add(value) {
+      add(value2) {
         if (assertCollection(this.contents))
-          this.contents.add(value);
+          this.contents.add(value2);
       }
       /** Adds a value to the document. */
-      addIn(path6, value) {
+      addIn(path6, value2) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path6, value);
+          this.contents.addIn(path6, value2);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -7633,10 +7485,10 @@ var require_Document = __commonJS({
         }
         return new Alias.Alias(node.anchor);
       }
-      createNode(value, replacer, options) {
+      createNode(value2, replacer, options) {
         let _replacer = void 0;
         if (typeof replacer === "function") {
-          value = replacer.call({ "": value }, "", value);
+          value2 = replacer.call({ "": value2 }, "", value2);
           _replacer = replacer;
         } else if (Array.isArray(replacer)) {
           const keyToStr = (v) => typeof v === "number" || v instanceof String || v instanceof Number;
@@ -7663,7 +7515,7 @@ var require_Document = __commonJS({
           schema: this.schema,
           sourceObjects
         };
-        const node = createNode.createNode(value, tag, ctx);
+        const node = createNode.createNode(value2, tag, ctx);
         if (flow && identity.isCollection(node))
           node.flow = true;
         setAnchors();
@@ -7673,9 +7525,9 @@ var require_Document = __commonJS({
        * Convert a key and a value into a `Pair` using the current schema,
        * recursively wrapping all values as `Scalar` or `Collection` nodes.
        */
-      createPair(key, value, options = {}) {
+      createPair(key, value2, options = {}) {
         const k = this.createNode(key, null, options);
-        const v = this.createNode(value, null, options);
+        const v = this.createNode(value2, null, options);
         return new Pair.Pair(k, v);
       }
       /**
@@ -7734,24 +7586,24 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      set(key, value) {
+      set(key, value2) {
         if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, [key], value);
+          this.contents = Collection.collectionFromPath(this.schema, [key], value2);
         } else if (assertCollection(this.contents)) {
-          this.contents.set(key, value);
+          this.contents.set(key, value2);
         }
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path6, value) {
+      setIn(path6, value2) {
         if (Collection.isEmptyPath(path6)) {
-          this.contents = value;
+          this.contents = value2;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path6), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path6), value2);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path6, value);
+          this.contents.setIn(path6, value2);
         }
       }
       /**
@@ -8137,7 +7989,7 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep2, value } = collItem;
+        const { start, key, sep: sep2, value: value2 } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
           next: key ?? sep2?.[0],
@@ -8180,7 +8032,7 @@ var require_resolve_block_map = __commonJS({
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
         const valueProps = resolveProps.resolveProps(sep2 ?? [], {
           indicator: "map-value-ind",
-          next: value,
+          next: value2,
           offset: keyNode.range[2],
           onError,
           parentIndent: bm.indent,
@@ -8189,14 +8041,14 @@ var require_resolve_block_map = __commonJS({
         offset = valueProps.end;
         if (valueProps.found) {
           if (implicitKey) {
-            if (value?.type === "block-map" && !valueProps.hasNewline)
+            if (value2?.type === "block-map" && !valueProps.hasNewline)
               onError(offset, "BLOCK_AS_IMPLICIT_KEY", "Nested mappings are not allowed in compact mappings");
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep2, null, valueProps, onError);
+          const valueNode = value2 ? composeNode(ctx, value2, valueProps, onError) : composeEmptyNode(ctx, offset, sep2, null, valueProps, onError);
           if (ctx.schema.compat)
-            utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
+            utilFlowIndentCheck.flowIndentCheck(bm.indent, value2, onError);
           offset = valueNode.range[2];
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
@@ -8242,18 +8094,18 @@ var require_resolve_block_seq = __commonJS({
         ctx.atKey = false;
       let offset = bs.offset;
       let commentEnd = null;
-      for (const { start, value } of bs.items) {
+      for (const { start, value: value2 } of bs.items) {
         const props = resolveProps.resolveProps(start, {
           indicator: "seq-item-ind",
-          next: value,
+          next: value2,
           offset,
           onError,
           parentIndent: bs.indent,
           startOnNewline: true
         });
         if (!props.found) {
-          if (props.anchor || props.tag || value) {
-            if (value?.type === "block-seq")
+          if (props.anchor || props.tag || value2) {
+            if (value2?.type === "block-seq")
               onError(props.end, "BAD_INDENT", "All sequence items must start at the same column");
             else
               onError(offset, "MISSING_CHAR", "Sequence item without - indicator");
@@ -8264,9 +8116,9 @@ var require_resolve_block_seq = __commonJS({
             continue;
           }
         }
-        const node = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        const node = value2 ? composeNode(ctx, value2, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
         if (ctx.schema.compat)
-          utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
+          utilFlowIndentCheck.flowIndentCheck(bs.indent, value2, onError);
         offset = node.range[2];
         seq.items.push(node);
       }
@@ -8348,7 +8200,7 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep2, value } = collItem;
+        const { start, key, sep: sep2, value: value2 } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
@@ -8359,7 +8211,7 @@ var require_resolve_flow_collection = __commonJS({
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep2 && !value) {
+          if (!props.anchor && !props.tag && !sep2 && !value2) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -8414,10 +8266,10 @@ var require_resolve_flow_collection = __commonJS({
           }
         }
         if (!isMap2 && !sep2 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
+          const valueNode = value2 ? composeNode(ctx, value2, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
-          if (isBlock(value))
+          if (isBlock(value2))
             onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
         } else {
           ctx.atKey = true;
@@ -8429,7 +8281,7 @@ var require_resolve_flow_collection = __commonJS({
           const valueProps = resolveProps.resolveProps(sep2 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
-            next: value,
+            next: value2,
             offset: keyNode.range[2],
             onError,
             parentIndent: fc.indent,
@@ -8449,15 +8301,15 @@ var require_resolve_flow_collection = __commonJS({
               if (props.start < valueProps.found.offset - 1024)
                 onError(valueProps.found, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit flow sequence key");
             }
-          } else if (value) {
-            if ("source" in value && value.source?.[0] === ":")
-              onError(value, "MISSING_CHAR", `Missing space after : in ${fcName}`);
+          } else if (value2) {
+            if ("source" in value2 && value2.source?.[0] === ":")
+              onError(value2, "MISSING_CHAR", `Missing space after : in ${fcName}`);
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep2, null, valueProps, onError) : null;
+          const valueNode = value2 ? composeNode(ctx, value2, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep2, null, valueProps, onError) : null;
           if (valueNode) {
-            if (isBlock(value))
+            if (isBlock(value2))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
           } else if (valueProps.comment) {
             if (keyNode.comment)
@@ -8600,11 +8452,11 @@ var require_resolve_block_scalar = __commonJS({
           break;
       }
       if (chompStart === 0) {
-        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        const value3 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
         let end2 = start + header.length;
         if (scalar.source)
           end2 += scalar.source.length;
-        return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
+        return { value: value3, type, comment: header.comment, range: [start, end2, end2] };
       }
       let trimIndent = scalar.indent + header.indent;
       let offset = scalar.offset + header.length;
@@ -8634,11 +8486,11 @@ var require_resolve_block_scalar = __commonJS({
         if (lines[i][0].length > trimIndent)
           chompStart = i + 1;
       }
-      let value = "";
+      let value2 = "";
       let sep2 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
-        value += lines[i][0].slice(trimIndent) + "\n";
+        value2 += lines[i][0].slice(trimIndent) + "\n";
       for (let i = contentStart; i < chompStart; ++i) {
         let [indent, content] = lines[i];
         offset += indent.length + content.length + 1;
@@ -8652,23 +8504,23 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep2 + indent.slice(trimIndent) + content;
+          value2 += sep2 + indent.slice(trimIndent) + content;
           sep2 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
           if (sep2 === " ")
             sep2 = "\n";
           else if (!prevMoreIndented && sep2 === "\n")
             sep2 = "\n\n";
-          value += sep2 + indent.slice(trimIndent) + content;
+          value2 += sep2 + indent.slice(trimIndent) + content;
           sep2 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
           if (sep2 === "\n")
-            value += "\n";
+            value2 += "\n";
           else
             sep2 = "\n";
         } else {
-          value += sep2 + content;
+          value2 += sep2 + content;
           sep2 = " ";
           prevMoreIndented = false;
         }
@@ -8678,15 +8530,15 @@ var require_resolve_block_scalar = __commonJS({
           break;
         case "+":
           for (let i = chompStart; i < lines.length; ++i)
-            value += "\n" + lines[i][0].slice(trimIndent);
-          if (value[value.length - 1] !== "\n")
-            value += "\n";
+            value2 += "\n" + lines[i][0].slice(trimIndent);
+          if (value2[value2.length - 1] !== "\n")
+            value2 += "\n";
           break;
         default:
-          value += "\n";
+          value2 += "\n";
       }
       const end = start + header.length + scalar.source.length;
-      return { value, type, comment: header.comment, range: [start, end, end] };
+      return { value: value2, type, comment: header.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
       if (props[0].type !== "block-scalar-header") {
@@ -8771,20 +8623,20 @@ var require_resolve_flow_scalar = __commonJS({
     function resolveFlowScalar(scalar, strict, onError) {
       const { offset, type, source, end } = scalar;
       let _type;
-      let value;
+      let value2;
       const _onError = (rel, code3, msg) => onError(offset + rel, code3, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
-          value = plainValue(source, _onError);
+          value2 = plainValue(source, _onError);
           break;
         case "single-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_SINGLE;
-          value = singleQuotedValue(source, _onError);
+          value2 = singleQuotedValue(source, _onError);
           break;
         case "double-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_DOUBLE;
-          value = doubleQuotedValue(source, _onError);
+          value2 = doubleQuotedValue(source, _onError);
           break;
         /* istanbul ignore next should not happen */
         default:
@@ -8799,7 +8651,7 @@ var require_resolve_flow_scalar = __commonJS({
       const valueEnd = offset + source.length;
       const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
       return {
-        value,
+        value: value2,
         type: _type,
         comment: re.comment,
         range: [offset, valueEnd, re.offset]
@@ -8992,28 +8844,28 @@ var require_compose_scalar = __commonJS({
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const { value: value2, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
         tag = ctx.schema[identity.SCALAR];
       } else if (tagName)
-        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
+        tag = findScalarTagByName(ctx.schema, value2, tagName, tagToken, onError);
       else if (token.type === "scalar")
-        tag = findScalarTagByTest(ctx, value, token, onError);
+        tag = findScalarTagByTest(ctx, value2, token, onError);
       else
         tag = ctx.schema[identity.SCALAR];
       let scalar;
       try {
-        const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
+        const res = tag.resolve(value2, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
         scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar = new Scalar.Scalar(value2);
       }
       scalar.range = range;
-      scalar.source = value;
+      scalar.source = value2;
       if (type)
         scalar.type = type;
       if (tagName)
@@ -9024,7 +8876,7 @@ var require_compose_scalar = __commonJS({
         scalar.comment = comment;
       return scalar;
     }
-    function findScalarTagByName(schema, value, tagName, tagToken, onError) {
+    function findScalarTagByName(schema, value2, tagName, tagToken, onError) {
       if (tagName === "!")
         return schema[identity.SCALAR];
       const matchWithTest = [];
@@ -9037,7 +8889,7 @@ var require_compose_scalar = __commonJS({
         }
       }
       for (const tag of matchWithTest)
-        if (tag.test?.test(value))
+        if (tag.test?.test(value2))
           return tag;
       const kt = schema.knownTags[tagName];
       if (kt && !kt.collection) {
@@ -9047,10 +8899,10 @@ var require_compose_scalar = __commonJS({
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
       return schema[identity.SCALAR];
     }
-    function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
-      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
+    function findScalarTagByTest({ atKey, directives, schema }, value2, token, onError) {
+      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value2)) || schema[identity.SCALAR];
       if (schema.compat) {
-        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
+        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value2)) ?? schema[identity.SCALAR];
         if (tag.tag !== compat.tag) {
           const ts = directives.tagString(tag.tag);
           const cs = directives.tagString(compat.tag);
@@ -9208,7 +9060,7 @@ var require_compose_doc = __commonJS({
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
-    function composeDoc(options, directives, { offset, start, value, end }, onError) {
+    function composeDoc(options, directives, { offset, start, value: value2, end }, onError) {
       const opts = Object.assign({ _directives: directives }, options);
       const doc = new Document.Document(void 0, opts);
       const ctx = {
@@ -9220,7 +9072,7 @@ var require_compose_doc = __commonJS({
       };
       const props = resolveProps.resolveProps(start, {
         indicator: "doc-start",
-        next: value ?? end?.[0],
+        next: value2 ?? end?.[0],
         offset,
         onError,
         parentIndent: 0,
@@ -9228,10 +9080,10 @@ var require_compose_doc = __commonJS({
       });
       if (props.found) {
         doc.directives.docStart = true;
-        if (value && (value.type === "block-map" || value.type === "block-seq") && !props.hasNewline)
+        if (value2 && (value2.type === "block-map" || value2.type === "block-seq") && !props.hasNewline)
           onError(props.end, "MISSING_CHAR", "Block collection cannot start on same line with directives-end marker");
       }
-      doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
+      doc.contents = value2 ? composeNode.composeNode(ctx, value2, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
       const contentEnd = doc.contents.range[2];
       const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
       if (re.comment)
@@ -9479,9 +9331,9 @@ var require_cst_scalar = __commonJS({
       }
       return null;
     }
-    function createScalarToken(value, context) {
+    function createScalarToken(value2, context) {
       const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context;
-      const source = stringifyString.stringifyString({ type, value }, {
+      const source = stringifyString.stringifyString({ type, value: value2 }, {
         implicitKey,
         indent: indent > 0 ? " ".repeat(indent) : "",
         inFlow,
@@ -9511,7 +9363,7 @@ var require_cst_scalar = __commonJS({
           return { type: "scalar", offset, indent, source, end };
       }
     }
-    function setScalarValue(token, value, context = {}) {
+    function setScalarValue(token, value2, context = {}) {
       let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
       let indent = "indent" in token ? token.indent : null;
       if (afterKey && typeof indent === "number")
@@ -9534,7 +9386,7 @@ var require_cst_scalar = __commonJS({
           default:
             type = "PLAIN";
         }
-      const source = stringifyString.stringifyString({ type, value }, {
+      const source = stringifyString.stringifyString({ type, value: value2 }, {
         implicitKey: implicitKey || indent === null,
         indent: indent !== null && indent > 0 ? " ".repeat(indent) : "",
         inFlow,
@@ -9680,7 +9532,7 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep2, value }) {
+    function stringifyItem({ start, key, sep: sep2, value: value2 }) {
       let res = "";
       for (const st of start)
         res += st.source;
@@ -9689,8 +9541,8 @@ var require_cst_stringify = __commonJS({
       if (sep2)
         for (const st of sep2)
           res += st.source;
-      if (value)
-        res += stringifyToken(value);
+      if (value2)
+        res += stringifyToken(value2);
       return res;
     }
     exports.stringify = stringify;
@@ -10179,9 +10031,9 @@ var require_lexer = __commonJS({
         }
       }
       *parseQuotedScalar() {
-        const quote = this.charAt(0);
-        let end = this.buffer.indexOf(quote, this.pos + 1);
-        if (quote === "'") {
+        const quote2 = this.charAt(0);
+        let end = this.buffer.indexOf(quote2, this.pos + 1);
+        if (quote2 === "'") {
           while (end !== -1 && this.buffer[end + 1] === "'")
             end = this.buffer.indexOf("'", end + 2);
         } else {
@@ -11423,7 +11275,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify(value, replacer, options) {
+    function stringify(value2, replacer, options) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -11436,14 +11288,14 @@ var require_public_api = __commonJS({
         const indent = Math.round(options);
         options = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
       }
-      if (value === void 0) {
+      if (value2 === void 0) {
         const { keepUndefined } = options ?? replacer ?? {};
         if (!keepUndefined)
           return void 0;
       }
-      if (identity.isDocument(value) && !_replacer)
-        return value.toString(options);
-      return new Document.Document(value, _replacer, options).toString(options);
+      if (identity.isDocument(value2) && !_replacer)
+        return value2.toString(options);
+      return new Document.Document(value2, _replacer, options).toString(options);
     }
     exports.parse = parse3;
     exports.parseAllDocuments = parseAllDocuments;
@@ -11501,6 +11353,5949 @@ var require_dist = __commonJS({
     exports.stringify = publicApi.stringify;
     exports.visit = visit.visit;
     exports.visitAsync = visit.visitAsync;
+  }
+});
+
+// node_modules/@protobufjs/aspromise/index.js
+var require_aspromise = __commonJS({
+  "node_modules/@protobufjs/aspromise/index.js"(exports, module) {
+    "use strict";
+    module.exports = asPromise;
+    function asPromise(fn, ctx) {
+      var params = new Array(arguments.length - 1), offset = 0, index = 2, pending = true;
+      while (index < arguments.length)
+        params[offset++] = arguments[index++];
+      return new Promise(function executor(resolve3, reject) {
+        params[offset] = function callback2(err) {
+          if (pending) {
+            pending = false;
+            if (err)
+              reject(err);
+            else {
+              var params2 = new Array(arguments.length - 1), offset2 = 0;
+              while (offset2 < params2.length)
+                params2[offset2++] = arguments[offset2];
+              resolve3.apply(null, params2);
+            }
+          }
+        };
+        try {
+          fn.apply(ctx || null, params);
+        } catch (err) {
+          if (pending) {
+            pending = false;
+            reject(err);
+          }
+        }
+      });
+    }
+  }
+});
+
+// node_modules/@protobufjs/base64/index.js
+var require_base64 = __commonJS({
+  "node_modules/@protobufjs/base64/index.js"(exports) {
+    "use strict";
+    var base64 = exports;
+    base64.length = function length(string) {
+      var p = string.length;
+      if (!p)
+        return 0;
+      var n = 0;
+      while (--p % 4 > 1 && string.charAt(p) === "=")
+        ++n;
+      return Math.ceil(string.length * 3) / 4 - n;
+    };
+    var b64 = new Array(64);
+    var s64 = new Array(123);
+    for (i = 0; i < 64; )
+      s64[b64[i] = i < 26 ? i + 65 : i < 52 ? i + 71 : i < 62 ? i - 4 : i - 59 | 43] = i++;
+    var i;
+    base64.encode = function encode(buffer, start, end) {
+      var parts = null, chunk = [];
+      var i2 = 0, j = 0, t;
+      while (start < end) {
+        var b = buffer[start++];
+        switch (j) {
+          case 0:
+            chunk[i2++] = b64[b >> 2];
+            t = (b & 3) << 4;
+            j = 1;
+            break;
+          case 1:
+            chunk[i2++] = b64[t | b >> 4];
+            t = (b & 15) << 2;
+            j = 2;
+            break;
+          case 2:
+            chunk[i2++] = b64[t | b >> 6];
+            chunk[i2++] = b64[b & 63];
+            j = 0;
+            break;
+        }
+        if (i2 > 8191) {
+          (parts || (parts = [])).push(String.fromCharCode.apply(String, chunk));
+          i2 = 0;
+        }
+      }
+      if (j) {
+        chunk[i2++] = b64[t];
+        chunk[i2++] = 61;
+        if (j === 1)
+          chunk[i2++] = 61;
+      }
+      if (parts) {
+        if (i2)
+          parts.push(String.fromCharCode.apply(String, chunk.slice(0, i2)));
+        return parts.join("");
+      }
+      return String.fromCharCode.apply(String, chunk.slice(0, i2));
+    };
+    var invalidEncoding = "invalid encoding";
+    base64.decode = function decode(string, buffer, offset) {
+      var start = offset;
+      var j = 0, t;
+      for (var i2 = 0; i2 < string.length; ) {
+        var c = string.charCodeAt(i2++);
+        if (c === 61 && j > 1)
+          break;
+        if ((c = s64[c]) === void 0)
+          throw Error(invalidEncoding);
+        switch (j) {
+          case 0:
+            t = c;
+            j = 1;
+            break;
+          case 1:
+            buffer[offset++] = t << 2 | (c & 48) >> 4;
+            t = c;
+            j = 2;
+            break;
+          case 2:
+            buffer[offset++] = (t & 15) << 4 | (c & 60) >> 2;
+            t = c;
+            j = 3;
+            break;
+          case 3:
+            buffer[offset++] = (t & 3) << 6 | c;
+            j = 0;
+            break;
+        }
+      }
+      if (j === 1)
+        throw Error(invalidEncoding);
+      return offset - start;
+    };
+    base64.test = function test(string) {
+      return /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(string);
+    };
+  }
+});
+
+// node_modules/@protobufjs/eventemitter/index.js
+var require_eventemitter = __commonJS({
+  "node_modules/@protobufjs/eventemitter/index.js"(exports, module) {
+    "use strict";
+    module.exports = EventEmitter;
+    function EventEmitter() {
+      this._listeners = /* @__PURE__ */ Object.create(null);
+    }
+    EventEmitter.prototype.on = function on(evt, fn, ctx) {
+      (this._listeners[evt] || (this._listeners[evt] = [])).push({
+        fn,
+        ctx: ctx || this
+      });
+      return this;
+    };
+    EventEmitter.prototype.off = function off(evt, fn) {
+      if (evt === void 0)
+        this._listeners = /* @__PURE__ */ Object.create(null);
+      else {
+        if (fn === void 0)
+          this._listeners[evt] = [];
+        else {
+          var listeners = this._listeners[evt];
+          if (!listeners)
+            return this;
+          for (var i = 0; i < listeners.length; )
+            if (listeners[i].fn === fn)
+              listeners.splice(i, 1);
+            else
+              ++i;
+        }
+      }
+      return this;
+    };
+    EventEmitter.prototype.emit = function emit(evt) {
+      var listeners = this._listeners[evt];
+      if (listeners) {
+        var args = [], i = 1;
+        for (; i < arguments.length; )
+          args.push(arguments[i++]);
+        for (i = 0; i < listeners.length; )
+          listeners[i].fn.apply(listeners[i++].ctx, args);
+      }
+      return this;
+    };
+  }
+});
+
+// node_modules/@protobufjs/float/index.js
+var require_float3 = __commonJS({
+  "node_modules/@protobufjs/float/index.js"(exports, module) {
+    "use strict";
+    module.exports = factory(factory);
+    function factory(exports2) {
+      if (typeof Float32Array !== "undefined") (function() {
+        var f32 = new Float32Array([-0]), f8b = new Uint8Array(f32.buffer), le = f8b[3] === 128;
+        function writeFloat_f32_cpy(val, buf, pos) {
+          f32[0] = val;
+          buf[pos] = f8b[0];
+          buf[pos + 1] = f8b[1];
+          buf[pos + 2] = f8b[2];
+          buf[pos + 3] = f8b[3];
+        }
+        function writeFloat_f32_rev(val, buf, pos) {
+          f32[0] = val;
+          buf[pos] = f8b[3];
+          buf[pos + 1] = f8b[2];
+          buf[pos + 2] = f8b[1];
+          buf[pos + 3] = f8b[0];
+        }
+        exports2.writeFloatLE = le ? writeFloat_f32_cpy : writeFloat_f32_rev;
+        exports2.writeFloatBE = le ? writeFloat_f32_rev : writeFloat_f32_cpy;
+        function readFloat_f32_cpy(buf, pos) {
+          f8b[0] = buf[pos];
+          f8b[1] = buf[pos + 1];
+          f8b[2] = buf[pos + 2];
+          f8b[3] = buf[pos + 3];
+          return f32[0];
+        }
+        function readFloat_f32_rev(buf, pos) {
+          f8b[3] = buf[pos];
+          f8b[2] = buf[pos + 1];
+          f8b[1] = buf[pos + 2];
+          f8b[0] = buf[pos + 3];
+          return f32[0];
+        }
+        exports2.readFloatLE = le ? readFloat_f32_cpy : readFloat_f32_rev;
+        exports2.readFloatBE = le ? readFloat_f32_rev : readFloat_f32_cpy;
+      })();
+      else (function() {
+        function writeFloat_ieee754(writeUint, val, buf, pos) {
+          var sign = val < 0 ? 1 : 0;
+          if (sign)
+            val = -val;
+          if (val === 0)
+            writeUint(1 / val > 0 ? (
+              /* positive */
+              0
+            ) : (
+              /* negative 0 */
+              2147483648
+            ), buf, pos);
+          else if (isNaN(val))
+            writeUint(2143289344, buf, pos);
+          else if (val > 34028234663852886e22)
+            writeUint((sign << 31 | 2139095040) >>> 0, buf, pos);
+          else if (val < 11754943508222875e-54)
+            writeUint((sign << 31 | Math.round(val / 1401298464324817e-60)) >>> 0, buf, pos);
+          else {
+            var exponent = Math.floor(Math.log(val) / Math.LN2), mantissa = Math.round(val * Math.pow(2, -exponent) * 8388608) & 8388607;
+            writeUint((sign << 31 | exponent + 127 << 23 | mantissa) >>> 0, buf, pos);
+          }
+        }
+        exports2.writeFloatLE = writeFloat_ieee754.bind(null, writeUintLE);
+        exports2.writeFloatBE = writeFloat_ieee754.bind(null, writeUintBE);
+        function readFloat_ieee754(readUint, buf, pos) {
+          var uint = readUint(buf, pos), sign = (uint >> 31) * 2 + 1, exponent = uint >>> 23 & 255, mantissa = uint & 8388607;
+          return exponent === 255 ? mantissa ? NaN : sign * Infinity : exponent === 0 ? sign * 1401298464324817e-60 * mantissa : sign * Math.pow(2, exponent - 150) * (mantissa + 8388608);
+        }
+        exports2.readFloatLE = readFloat_ieee754.bind(null, readUintLE);
+        exports2.readFloatBE = readFloat_ieee754.bind(null, readUintBE);
+      })();
+      if (typeof Float64Array !== "undefined") (function() {
+        var f64 = new Float64Array([-0]), f8b = new Uint8Array(f64.buffer), le = f8b[7] === 128;
+        function writeDouble_f64_cpy(val, buf, pos) {
+          f64[0] = val;
+          buf[pos] = f8b[0];
+          buf[pos + 1] = f8b[1];
+          buf[pos + 2] = f8b[2];
+          buf[pos + 3] = f8b[3];
+          buf[pos + 4] = f8b[4];
+          buf[pos + 5] = f8b[5];
+          buf[pos + 6] = f8b[6];
+          buf[pos + 7] = f8b[7];
+        }
+        function writeDouble_f64_rev(val, buf, pos) {
+          f64[0] = val;
+          buf[pos] = f8b[7];
+          buf[pos + 1] = f8b[6];
+          buf[pos + 2] = f8b[5];
+          buf[pos + 3] = f8b[4];
+          buf[pos + 4] = f8b[3];
+          buf[pos + 5] = f8b[2];
+          buf[pos + 6] = f8b[1];
+          buf[pos + 7] = f8b[0];
+        }
+        exports2.writeDoubleLE = le ? writeDouble_f64_cpy : writeDouble_f64_rev;
+        exports2.writeDoubleBE = le ? writeDouble_f64_rev : writeDouble_f64_cpy;
+        function readDouble_f64_cpy(buf, pos) {
+          f8b[0] = buf[pos];
+          f8b[1] = buf[pos + 1];
+          f8b[2] = buf[pos + 2];
+          f8b[3] = buf[pos + 3];
+          f8b[4] = buf[pos + 4];
+          f8b[5] = buf[pos + 5];
+          f8b[6] = buf[pos + 6];
+          f8b[7] = buf[pos + 7];
+          return f64[0];
+        }
+        function readDouble_f64_rev(buf, pos) {
+          f8b[7] = buf[pos];
+          f8b[6] = buf[pos + 1];
+          f8b[5] = buf[pos + 2];
+          f8b[4] = buf[pos + 3];
+          f8b[3] = buf[pos + 4];
+          f8b[2] = buf[pos + 5];
+          f8b[1] = buf[pos + 6];
+          f8b[0] = buf[pos + 7];
+          return f64[0];
+        }
+        exports2.readDoubleLE = le ? readDouble_f64_cpy : readDouble_f64_rev;
+        exports2.readDoubleBE = le ? readDouble_f64_rev : readDouble_f64_cpy;
+      })();
+      else (function() {
+        function writeDouble_ieee754(writeUint, off0, off1, val, buf, pos) {
+          var sign = val < 0 ? 1 : 0;
+          if (sign)
+            val = -val;
+          if (val === 0) {
+            writeUint(0, buf, pos + off0);
+            writeUint(1 / val > 0 ? (
+              /* positive */
+              0
+            ) : (
+              /* negative 0 */
+              2147483648
+            ), buf, pos + off1);
+          } else if (isNaN(val)) {
+            writeUint(0, buf, pos + off0);
+            writeUint(2146959360, buf, pos + off1);
+          } else if (val > 17976931348623157e292) {
+            writeUint(0, buf, pos + off0);
+            writeUint((sign << 31 | 2146435072) >>> 0, buf, pos + off1);
+          } else {
+            var mantissa;
+            if (val < 22250738585072014e-324) {
+              mantissa = val / 5e-324;
+              writeUint(mantissa >>> 0, buf, pos + off0);
+              writeUint((sign << 31 | mantissa / 4294967296) >>> 0, buf, pos + off1);
+            } else {
+              var exponent = Math.floor(Math.log(val) / Math.LN2);
+              if (exponent === 1024)
+                exponent = 1023;
+              mantissa = val * Math.pow(2, -exponent);
+              writeUint(mantissa * 4503599627370496 >>> 0, buf, pos + off0);
+              writeUint((sign << 31 | exponent + 1023 << 20 | mantissa * 1048576 & 1048575) >>> 0, buf, pos + off1);
+            }
+          }
+        }
+        exports2.writeDoubleLE = writeDouble_ieee754.bind(null, writeUintLE, 0, 4);
+        exports2.writeDoubleBE = writeDouble_ieee754.bind(null, writeUintBE, 4, 0);
+        function readDouble_ieee754(readUint, off0, off1, buf, pos) {
+          var lo = readUint(buf, pos + off0), hi = readUint(buf, pos + off1);
+          var sign = (hi >> 31) * 2 + 1, exponent = hi >>> 20 & 2047, mantissa = 4294967296 * (hi & 1048575) + lo;
+          return exponent === 2047 ? mantissa ? NaN : sign * Infinity : exponent === 0 ? sign * 5e-324 * mantissa : sign * Math.pow(2, exponent - 1075) * (mantissa + 4503599627370496);
+        }
+        exports2.readDoubleLE = readDouble_ieee754.bind(null, readUintLE, 0, 4);
+        exports2.readDoubleBE = readDouble_ieee754.bind(null, readUintBE, 4, 0);
+      })();
+      return exports2;
+    }
+    function writeUintLE(val, buf, pos) {
+      buf[pos] = val & 255;
+      buf[pos + 1] = val >>> 8 & 255;
+      buf[pos + 2] = val >>> 16 & 255;
+      buf[pos + 3] = val >>> 24;
+    }
+    function writeUintBE(val, buf, pos) {
+      buf[pos] = val >>> 24;
+      buf[pos + 1] = val >>> 16 & 255;
+      buf[pos + 2] = val >>> 8 & 255;
+      buf[pos + 3] = val & 255;
+    }
+    function readUintLE(buf, pos) {
+      return (buf[pos] | buf[pos + 1] << 8 | buf[pos + 2] << 16 | buf[pos + 3] << 24) >>> 0;
+    }
+    function readUintBE(buf, pos) {
+      return (buf[pos] << 24 | buf[pos + 1] << 16 | buf[pos + 2] << 8 | buf[pos + 3]) >>> 0;
+    }
+  }
+});
+
+// node_modules/@protobufjs/inquire/index.js
+var require_inquire = __commonJS({
+  "node_modules/@protobufjs/inquire/index.js"(exports, module) {
+    "use strict";
+    module.exports = inquire;
+    function inquire(moduleName) {
+      try {
+        if (typeof __require !== "function") {
+          return null;
+        }
+        var mod = __require(moduleName);
+        if (mod && (mod.length || Object.keys(mod).length)) return mod;
+        return null;
+      } catch (err) {
+        return null;
+      }
+    }
+  }
+});
+
+// node_modules/@protobufjs/utf8/index.js
+var require_utf8 = __commonJS({
+  "node_modules/@protobufjs/utf8/index.js"(exports) {
+    "use strict";
+    var utf8 = exports;
+    var replacementCharCode = 65533;
+    utf8.length = function utf8_length(string) {
+      var len = 0, c = 0;
+      for (var i = 0; i < string.length; ++i) {
+        c = string.charCodeAt(i);
+        if (c < 128)
+          len += 1;
+        else if (c < 2048)
+          len += 2;
+        else if ((c & 64512) === 55296 && (string.charCodeAt(i + 1) & 64512) === 56320) {
+          ++i;
+          len += 4;
+        } else
+          len += 3;
+      }
+      return len;
+    };
+    utf8.read = function utf8_read(buffer, start, end) {
+      if (end - start < 1)
+        return "";
+      var parts = null, chunk = [], i = 0, t, t2, c2, c3;
+      while (start < end) {
+        t = buffer[start++];
+        if (t <= 127) {
+          chunk[i++] = t;
+        } else if (t >= 192 && t < 224) {
+          c2 = (t & 31) << 6 | buffer[start++] & 63;
+          chunk[i++] = c2 >= 128 ? c2 : replacementCharCode;
+        } else if (t >= 224 && t < 240) {
+          c3 = (t & 15) << 12 | (buffer[start++] & 63) << 6 | buffer[start++] & 63;
+          chunk[i++] = c3 >= 2048 ? c3 : replacementCharCode;
+        } else if (t >= 240) {
+          t2 = (t & 7) << 18 | (buffer[start++] & 63) << 12 | (buffer[start++] & 63) << 6 | buffer[start++] & 63;
+          if (t2 < 65536 || t2 > 1114111)
+            chunk[i++] = replacementCharCode;
+          else {
+            t2 -= 65536;
+            chunk[i++] = 55296 + (t2 >> 10);
+            chunk[i++] = 56320 + (t2 & 1023);
+          }
+        }
+        if (i > 8191) {
+          (parts || (parts = [])).push(String.fromCharCode.apply(String, chunk.slice(0, i)));
+          i = 0;
+        }
+      }
+      if (parts) {
+        if (i)
+          parts.push(String.fromCharCode.apply(String, chunk.slice(0, i)));
+        return parts.join("");
+      }
+      return String.fromCharCode.apply(String, chunk.slice(0, i));
+    };
+    utf8.write = function utf8_write(string, buffer, offset) {
+      var start = offset, c1, c2;
+      for (var i = 0; i < string.length; ++i) {
+        c1 = string.charCodeAt(i);
+        if (c1 < 128) {
+          buffer[offset++] = c1;
+        } else if (c1 < 2048) {
+          buffer[offset++] = c1 >> 6 | 192;
+          buffer[offset++] = c1 & 63 | 128;
+        } else if ((c1 & 64512) === 55296 && ((c2 = string.charCodeAt(i + 1)) & 64512) === 56320) {
+          c1 = 65536 + ((c1 & 1023) << 10) + (c2 & 1023);
+          ++i;
+          buffer[offset++] = c1 >> 18 | 240;
+          buffer[offset++] = c1 >> 12 & 63 | 128;
+          buffer[offset++] = c1 >> 6 & 63 | 128;
+          buffer[offset++] = c1 & 63 | 128;
+        } else {
+          buffer[offset++] = c1 >> 12 | 224;
+          buffer[offset++] = c1 >> 6 & 63 | 128;
+          buffer[offset++] = c1 & 63 | 128;
+        }
+      }
+      return offset - start;
+    };
+  }
+});
+
+// node_modules/@protobufjs/pool/index.js
+var require_pool = __commonJS({
+  "node_modules/@protobufjs/pool/index.js"(exports, module) {
+    "use strict";
+    module.exports = pool;
+    function pool(alloc, slice, size) {
+      var SIZE = size || 8192;
+      var MAX = SIZE >>> 1;
+      var slab = null;
+      var offset = SIZE;
+      return function pool_alloc(size2) {
+        if (size2 < 1 || size2 > MAX)
+          return alloc(size2);
+        if (offset + size2 > SIZE) {
+          slab = alloc(SIZE);
+          offset = 0;
+        }
+        var buf = slice.call(slab, offset, offset += size2);
+        if (offset & 7)
+          offset = (offset | 7) + 1;
+        return buf;
+      };
+    }
+  }
+});
+
+// node_modules/protobufjs/src/util/longbits.js
+var require_longbits = __commonJS({
+  "node_modules/protobufjs/src/util/longbits.js"(exports, module) {
+    "use strict";
+    module.exports = LongBits;
+    var util = require_minimal();
+    function LongBits(lo, hi) {
+      this.lo = lo >>> 0;
+      this.hi = hi >>> 0;
+    }
+    var zero = LongBits.zero = new LongBits(0, 0);
+    zero.toNumber = function() {
+      return 0;
+    };
+    zero.zzEncode = zero.zzDecode = function() {
+      return this;
+    };
+    zero.length = function() {
+      return 1;
+    };
+    var zeroHash = LongBits.zeroHash = "\0\0\0\0\0\0\0\0";
+    LongBits.fromNumber = function fromNumber(value2) {
+      if (value2 === 0)
+        return zero;
+      var sign = value2 < 0;
+      if (sign)
+        value2 = -value2;
+      var lo = value2 >>> 0, hi = (value2 - lo) / 4294967296 >>> 0;
+      if (sign) {
+        hi = ~hi >>> 0;
+        lo = ~lo >>> 0;
+        if (++lo > 4294967295) {
+          lo = 0;
+          if (++hi > 4294967295)
+            hi = 0;
+        }
+      }
+      return new LongBits(lo, hi);
+    };
+    LongBits.from = function from(value2) {
+      if (typeof value2 === "number")
+        return LongBits.fromNumber(value2);
+      if (util.isString(value2)) {
+        if (util.Long)
+          value2 = util.Long.fromString(value2);
+        else
+          return LongBits.fromNumber(parseInt(value2, 10));
+      }
+      return value2.low || value2.high ? new LongBits(value2.low >>> 0, value2.high >>> 0) : zero;
+    };
+    LongBits.prototype.toNumber = function toNumber2(unsigned) {
+      if (!unsigned && this.hi >>> 31) {
+        var lo = ~this.lo + 1 >>> 0, hi = ~this.hi >>> 0;
+        if (!lo)
+          hi = hi + 1 >>> 0;
+        return -(lo + hi * 4294967296);
+      }
+      return this.lo + this.hi * 4294967296;
+    };
+    LongBits.prototype.toLong = function toLong(unsigned) {
+      return util.Long ? new util.Long(this.lo | 0, this.hi | 0, Boolean(unsigned)) : { low: this.lo | 0, high: this.hi | 0, unsigned: Boolean(unsigned) };
+    };
+    var charCodeAt = String.prototype.charCodeAt;
+    LongBits.fromHash = function fromHash(hash) {
+      if (hash === zeroHash)
+        return zero;
+      return new LongBits(
+        (charCodeAt.call(hash, 0) | charCodeAt.call(hash, 1) << 8 | charCodeAt.call(hash, 2) << 16 | charCodeAt.call(hash, 3) << 24) >>> 0,
+        (charCodeAt.call(hash, 4) | charCodeAt.call(hash, 5) << 8 | charCodeAt.call(hash, 6) << 16 | charCodeAt.call(hash, 7) << 24) >>> 0
+      );
+    };
+    LongBits.prototype.toHash = function toHash() {
+      return String.fromCharCode(
+        this.lo & 255,
+        this.lo >>> 8 & 255,
+        this.lo >>> 16 & 255,
+        this.lo >>> 24,
+        this.hi & 255,
+        this.hi >>> 8 & 255,
+        this.hi >>> 16 & 255,
+        this.hi >>> 24
+      );
+    };
+    LongBits.prototype.zzEncode = function zzEncode() {
+      var mask = this.hi >> 31;
+      this.hi = ((this.hi << 1 | this.lo >>> 31) ^ mask) >>> 0;
+      this.lo = (this.lo << 1 ^ mask) >>> 0;
+      return this;
+    };
+    LongBits.prototype.zzDecode = function zzDecode() {
+      var mask = -(this.lo & 1);
+      this.lo = ((this.lo >>> 1 | this.hi << 31) ^ mask) >>> 0;
+      this.hi = (this.hi >>> 1 ^ mask) >>> 0;
+      return this;
+    };
+    LongBits.prototype.length = function length() {
+      var part0 = this.lo, part1 = (this.lo >>> 28 | this.hi << 4) >>> 0, part2 = this.hi >>> 24;
+      return part2 === 0 ? part1 === 0 ? part0 < 16384 ? part0 < 128 ? 1 : 2 : part0 < 2097152 ? 3 : 4 : part1 < 16384 ? part1 < 128 ? 5 : 6 : part1 < 2097152 ? 7 : 8 : part2 < 128 ? 9 : 10;
+    };
+  }
+});
+
+// node_modules/protobufjs/src/util/minimal.js
+var require_minimal = __commonJS({
+  "node_modules/protobufjs/src/util/minimal.js"(exports) {
+    "use strict";
+    var util = exports;
+    util.asPromise = require_aspromise();
+    util.base64 = require_base64();
+    util.EventEmitter = require_eventemitter();
+    util.float = require_float3();
+    util.inquire = require_inquire();
+    util.utf8 = require_utf8();
+    util.pool = require_pool();
+    util.LongBits = require_longbits();
+    util.isNode = Boolean(typeof global !== "undefined" && global && global.process && global.process.versions && global.process.versions.node);
+    util.global = util.isNode && global || typeof window !== "undefined" && window || typeof self !== "undefined" && self || exports;
+    util.emptyArray = Object.freeze ? Object.freeze([]) : (
+      /* istanbul ignore next */
+      []
+    );
+    util.emptyObject = Object.freeze ? Object.freeze({}) : (
+      /* istanbul ignore next */
+      {}
+    );
+    util.isInteger = Number.isInteger || /* istanbul ignore next */
+    function isInteger(value2) {
+      return typeof value2 === "number" && isFinite(value2) && Math.floor(value2) === value2;
+    };
+    util.isString = function isString(value2) {
+      return typeof value2 === "string" || value2 instanceof String;
+    };
+    util.isObject = function isObject2(value2) {
+      return value2 && typeof value2 === "object";
+    };
+    util.isset = /**
+     * Checks if a property on a message is considered to be present.
+     * @param {Object} obj Plain object or message instance
+     * @param {string} prop Property name
+     * @returns {boolean} `true` if considered to be present, otherwise `false`
+     */
+    util.isSet = function isSet(obj, prop) {
+      var value2 = obj[prop];
+      if (value2 != null && obj.hasOwnProperty(prop))
+        return typeof value2 !== "object" || (Array.isArray(value2) ? value2.length : Object.keys(value2).length) > 0;
+      return false;
+    };
+    util.Buffer = (function() {
+      try {
+        var Buffer2 = util.inquire("buffer").Buffer;
+        return Buffer2.prototype.utf8Write ? Buffer2 : (
+          /* istanbul ignore next */
+          null
+        );
+      } catch (e) {
+        return null;
+      }
+    })();
+    util._Buffer_from = null;
+    util._Buffer_allocUnsafe = null;
+    util.newBuffer = function newBuffer(sizeOrArray) {
+      return typeof sizeOrArray === "number" ? util.Buffer ? util._Buffer_allocUnsafe(sizeOrArray) : new util.Array(sizeOrArray) : util.Buffer ? util._Buffer_from(sizeOrArray) : typeof Uint8Array === "undefined" ? sizeOrArray : new Uint8Array(sizeOrArray);
+    };
+    util.Array = typeof Uint8Array !== "undefined" ? Uint8Array : Array;
+    util.Long = /* istanbul ignore next */
+    util.global.dcodeIO && /* istanbul ignore next */
+    util.global.dcodeIO.Long || /* istanbul ignore next */
+    util.global.Long || util.inquire("long");
+    util.key2Re = /^true|false|0|1$/;
+    util.key32Re = /^-?(?:0|[1-9][0-9]*)$/;
+    util.key64Re = /^(?:[\\x00-\\xff]{8}|-?(?:0|[1-9][0-9]*))$/;
+    util.longToHash = function longToHash(value2) {
+      return value2 ? util.LongBits.from(value2).toHash() : util.LongBits.zeroHash;
+    };
+    util.longFromHash = function longFromHash(hash, unsigned) {
+      var bits = util.LongBits.fromHash(hash);
+      if (util.Long)
+        return util.Long.fromBits(bits.lo, bits.hi, unsigned);
+      return bits.toNumber(Boolean(unsigned));
+    };
+    function merge2(dst, src, ifNotSet) {
+      for (var keys = Object.keys(src), i = 0; i < keys.length; ++i)
+        if (dst[keys[i]] === void 0 || !ifNotSet)
+          dst[keys[i]] = src[keys[i]];
+      return dst;
+    }
+    util.merge = merge2;
+    util.lcFirst = function lcFirst(str) {
+      return str.charAt(0).toLowerCase() + str.substring(1);
+    };
+    function newError(name) {
+      function CustomError(message, properties2) {
+        if (!(this instanceof CustomError))
+          return new CustomError(message, properties2);
+        Object.defineProperty(this, "message", { get: function() {
+          return message;
+        } });
+        if (Error.captureStackTrace)
+          Error.captureStackTrace(this, CustomError);
+        else
+          Object.defineProperty(this, "stack", { value: new Error().stack || "" });
+        if (properties2)
+          merge2(this, properties2);
+      }
+      (CustomError.prototype = Object.create(Error.prototype)).constructor = CustomError;
+      Object.defineProperty(CustomError.prototype, "name", { get: function() {
+        return name;
+      } });
+      CustomError.prototype.toString = function toString() {
+        return this.name + ": " + this.message;
+      };
+      return CustomError;
+    }
+    util.newError = newError;
+    util.ProtocolError = newError("ProtocolError");
+    util.oneOfGetter = function getOneOf(fieldNames) {
+      var fieldMap = {};
+      for (var i = 0; i < fieldNames.length; ++i)
+        fieldMap[fieldNames[i]] = 1;
+      return function() {
+        for (var keys = Object.keys(this), i2 = keys.length - 1; i2 > -1; --i2)
+          if (fieldMap[keys[i2]] === 1 && this[keys[i2]] !== void 0 && this[keys[i2]] !== null)
+            return keys[i2];
+      };
+    };
+    util.oneOfSetter = function setOneOf(fieldNames) {
+      return function(name) {
+        for (var i = 0; i < fieldNames.length; ++i)
+          if (fieldNames[i] !== name)
+            delete this[fieldNames[i]];
+      };
+    };
+    util.toJSONOptions = {
+      longs: String,
+      enums: String,
+      bytes: String,
+      json: true
+    };
+    util._configure = function() {
+      var Buffer2 = util.Buffer;
+      if (!Buffer2) {
+        util._Buffer_from = util._Buffer_allocUnsafe = null;
+        return;
+      }
+      util._Buffer_from = Buffer2.from !== Uint8Array.from && Buffer2.from || /* istanbul ignore next */
+      function Buffer_from(value2, encoding) {
+        return new Buffer2(value2, encoding);
+      };
+      util._Buffer_allocUnsafe = Buffer2.allocUnsafe || /* istanbul ignore next */
+      function Buffer_allocUnsafe(size) {
+        return new Buffer2(size);
+      };
+    };
+  }
+});
+
+// node_modules/protobufjs/src/writer.js
+var require_writer = __commonJS({
+  "node_modules/protobufjs/src/writer.js"(exports, module) {
+    "use strict";
+    module.exports = Writer;
+    var util = require_minimal();
+    var BufferWriter;
+    var LongBits = util.LongBits;
+    var base64 = util.base64;
+    var utf8 = util.utf8;
+    function Op(fn, len, val) {
+      this.fn = fn;
+      this.len = len;
+      this.next = void 0;
+      this.val = val;
+    }
+    function noop() {
+    }
+    function State(writer) {
+      this.head = writer.head;
+      this.tail = writer.tail;
+      this.len = writer.len;
+      this.next = writer.states;
+    }
+    function Writer() {
+      this.len = 0;
+      this.head = new Op(noop, 0, 0);
+      this.tail = this.head;
+      this.states = null;
+    }
+    var create = function create2() {
+      return util.Buffer ? function create_buffer_setup() {
+        return (Writer.create = function create_buffer() {
+          return new BufferWriter();
+        })();
+      } : function create_array() {
+        return new Writer();
+      };
+    };
+    Writer.create = create();
+    Writer.alloc = function alloc(size) {
+      return new util.Array(size);
+    };
+    if (util.Array !== Array)
+      Writer.alloc = util.pool(Writer.alloc, util.Array.prototype.subarray);
+    Writer.prototype._push = function push(fn, len, val) {
+      this.tail = this.tail.next = new Op(fn, len, val);
+      this.len += len;
+      return this;
+    };
+    function writeByte(val, buf, pos) {
+      buf[pos] = val & 255;
+    }
+    function writeVarint32(val, buf, pos) {
+      while (val > 127) {
+        buf[pos++] = val & 127 | 128;
+        val >>>= 7;
+      }
+      buf[pos] = val;
+    }
+    function VarintOp(len, val) {
+      this.len = len;
+      this.next = void 0;
+      this.val = val;
+    }
+    VarintOp.prototype = Object.create(Op.prototype);
+    VarintOp.prototype.fn = writeVarint32;
+    Writer.prototype.uint32 = function write_uint32(value2) {
+      this.len += (this.tail = this.tail.next = new VarintOp(
+        (value2 = value2 >>> 0) < 128 ? 1 : value2 < 16384 ? 2 : value2 < 2097152 ? 3 : value2 < 268435456 ? 4 : 5,
+        value2
+      )).len;
+      return this;
+    };
+    Writer.prototype.int32 = function write_int32(value2) {
+      return value2 < 0 ? this._push(writeVarint64, 10, LongBits.fromNumber(value2)) : this.uint32(value2);
+    };
+    Writer.prototype.sint32 = function write_sint32(value2) {
+      return this.uint32((value2 << 1 ^ value2 >> 31) >>> 0);
+    };
+    function writeVarint64(val, buf, pos) {
+      while (val.hi) {
+        buf[pos++] = val.lo & 127 | 128;
+        val.lo = (val.lo >>> 7 | val.hi << 25) >>> 0;
+        val.hi >>>= 7;
+      }
+      while (val.lo > 127) {
+        buf[pos++] = val.lo & 127 | 128;
+        val.lo = val.lo >>> 7;
+      }
+      buf[pos++] = val.lo;
+    }
+    Writer.prototype.uint64 = function write_uint64(value2) {
+      var bits = LongBits.from(value2);
+      return this._push(writeVarint64, bits.length(), bits);
+    };
+    Writer.prototype.int64 = Writer.prototype.uint64;
+    Writer.prototype.sint64 = function write_sint64(value2) {
+      var bits = LongBits.from(value2).zzEncode();
+      return this._push(writeVarint64, bits.length(), bits);
+    };
+    Writer.prototype.bool = function write_bool(value2) {
+      return this._push(writeByte, 1, value2 ? 1 : 0);
+    };
+    function writeFixed32(val, buf, pos) {
+      buf[pos] = val & 255;
+      buf[pos + 1] = val >>> 8 & 255;
+      buf[pos + 2] = val >>> 16 & 255;
+      buf[pos + 3] = val >>> 24;
+    }
+    Writer.prototype.fixed32 = function write_fixed32(value2) {
+      return this._push(writeFixed32, 4, value2 >>> 0);
+    };
+    Writer.prototype.sfixed32 = Writer.prototype.fixed32;
+    Writer.prototype.fixed64 = function write_fixed64(value2) {
+      var bits = LongBits.from(value2);
+      return this._push(writeFixed32, 4, bits.lo)._push(writeFixed32, 4, bits.hi);
+    };
+    Writer.prototype.sfixed64 = Writer.prototype.fixed64;
+    Writer.prototype.float = function write_float(value2) {
+      return this._push(util.float.writeFloatLE, 4, value2);
+    };
+    Writer.prototype.double = function write_double(value2) {
+      return this._push(util.float.writeDoubleLE, 8, value2);
+    };
+    var writeBytes = util.Array.prototype.set ? function writeBytes_set(val, buf, pos) {
+      buf.set(val, pos);
+    } : function writeBytes_for(val, buf, pos) {
+      for (var i = 0; i < val.length; ++i)
+        buf[pos + i] = val[i];
+    };
+    Writer.prototype.bytes = function write_bytes(value2) {
+      var len = value2.length >>> 0;
+      if (!len)
+        return this._push(writeByte, 1, 0);
+      if (util.isString(value2)) {
+        var buf = Writer.alloc(len = base64.length(value2));
+        base64.decode(value2, buf, 0);
+        value2 = buf;
+      }
+      return this.uint32(len)._push(writeBytes, len, value2);
+    };
+    Writer.prototype.string = function write_string(value2) {
+      var len = utf8.length(value2);
+      return len ? this.uint32(len)._push(utf8.write, len, value2) : this._push(writeByte, 1, 0);
+    };
+    Writer.prototype.fork = function fork() {
+      this.states = new State(this);
+      this.head = this.tail = new Op(noop, 0, 0);
+      this.len = 0;
+      return this;
+    };
+    Writer.prototype.reset = function reset() {
+      if (this.states) {
+        this.head = this.states.head;
+        this.tail = this.states.tail;
+        this.len = this.states.len;
+        this.states = this.states.next;
+      } else {
+        this.head = this.tail = new Op(noop, 0, 0);
+        this.len = 0;
+      }
+      return this;
+    };
+    Writer.prototype.ldelim = function ldelim() {
+      var head = this.head, tail = this.tail, len = this.len;
+      this.reset().uint32(len);
+      if (len) {
+        this.tail.next = head.next;
+        this.tail = tail;
+        this.len += len;
+      }
+      return this;
+    };
+    Writer.prototype.finish = function finish() {
+      var head = this.head.next, buf = this.constructor.alloc(this.len), pos = 0;
+      while (head) {
+        head.fn(head.val, buf, pos);
+        pos += head.len;
+        head = head.next;
+      }
+      return buf;
+    };
+    Writer._configure = function(BufferWriter_) {
+      BufferWriter = BufferWriter_;
+      Writer.create = create();
+      BufferWriter._configure();
+    };
+  }
+});
+
+// node_modules/protobufjs/src/writer_buffer.js
+var require_writer_buffer = __commonJS({
+  "node_modules/protobufjs/src/writer_buffer.js"(exports, module) {
+    "use strict";
+    module.exports = BufferWriter;
+    var Writer = require_writer();
+    (BufferWriter.prototype = Object.create(Writer.prototype)).constructor = BufferWriter;
+    var util = require_minimal();
+    function BufferWriter() {
+      Writer.call(this);
+    }
+    BufferWriter._configure = function() {
+      BufferWriter.alloc = util._Buffer_allocUnsafe;
+      BufferWriter.writeBytesBuffer = util.Buffer && util.Buffer.prototype instanceof Uint8Array && util.Buffer.prototype.set.name === "set" ? function writeBytesBuffer_set(val, buf, pos) {
+        buf.set(val, pos);
+      } : function writeBytesBuffer_copy(val, buf, pos) {
+        if (val.copy)
+          val.copy(buf, pos, 0, val.length);
+        else for (var i = 0; i < val.length; )
+          buf[pos++] = val[i++];
+      };
+    };
+    BufferWriter.prototype.bytes = function write_bytes_buffer(value2) {
+      if (util.isString(value2))
+        value2 = util._Buffer_from(value2, "base64");
+      var len = value2.length >>> 0;
+      this.uint32(len);
+      if (len)
+        this._push(BufferWriter.writeBytesBuffer, len, value2);
+      return this;
+    };
+    function writeStringBuffer(val, buf, pos) {
+      if (val.length < 40)
+        util.utf8.write(val, buf, pos);
+      else if (buf.utf8Write)
+        buf.utf8Write(val, pos);
+      else
+        buf.write(val, pos);
+    }
+    BufferWriter.prototype.string = function write_string_buffer(value2) {
+      var len = util.Buffer.byteLength(value2);
+      this.uint32(len);
+      if (len)
+        this._push(writeStringBuffer, len, value2);
+      return this;
+    };
+    BufferWriter._configure();
+  }
+});
+
+// node_modules/protobufjs/src/reader.js
+var require_reader = __commonJS({
+  "node_modules/protobufjs/src/reader.js"(exports, module) {
+    "use strict";
+    module.exports = Reader3;
+    var util = require_minimal();
+    var BufferReader;
+    var LongBits = util.LongBits;
+    var utf8 = util.utf8;
+    function indexOutOfRange(reader, writeLength) {
+      return RangeError("index out of range: " + reader.pos + " + " + (writeLength || 1) + " > " + reader.len);
+    }
+    function Reader3(buffer) {
+      this.buf = buffer;
+      this.pos = 0;
+      this.len = buffer.length;
+    }
+    var create_array = typeof Uint8Array !== "undefined" ? function create_typed_array(buffer) {
+      if (buffer instanceof Uint8Array || Array.isArray(buffer))
+        return new Reader3(buffer);
+      throw Error("illegal buffer");
+    } : function create_array2(buffer) {
+      if (Array.isArray(buffer))
+        return new Reader3(buffer);
+      throw Error("illegal buffer");
+    };
+    var create = function create2() {
+      return util.Buffer ? function create_buffer_setup(buffer) {
+        return (Reader3.create = function create_buffer(buffer2) {
+          return util.Buffer.isBuffer(buffer2) ? new BufferReader(buffer2) : create_array(buffer2);
+        })(buffer);
+      } : create_array;
+    };
+    Reader3.create = create();
+    Reader3.prototype._slice = util.Array.prototype.subarray || /* istanbul ignore next */
+    util.Array.prototype.slice;
+    Reader3.prototype.uint32 = /* @__PURE__ */ (function read_uint32_setup() {
+      var value2 = 4294967295;
+      return function read_uint32() {
+        value2 = (this.buf[this.pos] & 127) >>> 0;
+        if (this.buf[this.pos++] < 128) return value2;
+        value2 = (value2 | (this.buf[this.pos] & 127) << 7) >>> 0;
+        if (this.buf[this.pos++] < 128) return value2;
+        value2 = (value2 | (this.buf[this.pos] & 127) << 14) >>> 0;
+        if (this.buf[this.pos++] < 128) return value2;
+        value2 = (value2 | (this.buf[this.pos] & 127) << 21) >>> 0;
+        if (this.buf[this.pos++] < 128) return value2;
+        value2 = (value2 | (this.buf[this.pos] & 15) << 28) >>> 0;
+        if (this.buf[this.pos++] < 128) return value2;
+        if ((this.pos += 5) > this.len) {
+          this.pos = this.len;
+          throw indexOutOfRange(this, 10);
+        }
+        return value2;
+      };
+    })();
+    Reader3.prototype.int32 = function read_int32() {
+      return this.uint32() | 0;
+    };
+    Reader3.prototype.sint32 = function read_sint32() {
+      var value2 = this.uint32();
+      return value2 >>> 1 ^ -(value2 & 1) | 0;
+    };
+    function readLongVarint() {
+      var bits = new LongBits(0, 0);
+      var i = 0;
+      if (this.len - this.pos > 4) {
+        for (; i < 4; ++i) {
+          bits.lo = (bits.lo | (this.buf[this.pos] & 127) << i * 7) >>> 0;
+          if (this.buf[this.pos++] < 128)
+            return bits;
+        }
+        bits.lo = (bits.lo | (this.buf[this.pos] & 127) << 28) >>> 0;
+        bits.hi = (bits.hi | (this.buf[this.pos] & 127) >> 4) >>> 0;
+        if (this.buf[this.pos++] < 128)
+          return bits;
+        i = 0;
+      } else {
+        for (; i < 3; ++i) {
+          if (this.pos >= this.len)
+            throw indexOutOfRange(this);
+          bits.lo = (bits.lo | (this.buf[this.pos] & 127) << i * 7) >>> 0;
+          if (this.buf[this.pos++] < 128)
+            return bits;
+        }
+        bits.lo = (bits.lo | (this.buf[this.pos++] & 127) << i * 7) >>> 0;
+        return bits;
+      }
+      if (this.len - this.pos > 4) {
+        for (; i < 5; ++i) {
+          bits.hi = (bits.hi | (this.buf[this.pos] & 127) << i * 7 + 3) >>> 0;
+          if (this.buf[this.pos++] < 128)
+            return bits;
+        }
+      } else {
+        for (; i < 5; ++i) {
+          if (this.pos >= this.len)
+            throw indexOutOfRange(this);
+          bits.hi = (bits.hi | (this.buf[this.pos] & 127) << i * 7 + 3) >>> 0;
+          if (this.buf[this.pos++] < 128)
+            return bits;
+        }
+      }
+      throw Error("invalid varint encoding");
+    }
+    Reader3.prototype.bool = function read_bool() {
+      return this.uint32() !== 0;
+    };
+    function readFixed32_end(buf, end) {
+      return (buf[end - 4] | buf[end - 3] << 8 | buf[end - 2] << 16 | buf[end - 1] << 24) >>> 0;
+    }
+    Reader3.prototype.fixed32 = function read_fixed32() {
+      if (this.pos + 4 > this.len)
+        throw indexOutOfRange(this, 4);
+      return readFixed32_end(this.buf, this.pos += 4);
+    };
+    Reader3.prototype.sfixed32 = function read_sfixed32() {
+      if (this.pos + 4 > this.len)
+        throw indexOutOfRange(this, 4);
+      return readFixed32_end(this.buf, this.pos += 4) | 0;
+    };
+    function readFixed64() {
+      if (this.pos + 8 > this.len)
+        throw indexOutOfRange(this, 8);
+      return new LongBits(readFixed32_end(this.buf, this.pos += 4), readFixed32_end(this.buf, this.pos += 4));
+    }
+    Reader3.prototype.float = function read_float() {
+      if (this.pos + 4 > this.len)
+        throw indexOutOfRange(this, 4);
+      var value2 = util.float.readFloatLE(this.buf, this.pos);
+      this.pos += 4;
+      return value2;
+    };
+    Reader3.prototype.double = function read_double() {
+      if (this.pos + 8 > this.len)
+        throw indexOutOfRange(this, 4);
+      var value2 = util.float.readDoubleLE(this.buf, this.pos);
+      this.pos += 8;
+      return value2;
+    };
+    Reader3.prototype.bytes = function read_bytes() {
+      var length = this.uint32(), start = this.pos, end = this.pos + length;
+      if (end > this.len)
+        throw indexOutOfRange(this, length);
+      this.pos += length;
+      if (Array.isArray(this.buf))
+        return this.buf.slice(start, end);
+      return start === end ? new this.buf.constructor(0) : this._slice.call(this.buf, start, end);
+    };
+    Reader3.prototype.string = function read_string() {
+      var bytes = this.bytes();
+      return utf8.read(bytes, 0, bytes.length);
+    };
+    Reader3.prototype.skip = function skip(length) {
+      if (typeof length === "number") {
+        if (this.pos + length > this.len)
+          throw indexOutOfRange(this, length);
+        this.pos += length;
+      } else {
+        do {
+          if (this.pos >= this.len)
+            throw indexOutOfRange(this);
+        } while (this.buf[this.pos++] & 128);
+      }
+      return this;
+    };
+    Reader3.prototype.skipType = function(wireType) {
+      switch (wireType) {
+        case 0:
+          this.skip();
+          break;
+        case 1:
+          this.skip(8);
+          break;
+        case 2:
+          this.skip(this.uint32());
+          break;
+        case 3:
+          while ((wireType = this.uint32() & 7) !== 4) {
+            this.skipType(wireType);
+          }
+          break;
+        case 5:
+          this.skip(4);
+          break;
+        /* istanbul ignore next */
+        default:
+          throw Error("invalid wire type " + wireType + " at offset " + this.pos);
+      }
+      return this;
+    };
+    Reader3._configure = function(BufferReader_) {
+      BufferReader = BufferReader_;
+      Reader3.create = create();
+      BufferReader._configure();
+      var fn = util.Long ? "toLong" : (
+        /* istanbul ignore next */
+        "toNumber"
+      );
+      util.merge(Reader3.prototype, {
+        int64: function read_int64() {
+          return readLongVarint.call(this)[fn](false);
+        },
+        uint64: function read_uint64() {
+          return readLongVarint.call(this)[fn](true);
+        },
+        sint64: function read_sint64() {
+          return readLongVarint.call(this).zzDecode()[fn](false);
+        },
+        fixed64: function read_fixed64() {
+          return readFixed64.call(this)[fn](true);
+        },
+        sfixed64: function read_sfixed64() {
+          return readFixed64.call(this)[fn](false);
+        }
+      });
+    };
+  }
+});
+
+// node_modules/protobufjs/src/reader_buffer.js
+var require_reader_buffer = __commonJS({
+  "node_modules/protobufjs/src/reader_buffer.js"(exports, module) {
+    "use strict";
+    module.exports = BufferReader;
+    var Reader3 = require_reader();
+    (BufferReader.prototype = Object.create(Reader3.prototype)).constructor = BufferReader;
+    var util = require_minimal();
+    function BufferReader(buffer) {
+      Reader3.call(this, buffer);
+    }
+    BufferReader._configure = function() {
+      if (util.Buffer)
+        BufferReader.prototype._slice = util.Buffer.prototype.slice;
+    };
+    BufferReader.prototype.string = function read_string_buffer() {
+      var len = this.uint32();
+      return this.buf.utf8Slice ? this.buf.utf8Slice(this.pos, this.pos = Math.min(this.pos + len, this.len)) : this.buf.toString("utf-8", this.pos, this.pos = Math.min(this.pos + len, this.len));
+    };
+    BufferReader._configure();
+  }
+});
+
+// node_modules/protobufjs/src/rpc/service.js
+var require_service = __commonJS({
+  "node_modules/protobufjs/src/rpc/service.js"(exports, module) {
+    "use strict";
+    module.exports = Service;
+    var util = require_minimal();
+    (Service.prototype = Object.create(util.EventEmitter.prototype)).constructor = Service;
+    function Service(rpcImpl, requestDelimited, responseDelimited) {
+      if (typeof rpcImpl !== "function")
+        throw TypeError("rpcImpl must be a function");
+      util.EventEmitter.call(this);
+      this.rpcImpl = rpcImpl;
+      this.requestDelimited = Boolean(requestDelimited);
+      this.responseDelimited = Boolean(responseDelimited);
+    }
+    Service.prototype.rpcCall = function rpcCall(method, requestCtor, responseCtor, request, callback2) {
+      if (!request)
+        throw TypeError("request must be specified");
+      var self2 = this;
+      if (!callback2)
+        return util.asPromise(rpcCall, self2, method, requestCtor, responseCtor, request);
+      if (!self2.rpcImpl) {
+        setTimeout(function() {
+          callback2(Error("already ended"));
+        }, 0);
+        return void 0;
+      }
+      try {
+        return self2.rpcImpl(
+          method,
+          requestCtor[self2.requestDelimited ? "encodeDelimited" : "encode"](request).finish(),
+          function rpcCallback(err, response) {
+            if (err) {
+              self2.emit("error", err, method);
+              return callback2(err);
+            }
+            if (response === null) {
+              self2.end(
+                /* endedByRPC */
+                true
+              );
+              return void 0;
+            }
+            if (!(response instanceof responseCtor)) {
+              try {
+                response = responseCtor[self2.responseDelimited ? "decodeDelimited" : "decode"](response);
+              } catch (err2) {
+                self2.emit("error", err2, method);
+                return callback2(err2);
+              }
+            }
+            self2.emit("data", response, method);
+            return callback2(null, response);
+          }
+        );
+      } catch (err) {
+        self2.emit("error", err, method);
+        setTimeout(function() {
+          callback2(err);
+        }, 0);
+        return void 0;
+      }
+    };
+    Service.prototype.end = function end(endedByRPC) {
+      if (this.rpcImpl) {
+        if (!endedByRPC)
+          this.rpcImpl(null, null, null);
+        this.rpcImpl = null;
+        this.emit("end").off();
+      }
+      return this;
+    };
+  }
+});
+
+// node_modules/protobufjs/src/rpc.js
+var require_rpc = __commonJS({
+  "node_modules/protobufjs/src/rpc.js"(exports) {
+    "use strict";
+    var rpc = exports;
+    rpc.Service = require_service();
+  }
+});
+
+// node_modules/protobufjs/src/roots.js
+var require_roots = __commonJS({
+  "node_modules/protobufjs/src/roots.js"(exports, module) {
+    "use strict";
+    module.exports = {};
+  }
+});
+
+// node_modules/protobufjs/src/index-minimal.js
+var require_index_minimal = __commonJS({
+  "node_modules/protobufjs/src/index-minimal.js"(exports) {
+    "use strict";
+    var protobuf = exports;
+    protobuf.build = "minimal";
+    protobuf.Writer = require_writer();
+    protobuf.BufferWriter = require_writer_buffer();
+    protobuf.Reader = require_reader();
+    protobuf.BufferReader = require_reader_buffer();
+    protobuf.util = require_minimal();
+    protobuf.rpc = require_rpc();
+    protobuf.roots = require_roots();
+    protobuf.configure = configure;
+    function configure() {
+      protobuf.util._configure();
+      protobuf.Writer._configure(protobuf.BufferWriter);
+      protobuf.Reader._configure(protobuf.BufferReader);
+    }
+    configure();
+  }
+});
+
+// node_modules/protobufjs/minimal.js
+var require_minimal2 = __commonJS({
+  "node_modules/protobufjs/minimal.js"(exports, module) {
+    "use strict";
+    module.exports = require_index_minimal();
+  }
+});
+
+// node_modules/onnx-proto/dist/onnx.js
+var require_onnx = __commonJS({
+  "node_modules/onnx-proto/dist/onnx.js"(exports, module) {
+    "use strict";
+    var $protobuf = require_minimal2();
+    var $Reader = $protobuf.Reader;
+    var $Writer = $protobuf.Writer;
+    var $util = $protobuf.util;
+    var $root = $protobuf.roots["default"] || ($protobuf.roots["default"] = {});
+    $root.onnx = (function() {
+      var onnx2 = {};
+      onnx2.Version = (function() {
+        var valuesById = {}, values = Object.create(valuesById);
+        values[valuesById[0] = "_START_VERSION"] = 0;
+        values[valuesById[1] = "IR_VERSION_2017_10_10"] = 1;
+        values[valuesById[2] = "IR_VERSION_2017_10_30"] = 2;
+        values[valuesById[3] = "IR_VERSION_2017_11_3"] = 3;
+        values[valuesById[4] = "IR_VERSION_2019_1_22"] = 4;
+        values[valuesById[5] = "IR_VERSION_2019_3_18"] = 5;
+        values[valuesById[6] = "IR_VERSION_2019_9_19"] = 6;
+        values[valuesById[7] = "IR_VERSION_2020_5_8"] = 7;
+        values[valuesById[8] = "IR_VERSION"] = 8;
+        return values;
+      })();
+      onnx2.AttributeProto = (function() {
+        function AttributeProto(properties2) {
+          this.floats = [];
+          this.ints = [];
+          this.strings = [];
+          this.tensors = [];
+          this.graphs = [];
+          this.sparseTensors = [];
+          this.typeProtos = [];
+          if (properties2) {
+            for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+              if (properties2[keys[i]] != null)
+                this[keys[i]] = properties2[keys[i]];
+          }
+        }
+        AttributeProto.prototype.name = "";
+        AttributeProto.prototype.refAttrName = "";
+        AttributeProto.prototype.docString = "";
+        AttributeProto.prototype.type = 0;
+        AttributeProto.prototype.f = 0;
+        AttributeProto.prototype.i = $util.Long ? $util.Long.fromBits(0, 0, false) : 0;
+        AttributeProto.prototype.s = $util.newBuffer([]);
+        AttributeProto.prototype.t = null;
+        AttributeProto.prototype.g = null;
+        AttributeProto.prototype.sparseTensor = null;
+        AttributeProto.prototype.tp = null;
+        AttributeProto.prototype.floats = $util.emptyArray;
+        AttributeProto.prototype.ints = $util.emptyArray;
+        AttributeProto.prototype.strings = $util.emptyArray;
+        AttributeProto.prototype.tensors = $util.emptyArray;
+        AttributeProto.prototype.graphs = $util.emptyArray;
+        AttributeProto.prototype.sparseTensors = $util.emptyArray;
+        AttributeProto.prototype.typeProtos = $util.emptyArray;
+        AttributeProto.create = function create(properties2) {
+          return new AttributeProto(properties2);
+        };
+        AttributeProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.name != null && Object.hasOwnProperty.call(message, "name"))
+            writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).string(message.name);
+          if (message.f != null && Object.hasOwnProperty.call(message, "f"))
+            writer.uint32(
+              /* id 2, wireType 5 =*/
+              21
+            ).float(message.f);
+          if (message.i != null && Object.hasOwnProperty.call(message, "i"))
+            writer.uint32(
+              /* id 3, wireType 0 =*/
+              24
+            ).int64(message.i);
+          if (message.s != null && Object.hasOwnProperty.call(message, "s"))
+            writer.uint32(
+              /* id 4, wireType 2 =*/
+              34
+            ).bytes(message.s);
+          if (message.t != null && Object.hasOwnProperty.call(message, "t"))
+            $root.onnx.TensorProto.encode(message.t, writer.uint32(
+              /* id 5, wireType 2 =*/
+              42
+            ).fork()).ldelim();
+          if (message.g != null && Object.hasOwnProperty.call(message, "g"))
+            $root.onnx.GraphProto.encode(message.g, writer.uint32(
+              /* id 6, wireType 2 =*/
+              50
+            ).fork()).ldelim();
+          if (message.floats != null && message.floats.length) {
+            writer.uint32(
+              /* id 7, wireType 2 =*/
+              58
+            ).fork();
+            for (var i = 0; i < message.floats.length; ++i)
+              writer.float(message.floats[i]);
+            writer.ldelim();
+          }
+          if (message.ints != null && message.ints.length) {
+            writer.uint32(
+              /* id 8, wireType 2 =*/
+              66
+            ).fork();
+            for (var i = 0; i < message.ints.length; ++i)
+              writer.int64(message.ints[i]);
+            writer.ldelim();
+          }
+          if (message.strings != null && message.strings.length)
+            for (var i = 0; i < message.strings.length; ++i)
+              writer.uint32(
+                /* id 9, wireType 2 =*/
+                74
+              ).bytes(message.strings[i]);
+          if (message.tensors != null && message.tensors.length)
+            for (var i = 0; i < message.tensors.length; ++i)
+              $root.onnx.TensorProto.encode(message.tensors[i], writer.uint32(
+                /* id 10, wireType 2 =*/
+                82
+              ).fork()).ldelim();
+          if (message.graphs != null && message.graphs.length)
+            for (var i = 0; i < message.graphs.length; ++i)
+              $root.onnx.GraphProto.encode(message.graphs[i], writer.uint32(
+                /* id 11, wireType 2 =*/
+                90
+              ).fork()).ldelim();
+          if (message.docString != null && Object.hasOwnProperty.call(message, "docString"))
+            writer.uint32(
+              /* id 13, wireType 2 =*/
+              106
+            ).string(message.docString);
+          if (message.tp != null && Object.hasOwnProperty.call(message, "tp"))
+            $root.onnx.TypeProto.encode(message.tp, writer.uint32(
+              /* id 14, wireType 2 =*/
+              114
+            ).fork()).ldelim();
+          if (message.typeProtos != null && message.typeProtos.length)
+            for (var i = 0; i < message.typeProtos.length; ++i)
+              $root.onnx.TypeProto.encode(message.typeProtos[i], writer.uint32(
+                /* id 15, wireType 2 =*/
+                122
+              ).fork()).ldelim();
+          if (message.type != null && Object.hasOwnProperty.call(message, "type"))
+            writer.uint32(
+              /* id 20, wireType 0 =*/
+              160
+            ).int32(message.type);
+          if (message.refAttrName != null && Object.hasOwnProperty.call(message, "refAttrName"))
+            writer.uint32(
+              /* id 21, wireType 2 =*/
+              170
+            ).string(message.refAttrName);
+          if (message.sparseTensor != null && Object.hasOwnProperty.call(message, "sparseTensor"))
+            $root.onnx.SparseTensorProto.encode(message.sparseTensor, writer.uint32(
+              /* id 22, wireType 2 =*/
+              178
+            ).fork()).ldelim();
+          if (message.sparseTensors != null && message.sparseTensors.length)
+            for (var i = 0; i < message.sparseTensors.length; ++i)
+              $root.onnx.SparseTensorProto.encode(message.sparseTensors[i], writer.uint32(
+                /* id 23, wireType 2 =*/
+                186
+              ).fork()).ldelim();
+          return writer;
+        };
+        AttributeProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        AttributeProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.AttributeProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.name = reader.string();
+                break;
+              case 21:
+                message.refAttrName = reader.string();
+                break;
+              case 13:
+                message.docString = reader.string();
+                break;
+              case 20:
+                message.type = reader.int32();
+                break;
+              case 2:
+                message.f = reader.float();
+                break;
+              case 3:
+                message.i = reader.int64();
+                break;
+              case 4:
+                message.s = reader.bytes();
+                break;
+              case 5:
+                message.t = $root.onnx.TensorProto.decode(reader, reader.uint32());
+                break;
+              case 6:
+                message.g = $root.onnx.GraphProto.decode(reader, reader.uint32());
+                break;
+              case 22:
+                message.sparseTensor = $root.onnx.SparseTensorProto.decode(reader, reader.uint32());
+                break;
+              case 14:
+                message.tp = $root.onnx.TypeProto.decode(reader, reader.uint32());
+                break;
+              case 7:
+                if (!(message.floats && message.floats.length))
+                  message.floats = [];
+                if ((tag & 7) === 2) {
+                  var end2 = reader.uint32() + reader.pos;
+                  while (reader.pos < end2)
+                    message.floats.push(reader.float());
+                } else
+                  message.floats.push(reader.float());
+                break;
+              case 8:
+                if (!(message.ints && message.ints.length))
+                  message.ints = [];
+                if ((tag & 7) === 2) {
+                  var end2 = reader.uint32() + reader.pos;
+                  while (reader.pos < end2)
+                    message.ints.push(reader.int64());
+                } else
+                  message.ints.push(reader.int64());
+                break;
+              case 9:
+                if (!(message.strings && message.strings.length))
+                  message.strings = [];
+                message.strings.push(reader.bytes());
+                break;
+              case 10:
+                if (!(message.tensors && message.tensors.length))
+                  message.tensors = [];
+                message.tensors.push($root.onnx.TensorProto.decode(reader, reader.uint32()));
+                break;
+              case 11:
+                if (!(message.graphs && message.graphs.length))
+                  message.graphs = [];
+                message.graphs.push($root.onnx.GraphProto.decode(reader, reader.uint32()));
+                break;
+              case 23:
+                if (!(message.sparseTensors && message.sparseTensors.length))
+                  message.sparseTensors = [];
+                message.sparseTensors.push($root.onnx.SparseTensorProto.decode(reader, reader.uint32()));
+                break;
+              case 15:
+                if (!(message.typeProtos && message.typeProtos.length))
+                  message.typeProtos = [];
+                message.typeProtos.push($root.onnx.TypeProto.decode(reader, reader.uint32()));
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        AttributeProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        AttributeProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.name != null && message.hasOwnProperty("name")) {
+            if (!$util.isString(message.name))
+              return "name: string expected";
+          }
+          if (message.refAttrName != null && message.hasOwnProperty("refAttrName")) {
+            if (!$util.isString(message.refAttrName))
+              return "refAttrName: string expected";
+          }
+          if (message.docString != null && message.hasOwnProperty("docString")) {
+            if (!$util.isString(message.docString))
+              return "docString: string expected";
+          }
+          if (message.type != null && message.hasOwnProperty("type"))
+            switch (message.type) {
+              default:
+                return "type: enum value expected";
+              case 0:
+              case 1:
+              case 2:
+              case 3:
+              case 4:
+              case 5:
+              case 11:
+              case 13:
+              case 6:
+              case 7:
+              case 8:
+              case 9:
+              case 10:
+              case 12:
+              case 14:
+                break;
+            }
+          if (message.f != null && message.hasOwnProperty("f")) {
+            if (typeof message.f !== "number")
+              return "f: number expected";
+          }
+          if (message.i != null && message.hasOwnProperty("i")) {
+            if (!$util.isInteger(message.i) && !(message.i && $util.isInteger(message.i.low) && $util.isInteger(message.i.high)))
+              return "i: integer|Long expected";
+          }
+          if (message.s != null && message.hasOwnProperty("s")) {
+            if (!(message.s && typeof message.s.length === "number" || $util.isString(message.s)))
+              return "s: buffer expected";
+          }
+          if (message.t != null && message.hasOwnProperty("t")) {
+            var error = $root.onnx.TensorProto.verify(message.t);
+            if (error)
+              return "t." + error;
+          }
+          if (message.g != null && message.hasOwnProperty("g")) {
+            var error = $root.onnx.GraphProto.verify(message.g);
+            if (error)
+              return "g." + error;
+          }
+          if (message.sparseTensor != null && message.hasOwnProperty("sparseTensor")) {
+            var error = $root.onnx.SparseTensorProto.verify(message.sparseTensor);
+            if (error)
+              return "sparseTensor." + error;
+          }
+          if (message.tp != null && message.hasOwnProperty("tp")) {
+            var error = $root.onnx.TypeProto.verify(message.tp);
+            if (error)
+              return "tp." + error;
+          }
+          if (message.floats != null && message.hasOwnProperty("floats")) {
+            if (!Array.isArray(message.floats))
+              return "floats: array expected";
+            for (var i = 0; i < message.floats.length; ++i)
+              if (typeof message.floats[i] !== "number")
+                return "floats: number[] expected";
+          }
+          if (message.ints != null && message.hasOwnProperty("ints")) {
+            if (!Array.isArray(message.ints))
+              return "ints: array expected";
+            for (var i = 0; i < message.ints.length; ++i)
+              if (!$util.isInteger(message.ints[i]) && !(message.ints[i] && $util.isInteger(message.ints[i].low) && $util.isInteger(message.ints[i].high)))
+                return "ints: integer|Long[] expected";
+          }
+          if (message.strings != null && message.hasOwnProperty("strings")) {
+            if (!Array.isArray(message.strings))
+              return "strings: array expected";
+            for (var i = 0; i < message.strings.length; ++i)
+              if (!(message.strings[i] && typeof message.strings[i].length === "number" || $util.isString(message.strings[i])))
+                return "strings: buffer[] expected";
+          }
+          if (message.tensors != null && message.hasOwnProperty("tensors")) {
+            if (!Array.isArray(message.tensors))
+              return "tensors: array expected";
+            for (var i = 0; i < message.tensors.length; ++i) {
+              var error = $root.onnx.TensorProto.verify(message.tensors[i]);
+              if (error)
+                return "tensors." + error;
+            }
+          }
+          if (message.graphs != null && message.hasOwnProperty("graphs")) {
+            if (!Array.isArray(message.graphs))
+              return "graphs: array expected";
+            for (var i = 0; i < message.graphs.length; ++i) {
+              var error = $root.onnx.GraphProto.verify(message.graphs[i]);
+              if (error)
+                return "graphs." + error;
+            }
+          }
+          if (message.sparseTensors != null && message.hasOwnProperty("sparseTensors")) {
+            if (!Array.isArray(message.sparseTensors))
+              return "sparseTensors: array expected";
+            for (var i = 0; i < message.sparseTensors.length; ++i) {
+              var error = $root.onnx.SparseTensorProto.verify(message.sparseTensors[i]);
+              if (error)
+                return "sparseTensors." + error;
+            }
+          }
+          if (message.typeProtos != null && message.hasOwnProperty("typeProtos")) {
+            if (!Array.isArray(message.typeProtos))
+              return "typeProtos: array expected";
+            for (var i = 0; i < message.typeProtos.length; ++i) {
+              var error = $root.onnx.TypeProto.verify(message.typeProtos[i]);
+              if (error)
+                return "typeProtos." + error;
+            }
+          }
+          return null;
+        };
+        AttributeProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.AttributeProto)
+            return object;
+          var message = new $root.onnx.AttributeProto();
+          if (object.name != null)
+            message.name = String(object.name);
+          if (object.refAttrName != null)
+            message.refAttrName = String(object.refAttrName);
+          if (object.docString != null)
+            message.docString = String(object.docString);
+          switch (object.type) {
+            case "UNDEFINED":
+            case 0:
+              message.type = 0;
+              break;
+            case "FLOAT":
+            case 1:
+              message.type = 1;
+              break;
+            case "INT":
+            case 2:
+              message.type = 2;
+              break;
+            case "STRING":
+            case 3:
+              message.type = 3;
+              break;
+            case "TENSOR":
+            case 4:
+              message.type = 4;
+              break;
+            case "GRAPH":
+            case 5:
+              message.type = 5;
+              break;
+            case "SPARSE_TENSOR":
+            case 11:
+              message.type = 11;
+              break;
+            case "TYPE_PROTO":
+            case 13:
+              message.type = 13;
+              break;
+            case "FLOATS":
+            case 6:
+              message.type = 6;
+              break;
+            case "INTS":
+            case 7:
+              message.type = 7;
+              break;
+            case "STRINGS":
+            case 8:
+              message.type = 8;
+              break;
+            case "TENSORS":
+            case 9:
+              message.type = 9;
+              break;
+            case "GRAPHS":
+            case 10:
+              message.type = 10;
+              break;
+            case "SPARSE_TENSORS":
+            case 12:
+              message.type = 12;
+              break;
+            case "TYPE_PROTOS":
+            case 14:
+              message.type = 14;
+              break;
+          }
+          if (object.f != null)
+            message.f = Number(object.f);
+          if (object.i != null) {
+            if ($util.Long)
+              (message.i = $util.Long.fromValue(object.i)).unsigned = false;
+            else if (typeof object.i === "string")
+              message.i = parseInt(object.i, 10);
+            else if (typeof object.i === "number")
+              message.i = object.i;
+            else if (typeof object.i === "object")
+              message.i = new $util.LongBits(object.i.low >>> 0, object.i.high >>> 0).toNumber();
+          }
+          if (object.s != null) {
+            if (typeof object.s === "string")
+              $util.base64.decode(object.s, message.s = $util.newBuffer($util.base64.length(object.s)), 0);
+            else if (object.s.length)
+              message.s = object.s;
+          }
+          if (object.t != null) {
+            if (typeof object.t !== "object")
+              throw TypeError(".onnx.AttributeProto.t: object expected");
+            message.t = $root.onnx.TensorProto.fromObject(object.t);
+          }
+          if (object.g != null) {
+            if (typeof object.g !== "object")
+              throw TypeError(".onnx.AttributeProto.g: object expected");
+            message.g = $root.onnx.GraphProto.fromObject(object.g);
+          }
+          if (object.sparseTensor != null) {
+            if (typeof object.sparseTensor !== "object")
+              throw TypeError(".onnx.AttributeProto.sparseTensor: object expected");
+            message.sparseTensor = $root.onnx.SparseTensorProto.fromObject(object.sparseTensor);
+          }
+          if (object.tp != null) {
+            if (typeof object.tp !== "object")
+              throw TypeError(".onnx.AttributeProto.tp: object expected");
+            message.tp = $root.onnx.TypeProto.fromObject(object.tp);
+          }
+          if (object.floats) {
+            if (!Array.isArray(object.floats))
+              throw TypeError(".onnx.AttributeProto.floats: array expected");
+            message.floats = [];
+            for (var i = 0; i < object.floats.length; ++i)
+              message.floats[i] = Number(object.floats[i]);
+          }
+          if (object.ints) {
+            if (!Array.isArray(object.ints))
+              throw TypeError(".onnx.AttributeProto.ints: array expected");
+            message.ints = [];
+            for (var i = 0; i < object.ints.length; ++i)
+              if ($util.Long)
+                (message.ints[i] = $util.Long.fromValue(object.ints[i])).unsigned = false;
+              else if (typeof object.ints[i] === "string")
+                message.ints[i] = parseInt(object.ints[i], 10);
+              else if (typeof object.ints[i] === "number")
+                message.ints[i] = object.ints[i];
+              else if (typeof object.ints[i] === "object")
+                message.ints[i] = new $util.LongBits(object.ints[i].low >>> 0, object.ints[i].high >>> 0).toNumber();
+          }
+          if (object.strings) {
+            if (!Array.isArray(object.strings))
+              throw TypeError(".onnx.AttributeProto.strings: array expected");
+            message.strings = [];
+            for (var i = 0; i < object.strings.length; ++i)
+              if (typeof object.strings[i] === "string")
+                $util.base64.decode(object.strings[i], message.strings[i] = $util.newBuffer($util.base64.length(object.strings[i])), 0);
+              else if (object.strings[i].length)
+                message.strings[i] = object.strings[i];
+          }
+          if (object.tensors) {
+            if (!Array.isArray(object.tensors))
+              throw TypeError(".onnx.AttributeProto.tensors: array expected");
+            message.tensors = [];
+            for (var i = 0; i < object.tensors.length; ++i) {
+              if (typeof object.tensors[i] !== "object")
+                throw TypeError(".onnx.AttributeProto.tensors: object expected");
+              message.tensors[i] = $root.onnx.TensorProto.fromObject(object.tensors[i]);
+            }
+          }
+          if (object.graphs) {
+            if (!Array.isArray(object.graphs))
+              throw TypeError(".onnx.AttributeProto.graphs: array expected");
+            message.graphs = [];
+            for (var i = 0; i < object.graphs.length; ++i) {
+              if (typeof object.graphs[i] !== "object")
+                throw TypeError(".onnx.AttributeProto.graphs: object expected");
+              message.graphs[i] = $root.onnx.GraphProto.fromObject(object.graphs[i]);
+            }
+          }
+          if (object.sparseTensors) {
+            if (!Array.isArray(object.sparseTensors))
+              throw TypeError(".onnx.AttributeProto.sparseTensors: array expected");
+            message.sparseTensors = [];
+            for (var i = 0; i < object.sparseTensors.length; ++i) {
+              if (typeof object.sparseTensors[i] !== "object")
+                throw TypeError(".onnx.AttributeProto.sparseTensors: object expected");
+              message.sparseTensors[i] = $root.onnx.SparseTensorProto.fromObject(object.sparseTensors[i]);
+            }
+          }
+          if (object.typeProtos) {
+            if (!Array.isArray(object.typeProtos))
+              throw TypeError(".onnx.AttributeProto.typeProtos: array expected");
+            message.typeProtos = [];
+            for (var i = 0; i < object.typeProtos.length; ++i) {
+              if (typeof object.typeProtos[i] !== "object")
+                throw TypeError(".onnx.AttributeProto.typeProtos: object expected");
+              message.typeProtos[i] = $root.onnx.TypeProto.fromObject(object.typeProtos[i]);
+            }
+          }
+          return message;
+        };
+        AttributeProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults) {
+            object.floats = [];
+            object.ints = [];
+            object.strings = [];
+            object.tensors = [];
+            object.graphs = [];
+            object.typeProtos = [];
+            object.sparseTensors = [];
+          }
+          if (options.defaults) {
+            object.name = "";
+            object.f = 0;
+            if ($util.Long) {
+              var long = new $util.Long(0, 0, false);
+              object.i = options.longs === String ? long.toString() : options.longs === Number ? long.toNumber() : long;
+            } else
+              object.i = options.longs === String ? "0" : 0;
+            if (options.bytes === String)
+              object.s = "";
+            else {
+              object.s = [];
+              if (options.bytes !== Array)
+                object.s = $util.newBuffer(object.s);
+            }
+            object.t = null;
+            object.g = null;
+            object.docString = "";
+            object.tp = null;
+            object.type = options.enums === String ? "UNDEFINED" : 0;
+            object.refAttrName = "";
+            object.sparseTensor = null;
+          }
+          if (message.name != null && message.hasOwnProperty("name"))
+            object.name = message.name;
+          if (message.f != null && message.hasOwnProperty("f"))
+            object.f = options.json && !isFinite(message.f) ? String(message.f) : message.f;
+          if (message.i != null && message.hasOwnProperty("i"))
+            if (typeof message.i === "number")
+              object.i = options.longs === String ? String(message.i) : message.i;
+            else
+              object.i = options.longs === String ? $util.Long.prototype.toString.call(message.i) : options.longs === Number ? new $util.LongBits(message.i.low >>> 0, message.i.high >>> 0).toNumber() : message.i;
+          if (message.s != null && message.hasOwnProperty("s"))
+            object.s = options.bytes === String ? $util.base64.encode(message.s, 0, message.s.length) : options.bytes === Array ? Array.prototype.slice.call(message.s) : message.s;
+          if (message.t != null && message.hasOwnProperty("t"))
+            object.t = $root.onnx.TensorProto.toObject(message.t, options);
+          if (message.g != null && message.hasOwnProperty("g"))
+            object.g = $root.onnx.GraphProto.toObject(message.g, options);
+          if (message.floats && message.floats.length) {
+            object.floats = [];
+            for (var j = 0; j < message.floats.length; ++j)
+              object.floats[j] = options.json && !isFinite(message.floats[j]) ? String(message.floats[j]) : message.floats[j];
+          }
+          if (message.ints && message.ints.length) {
+            object.ints = [];
+            for (var j = 0; j < message.ints.length; ++j)
+              if (typeof message.ints[j] === "number")
+                object.ints[j] = options.longs === String ? String(message.ints[j]) : message.ints[j];
+              else
+                object.ints[j] = options.longs === String ? $util.Long.prototype.toString.call(message.ints[j]) : options.longs === Number ? new $util.LongBits(message.ints[j].low >>> 0, message.ints[j].high >>> 0).toNumber() : message.ints[j];
+          }
+          if (message.strings && message.strings.length) {
+            object.strings = [];
+            for (var j = 0; j < message.strings.length; ++j)
+              object.strings[j] = options.bytes === String ? $util.base64.encode(message.strings[j], 0, message.strings[j].length) : options.bytes === Array ? Array.prototype.slice.call(message.strings[j]) : message.strings[j];
+          }
+          if (message.tensors && message.tensors.length) {
+            object.tensors = [];
+            for (var j = 0; j < message.tensors.length; ++j)
+              object.tensors[j] = $root.onnx.TensorProto.toObject(message.tensors[j], options);
+          }
+          if (message.graphs && message.graphs.length) {
+            object.graphs = [];
+            for (var j = 0; j < message.graphs.length; ++j)
+              object.graphs[j] = $root.onnx.GraphProto.toObject(message.graphs[j], options);
+          }
+          if (message.docString != null && message.hasOwnProperty("docString"))
+            object.docString = message.docString;
+          if (message.tp != null && message.hasOwnProperty("tp"))
+            object.tp = $root.onnx.TypeProto.toObject(message.tp, options);
+          if (message.typeProtos && message.typeProtos.length) {
+            object.typeProtos = [];
+            for (var j = 0; j < message.typeProtos.length; ++j)
+              object.typeProtos[j] = $root.onnx.TypeProto.toObject(message.typeProtos[j], options);
+          }
+          if (message.type != null && message.hasOwnProperty("type"))
+            object.type = options.enums === String ? $root.onnx.AttributeProto.AttributeType[message.type] : message.type;
+          if (message.refAttrName != null && message.hasOwnProperty("refAttrName"))
+            object.refAttrName = message.refAttrName;
+          if (message.sparseTensor != null && message.hasOwnProperty("sparseTensor"))
+            object.sparseTensor = $root.onnx.SparseTensorProto.toObject(message.sparseTensor, options);
+          if (message.sparseTensors && message.sparseTensors.length) {
+            object.sparseTensors = [];
+            for (var j = 0; j < message.sparseTensors.length; ++j)
+              object.sparseTensors[j] = $root.onnx.SparseTensorProto.toObject(message.sparseTensors[j], options);
+          }
+          return object;
+        };
+        AttributeProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        AttributeProto.AttributeType = (function() {
+          var valuesById = {}, values = Object.create(valuesById);
+          values[valuesById[0] = "UNDEFINED"] = 0;
+          values[valuesById[1] = "FLOAT"] = 1;
+          values[valuesById[2] = "INT"] = 2;
+          values[valuesById[3] = "STRING"] = 3;
+          values[valuesById[4] = "TENSOR"] = 4;
+          values[valuesById[5] = "GRAPH"] = 5;
+          values[valuesById[11] = "SPARSE_TENSOR"] = 11;
+          values[valuesById[13] = "TYPE_PROTO"] = 13;
+          values[valuesById[6] = "FLOATS"] = 6;
+          values[valuesById[7] = "INTS"] = 7;
+          values[valuesById[8] = "STRINGS"] = 8;
+          values[valuesById[9] = "TENSORS"] = 9;
+          values[valuesById[10] = "GRAPHS"] = 10;
+          values[valuesById[12] = "SPARSE_TENSORS"] = 12;
+          values[valuesById[14] = "TYPE_PROTOS"] = 14;
+          return values;
+        })();
+        return AttributeProto;
+      })();
+      onnx2.ValueInfoProto = (function() {
+        function ValueInfoProto(properties2) {
+          if (properties2) {
+            for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+              if (properties2[keys[i]] != null)
+                this[keys[i]] = properties2[keys[i]];
+          }
+        }
+        ValueInfoProto.prototype.name = "";
+        ValueInfoProto.prototype.type = null;
+        ValueInfoProto.prototype.docString = "";
+        ValueInfoProto.create = function create(properties2) {
+          return new ValueInfoProto(properties2);
+        };
+        ValueInfoProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.name != null && Object.hasOwnProperty.call(message, "name"))
+            writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).string(message.name);
+          if (message.type != null && Object.hasOwnProperty.call(message, "type"))
+            $root.onnx.TypeProto.encode(message.type, writer.uint32(
+              /* id 2, wireType 2 =*/
+              18
+            ).fork()).ldelim();
+          if (message.docString != null && Object.hasOwnProperty.call(message, "docString"))
+            writer.uint32(
+              /* id 3, wireType 2 =*/
+              26
+            ).string(message.docString);
+          return writer;
+        };
+        ValueInfoProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        ValueInfoProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.ValueInfoProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.name = reader.string();
+                break;
+              case 2:
+                message.type = $root.onnx.TypeProto.decode(reader, reader.uint32());
+                break;
+              case 3:
+                message.docString = reader.string();
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        ValueInfoProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        ValueInfoProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.name != null && message.hasOwnProperty("name")) {
+            if (!$util.isString(message.name))
+              return "name: string expected";
+          }
+          if (message.type != null && message.hasOwnProperty("type")) {
+            var error = $root.onnx.TypeProto.verify(message.type);
+            if (error)
+              return "type." + error;
+          }
+          if (message.docString != null && message.hasOwnProperty("docString")) {
+            if (!$util.isString(message.docString))
+              return "docString: string expected";
+          }
+          return null;
+        };
+        ValueInfoProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.ValueInfoProto)
+            return object;
+          var message = new $root.onnx.ValueInfoProto();
+          if (object.name != null)
+            message.name = String(object.name);
+          if (object.type != null) {
+            if (typeof object.type !== "object")
+              throw TypeError(".onnx.ValueInfoProto.type: object expected");
+            message.type = $root.onnx.TypeProto.fromObject(object.type);
+          }
+          if (object.docString != null)
+            message.docString = String(object.docString);
+          return message;
+        };
+        ValueInfoProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.defaults) {
+            object.name = "";
+            object.type = null;
+            object.docString = "";
+          }
+          if (message.name != null && message.hasOwnProperty("name"))
+            object.name = message.name;
+          if (message.type != null && message.hasOwnProperty("type"))
+            object.type = $root.onnx.TypeProto.toObject(message.type, options);
+          if (message.docString != null && message.hasOwnProperty("docString"))
+            object.docString = message.docString;
+          return object;
+        };
+        ValueInfoProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return ValueInfoProto;
+      })();
+      onnx2.NodeProto = (function() {
+        function NodeProto(properties2) {
+          this.input = [];
+          this.output = [];
+          this.attribute = [];
+          if (properties2) {
+            for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+              if (properties2[keys[i]] != null)
+                this[keys[i]] = properties2[keys[i]];
+          }
+        }
+        NodeProto.prototype.input = $util.emptyArray;
+        NodeProto.prototype.output = $util.emptyArray;
+        NodeProto.prototype.name = "";
+        NodeProto.prototype.opType = "";
+        NodeProto.prototype.domain = "";
+        NodeProto.prototype.attribute = $util.emptyArray;
+        NodeProto.prototype.docString = "";
+        NodeProto.create = function create(properties2) {
+          return new NodeProto(properties2);
+        };
+        NodeProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.input != null && message.input.length)
+            for (var i = 0; i < message.input.length; ++i)
+              writer.uint32(
+                /* id 1, wireType 2 =*/
+                10
+              ).string(message.input[i]);
+          if (message.output != null && message.output.length)
+            for (var i = 0; i < message.output.length; ++i)
+              writer.uint32(
+                /* id 2, wireType 2 =*/
+                18
+              ).string(message.output[i]);
+          if (message.name != null && Object.hasOwnProperty.call(message, "name"))
+            writer.uint32(
+              /* id 3, wireType 2 =*/
+              26
+            ).string(message.name);
+          if (message.opType != null && Object.hasOwnProperty.call(message, "opType"))
+            writer.uint32(
+              /* id 4, wireType 2 =*/
+              34
+            ).string(message.opType);
+          if (message.attribute != null && message.attribute.length)
+            for (var i = 0; i < message.attribute.length; ++i)
+              $root.onnx.AttributeProto.encode(message.attribute[i], writer.uint32(
+                /* id 5, wireType 2 =*/
+                42
+              ).fork()).ldelim();
+          if (message.docString != null && Object.hasOwnProperty.call(message, "docString"))
+            writer.uint32(
+              /* id 6, wireType 2 =*/
+              50
+            ).string(message.docString);
+          if (message.domain != null && Object.hasOwnProperty.call(message, "domain"))
+            writer.uint32(
+              /* id 7, wireType 2 =*/
+              58
+            ).string(message.domain);
+          return writer;
+        };
+        NodeProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        NodeProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.NodeProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                if (!(message.input && message.input.length))
+                  message.input = [];
+                message.input.push(reader.string());
+                break;
+              case 2:
+                if (!(message.output && message.output.length))
+                  message.output = [];
+                message.output.push(reader.string());
+                break;
+              case 3:
+                message.name = reader.string();
+                break;
+              case 4:
+                message.opType = reader.string();
+                break;
+              case 7:
+                message.domain = reader.string();
+                break;
+              case 5:
+                if (!(message.attribute && message.attribute.length))
+                  message.attribute = [];
+                message.attribute.push($root.onnx.AttributeProto.decode(reader, reader.uint32()));
+                break;
+              case 6:
+                message.docString = reader.string();
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        NodeProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        NodeProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.input != null && message.hasOwnProperty("input")) {
+            if (!Array.isArray(message.input))
+              return "input: array expected";
+            for (var i = 0; i < message.input.length; ++i)
+              if (!$util.isString(message.input[i]))
+                return "input: string[] expected";
+          }
+          if (message.output != null && message.hasOwnProperty("output")) {
+            if (!Array.isArray(message.output))
+              return "output: array expected";
+            for (var i = 0; i < message.output.length; ++i)
+              if (!$util.isString(message.output[i]))
+                return "output: string[] expected";
+          }
+          if (message.name != null && message.hasOwnProperty("name")) {
+            if (!$util.isString(message.name))
+              return "name: string expected";
+          }
+          if (message.opType != null && message.hasOwnProperty("opType")) {
+            if (!$util.isString(message.opType))
+              return "opType: string expected";
+          }
+          if (message.domain != null && message.hasOwnProperty("domain")) {
+            if (!$util.isString(message.domain))
+              return "domain: string expected";
+          }
+          if (message.attribute != null && message.hasOwnProperty("attribute")) {
+            if (!Array.isArray(message.attribute))
+              return "attribute: array expected";
+            for (var i = 0; i < message.attribute.length; ++i) {
+              var error = $root.onnx.AttributeProto.verify(message.attribute[i]);
+              if (error)
+                return "attribute." + error;
+            }
+          }
+          if (message.docString != null && message.hasOwnProperty("docString")) {
+            if (!$util.isString(message.docString))
+              return "docString: string expected";
+          }
+          return null;
+        };
+        NodeProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.NodeProto)
+            return object;
+          var message = new $root.onnx.NodeProto();
+          if (object.input) {
+            if (!Array.isArray(object.input))
+              throw TypeError(".onnx.NodeProto.input: array expected");
+            message.input = [];
+            for (var i = 0; i < object.input.length; ++i)
+              message.input[i] = String(object.input[i]);
+          }
+          if (object.output) {
+            if (!Array.isArray(object.output))
+              throw TypeError(".onnx.NodeProto.output: array expected");
+            message.output = [];
+            for (var i = 0; i < object.output.length; ++i)
+              message.output[i] = String(object.output[i]);
+          }
+          if (object.name != null)
+            message.name = String(object.name);
+          if (object.opType != null)
+            message.opType = String(object.opType);
+          if (object.domain != null)
+            message.domain = String(object.domain);
+          if (object.attribute) {
+            if (!Array.isArray(object.attribute))
+              throw TypeError(".onnx.NodeProto.attribute: array expected");
+            message.attribute = [];
+            for (var i = 0; i < object.attribute.length; ++i) {
+              if (typeof object.attribute[i] !== "object")
+                throw TypeError(".onnx.NodeProto.attribute: object expected");
+              message.attribute[i] = $root.onnx.AttributeProto.fromObject(object.attribute[i]);
+            }
+          }
+          if (object.docString != null)
+            message.docString = String(object.docString);
+          return message;
+        };
+        NodeProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults) {
+            object.input = [];
+            object.output = [];
+            object.attribute = [];
+          }
+          if (options.defaults) {
+            object.name = "";
+            object.opType = "";
+            object.docString = "";
+            object.domain = "";
+          }
+          if (message.input && message.input.length) {
+            object.input = [];
+            for (var j = 0; j < message.input.length; ++j)
+              object.input[j] = message.input[j];
+          }
+          if (message.output && message.output.length) {
+            object.output = [];
+            for (var j = 0; j < message.output.length; ++j)
+              object.output[j] = message.output[j];
+          }
+          if (message.name != null && message.hasOwnProperty("name"))
+            object.name = message.name;
+          if (message.opType != null && message.hasOwnProperty("opType"))
+            object.opType = message.opType;
+          if (message.attribute && message.attribute.length) {
+            object.attribute = [];
+            for (var j = 0; j < message.attribute.length; ++j)
+              object.attribute[j] = $root.onnx.AttributeProto.toObject(message.attribute[j], options);
+          }
+          if (message.docString != null && message.hasOwnProperty("docString"))
+            object.docString = message.docString;
+          if (message.domain != null && message.hasOwnProperty("domain"))
+            object.domain = message.domain;
+          return object;
+        };
+        NodeProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return NodeProto;
+      })();
+      onnx2.TrainingInfoProto = (function() {
+        function TrainingInfoProto(properties2) {
+          this.initializationBinding = [];
+          this.updateBinding = [];
+          if (properties2) {
+            for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+              if (properties2[keys[i]] != null)
+                this[keys[i]] = properties2[keys[i]];
+          }
+        }
+        TrainingInfoProto.prototype.initialization = null;
+        TrainingInfoProto.prototype.algorithm = null;
+        TrainingInfoProto.prototype.initializationBinding = $util.emptyArray;
+        TrainingInfoProto.prototype.updateBinding = $util.emptyArray;
+        TrainingInfoProto.create = function create(properties2) {
+          return new TrainingInfoProto(properties2);
+        };
+        TrainingInfoProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.initialization != null && Object.hasOwnProperty.call(message, "initialization"))
+            $root.onnx.GraphProto.encode(message.initialization, writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).fork()).ldelim();
+          if (message.algorithm != null && Object.hasOwnProperty.call(message, "algorithm"))
+            $root.onnx.GraphProto.encode(message.algorithm, writer.uint32(
+              /* id 2, wireType 2 =*/
+              18
+            ).fork()).ldelim();
+          if (message.initializationBinding != null && message.initializationBinding.length)
+            for (var i = 0; i < message.initializationBinding.length; ++i)
+              $root.onnx.StringStringEntryProto.encode(message.initializationBinding[i], writer.uint32(
+                /* id 3, wireType 2 =*/
+                26
+              ).fork()).ldelim();
+          if (message.updateBinding != null && message.updateBinding.length)
+            for (var i = 0; i < message.updateBinding.length; ++i)
+              $root.onnx.StringStringEntryProto.encode(message.updateBinding[i], writer.uint32(
+                /* id 4, wireType 2 =*/
+                34
+              ).fork()).ldelim();
+          return writer;
+        };
+        TrainingInfoProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        TrainingInfoProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TrainingInfoProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.initialization = $root.onnx.GraphProto.decode(reader, reader.uint32());
+                break;
+              case 2:
+                message.algorithm = $root.onnx.GraphProto.decode(reader, reader.uint32());
+                break;
+              case 3:
+                if (!(message.initializationBinding && message.initializationBinding.length))
+                  message.initializationBinding = [];
+                message.initializationBinding.push($root.onnx.StringStringEntryProto.decode(reader, reader.uint32()));
+                break;
+              case 4:
+                if (!(message.updateBinding && message.updateBinding.length))
+                  message.updateBinding = [];
+                message.updateBinding.push($root.onnx.StringStringEntryProto.decode(reader, reader.uint32()));
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        TrainingInfoProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        TrainingInfoProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.initialization != null && message.hasOwnProperty("initialization")) {
+            var error = $root.onnx.GraphProto.verify(message.initialization);
+            if (error)
+              return "initialization." + error;
+          }
+          if (message.algorithm != null && message.hasOwnProperty("algorithm")) {
+            var error = $root.onnx.GraphProto.verify(message.algorithm);
+            if (error)
+              return "algorithm." + error;
+          }
+          if (message.initializationBinding != null && message.hasOwnProperty("initializationBinding")) {
+            if (!Array.isArray(message.initializationBinding))
+              return "initializationBinding: array expected";
+            for (var i = 0; i < message.initializationBinding.length; ++i) {
+              var error = $root.onnx.StringStringEntryProto.verify(message.initializationBinding[i]);
+              if (error)
+                return "initializationBinding." + error;
+            }
+          }
+          if (message.updateBinding != null && message.hasOwnProperty("updateBinding")) {
+            if (!Array.isArray(message.updateBinding))
+              return "updateBinding: array expected";
+            for (var i = 0; i < message.updateBinding.length; ++i) {
+              var error = $root.onnx.StringStringEntryProto.verify(message.updateBinding[i]);
+              if (error)
+                return "updateBinding." + error;
+            }
+          }
+          return null;
+        };
+        TrainingInfoProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.TrainingInfoProto)
+            return object;
+          var message = new $root.onnx.TrainingInfoProto();
+          if (object.initialization != null) {
+            if (typeof object.initialization !== "object")
+              throw TypeError(".onnx.TrainingInfoProto.initialization: object expected");
+            message.initialization = $root.onnx.GraphProto.fromObject(object.initialization);
+          }
+          if (object.algorithm != null) {
+            if (typeof object.algorithm !== "object")
+              throw TypeError(".onnx.TrainingInfoProto.algorithm: object expected");
+            message.algorithm = $root.onnx.GraphProto.fromObject(object.algorithm);
+          }
+          if (object.initializationBinding) {
+            if (!Array.isArray(object.initializationBinding))
+              throw TypeError(".onnx.TrainingInfoProto.initializationBinding: array expected");
+            message.initializationBinding = [];
+            for (var i = 0; i < object.initializationBinding.length; ++i) {
+              if (typeof object.initializationBinding[i] !== "object")
+                throw TypeError(".onnx.TrainingInfoProto.initializationBinding: object expected");
+              message.initializationBinding[i] = $root.onnx.StringStringEntryProto.fromObject(object.initializationBinding[i]);
+            }
+          }
+          if (object.updateBinding) {
+            if (!Array.isArray(object.updateBinding))
+              throw TypeError(".onnx.TrainingInfoProto.updateBinding: array expected");
+            message.updateBinding = [];
+            for (var i = 0; i < object.updateBinding.length; ++i) {
+              if (typeof object.updateBinding[i] !== "object")
+                throw TypeError(".onnx.TrainingInfoProto.updateBinding: object expected");
+              message.updateBinding[i] = $root.onnx.StringStringEntryProto.fromObject(object.updateBinding[i]);
+            }
+          }
+          return message;
+        };
+        TrainingInfoProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults) {
+            object.initializationBinding = [];
+            object.updateBinding = [];
+          }
+          if (options.defaults) {
+            object.initialization = null;
+            object.algorithm = null;
+          }
+          if (message.initialization != null && message.hasOwnProperty("initialization"))
+            object.initialization = $root.onnx.GraphProto.toObject(message.initialization, options);
+          if (message.algorithm != null && message.hasOwnProperty("algorithm"))
+            object.algorithm = $root.onnx.GraphProto.toObject(message.algorithm, options);
+          if (message.initializationBinding && message.initializationBinding.length) {
+            object.initializationBinding = [];
+            for (var j = 0; j < message.initializationBinding.length; ++j)
+              object.initializationBinding[j] = $root.onnx.StringStringEntryProto.toObject(message.initializationBinding[j], options);
+          }
+          if (message.updateBinding && message.updateBinding.length) {
+            object.updateBinding = [];
+            for (var j = 0; j < message.updateBinding.length; ++j)
+              object.updateBinding[j] = $root.onnx.StringStringEntryProto.toObject(message.updateBinding[j], options);
+          }
+          return object;
+        };
+        TrainingInfoProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return TrainingInfoProto;
+      })();
+      onnx2.ModelProto = (function() {
+        function ModelProto(properties2) {
+          this.opsetImport = [];
+          this.metadataProps = [];
+          this.trainingInfo = [];
+          this.functions = [];
+          if (properties2) {
+            for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+              if (properties2[keys[i]] != null)
+                this[keys[i]] = properties2[keys[i]];
+          }
+        }
+        ModelProto.prototype.irVersion = $util.Long ? $util.Long.fromBits(0, 0, false) : 0;
+        ModelProto.prototype.opsetImport = $util.emptyArray;
+        ModelProto.prototype.producerName = "";
+        ModelProto.prototype.producerVersion = "";
+        ModelProto.prototype.domain = "";
+        ModelProto.prototype.modelVersion = $util.Long ? $util.Long.fromBits(0, 0, false) : 0;
+        ModelProto.prototype.docString = "";
+        ModelProto.prototype.graph = null;
+        ModelProto.prototype.metadataProps = $util.emptyArray;
+        ModelProto.prototype.trainingInfo = $util.emptyArray;
+        ModelProto.prototype.functions = $util.emptyArray;
+        ModelProto.create = function create(properties2) {
+          return new ModelProto(properties2);
+        };
+        ModelProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.irVersion != null && Object.hasOwnProperty.call(message, "irVersion"))
+            writer.uint32(
+              /* id 1, wireType 0 =*/
+              8
+            ).int64(message.irVersion);
+          if (message.producerName != null && Object.hasOwnProperty.call(message, "producerName"))
+            writer.uint32(
+              /* id 2, wireType 2 =*/
+              18
+            ).string(message.producerName);
+          if (message.producerVersion != null && Object.hasOwnProperty.call(message, "producerVersion"))
+            writer.uint32(
+              /* id 3, wireType 2 =*/
+              26
+            ).string(message.producerVersion);
+          if (message.domain != null && Object.hasOwnProperty.call(message, "domain"))
+            writer.uint32(
+              /* id 4, wireType 2 =*/
+              34
+            ).string(message.domain);
+          if (message.modelVersion != null && Object.hasOwnProperty.call(message, "modelVersion"))
+            writer.uint32(
+              /* id 5, wireType 0 =*/
+              40
+            ).int64(message.modelVersion);
+          if (message.docString != null && Object.hasOwnProperty.call(message, "docString"))
+            writer.uint32(
+              /* id 6, wireType 2 =*/
+              50
+            ).string(message.docString);
+          if (message.graph != null && Object.hasOwnProperty.call(message, "graph"))
+            $root.onnx.GraphProto.encode(message.graph, writer.uint32(
+              /* id 7, wireType 2 =*/
+              58
+            ).fork()).ldelim();
+          if (message.opsetImport != null && message.opsetImport.length)
+            for (var i = 0; i < message.opsetImport.length; ++i)
+              $root.onnx.OperatorSetIdProto.encode(message.opsetImport[i], writer.uint32(
+                /* id 8, wireType 2 =*/
+                66
+              ).fork()).ldelim();
+          if (message.metadataProps != null && message.metadataProps.length)
+            for (var i = 0; i < message.metadataProps.length; ++i)
+              $root.onnx.StringStringEntryProto.encode(message.metadataProps[i], writer.uint32(
+                /* id 14, wireType 2 =*/
+                114
+              ).fork()).ldelim();
+          if (message.trainingInfo != null && message.trainingInfo.length)
+            for (var i = 0; i < message.trainingInfo.length; ++i)
+              $root.onnx.TrainingInfoProto.encode(message.trainingInfo[i], writer.uint32(
+                /* id 20, wireType 2 =*/
+                162
+              ).fork()).ldelim();
+          if (message.functions != null && message.functions.length)
+            for (var i = 0; i < message.functions.length; ++i)
+              $root.onnx.FunctionProto.encode(message.functions[i], writer.uint32(
+                /* id 25, wireType 2 =*/
+                202
+              ).fork()).ldelim();
+          return writer;
+        };
+        ModelProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        ModelProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.ModelProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.irVersion = reader.int64();
+                break;
+              case 8:
+                if (!(message.opsetImport && message.opsetImport.length))
+                  message.opsetImport = [];
+                message.opsetImport.push($root.onnx.OperatorSetIdProto.decode(reader, reader.uint32()));
+                break;
+              case 2:
+                message.producerName = reader.string();
+                break;
+              case 3:
+                message.producerVersion = reader.string();
+                break;
+              case 4:
+                message.domain = reader.string();
+                break;
+              case 5:
+                message.modelVersion = reader.int64();
+                break;
+              case 6:
+                message.docString = reader.string();
+                break;
+              case 7:
+                message.graph = $root.onnx.GraphProto.decode(reader, reader.uint32());
+                break;
+              case 14:
+                if (!(message.metadataProps && message.metadataProps.length))
+                  message.metadataProps = [];
+                message.metadataProps.push($root.onnx.StringStringEntryProto.decode(reader, reader.uint32()));
+                break;
+              case 20:
+                if (!(message.trainingInfo && message.trainingInfo.length))
+                  message.trainingInfo = [];
+                message.trainingInfo.push($root.onnx.TrainingInfoProto.decode(reader, reader.uint32()));
+                break;
+              case 25:
+                if (!(message.functions && message.functions.length))
+                  message.functions = [];
+                message.functions.push($root.onnx.FunctionProto.decode(reader, reader.uint32()));
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        ModelProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        ModelProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.irVersion != null && message.hasOwnProperty("irVersion")) {
+            if (!$util.isInteger(message.irVersion) && !(message.irVersion && $util.isInteger(message.irVersion.low) && $util.isInteger(message.irVersion.high)))
+              return "irVersion: integer|Long expected";
+          }
+          if (message.opsetImport != null && message.hasOwnProperty("opsetImport")) {
+            if (!Array.isArray(message.opsetImport))
+              return "opsetImport: array expected";
+            for (var i = 0; i < message.opsetImport.length; ++i) {
+              var error = $root.onnx.OperatorSetIdProto.verify(message.opsetImport[i]);
+              if (error)
+                return "opsetImport." + error;
+            }
+          }
+          if (message.producerName != null && message.hasOwnProperty("producerName")) {
+            if (!$util.isString(message.producerName))
+              return "producerName: string expected";
+          }
+          if (message.producerVersion != null && message.hasOwnProperty("producerVersion")) {
+            if (!$util.isString(message.producerVersion))
+              return "producerVersion: string expected";
+          }
+          if (message.domain != null && message.hasOwnProperty("domain")) {
+            if (!$util.isString(message.domain))
+              return "domain: string expected";
+          }
+          if (message.modelVersion != null && message.hasOwnProperty("modelVersion")) {
+            if (!$util.isInteger(message.modelVersion) && !(message.modelVersion && $util.isInteger(message.modelVersion.low) && $util.isInteger(message.modelVersion.high)))
+              return "modelVersion: integer|Long expected";
+          }
+          if (message.docString != null && message.hasOwnProperty("docString")) {
+            if (!$util.isString(message.docString))
+              return "docString: string expected";
+          }
+          if (message.graph != null && message.hasOwnProperty("graph")) {
+            var error = $root.onnx.GraphProto.verify(message.graph);
+            if (error)
+              return "graph." + error;
+          }
+          if (message.metadataProps != null && message.hasOwnProperty("metadataProps")) {
+            if (!Array.isArray(message.metadataProps))
+              return "metadataProps: array expected";
+            for (var i = 0; i < message.metadataProps.length; ++i) {
+              var error = $root.onnx.StringStringEntryProto.verify(message.metadataProps[i]);
+              if (error)
+                return "metadataProps." + error;
+            }
+          }
+          if (message.trainingInfo != null && message.hasOwnProperty("trainingInfo")) {
+            if (!Array.isArray(message.trainingInfo))
+              return "trainingInfo: array expected";
+            for (var i = 0; i < message.trainingInfo.length; ++i) {
+              var error = $root.onnx.TrainingInfoProto.verify(message.trainingInfo[i]);
+              if (error)
+                return "trainingInfo." + error;
+            }
+          }
+          if (message.functions != null && message.hasOwnProperty("functions")) {
+            if (!Array.isArray(message.functions))
+              return "functions: array expected";
+            for (var i = 0; i < message.functions.length; ++i) {
+              var error = $root.onnx.FunctionProto.verify(message.functions[i]);
+              if (error)
+                return "functions." + error;
+            }
+          }
+          return null;
+        };
+        ModelProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.ModelProto)
+            return object;
+          var message = new $root.onnx.ModelProto();
+          if (object.irVersion != null) {
+            if ($util.Long)
+              (message.irVersion = $util.Long.fromValue(object.irVersion)).unsigned = false;
+            else if (typeof object.irVersion === "string")
+              message.irVersion = parseInt(object.irVersion, 10);
+            else if (typeof object.irVersion === "number")
+              message.irVersion = object.irVersion;
+            else if (typeof object.irVersion === "object")
+              message.irVersion = new $util.LongBits(object.irVersion.low >>> 0, object.irVersion.high >>> 0).toNumber();
+          }
+          if (object.opsetImport) {
+            if (!Array.isArray(object.opsetImport))
+              throw TypeError(".onnx.ModelProto.opsetImport: array expected");
+            message.opsetImport = [];
+            for (var i = 0; i < object.opsetImport.length; ++i) {
+              if (typeof object.opsetImport[i] !== "object")
+                throw TypeError(".onnx.ModelProto.opsetImport: object expected");
+              message.opsetImport[i] = $root.onnx.OperatorSetIdProto.fromObject(object.opsetImport[i]);
+            }
+          }
+          if (object.producerName != null)
+            message.producerName = String(object.producerName);
+          if (object.producerVersion != null)
+            message.producerVersion = String(object.producerVersion);
+          if (object.domain != null)
+            message.domain = String(object.domain);
+          if (object.modelVersion != null) {
+            if ($util.Long)
+              (message.modelVersion = $util.Long.fromValue(object.modelVersion)).unsigned = false;
+            else if (typeof object.modelVersion === "string")
+              message.modelVersion = parseInt(object.modelVersion, 10);
+            else if (typeof object.modelVersion === "number")
+              message.modelVersion = object.modelVersion;
+            else if (typeof object.modelVersion === "object")
+              message.modelVersion = new $util.LongBits(object.modelVersion.low >>> 0, object.modelVersion.high >>> 0).toNumber();
+          }
+          if (object.docString != null)
+            message.docString = String(object.docString);
+          if (object.graph != null) {
+            if (typeof object.graph !== "object")
+              throw TypeError(".onnx.ModelProto.graph: object expected");
+            message.graph = $root.onnx.GraphProto.fromObject(object.graph);
+          }
+          if (object.metadataProps) {
+            if (!Array.isArray(object.metadataProps))
+              throw TypeError(".onnx.ModelProto.metadataProps: array expected");
+            message.metadataProps = [];
+            for (var i = 0; i < object.metadataProps.length; ++i) {
+              if (typeof object.metadataProps[i] !== "object")
+                throw TypeError(".onnx.ModelProto.metadataProps: object expected");
+              message.metadataProps[i] = $root.onnx.StringStringEntryProto.fromObject(object.metadataProps[i]);
+            }
+          }
+          if (object.trainingInfo) {
+            if (!Array.isArray(object.trainingInfo))
+              throw TypeError(".onnx.ModelProto.trainingInfo: array expected");
+            message.trainingInfo = [];
+            for (var i = 0; i < object.trainingInfo.length; ++i) {
+              if (typeof object.trainingInfo[i] !== "object")
+                throw TypeError(".onnx.ModelProto.trainingInfo: object expected");
+              message.trainingInfo[i] = $root.onnx.TrainingInfoProto.fromObject(object.trainingInfo[i]);
+            }
+          }
+          if (object.functions) {
+            if (!Array.isArray(object.functions))
+              throw TypeError(".onnx.ModelProto.functions: array expected");
+            message.functions = [];
+            for (var i = 0; i < object.functions.length; ++i) {
+              if (typeof object.functions[i] !== "object")
+                throw TypeError(".onnx.ModelProto.functions: object expected");
+              message.functions[i] = $root.onnx.FunctionProto.fromObject(object.functions[i]);
+            }
+          }
+          return message;
+        };
+        ModelProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults) {
+            object.opsetImport = [];
+            object.metadataProps = [];
+            object.trainingInfo = [];
+            object.functions = [];
+          }
+          if (options.defaults) {
+            if ($util.Long) {
+              var long = new $util.Long(0, 0, false);
+              object.irVersion = options.longs === String ? long.toString() : options.longs === Number ? long.toNumber() : long;
+            } else
+              object.irVersion = options.longs === String ? "0" : 0;
+            object.producerName = "";
+            object.producerVersion = "";
+            object.domain = "";
+            if ($util.Long) {
+              var long = new $util.Long(0, 0, false);
+              object.modelVersion = options.longs === String ? long.toString() : options.longs === Number ? long.toNumber() : long;
+            } else
+              object.modelVersion = options.longs === String ? "0" : 0;
+            object.docString = "";
+            object.graph = null;
+          }
+          if (message.irVersion != null && message.hasOwnProperty("irVersion"))
+            if (typeof message.irVersion === "number")
+              object.irVersion = options.longs === String ? String(message.irVersion) : message.irVersion;
+            else
+              object.irVersion = options.longs === String ? $util.Long.prototype.toString.call(message.irVersion) : options.longs === Number ? new $util.LongBits(message.irVersion.low >>> 0, message.irVersion.high >>> 0).toNumber() : message.irVersion;
+          if (message.producerName != null && message.hasOwnProperty("producerName"))
+            object.producerName = message.producerName;
+          if (message.producerVersion != null && message.hasOwnProperty("producerVersion"))
+            object.producerVersion = message.producerVersion;
+          if (message.domain != null && message.hasOwnProperty("domain"))
+            object.domain = message.domain;
+          if (message.modelVersion != null && message.hasOwnProperty("modelVersion"))
+            if (typeof message.modelVersion === "number")
+              object.modelVersion = options.longs === String ? String(message.modelVersion) : message.modelVersion;
+            else
+              object.modelVersion = options.longs === String ? $util.Long.prototype.toString.call(message.modelVersion) : options.longs === Number ? new $util.LongBits(message.modelVersion.low >>> 0, message.modelVersion.high >>> 0).toNumber() : message.modelVersion;
+          if (message.docString != null && message.hasOwnProperty("docString"))
+            object.docString = message.docString;
+          if (message.graph != null && message.hasOwnProperty("graph"))
+            object.graph = $root.onnx.GraphProto.toObject(message.graph, options);
+          if (message.opsetImport && message.opsetImport.length) {
+            object.opsetImport = [];
+            for (var j = 0; j < message.opsetImport.length; ++j)
+              object.opsetImport[j] = $root.onnx.OperatorSetIdProto.toObject(message.opsetImport[j], options);
+          }
+          if (message.metadataProps && message.metadataProps.length) {
+            object.metadataProps = [];
+            for (var j = 0; j < message.metadataProps.length; ++j)
+              object.metadataProps[j] = $root.onnx.StringStringEntryProto.toObject(message.metadataProps[j], options);
+          }
+          if (message.trainingInfo && message.trainingInfo.length) {
+            object.trainingInfo = [];
+            for (var j = 0; j < message.trainingInfo.length; ++j)
+              object.trainingInfo[j] = $root.onnx.TrainingInfoProto.toObject(message.trainingInfo[j], options);
+          }
+          if (message.functions && message.functions.length) {
+            object.functions = [];
+            for (var j = 0; j < message.functions.length; ++j)
+              object.functions[j] = $root.onnx.FunctionProto.toObject(message.functions[j], options);
+          }
+          return object;
+        };
+        ModelProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return ModelProto;
+      })();
+      onnx2.StringStringEntryProto = (function() {
+        function StringStringEntryProto(properties2) {
+          if (properties2) {
+            for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+              if (properties2[keys[i]] != null)
+                this[keys[i]] = properties2[keys[i]];
+          }
+        }
+        StringStringEntryProto.prototype.key = "";
+        StringStringEntryProto.prototype.value = "";
+        StringStringEntryProto.create = function create(properties2) {
+          return new StringStringEntryProto(properties2);
+        };
+        StringStringEntryProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.key != null && Object.hasOwnProperty.call(message, "key"))
+            writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).string(message.key);
+          if (message.value != null && Object.hasOwnProperty.call(message, "value"))
+            writer.uint32(
+              /* id 2, wireType 2 =*/
+              18
+            ).string(message.value);
+          return writer;
+        };
+        StringStringEntryProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        StringStringEntryProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.StringStringEntryProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.key = reader.string();
+                break;
+              case 2:
+                message.value = reader.string();
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        StringStringEntryProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        StringStringEntryProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.key != null && message.hasOwnProperty("key")) {
+            if (!$util.isString(message.key))
+              return "key: string expected";
+          }
+          if (message.value != null && message.hasOwnProperty("value")) {
+            if (!$util.isString(message.value))
+              return "value: string expected";
+          }
+          return null;
+        };
+        StringStringEntryProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.StringStringEntryProto)
+            return object;
+          var message = new $root.onnx.StringStringEntryProto();
+          if (object.key != null)
+            message.key = String(object.key);
+          if (object.value != null)
+            message.value = String(object.value);
+          return message;
+        };
+        StringStringEntryProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.defaults) {
+            object.key = "";
+            object.value = "";
+          }
+          if (message.key != null && message.hasOwnProperty("key"))
+            object.key = message.key;
+          if (message.value != null && message.hasOwnProperty("value"))
+            object.value = message.value;
+          return object;
+        };
+        StringStringEntryProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return StringStringEntryProto;
+      })();
+      onnx2.TensorAnnotation = (function() {
+        function TensorAnnotation(properties2) {
+          this.quantParameterTensorNames = [];
+          if (properties2) {
+            for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+              if (properties2[keys[i]] != null)
+                this[keys[i]] = properties2[keys[i]];
+          }
+        }
+        TensorAnnotation.prototype.tensorName = "";
+        TensorAnnotation.prototype.quantParameterTensorNames = $util.emptyArray;
+        TensorAnnotation.create = function create(properties2) {
+          return new TensorAnnotation(properties2);
+        };
+        TensorAnnotation.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.tensorName != null && Object.hasOwnProperty.call(message, "tensorName"))
+            writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).string(message.tensorName);
+          if (message.quantParameterTensorNames != null && message.quantParameterTensorNames.length)
+            for (var i = 0; i < message.quantParameterTensorNames.length; ++i)
+              $root.onnx.StringStringEntryProto.encode(message.quantParameterTensorNames[i], writer.uint32(
+                /* id 2, wireType 2 =*/
+                18
+              ).fork()).ldelim();
+          return writer;
+        };
+        TensorAnnotation.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        TensorAnnotation.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TensorAnnotation();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.tensorName = reader.string();
+                break;
+              case 2:
+                if (!(message.quantParameterTensorNames && message.quantParameterTensorNames.length))
+                  message.quantParameterTensorNames = [];
+                message.quantParameterTensorNames.push($root.onnx.StringStringEntryProto.decode(reader, reader.uint32()));
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        TensorAnnotation.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        TensorAnnotation.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.tensorName != null && message.hasOwnProperty("tensorName")) {
+            if (!$util.isString(message.tensorName))
+              return "tensorName: string expected";
+          }
+          if (message.quantParameterTensorNames != null && message.hasOwnProperty("quantParameterTensorNames")) {
+            if (!Array.isArray(message.quantParameterTensorNames))
+              return "quantParameterTensorNames: array expected";
+            for (var i = 0; i < message.quantParameterTensorNames.length; ++i) {
+              var error = $root.onnx.StringStringEntryProto.verify(message.quantParameterTensorNames[i]);
+              if (error)
+                return "quantParameterTensorNames." + error;
+            }
+          }
+          return null;
+        };
+        TensorAnnotation.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.TensorAnnotation)
+            return object;
+          var message = new $root.onnx.TensorAnnotation();
+          if (object.tensorName != null)
+            message.tensorName = String(object.tensorName);
+          if (object.quantParameterTensorNames) {
+            if (!Array.isArray(object.quantParameterTensorNames))
+              throw TypeError(".onnx.TensorAnnotation.quantParameterTensorNames: array expected");
+            message.quantParameterTensorNames = [];
+            for (var i = 0; i < object.quantParameterTensorNames.length; ++i) {
+              if (typeof object.quantParameterTensorNames[i] !== "object")
+                throw TypeError(".onnx.TensorAnnotation.quantParameterTensorNames: object expected");
+              message.quantParameterTensorNames[i] = $root.onnx.StringStringEntryProto.fromObject(object.quantParameterTensorNames[i]);
+            }
+          }
+          return message;
+        };
+        TensorAnnotation.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults)
+            object.quantParameterTensorNames = [];
+          if (options.defaults)
+            object.tensorName = "";
+          if (message.tensorName != null && message.hasOwnProperty("tensorName"))
+            object.tensorName = message.tensorName;
+          if (message.quantParameterTensorNames && message.quantParameterTensorNames.length) {
+            object.quantParameterTensorNames = [];
+            for (var j = 0; j < message.quantParameterTensorNames.length; ++j)
+              object.quantParameterTensorNames[j] = $root.onnx.StringStringEntryProto.toObject(message.quantParameterTensorNames[j], options);
+          }
+          return object;
+        };
+        TensorAnnotation.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return TensorAnnotation;
+      })();
+      onnx2.GraphProto = (function() {
+        function GraphProto(properties2) {
+          this.node = [];
+          this.initializer = [];
+          this.sparseInitializer = [];
+          this.input = [];
+          this.output = [];
+          this.valueInfo = [];
+          this.quantizationAnnotation = [];
+          if (properties2) {
+            for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+              if (properties2[keys[i]] != null)
+                this[keys[i]] = properties2[keys[i]];
+          }
+        }
+        GraphProto.prototype.node = $util.emptyArray;
+        GraphProto.prototype.name = "";
+        GraphProto.prototype.initializer = $util.emptyArray;
+        GraphProto.prototype.sparseInitializer = $util.emptyArray;
+        GraphProto.prototype.docString = "";
+        GraphProto.prototype.input = $util.emptyArray;
+        GraphProto.prototype.output = $util.emptyArray;
+        GraphProto.prototype.valueInfo = $util.emptyArray;
+        GraphProto.prototype.quantizationAnnotation = $util.emptyArray;
+        GraphProto.create = function create(properties2) {
+          return new GraphProto(properties2);
+        };
+        GraphProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.node != null && message.node.length)
+            for (var i = 0; i < message.node.length; ++i)
+              $root.onnx.NodeProto.encode(message.node[i], writer.uint32(
+                /* id 1, wireType 2 =*/
+                10
+              ).fork()).ldelim();
+          if (message.name != null && Object.hasOwnProperty.call(message, "name"))
+            writer.uint32(
+              /* id 2, wireType 2 =*/
+              18
+            ).string(message.name);
+          if (message.initializer != null && message.initializer.length)
+            for (var i = 0; i < message.initializer.length; ++i)
+              $root.onnx.TensorProto.encode(message.initializer[i], writer.uint32(
+                /* id 5, wireType 2 =*/
+                42
+              ).fork()).ldelim();
+          if (message.docString != null && Object.hasOwnProperty.call(message, "docString"))
+            writer.uint32(
+              /* id 10, wireType 2 =*/
+              82
+            ).string(message.docString);
+          if (message.input != null && message.input.length)
+            for (var i = 0; i < message.input.length; ++i)
+              $root.onnx.ValueInfoProto.encode(message.input[i], writer.uint32(
+                /* id 11, wireType 2 =*/
+                90
+              ).fork()).ldelim();
+          if (message.output != null && message.output.length)
+            for (var i = 0; i < message.output.length; ++i)
+              $root.onnx.ValueInfoProto.encode(message.output[i], writer.uint32(
+                /* id 12, wireType 2 =*/
+                98
+              ).fork()).ldelim();
+          if (message.valueInfo != null && message.valueInfo.length)
+            for (var i = 0; i < message.valueInfo.length; ++i)
+              $root.onnx.ValueInfoProto.encode(message.valueInfo[i], writer.uint32(
+                /* id 13, wireType 2 =*/
+                106
+              ).fork()).ldelim();
+          if (message.quantizationAnnotation != null && message.quantizationAnnotation.length)
+            for (var i = 0; i < message.quantizationAnnotation.length; ++i)
+              $root.onnx.TensorAnnotation.encode(message.quantizationAnnotation[i], writer.uint32(
+                /* id 14, wireType 2 =*/
+                114
+              ).fork()).ldelim();
+          if (message.sparseInitializer != null && message.sparseInitializer.length)
+            for (var i = 0; i < message.sparseInitializer.length; ++i)
+              $root.onnx.SparseTensorProto.encode(message.sparseInitializer[i], writer.uint32(
+                /* id 15, wireType 2 =*/
+                122
+              ).fork()).ldelim();
+          return writer;
+        };
+        GraphProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        GraphProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.GraphProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                if (!(message.node && message.node.length))
+                  message.node = [];
+                message.node.push($root.onnx.NodeProto.decode(reader, reader.uint32()));
+                break;
+              case 2:
+                message.name = reader.string();
+                break;
+              case 5:
+                if (!(message.initializer && message.initializer.length))
+                  message.initializer = [];
+                message.initializer.push($root.onnx.TensorProto.decode(reader, reader.uint32()));
+                break;
+              case 15:
+                if (!(message.sparseInitializer && message.sparseInitializer.length))
+                  message.sparseInitializer = [];
+                message.sparseInitializer.push($root.onnx.SparseTensorProto.decode(reader, reader.uint32()));
+                break;
+              case 10:
+                message.docString = reader.string();
+                break;
+              case 11:
+                if (!(message.input && message.input.length))
+                  message.input = [];
+                message.input.push($root.onnx.ValueInfoProto.decode(reader, reader.uint32()));
+                break;
+              case 12:
+                if (!(message.output && message.output.length))
+                  message.output = [];
+                message.output.push($root.onnx.ValueInfoProto.decode(reader, reader.uint32()));
+                break;
+              case 13:
+                if (!(message.valueInfo && message.valueInfo.length))
+                  message.valueInfo = [];
+                message.valueInfo.push($root.onnx.ValueInfoProto.decode(reader, reader.uint32()));
+                break;
+              case 14:
+                if (!(message.quantizationAnnotation && message.quantizationAnnotation.length))
+                  message.quantizationAnnotation = [];
+                message.quantizationAnnotation.push($root.onnx.TensorAnnotation.decode(reader, reader.uint32()));
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        GraphProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        GraphProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.node != null && message.hasOwnProperty("node")) {
+            if (!Array.isArray(message.node))
+              return "node: array expected";
+            for (var i = 0; i < message.node.length; ++i) {
+              var error = $root.onnx.NodeProto.verify(message.node[i]);
+              if (error)
+                return "node." + error;
+            }
+          }
+          if (message.name != null && message.hasOwnProperty("name")) {
+            if (!$util.isString(message.name))
+              return "name: string expected";
+          }
+          if (message.initializer != null && message.hasOwnProperty("initializer")) {
+            if (!Array.isArray(message.initializer))
+              return "initializer: array expected";
+            for (var i = 0; i < message.initializer.length; ++i) {
+              var error = $root.onnx.TensorProto.verify(message.initializer[i]);
+              if (error)
+                return "initializer." + error;
+            }
+          }
+          if (message.sparseInitializer != null && message.hasOwnProperty("sparseInitializer")) {
+            if (!Array.isArray(message.sparseInitializer))
+              return "sparseInitializer: array expected";
+            for (var i = 0; i < message.sparseInitializer.length; ++i) {
+              var error = $root.onnx.SparseTensorProto.verify(message.sparseInitializer[i]);
+              if (error)
+                return "sparseInitializer." + error;
+            }
+          }
+          if (message.docString != null && message.hasOwnProperty("docString")) {
+            if (!$util.isString(message.docString))
+              return "docString: string expected";
+          }
+          if (message.input != null && message.hasOwnProperty("input")) {
+            if (!Array.isArray(message.input))
+              return "input: array expected";
+            for (var i = 0; i < message.input.length; ++i) {
+              var error = $root.onnx.ValueInfoProto.verify(message.input[i]);
+              if (error)
+                return "input." + error;
+            }
+          }
+          if (message.output != null && message.hasOwnProperty("output")) {
+            if (!Array.isArray(message.output))
+              return "output: array expected";
+            for (var i = 0; i < message.output.length; ++i) {
+              var error = $root.onnx.ValueInfoProto.verify(message.output[i]);
+              if (error)
+                return "output." + error;
+            }
+          }
+          if (message.valueInfo != null && message.hasOwnProperty("valueInfo")) {
+            if (!Array.isArray(message.valueInfo))
+              return "valueInfo: array expected";
+            for (var i = 0; i < message.valueInfo.length; ++i) {
+              var error = $root.onnx.ValueInfoProto.verify(message.valueInfo[i]);
+              if (error)
+                return "valueInfo." + error;
+            }
+          }
+          if (message.quantizationAnnotation != null && message.hasOwnProperty("quantizationAnnotation")) {
+            if (!Array.isArray(message.quantizationAnnotation))
+              return "quantizationAnnotation: array expected";
+            for (var i = 0; i < message.quantizationAnnotation.length; ++i) {
+              var error = $root.onnx.TensorAnnotation.verify(message.quantizationAnnotation[i]);
+              if (error)
+                return "quantizationAnnotation." + error;
+            }
+          }
+          return null;
+        };
+        GraphProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.GraphProto)
+            return object;
+          var message = new $root.onnx.GraphProto();
+          if (object.node) {
+            if (!Array.isArray(object.node))
+              throw TypeError(".onnx.GraphProto.node: array expected");
+            message.node = [];
+            for (var i = 0; i < object.node.length; ++i) {
+              if (typeof object.node[i] !== "object")
+                throw TypeError(".onnx.GraphProto.node: object expected");
+              message.node[i] = $root.onnx.NodeProto.fromObject(object.node[i]);
+            }
+          }
+          if (object.name != null)
+            message.name = String(object.name);
+          if (object.initializer) {
+            if (!Array.isArray(object.initializer))
+              throw TypeError(".onnx.GraphProto.initializer: array expected");
+            message.initializer = [];
+            for (var i = 0; i < object.initializer.length; ++i) {
+              if (typeof object.initializer[i] !== "object")
+                throw TypeError(".onnx.GraphProto.initializer: object expected");
+              message.initializer[i] = $root.onnx.TensorProto.fromObject(object.initializer[i]);
+            }
+          }
+          if (object.sparseInitializer) {
+            if (!Array.isArray(object.sparseInitializer))
+              throw TypeError(".onnx.GraphProto.sparseInitializer: array expected");
+            message.sparseInitializer = [];
+            for (var i = 0; i < object.sparseInitializer.length; ++i) {
+              if (typeof object.sparseInitializer[i] !== "object")
+                throw TypeError(".onnx.GraphProto.sparseInitializer: object expected");
+              message.sparseInitializer[i] = $root.onnx.SparseTensorProto.fromObject(object.sparseInitializer[i]);
+            }
+          }
+          if (object.docString != null)
+            message.docString = String(object.docString);
+          if (object.input) {
+            if (!Array.isArray(object.input))
+              throw TypeError(".onnx.GraphProto.input: array expected");
+            message.input = [];
+            for (var i = 0; i < object.input.length; ++i) {
+              if (typeof object.input[i] !== "object")
+                throw TypeError(".onnx.GraphProto.input: object expected");
+              message.input[i] = $root.onnx.ValueInfoProto.fromObject(object.input[i]);
+            }
+          }
+          if (object.output) {
+            if (!Array.isArray(object.output))
+              throw TypeError(".onnx.GraphProto.output: array expected");
+            message.output = [];
+            for (var i = 0; i < object.output.length; ++i) {
+              if (typeof object.output[i] !== "object")
+                throw TypeError(".onnx.GraphProto.output: object expected");
+              message.output[i] = $root.onnx.ValueInfoProto.fromObject(object.output[i]);
+            }
+          }
+          if (object.valueInfo) {
+            if (!Array.isArray(object.valueInfo))
+              throw TypeError(".onnx.GraphProto.valueInfo: array expected");
+            message.valueInfo = [];
+            for (var i = 0; i < object.valueInfo.length; ++i) {
+              if (typeof object.valueInfo[i] !== "object")
+                throw TypeError(".onnx.GraphProto.valueInfo: object expected");
+              message.valueInfo[i] = $root.onnx.ValueInfoProto.fromObject(object.valueInfo[i]);
+            }
+          }
+          if (object.quantizationAnnotation) {
+            if (!Array.isArray(object.quantizationAnnotation))
+              throw TypeError(".onnx.GraphProto.quantizationAnnotation: array expected");
+            message.quantizationAnnotation = [];
+            for (var i = 0; i < object.quantizationAnnotation.length; ++i) {
+              if (typeof object.quantizationAnnotation[i] !== "object")
+                throw TypeError(".onnx.GraphProto.quantizationAnnotation: object expected");
+              message.quantizationAnnotation[i] = $root.onnx.TensorAnnotation.fromObject(object.quantizationAnnotation[i]);
+            }
+          }
+          return message;
+        };
+        GraphProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults) {
+            object.node = [];
+            object.initializer = [];
+            object.input = [];
+            object.output = [];
+            object.valueInfo = [];
+            object.quantizationAnnotation = [];
+            object.sparseInitializer = [];
+          }
+          if (options.defaults) {
+            object.name = "";
+            object.docString = "";
+          }
+          if (message.node && message.node.length) {
+            object.node = [];
+            for (var j = 0; j < message.node.length; ++j)
+              object.node[j] = $root.onnx.NodeProto.toObject(message.node[j], options);
+          }
+          if (message.name != null && message.hasOwnProperty("name"))
+            object.name = message.name;
+          if (message.initializer && message.initializer.length) {
+            object.initializer = [];
+            for (var j = 0; j < message.initializer.length; ++j)
+              object.initializer[j] = $root.onnx.TensorProto.toObject(message.initializer[j], options);
+          }
+          if (message.docString != null && message.hasOwnProperty("docString"))
+            object.docString = message.docString;
+          if (message.input && message.input.length) {
+            object.input = [];
+            for (var j = 0; j < message.input.length; ++j)
+              object.input[j] = $root.onnx.ValueInfoProto.toObject(message.input[j], options);
+          }
+          if (message.output && message.output.length) {
+            object.output = [];
+            for (var j = 0; j < message.output.length; ++j)
+              object.output[j] = $root.onnx.ValueInfoProto.toObject(message.output[j], options);
+          }
+          if (message.valueInfo && message.valueInfo.length) {
+            object.valueInfo = [];
+            for (var j = 0; j < message.valueInfo.length; ++j)
+              object.valueInfo[j] = $root.onnx.ValueInfoProto.toObject(message.valueInfo[j], options);
+          }
+          if (message.quantizationAnnotation && message.quantizationAnnotation.length) {
+            object.quantizationAnnotation = [];
+            for (var j = 0; j < message.quantizationAnnotation.length; ++j)
+              object.quantizationAnnotation[j] = $root.onnx.TensorAnnotation.toObject(message.quantizationAnnotation[j], options);
+          }
+          if (message.sparseInitializer && message.sparseInitializer.length) {
+            object.sparseInitializer = [];
+            for (var j = 0; j < message.sparseInitializer.length; ++j)
+              object.sparseInitializer[j] = $root.onnx.SparseTensorProto.toObject(message.sparseInitializer[j], options);
+          }
+          return object;
+        };
+        GraphProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return GraphProto;
+      })();
+      onnx2.TensorProto = (function() {
+        function TensorProto(properties2) {
+          this.dims = [];
+          this.floatData = [];
+          this.int32Data = [];
+          this.stringData = [];
+          this.int64Data = [];
+          this.externalData = [];
+          this.doubleData = [];
+          this.uint64Data = [];
+          if (properties2) {
+            for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+              if (properties2[keys[i]] != null)
+                this[keys[i]] = properties2[keys[i]];
+          }
+        }
+        TensorProto.prototype.dims = $util.emptyArray;
+        TensorProto.prototype.dataType = 0;
+        TensorProto.prototype.segment = null;
+        TensorProto.prototype.floatData = $util.emptyArray;
+        TensorProto.prototype.int32Data = $util.emptyArray;
+        TensorProto.prototype.stringData = $util.emptyArray;
+        TensorProto.prototype.int64Data = $util.emptyArray;
+        TensorProto.prototype.name = "";
+        TensorProto.prototype.docString = "";
+        TensorProto.prototype.rawData = $util.newBuffer([]);
+        TensorProto.prototype.externalData = $util.emptyArray;
+        TensorProto.prototype.dataLocation = 0;
+        TensorProto.prototype.doubleData = $util.emptyArray;
+        TensorProto.prototype.uint64Data = $util.emptyArray;
+        TensorProto.create = function create(properties2) {
+          return new TensorProto(properties2);
+        };
+        TensorProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.dims != null && message.dims.length) {
+            writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).fork();
+            for (var i = 0; i < message.dims.length; ++i)
+              writer.int64(message.dims[i]);
+            writer.ldelim();
+          }
+          if (message.dataType != null && Object.hasOwnProperty.call(message, "dataType"))
+            writer.uint32(
+              /* id 2, wireType 0 =*/
+              16
+            ).int32(message.dataType);
+          if (message.segment != null && Object.hasOwnProperty.call(message, "segment"))
+            $root.onnx.TensorProto.Segment.encode(message.segment, writer.uint32(
+              /* id 3, wireType 2 =*/
+              26
+            ).fork()).ldelim();
+          if (message.floatData != null && message.floatData.length) {
+            writer.uint32(
+              /* id 4, wireType 2 =*/
+              34
+            ).fork();
+            for (var i = 0; i < message.floatData.length; ++i)
+              writer.float(message.floatData[i]);
+            writer.ldelim();
+          }
+          if (message.int32Data != null && message.int32Data.length) {
+            writer.uint32(
+              /* id 5, wireType 2 =*/
+              42
+            ).fork();
+            for (var i = 0; i < message.int32Data.length; ++i)
+              writer.int32(message.int32Data[i]);
+            writer.ldelim();
+          }
+          if (message.stringData != null && message.stringData.length)
+            for (var i = 0; i < message.stringData.length; ++i)
+              writer.uint32(
+                /* id 6, wireType 2 =*/
+                50
+              ).bytes(message.stringData[i]);
+          if (message.int64Data != null && message.int64Data.length) {
+            writer.uint32(
+              /* id 7, wireType 2 =*/
+              58
+            ).fork();
+            for (var i = 0; i < message.int64Data.length; ++i)
+              writer.int64(message.int64Data[i]);
+            writer.ldelim();
+          }
+          if (message.name != null && Object.hasOwnProperty.call(message, "name"))
+            writer.uint32(
+              /* id 8, wireType 2 =*/
+              66
+            ).string(message.name);
+          if (message.rawData != null && Object.hasOwnProperty.call(message, "rawData"))
+            writer.uint32(
+              /* id 9, wireType 2 =*/
+              74
+            ).bytes(message.rawData);
+          if (message.doubleData != null && message.doubleData.length) {
+            writer.uint32(
+              /* id 10, wireType 2 =*/
+              82
+            ).fork();
+            for (var i = 0; i < message.doubleData.length; ++i)
+              writer.double(message.doubleData[i]);
+            writer.ldelim();
+          }
+          if (message.uint64Data != null && message.uint64Data.length) {
+            writer.uint32(
+              /* id 11, wireType 2 =*/
+              90
+            ).fork();
+            for (var i = 0; i < message.uint64Data.length; ++i)
+              writer.uint64(message.uint64Data[i]);
+            writer.ldelim();
+          }
+          if (message.docString != null && Object.hasOwnProperty.call(message, "docString"))
+            writer.uint32(
+              /* id 12, wireType 2 =*/
+              98
+            ).string(message.docString);
+          if (message.externalData != null && message.externalData.length)
+            for (var i = 0; i < message.externalData.length; ++i)
+              $root.onnx.StringStringEntryProto.encode(message.externalData[i], writer.uint32(
+                /* id 13, wireType 2 =*/
+                106
+              ).fork()).ldelim();
+          if (message.dataLocation != null && Object.hasOwnProperty.call(message, "dataLocation"))
+            writer.uint32(
+              /* id 14, wireType 0 =*/
+              112
+            ).int32(message.dataLocation);
+          return writer;
+        };
+        TensorProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        TensorProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TensorProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                if (!(message.dims && message.dims.length))
+                  message.dims = [];
+                if ((tag & 7) === 2) {
+                  var end2 = reader.uint32() + reader.pos;
+                  while (reader.pos < end2)
+                    message.dims.push(reader.int64());
+                } else
+                  message.dims.push(reader.int64());
+                break;
+              case 2:
+                message.dataType = reader.int32();
+                break;
+              case 3:
+                message.segment = $root.onnx.TensorProto.Segment.decode(reader, reader.uint32());
+                break;
+              case 4:
+                if (!(message.floatData && message.floatData.length))
+                  message.floatData = [];
+                if ((tag & 7) === 2) {
+                  var end2 = reader.uint32() + reader.pos;
+                  while (reader.pos < end2)
+                    message.floatData.push(reader.float());
+                } else
+                  message.floatData.push(reader.float());
+                break;
+              case 5:
+                if (!(message.int32Data && message.int32Data.length))
+                  message.int32Data = [];
+                if ((tag & 7) === 2) {
+                  var end2 = reader.uint32() + reader.pos;
+                  while (reader.pos < end2)
+                    message.int32Data.push(reader.int32());
+                } else
+                  message.int32Data.push(reader.int32());
+                break;
+              case 6:
+                if (!(message.stringData && message.stringData.length))
+                  message.stringData = [];
+                message.stringData.push(reader.bytes());
+                break;
+              case 7:
+                if (!(message.int64Data && message.int64Data.length))
+                  message.int64Data = [];
+                if ((tag & 7) === 2) {
+                  var end2 = reader.uint32() + reader.pos;
+                  while (reader.pos < end2)
+                    message.int64Data.push(reader.int64());
+                } else
+                  message.int64Data.push(reader.int64());
+                break;
+              case 8:
+                message.name = reader.string();
+                break;
+              case 12:
+                message.docString = reader.string();
+                break;
+              case 9:
+                message.rawData = reader.bytes();
+                break;
+              case 13:
+                if (!(message.externalData && message.externalData.length))
+                  message.externalData = [];
+                message.externalData.push($root.onnx.StringStringEntryProto.decode(reader, reader.uint32()));
+                break;
+              case 14:
+                message.dataLocation = reader.int32();
+                break;
+              case 10:
+                if (!(message.doubleData && message.doubleData.length))
+                  message.doubleData = [];
+                if ((tag & 7) === 2) {
+                  var end2 = reader.uint32() + reader.pos;
+                  while (reader.pos < end2)
+                    message.doubleData.push(reader.double());
+                } else
+                  message.doubleData.push(reader.double());
+                break;
+              case 11:
+                if (!(message.uint64Data && message.uint64Data.length))
+                  message.uint64Data = [];
+                if ((tag & 7) === 2) {
+                  var end2 = reader.uint32() + reader.pos;
+                  while (reader.pos < end2)
+                    message.uint64Data.push(reader.uint64());
+                } else
+                  message.uint64Data.push(reader.uint64());
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        TensorProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        TensorProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.dims != null && message.hasOwnProperty("dims")) {
+            if (!Array.isArray(message.dims))
+              return "dims: array expected";
+            for (var i = 0; i < message.dims.length; ++i)
+              if (!$util.isInteger(message.dims[i]) && !(message.dims[i] && $util.isInteger(message.dims[i].low) && $util.isInteger(message.dims[i].high)))
+                return "dims: integer|Long[] expected";
+          }
+          if (message.dataType != null && message.hasOwnProperty("dataType")) {
+            if (!$util.isInteger(message.dataType))
+              return "dataType: integer expected";
+          }
+          if (message.segment != null && message.hasOwnProperty("segment")) {
+            var error = $root.onnx.TensorProto.Segment.verify(message.segment);
+            if (error)
+              return "segment." + error;
+          }
+          if (message.floatData != null && message.hasOwnProperty("floatData")) {
+            if (!Array.isArray(message.floatData))
+              return "floatData: array expected";
+            for (var i = 0; i < message.floatData.length; ++i)
+              if (typeof message.floatData[i] !== "number")
+                return "floatData: number[] expected";
+          }
+          if (message.int32Data != null && message.hasOwnProperty("int32Data")) {
+            if (!Array.isArray(message.int32Data))
+              return "int32Data: array expected";
+            for (var i = 0; i < message.int32Data.length; ++i)
+              if (!$util.isInteger(message.int32Data[i]))
+                return "int32Data: integer[] expected";
+          }
+          if (message.stringData != null && message.hasOwnProperty("stringData")) {
+            if (!Array.isArray(message.stringData))
+              return "stringData: array expected";
+            for (var i = 0; i < message.stringData.length; ++i)
+              if (!(message.stringData[i] && typeof message.stringData[i].length === "number" || $util.isString(message.stringData[i])))
+                return "stringData: buffer[] expected";
+          }
+          if (message.int64Data != null && message.hasOwnProperty("int64Data")) {
+            if (!Array.isArray(message.int64Data))
+              return "int64Data: array expected";
+            for (var i = 0; i < message.int64Data.length; ++i)
+              if (!$util.isInteger(message.int64Data[i]) && !(message.int64Data[i] && $util.isInteger(message.int64Data[i].low) && $util.isInteger(message.int64Data[i].high)))
+                return "int64Data: integer|Long[] expected";
+          }
+          if (message.name != null && message.hasOwnProperty("name")) {
+            if (!$util.isString(message.name))
+              return "name: string expected";
+          }
+          if (message.docString != null && message.hasOwnProperty("docString")) {
+            if (!$util.isString(message.docString))
+              return "docString: string expected";
+          }
+          if (message.rawData != null && message.hasOwnProperty("rawData")) {
+            if (!(message.rawData && typeof message.rawData.length === "number" || $util.isString(message.rawData)))
+              return "rawData: buffer expected";
+          }
+          if (message.externalData != null && message.hasOwnProperty("externalData")) {
+            if (!Array.isArray(message.externalData))
+              return "externalData: array expected";
+            for (var i = 0; i < message.externalData.length; ++i) {
+              var error = $root.onnx.StringStringEntryProto.verify(message.externalData[i]);
+              if (error)
+                return "externalData." + error;
+            }
+          }
+          if (message.dataLocation != null && message.hasOwnProperty("dataLocation"))
+            switch (message.dataLocation) {
+              default:
+                return "dataLocation: enum value expected";
+              case 0:
+              case 1:
+                break;
+            }
+          if (message.doubleData != null && message.hasOwnProperty("doubleData")) {
+            if (!Array.isArray(message.doubleData))
+              return "doubleData: array expected";
+            for (var i = 0; i < message.doubleData.length; ++i)
+              if (typeof message.doubleData[i] !== "number")
+                return "doubleData: number[] expected";
+          }
+          if (message.uint64Data != null && message.hasOwnProperty("uint64Data")) {
+            if (!Array.isArray(message.uint64Data))
+              return "uint64Data: array expected";
+            for (var i = 0; i < message.uint64Data.length; ++i)
+              if (!$util.isInteger(message.uint64Data[i]) && !(message.uint64Data[i] && $util.isInteger(message.uint64Data[i].low) && $util.isInteger(message.uint64Data[i].high)))
+                return "uint64Data: integer|Long[] expected";
+          }
+          return null;
+        };
+        TensorProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.TensorProto)
+            return object;
+          var message = new $root.onnx.TensorProto();
+          if (object.dims) {
+            if (!Array.isArray(object.dims))
+              throw TypeError(".onnx.TensorProto.dims: array expected");
+            message.dims = [];
+            for (var i = 0; i < object.dims.length; ++i)
+              if ($util.Long)
+                (message.dims[i] = $util.Long.fromValue(object.dims[i])).unsigned = false;
+              else if (typeof object.dims[i] === "string")
+                message.dims[i] = parseInt(object.dims[i], 10);
+              else if (typeof object.dims[i] === "number")
+                message.dims[i] = object.dims[i];
+              else if (typeof object.dims[i] === "object")
+                message.dims[i] = new $util.LongBits(object.dims[i].low >>> 0, object.dims[i].high >>> 0).toNumber();
+          }
+          if (object.dataType != null)
+            message.dataType = object.dataType | 0;
+          if (object.segment != null) {
+            if (typeof object.segment !== "object")
+              throw TypeError(".onnx.TensorProto.segment: object expected");
+            message.segment = $root.onnx.TensorProto.Segment.fromObject(object.segment);
+          }
+          if (object.floatData) {
+            if (!Array.isArray(object.floatData))
+              throw TypeError(".onnx.TensorProto.floatData: array expected");
+            message.floatData = [];
+            for (var i = 0; i < object.floatData.length; ++i)
+              message.floatData[i] = Number(object.floatData[i]);
+          }
+          if (object.int32Data) {
+            if (!Array.isArray(object.int32Data))
+              throw TypeError(".onnx.TensorProto.int32Data: array expected");
+            message.int32Data = [];
+            for (var i = 0; i < object.int32Data.length; ++i)
+              message.int32Data[i] = object.int32Data[i] | 0;
+          }
+          if (object.stringData) {
+            if (!Array.isArray(object.stringData))
+              throw TypeError(".onnx.TensorProto.stringData: array expected");
+            message.stringData = [];
+            for (var i = 0; i < object.stringData.length; ++i)
+              if (typeof object.stringData[i] === "string")
+                $util.base64.decode(object.stringData[i], message.stringData[i] = $util.newBuffer($util.base64.length(object.stringData[i])), 0);
+              else if (object.stringData[i].length)
+                message.stringData[i] = object.stringData[i];
+          }
+          if (object.int64Data) {
+            if (!Array.isArray(object.int64Data))
+              throw TypeError(".onnx.TensorProto.int64Data: array expected");
+            message.int64Data = [];
+            for (var i = 0; i < object.int64Data.length; ++i)
+              if ($util.Long)
+                (message.int64Data[i] = $util.Long.fromValue(object.int64Data[i])).unsigned = false;
+              else if (typeof object.int64Data[i] === "string")
+                message.int64Data[i] = parseInt(object.int64Data[i], 10);
+              else if (typeof object.int64Data[i] === "number")
+                message.int64Data[i] = object.int64Data[i];
+              else if (typeof object.int64Data[i] === "object")
+                message.int64Data[i] = new $util.LongBits(object.int64Data[i].low >>> 0, object.int64Data[i].high >>> 0).toNumber();
+          }
+          if (object.name != null)
+            message.name = String(object.name);
+          if (object.docString != null)
+            message.docString = String(object.docString);
+          if (object.rawData != null) {
+            if (typeof object.rawData === "string")
+              $util.base64.decode(object.rawData, message.rawData = $util.newBuffer($util.base64.length(object.rawData)), 0);
+            else if (object.rawData.length)
+              message.rawData = object.rawData;
+          }
+          if (object.externalData) {
+            if (!Array.isArray(object.externalData))
+              throw TypeError(".onnx.TensorProto.externalData: array expected");
+            message.externalData = [];
+            for (var i = 0; i < object.externalData.length; ++i) {
+              if (typeof object.externalData[i] !== "object")
+                throw TypeError(".onnx.TensorProto.externalData: object expected");
+              message.externalData[i] = $root.onnx.StringStringEntryProto.fromObject(object.externalData[i]);
+            }
+          }
+          switch (object.dataLocation) {
+            case "DEFAULT":
+            case 0:
+              message.dataLocation = 0;
+              break;
+            case "EXTERNAL":
+            case 1:
+              message.dataLocation = 1;
+              break;
+          }
+          if (object.doubleData) {
+            if (!Array.isArray(object.doubleData))
+              throw TypeError(".onnx.TensorProto.doubleData: array expected");
+            message.doubleData = [];
+            for (var i = 0; i < object.doubleData.length; ++i)
+              message.doubleData[i] = Number(object.doubleData[i]);
+          }
+          if (object.uint64Data) {
+            if (!Array.isArray(object.uint64Data))
+              throw TypeError(".onnx.TensorProto.uint64Data: array expected");
+            message.uint64Data = [];
+            for (var i = 0; i < object.uint64Data.length; ++i)
+              if ($util.Long)
+                (message.uint64Data[i] = $util.Long.fromValue(object.uint64Data[i])).unsigned = true;
+              else if (typeof object.uint64Data[i] === "string")
+                message.uint64Data[i] = parseInt(object.uint64Data[i], 10);
+              else if (typeof object.uint64Data[i] === "number")
+                message.uint64Data[i] = object.uint64Data[i];
+              else if (typeof object.uint64Data[i] === "object")
+                message.uint64Data[i] = new $util.LongBits(object.uint64Data[i].low >>> 0, object.uint64Data[i].high >>> 0).toNumber(true);
+          }
+          return message;
+        };
+        TensorProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults) {
+            object.dims = [];
+            object.floatData = [];
+            object.int32Data = [];
+            object.stringData = [];
+            object.int64Data = [];
+            object.doubleData = [];
+            object.uint64Data = [];
+            object.externalData = [];
+          }
+          if (options.defaults) {
+            object.dataType = 0;
+            object.segment = null;
+            object.name = "";
+            if (options.bytes === String)
+              object.rawData = "";
+            else {
+              object.rawData = [];
+              if (options.bytes !== Array)
+                object.rawData = $util.newBuffer(object.rawData);
+            }
+            object.docString = "";
+            object.dataLocation = options.enums === String ? "DEFAULT" : 0;
+          }
+          if (message.dims && message.dims.length) {
+            object.dims = [];
+            for (var j = 0; j < message.dims.length; ++j)
+              if (typeof message.dims[j] === "number")
+                object.dims[j] = options.longs === String ? String(message.dims[j]) : message.dims[j];
+              else
+                object.dims[j] = options.longs === String ? $util.Long.prototype.toString.call(message.dims[j]) : options.longs === Number ? new $util.LongBits(message.dims[j].low >>> 0, message.dims[j].high >>> 0).toNumber() : message.dims[j];
+          }
+          if (message.dataType != null && message.hasOwnProperty("dataType"))
+            object.dataType = message.dataType;
+          if (message.segment != null && message.hasOwnProperty("segment"))
+            object.segment = $root.onnx.TensorProto.Segment.toObject(message.segment, options);
+          if (message.floatData && message.floatData.length) {
+            object.floatData = [];
+            for (var j = 0; j < message.floatData.length; ++j)
+              object.floatData[j] = options.json && !isFinite(message.floatData[j]) ? String(message.floatData[j]) : message.floatData[j];
+          }
+          if (message.int32Data && message.int32Data.length) {
+            object.int32Data = [];
+            for (var j = 0; j < message.int32Data.length; ++j)
+              object.int32Data[j] = message.int32Data[j];
+          }
+          if (message.stringData && message.stringData.length) {
+            object.stringData = [];
+            for (var j = 0; j < message.stringData.length; ++j)
+              object.stringData[j] = options.bytes === String ? $util.base64.encode(message.stringData[j], 0, message.stringData[j].length) : options.bytes === Array ? Array.prototype.slice.call(message.stringData[j]) : message.stringData[j];
+          }
+          if (message.int64Data && message.int64Data.length) {
+            object.int64Data = [];
+            for (var j = 0; j < message.int64Data.length; ++j)
+              if (typeof message.int64Data[j] === "number")
+                object.int64Data[j] = options.longs === String ? String(message.int64Data[j]) : message.int64Data[j];
+              else
+                object.int64Data[j] = options.longs === String ? $util.Long.prototype.toString.call(message.int64Data[j]) : options.longs === Number ? new $util.LongBits(message.int64Data[j].low >>> 0, message.int64Data[j].high >>> 0).toNumber() : message.int64Data[j];
+          }
+          if (message.name != null && message.hasOwnProperty("name"))
+            object.name = message.name;
+          if (message.rawData != null && message.hasOwnProperty("rawData"))
+            object.rawData = options.bytes === String ? $util.base64.encode(message.rawData, 0, message.rawData.length) : options.bytes === Array ? Array.prototype.slice.call(message.rawData) : message.rawData;
+          if (message.doubleData && message.doubleData.length) {
+            object.doubleData = [];
+            for (var j = 0; j < message.doubleData.length; ++j)
+              object.doubleData[j] = options.json && !isFinite(message.doubleData[j]) ? String(message.doubleData[j]) : message.doubleData[j];
+          }
+          if (message.uint64Data && message.uint64Data.length) {
+            object.uint64Data = [];
+            for (var j = 0; j < message.uint64Data.length; ++j)
+              if (typeof message.uint64Data[j] === "number")
+                object.uint64Data[j] = options.longs === String ? String(message.uint64Data[j]) : message.uint64Data[j];
+              else
+                object.uint64Data[j] = options.longs === String ? $util.Long.prototype.toString.call(message.uint64Data[j]) : options.longs === Number ? new $util.LongBits(message.uint64Data[j].low >>> 0, message.uint64Data[j].high >>> 0).toNumber(true) : message.uint64Data[j];
+          }
+          if (message.docString != null && message.hasOwnProperty("docString"))
+            object.docString = message.docString;
+          if (message.externalData && message.externalData.length) {
+            object.externalData = [];
+            for (var j = 0; j < message.externalData.length; ++j)
+              object.externalData[j] = $root.onnx.StringStringEntryProto.toObject(message.externalData[j], options);
+          }
+          if (message.dataLocation != null && message.hasOwnProperty("dataLocation"))
+            object.dataLocation = options.enums === String ? $root.onnx.TensorProto.DataLocation[message.dataLocation] : message.dataLocation;
+          return object;
+        };
+        TensorProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        TensorProto.DataType = (function() {
+          var valuesById = {}, values = Object.create(valuesById);
+          values[valuesById[0] = "UNDEFINED"] = 0;
+          values[valuesById[1] = "FLOAT"] = 1;
+          values[valuesById[2] = "UINT8"] = 2;
+          values[valuesById[3] = "INT8"] = 3;
+          values[valuesById[4] = "UINT16"] = 4;
+          values[valuesById[5] = "INT16"] = 5;
+          values[valuesById[6] = "INT32"] = 6;
+          values[valuesById[7] = "INT64"] = 7;
+          values[valuesById[8] = "STRING"] = 8;
+          values[valuesById[9] = "BOOL"] = 9;
+          values[valuesById[10] = "FLOAT16"] = 10;
+          values[valuesById[11] = "DOUBLE"] = 11;
+          values[valuesById[12] = "UINT32"] = 12;
+          values[valuesById[13] = "UINT64"] = 13;
+          values[valuesById[14] = "COMPLEX64"] = 14;
+          values[valuesById[15] = "COMPLEX128"] = 15;
+          values[valuesById[16] = "BFLOAT16"] = 16;
+          return values;
+        })();
+        TensorProto.Segment = (function() {
+          function Segment(properties2) {
+            if (properties2) {
+              for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+                if (properties2[keys[i]] != null)
+                  this[keys[i]] = properties2[keys[i]];
+            }
+          }
+          Segment.prototype.begin = $util.Long ? $util.Long.fromBits(0, 0, false) : 0;
+          Segment.prototype.end = $util.Long ? $util.Long.fromBits(0, 0, false) : 0;
+          Segment.create = function create(properties2) {
+            return new Segment(properties2);
+          };
+          Segment.encode = function encode(message, writer) {
+            if (!writer)
+              writer = $Writer.create();
+            if (message.begin != null && Object.hasOwnProperty.call(message, "begin"))
+              writer.uint32(
+                /* id 1, wireType 0 =*/
+                8
+              ).int64(message.begin);
+            if (message.end != null && Object.hasOwnProperty.call(message, "end"))
+              writer.uint32(
+                /* id 2, wireType 0 =*/
+                16
+              ).int64(message.end);
+            return writer;
+          };
+          Segment.encodeDelimited = function encodeDelimited(message, writer) {
+            return this.encode(message, writer).ldelim();
+          };
+          Segment.decode = function decode(reader, length) {
+            if (!(reader instanceof $Reader))
+              reader = $Reader.create(reader);
+            var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TensorProto.Segment();
+            while (reader.pos < end) {
+              var tag = reader.uint32();
+              switch (tag >>> 3) {
+                case 1:
+                  message.begin = reader.int64();
+                  break;
+                case 2:
+                  message.end = reader.int64();
+                  break;
+                default:
+                  reader.skipType(tag & 7);
+                  break;
+              }
+            }
+            return message;
+          };
+          Segment.decodeDelimited = function decodeDelimited(reader) {
+            if (!(reader instanceof $Reader))
+              reader = new $Reader(reader);
+            return this.decode(reader, reader.uint32());
+          };
+          Segment.verify = function verify(message) {
+            if (typeof message !== "object" || message === null)
+              return "object expected";
+            if (message.begin != null && message.hasOwnProperty("begin")) {
+              if (!$util.isInteger(message.begin) && !(message.begin && $util.isInteger(message.begin.low) && $util.isInteger(message.begin.high)))
+                return "begin: integer|Long expected";
+            }
+            if (message.end != null && message.hasOwnProperty("end")) {
+              if (!$util.isInteger(message.end) && !(message.end && $util.isInteger(message.end.low) && $util.isInteger(message.end.high)))
+                return "end: integer|Long expected";
+            }
+            return null;
+          };
+          Segment.fromObject = function fromObject(object) {
+            if (object instanceof $root.onnx.TensorProto.Segment)
+              return object;
+            var message = new $root.onnx.TensorProto.Segment();
+            if (object.begin != null) {
+              if ($util.Long)
+                (message.begin = $util.Long.fromValue(object.begin)).unsigned = false;
+              else if (typeof object.begin === "string")
+                message.begin = parseInt(object.begin, 10);
+              else if (typeof object.begin === "number")
+                message.begin = object.begin;
+              else if (typeof object.begin === "object")
+                message.begin = new $util.LongBits(object.begin.low >>> 0, object.begin.high >>> 0).toNumber();
+            }
+            if (object.end != null) {
+              if ($util.Long)
+                (message.end = $util.Long.fromValue(object.end)).unsigned = false;
+              else if (typeof object.end === "string")
+                message.end = parseInt(object.end, 10);
+              else if (typeof object.end === "number")
+                message.end = object.end;
+              else if (typeof object.end === "object")
+                message.end = new $util.LongBits(object.end.low >>> 0, object.end.high >>> 0).toNumber();
+            }
+            return message;
+          };
+          Segment.toObject = function toObject(message, options) {
+            if (!options)
+              options = {};
+            var object = {};
+            if (options.defaults) {
+              if ($util.Long) {
+                var long = new $util.Long(0, 0, false);
+                object.begin = options.longs === String ? long.toString() : options.longs === Number ? long.toNumber() : long;
+              } else
+                object.begin = options.longs === String ? "0" : 0;
+              if ($util.Long) {
+                var long = new $util.Long(0, 0, false);
+                object.end = options.longs === String ? long.toString() : options.longs === Number ? long.toNumber() : long;
+              } else
+                object.end = options.longs === String ? "0" : 0;
+            }
+            if (message.begin != null && message.hasOwnProperty("begin"))
+              if (typeof message.begin === "number")
+                object.begin = options.longs === String ? String(message.begin) : message.begin;
+              else
+                object.begin = options.longs === String ? $util.Long.prototype.toString.call(message.begin) : options.longs === Number ? new $util.LongBits(message.begin.low >>> 0, message.begin.high >>> 0).toNumber() : message.begin;
+            if (message.end != null && message.hasOwnProperty("end"))
+              if (typeof message.end === "number")
+                object.end = options.longs === String ? String(message.end) : message.end;
+              else
+                object.end = options.longs === String ? $util.Long.prototype.toString.call(message.end) : options.longs === Number ? new $util.LongBits(message.end.low >>> 0, message.end.high >>> 0).toNumber() : message.end;
+            return object;
+          };
+          Segment.prototype.toJSON = function toJSON() {
+            return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+          };
+          return Segment;
+        })();
+        TensorProto.DataLocation = (function() {
+          var valuesById = {}, values = Object.create(valuesById);
+          values[valuesById[0] = "DEFAULT"] = 0;
+          values[valuesById[1] = "EXTERNAL"] = 1;
+          return values;
+        })();
+        return TensorProto;
+      })();
+      onnx2.SparseTensorProto = (function() {
+        function SparseTensorProto(properties2) {
+          this.dims = [];
+          if (properties2) {
+            for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+              if (properties2[keys[i]] != null)
+                this[keys[i]] = properties2[keys[i]];
+          }
+        }
+        SparseTensorProto.prototype.values = null;
+        SparseTensorProto.prototype.indices = null;
+        SparseTensorProto.prototype.dims = $util.emptyArray;
+        SparseTensorProto.create = function create(properties2) {
+          return new SparseTensorProto(properties2);
+        };
+        SparseTensorProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.values != null && Object.hasOwnProperty.call(message, "values"))
+            $root.onnx.TensorProto.encode(message.values, writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).fork()).ldelim();
+          if (message.indices != null && Object.hasOwnProperty.call(message, "indices"))
+            $root.onnx.TensorProto.encode(message.indices, writer.uint32(
+              /* id 2, wireType 2 =*/
+              18
+            ).fork()).ldelim();
+          if (message.dims != null && message.dims.length) {
+            writer.uint32(
+              /* id 3, wireType 2 =*/
+              26
+            ).fork();
+            for (var i = 0; i < message.dims.length; ++i)
+              writer.int64(message.dims[i]);
+            writer.ldelim();
+          }
+          return writer;
+        };
+        SparseTensorProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        SparseTensorProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.SparseTensorProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.values = $root.onnx.TensorProto.decode(reader, reader.uint32());
+                break;
+              case 2:
+                message.indices = $root.onnx.TensorProto.decode(reader, reader.uint32());
+                break;
+              case 3:
+                if (!(message.dims && message.dims.length))
+                  message.dims = [];
+                if ((tag & 7) === 2) {
+                  var end2 = reader.uint32() + reader.pos;
+                  while (reader.pos < end2)
+                    message.dims.push(reader.int64());
+                } else
+                  message.dims.push(reader.int64());
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        SparseTensorProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        SparseTensorProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.values != null && message.hasOwnProperty("values")) {
+            var error = $root.onnx.TensorProto.verify(message.values);
+            if (error)
+              return "values." + error;
+          }
+          if (message.indices != null && message.hasOwnProperty("indices")) {
+            var error = $root.onnx.TensorProto.verify(message.indices);
+            if (error)
+              return "indices." + error;
+          }
+          if (message.dims != null && message.hasOwnProperty("dims")) {
+            if (!Array.isArray(message.dims))
+              return "dims: array expected";
+            for (var i = 0; i < message.dims.length; ++i)
+              if (!$util.isInteger(message.dims[i]) && !(message.dims[i] && $util.isInteger(message.dims[i].low) && $util.isInteger(message.dims[i].high)))
+                return "dims: integer|Long[] expected";
+          }
+          return null;
+        };
+        SparseTensorProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.SparseTensorProto)
+            return object;
+          var message = new $root.onnx.SparseTensorProto();
+          if (object.values != null) {
+            if (typeof object.values !== "object")
+              throw TypeError(".onnx.SparseTensorProto.values: object expected");
+            message.values = $root.onnx.TensorProto.fromObject(object.values);
+          }
+          if (object.indices != null) {
+            if (typeof object.indices !== "object")
+              throw TypeError(".onnx.SparseTensorProto.indices: object expected");
+            message.indices = $root.onnx.TensorProto.fromObject(object.indices);
+          }
+          if (object.dims) {
+            if (!Array.isArray(object.dims))
+              throw TypeError(".onnx.SparseTensorProto.dims: array expected");
+            message.dims = [];
+            for (var i = 0; i < object.dims.length; ++i)
+              if ($util.Long)
+                (message.dims[i] = $util.Long.fromValue(object.dims[i])).unsigned = false;
+              else if (typeof object.dims[i] === "string")
+                message.dims[i] = parseInt(object.dims[i], 10);
+              else if (typeof object.dims[i] === "number")
+                message.dims[i] = object.dims[i];
+              else if (typeof object.dims[i] === "object")
+                message.dims[i] = new $util.LongBits(object.dims[i].low >>> 0, object.dims[i].high >>> 0).toNumber();
+          }
+          return message;
+        };
+        SparseTensorProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults)
+            object.dims = [];
+          if (options.defaults) {
+            object.values = null;
+            object.indices = null;
+          }
+          if (message.values != null && message.hasOwnProperty("values"))
+            object.values = $root.onnx.TensorProto.toObject(message.values, options);
+          if (message.indices != null && message.hasOwnProperty("indices"))
+            object.indices = $root.onnx.TensorProto.toObject(message.indices, options);
+          if (message.dims && message.dims.length) {
+            object.dims = [];
+            for (var j = 0; j < message.dims.length; ++j)
+              if (typeof message.dims[j] === "number")
+                object.dims[j] = options.longs === String ? String(message.dims[j]) : message.dims[j];
+              else
+                object.dims[j] = options.longs === String ? $util.Long.prototype.toString.call(message.dims[j]) : options.longs === Number ? new $util.LongBits(message.dims[j].low >>> 0, message.dims[j].high >>> 0).toNumber() : message.dims[j];
+          }
+          return object;
+        };
+        SparseTensorProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return SparseTensorProto;
+      })();
+      onnx2.TensorShapeProto = (function() {
+        function TensorShapeProto(properties2) {
+          this.dim = [];
+          if (properties2) {
+            for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+              if (properties2[keys[i]] != null)
+                this[keys[i]] = properties2[keys[i]];
+          }
+        }
+        TensorShapeProto.prototype.dim = $util.emptyArray;
+        TensorShapeProto.create = function create(properties2) {
+          return new TensorShapeProto(properties2);
+        };
+        TensorShapeProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.dim != null && message.dim.length)
+            for (var i = 0; i < message.dim.length; ++i)
+              $root.onnx.TensorShapeProto.Dimension.encode(message.dim[i], writer.uint32(
+                /* id 1, wireType 2 =*/
+                10
+              ).fork()).ldelim();
+          return writer;
+        };
+        TensorShapeProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        TensorShapeProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TensorShapeProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                if (!(message.dim && message.dim.length))
+                  message.dim = [];
+                message.dim.push($root.onnx.TensorShapeProto.Dimension.decode(reader, reader.uint32()));
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        TensorShapeProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        TensorShapeProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.dim != null && message.hasOwnProperty("dim")) {
+            if (!Array.isArray(message.dim))
+              return "dim: array expected";
+            for (var i = 0; i < message.dim.length; ++i) {
+              var error = $root.onnx.TensorShapeProto.Dimension.verify(message.dim[i]);
+              if (error)
+                return "dim." + error;
+            }
+          }
+          return null;
+        };
+        TensorShapeProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.TensorShapeProto)
+            return object;
+          var message = new $root.onnx.TensorShapeProto();
+          if (object.dim) {
+            if (!Array.isArray(object.dim))
+              throw TypeError(".onnx.TensorShapeProto.dim: array expected");
+            message.dim = [];
+            for (var i = 0; i < object.dim.length; ++i) {
+              if (typeof object.dim[i] !== "object")
+                throw TypeError(".onnx.TensorShapeProto.dim: object expected");
+              message.dim[i] = $root.onnx.TensorShapeProto.Dimension.fromObject(object.dim[i]);
+            }
+          }
+          return message;
+        };
+        TensorShapeProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults)
+            object.dim = [];
+          if (message.dim && message.dim.length) {
+            object.dim = [];
+            for (var j = 0; j < message.dim.length; ++j)
+              object.dim[j] = $root.onnx.TensorShapeProto.Dimension.toObject(message.dim[j], options);
+          }
+          return object;
+        };
+        TensorShapeProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        TensorShapeProto.Dimension = (function() {
+          function Dimension(properties2) {
+            if (properties2) {
+              for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+                if (properties2[keys[i]] != null)
+                  this[keys[i]] = properties2[keys[i]];
+            }
+          }
+          Dimension.prototype.dimValue = null;
+          Dimension.prototype.dimParam = null;
+          Dimension.prototype.denotation = "";
+          var $oneOfFields;
+          Object.defineProperty(Dimension.prototype, "value", {
+            get: $util.oneOfGetter($oneOfFields = ["dimValue", "dimParam"]),
+            set: $util.oneOfSetter($oneOfFields)
+          });
+          Dimension.create = function create(properties2) {
+            return new Dimension(properties2);
+          };
+          Dimension.encode = function encode(message, writer) {
+            if (!writer)
+              writer = $Writer.create();
+            if (message.dimValue != null && Object.hasOwnProperty.call(message, "dimValue"))
+              writer.uint32(
+                /* id 1, wireType 0 =*/
+                8
+              ).int64(message.dimValue);
+            if (message.dimParam != null && Object.hasOwnProperty.call(message, "dimParam"))
+              writer.uint32(
+                /* id 2, wireType 2 =*/
+                18
+              ).string(message.dimParam);
+            if (message.denotation != null && Object.hasOwnProperty.call(message, "denotation"))
+              writer.uint32(
+                /* id 3, wireType 2 =*/
+                26
+              ).string(message.denotation);
+            return writer;
+          };
+          Dimension.encodeDelimited = function encodeDelimited(message, writer) {
+            return this.encode(message, writer).ldelim();
+          };
+          Dimension.decode = function decode(reader, length) {
+            if (!(reader instanceof $Reader))
+              reader = $Reader.create(reader);
+            var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TensorShapeProto.Dimension();
+            while (reader.pos < end) {
+              var tag = reader.uint32();
+              switch (tag >>> 3) {
+                case 1:
+                  message.dimValue = reader.int64();
+                  break;
+                case 2:
+                  message.dimParam = reader.string();
+                  break;
+                case 3:
+                  message.denotation = reader.string();
+                  break;
+                default:
+                  reader.skipType(tag & 7);
+                  break;
+              }
+            }
+            return message;
+          };
+          Dimension.decodeDelimited = function decodeDelimited(reader) {
+            if (!(reader instanceof $Reader))
+              reader = new $Reader(reader);
+            return this.decode(reader, reader.uint32());
+          };
+          Dimension.verify = function verify(message) {
+            if (typeof message !== "object" || message === null)
+              return "object expected";
+            var properties2 = {};
+            if (message.dimValue != null && message.hasOwnProperty("dimValue")) {
+              properties2.value = 1;
+              if (!$util.isInteger(message.dimValue) && !(message.dimValue && $util.isInteger(message.dimValue.low) && $util.isInteger(message.dimValue.high)))
+                return "dimValue: integer|Long expected";
+            }
+            if (message.dimParam != null && message.hasOwnProperty("dimParam")) {
+              if (properties2.value === 1)
+                return "value: multiple values";
+              properties2.value = 1;
+              if (!$util.isString(message.dimParam))
+                return "dimParam: string expected";
+            }
+            if (message.denotation != null && message.hasOwnProperty("denotation")) {
+              if (!$util.isString(message.denotation))
+                return "denotation: string expected";
+            }
+            return null;
+          };
+          Dimension.fromObject = function fromObject(object) {
+            if (object instanceof $root.onnx.TensorShapeProto.Dimension)
+              return object;
+            var message = new $root.onnx.TensorShapeProto.Dimension();
+            if (object.dimValue != null) {
+              if ($util.Long)
+                (message.dimValue = $util.Long.fromValue(object.dimValue)).unsigned = false;
+              else if (typeof object.dimValue === "string")
+                message.dimValue = parseInt(object.dimValue, 10);
+              else if (typeof object.dimValue === "number")
+                message.dimValue = object.dimValue;
+              else if (typeof object.dimValue === "object")
+                message.dimValue = new $util.LongBits(object.dimValue.low >>> 0, object.dimValue.high >>> 0).toNumber();
+            }
+            if (object.dimParam != null)
+              message.dimParam = String(object.dimParam);
+            if (object.denotation != null)
+              message.denotation = String(object.denotation);
+            return message;
+          };
+          Dimension.toObject = function toObject(message, options) {
+            if (!options)
+              options = {};
+            var object = {};
+            if (options.defaults)
+              object.denotation = "";
+            if (message.dimValue != null && message.hasOwnProperty("dimValue")) {
+              if (typeof message.dimValue === "number")
+                object.dimValue = options.longs === String ? String(message.dimValue) : message.dimValue;
+              else
+                object.dimValue = options.longs === String ? $util.Long.prototype.toString.call(message.dimValue) : options.longs === Number ? new $util.LongBits(message.dimValue.low >>> 0, message.dimValue.high >>> 0).toNumber() : message.dimValue;
+              if (options.oneofs)
+                object.value = "dimValue";
+            }
+            if (message.dimParam != null && message.hasOwnProperty("dimParam")) {
+              object.dimParam = message.dimParam;
+              if (options.oneofs)
+                object.value = "dimParam";
+            }
+            if (message.denotation != null && message.hasOwnProperty("denotation"))
+              object.denotation = message.denotation;
+            return object;
+          };
+          Dimension.prototype.toJSON = function toJSON() {
+            return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+          };
+          return Dimension;
+        })();
+        return TensorShapeProto;
+      })();
+      onnx2.TypeProto = (function() {
+        function TypeProto(properties2) {
+          if (properties2) {
+            for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+              if (properties2[keys[i]] != null)
+                this[keys[i]] = properties2[keys[i]];
+          }
+        }
+        TypeProto.prototype.tensorType = null;
+        TypeProto.prototype.sequenceType = null;
+        TypeProto.prototype.mapType = null;
+        TypeProto.prototype.optionalType = null;
+        TypeProto.prototype.sparseTensorType = null;
+        TypeProto.prototype.denotation = "";
+        var $oneOfFields;
+        Object.defineProperty(TypeProto.prototype, "value", {
+          get: $util.oneOfGetter($oneOfFields = ["tensorType", "sequenceType", "mapType", "optionalType", "sparseTensorType"]),
+          set: $util.oneOfSetter($oneOfFields)
+        });
+        TypeProto.create = function create(properties2) {
+          return new TypeProto(properties2);
+        };
+        TypeProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.tensorType != null && Object.hasOwnProperty.call(message, "tensorType"))
+            $root.onnx.TypeProto.Tensor.encode(message.tensorType, writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).fork()).ldelim();
+          if (message.sequenceType != null && Object.hasOwnProperty.call(message, "sequenceType"))
+            $root.onnx.TypeProto.Sequence.encode(message.sequenceType, writer.uint32(
+              /* id 4, wireType 2 =*/
+              34
+            ).fork()).ldelim();
+          if (message.mapType != null && Object.hasOwnProperty.call(message, "mapType"))
+            $root.onnx.TypeProto.Map.encode(message.mapType, writer.uint32(
+              /* id 5, wireType 2 =*/
+              42
+            ).fork()).ldelim();
+          if (message.denotation != null && Object.hasOwnProperty.call(message, "denotation"))
+            writer.uint32(
+              /* id 6, wireType 2 =*/
+              50
+            ).string(message.denotation);
+          if (message.sparseTensorType != null && Object.hasOwnProperty.call(message, "sparseTensorType"))
+            $root.onnx.TypeProto.SparseTensor.encode(message.sparseTensorType, writer.uint32(
+              /* id 8, wireType 2 =*/
+              66
+            ).fork()).ldelim();
+          if (message.optionalType != null && Object.hasOwnProperty.call(message, "optionalType"))
+            $root.onnx.TypeProto.Optional.encode(message.optionalType, writer.uint32(
+              /* id 9, wireType 2 =*/
+              74
+            ).fork()).ldelim();
+          return writer;
+        };
+        TypeProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        TypeProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TypeProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.tensorType = $root.onnx.TypeProto.Tensor.decode(reader, reader.uint32());
+                break;
+              case 4:
+                message.sequenceType = $root.onnx.TypeProto.Sequence.decode(reader, reader.uint32());
+                break;
+              case 5:
+                message.mapType = $root.onnx.TypeProto.Map.decode(reader, reader.uint32());
+                break;
+              case 9:
+                message.optionalType = $root.onnx.TypeProto.Optional.decode(reader, reader.uint32());
+                break;
+              case 8:
+                message.sparseTensorType = $root.onnx.TypeProto.SparseTensor.decode(reader, reader.uint32());
+                break;
+              case 6:
+                message.denotation = reader.string();
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        TypeProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        TypeProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          var properties2 = {};
+          if (message.tensorType != null && message.hasOwnProperty("tensorType")) {
+            properties2.value = 1;
+            {
+              var error = $root.onnx.TypeProto.Tensor.verify(message.tensorType);
+              if (error)
+                return "tensorType." + error;
+            }
+          }
+          if (message.sequenceType != null && message.hasOwnProperty("sequenceType")) {
+            if (properties2.value === 1)
+              return "value: multiple values";
+            properties2.value = 1;
+            {
+              var error = $root.onnx.TypeProto.Sequence.verify(message.sequenceType);
+              if (error)
+                return "sequenceType." + error;
+            }
+          }
+          if (message.mapType != null && message.hasOwnProperty("mapType")) {
+            if (properties2.value === 1)
+              return "value: multiple values";
+            properties2.value = 1;
+            {
+              var error = $root.onnx.TypeProto.Map.verify(message.mapType);
+              if (error)
+                return "mapType." + error;
+            }
+          }
+          if (message.optionalType != null && message.hasOwnProperty("optionalType")) {
+            if (properties2.value === 1)
+              return "value: multiple values";
+            properties2.value = 1;
+            {
+              var error = $root.onnx.TypeProto.Optional.verify(message.optionalType);
+              if (error)
+                return "optionalType." + error;
+            }
+          }
+          if (message.sparseTensorType != null && message.hasOwnProperty("sparseTensorType")) {
+            if (properties2.value === 1)
+              return "value: multiple values";
+            properties2.value = 1;
+            {
+              var error = $root.onnx.TypeProto.SparseTensor.verify(message.sparseTensorType);
+              if (error)
+                return "sparseTensorType." + error;
+            }
+          }
+          if (message.denotation != null && message.hasOwnProperty("denotation")) {
+            if (!$util.isString(message.denotation))
+              return "denotation: string expected";
+          }
+          return null;
+        };
+        TypeProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.TypeProto)
+            return object;
+          var message = new $root.onnx.TypeProto();
+          if (object.tensorType != null) {
+            if (typeof object.tensorType !== "object")
+              throw TypeError(".onnx.TypeProto.tensorType: object expected");
+            message.tensorType = $root.onnx.TypeProto.Tensor.fromObject(object.tensorType);
+          }
+          if (object.sequenceType != null) {
+            if (typeof object.sequenceType !== "object")
+              throw TypeError(".onnx.TypeProto.sequenceType: object expected");
+            message.sequenceType = $root.onnx.TypeProto.Sequence.fromObject(object.sequenceType);
+          }
+          if (object.mapType != null) {
+            if (typeof object.mapType !== "object")
+              throw TypeError(".onnx.TypeProto.mapType: object expected");
+            message.mapType = $root.onnx.TypeProto.Map.fromObject(object.mapType);
+          }
+          if (object.optionalType != null) {
+            if (typeof object.optionalType !== "object")
+              throw TypeError(".onnx.TypeProto.optionalType: object expected");
+            message.optionalType = $root.onnx.TypeProto.Optional.fromObject(object.optionalType);
+          }
+          if (object.sparseTensorType != null) {
+            if (typeof object.sparseTensorType !== "object")
+              throw TypeError(".onnx.TypeProto.sparseTensorType: object expected");
+            message.sparseTensorType = $root.onnx.TypeProto.SparseTensor.fromObject(object.sparseTensorType);
+          }
+          if (object.denotation != null)
+            message.denotation = String(object.denotation);
+          return message;
+        };
+        TypeProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.defaults)
+            object.denotation = "";
+          if (message.tensorType != null && message.hasOwnProperty("tensorType")) {
+            object.tensorType = $root.onnx.TypeProto.Tensor.toObject(message.tensorType, options);
+            if (options.oneofs)
+              object.value = "tensorType";
+          }
+          if (message.sequenceType != null && message.hasOwnProperty("sequenceType")) {
+            object.sequenceType = $root.onnx.TypeProto.Sequence.toObject(message.sequenceType, options);
+            if (options.oneofs)
+              object.value = "sequenceType";
+          }
+          if (message.mapType != null && message.hasOwnProperty("mapType")) {
+            object.mapType = $root.onnx.TypeProto.Map.toObject(message.mapType, options);
+            if (options.oneofs)
+              object.value = "mapType";
+          }
+          if (message.denotation != null && message.hasOwnProperty("denotation"))
+            object.denotation = message.denotation;
+          if (message.sparseTensorType != null && message.hasOwnProperty("sparseTensorType")) {
+            object.sparseTensorType = $root.onnx.TypeProto.SparseTensor.toObject(message.sparseTensorType, options);
+            if (options.oneofs)
+              object.value = "sparseTensorType";
+          }
+          if (message.optionalType != null && message.hasOwnProperty("optionalType")) {
+            object.optionalType = $root.onnx.TypeProto.Optional.toObject(message.optionalType, options);
+            if (options.oneofs)
+              object.value = "optionalType";
+          }
+          return object;
+        };
+        TypeProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        TypeProto.Tensor = (function() {
+          function Tensor(properties2) {
+            if (properties2) {
+              for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+                if (properties2[keys[i]] != null)
+                  this[keys[i]] = properties2[keys[i]];
+            }
+          }
+          Tensor.prototype.elemType = 0;
+          Tensor.prototype.shape = null;
+          Tensor.create = function create(properties2) {
+            return new Tensor(properties2);
+          };
+          Tensor.encode = function encode(message, writer) {
+            if (!writer)
+              writer = $Writer.create();
+            if (message.elemType != null && Object.hasOwnProperty.call(message, "elemType"))
+              writer.uint32(
+                /* id 1, wireType 0 =*/
+                8
+              ).int32(message.elemType);
+            if (message.shape != null && Object.hasOwnProperty.call(message, "shape"))
+              $root.onnx.TensorShapeProto.encode(message.shape, writer.uint32(
+                /* id 2, wireType 2 =*/
+                18
+              ).fork()).ldelim();
+            return writer;
+          };
+          Tensor.encodeDelimited = function encodeDelimited(message, writer) {
+            return this.encode(message, writer).ldelim();
+          };
+          Tensor.decode = function decode(reader, length) {
+            if (!(reader instanceof $Reader))
+              reader = $Reader.create(reader);
+            var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TypeProto.Tensor();
+            while (reader.pos < end) {
+              var tag = reader.uint32();
+              switch (tag >>> 3) {
+                case 1:
+                  message.elemType = reader.int32();
+                  break;
+                case 2:
+                  message.shape = $root.onnx.TensorShapeProto.decode(reader, reader.uint32());
+                  break;
+                default:
+                  reader.skipType(tag & 7);
+                  break;
+              }
+            }
+            return message;
+          };
+          Tensor.decodeDelimited = function decodeDelimited(reader) {
+            if (!(reader instanceof $Reader))
+              reader = new $Reader(reader);
+            return this.decode(reader, reader.uint32());
+          };
+          Tensor.verify = function verify(message) {
+            if (typeof message !== "object" || message === null)
+              return "object expected";
+            if (message.elemType != null && message.hasOwnProperty("elemType")) {
+              if (!$util.isInteger(message.elemType))
+                return "elemType: integer expected";
+            }
+            if (message.shape != null && message.hasOwnProperty("shape")) {
+              var error = $root.onnx.TensorShapeProto.verify(message.shape);
+              if (error)
+                return "shape." + error;
+            }
+            return null;
+          };
+          Tensor.fromObject = function fromObject(object) {
+            if (object instanceof $root.onnx.TypeProto.Tensor)
+              return object;
+            var message = new $root.onnx.TypeProto.Tensor();
+            if (object.elemType != null)
+              message.elemType = object.elemType | 0;
+            if (object.shape != null) {
+              if (typeof object.shape !== "object")
+                throw TypeError(".onnx.TypeProto.Tensor.shape: object expected");
+              message.shape = $root.onnx.TensorShapeProto.fromObject(object.shape);
+            }
+            return message;
+          };
+          Tensor.toObject = function toObject(message, options) {
+            if (!options)
+              options = {};
+            var object = {};
+            if (options.defaults) {
+              object.elemType = 0;
+              object.shape = null;
+            }
+            if (message.elemType != null && message.hasOwnProperty("elemType"))
+              object.elemType = message.elemType;
+            if (message.shape != null && message.hasOwnProperty("shape"))
+              object.shape = $root.onnx.TensorShapeProto.toObject(message.shape, options);
+            return object;
+          };
+          Tensor.prototype.toJSON = function toJSON() {
+            return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+          };
+          return Tensor;
+        })();
+        TypeProto.Sequence = (function() {
+          function Sequence(properties2) {
+            if (properties2) {
+              for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+                if (properties2[keys[i]] != null)
+                  this[keys[i]] = properties2[keys[i]];
+            }
+          }
+          Sequence.prototype.elemType = null;
+          Sequence.create = function create(properties2) {
+            return new Sequence(properties2);
+          };
+          Sequence.encode = function encode(message, writer) {
+            if (!writer)
+              writer = $Writer.create();
+            if (message.elemType != null && Object.hasOwnProperty.call(message, "elemType"))
+              $root.onnx.TypeProto.encode(message.elemType, writer.uint32(
+                /* id 1, wireType 2 =*/
+                10
+              ).fork()).ldelim();
+            return writer;
+          };
+          Sequence.encodeDelimited = function encodeDelimited(message, writer) {
+            return this.encode(message, writer).ldelim();
+          };
+          Sequence.decode = function decode(reader, length) {
+            if (!(reader instanceof $Reader))
+              reader = $Reader.create(reader);
+            var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TypeProto.Sequence();
+            while (reader.pos < end) {
+              var tag = reader.uint32();
+              switch (tag >>> 3) {
+                case 1:
+                  message.elemType = $root.onnx.TypeProto.decode(reader, reader.uint32());
+                  break;
+                default:
+                  reader.skipType(tag & 7);
+                  break;
+              }
+            }
+            return message;
+          };
+          Sequence.decodeDelimited = function decodeDelimited(reader) {
+            if (!(reader instanceof $Reader))
+              reader = new $Reader(reader);
+            return this.decode(reader, reader.uint32());
+          };
+          Sequence.verify = function verify(message) {
+            if (typeof message !== "object" || message === null)
+              return "object expected";
+            if (message.elemType != null && message.hasOwnProperty("elemType")) {
+              var error = $root.onnx.TypeProto.verify(message.elemType);
+              if (error)
+                return "elemType." + error;
+            }
+            return null;
+          };
+          Sequence.fromObject = function fromObject(object) {
+            if (object instanceof $root.onnx.TypeProto.Sequence)
+              return object;
+            var message = new $root.onnx.TypeProto.Sequence();
+            if (object.elemType != null) {
+              if (typeof object.elemType !== "object")
+                throw TypeError(".onnx.TypeProto.Sequence.elemType: object expected");
+              message.elemType = $root.onnx.TypeProto.fromObject(object.elemType);
+            }
+            return message;
+          };
+          Sequence.toObject = function toObject(message, options) {
+            if (!options)
+              options = {};
+            var object = {};
+            if (options.defaults)
+              object.elemType = null;
+            if (message.elemType != null && message.hasOwnProperty("elemType"))
+              object.elemType = $root.onnx.TypeProto.toObject(message.elemType, options);
+            return object;
+          };
+          Sequence.prototype.toJSON = function toJSON() {
+            return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+          };
+          return Sequence;
+        })();
+        TypeProto.Map = (function() {
+          function Map2(properties2) {
+            if (properties2) {
+              for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+                if (properties2[keys[i]] != null)
+                  this[keys[i]] = properties2[keys[i]];
+            }
+          }
+          Map2.prototype.keyType = 0;
+          Map2.prototype.valueType = null;
+          Map2.create = function create(properties2) {
+            return new Map2(properties2);
+          };
+          Map2.encode = function encode(message, writer) {
+            if (!writer)
+              writer = $Writer.create();
+            if (message.keyType != null && Object.hasOwnProperty.call(message, "keyType"))
+              writer.uint32(
+                /* id 1, wireType 0 =*/
+                8
+              ).int32(message.keyType);
+            if (message.valueType != null && Object.hasOwnProperty.call(message, "valueType"))
+              $root.onnx.TypeProto.encode(message.valueType, writer.uint32(
+                /* id 2, wireType 2 =*/
+                18
+              ).fork()).ldelim();
+            return writer;
+          };
+          Map2.encodeDelimited = function encodeDelimited(message, writer) {
+            return this.encode(message, writer).ldelim();
+          };
+          Map2.decode = function decode(reader, length) {
+            if (!(reader instanceof $Reader))
+              reader = $Reader.create(reader);
+            var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TypeProto.Map();
+            while (reader.pos < end) {
+              var tag = reader.uint32();
+              switch (tag >>> 3) {
+                case 1:
+                  message.keyType = reader.int32();
+                  break;
+                case 2:
+                  message.valueType = $root.onnx.TypeProto.decode(reader, reader.uint32());
+                  break;
+                default:
+                  reader.skipType(tag & 7);
+                  break;
+              }
+            }
+            return message;
+          };
+          Map2.decodeDelimited = function decodeDelimited(reader) {
+            if (!(reader instanceof $Reader))
+              reader = new $Reader(reader);
+            return this.decode(reader, reader.uint32());
+          };
+          Map2.verify = function verify(message) {
+            if (typeof message !== "object" || message === null)
+              return "object expected";
+            if (message.keyType != null && message.hasOwnProperty("keyType")) {
+              if (!$util.isInteger(message.keyType))
+                return "keyType: integer expected";
+            }
+            if (message.valueType != null && message.hasOwnProperty("valueType")) {
+              var error = $root.onnx.TypeProto.verify(message.valueType);
+              if (error)
+                return "valueType." + error;
+            }
+            return null;
+          };
+          Map2.fromObject = function fromObject(object) {
+            if (object instanceof $root.onnx.TypeProto.Map)
+              return object;
+            var message = new $root.onnx.TypeProto.Map();
+            if (object.keyType != null)
+              message.keyType = object.keyType | 0;
+            if (object.valueType != null) {
+              if (typeof object.valueType !== "object")
+                throw TypeError(".onnx.TypeProto.Map.valueType: object expected");
+              message.valueType = $root.onnx.TypeProto.fromObject(object.valueType);
+            }
+            return message;
+          };
+          Map2.toObject = function toObject(message, options) {
+            if (!options)
+              options = {};
+            var object = {};
+            if (options.defaults) {
+              object.keyType = 0;
+              object.valueType = null;
+            }
+            if (message.keyType != null && message.hasOwnProperty("keyType"))
+              object.keyType = message.keyType;
+            if (message.valueType != null && message.hasOwnProperty("valueType"))
+              object.valueType = $root.onnx.TypeProto.toObject(message.valueType, options);
+            return object;
+          };
+          Map2.prototype.toJSON = function toJSON() {
+            return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+          };
+          return Map2;
+        })();
+        TypeProto.Optional = (function() {
+          function Optional(properties2) {
+            if (properties2) {
+              for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+                if (properties2[keys[i]] != null)
+                  this[keys[i]] = properties2[keys[i]];
+            }
+          }
+          Optional.prototype.elemType = null;
+          Optional.create = function create(properties2) {
+            return new Optional(properties2);
+          };
+          Optional.encode = function encode(message, writer) {
+            if (!writer)
+              writer = $Writer.create();
+            if (message.elemType != null && Object.hasOwnProperty.call(message, "elemType"))
+              $root.onnx.TypeProto.encode(message.elemType, writer.uint32(
+                /* id 1, wireType 2 =*/
+                10
+              ).fork()).ldelim();
+            return writer;
+          };
+          Optional.encodeDelimited = function encodeDelimited(message, writer) {
+            return this.encode(message, writer).ldelim();
+          };
+          Optional.decode = function decode(reader, length) {
+            if (!(reader instanceof $Reader))
+              reader = $Reader.create(reader);
+            var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TypeProto.Optional();
+            while (reader.pos < end) {
+              var tag = reader.uint32();
+              switch (tag >>> 3) {
+                case 1:
+                  message.elemType = $root.onnx.TypeProto.decode(reader, reader.uint32());
+                  break;
+                default:
+                  reader.skipType(tag & 7);
+                  break;
+              }
+            }
+            return message;
+          };
+          Optional.decodeDelimited = function decodeDelimited(reader) {
+            if (!(reader instanceof $Reader))
+              reader = new $Reader(reader);
+            return this.decode(reader, reader.uint32());
+          };
+          Optional.verify = function verify(message) {
+            if (typeof message !== "object" || message === null)
+              return "object expected";
+            if (message.elemType != null && message.hasOwnProperty("elemType")) {
+              var error = $root.onnx.TypeProto.verify(message.elemType);
+              if (error)
+                return "elemType." + error;
+            }
+            return null;
+          };
+          Optional.fromObject = function fromObject(object) {
+            if (object instanceof $root.onnx.TypeProto.Optional)
+              return object;
+            var message = new $root.onnx.TypeProto.Optional();
+            if (object.elemType != null) {
+              if (typeof object.elemType !== "object")
+                throw TypeError(".onnx.TypeProto.Optional.elemType: object expected");
+              message.elemType = $root.onnx.TypeProto.fromObject(object.elemType);
+            }
+            return message;
+          };
+          Optional.toObject = function toObject(message, options) {
+            if (!options)
+              options = {};
+            var object = {};
+            if (options.defaults)
+              object.elemType = null;
+            if (message.elemType != null && message.hasOwnProperty("elemType"))
+              object.elemType = $root.onnx.TypeProto.toObject(message.elemType, options);
+            return object;
+          };
+          Optional.prototype.toJSON = function toJSON() {
+            return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+          };
+          return Optional;
+        })();
+        TypeProto.SparseTensor = (function() {
+          function SparseTensor(properties2) {
+            if (properties2) {
+              for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+                if (properties2[keys[i]] != null)
+                  this[keys[i]] = properties2[keys[i]];
+            }
+          }
+          SparseTensor.prototype.elemType = 0;
+          SparseTensor.prototype.shape = null;
+          SparseTensor.create = function create(properties2) {
+            return new SparseTensor(properties2);
+          };
+          SparseTensor.encode = function encode(message, writer) {
+            if (!writer)
+              writer = $Writer.create();
+            if (message.elemType != null && Object.hasOwnProperty.call(message, "elemType"))
+              writer.uint32(
+                /* id 1, wireType 0 =*/
+                8
+              ).int32(message.elemType);
+            if (message.shape != null && Object.hasOwnProperty.call(message, "shape"))
+              $root.onnx.TensorShapeProto.encode(message.shape, writer.uint32(
+                /* id 2, wireType 2 =*/
+                18
+              ).fork()).ldelim();
+            return writer;
+          };
+          SparseTensor.encodeDelimited = function encodeDelimited(message, writer) {
+            return this.encode(message, writer).ldelim();
+          };
+          SparseTensor.decode = function decode(reader, length) {
+            if (!(reader instanceof $Reader))
+              reader = $Reader.create(reader);
+            var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TypeProto.SparseTensor();
+            while (reader.pos < end) {
+              var tag = reader.uint32();
+              switch (tag >>> 3) {
+                case 1:
+                  message.elemType = reader.int32();
+                  break;
+                case 2:
+                  message.shape = $root.onnx.TensorShapeProto.decode(reader, reader.uint32());
+                  break;
+                default:
+                  reader.skipType(tag & 7);
+                  break;
+              }
+            }
+            return message;
+          };
+          SparseTensor.decodeDelimited = function decodeDelimited(reader) {
+            if (!(reader instanceof $Reader))
+              reader = new $Reader(reader);
+            return this.decode(reader, reader.uint32());
+          };
+          SparseTensor.verify = function verify(message) {
+            if (typeof message !== "object" || message === null)
+              return "object expected";
+            if (message.elemType != null && message.hasOwnProperty("elemType")) {
+              if (!$util.isInteger(message.elemType))
+                return "elemType: integer expected";
+            }
+            if (message.shape != null && message.hasOwnProperty("shape")) {
+              var error = $root.onnx.TensorShapeProto.verify(message.shape);
+              if (error)
+                return "shape." + error;
+            }
+            return null;
+          };
+          SparseTensor.fromObject = function fromObject(object) {
+            if (object instanceof $root.onnx.TypeProto.SparseTensor)
+              return object;
+            var message = new $root.onnx.TypeProto.SparseTensor();
+            if (object.elemType != null)
+              message.elemType = object.elemType | 0;
+            if (object.shape != null) {
+              if (typeof object.shape !== "object")
+                throw TypeError(".onnx.TypeProto.SparseTensor.shape: object expected");
+              message.shape = $root.onnx.TensorShapeProto.fromObject(object.shape);
+            }
+            return message;
+          };
+          SparseTensor.toObject = function toObject(message, options) {
+            if (!options)
+              options = {};
+            var object = {};
+            if (options.defaults) {
+              object.elemType = 0;
+              object.shape = null;
+            }
+            if (message.elemType != null && message.hasOwnProperty("elemType"))
+              object.elemType = message.elemType;
+            if (message.shape != null && message.hasOwnProperty("shape"))
+              object.shape = $root.onnx.TensorShapeProto.toObject(message.shape, options);
+            return object;
+          };
+          SparseTensor.prototype.toJSON = function toJSON() {
+            return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+          };
+          return SparseTensor;
+        })();
+        return TypeProto;
+      })();
+      onnx2.OperatorSetIdProto = (function() {
+        function OperatorSetIdProto(properties2) {
+          if (properties2) {
+            for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+              if (properties2[keys[i]] != null)
+                this[keys[i]] = properties2[keys[i]];
+          }
+        }
+        OperatorSetIdProto.prototype.domain = "";
+        OperatorSetIdProto.prototype.version = $util.Long ? $util.Long.fromBits(0, 0, false) : 0;
+        OperatorSetIdProto.create = function create(properties2) {
+          return new OperatorSetIdProto(properties2);
+        };
+        OperatorSetIdProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.domain != null && Object.hasOwnProperty.call(message, "domain"))
+            writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).string(message.domain);
+          if (message.version != null && Object.hasOwnProperty.call(message, "version"))
+            writer.uint32(
+              /* id 2, wireType 0 =*/
+              16
+            ).int64(message.version);
+          return writer;
+        };
+        OperatorSetIdProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        OperatorSetIdProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.OperatorSetIdProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.domain = reader.string();
+                break;
+              case 2:
+                message.version = reader.int64();
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        OperatorSetIdProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        OperatorSetIdProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.domain != null && message.hasOwnProperty("domain")) {
+            if (!$util.isString(message.domain))
+              return "domain: string expected";
+          }
+          if (message.version != null && message.hasOwnProperty("version")) {
+            if (!$util.isInteger(message.version) && !(message.version && $util.isInteger(message.version.low) && $util.isInteger(message.version.high)))
+              return "version: integer|Long expected";
+          }
+          return null;
+        };
+        OperatorSetIdProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.OperatorSetIdProto)
+            return object;
+          var message = new $root.onnx.OperatorSetIdProto();
+          if (object.domain != null)
+            message.domain = String(object.domain);
+          if (object.version != null) {
+            if ($util.Long)
+              (message.version = $util.Long.fromValue(object.version)).unsigned = false;
+            else if (typeof object.version === "string")
+              message.version = parseInt(object.version, 10);
+            else if (typeof object.version === "number")
+              message.version = object.version;
+            else if (typeof object.version === "object")
+              message.version = new $util.LongBits(object.version.low >>> 0, object.version.high >>> 0).toNumber();
+          }
+          return message;
+        };
+        OperatorSetIdProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.defaults) {
+            object.domain = "";
+            if ($util.Long) {
+              var long = new $util.Long(0, 0, false);
+              object.version = options.longs === String ? long.toString() : options.longs === Number ? long.toNumber() : long;
+            } else
+              object.version = options.longs === String ? "0" : 0;
+          }
+          if (message.domain != null && message.hasOwnProperty("domain"))
+            object.domain = message.domain;
+          if (message.version != null && message.hasOwnProperty("version"))
+            if (typeof message.version === "number")
+              object.version = options.longs === String ? String(message.version) : message.version;
+            else
+              object.version = options.longs === String ? $util.Long.prototype.toString.call(message.version) : options.longs === Number ? new $util.LongBits(message.version.low >>> 0, message.version.high >>> 0).toNumber() : message.version;
+          return object;
+        };
+        OperatorSetIdProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return OperatorSetIdProto;
+      })();
+      onnx2.OperatorStatus = (function() {
+        var valuesById = {}, values = Object.create(valuesById);
+        values[valuesById[0] = "EXPERIMENTAL"] = 0;
+        values[valuesById[1] = "STABLE"] = 1;
+        return values;
+      })();
+      onnx2.FunctionProto = (function() {
+        function FunctionProto(properties2) {
+          this.input = [];
+          this.output = [];
+          this.attribute = [];
+          this.node = [];
+          this.opsetImport = [];
+          if (properties2) {
+            for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+              if (properties2[keys[i]] != null)
+                this[keys[i]] = properties2[keys[i]];
+          }
+        }
+        FunctionProto.prototype.name = "";
+        FunctionProto.prototype.input = $util.emptyArray;
+        FunctionProto.prototype.output = $util.emptyArray;
+        FunctionProto.prototype.attribute = $util.emptyArray;
+        FunctionProto.prototype.node = $util.emptyArray;
+        FunctionProto.prototype.docString = "";
+        FunctionProto.prototype.opsetImport = $util.emptyArray;
+        FunctionProto.prototype.domain = "";
+        FunctionProto.create = function create(properties2) {
+          return new FunctionProto(properties2);
+        };
+        FunctionProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.name != null && Object.hasOwnProperty.call(message, "name"))
+            writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).string(message.name);
+          if (message.input != null && message.input.length)
+            for (var i = 0; i < message.input.length; ++i)
+              writer.uint32(
+                /* id 4, wireType 2 =*/
+                34
+              ).string(message.input[i]);
+          if (message.output != null && message.output.length)
+            for (var i = 0; i < message.output.length; ++i)
+              writer.uint32(
+                /* id 5, wireType 2 =*/
+                42
+              ).string(message.output[i]);
+          if (message.attribute != null && message.attribute.length)
+            for (var i = 0; i < message.attribute.length; ++i)
+              writer.uint32(
+                /* id 6, wireType 2 =*/
+                50
+              ).string(message.attribute[i]);
+          if (message.node != null && message.node.length)
+            for (var i = 0; i < message.node.length; ++i)
+              $root.onnx.NodeProto.encode(message.node[i], writer.uint32(
+                /* id 7, wireType 2 =*/
+                58
+              ).fork()).ldelim();
+          if (message.docString != null && Object.hasOwnProperty.call(message, "docString"))
+            writer.uint32(
+              /* id 8, wireType 2 =*/
+              66
+            ).string(message.docString);
+          if (message.opsetImport != null && message.opsetImport.length)
+            for (var i = 0; i < message.opsetImport.length; ++i)
+              $root.onnx.OperatorSetIdProto.encode(message.opsetImport[i], writer.uint32(
+                /* id 9, wireType 2 =*/
+                74
+              ).fork()).ldelim();
+          if (message.domain != null && Object.hasOwnProperty.call(message, "domain"))
+            writer.uint32(
+              /* id 10, wireType 2 =*/
+              82
+            ).string(message.domain);
+          return writer;
+        };
+        FunctionProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        FunctionProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.FunctionProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.name = reader.string();
+                break;
+              case 4:
+                if (!(message.input && message.input.length))
+                  message.input = [];
+                message.input.push(reader.string());
+                break;
+              case 5:
+                if (!(message.output && message.output.length))
+                  message.output = [];
+                message.output.push(reader.string());
+                break;
+              case 6:
+                if (!(message.attribute && message.attribute.length))
+                  message.attribute = [];
+                message.attribute.push(reader.string());
+                break;
+              case 7:
+                if (!(message.node && message.node.length))
+                  message.node = [];
+                message.node.push($root.onnx.NodeProto.decode(reader, reader.uint32()));
+                break;
+              case 8:
+                message.docString = reader.string();
+                break;
+              case 9:
+                if (!(message.opsetImport && message.opsetImport.length))
+                  message.opsetImport = [];
+                message.opsetImport.push($root.onnx.OperatorSetIdProto.decode(reader, reader.uint32()));
+                break;
+              case 10:
+                message.domain = reader.string();
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        FunctionProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        FunctionProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.name != null && message.hasOwnProperty("name")) {
+            if (!$util.isString(message.name))
+              return "name: string expected";
+          }
+          if (message.input != null && message.hasOwnProperty("input")) {
+            if (!Array.isArray(message.input))
+              return "input: array expected";
+            for (var i = 0; i < message.input.length; ++i)
+              if (!$util.isString(message.input[i]))
+                return "input: string[] expected";
+          }
+          if (message.output != null && message.hasOwnProperty("output")) {
+            if (!Array.isArray(message.output))
+              return "output: array expected";
+            for (var i = 0; i < message.output.length; ++i)
+              if (!$util.isString(message.output[i]))
+                return "output: string[] expected";
+          }
+          if (message.attribute != null && message.hasOwnProperty("attribute")) {
+            if (!Array.isArray(message.attribute))
+              return "attribute: array expected";
+            for (var i = 0; i < message.attribute.length; ++i)
+              if (!$util.isString(message.attribute[i]))
+                return "attribute: string[] expected";
+          }
+          if (message.node != null && message.hasOwnProperty("node")) {
+            if (!Array.isArray(message.node))
+              return "node: array expected";
+            for (var i = 0; i < message.node.length; ++i) {
+              var error = $root.onnx.NodeProto.verify(message.node[i]);
+              if (error)
+                return "node." + error;
+            }
+          }
+          if (message.docString != null && message.hasOwnProperty("docString")) {
+            if (!$util.isString(message.docString))
+              return "docString: string expected";
+          }
+          if (message.opsetImport != null && message.hasOwnProperty("opsetImport")) {
+            if (!Array.isArray(message.opsetImport))
+              return "opsetImport: array expected";
+            for (var i = 0; i < message.opsetImport.length; ++i) {
+              var error = $root.onnx.OperatorSetIdProto.verify(message.opsetImport[i]);
+              if (error)
+                return "opsetImport." + error;
+            }
+          }
+          if (message.domain != null && message.hasOwnProperty("domain")) {
+            if (!$util.isString(message.domain))
+              return "domain: string expected";
+          }
+          return null;
+        };
+        FunctionProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.FunctionProto)
+            return object;
+          var message = new $root.onnx.FunctionProto();
+          if (object.name != null)
+            message.name = String(object.name);
+          if (object.input) {
+            if (!Array.isArray(object.input))
+              throw TypeError(".onnx.FunctionProto.input: array expected");
+            message.input = [];
+            for (var i = 0; i < object.input.length; ++i)
+              message.input[i] = String(object.input[i]);
+          }
+          if (object.output) {
+            if (!Array.isArray(object.output))
+              throw TypeError(".onnx.FunctionProto.output: array expected");
+            message.output = [];
+            for (var i = 0; i < object.output.length; ++i)
+              message.output[i] = String(object.output[i]);
+          }
+          if (object.attribute) {
+            if (!Array.isArray(object.attribute))
+              throw TypeError(".onnx.FunctionProto.attribute: array expected");
+            message.attribute = [];
+            for (var i = 0; i < object.attribute.length; ++i)
+              message.attribute[i] = String(object.attribute[i]);
+          }
+          if (object.node) {
+            if (!Array.isArray(object.node))
+              throw TypeError(".onnx.FunctionProto.node: array expected");
+            message.node = [];
+            for (var i = 0; i < object.node.length; ++i) {
+              if (typeof object.node[i] !== "object")
+                throw TypeError(".onnx.FunctionProto.node: object expected");
+              message.node[i] = $root.onnx.NodeProto.fromObject(object.node[i]);
+            }
+          }
+          if (object.docString != null)
+            message.docString = String(object.docString);
+          if (object.opsetImport) {
+            if (!Array.isArray(object.opsetImport))
+              throw TypeError(".onnx.FunctionProto.opsetImport: array expected");
+            message.opsetImport = [];
+            for (var i = 0; i < object.opsetImport.length; ++i) {
+              if (typeof object.opsetImport[i] !== "object")
+                throw TypeError(".onnx.FunctionProto.opsetImport: object expected");
+              message.opsetImport[i] = $root.onnx.OperatorSetIdProto.fromObject(object.opsetImport[i]);
+            }
+          }
+          if (object.domain != null)
+            message.domain = String(object.domain);
+          return message;
+        };
+        FunctionProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults) {
+            object.input = [];
+            object.output = [];
+            object.attribute = [];
+            object.node = [];
+            object.opsetImport = [];
+          }
+          if (options.defaults) {
+            object.name = "";
+            object.docString = "";
+            object.domain = "";
+          }
+          if (message.name != null && message.hasOwnProperty("name"))
+            object.name = message.name;
+          if (message.input && message.input.length) {
+            object.input = [];
+            for (var j = 0; j < message.input.length; ++j)
+              object.input[j] = message.input[j];
+          }
+          if (message.output && message.output.length) {
+            object.output = [];
+            for (var j = 0; j < message.output.length; ++j)
+              object.output[j] = message.output[j];
+          }
+          if (message.attribute && message.attribute.length) {
+            object.attribute = [];
+            for (var j = 0; j < message.attribute.length; ++j)
+              object.attribute[j] = message.attribute[j];
+          }
+          if (message.node && message.node.length) {
+            object.node = [];
+            for (var j = 0; j < message.node.length; ++j)
+              object.node[j] = $root.onnx.NodeProto.toObject(message.node[j], options);
+          }
+          if (message.docString != null && message.hasOwnProperty("docString"))
+            object.docString = message.docString;
+          if (message.opsetImport && message.opsetImport.length) {
+            object.opsetImport = [];
+            for (var j = 0; j < message.opsetImport.length; ++j)
+              object.opsetImport[j] = $root.onnx.OperatorSetIdProto.toObject(message.opsetImport[j], options);
+          }
+          if (message.domain != null && message.hasOwnProperty("domain"))
+            object.domain = message.domain;
+          return object;
+        };
+        FunctionProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return FunctionProto;
+      })();
+      return onnx2;
+    })();
+    module.exports = $root;
+  }
+});
+
+// node_modules/fastest-levenshtein/mod.js
+var require_mod = __commonJS({
+  "node_modules/fastest-levenshtein/mod.js"(exports) {
+    "use strict";
+    exports.__esModule = true;
+    exports.distance = exports.closest = void 0;
+    var peq = new Uint32Array(65536);
+    var myers_32 = function(a, b) {
+      var n = a.length;
+      var m = b.length;
+      var lst = 1 << n - 1;
+      var pv = -1;
+      var mv = 0;
+      var sc = n;
+      var i = n;
+      while (i--) {
+        peq[a.charCodeAt(i)] |= 1 << i;
+      }
+      for (i = 0; i < m; i++) {
+        var eq = peq[b.charCodeAt(i)];
+        var xv = eq | mv;
+        eq |= (eq & pv) + pv ^ pv;
+        mv |= ~(eq | pv);
+        pv &= eq;
+        if (mv & lst) {
+          sc++;
+        }
+        if (pv & lst) {
+          sc--;
+        }
+        mv = mv << 1 | 1;
+        pv = pv << 1 | ~(xv | mv);
+        mv &= xv;
+      }
+      i = n;
+      while (i--) {
+        peq[a.charCodeAt(i)] = 0;
+      }
+      return sc;
+    };
+    var myers_x = function(b, a) {
+      var n = a.length;
+      var m = b.length;
+      var mhc = [];
+      var phc = [];
+      var hsize = Math.ceil(n / 32);
+      var vsize = Math.ceil(m / 32);
+      for (var i = 0; i < hsize; i++) {
+        phc[i] = -1;
+        mhc[i] = 0;
+      }
+      var j = 0;
+      for (; j < vsize - 1; j++) {
+        var mv_1 = 0;
+        var pv_1 = -1;
+        var start_1 = j * 32;
+        var vlen_1 = Math.min(32, m) + start_1;
+        for (var k = start_1; k < vlen_1; k++) {
+          peq[b.charCodeAt(k)] |= 1 << k;
+        }
+        for (var i = 0; i < n; i++) {
+          var eq = peq[a.charCodeAt(i)];
+          var pb = phc[i / 32 | 0] >>> i & 1;
+          var mb = mhc[i / 32 | 0] >>> i & 1;
+          var xv = eq | mv_1;
+          var xh = ((eq | mb) & pv_1) + pv_1 ^ pv_1 | eq | mb;
+          var ph = mv_1 | ~(xh | pv_1);
+          var mh = pv_1 & xh;
+          if (ph >>> 31 ^ pb) {
+            phc[i / 32 | 0] ^= 1 << i;
+          }
+          if (mh >>> 31 ^ mb) {
+            mhc[i / 32 | 0] ^= 1 << i;
+          }
+          ph = ph << 1 | pb;
+          mh = mh << 1 | mb;
+          pv_1 = mh | ~(xv | ph);
+          mv_1 = ph & xv;
+        }
+        for (var k = start_1; k < vlen_1; k++) {
+          peq[b.charCodeAt(k)] = 0;
+        }
+      }
+      var mv = 0;
+      var pv = -1;
+      var start = j * 32;
+      var vlen = Math.min(32, m - start) + start;
+      for (var k = start; k < vlen; k++) {
+        peq[b.charCodeAt(k)] |= 1 << k;
+      }
+      var score = m;
+      for (var i = 0; i < n; i++) {
+        var eq = peq[a.charCodeAt(i)];
+        var pb = phc[i / 32 | 0] >>> i & 1;
+        var mb = mhc[i / 32 | 0] >>> i & 1;
+        var xv = eq | mv;
+        var xh = ((eq | mb) & pv) + pv ^ pv | eq | mb;
+        var ph = mv | ~(xh | pv);
+        var mh = pv & xh;
+        score += ph >>> m - 1 & 1;
+        score -= mh >>> m - 1 & 1;
+        if (ph >>> 31 ^ pb) {
+          phc[i / 32 | 0] ^= 1 << i;
+        }
+        if (mh >>> 31 ^ mb) {
+          mhc[i / 32 | 0] ^= 1 << i;
+        }
+        ph = ph << 1 | pb;
+        mh = mh << 1 | mb;
+        pv = mh | ~(xv | ph);
+        mv = ph & xv;
+      }
+      for (var k = start; k < vlen; k++) {
+        peq[b.charCodeAt(k)] = 0;
+      }
+      return score;
+    };
+    var distance2 = function(a, b) {
+      if (a.length < b.length) {
+        var tmp = b;
+        b = a;
+        a = tmp;
+      }
+      if (b.length === 0) {
+        return a.length;
+      }
+      if (a.length <= 32) {
+        return myers_32(a, b);
+      }
+      return myers_x(a, b);
+    };
+    exports.distance = distance2;
+    var closest3 = function(str, arr) {
+      var min_distance = Infinity;
+      var min_index = 0;
+      for (var i = 0; i < arr.length; i++) {
+        var dist = distance2(str, arr[i]);
+        if (dist < min_distance) {
+          min_distance = dist;
+          min_index = i;
+        }
+      }
+      return arr[min_index];
+    };
+    exports.closest = closest3;
   }
 });
 
@@ -11711,8 +17506,8 @@ var require_scope = __commonJS({
         super(nameStr);
         this.prefix = prefix;
       }
-      setValue(value, { property, itemIndex }) {
-        this.value = value;
+      setValue(value2, { property, itemIndex }) {
+        this.value = value2;
         this.scopePath = (0, code_1._)`.${new code_1.Name(property)}[${itemIndex}]`;
       }
     };
@@ -11731,13 +17526,13 @@ var require_scope = __commonJS({
       name(prefix) {
         return new ValueScopeName(prefix, this._newName(prefix));
       }
-      value(nameOrPrefix, value) {
+      value(nameOrPrefix, value2) {
         var _a;
-        if (value.ref === void 0)
+        if (value2.ref === void 0)
           throw new Error("CodeGen: ref must be passed in value");
         const name = this.toName(nameOrPrefix);
         const { prefix } = name;
-        const valueKey = (_a = value.key) !== null && _a !== void 0 ? _a : value.ref;
+        const valueKey = (_a = value2.key) !== null && _a !== void 0 ? _a : value2.ref;
         let vs = this._values[prefix];
         if (vs) {
           const _name = vs.get(valueKey);
@@ -11749,8 +17544,8 @@ var require_scope = __commonJS({
         vs.set(valueKey, name);
         const s = this._scope[prefix] || (this._scope[prefix] = []);
         const itemIndex = s.length;
-        s[itemIndex] = value.ref;
-        name.setValue(value, { property: prefix, itemIndex });
+        s[itemIndex] = value2.ref;
+        name.setValue(value2, { property: prefix, itemIndex });
         return name;
       }
       getValue(prefix, keyOrRef) {
@@ -12220,8 +18015,8 @@ var require_codegen = __commonJS({
         return this._extScope.name(prefix);
       }
       // reserves unique name in the external scope and assigns value to it
-      scopeValue(prefixOrName, value) {
-        const name = this._extScope.value(prefixOrName, value);
+      scopeValue(prefixOrName, value2) {
+        const name = this._extScope.value(prefixOrName, value2);
         const vs = this._values[name.prefix] || (this._values[name.prefix] = /* @__PURE__ */ new Set());
         vs.add(name);
         return name;
@@ -12275,13 +18070,13 @@ var require_codegen = __commonJS({
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
         const code3 = ["{"];
-        for (const [key, value] of keyValues) {
+        for (const [key, value2] of keyValues) {
           if (code3.length > 1)
             code3.push(",");
           code3.push(key);
-          if (key !== value || this.opts.es5) {
+          if (key !== value2 || this.opts.es5) {
             code3.push(":");
-            (0, code_1.addCodeArg)(code3, value);
+            (0, code_1.addCodeArg)(code3, value2);
           }
         }
         code3.push("}");
@@ -12360,10 +18155,10 @@ var require_codegen = __commonJS({
         return this._leafNode(new Break(label));
       }
       // `return` statement
-      return(value) {
+      return(value2) {
         const node = new Return();
         this._blockNode(node);
-        this.code(value);
+        this.code(value2);
         if (node.nodes.length !== 1)
           throw new Error('CodeGen: "return" should have one node');
         return this._endBlockNode(Return);
@@ -12548,12 +18343,12 @@ var require_util = __commonJS({
     }
     exports.alwaysValidSchema = alwaysValidSchema;
     function checkUnknownRules(it, schema = it.schema) {
-      const { opts, self } = it;
+      const { opts, self: self2 } = it;
       if (!opts.strictSchema)
         return;
       if (typeof schema === "boolean")
         return;
-      const rules = self.RULES.keywords;
+      const rules = self2.RULES.keywords;
       for (const key in schema) {
         if (!rules[key])
           checkStrictMode(it, `unknown keyword: "${key}"`);
@@ -12939,8 +18734,8 @@ var require_applicability = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
-    function schemaHasRulesForType({ schema, self }, type) {
-      const group = self.RULES.types[type];
+    function schemaHasRulesForType({ schema, self: self2 }, type) {
+      const group = self2.RULES.types[type];
       return group && group !== true && shouldUseGroup(schema, group);
     }
     exports.schemaHasRulesForType = schemaHasRulesForType;
@@ -13405,7 +19200,7 @@ var require_keyword = __commonJS({
       return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema) : st === "object" ? schema && typeof schema == "object" && !Array.isArray(schema) : typeof schema == st || allowUndefined && typeof schema == "undefined");
     }
     exports.validSchemaType = validSchemaType;
-    function validateKeywordUsage({ schema, opts, self, errSchemaPath }, def, keyword) {
+    function validateKeywordUsage({ schema, opts, self: self2, errSchemaPath }, def, keyword) {
       if (Array.isArray(def.keyword) ? !def.keyword.includes(keyword) : def.keyword !== keyword) {
         throw new Error("ajv implementation error");
       }
@@ -13416,9 +19211,9 @@ var require_keyword = __commonJS({
       if (def.validateSchema) {
         const valid = def.validateSchema(schema[keyword]);
         if (!valid) {
-          const msg = `keyword "${keyword}" value is invalid at path "${errSchemaPath}": ` + self.errorsText(def.validateSchema.errors);
+          const msg = `keyword "${keyword}" value is invalid at path "${errSchemaPath}": ` + self2.errorsText(def.validateSchema.errors);
           if (opts.validateSchema === "log")
-            self.logger.error(msg);
+            self2.logger.error(msg);
           else
             throw new Error(msg);
         }
@@ -13885,11 +19680,11 @@ var require_validate = __commonJS({
       }
       (0, boolSchema_1.boolOrEmptySchema)(it, valid);
     }
-    function schemaCxtHasRules({ schema, self }) {
+    function schemaCxtHasRules({ schema, self: self2 }) {
       if (typeof schema == "boolean")
         return !schema;
       for (const key in schema)
-        if (self.RULES.all[key])
+        if (self2.RULES.all[key])
           return true;
       return false;
     }
@@ -13918,9 +19713,9 @@ var require_validate = __commonJS({
       schemaKeywords(it, types, !checkedTypes, errsCount);
     }
     function checkRefsAndKeywords(it) {
-      const { schema, errSchemaPath, opts, self } = it;
-      if (schema.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema, self.RULES)) {
-        self.logger.warn(`$ref: keywords ignored in schema at path "${errSchemaPath}"`);
+      const { schema, errSchemaPath, opts, self: self2 } = it;
+      if (schema.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema, self2.RULES)) {
+        self2.logger.warn(`$ref: keywords ignored in schema at path "${errSchemaPath}"`);
       }
     }
     function checkNoDefault(it) {
@@ -13966,8 +19761,8 @@ var require_validate = __commonJS({
         gen.assign((0, codegen_1._)`${evaluated}.items`, items);
     }
     function schemaKeywords(it, types, typeErrors, errsCount) {
-      const { gen, schema, data, allErrors, opts, self } = it;
-      const { RULES: RULES2 } = self;
+      const { gen, schema, data, allErrors, opts, self: self2 } = it;
+      const { RULES: RULES2 } = self2;
       if (schema.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema, RULES2))) {
         gen.block(() => keywordCode(it, "$ref", RULES2.all.$ref.definition));
         return;
@@ -14268,30 +20063,30 @@ var require_validate = __commonJS({
         const matches = RELATIVE_JSON_POINTER.exec($data);
         if (!matches)
           throw new Error(`Invalid JSON-pointer: ${$data}`);
-        const up2 = +matches[1];
+        const up3 = +matches[1];
         jsonPointer = matches[2];
         if (jsonPointer === "#") {
-          if (up2 >= dataLevel)
-            throw new Error(errorMsg("property/index", up2));
-          return dataPathArr[dataLevel - up2];
+          if (up3 >= dataLevel)
+            throw new Error(errorMsg("property/index", up3));
+          return dataPathArr[dataLevel - up3];
         }
-        if (up2 > dataLevel)
-          throw new Error(errorMsg("data", up2));
-        data = dataNames[dataLevel - up2];
+        if (up3 > dataLevel)
+          throw new Error(errorMsg("data", up3));
+        data = dataNames[dataLevel - up3];
         if (!jsonPointer)
           return data;
       }
       let expr = data;
-      const segments = jsonPointer.split("/");
-      for (const segment of segments) {
+      const segments2 = jsonPointer.split("/");
+      for (const segment of segments2) {
         if (segment) {
           data = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)((0, util_1.unescapeJsonPointer)(segment))}`;
           expr = (0, codegen_1._)`${expr} && ${data}`;
         }
       }
       return expr;
-      function errorMsg(pointerType, up2) {
-        return `Cannot access ${pointerType} ${up2} levels up, current level is ${dataLevel}`;
+      function errorMsg(pointerType, up3) {
+        return `Cannot access ${pointerType} ${up3} levels up, current level is ${dataLevel}`;
       }
     }
     exports.getData = getData;
@@ -14812,12 +20607,12 @@ var require_utils2 = __commonJS({
       if (path6 === "" || path6[0] === "/") {
         return removeDotSegments(path6);
       }
-      const segments = path6.split("/");
-      const last = segments.length - 1;
+      const segments2 = path6.split("/");
+      const last = segments2.length - 1;
       const output = [];
       let trailingDirectory = false;
       for (let i = 0; i <= last; i++) {
-        const segment = segments[i];
+        const segment = segments2[i];
         if (segment === "." || segment === "..") {
           if (segment === "..") {
             if (output.length !== 0 && output[output.length - 1] !== "..") {
@@ -15725,13 +21520,13 @@ var require_fast_uri = __commonJS({
       if (typeof uri !== "string" && typeof uri !== "object") {
         return void 0;
       }
-      let value;
+      let value2;
       try {
-        value = typeof uri === "string" ? uri : serialize(uri, opts);
+        value2 = typeof uri === "string" ? uri : serialize(uri, opts);
       } catch {
         return void 0;
       }
-      const { normalized, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = normalizeStringWithStatus(value, opts);
+      const { normalized, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = normalizeStringWithStatus(value2, opts);
       return malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? void 0 : normalized;
     }
     var fastUri = {
@@ -16158,9 +21953,9 @@ var require_core = __commonJS({
         const rules = this.RULES.all;
         metaSchema = JSON.parse(JSON.stringify(metaSchema));
         for (const jsonPointer of keywordsJsonPointers) {
-          const segments = jsonPointer.split("/").slice(1);
+          const segments2 = jsonPointer.split("/").slice(1);
           let keywords = metaSchema;
-          for (const seg of segments)
+          for (const seg of segments2)
             keywords = keywords[seg];
           for (const key in rules) {
             const rule = rules[key];
@@ -16403,11 +22198,11 @@ var require_ref = __commonJS({
       schemaType: "string",
       code(cxt) {
         const { gen, schema: $ref, it } = cxt;
-        const { baseId, schemaEnv: env, validateName, opts, self } = it;
+        const { baseId, schemaEnv: env, validateName, opts, self: self2 } = it;
         const { root } = env;
         if (($ref === "#" || $ref === "#/") && baseId === root.baseId)
           return callRootRef();
-        const schOrEnv = compile_1.resolveRef.call(self, root, baseId, $ref);
+        const schOrEnv = compile_1.resolveRef.call(self2, root, baseId, $ref);
         if (schOrEnv === void 0)
           throw new ref_error_1.default(it.opts.uriResolver, baseId, $ref);
         if (schOrEnv instanceof compile_1.SchemaEnv)
@@ -16598,13 +22393,13 @@ var require_ucs2length = __commonJS({
       const len = str.length;
       let length = 0;
       let pos = 0;
-      let value;
+      let value2;
       while (pos < len) {
         length++;
-        value = str.charCodeAt(pos++);
-        if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str.charCodeAt(pos);
-          if ((value & 64512) === 56320)
+        value2 = str.charCodeAt(pos++);
+        if (value2 >= 55296 && value2 <= 56319 && pos < len) {
+          value2 = str.charCodeAt(pos);
+          if ((value2 & 64512) === 56320)
             pos++;
         }
       }
@@ -17941,11 +23736,11 @@ var require_dynamicAnchor = __commonJS({
     }
     exports.dynamicAnchor = dynamicAnchor;
     function _getValidate(cxt) {
-      const { schemaEnv, schema, self } = cxt.it;
+      const { schemaEnv, schema, self: self2 } = cxt.it;
       const { root, baseId, localRefs, meta } = schemaEnv.root;
-      const { schemaId } = self.opts;
+      const { schemaId } = self2.opts;
       const sch = new compile_1.SchemaEnv({ schema, schemaId, root, baseId, localRefs, meta });
-      compile_1.compileSchema.call(self, sch);
+      compile_1.compileSchema.call(self2, sch);
       return (0, ref_1.getValidate)(cxt, sch);
     }
     exports.default = def;
@@ -18254,7 +24049,7 @@ var require_format = __commonJS({
       error,
       code(cxt, ruleType) {
         const { gen, data, $data, schema, schemaCode, it } = cxt;
-        const { opts, errSchemaPath, schemaEnv, self } = it;
+        const { opts, errSchemaPath, schemaEnv, self: self2 } = it;
         if (!opts.validateFormats)
           return;
         if ($data)
@@ -18263,7 +24058,7 @@ var require_format = __commonJS({
           validateFormat2();
         function validate$DataFormat() {
           const fmts = gen.scopeValue("formats", {
-            ref: self.formats,
+            ref: self2.formats,
             code: opts.code.formats
           });
           const fDef = gen.const("fDef", (0, codegen_1._)`${fmts}[${schemaCode}]`);
@@ -18283,7 +24078,7 @@ var require_format = __commonJS({
           }
         }
         function validateFormat2() {
-          const formatDef = self.formats[schema];
+          const formatDef = self2.formats[schema];
           if (!formatDef) {
             unknownFormat();
             return;
@@ -18295,7 +24090,7 @@ var require_format = __commonJS({
             cxt.pass(validCondition());
           function unknownFormat() {
             if (opts.strictSchema === false) {
-              self.logger.warn(unknownMsg());
+              self2.logger.warn(unknownMsg());
               return;
             }
             throw new Error(unknownMsg());
@@ -19725,7 +25520,7 @@ var require_quote = __commonJS({
     );
     var LINE_TERMINATORS = /[\n\r\u2028\u2029]/;
     var GLOB_SHELL_SPECIAL = /[\s#!"$&'():;<=>@\\^`|~]/g;
-    module.exports = function quote(xs) {
+    module.exports = function quote2(xs) {
       var sawComment = false;
       return xs.map(function(s) {
         if (sawComment && typeof s === "string" && LINE_TERMINATORS.test(s)) {
@@ -19878,24 +25673,24 @@ var require_parse3 = __commonJS({
       return pre + r;
     }
     var ansiCEscape = /\\([0-7]{1,3}|x[\dA-Fa-f]{1,2}|u[\dA-Fa-f]{1,4}|U[\dA-Fa-f]{1,8}|c(?:\\\\|[\s\S])|[abeEfnrtv\\'"?])/g;
-    function expandAnsiCEscape(m, escape2) {
-      var kind = escape2.charAt(0);
+    function expandAnsiCEscape(m, escape3) {
+      var kind = escape3.charAt(0);
       if (kind === "c") {
-        var ctrl = escape2.charAt(1);
+        var ctrl = escape3.charAt(1);
         return ctrl === "?" ? "" : String.fromCharCode(ctrl.charCodeAt(0) & 31);
       }
       if (kind === "x" || kind === "u" || kind === "U") {
-        var cp = parseInt(escape2.slice(1), 16);
+        var cp = parseInt(escape3.slice(1), 16);
         if (cp > 1114111) {
           return m;
         }
         return String.fromCharCode.apply(null, cp > 65535 ? [55232 + (cp >> 10), 56320 + (cp & 1023)] : [cp]);
       }
       if (kind >= "0" && kind <= "7") {
-        return String.fromCharCode(parseInt(escape2, 8) & 255);
+        return String.fromCharCode(parseInt(escape3, 8) & 255);
       }
-      var letter = ANSI_C_LETTERS.indexOf(escape2);
-      return letter < 0 ? escape2 : ANSI_C_CHARS.charAt(letter);
+      var letter = ANSI_C_LETTERS.indexOf(escape3);
+      return letter < 0 ? escape3 : ANSI_C_CHARS.charAt(letter);
     }
     function expandAnsiC(body) {
       return body.replace(ansiCEscape, expandAnsiCEscape).split("\0")[0];
@@ -19937,7 +25732,7 @@ var require_parse3 = __commonJS({
             { op: s }
           );
         }
-        var quote = false;
+        var quote2 = false;
         var esc = false;
         var out = "";
         var words = [];
@@ -20015,14 +25810,14 @@ var require_parse3 = __commonJS({
           if (ifs && c !== DS) {
             flushRun();
           }
-          isGlob = isGlob || !quote && (c === "*" || c === "?");
+          isGlob = isGlob || !quote2 && (c === "*" || c === "?");
           if (esc) {
             out += c;
             esc = false;
-          } else if (quote) {
-            if (c === quote) {
-              quote = false;
-            } else if (quote == SQ) {
+          } else if (quote2) {
+            if (c === quote2) {
+              quote2 = false;
+            } else if (quote2 == SQ) {
               out += c;
             } else {
               if (c === BS) {
@@ -20040,7 +25835,7 @@ var require_parse3 = __commonJS({
               }
             }
           } else if (c === DQ || c === SQ) {
-            quote = c;
+            quote2 = c;
             sawQuote = true;
           } else if (controlRE.test(c)) {
             return (
@@ -20068,12 +25863,12 @@ var require_parse3 = __commonJS({
             out += expandAnsiC(s.slice(i2 + 2, ansiCAt.lastIndex - 1));
             i2 = ansiCAt.lastIndex - 1;
           } else if (c === DS) {
-            var value = parseEnvVar();
+            var value2 = parseEnvVar();
             if (!ifs) {
-              out += value;
+              out += value2;
             } else {
-              for (var vi = 0; vi < value.length; vi += 1) {
-                var vc = value.charAt(vi);
+              for (var vi = 0; vi < value2.length; vi += 1) {
+                var vc = value2.charAt(vi);
                 if (ifs.indexOf(vc) < 0) {
                   flushRun();
                   out += vc;
@@ -20339,11 +26134,11 @@ var require_formats = __commonJS({
     }
     var MIN_INT32 = -(2 ** 31);
     var MAX_INT32 = 2 ** 31 - 1;
-    function validateInt32(value) {
-      return Number.isInteger(value) && value <= MAX_INT32 && value >= MIN_INT32;
+    function validateInt32(value2) {
+      return Number.isInteger(value2) && value2 <= MAX_INT32 && value2 >= MIN_INT32;
     }
-    function validateInt64(value) {
-      return Number.isInteger(value);
+    function validateInt64(value2) {
+      return Number.isInteger(value2);
     }
     function validateNumber() {
       return true;
@@ -20389,17 +26184,17 @@ var require_limit = __commonJS({
       error,
       code(cxt) {
         const { gen, data, schemaCode, keyword, it } = cxt;
-        const { opts, self } = it;
+        const { opts, self: self2 } = it;
         if (!opts.validateFormats)
           return;
-        const fCxt = new ajv_1.KeywordCxt(it, self.RULES.all.format.definition, "format");
+        const fCxt = new ajv_1.KeywordCxt(it, self2.RULES.all.format.definition, "format");
         if (fCxt.$data)
           validate$DataFormat();
         else
           validateFormat2();
         function validate$DataFormat() {
           const fmts = gen.scopeValue("formats", {
-            ref: self.formats,
+            ref: self2.formats,
             code: opts.code.formats
           });
           const fmt = gen.const("fmt", (0, codegen_1._)`${fmts}[${fCxt.schemaCode}]`);
@@ -20407,7 +26202,7 @@ var require_limit = __commonJS({
         }
         function validateFormat2() {
           const format = fCxt.schema;
-          const fmtDef = self.formats[format];
+          const fmtDef = self2.formats[format];
           if (!fmtDef || fmtDef === true)
             return;
           if (typeof fmtDef != "object" || fmtDef instanceof RegExp || typeof fmtDef.compare != "function") {
@@ -20536,12 +26331,14 @@ var DEFAULT_POLICY = {
   bump: "at-least",
   openContent: "lenient",
   outputEnumExtension: "major",
-  allowModelRemoval: false
+  allowModelRemoval: false,
+  notify: "major",
+  deprecationDays: 30
 };
 
 // src/core/json.ts
-function isObject(value) {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
+function isObject(value2) {
+  return value2 !== null && typeof value2 === "object" && !Array.isArray(value2);
 }
 function has(obj, key) {
   return Object.prototype.hasOwnProperty.call(obj, key);
@@ -20574,13 +26371,13 @@ function jsonEqual(a, b) {
   }
   return true;
 }
-function brief(value, max = 80) {
-  if (value === void 0) return "(absent)";
+function brief(value2, max = 80) {
+  if (value2 === void 0) return "(absent)";
   let text;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    text = JSON.stringify(value2) ?? String(value2);
   } catch {
-    text = Array.isArray(value) ? "[…]" : isObject(value) ? "{…}" : String(value);
+    text = Array.isArray(value2) ? "[…]" : isObject(value2) ? "{…}" : String(value2);
   }
   return text.length > max ? text.slice(0, max - 1) + "…" : text;
 }
@@ -20590,11 +26387,11 @@ function mix(h, s) {
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
   return h;
 }
-function structuralHash(value) {
-  if (value === null || typeof value !== "object") return `${typeof value}:${String(value)}`;
-  const cached = hashes.get(value);
+function structuralHash(value2) {
+  if (value2 === null || typeof value2 !== "object") return `${typeof value2}:${String(value2)}`;
+  const cached = hashes.get(value2);
   if (cached !== void 0) return cached;
-  const stack = [{ node: value, expanded: false }];
+  const stack = [{ node: value2, expanded: false }];
   while (stack.length > 0) {
     const top = stack[stack.length - 1];
     if (hashes.has(top.node)) {
@@ -20622,12 +26419,12 @@ function structuralHash(value) {
     }
     stack.pop();
   }
-  return hashes.get(value);
+  return hashes.get(value2);
 }
-function holdsReference(value) {
-  if (value === null || typeof value !== "object") return false;
-  structuralHash(value);
-  return withRefs.has(value);
+function holdsReference(value2) {
+  if (value2 === null || typeof value2 !== "object") return false;
+  structuralHash(value2);
+  return withRefs.has(value2);
 }
 var ids = /* @__PURE__ */ new WeakMap();
 var nextId = 0;
@@ -21091,8 +26888,40 @@ var allOfMemberRemoved = {
   }
 };
 
+// src/analysers/interface/rules/deprecated-marked.ts
+function deprecatedValues(schema) {
+  const list2 = schema["x-deprecated-values"];
+  return Array.isArray(list2) ? list2.filter((m) => typeof m === "object" && m !== null && "value" in m).map((m) => m.value) : [];
+}
+function newlyDeprecatedValues(old, now) {
+  const before = deprecatedValues(old);
+  return deprecatedValues(now).filter((v) => !before.some((b) => jsonEqual(b, v)));
+}
+var deprecatedMarked = {
+  id: "deprecated-marked",
+  keywords: ["deprecated", "x-deprecated-values"],
+  relation: "annotation",
+  bumps: { input: "minor", output: "minor" },
+  why: {
+    input: "Callers should plan to stop sending the field or value before it is removed.",
+    output: "Consumers should plan to stop reading the field or value before it is removed."
+  },
+  check: (ctx) => {
+    const hits = [];
+    if (ctx.old.deprecated !== true && ctx.new.deprecated === true) hits.push({ new: true, keyword: "deprecated", message: "marked deprecated" });
+    const added = newlyDeprecatedValues(ctx.old, ctx.new);
+    if (added.length > 0)
+      hits.push({
+        new: added,
+        keyword: "x-deprecated-values",
+        message: `enum value${added.length > 1 ? "s" : ""} ${added.map((v) => JSON.stringify(v)).join(", ")} marked deprecated`
+      });
+    return hits;
+  }
+};
+
 // src/analysers/interface/rules/annotation-changed.ts
-var ANNOTATIONS = ["title", "description", "examples", "$comment", "readOnly", "writeOnly", "id", "deprecated"];
+var ANNOTATIONS = ["title", "description", "examples", "$comment", "readOnly", "writeOnly", "id", "deprecated", "x-deprecated-values"];
 var annotationChanged = {
   id: "annotation-changed",
   keywords: ANNOTATIONS,
@@ -21101,7 +26930,9 @@ var annotationChanged = {
     input: "Annotations document the schema and accept or reject nothing.",
     output: "Annotations document the schema and accept or reject nothing."
   },
-  check: (ctx) => ANNOTATIONS.filter((k) => !jsonEqual(ctx.old[k], ctx.new[k]) && !(k === "deprecated" && ctx.new.deprecated === true)).map((k) => ({
+  check: (ctx) => ANNOTATIONS.filter(
+    (k) => !jsonEqual(ctx.old[k], ctx.new[k]) && !(k === "deprecated" && ctx.new.deprecated === true) && !(k === "x-deprecated-values" && newlyDeprecatedValues(ctx.old, ctx.new).length > 0)
+  ).map((k) => ({
     old: ctx.old[k],
     new: ctx.new[k],
     message: `\`${k}\` ${!has(ctx.old, k) ? "added" : !has(ctx.new, k) ? "removed" : "changed"}`
@@ -21227,11 +27058,11 @@ var contentRemoved = {
 };
 
 // src/analysers/interface/presence.ts
-function presence(ctx, keyword, change, read = (s) => has(s, keyword) ? s[keyword] : void 0) {
+function presence(ctx, keyword, change2, read = (s) => has(s, keyword) ? s[keyword] : void 0) {
   const o = read(ctx.old);
   const n = read(ctx.new);
-  if (change === "added" && o === void 0 && n !== void 0) return [{ new: n, message: `\`${keyword}\` ${brief(n, 60)} added`, keyword }];
-  if (change === "removed" && o !== void 0 && n === void 0)
+  if (change2 === "added" && o === void 0 && n !== void 0) return [{ new: n, message: `\`${keyword}\` ${brief(n, 60)} added`, keyword }];
+  if (change2 === "removed" && o !== void 0 && n === void 0)
     return [{ old: o, message: `\`${keyword}\` ${brief(o, 60)} removed`, keyword, side: "old" }];
   return [];
 }
@@ -21322,14 +27153,14 @@ function movedBounds(kind, ctx, sense) {
     const n = read(ctx.new);
     const moved = sense === "tightened" ? tighter(n, o, side) : tighter(o, n, side);
     if (!moved) continue;
-    const what = side === "min" ? "lower" : "upper";
+    const what2 = side === "min" ? "lower" : "upper";
     const verb = sense === "tightened" ? o === void 0 ? "added" : "tightened" : n === void 0 ? "removed" : "loosened";
     const onSide = n === void 0 ? ctx.old : ctx.new;
     hits.push({
       keyword: kind.keywords[side].find((k) => Object.prototype.hasOwnProperty.call(onSide, k)),
       old: o && showBound(o, side),
       new: n && showBound(n, side),
-      message: `${kind.noun} ${what} bound ${verb}: ${showBound(o, side)} → ${showBound(n, side)}`,
+      message: `${kind.noun} ${what2} bound ${verb}: ${showBound(o, side)} → ${showBound(n, side)}`,
       side: n === void 0 ? "old" : "new"
     });
   }
@@ -21501,19 +27332,6 @@ var dependentSchemaRemoved = {
   }
 };
 
-// src/analysers/interface/rules/deprecated-marked.ts
-var deprecatedMarked = {
-  id: "deprecated-marked",
-  keywords: ["deprecated"],
-  relation: "annotation",
-  bumps: { input: "minor", output: "minor" },
-  why: {
-    input: "Callers should plan to stop sending the field before it is removed.",
-    output: "Consumers should plan to stop reading the field before it is removed."
-  },
-  check: (ctx) => ctx.old.deprecated !== true && ctx.new.deprecated === true ? [{ new: true, message: "marked deprecated" }] : []
-};
-
 // src/analysers/interface/rules/enum-introduced.ts
 var enumIntroduced = {
   id: "enum-introduced",
@@ -21593,6 +27411,86 @@ var enumValueAdded = {
   }
 };
 
+// src/analysers/interface/rule.ts
+var RELATION_BUMPS = {
+  widened: { input: "minor", output: "major" },
+  narrowed: { input: "major", output: "minor" },
+  changed: { input: "major", output: "major" },
+  annotation: { input: "none", output: "none" }
+};
+function bumpOf(rule, ctx) {
+  const override = rule.bumps?.[ctx.direction];
+  if (override === void 0 || ctx.flipped && rule.consumerProtection) return RELATION_BUMPS[rule.relation][ctx.direction];
+  return typeof override === "function" ? override(ctx.policy, ctx) : override;
+}
+
+// src/analysers/interface/patterns.ts
+var cache = /* @__PURE__ */ new Map();
+function regex(pattern) {
+  let r = cache.get(pattern);
+  if (r === void 0) {
+    try {
+      r = new RegExp(pattern, "u");
+    } catch {
+      r = null;
+    }
+    cache.set(pattern, r);
+  }
+  return r;
+}
+function patternProperties(s) {
+  return isObject(s.patternProperties) ? s.patternProperties : {};
+}
+function patternFor(s, name) {
+  return Object.keys(patternProperties(s)).find((p) => regex(p)?.test(name));
+}
+function coveringPath(s, name) {
+  const p = patternFor(s, name);
+  if (p !== void 0) return `/patternProperties/${p.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+  const ap = s.additionalProperties;
+  if (isObject(ap) && !acceptsAnything(ap) && !isFalseSchema(ap)) {
+    return "/additionalProperties";
+  }
+  return void 0;
+}
+function patternPropertyBump(old, neu, change2, direction) {
+  const [without2, withIt] = change2 === "added" ? [old, neu] : [neu, old];
+  const pattern = Object.keys(patternProperties(withIt)).find((p) => !Object.prototype.hasOwnProperty.call(patternProperties(without2), p));
+  const open = openness(without2);
+  const matchesDeclared = pattern !== void 0 && Object.keys(isObject(withIt.properties) ? withIt.properties : {}).some((name) => regex(pattern)?.test(name));
+  let relation;
+  if (open === "any") relation = "narrowed";
+  else if (open === "none" && !matchesDeclared) relation = "widened";
+  else relation = "changed";
+  if (change2 === "removed" && relation !== "changed") relation = relation === "narrowed" ? "widened" : "narrowed";
+  return RELATION_BUMPS[relation][direction];
+}
+
+// src/analysers/interface/props.ts
+function addedProperties(ctx, oldOpen) {
+  if (isOpen(ctx.old) !== oldOpen) return [];
+  const o = properties(ctx.old);
+  return Object.keys(properties(ctx.new)).filter((name) => !Object.prototype.hasOwnProperty.call(o, name) && coveringPath(ctx.old, name) === void 0).map((name) => ({ subPath: propPath(name), subInstance: instanceToken(name), new: name, message: `property "${name}" added` }));
+}
+function removedProperties(ctx, newOpen) {
+  if (isOpen(ctx.new) !== newOpen) return [];
+  const n = properties(ctx.new);
+  return Object.keys(properties(ctx.old)).filter((name) => !Object.prototype.hasOwnProperty.call(n, name) && coveringPath(ctx.new, name) === void 0).map((name) => ({
+    subPath: propPath(name),
+    subInstance: instanceToken(name),
+    old: name,
+    message: `property "${name}" removed`,
+    side: "old",
+    removal: removalOf([ctx.subOld(propPath(name))])
+  }));
+}
+function removalOf(marks) {
+  const deprecated = marks.every((m) => m.deprecated === true);
+  const dates = marks.map((m) => m["x-deprecated-since"]);
+  const since = dates.every((d) => typeof d === "string") ? dates.sort().at(-1) : void 0;
+  return deprecated && since !== void 0 ? { deprecated, since } : { deprecated };
+}
+
 // src/analysers/interface/rules/enum-value-removed.ts
 var enumValueRemoved = {
   id: "enum-value-removed",
@@ -21609,7 +27507,14 @@ var enumValueRemoved = {
     if (!o || !n) return [];
     const removed = without(o, n);
     if (removed.length === 0 || n.length > 0 && without(n, o).length === n.length) return [];
-    return [{ old: o, new: n, message: `enum value${removed.length > 1 ? "s" : ""} ${showValues(removed)} removed` }];
+    const marks = Array.isArray(ctx.old["x-deprecated-values"]) ? ctx.old["x-deprecated-values"].filter(isObject) : [];
+    const removal = removalOf(
+      removed.map((v) => {
+        const mark = marks.find((m) => jsonEqual(m.value, v));
+        return mark ? { deprecated: true, "x-deprecated-since": mark.since } : {};
+      })
+    );
+    return [{ old: o, new: n, message: `enum value${removed.length > 1 ? "s" : ""} ${showValues(removed)} removed`, removal }];
   }
 };
 
@@ -21958,61 +27863,6 @@ var patternChanged = {
   check: (ctx) => typeof ctx.old.pattern === "string" && typeof ctx.new.pattern === "string" && ctx.old.pattern !== ctx.new.pattern ? [{ old: ctx.old.pattern, new: ctx.new.pattern, message: `pattern changed from ${ctx.old.pattern} to ${ctx.new.pattern}` }] : []
 };
 
-// src/analysers/interface/rule.ts
-var RELATION_BUMPS = {
-  widened: { input: "minor", output: "major" },
-  narrowed: { input: "major", output: "minor" },
-  changed: { input: "major", output: "major" },
-  annotation: { input: "none", output: "none" }
-};
-function bumpOf(rule, ctx) {
-  const override = rule.bumps?.[ctx.direction];
-  if (override === void 0 || ctx.flipped && rule.consumerProtection) return RELATION_BUMPS[rule.relation][ctx.direction];
-  return typeof override === "function" ? override(ctx.policy, ctx) : override;
-}
-
-// src/analysers/interface/patterns.ts
-var cache = /* @__PURE__ */ new Map();
-function regex(pattern) {
-  let r = cache.get(pattern);
-  if (r === void 0) {
-    try {
-      r = new RegExp(pattern, "u");
-    } catch {
-      r = null;
-    }
-    cache.set(pattern, r);
-  }
-  return r;
-}
-function patternProperties(s) {
-  return isObject(s.patternProperties) ? s.patternProperties : {};
-}
-function patternFor(s, name) {
-  return Object.keys(patternProperties(s)).find((p) => regex(p)?.test(name));
-}
-function coveringPath(s, name) {
-  const p = patternFor(s, name);
-  if (p !== void 0) return `/patternProperties/${p.replace(/~/g, "~0").replace(/\//g, "~1")}`;
-  const ap = s.additionalProperties;
-  if (isObject(ap) && !acceptsAnything(ap) && !isFalseSchema(ap)) {
-    return "/additionalProperties";
-  }
-  return void 0;
-}
-function patternPropertyBump(old, neu, change, direction) {
-  const [without2, withIt] = change === "added" ? [old, neu] : [neu, old];
-  const pattern = Object.keys(patternProperties(withIt)).find((p) => !Object.prototype.hasOwnProperty.call(patternProperties(without2), p));
-  const open = openness(without2);
-  const matchesDeclared = pattern !== void 0 && Object.keys(isObject(withIt.properties) ? withIt.properties : {}).some((name) => regex(pattern)?.test(name));
-  let relation;
-  if (open === "any") relation = "narrowed";
-  else if (open === "none" && !matchesDeclared) relation = "widened";
-  else relation = "changed";
-  if (change === "removed" && relation !== "changed") relation = relation === "narrowed" ? "widened" : "narrowed";
-  return RELATION_BUMPS[relation][direction];
-}
-
 // src/analysers/interface/rules/pattern-property-added.ts
 var patternPropertyAdded = {
   id: "pattern-property-added",
@@ -22087,24 +27937,6 @@ var patternRemoved = {
   hint: "Keep the output pattern.",
   check: (ctx) => presence(ctx, "pattern", "removed")
 };
-
-// src/analysers/interface/props.ts
-function addedProperties(ctx, oldOpen) {
-  if (isOpen(ctx.old) !== oldOpen) return [];
-  const o = properties(ctx.old);
-  return Object.keys(properties(ctx.new)).filter((name) => !Object.prototype.hasOwnProperty.call(o, name) && coveringPath(ctx.old, name) === void 0).map((name) => ({ subPath: propPath(name), subInstance: instanceToken(name), new: name, message: `property "${name}" added` }));
-}
-function removedProperties(ctx, newOpen) {
-  if (isOpen(ctx.new) !== newOpen) return [];
-  const n = properties(ctx.new);
-  return Object.keys(properties(ctx.old)).filter((name) => !Object.prototype.hasOwnProperty.call(n, name) && coveringPath(ctx.new, name) === void 0).map((name) => ({
-    subPath: propPath(name),
-    subInstance: instanceToken(name),
-    old: name,
-    message: `property "${name}" removed`,
-    side: "old"
-  }));
-}
 
 // src/analysers/interface/rules/property-added.ts
 var propertyAdded = {
@@ -23067,8 +28899,8 @@ function isDynamicPattern(pattern, options) {
 function log(...tasks) {
   console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
 }
-function ensureStringArray(value) {
-  return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
+function ensureStringArray(value2) {
+  return typeof value2 === "string" ? [value2] : value2 !== null && value2 !== void 0 ? value2 : [];
 }
 var PARENT_DIRECTORY = /^(\/?\.\.)+/;
 var ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
@@ -23409,6 +29241,14 @@ async function gitTopLevel(dir) {
     return null;
   }
 }
+async function commitDate(dir, ref2 = "HEAD") {
+  try {
+    const out = (await git(dir, ["show", "-s", "--format=%cI", ref2, "--"])).toString("utf8").trim();
+    return out === "" ? null : out;
+  } catch {
+    return null;
+  }
+}
 
 // src/analysers/interface/refs.ts
 var REPO = "mcg:/";
@@ -23555,9 +29395,9 @@ function childAt(obj, at2, subPath) {
   }
   return where;
 }
-function withProvenance(value, map) {
-  provenance.set(value, map);
-  return value;
+function withProvenance(value2, map) {
+  provenance.set(value2, map);
+  return value2;
 }
 var PROPERTY_SET = ["properties", "patternProperties", "additionalProperties", "unevaluatedProperties"];
 var CLOSING = ["additionalProperties", "patternProperties", "unevaluatedProperties"];
@@ -23628,25 +29468,25 @@ var Side = class {
   memo = /* @__PURE__ */ new WeakMap();
   /** The sub-schema at `subPath` below a resolved schema. */
   sub(parent, subPath) {
-    const value = getAtPointer(parent.schema, subPath).value;
-    return this.resolve(value, childAt(parent.schema, parent.at, subPath));
+    const value2 = getAtPointer(parent.schema, subPath).value;
+    return this.resolve(value2, childAt(parent.schema, parent.at, subPath));
   }
   entry() {
     const doc = this.set.docs[this.set.entry];
     return { value: doc.value, at: { doc: doc.id, pointer: "" } };
   }
   /** The schema at `at` (whose raw value is `value`), dereferenced and flattened. */
-  resolve(value, at2, hops = 0) {
-    const memoable = typeof value === "object" && value !== null;
-    const cached = memoable ? this.memo.get(value) : void 0;
+  resolve(value2, at2, hops = 0) {
+    const memoable = typeof value2 === "object" && value2 !== null;
+    const cached = memoable ? this.memo.get(value2) : void 0;
     if (cached) return cached;
-    const result = this.flatten(this.deref(value, at2), hops);
-    if (memoable) this.memo.set(value, result);
+    const result = this.flatten(this.deref(value2, at2), hops);
+    if (memoable) this.memo.set(value2, result);
     return result;
   }
   /** Follow a `$ref` chain; siblings of each `$ref` hold together with its target (2019-09 and later). */
-  deref(value, at2) {
-    let schema = asObjectSchema(value);
+  deref(value2, at2) {
+    let schema = asObjectSchema(value2);
     let where = at2;
     const siblingsOnTheWay = [];
     const visited = /* @__PURE__ */ new Set();
@@ -24052,31 +29892,31 @@ function sameMeaning(oldSide, o, newSide, n, memo2) {
     if (known === false) return different(parent);
     if (known === true || seen.has(key)) continue;
     seen.add(key);
-    const self = visited.push({ key, parent }) - 1;
+    const self2 = visited.push({ key, parent }) - 1;
     const x = a.schema;
     const y = b.schema;
     if (x === y || !holdsReference(x) && !holdsReference(y) && structuralHash(x) === structuralHash(y)) continue;
     const kx = Object.keys(x).filter((k) => !NON_CONSTRAINING_IN_PLACE.has(k) && !k.startsWith("x-"));
     const ky = Object.keys(y).filter((k) => !NON_CONSTRAINING_IN_PLACE.has(k) && !k.startsWith("x-"));
-    if (kx.length !== ky.length || !kx.every((k) => has(y, k))) return different(self);
-    const both2 = (subPath) => stack.push([oldSide.sub(a, subPath), newSide.sub(b, subPath), self]);
+    if (kx.length !== ky.length || !kx.every((k) => has(y, k))) return different(self2);
+    const both2 = (subPath) => stack.push([oldSide.sub(a, subPath), newSide.sub(b, subPath), self2]);
     for (const k of kx) {
       const vx = x[k];
       const vy = y[k];
       const path6 = `/${escapeToken(k)}`;
       if (SCHEMA_LIST_KEYWORDS.has(k) && Array.isArray(vx) && Array.isArray(vy)) {
-        if (vx.length !== vy.length) return different(self);
+        if (vx.length !== vy.length) return different(self2);
         vx.forEach((_, i) => both2(`${path6}/${i}`));
       } else if (SCHEMA_MAP_KEYWORDS.has(k) && isObject(vx) && isObject(vy)) {
         const names = Object.keys(vx);
-        if (names.length !== Object.keys(vy).length || !names.every((name) => has(vy, name))) return different(self);
+        if (names.length !== Object.keys(vy).length || !names.every((name) => has(vy, name))) return different(self2);
         for (const name of names) {
           if (Array.isArray(vx[name]) || Array.isArray(vy[name])) {
-            if (!jsonEqual(vx[name], vy[name])) return different(self);
+            if (!jsonEqual(vx[name], vy[name])) return different(self2);
           } else both2(`${path6}/${escapeToken(name)}`);
         }
       } else if (SCHEMA_KEYWORDS.has(k) && !Array.isArray(vx) && !Array.isArray(vy)) both2(path6);
-      else if (!jsonEqual(vx, vy)) return different(self);
+      else if (!jsonEqual(vx, vy)) return different(self2);
     }
   }
   for (const v of visited) memo2.set(v.key, true);
@@ -24166,6 +30006,7 @@ function diffSchemas(oldSet, newSet, direction, policy) {
           ...hit.new !== void 0 ? { new: hit.new } : {},
           message: `${capitalize(direction)} ${hit.message}; ${uncapitalize(why)}`,
           ...bump === "major" && rule.hint ? { hint: rule.hint } : {},
+          ...hit.removal ? { removal: hit.removal } : {},
           at: {
             side: side === "new" ? "head" : "base",
             ...childAt(sideLoc.schema, sideLoc.at, hit.subPath ?? (keyword ? `/${escapeToken(keyword)}` : ""))
@@ -24198,6 +30039,194 @@ function dedupe(findings) {
     seen.add(key);
     return true;
   });
+}
+
+// src/core/date.ts
+var DAY_MS = 864e5;
+function parseDay(text) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = Date.UTC(y, mo - 1, d);
+  const back = new Date(t);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
+  return t / DAY_MS;
+}
+function formatDay(day) {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+function dayOf(instant) {
+  const t = typeof instant === "string" ? Date.parse(instant) : instant.getTime();
+  return Number.isFinite(t) ? Math.floor(t / DAY_MS) : null;
+}
+
+// src/analysers/interface/apis.ts
+var NO_PARAMS = { entry: "params:none", docs: { "params:none": { id: "params:none", dir: "", value: { type: "object" } } } };
+function diffApis(base2, head, policy) {
+  const findings = [];
+  const single = (sides) => sides.length === 1 && sides[0].name === "";
+  const partner = (a, others, unnamedOthers) => unnamedOthers || a.name === "" ? others[0] : others.find((o) => o.name === a.name);
+  const paired = /* @__PURE__ */ new Set();
+  for (const b of base2) {
+    const h = partner(b, head, single(head));
+    if (!h) {
+      findings.push({
+        id: "api-version-removed",
+        bump: "major",
+        area: "interface",
+        interface: b.name,
+        pointer: b.pointer,
+        old: b.name,
+        message: `API version ${b.name} removed; its callers and consumers lose it.`,
+        hint: "Keep serving the API version (deprecate it first), or release under a new major version.",
+        removal: b.deprecated ? { deprecated: true, ...b.deprecated.since ? { since: b.deprecated.since } : {} } : { deprecated: false }
+      });
+      continue;
+    }
+    paired.add(h);
+    const label = h.name || b.name;
+    const tag = (f, kind) => {
+      const where = (h.describe ?? b.describe)?.(kind, f.instancePath ?? "", f.id);
+      const iface = kind === "params" ? label ? `${label} params` : "params" : label;
+      return {
+        ...f,
+        ...iface ? { interface: iface } : {},
+        ...where ? { message: `${f.message.replace(/\.$/, "")} (${where}).` } : {}
+      };
+    };
+    for (const direction of ["input", "output"]) {
+      for (const f of diffSchemas(b[direction], h[direction], direction, policy)) findings.push(tag(f, direction));
+    }
+    if (b.params || h.params) {
+      for (const f of diffSchemas(b.params ?? NO_PARAMS, h.params ?? NO_PARAMS, "input", policy)) findings.push(tag(f, "params"));
+    }
+  }
+  for (const h of head) {
+    if (paired.has(h)) continue;
+    findings.push({
+      id: "api-version-added",
+      bump: "minor",
+      area: "interface",
+      interface: h.name,
+      pointer: h.pointer,
+      new: h.name,
+      message: `API version ${h.name} added; existing callers are unaffected, and can move to it.`
+    });
+  }
+  return findings;
+}
+
+// src/analysers/deprecation/window.ts
+var GUARDED = /* @__PURE__ */ new Set(["property-removed", "property-removed-from-closed", "enum-value-removed", "api-version-removed"]);
+function what(f) {
+  if (f.id === "api-version-removed") return `API version ${String(f.old)}`;
+  const api = f.interface ? `${f.interface} ` : "";
+  if (f.id === "enum-value-removed") return `The removed enum value at ${api}${f.direction} ${f.instancePath || "/"}`;
+  return `The ${api}${f.direction} field ${f.instancePath}`;
+}
+function deprecationWindow(findings, today, days) {
+  const out = [];
+  if (days <= 0) return out;
+  for (const f of findings) {
+    if (!f.removal || !GUARDED.has(f.id) || f.bump !== "major") continue;
+    const subject = what(f);
+    const base2 = {
+      id: "deprecation-window",
+      bump: "major",
+      area: "interface",
+      ...f.direction ? { direction: f.direction } : {},
+      ...f.interface ? { interface: f.interface } : {},
+      ...f.pointer !== void 0 ? { pointer: f.pointer } : {},
+      ...f.instancePath !== void 0 ? { instancePath: f.instancePath } : {},
+      ...f.at ? { at: f.at } : {},
+      blocking: true
+    };
+    const since = f.removal.since !== void 0 ? parseDay(f.removal.since) : null;
+    if (!f.removal.deprecated) {
+      const from = formatDay(today + days);
+      out.push({
+        ...base2,
+        message: `${subject} was removed without being deprecated first; consumers get ${days} days' notice, so it may be removed from ${from} if it is marked deprecated today.`,
+        hint: `Keep it, mark it \`deprecated: true\` with \`x-deprecated-since: ${formatDay(today)}\`, and remove it from ${from} (policy deprecation-days: ${days}).`
+      });
+    } else if (since === null) {
+      out.push({
+        ...base2,
+        message: `${subject} is marked deprecated without \`x-deprecated-since\`, so its ${days}-day deprecation window cannot be measured.`,
+        hint: `Add \`x-deprecated-since: ${formatDay(today)}\` beside \`deprecated: true\` and remove it from ${formatDay(today + days)}.`
+      });
+    } else if (today < since + days) {
+      const from = formatDay(since + days);
+      out.push({
+        ...base2,
+        old: f.removal.since,
+        new: from,
+        message: `${subject} was deprecated on ${f.removal.since}, ${today - since} day${today - since === 1 ? "" : "s"} ago; it may be removed from ${from} (${days}-day deprecation window).`,
+        hint: `Keep it until ${from}.`
+      });
+    }
+  }
+  return out;
+}
+
+// src/analysers/consumers/affected.ts
+var segments = (p) => p === "" || p === "/" ? [] : p.slice(1).split("/");
+function overlaps(a, b) {
+  const x = segments(a);
+  const y = segments(b);
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) {
+    const s = x[i];
+    const t = y[i];
+    if (s === t || s === "*" || t === "*") continue;
+    return false;
+  }
+  return true;
+}
+function placeOf(f) {
+  if (f.instancePath !== void 0) return f.instancePath;
+  if (f.area === "behavior" && f.pointer !== void 0) return f.pointer;
+  return void 0;
+}
+function touches(c, f) {
+  if (f.bump === "none") return false;
+  if (c.interfaces && f.interface !== void 0) {
+    const api = f.interface.replace(/ ?params$/, "");
+    if (api !== "" && !c.interfaces.includes(api)) return false;
+  }
+  if (!c.fields || c.fields.length === 0) return true;
+  const place = placeOf(f);
+  return place !== void 0 && c.fields.some((field) => overlaps(field, place));
+}
+function affectedConsumers(findings, consumers, notify) {
+  const threshold = notify === "major" ? "major" : notify === "minor" ? "minor" : null;
+  const bumps = consumers.map(() => []);
+  const named = findings.map((f) => {
+    const names = [];
+    consumers.forEach((c, i) => {
+      if (!touches(c, f)) return;
+      names.push(c.name);
+      bumps[i].push(f.bump);
+    });
+    return names.length > 0 ? { ...f, consumers: names } : f;
+  });
+  const impacts = consumers.map((c, i) => {
+    const bump = maxBump(...bumps[i]);
+    return {
+      name: c.name,
+      owners: [...c.owners],
+      fields: [...c.fields ?? []],
+      bump,
+      findings: bumps[i].length,
+      notify: threshold !== null && bumps[i].length > 0 && bumpRank(bump) >= bumpRank(threshold)
+    };
+  });
+  const mentions = [];
+  for (const impact of impacts) {
+    if (!impact.notify) continue;
+    for (const o of impact.owners) if (!mentions.some((m) => m.toLowerCase() === o.toLowerCase())) mentions.push(o);
+  }
+  return { findings: named, impacts, mentions };
 }
 
 // src/analysers/artifact/analyse.ts
@@ -24401,338 +30430,6 @@ function analyseVersion(base2, head) {
   return { declared, findings };
 }
 
-// src/verdict/decide.ts
-var BUMP_ORDER = { major: 0, minor: 1, patch: 2, none: 3 };
-function sortFindings(findings) {
-  return [...findings].sort(
-    (a, b) => Number(!!b.blocking) - Number(!!a.blocking) || BUMP_ORDER[a.bump] - BUMP_ORDER[b.bump] || a.area.localeCompare(b.area) || (a.direction ?? "").localeCompare(b.direction ?? "") || (a.pointer ?? "").localeCompare(b.pointer ?? "") || a.id.localeCompare(b.id)
-  );
-}
-var up = (b) => b.toUpperCase();
-function decide(d, policy) {
-  const findings = sortFindings(d.findings);
-  const required = maxBump(...findings.map((f) => f.bump));
-  const blocking = findings.filter((f) => f.blocking);
-  const versions = `${d.base ?? "(new)"} → ${d.head ?? "(deleted)"}`;
-  let ok;
-  let summary;
-  let suggested = null;
-  if (d.head === null) {
-    ok = policy.allowModelRemoval;
-    summary = ok ? `The model was removed, which the policy allows.` : `The model was removed; consumers lose it. Allow model removal in the policy to pass.`;
-  } else if (d.base === null) {
-    ok = blocking.length === 0;
-    suggested = d.head;
-    summary = ok ? `New model at ${d.head}; nothing to compare.` : `New model at ${d.head}, but its contract is not truthful: ${blocking[0].message}`;
-  } else if (blocking.length > 0) {
-    ok = false;
-    summary = `${versions}: ${blocking.length === 1 ? "a finding fails" : `${blocking.length} findings fail`} the gate whatever the version: ${blocking[0].message}`;
-  } else {
-    suggested = nextVersion(d.base, required);
-    const cmp = compareBumps(d.declared, required);
-    if (cmp < 0) {
-      ok = false;
-      const kind = required === "major" ? "breaking" : "behaviour";
-      summary = `${versions} declares ${up(d.declared)} but the change requires ${up(required)} (undeclared ${kind} change); release it as ${suggested}.`;
-    } else if (cmp > 0 && policy.bump === "exact") {
-      ok = false;
-      summary = `${versions} declares ${up(d.declared)} but the change requires only ${up(required)}, and the policy requires the exact bump; release it as ${suggested}.`;
-    } else if (cmp > 0) {
-      ok = true;
-      summary = `${versions} declares ${up(d.declared)}; the change requires only ${up(required)} (${suggested} would do).`;
-    } else {
-      ok = true;
-      summary = required === "none" ? `${versions}: nothing consumers depend on changed.` : `${versions} declares ${up(d.declared)}, as the change requires.`;
-    }
-  }
-  return { model: d.model, path: d.path, base: d.base, head: d.head, declared: d.declared, required, ok, suggested, summary, findings };
-}
-
-// src/verdict/compare.ts
-function locateInterface(f, base2, head) {
-  const { at: at2, ...finding } = f;
-  if (!at2) return finding;
-  const doc = (at2.side === "base" ? base2 : head).docs[at2.doc];
-  const pos = doc?.locate(at2.pointer);
-  return doc && pos ? { ...finding, location: { file: doc.file, ...pos } } : finding;
-}
-function locateIn(contract, f) {
-  if (f.location || f.pointer === void 0) return f;
-  const pos = contract.locate(f.pointer);
-  return pos ? { ...f, location: { file: contract.file, ...pos } } : f;
-}
-function compareContracts(base2, head, policy, behaviour) {
-  const any = head ?? base2;
-  const findings = [...behaviour?.result.findings ?? []];
-  if (base2 && head) {
-    for (const direction of ["input", "output"]) {
-      for (const f of diffSchemas(base2.interfaces[direction], head.interfaces[direction], direction, policy)) {
-        findings.push(locateInterface(f, base2, head));
-      }
-    }
-    findings.push(...analyseLineage(base2.contract, head.contract, base2.facts, head.facts));
-    findings.push(...analyseArtifact(base2.contract, head.contract, base2.facts, head.facts));
-  } else if (head) {
-    findings.push({
-      id: "contract-added",
-      bump: "none",
-      area: "contract",
-      message: `New model ${head.contract.model} at ${head.contract.version}; there is no earlier contract to compare with.`
-    });
-    findings.push(...checkArtifactHonesty(head.contract, head.facts));
-  } else if (base2) {
-    findings.push({
-      id: "contract-removed",
-      bump: "major",
-      area: "contract",
-      old: base2.contract.version,
-      blocking: !policy.allowModelRemoval,
-      message: `The contract of ${base2.contract.model} (last ${base2.contract.version}) was deleted; its consumers lose the model.`,
-      hint: "Keep the contract until every consumer has moved, or allow model removal in the policy."
-    });
-  }
-  const version = analyseVersion(base2?.contract ?? null, head?.contract ?? null);
-  findings.push(...version.findings);
-  const report2 = decide(
-    {
-      model: any.contract.model,
-      path: any.path,
-      base: base2?.contract.version ?? null,
-      head: head?.contract.version ?? null,
-      declared: version.declared,
-      findings: findings.map((f) => head ? locateIn(head, f) : base2 ? locateIn(base2, f) : f)
-    },
-    policy
-  );
-  if (!behaviour) return report2;
-  const { result, compared } = behaviour;
-  return {
-    ...report2,
-    behavior: {
-      compared,
-      rows: result.rows,
-      changedRows: result.changedRows,
-      inputs: result.inputs,
-      tolerances: result.tolerances,
-      schemas: result.schemas
-    }
-  };
-}
-
-// src/verdict/report.ts
-function reportOf(models, unchanged) {
-  return {
-    verdict: models.every((m) => m.ok) ? "pass" : "fail",
-    models,
-    ...unchanged !== void 0 ? { unchanged } : {}
-  };
-}
-
-// src/render/json.ts
-function renderJson(report2) {
-  return JSON.stringify(report2, null, 2) + "\n";
-}
-
-// src/render/escape.ts
-function escapeMarkdown(text) {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/[\\`*_{}[\]()#+\-.!|~:]/g, (c) => `\\${c}`).replace(/@/g, "@​").replace(/\r?\n/g, " ");
-}
-function code(text) {
-  return `<code>${text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_{}[\]()#+\-!|~]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/@/g, "&#64;").replace(/\r?\n/g, " ")}</code>`;
-}
-
-// src/render/markdown.ts
-var GROUPS = [
-  { bump: "major", title: "MAJOR — consumers must change code" },
-  { bump: "minor", title: "MINOR — consumers should re-validate" },
-  { bump: "patch", title: "PATCH — nothing for consumers to do" },
-  { bump: "none", title: "No bump" }
-];
-function findingRow(f) {
-  const where = [f.direction, f.instancePath ? f.instancePath : f.pointer].filter(Boolean).join(" ");
-  const change = f.old !== void 0 || f.new !== void 0 ? `${code(brief(f.old, 60))} → ${code(brief(f.new, 60))}` : "";
-  const msg = escapeMarkdown(f.message) + (f.hint ? `<br>*Hint:* ${escapeMarkdown(f.hint)}` : "");
-  return `| ${f.blocking ? "**blocking** " : ""}${code(f.id)} | ${where ? code(where) : ""} | ${change} | ${msg} |`;
-}
-function findingTable(findings) {
-  return ["| rule | where | old → new | why |", "|---|---|---|---|", ...findings.map(findingRow)];
-}
-function modelSection(m) {
-  const icon = m.ok ? "✅" : "❌";
-  const lines = [
-    `### ${icon} ${escapeMarkdown(m.model)} ${code(`${m.base ?? "(new)"} → ${m.head ?? "(deleted)"}`)}`,
-    "",
-    escapeMarkdown(m.summary),
-    "",
-    `| declared | required | suggested version |`,
-    `|---|---|---|`,
-    `| ${m.declared.toUpperCase()} | ${m.required.toUpperCase()} | ${m.suggested ? code(m.suggested) : "—"} |`,
-    ""
-  ];
-  const blocking = m.findings.filter((f) => f.blocking);
-  if (blocking.length > 0) lines.push("#### Blocking — fails whatever the version", "", ...findingTable(blocking), "");
-  for (const g of GROUPS) {
-    const fs6 = m.findings.filter((f) => !f.blocking && f.bump === g.bump);
-    if (fs6.length === 0) continue;
-    if (g.bump === "none") lines.push(`<details><summary>${g.title} (${fs6.length})</summary>`, "", ...findingTable(fs6), "", "</details>", "");
-    else lines.push(`#### ${g.title}`, "", ...findingTable(fs6), "");
-  }
-  if (m.behavior) lines.push(...behaviourSection(m.behavior));
-  lines.push(`<sub>${code(m.path)}</sub>`, "");
-  return lines;
-}
-function behaviourSection(b) {
-  const head = b.compared ? `#### Behaviour — ${b.rows.paired} row pairs compared, ${b.changedRows} changed` : `#### Behaviour — ${b.rows.head} predictions checked against the output schema`;
-  if (b.tolerances.length === 0) return [head, ""];
-  return [
-    head,
-    "",
-    "| field | check | result | numbers |",
-    "|---|---|---|---|",
-    ...b.tolerances.map(
-      (t) => `| ${code(t.field || "/")} | ${t.kind}${t.declared ? "" : " (exact)"} | ${t.pass ? "pass" : "**fail**"} | ${escapeMarkdown(t.summary)} |`
-    ),
-    ""
-  ];
-}
-function renderMarkdown(report2) {
-  const failed = report2.models.filter((m) => !m.ok);
-  const first = report2.verdict === "pass" ? `## ✅ model-contract-gate: pass — ${report2.models.length} model${report2.models.length === 1 ? "" : "s"} checked` : `## ❌ model-contract-gate: fail — ${failed.length} of ${report2.models.length} model${report2.models.length === 1 ? "" : "s"} fail${failed.length === 1 ? "s" : ""}`;
-  const lines = [first + (report2.unchanged ? `, ${report2.unchanged} unchanged` : ""), ""];
-  for (const m of report2.models) lines.push(...modelSection(m));
-  return lines.join("\n");
-}
-function renderDiffMarkdown(direction, required, findings) {
-  const lines = [`## ${direction === "input" ? "Input" : "Output"} schema: ${required.toUpperCase()} required`, ""];
-  if (findings.length === 0) lines.push("No differences.");
-  else lines.push(...findingTable(findings));
-  return lines.join("\n") + "\n";
-}
-
-// src/render/text.ts
-var codes = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 };
-function painter(color2) {
-  return (style, s) => color2 ? `\x1B[${codes[style]}m${s}\x1B[0m` : s;
-}
-function plain(s) {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "?");
-}
-function findingLines(f, paint, indent = "  ") {
-  const tag = f.blocking ? paint("red", "BLOCK") : f.bump === "major" ? paint("red", "MAJOR") : f.bump === "minor" ? paint("yellow", "MINOR") : f.bump === "patch" ? "PATCH" : paint("dim", "NONE ");
-  const where = [f.direction, f.instancePath ? f.instancePath : f.pointer].filter(Boolean).join(" ");
-  const change = f.old !== void 0 || f.new !== void 0 ? `  ${brief(f.old, 50)} → ${brief(f.new, 50)}` : "";
-  const lines = [`${indent}${tag}  ${f.id}${where ? `  ${where}` : ""}${paint("dim", plain(change))}`, `${indent}       ${plain(f.message)}`];
-  if (f.location) lines.push(`${indent}       ${paint("dim", `at ${plain(f.location.file)}:${f.location.line}:${f.location.column}`)}`);
-  if (f.hint) lines.push(`${indent}       hint: ${plain(f.hint)}`);
-  return lines;
-}
-function modelLines(m, paint) {
-  const mark = m.ok ? paint("green", "PASS") : paint("red", "FAIL");
-  const lines = [`${mark}  ${paint("bold", plain(m.model))}  ${plain(m.path)}`, `      ${plain(m.summary)}`];
-  lines.push(
-    `      declared ${m.declared.toUpperCase()}, required ${m.required.toUpperCase()}${m.suggested ? `, suggested version ${plain(m.suggested)}` : ""}`
-  );
-  for (const f of m.findings) lines.push(...findingLines(f, paint, "      "));
-  if (m.behavior) {
-    const b = m.behavior;
-    lines.push(
-      `      behaviour: ${b.compared ? `${b.rows.paired} row pairs compared, ${b.changedRows} changed` : `${b.rows.head} predictions checked against the output schema (no base reference to compare with)`}`
-    );
-    for (const t of b.tolerances) {
-      lines.push(
-        `        ${t.pass ? paint("green", "pass") : paint("red", "FAIL")}  ${plain(t.field || "/")}  ${t.kind}${t.declared ? "" : " (no tolerance: exact)"}  ${plain(t.summary)}`
-      );
-    }
-  }
-  return lines;
-}
-function renderText(report2, opts = { color: false }) {
-  const paint = painter(opts.color);
-  const failed = report2.models.filter((m) => !m.ok).length;
-  const head = report2.verdict === "pass" ? paint("green", `model-contract-gate: PASS`) + ` — ${report2.models.length} model${report2.models.length === 1 ? "" : "s"} checked` : paint("red", `model-contract-gate: FAIL`) + ` — ${failed} of ${report2.models.length} model${report2.models.length === 1 ? "" : "s"} fail${failed === 1 ? "s" : ""}`;
-  const lines = [head + (report2.unchanged ? `, ${report2.unchanged} unchanged` : "")];
-  for (const m of report2.models) lines.push("", ...modelLines(m, paint));
-  return lines.join("\n") + "\n";
-}
-function renderDiffText(direction, required, findings, opts = { color: false }) {
-  const paint = painter(opts.color);
-  const lines = [`${direction} schema: ${required.toUpperCase()} required (${findings.length} finding${findings.length === 1 ? "" : "s"})`];
-  for (const f of findings) lines.push(...findingLines(f, paint));
-  return lines.join("\n") + "\n";
-}
-
-// src/cli/help.ts
-var COMMANDS = ["check", "diff-schema", "next-version", "validate"];
-var COMMON = `
-Options:
-  --format text|json|markdown   output format (default: text)
-  -h, --help                    show this help`;
-var POLICY = `
-  --policy FILE                 a policy file (YAML or JSON): bump, open-content,
-                                output-enum-extension, allow-model-removal
-  --exact                       fail when the declared bump is larger than required
-  --allow-model-removal         a deleted contract passes
-  --predict "CMD ARG…"          run CMD (an argument list, no shell) with the reference
-                                inputs as JSONL on stdin; its JSONL stdout, one prediction
-                                per input row, stands for the head's reference predictions`;
-var HELP = {
-  main: `model-contract-gate — gate changes to machine-learning models by their contracts
-
-Usage:
-  model-contract-gate check BASE HEAD               compare two contract files
-  model-contract-gate check --base-ref REF [PATH…]  every contract in the working tree
-                                                    against its version at git ref REF
-  model-contract-gate diff-schema OLD NEW --direction input|output
-                                                    the interface analyser on two schemas
-  model-contract-gate next-version BASE HEAD        the smallest version that passes
-  model-contract-gate validate FILE…                validate contract files
-
-Run "model-contract-gate COMMAND --help" for a command's options.
-
-Exit codes: 0 passed, 1 the gate failed, 2 unreadable or invalid input, or wrong usage.`,
-  check: `Usage:
-  model-contract-gate check BASE HEAD [options]
-  model-contract-gate check --base-ref REF [PATH…] [options]
-
-Works out the bump each change requires and checks it against the declared version.
-With --base-ref, every model-contract.yaml, .yml or .json in the working tree (or under
-the PATHs) is compared with its version at the git ref REF; a contract missing at REF is
-a new model, one missing from the working tree was deleted.
-${COMMON}${POLICY}
-
-Exit codes: 0 passed, 1 the gate failed, 2 unreadable or invalid input, or wrong usage.`,
-  "diff-schema": `Usage:
-  model-contract-gate diff-schema OLD NEW --direction input|output [options]
-
-The interface analyser alone, on two JSON Schema files (YAML or JSON). Inputs must keep
-accepting what they accepted (new ⊇ old); outputs must stay within what consumers were
-promised (new ⊆ old). Prints the findings and the bump they require.
-${COMMON}
-  --direction input|output      which side of the model the schemas describe (required)
-  --policy FILE                 a policy file (open-content, output-enum-extension)
-
-Exit codes: 0 compared (whatever the bump), 2 unreadable or invalid input, or wrong usage.`,
-  "next-version": `Usage:
-  model-contract-gate next-version BASE HEAD [options]
-
-Prints the smallest version above BASE's that the change from BASE to HEAD would pass with.
-${COMMON}${POLICY}
-
-Exit codes: 0 printed, 1 no version passes (a finding blocks whatever the version),
-2 unreadable or invalid input, or wrong usage.`,
-  validate: `Usage:
-  model-contract-gate validate FILE… [options]
-
-Validates contract files: the format, the version, the interface schemas and every file
-they reference.
-${COMMON}
-
-Exit codes: 0 every file is valid, 2 a file is unreadable or invalid, or wrong usage.`
-};
-
-// src/cli/policy.ts
-var import_fastest_levenshtein = __toESM(require_mod(), 1);
-
 // src/readers/document.ts
 var import_yaml = __toESM(require_dist(), 1);
 var MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
@@ -24801,9 +30498,9 @@ function parseDocument(bytes, file) {
     if (/call stack/i.test(firstError.message)) {
       throw new InputError(file, `the file is nested too deeply; at most ${MAX_DEPTH} levels are read`, { line: lp.line, column: lp.col });
     }
-    const what = firstError.code === "DUPLICATE_KEY" ? "duplicate key" : `malformed ${kind}`;
+    const what2 = firstError.code === "DUPLICATE_KEY" ? "duplicate key" : `malformed ${kind}`;
     const detail = firstError.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-    throw new InputError(file, `${what}: ${detail}`, { line: lp.line, column: lp.col });
+    throw new InputError(file, `${what2}: ${detail}`, { line: lp.line, column: lp.col });
   }
   const positions = /* @__PURE__ */ new Map();
   const at2 = (node) => {
@@ -24850,9 +30547,9 @@ function parseDocument(bytes, file) {
       });
     }
   }
-  let value;
+  let value2;
   try {
-    value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+    value2 = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (err) {
     if (err instanceof ReferenceError || /alias/i.test(err.message)) {
       throw new InputError(file, `too many YAML alias expansions (an alias bomb?); at most ${MAX_ALIASES} are allowed`, firstAlias ?? {});
@@ -24860,10 +30557,10 @@ function parseDocument(bytes, file) {
     if (err instanceof RangeError) throw new InputError(file, `the file is nested too deeply; at most ${MAX_DEPTH} levels are read`);
     throw err;
   }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+  if (value2 === null || typeof value2 !== "object" || Array.isArray(value2)) {
     throw new InputError(
       file,
-      `expected a mapping at the top level, got ${value === null ? "null" : Array.isArray(value) ? "a list" : typeof value}`,
+      `expected a mapping at the top level, got ${value2 === null ? "null" : Array.isArray(value2) ? "a list" : typeof value2}`,
       {
         line: 1,
         column: 1
@@ -24872,7 +30569,7 @@ function parseDocument(bytes, file) {
   }
   return {
     file,
-    value,
+    value: value2,
     locate(pointer) {
       let p = pointer;
       for (; ; ) {
@@ -24885,17 +30582,1128 @@ function parseDocument(bytes, file) {
   };
 }
 
+// src/readers/imports/tensor.ts
+var DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
+var MAX_RANK = 64;
+var MAX_TYPE_DEPTH = 64;
+var INTEGER_RANGES = {
+  int2: [-2, 1],
+  int4: [-8, 7],
+  int8: [-128, 127],
+  int16: [-32768, 32767],
+  uint2: [0, 3],
+  uint4: [0, 15],
+  uint8: [0, 255],
+  uint16: [0, 65535],
+  uint32: [0, 4294967295],
+  // 2^64 - 1 is not a JavaScript number: only the lower bound.
+  uint64: [0, void 0]
+};
+function integer(format) {
+  const range = INTEGER_RANGES[format];
+  const s = { type: "integer", format };
+  if (range) {
+    s.minimum = range[0];
+    if (range[1] !== void 0) s.maximum = range[1];
+  }
+  return s;
+}
+function number(format) {
+  return format === void 0 ? { type: "number" } : { type: "number", format };
+}
+function complex(format) {
+  return { type: "array", items: number(format), minItems: 2, maxItems: 2 };
+}
+var ELEMENTS = {
+  bool: () => ({ type: "boolean" }),
+  int2: () => integer("int2"),
+  int4: () => integer("int4"),
+  int8: () => integer("int8"),
+  int16: () => integer("int16"),
+  int32: () => integer("int32"),
+  int64: () => integer("int64"),
+  uint2: () => integer("uint2"),
+  uint4: () => integer("uint4"),
+  uint8: () => integer("uint8"),
+  uint16: () => integer("uint16"),
+  uint32: () => integer("uint32"),
+  uint64: () => integer("uint64"),
+  float16: () => number("float16"),
+  bfloat16: () => number("bfloat16"),
+  float: () => number("float"),
+  double: () => number("double"),
+  string: () => ({ type: "string" }),
+  complex64: () => complex("float"),
+  complex128: () => complex("double")
+};
+var SchemaBuilder = class {
+  defs = {};
+  /** A tensor as nested arrays: axis 0 outermost; a fixed length is `minItems == maxItems`. `dims` null: rank unknown. */
+  tensor(element, dims, elementName) {
+    if (dims === null) return this.anyRank(element, elementName);
+    let s = element;
+    for (let i = dims.length - 1; i >= 0; i--) {
+      const d = dims[i];
+      s = typeof d === "number" ? { type: "array", items: s, minItems: d, maxItems: d } : { type: "array", items: s };
+    }
+    return s;
+  }
+  /** A tensor of unknown rank: a scalar of the element type, or an array of such tensors, to any depth. */
+  anyRank(element, elementName) {
+    if (Object.keys(element).length === 0) return {};
+    const name = `any-rank-${elementName}`;
+    const ref2 = { $ref: `#/$defs/${escapeToken(name)}` };
+    if (!(name in this.defs)) {
+      const t = element.type;
+      this.defs[name] = typeof t === "string" && t !== "array" ? { ...element, type: [t, "array"], items: ref2 } : { anyOf: [element, { type: "array", items: ref2 }] };
+    }
+    return ref2;
+  }
+  /** The finished document: `$schema` first, `$defs` last when any were needed. */
+  document(body) {
+    const doc = { $schema: DRAFT_2020_12, ...body };
+    if (Object.keys(this.defs).length > 0) doc.$defs = { ...this.defs };
+    return doc;
+  }
+};
+function toNumber(v) {
+  if (typeof v === "number") return v;
+  if (typeof v === "bigint") return Number(v);
+  if (v !== null && typeof v === "object" && typeof v.toNumber === "function") {
+    return v.toNumber();
+  }
+  if (typeof v === "string" && /^-?\d+$/.test(v)) return Number(v);
+  return NaN;
+}
+function quote(s) {
+  return JSON.stringify(s);
+}
+function describe(v) {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "string") return `the string ${quote(v)}`;
+  if (typeof v === "object") return "a mapping";
+  return `${typeof v} ${String(v)}`;
+}
+function setOwn(obj, key, value2) {
+  Object.defineProperty(obj, key, { value: value2, enumerable: true, writable: true, configurable: true });
+}
+
+// src/readers/imports/kserve.ts
+var V2_DATATYPES = {
+  BOOL: "bool",
+  UINT8: "uint8",
+  UINT16: "uint16",
+  UINT32: "uint32",
+  UINT64: "uint64",
+  INT8: "int8",
+  INT16: "int16",
+  INT32: "int32",
+  INT64: "int64",
+  FP16: "float16",
+  BF16: "bfloat16",
+  FP32: "float",
+  FP64: "double",
+  BYTES: "string"
+};
+var Reader = class {
+  constructor(doc, file) {
+    this.doc = doc;
+    this.file = file;
+  }
+  doc;
+  file;
+  fail(pointer, message) {
+    return new InputError(this.file, message, { ...this.doc.locate(pointer), pointer });
+  }
+  side(list2, key, tensors) {
+    const direction = key === "inputs" ? "input" : "output";
+    if (!Array.isArray(list2))
+      throw this.fail(`/${key}`, `"${key}" must be a list of tensor metadata ({name, datatype, shape}), got ${describe(list2)}`);
+    const builder = new SchemaBuilder();
+    const properties2 = {};
+    const required = [];
+    list2.forEach((t, i) => {
+      const at2 = `/${key}/${i}`;
+      let label = `${key}[${i}]`;
+      if (!isObject(t)) throw this.fail(at2, `${label}: expected tensor metadata ({name, datatype, shape}), got ${describe(t)}`);
+      const name = t.name;
+      if (typeof name !== "string" || name === "") {
+        throw this.fail(
+          has(t, "name") ? `${at2}/name` : at2,
+          `${label}: ${has(t, "name") ? `"name" must be a non-empty string, got ${describe(name)}` : 'missing "name"'}`
+        );
+      }
+      label += ` (${quote(name)})`;
+      if (has(properties2, name)) throw this.fail(`${at2}/name`, `${label}: the tensor name ${quote(name)} appears twice in "${key}"`);
+      const datatype = t.datatype;
+      if (typeof datatype !== "string") throw this.fail(has(t, "datatype") ? `${at2}/datatype` : at2, `${label}: missing "datatype"`);
+      const element = V2_DATATYPES[datatype];
+      if (!element) {
+        throw this.fail(
+          `${at2}/datatype`,
+          `${label}: unknown V2 datatype ${quote(datatype)}; expected one of ${Object.keys(V2_DATATYPES).join(", ")}`
+        );
+      }
+      const shape2 = t.shape;
+      if (!Array.isArray(shape2))
+        throw this.fail(has(t, "shape") ? `${at2}/shape` : at2, `${label}: missing "shape" (a list of axis lengths, -1 for any)`);
+      if (shape2.length > MAX_RANK) throw this.fail(`${at2}/shape`, `${label}: the tensor has ${shape2.length} axes; at most ${MAX_RANK} are read`);
+      const dims = shape2.map((d, axis) => {
+        if (d === -1) return null;
+        if (typeof d === "number" && Number.isInteger(d) && d >= 0) return d;
+        throw this.fail(`${at2}/shape/${axis}`, `${label}: axis ${axis} of "shape" must be a length (0 or more) or -1 for any, got ${describe(d)}`);
+      });
+      setOwn(properties2, name, builder.tensor(ELEMENTS[element](), dims, element));
+      required.push(name);
+      tensors.push({ direction, name, dims });
+    });
+    return builder.document({
+      type: "object",
+      properties: properties2,
+      ...required.length > 0 ? { required } : {},
+      ...direction === "input" ? { additionalProperties: false } : {}
+    });
+  }
+};
+function importKserve(bytes, file) {
+  const doc = parseDocument(bytes, file);
+  const root = doc.value;
+  const reader = new Reader(doc, file);
+  if (!has(root, "inputs") && !has(root, "outputs")) {
+    throw new InputError(
+      file,
+      'the file declares neither "inputs" nor "outputs"; expected Open Inference Protocol (V2) model metadata or an MLServer model-settings.json'
+    );
+  }
+  const tensors = [];
+  const input = has(root, "inputs") ? reader.side(root.inputs, "inputs", tensors) : true;
+  const output = has(root, "outputs") ? reader.side(root.outputs, "outputs", tensors) : true;
+  return { kind: "kserve", input, output, tensors };
+}
+
+// src/readers/imports/mlflow.ts
+var COLUMN_TYPES = ["boolean", "integer", "long", "float", "double", "string", "binary", "datetime", "array", "object", "map", "any", "tensor"];
+var PARAM_TYPES = ["boolean", "integer", "long", "float", "double", "string", "datetime", "object"];
+var SCALARS = {
+  boolean: () => ({ type: "boolean" }),
+  integer: () => integer("int32"),
+  long: () => integer("int64"),
+  float: () => number("float"),
+  double: () => number("double"),
+  string: () => ({ type: "string" }),
+  binary: () => ({ type: "string", contentEncoding: "base64" }),
+  datetime: () => ({ type: "string", format: "date-time" })
+};
+var NUMPY = {
+  bool: () => ({ type: "boolean" }),
+  int8: () => integer("int8"),
+  int16: () => integer("int16"),
+  int32: () => integer("int32"),
+  int64: () => integer("int64"),
+  uint8: () => integer("uint8"),
+  uint16: () => integer("uint16"),
+  uint32: () => integer("uint32"),
+  uint64: () => integer("uint64"),
+  float16: () => number("float16"),
+  float32: () => number("float"),
+  float64: () => number("double"),
+  float128: () => number(),
+  complex64: () => complex("float"),
+  complex128: () => complex("double"),
+  str: () => ({ type: "string" }),
+  bytes: () => ({ type: "string", contentEncoding: "base64" }),
+  object: () => ({}),
+  datetime64: () => ({ type: "string", format: "date-time" })
+};
+var Reader2 = class {
+  constructor(doc, file) {
+    this.doc = doc;
+    this.file = file;
+  }
+  doc;
+  file;
+  fail(section, message) {
+    const pointer = section === void 0 ? "/signature" : `/signature/${section}`;
+    return new InputError(this.file, message, { ...this.doc.locate(pointer), pointer });
+  }
+  /** `signature.<section>` parsed: undefined when absent or null. */
+  section(sig, section) {
+    const raw = sig[section];
+    if (raw === void 0 || raw === null) return void 0;
+    let value2 = raw;
+    if (typeof raw === "string") {
+      try {
+        value2 = JSON.parse(raw);
+      } catch (err) {
+        const msg = err.message.replace(/^JSON\.parse: /, "");
+        throw this.fail(section, `signature.${section} is not valid JSON: ${msg}`);
+      }
+    }
+    if (!Array.isArray(value2)) {
+      throw this.fail(
+        section,
+        `signature.${section} must be a JSON list of ${section === "params" ? "parameter" : "column or tensor"} specs, got ${describe(value2)}`
+      );
+    }
+    if (value2.length === 0 && section !== "params") {
+      throw this.fail(
+        section,
+        `signature.${section} is an empty list; MLflow writes at least one column or tensor (leave the key out when there is none)`
+      );
+    }
+    return value2;
+  }
+  /** `required`: a boolean or the strings "true"/"false"; absent means required. */
+  required(spec, label, section) {
+    if (!has(spec, "required")) return true;
+    const r = spec.required;
+    if (r === true || r === "true") return true;
+    if (r === false || r === "false") return false;
+    throw this.fail(section, `${label}: "required" must be true or false, got ${describe(r)}`);
+  }
+  /** A column or property type (`{"type": …}` with `items`, `properties` or `values` for the nested kinds). */
+  type(spec, label, section, closed, nested, depth = 0) {
+    if (depth > MAX_TYPE_DEPTH)
+      throw this.fail(section, `${label.slice(0, 120)}…: types nested more than ${MAX_TYPE_DEPTH} levels deep are not read`);
+    if (!isObject(spec)) throw this.fail(section, `${label}: expected a type spec (an object with "type"), got ${describe(spec)}`);
+    const t = spec.type;
+    if (typeof t !== "string") throw this.fail(section, `${label}: missing "type"`);
+    const scalar = SCALARS[t];
+    if (scalar) return scalar();
+    switch (t) {
+      case "array":
+        if (!has(spec, "items")) throw this.fail(section, `${label}: an array type needs "items"`);
+        return { type: "array", items: this.type(spec.items, `${label}.items`, section, closed, true, depth + 1) };
+      case "map":
+        if (!has(spec, "values")) throw this.fail(section, `${label}: a map type needs "values"`);
+        return { type: "object", additionalProperties: this.type(spec.values, `${label}.values`, section, closed, true, depth + 1) };
+      case "object":
+        return this.object(spec, label, section, closed, depth);
+      case "any":
+        return {};
+      case "sparkml_vector":
+        return { type: "array", items: number("double") };
+    }
+    const expected = nested ? COLUMN_TYPES.filter((x) => x !== "tensor") : COLUMN_TYPES;
+    throw this.fail(section, `${label}: unknown MLflow type ${quote(t)}; expected one of ${expected.join(", ")}`);
+  }
+  /** `{"type": "object", "properties": {name: {"type": …, "required": …}}}`: closed in inputs and params, open in outputs. */
+  object(spec, label, section, closed, depth = 0) {
+    const props = spec.properties;
+    if (!isObject(props))
+      throw this.fail(section, `${label}: an object type needs "properties" (a mapping of property name to type), got ${describe(props)}`);
+    if (Object.keys(props).length === 0) {
+      throw this.fail(section, `${label}: an object type needs at least one property (MLflow refuses empty objects)`);
+    }
+    const properties2 = {};
+    const required = [];
+    for (const [name, p] of Object.entries(props)) {
+      const plabel = `${label}.properties.${name}`;
+      setOwn(properties2, name, this.type(p, plabel, section, closed, true, depth + 1));
+      if (isObject(p) && this.required(p, plabel, section)) required.push(name);
+    }
+    return {
+      type: "object",
+      properties: properties2,
+      ...required.length > 0 ? { required } : {},
+      ...closed ? { additionalProperties: false } : {}
+    };
+  }
+  /** A column or tensor name: a string, or an integer (pandas' default column labels), as a string. */
+  name(spec, label, section) {
+    if (!has(spec, "name") || spec.name === null) return null;
+    const n = spec.name;
+    if (typeof n === "string" && n !== "") return n;
+    if (typeof n === "number" && Number.isInteger(n)) return String(n);
+    throw this.fail(section, `${label}: "name" must be a non-empty string or an integer, got ${describe(n)}`);
+  }
+  tensorSpec(spec, label, section, builder) {
+    const ts = spec["tensor-spec"];
+    if (!isObject(ts)) throw this.fail(section, `${label}: a tensor needs "tensor-spec" with "dtype" and "shape"`);
+    const dtype = ts.dtype;
+    if (typeof dtype !== "string") throw this.fail(section, `${label}: "tensor-spec" needs a "dtype" (a numpy type name such as float64)`);
+    const base2 = /^datetime64(\[\w+\])?$/.test(dtype) ? "datetime64" : dtype;
+    const element = NUMPY[base2];
+    if (!element) {
+      throw this.fail(section, `${label}: unknown numpy dtype ${quote(dtype)}; expected one of ${Object.keys(NUMPY).join(", ")}`);
+    }
+    const shape2 = ts.shape;
+    if (!Array.isArray(shape2)) throw this.fail(section, `${label}: "tensor-spec" needs a "shape" (a list of axis lengths, -1 for any)`);
+    if (shape2.length > MAX_RANK) throw this.fail(section, `${label}: the tensor has ${shape2.length} axes; at most ${MAX_RANK} are read`);
+    const dims = shape2.map((d, axis) => {
+      if (d === -1) return null;
+      if (typeof d === "number" && Number.isInteger(d) && d >= 0) return d;
+      throw this.fail(section, `${label}: axis ${axis} of "shape" must be a length (0 or more) or -1 for any, got ${describe(d)}`);
+    });
+    return { schema: builder.tensor(element(), dims, base2), dims };
+  }
+  /** `signature.inputs` or `outputs`: the document and the tensors in it. */
+  interface(specs, section) {
+    const direction = section === "inputs" ? "input" : "output";
+    const closed = section === "inputs";
+    const builder = new SchemaBuilder();
+    const entries = specs.map((spec, i) => {
+      if (!isObject(spec))
+        throw this.fail(section, `signature.${section}[${i}]: expected a column or tensor spec (an object), got ${describe(spec)}`);
+      let label = `signature.${section}[${i}]`;
+      const name = this.name(spec, label, section);
+      if (name !== null) label += ` (${quote(name)})`;
+      const isTensor = spec.type === "tensor";
+      if (isTensor) return { name, label, isTensor, required: true, ...this.tensorSpec(spec, label, section, builder) };
+      const required2 = this.required(spec, label, section);
+      return { name, label, isTensor, required: required2, schema: this.type(spec, label, section, closed, false), dims: [] };
+    });
+    const first = entries[0];
+    const odd = entries.find((e) => e.isTensor !== first.isTensor);
+    if (odd) {
+      throw this.fail(
+        section,
+        `signature.${section} mixes column specs and tensor specs (${odd.label} is ${odd.isTensor ? "a tensor" : "a column"}); MLflow allows one kind per schema`
+      );
+    }
+    const oddName = entries.find((e) => e.name === null !== (first.name === null));
+    if (oddName) {
+      throw this.fail(
+        section,
+        `signature.${section} mixes named and unnamed ${first.isTensor ? "tensors" : "columns"} (${oddName.label} has ${oddName.name === null ? "no name" : "a name"}); name all of them or none`
+      );
+    }
+    const seen = /* @__PURE__ */ new Set();
+    for (const e of entries) {
+      if (e.name === null) continue;
+      if (seen.has(e.name)) throw this.fail(section, `${e.label}: the name ${quote(e.name)} appears twice in signature.${section}`);
+      seen.add(e.name);
+    }
+    const tensors = first.isTensor ? entries.map((e) => ({ direction, name: e.name, dims: e.dims })) : [];
+    if (first.name === null) {
+      if (first.isTensor && entries.length > 1) {
+        throw this.fail(
+          section,
+          `signature.${section} has ${entries.length} unnamed tensors; MLflow needs a name for each tensor when there are several`
+        );
+      }
+      const optional = entries.find((e) => !e.required);
+      if (optional)
+        throw this.fail(
+          section,
+          `${optional.label}: an unnamed column cannot be optional (MLflow rejects unnamed optional columns); name the columns`
+        );
+      if (entries.length === 1) return { schema: builder.document(first.schema), tensors };
+      return {
+        schema: builder.document({
+          type: "array",
+          prefixItems: entries.map((e) => e.schema),
+          items: false,
+          minItems: entries.length,
+          maxItems: entries.length
+        }),
+        tensors
+      };
+    }
+    const properties2 = {};
+    for (const e of entries) setOwn(properties2, e.name, e.schema);
+    const required = entries.filter((e) => e.required).map((e) => e.name);
+    return { schema: builder.document({ type: "object", properties: properties2, ...required.length > 0 ? { required } : {} }), tensors };
+  }
+  /** `signature.params`: an open object, nothing required, each parameter with its `default`. */
+  params(specs) {
+    const section = "params";
+    const properties2 = {};
+    specs.forEach((spec, i) => {
+      let label = `signature.params[${i}]`;
+      if (!isObject(spec)) throw this.fail(section, `${label}: expected a parameter spec (an object), got ${describe(spec)}`);
+      const n = spec.name;
+      if (!(typeof n === "string" && n !== "") && !(typeof n === "number" && Number.isInteger(n))) {
+        throw this.fail(section, `${label}: "name" must be a non-empty string, got ${describe(n)}`);
+      }
+      const name = String(n);
+      label += ` (${quote(name)})`;
+      if (has(properties2, name)) throw this.fail(section, `${label}: the parameter ${quote(name)} appears twice`);
+      const t = has(spec, "type") ? spec.type : spec.dtype;
+      if (typeof t !== "string") throw this.fail(section, `${label}: missing "type" (or the older "dtype")`);
+      if (!PARAM_TYPES.includes(t)) {
+        throw this.fail(section, `${label}: unknown MLflow parameter type ${quote(t)}; expected one of ${PARAM_TYPES.join(", ")}`);
+      }
+      if (!has(spec, "default")) throw this.fail(section, `${label}: missing "default" (MLflow requires a default value for every parameter)`);
+      const element = t === "object" ? this.object(spec, label, section, true) : SCALARS[t]();
+      const shape2 = spec.shape;
+      let schema;
+      if (shape2 === void 0 || shape2 === null) schema = element;
+      else if (Array.isArray(shape2) && shape2.length === 1 && shape2[0] === -1) schema = { type: "array", items: element };
+      else throw this.fail(section, `${label}: "shape" must be null (a single value) or [-1] (a list), got ${JSON.stringify(shape2)}`);
+      setOwn(properties2, name, { ...schema, default: spec.default });
+    });
+    return { $schema: DRAFT_2020_12, type: "object", properties: properties2 };
+  }
+};
+function importMlflow(bytes, file) {
+  const doc = parseDocument(bytes, file);
+  const root = doc.value;
+  const reader = new Reader2(doc, file);
+  const sig = root.signature;
+  if (sig === void 0 || sig === null) {
+    throw new InputError(
+      file,
+      "the MLmodel has no signature; log the model with a signature (mlflow.models.infer_signature) or write the interface by hand"
+    );
+  }
+  if (!isObject(sig)) throw reader.fail(void 0, `"signature" must be a mapping with inputs, outputs and params, got ${describe(sig)}`);
+  const inputs = reader.section(sig, "inputs");
+  const outputs = reader.section(sig, "outputs");
+  const params = reader.section(sig, "params");
+  if (inputs === void 0 && outputs === void 0) {
+    throw reader.fail(void 0, "the signature declares neither inputs nor outputs");
+  }
+  const tensors = [];
+  const side = (specs, section) => {
+    if (specs === void 0) return true;
+    const r = reader.interface(specs, section);
+    tensors.push(...r.tensors);
+    return r.schema;
+  };
+  const input = side(inputs, "inputs");
+  const output = side(outputs, "outputs");
+  return { kind: "mlflow", input, output, ...params !== void 0 ? { params: reader.params(params) } : {}, tensors };
+}
+
+// src/readers/imports/onnx.ts
+var import_onnx_proto = __toESM(require_onnx(), 1);
+var { onnx } = import_onnx_proto.default;
+var ONNX_ELEMENT_TYPES = {
+  1: { name: "FLOAT", element: "float" },
+  2: { name: "UINT8", element: "uint8" },
+  3: { name: "INT8", element: "int8" },
+  4: { name: "UINT16", element: "uint16" },
+  5: { name: "INT16", element: "int16" },
+  6: { name: "INT32", element: "int32" },
+  7: { name: "INT64", element: "int64" },
+  8: { name: "STRING", element: "string" },
+  9: { name: "BOOL", element: "bool" },
+  10: { name: "FLOAT16", element: "float16" },
+  11: { name: "DOUBLE", element: "double" },
+  12: { name: "UINT32", element: "uint32" },
+  13: { name: "UINT64", element: "uint64" },
+  14: { name: "COMPLEX64", element: "complex64" },
+  15: { name: "COMPLEX128", element: "complex128" },
+  16: { name: "BFLOAT16", element: "bfloat16" },
+  17: { name: "FLOAT8E4M3FN", element: "float8e4m3fn" },
+  18: { name: "FLOAT8E4M3FNUZ", element: "float8e4m3fnuz" },
+  19: { name: "FLOAT8E5M2", element: "float8e5m2" },
+  20: { name: "FLOAT8E5M2FNUZ", element: "float8e5m2fnuz" },
+  21: { name: "UINT4", element: "uint4" },
+  22: { name: "INT4", element: "int4" },
+  23: { name: "FLOAT4E2M1", element: "float4e2m1" },
+  24: { name: "FLOAT8E8M0", element: "float8e8m0" },
+  25: { name: "UINT2", element: "uint2" },
+  26: { name: "INT2", element: "int2" }
+};
+var MAP_KEYS = {
+  2: "unsigned",
+  3: "signed",
+  4: "unsigned",
+  5: "signed",
+  6: "signed",
+  7: "signed",
+  8: "string",
+  12: "unsigned",
+  13: "unsigned"
+};
+function elementSchema(name) {
+  const known = ELEMENTS[name];
+  if (known) return known();
+  return { type: "number", format: name };
+}
+var own = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+var Converter = class {
+  constructor(file, builder) {
+    this.file = file;
+    this.builder = builder;
+  }
+  file;
+  builder;
+  fail(message) {
+    return new InputError(this.file, message);
+  }
+  /** The schema of a value type, plus what describes it as a tensor (axes, containers around it). */
+  type(t, label, depth = 0) {
+    if (!t) throw this.fail(`${label} has no type`);
+    if (depth > MAX_TYPE_DEPTH) throw this.fail(`${label.slice(0, 120)}…: types nested more than ${MAX_TYPE_DEPTH} levels deep are not read`);
+    if (t.tensorType || t.sparseTensorType) {
+      const tt = t.tensorType ?? t.sparseTensorType;
+      const elemType = tt.elemType ?? 0;
+      const known = ONNX_ELEMENT_TYPES[elemType];
+      if (!known) {
+        const what2 = elemType === 0 ? "UNDEFINED (0)" : `${elemType}`;
+        throw this.fail(
+          `${label}: unknown ONNX element type ${what2}; expected one of ${Object.values(ONNX_ELEMENT_TYPES).map((e) => e.name).join(", ")}`
+        );
+      }
+      let dims = null;
+      if (tt.shape) {
+        const n = tt.shape.dim?.length ?? 0;
+        if (n > MAX_RANK) throw this.fail(`${label}: the tensor has ${n} axes; at most ${MAX_RANK} are read`);
+        dims = (tt.shape.dim ?? []).map((d) => {
+          if (own(d, "dimValue") && d.dimValue !== null && d.dimValue !== void 0) {
+            const n2 = toNumber(d.dimValue);
+            return Number.isSafeInteger(n2) && n2 >= 0 ? n2 : null;
+          }
+          if (typeof d.dimParam === "string" && d.dimParam !== "") return d.dimParam;
+          return null;
+        });
+      }
+      return { schema: this.builder.tensor(elementSchema(known.element), dims, known.element), optional: false, dims, wrappers: [] };
+    }
+    if (t.sequenceType) {
+      const inner = this.type(t.sequenceType.elemType, `${label} (sequence element)`, depth + 1);
+      return { schema: { type: "array", items: inner.schema }, optional: false, dims: inner.dims, wrappers: ["sequence", ...inner.wrappers] };
+    }
+    if (t.mapType) {
+      const keyType = t.mapType.keyType ?? 0;
+      const key = MAP_KEYS[keyType];
+      if (!key) {
+        const known = ONNX_ELEMENT_TYPES[keyType];
+        throw this.fail(`${label}: map key type ${known ? known.name : keyType} is not an integer type or STRING`);
+      }
+      const inner = this.type(t.mapType.valueType, `${label} (map value)`, depth + 1);
+      const schema = { type: "object", additionalProperties: inner.schema };
+      if (key !== "string") schema.propertyNames = { pattern: key === "signed" ? "^-?(0|[1-9][0-9]*)$" : "^(0|[1-9][0-9]*)$" };
+      return { schema, optional: false, dims: inner.dims, wrappers: ["map", ...inner.wrappers] };
+    }
+    if (t.optionalType) {
+      const inner = this.type(t.optionalType.elemType, `${label} (optional element)`, depth + 1);
+      return { schema: { anyOf: [{ type: "null" }, inner.schema] }, optional: true, dims: inner.dims, wrappers: inner.wrappers };
+    }
+    throw this.fail(`${label} has a type this reader does not know (not a tensor, sequence, map or optional)`);
+  }
+};
+function notOnnx(file, why) {
+  return new InputError(file, `the file is not an ONNX model (${why})`);
+}
+function importOnnx(bytes, file) {
+  let model;
+  try {
+    model = onnx.ModelProto.decode(bytes);
+  } catch (err) {
+    throw notOnnx(file, `the protobuf does not decode: ${err.message}`);
+  }
+  const ir = toNumber(model.irVersion ?? 0);
+  if (!(ir > 0 && ir < 1e3)) throw notOnnx(file, ir === 0 ? "no ir_version" : `ir_version ${ir} is not plausible`);
+  const graph = model.graph;
+  if (!graph) throw notOnnx(file, "no graph");
+  const weights = new Set((graph.initializer ?? []).map((t) => t.name ?? ""));
+  const tensors = [];
+  const side = (values, direction) => {
+    const builder = new SchemaBuilder();
+    const conv = new Converter(file, builder);
+    const properties2 = {};
+    const required = [];
+    values.forEach((v, i) => {
+      const where = `graph.${direction}[${i}]`;
+      if (typeof v.name !== "string" || v.name === "") throw notOnnx(file, `${where} has no name`);
+      const label = `${direction} ${quote(v.name)}`;
+      if (!v.type) throw notOnnx(file, `${where} (${quote(v.name)}) has no type`);
+      if (own(properties2, v.name)) throw new InputError(file, `${label} is listed twice in graph.${direction}`);
+      const t = conv.type(v.type, label);
+      setOwn(properties2, v.name, t.schema);
+      if (!t.optional) required.push(v.name);
+      tensors.push({ direction, name: v.name, dims: t.dims, ...t.wrappers.length > 0 ? { wrappers: t.wrappers } : {} });
+    });
+    return builder.document({
+      type: "object",
+      properties: properties2,
+      ...required.length > 0 ? { required } : {},
+      // Runtimes reject inputs the graph does not declare; consumers read outputs by name.
+      ...direction === "input" ? { additionalProperties: false } : {}
+    });
+  };
+  const inputs = (graph.input ?? []).filter((v) => !weights.has(v.name ?? ""));
+  if ((graph.output ?? []).length === 0) throw notOnnx(file, "the graph has no outputs");
+  const input = side(inputs, "input");
+  const output = side(graph.output ?? [], "output");
+  return { kind: "onnx", input, output, tensors };
+}
+
+// src/readers/imports/index.ts
+var IMPORT_KINDS = ["mlflow", "onnx", "kserve"];
+var IMPORTERS = {
+  mlflow: importMlflow,
+  onnx: importOnnx,
+  kserve: importKserve
+};
+function importInterface(kind, bytes, file) {
+  const importer = Object.prototype.hasOwnProperty.call(IMPORTERS, kind) ? IMPORTERS[kind] : void 0;
+  if (!importer) throw new InputError(file, `unknown import kind ${JSON.stringify(kind)}; expected one of ${IMPORT_KINDS.join(", ")}`);
+  try {
+    return importer(bytes, file);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(file, `cannot read the file as ${kind}: ${err?.message ?? String(err)}`);
+  }
+}
+var PRESENCE_RULES = /* @__PURE__ */ new Set([
+  "property-added",
+  "property-removed",
+  "property-added-to-closed",
+  "property-removed-from-closed",
+  "required-added",
+  "required-removed",
+  "schema-allowed",
+  "schema-forbidden",
+  "default-changed",
+  "annotation-changed",
+  "deprecated-marked"
+]);
+function dimText(d) {
+  if (typeof d === "number") return `length ${d}`;
+  if (typeof d === "string") return `symbolic ${JSON.stringify(d)}`;
+  return "any length";
+}
+function describeTensorPath(imported, direction, instancePath, findingId) {
+  let tokens;
+  try {
+    tokens = parsePointer(instancePath);
+  } catch {
+    return void 0;
+  }
+  const candidates = imported.tensors.filter((t) => t.direction === direction);
+  let tensor = candidates.find((t) => t.name === null);
+  let rest = tokens;
+  if (!tensor) {
+    if (tokens.length === 0) return void 0;
+    tensor = candidates.find((t) => t.name === tokens[0]);
+    if (!tensor) return void 0;
+    rest = tokens.slice(1);
+  }
+  const head = tensor.name === null ? "the tensor" : `tensor ${JSON.stringify(tensor.name)}`;
+  const parts = [head];
+  const wrappers = tensor.wrappers ?? [];
+  const k = rest.length;
+  for (let i = 0; i < Math.min(k, wrappers.length); i++) parts.push(wrappers[i] === "sequence" ? "sequence element" : "map value");
+  const j = k - wrappers.length;
+  if (j < 0) return parts.join(", ");
+  if (j === 0 && (findingId === void 0 || PRESENCE_RULES.has(findingId))) return parts.join(", ");
+  const dims = tensor.dims;
+  if (dims === null) {
+    parts.push(j === 0 ? "axis 0 (rank unknown)" : `axis ${j} or element type (rank unknown)`);
+  } else if (j < dims.length) {
+    parts.push(`axis ${j} (${dimText(dims[j])})`);
+  } else {
+    parts.push("element type");
+  }
+  return parts.join(", ");
+}
+
+// src/verdict/decide.ts
+var BUMP_ORDER = { major: 0, minor: 1, patch: 2, none: 3 };
+function sortFindings(findings) {
+  return [...findings].sort(
+    (a, b) => Number(!!b.blocking) - Number(!!a.blocking) || BUMP_ORDER[a.bump] - BUMP_ORDER[b.bump] || a.area.localeCompare(b.area) || (a.direction ?? "").localeCompare(b.direction ?? "") || (a.pointer ?? "").localeCompare(b.pointer ?? "") || a.id.localeCompare(b.id)
+  );
+}
+var up = (b) => b.toUpperCase();
+function decide(d, policy) {
+  const findings = sortFindings(d.findings);
+  const required = maxBump(...findings.map((f) => f.bump));
+  const blocking = findings.filter((f) => f.blocking);
+  const versions = `${d.base ?? "(new)"} → ${d.head ?? "(deleted)"}`;
+  let ok;
+  let summary;
+  let suggested = null;
+  if (d.head === null) {
+    ok = policy.allowModelRemoval;
+    summary = ok ? `The model was removed, which the policy allows.` : `The model was removed; consumers lose it. Allow model removal in the policy to pass.`;
+  } else if (d.base === null) {
+    ok = blocking.length === 0;
+    suggested = d.head;
+    summary = ok ? `New model at ${d.head}; nothing to compare.` : `New model at ${d.head}, but its contract is not truthful: ${blocking[0].message}`;
+  } else if (blocking.length > 0) {
+    ok = false;
+    summary = `${versions}: ${blocking.length === 1 ? "a finding fails" : `${blocking.length} findings fail`} the gate whatever the version: ${blocking[0].message}`;
+  } else {
+    suggested = nextVersion(d.base, required);
+    const cmp = compareBumps(d.declared, required);
+    if (cmp < 0) {
+      ok = false;
+      const kind = required === "major" ? "breaking" : "behaviour";
+      summary = `${versions} declares ${up(d.declared)} but the change requires ${up(required)} (undeclared ${kind} change); release it as ${suggested}.`;
+    } else if (cmp > 0 && policy.bump === "exact") {
+      ok = false;
+      summary = `${versions} declares ${up(d.declared)} but the change requires only ${up(required)}, and the policy requires the exact bump; release it as ${suggested}.`;
+    } else if (cmp > 0) {
+      ok = true;
+      summary = `${versions} declares ${up(d.declared)}; the change requires only ${up(required)} (${suggested} would do).`;
+    } else {
+      ok = true;
+      summary = required === "none" ? `${versions}: nothing consumers depend on changed.` : `${versions} declares ${up(d.declared)}, as the change requires.`;
+    }
+  }
+  return { model: d.model, path: d.path, base: d.base, head: d.head, declared: d.declared, required, ok, suggested, summary, findings };
+}
+
+// src/verdict/compare.ts
+function locateInterface(f, base2, head) {
+  const { at: at2, removal: _removal, ...finding } = f;
+  if (!at2) return finding;
+  const doc = (at2.side === "base" ? base2 : head).docs[at2.doc];
+  const pos = doc?.locate(at2.pointer);
+  return doc && pos ? { ...finding, location: { file: doc.file, ...pos } } : finding;
+}
+function locateIn(contract, f) {
+  if (f.location || f.pointer === void 0) return f;
+  const pos = contract.locate(f.pointer);
+  return pos ? { ...f, location: { file: contract.file, ...pos } } : f;
+}
+function sideOf(api) {
+  const imported = api.imported;
+  return {
+    ...api,
+    ...imported ? { describe: (direction, instancePath, id) => describeTensorPath(imported, direction, instancePath, id) } : {}
+  };
+}
+function rollbackOf(findings, base2, head) {
+  const changes = findings.filter((f) => f.area === "interface" && f.bump !== "none");
+  if (changes.length === 0) return { safe: true, reason: `The interface is the same, so ${base2} can be deployed again in place of ${head}.` };
+  return {
+    safe: false,
+    reason: `The interface changed (${changes.length} finding${changes.length === 1 ? "" : "s"}); consumers that adapt to ${head} may break if ${base2} is deployed again.`
+  };
+}
+function compareContracts(base2, head, policy, options = {}) {
+  const behaviour = options.behaviour;
+  const today = dayOf(options.now ?? /* @__PURE__ */ new Date()) ?? dayOf(/* @__PURE__ */ new Date());
+  const any = head ?? base2;
+  const findings = [...behaviour?.result.findings ?? []];
+  if (base2 && head) {
+    const diffs = diffApis(base2.apis.map(sideOf), head.apis.map(sideOf), policy);
+    for (const f of [...diffs, ...deprecationWindow(diffs, today, policy.deprecationDays)]) {
+      const removedApi = (f.id === "api-version-removed" || f.id === "deprecation-window" && f.instancePath === void 0) && f.pointer !== void 0;
+      findings.push(removedApi ? locateIn(base2, locateInterface(f, base2, head)) : locateInterface(f, base2, head));
+    }
+    findings.push(...analyseLineage(base2.contract, head.contract, base2.facts, head.facts));
+    findings.push(...analyseArtifact(base2.contract, head.contract, base2.facts, head.facts));
+  } else if (head) {
+    findings.push({
+      id: "contract-added",
+      bump: "none",
+      area: "contract",
+      message: `New model ${head.contract.model} at ${head.contract.version}; there is no earlier contract to compare with.`
+    });
+    findings.push(...checkArtifactHonesty(head.contract, head.facts));
+  } else if (base2) {
+    findings.push({
+      id: "contract-removed",
+      bump: "major",
+      area: "contract",
+      old: base2.contract.version,
+      blocking: !policy.allowModelRemoval,
+      message: `The contract of ${base2.contract.model} (last ${base2.contract.version}) was deleted; its consumers lose the model.`,
+      hint: "Keep the contract until every consumer has moved, or allow model removal in the policy."
+    });
+  }
+  const version = analyseVersion(base2?.contract ?? null, head?.contract ?? null);
+  findings.push(...version.findings);
+  const located = findings.map((f) => head ? locateIn(head, f) : base2 ? locateIn(base2, f) : f);
+  const consumers = base2?.contract.consumers;
+  const affected = consumers && consumers.length > 0 ? affectedConsumers(located, consumers, policy.notify) : void 0;
+  const report2 = decide(
+    {
+      model: any.contract.model,
+      path: any.path,
+      base: base2?.contract.version ?? null,
+      head: head?.contract.version ?? null,
+      declared: version.declared,
+      findings: affected?.findings ?? located
+    },
+    policy
+  );
+  const extra = {};
+  if (affected) {
+    extra.consumers = affected.impacts;
+    extra.notify = affected.mentions;
+  }
+  if (base2 && head) extra.rollback = rollbackOf(report2.findings, base2.contract.version, head.contract.version);
+  if (!behaviour) return { ...report2, ...extra };
+  const { result, compared } = behaviour;
+  return {
+    ...report2,
+    behavior: {
+      compared,
+      rows: result.rows,
+      changedRows: result.changedRows,
+      inputs: result.inputs,
+      tolerances: result.tolerances,
+      schemas: result.schemas
+    },
+    ...extra
+  };
+}
+
+// src/verdict/report.ts
+function reportOf(models, unchanged) {
+  return {
+    verdict: models.every((m) => m.ok) ? "pass" : "fail",
+    models,
+    ...unchanged !== void 0 ? { unchanged } : {}
+  };
+}
+
+// src/render/json.ts
+function renderJson(report2) {
+  return JSON.stringify(report2, null, 2) + "\n";
+}
+
+// src/render/escape.ts
+function escapeMarkdown(text) {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/[\\`*_{}[\]()#+\-.!|~:]/g, (c) => `\\${c}`).replace(/@/g, "@​").replace(/\r?\n/g, " ");
+}
+function code(text) {
+  return `<code>${text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_{}[\]()#+\-!|~]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/@/g, "&#64;").replace(/:\/\//g, "&#58;//").replace(/(www)\./gi, "$1&#46;").replace(/\r\n?|\n/g, " ")}</code>`;
+}
+
+// src/render/markdown.ts
+var GROUPS = [
+  { bump: "major", title: "MAJOR — consumers must change code" },
+  { bump: "minor", title: "MINOR — consumers should re-validate" },
+  { bump: "patch", title: "PATCH — nothing for consumers to do" },
+  { bump: "none", title: "No bump" }
+];
+function findingRow(f) {
+  const where = [f.interface, f.direction, f.instancePath ? f.instancePath : f.pointer].filter(Boolean).join(" ");
+  const change2 = f.old !== void 0 || f.new !== void 0 ? `${code(brief(f.old, 60))} → ${code(brief(f.new, 60))}` : "";
+  const msg = escapeMarkdown(f.message) + (f.hint ? `<br>*Hint:* ${escapeMarkdown(f.hint)}` : "") + (f.consumers ? `<br>*Affects:* ${f.consumers.map((c) => code(c)).join(", ")}` : "");
+  return `| ${f.blocking ? "**blocking** " : ""}${code(f.id)} | ${where ? code(where) : ""} | ${change2} | ${msg} |`;
+}
+function findingTable(findings) {
+  return ["| rule | where | old → new | why |", "|---|---|---|---|", ...findings.map(findingRow)];
+}
+function modelSection(m) {
+  const icon = m.ok ? "✅" : "❌";
+  const lines = [
+    `### ${icon} ${escapeMarkdown(m.model)} ${code(`${m.base ?? "(new)"} → ${m.head ?? "(deleted)"}`)}`,
+    "",
+    escapeMarkdown(m.summary),
+    "",
+    `| declared | required | suggested version |`,
+    `|---|---|---|`,
+    `| ${m.declared.toUpperCase()} | ${m.required.toUpperCase()} | ${m.suggested ? code(m.suggested) : "—"} |`,
+    ""
+  ];
+  const blocking = m.findings.filter((f) => f.blocking);
+  if (blocking.length > 0) lines.push("#### Blocking — fails whatever the version", "", ...findingTable(blocking), "");
+  for (const g of GROUPS) {
+    const fs6 = m.findings.filter((f) => !f.blocking && f.bump === g.bump);
+    if (fs6.length === 0) continue;
+    if (g.bump === "none") lines.push(`<details><summary>${g.title} (${fs6.length})</summary>`, "", ...findingTable(fs6), "", "</details>", "");
+    else lines.push(`#### ${g.title}`, "", ...findingTable(fs6), "");
+  }
+  if (m.behavior) lines.push(...behaviourSection(m.behavior));
+  lines.push(`<sub>${code(m.path)}</sub>`, "");
+  return lines;
+}
+function behaviourSection(b) {
+  const head = b.compared ? `#### Behaviour — ${b.rows.paired} row pairs compared, ${b.changedRows} changed` : `#### Behaviour — ${b.rows.head} predictions checked against the output schema`;
+  if (b.tolerances.length === 0) return [head, ""];
+  return [
+    head,
+    "",
+    "| field | check | result | numbers |",
+    "|---|---|---|---|",
+    ...b.tolerances.map(
+      (t) => `| ${code(t.field || "/")} | ${t.kind}${t.declared ? "" : " (exact)"} | ${t.pass ? "pass" : "**fail**"} | ${escapeMarkdown(t.summary)} |`
+    ),
+    ""
+  ];
+}
+function renderMarkdown(report2) {
+  const failed = report2.models.filter((m) => !m.ok);
+  const first = report2.verdict === "pass" ? `## ✅ model-contract-gate: pass — ${report2.models.length} model${report2.models.length === 1 ? "" : "s"} checked` : `## ❌ model-contract-gate: fail — ${failed.length} of ${report2.models.length} model${report2.models.length === 1 ? "" : "s"} fail${failed.length === 1 ? "s" : ""}`;
+  const lines = [first + (report2.unchanged ? `, ${report2.unchanged} unchanged` : ""), ""];
+  for (const m of report2.models) lines.push(...modelSection(m));
+  return lines.join("\n");
+}
+function renderDiffMarkdown(direction, required, findings) {
+  const lines = [`## ${direction === "input" ? "Input" : "Output"} schema: ${required.toUpperCase()} required`, ""];
+  if (findings.length === 0) lines.push("No differences.");
+  else lines.push(...findingTable(findings));
+  return lines.join("\n") + "\n";
+}
+
+// src/render/text.ts
+var codes = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 };
+function painter(color2) {
+  return (style, s) => color2 ? `\x1B[${codes[style]}m${s}\x1B[0m` : s;
+}
+function plain(s) {
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "?");
+}
+function findingLines(f, paint, indent = "  ") {
+  const tag = f.blocking ? paint("red", "BLOCK") : f.bump === "major" ? paint("red", "MAJOR") : f.bump === "minor" ? paint("yellow", "MINOR") : f.bump === "patch" ? "PATCH" : paint("dim", "NONE ");
+  const where = [f.interface, f.direction, f.instancePath ? f.instancePath : f.pointer].filter(Boolean).join(" ");
+  const change2 = f.old !== void 0 || f.new !== void 0 ? `  ${brief(f.old, 50)} → ${brief(f.new, 50)}` : "";
+  const lines = [`${indent}${tag}  ${f.id}${where ? `  ${where}` : ""}${paint("dim", plain(change2))}`, `${indent}       ${plain(f.message)}`];
+  if (f.location) lines.push(`${indent}       ${paint("dim", `at ${plain(f.location.file)}:${f.location.line}:${f.location.column}`)}`);
+  if (f.hint) lines.push(`${indent}       hint: ${plain(f.hint)}`);
+  if (f.consumers) lines.push(`${indent}       affects: ${plain(f.consumers.join(", "))}`);
+  return lines;
+}
+function modelLines(m, paint) {
+  const mark = m.ok ? paint("green", "PASS") : paint("red", "FAIL");
+  const lines = [`${mark}  ${paint("bold", plain(m.model))}  ${plain(m.path)}`, `      ${plain(m.summary)}`];
+  lines.push(
+    `      declared ${m.declared.toUpperCase()}, required ${m.required.toUpperCase()}${m.suggested ? `, suggested version ${plain(m.suggested)}` : ""}`
+  );
+  for (const f of m.findings) lines.push(...findingLines(f, paint, "      "));
+  const touched = (m.consumers ?? []).filter((c) => c.findings > 0);
+  if (touched.length > 0) {
+    lines.push(`      affected consumers: ${plain(touched.map((c) => `${c.name} (${c.bump.toUpperCase()})`).join(", "))}`);
+    if (m.notify && m.notify.length > 0) lines.push(`      owners to notify: ${plain(m.notify.join(" "))}`);
+  }
+  if (m.rollback && !m.rollback.safe) lines.push(`      rollback: ${plain(m.rollback.reason)}`);
+  if (m.behavior) {
+    const b = m.behavior;
+    lines.push(
+      `      behaviour: ${b.compared ? `${b.rows.paired} row pairs compared, ${b.changedRows} changed` : `${b.rows.head} predictions checked against the output schema (no base reference to compare with)`}`
+    );
+    for (const t of b.tolerances) {
+      lines.push(
+        `        ${t.pass ? paint("green", "pass") : paint("red", "FAIL")}  ${plain(t.field || "/")}  ${t.kind}${t.declared ? "" : " (no tolerance: exact)"}  ${plain(t.summary)}`
+      );
+    }
+  }
+  return lines;
+}
+function renderText(report2, opts = { color: false }) {
+  const paint = painter(opts.color);
+  const failed = report2.models.filter((m) => !m.ok).length;
+  const head = report2.verdict === "pass" ? paint("green", `model-contract-gate: PASS`) + ` — ${report2.models.length} model${report2.models.length === 1 ? "" : "s"} checked` : paint("red", `model-contract-gate: FAIL`) + ` — ${failed} of ${report2.models.length} model${report2.models.length === 1 ? "" : "s"} fail${failed === 1 ? "s" : ""}`;
+  const lines = [head + (report2.unchanged ? `, ${report2.unchanged} unchanged` : "")];
+  for (const m of report2.models) lines.push("", ...modelLines(m, paint));
+  return lines.join("\n") + "\n";
+}
+function renderDiffText(direction, required, findings, opts = { color: false }) {
+  const paint = painter(opts.color);
+  const lines = [`${direction} schema: ${required.toUpperCase()} required (${findings.length} finding${findings.length === 1 ? "" : "s"})`];
+  for (const f of findings) lines.push(...findingLines(f, paint));
+  return lines.join("\n") + "\n";
+}
+
+// src/cli/help.ts
+var COMMANDS = ["check", "diff-schema", "next-version", "release-notes", "import", "validate"];
+var COMMON = `
+Options:
+  --format text|json|markdown   output format (default: text)
+  -h, --help                    show this help`;
+var POLICY = `
+  --policy FILE                 a policy file (YAML or JSON): bump, open-content,
+                                output-enum-extension, allow-model-removal, notify,
+                                deprecation-days
+  --exact                       fail when the declared bump is larger than required
+  --allow-model-removal         a deleted contract passes
+  --predict "CMD ARG…"          run CMD (an argument list, no shell) with the reference
+                                inputs as JSONL on stdin; its JSONL stdout, one prediction
+                                per input row, stands for the head's reference predictions
+  --now YYYY-MM-DD              the day deprecation windows are counted to (default: the
+                                date of the git commit HEAD, else today)`;
+var HELP = {
+  main: `model-contract-gate — gate changes to machine-learning models by their contracts
+
+Usage:
+  model-contract-gate check BASE HEAD               compare two contract files
+  model-contract-gate check --base-ref REF [PATH…]  every contract in the working tree
+                                                    against its version at git ref REF
+  model-contract-gate diff-schema OLD NEW --direction input|output
+                                                    the interface analyser on two schemas
+  model-contract-gate next-version BASE HEAD        the smallest version that passes
+  model-contract-gate release-notes BASE HEAD       a markdown release note for the change
+  model-contract-gate import mlflow|onnx|kserve FILE
+                                                    the interface of an MLmodel, an ONNX
+                                                    model or V2 metadata, as JSON Schema
+  model-contract-gate validate FILE…                validate contract files
+
+Run "model-contract-gate COMMAND --help" for a command's options.
+
+Exit codes: 0 passed, 1 the gate failed, 2 unreadable or invalid input, or wrong usage.`,
+  check: `Usage:
+  model-contract-gate check BASE HEAD [options]
+  model-contract-gate check --base-ref REF [PATH…] [options]
+
+Works out the bump each change requires and checks it against the declared version.
+With --base-ref, every model-contract.yaml, .yml or .json in the working tree (or under
+the PATHs) is compared with its version at the git ref REF; a contract missing at REF is
+a new model, one missing from the working tree was deleted.
+${COMMON}${POLICY}
+
+Exit codes: 0 passed, 1 the gate failed, 2 unreadable or invalid input, or wrong usage.`,
+  "diff-schema": `Usage:
+  model-contract-gate diff-schema OLD NEW --direction input|output [options]
+
+The interface analyser alone, on two JSON Schema files (YAML or JSON). Inputs must keep
+accepting what they accepted (new ⊇ old); outputs must stay within what consumers were
+promised (new ⊆ old). Prints the findings and the bump they require.
+${COMMON}
+  --direction input|output      which side of the model the schemas describe (required)
+  --policy FILE                 a policy file (open-content, output-enum-extension)
+
+Exit codes: 0 compared (whatever the bump), 2 unreadable or invalid input, or wrong usage.`,
+  "next-version": `Usage:
+  model-contract-gate next-version BASE HEAD [options]
+
+Prints the smallest version above BASE's that the change from BASE to HEAD would pass with.
+${COMMON}${POLICY}
+
+Exit codes: 0 printed, 1 no version passes (a finding blocks whatever the version),
+2 unreadable or invalid input, or wrong usage.`,
+  "release-notes": `Usage:
+  model-contract-gate release-notes BASE HEAD [options]
+  model-contract-gate release-notes --base-ref REF [PATH…] [options]
+
+Prints a markdown release note for each model's change: old → new version, the bump and
+why, the changes grouped by bump, the lineage diff, the behaviour numbers, a migration
+guide for MAJOR changes, who is affected, and whether the previous version is a safe
+rollback target.
+  -h, --help                    show this help
+  --base-ref REF                every contract in the working tree against git ref REF${POLICY}
+
+Exit codes: 0 printed (whatever the verdict), 2 unreadable or invalid input, or wrong usage.`,
+  import: `Usage:
+  model-contract-gate import mlflow|onnx|kserve FILE
+
+Reads the interface a model already ships with — an MLflow MLmodel signature, an ONNX
+model's graph, or KServe / Open Inference Protocol V2 metadata (or an MLServer
+model-settings.json) — and prints it as JSON Schema: {"input", "output", "params"?}, ready
+to freeze into a contract's interface. A contract can also read it directly with
+interface: {from: {mlflow|onnx|kserve: path}}. See docs/imports.md for the mapping.
+  -h, --help                    show this help
+
+Exit codes: 0 printed, 2 unreadable or invalid input, or wrong usage.`,
+  validate: `Usage:
+  model-contract-gate validate FILE… [options]
+
+Validates contract files: the format, the version, the interface schemas and every file
+they reference.
+${COMMON}
+
+Exit codes: 0 every file is valid, 2 a file is unreadable or invalid, or wrong usage.`
+};
+
 // src/cli/policy.ts
+var import_fastest_levenshtein = __toESM(require_mod(), 1);
 var KEYS = {
   bump: { values: ["at-least", "exact"], set: (p, v) => p.bump = v },
   "open-content": { values: ["lenient", "strict"], set: (p, v) => p.openContent = v },
   "output-enum-extension": { values: ["major", "minor"], set: (p, v) => p.outputEnumExtension = v },
-  "allow-model-removal": { values: [true, false], set: (p, v) => p.allowModelRemoval = v }
+  "allow-model-removal": { values: [true, false], set: (p, v) => p.allowModelRemoval = v },
+  notify: { values: ["major", "minor", "never"], set: (p, v) => p.notify = v },
+  "deprecation-days": {
+    values: { expected: "a whole number of days, 0 or more", test: (v) => Number.isInteger(v) && v >= 0 && v <= 36500 },
+    set: (p, v) => p.deprecationDays = v
+  }
 };
 function parsePolicy(bytes, file) {
   const doc = parseDocument(bytes, file);
   const policy = { ...DEFAULT_POLICY };
-  for (const [key, value] of Object.entries(doc.value)) {
+  for (const [key, value2] of Object.entries(doc.value)) {
     const spec = KEYS[key];
     const place = { ...doc.locate(`/${key}`), pointer: `/${key}` };
     if (!spec) {
@@ -24905,14 +31713,12 @@ function parsePolicy(bytes, file) {
         place
       );
     }
-    if (!spec.values.includes(value)) {
-      throw new InputError(
-        file,
-        `"${key}" must be one of ${spec.values.map((v) => JSON.stringify(v)).join(", ")}, got ${JSON.stringify(value)}`,
-        place
-      );
+    const values = spec.values;
+    if (Array.isArray(values) ? !values.includes(value2) : !values.test(value2)) {
+      const expected = Array.isArray(values) ? `one of ${values.map((v) => JSON.stringify(v)).join(", ")}` : values.expected;
+      throw new InputError(file, `"${key}" must be ${expected}, got ${JSON.stringify(value2)}`, place);
     }
-    spec.set(policy, value);
+    spec.set(policy, value2);
   }
   return policy;
 }
@@ -24920,6 +31726,45 @@ var POLICY_KEYS = Object.keys(KEYS);
 
 // src/contract/load.ts
 import path2 from "node:path";
+
+// src/contract/deprecations.ts
+var DATA_KEYWORDS2 = /* @__PURE__ */ new Set(["enum", "const", "default", "examples"]);
+var escape2 = (k) => k.replace(/~/g, "~0").replace(/\//g, "~1");
+function checkDeprecationMarks(root, file, prefix, locate) {
+  const errors = [];
+  const err = (p, message) => errors.push(new InputError(file, message, { ...locate(p), pointer: prefix + p }));
+  const date = (p, v, what2) => {
+    if (typeof v !== "string" || parseDay(v) === null) err(p, `${what2} must be a calendar date YYYY-MM-DD, got ${JSON.stringify(v)}`);
+  };
+  const stack = [{ v: root, p: "" }];
+  while (stack.length) {
+    const { v, p } = stack.pop();
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => stack.push({ v: x, p: `${p}/${i}` }));
+      continue;
+    }
+    if (!isObject(v)) continue;
+    if ("x-deprecated-since" in v) {
+      date(`${p}/x-deprecated-since`, v["x-deprecated-since"], "`x-deprecated-since`");
+      if (v.deprecated !== true) err(`${p}/x-deprecated-since`, "`x-deprecated-since` needs `deprecated: true` beside it");
+    }
+    if ("x-deprecated-values" in v) {
+      const list2 = v["x-deprecated-values"];
+      if (!Array.isArray(list2)) err(`${p}/x-deprecated-values`, "`x-deprecated-values` must be a list of {value, since}");
+      else
+        list2.forEach((item, i) => {
+          if (!isObject(item) || !("value" in item))
+            err(`${p}/x-deprecated-values/${i}`, "each `x-deprecated-values` entry needs `value` and `since`");
+          else date(`${p}/x-deprecated-values/${i}/since`, item.since, "`since`");
+        });
+    }
+    for (const k of Object.keys(v)) {
+      if (DATA_KEYWORDS2.has(k) || k.startsWith("x-")) continue;
+      stack.push({ v: v[k], p: `${p}/${escape2(k)}` });
+    }
+  }
+  return errors;
+}
 
 // src/contract/validate-format.ts
 var import__ = __toESM(require__(), 1);
@@ -24930,9 +31775,9 @@ var model_contract_schema_default = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
   $id: "https://model-contract-gate.dev/schema/model-contract.schema.json",
   title: "model-contract-gate contract",
-  description: "One model's contract: its interface, declared version, lineage, artifact and reference dataset. Paths are relative to this file and may not leave the repository.",
+  description: "One model's contract: its interface (or several API versions of it), declared version, lineage, artifact, reference dataset and consumers. Paths are relative to this file and may not leave the repository. Exactly one of `interface` and `interfaces` is required.",
   type: "object",
-  required: ["contract", "model", "version", "interface"],
+  required: ["contract", "model", "version"],
   additionalProperties: false,
   properties: {
     contract: {
@@ -24955,13 +31800,18 @@ var model_contract_schema_default = {
       type: "string"
     },
     interface: {
-      description: "The model's input and output JSON Schemas, inline or as {$ref: relative/path.json}.",
+      $ref: "#/$defs/interface"
+    },
+    interfaces: {
+      description: "API versions the model serves side by side (e.g. /v1 and /v2), by name; each is compared with its namesake. An alternative to `interface`.",
       type: "object",
-      required: ["input", "output"],
-      additionalProperties: false,
-      properties: {
-        input: { $ref: "#/$defs/schema" },
-        output: { $ref: "#/$defs/schema" }
+      minProperties: 1,
+      propertyNames: {
+        pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+        maxLength: 64
+      },
+      additionalProperties: {
+        $ref: "#/$defs/apiVersion"
       }
     },
     lineage: {
@@ -24984,7 +31834,9 @@ var model_contract_schema_default = {
         preprocessing: {
           description: "Globs of preprocessing files, relative to the contract; their contents are hashed and a change requires PATCH.",
           type: "array",
-          items: { $ref: "#/$defs/relativePath" }
+          items: {
+            $ref: "#/$defs/relativePath"
+          }
         }
       }
     },
@@ -24992,9 +31844,18 @@ var model_contract_schema_default = {
       description: "The model file. When the file is present, its sha256 is computed and checked.",
       type: "object",
       additionalProperties: false,
-      anyOf: [{ required: ["path"] }, { required: ["sha256"] }],
+      anyOf: [
+        {
+          required: ["path"]
+        },
+        {
+          required: ["sha256"]
+        }
+      ],
       properties: {
-        path: { $ref: "#/$defs/relativePath" },
+        path: {
+          $ref: "#/$defs/relativePath"
+        },
         sha256: {
           type: "string",
           pattern: "^[0-9a-f]{64}$"
@@ -25007,8 +31868,12 @@ var model_contract_schema_default = {
       required: ["inputs", "predictions"],
       additionalProperties: false,
       properties: {
-        inputs: { $ref: "#/$defs/relativePath" },
-        predictions: { $ref: "#/$defs/relativePath" },
+        inputs: {
+          $ref: "#/$defs/relativePath"
+        },
+        predictions: {
+          $ref: "#/$defs/relativePath"
+        },
         key: {
           description: "Join rows by this field instead of by position.",
           type: "string",
@@ -25016,8 +31881,17 @@ var model_contract_schema_default = {
         },
         tolerances: {
           type: "array",
-          items: { $ref: "#/$defs/tolerance" }
+          items: {
+            $ref: "#/$defs/tolerance"
+          }
         }
+      }
+    },
+    consumers: {
+      description: "Who uses the model's output (or input): named in the report for every finding that touches their fields, and their owners mentioned in the pull-request comment. Read from the base commit only.",
+      type: "array",
+      items: {
+        $ref: "#/$defs/consumer"
       }
     }
   },
@@ -25025,13 +31899,19 @@ var model_contract_schema_default = {
     relativePath: {
       type: "string",
       minLength: 1,
-      not: { pattern: "^(/|[A-Za-z]:|[a-zA-Z][a-zA-Z0-9+.-]*://)" }
+      not: {
+        pattern: "^(/|[A-Za-z]:|[a-zA-Z][a-zA-Z0-9+.-]*://)"
+      }
     },
     schema: {
       description: "A JSON Schema (draft 2020-12; 2019-09 and 07 accepted), or {$ref: path} to a schema file.",
       type: ["object", "boolean"]
     },
-    fraction: { type: "number", minimum: 0, maximum: 1 },
+    fraction: {
+      type: "number",
+      minimum: 0,
+      maximum: 1
+    },
     tolerance: {
       type: "object",
       required: ["field"],
@@ -25042,17 +31922,32 @@ var model_contract_schema_default = {
           type: "string",
           pattern: "^(/.*)?$"
         },
-        abs: { type: "number", minimum: 0 },
-        rel: { type: "number", minimum: 0 },
-        max_violation_rate: { $ref: "#/$defs/fraction" },
-        agreement: { $ref: "#/$defs/fraction" },
+        abs: {
+          type: "number",
+          minimum: 0
+        },
+        rel: {
+          type: "number",
+          minimum: 0
+        },
+        max_violation_rate: {
+          $ref: "#/$defs/fraction"
+        },
+        agreement: {
+          $ref: "#/$defs/fraction"
+        },
         topk_overlap: {
           type: "object",
           required: ["k", "min"],
           additionalProperties: false,
           properties: {
-            k: { type: "integer", minimum: 1 },
-            min: { $ref: "#/$defs/fraction" }
+            k: {
+              type: "integer",
+              minimum: 1
+            },
+            min: {
+              $ref: "#/$defs/fraction"
+            }
           }
         },
         cosine: {
@@ -25060,8 +31955,16 @@ var model_contract_schema_default = {
           additionalProperties: false,
           minProperties: 1,
           properties: {
-            min_mean: { type: "number", minimum: -1, maximum: 1 },
-            min: { type: "number", minimum: -1, maximum: 1 }
+            min_mean: {
+              type: "number",
+              minimum: -1,
+              maximum: 1
+            },
+            min: {
+              type: "number",
+              minimum: -1,
+              maximum: 1
+            }
           }
         },
         psi: {
@@ -25069,8 +31972,121 @@ var model_contract_schema_default = {
           required: ["max"],
           additionalProperties: false,
           properties: {
-            max: { type: "number", minimum: 0 },
-            bins: { type: "integer", minimum: 2, maximum: 1e3 }
+            max: {
+              type: "number",
+              minimum: 0
+            },
+            bins: {
+              type: "integer",
+              minimum: 2,
+              maximum: 1e3
+            }
+          }
+        }
+      }
+    },
+    importSource: {
+      description: "Read the interface from a file the model already ships with: an MLflow MLmodel signature, an ONNX model, or KServe / Open Inference Protocol V2 metadata (or an MLServer model-settings.json).",
+      type: "object",
+      minProperties: 1,
+      maxProperties: 1,
+      additionalProperties: false,
+      properties: {
+        mlflow: {
+          $ref: "#/$defs/relativePath"
+        },
+        onnx: {
+          $ref: "#/$defs/relativePath"
+        },
+        kserve: {
+          $ref: "#/$defs/relativePath"
+        }
+      }
+    },
+    interface: {
+      description: "The model's input and output JSON Schemas (and optional params), inline or as {$ref: relative/path.json}; or `from` a file the model ships with, instead of the schemas.",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        input: {
+          $ref: "#/$defs/schema"
+        },
+        output: {
+          $ref: "#/$defs/schema"
+        },
+        params: {
+          description: "Inference parameters (as MLflow's signature params), compared like an input.",
+          $ref: "#/$defs/schema"
+        },
+        from: {
+          $ref: "#/$defs/importSource"
+        }
+      }
+    },
+    apiVersion: {
+      description: "One API version: an interface, optionally marked deprecated since a date (it may be removed once the policy's deprecation window has passed).",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        input: {
+          $ref: "#/$defs/schema"
+        },
+        output: {
+          $ref: "#/$defs/schema"
+        },
+        params: {
+          description: "Inference parameters (as MLflow's signature params), compared like an input.",
+          $ref: "#/$defs/schema"
+        },
+        from: {
+          $ref: "#/$defs/importSource"
+        },
+        deprecated: {
+          type: "boolean"
+        },
+        "x-deprecated-since": {
+          $ref: "#/$defs/date"
+        }
+      }
+    },
+    date: {
+      description: "A calendar date, YYYY-MM-DD.",
+      type: "string",
+      pattern: "^\\d{4}-\\d{2}-\\d{2}$"
+    },
+    consumer: {
+      type: "object",
+      required: ["name", "owners"],
+      additionalProperties: false,
+      properties: {
+        name: {
+          type: "string",
+          minLength: 1,
+          maxLength: 128
+        },
+        owners: {
+          description: "GitHub handles to mention: @user or @org/team.",
+          type: "array",
+          minItems: 1,
+          items: {
+            type: "string",
+            pattern: "^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?(?:/[A-Za-z0-9][A-Za-z0-9._-]{0,99})?$"
+          }
+        },
+        fields: {
+          description: "JSON Pointers into the instances it reads (`*` for every array element); none: it reads everything.",
+          type: "array",
+          items: {
+            type: "string",
+            pattern: "^(/.*)?$"
+          }
+        },
+        interfaces: {
+          description: "The API versions it uses; none: all of them.",
+          type: "array",
+          minItems: 1,
+          items: {
+            type: "string"
           }
         }
       }
@@ -25087,13 +32103,13 @@ function compiled() {
   }
   return validator;
 }
-function kindOf(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  return `${typeof value} ${brief(value, 40)}`;
+function kindOf(value2) {
+  if (value2 === null) return "null";
+  if (Array.isArray(value2)) return "a list";
+  if (typeof value2 === "object") return "a mapping";
+  return `${typeof value2} ${brief(value2, 40)}`;
 }
-function describe(err) {
+function describe2(err) {
   const at2 = err.instancePath;
   const field = at2 === "" ? "the contract" : `\`${at2.slice(1).replace(/\//g, ".")}\``;
   switch (err.keyword) {
@@ -25122,7 +32138,18 @@ function describe(err) {
           message: `"${String(err.data)}" is not a valid model name; expected lower-case letters, digits, ".", "_" or "-", starting with a letter or digit`
         };
       if (/sha256$/.test(at2)) return { pointer: at2, message: `${field} must be 64 lower-case hex digits` };
+      if (/^\/consumers\/\d+\/owners\//.test(at2))
+        return { pointer: at2, message: `"${String(err.data)}" is not a GitHub handle; expected @user or @org/team` };
+      if (/x-deprecated-since$/.test(at2)) return { pointer: at2, message: `${field} must be a date YYYY-MM-DD, got ${kindOf(err.data)}` };
+      if (/^\/consumers\/\d+\/fields\//.test(at2))
+        return { pointer: at2, message: `${field} must be a JSON Pointer starting with "/", got ${kindOf(err.data)}` };
+      if (/^\/interfaces$/.test(at2))
+        return { pointer: at2, message: `API version names must be letters, digits, ".", "_" or "-", got ${kindOf(err.data)}` };
       return { pointer: at2, message: `${field} must match ${err.params.pattern}, got ${kindOf(err.data)}` };
+    case "maxProperties":
+    case "minProperties":
+      if (/\/from$/.test(at2)) return { pointer: at2, message: `${field} names exactly one source: mlflow, onnx or kserve (a path each)` };
+      return { pointer: at2, message: `${field} ${err.message}` };
     case "not":
       return { pointer: at2, message: `${field} must be a path relative to the contract, got ${kindOf(err.data)}` };
     case "anyOf":
@@ -25132,6 +32159,38 @@ function describe(err) {
       return { pointer: at2, message: `${field} ${err.message ?? "is invalid"}` };
   }
 }
+var SCHEMA_KEYS = ["input", "output", "params"];
+function checkInterfaces(doc) {
+  const value2 = doc.value;
+  if (value2 === null || typeof value2 !== "object" || Array.isArray(value2)) return [];
+  const err = (pointer, message) => new InputError(doc.file, message, { ...doc.locate(pointer), pointer });
+  const hasOne = "interface" in value2;
+  const hasMany = "interfaces" in value2;
+  if (hasOne && hasMany) return [err("/interfaces", "declare either `interface` (one API) or `interfaces` (API versions side by side), not both")];
+  if (!hasOne && !hasMany) return [err("", 'missing required field "interface" in the contract (or `interfaces`, for API versions side by side)')];
+  const out = [];
+  const check2 = (pointer, iface) => {
+    if (iface === null || typeof iface !== "object" || Array.isArray(iface)) return;
+    const o = iface;
+    const inline = SCHEMA_KEYS.filter((k) => k in o);
+    const field = `\`${pointer.slice(1).replace(/\//g, ".")}\``;
+    if ("from" in o) {
+      if (inline.length > 0)
+        out.push(err(`${pointer}/${inline[0]}`, `${field} takes its schemas \`from\` a file; remove \`${inline.join("`, `")}\`, or remove \`from\``));
+    } else {
+      for (const k of ["input", "output"]) {
+        if (!(k in o)) out.push(err(pointer, `missing required field "${k}" in ${field} (or \`from: {mlflow|onnx|kserve: path}\`)`));
+      }
+    }
+    if ("x-deprecated-since" in o && o.deprecated !== true)
+      out.push(err(`${pointer}/x-deprecated-since`, `${field} has \`x-deprecated-since\` but not \`deprecated: true\``));
+  };
+  if (hasOne) check2("/interface", value2.interface);
+  if (hasMany && value2.interfaces && typeof value2.interfaces === "object") {
+    for (const [name, iface] of Object.entries(value2.interfaces)) check2(`/interfaces/${name}`, iface);
+  }
+  return out;
+}
 function validateFormat(doc) {
   const validate2 = compiled();
   const errors = [];
@@ -25139,17 +32198,18 @@ function validateFormat(doc) {
     const seen = /* @__PURE__ */ new Set();
     const raw = (validate2.errors ?? []).filter((e) => !(e.keyword === "anyOf" && e.instancePath !== "/artifact"));
     const suggested = new Set(
-      raw.filter((e) => e.keyword === "additionalProperties").map((e) => describe(e).message.match(/did you mean "([^"]+)"/)?.[1] + "@" + e.instancePath)
+      raw.filter((e) => e.keyword === "additionalProperties").map((e) => describe2(e).message.match(/did you mean "([^"]+)"/)?.[1] + "@" + e.instancePath)
     );
     for (const err of raw) {
       if (err.keyword === "required" && suggested.has(`${err.params.missingProperty}@${err.instancePath}`)) continue;
-      const { pointer, message } = describe(err);
+      const { pointer, message } = describe2(err);
       const k = `${pointer}|${message}`;
       if (seen.has(k)) continue;
       seen.add(k);
       errors.push(new InputError(doc.file, message, { ...doc.locate(pointer), pointer }));
     }
   }
+  errors.push(...checkInterfaces(doc));
   const version = doc.value.version;
   if (typeof version === "string" && !isValidVersion(version)) {
     errors.push(
@@ -25228,24 +32288,57 @@ async function loadContract(tree, relPath) {
   };
   const docs = {};
   const pending = [];
-  const interfaces = {};
-  for (const side of ["input", "output"]) {
-    const base2 = `/interface/${side}`;
-    const id = `${relPath}#${base2}`;
-    const located = { id, dir, value: contract.interface[side], file, locate: (p) => doc.locate(base2 + p) };
-    docs[id] = located;
-    pending.push(located);
-    interfaces[side] = { entry: id, docs };
-    const draft = draftOf(contract.interface[side]);
-    errors.push(...validateSchemaDocument(contract.interface[side], file, base2, doc.locate, typeof draft === "string" ? draft : void 0));
+  const apis = [];
+  const declared = contract.interfaces ? Object.entries(contract.interfaces).map(([name, decl]) => [name, `/interfaces/${name}`, decl]) : [["", "/interface", contract.interface]];
+  for (const [name, pointer, decl] of declared) {
+    const api = { name, pointer };
+    if (decl.deprecated === true) api.deprecated = { since: decl["x-deprecated-since"] };
+    const add = (key, value2, from) => {
+      const base2 = from ? `${pointer}/from` : `${pointer}/${key}`;
+      const id = from ? `${relPath}#${base2}/${key}` : `${relPath}#${base2}`;
+      docs[id] = { id, dir, value: value2, file, locate: from ? () => doc.locate(base2) : (p) => doc.locate(base2 + p), ...from ? { imported: true } : {} };
+      if (!from) {
+        pending.push(id);
+        const draft = draftOf(value2);
+        errors.push(...validateSchemaDocument(value2, file, base2, doc.locate, typeof draft === "string" ? draft : void 0));
+      }
+      return { entry: id, docs };
+    };
+    if (decl.from) {
+      const [kind, ref2] = Object.entries(decl.from)[0];
+      const rel = inside(`${pointer}/from/${kind}`, ref2);
+      if (rel === void 0) continue;
+      files.add(rel);
+      const bytes = await tree.read(rel);
+      if (bytes === null) {
+        errors.push(new InputError(file, `the ${kind} file ${tree.display(rel)} does not exist`, at2(`${pointer}/from/${kind}`)));
+        continue;
+      }
+      let imported;
+      try {
+        imported = importInterface(kind, bytes, tree.display(rel));
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        errors.push(err);
+        continue;
+      }
+      api.input = add("input", imported.input, rel);
+      api.output = add("output", imported.output, rel);
+      if (imported.params) api.params = add("params", imported.params, rel);
+      api.imported = { kind, path: rel, tensors: imported.tensors };
+    } else {
+      api.input = add("input", decl.input);
+      api.output = add("output", decl.output);
+      if (decl.params !== void 0) api.params = add("params", decl.params);
+    }
+    apis.push(api);
   }
-  await readReferencedSchemas(
-    tree,
-    docs,
-    pending.map((d) => d.id),
-    errors,
-    files
-  );
+  await readReferencedSchemas(tree, docs, pending, errors, files);
+  for (const d of Object.values(docs)) {
+    if (d.imported) continue;
+    const hash = d.id.indexOf("#");
+    errors.push(...checkDeprecationMarks(d.value, d.file, hash >= 0 ? d.id.slice(hash + 1) : "", d.locate));
+  }
   const facts = { preprocessing: {} };
   const globs = contract.lineage?.preprocessing ?? [];
   const validGlobs = [];
@@ -25287,7 +32380,19 @@ async function loadContract(tree, relPath) {
     }
   }
   if (errors.length > 0) throw new InputErrors(errors);
-  return { path: relPath, file, contract, locate: doc.locate, interfaces, docs, facts, files: [...files].sort(), tree };
+  const first = apis[0];
+  return {
+    path: relPath,
+    file,
+    contract,
+    locate: doc.locate,
+    apis,
+    interfaces: { input: first.input, output: first.output },
+    docs,
+    facts,
+    files: [...files].sort(),
+    tree
+  };
 }
 async function readReferencedSchemas(tree, docs, entries, errors, files) {
   const failed = /* @__PURE__ */ new Set();
@@ -25462,8 +32567,8 @@ function parseJsonLine(text) {
 function parseExtended(text) {
   let i = 0;
   const n = text.length;
-  const fail = (what) => {
-    throw new JsonSyntaxError(i >= n ? `unexpected end of the line (${what})` : `unexpected ${JSON.stringify(text[i])} (${what})`, i + 1);
+  const fail = (what2) => {
+    throw new JsonSyntaxError(i >= n ? `unexpected end of the line (${what2})` : `unexpected ${JSON.stringify(text[i])} (${what2})`, i + 1);
   };
   const ws = () => {
     while (i < n) {
@@ -25505,7 +32610,7 @@ function parseExtended(text) {
     i += m[0].length;
     return Number(m[0]);
   };
-  const value = (depth) => {
+  const value2 = (depth) => {
     if (depth > MAX_DEPTH2) fail(`nested deeper than ${MAX_DEPTH2} levels`);
     ws();
     const c = text[i];
@@ -25525,7 +32630,7 @@ function parseExtended(text) {
           ws();
           if (text[i] !== ":") fail('expected ":"');
           i++;
-          const v2 = value(depth + 1);
+          const v2 = value2(depth + 1);
           Object.defineProperty(obj, key, { value: v2, enumerable: true, writable: true, configurable: true });
           ws();
           if (text[i] === ",") {
@@ -25549,7 +32654,7 @@ function parseExtended(text) {
           return arr;
         }
         for (; ; ) {
-          arr.push(value(depth + 1));
+          arr.push(value2(depth + 1));
           ws();
           if (text[i] === ",") {
             i++;
@@ -25583,14 +32688,14 @@ function parseExtended(text) {
         return fail("expected a value");
     }
   };
-  const v = value(0);
+  const v = value2(0);
   ws();
   if (i < n) fail("expected the end of the line");
   return v;
 }
-function stringifyJsonLine(value) {
-  if (!hasNonFinite(value, 0)) return JSON.stringify(value) ?? "null";
-  return stringifyExtended(value);
+function stringifyJsonLine(value2) {
+  if (!hasNonFinite(value2, 0)) return JSON.stringify(value2) ?? "null";
+  return stringifyExtended(value2);
 }
 function hasNonFinite(v, depth) {
   if (typeof v === "number") return !Number.isFinite(v);
@@ -25637,8 +32742,8 @@ var CsvError = class _CsvError extends Error {
     this.code = code3;
     for (const context of contexts) {
       for (const key in context) {
-        const value = context[key];
-        this[key] = Buffer.isBuffer(value) ? value.toString(options.encoding) : value == null ? value : JSON.parse(JSON.stringify(value));
+        const value2 = context[key];
+        this[key] = Buffer.isBuffer(value2) ? value2.toString(options.encoding) : value2 == null ? value2 : JSON.parse(JSON.stringify(value2));
       }
     }
   }
@@ -25913,9 +33018,9 @@ var normalize_options = function(opts) {
   if (options.cast_date === void 0 || options.cast_date === null || options.cast_date === false || options.cast_date === "") {
     options.cast_date = false;
   } else if (options.cast_date === true) {
-    options.cast_date = function(value) {
-      const date = Date.parse(value);
-      return !isNaN(date) ? new Date(date) : value;
+    options.cast_date = function(value2) {
+      const date = Date.parse(value2);
+      return !isNaN(date) ? new Date(date) : value2;
     };
   } else if (typeof options.cast_date !== "function") {
     throw new CsvError(
@@ -26532,7 +33637,7 @@ var transform = function(original_options = {}) {
     state: init_state(options),
     __needMoreData: function(i, bufLen, end) {
       if (end) return false;
-      const { encoding, escape: escape2, quote } = this.options;
+      const { encoding, escape: escape3, quote: quote2 } = this.options;
       const { quoting, needMoreDataSize, recordDelimiterMaxLength } = this.state;
       const numOfCharLeft = bufLen - i - 1;
       const requiredLength = Math.max(
@@ -26545,9 +33650,9 @@ var transform = function(original_options = {}) {
         // recordDelimiterMaxLength,
         recordDelimiterMaxLength === 0 ? Buffer.from("\r\n", encoding).length : recordDelimiterMaxLength,
         // Skip if remaining buffer can be an escaped quote
-        quoting ? (escape2 === null ? 0 : escape2.length) + quote.length : 0,
+        quoting ? (escape3 === null ? 0 : escape3.length) + quote2.length : 0,
         // Skip if remaining buffer can be record delimiter following the closing quote
-        quoting ? quote.length + recordDelimiterMaxLength : 0
+        quoting ? quote2.length + recordDelimiterMaxLength : 0
       );
       return numOfCharLeft < requiredLength;
     },
@@ -26568,7 +33673,7 @@ var transform = function(original_options = {}) {
         to,
         to_line
       } = this.options;
-      let { comment, escape: escape2, quote, record_delimiter } = this.options;
+      let { comment, escape: escape3, quote: quote2, record_delimiter } = this.options;
       const {
         bomSkipped,
         delimiterDiscovered,
@@ -26635,7 +33740,7 @@ var transform = function(original_options = {}) {
               for (const key in options2) {
                 this.options[key] = options2[key];
               }
-              ({ comment, escape: escape2, quote } = this.options);
+              ({ comment, escape: escape3, quote: quote2 } = this.options);
               break;
             }
           }
@@ -26676,36 +33781,36 @@ var transform = function(original_options = {}) {
         if (this.state.escaping === true) {
           this.state.escaping = false;
         } else {
-          if (escape2 !== null && this.state.quoting === true && this.__isEscape(buf, pos, chr) && pos + escape2.length < bufLen) {
+          if (escape3 !== null && this.state.quoting === true && this.__isEscape(buf, pos, chr) && pos + escape3.length < bufLen) {
             if (escapeIsQuote) {
-              if (this.__isQuote(buf, pos + escape2.length)) {
+              if (this.__isQuote(buf, pos + escape3.length)) {
                 this.state.escaping = true;
-                pos += escape2.length - 1;
+                pos += escape3.length - 1;
                 continue;
               }
             } else {
               this.state.escaping = true;
-              pos += escape2.length - 1;
+              pos += escape3.length - 1;
               continue;
             }
           }
           if (this.state.commenting === false && this.__isQuote(buf, pos)) {
             if (this.state.quoting === true) {
-              const nextChr = buf[pos + quote.length];
-              const isNextChrTrimable = rtrim && this.__isCharTrimable(buf, pos + quote.length);
-              const isNextChrComment = comment !== null && this.__compareBytes(comment, buf, pos + quote.length, nextChr);
+              const nextChr = buf[pos + quote2.length];
+              const isNextChrTrimable = rtrim && this.__isCharTrimable(buf, pos + quote2.length);
+              const isNextChrComment = comment !== null && this.__compareBytes(comment, buf, pos + quote2.length, nextChr);
               const isNextChrDelimiter = this.__isDelimiter(
                 buf,
-                pos + quote.length,
+                pos + quote2.length,
                 nextChr
               );
-              const isNextChrRecordDelimiter = record_delimiter.length === 0 ? this.__autoDiscoverRecordDelimiter(buf, pos + quote.length) : this.__isRecordDelimiter(nextChr, buf, pos + quote.length);
-              if (escape2 !== null && this.__isEscape(buf, pos, chr) && this.__isQuote(buf, pos + escape2.length)) {
-                pos += escape2.length - 1;
+              const isNextChrRecordDelimiter = record_delimiter.length === 0 ? this.__autoDiscoverRecordDelimiter(buf, pos + quote2.length) : this.__isRecordDelimiter(nextChr, buf, pos + quote2.length);
+              if (escape3 !== null && this.__isEscape(buf, pos, chr) && this.__isQuote(buf, pos + escape3.length)) {
+                pos += escape3.length - 1;
               } else if (!nextChr || isNextChrDelimiter || isNextChrRecordDelimiter || isNextChrComment || isNextChrTrimable) {
                 this.state.quoting = false;
                 this.state.wasQuoting = true;
-                pos += quote.length - 1;
+                pos += quote2.length - 1;
                 continue;
               } else if (relax_quotes === false) {
                 const err = this.__error(
@@ -26726,8 +33831,8 @@ var transform = function(original_options = {}) {
               } else {
                 this.state.quoting = false;
                 this.state.wasQuoting = true;
-                this.state.field.prepend(quote);
-                pos += quote.length - 1;
+                this.state.field.prepend(quote2);
+                pos += quote2.length - 1;
               }
             } else {
               if (this.state.field.length !== 0) {
@@ -26755,7 +33860,7 @@ var transform = function(original_options = {}) {
                 }
               } else {
                 this.state.quoting = true;
-                pos += quote.length - 1;
+                pos += quote2.length - 1;
                 continue;
               }
             }
@@ -27182,12 +34287,12 @@ var transform = function(original_options = {}) {
       return 0;
     },
     __isEscape: function(buf, pos, chr) {
-      const { escape: escape2 } = this.options;
-      if (escape2 === null) return false;
-      const l = escape2.length;
-      if (escape2[0] === chr) {
+      const { escape: escape3 } = this.options;
+      if (escape3 === null) return false;
+      const l = escape3.length;
+      if (escape3[0] === chr) {
         for (let i = 0; i < l; i++) {
-          if (escape2[i] !== buf[pos + i]) {
+          if (escape3[i] !== buf[pos + i]) {
             return false;
           }
         }
@@ -27195,8 +34300,8 @@ var transform = function(original_options = {}) {
       }
       return false;
     },
-    __isFloat: function(value) {
-      return value - parseFloat(value) + 1 >= 0;
+    __isFloat: function(value2) {
+      return value2 - parseFloat(value2) + 1 >= 0;
     },
     // Keep it in case we implement the `cast_int` option
     // __isInt(value){
@@ -27205,11 +34310,11 @@ var transform = function(original_options = {}) {
     //   return /^(\-|\+)?[1-9][0-9]*$/.test(value)
     // }
     __isQuote: function(buf, pos) {
-      const { quote } = this.options;
-      if (quote === null) return false;
-      const l = quote.length;
+      const { quote: quote2 } = this.options;
+      if (quote2 === null) return false;
+      const l = quote2.length;
       for (let i = 0; i < l; i++) {
-        if (quote[i] !== buf[pos + i]) {
+        if (quote2[i] !== buf[pos + i]) {
           return false;
         }
       }
@@ -27531,7 +34636,7 @@ async function* csvBatches(name, open) {
     raw: true,
     relax_column_count: true,
     skip_empty_lines: false,
-    cast: (value, ctx) => csvValue(value, ctx.quoting)
+    cast: (value2, ctx) => csvValue(value2, ctx.quoting)
   });
   let source;
   try {
@@ -27569,13 +34674,13 @@ async function* csvBatches(name, open) {
           line
         });
       }
-      const value = {};
+      const value2 = {};
       for (let i = 0; i < header.length; i++) {
         const h = header[i];
-        if (h === "__proto__") Object.defineProperty(value, h, { value: record[i], enumerable: true, writable: true, configurable: true });
-        else value[h] = record[i];
+        if (h === "__proto__") Object.defineProperty(value2, h, { value: record[i], enumerable: true, writable: true, configurable: true });
+        else value2[h] = record[i];
       }
-      batch.push({ line, value });
+      batch.push({ line, value: value2 });
       if (batch.length >= BATCH) {
         yield batch;
         batch = [];
@@ -28518,8 +35623,8 @@ var AgreementCheck = class extends Check {
     const changes = [...this.changes.values()].sort((x, y) => y.rows - x.rows).slice(0, WORST_ROWS);
     const numbers = { agreement, violations: this.changed, violationRate: 1 - agreement, shapeChanged: this.shape };
     if (this.spec.kind === "agreement") numbers.changes = changes;
-    const what = this.spec.declared ? "" : " (no tolerance declared: held to exact equality)";
-    const summary = this.changed === 0 ? `${this.spec.field || "the prediction"}: unchanged in all ${this.rows} rows${what}.` : this.spec.kind === "exact" ? `${this.spec.field || "the prediction"}: changed in ${this.changed} of ${this.rows} rows${what}.` : `${this.spec.field}: ${pct(agreement)} of rows agree, ${pass ? "at least" : "below"} the ${pct(required)} required.`;
+    const what2 = this.spec.declared ? "" : " (no tolerance declared: held to exact equality)";
+    const summary = this.changed === 0 ? `${this.spec.field || "the prediction"}: unchanged in all ${this.rows} rows${what2}.` : this.spec.kind === "exact" ? `${this.spec.field || "the prediction"}: changed in ${this.changed} of ${this.rows} rows${what2}.` : `${this.spec.field}: ${pct(agreement)} of rows agree, ${pass ? "at least" : "below"} the ${pct(required)} required.`;
     return this.reportBase(pass, numbers, summary);
   }
 };
@@ -28858,8 +35963,8 @@ var PsiCheck = class extends Check {
       this.top.insert(badness, { ...ref(line, baseLine, key), old: reportable(copy(a)), new: reportable(copy(b)), measure: finite ? diff : null });
   }
   extraState() {
-    const own = this.shared ? {} : { olds: this.olds.state(), news: this.news.state() };
-    return { ...own, otherOld: this.otherOld, otherNew: this.otherNew };
+    const own2 = this.shared ? {} : { olds: this.olds.state(), news: this.news.state() };
+    return { ...own2, otherOld: this.otherOld, otherNew: this.otherNew };
   }
   mergeExtra(e) {
     if (!this.shared) {
@@ -28871,16 +35976,16 @@ var PsiCheck = class extends Check {
   }
   report() {
     const r = psi(this.olds, this.news, this.spec.bins, { old: this.otherOld, new: this.otherNew });
-    const value = Number.isFinite(r.psi) ? r.psi : null;
-    const pass = value !== null && value <= this.spec.max;
+    const value2 = Number.isFinite(r.psi) ? r.psi : null;
+    const pass = value2 !== null && value2 <= this.spec.max;
     const numbers = {
-      psi: value,
+      psi: value2,
       psiBins: r.bins,
       violations: this.violations,
       violationRate: rate(this.violations, this.rows),
       shapeChanged: this.shape
     };
-    const summary = `${this.spec.field}: population stability index ${num(value)} over ${r.bins} bins, ${pass ? "within" : "above"} the ${num(this.spec.max)} allowed.`;
+    const summary = `${this.spec.field}: population stability index ${num(value2)} over ${r.bins} bins, ${pass ? "within" : "above"} the ${num(this.spec.max)} allowed.`;
     const rep = this.reportBase(pass, numbers, summary);
     const h = histogram(this.olds, this.news);
     if (h) rep.histogram = h;
@@ -28941,9 +36046,9 @@ function compileTolerances(tolerances, contractFile) {
     if (typeof field !== "string" || field !== "" && !field.startsWith("/"))
       bad("/field", '`field` must be a JSON Pointer such as "/score" or "/probabilities/*"');
     const pointer = new FieldPointer(field);
-    const number = (rel, v, lo, hi, what) => {
+    const number2 = (rel, v, lo, hi, what2) => {
       if (typeof v !== "number" || !Number.isFinite(v) || v < lo || v > hi)
-        bad(rel, `${what} must be a number from ${lo} to ${hi === Infinity ? "any size" : hi}, not ${JSON.stringify(v)}`);
+        bad(rel, `${what2} must be a number from ${lo} to ${hi === Infinity ? "any size" : hi}, not ${JSON.stringify(v)}`);
       return v;
     };
     const add = (kind, fill) => {
@@ -28958,16 +36063,16 @@ function compileTolerances(tolerances, contractFile) {
     if (t.abs !== void 0 || t.rel !== void 0 || t.max_violation_rate !== void 0) {
       kinds++;
       add("abs_rel", (s) => {
-        s.abs = t.abs === void 0 ? 0 : number("/abs", t.abs, 0, Infinity, "`abs`");
-        s.rel = t.rel === void 0 ? 0 : number("/rel", t.rel, 0, Infinity, "`rel`");
-        s.maxViolationRate = t.max_violation_rate === void 0 ? 0 : number("/max_violation_rate", t.max_violation_rate, 0, 1, "`max_violation_rate`");
+        s.abs = t.abs === void 0 ? 0 : number2("/abs", t.abs, 0, Infinity, "`abs`");
+        s.rel = t.rel === void 0 ? 0 : number2("/rel", t.rel, 0, Infinity, "`rel`");
+        s.maxViolationRate = t.max_violation_rate === void 0 ? 0 : number2("/max_violation_rate", t.max_violation_rate, 0, 1, "`max_violation_rate`");
         s.limits = { abs: s.abs, rel: s.rel, max_violation_rate: s.maxViolationRate };
       });
     }
     if (t.agreement !== void 0) {
       kinds++;
       add("agreement", (s) => {
-        s.agreement = number("/agreement", t.agreement, 0, 1, "`agreement`");
+        s.agreement = number2("/agreement", t.agreement, 0, 1, "`agreement`");
         s.limits = { agreement: s.agreement };
       });
     }
@@ -28979,7 +36084,7 @@ function compileTolerances(tolerances, contractFile) {
         if (typeof o.k !== "number" || !Number.isInteger(o.k) || o.k < 1 || o.k > 1e5)
           bad("/topk_overlap/k", `\`k\` must be a whole number from 1 to 100000, not ${JSON.stringify(o.k)}`);
         s.k = o.k;
-        s.min = number("/topk_overlap/min", o.min, 0, 1, "`min`");
+        s.min = number2("/topk_overlap/min", o.min, 0, 1, "`min`");
         s.limits = { k: s.k, min: s.min };
       });
     }
@@ -28990,8 +36095,8 @@ function compileTolerances(tolerances, contractFile) {
         bad("/cosine", "`cosine` must set `min_mean`, `min` or both");
       add("cosine", (s) => {
         s.limits = {};
-        if (o.min_mean !== void 0) s.limits.min_mean = s.minMean = number("/cosine/min_mean", o.min_mean, -1, 1, "`min_mean`");
-        if (o.min !== void 0) s.limits.min = s.min = number("/cosine/min", o.min, -1, 1, "`min`");
+        if (o.min_mean !== void 0) s.limits.min_mean = s.minMean = number2("/cosine/min_mean", o.min_mean, -1, 1, "`min_mean`");
+        if (o.min !== void 0) s.limits.min = s.min = number2("/cosine/min", o.min, -1, 1, "`min`");
       });
     }
     if (t.psi !== void 0) {
@@ -28999,7 +36104,7 @@ function compileTolerances(tolerances, contractFile) {
       const o = t.psi;
       if (o === null || typeof o !== "object") bad("/psi", "`psi` must be {max, bins}");
       add("psi", (s) => {
-        s.max = number("/psi/max", o.max, 0, Infinity, "`max`");
+        s.max = number2("/psi/max", o.max, 0, Infinity, "`max`");
         if (o.bins !== void 0 && (typeof o.bins !== "number" || !Number.isInteger(o.bins) || o.bins < 2 || o.bins > 1e3)) {
           bad("/psi/bins", `\`bins\` must be a whole number from 2 to 1000, not ${JSON.stringify(o.bins)}`);
         }
@@ -29197,14 +36302,14 @@ var SchemaChecks = class {
   same;
   head = emptyCheck();
   base = emptyCheck();
-  check(value, line, key) {
+  check(value2, line, key) {
     this.head.rows++;
     this.base.rows++;
-    const okHead = this.headSchema.validate(value);
+    const okHead = this.headSchema.validate(value2);
     if (!okHead) this.record(this.head, this.headSchema, line, key);
     if (this.same) {
       if (!okHead) this.record(this.base, this.headSchema, line, key);
-    } else if (!this.baseSchema.validate(value)) this.record(this.base, this.baseSchema, line, key);
+    } else if (!this.baseSchema.validate(value2)) this.record(this.base, this.baseSchema, line, key);
   }
   record(c, v, line, key) {
     c.violations++;
@@ -29247,8 +36352,8 @@ function draftOfValue(v) {
 }
 function draftOf2(set) {
   const entry = set.docs[set.entry];
-  const own = draftOfValue(entry?.value);
-  if (own) return own;
+  const own2 = draftOfValue(entry?.value);
+  if (own2) return own2;
   const ref2 = entry && entry.value !== null && typeof entry.value === "object" ? entry.value.$ref : void 0;
   if (entry && typeof ref2 === "string") {
     const file = ref2.split("#")[0];
@@ -29294,7 +36399,7 @@ function reachableDocs(set) {
 function schemaSetIdentity(set) {
   return JSON.stringify(reachableDocs(set).map((d) => [d.id, d.dir, d.value]));
 }
-function describe2(err) {
+function describe3(err) {
   if (!err) return { instancePath: "", schemaPath: "", message: "does not match the schema" };
   let message = err.message ?? "does not match the schema";
   const p = err.params;
@@ -29316,13 +36421,13 @@ function compileOutputSchema(set) {
   };
   if (!entryDoc) throw new InputError(place(set.entry).file, "the output schema was not read", { pointer: place(set.entry).pointer });
   for (const doc of reachableDocs(set)) {
-    let value = doc.value;
-    if (value !== null && typeof value === "object" && !Array.isArray(value) && "$id" in value) {
-      const { $id: _ignored, ...rest } = value;
-      value = rest;
+    let value2 = doc.value;
+    if (value2 !== null && typeof value2 === "object" && !Array.isArray(value2) && "$id" in value2) {
+      const { $id: _ignored, ...rest } = value2;
+      value2 = rest;
     }
     try {
-      ajv.addSchema(value, uriOf(doc, inline));
+      ajv.addSchema(value2, uriOf(doc, inline));
     } catch (err) {
       const at2 = place(doc.id);
       throw new InputError(at2.file, `the schema cannot be used for validation: ${err.message}`, { pointer: at2.pointer });
@@ -29339,8 +36444,8 @@ function compileOutputSchema(set) {
     throw new InputError(at2.file, `the output schema cannot be compiled for validating predictions: ${msg}`, { pointer: at2.pointer });
   }
   return {
-    validate: (value) => fn(value),
-    error: () => describe2(fn.errors?.[0])
+    validate: (value2) => fn(value2),
+    error: () => describe3(fn.errors?.[0])
   };
 }
 
@@ -30132,21 +37237,21 @@ function parsePredictCommand(text) {
   if (argv.length === 0) throw new UsageError("--predict needs a command");
   return argv;
 }
-async function openRows(contract, ref2, what) {
+async function openRows(contract, ref2, what2) {
   const dir = path5.posix.dirname(contract.path) === "." ? "" : path5.posix.dirname(contract.path);
   const rel = resolveInside(dir, ref2);
   if (typeof rel !== "string")
-    throw new InputError(contract.file, rel.error, { ...contract.locate(`/reference/${what}`), pointer: `/reference/${what}` });
+    throw new InputError(contract.file, rel.error, { ...contract.locate(`/reference/${what2}`), pointer: `/reference/${what2}` });
   const local = await contract.tree.localPath(rel);
   if (local === null) {
-    throw new InputError(contract.file, `the reference ${what} file ${contract.tree.display(rel)} does not exist`, {
-      ...contract.locate(`/reference/${what}`),
-      pointer: `/reference/${what}`
+    throw new InputError(contract.file, `the reference ${what2} file ${contract.tree.display(rel)} does not exist`, {
+      ...contract.locate(`/reference/${what2}`),
+      pointer: `/reference/${what2}`
     });
   }
   return rowsFromFile(local, { values: "any", name: contract.tree.display(rel) });
 }
-async function sideOf(contract, predict) {
+async function sideOf2(contract, predict) {
   const ref2 = contract.contract.reference;
   const inputs = await openRows(contract, ref2.inputs, "inputs");
   const predictions = predict ? predictRows(predict.command, inputs, { cwd: predict.cwd }) : await openRows(contract, ref2.predictions, "predictions");
@@ -30155,9 +37260,9 @@ async function sideOf(contract, predict) {
 async function behaviourOf(base2, head, predict, cwd = process.cwd()) {
   if (!head?.contract.reference) return void 0;
   const command = predict ? { command: predict, cwd } : void 0;
-  const headSide = await sideOf(head, command);
+  const headSide = await sideOf2(head, command);
   const compared = !!base2?.contract.reference;
-  const baseSide = compared ? await sideOf(base2) : await sideOf(head, command);
+  const baseSide = compared ? await sideOf2(base2) : await sideOf2(head, command);
   const result = await analyseBehaviour({
     base: baseSide,
     head: headSide,
@@ -30171,6 +37276,222 @@ async function behaviourOf(base2, head, predict, cwd = process.cwd()) {
   return { result, compared };
 }
 
+// src/render/release-notes.ts
+var HANDLE = /^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)?$/;
+var GROUPS2 = [
+  { bump: "major", title: "MAJOR — consumers must change code" },
+  { bump: "minor", title: "MINOR — consumers should re-validate" },
+  { bump: "patch", title: "PATCH — nothing for consumers to do" }
+];
+var WHY_MAX = 5;
+function value(text) {
+  return code(text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ""));
+}
+var up2 = (b) => escapeMarkdown(String(b).toUpperCase());
+var plural2 = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+function pathOf(f) {
+  const p = f.instancePath ?? f.pointer;
+  if (p === void 0) return void 0;
+  return p === "" ? "(root)" : p;
+}
+function whereOf(f) {
+  return [f.direction, f.interface !== void 0 ? `(${f.interface})` : void 0, pathOf(f)].filter((s) => s !== void 0 && s !== "").join(" ");
+}
+function hasChange(f) {
+  return f.old !== void 0 || f.new !== void 0;
+}
+function change(f) {
+  return `${value(brief(f.old, 60))} → ${value(brief(f.new, 60))}`;
+}
+function migrates(f) {
+  return f.bump === "major" && f.area === "interface";
+}
+function versionOf(v, missing) {
+  return v === null ? `*${missing}*` : value(v);
+}
+function titleSection(m) {
+  let kind;
+  if (m.base === null) kind = m.required === "none" ? "new model" : `new model, ${up2(m.required)}`;
+  else if (m.head === null) kind = `model removed, ${up2(m.required)}`;
+  else kind = m.required === "none" ? "no release needed" : up2(m.required);
+  const extras = [];
+  if (m.base !== null && m.head !== null && m.declared !== m.required) extras.push(`declared ${up2(m.declared)}`);
+  if (m.head !== null && m.suggested !== null && m.suggested !== m.head) extras.push(`release as ${value(m.suggested)}`);
+  if (m.head !== null && m.suggested === null) extras.push("no version passes");
+  const title = `## ${escapeMarkdown(m.model)} ${versionOf(m.base, "(new)")} → ${versionOf(m.head, "(deleted)")} — ${kind}${extras.length > 0 ? ` (${extras.join("; ")})` : ""}`;
+  const lines = [title, "", escapeMarkdown(m.summary), ""];
+  if (m.required !== "none") {
+    const seen = /* @__PURE__ */ new Set();
+    const reasons = [];
+    for (const f of m.findings) {
+      if (f.bump !== m.required) continue;
+      const where = whereOf(f);
+      const text = where ? `${value(f.id)} at ${value(where)}` : value(f.id);
+      if (seen.has(text)) continue;
+      seen.add(text);
+      reasons.push(text);
+    }
+    if (reasons.length > 0) {
+      const shown = reasons.slice(0, WHY_MAX).join(", ");
+      const more = reasons.length > WHY_MAX ? ` and ${reasons.length - WHY_MAX} more` : "";
+      lines.push(`**Why ${up2(m.required)}:** ${shown}${more}.`, "");
+    }
+  }
+  return lines;
+}
+function findingLine(f, withHint) {
+  const where = whereOf(f);
+  const parts = [`- ${where ? `${value(where)}: ` : ""}${hasChange(f) ? `${change(f)} — ` : ""}${escapeMarkdown(f.message)} <sub>${value(f.id)}</sub>`];
+  if (withHint && f.hint) parts.push(`  *Hint:* ${escapeMarkdown(f.hint)}`);
+  return parts.join("<br>\n");
+}
+function changesSection(m, guide) {
+  const lines = ["### Changes", ""];
+  if (m.findings.length === 0) return [...lines, "No differences.", ""];
+  const line = (f) => findingLine(f, !(guide && migrates(f)));
+  const blocking = m.findings.filter((f) => f.blocking);
+  if (blocking.length > 0) lines.push("#### Blocking — fails the gate whatever the version", "", ...blocking.map(line), "");
+  for (const g of GROUPS2) {
+    const fs6 = m.findings.filter((f) => !f.blocking && f.bump === g.bump);
+    if (fs6.length > 0) lines.push(`#### ${g.title}`, "", ...fs6.map(line), "");
+  }
+  const none = m.findings.filter((f) => !f.blocking && f.bump === "none");
+  if (none.length > 0) {
+    lines.push(`<details><summary>${plural2(none.length, "change")} that need${none.length === 1 ? "s" : ""} no release</summary>`, "");
+    lines.push(...none.map(line), "", "</details>", "");
+  }
+  return lines;
+}
+function lineageSection(m) {
+  const fs6 = m.findings.filter((f) => f.area === "lineage" || f.area === "artifact");
+  if (fs6.length === 0) return [];
+  return [
+    "### Lineage",
+    "",
+    "| key | old | new | bump |",
+    "|---|---|---|---|",
+    ...fs6.map((f) => `| ${value(f.pointer ?? f.id)} | ${value(brief(f.old, 60))} | ${value(brief(f.new, 60))} | ${up2(f.bump)} |`),
+    ""
+  ];
+}
+function behaviourSection2(b) {
+  const lines = ["### Behaviour on the reference dataset", ""];
+  lines.push(
+    b.compared ? `${plural2(b.rows?.paired ?? 0, "row pair")} compared, ${b.changedRows ?? 0} changed.` : `No reference dataset at the base: ${plural2(b.rows?.head ?? 0, "head prediction")} checked against the output schema only.`,
+    ""
+  );
+  for (const [side, check2] of [
+    ["head", b.schemas?.head],
+    ["base", b.schemas?.base]
+  ]) {
+    if (!check2 || check2.violations === 0) continue;
+    if (side === "base" && !b.compared) continue;
+    lines.push(`- ${check2.violations} of ${check2.rows} head predictions do not match the ${side} output schema.`);
+  }
+  for (const t of b.tolerances) {
+    const kind = `${value(t.kind)}${t.declared || t.kind === "exact" ? "" : " (exact)"}`;
+    lines.push(`- ${t.pass ? "✅ pass" : "❌ **fail**"} ${value(t.field || "/")} ${kind}: ${escapeMarkdown(t.summary ?? "")}`);
+  }
+  if (lines[lines.length - 1] !== "") lines.push("");
+  return lines;
+}
+function migrationSection(m) {
+  const fields = /* @__PURE__ */ new Map();
+  for (const f of m.findings.filter(migrates)) {
+    const key = JSON.stringify([f.direction ?? "", f.interface ?? "", pathOf(f) ?? ""]);
+    fields.set(key, [...fields.get(key) ?? [], f]);
+  }
+  if (fields.size === 0) return [];
+  const lines = ["### Migration guide", ""];
+  for (const fs6 of fields.values()) {
+    const f = fs6[0];
+    const path6 = pathOf(f);
+    const field = path6 === void 0 ? "the interface" : path6 === "(root)" ? "the whole value" : `field ${value(path6)}`;
+    const side = f.direction === "output" ? "Output" : f.direction === "input" ? "Input" : "Interface";
+    const iface = f.interface !== void 0 ? ` of ${value(f.interface)}` : "";
+    lines.push(`#### ${side}${iface}: ${field}`, "");
+    if (f.direction === "output") lines.push(`Code that reads ${field} from the model's output must change:`, "");
+    else if (f.direction === "input") lines.push(`Callers must change what they send in ${field}:`, "");
+    else lines.push(`Consumers of ${field} must change:`, "");
+    for (const g of fs6) {
+      lines.push(
+        `- ${hasChange(g) ? `${change(g)}: ` : ""}${escapeMarkdown(g.message)} <sub>${value(g.id)}</sub>` + (g.hint ? `<br>
+  *Hint:* ${escapeMarkdown(g.hint)}` : "")
+      );
+    }
+    const consumers = [...new Set(fs6.flatMap((g) => g.consumers ?? []))];
+    if (consumers.length > 0) lines.push("", `Declared consumers reading it: ${consumers.map((c) => escapeMarkdown(c)).join(", ")}.`);
+    lines.push("");
+  }
+  return lines;
+}
+function mention(handle) {
+  return HANDLE.test(handle) ? handle : escapeMarkdown(handle);
+}
+function impactOf(c) {
+  if (c.bump === "none") return "not affected";
+  return `${up2(c.bump)} (${plural2(c.findings, "finding")})`;
+}
+function affectedSection(m, mentions_) {
+  if (m.consumers === void 0 && m.notify === void 0) {
+    return m.base === null ? [] : ["### Who is affected", "", "The base contract declares no consumers.", ""];
+  }
+  const lines = ["### Who is affected", ""];
+  const consumers = m.consumers ?? [];
+  if (consumers.length > 0) {
+    lines.push("| consumer | reads | impact | owners |", "|---|---|---|---|");
+    for (const c of consumers) {
+      const reads = c.fields.length > 0 ? c.fields.map((p) => value(p)).join(", ") : "everything";
+      lines.push(`| ${escapeMarkdown(c.name)} | ${reads} | ${impactOf(c)} | ${c.owners.map((o) => escapeMarkdown(o)).join(", ")} |`);
+    }
+    lines.push("");
+  } else if (m.consumers !== void 0) {
+    lines.push("The base contract declares no consumers.", "");
+  }
+  const handles = m.notify ?? consumers.filter((c) => c.notify).flatMap((c) => c.owners);
+  const seen = /* @__PURE__ */ new Set();
+  const mentions = [];
+  for (const h of handles) {
+    const k = h.toLowerCase();
+    if (seen.has(k)) continue;
+    seen.add(k);
+    mentions.push(mentions_ ? mention(h) : value(h));
+  }
+  if (mentions.length > 0) lines.push(`**Owners to notify:** ${mentions.join(" ")}`, "");
+  else if (consumers.length > 0) lines.push("No owner to notify.", "");
+  return lines;
+}
+function rollbackSection(m) {
+  if (!m.rollback) return [];
+  const to = m.base !== null ? ` to ${value(m.base)}` : "";
+  const verdict = m.rollback.safe ? `✅ Rolling back${to} is safe` : `⚠️ Rolling back${to} is **not** safe`;
+  return ["### Rollback", "", `${verdict}: ${escapeMarkdown(m.rollback.reason)}`, ""];
+}
+function renderReleaseNote(m, opts = {}) {
+  const guide = migrationSection(m);
+  const lines = [
+    ...titleSection(m),
+    ...changesSection(m, guide.length > 0),
+    ...lineageSection(m),
+    ...m.behavior && opts.behaviour !== false ? behaviourSection2(m.behavior) : [],
+    ...guide,
+    ...affectedSection(m, opts.mentions !== false),
+    ...rollbackSection(m),
+    `<sub>${value(m.path)}</sub>`
+  ];
+  return lines.join("\n") + "\n";
+}
+function renderReleaseNotes(r) {
+  const unchanged = r.unchanged ? ` ${plural2(r.unchanged, "contract")} unchanged.` : "";
+  if (r.models.length === 0) return `# Release notes
+
+No model changed: nothing to release.${unchanged}
+`;
+  const index = r.models.map((m) => `- ${escapeMarkdown(m.model)}: ${m.required === "none" ? "no release needed" : up2(m.required)}`);
+  const head = ["# Release notes", "", `${plural2(r.models.length, "model")} changed.${unchanged}`, "", ...index, ""].join("\n");
+  return [head, ...r.models.map((m) => renderReleaseNote(m))].join("\n---\n\n");
+}
+
 // src/cli/run.ts
 var OPTIONS = {
   format: { type: "string" },
@@ -30181,12 +37502,15 @@ var OPTIONS = {
   policy: { type: "string" },
   exact: { type: "boolean" },
   "allow-model-removal": { type: "boolean" },
-  predict: { type: "string" }
+  predict: { type: "string" },
+  now: { type: "string" }
 };
 var ALLOWED = {
-  check: ["format", "help", "base-ref", "policy", "exact", "allow-model-removal", "predict"],
+  check: ["format", "help", "base-ref", "policy", "exact", "allow-model-removal", "predict", "now"],
   "diff-schema": ["format", "help", "direction", "policy"],
-  "next-version": ["format", "help", "policy", "exact", "allow-model-removal", "predict"],
+  "next-version": ["format", "help", "policy", "exact", "allow-model-removal", "predict", "now"],
+  "release-notes": ["help", "base-ref", "policy", "exact", "allow-model-removal", "predict", "now"],
+  import: ["help"],
   validate: ["format", "help"]
 };
 function parse2(argv) {
@@ -30216,22 +37540,52 @@ function render(report2, format, io) {
   if (format === "markdown") return renderMarkdown(report2);
   return renderText(report2, { color: io.color });
 }
-async function check(positionals, values, format, io) {
+async function nowOf(values) {
+  if (values.now !== void 0) {
+    if (parseDay(values.now) === null) throw new UsageError(`--now must be a date YYYY-MM-DD, got ${JSON.stringify(values.now)}`);
+    return `${values.now}T00:00:00Z`;
+  }
+  return await commitDate(process.cwd()) ?? /* @__PURE__ */ new Date();
+}
+async function compareAll(positionals, values, command) {
   const policy = await readPolicy(values);
   const predict = values.predict !== void 0 ? parsePredictCommand(values.predict) : void 0;
-  let report2;
+  const now = await nowOf(values);
   if (values["base-ref"] !== void 0) {
     const { pairs } = await contractPairs(values["base-ref"], positionals);
     const models = [];
-    for (const [b, h] of pairs) models.push(compareContracts(b, h, policy, await behaviourOf(b, h, predict)));
-    report2 = reportOf(models);
-  } else {
-    if (positionals.length !== 2) throw new UsageError("check needs two contract files (BASE HEAD), or --base-ref REF");
-    const [base2, head] = await loadBoth(positionals[0], positionals[1]);
-    report2 = reportOf([compareContracts(base2, head, policy, await behaviourOf(base2, head, predict))]);
+    for (const [b, h] of pairs) models.push(compareContracts(b, h, policy, { behaviour: await behaviourOf(b, h, predict), now }));
+    return reportOf(models);
   }
+  if (positionals.length !== 2) throw new UsageError(`${command} needs two contract files (BASE HEAD), or --base-ref REF`);
+  const [base2, head] = await loadBoth(positionals[0], positionals[1]);
+  return reportOf([compareContracts(base2, head, policy, { behaviour: await behaviourOf(base2, head, predict), now })]);
+}
+async function check(positionals, values, format, io) {
+  const report2 = await compareAll(positionals, values, "check");
   io.stdout(render(report2, format, io));
   return report2.verdict === "pass" ? 0 : 1;
+}
+async function releaseNotes(positionals, values, io) {
+  io.stdout(renderReleaseNotes(await compareAll(positionals, values, "release-notes")));
+  return 0;
+}
+async function importCommand(positionals, io) {
+  const [kind, file] = positionals;
+  if (positionals.length !== 2 || !IMPORT_KINDS.includes(kind))
+    throw new UsageError(`import needs a kind (${IMPORT_KINDS.join(", ")}) and a file, e.g. "import mlflow model/MLmodel"`);
+  let bytes;
+  try {
+    bytes = await fs5.readFile(file);
+  } catch (err) {
+    throw new InputError(file, `cannot read the file: ${err.code ?? err.message}`);
+  }
+  const imported = importInterface(kind, bytes, file);
+  io.stdout(
+    `${JSON.stringify({ input: imported.input, output: imported.output, ...imported.params ? { params: imported.params } : {} }, null, 2)}
+`
+  );
+  return 0;
 }
 async function settle(reads) {
   const results = await Promise.allSettled(reads);
@@ -30242,7 +37596,8 @@ async function settle(reads) {
     if (!found) throw r.reason;
     errors.push(...found);
   }
-  if (errors.length > 0) throw new InputErrors(errors);
+  const unique = errors.filter((e, i) => errors.findIndex((x) => x.format() === e.format()) === i);
+  if (unique.length > 0) throw new InputErrors(unique);
   return results.map((r) => r.value);
 }
 async function loadBoth(a, b) {
@@ -30267,7 +37622,7 @@ async function nextVersionCommand(positionals, values, format, io) {
   const policy = await readPolicy(values);
   const predict = values.predict !== void 0 ? parsePredictCommand(values.predict) : void 0;
   const [base2, head] = await loadBoth(positionals[0], positionals[1]);
-  const m = compareContracts(base2, head, policy, await behaviourOf(base2, head, predict));
+  const m = compareContracts(base2, head, policy, { behaviour: await behaviourOf(base2, head, predict), now: await nowOf(values) });
   if (format === "json") io.stdout(renderJson({ model: m.model, base: m.base, required: m.required, version: m.suggested }));
   else if (m.suggested !== null) io.stdout(`${m.suggested}
 `);
@@ -30329,6 +37684,10 @@ async function run(argv, io) {
         return await diffSchema(positionals, values, format, io);
       case "next-version":
         return await nextVersionCommand(positionals, values, format, io);
+      case "release-notes":
+        return await releaseNotes(positionals, values, io);
+      case "import":
+        return await importCommand(positionals, io);
       case "validate":
         return await validate(positionals, format, io);
     }

@@ -72,7 +72,7 @@ var require_quote = __commonJS({
     );
     var LINE_TERMINATORS = /[\n\r\u2028\u2029]/;
     var GLOB_SHELL_SPECIAL = /[\s#!"$&'():;<=>@\\^`|~]/g;
-    module.exports = function quote(xs) {
+    module.exports = function quote2(xs) {
       var sawComment = false;
       return xs.map(function(s) {
         if (sawComment && typeof s === "string" && LINE_TERMINATORS.test(s)) {
@@ -225,24 +225,24 @@ var require_parse = __commonJS({
       return pre + r;
     }
     var ansiCEscape = /\\([0-7]{1,3}|x[\dA-Fa-f]{1,2}|u[\dA-Fa-f]{1,4}|U[\dA-Fa-f]{1,8}|c(?:\\\\|[\s\S])|[abeEfnrtv\\'"?])/g;
-    function expandAnsiCEscape(m, escape2) {
-      var kind = escape2.charAt(0);
+    function expandAnsiCEscape(m, escape3) {
+      var kind = escape3.charAt(0);
       if (kind === "c") {
-        var ctrl = escape2.charAt(1);
+        var ctrl = escape3.charAt(1);
         return ctrl === "?" ? "" : String.fromCharCode(ctrl.charCodeAt(0) & 31);
       }
       if (kind === "x" || kind === "u" || kind === "U") {
-        var cp = parseInt(escape2.slice(1), 16);
+        var cp = parseInt(escape3.slice(1), 16);
         if (cp > 1114111) {
           return m;
         }
         return String.fromCharCode.apply(null, cp > 65535 ? [55232 + (cp >> 10), 56320 + (cp & 1023)] : [cp]);
       }
       if (kind >= "0" && kind <= "7") {
-        return String.fromCharCode(parseInt(escape2, 8) & 255);
+        return String.fromCharCode(parseInt(escape3, 8) & 255);
       }
-      var letter = ANSI_C_LETTERS.indexOf(escape2);
-      return letter < 0 ? escape2 : ANSI_C_CHARS.charAt(letter);
+      var letter = ANSI_C_LETTERS.indexOf(escape3);
+      return letter < 0 ? escape3 : ANSI_C_CHARS.charAt(letter);
     }
     function expandAnsiC(body) {
       return body.replace(ansiCEscape, expandAnsiCEscape).split("\0")[0];
@@ -284,7 +284,7 @@ var require_parse = __commonJS({
             { op: s }
           );
         }
-        var quote = false;
+        var quote2 = false;
         var esc = false;
         var out = "";
         var words = [];
@@ -362,14 +362,14 @@ var require_parse = __commonJS({
           if (ifs && c !== DS) {
             flushRun();
           }
-          isGlob = isGlob || !quote && (c === "*" || c === "?");
+          isGlob = isGlob || !quote2 && (c === "*" || c === "?");
           if (esc) {
             out += c;
             esc = false;
-          } else if (quote) {
-            if (c === quote) {
-              quote = false;
-            } else if (quote == SQ) {
+          } else if (quote2) {
+            if (c === quote2) {
+              quote2 = false;
+            } else if (quote2 == SQ) {
               out += c;
             } else {
               if (c === BS) {
@@ -387,7 +387,7 @@ var require_parse = __commonJS({
               }
             }
           } else if (c === DQ || c === SQ) {
-            quote = c;
+            quote2 = c;
             sawQuote = true;
           } else if (controlRE.test(c)) {
             return (
@@ -415,12 +415,12 @@ var require_parse = __commonJS({
             out += expandAnsiC(s.slice(i2 + 2, ansiCAt.lastIndex - 1));
             i2 = ansiCAt.lastIndex - 1;
           } else if (c === DS) {
-            var value = parseEnvVar();
+            var value2 = parseEnvVar();
             if (!ifs) {
-              out += value;
+              out += value2;
             } else {
-              for (var vi = 0; vi < value.length; vi += 1) {
-                var vc = value.charAt(vi);
+              for (var vi = 0; vi < value2.length; vi += 1) {
+                var vc = value2.charAt(vi);
                 if (ifs.indexOf(vc) < 0) {
                   flushRun();
                   out += vc;
@@ -713,8 +713,8 @@ var require_scope = __commonJS({
         super(nameStr);
         this.prefix = prefix;
       }
-      setValue(value, { property, itemIndex }) {
-        this.value = value;
+      setValue(value2, { property, itemIndex }) {
+        this.value = value2;
         this.scopePath = (0, code_1._)`.${new code_1.Name(property)}[${itemIndex}]`;
       }
     };
@@ -733,13 +733,13 @@ var require_scope = __commonJS({
       name(prefix) {
         return new ValueScopeName(prefix, this._newName(prefix));
       }
-      value(nameOrPrefix, value) {
+      value(nameOrPrefix, value2) {
         var _a;
-        if (value.ref === void 0)
+        if (value2.ref === void 0)
           throw new Error("CodeGen: ref must be passed in value");
         const name = this.toName(nameOrPrefix);
         const { prefix } = name;
-        const valueKey = (_a = value.key) !== null && _a !== void 0 ? _a : value.ref;
+        const valueKey = (_a = value2.key) !== null && _a !== void 0 ? _a : value2.ref;
         let vs = this._values[prefix];
         if (vs) {
           const _name = vs.get(valueKey);
@@ -751,8 +751,8 @@ var require_scope = __commonJS({
         vs.set(valueKey, name);
         const s = this._scope[prefix] || (this._scope[prefix] = []);
         const itemIndex = s.length;
-        s[itemIndex] = value.ref;
-        name.setValue(value, { property: prefix, itemIndex });
+        s[itemIndex] = value2.ref;
+        name.setValue(value2, { property: prefix, itemIndex });
         return name;
       }
       getValue(prefix, keyOrRef) {
@@ -1222,8 +1222,8 @@ var require_codegen = __commonJS({
         return this._extScope.name(prefix);
       }
       // reserves unique name in the external scope and assigns value to it
-      scopeValue(prefixOrName, value) {
-        const name = this._extScope.value(prefixOrName, value);
+      scopeValue(prefixOrName, value2) {
+        const name = this._extScope.value(prefixOrName, value2);
         const vs = this._values[name.prefix] || (this._values[name.prefix] = /* @__PURE__ */ new Set());
         vs.add(name);
         return name;
@@ -1277,13 +1277,13 @@ var require_codegen = __commonJS({
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
         const code2 = ["{"];
-        for (const [key, value] of keyValues) {
+        for (const [key, value2] of keyValues) {
           if (code2.length > 1)
             code2.push(",");
           code2.push(key);
-          if (key !== value || this.opts.es5) {
+          if (key !== value2 || this.opts.es5) {
             code2.push(":");
-            (0, code_1.addCodeArg)(code2, value);
+            (0, code_1.addCodeArg)(code2, value2);
           }
         }
         code2.push("}");
@@ -1362,10 +1362,10 @@ var require_codegen = __commonJS({
         return this._leafNode(new Break(label));
       }
       // `return` statement
-      return(value) {
+      return(value2) {
         const node = new Return();
         this._blockNode(node);
-        this.code(value);
+        this.code(value2);
         if (node.nodes.length !== 1)
           throw new Error('CodeGen: "return" should have one node');
         return this._endBlockNode(Return);
@@ -3270,30 +3270,30 @@ var require_validate = __commonJS({
         const matches = RELATIVE_JSON_POINTER.exec($data);
         if (!matches)
           throw new Error(`Invalid JSON-pointer: ${$data}`);
-        const up3 = +matches[1];
+        const up4 = +matches[1];
         jsonPointer = matches[2];
         if (jsonPointer === "#") {
-          if (up3 >= dataLevel)
-            throw new Error(errorMsg("property/index", up3));
-          return dataPathArr[dataLevel - up3];
+          if (up4 >= dataLevel)
+            throw new Error(errorMsg("property/index", up4));
+          return dataPathArr[dataLevel - up4];
         }
-        if (up3 > dataLevel)
-          throw new Error(errorMsg("data", up3));
-        data = dataNames[dataLevel - up3];
+        if (up4 > dataLevel)
+          throw new Error(errorMsg("data", up4));
+        data = dataNames[dataLevel - up4];
         if (!jsonPointer)
           return data;
       }
       let expr = data;
-      const segments = jsonPointer.split("/");
-      for (const segment of segments) {
+      const segments2 = jsonPointer.split("/");
+      for (const segment of segments2) {
         if (segment) {
           data = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)((0, util_1.unescapeJsonPointer)(segment))}`;
           expr = (0, codegen_1._)`${expr} && ${data}`;
         }
       }
       return expr;
-      function errorMsg(pointerType, up3) {
-        return `Cannot access ${pointerType} ${up3} levels up, current level is ${dataLevel}`;
+      function errorMsg(pointerType, up4) {
+        return `Cannot access ${pointerType} ${up4} levels up, current level is ${dataLevel}`;
       }
     }
     exports.getData = getData;
@@ -3814,12 +3814,12 @@ var require_utils = __commonJS({
       if (path6 === "" || path6[0] === "/") {
         return removeDotSegments(path6);
       }
-      const segments = path6.split("/");
-      const last = segments.length - 1;
+      const segments2 = path6.split("/");
+      const last = segments2.length - 1;
       const output = [];
       let trailingDirectory = false;
       for (let i = 0; i <= last; i++) {
-        const segment = segments[i];
+        const segment = segments2[i];
         if (segment === "." || segment === "..") {
           if (segment === "..") {
             if (output.length !== 0 && output[output.length - 1] !== "..") {
@@ -4727,13 +4727,13 @@ var require_fast_uri = __commonJS({
       if (typeof uri !== "string" && typeof uri !== "object") {
         return void 0;
       }
-      let value;
+      let value2;
       try {
-        value = typeof uri === "string" ? uri : serialize(uri, opts);
+        value2 = typeof uri === "string" ? uri : serialize(uri, opts);
       } catch {
         return void 0;
       }
-      const { normalized, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = normalizeStringWithStatus(value, opts);
+      const { normalized, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = normalizeStringWithStatus(value2, opts);
       return malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? void 0 : normalized;
     }
     var fastUri = {
@@ -5160,9 +5160,9 @@ var require_core = __commonJS({
         const rules = this.RULES.all;
         metaSchema = JSON.parse(JSON.stringify(metaSchema));
         for (const jsonPointer of keywordsJsonPointers) {
-          const segments = jsonPointer.split("/").slice(1);
+          const segments2 = jsonPointer.split("/").slice(1);
           let keywords = metaSchema;
-          for (const seg of segments)
+          for (const seg of segments2)
             keywords = keywords[seg];
           for (const key in rules) {
             const rule = rules[key];
@@ -5600,13 +5600,13 @@ var require_ucs2length = __commonJS({
       const len = str2.length;
       let length = 0;
       let pos = 0;
-      let value;
+      let value2;
       while (pos < len) {
         length++;
-        value = str2.charCodeAt(pos++);
-        if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str2.charCodeAt(pos);
-          if ((value & 64512) === 56320)
+        value2 = str2.charCodeAt(pos++);
+        if (value2 >= 55296 && value2 <= 56319 && pos < len) {
+          value2 = str2.charCodeAt(pos);
+          if ((value2 & 64512) === 56320)
             pos++;
         }
       }
@@ -8871,11 +8871,11 @@ var require_formats = __commonJS({
     }
     var MIN_INT32 = -(2 ** 31);
     var MAX_INT32 = 2 ** 31 - 1;
-    function validateInt32(value) {
-      return Number.isInteger(value) && value <= MAX_INT32 && value >= MIN_INT32;
+    function validateInt32(value2) {
+      return Number.isInteger(value2) && value2 <= MAX_INT32 && value2 >= MIN_INT32;
     }
-    function validateInt64(value) {
-      return Number.isInteger(value);
+    function validateInt64(value2) {
+      return Number.isInteger(value2);
     }
     function validateNumber() {
       return true;
@@ -9579,27 +9579,27 @@ var require_scan = __commonJS({
         for (let idx = 0; idx < slashes.length; idx++) {
           const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
           const i = slashes[idx];
-          const value2 = input.slice(n2, i);
+          const value3 = input.slice(n2, i);
           if (opts.tokens) {
             if (idx === 0 && start !== 0) {
               tokens[idx].isPrefix = true;
               tokens[idx].value = prefix;
             } else {
-              tokens[idx].value = value2;
+              tokens[idx].value = value3;
             }
             depth(tokens[idx]);
             state.maxDepth += tokens[idx].depth;
           }
           if (i >= start) {
-            parts.push(value2);
+            parts.push(value3);
             prevIndex = i;
           }
         }
         const n = prevIndex !== void 0 ? prevIndex + 1 : start;
-        const value = input.slice(n);
-        parts.push(value);
+        const value2 = input.slice(n);
+        parts.push(value2);
         if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
-          tokens[tokens.length - 1].value = value;
+          tokens[tokens.length - 1].value = value2;
           depth(tokens[tokens.length - 1]);
           state.maxDepth += tokens[tokens.length - 1].depth;
         }
@@ -9630,13 +9630,13 @@ var require_parse2 = __commonJS({
         return options.expandRange(...args, options);
       }
       args.sort();
-      const value = `[${args.join("-")}]`;
+      const value2 = `[${args.join("-")}]`;
       try {
-        new RegExp(value);
+        new RegExp(value2);
       } catch (ex) {
         return args.map((v) => utils.escapeRegex(v)).join("..");
       }
-      return value;
+      return value2;
     };
     var syntaxError = (type, char) => {
       return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
@@ -9645,26 +9645,26 @@ var require_parse2 = __commonJS({
       const parts = [];
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
-      let value = "";
+      let quote2 = 0;
+      let value2 = "";
       let escaped = false;
       for (const ch of input) {
         if (escaped === true) {
-          value += ch;
+          value2 += ch;
           escaped = false;
           continue;
         }
         if (ch === "\\") {
-          value += ch;
+          value2 += ch;
           escaped = true;
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          value += ch;
+          quote2 = quote2 === 1 ? 0 : 1;
+          value2 += ch;
           continue;
         }
-        if (quote === 0) {
+        if (quote2 === 0) {
           if (ch === "[") {
             bracket++;
           } else if (ch === "]" && bracket > 0) {
@@ -9675,15 +9675,15 @@ var require_parse2 = __commonJS({
             } else if (ch === ")" && paren > 0) {
               paren--;
             } else if (ch === "|" && paren === 0) {
-              parts.push(value);
-              value = "";
+              parts.push(value2);
+              value2 = "";
               continue;
             }
           }
         }
-        value += ch;
+        value2 += ch;
       }
-      parts.push(value);
+      parts.push(value2);
       return parts;
     };
     var isPlainBranch = (branch) => {
@@ -9704,19 +9704,19 @@ var require_parse2 = __commonJS({
       return true;
     };
     var normalizeSimpleBranch = (branch) => {
-      let value = branch.trim();
+      let value2 = branch.trim();
       let changed = true;
       while (changed === true) {
         changed = false;
-        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
-          value = value.slice(2, -1);
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value2)) {
+          value2 = value2.slice(2, -1);
           changed = true;
         }
       }
-      if (!isPlainBranch(value)) {
+      if (!isPlainBranch(value2)) {
         return;
       }
-      return value.replace(/\\(.)/g, "$1");
+      return value2.replace(/\\(.)/g, "$1");
     };
     var hasRepeatedCharPrefixOverlap = (branches) => {
       const values = branches.map(normalizeSimpleBranch).filter(Boolean);
@@ -9741,7 +9741,7 @@ var require_parse2 = __commonJS({
       }
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let escaped = false;
       for (let i = 1; i < pattern.length; i++) {
         const ch = pattern[i];
@@ -9754,10 +9754,10 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           continue;
         }
-        if (quote === 1) {
+        if (quote2 === 1) {
           continue;
         }
         if (ch === "[") {
@@ -9820,12 +9820,12 @@ var require_parse2 = __commonJS({
     };
     var repeatedExtglobRecursion = (pattern) => {
       let depth = 0;
-      let value = pattern.trim();
-      let match = parseRepeatedExtglob(value);
+      let value2 = pattern.trim();
+      let match = parseRepeatedExtglob(value2);
       while (match) {
         depth++;
-        value = match.body.trim();
-        match = parseRepeatedExtglob(value);
+        value2 = match.body.trim();
+        match = parseRepeatedExtglob(value2);
       }
       return depth;
     };
@@ -9930,13 +9930,13 @@ var require_parse2 = __commonJS({
       const braces = [];
       const stack = [];
       let prev = bos;
-      let value;
+      let value2;
       const eos = () => state.index === len - 1;
       const peek = state.peek = (n = 1) => input[state.index + n];
       const advance = state.advance = () => input[++state.index] || "";
       const remaining = () => input.slice(state.index + 1);
-      const consume = (value2 = "", num3 = 0) => {
-        state.consumed += value2;
+      const consume = (value3 = "", num3 = 0) => {
+        state.consumed += value3;
         state.index += num3;
       };
       const append = (token) => {
@@ -9990,8 +9990,8 @@ var require_parse2 = __commonJS({
         tokens.push(tok);
         prev = tok;
       };
-      const extglobOpen = (type, value2) => {
-        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+      const extglobOpen = (type, value3) => {
+        const token = { ...EXTGLOB_CHARS[value3], conditions: 1, inner: "" };
         token.prev = prev;
         token.parens = state.parens;
         token.output = state.output;
@@ -9999,7 +9999,7 @@ var require_parse2 = __commonJS({
         token.tokensIndex = tokens.length;
         const output = (opts.capture ? "(" : "") + token.open;
         increment("parens");
-        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push({ type, value: value3, output: state.output ? "" : ONE_CHAR });
         push({ type: "paren", extglob: true, value: advance(), output });
         extglobs.push(token);
       };
@@ -10020,7 +10020,7 @@ var require_parse2 = __commonJS({
           }
           state.output = token.output + open2.output;
           state.backtrack = true;
-          push({ type: "paren", extglob: true, value, output: "" });
+          push({ type: "paren", extglob: true, value: value2, output: "" });
           decrement("parens");
           return;
         }
@@ -10042,7 +10042,7 @@ var require_parse2 = __commonJS({
             state.negatedExtglob = true;
           }
         }
-        push({ type: "paren", extglob: true, value, output });
+        push({ type: "paren", extglob: true, value: value2, output });
         decrement("parens");
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
@@ -10089,11 +10089,11 @@ var require_parse2 = __commonJS({
         return state;
       }
       while (!eos()) {
-        value = advance();
-        if (value === "\0") {
+        value2 = advance();
+        if (value2 === "\0") {
           continue;
         }
-        if (value === "\\") {
+        if (value2 === "\\") {
           const next = peek();
           if (next === "/" && opts.bash !== true) {
             continue;
@@ -10102,8 +10102,8 @@ var require_parse2 = __commonJS({
             continue;
           }
           if (!next) {
-            value += "\\";
-            push({ type: "text", value });
+            value2 += "\\";
+            push({ type: "text", value: value2 });
             continue;
           }
           const match = /^\\+/.exec(remaining());
@@ -10112,21 +10112,21 @@ var require_parse2 = __commonJS({
             slashes = match[0].length;
             state.index += slashes;
             if (slashes % 2 !== 0) {
-              value += "\\";
+              value2 += "\\";
             }
           }
           if (opts.unescape === true) {
-            value = advance();
+            value2 = advance();
           } else {
-            value += advance();
+            value2 += advance();
           }
           if (state.brackets === 0) {
-            push({ type: "text", value });
+            push({ type: "text", value: value2 });
             continue;
           }
         }
-        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
-          if (opts.posix !== false && value === ":") {
+        if (state.brackets > 0 && (value2 !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value2 === ":") {
             const inner = prev.value.slice(1);
             if (inner.includes("[")) {
               prev.posix = true;
@@ -10147,38 +10147,38 @@ var require_parse2 = __commonJS({
               }
             }
           }
-          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
-            value = `\\${value}`;
+          if (value2 === "[" && peek() !== ":" || value2 === "-" && peek() === "]") {
+            value2 = `\\${value2}`;
           }
-          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
-            value = `\\${value}`;
+          if (value2 === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value2 = `\\${value2}`;
           }
-          if (opts.posix === true && value === "!" && prev.value === "[") {
-            value = "^";
+          if (opts.posix === true && value2 === "!" && prev.value === "[") {
+            value2 = "^";
           }
-          prev.value += value;
-          append({ value });
+          prev.value += value2;
+          append({ value: value2 });
           continue;
         }
-        if (state.quotes === 1 && value !== '"') {
-          value = utils.escapeRegex(value);
-          prev.value += value;
-          append({ value });
+        if (state.quotes === 1 && value2 !== '"') {
+          value2 = utils.escapeRegex(value2);
+          prev.value += value2;
+          append({ value: value2 });
           continue;
         }
-        if (value === '"') {
+        if (value2 === '"') {
           state.quotes = state.quotes === 1 ? 0 : 1;
           if (opts.keepQuotes === true) {
-            push({ type: "text", value });
+            push({ type: "text", value: value2 });
           }
           continue;
         }
-        if (value === "(") {
+        if (value2 === "(") {
           increment("parens");
-          push({ type: "paren", value });
+          push({ type: "paren", value: value2 });
           continue;
         }
-        if (value === ")") {
+        if (value2 === ")") {
           if (state.parens === 0 && opts.strictBrackets === true) {
             throw new SyntaxError(syntaxError("opening", "("));
           }
@@ -10187,41 +10187,41 @@ var require_parse2 = __commonJS({
             extglobClose(extglobs.pop());
             continue;
           }
-          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          push({ type: "paren", value: value2, output: state.parens ? ")" : "\\)" });
           decrement("parens");
           continue;
         }
-        if (value === "[") {
+        if (value2 === "[") {
           if (opts.nobracket === true || !remaining().includes("]")) {
             if (opts.nobracket !== true && opts.strictBrackets === true) {
               throw new SyntaxError(syntaxError("closing", "]"));
             }
-            value = `\\${value}`;
+            value2 = `\\${value2}`;
           } else {
             increment("brackets");
           }
-          push({ type: "bracket", value });
+          push({ type: "bracket", value: value2 });
           continue;
         }
-        if (value === "]") {
+        if (value2 === "]") {
           if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push({ type: "text", value, output: `\\${value}` });
+            push({ type: "text", value: value2, output: `\\${value2}` });
             continue;
           }
           if (state.brackets === 0) {
             if (opts.strictBrackets === true) {
               throw new SyntaxError(syntaxError("opening", "["));
             }
-            push({ type: "text", value, output: `\\${value}` });
+            push({ type: "text", value: value2, output: `\\${value2}` });
             continue;
           }
           decrement("brackets");
           const prevValue = prev.value.slice(1);
           if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
-            value = `/${value}`;
+            value2 = `/${value2}`;
           }
-          prev.value += value;
-          append({ value });
+          prev.value += value2;
+          append({ value: value2 });
           if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
             continue;
           }
@@ -10236,11 +10236,11 @@ var require_parse2 = __commonJS({
           state.output += prev.value;
           continue;
         }
-        if (value === "{" && opts.nobrace !== true) {
+        if (value2 === "{" && opts.nobrace !== true) {
           increment("braces");
           const open2 = {
             type: "brace",
-            value,
+            value: value2,
             output: "(",
             outputIndex: state.output.length,
             tokensIndex: state.tokens.length
@@ -10249,10 +10249,10 @@ var require_parse2 = __commonJS({
           push(open2);
           continue;
         }
-        if (value === "}") {
+        if (value2 === "}") {
           const brace = braces[braces.length - 1];
           if (opts.nobrace === true || !brace) {
-            push({ type: "text", value, output: value });
+            push({ type: "text", value: value2, output: value2 });
             continue;
           }
           let output = ")";
@@ -10275,35 +10275,35 @@ var require_parse2 = __commonJS({
             const out = state.output.slice(0, brace.outputIndex);
             const toks = state.tokens.slice(brace.tokensIndex);
             brace.value = brace.output = "\\{";
-            value = output = "\\}";
+            value2 = output = "\\}";
             state.output = out;
             for (const t of toks) {
               state.output += t.output || t.value;
             }
           }
-          push({ type: "brace", value, output });
+          push({ type: "brace", value: value2, output });
           decrement("braces");
           braces.pop();
           continue;
         }
-        if (value === "|") {
+        if (value2 === "|") {
           if (extglobs.length > 0) {
             extglobs[extglobs.length - 1].conditions++;
           }
-          push({ type: "text", value });
+          push({ type: "text", value: value2 });
           continue;
         }
-        if (value === ",") {
-          let output = value;
+        if (value2 === ",") {
+          let output = value2;
           const brace = braces[braces.length - 1];
           if (brace && stack[stack.length - 1] === "braces") {
             brace.comma = true;
             output = "|";
           }
-          push({ type: "comma", value, output });
+          push({ type: "comma", value: value2, output });
           continue;
         }
-        if (value === "/") {
+        if (value2 === "/") {
           if (prev.type === "dot" && state.index === state.start + 1) {
             state.start = state.index + 1;
             state.consumed = "";
@@ -10312,52 +10312,52 @@ var require_parse2 = __commonJS({
             prev = bos;
             continue;
           }
-          push({ type: "slash", value, output: SLASH_LITERAL });
+          push({ type: "slash", value: value2, output: SLASH_LITERAL });
           continue;
         }
-        if (value === ".") {
+        if (value2 === ".") {
           if (state.braces > 0 && prev.type === "dot") {
             if (prev.value === ".") prev.output = DOT_LITERAL;
             const brace = braces[braces.length - 1];
             prev.type = "dots";
-            prev.output += value;
-            prev.value += value;
+            prev.output += value2;
+            prev.value += value2;
             brace.dots = true;
             continue;
           }
           if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push({ type: "text", value, output: DOT_LITERAL });
+            push({ type: "text", value: value2, output: DOT_LITERAL });
             continue;
           }
-          push({ type: "dot", value, output: DOT_LITERAL });
+          push({ type: "dot", value: value2, output: DOT_LITERAL });
           continue;
         }
-        if (value === "?") {
+        if (value2 === "?") {
           const isGroup = prev && prev.value === "(";
           if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("qmark", value);
+            extglobOpen("qmark", value2);
             continue;
           }
           if (prev && prev.type === "paren") {
             const next = peek();
-            let output = value;
+            let output = value2;
             if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
-              output = `\\${value}`;
+              output = `\\${value2}`;
             }
-            push({ type: "text", value, output });
+            push({ type: "text", value: value2, output });
             continue;
           }
           if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push({ type: "qmark", value, output: QMARK_NO_DOT });
+            push({ type: "qmark", value: value2, output: QMARK_NO_DOT });
             continue;
           }
-          push({ type: "qmark", value, output: QMARK });
+          push({ type: "qmark", value: value2, output: QMARK });
           continue;
         }
-        if (value === "!") {
+        if (value2 === "!") {
           if (opts.noextglob !== true && peek() === "(") {
             if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
-              extglobOpen("negate", value);
+              extglobOpen("negate", value2);
               continue;
             }
           }
@@ -10366,60 +10366,60 @@ var require_parse2 = __commonJS({
             continue;
           }
         }
-        if (value === "+") {
+        if (value2 === "+") {
           if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("plus", value);
+            extglobOpen("plus", value2);
             continue;
           }
           if (prev && prev.value === "(" || opts.regex === false) {
-            push({ type: "plus", value, output: PLUS_LITERAL });
+            push({ type: "plus", value: value2, output: PLUS_LITERAL });
             continue;
           }
           if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push({ type: "plus", value });
+            push({ type: "plus", value: value2 });
             continue;
           }
           push({ type: "plus", value: PLUS_LITERAL });
           continue;
         }
-        if (value === "@") {
+        if (value2 === "@") {
           if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push({ type: "at", extglob: true, value, output: "" });
+            push({ type: "at", extglob: true, value: value2, output: "" });
             continue;
           }
-          push({ type: "text", value });
+          push({ type: "text", value: value2 });
           continue;
         }
-        if (value !== "*") {
-          if (value === "$" || value === "^") {
-            value = `\\${value}`;
+        if (value2 !== "*") {
+          if (value2 === "$" || value2 === "^") {
+            value2 = `\\${value2}`;
           }
           const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
           if (match) {
-            value += match[0];
+            value2 += match[0];
             state.index += match[0].length;
           }
-          push({ type: "text", value });
+          push({ type: "text", value: value2 });
           continue;
         }
         if (prev && (prev.type === "globstar" || prev.star === true)) {
           prev.type = "star";
           prev.star = true;
-          prev.value += value;
+          prev.value += value2;
           prev.output = star;
           state.backtrack = true;
           state.globstar = true;
-          consume(value);
+          consume(value2);
           continue;
         }
         let rest = remaining();
         if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
-          extglobOpen("star", value);
+          extglobOpen("star", value2);
           continue;
         }
         if (prev.type === "star") {
           if (opts.noglobstar === true) {
-            consume(value);
+            consume(value2);
             continue;
           }
           const prior = prev.prev;
@@ -10427,13 +10427,13 @@ var require_parse2 = __commonJS({
           const isStart = prior.type === "slash" || prior.type === "bos";
           const afterStar = before && (before.type === "star" || before.type === "globstar");
           if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push({ type: "star", value, output: "" });
+            push({ type: "star", value: value2, output: "" });
             continue;
           }
           const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
           const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
           if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push({ type: "star", value, output: "" });
+            push({ type: "star", value: value2, output: "" });
             continue;
           }
           while (rest.slice(0, 3) === "/**") {
@@ -10447,11 +10447,11 @@ var require_parse2 = __commonJS({
           const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
           if (prior.type === "bos" && eos()) {
             prev.type = "globstar";
-            prev.value += value;
+            prev.value += value2;
             prev.output = globstar(opts);
             state.output = prev.output;
             state.globstar = true;
-            consume(value);
+            consume(value2);
             continue;
           }
           if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
@@ -10459,10 +10459,10 @@ var require_parse2 = __commonJS({
             prior.output = `(?:${prior.output}`;
             prev.type = "globstar";
             prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
-            prev.value += value;
+            prev.value += value2;
             state.globstar = true;
             state.output += prior.output + prev.output;
-            consume(value);
+            consume(value2);
             continue;
           }
           if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
@@ -10471,33 +10471,33 @@ var require_parse2 = __commonJS({
             prior.output = `(?:${prior.output}`;
             prev.type = "globstar";
             prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
-            prev.value += value;
+            prev.value += value2;
             state.output += prior.output + prev.output;
             state.globstar = true;
-            consume(value + advance());
+            consume(value2 + advance());
             push({ type: "slash", value: "/", output: "" });
             continue;
           }
           if (prior.type === "bos" && rest[0] === "/") {
             prev.type = "globstar";
-            prev.value += value;
+            prev.value += value2;
             prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
             state.output = prev.output;
             state.globstar = true;
-            consume(value + advance());
+            consume(value2 + advance());
             push({ type: "slash", value: "/", output: "" });
             continue;
           }
           state.output = state.output.slice(0, -prev.output.length);
           prev.type = "globstar";
           prev.output = globstar(opts);
-          prev.value += value;
+          prev.value += value2;
           state.output += prev.output;
           state.globstar = true;
-          consume(value);
+          consume(value2);
           continue;
         }
-        const token = { type: "star", value, output: star };
+        const token = { type: "star", value: value2, output: star };
         if (opts.bash === true) {
           token.output = ".*?";
           if (prev.type === "bos" || prev.type === "slash") {
@@ -10507,7 +10507,7 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
-          token.output = value;
+          token.output = value2;
           push(token);
           continue;
         }
@@ -11443,26 +11443,26 @@ var require_toJS = __commonJS({
   "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
     var identity = require_identity();
-    function toJS(value, arg, ctx) {
-      if (Array.isArray(value))
-        return value.map((v, i) => toJS(v, String(i), ctx));
-      if (value && typeof value.toJSON === "function") {
-        if (!ctx || !identity.hasAnchor(value))
-          return value.toJSON(arg, ctx);
+    function toJS(value2, arg, ctx) {
+      if (Array.isArray(value2))
+        return value2.map((v, i) => toJS(v, String(i), ctx));
+      if (value2 && typeof value2.toJSON === "function") {
+        if (!ctx || !identity.hasAnchor(value2))
+          return value2.toJSON(arg, ctx);
         const data = { aliasCount: 0, count: 1, res: void 0 };
-        ctx.anchors.set(value, data);
+        ctx.anchors.set(value2, data);
         ctx.onCreate = (res2) => {
           data.res = res2;
           delete ctx.onCreate;
         };
-        const res = value.toJSON(arg, ctx);
+        const res = value2.toJSON(arg, ctx);
         if (ctx.onCreate)
           ctx.onCreate(res);
         return res;
       }
-      if (typeof value === "bigint" && !ctx?.keep)
-        return Number(value);
-      return value;
+      if (typeof value2 === "bigint" && !ctx?.keep)
+        return Number(value2);
+      return value2;
     }
     exports.toJS = toJS;
   }
@@ -11634,11 +11634,11 @@ var require_Scalar = __commonJS({
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
-    var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
+    var isScalarValue = (value2) => !value2 || typeof value2 !== "function" && typeof value2 !== "object";
     var Scalar = class extends Node.NodeBase {
-      constructor(value) {
+      constructor(value2) {
         super(identity.SCALAR);
-        this.value = value;
+        this.value = value2;
       }
       toJSON(arg, ctx) {
         return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
@@ -11665,7 +11665,7 @@ var require_createNode = __commonJS({
     var identity = require_identity();
     var Scalar = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
-    function findTagObject(value, tagName, tags) {
+    function findTagObject(value2, tagName, tags) {
       if (tagName) {
         const match = tags.filter((t) => t.tag === tagName);
         const tagObj = match.find((t) => !t.format) ?? match[0];
@@ -11673,53 +11673,53 @@ var require_createNode = __commonJS({
           throw new Error(`Tag ${tagName} not found`);
         return tagObj;
       }
-      return tags.find((t) => t.identify?.(value) && !t.format);
+      return tags.find((t) => t.identify?.(value2) && !t.format);
     }
-    function createNode(value, tagName, ctx) {
-      if (identity.isDocument(value))
-        value = value.contents;
-      if (identity.isNode(value))
-        return value;
-      if (identity.isPair(value)) {
+    function createNode(value2, tagName, ctx) {
+      if (identity.isDocument(value2))
+        value2 = value2.contents;
+      if (identity.isNode(value2))
+        return value2;
+      if (identity.isPair(value2)) {
         const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
-        map.items.push(value);
+        map.items.push(value2);
         return map;
       }
-      if (value instanceof String || value instanceof Number || value instanceof Boolean || typeof BigInt !== "undefined" && value instanceof BigInt) {
-        value = value.valueOf();
+      if (value2 instanceof String || value2 instanceof Number || value2 instanceof Boolean || typeof BigInt !== "undefined" && value2 instanceof BigInt) {
+        value2 = value2.valueOf();
       }
       const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
       let ref2 = void 0;
-      if (aliasDuplicateObjects && value && typeof value === "object") {
-        ref2 = sourceObjects.get(value);
+      if (aliasDuplicateObjects && value2 && typeof value2 === "object") {
+        ref2 = sourceObjects.get(value2);
         if (ref2) {
-          ref2.anchor ?? (ref2.anchor = onAnchor(value));
+          ref2.anchor ?? (ref2.anchor = onAnchor(value2));
           return new Alias.Alias(ref2.anchor);
         } else {
           ref2 = { anchor: null, node: null };
-          sourceObjects.set(value, ref2);
+          sourceObjects.set(value2, ref2);
         }
       }
       if (tagName?.startsWith("!!"))
         tagName = defaultTagPrefix + tagName.slice(2);
-      let tagObj = findTagObject(value, tagName, schema.tags);
+      let tagObj = findTagObject(value2, tagName, schema.tags);
       if (!tagObj) {
-        if (value && typeof value.toJSON === "function") {
-          value = value.toJSON();
+        if (value2 && typeof value2.toJSON === "function") {
+          value2 = value2.toJSON();
         }
-        if (!value || typeof value !== "object") {
-          const node2 = new Scalar.Scalar(value);
+        if (!value2 || typeof value2 !== "object") {
+          const node2 = new Scalar.Scalar(value2);
           if (ref2)
             ref2.node = node2;
           return node2;
         }
-        tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
+        tagObj = value2 instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value2) ? schema[identity.SEQ] : schema[identity.MAP];
       }
       if (onTagObj) {
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
+      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value2, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value2, ctx) : new Scalar.Scalar(value2);
       if (tagName)
         node.tag = tagName;
       else if (!tagObj.default)
@@ -11739,8 +11739,8 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path6, value) {
-      let v = value;
+    function collectionFromPath(schema, path6, value2) {
+      let v = value2;
       for (let i = path6.length - 1; i >= 0; --i) {
         const k = path6[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
@@ -11791,16 +11791,16 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path6, value) {
+      addIn(path6, value2) {
         if (isEmptyPath(path6))
-          this.add(value);
+          this.add(value2);
         else {
           const [key, ...rest] = path6;
           const node = this.get(key, true);
           if (identity.isCollection(node))
-            node.addIn(rest, value);
+            node.addIn(rest, value2);
           else if (node === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
+            this.set(key, collectionFromPath(this.schema, rest, value2));
           else
             throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
         }
@@ -11854,16 +11854,16 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path6, value) {
+      setIn(path6, value2) {
         const [key, ...rest] = path6;
         if (rest.length === 0) {
-          this.set(key, value);
+          this.set(key, value2);
         } else {
           const node = this.get(key, true);
           if (identity.isCollection(node))
-            node.setIn(rest, value);
+            node.setIn(rest, value2);
           else if (node === void 0 && this.schema)
-            this.set(key, collectionFromPath(this.schema, rest, value));
+            this.set(key, collectionFromPath(this.schema, rest, value2));
           else
             throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
         }
@@ -12058,13 +12058,13 @@ var require_stringifyString = __commonJS({
       }
       return true;
     }
-    function doubleQuotedString(value, ctx) {
-      const json = JSON.stringify(value);
+    function doubleQuotedString(value2, ctx) {
+      const json = JSON.stringify(value2);
       if (ctx.options.doubleQuotedAsJSON)
         return json;
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
-      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      const indent = ctx.indent || (containsDocumentMarker(value2) ? "  " : "");
       let str2 = "";
       let start = 0;
       for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
@@ -12138,22 +12138,22 @@ var require_stringifyString = __commonJS({
       str2 = start ? str2 + json.slice(start) : json;
       return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
-    function singleQuotedString(value, ctx) {
-      if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
-        return doubleQuotedString(value, ctx);
-      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&
+    function singleQuotedString(value2, ctx) {
+      if (ctx.options.singleQuote === false || ctx.implicitKey && value2.includes("\n") || /[ \t]\n|\n[ \t]/.test(value2))
+        return doubleQuotedString(value2, ctx);
+      const indent = ctx.indent || (containsDocumentMarker(value2) ? "  " : "");
+      const res = "'" + value2.replace(/'/g, "''").replace(/\n+/g, `$&
 ${indent}`) + "'";
       return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
-    function quotedString(value, ctx) {
+    function quotedString(value2, ctx) {
       const { singleQuote } = ctx.options;
       let qs;
       if (singleQuote === false)
         qs = doubleQuotedString;
       else {
-        const hasDouble = value.includes('"');
-        const hasSingle = value.includes("'");
+        const hasDouble = value2.includes('"');
+        const hasSingle = value2.includes("'");
         if (hasDouble && !hasSingle)
           qs = singleQuotedString;
         else if (hasSingle && !hasDouble)
@@ -12161,7 +12161,7 @@ ${indent}`) + "'";
         else
           qs = singleQuote ? singleQuotedString : doubleQuotedString;
       }
-      return qs(value, ctx);
+      return qs(value2, ctx);
     }
     var blockEndNewlines;
     try {
@@ -12169,27 +12169,27 @@ ${indent}`) + "'";
     } catch {
       blockEndNewlines = /\n+(?!\n|$)/g;
     }
-    function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+    function blockString({ comment, type, value: value2 }, ctx, onComment, onChompKeep) {
       const { blockQuote, commentString, lineWidth } = ctx.options;
-      if (!blockQuote || /\n[\t ]+$/.test(value)) {
-        return quotedString(value, ctx);
+      if (!blockQuote || /\n[\t ]+$/.test(value2)) {
+        return quotedString(value2, ctx);
       }
-      const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
-      if (!value)
+      const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value2) ? "  " : "");
+      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value2, lineWidth, indent.length);
+      if (!value2)
         return literal ? "|\n" : ">\n";
       let chomp;
       let endStart;
-      for (endStart = value.length; endStart > 0; --endStart) {
-        const ch = value[endStart - 1];
+      for (endStart = value2.length; endStart > 0; --endStart) {
+        const ch = value2[endStart - 1];
         if (ch !== "\n" && ch !== "	" && ch !== " ")
           break;
       }
-      let end = value.substring(endStart);
+      let end = value2.substring(endStart);
       const endNlPos = end.indexOf("\n");
       if (endNlPos === -1) {
         chomp = "-";
-      } else if (value === end || endNlPos !== end.length - 1) {
+      } else if (value2 === end || endNlPos !== end.length - 1) {
         chomp = "+";
         if (onChompKeep)
           onChompKeep();
@@ -12197,7 +12197,7 @@ ${indent}`) + "'";
         chomp = "";
       }
       if (end) {
-        value = value.slice(0, -end.length);
+        value2 = value2.slice(0, -end.length);
         if (end[end.length - 1] === "\n")
           end = end.slice(0, -1);
         end = end.replace(blockEndNewlines, `$&${indent}`);
@@ -12205,8 +12205,8 @@ ${indent}`) + "'";
       let startWithSpace = false;
       let startEnd;
       let startNlPos = -1;
-      for (startEnd = 0; startEnd < value.length; ++startEnd) {
-        const ch = value[startEnd];
+      for (startEnd = 0; startEnd < value2.length; ++startEnd) {
+        const ch = value2[startEnd];
         if (ch === " ")
           startWithSpace = true;
         else if (ch === "\n")
@@ -12214,9 +12214,9 @@ ${indent}`) + "'";
         else
           break;
       }
-      let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+      let start = value2.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
       if (start) {
-        value = value.substring(start.length);
+        value2 = value2.substring(start.length);
         start = start.replace(/\n+/g, `$&${indent}`);
       }
       const indentSize = indent ? "2" : "1";
@@ -12227,7 +12227,7 @@ ${indent}`) + "'";
           onComment();
       }
       if (!literal) {
-        const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
+        const foldedValue = value2.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
         if (blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
@@ -12240,37 +12240,37 @@ ${indent}`) + "'";
           return `>${header}
 ${indent}${body}`;
       }
-      value = value.replace(/\n+/g, `$&${indent}`);
+      value2 = value2.replace(/\n+/g, `$&${indent}`);
       return `|${header}
-${indent}${start}${value}${end}`;
+${indent}${start}${value2}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
-      const { type, value } = item;
+      const { type, value: value2 } = item;
       const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
-      if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
-        return quotedString(value, ctx);
+      if (implicitKey && value2.includes("\n") || inFlow && /[[\]{},]/.test(value2)) {
+        return quotedString(value2, ctx);
       }
-      if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
-        return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
+      if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value2)) {
+        return implicitKey || inFlow || !value2.includes("\n") ? quotedString(value2, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
-      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
+      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value2.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
       }
-      if (containsDocumentMarker(value)) {
+      if (containsDocumentMarker(value2)) {
         if (indent === "") {
           ctx.forceBlockIndent = true;
           return blockString(item, ctx, onComment, onChompKeep);
         } else if (implicitKey && indent === indentStep) {
-          return quotedString(value, ctx);
+          return quotedString(value2, ctx);
         }
       }
-      const str2 = value.replace(/\n+/g, `$&
+      const str2 = value2.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
         const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
-          return quotedString(value, ctx);
+          return quotedString(value2, ctx);
       }
       return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
@@ -12443,7 +12443,7 @@ var require_stringifyPair = __commonJS({
     var Scalar = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+    function stringifyPair({ key, value: value2 }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
       let keyComment = identity.isNode(key) && key.comment || null;
       if (simpleKeys) {
@@ -12455,7 +12455,7 @@ var require_stringifyPair = __commonJS({
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value2 == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -12470,12 +12470,12 @@ var require_stringifyPair = __commonJS({
         explicitKey = true;
       }
       if (ctx.inFlow) {
-        if (allNullValues || value == null) {
+        if (allNullValues || value2 == null) {
           if (keyCommentDone && onComment)
             onComment();
           return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
         }
-      } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
+      } else if (allNullValues && !simpleKeys || value2 == null && explicitKey) {
         str2 = `? ${str2}`;
         if (keyComment && !keyCommentDone) {
           str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
@@ -12496,26 +12496,26 @@ ${indent}:`;
           str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
-      if (identity.isNode(value)) {
-        vsb = !!value.spaceBefore;
-        vcb = value.commentBefore;
-        valueComment = value.comment;
+      if (identity.isNode(value2)) {
+        vsb = !!value2.spaceBefore;
+        vcb = value2.commentBefore;
+        valueComment = value2.comment;
       } else {
         vsb = false;
         vcb = null;
         valueComment = null;
-        if (value && typeof value === "object")
-          value = doc.createNode(value);
+        if (value2 && typeof value2 === "object")
+          value2 = doc.createNode(value2);
       }
       ctx.implicitKey = false;
-      if (!explicitKey && !keyComment && identity.isScalar(value))
+      if (!explicitKey && !keyComment && identity.isScalar(value2))
         ctx.indentAtStart = str2.length + 1;
       chompKeep = false;
-      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
+      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value2) && !value2.flow && !value2.tag && !value2.anchor) {
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify.stringify(value2, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws = " ";
       if (keyComment || vsb || vcb) {
         ws = vsb ? "\n" : "";
@@ -12531,11 +12531,11 @@ ${stringifyComment.indentComment(cs, ctx.indent)}`;
           ws += `
 ${ctx.indent}`;
         }
-      } else if (!explicitKey && identity.isCollection(value)) {
+      } else if (!explicitKey && identity.isCollection(value2)) {
         const vs0 = valueStr[0];
         const nl0 = valueStr.indexOf("\n");
         const hasNewline = nl0 !== -1;
-        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+        const flow = ctx.inFlow ?? value2.flow ?? value2.items.length === 0;
         if (hasNewline || !flow) {
           let hasPropsLine = false;
           if (hasNewline && (vs0 === "&" || vs0 === "!")) {
@@ -12598,7 +12598,7 @@ var require_merge = __commonJS({
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
     var merge3 = {
-      identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
+      identify: (value2) => value2 === MERGE_KEY || typeof value2 === "symbol" && value2.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
       test: /^<<$/,
@@ -12608,8 +12608,8 @@ var require_merge = __commonJS({
       stringify: () => MERGE_KEY
     };
     var isMergeKey = (ctx, key) => (merge3.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge3.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge3.tag && tag.default);
-    function addMergeToJSMap(ctx, map, value) {
-      const source = resolveAliasValue(ctx, value);
+    function addMergeToJSMap(ctx, map, value2) {
+      const source = resolveAliasValue(ctx, value2);
       if (identity.isSeq(source))
         for (const it of source.items)
           mergeValue(ctx, map, it);
@@ -12619,20 +12619,20 @@ var require_merge = __commonJS({
       else
         mergeValue(ctx, map, source);
     }
-    function mergeValue(ctx, map, value) {
-      const source = resolveAliasValue(ctx, value);
+    function mergeValue(ctx, map, value2) {
+      const source = resolveAliasValue(ctx, value2);
       if (!identity.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
-      for (const [key, value2] of srcMap) {
+      for (const [key, value3] of srcMap) {
         if (map instanceof Map) {
           if (!map.has(key))
-            map.set(key, value2);
+            map.set(key, value3);
         } else if (map instanceof Set) {
           map.add(key);
         } else if (!Object.prototype.hasOwnProperty.call(map, key)) {
           Object.defineProperty(map, key, {
-            value: value2,
+            value: value3,
             writable: true,
             enumerable: true,
             configurable: true
@@ -12641,8 +12641,8 @@ var require_merge = __commonJS({
       }
       return map;
     }
-    function resolveAliasValue(ctx, value) {
-      return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+    function resolveAliasValue(ctx, value2) {
+      return ctx && identity.isAlias(value2) ? value2.resolve(ctx.doc, ctx) : value2;
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
@@ -12659,20 +12659,20 @@ var require_addPairToJSMap = __commonJS({
     var stringify = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
-    function addPairToJSMap(ctx, map, { key, value }) {
+    function addPairToJSMap(ctx, map, { key, value: value2 }) {
       if (identity.isNode(key) && key.addToJSMap)
-        key.addToJSMap(ctx, map, value);
+        key.addToJSMap(ctx, map, value2);
       else if (merge3.isMergeKey(ctx, key))
-        merge3.addMergeToJSMap(ctx, map, value);
+        merge3.addMergeToJSMap(ctx, map, value2);
       else {
         const jsKey = toJS.toJS(key, "", ctx);
         if (map instanceof Map) {
-          map.set(jsKey, toJS.toJS(value, jsKey, ctx));
+          map.set(jsKey, toJS.toJS(value2, jsKey, ctx));
         } else if (map instanceof Set) {
           map.add(jsKey);
         } else {
           const stringKey = stringifyKey(key, jsKey, ctx);
-          const jsValue = toJS.toJS(value, stringKey, ctx);
+          const jsValue = toJS.toJS(value2, stringKey, ctx);
           if (stringKey in map)
             Object.defineProperty(map, stringKey, {
               value: jsValue,
@@ -12722,24 +12722,24 @@ var require_Pair = __commonJS({
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
     var identity = require_identity();
-    function createPair(key, value, ctx) {
+    function createPair(key, value2, ctx) {
       const k = createNode.createNode(key, void 0, ctx);
-      const v = createNode.createNode(value, void 0, ctx);
+      const v = createNode.createNode(value2, void 0, ctx);
       return new Pair(k, v);
     }
     var Pair = class _Pair {
-      constructor(key, value = null) {
+      constructor(key, value2 = null) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
         this.key = key;
-        this.value = value;
+        this.value = value2;
       }
       clone(schema) {
-        let { key, value } = this;
+        let { key, value: value2 } = this;
         if (identity.isNode(key))
           key = key.clone(schema);
-        if (identity.isNode(value))
-          value = value.clone(schema);
-        return new _Pair(key, value);
+        if (identity.isNode(value2))
+          value2 = value2.clone(schema);
+        return new _Pair(key, value2);
       }
       toJSON(_, ctx) {
         const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -12942,17 +12942,17 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj3, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map = new this(schema);
-        const add = (key, value) => {
+        const add = (key, value2) => {
           if (typeof replacer === "function")
-            value = replacer.call(obj3, key, value);
+            value2 = replacer.call(obj3, key, value2);
           else if (Array.isArray(replacer) && !replacer.includes(key))
             return;
-          if (value !== void 0 || keepUndefined)
-            map.items.push(Pair.createPair(key, value, ctx));
+          if (value2 !== void 0 || keepUndefined)
+            map.items.push(Pair.createPair(key, value2, ctx));
         };
         if (obj3 instanceof Map) {
-          for (const [key, value] of obj3)
-            add(key, value);
+          for (const [key, value2] of obj3)
+            add(key, value2);
         } else if (obj3 && typeof obj3 === "object") {
           for (const key of Object.keys(obj3))
             add(key, obj3[key]);
@@ -13010,8 +13010,8 @@ var require_YAMLMap = __commonJS({
       has(key) {
         return !!findPair(this.items, key);
       }
-      set(key, value) {
-        this.add(new Pair.Pair(key, value), true);
+      set(key, value2) {
+        this.add(new Pair.Pair(key, value2), true);
       }
       /**
        * @param ctx - Conversion context, originally set in Document#toJS()
@@ -13089,8 +13089,8 @@ var require_YAMLSeq = __commonJS({
         super(identity.SEQ, schema);
         this.items = [];
       }
-      add(value) {
-        this.items.push(value);
+      add(value2) {
+        this.items.push(value2);
       }
       /**
        * Removes a value from the collection.
@@ -13131,15 +13131,15 @@ var require_YAMLSeq = __commonJS({
        * If `key` does not contain a representation of an integer, this will throw.
        * It may be wrapped in a `Scalar`.
        */
-      set(key, value) {
+      set(key, value2) {
         const idx = asItemIndex(key);
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
-          prev.value = value;
+        if (identity.isScalar(prev) && Scalar.isScalarValue(value2))
+          prev.value = value2;
         else
-          this.items[idx] = value;
+          this.items[idx] = value2;
       }
       toJSON(_, ctx) {
         const seq = [];
@@ -13215,7 +13215,7 @@ var require_string = __commonJS({
     "use strict";
     var stringifyString = require_stringifyString();
     var string = {
-      identify: (value) => typeof value === "string",
+      identify: (value2) => typeof value2 === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
       resolve: (str2) => str2,
@@ -13234,7 +13234,7 @@ var require_null = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var nullTag = {
-      identify: (value) => value == null,
+      identify: (value2) => value2 == null,
       createNode: () => new Scalar.Scalar(null),
       default: true,
       tag: "tag:yaml.org,2002:null",
@@ -13252,18 +13252,18 @@ var require_bool = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var boolTag = {
-      identify: (value) => typeof value === "boolean",
+      identify: (value2) => typeof value2 === "boolean",
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
       resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
-      stringify({ source, value }, ctx) {
+      stringify({ source, value: value2 }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
-          if (value === sv)
+          if (value2 === sv)
             return source;
         }
-        return value ? ctx.options.trueStr : ctx.options.falseStr;
+        return value2 ? ctx.options.trueStr : ctx.options.falseStr;
       }
     };
     exports.boolTag = boolTag;
@@ -13274,13 +13274,13 @@ var require_bool = __commonJS({
 var require_stringifyNumber = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
-    function stringifyNumber({ format, minFractionDigits, tag, value }) {
-      if (typeof value === "bigint")
-        return String(value);
-      const num3 = typeof value === "number" ? value : Number(value);
+    function stringifyNumber({ format, minFractionDigits, tag, value: value2 }) {
+      if (typeof value2 === "bigint")
+        return String(value2);
+      const num3 = typeof value2 === "number" ? value2 : Number(value2);
       if (!isFinite(num3))
         return isNaN(num3) ? ".nan" : num3 < 0 ? "-.inf" : ".inf";
-      let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
+      let n = Object.is(value2, -0) ? "-0" : JSON.stringify(value2);
       if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
         let i = n.indexOf(".");
         if (i < 0) {
@@ -13304,7 +13304,7 @@ var require_float = __commonJS({
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
@@ -13312,7 +13312,7 @@ var require_float = __commonJS({
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
@@ -13324,7 +13324,7 @@ var require_float = __commonJS({
       }
     };
     var float = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
@@ -13348,16 +13348,16 @@ var require_int = __commonJS({
   "node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
+    var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
     var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
     function intStringify(node, radix, prefix) {
-      const { value } = node;
-      if (intIdentify(value) && value >= 0)
-        return prefix + value.toString(radix);
+      const { value: value2 } = node;
+      if (intIdentify(value2) && value2 >= 0)
+        return prefix + value2.toString(radix);
       return stringifyNumber.stringifyNumber(node);
     }
     var intOct = {
-      identify: (value) => intIdentify(value) && value >= 0,
+      identify: (value2) => intIdentify(value2) && value2 >= 0,
       default: true,
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
@@ -13374,7 +13374,7 @@ var require_int = __commonJS({
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
-      identify: (value) => intIdentify(value) && value >= 0,
+      identify: (value2) => intIdentify(value2) && value2 >= 0,
       default: true,
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
@@ -13423,20 +13423,20 @@ var require_schema4 = __commonJS({
     var Scalar = require_Scalar();
     var map = require_map();
     var seq = require_seq();
-    function intIdentify(value) {
-      return typeof value === "bigint" || Number.isInteger(value);
+    function intIdentify(value2) {
+      return typeof value2 === "bigint" || Number.isInteger(value2);
     }
-    var stringifyJSON = ({ value }) => JSON.stringify(value);
+    var stringifyJSON = ({ value: value2 }) => JSON.stringify(value2);
     var jsonScalars = [
       {
-        identify: (value) => typeof value === "string",
+        identify: (value2) => typeof value2 === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
         resolve: (str2) => str2,
         stringify: stringifyJSON
       },
       {
-        identify: (value) => value == null,
+        identify: (value2) => value2 == null,
         createNode: () => new Scalar.Scalar(null),
         default: true,
         tag: "tag:yaml.org,2002:null",
@@ -13445,7 +13445,7 @@ var require_schema4 = __commonJS({
         stringify: stringifyJSON
       },
       {
-        identify: (value) => typeof value === "boolean",
+        identify: (value2) => typeof value2 === "boolean",
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
@@ -13458,10 +13458,10 @@ var require_schema4 = __commonJS({
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
         resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
-        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
+        stringify: ({ value: value2 }) => intIdentify(value2) ? value2.toString() : JSON.stringify(value2)
       },
       {
-        identify: (value) => typeof value === "number",
+        identify: (value2) => typeof value2 === "number",
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
@@ -13491,7 +13491,7 @@ var require_binary = __commonJS({
     var Scalar = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary = {
-      identify: (value) => value instanceof Uint8Array,
+      identify: (value2) => value2 instanceof Uint8Array,
       // Buffer inherits from Uint8Array
       default: false,
       tag: "tag:yaml.org,2002:binary",
@@ -13517,10 +13517,10 @@ var require_binary = __commonJS({
           return src;
         }
       },
-      stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
-        if (!value)
+      stringify({ comment, type, value: value2 }, ctx, onComment, onChompKeep) {
+        if (!value2)
           return "";
-        const buf = value;
+        const buf = value2;
         let str2;
         if (typeof node_buffer.Buffer === "function") {
           str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
@@ -13592,25 +13592,25 @@ ${cn.comment}` : item.comment;
         for (let it of iterable) {
           if (typeof replacer === "function")
             it = replacer.call(iterable, String(i++), it);
-          let key, value;
+          let key, value2;
           if (Array.isArray(it)) {
             if (it.length === 2) {
               key = it[0];
-              value = it[1];
+              value2 = it[1];
             } else
               throw new TypeError(`Expected [key, value] tuple: ${it}`);
           } else if (it && it instanceof Object) {
             const keys = Object.keys(it);
             if (keys.length === 1) {
               key = keys[0];
-              value = it[key];
+              value2 = it[key];
             } else {
               throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
             }
           } else {
             key = it;
           }
-          pairs2.items.push(Pair.createPair(key, value, ctx));
+          pairs2.items.push(Pair.createPair(key, value2, ctx));
         }
       return pairs2;
     }
@@ -13657,16 +13657,16 @@ var require_omap = __commonJS({
         if (ctx?.onCreate)
           ctx.onCreate(map);
         for (const pair of this.items) {
-          let key, value;
+          let key, value2;
           if (identity.isPair(pair)) {
             key = toJS.toJS(pair.key, "", ctx);
-            value = toJS.toJS(pair.value, key, ctx);
+            value2 = toJS.toJS(pair.value, key, ctx);
           } else {
             key = toJS.toJS(pair, "", ctx);
           }
           if (map.has(key))
             throw new Error("Ordered maps must not include duplicate keys");
-          map.set(key, value);
+          map.set(key, value2);
         }
         return map;
       }
@@ -13680,7 +13680,7 @@ var require_omap = __commonJS({
     YAMLOMap.tag = "tag:yaml.org,2002:omap";
     var omap = {
       collection: "seq",
-      identify: (value) => value instanceof Map,
+      identify: (value2) => value2 instanceof Map,
       nodeClass: YAMLOMap,
       default: false,
       tag: "tag:yaml.org,2002:omap",
@@ -13710,14 +13710,14 @@ var require_bool2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    function boolStringify({ value, source }, ctx) {
-      const boolObj = value ? trueTag : falseTag;
+    function boolStringify({ value: value2, source }, ctx) {
+      const boolObj = value2 ? trueTag : falseTag;
       if (source && boolObj.test.test(source))
         return source;
-      return value ? ctx.options.trueStr : ctx.options.falseStr;
+      return value2 ? ctx.options.trueStr : ctx.options.falseStr;
     }
     var trueTag = {
-      identify: (value) => value === true,
+      identify: (value2) => value2 === true,
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
@@ -13725,7 +13725,7 @@ var require_bool2 = __commonJS({
       stringify: boolStringify
     };
     var falseTag = {
-      identify: (value) => value === false,
+      identify: (value2) => value2 === false,
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
@@ -13744,7 +13744,7 @@ var require_float2 = __commonJS({
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
@@ -13752,7 +13752,7 @@ var require_float2 = __commonJS({
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
@@ -13764,7 +13764,7 @@ var require_float2 = __commonJS({
       }
     };
     var float = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
@@ -13791,7 +13791,7 @@ var require_int2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
+    var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
     function intResolve(str2, offset, radix, { intAsBigInt }) {
       const sign = str2[0];
       if (sign === "-" || sign === "+")
@@ -13816,10 +13816,10 @@ var require_int2 = __commonJS({
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
-      const { value } = node;
-      if (intIdentify(value)) {
-        const str2 = value.toString(radix);
-        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
+      const { value: value2 } = node;
+      if (intIdentify(value2)) {
+        const str2 = value2.toString(radix);
+        return value2 < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -13897,13 +13897,13 @@ var require_set = __commonJS({
         const pair = YAMLMap.findPair(this.items, key);
         return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
-      set(key, value) {
-        if (typeof value !== "boolean")
-          throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
+      set(key, value2) {
+        if (typeof value2 !== "boolean")
+          throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value2}`);
         const prev = YAMLMap.findPair(this.items, key);
-        if (prev && !value) {
+        if (prev && !value2) {
           this.items.splice(this.items.indexOf(prev), 1);
-        } else if (!prev && value) {
+        } else if (!prev && value2) {
           this.items.push(new Pair.Pair(key));
         }
       }
@@ -13922,10 +13922,10 @@ var require_set = __commonJS({
         const { replacer } = ctx;
         const set2 = new this(schema);
         if (iterable && Symbol.iterator in Object(iterable))
-          for (let value of iterable) {
+          for (let value2 of iterable) {
             if (typeof replacer === "function")
-              value = replacer.call(iterable, value, value);
-            set2.items.push(Pair.createPair(value, null, ctx));
+              value2 = replacer.call(iterable, value2, value2);
+            set2.items.push(Pair.createPair(value2, null, ctx));
           }
         return set2;
       }
@@ -13933,7 +13933,7 @@ var require_set = __commonJS({
     YAMLSet.tag = "tag:yaml.org,2002:set";
     var set = {
       collection: "map",
-      identify: (value) => value instanceof Set,
+      identify: (value2) => value2 instanceof Set,
       nodeClass: YAMLSet,
       default: false,
       tag: "tag:yaml.org,2002:set",
@@ -13967,33 +13967,33 @@ var require_timestamp = __commonJS({
       return sign === "-" ? num3(-1) * res : res;
     }
     function stringifySexagesimal(node) {
-      let { value } = node;
+      let { value: value2 } = node;
       let num3 = (n) => n;
-      if (typeof value === "bigint")
+      if (typeof value2 === "bigint")
         num3 = (n) => BigInt(n);
-      else if (isNaN(value) || !isFinite(value))
+      else if (isNaN(value2) || !isFinite(value2))
         return stringifyNumber.stringifyNumber(node);
       let sign = "";
-      if (value < 0) {
+      if (value2 < 0) {
         sign = "-";
-        value *= num3(-1);
+        value2 *= num3(-1);
       }
       const _60 = num3(60);
-      const parts = [value % _60];
-      if (value < 60) {
+      const parts = [value2 % _60];
+      if (value2 < 60) {
         parts.unshift(0);
       } else {
-        value = (value - parts[0]) / _60;
-        parts.unshift(value % _60);
-        if (value >= 60) {
-          value = (value - parts[0]) / _60;
-          parts.unshift(value);
+        value2 = (value2 - parts[0]) / _60;
+        parts.unshift(value2 % _60);
+        if (value2 >= 60) {
+          value2 = (value2 - parts[0]) / _60;
+          parts.unshift(value2);
         }
       }
       return sign + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
     }
     var intTime = {
-      identify: (value) => typeof value === "bigint" || Number.isInteger(value),
+      identify: (value2) => typeof value2 === "bigint" || Number.isInteger(value2),
       default: true,
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
@@ -14002,7 +14002,7 @@ var require_timestamp = __commonJS({
       stringify: stringifySexagesimal
     };
     var floatTime = {
-      identify: (value) => typeof value === "number",
+      identify: (value2) => typeof value2 === "number",
       default: true,
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
@@ -14011,7 +14011,7 @@ var require_timestamp = __commonJS({
       stringify: stringifySexagesimal
     };
     var timestamp = {
-      identify: (value) => value instanceof Date,
+      identify: (value2) => value2 instanceof Date,
       default: true,
       tag: "tag:yaml.org,2002:timestamp",
       // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
@@ -14034,7 +14034,7 @@ var require_timestamp = __commonJS({
         }
         return new Date(date);
       },
-      stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
+      stringify: ({ value: value2 }) => value2?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
     };
     exports.floatTime = floatTime;
     exports.intTime = intTime;
@@ -14308,7 +14308,7 @@ var require_Document = __commonJS({
     var createNode = require_createNode();
     var directives = require_directives();
     var Document = class _Document {
-      constructor(value, replacer, options) {
+      constructor(value2, replacer, options) {
         this.commentBefore = null;
         this.comment = null;
         this.errors = [];
@@ -14340,7 +14340,7 @@ var require_Document = __commonJS({
         } else
           this.directives = new directives.Directives({ version });
         this.setSchema(version, options);
-        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
+        this.contents = value2 === void 0 ? null : this.createNode(value2, _replacer, options);
       }
       /**
        * Create a deep copy of this Document and its contents.
@@ -14365,14 +14365,14 @@ var require_Document = __commonJS({
         return copy2;
       }
       /** Adds a value to the document. */
-      add(value) {
+      add(value2) {
         if (assertCollection(this.contents))
-          this.contents.add(value);
+          this.contents.add(value2);
       }
       /** Adds a value to the document. */
-      addIn(path6, value) {
+      addIn(path6, value2) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path6, value);
+          this.contents.addIn(path6, value2);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -14391,10 +14391,10 @@ var require_Document = __commonJS({
         }
         return new Alias.Alias(node.anchor);
       }
-      createNode(value, replacer, options) {
+      createNode(value2, replacer, options) {
         let _replacer = void 0;
         if (typeof replacer === "function") {
-          value = replacer.call({ "": value }, "", value);
+          value2 = replacer.call({ "": value2 }, "", value2);
           _replacer = replacer;
         } else if (Array.isArray(replacer)) {
           const keyToStr = (v) => typeof v === "number" || v instanceof String || v instanceof Number;
@@ -14421,7 +14421,7 @@ var require_Document = __commonJS({
           schema: this.schema,
           sourceObjects
         };
-        const node = createNode.createNode(value, tag, ctx);
+        const node = createNode.createNode(value2, tag, ctx);
         if (flow && identity.isCollection(node))
           node.flow = true;
         setAnchors();
@@ -14431,9 +14431,9 @@ var require_Document = __commonJS({
        * Convert a key and a value into a `Pair` using the current schema,
        * recursively wrapping all values as `Scalar` or `Collection` nodes.
        */
-      createPair(key, value, options = {}) {
+      createPair(key, value2, options = {}) {
         const k = this.createNode(key, null, options);
-        const v = this.createNode(value, null, options);
+        const v = this.createNode(value2, null, options);
         return new Pair.Pair(k, v);
       }
       /**
@@ -14492,24 +14492,24 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      set(key, value) {
+      set(key, value2) {
         if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, [key], value);
+          this.contents = Collection2.collectionFromPath(this.schema, [key], value2);
         } else if (assertCollection(this.contents)) {
-          this.contents.set(key, value);
+          this.contents.set(key, value2);
         }
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path6, value) {
+      setIn(path6, value2) {
         if (Collection2.isEmptyPath(path6)) {
-          this.contents = value;
+          this.contents = value2;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path6), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path6), value2);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path6, value);
+          this.contents.setIn(path6, value2);
         }
       }
       /**
@@ -14895,7 +14895,7 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep3, value: value2 } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
           next: key ?? sep3?.[0],
@@ -14938,7 +14938,7 @@ var require_resolve_block_map = __commonJS({
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
         const valueProps = resolveProps.resolveProps(sep3 ?? [], {
           indicator: "map-value-ind",
-          next: value,
+          next: value2,
           offset: keyNode.range[2],
           onError,
           parentIndent: bm.indent,
@@ -14947,14 +14947,14 @@ var require_resolve_block_map = __commonJS({
         offset = valueProps.end;
         if (valueProps.found) {
           if (implicitKey) {
-            if (value?.type === "block-map" && !valueProps.hasNewline)
+            if (value2?.type === "block-map" && !valueProps.hasNewline)
               onError(offset, "BLOCK_AS_IMPLICIT_KEY", "Nested mappings are not allowed in compact mappings");
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
+          const valueNode = value2 ? composeNode(ctx, value2, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
           if (ctx.schema.compat)
-            utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
+            utilFlowIndentCheck.flowIndentCheck(bm.indent, value2, onError);
           offset = valueNode.range[2];
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
@@ -15000,18 +15000,18 @@ var require_resolve_block_seq = __commonJS({
         ctx.atKey = false;
       let offset = bs.offset;
       let commentEnd = null;
-      for (const { start, value } of bs.items) {
+      for (const { start, value: value2 } of bs.items) {
         const props = resolveProps.resolveProps(start, {
           indicator: "seq-item-ind",
-          next: value,
+          next: value2,
           offset,
           onError,
           parentIndent: bs.indent,
           startOnNewline: true
         });
         if (!props.found) {
-          if (props.anchor || props.tag || value) {
-            if (value?.type === "block-seq")
+          if (props.anchor || props.tag || value2) {
+            if (value2?.type === "block-seq")
               onError(props.end, "BAD_INDENT", "All sequence items must start at the same column");
             else
               onError(offset, "MISSING_CHAR", "Sequence item without - indicator");
@@ -15022,9 +15022,9 @@ var require_resolve_block_seq = __commonJS({
             continue;
           }
         }
-        const node = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        const node = value2 ? composeNode(ctx, value2, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
         if (ctx.schema.compat)
-          utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
+          utilFlowIndentCheck.flowIndentCheck(bs.indent, value2, onError);
         offset = node.range[2];
         seq.items.push(node);
       }
@@ -15106,7 +15106,7 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep3, value: value2 } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
@@ -15117,7 +15117,7 @@ var require_resolve_flow_collection = __commonJS({
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep3 && !value) {
+          if (!props.anchor && !props.tag && !sep3 && !value2) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -15172,10 +15172,10 @@ var require_resolve_flow_collection = __commonJS({
           }
         }
         if (!isMap2 && !sep3 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
+          const valueNode = value2 ? composeNode(ctx, value2, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
-          if (isBlock(value))
+          if (isBlock(value2))
             onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
         } else {
           ctx.atKey = true;
@@ -15187,7 +15187,7 @@ var require_resolve_flow_collection = __commonJS({
           const valueProps = resolveProps.resolveProps(sep3 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
-            next: value,
+            next: value2,
             offset: keyNode.range[2],
             onError,
             parentIndent: fc.indent,
@@ -15207,15 +15207,15 @@ var require_resolve_flow_collection = __commonJS({
               if (props.start < valueProps.found.offset - 1024)
                 onError(valueProps.found, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit flow sequence key");
             }
-          } else if (value) {
-            if ("source" in value && value.source?.[0] === ":")
-              onError(value, "MISSING_CHAR", `Missing space after : in ${fcName}`);
+          } else if (value2) {
+            if ("source" in value2 && value2.source?.[0] === ":")
+              onError(value2, "MISSING_CHAR", `Missing space after : in ${fcName}`);
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
+          const valueNode = value2 ? composeNode(ctx, value2, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
           if (valueNode) {
-            if (isBlock(value))
+            if (isBlock(value2))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
           } else if (valueProps.comment) {
             if (keyNode.comment)
@@ -15358,11 +15358,11 @@ var require_resolve_block_scalar = __commonJS({
           break;
       }
       if (chompStart === 0) {
-        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        const value3 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
         let end2 = start + header.length;
         if (scalar.source)
           end2 += scalar.source.length;
-        return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
+        return { value: value3, type, comment: header.comment, range: [start, end2, end2] };
       }
       let trimIndent = scalar.indent + header.indent;
       let offset = scalar.offset + header.length;
@@ -15392,11 +15392,11 @@ var require_resolve_block_scalar = __commonJS({
         if (lines[i][0].length > trimIndent)
           chompStart = i + 1;
       }
-      let value = "";
+      let value2 = "";
       let sep3 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
-        value += lines[i][0].slice(trimIndent) + "\n";
+        value2 += lines[i][0].slice(trimIndent) + "\n";
       for (let i = contentStart; i < chompStart; ++i) {
         let [indent, content] = lines[i];
         offset += indent.length + content.length + 1;
@@ -15410,23 +15410,23 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep3 + indent.slice(trimIndent) + content;
+          value2 += sep3 + indent.slice(trimIndent) + content;
           sep3 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
           if (sep3 === " ")
             sep3 = "\n";
           else if (!prevMoreIndented && sep3 === "\n")
             sep3 = "\n\n";
-          value += sep3 + indent.slice(trimIndent) + content;
+          value2 += sep3 + indent.slice(trimIndent) + content;
           sep3 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
           if (sep3 === "\n")
-            value += "\n";
+            value2 += "\n";
           else
             sep3 = "\n";
         } else {
-          value += sep3 + content;
+          value2 += sep3 + content;
           sep3 = " ";
           prevMoreIndented = false;
         }
@@ -15436,15 +15436,15 @@ var require_resolve_block_scalar = __commonJS({
           break;
         case "+":
           for (let i = chompStart; i < lines.length; ++i)
-            value += "\n" + lines[i][0].slice(trimIndent);
-          if (value[value.length - 1] !== "\n")
-            value += "\n";
+            value2 += "\n" + lines[i][0].slice(trimIndent);
+          if (value2[value2.length - 1] !== "\n")
+            value2 += "\n";
           break;
         default:
-          value += "\n";
+          value2 += "\n";
       }
       const end = start + header.length + scalar.source.length;
-      return { value, type, comment: header.comment, range: [start, end, end] };
+      return { value: value2, type, comment: header.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
       if (props[0].type !== "block-scalar-header") {
@@ -15529,20 +15529,20 @@ var require_resolve_flow_scalar = __commonJS({
     function resolveFlowScalar(scalar, strict, onError) {
       const { offset, type, source, end } = scalar;
       let _type;
-      let value;
+      let value2;
       const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
-          value = plainValue(source, _onError);
+          value2 = plainValue(source, _onError);
           break;
         case "single-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_SINGLE;
-          value = singleQuotedValue(source, _onError);
+          value2 = singleQuotedValue(source, _onError);
           break;
         case "double-quoted-scalar":
           _type = Scalar.Scalar.QUOTE_DOUBLE;
-          value = doubleQuotedValue(source, _onError);
+          value2 = doubleQuotedValue(source, _onError);
           break;
         /* istanbul ignore next should not happen */
         default:
@@ -15557,7 +15557,7 @@ var require_resolve_flow_scalar = __commonJS({
       const valueEnd = offset + source.length;
       const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
       return {
-        value,
+        value: value2,
         type: _type,
         comment: re.comment,
         range: [offset, valueEnd, re.offset]
@@ -15750,28 +15750,28 @@ var require_compose_scalar = __commonJS({
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
-      const { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const { value: value2, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
         tag = ctx.schema[identity.SCALAR];
       } else if (tagName)
-        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
+        tag = findScalarTagByName(ctx.schema, value2, tagName, tagToken, onError);
       else if (token.type === "scalar")
-        tag = findScalarTagByTest(ctx, value, token, onError);
+        tag = findScalarTagByTest(ctx, value2, token, onError);
       else
         tag = ctx.schema[identity.SCALAR];
       let scalar;
       try {
-        const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
+        const res = tag.resolve(value2, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
         scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error2) {
         const msg = error2 instanceof Error ? error2.message : String(error2);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar = new Scalar.Scalar(value2);
       }
       scalar.range = range;
-      scalar.source = value;
+      scalar.source = value2;
       if (type)
         scalar.type = type;
       if (tagName)
@@ -15782,7 +15782,7 @@ var require_compose_scalar = __commonJS({
         scalar.comment = comment;
       return scalar;
     }
-    function findScalarTagByName(schema, value, tagName, tagToken, onError) {
+    function findScalarTagByName(schema, value2, tagName, tagToken, onError) {
       if (tagName === "!")
         return schema[identity.SCALAR];
       const matchWithTest = [];
@@ -15795,7 +15795,7 @@ var require_compose_scalar = __commonJS({
         }
       }
       for (const tag of matchWithTest)
-        if (tag.test?.test(value))
+        if (tag.test?.test(value2))
           return tag;
       const kt = schema.knownTags[tagName];
       if (kt && !kt.collection) {
@@ -15805,10 +15805,10 @@ var require_compose_scalar = __commonJS({
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
       return schema[identity.SCALAR];
     }
-    function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
-      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
+    function findScalarTagByTest({ atKey, directives, schema }, value2, token, onError) {
+      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value2)) || schema[identity.SCALAR];
       if (schema.compat) {
-        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
+        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value2)) ?? schema[identity.SCALAR];
         if (tag.tag !== compat.tag) {
           const ts = directives.tagString(tag.tag);
           const cs = directives.tagString(compat.tag);
@@ -15966,7 +15966,7 @@ var require_compose_doc = __commonJS({
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
-    function composeDoc(options, directives, { offset, start, value, end }, onError) {
+    function composeDoc(options, directives, { offset, start, value: value2, end }, onError) {
       const opts = Object.assign({ _directives: directives }, options);
       const doc = new Document.Document(void 0, opts);
       const ctx = {
@@ -15978,7 +15978,7 @@ var require_compose_doc = __commonJS({
       };
       const props = resolveProps.resolveProps(start, {
         indicator: "doc-start",
-        next: value ?? end?.[0],
+        next: value2 ?? end?.[0],
         offset,
         onError,
         parentIndent: 0,
@@ -15986,10 +15986,10 @@ var require_compose_doc = __commonJS({
       });
       if (props.found) {
         doc.directives.docStart = true;
-        if (value && (value.type === "block-map" || value.type === "block-seq") && !props.hasNewline)
+        if (value2 && (value2.type === "block-map" || value2.type === "block-seq") && !props.hasNewline)
           onError(props.end, "MISSING_CHAR", "Block collection cannot start on same line with directives-end marker");
       }
-      doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
+      doc.contents = value2 ? composeNode.composeNode(ctx, value2, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
       const contentEnd = doc.contents.range[2];
       const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
       if (re.comment)
@@ -16237,9 +16237,9 @@ var require_cst_scalar = __commonJS({
       }
       return null;
     }
-    function createScalarToken(value, context3) {
+    function createScalarToken(value2, context3) {
       const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context3;
-      const source = stringifyString.stringifyString({ type, value }, {
+      const source = stringifyString.stringifyString({ type, value: value2 }, {
         implicitKey,
         indent: indent > 0 ? " ".repeat(indent) : "",
         inFlow,
@@ -16269,7 +16269,7 @@ var require_cst_scalar = __commonJS({
           return { type: "scalar", offset, indent, source, end };
       }
     }
-    function setScalarValue(token, value, context3 = {}) {
+    function setScalarValue(token, value2, context3 = {}) {
       let { afterKey = false, implicitKey = false, inFlow = false, type } = context3;
       let indent = "indent" in token ? token.indent : null;
       if (afterKey && typeof indent === "number")
@@ -16292,7 +16292,7 @@ var require_cst_scalar = __commonJS({
           default:
             type = "PLAIN";
         }
-      const source = stringifyString.stringifyString({ type, value }, {
+      const source = stringifyString.stringifyString({ type, value: value2 }, {
         implicitKey: implicitKey || indent === null,
         indent: indent !== null && indent > 0 ? " ".repeat(indent) : "",
         inFlow,
@@ -16438,7 +16438,7 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep3, value }) {
+    function stringifyItem({ start, key, sep: sep3, value: value2 }) {
       let res = "";
       for (const st of start)
         res += st.source;
@@ -16447,8 +16447,8 @@ var require_cst_stringify = __commonJS({
       if (sep3)
         for (const st of sep3)
           res += st.source;
-      if (value)
-        res += stringifyToken(value);
+      if (value2)
+        res += stringifyToken(value2);
       return res;
     }
     exports.stringify = stringify;
@@ -16937,9 +16937,9 @@ var require_lexer = __commonJS({
         }
       }
       *parseQuotedScalar() {
-        const quote = this.charAt(0);
-        let end = this.buffer.indexOf(quote, this.pos + 1);
-        if (quote === "'") {
+        const quote2 = this.charAt(0);
+        let end = this.buffer.indexOf(quote2, this.pos + 1);
+        if (quote2 === "'") {
           while (end !== -1 && this.buffer[end + 1] === "'")
             end = this.buffer.indexOf("'", end + 2);
         } else {
@@ -18181,7 +18181,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify(value, replacer, options) {
+    function stringify(value2, replacer, options) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -18194,14 +18194,14 @@ var require_public_api = __commonJS({
         const indent = Math.round(options);
         options = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
       }
-      if (value === void 0) {
+      if (value2 === void 0) {
         const { keepUndefined } = options ?? replacer ?? {};
         if (!keepUndefined)
           return void 0;
       }
-      if (identity.isDocument(value) && !_replacer)
-        return value.toString(options);
-      return new Document.Document(value, _replacer, options).toString(options);
+      if (identity.isDocument(value2) && !_replacer)
+        return value2.toString(options);
+      return new Document.Document(value2, _replacer, options).toString(options);
     }
     exports.parse = parse4;
     exports.parseAllDocuments = parseAllDocuments;
@@ -18355,20 +18355,20 @@ var require_re = __commonJS({
       ["\\d", MAX_LENGTH],
       [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH]
     ];
-    var makeSafeRegex = (value) => {
+    var makeSafeRegex = (value2) => {
       for (const [token, max] of safeRegexReplacements) {
-        value = value.split(`${token}*`).join(`${token}{0,${max}}`).split(`${token}+`).join(`${token}{1,${max}}`);
+        value2 = value2.split(`${token}*`).join(`${token}{0,${max}}`).split(`${token}+`).join(`${token}{1,${max}}`);
       }
-      return value;
+      return value2;
     };
-    var createToken = (name, value, isGlobal) => {
-      const safe = makeSafeRegex(value);
+    var createToken = (name, value2, isGlobal) => {
+      const safe = makeSafeRegex(value2);
       const index = R++;
-      debug2(name, index, value);
+      debug2(name, index, value2);
       t[name] = index;
-      src[index] = value;
+      src[index] = value2;
       safeSrc[index] = safe;
-      re[index] = new RegExp(value, isGlobal ? "g" : void 0);
+      re[index] = new RegExp(value2, isGlobal ? "g" : void 0);
       safeRe[index] = new RegExp(safe, isGlobal ? "g" : void 0);
     };
     createToken("NUMERICIDENTIFIER", "0|[1-9]\\d*");
@@ -19186,26 +19186,26 @@ var require_lrucache = __commonJS({
         this.map = /* @__PURE__ */ new Map();
       }
       get(key) {
-        const value = this.map.get(key);
-        if (value === void 0) {
+        const value2 = this.map.get(key);
+        if (value2 === void 0) {
           return void 0;
         } else {
           this.map.delete(key);
-          this.map.set(key, value);
-          return value;
+          this.map.set(key, value2);
+          return value2;
         }
       }
       delete(key) {
         return this.map.delete(key);
       }
-      set(key, value) {
+      set(key, value2) {
         const deleted = this.delete(key);
-        if (!deleted && value !== void 0) {
+        if (!deleted && value2 !== void 0) {
           if (this.map.size >= this.max) {
             const firstKey = this.map.keys().next().value;
             this.delete(firstKey);
           }
-          this.map.set(key, value);
+          this.map.set(key, value2);
         }
         return this;
       }
@@ -20475,6 +20475,5801 @@ var require_semver2 = __commonJS({
   }
 });
 
+// node_modules/@protobufjs/aspromise/index.js
+var require_aspromise = __commonJS({
+  "node_modules/@protobufjs/aspromise/index.js"(exports, module) {
+    "use strict";
+    module.exports = asPromise;
+    function asPromise(fn, ctx) {
+      var params = new Array(arguments.length - 1), offset = 0, index = 2, pending = true;
+      while (index < arguments.length)
+        params[offset++] = arguments[index++];
+      return new Promise(function executor(resolve3, reject) {
+        params[offset] = function callback2(err) {
+          if (pending) {
+            pending = false;
+            if (err)
+              reject(err);
+            else {
+              var params2 = new Array(arguments.length - 1), offset2 = 0;
+              while (offset2 < params2.length)
+                params2[offset2++] = arguments[offset2];
+              resolve3.apply(null, params2);
+            }
+          }
+        };
+        try {
+          fn.apply(ctx || null, params);
+        } catch (err) {
+          if (pending) {
+            pending = false;
+            reject(err);
+          }
+        }
+      });
+    }
+  }
+});
+
+// node_modules/@protobufjs/base64/index.js
+var require_base64 = __commonJS({
+  "node_modules/@protobufjs/base64/index.js"(exports) {
+    "use strict";
+    var base64 = exports;
+    base64.length = function length(string) {
+      var p = string.length;
+      if (!p)
+        return 0;
+      var n = 0;
+      while (--p % 4 > 1 && string.charAt(p) === "=")
+        ++n;
+      return Math.ceil(string.length * 3) / 4 - n;
+    };
+    var b64 = new Array(64);
+    var s64 = new Array(123);
+    for (i = 0; i < 64; )
+      s64[b64[i] = i < 26 ? i + 65 : i < 52 ? i + 71 : i < 62 ? i - 4 : i - 59 | 43] = i++;
+    var i;
+    base64.encode = function encode(buffer, start, end) {
+      var parts = null, chunk = [];
+      var i2 = 0, j = 0, t;
+      while (start < end) {
+        var b = buffer[start++];
+        switch (j) {
+          case 0:
+            chunk[i2++] = b64[b >> 2];
+            t = (b & 3) << 4;
+            j = 1;
+            break;
+          case 1:
+            chunk[i2++] = b64[t | b >> 4];
+            t = (b & 15) << 2;
+            j = 2;
+            break;
+          case 2:
+            chunk[i2++] = b64[t | b >> 6];
+            chunk[i2++] = b64[b & 63];
+            j = 0;
+            break;
+        }
+        if (i2 > 8191) {
+          (parts || (parts = [])).push(String.fromCharCode.apply(String, chunk));
+          i2 = 0;
+        }
+      }
+      if (j) {
+        chunk[i2++] = b64[t];
+        chunk[i2++] = 61;
+        if (j === 1)
+          chunk[i2++] = 61;
+      }
+      if (parts) {
+        if (i2)
+          parts.push(String.fromCharCode.apply(String, chunk.slice(0, i2)));
+        return parts.join("");
+      }
+      return String.fromCharCode.apply(String, chunk.slice(0, i2));
+    };
+    var invalidEncoding = "invalid encoding";
+    base64.decode = function decode(string, buffer, offset) {
+      var start = offset;
+      var j = 0, t;
+      for (var i2 = 0; i2 < string.length; ) {
+        var c = string.charCodeAt(i2++);
+        if (c === 61 && j > 1)
+          break;
+        if ((c = s64[c]) === void 0)
+          throw Error(invalidEncoding);
+        switch (j) {
+          case 0:
+            t = c;
+            j = 1;
+            break;
+          case 1:
+            buffer[offset++] = t << 2 | (c & 48) >> 4;
+            t = c;
+            j = 2;
+            break;
+          case 2:
+            buffer[offset++] = (t & 15) << 4 | (c & 60) >> 2;
+            t = c;
+            j = 3;
+            break;
+          case 3:
+            buffer[offset++] = (t & 3) << 6 | c;
+            j = 0;
+            break;
+        }
+      }
+      if (j === 1)
+        throw Error(invalidEncoding);
+      return offset - start;
+    };
+    base64.test = function test(string) {
+      return /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(string);
+    };
+  }
+});
+
+// node_modules/@protobufjs/eventemitter/index.js
+var require_eventemitter = __commonJS({
+  "node_modules/@protobufjs/eventemitter/index.js"(exports, module) {
+    "use strict";
+    module.exports = EventEmitter;
+    function EventEmitter() {
+      this._listeners = /* @__PURE__ */ Object.create(null);
+    }
+    EventEmitter.prototype.on = function on(evt, fn, ctx) {
+      (this._listeners[evt] || (this._listeners[evt] = [])).push({
+        fn,
+        ctx: ctx || this
+      });
+      return this;
+    };
+    EventEmitter.prototype.off = function off(evt, fn) {
+      if (evt === void 0)
+        this._listeners = /* @__PURE__ */ Object.create(null);
+      else {
+        if (fn === void 0)
+          this._listeners[evt] = [];
+        else {
+          var listeners = this._listeners[evt];
+          if (!listeners)
+            return this;
+          for (var i = 0; i < listeners.length; )
+            if (listeners[i].fn === fn)
+              listeners.splice(i, 1);
+            else
+              ++i;
+        }
+      }
+      return this;
+    };
+    EventEmitter.prototype.emit = function emit2(evt) {
+      var listeners = this._listeners[evt];
+      if (listeners) {
+        var args = [], i = 1;
+        for (; i < arguments.length; )
+          args.push(arguments[i++]);
+        for (i = 0; i < listeners.length; )
+          listeners[i].fn.apply(listeners[i++].ctx, args);
+      }
+      return this;
+    };
+  }
+});
+
+// node_modules/@protobufjs/float/index.js
+var require_float3 = __commonJS({
+  "node_modules/@protobufjs/float/index.js"(exports, module) {
+    "use strict";
+    module.exports = factory(factory);
+    function factory(exports2) {
+      if (typeof Float32Array !== "undefined") (function() {
+        var f32 = new Float32Array([-0]), f8b = new Uint8Array(f32.buffer), le = f8b[3] === 128;
+        function writeFloat_f32_cpy(val, buf, pos) {
+          f32[0] = val;
+          buf[pos] = f8b[0];
+          buf[pos + 1] = f8b[1];
+          buf[pos + 2] = f8b[2];
+          buf[pos + 3] = f8b[3];
+        }
+        function writeFloat_f32_rev(val, buf, pos) {
+          f32[0] = val;
+          buf[pos] = f8b[3];
+          buf[pos + 1] = f8b[2];
+          buf[pos + 2] = f8b[1];
+          buf[pos + 3] = f8b[0];
+        }
+        exports2.writeFloatLE = le ? writeFloat_f32_cpy : writeFloat_f32_rev;
+        exports2.writeFloatBE = le ? writeFloat_f32_rev : writeFloat_f32_cpy;
+        function readFloat_f32_cpy(buf, pos) {
+          f8b[0] = buf[pos];
+          f8b[1] = buf[pos + 1];
+          f8b[2] = buf[pos + 2];
+          f8b[3] = buf[pos + 3];
+          return f32[0];
+        }
+        function readFloat_f32_rev(buf, pos) {
+          f8b[3] = buf[pos];
+          f8b[2] = buf[pos + 1];
+          f8b[1] = buf[pos + 2];
+          f8b[0] = buf[pos + 3];
+          return f32[0];
+        }
+        exports2.readFloatLE = le ? readFloat_f32_cpy : readFloat_f32_rev;
+        exports2.readFloatBE = le ? readFloat_f32_rev : readFloat_f32_cpy;
+      })();
+      else (function() {
+        function writeFloat_ieee754(writeUint, val, buf, pos) {
+          var sign = val < 0 ? 1 : 0;
+          if (sign)
+            val = -val;
+          if (val === 0)
+            writeUint(1 / val > 0 ? (
+              /* positive */
+              0
+            ) : (
+              /* negative 0 */
+              2147483648
+            ), buf, pos);
+          else if (isNaN(val))
+            writeUint(2143289344, buf, pos);
+          else if (val > 34028234663852886e22)
+            writeUint((sign << 31 | 2139095040) >>> 0, buf, pos);
+          else if (val < 11754943508222875e-54)
+            writeUint((sign << 31 | Math.round(val / 1401298464324817e-60)) >>> 0, buf, pos);
+          else {
+            var exponent = Math.floor(Math.log(val) / Math.LN2), mantissa = Math.round(val * Math.pow(2, -exponent) * 8388608) & 8388607;
+            writeUint((sign << 31 | exponent + 127 << 23 | mantissa) >>> 0, buf, pos);
+          }
+        }
+        exports2.writeFloatLE = writeFloat_ieee754.bind(null, writeUintLE);
+        exports2.writeFloatBE = writeFloat_ieee754.bind(null, writeUintBE);
+        function readFloat_ieee754(readUint, buf, pos) {
+          var uint = readUint(buf, pos), sign = (uint >> 31) * 2 + 1, exponent = uint >>> 23 & 255, mantissa = uint & 8388607;
+          return exponent === 255 ? mantissa ? NaN : sign * Infinity : exponent === 0 ? sign * 1401298464324817e-60 * mantissa : sign * Math.pow(2, exponent - 150) * (mantissa + 8388608);
+        }
+        exports2.readFloatLE = readFloat_ieee754.bind(null, readUintLE);
+        exports2.readFloatBE = readFloat_ieee754.bind(null, readUintBE);
+      })();
+      if (typeof Float64Array !== "undefined") (function() {
+        var f64 = new Float64Array([-0]), f8b = new Uint8Array(f64.buffer), le = f8b[7] === 128;
+        function writeDouble_f64_cpy(val, buf, pos) {
+          f64[0] = val;
+          buf[pos] = f8b[0];
+          buf[pos + 1] = f8b[1];
+          buf[pos + 2] = f8b[2];
+          buf[pos + 3] = f8b[3];
+          buf[pos + 4] = f8b[4];
+          buf[pos + 5] = f8b[5];
+          buf[pos + 6] = f8b[6];
+          buf[pos + 7] = f8b[7];
+        }
+        function writeDouble_f64_rev(val, buf, pos) {
+          f64[0] = val;
+          buf[pos] = f8b[7];
+          buf[pos + 1] = f8b[6];
+          buf[pos + 2] = f8b[5];
+          buf[pos + 3] = f8b[4];
+          buf[pos + 4] = f8b[3];
+          buf[pos + 5] = f8b[2];
+          buf[pos + 6] = f8b[1];
+          buf[pos + 7] = f8b[0];
+        }
+        exports2.writeDoubleLE = le ? writeDouble_f64_cpy : writeDouble_f64_rev;
+        exports2.writeDoubleBE = le ? writeDouble_f64_rev : writeDouble_f64_cpy;
+        function readDouble_f64_cpy(buf, pos) {
+          f8b[0] = buf[pos];
+          f8b[1] = buf[pos + 1];
+          f8b[2] = buf[pos + 2];
+          f8b[3] = buf[pos + 3];
+          f8b[4] = buf[pos + 4];
+          f8b[5] = buf[pos + 5];
+          f8b[6] = buf[pos + 6];
+          f8b[7] = buf[pos + 7];
+          return f64[0];
+        }
+        function readDouble_f64_rev(buf, pos) {
+          f8b[7] = buf[pos];
+          f8b[6] = buf[pos + 1];
+          f8b[5] = buf[pos + 2];
+          f8b[4] = buf[pos + 3];
+          f8b[3] = buf[pos + 4];
+          f8b[2] = buf[pos + 5];
+          f8b[1] = buf[pos + 6];
+          f8b[0] = buf[pos + 7];
+          return f64[0];
+        }
+        exports2.readDoubleLE = le ? readDouble_f64_cpy : readDouble_f64_rev;
+        exports2.readDoubleBE = le ? readDouble_f64_rev : readDouble_f64_cpy;
+      })();
+      else (function() {
+        function writeDouble_ieee754(writeUint, off0, off1, val, buf, pos) {
+          var sign = val < 0 ? 1 : 0;
+          if (sign)
+            val = -val;
+          if (val === 0) {
+            writeUint(0, buf, pos + off0);
+            writeUint(1 / val > 0 ? (
+              /* positive */
+              0
+            ) : (
+              /* negative 0 */
+              2147483648
+            ), buf, pos + off1);
+          } else if (isNaN(val)) {
+            writeUint(0, buf, pos + off0);
+            writeUint(2146959360, buf, pos + off1);
+          } else if (val > 17976931348623157e292) {
+            writeUint(0, buf, pos + off0);
+            writeUint((sign << 31 | 2146435072) >>> 0, buf, pos + off1);
+          } else {
+            var mantissa;
+            if (val < 22250738585072014e-324) {
+              mantissa = val / 5e-324;
+              writeUint(mantissa >>> 0, buf, pos + off0);
+              writeUint((sign << 31 | mantissa / 4294967296) >>> 0, buf, pos + off1);
+            } else {
+              var exponent = Math.floor(Math.log(val) / Math.LN2);
+              if (exponent === 1024)
+                exponent = 1023;
+              mantissa = val * Math.pow(2, -exponent);
+              writeUint(mantissa * 4503599627370496 >>> 0, buf, pos + off0);
+              writeUint((sign << 31 | exponent + 1023 << 20 | mantissa * 1048576 & 1048575) >>> 0, buf, pos + off1);
+            }
+          }
+        }
+        exports2.writeDoubleLE = writeDouble_ieee754.bind(null, writeUintLE, 0, 4);
+        exports2.writeDoubleBE = writeDouble_ieee754.bind(null, writeUintBE, 4, 0);
+        function readDouble_ieee754(readUint, off0, off1, buf, pos) {
+          var lo = readUint(buf, pos + off0), hi = readUint(buf, pos + off1);
+          var sign = (hi >> 31) * 2 + 1, exponent = hi >>> 20 & 2047, mantissa = 4294967296 * (hi & 1048575) + lo;
+          return exponent === 2047 ? mantissa ? NaN : sign * Infinity : exponent === 0 ? sign * 5e-324 * mantissa : sign * Math.pow(2, exponent - 1075) * (mantissa + 4503599627370496);
+        }
+        exports2.readDoubleLE = readDouble_ieee754.bind(null, readUintLE, 0, 4);
+        exports2.readDoubleBE = readDouble_ieee754.bind(null, readUintBE, 4, 0);
+      })();
+      return exports2;
+    }
+    function writeUintLE(val, buf, pos) {
+      buf[pos] = val & 255;
+      buf[pos + 1] = val >>> 8 & 255;
+      buf[pos + 2] = val >>> 16 & 255;
+      buf[pos + 3] = val >>> 24;
+    }
+    function writeUintBE(val, buf, pos) {
+      buf[pos] = val >>> 24;
+      buf[pos + 1] = val >>> 16 & 255;
+      buf[pos + 2] = val >>> 8 & 255;
+      buf[pos + 3] = val & 255;
+    }
+    function readUintLE(buf, pos) {
+      return (buf[pos] | buf[pos + 1] << 8 | buf[pos + 2] << 16 | buf[pos + 3] << 24) >>> 0;
+    }
+    function readUintBE(buf, pos) {
+      return (buf[pos] << 24 | buf[pos + 1] << 16 | buf[pos + 2] << 8 | buf[pos + 3]) >>> 0;
+    }
+  }
+});
+
+// node_modules/@protobufjs/inquire/index.js
+var require_inquire = __commonJS({
+  "node_modules/@protobufjs/inquire/index.js"(exports, module) {
+    "use strict";
+    module.exports = inquire;
+    function inquire(moduleName) {
+      try {
+        if (typeof __require !== "function") {
+          return null;
+        }
+        var mod = __require(moduleName);
+        if (mod && (mod.length || Object.keys(mod).length)) return mod;
+        return null;
+      } catch (err) {
+        return null;
+      }
+    }
+  }
+});
+
+// node_modules/@protobufjs/utf8/index.js
+var require_utf8 = __commonJS({
+  "node_modules/@protobufjs/utf8/index.js"(exports) {
+    "use strict";
+    var utf8 = exports;
+    var replacementCharCode = 65533;
+    utf8.length = function utf8_length(string) {
+      var len = 0, c = 0;
+      for (var i = 0; i < string.length; ++i) {
+        c = string.charCodeAt(i);
+        if (c < 128)
+          len += 1;
+        else if (c < 2048)
+          len += 2;
+        else if ((c & 64512) === 55296 && (string.charCodeAt(i + 1) & 64512) === 56320) {
+          ++i;
+          len += 4;
+        } else
+          len += 3;
+      }
+      return len;
+    };
+    utf8.read = function utf8_read(buffer, start, end) {
+      if (end - start < 1)
+        return "";
+      var parts = null, chunk = [], i = 0, t, t2, c2, c3;
+      while (start < end) {
+        t = buffer[start++];
+        if (t <= 127) {
+          chunk[i++] = t;
+        } else if (t >= 192 && t < 224) {
+          c2 = (t & 31) << 6 | buffer[start++] & 63;
+          chunk[i++] = c2 >= 128 ? c2 : replacementCharCode;
+        } else if (t >= 224 && t < 240) {
+          c3 = (t & 15) << 12 | (buffer[start++] & 63) << 6 | buffer[start++] & 63;
+          chunk[i++] = c3 >= 2048 ? c3 : replacementCharCode;
+        } else if (t >= 240) {
+          t2 = (t & 7) << 18 | (buffer[start++] & 63) << 12 | (buffer[start++] & 63) << 6 | buffer[start++] & 63;
+          if (t2 < 65536 || t2 > 1114111)
+            chunk[i++] = replacementCharCode;
+          else {
+            t2 -= 65536;
+            chunk[i++] = 55296 + (t2 >> 10);
+            chunk[i++] = 56320 + (t2 & 1023);
+          }
+        }
+        if (i > 8191) {
+          (parts || (parts = [])).push(String.fromCharCode.apply(String, chunk.slice(0, i)));
+          i = 0;
+        }
+      }
+      if (parts) {
+        if (i)
+          parts.push(String.fromCharCode.apply(String, chunk.slice(0, i)));
+        return parts.join("");
+      }
+      return String.fromCharCode.apply(String, chunk.slice(0, i));
+    };
+    utf8.write = function utf8_write(string, buffer, offset) {
+      var start = offset, c1, c2;
+      for (var i = 0; i < string.length; ++i) {
+        c1 = string.charCodeAt(i);
+        if (c1 < 128) {
+          buffer[offset++] = c1;
+        } else if (c1 < 2048) {
+          buffer[offset++] = c1 >> 6 | 192;
+          buffer[offset++] = c1 & 63 | 128;
+        } else if ((c1 & 64512) === 55296 && ((c2 = string.charCodeAt(i + 1)) & 64512) === 56320) {
+          c1 = 65536 + ((c1 & 1023) << 10) + (c2 & 1023);
+          ++i;
+          buffer[offset++] = c1 >> 18 | 240;
+          buffer[offset++] = c1 >> 12 & 63 | 128;
+          buffer[offset++] = c1 >> 6 & 63 | 128;
+          buffer[offset++] = c1 & 63 | 128;
+        } else {
+          buffer[offset++] = c1 >> 12 | 224;
+          buffer[offset++] = c1 >> 6 & 63 | 128;
+          buffer[offset++] = c1 & 63 | 128;
+        }
+      }
+      return offset - start;
+    };
+  }
+});
+
+// node_modules/@protobufjs/pool/index.js
+var require_pool = __commonJS({
+  "node_modules/@protobufjs/pool/index.js"(exports, module) {
+    "use strict";
+    module.exports = pool;
+    function pool(alloc, slice, size) {
+      var SIZE = size || 8192;
+      var MAX = SIZE >>> 1;
+      var slab = null;
+      var offset = SIZE;
+      return function pool_alloc(size2) {
+        if (size2 < 1 || size2 > MAX)
+          return alloc(size2);
+        if (offset + size2 > SIZE) {
+          slab = alloc(SIZE);
+          offset = 0;
+        }
+        var buf = slice.call(slab, offset, offset += size2);
+        if (offset & 7)
+          offset = (offset | 7) + 1;
+        return buf;
+      };
+    }
+  }
+});
+
+// node_modules/protobufjs/src/util/longbits.js
+var require_longbits = __commonJS({
+  "node_modules/protobufjs/src/util/longbits.js"(exports, module) {
+    "use strict";
+    module.exports = LongBits;
+    var util = require_minimal();
+    function LongBits(lo, hi) {
+      this.lo = lo >>> 0;
+      this.hi = hi >>> 0;
+    }
+    var zero = LongBits.zero = new LongBits(0, 0);
+    zero.toNumber = function() {
+      return 0;
+    };
+    zero.zzEncode = zero.zzDecode = function() {
+      return this;
+    };
+    zero.length = function() {
+      return 1;
+    };
+    var zeroHash = LongBits.zeroHash = "\0\0\0\0\0\0\0\0";
+    LongBits.fromNumber = function fromNumber(value2) {
+      if (value2 === 0)
+        return zero;
+      var sign = value2 < 0;
+      if (sign)
+        value2 = -value2;
+      var lo = value2 >>> 0, hi = (value2 - lo) / 4294967296 >>> 0;
+      if (sign) {
+        hi = ~hi >>> 0;
+        lo = ~lo >>> 0;
+        if (++lo > 4294967295) {
+          lo = 0;
+          if (++hi > 4294967295)
+            hi = 0;
+        }
+      }
+      return new LongBits(lo, hi);
+    };
+    LongBits.from = function from(value2) {
+      if (typeof value2 === "number")
+        return LongBits.fromNumber(value2);
+      if (util.isString(value2)) {
+        if (util.Long)
+          value2 = util.Long.fromString(value2);
+        else
+          return LongBits.fromNumber(parseInt(value2, 10));
+      }
+      return value2.low || value2.high ? new LongBits(value2.low >>> 0, value2.high >>> 0) : zero;
+    };
+    LongBits.prototype.toNumber = function toNumber2(unsigned) {
+      if (!unsigned && this.hi >>> 31) {
+        var lo = ~this.lo + 1 >>> 0, hi = ~this.hi >>> 0;
+        if (!lo)
+          hi = hi + 1 >>> 0;
+        return -(lo + hi * 4294967296);
+      }
+      return this.lo + this.hi * 4294967296;
+    };
+    LongBits.prototype.toLong = function toLong(unsigned) {
+      return util.Long ? new util.Long(this.lo | 0, this.hi | 0, Boolean(unsigned)) : { low: this.lo | 0, high: this.hi | 0, unsigned: Boolean(unsigned) };
+    };
+    var charCodeAt = String.prototype.charCodeAt;
+    LongBits.fromHash = function fromHash(hash) {
+      if (hash === zeroHash)
+        return zero;
+      return new LongBits(
+        (charCodeAt.call(hash, 0) | charCodeAt.call(hash, 1) << 8 | charCodeAt.call(hash, 2) << 16 | charCodeAt.call(hash, 3) << 24) >>> 0,
+        (charCodeAt.call(hash, 4) | charCodeAt.call(hash, 5) << 8 | charCodeAt.call(hash, 6) << 16 | charCodeAt.call(hash, 7) << 24) >>> 0
+      );
+    };
+    LongBits.prototype.toHash = function toHash() {
+      return String.fromCharCode(
+        this.lo & 255,
+        this.lo >>> 8 & 255,
+        this.lo >>> 16 & 255,
+        this.lo >>> 24,
+        this.hi & 255,
+        this.hi >>> 8 & 255,
+        this.hi >>> 16 & 255,
+        this.hi >>> 24
+      );
+    };
+    LongBits.prototype.zzEncode = function zzEncode() {
+      var mask = this.hi >> 31;
+      this.hi = ((this.hi << 1 | this.lo >>> 31) ^ mask) >>> 0;
+      this.lo = (this.lo << 1 ^ mask) >>> 0;
+      return this;
+    };
+    LongBits.prototype.zzDecode = function zzDecode() {
+      var mask = -(this.lo & 1);
+      this.lo = ((this.lo >>> 1 | this.hi << 31) ^ mask) >>> 0;
+      this.hi = (this.hi >>> 1 ^ mask) >>> 0;
+      return this;
+    };
+    LongBits.prototype.length = function length() {
+      var part0 = this.lo, part1 = (this.lo >>> 28 | this.hi << 4) >>> 0, part2 = this.hi >>> 24;
+      return part2 === 0 ? part1 === 0 ? part0 < 16384 ? part0 < 128 ? 1 : 2 : part0 < 2097152 ? 3 : 4 : part1 < 16384 ? part1 < 128 ? 5 : 6 : part1 < 2097152 ? 7 : 8 : part2 < 128 ? 9 : 10;
+    };
+  }
+});
+
+// node_modules/protobufjs/src/util/minimal.js
+var require_minimal = __commonJS({
+  "node_modules/protobufjs/src/util/minimal.js"(exports) {
+    "use strict";
+    var util = exports;
+    util.asPromise = require_aspromise();
+    util.base64 = require_base64();
+    util.EventEmitter = require_eventemitter();
+    util.float = require_float3();
+    util.inquire = require_inquire();
+    util.utf8 = require_utf8();
+    util.pool = require_pool();
+    util.LongBits = require_longbits();
+    util.isNode = Boolean(typeof global !== "undefined" && global && global.process && global.process.versions && global.process.versions.node);
+    util.global = util.isNode && global || typeof window !== "undefined" && window || typeof self !== "undefined" && self || exports;
+    util.emptyArray = Object.freeze ? Object.freeze([]) : (
+      /* istanbul ignore next */
+      []
+    );
+    util.emptyObject = Object.freeze ? Object.freeze({}) : (
+      /* istanbul ignore next */
+      {}
+    );
+    util.isInteger = Number.isInteger || /* istanbul ignore next */
+    function isInteger(value2) {
+      return typeof value2 === "number" && isFinite(value2) && Math.floor(value2) === value2;
+    };
+    util.isString = function isString(value2) {
+      return typeof value2 === "string" || value2 instanceof String;
+    };
+    util.isObject = function isObject2(value2) {
+      return value2 && typeof value2 === "object";
+    };
+    util.isset = /**
+     * Checks if a property on a message is considered to be present.
+     * @param {Object} obj Plain object or message instance
+     * @param {string} prop Property name
+     * @returns {boolean} `true` if considered to be present, otherwise `false`
+     */
+    util.isSet = function isSet(obj3, prop) {
+      var value2 = obj3[prop];
+      if (value2 != null && obj3.hasOwnProperty(prop))
+        return typeof value2 !== "object" || (Array.isArray(value2) ? value2.length : Object.keys(value2).length) > 0;
+      return false;
+    };
+    util.Buffer = (function() {
+      try {
+        var Buffer2 = util.inquire("buffer").Buffer;
+        return Buffer2.prototype.utf8Write ? Buffer2 : (
+          /* istanbul ignore next */
+          null
+        );
+      } catch (e) {
+        return null;
+      }
+    })();
+    util._Buffer_from = null;
+    util._Buffer_allocUnsafe = null;
+    util.newBuffer = function newBuffer(sizeOrArray) {
+      return typeof sizeOrArray === "number" ? util.Buffer ? util._Buffer_allocUnsafe(sizeOrArray) : new util.Array(sizeOrArray) : util.Buffer ? util._Buffer_from(sizeOrArray) : typeof Uint8Array === "undefined" ? sizeOrArray : new Uint8Array(sizeOrArray);
+    };
+    util.Array = typeof Uint8Array !== "undefined" ? Uint8Array : Array;
+    util.Long = /* istanbul ignore next */
+    util.global.dcodeIO && /* istanbul ignore next */
+    util.global.dcodeIO.Long || /* istanbul ignore next */
+    util.global.Long || util.inquire("long");
+    util.key2Re = /^true|false|0|1$/;
+    util.key32Re = /^-?(?:0|[1-9][0-9]*)$/;
+    util.key64Re = /^(?:[\\x00-\\xff]{8}|-?(?:0|[1-9][0-9]*))$/;
+    util.longToHash = function longToHash(value2) {
+      return value2 ? util.LongBits.from(value2).toHash() : util.LongBits.zeroHash;
+    };
+    util.longFromHash = function longFromHash(hash, unsigned) {
+      var bits = util.LongBits.fromHash(hash);
+      if (util.Long)
+        return util.Long.fromBits(bits.lo, bits.hi, unsigned);
+      return bits.toNumber(Boolean(unsigned));
+    };
+    function merge3(dst, src, ifNotSet) {
+      for (var keys = Object.keys(src), i = 0; i < keys.length; ++i)
+        if (dst[keys[i]] === void 0 || !ifNotSet)
+          dst[keys[i]] = src[keys[i]];
+      return dst;
+    }
+    util.merge = merge3;
+    util.lcFirst = function lcFirst(str2) {
+      return str2.charAt(0).toLowerCase() + str2.substring(1);
+    };
+    function newError(name) {
+      function CustomError(message, properties2) {
+        if (!(this instanceof CustomError))
+          return new CustomError(message, properties2);
+        Object.defineProperty(this, "message", { get: function() {
+          return message;
+        } });
+        if (Error.captureStackTrace)
+          Error.captureStackTrace(this, CustomError);
+        else
+          Object.defineProperty(this, "stack", { value: new Error().stack || "" });
+        if (properties2)
+          merge3(this, properties2);
+      }
+      (CustomError.prototype = Object.create(Error.prototype)).constructor = CustomError;
+      Object.defineProperty(CustomError.prototype, "name", { get: function() {
+        return name;
+      } });
+      CustomError.prototype.toString = function toString() {
+        return this.name + ": " + this.message;
+      };
+      return CustomError;
+    }
+    util.newError = newError;
+    util.ProtocolError = newError("ProtocolError");
+    util.oneOfGetter = function getOneOf(fieldNames) {
+      var fieldMap = {};
+      for (var i = 0; i < fieldNames.length; ++i)
+        fieldMap[fieldNames[i]] = 1;
+      return function() {
+        for (var keys = Object.keys(this), i2 = keys.length - 1; i2 > -1; --i2)
+          if (fieldMap[keys[i2]] === 1 && this[keys[i2]] !== void 0 && this[keys[i2]] !== null)
+            return keys[i2];
+      };
+    };
+    util.oneOfSetter = function setOneOf(fieldNames) {
+      return function(name) {
+        for (var i = 0; i < fieldNames.length; ++i)
+          if (fieldNames[i] !== name)
+            delete this[fieldNames[i]];
+      };
+    };
+    util.toJSONOptions = {
+      longs: String,
+      enums: String,
+      bytes: String,
+      json: true
+    };
+    util._configure = function() {
+      var Buffer2 = util.Buffer;
+      if (!Buffer2) {
+        util._Buffer_from = util._Buffer_allocUnsafe = null;
+        return;
+      }
+      util._Buffer_from = Buffer2.from !== Uint8Array.from && Buffer2.from || /* istanbul ignore next */
+      function Buffer_from(value2, encoding) {
+        return new Buffer2(value2, encoding);
+      };
+      util._Buffer_allocUnsafe = Buffer2.allocUnsafe || /* istanbul ignore next */
+      function Buffer_allocUnsafe(size) {
+        return new Buffer2(size);
+      };
+    };
+  }
+});
+
+// node_modules/protobufjs/src/writer.js
+var require_writer = __commonJS({
+  "node_modules/protobufjs/src/writer.js"(exports, module) {
+    "use strict";
+    module.exports = Writer;
+    var util = require_minimal();
+    var BufferWriter;
+    var LongBits = util.LongBits;
+    var base64 = util.base64;
+    var utf8 = util.utf8;
+    function Op(fn, len, val) {
+      this.fn = fn;
+      this.len = len;
+      this.next = void 0;
+      this.val = val;
+    }
+    function noop4() {
+    }
+    function State(writer) {
+      this.head = writer.head;
+      this.tail = writer.tail;
+      this.len = writer.len;
+      this.next = writer.states;
+    }
+    function Writer() {
+      this.len = 0;
+      this.head = new Op(noop4, 0, 0);
+      this.tail = this.head;
+      this.states = null;
+    }
+    var create = function create2() {
+      return util.Buffer ? function create_buffer_setup() {
+        return (Writer.create = function create_buffer() {
+          return new BufferWriter();
+        })();
+      } : function create_array() {
+        return new Writer();
+      };
+    };
+    Writer.create = create();
+    Writer.alloc = function alloc(size) {
+      return new util.Array(size);
+    };
+    if (util.Array !== Array)
+      Writer.alloc = util.pool(Writer.alloc, util.Array.prototype.subarray);
+    Writer.prototype._push = function push(fn, len, val) {
+      this.tail = this.tail.next = new Op(fn, len, val);
+      this.len += len;
+      return this;
+    };
+    function writeByte(val, buf, pos) {
+      buf[pos] = val & 255;
+    }
+    function writeVarint32(val, buf, pos) {
+      while (val > 127) {
+        buf[pos++] = val & 127 | 128;
+        val >>>= 7;
+      }
+      buf[pos] = val;
+    }
+    function VarintOp(len, val) {
+      this.len = len;
+      this.next = void 0;
+      this.val = val;
+    }
+    VarintOp.prototype = Object.create(Op.prototype);
+    VarintOp.prototype.fn = writeVarint32;
+    Writer.prototype.uint32 = function write_uint32(value2) {
+      this.len += (this.tail = this.tail.next = new VarintOp(
+        (value2 = value2 >>> 0) < 128 ? 1 : value2 < 16384 ? 2 : value2 < 2097152 ? 3 : value2 < 268435456 ? 4 : 5,
+        value2
+      )).len;
+      return this;
+    };
+    Writer.prototype.int32 = function write_int32(value2) {
+      return value2 < 0 ? this._push(writeVarint64, 10, LongBits.fromNumber(value2)) : this.uint32(value2);
+    };
+    Writer.prototype.sint32 = function write_sint32(value2) {
+      return this.uint32((value2 << 1 ^ value2 >> 31) >>> 0);
+    };
+    function writeVarint64(val, buf, pos) {
+      while (val.hi) {
+        buf[pos++] = val.lo & 127 | 128;
+        val.lo = (val.lo >>> 7 | val.hi << 25) >>> 0;
+        val.hi >>>= 7;
+      }
+      while (val.lo > 127) {
+        buf[pos++] = val.lo & 127 | 128;
+        val.lo = val.lo >>> 7;
+      }
+      buf[pos++] = val.lo;
+    }
+    Writer.prototype.uint64 = function write_uint64(value2) {
+      var bits = LongBits.from(value2);
+      return this._push(writeVarint64, bits.length(), bits);
+    };
+    Writer.prototype.int64 = Writer.prototype.uint64;
+    Writer.prototype.sint64 = function write_sint64(value2) {
+      var bits = LongBits.from(value2).zzEncode();
+      return this._push(writeVarint64, bits.length(), bits);
+    };
+    Writer.prototype.bool = function write_bool(value2) {
+      return this._push(writeByte, 1, value2 ? 1 : 0);
+    };
+    function writeFixed32(val, buf, pos) {
+      buf[pos] = val & 255;
+      buf[pos + 1] = val >>> 8 & 255;
+      buf[pos + 2] = val >>> 16 & 255;
+      buf[pos + 3] = val >>> 24;
+    }
+    Writer.prototype.fixed32 = function write_fixed32(value2) {
+      return this._push(writeFixed32, 4, value2 >>> 0);
+    };
+    Writer.prototype.sfixed32 = Writer.prototype.fixed32;
+    Writer.prototype.fixed64 = function write_fixed64(value2) {
+      var bits = LongBits.from(value2);
+      return this._push(writeFixed32, 4, bits.lo)._push(writeFixed32, 4, bits.hi);
+    };
+    Writer.prototype.sfixed64 = Writer.prototype.fixed64;
+    Writer.prototype.float = function write_float(value2) {
+      return this._push(util.float.writeFloatLE, 4, value2);
+    };
+    Writer.prototype.double = function write_double(value2) {
+      return this._push(util.float.writeDoubleLE, 8, value2);
+    };
+    var writeBytes = util.Array.prototype.set ? function writeBytes_set(val, buf, pos) {
+      buf.set(val, pos);
+    } : function writeBytes_for(val, buf, pos) {
+      for (var i = 0; i < val.length; ++i)
+        buf[pos + i] = val[i];
+    };
+    Writer.prototype.bytes = function write_bytes(value2) {
+      var len = value2.length >>> 0;
+      if (!len)
+        return this._push(writeByte, 1, 0);
+      if (util.isString(value2)) {
+        var buf = Writer.alloc(len = base64.length(value2));
+        base64.decode(value2, buf, 0);
+        value2 = buf;
+      }
+      return this.uint32(len)._push(writeBytes, len, value2);
+    };
+    Writer.prototype.string = function write_string(value2) {
+      var len = utf8.length(value2);
+      return len ? this.uint32(len)._push(utf8.write, len, value2) : this._push(writeByte, 1, 0);
+    };
+    Writer.prototype.fork = function fork() {
+      this.states = new State(this);
+      this.head = this.tail = new Op(noop4, 0, 0);
+      this.len = 0;
+      return this;
+    };
+    Writer.prototype.reset = function reset() {
+      if (this.states) {
+        this.head = this.states.head;
+        this.tail = this.states.tail;
+        this.len = this.states.len;
+        this.states = this.states.next;
+      } else {
+        this.head = this.tail = new Op(noop4, 0, 0);
+        this.len = 0;
+      }
+      return this;
+    };
+    Writer.prototype.ldelim = function ldelim() {
+      var head = this.head, tail = this.tail, len = this.len;
+      this.reset().uint32(len);
+      if (len) {
+        this.tail.next = head.next;
+        this.tail = tail;
+        this.len += len;
+      }
+      return this;
+    };
+    Writer.prototype.finish = function finish() {
+      var head = this.head.next, buf = this.constructor.alloc(this.len), pos = 0;
+      while (head) {
+        head.fn(head.val, buf, pos);
+        pos += head.len;
+        head = head.next;
+      }
+      return buf;
+    };
+    Writer._configure = function(BufferWriter_) {
+      BufferWriter = BufferWriter_;
+      Writer.create = create();
+      BufferWriter._configure();
+    };
+  }
+});
+
+// node_modules/protobufjs/src/writer_buffer.js
+var require_writer_buffer = __commonJS({
+  "node_modules/protobufjs/src/writer_buffer.js"(exports, module) {
+    "use strict";
+    module.exports = BufferWriter;
+    var Writer = require_writer();
+    (BufferWriter.prototype = Object.create(Writer.prototype)).constructor = BufferWriter;
+    var util = require_minimal();
+    function BufferWriter() {
+      Writer.call(this);
+    }
+    BufferWriter._configure = function() {
+      BufferWriter.alloc = util._Buffer_allocUnsafe;
+      BufferWriter.writeBytesBuffer = util.Buffer && util.Buffer.prototype instanceof Uint8Array && util.Buffer.prototype.set.name === "set" ? function writeBytesBuffer_set(val, buf, pos) {
+        buf.set(val, pos);
+      } : function writeBytesBuffer_copy(val, buf, pos) {
+        if (val.copy)
+          val.copy(buf, pos, 0, val.length);
+        else for (var i = 0; i < val.length; )
+          buf[pos++] = val[i++];
+      };
+    };
+    BufferWriter.prototype.bytes = function write_bytes_buffer(value2) {
+      if (util.isString(value2))
+        value2 = util._Buffer_from(value2, "base64");
+      var len = value2.length >>> 0;
+      this.uint32(len);
+      if (len)
+        this._push(BufferWriter.writeBytesBuffer, len, value2);
+      return this;
+    };
+    function writeStringBuffer(val, buf, pos) {
+      if (val.length < 40)
+        util.utf8.write(val, buf, pos);
+      else if (buf.utf8Write)
+        buf.utf8Write(val, pos);
+      else
+        buf.write(val, pos);
+    }
+    BufferWriter.prototype.string = function write_string_buffer(value2) {
+      var len = util.Buffer.byteLength(value2);
+      this.uint32(len);
+      if (len)
+        this._push(writeStringBuffer, len, value2);
+      return this;
+    };
+    BufferWriter._configure();
+  }
+});
+
+// node_modules/protobufjs/src/reader.js
+var require_reader = __commonJS({
+  "node_modules/protobufjs/src/reader.js"(exports, module) {
+    "use strict";
+    module.exports = Reader3;
+    var util = require_minimal();
+    var BufferReader;
+    var LongBits = util.LongBits;
+    var utf8 = util.utf8;
+    function indexOutOfRange(reader, writeLength) {
+      return RangeError("index out of range: " + reader.pos + " + " + (writeLength || 1) + " > " + reader.len);
+    }
+    function Reader3(buffer) {
+      this.buf = buffer;
+      this.pos = 0;
+      this.len = buffer.length;
+    }
+    var create_array = typeof Uint8Array !== "undefined" ? function create_typed_array(buffer) {
+      if (buffer instanceof Uint8Array || Array.isArray(buffer))
+        return new Reader3(buffer);
+      throw Error("illegal buffer");
+    } : function create_array2(buffer) {
+      if (Array.isArray(buffer))
+        return new Reader3(buffer);
+      throw Error("illegal buffer");
+    };
+    var create = function create2() {
+      return util.Buffer ? function create_buffer_setup(buffer) {
+        return (Reader3.create = function create_buffer(buffer2) {
+          return util.Buffer.isBuffer(buffer2) ? new BufferReader(buffer2) : create_array(buffer2);
+        })(buffer);
+      } : create_array;
+    };
+    Reader3.create = create();
+    Reader3.prototype._slice = util.Array.prototype.subarray || /* istanbul ignore next */
+    util.Array.prototype.slice;
+    Reader3.prototype.uint32 = /* @__PURE__ */ (function read_uint32_setup() {
+      var value2 = 4294967295;
+      return function read_uint32() {
+        value2 = (this.buf[this.pos] & 127) >>> 0;
+        if (this.buf[this.pos++] < 128) return value2;
+        value2 = (value2 | (this.buf[this.pos] & 127) << 7) >>> 0;
+        if (this.buf[this.pos++] < 128) return value2;
+        value2 = (value2 | (this.buf[this.pos] & 127) << 14) >>> 0;
+        if (this.buf[this.pos++] < 128) return value2;
+        value2 = (value2 | (this.buf[this.pos] & 127) << 21) >>> 0;
+        if (this.buf[this.pos++] < 128) return value2;
+        value2 = (value2 | (this.buf[this.pos] & 15) << 28) >>> 0;
+        if (this.buf[this.pos++] < 128) return value2;
+        if ((this.pos += 5) > this.len) {
+          this.pos = this.len;
+          throw indexOutOfRange(this, 10);
+        }
+        return value2;
+      };
+    })();
+    Reader3.prototype.int32 = function read_int32() {
+      return this.uint32() | 0;
+    };
+    Reader3.prototype.sint32 = function read_sint32() {
+      var value2 = this.uint32();
+      return value2 >>> 1 ^ -(value2 & 1) | 0;
+    };
+    function readLongVarint() {
+      var bits = new LongBits(0, 0);
+      var i = 0;
+      if (this.len - this.pos > 4) {
+        for (; i < 4; ++i) {
+          bits.lo = (bits.lo | (this.buf[this.pos] & 127) << i * 7) >>> 0;
+          if (this.buf[this.pos++] < 128)
+            return bits;
+        }
+        bits.lo = (bits.lo | (this.buf[this.pos] & 127) << 28) >>> 0;
+        bits.hi = (bits.hi | (this.buf[this.pos] & 127) >> 4) >>> 0;
+        if (this.buf[this.pos++] < 128)
+          return bits;
+        i = 0;
+      } else {
+        for (; i < 3; ++i) {
+          if (this.pos >= this.len)
+            throw indexOutOfRange(this);
+          bits.lo = (bits.lo | (this.buf[this.pos] & 127) << i * 7) >>> 0;
+          if (this.buf[this.pos++] < 128)
+            return bits;
+        }
+        bits.lo = (bits.lo | (this.buf[this.pos++] & 127) << i * 7) >>> 0;
+        return bits;
+      }
+      if (this.len - this.pos > 4) {
+        for (; i < 5; ++i) {
+          bits.hi = (bits.hi | (this.buf[this.pos] & 127) << i * 7 + 3) >>> 0;
+          if (this.buf[this.pos++] < 128)
+            return bits;
+        }
+      } else {
+        for (; i < 5; ++i) {
+          if (this.pos >= this.len)
+            throw indexOutOfRange(this);
+          bits.hi = (bits.hi | (this.buf[this.pos] & 127) << i * 7 + 3) >>> 0;
+          if (this.buf[this.pos++] < 128)
+            return bits;
+        }
+      }
+      throw Error("invalid varint encoding");
+    }
+    Reader3.prototype.bool = function read_bool() {
+      return this.uint32() !== 0;
+    };
+    function readFixed32_end(buf, end) {
+      return (buf[end - 4] | buf[end - 3] << 8 | buf[end - 2] << 16 | buf[end - 1] << 24) >>> 0;
+    }
+    Reader3.prototype.fixed32 = function read_fixed32() {
+      if (this.pos + 4 > this.len)
+        throw indexOutOfRange(this, 4);
+      return readFixed32_end(this.buf, this.pos += 4);
+    };
+    Reader3.prototype.sfixed32 = function read_sfixed32() {
+      if (this.pos + 4 > this.len)
+        throw indexOutOfRange(this, 4);
+      return readFixed32_end(this.buf, this.pos += 4) | 0;
+    };
+    function readFixed64() {
+      if (this.pos + 8 > this.len)
+        throw indexOutOfRange(this, 8);
+      return new LongBits(readFixed32_end(this.buf, this.pos += 4), readFixed32_end(this.buf, this.pos += 4));
+    }
+    Reader3.prototype.float = function read_float() {
+      if (this.pos + 4 > this.len)
+        throw indexOutOfRange(this, 4);
+      var value2 = util.float.readFloatLE(this.buf, this.pos);
+      this.pos += 4;
+      return value2;
+    };
+    Reader3.prototype.double = function read_double() {
+      if (this.pos + 8 > this.len)
+        throw indexOutOfRange(this, 4);
+      var value2 = util.float.readDoubleLE(this.buf, this.pos);
+      this.pos += 8;
+      return value2;
+    };
+    Reader3.prototype.bytes = function read_bytes() {
+      var length = this.uint32(), start = this.pos, end = this.pos + length;
+      if (end > this.len)
+        throw indexOutOfRange(this, length);
+      this.pos += length;
+      if (Array.isArray(this.buf))
+        return this.buf.slice(start, end);
+      return start === end ? new this.buf.constructor(0) : this._slice.call(this.buf, start, end);
+    };
+    Reader3.prototype.string = function read_string() {
+      var bytes = this.bytes();
+      return utf8.read(bytes, 0, bytes.length);
+    };
+    Reader3.prototype.skip = function skip(length) {
+      if (typeof length === "number") {
+        if (this.pos + length > this.len)
+          throw indexOutOfRange(this, length);
+        this.pos += length;
+      } else {
+        do {
+          if (this.pos >= this.len)
+            throw indexOutOfRange(this);
+        } while (this.buf[this.pos++] & 128);
+      }
+      return this;
+    };
+    Reader3.prototype.skipType = function(wireType) {
+      switch (wireType) {
+        case 0:
+          this.skip();
+          break;
+        case 1:
+          this.skip(8);
+          break;
+        case 2:
+          this.skip(this.uint32());
+          break;
+        case 3:
+          while ((wireType = this.uint32() & 7) !== 4) {
+            this.skipType(wireType);
+          }
+          break;
+        case 5:
+          this.skip(4);
+          break;
+        /* istanbul ignore next */
+        default:
+          throw Error("invalid wire type " + wireType + " at offset " + this.pos);
+      }
+      return this;
+    };
+    Reader3._configure = function(BufferReader_) {
+      BufferReader = BufferReader_;
+      Reader3.create = create();
+      BufferReader._configure();
+      var fn = util.Long ? "toLong" : (
+        /* istanbul ignore next */
+        "toNumber"
+      );
+      util.merge(Reader3.prototype, {
+        int64: function read_int64() {
+          return readLongVarint.call(this)[fn](false);
+        },
+        uint64: function read_uint64() {
+          return readLongVarint.call(this)[fn](true);
+        },
+        sint64: function read_sint64() {
+          return readLongVarint.call(this).zzDecode()[fn](false);
+        },
+        fixed64: function read_fixed64() {
+          return readFixed64.call(this)[fn](true);
+        },
+        sfixed64: function read_sfixed64() {
+          return readFixed64.call(this)[fn](false);
+        }
+      });
+    };
+  }
+});
+
+// node_modules/protobufjs/src/reader_buffer.js
+var require_reader_buffer = __commonJS({
+  "node_modules/protobufjs/src/reader_buffer.js"(exports, module) {
+    "use strict";
+    module.exports = BufferReader;
+    var Reader3 = require_reader();
+    (BufferReader.prototype = Object.create(Reader3.prototype)).constructor = BufferReader;
+    var util = require_minimal();
+    function BufferReader(buffer) {
+      Reader3.call(this, buffer);
+    }
+    BufferReader._configure = function() {
+      if (util.Buffer)
+        BufferReader.prototype._slice = util.Buffer.prototype.slice;
+    };
+    BufferReader.prototype.string = function read_string_buffer() {
+      var len = this.uint32();
+      return this.buf.utf8Slice ? this.buf.utf8Slice(this.pos, this.pos = Math.min(this.pos + len, this.len)) : this.buf.toString("utf-8", this.pos, this.pos = Math.min(this.pos + len, this.len));
+    };
+    BufferReader._configure();
+  }
+});
+
+// node_modules/protobufjs/src/rpc/service.js
+var require_service = __commonJS({
+  "node_modules/protobufjs/src/rpc/service.js"(exports, module) {
+    "use strict";
+    module.exports = Service;
+    var util = require_minimal();
+    (Service.prototype = Object.create(util.EventEmitter.prototype)).constructor = Service;
+    function Service(rpcImpl, requestDelimited, responseDelimited) {
+      if (typeof rpcImpl !== "function")
+        throw TypeError("rpcImpl must be a function");
+      util.EventEmitter.call(this);
+      this.rpcImpl = rpcImpl;
+      this.requestDelimited = Boolean(requestDelimited);
+      this.responseDelimited = Boolean(responseDelimited);
+    }
+    Service.prototype.rpcCall = function rpcCall(method, requestCtor, responseCtor, request2, callback2) {
+      if (!request2)
+        throw TypeError("request must be specified");
+      var self2 = this;
+      if (!callback2)
+        return util.asPromise(rpcCall, self2, method, requestCtor, responseCtor, request2);
+      if (!self2.rpcImpl) {
+        setTimeout(function() {
+          callback2(Error("already ended"));
+        }, 0);
+        return void 0;
+      }
+      try {
+        return self2.rpcImpl(
+          method,
+          requestCtor[self2.requestDelimited ? "encodeDelimited" : "encode"](request2).finish(),
+          function rpcCallback(err, response) {
+            if (err) {
+              self2.emit("error", err, method);
+              return callback2(err);
+            }
+            if (response === null) {
+              self2.end(
+                /* endedByRPC */
+                true
+              );
+              return void 0;
+            }
+            if (!(response instanceof responseCtor)) {
+              try {
+                response = responseCtor[self2.responseDelimited ? "decodeDelimited" : "decode"](response);
+              } catch (err2) {
+                self2.emit("error", err2, method);
+                return callback2(err2);
+              }
+            }
+            self2.emit("data", response, method);
+            return callback2(null, response);
+          }
+        );
+      } catch (err) {
+        self2.emit("error", err, method);
+        setTimeout(function() {
+          callback2(err);
+        }, 0);
+        return void 0;
+      }
+    };
+    Service.prototype.end = function end(endedByRPC) {
+      if (this.rpcImpl) {
+        if (!endedByRPC)
+          this.rpcImpl(null, null, null);
+        this.rpcImpl = null;
+        this.emit("end").off();
+      }
+      return this;
+    };
+  }
+});
+
+// node_modules/protobufjs/src/rpc.js
+var require_rpc = __commonJS({
+  "node_modules/protobufjs/src/rpc.js"(exports) {
+    "use strict";
+    var rpc = exports;
+    rpc.Service = require_service();
+  }
+});
+
+// node_modules/protobufjs/src/roots.js
+var require_roots = __commonJS({
+  "node_modules/protobufjs/src/roots.js"(exports, module) {
+    "use strict";
+    module.exports = {};
+  }
+});
+
+// node_modules/protobufjs/src/index-minimal.js
+var require_index_minimal = __commonJS({
+  "node_modules/protobufjs/src/index-minimal.js"(exports) {
+    "use strict";
+    var protobuf = exports;
+    protobuf.build = "minimal";
+    protobuf.Writer = require_writer();
+    protobuf.BufferWriter = require_writer_buffer();
+    protobuf.Reader = require_reader();
+    protobuf.BufferReader = require_reader_buffer();
+    protobuf.util = require_minimal();
+    protobuf.rpc = require_rpc();
+    protobuf.roots = require_roots();
+    protobuf.configure = configure;
+    function configure() {
+      protobuf.util._configure();
+      protobuf.Writer._configure(protobuf.BufferWriter);
+      protobuf.Reader._configure(protobuf.BufferReader);
+    }
+    configure();
+  }
+});
+
+// node_modules/protobufjs/minimal.js
+var require_minimal2 = __commonJS({
+  "node_modules/protobufjs/minimal.js"(exports, module) {
+    "use strict";
+    module.exports = require_index_minimal();
+  }
+});
+
+// node_modules/onnx-proto/dist/onnx.js
+var require_onnx = __commonJS({
+  "node_modules/onnx-proto/dist/onnx.js"(exports, module) {
+    "use strict";
+    var $protobuf = require_minimal2();
+    var $Reader = $protobuf.Reader;
+    var $Writer = $protobuf.Writer;
+    var $util = $protobuf.util;
+    var $root = $protobuf.roots["default"] || ($protobuf.roots["default"] = {});
+    $root.onnx = (function() {
+      var onnx2 = {};
+      onnx2.Version = (function() {
+        var valuesById = {}, values = Object.create(valuesById);
+        values[valuesById[0] = "_START_VERSION"] = 0;
+        values[valuesById[1] = "IR_VERSION_2017_10_10"] = 1;
+        values[valuesById[2] = "IR_VERSION_2017_10_30"] = 2;
+        values[valuesById[3] = "IR_VERSION_2017_11_3"] = 3;
+        values[valuesById[4] = "IR_VERSION_2019_1_22"] = 4;
+        values[valuesById[5] = "IR_VERSION_2019_3_18"] = 5;
+        values[valuesById[6] = "IR_VERSION_2019_9_19"] = 6;
+        values[valuesById[7] = "IR_VERSION_2020_5_8"] = 7;
+        values[valuesById[8] = "IR_VERSION"] = 8;
+        return values;
+      })();
+      onnx2.AttributeProto = (function() {
+        function AttributeProto(properties2) {
+          this.floats = [];
+          this.ints = [];
+          this.strings = [];
+          this.tensors = [];
+          this.graphs = [];
+          this.sparseTensors = [];
+          this.typeProtos = [];
+          if (properties2) {
+            for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+              if (properties2[keys[i]] != null)
+                this[keys[i]] = properties2[keys[i]];
+          }
+        }
+        AttributeProto.prototype.name = "";
+        AttributeProto.prototype.refAttrName = "";
+        AttributeProto.prototype.docString = "";
+        AttributeProto.prototype.type = 0;
+        AttributeProto.prototype.f = 0;
+        AttributeProto.prototype.i = $util.Long ? $util.Long.fromBits(0, 0, false) : 0;
+        AttributeProto.prototype.s = $util.newBuffer([]);
+        AttributeProto.prototype.t = null;
+        AttributeProto.prototype.g = null;
+        AttributeProto.prototype.sparseTensor = null;
+        AttributeProto.prototype.tp = null;
+        AttributeProto.prototype.floats = $util.emptyArray;
+        AttributeProto.prototype.ints = $util.emptyArray;
+        AttributeProto.prototype.strings = $util.emptyArray;
+        AttributeProto.prototype.tensors = $util.emptyArray;
+        AttributeProto.prototype.graphs = $util.emptyArray;
+        AttributeProto.prototype.sparseTensors = $util.emptyArray;
+        AttributeProto.prototype.typeProtos = $util.emptyArray;
+        AttributeProto.create = function create(properties2) {
+          return new AttributeProto(properties2);
+        };
+        AttributeProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.name != null && Object.hasOwnProperty.call(message, "name"))
+            writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).string(message.name);
+          if (message.f != null && Object.hasOwnProperty.call(message, "f"))
+            writer.uint32(
+              /* id 2, wireType 5 =*/
+              21
+            ).float(message.f);
+          if (message.i != null && Object.hasOwnProperty.call(message, "i"))
+            writer.uint32(
+              /* id 3, wireType 0 =*/
+              24
+            ).int64(message.i);
+          if (message.s != null && Object.hasOwnProperty.call(message, "s"))
+            writer.uint32(
+              /* id 4, wireType 2 =*/
+              34
+            ).bytes(message.s);
+          if (message.t != null && Object.hasOwnProperty.call(message, "t"))
+            $root.onnx.TensorProto.encode(message.t, writer.uint32(
+              /* id 5, wireType 2 =*/
+              42
+            ).fork()).ldelim();
+          if (message.g != null && Object.hasOwnProperty.call(message, "g"))
+            $root.onnx.GraphProto.encode(message.g, writer.uint32(
+              /* id 6, wireType 2 =*/
+              50
+            ).fork()).ldelim();
+          if (message.floats != null && message.floats.length) {
+            writer.uint32(
+              /* id 7, wireType 2 =*/
+              58
+            ).fork();
+            for (var i = 0; i < message.floats.length; ++i)
+              writer.float(message.floats[i]);
+            writer.ldelim();
+          }
+          if (message.ints != null && message.ints.length) {
+            writer.uint32(
+              /* id 8, wireType 2 =*/
+              66
+            ).fork();
+            for (var i = 0; i < message.ints.length; ++i)
+              writer.int64(message.ints[i]);
+            writer.ldelim();
+          }
+          if (message.strings != null && message.strings.length)
+            for (var i = 0; i < message.strings.length; ++i)
+              writer.uint32(
+                /* id 9, wireType 2 =*/
+                74
+              ).bytes(message.strings[i]);
+          if (message.tensors != null && message.tensors.length)
+            for (var i = 0; i < message.tensors.length; ++i)
+              $root.onnx.TensorProto.encode(message.tensors[i], writer.uint32(
+                /* id 10, wireType 2 =*/
+                82
+              ).fork()).ldelim();
+          if (message.graphs != null && message.graphs.length)
+            for (var i = 0; i < message.graphs.length; ++i)
+              $root.onnx.GraphProto.encode(message.graphs[i], writer.uint32(
+                /* id 11, wireType 2 =*/
+                90
+              ).fork()).ldelim();
+          if (message.docString != null && Object.hasOwnProperty.call(message, "docString"))
+            writer.uint32(
+              /* id 13, wireType 2 =*/
+              106
+            ).string(message.docString);
+          if (message.tp != null && Object.hasOwnProperty.call(message, "tp"))
+            $root.onnx.TypeProto.encode(message.tp, writer.uint32(
+              /* id 14, wireType 2 =*/
+              114
+            ).fork()).ldelim();
+          if (message.typeProtos != null && message.typeProtos.length)
+            for (var i = 0; i < message.typeProtos.length; ++i)
+              $root.onnx.TypeProto.encode(message.typeProtos[i], writer.uint32(
+                /* id 15, wireType 2 =*/
+                122
+              ).fork()).ldelim();
+          if (message.type != null && Object.hasOwnProperty.call(message, "type"))
+            writer.uint32(
+              /* id 20, wireType 0 =*/
+              160
+            ).int32(message.type);
+          if (message.refAttrName != null && Object.hasOwnProperty.call(message, "refAttrName"))
+            writer.uint32(
+              /* id 21, wireType 2 =*/
+              170
+            ).string(message.refAttrName);
+          if (message.sparseTensor != null && Object.hasOwnProperty.call(message, "sparseTensor"))
+            $root.onnx.SparseTensorProto.encode(message.sparseTensor, writer.uint32(
+              /* id 22, wireType 2 =*/
+              178
+            ).fork()).ldelim();
+          if (message.sparseTensors != null && message.sparseTensors.length)
+            for (var i = 0; i < message.sparseTensors.length; ++i)
+              $root.onnx.SparseTensorProto.encode(message.sparseTensors[i], writer.uint32(
+                /* id 23, wireType 2 =*/
+                186
+              ).fork()).ldelim();
+          return writer;
+        };
+        AttributeProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        AttributeProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.AttributeProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.name = reader.string();
+                break;
+              case 21:
+                message.refAttrName = reader.string();
+                break;
+              case 13:
+                message.docString = reader.string();
+                break;
+              case 20:
+                message.type = reader.int32();
+                break;
+              case 2:
+                message.f = reader.float();
+                break;
+              case 3:
+                message.i = reader.int64();
+                break;
+              case 4:
+                message.s = reader.bytes();
+                break;
+              case 5:
+                message.t = $root.onnx.TensorProto.decode(reader, reader.uint32());
+                break;
+              case 6:
+                message.g = $root.onnx.GraphProto.decode(reader, reader.uint32());
+                break;
+              case 22:
+                message.sparseTensor = $root.onnx.SparseTensorProto.decode(reader, reader.uint32());
+                break;
+              case 14:
+                message.tp = $root.onnx.TypeProto.decode(reader, reader.uint32());
+                break;
+              case 7:
+                if (!(message.floats && message.floats.length))
+                  message.floats = [];
+                if ((tag & 7) === 2) {
+                  var end2 = reader.uint32() + reader.pos;
+                  while (reader.pos < end2)
+                    message.floats.push(reader.float());
+                } else
+                  message.floats.push(reader.float());
+                break;
+              case 8:
+                if (!(message.ints && message.ints.length))
+                  message.ints = [];
+                if ((tag & 7) === 2) {
+                  var end2 = reader.uint32() + reader.pos;
+                  while (reader.pos < end2)
+                    message.ints.push(reader.int64());
+                } else
+                  message.ints.push(reader.int64());
+                break;
+              case 9:
+                if (!(message.strings && message.strings.length))
+                  message.strings = [];
+                message.strings.push(reader.bytes());
+                break;
+              case 10:
+                if (!(message.tensors && message.tensors.length))
+                  message.tensors = [];
+                message.tensors.push($root.onnx.TensorProto.decode(reader, reader.uint32()));
+                break;
+              case 11:
+                if (!(message.graphs && message.graphs.length))
+                  message.graphs = [];
+                message.graphs.push($root.onnx.GraphProto.decode(reader, reader.uint32()));
+                break;
+              case 23:
+                if (!(message.sparseTensors && message.sparseTensors.length))
+                  message.sparseTensors = [];
+                message.sparseTensors.push($root.onnx.SparseTensorProto.decode(reader, reader.uint32()));
+                break;
+              case 15:
+                if (!(message.typeProtos && message.typeProtos.length))
+                  message.typeProtos = [];
+                message.typeProtos.push($root.onnx.TypeProto.decode(reader, reader.uint32()));
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        AttributeProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        AttributeProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.name != null && message.hasOwnProperty("name")) {
+            if (!$util.isString(message.name))
+              return "name: string expected";
+          }
+          if (message.refAttrName != null && message.hasOwnProperty("refAttrName")) {
+            if (!$util.isString(message.refAttrName))
+              return "refAttrName: string expected";
+          }
+          if (message.docString != null && message.hasOwnProperty("docString")) {
+            if (!$util.isString(message.docString))
+              return "docString: string expected";
+          }
+          if (message.type != null && message.hasOwnProperty("type"))
+            switch (message.type) {
+              default:
+                return "type: enum value expected";
+              case 0:
+              case 1:
+              case 2:
+              case 3:
+              case 4:
+              case 5:
+              case 11:
+              case 13:
+              case 6:
+              case 7:
+              case 8:
+              case 9:
+              case 10:
+              case 12:
+              case 14:
+                break;
+            }
+          if (message.f != null && message.hasOwnProperty("f")) {
+            if (typeof message.f !== "number")
+              return "f: number expected";
+          }
+          if (message.i != null && message.hasOwnProperty("i")) {
+            if (!$util.isInteger(message.i) && !(message.i && $util.isInteger(message.i.low) && $util.isInteger(message.i.high)))
+              return "i: integer|Long expected";
+          }
+          if (message.s != null && message.hasOwnProperty("s")) {
+            if (!(message.s && typeof message.s.length === "number" || $util.isString(message.s)))
+              return "s: buffer expected";
+          }
+          if (message.t != null && message.hasOwnProperty("t")) {
+            var error2 = $root.onnx.TensorProto.verify(message.t);
+            if (error2)
+              return "t." + error2;
+          }
+          if (message.g != null && message.hasOwnProperty("g")) {
+            var error2 = $root.onnx.GraphProto.verify(message.g);
+            if (error2)
+              return "g." + error2;
+          }
+          if (message.sparseTensor != null && message.hasOwnProperty("sparseTensor")) {
+            var error2 = $root.onnx.SparseTensorProto.verify(message.sparseTensor);
+            if (error2)
+              return "sparseTensor." + error2;
+          }
+          if (message.tp != null && message.hasOwnProperty("tp")) {
+            var error2 = $root.onnx.TypeProto.verify(message.tp);
+            if (error2)
+              return "tp." + error2;
+          }
+          if (message.floats != null && message.hasOwnProperty("floats")) {
+            if (!Array.isArray(message.floats))
+              return "floats: array expected";
+            for (var i = 0; i < message.floats.length; ++i)
+              if (typeof message.floats[i] !== "number")
+                return "floats: number[] expected";
+          }
+          if (message.ints != null && message.hasOwnProperty("ints")) {
+            if (!Array.isArray(message.ints))
+              return "ints: array expected";
+            for (var i = 0; i < message.ints.length; ++i)
+              if (!$util.isInteger(message.ints[i]) && !(message.ints[i] && $util.isInteger(message.ints[i].low) && $util.isInteger(message.ints[i].high)))
+                return "ints: integer|Long[] expected";
+          }
+          if (message.strings != null && message.hasOwnProperty("strings")) {
+            if (!Array.isArray(message.strings))
+              return "strings: array expected";
+            for (var i = 0; i < message.strings.length; ++i)
+              if (!(message.strings[i] && typeof message.strings[i].length === "number" || $util.isString(message.strings[i])))
+                return "strings: buffer[] expected";
+          }
+          if (message.tensors != null && message.hasOwnProperty("tensors")) {
+            if (!Array.isArray(message.tensors))
+              return "tensors: array expected";
+            for (var i = 0; i < message.tensors.length; ++i) {
+              var error2 = $root.onnx.TensorProto.verify(message.tensors[i]);
+              if (error2)
+                return "tensors." + error2;
+            }
+          }
+          if (message.graphs != null && message.hasOwnProperty("graphs")) {
+            if (!Array.isArray(message.graphs))
+              return "graphs: array expected";
+            for (var i = 0; i < message.graphs.length; ++i) {
+              var error2 = $root.onnx.GraphProto.verify(message.graphs[i]);
+              if (error2)
+                return "graphs." + error2;
+            }
+          }
+          if (message.sparseTensors != null && message.hasOwnProperty("sparseTensors")) {
+            if (!Array.isArray(message.sparseTensors))
+              return "sparseTensors: array expected";
+            for (var i = 0; i < message.sparseTensors.length; ++i) {
+              var error2 = $root.onnx.SparseTensorProto.verify(message.sparseTensors[i]);
+              if (error2)
+                return "sparseTensors." + error2;
+            }
+          }
+          if (message.typeProtos != null && message.hasOwnProperty("typeProtos")) {
+            if (!Array.isArray(message.typeProtos))
+              return "typeProtos: array expected";
+            for (var i = 0; i < message.typeProtos.length; ++i) {
+              var error2 = $root.onnx.TypeProto.verify(message.typeProtos[i]);
+              if (error2)
+                return "typeProtos." + error2;
+            }
+          }
+          return null;
+        };
+        AttributeProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.AttributeProto)
+            return object;
+          var message = new $root.onnx.AttributeProto();
+          if (object.name != null)
+            message.name = String(object.name);
+          if (object.refAttrName != null)
+            message.refAttrName = String(object.refAttrName);
+          if (object.docString != null)
+            message.docString = String(object.docString);
+          switch (object.type) {
+            case "UNDEFINED":
+            case 0:
+              message.type = 0;
+              break;
+            case "FLOAT":
+            case 1:
+              message.type = 1;
+              break;
+            case "INT":
+            case 2:
+              message.type = 2;
+              break;
+            case "STRING":
+            case 3:
+              message.type = 3;
+              break;
+            case "TENSOR":
+            case 4:
+              message.type = 4;
+              break;
+            case "GRAPH":
+            case 5:
+              message.type = 5;
+              break;
+            case "SPARSE_TENSOR":
+            case 11:
+              message.type = 11;
+              break;
+            case "TYPE_PROTO":
+            case 13:
+              message.type = 13;
+              break;
+            case "FLOATS":
+            case 6:
+              message.type = 6;
+              break;
+            case "INTS":
+            case 7:
+              message.type = 7;
+              break;
+            case "STRINGS":
+            case 8:
+              message.type = 8;
+              break;
+            case "TENSORS":
+            case 9:
+              message.type = 9;
+              break;
+            case "GRAPHS":
+            case 10:
+              message.type = 10;
+              break;
+            case "SPARSE_TENSORS":
+            case 12:
+              message.type = 12;
+              break;
+            case "TYPE_PROTOS":
+            case 14:
+              message.type = 14;
+              break;
+          }
+          if (object.f != null)
+            message.f = Number(object.f);
+          if (object.i != null) {
+            if ($util.Long)
+              (message.i = $util.Long.fromValue(object.i)).unsigned = false;
+            else if (typeof object.i === "string")
+              message.i = parseInt(object.i, 10);
+            else if (typeof object.i === "number")
+              message.i = object.i;
+            else if (typeof object.i === "object")
+              message.i = new $util.LongBits(object.i.low >>> 0, object.i.high >>> 0).toNumber();
+          }
+          if (object.s != null) {
+            if (typeof object.s === "string")
+              $util.base64.decode(object.s, message.s = $util.newBuffer($util.base64.length(object.s)), 0);
+            else if (object.s.length)
+              message.s = object.s;
+          }
+          if (object.t != null) {
+            if (typeof object.t !== "object")
+              throw TypeError(".onnx.AttributeProto.t: object expected");
+            message.t = $root.onnx.TensorProto.fromObject(object.t);
+          }
+          if (object.g != null) {
+            if (typeof object.g !== "object")
+              throw TypeError(".onnx.AttributeProto.g: object expected");
+            message.g = $root.onnx.GraphProto.fromObject(object.g);
+          }
+          if (object.sparseTensor != null) {
+            if (typeof object.sparseTensor !== "object")
+              throw TypeError(".onnx.AttributeProto.sparseTensor: object expected");
+            message.sparseTensor = $root.onnx.SparseTensorProto.fromObject(object.sparseTensor);
+          }
+          if (object.tp != null) {
+            if (typeof object.tp !== "object")
+              throw TypeError(".onnx.AttributeProto.tp: object expected");
+            message.tp = $root.onnx.TypeProto.fromObject(object.tp);
+          }
+          if (object.floats) {
+            if (!Array.isArray(object.floats))
+              throw TypeError(".onnx.AttributeProto.floats: array expected");
+            message.floats = [];
+            for (var i = 0; i < object.floats.length; ++i)
+              message.floats[i] = Number(object.floats[i]);
+          }
+          if (object.ints) {
+            if (!Array.isArray(object.ints))
+              throw TypeError(".onnx.AttributeProto.ints: array expected");
+            message.ints = [];
+            for (var i = 0; i < object.ints.length; ++i)
+              if ($util.Long)
+                (message.ints[i] = $util.Long.fromValue(object.ints[i])).unsigned = false;
+              else if (typeof object.ints[i] === "string")
+                message.ints[i] = parseInt(object.ints[i], 10);
+              else if (typeof object.ints[i] === "number")
+                message.ints[i] = object.ints[i];
+              else if (typeof object.ints[i] === "object")
+                message.ints[i] = new $util.LongBits(object.ints[i].low >>> 0, object.ints[i].high >>> 0).toNumber();
+          }
+          if (object.strings) {
+            if (!Array.isArray(object.strings))
+              throw TypeError(".onnx.AttributeProto.strings: array expected");
+            message.strings = [];
+            for (var i = 0; i < object.strings.length; ++i)
+              if (typeof object.strings[i] === "string")
+                $util.base64.decode(object.strings[i], message.strings[i] = $util.newBuffer($util.base64.length(object.strings[i])), 0);
+              else if (object.strings[i].length)
+                message.strings[i] = object.strings[i];
+          }
+          if (object.tensors) {
+            if (!Array.isArray(object.tensors))
+              throw TypeError(".onnx.AttributeProto.tensors: array expected");
+            message.tensors = [];
+            for (var i = 0; i < object.tensors.length; ++i) {
+              if (typeof object.tensors[i] !== "object")
+                throw TypeError(".onnx.AttributeProto.tensors: object expected");
+              message.tensors[i] = $root.onnx.TensorProto.fromObject(object.tensors[i]);
+            }
+          }
+          if (object.graphs) {
+            if (!Array.isArray(object.graphs))
+              throw TypeError(".onnx.AttributeProto.graphs: array expected");
+            message.graphs = [];
+            for (var i = 0; i < object.graphs.length; ++i) {
+              if (typeof object.graphs[i] !== "object")
+                throw TypeError(".onnx.AttributeProto.graphs: object expected");
+              message.graphs[i] = $root.onnx.GraphProto.fromObject(object.graphs[i]);
+            }
+          }
+          if (object.sparseTensors) {
+            if (!Array.isArray(object.sparseTensors))
+              throw TypeError(".onnx.AttributeProto.sparseTensors: array expected");
+            message.sparseTensors = [];
+            for (var i = 0; i < object.sparseTensors.length; ++i) {
+              if (typeof object.sparseTensors[i] !== "object")
+                throw TypeError(".onnx.AttributeProto.sparseTensors: object expected");
+              message.sparseTensors[i] = $root.onnx.SparseTensorProto.fromObject(object.sparseTensors[i]);
+            }
+          }
+          if (object.typeProtos) {
+            if (!Array.isArray(object.typeProtos))
+              throw TypeError(".onnx.AttributeProto.typeProtos: array expected");
+            message.typeProtos = [];
+            for (var i = 0; i < object.typeProtos.length; ++i) {
+              if (typeof object.typeProtos[i] !== "object")
+                throw TypeError(".onnx.AttributeProto.typeProtos: object expected");
+              message.typeProtos[i] = $root.onnx.TypeProto.fromObject(object.typeProtos[i]);
+            }
+          }
+          return message;
+        };
+        AttributeProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults) {
+            object.floats = [];
+            object.ints = [];
+            object.strings = [];
+            object.tensors = [];
+            object.graphs = [];
+            object.typeProtos = [];
+            object.sparseTensors = [];
+          }
+          if (options.defaults) {
+            object.name = "";
+            object.f = 0;
+            if ($util.Long) {
+              var long = new $util.Long(0, 0, false);
+              object.i = options.longs === String ? long.toString() : options.longs === Number ? long.toNumber() : long;
+            } else
+              object.i = options.longs === String ? "0" : 0;
+            if (options.bytes === String)
+              object.s = "";
+            else {
+              object.s = [];
+              if (options.bytes !== Array)
+                object.s = $util.newBuffer(object.s);
+            }
+            object.t = null;
+            object.g = null;
+            object.docString = "";
+            object.tp = null;
+            object.type = options.enums === String ? "UNDEFINED" : 0;
+            object.refAttrName = "";
+            object.sparseTensor = null;
+          }
+          if (message.name != null && message.hasOwnProperty("name"))
+            object.name = message.name;
+          if (message.f != null && message.hasOwnProperty("f"))
+            object.f = options.json && !isFinite(message.f) ? String(message.f) : message.f;
+          if (message.i != null && message.hasOwnProperty("i"))
+            if (typeof message.i === "number")
+              object.i = options.longs === String ? String(message.i) : message.i;
+            else
+              object.i = options.longs === String ? $util.Long.prototype.toString.call(message.i) : options.longs === Number ? new $util.LongBits(message.i.low >>> 0, message.i.high >>> 0).toNumber() : message.i;
+          if (message.s != null && message.hasOwnProperty("s"))
+            object.s = options.bytes === String ? $util.base64.encode(message.s, 0, message.s.length) : options.bytes === Array ? Array.prototype.slice.call(message.s) : message.s;
+          if (message.t != null && message.hasOwnProperty("t"))
+            object.t = $root.onnx.TensorProto.toObject(message.t, options);
+          if (message.g != null && message.hasOwnProperty("g"))
+            object.g = $root.onnx.GraphProto.toObject(message.g, options);
+          if (message.floats && message.floats.length) {
+            object.floats = [];
+            for (var j = 0; j < message.floats.length; ++j)
+              object.floats[j] = options.json && !isFinite(message.floats[j]) ? String(message.floats[j]) : message.floats[j];
+          }
+          if (message.ints && message.ints.length) {
+            object.ints = [];
+            for (var j = 0; j < message.ints.length; ++j)
+              if (typeof message.ints[j] === "number")
+                object.ints[j] = options.longs === String ? String(message.ints[j]) : message.ints[j];
+              else
+                object.ints[j] = options.longs === String ? $util.Long.prototype.toString.call(message.ints[j]) : options.longs === Number ? new $util.LongBits(message.ints[j].low >>> 0, message.ints[j].high >>> 0).toNumber() : message.ints[j];
+          }
+          if (message.strings && message.strings.length) {
+            object.strings = [];
+            for (var j = 0; j < message.strings.length; ++j)
+              object.strings[j] = options.bytes === String ? $util.base64.encode(message.strings[j], 0, message.strings[j].length) : options.bytes === Array ? Array.prototype.slice.call(message.strings[j]) : message.strings[j];
+          }
+          if (message.tensors && message.tensors.length) {
+            object.tensors = [];
+            for (var j = 0; j < message.tensors.length; ++j)
+              object.tensors[j] = $root.onnx.TensorProto.toObject(message.tensors[j], options);
+          }
+          if (message.graphs && message.graphs.length) {
+            object.graphs = [];
+            for (var j = 0; j < message.graphs.length; ++j)
+              object.graphs[j] = $root.onnx.GraphProto.toObject(message.graphs[j], options);
+          }
+          if (message.docString != null && message.hasOwnProperty("docString"))
+            object.docString = message.docString;
+          if (message.tp != null && message.hasOwnProperty("tp"))
+            object.tp = $root.onnx.TypeProto.toObject(message.tp, options);
+          if (message.typeProtos && message.typeProtos.length) {
+            object.typeProtos = [];
+            for (var j = 0; j < message.typeProtos.length; ++j)
+              object.typeProtos[j] = $root.onnx.TypeProto.toObject(message.typeProtos[j], options);
+          }
+          if (message.type != null && message.hasOwnProperty("type"))
+            object.type = options.enums === String ? $root.onnx.AttributeProto.AttributeType[message.type] : message.type;
+          if (message.refAttrName != null && message.hasOwnProperty("refAttrName"))
+            object.refAttrName = message.refAttrName;
+          if (message.sparseTensor != null && message.hasOwnProperty("sparseTensor"))
+            object.sparseTensor = $root.onnx.SparseTensorProto.toObject(message.sparseTensor, options);
+          if (message.sparseTensors && message.sparseTensors.length) {
+            object.sparseTensors = [];
+            for (var j = 0; j < message.sparseTensors.length; ++j)
+              object.sparseTensors[j] = $root.onnx.SparseTensorProto.toObject(message.sparseTensors[j], options);
+          }
+          return object;
+        };
+        AttributeProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        AttributeProto.AttributeType = (function() {
+          var valuesById = {}, values = Object.create(valuesById);
+          values[valuesById[0] = "UNDEFINED"] = 0;
+          values[valuesById[1] = "FLOAT"] = 1;
+          values[valuesById[2] = "INT"] = 2;
+          values[valuesById[3] = "STRING"] = 3;
+          values[valuesById[4] = "TENSOR"] = 4;
+          values[valuesById[5] = "GRAPH"] = 5;
+          values[valuesById[11] = "SPARSE_TENSOR"] = 11;
+          values[valuesById[13] = "TYPE_PROTO"] = 13;
+          values[valuesById[6] = "FLOATS"] = 6;
+          values[valuesById[7] = "INTS"] = 7;
+          values[valuesById[8] = "STRINGS"] = 8;
+          values[valuesById[9] = "TENSORS"] = 9;
+          values[valuesById[10] = "GRAPHS"] = 10;
+          values[valuesById[12] = "SPARSE_TENSORS"] = 12;
+          values[valuesById[14] = "TYPE_PROTOS"] = 14;
+          return values;
+        })();
+        return AttributeProto;
+      })();
+      onnx2.ValueInfoProto = (function() {
+        function ValueInfoProto(properties2) {
+          if (properties2) {
+            for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+              if (properties2[keys[i]] != null)
+                this[keys[i]] = properties2[keys[i]];
+          }
+        }
+        ValueInfoProto.prototype.name = "";
+        ValueInfoProto.prototype.type = null;
+        ValueInfoProto.prototype.docString = "";
+        ValueInfoProto.create = function create(properties2) {
+          return new ValueInfoProto(properties2);
+        };
+        ValueInfoProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.name != null && Object.hasOwnProperty.call(message, "name"))
+            writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).string(message.name);
+          if (message.type != null && Object.hasOwnProperty.call(message, "type"))
+            $root.onnx.TypeProto.encode(message.type, writer.uint32(
+              /* id 2, wireType 2 =*/
+              18
+            ).fork()).ldelim();
+          if (message.docString != null && Object.hasOwnProperty.call(message, "docString"))
+            writer.uint32(
+              /* id 3, wireType 2 =*/
+              26
+            ).string(message.docString);
+          return writer;
+        };
+        ValueInfoProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        ValueInfoProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.ValueInfoProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.name = reader.string();
+                break;
+              case 2:
+                message.type = $root.onnx.TypeProto.decode(reader, reader.uint32());
+                break;
+              case 3:
+                message.docString = reader.string();
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        ValueInfoProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        ValueInfoProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.name != null && message.hasOwnProperty("name")) {
+            if (!$util.isString(message.name))
+              return "name: string expected";
+          }
+          if (message.type != null && message.hasOwnProperty("type")) {
+            var error2 = $root.onnx.TypeProto.verify(message.type);
+            if (error2)
+              return "type." + error2;
+          }
+          if (message.docString != null && message.hasOwnProperty("docString")) {
+            if (!$util.isString(message.docString))
+              return "docString: string expected";
+          }
+          return null;
+        };
+        ValueInfoProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.ValueInfoProto)
+            return object;
+          var message = new $root.onnx.ValueInfoProto();
+          if (object.name != null)
+            message.name = String(object.name);
+          if (object.type != null) {
+            if (typeof object.type !== "object")
+              throw TypeError(".onnx.ValueInfoProto.type: object expected");
+            message.type = $root.onnx.TypeProto.fromObject(object.type);
+          }
+          if (object.docString != null)
+            message.docString = String(object.docString);
+          return message;
+        };
+        ValueInfoProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.defaults) {
+            object.name = "";
+            object.type = null;
+            object.docString = "";
+          }
+          if (message.name != null && message.hasOwnProperty("name"))
+            object.name = message.name;
+          if (message.type != null && message.hasOwnProperty("type"))
+            object.type = $root.onnx.TypeProto.toObject(message.type, options);
+          if (message.docString != null && message.hasOwnProperty("docString"))
+            object.docString = message.docString;
+          return object;
+        };
+        ValueInfoProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return ValueInfoProto;
+      })();
+      onnx2.NodeProto = (function() {
+        function NodeProto(properties2) {
+          this.input = [];
+          this.output = [];
+          this.attribute = [];
+          if (properties2) {
+            for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+              if (properties2[keys[i]] != null)
+                this[keys[i]] = properties2[keys[i]];
+          }
+        }
+        NodeProto.prototype.input = $util.emptyArray;
+        NodeProto.prototype.output = $util.emptyArray;
+        NodeProto.prototype.name = "";
+        NodeProto.prototype.opType = "";
+        NodeProto.prototype.domain = "";
+        NodeProto.prototype.attribute = $util.emptyArray;
+        NodeProto.prototype.docString = "";
+        NodeProto.create = function create(properties2) {
+          return new NodeProto(properties2);
+        };
+        NodeProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.input != null && message.input.length)
+            for (var i = 0; i < message.input.length; ++i)
+              writer.uint32(
+                /* id 1, wireType 2 =*/
+                10
+              ).string(message.input[i]);
+          if (message.output != null && message.output.length)
+            for (var i = 0; i < message.output.length; ++i)
+              writer.uint32(
+                /* id 2, wireType 2 =*/
+                18
+              ).string(message.output[i]);
+          if (message.name != null && Object.hasOwnProperty.call(message, "name"))
+            writer.uint32(
+              /* id 3, wireType 2 =*/
+              26
+            ).string(message.name);
+          if (message.opType != null && Object.hasOwnProperty.call(message, "opType"))
+            writer.uint32(
+              /* id 4, wireType 2 =*/
+              34
+            ).string(message.opType);
+          if (message.attribute != null && message.attribute.length)
+            for (var i = 0; i < message.attribute.length; ++i)
+              $root.onnx.AttributeProto.encode(message.attribute[i], writer.uint32(
+                /* id 5, wireType 2 =*/
+                42
+              ).fork()).ldelim();
+          if (message.docString != null && Object.hasOwnProperty.call(message, "docString"))
+            writer.uint32(
+              /* id 6, wireType 2 =*/
+              50
+            ).string(message.docString);
+          if (message.domain != null && Object.hasOwnProperty.call(message, "domain"))
+            writer.uint32(
+              /* id 7, wireType 2 =*/
+              58
+            ).string(message.domain);
+          return writer;
+        };
+        NodeProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        NodeProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.NodeProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                if (!(message.input && message.input.length))
+                  message.input = [];
+                message.input.push(reader.string());
+                break;
+              case 2:
+                if (!(message.output && message.output.length))
+                  message.output = [];
+                message.output.push(reader.string());
+                break;
+              case 3:
+                message.name = reader.string();
+                break;
+              case 4:
+                message.opType = reader.string();
+                break;
+              case 7:
+                message.domain = reader.string();
+                break;
+              case 5:
+                if (!(message.attribute && message.attribute.length))
+                  message.attribute = [];
+                message.attribute.push($root.onnx.AttributeProto.decode(reader, reader.uint32()));
+                break;
+              case 6:
+                message.docString = reader.string();
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        NodeProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        NodeProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.input != null && message.hasOwnProperty("input")) {
+            if (!Array.isArray(message.input))
+              return "input: array expected";
+            for (var i = 0; i < message.input.length; ++i)
+              if (!$util.isString(message.input[i]))
+                return "input: string[] expected";
+          }
+          if (message.output != null && message.hasOwnProperty("output")) {
+            if (!Array.isArray(message.output))
+              return "output: array expected";
+            for (var i = 0; i < message.output.length; ++i)
+              if (!$util.isString(message.output[i]))
+                return "output: string[] expected";
+          }
+          if (message.name != null && message.hasOwnProperty("name")) {
+            if (!$util.isString(message.name))
+              return "name: string expected";
+          }
+          if (message.opType != null && message.hasOwnProperty("opType")) {
+            if (!$util.isString(message.opType))
+              return "opType: string expected";
+          }
+          if (message.domain != null && message.hasOwnProperty("domain")) {
+            if (!$util.isString(message.domain))
+              return "domain: string expected";
+          }
+          if (message.attribute != null && message.hasOwnProperty("attribute")) {
+            if (!Array.isArray(message.attribute))
+              return "attribute: array expected";
+            for (var i = 0; i < message.attribute.length; ++i) {
+              var error2 = $root.onnx.AttributeProto.verify(message.attribute[i]);
+              if (error2)
+                return "attribute." + error2;
+            }
+          }
+          if (message.docString != null && message.hasOwnProperty("docString")) {
+            if (!$util.isString(message.docString))
+              return "docString: string expected";
+          }
+          return null;
+        };
+        NodeProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.NodeProto)
+            return object;
+          var message = new $root.onnx.NodeProto();
+          if (object.input) {
+            if (!Array.isArray(object.input))
+              throw TypeError(".onnx.NodeProto.input: array expected");
+            message.input = [];
+            for (var i = 0; i < object.input.length; ++i)
+              message.input[i] = String(object.input[i]);
+          }
+          if (object.output) {
+            if (!Array.isArray(object.output))
+              throw TypeError(".onnx.NodeProto.output: array expected");
+            message.output = [];
+            for (var i = 0; i < object.output.length; ++i)
+              message.output[i] = String(object.output[i]);
+          }
+          if (object.name != null)
+            message.name = String(object.name);
+          if (object.opType != null)
+            message.opType = String(object.opType);
+          if (object.domain != null)
+            message.domain = String(object.domain);
+          if (object.attribute) {
+            if (!Array.isArray(object.attribute))
+              throw TypeError(".onnx.NodeProto.attribute: array expected");
+            message.attribute = [];
+            for (var i = 0; i < object.attribute.length; ++i) {
+              if (typeof object.attribute[i] !== "object")
+                throw TypeError(".onnx.NodeProto.attribute: object expected");
+              message.attribute[i] = $root.onnx.AttributeProto.fromObject(object.attribute[i]);
+            }
+          }
+          if (object.docString != null)
+            message.docString = String(object.docString);
+          return message;
+        };
+        NodeProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults) {
+            object.input = [];
+            object.output = [];
+            object.attribute = [];
+          }
+          if (options.defaults) {
+            object.name = "";
+            object.opType = "";
+            object.docString = "";
+            object.domain = "";
+          }
+          if (message.input && message.input.length) {
+            object.input = [];
+            for (var j = 0; j < message.input.length; ++j)
+              object.input[j] = message.input[j];
+          }
+          if (message.output && message.output.length) {
+            object.output = [];
+            for (var j = 0; j < message.output.length; ++j)
+              object.output[j] = message.output[j];
+          }
+          if (message.name != null && message.hasOwnProperty("name"))
+            object.name = message.name;
+          if (message.opType != null && message.hasOwnProperty("opType"))
+            object.opType = message.opType;
+          if (message.attribute && message.attribute.length) {
+            object.attribute = [];
+            for (var j = 0; j < message.attribute.length; ++j)
+              object.attribute[j] = $root.onnx.AttributeProto.toObject(message.attribute[j], options);
+          }
+          if (message.docString != null && message.hasOwnProperty("docString"))
+            object.docString = message.docString;
+          if (message.domain != null && message.hasOwnProperty("domain"))
+            object.domain = message.domain;
+          return object;
+        };
+        NodeProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return NodeProto;
+      })();
+      onnx2.TrainingInfoProto = (function() {
+        function TrainingInfoProto(properties2) {
+          this.initializationBinding = [];
+          this.updateBinding = [];
+          if (properties2) {
+            for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+              if (properties2[keys[i]] != null)
+                this[keys[i]] = properties2[keys[i]];
+          }
+        }
+        TrainingInfoProto.prototype.initialization = null;
+        TrainingInfoProto.prototype.algorithm = null;
+        TrainingInfoProto.prototype.initializationBinding = $util.emptyArray;
+        TrainingInfoProto.prototype.updateBinding = $util.emptyArray;
+        TrainingInfoProto.create = function create(properties2) {
+          return new TrainingInfoProto(properties2);
+        };
+        TrainingInfoProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.initialization != null && Object.hasOwnProperty.call(message, "initialization"))
+            $root.onnx.GraphProto.encode(message.initialization, writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).fork()).ldelim();
+          if (message.algorithm != null && Object.hasOwnProperty.call(message, "algorithm"))
+            $root.onnx.GraphProto.encode(message.algorithm, writer.uint32(
+              /* id 2, wireType 2 =*/
+              18
+            ).fork()).ldelim();
+          if (message.initializationBinding != null && message.initializationBinding.length)
+            for (var i = 0; i < message.initializationBinding.length; ++i)
+              $root.onnx.StringStringEntryProto.encode(message.initializationBinding[i], writer.uint32(
+                /* id 3, wireType 2 =*/
+                26
+              ).fork()).ldelim();
+          if (message.updateBinding != null && message.updateBinding.length)
+            for (var i = 0; i < message.updateBinding.length; ++i)
+              $root.onnx.StringStringEntryProto.encode(message.updateBinding[i], writer.uint32(
+                /* id 4, wireType 2 =*/
+                34
+              ).fork()).ldelim();
+          return writer;
+        };
+        TrainingInfoProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        TrainingInfoProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TrainingInfoProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.initialization = $root.onnx.GraphProto.decode(reader, reader.uint32());
+                break;
+              case 2:
+                message.algorithm = $root.onnx.GraphProto.decode(reader, reader.uint32());
+                break;
+              case 3:
+                if (!(message.initializationBinding && message.initializationBinding.length))
+                  message.initializationBinding = [];
+                message.initializationBinding.push($root.onnx.StringStringEntryProto.decode(reader, reader.uint32()));
+                break;
+              case 4:
+                if (!(message.updateBinding && message.updateBinding.length))
+                  message.updateBinding = [];
+                message.updateBinding.push($root.onnx.StringStringEntryProto.decode(reader, reader.uint32()));
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        TrainingInfoProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        TrainingInfoProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.initialization != null && message.hasOwnProperty("initialization")) {
+            var error2 = $root.onnx.GraphProto.verify(message.initialization);
+            if (error2)
+              return "initialization." + error2;
+          }
+          if (message.algorithm != null && message.hasOwnProperty("algorithm")) {
+            var error2 = $root.onnx.GraphProto.verify(message.algorithm);
+            if (error2)
+              return "algorithm." + error2;
+          }
+          if (message.initializationBinding != null && message.hasOwnProperty("initializationBinding")) {
+            if (!Array.isArray(message.initializationBinding))
+              return "initializationBinding: array expected";
+            for (var i = 0; i < message.initializationBinding.length; ++i) {
+              var error2 = $root.onnx.StringStringEntryProto.verify(message.initializationBinding[i]);
+              if (error2)
+                return "initializationBinding." + error2;
+            }
+          }
+          if (message.updateBinding != null && message.hasOwnProperty("updateBinding")) {
+            if (!Array.isArray(message.updateBinding))
+              return "updateBinding: array expected";
+            for (var i = 0; i < message.updateBinding.length; ++i) {
+              var error2 = $root.onnx.StringStringEntryProto.verify(message.updateBinding[i]);
+              if (error2)
+                return "updateBinding." + error2;
+            }
+          }
+          return null;
+        };
+        TrainingInfoProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.TrainingInfoProto)
+            return object;
+          var message = new $root.onnx.TrainingInfoProto();
+          if (object.initialization != null) {
+            if (typeof object.initialization !== "object")
+              throw TypeError(".onnx.TrainingInfoProto.initialization: object expected");
+            message.initialization = $root.onnx.GraphProto.fromObject(object.initialization);
+          }
+          if (object.algorithm != null) {
+            if (typeof object.algorithm !== "object")
+              throw TypeError(".onnx.TrainingInfoProto.algorithm: object expected");
+            message.algorithm = $root.onnx.GraphProto.fromObject(object.algorithm);
+          }
+          if (object.initializationBinding) {
+            if (!Array.isArray(object.initializationBinding))
+              throw TypeError(".onnx.TrainingInfoProto.initializationBinding: array expected");
+            message.initializationBinding = [];
+            for (var i = 0; i < object.initializationBinding.length; ++i) {
+              if (typeof object.initializationBinding[i] !== "object")
+                throw TypeError(".onnx.TrainingInfoProto.initializationBinding: object expected");
+              message.initializationBinding[i] = $root.onnx.StringStringEntryProto.fromObject(object.initializationBinding[i]);
+            }
+          }
+          if (object.updateBinding) {
+            if (!Array.isArray(object.updateBinding))
+              throw TypeError(".onnx.TrainingInfoProto.updateBinding: array expected");
+            message.updateBinding = [];
+            for (var i = 0; i < object.updateBinding.length; ++i) {
+              if (typeof object.updateBinding[i] !== "object")
+                throw TypeError(".onnx.TrainingInfoProto.updateBinding: object expected");
+              message.updateBinding[i] = $root.onnx.StringStringEntryProto.fromObject(object.updateBinding[i]);
+            }
+          }
+          return message;
+        };
+        TrainingInfoProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults) {
+            object.initializationBinding = [];
+            object.updateBinding = [];
+          }
+          if (options.defaults) {
+            object.initialization = null;
+            object.algorithm = null;
+          }
+          if (message.initialization != null && message.hasOwnProperty("initialization"))
+            object.initialization = $root.onnx.GraphProto.toObject(message.initialization, options);
+          if (message.algorithm != null && message.hasOwnProperty("algorithm"))
+            object.algorithm = $root.onnx.GraphProto.toObject(message.algorithm, options);
+          if (message.initializationBinding && message.initializationBinding.length) {
+            object.initializationBinding = [];
+            for (var j = 0; j < message.initializationBinding.length; ++j)
+              object.initializationBinding[j] = $root.onnx.StringStringEntryProto.toObject(message.initializationBinding[j], options);
+          }
+          if (message.updateBinding && message.updateBinding.length) {
+            object.updateBinding = [];
+            for (var j = 0; j < message.updateBinding.length; ++j)
+              object.updateBinding[j] = $root.onnx.StringStringEntryProto.toObject(message.updateBinding[j], options);
+          }
+          return object;
+        };
+        TrainingInfoProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return TrainingInfoProto;
+      })();
+      onnx2.ModelProto = (function() {
+        function ModelProto(properties2) {
+          this.opsetImport = [];
+          this.metadataProps = [];
+          this.trainingInfo = [];
+          this.functions = [];
+          if (properties2) {
+            for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+              if (properties2[keys[i]] != null)
+                this[keys[i]] = properties2[keys[i]];
+          }
+        }
+        ModelProto.prototype.irVersion = $util.Long ? $util.Long.fromBits(0, 0, false) : 0;
+        ModelProto.prototype.opsetImport = $util.emptyArray;
+        ModelProto.prototype.producerName = "";
+        ModelProto.prototype.producerVersion = "";
+        ModelProto.prototype.domain = "";
+        ModelProto.prototype.modelVersion = $util.Long ? $util.Long.fromBits(0, 0, false) : 0;
+        ModelProto.prototype.docString = "";
+        ModelProto.prototype.graph = null;
+        ModelProto.prototype.metadataProps = $util.emptyArray;
+        ModelProto.prototype.trainingInfo = $util.emptyArray;
+        ModelProto.prototype.functions = $util.emptyArray;
+        ModelProto.create = function create(properties2) {
+          return new ModelProto(properties2);
+        };
+        ModelProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.irVersion != null && Object.hasOwnProperty.call(message, "irVersion"))
+            writer.uint32(
+              /* id 1, wireType 0 =*/
+              8
+            ).int64(message.irVersion);
+          if (message.producerName != null && Object.hasOwnProperty.call(message, "producerName"))
+            writer.uint32(
+              /* id 2, wireType 2 =*/
+              18
+            ).string(message.producerName);
+          if (message.producerVersion != null && Object.hasOwnProperty.call(message, "producerVersion"))
+            writer.uint32(
+              /* id 3, wireType 2 =*/
+              26
+            ).string(message.producerVersion);
+          if (message.domain != null && Object.hasOwnProperty.call(message, "domain"))
+            writer.uint32(
+              /* id 4, wireType 2 =*/
+              34
+            ).string(message.domain);
+          if (message.modelVersion != null && Object.hasOwnProperty.call(message, "modelVersion"))
+            writer.uint32(
+              /* id 5, wireType 0 =*/
+              40
+            ).int64(message.modelVersion);
+          if (message.docString != null && Object.hasOwnProperty.call(message, "docString"))
+            writer.uint32(
+              /* id 6, wireType 2 =*/
+              50
+            ).string(message.docString);
+          if (message.graph != null && Object.hasOwnProperty.call(message, "graph"))
+            $root.onnx.GraphProto.encode(message.graph, writer.uint32(
+              /* id 7, wireType 2 =*/
+              58
+            ).fork()).ldelim();
+          if (message.opsetImport != null && message.opsetImport.length)
+            for (var i = 0; i < message.opsetImport.length; ++i)
+              $root.onnx.OperatorSetIdProto.encode(message.opsetImport[i], writer.uint32(
+                /* id 8, wireType 2 =*/
+                66
+              ).fork()).ldelim();
+          if (message.metadataProps != null && message.metadataProps.length)
+            for (var i = 0; i < message.metadataProps.length; ++i)
+              $root.onnx.StringStringEntryProto.encode(message.metadataProps[i], writer.uint32(
+                /* id 14, wireType 2 =*/
+                114
+              ).fork()).ldelim();
+          if (message.trainingInfo != null && message.trainingInfo.length)
+            for (var i = 0; i < message.trainingInfo.length; ++i)
+              $root.onnx.TrainingInfoProto.encode(message.trainingInfo[i], writer.uint32(
+                /* id 20, wireType 2 =*/
+                162
+              ).fork()).ldelim();
+          if (message.functions != null && message.functions.length)
+            for (var i = 0; i < message.functions.length; ++i)
+              $root.onnx.FunctionProto.encode(message.functions[i], writer.uint32(
+                /* id 25, wireType 2 =*/
+                202
+              ).fork()).ldelim();
+          return writer;
+        };
+        ModelProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        ModelProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.ModelProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.irVersion = reader.int64();
+                break;
+              case 8:
+                if (!(message.opsetImport && message.opsetImport.length))
+                  message.opsetImport = [];
+                message.opsetImport.push($root.onnx.OperatorSetIdProto.decode(reader, reader.uint32()));
+                break;
+              case 2:
+                message.producerName = reader.string();
+                break;
+              case 3:
+                message.producerVersion = reader.string();
+                break;
+              case 4:
+                message.domain = reader.string();
+                break;
+              case 5:
+                message.modelVersion = reader.int64();
+                break;
+              case 6:
+                message.docString = reader.string();
+                break;
+              case 7:
+                message.graph = $root.onnx.GraphProto.decode(reader, reader.uint32());
+                break;
+              case 14:
+                if (!(message.metadataProps && message.metadataProps.length))
+                  message.metadataProps = [];
+                message.metadataProps.push($root.onnx.StringStringEntryProto.decode(reader, reader.uint32()));
+                break;
+              case 20:
+                if (!(message.trainingInfo && message.trainingInfo.length))
+                  message.trainingInfo = [];
+                message.trainingInfo.push($root.onnx.TrainingInfoProto.decode(reader, reader.uint32()));
+                break;
+              case 25:
+                if (!(message.functions && message.functions.length))
+                  message.functions = [];
+                message.functions.push($root.onnx.FunctionProto.decode(reader, reader.uint32()));
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        ModelProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        ModelProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.irVersion != null && message.hasOwnProperty("irVersion")) {
+            if (!$util.isInteger(message.irVersion) && !(message.irVersion && $util.isInteger(message.irVersion.low) && $util.isInteger(message.irVersion.high)))
+              return "irVersion: integer|Long expected";
+          }
+          if (message.opsetImport != null && message.hasOwnProperty("opsetImport")) {
+            if (!Array.isArray(message.opsetImport))
+              return "opsetImport: array expected";
+            for (var i = 0; i < message.opsetImport.length; ++i) {
+              var error2 = $root.onnx.OperatorSetIdProto.verify(message.opsetImport[i]);
+              if (error2)
+                return "opsetImport." + error2;
+            }
+          }
+          if (message.producerName != null && message.hasOwnProperty("producerName")) {
+            if (!$util.isString(message.producerName))
+              return "producerName: string expected";
+          }
+          if (message.producerVersion != null && message.hasOwnProperty("producerVersion")) {
+            if (!$util.isString(message.producerVersion))
+              return "producerVersion: string expected";
+          }
+          if (message.domain != null && message.hasOwnProperty("domain")) {
+            if (!$util.isString(message.domain))
+              return "domain: string expected";
+          }
+          if (message.modelVersion != null && message.hasOwnProperty("modelVersion")) {
+            if (!$util.isInteger(message.modelVersion) && !(message.modelVersion && $util.isInteger(message.modelVersion.low) && $util.isInteger(message.modelVersion.high)))
+              return "modelVersion: integer|Long expected";
+          }
+          if (message.docString != null && message.hasOwnProperty("docString")) {
+            if (!$util.isString(message.docString))
+              return "docString: string expected";
+          }
+          if (message.graph != null && message.hasOwnProperty("graph")) {
+            var error2 = $root.onnx.GraphProto.verify(message.graph);
+            if (error2)
+              return "graph." + error2;
+          }
+          if (message.metadataProps != null && message.hasOwnProperty("metadataProps")) {
+            if (!Array.isArray(message.metadataProps))
+              return "metadataProps: array expected";
+            for (var i = 0; i < message.metadataProps.length; ++i) {
+              var error2 = $root.onnx.StringStringEntryProto.verify(message.metadataProps[i]);
+              if (error2)
+                return "metadataProps." + error2;
+            }
+          }
+          if (message.trainingInfo != null && message.hasOwnProperty("trainingInfo")) {
+            if (!Array.isArray(message.trainingInfo))
+              return "trainingInfo: array expected";
+            for (var i = 0; i < message.trainingInfo.length; ++i) {
+              var error2 = $root.onnx.TrainingInfoProto.verify(message.trainingInfo[i]);
+              if (error2)
+                return "trainingInfo." + error2;
+            }
+          }
+          if (message.functions != null && message.hasOwnProperty("functions")) {
+            if (!Array.isArray(message.functions))
+              return "functions: array expected";
+            for (var i = 0; i < message.functions.length; ++i) {
+              var error2 = $root.onnx.FunctionProto.verify(message.functions[i]);
+              if (error2)
+                return "functions." + error2;
+            }
+          }
+          return null;
+        };
+        ModelProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.ModelProto)
+            return object;
+          var message = new $root.onnx.ModelProto();
+          if (object.irVersion != null) {
+            if ($util.Long)
+              (message.irVersion = $util.Long.fromValue(object.irVersion)).unsigned = false;
+            else if (typeof object.irVersion === "string")
+              message.irVersion = parseInt(object.irVersion, 10);
+            else if (typeof object.irVersion === "number")
+              message.irVersion = object.irVersion;
+            else if (typeof object.irVersion === "object")
+              message.irVersion = new $util.LongBits(object.irVersion.low >>> 0, object.irVersion.high >>> 0).toNumber();
+          }
+          if (object.opsetImport) {
+            if (!Array.isArray(object.opsetImport))
+              throw TypeError(".onnx.ModelProto.opsetImport: array expected");
+            message.opsetImport = [];
+            for (var i = 0; i < object.opsetImport.length; ++i) {
+              if (typeof object.opsetImport[i] !== "object")
+                throw TypeError(".onnx.ModelProto.opsetImport: object expected");
+              message.opsetImport[i] = $root.onnx.OperatorSetIdProto.fromObject(object.opsetImport[i]);
+            }
+          }
+          if (object.producerName != null)
+            message.producerName = String(object.producerName);
+          if (object.producerVersion != null)
+            message.producerVersion = String(object.producerVersion);
+          if (object.domain != null)
+            message.domain = String(object.domain);
+          if (object.modelVersion != null) {
+            if ($util.Long)
+              (message.modelVersion = $util.Long.fromValue(object.modelVersion)).unsigned = false;
+            else if (typeof object.modelVersion === "string")
+              message.modelVersion = parseInt(object.modelVersion, 10);
+            else if (typeof object.modelVersion === "number")
+              message.modelVersion = object.modelVersion;
+            else if (typeof object.modelVersion === "object")
+              message.modelVersion = new $util.LongBits(object.modelVersion.low >>> 0, object.modelVersion.high >>> 0).toNumber();
+          }
+          if (object.docString != null)
+            message.docString = String(object.docString);
+          if (object.graph != null) {
+            if (typeof object.graph !== "object")
+              throw TypeError(".onnx.ModelProto.graph: object expected");
+            message.graph = $root.onnx.GraphProto.fromObject(object.graph);
+          }
+          if (object.metadataProps) {
+            if (!Array.isArray(object.metadataProps))
+              throw TypeError(".onnx.ModelProto.metadataProps: array expected");
+            message.metadataProps = [];
+            for (var i = 0; i < object.metadataProps.length; ++i) {
+              if (typeof object.metadataProps[i] !== "object")
+                throw TypeError(".onnx.ModelProto.metadataProps: object expected");
+              message.metadataProps[i] = $root.onnx.StringStringEntryProto.fromObject(object.metadataProps[i]);
+            }
+          }
+          if (object.trainingInfo) {
+            if (!Array.isArray(object.trainingInfo))
+              throw TypeError(".onnx.ModelProto.trainingInfo: array expected");
+            message.trainingInfo = [];
+            for (var i = 0; i < object.trainingInfo.length; ++i) {
+              if (typeof object.trainingInfo[i] !== "object")
+                throw TypeError(".onnx.ModelProto.trainingInfo: object expected");
+              message.trainingInfo[i] = $root.onnx.TrainingInfoProto.fromObject(object.trainingInfo[i]);
+            }
+          }
+          if (object.functions) {
+            if (!Array.isArray(object.functions))
+              throw TypeError(".onnx.ModelProto.functions: array expected");
+            message.functions = [];
+            for (var i = 0; i < object.functions.length; ++i) {
+              if (typeof object.functions[i] !== "object")
+                throw TypeError(".onnx.ModelProto.functions: object expected");
+              message.functions[i] = $root.onnx.FunctionProto.fromObject(object.functions[i]);
+            }
+          }
+          return message;
+        };
+        ModelProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults) {
+            object.opsetImport = [];
+            object.metadataProps = [];
+            object.trainingInfo = [];
+            object.functions = [];
+          }
+          if (options.defaults) {
+            if ($util.Long) {
+              var long = new $util.Long(0, 0, false);
+              object.irVersion = options.longs === String ? long.toString() : options.longs === Number ? long.toNumber() : long;
+            } else
+              object.irVersion = options.longs === String ? "0" : 0;
+            object.producerName = "";
+            object.producerVersion = "";
+            object.domain = "";
+            if ($util.Long) {
+              var long = new $util.Long(0, 0, false);
+              object.modelVersion = options.longs === String ? long.toString() : options.longs === Number ? long.toNumber() : long;
+            } else
+              object.modelVersion = options.longs === String ? "0" : 0;
+            object.docString = "";
+            object.graph = null;
+          }
+          if (message.irVersion != null && message.hasOwnProperty("irVersion"))
+            if (typeof message.irVersion === "number")
+              object.irVersion = options.longs === String ? String(message.irVersion) : message.irVersion;
+            else
+              object.irVersion = options.longs === String ? $util.Long.prototype.toString.call(message.irVersion) : options.longs === Number ? new $util.LongBits(message.irVersion.low >>> 0, message.irVersion.high >>> 0).toNumber() : message.irVersion;
+          if (message.producerName != null && message.hasOwnProperty("producerName"))
+            object.producerName = message.producerName;
+          if (message.producerVersion != null && message.hasOwnProperty("producerVersion"))
+            object.producerVersion = message.producerVersion;
+          if (message.domain != null && message.hasOwnProperty("domain"))
+            object.domain = message.domain;
+          if (message.modelVersion != null && message.hasOwnProperty("modelVersion"))
+            if (typeof message.modelVersion === "number")
+              object.modelVersion = options.longs === String ? String(message.modelVersion) : message.modelVersion;
+            else
+              object.modelVersion = options.longs === String ? $util.Long.prototype.toString.call(message.modelVersion) : options.longs === Number ? new $util.LongBits(message.modelVersion.low >>> 0, message.modelVersion.high >>> 0).toNumber() : message.modelVersion;
+          if (message.docString != null && message.hasOwnProperty("docString"))
+            object.docString = message.docString;
+          if (message.graph != null && message.hasOwnProperty("graph"))
+            object.graph = $root.onnx.GraphProto.toObject(message.graph, options);
+          if (message.opsetImport && message.opsetImport.length) {
+            object.opsetImport = [];
+            for (var j = 0; j < message.opsetImport.length; ++j)
+              object.opsetImport[j] = $root.onnx.OperatorSetIdProto.toObject(message.opsetImport[j], options);
+          }
+          if (message.metadataProps && message.metadataProps.length) {
+            object.metadataProps = [];
+            for (var j = 0; j < message.metadataProps.length; ++j)
+              object.metadataProps[j] = $root.onnx.StringStringEntryProto.toObject(message.metadataProps[j], options);
+          }
+          if (message.trainingInfo && message.trainingInfo.length) {
+            object.trainingInfo = [];
+            for (var j = 0; j < message.trainingInfo.length; ++j)
+              object.trainingInfo[j] = $root.onnx.TrainingInfoProto.toObject(message.trainingInfo[j], options);
+          }
+          if (message.functions && message.functions.length) {
+            object.functions = [];
+            for (var j = 0; j < message.functions.length; ++j)
+              object.functions[j] = $root.onnx.FunctionProto.toObject(message.functions[j], options);
+          }
+          return object;
+        };
+        ModelProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return ModelProto;
+      })();
+      onnx2.StringStringEntryProto = (function() {
+        function StringStringEntryProto(properties2) {
+          if (properties2) {
+            for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+              if (properties2[keys[i]] != null)
+                this[keys[i]] = properties2[keys[i]];
+          }
+        }
+        StringStringEntryProto.prototype.key = "";
+        StringStringEntryProto.prototype.value = "";
+        StringStringEntryProto.create = function create(properties2) {
+          return new StringStringEntryProto(properties2);
+        };
+        StringStringEntryProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.key != null && Object.hasOwnProperty.call(message, "key"))
+            writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).string(message.key);
+          if (message.value != null && Object.hasOwnProperty.call(message, "value"))
+            writer.uint32(
+              /* id 2, wireType 2 =*/
+              18
+            ).string(message.value);
+          return writer;
+        };
+        StringStringEntryProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        StringStringEntryProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.StringStringEntryProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.key = reader.string();
+                break;
+              case 2:
+                message.value = reader.string();
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        StringStringEntryProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        StringStringEntryProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.key != null && message.hasOwnProperty("key")) {
+            if (!$util.isString(message.key))
+              return "key: string expected";
+          }
+          if (message.value != null && message.hasOwnProperty("value")) {
+            if (!$util.isString(message.value))
+              return "value: string expected";
+          }
+          return null;
+        };
+        StringStringEntryProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.StringStringEntryProto)
+            return object;
+          var message = new $root.onnx.StringStringEntryProto();
+          if (object.key != null)
+            message.key = String(object.key);
+          if (object.value != null)
+            message.value = String(object.value);
+          return message;
+        };
+        StringStringEntryProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.defaults) {
+            object.key = "";
+            object.value = "";
+          }
+          if (message.key != null && message.hasOwnProperty("key"))
+            object.key = message.key;
+          if (message.value != null && message.hasOwnProperty("value"))
+            object.value = message.value;
+          return object;
+        };
+        StringStringEntryProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return StringStringEntryProto;
+      })();
+      onnx2.TensorAnnotation = (function() {
+        function TensorAnnotation(properties2) {
+          this.quantParameterTensorNames = [];
+          if (properties2) {
+            for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+              if (properties2[keys[i]] != null)
+                this[keys[i]] = properties2[keys[i]];
+          }
+        }
+        TensorAnnotation.prototype.tensorName = "";
+        TensorAnnotation.prototype.quantParameterTensorNames = $util.emptyArray;
+        TensorAnnotation.create = function create(properties2) {
+          return new TensorAnnotation(properties2);
+        };
+        TensorAnnotation.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.tensorName != null && Object.hasOwnProperty.call(message, "tensorName"))
+            writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).string(message.tensorName);
+          if (message.quantParameterTensorNames != null && message.quantParameterTensorNames.length)
+            for (var i = 0; i < message.quantParameterTensorNames.length; ++i)
+              $root.onnx.StringStringEntryProto.encode(message.quantParameterTensorNames[i], writer.uint32(
+                /* id 2, wireType 2 =*/
+                18
+              ).fork()).ldelim();
+          return writer;
+        };
+        TensorAnnotation.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        TensorAnnotation.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TensorAnnotation();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.tensorName = reader.string();
+                break;
+              case 2:
+                if (!(message.quantParameterTensorNames && message.quantParameterTensorNames.length))
+                  message.quantParameterTensorNames = [];
+                message.quantParameterTensorNames.push($root.onnx.StringStringEntryProto.decode(reader, reader.uint32()));
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        TensorAnnotation.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        TensorAnnotation.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.tensorName != null && message.hasOwnProperty("tensorName")) {
+            if (!$util.isString(message.tensorName))
+              return "tensorName: string expected";
+          }
+          if (message.quantParameterTensorNames != null && message.hasOwnProperty("quantParameterTensorNames")) {
+            if (!Array.isArray(message.quantParameterTensorNames))
+              return "quantParameterTensorNames: array expected";
+            for (var i = 0; i < message.quantParameterTensorNames.length; ++i) {
+              var error2 = $root.onnx.StringStringEntryProto.verify(message.quantParameterTensorNames[i]);
+              if (error2)
+                return "quantParameterTensorNames." + error2;
+            }
+          }
+          return null;
+        };
+        TensorAnnotation.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.TensorAnnotation)
+            return object;
+          var message = new $root.onnx.TensorAnnotation();
+          if (object.tensorName != null)
+            message.tensorName = String(object.tensorName);
+          if (object.quantParameterTensorNames) {
+            if (!Array.isArray(object.quantParameterTensorNames))
+              throw TypeError(".onnx.TensorAnnotation.quantParameterTensorNames: array expected");
+            message.quantParameterTensorNames = [];
+            for (var i = 0; i < object.quantParameterTensorNames.length; ++i) {
+              if (typeof object.quantParameterTensorNames[i] !== "object")
+                throw TypeError(".onnx.TensorAnnotation.quantParameterTensorNames: object expected");
+              message.quantParameterTensorNames[i] = $root.onnx.StringStringEntryProto.fromObject(object.quantParameterTensorNames[i]);
+            }
+          }
+          return message;
+        };
+        TensorAnnotation.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults)
+            object.quantParameterTensorNames = [];
+          if (options.defaults)
+            object.tensorName = "";
+          if (message.tensorName != null && message.hasOwnProperty("tensorName"))
+            object.tensorName = message.tensorName;
+          if (message.quantParameterTensorNames && message.quantParameterTensorNames.length) {
+            object.quantParameterTensorNames = [];
+            for (var j = 0; j < message.quantParameterTensorNames.length; ++j)
+              object.quantParameterTensorNames[j] = $root.onnx.StringStringEntryProto.toObject(message.quantParameterTensorNames[j], options);
+          }
+          return object;
+        };
+        TensorAnnotation.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return TensorAnnotation;
+      })();
+      onnx2.GraphProto = (function() {
+        function GraphProto(properties2) {
+          this.node = [];
+          this.initializer = [];
+          this.sparseInitializer = [];
+          this.input = [];
+          this.output = [];
+          this.valueInfo = [];
+          this.quantizationAnnotation = [];
+          if (properties2) {
+            for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+              if (properties2[keys[i]] != null)
+                this[keys[i]] = properties2[keys[i]];
+          }
+        }
+        GraphProto.prototype.node = $util.emptyArray;
+        GraphProto.prototype.name = "";
+        GraphProto.prototype.initializer = $util.emptyArray;
+        GraphProto.prototype.sparseInitializer = $util.emptyArray;
+        GraphProto.prototype.docString = "";
+        GraphProto.prototype.input = $util.emptyArray;
+        GraphProto.prototype.output = $util.emptyArray;
+        GraphProto.prototype.valueInfo = $util.emptyArray;
+        GraphProto.prototype.quantizationAnnotation = $util.emptyArray;
+        GraphProto.create = function create(properties2) {
+          return new GraphProto(properties2);
+        };
+        GraphProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.node != null && message.node.length)
+            for (var i = 0; i < message.node.length; ++i)
+              $root.onnx.NodeProto.encode(message.node[i], writer.uint32(
+                /* id 1, wireType 2 =*/
+                10
+              ).fork()).ldelim();
+          if (message.name != null && Object.hasOwnProperty.call(message, "name"))
+            writer.uint32(
+              /* id 2, wireType 2 =*/
+              18
+            ).string(message.name);
+          if (message.initializer != null && message.initializer.length)
+            for (var i = 0; i < message.initializer.length; ++i)
+              $root.onnx.TensorProto.encode(message.initializer[i], writer.uint32(
+                /* id 5, wireType 2 =*/
+                42
+              ).fork()).ldelim();
+          if (message.docString != null && Object.hasOwnProperty.call(message, "docString"))
+            writer.uint32(
+              /* id 10, wireType 2 =*/
+              82
+            ).string(message.docString);
+          if (message.input != null && message.input.length)
+            for (var i = 0; i < message.input.length; ++i)
+              $root.onnx.ValueInfoProto.encode(message.input[i], writer.uint32(
+                /* id 11, wireType 2 =*/
+                90
+              ).fork()).ldelim();
+          if (message.output != null && message.output.length)
+            for (var i = 0; i < message.output.length; ++i)
+              $root.onnx.ValueInfoProto.encode(message.output[i], writer.uint32(
+                /* id 12, wireType 2 =*/
+                98
+              ).fork()).ldelim();
+          if (message.valueInfo != null && message.valueInfo.length)
+            for (var i = 0; i < message.valueInfo.length; ++i)
+              $root.onnx.ValueInfoProto.encode(message.valueInfo[i], writer.uint32(
+                /* id 13, wireType 2 =*/
+                106
+              ).fork()).ldelim();
+          if (message.quantizationAnnotation != null && message.quantizationAnnotation.length)
+            for (var i = 0; i < message.quantizationAnnotation.length; ++i)
+              $root.onnx.TensorAnnotation.encode(message.quantizationAnnotation[i], writer.uint32(
+                /* id 14, wireType 2 =*/
+                114
+              ).fork()).ldelim();
+          if (message.sparseInitializer != null && message.sparseInitializer.length)
+            for (var i = 0; i < message.sparseInitializer.length; ++i)
+              $root.onnx.SparseTensorProto.encode(message.sparseInitializer[i], writer.uint32(
+                /* id 15, wireType 2 =*/
+                122
+              ).fork()).ldelim();
+          return writer;
+        };
+        GraphProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        GraphProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.GraphProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                if (!(message.node && message.node.length))
+                  message.node = [];
+                message.node.push($root.onnx.NodeProto.decode(reader, reader.uint32()));
+                break;
+              case 2:
+                message.name = reader.string();
+                break;
+              case 5:
+                if (!(message.initializer && message.initializer.length))
+                  message.initializer = [];
+                message.initializer.push($root.onnx.TensorProto.decode(reader, reader.uint32()));
+                break;
+              case 15:
+                if (!(message.sparseInitializer && message.sparseInitializer.length))
+                  message.sparseInitializer = [];
+                message.sparseInitializer.push($root.onnx.SparseTensorProto.decode(reader, reader.uint32()));
+                break;
+              case 10:
+                message.docString = reader.string();
+                break;
+              case 11:
+                if (!(message.input && message.input.length))
+                  message.input = [];
+                message.input.push($root.onnx.ValueInfoProto.decode(reader, reader.uint32()));
+                break;
+              case 12:
+                if (!(message.output && message.output.length))
+                  message.output = [];
+                message.output.push($root.onnx.ValueInfoProto.decode(reader, reader.uint32()));
+                break;
+              case 13:
+                if (!(message.valueInfo && message.valueInfo.length))
+                  message.valueInfo = [];
+                message.valueInfo.push($root.onnx.ValueInfoProto.decode(reader, reader.uint32()));
+                break;
+              case 14:
+                if (!(message.quantizationAnnotation && message.quantizationAnnotation.length))
+                  message.quantizationAnnotation = [];
+                message.quantizationAnnotation.push($root.onnx.TensorAnnotation.decode(reader, reader.uint32()));
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        GraphProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        GraphProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.node != null && message.hasOwnProperty("node")) {
+            if (!Array.isArray(message.node))
+              return "node: array expected";
+            for (var i = 0; i < message.node.length; ++i) {
+              var error2 = $root.onnx.NodeProto.verify(message.node[i]);
+              if (error2)
+                return "node." + error2;
+            }
+          }
+          if (message.name != null && message.hasOwnProperty("name")) {
+            if (!$util.isString(message.name))
+              return "name: string expected";
+          }
+          if (message.initializer != null && message.hasOwnProperty("initializer")) {
+            if (!Array.isArray(message.initializer))
+              return "initializer: array expected";
+            for (var i = 0; i < message.initializer.length; ++i) {
+              var error2 = $root.onnx.TensorProto.verify(message.initializer[i]);
+              if (error2)
+                return "initializer." + error2;
+            }
+          }
+          if (message.sparseInitializer != null && message.hasOwnProperty("sparseInitializer")) {
+            if (!Array.isArray(message.sparseInitializer))
+              return "sparseInitializer: array expected";
+            for (var i = 0; i < message.sparseInitializer.length; ++i) {
+              var error2 = $root.onnx.SparseTensorProto.verify(message.sparseInitializer[i]);
+              if (error2)
+                return "sparseInitializer." + error2;
+            }
+          }
+          if (message.docString != null && message.hasOwnProperty("docString")) {
+            if (!$util.isString(message.docString))
+              return "docString: string expected";
+          }
+          if (message.input != null && message.hasOwnProperty("input")) {
+            if (!Array.isArray(message.input))
+              return "input: array expected";
+            for (var i = 0; i < message.input.length; ++i) {
+              var error2 = $root.onnx.ValueInfoProto.verify(message.input[i]);
+              if (error2)
+                return "input." + error2;
+            }
+          }
+          if (message.output != null && message.hasOwnProperty("output")) {
+            if (!Array.isArray(message.output))
+              return "output: array expected";
+            for (var i = 0; i < message.output.length; ++i) {
+              var error2 = $root.onnx.ValueInfoProto.verify(message.output[i]);
+              if (error2)
+                return "output." + error2;
+            }
+          }
+          if (message.valueInfo != null && message.hasOwnProperty("valueInfo")) {
+            if (!Array.isArray(message.valueInfo))
+              return "valueInfo: array expected";
+            for (var i = 0; i < message.valueInfo.length; ++i) {
+              var error2 = $root.onnx.ValueInfoProto.verify(message.valueInfo[i]);
+              if (error2)
+                return "valueInfo." + error2;
+            }
+          }
+          if (message.quantizationAnnotation != null && message.hasOwnProperty("quantizationAnnotation")) {
+            if (!Array.isArray(message.quantizationAnnotation))
+              return "quantizationAnnotation: array expected";
+            for (var i = 0; i < message.quantizationAnnotation.length; ++i) {
+              var error2 = $root.onnx.TensorAnnotation.verify(message.quantizationAnnotation[i]);
+              if (error2)
+                return "quantizationAnnotation." + error2;
+            }
+          }
+          return null;
+        };
+        GraphProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.GraphProto)
+            return object;
+          var message = new $root.onnx.GraphProto();
+          if (object.node) {
+            if (!Array.isArray(object.node))
+              throw TypeError(".onnx.GraphProto.node: array expected");
+            message.node = [];
+            for (var i = 0; i < object.node.length; ++i) {
+              if (typeof object.node[i] !== "object")
+                throw TypeError(".onnx.GraphProto.node: object expected");
+              message.node[i] = $root.onnx.NodeProto.fromObject(object.node[i]);
+            }
+          }
+          if (object.name != null)
+            message.name = String(object.name);
+          if (object.initializer) {
+            if (!Array.isArray(object.initializer))
+              throw TypeError(".onnx.GraphProto.initializer: array expected");
+            message.initializer = [];
+            for (var i = 0; i < object.initializer.length; ++i) {
+              if (typeof object.initializer[i] !== "object")
+                throw TypeError(".onnx.GraphProto.initializer: object expected");
+              message.initializer[i] = $root.onnx.TensorProto.fromObject(object.initializer[i]);
+            }
+          }
+          if (object.sparseInitializer) {
+            if (!Array.isArray(object.sparseInitializer))
+              throw TypeError(".onnx.GraphProto.sparseInitializer: array expected");
+            message.sparseInitializer = [];
+            for (var i = 0; i < object.sparseInitializer.length; ++i) {
+              if (typeof object.sparseInitializer[i] !== "object")
+                throw TypeError(".onnx.GraphProto.sparseInitializer: object expected");
+              message.sparseInitializer[i] = $root.onnx.SparseTensorProto.fromObject(object.sparseInitializer[i]);
+            }
+          }
+          if (object.docString != null)
+            message.docString = String(object.docString);
+          if (object.input) {
+            if (!Array.isArray(object.input))
+              throw TypeError(".onnx.GraphProto.input: array expected");
+            message.input = [];
+            for (var i = 0; i < object.input.length; ++i) {
+              if (typeof object.input[i] !== "object")
+                throw TypeError(".onnx.GraphProto.input: object expected");
+              message.input[i] = $root.onnx.ValueInfoProto.fromObject(object.input[i]);
+            }
+          }
+          if (object.output) {
+            if (!Array.isArray(object.output))
+              throw TypeError(".onnx.GraphProto.output: array expected");
+            message.output = [];
+            for (var i = 0; i < object.output.length; ++i) {
+              if (typeof object.output[i] !== "object")
+                throw TypeError(".onnx.GraphProto.output: object expected");
+              message.output[i] = $root.onnx.ValueInfoProto.fromObject(object.output[i]);
+            }
+          }
+          if (object.valueInfo) {
+            if (!Array.isArray(object.valueInfo))
+              throw TypeError(".onnx.GraphProto.valueInfo: array expected");
+            message.valueInfo = [];
+            for (var i = 0; i < object.valueInfo.length; ++i) {
+              if (typeof object.valueInfo[i] !== "object")
+                throw TypeError(".onnx.GraphProto.valueInfo: object expected");
+              message.valueInfo[i] = $root.onnx.ValueInfoProto.fromObject(object.valueInfo[i]);
+            }
+          }
+          if (object.quantizationAnnotation) {
+            if (!Array.isArray(object.quantizationAnnotation))
+              throw TypeError(".onnx.GraphProto.quantizationAnnotation: array expected");
+            message.quantizationAnnotation = [];
+            for (var i = 0; i < object.quantizationAnnotation.length; ++i) {
+              if (typeof object.quantizationAnnotation[i] !== "object")
+                throw TypeError(".onnx.GraphProto.quantizationAnnotation: object expected");
+              message.quantizationAnnotation[i] = $root.onnx.TensorAnnotation.fromObject(object.quantizationAnnotation[i]);
+            }
+          }
+          return message;
+        };
+        GraphProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults) {
+            object.node = [];
+            object.initializer = [];
+            object.input = [];
+            object.output = [];
+            object.valueInfo = [];
+            object.quantizationAnnotation = [];
+            object.sparseInitializer = [];
+          }
+          if (options.defaults) {
+            object.name = "";
+            object.docString = "";
+          }
+          if (message.node && message.node.length) {
+            object.node = [];
+            for (var j = 0; j < message.node.length; ++j)
+              object.node[j] = $root.onnx.NodeProto.toObject(message.node[j], options);
+          }
+          if (message.name != null && message.hasOwnProperty("name"))
+            object.name = message.name;
+          if (message.initializer && message.initializer.length) {
+            object.initializer = [];
+            for (var j = 0; j < message.initializer.length; ++j)
+              object.initializer[j] = $root.onnx.TensorProto.toObject(message.initializer[j], options);
+          }
+          if (message.docString != null && message.hasOwnProperty("docString"))
+            object.docString = message.docString;
+          if (message.input && message.input.length) {
+            object.input = [];
+            for (var j = 0; j < message.input.length; ++j)
+              object.input[j] = $root.onnx.ValueInfoProto.toObject(message.input[j], options);
+          }
+          if (message.output && message.output.length) {
+            object.output = [];
+            for (var j = 0; j < message.output.length; ++j)
+              object.output[j] = $root.onnx.ValueInfoProto.toObject(message.output[j], options);
+          }
+          if (message.valueInfo && message.valueInfo.length) {
+            object.valueInfo = [];
+            for (var j = 0; j < message.valueInfo.length; ++j)
+              object.valueInfo[j] = $root.onnx.ValueInfoProto.toObject(message.valueInfo[j], options);
+          }
+          if (message.quantizationAnnotation && message.quantizationAnnotation.length) {
+            object.quantizationAnnotation = [];
+            for (var j = 0; j < message.quantizationAnnotation.length; ++j)
+              object.quantizationAnnotation[j] = $root.onnx.TensorAnnotation.toObject(message.quantizationAnnotation[j], options);
+          }
+          if (message.sparseInitializer && message.sparseInitializer.length) {
+            object.sparseInitializer = [];
+            for (var j = 0; j < message.sparseInitializer.length; ++j)
+              object.sparseInitializer[j] = $root.onnx.SparseTensorProto.toObject(message.sparseInitializer[j], options);
+          }
+          return object;
+        };
+        GraphProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return GraphProto;
+      })();
+      onnx2.TensorProto = (function() {
+        function TensorProto(properties2) {
+          this.dims = [];
+          this.floatData = [];
+          this.int32Data = [];
+          this.stringData = [];
+          this.int64Data = [];
+          this.externalData = [];
+          this.doubleData = [];
+          this.uint64Data = [];
+          if (properties2) {
+            for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+              if (properties2[keys[i]] != null)
+                this[keys[i]] = properties2[keys[i]];
+          }
+        }
+        TensorProto.prototype.dims = $util.emptyArray;
+        TensorProto.prototype.dataType = 0;
+        TensorProto.prototype.segment = null;
+        TensorProto.prototype.floatData = $util.emptyArray;
+        TensorProto.prototype.int32Data = $util.emptyArray;
+        TensorProto.prototype.stringData = $util.emptyArray;
+        TensorProto.prototype.int64Data = $util.emptyArray;
+        TensorProto.prototype.name = "";
+        TensorProto.prototype.docString = "";
+        TensorProto.prototype.rawData = $util.newBuffer([]);
+        TensorProto.prototype.externalData = $util.emptyArray;
+        TensorProto.prototype.dataLocation = 0;
+        TensorProto.prototype.doubleData = $util.emptyArray;
+        TensorProto.prototype.uint64Data = $util.emptyArray;
+        TensorProto.create = function create(properties2) {
+          return new TensorProto(properties2);
+        };
+        TensorProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.dims != null && message.dims.length) {
+            writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).fork();
+            for (var i = 0; i < message.dims.length; ++i)
+              writer.int64(message.dims[i]);
+            writer.ldelim();
+          }
+          if (message.dataType != null && Object.hasOwnProperty.call(message, "dataType"))
+            writer.uint32(
+              /* id 2, wireType 0 =*/
+              16
+            ).int32(message.dataType);
+          if (message.segment != null && Object.hasOwnProperty.call(message, "segment"))
+            $root.onnx.TensorProto.Segment.encode(message.segment, writer.uint32(
+              /* id 3, wireType 2 =*/
+              26
+            ).fork()).ldelim();
+          if (message.floatData != null && message.floatData.length) {
+            writer.uint32(
+              /* id 4, wireType 2 =*/
+              34
+            ).fork();
+            for (var i = 0; i < message.floatData.length; ++i)
+              writer.float(message.floatData[i]);
+            writer.ldelim();
+          }
+          if (message.int32Data != null && message.int32Data.length) {
+            writer.uint32(
+              /* id 5, wireType 2 =*/
+              42
+            ).fork();
+            for (var i = 0; i < message.int32Data.length; ++i)
+              writer.int32(message.int32Data[i]);
+            writer.ldelim();
+          }
+          if (message.stringData != null && message.stringData.length)
+            for (var i = 0; i < message.stringData.length; ++i)
+              writer.uint32(
+                /* id 6, wireType 2 =*/
+                50
+              ).bytes(message.stringData[i]);
+          if (message.int64Data != null && message.int64Data.length) {
+            writer.uint32(
+              /* id 7, wireType 2 =*/
+              58
+            ).fork();
+            for (var i = 0; i < message.int64Data.length; ++i)
+              writer.int64(message.int64Data[i]);
+            writer.ldelim();
+          }
+          if (message.name != null && Object.hasOwnProperty.call(message, "name"))
+            writer.uint32(
+              /* id 8, wireType 2 =*/
+              66
+            ).string(message.name);
+          if (message.rawData != null && Object.hasOwnProperty.call(message, "rawData"))
+            writer.uint32(
+              /* id 9, wireType 2 =*/
+              74
+            ).bytes(message.rawData);
+          if (message.doubleData != null && message.doubleData.length) {
+            writer.uint32(
+              /* id 10, wireType 2 =*/
+              82
+            ).fork();
+            for (var i = 0; i < message.doubleData.length; ++i)
+              writer.double(message.doubleData[i]);
+            writer.ldelim();
+          }
+          if (message.uint64Data != null && message.uint64Data.length) {
+            writer.uint32(
+              /* id 11, wireType 2 =*/
+              90
+            ).fork();
+            for (var i = 0; i < message.uint64Data.length; ++i)
+              writer.uint64(message.uint64Data[i]);
+            writer.ldelim();
+          }
+          if (message.docString != null && Object.hasOwnProperty.call(message, "docString"))
+            writer.uint32(
+              /* id 12, wireType 2 =*/
+              98
+            ).string(message.docString);
+          if (message.externalData != null && message.externalData.length)
+            for (var i = 0; i < message.externalData.length; ++i)
+              $root.onnx.StringStringEntryProto.encode(message.externalData[i], writer.uint32(
+                /* id 13, wireType 2 =*/
+                106
+              ).fork()).ldelim();
+          if (message.dataLocation != null && Object.hasOwnProperty.call(message, "dataLocation"))
+            writer.uint32(
+              /* id 14, wireType 0 =*/
+              112
+            ).int32(message.dataLocation);
+          return writer;
+        };
+        TensorProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        TensorProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TensorProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                if (!(message.dims && message.dims.length))
+                  message.dims = [];
+                if ((tag & 7) === 2) {
+                  var end2 = reader.uint32() + reader.pos;
+                  while (reader.pos < end2)
+                    message.dims.push(reader.int64());
+                } else
+                  message.dims.push(reader.int64());
+                break;
+              case 2:
+                message.dataType = reader.int32();
+                break;
+              case 3:
+                message.segment = $root.onnx.TensorProto.Segment.decode(reader, reader.uint32());
+                break;
+              case 4:
+                if (!(message.floatData && message.floatData.length))
+                  message.floatData = [];
+                if ((tag & 7) === 2) {
+                  var end2 = reader.uint32() + reader.pos;
+                  while (reader.pos < end2)
+                    message.floatData.push(reader.float());
+                } else
+                  message.floatData.push(reader.float());
+                break;
+              case 5:
+                if (!(message.int32Data && message.int32Data.length))
+                  message.int32Data = [];
+                if ((tag & 7) === 2) {
+                  var end2 = reader.uint32() + reader.pos;
+                  while (reader.pos < end2)
+                    message.int32Data.push(reader.int32());
+                } else
+                  message.int32Data.push(reader.int32());
+                break;
+              case 6:
+                if (!(message.stringData && message.stringData.length))
+                  message.stringData = [];
+                message.stringData.push(reader.bytes());
+                break;
+              case 7:
+                if (!(message.int64Data && message.int64Data.length))
+                  message.int64Data = [];
+                if ((tag & 7) === 2) {
+                  var end2 = reader.uint32() + reader.pos;
+                  while (reader.pos < end2)
+                    message.int64Data.push(reader.int64());
+                } else
+                  message.int64Data.push(reader.int64());
+                break;
+              case 8:
+                message.name = reader.string();
+                break;
+              case 12:
+                message.docString = reader.string();
+                break;
+              case 9:
+                message.rawData = reader.bytes();
+                break;
+              case 13:
+                if (!(message.externalData && message.externalData.length))
+                  message.externalData = [];
+                message.externalData.push($root.onnx.StringStringEntryProto.decode(reader, reader.uint32()));
+                break;
+              case 14:
+                message.dataLocation = reader.int32();
+                break;
+              case 10:
+                if (!(message.doubleData && message.doubleData.length))
+                  message.doubleData = [];
+                if ((tag & 7) === 2) {
+                  var end2 = reader.uint32() + reader.pos;
+                  while (reader.pos < end2)
+                    message.doubleData.push(reader.double());
+                } else
+                  message.doubleData.push(reader.double());
+                break;
+              case 11:
+                if (!(message.uint64Data && message.uint64Data.length))
+                  message.uint64Data = [];
+                if ((tag & 7) === 2) {
+                  var end2 = reader.uint32() + reader.pos;
+                  while (reader.pos < end2)
+                    message.uint64Data.push(reader.uint64());
+                } else
+                  message.uint64Data.push(reader.uint64());
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        TensorProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        TensorProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.dims != null && message.hasOwnProperty("dims")) {
+            if (!Array.isArray(message.dims))
+              return "dims: array expected";
+            for (var i = 0; i < message.dims.length; ++i)
+              if (!$util.isInteger(message.dims[i]) && !(message.dims[i] && $util.isInteger(message.dims[i].low) && $util.isInteger(message.dims[i].high)))
+                return "dims: integer|Long[] expected";
+          }
+          if (message.dataType != null && message.hasOwnProperty("dataType")) {
+            if (!$util.isInteger(message.dataType))
+              return "dataType: integer expected";
+          }
+          if (message.segment != null && message.hasOwnProperty("segment")) {
+            var error2 = $root.onnx.TensorProto.Segment.verify(message.segment);
+            if (error2)
+              return "segment." + error2;
+          }
+          if (message.floatData != null && message.hasOwnProperty("floatData")) {
+            if (!Array.isArray(message.floatData))
+              return "floatData: array expected";
+            for (var i = 0; i < message.floatData.length; ++i)
+              if (typeof message.floatData[i] !== "number")
+                return "floatData: number[] expected";
+          }
+          if (message.int32Data != null && message.hasOwnProperty("int32Data")) {
+            if (!Array.isArray(message.int32Data))
+              return "int32Data: array expected";
+            for (var i = 0; i < message.int32Data.length; ++i)
+              if (!$util.isInteger(message.int32Data[i]))
+                return "int32Data: integer[] expected";
+          }
+          if (message.stringData != null && message.hasOwnProperty("stringData")) {
+            if (!Array.isArray(message.stringData))
+              return "stringData: array expected";
+            for (var i = 0; i < message.stringData.length; ++i)
+              if (!(message.stringData[i] && typeof message.stringData[i].length === "number" || $util.isString(message.stringData[i])))
+                return "stringData: buffer[] expected";
+          }
+          if (message.int64Data != null && message.hasOwnProperty("int64Data")) {
+            if (!Array.isArray(message.int64Data))
+              return "int64Data: array expected";
+            for (var i = 0; i < message.int64Data.length; ++i)
+              if (!$util.isInteger(message.int64Data[i]) && !(message.int64Data[i] && $util.isInteger(message.int64Data[i].low) && $util.isInteger(message.int64Data[i].high)))
+                return "int64Data: integer|Long[] expected";
+          }
+          if (message.name != null && message.hasOwnProperty("name")) {
+            if (!$util.isString(message.name))
+              return "name: string expected";
+          }
+          if (message.docString != null && message.hasOwnProperty("docString")) {
+            if (!$util.isString(message.docString))
+              return "docString: string expected";
+          }
+          if (message.rawData != null && message.hasOwnProperty("rawData")) {
+            if (!(message.rawData && typeof message.rawData.length === "number" || $util.isString(message.rawData)))
+              return "rawData: buffer expected";
+          }
+          if (message.externalData != null && message.hasOwnProperty("externalData")) {
+            if (!Array.isArray(message.externalData))
+              return "externalData: array expected";
+            for (var i = 0; i < message.externalData.length; ++i) {
+              var error2 = $root.onnx.StringStringEntryProto.verify(message.externalData[i]);
+              if (error2)
+                return "externalData." + error2;
+            }
+          }
+          if (message.dataLocation != null && message.hasOwnProperty("dataLocation"))
+            switch (message.dataLocation) {
+              default:
+                return "dataLocation: enum value expected";
+              case 0:
+              case 1:
+                break;
+            }
+          if (message.doubleData != null && message.hasOwnProperty("doubleData")) {
+            if (!Array.isArray(message.doubleData))
+              return "doubleData: array expected";
+            for (var i = 0; i < message.doubleData.length; ++i)
+              if (typeof message.doubleData[i] !== "number")
+                return "doubleData: number[] expected";
+          }
+          if (message.uint64Data != null && message.hasOwnProperty("uint64Data")) {
+            if (!Array.isArray(message.uint64Data))
+              return "uint64Data: array expected";
+            for (var i = 0; i < message.uint64Data.length; ++i)
+              if (!$util.isInteger(message.uint64Data[i]) && !(message.uint64Data[i] && $util.isInteger(message.uint64Data[i].low) && $util.isInteger(message.uint64Data[i].high)))
+                return "uint64Data: integer|Long[] expected";
+          }
+          return null;
+        };
+        TensorProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.TensorProto)
+            return object;
+          var message = new $root.onnx.TensorProto();
+          if (object.dims) {
+            if (!Array.isArray(object.dims))
+              throw TypeError(".onnx.TensorProto.dims: array expected");
+            message.dims = [];
+            for (var i = 0; i < object.dims.length; ++i)
+              if ($util.Long)
+                (message.dims[i] = $util.Long.fromValue(object.dims[i])).unsigned = false;
+              else if (typeof object.dims[i] === "string")
+                message.dims[i] = parseInt(object.dims[i], 10);
+              else if (typeof object.dims[i] === "number")
+                message.dims[i] = object.dims[i];
+              else if (typeof object.dims[i] === "object")
+                message.dims[i] = new $util.LongBits(object.dims[i].low >>> 0, object.dims[i].high >>> 0).toNumber();
+          }
+          if (object.dataType != null)
+            message.dataType = object.dataType | 0;
+          if (object.segment != null) {
+            if (typeof object.segment !== "object")
+              throw TypeError(".onnx.TensorProto.segment: object expected");
+            message.segment = $root.onnx.TensorProto.Segment.fromObject(object.segment);
+          }
+          if (object.floatData) {
+            if (!Array.isArray(object.floatData))
+              throw TypeError(".onnx.TensorProto.floatData: array expected");
+            message.floatData = [];
+            for (var i = 0; i < object.floatData.length; ++i)
+              message.floatData[i] = Number(object.floatData[i]);
+          }
+          if (object.int32Data) {
+            if (!Array.isArray(object.int32Data))
+              throw TypeError(".onnx.TensorProto.int32Data: array expected");
+            message.int32Data = [];
+            for (var i = 0; i < object.int32Data.length; ++i)
+              message.int32Data[i] = object.int32Data[i] | 0;
+          }
+          if (object.stringData) {
+            if (!Array.isArray(object.stringData))
+              throw TypeError(".onnx.TensorProto.stringData: array expected");
+            message.stringData = [];
+            for (var i = 0; i < object.stringData.length; ++i)
+              if (typeof object.stringData[i] === "string")
+                $util.base64.decode(object.stringData[i], message.stringData[i] = $util.newBuffer($util.base64.length(object.stringData[i])), 0);
+              else if (object.stringData[i].length)
+                message.stringData[i] = object.stringData[i];
+          }
+          if (object.int64Data) {
+            if (!Array.isArray(object.int64Data))
+              throw TypeError(".onnx.TensorProto.int64Data: array expected");
+            message.int64Data = [];
+            for (var i = 0; i < object.int64Data.length; ++i)
+              if ($util.Long)
+                (message.int64Data[i] = $util.Long.fromValue(object.int64Data[i])).unsigned = false;
+              else if (typeof object.int64Data[i] === "string")
+                message.int64Data[i] = parseInt(object.int64Data[i], 10);
+              else if (typeof object.int64Data[i] === "number")
+                message.int64Data[i] = object.int64Data[i];
+              else if (typeof object.int64Data[i] === "object")
+                message.int64Data[i] = new $util.LongBits(object.int64Data[i].low >>> 0, object.int64Data[i].high >>> 0).toNumber();
+          }
+          if (object.name != null)
+            message.name = String(object.name);
+          if (object.docString != null)
+            message.docString = String(object.docString);
+          if (object.rawData != null) {
+            if (typeof object.rawData === "string")
+              $util.base64.decode(object.rawData, message.rawData = $util.newBuffer($util.base64.length(object.rawData)), 0);
+            else if (object.rawData.length)
+              message.rawData = object.rawData;
+          }
+          if (object.externalData) {
+            if (!Array.isArray(object.externalData))
+              throw TypeError(".onnx.TensorProto.externalData: array expected");
+            message.externalData = [];
+            for (var i = 0; i < object.externalData.length; ++i) {
+              if (typeof object.externalData[i] !== "object")
+                throw TypeError(".onnx.TensorProto.externalData: object expected");
+              message.externalData[i] = $root.onnx.StringStringEntryProto.fromObject(object.externalData[i]);
+            }
+          }
+          switch (object.dataLocation) {
+            case "DEFAULT":
+            case 0:
+              message.dataLocation = 0;
+              break;
+            case "EXTERNAL":
+            case 1:
+              message.dataLocation = 1;
+              break;
+          }
+          if (object.doubleData) {
+            if (!Array.isArray(object.doubleData))
+              throw TypeError(".onnx.TensorProto.doubleData: array expected");
+            message.doubleData = [];
+            for (var i = 0; i < object.doubleData.length; ++i)
+              message.doubleData[i] = Number(object.doubleData[i]);
+          }
+          if (object.uint64Data) {
+            if (!Array.isArray(object.uint64Data))
+              throw TypeError(".onnx.TensorProto.uint64Data: array expected");
+            message.uint64Data = [];
+            for (var i = 0; i < object.uint64Data.length; ++i)
+              if ($util.Long)
+                (message.uint64Data[i] = $util.Long.fromValue(object.uint64Data[i])).unsigned = true;
+              else if (typeof object.uint64Data[i] === "string")
+                message.uint64Data[i] = parseInt(object.uint64Data[i], 10);
+              else if (typeof object.uint64Data[i] === "number")
+                message.uint64Data[i] = object.uint64Data[i];
+              else if (typeof object.uint64Data[i] === "object")
+                message.uint64Data[i] = new $util.LongBits(object.uint64Data[i].low >>> 0, object.uint64Data[i].high >>> 0).toNumber(true);
+          }
+          return message;
+        };
+        TensorProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults) {
+            object.dims = [];
+            object.floatData = [];
+            object.int32Data = [];
+            object.stringData = [];
+            object.int64Data = [];
+            object.doubleData = [];
+            object.uint64Data = [];
+            object.externalData = [];
+          }
+          if (options.defaults) {
+            object.dataType = 0;
+            object.segment = null;
+            object.name = "";
+            if (options.bytes === String)
+              object.rawData = "";
+            else {
+              object.rawData = [];
+              if (options.bytes !== Array)
+                object.rawData = $util.newBuffer(object.rawData);
+            }
+            object.docString = "";
+            object.dataLocation = options.enums === String ? "DEFAULT" : 0;
+          }
+          if (message.dims && message.dims.length) {
+            object.dims = [];
+            for (var j = 0; j < message.dims.length; ++j)
+              if (typeof message.dims[j] === "number")
+                object.dims[j] = options.longs === String ? String(message.dims[j]) : message.dims[j];
+              else
+                object.dims[j] = options.longs === String ? $util.Long.prototype.toString.call(message.dims[j]) : options.longs === Number ? new $util.LongBits(message.dims[j].low >>> 0, message.dims[j].high >>> 0).toNumber() : message.dims[j];
+          }
+          if (message.dataType != null && message.hasOwnProperty("dataType"))
+            object.dataType = message.dataType;
+          if (message.segment != null && message.hasOwnProperty("segment"))
+            object.segment = $root.onnx.TensorProto.Segment.toObject(message.segment, options);
+          if (message.floatData && message.floatData.length) {
+            object.floatData = [];
+            for (var j = 0; j < message.floatData.length; ++j)
+              object.floatData[j] = options.json && !isFinite(message.floatData[j]) ? String(message.floatData[j]) : message.floatData[j];
+          }
+          if (message.int32Data && message.int32Data.length) {
+            object.int32Data = [];
+            for (var j = 0; j < message.int32Data.length; ++j)
+              object.int32Data[j] = message.int32Data[j];
+          }
+          if (message.stringData && message.stringData.length) {
+            object.stringData = [];
+            for (var j = 0; j < message.stringData.length; ++j)
+              object.stringData[j] = options.bytes === String ? $util.base64.encode(message.stringData[j], 0, message.stringData[j].length) : options.bytes === Array ? Array.prototype.slice.call(message.stringData[j]) : message.stringData[j];
+          }
+          if (message.int64Data && message.int64Data.length) {
+            object.int64Data = [];
+            for (var j = 0; j < message.int64Data.length; ++j)
+              if (typeof message.int64Data[j] === "number")
+                object.int64Data[j] = options.longs === String ? String(message.int64Data[j]) : message.int64Data[j];
+              else
+                object.int64Data[j] = options.longs === String ? $util.Long.prototype.toString.call(message.int64Data[j]) : options.longs === Number ? new $util.LongBits(message.int64Data[j].low >>> 0, message.int64Data[j].high >>> 0).toNumber() : message.int64Data[j];
+          }
+          if (message.name != null && message.hasOwnProperty("name"))
+            object.name = message.name;
+          if (message.rawData != null && message.hasOwnProperty("rawData"))
+            object.rawData = options.bytes === String ? $util.base64.encode(message.rawData, 0, message.rawData.length) : options.bytes === Array ? Array.prototype.slice.call(message.rawData) : message.rawData;
+          if (message.doubleData && message.doubleData.length) {
+            object.doubleData = [];
+            for (var j = 0; j < message.doubleData.length; ++j)
+              object.doubleData[j] = options.json && !isFinite(message.doubleData[j]) ? String(message.doubleData[j]) : message.doubleData[j];
+          }
+          if (message.uint64Data && message.uint64Data.length) {
+            object.uint64Data = [];
+            for (var j = 0; j < message.uint64Data.length; ++j)
+              if (typeof message.uint64Data[j] === "number")
+                object.uint64Data[j] = options.longs === String ? String(message.uint64Data[j]) : message.uint64Data[j];
+              else
+                object.uint64Data[j] = options.longs === String ? $util.Long.prototype.toString.call(message.uint64Data[j]) : options.longs === Number ? new $util.LongBits(message.uint64Data[j].low >>> 0, message.uint64Data[j].high >>> 0).toNumber(true) : message.uint64Data[j];
+          }
+          if (message.docString != null && message.hasOwnProperty("docString"))
+            object.docString = message.docString;
+          if (message.externalData && message.externalData.length) {
+            object.externalData = [];
+            for (var j = 0; j < message.externalData.length; ++j)
+              object.externalData[j] = $root.onnx.StringStringEntryProto.toObject(message.externalData[j], options);
+          }
+          if (message.dataLocation != null && message.hasOwnProperty("dataLocation"))
+            object.dataLocation = options.enums === String ? $root.onnx.TensorProto.DataLocation[message.dataLocation] : message.dataLocation;
+          return object;
+        };
+        TensorProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        TensorProto.DataType = (function() {
+          var valuesById = {}, values = Object.create(valuesById);
+          values[valuesById[0] = "UNDEFINED"] = 0;
+          values[valuesById[1] = "FLOAT"] = 1;
+          values[valuesById[2] = "UINT8"] = 2;
+          values[valuesById[3] = "INT8"] = 3;
+          values[valuesById[4] = "UINT16"] = 4;
+          values[valuesById[5] = "INT16"] = 5;
+          values[valuesById[6] = "INT32"] = 6;
+          values[valuesById[7] = "INT64"] = 7;
+          values[valuesById[8] = "STRING"] = 8;
+          values[valuesById[9] = "BOOL"] = 9;
+          values[valuesById[10] = "FLOAT16"] = 10;
+          values[valuesById[11] = "DOUBLE"] = 11;
+          values[valuesById[12] = "UINT32"] = 12;
+          values[valuesById[13] = "UINT64"] = 13;
+          values[valuesById[14] = "COMPLEX64"] = 14;
+          values[valuesById[15] = "COMPLEX128"] = 15;
+          values[valuesById[16] = "BFLOAT16"] = 16;
+          return values;
+        })();
+        TensorProto.Segment = (function() {
+          function Segment(properties2) {
+            if (properties2) {
+              for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+                if (properties2[keys[i]] != null)
+                  this[keys[i]] = properties2[keys[i]];
+            }
+          }
+          Segment.prototype.begin = $util.Long ? $util.Long.fromBits(0, 0, false) : 0;
+          Segment.prototype.end = $util.Long ? $util.Long.fromBits(0, 0, false) : 0;
+          Segment.create = function create(properties2) {
+            return new Segment(properties2);
+          };
+          Segment.encode = function encode(message, writer) {
+            if (!writer)
+              writer = $Writer.create();
+            if (message.begin != null && Object.hasOwnProperty.call(message, "begin"))
+              writer.uint32(
+                /* id 1, wireType 0 =*/
+                8
+              ).int64(message.begin);
+            if (message.end != null && Object.hasOwnProperty.call(message, "end"))
+              writer.uint32(
+                /* id 2, wireType 0 =*/
+                16
+              ).int64(message.end);
+            return writer;
+          };
+          Segment.encodeDelimited = function encodeDelimited(message, writer) {
+            return this.encode(message, writer).ldelim();
+          };
+          Segment.decode = function decode(reader, length) {
+            if (!(reader instanceof $Reader))
+              reader = $Reader.create(reader);
+            var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TensorProto.Segment();
+            while (reader.pos < end) {
+              var tag = reader.uint32();
+              switch (tag >>> 3) {
+                case 1:
+                  message.begin = reader.int64();
+                  break;
+                case 2:
+                  message.end = reader.int64();
+                  break;
+                default:
+                  reader.skipType(tag & 7);
+                  break;
+              }
+            }
+            return message;
+          };
+          Segment.decodeDelimited = function decodeDelimited(reader) {
+            if (!(reader instanceof $Reader))
+              reader = new $Reader(reader);
+            return this.decode(reader, reader.uint32());
+          };
+          Segment.verify = function verify(message) {
+            if (typeof message !== "object" || message === null)
+              return "object expected";
+            if (message.begin != null && message.hasOwnProperty("begin")) {
+              if (!$util.isInteger(message.begin) && !(message.begin && $util.isInteger(message.begin.low) && $util.isInteger(message.begin.high)))
+                return "begin: integer|Long expected";
+            }
+            if (message.end != null && message.hasOwnProperty("end")) {
+              if (!$util.isInteger(message.end) && !(message.end && $util.isInteger(message.end.low) && $util.isInteger(message.end.high)))
+                return "end: integer|Long expected";
+            }
+            return null;
+          };
+          Segment.fromObject = function fromObject(object) {
+            if (object instanceof $root.onnx.TensorProto.Segment)
+              return object;
+            var message = new $root.onnx.TensorProto.Segment();
+            if (object.begin != null) {
+              if ($util.Long)
+                (message.begin = $util.Long.fromValue(object.begin)).unsigned = false;
+              else if (typeof object.begin === "string")
+                message.begin = parseInt(object.begin, 10);
+              else if (typeof object.begin === "number")
+                message.begin = object.begin;
+              else if (typeof object.begin === "object")
+                message.begin = new $util.LongBits(object.begin.low >>> 0, object.begin.high >>> 0).toNumber();
+            }
+            if (object.end != null) {
+              if ($util.Long)
+                (message.end = $util.Long.fromValue(object.end)).unsigned = false;
+              else if (typeof object.end === "string")
+                message.end = parseInt(object.end, 10);
+              else if (typeof object.end === "number")
+                message.end = object.end;
+              else if (typeof object.end === "object")
+                message.end = new $util.LongBits(object.end.low >>> 0, object.end.high >>> 0).toNumber();
+            }
+            return message;
+          };
+          Segment.toObject = function toObject(message, options) {
+            if (!options)
+              options = {};
+            var object = {};
+            if (options.defaults) {
+              if ($util.Long) {
+                var long = new $util.Long(0, 0, false);
+                object.begin = options.longs === String ? long.toString() : options.longs === Number ? long.toNumber() : long;
+              } else
+                object.begin = options.longs === String ? "0" : 0;
+              if ($util.Long) {
+                var long = new $util.Long(0, 0, false);
+                object.end = options.longs === String ? long.toString() : options.longs === Number ? long.toNumber() : long;
+              } else
+                object.end = options.longs === String ? "0" : 0;
+            }
+            if (message.begin != null && message.hasOwnProperty("begin"))
+              if (typeof message.begin === "number")
+                object.begin = options.longs === String ? String(message.begin) : message.begin;
+              else
+                object.begin = options.longs === String ? $util.Long.prototype.toString.call(message.begin) : options.longs === Number ? new $util.LongBits(message.begin.low >>> 0, message.begin.high >>> 0).toNumber() : message.begin;
+            if (message.end != null && message.hasOwnProperty("end"))
+              if (typeof message.end === "number")
+                object.end = options.longs === String ? String(message.end) : message.end;
+              else
+                object.end = options.longs === String ? $util.Long.prototype.toString.call(message.end) : options.longs === Number ? new $util.LongBits(message.end.low >>> 0, message.end.high >>> 0).toNumber() : message.end;
+            return object;
+          };
+          Segment.prototype.toJSON = function toJSON() {
+            return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+          };
+          return Segment;
+        })();
+        TensorProto.DataLocation = (function() {
+          var valuesById = {}, values = Object.create(valuesById);
+          values[valuesById[0] = "DEFAULT"] = 0;
+          values[valuesById[1] = "EXTERNAL"] = 1;
+          return values;
+        })();
+        return TensorProto;
+      })();
+      onnx2.SparseTensorProto = (function() {
+        function SparseTensorProto(properties2) {
+          this.dims = [];
+          if (properties2) {
+            for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+              if (properties2[keys[i]] != null)
+                this[keys[i]] = properties2[keys[i]];
+          }
+        }
+        SparseTensorProto.prototype.values = null;
+        SparseTensorProto.prototype.indices = null;
+        SparseTensorProto.prototype.dims = $util.emptyArray;
+        SparseTensorProto.create = function create(properties2) {
+          return new SparseTensorProto(properties2);
+        };
+        SparseTensorProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.values != null && Object.hasOwnProperty.call(message, "values"))
+            $root.onnx.TensorProto.encode(message.values, writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).fork()).ldelim();
+          if (message.indices != null && Object.hasOwnProperty.call(message, "indices"))
+            $root.onnx.TensorProto.encode(message.indices, writer.uint32(
+              /* id 2, wireType 2 =*/
+              18
+            ).fork()).ldelim();
+          if (message.dims != null && message.dims.length) {
+            writer.uint32(
+              /* id 3, wireType 2 =*/
+              26
+            ).fork();
+            for (var i = 0; i < message.dims.length; ++i)
+              writer.int64(message.dims[i]);
+            writer.ldelim();
+          }
+          return writer;
+        };
+        SparseTensorProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        SparseTensorProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.SparseTensorProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.values = $root.onnx.TensorProto.decode(reader, reader.uint32());
+                break;
+              case 2:
+                message.indices = $root.onnx.TensorProto.decode(reader, reader.uint32());
+                break;
+              case 3:
+                if (!(message.dims && message.dims.length))
+                  message.dims = [];
+                if ((tag & 7) === 2) {
+                  var end2 = reader.uint32() + reader.pos;
+                  while (reader.pos < end2)
+                    message.dims.push(reader.int64());
+                } else
+                  message.dims.push(reader.int64());
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        SparseTensorProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        SparseTensorProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.values != null && message.hasOwnProperty("values")) {
+            var error2 = $root.onnx.TensorProto.verify(message.values);
+            if (error2)
+              return "values." + error2;
+          }
+          if (message.indices != null && message.hasOwnProperty("indices")) {
+            var error2 = $root.onnx.TensorProto.verify(message.indices);
+            if (error2)
+              return "indices." + error2;
+          }
+          if (message.dims != null && message.hasOwnProperty("dims")) {
+            if (!Array.isArray(message.dims))
+              return "dims: array expected";
+            for (var i = 0; i < message.dims.length; ++i)
+              if (!$util.isInteger(message.dims[i]) && !(message.dims[i] && $util.isInteger(message.dims[i].low) && $util.isInteger(message.dims[i].high)))
+                return "dims: integer|Long[] expected";
+          }
+          return null;
+        };
+        SparseTensorProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.SparseTensorProto)
+            return object;
+          var message = new $root.onnx.SparseTensorProto();
+          if (object.values != null) {
+            if (typeof object.values !== "object")
+              throw TypeError(".onnx.SparseTensorProto.values: object expected");
+            message.values = $root.onnx.TensorProto.fromObject(object.values);
+          }
+          if (object.indices != null) {
+            if (typeof object.indices !== "object")
+              throw TypeError(".onnx.SparseTensorProto.indices: object expected");
+            message.indices = $root.onnx.TensorProto.fromObject(object.indices);
+          }
+          if (object.dims) {
+            if (!Array.isArray(object.dims))
+              throw TypeError(".onnx.SparseTensorProto.dims: array expected");
+            message.dims = [];
+            for (var i = 0; i < object.dims.length; ++i)
+              if ($util.Long)
+                (message.dims[i] = $util.Long.fromValue(object.dims[i])).unsigned = false;
+              else if (typeof object.dims[i] === "string")
+                message.dims[i] = parseInt(object.dims[i], 10);
+              else if (typeof object.dims[i] === "number")
+                message.dims[i] = object.dims[i];
+              else if (typeof object.dims[i] === "object")
+                message.dims[i] = new $util.LongBits(object.dims[i].low >>> 0, object.dims[i].high >>> 0).toNumber();
+          }
+          return message;
+        };
+        SparseTensorProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults)
+            object.dims = [];
+          if (options.defaults) {
+            object.values = null;
+            object.indices = null;
+          }
+          if (message.values != null && message.hasOwnProperty("values"))
+            object.values = $root.onnx.TensorProto.toObject(message.values, options);
+          if (message.indices != null && message.hasOwnProperty("indices"))
+            object.indices = $root.onnx.TensorProto.toObject(message.indices, options);
+          if (message.dims && message.dims.length) {
+            object.dims = [];
+            for (var j = 0; j < message.dims.length; ++j)
+              if (typeof message.dims[j] === "number")
+                object.dims[j] = options.longs === String ? String(message.dims[j]) : message.dims[j];
+              else
+                object.dims[j] = options.longs === String ? $util.Long.prototype.toString.call(message.dims[j]) : options.longs === Number ? new $util.LongBits(message.dims[j].low >>> 0, message.dims[j].high >>> 0).toNumber() : message.dims[j];
+          }
+          return object;
+        };
+        SparseTensorProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return SparseTensorProto;
+      })();
+      onnx2.TensorShapeProto = (function() {
+        function TensorShapeProto(properties2) {
+          this.dim = [];
+          if (properties2) {
+            for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+              if (properties2[keys[i]] != null)
+                this[keys[i]] = properties2[keys[i]];
+          }
+        }
+        TensorShapeProto.prototype.dim = $util.emptyArray;
+        TensorShapeProto.create = function create(properties2) {
+          return new TensorShapeProto(properties2);
+        };
+        TensorShapeProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.dim != null && message.dim.length)
+            for (var i = 0; i < message.dim.length; ++i)
+              $root.onnx.TensorShapeProto.Dimension.encode(message.dim[i], writer.uint32(
+                /* id 1, wireType 2 =*/
+                10
+              ).fork()).ldelim();
+          return writer;
+        };
+        TensorShapeProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        TensorShapeProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TensorShapeProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                if (!(message.dim && message.dim.length))
+                  message.dim = [];
+                message.dim.push($root.onnx.TensorShapeProto.Dimension.decode(reader, reader.uint32()));
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        TensorShapeProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        TensorShapeProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.dim != null && message.hasOwnProperty("dim")) {
+            if (!Array.isArray(message.dim))
+              return "dim: array expected";
+            for (var i = 0; i < message.dim.length; ++i) {
+              var error2 = $root.onnx.TensorShapeProto.Dimension.verify(message.dim[i]);
+              if (error2)
+                return "dim." + error2;
+            }
+          }
+          return null;
+        };
+        TensorShapeProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.TensorShapeProto)
+            return object;
+          var message = new $root.onnx.TensorShapeProto();
+          if (object.dim) {
+            if (!Array.isArray(object.dim))
+              throw TypeError(".onnx.TensorShapeProto.dim: array expected");
+            message.dim = [];
+            for (var i = 0; i < object.dim.length; ++i) {
+              if (typeof object.dim[i] !== "object")
+                throw TypeError(".onnx.TensorShapeProto.dim: object expected");
+              message.dim[i] = $root.onnx.TensorShapeProto.Dimension.fromObject(object.dim[i]);
+            }
+          }
+          return message;
+        };
+        TensorShapeProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults)
+            object.dim = [];
+          if (message.dim && message.dim.length) {
+            object.dim = [];
+            for (var j = 0; j < message.dim.length; ++j)
+              object.dim[j] = $root.onnx.TensorShapeProto.Dimension.toObject(message.dim[j], options);
+          }
+          return object;
+        };
+        TensorShapeProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        TensorShapeProto.Dimension = (function() {
+          function Dimension(properties2) {
+            if (properties2) {
+              for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+                if (properties2[keys[i]] != null)
+                  this[keys[i]] = properties2[keys[i]];
+            }
+          }
+          Dimension.prototype.dimValue = null;
+          Dimension.prototype.dimParam = null;
+          Dimension.prototype.denotation = "";
+          var $oneOfFields;
+          Object.defineProperty(Dimension.prototype, "value", {
+            get: $util.oneOfGetter($oneOfFields = ["dimValue", "dimParam"]),
+            set: $util.oneOfSetter($oneOfFields)
+          });
+          Dimension.create = function create(properties2) {
+            return new Dimension(properties2);
+          };
+          Dimension.encode = function encode(message, writer) {
+            if (!writer)
+              writer = $Writer.create();
+            if (message.dimValue != null && Object.hasOwnProperty.call(message, "dimValue"))
+              writer.uint32(
+                /* id 1, wireType 0 =*/
+                8
+              ).int64(message.dimValue);
+            if (message.dimParam != null && Object.hasOwnProperty.call(message, "dimParam"))
+              writer.uint32(
+                /* id 2, wireType 2 =*/
+                18
+              ).string(message.dimParam);
+            if (message.denotation != null && Object.hasOwnProperty.call(message, "denotation"))
+              writer.uint32(
+                /* id 3, wireType 2 =*/
+                26
+              ).string(message.denotation);
+            return writer;
+          };
+          Dimension.encodeDelimited = function encodeDelimited(message, writer) {
+            return this.encode(message, writer).ldelim();
+          };
+          Dimension.decode = function decode(reader, length) {
+            if (!(reader instanceof $Reader))
+              reader = $Reader.create(reader);
+            var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TensorShapeProto.Dimension();
+            while (reader.pos < end) {
+              var tag = reader.uint32();
+              switch (tag >>> 3) {
+                case 1:
+                  message.dimValue = reader.int64();
+                  break;
+                case 2:
+                  message.dimParam = reader.string();
+                  break;
+                case 3:
+                  message.denotation = reader.string();
+                  break;
+                default:
+                  reader.skipType(tag & 7);
+                  break;
+              }
+            }
+            return message;
+          };
+          Dimension.decodeDelimited = function decodeDelimited(reader) {
+            if (!(reader instanceof $Reader))
+              reader = new $Reader(reader);
+            return this.decode(reader, reader.uint32());
+          };
+          Dimension.verify = function verify(message) {
+            if (typeof message !== "object" || message === null)
+              return "object expected";
+            var properties2 = {};
+            if (message.dimValue != null && message.hasOwnProperty("dimValue")) {
+              properties2.value = 1;
+              if (!$util.isInteger(message.dimValue) && !(message.dimValue && $util.isInteger(message.dimValue.low) && $util.isInteger(message.dimValue.high)))
+                return "dimValue: integer|Long expected";
+            }
+            if (message.dimParam != null && message.hasOwnProperty("dimParam")) {
+              if (properties2.value === 1)
+                return "value: multiple values";
+              properties2.value = 1;
+              if (!$util.isString(message.dimParam))
+                return "dimParam: string expected";
+            }
+            if (message.denotation != null && message.hasOwnProperty("denotation")) {
+              if (!$util.isString(message.denotation))
+                return "denotation: string expected";
+            }
+            return null;
+          };
+          Dimension.fromObject = function fromObject(object) {
+            if (object instanceof $root.onnx.TensorShapeProto.Dimension)
+              return object;
+            var message = new $root.onnx.TensorShapeProto.Dimension();
+            if (object.dimValue != null) {
+              if ($util.Long)
+                (message.dimValue = $util.Long.fromValue(object.dimValue)).unsigned = false;
+              else if (typeof object.dimValue === "string")
+                message.dimValue = parseInt(object.dimValue, 10);
+              else if (typeof object.dimValue === "number")
+                message.dimValue = object.dimValue;
+              else if (typeof object.dimValue === "object")
+                message.dimValue = new $util.LongBits(object.dimValue.low >>> 0, object.dimValue.high >>> 0).toNumber();
+            }
+            if (object.dimParam != null)
+              message.dimParam = String(object.dimParam);
+            if (object.denotation != null)
+              message.denotation = String(object.denotation);
+            return message;
+          };
+          Dimension.toObject = function toObject(message, options) {
+            if (!options)
+              options = {};
+            var object = {};
+            if (options.defaults)
+              object.denotation = "";
+            if (message.dimValue != null && message.hasOwnProperty("dimValue")) {
+              if (typeof message.dimValue === "number")
+                object.dimValue = options.longs === String ? String(message.dimValue) : message.dimValue;
+              else
+                object.dimValue = options.longs === String ? $util.Long.prototype.toString.call(message.dimValue) : options.longs === Number ? new $util.LongBits(message.dimValue.low >>> 0, message.dimValue.high >>> 0).toNumber() : message.dimValue;
+              if (options.oneofs)
+                object.value = "dimValue";
+            }
+            if (message.dimParam != null && message.hasOwnProperty("dimParam")) {
+              object.dimParam = message.dimParam;
+              if (options.oneofs)
+                object.value = "dimParam";
+            }
+            if (message.denotation != null && message.hasOwnProperty("denotation"))
+              object.denotation = message.denotation;
+            return object;
+          };
+          Dimension.prototype.toJSON = function toJSON() {
+            return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+          };
+          return Dimension;
+        })();
+        return TensorShapeProto;
+      })();
+      onnx2.TypeProto = (function() {
+        function TypeProto(properties2) {
+          if (properties2) {
+            for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+              if (properties2[keys[i]] != null)
+                this[keys[i]] = properties2[keys[i]];
+          }
+        }
+        TypeProto.prototype.tensorType = null;
+        TypeProto.prototype.sequenceType = null;
+        TypeProto.prototype.mapType = null;
+        TypeProto.prototype.optionalType = null;
+        TypeProto.prototype.sparseTensorType = null;
+        TypeProto.prototype.denotation = "";
+        var $oneOfFields;
+        Object.defineProperty(TypeProto.prototype, "value", {
+          get: $util.oneOfGetter($oneOfFields = ["tensorType", "sequenceType", "mapType", "optionalType", "sparseTensorType"]),
+          set: $util.oneOfSetter($oneOfFields)
+        });
+        TypeProto.create = function create(properties2) {
+          return new TypeProto(properties2);
+        };
+        TypeProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.tensorType != null && Object.hasOwnProperty.call(message, "tensorType"))
+            $root.onnx.TypeProto.Tensor.encode(message.tensorType, writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).fork()).ldelim();
+          if (message.sequenceType != null && Object.hasOwnProperty.call(message, "sequenceType"))
+            $root.onnx.TypeProto.Sequence.encode(message.sequenceType, writer.uint32(
+              /* id 4, wireType 2 =*/
+              34
+            ).fork()).ldelim();
+          if (message.mapType != null && Object.hasOwnProperty.call(message, "mapType"))
+            $root.onnx.TypeProto.Map.encode(message.mapType, writer.uint32(
+              /* id 5, wireType 2 =*/
+              42
+            ).fork()).ldelim();
+          if (message.denotation != null && Object.hasOwnProperty.call(message, "denotation"))
+            writer.uint32(
+              /* id 6, wireType 2 =*/
+              50
+            ).string(message.denotation);
+          if (message.sparseTensorType != null && Object.hasOwnProperty.call(message, "sparseTensorType"))
+            $root.onnx.TypeProto.SparseTensor.encode(message.sparseTensorType, writer.uint32(
+              /* id 8, wireType 2 =*/
+              66
+            ).fork()).ldelim();
+          if (message.optionalType != null && Object.hasOwnProperty.call(message, "optionalType"))
+            $root.onnx.TypeProto.Optional.encode(message.optionalType, writer.uint32(
+              /* id 9, wireType 2 =*/
+              74
+            ).fork()).ldelim();
+          return writer;
+        };
+        TypeProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        TypeProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TypeProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.tensorType = $root.onnx.TypeProto.Tensor.decode(reader, reader.uint32());
+                break;
+              case 4:
+                message.sequenceType = $root.onnx.TypeProto.Sequence.decode(reader, reader.uint32());
+                break;
+              case 5:
+                message.mapType = $root.onnx.TypeProto.Map.decode(reader, reader.uint32());
+                break;
+              case 9:
+                message.optionalType = $root.onnx.TypeProto.Optional.decode(reader, reader.uint32());
+                break;
+              case 8:
+                message.sparseTensorType = $root.onnx.TypeProto.SparseTensor.decode(reader, reader.uint32());
+                break;
+              case 6:
+                message.denotation = reader.string();
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        TypeProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        TypeProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          var properties2 = {};
+          if (message.tensorType != null && message.hasOwnProperty("tensorType")) {
+            properties2.value = 1;
+            {
+              var error2 = $root.onnx.TypeProto.Tensor.verify(message.tensorType);
+              if (error2)
+                return "tensorType." + error2;
+            }
+          }
+          if (message.sequenceType != null && message.hasOwnProperty("sequenceType")) {
+            if (properties2.value === 1)
+              return "value: multiple values";
+            properties2.value = 1;
+            {
+              var error2 = $root.onnx.TypeProto.Sequence.verify(message.sequenceType);
+              if (error2)
+                return "sequenceType." + error2;
+            }
+          }
+          if (message.mapType != null && message.hasOwnProperty("mapType")) {
+            if (properties2.value === 1)
+              return "value: multiple values";
+            properties2.value = 1;
+            {
+              var error2 = $root.onnx.TypeProto.Map.verify(message.mapType);
+              if (error2)
+                return "mapType." + error2;
+            }
+          }
+          if (message.optionalType != null && message.hasOwnProperty("optionalType")) {
+            if (properties2.value === 1)
+              return "value: multiple values";
+            properties2.value = 1;
+            {
+              var error2 = $root.onnx.TypeProto.Optional.verify(message.optionalType);
+              if (error2)
+                return "optionalType." + error2;
+            }
+          }
+          if (message.sparseTensorType != null && message.hasOwnProperty("sparseTensorType")) {
+            if (properties2.value === 1)
+              return "value: multiple values";
+            properties2.value = 1;
+            {
+              var error2 = $root.onnx.TypeProto.SparseTensor.verify(message.sparseTensorType);
+              if (error2)
+                return "sparseTensorType." + error2;
+            }
+          }
+          if (message.denotation != null && message.hasOwnProperty("denotation")) {
+            if (!$util.isString(message.denotation))
+              return "denotation: string expected";
+          }
+          return null;
+        };
+        TypeProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.TypeProto)
+            return object;
+          var message = new $root.onnx.TypeProto();
+          if (object.tensorType != null) {
+            if (typeof object.tensorType !== "object")
+              throw TypeError(".onnx.TypeProto.tensorType: object expected");
+            message.tensorType = $root.onnx.TypeProto.Tensor.fromObject(object.tensorType);
+          }
+          if (object.sequenceType != null) {
+            if (typeof object.sequenceType !== "object")
+              throw TypeError(".onnx.TypeProto.sequenceType: object expected");
+            message.sequenceType = $root.onnx.TypeProto.Sequence.fromObject(object.sequenceType);
+          }
+          if (object.mapType != null) {
+            if (typeof object.mapType !== "object")
+              throw TypeError(".onnx.TypeProto.mapType: object expected");
+            message.mapType = $root.onnx.TypeProto.Map.fromObject(object.mapType);
+          }
+          if (object.optionalType != null) {
+            if (typeof object.optionalType !== "object")
+              throw TypeError(".onnx.TypeProto.optionalType: object expected");
+            message.optionalType = $root.onnx.TypeProto.Optional.fromObject(object.optionalType);
+          }
+          if (object.sparseTensorType != null) {
+            if (typeof object.sparseTensorType !== "object")
+              throw TypeError(".onnx.TypeProto.sparseTensorType: object expected");
+            message.sparseTensorType = $root.onnx.TypeProto.SparseTensor.fromObject(object.sparseTensorType);
+          }
+          if (object.denotation != null)
+            message.denotation = String(object.denotation);
+          return message;
+        };
+        TypeProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.defaults)
+            object.denotation = "";
+          if (message.tensorType != null && message.hasOwnProperty("tensorType")) {
+            object.tensorType = $root.onnx.TypeProto.Tensor.toObject(message.tensorType, options);
+            if (options.oneofs)
+              object.value = "tensorType";
+          }
+          if (message.sequenceType != null && message.hasOwnProperty("sequenceType")) {
+            object.sequenceType = $root.onnx.TypeProto.Sequence.toObject(message.sequenceType, options);
+            if (options.oneofs)
+              object.value = "sequenceType";
+          }
+          if (message.mapType != null && message.hasOwnProperty("mapType")) {
+            object.mapType = $root.onnx.TypeProto.Map.toObject(message.mapType, options);
+            if (options.oneofs)
+              object.value = "mapType";
+          }
+          if (message.denotation != null && message.hasOwnProperty("denotation"))
+            object.denotation = message.denotation;
+          if (message.sparseTensorType != null && message.hasOwnProperty("sparseTensorType")) {
+            object.sparseTensorType = $root.onnx.TypeProto.SparseTensor.toObject(message.sparseTensorType, options);
+            if (options.oneofs)
+              object.value = "sparseTensorType";
+          }
+          if (message.optionalType != null && message.hasOwnProperty("optionalType")) {
+            object.optionalType = $root.onnx.TypeProto.Optional.toObject(message.optionalType, options);
+            if (options.oneofs)
+              object.value = "optionalType";
+          }
+          return object;
+        };
+        TypeProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        TypeProto.Tensor = (function() {
+          function Tensor(properties2) {
+            if (properties2) {
+              for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+                if (properties2[keys[i]] != null)
+                  this[keys[i]] = properties2[keys[i]];
+            }
+          }
+          Tensor.prototype.elemType = 0;
+          Tensor.prototype.shape = null;
+          Tensor.create = function create(properties2) {
+            return new Tensor(properties2);
+          };
+          Tensor.encode = function encode(message, writer) {
+            if (!writer)
+              writer = $Writer.create();
+            if (message.elemType != null && Object.hasOwnProperty.call(message, "elemType"))
+              writer.uint32(
+                /* id 1, wireType 0 =*/
+                8
+              ).int32(message.elemType);
+            if (message.shape != null && Object.hasOwnProperty.call(message, "shape"))
+              $root.onnx.TensorShapeProto.encode(message.shape, writer.uint32(
+                /* id 2, wireType 2 =*/
+                18
+              ).fork()).ldelim();
+            return writer;
+          };
+          Tensor.encodeDelimited = function encodeDelimited(message, writer) {
+            return this.encode(message, writer).ldelim();
+          };
+          Tensor.decode = function decode(reader, length) {
+            if (!(reader instanceof $Reader))
+              reader = $Reader.create(reader);
+            var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TypeProto.Tensor();
+            while (reader.pos < end) {
+              var tag = reader.uint32();
+              switch (tag >>> 3) {
+                case 1:
+                  message.elemType = reader.int32();
+                  break;
+                case 2:
+                  message.shape = $root.onnx.TensorShapeProto.decode(reader, reader.uint32());
+                  break;
+                default:
+                  reader.skipType(tag & 7);
+                  break;
+              }
+            }
+            return message;
+          };
+          Tensor.decodeDelimited = function decodeDelimited(reader) {
+            if (!(reader instanceof $Reader))
+              reader = new $Reader(reader);
+            return this.decode(reader, reader.uint32());
+          };
+          Tensor.verify = function verify(message) {
+            if (typeof message !== "object" || message === null)
+              return "object expected";
+            if (message.elemType != null && message.hasOwnProperty("elemType")) {
+              if (!$util.isInteger(message.elemType))
+                return "elemType: integer expected";
+            }
+            if (message.shape != null && message.hasOwnProperty("shape")) {
+              var error2 = $root.onnx.TensorShapeProto.verify(message.shape);
+              if (error2)
+                return "shape." + error2;
+            }
+            return null;
+          };
+          Tensor.fromObject = function fromObject(object) {
+            if (object instanceof $root.onnx.TypeProto.Tensor)
+              return object;
+            var message = new $root.onnx.TypeProto.Tensor();
+            if (object.elemType != null)
+              message.elemType = object.elemType | 0;
+            if (object.shape != null) {
+              if (typeof object.shape !== "object")
+                throw TypeError(".onnx.TypeProto.Tensor.shape: object expected");
+              message.shape = $root.onnx.TensorShapeProto.fromObject(object.shape);
+            }
+            return message;
+          };
+          Tensor.toObject = function toObject(message, options) {
+            if (!options)
+              options = {};
+            var object = {};
+            if (options.defaults) {
+              object.elemType = 0;
+              object.shape = null;
+            }
+            if (message.elemType != null && message.hasOwnProperty("elemType"))
+              object.elemType = message.elemType;
+            if (message.shape != null && message.hasOwnProperty("shape"))
+              object.shape = $root.onnx.TensorShapeProto.toObject(message.shape, options);
+            return object;
+          };
+          Tensor.prototype.toJSON = function toJSON() {
+            return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+          };
+          return Tensor;
+        })();
+        TypeProto.Sequence = (function() {
+          function Sequence(properties2) {
+            if (properties2) {
+              for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+                if (properties2[keys[i]] != null)
+                  this[keys[i]] = properties2[keys[i]];
+            }
+          }
+          Sequence.prototype.elemType = null;
+          Sequence.create = function create(properties2) {
+            return new Sequence(properties2);
+          };
+          Sequence.encode = function encode(message, writer) {
+            if (!writer)
+              writer = $Writer.create();
+            if (message.elemType != null && Object.hasOwnProperty.call(message, "elemType"))
+              $root.onnx.TypeProto.encode(message.elemType, writer.uint32(
+                /* id 1, wireType 2 =*/
+                10
+              ).fork()).ldelim();
+            return writer;
+          };
+          Sequence.encodeDelimited = function encodeDelimited(message, writer) {
+            return this.encode(message, writer).ldelim();
+          };
+          Sequence.decode = function decode(reader, length) {
+            if (!(reader instanceof $Reader))
+              reader = $Reader.create(reader);
+            var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TypeProto.Sequence();
+            while (reader.pos < end) {
+              var tag = reader.uint32();
+              switch (tag >>> 3) {
+                case 1:
+                  message.elemType = $root.onnx.TypeProto.decode(reader, reader.uint32());
+                  break;
+                default:
+                  reader.skipType(tag & 7);
+                  break;
+              }
+            }
+            return message;
+          };
+          Sequence.decodeDelimited = function decodeDelimited(reader) {
+            if (!(reader instanceof $Reader))
+              reader = new $Reader(reader);
+            return this.decode(reader, reader.uint32());
+          };
+          Sequence.verify = function verify(message) {
+            if (typeof message !== "object" || message === null)
+              return "object expected";
+            if (message.elemType != null && message.hasOwnProperty("elemType")) {
+              var error2 = $root.onnx.TypeProto.verify(message.elemType);
+              if (error2)
+                return "elemType." + error2;
+            }
+            return null;
+          };
+          Sequence.fromObject = function fromObject(object) {
+            if (object instanceof $root.onnx.TypeProto.Sequence)
+              return object;
+            var message = new $root.onnx.TypeProto.Sequence();
+            if (object.elemType != null) {
+              if (typeof object.elemType !== "object")
+                throw TypeError(".onnx.TypeProto.Sequence.elemType: object expected");
+              message.elemType = $root.onnx.TypeProto.fromObject(object.elemType);
+            }
+            return message;
+          };
+          Sequence.toObject = function toObject(message, options) {
+            if (!options)
+              options = {};
+            var object = {};
+            if (options.defaults)
+              object.elemType = null;
+            if (message.elemType != null && message.hasOwnProperty("elemType"))
+              object.elemType = $root.onnx.TypeProto.toObject(message.elemType, options);
+            return object;
+          };
+          Sequence.prototype.toJSON = function toJSON() {
+            return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+          };
+          return Sequence;
+        })();
+        TypeProto.Map = (function() {
+          function Map2(properties2) {
+            if (properties2) {
+              for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+                if (properties2[keys[i]] != null)
+                  this[keys[i]] = properties2[keys[i]];
+            }
+          }
+          Map2.prototype.keyType = 0;
+          Map2.prototype.valueType = null;
+          Map2.create = function create(properties2) {
+            return new Map2(properties2);
+          };
+          Map2.encode = function encode(message, writer) {
+            if (!writer)
+              writer = $Writer.create();
+            if (message.keyType != null && Object.hasOwnProperty.call(message, "keyType"))
+              writer.uint32(
+                /* id 1, wireType 0 =*/
+                8
+              ).int32(message.keyType);
+            if (message.valueType != null && Object.hasOwnProperty.call(message, "valueType"))
+              $root.onnx.TypeProto.encode(message.valueType, writer.uint32(
+                /* id 2, wireType 2 =*/
+                18
+              ).fork()).ldelim();
+            return writer;
+          };
+          Map2.encodeDelimited = function encodeDelimited(message, writer) {
+            return this.encode(message, writer).ldelim();
+          };
+          Map2.decode = function decode(reader, length) {
+            if (!(reader instanceof $Reader))
+              reader = $Reader.create(reader);
+            var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TypeProto.Map();
+            while (reader.pos < end) {
+              var tag = reader.uint32();
+              switch (tag >>> 3) {
+                case 1:
+                  message.keyType = reader.int32();
+                  break;
+                case 2:
+                  message.valueType = $root.onnx.TypeProto.decode(reader, reader.uint32());
+                  break;
+                default:
+                  reader.skipType(tag & 7);
+                  break;
+              }
+            }
+            return message;
+          };
+          Map2.decodeDelimited = function decodeDelimited(reader) {
+            if (!(reader instanceof $Reader))
+              reader = new $Reader(reader);
+            return this.decode(reader, reader.uint32());
+          };
+          Map2.verify = function verify(message) {
+            if (typeof message !== "object" || message === null)
+              return "object expected";
+            if (message.keyType != null && message.hasOwnProperty("keyType")) {
+              if (!$util.isInteger(message.keyType))
+                return "keyType: integer expected";
+            }
+            if (message.valueType != null && message.hasOwnProperty("valueType")) {
+              var error2 = $root.onnx.TypeProto.verify(message.valueType);
+              if (error2)
+                return "valueType." + error2;
+            }
+            return null;
+          };
+          Map2.fromObject = function fromObject(object) {
+            if (object instanceof $root.onnx.TypeProto.Map)
+              return object;
+            var message = new $root.onnx.TypeProto.Map();
+            if (object.keyType != null)
+              message.keyType = object.keyType | 0;
+            if (object.valueType != null) {
+              if (typeof object.valueType !== "object")
+                throw TypeError(".onnx.TypeProto.Map.valueType: object expected");
+              message.valueType = $root.onnx.TypeProto.fromObject(object.valueType);
+            }
+            return message;
+          };
+          Map2.toObject = function toObject(message, options) {
+            if (!options)
+              options = {};
+            var object = {};
+            if (options.defaults) {
+              object.keyType = 0;
+              object.valueType = null;
+            }
+            if (message.keyType != null && message.hasOwnProperty("keyType"))
+              object.keyType = message.keyType;
+            if (message.valueType != null && message.hasOwnProperty("valueType"))
+              object.valueType = $root.onnx.TypeProto.toObject(message.valueType, options);
+            return object;
+          };
+          Map2.prototype.toJSON = function toJSON() {
+            return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+          };
+          return Map2;
+        })();
+        TypeProto.Optional = (function() {
+          function Optional(properties2) {
+            if (properties2) {
+              for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+                if (properties2[keys[i]] != null)
+                  this[keys[i]] = properties2[keys[i]];
+            }
+          }
+          Optional.prototype.elemType = null;
+          Optional.create = function create(properties2) {
+            return new Optional(properties2);
+          };
+          Optional.encode = function encode(message, writer) {
+            if (!writer)
+              writer = $Writer.create();
+            if (message.elemType != null && Object.hasOwnProperty.call(message, "elemType"))
+              $root.onnx.TypeProto.encode(message.elemType, writer.uint32(
+                /* id 1, wireType 2 =*/
+                10
+              ).fork()).ldelim();
+            return writer;
+          };
+          Optional.encodeDelimited = function encodeDelimited(message, writer) {
+            return this.encode(message, writer).ldelim();
+          };
+          Optional.decode = function decode(reader, length) {
+            if (!(reader instanceof $Reader))
+              reader = $Reader.create(reader);
+            var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TypeProto.Optional();
+            while (reader.pos < end) {
+              var tag = reader.uint32();
+              switch (tag >>> 3) {
+                case 1:
+                  message.elemType = $root.onnx.TypeProto.decode(reader, reader.uint32());
+                  break;
+                default:
+                  reader.skipType(tag & 7);
+                  break;
+              }
+            }
+            return message;
+          };
+          Optional.decodeDelimited = function decodeDelimited(reader) {
+            if (!(reader instanceof $Reader))
+              reader = new $Reader(reader);
+            return this.decode(reader, reader.uint32());
+          };
+          Optional.verify = function verify(message) {
+            if (typeof message !== "object" || message === null)
+              return "object expected";
+            if (message.elemType != null && message.hasOwnProperty("elemType")) {
+              var error2 = $root.onnx.TypeProto.verify(message.elemType);
+              if (error2)
+                return "elemType." + error2;
+            }
+            return null;
+          };
+          Optional.fromObject = function fromObject(object) {
+            if (object instanceof $root.onnx.TypeProto.Optional)
+              return object;
+            var message = new $root.onnx.TypeProto.Optional();
+            if (object.elemType != null) {
+              if (typeof object.elemType !== "object")
+                throw TypeError(".onnx.TypeProto.Optional.elemType: object expected");
+              message.elemType = $root.onnx.TypeProto.fromObject(object.elemType);
+            }
+            return message;
+          };
+          Optional.toObject = function toObject(message, options) {
+            if (!options)
+              options = {};
+            var object = {};
+            if (options.defaults)
+              object.elemType = null;
+            if (message.elemType != null && message.hasOwnProperty("elemType"))
+              object.elemType = $root.onnx.TypeProto.toObject(message.elemType, options);
+            return object;
+          };
+          Optional.prototype.toJSON = function toJSON() {
+            return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+          };
+          return Optional;
+        })();
+        TypeProto.SparseTensor = (function() {
+          function SparseTensor(properties2) {
+            if (properties2) {
+              for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+                if (properties2[keys[i]] != null)
+                  this[keys[i]] = properties2[keys[i]];
+            }
+          }
+          SparseTensor.prototype.elemType = 0;
+          SparseTensor.prototype.shape = null;
+          SparseTensor.create = function create(properties2) {
+            return new SparseTensor(properties2);
+          };
+          SparseTensor.encode = function encode(message, writer) {
+            if (!writer)
+              writer = $Writer.create();
+            if (message.elemType != null && Object.hasOwnProperty.call(message, "elemType"))
+              writer.uint32(
+                /* id 1, wireType 0 =*/
+                8
+              ).int32(message.elemType);
+            if (message.shape != null && Object.hasOwnProperty.call(message, "shape"))
+              $root.onnx.TensorShapeProto.encode(message.shape, writer.uint32(
+                /* id 2, wireType 2 =*/
+                18
+              ).fork()).ldelim();
+            return writer;
+          };
+          SparseTensor.encodeDelimited = function encodeDelimited(message, writer) {
+            return this.encode(message, writer).ldelim();
+          };
+          SparseTensor.decode = function decode(reader, length) {
+            if (!(reader instanceof $Reader))
+              reader = $Reader.create(reader);
+            var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TypeProto.SparseTensor();
+            while (reader.pos < end) {
+              var tag = reader.uint32();
+              switch (tag >>> 3) {
+                case 1:
+                  message.elemType = reader.int32();
+                  break;
+                case 2:
+                  message.shape = $root.onnx.TensorShapeProto.decode(reader, reader.uint32());
+                  break;
+                default:
+                  reader.skipType(tag & 7);
+                  break;
+              }
+            }
+            return message;
+          };
+          SparseTensor.decodeDelimited = function decodeDelimited(reader) {
+            if (!(reader instanceof $Reader))
+              reader = new $Reader(reader);
+            return this.decode(reader, reader.uint32());
+          };
+          SparseTensor.verify = function verify(message) {
+            if (typeof message !== "object" || message === null)
+              return "object expected";
+            if (message.elemType != null && message.hasOwnProperty("elemType")) {
+              if (!$util.isInteger(message.elemType))
+                return "elemType: integer expected";
+            }
+            if (message.shape != null && message.hasOwnProperty("shape")) {
+              var error2 = $root.onnx.TensorShapeProto.verify(message.shape);
+              if (error2)
+                return "shape." + error2;
+            }
+            return null;
+          };
+          SparseTensor.fromObject = function fromObject(object) {
+            if (object instanceof $root.onnx.TypeProto.SparseTensor)
+              return object;
+            var message = new $root.onnx.TypeProto.SparseTensor();
+            if (object.elemType != null)
+              message.elemType = object.elemType | 0;
+            if (object.shape != null) {
+              if (typeof object.shape !== "object")
+                throw TypeError(".onnx.TypeProto.SparseTensor.shape: object expected");
+              message.shape = $root.onnx.TensorShapeProto.fromObject(object.shape);
+            }
+            return message;
+          };
+          SparseTensor.toObject = function toObject(message, options) {
+            if (!options)
+              options = {};
+            var object = {};
+            if (options.defaults) {
+              object.elemType = 0;
+              object.shape = null;
+            }
+            if (message.elemType != null && message.hasOwnProperty("elemType"))
+              object.elemType = message.elemType;
+            if (message.shape != null && message.hasOwnProperty("shape"))
+              object.shape = $root.onnx.TensorShapeProto.toObject(message.shape, options);
+            return object;
+          };
+          SparseTensor.prototype.toJSON = function toJSON() {
+            return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+          };
+          return SparseTensor;
+        })();
+        return TypeProto;
+      })();
+      onnx2.OperatorSetIdProto = (function() {
+        function OperatorSetIdProto(properties2) {
+          if (properties2) {
+            for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+              if (properties2[keys[i]] != null)
+                this[keys[i]] = properties2[keys[i]];
+          }
+        }
+        OperatorSetIdProto.prototype.domain = "";
+        OperatorSetIdProto.prototype.version = $util.Long ? $util.Long.fromBits(0, 0, false) : 0;
+        OperatorSetIdProto.create = function create(properties2) {
+          return new OperatorSetIdProto(properties2);
+        };
+        OperatorSetIdProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.domain != null && Object.hasOwnProperty.call(message, "domain"))
+            writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).string(message.domain);
+          if (message.version != null && Object.hasOwnProperty.call(message, "version"))
+            writer.uint32(
+              /* id 2, wireType 0 =*/
+              16
+            ).int64(message.version);
+          return writer;
+        };
+        OperatorSetIdProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        OperatorSetIdProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.OperatorSetIdProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.domain = reader.string();
+                break;
+              case 2:
+                message.version = reader.int64();
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        OperatorSetIdProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        OperatorSetIdProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.domain != null && message.hasOwnProperty("domain")) {
+            if (!$util.isString(message.domain))
+              return "domain: string expected";
+          }
+          if (message.version != null && message.hasOwnProperty("version")) {
+            if (!$util.isInteger(message.version) && !(message.version && $util.isInteger(message.version.low) && $util.isInteger(message.version.high)))
+              return "version: integer|Long expected";
+          }
+          return null;
+        };
+        OperatorSetIdProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.OperatorSetIdProto)
+            return object;
+          var message = new $root.onnx.OperatorSetIdProto();
+          if (object.domain != null)
+            message.domain = String(object.domain);
+          if (object.version != null) {
+            if ($util.Long)
+              (message.version = $util.Long.fromValue(object.version)).unsigned = false;
+            else if (typeof object.version === "string")
+              message.version = parseInt(object.version, 10);
+            else if (typeof object.version === "number")
+              message.version = object.version;
+            else if (typeof object.version === "object")
+              message.version = new $util.LongBits(object.version.low >>> 0, object.version.high >>> 0).toNumber();
+          }
+          return message;
+        };
+        OperatorSetIdProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.defaults) {
+            object.domain = "";
+            if ($util.Long) {
+              var long = new $util.Long(0, 0, false);
+              object.version = options.longs === String ? long.toString() : options.longs === Number ? long.toNumber() : long;
+            } else
+              object.version = options.longs === String ? "0" : 0;
+          }
+          if (message.domain != null && message.hasOwnProperty("domain"))
+            object.domain = message.domain;
+          if (message.version != null && message.hasOwnProperty("version"))
+            if (typeof message.version === "number")
+              object.version = options.longs === String ? String(message.version) : message.version;
+            else
+              object.version = options.longs === String ? $util.Long.prototype.toString.call(message.version) : options.longs === Number ? new $util.LongBits(message.version.low >>> 0, message.version.high >>> 0).toNumber() : message.version;
+          return object;
+        };
+        OperatorSetIdProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return OperatorSetIdProto;
+      })();
+      onnx2.OperatorStatus = (function() {
+        var valuesById = {}, values = Object.create(valuesById);
+        values[valuesById[0] = "EXPERIMENTAL"] = 0;
+        values[valuesById[1] = "STABLE"] = 1;
+        return values;
+      })();
+      onnx2.FunctionProto = (function() {
+        function FunctionProto(properties2) {
+          this.input = [];
+          this.output = [];
+          this.attribute = [];
+          this.node = [];
+          this.opsetImport = [];
+          if (properties2) {
+            for (var keys = Object.keys(properties2), i = 0; i < keys.length; ++i)
+              if (properties2[keys[i]] != null)
+                this[keys[i]] = properties2[keys[i]];
+          }
+        }
+        FunctionProto.prototype.name = "";
+        FunctionProto.prototype.input = $util.emptyArray;
+        FunctionProto.prototype.output = $util.emptyArray;
+        FunctionProto.prototype.attribute = $util.emptyArray;
+        FunctionProto.prototype.node = $util.emptyArray;
+        FunctionProto.prototype.docString = "";
+        FunctionProto.prototype.opsetImport = $util.emptyArray;
+        FunctionProto.prototype.domain = "";
+        FunctionProto.create = function create(properties2) {
+          return new FunctionProto(properties2);
+        };
+        FunctionProto.encode = function encode(message, writer) {
+          if (!writer)
+            writer = $Writer.create();
+          if (message.name != null && Object.hasOwnProperty.call(message, "name"))
+            writer.uint32(
+              /* id 1, wireType 2 =*/
+              10
+            ).string(message.name);
+          if (message.input != null && message.input.length)
+            for (var i = 0; i < message.input.length; ++i)
+              writer.uint32(
+                /* id 4, wireType 2 =*/
+                34
+              ).string(message.input[i]);
+          if (message.output != null && message.output.length)
+            for (var i = 0; i < message.output.length; ++i)
+              writer.uint32(
+                /* id 5, wireType 2 =*/
+                42
+              ).string(message.output[i]);
+          if (message.attribute != null && message.attribute.length)
+            for (var i = 0; i < message.attribute.length; ++i)
+              writer.uint32(
+                /* id 6, wireType 2 =*/
+                50
+              ).string(message.attribute[i]);
+          if (message.node != null && message.node.length)
+            for (var i = 0; i < message.node.length; ++i)
+              $root.onnx.NodeProto.encode(message.node[i], writer.uint32(
+                /* id 7, wireType 2 =*/
+                58
+              ).fork()).ldelim();
+          if (message.docString != null && Object.hasOwnProperty.call(message, "docString"))
+            writer.uint32(
+              /* id 8, wireType 2 =*/
+              66
+            ).string(message.docString);
+          if (message.opsetImport != null && message.opsetImport.length)
+            for (var i = 0; i < message.opsetImport.length; ++i)
+              $root.onnx.OperatorSetIdProto.encode(message.opsetImport[i], writer.uint32(
+                /* id 9, wireType 2 =*/
+                74
+              ).fork()).ldelim();
+          if (message.domain != null && Object.hasOwnProperty.call(message, "domain"))
+            writer.uint32(
+              /* id 10, wireType 2 =*/
+              82
+            ).string(message.domain);
+          return writer;
+        };
+        FunctionProto.encodeDelimited = function encodeDelimited(message, writer) {
+          return this.encode(message, writer).ldelim();
+        };
+        FunctionProto.decode = function decode(reader, length) {
+          if (!(reader instanceof $Reader))
+            reader = $Reader.create(reader);
+          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.FunctionProto();
+          while (reader.pos < end) {
+            var tag = reader.uint32();
+            switch (tag >>> 3) {
+              case 1:
+                message.name = reader.string();
+                break;
+              case 4:
+                if (!(message.input && message.input.length))
+                  message.input = [];
+                message.input.push(reader.string());
+                break;
+              case 5:
+                if (!(message.output && message.output.length))
+                  message.output = [];
+                message.output.push(reader.string());
+                break;
+              case 6:
+                if (!(message.attribute && message.attribute.length))
+                  message.attribute = [];
+                message.attribute.push(reader.string());
+                break;
+              case 7:
+                if (!(message.node && message.node.length))
+                  message.node = [];
+                message.node.push($root.onnx.NodeProto.decode(reader, reader.uint32()));
+                break;
+              case 8:
+                message.docString = reader.string();
+                break;
+              case 9:
+                if (!(message.opsetImport && message.opsetImport.length))
+                  message.opsetImport = [];
+                message.opsetImport.push($root.onnx.OperatorSetIdProto.decode(reader, reader.uint32()));
+                break;
+              case 10:
+                message.domain = reader.string();
+                break;
+              default:
+                reader.skipType(tag & 7);
+                break;
+            }
+          }
+          return message;
+        };
+        FunctionProto.decodeDelimited = function decodeDelimited(reader) {
+          if (!(reader instanceof $Reader))
+            reader = new $Reader(reader);
+          return this.decode(reader, reader.uint32());
+        };
+        FunctionProto.verify = function verify(message) {
+          if (typeof message !== "object" || message === null)
+            return "object expected";
+          if (message.name != null && message.hasOwnProperty("name")) {
+            if (!$util.isString(message.name))
+              return "name: string expected";
+          }
+          if (message.input != null && message.hasOwnProperty("input")) {
+            if (!Array.isArray(message.input))
+              return "input: array expected";
+            for (var i = 0; i < message.input.length; ++i)
+              if (!$util.isString(message.input[i]))
+                return "input: string[] expected";
+          }
+          if (message.output != null && message.hasOwnProperty("output")) {
+            if (!Array.isArray(message.output))
+              return "output: array expected";
+            for (var i = 0; i < message.output.length; ++i)
+              if (!$util.isString(message.output[i]))
+                return "output: string[] expected";
+          }
+          if (message.attribute != null && message.hasOwnProperty("attribute")) {
+            if (!Array.isArray(message.attribute))
+              return "attribute: array expected";
+            for (var i = 0; i < message.attribute.length; ++i)
+              if (!$util.isString(message.attribute[i]))
+                return "attribute: string[] expected";
+          }
+          if (message.node != null && message.hasOwnProperty("node")) {
+            if (!Array.isArray(message.node))
+              return "node: array expected";
+            for (var i = 0; i < message.node.length; ++i) {
+              var error2 = $root.onnx.NodeProto.verify(message.node[i]);
+              if (error2)
+                return "node." + error2;
+            }
+          }
+          if (message.docString != null && message.hasOwnProperty("docString")) {
+            if (!$util.isString(message.docString))
+              return "docString: string expected";
+          }
+          if (message.opsetImport != null && message.hasOwnProperty("opsetImport")) {
+            if (!Array.isArray(message.opsetImport))
+              return "opsetImport: array expected";
+            for (var i = 0; i < message.opsetImport.length; ++i) {
+              var error2 = $root.onnx.OperatorSetIdProto.verify(message.opsetImport[i]);
+              if (error2)
+                return "opsetImport." + error2;
+            }
+          }
+          if (message.domain != null && message.hasOwnProperty("domain")) {
+            if (!$util.isString(message.domain))
+              return "domain: string expected";
+          }
+          return null;
+        };
+        FunctionProto.fromObject = function fromObject(object) {
+          if (object instanceof $root.onnx.FunctionProto)
+            return object;
+          var message = new $root.onnx.FunctionProto();
+          if (object.name != null)
+            message.name = String(object.name);
+          if (object.input) {
+            if (!Array.isArray(object.input))
+              throw TypeError(".onnx.FunctionProto.input: array expected");
+            message.input = [];
+            for (var i = 0; i < object.input.length; ++i)
+              message.input[i] = String(object.input[i]);
+          }
+          if (object.output) {
+            if (!Array.isArray(object.output))
+              throw TypeError(".onnx.FunctionProto.output: array expected");
+            message.output = [];
+            for (var i = 0; i < object.output.length; ++i)
+              message.output[i] = String(object.output[i]);
+          }
+          if (object.attribute) {
+            if (!Array.isArray(object.attribute))
+              throw TypeError(".onnx.FunctionProto.attribute: array expected");
+            message.attribute = [];
+            for (var i = 0; i < object.attribute.length; ++i)
+              message.attribute[i] = String(object.attribute[i]);
+          }
+          if (object.node) {
+            if (!Array.isArray(object.node))
+              throw TypeError(".onnx.FunctionProto.node: array expected");
+            message.node = [];
+            for (var i = 0; i < object.node.length; ++i) {
+              if (typeof object.node[i] !== "object")
+                throw TypeError(".onnx.FunctionProto.node: object expected");
+              message.node[i] = $root.onnx.NodeProto.fromObject(object.node[i]);
+            }
+          }
+          if (object.docString != null)
+            message.docString = String(object.docString);
+          if (object.opsetImport) {
+            if (!Array.isArray(object.opsetImport))
+              throw TypeError(".onnx.FunctionProto.opsetImport: array expected");
+            message.opsetImport = [];
+            for (var i = 0; i < object.opsetImport.length; ++i) {
+              if (typeof object.opsetImport[i] !== "object")
+                throw TypeError(".onnx.FunctionProto.opsetImport: object expected");
+              message.opsetImport[i] = $root.onnx.OperatorSetIdProto.fromObject(object.opsetImport[i]);
+            }
+          }
+          if (object.domain != null)
+            message.domain = String(object.domain);
+          return message;
+        };
+        FunctionProto.toObject = function toObject(message, options) {
+          if (!options)
+            options = {};
+          var object = {};
+          if (options.arrays || options.defaults) {
+            object.input = [];
+            object.output = [];
+            object.attribute = [];
+            object.node = [];
+            object.opsetImport = [];
+          }
+          if (options.defaults) {
+            object.name = "";
+            object.docString = "";
+            object.domain = "";
+          }
+          if (message.name != null && message.hasOwnProperty("name"))
+            object.name = message.name;
+          if (message.input && message.input.length) {
+            object.input = [];
+            for (var j = 0; j < message.input.length; ++j)
+              object.input[j] = message.input[j];
+          }
+          if (message.output && message.output.length) {
+            object.output = [];
+            for (var j = 0; j < message.output.length; ++j)
+              object.output[j] = message.output[j];
+          }
+          if (message.attribute && message.attribute.length) {
+            object.attribute = [];
+            for (var j = 0; j < message.attribute.length; ++j)
+              object.attribute[j] = message.attribute[j];
+          }
+          if (message.node && message.node.length) {
+            object.node = [];
+            for (var j = 0; j < message.node.length; ++j)
+              object.node[j] = $root.onnx.NodeProto.toObject(message.node[j], options);
+          }
+          if (message.docString != null && message.hasOwnProperty("docString"))
+            object.docString = message.docString;
+          if (message.opsetImport && message.opsetImport.length) {
+            object.opsetImport = [];
+            for (var j = 0; j < message.opsetImport.length; ++j)
+              object.opsetImport[j] = $root.onnx.OperatorSetIdProto.toObject(message.opsetImport[j], options);
+          }
+          if (message.domain != null && message.hasOwnProperty("domain"))
+            object.domain = message.domain;
+          return object;
+        };
+        FunctionProto.prototype.toJSON = function toJSON() {
+          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
+        };
+        return FunctionProto;
+      })();
+      return onnx2;
+    })();
+    module.exports = $root;
+  }
+});
+
 // node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
 var require_proxy = __commonJS({
   "node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js"(exports) {
@@ -21363,7 +27158,7 @@ var require_tree = __commonJS({
        * @param {any} value
        * @param {number} index
        */
-      constructor(key, value, index) {
+      constructor(key, value2, index) {
         if (index === void 0 || index >= key.length) {
           throw new TypeError("Unreachable");
         }
@@ -21372,16 +27167,16 @@ var require_tree = __commonJS({
           throw new TypeError("key must be ascii string");
         }
         if (key.length !== ++index) {
-          this.middle = new _TstNode(key, value, index);
+          this.middle = new _TstNode(key, value2, index);
         } else {
-          this.value = value;
+          this.value = value2;
         }
       }
       /**
        * @param {string} key
        * @param {any} value
        */
-      add(key, value) {
+      add(key, value2) {
         const length = key.length;
         if (length === 0) {
           throw new TypeError("Unreachable");
@@ -21395,25 +27190,25 @@ var require_tree = __commonJS({
           }
           if (node.code === code2) {
             if (length === ++index) {
-              node.value = value;
+              node.value = value2;
               break;
             } else if (node.middle !== null) {
               node = node.middle;
             } else {
-              node.middle = new _TstNode(key, value, index);
+              node.middle = new _TstNode(key, value2, index);
               break;
             }
           } else if (node.code < code2) {
             if (node.left !== null) {
               node = node.left;
             } else {
-              node.left = new _TstNode(key, value, index);
+              node.left = new _TstNode(key, value2, index);
               break;
             }
           } else if (node.right !== null) {
             node = node.right;
           } else {
-            node.right = new _TstNode(key, value, index);
+            node.right = new _TstNode(key, value2, index);
             break;
           }
         }
@@ -21452,11 +27247,11 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        * */
-      insert(key, value) {
+      insert(key, value2) {
         if (this.node === null) {
-          this.node = new TstNode(key, value, 0);
+          this.node = new TstNode(key, value2, 0);
         } else {
-          this.node.add(key, value);
+          this.node.add(key, value2);
         }
       }
       /**
@@ -21557,11 +27352,11 @@ var require_util2 = __commonJS({
       return url;
     }
     function isValidPort(port) {
-      const value = parseInt(port, 10);
-      return value === Number(port) && value >= 0 && value <= 65535;
+      const value2 = parseInt(port, 10);
+      return value2 === Number(port) && value2 >= 0 && value2 <= 65535;
     }
-    function isHttpOrHttpsPrefixed(value) {
-      return value != null && value[0] === "h" && value[1] === "t" && value[2] === "t" && value[3] === "p" && (value[4] === ":" || value[4] === "s" && value[5] === ":");
+    function isHttpOrHttpsPrefixed(value2) {
+      return value2 != null && value2[0] === "h" && value2[1] === "t" && value2[2] === "t" && value2[3] === "p" && (value2[4] === ":" || value2[4] === "s" && value2[5] === ":");
     }
     function parseURL(url) {
       if (typeof url === "string") {
@@ -21685,11 +27480,11 @@ var require_util2 = __commonJS({
       const m = val.toString().match(KEEPALIVE_TIMEOUT_EXPR);
       return m ? parseInt(m[1], 10) * 1e3 : null;
     }
-    function headerNameToString(value) {
-      return typeof value === "string" ? headerNameLowerCasedRecord[value] ?? value.toLowerCase() : tree.lookup(value) ?? value.toString("latin1").toLowerCase();
+    function headerNameToString(value2) {
+      return typeof value2 === "string" ? headerNameLowerCasedRecord[value2] ?? value2.toLowerCase() : tree.lookup(value2) ?? value2.toString("latin1").toLowerCase();
     }
-    function bufferToLowerCasedHeaderName(value) {
-      return tree.lookup(value) ?? value.toString("latin1").toLowerCase();
+    function bufferToLowerCasedHeaderName(value2) {
+      return tree.lookup(value2) ?? value2.toString("latin1").toLowerCase();
     }
     function parseHeaders(headers, obj3) {
       if (obj3 === void 0) obj3 = {};
@@ -21804,14 +27599,14 @@ var require_util2 = __commonJS({
             iterator2 = iterable[Symbol.asyncIterator]();
           },
           async pull(controller) {
-            const { done, value } = await iterator2.next();
+            const { done, value: value2 } = await iterator2.next();
             if (done) {
               queueMicrotask(() => {
                 controller.close();
                 controller.byobRequest?.respond(0);
               });
             } else {
-              const buf = Buffer.isBuffer(value) ? value : Buffer.from(value);
+              const buf = Buffer.isBuffer(value2) ? value2 : Buffer.from(value2);
               if (buf.byteLength) {
                 controller.enqueue(new Uint8Array(buf));
               }
@@ -22476,8 +28271,8 @@ var require_request = __commonJS({
           this.endHandler = null;
         }
       }
-      addHeader(key, value) {
-        processHeader(this, key, value);
+      addHeader(key, value2) {
+        processHeader(this, key, value2);
         return this;
       }
     };
@@ -22549,11 +28344,11 @@ var require_request = __commonJS({
       } else if (headerName === "transfer-encoding" || headerName === "keep-alive" || headerName === "upgrade") {
         throw new InvalidArgumentError(`invalid ${headerName} header`);
       } else if (headerName === "connection") {
-        const value = typeof val === "string" ? val.toLowerCase() : null;
-        if (value !== "close" && value !== "keep-alive") {
+        const value2 = typeof val === "string" ? val.toLowerCase() : null;
+        if (value2 !== "close" && value2 !== "keep-alive") {
           throw new InvalidArgumentError("invalid connection header");
         }
-        if (value === "close") {
+        if (value2 === "close") {
           request2.reset = true;
         }
       } else if (headerName === "expect") {
@@ -23218,9 +29013,9 @@ var require_utils3 = __commonJS({
     function enumToMap(obj3) {
       const res = {};
       Object.keys(obj3).forEach((key) => {
-        const value = obj3[key];
-        if (typeof value === "number") {
-          res[key] = value;
+        const value2 = obj3[key];
+        if (typeof value2 === "number") {
+          res[key] = value2;
         }
       });
       return res;
@@ -24033,11 +29828,11 @@ var require_data_url = __commonJS({
     }
     function collectAnHTTPQuotedString(input, position, extractValue) {
       const positionStart = position.position;
-      let value = "";
+      let value2 = "";
       assert(input[position.position] === '"');
       position.position++;
       while (true) {
-        value += collectASequenceOfCodePoints(
+        value2 += collectASequenceOfCodePoints(
           (char) => char !== '"' && char !== "\\",
           input,
           position
@@ -24049,10 +29844,10 @@ var require_data_url = __commonJS({
         position.position++;
         if (quoteOrBackslash === "\\") {
           if (position.position >= input.length) {
-            value += "\\";
+            value2 += "\\";
             break;
           }
-          value += input[position.position];
+          value2 += input[position.position];
           position.position++;
         } else {
           assert(quoteOrBackslash === '"');
@@ -24060,7 +29855,7 @@ var require_data_url = __commonJS({
         }
       }
       if (extractValue) {
-        return value;
+        return value2;
       }
       return input.slice(positionStart, position.position);
     }
@@ -24068,16 +29863,16 @@ var require_data_url = __commonJS({
       assert(mimeType !== "failure");
       const { parameters, essence } = mimeType;
       let serialization = essence;
-      for (let [name, value] of parameters.entries()) {
+      for (let [name, value2] of parameters.entries()) {
         serialization += ";";
         serialization += name;
         serialization += "=";
-        if (!HTTP_TOKEN_CODEPOINTS.test(value)) {
-          value = value.replace(/(\\|")/g, "\\$1");
-          value = '"' + value;
-          value += '"';
+        if (!HTTP_TOKEN_CODEPOINTS.test(value2)) {
+          value2 = value2.replace(/(\\|")/g, "\\$1");
+          value2 = '"' + value2;
+          value2 += '"';
         }
-        serialization += value;
+        serialization += value2;
       }
       return serialization;
     }
@@ -24189,8 +29984,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(context3) {
-      const plural3 = context3.types.length === 1 ? "" : " one of";
-      const message = `${context3.argument} could not be converted to${plural3}: ${context3.types.join(", ")}.`;
+      const plural4 = context3.types.length === 1 ? "" : " one of";
+      const message = `${context3.argument} could not be converted to${plural4}: ${context3.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context3.prefix,
         message
@@ -24350,11 +30145,11 @@ var require_webidl = __commonJS({
           });
         }
         while (true) {
-          const { done, value } = method.next();
+          const { done, value: value2 } = method.next();
           if (done) {
             break;
           }
-          seq.push(converter(value, prefix, `${argument}[${index++}]`));
+          seq.push(converter(value2, prefix, `${argument}[${index++}]`));
         }
         return seq;
       };
@@ -24422,20 +30217,20 @@ var require_webidl = __commonJS({
               });
             }
           }
-          let value = dictionary[key];
+          let value2 = dictionary[key];
           const hasDefault = Object.hasOwn(options, "defaultValue");
-          if (hasDefault && value !== null) {
-            value ??= defaultValue();
+          if (hasDefault && value2 !== null) {
+            value2 ??= defaultValue();
           }
-          if (required || hasDefault || value !== void 0) {
-            value = converter(value, prefix, `${argument}.${key}`);
-            if (options.allowedValues && !options.allowedValues.includes(value)) {
+          if (required || hasDefault || value2 !== void 0) {
+            value2 = converter(value2, prefix, `${argument}.${key}`);
+            if (options.allowedValues && !options.allowedValues.includes(value2)) {
               throw webidl.errors.exception({
                 header: prefix,
-                message: `${value} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
+                message: `${value2} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
               });
             }
-            dict[key] = value;
+            dict[key] = value2;
           }
         }
         return dict;
@@ -24646,8 +30441,8 @@ var require_util3 = __commonJS({
       }
       return true;
     }
-    function normalizeBinaryStringToUtf8(value) {
-      return Buffer.from(value, "binary").toString("utf8");
+    function normalizeBinaryStringToUtf8(value2) {
+      return Buffer.from(value2, "binary").toString("utf8");
     }
     function requestCurrentURL(request2) {
       return request2.urlList[request2.urlList.length - 1];
@@ -25008,8 +30803,8 @@ var require_util3 = __commonJS({
     function normalizeMethod(method) {
       return normalizedMethodRecordsBase[method.toLowerCase()] ?? method;
     }
-    function serializeJavascriptValueToJSONString(value) {
-      const result = JSON.stringify(value);
+    function serializeJavascriptValueToJSONString(value2) {
+      const result = JSON.stringify(value2);
       if (result === void 0) {
         throw new TypeError("Value is not JSON serializable");
       }
@@ -25050,7 +30845,7 @@ var require_util3 = __commonJS({
               done: true
             };
           }
-          const { [keyIndex]: key, [valueIndex]: value } = values[index];
+          const { [keyIndex]: key, [valueIndex]: value2 } = values[index];
           this.#index = index + 1;
           let result;
           switch (this.#kind) {
@@ -25058,10 +30853,10 @@ var require_util3 = __commonJS({
               result = key;
               break;
             case "value":
-              result = value;
+              result = value2;
               break;
             case "key+value":
-              result = [key, value];
+              result = [key, value2];
               break;
           }
           return {
@@ -25127,8 +30922,8 @@ var require_util3 = __commonJS({
                 `Failed to execute 'forEach' on '${name}': parameter 1 is not of type 'Function'.`
               );
             }
-            for (const { 0: key, 1: value } of makeIterator(this, "key+value")) {
-              callbackfn.call(thisArg, value, key, this);
+            for (const { 0: key, 1: value2 } of makeIterator(this, "key+value")) {
+              callbackfn.call(thisArg, value2, key, this);
             }
           }
         }
@@ -25205,8 +31000,8 @@ var require_util3 = __commonJS({
       const protocol = url.protocol;
       return protocol === "http:" || protocol === "https:";
     }
-    function simpleRangeHeaderValue(value, allowWhitespace) {
-      const data = value;
+    function simpleRangeHeaderValue(value2, allowWhitespace) {
+      const data = value2;
       if (!data.startsWith("bytes")) {
         return "failure";
       }
@@ -25324,8 +31119,8 @@ var require_util3 = __commonJS({
       if (values === null) {
         return "failure";
       }
-      for (const value of values) {
-        const temporaryMimeType = parseMIMEType(value);
+      for (const value2 of values) {
+        const temporaryMimeType = parseMIMEType(value2);
         if (temporaryMimeType === "failure" || temporaryMimeType.essence === "*/*") {
           continue;
         }
@@ -25345,8 +31140,8 @@ var require_util3 = __commonJS({
       }
       return mimeType;
     }
-    function gettingDecodingSplitting(value) {
-      const input = value;
+    function gettingDecodingSplitting(value2) {
+      const input = value2;
       const position = { position: 0 };
       const values = [];
       let temporaryValue = "";
@@ -25377,11 +31172,11 @@ var require_util3 = __commonJS({
       return values;
     }
     function getDecodeSplit(name, list2) {
-      const value = list2.get(name, true);
-      if (value === null) {
+      const value2 = list2.get(name, true);
+      if (value2 === null) {
         return null;
       }
-      return gettingDecodingSplitting(value);
+      return gettingDecodingSplitting(value2);
     }
     var textDecoder = new TextDecoder();
     function utf8DecodeBytes(buffer) {
@@ -25564,19 +31359,19 @@ var require_formdata = __commonJS({
         }
         this[kState] = [];
       }
-      append(name, value, filename = void 0) {
+      append(name, value2, filename = void 0) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.append";
         webidl.argumentLengthCheck(arguments, 2, prefix);
-        if (arguments.length === 3 && !isBlobLike(value)) {
+        if (arguments.length === 3 && !isBlobLike(value2)) {
           throw new TypeError(
             "Failed to execute 'append' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
         name = webidl.converters.USVString(name, prefix, "name");
-        value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "value", { strict: false }) : webidl.converters.USVString(value, prefix, "value");
+        value2 = isBlobLike(value2) ? webidl.converters.Blob(value2, prefix, "value", { strict: false }) : webidl.converters.USVString(value2, prefix, "value");
         filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "filename") : void 0;
-        const entry = makeEntry(name, value, filename);
+        const entry = makeEntry(name, value2, filename);
         this[kState].push(entry);
       }
       delete(name) {
@@ -25611,19 +31406,19 @@ var require_formdata = __commonJS({
         name = webidl.converters.USVString(name, prefix, "name");
         return this[kState].findIndex((entry) => entry.name === name) !== -1;
       }
-      set(name, value, filename = void 0) {
+      set(name, value2, filename = void 0) {
         webidl.brandCheck(this, _FormData);
         const prefix = "FormData.set";
         webidl.argumentLengthCheck(arguments, 2, prefix);
-        if (arguments.length === 3 && !isBlobLike(value)) {
+        if (arguments.length === 3 && !isBlobLike(value2)) {
           throw new TypeError(
             "Failed to execute 'set' on 'FormData': parameter 2 is not of type 'Blob'"
           );
         }
         name = webidl.converters.USVString(name, prefix, "name");
-        value = isBlobLike(value) ? webidl.converters.Blob(value, prefix, "name", { strict: false }) : webidl.converters.USVString(value, prefix, "name");
+        value2 = isBlobLike(value2) ? webidl.converters.Blob(value2, prefix, "name", { strict: false }) : webidl.converters.USVString(value2, prefix, "name");
         filename = arguments.length === 3 ? webidl.converters.USVString(filename, prefix, "name") : void 0;
-        const entry = makeEntry(name, value, filename);
+        const entry = makeEntry(name, value2, filename);
         const idx = this[kState].findIndex((entry2) => entry2.name === name);
         if (idx !== -1) {
           this[kState] = [
@@ -25667,21 +31462,21 @@ var require_formdata = __commonJS({
         configurable: true
       }
     });
-    function makeEntry(name, value, filename) {
-      if (typeof value === "string") {
+    function makeEntry(name, value2, filename) {
+      if (typeof value2 === "string") {
       } else {
-        if (!isFileLike(value)) {
-          value = value instanceof Blob ? new File([value], "blob", { type: value.type }) : new FileLike(value, "blob", { type: value.type });
+        if (!isFileLike(value2)) {
+          value2 = value2 instanceof Blob ? new File([value2], "blob", { type: value2.type }) : new FileLike(value2, "blob", { type: value2.type });
         }
         if (filename !== void 0) {
           const options = {
-            type: value.type,
-            lastModified: value.lastModified
+            type: value2.type,
+            lastModified: value2.lastModified
           };
-          value = value instanceof NativeFile ? new File([value], filename, options) : new FileLike(value, filename, options);
+          value2 = value2 instanceof NativeFile ? new File([value2], filename, options) : new FileLike(value2, filename, options);
         }
       }
-      return { name, value };
+      return { name, value: value2 };
     }
     module.exports = { FormData, makeEntry };
   }
@@ -25779,19 +31574,19 @@ var require_formdata_parser = __commonJS({
         } else {
           position.position += 2;
         }
-        let value;
+        let value2;
         if (filename !== null) {
           contentType ??= "text/plain";
           if (!isAsciiString(contentType)) {
             contentType = "";
           }
-          value = new File([body], filename, { type: contentType });
+          value2 = new File([body], filename, { type: contentType });
         } else {
-          value = utf8DecodeBytes(Buffer.from(body));
+          value2 = utf8DecodeBytes(Buffer.from(body));
         }
         assert(isUSVString(name));
-        assert(typeof value === "string" && isUSVString(value) || isFileLike(value));
-        entryList.push(makeEntry(name, value, filename));
+        assert(typeof value2 === "string" && isUSVString(value2) || isFileLike(value2));
+        entryList.push(makeEntry(name, value2, filename));
       }
     }
     function parseMultipartFormDataHeaders(input, position) {
@@ -26021,28 +31816,28 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape2 = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
-        const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
+        const escape3 = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const normalizeLinefeeds = (value2) => value2.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
         length = 0;
         let hasUnknownSizeValue = false;
-        for (const [name, value] of object) {
-          if (typeof value === "string") {
-            const chunk2 = textEncoder.encode(prefix + `; name="${escape2(normalizeLinefeeds(name))}"\r
+        for (const [name, value2] of object) {
+          if (typeof value2 === "string") {
+            const chunk2 = textEncoder.encode(prefix + `; name="${escape3(normalizeLinefeeds(name))}"\r
 \r
-${normalizeLinefeeds(value)}\r
+${normalizeLinefeeds(value2)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix}; name="${escape2(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape2(value.name)}"` : "") + `\r
-Content-Type: ${value.type || "application/octet-stream"}\r
+            const chunk2 = textEncoder.encode(`${prefix}; name="${escape3(normalizeLinefeeds(name))}"` + (value2.name ? `; filename="${escape3(value2.name)}"` : "") + `\r
+Content-Type: ${value2.type || "application/octet-stream"}\r
 \r
 `);
-            blobParts.push(chunk2, value, rn);
-            if (typeof value.size === "number") {
-              length += chunk2.byteLength + value.size + rn.byteLength;
+            blobParts.push(chunk2, value2, rn);
+            if (typeof value2.size === "number") {
+              length += chunk2.byteLength + value2.size + rn.byteLength;
             } else {
               hasUnknownSizeValue = true;
             }
@@ -26093,7 +31888,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             iterator2 = action(object)[Symbol.asyncIterator]();
           },
           async pull(controller) {
-            const { value, done } = await iterator2.next();
+            const { value: value2, done } = await iterator2.next();
             if (done) {
               queueMicrotask(() => {
                 controller.close();
@@ -26101,7 +31896,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
               });
             } else {
               if (!isErrored(stream)) {
-                const buffer = new Uint8Array(value);
+                const buffer = new Uint8Array(value2);
                 if (buffer.byteLength) {
                   controller.enqueue(buffer);
                 }
@@ -26164,12 +31959,12 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           return consumeBody(this, parseJSONFromBytes, instance);
         },
         formData() {
-          return consumeBody(this, (value) => {
+          return consumeBody(this, (value2) => {
             const mimeType = bodyMimeType(this);
             if (mimeType !== null) {
               switch (mimeType.essence) {
                 case "multipart/form-data": {
-                  const parsed = multipartFormDataParser(value, mimeType);
+                  const parsed = multipartFormDataParser(value2, mimeType);
                   if (parsed === "failure") {
                     throw new TypeError("Failed to parse body as FormData.");
                   }
@@ -26178,10 +31973,10 @@ Content-Type: ${value.type || "application/octet-stream"}\r
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
-                  const entries = new URLSearchParams(value.toString());
+                  const entries = new URLSearchParams(value2.toString());
                   const fd = new FormData();
-                  for (const [name, value2] of entries) {
-                    fd.append(name, value2);
+                  for (const [name, value3] of entries) {
+                    fd.append(name, value3);
                   }
                   return fd;
                 }
@@ -27437,13 +33232,13 @@ var require_client_h2 = __commonJS({
     } = http2;
     function parseH2Headers(headers) {
       const result = [];
-      for (const [name, value] of Object.entries(headers)) {
-        if (Array.isArray(value)) {
-          for (const subvalue of value) {
+      for (const [name, value2] of Object.entries(headers)) {
+        if (Array.isArray(value2)) {
+          for (const subvalue of value2) {
             result.push(Buffer.from(name), Buffer.from(subvalue));
           }
         } else {
-          result.push(Buffer.from(name), Buffer.from(value));
+          result.push(Buffer.from(name), Buffer.from(value2));
         }
       }
       return result;
@@ -28361,8 +34156,8 @@ var require_client = __commonJS({
       get pipelining() {
         return this[kPipelining];
       }
-      set pipelining(value) {
-        this[kPipelining] = value;
+      set pipelining(value2) {
+        this[kPipelining] = value2;
         this[kResume](true);
       }
       get [kPending]() {
@@ -28884,7 +34679,7 @@ var require_pool_base = __commonJS({
 });
 
 // node_modules/undici/lib/dispatcher/pool.js
-var require_pool = __commonJS({
+var require_pool2 = __commonJS({
   "node_modules/undici/lib/dispatcher/pool.js"(exports, module) {
     "use strict";
     var {
@@ -28990,7 +34785,7 @@ var require_balanced_pool = __commonJS({
       kRemoveClient,
       kGetDispatcher
     } = require_pool_base();
-    var Pool = require_pool();
+    var Pool = require_pool2();
     var { kUrl, kInterceptors } = require_symbols();
     var { parseOrigin } = require_util2();
     var kFactory = /* @__PURE__ */ Symbol("factory");
@@ -29125,7 +34920,7 @@ var require_agent = __commonJS({
     var { InvalidArgumentError } = require_errors3();
     var { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = require_symbols();
     var DispatcherBase = require_dispatcher_base();
-    var Pool = require_pool();
+    var Pool = require_pool2();
     var Client = require_client();
     var util = require_util2();
     var createRedirectInterceptor = require_redirect_interceptor();
@@ -29225,7 +35020,7 @@ var require_proxy_agent = __commonJS({
     var { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = require_symbols();
     var { URL: URL2 } = __require("node:url");
     var Agent = require_agent();
-    var Pool = require_pool();
+    var Pool = require_pool2();
     var DispatcherBase = require_dispatcher_base();
     var { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = require_errors3();
     var buildConnector = require_connect();
@@ -31191,15 +36986,15 @@ var require_mock_utils = __commonJS({
         isPromise
       }
     } = __require("node:util");
-    function matchValue(match, value) {
+    function matchValue(match, value2) {
       if (typeof match === "string") {
-        return match === value;
+        return match === value2;
       }
       if (match instanceof RegExp) {
-        return match.test(value);
+        return match.test(value2);
       }
       if (typeof match === "function") {
-        return match(value) === true;
+        return match(value2) === true;
       }
       return false;
     }
@@ -31340,14 +37135,14 @@ var require_mock_utils = __commonJS({
       const result = [];
       for (let i = 0; i < keys.length; ++i) {
         const key = keys[i];
-        const value = data[key];
+        const value2 = data[key];
         const name = Buffer.from(`${key}`);
-        if (Array.isArray(value)) {
-          for (let j = 0; j < value.length; ++j) {
-            result.push(name, Buffer.from(`${value[j]}`));
+        if (Array.isArray(value2)) {
+          for (let j = 0; j < value2.length; ++j) {
+            result.push(name, Buffer.from(`${value2[j]}`));
           }
         } else {
-          result.push(name, Buffer.from(`${value}`));
+          result.push(name, Buffer.from(`${value2}`));
         }
       }
       return result;
@@ -31688,7 +37483,7 @@ var require_mock_pool = __commonJS({
   "node_modules/undici/lib/mock/mock-pool.js"(exports, module) {
     "use strict";
     var { promisify } = __require("node:util");
-    var Pool = require_pool();
+    var Pool = require_pool2();
     var { buildMockDispatch } = require_mock_utils();
     var {
       kDispatches,
@@ -31753,9 +37548,9 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module.exports = class Pluralizer {
-      constructor(singular, plural3) {
+      constructor(singular, plural4) {
         this.singular = singular;
-        this.plural = plural3;
+        this.plural = plural4;
       }
       pluralize(count) {
         const one = count === 1;
@@ -32497,25 +38292,25 @@ var require_headers = __commonJS({
         });
       }
     }
-    function appendHeader(headers, name, value) {
-      value = headerValueNormalize(value);
+    function appendHeader(headers, name, value2) {
+      value2 = headerValueNormalize(value2);
       if (!isValidHeaderName(name)) {
         throw webidl.errors.invalidArgument({
           prefix: "Headers.append",
           value: name,
           type: "header name"
         });
-      } else if (!isValidHeaderValue(value)) {
+      } else if (!isValidHeaderValue(value2)) {
         throw webidl.errors.invalidArgument({
           prefix: "Headers.append",
-          value,
+          value: value2,
           type: "header value"
         });
       }
       if (getHeadersGuard(headers) === "immutable") {
         throw new TypeError("immutable");
       }
-      return getHeadersList(headers).append(name, value, false);
+      return getHeadersList(headers).append(name, value2, false);
     }
     function compareHeaderName(a, b) {
       return a[0] < b[0] ? -1 : 1;
@@ -32552,7 +38347,7 @@ var require_headers = __commonJS({
        * @param {string} value
        * @param {boolean} isLowerCase
        */
-      append(name, value, isLowerCase) {
+      append(name, value2, isLowerCase) {
         this[kHeadersSortedMap] = null;
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
         const exists2 = this[kHeadersMap].get(lowercaseName);
@@ -32560,13 +38355,13 @@ var require_headers = __commonJS({
           const delimiter = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
             name: exists2.name,
-            value: `${exists2.value}${delimiter}${value}`
+            value: `${exists2.value}${delimiter}${value2}`
           });
         } else {
-          this[kHeadersMap].set(lowercaseName, { name, value });
+          this[kHeadersMap].set(lowercaseName, { name, value: value2 });
         }
         if (lowercaseName === "set-cookie") {
-          (this.cookies ??= []).push(value);
+          (this.cookies ??= []).push(value2);
         }
       }
       /**
@@ -32575,13 +38370,13 @@ var require_headers = __commonJS({
        * @param {string} value
        * @param {boolean} isLowerCase
        */
-      set(name, value, isLowerCase) {
+      set(name, value2, isLowerCase) {
         this[kHeadersSortedMap] = null;
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
         if (lowercaseName === "set-cookie") {
-          this.cookies = [value];
+          this.cookies = [value2];
         }
-        this[kHeadersMap].set(lowercaseName, { name, value });
+        this[kHeadersMap].set(lowercaseName, { name, value: value2 });
       }
       /**
        * @see https://fetch.spec.whatwg.org/#concept-header-list-delete
@@ -32606,15 +38401,15 @@ var require_headers = __commonJS({
         return this[kHeadersMap].get(isLowerCase ? name : name.toLowerCase())?.value ?? null;
       }
       *[Symbol.iterator]() {
-        for (const { 0: name, 1: { value } } of this[kHeadersMap]) {
-          yield [name, value];
+        for (const { 0: name, 1: { value: value2 } } of this[kHeadersMap]) {
+          yield [name, value2];
         }
       }
       get entries() {
         const headers = {};
         if (this[kHeadersMap].size !== 0) {
-          for (const { name, value } of this[kHeadersMap].values()) {
-            headers[name] = value;
+          for (const { name, value: value2 } of this[kHeadersMap].values()) {
+            headers[name] = value2;
           }
         }
         return headers;
@@ -32625,13 +38420,13 @@ var require_headers = __commonJS({
       get entriesList() {
         const headers = [];
         if (this[kHeadersMap].size !== 0) {
-          for (const { 0: lowerName, 1: { name, value } } of this[kHeadersMap]) {
+          for (const { 0: lowerName, 1: { name, value: value2 } } of this[kHeadersMap]) {
             if (lowerName === "set-cookie") {
               for (const cookie of this.cookies) {
                 headers.push([name, cookie]);
               }
             } else {
-              headers.push([name, value]);
+              headers.push([name, value2]);
             }
           }
         }
@@ -32649,9 +38444,9 @@ var require_headers = __commonJS({
           const firstValue = iterator2.next().value;
           array[0] = [firstValue[0], firstValue[1].value];
           assert(firstValue[1].value !== null);
-          for (let i = 1, j = 0, right = 0, left = 0, pivot = 0, x, value; i < size; ++i) {
-            value = iterator2.next().value;
-            x = array[i] = [value[0], value[1].value];
+          for (let i = 1, j = 0, right = 0, left = 0, pivot = 0, x, value2; i < size; ++i) {
+            value2 = iterator2.next().value;
+            x = array[i] = [value2[0], value2[1].value];
             assert(x[1] !== null);
             left = 0;
             right = i;
@@ -32677,9 +38472,9 @@ var require_headers = __commonJS({
           return array;
         } else {
           let i = 0;
-          for (const { 0: name, 1: { value } } of this[kHeadersMap]) {
-            array[i++] = [name, value];
-            assert(value !== null);
+          for (const { 0: name, 1: { value: value2 } } of this[kHeadersMap]) {
+            array[i++] = [name, value2];
+            assert(value2 !== null);
           }
           return array.sort(compareHeaderName);
         }
@@ -32701,13 +38496,13 @@ var require_headers = __commonJS({
         }
       }
       // https://fetch.spec.whatwg.org/#dom-headers-append
-      append(name, value) {
+      append(name, value2) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.append");
         const prefix = "Headers.append";
         name = webidl.converters.ByteString(name, prefix, "name");
-        value = webidl.converters.ByteString(value, prefix, "value");
-        return appendHeader(this, name, value);
+        value2 = webidl.converters.ByteString(value2, prefix, "value");
+        return appendHeader(this, name, value2);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-delete
       delete(name) {
@@ -32761,30 +38556,30 @@ var require_headers = __commonJS({
         return this.#headersList.contains(name, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-set
-      set(name, value) {
+      set(name, value2) {
         webidl.brandCheck(this, _Headers);
         webidl.argumentLengthCheck(arguments, 2, "Headers.set");
         const prefix = "Headers.set";
         name = webidl.converters.ByteString(name, prefix, "name");
-        value = webidl.converters.ByteString(value, prefix, "value");
-        value = headerValueNormalize(value);
+        value2 = webidl.converters.ByteString(value2, prefix, "value");
+        value2 = headerValueNormalize(value2);
         if (!isValidHeaderName(name)) {
           throw webidl.errors.invalidArgument({
             prefix,
             value: name,
             type: "header name"
           });
-        } else if (!isValidHeaderValue(value)) {
+        } else if (!isValidHeaderValue(value2)) {
           throw webidl.errors.invalidArgument({
             prefix,
-            value,
+            value: value2,
             type: "header value"
           });
         }
         if (this.#guard === "immutable") {
           throw new TypeError("immutable");
         }
-        this.#headersList.set(name, value, false);
+        this.#headersList.set(name, value2, false);
       }
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
@@ -32807,13 +38602,13 @@ var require_headers = __commonJS({
           return this.#headersList[kHeadersSortedMap] = names;
         }
         for (let i = 0; i < names.length; ++i) {
-          const { 0: name, 1: value } = names[i];
+          const { 0: name, 1: value2 } = names[i];
           if (name === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
               headers.push([name, cookies[j]]);
             }
           } else {
-            headers.push([name, value]);
+            headers.push([name, value2]);
           }
         }
         return this.#headersList[kHeadersSortedMap] = headers;
@@ -32957,8 +38752,8 @@ var require_response = __commonJS({
         }
         const responseObject = fromInnerResponse(makeResponse({}), "immutable");
         responseObject[kState].status = status;
-        const value = isomorphicEncode(URLSerializer(parsedURL));
-        responseObject[kState].headersList.append("location", value, true);
+        const value2 = isomorphicEncode(URLSerializer(parsedURL));
+        responseObject[kState].headersList.append("location", value2, true);
         return responseObject;
       }
       // https://fetch.spec.whatwg.org/#dom-response
@@ -33140,9 +38935,9 @@ var require_response = __commonJS({
         get(target, p) {
           return p in state ? state[p] : target[p];
         },
-        set(target, p, value) {
+        set(target, p, value2) {
           assert(!(p in state));
-          target[p] = value;
+          target[p] = value2;
           return true;
         }
       });
@@ -33295,8 +39090,8 @@ var require_dispatcher_weakref = __commonJS({
     "use strict";
     var { kConnected, kSize } = require_symbols();
     var CompatWeakRef = class {
-      constructor(value) {
-        this.value = value;
+      constructor(value2) {
+        this.value = value2;
       }
       deref() {
         return this.value[kConnected] === 0 && this.value[kSize] === 0 ? void 0 : this.value;
@@ -33620,8 +39415,8 @@ var require_request2 = __commonJS({
           const headers = init.headers !== void 0 ? init.headers : new HeadersList(headersList);
           headersList.clear();
           if (headers instanceof HeadersList) {
-            for (const { name, value } of headers.rawValues()) {
-              headersList.append(name, value, false);
+            for (const { name, value: value2 } of headers.rawValues()) {
+              headersList.append(name, value2, false);
             }
             headersList.cookies = headers.cookies;
           } else {
@@ -34294,8 +40089,8 @@ var require_fetch = __commonJS({
         }
       }
       if (!request2.headersList.contains("accept", true)) {
-        const value = "*/*";
-        request2.headersList.append("accept", value, true);
+        const value2 = "*/*";
+        request2.headersList.append("accept", value2, true);
       }
       if (!request2.headersList.contains("accept-language", true)) {
         request2.headersList.append("accept-language", "*", true);
@@ -34894,11 +40689,11 @@ var require_fetch = __commonJS({
           let bytes;
           let isFailure;
           try {
-            const { done, value } = await fetchParams.controller.next();
+            const { done, value: value2 } = await fetchParams.controller.next();
             if (isAborted(fetchParams)) {
               break;
             }
-            bytes = done ? void 0 : value;
+            bytes = done ? void 0 : value2;
           } catch (err) {
             if (fetchParams.controller.ended && !timingInfo.encodedBodySize) {
               bytes = void 0;
@@ -35497,15 +41292,15 @@ var require_util5 = __commonJS({
       (async () => {
         while (!fr[kAborted]) {
           try {
-            const { done, value } = await chunkPromise;
+            const { done, value: value2 } = await chunkPromise;
             if (isFirstChunk && !fr[kAborted]) {
               queueMicrotask(() => {
                 fireAProgressEvent("loadstart", fr);
               });
             }
             isFirstChunk = false;
-            if (!done && types.isUint8Array(value)) {
-              bytes.push(value);
+            if (!done && types.isUint8Array(value2)) {
+              bytes.push(value2);
               if ((fr[kLastProgressEventFired] === void 0 || Date.now() - fr[kLastProgressEventFired] >= 50) && !fr[kAborted]) {
                 fr[kLastProgressEventFired] = Date.now();
                 queueMicrotask(() => {
@@ -35929,10 +41724,10 @@ var require_util6 = __commonJS({
     function getFieldValues(header) {
       assert(header !== null);
       const values = [];
-      for (let value of header.split(",")) {
-        value = value.trim();
-        if (isValidHeaderName(value)) {
-          values.push(value);
+      for (let value2 of header.split(",")) {
+        value2 = value2.trim();
+        if (isValidHeaderName(value2)) {
+          values.push(value2);
         }
       }
       return values;
@@ -36616,9 +42411,9 @@ var require_constants6 = __commonJS({
 var require_util7 = __commonJS({
   "node_modules/undici/lib/web/cookies/util.js"(exports, module) {
     "use strict";
-    function isCTLExcludingHtab(value) {
-      for (let i = 0; i < value.length; ++i) {
-        const code2 = value.charCodeAt(i);
+    function isCTLExcludingHtab(value2) {
+      for (let i = 0; i < value2.length; ++i) {
+        const code2 = value2.charCodeAt(i);
         if (code2 >= 0 && code2 <= 8 || code2 >= 10 && code2 <= 31 || code2 === 127) {
           return true;
         }
@@ -36651,18 +42446,18 @@ var require_util7 = __commonJS({
         }
       }
     }
-    function validateCookieValue(value) {
-      let len = value.length;
+    function validateCookieValue(value2) {
+      let len = value2.length;
       let i = 0;
-      if (value[0] === '"') {
-        if (len === 1 || value[len - 1] !== '"') {
+      if (value2[0] === '"') {
+        if (len === 1 || value2[len - 1] !== '"') {
           throw new Error("Invalid cookie value");
         }
         --len;
         ++i;
       }
       while (i < len) {
-        const code2 = value.charCodeAt(i++);
+        const code2 = value2.charCodeAt(i++);
         if (code2 < 33 || // exclude CTLs (0-31)
         code2 > 126 || // non-ascii and DEL (127)
         code2 === 34 || // "
@@ -36800,9 +42595,9 @@ var require_util7 = __commonJS({
         if (!part.includes("=")) {
           throw new Error("Invalid unparsed");
         }
-        const [key, ...value] = part.split("=");
+        const [key, ...value2] = part.split("=");
         const trimmedKey = key.trim();
-        const joinedValue = value.join("=");
+        const joinedValue = value2.join("=");
         validateCookieName(trimmedKey);
         validateCookieValue(joinedValue);
         out.push(`${trimmedKey}=${joinedValue}`);
@@ -36835,7 +42630,7 @@ var require_parse4 = __commonJS({
       let nameValuePair = "";
       let unparsedAttributes = "";
       let name = "";
-      let value = "";
+      let value2 = "";
       if (header.includes(";")) {
         const position = { position: 0 };
         nameValuePair = collectASequenceOfCodePointsFast(";", header, position);
@@ -36844,7 +42639,7 @@ var require_parse4 = __commonJS({
         nameValuePair = header;
       }
       if (!nameValuePair.includes("=")) {
-        value = nameValuePair;
+        value2 = nameValuePair;
       } else {
         const position = { position: 0 };
         name = collectASequenceOfCodePointsFast(
@@ -36852,16 +42647,16 @@ var require_parse4 = __commonJS({
           nameValuePair,
           position
         );
-        value = nameValuePair.slice(position.position + 1);
+        value2 = nameValuePair.slice(position.position + 1);
       }
       name = name.trim();
-      value = value.trim();
-      if (name.length + value.length > maxNameValuePairSize) {
+      value2 = value2.trim();
+      if (name.length + value2.length > maxNameValuePairSize) {
         return null;
       }
       return {
         name,
-        value,
+        value: value2,
         ...parseUnparsedAttributes(unparsedAttributes)
       };
     }
@@ -36973,8 +42768,8 @@ var require_cookies = __commonJS({
         return out;
       }
       for (const piece of cookie.split(";")) {
-        const [name, ...value] = piece.split("=");
-        out[name.trim()] = value.join("=");
+        const [name, ...value2] = piece.split("=");
+        out[name.trim()] = value2.join("=");
       }
       return out;
     }
@@ -37031,11 +42826,11 @@ var require_cookies = __commonJS({
         key: "value"
       },
       {
-        converter: webidl.nullableConverter((value) => {
-          if (typeof value === "number") {
-            return webidl.converters["unsigned long long"](value);
+        converter: webidl.nullableConverter((value2) => {
+          if (typeof value2 === "number") {
+            return webidl.converters["unsigned long long"](value2);
           }
-          return new Date(value);
+          return new Date(value2);
         }),
         key: "expires",
         defaultValue: () => null
@@ -37547,26 +43342,26 @@ var require_util8 = __commonJS({
       const extensionList = /* @__PURE__ */ new Map();
       while (position.position < extensions.length) {
         const pair = collectASequenceOfCodePointsFast(";", extensions, position);
-        const [name, value = ""] = pair.split("=");
+        const [name, value2 = ""] = pair.split("=");
         extensionList.set(
           removeHTTPWhitespace(name, true, false),
-          removeHTTPWhitespace(value, false, true)
+          removeHTTPWhitespace(value2, false, true)
         );
         position.position++;
       }
       return extensionList;
     }
-    function isValidClientWindowBits(value) {
-      if (value.length === 0) {
+    function isValidClientWindowBits(value2) {
+      if (value2.length === 0) {
         return false;
       }
-      for (let i = 0; i < value.length; i++) {
-        const byte = value.charCodeAt(i);
+      for (let i = 0; i < value2.length; i++) {
+        const byte = value2.charCodeAt(i);
         if (byte < 48 || byte > 57) {
           return false;
         }
       }
-      const num3 = Number.parseInt(value, 10);
+      const num3 = Number.parseInt(value2, 10);
       return num3 >= 8 && num3 <= 15;
     }
     var hasIntl = typeof process.versions.icu === "string";
@@ -38800,13 +44595,13 @@ var require_websocket = __commonJS({
 var require_util9 = __commonJS({
   "node_modules/undici/lib/web/eventsource/util.js"(exports, module) {
     "use strict";
-    function isValidLastEventId(value) {
-      return value.indexOf("\0") === -1;
+    function isValidLastEventId(value2) {
+      return value2.indexOf("\0") === -1;
     }
-    function isASCIINumber(value) {
-      if (value.length === 0) return false;
-      for (let i = 0; i < value.length; i++) {
-        if (value.charCodeAt(i) < 48 || value.charCodeAt(i) > 57) return false;
+    function isASCIINumber(value2) {
+      if (value2.length === 0) return false;
+      for (let i = 0; i < value2.length; i++) {
+        if (value2.charCodeAt(i) < 48 || value2.charCodeAt(i) > 57) return false;
       }
       return true;
     }
@@ -39037,12 +44832,12 @@ var require_eventsource_stream = __commonJS({
           const valueBytes = line.length - valueStart;
           const dataSize = this.eventFieldSizes.data + (event.data === void 0 ? 0 : 1) + valueBytes;
           this.setEventFieldSize("data", dataSize);
-          const value = line.toString("utf8", valueStart);
+          const value2 = line.toString("utf8", valueStart);
           if (event.data === void 0) {
-            event.data = value;
+            event.data = value2;
           } else {
             event.data += `
-${value}`;
+${value2}`;
           }
           this.dataLineCount++;
           return;
@@ -39534,7 +45329,7 @@ var require_undici = __commonJS({
     "use strict";
     var Client = require_client();
     var Dispatcher = require_dispatcher();
-    var Pool = require_pool();
+    var Pool = require_pool2();
     var BalancedPool = require_balanced_pool();
     var Agent = require_agent();
     var ProxyAgent2 = require_proxy_agent();
@@ -39712,22 +45507,22 @@ var require_lib = __commonJS({
       };
     })();
     var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
-      function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve3) {
-          resolve3(value);
+      function adopt(value2) {
+        return value2 instanceof P ? value2 : new P(function(resolve3) {
+          resolve3(value2);
         });
       }
       return new (P || (P = Promise))(function(resolve3, reject) {
-        function fulfilled(value) {
+        function fulfilled(value2) {
           try {
-            step(generator.next(value));
+            step(generator.next(value2));
           } catch (e) {
             reject(e);
           }
         }
-        function rejected(value) {
+        function rejected(value2) {
           try {
-            step(generator["throw"](value));
+            step(generator["throw"](value2));
           } catch (e) {
             reject(e);
           }
@@ -40313,14 +46108,14 @@ var require_lib = __commonJS({
             if (statusCode === HttpCodes2.NotFound) {
               resolve3(response);
             }
-            function dateTimeDeserializer(key, value) {
-              if (typeof value === "string") {
-                const a = new Date(value);
+            function dateTimeDeserializer(key, value2) {
+              if (typeof value2 === "string") {
+                const a = new Date(value2);
                 if (!isNaN(a.valueOf())) {
                   return a;
                 }
               }
-              return value;
+              return value2;
             }
             let obj3;
             let contents;
@@ -40403,14 +46198,14 @@ var require_light = __commonJS({
           this._last = null;
           this.length = 0;
         }
-        push(value) {
+        push(value2) {
           var node;
           this.length++;
           if (typeof this.incr === "function") {
             this.incr();
           }
           node = {
-            value,
+            value: value2,
             prev: this._last,
             next: null
           };
@@ -40423,7 +46218,7 @@ var require_light = __commonJS({
           return void 0;
         }
         shift() {
-          var value;
+          var value2;
           if (this._first == null) {
             return;
           } else {
@@ -40432,13 +46227,13 @@ var require_light = __commonJS({
               this.decr();
             }
           }
-          value = this._first.value;
+          value2 = this._first.value;
           if ((this._first = this._first.next) != null) {
             this._first.prev = null;
           } else {
             this._last = null;
           }
-          return value;
+          return value2;
         }
         first() {
           if (this._first != null) {
@@ -41725,7 +47520,9 @@ var DEFAULT_POLICY = {
   bump: "at-least",
   openContent: "lenient",
   outputEnumExtension: "major",
-  allowModelRemoval: false
+  allowModelRemoval: false,
+  notify: "major",
+  deprecationDays: 30
 };
 
 // src/readers/reference.ts
@@ -41733,8 +47530,8 @@ var import_shell_quote = __toESM(require_shell_quote(), 1);
 import path3 from "node:path";
 
 // src/core/json.ts
-function isObject(value) {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
+function isObject(value2) {
+  return value2 !== null && typeof value2 === "object" && !Array.isArray(value2);
 }
 function has(obj3, key) {
   return Object.prototype.hasOwnProperty.call(obj3, key);
@@ -41767,13 +47564,13 @@ function jsonEqual(a, b) {
   }
   return true;
 }
-function brief(value, max = 80) {
-  if (value === void 0) return "(absent)";
+function brief(value2, max = 80) {
+  if (value2 === void 0) return "(absent)";
   let text;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    text = JSON.stringify(value2) ?? String(value2);
   } catch {
-    text = Array.isArray(value) ? "[…]" : isObject(value) ? "{…}" : String(value);
+    text = Array.isArray(value2) ? "[…]" : isObject(value2) ? "{…}" : String(value2);
   }
   return text.length > max ? text.slice(0, max - 1) + "…" : text;
 }
@@ -41783,11 +47580,11 @@ function mix(h, s) {
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
   return h;
 }
-function structuralHash(value) {
-  if (value === null || typeof value !== "object") return `${typeof value}:${String(value)}`;
-  const cached = hashes.get(value);
+function structuralHash(value2) {
+  if (value2 === null || typeof value2 !== "object") return `${typeof value2}:${String(value2)}`;
+  const cached = hashes.get(value2);
   if (cached !== void 0) return cached;
-  const stack = [{ node: value, expanded: false }];
+  const stack = [{ node: value2, expanded: false }];
   while (stack.length > 0) {
     const top = stack[stack.length - 1];
     if (hashes.has(top.node)) {
@@ -41815,12 +47612,12 @@ function structuralHash(value) {
     }
     stack.pop();
   }
-  return hashes.get(value);
+  return hashes.get(value2);
 }
-function holdsReference(value) {
-  if (value === null || typeof value !== "object") return false;
-  structuralHash(value);
-  return withRefs.has(value);
+function holdsReference(value2) {
+  if (value2 === null || typeof value2 !== "object") return false;
+  structuralHash(value2);
+  return withRefs.has(value2);
 }
 var ids = /* @__PURE__ */ new WeakMap();
 var nextId = 0;
@@ -41889,8 +47686,8 @@ function parseJsonLine(text) {
 function parseExtended(text) {
   let i = 0;
   const n = text.length;
-  const fail = (what) => {
-    throw new JsonSyntaxError(i >= n ? `unexpected end of the line (${what})` : `unexpected ${JSON.stringify(text[i])} (${what})`, i + 1);
+  const fail = (what2) => {
+    throw new JsonSyntaxError(i >= n ? `unexpected end of the line (${what2})` : `unexpected ${JSON.stringify(text[i])} (${what2})`, i + 1);
   };
   const ws = () => {
     while (i < n) {
@@ -41932,7 +47729,7 @@ function parseExtended(text) {
     i += m[0].length;
     return Number(m[0]);
   };
-  const value = (depth) => {
+  const value2 = (depth) => {
     if (depth > MAX_DEPTH) fail(`nested deeper than ${MAX_DEPTH} levels`);
     ws();
     const c = text[i];
@@ -41952,7 +47749,7 @@ function parseExtended(text) {
           ws();
           if (text[i] !== ":") fail('expected ":"');
           i++;
-          const v2 = value(depth + 1);
+          const v2 = value2(depth + 1);
           Object.defineProperty(obj3, key, { value: v2, enumerable: true, writable: true, configurable: true });
           ws();
           if (text[i] === ",") {
@@ -41976,7 +47773,7 @@ function parseExtended(text) {
           return arr;
         }
         for (; ; ) {
-          arr.push(value(depth + 1));
+          arr.push(value2(depth + 1));
           ws();
           if (text[i] === ",") {
             i++;
@@ -42010,14 +47807,14 @@ function parseExtended(text) {
         return fail("expected a value");
     }
   };
-  const v = value(0);
+  const v = value2(0);
   ws();
   if (i < n) fail("expected the end of the line");
   return v;
 }
-function stringifyJsonLine(value) {
-  if (!hasNonFinite(value, 0)) return JSON.stringify(value) ?? "null";
-  return stringifyExtended(value);
+function stringifyJsonLine(value2) {
+  if (!hasNonFinite(value2, 0)) return JSON.stringify(value2) ?? "null";
+  return stringifyExtended(value2);
 }
 function hasNonFinite(v, depth) {
   if (typeof v === "number") return !Number.isFinite(v);
@@ -42064,8 +47861,8 @@ var CsvError = class _CsvError extends Error {
     this.code = code2;
     for (const context3 of contexts) {
       for (const key in context3) {
-        const value = context3[key];
-        this[key] = Buffer.isBuffer(value) ? value.toString(options.encoding) : value == null ? value : JSON.parse(JSON.stringify(value));
+        const value2 = context3[key];
+        this[key] = Buffer.isBuffer(value2) ? value2.toString(options.encoding) : value2 == null ? value2 : JSON.parse(JSON.stringify(value2));
       }
     }
   }
@@ -42340,9 +48137,9 @@ var normalize_options = function(opts) {
   if (options.cast_date === void 0 || options.cast_date === null || options.cast_date === false || options.cast_date === "") {
     options.cast_date = false;
   } else if (options.cast_date === true) {
-    options.cast_date = function(value) {
-      const date = Date.parse(value);
-      return !isNaN(date) ? new Date(date) : value;
+    options.cast_date = function(value2) {
+      const date = Date.parse(value2);
+      return !isNaN(date) ? new Date(date) : value2;
     };
   } else if (typeof options.cast_date !== "function") {
     throw new CsvError(
@@ -42959,7 +48756,7 @@ var transform = function(original_options = {}) {
     state: init_state(options),
     __needMoreData: function(i, bufLen, end) {
       if (end) return false;
-      const { encoding, escape: escape2, quote } = this.options;
+      const { encoding, escape: escape3, quote: quote2 } = this.options;
       const { quoting, needMoreDataSize, recordDelimiterMaxLength } = this.state;
       const numOfCharLeft = bufLen - i - 1;
       const requiredLength = Math.max(
@@ -42972,9 +48769,9 @@ var transform = function(original_options = {}) {
         // recordDelimiterMaxLength,
         recordDelimiterMaxLength === 0 ? Buffer.from("\r\n", encoding).length : recordDelimiterMaxLength,
         // Skip if remaining buffer can be an escaped quote
-        quoting ? (escape2 === null ? 0 : escape2.length) + quote.length : 0,
+        quoting ? (escape3 === null ? 0 : escape3.length) + quote2.length : 0,
         // Skip if remaining buffer can be record delimiter following the closing quote
-        quoting ? quote.length + recordDelimiterMaxLength : 0
+        quoting ? quote2.length + recordDelimiterMaxLength : 0
       );
       return numOfCharLeft < requiredLength;
     },
@@ -42995,7 +48792,7 @@ var transform = function(original_options = {}) {
         to,
         to_line
       } = this.options;
-      let { comment, escape: escape2, quote, record_delimiter } = this.options;
+      let { comment, escape: escape3, quote: quote2, record_delimiter } = this.options;
       const {
         bomSkipped,
         delimiterDiscovered,
@@ -43062,7 +48859,7 @@ var transform = function(original_options = {}) {
               for (const key in options2) {
                 this.options[key] = options2[key];
               }
-              ({ comment, escape: escape2, quote } = this.options);
+              ({ comment, escape: escape3, quote: quote2 } = this.options);
               break;
             }
           }
@@ -43103,36 +48900,36 @@ var transform = function(original_options = {}) {
         if (this.state.escaping === true) {
           this.state.escaping = false;
         } else {
-          if (escape2 !== null && this.state.quoting === true && this.__isEscape(buf, pos, chr) && pos + escape2.length < bufLen) {
+          if (escape3 !== null && this.state.quoting === true && this.__isEscape(buf, pos, chr) && pos + escape3.length < bufLen) {
             if (escapeIsQuote) {
-              if (this.__isQuote(buf, pos + escape2.length)) {
+              if (this.__isQuote(buf, pos + escape3.length)) {
                 this.state.escaping = true;
-                pos += escape2.length - 1;
+                pos += escape3.length - 1;
                 continue;
               }
             } else {
               this.state.escaping = true;
-              pos += escape2.length - 1;
+              pos += escape3.length - 1;
               continue;
             }
           }
           if (this.state.commenting === false && this.__isQuote(buf, pos)) {
             if (this.state.quoting === true) {
-              const nextChr = buf[pos + quote.length];
-              const isNextChrTrimable = rtrim && this.__isCharTrimable(buf, pos + quote.length);
-              const isNextChrComment = comment !== null && this.__compareBytes(comment, buf, pos + quote.length, nextChr);
+              const nextChr = buf[pos + quote2.length];
+              const isNextChrTrimable = rtrim && this.__isCharTrimable(buf, pos + quote2.length);
+              const isNextChrComment = comment !== null && this.__compareBytes(comment, buf, pos + quote2.length, nextChr);
               const isNextChrDelimiter = this.__isDelimiter(
                 buf,
-                pos + quote.length,
+                pos + quote2.length,
                 nextChr
               );
-              const isNextChrRecordDelimiter = record_delimiter.length === 0 ? this.__autoDiscoverRecordDelimiter(buf, pos + quote.length) : this.__isRecordDelimiter(nextChr, buf, pos + quote.length);
-              if (escape2 !== null && this.__isEscape(buf, pos, chr) && this.__isQuote(buf, pos + escape2.length)) {
-                pos += escape2.length - 1;
+              const isNextChrRecordDelimiter = record_delimiter.length === 0 ? this.__autoDiscoverRecordDelimiter(buf, pos + quote2.length) : this.__isRecordDelimiter(nextChr, buf, pos + quote2.length);
+              if (escape3 !== null && this.__isEscape(buf, pos, chr) && this.__isQuote(buf, pos + escape3.length)) {
+                pos += escape3.length - 1;
               } else if (!nextChr || isNextChrDelimiter || isNextChrRecordDelimiter || isNextChrComment || isNextChrTrimable) {
                 this.state.quoting = false;
                 this.state.wasQuoting = true;
-                pos += quote.length - 1;
+                pos += quote2.length - 1;
                 continue;
               } else if (relax_quotes === false) {
                 const err = this.__error(
@@ -43153,8 +48950,8 @@ var transform = function(original_options = {}) {
               } else {
                 this.state.quoting = false;
                 this.state.wasQuoting = true;
-                this.state.field.prepend(quote);
-                pos += quote.length - 1;
+                this.state.field.prepend(quote2);
+                pos += quote2.length - 1;
               }
             } else {
               if (this.state.field.length !== 0) {
@@ -43182,7 +48979,7 @@ var transform = function(original_options = {}) {
                 }
               } else {
                 this.state.quoting = true;
-                pos += quote.length - 1;
+                pos += quote2.length - 1;
                 continue;
               }
             }
@@ -43609,12 +49406,12 @@ var transform = function(original_options = {}) {
       return 0;
     },
     __isEscape: function(buf, pos, chr) {
-      const { escape: escape2 } = this.options;
-      if (escape2 === null) return false;
-      const l = escape2.length;
-      if (escape2[0] === chr) {
+      const { escape: escape3 } = this.options;
+      if (escape3 === null) return false;
+      const l = escape3.length;
+      if (escape3[0] === chr) {
         for (let i = 0; i < l; i++) {
-          if (escape2[i] !== buf[pos + i]) {
+          if (escape3[i] !== buf[pos + i]) {
             return false;
           }
         }
@@ -43622,8 +49419,8 @@ var transform = function(original_options = {}) {
       }
       return false;
     },
-    __isFloat: function(value) {
-      return value - parseFloat(value) + 1 >= 0;
+    __isFloat: function(value2) {
+      return value2 - parseFloat(value2) + 1 >= 0;
     },
     // Keep it in case we implement the `cast_int` option
     // __isInt(value){
@@ -43632,11 +49429,11 @@ var transform = function(original_options = {}) {
     //   return /^(\-|\+)?[1-9][0-9]*$/.test(value)
     // }
     __isQuote: function(buf, pos) {
-      const { quote } = this.options;
-      if (quote === null) return false;
-      const l = quote.length;
+      const { quote: quote2 } = this.options;
+      if (quote2 === null) return false;
+      const l = quote2.length;
       for (let i = 0; i < l; i++) {
-        if (quote[i] !== buf[pos + i]) {
+        if (quote2[i] !== buf[pos + i]) {
           return false;
         }
       }
@@ -43958,7 +49755,7 @@ async function* csvBatches(name, open2) {
     raw: true,
     relax_column_count: true,
     skip_empty_lines: false,
-    cast: (value, ctx) => csvValue(value, ctx.quoting)
+    cast: (value2, ctx) => csvValue(value2, ctx.quoting)
   });
   let source;
   try {
@@ -43996,13 +49793,13 @@ async function* csvBatches(name, open2) {
           line
         });
       }
-      const value = {};
+      const value2 = {};
       for (let i = 0; i < header.length; i++) {
         const h = header[i];
-        if (h === "__proto__") Object.defineProperty(value, h, { value: record[i], enumerable: true, writable: true, configurable: true });
-        else value[h] = record[i];
+        if (h === "__proto__") Object.defineProperty(value2, h, { value: record[i], enumerable: true, writable: true, configurable: true });
+        else value2[h] = record[i];
       }
-      batch.push({ line, value });
+      batch.push({ line, value: value2 });
       if (batch.length >= BATCH) {
         yield batch;
         batch = [];
@@ -44945,8 +50742,8 @@ var AgreementCheck = class extends Check {
     const changes = [...this.changes.values()].sort((x, y) => y.rows - x.rows).slice(0, WORST_ROWS);
     const numbers = { agreement, violations: this.changed, violationRate: 1 - agreement, shapeChanged: this.shape };
     if (this.spec.kind === "agreement") numbers.changes = changes;
-    const what = this.spec.declared ? "" : " (no tolerance declared: held to exact equality)";
-    const summary2 = this.changed === 0 ? `${this.spec.field || "the prediction"}: unchanged in all ${this.rows} rows${what}.` : this.spec.kind === "exact" ? `${this.spec.field || "the prediction"}: changed in ${this.changed} of ${this.rows} rows${what}.` : `${this.spec.field}: ${pct(agreement)} of rows agree, ${pass ? "at least" : "below"} the ${pct(required)} required.`;
+    const what2 = this.spec.declared ? "" : " (no tolerance declared: held to exact equality)";
+    const summary2 = this.changed === 0 ? `${this.spec.field || "the prediction"}: unchanged in all ${this.rows} rows${what2}.` : this.spec.kind === "exact" ? `${this.spec.field || "the prediction"}: changed in ${this.changed} of ${this.rows} rows${what2}.` : `${this.spec.field}: ${pct(agreement)} of rows agree, ${pass ? "at least" : "below"} the ${pct(required)} required.`;
     return this.reportBase(pass, numbers, summary2);
   }
 };
@@ -45285,8 +51082,8 @@ var PsiCheck = class extends Check {
       this.top.insert(badness, { ...ref(line, baseLine, key), old: reportable(copy(a)), new: reportable(copy(b)), measure: finite ? diff : null });
   }
   extraState() {
-    const own = this.shared ? {} : { olds: this.olds.state(), news: this.news.state() };
-    return { ...own, otherOld: this.otherOld, otherNew: this.otherNew };
+    const own2 = this.shared ? {} : { olds: this.olds.state(), news: this.news.state() };
+    return { ...own2, otherOld: this.otherOld, otherNew: this.otherNew };
   }
   mergeExtra(e) {
     if (!this.shared) {
@@ -45298,16 +51095,16 @@ var PsiCheck = class extends Check {
   }
   report() {
     const r = psi(this.olds, this.news, this.spec.bins, { old: this.otherOld, new: this.otherNew });
-    const value = Number.isFinite(r.psi) ? r.psi : null;
-    const pass = value !== null && value <= this.spec.max;
+    const value2 = Number.isFinite(r.psi) ? r.psi : null;
+    const pass = value2 !== null && value2 <= this.spec.max;
     const numbers = {
-      psi: value,
+      psi: value2,
       psiBins: r.bins,
       violations: this.violations,
       violationRate: rate(this.violations, this.rows),
       shapeChanged: this.shape
     };
-    const summary2 = `${this.spec.field}: population stability index ${num(value)} over ${r.bins} bins, ${pass ? "within" : "above"} the ${num(this.spec.max)} allowed.`;
+    const summary2 = `${this.spec.field}: population stability index ${num(value2)} over ${r.bins} bins, ${pass ? "within" : "above"} the ${num(this.spec.max)} allowed.`;
     const rep = this.reportBase(pass, numbers, summary2);
     const h = histogram(this.olds, this.news);
     if (h) rep.histogram = h;
@@ -45368,9 +51165,9 @@ function compileTolerances(tolerances, contractFile) {
     if (typeof field !== "string" || field !== "" && !field.startsWith("/"))
       bad("/field", '`field` must be a JSON Pointer such as "/score" or "/probabilities/*"');
     const pointer = new FieldPointer(field);
-    const number = (rel, v, lo, hi, what) => {
+    const number2 = (rel, v, lo, hi, what2) => {
       if (typeof v !== "number" || !Number.isFinite(v) || v < lo || v > hi)
-        bad(rel, `${what} must be a number from ${lo} to ${hi === Infinity ? "any size" : hi}, not ${JSON.stringify(v)}`);
+        bad(rel, `${what2} must be a number from ${lo} to ${hi === Infinity ? "any size" : hi}, not ${JSON.stringify(v)}`);
       return v;
     };
     const add = (kind, fill) => {
@@ -45385,16 +51182,16 @@ function compileTolerances(tolerances, contractFile) {
     if (t.abs !== void 0 || t.rel !== void 0 || t.max_violation_rate !== void 0) {
       kinds++;
       add("abs_rel", (s) => {
-        s.abs = t.abs === void 0 ? 0 : number("/abs", t.abs, 0, Infinity, "`abs`");
-        s.rel = t.rel === void 0 ? 0 : number("/rel", t.rel, 0, Infinity, "`rel`");
-        s.maxViolationRate = t.max_violation_rate === void 0 ? 0 : number("/max_violation_rate", t.max_violation_rate, 0, 1, "`max_violation_rate`");
+        s.abs = t.abs === void 0 ? 0 : number2("/abs", t.abs, 0, Infinity, "`abs`");
+        s.rel = t.rel === void 0 ? 0 : number2("/rel", t.rel, 0, Infinity, "`rel`");
+        s.maxViolationRate = t.max_violation_rate === void 0 ? 0 : number2("/max_violation_rate", t.max_violation_rate, 0, 1, "`max_violation_rate`");
         s.limits = { abs: s.abs, rel: s.rel, max_violation_rate: s.maxViolationRate };
       });
     }
     if (t.agreement !== void 0) {
       kinds++;
       add("agreement", (s) => {
-        s.agreement = number("/agreement", t.agreement, 0, 1, "`agreement`");
+        s.agreement = number2("/agreement", t.agreement, 0, 1, "`agreement`");
         s.limits = { agreement: s.agreement };
       });
     }
@@ -45406,7 +51203,7 @@ function compileTolerances(tolerances, contractFile) {
         if (typeof o.k !== "number" || !Number.isInteger(o.k) || o.k < 1 || o.k > 1e5)
           bad("/topk_overlap/k", `\`k\` must be a whole number from 1 to 100000, not ${JSON.stringify(o.k)}`);
         s.k = o.k;
-        s.min = number("/topk_overlap/min", o.min, 0, 1, "`min`");
+        s.min = number2("/topk_overlap/min", o.min, 0, 1, "`min`");
         s.limits = { k: s.k, min: s.min };
       });
     }
@@ -45417,8 +51214,8 @@ function compileTolerances(tolerances, contractFile) {
         bad("/cosine", "`cosine` must set `min_mean`, `min` or both");
       add("cosine", (s) => {
         s.limits = {};
-        if (o.min_mean !== void 0) s.limits.min_mean = s.minMean = number("/cosine/min_mean", o.min_mean, -1, 1, "`min_mean`");
-        if (o.min !== void 0) s.limits.min = s.min = number("/cosine/min", o.min, -1, 1, "`min`");
+        if (o.min_mean !== void 0) s.limits.min_mean = s.minMean = number2("/cosine/min_mean", o.min_mean, -1, 1, "`min_mean`");
+        if (o.min !== void 0) s.limits.min = s.min = number2("/cosine/min", o.min, -1, 1, "`min`");
       });
     }
     if (t.psi !== void 0) {
@@ -45426,7 +51223,7 @@ function compileTolerances(tolerances, contractFile) {
       const o = t.psi;
       if (o === null || typeof o !== "object") bad("/psi", "`psi` must be {max, bins}");
       add("psi", (s) => {
-        s.max = number("/psi/max", o.max, 0, Infinity, "`max`");
+        s.max = number2("/psi/max", o.max, 0, Infinity, "`max`");
         if (o.bins !== void 0 && (typeof o.bins !== "number" || !Number.isInteger(o.bins) || o.bins < 2 || o.bins > 1e3)) {
           bad("/psi/bins", `\`bins\` must be a whole number from 2 to 1000, not ${JSON.stringify(o.bins)}`);
         }
@@ -45624,14 +51421,14 @@ var SchemaChecks = class {
   same;
   head = emptyCheck();
   base = emptyCheck();
-  check(value, line, key) {
+  check(value2, line, key) {
     this.head.rows++;
     this.base.rows++;
-    const okHead = this.headSchema.validate(value);
+    const okHead = this.headSchema.validate(value2);
     if (!okHead) this.record(this.head, this.headSchema, line, key);
     if (this.same) {
       if (!okHead) this.record(this.base, this.headSchema, line, key);
-    } else if (!this.baseSchema.validate(value)) this.record(this.base, this.baseSchema, line, key);
+    } else if (!this.baseSchema.validate(value2)) this.record(this.base, this.baseSchema, line, key);
   }
   record(c, v, line, key) {
     c.violations++;
@@ -46351,8 +52148,8 @@ function isDynamicPattern(pattern, options) {
 function log(...tasks) {
   console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
 }
-function ensureStringArray(value) {
-  return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
+function ensureStringArray(value2) {
+  return typeof value2 === "string" ? [value2] : value2 !== null && value2 !== void 0 ? value2 : [];
 }
 var PARENT_DIRECTORY = /^(\/?\.\.)+/;
 var ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
@@ -46693,6 +52490,14 @@ async function gitTopLevel(dir) {
     return null;
   }
 }
+async function commitDate(dir, ref2 = "HEAD") {
+  try {
+    const out = (await git(dir, ["show", "-s", "--format=%cI", ref2, "--"])).toString("utf8").trim();
+    return out === "" ? null : out;
+  } catch {
+    return null;
+  }
+}
 
 // src/analysers/behaviour/schema.ts
 var addFormats = import_ajv_formats.default.default ?? import_ajv_formats.default;
@@ -46707,8 +52512,8 @@ function draftOfValue(v) {
 }
 function draftOf(set) {
   const entry = set.docs[set.entry];
-  const own = draftOfValue(entry?.value);
-  if (own) return own;
+  const own2 = draftOfValue(entry?.value);
+  if (own2) return own2;
   const ref2 = entry && entry.value !== null && typeof entry.value === "object" ? entry.value.$ref : void 0;
   if (entry && typeof ref2 === "string") {
     const file = ref2.split("#")[0];
@@ -46776,13 +52581,13 @@ function compileOutputSchema(set) {
   };
   if (!entryDoc) throw new InputError(place(set.entry).file, "the output schema was not read", { pointer: place(set.entry).pointer });
   for (const doc of reachableDocs(set)) {
-    let value = doc.value;
-    if (value !== null && typeof value === "object" && !Array.isArray(value) && "$id" in value) {
-      const { $id: _ignored, ...rest } = value;
-      value = rest;
+    let value2 = doc.value;
+    if (value2 !== null && typeof value2 === "object" && !Array.isArray(value2) && "$id" in value2) {
+      const { $id: _ignored, ...rest } = value2;
+      value2 = rest;
     }
     try {
-      ajv.addSchema(value, uriOf(doc, inline));
+      ajv.addSchema(value2, uriOf(doc, inline));
     } catch (err) {
       const at2 = place(doc.id);
       throw new InputError(at2.file, `the schema cannot be used for validation: ${err.message}`, { pointer: at2.pointer });
@@ -46799,7 +52604,7 @@ function compileOutputSchema(set) {
     throw new InputError(at2.file, `the output schema cannot be compiled for validating predictions: ${msg}`, { pointer: at2.pointer });
   }
   return {
-    validate: (value) => fn(value),
+    validate: (value2) => fn(value2),
     error: () => describe(fn.errors?.[0])
   };
 }
@@ -47582,16 +53387,16 @@ function predictRows(command, inputs, opts) {
 }
 
 // src/readers/reference.ts
-async function openRows(contract, ref2, what) {
+async function openRows(contract, ref2, what2) {
   const dir = path3.posix.dirname(contract.path) === "." ? "" : path3.posix.dirname(contract.path);
   const rel = resolveInside(dir, ref2);
   if (typeof rel !== "string")
-    throw new InputError(contract.file, rel.error, { ...contract.locate(`/reference/${what}`), pointer: `/reference/${what}` });
+    throw new InputError(contract.file, rel.error, { ...contract.locate(`/reference/${what2}`), pointer: `/reference/${what2}` });
   const local = await contract.tree.localPath(rel);
   if (local === null) {
-    throw new InputError(contract.file, `the reference ${what} file ${contract.tree.display(rel)} does not exist`, {
-      ...contract.locate(`/reference/${what}`),
-      pointer: `/reference/${what}`
+    throw new InputError(contract.file, `the reference ${what2} file ${contract.tree.display(rel)} does not exist`, {
+      ...contract.locate(`/reference/${what2}`),
+      pointer: `/reference/${what2}`
     });
   }
   return rowsFromFile(local, { values: "any", name: contract.tree.display(rel) });
@@ -47692,9 +53497,9 @@ function parseDocument(bytes, file) {
     if (/call stack/i.test(firstError.message)) {
       throw new InputError(file, `the file is nested too deeply; at most ${MAX_DEPTH2} levels are read`, { line: lp.line, column: lp.col });
     }
-    const what = firstError.code === "DUPLICATE_KEY" ? "duplicate key" : `malformed ${kind}`;
+    const what2 = firstError.code === "DUPLICATE_KEY" ? "duplicate key" : `malformed ${kind}`;
     const detail = firstError.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-    throw new InputError(file, `${what}: ${detail}`, { line: lp.line, column: lp.col });
+    throw new InputError(file, `${what2}: ${detail}`, { line: lp.line, column: lp.col });
   }
   const positions = /* @__PURE__ */ new Map();
   const at2 = (node) => {
@@ -47741,9 +53546,9 @@ function parseDocument(bytes, file) {
       });
     }
   }
-  let value;
+  let value2;
   try {
-    value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+    value2 = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (err) {
     if (err instanceof ReferenceError || /alias/i.test(err.message)) {
       throw new InputError(file, `too many YAML alias expansions (an alias bomb?); at most ${MAX_ALIASES} are allowed`, firstAlias ?? {});
@@ -47751,10 +53556,10 @@ function parseDocument(bytes, file) {
     if (err instanceof RangeError) throw new InputError(file, `the file is nested too deeply; at most ${MAX_DEPTH2} levels are read`);
     throw err;
   }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+  if (value2 === null || typeof value2 !== "object" || Array.isArray(value2)) {
     throw new InputError(
       file,
-      `expected a mapping at the top level, got ${value === null ? "null" : Array.isArray(value) ? "a list" : typeof value}`,
+      `expected a mapping at the top level, got ${value2 === null ? "null" : Array.isArray(value2) ? "a list" : typeof value2}`,
       {
         line: 1,
         column: 1
@@ -47763,7 +53568,7 @@ function parseDocument(bytes, file) {
   }
   return {
     file,
-    value,
+    value: value2,
     locate(pointer) {
       let p = pointer;
       for (; ; ) {
@@ -47781,12 +53586,17 @@ var KEYS = {
   bump: { values: ["at-least", "exact"], set: (p, v) => p.bump = v },
   "open-content": { values: ["lenient", "strict"], set: (p, v) => p.openContent = v },
   "output-enum-extension": { values: ["major", "minor"], set: (p, v) => p.outputEnumExtension = v },
-  "allow-model-removal": { values: [true, false], set: (p, v) => p.allowModelRemoval = v }
+  "allow-model-removal": { values: [true, false], set: (p, v) => p.allowModelRemoval = v },
+  notify: { values: ["major", "minor", "never"], set: (p, v) => p.notify = v },
+  "deprecation-days": {
+    values: { expected: "a whole number of days, 0 or more", test: (v) => Number.isInteger(v) && v >= 0 && v <= 36500 },
+    set: (p, v) => p.deprecationDays = v
+  }
 };
 function parsePolicy(bytes, file) {
   const doc = parseDocument(bytes, file);
   const policy = { ...DEFAULT_POLICY };
-  for (const [key, value] of Object.entries(doc.value)) {
+  for (const [key, value2] of Object.entries(doc.value)) {
     const spec = KEYS[key];
     const place = { ...doc.locate(`/${key}`), pointer: `/${key}` };
     if (!spec) {
@@ -47796,18 +53606,240 @@ function parsePolicy(bytes, file) {
         place
       );
     }
-    if (!spec.values.includes(value)) {
-      throw new InputError(
-        file,
-        `"${key}" must be one of ${spec.values.map((v) => JSON.stringify(v)).join(", ")}, got ${JSON.stringify(value)}`,
-        place
-      );
+    const values = spec.values;
+    if (Array.isArray(values) ? !values.includes(value2) : !values.test(value2)) {
+      const expected = Array.isArray(values) ? `one of ${values.map((v) => JSON.stringify(v)).join(", ")}` : values.expected;
+      throw new InputError(file, `"${key}" must be ${expected}, got ${JSON.stringify(value2)}`, place);
     }
-    spec.set(policy, value);
+    spec.set(policy, value2);
   }
   return policy;
 }
 var POLICY_KEYS = Object.keys(KEYS);
+
+// src/render/escape.ts
+function escapeMarkdown(text) {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/[\\`*_{}[\]()#+\-.!|~:]/g, (c) => `\\${c}`).replace(/@/g, "@​").replace(/\r?\n/g, " ");
+}
+function code(text) {
+  return `<code>${text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_{}[\]()#+\-!|~]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/@/g, "&#64;").replace(/:\/\//g, "&#58;//").replace(/(www)\./gi, "$1&#46;").replace(/\r\n?|\n/g, " ")}</code>`;
+}
+
+// src/render/release-notes.ts
+var HANDLE = /^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)?$/;
+var GROUPS = [
+  { bump: "major", title: "MAJOR — consumers must change code" },
+  { bump: "minor", title: "MINOR — consumers should re-validate" },
+  { bump: "patch", title: "PATCH — nothing for consumers to do" }
+];
+var WHY_MAX = 5;
+function value(text) {
+  return code(text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ""));
+}
+var up = (b) => escapeMarkdown(String(b).toUpperCase());
+var plural2 = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+function pathOf(f) {
+  const p = f.instancePath ?? f.pointer;
+  if (p === void 0) return void 0;
+  return p === "" ? "(root)" : p;
+}
+function whereOf(f) {
+  return [f.direction, f.interface !== void 0 ? `(${f.interface})` : void 0, pathOf(f)].filter((s) => s !== void 0 && s !== "").join(" ");
+}
+function hasChange(f) {
+  return f.old !== void 0 || f.new !== void 0;
+}
+function change(f) {
+  return `${value(brief(f.old, 60))} → ${value(brief(f.new, 60))}`;
+}
+function migrates(f) {
+  return f.bump === "major" && f.area === "interface";
+}
+function versionOf(v, missing) {
+  return v === null ? `*${missing}*` : value(v);
+}
+function titleSection(m) {
+  let kind;
+  if (m.base === null) kind = m.required === "none" ? "new model" : `new model, ${up(m.required)}`;
+  else if (m.head === null) kind = `model removed, ${up(m.required)}`;
+  else kind = m.required === "none" ? "no release needed" : up(m.required);
+  const extras = [];
+  if (m.base !== null && m.head !== null && m.declared !== m.required) extras.push(`declared ${up(m.declared)}`);
+  if (m.head !== null && m.suggested !== null && m.suggested !== m.head) extras.push(`release as ${value(m.suggested)}`);
+  if (m.head !== null && m.suggested === null) extras.push("no version passes");
+  const title = `## ${escapeMarkdown(m.model)} ${versionOf(m.base, "(new)")} → ${versionOf(m.head, "(deleted)")} — ${kind}${extras.length > 0 ? ` (${extras.join("; ")})` : ""}`;
+  const lines = [title, "", escapeMarkdown(m.summary), ""];
+  if (m.required !== "none") {
+    const seen = /* @__PURE__ */ new Set();
+    const reasons = [];
+    for (const f of m.findings) {
+      if (f.bump !== m.required) continue;
+      const where = whereOf(f);
+      const text = where ? `${value(f.id)} at ${value(where)}` : value(f.id);
+      if (seen.has(text)) continue;
+      seen.add(text);
+      reasons.push(text);
+    }
+    if (reasons.length > 0) {
+      const shown = reasons.slice(0, WHY_MAX).join(", ");
+      const more = reasons.length > WHY_MAX ? ` and ${reasons.length - WHY_MAX} more` : "";
+      lines.push(`**Why ${up(m.required)}:** ${shown}${more}.`, "");
+    }
+  }
+  return lines;
+}
+function findingLine(f, withHint) {
+  const where = whereOf(f);
+  const parts = [`- ${where ? `${value(where)}: ` : ""}${hasChange(f) ? `${change(f)} — ` : ""}${escapeMarkdown(f.message)} <sub>${value(f.id)}</sub>`];
+  if (withHint && f.hint) parts.push(`  *Hint:* ${escapeMarkdown(f.hint)}`);
+  return parts.join("<br>\n");
+}
+function changesSection(m, guide) {
+  const lines = ["### Changes", ""];
+  if (m.findings.length === 0) return [...lines, "No differences.", ""];
+  const line = (f) => findingLine(f, !(guide && migrates(f)));
+  const blocking = m.findings.filter((f) => f.blocking);
+  if (blocking.length > 0) lines.push("#### Blocking — fails the gate whatever the version", "", ...blocking.map(line), "");
+  for (const g of GROUPS) {
+    const fs9 = m.findings.filter((f) => !f.blocking && f.bump === g.bump);
+    if (fs9.length > 0) lines.push(`#### ${g.title}`, "", ...fs9.map(line), "");
+  }
+  const none = m.findings.filter((f) => !f.blocking && f.bump === "none");
+  if (none.length > 0) {
+    lines.push(`<details><summary>${plural2(none.length, "change")} that need${none.length === 1 ? "s" : ""} no release</summary>`, "");
+    lines.push(...none.map(line), "", "</details>", "");
+  }
+  return lines;
+}
+function lineageSection(m) {
+  const fs9 = m.findings.filter((f) => f.area === "lineage" || f.area === "artifact");
+  if (fs9.length === 0) return [];
+  return [
+    "### Lineage",
+    "",
+    "| key | old | new | bump |",
+    "|---|---|---|---|",
+    ...fs9.map((f) => `| ${value(f.pointer ?? f.id)} | ${value(brief(f.old, 60))} | ${value(brief(f.new, 60))} | ${up(f.bump)} |`),
+    ""
+  ];
+}
+function behaviourSection(b) {
+  const lines = ["### Behaviour on the reference dataset", ""];
+  lines.push(
+    b.compared ? `${plural2(b.rows?.paired ?? 0, "row pair")} compared, ${b.changedRows ?? 0} changed.` : `No reference dataset at the base: ${plural2(b.rows?.head ?? 0, "head prediction")} checked against the output schema only.`,
+    ""
+  );
+  for (const [side, check2] of [
+    ["head", b.schemas?.head],
+    ["base", b.schemas?.base]
+  ]) {
+    if (!check2 || check2.violations === 0) continue;
+    if (side === "base" && !b.compared) continue;
+    lines.push(`- ${check2.violations} of ${check2.rows} head predictions do not match the ${side} output schema.`);
+  }
+  for (const t of b.tolerances) {
+    const kind = `${value(t.kind)}${t.declared || t.kind === "exact" ? "" : " (exact)"}`;
+    lines.push(`- ${t.pass ? "✅ pass" : "❌ **fail**"} ${value(t.field || "/")} ${kind}: ${escapeMarkdown(t.summary ?? "")}`);
+  }
+  if (lines[lines.length - 1] !== "") lines.push("");
+  return lines;
+}
+function migrationSection(m) {
+  const fields = /* @__PURE__ */ new Map();
+  for (const f of m.findings.filter(migrates)) {
+    const key = JSON.stringify([f.direction ?? "", f.interface ?? "", pathOf(f) ?? ""]);
+    fields.set(key, [...fields.get(key) ?? [], f]);
+  }
+  if (fields.size === 0) return [];
+  const lines = ["### Migration guide", ""];
+  for (const fs9 of fields.values()) {
+    const f = fs9[0];
+    const path6 = pathOf(f);
+    const field = path6 === void 0 ? "the interface" : path6 === "(root)" ? "the whole value" : `field ${value(path6)}`;
+    const side = f.direction === "output" ? "Output" : f.direction === "input" ? "Input" : "Interface";
+    const iface = f.interface !== void 0 ? ` of ${value(f.interface)}` : "";
+    lines.push(`#### ${side}${iface}: ${field}`, "");
+    if (f.direction === "output") lines.push(`Code that reads ${field} from the model's output must change:`, "");
+    else if (f.direction === "input") lines.push(`Callers must change what they send in ${field}:`, "");
+    else lines.push(`Consumers of ${field} must change:`, "");
+    for (const g of fs9) {
+      lines.push(
+        `- ${hasChange(g) ? `${change(g)}: ` : ""}${escapeMarkdown(g.message)} <sub>${value(g.id)}</sub>` + (g.hint ? `<br>
+  *Hint:* ${escapeMarkdown(g.hint)}` : "")
+      );
+    }
+    const consumers = [...new Set(fs9.flatMap((g) => g.consumers ?? []))];
+    if (consumers.length > 0) lines.push("", `Declared consumers reading it: ${consumers.map((c) => escapeMarkdown(c)).join(", ")}.`);
+    lines.push("");
+  }
+  return lines;
+}
+function mention(handle) {
+  return HANDLE.test(handle) ? handle : escapeMarkdown(handle);
+}
+function impactOf(c) {
+  if (c.bump === "none") return "not affected";
+  return `${up(c.bump)} (${plural2(c.findings, "finding")})`;
+}
+function affectedSection(m, mentions_) {
+  if (m.consumers === void 0 && m.notify === void 0) {
+    return m.base === null ? [] : ["### Who is affected", "", "The base contract declares no consumers.", ""];
+  }
+  const lines = ["### Who is affected", ""];
+  const consumers = m.consumers ?? [];
+  if (consumers.length > 0) {
+    lines.push("| consumer | reads | impact | owners |", "|---|---|---|---|");
+    for (const c of consumers) {
+      const reads = c.fields.length > 0 ? c.fields.map((p) => value(p)).join(", ") : "everything";
+      lines.push(`| ${escapeMarkdown(c.name)} | ${reads} | ${impactOf(c)} | ${c.owners.map((o) => escapeMarkdown(o)).join(", ")} |`);
+    }
+    lines.push("");
+  } else if (m.consumers !== void 0) {
+    lines.push("The base contract declares no consumers.", "");
+  }
+  const handles = m.notify ?? consumers.filter((c) => c.notify).flatMap((c) => c.owners);
+  const seen = /* @__PURE__ */ new Set();
+  const mentions = [];
+  for (const h of handles) {
+    const k = h.toLowerCase();
+    if (seen.has(k)) continue;
+    seen.add(k);
+    mentions.push(mentions_ ? mention(h) : value(h));
+  }
+  if (mentions.length > 0) lines.push(`**Owners to notify:** ${mentions.join(" ")}`, "");
+  else if (consumers.length > 0) lines.push("No owner to notify.", "");
+  return lines;
+}
+function rollbackSection(m) {
+  if (!m.rollback) return [];
+  const to = m.base !== null ? ` to ${value(m.base)}` : "";
+  const verdict = m.rollback.safe ? `✅ Rolling back${to} is safe` : `⚠️ Rolling back${to} is **not** safe`;
+  return ["### Rollback", "", `${verdict}: ${escapeMarkdown(m.rollback.reason)}`, ""];
+}
+function renderReleaseNote(m, opts = {}) {
+  const guide = migrationSection(m);
+  const lines = [
+    ...titleSection(m),
+    ...changesSection(m, guide.length > 0),
+    ...lineageSection(m),
+    ...m.behavior && opts.behaviour !== false ? behaviourSection(m.behavior) : [],
+    ...guide,
+    ...affectedSection(m, opts.mentions !== false),
+    ...rollbackSection(m),
+    `<sub>${value(m.path)}</sub>`
+  ];
+  return lines.join("\n") + "\n";
+}
+function renderReleaseNotes(r) {
+  const unchanged = r.unchanged ? ` ${plural2(r.unchanged, "contract")} unchanged.` : "";
+  if (r.models.length === 0) return `# Release notes
+
+No model changed: nothing to release.${unchanged}
+`;
+  const index = r.models.map((m) => `- ${escapeMarkdown(m.model)}: ${m.required === "none" ? "no release needed" : up(m.required)}`);
+  const head = ["# Release notes", "", `${plural2(r.models.length, "model")} changed.${unchanged}`, "", ...index, ""].join("\n");
+  return [head, ...r.models.map((m) => renderReleaseNote(m))].join("\n---\n\n");
+}
 
 // src/render/text.ts
 var codes = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 };
@@ -47819,11 +53851,12 @@ function plain(s) {
 }
 function findingLines(f, paint, indent = "  ") {
   const tag = f.blocking ? paint("red", "BLOCK") : f.bump === "major" ? paint("red", "MAJOR") : f.bump === "minor" ? paint("yellow", "MINOR") : f.bump === "patch" ? "PATCH" : paint("dim", "NONE ");
-  const where = [f.direction, f.instancePath ? f.instancePath : f.pointer].filter(Boolean).join(" ");
-  const change = f.old !== void 0 || f.new !== void 0 ? `  ${brief(f.old, 50)} → ${brief(f.new, 50)}` : "";
-  const lines = [`${indent}${tag}  ${f.id}${where ? `  ${where}` : ""}${paint("dim", plain(change))}`, `${indent}       ${plain(f.message)}`];
+  const where = [f.interface, f.direction, f.instancePath ? f.instancePath : f.pointer].filter(Boolean).join(" ");
+  const change2 = f.old !== void 0 || f.new !== void 0 ? `  ${brief(f.old, 50)} → ${brief(f.new, 50)}` : "";
+  const lines = [`${indent}${tag}  ${f.id}${where ? `  ${where}` : ""}${paint("dim", plain(change2))}`, `${indent}       ${plain(f.message)}`];
   if (f.location) lines.push(`${indent}       ${paint("dim", `at ${plain(f.location.file)}:${f.location.line}:${f.location.column}`)}`);
   if (f.hint) lines.push(`${indent}       hint: ${plain(f.hint)}`);
+  if (f.consumers) lines.push(`${indent}       affects: ${plain(f.consumers.join(", "))}`);
   return lines;
 }
 function modelLines(m, paint) {
@@ -47833,6 +53866,12 @@ function modelLines(m, paint) {
     `      declared ${m.declared.toUpperCase()}, required ${m.required.toUpperCase()}${m.suggested ? `, suggested version ${plain(m.suggested)}` : ""}`
   );
   for (const f of m.findings) lines.push(...findingLines(f, paint, "      "));
+  const touched = (m.consumers ?? []).filter((c) => c.findings > 0);
+  if (touched.length > 0) {
+    lines.push(`      affected consumers: ${plain(touched.map((c) => `${c.name} (${c.bump.toUpperCase()})`).join(", "))}`);
+    if (m.notify && m.notify.length > 0) lines.push(`      owners to notify: ${plain(m.notify.join(" "))}`);
+  }
+  if (m.rollback && !m.rollback.safe) lines.push(`      rollback: ${plain(m.rollback.reason)}`);
   if (m.behavior) {
     const b = m.behavior;
     lines.push(
@@ -47853,6 +53892,25 @@ function renderText(report2, opts = { color: false }) {
   const lines = [head + (report2.unchanged ? `, ${report2.unchanged} unchanged` : "")];
   for (const m of report2.models) lines.push("", ...modelLines(m, paint));
   return lines.join("\n") + "\n";
+}
+
+// src/core/date.ts
+var DAY_MS = 864e5;
+function parseDay(text) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = Date.UTC(y, mo - 1, d);
+  const back = new Date(t);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
+  return t / DAY_MS;
+}
+function formatDay(day) {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+function dayOf(instant) {
+  const t = typeof instant === "string" ? Date.parse(instant) : instant.getTime();
+  return Number.isFinite(t) ? Math.floor(t / DAY_MS) : null;
 }
 
 // src/core/bump.ts
@@ -48219,8 +54277,40 @@ var allOfMemberRemoved = {
   }
 };
 
+// src/analysers/interface/rules/deprecated-marked.ts
+function deprecatedValues(schema) {
+  const list2 = schema["x-deprecated-values"];
+  return Array.isArray(list2) ? list2.filter((m) => typeof m === "object" && m !== null && "value" in m).map((m) => m.value) : [];
+}
+function newlyDeprecatedValues(old, now) {
+  const before = deprecatedValues(old);
+  return deprecatedValues(now).filter((v) => !before.some((b) => jsonEqual(b, v)));
+}
+var deprecatedMarked = {
+  id: "deprecated-marked",
+  keywords: ["deprecated", "x-deprecated-values"],
+  relation: "annotation",
+  bumps: { input: "minor", output: "minor" },
+  why: {
+    input: "Callers should plan to stop sending the field or value before it is removed.",
+    output: "Consumers should plan to stop reading the field or value before it is removed."
+  },
+  check: (ctx) => {
+    const hits = [];
+    if (ctx.old.deprecated !== true && ctx.new.deprecated === true) hits.push({ new: true, keyword: "deprecated", message: "marked deprecated" });
+    const added = newlyDeprecatedValues(ctx.old, ctx.new);
+    if (added.length > 0)
+      hits.push({
+        new: added,
+        keyword: "x-deprecated-values",
+        message: `enum value${added.length > 1 ? "s" : ""} ${added.map((v) => JSON.stringify(v)).join(", ")} marked deprecated`
+      });
+    return hits;
+  }
+};
+
 // src/analysers/interface/rules/annotation-changed.ts
-var ANNOTATIONS = ["title", "description", "examples", "$comment", "readOnly", "writeOnly", "id", "deprecated"];
+var ANNOTATIONS = ["title", "description", "examples", "$comment", "readOnly", "writeOnly", "id", "deprecated", "x-deprecated-values"];
 var annotationChanged = {
   id: "annotation-changed",
   keywords: ANNOTATIONS,
@@ -48229,7 +54319,9 @@ var annotationChanged = {
     input: "Annotations document the schema and accept or reject nothing.",
     output: "Annotations document the schema and accept or reject nothing."
   },
-  check: (ctx) => ANNOTATIONS.filter((k) => !jsonEqual(ctx.old[k], ctx.new[k]) && !(k === "deprecated" && ctx.new.deprecated === true)).map((k) => ({
+  check: (ctx) => ANNOTATIONS.filter(
+    (k) => !jsonEqual(ctx.old[k], ctx.new[k]) && !(k === "deprecated" && ctx.new.deprecated === true) && !(k === "x-deprecated-values" && newlyDeprecatedValues(ctx.old, ctx.new).length > 0)
+  ).map((k) => ({
     old: ctx.old[k],
     new: ctx.new[k],
     message: `\`${k}\` ${!has(ctx.old, k) ? "added" : !has(ctx.new, k) ? "removed" : "changed"}`
@@ -48355,11 +54447,11 @@ var contentRemoved = {
 };
 
 // src/analysers/interface/presence.ts
-function presence(ctx, keyword, change, read = (s) => has(s, keyword) ? s[keyword] : void 0) {
+function presence(ctx, keyword, change2, read = (s) => has(s, keyword) ? s[keyword] : void 0) {
   const o = read(ctx.old);
   const n = read(ctx.new);
-  if (change === "added" && o === void 0 && n !== void 0) return [{ new: n, message: `\`${keyword}\` ${brief(n, 60)} added`, keyword }];
-  if (change === "removed" && o !== void 0 && n === void 0)
+  if (change2 === "added" && o === void 0 && n !== void 0) return [{ new: n, message: `\`${keyword}\` ${brief(n, 60)} added`, keyword }];
+  if (change2 === "removed" && o !== void 0 && n === void 0)
     return [{ old: o, message: `\`${keyword}\` ${brief(o, 60)} removed`, keyword, side: "old" }];
   return [];
 }
@@ -48450,14 +54542,14 @@ function movedBounds(kind, ctx, sense) {
     const n = read(ctx.new);
     const moved = sense === "tightened" ? tighter(n, o, side) : tighter(o, n, side);
     if (!moved) continue;
-    const what = side === "min" ? "lower" : "upper";
+    const what2 = side === "min" ? "lower" : "upper";
     const verb = sense === "tightened" ? o === void 0 ? "added" : "tightened" : n === void 0 ? "removed" : "loosened";
     const onSide = n === void 0 ? ctx.old : ctx.new;
     hits.push({
       keyword: kind.keywords[side].find((k) => Object.prototype.hasOwnProperty.call(onSide, k)),
       old: o && showBound(o, side),
       new: n && showBound(n, side),
-      message: `${kind.noun} ${what} bound ${verb}: ${showBound(o, side)} → ${showBound(n, side)}`,
+      message: `${kind.noun} ${what2} bound ${verb}: ${showBound(o, side)} → ${showBound(n, side)}`,
       side: n === void 0 ? "old" : "new"
     });
   }
@@ -48629,19 +54721,6 @@ var dependentSchemaRemoved = {
   }
 };
 
-// src/analysers/interface/rules/deprecated-marked.ts
-var deprecatedMarked = {
-  id: "deprecated-marked",
-  keywords: ["deprecated"],
-  relation: "annotation",
-  bumps: { input: "minor", output: "minor" },
-  why: {
-    input: "Callers should plan to stop sending the field before it is removed.",
-    output: "Consumers should plan to stop reading the field before it is removed."
-  },
-  check: (ctx) => ctx.old.deprecated !== true && ctx.new.deprecated === true ? [{ new: true, message: "marked deprecated" }] : []
-};
-
 // src/analysers/interface/rules/enum-introduced.ts
 var enumIntroduced = {
   id: "enum-introduced",
@@ -48721,6 +54800,86 @@ var enumValueAdded = {
   }
 };
 
+// src/analysers/interface/rule.ts
+var RELATION_BUMPS = {
+  widened: { input: "minor", output: "major" },
+  narrowed: { input: "major", output: "minor" },
+  changed: { input: "major", output: "major" },
+  annotation: { input: "none", output: "none" }
+};
+function bumpOf(rule, ctx) {
+  const override = rule.bumps?.[ctx.direction];
+  if (override === void 0 || ctx.flipped && rule.consumerProtection) return RELATION_BUMPS[rule.relation][ctx.direction];
+  return typeof override === "function" ? override(ctx.policy, ctx) : override;
+}
+
+// src/analysers/interface/patterns.ts
+var cache = /* @__PURE__ */ new Map();
+function regex(pattern) {
+  let r = cache.get(pattern);
+  if (r === void 0) {
+    try {
+      r = new RegExp(pattern, "u");
+    } catch {
+      r = null;
+    }
+    cache.set(pattern, r);
+  }
+  return r;
+}
+function patternProperties(s) {
+  return isObject(s.patternProperties) ? s.patternProperties : {};
+}
+function patternFor(s, name) {
+  return Object.keys(patternProperties(s)).find((p) => regex(p)?.test(name));
+}
+function coveringPath(s, name) {
+  const p = patternFor(s, name);
+  if (p !== void 0) return `/patternProperties/${p.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+  const ap = s.additionalProperties;
+  if (isObject(ap) && !acceptsAnything(ap) && !isFalseSchema(ap)) {
+    return "/additionalProperties";
+  }
+  return void 0;
+}
+function patternPropertyBump(old, neu, change2, direction) {
+  const [without2, withIt] = change2 === "added" ? [old, neu] : [neu, old];
+  const pattern = Object.keys(patternProperties(withIt)).find((p) => !Object.prototype.hasOwnProperty.call(patternProperties(without2), p));
+  const open2 = openness(without2);
+  const matchesDeclared = pattern !== void 0 && Object.keys(isObject(withIt.properties) ? withIt.properties : {}).some((name) => regex(pattern)?.test(name));
+  let relation;
+  if (open2 === "any") relation = "narrowed";
+  else if (open2 === "none" && !matchesDeclared) relation = "widened";
+  else relation = "changed";
+  if (change2 === "removed" && relation !== "changed") relation = relation === "narrowed" ? "widened" : "narrowed";
+  return RELATION_BUMPS[relation][direction];
+}
+
+// src/analysers/interface/props.ts
+function addedProperties(ctx, oldOpen) {
+  if (isOpen(ctx.old) !== oldOpen) return [];
+  const o = properties(ctx.old);
+  return Object.keys(properties(ctx.new)).filter((name) => !Object.prototype.hasOwnProperty.call(o, name) && coveringPath(ctx.old, name) === void 0).map((name) => ({ subPath: propPath(name), subInstance: instanceToken(name), new: name, message: `property "${name}" added` }));
+}
+function removedProperties(ctx, newOpen) {
+  if (isOpen(ctx.new) !== newOpen) return [];
+  const n = properties(ctx.new);
+  return Object.keys(properties(ctx.old)).filter((name) => !Object.prototype.hasOwnProperty.call(n, name) && coveringPath(ctx.new, name) === void 0).map((name) => ({
+    subPath: propPath(name),
+    subInstance: instanceToken(name),
+    old: name,
+    message: `property "${name}" removed`,
+    side: "old",
+    removal: removalOf([ctx.subOld(propPath(name))])
+  }));
+}
+function removalOf(marks) {
+  const deprecated = marks.every((m) => m.deprecated === true);
+  const dates = marks.map((m) => m["x-deprecated-since"]);
+  const since = dates.every((d) => typeof d === "string") ? dates.sort().at(-1) : void 0;
+  return deprecated && since !== void 0 ? { deprecated, since } : { deprecated };
+}
+
 // src/analysers/interface/rules/enum-value-removed.ts
 var enumValueRemoved = {
   id: "enum-value-removed",
@@ -48737,7 +54896,14 @@ var enumValueRemoved = {
     if (!o || !n) return [];
     const removed = without(o, n);
     if (removed.length === 0 || n.length > 0 && without(n, o).length === n.length) return [];
-    return [{ old: o, new: n, message: `enum value${removed.length > 1 ? "s" : ""} ${showValues(removed)} removed` }];
+    const marks = Array.isArray(ctx.old["x-deprecated-values"]) ? ctx.old["x-deprecated-values"].filter(isObject) : [];
+    const removal = removalOf(
+      removed.map((v) => {
+        const mark = marks.find((m) => jsonEqual(m.value, v));
+        return mark ? { deprecated: true, "x-deprecated-since": mark.since } : {};
+      })
+    );
+    return [{ old: o, new: n, message: `enum value${removed.length > 1 ? "s" : ""} ${showValues(removed)} removed`, removal }];
   }
 };
 
@@ -49086,61 +55252,6 @@ var patternChanged = {
   check: (ctx) => typeof ctx.old.pattern === "string" && typeof ctx.new.pattern === "string" && ctx.old.pattern !== ctx.new.pattern ? [{ old: ctx.old.pattern, new: ctx.new.pattern, message: `pattern changed from ${ctx.old.pattern} to ${ctx.new.pattern}` }] : []
 };
 
-// src/analysers/interface/rule.ts
-var RELATION_BUMPS = {
-  widened: { input: "minor", output: "major" },
-  narrowed: { input: "major", output: "minor" },
-  changed: { input: "major", output: "major" },
-  annotation: { input: "none", output: "none" }
-};
-function bumpOf(rule, ctx) {
-  const override = rule.bumps?.[ctx.direction];
-  if (override === void 0 || ctx.flipped && rule.consumerProtection) return RELATION_BUMPS[rule.relation][ctx.direction];
-  return typeof override === "function" ? override(ctx.policy, ctx) : override;
-}
-
-// src/analysers/interface/patterns.ts
-var cache = /* @__PURE__ */ new Map();
-function regex(pattern) {
-  let r = cache.get(pattern);
-  if (r === void 0) {
-    try {
-      r = new RegExp(pattern, "u");
-    } catch {
-      r = null;
-    }
-    cache.set(pattern, r);
-  }
-  return r;
-}
-function patternProperties(s) {
-  return isObject(s.patternProperties) ? s.patternProperties : {};
-}
-function patternFor(s, name) {
-  return Object.keys(patternProperties(s)).find((p) => regex(p)?.test(name));
-}
-function coveringPath(s, name) {
-  const p = patternFor(s, name);
-  if (p !== void 0) return `/patternProperties/${p.replace(/~/g, "~0").replace(/\//g, "~1")}`;
-  const ap = s.additionalProperties;
-  if (isObject(ap) && !acceptsAnything(ap) && !isFalseSchema(ap)) {
-    return "/additionalProperties";
-  }
-  return void 0;
-}
-function patternPropertyBump(old, neu, change, direction) {
-  const [without2, withIt] = change === "added" ? [old, neu] : [neu, old];
-  const pattern = Object.keys(patternProperties(withIt)).find((p) => !Object.prototype.hasOwnProperty.call(patternProperties(without2), p));
-  const open2 = openness(without2);
-  const matchesDeclared = pattern !== void 0 && Object.keys(isObject(withIt.properties) ? withIt.properties : {}).some((name) => regex(pattern)?.test(name));
-  let relation;
-  if (open2 === "any") relation = "narrowed";
-  else if (open2 === "none" && !matchesDeclared) relation = "widened";
-  else relation = "changed";
-  if (change === "removed" && relation !== "changed") relation = relation === "narrowed" ? "widened" : "narrowed";
-  return RELATION_BUMPS[relation][direction];
-}
-
 // src/analysers/interface/rules/pattern-property-added.ts
 var patternPropertyAdded = {
   id: "pattern-property-added",
@@ -49215,24 +55326,6 @@ var patternRemoved = {
   hint: "Keep the output pattern.",
   check: (ctx) => presence(ctx, "pattern", "removed")
 };
-
-// src/analysers/interface/props.ts
-function addedProperties(ctx, oldOpen) {
-  if (isOpen(ctx.old) !== oldOpen) return [];
-  const o = properties(ctx.old);
-  return Object.keys(properties(ctx.new)).filter((name) => !Object.prototype.hasOwnProperty.call(o, name) && coveringPath(ctx.old, name) === void 0).map((name) => ({ subPath: propPath(name), subInstance: instanceToken(name), new: name, message: `property "${name}" added` }));
-}
-function removedProperties(ctx, newOpen) {
-  if (isOpen(ctx.new) !== newOpen) return [];
-  const n = properties(ctx.new);
-  return Object.keys(properties(ctx.old)).filter((name) => !Object.prototype.hasOwnProperty.call(n, name) && coveringPath(ctx.new, name) === void 0).map((name) => ({
-    subPath: propPath(name),
-    subInstance: instanceToken(name),
-    old: name,
-    message: `property "${name}" removed`,
-    side: "old"
-  }));
-}
 
 // src/analysers/interface/rules/property-added.ts
 var propertyAdded = {
@@ -49726,9 +55819,9 @@ function childAt(obj3, at2, subPath) {
   }
   return where;
 }
-function withProvenance(value, map) {
-  provenance.set(value, map);
-  return value;
+function withProvenance(value2, map) {
+  provenance.set(value2, map);
+  return value2;
 }
 var PROPERTY_SET = ["properties", "patternProperties", "additionalProperties", "unevaluatedProperties"];
 var CLOSING = ["additionalProperties", "patternProperties", "unevaluatedProperties"];
@@ -49799,25 +55892,25 @@ var Side = class {
   memo = /* @__PURE__ */ new WeakMap();
   /** The sub-schema at `subPath` below a resolved schema. */
   sub(parent, subPath) {
-    const value = getAtPointer(parent.schema, subPath).value;
-    return this.resolve(value, childAt(parent.schema, parent.at, subPath));
+    const value2 = getAtPointer(parent.schema, subPath).value;
+    return this.resolve(value2, childAt(parent.schema, parent.at, subPath));
   }
   entry() {
     const doc = this.set.docs[this.set.entry];
     return { value: doc.value, at: { doc: doc.id, pointer: "" } };
   }
   /** The schema at `at` (whose raw value is `value`), dereferenced and flattened. */
-  resolve(value, at2, hops = 0) {
-    const memoable = typeof value === "object" && value !== null;
-    const cached = memoable ? this.memo.get(value) : void 0;
+  resolve(value2, at2, hops = 0) {
+    const memoable = typeof value2 === "object" && value2 !== null;
+    const cached = memoable ? this.memo.get(value2) : void 0;
     if (cached) return cached;
-    const result = this.flatten(this.deref(value, at2), hops);
-    if (memoable) this.memo.set(value, result);
+    const result = this.flatten(this.deref(value2, at2), hops);
+    if (memoable) this.memo.set(value2, result);
     return result;
   }
   /** Follow a `$ref` chain; siblings of each `$ref` hold together with its target (2019-09 and later). */
-  deref(value, at2) {
-    let schema = asObjectSchema(value);
+  deref(value2, at2) {
+    let schema = asObjectSchema(value2);
     let where = at2;
     const siblingsOnTheWay = [];
     const visited = /* @__PURE__ */ new Set();
@@ -50337,6 +56430,7 @@ function diffSchemas(oldSet, newSet, direction, policy) {
           ...hit.new !== void 0 ? { new: hit.new } : {},
           message: `${capitalize(direction)} ${hit.message}; ${uncapitalize(why)}`,
           ...bump === "major" && rule.hint ? { hint: rule.hint } : {},
+          ...hit.removal ? { removal: hit.removal } : {},
           at: {
             side: side === "new" ? "head" : "base",
             ...childAt(sideLoc.schema, sideLoc.at, hit.subPath ?? (keyword ? `/${escapeToken(keyword)}` : ""))
@@ -50369,6 +56463,175 @@ function dedupe(findings) {
     seen.add(key);
     return true;
   });
+}
+
+// src/analysers/interface/apis.ts
+var NO_PARAMS = { entry: "params:none", docs: { "params:none": { id: "params:none", dir: "", value: { type: "object" } } } };
+function diffApis(base2, head, policy) {
+  const findings = [];
+  const single = (sides) => sides.length === 1 && sides[0].name === "";
+  const partner = (a, others, unnamedOthers) => unnamedOthers || a.name === "" ? others[0] : others.find((o) => o.name === a.name);
+  const paired = /* @__PURE__ */ new Set();
+  for (const b of base2) {
+    const h = partner(b, head, single(head));
+    if (!h) {
+      findings.push({
+        id: "api-version-removed",
+        bump: "major",
+        area: "interface",
+        interface: b.name,
+        pointer: b.pointer,
+        old: b.name,
+        message: `API version ${b.name} removed; its callers and consumers lose it.`,
+        hint: "Keep serving the API version (deprecate it first), or release under a new major version.",
+        removal: b.deprecated ? { deprecated: true, ...b.deprecated.since ? { since: b.deprecated.since } : {} } : { deprecated: false }
+      });
+      continue;
+    }
+    paired.add(h);
+    const label = h.name || b.name;
+    const tag = (f, kind) => {
+      const where = (h.describe ?? b.describe)?.(kind, f.instancePath ?? "", f.id);
+      const iface = kind === "params" ? label ? `${label} params` : "params" : label;
+      return {
+        ...f,
+        ...iface ? { interface: iface } : {},
+        ...where ? { message: `${f.message.replace(/\.$/, "")} (${where}).` } : {}
+      };
+    };
+    for (const direction of ["input", "output"]) {
+      for (const f of diffSchemas(b[direction], h[direction], direction, policy)) findings.push(tag(f, direction));
+    }
+    if (b.params || h.params) {
+      for (const f of diffSchemas(b.params ?? NO_PARAMS, h.params ?? NO_PARAMS, "input", policy)) findings.push(tag(f, "params"));
+    }
+  }
+  for (const h of head) {
+    if (paired.has(h)) continue;
+    findings.push({
+      id: "api-version-added",
+      bump: "minor",
+      area: "interface",
+      interface: h.name,
+      pointer: h.pointer,
+      new: h.name,
+      message: `API version ${h.name} added; existing callers are unaffected, and can move to it.`
+    });
+  }
+  return findings;
+}
+
+// src/analysers/deprecation/window.ts
+var GUARDED = /* @__PURE__ */ new Set(["property-removed", "property-removed-from-closed", "enum-value-removed", "api-version-removed"]);
+function what(f) {
+  if (f.id === "api-version-removed") return `API version ${String(f.old)}`;
+  const api = f.interface ? `${f.interface} ` : "";
+  if (f.id === "enum-value-removed") return `The removed enum value at ${api}${f.direction} ${f.instancePath || "/"}`;
+  return `The ${api}${f.direction} field ${f.instancePath}`;
+}
+function deprecationWindow(findings, today, days) {
+  const out = [];
+  if (days <= 0) return out;
+  for (const f of findings) {
+    if (!f.removal || !GUARDED.has(f.id) || f.bump !== "major") continue;
+    const subject = what(f);
+    const base2 = {
+      id: "deprecation-window",
+      bump: "major",
+      area: "interface",
+      ...f.direction ? { direction: f.direction } : {},
+      ...f.interface ? { interface: f.interface } : {},
+      ...f.pointer !== void 0 ? { pointer: f.pointer } : {},
+      ...f.instancePath !== void 0 ? { instancePath: f.instancePath } : {},
+      ...f.at ? { at: f.at } : {},
+      blocking: true
+    };
+    const since = f.removal.since !== void 0 ? parseDay(f.removal.since) : null;
+    if (!f.removal.deprecated) {
+      const from = formatDay(today + days);
+      out.push({
+        ...base2,
+        message: `${subject} was removed without being deprecated first; consumers get ${days} days' notice, so it may be removed from ${from} if it is marked deprecated today.`,
+        hint: `Keep it, mark it \`deprecated: true\` with \`x-deprecated-since: ${formatDay(today)}\`, and remove it from ${from} (policy deprecation-days: ${days}).`
+      });
+    } else if (since === null) {
+      out.push({
+        ...base2,
+        message: `${subject} is marked deprecated without \`x-deprecated-since\`, so its ${days}-day deprecation window cannot be measured.`,
+        hint: `Add \`x-deprecated-since: ${formatDay(today)}\` beside \`deprecated: true\` and remove it from ${formatDay(today + days)}.`
+      });
+    } else if (today < since + days) {
+      const from = formatDay(since + days);
+      out.push({
+        ...base2,
+        old: f.removal.since,
+        new: from,
+        message: `${subject} was deprecated on ${f.removal.since}, ${today - since} day${today - since === 1 ? "" : "s"} ago; it may be removed from ${from} (${days}-day deprecation window).`,
+        hint: `Keep it until ${from}.`
+      });
+    }
+  }
+  return out;
+}
+
+// src/analysers/consumers/affected.ts
+var segments = (p) => p === "" || p === "/" ? [] : p.slice(1).split("/");
+function overlaps(a, b) {
+  const x = segments(a);
+  const y = segments(b);
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) {
+    const s = x[i];
+    const t = y[i];
+    if (s === t || s === "*" || t === "*") continue;
+    return false;
+  }
+  return true;
+}
+function placeOf(f) {
+  if (f.instancePath !== void 0) return f.instancePath;
+  if (f.area === "behavior" && f.pointer !== void 0) return f.pointer;
+  return void 0;
+}
+function touches(c, f) {
+  if (f.bump === "none") return false;
+  if (c.interfaces && f.interface !== void 0) {
+    const api = f.interface.replace(/ ?params$/, "");
+    if (api !== "" && !c.interfaces.includes(api)) return false;
+  }
+  if (!c.fields || c.fields.length === 0) return true;
+  const place = placeOf(f);
+  return place !== void 0 && c.fields.some((field) => overlaps(field, place));
+}
+function affectedConsumers(findings, consumers, notify) {
+  const threshold = notify === "major" ? "major" : notify === "minor" ? "minor" : null;
+  const bumps = consumers.map(() => []);
+  const named = findings.map((f) => {
+    const names = [];
+    consumers.forEach((c, i) => {
+      if (!touches(c, f)) return;
+      names.push(c.name);
+      bumps[i].push(f.bump);
+    });
+    return names.length > 0 ? { ...f, consumers: names } : f;
+  });
+  const impacts = consumers.map((c, i) => {
+    const bump = maxBump(...bumps[i]);
+    return {
+      name: c.name,
+      owners: [...c.owners],
+      fields: [...c.fields ?? []],
+      bump,
+      findings: bumps[i].length,
+      notify: threshold !== null && bumps[i].length > 0 && bumpRank(bump) >= bumpRank(threshold)
+    };
+  });
+  const mentions = [];
+  for (const impact of impacts) {
+    if (!impact.notify) continue;
+    for (const o of impact.owners) if (!mentions.some((m) => m.toLowerCase() === o.toLowerCase())) mentions.push(o);
+  }
+  return { findings: named, impacts, mentions };
 }
 
 // src/analysers/artifact/analyse.ts
@@ -50572,6 +56835,718 @@ function analyseVersion(base2, head) {
   return { declared, findings };
 }
 
+// src/readers/imports/tensor.ts
+var DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
+var MAX_RANK = 64;
+var MAX_TYPE_DEPTH = 64;
+var INTEGER_RANGES = {
+  int2: [-2, 1],
+  int4: [-8, 7],
+  int8: [-128, 127],
+  int16: [-32768, 32767],
+  uint2: [0, 3],
+  uint4: [0, 15],
+  uint8: [0, 255],
+  uint16: [0, 65535],
+  uint32: [0, 4294967295],
+  // 2^64 - 1 is not a JavaScript number: only the lower bound.
+  uint64: [0, void 0]
+};
+function integer(format) {
+  const range = INTEGER_RANGES[format];
+  const s = { type: "integer", format };
+  if (range) {
+    s.minimum = range[0];
+    if (range[1] !== void 0) s.maximum = range[1];
+  }
+  return s;
+}
+function number(format) {
+  return format === void 0 ? { type: "number" } : { type: "number", format };
+}
+function complex(format) {
+  return { type: "array", items: number(format), minItems: 2, maxItems: 2 };
+}
+var ELEMENTS = {
+  bool: () => ({ type: "boolean" }),
+  int2: () => integer("int2"),
+  int4: () => integer("int4"),
+  int8: () => integer("int8"),
+  int16: () => integer("int16"),
+  int32: () => integer("int32"),
+  int64: () => integer("int64"),
+  uint2: () => integer("uint2"),
+  uint4: () => integer("uint4"),
+  uint8: () => integer("uint8"),
+  uint16: () => integer("uint16"),
+  uint32: () => integer("uint32"),
+  uint64: () => integer("uint64"),
+  float16: () => number("float16"),
+  bfloat16: () => number("bfloat16"),
+  float: () => number("float"),
+  double: () => number("double"),
+  string: () => ({ type: "string" }),
+  complex64: () => complex("float"),
+  complex128: () => complex("double")
+};
+var SchemaBuilder = class {
+  defs = {};
+  /** A tensor as nested arrays: axis 0 outermost; a fixed length is `minItems == maxItems`. `dims` null: rank unknown. */
+  tensor(element, dims, elementName) {
+    if (dims === null) return this.anyRank(element, elementName);
+    let s = element;
+    for (let i = dims.length - 1; i >= 0; i--) {
+      const d = dims[i];
+      s = typeof d === "number" ? { type: "array", items: s, minItems: d, maxItems: d } : { type: "array", items: s };
+    }
+    return s;
+  }
+  /** A tensor of unknown rank: a scalar of the element type, or an array of such tensors, to any depth. */
+  anyRank(element, elementName) {
+    if (Object.keys(element).length === 0) return {};
+    const name = `any-rank-${elementName}`;
+    const ref2 = { $ref: `#/$defs/${escapeToken(name)}` };
+    if (!(name in this.defs)) {
+      const t = element.type;
+      this.defs[name] = typeof t === "string" && t !== "array" ? { ...element, type: [t, "array"], items: ref2 } : { anyOf: [element, { type: "array", items: ref2 }] };
+    }
+    return ref2;
+  }
+  /** The finished document: `$schema` first, `$defs` last when any were needed. */
+  document(body) {
+    const doc = { $schema: DRAFT_2020_12, ...body };
+    if (Object.keys(this.defs).length > 0) doc.$defs = { ...this.defs };
+    return doc;
+  }
+};
+function toNumber(v) {
+  if (typeof v === "number") return v;
+  if (typeof v === "bigint") return Number(v);
+  if (v !== null && typeof v === "object" && typeof v.toNumber === "function") {
+    return v.toNumber();
+  }
+  if (typeof v === "string" && /^-?\d+$/.test(v)) return Number(v);
+  return NaN;
+}
+function quote(s) {
+  return JSON.stringify(s);
+}
+function describe2(v) {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "string") return `the string ${quote(v)}`;
+  if (typeof v === "object") return "a mapping";
+  return `${typeof v} ${String(v)}`;
+}
+function setOwn(obj3, key, value2) {
+  Object.defineProperty(obj3, key, { value: value2, enumerable: true, writable: true, configurable: true });
+}
+
+// src/readers/imports/kserve.ts
+var V2_DATATYPES = {
+  BOOL: "bool",
+  UINT8: "uint8",
+  UINT16: "uint16",
+  UINT32: "uint32",
+  UINT64: "uint64",
+  INT8: "int8",
+  INT16: "int16",
+  INT32: "int32",
+  INT64: "int64",
+  FP16: "float16",
+  BF16: "bfloat16",
+  FP32: "float",
+  FP64: "double",
+  BYTES: "string"
+};
+var Reader = class {
+  constructor(doc, file) {
+    this.doc = doc;
+    this.file = file;
+  }
+  doc;
+  file;
+  fail(pointer, message) {
+    return new InputError(this.file, message, { ...this.doc.locate(pointer), pointer });
+  }
+  side(list2, key, tensors) {
+    const direction = key === "inputs" ? "input" : "output";
+    if (!Array.isArray(list2))
+      throw this.fail(`/${key}`, `"${key}" must be a list of tensor metadata ({name, datatype, shape}), got ${describe2(list2)}`);
+    const builder = new SchemaBuilder();
+    const properties2 = {};
+    const required = [];
+    list2.forEach((t, i) => {
+      const at2 = `/${key}/${i}`;
+      let label = `${key}[${i}]`;
+      if (!isObject(t)) throw this.fail(at2, `${label}: expected tensor metadata ({name, datatype, shape}), got ${describe2(t)}`);
+      const name = t.name;
+      if (typeof name !== "string" || name === "") {
+        throw this.fail(
+          has(t, "name") ? `${at2}/name` : at2,
+          `${label}: ${has(t, "name") ? `"name" must be a non-empty string, got ${describe2(name)}` : 'missing "name"'}`
+        );
+      }
+      label += ` (${quote(name)})`;
+      if (has(properties2, name)) throw this.fail(`${at2}/name`, `${label}: the tensor name ${quote(name)} appears twice in "${key}"`);
+      const datatype = t.datatype;
+      if (typeof datatype !== "string") throw this.fail(has(t, "datatype") ? `${at2}/datatype` : at2, `${label}: missing "datatype"`);
+      const element = V2_DATATYPES[datatype];
+      if (!element) {
+        throw this.fail(
+          `${at2}/datatype`,
+          `${label}: unknown V2 datatype ${quote(datatype)}; expected one of ${Object.keys(V2_DATATYPES).join(", ")}`
+        );
+      }
+      const shape2 = t.shape;
+      if (!Array.isArray(shape2))
+        throw this.fail(has(t, "shape") ? `${at2}/shape` : at2, `${label}: missing "shape" (a list of axis lengths, -1 for any)`);
+      if (shape2.length > MAX_RANK) throw this.fail(`${at2}/shape`, `${label}: the tensor has ${shape2.length} axes; at most ${MAX_RANK} are read`);
+      const dims = shape2.map((d, axis) => {
+        if (d === -1) return null;
+        if (typeof d === "number" && Number.isInteger(d) && d >= 0) return d;
+        throw this.fail(`${at2}/shape/${axis}`, `${label}: axis ${axis} of "shape" must be a length (0 or more) or -1 for any, got ${describe2(d)}`);
+      });
+      setOwn(properties2, name, builder.tensor(ELEMENTS[element](), dims, element));
+      required.push(name);
+      tensors.push({ direction, name, dims });
+    });
+    return builder.document({
+      type: "object",
+      properties: properties2,
+      ...required.length > 0 ? { required } : {},
+      ...direction === "input" ? { additionalProperties: false } : {}
+    });
+  }
+};
+function importKserve(bytes, file) {
+  const doc = parseDocument(bytes, file);
+  const root = doc.value;
+  const reader = new Reader(doc, file);
+  if (!has(root, "inputs") && !has(root, "outputs")) {
+    throw new InputError(
+      file,
+      'the file declares neither "inputs" nor "outputs"; expected Open Inference Protocol (V2) model metadata or an MLServer model-settings.json'
+    );
+  }
+  const tensors = [];
+  const input = has(root, "inputs") ? reader.side(root.inputs, "inputs", tensors) : true;
+  const output = has(root, "outputs") ? reader.side(root.outputs, "outputs", tensors) : true;
+  return { kind: "kserve", input, output, tensors };
+}
+
+// src/readers/imports/mlflow.ts
+var COLUMN_TYPES = ["boolean", "integer", "long", "float", "double", "string", "binary", "datetime", "array", "object", "map", "any", "tensor"];
+var PARAM_TYPES = ["boolean", "integer", "long", "float", "double", "string", "datetime", "object"];
+var SCALARS = {
+  boolean: () => ({ type: "boolean" }),
+  integer: () => integer("int32"),
+  long: () => integer("int64"),
+  float: () => number("float"),
+  double: () => number("double"),
+  string: () => ({ type: "string" }),
+  binary: () => ({ type: "string", contentEncoding: "base64" }),
+  datetime: () => ({ type: "string", format: "date-time" })
+};
+var NUMPY = {
+  bool: () => ({ type: "boolean" }),
+  int8: () => integer("int8"),
+  int16: () => integer("int16"),
+  int32: () => integer("int32"),
+  int64: () => integer("int64"),
+  uint8: () => integer("uint8"),
+  uint16: () => integer("uint16"),
+  uint32: () => integer("uint32"),
+  uint64: () => integer("uint64"),
+  float16: () => number("float16"),
+  float32: () => number("float"),
+  float64: () => number("double"),
+  float128: () => number(),
+  complex64: () => complex("float"),
+  complex128: () => complex("double"),
+  str: () => ({ type: "string" }),
+  bytes: () => ({ type: "string", contentEncoding: "base64" }),
+  object: () => ({}),
+  datetime64: () => ({ type: "string", format: "date-time" })
+};
+var Reader2 = class {
+  constructor(doc, file) {
+    this.doc = doc;
+    this.file = file;
+  }
+  doc;
+  file;
+  fail(section, message) {
+    const pointer = section === void 0 ? "/signature" : `/signature/${section}`;
+    return new InputError(this.file, message, { ...this.doc.locate(pointer), pointer });
+  }
+  /** `signature.<section>` parsed: undefined when absent or null. */
+  section(sig, section) {
+    const raw = sig[section];
+    if (raw === void 0 || raw === null) return void 0;
+    let value2 = raw;
+    if (typeof raw === "string") {
+      try {
+        value2 = JSON.parse(raw);
+      } catch (err) {
+        const msg = err.message.replace(/^JSON\.parse: /, "");
+        throw this.fail(section, `signature.${section} is not valid JSON: ${msg}`);
+      }
+    }
+    if (!Array.isArray(value2)) {
+      throw this.fail(
+        section,
+        `signature.${section} must be a JSON list of ${section === "params" ? "parameter" : "column or tensor"} specs, got ${describe2(value2)}`
+      );
+    }
+    if (value2.length === 0 && section !== "params") {
+      throw this.fail(
+        section,
+        `signature.${section} is an empty list; MLflow writes at least one column or tensor (leave the key out when there is none)`
+      );
+    }
+    return value2;
+  }
+  /** `required`: a boolean or the strings "true"/"false"; absent means required. */
+  required(spec, label, section) {
+    if (!has(spec, "required")) return true;
+    const r = spec.required;
+    if (r === true || r === "true") return true;
+    if (r === false || r === "false") return false;
+    throw this.fail(section, `${label}: "required" must be true or false, got ${describe2(r)}`);
+  }
+  /** A column or property type (`{"type": …}` with `items`, `properties` or `values` for the nested kinds). */
+  type(spec, label, section, closed, nested, depth = 0) {
+    if (depth > MAX_TYPE_DEPTH)
+      throw this.fail(section, `${label.slice(0, 120)}…: types nested more than ${MAX_TYPE_DEPTH} levels deep are not read`);
+    if (!isObject(spec)) throw this.fail(section, `${label}: expected a type spec (an object with "type"), got ${describe2(spec)}`);
+    const t = spec.type;
+    if (typeof t !== "string") throw this.fail(section, `${label}: missing "type"`);
+    const scalar = SCALARS[t];
+    if (scalar) return scalar();
+    switch (t) {
+      case "array":
+        if (!has(spec, "items")) throw this.fail(section, `${label}: an array type needs "items"`);
+        return { type: "array", items: this.type(spec.items, `${label}.items`, section, closed, true, depth + 1) };
+      case "map":
+        if (!has(spec, "values")) throw this.fail(section, `${label}: a map type needs "values"`);
+        return { type: "object", additionalProperties: this.type(spec.values, `${label}.values`, section, closed, true, depth + 1) };
+      case "object":
+        return this.object(spec, label, section, closed, depth);
+      case "any":
+        return {};
+      case "sparkml_vector":
+        return { type: "array", items: number("double") };
+    }
+    const expected = nested ? COLUMN_TYPES.filter((x) => x !== "tensor") : COLUMN_TYPES;
+    throw this.fail(section, `${label}: unknown MLflow type ${quote(t)}; expected one of ${expected.join(", ")}`);
+  }
+  /** `{"type": "object", "properties": {name: {"type": …, "required": …}}}`: closed in inputs and params, open in outputs. */
+  object(spec, label, section, closed, depth = 0) {
+    const props = spec.properties;
+    if (!isObject(props))
+      throw this.fail(section, `${label}: an object type needs "properties" (a mapping of property name to type), got ${describe2(props)}`);
+    if (Object.keys(props).length === 0) {
+      throw this.fail(section, `${label}: an object type needs at least one property (MLflow refuses empty objects)`);
+    }
+    const properties2 = {};
+    const required = [];
+    for (const [name, p] of Object.entries(props)) {
+      const plabel = `${label}.properties.${name}`;
+      setOwn(properties2, name, this.type(p, plabel, section, closed, true, depth + 1));
+      if (isObject(p) && this.required(p, plabel, section)) required.push(name);
+    }
+    return {
+      type: "object",
+      properties: properties2,
+      ...required.length > 0 ? { required } : {},
+      ...closed ? { additionalProperties: false } : {}
+    };
+  }
+  /** A column or tensor name: a string, or an integer (pandas' default column labels), as a string. */
+  name(spec, label, section) {
+    if (!has(spec, "name") || spec.name === null) return null;
+    const n = spec.name;
+    if (typeof n === "string" && n !== "") return n;
+    if (typeof n === "number" && Number.isInteger(n)) return String(n);
+    throw this.fail(section, `${label}: "name" must be a non-empty string or an integer, got ${describe2(n)}`);
+  }
+  tensorSpec(spec, label, section, builder) {
+    const ts = spec["tensor-spec"];
+    if (!isObject(ts)) throw this.fail(section, `${label}: a tensor needs "tensor-spec" with "dtype" and "shape"`);
+    const dtype = ts.dtype;
+    if (typeof dtype !== "string") throw this.fail(section, `${label}: "tensor-spec" needs a "dtype" (a numpy type name such as float64)`);
+    const base2 = /^datetime64(\[\w+\])?$/.test(dtype) ? "datetime64" : dtype;
+    const element = NUMPY[base2];
+    if (!element) {
+      throw this.fail(section, `${label}: unknown numpy dtype ${quote(dtype)}; expected one of ${Object.keys(NUMPY).join(", ")}`);
+    }
+    const shape2 = ts.shape;
+    if (!Array.isArray(shape2)) throw this.fail(section, `${label}: "tensor-spec" needs a "shape" (a list of axis lengths, -1 for any)`);
+    if (shape2.length > MAX_RANK) throw this.fail(section, `${label}: the tensor has ${shape2.length} axes; at most ${MAX_RANK} are read`);
+    const dims = shape2.map((d, axis) => {
+      if (d === -1) return null;
+      if (typeof d === "number" && Number.isInteger(d) && d >= 0) return d;
+      throw this.fail(section, `${label}: axis ${axis} of "shape" must be a length (0 or more) or -1 for any, got ${describe2(d)}`);
+    });
+    return { schema: builder.tensor(element(), dims, base2), dims };
+  }
+  /** `signature.inputs` or `outputs`: the document and the tensors in it. */
+  interface(specs, section) {
+    const direction = section === "inputs" ? "input" : "output";
+    const closed = section === "inputs";
+    const builder = new SchemaBuilder();
+    const entries = specs.map((spec, i) => {
+      if (!isObject(spec))
+        throw this.fail(section, `signature.${section}[${i}]: expected a column or tensor spec (an object), got ${describe2(spec)}`);
+      let label = `signature.${section}[${i}]`;
+      const name = this.name(spec, label, section);
+      if (name !== null) label += ` (${quote(name)})`;
+      const isTensor = spec.type === "tensor";
+      if (isTensor) return { name, label, isTensor, required: true, ...this.tensorSpec(spec, label, section, builder) };
+      const required2 = this.required(spec, label, section);
+      return { name, label, isTensor, required: required2, schema: this.type(spec, label, section, closed, false), dims: [] };
+    });
+    const first = entries[0];
+    const odd = entries.find((e) => e.isTensor !== first.isTensor);
+    if (odd) {
+      throw this.fail(
+        section,
+        `signature.${section} mixes column specs and tensor specs (${odd.label} is ${odd.isTensor ? "a tensor" : "a column"}); MLflow allows one kind per schema`
+      );
+    }
+    const oddName = entries.find((e) => e.name === null !== (first.name === null));
+    if (oddName) {
+      throw this.fail(
+        section,
+        `signature.${section} mixes named and unnamed ${first.isTensor ? "tensors" : "columns"} (${oddName.label} has ${oddName.name === null ? "no name" : "a name"}); name all of them or none`
+      );
+    }
+    const seen = /* @__PURE__ */ new Set();
+    for (const e of entries) {
+      if (e.name === null) continue;
+      if (seen.has(e.name)) throw this.fail(section, `${e.label}: the name ${quote(e.name)} appears twice in signature.${section}`);
+      seen.add(e.name);
+    }
+    const tensors = first.isTensor ? entries.map((e) => ({ direction, name: e.name, dims: e.dims })) : [];
+    if (first.name === null) {
+      if (first.isTensor && entries.length > 1) {
+        throw this.fail(
+          section,
+          `signature.${section} has ${entries.length} unnamed tensors; MLflow needs a name for each tensor when there are several`
+        );
+      }
+      const optional = entries.find((e) => !e.required);
+      if (optional)
+        throw this.fail(
+          section,
+          `${optional.label}: an unnamed column cannot be optional (MLflow rejects unnamed optional columns); name the columns`
+        );
+      if (entries.length === 1) return { schema: builder.document(first.schema), tensors };
+      return {
+        schema: builder.document({
+          type: "array",
+          prefixItems: entries.map((e) => e.schema),
+          items: false,
+          minItems: entries.length,
+          maxItems: entries.length
+        }),
+        tensors
+      };
+    }
+    const properties2 = {};
+    for (const e of entries) setOwn(properties2, e.name, e.schema);
+    const required = entries.filter((e) => e.required).map((e) => e.name);
+    return { schema: builder.document({ type: "object", properties: properties2, ...required.length > 0 ? { required } : {} }), tensors };
+  }
+  /** `signature.params`: an open object, nothing required, each parameter with its `default`. */
+  params(specs) {
+    const section = "params";
+    const properties2 = {};
+    specs.forEach((spec, i) => {
+      let label = `signature.params[${i}]`;
+      if (!isObject(spec)) throw this.fail(section, `${label}: expected a parameter spec (an object), got ${describe2(spec)}`);
+      const n = spec.name;
+      if (!(typeof n === "string" && n !== "") && !(typeof n === "number" && Number.isInteger(n))) {
+        throw this.fail(section, `${label}: "name" must be a non-empty string, got ${describe2(n)}`);
+      }
+      const name = String(n);
+      label += ` (${quote(name)})`;
+      if (has(properties2, name)) throw this.fail(section, `${label}: the parameter ${quote(name)} appears twice`);
+      const t = has(spec, "type") ? spec.type : spec.dtype;
+      if (typeof t !== "string") throw this.fail(section, `${label}: missing "type" (or the older "dtype")`);
+      if (!PARAM_TYPES.includes(t)) {
+        throw this.fail(section, `${label}: unknown MLflow parameter type ${quote(t)}; expected one of ${PARAM_TYPES.join(", ")}`);
+      }
+      if (!has(spec, "default")) throw this.fail(section, `${label}: missing "default" (MLflow requires a default value for every parameter)`);
+      const element = t === "object" ? this.object(spec, label, section, true) : SCALARS[t]();
+      const shape2 = spec.shape;
+      let schema;
+      if (shape2 === void 0 || shape2 === null) schema = element;
+      else if (Array.isArray(shape2) && shape2.length === 1 && shape2[0] === -1) schema = { type: "array", items: element };
+      else throw this.fail(section, `${label}: "shape" must be null (a single value) or [-1] (a list), got ${JSON.stringify(shape2)}`);
+      setOwn(properties2, name, { ...schema, default: spec.default });
+    });
+    return { $schema: DRAFT_2020_12, type: "object", properties: properties2 };
+  }
+};
+function importMlflow(bytes, file) {
+  const doc = parseDocument(bytes, file);
+  const root = doc.value;
+  const reader = new Reader2(doc, file);
+  const sig = root.signature;
+  if (sig === void 0 || sig === null) {
+    throw new InputError(
+      file,
+      "the MLmodel has no signature; log the model with a signature (mlflow.models.infer_signature) or write the interface by hand"
+    );
+  }
+  if (!isObject(sig)) throw reader.fail(void 0, `"signature" must be a mapping with inputs, outputs and params, got ${describe2(sig)}`);
+  const inputs = reader.section(sig, "inputs");
+  const outputs = reader.section(sig, "outputs");
+  const params = reader.section(sig, "params");
+  if (inputs === void 0 && outputs === void 0) {
+    throw reader.fail(void 0, "the signature declares neither inputs nor outputs");
+  }
+  const tensors = [];
+  const side = (specs, section) => {
+    if (specs === void 0) return true;
+    const r = reader.interface(specs, section);
+    tensors.push(...r.tensors);
+    return r.schema;
+  };
+  const input = side(inputs, "inputs");
+  const output = side(outputs, "outputs");
+  return { kind: "mlflow", input, output, ...params !== void 0 ? { params: reader.params(params) } : {}, tensors };
+}
+
+// src/readers/imports/onnx.ts
+var import_onnx_proto = __toESM(require_onnx(), 1);
+var { onnx } = import_onnx_proto.default;
+var ONNX_ELEMENT_TYPES = {
+  1: { name: "FLOAT", element: "float" },
+  2: { name: "UINT8", element: "uint8" },
+  3: { name: "INT8", element: "int8" },
+  4: { name: "UINT16", element: "uint16" },
+  5: { name: "INT16", element: "int16" },
+  6: { name: "INT32", element: "int32" },
+  7: { name: "INT64", element: "int64" },
+  8: { name: "STRING", element: "string" },
+  9: { name: "BOOL", element: "bool" },
+  10: { name: "FLOAT16", element: "float16" },
+  11: { name: "DOUBLE", element: "double" },
+  12: { name: "UINT32", element: "uint32" },
+  13: { name: "UINT64", element: "uint64" },
+  14: { name: "COMPLEX64", element: "complex64" },
+  15: { name: "COMPLEX128", element: "complex128" },
+  16: { name: "BFLOAT16", element: "bfloat16" },
+  17: { name: "FLOAT8E4M3FN", element: "float8e4m3fn" },
+  18: { name: "FLOAT8E4M3FNUZ", element: "float8e4m3fnuz" },
+  19: { name: "FLOAT8E5M2", element: "float8e5m2" },
+  20: { name: "FLOAT8E5M2FNUZ", element: "float8e5m2fnuz" },
+  21: { name: "UINT4", element: "uint4" },
+  22: { name: "INT4", element: "int4" },
+  23: { name: "FLOAT4E2M1", element: "float4e2m1" },
+  24: { name: "FLOAT8E8M0", element: "float8e8m0" },
+  25: { name: "UINT2", element: "uint2" },
+  26: { name: "INT2", element: "int2" }
+};
+var MAP_KEYS = {
+  2: "unsigned",
+  3: "signed",
+  4: "unsigned",
+  5: "signed",
+  6: "signed",
+  7: "signed",
+  8: "string",
+  12: "unsigned",
+  13: "unsigned"
+};
+function elementSchema(name) {
+  const known = ELEMENTS[name];
+  if (known) return known();
+  return { type: "number", format: name };
+}
+var own = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+var Converter = class {
+  constructor(file, builder) {
+    this.file = file;
+    this.builder = builder;
+  }
+  file;
+  builder;
+  fail(message) {
+    return new InputError(this.file, message);
+  }
+  /** The schema of a value type, plus what describes it as a tensor (axes, containers around it). */
+  type(t, label, depth = 0) {
+    if (!t) throw this.fail(`${label} has no type`);
+    if (depth > MAX_TYPE_DEPTH) throw this.fail(`${label.slice(0, 120)}…: types nested more than ${MAX_TYPE_DEPTH} levels deep are not read`);
+    if (t.tensorType || t.sparseTensorType) {
+      const tt = t.tensorType ?? t.sparseTensorType;
+      const elemType = tt.elemType ?? 0;
+      const known = ONNX_ELEMENT_TYPES[elemType];
+      if (!known) {
+        const what2 = elemType === 0 ? "UNDEFINED (0)" : `${elemType}`;
+        throw this.fail(
+          `${label}: unknown ONNX element type ${what2}; expected one of ${Object.values(ONNX_ELEMENT_TYPES).map((e) => e.name).join(", ")}`
+        );
+      }
+      let dims = null;
+      if (tt.shape) {
+        const n = tt.shape.dim?.length ?? 0;
+        if (n > MAX_RANK) throw this.fail(`${label}: the tensor has ${n} axes; at most ${MAX_RANK} are read`);
+        dims = (tt.shape.dim ?? []).map((d) => {
+          if (own(d, "dimValue") && d.dimValue !== null && d.dimValue !== void 0) {
+            const n2 = toNumber(d.dimValue);
+            return Number.isSafeInteger(n2) && n2 >= 0 ? n2 : null;
+          }
+          if (typeof d.dimParam === "string" && d.dimParam !== "") return d.dimParam;
+          return null;
+        });
+      }
+      return { schema: this.builder.tensor(elementSchema(known.element), dims, known.element), optional: false, dims, wrappers: [] };
+    }
+    if (t.sequenceType) {
+      const inner = this.type(t.sequenceType.elemType, `${label} (sequence element)`, depth + 1);
+      return { schema: { type: "array", items: inner.schema }, optional: false, dims: inner.dims, wrappers: ["sequence", ...inner.wrappers] };
+    }
+    if (t.mapType) {
+      const keyType = t.mapType.keyType ?? 0;
+      const key = MAP_KEYS[keyType];
+      if (!key) {
+        const known = ONNX_ELEMENT_TYPES[keyType];
+        throw this.fail(`${label}: map key type ${known ? known.name : keyType} is not an integer type or STRING`);
+      }
+      const inner = this.type(t.mapType.valueType, `${label} (map value)`, depth + 1);
+      const schema = { type: "object", additionalProperties: inner.schema };
+      if (key !== "string") schema.propertyNames = { pattern: key === "signed" ? "^-?(0|[1-9][0-9]*)$" : "^(0|[1-9][0-9]*)$" };
+      return { schema, optional: false, dims: inner.dims, wrappers: ["map", ...inner.wrappers] };
+    }
+    if (t.optionalType) {
+      const inner = this.type(t.optionalType.elemType, `${label} (optional element)`, depth + 1);
+      return { schema: { anyOf: [{ type: "null" }, inner.schema] }, optional: true, dims: inner.dims, wrappers: inner.wrappers };
+    }
+    throw this.fail(`${label} has a type this reader does not know (not a tensor, sequence, map or optional)`);
+  }
+};
+function notOnnx(file, why) {
+  return new InputError(file, `the file is not an ONNX model (${why})`);
+}
+function importOnnx(bytes, file) {
+  let model;
+  try {
+    model = onnx.ModelProto.decode(bytes);
+  } catch (err) {
+    throw notOnnx(file, `the protobuf does not decode: ${err.message}`);
+  }
+  const ir = toNumber(model.irVersion ?? 0);
+  if (!(ir > 0 && ir < 1e3)) throw notOnnx(file, ir === 0 ? "no ir_version" : `ir_version ${ir} is not plausible`);
+  const graph = model.graph;
+  if (!graph) throw notOnnx(file, "no graph");
+  const weights = new Set((graph.initializer ?? []).map((t) => t.name ?? ""));
+  const tensors = [];
+  const side = (values, direction) => {
+    const builder = new SchemaBuilder();
+    const conv = new Converter(file, builder);
+    const properties2 = {};
+    const required = [];
+    values.forEach((v, i) => {
+      const where = `graph.${direction}[${i}]`;
+      if (typeof v.name !== "string" || v.name === "") throw notOnnx(file, `${where} has no name`);
+      const label = `${direction} ${quote(v.name)}`;
+      if (!v.type) throw notOnnx(file, `${where} (${quote(v.name)}) has no type`);
+      if (own(properties2, v.name)) throw new InputError(file, `${label} is listed twice in graph.${direction}`);
+      const t = conv.type(v.type, label);
+      setOwn(properties2, v.name, t.schema);
+      if (!t.optional) required.push(v.name);
+      tensors.push({ direction, name: v.name, dims: t.dims, ...t.wrappers.length > 0 ? { wrappers: t.wrappers } : {} });
+    });
+    return builder.document({
+      type: "object",
+      properties: properties2,
+      ...required.length > 0 ? { required } : {},
+      // Runtimes reject inputs the graph does not declare; consumers read outputs by name.
+      ...direction === "input" ? { additionalProperties: false } : {}
+    });
+  };
+  const inputs = (graph.input ?? []).filter((v) => !weights.has(v.name ?? ""));
+  if ((graph.output ?? []).length === 0) throw notOnnx(file, "the graph has no outputs");
+  const input = side(inputs, "input");
+  const output = side(graph.output ?? [], "output");
+  return { kind: "onnx", input, output, tensors };
+}
+
+// src/readers/imports/index.ts
+var IMPORT_KINDS = ["mlflow", "onnx", "kserve"];
+var IMPORTERS = {
+  mlflow: importMlflow,
+  onnx: importOnnx,
+  kserve: importKserve
+};
+function importInterface(kind, bytes, file) {
+  const importer = Object.prototype.hasOwnProperty.call(IMPORTERS, kind) ? IMPORTERS[kind] : void 0;
+  if (!importer) throw new InputError(file, `unknown import kind ${JSON.stringify(kind)}; expected one of ${IMPORT_KINDS.join(", ")}`);
+  try {
+    return importer(bytes, file);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(file, `cannot read the file as ${kind}: ${err?.message ?? String(err)}`);
+  }
+}
+var PRESENCE_RULES = /* @__PURE__ */ new Set([
+  "property-added",
+  "property-removed",
+  "property-added-to-closed",
+  "property-removed-from-closed",
+  "required-added",
+  "required-removed",
+  "schema-allowed",
+  "schema-forbidden",
+  "default-changed",
+  "annotation-changed",
+  "deprecated-marked"
+]);
+function dimText(d) {
+  if (typeof d === "number") return `length ${d}`;
+  if (typeof d === "string") return `symbolic ${JSON.stringify(d)}`;
+  return "any length";
+}
+function describeTensorPath(imported, direction, instancePath, findingId) {
+  let tokens;
+  try {
+    tokens = parsePointer(instancePath);
+  } catch {
+    return void 0;
+  }
+  const candidates = imported.tensors.filter((t) => t.direction === direction);
+  let tensor = candidates.find((t) => t.name === null);
+  let rest = tokens;
+  if (!tensor) {
+    if (tokens.length === 0) return void 0;
+    tensor = candidates.find((t) => t.name === tokens[0]);
+    if (!tensor) return void 0;
+    rest = tokens.slice(1);
+  }
+  const head = tensor.name === null ? "the tensor" : `tensor ${JSON.stringify(tensor.name)}`;
+  const parts = [head];
+  const wrappers = tensor.wrappers ?? [];
+  const k = rest.length;
+  for (let i = 0; i < Math.min(k, wrappers.length); i++) parts.push(wrappers[i] === "sequence" ? "sequence element" : "map value");
+  const j = k - wrappers.length;
+  if (j < 0) return parts.join(", ");
+  if (j === 0 && (findingId === void 0 || PRESENCE_RULES.has(findingId))) return parts.join(", ");
+  const dims = tensor.dims;
+  if (dims === null) {
+    parts.push(j === 0 ? "axis 0 (rank unknown)" : `axis ${j} or element type (rank unknown)`);
+  } else if (j < dims.length) {
+    parts.push(`axis ${j} (${dimText(dims[j])})`);
+  } else {
+    parts.push("element type");
+  }
+  return parts.join(", ");
+}
+
 // src/verdict/decide.ts
 var BUMP_ORDER = { major: 0, minor: 1, patch: 2, none: 3 };
 function sortFindings(findings) {
@@ -50579,7 +57554,7 @@ function sortFindings(findings) {
     (a, b) => Number(!!b.blocking) - Number(!!a.blocking) || BUMP_ORDER[a.bump] - BUMP_ORDER[b.bump] || a.area.localeCompare(b.area) || (a.direction ?? "").localeCompare(b.direction ?? "") || (a.pointer ?? "").localeCompare(b.pointer ?? "") || a.id.localeCompare(b.id)
   );
 }
-var up = (b) => b.toUpperCase();
+var up2 = (b) => b.toUpperCase();
 function decide(d, policy) {
   const findings = sortFindings(d.findings);
   const required = maxBump(...findings.map((f) => f.bump));
@@ -50604,16 +57579,16 @@ function decide(d, policy) {
     if (cmp < 0) {
       ok = false;
       const kind = required === "major" ? "breaking" : "behaviour";
-      summary2 = `${versions} declares ${up(d.declared)} but the change requires ${up(required)} (undeclared ${kind} change); release it as ${suggested}.`;
+      summary2 = `${versions} declares ${up2(d.declared)} but the change requires ${up2(required)} (undeclared ${kind} change); release it as ${suggested}.`;
     } else if (cmp > 0 && policy.bump === "exact") {
       ok = false;
-      summary2 = `${versions} declares ${up(d.declared)} but the change requires only ${up(required)}, and the policy requires the exact bump; release it as ${suggested}.`;
+      summary2 = `${versions} declares ${up2(d.declared)} but the change requires only ${up2(required)}, and the policy requires the exact bump; release it as ${suggested}.`;
     } else if (cmp > 0) {
       ok = true;
-      summary2 = `${versions} declares ${up(d.declared)}; the change requires only ${up(required)} (${suggested} would do).`;
+      summary2 = `${versions} declares ${up2(d.declared)}; the change requires only ${up2(required)} (${suggested} would do).`;
     } else {
       ok = true;
-      summary2 = required === "none" ? `${versions}: nothing consumers depend on changed.` : `${versions} declares ${up(d.declared)}, as the change requires.`;
+      summary2 = required === "none" ? `${versions}: nothing consumers depend on changed.` : `${versions} declares ${up2(d.declared)}, as the change requires.`;
     }
   }
   return { model: d.model, path: d.path, base: d.base, head: d.head, declared: d.declared, required, ok, suggested, summary: summary2, findings };
@@ -50621,7 +57596,7 @@ function decide(d, policy) {
 
 // src/verdict/compare.ts
 function locateInterface(f, base2, head) {
-  const { at: at2, ...finding } = f;
+  const { at: at2, removal: _removal, ...finding } = f;
   if (!at2) return finding;
   const doc = (at2.side === "base" ? base2 : head).docs[at2.doc];
   const pos = doc?.locate(at2.pointer);
@@ -50632,14 +57607,31 @@ function locateIn(contract, f) {
   const pos = contract.locate(f.pointer);
   return pos ? { ...f, location: { file: contract.file, ...pos } } : f;
 }
-function compareContracts(base2, head, policy, behaviour) {
+function sideOf2(api) {
+  const imported = api.imported;
+  return {
+    ...api,
+    ...imported ? { describe: (direction, instancePath, id) => describeTensorPath(imported, direction, instancePath, id) } : {}
+  };
+}
+function rollbackOf(findings, base2, head) {
+  const changes = findings.filter((f) => f.area === "interface" && f.bump !== "none");
+  if (changes.length === 0) return { safe: true, reason: `The interface is the same, so ${base2} can be deployed again in place of ${head}.` };
+  return {
+    safe: false,
+    reason: `The interface changed (${changes.length} finding${changes.length === 1 ? "" : "s"}); consumers that adapt to ${head} may break if ${base2} is deployed again.`
+  };
+}
+function compareContracts(base2, head, policy, options = {}) {
+  const behaviour = options.behaviour;
+  const today = dayOf(options.now ?? /* @__PURE__ */ new Date()) ?? dayOf(/* @__PURE__ */ new Date());
   const any = head ?? base2;
   const findings = [...behaviour?.result.findings ?? []];
   if (base2 && head) {
-    for (const direction of ["input", "output"]) {
-      for (const f of diffSchemas(base2.interfaces[direction], head.interfaces[direction], direction, policy)) {
-        findings.push(locateInterface(f, base2, head));
-      }
+    const diffs = diffApis(base2.apis.map(sideOf2), head.apis.map(sideOf2), policy);
+    for (const f of [...diffs, ...deprecationWindow(diffs, today, policy.deprecationDays)]) {
+      const removedApi = (f.id === "api-version-removed" || f.id === "deprecation-window" && f.instancePath === void 0) && f.pointer !== void 0;
+      findings.push(removedApi ? locateIn(base2, locateInterface(f, base2, head)) : locateInterface(f, base2, head));
     }
     findings.push(...analyseLineage(base2.contract, head.contract, base2.facts, head.facts));
     findings.push(...analyseArtifact(base2.contract, head.contract, base2.facts, head.facts));
@@ -50664,6 +57656,9 @@ function compareContracts(base2, head, policy, behaviour) {
   }
   const version = analyseVersion(base2?.contract ?? null, head?.contract ?? null);
   findings.push(...version.findings);
+  const located = findings.map((f) => head ? locateIn(head, f) : base2 ? locateIn(base2, f) : f);
+  const consumers = base2?.contract.consumers;
+  const affected = consumers && consumers.length > 0 ? affectedConsumers(located, consumers, policy.notify) : void 0;
   const report2 = decide(
     {
       model: any.contract.model,
@@ -50671,11 +57666,17 @@ function compareContracts(base2, head, policy, behaviour) {
       base: base2?.contract.version ?? null,
       head: head?.contract.version ?? null,
       declared: version.declared,
-      findings: findings.map((f) => head ? locateIn(head, f) : base2 ? locateIn(base2, f) : f)
+      findings: affected?.findings ?? located
     },
     policy
   );
-  if (!behaviour) return report2;
+  const extra = {};
+  if (affected) {
+    extra.consumers = affected.impacts;
+    extra.notify = affected.mentions;
+  }
+  if (base2 && head) extra.rollback = rollbackOf(report2.findings, base2.contract.version, head.contract.version);
+  if (!behaviour) return { ...report2, ...extra };
   const { result, compared } = behaviour;
   return {
     ...report2,
@@ -50686,7 +57687,8 @@ function compareContracts(base2, head, policy, behaviour) {
       inputs: result.inputs,
       tolerances: result.tolerances,
       schemas: result.schemas
-    }
+    },
+    ...extra
   };
 }
 
@@ -50712,7 +57714,7 @@ function isFailing(m, f) {
   if (m.head === null || m.base === null) return f.bump === "major";
   return bumpRank(f.bump) > bumpRank(m.declared);
 }
-function placeOf(loc, fallback, opts, title) {
+function placeOf2(loc, fallback, opts, title) {
   const file = loc ? opts.headPath(loc.file) : void 0;
   if (file && loc) return { title, file, startLine: loc.line, startColumn: loc.column };
   const baseFile = loc && opts.basePath ? opts.basePath(loc.file) : void 0;
@@ -50749,7 +57751,7 @@ function planAnnotations(report2, opts) {
       (failing ? errors : warnings).push({
         level: failing ? "error" : "warning",
         message,
-        place: placeOf(f.location, contract, opts, title)
+        place: placeOf2(f.location, contract, opts, title)
       });
     }
   }
@@ -50771,14 +57773,6 @@ function errorAnnotations(errors, opts) {
     };
   });
   return limit(list2, opts.errorSlots ?? MAX_ERRORS_PER_STEP, "error", opts.where ?? "the job log");
-}
-
-// src/render/escape.ts
-function escapeMarkdown(text) {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/[\\`*_{}[\]()#+\-.!|~:]/g, (c) => `\\${c}`).replace(/@/g, "@​").replace(/\r?\n/g, " ");
-}
-function code(text) {
-  return `<code>${text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_{}[\]()#+\-!|~]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/@/g, "&#64;").replace(/\r?\n/g, " ")}</code>`;
 }
 
 // src/action/behaviour.ts
@@ -50914,8 +57908,8 @@ var MARKER = "<!-- model-contract-gate:comment -->";
 var COMMENT_LIMIT = 65536;
 var COMMENT_BUDGET = 65e3;
 var SUMMARY_BUDGET = 1e6;
-var up2 = (b) => b.toUpperCase();
-var plural2 = (n, one, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+var up3 = (b) => b.toUpperCase();
+var plural3 = (n, one, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 function listNames(names, max = 3) {
   const shown = names.slice(0, max).join(", ");
   return names.length > max ? `${shown} and ${names.length - max} more` : shown;
@@ -50924,17 +57918,17 @@ function failureWords(m) {
   const name = code(m.model);
   const blocking = m.findings.filter((f) => f.blocking);
   if (m.head === null) return `${name} was removed`;
-  if (blocking.length > 0) return `${name} has ${plural2(blocking.length, "blocking finding")}`;
+  if (blocking.length > 0) return `${name} has ${plural3(blocking.length, "blocking finding")}`;
   if (compareBumps(m.declared, m.required) < 0)
-    return `${name} requires ${up2(m.required)}${m.suggested ? ` (release ${code(m.suggested)})` : ""} but declares ${up2(m.declared)}`;
-  return `${name} declares ${up2(m.declared)} where ${up2(m.required)} is required exactly`;
+    return `${name} requires ${up3(m.required)}${m.suggested ? ` (release ${code(m.suggested)})` : ""} but declares ${up3(m.declared)}`;
+  return `${name} declares ${up3(m.declared)} where ${up3(m.required)} is required exactly`;
 }
 function verdictLine(report2) {
   const failed = report2.models.filter((m) => !m.ok);
-  const unchanged = report2.unchanged ? `, ${plural2(report2.unchanged, "unchanged contract")}` : "";
+  const unchanged = report2.unchanged ? `, ${plural3(report2.unchanged, "unchanged contract")}` : "";
   if (report2.verdict === "pass") {
     if (report2.models.length === 0) return `## ✅ Model contracts: pass — no model contract changed${unchanged}`;
-    return `## ✅ Model contracts: pass — ${plural2(report2.models.length, "model")} checked${unchanged}`;
+    return `## ✅ Model contracts: pass — ${plural3(report2.models.length, "model")} checked${unchanged}`;
   }
   const worst = [...failed].sort(
     (a, b) => Number(b.findings.some((f) => f.blocking)) - Number(a.findings.some((f) => f.blocking)) || bumpRank(b.required) - bumpRank(a.required)
@@ -50945,8 +57939,8 @@ function verdictLine(report2) {
 }
 function fieldOf(f) {
   if (f.area === "interface") {
-    const where = f.instancePath !== void 0 && f.instancePath !== "" ? f.instancePath : "(root)";
-    return `${f.direction ?? ""} ${where}`.trim();
+    const where = f.instancePath !== void 0 && f.instancePath !== "" ? f.instancePath : f.id === "api-version-removed" || f.id === "api-version-added" ? "" : "(root)";
+    return `${f.interface ?? ""} ${f.direction ?? ""} ${where}`.replace(/\s+/g, " ").trim();
   }
   if (f.area === "behavior" && f.instancePath) return f.instancePath;
   return f.pointer !== void 0 && f.pointer !== "" ? f.pointer : f.area;
@@ -50966,7 +57960,7 @@ function findingRows(findings, opts, compact) {
     const field = code(fieldOf(f)) + (link ? ` [↗](${link})` : "");
     if (compact) rows.push(`| ${rule} | ${field} | ${changeText(f, 40)} |`);
     else {
-      const why = escapeMarkdown(cut2(f.message, 400)) + (f.hint ? `<br>*Fix:* ${escapeMarkdown(cut2(f.hint, 300))}` : "");
+      const why = escapeMarkdown(cut2(f.message, 400)) + (f.hint ? `<br>*Fix:* ${escapeMarkdown(cut2(f.hint, 300))}` : "") + (f.consumers ? `<br>*Affects:* ${f.consumers.slice(0, 5).map((c) => code(c)).join(", ")}${f.consumers.length > 5 ? " …" : ""}` : "");
       rows.push(`| ${rule} | ${field} | ${changeText(f, 60)} | ${why} |`);
     }
   }
@@ -50982,7 +57976,7 @@ function findingGroup(title, findings, opts, open2) {
     `<details><summary>${head}</summary>`,
     "",
     ...findingRows(shown, opts, true),
-    ...more > 0 ? ["", `… and ${plural2(more, "more finding")}: see ${opts.fullReportAt ?? "the job summary"}.`] : [],
+    ...more > 0 ? ["", `… and ${plural3(more, "more finding")}: see ${opts.fullReportAt ?? "the job summary"}.`] : [],
     "",
     "</details>"
   ].join("\n");
@@ -51003,23 +57997,36 @@ function toPass(m) {
   const hints = [...new Set(m.findings.filter((f) => f.hint && bumpRank(f.bump) > bumpRank(m.declared)).map((f) => f.hint))];
   if (hints.length > 0 && m.required === "major") {
     lines.push(
-      `Or keep the change compatible: ${escapeMarkdown(cut2(hints[0], 300))}${hints.length > 1 ? ` (and ${plural2(hints.length - 1, "more hint")} below)` : ""}`
+      `Or keep the change compatible: ${escapeMarkdown(cut2(hints[0], 300))}${hints.length > 1 ? ` (and ${plural3(hints.length - 1, "more hint")} below)` : ""}`
     );
   }
   return lines.join(" ");
 }
-function modelParts(m, index, opts) {
+var HANDLE2 = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?(?:\/[A-Za-z0-9][A-Za-z0-9._-]{0,99})?$/;
+function affectedPart(m, mentioned) {
+  const touched = (m.consumers ?? []).filter((c) => c.findings > 0);
+  if (touched.length === 0) return void 0;
+  const fresh = (m.notify ?? []).filter((h) => HANDLE2.test(h) && !mentioned.has(h.toLowerCase()));
+  for (const h of fresh) mentioned.add(h.toLowerCase());
+  const rows = touched.map((c) => {
+    const fields = c.fields.length > 0 ? c.fields.map((f) => code(f)).join(", ") : "everything";
+    return `- ${code(c.name)} (reads ${fields}): ${up3(c.bump)}, ${plural3(c.findings, "finding")}`;
+  });
+  const cc = fresh.length > 0 ? ["", `cc ${fresh.join(" ")}`] : [];
+  return ["#### Who is affected", "", ...rows, ...cc].join("\n");
+}
+function modelParts(m, index, opts, mentioned = /* @__PURE__ */ new Set()) {
   const parts = [];
   const name = escapeMarkdown(m.model);
   const versions = code(`${m.base ?? "(new)"} → ${m.head ?? "(deleted)"}`);
   const bonus = (m.ok ? 0 : 1e3) - index / 1e3;
-  const declared = m.base === null ? "— (new model)" : m.head === null ? "— (removed)" : up2(m.declared);
+  const declared = m.base === null ? "— (new model)" : m.head === null ? "— (removed)" : up3(m.declared);
   const header = [
     `### ${m.ok ? "✅" : "❌"} ${name} ${versions}`,
     "",
     "| declared | required | suggested version |",
     "|---|---|---|",
-    `| ${declared} | ${m.ok ? up2(m.required) : `**${up2(m.required)}**`} | ${m.suggested ? code(m.suggested) : "—"} |`,
+    `| ${declared} | ${m.ok ? up3(m.required) : `**${up3(m.required)}**`} | ${m.suggested ? code(m.suggested) : "—"} |`,
     "",
     escapeMarkdown(m.summary)
   ];
@@ -51033,11 +58040,13 @@ function modelParts(m, index, opts) {
     compact: [
       `### ${m.ok ? "✅" : "❌"} ${name} ${versions}`,
       "",
-      `Declared ${declared}, required ${m.ok ? up2(m.required) : `**${up2(m.required)}**`}${m.suggested ? `, suggested version ${code(m.suggested)}` : ""}.`,
+      `Declared ${declared}, required ${m.ok ? up3(m.required) : `**${up3(m.required)}**`}${m.suggested ? `, suggested version ${code(m.suggested)}` : ""}.`,
       ...pass ? ["", pass] : []
     ].join("\n"),
     rank: 50 + bonus
   });
+  const affected = affectedPart(m, mentioned);
+  if (affected) parts.push({ label: `${m.model}: who is affected`, kind: "who is affected", full: affected, compact: affected, rank: 47 + bonus });
   const notBlocking = (f) => !f.blocking;
   const blocking = m.findings.filter((f) => f.blocking);
   if (blocking.length > 0) {
@@ -51054,8 +58063,8 @@ function modelParts(m, index, opts) {
     if (fs9.length === 0) continue;
     const open2 = g.bump !== "patch" || fs9.length <= 10;
     parts.push({
-      label: `${m.model}: ${up2(g.bump)} findings (${fs9.length})`,
-      kind: `${up2(g.bump)} findings`,
+      label: `${m.model}: ${up3(g.bump)} findings (${fs9.length})`,
+      kind: `${up3(g.bump)} findings`,
       ...findingGroup(g.title, fs9, opts, open2),
       rank: g.rank + bonus
     });
@@ -51095,7 +58104,7 @@ function modelParts(m, index, opts) {
       const isFile = f.id === "preprocessing-changed";
       const show = (v) => v === void 0 ? "—" : isFile && typeof v === "string" ? code(v.slice(0, 12)) : code(brief(v, 60));
       const label = isFile ? `${code(param)}: ${escapeMarkdown(cut2(f.message, 200))}` : code(param);
-      rows.push(`| ${label} | ${show(f.old)} | ${show(f.new)} | ${up2(f.bump)} |`);
+      rows.push(`| ${label} | ${show(f.old)} | ${show(f.new)} | ${up3(f.bump)} |`);
     }
     const full = [
       "<details><summary>Lineage: what changed in training data, architecture, parameters and preprocessing</summary>",
@@ -51115,6 +58124,16 @@ function modelParts(m, index, opts) {
       rank: 1 + bonus,
       early: true
     });
+  }
+  if (m.base !== null && m.head !== null) {
+    const note = [
+      `<details><summary>Release note</summary>`,
+      "",
+      renderReleaseNote(m, { mentions: false, behaviour: false }).trimEnd(),
+      "",
+      "</details>"
+    ].join("\n");
+    parts.push({ label: `${m.model}: release note`, kind: "release notes", full: note, compact: note, rank: 3 + bonus, early: true });
   }
   parts.push({
     label: `${m.model}: contract path`,
@@ -51142,16 +58161,16 @@ function fit(parts, opts, tail) {
     for (const [kind, list2] of kinds) {
       if (kind === "model")
         said.push(
-          `${plural2(list2.length, "whole model")} (${listNames(
+          `${plural3(list2.length, "whole model")} (${listNames(
             list2.map((d) => escapeMarkdown(cut2(d.label, 60))),
             5
           )})`
         );
       else if (list2.length === 1 && list2[0].kind) said.push(escapeMarkdown(cut2(list2[0].label, 100)));
-      else said.push(list2[0].kind ? `${escapeMarkdown(kind)} of ${plural2(list2.length, "model")}` : escapeMarkdown(cut2(kind, 100)));
+      else said.push(list2[0].kind ? `${escapeMarkdown(kind)} of ${plural3(list2.length, "model")}` : escapeMarkdown(cut2(kind, 100)));
     }
     return `> [!NOTE]
-> This report is shortened to fit ${opts.limitName ?? `GitHub's limit of ${COMMENT_LIMIT.toLocaleString("en-US")} characters for a comment`}: left out are ${listNames(said, 6)}. ${where.charAt(0).toUpperCase()}${where.slice(1)} has the full report.`;
+> This report is shortened to fit ${opts.limitName ?? `GitHub's limit of ${COMMENT_LIMIT.toLocaleString("en-US")} characters for a comment`}: left out are ${listNames(said, 8)}. ${where.charAt(0).toUpperCase()}${where.slice(1)} has the full report.`;
   };
   const size = (t) => sizeOf(t, measure) + sep3.length;
   let sum = state.reduce((n, s) => n + size(s.text), 0) + tail.reduce((n, t) => n + size(t), 0);
@@ -51192,7 +58211,8 @@ function fit(parts, opts, tail) {
 function renderComment(report2, opts) {
   const parts = [{ label: "verdict", full: verdictLine(report2), compact: verdictLine(report2), rank: Infinity, keep: true }];
   if (opts.context) parts.push({ label: "context", full: opts.context, compact: opts.context, rank: Infinity, keep: true });
-  report2.models.forEach((m, i) => parts.push(...modelParts(m, i, opts)));
+  const mentioned = /* @__PURE__ */ new Set();
+  report2.models.forEach((m, i) => parts.push(...modelParts(m, i, opts, mentioned)));
   if (report2.models.length === 0) {
     parts.push({
       label: "explanation",
@@ -51205,7 +58225,7 @@ function renderComment(report2, opts) {
   return fit(parts, opts, tail);
 }
 function renderErrors(errors, opts) {
-  const first = `## ❌ Model contracts: error — ${plural2(errors.length, "problem")} reading the contracts`;
+  const first = `## ❌ Model contracts: error — ${plural3(errors.length, "problem")} reading the contracts`;
   const parts = [{ label: "verdict", full: first, compact: first, rank: Infinity, keep: true }];
   if (opts.context) parts.push({ label: "context", full: opts.context, compact: opts.context, rank: Infinity, keep: true });
   parts.push({
@@ -51224,6 +58244,45 @@ function renderErrors(errors, opts) {
 // src/contract/load.ts
 import path4 from "node:path";
 
+// src/contract/deprecations.ts
+var DATA_KEYWORDS2 = /* @__PURE__ */ new Set(["enum", "const", "default", "examples"]);
+var escape2 = (k) => k.replace(/~/g, "~0").replace(/\//g, "~1");
+function checkDeprecationMarks(root, file, prefix, locate) {
+  const errors = [];
+  const err = (p, message) => errors.push(new InputError(file, message, { ...locate(p), pointer: prefix + p }));
+  const date = (p, v, what2) => {
+    if (typeof v !== "string" || parseDay(v) === null) err(p, `${what2} must be a calendar date YYYY-MM-DD, got ${JSON.stringify(v)}`);
+  };
+  const stack = [{ v: root, p: "" }];
+  while (stack.length) {
+    const { v, p } = stack.pop();
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => stack.push({ v: x, p: `${p}/${i}` }));
+      continue;
+    }
+    if (!isObject(v)) continue;
+    if ("x-deprecated-since" in v) {
+      date(`${p}/x-deprecated-since`, v["x-deprecated-since"], "`x-deprecated-since`");
+      if (v.deprecated !== true) err(`${p}/x-deprecated-since`, "`x-deprecated-since` needs `deprecated: true` beside it");
+    }
+    if ("x-deprecated-values" in v) {
+      const list2 = v["x-deprecated-values"];
+      if (!Array.isArray(list2)) err(`${p}/x-deprecated-values`, "`x-deprecated-values` must be a list of {value, since}");
+      else
+        list2.forEach((item, i) => {
+          if (!isObject(item) || !("value" in item))
+            err(`${p}/x-deprecated-values/${i}`, "each `x-deprecated-values` entry needs `value` and `since`");
+          else date(`${p}/x-deprecated-values/${i}/since`, item.since, "`since`");
+        });
+    }
+    for (const k of Object.keys(v)) {
+      if (DATA_KEYWORDS2.has(k) || k.startsWith("x-")) continue;
+      stack.push({ v: v[k], p: `${p}/${escape2(k)}` });
+    }
+  }
+  return errors;
+}
+
 // src/contract/validate-format.ts
 var import__3 = __toESM(require__2(), 1);
 var import_fastest_levenshtein2 = __toESM(require_mod(), 1);
@@ -51233,9 +58292,9 @@ var model_contract_schema_default = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
   $id: "https://model-contract-gate.dev/schema/model-contract.schema.json",
   title: "model-contract-gate contract",
-  description: "One model's contract: its interface, declared version, lineage, artifact and reference dataset. Paths are relative to this file and may not leave the repository.",
+  description: "One model's contract: its interface (or several API versions of it), declared version, lineage, artifact, reference dataset and consumers. Paths are relative to this file and may not leave the repository. Exactly one of `interface` and `interfaces` is required.",
   type: "object",
-  required: ["contract", "model", "version", "interface"],
+  required: ["contract", "model", "version"],
   additionalProperties: false,
   properties: {
     contract: {
@@ -51258,13 +58317,18 @@ var model_contract_schema_default = {
       type: "string"
     },
     interface: {
-      description: "The model's input and output JSON Schemas, inline or as {$ref: relative/path.json}.",
+      $ref: "#/$defs/interface"
+    },
+    interfaces: {
+      description: "API versions the model serves side by side (e.g. /v1 and /v2), by name; each is compared with its namesake. An alternative to `interface`.",
       type: "object",
-      required: ["input", "output"],
-      additionalProperties: false,
-      properties: {
-        input: { $ref: "#/$defs/schema" },
-        output: { $ref: "#/$defs/schema" }
+      minProperties: 1,
+      propertyNames: {
+        pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+        maxLength: 64
+      },
+      additionalProperties: {
+        $ref: "#/$defs/apiVersion"
       }
     },
     lineage: {
@@ -51287,7 +58351,9 @@ var model_contract_schema_default = {
         preprocessing: {
           description: "Globs of preprocessing files, relative to the contract; their contents are hashed and a change requires PATCH.",
           type: "array",
-          items: { $ref: "#/$defs/relativePath" }
+          items: {
+            $ref: "#/$defs/relativePath"
+          }
         }
       }
     },
@@ -51295,9 +58361,18 @@ var model_contract_schema_default = {
       description: "The model file. When the file is present, its sha256 is computed and checked.",
       type: "object",
       additionalProperties: false,
-      anyOf: [{ required: ["path"] }, { required: ["sha256"] }],
+      anyOf: [
+        {
+          required: ["path"]
+        },
+        {
+          required: ["sha256"]
+        }
+      ],
       properties: {
-        path: { $ref: "#/$defs/relativePath" },
+        path: {
+          $ref: "#/$defs/relativePath"
+        },
         sha256: {
           type: "string",
           pattern: "^[0-9a-f]{64}$"
@@ -51310,8 +58385,12 @@ var model_contract_schema_default = {
       required: ["inputs", "predictions"],
       additionalProperties: false,
       properties: {
-        inputs: { $ref: "#/$defs/relativePath" },
-        predictions: { $ref: "#/$defs/relativePath" },
+        inputs: {
+          $ref: "#/$defs/relativePath"
+        },
+        predictions: {
+          $ref: "#/$defs/relativePath"
+        },
         key: {
           description: "Join rows by this field instead of by position.",
           type: "string",
@@ -51319,8 +58398,17 @@ var model_contract_schema_default = {
         },
         tolerances: {
           type: "array",
-          items: { $ref: "#/$defs/tolerance" }
+          items: {
+            $ref: "#/$defs/tolerance"
+          }
         }
+      }
+    },
+    consumers: {
+      description: "Who uses the model's output (or input): named in the report for every finding that touches their fields, and their owners mentioned in the pull-request comment. Read from the base commit only.",
+      type: "array",
+      items: {
+        $ref: "#/$defs/consumer"
       }
     }
   },
@@ -51328,13 +58416,19 @@ var model_contract_schema_default = {
     relativePath: {
       type: "string",
       minLength: 1,
-      not: { pattern: "^(/|[A-Za-z]:|[a-zA-Z][a-zA-Z0-9+.-]*://)" }
+      not: {
+        pattern: "^(/|[A-Za-z]:|[a-zA-Z][a-zA-Z0-9+.-]*://)"
+      }
     },
     schema: {
       description: "A JSON Schema (draft 2020-12; 2019-09 and 07 accepted), or {$ref: path} to a schema file.",
       type: ["object", "boolean"]
     },
-    fraction: { type: "number", minimum: 0, maximum: 1 },
+    fraction: {
+      type: "number",
+      minimum: 0,
+      maximum: 1
+    },
     tolerance: {
       type: "object",
       required: ["field"],
@@ -51345,17 +58439,32 @@ var model_contract_schema_default = {
           type: "string",
           pattern: "^(/.*)?$"
         },
-        abs: { type: "number", minimum: 0 },
-        rel: { type: "number", minimum: 0 },
-        max_violation_rate: { $ref: "#/$defs/fraction" },
-        agreement: { $ref: "#/$defs/fraction" },
+        abs: {
+          type: "number",
+          minimum: 0
+        },
+        rel: {
+          type: "number",
+          minimum: 0
+        },
+        max_violation_rate: {
+          $ref: "#/$defs/fraction"
+        },
+        agreement: {
+          $ref: "#/$defs/fraction"
+        },
         topk_overlap: {
           type: "object",
           required: ["k", "min"],
           additionalProperties: false,
           properties: {
-            k: { type: "integer", minimum: 1 },
-            min: { $ref: "#/$defs/fraction" }
+            k: {
+              type: "integer",
+              minimum: 1
+            },
+            min: {
+              $ref: "#/$defs/fraction"
+            }
           }
         },
         cosine: {
@@ -51363,8 +58472,16 @@ var model_contract_schema_default = {
           additionalProperties: false,
           minProperties: 1,
           properties: {
-            min_mean: { type: "number", minimum: -1, maximum: 1 },
-            min: { type: "number", minimum: -1, maximum: 1 }
+            min_mean: {
+              type: "number",
+              minimum: -1,
+              maximum: 1
+            },
+            min: {
+              type: "number",
+              minimum: -1,
+              maximum: 1
+            }
           }
         },
         psi: {
@@ -51372,8 +58489,121 @@ var model_contract_schema_default = {
           required: ["max"],
           additionalProperties: false,
           properties: {
-            max: { type: "number", minimum: 0 },
-            bins: { type: "integer", minimum: 2, maximum: 1e3 }
+            max: {
+              type: "number",
+              minimum: 0
+            },
+            bins: {
+              type: "integer",
+              minimum: 2,
+              maximum: 1e3
+            }
+          }
+        }
+      }
+    },
+    importSource: {
+      description: "Read the interface from a file the model already ships with: an MLflow MLmodel signature, an ONNX model, or KServe / Open Inference Protocol V2 metadata (or an MLServer model-settings.json).",
+      type: "object",
+      minProperties: 1,
+      maxProperties: 1,
+      additionalProperties: false,
+      properties: {
+        mlflow: {
+          $ref: "#/$defs/relativePath"
+        },
+        onnx: {
+          $ref: "#/$defs/relativePath"
+        },
+        kserve: {
+          $ref: "#/$defs/relativePath"
+        }
+      }
+    },
+    interface: {
+      description: "The model's input and output JSON Schemas (and optional params), inline or as {$ref: relative/path.json}; or `from` a file the model ships with, instead of the schemas.",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        input: {
+          $ref: "#/$defs/schema"
+        },
+        output: {
+          $ref: "#/$defs/schema"
+        },
+        params: {
+          description: "Inference parameters (as MLflow's signature params), compared like an input.",
+          $ref: "#/$defs/schema"
+        },
+        from: {
+          $ref: "#/$defs/importSource"
+        }
+      }
+    },
+    apiVersion: {
+      description: "One API version: an interface, optionally marked deprecated since a date (it may be removed once the policy's deprecation window has passed).",
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        input: {
+          $ref: "#/$defs/schema"
+        },
+        output: {
+          $ref: "#/$defs/schema"
+        },
+        params: {
+          description: "Inference parameters (as MLflow's signature params), compared like an input.",
+          $ref: "#/$defs/schema"
+        },
+        from: {
+          $ref: "#/$defs/importSource"
+        },
+        deprecated: {
+          type: "boolean"
+        },
+        "x-deprecated-since": {
+          $ref: "#/$defs/date"
+        }
+      }
+    },
+    date: {
+      description: "A calendar date, YYYY-MM-DD.",
+      type: "string",
+      pattern: "^\\d{4}-\\d{2}-\\d{2}$"
+    },
+    consumer: {
+      type: "object",
+      required: ["name", "owners"],
+      additionalProperties: false,
+      properties: {
+        name: {
+          type: "string",
+          minLength: 1,
+          maxLength: 128
+        },
+        owners: {
+          description: "GitHub handles to mention: @user or @org/team.",
+          type: "array",
+          minItems: 1,
+          items: {
+            type: "string",
+            pattern: "^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?(?:/[A-Za-z0-9][A-Za-z0-9._-]{0,99})?$"
+          }
+        },
+        fields: {
+          description: "JSON Pointers into the instances it reads (`*` for every array element); none: it reads everything.",
+          type: "array",
+          items: {
+            type: "string",
+            pattern: "^(/.*)?$"
+          }
+        },
+        interfaces: {
+          description: "The API versions it uses; none: all of them.",
+          type: "array",
+          minItems: 1,
+          items: {
+            type: "string"
           }
         }
       }
@@ -51390,13 +58620,13 @@ function compiled() {
   }
   return validator;
 }
-function kindOf(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  return `${typeof value} ${brief(value, 40)}`;
+function kindOf(value2) {
+  if (value2 === null) return "null";
+  if (Array.isArray(value2)) return "a list";
+  if (typeof value2 === "object") return "a mapping";
+  return `${typeof value2} ${brief(value2, 40)}`;
 }
-function describe2(err) {
+function describe3(err) {
   const at2 = err.instancePath;
   const field = at2 === "" ? "the contract" : `\`${at2.slice(1).replace(/\//g, ".")}\``;
   switch (err.keyword) {
@@ -51425,7 +58655,18 @@ function describe2(err) {
           message: `"${String(err.data)}" is not a valid model name; expected lower-case letters, digits, ".", "_" or "-", starting with a letter or digit`
         };
       if (/sha256$/.test(at2)) return { pointer: at2, message: `${field} must be 64 lower-case hex digits` };
+      if (/^\/consumers\/\d+\/owners\//.test(at2))
+        return { pointer: at2, message: `"${String(err.data)}" is not a GitHub handle; expected @user or @org/team` };
+      if (/x-deprecated-since$/.test(at2)) return { pointer: at2, message: `${field} must be a date YYYY-MM-DD, got ${kindOf(err.data)}` };
+      if (/^\/consumers\/\d+\/fields\//.test(at2))
+        return { pointer: at2, message: `${field} must be a JSON Pointer starting with "/", got ${kindOf(err.data)}` };
+      if (/^\/interfaces$/.test(at2))
+        return { pointer: at2, message: `API version names must be letters, digits, ".", "_" or "-", got ${kindOf(err.data)}` };
       return { pointer: at2, message: `${field} must match ${err.params.pattern}, got ${kindOf(err.data)}` };
+    case "maxProperties":
+    case "minProperties":
+      if (/\/from$/.test(at2)) return { pointer: at2, message: `${field} names exactly one source: mlflow, onnx or kserve (a path each)` };
+      return { pointer: at2, message: `${field} ${err.message}` };
     case "not":
       return { pointer: at2, message: `${field} must be a path relative to the contract, got ${kindOf(err.data)}` };
     case "anyOf":
@@ -51435,6 +58676,38 @@ function describe2(err) {
       return { pointer: at2, message: `${field} ${err.message ?? "is invalid"}` };
   }
 }
+var SCHEMA_KEYS = ["input", "output", "params"];
+function checkInterfaces(doc) {
+  const value2 = doc.value;
+  if (value2 === null || typeof value2 !== "object" || Array.isArray(value2)) return [];
+  const err = (pointer, message) => new InputError(doc.file, message, { ...doc.locate(pointer), pointer });
+  const hasOne = "interface" in value2;
+  const hasMany = "interfaces" in value2;
+  if (hasOne && hasMany) return [err("/interfaces", "declare either `interface` (one API) or `interfaces` (API versions side by side), not both")];
+  if (!hasOne && !hasMany) return [err("", 'missing required field "interface" in the contract (or `interfaces`, for API versions side by side)')];
+  const out = [];
+  const check2 = (pointer, iface) => {
+    if (iface === null || typeof iface !== "object" || Array.isArray(iface)) return;
+    const o = iface;
+    const inline = SCHEMA_KEYS.filter((k) => k in o);
+    const field = `\`${pointer.slice(1).replace(/\//g, ".")}\``;
+    if ("from" in o) {
+      if (inline.length > 0)
+        out.push(err(`${pointer}/${inline[0]}`, `${field} takes its schemas \`from\` a file; remove \`${inline.join("`, `")}\`, or remove \`from\``));
+    } else {
+      for (const k of ["input", "output"]) {
+        if (!(k in o)) out.push(err(pointer, `missing required field "${k}" in ${field} (or \`from: {mlflow|onnx|kserve: path}\`)`));
+      }
+    }
+    if ("x-deprecated-since" in o && o.deprecated !== true)
+      out.push(err(`${pointer}/x-deprecated-since`, `${field} has \`x-deprecated-since\` but not \`deprecated: true\``));
+  };
+  if (hasOne) check2("/interface", value2.interface);
+  if (hasMany && value2.interfaces && typeof value2.interfaces === "object") {
+    for (const [name, iface] of Object.entries(value2.interfaces)) check2(`/interfaces/${name}`, iface);
+  }
+  return out;
+}
 function validateFormat(doc) {
   const validate2 = compiled();
   const errors = [];
@@ -51442,17 +58715,18 @@ function validateFormat(doc) {
     const seen = /* @__PURE__ */ new Set();
     const raw = (validate2.errors ?? []).filter((e) => !(e.keyword === "anyOf" && e.instancePath !== "/artifact"));
     const suggested = new Set(
-      raw.filter((e) => e.keyword === "additionalProperties").map((e) => describe2(e).message.match(/did you mean "([^"]+)"/)?.[1] + "@" + e.instancePath)
+      raw.filter((e) => e.keyword === "additionalProperties").map((e) => describe3(e).message.match(/did you mean "([^"]+)"/)?.[1] + "@" + e.instancePath)
     );
     for (const err of raw) {
       if (err.keyword === "required" && suggested.has(`${err.params.missingProperty}@${err.instancePath}`)) continue;
-      const { pointer, message } = describe2(err);
+      const { pointer, message } = describe3(err);
       const k = `${pointer}|${message}`;
       if (seen.has(k)) continue;
       seen.add(k);
       errors.push(new InputError(doc.file, message, { ...doc.locate(pointer), pointer }));
     }
   }
+  errors.push(...checkInterfaces(doc));
   const version = doc.value.version;
   if (typeof version === "string" && !isValidVersion(version)) {
     errors.push(
@@ -51531,24 +58805,57 @@ async function loadContract(tree, relPath) {
   };
   const docs = {};
   const pending = [];
-  const interfaces = {};
-  for (const side of ["input", "output"]) {
-    const base2 = `/interface/${side}`;
-    const id = `${relPath}#${base2}`;
-    const located = { id, dir, value: contract.interface[side], file, locate: (p) => doc.locate(base2 + p) };
-    docs[id] = located;
-    pending.push(located);
-    interfaces[side] = { entry: id, docs };
-    const draft = draftOf2(contract.interface[side]);
-    errors.push(...validateSchemaDocument(contract.interface[side], file, base2, doc.locate, typeof draft === "string" ? draft : void 0));
+  const apis = [];
+  const declared = contract.interfaces ? Object.entries(contract.interfaces).map(([name, decl]) => [name, `/interfaces/${name}`, decl]) : [["", "/interface", contract.interface]];
+  for (const [name, pointer, decl] of declared) {
+    const api = { name, pointer };
+    if (decl.deprecated === true) api.deprecated = { since: decl["x-deprecated-since"] };
+    const add = (key, value2, from) => {
+      const base2 = from ? `${pointer}/from` : `${pointer}/${key}`;
+      const id = from ? `${relPath}#${base2}/${key}` : `${relPath}#${base2}`;
+      docs[id] = { id, dir, value: value2, file, locate: from ? () => doc.locate(base2) : (p) => doc.locate(base2 + p), ...from ? { imported: true } : {} };
+      if (!from) {
+        pending.push(id);
+        const draft = draftOf2(value2);
+        errors.push(...validateSchemaDocument(value2, file, base2, doc.locate, typeof draft === "string" ? draft : void 0));
+      }
+      return { entry: id, docs };
+    };
+    if (decl.from) {
+      const [kind, ref2] = Object.entries(decl.from)[0];
+      const rel = inside(`${pointer}/from/${kind}`, ref2);
+      if (rel === void 0) continue;
+      files.add(rel);
+      const bytes = await tree.read(rel);
+      if (bytes === null) {
+        errors.push(new InputError(file, `the ${kind} file ${tree.display(rel)} does not exist`, at2(`${pointer}/from/${kind}`)));
+        continue;
+      }
+      let imported;
+      try {
+        imported = importInterface(kind, bytes, tree.display(rel));
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        errors.push(err);
+        continue;
+      }
+      api.input = add("input", imported.input, rel);
+      api.output = add("output", imported.output, rel);
+      if (imported.params) api.params = add("params", imported.params, rel);
+      api.imported = { kind, path: rel, tensors: imported.tensors };
+    } else {
+      api.input = add("input", decl.input);
+      api.output = add("output", decl.output);
+      if (decl.params !== void 0) api.params = add("params", decl.params);
+    }
+    apis.push(api);
   }
-  await readReferencedSchemas(
-    tree,
-    docs,
-    pending.map((d) => d.id),
-    errors,
-    files
-  );
+  await readReferencedSchemas(tree, docs, pending, errors, files);
+  for (const d of Object.values(docs)) {
+    if (d.imported) continue;
+    const hash = d.id.indexOf("#");
+    errors.push(...checkDeprecationMarks(d.value, d.file, hash >= 0 ? d.id.slice(hash + 1) : "", d.locate));
+  }
   const facts = { preprocessing: {} };
   const globs = contract.lineage?.preprocessing ?? [];
   const validGlobs = [];
@@ -51590,7 +58897,19 @@ async function loadContract(tree, relPath) {
     }
   }
   if (errors.length > 0) throw new InputErrors(errors);
-  return { path: relPath, file, contract, locate: doc.locate, interfaces, docs, facts, files: [...files].sort(), tree };
+  const first = apis[0];
+  return {
+    path: relPath,
+    file,
+    contract,
+    locate: doc.locate,
+    apis,
+    interfaces: { input: first.input, output: first.output },
+    docs,
+    facts,
+    files: [...files].sort(),
+    tree
+  };
 }
 async function readReferencedSchemas(tree, docs, entries, errors, files) {
   const failed = /* @__PURE__ */ new Set();
@@ -51718,18 +59037,18 @@ function splitCommand(text) {
   const args = [];
   let cur = "";
   let inWord = false;
-  let quote = null;
+  let quote2 = null;
   for (let i = 0; i < trimmed.length; i++) {
     const c = trimmed[i];
-    if (quote === "'") {
-      if (c === "'") quote = null;
+    if (quote2 === "'") {
+      if (c === "'") quote2 = null;
       else cur += c;
-    } else if (quote === '"') {
-      if (c === '"') quote = null;
+    } else if (quote2 === '"') {
+      if (c === '"') quote2 = null;
       else if (c === "\\" && i + 1 < trimmed.length && '"\\$`'.includes(trimmed[i + 1])) cur += trimmed[++i];
       else cur += c;
     } else if (c === "'" || c === '"') {
-      quote = c;
+      quote2 = c;
       inWord = true;
     } else if (c === "\\" && i + 1 < trimmed.length) {
       cur += trimmed[++i];
@@ -51743,7 +59062,7 @@ function splitCommand(text) {
       inWord = true;
     }
   }
-  if (quote) throw new ConfigError(`the input "predict-command" has an unclosed ${quote} quote`);
+  if (quote2) throw new ConfigError(`the input "predict-command" has an unclosed ${quote2} quote`);
   if (inWord) args.push(cur);
   return args;
 }
@@ -52024,22 +59343,22 @@ var Context = class {
 var httpClient = __toESM(require_lib(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+  function adopt(value2) {
+    return value2 instanceof P ? value2 : new P(function(resolve3) {
+      resolve3(value2);
     });
   }
   return new (P || (P = Promise))(function(resolve3, reject) {
-    function fulfilled(value) {
+    function fulfilled(value2) {
       try {
-        step(generator.next(value));
+        step(generator.next(value2));
       } catch (e) {
         reject(e);
       }
     }
-    function rejected(value) {
+    function rejected(value2) {
       try {
-        step(generator["throw"](value));
+        step(generator["throw"](value2));
       } catch (e) {
         reject(e);
       }
@@ -52230,13 +59549,13 @@ function lowercaseKeys(object) {
     return newObj;
   }, {});
 }
-function isPlainObject2(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
+function isPlainObject2(value2) {
+  if (typeof value2 !== "object" || value2 === null) return false;
+  if (Object.prototype.toString.call(value2) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value2);
   if (proto === null) return true;
   const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value2);
 }
 function mergeDeep(defaults2, options) {
   const result = Object.assign({}, defaults2);
@@ -52325,57 +59644,57 @@ function encodeUnreserved(str2) {
     return "%" + c.charCodeAt(0).toString(16).toUpperCase();
   });
 }
-function encodeValue(operator, value, key) {
-  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
+function encodeValue(operator, value2, key) {
+  value2 = operator === "+" || operator === "#" ? encodeReserved(value2) : encodeUnreserved(value2);
   if (key) {
-    return encodeUnreserved(key) + "=" + value;
+    return encodeUnreserved(key) + "=" + value2;
   } else {
-    return value;
+    return value2;
   }
 }
-function isDefined(value) {
-  return value !== void 0 && value !== null;
+function isDefined(value2) {
+  return value2 !== void 0 && value2 !== null;
 }
 function isKeyOperator(operator) {
   return operator === ";" || operator === "&" || operator === "?";
 }
 function getValues(context3, operator, key, modifier) {
-  var value = context3[key], result = [];
-  if (isDefined(value) && value !== "") {
-    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
-      value = value.toString();
+  var value2 = context3[key], result = [];
+  if (isDefined(value2) && value2 !== "") {
+    if (typeof value2 === "string" || typeof value2 === "number" || typeof value2 === "bigint" || typeof value2 === "boolean") {
+      value2 = value2.toString();
       if (modifier && modifier !== "*") {
-        value = value.substring(0, parseInt(modifier, 10));
+        value2 = value2.substring(0, parseInt(modifier, 10));
       }
       result.push(
-        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
+        encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
       );
     } else {
       if (modifier === "*") {
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
+        if (Array.isArray(value2)) {
+          value2.filter(isDefined).forEach(function(value22) {
             result.push(
-              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
+              encodeValue(operator, value22, isKeyOperator(operator) ? key : "")
             );
           });
         } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
-              result.push(encodeValue(operator, value[k], k));
+          Object.keys(value2).forEach(function(k) {
+            if (isDefined(value2[k])) {
+              result.push(encodeValue(operator, value2[k], k));
             }
           });
         }
       } else {
         const tmp = [];
-        if (Array.isArray(value)) {
-          value.filter(isDefined).forEach(function(value2) {
-            tmp.push(encodeValue(operator, value2));
+        if (Array.isArray(value2)) {
+          value2.filter(isDefined).forEach(function(value22) {
+            tmp.push(encodeValue(operator, value22));
           });
         } else {
-          Object.keys(value).forEach(function(k) {
-            if (isDefined(value[k])) {
+          Object.keys(value2).forEach(function(k) {
+            if (isDefined(value2[k])) {
               tmp.push(encodeUnreserved(k));
-              tmp.push(encodeValue(operator, value[k].toString()));
+              tmp.push(encodeValue(operator, value2[k].toString()));
             }
           });
         }
@@ -52388,12 +59707,12 @@ function getValues(context3, operator, key, modifier) {
     }
   } else {
     if (operator === ";") {
-      if (isDefined(value)) {
+      if (isDefined(value2)) {
         result.push(encodeUnreserved(key));
       }
-    } else if (value === "" && (operator === "&" || operator === "?")) {
+    } else if (value2 === "" && (operator === "&" || operator === "?")) {
       result.push(encodeUnreserved(key) + "=");
-    } else if (value === "") {
+    } else if (value2 === "") {
       result.push("");
     }
   }
@@ -52589,8 +59908,8 @@ function parse3(header, options) {
     index++;
   }
   const valueEnd = whitespace === -1 ? index : whitespace;
-  const value = header.slice(valueStart, valueEnd);
-  const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+  const value2 = header.slice(valueStart, valueEnd);
+  const type = (typeFlags & CASE_FLAGS) === 0 ? value2 : value2.toLowerCase();
   if (index === len || stop !== 0) {
     return { type, index, parameters: new NullObject() };
   }
@@ -52616,8 +59935,8 @@ function parseParameters(header, type, index, len, stopFlags) {
       }
       if (code2 === EQ) {
         const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-        const value = header.slice(keyStart, keyEnd);
-        const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+        const value2 = header.slice(keyStart, keyEnd);
+        const key = (keyFlags & CASE_FLAGS) === 0 ? value2 : value2.toLowerCase();
         index++;
         while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
           index++;
@@ -52869,12 +60188,12 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   }
   return chunks.join("");
 };
-var JSONStringify = (value, replacer, space) => {
+var JSONStringify = (value2, replacer, space) => {
   try {
     const supportsRawJSON = "rawJSON" in JSON;
     if (supportsRawJSON) {
       return originalStringify(
-        value,
+        value2,
         (key, val) => {
           if (typeof val === "bigint") return JSON.rawJSON(val.toString());
           const hasFunctionReplacer = typeof replacer === "function";
@@ -52886,9 +60205,9 @@ var JSONStringify = (value, replacer, space) => {
         space
       );
     }
-    if (!value) return originalStringify(value, replacer, space);
+    if (!value2) return originalStringify(value2, replacer, space);
     const convertedToCustomJSON = originalStringify(
-      value,
+      value2,
       (key, val) => {
         const isNoise = typeof val === "string" && noiseValue.test(val);
         if (isNoise) return val.toString() + "n";
@@ -52909,7 +60228,7 @@ var JSONStringify = (value, replacer, space) => {
     return denoisedJSON;
   } catch (error2) {
     if (error2 instanceof RangeError) {
-      const convertedJSON = stringifyIteratively(value, replacer, space);
+      const convertedJSON = stringifyIteratively(value2, replacer, space);
       if (convertedJSON === void 0) return void 0;
       const supportsRawJSON = "rawJSON" in JSON;
       if (supportsRawJSON) return convertedJSON;
@@ -52937,26 +60256,26 @@ var isContextSourceSupported = () => {
     return false;
   }
 };
-var convertMarkedBigIntsReviver = (key, value, context3, userReviver) => {
-  const isCustomFormatBigInt = typeof value === "string" && customFormat.test(value);
-  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
-  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
-  if (isNoiseValue) return value.slice(0, -1);
+var convertMarkedBigIntsReviver = (key, value2, context3, userReviver) => {
+  const isCustomFormatBigInt = typeof value2 === "string" && customFormat.test(value2);
+  if (isCustomFormatBigInt) return BigInt(value2.slice(0, -1));
+  const isNoiseValue = typeof value2 === "string" && noiseValue.test(value2);
+  if (isNoiseValue) return value2.slice(0, -1);
   const hasUserReviver = typeof userReviver === "function";
-  if (!hasUserReviver) return value;
-  return userReviver(key, value, context3);
+  if (!hasUserReviver) return value2;
+  return userReviver(key, value2, context3);
 };
 var JSONParseV2 = (text, reviver) => {
-  return JSON.parse(text, (key, value, context3) => {
-    const isNumber = typeof value === "number";
-    const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
+  return JSON.parse(text, (key, value2, context3) => {
+    const isNumber = typeof value2 === "number";
+    const isOutOfBounds = value2 > Number.MAX_SAFE_INTEGER || value2 < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
     const isInt = context3 && intRegex.test(context3.source);
     const isBigInt = isBigNumber && isInt;
     if (isBigInt) return BigInt(context3.source);
     const hasCustomReviver = typeof reviver === "function";
-    if (!hasCustomReviver) return value;
-    return reviver(key, value, context3);
+    if (!hasCustomReviver) return value2;
+    return reviver(key, value2, context3);
   });
 };
 var MAX_INT = Number.MAX_SAFE_INTEGER.toString();
@@ -52970,35 +60289,35 @@ var applyReviverIteratively = (parsed, userReviver) => {
     const node = stack[stack.length - 1];
     if (!node.visited) {
       node.visited = true;
-      const value = node.parent[node.key];
-      const isComplexObject = value !== null && typeof value === "object";
+      const value2 = node.parent[node.key];
+      const isComplexObject = value2 !== null && typeof value2 === "object";
       if (isComplexObject) {
-        const keys = Object.keys(value);
+        const keys = Object.keys(value2);
         for (let i = keys.length - 1; i >= 0; i--) {
-          stack.push({ parent: value, key: keys[i], visited: false });
+          stack.push({ parent: value2, key: keys[i], visited: false });
         }
       }
     } else {
       const { parent, key } = node;
-      let value = parent[key];
-      if (typeof value === "string") {
-        const isCustomFormatBigInt = customFormat.test(value);
+      let value2 = parent[key];
+      if (typeof value2 === "string") {
+        const isCustomFormatBigInt = customFormat.test(value2);
         if (isCustomFormatBigInt) {
-          value = BigInt(value.slice(0, -1));
+          value2 = BigInt(value2.slice(0, -1));
         } else {
-          const isNoise = noiseValue.test(value);
-          if (isNoise) value = value.slice(0, -1);
+          const isNoise = noiseValue.test(value2);
+          if (isNoise) value2 = value2.slice(0, -1);
         }
       }
       const hasUserReviver = typeof userReviver === "function";
       if (hasUserReviver) {
-        value = userReviver.call(parent, key, value);
+        value2 = userReviver.call(parent, key, value2);
       }
-      const isDeleted = value === void 0;
+      const isDeleted = value2 === void 0;
       if (isDeleted) {
         delete parent[key];
       } else {
-        parent[key] = value;
+        parent[key] = value2;
       }
       stack.pop();
     }
@@ -53027,7 +60346,7 @@ var JSONParse = (text, reviver) => {
     const serializedData = serializeBigInts(text);
     return originalParse(
       serializedData,
-      (key, value, context3) => convertMarkedBigIntsReviver(key, value, context3, reviver)
+      (key, value2, context3) => convertMarkedBigIntsReviver(key, value2, context3, reviver)
     );
   } catch (error2) {
     if (error2 instanceof RangeError) {
@@ -53085,13 +60404,13 @@ var defaults_default = {
     "user-agent": `octokit-request.js/${VERSION2} ${getUserAgent()}`
   }
 };
-function isPlainObject3(value) {
-  if (typeof value !== "object" || value === null) return false;
-  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
-  const proto = Object.getPrototypeOf(value);
+function isPlainObject3(value2) {
+  if (typeof value2 !== "object" || value2 === null) return false;
+  if (Object.prototype.toString.call(value2) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value2);
   if (proto === null) return true;
   const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
-  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value2);
 }
 var noop = () => "";
 async function fetchWrapper(requestOptions) {
@@ -53105,9 +60424,9 @@ async function fetchWrapper(requestOptions) {
   const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
   const body = isPlainObject3(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
   const requestHeaders = Object.fromEntries(
-    Object.entries(requestOptions.headers).map(([name, value]) => [
+    Object.entries(requestOptions.headers).map(([name, value2]) => [
       name,
-      String(value)
+      String(value2)
     ])
   );
   let fetchResponse;
@@ -53147,8 +60466,8 @@ async function fetchWrapper(requestOptions) {
   const status = fetchResponse.status;
   const url = fetchResponse.url;
   const responseHeaders = {};
-  for (const [key, value] of fetchResponse.headers) {
-    responseHeaders[key] = value;
+  for (const [key, value2] of fetchResponse.headers) {
+    responseHeaders[key] = value2;
   }
   const octokitResponse = {
     url,
@@ -55895,8 +63214,8 @@ var handler = {
   ownKeys({ scope }) {
     return [...endpointMethodsMap.get(scope).keys()];
   },
-  set(target, methodName, value) {
-    return target.cache[methodName] = value;
+  set(target, methodName, value2) {
+    return target.cache[methodName] = value2;
   },
   get({ octokit, scope, cache: cache2 }, methodName) {
     if (cache2[methodName]) {
@@ -56520,24 +63839,31 @@ async function upsertComment(octokit, issue2, body, opts) {
   const { data } = await octokit.rest.issues.createComment({ owner: issue2.owner, repo: issue2.repo, issue_number: issue2.number, body });
   return { action: "created", id: data.id, url: data.html_url };
 }
-function explainApiError(err, what, fork) {
+function explainApiError(err, what2, fork) {
   const e = err;
   const status = e.status;
   const msg = (e.response?.data?.message ?? e.message ?? String(err)).split("\n")[0].slice(0, 300);
   if (status === 403 || status === 404 && fork) {
-    return `Cannot ${what}: GitHub answered ${status} "${msg}". ` + (fork ? "A pull request from a fork gets a read-only token, so there is no comment; the job summary has the report and the gate still decides. To comment on fork pull requests, use the two-workflow pattern in docs/action.md." : "Give the job `permissions: pull-requests: write` (and `contents: read`). The job summary has the report and the gate still decides.");
+    return `Cannot ${what2}: GitHub answered ${status} "${msg}". ` + (fork ? "A pull request from a fork gets a read-only token, so there is no comment; the job summary has the report and the gate still decides. To comment on fork pull requests, use the two-workflow pattern in docs/action.md." : "Give the job `permissions: pull-requests: write` (and `contents: read`). The job summary has the report and the gate still decides.");
   }
   if (status === 401)
-    return `Cannot ${what}: GitHub answered 401 "${msg}": the github-token input is not a valid token. The job summary has the report.`;
+    return `Cannot ${what2}: GitHub answered 401 "${msg}": the github-token input is not a valid token. The job summary has the report.`;
   if (status === 404)
-    return `Cannot ${what}: GitHub answered 404 "${msg}": the pull request is not visible to the token. The job summary has the report.`;
+    return `Cannot ${what2}: GitHub answered 404 "${msg}": the pull request is not visible to the token. The job summary has the report.`;
   if (status !== void 0)
-    return `Cannot ${what}: GitHub answered ${status} "${msg}" (after retries). The job summary has the report and the gate still decides.`;
-  return `Cannot ${what}: ${msg}. The job summary has the report and the gate still decides.`;
+    return `Cannot ${what2}: GitHub answered ${status} "${msg}" (after retries). The job summary has the report and the gate still decides.`;
+  return `Cannot ${what2}: ${msg}. The job summary has the report and the gate still decides.`;
 }
 
 // src/action/outputs.ts
-var EMPTY_OUTPUTS = { verdict: "error", "required-bump": "", "declared-bump": "", "suggested-version": "", "report-path": "" };
+var EMPTY_OUTPUTS = {
+  verdict: "error",
+  "required-bump": "",
+  "declared-bump": "",
+  "suggested-version": "",
+  "report-path": "",
+  "release-notes-path": ""
+};
 function leadingModel(report2) {
   let best;
   for (const m of report2.models) {
@@ -56574,16 +63900,10 @@ var report_schema_default = {
   title: "model-contract-gate report",
   description: "The JSON report of `model-contract-gate check --format json`. Fields may be added in minor releases; none are removed or change meaning without a major release.",
   type: "object",
-  required: [
-    "verdict",
-    "models"
-  ],
+  required: ["verdict", "models"],
   properties: {
     verdict: {
-      enum: [
-        "pass",
-        "fail"
-      ],
+      enum: ["pass", "fail"],
       description: "fail when any model fails."
     },
     models: {
@@ -56600,33 +63920,14 @@ var report_schema_default = {
   },
   $defs: {
     bump: {
-      enum: [
-        "major",
-        "minor",
-        "patch",
-        "none"
-      ]
+      enum: ["major", "minor", "patch", "none"]
     },
     version: {
-      type: [
-        "string",
-        "null"
-      ]
+      type: ["string", "null"]
     },
     model: {
       type: "object",
-      required: [
-        "model",
-        "path",
-        "base",
-        "head",
-        "declared",
-        "required",
-        "ok",
-        "suggested",
-        "summary",
-        "findings"
-      ],
+      required: ["model", "path", "base", "head", "declared", "required", "ok", "suggested", "summary", "findings"],
       properties: {
         model: {
           type: "string",
@@ -56672,11 +63973,7 @@ var report_schema_default = {
         behavior: {
           type: "object",
           description: "Present when the head contract has a reference dataset: rows compared, and one report per tolerance (field, kind, limits, pass, numbers, worst rows, histogram of old and new values for numeric fields).",
-          required: [
-            "compared",
-            "rows",
-            "tolerances"
-          ],
+          required: ["compared", "rows", "tolerances"],
           properties: {
             compared: {
               type: "boolean"
@@ -56694,25 +63991,13 @@ var report_schema_default = {
               type: "array",
               items: {
                 type: "object",
-                required: [
-                  "field",
-                  "kind",
-                  "pass",
-                  "summary"
-                ],
+                required: ["field", "kind", "pass", "summary"],
                 properties: {
                   field: {
                     type: "string"
                   },
                   kind: {
-                    enum: [
-                      "abs_rel",
-                      "agreement",
-                      "topk_overlap",
-                      "cosine",
-                      "psi",
-                      "exact"
-                    ]
+                    enum: ["abs_rel", "agreement", "topk_overlap", "cosine", "psi", "exact"]
                   },
                   pass: {
                     type: "boolean"
@@ -56736,17 +64021,68 @@ var report_schema_default = {
               type: "object"
             }
           }
+        },
+        consumers: {
+          type: "array",
+          description: "Present when the base contract declares consumers: each with its owners, the fields it reads, the largest bump among the findings that touch it, how many touch it, and whether its owners are mentioned.",
+          items: {
+            type: "object",
+            required: ["name", "owners", "fields", "bump", "findings", "notify"],
+            properties: {
+              name: {
+                type: "string"
+              },
+              owners: {
+                type: "array",
+                items: {
+                  type: "string"
+                }
+              },
+              fields: {
+                type: "array",
+                items: {
+                  type: "string"
+                }
+              },
+              bump: {
+                $ref: "#/$defs/bump"
+              },
+              findings: {
+                type: "integer",
+                minimum: 0
+              },
+              notify: {
+                type: "boolean"
+              }
+            }
+          }
+        },
+        notify: {
+          type: "array",
+          items: {
+            type: "string",
+            pattern: "^@"
+          },
+          description: "Owner handles to mention, each once, under the policy's notify."
+        },
+        rollback: {
+          type: "object",
+          required: ["safe", "reason"],
+          description: "Whether the base version can be deployed again in place of the head (same interface).",
+          properties: {
+            safe: {
+              type: "boolean"
+            },
+            reason: {
+              type: "string"
+            }
+          }
         }
       }
     },
     finding: {
       type: "object",
-      required: [
-        "id",
-        "bump",
-        "area",
-        "message"
-      ],
+      required: ["id", "bump", "area", "message"],
       properties: {
         id: {
           type: "string",
@@ -56757,20 +64093,14 @@ var report_schema_default = {
           $ref: "#/$defs/bump"
         },
         area: {
-          enum: [
-            "interface",
-            "behavior",
-            "lineage",
-            "artifact",
-            "version",
-            "contract"
-          ]
+          enum: ["interface", "behavior", "lineage", "artifact", "version", "contract"]
         },
         direction: {
-          enum: [
-            "input",
-            "output"
-          ]
+          enum: ["input", "output"]
+        },
+        interface: {
+          type: "string",
+          description: "The interface the finding belongs to when the contract has several: an API version (v1), the MLflow params, or both (v1 params)."
         },
         pointer: {
           type: "string",
@@ -56800,11 +64130,7 @@ var report_schema_default = {
         },
         location: {
           type: "object",
-          required: [
-            "file",
-            "line",
-            "column"
-          ],
+          required: ["file", "line", "column"],
           properties: {
             file: {
               type: "string"
@@ -56818,6 +64144,13 @@ var report_schema_default = {
               minimum: 1
             }
           }
+        },
+        consumers: {
+          type: "array",
+          items: {
+            type: "string"
+          },
+          description: "Names of the consumers (declared in the base contract) whose fields the finding touches."
         }
       }
     }
@@ -56836,18 +64169,18 @@ async function loadReportFile(file) {
   }
   if (!stat3.isFile()) throw new ConfigError(`the report ${file} (the "report" input) is not a file`);
   if (stat3.size > MAX_REPORT_BYTES) throw new ConfigError(`the report ${file} is larger than ${MAX_REPORT_BYTES / 1024 / 1024} MiB`);
-  let value;
+  let value2;
   try {
-    value = JSON.parse(await fs5.readFile(file, "utf8"));
+    value2 = JSON.parse(await fs5.readFile(file, "utf8"));
   } catch {
     throw new ConfigError(`the report ${file} (the "report" input) is not JSON`);
   }
   validate ??= new import__6.Ajv2020({ allErrors: false, strict: false }).compile(report_schema_default);
-  if (!validate(value)) {
+  if (!validate(value2)) {
     const e = validate.errors?.[0];
     throw new ConfigError(`the report ${file} is not a model-contract-gate report: ${e ? `${e.instancePath || "/"} ${e.message}` : "invalid"}`);
   }
-  return value;
+  return value2;
 }
 var obj2 = (v) => v !== null && typeof v === "object" && !Array.isArray(v) ? v : {};
 async function findRunPullRequest(octokit, repo, payload) {
@@ -56924,7 +64257,9 @@ async function writeReport(env, report2) {
   const dir = await fs6.mkdtemp(path5.join(parent, "model-contract-gate-"));
   const file = path5.join(dir, "report.json");
   await fs6.writeFile(file, JSON.stringify(report2, null, 2) + "\n");
-  return file;
+  const notes = path5.join(dir, "release-notes.md");
+  await fs6.writeFile(notes, renderReleaseNotes(report2));
+  return { report: file, releaseNotes: notes };
 }
 async function writeSummary(runner, markdown, sinks) {
   if (!runner.hasSummary()) {
@@ -57012,8 +64347,9 @@ async function deliver(deps, inputs, event, report2, ctx, sinks) {
     context: context3,
     ...link ? { link } : {}
   };
-  const reportPath = await writeReport(env, report2);
-  runner.info(`Report: ${reportPath}`);
+  const written = await writeReport(env, report2);
+  const reportPath = written.report;
+  runner.info(`Report: ${reportPath}; release notes: ${written.releaseNotes}`);
   await writeSummary(
     runner,
     renderComment(report2, {
@@ -57048,7 +64384,7 @@ async function deliver(deps, inputs, event, report2, ctx, sinks) {
       warningSlots: Math.max(0, MAX_WARNINGS_PER_STEP - sinks.warnings)
     })
   );
-  setOutputs(runner, { ...outputsOf(report2), "report-path": reportPath });
+  setOutputs(runner, { ...outputsOf(report2), "report-path": reportPath, "release-notes-path": written.releaseNotes });
   if (fail) {
     const failed = report2.models.filter((m) => !m.ok);
     const why = report2.verdict === "fail" ? failed.map((m) => `${m.model}: ${m.summary}`).join(" ") : `fail-on: any, and ${report2.models.filter((m) => m.findings.some((f) => f.bump !== "none")).length} model(s) changed.`;
@@ -57070,13 +64406,14 @@ async function check(deps, inputs, sinks) {
   const headPath = headPathFn(root, base2.sha);
   const policy = await loadPolicy(root, base2.sha, inputs, runner, sinks);
   if (inputs.predict) runner.info(`Predictions of the head model come from the predict-command input: ${plain(inputs.predict.join(" "))}`);
+  const now = (headSha ? await commitDate(root, headSha) : null) ?? /* @__PURE__ */ new Date();
   const found = await discover(root, base2.sha, inputs.contracts);
   runner.info(`Contracts: ${found.pairs.length} to check, ${found.unchanged.length} unchanged (${inputs.contracts.join(", ")})`);
   if (found.errors.length > 0) throw new InputErrors(found.errors);
   const models = [];
   for (const [b, h] of found.pairs) {
     const behaviour = await behaviourOf(b, h, inputs.predict);
-    models.push(await compareContracts(b, h, policy, behaviour));
+    models.push(compareContracts(b, h, policy, { behaviour, now }));
   }
   const report2 = relativise(reportOf(models, found.unchanged.length), headPath);
   const inReport = (f) => base2.sha && f.startsWith(`${base2.sha}:`) || f.startsWith("/") || f.split("/").includes("..") ? void 0 : f;
@@ -57254,9 +64591,9 @@ function issueFileCommand(command, message) {
     encoding: "utf8"
   });
 }
-function prepareKeyValueMessage(key, value) {
+function prepareKeyValueMessage(key, value2) {
   const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-  const convertedValue = toCommandValue(value);
+  const convertedValue = toCommandValue(value2);
   if (key.includes(delimiter)) {
     throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
   }
@@ -57328,22 +64665,22 @@ var HttpResponseRetryCodes = [
 import { EOL as EOL4 } from "os";
 import { constants, promises } from "fs";
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+  function adopt(value2) {
+    return value2 instanceof P ? value2 : new P(function(resolve3) {
+      resolve3(value2);
     });
   }
   return new (P || (P = Promise))(function(resolve3, reject) {
-    function fulfilled(value) {
+    function fulfilled(value2) {
       try {
-        step(generator.next(value));
+        step(generator.next(value2));
       } catch (e) {
         reject(e);
       }
     }
-    function rejected(value) {
+    function rejected(value2) {
       try {
-        step(generator["throw"](value));
+        step(generator["throw"](value2));
       } catch (e) {
         reject(e);
       }
@@ -57394,7 +64731,7 @@ var Summary = class {
    * @returns {string} content wrapped in HTML element
    */
   wrap(tag, content, attrs = {}) {
-    const htmlAttrs = Object.entries(attrs).map(([key, value]) => ` ${key}="${value}"`).join("");
+    const htmlAttrs = Object.entries(attrs).map(([key, value2]) => ` ${key}="${value2}"`).join("");
     if (!content) {
       return `<${tag}${htmlAttrs}>`;
     }
@@ -57641,13 +64978,13 @@ function getInput(name, options) {
   }
   return val.trim();
 }
-function setOutput(name, value) {
+function setOutput(name, value2) {
   const filePath = process.env["GITHUB_OUTPUT"] || "";
   if (filePath) {
-    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value));
+    return issueFileCommand("OUTPUT", prepareKeyValueMessage(name, value2));
   }
   process.stdout.write(os6.EOL);
-  issueCommand("set-output", { name }, toCommandValue(value));
+  issueCommand("set-output", { name }, toCommandValue(value2));
 }
 function error(message, properties2 = {}) {
   issueCommand("error", toCommandProperties(properties2), message instanceof Error ? message.toString() : message);

@@ -66,4 +66,17 @@ for (const r of RULES) {
   );
 }
 
+lines.push(
+  '## Findings about whole interfaces',
+  '',
+  'These compare the interfaces of a contract rather than two sub-schemas (see the README: API versions, deprecation windows).',
+  '',
+  '| id | bump | when |',
+  '|---|---|---|',
+  '| `api-version-added` | MINOR | An API version appears under `interfaces`; existing callers are unaffected. |',
+  '| `api-version-removed` | MAJOR | An API version is gone; its callers and consumers lose it (and the deprecation window applies). |',
+  '| `deprecation-window` | MAJOR, blocking | An output field, an enum value whose removal is MAJOR, or an API version was removed before it had been deprecated for the policy\'s `deprecation-days`; the message names the first day it may be removed. |',
+  '',
+);
+
 process.stdout.write(lines.join('\n'));

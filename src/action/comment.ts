@@ -17,6 +17,7 @@ import { brief } from '../core/json.js';
 import { code, escapeMarkdown as esc } from '../render/escape.js';
 import type { ModelReport, Report } from '../verdict/report.js';
 import { behaviourCharts, behaviourOf, behaviourTable } from './behaviour.js';
+import { renderReleaseNote } from '../render/release-notes.js';
 
 /** The hidden marker that finds the comment again. Nothing from a pull request can produce it: `<` is always escaped. */
 export const MARKER = '<!-- model-contract-gate:comment -->';
@@ -98,8 +99,13 @@ export function verdictLine(report: Report): string {
 /** The field a finding is about, as people read it. */
 function fieldOf(f: Finding): string {
   if (f.area === 'interface') {
-    const where = f.instancePath !== undefined && f.instancePath !== '' ? f.instancePath : '(root)';
-    return `${f.direction ?? ''} ${where}`.trim();
+    const where =
+      f.instancePath !== undefined && f.instancePath !== ''
+        ? f.instancePath
+        : f.id === 'api-version-removed' || f.id === 'api-version-added'
+          ? ''
+          : '(root)';
+    return `${f.interface ?? ''} ${f.direction ?? ''} ${where}`.replace(/\s+/g, ' ').trim();
   }
   if (f.area === 'behavior' && f.instancePath) return f.instancePath;
   return f.pointer !== undefined && f.pointer !== '' ? f.pointer : f.area;
@@ -122,7 +128,15 @@ function findingRows(findings: Finding[], opts: RenderOptions, compact: boolean)
     const field = code(fieldOf(f)) + (link ? ` [↗](${link})` : '');
     if (compact) rows.push(`| ${rule} | ${field} | ${changeText(f, 40)} |`);
     else {
-      const why = esc(cut(f.message, 400)) + (f.hint ? `<br>*Fix:* ${esc(cut(f.hint, 300))}` : '');
+      const why =
+        esc(cut(f.message, 400)) +
+        (f.hint ? `<br>*Fix:* ${esc(cut(f.hint, 300))}` : '') +
+        (f.consumers
+          ? `<br>*Affects:* ${f.consumers
+              .slice(0, 5)
+              .map((c) => code(c))
+              .join(', ')}${f.consumers.length > 5 ? ' …' : ''}`
+          : '');
       rows.push(`| ${rule} | ${field} | ${changeText(f, 60)} | ${why} |`);
     }
   }
@@ -172,7 +186,28 @@ function toPass(m: ModelReport): string {
   return lines.join(' ');
 }
 
-function modelParts(m: ModelReport, index: number, opts: RenderOptions): Part[] {
+/** A handle from the base contract, checked again here: only `@user` and `@org/team` are ever mentioned. */
+const HANDLE = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?(?:\/[A-Za-z0-9][A-Za-z0-9._-]{0,99})?$/;
+
+/**
+ * Who is affected: the base contract's consumers that the change touches, and the owners to
+ * mention under the policy's `notify`, each handle once in the whole comment (`mentioned`
+ * remembers the handles earlier models already mentioned).
+ */
+function affectedPart(m: ModelReport, mentioned: Set<string>): string | undefined {
+  const touched = (m.consumers ?? []).filter((c) => c.findings > 0);
+  if (touched.length === 0) return undefined;
+  const fresh = (m.notify ?? []).filter((h) => HANDLE.test(h) && !mentioned.has(h.toLowerCase()));
+  for (const h of fresh) mentioned.add(h.toLowerCase());
+  const rows = touched.map((c) => {
+    const fields = c.fields.length > 0 ? c.fields.map((f) => code(f)).join(', ') : 'everything';
+    return `- ${code(c.name)} (reads ${fields}): ${up(c.bump)}, ${plural(c.findings, 'finding')}`;
+  });
+  const cc = fresh.length > 0 ? ['', `cc ${fresh.join(' ')}`] : [];
+  return ['#### Who is affected', '', ...rows, ...cc].join('\n');
+}
+
+function modelParts(m: ModelReport, index: number, opts: RenderOptions, mentioned: Set<string> = new Set()): Part[] {
   const parts: Part[] = [];
   const name = esc(m.model);
   const versions = code(`${m.base ?? '(new)'} → ${m.head ?? '(deleted)'}`);
@@ -203,6 +238,9 @@ function modelParts(m: ModelReport, index: number, opts: RenderOptions): Part[] 
     ].join('\n'),
     rank: 50 + bonus,
   });
+
+  const affected = affectedPart(m, mentioned);
+  if (affected) parts.push({ label: `${m.model}: who is affected`, kind: 'who is affected', full: affected, compact: affected, rank: 47 + bonus });
 
   const notBlocking = (f: Finding) => !f.blocking;
   const blocking = m.findings.filter((f) => f.blocking);
@@ -285,6 +323,16 @@ function modelParts(m: ModelReport, index: number, opts: RenderOptions): Part[] 
       early: true,
     });
   }
+  if (m.base !== null && m.head !== null) {
+    const note = [
+      `<details><summary>Release note</summary>`,
+      '',
+      renderReleaseNote(m, { mentions: false, behaviour: false }).trimEnd(),
+      '',
+      '</details>',
+    ].join('\n');
+    parts.push({ label: `${m.model}: release note`, kind: 'release notes', full: note, compact: note, rank: 3 + bonus, early: true });
+  }
   parts.push({
     label: `${m.model}: contract path`,
     kind: 'contract paths',
@@ -322,7 +370,7 @@ function fit(parts: Part[], opts: RenderOptions, tail: string[]): string {
       else if (list.length === 1 && list[0]!.kind) said.push(esc(cut(list[0]!.label, 100)));
       else said.push(list[0]!.kind ? `${esc(kind)} of ${plural(list.length, 'model')}` : esc(cut(kind, 100)));
     }
-    return `> [!NOTE]\n> This report is shortened to fit ${opts.limitName ?? `GitHub's limit of ${COMMENT_LIMIT.toLocaleString('en-US')} characters for a comment`}: left out are ${listNames(said, 6)}. ${where.charAt(0).toUpperCase()}${where.slice(1)} has the full report.`;
+    return `> [!NOTE]\n> This report is shortened to fit ${opts.limitName ?? `GitHub's limit of ${COMMENT_LIMIT.toLocaleString('en-US')} characters for a comment`}: left out are ${listNames(said, 8)}. ${where.charAt(0).toUpperCase()}${where.slice(1)} has the full report.`;
   };
   const size = (t: string) => sizeOf(t, measure) + sep.length;
   let sum = state.reduce((n, s) => n + size(s.text), 0) + tail.reduce((n, t) => n + size(t), 0);
@@ -372,7 +420,8 @@ function fit(parts: Part[], opts: RenderOptions, tail: string[]): string {
 export function renderComment(report: Report, opts: RenderOptions): string {
   const parts: Part[] = [{ label: 'verdict', full: verdictLine(report), compact: verdictLine(report), rank: Infinity, keep: true }];
   if (opts.context) parts.push({ label: 'context', full: opts.context, compact: opts.context, rank: Infinity, keep: true });
-  report.models.forEach((m, i) => parts.push(...modelParts(m, i, opts)));
+  const mentioned = new Set<string>();
+  report.models.forEach((m, i) => parts.push(...modelParts(m, i, opts, mentioned)));
   if (report.models.length === 0) {
     parts.push({
       label: 'explanation',

@@ -11,7 +11,14 @@ import { bumpRank } from '../core/bump.js';
 import type { ModelReport, Report } from '../verdict/report.js';
 import type { FailOn } from './inputs.js';
 
-export const EMPTY_OUTPUTS = { verdict: 'error', 'required-bump': '', 'declared-bump': '', 'suggested-version': '', 'report-path': '' };
+export const EMPTY_OUTPUTS = {
+  verdict: 'error',
+  'required-bump': '',
+  'declared-bump': '',
+  'suggested-version': '',
+  'report-path': '',
+  'release-notes-path': '',
+};
 
 /** The model whose bumps the outputs show. */
 export function leadingModel(report: Report): ModelReport | undefined {

@@ -15,7 +15,8 @@ import type { SourceLocation } from '../core/finding.js';
 import { DEFAULT_POLICY, type Policy } from '../core/policy.js';
 import { behaviourOf } from '../readers/reference.js';
 import { parsePolicy } from '../cli/policy.js';
-import { GitTree, gitTopLevel, WorkingTree } from '../readers/tree.js';
+import { renderReleaseNotes } from '../render/release-notes.js';
+import { commitDate, GitTree, gitTopLevel, WorkingTree } from '../readers/tree.js';
 import { plain, renderText } from '../render/text.js';
 import { compareContracts } from '../verdict/compare.js';
 import { reportOf, type ModelReport, type Report } from '../verdict/report.js';
@@ -110,14 +111,16 @@ async function loadPolicy(root: string, baseSha: string | null, inputs: ActionIn
   return policy;
 }
 
-async function writeReport(env: NodeJS.ProcessEnv, report: Report): Promise<string> {
+async function writeReport(env: NodeJS.ProcessEnv, report: Report): Promise<{ report: string; releaseNotes: string }> {
   // A folder of its own: two steps of one job (say, two globs) must not overwrite each other's report.
   const parent = env.RUNNER_TEMP || os.tmpdir();
   await fs.mkdir(parent, { recursive: true });
   const dir = await fs.mkdtemp(path.join(parent, 'model-contract-gate-'));
   const file = path.join(dir, 'report.json');
   await fs.writeFile(file, JSON.stringify(report, null, 2) + '\n');
-  return file;
+  const notes = path.join(dir, 'release-notes.md');
+  await fs.writeFile(notes, renderReleaseNotes(report));
+  return { report: file, releaseNotes: notes };
 }
 
 async function writeSummary(runner: Runner, markdown: string, sinks: Sinks): Promise<void> {
@@ -235,8 +238,9 @@ async function deliver(
     context,
     ...(link ? { link } : {}),
   };
-  const reportPath = await writeReport(env, report);
-  runner.info(`Report: ${reportPath}`);
+  const written = await writeReport(env, report);
+  const reportPath = written.report;
+  runner.info(`Report: ${reportPath}; release notes: ${written.releaseNotes}`);
   await writeSummary(
     runner,
     renderComment(report, {
@@ -272,7 +276,7 @@ async function deliver(
       warningSlots: Math.max(0, MAX_WARNINGS_PER_STEP - sinks.warnings),
     }),
   );
-  setOutputs(runner, { ...outputsOf(report), 'report-path': reportPath });
+  setOutputs(runner, { ...outputsOf(report), 'report-path': reportPath, 'release-notes-path': written.releaseNotes });
   if (fail) {
     const failed = report.models.filter((m) => !m.ok);
     const why =
@@ -298,6 +302,8 @@ async function check(deps: Deps, inputs: ActionInputs, sinks: Sinks): Promise<nu
   const headPath = headPathFn(root, base.sha);
   const policy = await loadPolicy(root, base.sha, inputs, runner, sinks);
   if (inputs.predict) runner.info(`Predictions of the head model come from the predict-command input: ${plain(inputs.predict.join(' '))}`);
+  // Deprecation windows count to the head commit's date, so a commit's verdict never depends on the day it runs.
+  const now = (headSha ? await commitDate(root, headSha) : null) ?? new Date();
   const found = await discover(root, base.sha, inputs.contracts);
   runner.info(`Contracts: ${found.pairs.length} to check, ${found.unchanged.length} unchanged (${inputs.contracts.join(', ')})`);
 
@@ -307,7 +313,7 @@ async function check(deps: Deps, inputs: ActionInputs, sinks: Sinks): Promise<nu
     // The same wiring as the CLI's `check`: the behaviour analyser on the reference data (head
     // predictions from predict-command when given), then every other analyser and the verdict.
     const behaviour = await behaviourOf(b, h, inputs.predict);
-    models.push(await compareContracts(b, h, policy, behaviour));
+    models.push(compareContracts(b, h, policy, { behaviour, now }));
   }
   const report = relativise(reportOf(models, found.unchanged.length), headPath);
   // From here on, head-side files are repository-relative and base-side ones `SHA:path`.

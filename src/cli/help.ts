@@ -1,4 +1,4 @@
-export const COMMANDS = ['check', 'diff-schema', 'next-version', 'validate'] as const;
+export const COMMANDS = ['check', 'diff-schema', 'next-version', 'release-notes', 'import', 'validate'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const COMMON = `
@@ -8,12 +8,15 @@ Options:
 
 const POLICY = `
   --policy FILE                 a policy file (YAML or JSON): bump, open-content,
-                                output-enum-extension, allow-model-removal
+                                output-enum-extension, allow-model-removal, notify,
+                                deprecation-days
   --exact                       fail when the declared bump is larger than required
   --allow-model-removal         a deleted contract passes
   --predict "CMD ARG…"          run CMD (an argument list, no shell) with the reference
                                 inputs as JSONL on stdin; its JSONL stdout, one prediction
-                                per input row, stands for the head's reference predictions`;
+                                per input row, stands for the head's reference predictions
+  --now YYYY-MM-DD              the day deprecation windows are counted to (default: the
+                                date of the git commit HEAD, else today)`;
 
 export const HELP: Record<Command | 'main', string> = {
   main: `model-contract-gate — gate changes to machine-learning models by their contracts
@@ -25,6 +28,10 @@ Usage:
   model-contract-gate diff-schema OLD NEW --direction input|output
                                                     the interface analyser on two schemas
   model-contract-gate next-version BASE HEAD        the smallest version that passes
+  model-contract-gate release-notes BASE HEAD       a markdown release note for the change
+  model-contract-gate import mlflow|onnx|kserve FILE
+                                                    the interface of an MLmodel, an ONNX
+                                                    model or V2 metadata, as JSON Schema
   model-contract-gate validate FILE…                validate contract files
 
 Run "model-contract-gate COMMAND --help" for a command's options.
@@ -60,6 +67,29 @@ ${COMMON}${POLICY}
 
 Exit codes: 0 printed, 1 no version passes (a finding blocks whatever the version),
 2 unreadable or invalid input, or wrong usage.`,
+  'release-notes': `Usage:
+  model-contract-gate release-notes BASE HEAD [options]
+  model-contract-gate release-notes --base-ref REF [PATH…] [options]
+
+Prints a markdown release note for each model's change: old → new version, the bump and
+why, the changes grouped by bump, the lineage diff, the behaviour numbers, a migration
+guide for MAJOR changes, who is affected, and whether the previous version is a safe
+rollback target.
+  -h, --help                    show this help
+  --base-ref REF                every contract in the working tree against git ref REF${POLICY}
+
+Exit codes: 0 printed (whatever the verdict), 2 unreadable or invalid input, or wrong usage.`,
+  import: `Usage:
+  model-contract-gate import mlflow|onnx|kserve FILE
+
+Reads the interface a model already ships with — an MLflow MLmodel signature, an ONNX
+model's graph, or KServe / Open Inference Protocol V2 metadata (or an MLServer
+model-settings.json) — and prints it as JSON Schema: {"input", "output", "params"?}, ready
+to freeze into a contract's interface. A contract can also read it directly with
+interface: {from: {mlflow|onnx|kserve: path}}. See docs/imports.md for the mapping.
+  -h, --help                    show this help
+
+Exit codes: 0 printed, 2 unreadable or invalid input, or wrong usage.`,
   validate: `Usage:
   model-contract-gate validate FILE… [options]
 

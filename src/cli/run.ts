@@ -15,6 +15,10 @@ import { parsePolicy } from './policy.js';
 import { inputErrorsOf } from '../contract/pairs.js';
 import { contractPairs, loadContractFile, loadSchemaFile } from './sources.js';
 import { behaviourOf, parsePredictCommand } from '../readers/reference.js';
+import { commitDate } from '../readers/tree.js';
+import { parseDay } from '../core/date.js';
+import { IMPORT_KINDS, importInterface, type ImportKind } from '../readers/imports/index.js';
+import { renderReleaseNotes } from '../render/release-notes.js';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -35,12 +39,15 @@ const OPTIONS = {
   exact: { type: 'boolean' },
   'allow-model-removal': { type: 'boolean' },
   predict: { type: 'string' },
+  now: { type: 'string' },
 } as const;
 
 const ALLOWED: Record<Command, (keyof typeof OPTIONS)[]> = {
-  check: ['format', 'help', 'base-ref', 'policy', 'exact', 'allow-model-removal', 'predict'],
+  check: ['format', 'help', 'base-ref', 'policy', 'exact', 'allow-model-removal', 'predict', 'now'],
   'diff-schema': ['format', 'help', 'direction', 'policy'],
-  'next-version': ['format', 'help', 'policy', 'exact', 'allow-model-removal', 'predict'],
+  'next-version': ['format', 'help', 'policy', 'exact', 'allow-model-removal', 'predict', 'now'],
+  'release-notes': ['help', 'base-ref', 'policy', 'exact', 'allow-model-removal', 'predict', 'now'],
+  import: ['help'],
   validate: ['format', 'help'],
 };
 
@@ -74,22 +81,57 @@ function render(report: Report, format: Format, io: Io): string {
   return renderText(report, { color: io.color });
 }
 
-async function check(positionals: string[], values: ReturnType<typeof parse>['values'], format: Format, io: Io): Promise<number> {
+/** "Today" for deprecation windows: --now, else the date of the commit HEAD, else now. */
+async function nowOf(values: ReturnType<typeof parse>['values']): Promise<string | Date> {
+  if (values.now !== undefined) {
+    if (parseDay(values.now) === null) throw new UsageError(`--now must be a date YYYY-MM-DD, got ${JSON.stringify(values.now)}`);
+    return `${values.now}T00:00:00Z`;
+  }
+  return (await commitDate(process.cwd())) ?? new Date();
+}
+
+/** Every model's report: two contract files, or every contract against a git ref. */
+async function compareAll(positionals: string[], values: ReturnType<typeof parse>['values'], command: string): Promise<Report> {
   const policy = await readPolicy(values);
   const predict = values.predict !== undefined ? parsePredictCommand(values.predict) : undefined;
-  let report: Report;
+  const now = await nowOf(values);
   if (values['base-ref'] !== undefined) {
     const { pairs } = await contractPairs(values['base-ref'], positionals);
     const models = [];
-    for (const [b, h] of pairs) models.push(compareContracts(b, h, policy, await behaviourOf(b, h, predict)));
-    report = reportOf(models);
-  } else {
-    if (positionals.length !== 2) throw new UsageError('check needs two contract files (BASE HEAD), or --base-ref REF');
-    const [base, head] = await loadBoth(positionals[0]!, positionals[1]!);
-    report = reportOf([compareContracts(base, head, policy, await behaviourOf(base, head, predict))]);
+    for (const [b, h] of pairs) models.push(compareContracts(b, h, policy, { behaviour: await behaviourOf(b, h, predict), now }));
+    return reportOf(models);
   }
+  if (positionals.length !== 2) throw new UsageError(`${command} needs two contract files (BASE HEAD), or --base-ref REF`);
+  const [base, head] = await loadBoth(positionals[0]!, positionals[1]!);
+  return reportOf([compareContracts(base, head, policy, { behaviour: await behaviourOf(base, head, predict), now })]);
+}
+
+async function check(positionals: string[], values: ReturnType<typeof parse>['values'], format: Format, io: Io): Promise<number> {
+  const report = await compareAll(positionals, values, 'check');
   io.stdout(render(report, format, io));
   return report.verdict === 'pass' ? 0 : 1;
+}
+
+async function releaseNotes(positionals: string[], values: ReturnType<typeof parse>['values'], io: Io): Promise<number> {
+  io.stdout(renderReleaseNotes(await compareAll(positionals, values, 'release-notes')));
+  return 0;
+}
+
+async function importCommand(positionals: string[], io: Io): Promise<number> {
+  const [kind, file] = positionals;
+  if (positionals.length !== 2 || !IMPORT_KINDS.includes(kind as ImportKind))
+    throw new UsageError(`import needs a kind (${IMPORT_KINDS.join(', ')}) and a file, e.g. "import mlflow model/MLmodel"`);
+  let bytes: Uint8Array;
+  try {
+    bytes = await fs.readFile(file!);
+  } catch (err) {
+    throw new InputError(file!, `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const imported = importInterface(kind as ImportKind, bytes, file!);
+  io.stdout(
+    `${JSON.stringify({ input: imported.input, output: imported.output, ...(imported.params ? { params: imported.params } : {}) }, null, 2)}\n`,
+  );
+  return 0;
 }
 
 /** Wait for every read; report the input errors of all of them together, before any output. */
@@ -102,7 +144,9 @@ async function settle<T>(reads: Promise<T>[]): Promise<T[]> {
     if (!found) throw r.reason;
     errors.push(...found);
   }
-  if (errors.length > 0) throw new InputErrors(errors);
+  // The same file read twice (BASE and HEAD alike) says each problem once.
+  const unique = errors.filter((e, i) => errors.findIndex((x) => x.format() === e.format()) === i);
+  if (unique.length > 0) throw new InputErrors(unique);
   return results.map((r) => (r as PromiseFulfilledResult<T>).value);
 }
 
@@ -131,7 +175,7 @@ async function nextVersionCommand(positionals: string[], values: ReturnType<type
   const policy = await readPolicy(values);
   const predict = values.predict !== undefined ? parsePredictCommand(values.predict) : undefined;
   const [base, head] = await loadBoth(positionals[0]!, positionals[1]!);
-  const m = compareContracts(base, head, policy, await behaviourOf(base, head, predict));
+  const m = compareContracts(base, head, policy, { behaviour: await behaviourOf(base, head, predict), now: await nowOf(values) });
   if (format === 'json') io.stdout(renderJson({ model: m.model, base: m.base, required: m.required, version: m.suggested }));
   else if (m.suggested !== null) io.stdout(`${m.suggested}\n`);
   if (m.suggested === null) {
@@ -193,6 +237,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return await diffSchema(positionals, values, format, io);
       case 'next-version':
         return await nextVersionCommand(positionals, values, format, io);
+      case 'release-notes':
+        return await releaseNotes(positionals, values, io);
+      case 'import':
+        return await importCommand(positionals, io);
       case 'validate':
         return await validate(positionals, format, io);
     }

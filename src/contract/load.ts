@@ -4,7 +4,9 @@ import type { SchemaAt, SchemaDoc, SchemaSet } from '../analysers/interface/sche
 import { buildRefIndex } from '../analysers/interface/refs.js';
 import { parseDocument, type ParsedDocument } from '../readers/document.js';
 import { resolveInside, type Tree } from '../readers/tree.js';
-import type { Contract } from './types.js';
+import { importInterface, type ImportedInterface, type TensorInfo } from '../readers/imports/index.js';
+import { checkDeprecationMarks } from './deprecations.js';
+import type { Contract, ImportKind, InterfaceDecl } from './types.js';
 import { validateFormat } from './validate-format.js';
 import { draftOf, validateSchemaDocument } from './validate-schema.js';
 
@@ -14,6 +16,8 @@ type Locate = (pointer: string) => { line: number; column: number } | undefined;
 export interface LocatedDoc extends SchemaDoc {
   file: string;
   locate: Locate;
+  /** Converted from a model file: located at the contract's `from`, never checked as hand-written. */
+  imported?: boolean;
 }
 
 /** What the edge measured of the files a contract names: the analysers' view of "files". */
@@ -24,6 +28,21 @@ export interface ContractFacts {
   preprocessing: Record<string, string>;
 }
 
+/** One interface of a contract, read and resolved. */
+export interface LoadedApi {
+  /** The API version's name, or "" for the contract's single `interface`. */
+  name: string;
+  /** Where it is declared in the contract: `/interface` or `/interfaces/<name>`. */
+  pointer: string;
+  input: SchemaSet;
+  output: SchemaSet;
+  params?: SchemaSet;
+  /** Present when the schemas were imported from a model file. */
+  imported?: { kind: ImportKind; path: string; tensors: TensorInfo[] };
+  /** Present when the API version is marked deprecated. */
+  deprecated?: { since?: string };
+}
+
 export interface LoadedContract {
   /** Repository-relative path of the contract file. */
   path: string;
@@ -31,6 +50,9 @@ export interface LoadedContract {
   file: string;
   contract: Contract;
   locate: Locate;
+  /** Every API version in the order the contract lists them; one, named "", for a plain `interface`. */
+  apis: LoadedApi[];
+  /** The first API version's schemas: what the reference predictions are checked against. */
   interfaces: { input: SchemaSet; output: SchemaSet };
   /** Every schema document, by id, with its file and positions. */
   docs: Record<string, LocatedDoc>;
@@ -75,27 +97,62 @@ export async function loadContract(tree: Tree, relPath: string): Promise<LoadedC
     return undefined;
   };
 
-  // Interfaces: inline schemas, and every file their $refs reach.
+  // Interfaces: inline schemas, and every file their $refs reach; or imported from a model file.
   const docs: Record<string, LocatedDoc> = {};
-  const pending: LocatedDoc[] = [];
-  const interfaces = {} as { input: SchemaSet; output: SchemaSet };
-  for (const side of ['input', 'output'] as const) {
-    const base = `/interface/${side}`;
-    const id = `${relPath}#${base}`;
-    const located: LocatedDoc = { id, dir, value: contract.interface[side], file, locate: (p) => doc.locate(base + p) };
-    docs[id] = located;
-    pending.push(located);
-    interfaces[side] = { entry: id, docs };
-    const draft = draftOf(contract.interface[side]);
-    errors.push(...validateSchemaDocument(contract.interface[side], file, base, doc.locate, typeof draft === 'string' ? draft : undefined));
+  const pending: string[] = [];
+  const apis: LoadedApi[] = [];
+  const declared: [string, string, InterfaceDecl][] = contract.interfaces
+    ? Object.entries(contract.interfaces).map(([name, decl]) => [name, `/interfaces/${name}`, decl])
+    : [['', '/interface', contract.interface!]];
+  for (const [name, pointer, decl] of declared) {
+    const api: LoadedApi = { name, pointer } as LoadedApi;
+    if (decl.deprecated === true) api.deprecated = { since: decl['x-deprecated-since'] };
+    const add = (key: 'input' | 'output' | 'params', value: unknown, from?: string): SchemaSet => {
+      const base = from ? `${pointer}/from` : `${pointer}/${key}`;
+      const id = from ? `${relPath}#${base}/${key}` : `${relPath}#${base}`;
+      docs[id] = { id, dir, value, file, locate: from ? () => doc.locate(base) : (p) => doc.locate(base + p), ...(from ? { imported: true } : {}) };
+      if (!from) {
+        pending.push(id);
+        const draft = draftOf(value);
+        errors.push(...validateSchemaDocument(value, file, base, doc.locate, typeof draft === 'string' ? draft : undefined));
+      }
+      return { entry: id, docs };
+    };
+    if (decl.from) {
+      const [kind, ref] = Object.entries(decl.from)[0] as [ImportKind, string];
+      const rel = inside(`${pointer}/from/${kind}`, ref);
+      if (rel === undefined) continue;
+      files.add(rel);
+      const bytes = await tree.read(rel);
+      if (bytes === null) {
+        errors.push(new InputError(file, `the ${kind} file ${tree.display(rel)} does not exist`, at(`${pointer}/from/${kind}`)));
+        continue;
+      }
+      let imported: ImportedInterface;
+      try {
+        imported = importInterface(kind, bytes, tree.display(rel));
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        errors.push(err);
+        continue;
+      }
+      api.input = add('input', imported.input, rel);
+      api.output = add('output', imported.output, rel);
+      if (imported.params) api.params = add('params', imported.params, rel);
+      api.imported = { kind, path: rel, tensors: imported.tensors };
+    } else {
+      api.input = add('input', decl.input);
+      api.output = add('output', decl.output);
+      if (decl.params !== undefined) api.params = add('params', decl.params);
+    }
+    apis.push(api);
   }
-  await readReferencedSchemas(
-    tree,
-    docs,
-    pending.map((d) => d.id),
-    errors,
-    files,
-  );
+  await readReferencedSchemas(tree, docs, pending, errors, files);
+  for (const d of Object.values(docs)) {
+    if (d.imported) continue;
+    const hash = d.id.indexOf('#');
+    errors.push(...checkDeprecationMarks(d.value, d.file, hash >= 0 ? d.id.slice(hash + 1) : '', d.locate));
+  }
 
   // Lineage: preprocessing files, hashed.
   const facts: ContractFacts = { preprocessing: {} };
@@ -144,7 +201,19 @@ export async function loadContract(tree: Tree, relPath: string): Promise<LoadedC
   }
 
   if (errors.length > 0) throw new InputErrors(errors);
-  return { path: relPath, file, contract, locate: doc.locate, interfaces, docs, facts, files: [...files].sort(), tree };
+  const first = apis[0]!;
+  return {
+    path: relPath,
+    file,
+    contract,
+    locate: doc.locate,
+    apis,
+    interfaces: { input: first.input, output: first.output },
+    docs,
+    facts,
+    files: [...files].sort(),
+    tree,
+  };
 }
 
 /**

@@ -12,12 +12,35 @@ export interface Tolerance {
   psi?: { max: number; bins?: number };
 }
 
+export type ImportKind = 'mlflow' | 'onnx' | 'kserve';
+
+/** One interface: inline schemas, or `from` a file the model ships with. */
+export interface InterfaceDecl {
+  input?: unknown;
+  output?: unknown;
+  params?: unknown;
+  from?: Partial<Record<ImportKind, string>>;
+  /** API versions only: marked for removal, since a date. */
+  deprecated?: boolean;
+  'x-deprecated-since'?: string;
+}
+
+export interface Consumer {
+  name: string;
+  owners: string[];
+  fields?: string[];
+  interfaces?: string[];
+}
+
 export interface Contract {
   contract: 1;
   model: string;
   version: string;
   description?: string;
-  interface: { input: unknown; output: unknown };
+  /** Exactly one of `interface` and `interfaces` is present. */
+  interface?: InterfaceDecl;
+  interfaces?: Record<string, InterfaceDecl>;
+  consumers?: Consumer[];
   lineage?: {
     training_data?: string;
     architecture?: string;

@@ -53,7 +53,18 @@ function describe(err: ErrorObject): { pointer: string; message: string } {
           message: `"${String(err.data)}" is not a valid model name; expected lower-case letters, digits, ".", "_" or "-", starting with a letter or digit`,
         };
       if (/sha256$/.test(at)) return { pointer: at, message: `${field} must be 64 lower-case hex digits` };
+      if (/^\/consumers\/\d+\/owners\//.test(at))
+        return { pointer: at, message: `"${String(err.data)}" is not a GitHub handle; expected @user or @org/team` };
+      if (/x-deprecated-since$/.test(at)) return { pointer: at, message: `${field} must be a date YYYY-MM-DD, got ${kindOf(err.data)}` };
+      if (/^\/consumers\/\d+\/fields\//.test(at))
+        return { pointer: at, message: `${field} must be a JSON Pointer starting with "/", got ${kindOf(err.data)}` };
+      if (/^\/interfaces$/.test(at))
+        return { pointer: at, message: `API version names must be letters, digits, ".", "_" or "-", got ${kindOf(err.data)}` };
       return { pointer: at, message: `${field} must match ${err.params.pattern}, got ${kindOf(err.data)}` };
+    case 'maxProperties':
+    case 'minProperties':
+      if (/\/from$/.test(at)) return { pointer: at, message: `${field} names exactly one source: mlflow, onnx or kserve (a path each)` };
+      return { pointer: at, message: `${field} ${err.message}` };
     case 'not':
       return { pointer: at, message: `${field} must be a path relative to the contract, got ${kindOf(err.data)}` };
     case 'anyOf':
@@ -62,6 +73,41 @@ function describe(err: ErrorObject): { pointer: string; message: string } {
     default:
       return { pointer: at, message: `${field} ${err.message ?? 'is invalid'}` };
   }
+}
+
+const SCHEMA_KEYS = ['input', 'output', 'params'] as const;
+
+/** What the format's JSON Schema leaves to code: `interface` xor `interfaces`, and `from` xor inline schemas. */
+function checkInterfaces(doc: ParsedDocument): InputError[] {
+  const value = doc.value as Record<string, unknown>;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  const err = (pointer: string, message: string) => new InputError(doc.file, message, { ...doc.locate(pointer), pointer });
+  const hasOne = 'interface' in value;
+  const hasMany = 'interfaces' in value;
+  if (hasOne && hasMany) return [err('/interfaces', 'declare either `interface` (one API) or `interfaces` (API versions side by side), not both')];
+  if (!hasOne && !hasMany) return [err('', 'missing required field "interface" in the contract (or `interfaces`, for API versions side by side)')];
+  const out: InputError[] = [];
+  const check = (pointer: string, iface: unknown) => {
+    if (iface === null || typeof iface !== 'object' || Array.isArray(iface)) return;
+    const o = iface as Record<string, unknown>;
+    const inline = SCHEMA_KEYS.filter((k) => k in o);
+    const field = `\`${pointer.slice(1).replace(/\//g, '.')}\``;
+    if ('from' in o) {
+      if (inline.length > 0)
+        out.push(err(`${pointer}/${inline[0]}`, `${field} takes its schemas \`from\` a file; remove \`${inline.join('`, `')}\`, or remove \`from\``));
+    } else {
+      for (const k of ['input', 'output'] as const) {
+        if (!(k in o)) out.push(err(pointer, `missing required field "${k}" in ${field} (or \`from: {mlflow|onnx|kserve: path}\`)`));
+      }
+    }
+    if ('x-deprecated-since' in o && o.deprecated !== true)
+      out.push(err(`${pointer}/x-deprecated-since`, `${field} has \`x-deprecated-since\` but not \`deprecated: true\``));
+  };
+  if (hasOne) check('/interface', value.interface);
+  if (hasMany && value.interfaces && typeof value.interfaces === 'object') {
+    for (const [name, iface] of Object.entries(value.interfaces as Record<string, unknown>)) check(`/interfaces/${name}`, iface);
+  }
+  return out;
 }
 
 /** Validate a parsed contract against the format; every error names file, line, column and field. */
@@ -87,6 +133,7 @@ export function validateFormat(doc: ParsedDocument): InputError[] {
       errors.push(new InputError(doc.file, message, { ...doc.locate(pointer), pointer }));
     }
   }
+  errors.push(...checkInterfaces(doc));
   const version = (doc.value as { version?: unknown }).version;
   if (typeof version === 'string' && !isValidVersion(version)) {
     errors.push(

@@ -18,6 +18,11 @@ export interface Finding {
   bump: Bump;
   area: Area;
   direction?: Direction;
+  /**
+   * The interface the finding belongs to, when it is not the contract's single input/output pair:
+   * an API version (`v1`), the MLflow `params`, or both (`v1 params`).
+   */
+  interface?: string;
   /** JSON Pointer: into the interface schema for interface findings, into the contract otherwise. */
   pointer?: string;
   /** The instance path the finding concerns (`/items/*`), for interface findings. */
@@ -31,4 +36,6 @@ export interface Finding {
   /** The gate fails on this finding whatever the declared version (a lie, an invalid version). */
   blocking?: boolean;
   location?: SourceLocation;
+  /** Names of the consumers (declared in the base contract) whose fields this finding touches. */
+  consumers?: string[];
 }

@@ -8,6 +8,13 @@ export interface Policy {
   outputEnumExtension: 'major' | 'minor';
   /** A deleted contract passes when this is true. */
   allowModelRemoval: boolean;
+  /** Whose owners the PR comment mentions: consumers touched by MAJOR findings, by MAJOR or MINOR ones, or nobody. */
+  notify: 'major' | 'minor' | 'never';
+  /**
+   * Days an output field, enum value or API version must have been deprecated (`deprecated: true`
+   * with `x-deprecated-since`) before it may be removed; 0 turns the window off.
+   */
+  deprecationDays: number;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -15,4 +22,6 @@ export const DEFAULT_POLICY: Policy = {
   openContent: 'lenient',
   outputEnumExtension: 'major',
   allowModelRemoval: false,
+  notify: 'major',
+  deprecationDays: 30,
 };

@@ -235,3 +235,13 @@ export async function gitTopLevel(dir: string): Promise<string | null> {
     return null;
   }
 }
+
+/** The committer date of `ref` (ISO 8601 with its offset) in the repository holding `dir`, or null. */
+export async function commitDate(dir: string, ref = 'HEAD'): Promise<string | null> {
+  try {
+    const out = (await git(dir, ['show', '-s', '--format=%cI', ref, '--'])).toString('utf8').trim();
+    return out === '' ? null : out;
+  } catch {
+    return null;
+  }
+}

@@ -22,5 +22,8 @@ export function code(text: string): string {
     .replace(/>/g, '&gt;')
     .replace(/[\\`*_{}[\]()#+\-!|~]/g, (c) => `&#${c.charCodeAt(0)};`)
     .replace(/@/g, '&#64;')
-    .replace(/\r?\n/g, ' ')}</code>`;
+    // No autolinks inside: GitHub links bare `http://…` and `www.…` even in inline HTML.
+    .replace(/:\/\//g, '&#58;//')
+    .replace(/(www)\./gi, '$1&#46;')
+    .replace(/\r\n?|\n/g, ' ')}</code>`;
 }

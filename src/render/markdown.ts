@@ -12,9 +12,12 @@ const GROUPS: { bump: Bump; title: string }[] = [
 ];
 
 function findingRow(f: Finding): string {
-  const where = [f.direction, f.instancePath ? f.instancePath : f.pointer].filter(Boolean).join(' ');
+  const where = [f.interface, f.direction, f.instancePath ? f.instancePath : f.pointer].filter(Boolean).join(' ');
   const change = f.old !== undefined || f.new !== undefined ? `${code(brief(f.old, 60))} → ${code(brief(f.new, 60))}` : '';
-  const msg = esc(f.message) + (f.hint ? `<br>*Hint:* ${esc(f.hint)}` : '');
+  const msg =
+    esc(f.message) +
+    (f.hint ? `<br>*Hint:* ${esc(f.hint)}` : '') +
+    (f.consumers ? `<br>*Affects:* ${f.consumers.map((c) => code(c)).join(', ')}` : '');
   return `| ${f.blocking ? '**blocking** ' : ''}${code(f.id)} | ${where ? code(where) : ''} | ${change} | ${msg} |`;
 }
 

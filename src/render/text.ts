@@ -28,11 +28,12 @@ export function findingLines(f: Finding, paint: ReturnType<typeof painter>, inde
         : f.bump === 'patch'
           ? 'PATCH'
           : paint('dim', 'NONE ');
-  const where = [f.direction, f.instancePath ? f.instancePath : f.pointer].filter(Boolean).join(' ');
+  const where = [f.interface, f.direction, f.instancePath ? f.instancePath : f.pointer].filter(Boolean).join(' ');
   const change = f.old !== undefined || f.new !== undefined ? `  ${brief(f.old, 50)} → ${brief(f.new, 50)}` : '';
   const lines = [`${indent}${tag}  ${f.id}${where ? `  ${where}` : ''}${paint('dim', plain(change))}`, `${indent}       ${plain(f.message)}`];
   if (f.location) lines.push(`${indent}       ${paint('dim', `at ${plain(f.location.file)}:${f.location.line}:${f.location.column}`)}`);
   if (f.hint) lines.push(`${indent}       hint: ${plain(f.hint)}`);
+  if (f.consumers) lines.push(`${indent}       affects: ${plain(f.consumers.join(', '))}`);
   return lines;
 }
 
@@ -43,6 +44,12 @@ function modelLines(m: ModelReport, paint: ReturnType<typeof painter>): string[]
     `      declared ${m.declared.toUpperCase()}, required ${m.required.toUpperCase()}${m.suggested ? `, suggested version ${plain(m.suggested)}` : ''}`,
   );
   for (const f of m.findings) lines.push(...findingLines(f, paint, '      '));
+  const touched = (m.consumers ?? []).filter((c) => c.findings > 0);
+  if (touched.length > 0) {
+    lines.push(`      affected consumers: ${plain(touched.map((c) => `${c.name} (${c.bump.toUpperCase()})`).join(', '))}`);
+    if (m.notify && m.notify.length > 0) lines.push(`      owners to notify: ${plain(m.notify.join(' '))}`);
+  }
+  if (m.rollback && !m.rollback.safe) lines.push(`      rollback: ${plain(m.rollback.reason)}`);
   if (m.behavior) {
     const b = m.behavior;
     lines.push(

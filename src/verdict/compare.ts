@@ -1,17 +1,22 @@
 import type { Finding } from '../core/finding.js';
 import type { Policy } from '../core/policy.js';
-import { diffSchemas, type InterfaceFinding } from '../analysers/interface/diff.js';
+import { dayOf } from '../core/date.js';
+import type { InterfaceFinding } from '../analysers/interface/diff.js';
+import { diffApis, type ApiSide } from '../analysers/interface/apis.js';
+import { deprecationWindow } from '../analysers/deprecation/window.js';
+import { affectedConsumers } from '../analysers/consumers/affected.js';
 import { analyseArtifact, checkArtifactHonesty } from '../analysers/artifact/analyse.js';
 import { analyseLineage } from '../analysers/lineage/analyse.js';
 import { analyseVersion } from '../analysers/version/analyse.js';
-import type { LoadedContract } from '../contract/load.js';
+import type { LoadedApi, LoadedContract } from '../contract/load.js';
+import { describeTensorPath } from '../readers/imports/index.js';
 import { decide } from './decide.js';
-import type { ModelReport } from './report.js';
+import type { ModelReport, Rollback } from './report.js';
 import type { BehaviourResult } from '../analysers/behaviour/analyse.js';
 
 /** Turn where an interface finding sits in a schema into a file location. */
 function locateInterface(f: InterfaceFinding, base: LoadedContract, head: LoadedContract): Finding {
-  const { at, ...finding } = f;
+  const { at, removal: _removal, ...finding } = f;
   if (!at) return finding;
   const doc = (at.side === 'base' ? base : head).docs[at.doc];
   const pos = doc?.locate(at.pointer);
@@ -25,6 +30,31 @@ function locateIn(contract: LoadedContract, f: Finding): Finding {
   return pos ? { ...f, location: { file: contract.file, ...pos } } : f;
 }
 
+function sideOf(api: LoadedApi): ApiSide {
+  const imported = api.imported;
+  return {
+    ...api,
+    ...(imported ? { describe: (direction, instancePath, id) => describeTensorPath(imported, direction, instancePath, id) } : {}),
+  };
+}
+
+function rollbackOf(findings: Finding[], base: string, head: string): Rollback {
+  const changes = findings.filter((f) => f.area === 'interface' && f.bump !== 'none');
+  if (changes.length === 0) return { safe: true, reason: `The interface is the same, so ${base} can be deployed again in place of ${head}.` };
+  return {
+    safe: false,
+    reason: `The interface changed (${changes.length} finding${changes.length === 1 ? '' : 's'}); consumers that adapt to ${head} may break if ${base} is deployed again.`,
+  };
+}
+
+/** What the comparison needs besides the two contracts. */
+export interface CompareOptions {
+  /** The behaviour analyser's result, when the head has a reference dataset. */
+  behaviour?: { result: BehaviourResult; compared: boolean };
+  /** "Today" for the deprecation window: the head commit's date (an ISO 8601 timestamp or a Date); now when absent. */
+  now?: Date | string;
+}
+
 /**
  * Compare one model's contract at the base and at the head: every analyser, then the verdict.
  * Either side may be null (a new or a deleted model), not both.
@@ -33,15 +63,19 @@ export function compareContracts(
   base: LoadedContract | null,
   head: LoadedContract | null,
   policy: Policy,
-  behaviour?: { result: BehaviourResult; compared: boolean },
+  options: CompareOptions = {},
 ): ModelReport {
+  const behaviour = options.behaviour;
+  const today = dayOf(options.now ?? new Date()) ?? dayOf(new Date())!;
   const any = (head ?? base)!;
   const findings: Finding[] = [...(behaviour?.result.findings ?? [])];
   if (base && head) {
-    for (const direction of ['input', 'output'] as const) {
-      for (const f of diffSchemas(base.interfaces[direction], head.interfaces[direction], direction, policy)) {
-        findings.push(locateInterface(f, base, head));
-      }
+    const diffs = diffApis(base.apis.map(sideOf), head.apis.map(sideOf), policy);
+    for (const f of [...diffs, ...(deprecationWindow(diffs, today, policy.deprecationDays) as InterfaceFinding[])]) {
+      // A removed API version is found where the base declared it.
+      const removedApi =
+        (f.id === 'api-version-removed' || (f.id === 'deprecation-window' && f.instancePath === undefined)) && f.pointer !== undefined;
+      findings.push(removedApi ? locateIn(base, locateInterface(f, base, head)) : locateInterface(f, base, head));
     }
     findings.push(...analyseLineage(base.contract, head.contract, base.facts, head.facts));
     findings.push(...analyseArtifact(base.contract, head.contract, base.facts, head.facts));
@@ -66,6 +100,10 @@ export function compareContracts(
   }
   const version = analyseVersion(base?.contract ?? null, head?.contract ?? null);
   findings.push(...version.findings);
+  const located = findings.map((f) => (head ? locateIn(head, f) : base ? locateIn(base, f) : f));
+  // Consumers come from the base contract only: a change cannot add people to mention.
+  const consumers = base?.contract.consumers;
+  const affected = consumers && consumers.length > 0 ? affectedConsumers(located, consumers, policy.notify) : undefined;
   const report = decide(
     {
       model: any.contract.model,
@@ -73,11 +111,17 @@ export function compareContracts(
       base: base?.contract.version ?? null,
       head: head?.contract.version ?? null,
       declared: version.declared,
-      findings: findings.map((f) => (head ? locateIn(head, f) : base ? locateIn(base, f) : f)),
+      findings: affected?.findings ?? located,
     },
     policy,
   );
-  if (!behaviour) return report;
+  const extra: Partial<ModelReport> = {};
+  if (affected) {
+    extra.consumers = affected.impacts;
+    extra.notify = affected.mentions;
+  }
+  if (base && head) extra.rollback = rollbackOf(report.findings, base.contract.version, head.contract.version);
+  if (!behaviour) return { ...report, ...extra };
   const { result, compared } = behaviour;
   return {
     ...report,
@@ -89,5 +133,6 @@ export function compareContracts(
       tolerances: result.tolerances,
       schemas: result.schemas,
     },
+    ...extra,
   };
 }

@@ -13,6 +13,28 @@ export interface BehaviorReport {
   schemas: BehaviourResult['schemas'];
 }
 
+/** A consumer declared in the base contract, and what the change does to it. */
+export interface ConsumerImpact {
+  name: string;
+  /** `@user` or `@org/team` handles, from the base contract only. */
+  owners: string[];
+  /** JSON Pointers into the instance it reads; empty when it declared none (it reads everything). */
+  fields: string[];
+  /** The largest bump among the findings that touch it; `none` when nothing touches it. */
+  bump: Bump;
+  /** How many findings touch it. */
+  findings: number;
+  /** Whether its owners are mentioned, under the policy's `notify`. */
+  notify: boolean;
+}
+
+/** Whether the base version can be deployed again in place of the head without consumers noticing the interface. */
+export interface Rollback {
+  safe: boolean;
+  /** One sentence: why. */
+  reason: string;
+}
+
 /** One model's outcome. Documented in docs/report.md, described by schema/report.schema.json. */
 export interface ModelReport {
   model: string;
@@ -32,6 +54,12 @@ export interface ModelReport {
   findings: Finding[];
   /** Present when the head contract has a reference dataset. */
   behavior?: BehaviorReport;
+  /** Present when the base contract declares consumers. */
+  consumers?: ConsumerImpact[];
+  /** Owner handles to mention, each once, in the order the base contract lists them. */
+  notify?: string[];
+  /** Present when both a base and a head contract exist. */
+  rollback?: Rollback;
 }
 
 export interface Report {

@@ -182,7 +182,7 @@ describe('the comment', () => {
     expect(text.split('\n')[0]).toBe(verdictLine(big));
     expect(text.trimEnd().endsWith(MARKER)).toBe(true);
     expect(text).toMatch(
-      /> \[!NOTE\]\n> This report is shortened to fit GitHub's limit of 65,536 characters for a comment: left out are contract paths of 400 models, .*\d+ whole models \(model\\-\d+.*\)\. The job summary has the full report\./,
+      /> \[!NOTE\]\n> This report is shortened to fit GitHub's limit of 65,536 characters for a comment: left out are contract paths of 400 models, release notes of 400 models, .*\d+ whole models \(model\\-\d+.*\)\. The job summary has the full report\./,
     );
     // Failing models are kept before passing ones, earlier before later.
     expect(text).not.toContain('### ✅');
@@ -275,7 +275,11 @@ describe('behaviour in the comment', () => {
   it('drops the charts before the findings when space runs out', () => {
     const m = { ...model(), behavior } as unknown as ModelReport;
     const full = renderComment(report([m]), opts);
-    const tight = renderComment(report([m]), { ...opts, budget: full.length - 10 });
+    // The release note (which repeats the findings) goes first, then the charts.
+    const note = full.slice(full.indexOf('<details><summary>Release note</summary>'), full.indexOf('</details>', full.indexOf('Release note')) + 10);
+    expect(note.length).toBeGreaterThan(100);
+    const tight = renderComment(report([m]), { ...opts, budget: full.length - note.length - 10 });
+    expect(tight).not.toContain('Release note</summary>');
     expect(tight).not.toContain('```mermaid');
     expect(tight).toContain('#### MAJOR');
     expect(tight).toContain('distribution charts');

@@ -247,7 +247,7 @@ describe('dist/index.js under Node 24 against Prism serving GitHub’s API descr
     expect(body.length).toBeLessThanOrEqual(65_536);
     // The summary, the annotation on the output schema's line, the outputs.
     expect(first.summary.split('\n')[0]).toBe(body.split('\n')[0]);
-    expect(first.stdout).toMatch(/^::error title=recommender%3A MAJOR type-changed,file=models\/recommender\/schemas\/output\.schema\.json,line=6,col=5::MAJOR \(declared MINOR\) at output \/\*/m);
+    expect(first.stdout).toMatch(/^::error title=recommender%3A MAJOR type-changed,file=models\/recommender\/schemas\/output\.schema\.json,line=10,col=9::MAJOR \(declared MINOR\) at output \/items\/\*/m);
     expect(first.stdout).toMatch(/^::warning title=recommender%3A MINOR training-data-changed,file=models\/recommender\/model-contract\.yaml,line=15,col=3::/m);
     expect(first.stdout).toMatch(/^::error title=model-contract-gate failed::model-contract-gate: recommender: 1\.0\.0 → 1\.1\.0 declares MINOR/m);
     // PR text in the log is fenced off from workflow commands.

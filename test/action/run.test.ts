@@ -57,24 +57,37 @@ describe('on a pull request', () => {
     expect(body.split('\n')[0]).toBe('## ❌ Model contracts: fail — <code>recommender</code> requires MAJOR (release <code>2.0.0</code>) but declares MINOR');
     expect(body).toContain('model-contract-gate · 1 checked, 1 unchanged · base');
     expect(body.trimEnd().endsWith(MARKER)).toBe(true);
-    expect(body).toContain(`https://github.com/acme/models/blob/${repo.head}/models/recommender/schemas/output.schema.json#L6`);
+    expect(body).toContain(`https://github.com/acme/models/blob/${repo.head}/models/recommender/schemas/output.schema.json#L10`);
+    // Who is affected: the downstream consumer is named, its owners mentioned exactly once; a consumer the change does not touch is not.
+    expect(body).toContain('#### Who is affected');
+    expect(body).toContain('<code>ranking&#45;service</code> (reads <code>/items/&#42;</code>): MAJOR');
+    expect(body.match(/@acme\/ranking\b/g)).toHaveLength(1);
+    expect(body.match(/@dana\b/g)).toHaveLength(1);
+    expect(body).not.toContain('request&#45;audit');
+    expect(body).not.toContain('@acme/audit');
     // The summary has the full report (no marker).
     expect(runner.summaryText.split('\n')[0]).toBe(body.split('\n')[0]);
     expect(runner.summaryText).not.toContain(MARKER);
     // Annotations: the breaking change at the output schema's line, the training data as a warning.
     expect(runner.errors()[0]).toMatchObject({
-      place: { file: 'models/recommender/schemas/output.schema.json', startLine: 6, startColumn: 5, title: 'recommender: MAJOR type-changed' },
+      place: { file: 'models/recommender/schemas/output.schema.json', startLine: 10, startColumn: 9, title: 'recommender: MAJOR type-changed' },
     });
-    expect(runner.errors()[0]!.message).toMatch(/^MAJOR \(declared MINOR\) at output \/\*: Output type changed from integer to object/);
+    expect(runner.errors()[0]!.message).toMatch(/^MAJOR \(declared MINOR\) at output \/items\/\*: Output type changed from integer to object/);
     expect(runner.warnings()).toEqual([
       expect.objectContaining({ place: expect.objectContaining({ file: 'models/recommender/model-contract.yaml', startLine: 15 }) }),
     ]);
     expect(runner.errors().at(-1)!.message).toMatch(/^model-contract-gate: recommender: 1\.0\.0 → 1\.1\.0 declares MINOR but the change requires MAJOR/);
     // Outputs, and the JSON report at report-path.
     expect(runner.outputs).toMatchObject({ verdict: 'fail', 'required-bump': 'major', 'declared-bump': 'minor', 'suggested-version': '2.0.0' });
+    // The release note: in the comment, collapsed (mentioning nobody a second time), and as a file for a release.
+    expect(body).toContain('<details><summary>Release note</summary>');
+    const notes = readFileSync(runner.outputs['release-notes-path']!, 'utf8');
+    expect(notes).toContain('### Migration guide');
+    expect(notes).toContain('<code>/items/&#42;</code>');
+    expect(notes).toContain('**Owners to notify:** @acme/ranking @dana');
     const report = JSON.parse(readFileSync(runner.outputs['report-path']!, 'utf8'));
     expect(report).toMatchObject({ verdict: 'fail', unchanged: 1, models: [{ model: 'recommender', path: 'models/recommender/model-contract.yaml' }] });
-    expect(report.models[0].findings[0].location).toEqual({ file: 'models/recommender/schemas/output.schema.json', line: 6, column: 5 });
+    expect(report.models[0].findings[0].location).toEqual({ file: 'models/recommender/schemas/output.schema.json', line: 10, column: 9 });
     // The log holds the text report between stop-commands (the recorder just keeps the text).
     expect(runner.logs.join('\n')).toContain('FAIL  recommender');
   });

@@ -26,12 +26,19 @@ describe('the bundled CLI on the examples (node dist/cli.js)', () => {
       id: 'type-changed',
       area: 'interface',
       direction: 'output',
-      pointer: '/items',
-      instancePath: '/*',
+      pointer: '/properties/items/items',
+      instancePath: '/items/*',
       old: 'integer',
       new: 'object',
     });
     expect(breaking[0].location.file).toMatch(/head-1\.1\.0\/schemas\/output\.schema\.json$/);
+    expect(breaking[0].consumers).toEqual(['ranking-service']);
+    expect(m.consumers).toEqual([
+      { name: 'ranking-service', owners: ['@acme/ranking', '@dana'], fields: ['/items/*'], bump: 'major', findings: 1, notify: true },
+      { name: 'request-audit', owners: ['@acme/audit'], fields: ['/user_id'], bump: 'none', findings: 0, notify: false },
+    ]);
+    expect(m.notify).toEqual(['@acme/ranking', '@dana']);
+    expect(m.rollback.safe).toBe(false);
   });
 
   it('recommender 1.0.0 → 2.0.0: passes', () => {

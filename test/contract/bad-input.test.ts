@@ -19,6 +19,13 @@ const CASES: { name: string; file?: string; line: number; message: RegExp }[] = 
   { name: 'non-utf8', line: 4, message: /not valid UTF-8/ },
   { name: 'invalid-schema', line: 8, message: /not a valid JSON Schema \(2020-12\).*\/properties\/n\/type/ },
   { name: 'not-a-mapping', line: 1, message: /expected a mapping at the top level/ },
+  { name: 'bad-owner', line: 9, message: /"acme\/ranking" is not a GitHub handle; expected @user or @org\/team/ },
+  { name: 'bad-deprecated-since', line: 12, message: /`x-deprecated-since` must be a calendar date YYYY-MM-DD, got "2026-02-30"/ },
+  { name: 'interface-and-interfaces', line: 7, message: /declare either `interface` \(one API\) or `interfaces`/ },
+  { name: 'from-and-inline', line: 6, message: /takes its schemas `from` a file; remove `output`, or remove `from`/ },
+  { name: 'from-missing-file', line: 5, message: /the onnx file .*model\.onnx does not exist/ },
+  { name: 'from-two-sources', line: 5, message: /`interface\.from` names exactly one source: mlflow, onnx or kserve/ },
+  { name: 'no-interface', line: 1, message: /missing required field "interface" in the contract/ },
 ];
 
 describe('bad input: exit code 2 with file and place', () => {

@@ -228,6 +228,8 @@ describe('laws of the interface diff', () => {
       openContent: fc.constantFrom('lenient' as const, 'strict' as const),
       outputEnumExtension: fc.constantFrom('major' as const, 'minor' as const),
       allowModelRemoval: fc.boolean(),
+      notify: fc.constantFrom('major' as const, 'minor' as const, 'never' as const),
+      deprecationDays: fc.nat(400),
     });
     fc.assert(
       fc.property(pairArb, policyArb, ([o, n], policy) => checkSymmetry(o, n, policy)),

@@ -7,7 +7,7 @@ import { escapeToken } from '../../core/pointer.js';
 import { RULES, TRAVERSALS } from './catalogue.js';
 import { bothMayBe } from './facts.js';
 import { Side, childAt } from './resolve.js';
-import { bumpOf, type PairMode, type RuleContext } from './rule.js';
+import { bumpOf, type PairMode, type Removal, type RuleContext } from './rule.js';
 import { isUnion } from './combinators.js';
 import { withBooleanSubschemas } from './additional.js';
 import { sameMeaning } from './same.js';
@@ -16,6 +16,8 @@ import { isFalseSchema, type SchemaAt, type SchemaSet } from './schema-set.js';
 /** Interface findings carry where they are, for the edge to turn into a file location. */
 export interface InterfaceFinding extends Finding {
   at?: { side: 'base' | 'head'; doc: string; pointer: string };
+  /** For a removal: what the old schema said about its deprecation (read by the deprecation window). */
+  removal?: Removal;
 }
 
 /** Pairs compared at most; a schema that would need more is refused rather than left to hang. */
@@ -129,6 +131,7 @@ export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Dir
           ...(hit.new !== undefined ? { new: hit.new } : {}),
           message: `${capitalize(direction)} ${hit.message}; ${uncapitalize(why)}`,
           ...(bump === 'major' && rule.hint ? { hint: rule.hint } : {}),
+          ...(hit.removal ? { removal: hit.removal } : {}),
           at: {
             side: side === 'new' ? 'head' : 'base',
             ...childAt(sideLoc.schema, sideLoc.at, hit.subPath ?? (keyword ? `/${escapeToken(keyword)}` : '')),

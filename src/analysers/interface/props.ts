@@ -1,5 +1,6 @@
 /** Shared by the property rules: which declared properties appeared or disappeared. */
-import type { RuleContext, RuleHit } from './rule.js';
+import type { Removal, RuleContext, RuleHit } from './rule.js';
+import type { JsonObject } from '../../core/json.js';
 import { instanceToken, isOpen, properties, propPath } from './facts.js';
 import { coveringPath } from './patterns.js';
 
@@ -22,5 +23,14 @@ export function removedProperties(ctx: RuleContext, newOpen: boolean): RuleHit[]
       old: name,
       message: `property "${name}" removed`,
       side: 'old' as const,
+      removal: removalOf([ctx.subOld(propPath(name))]),
     }));
+}
+
+/** What the old schemas of removed things said about their deprecation. */
+export function removalOf(marks: JsonObject[]): Removal {
+  const deprecated = marks.every((m) => m.deprecated === true);
+  const dates = marks.map((m) => m['x-deprecated-since']);
+  const since = dates.every((d): d is string => typeof d === 'string') ? dates.sort().at(-1) : undefined;
+  return deprecated && since !== undefined ? { deprecated, since } : { deprecated };
 }

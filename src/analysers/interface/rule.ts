@@ -61,6 +61,16 @@ export interface RuleHit {
   keyword?: string;
   /** The side the place is on, for locating it in a file: `new` unless the thing was removed. */
   side?: 'old' | 'new';
+  /** For a removal: whether the old schema marked what was removed deprecated, and since when. */
+  removal?: Removal;
+}
+
+/** What the old schema said about something that was removed, for the deprecation window. */
+export interface Removal {
+  /** Every removed thing was marked deprecated. */
+  deprecated: boolean;
+  /** The latest `x-deprecated-since` among them; absent when one has no date. */
+  since?: string;
 }
 
 export type BumpFor = Bump | ((policy: Policy, ctx: RuleContext) => Bump);

@@ -125,6 +125,11 @@ const annotations = (): fc.Arbitrary<Parts> =>
     kw('examples', fc.array(fc.constantFrom(...VALUES), { maxLength: 2 }), 0.5),
     kw('default', fc.constantFrom(...VALUES)),
     kw('deprecated', fc.boolean(), 0.5),
+    kw(
+      'x-deprecated-values',
+      fc.subarray([...VALUES], { maxLength: 2 }).map((vs) => vs.map((value) => ({ value, since: '2026-10-01' }))),
+      0.3,
+    ),
     kw('readOnly', fc.boolean(), 0.3),
     kw('writeOnly', fc.boolean(), 0.3),
     kw('id', fc.constantFrom('item', 'score'), 0.2),

@@ -1,5 +1,7 @@
 import type { Rule } from '../rule.js';
 import { enumValues, showValues, without } from '../facts.js';
+import { isObject, jsonEqual } from '../../../core/json.js';
+import { removalOf } from '../props.js';
 
 export const enumValueRemoved: Rule = {
   id: 'enum-value-removed',
@@ -16,6 +18,14 @@ export const enumValueRemoved: Rule = {
     if (!o || !n) return [];
     const removed = without(o, n);
     if (removed.length === 0 || (n.length > 0 && without(n, o).length === n.length)) return [];
-    return [{ old: o, new: n, message: `enum value${removed.length > 1 ? 's' : ''} ${showValues(removed)} removed` }];
+    // Enum values are marked deprecated in the old schema with `x-deprecated-values: [{value, since}]`.
+    const marks = Array.isArray(ctx.old['x-deprecated-values']) ? (ctx.old['x-deprecated-values'] as unknown[]).filter(isObject) : [];
+    const removal = removalOf(
+      removed.map((v) => {
+        const mark = marks.find((m) => jsonEqual(m.value, v));
+        return mark ? { deprecated: true, 'x-deprecated-since': mark.since } : {};
+      }),
+    );
+    return [{ old: o, new: n, message: `enum value${removed.length > 1 ? 's' : ''} ${showValues(removed)} removed`, removal }];
   },
 };

@@ -1,0 +1,75 @@
+// Writes the ONNX fixtures of test/imports (fixtures/imports/onnx/*.onnx) with onnx-proto's
+// encoder: graphs with only the inputs and outputs the importer reads (no nodes). Deterministic;
+// run `node scripts/make-onnx-fixtures.mjs` after changing it and commit the files.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import onnxProto from 'onnx-proto';
+
+const { onnx } = onnxProto;
+const OUT = new URL('../fixtures/imports/onnx/', import.meta.url);
+
+const T = { FLOAT: 1, UINT8: 2, INT32: 6, INT64: 7, STRING: 8, BOOL: 9, FLOAT16: 10, DOUBLE: 11, UINT16: 4, COMPLEX64: 14 };
+
+/** A dimension: a number is a fixed length, a string a symbolic one, null neither. */
+const dim = (d) => (d === null ? {} : typeof d === 'number' ? { dimValue: d } : { dimParam: d });
+/** tensor(elemType) with a shape, or no shape at all (rank unknown) when dims is undefined. */
+const tensor = (elemType, dims) => ({ tensorType: { elemType, ...(dims === undefined ? {} : { shape: { dim: dims.map(dim) } }) } });
+const value = (name, type) => ({ name, type });
+
+function model(name, inputs, outputs, initializer = [], irVersion = 8) {
+  return onnx.ModelProto.encode({
+    irVersion,
+    producerName: 'model-contract-gate fixtures',
+    opsetImport: [{ domain: '', version: 17 }],
+    graph: { name, input: inputs, output: outputs, initializer },
+  }).finish();
+}
+
+function write(file, bytes) {
+  writeFileSync(new URL(file, OUT), bytes);
+  console.log(`${file}: ${bytes.length} bytes`);
+}
+
+mkdirSync(OUT, { recursive: true });
+
+// Plain tensors of many element types, with symbolic, fixed and scalar shapes: tensors-v2.json describes the same.
+const tensors = model(
+  'tensors',
+  [
+    value('tokens', tensor(T.INT64, ['batch', 'seq'])),
+    value('mask', tensor(T.BOOL, ['batch', 'seq'])),
+    value('pixels', tensor(T.UINT8, ['batch', 3, 2, 2])),
+    value('text', tensor(T.STRING, ['batch'])),
+    value('scale', tensor(T.FLOAT16, [])),
+    // A weight that is also listed as an input (as IR 3 files do): not an input callers feed.
+    value('weights', tensor(T.FLOAT, [4])),
+  ],
+  [value('probs', tensor(T.FLOAT, ['batch', 10])), value('ids', tensor(T.INT32, ['batch'])), value('codes', tensor(T.UINT16, [null, 2]))],
+  [{ name: 'weights', dataType: T.FLOAT, dims: [4], floatData: [0.5, 0.25, 0.125, 0.0625] }],
+);
+write('tensors.onnx', tensors);
+
+// The value types that are not plain tensors: unknown rank, optional, sequence, map, complex.
+write(
+  'values.onnx',
+  model(
+    'values',
+    [
+      value('anything', tensor(T.FLOAT)),
+      value('maybe', { optionalType: { elemType: tensor(T.FLOAT, [2]) } }),
+      value('items', { sequenceType: { elemType: tensor(T.INT32, ['n']) } }),
+      value('wave', tensor(T.COMPLEX64, [2])),
+    ],
+    [
+      // What skl2onnx's ZipMap writes: seq(map(int64, tensor(float))) with no shape on the value.
+      value('scores', { sequenceType: { elemType: { mapType: { keyType: T.INT64, valueType: tensor(T.FLOAT) } } } }),
+      value('names', { mapType: { keyType: T.STRING, valueType: tensor(T.STRING, []) } }),
+      value('total', tensor(T.DOUBLE, [])),
+    ],
+  ),
+);
+
+// Bad models.
+write('elem-type-99.onnx', model('bad', [value('x', tensor(99, [3]))], [value('y', tensor(T.FLOAT, [3]))]));
+write('elem-type-undefined.onnx', model('bad', [value('x', tensor(T.FLOAT, [3]))], [value('y', tensor(0, [3]))]));
+write('no-graph.onnx', onnx.ModelProto.encode({ irVersion: 8, producerName: 'model-contract-gate fixtures' }).finish());
+write('truncated.onnx', tensors.subarray(0, 60));

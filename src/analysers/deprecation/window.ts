@@ -1,0 +1,64 @@
+import type { Finding } from '../../core/finding.js';
+import { formatDay, parseDay } from '../../core/date.js';
+import type { InterfaceFinding } from '../interface/diff.js';
+
+/** The removals the deprecation window guards: what callers or consumers lose (each MAJOR on its own). */
+const GUARDED = new Set(['property-removed', 'property-removed-from-closed', 'enum-value-removed', 'api-version-removed']);
+
+function what(f: InterfaceFinding): string {
+  if (f.id === 'api-version-removed') return `API version ${String(f.old)}`;
+  const api = f.interface ? `${f.interface} ` : '';
+  if (f.id === 'enum-value-removed') return `The removed enum value at ${api}${f.direction} ${f.instancePath || '/'}`;
+  return `The ${api}${f.direction} field ${f.instancePath}`;
+}
+
+/**
+ * The deprecation window: an output field, an enum value or an API version may be removed only
+ * once it has been deprecated (`deprecated: true` with `x-deprecated-since`, or
+ * `x-deprecated-values` for enum values) for `days` days, counted to `today` (the head commit's
+ * day). A removal inside the window gets a blocking finding that names the first day it may go.
+ */
+export function deprecationWindow(findings: InterfaceFinding[], today: number, days: number): Finding[] {
+  const out: Finding[] = [];
+  if (days <= 0) return out;
+  for (const f of findings) {
+    if (!f.removal || !GUARDED.has(f.id) || f.bump !== 'major') continue;
+    const subject = what(f);
+    const base = {
+      id: 'deprecation-window',
+      bump: 'major' as const,
+      area: 'interface' as const,
+      ...(f.direction ? { direction: f.direction } : {}),
+      ...(f.interface ? { interface: f.interface } : {}),
+      ...(f.pointer !== undefined ? { pointer: f.pointer } : {}),
+      ...(f.instancePath !== undefined ? { instancePath: f.instancePath } : {}),
+      ...(f.at ? { at: f.at } : {}),
+      blocking: true,
+    };
+    const since = f.removal.since !== undefined ? parseDay(f.removal.since) : null;
+    if (!f.removal.deprecated) {
+      const from = formatDay(today + days);
+      out.push({
+        ...base,
+        message: `${subject} was removed without being deprecated first; consumers get ${days} days' notice, so it may be removed from ${from} if it is marked deprecated today.`,
+        hint: `Keep it, mark it \`deprecated: true\` with \`x-deprecated-since: ${formatDay(today)}\`, and remove it from ${from} (policy deprecation-days: ${days}).`,
+      } as Finding);
+    } else if (since === null) {
+      out.push({
+        ...base,
+        message: `${subject} is marked deprecated without \`x-deprecated-since\`, so its ${days}-day deprecation window cannot be measured.`,
+        hint: `Add \`x-deprecated-since: ${formatDay(today)}\` beside \`deprecated: true\` and remove it from ${formatDay(today + days)}.`,
+      } as Finding);
+    } else if (today < since + days) {
+      const from = formatDay(since + days);
+      out.push({
+        ...base,
+        old: f.removal.since,
+        new: from,
+        message: `${subject} was deprecated on ${f.removal.since}, ${today - since} day${today - since === 1 ? '' : 's'} ago; it may be removed from ${from} (${days}-day deprecation window).`,
+        hint: `Keep it until ${from}.`,
+      } as Finding);
+    }
+  }
+  return out;
+}

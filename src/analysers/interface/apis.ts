@@ -1,0 +1,80 @@
+import type { Direction } from '../../core/finding.js';
+import type { Policy } from '../../core/policy.js';
+import { diffSchemas, type InterfaceFinding } from './diff.js';
+import type { SchemaSet } from './schema-set.js';
+
+/** One interface of a contract as the analyser sees it: an API version, or the contract's only one (named ""). */
+export interface ApiSide {
+  name: string;
+  /** Where it is declared in the contract, for findings about the whole API version. */
+  pointer: string;
+  input: SchemaSet;
+  output: SchemaSet;
+  params?: SchemaSet;
+  deprecated?: { since?: string };
+  /** Names the place of a finding inside an imported tensor ("tensor "x", axis 1"). */
+  describe?: (direction: Direction | 'params', instancePath: string, findingId: string) => string | undefined;
+}
+
+/** Params that are not declared: an object of any parameters, none required (what MLflow does without a params schema). */
+const NO_PARAMS: SchemaSet = { entry: 'params:none', docs: { 'params:none': { id: 'params:none', dir: '', value: { type: 'object' } } } };
+
+/**
+ * Pair the API versions of base and head by name (a contract's single `interface` stands for the
+ * first API version listed on the other side), diff each pair's input, output and params, and
+ * report API versions added (MINOR) and removed (MAJOR, subject to the deprecation window).
+ */
+export function diffApis(base: ApiSide[], head: ApiSide[], policy: Policy): InterfaceFinding[] {
+  const findings: InterfaceFinding[] = [];
+  const single = (sides: ApiSide[]) => sides.length === 1 && sides[0]!.name === '';
+  const partner = (a: ApiSide, others: ApiSide[], unnamedOthers: boolean): ApiSide | undefined =>
+    unnamedOthers || a.name === '' ? others[0] : others.find((o) => o.name === a.name);
+  const paired = new Set<ApiSide>();
+  for (const b of base) {
+    const h = partner(b, head, single(head));
+    if (!h) {
+      findings.push({
+        id: 'api-version-removed',
+        bump: 'major',
+        area: 'interface',
+        interface: b.name,
+        pointer: b.pointer,
+        old: b.name,
+        message: `API version ${b.name} removed; its callers and consumers lose it.`,
+        hint: 'Keep serving the API version (deprecate it first), or release under a new major version.',
+        removal: b.deprecated ? { deprecated: true, ...(b.deprecated.since ? { since: b.deprecated.since } : {}) } : { deprecated: false },
+      });
+      continue;
+    }
+    paired.add(h);
+    const label = h.name || b.name;
+    const tag = (f: InterfaceFinding, kind: Direction | 'params'): InterfaceFinding => {
+      const where = (h.describe ?? b.describe)?.(kind, f.instancePath ?? '', f.id);
+      const iface = kind === 'params' ? (label ? `${label} params` : 'params') : label;
+      return {
+        ...f,
+        ...(iface ? { interface: iface } : {}),
+        ...(where ? { message: `${f.message.replace(/\.$/, '')} (${where}).` } : {}),
+      };
+    };
+    for (const direction of ['input', 'output'] as const) {
+      for (const f of diffSchemas(b[direction], h[direction], direction, policy)) findings.push(tag(f, direction));
+    }
+    if (b.params || h.params) {
+      for (const f of diffSchemas(b.params ?? NO_PARAMS, h.params ?? NO_PARAMS, 'input', policy)) findings.push(tag(f, 'params'));
+    }
+  }
+  for (const h of head) {
+    if (paired.has(h)) continue;
+    findings.push({
+      id: 'api-version-added',
+      bump: 'minor',
+      area: 'interface',
+      interface: h.name,
+      pointer: h.pointer,
+      new: h.name,
+      message: `API version ${h.name} added; existing callers are unaffected, and can move to it.`,
+    });
+  }
+  return findings;
+}
