@@ -32314,6 +32314,17 @@ async function loadContract(tree, relPath) {
         errors.push(new InputError(file, `the ${kind} file ${tree.display(rel)} does not exist`, at2(`${pointer}/from/${kind}`)));
         continue;
       }
+      const lfs = lfsPointerOid(Buffer.from(bytes));
+      if (lfs !== void 0) {
+        errors.push(
+          new InputError(
+            file,
+            `the ${kind} file ${tree.display(rel)} is a Git LFS pointer (oid ${lfs.slice(0, 12)}…), not the file itself; the interface cannot be read from it: import from a file kept in git (an MLmodel or V2 metadata), or freeze the interface with \`model-contract-gate import\``,
+            at2(`${pointer}/from/${kind}`)
+          )
+        );
+        continue;
+      }
       let imported;
       try {
         imported = importInterface(kind, bytes, tree.display(rel));

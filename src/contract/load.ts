@@ -3,7 +3,7 @@ import { InputError, InputErrors } from '../core/errors.js';
 import type { SchemaAt, SchemaDoc, SchemaSet } from '../analysers/interface/schema-set.js';
 import { buildRefIndex } from '../analysers/interface/refs.js';
 import { parseDocument, type ParsedDocument } from '../readers/document.js';
-import { resolveInside, type Tree } from '../readers/tree.js';
+import { lfsPointerOid, resolveInside, type Tree } from '../readers/tree.js';
 import { importInterface, type ImportedInterface, type TensorInfo } from '../readers/imports/index.js';
 import { checkDeprecationMarks } from './deprecations.js';
 import type { Contract, ImportKind, InterfaceDecl } from './types.js';
@@ -126,6 +126,17 @@ export async function loadContract(tree: Tree, relPath: string): Promise<LoadedC
       const bytes = await tree.read(rel);
       if (bytes === null) {
         errors.push(new InputError(file, `the ${kind} file ${tree.display(rel)} does not exist`, at(`${pointer}/from/${kind}`)));
+        continue;
+      }
+      const lfs = lfsPointerOid(Buffer.from(bytes));
+      if (lfs !== undefined) {
+        errors.push(
+          new InputError(
+            file,
+            `the ${kind} file ${tree.display(rel)} is a Git LFS pointer (oid ${lfs.slice(0, 12)}…), not the file itself; the interface cannot be read from it: import from a file kept in git (an MLmodel or V2 metadata), or freeze the interface with \`model-contract-gate import\``,
+            at(`${pointer}/from/${kind}`),
+          ),
+        );
         continue;
       }
       let imported: ImportedInterface;
