@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import { importInterface, type ImportedInterface } from '../../src/readers/imports/index.js';
 import { ROOT } from '../helpers/cli.js';
+import { thrown } from './thrown.js';
 
 const DRAFT = 'https://json-schema.org/draft/2020-12/schema';
 const DIR = path.join(ROOT, 'fixtures/imports/kserve');
@@ -18,16 +19,6 @@ function load(file: string): ImportedInterface {
 
 function inline(metadata: unknown, file = 'metadata.json'): ImportedInterface {
   return importInterface('kserve', new TextEncoder().encode(JSON.stringify(metadata, null, 2)), file);
-}
-
-function thrown(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return err as InputError;
-  }
-  throw new Error('expected an InputError');
 }
 
 const fp32x34 = {

@@ -12,6 +12,7 @@ import { InputError } from '../../src/core/errors.js';
 import { DEFAULT_POLICY } from '../../src/core/policy.js';
 import { describeTensorPath, importInterface, type ImportedInterface } from '../../src/readers/imports/index.js';
 import { ROOT } from '../helpers/cli.js';
+import { thrown } from './thrown.js';
 
 const DRAFT = 'https://json-schema.org/draft/2020-12/schema';
 const DIR = path.join(ROOT, 'fixtures/imports/mlflow');
@@ -41,16 +42,6 @@ function verdict(a: ImportedInterface, b: ImportedInterface, side: 'input' | 'ou
   const direction = side === 'output' ? 'output' : 'input';
   const findings = diffSchemas(singleSchemaSet(a[side]), singleSchemaSet(b[side]), direction, DEFAULT_POLICY);
   return { bump: requiredOf(findings), ids: findings.map((f) => f.id).sort(), findings };
-}
-
-function thrown(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return err as InputError;
-  }
-  throw new Error('expected an InputError');
 }
 
 describe('MLflow column types', () => {

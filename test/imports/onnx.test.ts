@@ -13,6 +13,7 @@ import { InputError } from '../../src/core/errors.js';
 import { DEFAULT_POLICY } from '../../src/core/policy.js';
 import { describeTensorPath, importInterface, type ImportedInterface } from '../../src/readers/imports/index.js';
 import { ROOT } from '../helpers/cli.js';
+import { thrown } from './thrown.js';
 
 const { onnx } = onnxProto;
 const DRAFT = 'https://json-schema.org/draft/2020-12/schema';
@@ -20,16 +21,6 @@ const DIR = path.join(ROOT, 'fixtures/imports');
 
 function load(kind: 'onnx' | 'kserve' | 'mlflow', file: string): ImportedInterface {
   return importInterface(kind, readFileSync(path.join(DIR, file)), file);
-}
-
-function thrown(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return err as InputError;
-  }
-  throw new Error('expected an InputError');
 }
 
 function findings(a: ImportedInterface, b: ImportedInterface, direction: 'input' | 'output') {
