@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/core/errors.js';
 import { importInterface, type ImportedInterface } from '../../src/readers/imports/index.js';
 import { ROOT } from '../helpers/cli.js';
 import { thrown } from './thrown.js';

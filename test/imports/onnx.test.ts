@@ -9,7 +9,6 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import { diffSchemas, requiredOf, singleSchemaSet } from '../../src/analysers/interface/diff.js';
-import { InputError } from '../../src/core/errors.js';
 import { DEFAULT_POLICY } from '../../src/core/policy.js';
 import { describeTensorPath, importInterface, type ImportedInterface } from '../../src/readers/imports/index.js';
 import { ROOT } from '../helpers/cli.js';
