@@ -31460,6 +31460,9 @@ function escapeMarkdown(text) {
 function code(text) {
   return `<code>${text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_{}[\]()#+\-!|~]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/@/g, "&#64;").replace(/:\/\//g, "&#58;//").replace(/(www)\./gi, "$1&#46;").replace(/\r\n?|\n/g, " ")}</code>`;
 }
+function isHandle(text) {
+  return /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?(?:\/[A-Za-z0-9][A-Za-z0-9._-]{0,99})?$/.test(text);
+}
 
 // src/render/markdown.ts
 var GROUPS = [
@@ -37288,7 +37291,6 @@ async function behaviourOf(base2, head, predict, cwd = process.cwd()) {
 }
 
 // src/render/release-notes.ts
-var HANDLE = /^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)?$/;
 var GROUPS2 = [
   { bump: "major", title: "MAJOR — consumers must change code" },
   { bump: "minor", title: "MINOR — consumers should re-validate" },
@@ -37437,7 +37439,7 @@ function migrationSection(m) {
   return lines;
 }
 function mention(handle) {
-  return HANDLE.test(handle) ? handle : escapeMarkdown(handle);
+  return isHandle(handle) ? handle : escapeMarkdown(handle);
 }
 function impactOf(c) {
   if (c.bump === "none") return "not affected";

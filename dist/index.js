@@ -53624,9 +53624,11 @@ function escapeMarkdown(text) {
 function code(text) {
   return `<code>${text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_{}[\]()#+\-!|~]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/@/g, "&#64;").replace(/:\/\//g, "&#58;//").replace(/(www)\./gi, "$1&#46;").replace(/\r\n?|\n/g, " ")}</code>`;
 }
+function isHandle(text) {
+  return /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?(?:\/[A-Za-z0-9][A-Za-z0-9._-]{0,99})?$/.test(text);
+}
 
 // src/render/release-notes.ts
-var HANDLE = /^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)?$/;
 var GROUPS = [
   { bump: "major", title: "MAJOR — consumers must change code" },
   { bump: "minor", title: "MINOR — consumers should re-validate" },
@@ -53775,7 +53777,7 @@ function migrationSection(m) {
   return lines;
 }
 function mention(handle) {
-  return HANDLE.test(handle) ? handle : escapeMarkdown(handle);
+  return isHandle(handle) ? handle : escapeMarkdown(handle);
 }
 function impactOf(c) {
   if (c.bump === "none") return "not affected";
@@ -58002,11 +58004,10 @@ function toPass(m) {
   }
   return lines.join(" ");
 }
-var HANDLE2 = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?(?:\/[A-Za-z0-9][A-Za-z0-9._-]{0,99})?$/;
 function affectedPart(m, mentioned) {
   const touched = (m.consumers ?? []).filter((c) => c.findings > 0);
   if (touched.length === 0) return void 0;
-  const fresh = (m.notify ?? []).filter((h) => HANDLE2.test(h) && !mentioned.has(h.toLowerCase()));
+  const fresh = (m.notify ?? []).filter((h) => isHandle(h) && !mentioned.has(h.toLowerCase()));
   for (const h of fresh) mentioned.add(h.toLowerCase());
   const rows = touched.map((c) => {
     const fields = c.fields.length > 0 ? c.fields.map((f) => code(f)).join(", ") : "everything";

@@ -14,7 +14,7 @@ import { bumpRank, compareBumps, type Bump } from '../core/bump.js';
 import type { InputError } from '../core/errors.js';
 import type { Finding, SourceLocation } from '../core/finding.js';
 import { brief } from '../core/json.js';
-import { code, escapeMarkdown as esc } from '../render/escape.js';
+import { code, escapeMarkdown as esc, isHandle } from '../render/escape.js';
 import type { ModelReport, Report } from '../verdict/report.js';
 import { behaviourCharts, behaviourOf, behaviourTable } from './behaviour.js';
 import { renderReleaseNote } from '../render/release-notes.js';
@@ -186,9 +186,6 @@ function toPass(m: ModelReport): string {
   return lines.join(' ');
 }
 
-/** A handle from the base contract, checked again here: only `@user` and `@org/team` are ever mentioned. */
-const HANDLE = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?(?:\/[A-Za-z0-9][A-Za-z0-9._-]{0,99})?$/;
-
 /**
  * Who is affected: the base contract's consumers that the change touches, and the owners to
  * mention under the policy's `notify`, each handle once in the whole comment (`mentioned`
@@ -197,7 +194,7 @@ const HANDLE = /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?(?:\/[A-Za-z0-9][
 function affectedPart(m: ModelReport, mentioned: Set<string>): string | undefined {
   const touched = (m.consumers ?? []).filter((c) => c.findings > 0);
   if (touched.length === 0) return undefined;
-  const fresh = (m.notify ?? []).filter((h) => HANDLE.test(h) && !mentioned.has(h.toLowerCase()));
+  const fresh = (m.notify ?? []).filter((h) => isHandle(h) && !mentioned.has(h.toLowerCase()));
   for (const h of fresh) mentioned.add(h.toLowerCase());
   const rows = touched.map((c) => {
     const fields = c.fields.length > 0 ? c.fields.map((f) => code(f)).join(', ') : 'everything';

@@ -27,3 +27,12 @@ export function code(text: string): string {
     .replace(/(www)\./gi, '$1&#46;')
     .replace(/\r\n?|\n/g, ' ')}</code>`;
 }
+
+/**
+ * A GitHub handle that may be mentioned: `@user` or `@org/team`, as the contract format allows.
+ * Owners come from the base contract and were validated there; renderers check again before
+ * writing one raw.
+ */
+export function isHandle(text: string): boolean {
+  return /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?(?:\/[A-Za-z0-9][A-Za-z0-9._-]{0,99})?$/.test(text);
+}

@@ -12,10 +12,7 @@ import type { Bump } from '../core/bump.js';
 import type { Finding } from '../core/finding.js';
 import { brief } from '../core/json.js';
 import type { BehaviorReport, ConsumerImpact, ModelReport, Report } from '../verdict/report.js';
-import { code, escapeMarkdown as esc } from './escape.js';
-
-/** A GitHub user (`@name`) or team (`@org/team`) handle. */
-const HANDLE = /^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)?$/;
+import { code, escapeMarkdown as esc, isHandle } from './escape.js';
 
 const GROUPS: { bump: Exclude<Bump, 'none'>; title: string }[] = [
   { bump: 'major', title: 'MAJOR — consumers must change code' },
@@ -197,7 +194,7 @@ function migrationSection(m: ModelReport): string[] {
 
 /** A handle to mention: raw when it is a well-formed handle, inert otherwise. */
 function mention(handle: string): string {
-  return HANDLE.test(handle) ? handle : esc(handle);
+  return isHandle(handle) ? handle : esc(handle);
 }
 
 function impactOf(c: ConsumerImpact): string {
