@@ -29924,6 +29924,10 @@ function sameMeaning(oldSide, o, newSide, n, memo2) {
 }
 
 // src/analysers/interface/diff.ts
+function publicFinding(f) {
+  const { at: _at, removal: _removal, declaredIn: _declaredIn, ...finding } = f;
+  return finding;
+}
 var MAX_PAIRS = 2e6;
 var OPPOSITE = { input: "output", output: "input" };
 function hasAny(schema, keywords) {
@@ -30076,6 +30080,7 @@ function diffApis(base2, head, policy) {
         area: "interface",
         interface: b.name,
         pointer: b.pointer,
+        declaredIn: "base",
         old: b.name,
         message: `API version ${b.name} removed; its callers and consumers lose it.`,
         hint: "Keep serving the API version (deprecate it first), or release under a new major version.",
@@ -30109,6 +30114,7 @@ function diffApis(base2, head, policy) {
       area: "interface",
       interface: h.name,
       pointer: h.pointer,
+      declaredIn: "head",
       new: h.name,
       message: `API version ${h.name} added; existing callers are unaffected, and can move to it.`
     });
@@ -30139,6 +30145,7 @@ function deprecationWindow(findings, today, days) {
       ...f.pointer !== void 0 ? { pointer: f.pointer } : {},
       ...f.instancePath !== void 0 ? { instancePath: f.instancePath } : {},
       ...f.at ? { at: f.at } : {},
+      ...f.declaredIn ? { declaredIn: f.declaredIn } : {},
       blocking: true
     };
     const since = f.removal.since !== void 0 ? parseDay(f.removal.since) : null;
@@ -31343,7 +31350,9 @@ function decide(d, policy) {
 
 // src/verdict/compare.ts
 function locateInterface(f, base2, head) {
-  const { at: at2, removal: _removal, ...finding } = f;
+  const finding = publicFinding(f);
+  if (f.declaredIn) return locateIn(f.declaredIn === "base" ? base2 : head, finding);
+  const at2 = f.at;
   if (!at2) return finding;
   const doc = (at2.side === "base" ? base2 : head).docs[at2.doc];
   const pos = doc?.locate(at2.pointer);
@@ -31376,10 +31385,7 @@ function compareContracts(base2, head, policy, options = {}) {
   const findings = [...behaviour?.result.findings ?? []];
   if (base2 && head) {
     const diffs = diffApis(base2.apis.map(sideOf), head.apis.map(sideOf), policy);
-    for (const f of [...diffs, ...deprecationWindow(diffs, today, policy.deprecationDays)]) {
-      const removedApi = (f.id === "api-version-removed" || f.id === "deprecation-window" && f.instancePath === void 0) && f.pointer !== void 0;
-      findings.push(removedApi ? locateIn(base2, locateInterface(f, base2, head)) : locateInterface(f, base2, head));
-    }
+    for (const f of [...diffs, ...deprecationWindow(diffs, today, policy.deprecationDays)]) findings.push(locateInterface(f, base2, head));
     findings.push(...analyseLineage(base2.contract, head.contract, base2.facts, head.facts));
     findings.push(...analyseArtifact(base2.contract, head.contract, base2.facts, head.facts));
   } else if (head) {
@@ -37623,7 +37629,7 @@ async function diffSchema(positionals, values, format, io) {
   if (direction !== "input" && direction !== "output") throw new UsageError("diff-schema needs --direction input or --direction output");
   const policy = await readPolicy(values);
   const [oldSet, newSet] = await settle([loadSchemaFile(positionals[0]), loadSchemaFile(positionals[1])]);
-  const findings = sortFindings(diffSchemas(oldSet, newSet, direction, policy).map(({ at: _at, ...f }) => f));
+  const findings = sortFindings(diffSchemas(oldSet, newSet, direction, policy).map(publicFinding));
   const required = maxBump(...findings.map((f) => f.bump));
   if (format === "json") io.stdout(renderJson({ required, findings }));
   else if (format === "markdown") io.stdout(renderDiffMarkdown(direction, required, findings));

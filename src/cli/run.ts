@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { InputError, InputErrors, UsageError } from '../core/errors.js';
 import { maxBump } from '../core/bump.js';
 import { DEFAULT_POLICY, type Policy } from '../core/policy.js';
-import { diffSchemas } from '../analysers/interface/diff.js';
+import { diffSchemas, publicFinding } from '../analysers/interface/diff.js';
 import { compareContracts } from '../verdict/compare.js';
 import { sortFindings } from '../verdict/decide.js';
 import { reportOf, type Report } from '../verdict/report.js';
@@ -162,7 +162,7 @@ async function diffSchema(positionals: string[], values: ReturnType<typeof parse
   if (direction !== 'input' && direction !== 'output') throw new UsageError('diff-schema needs --direction input or --direction output');
   const policy = await readPolicy(values);
   const [oldSet, newSet] = await settle([loadSchemaFile(positionals[0]!), loadSchemaFile(positionals[1]!)]);
-  const findings = sortFindings(diffSchemas(oldSet!, newSet!, direction, policy).map(({ at: _at, ...f }) => f));
+  const findings = sortFindings(diffSchemas(oldSet!, newSet!, direction, policy).map(publicFinding));
   const required = maxBump(...findings.map((f) => f.bump));
   if (format === 'json') io.stdout(renderJson({ required, findings }));
   else if (format === 'markdown') io.stdout(renderDiffMarkdown(direction, required, findings));

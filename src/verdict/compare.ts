@@ -1,7 +1,7 @@
 import type { Finding } from '../core/finding.js';
 import type { Policy } from '../core/policy.js';
 import { dayOf } from '../core/date.js';
-import type { InterfaceFinding } from '../analysers/interface/diff.js';
+import { publicFinding, type InterfaceFinding } from '../analysers/interface/diff.js';
 import { diffApis, type ApiSide } from '../analysers/interface/apis.js';
 import { deprecationWindow } from '../analysers/deprecation/window.js';
 import { affectedConsumers } from '../analysers/consumers/affected.js';
@@ -14,9 +14,11 @@ import { decide } from './decide.js';
 import type { ModelReport, Rollback } from './report.js';
 import type { BehaviourResult } from '../analysers/behaviour/analyse.js';
 
-/** Turn where an interface finding sits in a schema into a file location. */
+/** Turn where an interface finding sits in a schema, or in a contract, into a file location. */
 function locateInterface(f: InterfaceFinding, base: LoadedContract, head: LoadedContract): Finding {
-  const { at, removal: _removal, ...finding } = f;
+  const finding = publicFinding(f);
+  if (f.declaredIn) return locateIn(f.declaredIn === 'base' ? base : head, finding);
+  const at = f.at;
   if (!at) return finding;
   const doc = (at.side === 'base' ? base : head).docs[at.doc];
   const pos = doc?.locate(at.pointer);
@@ -71,12 +73,7 @@ export function compareContracts(
   const findings: Finding[] = [...(behaviour?.result.findings ?? [])];
   if (base && head) {
     const diffs = diffApis(base.apis.map(sideOf), head.apis.map(sideOf), policy);
-    for (const f of [...diffs, ...(deprecationWindow(diffs, today, policy.deprecationDays) as InterfaceFinding[])]) {
-      // A removed API version is found where the base declared it.
-      const removedApi =
-        (f.id === 'api-version-removed' || (f.id === 'deprecation-window' && f.instancePath === undefined)) && f.pointer !== undefined;
-      findings.push(removedApi ? locateIn(base, locateInterface(f, base, head)) : locateInterface(f, base, head));
-    }
+    for (const f of [...diffs, ...deprecationWindow(diffs, today, policy.deprecationDays)]) findings.push(locateInterface(f, base, head));
     findings.push(...analyseLineage(base.contract, head.contract, base.facts, head.facts));
     findings.push(...analyseArtifact(base.contract, head.contract, base.facts, head.facts));
   } else if (head) {

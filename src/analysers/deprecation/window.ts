@@ -1,4 +1,3 @@
-import type { Finding } from '../../core/finding.js';
 import { formatDay, parseDay } from '../../core/date.js';
 import type { InterfaceFinding } from '../interface/diff.js';
 
@@ -18,21 +17,22 @@ function what(f: InterfaceFinding): string {
  * `x-deprecated-values` for enum values) for `days` days, counted to `today` (the head commit's
  * day). A removal inside the window gets a blocking finding that names the first day it may go.
  */
-export function deprecationWindow(findings: InterfaceFinding[], today: number, days: number): Finding[] {
-  const out: Finding[] = [];
+export function deprecationWindow(findings: InterfaceFinding[], today: number, days: number): InterfaceFinding[] {
+  const out: InterfaceFinding[] = [];
   if (days <= 0) return out;
   for (const f of findings) {
     if (!f.removal || !GUARDED.has(f.id) || f.bump !== 'major') continue;
     const subject = what(f);
-    const base = {
+    const base: Omit<InterfaceFinding, 'message'> = {
       id: 'deprecation-window',
-      bump: 'major' as const,
-      area: 'interface' as const,
+      bump: 'major',
+      area: 'interface',
       ...(f.direction ? { direction: f.direction } : {}),
       ...(f.interface ? { interface: f.interface } : {}),
       ...(f.pointer !== undefined ? { pointer: f.pointer } : {}),
       ...(f.instancePath !== undefined ? { instancePath: f.instancePath } : {}),
       ...(f.at ? { at: f.at } : {}),
+      ...(f.declaredIn ? { declaredIn: f.declaredIn } : {}),
       blocking: true,
     };
     const since = f.removal.since !== undefined ? parseDay(f.removal.since) : null;
@@ -42,13 +42,13 @@ export function deprecationWindow(findings: InterfaceFinding[], today: number, d
         ...base,
         message: `${subject} was removed without being deprecated first; consumers get ${days} days' notice, so it may be removed from ${from} if it is marked deprecated today.`,
         hint: `Keep it, mark it \`deprecated: true\` with \`x-deprecated-since: ${formatDay(today)}\`, and remove it from ${from} (policy deprecation-days: ${days}).`,
-      } as Finding);
+      });
     } else if (since === null) {
       out.push({
         ...base,
         message: `${subject} is marked deprecated without \`x-deprecated-since\`, so its ${days}-day deprecation window cannot be measured.`,
         hint: `Add \`x-deprecated-since: ${formatDay(today)}\` beside \`deprecated: true\` and remove it from ${formatDay(today + days)}.`,
-      } as Finding);
+      });
     } else if (today < since + days) {
       const from = formatDay(since + days);
       out.push({
@@ -57,7 +57,7 @@ export function deprecationWindow(findings: InterfaceFinding[], today: number, d
         new: from,
         message: `${subject} was deprecated on ${f.removal.since}, ${today - since} day${today - since === 1 ? '' : 's'} ago; it may be removed from ${from} (${days}-day deprecation window).`,
         hint: `Keep it until ${from}.`,
-      } as Finding);
+      });
     }
   }
   return out;

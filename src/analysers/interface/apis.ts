@@ -39,6 +39,7 @@ export function diffApis(base: ApiSide[], head: ApiSide[], policy: Policy): Inte
         area: 'interface',
         interface: b.name,
         pointer: b.pointer,
+        declaredIn: 'base',
         old: b.name,
         message: `API version ${b.name} removed; its callers and consumers lose it.`,
         hint: 'Keep serving the API version (deprecate it first), or release under a new major version.',
@@ -72,6 +73,7 @@ export function diffApis(base: ApiSide[], head: ApiSide[], policy: Policy): Inte
       area: 'interface',
       interface: h.name,
       pointer: h.pointer,
+      declaredIn: 'head',
       new: h.name,
       message: `API version ${h.name} added; existing callers are unaffected, and can move to it.`,
     });

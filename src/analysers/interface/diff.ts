@@ -18,6 +18,14 @@ export interface InterfaceFinding extends Finding {
   at?: { side: 'base' | 'head'; doc: string; pointer: string };
   /** For a removal: what the old schema said about its deprecation (read by the deprecation window). */
   removal?: Removal;
+  /** A finding about a whole API version: its `pointer` is into this side's contract (a removed one is only in the base). */
+  declaredIn?: 'base' | 'head';
+}
+
+/** The finding as reports show it: without what only the analysers and the edge that locates it read. */
+export function publicFinding(f: InterfaceFinding): Finding {
+  const { at: _at, removal: _removal, declaredIn: _declaredIn, ...finding } = f;
+  return finding;
 }
 
 /** Pairs compared at most; a schema that would need more is refused rather than left to hang. */
