@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCli, runCliInProcess } from '../helpers/cli.js';
 
 /** Each bad input: exit code 2, one message naming the file and the place, never a stack trace. */
 const CASES: { name: string; file?: string; line: number; message: RegExp }[] = [
@@ -52,13 +52,13 @@ describe('bad input: exit code 2 with file and place', () => {
   }
 
   it('does not pollute prototypes', async () => {
-    await runCli(['validate', 'fixtures/bad/proto-key/model-contract.yaml', 'fixtures/bad/constructor-key/model-contract.yaml']);
+    await runCliInProcess(['validate', 'fixtures/bad/proto-key/model-contract.yaml', 'fixtures/bad/constructor-key/model-contract.yaml']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect((Object.prototype as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('accepts properties and hyper-parameters named constructor and prototype as plain data', async () => {
-    const r = await runCli(['validate', 'fixtures/edge/constructor-property/model-contract.yaml']);
+    const r = await runCliInProcess(['validate', 'fixtures/edge/constructor-property/model-contract.yaml']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(({} as Record<string, unknown>).prototype).toBeUndefined();
