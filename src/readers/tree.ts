@@ -100,7 +100,8 @@ export class WorkingTree implements Tree {
       throw new InputError(this.display(relPath), `cannot read the file: ${fsErrorWords(err)}`);
     }
     this.realRoot ??= await fs.realpath(this.root);
-    if (real !== this.realRoot && !real.startsWith(this.realRoot + path.sep)) {
+    const inside = path.relative(this.realRoot, real);
+    if (inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) {
       throw new InputError(this.display(relPath), 'the path leads outside the repository through a symbolic link');
     }
     return real;

@@ -157,6 +157,12 @@ describe('reads are bounded: non-regular files are refused before reading, large
     expect(r.stderr).toMatch(/is a directory/);
   });
 
+  it('a folder just under / given as a contract is a directory too', () => {
+    const r = bounded(['validate', '/usr']);
+    expectClean(r, 2, 'usr');
+    expect(r.stderr).toMatch(/is a directory/);
+  });
+
   it('a FIFO given as a contract is not a regular file', () => {
     const d = dir('contract-fifo');
     const file = fifo(path.join(d, 'model-contract.yaml'));
@@ -426,5 +432,15 @@ describe('hyper-parameters named like Object.prototype members', () => {
     expectClean(json, 0);
     const f = JSON.parse(json.stdout).models[0].findings.find((x: { id: string }) => x.id === 'hyperparameter-changed');
     expect(f.message).not.toContain('\n');
+  });
+});
+
+describe('file errors in words (the ones a test cannot provoke as root)', () => {
+  it('permission denied, not a directory, too many links', async () => {
+    const { fsErrorWords } = await import('../../src/readers/files.js');
+    expect(fsErrorWords(Object.assign(new Error('EACCES: permission denied, open \'x\''), { code: 'EACCES' }))).toBe('permission denied');
+    expect(fsErrorWords(Object.assign(new Error('x'), { code: 'ENOTDIR' }))).toBe('a part of the path is not a directory');
+    expect(fsErrorWords(Object.assign(new Error('x'), { code: 'ELOOP' }))).toBe('too many levels of symbolic links');
+    expect(fsErrorWords(Object.assign(new Error("ENOSPC: no space left on device, write '/tmp/x'"), { code: 'ENOSPC' }))).toBe('no space left on device');
   });
 });
