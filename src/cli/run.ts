@@ -1,4 +1,3 @@
-import { promises as fs } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { InputError, InputErrors, UsageError } from '../core/errors.js';
 import { maxBump } from '../core/bump.js';
@@ -19,6 +18,7 @@ import { commitDate } from '../readers/tree.js';
 import { parseDay } from '../core/date.js';
 import { IMPORT_KINDS, importInterface, type ImportKind } from '../readers/imports/index.js';
 import { renderReleaseNotes } from '../render/release-notes.js';
+import { importLimit, MAX_DOCUMENT_BYTES, readRegularFile } from '../readers/files.js';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -62,12 +62,7 @@ function parse(argv: string[]) {
 async function readPolicy(values: ReturnType<typeof parse>['values']): Promise<Policy> {
   let policy = { ...DEFAULT_POLICY };
   if (values.policy !== undefined) {
-    let bytes: Buffer;
-    try {
-      bytes = await fs.readFile(values.policy);
-    } catch (err) {
-      throw new InputError(values.policy, `cannot read the policy file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
+    const bytes = await readRegularFile(values.policy, { maxBytes: MAX_DOCUMENT_BYTES, what: 'the policy file' });
     policy = parsePolicy(bytes, values.policy);
   }
   if (values.exact) policy.bump = 'exact';
@@ -121,12 +116,7 @@ async function importCommand(positionals: string[], io: Io): Promise<number> {
   const [kind, file] = positionals;
   if (positionals.length !== 2 || !IMPORT_KINDS.includes(kind as ImportKind))
     throw new UsageError(`import needs a kind (${IMPORT_KINDS.join(', ')}) and a file, e.g. "import mlflow model/MLmodel"`);
-  let bytes: Uint8Array;
-  try {
-    bytes = await fs.readFile(file!);
-  } catch (err) {
-    throw new InputError(file!, `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
+  const bytes = await readRegularFile(file!, { maxBytes: importLimit(kind!), what: `the ${kind} file` });
   const imported = importInterface(kind as ImportKind, bytes, file!);
   io.stdout(
     `${JSON.stringify({ input: imported.input, output: imported.output, ...(imported.params ? { params: imported.params } : {}) }, null, 2)}\n`,

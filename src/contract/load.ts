@@ -4,6 +4,7 @@ import type { SchemaAt, SchemaDoc, SchemaSet } from '../analysers/interface/sche
 import { buildRefIndex } from '../analysers/interface/refs.js';
 import { parseDocument, type ParsedDocument } from '../readers/document.js';
 import { lfsPointerOid, resolveInside, type Tree } from '../readers/tree.js';
+import { importLimit } from '../readers/files.js';
 import { importInterface, type ImportedInterface, type TensorInfo } from '../readers/imports/index.js';
 import { checkDeprecationMarks } from './deprecations.js';
 import type { Contract, ImportKind, InterfaceDecl } from './types.js';
@@ -123,7 +124,14 @@ export async function loadContract(tree: Tree, relPath: string): Promise<LoadedC
       const rel = inside(`${pointer}/from/${kind}`, ref);
       if (rel === undefined) continue;
       files.add(rel);
-      const bytes = await tree.read(rel);
+      let bytes: Buffer | null;
+      try {
+        bytes = await tree.read(rel, { maxBytes: importLimit(kind), what: `the ${kind} file` });
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        errors.push(err);
+        continue;
+      }
       if (bytes === null) {
         errors.push(new InputError(file, `the ${kind} file ${tree.display(rel)} does not exist`, at(`${pointer}/from/${kind}`)));
         continue;
@@ -205,7 +213,15 @@ export async function loadContract(tree: Tree, relPath: string): Promise<LoadedC
       const rel = inside(`/reference/${key}`, contract.reference[key]);
       if (rel === undefined) continue;
       files.add(rel);
-      if (!(await tree.exists(rel))) {
+      let exists: boolean;
+      try {
+        exists = await tree.exists(rel);
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        errors.push(err);
+        continue;
+      }
+      if (!exists) {
         errors.push(new InputError(file, `the reference ${key} file ${tree.display(rel)} does not exist`, at(`/reference/${key}`)));
       }
     }

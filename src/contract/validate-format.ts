@@ -4,7 +4,7 @@ import formatSchema from '../../schema/model-contract.schema.json' with { type: 
 import { InputError } from '../core/errors.js';
 import { brief } from '../core/json.js';
 import { joinPointer } from '../core/pointer.js';
-import { isValidVersion } from '../core/version.js';
+import { MAX_VERSION_LENGTH, versionProblem } from '../core/version.js';
 import type { ParsedDocument } from '../readers/document.js';
 
 let validator: ReturnType<Ajv2020['compile']> | undefined;
@@ -135,13 +135,8 @@ export function validateFormat(doc: ParsedDocument): InputError[] {
   }
   errors.push(...checkInterfaces(doc));
   const version = (doc.value as { version?: unknown }).version;
-  if (typeof version === 'string' && !isValidVersion(version)) {
-    errors.push(
-      new InputError(doc.file, `"${version}" is not a valid SemVer 2.0 version; expected MAJOR.MINOR.PATCH such as 1.4.0 or 2.0.0-rc.1`, {
-        ...doc.locate('/version'),
-        pointer: '/version',
-      }),
-    );
-  }
+  // Too long a version is said by the format's maxLength already.
+  const problem = typeof version === 'string' && version.length <= MAX_VERSION_LENGTH ? versionProblem(version) : undefined;
+  if (problem !== undefined) errors.push(new InputError(doc.file, problem, { ...doc.locate('/version'), pointer: '/version' }));
   return errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }

@@ -6,8 +6,32 @@ import type { Bump } from './bump.js';
 const SEMVER =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 
+/** node-semver reads no version longer than this (its MAX_LENGTH). */
+export const MAX_VERSION_LENGTH = 256;
+
+/**
+ * Why `version` cannot be used, in words, or undefined when it is a SemVer 2.0 version that
+ * every comparison below can work with. SemVer itself sets no limit on MAJOR, MINOR and PATCH, but
+ * node-semver (and JavaScript numbers) hold them exactly only up to Number.MAX_SAFE_INTEGER.
+ */
+export function versionProblem(version: string): string | undefined {
+  const m = SEMVER.exec(version);
+  if (!m) return `"${version}" is not a valid SemVer 2.0 version; expected MAJOR.MINOR.PATCH such as 1.4.0 or 2.0.0-rc.1`;
+  for (const [i, part] of ['MAJOR', 'MINOR', 'PATCH'].entries()) {
+    if (Number(m[i + 1]) > Number.MAX_SAFE_INTEGER)
+      return `"${version}": its ${part} number ${m[i + 1]} is larger than ${Number.MAX_SAFE_INTEGER} (Number.MAX_SAFE_INTEGER), the largest that versions can be compared with`;
+  }
+  // Numeric pre-release identifiers are compared as numbers, so the same limit holds for them.
+  const big = (m[4] ?? '').split('.').find((id) => /^\d+$/.test(id) && Number(id) > Number.MAX_SAFE_INTEGER);
+  if (big !== undefined)
+    return `"${version}": its pre-release number ${big} is larger than ${Number.MAX_SAFE_INTEGER} (Number.MAX_SAFE_INTEGER), the largest that versions can be compared with`;
+  if (version.length > MAX_VERSION_LENGTH) return `"${version.slice(0, 40)}…" is longer than ${MAX_VERSION_LENGTH} characters`;
+  if (semver.parse(version) === null) return `"${version}" is not a version that can be compared`;
+  return undefined;
+}
+
 export function isValidVersion(version: string): boolean {
-  return SEMVER.test(version);
+  return versionProblem(version) === undefined;
 }
 
 /**

@@ -1,6 +1,9 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument as parseYaml, type Node } from 'yaml';
-import { InputError } from '../core/errors.js';
+import { InputError, InputErrors } from '../core/errors.js';
 import { joinPointer } from '../core/pointer.js';
+import { bytesText, MAX_DOCUMENT_BYTES } from './files.js';
+
+export { MAX_DOCUMENT_BYTES } from './files.js';
 
 /** A parsed YAML or JSON file that remembers where each value came from. */
 export interface ParsedDocument {
@@ -10,10 +13,29 @@ export interface ParsedDocument {
   locate(pointer: string): { line: number; column: number } | undefined;
 }
 
-export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 export const MAX_DEPTH = 200;
 const MAX_ALIASES = 100;
 const FORBIDDEN_KEYS = new Set(['__proto__']);
+/** At most this many problems of one kind (tags, non-finite numbers) are listed per file. */
+const MAX_LISTED = 20;
+
+/**
+ * The tags of YAML 1.2's core schema: the only ones a contract may use. The `yaml` library also
+ * resolves YAML 1.1 tags such as !!set, !!binary, !!omap, !!pairs and !!timestamp when they are
+ * written explicitly, and keeps unknown ones as strings: each would silently turn the content
+ * into something JSON cannot say, so every other tag is refused.
+ */
+const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
+
+/** A tag as it is written: `!!set` for the YAML namespace, the tag itself otherwise. */
+function tagText(tag: string): string {
+  return tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice('tag:yaml.org,2002:'.length)}` : tag;
+}
+
+/** NaN, Infinity or -Infinity as JavaScript prints them (never JSON's `null`). */
+function nonFiniteText(n: number): string {
+  return Number.isNaN(n) ? 'NaN' : n > 0 ? 'Infinity' : '-Infinity';
+}
 
 function lineColumnOf(text: string, index: number): { line: number; column: number } {
   let line = 1;
@@ -42,7 +64,7 @@ function decodeUtf8(bytes: Uint8Array, file: string): string {
 /** Parse YAML or JSON text (chosen by the file name), keeping source positions. */
 export function parseDocument(bytes: Uint8Array, file: string): ParsedDocument {
   if (bytes.length > MAX_DOCUMENT_BYTES) {
-    throw new InputError(file, `the file is ${bytes.length} bytes; at most ${MAX_DOCUMENT_BYTES} are read`);
+    throw new InputError(file, `the file is ${bytesText(bytes.length)}, larger than ${bytesText(MAX_DOCUMENT_BYTES)}, the most that is read`);
   }
   const text = decodeUtf8(bytes, file);
   if (text.trim() === '') throw new InputError(file, 'the file is empty; expected a mapping (YAML or JSON object)', { line: 1, column: 1 });
@@ -93,6 +115,21 @@ export function parseDocument(bytes: Uint8Array, file: string): ParsedDocument {
     return { line: lp.line, column: lp.col };
   };
   let firstAlias: { line: number; column: number } | undefined;
+  // Tags beyond the core schema and numbers JSON cannot hold, in file order.
+  const refused: { offset: number; error: InputError }[] = [];
+  const refuse = (node: Node | null | undefined, pointer: string, message: string) => {
+    if (refused.length < 10 * MAX_LISTED) refused.push({ offset: node?.range?.[0] ?? 0, error: new InputError(file, message, { ...at(node), pointer }) });
+  };
+  const checkTag = (node: Node | null | undefined, pointer: string) => {
+    const tag = node?.tag;
+    if (tag !== undefined && !CORE_TAGS.has(tag)) {
+      refuse(
+        node,
+        pointer,
+        `the YAML tag ${tagText(tag)} is not allowed; only the core schema's !!str, !!int, !!float, !!bool, !!null, !!map and !!seq may appear`,
+      );
+    }
+  };
   // Iterative walk: no recursion on untrusted nesting.
   const stack: { node: unknown; pointer: string; depth: number }[] = [{ node: doc.contents, pointer: '', depth: 0 }];
   const rootPos = at(doc.contents as Node);
@@ -106,10 +143,22 @@ export function parseDocument(bytes: Uint8Array, file: string): ParsedDocument {
       firstAlias ??= at(node);
       continue;
     }
+    checkTag(node as Node, pointer);
+    if (isScalar(node) && typeof node.value === 'number' && !Number.isFinite(node.value)) {
+      const range = node.range;
+      const written = range ? text.slice(range[0], range[1]).trim() : '';
+      const shown = nonFiniteText(node.value);
+      const source = written !== '' && written !== shown ? ` (written ${written.length > 40 ? written.slice(0, 39) + '…' : written})` : '';
+      refuse(node, pointer, `${shown}${source} is not allowed: numbers in contracts, schemas and policies must be finite`);
+    }
     if (isMap(node)) {
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const keyNode = pair.key as Node | null;
+        if (keyNode?.tag !== undefined && !CORE_TAGS.has(keyNode.tag)) {
+          checkTag(keyNode, pointer);
+          continue;
+        }
         const key = isScalar(keyNode) ? String(keyNode.value) : undefined;
         if (key === undefined) {
           throw new InputError(file, `mapping keys must be plain strings`, { ...at(keyNode), pointer });
@@ -130,6 +179,28 @@ export function parseDocument(bytes: Uint8Array, file: string): ParsedDocument {
         stack.push({ node: item, pointer: child, depth: depth + 1 });
       });
     }
+  }
+
+  // A core tag that does not fit its value (`!!float 1`) is left a string by the library, with a warning.
+  for (const w of doc.warnings) {
+    if (w.code !== 'TAG_RESOLVE_FAILED') continue;
+    const tag = /Unresolved tag: (.*)$/.exec(w.message)?.[1];
+    // Tags beyond the core schema were refused above.
+    if (tag === undefined || !CORE_TAGS.has(tag)) continue;
+    const lp = lineCounter.linePos(w.pos[0]);
+    refused.push({
+      offset: w.pos[0],
+      error: new InputError(file, `the value does not fit its YAML tag ${tagText(tag)}; remove the tag or write a value of that type`, {
+        line: lp.line,
+        column: lp.col,
+      }),
+    });
+  }
+  if (refused.length > 0) {
+    refused.sort((a, b) => a.offset - b.offset);
+    const listed = refused.slice(0, MAX_LISTED).map((r) => r.error);
+    if (refused.length > MAX_LISTED) listed.push(new InputError(file, `and ${refused.length - MAX_LISTED} more such problems`));
+    throw new InputErrors(listed);
   }
 
   let value: unknown;

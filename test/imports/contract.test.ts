@@ -167,6 +167,6 @@ describe('interface.from in the examples', () => {
     expect((await runCli(['import', 'tflite', 'x'])).code).toBe(2);
     const missing = await runCli(['import', 'onnx', path.join(tmp, 'nope.onnx')]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/nope\.onnx: cannot read the file: ENOENT/);
+    expect(missing.stderr).toMatch(/nope\.onnx: cannot read the onnx file: no such file/);
   });
 });
