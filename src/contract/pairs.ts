@@ -25,8 +25,9 @@ export interface ContractPair {
  * Contracts are paired by `model` id first, so a contract moved to another folder or renamed
  * (`.yaml` → `.json`) is compared with its former self, and by path second (a model renamed in
  * place is compared, and reported as renamed). Two contracts for one model at the head are an
- * error naming both files: which one is the model is unknowable. At the base (which the change
- * cannot fix), such a model is paired by path only.
+ * error naming both files when the change adds or moves one of them: which one is the model is
+ * unknowable. Duplicates the base already had at the same paths, or that only the base has (the
+ * change cannot be blamed for them), are paired by path.
  */
 export async function loadPairs(
   base: Tree | null,
@@ -67,6 +68,8 @@ export async function loadPairs(
   const baseModels = byModel(bases);
   for (const [model, list] of headModels) {
     if (list.length < 2) continue;
+    const before = (baseModels.get(model) ?? []).map((c) => c.path);
+    if (before.length === list.length && list.every((c) => before.includes(c.path))) continue;
     const [first, ...rest] = list;
     for (const c of rest)
       failed.push({
