@@ -7,6 +7,8 @@ import { cpSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { errorAnnotations, planAnnotations } from '../../src/action/annotations.js';
+import { InputError } from '../../src/core/errors.js';
 import { CLI, ROOT } from '../helpers/cli.js';
 import { STACK_TRACE, expectClean, runCliBounded } from '../helpers/front-door.js';
 
@@ -76,6 +78,22 @@ describe('terminal and log escapes from names in a contract', () => {
     const r = runCliBounded(['check', name, head]);
     expectClean(r, 2, /bad\\u001B\[32mPASS\\u001B\[0m\\u202E\.yaml/);
     expect(r.stderr).not.toMatch(RAW);
+  });
+
+  it('annotations (log lines and the annotation view) show the name inert, and leave out a file name they would alter', () => {
+    const r = runCliBounded(['check', base, head, '--format', 'json']);
+    const report = JSON.parse(r.stdout);
+    const notes = planAnnotations(report, { headPath: (f) => f });
+    expect(notes.length).toBeGreaterThan(0);
+    for (const n of notes) {
+      expect(n.message).not.toMatch(RAW);
+      expect(n.place?.title ?? '').not.toMatch(RAW);
+    }
+    expect(notes.map((n) => n.message).join(' ')).toContain('\\u202E');
+    const [e] = errorAnnotations([new InputError(`models/x${EVIL}.yaml`, `bad\nvalue ${EVIL}`, { line: 3 })], { headPath: (f) => f });
+    expect(e!.message).toBe('bad\\nvalue \\u001B[32mPASS\\u001B[0m\\u202E');
+    expect(e!.place?.file).toBeUndefined();
+    expect(e!.place?.startLine).toBeUndefined();
   });
 
   it('a newline inside a name keeps one problem on one line', () => {
@@ -190,6 +208,20 @@ describe('contracts are paired by model id first, by path second', () => {
     const r = runCliBounded(['check', '--base-ref', 'HEAD'], { cwd: dir });
     expectClean(r, 0);
     expect(r.stdout.split('\n')[0]).toBe('model-contract-gate: PASS — 1 model checked');
+  });
+
+  it('two contracts for one model that the base already had at the same paths pair by path', () => {
+    const { dir } = repoWith('twice-before', {
+      'models/churn/model-contract.yaml': contract('churn', '1.0.0'),
+      'models/churn-copy/model-contract.yaml': contract('churn', '1.0.0'),
+    });
+    writeFileSync(path.join(dir, 'models/churn-copy/model-contract.yaml'), contract('churn', '1.1.0'));
+    const r = runCliBounded(['check', '--base-ref', 'HEAD', '--format', 'json'], { cwd: dir });
+    expectReport(r, 0);
+    expect(findings(r.stdout).map((m: { path: string; base: string; head: string }) => [m.path, m.base, m.head])).toEqual([
+      ['models/churn-copy/model-contract.yaml', '1.0.0', '1.1.0'],
+      ['models/churn/model-contract.yaml', '1.0.0', '1.0.0'],
+    ]);
   });
 
   it('two contracts for one model in the working tree are an error naming both files', () => {
