@@ -8,6 +8,7 @@ import { bumpRank } from '../core/bump.js';
 import type { InputError } from '../core/errors.js';
 import type { Finding, SourceLocation } from '../core/finding.js';
 import type { ModelReport, Report } from '../verdict/report.js';
+import { isInert, neutralise } from '../render/escape.js';
 import type { AnnotationPlace } from './runner.js';
 
 export interface Annotation {
@@ -43,6 +44,26 @@ function placeOf(loc: SourceLocation | undefined, fallback: string | undefined, 
   const baseFile = loc && opts.basePath ? opts.basePath(loc.file) : undefined;
   if (baseFile) return { title, file: baseFile };
   return fallback ? { title, file: fallback } : { title };
+}
+
+/**
+ * Annotation text reaches the log and the annotation view: control, bidi and invisible characters
+ * from the pull request are shown as escapes (the toolkit escapes only `%`, CR, LF, and `:`/`,` in
+ * properties). A file name that holds any of them is left out rather than shown altered.
+ */
+function inert(a: Annotation): Annotation {
+  const place = a.place
+    ? {
+        ...a.place,
+        ...(a.place.title !== undefined ? { title: neutralise(a.place.title) } : {}),
+      }
+    : undefined;
+  if (place?.file !== undefined && !isInert(place.file)) {
+    delete place.file;
+    delete place.startLine;
+    delete place.startColumn;
+  }
+  return { ...a, message: neutralise(a.message), ...(place ? { place } : {}) };
 }
 
 /** Keep within `slots`: the first `slots - 1`, and one that counts the rest. */
@@ -101,7 +122,7 @@ export function planAnnotations(report: Report, opts: AnnotationOptions): Annota
   return [
     ...limit(errors, opts.errorSlots ?? MAX_ERRORS_PER_STEP, 'error', where),
     ...limit(warnings, opts.warningSlots ?? MAX_WARNINGS_PER_STEP, 'warning', where),
-  ];
+  ].map(inert);
 }
 
 /** Error annotations for contracts that could not be read. */
@@ -116,5 +137,5 @@ export function errorAnnotations(errors: InputError[], opts: AnnotationOptions):
       place: file ? { title, file, ...(e.line !== undefined ? { startLine: e.line, startColumn: e.column ?? 1 } : {}) } : { title },
     };
   });
-  return limit(list, opts.errorSlots ?? MAX_ERRORS_PER_STEP, 'error', opts.where ?? 'the job log');
+  return limit(list, opts.errorSlots ?? MAX_ERRORS_PER_STEP, 'error', opts.where ?? 'the job log').map(inert);
 }

@@ -14,7 +14,6 @@ import { parsePolicy } from './policy.js';
 import { inputErrorsOf } from '../contract/pairs.js';
 import { contractPairs, loadContractFile, loadSchemaFile } from './sources.js';
 import { behaviourOf, parsePredictCommand } from '../readers/reference.js';
-import { commitDate } from '../readers/tree.js';
 import { parseDay } from '../core/date.js';
 import { IMPORT_KINDS, importInterface, type ImportKind } from '../readers/imports/index.js';
 import { renderReleaseNotes } from '../render/release-notes.js';
@@ -76,20 +75,23 @@ function render(report: Report, format: Format, io: Io): string {
   return renderText(report, { color: io.color });
 }
 
-/** "Today" for deprecation windows: --now, else the date of the commit HEAD, else now. */
-async function nowOf(values: ReturnType<typeof parse>['values']): Promise<string | Date> {
+/**
+ * "Today" for deprecation windows: --now, else the clock. Never a commit's date: its author sets
+ * it, and a commit dated years ahead would open every window.
+ */
+function nowOf(values: ReturnType<typeof parse>['values']): string | Date {
   if (values.now !== undefined) {
     if (parseDay(values.now) === null) throw new UsageError(`--now must be a date YYYY-MM-DD, got ${JSON.stringify(values.now)}`);
     return `${values.now}T00:00:00Z`;
   }
-  return (await commitDate(process.cwd())) ?? new Date();
+  return new Date();
 }
 
 /** Every model's report: two contract files, or every contract against a git ref. */
 async function compareAll(positionals: string[], values: ReturnType<typeof parse>['values'], command: string): Promise<Report> {
   const policy = await readPolicy(values);
   const predict = values.predict !== undefined ? parsePredictCommand(values.predict) : undefined;
-  const now = await nowOf(values);
+  const now = nowOf(values);
   if (values['base-ref'] !== undefined) {
     const { pairs } = await contractPairs(values['base-ref'], positionals);
     const models = [];
@@ -165,7 +167,7 @@ async function nextVersionCommand(positionals: string[], values: ReturnType<type
   const policy = await readPolicy(values);
   const predict = values.predict !== undefined ? parsePredictCommand(values.predict) : undefined;
   const [base, head] = await loadBoth(positionals[0]!, positionals[1]!);
-  const m = compareContracts(base, head, policy, { behaviour: await behaviourOf(base, head, predict), now: await nowOf(values) });
+  const m = compareContracts(base, head, policy, { behaviour: await behaviourOf(base, head, predict), now: nowOf(values) });
   if (format === 'json') io.stdout(renderJson({ model: m.model, base: m.base, required: m.required, version: m.suggested }));
   else if (m.suggested !== null) io.stdout(`${m.suggested}\n`);
   if (m.suggested === null) {
@@ -236,7 +238,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`model-contract-gate: ${err.message}\nRun "model-contract-gate --help" for usage.\n`);
+      io.stderr(`model-contract-gate: ${plain(err.message)}\nRun "model-contract-gate --help" for usage.\n`);
       return 2;
     }
     if (err instanceof InputErrors) {

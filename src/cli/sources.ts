@@ -46,25 +46,39 @@ export async function loadSchemaFile(file: string): Promise<SchemaSet> {
 
 export const CONTRACT_GLOBS = ['**/model-contract.yaml', '**/model-contract.yml', '**/model-contract.json'];
 
+/** Is the repository-relative file `f` at or under the repository-relative path `w`? */
+const within = (f: string, w: string) => w === '' || f === w || f.startsWith(w.endsWith('/') ? w : w + '/');
+
 /** Every contract path (repository-relative) in a tree, limited to the given repository-relative paths. */
-export async function contractsIn(tree: Tree, within: string[]): Promise<string[]> {
+export async function contractsIn(tree: Tree, paths: string[]): Promise<string[]> {
   const all = await tree.glob(CONTRACT_GLOBS, '');
-  if (within.length === 0) return all;
-  return all.filter((f) => within.some((w) => w === '' || f === w || f.startsWith(w.endsWith('/') ? w : w + '/')));
+  if (paths.length === 0) return all;
+  return all.filter((f) => paths.some((w) => within(f, w)));
 }
 
-/** Pairs of (base, head) contracts for `check --base-ref`. Reads everything before any verdict. */
+/**
+ * Pairs of (base, head) contracts for `check --base-ref`. Reads everything before any verdict.
+ * A path given that holds no contract at the ref nor in the working tree is an error (a typo must
+ * not pass as "0 models checked"); so is a repository with none at all.
+ */
 export async function contractPairs(ref: string, paths: string[]): Promise<{ pairs: [LoadedContract | null, LoadedContract | null][] }> {
   const root = await gitTopLevel(process.cwd());
   if (root === null) throw new InputError(process.cwd(), '--base-ref needs a git repository; this folder is not in one');
   const work = new WorkingTree(root);
   const base = await GitTree.open(root, ref);
-  const within = paths.map((p) => {
+  const rels = paths.map((p) => {
     const rel = path.relative(root, path.resolve(p)).split(path.sep).join('/');
     if (rel.startsWith('..')) throw new InputError(p, 'the path is outside the repository');
     return rel;
   });
-  const { pairs, failed } = await loadPairs(base, work, [...(await contractsIn(work, within)), ...(await contractsIn(base, within))]);
+  const found = [...(await contractsIn(work, rels)), ...(await contractsIn(base, rels))];
+  const kinds = 'model-contract.yaml, .yml or .json';
+  if (paths.length === 0 && found.length === 0)
+    throw new InputError(root, `no model contract (${kinds}) in this repository, at ${ref} nor in the working tree`);
+  const empty = paths.filter((_, i) => !found.some((f) => within(f, rels[i]!)));
+  if (empty.length > 0)
+    throw new InputErrors(empty.map((p) => new InputError(p, `no model contract (${kinds}) under this path, at ${ref} nor in the working tree`)));
+  const { pairs, failed } = await loadPairs(base, work, found);
   if (failed.length > 0) throw new InputErrors(failed.flatMap((f) => f.errors));
   return { pairs: pairs.map((p) => [p.base, p.head]) };
 }

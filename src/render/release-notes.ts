@@ -25,11 +25,9 @@ const WHY_MAX = 5;
 
 /**
  * A value, path or name as inert inline code: `code` makes markup, HTML, mentions and links
- * inert; control characters (a lone carriage return ends a line) are dropped first.
+ * inert, and shows control, bidi and invisible characters as escapes.
  */
-function value(text: string): string {
-  return code(text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ''));
-}
+const value = code;
 
 const up = (b: Bump) => esc(String(b).toUpperCase());
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

@@ -1,6 +1,7 @@
 import type { Finding } from '../core/finding.js';
 import { brief } from '../core/json.js';
 import type { ModelReport, Report } from '../verdict/report.js';
+import { neutralise } from './escape.js';
 
 export interface TextOptions {
   color: boolean;
@@ -12,10 +13,12 @@ function painter(color: boolean) {
   return (style: keyof typeof codes, s: string) => (color ? `\u001b[${codes[style]}m${s}\u001b[0m` : s);
 }
 
-/** Make untrusted text safe for a terminal: no control characters, no escape sequences. */
+/**
+ * Make untrusted text safe for a terminal or a log, on one line: control characters, escape
+ * sequences, bidi and invisible characters and newlines are shown as escapes (`\u001B`, `\n`).
+ */
 export function plain(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
+  return neutralise(s);
 }
 
 export function findingLines(f: Finding, paint: ReturnType<typeof painter>, indent = '  '): string[] {
@@ -30,7 +33,7 @@ export function findingLines(f: Finding, paint: ReturnType<typeof painter>, inde
           : paint('dim', 'NONE ');
   const where = [f.interface, f.direction, f.instancePath ? f.instancePath : f.pointer].filter(Boolean).join(' ');
   const change = f.old !== undefined || f.new !== undefined ? `  ${brief(f.old, 50)} → ${brief(f.new, 50)}` : '';
-  const lines = [`${indent}${tag}  ${f.id}${where ? `  ${where}` : ''}${paint('dim', plain(change))}`, `${indent}       ${plain(f.message)}`];
+  const lines = [`${indent}${tag}  ${plain(f.id)}${where ? `  ${plain(where)}` : ''}${paint('dim', plain(change))}`, `${indent}       ${plain(f.message)}`];
   if (f.location) lines.push(`${indent}       ${paint('dim', `at ${plain(f.location.file)}:${f.location.line}:${f.location.column}`)}`);
   if (f.hint) lines.push(`${indent}       hint: ${plain(f.hint)}`);
   if (f.consumers) lines.push(`${indent}       affects: ${plain(f.consumers.join(', '))}`);

@@ -146,7 +146,7 @@ describe('deprecation windows', () => {
     expect(r.stderr).toMatch(/"deprecation-days" must be a whole number of days, 0 or more, got "soon"/);
   });
 
-  it('"now" is the head commit date, so re-running a commit later gives the same verdict', async () => {
+  it('"now" is --now or the clock, never the head commit\'s date (its author sets it)', async () => {
     const repo = path.join(tmp, 'repo');
     const g = (args: string[], date?: string) =>
       execFileSync('git', args, {
@@ -163,14 +163,20 @@ describe('deprecation windows', () => {
     g(['commit', '-qm', 'deprecate'], '2026-10-01T12:00:00Z');
     cpSync(example(...removed, 'model-contract.yaml'), path.join(repo, 'scorer', 'model-contract.yaml'));
     g(['add', '-A']);
-    g(['commit', '-qm', 'remove, too early'], '2026-10-11T12:00:00Z');
-    const early = await runCli(['check', '--base-ref', 'HEAD~1'], repo);
+    // A commit dated far ahead does not open the window: --now 10 days after the deprecation still fails.
+    g(['commit', '-qm', 'remove, too early'], '2099-01-01T12:00:00Z');
+    const early = await runCli(['check', '--base-ref', 'HEAD~1', '--now', '2026-10-11'], repo);
     expect(early.code).toBe(1);
     expect(early.stdout).toMatch(/may be removed from 2026-10-31/);
-    g(['commit', '-q', '--amend', '--no-edit', '--date', '2026-11-10T12:00:00Z'], '2026-11-10T12:00:00Z');
-    const late = await runCli(['check', '--base-ref', 'HEAD~1'], repo);
+    // A commit dated inside the window does not close it: --now after the window passes.
+    g(['commit', '-q', '--amend', '--no-edit', '--date', '2026-10-11T12:00:00Z'], '2026-10-11T12:00:00Z');
+    const late = await runCli(['check', '--base-ref', 'HEAD~1', '--now', '2026-11-10'], repo);
     expect(late.stdout).not.toMatch(/deprecation-window/);
     expect(late.code).toBe(0);
+    // Without --now, today (after 2026-10-31) decides, whatever the commit says.
+    const today = await runCli(['check', '--base-ref', 'HEAD~1'], repo);
+    expect(today.stdout).not.toMatch(/deprecation-window/);
+    expect(today.code).toBe(0);
   });
 });
 
