@@ -123,7 +123,7 @@ function describeNetworkError(err: unknown, where: string): string {
     case 'ENETUNREACH':
       return `could not connect to the GitHub API (${where}): the network is unreachable`;
   }
-  if (code && /CERT|SSL|TLS/i.test(code)) return `could not connect securely to the GitHub API (${where}): ${code}`;
+  if (code && /CERT|SSL|TLS|VERIFY|SIGNATURE|ISSUER/i.test(code)) return `could not connect securely to the GitHub API (${where}): ${code}`;
   const last = chain.at(-1) as { message?: unknown } | undefined;
   const msg = typeof last?.message === 'string' ? last.message.split('\n')[0]!.slice(0, 200) : String(last);
   return `could not reach the GitHub API (${where}): ${code ?? msg}`;

@@ -139,6 +139,27 @@ describe('a GitHub API that does not answer', () => {
     }
   });
 
+  it('answers the headers and never the body: the same bound', async () => {
+    const sockets: net.Socket[] = [];
+    const server = net.createServer((s) => {
+      sockets.push(s);
+      s.on('error', () => {});
+      s.once('data', () => s.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"login":'));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      const r = await runDist({ cwd: repo.dir, event: prEvent(), env: { ...bounds, GITHUB_API_URL: `http://127.0.0.1:${port}` }, timeoutMs: 30_000 });
+      expectRun(r, 1);
+      const warnings = warningLines(r).filter((l) => l.includes('no comment'));
+      expect(warnings, shown(r)).toHaveLength(1);
+      expect(warnings[0]).toMatch(/no answer from the GitHub API \(127\.0\.0\.1:\d+\) within 0\.4 s/);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
   it('refuses connections: "could not connect", not "GitHub answered 500"', async () => {
     // A port that was free a moment ago: nothing listens on it.
     const probe = net.createServer();
