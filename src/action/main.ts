@@ -38,5 +38,6 @@ if (isEntry()) {
   await run();
   // A request given up at the comment step's time limit may still hold a retry's back-off timer:
   // everything is written, so do not wait for it.
-  if (requestsAbandoned()) process.exit();
+  // (The empty write's callback runs once what was written before it is flushed.)
+  if (requestsAbandoned()) process.stdout.write('', () => process.exit());
 }
