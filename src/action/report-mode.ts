@@ -22,6 +22,41 @@ import { ConfigError } from './inputs.js';
 const MAX_REPORT_BYTES = 64 * 1024 * 1024;
 
 let validate: ReturnType<Ajv2020['compile']> | undefined;
+let validateLimits: ReturnType<Ajv2020['compile']> | undefined;
+
+/**
+ * What a report this Action wrote always satisfies beyond its published schema: identifiers within
+ * the limits the contract format sets (a model id of at most 128 characters, versions of at most
+ * 256), paths and rule ids of sane length. The renderers never cut these (the verdict line names
+ * the model and is never dropped), so an untrusted report is held to them before use.
+ */
+const LIMITS = {
+  type: 'object',
+  properties: {
+    models: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          model: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]*$', maxLength: 128 },
+          path: { type: 'string', maxLength: 4096 },
+          base: { type: ['string', 'null'], maxLength: 256 },
+          head: { type: ['string', 'null'], maxLength: 256 },
+          suggested: { type: ['string', 'null'], maxLength: 256 },
+          notify: { type: 'array', items: { type: 'string', maxLength: 140 } },
+          consumers: { type: 'array', items: { type: 'object', properties: { name: { type: 'string', maxLength: 256 }, owners: { type: 'array', items: { type: 'string', maxLength: 140 } } } } },
+          findings: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { id: { type: 'string', maxLength: 100 }, location: { type: 'object', properties: { file: { type: 'string', maxLength: 4096 } } } },
+            },
+          },
+        },
+      },
+    },
+  },
+};
 
 /** Read and check a JSON report file written by an earlier run (the `report` input). */
 export async function loadReportFile(file: string): Promise<Report> {
@@ -42,6 +77,11 @@ export async function loadReportFile(file: string): Promise<Report> {
   validate ??= new Ajv2020({ allErrors: false, strict: false }).compile(reportSchema);
   if (!validate(value)) {
     const e = validate.errors?.[0];
+    throw new ConfigError(`the report ${file} is not a model-contract-gate report: ${e ? `${e.instancePath || '/'} ${e.message}` : 'invalid'}`);
+  }
+  validateLimits ??= new Ajv2020({ allErrors: false, strict: false }).compile(LIMITS);
+  if (!validateLimits(value)) {
+    const e = validateLimits.errors?.[0];
     throw new ConfigError(`the report ${file} is not a model-contract-gate report: ${e ? `${e.instancePath || '/'} ${e.message}` : 'invalid'}`);
   }
   const report = value as Report;

@@ -329,6 +329,25 @@ describe('comment-only mode with a crafted report.json', () => {
     }
   });
 
+  it('a report with a model id no contract can have (300,000 characters): exit 2, one line, nothing posted', async () => {
+    const d = defaultBranch();
+    const report = craftedReport() as { models: { model: string }[] };
+    report.models[0]!.model = 'm'.repeat(300_000);
+    const reportPath = writeArtifact(d.dir, report);
+    const gh = new FakeGitHub();
+    const api = await serveFake(gh);
+    try {
+      const r = await runDist({ cwd: d.dir, eventName: 'workflow_run', event: workflowRun('c'.repeat(40)), inputs: { report: reportPath }, env: { GITHUB_API_URL: api.url, GITHUB_SHA: d.sha } });
+      expectRun(r, 2);
+      const errors = errorLines(r);
+      expect(errors, shown(r)).toHaveLength(1);
+      expect(errors[0]).toMatch(/is not a model-contract-gate report: \/models\/0\/model must NOT have more than 128 characters$/);
+      expect(gh.requests).toEqual([]);
+    } finally {
+      await api.close();
+    }
+  });
+
   it('a report that does not validate: exit 2, one line naming the field, nothing posted', async () => {
     const d = defaultBranch();
     const report = craftedReport() as { models: { declared: string }[] };
