@@ -97,7 +97,7 @@ export function planAnnotations(report: Report, opts: AnnotationOptions): Annota
   const errors: Annotation[] = [];
   const warnings: Annotation[] = [];
   for (const m of report.models) {
-    const contract = m.head !== null ? (opts.headPath(m.path) ?? m.path) : undefined;
+    const contract = m.head !== null ? opts.headPath(m.path) : undefined;
     for (const f of m.findings) {
       if (f.bump === 'none' && !f.blocking) continue;
       const failing = isFailing(m, f);

@@ -19,6 +19,8 @@ export interface Discovery {
   unchanged: string[];
   /** Every problem reading the contracts that are compared. */
   errors: InputError[];
+  /** How many contract files the patterns matched, at the base and in the checkout together. */
+  matched: number;
 }
 
 /**
@@ -44,5 +46,5 @@ export async function discover(root: string, baseSha: string | null, globs: stri
     }
     pairs.push([b, h]);
   }
-  return { pairs, unchanged, errors };
+  return { pairs, unchanged, errors, matched: new Set([...headPaths, ...basePaths]).size };
 }

@@ -46,8 +46,10 @@ export function readPayload(env: NodeJS.ProcessEnv): Obj {
   }
   try {
     return obj(JSON.parse(text));
-  } catch {
-    throw new ConfigError(`the event payload GITHUB_EVENT_PATH=${file} is not JSON`);
+  } catch (err) {
+    // The parser's words give the place: "… at position 43 (line 1 column 44)".
+    const where = (err as Error).message.split('\n')[0]!.slice(0, 200);
+    throw new ConfigError(`the event payload GITHUB_EVENT_PATH=${file} is not JSON: ${where}`);
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { requestsAbandoned } from './github.js';
 import { runAction } from './run.js';
 import { actionsRunner } from './runner.js';
 
@@ -33,4 +34,10 @@ function isEntry(): boolean {
   }
 }
 
-if (isEntry()) await run();
+if (isEntry()) {
+  await run();
+  // A request given up at the comment step's time limit may still hold a retry's back-off timer:
+  // everything is written, so do not wait for it.
+  // (The empty write's callback runs once what was written before it is flushed.)
+  if (requestsAbandoned()) process.stdout.write('', () => process.exit());
+}

@@ -16,7 +16,7 @@ import { DEFAULT_POLICY, type Policy } from '../core/policy.js';
 import { behaviourOf } from '../readers/reference.js';
 import { parsePolicy } from '../cli/policy.js';
 import { renderReleaseNotes } from '../render/release-notes.js';
-import { commitDate, GitTree, gitTopLevel, WorkingTree } from '../readers/tree.js';
+import { GitTree, gitTopLevel, WorkingTree } from '../readers/tree.js';
 import { plain, renderText } from '../render/text.js';
 import { compareContracts } from '../verdict/compare.js';
 import { reportOf, type ModelReport, type Report } from '../verdict/report.js';
@@ -25,10 +25,10 @@ import { COMMENT_BUDGET, renderComment, renderErrors, SUMMARY_BUDGET, type Rende
 import { discover } from './discover.js';
 import { readEvent, type EventInfo, type PullRequestRef } from './event.js';
 import { resolveBase, headCommit } from './git.js';
-import { createClient, explainApiError, upsertComment, type Client } from './github.js';
+import { ApiSession, createClient, explainApiError, timeLimits, upsertComment, type Client } from './github.js';
 import { ConfigError, readInputs, type ActionInputs } from './inputs.js';
 import { outputsOf, shouldFail, EMPTY_OUTPUTS } from './outputs.js';
-import { loadReportFile, findRunPullRequest } from './report-mode.js';
+import { loadReportFile, findRunPullRequest, readTrustedRepository, trustMentions } from './report-mode.js';
 import type { Runner } from './runner.js';
 
 export interface Deps {
@@ -46,6 +46,8 @@ export interface Deps {
 
 interface Sinks {
   warnings: number;
+  /** The GitHub API's time limits for this run, from the first request on. */
+  api?: ApiSession;
 }
 
 /**
@@ -156,12 +158,14 @@ async function postComment(deps: Deps, inputs: ActionInputs, event: EventInfo, p
     sinks.warnings++;
     return 'no-token';
   }
-  const client = makeClient(deps, inputs.token);
   try {
-    const outcome = await upsertComment(client, { ...event.repo, number: plan.pr.number }, plan.body, {
-      createIfMissing: plan.createIfMissing,
-      log: (t) => runner.info(t),
-    });
+    const client = await makeClient(deps, inputs.token, sinks);
+    const outcome = await sinks.api!.run(
+      upsertComment(client, { ...event.repo, number: plan.pr.number }, plan.body, {
+        createIfMissing: plan.createIfMissing,
+        log: (t) => runner.info(t),
+      }),
+    );
     if (outcome.action === 'skipped') runner.info(`No comment: ${outcome.reason}.`);
     else runner.info(`Comment ${outcome.action}: ${outcome.url ?? outcome.id}`);
     return outcome.action;
@@ -173,10 +177,13 @@ async function postComment(deps: Deps, inputs: ActionInputs, event: EventInfo, p
   }
 }
 
-function makeClient(deps: Deps, token: string): Client {
+function makeClient(deps: Deps, token: string, sinks: Sinks): Promise<Client> {
+  // One clock for every API call of the run: the comment step as a whole is bounded.
+  sinks.api ??= new ApiSession(timeLimits(deps.env));
   return createClient({
     token,
     baseUrl: deps.env.GITHUB_API_URL || 'https://api.github.com',
+    session: sinks.api,
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
     ...(deps.backoffUnitMs !== undefined ? { backoffUnitMs: deps.backoffUnitMs } : {}),
     ...(deps.throttle ? { throttle: deps.throttle } : {}),
@@ -221,6 +228,8 @@ async function deliver(
     headSha: string | null;
     /** Repository-relative path of a head-side file as the (relativised) report names it. */
     headPath: (f: string) => string | undefined;
+    /** The same for annotations, when they are placed more strictly (comment-only mode). */
+    annotatePath?: (f: string) => string | undefined;
     basePath?: (f: string) => string | undefined;
     decides: boolean;
     pr?: PullRequestRef;
@@ -270,7 +279,7 @@ async function deliver(
   emit(
     runner,
     planAnnotations(report, {
-      headPath: ctx.headPath,
+      headPath: ctx.annotatePath ?? ctx.headPath,
       ...(ctx.basePath ? { basePath: ctx.basePath } : {}),
       errorSlots: MAX_ERRORS_PER_STEP - (fail ? 1 : 0),
       warningSlots: Math.max(0, MAX_WARNINGS_PER_STEP - sinks.warnings),
@@ -302,9 +311,15 @@ async function check(deps: Deps, inputs: ActionInputs, sinks: Sinks): Promise<nu
   const headPath = headPathFn(root, base.sha);
   const policy = await loadPolicy(root, base.sha, inputs, runner, sinks);
   if (inputs.predict) runner.info(`Predictions of the head model come from the predict-command input: ${plain(inputs.predict.join(' '))}`);
-  // Deprecation windows count to the head commit's date, so a commit's verdict never depends on the day it runs.
-  const now = (headSha ? await commitDate(root, headSha) : null) ?? new Date();
+  // Deprecation windows count to the run's clock: the head commit's date is whatever its author set
+  // (a commit dated 2099 would end every window at once).
+  const now = new Date();
   const found = await discover(root, base.sha, inputs.contracts);
+  // A gate that finds nothing to guard is a mistake in its configuration (a typo in a pattern), not a pass.
+  if (found.matched === 0)
+    throw new ConfigError(
+      `the "contracts" patterns match no contract file ${base.sha ? `at the base (${short(base.sha)}) nor ` : ''}in the checkout: ${inputs.contracts.join(', ')}`,
+    );
   runner.info(`Contracts: ${found.pairs.length} to check, ${found.unchanged.length} unchanged (${inputs.contracts.join(', ')})`);
 
   if (found.errors.length > 0) throw new InputErrors(found.errors);
@@ -339,12 +354,23 @@ async function check(deps: Deps, inputs: ActionInputs, sinks: Sinks): Promise<nu
 async function commentOnly(deps: Deps, inputs: ActionInputs, sinks: Sinks): Promise<number> {
   const { runner, env } = deps;
   const cwd = deps.cwd ?? process.cwd();
-  const report = await loadReportFile(path.resolve(cwd, inputs.report!));
+  const untrusted = await loadReportFile(path.resolve(cwd, inputs.report!));
   const event = readEvent(env, 'HEAD');
+  // Whom to mention and which files to annotate: what the default branch says, never the report.
+  const trusted = await readTrustedRepository(cwd, env, inputs.contracts);
+  const repo = 'repo' in trusted ? trusted.repo : undefined;
+  const { report, dropped } = trustMentions(untrusted, repo);
+  const mentioned = new Set(report.models.flatMap((m) => m.notify ?? [])).size;
+  runner.info(
+    repo
+      ? `Mentions: ${mentioned} owner handle${mentioned === 1 ? '' : 's'} that the default branch's contracts list${dropped > 0 ? `; ${dropped} other handle${dropped === 1 ? '' : 's'} in the report not mentioned` : ''}.`
+      : `No mentions and no annotations on files: ${'why' in trusted ? trusted.why : ''}.`,
+  );
   let pr = event.pr;
   if (!pr && event.name === 'workflow_run' && event.repo && inputs.token && inputs.comment !== 'never') {
     try {
-      pr = await findRunPullRequest(makeClient(deps, inputs.token), event.repo, event.payload);
+      const client = await makeClient(deps, inputs.token, sinks);
+      pr = await sinks.api!.run(findRunPullRequest(client, event.repo, event.payload));
     } catch (err) {
       runner.warning(explainApiError(err, 'find the pull request of the workflow run', false));
       sinks.warnings++;
@@ -356,13 +382,23 @@ async function commentOnly(deps: Deps, inputs: ActionInputs, sinks: Sinks): Prom
       ? (event.payload.workflow_run as { head_sha: string }).head_sha
       : null;
   const headPath = (f: string) => (f.includes(':') || f.startsWith('/') || f.split('/').includes('..') ? undefined : f);
-  return deliver(deps, inputs, event, report, { baseSha: null, headSha, headPath, decides: false, ...(pr ? { pr } : {}) }, sinks);
+  // Annotations only on files the repository has: the report's paths are the fork's to choose.
+  const annotatePath = (f: string) => (headPath(f) !== undefined && repo?.files.has(f) ? f : undefined);
+  return deliver(deps, inputs, event, report, { baseSha: null, headSha, headPath, annotatePath, decides: false, ...(pr ? { pr } : {}) }, sinks);
 }
 
 /** Run the Action; returns the exit code. Never throws. */
 export async function runAction(deps: Deps): Promise<number> {
-  const { runner, env } = deps;
   const sinks: Sinks = { warnings: 0 };
+  try {
+    return await decide(deps, sinks);
+  } finally {
+    sinks.api?.close();
+  }
+}
+
+async function decide(deps: Deps, sinks: Sinks): Promise<number> {
+  const { runner, env } = deps;
   let inputs: ActionInputs | undefined;
   try {
     inputs = readInputs(runner);

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { MARKER } from '../../src/action/comment.js';
-import { createClient, explainApiError, findComment, upsertComment, whoAmI } from '../../src/action/github.js';
+import { ApiSession, createClient, explainApiError, findComment, upsertComment, whoAmI } from '../../src/action/github.js';
 import { ACTIONS_BOT, FakeGitHub, fastThrottle, FORBIDDEN_INTEGRATION, MALLORY, OCTOCAT } from './fake-github.js';
 
 const issue = { owner: 'acme', repo: 'models', number: 7 };
 
-function setup(opts: { me?: typeof ACTIONS_BOT | null } = {}) {
+async function setup(opts: { me?: typeof ACTIONS_BOT | null } = {}) {
   const gh = new FakeGitHub(opts);
   const logs: string[] = [];
-  const client = createClient({ token: 'ghs_test', baseUrl: gh.base, fetch: gh.fetch, backoffUnitMs: 1, throttle: fastThrottle(), log: (t) => logs.push(t) });
+  const client = await createClient({ session: new ApiSession({ requestMs: 30_000, stepMs: 120_000 }), token: 'ghs_test', baseUrl: gh.base, fetch: gh.fetch, backoffUnitMs: 1, throttle: fastThrottle(), log: (t) => logs.push(t) });
   return { gh, client, logs };
 }
 
@@ -16,7 +16,7 @@ const body = (text: string) => `## ✅ Model contracts: pass — ${text}\n\n${MA
 
 describe('the sticky comment', () => {
   it('is created when missing, then found again and updated in place', async () => {
-    const { gh, client, logs } = setup();
+    const { gh, client, logs } = await setup();
     gh.add(OCTOCAT, 'Looks good to me');
     const first = await upsertComment(client, issue, body('first'), { createIfMissing: true, log: (t) => logs.push(t) });
     expect(first.action).toBe('created');
@@ -35,7 +35,7 @@ describe('the sticky comment', () => {
   });
 
   it('does not write when the body is the same', async () => {
-    const { gh, client } = setup();
+    const { gh, client } = await setup();
     const c = gh.add(ACTIONS_BOT, body('same'));
     const out = await upsertComment(client, issue, body('same'), { createIfMissing: true, log: () => {} });
     expect(out).toMatchObject({ action: 'unchanged', id: c.id });
@@ -43,7 +43,7 @@ describe('the sticky comment', () => {
   });
 
   it('pages through every comment to find it, 100 at a time', async () => {
-    const { gh, client, logs } = setup();
+    const { gh, client, logs } = await setup();
     for (let i = 0; i < 250; i++) gh.add(i % 2 ? OCTOCAT : MALLORY, `comment ${i}`);
     const ours = gh.add(ACTIONS_BOT, body('old'));
     const out = await upsertComment(client, issue, body('new'), { createIfMissing: true, log: (t) => logs.push(t) });
@@ -55,7 +55,7 @@ describe('the sticky comment', () => {
   });
 
   it('stops paging once it has found the comment', async () => {
-    const { gh, client } = setup();
+    const { gh, client } = await setup();
     gh.add(ACTIONS_BOT, body('old'));
     for (let i = 0; i < 300; i++) gh.add(OCTOCAT, `comment ${i}`);
     const found = await findComment(client, issue, ACTIONS_BOT.login);
@@ -63,7 +63,7 @@ describe('the sticky comment', () => {
   });
 
   it('never edits a comment by someone else, even with the marker in it', async () => {
-    const { gh, client } = setup();
+    const { gh, client } = await setup();
     const fake = gh.add(MALLORY, `I am the gate now\n${MARKER}`);
     const out = await upsertComment(client, issue, body('real'), { createIfMissing: true, log: () => {} });
     expect(out.action).toBe('created');
@@ -72,7 +72,7 @@ describe('the sticky comment', () => {
   });
 
   it('with a personal access token, matches the comments of that user', async () => {
-    const { gh, client } = setup({ me: OCTOCAT });
+    const { gh, client } = await setup({ me: OCTOCAT });
     gh.add(ACTIONS_BOT, body('by the bot'));
     const mine = gh.add(OCTOCAT, body('by me'));
     expect(await whoAmI(client)).toEqual({ login: 'octocat', asked: true });
@@ -81,7 +81,7 @@ describe('the sticky comment', () => {
   });
 
   it('with an installation token, which cannot ask who it is, matches github-actions[bot]', async () => {
-    const { gh, client } = setup({ me: null });
+    const { gh, client } = await setup({ me: null });
     const bot = gh.add(ACTIONS_BOT, body('by the bot'));
     expect(await whoAmI(client)).toEqual({ login: 'github-actions[bot]', asked: false });
     const out = await upsertComment(client, issue, body('updated'), { createIfMissing: true, log: () => {} });
@@ -89,7 +89,7 @@ describe('the sticky comment', () => {
   });
 
   it('in on-change mode with nothing checked, only updates an existing comment', async () => {
-    const { gh, client } = setup();
+    const { gh, client } = await setup();
     const out = await upsertComment(client, issue, body('nothing'), { createIfMissing: false, log: () => {} });
     expect(out.action).toBe('skipped');
     expect(gh.comments).toEqual([]);
@@ -98,7 +98,7 @@ describe('the sticky comment', () => {
 
 describe('API failures', () => {
   it('retries a server error with back-off, then succeeds', async () => {
-    const { gh, client } = setup();
+    const { gh, client } = await setup();
     gh.fail('POST comments', { status: 502, body: { message: 'Server Error' } }, { status: 503, body: { message: 'Service Unavailable' } });
     const out = await upsertComment(client, issue, body('x'), { createIfMissing: true, log: () => {} });
     expect(out.action).toBe('created');
@@ -106,7 +106,7 @@ describe('API failures', () => {
   });
 
   it('gives up after the retries and says so in one line', async () => {
-    const { gh, client } = setup();
+    const { gh, client } = await setup();
     const err = { status: 500, body: { message: 'Internal Server Error' } };
     gh.fail('GET comments', err, err, err, err, err);
     const failure = await upsertComment(client, issue, body('x'), { createIfMissing: true, log: () => {} }).catch((e) => e);
@@ -116,7 +116,7 @@ describe('API failures', () => {
   });
 
   it('does not retry 403 from a read-only token, and explains the fork case', async () => {
-    const { gh, client } = setup();
+    const { gh, client } = await setup();
     gh.fail('POST comments', FORBIDDEN_INTEGRATION);
     const failure = await upsertComment(client, issue, body('x'), { createIfMissing: true, log: () => {} }).catch((e) => e);
     expect(failure.status).toBe(403);
@@ -129,7 +129,7 @@ describe('API failures', () => {
   });
 
   it('waits out a primary rate limit (403 with x-ratelimit-remaining: 0) and retries', async () => {
-    const { gh, client, logs } = setup();
+    const { gh, client, logs } = await setup();
     gh.fail('GET comments', {
       status: 403,
       body: { message: 'API rate limit exceeded for installation ID 1.', documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting' },
@@ -141,7 +141,7 @@ describe('API failures', () => {
   });
 
   it('retries a secondary rate limit after retry-after', async () => {
-    const { gh, client, logs } = setup();
+    const { gh, client, logs } = await setup();
     gh.fail('POST comments', {
       status: 403,
       body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
@@ -153,7 +153,7 @@ describe('API failures', () => {
   });
 
   it('does not wait an hour for a rate limit to reset', async () => {
-    const { gh, client, logs } = setup();
+    const { gh, client, logs } = await setup();
     gh.fail('GET comments', {
       status: 403,
       body: { message: 'API rate limit exceeded' },

@@ -100,3 +100,32 @@ describe('annotations', () => {
     expect(a.every((x) => x.level === 'error')).toBe(true);
   });
 });
+
+describe('GitHub API time limits and client-side failures', async () => {
+  const { ApiSession, boundedFetch, explainApiError, timeLimits } = await import('../../src/action/github.js');
+
+  it('limits come from the environment only to be shortened', () => {
+    expect(timeLimits({})).toEqual({ requestMs: 30_000, stepMs: 120_000 });
+    expect(timeLimits({ MODEL_CONTRACT_GATE_API_TIMEOUT_MS: '500', MODEL_CONTRACT_GATE_COMMENT_TIMEOUT_MS: '2000' })).toEqual({ requestMs: 500, stepMs: 2000 });
+    expect(timeLimits({ MODEL_CONTRACT_GATE_API_TIMEOUT_MS: '999999999', MODEL_CONTRACT_GATE_COMMENT_TIMEOUT_MS: 'x' })).toEqual({ requestMs: 30_000, stepMs: 120_000 });
+  });
+
+  it('says what failed on this side of the wire', async () => {
+    const session = new ApiSession({ requestMs: 1000, stepMs: 5000 });
+    try {
+      const failing = (code: string) => boundedFetch(async () => Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(code), { code }) })), session);
+      const said = async (code: string) => {
+        const err = await failing(code)('https://api.github.com/user').catch((e: unknown) => e);
+        return explainApiError(err, 'comment on pull request #7', false);
+      };
+      expect(await said('ENOTFOUND')).toBe(
+        'Cannot comment on pull request #7: could not connect to the GitHub API (api.github.com): the host name does not resolve. The job summary has the report and the gate still decides.',
+      );
+      expect(await said('ECONNRESET')).toMatch(/: the connection to the GitHub API \(api\.github\.com\) was closed before an answer\./);
+      expect(await said('ECONNREFUSED')).toMatch(/: could not connect to the GitHub API \(api\.github\.com\): connection refused\./);
+      expect(await said('UNABLE_TO_VERIFY_LEAF_SIGNATURE')).toMatch(/could not connect securely to the GitHub API \(api\.github\.com\): UNABLE_TO_VERIFY_LEAF_SIGNATURE/);
+    } finally {
+      session.close();
+    }
+  });
+});
