@@ -81,6 +81,17 @@ export function reachableDocs(set: SchemaSet): SchemaDoc[] {
   return out;
 }
 
+/**
+ * The schema set as plain data: the documents the entry reaches, each only its id, folder and
+ * value. What the loader attaches to a document (its file name, a `locate` function) stays
+ * behind, so the set can cross to a worker thread (structured clone refuses functions).
+ */
+export function plainSchemaSet(set: SchemaSet): SchemaSet {
+  const docs: Record<string, SchemaDoc> = {};
+  for (const d of reachableDocs(set)) docs[d.id] = { id: d.id, dir: d.dir, value: d.value };
+  return { entry: set.entry, docs };
+}
+
 /** A string that is equal for two schema sets exactly when they validate the same way. */
 export function schemaSetIdentity(set: SchemaSet): string {
   return JSON.stringify(reachableDocs(set).map((d) => [d.id, d.dir, d.value]));

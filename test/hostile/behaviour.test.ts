@@ -1,0 +1,96 @@
+/**
+ * The behaviour check through the front door (`node dist/cli.js check`), at sizes that take the
+ * multi-threaded path, and against hostile reference data: patterns that backtrack, patterns the
+ * linear-time engine refuses, an unbounded CSV field, a failing `--predict` command.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createGzip } from 'node:zlib';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { afterAll, describe, expect, it } from 'vitest';
+import { expectClean, runCliBounded } from '../helpers/front-door.js';
+import { generatePair, type Pair } from '../behaviour/generate.js';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+
+function pair(o: Parameters<typeof generatePair>[0]): Pair {
+  const p = generatePair(o);
+  made.push(p.dir);
+  return p;
+}
+
+// Two threads whatever the machine has, so that the worker path is the one taken.
+const THREADS = { MODEL_CONTRACT_GATE_THREADS: '2' };
+
+interface Report {
+  verdict: string;
+  models: { required: string; declared: string; ok: boolean; findings: { id: string; bump: string; instancePath?: string }[]; behavior?: { rows: { paired: number } } }[];
+}
+
+function check(p: Pair, extra: string[] = [], timeoutMs = 60_000) {
+  return runCliBounded(['check', p.base, p.head, '--format', 'json', ...extra], { cwd: p.dir, env: THREADS, timeoutMs });
+}
+
+function report(stdout: string): Report {
+  return JSON.parse(stdout) as Report;
+}
+
+describe('behaviour check at reference-set sizes (worker threads)', () => {
+  it('an inline output schema: 60,000 rows within tolerance pass with PATCH', () => {
+    const p = pair({ schema: 'inline', headScoreDelta: 0.001 });
+    const r = check(p);
+    expectClean(r, 0);
+    const m = report(r.stdout).models[0]!;
+    expect(m.required).toBe('patch');
+    expect(m.findings.map((f) => f.id)).toContain('predictions-changed-within-tolerance');
+    expect(m.behavior?.rows.paired).toBe(60_000);
+  }, 90_000);
+
+  it('an output schema in a file through $ref', () => {
+    const p = pair({ schema: 'ref', headScoreDelta: 0.001 });
+    const r = check(p);
+    expectClean(r, 0);
+    const m = report(r.stdout).models[0]!;
+    expect(m.required).toBe('patch');
+    expect(m.behavior?.rows.paired).toBe(60_000);
+  }, 90_000);
+
+  it('rows joined by key', () => {
+    const p = pair({ schema: 'inline', key: 'id', headScoreDelta: 0.001 });
+    const r = check(p);
+    expectClean(r, 0);
+    const m = report(r.stdout).models[0]!;
+    expect(m.required).toBe('patch');
+    expect(m.behavior?.rows.paired).toBe(60_000);
+  }, 90_000);
+
+  it('a change beyond tolerance fails a PATCH release with tolerance-exceeded', () => {
+    const p = pair({ schema: 'inline', headScoreDelta: 0.05 });
+    const r = check(p);
+    expectClean(r, 1);
+    const out = report(r.stdout);
+    expect(out.verdict).toBe('fail');
+    const m = out.models[0]!;
+    expect(m.required).toBe('minor');
+    const f = m.findings.find((x) => x.id === 'tolerance-exceeded');
+    expect(f?.instancePath).toBe('/score');
+  }, 90_000);
+
+  it('a schema violation found by a worker is reported', () => {
+    // Every 1000th head prediction has a label the schema does not allow.
+    const p = pair({ schema: 'inline', headScoreDelta: 0.001 });
+    const head = path.join(p.dir, 'head/reference/predictions.jsonl');
+    const lines = readFileSync(head, 'utf8').split('\n') as string[];
+    for (let i = 999; i < 60_000; i += 1000) lines[i] = lines[i]!.replace(/"label":"[abc]"/, '"label":"z"');
+    writeFileSync(head, lines.join('\n'));
+    const r = check(p);
+    expectClean(r, 1);
+    const m = report(r.stdout).models[0]!;
+    expect(m.findings.map((f) => f.id)).toContain('prediction-violates-head-schema');
+  }, 90_000);
+});
