@@ -94,3 +94,39 @@ describe('behaviour check at reference-set sizes (worker threads)', () => {
     expect(m.findings.map((f) => f.id)).toContain('prediction-violates-head-schema');
   }, 90_000);
 });
+
+describe('patterns in output schemas run in linear time', () => {
+  const evil = 'a'.repeat(50_000) + '!';
+
+  it('a backtracking pattern against a 50,000-character prediction finishes with the violation reported', () => {
+    const p = pair({
+      rows: 20,
+      extraOutputProperties: { name: { type: 'string', pattern: '^(a+)+$' } },
+      extraPrediction: (i) => ({ name: i % 2 === 0 ? evil : 'aaaa' }),
+    });
+    const r = check(p, [], 30_000);
+    expectClean(r, 1);
+    const m = report(r.stdout).models[0]!;
+    const f = m.findings.find((x) => x.id === 'prediction-violates-head-schema');
+    expect(f?.instancePath).toBe('/name');
+  }, 60_000);
+
+  it('a pattern the linear-time engine cannot run (look-ahead) is a clear error naming the contract and the pattern', () => {
+    const p = pair({ rows: 20, extraOutputProperties: { name: { type: 'string', pattern: '^(?=x)x+$' } }, extraPrediction: () => ({ name: 'xx' }) });
+    const r = check(p, [], 30_000);
+    expectClean(r, 2, 'head/model-contract.yaml');
+    expect(r.stderr).toContain('/interface/output/properties/name/pattern');
+    expect(r.stderr).toMatch(/linear time/);
+  }, 60_000);
+
+  it('a back-reference in a schema file is named by the file and the pointer inside it', () => {
+    const p = pair({
+      rows: 20,
+      schema: 'ref',
+      extraOutputProperties: { tags: { type: 'object', patternProperties: { '^(x)\\1$': { type: 'string' } } } },
+    });
+    const r = check(p, [], 30_000);
+    expectClean(r, 2, 'head/schemas/output.json');
+    expect(r.stderr).toContain('/properties/tags/patternProperties/^(x)\\1$');
+  }, 60_000);
+});
