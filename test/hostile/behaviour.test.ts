@@ -130,3 +130,39 @@ describe('patterns in output schemas run in linear time', () => {
     expect(r.stderr).toContain('/properties/tags/patternProperties/^(x)\\1$');
   }, 60_000);
 });
+
+describe('CSV reference files have the same line limit as JSONL', () => {
+  /** head/reference/inputs.csv.gz: a header, one row, then a row whose field has `fieldBytes` bytes. */
+  async function csvPair(fieldBytes: number, quoted: boolean): Promise<Pair> {
+    const p = pair({ rows: 2 });
+    const file = path.join(p.dir, 'head/reference/inputs.csv.gz');
+    const gz = createGzip({ level: 1 });
+    const out = gz.pipe(createWriteStream(file));
+    gz.write('id,x\nr0000000,0\nr0000001,');
+    if (quoted) gz.write('"');
+    // Quoted, the field spans lines (none of them long): only the row is.
+    const block = Buffer.alloc(1 << 20, quoted ? 'aaaaaaa\n' : 'a');
+    for (let left = fieldBytes; left > 0; left -= block.length) {
+      if (!gz.write(left >= block.length ? block : block.subarray(0, left))) await once(gz, 'drain');
+    }
+    gz.end(quoted ? '"\n' : '\n');
+    await once(out, 'finish');
+    const contract = path.join(p.dir, 'head/model-contract.yaml');
+    writeFileSync(contract, readFileSync(contract, 'utf8').replace('reference/inputs.jsonl', 'reference/inputs.csv.gz'));
+    return p;
+  }
+
+  it('a 100 MB field is refused with the file and line, in bounded memory', async () => {
+    const p = await csvPair(100 * 1024 * 1024, false);
+    const r = runCliBounded(['check', p.base, p.head], { cwd: p.dir, timeoutMs: 60_000, nodeArgs: ['--max-old-space-size=512'] });
+    expectClean(r, 2, 'head/reference/inputs.csv.gz:3');
+    expect(r.stderr).toMatch(/longer than 64 MiB/);
+  }, 120_000);
+
+  it('a 100 MB quoted field over many short lines is refused at the row it starts on', async () => {
+    const p = await csvPair(100 * 1024 * 1024, true);
+    const r = runCliBounded(['check', p.base, p.head], { cwd: p.dir, timeoutMs: 60_000, nodeArgs: ['--max-old-space-size=512'] });
+    expectClean(r, 2, 'head/reference/inputs.csv.gz:3');
+    expect(r.stderr).toMatch(/longer than 64 MiB/);
+  }, 120_000);
+});
