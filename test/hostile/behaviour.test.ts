@@ -166,3 +166,29 @@ describe('CSV reference files have the same line limit as JSONL', () => {
     expect(r.stderr).toMatch(/longer than 64 MiB/);
   }, 120_000);
 });
+
+describe('a failing --predict command is explained', () => {
+  it('says how the command ended, where it ran, and the last lines of what it printed on stderr', () => {
+    const p = pair({ rows: 5 });
+    const lines = Array.from({ length: 30 }, (_, i) => `console.error('loading layer ${i}');`).join('\n');
+    writeFileSync(path.join(p.dir, 'predict.cjs'), `${lines}\nthrow new Error('model weights not found: model.bin');\n`);
+    const r = runCliBounded(['check', p.base, p.head, '--predict', `${JSON.stringify(process.execPath)} predict.cjs`], { cwd: p.dir, timeoutMs: 30_000 });
+    expectClean(r, 2, 'predict.cjs');
+    expect(r.stderr).toContain('exited with code 1');
+    expect(r.stderr).toContain(p.dir);
+    expect(r.stderr).toContain('Error: model weights not found: model.bin');
+    // The last 20 lines, not all 30 of the progress lines before them.
+    expect(r.stderr).not.toContain('loading layer 0\n');
+    expect(r.stderr).toContain('loading layer 29');
+  }, 60_000);
+
+  it('says which signal killed it', () => {
+    const p = pair({ rows: 5 });
+    writeFileSync(path.join(p.dir, 'predict.cjs'), `console.error('about to crash');\nprocess.kill(process.pid, 'SIGKILL');\n`);
+    const r = runCliBounded(['check', p.base, p.head, '--predict', `${JSON.stringify(process.execPath)} predict.cjs`], { cwd: p.dir, timeoutMs: 30_000 });
+    expectClean(r, 2, 'predict.cjs');
+    expect(r.stderr).toContain('SIGKILL');
+    expect(r.stderr).toContain(p.dir);
+    expect(r.stderr).toContain('about to crash');
+  }, 60_000);
+});
