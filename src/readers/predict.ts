@@ -35,14 +35,46 @@ function sizeText(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-function lastLine(text: string): string {
+/** Lines of the command's standard error shown with a failure. */
+export const STDERR_TAIL_LINES = 20;
+const STDERR_LINE_CHARS = 300;
+
+/**
+ * The last lines the command printed on its standard error, quoted ("  | ") so that they read as
+ * the command's output, not ours. Node's own stack frames (node:internal) say nothing about the
+ * command and are left out; control characters are shown as escapes, never sent to the terminal.
+ */
+export function stderrTail(text: string, n = STDERR_TAIL_LINES): string {
   const lines = text
     .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter(Boolean);
-  const last = lines[lines.length - 1];
-  if (last === undefined) return '';
-  return last.length > 200 ? last.slice(0, 199) + '…' : last;
+    .map((l) => l.trimEnd())
+    .filter((l) => !l.includes('node:internal'));
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  while (lines.length > 0 && lines[0] === '') lines.shift();
+  return lines
+    .slice(-n)
+    .map((l) => {
+      // C0 and C1 controls (ESC sequences included) and bidirectional overrides.
+      const safe = l.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+      if (safe === '') return '  |';
+      return '  | ' + (safe.length > STDERR_LINE_CHARS ? safe.slice(0, STDERR_LINE_CHARS - 1) + '…' : safe);
+    })
+    .join('\n');
+}
+
+const SIGNAL_HINTS: Partial<Record<NodeJS.Signals, string>> = {
+  SIGKILL: 'often the system stopping it for want of memory',
+  SIGSEGV: 'a crash in native code',
+  SIGABRT: 'it aborted',
+  SIGTERM: 'it was asked to stop',
+};
+
+/** What happened to the command, where it ran, and the end of its standard error, in words. */
+function explained(what: string, cwd: string, stderr: string): string {
+  const tail = stderrTail(stderr);
+  return tail === ''
+    ? `${what} (it ran in ${cwd}) and printed nothing on its standard error`
+    : `${what} (it ran in ${cwd}); the last lines of its standard error:\n${tail}`;
 }
 
 /**
@@ -82,7 +114,7 @@ export function predictRows(command: readonly string[], inputs: RowSource<unknow
     const timer = setTimeout(() => kill('timeout'), timeoutMs);
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => {
-      stderr = (stderr + d.toString('utf8')).slice(-8192);
+      stderr = (stderr + d.toString('utf8')).slice(-32768);
     });
     child.stdin.on('error', () => {
       /* EPIPE when the command stops reading: its exit status tells the story */
@@ -141,12 +173,14 @@ export function predictRows(command: readonly string[], inputs: RowSource<unknow
               : (spawnError.code ?? spawnError.message);
         return new InputError(name, `cannot run the command: ${why}`);
       }
-      if (killedFor === 'timeout') return new InputError(name, `the command did not finish within ${timeoutMs / 1000} s and was stopped`);
-      if (killedFor === 'output') return new InputError(name, `the command printed more than ${sizeText(maxOutput)} and was stopped`);
-      const said = lastLine(stderr);
-      if (status.signal) return new InputError(name, `the command was killed by ${status.signal}${said ? `: ${said}` : ''}`);
-      if (status.code !== 0 && status.code !== null)
-        return new InputError(name, `the command exited with code ${status.code}${said ? `: ${said}` : ''}`);
+      const tell = (what: string) => new InputError(name, explained(what, opts.cwd, stderr));
+      if (killedFor === 'timeout') return tell(`the command did not finish within ${timeoutMs / 1000} s and was stopped`);
+      if (killedFor === 'output') return tell(`the command printed more than ${sizeText(maxOutput)} and was stopped`);
+      if (status.signal) {
+        const hint = SIGNAL_HINTS[status.signal];
+        return tell(`the command was killed by signal ${status.signal}${hint ? ` (${hint})` : ''}`);
+      }
+      if (status.code !== 0 && status.code !== null) return tell(`the command exited with code ${status.code}`);
       return undefined;
     };
 

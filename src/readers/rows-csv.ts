@@ -7,12 +7,15 @@
  * `Infinity`, `-Infinity` (also `nan`, `inf`, `-inf`, as numpy and pandas write them) becomes a
  * number; an unquoted empty field becomes null; everything else, and every quoted field, stays a
  * string: `"1"` (quoted) and `007` (not a JSON number) are both strings.
+ *
+ * Limits, as for JSONL: no line, and no row (a quoted field may span lines), longer than
+ * MAX_LINE_CHARS; a longer one is an error naming the line, found before it is held in memory.
  */
 import { Transform, pipeline } from 'node:stream';
 import { parse, type CastingContext } from 'csv-parse';
 import { InputError } from '../core/errors.js';
 import type { Row } from './rows.js';
-import { badUtf8Line, ioError } from './rows-io.js';
+import { MAX_LINE_CHARS, badUtf8Line, ioError } from './rows-io.js';
 
 const NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
 const SPECIAL: Record<string, number> = {
@@ -46,6 +49,8 @@ const BATCH = 2048;
 export async function* csvBatches(name: string, open: () => NodeJS.ReadableStream): AsyncGenerator<Row<unknown>[]> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let newlines = 0;
+  let lineBytes = 0; // bytes of the line not yet ended
+  const tooLong = (line: number) => new InputError(name, `line is longer than ${MAX_LINE_CHARS / 1024 / 1024} MiB`, { line });
   const validate = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       try {
@@ -54,7 +59,23 @@ export async function* csvBatches(name: string, open: () => NodeJS.ReadableStrea
         cb(new InputError(name, 'is not valid UTF-8', { line: badUtf8Line(chunk, newlines) }));
         return;
       }
-      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) newlines++;
+      // The length of the current line, checked as the bytes arrive: csv-parse's own record limit
+      // does not count delimiters, so a line of a hundred million empty fields would pass it.
+      let start = 0;
+      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) {
+        if (lineBytes + (i - start) > MAX_LINE_CHARS) {
+          cb(tooLong(newlines + 1));
+          return;
+        }
+        lineBytes = 0;
+        start = i + 1;
+        newlines++;
+      }
+      lineBytes += chunk.length - start;
+      if (lineBytes > MAX_LINE_CHARS) {
+        cb(tooLong(newlines + 1));
+        return;
+      }
       cb(null, chunk);
     },
     flush(cb) {
@@ -71,6 +92,8 @@ export async function* csvBatches(name: string, open: () => NodeJS.ReadableStrea
     raw: true,
     relax_column_count: true,
     skip_empty_lines: false,
+    // A row whose quoted fields span many short lines: csv-parse stops it as it grows.
+    max_record_size: MAX_LINE_CHARS,
     cast: (value: string, ctx: CastingContext) => csvValue(value, ctx.quoting),
   });
 
@@ -134,6 +157,7 @@ export async function* csvBatches(name: string, open: () => NodeJS.ReadableStrea
 function csvError(name: string, err: unknown, line: number): InputError {
   if (err instanceof InputError) return err;
   const e = err as { code?: string; message?: string; lines?: number };
+  if (e?.code === 'CSV_MAX_RECORD_SIZE') return new InputError(name, `the row (its quoted fields span lines) is longer than ${MAX_LINE_CHARS / 1024 / 1024} MiB`, { line });
   if (typeof e?.code === 'string' && (e.code.startsWith('CSV_') || e.code.startsWith('INVALID_'))) {
     const msg = (e.message ?? '').replace(/\s+/g, ' ').replace(/, value is .*$/, '');
     return new InputError(name, `not valid CSV: ${msg}`, { line: typeof e.lines === 'number' && e.lines > 0 ? e.lines : line });

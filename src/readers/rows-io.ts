@@ -4,6 +4,9 @@ import { promises as fs, readSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../core/errors.js';
 
+/** The longest line (JSONL) or row (CSV) accepted: a longer one is an error rather than unbounded memory. */
+export const MAX_LINE_CHARS = 64 * 1024 * 1024;
+
 /** The (decompressed) byte stream, with every failure turned into an InputError naming the file. */
 export function openStream(name: string, open: () => NodeJS.ReadableStream, gzip: boolean): NodeJS.ReadableStream {
   let src: NodeJS.ReadableStream;

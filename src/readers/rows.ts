@@ -14,7 +14,7 @@ import { isAscii } from 'node:buffer';
 import { InputError } from '../core/errors.js';
 import { JsonSyntaxError, parseJsonLine } from './rows-json.js';
 import { csvBatches } from './rows-csv.js';
-import { badUtf8Line, ioError, openStream, readFileChunks, toBuffer } from './rows-io.js';
+import { MAX_LINE_CHARS, badUtf8Line, ioError, openStream, readFileChunks, toBuffer } from './rows-io.js';
 
 export type RowFormat = 'jsonl' | 'csv';
 
@@ -62,8 +62,7 @@ export interface RowOptions {
   gzip?: boolean;
 }
 
-/** The longest line accepted: a longer one is an error rather than unbounded memory. */
-export const MAX_LINE_CHARS = 64 * 1024 * 1024;
+export { MAX_LINE_CHARS } from './rows-io.js';
 
 const CHUNK = 1 << 16;
 
@@ -290,6 +289,10 @@ async function fingerprint(
   let rows = 0;
   let content = false; // the current line has a non-blank byte
   let first = true;
+  // CSV rows are counted by parsing, first: a bad file (a line too long) fails before all of it is hashed.
+  if (format === 'csv') {
+    for await (const b of batches()) rows += b.length;
+  }
   try {
     for await (const raw of open()) {
       const chunk = toBuffer(raw);
@@ -319,9 +322,6 @@ async function fingerprint(
     throw ioError(name, err);
   }
   if (content) rows++;
-  if (format === 'csv') {
-    for await (const b of batches()) rows += b.length;
-  }
   return { sha256: hash.digest('hex'), rows };
 }
 

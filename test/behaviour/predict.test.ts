@@ -37,26 +37,26 @@ describe('predictions from a command', () => {
   it('reports a crashing command with its exit code and last error line', async () => {
     const script = `process.stdin.resume(); console.log('{"a": 1}'); console.error('Traceback: model.pkl not found'); process.exit(3);`;
     const err = await inputError(collect(predictRows(node(script), inputs('classifier/inputs.jsonl'), { cwd })));
-    expect(err.message).toBe('the command exited with code 3: Traceback: model.pkl not found');
+    expect(err.message).toBe(`the command exited with code 3 (it ran in ${cwd}); the last lines of its standard error:\n  | Traceback: model.pkl not found`);
     expect(err.file).toMatch(/^predictions of "/);
   });
 
   it('reports a command killed by a signal', async () => {
     const err = await inputError(collect(predictRows(node(`process.kill(process.pid, 'SIGSEGV')`), inputs('classifier/inputs.jsonl'), { cwd })));
-    expect(err.message).toMatch(/killed by SIGSEGV/);
+    expect(err.message).toMatch(/killed by signal SIGSEGV \(a crash in native code\) \(it ran in .*\) and printed nothing on its standard error/);
   });
 
   it('stops a slow command at the time limit', async () => {
     const started = Date.now();
     const err = await inputError(collect(predictRows(node('setTimeout(() => {}, 60000)'), inputs('classifier/inputs.jsonl'), { cwd, timeoutMs: 300 })));
-    expect(err.message).toBe('the command did not finish within 0.3 s and was stopped');
+    expect(err.message).toBe(`the command did not finish within 0.3 s and was stopped (it ran in ${cwd}) and printed nothing on its standard error`);
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('stops a command that prints too much', async () => {
     const script = `const line = JSON.stringify({ pad: 'x'.repeat(1000) }) + '\\n'; const spam = () => { while (process.stdout.write(line)); process.stdout.once('drain', spam); }; spam();`;
     const err = await inputError(collect(predictRows(node(script), inputs('classifier/inputs.jsonl'), { cwd, maxOutputBytes: 64 * 1024 })));
-    expect(err.message).toBe('the command printed more than 65536 bytes and was stopped');
+    expect(err.message).toBe(`the command printed more than 65536 bytes and was stopped (it ran in ${cwd}) and printed nothing on its standard error`);
   });
 
   it('reports malformed output with its line', async () => {

@@ -24,7 +24,7 @@ import {
   type PositionalCounts,
 } from './parallel.js';
 import { FieldPointer, MISSING, sameValue } from './pointer.js';
-import { compileOutputSchema, schemaSetIdentity } from './schema.js';
+import { compileOutputSchema, plainSchemaSet, schemaSetIdentity } from './schema.js';
 import { compileTolerances } from './tolerances.js';
 import type { Key, SchemaCheck, ToleranceReport } from './types.js';
 
@@ -180,8 +180,8 @@ export async function analyseBehaviour(input: BehaviourInput, options: ParallelO
                 {
                   tolerances: input.tolerances,
                   contractFile,
-                  headSchema: input.head.outputSchema,
-                  baseSchema: sameSchema ? null : input.base.outputSchema,
+                  headSchema: plainSchemaSet(input.head.outputSchema),
+                  baseSchema: sameSchema ? null : plainSchemaSet(input.base.outputSchema),
                 },
                 comparator,
                 schemas,

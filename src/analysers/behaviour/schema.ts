@@ -5,12 +5,17 @@
  * document's own top-level `$id` is set aside for the same reason. The draft comes from the
  * entry's `$schema` (or from the file a bare `{$ref}` entry points to): 2020-12 by default,
  * 2019-09 and draft-07 (also 04 and 06, read as 07) accepted. Formats are checked (ajv-formats).
+ * Every `pattern` and `patternProperties` key runs on the linear-time engine (core/regexp.ts):
+ * predictions come from the pull request, and so may the schema, so neither may backtrack.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { InputError } from '../../core/errors.js';
+import { isObject } from '../../core/json.js';
+import { escapeToken } from '../../core/pointer.js';
+import { PatternError, ajvRegExp } from '../../core/regexp.js';
 import { collectRefs, type SchemaDoc, type SchemaSet } from '../interface/schema-set.js';
 import { resolveInside } from '../../readers/tree.js';
 
@@ -81,6 +86,17 @@ export function reachableDocs(set: SchemaSet): SchemaDoc[] {
   return out;
 }
 
+/**
+ * The schema set as plain data: the documents the entry reaches, each only its id, folder and
+ * value. What the loader attaches to a document (its file name, a `locate` function) stays
+ * behind, so the set can cross to a worker thread (structured clone refuses functions).
+ */
+export function plainSchemaSet(set: SchemaSet): SchemaSet {
+  const docs: Record<string, SchemaDoc> = {};
+  for (const d of reachableDocs(set)) docs[d.id] = { id: d.id, dir: d.dir, value: d.value };
+  return { entry: set.entry, docs };
+}
+
 /** A string that is equal for two schema sets exactly when they validate the same way. */
 export function schemaSetIdentity(set: SchemaSet): string {
   return JSON.stringify(reachableDocs(set).map((d) => [d.id, d.dir, d.value]));
@@ -105,7 +121,7 @@ function describe(err: ErrorObject | undefined): { instancePath: string; schemaP
 /** Compile a schema set once; an uncompilable schema is an InputError naming its document. */
 export function compileOutputSchema(set: SchemaSet): PredictionValidator {
   const draft = draftOf(set);
-  const opts = { strict: false, validateSchema: false, allErrors: false, logger: false, validateFormats: true } as const;
+  const opts = { strict: false, validateSchema: false, allErrors: false, logger: false, validateFormats: true, code: { regExp: ajvRegExp } } as const;
   const ajv: Ajv = draft === '2019-09' ? new Ajv2019(opts) : draft === 'draft-07' ? new Ajv(opts) : new Ajv2020(opts);
   addFormats(ajv);
   const inline = new Map<string, string>();
@@ -134,6 +150,7 @@ export function compileOutputSchema(set: SchemaSet): PredictionValidator {
     if (!got) throw new Error('no schema');
     fn = got;
   } catch (err) {
+    if (err instanceof PatternError) throw patternError(set, err);
     const at = place(set.entry);
     const msg = (err as Error).message.replaceAll(BASE, '');
     throw new InputError(at.file, `the output schema cannot be compiled for validating predictions: ${msg}`, { pointer: at.pointer });
@@ -142,4 +159,56 @@ export function compileOutputSchema(set: SchemaSet): PredictionValidator {
     validate: (value) => fn(value) as boolean,
     error: () => describe(fn.errors?.[0]),
   };
+}
+
+/** A document as the loader hands it over: with the file it is named by in messages, and positions in it. */
+interface NamedDoc extends SchemaDoc {
+  file?: string;
+  locate?: (pointer: string) => { line: number; column: number } | undefined;
+}
+
+/**
+ * The refused pattern, named by its file and JSON Pointer: the first `pattern` or
+ * `patternProperties` key with that text in the documents the entry reaches. Searched for after
+ * ajv refused it (rather than checking every `pattern`-named string beforehand), so that only
+ * patterns the validator really runs are refused, not those under unknown keywords or in data.
+ */
+function patternError(set: SchemaSet, err: PatternError): InputError {
+  for (const doc of reachableDocs(set) as NamedDoc[]) {
+    const inner = findPattern(doc.value, err.pattern);
+    if (inner === undefined) continue;
+    const hash = doc.id.indexOf('#');
+    const file = doc.file ?? (hash < 0 ? doc.id : doc.id.slice(0, hash));
+    const prefix = hash < 0 ? '' : doc.id.slice(hash + 1);
+    return new InputError(file, err.message, { ...doc.locate?.(inner), pointer: prefix + inner });
+  }
+  const entry = set.docs[set.entry] as NamedDoc | undefined;
+  const hash = set.entry.indexOf('#');
+  return new InputError(entry?.file ?? (hash < 0 ? set.entry : set.entry.slice(0, hash)), err.message, {
+    pointer: hash < 0 ? undefined : set.entry.slice(hash + 1),
+  });
+}
+
+/** The pointer (in document order) of a `pattern` equal to `pattern`, or of a `patternProperties` key equal to it, outside data keywords. */
+function findPattern(root: unknown, pattern: string): string | undefined {
+  const stack: { v: unknown; p: string }[] = [{ v: root, p: '' }];
+  while (stack.length > 0) {
+    const { v, p } = stack.pop()!;
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], p: `${p}/${i}` });
+      continue;
+    }
+    if (!isObject(v)) continue;
+    if (v.pattern === pattern) return `${p}/pattern`;
+    const pp = v.patternProperties;
+    if (isObject(pp) && Object.prototype.hasOwnProperty.call(pp, pattern)) return `${p}/patternProperties/${escapeToken(pattern)}`;
+    const keys = Object.keys(v);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const k = keys[i]!;
+      // Values of these keywords are data, not schemas.
+      if (k === 'enum' || k === 'const' || k === 'default' || k === 'examples') continue;
+      stack.push({ v: v[k], p: `${p}/${escapeToken(k)}` });
+    }
+  }
+  return undefined;
 }
