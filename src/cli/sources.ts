@@ -5,6 +5,7 @@ import { loadPairs } from '../contract/pairs.js';
 import { validateSchemaDocument } from '../contract/validate-schema.js';
 import type { SchemaSet } from '../analysers/interface/schema-set.js';
 import { parseDocument } from '../readers/document.js';
+import { normaliseSchema } from '../analysers/interface/drafts.js';
 import { GitTree, gitTopLevel, WorkingTree, type Tree } from '../readers/tree.js';
 
 /** The repository a file belongs to: its git work tree, or its own folder outside git. */
@@ -29,12 +30,12 @@ export async function loadSchemaFile(file: string): Promise<SchemaSet> {
   const { tree, rel } = await treeOf(file);
   const bytes = await tree.read(rel);
   if (bytes === null) throw new InputError(file, 'no such file');
-  const parsed = parseDocument(bytes, tree.display(rel));
+  const parsed = parseDocument(bytes, tree.display(rel), { booleanTopLevel: true });
   const errors = validateSchemaDocument(parsed.value, parsed.file, '', parsed.locate);
   const entry: LocatedDoc = {
     id: rel,
     dir: path.posix.dirname(rel) === '.' ? '' : path.posix.dirname(rel),
-    value: parsed.value,
+    value: normaliseSchema(parsed.value),
     file: parsed.file,
     locate: parsed.locate,
   };

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { InputError, InputErrors } from '../core/errors.js';
 import type { SchemaAt, SchemaDoc, SchemaSet } from '../analysers/interface/schema-set.js';
 import { buildRefIndex } from '../analysers/interface/refs.js';
-import { parseDocument, type ParsedDocument } from '../readers/document.js';
+import { parseDocument, type ParsedDocument, type ParseOptions } from '../readers/document.js';
+import { normaliseSchema } from '../analysers/interface/drafts.js';
 import { lfsPointerOid, resolveInside, type Tree } from '../readers/tree.js';
 import { importLimit } from '../readers/files.js';
 import { importInterface, type ImportedInterface, type TensorInfo } from '../readers/imports/index.js';
@@ -66,10 +67,10 @@ export interface LoadedContract {
 
 const MAX_SCHEMA_FILES = 500;
 
-async function readDocument(tree: Tree, rel: string): Promise<ParsedDocument | null> {
+async function readDocument(tree: Tree, rel: string, options?: ParseOptions): Promise<ParsedDocument | null> {
   const bytes = await tree.read(rel);
   if (bytes === null) return null;
-  return parseDocument(bytes, tree.display(rel));
+  return parseDocument(bytes, tree.display(rel), options);
 }
 
 /**
@@ -111,7 +112,8 @@ export async function loadContract(tree: Tree, relPath: string): Promise<LoadedC
     const add = (key: 'input' | 'output' | 'params', value: unknown, from?: string): SchemaSet => {
       const base = from ? `${pointer}/from` : `${pointer}/${key}`;
       const id = from ? `${relPath}#${base}/${key}` : `${relPath}#${base}`;
-      docs[id] = { id, dir, value, file, locate: from ? () => doc.locate(base) : (p) => doc.locate(base + p), ...(from ? { imported: true } : {}) };
+      // Read as 2020-12 from here on (draft-04 `id` and exclusive bounds, `enum: []`): by the interface and behaviour analysers alike.
+      docs[id] = { id, dir, value: from ? value : normaliseSchema(value), file, locate: from ? () => doc.locate(base) : (p) => doc.locate(base + p), ...(from ? { imported: true } : {}) };
       if (!from) {
         pending.push(id);
         const draft = draftOf(value);
@@ -286,7 +288,7 @@ export async function readReferencedSchemas(
       }
       let parsed: ParsedDocument | null;
       try {
-        parsed = await readDocument(tree, m.path);
+        parsed = await readDocument(tree, m.path, { booleanTopLevel: true });
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         errors.push(err);
@@ -301,7 +303,7 @@ export async function readReferencedSchemas(
       docs[m.path] = {
         id: m.path,
         dir: path.posix.dirname(m.path) === '.' ? '' : path.posix.dirname(m.path),
-        value: parsed.value,
+        value: normaliseSchema(parsed.value),
         file: parsed.file,
         locate: parsed.locate,
       };

@@ -61,8 +61,13 @@ function decodeUtf8(bytes: Uint8Array, file: string): string {
   }
 }
 
+/** What a file may hold at its top level besides a mapping: a JSON Schema file may be `true` or `false`. */
+export interface ParseOptions {
+  booleanTopLevel?: boolean;
+}
+
 /** Parse YAML or JSON text (chosen by the file name), keeping source positions. */
-export function parseDocument(bytes: Uint8Array, file: string): ParsedDocument {
+export function parseDocument(bytes: Uint8Array, file: string, options: ParseOptions = {}): ParsedDocument {
   if (bytes.length > MAX_DOCUMENT_BYTES) {
     throw new InputError(file, `the file is ${bytesText(bytes.length)}, larger than ${bytesText(MAX_DOCUMENT_BYTES)}, the most that is read`);
   }
@@ -213,10 +218,11 @@ export function parseDocument(bytes: Uint8Array, file: string): ParsedDocument {
     if (err instanceof RangeError) throw new InputError(file, `the file is nested too deeply; at most ${MAX_DEPTH} levels are read`);
     throw err;
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  const booleanAllowed = options.booleanTopLevel === true && typeof value === 'boolean';
+  if (!booleanAllowed && (value === null || typeof value !== 'object' || Array.isArray(value))) {
     throw new InputError(
       file,
-      `expected a mapping at the top level, got ${value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value}`,
+      `expected a mapping${options.booleanTopLevel ? ' (or true or false)' : ''} at the top level, got ${value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value}`,
       {
         line: 1,
         column: 1,

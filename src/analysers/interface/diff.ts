@@ -11,6 +11,7 @@ import { bumpOf, type PairMode, type Removal, type RuleContext } from './rule.js
 import { isUnion } from './combinators.js';
 import { withBooleanSubschemas } from './additional.js';
 import { sameMeaning } from './same.js';
+import { normaliseSet } from './drafts.js';
 import { isFalseSchema, type SchemaAt, type SchemaSet } from './schema-set.js';
 
 /** Interface findings carry where they are, for the edge to turn into a file location. */
@@ -70,8 +71,9 @@ export const MAX_NESTING = 6000;
  * compared once, so recursive schemas terminate.
  */
 export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Direction, policy: Policy): InterfaceFinding[] {
-  const oldSide = new Side(oldSet);
-  const newSide = new Side(newSet);
+  // Older drafts' spellings (draft-04 `id`, boolean exclusive bounds) and `enum: []` read as 2020-12.
+  const oldSide = new Side(normaliseSet(oldSet));
+  const newSide = new Side(normaliseSet(newSet));
   const findings: InterfaceFinding[] = [];
   const seen = new Set<string>();
   /** Answers of `ctx.same`, by pair of resolved schemas (see same.ts). */

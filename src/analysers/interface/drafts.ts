@@ -1,0 +1,158 @@
+/**
+ * Older drafts read as the interface analyser reads 2020-12. The rules are written for one
+ * vocabulary; the few places where drafts 04 to 2019-09 spell the same meaning differently are
+ * rewritten here, once, before any comparison:
+ *
+ * - draft-04 `id` is `$id` (so references resolve against it, and `id: "#name"` is an anchor);
+ * - draft-04 boolean `exclusiveMinimum`/`exclusiveMaximum` modify `minimum`/`maximum`:
+ *   `{minimum: 5, exclusiveMinimum: true}` is `{exclusiveMinimum: 5}`, and `false` is no bound;
+ * - in every draft, `enum: []` accepts nothing: it is the schema `false` (read as such by every rule,
+ *   where an empty list of values would read as "no enum" to some).
+ *
+ * Everything else the drafts spell differently the rules read in both spellings already
+ * (`definitions`, `dependencies`, `items` as an array with `additionalItems`).
+ *
+ * Pure and copy-on-write: a document with nothing to rewrite is returned as it is (same
+ * objects), and a rewritten one shares every untouched sub-tree. Iterative, so depth is no risk.
+ * Only schema positions are visited (the values of `enum`, `const`, `default`, `examples` and of
+ * unknown keywords are data), so a property named `id` or a `dependencies` entry `{enum: []}`
+ * are left alone.
+ */
+import { isObject, type JsonObject } from '../../core/json.js';
+import type { SchemaSet } from './schema-set.js';
+
+export type DraftName = 'draft-04' | 'draft-06' | 'draft-07' | '2019-09' | '2020-12';
+
+/** The draft a `$schema` value names, or undefined when it names none this tool knows. */
+export function draftNamed(uri: string): DraftName | undefined {
+  if (/\/draft-04\/schema#?$/.test(uri)) return 'draft-04';
+  if (/\/draft-06\/schema#?$/.test(uri)) return 'draft-06';
+  if (/\/draft-07\/schema#?$/.test(uri)) return 'draft-07';
+  if (/\/draft\/2019-09\/schema#?$/.test(uri)) return '2019-09';
+  if (/\/draft\/2020-12\/schema#?$/.test(uri)) return '2020-12';
+  return undefined;
+}
+
+/** Keywords whose value is one schema. */
+const ONE = new Set([
+  'not',
+  'if',
+  'then',
+  'else',
+  'items',
+  'additionalItems',
+  'additionalProperties',
+  'contains',
+  'propertyNames',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+  'contentSchema',
+]);
+/** Keywords whose value is a list of schemas (`items` as a list too, before 2020-12). */
+const LIST = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems', 'items']);
+/** Keywords whose value maps names to schemas (`dependencies` also to lists of names, left alone). */
+const MAP = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas', 'dependencies']);
+
+interface Frame {
+  value: JsonObject;
+  /** A schema, or a map of names to schemas (`properties`, `$defs` …). */
+  kind: 'schema' | 'map';
+  draft: DraftName;
+  /** Where the rewritten value goes. */
+  slot: number;
+  /** Set once the children are queued: on the second visit, rebuild this node from them. */
+  children?: { key: string; index?: number; slot: number }[];
+}
+
+/** One schema node rewritten on its own (its children are done already). */
+function rewriteNode(schema: JsonObject, draft: DraftName): unknown {
+  if (Array.isArray(schema.enum) && schema.enum.length === 0) {
+    // Kept as an object with `not: {}` (which reads as `false`) when it holds more than the
+    // enum, so `$id`, `$defs` and other places a reference may point into stay where they are.
+    const { enum: _empty, ...rest } = schema;
+    return Object.keys(rest).length === 0 || rest.not !== undefined ? false : { ...rest, not: {} };
+  }
+  if (draft !== 'draft-04') return schema;
+  let out: JsonObject | undefined;
+  const edit = (): JsonObject => (out ??= { ...schema });
+  if (typeof schema.id === 'string' && schema.$id === undefined) {
+    const e = edit();
+    e.$id = schema.id;
+    delete e.id;
+  }
+  for (const [excl, incl] of [
+    ['exclusiveMinimum', 'minimum'],
+    ['exclusiveMaximum', 'maximum'],
+  ] as const) {
+    const flag = schema[excl];
+    if (typeof flag !== 'boolean') continue;
+    const e = edit();
+    if (flag && typeof schema[incl] === 'number') {
+      e[excl] = schema[incl];
+      delete e[incl];
+    } else delete e[excl];
+  }
+  return out ?? schema;
+}
+
+/**
+ * A schema document as 2020-12 reads it. `draft` is the draft the document is in when it does
+ * not say (a `$schema` anywhere in it switches the draft for that sub-tree).
+ */
+export function normaliseSchema(doc: unknown, draft: DraftName = '2020-12'): unknown {
+  if (!isObject(doc)) return doc;
+  const results: unknown[] = [undefined];
+  const stack: Frame[] = [{ value: doc, kind: 'schema', draft, slot: 0 }];
+  while (stack.length > 0) {
+    const frame = stack.pop()!;
+    const v = frame.value;
+    const own = frame.kind === 'schema' && typeof v.$schema === 'string' ? (draftNamed(v.$schema) ?? frame.draft) : frame.draft;
+    if (frame.children) {
+      let copy: JsonObject | undefined;
+      for (const c of frame.children) {
+        const r = results[c.slot];
+        const list = c.index === undefined ? undefined : (v[c.key] as unknown[]);
+        if (r === (list ? list[c.index!] : v[c.key])) continue;
+        copy ??= { ...v };
+        if (!list) copy[c.key] = r;
+        else {
+          if (copy[c.key] === list) copy[c.key] = [...list];
+          (copy[c.key] as unknown[])[c.index!] = r;
+        }
+      }
+      const node = copy ?? v;
+      results[frame.slot] = frame.kind === 'schema' ? rewriteNode(node, own) : node;
+      continue;
+    }
+    const queued: Frame[] = [];
+    frame.children = [];
+    const add = (key: string, value: unknown, kind: Frame['kind'], index?: number) => {
+      if (!isObject(value)) return;
+      const slot = results.length;
+      results.push(undefined);
+      frame.children!.push({ key, index, slot });
+      queued.push({ value, kind, draft: own, slot });
+    };
+    for (const k of Object.keys(v)) {
+      const x = v[k];
+      if (frame.kind === 'map') add(k, x, 'schema');
+      else if (ONE.has(k)) add(k, x, 'schema');
+      else if (LIST.has(k) && Array.isArray(x)) x.forEach((s, i) => add(k, s, 'schema', i));
+      else if (MAP.has(k)) add(k, x, 'map');
+    }
+    stack.push(frame, ...queued);
+  }
+  return results[0];
+}
+
+/** Every document of a schema set normalised (see normaliseSchema); the set itself when none changes. */
+export function normaliseSet(set: SchemaSet): SchemaSet {
+  let docs: SchemaSet['docs'] | undefined;
+  for (const [id, doc] of Object.entries(set.docs)) {
+    const value = normaliseSchema(doc.value);
+    if (value === doc.value) continue;
+    docs ??= { ...set.docs };
+    docs[id] = { ...doc, value };
+  }
+  return docs ? { ...set, docs } : set;
+}
