@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { InputError, InputErrors } from '../core/errors.js';
 import type { SchemaAt, SchemaDoc, SchemaSet } from '../analysers/interface/schema-set.js';
-import { buildRefIndex } from '../analysers/interface/refs.js';
+import { buildRefIndex, type RefIndex } from '../analysers/interface/refs.js';
+import { patternProblems } from '../analysers/interface/patterns.js';
 import { parseDocument, type ParsedDocument, type ParseOptions } from '../readers/document.js';
 import { normaliseSchema } from '../analysers/interface/drafts.js';
 import { lfsPointerOid, resolveInside, type Tree } from '../readers/tree.js';
@@ -66,6 +67,8 @@ export interface LoadedContract {
 }
 
 const MAX_SCHEMA_FILES = 500;
+/** Patterns refused are listed up to this many: one is enough to act on, thousands flood the log. */
+const MAX_PATTERN_ERRORS = 20;
 
 async function readDocument(tree: Tree, rel: string, options?: ParseOptions): Promise<ParsedDocument | null> {
   const bytes = await tree.read(rel);
@@ -258,9 +261,9 @@ export async function readReferencedSchemas(
   files: Set<string>,
 ): Promise<void> {
   const failed = new Set<string>();
-  const place = (at: SchemaAt) => {
+  const place = (at: SchemaAt, keyword = '$ref') => {
     const doc = docs[at.doc]!;
-    const inner = `${at.pointer}/$ref`;
+    const inner = `${at.pointer}/${keyword}`;
     const prefix = doc.id.includes('#') ? doc.id.slice(doc.id.indexOf('#') + 1) : '';
     return { file: doc.file, place: { ...doc.locate(inner), pointer: prefix + inner } };
   };
@@ -270,17 +273,25 @@ export async function readReferencedSchemas(
     if (missing.length === 0) {
       const seen = new Set<string>();
       for (const e of indexes.flatMap((i) => i.errors)) {
-        const { file, place: where } = place(e.at);
+        const keyword = e.keyword ?? '$ref';
+        const { file, place: where } = place(e.at, keyword);
         const key = `${file}|${where.pointer}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        errors.push(new InputError(file, `$ref ${e.message.startsWith('"') ? e.message : `"${e.ref}": ${e.message}`}`, where));
+        errors.push(new InputError(file, `${keyword} ${e.message.startsWith('"') ? e.message : `"${e.ref}": ${e.message}`}`, where));
       }
+      errors.push(...patternErrors(docs, indexes));
       return;
     }
     for (const m of missing) {
       if (failed.has(m.path) || docs[m.path]) continue;
       const { file, place: where } = place(m.at);
+      // Only a normalised path inside the repository is ever read (the index gives no other; this holds it).
+      if (resolveInside('', m.path) !== m.path) {
+        errors.push(new InputError(file, `$ref "${m.ref}" is a URL; only paths inside the repository are read`, where));
+        failed.add(m.path);
+        continue;
+      }
       if (Object.keys(docs).length >= MAX_SCHEMA_FILES) {
         errors.push(new InputError(file, `more than ${MAX_SCHEMA_FILES} schema files are referenced`, where));
         failed.add(m.path);
@@ -311,4 +322,31 @@ export async function readReferencedSchemas(
       errors.push(...validateSchemaDocument(parsed.value, parsed.file, '', parsed.locate));
     }
   }
+}
+
+/**
+ * Every regular expression of the schemas (`pattern`, `patternProperties` keys) must compile for
+ * the linear-time engine, changed or not: the gate runs them on property names and on
+ * predictions, and refusing them where they are written (also by `validate`) keeps the answer
+ * from depending on whether a given change happened to need one.
+ */
+function patternErrors(docs: Record<string, LocatedDoc>, indexes: RefIndex[]): InputError[] {
+  const starts = new Map<string, string[]>();
+  for (const index of indexes) {
+    for (const target of index.targets.values()) {
+      const list = starts.get(target.doc) ?? [];
+      list.push(target.pointer);
+      starts.set(target.doc, list);
+    }
+  }
+  const errors: InputError[] = [];
+  for (const doc of Object.values(docs)) {
+    if (doc.imported) continue;
+    const prefix = doc.id.includes('#') ? doc.id.slice(doc.id.indexOf('#') + 1) : '';
+    for (const { pointer, error } of patternProblems(doc.value, starts.get(doc.id))) {
+      if (errors.length >= MAX_PATTERN_ERRORS) return errors;
+      errors.push(new InputError(doc.file, error.message, { ...doc.locate(pointer), pointer: prefix + pointer }));
+    }
+  }
+  return errors;
 }

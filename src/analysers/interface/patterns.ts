@@ -2,23 +2,59 @@
 import type { JsonObject } from '../../core/json.js';
 import { isObject } from '../../core/json.js';
 import type { Bump } from '../../core/bump.js';
+import { escapeToken, getAtPointer } from '../../core/pointer.js';
+import { checkPattern, compileLinear, type PatternError } from '../../core/regexp.js';
 import { openness } from './additional.js';
 import { RELATION_BUMPS } from './rule.js';
 import { acceptsAnything, isFalseSchema } from './schema-set.js';
+import { SCHEMA_KEYWORDS, SCHEMA_LIST_KEYWORDS, SCHEMA_MAP_KEYWORDS } from './keywords.js';
 
-const cache = new Map<string, RegExp | null>();
+/**
+ * Does `pattern` match `name`? On the linear-time engine: a pattern written by a pull request's
+ * author cannot stall the gate. The loader refuses every pattern the engine cannot compile
+ * (`patternProblems`), so a PatternError here means a schema that skipped the loader.
+ */
+function matches(pattern: string, name: string): boolean {
+  return compileLinear(pattern).test(name);
+}
 
-function regex(pattern: string): RegExp | null {
-  let r = cache.get(pattern);
-  if (r === undefined) {
-    try {
-      r = new RegExp(pattern, 'u');
-    } catch {
-      r = null;
-    }
-    cache.set(pattern, r);
+/**
+ * Every `pattern` and `patternProperties` key of a schema document that the linear-time engine
+ * cannot compile, with its pointer in the document. Schema positions only (not inside `enum`,
+ * `const`, `default`, `examples` or unknown keywords), from the root and from `starts` (the
+ * places `$ref`s point at, which may lie under keywords the walk does not enter).
+ */
+export function patternProblems(doc: unknown, starts: string[] = []): { pointer: string; error: PatternError }[] {
+  const found: { pointer: string; error: PatternError }[] = [];
+  const visited = new Set<object>();
+  const stack: { v: unknown; p: string }[] = [{ v: doc, p: '' }];
+  for (const s of starts) {
+    const at = getAtPointer(doc, s);
+    if (at.found) stack.push({ v: at.value, p: s });
   }
-  return r;
+  while (stack.length > 0) {
+    const { v, p } = stack.pop()!;
+    if (!isObject(v) || visited.has(v)) continue;
+    visited.add(v);
+    if (typeof v.pattern === 'string') {
+      const error = checkPattern(v.pattern);
+      if (error) found.push({ pointer: `${p}/pattern`, error });
+    }
+    if (isObject(v.patternProperties)) {
+      for (const key of Object.keys(v.patternProperties)) {
+        const error = checkPattern(key);
+        if (error) found.push({ pointer: `${p}/patternProperties/${escapeToken(key)}`, error });
+      }
+    }
+    for (const k of Object.keys(v)) {
+      const child = v[k];
+      const at = `${p}/${escapeToken(k)}`;
+      if (SCHEMA_LIST_KEYWORDS.has(k) && Array.isArray(child)) child.forEach((c, i) => stack.push({ v: c, p: `${at}/${i}` }));
+      else if (SCHEMA_MAP_KEYWORDS.has(k) && isObject(child)) for (const name of Object.keys(child)) stack.push({ v: child[name], p: `${at}/${escapeToken(name)}` });
+      else if (SCHEMA_KEYWORDS.has(k)) stack.push({ v: child, p: at });
+    }
+  }
+  return found.sort((a, b) => (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0));
 }
 
 export function patternProperties(s: JsonObject): JsonObject {
@@ -27,7 +63,7 @@ export function patternProperties(s: JsonObject): JsonObject {
 
 /** The first pattern of `s` that matches `name`. */
 export function patternFor(s: JsonObject, name: string): string | undefined {
-  return Object.keys(patternProperties(s)).find((p) => regex(p)?.test(name));
+  return Object.keys(patternProperties(s)).find((p) => matches(p, name));
 }
 
 /**
@@ -56,7 +92,7 @@ export function patternPropertyBump(old: JsonObject, neu: JsonObject, change: 'a
   const pattern = Object.keys(patternProperties(withIt)).find((p) => !Object.prototype.hasOwnProperty.call(patternProperties(without), p));
   const open = openness(without);
   const matchesDeclared =
-    pattern !== undefined && Object.keys(isObject(withIt.properties) ? withIt.properties : {}).some((name) => regex(pattern)?.test(name));
+    pattern !== undefined && Object.keys(isObject(withIt.properties) ? withIt.properties : {}).some((name) => matches(pattern, name));
   let relation: 'narrowed' | 'widened' | 'changed';
   if (open === 'any') relation = 'narrowed';
   else if (open === 'none' && !matchesDeclared) relation = 'widened';

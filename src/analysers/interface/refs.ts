@@ -13,11 +13,13 @@ import type { SchemaAt, SchemaDoc, SchemaSet } from './schema-set.js';
 export interface RefIndex {
   /** `doc#pointer` of a schema that holds `$ref` → where the reference points. */
   targets: Map<string, SchemaAt>;
-  errors: { at: SchemaAt; ref: string; message: string }[];
+  /** `keyword` is where the bad reference is written: `$ref` unless said otherwise. */
+  errors: { at: SchemaAt; ref: string; message: string; keyword?: '$id' }[];
   /** Repository-relative files that are referenced but not in the set yet. */
   missing: { path: string; at: SchemaAt; ref: string }[];
 }
 
+/** The internal scheme of repository files; never accepted from a schema, in any spelling. */
 const REPO = 'mcg:/';
 const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'examples']);
 
@@ -40,24 +42,40 @@ function dirOf(path: string): string {
   return slash < 0 ? '' : path.slice(0, slash);
 }
 
-/** Resolve `ref` against `base`; inside the repository, paths may not leave it. */
+const SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
+/** The base under a refused `$id`: its references are not resolved (the `$id` is the one error). */
+const REFUSED_BASE = 'refused:';
+
+/** One answer for every reference that is not a path inside the repository nor a schema of the set. */
+function refused(ref: string): { error: string } {
+  return { error: `"${ref}" is a URL; only paths inside the repository are read` };
+}
+
+/**
+ * Resolve `ref` against `base`; inside the repository, paths may not leave it. A reference or
+ * `$id` with a scheme is only ever a URL naming a schema of the set by its `$id`: it may never
+ * land in the internal repository space (`mcg:`, `MCG:`, or a URL that normalises to it), which
+ * only scheme-less paths reach, after the inside-the-repository check.
+ */
 function resolveUri(ref: string, base: string): string | { error: string } {
   const hash = ref.indexOf('#');
   const pathPart = hash < 0 ? ref : ref.slice(0, hash);
   const fragment = hash < 0 ? '' : ref.slice(hash + 1);
-  const hasScheme = /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(ref);
+  const hasScheme = SCHEME.test(ref);
   if (base.startsWith(REPO) && !hasScheme) {
     if (pathPart === '') return `${stripFragment(base)}#${fragment}`;
     const rel = resolveInside(dirOf(stripFragment(base).slice(REPO.length)), pathPart);
     if (typeof rel !== 'string') return rel;
     return `${REPO}${rel}#${fragment}`;
   }
-  if (hasScheme && ref.startsWith(REPO)) return ref;
+  let href: string;
   try {
-    return new URL(ref, base).href;
+    href = new URL(ref, base).href;
   } catch {
     return { error: `"${ref}" is not a valid reference` };
   }
+  if (href.toLowerCase().startsWith(REPO)) return refused(ref);
+  return href;
 }
 
 /** Build the index for every document reachable from the set's entry. */
@@ -90,6 +108,10 @@ export function buildRefIndex(set: SchemaSet): RefIndex {
             if (typeof uri === 'string') {
               here = stripFragment(uri);
               if (!resources.has(here)) resources.set(here, at);
+            } else if (SCHEME.test(v.$id)) {
+              // An `$id` in the internal scheme would make its relative references repository paths of its choosing.
+              index.errors.push({ at, ref: v.$id, message: uri.error, keyword: '$id' });
+              here = REFUSED_BASE;
             }
           }
         }
@@ -112,6 +134,7 @@ export function buildRefIndex(set: SchemaSet): RefIndex {
   // Resolve sites; a site that reaches an unscanned document scans it, which may add sites.
   while (done < sites.length) {
     const site = sites[done++]!;
+    if (site.base === REFUSED_BASE) continue;
     const uri = resolveUri(site.ref, site.base);
     if (typeof uri !== 'string') {
       index.errors.push({ at: site.at, ref: site.ref, message: uri.error });
@@ -133,7 +156,7 @@ export function buildRefIndex(set: SchemaSet): RefIndex {
       }
     }
     if (!resource) {
-      index.errors.push({ at: site.at, ref: site.ref, message: `"${site.ref}" is a URL; only paths inside the repository are read` });
+      index.errors.push({ at: site.at, ref: site.ref, message: refused(site.ref).error });
       continue;
     }
     let target: SchemaAt | undefined;
