@@ -17,7 +17,7 @@ import { contractPairs, loadContractFile, loadSchemaFile } from './sources.js';
 import { behaviourOf, parsePredictCommand } from '../readers/reference.js';
 import { commitDate } from '../readers/tree.js';
 import { parseDay } from '../core/date.js';
-import { IMPORT_KINDS, importInterface, type ImportKind } from '../readers/imports/index.js';
+import { IMPORT_KINDS, importInterface, importOnnxFile, type ImportKind } from '../readers/imports/index.js';
 import { renderReleaseNotes } from '../render/release-notes.js';
 
 export interface Io {
@@ -121,17 +121,20 @@ async function importCommand(positionals: string[], io: Io): Promise<number> {
   const [kind, file] = positionals;
   if (positionals.length !== 2 || !IMPORT_KINDS.includes(kind as ImportKind))
     throw new UsageError(`import needs a kind (${IMPORT_KINDS.join(', ')}) and a file, e.g. "import mlflow model/MLmodel"`);
-  let bytes: Uint8Array;
-  try {
-    bytes = await fs.readFile(file!);
-  } catch (err) {
-    throw new InputError(file!, `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  const imported = importInterface(kind as ImportKind, bytes, file!);
+  // An ONNX model is read from disk by parts: its weights (up to gigabytes) are never loaded.
+  const imported = kind === 'onnx' ? importOnnxFile(file!, file!) : importInterface(kind as ImportKind, await readWhole(file!), file!);
   io.stdout(
     `${JSON.stringify({ input: imported.input, output: imported.output, ...(imported.params ? { params: imported.params } : {}) }, null, 2)}\n`,
   );
   return 0;
+}
+
+async function readWhole(file: string): Promise<Uint8Array> {
+  try {
+    return await fs.readFile(file);
+  } catch (err) {
+    throw new InputError(file, `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
 }
 
 /** Wait for every read; report the input errors of all of them together, before any output. */

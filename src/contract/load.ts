@@ -4,7 +4,7 @@ import type { SchemaAt, SchemaDoc, SchemaSet } from '../analysers/interface/sche
 import { buildRefIndex } from '../analysers/interface/refs.js';
 import { parseDocument, type ParsedDocument } from '../readers/document.js';
 import { lfsPointerOid, resolveInside, type Tree } from '../readers/tree.js';
-import { importInterface, type ImportedInterface, type TensorInfo } from '../readers/imports/index.js';
+import { fileHead, importInterface, importOnnxFile, type ImportedInterface, type TensorInfo } from '../readers/imports/index.js';
 import { checkDeprecationMarks } from './deprecations.js';
 import type { Contract, ImportKind, InterfaceDecl } from './types.js';
 import { validateFormat } from './validate-format.js';
@@ -123,7 +123,9 @@ export async function loadContract(tree: Tree, relPath: string): Promise<LoadedC
       const rel = inside(`${pointer}/from/${kind}`, ref);
       if (rel === undefined) continue;
       files.add(rel);
-      const bytes = await tree.read(rel);
+      // An ONNX model is read from disk by parts (its weights are never loaded); only its head here.
+      const local = kind === 'onnx' ? await tree.localPath(rel) : undefined;
+      const bytes = local === undefined ? await tree.read(rel) : local === null ? null : fileHead(local, 1025, tree.display(rel));
       if (bytes === null) {
         errors.push(new InputError(file, `the ${kind} file ${tree.display(rel)} does not exist`, at(`${pointer}/from/${kind}`)));
         continue;
@@ -141,7 +143,7 @@ export async function loadContract(tree: Tree, relPath: string): Promise<LoadedC
       }
       let imported: ImportedInterface;
       try {
-        imported = importInterface(kind, bytes, tree.display(rel));
+        imported = local ? importOnnxFile(local, tree.display(rel)) : importInterface(kind, bytes, tree.display(rel));
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         errors.push(err);
