@@ -81,14 +81,18 @@ function writeHostile(name, bytes, contract = false) {
   const dir = new URL(`${name}/`, HOSTILE);
   mkdirSync(dir, { recursive: true });
   writeFileSync(new URL('model.onnx', dir), bytes);
-  if (contract) writeFileSync(new URL('model-contract.yaml', dir), 'contract: 1\nmodel: m\nversion: 1.0.0\ninterface:\n  from: { onnx: model.onnx }\n');
+  if (contract)
+    writeFileSync(new URL('model-contract.yaml', dir), 'contract: 1\nmodel: m\nversion: 1.0.0\ninterface:\n  from: { onnx: model.onnx }\n');
   console.log(`hostile/${name}/model.onnx: ${bytes.length} bytes`);
 }
 
 const weightsModel = (initializer) =>
-  model('weights', [value('weights', tensor(T.FLOAT, [256])), value('x', tensor(T.FLOAT, ['batch', 4]))], [value('y', tensor(T.FLOAT, ['batch']))], [
-    initializer,
-  ]);
+  model(
+    'weights',
+    [value('weights', tensor(T.FLOAT, [256])), value('x', tensor(T.FLOAT, ['batch', 4]))],
+    [value('y', tensor(T.FLOAT, ['batch']))],
+    [initializer],
+  );
 
 // Cut inside the packed float_data of its weight.
 const withWeights = weightsModel({ name: 'weights', dataType: T.FLOAT, dims: [256], floatData: Array.from({ length: 256 }, (_, i) => i / 256) });

@@ -6,6 +6,7 @@
  * See docs/imports.md for the mapping.
  */
 import onnxProto from 'onnx-proto';
+import protobuf from 'protobufjs/minimal.js';
 import { InputError } from '../../core/errors.js';
 import { bufferSource, FileSource, openFailure, WireError, WireScanner, type ByteSource } from './protobuf-scan.js';
 import { ELEMENTS, MAX_RANK, MAX_TYPE_DEPTH, quote, SchemaBuilder, setOwn, toNumber, type Dim, type Schema } from './tensor.js';
@@ -155,6 +156,21 @@ class Converter {
   }
 }
 
+/**
+ * protobufjs's reader for Node Buffers cuts a string that runs past the end of its buffer short
+ * instead of failing; since a value info is decoded from its own slice of the file, that would
+ * accept a name that overruns its message. This one fails, as protobufjs's other reads do.
+ */
+class StrictReader extends protobuf.BufferReader {
+  override string(): string {
+    const length = this.uint32();
+    if (length > this.len - this.pos) throw new WireError(`a string of ${length} bytes at byte ${this.pos} runs past the end of its message`);
+    const text = (this.buf as Buffer).toString('utf8', this.pos, this.pos + length);
+    this.pos += length;
+    return text;
+  }
+}
+
 function notOnnx(file: string, why: string): InputError {
   return new InputError(file, `the file is not an ONNX model (${why})`);
 }
@@ -199,7 +215,7 @@ function scanModel(s: WireScanner, file: string): OnnxGraphView {
     keep(n);
     const bytes = s.bytes(n, end);
     try {
-      return onnx.ValueInfoProto.decode(bytes) as unknown as ValueInfo;
+      return onnx.ValueInfoProto.decode(new StrictReader(bytes)) as unknown as ValueInfo;
     } catch (err) {
       throw new WireError((err as Error).message);
     }

@@ -21,7 +21,13 @@ export function bufferSource(bytes: Uint8Array): ByteSource {
 }
 
 /** What a file is when it is not a regular file, for messages. */
-function kindOf(stat: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
+function kindOf(stat: {
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isSocket(): boolean;
+}): string {
   if (stat.isDirectory()) return 'a directory';
   if (stat.isFIFO()) return 'a named pipe';
   if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
@@ -34,17 +40,8 @@ export class NotRegularFileError extends Error {}
 /** An error opening a file, in words for a message. */
 export function openFailure(err: unknown): string {
   if (err instanceof NotRegularFileError) return `it is ${err.message}, not a regular file`;
-  const code = (err as NodeJS.ErrnoException).code;
-  const words: Record<string, string> = {
-    ENOENT: 'it does not exist',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    EISDIR: 'it is a directory, not a regular file',
-    ENOTDIR: 'a part of its path is not a directory',
-    ELOOP: 'too many symbolic links',
-    ENAMETOOLONG: 'the path is too long',
-  };
-  return (code && words[code]) ?? code ?? (err as Error).message;
+  // Node's error code, as the project's other file errors give it.
+  return (err as NodeJS.ErrnoException).code ?? (err as Error).message;
 }
 
 /** A regular file on disk, read at offsets (synchronously: the walk is a loop of small reads). */
