@@ -13,6 +13,8 @@ export interface ByteSource {
   readonly size: number;
   /** Up to `length` bytes at `offset` (fewer only when the source ended early); may share memory with the source. */
   read(offset: number, length: number): Buffer;
+  /** Fill `target` from `offset` (fewer bytes only at the end); the number of bytes read. For sources that copy. */
+  readInto?(target: Buffer, offset: number): number;
 }
 
 export function bufferSource(bytes: Uint8Array): ByteSource {
@@ -68,15 +70,20 @@ export class FileSource implements ByteSource {
   }
 
   read(offset: number, length: number): Buffer {
-    if (this.fd === null) throw new Error('the file is closed');
     const out = Buffer.allocUnsafe(length);
+    const got = this.readInto(out, offset);
+    return got < length ? out.subarray(0, got) : out;
+  }
+
+  readInto(target: Buffer, offset: number): number {
+    if (this.fd === null) throw new Error('the file is closed');
     let got = 0;
-    while (got < length) {
-      const n = readSync(this.fd, out, got, length - got, offset + got);
+    while (got < target.length) {
+      const n = readSync(this.fd, target, got, target.length - got, offset + got);
       if (n === 0) break;
       got += n;
     }
-    return got < length ? out.subarray(0, got) : out;
+    return got;
   }
 
   close(): void {
@@ -100,11 +107,15 @@ export class WireScanner {
   pos = 0;
   private window: Buffer = EMPTY;
   private windowAt = 0;
+  /** One buffer refilled for every window, when the source copies (no garbage per read). */
+  private readonly spare: Buffer | undefined;
 
   constructor(
     readonly source: ByteSource,
     private readonly chunk = 64 * 1024,
-  ) {}
+  ) {
+    if (source.readInto) this.spare = Buffer.allocUnsafe(chunk);
+  }
 
   private ended(what: string): WireError {
     return new WireError(`the file ends inside ${what} (at byte ${this.pos} of ${this.source.size})`);
@@ -114,7 +125,10 @@ export class WireScanner {
     let i = this.pos - this.windowAt;
     if (i < 0 || i >= this.window.length) {
       if (this.pos >= this.source.size) throw this.ended('a field');
-      this.window = this.source.read(this.pos, Math.min(this.chunk, this.source.size - this.pos));
+      const length = Math.min(this.chunk, this.source.size - this.pos);
+      this.window = this.spare
+        ? this.spare.subarray(0, this.source.readInto!(this.spare.subarray(0, length), this.pos))
+        : this.source.read(this.pos, length);
       this.windowAt = this.pos;
       i = 0;
       if (this.window.length === 0) throw this.ended('a field');
@@ -160,8 +174,8 @@ export class WireScanner {
   }
 
   /**
-   * The `n` bytes at the cursor (a view of the source where it can be, else a copy), for a small
-   * message to decode with protobufjs. The caller bounds `n`.
+   * The `n` bytes at the cursor, for a small message to decode with protobufjs: a view, valid until
+   * the next read. The caller bounds `n`.
    */
   bytes(n: number, end: number): Buffer {
     const at = this.pos;
