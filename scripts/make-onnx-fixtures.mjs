@@ -73,3 +73,57 @@ write('elem-type-99.onnx', model('bad', [value('x', tensor(99, [3]))], [value('y
 write('elem-type-undefined.onnx', model('bad', [value('x', tensor(T.FLOAT, [3]))], [value('y', tensor(0, [3]))]));
 write('no-graph.onnx', onnx.ModelProto.encode({ irVersion: 8, producerName: 'model-contract-gate fixtures' }).finish());
 write('truncated.onnx', tensors.subarray(0, 60));
+
+// Hostile models (fixtures/hostile/onnx-*/model.onnx, test/hostile/onnx.test.ts). The large ones
+// are written at test time.
+const HOSTILE = new URL('../fixtures/hostile/', import.meta.url);
+function writeHostile(name, bytes, contract = false) {
+  const dir = new URL(`${name}/`, HOSTILE);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(new URL('model.onnx', dir), bytes);
+  if (contract)
+    writeFileSync(new URL('model-contract.yaml', dir), 'contract: 1\nmodel: m\nversion: 1.0.0\ninterface:\n  from: { onnx: model.onnx }\n');
+  console.log(`hostile/${name}/model.onnx: ${bytes.length} bytes`);
+}
+
+const weightsModel = (initializer) =>
+  model(
+    'weights',
+    [value('weights', tensor(T.FLOAT, [256])), value('x', tensor(T.FLOAT, ['batch', 4]))],
+    [value('y', tensor(T.FLOAT, ['batch']))],
+    [initializer],
+  );
+
+// Cut inside the packed float_data of its weight.
+const withWeights = weightsModel({ name: 'weights', dataType: T.FLOAT, dims: [256], floatData: Array.from({ length: 256 }, (_, i) => i / 256) });
+writeHostile('onnx-truncated', withWeights.subarray(0, 600), true);
+
+// Bytes that are no protobuf (a fixed pseudo-random sequence).
+let seed = 20261129;
+const garbage = new Uint8Array(4096).map(() => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 24) & 0xff);
+writeHostile('onnx-garbage', garbage);
+
+// A valid model with a field of wire type 7 (none exists) between the graph's input and output.
+{
+  const head = onnx.ModelProto.encode({ irVersion: 8 }).finish();
+  const input = onnx.GraphProto.encode({ input: [value('x', tensor(T.FLOAT, [4]))] }).finish();
+  const output = onnx.GraphProto.encode({ output: [value('y', tensor(T.FLOAT, [4]))] }).finish();
+  const graph = new Uint8Array([...input, (3 << 3) | 7, 0, ...output]);
+  writeHostile('onnx-bad-wire-type', new Uint8Array([...head, (7 << 3) | 2, graph.length, ...graph]));
+}
+
+// The weight's data in another file (not there): the interface does not need it.
+writeHostile(
+  'onnx-external-data',
+  weightsModel({
+    name: 'weights',
+    dataType: T.FLOAT,
+    dims: [256],
+    dataLocation: 1,
+    externalData: [
+      { key: 'location', value: 'weights.bin' },
+      { key: 'offset', value: '0' },
+      { key: 'length', value: '1024' },
+    ],
+  }),
+);

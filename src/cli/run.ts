@@ -15,9 +15,9 @@ import { inputErrorsOf } from '../contract/pairs.js';
 import { contractPairs, loadContractFile, loadSchemaFile } from './sources.js';
 import { behaviourOf, parsePredictCommand } from '../readers/reference.js';
 import { parseDay } from '../core/date.js';
-import { IMPORT_KINDS, importInterface, type ImportKind } from '../readers/imports/index.js';
+import { IMPORT_KINDS, importInterface, importOnnxFile, type ImportKind } from '../readers/imports/index.js';
 import { renderReleaseNotes } from '../render/release-notes.js';
-import { importLimit, MAX_DOCUMENT_BYTES, readRegularFile } from '../readers/files.js';
+import { importLimit, MAX_DOCUMENT_BYTES, readRegularFile, statRegularFile } from '../readers/files.js';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -118,8 +118,15 @@ async function importCommand(positionals: string[], io: Io): Promise<number> {
   const [kind, file] = positionals;
   if (positionals.length !== 2 || !IMPORT_KINDS.includes(kind as ImportKind))
     throw new UsageError(`import needs a kind (${IMPORT_KINDS.join(', ')}) and a file, e.g. "import mlflow model/MLmodel"`);
-  const bytes = await readRegularFile(file!, { maxBytes: importLimit(kind!), what: `the ${kind} file` });
-  const imported = importInterface(kind as ImportKind, bytes, file!);
+  let imported;
+  if (kind === 'onnx') {
+    // An ONNX model is read from disk by parts: its weights (up to gigabytes) are never loaded.
+    // A directory, a pipe or a device is refused before it is opened.
+    await statRegularFile(file!, { what: 'the onnx file' });
+    imported = importOnnxFile(file!, file!);
+  } else {
+    imported = importInterface(kind as ImportKind, await readRegularFile(file!, { maxBytes: importLimit(kind!), what: `the ${kind} file` }), file!);
+  }
   io.stdout(
     `${JSON.stringify({ input: imported.input, output: imported.output, ...(imported.params ? { params: imported.params } : {}) }, null, 2)}\n`,
   );

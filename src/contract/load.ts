@@ -7,7 +7,7 @@ import { parseDocument, type ParsedDocument, type ParseOptions } from '../reader
 import { normaliseSchema } from '../analysers/interface/drafts.js';
 import { lfsPointerOid, resolveInside, type Tree } from '../readers/tree.js';
 import { importLimit } from '../readers/files.js';
-import { importInterface, type ImportedInterface, type TensorInfo } from '../readers/imports/index.js';
+import { fileHead, importInterface, importOnnxFile, type ImportedInterface, type TensorInfo } from '../readers/imports/index.js';
 import { checkDeprecationMarks } from './deprecations.js';
 import type { Contract, ImportKind, InterfaceDecl } from './types.js';
 import { validateFormat } from './validate-format.js';
@@ -129,9 +129,17 @@ export async function loadContract(tree: Tree, relPath: string): Promise<LoadedC
       const rel = inside(`${pointer}/from/${kind}`, ref);
       if (rel === undefined) continue;
       files.add(rel);
+      // An ONNX model is read from disk by parts (its weights are never loaded); only its head here.
+      let local: string | null | undefined;
       let bytes: Buffer | null;
       try {
-        bytes = await tree.read(rel, { maxBytes: importLimit(kind), what: `the ${kind} file` });
+        local = kind === 'onnx' ? await tree.localPath(rel) : undefined;
+        bytes =
+          local === undefined
+            ? await tree.read(rel, { maxBytes: importLimit(kind), what: `the ${kind} file` })
+            : local === null
+              ? null
+              : fileHead(local, 1025, tree.display(rel));
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         errors.push(err);
@@ -154,7 +162,7 @@ export async function loadContract(tree: Tree, relPath: string): Promise<LoadedC
       }
       let imported: ImportedInterface;
       try {
-        imported = importInterface(kind, bytes, tree.display(rel));
+        imported = local ? importOnnxFile(local, tree.display(rel)) : importInterface(kind, bytes, tree.display(rel));
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         errors.push(err);

@@ -1,10 +1,14 @@
 /**
  * ONNX models (`ModelProto`, protobuf): the graph's inputs (less the weights that old files list
- * as inputs too) and outputs as JSON Schema. Decoded with onnx-proto (protobufjs, no native code).
+ * as inputs too) and outputs as JSON Schema. The model is walked on the wire (protobuf-scan.ts), so
+ * that its weights are stepped over, never loaded; the graph's inputs and outputs are decoded with
+ * onnx-proto (protobufjs, no native code).
  * See docs/imports.md for the mapping.
  */
 import onnxProto from 'onnx-proto';
+import protobuf from 'protobufjs/minimal.js';
 import { InputError } from '../../core/errors.js';
+import { bufferSource, FileSource, openFailure, WireError, WireScanner, type ByteSource } from './protobuf-scan.js';
 import { ELEMENTS, MAX_RANK, MAX_TYPE_DEPTH, quote, SchemaBuilder, setOwn, toNumber, type Dim, type Schema } from './tensor.js';
 import type { ImportedInterface, TensorInfo } from './types.js';
 
@@ -152,17 +156,139 @@ class Converter {
   }
 }
 
+/**
+ * protobufjs's reader for Node Buffers cuts a string that runs past the end of its buffer short
+ * instead of failing; since a value info is decoded from its own slice of the file, that would
+ * accept a name that overruns its message. This one fails, as protobufjs's other reads do.
+ */
+class StrictReader extends protobuf.BufferReader {
+  override string(): string {
+    const length = this.uint32();
+    if (length > this.len - this.pos) throw new WireError(`a string of ${length} bytes at byte ${this.pos} runs past the end of its message`);
+    const text = (this.buf as Buffer).toString('utf8', this.pos, this.pos + length);
+    this.pos += length;
+    return text;
+  }
+}
+
 function notOnnx(file: string, why: string): InputError {
   return new InputError(file, `the file is not an ONNX model (${why})`);
 }
 
-export function importOnnx(bytes: Uint8Array, file: string): ImportedInterface {
-  let model: { irVersion?: unknown; graph?: { input?: ValueInfo[]; output?: ValueInfo[]; initializer?: { name?: string | null }[] } | null };
+/** What the importer reads of a model: its IR version and its graph's inputs, outputs and weight names. */
+export interface OnnxGraphView {
+  irVersion?: unknown;
+  graph?: { input?: ValueInfo[] | null; output?: ValueInfo[] | null; initializer?: { name?: string | null }[] | null } | null;
+}
+
+/**
+ * Bounds on what the scan keeps: a real model's interface is kilobytes; these stop a crafted file
+ * from filling memory with inputs or weight names.
+ */
+export const MAX_ONNX_METADATA_BYTES = 64 * 1024 * 1024;
+export const MAX_ONNX_ENTRIES = 1_000_000;
+
+/**
+ * Walk ModelProto → GraphProto on the wire and decode only what the importer reads: ir_version
+ * (field 1), the graph (7); in the graph the inputs (11) and outputs (12), decoded by protobufjs,
+ * and each initializer (5) TensorProto walked only for its name (8), its data (float_data,
+ * raw_data, …) stepped over by length. Nodes, value_info and everything else are stepped over.
+ * Like protobufjs, a later graph replaces an earlier one and the last ir_version or name wins; a
+ * field with an unexpected wire type is an unknown field (as protobuf's own parsers treat it).
+ */
+function scanModel(s: WireScanner, file: string): OnnxGraphView {
+  let irVersion: bigint | undefined;
+  let graph: OnnxGraphView['graph'];
+  let kept = 0;
+  let entries = 0;
+  const keep = (n: number) => {
+    kept += n;
+    if (++entries > MAX_ONNX_ENTRIES || kept > MAX_ONNX_METADATA_BYTES) {
+      throw new InputError(
+        file,
+        `the graph lists more inputs, outputs and weights than are read (at most ${MAX_ONNX_ENTRIES} entries and ${MAX_ONNX_METADATA_BYTES / 1024 / 1024} MiB of them)`,
+      );
+    }
+  };
+  const valueInfo = (end: number): ValueInfo => {
+    const n = end - s.pos;
+    keep(n);
+    const bytes = s.bytes(n, end);
+    try {
+      return onnx.ValueInfoProto.decode(new StrictReader(bytes)) as unknown as ValueInfo;
+    } catch (err) {
+      throw new WireError((err as Error).message);
+    }
+  };
+  const tensorName = (end: number): string => {
+    let name = '';
+    s.fields(end, (field, wire) => {
+      if (field !== 8 || wire !== 2) return false;
+      const n = s.lengthDelimitedEnd(end) - s.pos;
+      keep(n);
+      name = s.bytes(n, end).toString('utf8');
+      return true;
+    });
+    return name;
+  };
+  const scanGraph = (end: number) => {
+    const g = { input: [] as ValueInfo[], output: [] as ValueInfo[], initializer: [] as { name: string }[] };
+    s.fields(end, (field, wire) => {
+      if (wire !== 2 || (field !== 5 && field !== 11 && field !== 12)) return false;
+      const fieldEnd = s.lengthDelimitedEnd(end);
+      if (field === 5) {
+        keep(0);
+        g.initializer.push({ name: tensorName(fieldEnd) });
+      } else (field === 11 ? g.input : g.output).push(valueInfo(fieldEnd));
+      return true;
+    });
+    return g;
+  };
+  const size = s.source.size;
+  s.fields(size, (field, wire) => {
+    if (field === 1 && wire === 0) irVersion = s.int64();
+    else if (field === 7 && wire === 2) graph = scanGraph(s.lengthDelimitedEnd(size));
+    else return false;
+    return true;
+  });
+  return { irVersion, graph };
+}
+
+function scan(source: ByteSource, file: string, chunk?: number): OnnxGraphView {
   try {
-    model = onnx.ModelProto.decode(bytes) as unknown as typeof model;
+    return scanModel(new WireScanner(source, chunk), file);
   } catch (err) {
-    throw notOnnx(file, `the protobuf does not decode: ${(err as Error).message}`);
+    if (err instanceof WireError || err instanceof RangeError) throw notOnnx(file, `the protobuf does not decode: ${err.message}`);
+    throw err;
   }
+}
+
+/** The interface of the model `bytes` (the content of `file`, which names it in errors). */
+export function importOnnx(bytes: Uint8Array, file: string): ImportedInterface {
+  return interfaceOf(scan(bufferSource(bytes), file), file);
+}
+
+/**
+ * The interface of the model at `localPath` on disk (`file` names it in errors), read by parts
+ * at offsets: memory holds the graph's metadata, never the weights. `chunk` (bytes per read) is
+ * for tests.
+ */
+export function importOnnxFile(localPath: string, file: string, chunk?: number): ImportedInterface {
+  let source: FileSource;
+  try {
+    source = FileSource.open(localPath);
+  } catch (err) {
+    throw new InputError(file, `cannot read the file: ${openFailure(err)}`);
+  }
+  try {
+    return interfaceOf(scan(source, file, chunk), file);
+  } finally {
+    source.close();
+  }
+}
+
+/** The interface from a decoded (or scanned) model. */
+export function interfaceOf(model: OnnxGraphView, file: string): ImportedInterface {
   const ir = toNumber(model.irVersion ?? 0);
   if (!(ir > 0 && ir < 1000)) throw notOnnx(file, ir === 0 ? 'no ir_version' : `ir_version ${ir} is not plausible`);
   const graph = model.graph;
