@@ -130,9 +130,7 @@ async function importCommand(positionals: string[], io: Io): Promise<number> {
     throw new InputError(file!, `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   const imported = importInterface(kind as ImportKind, bytes, file!);
-  io.stdout(
-    `${JSON.stringify({ input: imported.input, output: imported.output, ...(imported.params ? { params: imported.params } : {}) }, null, 2)}\n`,
-  );
+  io.stdout(renderJson({ input: imported.input, output: imported.output, ...(imported.params ? { params: imported.params } : {}) }));
   return 0;
 }
 
