@@ -9,6 +9,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { errorAnnotations, planAnnotations } from '../../src/action/annotations.js';
 import { InputError } from '../../src/core/errors.js';
+import { escapeJsonText, neutralise } from '../../src/render/escape.js';
+import { renderJson } from '../../src/render/json.js';
 import { CLI, ROOT } from '../helpers/cli.js';
 import { STACK_TRACE, expectClean, runCliBounded } from '../helpers/front-door.js';
 
@@ -32,6 +34,34 @@ function expectReport(r: ReturnType<typeof runCliBounded>, code: number): void {
 }
 
 const RULE = /property(-|&#45;)removed/;
+
+describe('the one escaping function', () => {
+  const unsafe = [
+    ...Array.from({ length: 0x20 }, (_, i) => i),
+    0x7f,
+    ...Array.from({ length: 0x20 }, (_, i) => 0x80 + i),
+    0xad, 0x61c, 0x180e, 0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x2028, 0x2029,
+    0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2060, 0x2066, 0x2067, 0x2068, 0x2069, 0xfeff, 0xe0041,
+  ].map((cp) => String.fromCodePoint(cp));
+
+  it('shows every control, bidi and invisible character as an escape, and nothing else', () => {
+    for (const c of unsafe) {
+      const out = neutralise(`a${c}b`);
+      expect(out, JSON.stringify(c)).not.toMatch(RAW);
+      expect(out.length, JSON.stringify(c)).toBeGreaterThan(3);
+      expect(out).toMatch(/^a\\(u[0-9A-F]{4}|u\{[0-9A-F]+\}|n|t|r)b$/);
+    }
+    expect(neutralise('héllo 日本 → ✅ "quoted" \\ back')).toBe('héllo 日本 → ✅ "quoted" \\ back');
+  });
+
+  it('JSON keeps the exact value and writes the same characters as \\u escapes', () => {
+    const value = { name: unsafe.join('') + 'é' };
+    const text = renderJson(value);
+    expect(text).not.toMatch(RAW);
+    expect(JSON.parse(text)).toEqual(value);
+    expect(escapeJsonText('"\u2028"')).toBe('"\\u2028"');
+  });
+});
 
 describe('terminal and log escapes from names in a contract', () => {
   const base = fixture('escape-names', 'base.json');
