@@ -15,8 +15,8 @@ const POLICY = `
   --predict "CMD ARG…"          run CMD (an argument list, no shell) with the reference
                                 inputs as JSONL on stdin; its JSONL stdout, one prediction
                                 per input row, stands for the head's reference predictions
-  --now YYYY-MM-DD              the day deprecation windows are counted to (default: the
-                                date of the git commit HEAD, else today)`;
+  --now YYYY-MM-DD              the day deprecation windows are counted to (default:
+                                today; never a commit's date, which its author sets)`;
 
 export const HELP: Record<Command | 'main', string> = {
   main: `model-contract-gate — gate changes to machine-learning models by their contracts
@@ -43,8 +43,10 @@ Exit codes: 0 passed, 1 the gate failed, 2 unreadable or invalid input, or wrong
 
 Works out the bump each change requires and checks it against the declared version.
 With --base-ref, every model-contract.yaml, .yml or .json in the working tree (or under
-the PATHs) is compared with its version at the git ref REF; a contract missing at REF is
-a new model, one missing from the working tree was deleted.
+the PATHs) is compared with its version at the git ref REF. Contracts are paired by their
+model id first (a contract moved or renamed is still the same model), by path second; a
+model with no contract at REF is new, one with none in the working tree was deleted. A
+PATH under which there is no contract at REF nor in the working tree is an error.
 ${COMMON}${POLICY}
 
 Exit codes: 0 passed, 1 the gate failed, 2 unreadable or invalid input, or wrong usage.`,

@@ -127,9 +127,7 @@ async function importCommand(positionals: string[], io: Io): Promise<number> {
   } else {
     imported = importInterface(kind as ImportKind, await readRegularFile(file!, { maxBytes: importLimit(kind!), what: `the ${kind} file` }), file!);
   }
-  io.stdout(
-    `${JSON.stringify({ input: imported.input, output: imported.output, ...(imported.params ? { params: imported.params } : {}) }, null, 2)}\n`,
-  );
+  io.stdout(renderJson({ input: imported.input, output: imported.output, ...(imported.params ? { params: imported.params } : {}) }));
   return 0;
 }
 

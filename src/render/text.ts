@@ -33,7 +33,10 @@ export function findingLines(f: Finding, paint: ReturnType<typeof painter>, inde
           : paint('dim', 'NONE ');
   const where = [f.interface, f.direction, f.instancePath ? f.instancePath : f.pointer].filter(Boolean).join(' ');
   const change = f.old !== undefined || f.new !== undefined ? `  ${brief(f.old, 50)} → ${brief(f.new, 50)}` : '';
-  const lines = [`${indent}${tag}  ${plain(f.id)}${where ? `  ${plain(where)}` : ''}${paint('dim', plain(change))}`, `${indent}       ${plain(f.message)}`];
+  const lines = [
+    `${indent}${tag}  ${plain(f.id)}${where ? `  ${plain(where)}` : ''}${paint('dim', plain(change))}`,
+    `${indent}       ${plain(f.message)}`,
+  ];
   if (f.location) lines.push(`${indent}       ${paint('dim', `at ${plain(f.location.file)}:${f.location.line}:${f.location.column}`)}`);
   if (f.hint) lines.push(`${indent}       hint: ${plain(f.hint)}`);
   if (f.consumers) lines.push(`${indent}       affects: ${plain(f.consumers.join(', '))}`);

@@ -9,6 +9,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { errorAnnotations, planAnnotations } from '../../src/action/annotations.js';
 import { InputError } from '../../src/core/errors.js';
+import { escapeJsonText, neutralise } from '../../src/render/escape.js';
+import { renderJson } from '../../src/render/json.js';
 import { CLI, ROOT } from '../helpers/cli.js';
 import { STACK_TRACE, expectClean, runCliBounded } from '../helpers/front-door.js';
 
@@ -18,7 +20,6 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const fixture = (...p: string[]) => path.join(ROOT, 'fixtures/hostile', ...p);
 const EVIL = '\u001b[32mPASS\u001b[0m\u202e';
 /** What no report, log line or message may carry raw: C0 but tab and newline, DEL, C1, bidi controls, zero-width characters. */
-// eslint-disable-next-line no-control-regex
 const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/u;
 
 /**
@@ -32,6 +33,54 @@ function expectReport(r: ReturnType<typeof runCliBounded>, code: number): void {
 }
 
 const RULE = /property(-|&#45;)removed/;
+
+describe('the one escaping function', () => {
+  const unsafe = [
+    ...Array.from({ length: 0x20 }, (_, i) => i),
+    0x7f,
+    ...Array.from({ length: 0x20 }, (_, i) => 0x80 + i),
+    0xad,
+    0x61c,
+    0x180e,
+    0x200b,
+    0x200c,
+    0x200d,
+    0x200e,
+    0x200f,
+    0x2028,
+    0x2029,
+    0x202a,
+    0x202b,
+    0x202c,
+    0x202d,
+    0x202e,
+    0x2060,
+    0x2066,
+    0x2067,
+    0x2068,
+    0x2069,
+    0xfeff,
+    0xe0041,
+  ].map((cp) => String.fromCodePoint(cp));
+
+  it('shows every control, bidi and invisible character as an escape, and nothing else', () => {
+    for (const c of unsafe) {
+      const out = neutralise(`a${c}b`);
+      expect(out, JSON.stringify(c)).not.toMatch(RAW);
+      expect(out.length, JSON.stringify(c)).toBeGreaterThan(3);
+      expect(out).toMatch(/^a\\(u[0-9A-F]{4}|u\{[0-9A-F]+\}|n|t|r)b$/);
+    }
+    expect(neutralise('héllo 日本 → ✅ "quoted" \\ back')).toBe('héllo 日本 → ✅ "quoted" \\ back');
+  });
+
+  it('JSON keeps the exact value and writes the same characters as \\u escapes', () => {
+    const value = { name: unsafe.join('') + 'é' };
+    const text = renderJson(value);
+    expect(text).not.toMatch(RAW);
+    expect(JSON.parse(text)).toEqual(value);
+    expect(escapeJsonText('"\u2028"')).toBe('"\\u2028"');
+  });
+});
 
 describe('terminal and log escapes from names in a contract', () => {
   const base = fixture('escape-names', 'base.json');
@@ -60,7 +109,15 @@ describe('terminal and log escapes from names in a contract', () => {
 
   for (const format of ['text', 'markdown', 'json'] as const) {
     it(`diff-schema --format ${format} neutralises the name`, () => {
-      const r = runCliBounded(['diff-schema', '--direction', 'output', fixture('escape-names', 'old-schema.json'), fixture('escape-names', 'new-schema.json'), '--format', format]);
+      const r = runCliBounded([
+        'diff-schema',
+        '--direction',
+        'output',
+        fixture('escape-names', 'old-schema.json'),
+        fixture('escape-names', 'new-schema.json'),
+        '--format',
+        format,
+      ]);
       expectReport(r, 0);
       expect(r.stdout).not.toMatch(RAW);
       expect(r.stdout).toMatch(RULE);
@@ -158,12 +215,13 @@ describe('check --base-ref on paths that hold no contract', () => {
 });
 
 describe('contracts are paired by model id first, by path second', () => {
-  const findings = (stdout: string) => JSON.parse(stdout).models.map((m: { path: string; base: string | null; head: string | null; findings: { id: string }[] }) => ({
-    path: m.path,
-    base: m.base,
-    head: m.head,
-    ids: m.findings.map((f) => f.id),
-  }));
+  const findings = (stdout: string) =>
+    JSON.parse(stdout).models.map((m: { path: string; base: string | null; head: string | null; findings: { id: string }[] }) => ({
+      path: m.path,
+      base: m.base,
+      head: m.head,
+      ids: m.findings.map((f) => f.id),
+    }));
 
   it('a contract moved to another folder with a breaking change at the same version fails on the interface, also under --allow-model-removal', () => {
     const { dir } = repoWith('moved', { 'models/churn/model-contract.yaml': contract('churn', '1.0.0') });
@@ -190,7 +248,10 @@ describe('contracts are paired by model id first, by path second', () => {
         contract: 1,
         model: 'churn',
         version: '1.0.0',
-        interface: { input: { type: 'object', properties: { x: { type: 'number' } } }, output: { type: 'object', properties: { score: { type: 'string' } } } },
+        interface: {
+          input: { type: 'object', properties: { x: { type: 'number' } } },
+          output: { type: 'object', properties: { score: { type: 'string' } } },
+        },
       }),
     );
     const r = runCliBounded(['check', '--base-ref', 'HEAD', '--format', 'json', '--allow-model-removal'], { cwd: dir });
@@ -239,7 +300,12 @@ describe('a closed pipe', () => {
     // A report far larger than a pipe's buffer, so that writes continue after the reader has gone.
     const props = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`field_${i}`, { type: 'number' }]));
     const c = (n: number, version: string) =>
-      JSON.stringify({ contract: 1, model: 'wide', version, interface: { input: { type: 'object' }, output: { type: 'object', properties: props(n) } } });
+      JSON.stringify({
+        contract: 1,
+        model: 'wide',
+        version,
+        interface: { input: { type: 'object' }, output: { type: 'object', properties: props(n) } },
+      });
     const dir = path.join(tmp, 'pipe');
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'base.json'), c(4000, '1.0.0'));
@@ -258,4 +324,3 @@ describe('a closed pipe', () => {
     expect(r.stderr).toBe('');
   });
 });
-
