@@ -16,6 +16,12 @@ describe('front-door harness', () => {
     const err = new Error('boom');
     expect(String(err.stack)).toMatch(STACK_TRACE);
     expect('model-contract-gate: fixtures/x.yaml:3:1: expected a string').not.toMatch(STACK_TRACE);
+    // The text report's own locations are not stack frames.
+    expect('      MAJOR  type-changed\n             at fixtures/a/schemas/output.schema.json:10:9\n').not.toMatch(STACK_TRACE);
+    expect('             at /tmp/repo/model-contract.yaml:3:5').not.toMatch(STACK_TRACE);
+    expect('    at run (file:///work/dist/cli.js:120:7)').toMatch(STACK_TRACE);
+    expect('    at /work/dist/cli.js:120:7').toMatch(STACK_TRACE);
+    expect('    at node:internal/process/task_queues:95:5').toMatch(STACK_TRACE);
   });
 
   it('runs the bundle built from the current source', () => {
