@@ -1,8 +1,9 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, promises as fs, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
 import { InputError } from '../core/errors.js';
@@ -195,15 +196,18 @@ export class GitTree implements Tree {
   }
 
   private async copyOut(relPath: string): Promise<string | null> {
-    const bytes = await this.read(relPath);
-    if (bytes === null) return null;
+    if (!(await this.list()).has(relPath)) return null;
     this.tempDir ??= fs.mkdtemp(path.join(os.tmpdir(), 'model-contract-gate-')).then((dir) => {
       process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
       return dir;
     });
     const dir = await this.tempDir;
     const file = path.join(dir, relPath.split('/').join('__'));
-    await fs.writeFile(file, bytes);
+    // Streamed from git to disk: a file of gigabytes (an ONNX model) is never held in memory.
+    const child = spawn('git', ['cat-file', 'blob', `${this.ref}:${relPath}`], { cwd: this.root, stdio: ['ignore', 'pipe', 'ignore'] });
+    const exited = new Promise<number | null>((resolve, reject) => child.on('error', reject).on('close', resolve));
+    await pipeline(child.stdout, createWriteStream(file));
+    if ((await exited) !== 0) throw new InputError(this.display(relPath), 'git could not read the file');
     return file;
   }
 
