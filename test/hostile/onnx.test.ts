@@ -2,10 +2,11 @@
  * ONNX models at real sizes and broken ones, through the front door (`node dist/cli.js import
  * onnx FILE` and a contract with `interface.from: {onnx: …}`): a model whose weights are hundreds
  * of megabytes of packed `float_data` is read in bounded memory under a small heap; truncated or
- * garbage protobuf, and what is not a regular file, stop with one line naming the file.
+ * garbage protobuf, and what is not a regular file, stop with one line naming the file. A model
+ * committed at the base ref is copied out of git by streaming.
  * The large models are written at test time, by streaming, into a temporary folder.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -83,18 +84,26 @@ const EXPECTED_INPUT = {
   additionalProperties: false,
 };
 
+/** Preloaded into the CLI: writes the process's own peak resident set (kB) when it exits. */
+const PEAK = path.join(tmp, 'peak.cjs');
+writeFileSync(PEAK, "process.on('exit', () => require('fs').writeFileSync(process.env.MCG_PEAK_FILE, String(process.resourceUsage().maxRSS)));\n");
+
 /**
- * Run the CLI like runCliBounded, also measuring the process's peak resident set (GNU time's
- * %M when /usr/bin/time is there, else VmHWM polled from /proc).
+ * Run the CLI like runCliBounded, also measuring the peak resident set of the Node process itself
+ * (not of the git it runs): getrusage at exit, else VmHWM as last polled from /proc.
  */
-function runMeasured(args: string[], opts: { nodeArgs?: string[]; timeoutMs?: number } = {}): Promise<FrontDoorResult & { peakKb: number }> {
-  const timeFile = path.join(tmp, `time-${Math.random().toString(36).slice(2)}.txt`);
-  const useTime = existsSync('/usr/bin/time');
-  const node = [process.execPath, ...(opts.nodeArgs ?? []), CLI, ...args];
-  const [cmd, ...argv] = useTime ? ['/usr/bin/time', '-o', timeFile, '-f', '%M', ...node] : node;
+function runMeasured(
+  args: string[],
+  opts: { nodeArgs?: string[]; timeoutMs?: number; cwd?: string } = {},
+): Promise<FrontDoorResult & { peakKb: number }> {
+  const peakFile = path.join(tmp, `peak-${Math.random().toString(36).slice(2)}.txt`);
   const started = process.hrtime.bigint();
   return new Promise((resolve) => {
-    const child = spawn(cmd!, argv, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, detached: true });
+    const child = spawn(process.execPath, ['--require', PEAK, ...(opts.nodeArgs ?? []), CLI, ...args], {
+      cwd: opts.cwd ?? ROOT,
+      env: { ...process.env, NO_COLOR: '1', MCG_PEAK_FILE: peakFile },
+      detached: true,
+    });
     let stdout = '';
     let stderr = '';
     let polledKb = 0;
@@ -116,8 +125,8 @@ function runMeasured(args: string[], opts: { nodeArgs?: string[]; timeoutMs?: nu
     child.on('close', (code, signal) => {
       clearInterval(poll);
       clearTimeout(timer);
-      let peakKb = polledKb;
-      if (useTime && existsSync(timeFile)) peakKb = Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop());
+      const peakKb = existsSync(peakFile) ? Math.max(polledKb, Number(readFileSync(peakFile, 'utf8'))) : polledKb;
+      rmSync(peakFile, { force: true });
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       resolve({ code, signal, stdout, stderr, ms, timedOut, peakKb });
     });
@@ -154,6 +163,32 @@ describe('an ONNX model with 1.5 GB of weights in float_data', () => {
     expect(report.models[0]).toMatchObject({ required: 'none' });
     expect(r.peakKb, `peak RSS ${r.peakKb} kB`).toBeLessThan(150 * 1024);
   });
+});
+
+describe('an ONNX model of 200 MB committed at the base ref', () => {
+  it('check --base-ref copies it out of git by streaming and reads it in bounded memory', async () => {
+    const repo = path.join(tmp, 'repo');
+    mkdirSync(repo, { recursive: true });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'core.looseCompression=0', ...args], {
+        cwd: repo,
+        stdio: 'pipe',
+      });
+    try {
+      git('init', '-q', '.');
+      writeBigModel(path.join(repo, 'model.onnx'), 50 * MB);
+      writeFileSync(path.join(repo, 'model-contract.yaml'), 'contract: 1\nmodel: big\nversion: 1.0.0\ninterface:\n  from: { onnx: model.onnx }\n');
+      git('add', '.');
+      git('commit', '-q', '-m', 'base');
+      writeFileSync(path.join(repo, 'model-contract.yaml'), 'contract: 1\nmodel: big\nversion: 1.0.1\ninterface:\n  from: { onnx: model.onnx }\n');
+      const r = await runMeasured(['check', '--base-ref', 'HEAD', '--format', 'json'], { nodeArgs: SMALL_HEAP, cwd: repo, timeoutMs: 60_000 });
+      expectClean(r, 0);
+      expect(JSON.parse(r.stdout).models[0]).toMatchObject({ required: 'none', declared: 'patch' });
+      expect(r.peakKb, `peak RSS ${r.peakKb} kB`).toBeLessThan(150 * 1024);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('broken ONNX models stop with one line naming the file', () => {

@@ -11,9 +11,10 @@ import fc from 'fast-check';
 import onnxProto from 'onnx-proto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
-import { importOnnx, importOnnxFile, interfaceOf, type OnnxGraphView } from '../../src/readers/imports/onnx.js';
+import { importOnnx, importOnnxFile, interfaceOf, MAX_ONNX_ENTRIES, type OnnxGraphView } from '../../src/readers/imports/onnx.js';
 import { ROOT } from '../helpers/cli.js';
 import { SHARED, sharedAvailable } from '../helpers/shared.js';
+import { thrown } from './thrown.js';
 
 const { onnx } = onnxProto;
 const tmp = mkdtempSync(path.join(tmpdir(), 'mcg-onnx-scan-'));
@@ -249,7 +250,7 @@ describe('on generated models', () => {
     );
   });
 
-  it('and on their prefixes (against protobufjs reading strictly: its Buffer reader cuts a string short at the end of the file)', () => {
+  it('and on their prefixes (against protobufjs reading strictly)', () => {
     fc.assert(
       fc.property(fc.oneof(wildModel, soundModel), fc.nat(), (bytes, cut) =>
         expectAgree(bytes.subarray(0, cut % (bytes.length + 1)), 7, 'model.onnx', true),
@@ -261,5 +262,16 @@ describe('on generated models', () => {
   it('the readable models are read (the law is not only about errors)', () => {
     const read = fc.sample(soundModel, 200).filter((bytes) => (outcome(() => importOnnx(bytes, 'm.onnx')) as { ok?: unknown }).ok !== undefined);
     expect(read.length).toBe(200);
+  });
+});
+
+describe('bounds on what the scan keeps', () => {
+  it('a graph with more than a million weights is refused, naming the file (the weights are not listed whole)', () => {
+    const graph = Buffer.alloc(2 * (MAX_ONNX_ENTRIES + 1));
+    for (let i = 0; i < graph.length; i += 2) graph[i] = (5 << 3) | 2; // an empty initializer
+    const bytes = Buffer.concat([onnx.ModelProto.encode({ irVersion: 8 }).finish(), field(7, graph)]);
+    const e = thrown(() => importOnnx(bytes, 'many.onnx'));
+    expect(e.file).toBe('many.onnx');
+    expect(e.message).toMatch(/^the graph lists more inputs, outputs and weights than are read \(at most 1000000 entries/);
   });
 });
