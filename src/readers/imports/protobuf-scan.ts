@@ -6,6 +6,7 @@
  * the graph) would have to be loaded and decoded to reach the graph's inputs. The small messages
  * a reader does want are handed to protobufjs (see `bytes`).
  */
+import { fsErrorWords } from '../files.js';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
 /** Random access to bytes. */
@@ -42,8 +43,8 @@ export class NotRegularFileError extends Error {}
 /** An error opening a file, in words for a message. */
 export function openFailure(err: unknown): string {
   if (err instanceof NotRegularFileError) return `it is ${err.message}, not a regular file`;
-  // Node's error code, as the project's other file errors give it.
-  return (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+  // In words, as every other file error ("no such file", "permission denied").
+  return fsErrorWords(err);
 }
 
 /** A regular file on disk, read at offsets (synchronously: the walk is a loop of small reads). */
