@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, promises as fs, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, promises as fs, rmSync, type Stats } from 'node:fs';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import os from 'node:os';
@@ -108,7 +108,7 @@ export class WorkingTree implements Tree {
   }
 
   /** The stats of a path inside the repository, or null when nothing is there. */
-  private async statOf(relPath: string): Promise<{ abs: string; stat: import('node:fs').Stats } | null> {
+  private async statOf(relPath: string): Promise<{ abs: string; stat: Stats } | null> {
     const abs = await this.safeAbsolute(relPath);
     if (abs === null) return null;
     try {
