@@ -120,7 +120,8 @@ export function parseDocument(bytes: Uint8Array, file: string): ParsedDocument {
   let refusedCount = 0;
   const refuse = (node: Node | null | undefined, pointer: string, message: string) => {
     refusedCount++;
-    if (refused.length < 10 * MAX_LISTED) refused.push({ offset: node?.range?.[0] ?? 0, error: new InputError(file, message, { ...at(node), pointer }) });
+    if (refused.length < 10 * MAX_LISTED)
+      refused.push({ offset: node?.range?.[0] ?? 0, error: new InputError(file, message, { ...at(node), pointer }) });
   };
   const checkTag = (node: Node | null | undefined, pointer: string) => {
     const tag = node?.tag;

@@ -245,7 +245,8 @@ export class GitTree implements Tree {
     if (entry === undefined) return null;
     if (entry.type === 'commit') throw new InputError(this.display(relPath), `cannot read ${what}: it is a git submodule, not a file`);
     // A link's blob is the path it points to, not the file: reading it would read the wrong bytes.
-    if (entry.mode === '120000') throw new InputError(this.display(relPath), `cannot read ${what}: it is a symbolic link (links in the git history are not followed)`);
+    if (entry.mode === '120000')
+      throw new InputError(this.display(relPath), `cannot read ${what}: it is a symbolic link (links in the git history are not followed)`);
     if (entry.type !== 'blob') throw new InputError(this.display(relPath), `cannot read ${what}: it is not a regular file`);
     return entry;
   }

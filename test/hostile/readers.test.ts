@@ -236,11 +236,7 @@ describe('file errors are said in words', () => {
     const d = dir('ref-dir');
     mkdirSync(path.join(d, 'inputs.jsonl'));
     write(d, 'predictions.jsonl', '{"id": 1}\n');
-    const file = write(
-      d,
-      'model-contract.yaml',
-      CONTRACT + `reference:\n  inputs: inputs.jsonl\n  predictions: predictions.jsonl\n  key: id\n`,
-    );
+    const file = write(d, 'model-contract.yaml', CONTRACT + `reference:\n  inputs: inputs.jsonl\n  predictions: predictions.jsonl\n  key: id\n`);
     const r = bounded(['validate', file]);
     expectClean(r, 2, 'inputs.jsonl');
     expect(r.stderr).toMatch(/is a directory/);
@@ -268,7 +264,13 @@ describe('numbers JSON cannot hold are refused', () => {
   });
 
   it('-1e999 in a JSON schema, and NaN inside a list', () => {
-    const r = bounded(['diff-schema', '--direction', 'input', hostile('non-finite', 'overflow-old.json'), hostile('non-finite', 'overflow-new.json')]);
+    const r = bounded([
+      'diff-schema',
+      '--direction',
+      'input',
+      hostile('non-finite', 'overflow-old.json'),
+      hostile('non-finite', 'overflow-new.json'),
+    ]);
     expectClean(r, 2, 'overflow-new.json:3:');
     expect(r.stderr).toContain('-Infinity');
     expect(r.stderr).toContain('(at /maximum)');
@@ -413,9 +415,11 @@ describe('hyper-parameters named like Object.prototype members', () => {
 describe('file errors in words (the ones a test cannot provoke as root)', () => {
   it('permission denied, not a directory, too many links', async () => {
     const { fsErrorWords } = await import('../../src/readers/files.js');
-    expect(fsErrorWords(Object.assign(new Error('EACCES: permission denied, open \'x\''), { code: 'EACCES' }))).toBe('permission denied');
+    expect(fsErrorWords(Object.assign(new Error("EACCES: permission denied, open 'x'"), { code: 'EACCES' }))).toBe('permission denied');
     expect(fsErrorWords(Object.assign(new Error('x'), { code: 'ENOTDIR' }))).toBe('a part of the path is not a directory');
     expect(fsErrorWords(Object.assign(new Error('x'), { code: 'ELOOP' }))).toBe('too many levels of symbolic links');
-    expect(fsErrorWords(Object.assign(new Error("ENOSPC: no space left on device, write '/tmp/x'"), { code: 'ENOSPC' }))).toBe('no space left on device');
+    expect(fsErrorWords(Object.assign(new Error("ENOSPC: no space left on device, write '/tmp/x'"), { code: 'ENOSPC' }))).toBe(
+      'no space left on device',
+    );
   });
 });
