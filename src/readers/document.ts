@@ -122,8 +122,11 @@ export function parseDocument(bytes: Uint8Array, file: string, options: ParseOpt
   let firstAlias: { line: number; column: number } | undefined;
   // Tags beyond the core schema and numbers JSON cannot hold, in file order.
   const refused: { offset: number; error: InputError }[] = [];
+  let refusedCount = 0;
   const refuse = (node: Node | null | undefined, pointer: string, message: string) => {
-    if (refused.length < 10 * MAX_LISTED) refused.push({ offset: node?.range?.[0] ?? 0, error: new InputError(file, message, { ...at(node), pointer }) });
+    refusedCount++;
+    if (refused.length < 10 * MAX_LISTED)
+      refused.push({ offset: node?.range?.[0] ?? 0, error: new InputError(file, message, { ...at(node), pointer }) });
   };
   const checkTag = (node: Node | null | undefined, pointer: string) => {
     const tag = node?.tag;
@@ -193,6 +196,7 @@ export function parseDocument(bytes: Uint8Array, file: string, options: ParseOpt
     // Tags beyond the core schema were refused above.
     if (tag === undefined || !CORE_TAGS.has(tag)) continue;
     const lp = lineCounter.linePos(w.pos[0]);
+    refusedCount++;
     refused.push({
       offset: w.pos[0],
       error: new InputError(file, `the value does not fit its YAML tag ${tagText(tag)}; remove the tag or write a value of that type`, {
@@ -204,7 +208,7 @@ export function parseDocument(bytes: Uint8Array, file: string, options: ParseOpt
   if (refused.length > 0) {
     refused.sort((a, b) => a.offset - b.offset);
     const listed = refused.slice(0, MAX_LISTED).map((r) => r.error);
-    if (refused.length > MAX_LISTED) listed.push(new InputError(file, `and ${refused.length - MAX_LISTED} more such problems`));
+    if (refusedCount > MAX_LISTED) listed.push(new InputError(file, `and ${refusedCount - MAX_LISTED} more such problems`));
     throw new InputErrors(listed);
   }
 

@@ -65,7 +65,10 @@ export function fsErrorWords(err: unknown): string {
   if (code !== undefined && ERRNO_WORDS[code]) return ERRNO_WORDS[code]!;
   // Node's own text without the code and the syscall: "ENOSPC: no space left on device, write" → "no space left on device".
   const message = (err as Error | undefined)?.message ?? String(err);
-  return message.replace(/^[A-Z][A-Z0-9_]+: /, '').replace(/, \w+ '.*'$/s, '').replace(/, \w+$/, '');
+  return message
+    .replace(/^[A-Z][A-Z0-9_]+: /, '')
+    .replace(/, \w+ '.*'$/s, '')
+    .replace(/, \w+$/, '');
 }
 
 /** Why `stat` is not a regular file, in words, or undefined when it is one. */

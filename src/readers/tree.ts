@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, promises as fs, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, promises as fs, rmSync, type Stats } from 'node:fs';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import os from 'node:os';
@@ -108,7 +108,7 @@ export class WorkingTree implements Tree {
   }
 
   /** The stats of a path inside the repository, or null when nothing is there. */
-  private async statOf(relPath: string): Promise<{ abs: string; stat: import('node:fs').Stats } | null> {
+  private async statOf(relPath: string): Promise<{ abs: string; stat: Stats } | null> {
     const abs = await this.safeAbsolute(relPath);
     if (abs === null) return null;
     try {
@@ -245,7 +245,8 @@ export class GitTree implements Tree {
     if (entry === undefined) return null;
     if (entry.type === 'commit') throw new InputError(this.display(relPath), `cannot read ${what}: it is a git submodule, not a file`);
     // A link's blob is the path it points to, not the file: reading it would read the wrong bytes.
-    if (entry.mode === '120000') throw new InputError(this.display(relPath), `cannot read ${what}: it is a symbolic link (links in the git history are not followed)`);
+    if (entry.mode === '120000')
+      throw new InputError(this.display(relPath), `cannot read ${what}: it is a symbolic link (links in the git history are not followed)`);
     if (entry.type !== 'blob') throw new InputError(this.display(relPath), `cannot read ${what}: it is not a regular file`);
     return entry;
   }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli.js';
 import { expectClean, runCliBounded, type FrontDoorOptions } from '../helpers/front-door.js';
 
 let root: string;
@@ -37,6 +38,11 @@ function sparse(file: string, bytes: number): string {
   ftruncateSync(fd, bytes);
   closeSync(fd);
   return file;
+}
+
+/** A file of the hostile-input corpus. */
+function hostile(...parts: string[]): string {
+  return path.join(ROOT, 'fixtures/hostile', ...parts);
 }
 
 function fifo(file: string): string {
@@ -230,11 +236,7 @@ describe('file errors are said in words', () => {
     const d = dir('ref-dir');
     mkdirSync(path.join(d, 'inputs.jsonl'));
     write(d, 'predictions.jsonl', '{"id": 1}\n');
-    const file = write(
-      d,
-      'model-contract.yaml',
-      CONTRACT + `reference:\n  inputs: inputs.jsonl\n  predictions: predictions.jsonl\n  key: id\n`,
-    );
+    const file = write(d, 'model-contract.yaml', CONTRACT + `reference:\n  inputs: inputs.jsonl\n  predictions: predictions.jsonl\n  key: id\n`);
     const r = bounded(['validate', file]);
     expectClean(r, 2, 'inputs.jsonl');
     expect(r.stderr).toMatch(/is a directory/);
@@ -243,47 +245,45 @@ describe('file errors are said in words', () => {
 
 describe('numbers JSON cannot hold are refused', () => {
   it.each([
-    ['minimum: .nan', 'minimum', 'NaN'],
-    ['maximum: .NaN', 'maximum', 'NaN'],
-    ['maximum: .inf', 'maximum', 'Infinity'],
-    ['minimum: -.Inf', 'minimum', '-Infinity'],
-    ['minimum: 1e999', 'minimum', 'Infinity'],
-  ])('%s in a contract', (text, key, shown) => {
-    const d = dir('nan');
-    const file = write(d, 'model-contract.yaml', CONTRACT.replace('minimum: 0', text));
+    ['nan-minimum', 'minimum', 'NaN'],
+    ['nan-maximum', 'maximum', 'NaN'],
+    ['inf-maximum', 'maximum', 'Infinity'],
+    ['minus-inf-minimum', 'minimum', '-Infinity'],
+    ['overflow-minimum', 'minimum', 'Infinity'],
+  ])('%s in a contract', (name, key, shown) => {
+    const file = hostile('non-finite', `${name}.yaml`);
     const r = bounded(['validate', file]);
-    expectClean(r, 2, 'model-contract.yaml:8:');
+    expectClean(r, 2, `${name}.yaml:8:`);
     expect(r.stderr).toContain(`(at /interface/input/properties/x/${key})`);
-    expect(r.stderr).toContain(shown);
+    expect(r.stderr).toContain(`: ${shown} `);
     expect(r.stderr).not.toMatch(/\bnull\b/);
     // check gives the same answer.
-    const base = write(d, 'base/model-contract.yaml', CONTRACT);
-    const c = bounded(['check', base, file]);
-    expectClean(c, 2, 'model-contract.yaml:8:');
-    expect(c.stderr).toContain(shown);
+    const c = bounded(['check', hostile('non-finite', 'base.yaml'), file]);
+    expectClean(c, 2, `${name}.yaml:8:`);
+    expect(c.stderr).toBe(r.stderr);
   });
 
-  it('1e999 in a JSON schema, and NaN inside a list', () => {
-    const d = dir('nan-json');
-    const old = write(d, 'old.json', '{"type": "number"}');
-    const neu = write(d, 'new.json', '{\n  "type": "number",\n  "maximum": -1e999\n}\n');
-    const r = bounded(['diff-schema', '--direction', 'input', old, neu]);
-    expectClean(r, 2, 'new.json:3:');
+  it('-1e999 in a JSON schema, and NaN inside a list', () => {
+    const r = bounded([
+      'diff-schema',
+      '--direction',
+      'input',
+      hostile('non-finite', 'overflow-old.json'),
+      hostile('non-finite', 'overflow-new.json'),
+    ]);
+    expectClean(r, 2, 'overflow-new.json:3:');
     expect(r.stderr).toContain('-Infinity');
     expect(r.stderr).toContain('(at /maximum)');
-    const listed = write(d, 'model-contract.yaml', CONTRACT.replace('minimum: 0', 'enum: [1, 2, .nan]'));
-    const v = bounded(['validate', listed]);
-    expectClean(v, 2, 'model-contract.yaml:8:');
+    const v = bounded(['validate', hostile('non-finite', 'nan-in-enum.yaml')]);
+    expectClean(v, 2, 'nan-in-enum.yaml:8:');
     expect(v.stderr).toContain('(at /interface/input/properties/x/enum/2)');
     expect(v.stderr).toContain('NaN');
   });
 
   it('in a policy file', () => {
-    const d = dir('nan-policy');
-    const a = write(d, 'a/model-contract.yaml', CONTRACT);
-    const p = write(d, 'policy.yaml', 'bump: at-least\ndeprecation-days: .inf\n');
-    const r = bounded(['check', a, a, '--policy', p]);
-    expectClean(r, 2, 'policy.yaml:2:');
+    const a = hostile('non-finite', 'base.yaml');
+    const r = bounded(['check', a, a, '--policy', hostile('non-finite', 'policy-inf.yaml')]);
+    expectClean(r, 2, 'policy-inf.yaml:2:');
     expect(r.stderr).toContain('Infinity');
     expect(r.stderr).not.toMatch(/\bnull\b/);
   });
@@ -291,68 +291,53 @@ describe('numbers JSON cannot hold are refused', () => {
 
 describe('YAML tags beyond the core schema are refused', () => {
   it.each([
-    ['description: !!set { a, b }', '!!set'],
-    ['description: !!binary aGVsbG8=', '!!binary'],
-    ['description: !!omap [ { a: 1 } ]', '!!omap'],
-    ['description: !!pairs [ { a: 1 } ]', '!!pairs'],
-    ['description: !!timestamp 2001-12-14', '!!timestamp'],
-    ['description: !!js/undefined ~', '!!js/undefined'],
-    ['description: !custom hello', '!custom'],
-    ['description: !<tag:example.com,2000:x> hello', 'tag:example.com,2000:x'],
-    ['description: !!float 1', '!!float'],
-    ['? !!binary aGk=\n: 1', '!!binary'],
-  ])('%s', (line, tag) => {
-    const d = dir('tag');
-    const file = write(d, 'model-contract.yaml', `contract: 1\nmodel: m\nversion: 1.0.0\n${line}\ninterface: { input: {}, output: {} }\n`);
-    const r = bounded(['validate', file]);
-    expectClean(r, 2, 'model-contract.yaml:4:');
+    ['set', '!!set'],
+    ['binary', '!!binary'],
+    ['omap', '!!omap'],
+    ['pairs', '!!pairs'],
+    ['timestamp', '!!timestamp'],
+    ['js-undefined', '!!js/undefined'],
+    ['custom', '!custom'],
+    ['verbatim', 'tag:example.com,2000:x'],
+    ['float-mismatch', '!!float'],
+    ['binary-key', '!!binary'],
+  ])('%s', (name, tag) => {
+    const r = bounded(['validate', hostile('yaml-tags', `${name}.yaml`)]);
+    expectClean(r, 2, `${name}.yaml:4:`);
     expect(r.stderr).toContain(tag);
   });
 
   it('the core schema tags still read as before', () => {
-    const d = dir('tag-core');
-    const file = write(
-      d,
-      'model-contract.yaml',
-      `contract: !!int 1\nmodel: !!str m\nversion: 1.0.0\ndescription: !!str 12\ninterface: !!map { input: { enum: !!seq [ !!null ~, !!bool true, !!float 1.5 ] }, output: {} }\n`,
-    );
-    const r = bounded(['validate', file]);
+    const r = bounded(['validate', hostile('yaml-tags', 'core.yaml')]);
     expectClean(r, 0);
     expect(r.stdout).toContain('valid:');
   });
 
   it('in a policy file', () => {
-    const d = dir('tag-policy');
-    const a = write(d, 'a/model-contract.yaml', CONTRACT);
-    const p = write(d, 'policy.yaml', 'bump: !custom exact\n');
-    const r = bounded(['check', a, a, '--policy', p]);
-    expectClean(r, 2, 'policy.yaml:1:');
+    const a = hostile('non-finite', 'base.yaml');
+    const r = bounded(['check', a, a, '--policy', hostile('yaml-tags', 'policy-custom.yaml')]);
+    expectClean(r, 2, 'policy-custom.yaml:1:');
     expect(r.stderr).toContain('!custom');
   });
 });
 
 describe('a version node-semver cannot hold', () => {
   it('is refused alike by validate and check, naming the line of `version`', () => {
-    const d = dir('version');
-    const file = write(d, 'head/model-contract.yaml', CONTRACT.replace('1.0.0', '99999999999999999999.0.0'));
-    const base = write(d, 'base/model-contract.yaml', CONTRACT);
+    const file = hostile('version-unsafe', 'major.yaml');
     const v = bounded(['validate', file]);
-    expectClean(v, 2, 'model-contract.yaml:3:');
+    expectClean(v, 2, 'major.yaml:3:');
     expect(v.stderr).toContain('(at /version)');
     expect(v.stderr).toMatch(/9007199254740991/);
-    const c = bounded(['check', base, file]);
-    expectClean(c, 2, 'model-contract.yaml:3:');
+    const c = bounded(['check', hostile('version-unsafe', 'base.yaml'), file]);
+    expectClean(c, 2, 'major.yaml:3:');
     expect(c.stderr).toBe(v.stderr);
     expect(c.stderr).not.toMatch(/not SemVer/);
   });
 
   it('the limit holds for numeric pre-release identifiers too; a version at the limit passes', () => {
-    const d = dir('version-limit');
-    const ok = write(d, 'ok/model-contract.yaml', CONTRACT.replace('1.0.0', '9007199254740991.0.0-rc.9007199254740991'));
-    expectClean(bounded(['validate', ok]), 0);
-    const pre = write(d, 'pre/model-contract.yaml', CONTRACT.replace('1.0.0', '1.0.0-rc.99999999999999999999'));
-    const r = bounded(['validate', pre]);
-    expectClean(r, 2, 'model-contract.yaml:3:');
+    expectClean(bounded(['validate', hostile('version-unsafe', 'at-limit.yaml')]), 0);
+    const r = bounded(['validate', hostile('version-unsafe', 'prerelease.yaml')]);
+    expectClean(r, 2, 'prerelease.yaml:3:');
     expect(r.stderr).toMatch(/9007199254740991/);
   });
 });
@@ -396,16 +381,9 @@ reference:
 });
 
 describe('hyper-parameters named like Object.prototype members', () => {
-  const withParams = (params: string) => CONTRACT + `lineage:\n  hyperparameters:\n${params}`;
-
   it('are compared as the contract states them (text and json)', () => {
-    const d = dir('proto');
-    const base = write(d, 'base/model-contract.yaml', withParams('    lr: 0.1\n'));
-    const head = write(
-      d,
-      'head/model-contract.yaml',
-      withParams('    lr: 0.1\n    constructor: 5\n    toString: x\n    hasOwnProperty: 1\n    valueOf: 2\n').replace('1.0.0', '1.0.1'),
-    );
+    const base = hostile('lineage-keys', 'proto-base.yaml');
+    const head = hostile('lineage-keys', 'proto-head.yaml');
     const text = bounded(['check', base, head]);
     expectRan(text, 0);
     expect(text.stdout).not.toMatch(/native code|function/);
@@ -421,9 +399,8 @@ describe('hyper-parameters named like Object.prototype members', () => {
   });
 
   it('values and names with newlines stay on one line', () => {
-    const d = dir('newline');
-    const base = write(d, 'base/model-contract.yaml', withParams('    "note\\nfake": "a\\nb"\n'));
-    const head = write(d, 'head/model-contract.yaml', withParams('    "note\\nfake": "a\\nFAIL c"\n').replace('1.0.0', '1.0.1'));
+    const base = hostile('lineage-keys', 'newline-base.yaml');
+    const head = hostile('lineage-keys', 'newline-head.yaml');
     const text = bounded(['check', base, head]);
     expectRan(text, 0);
     const line = text.stdout.split('\n').find((l) => l.includes('Hyper-parameter'));
@@ -438,9 +415,11 @@ describe('hyper-parameters named like Object.prototype members', () => {
 describe('file errors in words (the ones a test cannot provoke as root)', () => {
   it('permission denied, not a directory, too many links', async () => {
     const { fsErrorWords } = await import('../../src/readers/files.js');
-    expect(fsErrorWords(Object.assign(new Error('EACCES: permission denied, open \'x\''), { code: 'EACCES' }))).toBe('permission denied');
+    expect(fsErrorWords(Object.assign(new Error("EACCES: permission denied, open 'x'"), { code: 'EACCES' }))).toBe('permission denied');
     expect(fsErrorWords(Object.assign(new Error('x'), { code: 'ENOTDIR' }))).toBe('a part of the path is not a directory');
     expect(fsErrorWords(Object.assign(new Error('x'), { code: 'ELOOP' }))).toBe('too many levels of symbolic links');
-    expect(fsErrorWords(Object.assign(new Error("ENOSPC: no space left on device, write '/tmp/x'"), { code: 'ENOSPC' }))).toBe('no space left on device');
+    expect(fsErrorWords(Object.assign(new Error("ENOSPC: no space left on device, write '/tmp/x'"), { code: 'ENOSPC' }))).toBe(
+      'no space left on device',
+    );
   });
 });

@@ -49,7 +49,9 @@ function shown(value: unknown): string {
 
 /** A name (a file, a parameter path) as is when it is plain, JSON-quoted and escaped when it holds spaces or controls. */
 function named(name: string): string {
-  return /^[^\s"\\\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]+$/.test(name) ? name : escapeUnsafe(JSON.stringify(name));
+  return /^[^\s"\\\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]+$/.test(name)
+    ? name
+    : escapeUnsafe(JSON.stringify(name));
 }
 
 function dotted(pointer: string, base: string): string {
