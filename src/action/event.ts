@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './inputs.js';
+import { fsErrorWords } from '../readers/files.js';
 
 export interface PullRequestRef {
   number: number;
@@ -41,7 +42,7 @@ export function readPayload(env: NodeJS.ProcessEnv): Obj {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new ConfigError(
-      `cannot read the event payload GITHUB_EVENT_PATH=${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      `cannot read the event payload GITHUB_EVENT_PATH=${file}: ${fsErrorWords(err)}`,
     );
   }
   try {

@@ -17,6 +17,7 @@ import type { PullRequestRef } from './event.js';
 import { headCommit } from './git.js';
 import type { Client } from './github.js';
 import { ConfigError } from './inputs.js';
+import { fsErrorWords } from '../readers/files.js';
 
 /** A report larger than this is refused: no honest report comes near it. */
 const MAX_REPORT_BYTES = 64 * 1024 * 1024;
@@ -64,7 +65,7 @@ export async function loadReportFile(file: string): Promise<Report> {
   try {
     stat = await fs.stat(file);
   } catch (err) {
-    throw new ConfigError(`cannot read the report ${file} (the "report" input): ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new ConfigError(`cannot read the report ${file} (the "report" input): ${fsErrorWords(err)}`);
   }
   if (!stat.isFile()) throw new ConfigError(`the report ${file} (the "report" input) is not a file`);
   if (stat.size > MAX_REPORT_BYTES) throw new ConfigError(`the report ${file} is larger than ${MAX_REPORT_BYTES / 1024 / 1024} MiB`);
