@@ -289,6 +289,8 @@ async function main(dir) {
     const inp = await timeOurs(input, dir, 'input', runs, timeoutMs);
     const out = await timeOurs(input, dir, 'output', runs, timeoutMs);
     const peer = await runPeer(peerFile, peerTimeout);
+    // Progress (the table comes at the end; a slow input can take minutes).
+    process.stderr.write(`interface bench: ${input.name} measured\n`);
     const worst = inp.median === undefined || out.median === undefined ? undefined : Math.max(inp.median, out.median);
     const met = worst !== undefined && worst < input.targetMs;
     rows.push([
