@@ -10,7 +10,19 @@
  * thread, and the time to merely JSON.parse both prediction files (the floor for this work).
  * Environment: BENCH_RUNS (runs per size, default 3).
  */
-import { createWriteStream, existsSync, linkSync, mkdirSync, copyFileSync, readFileSync, writeFileSync, rmSync, closeSync, openSync, readSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  copyFileSync,
+  readFileSync,
+  writeFileSync,
+  rmSync,
+  closeSync,
+  openSync,
+  readSync,
+} from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
@@ -20,11 +32,12 @@ const out = path.join(ROOT, '.tmp', 'bench');
 const SIZES = [100_000, 1_000_000];
 const DATA_VERSION = '2';
 
-// Targets, set from measurements on a 2-core machine shared with other work (see the report in
-// the pull request that set them): generous enough not to flap under load, tight enough to catch
-// a lost worker pool (one thread runs at about half the speed) or memory growing with rows.
-const TARGET_PAIRS_PER_SECOND = 300_000;
-const TARGET_PEAK_RSS_MB = 300;
+// Targets. Speed is held relative to the floor measured in the same conditions (merely reading
+// and JSON.parsing both prediction files in one thread), because the absolute figure moves with
+// the machine's load: measured at 3.6 x the floor through the CLI on 2 cores at load average 19
+// (the analyser alone, in-process: 1.4 x). Memory: 137 MB at 1,000,000 rows, 125 MB at 100,000.
+const TARGET_FLOOR_RATIO = 5;
+const TARGET_PEAK_RSS_MB = 250;
 const TARGET_RSS_RATIO = 1.25;
 
 // A small deterministic generator (mulberry32), so runs compare.
@@ -140,7 +153,12 @@ async function generate(n) {
 /** One check through the CLI; the verdict is checked, the figures returned. */
 async function check(dir, n, env = {}) {
   const r = await runCli(['check', 'base/model-contract.yaml', 'head/model-contract.yaml', '--format', 'json'], { cwd: dir, env });
-  const wrong = (why) => ({ ok: false, why: `${why} (exit ${r.code}${r.signal ? `, ${r.signal}` : ''}): ${r.stderr.trim().split('\n').slice(0, 3).join(' ') || r.stdout.slice(0, 300)}`, ms: r.ms, peakRssKb: r.peakRssKb });
+  const wrong = (why) => ({
+    ok: false,
+    why: `${why} (exit ${r.code}${r.signal ? `, ${r.signal}` : ''}): ${r.stderr.trim().split('\n').slice(0, 3).join(' ') || r.stdout.slice(0, 300)}`,
+    ms: r.ms,
+    peakRssKb: r.peakRssKb,
+  });
   if (r.code !== 0) return wrong('expected exit 0');
   let report;
   try {
@@ -197,12 +215,14 @@ const load = loadAverage();
 // Interleave the sizes so that a burst of load elsewhere on the machine hits both alike.
 const smalls = [];
 const bigs = [];
+const floors = [];
 for (let i = 0; i < RUNS; i++) {
   smalls.push(await check(dirs[SMALL], SMALL));
   bigs.push(await check(dirs[BIG], BIG));
+  floors.push(parseFloor(dirs[BIG]));
 }
 const single = await check(dirs[BIG], BIG, { MODEL_CONTRACT_GATE_THREADS: '1' });
-const floor = parseFloor(dirs[BIG]);
+const floor = floors.reduce((a, b) => (b.ms < a.ms ? b : a));
 
 const failures = [...smalls, ...bigs, single].filter((x) => !x.ok);
 const okBigs = bigs.filter((b) => b.ok);
@@ -217,15 +237,28 @@ const ratio = peakSmall > 0 ? peakBig / peakSmall : Infinity;
 console.log(
   `behaviour check through \`node dist/cli.js check\`: inline output schema, one tolerance per field, positional pairing; ${RUNS} runs per size, each a fresh process (load average ${load}, ${availableParallelism()} cores${genSeconds > 1 ? `; data generated in ${genSeconds.toFixed(0)} s` : ''})`,
 );
-console.log(`  verdict              ${failures.length === 0 ? 'pass, PATCH required, every row paired, in every run' : `WRONG in ${failures.length} run(s): ${failures[0].why}`}`);
-console.log(`  time (1,000,000)     best ${(bestMs / 1000).toFixed(2)} s, median ${(medianMs / 1000).toFixed(2)} s  [${bigs.map((b) => (b.ms / 1000).toFixed(2)).join(', ')}] (the whole CLI run: start, contracts, inputs compared, predictions)`);
-console.log(`  row pairs per second ${Math.round(perSecond).toLocaleString('en')} (best), ${Math.round(BIG / (medianMs / 1000)).toLocaleString('en')} (median)`);
-console.log(`  one thread           ${(single.ms / 1000).toFixed(2)} s, ${Math.round(BIG / (single.ms / 1000)).toLocaleString('en')} row pairs per second (MODEL_CONTRACT_GATE_THREADS=1), peak RSS ${mb(single.peakRssKb)}`);
+console.log(
+  `  verdict              ${failures.length === 0 ? 'pass, PATCH required, every row paired, in every run' : `WRONG in ${failures.length} run(s): ${failures[0].why}`}`,
+);
+console.log(
+  `  time (1,000,000)     best ${(bestMs / 1000).toFixed(2)} s, median ${(medianMs / 1000).toFixed(2)} s  [${bigs.map((b) => (b.ms / 1000).toFixed(2)).join(', ')}] (the whole CLI run: start, contracts, inputs compared, predictions)`,
+);
+console.log(
+  `  row pairs per second ${Math.round(perSecond).toLocaleString('en')} (best), ${Math.round(BIG / (medianMs / 1000)).toLocaleString('en')} (median)`,
+);
+console.log(
+  `  one thread           ${(single.ms / 1000).toFixed(2)} s, ${Math.round(BIG / (single.ms / 1000)).toLocaleString('en')} row pairs per second (MODEL_CONTRACT_GATE_THREADS=1), peak RSS ${mb(single.peakRssKb)}`,
+);
 console.log(`  peak RSS             ${mb(peakBig)} at 1,000,000 rows, ${mb(peakSmall)} at 100,000 rows: ratio ${ratio.toFixed(2)}`);
-console.log(`  JSON.parse floor     ${(floor.ms / 1000).toFixed(2)} s to read and JSON.parse both files line by line in one thread (${floor.rows.toLocaleString('en')} lines); the CLI run takes ${(bestMs / floor.ms).toFixed(2)} x that`);
+const cores = availableParallelism();
+if (Number(load.split(' ')[0]) > cores)
+  console.log(`  note                 the load average is above the number of cores: every time above is inflated by other work`);
+console.log(
+  `  JSON.parse floor     ${(floor.ms / 1000).toFixed(2)} s to read and JSON.parse both files line by line in one thread (${floor.rows.toLocaleString('en')} lines); the CLI run takes ${(bestMs / floor.ms).toFixed(2)} x that`,
+);
 reportTargets('behaviour', [
   ['the verdict is right in every run (pass, PATCH, 1,000,000 row pairs)', failures.length === 0],
-  [`row pairs per second >= ${TARGET_PAIRS_PER_SECOND.toLocaleString('en')} through the CLI (best run)`, perSecond >= TARGET_PAIRS_PER_SECOND],
+  [`the CLI check takes <= ${TARGET_FLOOR_RATIO} x the JSON.parse floor (best run)`, bestMs / floor.ms <= TARGET_FLOOR_RATIO],
   [`peak RSS of the CLI < ${TARGET_PEAK_RSS_MB} MB at 1,000,000 rows`, peakBig > 0 && peakBig < TARGET_PEAK_RSS_MB * 1024],
   [`RSS(1M) <= ${TARGET_RSS_RATIO} x RSS(100k) (memory does not grow with rows)`, ratio <= TARGET_RSS_RATIO],
 ]);

@@ -157,7 +157,8 @@ const PROPS_N = 200_000;
 function propertiesPair() {
   const props = (change) => {
     const p = {};
-    for (let i = 0; i < PROPS_N; i++) p[`f${i}`] = i % 3 === 0 ? { type: 'string' } : i % 3 === 1 ? { type: 'integer', minimum: 0 } : { type: 'number' };
+    for (let i = 0; i < PROPS_N; i++)
+      p[`f${i}`] = i % 3 === 0 ? { type: 'string' } : i % 3 === 1 ? { type: 'integer', minimum: 0 } : { type: 'number' };
     if (change) {
       delete p.f100;
       p.f200 = { type: 'string' }; // was a number
@@ -179,7 +180,14 @@ function inputs() {
   const e = enumPair();
   const p = propertiesPair();
   return [
-    { name: 'wide', what: `${WIDE_N.toLocaleString('en')}-property object, nested arrays, ${wide.changes} scattered changes`, targetMs: 1000, expect: { input: 'major', output: 'major' }, old: wideOld(), new: wide.schema },
+    {
+      name: 'wide',
+      what: `${WIDE_N.toLocaleString('en')}-property object, nested arrays, ${wide.changes} scattered changes`,
+      targetMs: 1000,
+      expect: { input: 'major', output: 'major' },
+      old: wideOld(),
+      new: wide.schema,
+    },
     {
       name: 'oneOf',
       what: `${LEVELS} levels of nested oneOf × ${BRANCHES} branches, ${Object.keys(CHANGED_LEAVES).length} changed leaves`,
@@ -188,8 +196,20 @@ function inputs() {
       old: oneOfTree(() => undefined),
       new: oneOfTree((q) => CHANGED_LEAVES[q.join(',')]),
     },
-    { name: 'enum', what: `${ENUM_N.toLocaleString('en')}-value enum in another order, one value removed, one added`, targetMs: 2000, expect: { input: 'major', output: 'major' }, ...e },
-    { name: 'properties', what: `${PROPS_N.toLocaleString('en')}-property object, one removed, one added, one retyped`, targetMs: 5000, expect: { input: 'major', output: 'major' }, ...p },
+    {
+      name: 'enum',
+      what: `${ENUM_N.toLocaleString('en')}-value enum in another order, one value removed, one added`,
+      targetMs: 2000,
+      expect: { input: 'major', output: 'major' },
+      ...e,
+    },
+    {
+      name: 'properties',
+      what: `${PROPS_N.toLocaleString('en')}-property object, one removed, one added, one retyped`,
+      targetMs: 5000,
+      expect: { input: 'major', output: 'major' },
+      ...p,
+    },
   ];
 }
 
@@ -199,7 +219,10 @@ function inputs() {
 async function timeOurs(input, dir, direction, runs, timeoutMs) {
   const results = [];
   for (let i = 0; i < runs; i++) {
-    const r = await runCli(['diff-schema', `${input.name}-old.json`, `${input.name}-new.json`, '--direction', direction, '--format', 'json'], { cwd: dir, timeoutMs });
+    const r = await runCli(['diff-schema', `${input.name}-old.json`, `${input.name}-new.json`, '--direction', direction, '--format', 'json'], {
+      cwd: dir,
+      timeoutMs,
+    });
     let required;
     let findings;
     try {
@@ -231,18 +254,28 @@ async function timeOurs(input, dir, direction, runs, timeoutMs) {
 
 function runPeer(file, timeoutMs) {
   return new Promise((resolve) => {
-    execFile(process.execPath, [fileURLToPath(import.meta.url), '--peer', file], { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 1 << 26 }, (err, stdout, stderr) => {
-      if (err) {
-        const killed = err.killed || err.signal === 'SIGKILL';
-        resolve({ ok: false, error: killed ? `did not finish within ${(timeoutMs / 1000).toFixed(0)} s (killed)` : `failed: ${(stderr || err.message).split('\n').slice(0, 3).join(' ')}` });
-        return;
-      }
-      try {
-        resolve(JSON.parse(stdout.trim().split('\n').pop()));
-      } catch {
-        resolve({ ok: false, error: `unreadable output: ${stdout.slice(0, 200)}` });
-      }
-    });
+    execFile(
+      process.execPath,
+      [fileURLToPath(import.meta.url), '--peer', file],
+      { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 1 << 26 },
+      (err, stdout, stderr) => {
+        if (err) {
+          const killed = err.killed || err.signal === 'SIGKILL';
+          resolve({
+            ok: false,
+            error: killed
+              ? `did not finish within ${(timeoutMs / 1000).toFixed(0)} s (killed)`
+              : `failed: ${(stderr || err.message).split('\n').slice(0, 3).join(' ')}`,
+          });
+          return;
+        }
+        try {
+          resolve(JSON.parse(stdout.trim().split('\n').pop()));
+        } catch {
+          resolve({ ok: false, error: `unreadable output: ${stdout.slice(0, 200)}` });
+        }
+      },
+    );
   });
 }
 
@@ -256,7 +289,10 @@ async function peerMain(file) {
   const t = performance.now();
   const r = await api.diffSchemas({ sourceSchema: old, destinationSchema: next });
   const ms = performance.now() - t;
-  process.stdout.write(JSON.stringify({ ok: true, ms, additionsFound: r.additionsFound, removalsFound: r.removalsFound, maxRssKb: process.resourceUsage().maxRSS }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ ok: true, ms, additionsFound: r.additionsFound, removalsFound: r.removalsFound, maxRssKb: process.resourceUsage().maxRSS }) +
+      '\n',
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -289,6 +325,8 @@ async function main(dir) {
     const inp = await timeOurs(input, dir, 'input', runs, timeoutMs);
     const out = await timeOurs(input, dir, 'output', runs, timeoutMs);
     const peer = await runPeer(peerFile, peerTimeout);
+    // Progress (the table comes at the end; a slow input can take minutes).
+    process.stderr.write(`interface bench: ${input.name} measured\n`);
     const worst = inp.median === undefined || out.median === undefined ? undefined : Math.max(inp.median, out.median);
     const met = worst !== undefined && worst < input.targetMs;
     rows.push([
@@ -304,7 +342,10 @@ async function main(dir) {
     if (inp.why) notes.push(`  ${input.name}, input direction: ${inp.why}`);
     if (out.why) notes.push(`  ${input.name}, output direction: ${out.why}`);
     if (!peer.ok) notes.push(`  json-schema-diff on "${input.name}": ${peer.error}`);
-    targets.push([`${input.name}: diff-schema reports ${input.expect.input}/${input.expect.output} (input/output) in every run`, !inp.why && !out.why]);
+    targets.push([
+      `${input.name}: diff-schema reports ${input.expect.input}/${input.expect.output} (input/output) in every run`,
+      !inp.why && !out.why,
+    ]);
     targets.push([`${input.name}: one diff-schema run < ${fmtMs(input.targetMs)} (median, slower direction)`, met]);
   }
   console.log(
@@ -313,7 +354,9 @@ async function main(dir) {
   console.log(table(rows));
   console.log('inputs:');
   console.log(notes.join('\n'));
-  console.log('json-schema-diff reports one diff (added and removed values) per input. It reads no enum, const, pattern, format or multipleOf; the changes of wide and oneOf avoid them.');
+  console.log(
+    'json-schema-diff reports one diff (added and removed values) per input. It reads no enum, const, pattern, format or multipleOf; the changes of wide and oneOf avoid them.',
+  );
   reportTargets('interface', targets);
 }
 

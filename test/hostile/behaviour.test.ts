@@ -29,7 +29,13 @@ const THREADS = { MODEL_CONTRACT_GATE_THREADS: '2' };
 
 interface Report {
   verdict: string;
-  models: { required: string; declared: string; ok: boolean; findings: { id: string; bump: string; instancePath?: string }[]; behavior?: { rows: { paired: number } } }[];
+  models: {
+    required: string;
+    declared: string;
+    ok: boolean;
+    findings: { id: string; bump: string; instancePath?: string }[];
+    behavior?: { rows: { paired: number } };
+  }[];
 }
 
 function check(p: Pair, extra: string[] = [], timeoutMs = 60_000) {
@@ -172,7 +178,10 @@ describe('a failing --predict command is explained', () => {
     const p = pair({ rows: 5 });
     const lines = Array.from({ length: 30 }, (_, i) => `console.error('loading layer ${i}');`).join('\n');
     writeFileSync(path.join(p.dir, 'predict.cjs'), `${lines}\nthrow new Error('model weights not found: model.bin');\n`);
-    const r = runCliBounded(['check', p.base, p.head, '--predict', `${JSON.stringify(process.execPath)} predict.cjs`], { cwd: p.dir, timeoutMs: 30_000 });
+    const r = runCliBounded(['check', p.base, p.head, '--predict', `${JSON.stringify(process.execPath)} predict.cjs`], {
+      cwd: p.dir,
+      timeoutMs: 30_000,
+    });
     expectClean(r, 2, 'predict.cjs');
     expect(r.stderr).toContain('exited with code 1');
     expect(r.stderr).toContain(p.dir);
@@ -185,7 +194,10 @@ describe('a failing --predict command is explained', () => {
   it('says which signal killed it', () => {
     const p = pair({ rows: 5 });
     writeFileSync(path.join(p.dir, 'predict.cjs'), `console.error('about to crash');\nprocess.kill(process.pid, 'SIGKILL');\n`);
-    const r = runCliBounded(['check', p.base, p.head, '--predict', `${JSON.stringify(process.execPath)} predict.cjs`], { cwd: p.dir, timeoutMs: 30_000 });
+    const r = runCliBounded(['check', p.base, p.head, '--predict', `${JSON.stringify(process.execPath)} predict.cjs`], {
+      cwd: p.dir,
+      timeoutMs: 30_000,
+    });
     expectClean(r, 2, 'predict.cjs');
     expect(r.stderr).toContain('SIGKILL');
     expect(r.stderr).toContain(p.dir);

@@ -66,6 +66,21 @@ export interface BehaviourResult {
 
 const FIRST = 5;
 
+/**
+ * A copy of parsed contract data with nothing but JSON values in it (NaN and ±Infinity kept):
+ * what crosses to a worker thread must survive structured cloning, whatever a loader attaches.
+ */
+function plainData(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(plainData);
+  if (v === null || typeof v !== 'object') return typeof v === 'function' || typeof v === 'symbol' ? undefined : v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const x = plainData((v as Record<string, unknown>)[k]);
+    if (x !== undefined) Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
 /** A row, as messages name it. */
 function rowName(line: number, key?: Key): string {
   return key === undefined ? `line ${line}` : `key ${JSON.stringify(key)} (line ${line})`;
@@ -178,7 +193,7 @@ export async function analyseBehaviour(input: BehaviourInput, options: ParallelO
                 plan!,
                 { base: input.base.predictions.name, head: input.head.predictions.name },
                 {
-                  tolerances: input.tolerances,
+                  tolerances: plainData(input.tolerances) as Tolerance[],
                   contractFile,
                   headSchema: plainSchemaSet(input.head.outputSchema),
                   baseSchema: sameSchema ? null : plainSchemaSet(input.base.outputSchema),
