@@ -6,8 +6,6 @@
  * - draft-04 `id` is `$id` (so references resolve against it, and `id: "#name"` is an anchor);
  * - draft-04 boolean `exclusiveMinimum`/`exclusiveMaximum` modify `minimum`/`maximum`:
  *   `{minimum: 5, exclusiveMinimum: true}` is `{exclusiveMinimum: 5}`, and `false` is no bound;
- * - in every draft, `enum: []` accepts nothing: it is the schema `false` (read as such by every rule,
- *   where an empty list of values would read as "no enum" to some).
  *
  * Everything else the drafts spell differently the rules read in both spellings already
  * (`definitions`, `dependencies`, `items` as an array with `additionalItems`).
@@ -15,8 +13,7 @@
  * Pure and copy-on-write: a document with nothing to rewrite is returned as it is (same
  * objects), and a rewritten one shares every untouched sub-tree. Iterative, so depth is no risk.
  * Only schema positions are visited (the values of `enum`, `const`, `default`, `examples` and of
- * unknown keywords are data), so a property named `id` or a `dependencies` entry `{enum: []}`
- * are left alone.
+ * unknown keywords are data), so a property named `id` is left alone.
  */
 import { isObject, type JsonObject } from '../../core/json.js';
 import type { SchemaSet } from './schema-set.js';
@@ -66,12 +63,6 @@ interface Frame {
 
 /** One schema node rewritten on its own (its children are done already). */
 function rewriteNode(schema: JsonObject, draft: DraftName): unknown {
-  if (Array.isArray(schema.enum) && schema.enum.length === 0) {
-    // Kept as an object with `not: {}` (which reads as `false`) when it holds more than the
-    // enum, so `$id`, `$defs` and other places a reference may point into stay where they are.
-    const { enum: _empty, ...rest } = schema;
-    return Object.keys(rest).length === 0 || rest.not !== undefined ? false : { ...rest, not: {} };
-  }
   if (draft !== 'draft-04') return schema;
   let out: JsonObject | undefined;
   const edit = (): JsonObject => (out ??= { ...schema });
