@@ -4,7 +4,8 @@
  * run hundreds of cases through the bundle (the peer suite, the rule fixtures).
  */
 import { spawn } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
 import { CLI, ROOT } from './cli.js';
 import type { FrontDoorResult } from './front-door.js';
 
@@ -15,10 +16,17 @@ export interface PoolOptions {
   concurrency?: number;
 }
 
+/**
+ * Node's on-disk compile cache (Node 22.1 and later; ignored before) spares each run most of the
+ * cost of compiling the bundle again, about a quarter of its CPU time. Keyed by the file's content,
+ * so a rebuilt bundle is never run from a stale cache.
+ */
+const COMPILE_CACHE = path.join(tmpdir(), 'model-contract-gate-test-compile-cache');
+
 function runOne(args: string[], cwd: string, timeoutMs: number): Promise<FrontDoorResult> {
   return new Promise((resolve) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', NODE_COMPILE_CACHE: COMPILE_CACHE }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let timedOut = false;

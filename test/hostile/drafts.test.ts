@@ -4,6 +4,8 @@
  * checked against its own meta-schema and compared as its draft means; a draft this tool does not
  * know is still a clean exit 2 naming the file and `/$schema`.
  */
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
@@ -81,6 +83,30 @@ describe('JSON Schema drafts through the CLI', () => {
     const r = runCliBounded(['next-version', 'drafts-contract/base/model-contract.yaml', 'drafts-contract/head/model-contract.yaml'], { cwd: DIR, timeoutMs: 20_000 });
     expectClean(r, 0);
     expect(r.stdout.trim()).toBe('1.1.0');
+  });
+
+  it('validates predictions against a draft-04 output schema with exclusive bounds and enum: [] (check on a reference set)', () => {
+    const base = f('drafts-behaviour/base/model-contract.yaml');
+    const same = runCliBounded(['check', base, f('drafts-behaviour/head/model-contract.yaml')], { cwd: DIR, timeoutMs: 30_000 });
+    expectClean(same, 0);
+    expect(same.stdout).toContain('PASS');
+    const tmp = mkdtempSync(path.join(tmpdir(), 'mcg-drafts-'));
+    try {
+      cpSync(f('drafts-behaviour/head'), tmp, { recursive: true });
+      // 0 is outside `minimum: 0, exclusiveMinimum: true`; `retired` may hold no value at all.
+      writeFileSync(
+        path.join(tmp, 'reference/predictions.jsonl'),
+        '{"customer_id": "c1", "score": 0.5}\n{"customer_id": "c2", "score": 0}\n{"customer_id": "c3", "score": 1, "retired": 1}\n',
+      );
+      const bad = runCliBounded(['check', base, path.join(tmp, 'model-contract.yaml'), '--format', 'json'], { cwd: DIR, timeoutMs: 30_000 });
+      expectClean(bad, 1);
+      const finding = (JSON.parse(bad.stdout) as { models: { findings: { id: string; message: string }[] }[] }).models[0]!.findings.find(
+        (x) => x.id === 'prediction-violates-head-schema',
+      );
+      expect(finding?.message).toMatch(/^2 head predictions of 3 .*\/score must be > 0/);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it('refuses a $schema it does not know with exit 2, naming the file, line and /$schema', () => {

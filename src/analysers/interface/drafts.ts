@@ -62,7 +62,12 @@ interface Frame {
 }
 
 /** One schema node rewritten on its own (its children are done already). */
-function rewriteNode(schema: JsonObject, draft: DraftName): unknown {
+function rewriteNode(schema: JsonObject, draft: DraftName, emptyEnumsAsFalse: boolean): unknown {
+  if (emptyEnumsAsFalse && Array.isArray(schema.enum) && schema.enum.length === 0) {
+    // `false` appended to `allOf`, so every place a reference may point into stays where it is.
+    const { enum: _empty, ...rest } = schema;
+    return rewriteNode({ ...rest, allOf: [...(Array.isArray(rest.allOf) ? rest.allOf : []), false] }, draft, false);
+  }
   if (draft !== 'draft-04') return schema;
   let out: JsonObject | undefined;
   const edit = (): JsonObject => (out ??= { ...schema });
@@ -90,7 +95,7 @@ function rewriteNode(schema: JsonObject, draft: DraftName): unknown {
  * A schema document as 2020-12 reads it. `draft` is the draft the document is in when it does
  * not say (a `$schema` anywhere in it switches the draft for that sub-tree).
  */
-export function normaliseSchema(doc: unknown, draft: DraftName = '2020-12'): unknown {
+export function normaliseSchema(doc: unknown, draft: DraftName = '2020-12', emptyEnumsAsFalse = false): unknown {
   if (!isObject(doc)) return doc;
   const results: unknown[] = [undefined];
   const stack: Frame[] = [{ value: doc, kind: 'schema', draft, slot: 0 }];
@@ -112,7 +117,7 @@ export function normaliseSchema(doc: unknown, draft: DraftName = '2020-12'): unk
         }
       }
       const node = copy ?? v;
-      results[frame.slot] = frame.kind === 'schema' ? rewriteNode(node, own) : node;
+      results[frame.slot] = frame.kind === 'schema' ? rewriteNode(node, own, emptyEnumsAsFalse) : node;
       continue;
     }
     const queued: Frame[] = [];
@@ -146,4 +151,12 @@ export function normaliseSet(set: SchemaSet): SchemaSet {
     docs[id] = { ...doc, value };
   }
   return docs ? { ...set, docs } : set;
+}
+
+/**
+ * A schema document for ajv to validate values with: as normaliseSchema reads it, and with every
+ * `enum: []` as `false` (ajv refuses to compile an empty enum; it accepts nothing either way).
+ */
+export function forValidation(doc: unknown): unknown {
+  return normaliseSchema(doc, '2020-12', true);
 }
