@@ -1,6 +1,7 @@
 import type { Rule } from '../rule.js';
 import { removedProperties } from '../props.js';
-import { acceptsNoValue } from '../schema-set.js';
+import { properties } from '../facts.js';
+import { acceptsNoValueAt } from '../traversals/properties.js';
 
 export const propertyRemoved: Rule = {
   id: 'property-removed',
@@ -16,5 +17,5 @@ export const propertyRemoved: Rule = {
   },
   hint: 'Keep emitting the property (deprecate it first), or release under a new major version.',
   // One that accepted nothing (`false`, `enum: []`) is compared by the properties traversal instead.
-  check: (ctx) => removedProperties(ctx, true).filter((hit) => !acceptsNoValue(ctx.subOld(hit.subPath!))),
+  check: (ctx) => removedProperties(ctx, true).filter((hit) => !acceptsNoValueAt(properties(ctx.old)[hit.old as string], () => ctx.subOld(hit.subPath!))),
 };
