@@ -5,7 +5,10 @@
  *
  * - draft-04 `id` is `$id` (so references resolve against it, and `id: "#name"` is an anchor);
  * - draft-04 boolean `exclusiveMinimum`/`exclusiveMaximum` modify `minimum`/`maximum`:
- *   `{minimum: 5, exclusiveMinimum: true}` is `{exclusiveMinimum: 5}`, and `false` is no bound;
+ *   `{minimum: 5, exclusiveMinimum: true}` is `{exclusiveMinimum: 5}`, and `false` is no bound.
+ *
+ * `enum: []` (no value is valid) is kept as written for the rules, which read it as the empty set
+ * (see `acceptsNoValue`); `forValidation` rewrites it for ajv, which refuses to compile it.
  *
  * Everything else the drafts spell differently the rules read in both spellings already
  * (`definitions`, `dependencies`, `items` as an array with `additionalItems`).
