@@ -17,6 +17,7 @@ import { isObject } from '../../core/json.js';
 import { escapeToken } from '../../core/pointer.js';
 import { PatternError, ajvRegExp } from '../../core/regexp.js';
 import { collectRefs, type SchemaDoc, type SchemaSet } from '../interface/schema-set.js';
+import { forValidation } from '../interface/drafts.js';
 import { resolveInside } from '../../readers/tree.js';
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
@@ -132,7 +133,7 @@ export function compileOutputSchema(set: SchemaSet): PredictionValidator {
   };
   if (!entryDoc) throw new InputError(place(set.entry).file, 'the output schema was not read', { pointer: place(set.entry).pointer });
   for (const doc of reachableDocs(set)) {
-    let value = doc.value;
+    let value = forValidation(doc.value);
     if (value !== null && typeof value === 'object' && !Array.isArray(value) && '$id' in value) {
       const { $id: _ignored, ...rest } = value as Record<string, unknown>;
       value = rest;

@@ -1,7 +1,7 @@
 /** `additionalProperties` as a relation: absent/true (anything), a schema (some things), false (nothing). */
 import type { JsonObject } from '../../core/json.js';
 import { has, isObject } from '../../core/json.js';
-import { acceptsAnything, isFalseSchema } from './schema-set.js';
+import { acceptsAnything, acceptsNoValue, isFalseSchema } from './schema-set.js';
 
 export type Openness = 'any' | 'schema' | 'none';
 
@@ -30,9 +30,9 @@ interface Resolved {
 }
 type SubOf<L extends Resolved> = (parent: L, subPath: string) => L;
 
-/** Accepts nothing: `false`, or `not` of a schema that (references followed) accepts everything. */
+/** Accepts nothing: `false`, an empty `enum`, or `not` of a schema that (references followed) accepts everything. */
 function acceptsNothing<L extends Resolved>(loc: L, subOf: SubOf<L>): boolean {
-  return isFalseSchema(loc.schema) || (isObject(loc.schema.not) && acceptsAnything(subOf(loc, '/not').schema));
+  return acceptsNoValue(loc.schema) || (isObject(loc.schema.not) && acceptsAnything(subOf(loc, '/not').schema));
 }
 
 /**

@@ -12,7 +12,7 @@ import { isUnion } from './combinators.js';
 import { withBooleanSubschemas } from './additional.js';
 import { sameMeaning } from './same.js';
 import { normaliseSet } from './drafts.js';
-import { isFalseSchema, type SchemaAt, type SchemaSet } from './schema-set.js';
+import { acceptsNoValue, isFalseSchema, type SchemaAt, type SchemaSet } from './schema-set.js';
 
 /** Interface findings carry where they are, for the edge to turn into a file location. */
 export interface InterfaceFinding extends Finding {
@@ -116,7 +116,8 @@ export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Dir
     };
     const oFalse = isFalseSchema(ctx.old);
     const nFalse = isFalseSchema(ctx.new);
-    if (oFalse && nFalse) continue;
+    // Two schemas that accept nothing (`false`, an empty `enum`) cannot differ in what they accept.
+    if (acceptsNoValue(ctx.old) && acceptsNoValue(ctx.new)) continue;
     const mode: PairMode = oFalse || nFalse ? 'boolean' : isUnion(o.schema) !== isUnion(n.schema) ? 'lift' : 'normal';
     const present = new Set([...Object.keys(o.schema), ...Object.keys(n.schema)]);
     for (const rule of RULES) {

@@ -5,9 +5,10 @@
  *
  * - draft-04 `id` is `$id` (so references resolve against it, and `id: "#name"` is an anchor);
  * - draft-04 boolean `exclusiveMinimum`/`exclusiveMaximum` modify `minimum`/`maximum`:
- *   `{minimum: 5, exclusiveMinimum: true}` is `{exclusiveMinimum: 5}`, and `false` is no bound;
- * - in every draft, `enum: []` accepts nothing: it is the schema `false` (read as such by every rule,
- *   where an empty list of values would read as "no enum" to some).
+ *   `{minimum: 5, exclusiveMinimum: true}` is `{exclusiveMinimum: 5}`, and `false` is no bound.
+ *
+ * `enum: []` (no value is valid) is kept as written for the rules, which read it as the empty set
+ * (see `acceptsNoValue`); `forValidation` rewrites it for ajv, which refuses to compile it.
  *
  * Everything else the drafts spell differently the rules read in both spellings already
  * (`definitions`, `dependencies`, `items` as an array with `additionalItems`).
@@ -15,8 +16,7 @@
  * Pure and copy-on-write: a document with nothing to rewrite is returned as it is (same
  * objects), and a rewritten one shares every untouched sub-tree. Iterative, so depth is no risk.
  * Only schema positions are visited (the values of `enum`, `const`, `default`, `examples` and of
- * unknown keywords are data), so a property named `id` or a `dependencies` entry `{enum: []}`
- * are left alone.
+ * unknown keywords are data), so a property named `id` is left alone.
  */
 import { isObject, type JsonObject } from '../../core/json.js';
 import type { SchemaSet } from './schema-set.js';
@@ -65,12 +65,11 @@ interface Frame {
 }
 
 /** One schema node rewritten on its own (its children are done already). */
-function rewriteNode(schema: JsonObject, draft: DraftName): unknown {
-  if (Array.isArray(schema.enum) && schema.enum.length === 0) {
-    // Kept as an object with `not: {}` (which reads as `false`) when it holds more than the
-    // enum, so `$id`, `$defs` and other places a reference may point into stay where they are.
+function rewriteNode(schema: JsonObject, draft: DraftName, emptyEnumsAsFalse: boolean): unknown {
+  if (emptyEnumsAsFalse && Array.isArray(schema.enum) && schema.enum.length === 0) {
+    // `false` appended to `allOf`, so every place a reference may point into stays where it is.
     const { enum: _empty, ...rest } = schema;
-    return Object.keys(rest).length === 0 || rest.not !== undefined ? false : { ...rest, not: {} };
+    return rewriteNode({ ...rest, allOf: [...(Array.isArray(rest.allOf) ? rest.allOf : []), false] }, draft, false);
   }
   if (draft !== 'draft-04') return schema;
   let out: JsonObject | undefined;
@@ -99,7 +98,7 @@ function rewriteNode(schema: JsonObject, draft: DraftName): unknown {
  * A schema document as 2020-12 reads it. `draft` is the draft the document is in when it does
  * not say (a `$schema` anywhere in it switches the draft for that sub-tree).
  */
-export function normaliseSchema(doc: unknown, draft: DraftName = '2020-12'): unknown {
+export function normaliseSchema(doc: unknown, draft: DraftName = '2020-12', emptyEnumsAsFalse = false): unknown {
   if (!isObject(doc)) return doc;
   const results: unknown[] = [undefined];
   const stack: Frame[] = [{ value: doc, kind: 'schema', draft, slot: 0 }];
@@ -121,7 +120,7 @@ export function normaliseSchema(doc: unknown, draft: DraftName = '2020-12'): unk
         }
       }
       const node = copy ?? v;
-      results[frame.slot] = frame.kind === 'schema' ? rewriteNode(node, own) : node;
+      results[frame.slot] = frame.kind === 'schema' ? rewriteNode(node, own, emptyEnumsAsFalse) : node;
       continue;
     }
     const queued: Frame[] = [];
@@ -155,4 +154,12 @@ export function normaliseSet(set: SchemaSet): SchemaSet {
     docs[id] = { ...doc, value };
   }
   return docs ? { ...set, docs } : set;
+}
+
+/**
+ * A schema document for ajv to validate values with: as normaliseSchema reads it, and with every
+ * `enum: []` as `false` (ajv refuses to compile an empty enum; it accepts nothing either way).
+ */
+export function forValidation(doc: unknown): unknown {
+  return normaliseSchema(doc, '2020-12', true);
 }

@@ -60,3 +60,13 @@ export function acceptsAnything(schema: unknown): boolean {
 export function isFalseSchema(schema: JsonObject): boolean {
   return has(schema, 'not') && acceptsAnything(schema.not);
 }
+
+/**
+ * A schema that accepts nothing, however written: `false`, `{not: {}}`, or an empty `enum`
+ * (valid in every draft: no value is one of none). Empty enums are not rewritten to `false`, so
+ * that `enum: []` → `enum: ["cat"]` still reads as a value added.
+ */
+export function acceptsNoValue(schema: unknown): boolean {
+  if (schema === false) return true;
+  return isObject(schema) && (isFalseSchema(schema) || (Array.isArray(schema.enum) && schema.enum.length === 0));
+}

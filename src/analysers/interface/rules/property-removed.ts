@@ -1,5 +1,7 @@
 import type { Rule } from '../rule.js';
 import { removedProperties } from '../props.js';
+import { properties } from '../facts.js';
+import { acceptsNoValueAt } from '../traversals/properties.js';
 
 export const propertyRemoved: Rule = {
   id: 'property-removed',
@@ -14,5 +16,6 @@ export const propertyRemoved: Rule = {
     output: 'Consumers that read the property lose it.',
   },
   hint: 'Keep emitting the property (deprecate it first), or release under a new major version.',
-  check: (ctx) => removedProperties(ctx, true),
+  // One that accepted nothing (`false`, `enum: []`) is compared by the properties traversal instead.
+  check: (ctx) => removedProperties(ctx, true).filter((hit) => !acceptsNoValueAt(properties(ctx.old)[hit.old as string], () => ctx.subOld(hit.subPath!))),
 };

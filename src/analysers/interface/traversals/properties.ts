@@ -1,7 +1,15 @@
-import type { Traversal } from '../rule.js';
+import type { Child, Traversal } from '../rule.js';
 import { instanceToken, properties, propPath } from '../facts.js';
+import { addedProperties, removedProperties } from '../props.js';
+import { isObject, type JsonObject } from '../../../core/json.js';
+import { acceptsNoValue } from '../schema-set.js';
 
-/** Properties declared on both sides are compared schema to schema. */
+/**
+ * Properties declared on both sides are compared schema to schema. So is a property of an open
+ * object that accepts nothing (`false`, `enum: []`) and is declared on one side only: it is no
+ * optional field added or removed, but a name forbidden or allowed again, compared against what the
+ * other side accepts for it (its `additionalProperties`, or anything).
+ */
 export const propertiesTraversal: Traversal = {
   id: 'properties',
   appliesTo: 'object',
@@ -9,8 +17,30 @@ export const propertiesTraversal: Traversal = {
   children: (ctx) => {
     const o = properties(ctx.old);
     const n = properties(ctx.new);
-    return Object.keys(n)
+    const out: Child[] = Object.keys(n)
       .filter((name) => Object.prototype.hasOwnProperty.call(o, name))
       .map((name) => ({ old: o[name], new: n[name], subPath: propPath(name), subInstance: instanceToken(name) }));
+    // Only where some property declared on one side accepts nothing (rare) are the added and removed ones listed.
+    const forbids = (side: JsonObject, other: JsonObject, sub: (p: string) => JsonObject) =>
+      Object.keys(side).some((name) => !Object.prototype.hasOwnProperty.call(other, name) && acceptsNoValueAt(side[name], () => sub(propPath(name))));
+    if (!forbids(n, o, ctx.subNew) && !forbids(o, n, ctx.subOld)) return out;
+    const rest = (s: JsonObject) => (s.additionalProperties === undefined ? { value: true as unknown } : { value: s.additionalProperties, at: '/additionalProperties' });
+    for (const hit of addedProperties(ctx, true)) {
+      if (!acceptsNoValueAt(n[hit.new as string], () => ctx.subNew(hit.subPath!))) continue;
+      const other = rest(ctx.old);
+      out.push({ old: other.value, new: n[hit.new as string], subPath: hit.subPath!, ...(other.at ? { oldSubPath: other.at } : {}), subInstance: hit.subInstance! });
+    }
+    for (const hit of removedProperties(ctx, true)) {
+      if (!acceptsNoValueAt(o[hit.old as string], () => ctx.subOld(hit.subPath!))) continue;
+      const other = rest(ctx.new);
+      out.push({ old: o[hit.old as string], new: other.value, subPath: hit.subPath!, ...(other.at ? { newSubPath: other.at } : {}), subInstance: hit.subInstance! });
+    }
+    return out;
   },
 };
+
+/** Whether a sub-schema accepts nothing; it is resolved (`resolved`) only when it refers or combines. */
+export function acceptsNoValueAt(raw: unknown, resolved: () => JsonObject): boolean {
+  if (acceptsNoValue(raw)) return true;
+  return isObject(raw) && ['$ref', 'allOf', 'anyOf', 'oneOf'].some((k) => raw[k] !== undefined) && acceptsNoValue(resolved());
+}
