@@ -27,7 +27,8 @@ const cache = new Map<string, LinearRegExp | PatternError>();
 function compile(source: string): LinearRegExp | PatternError {
   try {
     const re = RE2JS.compile(RE2JS.translateRegExp(source));
-    return { test: (text: string) => re.matcher(text).find() };
+    // `test` searches unanchored, as `matcher(text).find()`, at about half the cost.
+    return { test: (text: string) => re.test(text) };
   } catch (err) {
     const reason = ((err as Error).message ?? String(err)).replace(/^error parsing regexp: /, '');
     return new PatternError(source, reason);
