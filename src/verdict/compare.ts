@@ -53,7 +53,7 @@ function rollbackOf(findings: Finding[], base: string, head: string): Rollback {
 export interface CompareOptions {
   /** The behaviour analyser's result, when the head has a reference dataset. */
   behaviour?: { result: BehaviourResult; compared: boolean };
-  /** "Today" for the deprecation window: the head commit's date (an ISO 8601 timestamp or a Date); now when absent. */
+  /** "Today" for the deprecation window (an ISO 8601 timestamp or a Date): the run's clock or `--now`, never a commit date; now when absent. */
   now?: Date | string;
 }
 
