@@ -48,21 +48,29 @@ export function parseDocument(bytes: Uint8Array, file: string): ParsedDocument {
   if (text.trim() === '') throw new InputError(file, 'the file is empty; expected a mapping (YAML or JSON object)', { line: 1, column: 1 });
   const isJson = /\.json$/i.test(file);
   if (isJson) {
+    let value: unknown;
     try {
-      JSON.parse(text);
+      value = JSON.parse(text);
     } catch (err) {
       const msg = (err as Error).message;
       const pos = /position (\d+)/.exec(msg);
       const place = pos ? lineColumnOf(text, Number(pos[1])) : {};
       throw new InputError(file, `malformed JSON: ${msg.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '')}`, place);
     }
+    const { offsets, posOf } = jsonPositions(text, file);
+    return finish(file, value, (p) => {
+      const offset = offsets.get(p);
+      return offset === undefined ? undefined : posOf(offset);
+    });
   }
   const lineCounter = new LineCounter();
   let doc;
   try {
     doc = parseYaml(text, {
       lineCounter,
-      uniqueKeys: true,
+      // Duplicate keys are found in the walk below with a set: yaml's own check scans every earlier
+      // key of the mapping for each key, quadratic on a schema with 200,000 properties.
+      uniqueKeys: false,
       prettyErrors: false,
       strict: true,
       version: '1.2',
@@ -107,6 +115,7 @@ export function parseDocument(bytes: Uint8Array, file: string): ParsedDocument {
       continue;
     }
     if (isMap(node)) {
+      const keys = new Set<string>();
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const keyNode = pair.key as Node | null;
@@ -115,6 +124,8 @@ export function parseDocument(bytes: Uint8Array, file: string): ParsedDocument {
           throw new InputError(file, `mapping keys must be plain strings`, { ...at(keyNode), pointer });
         }
         const child = joinPointer(pointer, key);
+        if (keys.has(key)) throw new InputError(file, 'duplicate key: Map keys must be unique', { ...at(keyNode), pointer: child });
+        keys.add(key);
         if (FORBIDDEN_KEYS.has(key)) {
           throw new InputError(file, `the key "${key}" is not allowed`, { ...at(keyNode), pointer: child });
         }
@@ -142,6 +153,11 @@ export function parseDocument(bytes: Uint8Array, file: string): ParsedDocument {
     if (err instanceof RangeError) throw new InputError(file, `the file is nested too deeply; at most ${MAX_DEPTH} levels are read`);
     throw err;
   }
+  return finish(file, value, (p) => positions.get(p));
+}
+
+/** The top level must be a mapping; positions answer for the nearest enclosing value that has one. */
+function finish(file: string, value: unknown, position: (pointer: string) => { line: number; column: number } | undefined): ParsedDocument {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new InputError(
       file,
@@ -159,11 +175,118 @@ export function parseDocument(bytes: Uint8Array, file: string): ParsedDocument {
     locate(pointer: string) {
       let p = pointer;
       for (;;) {
-        const pos = positions.get(p);
+        const pos = position(p);
         if (pos) return pos;
         if (p === '') return undefined;
         p = p.slice(0, p.lastIndexOf('/'));
       }
     },
   };
+}
+
+/**
+ * Positions, duplicate keys, forbidden keys and depth of JSON text that JSON.parse has accepted.
+ * Hand-written because yaml's composer, used for YAML, costs a syntax tree per value and checks
+ * duplicate keys by scanning each mapping again for every key (quadratic): a 300,000-value schema
+ * took seconds there and takes milliseconds here. The text is valid JSON, so this scan only tracks
+ * where each value starts (the key of an object member, the value of an array item).
+ */
+function jsonPositions(
+  text: string,
+  file: string,
+): { offsets: Map<string, number>; posOf: (offset: number) => { line: number; column: number } } {
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const posOf = (offset: number) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - lineStarts[lo]! + 1 };
+  };
+  const offsets = new Map<string, number>();
+  type Frame = { pointer: string; array: boolean; index: number; keys: Set<string>; key: string | undefined };
+  const stack: Frame[] = [];
+  // Where the next value goes: its pointer, and the offset of its key (members) or of itself (items).
+  let nextPointer = '';
+  let nextAt = -1;
+  const placeValue = (offset: number) => {
+    const top = stack[stack.length - 1];
+    if (stack.length > MAX_DEPTH) {
+      throw new InputError(file, `the document is nested more than ${MAX_DEPTH} levels deep`, { ...posOf(offset), pointer: top!.pointer });
+    }
+    if (top?.array) {
+      nextPointer = joinPointer(top.pointer, top.index++);
+      nextAt = offset;
+    } else if (!top) {
+      nextPointer = '';
+      nextAt = offset;
+    }
+    offsets.set(nextPointer, nextAt);
+    return nextPointer;
+  };
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x2c /* , */ || c === 0x3a /* : */) {
+      i++;
+      continue;
+    }
+    const top = stack[stack.length - 1];
+    if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      stack.pop();
+      i++;
+      continue;
+    }
+    if (c === 0x22 /* " */) {
+      let j = i + 1;
+      let escaped = false;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d === 0x5c) {
+          escaped = true;
+          j += 2;
+          continue;
+        }
+        if (d === 0x22) break;
+        j++;
+      }
+      if (top && !top.array && top.key === undefined) {
+        // A member's key.
+        const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
+        const pointer = joinPointer(top.pointer, key);
+        if (top.keys.has(key)) throw new InputError(file, 'duplicate key: Map keys must be unique', { ...posOf(i), pointer });
+        if (FORBIDDEN_KEYS.has(key)) throw new InputError(file, `the key "${key}" is not allowed`, { ...posOf(i), pointer });
+        top.keys.add(key);
+        top.key = key;
+        nextPointer = pointer;
+        nextAt = i;
+      } else {
+        placeValue(i);
+        if (top && !top.array) top.key = undefined;
+      }
+      i = j + 1;
+      continue;
+    }
+    if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      const pointer = placeValue(i);
+      if (top && !top.array) top.key = undefined;
+      stack.push({ pointer, array: c === 0x5b, index: 0, keys: new Set(), key: undefined });
+      i++;
+      continue;
+    }
+    // A number, true, false or null.
+    placeValue(i);
+    if (top && !top.array) top.key = undefined;
+    while (i < n) {
+      const d = text.charCodeAt(i);
+      if (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) break;
+      i++;
+    }
+  }
+  return { offsets, posOf };
 }

@@ -1,6 +1,6 @@
 /** Facts read off one schema object, shared by the rules. */
 import type { JsonObject } from '../../core/json.js';
-import { brief, has, isObject, jsonEqual } from '../../core/json.js';
+import { brief, has, isObject, jsonEqual, structuralHash } from '../../core/json.js';
 import { escapeToken } from '../../core/pointer.js';
 import { isFalseSchema } from './schema-set.js';
 import { ANNOTATION_KEYWORDS, SCHEMA_KEYWORDS, SCHEMA_LIST_KEYWORDS, SCHEMA_MAP_KEYWORDS } from './keywords.js';
@@ -40,8 +40,47 @@ export function enumValues(schema: JsonObject): unknown[] | undefined {
   return undefined;
 }
 
+/**
+ * JSON values as a set: primitives in a native Set (SameValueZero is `jsonEqual` on them: -0 is 0,
+ * NaN is NaN), objects and arrays bucketed by structural fingerprint and compared by `jsonEqual`
+ * within a bucket, so that comparing two enums of 300,000 values is linear, not a scan of one per
+ * value of the other.
+ */
+export class ValueSet {
+  private readonly primitives = new Set<unknown>();
+  private readonly buckets = new Map<string, unknown[]>();
+
+  constructor(values: Iterable<unknown>) {
+    for (const v of values) {
+      if (v === null || typeof v !== 'object') {
+        this.primitives.add(v);
+        continue;
+      }
+      const key = structuralHash(v);
+      const bucket = this.buckets.get(key);
+      if (bucket === undefined) this.buckets.set(key, [v]);
+      else bucket.push(v);
+    }
+  }
+
+  has(value: unknown): boolean {
+    if (value === null || typeof value !== 'object') return this.primitives.has(value);
+    return this.buckets.get(structuralHash(value))?.some((r) => jsonEqual(r, value)) ?? false;
+  }
+}
+
+const valueSets = new WeakMap<unknown[], ValueSet>();
+
+/** The set of an enum's values, made once per list (several rules ask about the same enum). */
+export function valueSetOf(values: unknown[]): ValueSet {
+  let set = valueSets.get(values);
+  if (set === undefined) valueSets.set(values, (set = new ValueSet(values)));
+  return set;
+}
+
 export function without(values: unknown[], remove: unknown[]): unknown[] {
-  return values.filter((v) => !remove.some((r) => jsonEqual(r, v)));
+  const set = valueSetOf(remove);
+  return values.filter((v) => !set.has(v));
 }
 
 export function showValues(values: unknown[]): string {
