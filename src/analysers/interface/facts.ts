@@ -97,8 +97,17 @@ export function properties(schema: JsonObject): JsonObject {
   return isObject(schema.properties) ? schema.properties : {};
 }
 
-export function requiredSet(schema: JsonObject): Set<string> {
-  return new Set(Array.isArray(schema.required) ? schema.required.filter((x): x is string => typeof x === 'string') : []);
+const requiredSets = new WeakMap<unknown[], ReadonlySet<string>>();
+
+/** The names a schema requires; made once per `required` list (several rules ask). */
+export function requiredSet(schema: JsonObject): ReadonlySet<string> {
+  if (!Array.isArray(schema.required)) return new Set();
+  let set = requiredSets.get(schema.required);
+  if (set === undefined) {
+    set = new Set(schema.required.filter((x): x is string => typeof x === 'string'));
+    requiredSets.set(schema.required, set);
+  }
+  return set;
 }
 
 export function propPath(name: string): string {
