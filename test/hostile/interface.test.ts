@@ -105,7 +105,11 @@ describe('references only in schemes a user can mean', () => {
       expect(r.stderr).toContain('(at /interface/output/properties/a/$ref)');
       expect(r.stderr).not.toMatch(ORACLE);
     }
-    const shape = (s: string) => s.replace(/contract-\w+/g, 'X').replace(/etc\/[\w-]+/g, 'F').replace(/:\d+:\d+:/, ':L:C:');
+    const shape = (s: string) =>
+      s
+        .replace(/contract-\w+/g, 'X')
+        .replace(/etc\/[\w-]+/g, 'F')
+        .replace(/:\d+:\d+:/, ':L:C:');
     expect(shape(existing.stderr)).toBe(shape(missing.stderr));
   });
 
@@ -130,71 +134,99 @@ describe('large schemas are diffed in near-linear time', () => {
     expectClean(r, 0);
     return JSON.parse(r.stdout) as JsonReport;
   };
-  const range = <T,>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
+  const range = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
 
-  it('a 150,000-value enum replaced by another', () => {
-    write('enum-old.json', { type: 'string', enum: range(150_000, (i) => `a${i}`) });
-    write('enum-new.json', { type: 'string', enum: range(150_000, (i) => `b${i}`) });
-    const report = run('enum');
-    expect(report.required).toBe('major');
-    expect(report.findings.map((f) => f.id)).toEqual(['enum-replaced']);
-  }, TEST_MS);
+  it(
+    'a 150,000-value enum replaced by another',
+    () => {
+      write('enum-old.json', { type: 'string', enum: range(150_000, (i) => `a${i}`) });
+      write('enum-new.json', { type: 'string', enum: range(150_000, (i) => `b${i}`) });
+      const report = run('enum');
+      expect(report.required).toBe('major');
+      expect(report.findings.map((f) => f.id)).toEqual(['enum-replaced']);
+    },
+    TEST_MS,
+  );
 
-  it('a 100,000-value enum with one value removed', () => {
-    const values = range(100_000, (i) => `v${i}`);
-    write('enum1-old.json', { type: 'string', enum: values });
-    write('enum1-new.json', { type: 'string', enum: values.filter((v) => v !== 'v1000') });
-    const report = run('enum1');
-    expect(report.required).toBe('minor');
-    expect(report.findings.map((f) => [f.id, f.message.split(';')[0]])).toEqual([['enum-value-removed', 'Output enum value "v1000" removed']]);
-  }, TEST_MS);
+  it(
+    'a 100,000-value enum with one value removed',
+    () => {
+      const values = range(100_000, (i) => `v${i}`);
+      write('enum1-old.json', { type: 'string', enum: values });
+      write('enum1-new.json', { type: 'string', enum: values.filter((v) => v !== 'v1000') });
+      const report = run('enum1');
+      expect(report.required).toBe('minor');
+      expect(report.findings.map((f) => [f.id, f.message.split(';')[0]])).toEqual([['enum-value-removed', 'Output enum value "v1000" removed']]);
+    },
+    TEST_MS,
+  );
 
-  it('100,000 properties, some removed, added and changed', () => {
-    const props = (names: string[], type = (_n: string) => 'string') => Object.fromEntries(names.map((n) => [n, { type: type(n) }]));
-    const names = range(100_000, (i) => `p${i}`);
-    write('props-old.json', { type: 'object', properties: props(names) });
-    const changed = new Set(['p100', 'p101', 'p102']);
-    write('props-new.json', {
-      type: 'object',
-      properties: props([...names.slice(10), 'q0', 'q1'], (n) => (changed.has(n) ? 'integer' : 'string')),
-    });
-    const report = run('props');
-    expect(report.required).toBe('major');
-    const count = (id: string) => report.findings.filter((f) => f.id === id).length;
-    expect([count('property-removed'), count('property-added'), count('type-changed')]).toEqual([10, 2, 3]);
-    expect(report.findings).toHaveLength(15);
-  }, TEST_MS);
+  it(
+    '100,000 properties, some removed, added and changed',
+    () => {
+      const props = (names: string[], type = (_n: string) => 'string') => Object.fromEntries(names.map((n) => [n, { type: type(n) }]));
+      const names = range(100_000, (i) => `p${i}`);
+      write('props-old.json', { type: 'object', properties: props(names) });
+      const changed = new Set(['p100', 'p101', 'p102']);
+      write('props-new.json', {
+        type: 'object',
+        properties: props([...names.slice(10), 'q0', 'q1'], (n) => (changed.has(n) ? 'integer' : 'string')),
+      });
+      const report = run('props');
+      expect(report.required).toBe('major');
+      const count = (id: string) => report.findings.filter((f) => f.id === id).length;
+      expect([count('property-removed'), count('property-added'), count('type-changed')]).toEqual([10, 2, 3]);
+      expect(report.findings).toHaveLength(15);
+    },
+    TEST_MS,
+  );
 
-  it('100,000 required properties, some no longer required and one newly required', () => {
-    const names = range(100_000, (i) => `p${i}`);
-    const properties = Object.fromEntries(names.map((n) => [n, { type: 'string' }]));
-    write('req-old.json', { type: 'object', properties, required: names });
-    write('req-new.json', { type: 'object', properties, required: [...names.slice(5), 'p0x'] });
-    const report = run('req');
-    expect(report.findings.map((f) => `${f.id} ${f.instancePath}`).sort()).toEqual([
-      'required-added /p0x',
-      ...range(5, (i) => `required-removed /p${i}`),
-    ]);
-  }, TEST_MS);
+  it(
+    '100,000 required properties, some no longer required and one newly required',
+    () => {
+      const names = range(100_000, (i) => `p${i}`);
+      const properties = Object.fromEntries(names.map((n) => [n, { type: 'string' }]));
+      write('req-old.json', { type: 'object', properties, required: names });
+      write('req-new.json', { type: 'object', properties, required: [...names.slice(5), 'p0x'] });
+      const report = run('req');
+      expect(report.findings.map((f) => `${f.id} ${f.instancePath}`).sort()).toEqual([
+        'required-added /p0x',
+        ...range(5, (i) => `required-removed /p${i}`),
+      ]);
+    },
+    TEST_MS,
+  );
 
-  it('50,000 anyOf branches of consts, one replaced', () => {
-    write('any-old.json', { anyOf: range(50_000, (i) => ({ const: `c${i}` })) });
-    write('any-new.json', { anyOf: [...range(49_999, (i) => ({ const: `c${i + 1}` })), { const: 'zz' }] });
-    const report = run('any');
-    expect(report.findings.map((f) => [f.id, f.pointer])).toEqual([['enum-replaced', '/anyOf/49999']]);
-  }, TEST_MS);
+  it(
+    '50,000 anyOf branches of consts, one replaced',
+    () => {
+      write('any-old.json', { anyOf: range(50_000, (i) => ({ const: `c${i}` })) });
+      write('any-new.json', { anyOf: [...range(49_999, (i) => ({ const: `c${i + 1}` })), { const: 'zz' }] });
+      const report = run('any');
+      expect(report.findings.map((f) => [f.id, f.pointer])).toEqual([['enum-replaced', '/anyOf/49999']]);
+    },
+    TEST_MS,
+  );
 
-  it('50,000 oneOf branches of consts, one added', () => {
-    write('one-old.json', { oneOf: range(50_000, (i) => ({ const: `c${i}` })) });
-    write('one-new.json', { oneOf: [...range(50_000, (i) => ({ const: `c${i}` })), { const: 'zz' }] });
-    const report = run('one');
-    expect(report.findings.map((f) => [f.id, f.pointer])).toEqual([['union-branch-added', '/oneOf/50000']]);
-  }, TEST_MS);
+  it(
+    '50,000 oneOf branches of consts, one added',
+    () => {
+      write('one-old.json', { oneOf: range(50_000, (i) => ({ const: `c${i}` })) });
+      write('one-new.json', { oneOf: [...range(50_000, (i) => ({ const: `c${i}` })), { const: 'zz' }] });
+      const report = run('one');
+      expect(report.findings.map((f) => [f.id, f.pointer])).toEqual([['union-branch-added', '/oneOf/50000']]);
+    },
+    TEST_MS,
+  );
 
-  it('a 50,000-item prefixItems with its last item changed', () => {
-    write('pre-old.json', { type: 'array', prefixItems: range(50_000, () => ({ type: 'string' })) });
-    write('pre-new.json', { type: 'array', prefixItems: [...range(49_999, () => ({ type: 'string' })), { type: 'integer' }] });
-    const report = run('pre');
-    expect(report.findings.map((f) => [f.id, f.pointer])).toEqual([['type-changed', '/prefixItems/49999']]);
-  }, TEST_MS);
+  it(
+    'a 50,000-item prefixItems with its last item changed',
+    () => {
+      write('pre-old.json', { type: 'array', prefixItems: range(50_000, () => ({ type: 'string' })) });
+      write('pre-new.json', { type: 'array', prefixItems: [...range(49_999, () => ({ type: 'string' })), { type: 'integer' }] });
+      const report = run('pre');
+      expect(report.findings.map((f) => [f.id, f.pointer])).toEqual([['type-changed', '/prefixItems/49999']]);
+    },
+    TEST_MS,
+  );
 });

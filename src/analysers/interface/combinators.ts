@@ -6,7 +6,7 @@
  */
 import type { JsonObject } from '../../core/json.js';
 import { isObject, jsonEqual, structuralHash } from '../../core/json.js';
-import { enumValues, properties, requiredSet, typeSet, typesWithin } from './facts.js';
+import { enumValues, properties, requiredSet, typeSet, typesWithin, valueSetOf } from './facts.js';
 import { NON_CONSTRAINING_IN_PLACE } from './keywords.js';
 import type { RuleContext } from './rule.js';
 
@@ -94,7 +94,9 @@ function greedy(olds: JsonObject[], news: JsonObject[], oi: number[], ni: number
 /** A coarse shape of a member (its types and constraining keywords), for pairing beyond `MAX_SCORED_PAIRS`. */
 function shape(s: JsonObject): string {
   const t = typeSet(s);
-  const keys = Object.keys(s).filter((k) => !NON_CONSTRAINING_IN_PLACE.has(k)).sort();
+  const keys = Object.keys(s)
+    .filter((k) => !NON_CONSTRAINING_IN_PLACE.has(k))
+    .sort();
   return `${t ? [...t].sort().join(',') : '*'}|${keys.join(',')}`;
 }
 
@@ -224,7 +226,7 @@ export function provablyDisjoint(a: JsonObject, b: JsonObject, depth = 0): boole
   if (ta && tb && !typesOverlap(ta, tb)) return true;
   const ea = enumValues(a);
   const eb = enumValues(b);
-  if (ea && eb && !ea.some((x) => eb.some((y) => jsonEqual(x, y)))) return true;
+  if (ea && eb && !ea.some((x) => valueSetOf(eb).has(x))) return true;
   if (depth > 0) return false;
   const rb = requiredSet(b);
   for (const p of requiredSet(a)) {

@@ -41,31 +41,48 @@ export function enumValues(schema: JsonObject): unknown[] | undefined {
 }
 
 /**
- * JSON values as a set: primitives in a native Set (SameValueZero is `jsonEqual` on them: -0 is 0,
+ * JSON values as keys: primitives in a native Map (SameValueZero is `jsonEqual` on them: -0 is 0,
  * NaN is NaN), objects and arrays bucketed by structural fingerprint and compared by `jsonEqual`
- * within a bucket, so that comparing two enums of 300,000 values is linear, not a scan of one per
+ * within a bucket (equal values are one key), so that comparing two enums of 300,000 values is linear, not a scan of one per
  * value of the other.
  */
-export class ValueSet {
-  private readonly primitives = new Set<unknown>();
-  private readonly buckets = new Map<string, unknown[]>();
+export class ValueMap<T> {
+  private readonly primitives = new Map<unknown, T>();
+  private readonly buckets = new Map<string, [unknown, T][]>();
 
-  constructor(values: Iterable<unknown>) {
-    for (const v of values) {
+  /** Keeps the first payload given for a value. */
+  constructor(entries: Iterable<[unknown, T]>) {
+    for (const [v, payload] of entries) {
       if (v === null || typeof v !== 'object') {
-        this.primitives.add(v);
+        if (!this.primitives.has(v)) this.primitives.set(v, payload);
         continue;
       }
       const key = structuralHash(v);
       const bucket = this.buckets.get(key);
-      if (bucket === undefined) this.buckets.set(key, [v]);
-      else bucket.push(v);
+      if (bucket === undefined) this.buckets.set(key, [[v, payload]]);
+      else if (!bucket.some(([r]) => jsonEqual(r, v))) bucket.push([v, payload]);
     }
   }
 
+  /** The entry for a value equal to `value`, if any. */
+  find(value: unknown): { payload: T } | undefined {
+    if (value === null || typeof value !== 'object') return this.primitives.has(value) ? { payload: this.primitives.get(value)! } : undefined;
+    const hit = this.buckets.get(structuralHash(value))?.find(([r]) => jsonEqual(r, value));
+    return hit ? { payload: hit[1] } : undefined;
+  }
+
   has(value: unknown): boolean {
-    if (value === null || typeof value !== 'object') return this.primitives.has(value);
-    return this.buckets.get(structuralHash(value))?.some((r) => jsonEqual(r, value)) ?? false;
+    return this.find(value) !== undefined;
+  }
+}
+
+export class ValueSet extends ValueMap<true> {
+  constructor(values: Iterable<unknown>) {
+    super(
+      (function* () {
+        for (const v of values) yield [v, true] as [unknown, true];
+      })(),
+    );
   }
 }
 
@@ -83,8 +100,13 @@ export function without(values: unknown[], remove: unknown[]): unknown[] {
   return values.filter((v) => !set.has(v));
 }
 
+/** Values listed in a message at most; the finding's `old` and `new` keep every one. */
+const MAX_SHOWN_VALUES = 50;
+
 export function showValues(values: unknown[]): string {
-  return values.map((v) => brief(v, 40)).join(', ');
+  const shown = values.slice(0, MAX_SHOWN_VALUES).map((v) => brief(v, 40));
+  if (values.length > MAX_SHOWN_VALUES) shown.push(`… ${values.length - MAX_SHOWN_VALUES} more`);
+  return shown.join(', ');
 }
 
 /** Is an object schema open to properties it does not list? */

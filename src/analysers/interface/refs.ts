@@ -78,8 +78,24 @@ function resolveUri(ref: string, base: string): string | { error: string } {
   return href;
 }
 
-/** Build the index for every document reachable from the set's entry. */
+/** Indexes by document record and entry, with the documents they were built from (the loader and the diff ask for the same). */
+const built = new WeakMap<object, Map<string, { docs: [string, unknown][]; index: RefIndex }>>();
+
+/** Build the index for every document reachable from the set's entry (once for the same documents). */
 export function buildRefIndex(set: SchemaSet): RefIndex {
+  const byEntry = built.get(set.docs) ?? new Map<string, { docs: [string, unknown][]; index: RefIndex }>();
+  built.set(set.docs, byEntry);
+  const docs = Object.entries(set.docs).map(([id, d]) => [id, d.value] as [string, unknown]);
+  const cached = byEntry.get(set.entry);
+  if (cached && cached.docs.length === docs.length && cached.docs.every(([id, v], i) => docs[i]![0] === id && docs[i]![1] === v)) {
+    return cached.index;
+  }
+  const index = indexOf(set);
+  byEntry.set(set.entry, { docs, index });
+  return index;
+}
+
+function indexOf(set: SchemaSet): RefIndex {
   const resources = new Map<string, SchemaAt>();
   const anchors = new Map<string, SchemaAt>();
   const sites: { at: SchemaAt; ref: string; base: string }[] = [];
@@ -94,7 +110,8 @@ export function buildRefIndex(set: SchemaSet): RefIndex {
     type Place = { parent: Place | undefined; token: string | number };
     const spell = (place: Place | undefined): string => {
       const tokens: string[] = [];
-      for (let cur = place; cur !== undefined; cur = cur.parent) tokens.push(`/${typeof cur.token === 'number' ? cur.token : escapeToken(cur.token)}`);
+      for (let cur = place; cur !== undefined; cur = cur.parent)
+        tokens.push(`/${typeof cur.token === 'number' ? cur.token : escapeToken(cur.token)}`);
       return tokens.reverse().join('');
     };
     const stack: { v: unknown; p: Place | undefined; base: string; data: boolean }[] = [{ v: doc.value, p: undefined, base: docBase, data: false }];

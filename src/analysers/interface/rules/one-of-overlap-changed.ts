@@ -51,6 +51,7 @@ export const oneOfOverlapChanged: Rule = {
         const key = fingerprint(ctx.subOld(p));
         const twin = key === undefined ? undefined : twinOf(key);
         if (twin !== undefined) return twin;
+        if (budget <= 0) return -1;
         return news.findIndex((q, j) => !used[j] && --budget > 0 && ctx.same(p, q));
       };
       const unchanged =
