@@ -51,17 +51,19 @@ export class ValueMap<T> {
   private readonly buckets = new Map<string, [unknown, T][]>();
 
   /** Keeps the first payload given for a value. */
-  constructor(entries: Iterable<[unknown, T]>) {
-    for (const [v, payload] of entries) {
-      if (v === null || typeof v !== 'object') {
-        if (!this.primitives.has(v)) this.primitives.set(v, payload);
-        continue;
-      }
-      const key = structuralHash(v);
-      const bucket = this.buckets.get(key);
-      if (bucket === undefined) this.buckets.set(key, [[v, payload]]);
-      else if (!bucket.some(([r]) => jsonEqual(r, v))) bucket.push([v, payload]);
+  constructor(entries: Iterable<[unknown, T]> = []) {
+    for (const [v, payload] of entries) this.add(v, payload);
+  }
+
+  add(v: unknown, payload: T): void {
+    if (v === null || typeof v !== 'object') {
+      if (!this.primitives.has(v)) this.primitives.set(v, payload);
+      return;
     }
+    const key = structuralHash(v);
+    const bucket = this.buckets.get(key);
+    if (bucket === undefined) this.buckets.set(key, [[v, payload]]);
+    else if (!bucket.some(([r]) => jsonEqual(r, v))) bucket.push([v, payload]);
   }
 
   /** The entry for a value equal to `value`, if any. */
@@ -72,17 +74,15 @@ export class ValueMap<T> {
   }
 
   has(value: unknown): boolean {
-    return this.find(value) !== undefined;
+    if (value === null || typeof value !== 'object') return this.primitives.has(value);
+    return this.buckets.get(structuralHash(value))?.some(([r]) => jsonEqual(r, value)) ?? false;
   }
 }
 
 export class ValueSet extends ValueMap<true> {
   constructor(values: Iterable<unknown>) {
-    super(
-      (function* () {
-        for (const v of values) yield [v, true] as [unknown, true];
-      })(),
-    );
+    super();
+    for (const v of values) this.add(v, true);
   }
 }
 
@@ -95,9 +95,18 @@ export function valueSetOf(values: unknown[]): ValueSet {
   return set;
 }
 
+const withouts = new WeakMap<unknown[], WeakMap<unknown[], unknown[]>>();
+
+/** The values not in `remove`; the same question about the same lists (several enum rules ask it) is answered once. */
 export function without(values: unknown[], remove: unknown[]): unknown[] {
-  const set = valueSetOf(remove);
-  return values.filter((v) => !set.has(v));
+  let byRemove = withouts.get(values);
+  if (byRemove === undefined) withouts.set(values, (byRemove = new WeakMap()));
+  let result = byRemove.get(remove);
+  if (result === undefined) {
+    const set = valueSetOf(remove);
+    byRemove.set(remove, (result = values.filter((v) => !set.has(v))));
+  }
+  return result;
 }
 
 /** Values listed in a message at most; the finding's `old` and `new` keep every one. */

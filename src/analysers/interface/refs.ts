@@ -117,6 +117,8 @@ function indexOf(set: SchemaSet): RefIndex {
     const stack: { v: unknown; p: Place | undefined; base: string; data: boolean }[] = [{ v: doc.value, p: undefined, base: docBase, data: false }];
     while (stack.length > 0) {
       const { v, p, base, data } = stack.pop()!;
+      // Nothing under data (an `enum`'s values …) is a `$ref`, `$id` or `$anchor`: not walked.
+      if (data) continue;
       if (Array.isArray(v)) {
         for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], p: { parent: p, token: i }, base, data });
         continue;
@@ -145,7 +147,7 @@ function indexOf(set: SchemaSet): RefIndex {
       const keys = Object.keys(v);
       for (let i = keys.length - 1; i >= 0; i--) {
         const k = keys[i]!;
-        stack.push({ v: v[k], p: { parent: p, token: k }, base: here, data: data || DATA_KEYWORDS.has(k) });
+        stack.push({ v: v[k], p: { parent: p, token: k }, base: here, data: DATA_KEYWORDS.has(k) });
       }
     }
   };
