@@ -57,10 +57,13 @@ export function parseDocument(bytes: Uint8Array, file: string): ParsedDocument {
       const place = pos ? lineColumnOf(text, Number(pos[1])) : {};
       throw new InputError(file, `malformed JSON: ${msg.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '')}`, place);
     }
-    const { offsets, posOf } = jsonPositions(text, file);
+    // Keys and depth are checked now; positions are spelled out when first asked for (most files never are).
+    jsonPositions(text, file, false);
+    let positions: ReturnType<typeof jsonPositions> | undefined;
     return finish(file, value, (p) => {
-      const offset = offsets.get(p);
-      return offset === undefined ? undefined : posOf(offset);
+      positions ??= jsonPositions(text, file, true);
+      const offset = positions.offsets.get(p);
+      return offset === undefined ? undefined : positions.posOf(offset);
     });
   }
   const lineCounter = new LineCounter();
@@ -189,9 +192,13 @@ function finish(file: string, value: unknown, position: (pointer: string) => { l
  * Hand-written because yaml's composer, used for YAML, costs a syntax tree per value and checks
  * duplicate keys by scanning each mapping again for every key (quadratic): a 300,000-value schema
  * took seconds there and takes milliseconds here. The text is valid JSON, so this scan only tracks
- * where each value starts (the key of an object member, the value of an array item).
+ * where each value starts (the key of an object member, the value of an array item), when `record`.
  */
-function jsonPositions(text: string, file: string): { offsets: Map<string, number>; posOf: (offset: number) => { line: number; column: number } } {
+function jsonPositions(
+  text: string,
+  file: string,
+  record: boolean,
+): { offsets: Map<string, number>; posOf: (offset: number) => { line: number; column: number } } {
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   const posOf = (offset: number) => {
@@ -210,11 +217,17 @@ function jsonPositions(text: string, file: string): { offsets: Map<string, numbe
   // Where the next value goes: its pointer, and the offset of its key (members) or of itself (items).
   let nextPointer = '';
   let nextAt = -1;
+  // A problem found without recording is found again with it, to name its pointer.
+  const fail = (error: () => InputError): never => {
+    if (!record) jsonPositions(text, file, true);
+    throw error();
+  };
   const placeValue = (offset: number) => {
     const top = stack[stack.length - 1];
     if (stack.length > MAX_DEPTH) {
-      throw new InputError(file, `the document is nested more than ${MAX_DEPTH} levels deep`, { ...posOf(offset), pointer: top!.pointer });
+      fail(() => new InputError(file, `the document is nested more than ${MAX_DEPTH} levels deep`, { ...posOf(offset), pointer: top!.pointer }));
     }
+    if (!record) return '';
     if (top?.array) {
       nextPointer = joinPointer(top.pointer, top.index++);
       nextAt = offset;
@@ -255,9 +268,10 @@ function jsonPositions(text: string, file: string): { offsets: Map<string, numbe
       if (top && !top.array && top.key === undefined) {
         // A member's key.
         const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
-        const pointer = joinPointer(top.pointer, key);
-        if (top.keys.has(key)) throw new InputError(file, 'duplicate key: Map keys must be unique', { ...posOf(i), pointer });
-        if (FORBIDDEN_KEYS.has(key)) throw new InputError(file, `the key "${key}" is not allowed`, { ...posOf(i), pointer });
+        const pointer = record ? joinPointer(top.pointer, key) : '';
+        const at = i;
+        if (top.keys.has(key)) fail(() => new InputError(file, 'duplicate key: Map keys must be unique', { ...posOf(at), pointer }));
+        if (FORBIDDEN_KEYS.has(key)) fail(() => new InputError(file, `the key "${key}" is not allowed`, { ...posOf(at), pointer }));
         top.keys.add(key);
         top.key = key;
         nextPointer = pointer;
