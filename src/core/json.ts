@@ -56,9 +56,21 @@ export function brief(value: unknown, max = 80): string {
 const hashes = new WeakMap<object, string>();
 const withRefs = new WeakSet<object>();
 
-function mix(h: number, s: string): number {
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
-  return h;
+/** Two FNV-style lanes over one string in a single pass (64 bits of fingerprint). */
+function mix2(lanes: [number, number], s: string): void {
+  let a = lanes[0];
+  let b = (lanes[1] ^ 0x5bd1e995) >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 16777619) >>> 0;
+    b = Math.imul(b ^ c, 16777619) >>> 0;
+  }
+  lanes[0] = a;
+  lanes[1] = b;
+}
+
+function leaf(v: unknown): string {
+  return `${typeof v}:${String(v)}`;
 }
 
 /**
@@ -67,42 +79,37 @@ function mix(h: number, s: string): number {
  * costs O(1) however deep they are. Iterative: any depth.
  */
 export function structuralHash(value: unknown): string {
-  if (value === null || typeof value !== 'object') return `${typeof value}:${String(value)}`;
+  if (value === null || typeof value !== 'object') return leaf(value);
   const cached = hashes.get(value);
   if (cached !== undefined) return cached;
   // Post-order over the objects not hashed yet.
-  const stack: { node: object; expanded: boolean }[] = [{ node: value, expanded: false }];
+  const stack: { node: object; keys: string[] | undefined }[] = [{ node: value, keys: undefined }];
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;
     if (hashes.has(top.node)) {
       stack.pop();
       continue;
     }
-    const entries: [string, unknown][] = Array.isArray(top.node)
-      ? top.node.map((v, i) => [String(i), v] as [string, unknown])
-      : Object.keys(top.node)
-          .sort()
-          .map((k) => [k, (top.node as Record<string, unknown>)[k]] as [string, unknown]);
-    if (!top.expanded) {
-      top.expanded = true;
-      for (const [, v] of entries) if (v !== null && typeof v === 'object' && !hashes.has(v)) stack.push({ node: v, expanded: false });
+    const isArray = Array.isArray(top.node);
+    const node = top.node as Record<string, unknown>;
+    if (top.keys === undefined) {
+      top.keys = isArray ? [] : Object.keys(node).sort();
+      const children: unknown[] = isArray ? (node as unknown as unknown[]) : top.keys.map((k) => node[k]);
+      for (const v of children) if (v !== null && typeof v === 'object' && !hashes.has(v)) stack.push({ node: v, keys: undefined });
       continue;
     }
-    let a = Array.isArray(top.node) ? 0x811c9dc5 : 0x01000193;
-    let b = Array.isArray(top.node) ? 0x2545f491 : 0x9e3779b9;
-    for (const [k, v] of entries) {
-      const part = `${k}=${v !== null && typeof v === 'object' ? hashes.get(v)! : `${typeof v}:${String(v)}`};`;
-      a = mix(a, part);
-      b = mix(b ^ 0x5bd1e995, part);
+    const lanes: [number, number] = isArray ? [0x811c9dc5, 0x2545f491] : [0x01000193, 0x9e3779b9];
+    let refs = false;
+    const length = isArray ? (node as unknown as unknown[]).length : top.keys.length;
+    for (let i = 0; i < length; i++) {
+      const k = isArray ? String(i) : top.keys[i]!;
+      const v = node[k];
+      const isNode = v !== null && typeof v === 'object';
+      mix2(lanes, `${k}=${isNode ? hashes.get(v)! : leaf(v)};`);
+      if (((k === '$ref' || k === '$dynamicRef') && typeof v === 'string' && !isArray) || (isNode && withRefs.has(v))) refs = true;
     }
-    hashes.set(top.node, `${a.toString(36)}.${b.toString(36)}.${entries.length}`);
-    if (
-      entries.some(
-        ([k, v]) => ((k === '$ref' || k === '$dynamicRef') && typeof v === 'string') || (v !== null && typeof v === 'object' && withRefs.has(v)),
-      )
-    ) {
-      withRefs.add(top.node);
-    }
+    hashes.set(top.node, `${lanes[0].toString(36)}.${lanes[1].toString(36)}.${length}`);
+    if (refs) withRefs.add(top.node);
     stack.pop();
   }
   return hashes.get(value)!;

@@ -75,21 +75,45 @@ export function parseDocument(bytes: Uint8Array, file: string, options: ParseOpt
   if (text.trim() === '') throw new InputError(file, 'the file is empty; expected a mapping (YAML or JSON object)', { line: 1, column: 1 });
   const isJson = /\.json$/i.test(file);
   if (isJson) {
+    let value: unknown;
     try {
-      JSON.parse(text);
+      value = JSON.parse(text);
     } catch (err) {
       const msg = (err as Error).message;
       const pos = /position (\d+)/.exec(msg);
       const place = pos ? lineColumnOf(text, Number(pos[1])) : {};
       throw new InputError(file, `malformed JSON: ${msg.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '')}`, place);
     }
+    // Keys and depth are checked now; positions are spelled out when first asked for (most files never are).
+    jsonPositions(text, file, false);
+    let positions: ReturnType<typeof jsonPositions> | undefined;
+    const position = (p: string) => {
+      positions ??= jsonPositions(text, file, true);
+      const offset = positions.offsets.get(p);
+      return offset === undefined ? undefined : positions.posOf(offset);
+    };
+    // JSON has no NaN, but a number too large to hold (1e999) parses to ±Infinity.
+    const nonFinite = nonFiniteNumbers(value);
+    if (nonFinite.length > 0) {
+      const listed = nonFinite.slice(0, MAX_LISTED).map(
+        ({ pointer, n }) =>
+          new InputError(file, `${nonFiniteText(n)} (a number too large to hold) is not allowed: numbers in contracts, schemas and policies must be finite`, {
+            ...nearest(position, pointer),
+            pointer,
+          }),
+      );
+      throw new InputErrors(listed);
+    }
+    return finish(file, value, position, options);
   }
   const lineCounter = new LineCounter();
   let doc;
   try {
     doc = parseYaml(text, {
       lineCounter,
-      uniqueKeys: true,
+      // Duplicate keys are found in the walk below with a set: yaml's own check scans every earlier
+      // key of the mapping for each key, quadratic on a schema with 200,000 properties.
+      uniqueKeys: false,
       prettyErrors: false,
       strict: true,
       version: '1.2',
@@ -160,6 +184,7 @@ export function parseDocument(bytes: Uint8Array, file: string, options: ParseOpt
       refuse(node, pointer, `${shown}${source} is not allowed: numbers in contracts, schemas and policies must be finite`);
     }
     if (isMap(node)) {
+      const keys = new Set<string>();
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const keyNode = pair.key as Node | null;
@@ -172,6 +197,8 @@ export function parseDocument(bytes: Uint8Array, file: string, options: ParseOpt
           throw new InputError(file, `mapping keys must be plain strings`, { ...at(keyNode), pointer });
         }
         const child = joinPointer(pointer, key);
+        if (keys.has(key)) throw new InputError(file, 'duplicate key: Map keys must be unique', { ...at(keyNode), pointer: child });
+        keys.add(key);
         if (FORBIDDEN_KEYS.has(key)) {
           throw new InputError(file, `the key "${key}" is not allowed`, { ...at(keyNode), pointer: child });
         }
@@ -222,6 +249,16 @@ export function parseDocument(bytes: Uint8Array, file: string, options: ParseOpt
     if (err instanceof RangeError) throw new InputError(file, `the file is nested too deeply; at most ${MAX_DEPTH} levels are read`);
     throw err;
   }
+  return finish(file, value, (p) => positions.get(p), options);
+}
+
+/** The top level must be a mapping (or, where allowed, a boolean); positions answer for the nearest enclosing value that has one. */
+function finish(
+  file: string,
+  value: unknown,
+  position: (pointer: string) => { line: number; column: number } | undefined,
+  options: ParseOptions,
+): ParsedDocument {
   const booleanAllowed = options.booleanTopLevel === true && typeof value === 'boolean';
   if (!booleanAllowed && (value === null || typeof value !== 'object' || Array.isArray(value))) {
     throw new InputError(
@@ -240,11 +277,155 @@ export function parseDocument(bytes: Uint8Array, file: string, options: ParseOpt
     locate(pointer: string) {
       let p = pointer;
       for (;;) {
-        const pos = positions.get(p);
+        const pos = position(p);
         if (pos) return pos;
         if (p === '') return undefined;
         p = p.slice(0, p.lastIndexOf('/'));
       }
     },
   };
+}
+
+/** Pointers of the non-finite numbers in a parsed value, in document order (an iterative walk). */
+function nonFiniteNumbers(value: unknown): { pointer: string; n: number }[] {
+  const found: { pointer: string; n: number }[] = [];
+  const stack: { v: unknown; pointer: string }[] = [{ v: value, pointer: '' }];
+  while (stack.length > 0) {
+    const { v, pointer } = stack.pop()!;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) found.push({ pointer, n: v });
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], pointer: joinPointer(pointer, i) });
+    } else if (v !== null && typeof v === 'object') {
+      const keys = Object.keys(v);
+      for (let i = keys.length - 1; i >= 0; i--) stack.push({ v: (v as Record<string, unknown>)[keys[i]!], pointer: joinPointer(pointer, keys[i]!) });
+    }
+  }
+  return found;
+}
+
+/** The position of the value at `pointer`, or of the nearest enclosing value that has one. */
+function nearest(position: (pointer: string) => { line: number; column: number } | undefined, pointer: string) {
+  let p = pointer;
+  for (;;) {
+    const pos = position(p);
+    if (pos) return pos;
+    if (p === '') return {};
+    p = p.slice(0, p.lastIndexOf('/'));
+  }
+}
+
+/**
+ * Positions, duplicate keys, forbidden keys and depth of JSON text that JSON.parse has accepted.
+ * Hand-written because yaml's composer, used for YAML, costs a syntax tree per value and checks
+ * duplicate keys by scanning each mapping again for every key (quadratic): a 300,000-value schema
+ * took seconds there and takes milliseconds here. The text is valid JSON, so this scan only tracks
+ * where each value starts (the key of an object member, the value of an array item), when `record`.
+ */
+function jsonPositions(
+  text: string,
+  file: string,
+  record: boolean,
+): { offsets: Map<string, number>; posOf: (offset: number) => { line: number; column: number } } {
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const posOf = (offset: number) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - lineStarts[lo]! + 1 };
+  };
+  const offsets = new Map<string, number>();
+  type Frame = { pointer: string; array: boolean; index: number; keys: Set<string>; key: string | undefined };
+  const stack: Frame[] = [];
+  // Where the next value goes: its pointer, and the offset of its key (members) or of itself (items).
+  let nextPointer = '';
+  let nextAt = -1;
+  // A problem found without recording is found again with it, to name its pointer.
+  const fail = (error: () => InputError): never => {
+    if (!record) jsonPositions(text, file, true);
+    throw error();
+  };
+  const placeValue = (offset: number) => {
+    const top = stack[stack.length - 1];
+    if (stack.length > MAX_DEPTH) {
+      fail(() => new InputError(file, `the document is nested more than ${MAX_DEPTH} levels deep`, { ...posOf(offset), pointer: top!.pointer }));
+    }
+    if (!record) return '';
+    if (top?.array) {
+      nextPointer = joinPointer(top.pointer, top.index++);
+      nextAt = offset;
+    } else if (!top) {
+      nextPointer = '';
+      nextAt = offset;
+    }
+    offsets.set(nextPointer, nextAt);
+    return nextPointer;
+  };
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x2c /* , */ || c === 0x3a /* : */) {
+      i++;
+      continue;
+    }
+    const top = stack[stack.length - 1];
+    if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      stack.pop();
+      i++;
+      continue;
+    }
+    if (c === 0x22 /* " */) {
+      let j = i + 1;
+      let escaped = false;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d === 0x5c) {
+          escaped = true;
+          j += 2;
+          continue;
+        }
+        if (d === 0x22) break;
+        j++;
+      }
+      if (top && !top.array && top.key === undefined) {
+        // A member's key.
+        const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
+        const pointer = record ? joinPointer(top.pointer, key) : '';
+        const at = i;
+        if (top.keys.has(key)) fail(() => new InputError(file, 'duplicate key: Map keys must be unique', { ...posOf(at), pointer }));
+        if (FORBIDDEN_KEYS.has(key)) fail(() => new InputError(file, `the key "${key}" is not allowed`, { ...posOf(at), pointer }));
+        top.keys.add(key);
+        top.key = key;
+        nextPointer = pointer;
+        nextAt = i;
+      } else {
+        placeValue(i);
+        if (top && !top.array) top.key = undefined;
+      }
+      i = j + 1;
+      continue;
+    }
+    if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      const pointer = placeValue(i);
+      if (top && !top.array) top.key = undefined;
+      stack.push({ pointer, array: c === 0x5b, index: 0, keys: new Set(), key: undefined });
+      i++;
+      continue;
+    }
+    // A number, true, false or null.
+    placeValue(i);
+    if (top && !top.array) top.key = undefined;
+    while (i < n) {
+      const d = text.charCodeAt(i);
+      if (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) break;
+      i++;
+    }
+  }
+  return { offsets, posOf };
 }

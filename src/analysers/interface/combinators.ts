@@ -6,7 +6,7 @@
  */
 import type { JsonObject } from '../../core/json.js';
 import { isObject, jsonEqual, structuralHash } from '../../core/json.js';
-import { enumValues, properties, requiredSet, typeSet, typesWithin } from './facts.js';
+import { enumValues, properties, requiredSet, typeSet, typesWithin, valueSetOf } from './facts.js';
 import { NON_CONSTRAINING_IN_PLACE } from './keywords.js';
 import type { RuleContext } from './rule.js';
 
@@ -22,15 +22,20 @@ export function isUnion(schema: JsonObject): boolean {
   return unionKind(schema) !== undefined;
 }
 
+/** The schema without its top-level annotations: a stripped copy is shallow (its children's fingerprints are memoised). */
+function stripAnnotations(s: JsonObject): JsonObject {
+  return Object.keys(s).some((k) => NON_CONSTRAINING_IN_PLACE.has(k))
+    ? Object.fromEntries(Object.entries(s).filter(([k]) => !NON_CONSTRAINING_IN_PLACE.has(k)))
+    : s;
+}
+
+/** The score of two members equal but for top-level annotations: above any other (see `matchMembers`). */
+const EQUAL = 1000;
+
 /** How alike two schemas are: high for equal, 0 for nothing in common. */
 export function similarity(a: JsonObject, b: JsonObject): number {
-  // Equal but for top-level annotations (a branch retitled is the same branch). A stripped copy is
-  // shallow: its children's fingerprints are memoised, so this stays O(keys).
-  const strip = (s: JsonObject) =>
-    Object.keys(s).some((k) => NON_CONSTRAINING_IN_PLACE.has(k))
-      ? Object.fromEntries(Object.entries(s).filter(([k]) => !NON_CONSTRAINING_IN_PLACE.has(k)))
-      : s;
-  if (structuralHash(strip(a)) === structuralHash(strip(b))) return 1000;
+  // Equal but for top-level annotations (a branch retitled is the same branch). This stays O(keys).
+  if (structuralHash(stripAnnotations(a)) === structuralHash(stripAnnotations(b))) return EQUAL;
   let score = 0;
   const ta = typeSet(a);
   const tb = typeSet(b);
@@ -60,24 +65,96 @@ export interface Matching {
   newOnly: number[];
 }
 
-/** Greedy best-first matching of two member lists. */
-export function matchMembers(olds: JsonObject[], news: JsonObject[]): Matching {
+/**
+ * Pairs of members scored one against the other at most; beyond, the members left after the
+ * equal ones are paired by shape (see `matchMembers`). About a second of scoring.
+ */
+export const MAX_SCORED_PAIRS = 1_000_000;
+
+/** Greedy best-first over every pair of the two lists: highest score first, then lowest indexes. */
+function greedy(olds: JsonObject[], news: JsonObject[], oi: number[], ni: number[], pairs: [number, number][]): void {
   const scores: { i: number; j: number; s: number }[] = [];
-  olds.forEach((o, i) =>
-    news.forEach((n, j) => {
-      const s = similarity(o, n);
+  for (const i of oi) {
+    for (const j of ni) {
+      const s = similarity(olds[i]!, news[j]!);
       if (s > 0) scores.push({ i, j, s });
-    }),
-  );
+    }
+  }
   scores.sort((x, y) => y.s - x.s || x.i - y.i || x.j - y.j);
   const usedO = new Set<number>();
   const usedN = new Set<number>();
-  const pairs: [number, number][] = [];
   for (const { i, j } of scores) {
     if (usedO.has(i) || usedN.has(j)) continue;
     usedO.add(i);
     usedN.add(j);
     pairs.push([i, j]);
+  }
+}
+
+/** A coarse shape of a member (its types and constraining keywords), for pairing beyond `MAX_SCORED_PAIRS`. */
+function shape(s: JsonObject): string {
+  const t = typeSet(s);
+  const keys = Object.keys(s)
+    .filter((k) => !NON_CONSTRAINING_IN_PLACE.has(k))
+    .sort();
+  return `${t ? [...t].sort().join(',') : '*'}|${keys.join(',')}`;
+}
+
+/**
+ * Greedy best-first matching of two member lists. Members equal but for annotations score above
+ * anything else, so they are paired first, in index order, through their fingerprints (linear);
+ * the rest are scored pair by pair, as long as that stays under `MAX_SCORED_PAIRS`. Past it
+ * (thousands of members changed at once) they are paired in order within the same shape, and
+ * the others are reported as removed and added: never a pair that the scores would have refused.
+ */
+export function matchMembers(olds: JsonObject[], news: JsonObject[]): Matching {
+  const pairs: [number, number][] = [];
+  const usedO = new Set<number>();
+  const usedN = new Set<number>();
+  // A member with more keywords than EQUAL could outscore an equal pair: keep the scores' own order.
+  const manyKeys = [...olds, ...news].some((s) => Object.keys(s).length >= EQUAL - 100);
+  if (!manyKeys) {
+    const equal = new Map<string, { js: number[]; next: number }>();
+    news.forEach((n, j) => {
+      const key = structuralHash(stripAnnotations(n));
+      const entry = equal.get(key);
+      if (entry) entry.js.push(j);
+      else equal.set(key, { js: [j], next: 0 });
+    });
+    olds.forEach((o, i) => {
+      const entry = equal.get(structuralHash(stripAnnotations(o)));
+      if (!entry || entry.next >= entry.js.length) return;
+      const j = entry.js[entry.next++]!;
+      usedO.add(i);
+      usedN.add(j);
+      pairs.push([i, j]);
+    });
+  }
+  const oi = olds.map((_, i) => i).filter((i) => !usedO.has(i));
+  const ni = news.map((_, j) => j).filter((j) => !usedN.has(j));
+  if (oi.length * ni.length <= MAX_SCORED_PAIRS) greedy(olds, news, oi, ni, pairs);
+  else {
+    const byShape = new Map<string, number[]>();
+    for (const j of ni) {
+      const key = shape(news[j]!);
+      const list = byShape.get(key);
+      if (list) list.push(j);
+      else byShape.set(key, [j]);
+    }
+    const next = new Map<string, number>();
+    for (const i of oi) {
+      const key = shape(olds[i]!);
+      const list = byShape.get(key);
+      const at = next.get(key) ?? 0;
+      if (!list || at >= list.length) continue;
+      const j = list[at]!;
+      next.set(key, at + 1);
+      if (similarity(olds[i]!, news[j]!) > 0) pairs.push([i, j]);
+    }
+  }
+  for (const [i, j] of pairs) {
+    usedO.add(i);
+    usedN.add(j);
   }
   pairs.sort((a, b) => a[0] - b[0]);
   return {
@@ -149,7 +226,7 @@ export function provablyDisjoint(a: JsonObject, b: JsonObject, depth = 0): boole
   if (ta && tb && !typesOverlap(ta, tb)) return true;
   const ea = enumValues(a);
   const eb = enumValues(b);
-  if (ea && eb && !ea.some((x) => eb.some((y) => jsonEqual(x, y)))) return true;
+  if (ea && eb && !ea.some((x) => valueSetOf(eb).has(x))) return true;
   if (depth > 0) return false;
   const rb = requiredSet(b);
   for (const p of requiredSet(a)) {
@@ -161,8 +238,31 @@ export function provablyDisjoint(a: JsonObject, b: JsonObject, depth = 0): boole
   return false;
 }
 
-/** Are a `oneOf`'s branches pairwise disjoint, so that it means the same as `anyOf`? */
+/** Pairs of branches tested one against the other at most; past it a `oneOf` is not provably disjoint. */
+export const MAX_DISJOINT_PAIRS = 2_000_000;
+
+/**
+ * Are a `oneOf`'s branches pairwise disjoint, so that it means the same as `anyOf`? Linear where
+ * every branch lists its values (`const`/`enum`) and no value is in two branches; otherwise pair
+ * by pair, up to `MAX_DISJOINT_PAIRS` (beyond, "not provably disjoint": the cautious answer).
+ */
 export function branchesDisjoint(branches: JsonObject[]): boolean {
+  const values = branches.map(enumValues);
+  if (values.every((v) => v !== undefined)) {
+    const seen = new Set<string>();
+    let distinct = true;
+    for (const list of values) {
+      // A value repeated inside one branch is harmless; the same value in two branches is not.
+      const own = new Set(list!.map((v) => structuralHash(v)));
+      for (const h of own) {
+        if (seen.has(h)) distinct = false;
+        seen.add(h);
+      }
+      if (!distinct) break;
+    }
+    if (distinct) return true;
+  }
+  if ((branches.length * (branches.length - 1)) / 2 > MAX_DISJOINT_PAIRS) return false;
   for (let i = 0; i < branches.length; i++) {
     for (let j = i + 1; j < branches.length; j++) if (!provablyDisjoint(branches[i]!, branches[j]!)) return false;
   }

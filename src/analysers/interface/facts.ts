@@ -1,6 +1,6 @@
 /** Facts read off one schema object, shared by the rules. */
 import type { JsonObject } from '../../core/json.js';
-import { brief, has, isObject, jsonEqual } from '../../core/json.js';
+import { brief, has, isObject, jsonEqual, structuralHash } from '../../core/json.js';
 import { escapeToken } from '../../core/pointer.js';
 import { isFalseSchema } from './schema-set.js';
 import { ANNOTATION_KEYWORDS, SCHEMA_KEYWORDS, SCHEMA_LIST_KEYWORDS, SCHEMA_MAP_KEYWORDS } from './keywords.js';
@@ -40,12 +40,82 @@ export function enumValues(schema: JsonObject): unknown[] | undefined {
   return undefined;
 }
 
-export function without(values: unknown[], remove: unknown[]): unknown[] {
-  return values.filter((v) => !remove.some((r) => jsonEqual(r, v)));
+/**
+ * JSON values as keys: primitives in a native Map (SameValueZero is `jsonEqual` on them: -0 is 0,
+ * NaN is NaN), objects and arrays bucketed by structural fingerprint and compared by `jsonEqual`
+ * within a bucket (equal values are one key), so that comparing two enums of 300,000 values is linear, not a scan of one per
+ * value of the other.
+ */
+export class ValueMap<T> {
+  private readonly primitives = new Map<unknown, T>();
+  private readonly buckets = new Map<string, [unknown, T][]>();
+
+  /** Keeps the first payload given for a value. */
+  constructor(entries: Iterable<[unknown, T]> = []) {
+    for (const [v, payload] of entries) this.add(v, payload);
+  }
+
+  add(v: unknown, payload: T): void {
+    if (v === null || typeof v !== 'object') {
+      if (!this.primitives.has(v)) this.primitives.set(v, payload);
+      return;
+    }
+    const key = structuralHash(v);
+    const bucket = this.buckets.get(key);
+    if (bucket === undefined) this.buckets.set(key, [[v, payload]]);
+    else if (!bucket.some(([r]) => jsonEqual(r, v))) bucket.push([v, payload]);
+  }
+
+  /** The entry for a value equal to `value`, if any. */
+  find(value: unknown): { payload: T } | undefined {
+    if (value === null || typeof value !== 'object') return this.primitives.has(value) ? { payload: this.primitives.get(value)! } : undefined;
+    const hit = this.buckets.get(structuralHash(value))?.find(([r]) => jsonEqual(r, value));
+    return hit ? { payload: hit[1] } : undefined;
+  }
+
+  has(value: unknown): boolean {
+    if (value === null || typeof value !== 'object') return this.primitives.has(value);
+    return this.buckets.get(structuralHash(value))?.some(([r]) => jsonEqual(r, value)) ?? false;
+  }
 }
 
+export class ValueSet extends ValueMap<true> {
+  constructor(values: Iterable<unknown>) {
+    super();
+    for (const v of values) this.add(v, true);
+  }
+}
+
+const valueSets = new WeakMap<unknown[], ValueSet>();
+
+/** The set of an enum's values, made once per list (several rules ask about the same enum). */
+export function valueSetOf(values: unknown[]): ValueSet {
+  let set = valueSets.get(values);
+  if (set === undefined) valueSets.set(values, (set = new ValueSet(values)));
+  return set;
+}
+
+const withouts = new WeakMap<unknown[], WeakMap<unknown[], unknown[]>>();
+
+/** The values not in `remove`; the same question about the same lists (several enum rules ask it) is answered once. */
+export function without(values: unknown[], remove: unknown[]): unknown[] {
+  let byRemove = withouts.get(values);
+  if (byRemove === undefined) withouts.set(values, (byRemove = new WeakMap()));
+  let result = byRemove.get(remove);
+  if (result === undefined) {
+    const set = valueSetOf(remove);
+    byRemove.set(remove, (result = values.filter((v) => !set.has(v))));
+  }
+  return result;
+}
+
+/** Values listed in a message at most; the finding's `old` and `new` keep every one. */
+const MAX_SHOWN_VALUES = 50;
+
 export function showValues(values: unknown[]): string {
-  return values.map((v) => brief(v, 40)).join(', ');
+  const shown = values.slice(0, MAX_SHOWN_VALUES).map((v) => brief(v, 40));
+  if (values.length > MAX_SHOWN_VALUES) shown.push(`… ${values.length - MAX_SHOWN_VALUES} more`);
+  return shown.join(', ');
 }
 
 /** Is an object schema open to properties it does not list? */
@@ -58,8 +128,17 @@ export function properties(schema: JsonObject): JsonObject {
   return isObject(schema.properties) ? schema.properties : {};
 }
 
-export function requiredSet(schema: JsonObject): Set<string> {
-  return new Set(Array.isArray(schema.required) ? schema.required.filter((x): x is string => typeof x === 'string') : []);
+const requiredSets = new WeakMap<unknown[], ReadonlySet<string>>();
+
+/** The names a schema requires; made once per `required` list (several rules ask). */
+export function requiredSet(schema: JsonObject): ReadonlySet<string> {
+  if (!Array.isArray(schema.required)) return new Set();
+  let set = requiredSets.get(schema.required);
+  if (set === undefined) {
+    set = new Set(schema.required.filter((x): x is string => typeof x === 'string'));
+    requiredSets.set(schema.required, set);
+  }
+  return set;
 }
 
 export function propPath(name: string): string {

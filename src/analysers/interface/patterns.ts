@@ -27,7 +27,18 @@ function matches(pattern: string, name: string): boolean {
 export function patternProblems(doc: unknown, starts: string[] = []): { pointer: string; error: PatternError }[] {
   const found: { pointer: string; error: PatternError }[] = [];
   const visited = new Set<object>();
-  const stack: { v: unknown; p: string }[] = [{ v: doc, p: '' }];
+  // Pointers are spelled out only for what is reported: a place is its parent's place and a token.
+  type Place = { parent: Place | string; token: string | number };
+  const spell = (place: Place | string): string => {
+    const tokens: string[] = [];
+    let cur = place;
+    while (typeof cur !== 'string') {
+      tokens.push(`/${escapeToken(String(cur.token))}`);
+      cur = cur.parent;
+    }
+    return cur + tokens.reverse().join('');
+  };
+  const stack: { v: unknown; p: Place | string }[] = [{ v: doc, p: '' }];
   for (const s of starts) {
     const at = getAtPointer(doc, s);
     if (at.found) stack.push({ v: at.value, p: s });
@@ -38,20 +49,23 @@ export function patternProblems(doc: unknown, starts: string[] = []): { pointer:
     visited.add(v);
     if (typeof v.pattern === 'string') {
       const error = checkPattern(v.pattern);
-      if (error) found.push({ pointer: `${p}/pattern`, error });
+      if (error) found.push({ pointer: `${spell(p)}/pattern`, error });
     }
     if (isObject(v.patternProperties)) {
       for (const key of Object.keys(v.patternProperties)) {
         const error = checkPattern(key);
-        if (error) found.push({ pointer: `${p}/patternProperties/${escapeToken(key)}`, error });
+        if (error) found.push({ pointer: `${spell(p)}/patternProperties/${escapeToken(key)}`, error });
       }
     }
     for (const k of Object.keys(v)) {
       const child = v[k];
-      const at = `${p}/${escapeToken(k)}`;
-      if (SCHEMA_LIST_KEYWORDS.has(k) && Array.isArray(child)) child.forEach((c, i) => stack.push({ v: c, p: `${at}/${i}` }));
-      else if (SCHEMA_MAP_KEYWORDS.has(k) && isObject(child)) for (const name of Object.keys(child)) stack.push({ v: child[name], p: `${at}/${escapeToken(name)}` });
-      else if (SCHEMA_KEYWORDS.has(k)) stack.push({ v: child, p: at });
+      if (SCHEMA_LIST_KEYWORDS.has(k) && Array.isArray(child)) {
+        const at: Place = { parent: p, token: k };
+        child.forEach((c, i) => stack.push({ v: c, p: { parent: at, token: i } }));
+      } else if (SCHEMA_MAP_KEYWORDS.has(k) && isObject(child)) {
+        const at: Place = { parent: p, token: k };
+        for (const name of Object.keys(child)) stack.push({ v: child[name], p: { parent: at, token: name } });
+      } else if (SCHEMA_KEYWORDS.has(k)) stack.push({ v: child, p: { parent: p, token: k } });
     }
   }
   return found.sort((a, b) => (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0));

@@ -78,8 +78,24 @@ function resolveUri(ref: string, base: string): string | { error: string } {
   return href;
 }
 
-/** Build the index for every document reachable from the set's entry. */
+/** Indexes by document record and entry, with the documents they were built from (the loader and the diff ask for the same). */
+const built = new WeakMap<object, Map<string, { docs: [string, unknown][]; index: RefIndex }>>();
+
+/** Build the index for every document reachable from the set's entry (once for the same documents). */
 export function buildRefIndex(set: SchemaSet): RefIndex {
+  const byEntry = built.get(set.docs) ?? new Map<string, { docs: [string, unknown][]; index: RefIndex }>();
+  built.set(set.docs, byEntry);
+  const docs = Object.entries(set.docs).map(([id, d]) => [id, d.value] as [string, unknown]);
+  const cached = byEntry.get(set.entry);
+  if (cached && cached.docs.length === docs.length && cached.docs.every(([id, v], i) => docs[i]![0] === id && docs[i]![1] === v)) {
+    return cached.index;
+  }
+  const index = indexOf(set);
+  byEntry.set(set.entry, { docs, index });
+  return index;
+}
+
+function indexOf(set: SchemaSet): RefIndex {
   const resources = new Map<string, SchemaAt>();
   const anchors = new Map<string, SchemaAt>();
   const sites: { at: SchemaAt; ref: string; base: string }[] = [];
@@ -90,17 +106,27 @@ export function buildRefIndex(set: SchemaSet): RefIndex {
     scanned.add(doc.id);
     const docBase = REPO + docPath(doc);
     if (!resources.has(docBase)) resources.set(docBase, { doc: doc.id, pointer: '' });
-    const stack: { v: unknown; p: string; base: string; data: boolean }[] = [{ v: doc.value, p: '', base: docBase, data: false }];
+    // Pointers are spelled out only where a `$id`, `$anchor` or `$ref` is: a place is its parent's place and a token.
+    type Place = { parent: Place | undefined; token: string | number };
+    const spell = (place: Place | undefined): string => {
+      const tokens: string[] = [];
+      for (let cur = place; cur !== undefined; cur = cur.parent)
+        tokens.push(`/${typeof cur.token === 'number' ? cur.token : escapeToken(cur.token)}`);
+      return tokens.reverse().join('');
+    };
+    const stack: { v: unknown; p: Place | undefined; base: string; data: boolean }[] = [{ v: doc.value, p: undefined, base: docBase, data: false }];
     while (stack.length > 0) {
       const { v, p, base, data } = stack.pop()!;
+      // Nothing under data (an `enum`'s values …) is a `$ref`, `$id` or `$anchor`: not walked.
+      if (data) continue;
       if (Array.isArray(v)) {
-        for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], p: `${p}/${i}`, base, data });
+        for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], p: { parent: p, token: i }, base, data });
         continue;
       }
       if (!isObject(v)) continue;
       let here = base;
-      if (!data) {
-        const at = { doc: doc.id, pointer: p };
+      if (!data && (typeof v.$id === 'string' || typeof v.$anchor === 'string' || typeof v.$ref === 'string')) {
+        const at = { doc: doc.id, pointer: spell(p) };
         if (typeof v.$id === 'string') {
           if (v.$id.startsWith('#')) anchors.set(`${stripFragment(base)}#${v.$id.slice(1)}`, at);
           else {
@@ -121,7 +147,7 @@ export function buildRefIndex(set: SchemaSet): RefIndex {
       const keys = Object.keys(v);
       for (let i = keys.length - 1; i >= 0; i--) {
         const k = keys[i]!;
-        stack.push({ v: v[k], p: `${p}/${escapeToken(k)}`, base: here, data: data || DATA_KEYWORDS.has(k) });
+        stack.push({ v: v[k], p: { parent: p, token: k }, base: here, data: DATA_KEYWORDS.has(k) });
       }
     }
   };

@@ -1,4 +1,4 @@
-import { jsonEqual } from '../../../core/json.js';
+import { without } from '../facts.js';
 import type { Rule } from '../rule.js';
 
 /** Enum values listed in `x-deprecated-values: [{value, since}]`. */
@@ -11,8 +11,7 @@ function deprecatedValues(schema: Record<string, unknown>): unknown[] {
 
 /** Enum values the new schema lists as deprecated that the old one did not. */
 export function newlyDeprecatedValues(old: Record<string, unknown>, now: Record<string, unknown>): unknown[] {
-  const before = deprecatedValues(old);
-  return deprecatedValues(now).filter((v) => !before.some((b) => jsonEqual(b, v)));
+  return without(deprecatedValues(now), deprecatedValues(old));
 }
 
 export const deprecatedMarked: Rule = {

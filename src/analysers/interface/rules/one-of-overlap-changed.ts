@@ -1,5 +1,9 @@
 import type { Rule } from '../rule.js';
 import { branchPaths, branchesDisjoint, unionKind } from '../combinators.js';
+import { holdsReference, structuralHash, type JsonObject } from '../../../core/json.js';
+
+/** Branch comparisons spent at most looking for moved branches that are not textually identical. */
+const MAX_SCANNED = 1_000_000;
 
 export const oneOfOverlapChanged: Rule = {
   id: 'one-of-overlap-changed',
@@ -22,8 +26,34 @@ export const oneOfOverlapChanged: Rule = {
       const olds = branchPaths(ctx.old);
       const news = branchPaths(ctx.new);
       const used = news.map(() => false);
-      const partner = (p: string, i: number) =>
-        i < news.length && !used[i] && ctx.same(p, news[i]) ? i : news.findIndex((q, j) => !used[j] && ctx.same(p, q));
+      // Identical text without references is the same: found by fingerprint, not by a scan of every
+      // branch for every branch. The scan is for the rest (annotations differ …), within a budget;
+      // past it the branches count as changed, and the overlap is checked (the cautious answer).
+      const fingerprint = (s: JsonObject) => (holdsReference(s) ? undefined : structuralHash(s));
+      const byPrint = new Map<string, { js: number[]; next: number }>();
+      news.forEach((q, j) => {
+        const key = fingerprint(ctx.subNew(q));
+        if (key === undefined) return;
+        const entry = byPrint.get(key);
+        if (entry) entry.js.push(j);
+        else byPrint.set(key, { js: [j], next: 0 });
+      });
+      // The first unused branch with this fingerprint (a branch once used stays used: the cursor only moves on).
+      const twinOf = (key: string): number | undefined => {
+        const entry = byPrint.get(key);
+        if (!entry) return undefined;
+        while (entry.next < entry.js.length && used[entry.js[entry.next]!]) entry.next++;
+        return entry.js[entry.next];
+      };
+      let budget = MAX_SCANNED;
+      const partner = (p: string, i: number): number => {
+        if (i < news.length && !used[i] && ctx.same(p, news[i])) return i;
+        const key = fingerprint(ctx.subOld(p));
+        const twin = key === undefined ? undefined : twinOf(key);
+        if (twin !== undefined) return twin;
+        if (budget <= 0) return -1;
+        return news.findIndex((q, j) => !used[j] && --budget > 0 && ctx.same(p, q));
+      };
       const unchanged =
         olds.length === news.length &&
         olds.every((p, i) => {
