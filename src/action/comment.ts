@@ -418,7 +418,9 @@ export function renderComment(report: Report, opts: RenderOptions): string {
   const parts: Part[] = [{ label: 'verdict', full: verdictLine(report), compact: verdictLine(report), rank: Infinity, keep: true }];
   if (opts.context) parts.push({ label: 'context', full: opts.context, compact: opts.context, rank: Infinity, keep: true });
   const mentioned = new Set<string>();
-  report.models.forEach((m, i) => parts.push(...modelParts(m, i, opts, mentioned)));
+  report.models.forEach((m, i) => {
+    for (const part of modelParts(m, i, opts, mentioned)) parts.push(part);
+  });
   if (report.models.length === 0) {
     parts.push({
       label: 'explanation',

@@ -41,9 +41,7 @@ export function readPayload(env: NodeJS.ProcessEnv): Obj {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(
-      `cannot read the event payload GITHUB_EVENT_PATH=${file}: ${fsErrorWords(err)}`,
-    );
+    throw new ConfigError(`cannot read the event payload GITHUB_EVENT_PATH=${file}: ${fsErrorWords(err)}`);
   }
   try {
     return obj(JSON.parse(text));

@@ -25,7 +25,10 @@ export function timeLimits(env: NodeJS.ProcessEnv): { requestMs: number; stepMs:
     const v = Number(env[name]);
     return Number.isInteger(v) && v > 0 && v <= max ? v : max;
   };
-  return { requestMs: read('MODEL_CONTRACT_GATE_API_TIMEOUT_MS', REQUEST_TIMEOUT_MS), stepMs: read('MODEL_CONTRACT_GATE_COMMENT_TIMEOUT_MS', COMMENT_STEP_TIMEOUT_MS) };
+  return {
+    requestMs: read('MODEL_CONTRACT_GATE_API_TIMEOUT_MS', REQUEST_TIMEOUT_MS),
+    stepMs: read('MODEL_CONTRACT_GATE_COMMENT_TIMEOUT_MS', COMMENT_STEP_TIMEOUT_MS),
+  };
 }
 
 const seconds = (ms: number) => `${Number((ms / 1000).toPrecision(3))} s`;
@@ -146,12 +149,18 @@ export function boundedFetch(inner: typeof globalThis.fetch, session: ApiSession
       const res = await inner(input, { ...init, signal });
       // Read the body here, under the same limit: a server may send headers and then stall.
       const body = await res.arrayBuffer();
-      const copy = new Response(res.status === 204 || res.status === 304 ? null : body, { status: res.status, statusText: res.statusText, headers: res.headers });
+      const copy = new Response(res.status === 204 || res.status === 304 ? null : body, {
+        status: res.status,
+        statusText: res.statusText,
+        headers: res.headers,
+      });
       Object.defineProperty(copy, 'url', { value: res.url || url.href });
       return copy;
     } catch (err) {
       if (session.timedOut) throw new ApiGaveUp(`the comment step's limit of ${seconds(session.stepMs)} ran out`);
-      const message = timeout.aborted ? `no answer from the GitHub API (${where}) within ${seconds(session.requestMs)}` : describeNetworkError(err, where);
+      const message = timeout.aborted
+        ? `no answer from the GitHub API (${where}) within ${seconds(session.requestMs)}`
+        : describeNetworkError(err, where);
       session.lastFailure = message;
       throw new ApiUnreachable(message, { cause: err });
     }
@@ -184,7 +193,8 @@ export async function createClient(opts: ClientOptions): Promise<Client> {
   const maxWait = opts.maxRateLimitWaitSeconds ?? 60;
   const { getOctokit } = await import('@actions/github');
   // The runner's fetch honours its proxy settings (https_proxy, no_proxy).
-  const runnerFetch = opts.fetch ?? ((await import('@actions/github/lib/utils')).defaults.request?.fetch as typeof globalThis.fetch | undefined) ?? globalThis.fetch;
+  const runnerFetch =
+    opts.fetch ?? ((await import('@actions/github/lib/utils')).defaults.request?.fetch as typeof globalThis.fetch | undefined) ?? globalThis.fetch;
   const octokit = getOctokit(
     opts.token,
     {

@@ -45,12 +45,21 @@ const LIMITS = {
           head: { type: ['string', 'null'], maxLength: 256 },
           suggested: { type: ['string', 'null'], maxLength: 256 },
           notify: { type: 'array', items: { type: 'string', maxLength: 140 } },
-          consumers: { type: 'array', items: { type: 'object', properties: { name: { type: 'string', maxLength: 256 }, owners: { type: 'array', items: { type: 'string', maxLength: 140 } } } } },
+          consumers: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { name: { type: 'string', maxLength: 256 }, owners: { type: 'array', items: { type: 'string', maxLength: 140 } } },
+            },
+          },
           findings: {
             type: 'array',
             items: {
               type: 'object',
-              properties: { id: { type: 'string', maxLength: 100 }, location: { type: 'object', properties: { file: { type: 'string', maxLength: 4096 } } } },
+              properties: {
+                id: { type: 'string', maxLength: 100 },
+                location: { type: 'object', properties: { file: { type: 'string', maxLength: 4096 } } },
+              },
             },
           },
         },
@@ -115,12 +124,16 @@ export async function readTrustedRepository(
   globs: string[],
 ): Promise<{ repo: TrustedRepository } | { why: string }> {
   if (env.GITHUB_EVENT_NAME !== 'workflow_run')
-    return { why: `this is a ${env.GITHUB_EVENT_NAME || 'run without an event'}, not a workflow_run: only a workflow_run runs on the default branch` };
+    return {
+      why: `this is a ${env.GITHUB_EVENT_NAME || 'run without an event'}, not a workflow_run: only a workflow_run runs on the default branch`,
+    };
   const root = await gitTopLevel(cwd);
   if (root === null) return { why: 'the workspace is not a checkout of the repository (add actions/checkout before this step)' };
   const head = await headCommit(root);
   if (!head || !env.GITHUB_SHA || head !== env.GITHUB_SHA)
-    return { why: `the checkout (${head?.slice(0, 7) ?? 'no commit'}) is not the default branch's commit of this run (GITHUB_SHA ${env.GITHUB_SHA?.slice(0, 7) ?? 'unset'})` };
+    return {
+      why: `the checkout (${head?.slice(0, 7) ?? 'no commit'}) is not the default branch's commit of this run (GITHUB_SHA ${env.GITHUB_SHA?.slice(0, 7) ?? 'unset'})`,
+    };
   const tree = await GitTree.open(root, head);
   const owners = new Map<string, Set<string>>();
   const add = (key: string, handles: string[]) => {
@@ -140,7 +153,9 @@ export async function readTrustedRepository(
     }
     const c = obj(value);
     const consumers = Array.isArray(c.consumers) ? c.consumers.map(obj) : [];
-    const handles = consumers.flatMap((k) => (Array.isArray(k.owners) ? k.owners : [])).filter((h): h is string => typeof h === 'string' && isHandle(h));
+    const handles = consumers
+      .flatMap((k) => (Array.isArray(k.owners) ? k.owners : []))
+      .filter((h): h is string => typeof h === 'string' && isHandle(h));
     add(`path:${rel}`, handles);
     if (typeof c.model === 'string') add(`model:${c.model}`, handles);
   }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { InputError, InputErrors, UsageError } from '../core/errors.js';
-import { maxBump } from '../core/bump.js';
+import { maxBumpOf } from '../core/bump.js';
 import { DEFAULT_POLICY, type Policy } from '../core/policy.js';
 import { diffSchemas, publicFinding } from '../analysers/interface/diff.js';
 import { compareContracts } from '../verdict/compare.js';
@@ -139,7 +139,7 @@ async function settle<T>(reads: Promise<T>[]): Promise<T[]> {
     if (r.status === 'fulfilled') continue;
     const found = inputErrorsOf(r.reason);
     if (!found) throw r.reason;
-    errors.push(...found);
+    for (const item of found) errors.push(item);
   }
   // The same file read twice (BASE and HEAD alike) says each problem once.
   const unique = errors.filter((e, i) => errors.findIndex((x) => x.format() === e.format()) === i);
@@ -160,7 +160,7 @@ async function diffSchema(positionals: string[], values: ReturnType<typeof parse
   const policy = await readPolicy(values);
   const [oldSet, newSet] = await settle([loadSchemaFile(positionals[0]!), loadSchemaFile(positionals[1]!)]);
   const findings = sortFindings(diffSchemas(oldSet!, newSet!, direction, policy).map(publicFinding));
-  const required = maxBump(...findings.map((f) => f.bump));
+  const required = maxBumpOf(findings.map((f) => f.bump));
   if (format === 'json') io.stdout(renderJson({ required, findings }));
   else if (format === 'markdown') io.stdout(renderDiffMarkdown(direction, required, findings));
   else io.stdout(renderDiffText(direction, required, findings, { color: io.color }));
@@ -193,7 +193,7 @@ async function validate(positionals: string[], format: Format, io: Io): Promise<
     } catch (err) {
       const found = inputErrorsOf(err);
       if (!found) throw err;
-      errors.push(...found);
+      for (const item of found) errors.push(item);
     }
   }
   if (errors.length > 0) throw new InputErrors(errors);

@@ -116,11 +116,18 @@ export async function loadContract(tree: Tree, relPath: string): Promise<LoadedC
       const base = from ? `${pointer}/from` : `${pointer}/${key}`;
       const id = from ? `${relPath}#${base}/${key}` : `${relPath}#${base}`;
       // Read as 2020-12 from here on (draft-04 `id` and exclusive bounds, `enum: []`): by the interface and behaviour analysers alike.
-      docs[id] = { id, dir, value: from ? value : normaliseSchema(value), file, locate: from ? () => doc.locate(base) : (p) => doc.locate(base + p), ...(from ? { imported: true } : {}) };
+      docs[id] = {
+        id,
+        dir,
+        value: from ? value : normaliseSchema(value),
+        file,
+        locate: from ? () => doc.locate(base) : (p) => doc.locate(base + p),
+        ...(from ? { imported: true } : {}),
+      };
       if (!from) {
         pending.push(id);
         const draft = draftOf(value);
-        errors.push(...validateSchemaDocument(value, file, base, doc.locate, typeof draft === 'string' ? draft : undefined));
+        for (const item of validateSchemaDocument(value, file, base, doc.locate, typeof draft === 'string' ? draft : undefined)) errors.push(item);
       }
       return { entry: id, docs };
     };
@@ -183,7 +190,7 @@ export async function loadContract(tree: Tree, relPath: string): Promise<LoadedC
   for (const d of Object.values(docs)) {
     if (d.imported) continue;
     const hash = d.id.indexOf('#');
-    errors.push(...checkDeprecationMarks(d.value, d.file, hash >= 0 ? d.id.slice(hash + 1) : '', d.locate));
+    for (const item of checkDeprecationMarks(d.value, d.file, hash >= 0 ? d.id.slice(hash + 1) : '', d.locate)) errors.push(item);
   }
 
   // Lineage: preprocessing files, hashed.
@@ -288,7 +295,7 @@ export async function readReferencedSchemas(
         seen.add(key);
         errors.push(new InputError(file, `${keyword} ${e.message.startsWith('"') ? e.message : `"${e.ref}": ${e.message}`}`, where));
       }
-      errors.push(...patternErrors(docs, indexes));
+      for (const item of patternErrors(docs, indexes)) errors.push(item);
       return;
     }
     for (const m of missing) {
@@ -327,7 +334,7 @@ export async function readReferencedSchemas(
         locate: parsed.locate,
       };
       files.add(m.path);
-      errors.push(...validateSchemaDocument(parsed.value, parsed.file, '', parsed.locate));
+      for (const item of validateSchemaDocument(parsed.value, parsed.file, '', parsed.locate)) errors.push(item);
     }
   }
 }

@@ -45,7 +45,7 @@ export async function loadPairs(
       } catch (err) {
         const found = inputErrorsOf(err);
         if (!found) throw err;
-        errors.push(...found);
+        for (const item of found) errors.push(item);
         return undefined;
       }
     };

@@ -133,7 +133,7 @@ export function validateFormat(doc: ParsedDocument): InputError[] {
       errors.push(new InputError(doc.file, message, { ...doc.locate(pointer), pointer }));
     }
   }
-  errors.push(...checkInterfaces(doc));
+  for (const item of checkInterfaces(doc)) errors.push(item);
   const version = (doc.value as { version?: unknown }).version;
   // Too long a version is said by the format's maxLength already.
   const problem = typeof version === 'string' && version.length <= MAX_VERSION_LENGTH ? versionProblem(version) : undefined;

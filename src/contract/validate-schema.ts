@@ -4,7 +4,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import AjvDraft04Module from 'ajv-draft-04';
 import draft06MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
 import { InputError } from '../core/errors.js';
-import { isObject } from '../core/json.js';
+import { isObject, jsonEqual, structuralHash } from '../core/json.js';
+import { joinPointer } from '../core/pointer.js';
 import { draftNamed, type DraftName } from '../analysers/interface/drafts.js';
 
 export type Draft = DraftName;
@@ -33,6 +34,9 @@ function metaValidator(draft: Draft): Ajv {
   return ajv;
 }
 
+/** Drafts whose meta-schema requires the values of `enum` to be unique. */
+const UNIQUE_ENUM = new Set<Draft>(['draft-04', 'draft-06', 'draft-07']);
+
 const SUPPORTED = 'draft 2020-12, 2019-09, 07, 06 or 04';
 
 /** The draft a schema declares with `$schema`; 2020-12 when it declares none. */
@@ -43,27 +47,63 @@ export function draftOf(schema: unknown): Draft | { error: string } {
   return draftNamed(decl) ?? { error: `unsupported \`$schema\` "${decl}"; expected the URI of JSON Schema ${SUPPORTED}` };
 }
 
+/** Lists longer than this are checked for duplicates here, by hash, not by ajv's pairwise loop. */
+const LONG_ENUM = 32;
+
 /**
- * A copy of the schema with every `enum: []` as `enum: [""]`, or the schema itself when it
- * holds none. The meta-schemas of drafts 04 to 07 say `minItems: 1`, where the specification
- * only recommends a non-empty list; an empty one is accepted in every draft and means "no value
- * is valid", like `false`. `[""]` passes wherever `[]` failed for that reason alone (and where a
- * list of property names belongs: `dependencies: {enum: []}`), and fails wherever `[]` fails for
- * another reason (a list where a schema belongs), so the error and its pointer stay.
+ * The schema as the meta-schema check sees it, and the first duplicate of a long `enum`.
+ *
+ * - `enum: []` becomes `enum: [""]`. The meta-schemas of drafts 04 to 07 say `minItems: 1`, where
+ *   the specification only recommends a non-empty list; an empty one is accepted in every draft and
+ *   means "no value is valid", like `false`. `[""]` passes wherever `[]` failed for that reason
+ *   alone (and where a list of property names belongs: `dependencies: {enum: []}`), and fails
+ *   wherever `[]` fails for another reason (a list where a schema belongs), so the error and its
+ *   pointer stay.
+ * - A long `enum` becomes its first value: drafts 04 to 07 require unique values, and ajv checks
+ *   that pair by pair (150,000 values: hours). Uniqueness is checked here instead, by hash, and
+ *   reported with ajv's own words.
+ *
+ * Returns the schema itself when nothing needs changing. The copy is thrown away after the check.
  */
-function emptyEnumsFilled(schema: unknown): unknown {
-  let found = false;
-  const stack: unknown[] = [schema];
-  while (stack.length > 0 && !found) {
-    const v = stack.pop();
-    if (Array.isArray(v)) stack.push(...v);
-    else if (isObject(v)) {
-      if (Array.isArray(v.enum) && v.enum.length === 0) found = true;
-      else for (const k of Object.keys(v)) stack.push(v[k]);
+function forMetaCheck(schema: unknown): { schema: unknown; duplicate?: { pointer: string; i: number; j: number } } {
+  let change = false;
+  let duplicate: { pointer: string; i: number; j: number } | undefined;
+  const stack: { v: unknown; pointer: string }[] = [{ v: schema, pointer: '' }];
+  while (stack.length > 0) {
+    const { v, pointer } = stack.pop()!;
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], pointer: joinPointer(pointer, i) });
+    } else if (isObject(v)) {
+      for (const k of Object.keys(v)) {
+        const x = v[k];
+        if (k === 'enum' && Array.isArray(x) && (x.length === 0 || x.length > LONG_ENUM)) {
+          change = true;
+          if (x.length > LONG_ENUM) duplicate ??= firstDuplicate(x, joinPointer(pointer, k));
+          continue;
+        }
+        stack.push({ v: x, pointer: joinPointer(pointer, k) });
+      }
     }
   }
-  if (!found) return schema;
-  return JSON.parse(JSON.stringify(schema), (key, value: unknown) => (key === 'enum' && Array.isArray(value) && value.length === 0 ? [''] : value));
+  if (!change) return { schema };
+  const copy = JSON.parse(JSON.stringify(schema), (key, value: unknown) =>
+    key === 'enum' && Array.isArray(value) && (value.length === 0 || value.length > LONG_ENUM) ? [value.length === 0 ? '' : value[0]] : value,
+  );
+  return duplicate ? { schema: copy, duplicate } : { schema: copy };
+}
+
+/** The first pair of equal values in a list (found by hash, confirmed by comparison). */
+function firstDuplicate(list: unknown[], pointer: string): { pointer: string; i: number; j: number } | undefined {
+  const seen = new Map<string, number[]>();
+  for (let j = 0; j < list.length; j++) {
+    const key = structuralHash(list[j]);
+    const earlier = seen.get(key);
+    const i = earlier?.find((e) => jsonEqual(list[e], list[j]));
+    if (i !== undefined) return { pointer, i, j };
+    if (earlier) earlier.push(j);
+    else seen.set(key, [j]);
+  }
+  return undefined;
 }
 
 /**
@@ -82,8 +122,18 @@ export function validateSchemaDocument(
   if (typeof draft !== 'string') return [new InputError(file, draft.error, { ...locate(`${base}/$schema`), pointer: `${base}/$schema` })];
   const ajv = metaValidator(draft);
   // The draft is chosen above; `$schema` itself is not checked against another meta-schema.
-  const schemaToCheck = emptyEnumsFilled(isObject(schema) && schema.$schema !== undefined ? withoutKey(schema, '$schema') : schema);
-  if (ajv.validateSchema(schemaToCheck as object) === true) return [];
+  const checked = forMetaCheck(isObject(schema) && schema.$schema !== undefined ? withoutKey(schema, '$schema') : schema);
+  if (checked.duplicate && UNIQUE_ENUM.has(draft)) {
+    const { pointer: at, i, j } = checked.duplicate;
+    const pointer = `${base}${at}`;
+    return [
+      new InputError(file, `not a valid JSON Schema (${draft}): \`${at}\` must NOT have duplicate items (items ## ${i} and ${j} are identical)`, {
+        ...locate(pointer),
+        pointer,
+      }),
+    ];
+  }
+  if (ajv.validateSchema(checked.schema as object) === true) return [];
   const err = ajv.errors?.[0];
   const pointer = `${base}${err?.instancePath ?? ''}`;
   const detail = err

@@ -8,6 +8,11 @@ export function bumpRank(bump: Bump): number {
 }
 
 export function maxBump(...bumps: Bump[]): Bump {
+  return maxBumpOf(bumps);
+}
+
+/** The largest bump of a list of any length (a spread into `maxBump` overflows past ~100,000). */
+export function maxBumpOf(bumps: Iterable<Bump>): Bump {
   let best: Bump = 'none';
   for (const b of bumps) if (bumpRank(b) > bumpRank(best)) best = b;
   return best;

@@ -17,7 +17,9 @@ export class PatternError extends Error {
     readonly pattern: string,
     reason: string,
   ) {
-    super(`the pattern ${JSON.stringify(pattern.length > 80 ? pattern.slice(0, 77) + '...' : pattern)} cannot be run in linear time (RE2 syntax): ${reason}`);
+    super(
+      `the pattern ${JSON.stringify(pattern.length > 80 ? pattern.slice(0, 77) + '...' : pattern)} cannot be run in linear time (RE2 syntax): ${reason}`,
+    );
   }
 }
 

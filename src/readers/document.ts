@@ -97,10 +97,14 @@ export function parseDocument(bytes: Uint8Array, file: string, options: ParseOpt
     if (nonFinite.length > 0) {
       const listed = nonFinite.slice(0, MAX_LISTED).map(
         ({ pointer, n }) =>
-          new InputError(file, `${nonFiniteText(n)} (a number too large to hold) is not allowed: numbers in contracts, schemas and policies must be finite`, {
-            ...nearest(position, pointer),
-            pointer,
-          }),
+          new InputError(
+            file,
+            `${nonFiniteText(n)} (a number too large to hold) is not allowed: numbers in contracts, schemas and policies must be finite`,
+            {
+              ...nearest(position, pointer),
+              pointer,
+            },
+          ),
       );
       throw new InputErrors(listed);
     }

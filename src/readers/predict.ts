@@ -55,7 +55,10 @@ export function stderrTail(text: string, n = STDERR_TAIL_LINES): string {
     .slice(-n)
     .map((l) => {
       // C0 and C1 controls (ESC sequences included) and bidirectional overrides.
-      const safe = l.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+      const safe = l.replace(
+        /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      );
       if (safe === '') return '  |';
       return '  | ' + (safe.length > STDERR_LINE_CHARS ? safe.slice(0, STDERR_LINE_CHARS - 1) + '…' : safe);
     })

@@ -157,7 +157,8 @@ export async function* csvBatches(name: string, open: () => NodeJS.ReadableStrea
 function csvError(name: string, err: unknown, line: number): InputError {
   if (err instanceof InputError) return err;
   const e = err as { code?: string; message?: string; lines?: number };
-  if (e?.code === 'CSV_MAX_RECORD_SIZE') return new InputError(name, `the row (its quoted fields span lines) is longer than ${MAX_LINE_CHARS / 1024 / 1024} MiB`, { line });
+  if (e?.code === 'CSV_MAX_RECORD_SIZE')
+    return new InputError(name, `the row (its quoted fields span lines) is longer than ${MAX_LINE_CHARS / 1024 / 1024} MiB`, { line });
   if (typeof e?.code === 'string' && (e.code.startsWith('CSV_') || e.code.startsWith('INVALID_'))) {
     const msg = (e.message ?? '').replace(/\s+/g, ' ').replace(/, value is .*$/, '');
     return new InputError(name, `not valid CSV: ${msg}`, { line: typeof e.lines === 'number' && e.lines > 0 ? e.lines : line });

@@ -108,15 +108,24 @@ function changesSection(m: ModelReport, guide: boolean): string[] {
   // A hint is shown where the reader acts on it: in the migration guide for what it covers, here otherwise.
   const line = (f: Finding) => findingLine(f, !(guide && migrates(f)));
   const blocking = m.findings.filter((f) => f.blocking);
-  if (blocking.length > 0) lines.push('#### Blocking — fails the gate whatever the version', '', ...blocking.map(line), '');
+  if (blocking.length > 0) {
+    lines.push('#### Blocking — fails the gate whatever the version', '');
+    for (const f of blocking) lines.push(line(f));
+    lines.push('');
+  }
   for (const g of GROUPS) {
     const fs = m.findings.filter((f) => !f.blocking && f.bump === g.bump);
-    if (fs.length > 0) lines.push(`#### ${g.title}`, '', ...fs.map(line), '');
+    if (fs.length > 0) {
+      lines.push(`#### ${g.title}`, '');
+      for (const f of fs) lines.push(line(f));
+      lines.push('');
+    }
   }
   const none = m.findings.filter((f) => !f.blocking && f.bump === 'none');
   if (none.length > 0) {
     lines.push(`<details><summary>${plural(none.length, 'change')} that need${none.length === 1 ? 's' : ''} no release</summary>`, '');
-    lines.push(...none.map(line), '', '</details>', '');
+    for (const f of none) lines.push(line(f));
+    lines.push('', '</details>', '');
   }
   return lines;
 }

@@ -49,7 +49,7 @@ function modelLines(m: ModelReport, paint: ReturnType<typeof painter>): string[]
   lines.push(
     `      declared ${m.declared.toUpperCase()}, required ${m.required.toUpperCase()}${m.suggested ? `, suggested version ${plain(m.suggested)}` : ''}`,
   );
-  for (const f of m.findings) lines.push(...findingLines(f, paint, '      '));
+  for (const f of m.findings) for (const item of findingLines(f, paint, '      ')) lines.push(item);
   const touched = (m.consumers ?? []).filter((c) => c.findings > 0);
   if (touched.length > 0) {
     lines.push(`      affected consumers: ${plain(touched.map((c) => `${c.name} (${c.bump.toUpperCase()})`).join(', '))}`);
@@ -80,7 +80,10 @@ export function renderText(report: Report, opts: TextOptions = { color: false })
       : paint('red', `model-contract-gate: FAIL`) +
         ` — ${failed} of ${report.models.length} model${report.models.length === 1 ? '' : 's'} fail${failed === 1 ? 's' : ''}`;
   const lines = [head + (report.unchanged ? `, ${report.unchanged} unchanged` : '')];
-  for (const m of report.models) lines.push('', ...modelLines(m, paint));
+  for (const m of report.models) {
+    lines.push('');
+    for (const l of modelLines(m, paint)) lines.push(l);
+  }
   return lines.join('\n') + '\n';
 }
 
@@ -88,6 +91,6 @@ export function renderText(report: Report, opts: TextOptions = { color: false })
 export function renderDiffText(direction: string, required: string, findings: Finding[], opts: TextOptions = { color: false }): string {
   const paint = painter(opts.color);
   const lines = [`${direction} schema: ${required.toUpperCase()} required (${findings.length} finding${findings.length === 1 ? '' : 's'})`];
-  for (const f of findings) lines.push(...findingLines(f, paint));
+  for (const f of findings) for (const item of findingLines(f, paint)) lines.push(item);
   return lines.join('\n') + '\n';
 }

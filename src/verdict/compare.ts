@@ -74,8 +74,8 @@ export function compareContracts(
   if (base && head) {
     const diffs = diffApis(base.apis.map(sideOf), head.apis.map(sideOf), policy);
     for (const f of [...diffs, ...deprecationWindow(diffs, today, policy.deprecationDays)]) findings.push(locateInterface(f, base, head));
-    findings.push(...analyseLineage(base.contract, head.contract, base.facts, head.facts));
-    findings.push(...analyseArtifact(base.contract, head.contract, base.facts, head.facts));
+    for (const item of analyseLineage(base.contract, head.contract, base.facts, head.facts)) findings.push(item);
+    for (const item of analyseArtifact(base.contract, head.contract, base.facts, head.facts)) findings.push(item);
   } else if (head) {
     findings.push({
       id: 'contract-added',
@@ -83,7 +83,7 @@ export function compareContracts(
       area: 'contract',
       message: `New model ${head.contract.model} at ${head.contract.version}; there is no earlier contract to compare with.`,
     });
-    findings.push(...checkArtifactHonesty(head.contract, head.facts));
+    for (const item of checkArtifactHonesty(head.contract, head.facts)) findings.push(item);
   } else if (base) {
     findings.push({
       id: 'contract-removed',
@@ -96,7 +96,7 @@ export function compareContracts(
     });
   }
   const version = analyseVersion(base?.contract ?? null, head?.contract ?? null);
-  findings.push(...version.findings);
+  for (const item of version.findings) findings.push(item);
   const located = findings.map((f) => (head ? locateIn(head, f) : base ? locateIn(base, f) : f));
   // Consumers come from the base contract only: a change cannot add people to mention.
   const consumers = base?.contract.consumers;

@@ -1,4 +1,4 @@
-import { compareBumps, maxBump, type Bump } from '../core/bump.js';
+import { compareBumps, maxBumpOf, type Bump } from '../core/bump.js';
 import type { Finding } from '../core/finding.js';
 import type { Policy } from '../core/policy.js';
 import { nextVersion } from '../core/version.js';
@@ -33,7 +33,7 @@ const up = (b: Bump) => b.toUpperCase();
 /** The verdict for one model: required = the maximum over findings, checked against the declared bump. */
 export function decide(d: Decision, policy: Policy): ModelReport {
   const findings = sortFindings(d.findings);
-  const required = maxBump(...findings.map((f) => f.bump));
+  const required = maxBumpOf(findings.map((f) => f.bump));
   const blocking = findings.filter((f) => f.blocking);
   const versions = `${d.base ?? '(new)'} → ${d.head ?? '(deleted)'}`;
   let ok: boolean;

@@ -41,7 +41,15 @@ function model(over: Partial<ModelReport> = {}): ModelReport {
         new: 'clicks-2026-10@3f9a1c',
         message: 'The training data changed.',
       },
-      { id: 'hyperparameter-changed', bump: 'patch', area: 'lineage', pointer: '/lineage/hyperparameters/lr', old: 0.001, new: 0.002, message: 'Hyper-parameter lr.' },
+      {
+        id: 'hyperparameter-changed',
+        bump: 'patch',
+        area: 'lineage',
+        pointer: '/lineage/hyperparameters/lr',
+        old: 0.001,
+        new: 0.002,
+        message: 'Hyper-parameter lr.',
+      },
     ],
     ...over,
   };
@@ -116,9 +124,19 @@ describe('the comment', () => {
           message: evil,
           hint: evil,
         },
-        { id: 'hyperparameter-changed', bump: 'patch', area: 'lineage', pointer: `/lineage/hyperparameters/${evil}`, old: evil, new: 1, message: evil },
+        {
+          id: 'hyperparameter-changed',
+          bump: 'patch',
+          area: 'lineage',
+          pointer: `/lineage/hyperparameters/${evil}`,
+          old: evil,
+          new: 1,
+          message: evil,
+        },
       ],
-      behavior: { tolerances: [{ field: evil, kind: evil, pass: false, numbers: { [evil]: 1 }, histogram: { bins: [0, 1, 2], old: [1, 2], new: [2, 1] } }] },
+      behavior: {
+        tolerances: [{ field: evil, kind: evil, pass: false, numbers: { [evil]: 1 }, histogram: { bins: [0, 1, 2], old: [1, 2], new: [2, 1] } }],
+      },
     } as unknown as Partial<ModelReport>);
     for (const text of [renderComment(report([m]), opts), renderErrors([new InputError(evil, evil, { line: 1, column: 2, pointer: evil })], opts)]) {
       // The only marker is ours, at the end.
@@ -199,7 +217,16 @@ describe('the comment', () => {
   });
 
   it('lists the problems when the contracts cannot be read', () => {
-    const text = renderErrors([new InputError('models/x/model-contract.yaml', 'unknown field "verison" (did you mean "version"?)', { line: 3, column: 1, pointer: '/verison' })], opts);
+    const text = renderErrors(
+      [
+        new InputError('models/x/model-contract.yaml', 'unknown field "verison" (did you mean "version"?)', {
+          line: 3,
+          column: 1,
+          pointer: '/verison',
+        }),
+      ],
+      opts,
+    );
     expect(text.split('\n')[0]).toBe('## ❌ Model contracts: error — 1 problem reading the contracts');
     expect(text).toContain('models/x/model&#45;contract.yaml:3:1: unknown field "verison"');
     expect(text.trimEnd().endsWith(MARKER)).toBe(true);
@@ -237,7 +264,20 @@ describe('behaviour in the comment', () => {
   };
 
   it('shows a table of tolerances with their numbers and a Mermaid xychart of old vs new', () => {
-    const m = model({ findings: [{ id: 'tolerance-exceeded', bump: 'minor', area: 'behavior', pointer: '/reference/tolerances/0', message: 'Predictions of /score moved beyond the tolerance.' }], required: 'minor', declared: 'patch', suggested: '1.1.0' });
+    const m = model({
+      findings: [
+        {
+          id: 'tolerance-exceeded',
+          bump: 'minor',
+          area: 'behavior',
+          pointer: '/reference/tolerances/0',
+          message: 'Predictions of /score moved beyond the tolerance.',
+        },
+      ],
+      required: 'minor',
+      declared: 'patch',
+      suggested: '1.1.0',
+    });
     const text = renderComment(report([{ ...m, behavior } as unknown as ModelReport]), opts);
     expect(text).toContain('#### Behaviour on the reference data');
     expect(text).toContain('1,000 reference rows compared, 412 changed.');
@@ -261,7 +301,9 @@ describe('behaviour in the comment', () => {
   });
 
   it("also reads the analyser's own histogram shape (edges, nonFinite)", () => {
-    const view = behaviourOf({ behavior: { tolerances: [{ field: '/p/*', histogram: { edges: [0, 1, 2], old: [3, 4], new: [4, 3], nonFinite: { old: 1, new: 0 } } }] } });
+    const view = behaviourOf({
+      behavior: { tolerances: [{ field: '/p/*', histogram: { edges: [0, 1, 2], old: [3, 4], new: [4, 3], nonFinite: { old: 1, new: 0 } } }] },
+    });
     expect(view!.tolerances[0]!.histogram).toEqual({ field: '/p/*', bins: [0, 1, 2], old: [3, 4], new: [4, 3], nonFinite: { old: 1, new: 0 } });
     expect(xychart(view!.tolerances[0]!.histogram!, '/p/*')).toContain('x-axis "/p/*" ["0–1", "1–2"]');
   });

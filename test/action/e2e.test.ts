@@ -74,13 +74,20 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse): Prom
   const method = req.method ?? 'GET';
   const url = req.url ?? '/';
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k)) headers[k] = v;
+  for (const [k, v] of Object.entries(req.headers))
+    if (typeof v === 'string' && !['host', 'content-length', 'connection'].includes(k)) headers[k] = v;
   const isCommentWrite = (method === 'POST' && /\/issues\/\d+\/comments$/.test(url)) || (method === 'PATCH' && /\/issues\/comments\/\d+$/.test(url));
   if (forbidWrites && isCommentWrite) headers.prefer = 'code=403';
   const upstream = await fetch(prismUrl + url, { method, headers, ...(raw.length ? { body: raw.toString('utf8') } : {}) });
   let text = await upstream.text();
   const requestBody = raw.length ? JSON.parse(raw.toString('utf8')) : undefined;
-  exchanges.push({ method, url, ...(requestBody !== undefined ? { requestBody } : {}), status: upstream.status, violations: upstream.headers.get('sl-violations') });
+  exchanges.push({
+    method,
+    url,
+    ...(requestBody !== undefined ? { requestBody } : {}),
+    status: upstream.status,
+    violations: upstream.headers.get('sl-violations'),
+  });
 
   if (upstream.ok) {
     const pathname = url.split('?')[0]!;
@@ -168,7 +175,11 @@ function readOutputs(file: string): Record<string, string> {
 let runNo = 0;
 
 /** Run a program without blocking this process (the proxy answers from it). */
-function exec(file: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<{ code: number; stdout: string; stderr: string }> {
+function exec(
+  file: string,
+  args: string[],
+  opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number },
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(file, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -242,13 +253,19 @@ describe('dist/index.js under Node 24 against Prism serving GitHub’s API descr
     conform(calls1);
     expect(calls1.every((c) => c.status < 300)).toBe(true);
     const body = (calls1[2]!.requestBody as { body: string }).body;
-    expect(body.split('\n')[0]).toBe('## ❌ Model contracts: fail — <code>recommender</code> requires MAJOR (release <code>2.0.0</code>) but declares MINOR');
+    expect(body.split('\n')[0]).toBe(
+      '## ❌ Model contracts: fail — <code>recommender</code> requires MAJOR (release <code>2.0.0</code>) but declares MINOR',
+    );
     expect(body.trimEnd().endsWith(MARKER)).toBe(true);
     expect(body.length).toBeLessThanOrEqual(65_536);
     // The summary, the annotation on the output schema's line, the outputs.
     expect(first.summary.split('\n')[0]).toBe(body.split('\n')[0]);
-    expect(first.stdout).toMatch(/^::error title=recommender%3A MAJOR type-changed,file=models\/recommender\/schemas\/output\.schema\.json,line=10,col=9::MAJOR \(declared MINOR\) at output \/items\/\*/m);
-    expect(first.stdout).toMatch(/^::warning title=recommender%3A MINOR training-data-changed,file=models\/recommender\/model-contract\.yaml,line=15,col=3::/m);
+    expect(first.stdout).toMatch(
+      /^::error title=recommender%3A MAJOR type-changed,file=models\/recommender\/schemas\/output\.schema\.json,line=10,col=9::MAJOR \(declared MINOR\) at output \/items\/\*/m,
+    );
+    expect(first.stdout).toMatch(
+      /^::warning title=recommender%3A MINOR training-data-changed,file=models\/recommender\/model-contract\.yaml,line=15,col=3::/m,
+    );
     expect(first.stdout).toMatch(/^::error title=model-contract-gate failed::model-contract-gate: recommender: 1\.0\.0 → 1\.1\.0 declares MINOR/m);
     // PR text in the log is fenced off from workflow commands.
     expect(first.stdout).toMatch(/^::stop-commands::[0-9a-f-]{36}$/m);
@@ -288,7 +305,9 @@ describe('dist/index.js under Node 24 against Prism serving GitHub’s API descr
       expect(r.code).toBe(1);
       conform(calls);
       expect(calls.at(-1)).toMatchObject({ method: 'POST', url: '/repos/acme/models/issues/1347/comments', status: 403 });
-      expect(r.stdout).toMatch(/^::warning title=model-contract-gate%3A no comment::Cannot comment on pull request #1347: GitHub answered 403 .*from a fork gets a read-only token/m);
+      expect(r.stdout).toMatch(
+        /^::warning title=model-contract-gate%3A no comment::Cannot comment on pull request #1347: GitHub answered 403 .*from a fork gets a read-only token/m,
+      );
       expect(r.summary.split('\n')[0]).toMatch(/^## ❌ Model contracts: fail/);
       expect(r.outputs.verdict).toBe('fail');
       expect(r.stdout).not.toMatch(/\n\s+at .*\.js:\d+/);
@@ -305,7 +324,11 @@ describe('dist/index.js under Node 24 against Prism serving GitHub’s API descr
 
   it('runs through @github/local-action against the TypeScript entry point', async () => {
     const env = path.join(scratch, 'local-action.env');
-    const event = writeJson(scratch, 'event-local.json', pullRequestPayload({ number: 1347, baseSha: repo.base, headSha: git(repo.dir, 'rev-parse', 'HEAD') }));
+    const event = writeJson(
+      scratch,
+      'event-local.json',
+      pullRequestPayload({ number: 1347, baseSha: repo.base, headSha: git(repo.dir, 'rev-parse', 'HEAD') }),
+    );
     const summary = path.join(scratch, 'summary-local.md');
     writeFileSync(summary, '');
     writeFileSync(

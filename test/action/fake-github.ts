@@ -165,7 +165,10 @@ export class FakeGitHub {
       const last = Math.max(1, Math.ceil(this.comments.length / per));
       const items = this.comments.slice((page - 1) * per, page * per).map((c) => this.commentJson(c, owner, repo, issue));
       const link = (n: number, rel: string) => `<${this.base}${p}?per_page=${per}&page=${n}>; rel="${rel}"`;
-      const links = [...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []), ...(page > 1 ? [link(1, 'first'), link(page - 1, 'prev')] : [])];
+      const links = [
+        ...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []),
+        ...(page > 1 ? [link(1, 'first'), link(page - 1, 'prev')] : []),
+      ];
       return this.json(200, items, links.length ? { link: links.join(', ') } : {});
     }
     if (m && method === 'POST') {
@@ -178,13 +181,26 @@ export class FakeGitHub {
     if (m && method === 'PATCH') {
       const [, owner, repo, id] = m as unknown as [string, string, string, string];
       const c = this.comments.find((x) => x.id === Number(id));
-      if (!c) return this.json(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/issues/comments#update-an-issue-comment', status: '404' });
+      if (!c)
+        return this.json(404, {
+          message: 'Not Found',
+          documentation_url: 'https://docs.github.com/rest/issues/comments#update-an-issue-comment',
+          status: '404',
+        });
       c.body = String(body.body);
       return this.json(200, this.commentJson(c, owner, repo, 1));
     }
     if (route === 'GET pulls') {
       const head = query.head;
-      return this.json(200, this.pulls.filter((pr) => !head || `${(pr as { head: { repo: { owner: { login: string } } ; ref: string } }).head.repo.owner.login}:${(pr as { head: { ref: string } }).head.ref}` === head));
+      return this.json(
+        200,
+        this.pulls.filter(
+          (pr) =>
+            !head ||
+            `${(pr as { head: { repo: { owner: { login: string } }; ref: string } }).head.repo.owner.login}:${(pr as { head: { ref: string } }).head.ref}` ===
+              head,
+        ),
+      );
     }
     return this.json(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' });
   };
@@ -195,7 +211,11 @@ export class FakeGitHub {
     const head = structuredClone((pr as { head: Record<string, unknown> }).head) as Record<string, unknown> & { repo: Record<string, unknown> };
     head.sha = headSha;
     head.ref = headRef;
-    head.repo = { ...head.repo, full_name: `${headOwner}/${baseFullName.split('/')[1]}`, owner: { ...(head.repo.owner as object), login: headOwner } };
+    head.repo = {
+      ...head.repo,
+      full_name: `${headOwner}/${baseFullName.split('/')[1]}`,
+      owner: { ...(head.repo.owner as object), login: headOwner },
+    };
     return { ...pr, number, head };
   }
 }

@@ -8,7 +8,15 @@ const issue = { owner: 'acme', repo: 'models', number: 7 };
 async function setup(opts: { me?: typeof ACTIONS_BOT | null } = {}) {
   const gh = new FakeGitHub(opts);
   const logs: string[] = [];
-  const client = await createClient({ session: new ApiSession({ requestMs: 30_000, stepMs: 120_000 }), token: 'ghs_test', baseUrl: gh.base, fetch: gh.fetch, backoffUnitMs: 1, throttle: fastThrottle(), log: (t) => logs.push(t) });
+  const client = await createClient({
+    session: new ApiSession({ requestMs: 30_000, stepMs: 120_000 }),
+    token: 'ghs_test',
+    baseUrl: gh.base,
+    fetch: gh.fetch,
+    backoffUnitMs: 1,
+    throttle: fastThrottle(),
+    log: (t) => logs.push(t),
+  });
   return { gh, client, logs };
 }
 
@@ -112,7 +120,9 @@ describe('API failures', () => {
     const failure = await upsertComment(client, issue, body('x'), { createIfMissing: true, log: () => {} }).catch((e) => e);
     expect(failure.status).toBe(500);
     expect(gh.requests.filter((r) => r.path.endsWith('/comments'))).toHaveLength(4);
-    expect(explainApiError(failure, 'comment on pull request #7', false)).toMatch(/^Cannot comment on pull request #7: GitHub answered 500 "Internal Server Error" \(after retries\)/);
+    expect(explainApiError(failure, 'comment on pull request #7', false)).toMatch(
+      /^Cannot comment on pull request #7: GitHub answered 500 "Internal Server Error" \(after retries\)/,
+    );
   });
 
   it('does not retry 403 from a read-only token, and explains the fork case', async () => {
@@ -132,7 +142,10 @@ describe('API failures', () => {
     const { gh, client, logs } = await setup();
     gh.fail('GET comments', {
       status: 403,
-      body: { message: 'API rate limit exceeded for installation ID 1.', documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting' },
+      body: {
+        message: 'API rate limit exceeded for installation ID 1.',
+        documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting',
+      },
       headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000)) },
     });
     const out = await upsertComment(client, issue, body('x'), { createIfMissing: true, log: () => {} });

@@ -75,9 +75,25 @@ export function pullRequestPayload(opts: { number: number; baseSha: string; head
   const repository = ex<Record<string, any>>('full-repository');
   pr.number = opts.number;
   pr.state = 'open';
-  pr.base = { ...pr.base, sha: opts.baseSha, ref: 'main', repo: { ...pr.base.repo, full_name: 'acme/models', name: 'models', owner: { ...pr.base.repo.owner, login: 'acme' } } };
+  pr.base = {
+    ...pr.base,
+    sha: opts.baseSha,
+    ref: 'main',
+    repo: { ...pr.base.repo, full_name: 'acme/models', name: 'models', owner: { ...pr.base.repo.owner, login: 'acme' } },
+  };
   const headOwner = opts.fork ? 'forker' : 'acme';
-  pr.head = { ...pr.head, sha: opts.headSha, ref: 'feature', repo: { ...pr.head.repo, full_name: `${headOwner}/models`, name: 'models', fork: !!opts.fork, owner: { ...pr.head.repo.owner, login: headOwner } } };
+  pr.head = {
+    ...pr.head,
+    sha: opts.headSha,
+    ref: 'feature',
+    repo: {
+      ...pr.head.repo,
+      full_name: `${headOwner}/models`,
+      name: 'models',
+      fork: !!opts.fork,
+      owner: { ...pr.head.repo.owner, login: headOwner },
+    },
+  };
   return {
     action: opts.action ?? 'synchronize',
     number: opts.number,

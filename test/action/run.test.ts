@@ -45,7 +45,10 @@ async function run(cwd: string, e: NodeJS.ProcessEnv, inputs: Record<string, str
 }
 
 const prEvent = (r: Repo, extra: { fork?: boolean; number?: number } = {}) =>
-  env('pull_request', pullRequestPayload({ number: extra.number ?? 7, baseSha: r.base, headSha: git(r.dir, 'rev-parse', 'HEAD'), fork: extra.fork ?? false }));
+  env(
+    'pull_request',
+    pullRequestPayload({ number: extra.number ?? 7, baseSha: r.base, headSha: git(r.dir, 'rev-parse', 'HEAD'), fork: extra.fork ?? false }),
+  );
 
 describe('on a pull request', () => {
   it('fails the undeclared breaking change: comment, summary, annotations, outputs', async () => {
@@ -54,7 +57,9 @@ describe('on a pull request', () => {
     // The comment: created once, verdict first, marker last.
     expect(gh.comments).toHaveLength(1);
     const body = gh.comments[0]!.body;
-    expect(body.split('\n')[0]).toBe('## ❌ Model contracts: fail — <code>recommender</code> requires MAJOR (release <code>2.0.0</code>) but declares MINOR');
+    expect(body.split('\n')[0]).toBe(
+      '## ❌ Model contracts: fail — <code>recommender</code> requires MAJOR (release <code>2.0.0</code>) but declares MINOR',
+    );
     expect(body).toContain('model-contract-gate · 1 checked, 1 unchanged · base');
     expect(body.trimEnd().endsWith(MARKER)).toBe(true);
     expect(body).toContain(`https://github.com/acme/models/blob/${repo.head}/models/recommender/schemas/output.schema.json#L10`);
@@ -76,7 +81,9 @@ describe('on a pull request', () => {
     expect(runner.warnings()).toEqual([
       expect.objectContaining({ place: expect.objectContaining({ file: 'models/recommender/model-contract.yaml', startLine: 15 }) }),
     ]);
-    expect(runner.errors().at(-1)!.message).toMatch(/^model-contract-gate: recommender: 1\.0\.0 → 1\.1\.0 declares MINOR but the change requires MAJOR/);
+    expect(runner.errors().at(-1)!.message).toMatch(
+      /^model-contract-gate: recommender: 1\.0\.0 → 1\.1\.0 declares MINOR but the change requires MAJOR/,
+    );
     // Outputs, and the JSON report at report-path.
     expect(runner.outputs).toMatchObject({ verdict: 'fail', 'required-bump': 'major', 'declared-bump': 'minor', 'suggested-version': '2.0.0' });
     // The release note: in the comment, collapsed (mentioning nobody a second time), and as a file for a release.
@@ -86,7 +93,11 @@ describe('on a pull request', () => {
     expect(notes).toContain('<code>/items/&#42;</code>');
     expect(notes).toContain('**Owners to notify:** @acme/ranking @dana');
     const report = JSON.parse(readFileSync(runner.outputs['report-path']!, 'utf8'));
-    expect(report).toMatchObject({ verdict: 'fail', unchanged: 1, models: [{ model: 'recommender', path: 'models/recommender/model-contract.yaml' }] });
+    expect(report).toMatchObject({
+      verdict: 'fail',
+      unchanged: 1,
+      models: [{ model: 'recommender', path: 'models/recommender/model-contract.yaml' }],
+    });
     expect(report.models[0].findings[0].location).toEqual({ file: 'models/recommender/schemas/output.schema.json', line: 10, column: 9 });
     // The log holds the text report between stop-commands (the recorder just keeps the text).
     expect(runner.logs.join('\n')).toContain('FAIL  recommender');
@@ -110,7 +121,12 @@ describe('on a pull request', () => {
       expect(gh.comments.find((c) => c.user.login === 'mallory')!.body).toBe(`fake ${MARKER}`);
       expect(ours.body.split('\n')[0]).toBe('## ✅ Model contracts: pass — 1 model checked, 1 unchanged contract');
       expect(gh.requests.filter((r) => r.method === 'PATCH').map((r) => r.path)).toEqual([`/repos/acme/models/issues/comments/${ours.id}`]);
-      expect(second.runner.outputs).toMatchObject({ verdict: 'pass', 'required-bump': 'major', 'declared-bump': 'major', 'suggested-version': '2.0.0' });
+      expect(second.runner.outputs).toMatchObject({
+        verdict: 'pass',
+        'required-bump': 'major',
+        'declared-bump': 'major',
+        'suggested-version': '2.0.0',
+      });
       expect(second.runner.errors()).toEqual([]);
     } finally {
       git(repo.dir, 'checkout', '-q', 'feature');
@@ -234,7 +250,9 @@ describe('other events', () => {
     const { code, runner } = await run(repo.dir, env('pull_request', pullRequestPayload({ number: 7, baseSha: missing, headSha: repo.head })));
     expect(code).toBe(2);
     expect(runner.errors()[0]!.message).toMatch(
-      new RegExp(`^model-contract-gate: the base commit ${missing} \\(the pull request's base commit\\) is not in the checkout, and \`git fetch --depth=1 origin ${missing}\` failed: .+\\. Check out with \`fetch-depth: 0\``),
+      new RegExp(
+        `^model-contract-gate: the base commit ${missing} \\(the pull request's base commit\\) is not in the checkout, and \`git fetch --depth=1 origin ${missing}\` failed: .+\\. Check out with \`fetch-depth: 0\``,
+      ),
     );
   });
 
@@ -311,7 +329,10 @@ describe('contracts that cannot be read, policy, limits', () => {
     const hp = (v: number) => `{ ${Array.from({ length: 30 }, (_, i) => `p${i}: ${v}`).join(', ')} }`;
     writeFileSync(contract, readFileSync(contract, 'utf8').replace('{ lr: 0.001, dim: 64 }', hp(1)));
     const base = commitAll(repo.dir, 'wide base');
-    writeFileSync(schema, JSON.stringify({ type: 'object', properties: Object.fromEntries(Object.keys(props).map((k) => [k, { type: 'integer' }])) }, null, 2));
+    writeFileSync(
+      schema,
+      JSON.stringify({ type: 'object', properties: Object.fromEntries(Object.keys(props).map((k) => [k, { type: 'integer' }])) }, null, 2),
+    );
     writeFileSync(contract, readFileSync(contract, 'utf8').replace(hp(1), hp(2)).replace('version: 1.0.0', 'version: 1.1.0'));
     commitAll(repo.dir, 'everything changes');
     try {
@@ -322,10 +343,17 @@ describe('contracts that cannot be read, policy, limits', () => {
       const warnings = runner.warnings();
       expect(errors.length).toBe(10);
       expect(warnings.length).toBe(10);
-      expect(errors[8]!.message).toMatch(/^\d+ more errors about model contracts are not shown as annotations \(GitHub shows 10 per step\): the job summary has all of them\./);
+      expect(errors[8]!.message).toMatch(
+        /^\d+ more errors about model contracts are not shown as annotations \(GitHub shows 10 per step\): the job summary has all of them\./,
+      );
       expect(errors[9]!.place?.title).toBe('model-contract-gate failed');
       expect(warnings[9]!.message).toMatch(/^21 more warnings/);
-      expect(errors[0]!.place).toEqual({ title: 'recommender: MAJOR type-changed', file: 'models/recommender/schemas/output.schema.json', startLine: 5, startColumn: 7 });
+      expect(errors[0]!.place).toEqual({
+        title: 'recommender: MAJOR type-changed',
+        file: 'models/recommender/schemas/output.schema.json',
+        startLine: 5,
+        startColumn: 7,
+      });
     } finally {
       git(repo.dir, 'checkout', '-q', 'feature');
     }
@@ -340,7 +368,13 @@ describe('the fork-safe second half (report input, workflow_run)', () => {
     gh.pulls = [gh.pull(7, repo.head, 'forker', 'feature', 'acme/models'), gh.pull(8, 'b'.repeat(40), 'forker', 'feature', 'acme/models')];
     const e = env('workflow_run', {
       action: 'completed',
-      workflow_run: { head_sha: repo.head, head_branch: 'feature', event: 'pull_request', pull_requests: [], head_repository: { full_name: 'forker/models', owner: { login: 'forker' } } },
+      workflow_run: {
+        head_sha: repo.head,
+        head_branch: 'feature',
+        event: 'pull_request',
+        pull_requests: [],
+        head_repository: { full_name: 'forker/models', owner: { login: 'forker' } },
+      },
     });
     const { code, runner } = await run(scratch, e, { report: reportFile }, gh);
     expect(code).toBe(0);

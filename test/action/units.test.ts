@@ -37,7 +37,9 @@ describe('inputs', () => {
   it('refuse globs and paths that leave the repository', () => {
     expect(() => readInputs(new Recorder({ contracts: '../other/**/model-contract.yaml' }))).toThrow(/relative to the repository/);
     expect(() => readInputs(new Recorder({ policy: '/etc/policy.yaml' }))).toThrow(/inside the repository/);
-    expect(() => readInputs(new Recorder({ 'allow-model-removal': 'yes' }))).toThrow('the input "allow-model-removal" must be true or false, got "yes"');
+    expect(() => readInputs(new Recorder({ 'allow-model-removal': 'yes' }))).toThrow(
+      'the input "allow-model-removal" must be true or false, got "yes"',
+    );
   });
 });
 
@@ -59,11 +61,20 @@ describe('outputs and fail-on', () => {
   it('describe the most demanding model, failing ones first on a tie', () => {
     const r: Report = {
       verdict: 'fail',
-      models: [m({ model: 'a', required: 'major', declared: 'major', suggested: '2.0.0' }), m({ model: 'b', required: 'major', declared: 'minor', ok: false, suggested: '2.0.0' }), m({ model: 'c' })],
+      models: [
+        m({ model: 'a', required: 'major', declared: 'major', suggested: '2.0.0' }),
+        m({ model: 'b', required: 'major', declared: 'minor', ok: false, suggested: '2.0.0' }),
+        m({ model: 'c' }),
+      ],
     };
     expect(leadingModel(r)!.model).toBe('b');
     expect(outputsOf(r)).toEqual({ verdict: 'fail', 'required-bump': 'major', 'declared-bump': 'minor', 'suggested-version': '2.0.0' });
-    expect(outputsOf({ verdict: 'pass', models: [] })).toEqual({ verdict: 'pass', 'required-bump': 'none', 'declared-bump': 'none', 'suggested-version': '' });
+    expect(outputsOf({ verdict: 'pass', models: [] })).toEqual({
+      verdict: 'pass',
+      'required-bump': 'none',
+      'declared-bump': 'none',
+      'suggested-version': '',
+    });
   });
 
   it('fail per the input', () => {
@@ -83,7 +94,15 @@ describe('annotations', () => {
           ok: false,
           required: 'major',
           findings: [
-            { id: 'property-removed', bump: 'major', area: 'interface', direction: 'output', instancePath: '/score', message: 'gone', location: { file: 'abc123:models/m/schema.json', line: 9, column: 3 } },
+            {
+              id: 'property-removed',
+              bump: 'major',
+              area: 'interface',
+              direction: 'output',
+              instancePath: '/score',
+              message: 'gone',
+              location: { file: 'abc123:models/m/schema.json', line: 9, column: 3 },
+            },
             { id: 'contract-level', bump: 'major', area: 'contract', message: 'no place' },
           ],
         }),
@@ -106,14 +125,24 @@ describe('GitHub API time limits and client-side failures', async () => {
 
   it('limits come from the environment only to be shortened', () => {
     expect(timeLimits({})).toEqual({ requestMs: 30_000, stepMs: 120_000 });
-    expect(timeLimits({ MODEL_CONTRACT_GATE_API_TIMEOUT_MS: '500', MODEL_CONTRACT_GATE_COMMENT_TIMEOUT_MS: '2000' })).toEqual({ requestMs: 500, stepMs: 2000 });
-    expect(timeLimits({ MODEL_CONTRACT_GATE_API_TIMEOUT_MS: '999999999', MODEL_CONTRACT_GATE_COMMENT_TIMEOUT_MS: 'x' })).toEqual({ requestMs: 30_000, stepMs: 120_000 });
+    expect(timeLimits({ MODEL_CONTRACT_GATE_API_TIMEOUT_MS: '500', MODEL_CONTRACT_GATE_COMMENT_TIMEOUT_MS: '2000' })).toEqual({
+      requestMs: 500,
+      stepMs: 2000,
+    });
+    expect(timeLimits({ MODEL_CONTRACT_GATE_API_TIMEOUT_MS: '999999999', MODEL_CONTRACT_GATE_COMMENT_TIMEOUT_MS: 'x' })).toEqual({
+      requestMs: 30_000,
+      stepMs: 120_000,
+    });
   });
 
   it('says what failed on this side of the wire', async () => {
     const session = new ApiSession({ requestMs: 1000, stepMs: 5000 });
     try {
-      const failing = (code: string) => boundedFetch(async () => Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(code), { code }) })), session);
+      const failing = (code: string) =>
+        boundedFetch(
+          async () => Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(code), { code }) })),
+          session,
+        );
       const said = async (code: string) => {
         const err = await failing(code)('https://api.github.com/user').catch((e: unknown) => e);
         return explainApiError(err, 'comment on pull request #7', false);
@@ -123,7 +152,9 @@ describe('GitHub API time limits and client-side failures', async () => {
       );
       expect(await said('ECONNRESET')).toMatch(/: the connection to the GitHub API \(api\.github\.com\) was closed before an answer\./);
       expect(await said('ECONNREFUSED')).toMatch(/: could not connect to the GitHub API \(api\.github\.com\): connection refused\./);
-      expect(await said('UNABLE_TO_VERIFY_LEAF_SIGNATURE')).toMatch(/could not connect securely to the GitHub API \(api\.github\.com\): UNABLE_TO_VERIFY_LEAF_SIGNATURE/);
+      expect(await said('UNABLE_TO_VERIFY_LEAF_SIGNATURE')).toMatch(
+        /could not connect securely to the GitHub API \(api\.github\.com\): UNABLE_TO_VERIFY_LEAF_SIGNATURE/,
+      );
     } finally {
       session.close();
     }

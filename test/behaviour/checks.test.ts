@@ -11,7 +11,8 @@ function compare(tolerances: Tolerance[], pairs: [unknown, unknown][]) {
 }
 
 describe('top-k overlap', () => {
-  const overlap = (k: number, a: unknown[], b: unknown[]) => compare([{ field: '/l', topk_overlap: { k, min: 0 } }], [[{ l: a }, { l: b }]])[0]!.numbers.meanOverlap;
+  const overlap = (k: number, a: unknown[], b: unknown[]) =>
+    compare([{ field: '/l', topk_overlap: { k, min: 0 } }], [[{ l: a }, { l: b }]])[0]!.numbers.meanOverlap;
 
   it('counts the shared items of the first k, over the larger top-k', () => {
     expect(overlap(3, [1, 2, 3, 4], [3, 2, 1, 9])).toBe(1);
@@ -39,7 +40,10 @@ describe('top-k overlap', () => {
   });
 
   it('reads the list a `*` pointer expands to', () => {
-    const r = compare([{ field: '/items/*/id', topk_overlap: { k: 2, min: 0.9 } }], [[{ items: [{ id: 1 }, { id: 2 }] }, { items: [{ id: 2 }, { id: 3 }] }]])[0]!;
+    const r = compare(
+      [{ field: '/items/*/id', topk_overlap: { k: 2, min: 0.9 } }],
+      [[{ items: [{ id: 1 }, { id: 2 }] }, { items: [{ id: 2 }, { id: 3 }] }]],
+    )[0]!;
     expect(r.numbers.meanOverlap).toBe(0.5);
     expect(r.pass).toBe(false);
   });
@@ -49,16 +53,36 @@ describe('exact equality of fields without a tolerance', () => {
   it('leaves out the parts tolerances cover, and holds the rest', () => {
     const tol: Tolerance[] = [{ field: '/meta/score', abs: 1 }];
     const reports = compare(tol, [
-      [{ meta: { score: 0.1, version: 'a' }, id: 1 }, { meta: { score: 0.2, version: 'a' }, id: 1 }],
-      [{ meta: { score: 0.1, version: 'a' }, id: 2 }, { meta: { score: 0.1, version: 'b' }, id: 2, extra: true }],
+      [
+        { meta: { score: 0.1, version: 'a' }, id: 1 },
+        { meta: { score: 0.2, version: 'a' }, id: 1 },
+      ],
+      [
+        { meta: { score: 0.1, version: 'a' }, id: 2 },
+        { meta: { score: 0.1, version: 'b' }, id: 2, extra: true },
+      ],
     ]);
-    expect(reports.map((r) => `${r.field}:${r.kind}:${r.changed}`)).toEqual(['/meta/score:abs_rel:1', '/extra:exact:1', '/id:exact:0', '/meta:exact:1']);
+    expect(reports.map((r) => `${r.field}:${r.kind}:${r.changed}`)).toEqual([
+      '/meta/score:abs_rel:1',
+      '/extra:exact:1',
+      '/id:exact:0',
+      '/meta:exact:1',
+    ]);
     const meta = reports.find((r) => r.field === '/meta')!;
     expect(meta.worst[0]).toMatchObject({ line: 2, old: { score: 0.1, version: 'a' }, new: { score: 0.1, version: 'b' } });
   });
 
   it('a whole prediction that is not an object is one field', () => {
-    const reports = compare([], [[[1, 2], [1, 2]], [[1, 2], [{ id: 1 }]]]);
+    const reports = compare(
+      [],
+      [
+        [
+          [1, 2],
+          [1, 2],
+        ],
+        [[1, 2], [{ id: 1 }]],
+      ],
+    );
     expect(reports).toHaveLength(1);
     expect(reports[0]).toMatchObject({ field: '', kind: 'exact', changed: 1, pass: false });
   });

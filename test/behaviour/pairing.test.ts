@@ -79,9 +79,13 @@ describe('pairing by key', () => {
       'predictions-count-mismatch:minor',
     ]);
     const msg = (id: string) => r.findings.find((f) => f.id === id)!.message;
-    expect(msg('key-missing-at-head')).toBe('1 base row has no head row with the same "request_id", so its behaviour is unverified (key "q1" (line 2) of the base).');
+    expect(msg('key-missing-at-head')).toBe(
+      '1 base row has no head row with the same "request_id", so its behaviour is unverified (key "q1" (line 2) of the base).',
+    );
     expect(msg('key-duplicate')).toBe('1 head row repeats a "request_id" already seen and is not compared (key "q2" (line 3), first at line 2).');
-    expect(msg('key-added-at-head')).toBe('1 head row has a "request_id" the base does not have, so it is only checked against the output schemas (key "q9" (line 7)).');
+    expect(msg('key-added-at-head')).toBe(
+      '1 head row has a "request_id" the base does not have, so it is only checked against the output schemas (key "q9" (line 7)).',
+    );
     expect(msg('key-unusable')).toBe('1 head row has no usable "request_id" (a string or a number), so it cannot be paired (line 8).');
     expect(r.rows).toEqual({ base: 6, head: 8, paired: 5 });
   });

@@ -77,7 +77,9 @@ describe('splitting the work across threads', () => {
 
 describe('the worker path is taken', () => {
   it('fails loudly with a worker script that does not exist (so the tests above did use workers)', async () => {
-    await expect(analyseBehaviour(input('head-within.jsonl'), { threads: 2, workerScript: path.join(FIXTURES, 'no-such-worker.mjs'), minBytes: 0 })).rejects.toThrow();
+    await expect(
+      analyseBehaviour(input('head-within.jsonl'), { threads: 2, workerScript: path.join(FIXTURES, 'no-such-worker.mjs'), minBytes: 0 }),
+    ).rejects.toThrow();
   });
 });
 
@@ -90,7 +92,11 @@ describe('a line too long for a worker', () => {
     writeFileSync(path.join(dir, 'p.jsonl'), rows.join('\n') + '\n');
     writeFileSync(path.join(dir, 'in.jsonl'), rows.map((_, i) => JSON.stringify({ i })).join('\n') + '\n');
     const { rowsFromFile } = await import('../../src/readers/rows.js');
-    const side = () => ({ inputs: rowsFromFile(path.join(dir, 'in.jsonl')), predictions: rowsFromFile(path.join(dir, 'p.jsonl'), { values: 'any' }), outputSchema: inlineSchema({}) });
+    const side = () => ({
+      inputs: rowsFromFile(path.join(dir, 'in.jsonl')),
+      predictions: rowsFromFile(path.join(dir, 'p.jsonl'), { values: 'any' }),
+      outputSchema: inlineSchema({}),
+    });
     const tolerances: Tolerance[] = [{ field: '/v/*', abs: 0 }];
     const many = await analyseBehaviour({ base: side(), head: side(), tolerances }, { threads: 2, workerScript, minBytes: 0 });
     const one = await analyseBehaviour({ base: side(), head: side(), tolerances }, { threads: 1 });

@@ -24,7 +24,9 @@ describe('predictions from a command', () => {
 
   it('runs an argument list, never a shell', async () => {
     const script = `process.stdin.resume(); process.stdin.on('end', () => console.log(JSON.stringify(process.argv.slice(1))));`;
-    const rows = await collect(predictRows([process.execPath, '-e', script, '$(touch /tmp/pwned)', '; echo hi', '*'], rowsFromValues('one', [{ a: 1 }]), { cwd }));
+    const rows = await collect(
+      predictRows([process.execPath, '-e', script, '$(touch /tmp/pwned)', '; echo hi', '*'], rowsFromValues('one', [{ a: 1 }]), { cwd }),
+    );
     expect(rows[0]!.value).toEqual(['$(touch /tmp/pwned)', '; echo hi', '*']);
   });
 
@@ -37,7 +39,9 @@ describe('predictions from a command', () => {
   it('reports a crashing command with its exit code and last error line', async () => {
     const script = `process.stdin.resume(); console.log('{"a": 1}'); console.error('Traceback: model.pkl not found'); process.exit(3);`;
     const err = await inputError(collect(predictRows(node(script), inputs('classifier/inputs.jsonl'), { cwd })));
-    expect(err.message).toBe(`the command exited with code 3 (it ran in ${cwd}); the last lines of its standard error:\n  | Traceback: model.pkl not found`);
+    expect(err.message).toBe(
+      `the command exited with code 3 (it ran in ${cwd}); the last lines of its standard error:\n  | Traceback: model.pkl not found`,
+    );
     expect(err.file).toMatch(/^predictions of "/);
   });
 
@@ -48,7 +52,9 @@ describe('predictions from a command', () => {
 
   it('stops a slow command at the time limit', async () => {
     const started = Date.now();
-    const err = await inputError(collect(predictRows(node('setTimeout(() => {}, 60000)'), inputs('classifier/inputs.jsonl'), { cwd, timeoutMs: 300 })));
+    const err = await inputError(
+      collect(predictRows(node('setTimeout(() => {}, 60000)'), inputs('classifier/inputs.jsonl'), { cwd, timeoutMs: 300 })),
+    );
     expect(err.message).toBe(`the command did not finish within 0.3 s and was stopped (it ran in ${cwd}) and printed nothing on its standard error`);
     expect(Date.now() - started).toBeLessThan(10_000);
   });
@@ -56,7 +62,9 @@ describe('predictions from a command', () => {
   it('stops a command that prints too much', async () => {
     const script = `const line = JSON.stringify({ pad: 'x'.repeat(1000) }) + '\\n'; const spam = () => { while (process.stdout.write(line)); process.stdout.once('drain', spam); }; spam();`;
     const err = await inputError(collect(predictRows(node(script), inputs('classifier/inputs.jsonl'), { cwd, maxOutputBytes: 64 * 1024 })));
-    expect(err.message).toBe(`the command printed more than 65536 bytes and was stopped (it ran in ${cwd}) and printed nothing on its standard error`);
+    expect(err.message).toBe(
+      `the command printed more than 65536 bytes and was stopped (it ran in ${cwd}) and printed nothing on its standard error`,
+    );
   });
 
   it('reports malformed output with its line', async () => {

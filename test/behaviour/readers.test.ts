@@ -65,7 +65,9 @@ describe('JSONL reader', () => {
   });
 
   it('reports a missing file, a file that is not gzip, and a name of unknown format', async () => {
-    expect((await inputError(collect(rowsFromFile(fixture('readers/nope.jsonl'), { name: 'nope.jsonl' })))).format()).toBe('nope.jsonl: the file does not exist');
+    expect((await inputError(collect(rowsFromFile(fixture('readers/nope.jsonl'), { name: 'nope.jsonl' })))).format()).toBe(
+      'nope.jsonl: the file does not exist',
+    );
     expect((await inputError(collect(rowsFromFile(fixture('readers/not-gzip.jsonl.gz'))))).message).toMatch(/not valid gzip/);
     expect(() => rowsFromFile(fixture('readers/unknown.txt'))).toThrow(/cannot tell the format/);
     expect(formatOf('a/b.NDJSON.GZ')).toEqual({ format: 'jsonl', gzip: true });
@@ -166,7 +168,9 @@ describe('splitting two files into parts with the same rows', () => {
       const size = (await import('node:fs')).statSync(file.path).size;
       const got = [];
       for (let i = 0; i < starts.length; i++) {
-        got.push(...(await collect(rowsFromRange(file, 'a', starts[i]!.offset, i + 1 < starts.length ? starts[i + 1]!.offset : size, starts[i]!.line))));
+        got.push(
+          ...(await collect(rowsFromRange(file, 'a', starts[i]!.offset, i + 1 < starts.length ? starts[i + 1]!.offset : size, starts[i]!.line))),
+        );
       }
       expect(got).toEqual(whole);
     }

@@ -13,7 +13,11 @@ function recommenderSchema(file = 'output.schema.json'): SchemaSet {
     entry,
     docs: {
       [entry]: { id: entry, dir: 'recommender', value: { $ref: file } },
-      [`recommender/${file}`]: { id: `recommender/${file}`, dir: 'recommender', value: JSON.parse(readFileSync(fixture('recommender', file), 'utf8')) },
+      [`recommender/${file}`]: {
+        id: `recommender/${file}`,
+        dir: 'recommender',
+        value: JSON.parse(readFileSync(fixture('recommender', file), 'utf8')),
+      },
     },
   };
 }
@@ -26,7 +30,11 @@ const side = (predictionsFile: string, outputSchema: SchemaSet) => ({
 
 describe("the brief's recommender story", () => {
   it('predictions turned from ids into objects under an unchanged schema: MAJOR, and the contract lies', async () => {
-    const r = await analyseBehaviour({ base: side('base.jsonl', recommenderSchema()), head: side('head.jsonl', recommenderSchema()), tolerances: [] });
+    const r = await analyseBehaviour({
+      base: side('base.jsonl', recommenderSchema()),
+      head: side('head.jsonl', recommenderSchema()),
+      tolerances: [],
+    });
     const major = r.findings.find((f) => f.id === 'prediction-violates-base-schema')!;
     expect(major).toMatchObject({ bump: 'major', area: 'behavior', direction: 'output', pointer: '/interface/output', instancePath: '/0' });
     expect(major.message).toBe(
@@ -74,7 +82,11 @@ describe('output schemas', () => {
           dir: 'models/rec/schemas',
           value: { $id: 'https://example.com/out.json', type: 'array', items: { $ref: '../../common/item.json#/$defs/item' } },
         },
-        'models/common/item.json': { id: 'models/common/item.json', dir: 'models/common', value: { $defs: { item: { type: 'integer', minimum: 0 } } } },
+        'models/common/item.json': {
+          id: 'models/common/item.json',
+          dir: 'models/common',
+          value: { $defs: { item: { type: 'integer', minimum: 0 } } },
+        },
       },
     };
     const v = validator(set);
@@ -87,7 +99,12 @@ describe('output schemas', () => {
     expect(draftOf(inlineSchema({ type: 'object' }))).toBe('2020-12');
     expect(draftOf(inlineSchema({ $schema: 'https://json-schema.org/draft/2019-09/schema' }))).toBe('2019-09');
     expect(draftOf(recommenderSchema())).toBe('2020-12');
-    const d7 = inlineSchema({ $schema: 'http://json-schema.org/draft-07/schema#', type: 'array', items: [{ type: 'string' }], additionalItems: false });
+    const d7 = inlineSchema({
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      type: 'array',
+      items: [{ type: 'string' }],
+      additionalItems: false,
+    });
     expect(draftOf(d7)).toBe('draft-07');
     const v = validator(d7);
     expect(v.validate(['a'])).toBe(true);

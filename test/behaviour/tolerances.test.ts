@@ -22,7 +22,8 @@ const ALL: Tolerance[] = [
   { field: '/embedding', cosine: { min_mean: 0.99, min: 0.95 } },
 ];
 
-const ids = (r: { findings: { id: string; bump: string; instancePath?: string }[] }) => r.findings.map((f) => `${f.id}:${f.bump}${f.instancePath ? `:${f.instancePath}` : ''}`).sort();
+const ids = (r: { findings: { id: string; bump: string; instancePath?: string }[] }) =>
+  r.findings.map((f) => `${f.id}:${f.bump}${f.instancePath ? `:${f.instancePath}` : ''}`).sort();
 
 describe('outcomes', () => {
   it('identical predictions require nothing', async () => {
@@ -220,7 +221,12 @@ describe('tolerances that make no sense are input errors', () => {
   });
 
   it('the same kind twice on one field', async () => {
-    const err = await inputError(run('head-identical.jsonl', [{ field: '/s', abs: 1 }, { field: '/s', rel: 1 }]));
+    const err = await inputError(
+      run('head-identical.jsonl', [
+        { field: '/s', abs: 1 },
+        { field: '/s', rel: 1 },
+      ]),
+    );
     expect(err.pointer).toBe('/reference/tolerances/1');
   });
 });

@@ -84,14 +84,20 @@ describe.skipIf(!available)('peer suite through `node dist/cli.js diff-schema`',
 
   it('agrees on at least 97 % of the verdicts', () => {
     const agree = verdicts.filter((v) => v.agrees).length;
-    console.log(`apicurio-jsonschema through the CLI: ${agree}/${verdicts.length} verdicts agree (${((100 * agree) / verdicts.length).toFixed(1)} %)`);
+    console.log(
+      `apicurio-jsonschema through the CLI: ${agree}/${verdicts.length} verdicts agree (${((100 * agree) / verdicts.length).toFixed(1)} %)`,
+    );
     expect(agree / verdicts.length).toBeGreaterThanOrEqual(0.97);
   });
 
   it('disagrees only where docs/compatibility.md lists a departure, and on every one listed', () => {
     const documented = documentedDepartures();
     const disagreeing = verdicts.filter((v) => !v.agrees);
-    expect(disagreeing.filter((v) => !documented.has(v.key)).map((v) => `${v.key}: peer ${v.peerSaysCompatible ? 'compatible' : 'breaking'}, gate ${v.required}`)).toEqual([]);
+    expect(
+      disagreeing
+        .filter((v) => !documented.has(v.key))
+        .map((v) => `${v.key}: peer ${v.peerSaysCompatible ? 'compatible' : 'breaking'}, gate ${v.required}`),
+    ).toEqual([]);
     const keys = new Set(disagreeing.map((v) => v.key));
     expect([...documented].filter((k) => !keys.has(k))).toEqual([]);
   });

@@ -57,7 +57,9 @@ describe.skipIf(!available)('peer suite: apicurio-jsonschema', () => {
 
   it('every disagreement is a documented departure in docs/compatibility.md', () => {
     const documented = documentedDepartures();
-    const undocumented = verdicts.filter((v) => !v.agrees && !documented.has(v.key)).map((v) => `${v.key}: peer ${v.peerSaysCompatible ? 'compatible' : 'breaking'}, gate ${v.required}`);
+    const undocumented = verdicts
+      .filter((v) => !v.agrees && !documented.has(v.key))
+      .map((v) => `${v.key}: peer ${v.peerSaysCompatible ? 'compatible' : 'breaking'}, gate ${v.required}`);
     expect(undocumented).toEqual([]);
   });
 

@@ -50,7 +50,13 @@ export async function runCliInProcess(args: string[], cwd = ROOT): Promise<{ cod
 
 /** Run the bundled CLI as a user would, synchronously: `node dist/cli.js …`. */
 export function runDist(args: string[], cwd = ROOT): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: RUN_LIMIT_MS, killSignal: 'SIGKILL' });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    timeout: RUN_LIMIT_MS,
+    killSignal: 'SIGKILL',
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

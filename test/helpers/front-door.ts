@@ -47,7 +47,8 @@ export function runCliBounded(args: string[], opts: FrontDoorOptions = {}): Fron
  * names a script (`.js`, `.mjs`, `.cjs`, `.ts`) with line and column, or is native; the text
  * report's own "at file.yaml:3:5" lines are not frames.
  */
-export const STACK_TRACE = /^\s+at (?:.*\()?(?:file:\/\/)?[^\s()]*\.(?:[cm]?js|ts):\d+:\d+\)?$|^\s+at .*\(native\)$|node:internal|^\w*Error: .*\n\s+at /m;
+export const STACK_TRACE =
+  /^\s+at (?:.*\()?(?:file:\/\/)?[^\s()]*\.(?:[cm]?js|ts):\d+:\d+\)?$|^\s+at .*\(native\)$|node:internal|^\w*Error: .*\n\s+at /m;
 
 /**
  * The run ended in time with `code`, printed no stack trace, and (for exit 2) named `names` in

@@ -37,7 +37,8 @@ afterAll(() => {
  */
 const STACK_TRACE = /^\s+at (?:.+ \()?(?:file:\/\/|node:|\/).+:\d+:\d+\)?$|node:internal|^\w*Error: .*\n\s+at /m;
 
-const shown = (r: DistResult) => `exit ${r.code} signal ${r.signal} after ${Math.round(r.ms)} ms\n--- stdout\n${r.stdout.slice(-4000)}\n--- stderr\n${r.stderr.slice(-2000)}`;
+const shown = (r: DistResult) =>
+  `exit ${r.code} signal ${r.signal} after ${Math.round(r.ms)} ms\n--- stdout\n${r.stdout.slice(-4000)}\n--- stderr\n${r.stderr.slice(-2000)}`;
 
 /** In time, the exit code, no stack trace anywhere. */
 function expectRun(r: DistResult, code: number): void {
@@ -66,7 +67,11 @@ describe('the event payload', () => {
 
 describe('the contracts patterns', () => {
   it('patterns that match no contract at the base nor at the head: a configuration error naming them', async () => {
-    const r = await runDist({ cwd: repo.dir, event: prEvent(), inputs: { contracts: 'modles/**/model-contract.yaml\nmodels/*/contract.yml', comment: 'never' } });
+    const r = await runDist({
+      cwd: repo.dir,
+      event: prEvent(),
+      inputs: { contracts: 'modles/**/model-contract.yaml\nmodels/*/contract.yml', comment: 'never' },
+    });
     expectRun(r, 2);
     const errors = errorLines(r);
     expect(errors, shown(r)).toHaveLength(1);
@@ -97,7 +102,10 @@ function scorerRepo(since: string, headDate: string): { dir: string; base: strin
   git(dir, 'checkout', '-q', '-b', 'feature');
   cpSync(example('scorer', 'remove-2.0.0', 'model-contract.yaml'), contract);
   git(dir, 'add', '-A');
-  execFileSync('git', ['commit', '-qm', 'remove legacy_score'], { cwd: dir, env: { ...process.env, GIT_COMMITTER_DATE: headDate, GIT_AUTHOR_DATE: headDate } });
+  execFileSync('git', ['commit', '-qm', 'remove legacy_score'], {
+    cwd: dir,
+    env: { ...process.env, GIT_COMMITTER_DATE: headDate, GIT_AUTHOR_DATE: headDate },
+  });
   return { dir, base, head: git(dir, 'rev-parse', 'HEAD') };
 }
 
@@ -225,9 +233,7 @@ describe('comment-only mode with a crafted report.json', () => {
             finding('model-contract-report/models/scorer/model-contract.yaml', 7),
             finding('.github/workflows/deploy.yml', 9),
           ],
-          consumers: [
-            { name: 'fraud-review', owners: ['@acme/fraud', ...handles], fields: ['/score'], bump: 'major', findings: 4, notify: true },
-          ],
+          consumers: [{ name: 'fraud-review', owners: ['@acme/fraud', ...handles], fields: ['/score'], bump: 'major', findings: 4, notify: true }],
           notify: ['@acme/fraud', '@acme/bi', ...handles, '@someone/else'],
         },
       ],
@@ -239,7 +245,10 @@ describe('comment-only mode with a crafted report.json', () => {
     mkdirSync(path.join(art, 'models/scorer'), { recursive: true });
     writeFileSync(
       path.join(art, 'models/scorer/model-contract.yaml'),
-      readFileSync(example('scorer', 'deprecate-1.1.0', 'model-contract.yaml'), 'utf8').replace('owners: ["@acme/fraud"]', `owners: [${handles.map((h) => `"${h}"`).join(', ')}]`),
+      readFileSync(example('scorer', 'deprecate-1.1.0', 'model-contract.yaml'), 'utf8').replace(
+        'owners: ["@acme/fraud"]',
+        `owners: [${handles.map((h) => `"${h}"`).join(', ')}]`,
+      ),
     );
     writeFileSync(path.join(art, 'report.json'), typeof report === 'string' ? report : JSON.stringify(report));
     return 'model-contract-report/report.json';
@@ -285,7 +294,13 @@ describe('comment-only mode with a crafted report.json', () => {
     const gh = new FakeGitHub();
     const api = await serveFake(gh);
     try {
-      const r = await runDist({ cwd: dir, eventName: 'workflow_run', event: workflowRun('c'.repeat(40)), inputs: { report: reportPath }, env: { GITHUB_API_URL: api.url, GITHUB_SHA: 'd'.repeat(40) } });
+      const r = await runDist({
+        cwd: dir,
+        eventName: 'workflow_run',
+        event: workflowRun('c'.repeat(40)),
+        inputs: { report: reportPath },
+        env: { GITHUB_API_URL: api.url, GITHUB_SHA: 'd'.repeat(40) },
+      });
       expectRun(r, 0);
       expect(gh.comments, shown(r)).toHaveLength(1);
       expect(mentions(gh.comments[0]!.body)).toEqual([]);
@@ -301,7 +316,13 @@ describe('comment-only mode with a crafted report.json', () => {
     const gh = new FakeGitHub();
     const api = await serveFake(gh);
     try {
-      const r = await runDist({ cwd: d.dir, eventName: 'workflow_run', event: workflowRun('c'.repeat(40)), inputs: { report: reportPath }, env: { GITHUB_API_URL: api.url, GITHUB_SHA: 'e'.repeat(40) } });
+      const r = await runDist({
+        cwd: d.dir,
+        eventName: 'workflow_run',
+        event: workflowRun('c'.repeat(40)),
+        inputs: { report: reportPath },
+        env: { GITHUB_API_URL: api.url, GITHUB_SHA: 'e'.repeat(40) },
+      });
       expectRun(r, 0);
       expect(mentions(gh.comments[0]!.body)).toEqual([]);
     } finally {
@@ -317,7 +338,13 @@ describe('comment-only mode with a crafted report.json', () => {
     const gh = new FakeGitHub();
     const api = await serveFake(gh);
     try {
-      const r = await runDist({ cwd: d.dir, eventName: 'workflow_run', event: workflowRun('c'.repeat(40)), inputs: { report: reportPath }, env: { GITHUB_API_URL: api.url, GITHUB_SHA: d.sha } });
+      const r = await runDist({
+        cwd: d.dir,
+        eventName: 'workflow_run',
+        event: workflowRun('c'.repeat(40)),
+        inputs: { report: reportPath },
+        env: { GITHUB_API_URL: api.url, GITHUB_SHA: d.sha },
+      });
       expectRun(r, 2);
       const errors = errorLines(r);
       expect(errors, shown(r)).toHaveLength(1);
@@ -337,7 +364,13 @@ describe('comment-only mode with a crafted report.json', () => {
     const gh = new FakeGitHub();
     const api = await serveFake(gh);
     try {
-      const r = await runDist({ cwd: d.dir, eventName: 'workflow_run', event: workflowRun('c'.repeat(40)), inputs: { report: reportPath }, env: { GITHUB_API_URL: api.url, GITHUB_SHA: d.sha } });
+      const r = await runDist({
+        cwd: d.dir,
+        eventName: 'workflow_run',
+        event: workflowRun('c'.repeat(40)),
+        inputs: { report: reportPath },
+        env: { GITHUB_API_URL: api.url, GITHUB_SHA: d.sha },
+      });
       expectRun(r, 2);
       const errors = errorLines(r);
       expect(errors, shown(r)).toHaveLength(1);
@@ -356,7 +389,13 @@ describe('comment-only mode with a crafted report.json', () => {
     const gh = new FakeGitHub();
     const api = await serveFake(gh);
     try {
-      const r = await runDist({ cwd: d.dir, eventName: 'workflow_run', event: workflowRun('c'.repeat(40)), inputs: { report: reportPath }, env: { GITHUB_API_URL: api.url, GITHUB_SHA: d.sha } });
+      const r = await runDist({
+        cwd: d.dir,
+        eventName: 'workflow_run',
+        event: workflowRun('c'.repeat(40)),
+        inputs: { report: reportPath },
+        env: { GITHUB_API_URL: api.url, GITHUB_SHA: d.sha },
+      });
       expectRun(r, 2);
       const errors = errorLines(r);
       expect(errors, shown(r)).toHaveLength(1);

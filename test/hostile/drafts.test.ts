@@ -29,16 +29,31 @@ function diff(oldFile: string, newFile: string, direction: 'input' | 'output'): 
 
 describe('JSON Schema drafts through the CLI', () => {
   it('compares boolean schemas on both sides (JSON and YAML files)', () => {
-    expect(diff(f('drafts-boolean/true.json'), f('drafts-boolean/false.json'), 'input')).toEqual({ required: 'major', findings: ['schema-forbidden major '] });
-    expect(diff(f('drafts-boolean/true.json'), f('drafts-boolean/false.json'), 'output')).toEqual({ required: 'minor', findings: ['schema-forbidden minor '] });
-    expect(diff(f('drafts-boolean/false.json'), f('drafts-boolean/true.yaml'), 'output')).toEqual({ required: 'major', findings: ['schema-allowed major '] });
+    expect(diff(f('drafts-boolean/true.json'), f('drafts-boolean/false.json'), 'input')).toEqual({
+      required: 'major',
+      findings: ['schema-forbidden major '],
+    });
+    expect(diff(f('drafts-boolean/true.json'), f('drafts-boolean/false.json'), 'output')).toEqual({
+      required: 'minor',
+      findings: ['schema-forbidden minor '],
+    });
+    expect(diff(f('drafts-boolean/false.json'), f('drafts-boolean/true.yaml'), 'output')).toEqual({
+      required: 'major',
+      findings: ['schema-allowed major '],
+    });
     expect(diff(f('drafts-boolean/true.json'), f('drafts-boolean/true.yaml'), 'input')).toEqual({ required: 'none', findings: [] });
   });
 
   it('reads draft-04 boolean exclusiveMinimum as modifying minimum', () => {
     // {minimum: 5, exclusiveMinimum: true} → {minimum: 5} lets 5 in: a loosening.
-    expect(diff(f('drafts-04/exclusive.json'), f('drafts-04/inclusive.json'), 'input')).toEqual({ required: 'minor', findings: ['range-loosened minor '] });
-    expect(diff(f('drafts-04/exclusive.json'), f('drafts-04/inclusive.json'), 'output')).toEqual({ required: 'major', findings: ['range-loosened major '] });
+    expect(diff(f('drafts-04/exclusive.json'), f('drafts-04/inclusive.json'), 'input')).toEqual({
+      required: 'minor',
+      findings: ['range-loosened minor '],
+    });
+    expect(diff(f('drafts-04/exclusive.json'), f('drafts-04/inclusive.json'), 'output')).toEqual({
+      required: 'major',
+      findings: ['range-loosened major '],
+    });
     // The same schema written in draft-2020-12 (`exclusiveMinimum: 5`): nothing changed.
     for (const direction of ['input', 'output'] as const) {
       expect(diff(f('drafts-04/exclusive.json'), f('drafts-04/draft2020.json'), direction)).toEqual({ required: 'none', findings: [] });
@@ -54,7 +69,10 @@ describe('JSON Schema drafts through the CLI', () => {
 
   it('checks a draft-04 schema against the draft-04 meta-schema', () => {
     // A numeric exclusiveMinimum is draft-06 and later; in draft-04 it needs `minimum` and is a boolean.
-    const r = runCliBounded(['diff-schema', 'drafts-04/bad-exclusive.json', 'drafts-04/exclusive.json', '--direction', 'input'], { cwd: DIR, timeoutMs: 20_000 });
+    const r = runCliBounded(['diff-schema', 'drafts-04/bad-exclusive.json', 'drafts-04/exclusive.json', '--direction', 'input'], {
+      cwd: DIR,
+      timeoutMs: 20_000,
+    });
     expectClean(r, 2, 'drafts-04/bad-exclusive.json');
     expect(r.stderr).toMatch(/not a valid JSON Schema \(draft-04\).*exclusiveMinimum/);
   });
@@ -80,7 +98,10 @@ describe('JSON Schema drafts through the CLI', () => {
   });
 
   it('accepts draft-04 and boolean schema files referenced from a contract', () => {
-    const r = runCliBounded(['next-version', 'drafts-contract/base/model-contract.yaml', 'drafts-contract/head/model-contract.yaml'], { cwd: DIR, timeoutMs: 20_000 });
+    const r = runCliBounded(['next-version', 'drafts-contract/base/model-contract.yaml', 'drafts-contract/head/model-contract.yaml'], {
+      cwd: DIR,
+      timeoutMs: 20_000,
+    });
     expectClean(r, 0);
     expect(r.stdout.trim()).toBe('1.1.0');
   });
@@ -110,7 +131,10 @@ describe('JSON Schema drafts through the CLI', () => {
   });
 
   it('refuses a $schema it does not know with exit 2, naming the file, line and /$schema', () => {
-    const r = runCliBounded(['diff-schema', 'drafts-unknown/draft-03.json', 'drafts-boolean/true.json', '--direction', 'input'], { cwd: DIR, timeoutMs: 20_000 });
+    const r = runCliBounded(['diff-schema', 'drafts-unknown/draft-03.json', 'drafts-boolean/true.json', '--direction', 'input'], {
+      cwd: DIR,
+      timeoutMs: 20_000,
+    });
     expectClean(r, 2, 'drafts-unknown/draft-03.json:2:');
     expect(r.stderr).toContain('/$schema');
     expect(r.stderr).toContain('draft-03');

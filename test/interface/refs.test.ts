@@ -76,7 +76,11 @@ describe('$ref / $defs refactors', () => {
     const viaRoot = {
       $ref: '#/definitions/output',
       definitions: {
-        output: { type: 'object', required: ['items'], properties: { items: { type: 'array', maxItems: 100, items: { $ref: '#/definitions/item' } } } },
+        output: {
+          type: 'object',
+          required: ['items'],
+          properties: { items: { type: 'array', maxItems: 100, items: { $ref: '#/definitions/item' } } },
+        },
         item: inlineOutput.properties.items.items,
       },
     };
@@ -100,7 +104,9 @@ describe('$ref / $defs refactors', () => {
     const n = { type: 'object', properties: { score: { type: 'number', minimum: 0, maximum: 1 } } };
     expect(short(diff(o, n, 'output'))).toEqual([]);
     const loosened = { type: 'object', properties: { score: { $ref: '#/$defs/p' } }, $defs: { p: { type: 'number', minimum: 0 } } };
-    expect(short(diff(o, loosened, 'output'))).toEqual([{ id: 'range-loosened', bump: 'major', pointer: '/properties/score', instancePath: '/score' }]);
+    expect(short(diff(o, loosened, 'output'))).toEqual([
+      { id: 'range-loosened', bump: 'major', pointer: '/properties/score', instancePath: '/score' },
+    ]);
   });
 });
 
@@ -108,7 +114,9 @@ describe('changes behind a reference', () => {
   it('a change inside a referenced definition is found at the logical pointer, and located in the definition', () => {
     const loosened = refOutput({ type: 'number', minimum: 0 });
     const findings = diff(refOutput(), loosened, 'output');
-    expect(short(findings)).toEqual([{ id: 'range-loosened', bump: 'major', pointer: '/properties/items/items/properties/score', instancePath: '/items/*/score' }]);
+    expect(short(findings)).toEqual([
+      { id: 'range-loosened', bump: 'major', pointer: '/properties/items/items/properties/score', instancePath: '/items/*/score' },
+    ]);
     // The maximum was removed: the place to show is in the base document, inside $defs.
     expect(findings[0]!.at).toEqual({ side: 'base', doc: 'schema.json', pointer: '/$defs/probability/maximum' });
     expect(requiredOf(diff(refOutput(), loosened, 'input'))).toBe('minor');
@@ -116,8 +124,14 @@ describe('changes behind a reference', () => {
 
   it('a change on the referencing side only (inline → $ref to something else) is found', () => {
     const o = refOutput();
-    const n = { ...refOutput(), properties: { items: { type: 'array', maxItems: 100, items: { $ref: '#/$defs/item_id' } } }, $defs: { ...refOutput().$defs, item_id: { type: 'integer' } } };
-    expect(short(diff(o, n, 'output'))).toEqual([{ id: 'type-changed', bump: 'major', pointer: '/properties/items/items', instancePath: '/items/*' }]);
+    const n = {
+      ...refOutput(),
+      properties: { items: { type: 'array', maxItems: 100, items: { $ref: '#/$defs/item_id' } } },
+      $defs: { ...refOutput().$defs, item_id: { type: 'integer' } },
+    };
+    expect(short(diff(o, n, 'output'))).toEqual([
+      { id: 'type-changed', bump: 'major', pointer: '/properties/items/items', instancePath: '/items/*' },
+    ]);
   });
 
   it('a definition used in two places that changes is reported, at a place that uses it', () => {
@@ -183,7 +197,9 @@ describe('recursive schemas', () => {
 
   it('a change deep inside a recursive definition is found at its pointer', () => {
     const findings = diff(tree(['human', 'model']), tree(['human', 'model', 'synthetic'], '#'), 'output');
-    expect(short(findings)).toEqual([{ id: 'enum-value-added', bump: 'major', pointer: '/properties/meta/properties/source/properties/kind', instancePath: '/meta/source/kind' }]);
+    expect(short(findings)).toEqual([
+      { id: 'enum-value-added', bump: 'major', pointer: '/properties/meta/properties/source/properties/kind', instancePath: '/meta/source/kind' },
+    ]);
   });
 
   it('a change that only appears one level down the recursion is found there', () => {
@@ -196,7 +212,9 @@ describe('recursive schemas', () => {
       },
     };
     const findings = diff(tree(['human']), n, 'output');
-    expect(short(findings).filter((f) => f.id === 'type-changed')).toEqual([{ id: 'type-changed', bump: 'major', pointer: '/properties/children/items/properties/label', instancePath: '/children/*/label' }]);
+    expect(short(findings).filter((f) => f.id === 'type-changed')).toEqual([
+      { id: 'type-changed', bump: 'major', pointer: '/properties/children/items/properties/label', instancePath: '/children/*/label' },
+    ]);
     expect(requiredOf(findings)).toBe('major');
   });
 
@@ -257,7 +275,9 @@ describe('deep nesting (no stack overflow)', () => {
     const o = nest({ type: 'number', maximum: 1 }, wrap);
     const n = nest({ type: 'number' }, wrap);
     const findings = diff(o, n, 'output');
-    expect(short(findings)).toEqual([{ id: 'range-loosened', bump: 'major', pointer: '/additionalProperties'.repeat(DEPTH), instancePath: '/*'.repeat(DEPTH) }]);
+    expect(short(findings)).toEqual([
+      { id: 'range-loosened', bump: 'major', pointer: '/additionalProperties'.repeat(DEPTH), instancePath: '/*'.repeat(DEPTH) },
+    ]);
   });
 
   it('a chain of 5000 $defs, each referencing the next', () => {
@@ -292,7 +312,11 @@ describe('deep nesting (no stack overflow)', () => {
     const o = { type: 'object', properties: { x: { default: deep(1), examples: [deep(1)], enum: [deep(1), 'a'] } } };
     const n = { type: 'object', properties: { x: { default: deep(2), examples: [deep(2)], enum: [deep(1), deep(2), 'a'] } } };
     const findings = diff(o, n, 'input');
-    expect(short(findings).map((f) => f.id).sort()).toEqual(['annotation-changed', 'default-changed', 'enum-value-added']);
+    expect(
+      short(findings)
+        .map((f) => f.id)
+        .sort(),
+    ).toEqual(['annotation-changed', 'default-changed', 'enum-value-added']);
     expect(short(diff(o, deepCopy(o), 'input'))).toEqual([]);
   });
 });

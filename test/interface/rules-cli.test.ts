@@ -47,7 +47,9 @@ function policyFile(caseDir: string, tmp: string, name: string): string | undefi
   return out;
 }
 
-const CASES = subdirs(FIXTURES).flatMap((rule) => subdirs(path.join(FIXTURES, rule)).map((name) => ({ label: `${rule}/${name}`, dir: path.join(FIXTURES, rule, name) })));
+const CASES = subdirs(FIXTURES).flatMap((rule) =>
+  subdirs(path.join(FIXTURES, rule)).map((name) => ({ label: `${rule}/${name}`, dir: path.join(FIXTURES, rule, name) })),
+);
 
 describe('rule fixtures through `node dist/cli.js diff-schema`', () => {
   let tmp = '';
@@ -86,7 +88,12 @@ describe('rule fixtures through `node dist/cli.js diff-schema`', () => {
       expect(r.code, shown).toBe(0);
       expect(r.stderr, shown).not.toMatch(STACK_TRACE);
       const got = JSON.parse(r.stdout) as { required: string; findings: (ExpectedFinding & Record<string, unknown>)[] };
-      const findings = got.findings.map(({ id, bump, pointer, instancePath }) => ({ id, bump, pointer: pointer ?? '', instancePath: instancePath ?? '' }));
+      const findings = got.findings.map(({ id, bump, pointer, instancePath }) => ({
+        id,
+        bump,
+        pointer: pointer ?? '',
+        instancePath: instancePath ?? '',
+      }));
       expect(sorted(findings)).toEqual(sorted(expected.findings));
       expect(got.required).toBe(expected.required);
       for (const f of got.findings) expect(f.direction).toBe(direction);

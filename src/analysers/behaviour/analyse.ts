@@ -214,11 +214,11 @@ export async function analyseBehaviour(input: BehaviourInput, options: ParallelO
   }
 
   const findings: Finding[] = [];
-  findings.push(...inputFindings(input, inputs));
-  findings.push(...pairing.findings);
+  for (const item of inputFindings(input, inputs)) findings.push(item);
+  for (const item of pairing.findings) findings.push(item);
   const reports = comparator.reports();
-  findings.push(...comparisonFindings(reports, comparator));
-  findings.push(...schemaFindings(schemas, input));
+  for (const item of comparisonFindings(reports, comparator)) findings.push(item);
+  for (const item of schemaFindings(schemas, input)) findings.push(item);
 
   return {
     findings,
@@ -406,8 +406,8 @@ async function pairByKey(
     if (missing.length < FIRST) missing.push({ line: e.line, key: k });
   }
 
-  findings.push(...countFindings('base', basePredictions, baseInputs, input.base.predictions));
-  findings.push(...countFindings('head', headPredictions, headInputs, input.head.predictions));
+  for (const item of countFindings('base', basePredictions, baseInputs, input.base.predictions)) findings.push(item);
+  for (const item of countFindings('head', headPredictions, headInputs, input.head.predictions)) findings.push(item);
   const keyText = JSON.stringify(key);
   for (const [side, n, lines] of [
     ['base', baseUnusableCount, baseUnusable],

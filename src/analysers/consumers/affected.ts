@@ -1,4 +1,4 @@
-import { bumpRank, maxBump, type Bump } from '../../core/bump.js';
+import { bumpRank, maxBumpOf, type Bump } from '../../core/bump.js';
 import type { Finding } from '../../core/finding.js';
 import type { Policy } from '../../core/policy.js';
 import type { Consumer } from '../../contract/types.js';
@@ -60,7 +60,7 @@ export function affectedConsumers(
     return names.length > 0 ? { ...f, consumers: names } : f;
   });
   const impacts: ConsumerImpact[] = consumers.map((c, i) => {
-    const bump = maxBump(...bumps[i]!);
+    const bump = maxBumpOf(bumps[i]!);
     return {
       name: c.name,
       owners: [...c.owners],

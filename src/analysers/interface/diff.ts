@@ -2,7 +2,7 @@ import type { Direction, Finding } from '../../core/finding.js';
 import type { JsonObject } from '../../core/json.js';
 import { brief, holdsReference, isObject, objectId, structuralHash } from '../../core/json.js';
 import type { Policy } from '../../core/policy.js';
-import { maxBump, type Bump } from '../../core/bump.js';
+import { maxBumpOf, type Bump } from '../../core/bump.js';
 import { escapeToken } from '../../core/pointer.js';
 import { RULES, TRAVERSALS } from './catalogue.js';
 import { bothMayBe } from './facts.js';
@@ -184,7 +184,7 @@ function dedupe(findings: InterfaceFinding[]): InterfaceFinding[] {
 }
 
 export function requiredOf(findings: Finding[]): Bump {
-  return maxBump(...findings.map((f) => f.bump));
+  return maxBumpOf(findings.map((f) => f.bump));
 }
 
 /** A schema value on its own as a one-document set (tests, `diff-schema` on plain objects). */

@@ -315,7 +315,7 @@ export function importMlflow(bytes: Uint8Array, file: string): ImportedInterface
   const side = (specs: unknown[] | undefined, section: 'inputs' | 'outputs'): Schema | boolean => {
     if (specs === undefined) return true;
     const r = reader.interface(specs, section);
-    tensors.push(...r.tensors);
+    for (const item of r.tensors) tensors.push(item);
     return r.schema;
   };
   const input = side(inputs, 'inputs');

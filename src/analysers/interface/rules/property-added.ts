@@ -18,5 +18,6 @@ export const propertyAdded: Rule = {
   hint: 'Use policy `open-content: lenient`, or give the property a name no caller can already be sending.',
   // A property added as one that accepts nothing (`false`, `enum: []`) is no new optional field:
   // it forbids what was accepted, and the properties traversal compares it as such.
-  check: (ctx) => addedProperties(ctx, true).filter((hit) => !acceptsNoValueAt(properties(ctx.new)[hit.new as string], () => ctx.subNew(hit.subPath!))),
+  check: (ctx) =>
+    addedProperties(ctx, true).filter((hit) => !acceptsNoValueAt(properties(ctx.new)[hit.new as string], () => ctx.subNew(hit.subPath!))),
 };

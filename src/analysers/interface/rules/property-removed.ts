@@ -17,5 +17,6 @@ export const propertyRemoved: Rule = {
   },
   hint: 'Keep emitting the property (deprecate it first), or release under a new major version.',
   // One that accepted nothing (`false`, `enum: []`) is compared by the properties traversal instead.
-  check: (ctx) => removedProperties(ctx, true).filter((hit) => !acceptsNoValueAt(properties(ctx.old)[hit.old as string], () => ctx.subOld(hit.subPath!))),
+  check: (ctx) =>
+    removedProperties(ctx, true).filter((hit) => !acceptsNoValueAt(properties(ctx.old)[hit.old as string], () => ctx.subOld(hit.subPath!))),
 };

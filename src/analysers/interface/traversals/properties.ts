@@ -24,16 +24,29 @@ export const propertiesTraversal: Traversal = {
     const forbids = (side: JsonObject, other: JsonObject, sub: (p: string) => JsonObject) =>
       Object.keys(side).some((name) => !Object.prototype.hasOwnProperty.call(other, name) && acceptsNoValueAt(side[name], () => sub(propPath(name))));
     if (!forbids(n, o, ctx.subNew) && !forbids(o, n, ctx.subOld)) return out;
-    const rest = (s: JsonObject) => (s.additionalProperties === undefined ? { value: true as unknown } : { value: s.additionalProperties, at: '/additionalProperties' });
+    const rest = (s: JsonObject) =>
+      s.additionalProperties === undefined ? { value: true as unknown } : { value: s.additionalProperties, at: '/additionalProperties' };
     for (const hit of addedProperties(ctx, true)) {
       if (!acceptsNoValueAt(n[hit.new as string], () => ctx.subNew(hit.subPath!))) continue;
       const other = rest(ctx.old);
-      out.push({ old: other.value, new: n[hit.new as string], subPath: hit.subPath!, ...(other.at ? { oldSubPath: other.at } : {}), subInstance: hit.subInstance! });
+      out.push({
+        old: other.value,
+        new: n[hit.new as string],
+        subPath: hit.subPath!,
+        ...(other.at ? { oldSubPath: other.at } : {}),
+        subInstance: hit.subInstance!,
+      });
     }
     for (const hit of removedProperties(ctx, true)) {
       if (!acceptsNoValueAt(o[hit.old as string], () => ctx.subOld(hit.subPath!))) continue;
       const other = rest(ctx.new);
-      out.push({ old: o[hit.old as string], new: other.value, subPath: hit.subPath!, ...(other.at ? { newSubPath: other.at } : {}), subInstance: hit.subInstance! });
+      out.push({
+        old: o[hit.old as string],
+        new: other.value,
+        subPath: hit.subPath!,
+        ...(other.at ? { newSubPath: other.at } : {}),
+        subInstance: hit.subInstance!,
+      });
     }
     return out;
   },
