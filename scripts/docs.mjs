@@ -4,7 +4,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 mkdirSync('.tmp', { recursive: true });
-await build({ entryPoints: ['scripts/rules-doc.ts'], bundle: true, platform: 'node', format: 'esm', outfile: '.tmp/rules-doc.mjs', logLevel: 'warning', packages: 'external' });
+await build({
+  entryPoints: ['scripts/rules-doc.ts'],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outfile: '.tmp/rules-doc.mjs',
+  logLevel: 'warning',
+  packages: 'external',
+});
 const out = execFileSync(process.execPath, ['.tmp/rules-doc.mjs'], { encoding: 'utf8' });
 mkdirSync('docs', { recursive: true });
 writeFileSync('docs/rules.md', out);

@@ -75,7 +75,7 @@ lines.push(
   '|---|---|---|',
   '| `api-version-added` | MINOR | An API version appears under `interfaces`; existing callers are unaffected. |',
   '| `api-version-removed` | MAJOR | An API version is gone; its callers and consumers lose it (and the deprecation window applies). |',
-  '| `deprecation-window` | MAJOR, blocking | An output field, an enum value whose removal is MAJOR, or an API version was removed before it had been deprecated for the policy\'s `deprecation-days`; the message names the first day it may be removed. |',
+  "| `deprecation-window` | MAJOR, blocking | An output field, an enum value whose removal is MAJOR, or an API version was removed before it had been deprecated for the policy's `deprecation-days`; the message names the first day it may be removed. |",
   '',
 );
 
