@@ -26698,6 +26698,7 @@ var DEFAULT_POLICY = {
 };
 
 // src/core/json.ts
+import { createHash, hash as cryptoHash } from "node:crypto";
 function isObject(value2) {
   return value2 !== null && typeof value2 === "object" && !Array.isArray(value2);
 }
@@ -26744,19 +26745,9 @@ function brief(value2, max = 80) {
 }
 var hashes = /* @__PURE__ */ new WeakMap();
 var withRefs = /* @__PURE__ */ new WeakSet();
-function mix2(lanes, s) {
-  let a = lanes[0];
-  let b = (lanes[1] ^ 1540483477) >>> 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    a = Math.imul(a ^ c, 16777619) >>> 0;
-    b = Math.imul(b ^ c, 16777619) >>> 0;
-  }
-  lanes[0] = a;
-  lanes[1] = b;
-}
+var digest = typeof cryptoHash === "function" ? (text) => cryptoHash("sha256", text, "base64url").slice(0, 22) : (text) => createHash("sha256").update(text).digest("base64url").slice(0, 22);
 function leaf(v) {
-  return `${typeof v}:${String(v)}`;
+  return typeof v === "string" ? JSON.stringify(v) : `${typeof v}:${String(v)}`;
 }
 function structuralHash(value2) {
   if (value2 === null || typeof value2 !== "object") return leaf(value2);
@@ -26777,17 +26768,17 @@ function structuralHash(value2) {
       for (const v of children) if (v !== null && typeof v === "object" && !hashes.has(v)) stack.push({ node: v, keys: void 0 });
       continue;
     }
-    const lanes = isArray ? [2166136261, 625341585] : [16777619, 2654435769];
     let refs = false;
     const length = isArray ? node.length : top.keys.length;
+    const parts = [isArray ? `A${length};` : `O${length};`];
     for (let i = 0; i < length; i++) {
       const k = isArray ? String(i) : top.keys[i];
       const v = node[k];
       const isNode = v !== null && typeof v === "object";
-      mix2(lanes, `${k}=${isNode ? hashes.get(v) : leaf(v)};`);
+      parts.push(`${isArray ? "" : JSON.stringify(k)}=${isNode ? "H" + hashes.get(v) : leaf(v)};`);
       if ((k === "$ref" || k === "$dynamicRef") && typeof v === "string" && !isArray || isNode && withRefs.has(v)) refs = true;
     }
-    hashes.set(top.node, `${lanes[0].toString(36)}.${lanes[1].toString(36)}.${length}`);
+    hashes.set(top.node, digest(parts.join("")));
     if (refs) withRefs.add(top.node);
     stack.pop();
   }
@@ -35605,7 +35596,7 @@ var additionalPropertiesTraversal = {
 // src/readers/tree.ts
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
 import { execFile, spawn } from "node:child_process";
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 import { createReadStream, createWriteStream, promises as fs2, rmSync } from "node:fs";
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -36596,9 +36587,9 @@ var WorkingTree = class {
     try {
       if (stat2.size <= 1024) {
         const bytes = await readRegularFile(abs, { maxBytes: 1024 * 1024, display: this.display(relPath) });
-        return lfsPointerOid(bytes) ?? createHash("sha256").update(bytes).digest("hex");
+        return lfsPointerOid(bytes) ?? createHash2("sha256").update(bytes).digest("hex");
       }
-      const hash = createHash("sha256");
+      const hash = createHash2("sha256");
       for await (const chunk of createReadStream(abs)) hash.update(chunk);
       return hash.digest("hex");
     } catch (err) {
@@ -36732,9 +36723,9 @@ var GitTree = class _GitTree {
     if (entry === void 0 || entry.type !== "blob" || entry.mode === "120000") return null;
     if (await this.size(entry) <= 1024) {
       const bytes = await git(this.root, ["cat-file", "blob", entry.oid], 1025);
-      return lfsPointerOid(bytes) ?? createHash("sha256").update(bytes).digest("hex");
+      return lfsPointerOid(bytes) ?? createHash2("sha256").update(bytes).digest("hex");
     }
-    const hash = createHash("sha256");
+    const hash = createHash2("sha256");
     await gitBlobTo(
       this.root,
       entry.oid,
@@ -40806,9 +40797,9 @@ async function loadContract(tree, relPath) {
   });
   if (validGlobs.length > 0) {
     for (const f of await tree.glob(validGlobs, dir)) {
-      const digest = await tree.sha256(f);
-      if (digest !== null) {
-        facts.preprocessing[f] = digest;
+      const digest2 = await tree.sha256(f);
+      if (digest2 !== null) {
+        facts.preprocessing[f] = digest2;
         files.add(f);
       }
     }
@@ -41083,7 +41074,7 @@ import path5 from "node:path";
 import { promises as fs4 } from "node:fs";
 
 // src/readers/rows.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 import { createReadStream as createReadStream2 } from "node:fs";
 import { isAscii } from "node:buffer";
 
@@ -43422,7 +43413,7 @@ function isBlank(text, pos, end) {
 var WS = new Uint8Array(256);
 WS[32] = WS[9] = WS[13] = WS[11] = WS[12] = 1;
 async function fingerprint(name, open, format, batches) {
-  const hash = createHash2("sha256");
+  const hash = createHash3("sha256");
   let rows = 0;
   let content = false;
   let first = true;

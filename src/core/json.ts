@@ -1,4 +1,5 @@
 /** Structural helpers for plain JSON values. */
+import { createHash, hash as cryptoHash } from 'node:crypto';
 
 export type JsonObject = { [key: string]: unknown };
 
@@ -56,25 +57,23 @@ export function brief(value: unknown, max = 80): string {
 const hashes = new WeakMap<object, string>();
 const withRefs = new WeakSet<object>();
 
-/** Two FNV-style lanes over one string in a single pass (64 bits of fingerprint). */
-function mix2(lanes: [number, number], s: string): void {
-  let a = lanes[0];
-  let b = (lanes[1] ^ 0x5bd1e995) >>> 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    a = Math.imul(a ^ c, 16777619) >>> 0;
-    b = Math.imul(b ^ c, 16777619) >>> 0;
-  }
-  lanes[0] = a;
-  lanes[1] = b;
-}
+/**
+ * SHA-256 of a node's canonical text, 128 bits kept. A fingerprint decides that two sub-trees are
+ * equal without comparing them, and a pull request's author writes one of the two: a fast
+ * non-cryptographic hash could be made to collide on purpose and hide a breaking change.
+ */
+const digest: (text: string) => string =
+  typeof cryptoHash === 'function'
+    ? (text) => cryptoHash('sha256', text, 'base64url').slice(0, 22)
+    : (text) => createHash('sha256').update(text).digest('base64url').slice(0, 22);
 
+/** A primitive as self-delimiting text: strings JSON-quoted, so no value can pose as a separator. */
 function leaf(v: unknown): string {
-  return `${typeof v}:${String(v)}`;
+  return typeof v === 'string' ? JSON.stringify(v) : `${typeof v}:${String(v)}`;
 }
 
 /**
- * A structural fingerprint of a JSON value (64 bits, key order ignored), memoised per object so
+ * A structural fingerprint of a JSON value (128 bits of SHA-256, key order ignored), memoised per object so
  * that every sub-tree of a document is hashed once: comparing two sub-trees for equality then
  * costs O(1) however deep they are. Iterative: any depth.
  */
@@ -98,17 +97,19 @@ export function structuralHash(value: unknown): string {
       for (const v of children) if (v !== null && typeof v === 'object' && !hashes.has(v)) stack.push({ node: v, keys: undefined });
       continue;
     }
-    const lanes: [number, number] = isArray ? [0x811c9dc5, 0x2545f491] : [0x01000193, 0x9e3779b9];
     let refs = false;
     const length = isArray ? (node as unknown as unknown[]).length : top.keys.length;
+    // Canonical text: kind and size, then each key JSON-quoted with its child's fingerprint (fixed
+    // length, base64url) or its leaf (self-delimiting): two different trees never share a text.
+    const parts: string[] = [isArray ? `A${length};` : `O${length};`];
     for (let i = 0; i < length; i++) {
       const k = isArray ? String(i) : top.keys[i]!;
       const v = node[k];
       const isNode = v !== null && typeof v === 'object';
-      mix2(lanes, `${k}=${isNode ? hashes.get(v)! : leaf(v)};`);
+      parts.push(`${isArray ? '' : JSON.stringify(k)}=${isNode ? 'H' + hashes.get(v)! : leaf(v)};`);
       if (((k === '$ref' || k === '$dynamicRef') && typeof v === 'string' && !isArray) || (isNode && withRefs.has(v))) refs = true;
     }
-    hashes.set(top.node, `${lanes[0].toString(36)}.${lanes[1].toString(36)}.${length}`);
+    hashes.set(top.node, digest(parts.join('')));
     if (refs) withRefs.add(top.node);
     stack.pop();
   }
