@@ -17052,8 +17052,27 @@ function rewriteNode(schema, draft, emptyEnumsAsFalse) {
   }
   return out ?? schema;
 }
+function needsRewrite(doc, draft, emptyEnumsAsFalse) {
+  if (draft === "draft-04") return true;
+  const stack = [doc];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      for (const x of v) if (x !== null && typeof x === "object") stack.push(x);
+    } else if (isObject(v)) {
+      if (typeof v.$schema === "string" && draftNamed(v.$schema) === "draft-04") return true;
+      if (emptyEnumsAsFalse && Array.isArray(v.enum) && v.enum.length === 0) return true;
+      for (const k in v) {
+        const x = v[k];
+        if (x !== null && typeof x === "object") stack.push(x);
+      }
+    }
+  }
+  return false;
+}
 function normaliseSchema(doc, draft = "2020-12", emptyEnumsAsFalse = false) {
   if (!isObject(doc)) return doc;
+  if (!needsRewrite(doc, draft, emptyEnumsAsFalse)) return doc;
   const results = [void 0];
   const stack = [{ value: doc, kind: "schema", draft, slot: 0 }];
   while (stack.length > 0) {

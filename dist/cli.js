@@ -37503,8 +37503,27 @@ function rewriteNode(schema, draft, emptyEnumsAsFalse) {
   }
   return out ?? schema;
 }
+function needsRewrite(doc, draft, emptyEnumsAsFalse) {
+  if (draft === "draft-04") return true;
+  const stack = [doc];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      for (const x of v) if (x !== null && typeof x === "object") stack.push(x);
+    } else if (isObject(v)) {
+      if (typeof v.$schema === "string" && draftNamed(v.$schema) === "draft-04") return true;
+      if (emptyEnumsAsFalse && Array.isArray(v.enum) && v.enum.length === 0) return true;
+      for (const k in v) {
+        const x = v[k];
+        if (x !== null && typeof x === "object") stack.push(x);
+      }
+    }
+  }
+  return false;
+}
 function normaliseSchema(doc, draft = "2020-12", emptyEnumsAsFalse = false) {
   if (!isObject(doc)) return doc;
+  if (!needsRewrite(doc, draft, emptyEnumsAsFalse)) return doc;
   const results = [void 0];
   const stack = [{ value: doc, kind: "schema", draft, slot: 0 }];
   while (stack.length > 0) {
@@ -38340,7 +38359,22 @@ function finish(file, value2, position, options) {
     }
   };
 }
+function holdsNonFinite(value2) {
+  const stack = [value2];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === "number") {
+      if (!Number.isFinite(v)) return true;
+    } else if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+    } else if (v !== null && typeof v === "object") {
+      for (const k in v) stack.push(v[k]);
+    }
+  }
+  return false;
+}
 function nonFiniteNumbers(value2) {
+  if (!holdsNonFinite(value2)) return [];
   const found = [];
   const stack = [{ v: value2, pointer: "" }];
   while (stack.length > 0) {
@@ -40613,20 +40647,23 @@ var LONG_ENUM = 32;
 function forMetaCheck(schema) {
   let change2 = false;
   let duplicate;
-  const stack = [{ v: schema, pointer: "" }];
+  const stack = [schema];
   while (stack.length > 0) {
-    const { v, pointer } = stack.pop();
+    const v = stack.pop();
     if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], pointer: joinPointer(pointer, i) });
+      for (let i = v.length - 1; i >= 0; i--) if (v[i] !== null && typeof v[i] === "object") stack.push(v[i]);
     } else if (isObject(v)) {
       for (const k of Object.keys(v)) {
         const x = v[k];
         if (k === "enum" && Array.isArray(x) && (x.length === 0 || x.length > LONG_ENUM)) {
           change2 = true;
-          if (x.length > LONG_ENUM) duplicate ??= firstDuplicate(x, joinPointer(pointer, k));
+          if (x.length > LONG_ENUM && duplicate === void 0) {
+            const pair = firstDuplicate(x);
+            if (pair) duplicate = { pointer: pointerOf(schema, x) ?? "", ...pair };
+          }
           continue;
         }
-        stack.push({ v: x, pointer: joinPointer(pointer, k) });
+        if (x !== null && typeof x === "object") stack.push(x);
       }
     }
   }
@@ -40637,13 +40674,25 @@ function forMetaCheck(schema) {
   );
   return duplicate ? { schema: copy2, duplicate } : { schema: copy2 };
 }
-function firstDuplicate(list2, pointer) {
+function pointerOf(root, target) {
+  const stack = [{ v: root, pointer: "" }];
+  while (stack.length > 0) {
+    const { v, pointer } = stack.pop();
+    if (v === target) return pointer;
+    if (Array.isArray(v)) v.forEach((x, i) => x !== null && typeof x === "object" && stack.push({ v: x, pointer: joinPointer(pointer, i) }));
+    else if (isObject(v)) {
+      for (const k of Object.keys(v)) if (v[k] !== null && typeof v[k] === "object") stack.push({ v: v[k], pointer: joinPointer(pointer, k) });
+    }
+  }
+  return void 0;
+}
+function firstDuplicate(list2) {
   const seen = /* @__PURE__ */ new Map();
   for (let j = 0; j < list2.length; j++) {
     const key = structuralHash(list2[j]);
     const earlier = seen.get(key);
     const i = earlier?.find((e) => jsonEqual(list2[e], list2[j]));
-    if (i !== void 0) return { pointer, i, j };
+    if (i !== void 0) return { i, j };
     if (earlier) earlier.push(j);
     else seen.set(key, [j]);
   }

@@ -68,20 +68,24 @@ const LONG_ENUM = 32;
 function forMetaCheck(schema: unknown): { schema: unknown; duplicate?: { pointer: string; i: number; j: number } } {
   let change = false;
   let duplicate: { pointer: string; i: number; j: number } | undefined;
-  const stack: { v: unknown; pointer: string }[] = [{ v: schema, pointer: '' }];
+  // Pointers are spelled out only for the list that holds a duplicate (most schemas have none).
+  const stack: unknown[] = [schema];
   while (stack.length > 0) {
-    const { v, pointer } = stack.pop()!;
+    const v = stack.pop();
     if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], pointer: joinPointer(pointer, i) });
+      for (let i = v.length - 1; i >= 0; i--) if (v[i] !== null && typeof v[i] === 'object') stack.push(v[i]);
     } else if (isObject(v)) {
       for (const k of Object.keys(v)) {
         const x = v[k];
         if (k === 'enum' && Array.isArray(x) && (x.length === 0 || x.length > LONG_ENUM)) {
           change = true;
-          if (x.length > LONG_ENUM) duplicate ??= firstDuplicate(x, joinPointer(pointer, k));
+          if (x.length > LONG_ENUM && duplicate === undefined) {
+            const pair = firstDuplicate(x);
+            if (pair) duplicate = { pointer: pointerOf(schema, x) ?? '', ...pair };
+          }
           continue;
         }
-        stack.push({ v: x, pointer: joinPointer(pointer, k) });
+        if (x !== null && typeof x === 'object') stack.push(x);
       }
     }
   }
@@ -92,14 +96,27 @@ function forMetaCheck(schema: unknown): { schema: unknown; duplicate?: { pointer
   return duplicate ? { schema: copy, duplicate } : { schema: copy };
 }
 
+/** The JSON Pointer of `target` (by identity) inside `root`. */
+function pointerOf(root: unknown, target: unknown): string | undefined {
+  const stack: { v: unknown; pointer: string }[] = [{ v: root, pointer: '' }];
+  while (stack.length > 0) {
+    const { v, pointer } = stack.pop()!;
+    if (v === target) return pointer;
+    if (Array.isArray(v)) v.forEach((x, i) => x !== null && typeof x === 'object' && stack.push({ v: x, pointer: joinPointer(pointer, i) }));
+    else if (isObject(v))
+      for (const k of Object.keys(v)) if (v[k] !== null && typeof v[k] === 'object') stack.push({ v: v[k], pointer: joinPointer(pointer, k) });
+  }
+  return undefined;
+}
+
 /** The first pair of equal values in a list (found by hash, confirmed by comparison). */
-function firstDuplicate(list: unknown[], pointer: string): { pointer: string; i: number; j: number } | undefined {
+function firstDuplicate(list: unknown[]): { i: number; j: number } | undefined {
   const seen = new Map<string, number[]>();
   for (let j = 0; j < list.length; j++) {
     const key = structuralHash(list[j]);
     const earlier = seen.get(key);
     const i = earlier?.find((e) => jsonEqual(list[e], list[j]));
-    if (i !== undefined) return { pointer, i, j };
+    if (i !== undefined) return { i, j };
     if (earlier) earlier.push(j);
     else seen.set(key, [j]);
   }

@@ -290,8 +290,25 @@ function finish(
   };
 }
 
+/** Whether a parsed value holds a non-finite number anywhere (a walk that allocates nothing). */
+function holdsNonFinite(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return true;
+    } else if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+    } else if (v !== null && typeof v === 'object') {
+      for (const k in v) stack.push((v as Record<string, unknown>)[k]);
+    }
+  }
+  return false;
+}
+
 /** Pointers of the non-finite numbers in a parsed value, in document order (an iterative walk). */
 function nonFiniteNumbers(value: unknown): { pointer: string; n: number }[] {
+  if (!holdsNonFinite(value)) return [];
   const found: { pointer: string; n: number }[] = [];
   const stack: { v: unknown; pointer: string }[] = [{ v: value, pointer: '' }];
   while (stack.length > 0) {

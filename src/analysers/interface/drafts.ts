@@ -95,11 +95,35 @@ function rewriteNode(schema: JsonObject, draft: DraftName, emptyEnumsAsFalse: bo
 }
 
 /**
+ * Whether anything in the document is rewritten: a draft-04 sub-tree, or an empty enum when those
+ * become `false`. One walk that allocates nothing: most documents (2020-12) need no copy at all.
+ */
+function needsRewrite(doc: JsonObject, draft: DraftName, emptyEnumsAsFalse: boolean): boolean {
+  if (draft === 'draft-04') return true;
+  const stack: unknown[] = [doc];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      for (const x of v) if (x !== null && typeof x === 'object') stack.push(x);
+    } else if (isObject(v)) {
+      if (typeof v.$schema === 'string' && draftNamed(v.$schema) === 'draft-04') return true;
+      if (emptyEnumsAsFalse && Array.isArray(v.enum) && v.enum.length === 0) return true;
+      for (const k in v) {
+        const x = v[k];
+        if (x !== null && typeof x === 'object') stack.push(x);
+      }
+    }
+  }
+  return false;
+}
+
+/**
  * A schema document as 2020-12 reads it. `draft` is the draft the document is in when it does
  * not say (a `$schema` anywhere in it switches the draft for that sub-tree).
  */
 export function normaliseSchema(doc: unknown, draft: DraftName = '2020-12', emptyEnumsAsFalse = false): unknown {
   if (!isObject(doc)) return doc;
+  if (!needsRewrite(doc, draft, emptyEnumsAsFalse)) return doc;
   const results: unknown[] = [undefined];
   const stack: Frame[] = [{ value: doc, kind: 'schema', draft, slot: 0 }];
   while (stack.length > 0) {
