@@ -26746,6 +26746,7 @@ function brief(value2, max = 80) {
 var hashes = /* @__PURE__ */ new WeakMap();
 var withRefs = /* @__PURE__ */ new WeakSet();
 var digest = typeof cryptoHash === "function" ? (text) => cryptoHash("sha256", text, "base64url").slice(0, 22) : (text) => createHash("sha256").update(text).digest("base64url").slice(0, 22);
+var SHORT_TEXT = 64;
 function leaf(v) {
   return typeof v === "string" ? JSON.stringify(v) : `${typeof v}:${String(v)}`;
 }
@@ -26778,7 +26779,8 @@ function structuralHash(value2) {
       parts.push(`${isArray ? "" : JSON.stringify(k)}=${isNode ? "H" + hashes.get(v) : leaf(v)};`);
       if ((k === "$ref" || k === "$dynamicRef") && typeof v === "string" && !isArray || isNode && withRefs.has(v)) refs = true;
     }
-    hashes.set(top.node, digest(parts.join("")));
+    const text = parts.join("");
+    hashes.set(top.node, text.length <= SHORT_TEXT ? text : `#${digest(text)}`);
     if (refs) withRefs.add(top.node);
     stack.pop();
   }
@@ -40703,8 +40705,9 @@ function validateSchemaDocument(schema, file, base2, locate, defaultDraft) {
   const draft = isObject(schema) && schema.$schema !== void 0 ? draftOf(schema) : defaultDraft ?? "2020-12";
   if (typeof draft !== "string") return [new InputError(file, draft.error, { ...locate(`${base2}/$schema`), pointer: `${base2}/$schema` })];
   const ajv = metaValidator(draft);
-  const checked = forMetaCheck(isObject(schema) && schema.$schema !== void 0 ? withoutKey(schema, "$schema") : schema);
-  if (checked.duplicate && UNIQUE_ENUM.has(draft)) {
+  const bare = isObject(schema) && schema.$schema !== void 0 ? withoutKey(schema, "$schema") : schema;
+  const checked = UNIQUE_ENUM.has(draft) ? forMetaCheck(bare) : { schema: bare };
+  if (checked.duplicate) {
     const { pointer: at2, i, j } = checked.duplicate;
     const pointer2 = `${base2}${at2}`;
     return [

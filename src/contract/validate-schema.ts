@@ -34,7 +34,7 @@ function metaValidator(draft: Draft): Ajv {
   return ajv;
 }
 
-/** Drafts whose meta-schema requires the values of `enum` to be unique. */
+/** Drafts whose meta-schema requires the values of `enum` to be unique and non-empty (`minItems: 1`). */
 const UNIQUE_ENUM = new Set<Draft>(['draft-04', 'draft-06', 'draft-07']);
 
 const SUPPORTED = 'draft 2020-12, 2019-09, 07, 06 or 04';
@@ -139,8 +139,11 @@ export function validateSchemaDocument(
   if (typeof draft !== 'string') return [new InputError(file, draft.error, { ...locate(`${base}/$schema`), pointer: `${base}/$schema` })];
   const ajv = metaValidator(draft);
   // The draft is chosen above; `$schema` itself is not checked against another meta-schema.
-  const checked = forMetaCheck(isObject(schema) && schema.$schema !== undefined ? withoutKey(schema, '$schema') : schema);
-  if (checked.duplicate && UNIQUE_ENUM.has(draft)) {
+  const bare = isObject(schema) && schema.$schema !== undefined ? withoutKey(schema, '$schema') : schema;
+  // Only the meta-schemas of drafts 04 to 07 ask for a non-empty, unique `enum`: 2019-09 and
+  // 2020-12 are checked as written, with no copy and no walk.
+  const checked: ReturnType<typeof forMetaCheck> = UNIQUE_ENUM.has(draft) ? forMetaCheck(bare) : { schema: bare };
+  if (checked.duplicate) {
     const { pointer: at, i, j } = checked.duplicate;
     const pointer = `${base}${at}`;
     return [

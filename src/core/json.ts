@@ -67,6 +67,9 @@ const digest: (text: string) => string =
     ? (text) => cryptoHash('sha256', text, 'base64url').slice(0, 22)
     : (text) => createHash('sha256').update(text).digest('base64url').slice(0, 22);
 
+/** Canonical texts up to this length are kept as they are: the digest would be as long. */
+const SHORT_TEXT = 64;
+
 /** A primitive as self-delimiting text: strings JSON-quoted, so no value can pose as a separator. */
 function leaf(v: unknown): string {
   return typeof v === 'string' ? JSON.stringify(v) : `${typeof v}:${String(v)}`;
@@ -99,8 +102,10 @@ export function structuralHash(value: unknown): string {
     }
     let refs = false;
     const length = isArray ? (node as unknown as unknown[]).length : top.keys.length;
-    // Canonical text: kind and size, then each key JSON-quoted with its child's fingerprint (fixed
-    // length, base64url) or its leaf (self-delimiting): two different trees never share a text.
+    // Canonical text: kind and size, then each key JSON-quoted with its child's fingerprint or its
+    // leaf. Every piece is self-delimiting (a leaf is JSON-quoted or holds no ";", a fingerprint is
+    // a canonical text itself or "#" and a fixed-length digest), so two different trees never share
+    // a text.
     const parts: string[] = [isArray ? `A${length};` : `O${length};`];
     for (let i = 0; i < length; i++) {
       const k = isArray ? String(i) : top.keys[i]!;
@@ -109,7 +114,9 @@ export function structuralHash(value: unknown): string {
       parts.push(`${isArray ? '' : JSON.stringify(k)}=${isNode ? 'H' + hashes.get(v)! : leaf(v)};`);
       if (((k === '$ref' || k === '$dynamicRef') && typeof v === 'string' && !isArray) || (isNode && withRefs.has(v))) refs = true;
     }
-    hashes.set(top.node, digest(parts.join('')));
+    // A short text is its own fingerprint (exact, and no digest to pay for); a long one is digested.
+    const text = parts.join('');
+    hashes.set(top.node, text.length <= SHORT_TEXT ? text : `#${digest(text)}`);
     if (refs) withRefs.add(top.node);
     stack.pop();
   }
