@@ -8729,6 +8729,40 @@ var boms = {
 // src/readers/rows-io.ts
 import { isUtf8 } from "node:buffer";
 import { promises as fs, readSync } from "node:fs";
+
+// src/readers/files.ts
+var MiB = 1024 * 1024;
+var MAX_DOCUMENT_BYTES = 16 * MiB;
+var MAX_ONNX_BYTES = 2 * 1024 * MiB;
+var ERRNO_WORDS = {
+  ENOENT: "no such file",
+  EISDIR: "it is a directory",
+  ENOTDIR: "a part of the path is not a directory",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  ELOOP: "too many levels of symbolic links",
+  ENAMETOOLONG: "the path is too long",
+  EMFILE: "too many open files",
+  ENFILE: "too many open files",
+  EIO: "an input/output error",
+  ENXIO: "no such device",
+  ENODEV: "no such device",
+  EAGAIN: "the file is not ready to be read",
+  EWOULDBLOCK: "the file is not ready to be read",
+  EBUSY: "the file is busy",
+  ETIMEDOUT: "the read timed out",
+  ESTALE: "a stale network file handle",
+  EOVERFLOW: "the file is too large",
+  ERR_FS_FILE_TOO_LARGE: "the file is too large"
+};
+function fsErrorWords(err) {
+  const code = err?.code;
+  if (code !== void 0 && ERRNO_WORDS[code]) return ERRNO_WORDS[code];
+  const message = err?.message ?? String(err);
+  return message.replace(/^[A-Z][A-Z0-9_]+: /, "").replace(/, \w+ '.*'$/s, "").replace(/, \w+$/, "");
+}
+
+// src/readers/rows-io.ts
 var MAX_LINE_CHARS = 64 * 1024 * 1024;
 function ioError(name, err, line) {
   if (err instanceof InputError) return err;
@@ -8741,7 +8775,7 @@ function ioError(name, err, line) {
   if (code === "Z_DATA_ERROR" || code === "Z_BUF_ERROR" || code === "Z_NEED_DICT") {
     return new InputError(name, `is not valid gzip data (${e.message})`, place);
   }
-  return new InputError(name, `cannot read the file: ${code ?? e?.message ?? String(err)}`, place);
+  return new InputError(name, `cannot read the file: ${fsErrorWords(err)}`, place);
 }
 function badUtf8Line(chunk, linesBefore) {
   let start = 0;
@@ -17123,13 +17157,6 @@ function forValidation(doc) {
 
 // src/readers/tree.ts
 import path from "node:path";
-
-// src/readers/files.ts
-var MiB = 1024 * 1024;
-var MAX_DOCUMENT_BYTES = 16 * MiB;
-var MAX_ONNX_BYTES = 2 * 1024 * MiB;
-
-// src/readers/tree.ts
 function resolveInside(fromDir, ref2) {
   if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(ref2) && !/^[a-zA-Z]:[\\/]/.test(ref2))
     return { error: `"${ref2}" is a URL; only paths inside the repository are read` };

@@ -38188,7 +38188,7 @@ function parseDocument(bytes, file, options = {}) {
           file,
           `${nonFiniteText(n)} (a number too large to hold) is not allowed: numbers in contracts, schemas and policies must be finite`,
           {
-            ...nearest(position, pointer),
+            ...locator(position)(pointer),
             pointer
           }
         )
@@ -38350,15 +38350,7 @@ function finish(file, value2, position, options) {
   return {
     file,
     value: value2,
-    locate(pointer) {
-      let p = pointer;
-      for (; ; ) {
-        const pos = position(p);
-        if (pos) return pos;
-        if (p === "") return void 0;
-        p = p.slice(0, p.lastIndexOf("/"));
-      }
-    }
+    locate: locator(position)
   };
 }
 function holdsNonFinite(value2) {
@@ -38392,14 +38384,16 @@ function nonFiniteNumbers(value2) {
   }
   return found;
 }
-function nearest(position, pointer) {
-  let p = pointer;
-  for (; ; ) {
-    const pos = position(p);
-    if (pos) return pos;
-    if (p === "") return {};
-    p = p.slice(0, p.lastIndexOf("/"));
-  }
+function locator(position) {
+  return (pointer) => {
+    let p = pointer;
+    for (; ; ) {
+      const pos = position(p);
+      if (pos) return pos;
+      if (p === "") return void 0;
+      p = p.slice(0, p.lastIndexOf("/"));
+    }
+  };
 }
 function jsonPositions(text, file, record) {
   const lineStarts = [0];
@@ -43137,7 +43131,7 @@ function ioError(name, err, line) {
   if (code19 === "Z_DATA_ERROR" || code19 === "Z_BUF_ERROR" || code19 === "Z_NEED_DICT") {
     return new InputError(name, `is not valid gzip data (${e.message})`, place);
   }
-  return new InputError(name, `cannot read the file: ${code19 ?? e?.message ?? String(err)}`, place);
+  return new InputError(name, `cannot read the file: ${fsErrorWords(err)}`, place);
 }
 function badUtf8Line(chunk, linesBefore) {
   let start = 0;
@@ -45852,7 +45846,7 @@ function predictRows(command, inputs, opts) {
       if (feedError !== void 0)
         return feedError instanceof InputError ? feedError : new InputError(inputs.name, `cannot read the inputs: ${feedError.message}`);
       if (spawnError) {
-        const why = spawnError.code === "ENOENT" ? "the program was not found" : spawnError.code === "EACCES" ? "permission denied" : spawnError.code ?? spawnError.message;
+        const why = spawnError.code === "ENOENT" ? "the program was not found" : spawnError.code === "EACCES" ? "permission denied" : fsErrorWords(spawnError);
         return new InputError(name, `cannot run the command: ${why}`);
       }
       const tell = (what2) => new InputError(name, explained(what2, opts.cwd, stderr));

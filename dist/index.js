@@ -53613,7 +53613,7 @@ function getAtPointer(doc, pointer) {
 }
 
 // src/readers/rows-split.ts
-import { promises as fs2 } from "node:fs";
+import { promises as fs3 } from "node:fs";
 
 // src/readers/rows.ts
 import { createHash as createHash2 } from "node:crypto";
@@ -55599,8 +55599,130 @@ var parse3 = function() {
 
 // src/readers/rows-io.ts
 import { isUtf8 } from "node:buffer";
-import { promises as fs, readSync } from "node:fs";
+import { promises as fs2, readSync } from "node:fs";
 import { createGunzip } from "node:zlib";
+
+// src/readers/files.ts
+import { constants, promises as fs } from "node:fs";
+var MiB = 1024 * 1024;
+var MAX_DOCUMENT_BYTES = 16 * MiB;
+var MAX_ONNX_BYTES = 2 * 1024 * MiB;
+function importLimit(kind) {
+  return kind === "onnx" ? MAX_ONNX_BYTES : MAX_DOCUMENT_BYTES;
+}
+function bytesText(bytes) {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let v = bytes;
+  let u = -1;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[u]}`;
+}
+var ERRNO_WORDS = {
+  ENOENT: "no such file",
+  EISDIR: "it is a directory",
+  ENOTDIR: "a part of the path is not a directory",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  ELOOP: "too many levels of symbolic links",
+  ENAMETOOLONG: "the path is too long",
+  EMFILE: "too many open files",
+  ENFILE: "too many open files",
+  EIO: "an input/output error",
+  ENXIO: "no such device",
+  ENODEV: "no such device",
+  EAGAIN: "the file is not ready to be read",
+  EWOULDBLOCK: "the file is not ready to be read",
+  EBUSY: "the file is busy",
+  ETIMEDOUT: "the read timed out",
+  ESTALE: "a stale network file handle",
+  EOVERFLOW: "the file is too large",
+  ERR_FS_FILE_TOO_LARGE: "the file is too large"
+};
+function fsErrorWords(err) {
+  const code18 = err?.code;
+  if (code18 !== void 0 && ERRNO_WORDS[code18]) return ERRNO_WORDS[code18];
+  const message = err?.message ?? String(err);
+  return message.replace(/^[A-Z][A-Z0-9_]+: /, "").replace(/, \w+ '.*'$/s, "").replace(/, \w+$/, "");
+}
+function notRegularWords(stat3) {
+  if (stat3.isFile()) return void 0;
+  if (stat3.isDirectory()) return "it is a directory";
+  if (stat3.isFIFO()) return "it is not a regular file (a named pipe)";
+  if (stat3.isCharacterDevice() || stat3.isBlockDevice()) return "it is not a regular file (a device)";
+  if (stat3.isSocket()) return "it is not a regular file (a socket)";
+  return "it is not a regular file";
+}
+function tooLarge(display, what2, size, o) {
+  const is = size !== void 0 ? `is ${bytesText(size)}, ` : "is ";
+  return new InputError(display, `${what2} ${is}larger than ${bytesText(o.maxBytes)}, the most that is read${o.limitNote ? ` (${o.limitNote})` : ""}`);
+}
+async function statRegularFile(file, opts = {}) {
+  const display = opts.display ?? file;
+  const what2 = opts.what ?? "the file";
+  let stat3;
+  try {
+    stat3 = await fs.stat(file);
+  } catch (err) {
+    throw new InputError(display, `cannot read ${what2}: ${fsErrorWords(err)}`);
+  }
+  const why = notRegularWords(stat3);
+  if (why) throw new InputError(display, `cannot read ${what2}: ${why}`);
+  return stat3;
+}
+async function openRegularFile(file, opts = {}) {
+  const display = opts.display ?? file;
+  const what2 = opts.what ?? "the file";
+  await statRegularFile(file, opts);
+  let handle;
+  try {
+    handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (err) {
+    throw new InputError(display, `cannot read ${what2}: ${fsErrorWords(err)}`);
+  }
+  try {
+    const stat3 = await handle.stat();
+    const why = notRegularWords(stat3);
+    if (why) throw new InputError(display, `cannot read ${what2}: ${why}`);
+    return { handle, stat: stat3 };
+  } catch (err) {
+    await handle.close().catch(() => void 0);
+    if (err instanceof InputError) throw err;
+    throw new InputError(display, `cannot read ${what2}: ${fsErrorWords(err)}`);
+  }
+}
+async function readRegularFile(file, opts) {
+  const display = opts.display ?? file;
+  const what2 = opts.what ?? "the file";
+  const { handle, stat: stat3 } = await openRegularFile(file, opts);
+  try {
+    if (stat3.size > opts.maxBytes) throw tooLarge(display, what2, stat3.size, opts);
+    const cap = opts.maxBytes + 1;
+    const chunks = [];
+    let total = 0;
+    let chunk = Buffer.allocUnsafe(Math.min(Math.max(stat3.size + 1, 64 * 1024), cap));
+    for (; ; ) {
+      const room = Math.min(chunk.length, cap - total);
+      const { bytesRead } = await handle.read(chunk, 0, room, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > opts.maxBytes) throw tooLarge(display, what2, void 0, opts);
+      chunk = Buffer.allocUnsafe(Math.min(64 * 1024 * 16, cap - total));
+    }
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(display, `cannot read ${what2}: ${fsErrorWords(err)}`);
+  } finally {
+    await handle.close().catch(() => void 0);
+  }
+}
+
+// src/readers/rows-io.ts
 var MAX_LINE_CHARS = 64 * 1024 * 1024;
 function openStream(name, open2, gzip) {
   let src;
@@ -55627,7 +55749,7 @@ function ioError(name, err, line) {
   if (code18 === "Z_DATA_ERROR" || code18 === "Z_BUF_ERROR" || code18 === "Z_NEED_DICT") {
     return new InputError(name, `is not valid gzip data (${e.message})`, place);
   }
-  return new InputError(name, `cannot read the file: ${code18 ?? e?.message ?? String(err)}`, place);
+  return new InputError(name, `cannot read the file: ${fsErrorWords(err)}`, place);
 }
 function badUtf8Line(chunk, linesBefore) {
   let start = 0;
@@ -55645,7 +55767,7 @@ function toBuffer(chunk) {
   return typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
 }
 async function* readFileChunks(path6, start = 0, end = Infinity, chunkSize = 1 << 16) {
-  const handle = await fs.open(path6, "r");
+  const handle = await fs2.open(path6, "r");
   try {
     const buffer = Buffer.allocUnsafe(chunkSize);
     let position = start;
@@ -56052,7 +56174,7 @@ async function scanRows(path6, name, onRow) {
   return content ? rows + 1 : rows;
 }
 async function splitByRows(a, b, parts) {
-  const size = (await fs2.stat(a.path)).size;
+  const size = (await fs3.stat(a.path)).size;
   const targets = Array.from({ length: parts - 1 }, (_, j) => Math.floor(size * (j + 1) / parts));
   const cutsA = [];
   const rowsAt = [];
@@ -56070,7 +56192,7 @@ async function splitByRows(a, b, parts) {
     rowsAt.push(Number.MAX_SAFE_INTEGER);
   }
   const cutsB = [];
-  const sizeB = (await fs2.stat(b.path)).size;
+  const sizeB = (await fs3.stat(b.path)).size;
   if (rowsAt.length > 0) {
     await scanRows(b.path, b.name, (rows, offset, lines) => {
       while (cutsB.length < rowsAt.length && rows === rowsAt[cutsB.length]) cutsB.push({ offset, line: lines + 1 });
@@ -56084,7 +56206,7 @@ async function sameBytes(a, b) {
   let sizeA;
   let sizeB;
   try {
-    [sizeA, sizeB] = await Promise.all([fs2.stat(a.path), fs2.stat(b.path)]).then((s) => s.map((x) => x.size));
+    [sizeA, sizeB] = await Promise.all([fs3.stat(a.path), fs3.stat(b.path)]).then((s) => s.map((x) => x.size));
   } catch {
     return { same: false, rows: 0 };
   }
@@ -65133,126 +65255,6 @@ async function glob(globInput, options) {
   return crawler ? formatPaths(await crawler.withPromise(), relative2) : [];
 }
 
-// src/readers/files.ts
-import { constants, promises as fs3 } from "node:fs";
-var MiB = 1024 * 1024;
-var MAX_DOCUMENT_BYTES = 16 * MiB;
-var MAX_ONNX_BYTES = 2 * 1024 * MiB;
-function importLimit(kind) {
-  return kind === "onnx" ? MAX_ONNX_BYTES : MAX_DOCUMENT_BYTES;
-}
-function bytesText(bytes) {
-  if (bytes < 1024) return `${bytes} bytes`;
-  const units = ["KiB", "MiB", "GiB", "TiB"];
-  let v = bytes;
-  let u = -1;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[u]}`;
-}
-var ERRNO_WORDS = {
-  ENOENT: "no such file",
-  EISDIR: "it is a directory",
-  ENOTDIR: "a part of the path is not a directory",
-  EACCES: "permission denied",
-  EPERM: "permission denied",
-  ELOOP: "too many levels of symbolic links",
-  ENAMETOOLONG: "the path is too long",
-  EMFILE: "too many open files",
-  ENFILE: "too many open files",
-  EIO: "an input/output error",
-  ENXIO: "no such device",
-  ENODEV: "no such device",
-  EAGAIN: "the file is not ready to be read",
-  EWOULDBLOCK: "the file is not ready to be read",
-  EBUSY: "the file is busy",
-  ETIMEDOUT: "the read timed out",
-  ESTALE: "a stale network file handle",
-  EOVERFLOW: "the file is too large",
-  ERR_FS_FILE_TOO_LARGE: "the file is too large"
-};
-function fsErrorWords(err) {
-  const code18 = err?.code;
-  if (code18 !== void 0 && ERRNO_WORDS[code18]) return ERRNO_WORDS[code18];
-  const message = err?.message ?? String(err);
-  return message.replace(/^[A-Z][A-Z0-9_]+: /, "").replace(/, \w+ '.*'$/s, "").replace(/, \w+$/, "");
-}
-function notRegularWords(stat3) {
-  if (stat3.isFile()) return void 0;
-  if (stat3.isDirectory()) return "it is a directory";
-  if (stat3.isFIFO()) return "it is not a regular file (a named pipe)";
-  if (stat3.isCharacterDevice() || stat3.isBlockDevice()) return "it is not a regular file (a device)";
-  if (stat3.isSocket()) return "it is not a regular file (a socket)";
-  return "it is not a regular file";
-}
-function tooLarge(display, what2, size, o) {
-  const is = size !== void 0 ? `is ${bytesText(size)}, ` : "is ";
-  return new InputError(display, `${what2} ${is}larger than ${bytesText(o.maxBytes)}, the most that is read${o.limitNote ? ` (${o.limitNote})` : ""}`);
-}
-async function statRegularFile(file, opts = {}) {
-  const display = opts.display ?? file;
-  const what2 = opts.what ?? "the file";
-  let stat3;
-  try {
-    stat3 = await fs3.stat(file);
-  } catch (err) {
-    throw new InputError(display, `cannot read ${what2}: ${fsErrorWords(err)}`);
-  }
-  const why = notRegularWords(stat3);
-  if (why) throw new InputError(display, `cannot read ${what2}: ${why}`);
-  return stat3;
-}
-async function openRegularFile(file, opts = {}) {
-  const display = opts.display ?? file;
-  const what2 = opts.what ?? "the file";
-  await statRegularFile(file, opts);
-  let handle;
-  try {
-    handle = await fs3.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (err) {
-    throw new InputError(display, `cannot read ${what2}: ${fsErrorWords(err)}`);
-  }
-  try {
-    const stat3 = await handle.stat();
-    const why = notRegularWords(stat3);
-    if (why) throw new InputError(display, `cannot read ${what2}: ${why}`);
-    return { handle, stat: stat3 };
-  } catch (err) {
-    await handle.close().catch(() => void 0);
-    if (err instanceof InputError) throw err;
-    throw new InputError(display, `cannot read ${what2}: ${fsErrorWords(err)}`);
-  }
-}
-async function readRegularFile(file, opts) {
-  const display = opts.display ?? file;
-  const what2 = opts.what ?? "the file";
-  const { handle, stat: stat3 } = await openRegularFile(file, opts);
-  try {
-    if (stat3.size > opts.maxBytes) throw tooLarge(display, what2, stat3.size, opts);
-    const cap = opts.maxBytes + 1;
-    const chunks = [];
-    let total = 0;
-    let chunk = Buffer.allocUnsafe(Math.min(Math.max(stat3.size + 1, 64 * 1024), cap));
-    for (; ; ) {
-      const room = Math.min(chunk.length, cap - total);
-      const { bytesRead } = await handle.read(chunk, 0, room, null);
-      if (bytesRead === 0) break;
-      chunks.push(chunk.subarray(0, bytesRead));
-      total += bytesRead;
-      if (total > opts.maxBytes) throw tooLarge(display, what2, void 0, opts);
-      chunk = Buffer.allocUnsafe(Math.min(64 * 1024 * 16, cap - total));
-    }
-    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError(display, `cannot read ${what2}: ${fsErrorWords(err)}`);
-  } finally {
-    await handle.close().catch(() => void 0);
-  }
-}
-
 // src/readers/tree.ts
 function lfsPointerOid(bytes) {
   if (bytes.length > 1024) return void 0;
@@ -66424,7 +66426,7 @@ function predictRows(command, inputs, opts) {
       if (feedError !== void 0)
         return feedError instanceof InputError ? feedError : new InputError(inputs.name, `cannot read the inputs: ${feedError.message}`);
       if (spawnError) {
-        const why = spawnError.code === "ENOENT" ? "the program was not found" : spawnError.code === "EACCES" ? "permission denied" : spawnError.code ?? spawnError.message;
+        const why = spawnError.code === "ENOENT" ? "the program was not found" : spawnError.code === "EACCES" ? "permission denied" : fsErrorWords(spawnError);
         return new InputError(name, `cannot run the command: ${why}`);
       }
       const tell = (what2) => new InputError(name, explained(what2, opts.cwd, stderr));
@@ -66585,7 +66587,7 @@ function parseDocument(bytes, file, options = {}) {
           file,
           `${nonFiniteText(n)} (a number too large to hold) is not allowed: numbers in contracts, schemas and policies must be finite`,
           {
-            ...nearest(position, pointer),
+            ...locator(position)(pointer),
             pointer
           }
         )
@@ -66747,15 +66749,7 @@ function finish(file, value2, position, options) {
   return {
     file,
     value: value2,
-    locate(pointer) {
-      let p = pointer;
-      for (; ; ) {
-        const pos = position(p);
-        if (pos) return pos;
-        if (p === "") return void 0;
-        p = p.slice(0, p.lastIndexOf("/"));
-      }
-    }
+    locate: locator(position)
   };
 }
 function holdsNonFinite(value2) {
@@ -66789,14 +66783,16 @@ function nonFiniteNumbers(value2) {
   }
   return found;
 }
-function nearest(position, pointer) {
-  let p = pointer;
-  for (; ; ) {
-    const pos = position(p);
-    if (pos) return pos;
-    if (p === "") return {};
-    p = p.slice(0, p.lastIndexOf("/"));
-  }
+function locator(position) {
+  return (pointer) => {
+    let p = pointer;
+    for (; ; ) {
+      const pos = position(p);
+      if (pos) return pos;
+      if (p === "") return void 0;
+      p = p.slice(0, p.lastIndexOf("/"));
+    }
+  };
 }
 function jsonPositions(text, file, record) {
   const lineStarts = [0];

@@ -101,7 +101,7 @@ export function parseDocument(bytes: Uint8Array, file: string, options: ParseOpt
             file,
             `${nonFiniteText(n)} (a number too large to hold) is not allowed: numbers in contracts, schemas and policies must be finite`,
             {
-              ...nearest(position, pointer),
+              ...locator(position)(pointer),
               pointer,
             },
           ),
@@ -278,15 +278,7 @@ function finish(
   return {
     file,
     value,
-    locate(pointer: string) {
-      let p = pointer;
-      for (;;) {
-        const pos = position(p);
-        if (pos) return pos;
-        if (p === '') return undefined;
-        p = p.slice(0, p.lastIndexOf('/'));
-      }
-    },
+    locate: locator(position),
   };
 }
 
@@ -325,15 +317,17 @@ function nonFiniteNumbers(value: unknown): { pointer: string; n: number }[] {
   return found;
 }
 
-/** The position of the value at `pointer`, or of the nearest enclosing value that has one. */
-function nearest(position: (pointer: string) => { line: number; column: number } | undefined, pointer: string) {
-  let p = pointer;
-  for (;;) {
-    const pos = position(p);
-    if (pos) return pos;
-    if (p === '') return {};
-    p = p.slice(0, p.lastIndexOf('/'));
-  }
+/** `locate` over a position table: the value at `pointer`, or the nearest enclosing value that has a position. */
+function locator(position: (pointer: string) => { line: number; column: number } | undefined): ParsedDocument['locate'] {
+  return (pointer) => {
+    let p = pointer;
+    for (;;) {
+      const pos = position(p);
+      if (pos) return pos;
+      if (p === '') return undefined;
+      p = p.slice(0, p.lastIndexOf('/'));
+    }
+  };
 }
 
 /**

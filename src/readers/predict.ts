@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { InputError } from '../core/errors.js';
 import { batchesOf, jsonlBatches, type Row, type RowSource } from './rows.js';
 import { stringifyJsonLine } from './rows-json.js';
+import { fsErrorWords } from './files.js';
 
 export interface PredictOptions {
   /** Folder the command runs in. */
@@ -169,11 +170,7 @@ export function predictRows(command: readonly string[], inputs: RowSource<unknow
         return feedError instanceof InputError ? feedError : new InputError(inputs.name, `cannot read the inputs: ${(feedError as Error).message}`);
       if (spawnError) {
         const why =
-          spawnError.code === 'ENOENT'
-            ? 'the program was not found'
-            : spawnError.code === 'EACCES'
-              ? 'permission denied'
-              : (spawnError.code ?? spawnError.message);
+          spawnError.code === 'ENOENT' ? 'the program was not found' : spawnError.code === 'EACCES' ? 'permission denied' : fsErrorWords(spawnError);
         return new InputError(name, `cannot run the command: ${why}`);
       }
       const tell = (what: string) => new InputError(name, explained(what, opts.cwd, stderr));

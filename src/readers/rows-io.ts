@@ -3,6 +3,7 @@ import { isUtf8 } from 'node:buffer';
 import { promises as fs, readSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../core/errors.js';
+import { fsErrorWords } from './files.js';
 
 /** The longest line (JSONL) or row (CSV) accepted: a longer one is an error rather than unbounded memory. */
 export const MAX_LINE_CHARS = 64 * 1024 * 1024;
@@ -36,7 +37,7 @@ export function ioError(name: string, err: unknown, line?: number): InputError {
   if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR' || code === 'Z_NEED_DICT') {
     return new InputError(name, `is not valid gzip data (${e.message})`, place);
   }
-  return new InputError(name, `cannot read the file: ${code ?? e?.message ?? String(err)}`, place);
+  return new InputError(name, `cannot read the file: ${fsErrorWords(err)}`, place);
 }
 
 /** The 1-based line in `chunk` (after `linesBefore` complete lines) that is not valid UTF-8. */
