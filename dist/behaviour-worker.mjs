@@ -16992,6 +16992,15 @@ function compileLinear(source) {
   if (r instanceof PatternError) throw r;
   return r;
 }
+function checkPattern(source) {
+  try {
+    compileLinear(source);
+    return void 0;
+  } catch (err) {
+    if (err instanceof PatternError) return err;
+    throw err;
+  }
+}
 var ajvRegExp = Object.assign((pattern, _flags) => compileLinear(pattern), { code: "compileLinear" });
 
 // src/analysers/interface/keywords.ts
@@ -17014,25 +17023,119 @@ var NON_CONSTRAINING_IN_PLACE = /* @__PURE__ */ new Set([
   "$defs",
   "definitions"
 ]);
+var SCHEMA_KEYWORDS = /* @__PURE__ */ new Set([
+  "items",
+  "additionalItems",
+  "additionalProperties",
+  "unevaluatedItems",
+  "unevaluatedProperties",
+  "not",
+  "if",
+  "then",
+  "else",
+  "contains",
+  "propertyNames",
+  "contentSchema"
+]);
+var SCHEMA_LIST_KEYWORDS = /* @__PURE__ */ new Set(["anyOf", "oneOf", "allOf", "prefixItems", "items"]);
+var SCHEMA_MAP_KEYWORDS = /* @__PURE__ */ new Set([
+  "properties",
+  "patternProperties",
+  "dependentSchemas",
+  "dependencies",
+  "$defs",
+  "definitions"
+]);
 
-// src/analysers/interface/schema-set.ts
-function collectRefs(root) {
-  const out = [];
-  const stack = [{ v: root, p: "", underData: false }];
-  while (stack.length) {
-    const { v, p, underData } = stack.pop();
-    if (Array.isArray(v)) v.forEach((x, i) => stack.push({ v: x, p: `${p}/${i}`, underData }));
-    else if (isObject(v)) {
-      if (!underData && typeof v.$ref === "string") out.push({ pointer: `${p}/$ref`, ref: v.$ref });
-      for (const k of Object.keys(v)) {
-        const data = underData || k === "enum" || k === "const" || k === "default" || k === "examples";
-        stack.push({ v: v[k], p: `${p}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`, underData: data });
+// src/analysers/interface/survey.ts
+var DATA_KEYWORDS = /* @__PURE__ */ new Set(["enum", "const", "default", "examples"]);
+var Position = { Schema: 0, Map: 1, List: 2, Other: 3 };
+function positionBelow(parent, key, value) {
+  if (parent === Position.Map || parent === Position.List) return Position.Schema;
+  if (typeof key === "number") return Position.Other;
+  if (DATA_KEYWORDS.has(key)) return void 0;
+  if (parent === Position.Other) return Position.Other;
+  if (SCHEMA_LIST_KEYWORDS.has(key) && Array.isArray(value)) return Position.List;
+  if (SCHEMA_MAP_KEYWORDS.has(key) && isObject(value)) return Position.Map;
+  if (SCHEMA_KEYWORDS.has(key)) return Position.Schema;
+  return Position.Other;
+}
+var surveys = /* @__PURE__ */ new WeakMap();
+var NOTHING = Object.freeze({ references: [], patternProblems: [], schemaUris: /* @__PURE__ */ new Set(), emptyEnum: false });
+function surveyOf(doc) {
+  if (doc === null || typeof doc !== "object") return NOTHING;
+  let survey = surveys.get(doc);
+  if (!survey) surveys.set(doc, survey = walk(doc));
+  return survey;
+}
+function walk(doc) {
+  const survey = { references: [], patternProblems: [], schemaUris: /* @__PURE__ */ new Set(), emptyEnum: false };
+  const values = [];
+  const keys = [];
+  const next = [];
+  const positions = [];
+  const scopes = [];
+  const tokens = [""];
+  const pointer = (depth2, ...more) => {
+    let p = "";
+    for (let d = 1; d <= depth2; d++) p += `/${typeof tokens[d] === "number" ? tokens[d] : escapeToken(tokens[d])}`;
+    for (const m of more) p += `/${escapeToken(m)}`;
+    return p;
+  };
+  const enter = (v, position, depth2, scope) => {
+    let own = scope;
+    if (!Array.isArray(v) && position !== Position.Map && position !== Position.List) {
+      const o = v;
+      const id = typeof o.$id === "string" ? o.$id : void 0;
+      const anchor = typeof o.$anchor === "string" ? o.$anchor : void 0;
+      const ref2 = typeof o.$ref === "string" ? o.$ref : void 0;
+      if (id !== void 0 || anchor !== void 0 || ref2 !== void 0) {
+        own = survey.references.length;
+        survey.references.push({ pointer: pointer(depth2), ...id !== void 0 ? { id } : {}, ...anchor !== void 0 ? { anchor } : {}, ...ref2 !== void 0 ? { ref: ref2 } : {}, scope });
+      }
+      if (typeof o.$schema === "string") survey.schemaUris.add(o.$schema);
+      if (Array.isArray(o.enum) && o.enum.length === 0) survey.emptyEnum = true;
+      if (position === Position.Schema) {
+        if (typeof o.pattern === "string") {
+          const error = checkPattern(o.pattern);
+          if (error) survey.patternProblems.push({ pointer: pointer(depth2, "pattern"), error });
+        }
+        if (isObject(o.patternProperties)) {
+          for (const key of Object.keys(o.patternProperties)) {
+            const error = checkPattern(key);
+            if (error) survey.patternProblems.push({ pointer: pointer(depth2, "patternProperties", key), error });
+          }
+        }
       }
     }
+    values[depth2] = v;
+    keys[depth2] = Array.isArray(v) ? null : Object.keys(v);
+    next[depth2] = 0;
+    positions[depth2] = position;
+    scopes[depth2] = own;
+  };
+  enter(doc, Position.Schema, 0, -1);
+  let depth = 0;
+  while (depth >= 0) {
+    const container = values[depth];
+    const names = keys[depth];
+    const i = next[depth];
+    if (i >= (names === null ? container.length : names.length)) {
+      depth--;
+      continue;
+    }
+    next[depth] = i + 1;
+    const key = names === null ? i : names[i];
+    const child = container[key];
+    if (child === null || typeof child !== "object") continue;
+    const position = positionBelow(positions[depth], key, child);
+    if (position === void 0) continue;
+    tokens[depth + 1] = key;
+    enter(child, position, depth + 1, scopes[depth]);
+    depth++;
   }
-  return out.reverse();
+  return survey;
 }
-var FALSE_SCHEMA = Object.freeze({ not: {} });
 
 // src/analysers/interface/drafts.ts
 function draftNamed(uri) {
@@ -17088,25 +17191,21 @@ function rewriteNode(schema, draft, emptyEnumsAsFalse) {
 }
 function needsRewrite(doc, draft, emptyEnumsAsFalse) {
   if (draft === "draft-04") return true;
-  const stack = [doc];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (Array.isArray(v)) {
-      for (const x of v) if (x !== null && typeof x === "object") stack.push(x);
-    } else if (isObject(v)) {
-      if (typeof v.$schema === "string" && draftNamed(v.$schema) === "draft-04") return true;
-      if (emptyEnumsAsFalse && Array.isArray(v.enum) && v.enum.length === 0) return true;
-      for (const k in v) {
-        const x = v[k];
-        if (x !== null && typeof x === "object") stack.push(x);
-      }
-    }
-  }
+  const survey = surveyOf(doc);
+  if (emptyEnumsAsFalse && survey.emptyEnum) return true;
+  for (const uri of survey.schemaUris) if (draftNamed(uri) === "draft-04") return true;
   return false;
 }
 function normaliseSchema(doc, draft = "2020-12", emptyEnumsAsFalse = false) {
   if (!isObject(doc)) return doc;
-  if (!needsRewrite(doc, draft, emptyEnumsAsFalse)) return doc;
+  const plain = draft === "2020-12" && !emptyEnumsAsFalse;
+  if (plain && normalised.has(doc)) return doc;
+  const result = needsRewrite(doc, draft, emptyEnumsAsFalse) ? rewrite(doc, draft, emptyEnumsAsFalse) : doc;
+  if (plain && isObject(result)) normalised.add(result);
+  return result;
+}
+var normalised = /* @__PURE__ */ new WeakSet();
+function rewrite(doc, draft, emptyEnumsAsFalse) {
   const results = [void 0];
   const stack = [{ value: doc, kind: "schema", draft, slot: 0 }];
   while (stack.length > 0) {
@@ -17216,7 +17315,8 @@ function reachableDocs(set) {
     const doc = set.docs[id];
     if (!doc) continue;
     out.push(doc);
-    for (const { ref: ref2 } of collectRefs(doc.value)) {
+    for (const { ref: ref2 } of surveyOf(doc.value).references) {
+      if (ref2 === void 0) continue;
       const file = ref2.split("#")[0];
       if (file === "") continue;
       const rel = resolveInside(doc.dir, file);

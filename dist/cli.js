@@ -26744,52 +26744,90 @@ function brief(value2, max = 80) {
   return text.length > max ? text.slice(0, max - 1) + "…" : text;
 }
 var hashes = /* @__PURE__ */ new WeakMap();
-var withRefs = /* @__PURE__ */ new WeakSet();
 var digest = typeof cryptoHash === "function" ? (text) => cryptoHash("sha256", text, "base64url").slice(0, 22) : (text) => createHash("sha256").update(text).digest("base64url").slice(0, 22);
 var SHORT_TEXT = 64;
+var RECURSION = 400;
 function leaf(v) {
-  return typeof v === "string" ? JSON.stringify(v) : `${typeof v}:${String(v)}`;
+  return typeof v === "string" ? `s${v.length}:${v}` : `${typeof v}:${String(v)}`;
 }
-function structuralHash(value2) {
-  if (value2 === null || typeof value2 !== "object") return leaf(value2);
-  const cached = hashes.get(value2);
+function keyText(k) {
+  return `${k.length}:${k}`;
+}
+function seal(text, refs) {
+  const fingerprint2 = text.length <= SHORT_TEXT ? text : `#${digest(text)}`;
+  return refs ? `r${fingerprint2}` : fingerprint2;
+}
+function sortedKeys(node) {
+  const keys = Object.keys(node);
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return keys.sort();
+  return keys;
+}
+function hashOf(node, child) {
+  let refs = false;
+  let text;
+  if (Array.isArray(node)) {
+    text = `A${node.length};`;
+    for (const v of node) {
+      if (v !== null && typeof v === "object") {
+        const h = child(v);
+        if (h.charCodeAt(0) === 114) refs = true;
+        text += `=H${h};`;
+      } else text += `=${leaf(v)};`;
+    }
+  } else {
+    const keys = sortedKeys(node);
+    const record = node;
+    text = `O${keys.length};`;
+    for (const k of keys) {
+      const v = record[k];
+      if (v !== null && typeof v === "object") {
+        const h = child(v);
+        if (h.charCodeAt(0) === 114) refs = true;
+        text += `${keyText(k)}=H${h};`;
+      } else {
+        if ((k === "$ref" || k === "$dynamicRef") && typeof v === "string") refs = true;
+        text += `${keyText(k)}=${leaf(v)};`;
+      }
+    }
+  }
+  const fingerprint2 = seal(text, refs);
+  if (text.length > SHORT_TEXT) hashes.set(node, fingerprint2);
+  return fingerprint2;
+}
+function hashRecursive(node, depth) {
+  const cached = hashes.get(node);
   if (cached !== void 0) return cached;
-  const stack = [{ node: value2, keys: void 0 }];
+  if (depth > RECURSION) return hashIterative(node);
+  return hashOf(node, (v) => hashRecursive(v, depth + 1));
+}
+function hashIterative(value2) {
+  const local = /* @__PURE__ */ new Map();
+  const known = (v) => local.get(v) ?? hashes.get(v);
+  const stack = [{ node: value2, expanded: false }];
   while (stack.length > 0) {
     const top = stack[stack.length - 1];
-    if (hashes.has(top.node)) {
+    if (known(top.node) !== void 0) {
       stack.pop();
       continue;
     }
-    const isArray = Array.isArray(top.node);
-    const node = top.node;
-    if (top.keys === void 0) {
-      top.keys = isArray ? [] : Object.keys(node).sort();
-      const children = isArray ? node : top.keys.map((k) => node[k]);
-      for (const v of children) if (v !== null && typeof v === "object" && !hashes.has(v)) stack.push({ node: v, keys: void 0 });
+    if (!top.expanded) {
+      top.expanded = true;
+      const children = Array.isArray(top.node) ? top.node : Object.values(top.node);
+      for (const v of children) if (v !== null && typeof v === "object" && known(v) === void 0) stack.push({ node: v, expanded: false });
       continue;
     }
-    let refs = false;
-    const length = isArray ? node.length : top.keys.length;
-    const parts = [isArray ? `A${length};` : `O${length};`];
-    for (let i = 0; i < length; i++) {
-      const k = isArray ? String(i) : top.keys[i];
-      const v = node[k];
-      const isNode = v !== null && typeof v === "object";
-      parts.push(`${isArray ? "" : JSON.stringify(k)}=${isNode ? "H" + hashes.get(v) : leaf(v)};`);
-      if ((k === "$ref" || k === "$dynamicRef") && typeof v === "string" && !isArray || isNode && withRefs.has(v)) refs = true;
-    }
-    const text = parts.join("");
-    hashes.set(top.node, text.length <= SHORT_TEXT ? text : `#${digest(text)}`);
-    if (refs) withRefs.add(top.node);
+    local.set(top.node, hashOf(top.node, (v) => known(v)));
     stack.pop();
   }
-  return hashes.get(value2);
+  return known(value2);
+}
+function structuralHash(value2) {
+  if (value2 === null || typeof value2 !== "object") return leaf(value2);
+  return hashRecursive(value2, 0);
 }
 function holdsReference(value2) {
   if (value2 === null || typeof value2 !== "object") return false;
-  structuralHash(value2);
-  return withRefs.has(value2);
+  return structuralHash(value2).charCodeAt(0) === 114;
 }
 var ids = /* @__PURE__ */ new WeakMap();
 var nextId = 0;
@@ -26876,22 +26914,6 @@ var SCHEMA_MAP_KEYWORDS = /* @__PURE__ */ new Set([
 ]);
 
 // src/analysers/interface/schema-set.ts
-function collectRefs(root) {
-  const out = [];
-  const stack = [{ v: root, p: "", underData: false }];
-  while (stack.length) {
-    const { v, p, underData } = stack.pop();
-    if (Array.isArray(v)) v.forEach((x, i) => stack.push({ v: x, p: `${p}/${i}`, underData }));
-    else if (isObject(v)) {
-      if (!underData && typeof v.$ref === "string") out.push({ pointer: `${p}/$ref`, ref: v.$ref });
-      for (const k of Object.keys(v)) {
-        const data = underData || k === "enum" || k === "const" || k === "default" || k === "examples";
-        stack.push({ v: v[k], p: `${p}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`, underData: data });
-      }
-    }
-  }
-  return out.reverse();
-}
 var FALSE_SCHEMA = Object.freeze({ not: {} });
 function asObjectSchema(schema) {
   if (schema === true || schema === void 0) return {};
@@ -32953,10 +32975,10 @@ var Parser = class Parser2 {
           iflags = re.flags & RE2Flags.FOLD_CASE;
         }
         if (iflags === strflags) {
-          let same = 0;
-          while (same < strlen && same < istrlen && str[same] === istr[same]) same++;
-          if (same > 0) {
-            strlen = same;
+          let same2 = 0;
+          while (same2 < strlen && same2 < istrlen && str[same2] === istr[same2]) same2++;
+          if (same2 > 0) {
+            strlen = same2;
             continue;
           }
         }
@@ -34654,53 +34676,127 @@ function bumpOf(rule, ctx) {
   return typeof override === "function" ? override(ctx.policy, ctx) : override;
 }
 
+// src/analysers/interface/survey.ts
+var DATA_KEYWORDS = /* @__PURE__ */ new Set(["enum", "const", "default", "examples"]);
+var Position = { Schema: 0, Map: 1, List: 2, Other: 3 };
+function positionBelow(parent, key, value2) {
+  if (parent === Position.Map || parent === Position.List) return Position.Schema;
+  if (typeof key === "number") return Position.Other;
+  if (DATA_KEYWORDS.has(key)) return void 0;
+  if (parent === Position.Other) return Position.Other;
+  if (SCHEMA_LIST_KEYWORDS.has(key) && Array.isArray(value2)) return Position.List;
+  if (SCHEMA_MAP_KEYWORDS.has(key) && isObject(value2)) return Position.Map;
+  if (SCHEMA_KEYWORDS.has(key)) return Position.Schema;
+  return Position.Other;
+}
+var surveys = /* @__PURE__ */ new WeakMap();
+var NOTHING = Object.freeze({ references: [], patternProblems: [], schemaUris: /* @__PURE__ */ new Set(), emptyEnum: false });
+function surveyOf(doc) {
+  if (doc === null || typeof doc !== "object") return NOTHING;
+  let survey = surveys.get(doc);
+  if (!survey) surveys.set(doc, survey = walk(doc));
+  return survey;
+}
+function walk(doc) {
+  const survey = { references: [], patternProblems: [], schemaUris: /* @__PURE__ */ new Set(), emptyEnum: false };
+  const values = [];
+  const keys = [];
+  const next = [];
+  const positions = [];
+  const scopes = [];
+  const tokens = [""];
+  const pointer = (depth2, ...more) => {
+    let p = "";
+    for (let d = 1; d <= depth2; d++) p += `/${typeof tokens[d] === "number" ? tokens[d] : escapeToken(tokens[d])}`;
+    for (const m of more) p += `/${escapeToken(m)}`;
+    return p;
+  };
+  const enter = (v, position, depth2, scope) => {
+    let own2 = scope;
+    if (!Array.isArray(v) && position !== Position.Map && position !== Position.List) {
+      const o = v;
+      const id = typeof o.$id === "string" ? o.$id : void 0;
+      const anchor = typeof o.$anchor === "string" ? o.$anchor : void 0;
+      const ref2 = typeof o.$ref === "string" ? o.$ref : void 0;
+      if (id !== void 0 || anchor !== void 0 || ref2 !== void 0) {
+        own2 = survey.references.length;
+        survey.references.push({ pointer: pointer(depth2), ...id !== void 0 ? { id } : {}, ...anchor !== void 0 ? { anchor } : {}, ...ref2 !== void 0 ? { ref: ref2 } : {}, scope });
+      }
+      if (typeof o.$schema === "string") survey.schemaUris.add(o.$schema);
+      if (Array.isArray(o.enum) && o.enum.length === 0) survey.emptyEnum = true;
+      if (position === Position.Schema) {
+        if (typeof o.pattern === "string") {
+          const error = checkPattern(o.pattern);
+          if (error) survey.patternProblems.push({ pointer: pointer(depth2, "pattern"), error });
+        }
+        if (isObject(o.patternProperties)) {
+          for (const key of Object.keys(o.patternProperties)) {
+            const error = checkPattern(key);
+            if (error) survey.patternProblems.push({ pointer: pointer(depth2, "patternProperties", key), error });
+          }
+        }
+      }
+    }
+    values[depth2] = v;
+    keys[depth2] = Array.isArray(v) ? null : Object.keys(v);
+    next[depth2] = 0;
+    positions[depth2] = position;
+    scopes[depth2] = own2;
+  };
+  enter(doc, Position.Schema, 0, -1);
+  let depth = 0;
+  while (depth >= 0) {
+    const container = values[depth];
+    const names = keys[depth];
+    const i = next[depth];
+    if (i >= (names === null ? container.length : names.length)) {
+      depth--;
+      continue;
+    }
+    next[depth] = i + 1;
+    const key = names === null ? i : names[i];
+    const child = container[key];
+    if (child === null || typeof child !== "object") continue;
+    const position = positionBelow(positions[depth], key, child);
+    if (position === void 0) continue;
+    tokens[depth + 1] = key;
+    enter(child, position, depth + 1, scopes[depth]);
+    depth++;
+  }
+  return survey;
+}
+
 // src/analysers/interface/patterns.ts
 function matches(pattern, name) {
   return compileLinear(pattern).test(name);
 }
 function patternProblems(doc, starts = []) {
-  const found = [];
-  const visited = /* @__PURE__ */ new Set();
-  const spell = (place) => {
-    const tokens = [];
-    let cur = place;
-    while (typeof cur !== "string") {
-      tokens.push(`/${escapeToken(String(cur.token))}`);
-      cur = cur.parent;
-    }
-    return cur + tokens.reverse().join("");
-  };
-  const stack = [{ v: doc, p: "" }];
-  for (const s of starts) {
-    const at2 = getAtPointer(doc, s);
-    if (at2.found) stack.push({ v: at2.value, p: s });
-  }
-  while (stack.length > 0) {
-    const { v, p } = stack.pop();
-    if (!isObject(v) || visited.has(v)) continue;
-    visited.add(v);
-    if (typeof v.pattern === "string") {
-      const error = checkPattern(v.pattern);
-      if (error) found.push({ pointer: `${spell(p)}/pattern`, error });
-    }
-    if (isObject(v.patternProperties)) {
-      for (const key of Object.keys(v.patternProperties)) {
-        const error = checkPattern(key);
-        if (error) found.push({ pointer: `${spell(p)}/patternProperties/${escapeToken(key)}`, error });
-      }
-    }
-    for (const k of Object.keys(v)) {
-      const child = v[k];
-      if (SCHEMA_LIST_KEYWORDS.has(k) && Array.isArray(child)) {
-        const at2 = { parent: p, token: k };
-        child.forEach((c, i) => stack.push({ v: c, p: { parent: at2, token: i } }));
-      } else if (SCHEMA_MAP_KEYWORDS.has(k) && isObject(child)) {
-        const at2 = { parent: p, token: k };
-        for (const name of Object.keys(child)) stack.push({ v: child[name], p: { parent: at2, token: name } });
-      } else if (SCHEMA_KEYWORDS.has(k)) stack.push({ v: child, p: { parent: p, token: k } });
+  const found = [...surveyOf(doc).patternProblems];
+  const reported = new Set(found.map((f) => f.pointer));
+  for (const start of starts) {
+    if (isSchemaPosition(doc, start)) continue;
+    const at2 = getAtPointer(doc, start);
+    if (!at2.found) continue;
+    for (const problem of surveyOf(at2.value).patternProblems) {
+      const pointer = start + problem.pointer;
+      if (reported.has(pointer)) continue;
+      reported.add(pointer);
+      found.push({ pointer, error: problem.error });
     }
   }
   return found.sort((a, b) => a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0);
+}
+function isSchemaPosition(doc, pointer) {
+  let position = Position.Schema;
+  let cur = doc;
+  for (const token of parsePointer(pointer)) {
+    if (cur === null || typeof cur !== "object") return false;
+    const child = cur[token];
+    position = positionBelow(position, Array.isArray(cur) ? Number(token) : token, child);
+    if (position === void 0) return false;
+    cur = child;
+  }
+  return position === Position.Schema;
 }
 function patternProperties(s) {
   return isObject(s.patternProperties) ? s.patternProperties : {};
@@ -36763,7 +36859,6 @@ async function gitTopLevel(dir) {
 
 // src/analysers/interface/refs.ts
 var REPO = "mcg:/";
-var DATA_KEYWORDS = /* @__PURE__ */ new Set(["enum", "const", "default", "examples"]);
 function siteKey(at2) {
   return `${at2.doc}#${at2.pointer}`;
 }
@@ -36827,45 +36922,27 @@ function indexOf(set) {
     scanned.add(doc.id);
     const docBase = REPO + docPath(doc);
     if (!resources.has(docBase)) resources.set(docBase, { doc: doc.id, pointer: "" });
-    const spell = (place) => {
-      const tokens = [];
-      for (let cur = place; cur !== void 0; cur = cur.parent)
-        tokens.push(`/${typeof cur.token === "number" ? cur.token : escapeToken(cur.token)}`);
-      return tokens.reverse().join("");
-    };
-    const stack = [{ v: doc.value, p: void 0, base: docBase, data: false }];
-    while (stack.length > 0) {
-      const { v, p, base: base2, data } = stack.pop();
-      if (data) continue;
-      if (Array.isArray(v)) {
-        for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], p: { parent: p, token: i }, base: base2, data });
-        continue;
-      }
-      if (!isObject(v)) continue;
+    const heres = [];
+    for (const node of surveyOf(doc.value).references) {
+      const base2 = node.scope < 0 ? docBase : heres[node.scope];
       let here = base2;
-      if (!data && (typeof v.$id === "string" || typeof v.$anchor === "string" || typeof v.$ref === "string")) {
-        const at2 = { doc: doc.id, pointer: spell(p) };
-        if (typeof v.$id === "string") {
-          if (v.$id.startsWith("#")) anchors.set(`${stripFragment(base2)}#${v.$id.slice(1)}`, at2);
-          else {
-            const uri = resolveUri(v.$id, base2);
-            if (typeof uri === "string") {
-              here = stripFragment(uri);
-              if (!resources.has(here)) resources.set(here, at2);
-            } else if (SCHEME.test(v.$id)) {
-              index.errors.push({ at: at2, ref: v.$id, message: uri.error, keyword: "$id" });
-              here = REFUSED_BASE;
-            }
+      const at2 = { doc: doc.id, pointer: node.pointer };
+      if (node.id !== void 0) {
+        if (node.id.startsWith("#")) anchors.set(`${stripFragment(base2)}#${node.id.slice(1)}`, at2);
+        else {
+          const uri = resolveUri(node.id, base2);
+          if (typeof uri === "string") {
+            here = stripFragment(uri);
+            if (!resources.has(here)) resources.set(here, at2);
+          } else if (SCHEME.test(node.id)) {
+            index.errors.push({ at: at2, ref: node.id, message: uri.error, keyword: "$id" });
+            here = REFUSED_BASE;
           }
         }
-        if (typeof v.$anchor === "string") anchors.set(`${here}#${v.$anchor}`, at2);
-        if (typeof v.$ref === "string") sites.push({ at: at2, ref: v.$ref, base: here });
       }
-      const keys = Object.keys(v);
-      for (let i = keys.length - 1; i >= 0; i--) {
-        const k = keys[i];
-        stack.push({ v: v[k], p: { parent: p, token: k }, base: here, data: DATA_KEYWORDS.has(k) });
-      }
+      if (node.anchor !== void 0) anchors.set(`${here}#${node.anchor}`, at2);
+      if (node.ref !== void 0) sites.push({ at: at2, ref: node.ref, base: here });
+      heres.push(here);
     }
   };
   const entry = set.docs[set.entry];
@@ -37507,25 +37584,21 @@ function rewriteNode(schema, draft, emptyEnumsAsFalse) {
 }
 function needsRewrite(doc, draft, emptyEnumsAsFalse) {
   if (draft === "draft-04") return true;
-  const stack = [doc];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (Array.isArray(v)) {
-      for (const x of v) if (x !== null && typeof x === "object") stack.push(x);
-    } else if (isObject(v)) {
-      if (typeof v.$schema === "string" && draftNamed(v.$schema) === "draft-04") return true;
-      if (emptyEnumsAsFalse && Array.isArray(v.enum) && v.enum.length === 0) return true;
-      for (const k in v) {
-        const x = v[k];
-        if (x !== null && typeof x === "object") stack.push(x);
-      }
-    }
-  }
+  const survey = surveyOf(doc);
+  if (emptyEnumsAsFalse && survey.emptyEnum) return true;
+  for (const uri of survey.schemaUris) if (draftNamed(uri) === "draft-04") return true;
   return false;
 }
 function normaliseSchema(doc, draft = "2020-12", emptyEnumsAsFalse = false) {
   if (!isObject(doc)) return doc;
-  if (!needsRewrite(doc, draft, emptyEnumsAsFalse)) return doc;
+  const plain2 = draft === "2020-12" && !emptyEnumsAsFalse;
+  if (plain2 && normalised.has(doc)) return doc;
+  const result = needsRewrite(doc, draft, emptyEnumsAsFalse) ? rewrite(doc, draft, emptyEnumsAsFalse) : doc;
+  if (plain2 && isObject(result)) normalised.add(result);
+  return result;
+}
+var normalised = /* @__PURE__ */ new WeakSet();
+function rewrite(doc, draft, emptyEnumsAsFalse) {
   const results = [void 0];
   const stack = [{ value: doc, kind: "schema", draft, slot: 0 }];
   while (stack.length > 0) {
@@ -37604,6 +37677,9 @@ function capitalize(s) {
 function uncapitalize(s) {
   return s.charAt(0).toLowerCase() + s.slice(1);
 }
+function same(o, n) {
+  return !holdsReference(o) && !holdsReference(n) && structuralHash(o) === structuralHash(n);
+}
 var MAX_NESTING = 6e3;
 function diffSchemas(oldSet, newSet, direction, policy) {
   const oldSide = new Side(normaliseSet(oldSet));
@@ -37623,7 +37699,7 @@ function diffSchemas(oldSet, newSet, direction, policy) {
     }
     const o = oldSide.resolve(item.old, item.oldAt);
     const n = newSide.resolve(item.new, item.newAt);
-    if (!holdsReference(o.schema) && !holdsReference(n.schema) && structuralHash(o.schema) === structuralHash(n.schema)) continue;
+    if (same(o.schema, n.schema)) continue;
     const key = `${objectId(o.schema)}|${objectId(n.schema)}|${item.flipped}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -37682,6 +37758,7 @@ function diffSchemas(oldSet, newSet, direction, policy) {
     const children = TRAVERSALS.flatMap((t) => !inMode(t.mode, mode) || t.appliesTo && !bothMayBe(ctx, t.appliesTo) ? [] : t.children(ctx));
     for (let i = children.length - 1; i >= 0; i--) {
       const c = children[i];
+      if (same(c.old, c.new)) continue;
       stack.push({
         old: c.old,
         new: c.new,
@@ -38174,14 +38251,19 @@ function parseDocument(bytes, file, options = {}) {
       const place = pos ? lineColumnOf(text, Number(pos[1])) : {};
       throw new InputError(file, `malformed JSON: ${msg.replace(/ in JSON at position \d+.*$/, "").replace(/^JSON\.parse: /, "")}`, place);
     }
-    jsonPositions(text, file, false);
+    const written = membersIn(text, file);
+    const shape3 = inspectParsed(value3);
+    if (shape3.forbidden || shape3.members !== written) {
+      jsonPositions(text, file);
+      throw new InputError(file, "duplicate or forbidden key");
+    }
     let positions2;
     const position = (p) => {
-      positions2 ??= jsonPositions(text, file, true);
+      positions2 ??= jsonPositions(text, file);
       const offset = positions2.offsets.get(p);
       return offset === void 0 ? void 0 : positions2.posOf(offset);
     };
-    const nonFinite = nonFiniteNumbers(value3);
+    const nonFinite = shape3.nonFinite ? nonFiniteNumbers(value3) : [];
     if (nonFinite.length > 0) {
       const listed = nonFinite.slice(0, MAX_LISTED).map(
         ({ pointer, n }) => new InputError(
@@ -38353,22 +38435,51 @@ function finish(file, value2, position, options) {
     locate: locator(position)
   };
 }
-function holdsNonFinite(value2) {
+function inspectParsed(value2) {
+  let members = 0;
+  let forbidden = false;
+  let nonFinite = false;
   const stack = [value2];
   while (stack.length > 0) {
     const v = stack.pop();
     if (typeof v === "number") {
-      if (!Number.isFinite(v)) return true;
+      if (!Number.isFinite(v)) nonFinite = true;
     } else if (Array.isArray(v)) {
-      for (const x of v) stack.push(x);
+      for (const x of v) if (typeof x === "object" || typeof x === "number") stack.push(x);
     } else if (v !== null && typeof v === "object") {
-      for (const k in v) stack.push(v[k]);
+      for (const k in v) {
+        members++;
+        if (FORBIDDEN_KEYS.has(k)) forbidden = true;
+        const x = v[k];
+        if (typeof x === "object" || typeof x === "number") stack.push(x);
+      }
     }
   }
-  return false;
+  return { members, forbidden, nonFinite };
+}
+function membersIn(text, file) {
+  let members = 0;
+  let depth = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      let j = i;
+      for (; ; ) {
+        j = text.indexOf('"', j + 1);
+        let b = j - 1;
+        while (text.charCodeAt(b) === 92) b--;
+        if ((j - 1 - b) % 2 === 0) break;
+      }
+      i = j;
+    } else if (c === 58) members++;
+    else if (c === 123 || c === 91) {
+      if (++depth > MAX_DEPTH) jsonPositions(text, file);
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return members;
 }
 function nonFiniteNumbers(value2) {
-  if (!holdsNonFinite(value2)) return [];
   const found = [];
   const stack = [{ v: value2, pointer: "" }];
   while (stack.length > 0) {
@@ -38395,7 +38506,7 @@ function locator(position) {
     }
   };
 }
-function jsonPositions(text, file, record) {
+function jsonPositions(text, file) {
   const lineStarts = [0];
   for (let i2 = text.indexOf("\n"); i2 >= 0; i2 = text.indexOf("\n", i2 + 1)) lineStarts.push(i2 + 1);
   const posOf = (offset) => {
@@ -38413,7 +38524,6 @@ function jsonPositions(text, file, record) {
   let nextPointer = "";
   let nextAt = -1;
   const fail = (error) => {
-    if (!record) jsonPositions(text, file, true);
     throw error();
   };
   const placeValue = (offset) => {
@@ -38421,7 +38531,6 @@ function jsonPositions(text, file, record) {
     if (stack.length > MAX_DEPTH) {
       fail(() => new InputError(file, `the document is nested more than ${MAX_DEPTH} levels deep`, { ...posOf(offset), pointer: top.pointer }));
     }
-    if (!record) return "";
     if (top?.array) {
       nextPointer = joinPointer(top.pointer, top.index++);
       nextAt = offset;
@@ -38461,7 +38570,7 @@ function jsonPositions(text, file, record) {
       }
       if (top && !top.array && top.key === void 0) {
         const key = escaped ? JSON.parse(text.slice(i, j + 1)) : text.slice(i + 1, j);
-        const pointer = record ? joinPointer(top.pointer, key) : "";
+        const pointer = joinPointer(top.pointer, key);
         const at2 = i;
         if (top.keys.has(key)) fail(() => new InputError(file, "duplicate key: Map keys must be unique", { ...posOf(at2), pointer }));
         if (FORBIDDEN_KEYS.has(key)) fail(() => new InputError(file, `the key "${key}" is not allowed`, { ...posOf(at2), pointer }));
@@ -44890,10 +44999,10 @@ function emptyCheck() {
   return { rows: 0, violations: 0, first: [] };
 }
 var SchemaChecks = class {
-  constructor(headSchema, baseSchema, same) {
+  constructor(headSchema, baseSchema, same2) {
     this.headSchema = headSchema;
     this.baseSchema = baseSchema;
-    this.same = same;
+    this.same = same2;
   }
   headSchema;
   baseSchema;
@@ -44985,7 +45094,8 @@ function reachableDocs(set) {
     const doc = set.docs[id];
     if (!doc) continue;
     out.push(doc);
-    for (const { ref: ref2 } of collectRefs(doc.value)) {
+    for (const { ref: ref2 } of surveyOf(doc.value).references) {
+      if (ref2 === void 0) continue;
       const file = ref2.split("#")[0];
       if (file === "") continue;
       const rel = resolveInside(doc.dir, file);
@@ -45313,8 +45423,8 @@ async function compareInputs(base2, head) {
   const bf = base2.file;
   const hf = head.file;
   if (bf && hf && bf.format === "jsonl" && hf.format === "jsonl" && !bf.gzip && !hf.gzip) {
-    const same = await sameBytes({ path: bf.path, name: base2.name }, { path: hf.path, name: head.name });
-    if (same.same) return { identical: true, base: same.rows, head: same.rows };
+    const same2 = await sameBytes({ path: bf.path, name: base2.name }, { path: hf.path, name: head.name });
+    if (same2.same) return { identical: true, base: same2.rows, head: same2.rows };
   } else if (base2.fingerprint && head.fingerprint) {
     const [fb, fh] = await Promise.all([base2.fingerprint(), head.fingerprint()]);
     if (fb.sha256 === fh.sha256) return { identical: true, base: fb.rows, head: fh.rows };
@@ -45560,7 +45670,7 @@ async function pairByKey(input, key, inputs, comparator, schemas) {
   }
   for (const item of countFindings("base", basePredictions, baseInputs, input.base.predictions)) findings.push(item);
   for (const item of countFindings("head", headPredictions, headInputs, input.head.predictions)) findings.push(item);
-  const keyText = JSON.stringify(key);
+  const keyText2 = JSON.stringify(key);
   for (const [side, n, lines] of [
     ["base", baseUnusableCount, baseUnusable],
     ["head", headUnusableCount, headUnusable]
@@ -45571,7 +45681,7 @@ async function pairByKey(input, key, inputs, comparator, schemas) {
       bump: "minor",
       area: "behavior",
       pointer: "/reference/key",
-      message: `${plural(n, `${side} row`)} ha${n === 1 ? "s" : "ve"} no usable ${keyText} (a string or a number), so ${n === 1 ? "it cannot" : "they cannot"} be paired (${list(
+      message: `${plural(n, `${side} row`)} ha${n === 1 ? "s" : "ve"} no usable ${keyText2} (a string or a number), so ${n === 1 ? "it cannot" : "they cannot"} be paired (${list(
         lines.map((l) => `line ${l}`),
         n
       )}).`
@@ -45588,7 +45698,7 @@ async function pairByKey(input, key, inputs, comparator, schemas) {
       area: "behavior",
       pointer: "/reference/key",
       new: dups[0].key,
-      message: `${plural(n, `${side} row`)} repeat${n === 1 ? "s" : ""} a ${keyText} already seen and ${n === 1 ? "is" : "are"} not compared (${list(
+      message: `${plural(n, `${side} row`)} repeat${n === 1 ? "s" : ""} a ${keyText2} already seen and ${n === 1 ? "is" : "are"} not compared (${list(
         dups.map((d) => `${rowName(d.line, d.key)}${d.first ? `, first at line ${d.first}` : ""}`),
         n
       )}).`
@@ -45601,7 +45711,7 @@ async function pairByKey(input, key, inputs, comparator, schemas) {
       area: "behavior",
       pointer: "/reference/predictions",
       old: missing[0].key,
-      message: `${plural(missingCount, "base row")} ha${missingCount === 1 ? "s" : "ve"} no head row with the same ${keyText}, so ${missingCount === 1 ? "its" : "their"} behaviour is unverified (${list(
+      message: `${plural(missingCount, "base row")} ha${missingCount === 1 ? "s" : "ve"} no head row with the same ${keyText2}, so ${missingCount === 1 ? "its" : "their"} behaviour is unverified (${list(
         missing.map((m) => rowName(m.line, m.key)),
         missingCount
       )} of the base).`
@@ -45614,7 +45724,7 @@ async function pairByKey(input, key, inputs, comparator, schemas) {
       area: "behavior",
       pointer: "/reference/predictions",
       new: added[0].key,
-      message: `${plural(addedCount, "head row")} ha${addedCount === 1 ? "s" : "ve"} a ${keyText} the base does not have, so ${addedCount === 1 ? "it is" : "they are"} only checked against the output schemas (${list(
+      message: `${plural(addedCount, "head row")} ha${addedCount === 1 ? "s" : "ve"} a ${keyText2} the base does not have, so ${addedCount === 1 ? "it is" : "they are"} only checked against the output schemas (${list(
         added.map((a) => rowName(a.line, a.key)),
         addedCount
       )}).`

@@ -55,7 +55,6 @@ export function brief(value: unknown, max = 80): string {
 }
 
 const hashes = new WeakMap<object, string>();
-const withRefs = new WeakSet<object>();
 
 /**
  * SHA-256 of a node's canonical text, 128 bits kept. A fingerprint decides that two sub-trees are
@@ -70,64 +69,126 @@ const digest: (text: string) => string =
 /** Canonical texts up to this length are kept as they are: the digest would be as long. */
 const SHORT_TEXT = 64;
 
-/** A primitive as self-delimiting text: strings JSON-quoted, so no value can pose as a separator. */
+/** Sub-trees deeper than this below the value asked about are hashed by the iterative walk (no stack overflow). */
+const RECURSION = 400;
+
+/**
+ * A primitive as self-delimiting text: a string is its length and itself, so no value can pose
+ * as a separator, and nothing needs escaping.
+ */
 function leaf(v: unknown): string {
-  return typeof v === 'string' ? JSON.stringify(v) : `${typeof v}:${String(v)}`;
+  return typeof v === 'string' ? `s${v.length}:${v}` : `${typeof v}:${String(v)}`;
+}
+
+/** A key of an object as self-delimiting text. */
+function keyText(k: string): string {
+  return `${k.length}:${k}`;
+}
+
+/*
+ * A fingerprint is a canonical text of at most SHORT_TEXT characters, or "#" and a fixed-length
+ * digest of a longer one. One that holds a `$ref` (or `$dynamicRef`) anywhere is prefixed "r":
+ * whether a tree holds one is a function of the tree, so equal trees still get equal
+ * fingerprints, and `holdsReference` reads it off the fingerprint without a second table.
+ */
+function seal(text: string, refs: boolean): string {
+  const fingerprint = text.length <= SHORT_TEXT ? text : `#${digest(text)}`;
+  return refs ? `r${fingerprint}` : fingerprint;
+}
+
+function sortedKeys(node: object): string[] {
+  const keys = Object.keys(node);
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return keys.sort();
+  return keys;
 }
 
 /**
- * A structural fingerprint of a JSON value (128 bits of SHA-256, key order ignored), memoised per object so
- * that every sub-tree of a document is hashed once: comparing two sub-trees for equality then
- * costs O(1) however deep they are. Iterative: any depth.
+ * The canonical text of one node from its children's fingerprints: kind and size, then each
+ * key with its child's fingerprint or its leaf, each piece self-delimiting (a leaf and a key
+ * carry their length, a fingerprint is a canonical text itself or "#" and a fixed-length
+ * digest), so two different trees never share a text. `child` gives a child object's fingerprint.
  */
-export function structuralHash(value: unknown): string {
-  if (value === null || typeof value !== 'object') return leaf(value);
-  const cached = hashes.get(value);
+function hashOf(node: object, child: (v: object) => string): string {
+  let refs = false;
+  let text: string;
+  if (Array.isArray(node)) {
+    text = `A${node.length};`;
+    for (const v of node as unknown[]) {
+      if (v !== null && typeof v === 'object') {
+        const h = child(v);
+        if (h.charCodeAt(0) === 0x72 /* r */) refs = true;
+        text += `=H${h};`;
+      } else text += `=${leaf(v)};`;
+    }
+  } else {
+    const keys = sortedKeys(node);
+    const record = node as Record<string, unknown>;
+    text = `O${keys.length};`;
+    for (const k of keys) {
+      const v = record[k];
+      if (v !== null && typeof v === 'object') {
+        const h = child(v);
+        if (h.charCodeAt(0) === 0x72 /* r */) refs = true;
+        text += `${keyText(k)}=H${h};`;
+      } else {
+        if ((k === '$ref' || k === '$dynamicRef') && typeof v === 'string') refs = true;
+        text += `${keyText(k)}=${leaf(v)};`;
+      }
+    }
+  }
+  const fingerprint = seal(text, refs);
+  // A short fingerprint is not kept: its sub-tree is a handful of values, so working it out again
+  // costs no more than looking it up, and a table of 400,000 small objects costs the collector.
+  if (text.length > SHORT_TEXT) hashes.set(node, fingerprint);
+  return fingerprint;
+}
+
+/** Recursion for the usual shallow trees (no frame objects to allocate); the iterative walk below a depth. */
+function hashRecursive(node: object, depth: number): string {
+  const cached = hashes.get(node);
   if (cached !== undefined) return cached;
-  // Post-order over the objects not hashed yet.
-  const stack: { node: object; keys: string[] | undefined }[] = [{ node: value, keys: undefined }];
+  if (depth > RECURSION) return hashIterative(node);
+  return hashOf(node, (v) => hashRecursive(v, depth + 1));
+}
+
+/** Post-order over the objects not hashed yet, with an explicit stack: any depth. */
+function hashIterative(value: object): string {
+  // This walk's answers, short ones included (the table keeps only long ones).
+  const local = new Map<object, string>();
+  const known = (v: object) => local.get(v) ?? hashes.get(v);
+  const stack: { node: object; expanded: boolean }[] = [{ node: value, expanded: false }];
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;
-    if (hashes.has(top.node)) {
+    if (known(top.node) !== undefined) {
       stack.pop();
       continue;
     }
-    const isArray = Array.isArray(top.node);
-    const node = top.node as Record<string, unknown>;
-    if (top.keys === undefined) {
-      top.keys = isArray ? [] : Object.keys(node).sort();
-      const children: unknown[] = isArray ? (node as unknown as unknown[]) : top.keys.map((k) => node[k]);
-      for (const v of children) if (v !== null && typeof v === 'object' && !hashes.has(v)) stack.push({ node: v, keys: undefined });
+    if (!top.expanded) {
+      top.expanded = true;
+      const children: unknown[] = Array.isArray(top.node) ? top.node : Object.values(top.node);
+      for (const v of children) if (v !== null && typeof v === 'object' && known(v) === undefined) stack.push({ node: v, expanded: false });
       continue;
     }
-    let refs = false;
-    const length = isArray ? (node as unknown as unknown[]).length : top.keys.length;
-    // Canonical text: kind and size, then each key JSON-quoted with its child's fingerprint or its
-    // leaf. Every piece is self-delimiting (a leaf is JSON-quoted or holds no ";", a fingerprint is
-    // a canonical text itself or "#" and a fixed-length digest), so two different trees never share
-    // a text.
-    const parts: string[] = [isArray ? `A${length};` : `O${length};`];
-    for (let i = 0; i < length; i++) {
-      const k = isArray ? String(i) : top.keys[i]!;
-      const v = node[k];
-      const isNode = v !== null && typeof v === 'object';
-      parts.push(`${isArray ? '' : JSON.stringify(k)}=${isNode ? 'H' + hashes.get(v)! : leaf(v)};`);
-      if (((k === '$ref' || k === '$dynamicRef') && typeof v === 'string' && !isArray) || (isNode && withRefs.has(v))) refs = true;
-    }
-    // A short text is its own fingerprint (exact, and no digest to pay for); a long one is digested.
-    const text = parts.join('');
-    hashes.set(top.node, text.length <= SHORT_TEXT ? text : `#${digest(text)}`);
-    if (refs) withRefs.add(top.node);
+    local.set(top.node, hashOf(top.node, (v) => known(v)!));
     stack.pop();
   }
-  return hashes.get(value)!;
+  return known(value)!;
+}
+
+/**
+ * A structural fingerprint of a JSON value (exact text when short, else 128 bits of SHA-256; key
+ * order ignored), memoised per object so that every sub-tree of a document is hashed once:
+ * comparing two sub-trees for equality then costs O(1) however deep they are.
+ */
+export function structuralHash(value: unknown): string {
+  if (value === null || typeof value !== 'object') return leaf(value);
+  return hashRecursive(value, 0);
 }
 
 /** Does the value hold a `$ref` anywhere (so that equal text may still mean different things)? */
 export function holdsReference(value: unknown): boolean {
   if (value === null || typeof value !== 'object') return false;
-  structuralHash(value);
-  return withRefs.has(value);
+  return structuralHash(value).charCodeAt(0) === 0x72; /* r */
 }
 
 const ids = new WeakMap<object, number>();

@@ -85,15 +85,21 @@ export function parseDocument(bytes: Uint8Array, file: string, options: ParseOpt
       throw new InputError(file, `malformed JSON: ${msg.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '')}`, place);
     }
     // Keys and depth are checked now; positions are spelled out when first asked for (most files never are).
-    jsonPositions(text, file, false);
+    const written = membersIn(text, file);
+    const shape = inspectParsed(value);
+    if (shape.forbidden || shape.members !== written) {
+      // A duplicate key (JSON.parse kept one of the two) or a forbidden one: found again, with its place.
+      jsonPositions(text, file);
+      throw new InputError(file, 'duplicate or forbidden key');
+    }
     let positions: ReturnType<typeof jsonPositions> | undefined;
     const position = (p: string) => {
-      positions ??= jsonPositions(text, file, true);
+      positions ??= jsonPositions(text, file);
       const offset = positions.offsets.get(p);
       return offset === undefined ? undefined : positions.posOf(offset);
     };
     // JSON has no NaN, but a number too large to hold (1e999) parses to ±Infinity.
-    const nonFinite = nonFiniteNumbers(value);
+    const nonFinite = shape.nonFinite ? nonFiniteNumbers(value) : [];
     if (nonFinite.length > 0) {
       const listed = nonFinite.slice(0, MAX_LISTED).map(
         ({ pointer, n }) =>
@@ -282,25 +288,66 @@ function finish(
   };
 }
 
-/** Whether a parsed value holds a non-finite number anywhere (a walk that allocates nothing). */
-function holdsNonFinite(value: unknown): boolean {
+/**
+ * One walk over a parsed JSON value that allocates nothing but its stack: how many object members
+ * it has (fewer than the text has when a key is written twice, as JSON.parse keeps one), whether a
+ * forbidden key is among them, whether a number is non-finite, and whether it is nested deeper
+ * than is read.
+ */
+function inspectParsed(value: unknown): { members: number; forbidden: boolean; nonFinite: boolean } {
+  let members = 0;
+  let forbidden = false;
+  let nonFinite = false;
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const v = stack.pop();
     if (typeof v === 'number') {
-      if (!Number.isFinite(v)) return true;
+      if (!Number.isFinite(v)) nonFinite = true;
     } else if (Array.isArray(v)) {
-      for (const x of v) stack.push(x);
+      for (const x of v) if (typeof x === 'object' || typeof x === 'number') stack.push(x);
     } else if (v !== null && typeof v === 'object') {
-      for (const k in v) stack.push((v as Record<string, unknown>)[k]);
+      for (const k in v) {
+        members++;
+        if (FORBIDDEN_KEYS.has(k)) forbidden = true;
+        const x = (v as Record<string, unknown>)[k];
+        if (typeof x === 'object' || typeof x === 'number') stack.push(x);
+      }
     }
   }
-  return false;
+  return { members, forbidden, nonFinite };
+}
+
+/**
+ * How many object members JSON text (that JSON.parse accepted) writes: a ":" outside strings
+ * follows a member's key and nothing else. Throws, with its place, when the text nests deeper
+ * than MAX_DEPTH.
+ */
+function membersIn(text: string, file: string): number {
+  let members = 0;
+  let depth = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      // To the closing quote: the next one not escaped by an odd run of backslashes.
+      let j = i;
+      for (;;) {
+        j = text.indexOf('"', j + 1);
+        let b = j - 1;
+        while (text.charCodeAt(b) === 0x5c) b--;
+        if ((j - 1 - b) % 2 === 0) break;
+      }
+      i = j;
+    } else if (c === 0x3a /* : */) members++;
+    else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (++depth > MAX_DEPTH) jsonPositions(text, file);
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) depth--;
+  }
+  return members;
 }
 
 /** Pointers of the non-finite numbers in a parsed value, in document order (an iterative walk). */
 function nonFiniteNumbers(value: unknown): { pointer: string; n: number }[] {
-  if (!holdsNonFinite(value)) return [];
   const found: { pointer: string; n: number }[] = [];
   const stack: { v: unknown; pointer: string }[] = [{ v: value, pointer: '' }];
   while (stack.length > 0) {
@@ -335,12 +382,11 @@ function locator(position: (pointer: string) => { line: number; column: number }
  * Hand-written because yaml's composer, used for YAML, costs a syntax tree per value and checks
  * duplicate keys by scanning each mapping again for every key (quadratic): a 300,000-value schema
  * took seconds there and takes milliseconds here. The text is valid JSON, so this scan only tracks
- * where each value starts (the key of an object member, the value of an array item), when `record`.
+ * where each value starts (the key of an object member, the value of an array item).
  */
 function jsonPositions(
   text: string,
   file: string,
-  record: boolean,
 ): { offsets: Map<string, number>; posOf: (offset: number) => { line: number; column: number } } {
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
@@ -360,9 +406,7 @@ function jsonPositions(
   // Where the next value goes: its pointer, and the offset of its key (members) or of itself (items).
   let nextPointer = '';
   let nextAt = -1;
-  // A problem found without recording is found again with it, to name its pointer.
   const fail = (error: () => InputError): never => {
-    if (!record) jsonPositions(text, file, true);
     throw error();
   };
   const placeValue = (offset: number) => {
@@ -370,7 +414,6 @@ function jsonPositions(
     if (stack.length > MAX_DEPTH) {
       fail(() => new InputError(file, `the document is nested more than ${MAX_DEPTH} levels deep`, { ...posOf(offset), pointer: top!.pointer }));
     }
-    if (!record) return '';
     if (top?.array) {
       nextPointer = joinPointer(top.pointer, top.index++);
       nextAt = offset;
@@ -411,7 +454,7 @@ function jsonPositions(
       if (top && !top.array && top.key === undefined) {
         // A member's key.
         const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
-        const pointer = record ? joinPointer(top.pointer, key) : '';
+        const pointer = joinPointer(top.pointer, key);
         const at = i;
         if (top.keys.has(key)) fail(() => new InputError(file, 'duplicate key: Map keys must be unique', { ...posOf(at), pointer }));
         if (FORBIDDEN_KEYS.has(key)) fail(() => new InputError(file, `the key "${key}" is not allowed`, { ...posOf(at), pointer }));

@@ -27,6 +27,22 @@ interface JsonReport {
   findings: { id: string; bump: string; pointer: string; instancePath: string; message: string }[];
 }
 
+describe('a property may have any name', () => {
+  it('properties named `default`, `enum`, `examples` and `const` are schemas: a $ref changed under them is a break', () => {
+    // They were read as data (the values of those keywords), so their references were never
+    // followed and a retyped field passed as NONE.
+    const r = diffSchema(`${H}/data-named-properties`, 'old.json', 'new.json', ['--format', 'json']);
+    expectClean(r, 0);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    expect(report.required).toBe('major');
+    expect(report.findings.map((f) => `${f.id} ${f.instancePath}`).sort()).toEqual([
+      'type-changed /default',
+      'type-changed /enum',
+      'type-changed /examples/*',
+    ]);
+  });
+});
+
 describe('regular expressions from schemas run in linear time', () => {
   const dir = `${H}/redos-pattern-properties`;
 

@@ -16,7 +16,8 @@ import { InputError } from '../../core/errors.js';
 import { isObject } from '../../core/json.js';
 import { escapeToken } from '../../core/pointer.js';
 import { PatternError, ajvRegExp } from '../../core/regexp.js';
-import { collectRefs, type SchemaDoc, type SchemaSet } from '../interface/schema-set.js';
+import type { SchemaDoc, SchemaSet } from '../interface/schema-set.js';
+import { surveyOf } from '../interface/survey.js';
 import { forValidation } from '../interface/drafts.js';
 import { resolveInside } from '../../readers/tree.js';
 
@@ -77,7 +78,8 @@ export function reachableDocs(set: SchemaSet): SchemaDoc[] {
     const doc = set.docs[id];
     if (!doc) continue;
     out.push(doc);
-    for (const { ref } of collectRefs(doc.value)) {
+    for (const { ref } of surveyOf(doc.value).references) {
+      if (ref === undefined) continue;
       const file = ref.split('#')[0]!;
       if (file === '') continue;
       const rel = resolveInside(doc.dir, file);

@@ -20,6 +20,7 @@
  */
 import { isObject, type JsonObject } from '../../core/json.js';
 import type { SchemaSet } from './schema-set.js';
+import { surveyOf } from './survey.js';
 
 export type DraftName = 'draft-04' | 'draft-06' | 'draft-07' | '2019-09' | '2020-12';
 
@@ -96,24 +97,13 @@ function rewriteNode(schema: JsonObject, draft: DraftName, emptyEnumsAsFalse: bo
 
 /**
  * Whether anything in the document is rewritten: a draft-04 sub-tree, or an empty enum when those
- * become `false`. One walk that allocates nothing: most documents (2020-12) need no copy at all.
+ * become `false`. Read off the document's survey: most documents (2020-12) need no copy at all.
  */
 function needsRewrite(doc: JsonObject, draft: DraftName, emptyEnumsAsFalse: boolean): boolean {
   if (draft === 'draft-04') return true;
-  const stack: unknown[] = [doc];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (Array.isArray(v)) {
-      for (const x of v) if (x !== null && typeof x === 'object') stack.push(x);
-    } else if (isObject(v)) {
-      if (typeof v.$schema === 'string' && draftNamed(v.$schema) === 'draft-04') return true;
-      if (emptyEnumsAsFalse && Array.isArray(v.enum) && v.enum.length === 0) return true;
-      for (const k in v) {
-        const x = v[k];
-        if (x !== null && typeof x === 'object') stack.push(x);
-      }
-    }
-  }
+  const survey = surveyOf(doc);
+  if (emptyEnumsAsFalse && survey.emptyEnum) return true;
+  for (const uri of survey.schemaUris) if (draftNamed(uri) === 'draft-04') return true;
   return false;
 }
 
@@ -123,7 +113,18 @@ function needsRewrite(doc: JsonObject, draft: DraftName, emptyEnumsAsFalse: bool
  */
 export function normaliseSchema(doc: unknown, draft: DraftName = '2020-12', emptyEnumsAsFalse = false): unknown {
   if (!isObject(doc)) return doc;
-  if (!needsRewrite(doc, draft, emptyEnumsAsFalse)) return doc;
+  const plain = draft === '2020-12' && !emptyEnumsAsFalse;
+  // The loader normalises each document and the analyser asks again: a result is its own normal form.
+  if (plain && normalised.has(doc)) return doc;
+  const result = needsRewrite(doc, draft, emptyEnumsAsFalse) ? rewrite(doc, draft, emptyEnumsAsFalse) : doc;
+  if (plain && isObject(result)) normalised.add(result);
+  return result;
+}
+
+/** Documents that are their own normal form (results of `normaliseSchema` with the 2020-12 default). */
+const normalised = new WeakSet<object>();
+
+function rewrite(doc: JsonObject, draft: DraftName, emptyEnumsAsFalse: boolean): unknown {
   const results: unknown[] = [undefined];
   const stack: Frame[] = [{ value: doc, kind: 'schema', draft, slot: 0 }];
   while (stack.length > 0) {

@@ -2,12 +2,12 @@
 import type { JsonObject } from '../../core/json.js';
 import { isObject } from '../../core/json.js';
 import type { Bump } from '../../core/bump.js';
-import { escapeToken, getAtPointer } from '../../core/pointer.js';
-import { checkPattern, compileLinear, type PatternError } from '../../core/regexp.js';
+import { getAtPointer, parsePointer } from '../../core/pointer.js';
+import { compileLinear, type PatternError } from '../../core/regexp.js';
 import { openness } from './additional.js';
 import { RELATION_BUMPS } from './rule.js';
 import { acceptsAnything, isFalseSchema } from './schema-set.js';
-import { SCHEMA_KEYWORDS, SCHEMA_LIST_KEYWORDS, SCHEMA_MAP_KEYWORDS } from './keywords.js';
+import { Position, positionBelow, surveyOf } from './survey.js';
 
 /**
  * Does `pattern` match `name`? On the linear-time engine: a pattern written by a pull request's
@@ -21,54 +21,39 @@ function matches(pattern: string, name: string): boolean {
 /**
  * Every `pattern` and `patternProperties` key of a schema document that the linear-time engine
  * cannot compile, with its pointer in the document. Schema positions only (not inside `enum`,
- * `const`, `default`, `examples` or unknown keywords), from the root and from `starts` (the
- * places `$ref`s point at, which may lie under keywords the walk does not enter).
+ * `const`, `default`, `examples` or unknown keywords), from the root (the document's survey) and
+ * from `starts` (the places `$ref`s point at, which may lie under keywords the survey does not
+ * read as schemas).
  */
 export function patternProblems(doc: unknown, starts: string[] = []): { pointer: string; error: PatternError }[] {
-  const found: { pointer: string; error: PatternError }[] = [];
-  const visited = new Set<object>();
-  // Pointers are spelled out only for what is reported: a place is its parent's place and a token.
-  type Place = { parent: Place | string; token: string | number };
-  const spell = (place: Place | string): string => {
-    const tokens: string[] = [];
-    let cur = place;
-    while (typeof cur !== 'string') {
-      tokens.push(`/${escapeToken(String(cur.token))}`);
-      cur = cur.parent;
-    }
-    return cur + tokens.reverse().join('');
-  };
-  const stack: { v: unknown; p: Place | string }[] = [{ v: doc, p: '' }];
-  for (const s of starts) {
-    const at = getAtPointer(doc, s);
-    if (at.found) stack.push({ v: at.value, p: s });
-  }
-  while (stack.length > 0) {
-    const { v, p } = stack.pop()!;
-    if (!isObject(v) || visited.has(v)) continue;
-    visited.add(v);
-    if (typeof v.pattern === 'string') {
-      const error = checkPattern(v.pattern);
-      if (error) found.push({ pointer: `${spell(p)}/pattern`, error });
-    }
-    if (isObject(v.patternProperties)) {
-      for (const key of Object.keys(v.patternProperties)) {
-        const error = checkPattern(key);
-        if (error) found.push({ pointer: `${spell(p)}/patternProperties/${escapeToken(key)}`, error });
-      }
-    }
-    for (const k of Object.keys(v)) {
-      const child = v[k];
-      if (SCHEMA_LIST_KEYWORDS.has(k) && Array.isArray(child)) {
-        const at: Place = { parent: p, token: k };
-        child.forEach((c, i) => stack.push({ v: c, p: { parent: at, token: i } }));
-      } else if (SCHEMA_MAP_KEYWORDS.has(k) && isObject(child)) {
-        const at: Place = { parent: p, token: k };
-        for (const name of Object.keys(child)) stack.push({ v: child[name], p: { parent: at, token: name } });
-      } else if (SCHEMA_KEYWORDS.has(k)) stack.push({ v: child, p: { parent: p, token: k } });
+  const found = [...surveyOf(doc).patternProblems];
+  const reported = new Set(found.map((f) => f.pointer));
+  for (const start of starts) {
+    if (isSchemaPosition(doc, start)) continue;
+    const at = getAtPointer(doc, start);
+    if (!at.found) continue;
+    for (const problem of surveyOf(at.value).patternProblems) {
+      const pointer = start + problem.pointer;
+      if (reported.has(pointer)) continue;
+      reported.add(pointer);
+      found.push({ pointer, error: problem.error });
     }
   }
   return found.sort((a, b) => (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0));
+}
+
+/** Whether the value at `pointer` is a schema reached from the root through schema keywords (the survey has read it). */
+function isSchemaPosition(doc: unknown, pointer: string): boolean {
+  let position: Position | undefined = Position.Schema;
+  let cur: unknown = doc;
+  for (const token of parsePointer(pointer)) {
+    if (cur === null || typeof cur !== 'object') return false;
+    const child = (cur as Record<string, unknown>)[token];
+    position = positionBelow(position, Array.isArray(cur) ? Number(token) : token, child);
+    if (position === undefined) return false;
+    cur = child;
+  }
+  return position === Position.Schema;
 }
 
 export function patternProperties(s: JsonObject): JsonObject {

@@ -5,10 +5,10 @@
  * edge can read them and ask again. URLs that no embedded `$id` declares are errors: nothing
  * is ever fetched.
  */
-import { isObject } from '../../core/json.js';
-import { escapeToken, getAtPointer } from '../../core/pointer.js';
+import { getAtPointer } from '../../core/pointer.js';
 import { resolveInside } from '../../readers/tree.js';
 import type { SchemaAt, SchemaDoc, SchemaSet } from './schema-set.js';
+import { surveyOf } from './survey.js';
 
 export interface RefIndex {
   /** `doc#pointer` of a schema that holds `$ref` → where the reference points. */
@@ -21,7 +21,6 @@ export interface RefIndex {
 
 /** The internal scheme of repository files; never accepted from a schema, in any spelling. */
 const REPO = 'mcg:/';
-const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'examples']);
 
 export function siteKey(at: SchemaAt): string {
   return `${at.doc}#${at.pointer}`;
@@ -106,49 +105,29 @@ function indexOf(set: SchemaSet): RefIndex {
     scanned.add(doc.id);
     const docBase = REPO + docPath(doc);
     if (!resources.has(docBase)) resources.set(docBase, { doc: doc.id, pointer: '' });
-    // Pointers are spelled out only where a `$id`, `$anchor` or `$ref` is: a place is its parent's place and a token.
-    type Place = { parent: Place | undefined; token: string | number };
-    const spell = (place: Place | undefined): string => {
-      const tokens: string[] = [];
-      for (let cur = place; cur !== undefined; cur = cur.parent)
-        tokens.push(`/${typeof cur.token === 'number' ? cur.token : escapeToken(cur.token)}`);
-      return tokens.reverse().join('');
-    };
-    const stack: { v: unknown; p: Place | undefined; base: string; data: boolean }[] = [{ v: doc.value, p: undefined, base: docBase, data: false }];
-    while (stack.length > 0) {
-      const { v, p, base, data } = stack.pop()!;
-      // Nothing under data (an `enum`'s values …) is a `$ref`, `$id` or `$anchor`: not walked.
-      if (data) continue;
-      if (Array.isArray(v)) {
-        for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], p: { parent: p, token: i }, base, data });
-        continue;
-      }
-      if (!isObject(v)) continue;
+    // The places that declare `$id`, `$anchor` or `$ref`, each with the base it resolves against (its scope's).
+    const heres: string[] = [];
+    for (const node of surveyOf(doc.value).references) {
+      const base = node.scope < 0 ? docBase : heres[node.scope]!;
       let here = base;
-      if (!data && (typeof v.$id === 'string' || typeof v.$anchor === 'string' || typeof v.$ref === 'string')) {
-        const at = { doc: doc.id, pointer: spell(p) };
-        if (typeof v.$id === 'string') {
-          if (v.$id.startsWith('#')) anchors.set(`${stripFragment(base)}#${v.$id.slice(1)}`, at);
-          else {
-            const uri = resolveUri(v.$id, base);
-            if (typeof uri === 'string') {
-              here = stripFragment(uri);
-              if (!resources.has(here)) resources.set(here, at);
-            } else if (SCHEME.test(v.$id)) {
-              // An `$id` in the internal scheme would make its relative references repository paths of its choosing.
-              index.errors.push({ at, ref: v.$id, message: uri.error, keyword: '$id' });
-              here = REFUSED_BASE;
-            }
+      const at = { doc: doc.id, pointer: node.pointer };
+      if (node.id !== undefined) {
+        if (node.id.startsWith('#')) anchors.set(`${stripFragment(base)}#${node.id.slice(1)}`, at);
+        else {
+          const uri = resolveUri(node.id, base);
+          if (typeof uri === 'string') {
+            here = stripFragment(uri);
+            if (!resources.has(here)) resources.set(here, at);
+          } else if (SCHEME.test(node.id)) {
+            // An `$id` in the internal scheme would make its relative references repository paths of its choosing.
+            index.errors.push({ at, ref: node.id, message: uri.error, keyword: '$id' });
+            here = REFUSED_BASE;
           }
         }
-        if (typeof v.$anchor === 'string') anchors.set(`${here}#${v.$anchor}`, at);
-        if (typeof v.$ref === 'string') sites.push({ at, ref: v.$ref, base: here });
       }
-      const keys = Object.keys(v);
-      for (let i = keys.length - 1; i >= 0; i--) {
-        const k = keys[i]!;
-        stack.push({ v: v[k], p: { parent: p, token: k }, base: here, data: DATA_KEYWORDS.has(k) });
-      }
+      if (node.anchor !== undefined) anchors.set(`${here}#${node.anchor}`, at);
+      if (node.ref !== undefined) sites.push({ at, ref: node.ref, base: here });
+      heres.push(here);
     }
   };
 

@@ -23,25 +23,6 @@ export interface SchemaAt {
   pointer: string;
 }
 
-/** Every `$ref` string in a document, with its pointer; iterative, so deep documents cannot overflow the stack. */
-export function collectRefs(root: unknown): { pointer: string; ref: string }[] {
-  const out: { pointer: string; ref: string }[] = [];
-  const stack: { v: unknown; p: string; underData: boolean }[] = [{ v: root, p: '', underData: false }];
-  while (stack.length) {
-    const { v, p, underData } = stack.pop()!;
-    if (Array.isArray(v)) v.forEach((x, i) => stack.push({ v: x, p: `${p}/${i}`, underData }));
-    else if (isObject(v)) {
-      if (!underData && typeof v.$ref === 'string') out.push({ pointer: `${p}/$ref`, ref: v.$ref });
-      for (const k of Object.keys(v)) {
-        // Values of enum, const, default and examples are data, not schemas.
-        const data = underData || k === 'enum' || k === 'const' || k === 'default' || k === 'examples';
-        stack.push({ v: v[k], p: `${p}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, underData: data });
-      }
-    }
-  }
-  return out.reverse();
-}
-
 const FALSE_SCHEMA: JsonObject = Object.freeze({ not: {} }) as JsonObject;
 
 /** A boolean schema as the equivalent object (true: `{}`, false: `{not: {}}`). */
