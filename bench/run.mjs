@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm run bench`: builds dist/ from the current source, then runs both benchmarks through the
- * front door (`node dist/cli.js`), each in its own process: the behaviour check on generated
- * contracts with 1,000,000-row reference sets (bench/behaviour.mjs) and the interface analyser on
+ * front door (`node dist/cli.js`), each in its own process: the behavior check on generated
+ * contracts with 1,000,000-row reference sets (bench/behavior.mjs) and the interface analyser on
  * generated large schemas (bench/interface.mjs). Both always run, even when one misses a target
  * or fails; the script ends by naming every target missed, and exits 1 when there is one.
  */
@@ -30,7 +30,7 @@ if (build.code !== 0) {
 
 const missed = [];
 for (const [name, script] of [
-  ['behaviour', 'bench/behaviour.mjs'],
+  ['behavior', 'bench/behavior.mjs'],
   ['interface', 'bench/interface.mjs'],
 ]) {
   console.log('');

@@ -27764,7 +27764,7 @@ var defaultChanged = {
   consumerProtection: true,
   bumps: { input: "minor" },
   why: {
-    input: "Callers who omit the field now get other behaviour.",
+    input: "Callers who omit the field now get other behavior.",
     output: "A default on an output documents it and changes nothing a consumer parses."
   },
   check: (ctx) => jsonEqual(ctx.old.default, ctx.new.default) ? [] : [{ old: ctx.old.default, new: ctx.new.default, message: `default ${brief(ctx.old.default)} → ${brief(ctx.new.default)}` }]
@@ -39647,7 +39647,7 @@ function decide(d, policy) {
     const cmp = compareBumps(d.declared, required);
     if (cmp < 0) {
       ok = false;
-      const kind = required === "major" ? "breaking" : "behaviour";
+      const kind = required === "major" ? "breaking" : "behavior";
       summary = `${versions} declares ${up(d.declared)} but the change requires ${up(required)} (undeclared ${kind} change); release it as ${suggested}.`;
     } else if (cmp > 0 && policy.bump === "exact") {
       ok = false;
@@ -39694,10 +39694,10 @@ function rollbackOf(findings, base2, head) {
   };
 }
 function compareContracts(base2, head, policy, options = {}) {
-  const behaviour = options.behaviour;
+  const behavior = options.behavior;
   const today = dayOf(options.now ?? /* @__PURE__ */ new Date()) ?? dayOf(/* @__PURE__ */ new Date());
   const any = head ?? base2;
-  const findings = [...behaviour?.result.findings ?? []];
+  const findings = [...behavior?.result.findings ?? []];
   if (base2 && head) {
     const diffs = diffApis(base2.apis.map(sideOf), head.apis.map(sideOf), policy);
     for (const f of [...diffs, ...deprecationWindow(diffs, today, policy.deprecationDays)]) findings.push(locateInterface(f, base2, head));
@@ -39744,8 +39744,8 @@ function compareContracts(base2, head, policy, options = {}) {
     extra.notify = affected.mentions;
   }
   if (base2 && head) extra.rollback = rollbackOf(report2.findings, base2.contract.version, head.contract.version);
-  if (!behaviour) return { ...report2, ...extra };
-  const { result, compared } = behaviour;
+  if (!behavior) return { ...report2, ...extra };
+  const { result, compared } = behavior;
   return {
     ...report2,
     behavior: {
@@ -39847,12 +39847,12 @@ function modelSection(m) {
     lines.push("");
     if (g.bump === "none") lines.push("</details>", "");
   }
-  if (m.behavior) for (const item of behaviourSection(m.behavior)) lines.push(item);
+  if (m.behavior) for (const item of behaviorSection(m.behavior)) lines.push(item);
   lines.push(`<sub>${code(m.path)}</sub>`, "");
   return lines;
 }
-function behaviourSection(b) {
-  const head = b.compared ? `#### Behaviour — ${b.rows.paired} row pairs compared, ${b.changedRows} changed` : `#### Behaviour — ${b.rows.head} predictions checked against the output schema`;
+function behaviorSection(b) {
+  const head = b.compared ? `#### Behavior — ${b.rows.paired} row pairs compared, ${b.changedRows} changed` : `#### Behavior — ${b.rows.head} predictions checked against the output schema`;
   if (b.tolerances.length === 0) return [head, ""];
   return [
     head,
@@ -39916,7 +39916,7 @@ function modelLines(m, paint) {
   if (m.behavior) {
     const b = m.behavior;
     lines.push(
-      `      behaviour: ${b.compared ? `${b.rows.paired} row pairs compared, ${b.changedRows} changed` : `${b.rows.head} predictions checked against the output schema (no base reference to compare with)`}`
+      `      behavior: ${b.compared ? `${b.rows.paired} row pairs compared, ${b.changedRows} changed` : `${b.rows.head} predictions checked against the output schema (no base reference to compare with)`}`
     );
     for (const t of b.tolerances) {
       lines.push(
@@ -40017,7 +40017,7 @@ Exit codes: 0 printed, 1 no version passes (a finding blocks whatever the versio
   model-contract-gate release-notes --base-ref REF [PATH…] [options]
 
 Prints a markdown release note for each model's change: old → new version, the bump and
-why, the changes grouped by bump, the lineage diff, the behaviour numbers, a migration
+why, the changes grouped by bump, the lineage diff, the behavior numbers, a migration
 guide for MAJOR changes, who is affected, and whether the previous version is a safe
 rollback target.
   -h, --help                    show this help
@@ -40221,7 +40221,7 @@ var model_contract_schema_default = {
       }
     },
     reference: {
-      description: "The reference dataset for behaviour checks.",
+      description: "The reference dataset for behavior checks.",
       type: "object",
       required: ["inputs", "predictions"],
       additionalProperties: false,
@@ -43717,7 +43717,7 @@ async function sameBytes(a, b) {
   return { same: true, rows: await scanRows(a.path, a.name, () => false) };
 }
 
-// src/analysers/behaviour/pointer.ts
+// src/analysers/behavior/pointer.ts
 var MISSING = /* @__PURE__ */ Symbol("missing");
 var hasOwn = Object.prototype.hasOwnProperty;
 var FieldPointer = class {
@@ -43820,7 +43820,7 @@ function reportable(v) {
   return v;
 }
 
-// src/analysers/behaviour/sketch.ts
+// src/analysers/behavior/sketch.ts
 var RELATIVE_ACCURACY = 0.01;
 var GAMMA = (1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY);
 var INV_LN_GAMMA = 1 / Math.log(GAMMA);
@@ -44023,7 +44023,7 @@ function psi(expected, actual, bins, other) {
   return { psi: total, bins: used };
 }
 
-// src/analysers/behaviour/checks.ts
+// src/analysers/behavior/checks.ts
 var WORST_ROWS = 5;
 var TopRows = class {
   constructor(n = WORST_ROWS) {
@@ -44716,7 +44716,7 @@ function makeCheck(spec) {
   }
 }
 
-// src/analysers/behaviour/tolerances.ts
+// src/analysers/behavior/tolerances.ts
 var DEFAULT_PSI_BINS = 10;
 var KNOWN = /* @__PURE__ */ new Set(["field", "abs", "rel", "max_violation_rate", "agreement", "topk_overlap", "cosine", "psi"]);
 function base(field, pointer, index, kind, declared) {
@@ -44825,7 +44825,7 @@ function compileTolerances(tolerances, contractFile) {
   return specs;
 }
 
-// src/analysers/behaviour/exact.ts
+// src/analysers/behavior/exact.ts
 function buildMask(pointers) {
   const root = { covered: false, children: /* @__PURE__ */ new Map() };
   for (const p of pointers) {
@@ -44956,7 +44956,7 @@ var ImplicitExact = class {
   }
 };
 
-// src/analysers/behaviour/compare.ts
+// src/analysers/behavior/compare.ts
 var FIRST_VIOLATIONS = 5;
 var Comparator = class {
   checks;
@@ -45035,14 +45035,14 @@ var SchemaChecks = class {
   }
 };
 
-// src/analysers/behaviour/parallel.ts
+// src/analysers/behavior/parallel.ts
 import { existsSync, promises as fs5 } from "node:fs";
 import { availableParallelism } from "node:os";
 import path4 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 import { Worker } from "node:worker_threads";
 
-// src/analysers/behaviour/schema.ts
+// src/analysers/behavior/schema.ts
 var import_ajv2 = __toESM(require_ajv(), 1);
 var import__4 = __toESM(require__2(), 1);
 var import__5 = __toESM(require__(), 1);
@@ -45199,7 +45199,7 @@ function findPattern(root, pattern) {
   return void 0;
 }
 
-// src/analysers/behaviour/parallel.ts
+// src/analysers/behavior/parallel.ts
 async function lockstep(a, b, pair, onlyA, onlyB) {
   const ia = batchesOf(a)[Symbol.asyncIterator]();
   const ib = batchesOf(b)[Symbol.asyncIterator]();
@@ -45285,7 +45285,7 @@ function defaultWorkerScript() {
   } catch {
   }
   for (const dir of dirs) {
-    const candidate = path4.join(dir, "behaviour-worker.mjs");
+    const candidate = path4.join(dir, "behavior-worker.mjs");
     if (existsSync(candidate)) return candidate;
   }
   return void 0;
@@ -45334,7 +45334,7 @@ var WorkerPool = class _WorkerPool {
           else reject(revive(m.error));
         });
         w.once("error", reject);
-        w.once("exit", (code19) => reject(new Error(`the behaviour worker stopped (exit code ${code19})`)));
+        w.once("exit", (code19) => reject(new Error(`the behavior worker stopped (exit code ${code19})`)));
         w.postMessage(task);
       })
     );
@@ -45397,7 +45397,7 @@ async function runParallel(plan, names, shared, comparator, schemas) {
   return counts;
 }
 
-// src/analysers/behaviour/analyse.ts
+// src/analysers/behavior/analyse.ts
 var FIRST = 5;
 function plainData(v) {
   if (Array.isArray(v)) return v.map(plainData);
@@ -45466,7 +45466,7 @@ function usableKey(v) {
   if (typeof v === "number" && Number.isFinite(v)) return v;
   return void 0;
 }
-async function analyseBehaviour(input, options = {}) {
+async function analyseBehavior(input, options = {}) {
   const contractFile = input.contractFile ?? "model-contract.yaml";
   const specs = compileTolerances(input.tolerances, contractFile);
   const headSchema = compileOutputSchema(input.head.outputSchema);
@@ -45530,7 +45530,7 @@ function countFindings(side, predictions, inputs, source) {
       pointer: "/reference/predictions",
       old: inputs,
       new: predictions,
-      message: `The ${side} predictions ${source.name} have ${plural(predictions, "row")} for ${plural(inputs, "input row")}, so some rows cannot be compared and the behaviour change is unverified.`
+      message: `The ${side} predictions ${source.name} have ${plural(predictions, "row")} for ${plural(inputs, "input row")}, so some rows cannot be compared and the behavior change is unverified.`
     }
   ];
 }
@@ -45711,7 +45711,7 @@ async function pairByKey(input, key, inputs, comparator, schemas) {
       area: "behavior",
       pointer: "/reference/predictions",
       old: missing[0].key,
-      message: `${plural(missingCount, "base row")} ha${missingCount === 1 ? "s" : "ve"} no head row with the same ${keyText2}, so ${missingCount === 1 ? "its" : "their"} behaviour is unverified (${list(
+      message: `${plural(missingCount, "base row")} ha${missingCount === 1 ? "s" : "ve"} no head row with the same ${keyText2}, so ${missingCount === 1 ? "its" : "their"} behavior is unverified (${list(
         missing.map((m) => rowName(m.line, m.key)),
         missingCount
       )} of the base).`
@@ -46039,13 +46039,13 @@ async function sideOf2(contract, predict) {
   const predictions = predict ? predictRows(predict.command, inputs, { cwd: predict.cwd }) : await openRows(contract, ref2.predictions, "predictions");
   return { inputs, predictions, outputSchema: contract.interfaces.output };
 }
-async function behaviourOf(base2, head, predict, cwd = process.cwd()) {
+async function behaviorOf(base2, head, predict, cwd = process.cwd()) {
   if (!head?.contract.reference) return void 0;
   const command = predict ? { command: predict, cwd } : void 0;
   const headSide = await sideOf2(head, command);
   const compared = !!base2?.contract.reference;
   const baseSide = compared ? await sideOf2(base2) : await sideOf2(head, command);
-  const result = await analyseBehaviour({
+  const result = await analyseBehavior({
     base: baseSide,
     head: headSide,
     ...head.contract.reference.key !== void 0 ? { key: head.contract.reference.key } : {},
@@ -46162,8 +46162,8 @@ function lineageSection(m) {
     ""
   ];
 }
-function behaviourSection2(b) {
-  const lines = ["### Behaviour on the reference dataset", ""];
+function behaviorSection2(b) {
+  const lines = ["### Behavior on the reference dataset", ""];
   lines.push(
     b.compared ? `${plural2(b.rows?.paired ?? 0, "row pair")} compared, ${b.changedRows ?? 0} changed.` : `No reference dataset at the base: ${plural2(b.rows?.head ?? 0, "head prediction")} checked against the output schema only.`,
     ""
@@ -46261,7 +46261,7 @@ function renderReleaseNote(m, opts = {}) {
     ...titleSection(m),
     ...changesSection(m, guide.length > 0),
     ...lineageSection(m),
-    ...m.behavior && opts.behaviour !== false ? behaviourSection2(m.behavior) : [],
+    ...m.behavior && opts.behavior !== false ? behaviorSection2(m.behavior) : [],
     ...guide,
     ...affectedSection(m, opts.mentions !== false),
     ...rollbackSection(m),
@@ -46337,12 +46337,12 @@ async function compareAll(positionals, values, command) {
   if (values["base-ref"] !== void 0) {
     const { pairs } = await contractPairs(values["base-ref"], positionals);
     const models = [];
-    for (const [b, h] of pairs) models.push(compareContracts(b, h, policy, { behaviour: await behaviourOf(b, h, predict), now }));
+    for (const [b, h] of pairs) models.push(compareContracts(b, h, policy, { behavior: await behaviorOf(b, h, predict), now }));
     return reportOf(models);
   }
   if (positionals.length !== 2) throw new UsageError(`${command} needs two contract files (BASE HEAD), or --base-ref REF`);
   const [base2, head] = await loadBoth(positionals[0], positionals[1]);
-  return reportOf([compareContracts(base2, head, policy, { behaviour: await behaviourOf(base2, head, predict), now })]);
+  return reportOf([compareContracts(base2, head, policy, { behavior: await behaviorOf(base2, head, predict), now })]);
 }
 async function check(positionals, values, format, io) {
   const report2 = await compareAll(positionals, values, "check");
@@ -46402,7 +46402,7 @@ async function nextVersionCommand(positionals, values, format, io) {
   const policy = await readPolicy(values);
   const predict = values.predict !== void 0 ? parsePredictCommand(values.predict) : void 0;
   const [base2, head] = await loadBoth(positionals[0], positionals[1]);
-  const m = compareContracts(base2, head, policy, { behaviour: await behaviourOf(base2, head, predict), now: nowOf(values) });
+  const m = compareContracts(base2, head, policy, { behavior: await behaviorOf(base2, head, predict), now: nowOf(values) });
   if (format === "json") io.stdout(renderJson({ model: m.model, base: m.base, required: m.required, version: m.suggested }));
   else if (m.suggested !== null) io.stdout(`${m.suggested}
 `);

@@ -52654,7 +52654,7 @@ function isHandle(text) {
   return /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?(?:\/[A-Za-z0-9][A-Za-z0-9._-]{0,99})?$/.test(text);
 }
 
-// src/action/behaviour.ts
+// src/action/behavior.ts
 var isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 var numArray = (v) => Array.isArray(v) && v.every((x) => typeof x === "number") ? v : void 0;
 var num = (v) => typeof v === "number" ? v : void 0;
@@ -52668,7 +52668,7 @@ function histogramOf(v, field) {
   const nf = isObj(v.nonFinite) ? { old: num(v.nonFinite.old) ?? 0, new: num(v.nonFinite.new) ?? 0 } : void 0;
   return { field: typeof v.field === "string" ? v.field : field, bins, old, new: neu, ...nf ? { nonFinite: nf } : {} };
 }
-function behaviourOf(model) {
+function behaviorViewOf(model) {
   if (!isObj(model) || !isObj(model.behavior)) return void 0;
   const b = model.behavior;
   if (!Array.isArray(b.tolerances)) return void 0;
@@ -52728,7 +52728,7 @@ function limitsText(limits, declared) {
   if (!limits) return "";
   return Object.entries(limits).map(([k, v]) => `${escapeMarkdown(k)} ${fmt(v)}`).join(", ");
 }
-function behaviourTable(b, opts = {}) {
+function behaviorTable(b, opts = {}) {
   if (b.tolerances.length === 0) return "";
   const lines = ["| field | check | limits | measured | rows changed | result |", "|---|---|---|---|---|---|"];
   for (const t of b.tolerances) {
@@ -52764,7 +52764,7 @@ function xychart(h, field) {
     "```"
   ].join("\n");
 }
-function behaviourCharts(b) {
+function behaviorCharts(b) {
   const out = [];
   for (const t of b.tolerances) {
     if (!t.histogram) continue;
@@ -52886,8 +52886,8 @@ function lineageSection(m) {
     ""
   ];
 }
-function behaviourSection(b) {
-  const lines = ["### Behaviour on the reference dataset", ""];
+function behaviorSection(b) {
+  const lines = ["### Behavior on the reference dataset", ""];
   lines.push(
     b.compared ? `${plural(b.rows?.paired ?? 0, "row pair")} compared, ${b.changedRows ?? 0} changed.` : `No reference dataset at the base: ${plural(b.rows?.head ?? 0, "head prediction")} checked against the output schema only.`,
     ""
@@ -52985,7 +52985,7 @@ function renderReleaseNote(m, opts = {}) {
     ...titleSection(m),
     ...changesSection(m, guide.length > 0),
     ...lineageSection(m),
-    ...m.behavior && opts.behaviour !== false ? behaviourSection(m.behavior) : [],
+    ...m.behavior && opts.behavior !== false ? behaviorSection(m.behavior) : [],
     ...guide,
     ...affectedSection(m, opts.mentions !== false),
     ...rollbackSection(m),
@@ -53169,23 +53169,23 @@ function modelParts(m, index, opts, mentioned = /* @__PURE__ */ new Set()) {
       rank: g.rank + bonus
     });
   }
-  const behaviour = behaviourOf(m);
-  if (behaviour && behaviour.tolerances.length > 0) {
-    const table = behaviourTable(behaviour);
+  const behavior = behaviorViewOf(m);
+  if (behavior && behavior.tolerances.length > 0) {
+    const table = behaviorTable(behavior);
     parts.push({
-      label: `${m.model}: behaviour table`,
-      kind: "behaviour tables",
-      full: ["#### Behaviour on the reference data", "", table].join("\n"),
+      label: `${m.model}: behavior table`,
+      kind: "behavior tables",
+      full: ["#### Behavior on the reference data", "", table].join("\n"),
       compact: [
-        "<details><summary>Behaviour on the reference data</summary>",
+        "<details><summary>Behavior on the reference data</summary>",
         "",
-        behaviourTable(behaviour, { compact: true }),
+        behaviorTable(behavior, { compact: true }),
         "",
         "</details>"
       ].join("\n"),
       rank: 35 + bonus
     });
-    const charts = behaviourCharts(behaviour);
+    const charts = behaviorCharts(behavior);
     if (charts)
       parts.push({
         label: `${m.model}: distribution charts`,
@@ -53229,7 +53229,7 @@ function modelParts(m, index, opts, mentioned = /* @__PURE__ */ new Set()) {
     const note = [
       `<details><summary>Release note</summary>`,
       "",
-      renderReleaseNote(m, { mentions: false, behaviour: false }).trimEnd(),
+      renderReleaseNote(m, { mentions: false, behavior: false }).trimEnd(),
       "",
       "</details>"
     ].join("\n");
@@ -56264,7 +56264,7 @@ async function sameBytes(a, b) {
   return { same: true, rows: await scanRows(a.path, a.name, () => false) };
 }
 
-// src/analysers/behaviour/pointer.ts
+// src/analysers/behavior/pointer.ts
 var MISSING = /* @__PURE__ */ Symbol("missing");
 var hasOwn = Object.prototype.hasOwnProperty;
 var FieldPointer = class {
@@ -56367,7 +56367,7 @@ function reportable(v) {
   return v;
 }
 
-// src/analysers/behaviour/sketch.ts
+// src/analysers/behavior/sketch.ts
 var RELATIVE_ACCURACY = 0.01;
 var GAMMA = (1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY);
 var INV_LN_GAMMA = 1 / Math.log(GAMMA);
@@ -56570,7 +56570,7 @@ function psi(expected, actual, bins, other) {
   return { psi: total, bins: used };
 }
 
-// src/analysers/behaviour/checks.ts
+// src/analysers/behavior/checks.ts
 var WORST_ROWS = 5;
 var TopRows = class {
   constructor(n = WORST_ROWS) {
@@ -57263,7 +57263,7 @@ function makeCheck(spec) {
   }
 }
 
-// src/analysers/behaviour/tolerances.ts
+// src/analysers/behavior/tolerances.ts
 var DEFAULT_PSI_BINS = 10;
 var KNOWN = /* @__PURE__ */ new Set(["field", "abs", "rel", "max_violation_rate", "agreement", "topk_overlap", "cosine", "psi"]);
 function base(field, pointer, index, kind, declared) {
@@ -57372,7 +57372,7 @@ function compileTolerances(tolerances, contractFile) {
   return specs;
 }
 
-// src/analysers/behaviour/exact.ts
+// src/analysers/behavior/exact.ts
 function buildMask(pointers) {
   const root = { covered: false, children: /* @__PURE__ */ new Map() };
   for (const p of pointers) {
@@ -57503,7 +57503,7 @@ var ImplicitExact = class {
   }
 };
 
-// src/analysers/behaviour/compare.ts
+// src/analysers/behavior/compare.ts
 var FIRST_VIOLATIONS = 5;
 var Comparator = class {
   checks;
@@ -57582,14 +57582,14 @@ var SchemaChecks = class {
   }
 };
 
-// src/analysers/behaviour/parallel.ts
+// src/analysers/behavior/parallel.ts
 import { existsSync as existsSync2, promises as fs5 } from "node:fs";
 import { availableParallelism } from "node:os";
 import path2 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 import { Worker } from "node:worker_threads";
 
-// src/analysers/behaviour/schema.ts
+// src/analysers/behavior/schema.ts
 var import_ajv = __toESM(require_ajv(), 1);
 var import__ = __toESM(require__(), 1);
 var import__2 = __toESM(require__2(), 1);
@@ -65607,7 +65607,7 @@ async function gitTopLevel(dir) {
   }
 }
 
-// src/analysers/behaviour/schema.ts
+// src/analysers/behavior/schema.ts
 var addFormats = import_ajv_formats.default.default ?? import_ajv_formats.default;
 var BASE = "https://model-contract-gate.invalid/repo/";
 function draftOfValue(v) {
@@ -65760,7 +65760,7 @@ function findPattern(root, pattern) {
   return void 0;
 }
 
-// src/analysers/behaviour/parallel.ts
+// src/analysers/behavior/parallel.ts
 async function lockstep(a, b, pair, onlyA, onlyB) {
   const ia = batchesOf(a)[Symbol.asyncIterator]();
   const ib = batchesOf(b)[Symbol.asyncIterator]();
@@ -65846,7 +65846,7 @@ function defaultWorkerScript() {
   } catch {
   }
   for (const dir of dirs) {
-    const candidate = path2.join(dir, "behaviour-worker.mjs");
+    const candidate = path2.join(dir, "behavior-worker.mjs");
     if (existsSync2(candidate)) return candidate;
   }
   return void 0;
@@ -65895,7 +65895,7 @@ var WorkerPool = class _WorkerPool {
           else reject(revive(m.error));
         });
         w.once("error", reject);
-        w.once("exit", (code18) => reject(new Error(`the behaviour worker stopped (exit code ${code18})`)));
+        w.once("exit", (code18) => reject(new Error(`the behavior worker stopped (exit code ${code18})`)));
         w.postMessage(task);
       })
     );
@@ -65958,7 +65958,7 @@ async function runParallel(plan, names, shared, comparator, schemas) {
   return counts;
 }
 
-// src/analysers/behaviour/analyse.ts
+// src/analysers/behavior/analyse.ts
 var FIRST = 5;
 function plainData(v) {
   if (Array.isArray(v)) return v.map(plainData);
@@ -66027,7 +66027,7 @@ function usableKey(v) {
   if (typeof v === "number" && Number.isFinite(v)) return v;
   return void 0;
 }
-async function analyseBehaviour(input, options = {}) {
+async function analyseBehavior(input, options = {}) {
   const contractFile = input.contractFile ?? "model-contract.yaml";
   const specs = compileTolerances(input.tolerances, contractFile);
   const headSchema = compileOutputSchema(input.head.outputSchema);
@@ -66091,7 +66091,7 @@ function countFindings(side, predictions, inputs, source) {
       pointer: "/reference/predictions",
       old: inputs,
       new: predictions,
-      message: `The ${side} predictions ${source.name} have ${plural3(predictions, "row")} for ${plural3(inputs, "input row")}, so some rows cannot be compared and the behaviour change is unverified.`
+      message: `The ${side} predictions ${source.name} have ${plural3(predictions, "row")} for ${plural3(inputs, "input row")}, so some rows cannot be compared and the behavior change is unverified.`
     }
   ];
 }
@@ -66272,7 +66272,7 @@ async function pairByKey(input, key, inputs, comparator, schemas) {
       area: "behavior",
       pointer: "/reference/predictions",
       old: missing[0].key,
-      message: `${plural3(missingCount, "base row")} ha${missingCount === 1 ? "s" : "ve"} no head row with the same ${keyText2}, so ${missingCount === 1 ? "its" : "their"} behaviour is unverified (${list(
+      message: `${plural3(missingCount, "base row")} ha${missingCount === 1 ? "s" : "ve"} no head row with the same ${keyText2}, so ${missingCount === 1 ? "its" : "their"} behavior is unverified (${list(
         missing.map((m) => rowName(m.line, m.key)),
         missingCount
       )} of the base).`
@@ -66590,13 +66590,13 @@ async function sideOf(contract, predict) {
   const predictions = predict ? predictRows(predict.command, inputs, { cwd: predict.cwd }) : await openRows(contract, ref2.predictions, "predictions");
   return { inputs, predictions, outputSchema: contract.interfaces.output };
 }
-async function behaviourOf2(base2, head, predict, cwd = process.cwd()) {
+async function behaviorOf(base2, head, predict, cwd = process.cwd()) {
   if (!head?.contract.reference) return void 0;
   const command = predict ? { command: predict, cwd } : void 0;
   const headSide = await sideOf(head, command);
   const compared = !!base2?.contract.reference;
   const baseSide = compared ? await sideOf(base2) : await sideOf(head, command);
-  const result = await analyseBehaviour({
+  const result = await analyseBehavior({
     base: baseSide,
     head: headSide,
     ...head.contract.reference.key !== void 0 ? { key: head.contract.reference.key } : {},
@@ -67089,7 +67089,7 @@ function modelLines(m, paint) {
   if (m.behavior) {
     const b = m.behavior;
     lines.push(
-      `      behaviour: ${b.compared ? `${b.rows.paired} row pairs compared, ${b.changedRows} changed` : `${b.rows.head} predictions checked against the output schema (no base reference to compare with)`}`
+      `      behavior: ${b.compared ? `${b.rows.paired} row pairs compared, ${b.changedRows} changed` : `${b.rows.head} predictions checked against the output schema (no base reference to compare with)`}`
     );
     for (const t of b.tolerances) {
       lines.push(
@@ -67981,7 +67981,7 @@ var defaultChanged = {
   consumerProtection: true,
   bumps: { input: "minor" },
   why: {
-    input: "Callers who omit the field now get other behaviour.",
+    input: "Callers who omit the field now get other behavior.",
     output: "A default on an output documents it and changes nothing a consumer parses."
   },
   check: (ctx) => jsonEqual(ctx.old.default, ctx.new.default) ? [] : [{ old: ctx.old.default, new: ctx.new.default, message: `default ${brief(ctx.old.default)} → ${brief(ctx.new.default)}` }]
@@ -71353,7 +71353,7 @@ function decide(d, policy) {
     const cmp = compareBumps(d.declared, required);
     if (cmp < 0) {
       ok = false;
-      const kind = required === "major" ? "breaking" : "behaviour";
+      const kind = required === "major" ? "breaking" : "behavior";
       summary2 = `${versions} declares ${up3(d.declared)} but the change requires ${up3(required)} (undeclared ${kind} change); release it as ${suggested}.`;
     } else if (cmp > 0 && policy.bump === "exact") {
       ok = false;
@@ -71400,10 +71400,10 @@ function rollbackOf(findings, base2, head) {
   };
 }
 function compareContracts(base2, head, policy, options = {}) {
-  const behaviour = options.behaviour;
+  const behavior = options.behavior;
   const today = dayOf(options.now ?? /* @__PURE__ */ new Date()) ?? dayOf(/* @__PURE__ */ new Date());
   const any = head ?? base2;
-  const findings = [...behaviour?.result.findings ?? []];
+  const findings = [...behavior?.result.findings ?? []];
   if (base2 && head) {
     const diffs = diffApis(base2.apis.map(sideOf2), head.apis.map(sideOf2), policy);
     for (const f of [...diffs, ...deprecationWindow(diffs, today, policy.deprecationDays)]) findings.push(locateInterface(f, base2, head));
@@ -71450,8 +71450,8 @@ function compareContracts(base2, head, policy, options = {}) {
     extra.notify = affected.mentions;
   }
   if (base2 && head) extra.rollback = rollbackOf(report2.findings, base2.contract.version, head.contract.version);
-  if (!behaviour) return { ...report2, ...extra };
-  const { result, compared } = behaviour;
+  if (!behavior) return { ...report2, ...extra };
+  const { result, compared } = behavior;
   return {
     ...report2,
     behavior: {
@@ -71700,7 +71700,7 @@ var model_contract_schema_default = {
       }
     },
     reference: {
-      description: "The reference dataset for behaviour checks.",
+      description: "The reference dataset for behavior checks.",
       type: "object",
       required: ["inputs", "predictions"],
       additionalProperties: false,
@@ -73589,8 +73589,8 @@ async function check(deps, inputs, sinks) {
   if (found.errors.length > 0) throw new InputErrors(found.errors);
   const models = [];
   for (const [b, h] of found.pairs) {
-    const behaviour = await behaviourOf2(b, h, inputs.predict);
-    models.push(compareContracts(b, h, policy, { behaviour, now }));
+    const behavior = await behaviorOf(b, h, inputs.predict);
+    models.push(compareContracts(b, h, policy, { behavior, now }));
   }
   const report2 = relativise(reportOf(models, found.unchanged.length), headPath);
   const inReport = (f) => base2.sha && f.startsWith(`${base2.sha}:`) || f.startsWith("/") || f.split("/").includes("..") ? void 0 : f;

@@ -19,5 +19,5 @@ const common = {
 
 await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' });
 await build({ ...common, entryPoints: ['src/action/main.ts'], outfile: 'dist/index.js' });
-// The behaviour analyser's worker thread, looked up beside the bundle that starts it.
-await build({ ...common, entryPoints: ['src/analysers/behaviour/worker.ts'], outfile: 'dist/behaviour-worker.mjs' });
+// The behavior analyser's worker thread, looked up beside the bundle that starts it.
+await build({ ...common, entryPoints: ['src/analysers/behavior/worker.ts'], outfile: 'dist/behavior-worker.mjs' });

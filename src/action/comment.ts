@@ -1,7 +1,7 @@
 /**
  * The pull-request comment (and, with a larger budget, the job summary): the verdict in the first
  * line, then per model the declared and required bumps with the suggested version, what to do to
- * pass, the findings grouped MAJOR / MINOR / PATCH with field path and old → new, the behaviour
+ * pass, the findings grouped MAJOR / MINOR / PATCH with field path and old → new, the behavior
  * table and charts, and the lineage parameter diff.
  *
  * It is built from parts, each with a full and a compact form and a rank. When the whole does not
@@ -16,7 +16,7 @@ import type { Finding, SourceLocation } from '../core/finding.js';
 import { brief } from '../core/json.js';
 import { code, escapeMarkdown as esc, isHandle } from '../render/escape.js';
 import type { ModelReport, Report } from '../verdict/report.js';
-import { behaviourCharts, behaviourOf, behaviourTable } from './behaviour.js';
+import { behaviorCharts, behaviorViewOf, behaviorTable } from './behavior.js';
 import { renderReleaseNote } from '../render/release-notes.js';
 
 /** The hidden marker that finds the comment again. Nothing from a pull request can produce it: `<` is always escaped. */
@@ -262,23 +262,23 @@ function modelParts(m: ModelReport, index: number, opts: RenderOptions, mentione
     });
   }
 
-  const behaviour = behaviourOf(m);
-  if (behaviour && behaviour.tolerances.length > 0) {
-    const table = behaviourTable(behaviour);
+  const behavior = behaviorViewOf(m);
+  if (behavior && behavior.tolerances.length > 0) {
+    const table = behaviorTable(behavior);
     parts.push({
-      label: `${m.model}: behaviour table`,
-      kind: 'behaviour tables',
-      full: ['#### Behaviour on the reference data', '', table].join('\n'),
+      label: `${m.model}: behavior table`,
+      kind: 'behavior tables',
+      full: ['#### Behavior on the reference data', '', table].join('\n'),
       compact: [
-        '<details><summary>Behaviour on the reference data</summary>',
+        '<details><summary>Behavior on the reference data</summary>',
         '',
-        behaviourTable(behaviour, { compact: true }),
+        behaviorTable(behavior, { compact: true }),
         '',
         '</details>',
       ].join('\n'),
       rank: 35 + bonus,
     });
-    const charts = behaviourCharts(behaviour);
+    const charts = behaviorCharts(behavior);
     if (charts)
       parts.push({
         label: `${m.model}: distribution charts`,
@@ -324,7 +324,7 @@ function modelParts(m: ModelReport, index: number, opts: RenderOptions, mentione
     const note = [
       `<details><summary>Release note</summary>`,
       '',
-      renderReleaseNote(m, { mentions: false, behaviour: false }).trimEnd(),
+      renderReleaseNote(m, { mentions: false, behavior: false }).trimEnd(),
       '',
       '</details>',
     ].join('\n');

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { InputError, InputErrors } from '../core/errors.js';
 import type { SourceLocation } from '../core/finding.js';
 import { DEFAULT_POLICY, type Policy } from '../core/policy.js';
-import { behaviourOf } from '../readers/reference.js';
+import { behaviorOf } from '../readers/reference.js';
 import { parsePolicy } from '../cli/policy.js';
 import { renderReleaseNotes } from '../render/release-notes.js';
 import { GitTree, gitTopLevel, WorkingTree } from '../readers/tree.js';
@@ -325,10 +325,10 @@ async function check(deps: Deps, inputs: ActionInputs, sinks: Sinks): Promise<nu
   if (found.errors.length > 0) throw new InputErrors(found.errors);
   const models: ModelReport[] = [];
   for (const [b, h] of found.pairs) {
-    // The same wiring as the CLI's `check`: the behaviour analyser on the reference data (head
+    // The same wiring as the CLI's `check`: the behavior analyser on the reference data (head
     // predictions from predict-command when given), then every other analyser and the verdict.
-    const behaviour = await behaviourOf(b, h, inputs.predict);
-    models.push(compareContracts(b, h, policy, { behaviour, now }));
+    const behavior = await behaviorOf(b, h, inputs.predict);
+    models.push(compareContracts(b, h, policy, { behavior, now }));
   }
   const report = relativise(reportOf(models, found.unchanged.length), headPath);
   // From here on, head-side files are repository-relative and base-side ones `SHA:path`.

@@ -74,7 +74,7 @@ Exit codes: 0 printed, 1 no version passes (a finding blocks whatever the versio
   model-contract-gate release-notes --base-ref REF [PATH…] [options]
 
 Prints a markdown release note for each model's change: old → new version, the bump and
-why, the changes grouped by bump, the lineage diff, the behaviour numbers, a migration
+why, the changes grouped by bump, the lineage diff, the behavior numbers, a migration
 guide for MAJOR changes, who is affected, and whether the previous version is a safe
 rollback target.
   -h, --help                    show this help

@@ -13,7 +13,7 @@ import { COMMANDS, HELP, type Command } from './help.js';
 import { parsePolicy } from './policy.js';
 import { inputErrorsOf } from '../contract/pairs.js';
 import { contractPairs, loadContractFile, loadSchemaFile } from './sources.js';
-import { behaviourOf, parsePredictCommand } from '../readers/reference.js';
+import { behaviorOf, parsePredictCommand } from '../readers/reference.js';
 import { parseDay } from '../core/date.js';
 import { IMPORT_KINDS, importInterface, importOnnxFile, type ImportKind } from '../readers/imports/index.js';
 import { renderReleaseNotes } from '../render/release-notes.js';
@@ -95,12 +95,12 @@ async function compareAll(positionals: string[], values: ReturnType<typeof parse
   if (values['base-ref'] !== undefined) {
     const { pairs } = await contractPairs(values['base-ref'], positionals);
     const models = [];
-    for (const [b, h] of pairs) models.push(compareContracts(b, h, policy, { behaviour: await behaviourOf(b, h, predict), now }));
+    for (const [b, h] of pairs) models.push(compareContracts(b, h, policy, { behavior: await behaviorOf(b, h, predict), now }));
     return reportOf(models);
   }
   if (positionals.length !== 2) throw new UsageError(`${command} needs two contract files (BASE HEAD), or --base-ref REF`);
   const [base, head] = await loadBoth(positionals[0]!, positionals[1]!);
-  return reportOf([compareContracts(base, head, policy, { behaviour: await behaviourOf(base, head, predict), now })]);
+  return reportOf([compareContracts(base, head, policy, { behavior: await behaviorOf(base, head, predict), now })]);
 }
 
 async function check(positionals: string[], values: ReturnType<typeof parse>['values'], format: Format, io: Io): Promise<number> {
@@ -172,7 +172,7 @@ async function nextVersionCommand(positionals: string[], values: ReturnType<type
   const policy = await readPolicy(values);
   const predict = values.predict !== undefined ? parsePredictCommand(values.predict) : undefined;
   const [base, head] = await loadBoth(positionals[0]!, positionals[1]!);
-  const m = compareContracts(base, head, policy, { behaviour: await behaviourOf(base, head, predict), now: nowOf(values) });
+  const m = compareContracts(base, head, policy, { behavior: await behaviorOf(base, head, predict), now: nowOf(values) });
   if (format === 'json') io.stdout(renderJson({ model: m.model, base: m.base, required: m.required, version: m.suggested }));
   else if (m.suggested !== null) io.stdout(`${m.suggested}\n`);
   if (m.suggested === null) {

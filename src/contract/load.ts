@@ -62,7 +62,7 @@ export interface LoadedContract {
   facts: ContractFacts;
   /** Every repository-relative file the contract depends on (itself included). */
   files: string[];
-  /** The tree the contract was read from, for the reference files the behaviour analyser streams. */
+  /** The tree the contract was read from, for the reference files the behavior analyser streams. */
   tree: Tree;
 }
 
@@ -115,7 +115,7 @@ export async function loadContract(tree: Tree, relPath: string): Promise<LoadedC
     const add = (key: 'input' | 'output' | 'params', value: unknown, from?: string): SchemaSet => {
       const base = from ? `${pointer}/from` : `${pointer}/${key}`;
       const id = from ? `${relPath}#${base}/${key}` : `${relPath}#${base}`;
-      // Read as 2020-12 from here on (draft-04 `id` and exclusive bounds, `enum: []`): by the interface and behaviour analysers alike.
+      // Read as 2020-12 from here on (draft-04 `id` and exclusive bounds, `enum: []`): by the interface and behavior analysers alike.
       docs[id] = {
         id,
         dir,
@@ -227,7 +227,7 @@ export async function loadContract(tree: Tree, relPath: string): Promise<LoadedC
     }
   }
 
-  // Reference files must exist; their comparison belongs to the behaviour analyser.
+  // Reference files must exist; their comparison belongs to the behavior analyser.
   if (contract.reference) {
     for (const key of ['inputs', 'predictions'] as const) {
       const rel = inside(`/reference/${key}`, contract.reference[key]);

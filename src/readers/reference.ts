@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parse as parseShellWords } from 'shell-quote';
 import { UsageError, InputError } from '../core/errors.js';
-import { analyseBehaviour, type BehaviourResult, type BehaviourSide } from '../analysers/behaviour/analyse.js';
+import { analyseBehavior, type BehaviorResult, type BehaviorSide } from '../analysers/behavior/analyse.js';
 import type { LoadedContract } from '../contract/load.js';
 import { resolveInside } from './tree.js';
 import { predictRows } from './predict.js';
@@ -34,7 +34,7 @@ async function openRows(contract: LoadedContract, ref: string, what: string): Pr
   return rowsFromFile(local, { values: 'any', name: contract.tree.display(rel) });
 }
 
-async function sideOf(contract: LoadedContract, predict?: { command: string[]; cwd: string }): Promise<BehaviourSide> {
+async function sideOf(contract: LoadedContract, predict?: { command: string[]; cwd: string }): Promise<BehaviorSide> {
   const ref = contract.contract.reference!;
   const inputs = await openRows(contract, ref.inputs, 'inputs');
   const predictions = predict ? predictRows(predict.command, inputs, { cwd: predict.cwd }) : await openRows(contract, ref.predictions, 'predictions');
@@ -42,25 +42,25 @@ async function sideOf(contract: LoadedContract, predict?: { command: string[]; c
 }
 
 /**
- * The behaviour analyser on a model's reference dataset (the edge: it opens the files). With a
+ * The behavior analyser on a model's reference dataset (the edge: it opens the files). With a
  * base that has reference predictions, the head's predictions are compared with the base's under
  * the head's tolerances; without one (a new model, or a base without a reference dataset), the
  * head's predictions are still checked against the head's own output schema.
  * `predict` runs a command (from the command line or the workflow file, never from a contract)
  * for the head's predictions instead of reading the file.
  */
-export async function behaviourOf(
+export async function behaviorOf(
   base: LoadedContract | null,
   head: LoadedContract | null,
   predict?: string[],
   cwd: string = process.cwd(),
-): Promise<{ result: BehaviourResult; compared: boolean } | undefined> {
+): Promise<{ result: BehaviorResult; compared: boolean } | undefined> {
   if (!head?.contract.reference) return undefined;
   const command = predict ? { command: predict, cwd } : undefined;
   const headSide = await sideOf(head, command);
   const compared = !!base?.contract.reference;
   const baseSide = compared ? await sideOf(base!) : await sideOf(head, command);
-  const result = await analyseBehaviour({
+  const result = await analyseBehavior({
     base: baseSide,
     head: headSide,
     ...(head.contract.reference.key !== undefined ? { key: head.contract.reference.key } : {}),

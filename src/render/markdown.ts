@@ -53,15 +53,15 @@ function modelSection(m: ModelReport): string[] {
     lines.push('');
     if (g.bump === 'none') lines.push('</details>', '');
   }
-  if (m.behavior) for (const item of behaviourSection(m.behavior)) lines.push(item);
+  if (m.behavior) for (const item of behaviorSection(m.behavior)) lines.push(item);
   lines.push(`<sub>${code(m.path)}</sub>`, '');
   return lines;
 }
 
-function behaviourSection(b: BehaviorReport): string[] {
+function behaviorSection(b: BehaviorReport): string[] {
   const head = b.compared
-    ? `#### Behaviour — ${b.rows.paired} row pairs compared, ${b.changedRows} changed`
-    : `#### Behaviour — ${b.rows.head} predictions checked against the output schema`;
+    ? `#### Behavior — ${b.rows.paired} row pairs compared, ${b.changedRows} changed`
+    : `#### Behavior — ${b.rows.head} predictions checked against the output schema`;
   if (b.tolerances.length === 0) return [head, ''];
   return [
     head,

@@ -1,7 +1,7 @@
 /**
  * Release notes: one markdown note per model, for the people who release the model and the people
  * who consume it. In order: the title (model, versions, bump) and why; the changes grouped by bump;
- * the lineage and artifact table; the behaviour numbers; the migration guide (MAJOR interface
+ * the lineage and artifact table; the behavior numbers; the migration guide (MAJOR interface
  * changes, field by field); who is affected and whom to mention; whether a rollback is safe.
  *
  * Everything that came from a contract or a pull request passes through `escapeMarkdown` (prose)
@@ -144,8 +144,8 @@ function lineageSection(m: ModelReport): string[] {
   ];
 }
 
-function behaviourSection(b: BehaviorReport): string[] {
-  const lines = ['### Behaviour on the reference dataset', ''];
+function behaviorSection(b: BehaviorReport): string[] {
+  const lines = ['### Behavior on the reference dataset', ''];
   lines.push(
     b.compared
       ? `${plural(b.rows?.paired ?? 0, 'row pair')} compared, ${b.changedRows ?? 0} changed.`
@@ -251,8 +251,8 @@ function rollbackSection(m: ModelReport): string[] {
 export interface ReleaseNoteOptions {
   /** Mention the owners to notify (default). False where they are mentioned elsewhere, as in the PR comment. */
   mentions?: boolean;
-  /** Include the behaviour numbers (default). False where they are shown beside the note, as in the PR comment. */
-  behaviour?: boolean;
+  /** Include the behavior numbers (default). False where they are shown beside the note, as in the PR comment. */
+  behavior?: boolean;
 }
 
 /** The release note of one model's change, in markdown. */
@@ -262,7 +262,7 @@ export function renderReleaseNote(m: ModelReport, opts: ReleaseNoteOptions = {})
     ...titleSection(m),
     ...changesSection(m, guide.length > 0),
     ...lineageSection(m),
-    ...(m.behavior && opts.behaviour !== false ? behaviourSection(m.behavior) : []),
+    ...(m.behavior && opts.behavior !== false ? behaviorSection(m.behavior) : []),
     ...guide,
     ...affectedSection(m, opts.mentions !== false),
     ...rollbackSection(m),

@@ -59,7 +59,7 @@ function modelLines(m: ModelReport, paint: ReturnType<typeof painter>): string[]
   if (m.behavior) {
     const b = m.behavior;
     lines.push(
-      `      behaviour: ${b.compared ? `${b.rows.paired} row pairs compared, ${b.changedRows} changed` : `${b.rows.head} predictions checked against the output schema (no base reference to compare with)`}`,
+      `      behavior: ${b.compared ? `${b.rows.paired} row pairs compared, ${b.changedRows} changed` : `${b.rows.head} predictions checked against the output schema (no base reference to compare with)`}`,
     );
     for (const t of b.tolerances) {
       lines.push(

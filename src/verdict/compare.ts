@@ -12,7 +12,7 @@ import type { LoadedApi, LoadedContract } from '../contract/load.js';
 import { describeTensorPath } from '../readers/imports/index.js';
 import { decide } from './decide.js';
 import type { ModelReport, Rollback } from './report.js';
-import type { BehaviourResult } from '../analysers/behaviour/analyse.js';
+import type { BehaviorResult } from '../analysers/behavior/analyse.js';
 
 /** Turn where an interface finding sits in a schema, or in a contract, into a file location. */
 function locateInterface(f: InterfaceFinding, base: LoadedContract, head: LoadedContract): Finding {
@@ -51,8 +51,8 @@ function rollbackOf(findings: Finding[], base: string, head: string): Rollback {
 
 /** What the comparison needs besides the two contracts. */
 export interface CompareOptions {
-  /** The behaviour analyser's result, when the head has a reference dataset. */
-  behaviour?: { result: BehaviourResult; compared: boolean };
+  /** The behavior analyser's result, when the head has a reference dataset. */
+  behavior?: { result: BehaviorResult; compared: boolean };
   /** "Today" for the deprecation window (an ISO 8601 timestamp or a Date): the run's clock or `--now`, never a commit date; now when absent. */
   now?: Date | string;
 }
@@ -67,10 +67,10 @@ export function compareContracts(
   policy: Policy,
   options: CompareOptions = {},
 ): ModelReport {
-  const behaviour = options.behaviour;
+  const behavior = options.behavior;
   const today = dayOf(options.now ?? new Date()) ?? dayOf(new Date())!;
   const any = (head ?? base)!;
-  const findings: Finding[] = [...(behaviour?.result.findings ?? [])];
+  const findings: Finding[] = [...(behavior?.result.findings ?? [])];
   if (base && head) {
     const diffs = diffApis(base.apis.map(sideOf), head.apis.map(sideOf), policy);
     for (const f of [...diffs, ...deprecationWindow(diffs, today, policy.deprecationDays)]) findings.push(locateInterface(f, base, head));
@@ -118,8 +118,8 @@ export function compareContracts(
     extra.notify = affected.mentions;
   }
   if (base && head) extra.rollback = rollbackOf(report.findings, base.contract.version, head.contract.version);
-  if (!behaviour) return { ...report, ...extra };
-  const { result, compared } = behaviour;
+  if (!behavior) return { ...report, ...extra };
+  const { result, compared } = behavior;
   return {
     ...report,
     behavior: {

@@ -1,16 +1,16 @@
 import type { Bump } from '../core/bump.js';
 import type { Finding } from '../core/finding.js';
-import type { BehaviourResult } from '../analysers/behaviour/analyse.js';
+import type { BehaviorResult } from '../analysers/behavior/analyse.js';
 
-/** The numbers behind the behaviour findings: rows compared, and one report per tolerance. */
+/** The numbers behind the behavior findings: rows compared, and one report per tolerance. */
 export interface BehaviorReport {
   /** False when there was no base reference dataset: the head was only checked against its own schema. */
   compared: boolean;
-  rows: BehaviourResult['rows'];
+  rows: BehaviorResult['rows'];
   changedRows: number;
-  inputs: BehaviourResult['inputs'];
-  tolerances: BehaviourResult['tolerances'];
-  schemas: BehaviourResult['schemas'];
+  inputs: BehaviorResult['inputs'];
+  tolerances: BehaviorResult['tolerances'];
+  schemas: BehaviorResult['schemas'];
 }
 
 /** A consumer declared in the base contract, and what the change does to it. */

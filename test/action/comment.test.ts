@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { behaviourOf, xychart } from '../../src/action/behaviour.js';
+import { behaviorViewOf, xychart } from '../../src/action/behavior.js';
 import { COMMENT_BUDGET, COMMENT_LIMIT, MARKER, renderComment, renderErrors, SUMMARY_BUDGET, verdictLine } from '../../src/action/comment.js';
 import { InputError } from '../../src/core/errors.js';
 import type { Finding } from '../../src/core/finding.js';
@@ -233,7 +233,7 @@ describe('the comment', () => {
   });
 });
 
-describe('behaviour in the comment', () => {
+describe('behavior in the comment', () => {
   const behavior = {
     rows: { base: 1000, head: 1000, paired: 1000 },
     changedRows: 412,
@@ -279,7 +279,7 @@ describe('behaviour in the comment', () => {
       suggested: '1.1.0',
     });
     const text = renderComment(report([{ ...m, behavior } as unknown as ModelReport]), opts);
-    expect(text).toContain('#### Behaviour on the reference data');
+    expect(text).toContain('#### Behavior on the reference data');
     expect(text).toContain('1,000 reference rows compared, 412 changed.');
     expect(text).toContain(
       '| <code>/score</code> | <code>abs&#95;rel</code> | abs 0.01, rel 0.001, max\\_violation\\_rate 0 | max \\|Δ\\| 0.084, mean \\|Δ\\| 0.0123, p99 \\|Δ\\| 0.07, rows outside 97, violation rate 0.097 | 412 of 1,000 | ❌ exceeded |',
@@ -301,16 +301,16 @@ describe('behaviour in the comment', () => {
   });
 
   it("also reads the analyser's own histogram shape (edges, nonFinite)", () => {
-    const view = behaviourOf({
+    const view = behaviorViewOf({
       behavior: { tolerances: [{ field: '/p/*', histogram: { edges: [0, 1, 2], old: [3, 4], new: [4, 3], nonFinite: { old: 1, new: 0 } } }] },
     });
     expect(view!.tolerances[0]!.histogram).toEqual({ field: '/p/*', bins: [0, 1, 2], old: [3, 4], new: [4, 3], nonFinite: { old: 1, new: 0 } });
     expect(xychart(view!.tolerances[0]!.histogram!, '/p/*')).toContain('x-axis "/p/*" ["0–1", "1–2"]');
   });
 
-  it('ignores a malformed behaviour section instead of failing', () => {
-    expect(behaviourOf({ behavior: { tolerances: 'nope' } })).toBeUndefined();
-    const view = behaviourOf({ behavior: { tolerances: [null, { field: '/x', histogram: { bins: [0, 1], old: [1, 2], new: [1] } }] } });
+  it('ignores a malformed behavior section instead of failing', () => {
+    expect(behaviorViewOf({ behavior: { tolerances: 'nope' } })).toBeUndefined();
+    const view = behaviorViewOf({ behavior: { tolerances: [null, { field: '/x', histogram: { bins: [0, 1], old: [1, 2], new: [1] } }] } });
     expect(view!.tolerances).toEqual([{ field: '/x' }]);
   });
 

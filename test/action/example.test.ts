@@ -1,9 +1,9 @@
 /**
  * The rendered example in docs/comment-example.md is this test's output: a pull request that
  * changes the recommender's output (an undeclared breaking change) and retrains the churn model
- * beyond its tolerances (an undeclared behaviour change), through the Action with the real core,
- * behaviour analyser included. The test fails when the document is stale; run it with
- * UPDATE_DOCS=1 to rewrite it. It also shows that `predict-command` reaches the behaviour checks.
+ * beyond its tolerances (an undeclared behavior change), through the Action with the real core,
+ * behavior analyser included. The test fails when the document is stale; run it with
+ * UPDATE_DOCS=1 to rewrite it. It also shows that `predict-command` reaches the behavior checks.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -50,13 +50,13 @@ beforeAll(() => {
   git('init', '-q', '-b', 'main');
   git('config', 'commit.gpgsign', 'false');
   put('models/recommender', 'recommender', 'v1');
-  put('models/churn', 'churn-behaviour', 'v1');
+  put('models/churn', 'churn-behavior', 'v1');
   put('models/fraud', 'churn', 'v1');
   git('add', '-A');
   git('commit', '-qm', 'base');
   base = git('rev-parse', 'HEAD');
   put('models/recommender', 'recommender', 'head-1.1.0');
-  put('models/churn', 'churn-behaviour', 'exceeded-patch');
+  put('models/churn', 'churn-behavior', 'exceeded-patch');
   git('add', '-A');
   git('commit', '-qm', 'Return scored items; retrain the churn model');
   head = git('rev-parse', 'HEAD');
@@ -91,7 +91,7 @@ async function runExample(inputs: Record<string, string> = {}) {
   }
 }
 
-describe('the comment on a pull request with an interface break and a behaviour change', () => {
+describe('the comment on a pull request with an interface break and a behavior change', () => {
   it('is the one in docs/comment-example.md', async () => {
     const { code, gh, runner } = await runExample();
     expect(code).toBe(1);
@@ -99,7 +99,7 @@ describe('the comment on a pull request with an interface break and a behaviour 
     expect(body.split('\n')[0]).toBe(
       '## ❌ Model contracts: fail — <code>recommender</code> requires MAJOR (release <code>2.0.0</code>) but declares MINOR, <code>churn&#45;classifier</code> requires MINOR (release <code>1.5.0</code>) but declares PATCH (2 of 2 models)',
     );
-    expect(body).toContain('#### Behaviour on the reference data');
+    expect(body).toContain('#### Behavior on the reference data');
     expect(body).toContain('```mermaid\nxychart-beta');
     expect(body).toContain('1 unchanged');
     expect(runner.outputs).toMatchObject({ verdict: 'fail', 'required-bump': 'major', 'declared-bump': 'minor', 'suggested-version': '2.0.0' });
@@ -111,7 +111,7 @@ describe('the comment on a pull request with an interface break and a behaviour 
       "recommender's output from item ids to scored objects while declaring only a MINOR release, and",
       'retrains the churn model so that its predictions move beyond the declared tolerances while',
       'declaring only a PATCH release (the examples in `fixtures/examples/recommender` and',
-      '`fixtures/examples/churn-behaviour`). It is produced by `test/action/example.test.ts`, which',
+      '`fixtures/examples/churn-behavior`). It is produced by `test/action/example.test.ts`, which',
       'fails when this page is stale (`UPDATE_DOCS=1 npx vitest run test/action/example.test.ts`',
       'rewrites it). Below the line is the comment exactly as posted: GitHub renders it the same way',
       'here. The hidden marker that finds the comment again is its last line.',
@@ -126,9 +126,9 @@ describe('the comment on a pull request with an interface break and a behaviour 
   });
 
   it('takes the head predictions from predict-command when it is set', async () => {
-    // A command that reads the inputs and prints the base's predictions: the behaviour did not move.
+    // A command that reads the inputs and prints the base's predictions: the behavior did not move.
     const script = path.join(top, 'predict.mjs');
-    const predictions = path.join(example('churn-behaviour', 'v1'), 'reference/predictions.jsonl');
+    const predictions = path.join(example('churn-behavior', 'v1'), 'reference/predictions.jsonl');
     writeFileSync(
       script,
       `import { readFileSync } from 'node:fs';\nprocess.stdin.resume();\nprocess.stdin.on('end', () => process.stdout.write(readFileSync(${JSON.stringify(predictions)}, 'utf8')));\n`,

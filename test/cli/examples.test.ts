@@ -110,8 +110,8 @@ describe('the bundled CLI on the examples (node dist/cli.js)', () => {
   });
 });
 
-describe('behaviour examples (node dist/cli.js)', () => {
-  const churnB = (v: string) => example('churn-behaviour', v, 'model-contract.yaml');
+describe('behavior examples (node dist/cli.js)', () => {
+  const churnB = (v: string) => example('churn-behavior', v, 'model-contract.yaml');
   const recP = (v: string) => example('recommender-predictions', v, 'model-contract.yaml');
 
   it('identical predictions: nothing required', () => {

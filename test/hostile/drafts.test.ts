@@ -107,13 +107,13 @@ describe('JSON Schema drafts through the CLI', () => {
   });
 
   it('validates predictions against a draft-04 output schema with exclusive bounds and enum: [] (check on a reference set)', () => {
-    const base = f('drafts-behaviour/base/model-contract.yaml');
-    const same = runCliBounded(['check', base, f('drafts-behaviour/head/model-contract.yaml')], { cwd: DIR, timeoutMs: 30_000 });
+    const base = f('drafts-behavior/base/model-contract.yaml');
+    const same = runCliBounded(['check', base, f('drafts-behavior/head/model-contract.yaml')], { cwd: DIR, timeoutMs: 30_000 });
     expectClean(same, 0);
     expect(same.stdout).toContain('PASS');
     const tmp = mkdtempSync(path.join(tmpdir(), 'mcg-drafts-'));
     try {
-      cpSync(f('drafts-behaviour/head'), tmp, { recursive: true });
+      cpSync(f('drafts-behavior/head'), tmp, { recursive: true });
       // 0 is outside `minimum: 0, exclusiveMinimum: true`; `retired` may hold no value at all.
       writeFileSync(
         path.join(tmp, 'reference/predictions.jsonl'),

@@ -376,7 +376,7 @@ reference:
     expectClean(r, 0);
     const report = JSON.parse(r.stdout);
     const findings = report.models.flatMap((m: { findings: { id: string; area?: string }[] }) => m.findings);
-    expect(findings.filter((f: { area?: string }) => f.area === 'behaviour')).toEqual([]);
+    expect(findings.filter((f: { area?: string }) => f.area === 'behavior')).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Release notes, from real reports (the examples through the real core, behaviour analyser
+ * Release notes, from real reports (the examples through the real core, behavior analyser
  * included) and from hand-built ones for what the examples do not produce (consumers, mentions,
  * rollback, interfaces, hostile text). The example in docs/release-notes.md is this test's output:
  * the test fails when the page is stale; run it with UPDATE_DOCS=1 to rewrite it.
@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { loadContract } from '../../src/contract/load.js';
 import type { Finding } from '../../src/core/finding.js';
 import { DEFAULT_POLICY } from '../../src/core/policy.js';
-import { behaviourOf } from '../../src/readers/reference.js';
+import { behaviorOf } from '../../src/readers/reference.js';
 import { WorkingTree } from '../../src/readers/tree.js';
 import { code } from '../../src/render/escape.js';
 import { renderReleaseNote, renderReleaseNotes } from '../../src/render/release-notes.js';
@@ -27,7 +27,7 @@ async function compare(example: string, base: string | null, head: string | null
   const load = (side: string | null) => (side === null ? null : loadContract(tree, `${example}/${side}/model-contract.yaml`));
   const [b, h] = await Promise.all([load(base), load(head)]);
   // A fixed "today", so that the notes (and the example in the docs) never depend on the date.
-  return compareContracts(b, h, DEFAULT_POLICY, { behaviour: await behaviourOf(b, h), now: '2026-10-05T09:00:00Z' });
+  return compareContracts(b, h, DEFAULT_POLICY, { behavior: await behaviorOf(b, h), now: '2026-10-05T09:00:00Z' });
 }
 
 /** The value as the renderer writes it: inline code, with `.` and `:` as entities. */
@@ -128,10 +128,10 @@ describe('release notes of the examples', () => {
     );
   });
 
-  it('churn with behaviour beyond its tolerances: rows compared and changed, one line per tolerance', async () => {
-    const m = await compare('churn-behaviour', 'v1', 'exceeded-patch');
+  it('churn with behavior beyond its tolerances: rows compared and changed, one line per tolerance', async () => {
+    const m = await compare('churn-behavior', 'v1', 'exceeded-patch');
     expect(m.behavior).toBeDefined();
-    const b = section(renderReleaseNote(m), 'Behaviour on the reference dataset')!;
+    const b = section(renderReleaseNote(m), 'Behavior on the reference dataset')!;
     expect(b).toContain(`${m.behavior!.rows.paired} row pairs compared, ${m.behavior!.changedRows} changed.`);
     const lines = b.split('\n').filter((l) => /^- (✅ pass|❌ \*\*fail\*\*) /.test(l));
     expect(lines).toHaveLength(m.behavior!.tolerances.length);
@@ -142,7 +142,7 @@ describe('release notes of the examples', () => {
     expect(lines.filter((l) => l.startsWith('- ✅ pass'))).toHaveLength(m.behavior!.tolerances.filter((t) => t.pass).length);
   });
 
-  it('recommender predictions that break the schemas: blocking first, no version passes, no guide for a behaviour MAJOR', async () => {
+  it('recommender predictions that break the schemas: blocking first, no version passes, no guide for a behavior MAJOR', async () => {
     const m = await compare('recommender-predictions', 'v1', 'head-1.1.0');
     const note = renderReleaseNote(m);
     expect(note.split('\n')[0]).toBe(`## recommender ${v('1.0.0')} → ${v('1.1.0')} — MAJOR (declared MINOR; no version passes)`);
@@ -156,7 +156,7 @@ describe('release notes of the examples', () => {
     expect(count(note, v('prediction-violates-head-schema'))).toBe(1);
     expect(note).toContain(`**Why MAJOR:** ${v('prediction-violates-base-schema')} at ${v('output /items/0')}.`);
     expect(note).not.toContain('Migration guide');
-    expect(section(note, 'Behaviour on the reference dataset')).toContain('- 12 of 12 head predictions do not match the base output schema.');
+    expect(section(note, 'Behavior on the reference dataset')).toContain('- 12 of 12 head predictions do not match the base output schema.');
   });
 
   it('a new model and a deleted one', async () => {
@@ -217,7 +217,7 @@ const consumers = [
   { name: 'dashboard', owners: ['@acme/ranking'], fields: ['/score'], bump: 'none', findings: 0, notify: false },
 ] satisfies ModelReport['consumers'];
 
-const behaviour = (over: Partial<BehaviorReport> = {}): BehaviorReport => ({
+const behavior = (over: Partial<BehaviorReport> = {}): BehaviorReport => ({
   compared: true,
   rows: { base: 10, head: 10, paired: 10 },
   changedRows: 3,
@@ -293,7 +293,7 @@ describe('release notes of hand-built reports', () => {
         finding({ id: 'x', bump: 'minor', area: 'lineage', pointer: `/lineage/${text}`, old: text, new: text, message: text, consumers: [text] }),
         finding({ id: 'y', bump: 'none', message: text, instancePath: text }),
       ],
-      behavior: behaviour({
+      behavior: behavior({
         tolerances: [
           {
             field: text,
@@ -341,7 +341,7 @@ describe('release notes of hand-built reports', () => {
     expect(headings(note).filter((h) => h.startsWith('### '))).toEqual([
       '### Changes',
       '### Lineage',
-      '### Behaviour on the reference dataset',
+      '### Behavior on the reference dataset',
       '### Migration guide',
       '### Who is affected',
       '### Rollback',
@@ -377,7 +377,7 @@ describe('release notes of hand-built reports', () => {
     // Each finding once.
     for (const id of ['b1', 'm1', 'i1', 'p1', 'n1', 'n2']) expect(count(note, `<sub>${v(id)}</sub>`), id).toBe(1);
     expect(changes).toContain(`- ${v('input /n')}: i1 happened\\. <sub>${v('i1')}</sub>`);
-    // The MAJOR finding is a behaviour one: no migration guide.
+    // The MAJOR finding is a behavior one: no migration guide.
     expect(note).not.toContain('Migration guide');
   });
 
@@ -448,16 +448,16 @@ describe('release notes of hand-built reports', () => {
     expect(renderReleaseNote(model())).not.toContain('Rollback');
   });
 
-  it('behaviour without a base reference dataset, and schema rejections', () => {
+  it('behavior without a base reference dataset, and schema rejections', () => {
     const note = renderReleaseNote(
       model({
-        behavior: behaviour({
+        behavior: behavior({
           compared: false,
           schemas: { head: { rows: 10, violations: 2, first: [] }, base: { rows: 10, violations: 10, first: [] } },
         }),
       }),
     );
-    const b = section(note, 'Behaviour on the reference dataset')!;
+    const b = section(note, 'Behavior on the reference dataset')!;
     expect(b).toContain('No reference dataset at the base: 10 head predictions checked against the output schema only.');
     expect(b).toContain('- 2 of 10 head predictions do not match the head output schema.');
     // Without a base, the base schema check is the head compared with itself: not shown.

@@ -106,7 +106,7 @@ const extensible = (c: { old: unknown; new: unknown; policy: Policy }) =>
  * docs/compatibility.md, and `deprecated-marked`, whose reverse is an annotation.
  */
 export const ASYMMETRIES: Asymmetry[] = [
-  { forward: 'default-changed', backward: 'default-changed', bumps: ['minor', 'none'], why: 'callers who omit the field get other behaviour' },
+  { forward: 'default-changed', backward: 'default-changed', bumps: ['minor', 'none'], why: 'callers who omit the field get other behavior' },
   {
     forward: 'property-added',
     backward: 'property-removed',

@@ -8,7 +8,7 @@ export const defaultChanged: Rule = {
   consumerProtection: true,
   bumps: { input: 'minor' },
   why: {
-    input: 'Callers who omit the field now get other behaviour.',
+    input: 'Callers who omit the field now get other behavior.',
     output: 'A default on an output documents it and changes nothing a consumer parses.',
   },
   check: (ctx) =>

@@ -1,7 +1,7 @@
 /**
  * Generated base/head contract pairs with reference datasets, written at test time into a
  * temporary folder (large files are never committed). Rows are big enough (about 110 bytes of
- * JSONL per prediction) that 60,000 of them pass the size at which the behaviour analyser
+ * JSONL per prediction) that 60,000 of them pass the size at which the behavior analyser
  * splits the work across worker threads.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -67,7 +67,7 @@ function contractText(version: string, o: PairOptions): string {
 /** Write base/ and head/ (each a model-contract.yaml with its reference files) into a new temporary folder. */
 export function generatePair(o: PairOptions = {}): Pair {
   const n = o.rows ?? 60_000;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'mcg-behaviour-'));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mcg-behavior-'));
   for (const side of ['base', 'head'] as const) {
     const d = path.join(dir, side);
     mkdirSync(path.join(d, 'reference'), { recursive: true });

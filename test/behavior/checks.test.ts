@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Comparator } from '../../src/analysers/behaviour/compare.js';
-import { compileTolerances } from '../../src/analysers/behaviour/tolerances.js';
+import { Comparator } from '../../src/analysers/behavior/compare.js';
+import { compileTolerances } from '../../src/analysers/behavior/tolerances.js';
 import type { Tolerance } from '../../src/contract/types.js';
 
 /** Compare pairs of predictions in memory under the tolerances; the reports. */

@@ -1,5 +1,5 @@
 /**
- * The behaviour check through the front door (`node dist/cli.js check`), at sizes that take the
+ * The behavior check through the front door (`node dist/cli.js check`), at sizes that take the
  * multi-threaded path, and against hostile reference data: patterns that backtrack, patterns the
  * linear-time engine refuses, an unbounded CSV field, a failing `--predict` command.
  */
@@ -11,7 +11,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectClean, runCliBounded } from '../helpers/front-door.js';
-import { generatePair, type Pair } from '../behaviour/generate.js';
+import { generatePair, type Pair } from '../behavior/generate.js';
 
 const made: string[] = [];
 afterAll(() => {
@@ -46,7 +46,7 @@ function report(stdout: string): Report {
   return JSON.parse(stdout) as Report;
 }
 
-describe('behaviour check at reference-set sizes (worker threads)', () => {
+describe('behavior check at reference-set sizes (worker threads)', () => {
   it('an inline output schema: 60,000 rows within tolerance pass with PATCH', () => {
     const p = pair({ schema: 'inline', headScoreDelta: 0.001 });
     const r = check(p);

@@ -1,5 +1,5 @@
 /**
- * The behaviour analyser: the head model's reference predictions against the base model's,
+ * The behavior analyser: the head model's reference predictions against the base model's,
  * under the contract's tolerances, and every head prediction against the head output schema
  * (the contract must tell the truth) and the base output schema (old consumers must still parse
  * it). Rows are paired by position, streaming both files in lockstep in constant memory, or by
@@ -32,7 +32,7 @@ export type { Key, RowRef, SchemaCheck, SchemaViolation, ShapeExample, Tolerance
 export type { Histogram } from './sketch.js';
 export type { ParallelOptions } from './parallel.js';
 
-export interface BehaviourSide {
+export interface BehaviorSide {
   /** The reference inputs (requests), one per row. */
   inputs: RowSource<unknown>;
   /** This version's predictions for those inputs, one per input row. */
@@ -41,9 +41,9 @@ export interface BehaviourSide {
   outputSchema: SchemaSet;
 }
 
-export interface BehaviourInput {
-  base: BehaviourSide;
-  head: BehaviourSide;
+export interface BehaviorInput {
+  base: BehaviorSide;
+  head: BehaviorSide;
   /** Join rows by this field (a property name, or a JSON Pointer) instead of by position. From the head contract. */
   key?: string;
   /** From the head contract. */
@@ -52,7 +52,7 @@ export interface BehaviourInput {
   contractFile?: string;
 }
 
-export interface BehaviourResult {
+export interface BehaviorResult {
   findings: Finding[];
   /** One report per declared tolerance kind, then one per field held to exact equality. */
   tolerances: ToleranceReport[];
@@ -164,11 +164,11 @@ interface PairingReport {
 }
 
 /**
- * Analyse the behaviour change between two versions of a model. Throws InputError for input
+ * Analyse the behavior change between two versions of a model. Throws InputError for input
  * that cannot be read (a missing file, a line that is not JSON, a ragged CSV row, a tolerance
  * that makes no sense); everything about the predictions themselves is a finding.
  */
-export async function analyseBehaviour(input: BehaviourInput, options: ParallelOptions = {}): Promise<BehaviourResult> {
+export async function analyseBehavior(input: BehaviorInput, options: ParallelOptions = {}): Promise<BehaviorResult> {
   const contractFile = input.contractFile ?? 'model-contract.yaml';
   const specs = compileTolerances(input.tolerances, contractFile);
   const headSchema = compileOutputSchema(input.head.outputSchema);
@@ -240,13 +240,13 @@ function countFindings(side: 'base' | 'head', predictions: number, inputs: numbe
       pointer: '/reference/predictions',
       old: inputs,
       new: predictions,
-      message: `The ${side} predictions ${source.name} have ${plural(predictions, 'row')} for ${plural(inputs, 'input row')}, so some rows cannot be compared and the behaviour change is unverified.`,
+      message: `The ${side} predictions ${source.name} have ${plural(predictions, 'row')} for ${plural(inputs, 'input row')}, so some rows cannot be compared and the behavior change is unverified.`,
     },
   ];
 }
 
 async function pairByPosition(
-  input: BehaviourInput,
+  input: BehaviorInput,
   inputs: InputsComparison,
   comparator: Comparator,
   schemas: SchemaChecks,
@@ -292,7 +292,7 @@ interface BaseEntry {
 }
 
 async function pairByKey(
-  input: BehaviourInput,
+  input: BehaviorInput,
   key: string,
   inputs: InputsComparison,
   comparator: Comparator,
@@ -449,7 +449,7 @@ async function pairByKey(
       area: 'behavior',
       pointer: '/reference/predictions',
       old: missing[0]!.key,
-      message: `${plural(missingCount, 'base row')} ha${missingCount === 1 ? 's' : 've'} no head row with the same ${keyText}, so ${missingCount === 1 ? 'its' : 'their'} behaviour is unverified (${list(
+      message: `${plural(missingCount, 'base row')} ha${missingCount === 1 ? 's' : 've'} no head row with the same ${keyText}, so ${missingCount === 1 ? 'its' : 'their'} behavior is unverified (${list(
         missing.map((m) => rowName(m.line, m.key)),
         missingCount,
       )} of the base).`,
@@ -483,7 +483,7 @@ async function pairByKey(
   return { base: basePredictions, head: headPredictions, paired, basePredictions, headPredictions, findings };
 }
 
-function inputFindings(input: BehaviourInput, inputs: InputsComparison): Finding[] {
+function inputFindings(input: BehaviorInput, inputs: InputsComparison): Finding[] {
   if (inputs.identical || input.key !== undefined) return [];
   const f = inputs.first;
   const where =
@@ -556,7 +556,7 @@ function comparisonFindings(reports: ToleranceReport[], comparator: Comparator):
   return findings;
 }
 
-function schemaFindings(schemas: SchemaChecks, input: BehaviourInput): Finding[] {
+function schemaFindings(schemas: SchemaChecks, input: BehaviorInput): Finding[] {
   const findings: Finding[] = [];
   const first = (c: SchemaCheck) => {
     const v = c.first[0]!;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { analyseBehaviour, type BehaviourInput } from '../../src/analysers/behaviour/analyse.js';
+import { analyseBehavior, type BehaviorInput } from '../../src/analysers/behavior/analyse.js';
 import type { Tolerance } from '../../src/contract/types.js';
 import { inlineSchema, inputError, inputs, predictions } from './helpers.js';
 
 const OPEN = inlineSchema({ type: 'object' });
 
-function run(head: string, tolerances: Tolerance[], dir = 'classifier', extra: Partial<BehaviourInput> = {}) {
-  return analyseBehaviour({
+function run(head: string, tolerances: Tolerance[], dir = 'classifier', extra: Partial<BehaviorInput> = {}) {
+  return analyseBehavior({
     base: { inputs: inputs(dir, 'inputs.jsonl'), predictions: predictions(dir, 'base.jsonl'), outputSchema: OPEN },
     head: { inputs: inputs(dir, 'inputs.jsonl'), predictions: predictions(dir, head), outputSchema: OPEN },
     tolerances,

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Benchmark of the behaviour check through the front door. Generates (once, in .tmp/bench) a
+ * Benchmark of the behavior check through the front door. Generates (once, in .tmp/bench) a
  * base and a head contract with an inline output schema and reference sets of 100,000 and
  * 1,000,000 rows (a key, a float score, a 3-class label, a 10-item ranked list), the head
  * retrained so that predictions move within the declared tolerances, and runs
@@ -107,9 +107,9 @@ reference:
 `;
 }
 
-/** .tmp/bench/behaviour-N/{base,head}: contracts and reference files. */
+/** .tmp/bench/behavior-N/{base,head}: contracts and reference files. */
 async function generate(n) {
-  const dir = path.join(out, `behaviour-${n}`);
+  const dir = path.join(out, `behavior-${n}`);
   const marker = path.join(dir, `data.v${DATA_VERSION}`);
   if (existsSync(marker)) return dir;
   rmSync(dir, { recursive: true, force: true });
@@ -235,7 +235,7 @@ const peakSmall = Math.max(0, ...smalls.map((b) => b.peakRssKb ?? 0));
 const ratio = peakSmall > 0 ? peakBig / peakSmall : Infinity;
 
 console.log(
-  `behaviour check through \`node dist/cli.js check\`: inline output schema, one tolerance per field, positional pairing; ${RUNS} runs per size, each a fresh process (load average ${load}, ${availableParallelism()} cores${genSeconds > 1 ? `; data generated in ${genSeconds.toFixed(0)} s` : ''})`,
+  `behavior check through \`node dist/cli.js check\`: inline output schema, one tolerance per field, positional pairing; ${RUNS} runs per size, each a fresh process (load average ${load}, ${availableParallelism()} cores${genSeconds > 1 ? `; data generated in ${genSeconds.toFixed(0)} s` : ''})`,
 );
 console.log(
   `  verdict              ${failures.length === 0 ? 'pass, PATCH required, every row paired, in every run' : `WRONG in ${failures.length} run(s): ${failures[0].why}`}`,
@@ -256,7 +256,7 @@ if (Number(load.split(' ')[0]) > cores)
 console.log(
   `  JSON.parse floor     ${(floor.ms / 1000).toFixed(2)} s to read and JSON.parse both files line by line in one thread (${floor.rows.toLocaleString('en')} lines); the CLI run takes ${(bestMs / floor.ms).toFixed(2)} x that`,
 );
-reportTargets('behaviour', [
+reportTargets('behavior', [
   ['the verdict is right in every run (pass, PATCH, 1,000,000 row pairs)', failures.length === 0],
   [`the CLI check takes <= ${TARGET_FLOOR_RATIO} x the JSON.parse floor (best run)`, bestMs / floor.ms <= TARGET_FLOOR_RATIO],
   [`peak RSS of the CLI < ${TARGET_PEAK_RSS_MB} MB at 1,000,000 rows`, peakBig > 0 && peakBig < TARGET_PEAK_RSS_MB * 1024],

@@ -5,7 +5,7 @@
  * are merged. Everything that reports "the first rows" orders by line, so the result does not
  * depend on the split (means may differ in the last bits of floating point).
  *
- * The worker is a separate script (worker.ts bundled as `behaviour-worker.mjs` beside the
+ * The worker is a separate script (worker.ts bundled as `behavior-worker.mjs` beside the
  * bundle that contains this module). When it is not there (tests run from source), the analyser
  * runs in one thread.
  */
@@ -190,7 +190,7 @@ export async function runRange(task: RangeTask, collect?: () => void): Promise<R
 export interface ParallelOptions {
   /** Threads to use; default: the machine's parallelism (at most 8), or MODEL_CONTRACT_GATE_THREADS. 1 turns threads off. */
   threads?: number;
-  /** The bundled worker script; default `behaviour-worker.mjs` beside this module's bundle. */
+  /** The bundled worker script; default `behavior-worker.mjs` beside this module's bundle. */
   workerScript?: string | URL;
   /** Smallest base predictions file worth splitting; default PARALLEL_MIN_BYTES (tests lower it). */
   minBytes?: number;
@@ -212,7 +212,7 @@ function defaultWorkerScript(): string | undefined {
     /* not CommonJS either */
   }
   for (const dir of dirs) {
-    const candidate = path.join(dir, 'behaviour-worker.mjs');
+    const candidate = path.join(dir, 'behavior-worker.mjs');
     if (existsSync(candidate)) return candidate;
   }
   return undefined;
@@ -284,7 +284,7 @@ export class WorkerPool {
             else reject(revive(m.error));
           });
           w.once('error', reject);
-          w.once('exit', (code) => reject(new Error(`the behaviour worker stopped (exit code ${code})`)));
+          w.once('exit', (code) => reject(new Error(`the behavior worker stopped (exit code ${code})`)));
           w.postMessage(task);
         }),
     );

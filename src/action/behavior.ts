@@ -1,8 +1,8 @@
 /**
- * The behaviour part of the comment: one table row per tolerance with its numbers, and a Mermaid
+ * The behavior part of the comment: one table row per tolerance with its numbers, and a Mermaid
  * `xychart-beta` of the old and new value distributions for numeric fields (GitHub renders it).
  *
- * The behaviour analyser adds `behavior` to a model's report; this reads it defensively (every
+ * The behavior analyser adds `behavior` to a model's report; this reads it defensively (every
  * field optional, unknown fields ignored), so the comment renders whatever the report holds.
  */
 import { code, escapeMarkdown as esc } from '../render/escape.js';
@@ -29,7 +29,7 @@ export interface ToleranceView {
   histogram?: HistogramView;
 }
 
-export interface BehaviourView {
+export interface BehaviorView {
   tolerances: ToleranceView[];
   rows?: { base?: number; head?: number; paired?: number };
   changedRows?: number;
@@ -51,8 +51,8 @@ function histogramOf(v: unknown, field: string): HistogramView | undefined {
   return { field: typeof v.field === 'string' ? v.field : field, bins, old, new: neu, ...(nf ? { nonFinite: nf } : {}) };
 }
 
-/** The model report's behaviour section, if it has one. */
-export function behaviourOf(model: unknown): BehaviourView | undefined {
+/** The model report's behavior section, if it has one. */
+export function behaviorViewOf(model: unknown): BehaviorView | undefined {
   if (!isObj(model) || !isObj(model.behavior)) return undefined;
   const b = model.behavior;
   if (!Array.isArray(b.tolerances)) return undefined;
@@ -122,8 +122,8 @@ function limitsText(limits: Record<string, number> | undefined, declared: boolea
     .join(', ');
 }
 
-/** The behaviour table (markdown), or '' when there is nothing to show. */
-export function behaviourTable(b: BehaviourView, opts: { compact?: boolean } = {}): string {
+/** The behavior table (markdown), or '' when there is nothing to show. */
+export function behaviorTable(b: BehaviorView, opts: { compact?: boolean } = {}): string {
   if (b.tolerances.length === 0) return '';
   const lines = ['| field | check | limits | measured | rows changed | result |', '|---|---|---|---|---|---|'];
   for (const t of b.tolerances) {
@@ -172,8 +172,8 @@ export function xychart(h: HistogramView, field: string): string {
   ].join('\n');
 }
 
-/** Every chart of a model's behaviour, each in its own `<details>`. */
-export function behaviourCharts(b: BehaviourView): string {
+/** Every chart of a model's behavior, each in its own `<details>`. */
+export function behaviorCharts(b: BehaviorView): string {
   const out: string[] = [];
   for (const t of b.tolerances) {
     if (!t.histogram) continue;

@@ -1,5 +1,5 @@
 /**
- * The per-row work of the behaviour analyser, free of I/O: compare row pairs under the
+ * The per-row work of the behavior analyser, free of I/O: compare row pairs under the
  * tolerances, and validate head predictions against the output schemas. Both keep fixed-size
  * state that merges, so a dataset can be processed in parts (threads) and summed up.
  */

@@ -8532,10 +8532,10 @@ var require_dist = __commonJS({
   }
 });
 
-// src/analysers/behaviour/worker.ts
+// src/analysers/behavior/worker.ts
 import { parentPort } from "node:worker_threads";
 
-// src/analysers/behaviour/parallel.ts
+// src/analysers/behavior/parallel.ts
 import v8 from "node:v8";
 import vm from "node:vm";
 
@@ -8969,7 +8969,7 @@ function parsePointer(pointer) {
   return pointer.slice(1).split("/").map(unescapeToken);
 }
 
-// src/analysers/behaviour/pointer.ts
+// src/analysers/behavior/pointer.ts
 var MISSING = /* @__PURE__ */ Symbol("missing");
 var hasOwn = Object.prototype.hasOwnProperty;
 var FieldPointer = class {
@@ -9072,7 +9072,7 @@ function reportable(v) {
   return v;
 }
 
-// src/analysers/behaviour/sketch.ts
+// src/analysers/behavior/sketch.ts
 var RELATIVE_ACCURACY = 0.01;
 var GAMMA = (1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY);
 var INV_LN_GAMMA = 1 / Math.log(GAMMA);
@@ -9275,7 +9275,7 @@ function psi(expected, actual, bins, other) {
   return { psi: total, bins: used };
 }
 
-// src/analysers/behaviour/checks.ts
+// src/analysers/behavior/checks.ts
 var WORST_ROWS = 5;
 var TopRows = class {
   constructor(n = WORST_ROWS) {
@@ -9968,7 +9968,7 @@ function makeCheck(spec) {
   }
 }
 
-// src/analysers/behaviour/tolerances.ts
+// src/analysers/behavior/tolerances.ts
 var DEFAULT_PSI_BINS = 10;
 var KNOWN = /* @__PURE__ */ new Set(["field", "abs", "rel", "max_violation_rate", "agreement", "topk_overlap", "cosine", "psi"]);
 function base(field, pointer, index, kind, declared) {
@@ -10077,7 +10077,7 @@ function compileTolerances(tolerances, contractFile) {
   return specs;
 }
 
-// src/analysers/behaviour/exact.ts
+// src/analysers/behavior/exact.ts
 function buildMask(pointers) {
   const root = { covered: false, children: /* @__PURE__ */ new Map() };
   for (const p of pointers) {
@@ -10208,7 +10208,7 @@ var ImplicitExact = class {
   }
 };
 
-// src/analysers/behaviour/compare.ts
+// src/analysers/behavior/compare.ts
 var FIRST_VIOLATIONS = 5;
 var Comparator = class {
   checks;
@@ -10287,7 +10287,7 @@ var SchemaChecks = class {
   }
 };
 
-// src/analysers/behaviour/schema.ts
+// src/analysers/behavior/schema.ts
 var import_ajv = __toESM(require_ajv(), 1);
 var import__ = __toESM(require__(), 1);
 var import__2 = __toESM(require__2(), 1);
@@ -17267,7 +17267,7 @@ function resolveInside(fromDir, ref2) {
   return joined === "." ? "" : joined;
 }
 
-// src/analysers/behaviour/schema.ts
+// src/analysers/behavior/schema.ts
 var addFormats = import_ajv_formats.default.default ?? import_ajv_formats.default;
 var BASE = "https://model-contract-gate.invalid/repo/";
 function draftOfValue(v) {
@@ -17412,7 +17412,7 @@ function findPattern(root, pattern) {
   return void 0;
 }
 
-// src/analysers/behaviour/parallel.ts
+// src/analysers/behavior/parallel.ts
 async function lockstep(a, b, pair, onlyA, onlyB) {
   const ia = batchesOf(a)[Symbol.asyncIterator]();
   const ib = batchesOf(b)[Symbol.asyncIterator]();
@@ -17522,7 +17522,7 @@ function serialiseError(err) {
 }
 var WORKER_MAX_LINE = 256 * 1024;
 
-// src/analysers/behaviour/worker.ts
+// src/analysers/behavior/worker.ts
 parentPort?.once("message", (task) => {
   runRange(task, collector()).then(
     (result) => parentPort.postMessage({ ok: true, result }),

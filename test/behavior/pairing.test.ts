@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyseBehaviour } from '../../src/analysers/behaviour/analyse.js';
+import { analyseBehavior } from '../../src/analysers/behavior/analyse.js';
 import type { RowSource } from '../../src/readers/rows.js';
 import { inlineSchema, inputs, predictions } from './helpers.js';
 
@@ -7,7 +7,7 @@ const OPEN = inlineSchema({ type: 'object' });
 const TOL = [{ field: '/score', abs: 0.001 }];
 
 function run(o: { baseIn?: string; headIn?: string; base?: string; head: string; key?: string; headInputs?: RowSource<unknown> }) {
-  return analyseBehaviour({
+  return analyseBehavior({
     base: { inputs: inputs('pairing', o.baseIn ?? 'inputs.jsonl'), predictions: predictions('pairing', o.base ?? 'base.jsonl'), outputSchema: OPEN },
     head: { inputs: o.headInputs ?? inputs('pairing', o.headIn ?? 'inputs.jsonl'), predictions: predictions('pairing', o.head), outputSchema: OPEN },
     tolerances: TOL,
@@ -25,7 +25,7 @@ describe('pairing by position', () => {
       'The base has 6 predictions and the head 4, so 2 rows of the base (from line 5) have nothing to be compared with.',
     );
     expect(r.findings.find((f) => f.id === 'predictions-count-mismatch')!.message).toBe(
-      'The head predictions pairing/head-short.jsonl have 4 rows for 6 input rows, so some rows cannot be compared and the behaviour change is unverified.',
+      'The head predictions pairing/head-short.jsonl have 4 rows for 6 input rows, so some rows cannot be compared and the behavior change is unverified.',
     );
   });
 
@@ -80,7 +80,7 @@ describe('pairing by key', () => {
     ]);
     const msg = (id: string) => r.findings.find((f) => f.id === id)!.message;
     expect(msg('key-missing-at-head')).toBe(
-      '1 base row has no head row with the same "request_id", so its behaviour is unverified (key "q1" (line 2) of the base).',
+      '1 base row has no head row with the same "request_id", so its behavior is unverified (key "q1" (line 2) of the base).',
     );
     expect(msg('key-duplicate')).toBe('1 head row repeats a "request_id" already seen and is not compared (key "q2" (line 3), first at line 2).');
     expect(msg('key-added-at-head')).toBe(

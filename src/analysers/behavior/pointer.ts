@@ -96,7 +96,7 @@ export class FieldPointer {
   }
 }
 
-/** Equality of JSON values for behaviour checks: NaN equals NaN, ±Infinity only itself, key order ignored. */
+/** Equality of JSON values for behavior checks: NaN equals NaN, ±Infinity only itself, key order ignored. */
 export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { histogram, psi, RELATIVE_ACCURACY, Sketch } from '../../src/analysers/behaviour/sketch.js';
+import { histogram, psi, RELATIVE_ACCURACY, Sketch } from '../../src/analysers/behavior/sketch.js';
 
 function rng(seed: number) {
   let a = seed >>> 0;

@@ -4,7 +4,7 @@ import { InputError } from '../../src/core/errors.js';
 import type { SchemaSet } from '../../src/analysers/interface/schema-set.js';
 import { rowsFromFile, type Row, type RowSource } from '../../src/readers/rows.js';
 
-export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/behaviour');
+export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/behavior');
 export const fixture = (...parts: string[]) => path.join(FIXTURES, ...parts);
 
 export async function collect<V>(source: RowSource<V>): Promise<Row<V>[]> {

@@ -1,6 +1,6 @@
 /**
- * The behaviour analyser's worker thread: compares one part of two prediction files (see
- * parallel.ts). Bundled on its own as `behaviour-worker.mjs`, beside the bundle that runs the
+ * The behavior analyser's worker thread: compares one part of two prediction files (see
+ * parallel.ts). Bundled on its own as `behavior-worker.mjs`, beside the bundle that runs the
  * analyser.
  */
 import { parentPort } from 'node:worker_threads';
