@@ -26816,7 +26816,10 @@ function hashIterative(value2) {
       for (const v of children) if (v !== null && typeof v === "object" && known(v) === void 0) stack.push({ node: v, expanded: false });
       continue;
     }
-    local.set(top.node, hashOf(top.node, (v) => known(v)));
+    local.set(
+      top.node,
+      hashOf(top.node, (v) => known(v))
+    );
     stack.pop();
   }
   return known(value2);
@@ -34720,7 +34723,13 @@ function walk(doc) {
       const ref2 = typeof o.$ref === "string" ? o.$ref : void 0;
       if (id !== void 0 || anchor !== void 0 || ref2 !== void 0) {
         own2 = survey.references.length;
-        survey.references.push({ pointer: pointer(depth2), ...id !== void 0 ? { id } : {}, ...anchor !== void 0 ? { anchor } : {}, ...ref2 !== void 0 ? { ref: ref2 } : {}, scope });
+        survey.references.push({
+          pointer: pointer(depth2),
+          ...id !== void 0 ? { id } : {},
+          ...anchor !== void 0 ? { anchor } : {},
+          ...ref2 !== void 0 ? { ref: ref2 } : {},
+          scope
+        });
       }
       if (typeof o.$schema === "string") survey.schemaUris.add(o.$schema);
       if (Array.isArray(o.enum) && o.enum.length === 0) survey.emptyEnum = true;

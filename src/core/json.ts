@@ -169,7 +169,10 @@ function hashIterative(value: object): string {
       for (const v of children) if (v !== null && typeof v === 'object' && known(v) === undefined) stack.push({ node: v, expanded: false });
       continue;
     }
-    local.set(top.node, hashOf(top.node, (v) => known(v)!));
+    local.set(
+      top.node,
+      hashOf(top.node, (v) => known(v)!),
+    );
     stack.pop();
   }
   return known(value)!;

@@ -384,10 +384,7 @@ function locator(position: (pointer: string) => { line: number; column: number }
  * took seconds there and takes milliseconds here. The text is valid JSON, so this scan only tracks
  * where each value starts (the key of an object member, the value of an array item).
  */
-function jsonPositions(
-  text: string,
-  file: string,
-): { offsets: Map<string, number>; posOf: (offset: number) => { line: number; column: number } } {
+function jsonPositions(text: string, file: string): { offsets: Map<string, number>; posOf: (offset: number) => { line: number; column: number } } {
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   const posOf = (offset: number) => {

@@ -4,7 +4,12 @@ import { holdsReference, jsonEqual, structuralHash } from '../../src/core/json.j
 
 /** JSON values with few distinct keys and leaves, so that equal and near-equal trees are common. */
 const key = fc.constantFrom('a', 'b', '$ref', 'c"', '1:a', 'x=Hy;', '');
-const leaf = fc.oneof(fc.constantFrom('a', 'b', '1:a', 's1:a', 'A1;', '#', 'r', ''), fc.integer({ min: -2, max: 2 }), fc.boolean(), fc.constant(null));
+const leaf = fc.oneof(
+  fc.constantFrom('a', 'b', '1:a', 's1:a', 'A1;', '#', 'r', ''),
+  fc.integer({ min: -2, max: 2 }),
+  fc.boolean(),
+  fc.constant(null),
+);
 const { tree } = fc.letrec<{ tree: unknown }>((tie) => ({
   tree: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },

@@ -97,7 +97,13 @@ function walk(doc: object): Survey {
       const ref = typeof o.$ref === 'string' ? o.$ref : undefined;
       if (id !== undefined || anchor !== undefined || ref !== undefined) {
         own = survey.references.length;
-        survey.references.push({ pointer: pointer(depth), ...(id !== undefined ? { id } : {}), ...(anchor !== undefined ? { anchor } : {}), ...(ref !== undefined ? { ref } : {}), scope });
+        survey.references.push({
+          pointer: pointer(depth),
+          ...(id !== undefined ? { id } : {}),
+          ...(anchor !== undefined ? { anchor } : {}),
+          ...(ref !== undefined ? { ref } : {}),
+          scope,
+        });
       }
       if (typeof o.$schema === 'string') survey.schemaUris.add(o.$schema);
       if (Array.isArray(o.enum) && o.enum.length === 0) survey.emptyEnum = true;
