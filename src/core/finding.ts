@@ -12,7 +12,7 @@ export interface SourceLocation {
 
 /** One observation of one analyser: the single shape every analyser reports in. */
 export interface Finding {
-  /** Stable rule id, e.g. `type-changed` or `lineage-training-data-changed`. */
+  /** Stable rule id, e.g. `type-changed` or `training-data-changed`. */
   id: string;
   /** The bump this finding requires on its own. */
   bump: Bump;

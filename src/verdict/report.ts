@@ -35,7 +35,7 @@ export interface Rollback {
   reason: string;
 }
 
-/** One model's outcome. Documented in docs/report.md, described by schema/report.schema.json. */
+/** One model's outcome, described by schema/report.schema.json. */
 export interface ModelReport {
   model: string;
   /** Repository-relative path of the contract. */
