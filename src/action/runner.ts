@@ -6,13 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import * as core from '@actions/core';
 
-export interface AnnotationPlace {
-  title?: string;
-  /** Repository-relative path. */
-  file?: string;
-  startLine?: number;
-  startColumn?: number;
-}
+import type { AnnotationPlace } from '../render/annotations.js';
+
+export type { AnnotationPlace };
 
 export interface Runner {
   /** The raw value of an input (`INPUT_<NAME>`), untrimmed; '' when unset. */

@@ -14,10 +14,10 @@ import { bumpRank, compareBumps, type Bump } from '../core/bump.js';
 import type { InputError } from '../core/errors.js';
 import type { Finding, SourceLocation } from '../core/finding.js';
 import { brief } from '../core/json.js';
-import { code, escapeMarkdown as esc, isHandle } from '../render/escape.js';
+import { code, escapeMarkdown as esc, isHandle } from './escape.js';
 import type { ModelReport, Report } from '../verdict/report.js';
 import { behaviorCharts, behaviorViewOf, behaviorTable } from './behavior.js';
-import { renderReleaseNote } from '../render/release-notes.js';
+import { renderReleaseNote } from './release-notes.js';
 
 /** The hidden marker that finds the comment again. Nothing from a pull request can produce it: `<` is always escaped. */
 export const MARKER = '<!-- model-contract-gate:comment -->';
