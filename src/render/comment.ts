@@ -1,13 +1,17 @@
 /**
- * The pull-request comment (and, with a larger budget, the job summary): the verdict in the first
- * line, then per model the declared and required bumps with the suggested version, what to do to
- * pass, the findings grouped MAJOR / MINOR / PATCH with field path and old → new, the behavior
- * table and charts, and the lineage parameter diff.
+ * The pull-request comment, which is also what `check --format markdown` prints and (with a larger
+ * budget) the job summary: the verdict in the first line, then per model the declared and required
+ * bumps with the suggested version, what to do to pass, who is affected (with the owners to
+ * mention), the findings grouped MAJOR / MINOR / PATCH with field path and old → new, the behavior
+ * table and charts, the lineage parameter diff and the release note.
+ *
+ * Pure: the report and a small context (links, the run, the marker) in, markdown out. Whoever
+ * calls it decides what the context holds: the Action from the run, the CLI from its options.
  *
  * It is built from parts, each with a full and a compact form and a rank. When the whole does not
  * fit the budget (GitHub refuses comments over 65,536 characters), parts are compacted (collapsed
  * into `<details>`, long text cut), lowest rank first, then dropped whole, with a line that names
- * what was dropped and points to the job summary. The verdict line and the marker are never
+ * what was dropped and where the full report is. The verdict line and the marker are never
  * dropped. Everything that came from the pull request passes through `escapeMarkdown` or `code`.
  */
 import { bumpRank, compareBumps, type Bump } from '../core/bump.js';
@@ -413,7 +417,113 @@ function fit(parts: Part[], opts: RenderOptions, tail: string[]): string {
   return text;
 }
 
-/** The comment (or summary) for a report. */
+/**
+ * What the comment says about the run it came from. Every field is optional: without one, the
+ * comment leaves out what needs it (links to lines, the base and head, the run).
+ */
+export interface CommentContext {
+  /** The repository's web address (`https://github.com/OWNER/REPO`): findings link to `LINK_BASE/blob/HEAD_SHA/FILE#LLINE`. */
+  linkBase?: string;
+  /** The head commit: the links' commit, and the head named under the verdict. */
+  headSha?: string;
+  /** The base commit (or ref) compared against, named under the verdict. */
+  base?: string;
+  /** The workflow run (or pipeline) whose job summary has the full report. */
+  runUrl?: string;
+  /** Add the hidden marker that finds the comment again (the Action's comments only). */
+  marker?: boolean;
+  /** Which files of the report may be linked; default: relative paths that are not `REF:path` and have no `..`. */
+  linkable?: (file: string) => boolean;
+}
+
+/** A web address that is safe inside a markdown link: http(s), no spaces, parentheses or angle brackets. */
+export const SAFE_URL = /^https?:\/\/[^\s()<>"'`\\]+$/;
+/** A commit id (abbreviated or full SHA-1/SHA-256). */
+export const COMMIT_ID = /^[0-9a-f]{7,64}$/i;
+
+/** A head-side file as findings name it, relative to the repository root. */
+function defaultLinkable(file: string): boolean {
+  return file !== '' && !file.startsWith('/') && !/^[^/]*:/.test(file) && !file.split(/[\\/]/).includes('..');
+}
+
+function linkOf(ctx: CommentContext): ((loc: SourceLocation) => string | undefined) | undefined {
+  const base = ctx.linkBase?.replace(/\/+$/, '');
+  if (!base || !SAFE_URL.test(base) || !ctx.headSha || !COMMIT_ID.test(ctx.headSha)) return undefined;
+  const linkable = ctx.linkable ?? defaultLinkable;
+  return (loc) => {
+    if (!linkable(loc.file)) return undefined;
+    const enc = loc.file
+      .split('/')
+      .map((seg) => encodeURIComponent(seg).replace(/[()']/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+      .join('/');
+    return `${base}/blob/${ctx.headSha}/${enc}#L${loc.line}`;
+  };
+}
+
+/** A commit id cut to 7 characters, as GitHub shows it; any other ref as it is. */
+function shortRef(ref: string): string {
+  return /^[0-9a-f]{40,64}$/i.test(ref) ? ref.slice(0, 7) : ref;
+}
+
+/** The line under the verdict: what was checked, against what, in which run. */
+function contextLine(report: Report, ctx: CommentContext): string {
+  const counts = `${report.models.length} checked${report.unchanged ? `, ${report.unchanged} unchanged` : ''}`;
+  const head = ctx.headSha ? code(shortRef(ctx.headSha)) : 'the working tree';
+  const versus = ctx.base ? ` · base ${code(shortRef(ctx.base))} → head ${head}` : '';
+  const run = ctx.runUrl && SAFE_URL.test(ctx.runUrl) ? ` · [run](${ctx.runUrl})` : '';
+  return `<sub>model-contract-gate · ${counts}${versus}${run}</sub>`;
+}
+
+function optionsOf(report: Report | undefined, ctx: CommentContext, where: 'comment' | 'summary'): RenderOptions {
+  const link = linkOf(ctx);
+  const run = ctx.runUrl && SAFE_URL.test(ctx.runUrl) ? ctx.runUrl : undefined;
+  const common = {
+    ...(report ? { context: contextLine(report, ctx) } : {}),
+    ...(link ? { link } : {}),
+  };
+  if (where === 'summary')
+    return {
+      ...common,
+      budget: SUMMARY_BUDGET,
+      measure: 'bytes',
+      fullReportAt: report ? 'the JSON report (output `report-path`)' : 'the job log',
+      limitName: "the job summary's limit of 1 MiB",
+    };
+  return {
+    ...common,
+    budget: COMMENT_BUDGET,
+    ...(ctx.marker ? { marker: true } : {}),
+    fullReportAt: !report ? 'the job log' : run ? `the [job summary](${run})` : ctx.marker ? 'the job summary' : 'the JSON report (`--format json`)',
+  };
+}
+
+/**
+ * The pull-request comment: what the Action posts (with the marker) and what `check --format
+ * markdown` prints (without it). At most 65,000 characters, under GitHub's limit of 65,536.
+ */
+export function renderPrComment(report: Report, ctx: CommentContext = {}): string {
+  return renderComment(report, optionsOf(report, ctx, 'comment'));
+}
+
+/**
+ * The job summary: the same renderer as the comment, with GitHub's 1 MiB budget for a step's
+ * summary (so it is shortened only on very large changes), and never a marker.
+ */
+export function renderJobSummary(report: Report, ctx: CommentContext = {}): string {
+  return renderComment(report, optionsOf(report, { ...ctx, marker: false }, 'summary'));
+}
+
+/** The comment when the contracts could not be read. */
+export function renderPrErrorComment(errors: InputError[], ctx: CommentContext = {}): string {
+  return renderErrors(errors, optionsOf(undefined, ctx, 'comment'));
+}
+
+/** The job summary when the contracts could not be read. */
+export function renderErrorSummary(errors: InputError[], ctx: CommentContext = {}): string {
+  return renderErrors(errors, optionsOf(undefined, { ...ctx, marker: false }, 'summary'));
+}
+
+/** The comment (or summary) for a report, with explicit options (budget, measure, marker, links). */
 export function renderComment(report: Report, opts: RenderOptions): string {
   const parts: Part[] = [{ label: 'verdict', full: verdictLine(report), compact: verdictLine(report), rank: Infinity, keep: true }];
   if (opts.context) parts.push({ label: 'context', full: opts.context, compact: opts.context, rank: Infinity, keep: true });
