@@ -510,7 +510,7 @@ export function renderPrComment(report: Report, ctx: CommentContext = {}): strin
  * summary (so it is shortened only on very large changes), and never a marker.
  */
 export function renderJobSummary(report: Report, ctx: CommentContext = {}): string {
-  return renderComment(report, optionsOf(report, { ...ctx, marker: false }, 'summary'));
+  return renderComment(report, optionsOf(report, ctx, 'summary'));
 }
 
 /** The comment when the contracts could not be read. */
@@ -520,7 +520,7 @@ export function renderPrErrorComment(errors: InputError[], ctx: CommentContext =
 
 /** The job summary when the contracts could not be read. */
 export function renderErrorSummary(errors: InputError[], ctx: CommentContext = {}): string {
-  return renderErrors(errors, optionsOf(undefined, { ...ctx, marker: false }, 'summary'));
+  return renderErrors(errors, optionsOf(undefined, ctx, 'summary'));
 }
 
 /** The comment (or summary) for a report, with explicit options (budget, measure, marker, links). */
