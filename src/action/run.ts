@@ -401,7 +401,14 @@ async function decide(deps: Deps, sinks: Sinks): Promise<number> {
       if (inputs && inputs.comment !== 'never' && !inputs.report) {
         try {
           const event = readEvent(env, inputs.baseRef);
-          if (event.pr) await postComment(deps, inputs, event, { pr: event.pr, body: renderPrErrorComment(errors, { marker: true }), createIfMissing: true }, sinks);
+          if (event.pr)
+            await postComment(
+              deps,
+              inputs,
+              event,
+              { pr: event.pr, body: renderPrErrorComment(errors, { marker: true }), createIfMissing: true },
+              sinks,
+            );
         } catch {
           // The error below says what matters.
         }

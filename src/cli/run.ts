@@ -86,13 +86,15 @@ function commentContext(values: ReturnType<typeof parse>['values'], format: Form
   if (given.length > 0 && format !== 'markdown') throw new UsageError(`--${given[0]} is for --format markdown`);
   const url = (name: 'link-base' | 'run-url') => {
     const v = values[name];
-    if (v !== undefined && !SAFE_URL.test(v)) throw new UsageError(`--${name} must be an http(s) address without spaces, quotes or brackets, got ${JSON.stringify(v)}`);
+    if (v !== undefined && !SAFE_URL.test(v))
+      throw new UsageError(`--${name} must be an http(s) address without spaces, quotes or brackets, got ${JSON.stringify(v)}`);
     return v?.replace(/\/+$/, '');
   };
   const linkBase = url('link-base');
   const runUrl = url('run-url');
   const headSha = values['head-sha'];
-  if (headSha !== undefined && !COMMIT_ID.test(headSha)) throw new UsageError(`--head-sha must be a commit id (7 to 64 hex digits), got ${JSON.stringify(headSha)}`);
+  if (headSha !== undefined && !COMMIT_ID.test(headSha))
+    throw new UsageError(`--head-sha must be a commit id (7 to 64 hex digits), got ${JSON.stringify(headSha)}`);
   if (linkBase !== undefined && headSha === undefined) throw new UsageError('--link-base needs --head-sha (the commit the links point into)');
   return {
     ...(linkBase ? { linkBase } : {}),

@@ -273,13 +273,9 @@ function modelParts(m: ModelReport, index: number, opts: RenderOptions, mentione
       label: `${m.model}: behavior table`,
       kind: 'behavior tables',
       full: ['#### Behavior on the reference data', '', table].join('\n'),
-      compact: [
-        '<details><summary>Behavior on the reference data</summary>',
-        '',
-        behaviorTable(behavior, { compact: true }),
-        '',
-        '</details>',
-      ].join('\n'),
+      compact: ['<details><summary>Behavior on the reference data</summary>', '', behaviorTable(behavior, { compact: true }), '', '</details>'].join(
+        '\n',
+      ),
       rank: 35 + bonus,
     });
     const charts = behaviorCharts(behavior);

@@ -121,7 +121,7 @@ function manyFindings(n: number): { dir: string; base: string; head: string } {
   return { dir, base, head };
 }
 
-describe('check --format markdown keeps under GitHub\'s limit for a comment', () => {
+describe("check --format markdown keeps under GitHub's limit for a comment", () => {
   it('a 300-finding change: under 65,536 characters, with a note that says what was left out', () => {
     const g = manyFindings(300);
     try {
@@ -139,5 +139,29 @@ describe('check --format markdown keeps under GitHub\'s limit for a comment', ()
     } finally {
       rmSync(g.dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('check --link-base, --head-sha, --run-url', () => {
+  const pair = [
+    path.join('fixtures/examples/recommender/v1/model-contract.yaml'),
+    path.join('fixtures/examples/recommender/head-1.1.0/model-contract.yaml'),
+  ];
+  const sha = 'a'.repeat(40);
+
+  it('refuse an address that could break out of a markdown link, a head that is not a commit id, and other formats', () => {
+    const cases: [string[], RegExp][] = [
+      [['--link-base', 'https://github.com/acme/models) [x](https://evil.example', '--head-sha', sha], /--link-base must be an http\(s\) address/],
+      [['--link-base', 'javascript:alert(1)', '--head-sha', sha], /--link-base must be an http\(s\) address/],
+      [['--run-url', 'ftp://example.com/run'], /--run-url must be an http\(s\) address/],
+      [['--link-base', 'https://github.com/acme/models', '--head-sha', 'main'], /--head-sha must be a commit id/],
+      [['--link-base', 'https://github.com/acme/models'], /--link-base needs --head-sha/],
+    ];
+    for (const [args, message] of cases) {
+      const r = runCliBounded(['check', ...pair, '--format', 'markdown', ...args], { timeoutMs: 30_000 });
+      expectClean(r, 2, message);
+    }
+    expectClean(runCliBounded(['check', ...pair, '--head-sha', sha], { timeoutMs: 30_000 }), 2, /--head-sha is for --format markdown/);
+    expectClean(runCliBounded(['diff-schema', ...pair, '--head-sha', sha], { timeoutMs: 30_000 }), 2, /head-sha/);
   });
 });
