@@ -50,12 +50,31 @@ export interface RenderOptions {
   limitName?: string;
 }
 
+/**
+ * Text built only when it may be shown. A section of thousands of findings is longer than any
+ * budget, so it is always collapsed or dropped: building it (escaping every value) would be most
+ * of the work on a large change, for nothing. `atLeast` is a lower bound of its length.
+ */
+class Deferred {
+  private built: string | undefined;
+  constructor(
+    readonly atLeast: number,
+    private readonly make: () => string,
+  ) {}
+  get text(): string {
+    return (this.built ??= this.make());
+  }
+}
+
+const textOf = (t: string | Deferred): string => (typeof t === 'string' ? t : t.text);
+
 interface Part {
   label: string;
   /** What kind of section, for the notice: `MAJOR findings`, `distribution charts`, …; `model` for a model's header. */
   kind?: string;
-  full: string;
-  compact: string;
+  full: string | Deferred;
+  /** The same object as `full` when the part has no shorter form. */
+  compact: string | Deferred;
   /** Lower ranks are compacted and dropped first. */
   rank: number;
   /** Never dropped (never compacted either). */
@@ -150,11 +169,16 @@ function findingRows(findings: Finding[], opts: RenderOptions, compact: boolean)
 /** Rows shown in the compact form of a findings group; the rest are counted. */
 const COMPACT_ROWS = 50;
 
-function findingGroup(title: string, findings: Finding[], opts: RenderOptions, open: boolean): { full: string; compact: string } {
+/** Every full row is at least this long: `| <code>…</code> | <code>…</code> |  |  |`. */
+const MIN_FULL_ROW = 30;
+
+function findingGroup(title: string, findings: Finding[], opts: RenderOptions, open: boolean): { full: Deferred; compact: string } {
   const head = `${title} (${findings.length})`;
-  const full = open
-    ? [`#### ${head}`, '', ...findingRows(findings, opts, false)].join('\n')
-    : [`<details><summary>${head}</summary>`, '', ...findingRows(findings, opts, false), '', '</details>'].join('\n');
+  const full = new Deferred(findings.length * MIN_FULL_ROW, () =>
+    open
+      ? [`#### ${head}`, '', ...findingRows(findings, opts, false)].join('\n')
+      : [`<details><summary>${head}</summary>`, '', ...findingRows(findings, opts, false), '', '</details>'].join('\n'),
+  );
   const shown = findings.slice(0, COMPACT_ROWS);
   const more = findings.length - shown.length;
   const compact = [
@@ -292,21 +316,24 @@ function modelParts(m: ModelReport, index: number, opts: RenderOptions, mentione
 
   const lineage = m.findings.filter((f) => f.area === 'lineage');
   if (lineage.length > 0) {
-    const rows = ['| parameter | base | head | bump |', '|---|---|---|---|'];
-    for (const f of lineage) {
-      const param = f.pointer?.startsWith('/lineage/') ? f.pointer.slice('/lineage/'.length).replace(/\//g, '.') : (f.pointer ?? '');
-      const isFile = f.id === 'preprocessing-changed';
-      const show = (v: unknown) => (v === undefined ? '—' : isFile && typeof v === 'string' ? code(v.slice(0, 12)) : code(brief(v, 60)));
-      const label = isFile ? `${code(param)}: ${esc(cut(f.message, 200))}` : code(param);
-      rows.push(`| ${label} | ${show(f.old)} | ${show(f.new)} | ${up(f.bump)} |`);
-    }
-    const full = [
-      '<details><summary>Lineage: what changed in training data, architecture, parameters and preprocessing</summary>',
-      '',
-      ...rows,
-      '',
-      '</details>',
-    ].join('\n');
+    // Each row is at least `| <code>…</code> | — | — | PATCH |`.
+    const full = new Deferred(lineage.length * 25, () => {
+      const rows = ['| parameter | base | head | bump |', '|---|---|---|---|'];
+      for (const f of lineage) {
+        const param = f.pointer?.startsWith('/lineage/') ? f.pointer.slice('/lineage/'.length).replace(/\//g, '.') : (f.pointer ?? '');
+        const isFile = f.id === 'preprocessing-changed';
+        const show = (v: unknown) => (v === undefined ? '—' : isFile && typeof v === 'string' ? code(v.slice(0, 12)) : code(brief(v, 60)));
+        const label = isFile ? `${code(param)}: ${esc(cut(f.message, 200))}` : code(param);
+        rows.push(`| ${label} | ${show(f.old)} | ${show(f.new)} | ${up(f.bump)} |`);
+      }
+      return [
+        '<details><summary>Lineage: what changed in training data, architecture, parameters and preprocessing</summary>',
+        '',
+        ...rows,
+        '',
+        '</details>',
+      ].join('\n');
+    });
     parts.push({ label: `${m.model}: lineage diff`, kind: 'lineage diffs', full, compact: full, rank: 10 + bonus });
   }
 
@@ -321,13 +348,12 @@ function modelParts(m: ModelReport, index: number, opts: RenderOptions, mentione
     });
   }
   if (m.base !== null && m.head !== null) {
-    const note = [
-      `<details><summary>Release note</summary>`,
-      '',
-      renderReleaseNote(m, { mentions: false, behavior: false }).trimEnd(),
-      '',
-      '</details>',
-    ].join('\n');
+    // The note lists every finding, each on a line of at least `- … <sub><code>…</code></sub>`.
+    const note = new Deferred(m.findings.length * 20, () =>
+      [`<details><summary>Release note</summary>`, '', renderReleaseNote(m, { mentions: false, behavior: false }).trimEnd(), '', '</details>'].join(
+        '\n',
+      ),
+    );
     parts.push({ label: `${m.model}: release note`, kind: 'release notes', full: note, compact: note, rank: 3 + bonus, early: true });
   }
   parts.push({
@@ -349,7 +375,13 @@ function sizeOf(text: string, measure: 'chars' | 'bytes'): number {
 function fit(parts: Part[], opts: RenderOptions, tail: string[]): string {
   const measure = opts.measure ?? 'chars';
   const sep = '\n\n';
-  const state = parts.map((p) => ({ p, text: p.full, dropped: false }));
+  // A part whose full text is surely over the budget stays unbuilt (`text` undefined, counted in
+  // `over`): until it is collapsed or dropped nothing fits, whatever its exact size.
+  const state = parts.map((p) => {
+    const over = typeof p.full !== 'string' && p.full.atLeast > opts.budget;
+    return { p, text: over ? undefined : textOf(p.full), dropped: false };
+  });
+  let over = state.filter((s) => s.text === undefined).length;
   const where = opts.fullReportAt ?? 'the job summary';
   const notice = (dropped: Part[]): string => {
     if (dropped.length === 0) return '';
@@ -370,10 +402,11 @@ function fit(parts: Part[], opts: RenderOptions, tail: string[]): string {
     return `> [!NOTE]\n> This report is shortened to fit ${opts.limitName ?? `GitHub's limit of ${COMMENT_LIMIT.toLocaleString('en-US')} characters for a comment`}: left out are ${listNames(said, 8)}. ${where.charAt(0).toUpperCase()}${where.slice(1)} has the full report.`;
   };
   const size = (t: string) => sizeOf(t, measure) + sep.length;
-  let sum = state.reduce((n, s) => n + size(s.text), 0) + tail.reduce((n, t) => n + size(t), 0);
+  let sum = state.reduce((n, s) => n + (s.text === undefined ? 0 : size(s.text)), 0) + tail.reduce((n, t) => n + size(t), 0);
   // Room kept for the notice once anything is dropped (it names at most a few short labels).
   const NOTICE_ROOM = 3000;
-  const total = (dropped: Part[]) => sum + (dropped.length === 0 ? 0 : dropped.length < 50 ? size(notice(dropped)) : NOTICE_ROOM);
+  const total = (dropped: Part[]) =>
+    over > 0 ? Infinity : sum + (dropped.length === 0 ? 0 : dropped.length < 50 ? size(notice(dropped)) : NOTICE_ROOM);
 
   const order = state.filter((s) => !s.p.keep).sort((a, b) => a.p.rank - b.p.rank);
   // First collapse (lowest rank first), dropping the decorations (charts, documentation-only
@@ -389,17 +422,19 @@ function fit(parts: Part[], opts: RenderOptions, tail: string[]): string {
   for (const { s, drop } of steps) {
     if (total(dropped) <= opts.budget) break;
     if (s.dropped) continue;
+    if (s.text === undefined) over--;
+    else sum -= size(s.text);
     if (drop) {
       s.dropped = true;
-      sum -= size(s.text);
       dropped.push(s.p);
     } else {
-      sum += size(s.p.compact) - size(s.text);
-      s.text = s.p.compact;
+      s.text = textOf(s.p.compact);
+      sum += size(s.text);
     }
   }
   const noticeText = notice(dropped);
-  const out = state.filter((s) => !s.dropped).map((s) => s.text);
+  // Every unbuilt part was collapsed or dropped on the way (each has a drop step); built here all the same, should one remain.
+  const out = state.filter((s) => !s.dropped).map((s) => s.text ?? textOf(s.p.full));
   // The notice goes right under the verdict and context, where a reader sees it.
   const keepCount = state.findIndex((s) => !s.p.keep);
   const at = keepCount === -1 ? out.length : Math.min(keepCount, out.length);

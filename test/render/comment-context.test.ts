@@ -85,3 +85,32 @@ describe('renderPrComment', () => {
     expect(renderJobSummary(report(), { ...ctx, marker: true })).not.toContain(MARKER);
   });
 });
+
+describe('a change with thousands of findings', () => {
+  it('is collapsed without building the sections that cannot fit (no finding message is even read)', () => {
+    let reads = 0;
+    const findings = Array.from({ length: 20_000 }, (_, i) => {
+      const f = {
+        id: 'hyperparameter-changed',
+        bump: 'patch' as const,
+        area: 'lineage' as const,
+        pointer: `/lineage/hyperparameters/k${i}`,
+        old: 0,
+        new: 1,
+      };
+      return Object.defineProperty(f, 'message', {
+        enumerable: true,
+        get: () => {
+          reads++;
+          return `Hyper-parameter k${i}.`;
+        },
+      }) as typeof f & { message: string };
+    });
+    const m: ModelReport = { ...model(), declared: 'patch', required: 'patch', ok: true, summary: 'patch', findings };
+    const body = renderPrComment({ verdict: 'pass', models: [m] });
+    expect(body.length).toBeLessThan(65_536);
+    expect(body).toContain('This report is shortened to fit');
+    expect(body).toContain('PATCH — nothing for consumers to do (20000)');
+    expect(reads).toBe(0);
+  });
+});
