@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as core from '@actions/core';
-
 import type { AnnotationPlace } from '../render/annotations.js';
 
+/** Where an annotation goes: defined with the annotation plan, in `render/annotations.ts`. */
 export type { AnnotationPlace };
 
 export interface Runner {
