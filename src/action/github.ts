@@ -10,7 +10,7 @@
 import type { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
-import { MARKER } from './comment.js';
+import { MARKER } from '../render/comment.js';
 
 export type Client = ReturnType<typeof getOctokit>;
 

@@ -11,7 +11,6 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError, InputErrors } from '../core/errors.js';
-import type { SourceLocation } from '../core/finding.js';
 import { DEFAULT_POLICY, type Policy } from '../core/policy.js';
 import { behaviorOf } from '../readers/reference.js';
 import { parsePolicy } from '../cli/policy.js';
@@ -20,8 +19,8 @@ import { GitTree, gitTopLevel, WorkingTree } from '../readers/tree.js';
 import { plain, renderText } from '../render/text.js';
 import { compareContracts } from '../verdict/compare.js';
 import { reportOf, type ModelReport, type Report } from '../verdict/report.js';
-import { errorAnnotations, MAX_ERRORS_PER_STEP, MAX_WARNINGS_PER_STEP, planAnnotations, type Annotation } from './annotations.js';
-import { COMMENT_BUDGET, renderComment, renderErrors, SUMMARY_BUDGET, type RenderOptions } from './comment.js';
+import { errorAnnotations, MAX_ERRORS_PER_STEP, MAX_WARNINGS_PER_STEP, planAnnotations, type Annotation } from '../render/annotations.js';
+import { renderErrorSummary, renderJobSummary, renderPrComment, renderPrErrorComment, type CommentContext } from '../render/comment.js';
 import { discover } from './discover.js';
 import { readEvent, type EventInfo, type PullRequestRef } from './event.js';
 import { resolveBase, headCommit } from './git.js';
@@ -63,19 +62,12 @@ function headPathFn(root: string, baseSha: string | null): (file: string) => str
   };
 }
 
-function linkFn(env: NodeJS.ProcessEnv, headSha: string | null, headPath: (f: string) => string | undefined) {
+/** The repository's web address, for links to files at the head commit. */
+function linkBaseOf(env: NodeJS.ProcessEnv): string | undefined {
   const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
   const repo = env.GITHUB_REPOSITORY;
-  if (!repo || !headSha || !/^[\w.-]+\/[\w.-]+$/.test(repo)) return undefined;
-  return (loc: SourceLocation): string | undefined => {
-    const rel = headPath(loc.file);
-    if (!rel) return undefined;
-    const enc = rel
-      .split('/')
-      .map((s) => encodeURIComponent(s).replace(/[()']/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
-      .join('/');
-    return `${server}/${repo}/blob/${headSha}/${enc}#L${loc.line}`;
-  };
+  if (!repo || !/^[\w.-]+\/[\w.-]+$/.test(repo)) return undefined;
+  return `${server}/${repo}`;
 }
 
 function runUrl(env: NodeJS.ProcessEnv): string | undefined {
@@ -239,34 +231,19 @@ async function deliver(
   const { runner, env } = deps;
   runner.untrusted(renderText(report, { color: false }).trimEnd());
   const run = runUrl(env);
-  const counts = `${report.models.length} checked${report.unchanged !== undefined ? `, ${report.unchanged} unchanged` : ''}`;
-  const versus = ctx.baseSha ? ` · base <code>${short(ctx.baseSha)}</code> → head <code>${short(ctx.headSha)}</code>` : '';
-  const context = `<sub>model-contract-gate · ${counts}${versus}${run ? ` · [run](${run})` : ''}</sub>`;
-  const link = linkFn(env, ctx.headSha, ctx.headPath);
-  const common: Omit<RenderOptions, 'budget'> = {
-    context,
-    ...(link ? { link } : {}),
+  const linkBase = linkBaseOf(env);
+  const comment: CommentContext = {
+    ...(linkBase ? { linkBase } : {}),
+    ...(ctx.headSha ? { headSha: ctx.headSha } : {}),
+    ...(ctx.baseSha ? { base: ctx.baseSha } : {}),
+    ...(run ? { runUrl: run } : {}),
+    linkable: (f) => ctx.headPath(f) !== undefined,
   };
   const written = await writeReport(env, report);
   const reportPath = written.report;
   runner.info(`Report: ${reportPath}; release notes: ${written.releaseNotes}`);
-  await writeSummary(
-    runner,
-    renderComment(report, {
-      ...common,
-      budget: SUMMARY_BUDGET,
-      measure: 'bytes',
-      fullReportAt: `the JSON report (output \`report-path\`)`,
-      limitName: "the job summary's limit of 1 MiB",
-    }),
-    sinks,
-  );
-  const body = renderComment(report, {
-    ...common,
-    budget: COMMENT_BUDGET,
-    marker: true,
-    fullReportAt: run ? `the [job summary](${run})` : 'the job summary',
-  });
+  await writeSummary(runner, renderJobSummary(report, comment), sinks);
+  const body = renderPrComment(report, { ...comment, marker: true });
   await postComment(
     deps,
     inputs,
@@ -420,12 +397,18 @@ async function decide(deps: Deps, sinks: Sinks): Promise<number> {
         return rel.startsWith('..') || path.isAbsolute(rel) ? undefined : rel;
       };
       emit(runner, errorAnnotations(errors, { headPath, errorSlots: MAX_ERRORS_PER_STEP - 1 }));
-      const opts = { budget: COMMENT_BUDGET, marker: true, fullReportAt: 'the job log' };
-      await writeSummary(runner, renderErrors(errors, { budget: SUMMARY_BUDGET, measure: 'bytes', fullReportAt: 'the job log' }), sinks);
+      await writeSummary(runner, renderErrorSummary(errors), sinks);
       if (inputs && inputs.comment !== 'never' && !inputs.report) {
         try {
           const event = readEvent(env, inputs.baseRef);
-          if (event.pr) await postComment(deps, inputs, event, { pr: event.pr, body: renderErrors(errors, opts), createIfMissing: true }, sinks);
+          if (event.pr)
+            await postComment(
+              deps,
+              inputs,
+              event,
+              { pr: event.pr, body: renderPrErrorComment(errors, { marker: true }), createIfMissing: true },
+              sinks,
+            );
         } catch {
           // The error below says what matters.
         }

@@ -5,14 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as core from '@actions/core';
+import type { AnnotationPlace } from '../render/annotations.js';
 
-export interface AnnotationPlace {
-  title?: string;
-  /** Repository-relative path. */
-  file?: string;
-  startLine?: number;
-  startColumn?: number;
-}
+/** Where an annotation goes: defined with the annotation plan, in `render/annotations.ts`. */
+export type { AnnotationPlace };
 
 export interface Runner {
   /** The raw value of an input (`INPUT_<NAME>`), untrimmed; '' when unset. */

@@ -47,6 +47,15 @@ the PATHs) is compared with its version at the git ref REF. Contracts are paired
 model id first (a contract moved or renamed is still the same model), by path second; a
 model with no contract at REF is new, one with none in the working tree was deleted. A
 PATH under which there is no contract at REF nor in the working tree is an error.
+
+--format markdown prints the pull-request comment the GitHub Action posts (same content,
+same 65,000-character cap, same mentions; without the hidden marker), ready for
+"gh pr comment --body-file -" or any other forge. These add what needs the run:
+  --link-base URL               the repository's web address (https://github.com/OWNER/REPO):
+                                findings link to URL/blob/SHA/FILE#LLINE (needs --head-sha;
+                                run from the repository root so that paths match)
+  --head-sha SHA                the head commit: the links' commit, named under the verdict
+  --run-url URL                 the CI run whose summary has the full report
 ${COMMON}${POLICY}
 
 Exit codes: 0 passed, 1 the gate failed, 2 unreadable or invalid input, or wrong usage.`,

@@ -7,7 +7,8 @@ import { compareContracts } from '../verdict/compare.js';
 import { sortFindings } from '../verdict/decide.js';
 import { reportOf, type Report } from '../verdict/report.js';
 import { renderJson } from '../render/json.js';
-import { renderDiffMarkdown, renderMarkdown } from '../render/markdown.js';
+import { renderDiffMarkdown } from '../render/markdown.js';
+import { COMMIT_ID, renderPrComment, SAFE_URL, type CommentContext } from '../render/comment.js';
 import { plain, renderDiffText, renderText } from '../render/text.js';
 import { COMMANDS, HELP, type Command } from './help.js';
 import { parsePolicy } from './policy.js';
@@ -39,10 +40,13 @@ const OPTIONS = {
   'allow-model-removal': { type: 'boolean' },
   predict: { type: 'string' },
   now: { type: 'string' },
+  'link-base': { type: 'string' },
+  'head-sha': { type: 'string' },
+  'run-url': { type: 'string' },
 } as const;
 
 const ALLOWED: Record<Command, (keyof typeof OPTIONS)[]> = {
-  check: ['format', 'help', 'base-ref', 'policy', 'exact', 'allow-model-removal', 'predict', 'now'],
+  check: ['format', 'help', 'base-ref', 'policy', 'exact', 'allow-model-removal', 'predict', 'now', 'link-base', 'head-sha', 'run-url'],
   'diff-schema': ['format', 'help', 'direction', 'policy'],
   'next-version': ['format', 'help', 'policy', 'exact', 'allow-model-removal', 'predict', 'now'],
   'release-notes': ['help', 'base-ref', 'policy', 'exact', 'allow-model-removal', 'predict', 'now'],
@@ -69,10 +73,35 @@ async function readPolicy(values: ReturnType<typeof parse>['values']): Promise<P
   return policy;
 }
 
-function render(report: Report, format: Format, io: Io): string {
+function render(report: Report, format: Format, io: Io, comment: CommentContext): string {
   if (format === 'json') return renderJson(report);
-  if (format === 'markdown') return renderMarkdown(report);
+  // The very body the Action posts, without the marker it finds its own comment by.
+  if (format === 'markdown') return renderPrComment(report, comment);
   return renderText(report, { color: io.color });
+}
+
+/** What the comment says about the run (--link-base, --head-sha, --run-url, --base-ref), checked before any work. */
+function commentContext(values: ReturnType<typeof parse>['values'], format: Format): CommentContext {
+  const given = (['link-base', 'head-sha', 'run-url'] as const).filter((k) => values[k] !== undefined);
+  if (given.length > 0 && format !== 'markdown') throw new UsageError(`--${given[0]} is for --format markdown`);
+  const url = (name: 'link-base' | 'run-url') => {
+    const v = values[name];
+    if (v !== undefined && !SAFE_URL.test(v))
+      throw new UsageError(`--${name} must be an http(s) address without spaces, quotes or brackets, got ${JSON.stringify(v)}`);
+    return v?.replace(/\/+$/, '');
+  };
+  const linkBase = url('link-base');
+  const runUrl = url('run-url');
+  const headSha = values['head-sha'];
+  if (headSha !== undefined && !COMMIT_ID.test(headSha))
+    throw new UsageError(`--head-sha must be a commit id (7 to 64 hex digits), got ${JSON.stringify(headSha)}`);
+  if (linkBase !== undefined && headSha === undefined) throw new UsageError('--link-base needs --head-sha (the commit the links point into)');
+  return {
+    ...(linkBase ? { linkBase } : {}),
+    ...(headSha ? { headSha } : {}),
+    ...(runUrl ? { runUrl } : {}),
+    ...(values['base-ref'] !== undefined ? { base: values['base-ref'] } : {}),
+  };
 }
 
 /**
@@ -104,8 +133,9 @@ async function compareAll(positionals: string[], values: ReturnType<typeof parse
 }
 
 async function check(positionals: string[], values: ReturnType<typeof parse>['values'], format: Format, io: Io): Promise<number> {
+  const comment = commentContext(values, format);
   const report = await compareAll(positionals, values, 'check');
-  io.stdout(render(report, format, io));
+  io.stdout(render(report, format, io, comment));
   return report.verdict === 'pass' ? 0 : 1;
 }
 

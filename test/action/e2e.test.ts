@@ -22,7 +22,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MARKER } from '../../src/action/comment.js';
+import { MARKER } from '../../src/render/comment.js';
 import { ROOT } from '../helpers/cli.js';
 import { inputsEnv, readOutputs } from './dist-run.js';
 import { commitAll, git, pullRequestPayload, recommenderRepo, writeJson, type Repo } from './helpers.js';

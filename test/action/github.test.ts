@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MARKER } from '../../src/action/comment.js';
+import { MARKER } from '../../src/render/comment.js';
 import { ApiSession, createClient, explainApiError, findComment, upsertComment, whoAmI } from '../../src/action/github.js';
 import { ACTIONS_BOT, FakeGitHub, fastThrottle, FORBIDDEN_INTEGRATION, MALLORY, OCTOCAT } from './fake-github.js';
 

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MARKER } from '../../src/action/comment.js';
+import { MARKER } from '../../src/render/comment.js';
 import { runAction } from '../../src/action/run.js';
 import { ACTIONS_BOT, FakeGitHub, fastThrottle, FORBIDDEN_INTEGRATION, MALLORY } from './fake-github.js';
 import { commitAll, git, pullRequestPayload, put, Recorder, recommenderRepo, shallowClone, writeJson, type Repo } from './helpers.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planAnnotations } from '../../src/action/annotations.js';
+import { planAnnotations } from '../../src/render/annotations.js';
 import { ConfigError, readInputs, splitCommand } from '../../src/action/inputs.js';
 import { leadingModel, outputsOf, shouldFail } from '../../src/action/outputs.js';
 import type { ModelReport, Report } from '../../src/verdict/report.js';

@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { errorAnnotations, planAnnotations } from '../../src/action/annotations.js';
+import { errorAnnotations, planAnnotations } from '../../src/render/annotations.js';
 import { InputError } from '../../src/core/errors.js';
 import { escapeJsonText, neutralise } from '../../src/render/escape.js';
 import { renderJson } from '../../src/render/json.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { overlaps } from '../../src/analysers/consumers/affected.js';
-import { renderComment } from '../../src/action/comment.js';
+import { renderComment } from '../../src/render/comment.js';
 import { example, runCli } from '../helpers/cli.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'mcg-notify-'));

@@ -5,7 +5,7 @@
  * The behavior analyser adds `behavior` to a model's report; this reads it defensively (every
  * field optional, unknown fields ignored), so the comment renders whatever the report holds.
  */
-import { code, escapeMarkdown as esc } from '../render/escape.js';
+import { code, escapeMarkdown as esc } from './escape.js';
 
 export interface HistogramView {
   field?: string;

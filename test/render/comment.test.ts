@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { behaviorViewOf, xychart } from '../../src/action/behavior.js';
-import { COMMENT_BUDGET, COMMENT_LIMIT, MARKER, renderComment, renderErrors, SUMMARY_BUDGET, verdictLine } from '../../src/action/comment.js';
+import { behaviorViewOf, xychart } from '../../src/render/behavior.js';
+import { COMMENT_BUDGET, COMMENT_LIMIT, MARKER, renderComment, renderErrors, SUMMARY_BUDGET, verdictLine } from '../../src/render/comment.js';
 import { InputError } from '../../src/core/errors.js';
 import type { Finding } from '../../src/core/finding.js';
 import type { ModelReport, Report } from '../../src/verdict/report.js';

@@ -8,8 +8,16 @@ import { bumpRank } from '../core/bump.js';
 import type { InputError } from '../core/errors.js';
 import type { Finding, SourceLocation } from '../core/finding.js';
 import type { ModelReport, Report } from '../verdict/report.js';
-import { isInert, neutralise } from '../render/escape.js';
-import type { AnnotationPlace } from './runner.js';
+import { isInert, neutralise } from './escape.js';
+
+/** Where an annotation goes: a repository-relative file and a line, or only a title. */
+export interface AnnotationPlace {
+  title?: string;
+  /** Repository-relative path. */
+  file?: string;
+  startLine?: number;
+  startColumn?: number;
+}
 
 export interface Annotation {
   level: 'error' | 'warning';

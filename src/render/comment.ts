@@ -1,23 +1,27 @@
 /**
- * The pull-request comment (and, with a larger budget, the job summary): the verdict in the first
- * line, then per model the declared and required bumps with the suggested version, what to do to
- * pass, the findings grouped MAJOR / MINOR / PATCH with field path and old → new, the behavior
- * table and charts, and the lineage parameter diff.
+ * The pull-request comment, which is also what `check --format markdown` prints and (with a larger
+ * budget) the job summary: the verdict in the first line, then per model the declared and required
+ * bumps with the suggested version, what to do to pass, who is affected (with the owners to
+ * mention), the findings grouped MAJOR / MINOR / PATCH with field path and old → new, the behavior
+ * table and charts, the lineage parameter diff and the release note.
+ *
+ * Pure: the report and a small context (links, the run, the marker) in, markdown out. Whoever
+ * calls it decides what the context holds: the Action from the run, the CLI from its options.
  *
  * It is built from parts, each with a full and a compact form and a rank. When the whole does not
  * fit the budget (GitHub refuses comments over 65,536 characters), parts are compacted (collapsed
  * into `<details>`, long text cut), lowest rank first, then dropped whole, with a line that names
- * what was dropped and points to the job summary. The verdict line and the marker are never
+ * what was dropped and where the full report is. The verdict line and the marker are never
  * dropped. Everything that came from the pull request passes through `escapeMarkdown` or `code`.
  */
 import { bumpRank, compareBumps, type Bump } from '../core/bump.js';
 import type { InputError } from '../core/errors.js';
 import type { Finding, SourceLocation } from '../core/finding.js';
 import { brief } from '../core/json.js';
-import { code, escapeMarkdown as esc, isHandle } from '../render/escape.js';
+import { code, escapeMarkdown as esc, isHandle } from './escape.js';
 import type { ModelReport, Report } from '../verdict/report.js';
 import { behaviorCharts, behaviorViewOf, behaviorTable } from './behavior.js';
-import { renderReleaseNote } from '../render/release-notes.js';
+import { renderReleaseNote } from './release-notes.js';
 
 /** The hidden marker that finds the comment again. Nothing from a pull request can produce it: `<` is always escaped. */
 export const MARKER = '<!-- model-contract-gate:comment -->';
@@ -46,12 +50,31 @@ export interface RenderOptions {
   limitName?: string;
 }
 
+/**
+ * Text built only when it may be shown. A section of thousands of findings is longer than any
+ * budget, so it is always collapsed or dropped: building it (escaping every value) would be most
+ * of the work on a large change, for nothing. `atLeast` is a lower bound of its length.
+ */
+class Deferred {
+  private built: string | undefined;
+  constructor(
+    readonly atLeast: number,
+    private readonly make: () => string,
+  ) {}
+  get text(): string {
+    return (this.built ??= this.make());
+  }
+}
+
+const textOf = (t: string | Deferred): string => (typeof t === 'string' ? t : t.text);
+
 interface Part {
   label: string;
   /** What kind of section, for the notice: `MAJOR findings`, `distribution charts`, …; `model` for a model's header. */
   kind?: string;
-  full: string;
-  compact: string;
+  full: string | Deferred;
+  /** The same object as `full` when the part has no shorter form. */
+  compact: string | Deferred;
   /** Lower ranks are compacted and dropped first. */
   rank: number;
   /** Never dropped (never compacted either). */
@@ -146,11 +169,16 @@ function findingRows(findings: Finding[], opts: RenderOptions, compact: boolean)
 /** Rows shown in the compact form of a findings group; the rest are counted. */
 const COMPACT_ROWS = 50;
 
-function findingGroup(title: string, findings: Finding[], opts: RenderOptions, open: boolean): { full: string; compact: string } {
+/** Every full row is at least this long: `| <code>…</code> | <code>…</code> |  |  |`. */
+const MIN_FULL_ROW = 30;
+
+function findingGroup(title: string, findings: Finding[], opts: RenderOptions, open: boolean): { full: Deferred; compact: string } {
   const head = `${title} (${findings.length})`;
-  const full = open
-    ? [`#### ${head}`, '', ...findingRows(findings, opts, false)].join('\n')
-    : [`<details><summary>${head}</summary>`, '', ...findingRows(findings, opts, false), '', '</details>'].join('\n');
+  const full = new Deferred(findings.length * MIN_FULL_ROW, () =>
+    open
+      ? [`#### ${head}`, '', ...findingRows(findings, opts, false)].join('\n')
+      : [`<details><summary>${head}</summary>`, '', ...findingRows(findings, opts, false), '', '</details>'].join('\n'),
+  );
   const shown = findings.slice(0, COMPACT_ROWS);
   const more = findings.length - shown.length;
   const compact = [
@@ -288,21 +316,24 @@ function modelParts(m: ModelReport, index: number, opts: RenderOptions, mentione
 
   const lineage = m.findings.filter((f) => f.area === 'lineage');
   if (lineage.length > 0) {
-    const rows = ['| parameter | base | head | bump |', '|---|---|---|---|'];
-    for (const f of lineage) {
-      const param = f.pointer?.startsWith('/lineage/') ? f.pointer.slice('/lineage/'.length).replace(/\//g, '.') : (f.pointer ?? '');
-      const isFile = f.id === 'preprocessing-changed';
-      const show = (v: unknown) => (v === undefined ? '—' : isFile && typeof v === 'string' ? code(v.slice(0, 12)) : code(brief(v, 60)));
-      const label = isFile ? `${code(param)}: ${esc(cut(f.message, 200))}` : code(param);
-      rows.push(`| ${label} | ${show(f.old)} | ${show(f.new)} | ${up(f.bump)} |`);
-    }
-    const full = [
-      '<details><summary>Lineage: what changed in training data, architecture, parameters and preprocessing</summary>',
-      '',
-      ...rows,
-      '',
-      '</details>',
-    ].join('\n');
+    // Each row is at least `| <code>…</code> | — | — | PATCH |`.
+    const full = new Deferred(lineage.length * 25, () => {
+      const rows = ['| parameter | base | head | bump |', '|---|---|---|---|'];
+      for (const f of lineage) {
+        const param = f.pointer?.startsWith('/lineage/') ? f.pointer.slice('/lineage/'.length).replace(/\//g, '.') : (f.pointer ?? '');
+        const isFile = f.id === 'preprocessing-changed';
+        const show = (v: unknown) => (v === undefined ? '—' : isFile && typeof v === 'string' ? code(v.slice(0, 12)) : code(brief(v, 60)));
+        const label = isFile ? `${code(param)}: ${esc(cut(f.message, 200))}` : code(param);
+        rows.push(`| ${label} | ${show(f.old)} | ${show(f.new)} | ${up(f.bump)} |`);
+      }
+      return [
+        '<details><summary>Lineage: what changed in training data, architecture, parameters and preprocessing</summary>',
+        '',
+        ...rows,
+        '',
+        '</details>',
+      ].join('\n');
+    });
     parts.push({ label: `${m.model}: lineage diff`, kind: 'lineage diffs', full, compact: full, rank: 10 + bonus });
   }
 
@@ -317,13 +348,12 @@ function modelParts(m: ModelReport, index: number, opts: RenderOptions, mentione
     });
   }
   if (m.base !== null && m.head !== null) {
-    const note = [
-      `<details><summary>Release note</summary>`,
-      '',
-      renderReleaseNote(m, { mentions: false, behavior: false }).trimEnd(),
-      '',
-      '</details>',
-    ].join('\n');
+    // The note lists every finding, each on a line of at least `- … <sub><code>…</code></sub>`.
+    const note = new Deferred(m.findings.length * 20, () =>
+      [`<details><summary>Release note</summary>`, '', renderReleaseNote(m, { mentions: false, behavior: false }).trimEnd(), '', '</details>'].join(
+        '\n',
+      ),
+    );
     parts.push({ label: `${m.model}: release note`, kind: 'release notes', full: note, compact: note, rank: 3 + bonus, early: true });
   }
   parts.push({
@@ -345,7 +375,13 @@ function sizeOf(text: string, measure: 'chars' | 'bytes'): number {
 function fit(parts: Part[], opts: RenderOptions, tail: string[]): string {
   const measure = opts.measure ?? 'chars';
   const sep = '\n\n';
-  const state = parts.map((p) => ({ p, text: p.full, dropped: false }));
+  // A part whose full text is surely over the budget stays unbuilt (`text` undefined, counted in
+  // `over`): until it is collapsed or dropped nothing fits, whatever its exact size.
+  const state = parts.map((p) => {
+    const over = typeof p.full !== 'string' && p.full.atLeast > opts.budget;
+    return { p, text: over ? undefined : textOf(p.full), dropped: false };
+  });
+  let over = state.filter((s) => s.text === undefined).length;
   const where = opts.fullReportAt ?? 'the job summary';
   const notice = (dropped: Part[]): string => {
     if (dropped.length === 0) return '';
@@ -366,10 +402,11 @@ function fit(parts: Part[], opts: RenderOptions, tail: string[]): string {
     return `> [!NOTE]\n> This report is shortened to fit ${opts.limitName ?? `GitHub's limit of ${COMMENT_LIMIT.toLocaleString('en-US')} characters for a comment`}: left out are ${listNames(said, 8)}. ${where.charAt(0).toUpperCase()}${where.slice(1)} has the full report.`;
   };
   const size = (t: string) => sizeOf(t, measure) + sep.length;
-  let sum = state.reduce((n, s) => n + size(s.text), 0) + tail.reduce((n, t) => n + size(t), 0);
+  let sum = state.reduce((n, s) => n + (s.text === undefined ? 0 : size(s.text)), 0) + tail.reduce((n, t) => n + size(t), 0);
   // Room kept for the notice once anything is dropped (it names at most a few short labels).
   const NOTICE_ROOM = 3000;
-  const total = (dropped: Part[]) => sum + (dropped.length === 0 ? 0 : dropped.length < 50 ? size(notice(dropped)) : NOTICE_ROOM);
+  const total = (dropped: Part[]) =>
+    over > 0 ? Infinity : sum + (dropped.length === 0 ? 0 : dropped.length < 50 ? size(notice(dropped)) : NOTICE_ROOM);
 
   const order = state.filter((s) => !s.p.keep).sort((a, b) => a.p.rank - b.p.rank);
   // First collapse (lowest rank first), dropping the decorations (charts, documentation-only
@@ -385,17 +422,19 @@ function fit(parts: Part[], opts: RenderOptions, tail: string[]): string {
   for (const { s, drop } of steps) {
     if (total(dropped) <= opts.budget) break;
     if (s.dropped) continue;
+    if (s.text === undefined) over--;
+    else sum -= size(s.text);
     if (drop) {
       s.dropped = true;
-      sum -= size(s.text);
       dropped.push(s.p);
     } else {
-      sum += size(s.p.compact) - size(s.text);
-      s.text = s.p.compact;
+      s.text = textOf(s.p.compact);
+      sum += size(s.text);
     }
   }
   const noticeText = notice(dropped);
-  const out = state.filter((s) => !s.dropped).map((s) => s.text);
+  // Every unbuilt part was collapsed or dropped on the way (each has a drop step); built here all the same, should one remain.
+  const out = state.filter((s) => !s.dropped).map((s) => s.text ?? textOf(s.p.full));
   // The notice goes right under the verdict and context, where a reader sees it.
   const keepCount = state.findIndex((s) => !s.p.keep);
   const at = keepCount === -1 ? out.length : Math.min(keepCount, out.length);
@@ -409,7 +448,113 @@ function fit(parts: Part[], opts: RenderOptions, tail: string[]): string {
   return text;
 }
 
-/** The comment (or summary) for a report. */
+/**
+ * What the comment says about the run it came from. Every field is optional: without one, the
+ * comment leaves out what needs it (links to lines, the base and head, the run).
+ */
+export interface CommentContext {
+  /** The repository's web address (`https://github.com/OWNER/REPO`): findings link to `LINK_BASE/blob/HEAD_SHA/FILE#LLINE`. */
+  linkBase?: string;
+  /** The head commit: the links' commit, and the head named under the verdict. */
+  headSha?: string;
+  /** The base commit (or ref) compared against, named under the verdict. */
+  base?: string;
+  /** The workflow run (or pipeline) whose job summary has the full report. */
+  runUrl?: string;
+  /** Add the hidden marker that finds the comment again (the Action's comments only). */
+  marker?: boolean;
+  /** Which files of the report may be linked; default: relative paths that are not `REF:path` and have no `..`. */
+  linkable?: (file: string) => boolean;
+}
+
+/** A web address that is safe inside a markdown link: http(s), no spaces, parentheses or angle brackets. */
+export const SAFE_URL = /^https?:\/\/[^\s()<>"'`\\]+$/;
+/** A commit id (abbreviated or full SHA-1/SHA-256). */
+export const COMMIT_ID = /^[0-9a-f]{7,64}$/i;
+
+/** A head-side file as findings name it, relative to the repository root. */
+function defaultLinkable(file: string): boolean {
+  return file !== '' && !file.startsWith('/') && !/^[^/]*:/.test(file) && !file.split(/[\\/]/).includes('..');
+}
+
+function linkOf(ctx: CommentContext): ((loc: SourceLocation) => string | undefined) | undefined {
+  const base = ctx.linkBase?.replace(/\/+$/, '');
+  if (!base || !SAFE_URL.test(base) || !ctx.headSha || !COMMIT_ID.test(ctx.headSha)) return undefined;
+  const linkable = ctx.linkable ?? defaultLinkable;
+  return (loc) => {
+    if (!linkable(loc.file)) return undefined;
+    const enc = loc.file
+      .split('/')
+      .map((seg) => encodeURIComponent(seg).replace(/[()']/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+      .join('/');
+    return `${base}/blob/${ctx.headSha}/${enc}#L${loc.line}`;
+  };
+}
+
+/** A commit id cut to 7 characters, as GitHub shows it; any other ref as it is. */
+function shortRef(ref: string): string {
+  return /^[0-9a-f]{40,64}$/i.test(ref) ? ref.slice(0, 7) : ref;
+}
+
+/** The line under the verdict: what was checked, against what, in which run. */
+function contextLine(report: Report, ctx: CommentContext): string {
+  const counts = `${report.models.length} checked${report.unchanged ? `, ${report.unchanged} unchanged` : ''}`;
+  const head = ctx.headSha ? code(shortRef(ctx.headSha)) : 'the working tree';
+  const versus = ctx.base ? ` · base ${code(shortRef(ctx.base))} → head ${head}` : '';
+  const run = ctx.runUrl && SAFE_URL.test(ctx.runUrl) ? ` · [run](${ctx.runUrl})` : '';
+  return `<sub>model-contract-gate · ${counts}${versus}${run}</sub>`;
+}
+
+function optionsOf(report: Report | undefined, ctx: CommentContext, where: 'comment' | 'summary'): RenderOptions {
+  const link = linkOf(ctx);
+  const run = ctx.runUrl && SAFE_URL.test(ctx.runUrl) ? ctx.runUrl : undefined;
+  const common = {
+    ...(report ? { context: contextLine(report, ctx) } : {}),
+    ...(link ? { link } : {}),
+  };
+  if (where === 'summary')
+    return {
+      ...common,
+      budget: SUMMARY_BUDGET,
+      measure: 'bytes',
+      fullReportAt: report ? 'the JSON report (output `report-path`)' : 'the job log',
+      limitName: "the job summary's limit of 1 MiB",
+    };
+  return {
+    ...common,
+    budget: COMMENT_BUDGET,
+    ...(ctx.marker ? { marker: true } : {}),
+    fullReportAt: !report ? 'the job log' : run ? `the [job summary](${run})` : ctx.marker ? 'the job summary' : 'the JSON report (`--format json`)',
+  };
+}
+
+/**
+ * The pull-request comment: what the Action posts (with the marker) and what `check --format
+ * markdown` prints (without it). At most 65,000 characters, under GitHub's limit of 65,536.
+ */
+export function renderPrComment(report: Report, ctx: CommentContext = {}): string {
+  return renderComment(report, optionsOf(report, ctx, 'comment'));
+}
+
+/**
+ * The job summary: the same renderer as the comment, with GitHub's 1 MiB budget for a step's
+ * summary (so it is shortened only on very large changes), and never a marker.
+ */
+export function renderJobSummary(report: Report, ctx: CommentContext = {}): string {
+  return renderComment(report, optionsOf(report, ctx, 'summary'));
+}
+
+/** The comment when the contracts could not be read. */
+export function renderPrErrorComment(errors: InputError[], ctx: CommentContext = {}): string {
+  return renderErrors(errors, optionsOf(undefined, ctx, 'comment'));
+}
+
+/** The job summary when the contracts could not be read. */
+export function renderErrorSummary(errors: InputError[], ctx: CommentContext = {}): string {
+  return renderErrors(errors, optionsOf(undefined, ctx, 'summary'));
+}
+
+/** The comment (or summary) for a report, with explicit options (budget, measure, marker, links). */
 export function renderComment(report: Report, opts: RenderOptions): string {
   const parts: Part[] = [{ label: 'verdict', full: verdictLine(report), compact: verdictLine(report), rank: Infinity, keep: true }];
   if (opts.context) parts.push({ label: 'context', full: opts.context, compact: opts.context, rank: Infinity, keep: true });
