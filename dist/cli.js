@@ -964,9 +964,9 @@ var require_parse = __commonJS({
       const peek = state.peek = (n = 1) => input[state.index + n];
       const advance = state.advance = () => input[++state.index] || "";
       const remaining = () => input.slice(state.index + 1);
-      const consume = (value3 = "", num2 = 0) => {
+      const consume = (value3 = "", num3 = 0) => {
         state.consumed += value3;
-        state.index += num2;
+        state.index += num3;
       };
       const append = (token) => {
         state.output += token.output != null ? token.output : token.value;
@@ -2079,9 +2079,9 @@ var require_semver = __commonJS({
         } else {
           this.prerelease = m[4].split(".").map((id) => {
             if (/^[0-9]+$/.test(id)) {
-              const num2 = +id;
-              if (num2 >= 0 && num2 < MAX_SAFE_INTEGER) {
-                return num2;
+              const num3 = +id;
+              if (num3 >= 0 && num3 < MAX_SAFE_INTEGER) {
+                return num3;
               }
             }
             return id;
@@ -6371,9 +6371,9 @@ var require_stringifyNumber = __commonJS({
     function stringifyNumber({ format, minFractionDigits, tag, value: value2 }) {
       if (typeof value2 === "bigint")
         return String(value2);
-      const num2 = typeof value2 === "number" ? value2 : Number(value2);
-      if (!isFinite(num2))
-        return isNaN(num2) ? ".nan" : num2 < 0 ? "-.inf" : ".inf";
+      const num3 = typeof value2 === "number" ? value2 : Number(value2);
+      if (!isFinite(num3))
+        return isNaN(num3) ? ".nan" : num3 < 0 ? "-.inf" : ".inf";
       let n = Object.is(value2, -0) ? "-0" : JSON.stringify(value2);
       if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
         let i = n.indexOf(".");
@@ -6413,8 +6413,8 @@ var require_float = __commonJS({
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
       resolve: (str) => parseFloat(str),
       stringify(node) {
-        const num2 = Number(node.value);
-        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
+        const num3 = Number(node.value);
+        return isFinite(num3) ? num3.toExponential() : stringifyNumber.stringifyNumber(node);
       }
     };
     var float = {
@@ -6853,8 +6853,8 @@ var require_float2 = __commonJS({
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
       resolve: (str) => parseFloat(str.replace(/_/g, "")),
       stringify(node) {
-        const num2 = Number(node.value);
-        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
+        const num3 = Number(node.value);
+        return isFinite(num3) ? num3.toExponential() : stringifyNumber.stringifyNumber(node);
       }
     };
     var float = {
@@ -7056,23 +7056,23 @@ var require_timestamp = __commonJS({
     function parseSexagesimal(str, asBigInt) {
       const sign = str[0];
       const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
-      const num2 = (n) => asBigInt ? BigInt(n) : Number(n);
-      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num2(60) + num2(p), num2(0));
-      return sign === "-" ? num2(-1) * res : res;
+      const num3 = (n) => asBigInt ? BigInt(n) : Number(n);
+      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num3(60) + num3(p), num3(0));
+      return sign === "-" ? num3(-1) * res : res;
     }
     function stringifySexagesimal(node) {
       let { value: value2 } = node;
-      let num2 = (n) => n;
+      let num3 = (n) => n;
       if (typeof value2 === "bigint")
-        num2 = (n) => BigInt(n);
+        num3 = (n) => BigInt(n);
       else if (isNaN(value2) || !isFinite(value2))
         return stringifyNumber.stringifyNumber(node);
       let sign = "";
       if (value2 < 0) {
         sign = "-";
-        value2 *= num2(-1);
+        value2 *= num3(-1);
       }
-      const _60 = num2(60);
+      const _60 = num3(60);
       const parts = [value2 % _60];
       if (value2 < 60) {
         parts.unshift(0);
@@ -20063,16 +20063,16 @@ var require_validate = __commonJS({
         const matches2 = RELATIVE_JSON_POINTER.exec($data);
         if (!matches2)
           throw new Error(`Invalid JSON-pointer: ${$data}`);
-        const up3 = +matches2[1];
+        const up4 = +matches2[1];
         jsonPointer = matches2[2];
         if (jsonPointer === "#") {
-          if (up3 >= dataLevel)
-            throw new Error(errorMsg("property/index", up3));
-          return dataPathArr[dataLevel - up3];
+          if (up4 >= dataLevel)
+            throw new Error(errorMsg("property/index", up4));
+          return dataPathArr[dataLevel - up4];
         }
-        if (up3 > dataLevel)
-          throw new Error(errorMsg("data", up3));
-        data = dataNames[dataLevel - up3];
+        if (up4 > dataLevel)
+          throw new Error(errorMsg("data", up4));
+        data = dataNames[dataLevel - up4];
         if (!jsonPointer)
           return data;
       }
@@ -20085,8 +20085,8 @@ var require_validate = __commonJS({
         }
       }
       return expr;
-      function errorMsg(pointerType, up3) {
-        return `Cannot access ${pointerType} ${up3} levels up, current level is ${dataLevel}`;
+      function errorMsg(pointerType, up4) {
+        return `Cannot access ${pointerType} ${up4} levels up, current level is ${dataLevel}`;
       }
     }
     exports.getData = getData;
@@ -24100,11 +24100,11 @@ var require_format = __commonJS({
           }
           function getFormat(fmtDef) {
             const code19 = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
-            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code: code19 });
+            const fmt2 = gen.scopeValue("formats", { key: schema, ref: fmtDef, code: code19 });
             if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
-              return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
+              return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt2}.validate`];
             }
-            return ["string", fmtDef, fmt];
+            return ["string", fmtDef, fmt2];
           }
           function validCondition() {
             if (typeof formatDef == "object" && !(formatDef instanceof RegExp) && formatDef.async) {
@@ -26559,8 +26559,8 @@ var require_limit = __commonJS({
             ref: self2.formats,
             code: opts.code.formats
           });
-          const fmt = gen.const("fmt", (0, codegen_1._)`${fmts}[${fCxt.schemaCode}]`);
-          cxt.fail$data((0, codegen_1.or)((0, codegen_1._)`typeof ${fmt} != "object"`, (0, codegen_1._)`${fmt} instanceof RegExp`, (0, codegen_1._)`typeof ${fmt}.compare != "function"`, compareCode(fmt)));
+          const fmt2 = gen.const("fmt", (0, codegen_1._)`${fmts}[${fCxt.schemaCode}]`);
+          cxt.fail$data((0, codegen_1.or)((0, codegen_1._)`typeof ${fmt2} != "object"`, (0, codegen_1._)`${fmt2} instanceof RegExp`, (0, codegen_1._)`typeof ${fmt2}.compare != "function"`, compareCode(fmt2)));
         }
         function validateFormat2() {
           const format = fCxt.schema;
@@ -26570,15 +26570,15 @@ var require_limit = __commonJS({
           if (typeof fmtDef != "object" || fmtDef instanceof RegExp || typeof fmtDef.compare != "function") {
             throw new Error(`"${keyword}": format "${format}" does not define "compare" function`);
           }
-          const fmt = gen.scopeValue("formats", {
+          const fmt2 = gen.scopeValue("formats", {
             key: format,
             ref: fmtDef,
             code: opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(format)}` : void 0
           });
-          cxt.fail$data(compareCode(fmt));
+          cxt.fail$data(compareCode(fmt2));
         }
-        function compareCode(fmt) {
-          return (0, codegen_1._)`${fmt}.compare(${data}, ${schemaCode}) ${KWDs[keyword].fail} 0`;
+        function compareCode(fmt2) {
+          return (0, codegen_1._)`${fmt2}.compare(${data}, ${schemaCode}) ${KWDs[keyword].fail} 0`;
         }
       },
       dependencies: ["format"]
@@ -35964,14 +35964,14 @@ var Queue3 = class {
 var Counter = class {
   _files = 0;
   _directories = 0;
-  set files(num2) {
-    this._files = num2;
+  set files(num3) {
+    this._files = num3;
   }
   get files() {
     return this._files;
   }
-  set directories(num2) {
-    this._directories = num2;
+  set directories(num3) {
+    this._directories = num3;
   }
   get directories() {
     return this._directories;
@@ -39814,12 +39814,6 @@ function renderJson(report2) {
 }
 
 // src/render/markdown.ts
-var GROUPS = [
-  { bump: "major", title: "MAJOR — consumers must change code" },
-  { bump: "minor", title: "MINOR — consumers should re-validate" },
-  { bump: "patch", title: "PATCH — nothing for consumers to do" },
-  { bump: "none", title: "No bump" }
-];
 function findingRow(f) {
   const where = [f.interface, f.direction, f.instancePath ? f.instancePath : f.pointer].filter(Boolean).join(" ");
   const change2 = f.old !== void 0 || f.new !== void 0 ? `${code(brief(f.old, 60))} → ${code(brief(f.new, 60))}` : "";
@@ -39829,63 +39823,753 @@ function findingRow(f) {
 function findingTable(findings) {
   return ["| rule | where | old → new | why |", "|---|---|---|---|", ...findings.map(findingRow)];
 }
-function modelSection(m) {
-  const icon = m.ok ? "✅" : "❌";
-  const lines = [
-    `### ${icon} ${escapeMarkdown(m.model)} ${code(`${m.base ?? "(new)"} → ${m.head ?? "(deleted)"}`)}`,
-    "",
-    escapeMarkdown(m.summary),
-    "",
-    `| declared | required | suggested version |`,
-    `|---|---|---|`,
-    `| ${m.declared.toUpperCase()} | ${m.required.toUpperCase()} | ${m.suggested ? code(m.suggested) : "—"} |`,
-    ""
-  ];
-  const blocking = m.findings.filter((f) => f.blocking);
-  if (blocking.length > 0) {
-    lines.push("#### Blocking — fails whatever the version", "");
-    for (const l of findingTable(blocking)) lines.push(l);
-    lines.push("");
-  }
-  for (const g of GROUPS) {
-    const fs6 = m.findings.filter((f) => !f.blocking && f.bump === g.bump);
-    if (fs6.length === 0) continue;
-    if (g.bump === "none") lines.push(`<details><summary>${g.title} (${fs6.length})</summary>`, "");
-    else lines.push(`#### ${g.title}`, "");
-    for (const l of findingTable(fs6)) lines.push(l);
-    lines.push("");
-    if (g.bump === "none") lines.push("</details>", "");
-  }
-  if (m.behavior) for (const item of behaviorSection(m.behavior)) lines.push(item);
-  lines.push(`<sub>${code(m.path)}</sub>`, "");
-  return lines;
-}
-function behaviorSection(b) {
-  const head = b.compared ? `#### Behavior — ${b.rows.paired} row pairs compared, ${b.changedRows} changed` : `#### Behavior — ${b.rows.head} predictions checked against the output schema`;
-  if (b.tolerances.length === 0) return [head, ""];
-  return [
-    head,
-    "",
-    "| field | check | result | numbers |",
-    "|---|---|---|---|",
-    ...b.tolerances.map(
-      (t) => `| ${code(t.field || "/")} | ${t.kind}${t.declared ? "" : " (exact)"} | ${t.pass ? "pass" : "**fail**"} | ${escapeMarkdown(t.summary)} |`
-    ),
-    ""
-  ];
-}
-function renderMarkdown(report2) {
-  const failed = report2.models.filter((m) => !m.ok);
-  const first = report2.verdict === "pass" ? `## ✅ model-contract-gate: pass — ${report2.models.length} model${report2.models.length === 1 ? "" : "s"} checked` : `## ❌ model-contract-gate: fail — ${failed.length} of ${report2.models.length} model${report2.models.length === 1 ? "" : "s"} fail${failed.length === 1 ? "s" : ""}`;
-  const lines = [first + (report2.unchanged ? `, ${report2.unchanged} unchanged` : ""), ""];
-  for (const m of report2.models) for (const item of modelSection(m)) lines.push(item);
-  return lines.join("\n");
-}
 function renderDiffMarkdown(direction, required, findings) {
   const lines = [`## ${direction === "input" ? "Input" : "Output"} schema: ${required.toUpperCase()} required`, ""];
   if (findings.length === 0) lines.push("No differences.");
   else for (const item of findingTable(findings)) lines.push(item);
   return lines.join("\n") + "\n";
+}
+
+// src/render/behavior.ts
+var isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+var numArray = (v) => Array.isArray(v) && v.every((x) => typeof x === "number") ? v : void 0;
+var num = (v) => typeof v === "number" ? v : void 0;
+function histogramOf(v, field) {
+  if (!isObj(v)) return void 0;
+  const bins = numArray(v.bins) ?? numArray(v.edges);
+  const old = numArray(v.old);
+  const neu = numArray(v.new);
+  if (!bins || !old || !neu || old.length === 0 || old.length !== neu.length || bins.length !== old.length + 1) return void 0;
+  if (![...bins, ...old, ...neu].every(Number.isFinite)) return void 0;
+  const nf = isObj(v.nonFinite) ? { old: num(v.nonFinite.old) ?? 0, new: num(v.nonFinite.new) ?? 0 } : void 0;
+  return { field: typeof v.field === "string" ? v.field : field, bins, old, new: neu, ...nf ? { nonFinite: nf } : {} };
+}
+function behaviorViewOf(model) {
+  if (!isObj(model) || !isObj(model.behavior)) return void 0;
+  const b = model.behavior;
+  if (!Array.isArray(b.tolerances)) return void 0;
+  const tolerances = [];
+  for (const t of b.tolerances) {
+    if (!isObj(t) || typeof t.field !== "string") continue;
+    const h = histogramOf(t.histogram, t.field);
+    tolerances.push({
+      field: t.field,
+      ...typeof t.kind === "string" ? { kind: t.kind } : {},
+      ...typeof t.declared === "boolean" ? { declared: t.declared } : {},
+      ...isObj(t.limits) ? { limits: Object.fromEntries(Object.entries(t.limits).filter(([, x]) => typeof x === "number")) } : {},
+      ...typeof t.pass === "boolean" ? { pass: t.pass } : {},
+      ...num(t.rows) !== void 0 ? { rows: num(t.rows) } : {},
+      ...num(t.changed) !== void 0 ? { changed: num(t.changed) } : {},
+      ...isObj(t.numbers) ? { numbers: t.numbers } : {},
+      ...typeof t.summary === "string" ? { summary: t.summary } : {},
+      ...h ? { histogram: h } : {}
+    });
+  }
+  const rows = isObj(b.rows) ? { base: num(b.rows.base), head: num(b.rows.head), paired: num(b.rows.paired) } : void 0;
+  return { tolerances, ...rows ? { rows } : {}, ...num(b.changedRows) !== void 0 ? { changedRows: num(b.changedRows) } : {} };
+}
+function fmt(n) {
+  if (!Number.isFinite(n)) return String(n);
+  if (Number.isInteger(n) && Math.abs(n) < 1e15) return n.toLocaleString("en-US");
+  const abs = Math.abs(n);
+  if (abs !== 0 && (abs < 1e-4 || abs >= 1e9)) return n.toExponential(2);
+  return String(Number(n.toPrecision(4)));
+}
+var NUMBER_LABELS = {
+  maxAbsDiff: "max |Δ|",
+  meanAbsDiff: "mean |Δ|",
+  p99AbsDiff: "p99 |Δ|",
+  violations: "rows outside",
+  violationRate: "violation rate",
+  agreement: "agreement",
+  meanOverlap: "mean overlap",
+  minOverlap: "min overlap",
+  meanCosine: "mean cosine",
+  minCosine: "min cosine",
+  psi: "PSI",
+  shapeChanged: "shape changed"
+};
+function numbersText(numbers) {
+  if (!numbers) return "";
+  const parts = [];
+  for (const [k, v] of Object.entries(numbers)) {
+    if (typeof v !== "number" || k === "values" || k === "psiBins") continue;
+    if (k === "shapeChanged" && v === 0) continue;
+    parts.push(`${escapeMarkdown(NUMBER_LABELS[k] ?? k)} ${fmt(v)}`);
+  }
+  return parts.join(", ");
+}
+function limitsText(limits, declared) {
+  if (declared === false) return "exact (no tolerance declared)";
+  if (!limits) return "";
+  return Object.entries(limits).map(([k, v]) => `${escapeMarkdown(k)} ${fmt(v)}`).join(", ");
+}
+function behaviorTable(b, opts = {}) {
+  if (b.tolerances.length === 0) return "";
+  const lines = ["| field | check | limits | measured | rows changed | result |", "|---|---|---|---|---|---|"];
+  for (const t of b.tolerances) {
+    const result = t.pass === void 0 ? "" : t.pass ? "✅ within" : "❌ exceeded";
+    const changed = t.changed !== void 0 ? `${fmt(t.changed)}${t.rows !== void 0 ? ` of ${fmt(t.rows)}` : ""}` : "";
+    lines.push(
+      `| ${code(t.field)} | ${t.kind ? code(t.kind) : ""} | ${limitsText(t.limits, t.declared)} | ${opts.compact ? "" : numbersText(t.numbers)} | ${changed} | ${result} |`
+    );
+  }
+  const rows = b.rows;
+  const head = rows && rows.paired !== void 0 ? `${fmt(rows.paired)} reference rows compared${b.changedRows !== void 0 ? `, ${fmt(b.changedRows)} changed` : ""}.` : "";
+  return [head, head ? "" : void 0, ...lines].filter((l) => l !== void 0).join("\n");
+}
+function mermaidText(s, max = 40) {
+  const clean = s.replace(/[^A-Za-z0-9_./*+\- ]/g, "_");
+  return clean.length > max ? clean.slice(0, max - 1) + "…" : clean;
+}
+function binLabel(lo, hi) {
+  return `${fmt(lo)}–${fmt(hi)}`.replace(/,/g, "");
+}
+function xychart(h, field) {
+  const name = mermaidText(h.field ?? field);
+  const labels = h.old.map((_, i) => `"${binLabel(h.bins[i], h.bins[i + 1])}"`);
+  const max = Math.max(1, ...h.old, ...h.new);
+  return [
+    "```mermaid",
+    "xychart-beta",
+    `    title "${name}: base (bars) vs head (line)"`,
+    `    x-axis "${name}" [${labels.join(", ")}]`,
+    `    y-axis "rows" 0 --> ${Math.ceil(max * 1.1)}`,
+    `    bar [${h.old.map((v) => String(Math.round(v))).join(", ")}]`,
+    `    line [${h.new.map((v) => String(Math.round(v))).join(", ")}]`,
+    "```"
+  ].join("\n");
+}
+function behaviorCharts(b) {
+  const out = [];
+  for (const t of b.tolerances) {
+    if (!t.histogram) continue;
+    const nf = t.histogram.nonFinite;
+    const extra = nf && nf.old + nf.new > 0 ? ` (not drawn: ${fmt(nf.old)} base and ${fmt(nf.new)} head values NaN or ±Infinity)` : "";
+    out.push(
+      `<details><summary>Distribution of ${code(t.field)}: base (bars) vs head (line)${extra}</summary>`,
+      "",
+      xychart(t.histogram, t.field),
+      "",
+      "</details>",
+      ""
+    );
+  }
+  return out.join("\n").trimEnd();
+}
+
+// src/render/release-notes.ts
+var GROUPS = [
+  { bump: "major", title: "MAJOR — consumers must change code" },
+  { bump: "minor", title: "MINOR — consumers should re-validate" },
+  { bump: "patch", title: "PATCH — nothing for consumers to do" }
+];
+var WHY_MAX = 5;
+var value = code;
+var up2 = (b) => escapeMarkdown(String(b).toUpperCase());
+var plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+function pathOf(f) {
+  const p = f.instancePath ?? f.pointer;
+  if (p === void 0) return void 0;
+  return p === "" ? "(root)" : p;
+}
+function whereOf(f) {
+  return [f.direction, f.interface !== void 0 ? `(${f.interface})` : void 0, pathOf(f)].filter((s) => s !== void 0 && s !== "").join(" ");
+}
+function hasChange(f) {
+  return f.old !== void 0 || f.new !== void 0;
+}
+function change(f) {
+  return `${value(brief(f.old, 60))} → ${value(brief(f.new, 60))}`;
+}
+function migrates(f) {
+  return f.bump === "major" && f.area === "interface";
+}
+function versionOf(v, missing) {
+  return v === null ? `*${missing}*` : value(v);
+}
+function titleSection(m) {
+  let kind;
+  if (m.base === null) kind = m.required === "none" ? "new model" : `new model, ${up2(m.required)}`;
+  else if (m.head === null) kind = `model removed, ${up2(m.required)}`;
+  else kind = m.required === "none" ? "no release needed" : up2(m.required);
+  const extras = [];
+  if (m.base !== null && m.head !== null && m.declared !== m.required) extras.push(`declared ${up2(m.declared)}`);
+  if (m.head !== null && m.suggested !== null && m.suggested !== m.head) extras.push(`release as ${value(m.suggested)}`);
+  if (m.head !== null && m.suggested === null) extras.push("no version passes");
+  const title = `## ${escapeMarkdown(m.model)} ${versionOf(m.base, "(new)")} → ${versionOf(m.head, "(deleted)")} — ${kind}${extras.length > 0 ? ` (${extras.join("; ")})` : ""}`;
+  const lines = [title, "", escapeMarkdown(m.summary), ""];
+  if (m.required !== "none") {
+    const seen = /* @__PURE__ */ new Set();
+    const reasons = [];
+    for (const f of m.findings) {
+      if (f.bump !== m.required) continue;
+      const where = whereOf(f);
+      const text = where ? `${value(f.id)} at ${value(where)}` : value(f.id);
+      if (seen.has(text)) continue;
+      seen.add(text);
+      reasons.push(text);
+    }
+    if (reasons.length > 0) {
+      const shown2 = reasons.slice(0, WHY_MAX).join(", ");
+      const more = reasons.length > WHY_MAX ? ` and ${reasons.length - WHY_MAX} more` : "";
+      lines.push(`**Why ${up2(m.required)}:** ${shown2}${more}.`, "");
+    }
+  }
+  return lines;
+}
+function findingLine(f, withHint) {
+  const where = whereOf(f);
+  const parts = [`- ${where ? `${value(where)}: ` : ""}${hasChange(f) ? `${change(f)} — ` : ""}${escapeMarkdown(f.message)} <sub>${value(f.id)}</sub>`];
+  if (withHint && f.hint) parts.push(`  *Hint:* ${escapeMarkdown(f.hint)}`);
+  return parts.join("<br>\n");
+}
+function changesSection(m, guide) {
+  const lines = ["### Changes", ""];
+  if (m.findings.length === 0) return [...lines, "No differences.", ""];
+  const line = (f) => findingLine(f, !(guide && migrates(f)));
+  const blocking = m.findings.filter((f) => f.blocking);
+  if (blocking.length > 0) {
+    lines.push("#### Blocking — fails the gate whatever the version", "");
+    for (const f of blocking) lines.push(line(f));
+    lines.push("");
+  }
+  for (const g of GROUPS) {
+    const fs6 = m.findings.filter((f) => !f.blocking && f.bump === g.bump);
+    if (fs6.length > 0) {
+      lines.push(`#### ${g.title}`, "");
+      for (const f of fs6) lines.push(line(f));
+      lines.push("");
+    }
+  }
+  const none = m.findings.filter((f) => !f.blocking && f.bump === "none");
+  if (none.length > 0) {
+    lines.push(`<details><summary>${plural(none.length, "change")} that need${none.length === 1 ? "s" : ""} no release</summary>`, "");
+    for (const f of none) lines.push(line(f));
+    lines.push("", "</details>", "");
+  }
+  return lines;
+}
+function lineageSection(m) {
+  const fs6 = m.findings.filter((f) => f.area === "lineage" || f.area === "artifact");
+  if (fs6.length === 0) return [];
+  return [
+    "### Lineage",
+    "",
+    "| key | old | new | bump |",
+    "|---|---|---|---|",
+    ...fs6.map((f) => `| ${value(f.pointer ?? f.id)} | ${value(brief(f.old, 60))} | ${value(brief(f.new, 60))} | ${up2(f.bump)} |`),
+    ""
+  ];
+}
+function behaviorSection(b) {
+  const lines = ["### Behavior on the reference dataset", ""];
+  lines.push(
+    b.compared ? `${plural(b.rows?.paired ?? 0, "row pair")} compared, ${b.changedRows ?? 0} changed.` : `No reference dataset at the base: ${plural(b.rows?.head ?? 0, "head prediction")} checked against the output schema only.`,
+    ""
+  );
+  for (const [side, check2] of [
+    ["head", b.schemas?.head],
+    ["base", b.schemas?.base]
+  ]) {
+    if (!check2 || check2.violations === 0) continue;
+    if (side === "base" && !b.compared) continue;
+    lines.push(`- ${check2.violations} of ${check2.rows} head predictions do not match the ${side} output schema.`);
+  }
+  for (const t of b.tolerances) {
+    const kind = `${value(t.kind)}${t.declared || t.kind === "exact" ? "" : " (exact)"}`;
+    lines.push(`- ${t.pass ? "✅ pass" : "❌ **fail**"} ${value(t.field || "/")} ${kind}: ${escapeMarkdown(t.summary ?? "")}`);
+  }
+  if (lines[lines.length - 1] !== "") lines.push("");
+  return lines;
+}
+function migrationSection(m) {
+  const fields = /* @__PURE__ */ new Map();
+  for (const f of m.findings.filter(migrates)) {
+    const key = JSON.stringify([f.direction ?? "", f.interface ?? "", pathOf(f) ?? ""]);
+    fields.set(key, [...fields.get(key) ?? [], f]);
+  }
+  if (fields.size === 0) return [];
+  const lines = ["### Migration guide", ""];
+  for (const fs6 of fields.values()) {
+    const f = fs6[0];
+    const path6 = pathOf(f);
+    const field = path6 === void 0 ? "the interface" : path6 === "(root)" ? "the whole value" : `field ${value(path6)}`;
+    const side = f.direction === "output" ? "Output" : f.direction === "input" ? "Input" : "Interface";
+    const iface = f.interface !== void 0 ? ` of ${value(f.interface)}` : "";
+    lines.push(`#### ${side}${iface}: ${field}`, "");
+    if (f.direction === "output") lines.push(`Code that reads ${field} from the model's output must change:`, "");
+    else if (f.direction === "input") lines.push(`Callers must change what they send in ${field}:`, "");
+    else lines.push(`Consumers of ${field} must change:`, "");
+    for (const g of fs6) {
+      lines.push(
+        `- ${hasChange(g) ? `${change(g)}: ` : ""}${escapeMarkdown(g.message)} <sub>${value(g.id)}</sub>` + (g.hint ? `<br>
+  *Hint:* ${escapeMarkdown(g.hint)}` : "")
+      );
+    }
+    const consumers = [...new Set(fs6.flatMap((g) => g.consumers ?? []))];
+    if (consumers.length > 0) lines.push("", `Declared consumers reading it: ${consumers.map((c) => escapeMarkdown(c)).join(", ")}.`);
+    lines.push("");
+  }
+  return lines;
+}
+function mention(handle) {
+  return isHandle(handle) ? handle : escapeMarkdown(handle);
+}
+function impactOf(c) {
+  if (c.bump === "none") return "not affected";
+  return `${up2(c.bump)} (${plural(c.findings, "finding")})`;
+}
+function affectedSection(m, mentions_) {
+  if (m.consumers === void 0 && m.notify === void 0) {
+    return m.base === null ? [] : ["### Who is affected", "", "The base contract declares no consumers.", ""];
+  }
+  const lines = ["### Who is affected", ""];
+  const consumers = m.consumers ?? [];
+  if (consumers.length > 0) {
+    lines.push("| consumer | reads | impact | owners |", "|---|---|---|---|");
+    for (const c of consumers) {
+      const reads = c.fields.length > 0 ? c.fields.map((p) => value(p)).join(", ") : "everything";
+      lines.push(`| ${escapeMarkdown(c.name)} | ${reads} | ${impactOf(c)} | ${c.owners.map((o) => escapeMarkdown(o)).join(", ")} |`);
+    }
+    lines.push("");
+  } else if (m.consumers !== void 0) {
+    lines.push("The base contract declares no consumers.", "");
+  }
+  const handles = m.notify ?? consumers.filter((c) => c.notify).flatMap((c) => c.owners);
+  const seen = /* @__PURE__ */ new Set();
+  const mentions = [];
+  for (const h of handles) {
+    const k = h.toLowerCase();
+    if (seen.has(k)) continue;
+    seen.add(k);
+    mentions.push(mentions_ ? mention(h) : value(h));
+  }
+  if (mentions.length > 0) lines.push(`**Owners to notify:** ${mentions.join(" ")}`, "");
+  else if (consumers.length > 0) lines.push("No owner to notify.", "");
+  return lines;
+}
+function rollbackSection(m) {
+  if (!m.rollback) return [];
+  const to = m.base !== null ? ` to ${value(m.base)}` : "";
+  const verdict = m.rollback.safe ? `✅ Rolling back${to} is safe` : `⚠️ Rolling back${to} is **not** safe`;
+  return ["### Rollback", "", `${verdict}: ${escapeMarkdown(m.rollback.reason)}`, ""];
+}
+function renderReleaseNote(m, opts = {}) {
+  const guide = migrationSection(m);
+  const lines = [
+    ...titleSection(m),
+    ...changesSection(m, guide.length > 0),
+    ...lineageSection(m),
+    ...m.behavior && opts.behavior !== false ? behaviorSection(m.behavior) : [],
+    ...guide,
+    ...affectedSection(m, opts.mentions !== false),
+    ...rollbackSection(m),
+    `<sub>${value(m.path)}</sub>`
+  ];
+  return lines.join("\n") + "\n";
+}
+function renderReleaseNotes(r) {
+  const unchanged = r.unchanged ? ` ${plural(r.unchanged, "contract")} unchanged.` : "";
+  if (r.models.length === 0) return `# Release notes
+
+No model changed: nothing to release.${unchanged}
+`;
+  const index = r.models.map((m) => `- ${escapeMarkdown(m.model)}: ${m.required === "none" ? "no release needed" : up2(m.required)}`);
+  const head = ["# Release notes", "", `${plural(r.models.length, "model")} changed.${unchanged}`, "", ...index, ""].join("\n");
+  return [head, ...r.models.map((m) => renderReleaseNote(m))].join("\n---\n\n");
+}
+
+// src/render/comment.ts
+var MARKER = "<!-- model-contract-gate:comment -->";
+var COMMENT_LIMIT = 65536;
+var COMMENT_BUDGET = 65e3;
+var SUMMARY_BUDGET = 1e6;
+var Deferred = class {
+  constructor(atLeast, make) {
+    this.atLeast = atLeast;
+    this.make = make;
+  }
+  atLeast;
+  make;
+  built;
+  get text() {
+    return this.built ??= this.make();
+  }
+};
+var textOf = (t) => typeof t === "string" ? t : t.text;
+var up3 = (b) => b.toUpperCase();
+var plural2 = (n, one, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+function listNames(names, max = 3) {
+  const shown2 = names.slice(0, max).join(", ");
+  return names.length > max ? `${shown2} and ${names.length - max} more` : shown2;
+}
+function failureWords(m) {
+  const name = code(m.model);
+  const blocking = m.findings.filter((f) => f.blocking);
+  if (m.head === null) return `${name} was removed`;
+  if (blocking.length > 0) return `${name} has ${plural2(blocking.length, "blocking finding")}`;
+  if (compareBumps(m.declared, m.required) < 0)
+    return `${name} requires ${up3(m.required)}${m.suggested ? ` (release ${code(m.suggested)})` : ""} but declares ${up3(m.declared)}`;
+  return `${name} declares ${up3(m.declared)} where ${up3(m.required)} is required exactly`;
+}
+function verdictLine(report2) {
+  const failed = report2.models.filter((m) => !m.ok);
+  const unchanged = report2.unchanged ? `, ${plural2(report2.unchanged, "unchanged contract")}` : "";
+  if (report2.verdict === "pass") {
+    if (report2.models.length === 0) return `## ✅ Model contracts: pass — no model contract changed${unchanged}`;
+    return `## ✅ Model contracts: pass — ${plural2(report2.models.length, "model")} checked${unchanged}`;
+  }
+  const worst = [...failed].sort(
+    (a, b) => Number(b.findings.some((f) => f.blocking)) - Number(a.findings.some((f) => f.blocking)) || bumpRank(b.required) - bumpRank(a.required)
+  );
+  const why = listNames(worst.map(failureWords), failed.length === 1 ? 1 : 2);
+  const of = report2.models.length > 1 ? ` (${failed.length} of ${report2.models.length} models)` : "";
+  return `## ❌ Model contracts: fail — ${why}${of}`;
+}
+function fieldOf(f) {
+  if (f.area === "interface") {
+    const where = f.instancePath !== void 0 && f.instancePath !== "" ? f.instancePath : f.id === "api-version-removed" || f.id === "api-version-added" ? "" : "(root)";
+    return `${f.interface ?? ""} ${f.direction ?? ""} ${where}`.replace(/\s+/g, " ").trim();
+  }
+  if (f.area === "behavior" && f.instancePath) return f.instancePath;
+  return f.pointer !== void 0 && f.pointer !== "" ? f.pointer : f.area;
+}
+function changeText(f, max) {
+  if (f.old === void 0 && f.new === void 0) return "";
+  return `${code(brief(f.old, max))} → ${code(brief(f.new, max))}`;
+}
+function cut(text, max) {
+  return text.length > max ? text.slice(0, max - 1) + "…" : text;
+}
+function findingRows(findings, opts, compact) {
+  const rows = compact ? ["| rule | field | old → new |", "|---|---|---|"] : ["| rule | field | old → new | why |", "|---|---|---|---|"];
+  for (const f of findings) {
+    const link = f.location && opts.link?.(f.location);
+    const rule = `${f.blocking ? "**blocking** " : ""}${code(f.id)}`;
+    const field = code(fieldOf(f)) + (link ? ` [↗](${link})` : "");
+    if (compact) rows.push(`| ${rule} | ${field} | ${changeText(f, 40)} |`);
+    else {
+      const why = escapeMarkdown(cut(f.message, 400)) + (f.hint ? `<br>*Fix:* ${escapeMarkdown(cut(f.hint, 300))}` : "") + (f.consumers ? `<br>*Affects:* ${f.consumers.slice(0, 5).map((c) => code(c)).join(", ")}${f.consumers.length > 5 ? " …" : ""}` : "");
+      rows.push(`| ${rule} | ${field} | ${changeText(f, 60)} | ${why} |`);
+    }
+  }
+  return rows;
+}
+var COMPACT_ROWS = 50;
+var MIN_FULL_ROW = 30;
+function findingGroup(title, findings, opts, open) {
+  const head = `${title} (${findings.length})`;
+  const full = new Deferred(
+    findings.length * MIN_FULL_ROW,
+    () => open ? [`#### ${head}`, "", ...findingRows(findings, opts, false)].join("\n") : [`<details><summary>${head}</summary>`, "", ...findingRows(findings, opts, false), "", "</details>"].join("\n")
+  );
+  const shown2 = findings.slice(0, COMPACT_ROWS);
+  const more = findings.length - shown2.length;
+  const compact = [
+    `<details><summary>${head}</summary>`,
+    "",
+    ...findingRows(shown2, opts, true),
+    ...more > 0 ? ["", `… and ${plural2(more, "more finding")}: see ${opts.fullReportAt ?? "the job summary"}.`] : [],
+    "",
+    "</details>"
+  ].join("\n");
+  return { full, compact };
+}
+function toPass(m) {
+  if (m.ok) return "";
+  const blocking = m.findings.filter((f) => f.blocking);
+  const file = code(m.path);
+  if (m.head === null) {
+    return `**To pass:** keep ${file} until every consumer has moved, or set the input ${code("allow-model-removal: true")} (or ${code("allow-model-removal: true")} in the policy file).`;
+  }
+  if (blocking.length > 0) {
+    return `**To pass:** fix the blocking ${blocking.length === 1 ? "finding" : "findings"} below; no version passes until then.`;
+  }
+  const lines = [];
+  if (m.suggested) lines.push(`**To pass:** set ${code(`version: ${m.suggested}`)} in ${file}.`);
+  const hints = [...new Set(m.findings.filter((f) => f.hint && bumpRank(f.bump) > bumpRank(m.declared)).map((f) => f.hint))];
+  if (hints.length > 0 && m.required === "major") {
+    lines.push(
+      `Or keep the change compatible: ${escapeMarkdown(cut(hints[0], 300))}${hints.length > 1 ? ` (and ${plural2(hints.length - 1, "more hint")} below)` : ""}`
+    );
+  }
+  return lines.join(" ");
+}
+function affectedPart(m, mentioned) {
+  const touched = (m.consumers ?? []).filter((c) => c.findings > 0);
+  if (touched.length === 0) return void 0;
+  const fresh = (m.notify ?? []).filter((h) => isHandle(h) && !mentioned.has(h.toLowerCase()));
+  for (const h of fresh) mentioned.add(h.toLowerCase());
+  const rows = touched.map((c) => {
+    const fields = c.fields.length > 0 ? c.fields.map((f) => code(f)).join(", ") : "everything";
+    return `- ${code(c.name)} (reads ${fields}): ${up3(c.bump)}, ${plural2(c.findings, "finding")}`;
+  });
+  const cc = fresh.length > 0 ? ["", `cc ${fresh.join(" ")}`] : [];
+  return ["#### Who is affected", "", ...rows, ...cc].join("\n");
+}
+function modelParts(m, index, opts, mentioned = /* @__PURE__ */ new Set()) {
+  const parts = [];
+  const name = escapeMarkdown(m.model);
+  const versions = code(`${m.base ?? "(new)"} → ${m.head ?? "(deleted)"}`);
+  const bonus = (m.ok ? 0 : 1e3) - index / 1e3;
+  const declared = m.base === null ? "— (new model)" : m.head === null ? "— (removed)" : up3(m.declared);
+  const header = [
+    `### ${m.ok ? "✅" : "❌"} ${name} ${versions}`,
+    "",
+    "| declared | required | suggested version |",
+    "|---|---|---|",
+    `| ${declared} | ${m.ok ? up3(m.required) : `**${up3(m.required)}**`} | ${m.suggested ? code(m.suggested) : "—"} |`,
+    "",
+    escapeMarkdown(m.summary)
+  ];
+  const pass = toPass(m);
+  if (pass) header.push("", pass);
+  const headerText = header.join("\n");
+  parts.push({
+    label: `${m.model}`,
+    kind: "model",
+    full: headerText,
+    compact: [
+      `### ${m.ok ? "✅" : "❌"} ${name} ${versions}`,
+      "",
+      `Declared ${declared}, required ${m.ok ? up3(m.required) : `**${up3(m.required)}**`}${m.suggested ? `, suggested version ${code(m.suggested)}` : ""}.`,
+      ...pass ? ["", pass] : []
+    ].join("\n"),
+    rank: 50 + bonus
+  });
+  const affected = affectedPart(m, mentioned);
+  if (affected) parts.push({ label: `${m.model}: who is affected`, kind: "who is affected", full: affected, compact: affected, rank: 47 + bonus });
+  const notBlocking = (f) => !f.blocking;
+  const blocking = m.findings.filter((f) => f.blocking);
+  if (blocking.length > 0) {
+    const g = findingGroup("Blocking — fails whatever the version", blocking, opts, true);
+    parts.push({ label: `${m.model}: blocking findings`, kind: "blocking findings", ...g, rank: 45 + bonus });
+  }
+  const groups = [
+    { bump: "major", title: "MAJOR — consumers must change their code", rank: 40 },
+    { bump: "minor", title: "MINOR — consumers should re-validate", rank: 30 },
+    { bump: "patch", title: "PATCH — nothing for consumers to do", rank: 15 }
+  ];
+  for (const g of groups) {
+    const fs6 = m.findings.filter((f) => notBlocking(f) && f.bump === g.bump);
+    if (fs6.length === 0) continue;
+    const open = g.bump !== "patch" || fs6.length <= 10;
+    parts.push({
+      label: `${m.model}: ${up3(g.bump)} findings (${fs6.length})`,
+      kind: `${up3(g.bump)} findings`,
+      ...findingGroup(g.title, fs6, opts, open),
+      rank: g.rank + bonus
+    });
+  }
+  const behavior = behaviorViewOf(m);
+  if (behavior && behavior.tolerances.length > 0) {
+    const table = behaviorTable(behavior);
+    parts.push({
+      label: `${m.model}: behavior table`,
+      kind: "behavior tables",
+      full: ["#### Behavior on the reference data", "", table].join("\n"),
+      compact: ["<details><summary>Behavior on the reference data</summary>", "", behaviorTable(behavior, { compact: true }), "", "</details>"].join(
+        "\n"
+      ),
+      rank: 35 + bonus
+    });
+    const charts = behaviorCharts(behavior);
+    if (charts)
+      parts.push({
+        label: `${m.model}: distribution charts`,
+        kind: "distribution charts",
+        full: charts,
+        compact: charts,
+        rank: 5 + bonus,
+        early: true
+      });
+  }
+  const lineage = m.findings.filter((f) => f.area === "lineage");
+  if (lineage.length > 0) {
+    const full = new Deferred(lineage.length * 25, () => {
+      const rows = ["| parameter | base | head | bump |", "|---|---|---|---|"];
+      for (const f of lineage) {
+        const param = f.pointer?.startsWith("/lineage/") ? f.pointer.slice("/lineage/".length).replace(/\//g, ".") : f.pointer ?? "";
+        const isFile = f.id === "preprocessing-changed";
+        const show = (v) => v === void 0 ? "—" : isFile && typeof v === "string" ? code(v.slice(0, 12)) : code(brief(v, 60));
+        const label = isFile ? `${code(param)}: ${escapeMarkdown(cut(f.message, 200))}` : code(param);
+        rows.push(`| ${label} | ${show(f.old)} | ${show(f.new)} | ${up3(f.bump)} |`);
+      }
+      return [
+        "<details><summary>Lineage: what changed in training data, architecture, parameters and preprocessing</summary>",
+        "",
+        ...rows,
+        "",
+        "</details>"
+      ].join("\n");
+    });
+    parts.push({ label: `${m.model}: lineage diff`, kind: "lineage diffs", full, compact: full, rank: 10 + bonus });
+  }
+  const none = m.findings.filter((f) => !f.blocking && f.bump === "none");
+  if (none.length > 0) {
+    parts.push({
+      label: `${m.model}: findings with no bump (${none.length})`,
+      kind: "documentation-only findings",
+      ...findingGroup("No bump — documentation only", none, opts, false),
+      rank: 1 + bonus,
+      early: true
+    });
+  }
+  if (m.base !== null && m.head !== null) {
+    const note = new Deferred(
+      m.findings.length * 20,
+      () => [`<details><summary>Release note</summary>`, "", renderReleaseNote(m, { mentions: false, behavior: false }).trimEnd(), "", "</details>"].join(
+        "\n"
+      )
+    );
+    parts.push({ label: `${m.model}: release note`, kind: "release notes", full: note, compact: note, rank: 3 + bonus, early: true });
+  }
+  parts.push({
+    label: `${m.model}: contract path`,
+    kind: "contract paths",
+    full: `<sub>${code(m.path)}</sub>`,
+    compact: `<sub>${code(m.path)}</sub>`,
+    rank: 2 + bonus,
+    early: true
+  });
+  return parts;
+}
+function sizeOf(text, measure) {
+  return measure === "bytes" ? Buffer.byteLength(text, "utf8") : text.length;
+}
+function fit(parts, opts, tail) {
+  const measure = opts.measure ?? "chars";
+  const sep2 = "\n\n";
+  const state = parts.map((p) => {
+    const over2 = typeof p.full !== "string" && p.full.atLeast > opts.budget;
+    return { p, text: over2 ? void 0 : textOf(p.full), dropped: false };
+  });
+  let over = state.filter((s) => s.text === void 0).length;
+  const where = opts.fullReportAt ?? "the job summary";
+  const notice = (dropped2) => {
+    if (dropped2.length === 0) return "";
+    const kinds = /* @__PURE__ */ new Map();
+    for (const d of dropped2) kinds.set(d.kind ?? d.label, [...kinds.get(d.kind ?? d.label) ?? [], d]);
+    const said = [];
+    for (const [kind, list2] of kinds) {
+      if (kind === "model")
+        said.push(
+          `${plural2(list2.length, "whole model")} (${listNames(
+            list2.map((d) => escapeMarkdown(cut(d.label, 60))),
+            5
+          )})`
+        );
+      else if (list2.length === 1 && list2[0].kind) said.push(escapeMarkdown(cut(list2[0].label, 100)));
+      else said.push(list2[0].kind ? `${escapeMarkdown(kind)} of ${plural2(list2.length, "model")}` : escapeMarkdown(cut(kind, 100)));
+    }
+    return `> [!NOTE]
+> This report is shortened to fit ${opts.limitName ?? `GitHub's limit of ${COMMENT_LIMIT.toLocaleString("en-US")} characters for a comment`}: left out are ${listNames(said, 8)}. ${where.charAt(0).toUpperCase()}${where.slice(1)} has the full report.`;
+  };
+  const size = (t) => sizeOf(t, measure) + sep2.length;
+  let sum = state.reduce((n, s) => n + (s.text === void 0 ? 0 : size(s.text)), 0) + tail.reduce((n, t) => n + size(t), 0);
+  const NOTICE_ROOM = 3e3;
+  const total = (dropped2) => over > 0 ? Infinity : sum + (dropped2.length === 0 ? 0 : dropped2.length < 50 ? size(notice(dropped2)) : NOTICE_ROOM);
+  const order = state.filter((s) => !s.p.keep).sort((a, b) => a.p.rank - b.p.rank);
+  const steps = [];
+  for (const s of order) {
+    if (s.p.compact !== s.p.full) steps.push({ s, drop: false });
+    if (s.p.early) steps.push({ s, drop: true });
+  }
+  for (const s of order) if (!s.p.early) steps.push({ s, drop: true });
+  const dropped = [];
+  for (const { s, drop } of steps) {
+    if (total(dropped) <= opts.budget) break;
+    if (s.dropped) continue;
+    if (s.text === void 0) over--;
+    else sum -= size(s.text);
+    if (drop) {
+      s.dropped = true;
+      dropped.push(s.p);
+    } else {
+      s.text = textOf(s.p.compact);
+      sum += size(s.text);
+    }
+  }
+  const noticeText = notice(dropped);
+  const out = state.filter((s) => !s.dropped).map((s) => s.text ?? textOf(s.p.full));
+  const keepCount = state.findIndex((s) => !s.p.keep);
+  const at2 = keepCount === -1 ? out.length : Math.min(keepCount, out.length);
+  if (noticeText) out.splice(at2, 0, noticeText);
+  let text = [...out, ...tail].join(sep2) + "\n";
+  if (sizeOf(text, measure) > opts.budget) {
+    const first = out[0] ?? "";
+    text = [first, `(${where} has the report)`, ...tail].join(sep2) + "\n";
+  }
+  return text;
+}
+var SAFE_URL = /^https?:\/\/[^\s()<>"'`\\]+$/;
+var COMMIT_ID = /^[0-9a-f]{7,64}$/i;
+function defaultLinkable(file) {
+  return file !== "" && !file.startsWith("/") && !/^[^/]*:/.test(file) && !file.split(/[\\/]/).includes("..");
+}
+function linkOf(ctx) {
+  const base2 = ctx.linkBase?.replace(/\/+$/, "");
+  if (!base2 || !SAFE_URL.test(base2) || !ctx.headSha || !COMMIT_ID.test(ctx.headSha)) return void 0;
+  const linkable = ctx.linkable ?? defaultLinkable;
+  return (loc) => {
+    if (!linkable(loc.file)) return void 0;
+    const enc = loc.file.split("/").map((seg) => encodeURIComponent(seg).replace(/[()']/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join("/");
+    return `${base2}/blob/${ctx.headSha}/${enc}#L${loc.line}`;
+  };
+}
+function shortRef(ref2) {
+  return /^[0-9a-f]{40,64}$/i.test(ref2) ? ref2.slice(0, 7) : ref2;
+}
+function contextLine(report2, ctx) {
+  const counts = `${report2.models.length} checked${report2.unchanged ? `, ${report2.unchanged} unchanged` : ""}`;
+  const head = ctx.headSha ? code(shortRef(ctx.headSha)) : "the working tree";
+  const versus = ctx.base ? ` · base ${code(shortRef(ctx.base))} → head ${head}` : "";
+  const run2 = ctx.runUrl && SAFE_URL.test(ctx.runUrl) ? ` · [run](${ctx.runUrl})` : "";
+  return `<sub>model-contract-gate · ${counts}${versus}${run2}</sub>`;
+}
+function optionsOf(report2, ctx, where) {
+  const link = linkOf(ctx);
+  const run2 = ctx.runUrl && SAFE_URL.test(ctx.runUrl) ? ctx.runUrl : void 0;
+  const common = {
+    ...report2 ? { context: contextLine(report2, ctx) } : {},
+    ...link ? { link } : {}
+  };
+  if (where === "summary")
+    return {
+      ...common,
+      budget: SUMMARY_BUDGET,
+      measure: "bytes",
+      fullReportAt: report2 ? "the JSON report (output `report-path`)" : "the job log",
+      limitName: "the job summary's limit of 1 MiB"
+    };
+  return {
+    ...common,
+    budget: COMMENT_BUDGET,
+    ...ctx.marker ? { marker: true } : {},
+    fullReportAt: !report2 ? "the job log" : run2 ? `the [job summary](${run2})` : ctx.marker ? "the job summary" : "the JSON report (`--format json`)"
+  };
+}
+function renderPrComment(report2, ctx = {}) {
+  return renderComment(report2, optionsOf(report2, ctx, "comment"));
+}
+function renderComment(report2, opts) {
+  const parts = [{ label: "verdict", full: verdictLine(report2), compact: verdictLine(report2), rank: Infinity, keep: true }];
+  if (opts.context) parts.push({ label: "context", full: opts.context, compact: opts.context, rank: Infinity, keep: true });
+  const mentioned = /* @__PURE__ */ new Set();
+  report2.models.forEach((m, i) => {
+    for (const part of modelParts(m, i, opts, mentioned)) parts.push(part);
+  });
+  if (report2.models.length === 0) {
+    parts.push({
+      label: "explanation",
+      full: "No contract, and no file a contract depends on, changed between the base and the head.",
+      compact: "",
+      rank: 0
+    });
+  }
+  const tail = opts.marker ? [MARKER] : [];
+  return fit(parts, opts, tail);
 }
 
 // src/render/text.ts
@@ -39999,6 +40683,15 @@ the PATHs) is compared with its version at the git ref REF. Contracts are paired
 model id first (a contract moved or renamed is still the same model), by path second; a
 model with no contract at REF is new, one with none in the working tree was deleted. A
 PATH under which there is no contract at REF nor in the working tree is an error.
+
+--format markdown prints the pull-request comment the GitHub Action posts (same content,
+same 65,000-character cap, same mentions; without the hidden marker), ready for
+"gh pr comment --body-file -" or any other forge. These add what needs the run:
+  --link-base URL               the repository's web address (https://github.com/OWNER/REPO):
+                                findings link to URL/blob/SHA/FILE#LLINE (needs --head-sha;
+                                run from the repository root so that paths match)
+  --head-sha SHA                the head commit: the links' commit, named under the verdict
+  --run-url URL                 the CI run whose summary has the full report
 ${COMMON}${POLICY}
 
 Exit codes: 0 passed, 1 the gate failed, 2 unreadable or invalid input, or wrong usage.`,
@@ -41300,7 +41993,7 @@ function parseExtended(text) {
     }
     return fail("unterminated string");
   };
-  const num2 = () => {
+  const num3 = () => {
     const m = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/.exec(text.slice(i, i + 400));
     if (!m || m[0] === "" || m[0] === "-") return fail("expected a number");
     i += m[0].length;
@@ -41378,9 +42071,9 @@ function parseExtended(text) {
         return word("Infinity", Infinity);
       case "-":
         if (text.startsWith("-Infinity", i)) return word("-Infinity", -Infinity);
-        return num2();
+        return num3();
       default:
-        if (c !== void 0 && c >= "0" && c <= "9") return num2();
+        if (c !== void 0 && c >= "0" && c <= "9") return num3();
         return fail("expected a value");
     }
   };
@@ -44151,7 +44844,7 @@ var pct = (x) => {
   const p = x * 100;
   return `${p === 0 || p === 100 || p >= 10 ? p.toFixed(p % 1 === 0 ? 0 : 1) : p >= 0.1 ? p.toFixed(2) : p.toPrecision(2)} %`;
 };
-var num = (x) => x === null || x === void 0 ? "n/a" : Number.isInteger(x) ? String(x) : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? String(Number(x.toPrecision(4))) : x.toExponential(2);
+var num2 = (x) => x === null || x === void 0 ? "n/a" : Number.isInteger(x) ? String(x) : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? String(Number(x.toPrecision(4))) : x.toExponential(2);
 var EQUAL2 = 0;
 var WITHIN = 1;
 var OUTSIDE = 2;
@@ -44279,8 +44972,8 @@ var AbsRelCheck = class extends Check {
       shapeChanged: this.shape
     };
     const { abs, rel, maxViolationRate } = this.spec;
-    const limit = `|new − old| ≤ ${num(abs)}${rel > 0 ? ` + ${num(rel)}·|old|` : ""}`;
-    const summary = this.violations === 0 ? `${this.spec.field}: every row within ${limit} (max difference ${num(numbers.maxAbsDiff)}).` : `${this.spec.field}: ${this.violations} of ${this.rows} rows (${pct(violationRate)}) outside ${limit}, ${pass ? "within" : "more than"} the ${pct(maxViolationRate)} allowed (max difference ${num(numbers.maxAbsDiff)}).`;
+    const limit = `|new − old| ≤ ${num2(abs)}${rel > 0 ? ` + ${num2(rel)}·|old|` : ""}`;
+    const summary = this.violations === 0 ? `${this.spec.field}: every row within ${limit} (max difference ${num2(numbers.maxAbsDiff)}).` : `${this.spec.field}: ${this.violations} of ${this.rows} rows (${pct(violationRate)}) outside ${limit}, ${pass ? "within" : "more than"} the ${pct(maxViolationRate)} allowed (max difference ${num2(numbers.maxAbsDiff)}).`;
     const r = this.reportBase(pass, numbers, summary);
     const h = histogram(this.olds, this.news);
     if (h) r.histogram = h;
@@ -44483,7 +45176,7 @@ var TopKCheck = class extends Check {
       violationRate: rate(this.violations, this.rows),
       shapeChanged: this.shape
     };
-    const summary = `${this.spec.field}: mean top-${this.spec.k} overlap ${num(mean)}, ${pass ? "at least" : "below"} the ${num(this.spec.min)} required.`;
+    const summary = `${this.spec.field}: mean top-${this.spec.k} overlap ${num2(mean)}, ${pass ? "at least" : "below"} the ${num2(this.spec.min)} required.`;
     return this.reportBase(pass, numbers, summary);
   }
 };
@@ -44605,8 +45298,8 @@ var CosineCheck = class extends Check {
       shapeChanged: this.shape
     };
     const parts = [
-      `mean cosine similarity ${num(mean)}${minMean !== void 0 ? ` (at least ${num(minMean)} required)` : ""}`,
-      `minimum ${num(min)}${minEach !== void 0 ? ` (at least ${num(minEach)} required)` : ""}`
+      `mean cosine similarity ${num2(mean)}${minMean !== void 0 ? ` (at least ${num2(minMean)} required)` : ""}`,
+      `minimum ${num2(min)}${minEach !== void 0 ? ` (at least ${num2(minEach)} required)` : ""}`
     ];
     if (this.incomparable > 0) parts.push(`${this.incomparable} rows could not be compared`);
     return this.reportBase(pass, numbers, `${this.spec.field}: ${parts.join(", ")}.`);
@@ -44701,7 +45394,7 @@ var PsiCheck = class extends Check {
       violationRate: rate(this.violations, this.rows),
       shapeChanged: this.shape
     };
-    const summary = `${this.spec.field}: population stability index ${num(value2)} over ${r.bins} bins, ${pass ? "within" : "above"} the ${num(this.spec.max)} allowed.`;
+    const summary = `${this.spec.field}: population stability index ${num2(value2)} over ${r.bins} bins, ${pass ? "within" : "above"} the ${num2(this.spec.max)} allowed.`;
     const rep = this.reportBase(pass, numbers, summary);
     const h = histogram(this.olds, this.news);
     if (h) rep.histogram = h;
@@ -45421,7 +46114,7 @@ function plainData(v) {
 function rowName(line, key) {
   return key === void 0 ? `line ${line}` : `key ${JSON.stringify(key)} (line ${line})`;
 }
-function plural(n, one, many = `${one}s`) {
+function plural3(n, one, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
 }
 function list(items, total) {
@@ -45539,7 +46232,7 @@ function countFindings(side, predictions, inputs, source) {
       pointer: "/reference/predictions",
       old: inputs,
       new: predictions,
-      message: `The ${side} predictions ${source.name} have ${plural(predictions, "row")} for ${plural(inputs, "input row")}, so some rows cannot be compared and the behavior change is unverified.`
+      message: `The ${side} predictions ${source.name} have ${plural3(predictions, "row")} for ${plural3(inputs, "input row")}, so some rows cannot be compared and the behavior change is unverified.`
     }
   ];
 }
@@ -45569,7 +46262,7 @@ async function pairByPosition(input, inputs, comparator, schemas, parallel) {
       pointer: "/reference/predictions",
       old: baseRows,
       new: headRows,
-      message: `The base has ${plural(baseRows, "prediction")} and the head ${headRows}, so ${plural(Math.abs(baseRows - headRows), "row")} of the ${longer} (from line ${first}) have nothing to be compared with.`
+      message: `The base has ${plural3(baseRows, "prediction")} and the head ${headRows}, so ${plural3(Math.abs(baseRows - headRows), "row")} of the ${longer} (from line ${first}) have nothing to be compared with.`
     });
   }
   return { base: baseRows, head: headRows, paired: compare ? c.paired : 0, basePredictions: baseRows, headPredictions: headRows, findings };
@@ -45690,7 +46383,7 @@ async function pairByKey(input, key, inputs, comparator, schemas) {
       bump: "minor",
       area: "behavior",
       pointer: "/reference/key",
-      message: `${plural(n, `${side} row`)} ha${n === 1 ? "s" : "ve"} no usable ${keyText2} (a string or a number), so ${n === 1 ? "it cannot" : "they cannot"} be paired (${list(
+      message: `${plural3(n, `${side} row`)} ha${n === 1 ? "s" : "ve"} no usable ${keyText2} (a string or a number), so ${n === 1 ? "it cannot" : "they cannot"} be paired (${list(
         lines.map((l) => `line ${l}`),
         n
       )}).`
@@ -45707,7 +46400,7 @@ async function pairByKey(input, key, inputs, comparator, schemas) {
       area: "behavior",
       pointer: "/reference/key",
       new: dups[0].key,
-      message: `${plural(n, `${side} row`)} repeat${n === 1 ? "s" : ""} a ${keyText2} already seen and ${n === 1 ? "is" : "are"} not compared (${list(
+      message: `${plural3(n, `${side} row`)} repeat${n === 1 ? "s" : ""} a ${keyText2} already seen and ${n === 1 ? "is" : "are"} not compared (${list(
         dups.map((d) => `${rowName(d.line, d.key)}${d.first ? `, first at line ${d.first}` : ""}`),
         n
       )}).`
@@ -45720,7 +46413,7 @@ async function pairByKey(input, key, inputs, comparator, schemas) {
       area: "behavior",
       pointer: "/reference/predictions",
       old: missing[0].key,
-      message: `${plural(missingCount, "base row")} ha${missingCount === 1 ? "s" : "ve"} no head row with the same ${keyText2}, so ${missingCount === 1 ? "its" : "their"} behavior is unverified (${list(
+      message: `${plural3(missingCount, "base row")} ha${missingCount === 1 ? "s" : "ve"} no head row with the same ${keyText2}, so ${missingCount === 1 ? "its" : "their"} behavior is unverified (${list(
         missing.map((m) => rowName(m.line, m.key)),
         missingCount
       )} of the base).`
@@ -45733,7 +46426,7 @@ async function pairByKey(input, key, inputs, comparator, schemas) {
       area: "behavior",
       pointer: "/reference/predictions",
       new: added[0].key,
-      message: `${plural(addedCount, "head row")} ha${addedCount === 1 ? "s" : "ve"} a ${keyText2} the base does not have, so ${addedCount === 1 ? "it is" : "they are"} only checked against the output schemas (${list(
+      message: `${plural3(addedCount, "head row")} ha${addedCount === 1 ? "s" : "ve"} a ${keyText2} the base does not have, so ${addedCount === 1 ? "it is" : "they are"} only checked against the output schemas (${list(
         added.map((a) => rowName(a.line, a.key)),
         addedCount
       )}).`
@@ -45745,7 +46438,7 @@ async function pairByKey(input, key, inputs, comparator, schemas) {
       bump: "minor",
       area: "behavior",
       pointer: "/reference/inputs",
-      message: `The reference inputs of ${plural(inputChangedCount, "key")} changed between base and head, so ${inputChangedCount === 1 ? "its predictions are" : "their predictions are"} not compared (${list(
+      message: `The reference inputs of ${plural3(inputChangedCount, "key")} changed between base and head, so ${inputChangedCount === 1 ? "its predictions are" : "their predictions are"} not compared (${list(
         inputChanged.map((c) => `${rowName(c.line, c.key)}, base line ${c.baseLine}`),
         inputChangedCount
       )}).`
@@ -45785,7 +46478,7 @@ function comparisonFindings(reports, comparator) {
         area: "behavior",
         pointer,
         instancePath: r.field,
-        message: `In ${plural(r.numbers.shapeChanged, "row")} the head prediction's ${r.field} can no longer be compared as the ${r.kind.replace("_", "/")} tolerance needs${s ? ` (first at ${rowName(s.line, s.key)}: ${s.reason})` : ""}.`
+        message: `In ${plural3(r.numbers.shapeChanged, "row")} the head prediction's ${r.field} can no longer be compared as the ${r.kind.replace("_", "/")} tolerance needs${s ? ` (first at ${rowName(s.line, s.key)}: ${s.reason})` : ""}.`
       });
     }
     if (r.pass) continue;
@@ -45796,7 +46489,7 @@ function comparisonFindings(reports, comparator) {
       area: "behavior",
       pointer,
       instancePath: r.field,
-      message: r.declared ? `${r.summary.replace(/\.$/, "")}, so the ${r.kind.replace("_", "/")} tolerance is exceeded${example ? ` (e.g. ${rowName(example.line, example.key)}: ${brief(example.old, 40)} → ${brief(example.new, 40)})` : ""}.` : `${r.field || "The prediction"} changed in ${plural(r.changed, "row")} of ${r.rows} and has no declared tolerance, so it is held to exact equality${example ? ` (first at ${rowName(example.line, example.key)}: ${brief(example.old, 40)} → ${brief(example.new, 40)})` : ""}.`
+      message: r.declared ? `${r.summary.replace(/\.$/, "")}, so the ${r.kind.replace("_", "/")} tolerance is exceeded${example ? ` (e.g. ${rowName(example.line, example.key)}: ${brief(example.old, 40)} → ${brief(example.new, 40)})` : ""}.` : `${r.field || "The prediction"} changed in ${plural3(r.changed, "row")} of ${r.rows} and has no declared tolerance, so it is held to exact equality${example ? ` (first at ${rowName(example.line, example.key)}: ${brief(example.old, 40)} → ${brief(example.new, 40)})` : ""}.`
     };
     if (example) {
       f.old = example.old;
@@ -45810,7 +46503,7 @@ function comparisonFindings(reports, comparator) {
       bump: "patch",
       area: "behavior",
       pointer: "/reference/predictions",
-      message: `Predictions changed in ${plural(comparator.changedRows, "row")} of ${comparator.rows}, all within the declared tolerances.`
+      message: `Predictions changed in ${plural3(comparator.changedRows, "row")} of ${comparator.rows}, all within the declared tolerances.`
     });
   }
   return findings;
@@ -45831,7 +46524,7 @@ function schemaFindings(schemas, input) {
       pointer: "/interface/output",
       instancePath: head.first[0].instancePath,
       blocking: true,
-      message: `${plural(head.violations, "head prediction")} of ${head.rows} in ${input.head.predictions.name} do${head.violations === 1 ? "es" : ""} not match the head output schema (${first(head)}), so the contract does not describe what the model emits.`,
+      message: `${plural3(head.violations, "head prediction")} of ${head.rows} in ${input.head.predictions.name} do${head.violations === 1 ? "es" : ""} not match the head output schema (${first(head)}), so the contract does not describe what the model emits.`,
       hint: "Fix the model or the output schema so that every reference prediction matches it."
     });
   }
@@ -45843,7 +46536,7 @@ function schemaFindings(schemas, input) {
       direction: "output",
       pointer: "/interface/output",
       instancePath: base2.first[0].instancePath,
-      message: `${plural(base2.violations, "head prediction")} of ${base2.rows} no longer match${base2.violations === 1 ? "es" : ""} the base output schema that consumers of the previous version parse (${first(base2)}).`,
+      message: `${plural3(base2.violations, "head prediction")} of ${base2.rows} no longer match${base2.violations === 1 ? "es" : ""} the base output schema that consumers of the previous version parse (${first(base2)}).`,
       hint: "Keep the old output shape (add new fields beside it), or release a new major version."
     });
   }
@@ -46067,228 +46760,6 @@ async function behaviorOf(base2, head, predict, cwd = process.cwd()) {
   return { result, compared };
 }
 
-// src/render/release-notes.ts
-var GROUPS2 = [
-  { bump: "major", title: "MAJOR — consumers must change code" },
-  { bump: "minor", title: "MINOR — consumers should re-validate" },
-  { bump: "patch", title: "PATCH — nothing for consumers to do" }
-];
-var WHY_MAX = 5;
-var value = code;
-var up2 = (b) => escapeMarkdown(String(b).toUpperCase());
-var plural2 = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-function pathOf(f) {
-  const p = f.instancePath ?? f.pointer;
-  if (p === void 0) return void 0;
-  return p === "" ? "(root)" : p;
-}
-function whereOf(f) {
-  return [f.direction, f.interface !== void 0 ? `(${f.interface})` : void 0, pathOf(f)].filter((s) => s !== void 0 && s !== "").join(" ");
-}
-function hasChange(f) {
-  return f.old !== void 0 || f.new !== void 0;
-}
-function change(f) {
-  return `${value(brief(f.old, 60))} → ${value(brief(f.new, 60))}`;
-}
-function migrates(f) {
-  return f.bump === "major" && f.area === "interface";
-}
-function versionOf(v, missing) {
-  return v === null ? `*${missing}*` : value(v);
-}
-function titleSection(m) {
-  let kind;
-  if (m.base === null) kind = m.required === "none" ? "new model" : `new model, ${up2(m.required)}`;
-  else if (m.head === null) kind = `model removed, ${up2(m.required)}`;
-  else kind = m.required === "none" ? "no release needed" : up2(m.required);
-  const extras = [];
-  if (m.base !== null && m.head !== null && m.declared !== m.required) extras.push(`declared ${up2(m.declared)}`);
-  if (m.head !== null && m.suggested !== null && m.suggested !== m.head) extras.push(`release as ${value(m.suggested)}`);
-  if (m.head !== null && m.suggested === null) extras.push("no version passes");
-  const title = `## ${escapeMarkdown(m.model)} ${versionOf(m.base, "(new)")} → ${versionOf(m.head, "(deleted)")} — ${kind}${extras.length > 0 ? ` (${extras.join("; ")})` : ""}`;
-  const lines = [title, "", escapeMarkdown(m.summary), ""];
-  if (m.required !== "none") {
-    const seen = /* @__PURE__ */ new Set();
-    const reasons = [];
-    for (const f of m.findings) {
-      if (f.bump !== m.required) continue;
-      const where = whereOf(f);
-      const text = where ? `${value(f.id)} at ${value(where)}` : value(f.id);
-      if (seen.has(text)) continue;
-      seen.add(text);
-      reasons.push(text);
-    }
-    if (reasons.length > 0) {
-      const shown2 = reasons.slice(0, WHY_MAX).join(", ");
-      const more = reasons.length > WHY_MAX ? ` and ${reasons.length - WHY_MAX} more` : "";
-      lines.push(`**Why ${up2(m.required)}:** ${shown2}${more}.`, "");
-    }
-  }
-  return lines;
-}
-function findingLine(f, withHint) {
-  const where = whereOf(f);
-  const parts = [`- ${where ? `${value(where)}: ` : ""}${hasChange(f) ? `${change(f)} — ` : ""}${escapeMarkdown(f.message)} <sub>${value(f.id)}</sub>`];
-  if (withHint && f.hint) parts.push(`  *Hint:* ${escapeMarkdown(f.hint)}`);
-  return parts.join("<br>\n");
-}
-function changesSection(m, guide) {
-  const lines = ["### Changes", ""];
-  if (m.findings.length === 0) return [...lines, "No differences.", ""];
-  const line = (f) => findingLine(f, !(guide && migrates(f)));
-  const blocking = m.findings.filter((f) => f.blocking);
-  if (blocking.length > 0) {
-    lines.push("#### Blocking — fails the gate whatever the version", "");
-    for (const f of blocking) lines.push(line(f));
-    lines.push("");
-  }
-  for (const g of GROUPS2) {
-    const fs6 = m.findings.filter((f) => !f.blocking && f.bump === g.bump);
-    if (fs6.length > 0) {
-      lines.push(`#### ${g.title}`, "");
-      for (const f of fs6) lines.push(line(f));
-      lines.push("");
-    }
-  }
-  const none = m.findings.filter((f) => !f.blocking && f.bump === "none");
-  if (none.length > 0) {
-    lines.push(`<details><summary>${plural2(none.length, "change")} that need${none.length === 1 ? "s" : ""} no release</summary>`, "");
-    for (const f of none) lines.push(line(f));
-    lines.push("", "</details>", "");
-  }
-  return lines;
-}
-function lineageSection(m) {
-  const fs6 = m.findings.filter((f) => f.area === "lineage" || f.area === "artifact");
-  if (fs6.length === 0) return [];
-  return [
-    "### Lineage",
-    "",
-    "| key | old | new | bump |",
-    "|---|---|---|---|",
-    ...fs6.map((f) => `| ${value(f.pointer ?? f.id)} | ${value(brief(f.old, 60))} | ${value(brief(f.new, 60))} | ${up2(f.bump)} |`),
-    ""
-  ];
-}
-function behaviorSection2(b) {
-  const lines = ["### Behavior on the reference dataset", ""];
-  lines.push(
-    b.compared ? `${plural2(b.rows?.paired ?? 0, "row pair")} compared, ${b.changedRows ?? 0} changed.` : `No reference dataset at the base: ${plural2(b.rows?.head ?? 0, "head prediction")} checked against the output schema only.`,
-    ""
-  );
-  for (const [side, check2] of [
-    ["head", b.schemas?.head],
-    ["base", b.schemas?.base]
-  ]) {
-    if (!check2 || check2.violations === 0) continue;
-    if (side === "base" && !b.compared) continue;
-    lines.push(`- ${check2.violations} of ${check2.rows} head predictions do not match the ${side} output schema.`);
-  }
-  for (const t of b.tolerances) {
-    const kind = `${value(t.kind)}${t.declared || t.kind === "exact" ? "" : " (exact)"}`;
-    lines.push(`- ${t.pass ? "✅ pass" : "❌ **fail**"} ${value(t.field || "/")} ${kind}: ${escapeMarkdown(t.summary ?? "")}`);
-  }
-  if (lines[lines.length - 1] !== "") lines.push("");
-  return lines;
-}
-function migrationSection(m) {
-  const fields = /* @__PURE__ */ new Map();
-  for (const f of m.findings.filter(migrates)) {
-    const key = JSON.stringify([f.direction ?? "", f.interface ?? "", pathOf(f) ?? ""]);
-    fields.set(key, [...fields.get(key) ?? [], f]);
-  }
-  if (fields.size === 0) return [];
-  const lines = ["### Migration guide", ""];
-  for (const fs6 of fields.values()) {
-    const f = fs6[0];
-    const path6 = pathOf(f);
-    const field = path6 === void 0 ? "the interface" : path6 === "(root)" ? "the whole value" : `field ${value(path6)}`;
-    const side = f.direction === "output" ? "Output" : f.direction === "input" ? "Input" : "Interface";
-    const iface = f.interface !== void 0 ? ` of ${value(f.interface)}` : "";
-    lines.push(`#### ${side}${iface}: ${field}`, "");
-    if (f.direction === "output") lines.push(`Code that reads ${field} from the model's output must change:`, "");
-    else if (f.direction === "input") lines.push(`Callers must change what they send in ${field}:`, "");
-    else lines.push(`Consumers of ${field} must change:`, "");
-    for (const g of fs6) {
-      lines.push(
-        `- ${hasChange(g) ? `${change(g)}: ` : ""}${escapeMarkdown(g.message)} <sub>${value(g.id)}</sub>` + (g.hint ? `<br>
-  *Hint:* ${escapeMarkdown(g.hint)}` : "")
-      );
-    }
-    const consumers = [...new Set(fs6.flatMap((g) => g.consumers ?? []))];
-    if (consumers.length > 0) lines.push("", `Declared consumers reading it: ${consumers.map((c) => escapeMarkdown(c)).join(", ")}.`);
-    lines.push("");
-  }
-  return lines;
-}
-function mention(handle) {
-  return isHandle(handle) ? handle : escapeMarkdown(handle);
-}
-function impactOf(c) {
-  if (c.bump === "none") return "not affected";
-  return `${up2(c.bump)} (${plural2(c.findings, "finding")})`;
-}
-function affectedSection(m, mentions_) {
-  if (m.consumers === void 0 && m.notify === void 0) {
-    return m.base === null ? [] : ["### Who is affected", "", "The base contract declares no consumers.", ""];
-  }
-  const lines = ["### Who is affected", ""];
-  const consumers = m.consumers ?? [];
-  if (consumers.length > 0) {
-    lines.push("| consumer | reads | impact | owners |", "|---|---|---|---|");
-    for (const c of consumers) {
-      const reads = c.fields.length > 0 ? c.fields.map((p) => value(p)).join(", ") : "everything";
-      lines.push(`| ${escapeMarkdown(c.name)} | ${reads} | ${impactOf(c)} | ${c.owners.map((o) => escapeMarkdown(o)).join(", ")} |`);
-    }
-    lines.push("");
-  } else if (m.consumers !== void 0) {
-    lines.push("The base contract declares no consumers.", "");
-  }
-  const handles = m.notify ?? consumers.filter((c) => c.notify).flatMap((c) => c.owners);
-  const seen = /* @__PURE__ */ new Set();
-  const mentions = [];
-  for (const h of handles) {
-    const k = h.toLowerCase();
-    if (seen.has(k)) continue;
-    seen.add(k);
-    mentions.push(mentions_ ? mention(h) : value(h));
-  }
-  if (mentions.length > 0) lines.push(`**Owners to notify:** ${mentions.join(" ")}`, "");
-  else if (consumers.length > 0) lines.push("No owner to notify.", "");
-  return lines;
-}
-function rollbackSection(m) {
-  if (!m.rollback) return [];
-  const to = m.base !== null ? ` to ${value(m.base)}` : "";
-  const verdict = m.rollback.safe ? `✅ Rolling back${to} is safe` : `⚠️ Rolling back${to} is **not** safe`;
-  return ["### Rollback", "", `${verdict}: ${escapeMarkdown(m.rollback.reason)}`, ""];
-}
-function renderReleaseNote(m, opts = {}) {
-  const guide = migrationSection(m);
-  const lines = [
-    ...titleSection(m),
-    ...changesSection(m, guide.length > 0),
-    ...lineageSection(m),
-    ...m.behavior && opts.behavior !== false ? behaviorSection2(m.behavior) : [],
-    ...guide,
-    ...affectedSection(m, opts.mentions !== false),
-    ...rollbackSection(m),
-    `<sub>${value(m.path)}</sub>`
-  ];
-  return lines.join("\n") + "\n";
-}
-function renderReleaseNotes(r) {
-  const unchanged = r.unchanged ? ` ${plural2(r.unchanged, "contract")} unchanged.` : "";
-  if (r.models.length === 0) return `# Release notes
-
-No model changed: nothing to release.${unchanged}
-`;
-  const index = r.models.map((m) => `- ${escapeMarkdown(m.model)}: ${m.required === "none" ? "no release needed" : up2(m.required)}`);
-  const head = ["# Release notes", "", `${plural2(r.models.length, "model")} changed.${unchanged}`, "", ...index, ""].join("\n");
-  return [head, ...r.models.map((m) => renderReleaseNote(m))].join("\n---\n\n");
-}
-
 // src/cli/run.ts
 var OPTIONS = {
   format: { type: "string" },
@@ -46300,10 +46771,13 @@ var OPTIONS = {
   exact: { type: "boolean" },
   "allow-model-removal": { type: "boolean" },
   predict: { type: "string" },
-  now: { type: "string" }
+  now: { type: "string" },
+  "link-base": { type: "string" },
+  "head-sha": { type: "string" },
+  "run-url": { type: "string" }
 };
 var ALLOWED = {
-  check: ["format", "help", "base-ref", "policy", "exact", "allow-model-removal", "predict", "now"],
+  check: ["format", "help", "base-ref", "policy", "exact", "allow-model-removal", "predict", "now", "link-base", "head-sha", "run-url"],
   "diff-schema": ["format", "help", "direction", "policy"],
   "next-version": ["format", "help", "policy", "exact", "allow-model-removal", "predict", "now"],
   "release-notes": ["help", "base-ref", "policy", "exact", "allow-model-removal", "predict", "now"],
@@ -46327,10 +46801,32 @@ async function readPolicy(values) {
   if (values["allow-model-removal"]) policy.allowModelRemoval = true;
   return policy;
 }
-function render(report2, format, io) {
+function render(report2, format, io, comment) {
   if (format === "json") return renderJson(report2);
-  if (format === "markdown") return renderMarkdown(report2);
+  if (format === "markdown") return renderPrComment(report2, comment);
   return renderText(report2, { color: io.color });
+}
+function commentContext(values, format) {
+  const given = ["link-base", "head-sha", "run-url"].filter((k) => values[k] !== void 0);
+  if (given.length > 0 && format !== "markdown") throw new UsageError(`--${given[0]} is for --format markdown`);
+  const url = (name) => {
+    const v = values[name];
+    if (v !== void 0 && !SAFE_URL.test(v))
+      throw new UsageError(`--${name} must be an http(s) address without spaces, quotes or brackets, got ${JSON.stringify(v)}`);
+    return v?.replace(/\/+$/, "");
+  };
+  const linkBase = url("link-base");
+  const runUrl = url("run-url");
+  const headSha = values["head-sha"];
+  if (headSha !== void 0 && !COMMIT_ID.test(headSha))
+    throw new UsageError(`--head-sha must be a commit id (7 to 64 hex digits), got ${JSON.stringify(headSha)}`);
+  if (linkBase !== void 0 && headSha === void 0) throw new UsageError("--link-base needs --head-sha (the commit the links point into)");
+  return {
+    ...linkBase ? { linkBase } : {},
+    ...headSha ? { headSha } : {},
+    ...runUrl ? { runUrl } : {},
+    ...values["base-ref"] !== void 0 ? { base: values["base-ref"] } : {}
+  };
 }
 function nowOf(values) {
   if (values.now !== void 0) {
@@ -46354,8 +46850,9 @@ async function compareAll(positionals, values, command) {
   return reportOf([compareContracts(base2, head, policy, { behavior: await behaviorOf(base2, head, predict), now })]);
 }
 async function check(positionals, values, format, io) {
+  const comment = commentContext(values, format);
   const report2 = await compareAll(positionals, values, "check");
-  io.stdout(render(report2, format, io));
+  io.stdout(render(report2, format, io, comment));
   return report2.verdict === "pass" ? 0 : 1;
 }
 async function releaseNotes(positionals, values, io) {

@@ -52657,7 +52657,7 @@ function isHandle(text) {
   return /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?(?:\/[A-Za-z0-9][A-Za-z0-9._-]{0,99})?$/.test(text);
 }
 
-// src/action/behavior.ts
+// src/render/behavior.ts
 var isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 var numArray = (v) => Array.isArray(v) && v.every((x) => typeof x === "number") ? v : void 0;
 var num = (v) => typeof v === "number" ? v : void 0;
@@ -53007,11 +53007,24 @@ No model changed: nothing to release.${unchanged}
   return [head, ...r.models.map((m) => renderReleaseNote(m))].join("\n---\n\n");
 }
 
-// src/action/comment.ts
+// src/render/comment.ts
 var MARKER = "<!-- model-contract-gate:comment -->";
 var COMMENT_LIMIT = 65536;
 var COMMENT_BUDGET = 65e3;
 var SUMMARY_BUDGET = 1e6;
+var Deferred = class {
+  constructor(atLeast, make) {
+    this.atLeast = atLeast;
+    this.make = make;
+  }
+  atLeast;
+  make;
+  built;
+  get text() {
+    return this.built ??= this.make();
+  }
+};
+var textOf = (t) => typeof t === "string" ? t : t.text;
 var up2 = (b) => b.toUpperCase();
 var plural2 = (n, one, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 function listNames(names, max = 3) {
@@ -53071,9 +53084,13 @@ function findingRows(findings, opts, compact) {
   return rows;
 }
 var COMPACT_ROWS = 50;
+var MIN_FULL_ROW = 30;
 function findingGroup(title, findings, opts, open2) {
   const head = `${title} (${findings.length})`;
-  const full = open2 ? [`#### ${head}`, "", ...findingRows(findings, opts, false)].join("\n") : [`<details><summary>${head}</summary>`, "", ...findingRows(findings, opts, false), "", "</details>"].join("\n");
+  const full = new Deferred(
+    findings.length * MIN_FULL_ROW,
+    () => open2 ? [`#### ${head}`, "", ...findingRows(findings, opts, false)].join("\n") : [`<details><summary>${head}</summary>`, "", ...findingRows(findings, opts, false), "", "</details>"].join("\n")
+  );
   const shown2 = findings.slice(0, COMPACT_ROWS);
   const more = findings.length - shown2.length;
   const compact = [
@@ -53197,21 +53214,23 @@ function modelParts(m, index, opts, mentioned = /* @__PURE__ */ new Set()) {
   }
   const lineage = m.findings.filter((f) => f.area === "lineage");
   if (lineage.length > 0) {
-    const rows = ["| parameter | base | head | bump |", "|---|---|---|---|"];
-    for (const f of lineage) {
-      const param = f.pointer?.startsWith("/lineage/") ? f.pointer.slice("/lineage/".length).replace(/\//g, ".") : f.pointer ?? "";
-      const isFile = f.id === "preprocessing-changed";
-      const show = (v) => v === void 0 ? "—" : isFile && typeof v === "string" ? code(v.slice(0, 12)) : code(brief(v, 60));
-      const label = isFile ? `${code(param)}: ${escapeMarkdown(cut(f.message, 200))}` : code(param);
-      rows.push(`| ${label} | ${show(f.old)} | ${show(f.new)} | ${up2(f.bump)} |`);
-    }
-    const full = [
-      "<details><summary>Lineage: what changed in training data, architecture, parameters and preprocessing</summary>",
-      "",
-      ...rows,
-      "",
-      "</details>"
-    ].join("\n");
+    const full = new Deferred(lineage.length * 25, () => {
+      const rows = ["| parameter | base | head | bump |", "|---|---|---|---|"];
+      for (const f of lineage) {
+        const param = f.pointer?.startsWith("/lineage/") ? f.pointer.slice("/lineage/".length).replace(/\//g, ".") : f.pointer ?? "";
+        const isFile = f.id === "preprocessing-changed";
+        const show = (v) => v === void 0 ? "—" : isFile && typeof v === "string" ? code(v.slice(0, 12)) : code(brief(v, 60));
+        const label = isFile ? `${code(param)}: ${escapeMarkdown(cut(f.message, 200))}` : code(param);
+        rows.push(`| ${label} | ${show(f.old)} | ${show(f.new)} | ${up2(f.bump)} |`);
+      }
+      return [
+        "<details><summary>Lineage: what changed in training data, architecture, parameters and preprocessing</summary>",
+        "",
+        ...rows,
+        "",
+        "</details>"
+      ].join("\n");
+    });
     parts.push({ label: `${m.model}: lineage diff`, kind: "lineage diffs", full, compact: full, rank: 10 + bonus });
   }
   const none = m.findings.filter((f) => !f.blocking && f.bump === "none");
@@ -53225,13 +53244,12 @@ function modelParts(m, index, opts, mentioned = /* @__PURE__ */ new Set()) {
     });
   }
   if (m.base !== null && m.head !== null) {
-    const note = [
-      `<details><summary>Release note</summary>`,
-      "",
-      renderReleaseNote(m, { mentions: false, behavior: false }).trimEnd(),
-      "",
-      "</details>"
-    ].join("\n");
+    const note = new Deferred(
+      m.findings.length * 20,
+      () => [`<details><summary>Release note</summary>`, "", renderReleaseNote(m, { mentions: false, behavior: false }).trimEnd(), "", "</details>"].join(
+        "\n"
+      )
+    );
     parts.push({ label: `${m.model}: release note`, kind: "release notes", full: note, compact: note, rank: 3 + bonus, early: true });
   }
   parts.push({
@@ -53250,7 +53268,11 @@ function sizeOf(text, measure) {
 function fit(parts, opts, tail) {
   const measure = opts.measure ?? "chars";
   const sep3 = "\n\n";
-  const state = parts.map((p) => ({ p, text: p.full, dropped: false }));
+  const state = parts.map((p) => {
+    const over2 = typeof p.full !== "string" && p.full.atLeast > opts.budget;
+    return { p, text: over2 ? void 0 : textOf(p.full), dropped: false };
+  });
+  let over = state.filter((s) => s.text === void 0).length;
   const where = opts.fullReportAt ?? "the job summary";
   const notice2 = (dropped2) => {
     if (dropped2.length === 0) return "";
@@ -53272,9 +53294,9 @@ function fit(parts, opts, tail) {
 > This report is shortened to fit ${opts.limitName ?? `GitHub's limit of ${COMMENT_LIMIT.toLocaleString("en-US")} characters for a comment`}: left out are ${listNames(said, 8)}. ${where.charAt(0).toUpperCase()}${where.slice(1)} has the full report.`;
   };
   const size = (t) => sizeOf(t, measure) + sep3.length;
-  let sum = state.reduce((n, s) => n + size(s.text), 0) + tail.reduce((n, t) => n + size(t), 0);
+  let sum = state.reduce((n, s) => n + (s.text === void 0 ? 0 : size(s.text)), 0) + tail.reduce((n, t) => n + size(t), 0);
   const NOTICE_ROOM = 3e3;
-  const total = (dropped2) => sum + (dropped2.length === 0 ? 0 : dropped2.length < 50 ? size(notice2(dropped2)) : NOTICE_ROOM);
+  const total = (dropped2) => over > 0 ? Infinity : sum + (dropped2.length === 0 ? 0 : dropped2.length < 50 ? size(notice2(dropped2)) : NOTICE_ROOM);
   const order = state.filter((s) => !s.p.keep).sort((a, b) => a.p.rank - b.p.rank);
   const steps = [];
   for (const s of order) {
@@ -53286,17 +53308,18 @@ function fit(parts, opts, tail) {
   for (const { s, drop } of steps) {
     if (total(dropped) <= opts.budget) break;
     if (s.dropped) continue;
+    if (s.text === void 0) over--;
+    else sum -= size(s.text);
     if (drop) {
       s.dropped = true;
-      sum -= size(s.text);
       dropped.push(s.p);
     } else {
-      sum += size(s.p.compact) - size(s.text);
-      s.text = s.p.compact;
+      s.text = textOf(s.p.compact);
+      sum += size(s.text);
     }
   }
   const noticeText = notice2(dropped);
-  const out = state.filter((s) => !s.dropped).map((s) => s.text);
+  const out = state.filter((s) => !s.dropped).map((s) => s.text ?? textOf(s.p.full));
   const keepCount = state.findIndex((s) => !s.p.keep);
   const at2 = keepCount === -1 ? out.length : Math.min(keepCount, out.length);
   if (noticeText) out.splice(at2, 0, noticeText);
@@ -53306,6 +53329,65 @@ function fit(parts, opts, tail) {
     text = [first, `(${where} has the report)`, ...tail].join(sep3) + "\n";
   }
   return text;
+}
+var SAFE_URL = /^https?:\/\/[^\s()<>"'`\\]+$/;
+var COMMIT_ID = /^[0-9a-f]{7,64}$/i;
+function defaultLinkable(file) {
+  return file !== "" && !file.startsWith("/") && !/^[^/]*:/.test(file) && !file.split(/[\\/]/).includes("..");
+}
+function linkOf(ctx) {
+  const base2 = ctx.linkBase?.replace(/\/+$/, "");
+  if (!base2 || !SAFE_URL.test(base2) || !ctx.headSha || !COMMIT_ID.test(ctx.headSha)) return void 0;
+  const linkable = ctx.linkable ?? defaultLinkable;
+  return (loc) => {
+    if (!linkable(loc.file)) return void 0;
+    const enc = loc.file.split("/").map((seg) => encodeURIComponent(seg).replace(/[()']/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join("/");
+    return `${base2}/blob/${ctx.headSha}/${enc}#L${loc.line}`;
+  };
+}
+function shortRef(ref2) {
+  return /^[0-9a-f]{40,64}$/i.test(ref2) ? ref2.slice(0, 7) : ref2;
+}
+function contextLine(report2, ctx) {
+  const counts = `${report2.models.length} checked${report2.unchanged ? `, ${report2.unchanged} unchanged` : ""}`;
+  const head = ctx.headSha ? code(shortRef(ctx.headSha)) : "the working tree";
+  const versus = ctx.base ? ` · base ${code(shortRef(ctx.base))} → head ${head}` : "";
+  const run2 = ctx.runUrl && SAFE_URL.test(ctx.runUrl) ? ` · [run](${ctx.runUrl})` : "";
+  return `<sub>model-contract-gate · ${counts}${versus}${run2}</sub>`;
+}
+function optionsOf(report2, ctx, where) {
+  const link = linkOf(ctx);
+  const run2 = ctx.runUrl && SAFE_URL.test(ctx.runUrl) ? ctx.runUrl : void 0;
+  const common = {
+    ...report2 ? { context: contextLine(report2, ctx) } : {},
+    ...link ? { link } : {}
+  };
+  if (where === "summary")
+    return {
+      ...common,
+      budget: SUMMARY_BUDGET,
+      measure: "bytes",
+      fullReportAt: report2 ? "the JSON report (output `report-path`)" : "the job log",
+      limitName: "the job summary's limit of 1 MiB"
+    };
+  return {
+    ...common,
+    budget: COMMENT_BUDGET,
+    ...ctx.marker ? { marker: true } : {},
+    fullReportAt: !report2 ? "the job log" : run2 ? `the [job summary](${run2})` : ctx.marker ? "the job summary" : "the JSON report (`--format json`)"
+  };
+}
+function renderPrComment(report2, ctx = {}) {
+  return renderComment(report2, optionsOf(report2, ctx, "comment"));
+}
+function renderJobSummary(report2, ctx = {}) {
+  return renderComment(report2, optionsOf(report2, ctx, "summary"));
+}
+function renderPrErrorComment(errors, ctx = {}) {
+  return renderErrors(errors, optionsOf(void 0, ctx, "comment"));
+}
+function renderErrorSummary(errors, ctx = {}) {
+  return renderErrors(errors, optionsOf(void 0, ctx, "summary"));
 }
 function renderComment(report2, opts) {
   const parts = [{ label: "verdict", full: verdictLine(report2), compact: verdictLine(report2), rank: Infinity, keep: true }];
@@ -71480,7 +71562,7 @@ function reportOf(models, unchanged) {
   };
 }
 
-// src/action/annotations.ts
+// src/render/annotations.ts
 var MAX_ERRORS_PER_STEP = 10;
 var MAX_WARNINGS_PER_STEP = 10;
 var MAX_MESSAGE = 1e3;
@@ -73383,16 +73465,11 @@ function headPathFn(root, baseSha) {
     return rel;
   };
 }
-function linkFn(env, headSha, headPath) {
+function linkBaseOf(env) {
   const server = (env.GITHUB_SERVER_URL ?? "https://github.com").replace(/\/+$/, "");
   const repo = env.GITHUB_REPOSITORY;
-  if (!repo || !headSha || !/^[\w.-]+\/[\w.-]+$/.test(repo)) return void 0;
-  return (loc) => {
-    const rel = headPath(loc.file);
-    if (!rel) return void 0;
-    const enc = rel.split("/").map((s) => encodeURIComponent(s).replace(/[()']/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join("/");
-    return `${server}/${repo}/blob/${headSha}/${enc}#L${loc.line}`;
-  };
+  if (!repo || !/^[\w.-]+\/[\w.-]+$/.test(repo)) return void 0;
+  return `${server}/${repo}`;
 }
 function runUrl(env) {
   const server = (env.GITHUB_SERVER_URL ?? "https://github.com").replace(/\/+$/, "");
@@ -73517,34 +73594,19 @@ async function deliver(deps, inputs, event, report2, ctx, sinks) {
   const { runner, env } = deps;
   runner.untrusted(renderText(report2, { color: false }).trimEnd());
   const run2 = runUrl(env);
-  const counts = `${report2.models.length} checked${report2.unchanged !== void 0 ? `, ${report2.unchanged} unchanged` : ""}`;
-  const versus = ctx.baseSha ? ` · base <code>${short(ctx.baseSha)}</code> → head <code>${short(ctx.headSha)}</code>` : "";
-  const context3 = `<sub>model-contract-gate · ${counts}${versus}${run2 ? ` · [run](${run2})` : ""}</sub>`;
-  const link = linkFn(env, ctx.headSha, ctx.headPath);
-  const common = {
-    context: context3,
-    ...link ? { link } : {}
+  const linkBase = linkBaseOf(env);
+  const comment = {
+    ...linkBase ? { linkBase } : {},
+    ...ctx.headSha ? { headSha: ctx.headSha } : {},
+    ...ctx.baseSha ? { base: ctx.baseSha } : {},
+    ...run2 ? { runUrl: run2 } : {},
+    linkable: (f) => ctx.headPath(f) !== void 0
   };
   const written = await writeReport(env, report2);
   const reportPath = written.report;
   runner.info(`Report: ${reportPath}; release notes: ${written.releaseNotes}`);
-  await writeSummary(
-    runner,
-    renderComment(report2, {
-      ...common,
-      budget: SUMMARY_BUDGET,
-      measure: "bytes",
-      fullReportAt: `the JSON report (output \`report-path\`)`,
-      limitName: "the job summary's limit of 1 MiB"
-    }),
-    sinks
-  );
-  const body = renderComment(report2, {
-    ...common,
-    budget: COMMENT_BUDGET,
-    marker: true,
-    fullReportAt: run2 ? `the [job summary](${run2})` : "the job summary"
-  });
+  await writeSummary(runner, renderJobSummary(report2, comment), sinks);
+  const body = renderPrComment(report2, { ...comment, marker: true });
   await postComment(
     deps,
     inputs,
@@ -73674,12 +73736,18 @@ async function decide2(deps, sinks) {
         return rel.startsWith("..") || path5.isAbsolute(rel) ? void 0 : rel;
       };
       emit(runner, errorAnnotations(errors, { headPath, errorSlots: MAX_ERRORS_PER_STEP - 1 }));
-      const opts = { budget: COMMENT_BUDGET, marker: true, fullReportAt: "the job log" };
-      await writeSummary(runner, renderErrors(errors, { budget: SUMMARY_BUDGET, measure: "bytes", fullReportAt: "the job log" }), sinks);
+      await writeSummary(runner, renderErrorSummary(errors), sinks);
       if (inputs && inputs.comment !== "never" && !inputs.report) {
         try {
           const event = readEvent(env, inputs.baseRef);
-          if (event.pr) await postComment(deps, inputs, event, { pr: event.pr, body: renderErrors(errors, opts), createIfMissing: true }, sinks);
+          if (event.pr)
+            await postComment(
+              deps,
+              inputs,
+              event,
+              { pr: event.pr, body: renderPrErrorComment(errors, { marker: true }), createIfMissing: true },
+              sinks
+            );
         } catch {
         }
       }
