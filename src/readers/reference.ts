@@ -3,7 +3,7 @@ import { parse as parseShellWords } from 'shell-quote';
 import { UsageError, InputError } from '../core/errors.js';
 import { analyseBehavior, type BehaviorResult, type BehaviorSide } from '../analysers/behavior/analyse.js';
 import type { LoadedContract } from '../contract/load.js';
-import { resolveInside } from './tree.js';
+import { resolveInside } from '../core/paths.js';
 import { predictRows } from './predict.js';
 import { rowsFromFile, type RowSource } from './rows.js';
 
