@@ -10,7 +10,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAction } from '../../src/action/run.js';
+import { runAction } from '../../src/action/step.js';
 import { example, ROOT } from '../helpers/cli.js';
 import { FakeGitHub, fastThrottle } from './fake-github.js';
 import { pullRequestPayload, Recorder, writeJson } from './helpers.js';

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { loadContract } from '../../src/contract/load.js';
 import type { Finding } from '../../src/core/finding.js';
 import { DEFAULT_POLICY } from '../../src/core/policy.js';
-import { behaviorOf } from '../../src/readers/reference.js';
+import { behaviorOf } from '../../src/pipeline/reference.js';
 import { WorkingTree } from '../../src/readers/tree.js';
 import { code } from '../../src/render/escape.js';
 import { renderReleaseNote, renderReleaseNotes } from '../../src/render/release-notes.js';

@@ -13,13 +13,12 @@ import path from 'node:path';
 import { InputError, InputErrors } from '../core/errors.js';
 import type { SourceLocation } from '../core/finding.js';
 import { DEFAULT_POLICY, type Policy } from '../core/policy.js';
-import { behaviorOf } from '../readers/reference.js';
-import { parsePolicy } from '../cli/policy.js';
+import { parsePolicy } from '../contract/policy.js';
+import { runGate } from '../pipeline/gate.js';
 import { renderReleaseNotes } from '../render/release-notes.js';
 import { GitTree, gitTopLevel, WorkingTree } from '../readers/tree.js';
 import { plain, renderText } from '../render/text.js';
-import { compareContracts } from '../verdict/compare.js';
-import { reportOf, type ModelReport, type Report } from '../verdict/report.js';
+import type { Report } from '../verdict/report.js';
 import { errorAnnotations, MAX_ERRORS_PER_STEP, MAX_WARNINGS_PER_STEP, planAnnotations, type Annotation } from './annotations.js';
 import { COMMENT_BUDGET, renderComment, renderErrors, SUMMARY_BUDGET, type RenderOptions } from './comment.js';
 import { discover } from './discover.js';
@@ -299,7 +298,7 @@ async function deliver(
   return 0;
 }
 
-async function check(deps: Deps, inputs: ActionInputs, sinks: Sinks): Promise<number> {
+async function gateMode(deps: Deps, inputs: ActionInputs, sinks: Sinks): Promise<number> {
   const { runner, env } = deps;
   const cwd = deps.cwd ?? process.cwd();
   const event = readEvent(env, inputs.baseRef);
@@ -323,14 +322,9 @@ async function check(deps: Deps, inputs: ActionInputs, sinks: Sinks): Promise<nu
   runner.info(`Contracts: ${found.pairs.length} to check, ${found.unchanged.length} unchanged (${inputs.contracts.join(', ')})`);
 
   if (found.errors.length > 0) throw new InputErrors(found.errors);
-  const models: ModelReport[] = [];
-  for (const [b, h] of found.pairs) {
-    // The same wiring as the CLI's `check`: the behavior analyser on the reference data (head
-    // predictions from predict-command when given), then every other analyser and the verdict.
-    const behavior = await behaviorOf(b, h, inputs.predict);
-    models.push(compareContracts(b, h, policy, { behavior, now }));
-  }
-  const report = relativise(reportOf(models, found.unchanged.length), headPath);
+  // The same run as the CLI's `check` (head predictions from predict-command when given).
+  const gated = await runGate(found.pairs, { policy, now, unchanged: found.unchanged.length, ...(inputs.predict ? { predict: inputs.predict } : {}) });
+  const report = relativise(gated, headPath);
   // From here on, head-side files are repository-relative and base-side ones `SHA:path`.
   const inReport = (f: string) => ((base.sha && f.startsWith(`${base.sha}:`)) || f.startsWith('/') || f.split('/').includes('..') ? undefined : f);
   const headFiles = new Set(await new WorkingTree(root).glob(['**'], '').catch(() => [] as string[]));
@@ -351,7 +345,7 @@ async function check(deps: Deps, inputs: ActionInputs, sinks: Sinks): Promise<nu
 }
 
 /** The second half of the fork-safe pattern: comment on (and summarise) a report computed by an earlier, unprivileged run. */
-async function commentOnly(deps: Deps, inputs: ActionInputs, sinks: Sinks): Promise<number> {
+async function commentOnlyMode(deps: Deps, inputs: ActionInputs, sinks: Sinks): Promise<number> {
   const { runner, env } = deps;
   const cwd = deps.cwd ?? process.cwd();
   const untrusted = await loadReportFile(path.resolve(cwd, inputs.report!));
@@ -402,7 +396,7 @@ async function decide(deps: Deps, sinks: Sinks): Promise<number> {
   let inputs: ActionInputs | undefined;
   try {
     inputs = readInputs(runner);
-    return inputs.report ? await commentOnly(deps, inputs, sinks) : await check(deps, inputs, sinks);
+    return inputs.report ? await commentOnlyMode(deps, inputs, sinks) : await gateMode(deps, inputs, sinks);
   } catch (err) {
     setOutputs(runner, EMPTY_OUTPUTS);
     if (err instanceof ConfigError) {

@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { parse as parseShellWords } from 'shell-quote';
 import { UsageError, InputError } from '../core/errors.js';
-import { analyseBehavior, type BehaviorResult, type BehaviorSide } from '../analysers/behavior/analyse.js';
+import type { BehaviorResult, BehaviorSide } from '../analysers/behavior/analyse.js';
+import { analyseBehaviorFiles } from './behavior-driver.js';
 import type { LoadedContract } from '../contract/load.js';
 import { resolveInside } from '../core/paths.js';
-import { predictRows } from './predict.js';
-import { rowsFromFile, type RowSource } from './rows.js';
+import { predictRows } from '../readers/predict.js';
+import { rowsFromFile, type RowSource } from '../readers/rows.js';
 
 /** `--predict "cmd arg…"` as an argument list: quotes are honoured; no shell, no operators, no expansion. */
 export function parsePredictCommand(text: string): string[] {
@@ -38,7 +39,7 @@ async function sideOf(contract: LoadedContract, predict?: { command: string[]; c
   const ref = contract.contract.reference!;
   const inputs = await openRows(contract, ref.inputs, 'inputs');
   const predictions = predict ? predictRows(predict.command, inputs, { cwd: predict.cwd }) : await openRows(contract, ref.predictions, 'predictions');
-  return { inputs, predictions, outputSchema: contract.interfaces.output };
+  return { inputs, predictions, outputSchema: contract.referenceSchemas.output };
 }
 
 /**
@@ -60,7 +61,7 @@ export async function behaviorOf(
   const headSide = await sideOf(head, command);
   const compared = !!base?.contract.reference;
   const baseSide = compared ? await sideOf(base!) : await sideOf(head, command);
-  const result = await analyseBehavior({
+  const result = await analyseBehaviorFiles({
     base: baseSide,
     head: headSide,
     ...(head.contract.reference.key !== undefined ? { key: head.contract.reference.key } : {}),
