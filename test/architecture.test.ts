@@ -99,6 +99,8 @@ export function folderCycles(edges: Edge[]): string[] {
 }
 
 const PURE = ['core', 'analysers', 'verdict', 'render'];
+/** Folders that do I/O: files, processes, threads, the network. */
+const IMPURE_FOLDERS = ['readers', 'pipeline', 'cli', 'action'];
 const IO_MODULES = /^(node:)?(fs|fs\/promises|child_process|worker_threads)$/;
 
 describe('architecture', () => {
@@ -120,6 +122,13 @@ describe('architecture', () => {
   it('has no import between the two edges, cli and action', () => {
     const crossing = edges.filter((e) => (e.from === 'cli' && e.to === 'action') || (e.from === 'action' && e.to === 'cli'));
     expect(crossing).toEqual([]);
+  });
+
+  it('keeps the pure folders away from the readers, the pipeline and the edges', () => {
+    const reaching = edges
+      .filter((e) => PURE.includes(e.from.split('/')[0]!) && IMPURE_FOLDERS.includes(e.to.split('/')[0]!))
+      .map((e) => `${e.file} imports from ${e.to}`);
+    expect(reaching).toEqual([]);
   });
 
   it('keeps the pure folders off the file system, processes and threads', () => {

@@ -1,7 +1,7 @@
 /**
- * The Action, start to end: read the inputs once, find the base, load and compare the contracts
- * with the same core as the CLI, then hand the report to the sinks (log, job summary, comment,
- * annotations, outputs) and decide the step's outcome per `fail-on`.
+ * The Action, start to end: read the inputs once, find the base and the contract pairs, run the
+ * gate (pipeline/gate.ts, the same run as the CLI's), then hand the report to the sinks (log, job
+ * summary, comment, annotations, outputs) and decide the step's outcome per `fail-on`.
  *
  * Exit codes: 0 the gate passed (or `fail-on` let it pass); 1 the gate failed; 2 the Action could
  * not decide: a configuration mistake, a missing base commit, an unreadable or invalid contract.

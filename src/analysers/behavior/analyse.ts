@@ -4,6 +4,10 @@
  * (the contract must tell the truth) and the base output schema (old consumers must still parse
  * it). Rows are paired by position, streaming both files in lockstep in constant memory, or by
  * the contract's `key`, holding the base side.
+ *
+ * Pure: the rows come from sources the caller opened, and the statistics are mergeable states
+ * (Comparator, SchemaChecks). What needs the files themselves (comparing bytes, splitting the work
+ * across worker threads) is asked of the caller through `BehaviorIo` (pipeline/behavior-driver.ts).
  */
 import type { Finding } from '../../core/finding.js';
 import { brief } from '../../core/json.js';
