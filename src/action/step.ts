@@ -323,7 +323,12 @@ async function gateMode(deps: Deps, inputs: ActionInputs, sinks: Sinks): Promise
 
   if (found.errors.length > 0) throw new InputErrors(found.errors);
   // The same run as the CLI's `check` (head predictions from predict-command when given).
-  const gated = await runGate(found.pairs, { policy, now, unchanged: found.unchanged.length, ...(inputs.predict ? { predict: inputs.predict } : {}) });
+  const gated = await runGate(found.pairs, {
+    policy,
+    now,
+    unchanged: found.unchanged.length,
+    ...(inputs.predict ? { predict: inputs.predict } : {}),
+  });
   const report = relativise(gated, headPath);
   // From here on, head-side files are repository-relative and base-side ones `SHA:path`.
   const inReport = (f: string) => ((base.sha && f.startsWith(`${base.sha}:`)) || f.startsWith('/') || f.split('/').includes('..') ? undefined : f);

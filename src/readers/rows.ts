@@ -292,4 +292,3 @@ async function fingerprint(
   if (content) rows++;
   return { sha256: hash.digest('hex'), rows };
 }
-

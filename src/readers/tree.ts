@@ -53,7 +53,6 @@ export function lfsPointerOid(bytes: Buffer): string | undefined {
 
 const IGNORED_DIRS = ['**/node_modules/**', '**/.git/**'];
 
-
 function globPatternsSafe(patterns: string[]): void {
   for (const p of patterns) {
     if (p.startsWith('/') || p.split('/').includes('..')) throw new Error(`glob "${p}" leaves the folder of the contract`);

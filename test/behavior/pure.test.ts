@@ -29,7 +29,10 @@ function fromFiles(head: string): BehaviorInput {
 async function inMemory(head: string): Promise<BehaviorInput> {
   const files = fromFiles(head);
   const held = async (source: BehaviorInput['base']['inputs']) =>
-    rowsFromValues(source.name, (await collect(source)).map((r) => r.value));
+    rowsFromValues(
+      source.name,
+      (await collect(source)).map((r) => r.value),
+    );
   return {
     base: { inputs: await held(files.base.inputs), predictions: await held(files.base.predictions), outputSchema: schema },
     head: { inputs: await held(files.head.inputs), predictions: await held(files.head.predictions), outputSchema: schema },

@@ -60,4 +60,3 @@ export function fileHead(localPath: string, n: number, file: string): Buffer {
     throw new InputError(file, `cannot read the file: ${openFailure(err)}`);
   }
 }
-
