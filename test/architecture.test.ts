@@ -35,6 +35,8 @@ interface Edge {
   from: string;
   to: string;
   file: string;
+  /** The imported module, relative to src/ (without extension). */
+  target?: string;
 }
 
 function graph(): { edges: Edge[]; external: { file: string; spec: string }[] } {
@@ -49,7 +51,7 @@ function graph(): { edges: Edge[]; external: { file: string; spec: string }[] } 
       const target = path.resolve(path.dirname(file), spec);
       const from = folderOf(file);
       const to = folderOf(target);
-      if (from !== to) edges.push({ from, to, file: path.relative(SRC, file) });
+      if (from !== to) edges.push({ from, to, file: path.relative(SRC, file), target: path.relative(SRC, target).replace(/\.js$/, '') });
     }
   }
   return { edges, external };
@@ -122,6 +124,14 @@ describe('architecture', () => {
   it('has no import between the two edges, cli and action', () => {
     const crossing = edges.filter((e) => (e.from === 'cli' && e.to === 'action') || (e.from === 'action' && e.to === 'cli'));
     expect(crossing).toEqual([]);
+  });
+
+  it('runs the gate in one place: only the pipeline compares contracts and runs the behavior analyser', () => {
+    const runners = edges
+      .filter((e) => e.target === 'verdict/compare' || e.target === 'pipeline/reference' || e.target === 'pipeline/behavior-driver')
+      .filter((e) => e.from !== 'pipeline')
+      .map((e) => `${e.file} imports ${e.target}`);
+    expect(runners).toEqual([]);
   });
 
   it('keeps the pure folders away from the readers, the pipeline and the edges', () => {

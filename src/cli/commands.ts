@@ -12,7 +12,7 @@ import { COMMANDS, HELP, type Command } from './help.js';
 import { parsePolicy } from '../contract/policy.js';
 import { inputErrorsOf } from '../contract/pairs.js';
 import { contractPairs, loadContractFile, loadSchemaFile } from './sources.js';
-import { parsePredictCommand } from '../pipeline/reference.js';
+import { parsePredictCommand } from './predict.js';
 import { runGate, type ContractPair, type GateOptions } from '../pipeline/gate.js';
 import { parseDay } from '../core/date.js';
 import { IMPORT_KINDS, importInterface, importOnnxFile, type ImportKind } from '../readers/imports/index.js';
