@@ -8532,10 +8532,10 @@ var require_dist = __commonJS({
   }
 });
 
-// src/analysers/behavior/worker.ts
+// src/pipeline/behavior-worker.ts
 import { parentPort } from "node:worker_threads";
 
-// src/analysers/behavior/parallel.ts
+// src/pipeline/behavior-driver.ts
 import v8 from "node:v8";
 import vm from "node:vm";
 
@@ -8810,6 +8810,23 @@ async function* readFileChunks(path2, start = 0, end = Infinity, chunkSize = 1 <
   }
 }
 
+// src/core/rows.ts
+async function* batchesOf(source, size = 1024) {
+  if (source.batches) {
+    yield* source.batches();
+    return;
+  }
+  let batch = [];
+  for await (const row of source.rows()) {
+    batch.push(row);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
 // src/readers/rows.ts
 var CHUNK = 1 << 16;
 async function* jsonlBatches(name, stream, values, firstLine, maxLineChars = MAX_LINE_CHARS) {
@@ -8922,21 +8939,6 @@ function isBlank(text, pos, end) {
 }
 var WS = new Uint8Array(256);
 WS[32] = WS[9] = WS[13] = WS[11] = WS[12] = 1;
-async function* batchesOf(source, size = 1024) {
-  if (source.batches) {
-    yield* source.batches();
-    return;
-  }
-  let batch = [];
-  for await (const row of source.rows()) {
-    batch.push(row);
-    if (batch.length >= size) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
-}
 
 // src/readers/rows-split.ts
 var WS2 = new Uint8Array(256);
@@ -8953,6 +8955,11 @@ function rowsFromRange(file, name, start, end, firstLine, maxLineChars) {
       for await (const b of batches()) yield* b;
     }
   };
+}
+
+// src/core/json.ts
+function isObject(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 // src/core/pointer.ts
@@ -10208,7 +10215,7 @@ var ImplicitExact = class {
   }
 };
 
-// src/analysers/behavior/compare.ts
+// src/analysers/behavior/comparator.ts
 var FIRST_VIOLATIONS = 5;
 var Comparator = class {
   checks;
@@ -10287,16 +10294,86 @@ var SchemaChecks = class {
   }
 };
 
+// src/analysers/behavior/positional.ts
+async function lockstep(a, b, pair, onlyA, onlyB) {
+  const ia = batchesOf(a)[Symbol.asyncIterator]();
+  const ib = batchesOf(b)[Symbol.asyncIterator]();
+  let ba = [];
+  let bb = [];
+  let pa = 0;
+  let pb = 0;
+  let doneA = false;
+  let doneB = false;
+  try {
+    for (; ; ) {
+      const needA = pa >= ba.length && !doneA;
+      const needB = pb >= bb.length && !doneB;
+      if (needA || needB) {
+        const [ra, rb] = await Promise.all([needA ? ia.next() : void 0, needB ? ib.next() : void 0]);
+        if (ra) {
+          if (ra.done) doneA = true;
+          else [ba, pa] = [ra.value, 0];
+        }
+        if (rb) {
+          if (rb.done) doneB = true;
+          else [bb, pb] = [rb.value, 0];
+        }
+        continue;
+      }
+      if (pa < ba.length && pb < bb.length) {
+        const n = Math.min(ba.length - pa, bb.length - pb);
+        for (let i = 0; i < n; i++) pair(ba[pa + i], bb[pb + i]);
+        pa += n;
+        pb += n;
+        continue;
+      }
+      if (pa < ba.length) {
+        for (; pa < ba.length; pa++) onlyA(ba[pa]);
+        continue;
+      }
+      if (pb < bb.length) {
+        for (; pb < bb.length; pb++) onlyB(bb[pb]);
+        continue;
+      }
+      return;
+    }
+  } finally {
+    if (!doneA) await ia.return?.(void 0);
+    if (!doneB) await ib.return?.(void 0);
+  }
+}
+var GC_EVERY_ROWS = 1 << 17;
+async function comparePositional(base2, head, comparator, schemas, compare, collect) {
+  const c = { paired: 0, baseOnly: 0, headOnly: 0 };
+  await lockstep(
+    base2,
+    head,
+    compare ? (x, y) => {
+      if (++c.paired % GC_EVERY_ROWS === 0 && collect) collect();
+      comparator.add(x.value, y.value, x.line, y.line, void 0);
+      schemas.check(y.value, y.line, void 0);
+    } : (_x, y) => {
+      c.paired++;
+      schemas.check(y.value, y.line, void 0);
+    },
+    (x) => {
+      c.baseOnly++;
+      c.firstOnlyBase ??= x.line;
+    },
+    (y) => {
+      c.headOnly++;
+      c.firstOnlyHead ??= y.line;
+      schemas.check(y.value, y.line, void 0);
+    }
+  );
+  return c;
+}
+
 // src/analysers/behavior/schema.ts
 var import_ajv = __toESM(require_ajv(), 1);
 var import__ = __toESM(require__(), 1);
 var import__2 = __toESM(require__2(), 1);
 var import_ajv_formats = __toESM(require_dist(), 1);
-
-// src/core/json.ts
-function isObject(value) {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 // node_modules/re2js/build/index.js
 var RE2Flags = class RE2Flags2 {
@@ -17260,7 +17337,7 @@ function forValidation(doc) {
   return normaliseSchema(doc, "2020-12", true);
 }
 
-// src/readers/tree.ts
+// src/core/paths.ts
 import path from "node:path";
 function resolveInside(fromDir, ref2) {
   if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(ref2) && !/^[a-zA-Z]:[\\/]/.test(ref2))
@@ -17418,80 +17495,7 @@ function findPattern(root, pattern) {
   return void 0;
 }
 
-// src/analysers/behavior/parallel.ts
-async function lockstep(a, b, pair, onlyA, onlyB) {
-  const ia = batchesOf(a)[Symbol.asyncIterator]();
-  const ib = batchesOf(b)[Symbol.asyncIterator]();
-  let ba = [];
-  let bb = [];
-  let pa = 0;
-  let pb = 0;
-  let doneA = false;
-  let doneB = false;
-  try {
-    for (; ; ) {
-      const needA = pa >= ba.length && !doneA;
-      const needB = pb >= bb.length && !doneB;
-      if (needA || needB) {
-        const [ra, rb] = await Promise.all([needA ? ia.next() : void 0, needB ? ib.next() : void 0]);
-        if (ra) {
-          if (ra.done) doneA = true;
-          else [ba, pa] = [ra.value, 0];
-        }
-        if (rb) {
-          if (rb.done) doneB = true;
-          else [bb, pb] = [rb.value, 0];
-        }
-        continue;
-      }
-      if (pa < ba.length && pb < bb.length) {
-        const n = Math.min(ba.length - pa, bb.length - pb);
-        for (let i = 0; i < n; i++) pair(ba[pa + i], bb[pb + i]);
-        pa += n;
-        pb += n;
-        continue;
-      }
-      if (pa < ba.length) {
-        for (; pa < ba.length; pa++) onlyA(ba[pa]);
-        continue;
-      }
-      if (pb < bb.length) {
-        for (; pb < bb.length; pb++) onlyB(bb[pb]);
-        continue;
-      }
-      return;
-    }
-  } finally {
-    if (!doneA) await ia.return?.(void 0);
-    if (!doneB) await ib.return?.(void 0);
-  }
-}
-var GC_EVERY_ROWS = 1 << 17;
-async function comparePositional(base2, head, comparator, schemas, compare, collect) {
-  const c = { paired: 0, baseOnly: 0, headOnly: 0 };
-  await lockstep(
-    base2,
-    head,
-    compare ? (x, y) => {
-      if (++c.paired % GC_EVERY_ROWS === 0 && collect) collect();
-      comparator.add(x.value, y.value, x.line, y.line, void 0);
-      schemas.check(y.value, y.line, void 0);
-    } : (_x, y) => {
-      c.paired++;
-      schemas.check(y.value, y.line, void 0);
-    },
-    (x) => {
-      c.baseOnly++;
-      c.firstOnlyBase ??= x.line;
-    },
-    (y) => {
-      c.headOnly++;
-      c.firstOnlyHead ??= y.line;
-      schemas.check(y.value, y.line, void 0);
-    }
-  );
-  return c;
-}
+// src/pipeline/behavior-driver.ts
 function collector() {
   try {
     v8.setFlagsFromString("--expose-gc");
@@ -17528,7 +17532,7 @@ function serialiseError(err) {
 }
 var WORKER_MAX_LINE = 256 * 1024;
 
-// src/analysers/behavior/worker.ts
+// src/pipeline/behavior-worker.ts
 parentPort?.once("message", (task) => {
   runRange(task, collector()).then(
     (result) => parentPort.postMessage({ ok: true, result }),

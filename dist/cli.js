@@ -37,1784 +37,8 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// node_modules/picomatch/lib/constants.js
-var require_constants = __commonJS({
-  "node_modules/picomatch/lib/constants.js"(exports, module) {
-    "use strict";
-    var WIN_SLASH = "\\\\/";
-    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
-    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
-    var DOT_LITERAL = "\\.";
-    var PLUS_LITERAL = "\\+";
-    var QMARK_LITERAL = "\\?";
-    var SLASH_LITERAL = "\\/";
-    var ONE_CHAR = "(?=.)";
-    var QMARK = "[^/]";
-    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
-    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
-    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
-    var NO_DOT = `(?!${DOT_LITERAL})`;
-    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
-    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
-    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
-    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
-    var STAR = `${QMARK}*?`;
-    var SEP = "/";
-    var POSIX_CHARS = {
-      DOT_LITERAL,
-      PLUS_LITERAL,
-      QMARK_LITERAL,
-      SLASH_LITERAL,
-      ONE_CHAR,
-      QMARK,
-      END_ANCHOR,
-      DOTS_SLASH,
-      NO_DOT,
-      NO_DOTS,
-      NO_DOT_SLASH,
-      NO_DOTS_SLASH,
-      QMARK_NO_DOT,
-      STAR,
-      START_ANCHOR,
-      SEP
-    };
-    var WINDOWS_CHARS = {
-      ...POSIX_CHARS,
-      SLASH_LITERAL: `[${WIN_SLASH}]`,
-      QMARK: WIN_NO_SLASH,
-      STAR: `${WIN_NO_SLASH}*?`,
-      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
-      NO_DOT: `(?!${DOT_LITERAL})`,
-      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
-      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
-      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
-      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
-      SEP: "\\"
-    };
-    var POSIX_REGEX_SOURCE = {
-      __proto__: null,
-      alnum: "a-zA-Z0-9",
-      alpha: "a-zA-Z",
-      ascii: "\\x00-\\x7F",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1F\\x7F",
-      digit: "0-9",
-      graph: "\\x21-\\x7E",
-      lower: "a-z",
-      print: "\\x20-\\x7E ",
-      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
-      space: " \\t\\r\\n\\v\\f",
-      upper: "A-Z",
-      word: "A-Za-z0-9_",
-      xdigit: "A-Fa-f0-9"
-    };
-    module.exports = {
-      DEFAULT_MAX_EXTGLOB_RECURSION,
-      MAX_LENGTH: 1024 * 64,
-      POSIX_REGEX_SOURCE,
-      // regular expressions
-      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
-      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
-      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
-      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
-      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
-      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
-      // Replace globs with equivalent patterns to reduce parsing time.
-      REPLACEMENTS: {
-        __proto__: null,
-        "***": "*",
-        "**/**": "**",
-        "**/**/**": "**"
-      },
-      // Digits
-      CHAR_0: 48,
-      /* 0 */
-      CHAR_9: 57,
-      /* 9 */
-      // Alphabet chars.
-      CHAR_UPPERCASE_A: 65,
-      /* A */
-      CHAR_LOWERCASE_A: 97,
-      /* a */
-      CHAR_UPPERCASE_Z: 90,
-      /* Z */
-      CHAR_LOWERCASE_Z: 122,
-      /* z */
-      CHAR_LEFT_PARENTHESES: 40,
-      /* ( */
-      CHAR_RIGHT_PARENTHESES: 41,
-      /* ) */
-      CHAR_ASTERISK: 42,
-      /* * */
-      // Non-alphabetic chars.
-      CHAR_AMPERSAND: 38,
-      /* & */
-      CHAR_AT: 64,
-      /* @ */
-      CHAR_BACKWARD_SLASH: 92,
-      /* \ */
-      CHAR_CARRIAGE_RETURN: 13,
-      /* \r */
-      CHAR_CIRCUMFLEX_ACCENT: 94,
-      /* ^ */
-      CHAR_COLON: 58,
-      /* : */
-      CHAR_COMMA: 44,
-      /* , */
-      CHAR_DOT: 46,
-      /* . */
-      CHAR_DOUBLE_QUOTE: 34,
-      /* " */
-      CHAR_EQUAL: 61,
-      /* = */
-      CHAR_EXCLAMATION_MARK: 33,
-      /* ! */
-      CHAR_FORM_FEED: 12,
-      /* \f */
-      CHAR_FORWARD_SLASH: 47,
-      /* / */
-      CHAR_GRAVE_ACCENT: 96,
-      /* ` */
-      CHAR_HASH: 35,
-      /* # */
-      CHAR_HYPHEN_MINUS: 45,
-      /* - */
-      CHAR_LEFT_ANGLE_BRACKET: 60,
-      /* < */
-      CHAR_LEFT_CURLY_BRACE: 123,
-      /* { */
-      CHAR_LEFT_SQUARE_BRACKET: 91,
-      /* [ */
-      CHAR_LINE_FEED: 10,
-      /* \n */
-      CHAR_NO_BREAK_SPACE: 160,
-      /* \u00A0 */
-      CHAR_PERCENT: 37,
-      /* % */
-      CHAR_PLUS: 43,
-      /* + */
-      CHAR_QUESTION_MARK: 63,
-      /* ? */
-      CHAR_RIGHT_ANGLE_BRACKET: 62,
-      /* > */
-      CHAR_RIGHT_CURLY_BRACE: 125,
-      /* } */
-      CHAR_RIGHT_SQUARE_BRACKET: 93,
-      /* ] */
-      CHAR_SEMICOLON: 59,
-      /* ; */
-      CHAR_SINGLE_QUOTE: 39,
-      /* ' */
-      CHAR_SPACE: 32,
-      /*   */
-      CHAR_TAB: 9,
-      /* \t */
-      CHAR_UNDERSCORE: 95,
-      /* _ */
-      CHAR_VERTICAL_LINE: 124,
-      /* | */
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
-      /* \uFEFF */
-      /**
-       * Create EXTGLOB_CHARS
-       */
-      extglobChars(chars) {
-        return {
-          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
-          "?": { type: "qmark", open: "(?:", close: ")?" },
-          "+": { type: "plus", open: "(?:", close: ")+" },
-          "*": { type: "star", open: "(?:", close: ")*" },
-          "@": { type: "at", open: "(?:", close: ")" }
-        };
-      },
-      /**
-       * Create GLOB_CHARS
-       */
-      globChars(win32) {
-        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
-      }
-    };
-  }
-});
-
-// node_modules/picomatch/lib/utils.js
-var require_utils = __commonJS({
-  "node_modules/picomatch/lib/utils.js"(exports) {
-    "use strict";
-    var {
-      REGEX_BACKSLASH,
-      REGEX_REMOVE_BACKSLASH,
-      REGEX_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_GLOBAL
-    } = require_constants();
-    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
-    exports.isRegexChar = (str) => str.length === 1 && exports.hasRegexChars(str);
-    exports.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
-    exports.isWindows = () => {
-      if (typeof navigator !== "undefined" && navigator.platform) {
-        const platform = navigator.platform.toLowerCase();
-        return platform === "win32" || platform === "windows";
-      }
-      if (typeof process !== "undefined" && process.platform) {
-        return process.platform === "win32";
-      }
-      return false;
-    };
-    exports.removeBackslashes = (str) => {
-      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
-        return match === "\\" ? "" : match;
-      });
-    };
-    exports.escapeLast = (input, char, lastIdx) => {
-      const idx = input.lastIndexOf(char, lastIdx);
-      if (idx === -1) return input;
-      if (input[idx - 1] === "\\") return exports.escapeLast(input, char, idx - 1);
-      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
-    };
-    exports.removePrefix = (input, state = {}) => {
-      let output = input;
-      if (output.startsWith("./")) {
-        output = output.slice(2);
-        state.prefix = "./";
-      }
-      return output;
-    };
-    exports.wrapOutput = (input, state = {}, options = {}) => {
-      const prepend = options.contains ? "" : "^";
-      const append = options.contains ? "" : "$";
-      let output = `${prepend}(?:${input})${append}`;
-      if (state.negated === true) {
-        output = `(?:^(?!${output}).*$)`;
-      }
-      return output;
-    };
-    exports.basename = (path6, { windows } = {}) => {
-      const segs = path6.split(windows ? /[\\/]/ : "/");
-      const last = segs[segs.length - 1];
-      if (last === "") {
-        return segs[segs.length - 2];
-      }
-      return last;
-    };
-  }
-});
-
-// node_modules/picomatch/lib/scan.js
-var require_scan = __commonJS({
-  "node_modules/picomatch/lib/scan.js"(exports, module) {
-    "use strict";
-    var utils = require_utils();
-    var {
-      CHAR_ASTERISK,
-      /* * */
-      CHAR_AT,
-      /* @ */
-      CHAR_BACKWARD_SLASH,
-      /* \ */
-      CHAR_COMMA,
-      /* , */
-      CHAR_DOT,
-      /* . */
-      CHAR_EXCLAMATION_MARK,
-      /* ! */
-      CHAR_FORWARD_SLASH,
-      /* / */
-      CHAR_LEFT_CURLY_BRACE,
-      /* { */
-      CHAR_LEFT_PARENTHESES,
-      /* ( */
-      CHAR_LEFT_SQUARE_BRACKET,
-      /* [ */
-      CHAR_PLUS,
-      /* + */
-      CHAR_QUESTION_MARK,
-      /* ? */
-      CHAR_RIGHT_CURLY_BRACE,
-      /* } */
-      CHAR_RIGHT_PARENTHESES,
-      /* ) */
-      CHAR_RIGHT_SQUARE_BRACKET
-      /* ] */
-    } = require_constants();
-    var isPathSeparator = (code19) => {
-      return code19 === CHAR_FORWARD_SLASH || code19 === CHAR_BACKWARD_SLASH;
-    };
-    var depth = (token) => {
-      if (token.isPrefix !== true) {
-        token.depth = token.isGlobstar ? Infinity : 1;
-      }
-    };
-    var scan2 = (input, options) => {
-      const opts = options || {};
-      const length = input.length - 1;
-      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
-      const slashes = [];
-      const tokens = [];
-      const parts = [];
-      let str = input;
-      let index = -1;
-      let start = 0;
-      let lastIndex = 0;
-      let isBrace = false;
-      let isBracket = false;
-      let isGlob = false;
-      let isExtglob = false;
-      let isGlobstar = false;
-      let braceEscaped = false;
-      let backslashes = false;
-      let negated = false;
-      let negatedExtglob = false;
-      let finished = false;
-      let braces = 0;
-      let prev;
-      let code19;
-      let token = { value: "", depth: 0, isGlob: false };
-      const eos = () => index >= length;
-      const peek = () => str.charCodeAt(index + 1);
-      const advance = () => {
-        prev = code19;
-        return str.charCodeAt(++index);
-      };
-      while (index < length) {
-        code19 = advance();
-        let next;
-        if (code19 === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
-          code19 = advance();
-          if (code19 === CHAR_LEFT_CURLY_BRACE) {
-            braceEscaped = true;
-          }
-          continue;
-        }
-        if (braceEscaped === true || code19 === CHAR_LEFT_CURLY_BRACE) {
-          braces++;
-          while (eos() !== true && (code19 = advance())) {
-            if (code19 === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (code19 === CHAR_LEFT_CURLY_BRACE) {
-              braces++;
-              continue;
-            }
-            if (braceEscaped !== true && code19 === CHAR_DOT && (code19 = advance()) === CHAR_DOT) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (braceEscaped !== true && code19 === CHAR_COMMA) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (code19 === CHAR_RIGHT_CURLY_BRACE) {
-              braces--;
-              if (braces === 0) {
-                braceEscaped = false;
-                isBrace = token.isBrace = true;
-                finished = true;
-                break;
-              }
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code19 === CHAR_FORWARD_SLASH) {
-          slashes.push(index);
-          tokens.push(token);
-          token = { value: "", depth: 0, isGlob: false };
-          if (finished === true) continue;
-          if (prev === CHAR_DOT && index === start + 1) {
-            start += 2;
-            continue;
-          }
-          lastIndex = index + 1;
-          continue;
-        }
-        if (opts.noext !== true) {
-          const isExtglobChar = code19 === CHAR_PLUS || code19 === CHAR_AT || code19 === CHAR_ASTERISK || code19 === CHAR_QUESTION_MARK || code19 === CHAR_EXCLAMATION_MARK;
-          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-            isGlob = token.isGlob = true;
-            isExtglob = token.isExtglob = true;
-            finished = true;
-            if (code19 === CHAR_EXCLAMATION_MARK && index === start) {
-              negatedExtglob = true;
-            }
-            if (scanToEnd === true) {
-              let parens = 0;
-              while (eos() !== true && (code19 = advance())) {
-                if (code19 === CHAR_BACKWARD_SLASH) {
-                  backslashes = token.backslashes = true;
-                  advance();
-                  continue;
-                }
-                if (code19 === CHAR_LEFT_PARENTHESES) {
-                  parens++;
-                  continue;
-                }
-                if (code19 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                  finished = true;
-                  break;
-                }
-              }
-              continue;
-            }
-            break;
-          }
-        }
-        if (code19 === CHAR_ASTERISK) {
-          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code19 === CHAR_QUESTION_MARK) {
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code19 === CHAR_LEFT_SQUARE_BRACKET) {
-          while (eos() !== true && (next = advance())) {
-            if (next === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              isBracket = token.isBracket = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              break;
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (opts.nonegate !== true && code19 === CHAR_EXCLAMATION_MARK && index === start) {
-          negated = token.negated = true;
-          start++;
-          continue;
-        }
-        if (opts.noparen !== true && code19 === CHAR_LEFT_PARENTHESES) {
-          isGlob = token.isGlob = true;
-          if (scanToEnd === true) {
-            let parens = 1;
-            while (eos() !== true && (code19 = advance())) {
-              if (code19 === CHAR_BACKWARD_SLASH) {
-                backslashes = token.backslashes = true;
-                advance();
-                continue;
-              }
-              if (code19 === CHAR_LEFT_PARENTHESES) {
-                parens++;
-                continue;
-              }
-              if (code19 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                finished = true;
-                break;
-              }
-            }
-            continue;
-          }
-          break;
-        }
-        if (isGlob === true) {
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-      }
-      if (opts.noext === true) {
-        isExtglob = false;
-        isGlob = false;
-      }
-      let base2 = str;
-      let prefix = "";
-      let glob2 = "";
-      if (start > 0) {
-        prefix = str.slice(0, start);
-        str = str.slice(start);
-        lastIndex -= start;
-      }
-      if (base2 && isGlob === true && lastIndex > 0) {
-        base2 = str.slice(0, lastIndex);
-        glob2 = str.slice(lastIndex);
-      } else if (isGlob === true) {
-        base2 = "";
-        glob2 = str;
-      } else {
-        base2 = str;
-      }
-      if (base2 && base2 !== "" && base2 !== "/" && base2 !== str) {
-        if (isPathSeparator(base2.charCodeAt(base2.length - 1))) {
-          base2 = base2.slice(0, -1);
-        }
-      }
-      if (opts.unescape === true) {
-        if (glob2) glob2 = utils.removeBackslashes(glob2);
-        if (base2 && backslashes === true) {
-          base2 = utils.removeBackslashes(base2);
-        }
-      }
-      const state = {
-        prefix,
-        input,
-        start,
-        base: base2,
-        glob: glob2,
-        isBrace,
-        isBracket,
-        isGlob,
-        isExtglob,
-        isGlobstar,
-        negated,
-        negatedExtglob
-      };
-      if (opts.tokens === true) {
-        state.maxDepth = 0;
-        if (!isPathSeparator(code19)) {
-          tokens.push(token);
-        }
-        state.tokens = tokens;
-      }
-      if (opts.parts === true || opts.tokens === true) {
-        let prevIndex;
-        for (let idx = 0; idx < slashes.length; idx++) {
-          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
-          const i = slashes[idx];
-          const value3 = input.slice(n2, i);
-          if (opts.tokens) {
-            if (idx === 0 && start !== 0) {
-              tokens[idx].isPrefix = true;
-              tokens[idx].value = prefix;
-            } else {
-              tokens[idx].value = value3;
-            }
-            depth(tokens[idx]);
-            state.maxDepth += tokens[idx].depth;
-          }
-          if (i >= start) {
-            parts.push(value3);
-            prevIndex = i;
-          }
-        }
-        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
-        const value2 = input.slice(n);
-        parts.push(value2);
-        if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
-          tokens[tokens.length - 1].value = value2;
-          depth(tokens[tokens.length - 1]);
-          state.maxDepth += tokens[tokens.length - 1].depth;
-        }
-        state.slashes = slashes;
-        state.parts = parts;
-      }
-      return state;
-    };
-    module.exports = scan2;
-  }
-});
-
-// node_modules/picomatch/lib/parse.js
-var require_parse = __commonJS({
-  "node_modules/picomatch/lib/parse.js"(exports, module) {
-    "use strict";
-    var constants3 = require_constants();
-    var utils = require_utils();
-    var {
-      MAX_LENGTH,
-      POSIX_REGEX_SOURCE,
-      REGEX_NON_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_BACKREF,
-      REPLACEMENTS
-    } = constants3;
-    var expandRange = (args, options) => {
-      if (typeof options.expandRange === "function") {
-        return options.expandRange(...args, options);
-      }
-      args.sort();
-      const value2 = `[${args.join("-")}]`;
-      try {
-        new RegExp(value2);
-      } catch (ex) {
-        return args.map((v) => utils.escapeRegex(v)).join("..");
-      }
-      return value2;
-    };
-    var syntaxError = (type, char) => {
-      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
-    };
-    var splitTopLevel = (input) => {
-      const parts = [];
-      let bracket = 0;
-      let paren = 0;
-      let quote2 = 0;
-      let value2 = "";
-      let escaped = false;
-      for (const ch of input) {
-        if (escaped === true) {
-          value2 += ch;
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          value2 += ch;
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote2 = quote2 === 1 ? 0 : 1;
-          value2 += ch;
-          continue;
-        }
-        if (quote2 === 0) {
-          if (ch === "[") {
-            bracket++;
-          } else if (ch === "]" && bracket > 0) {
-            bracket--;
-          } else if (bracket === 0) {
-            if (ch === "(") {
-              paren++;
-            } else if (ch === ")" && paren > 0) {
-              paren--;
-            } else if (ch === "|" && paren === 0) {
-              parts.push(value2);
-              value2 = "";
-              continue;
-            }
-          }
-        }
-        value2 += ch;
-      }
-      parts.push(value2);
-      return parts;
-    };
-    var isPlainBranch = (branch) => {
-      let escaped = false;
-      for (const ch of branch) {
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (/[?*+@!()[\]{}]/.test(ch)) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var normalizeSimpleBranch = (branch) => {
-      let value2 = branch.trim();
-      let changed = true;
-      while (changed === true) {
-        changed = false;
-        if (/^@\([^\\()[\]{}|]+\)$/.test(value2)) {
-          value2 = value2.slice(2, -1);
-          changed = true;
-        }
-      }
-      if (!isPlainBranch(value2)) {
-        return;
-      }
-      return value2.replace(/\\(.)/g, "$1");
-    };
-    var hasRepeatedCharPrefixOverlap = (branches) => {
-      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
-      for (let i = 0; i < values.length; i++) {
-        for (let j = i + 1; j < values.length; j++) {
-          const a = values[i];
-          const b = values[j];
-          const char = a[0];
-          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
-            continue;
-          }
-          if (a === b || a.startsWith(b) || b.startsWith(a)) {
-            return true;
-          }
-        }
-      }
-      return false;
-    };
-    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
-      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
-        return;
-      }
-      let bracket = 0;
-      let paren = 0;
-      let quote2 = 0;
-      let escaped = false;
-      for (let i = 1; i < pattern.length; i++) {
-        const ch = pattern[i];
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote2 = quote2 === 1 ? 0 : 1;
-          continue;
-        }
-        if (quote2 === 1) {
-          continue;
-        }
-        if (ch === "[") {
-          bracket++;
-          continue;
-        }
-        if (ch === "]" && bracket > 0) {
-          bracket--;
-          continue;
-        }
-        if (bracket > 0) {
-          continue;
-        }
-        if (ch === "(") {
-          paren++;
-          continue;
-        }
-        if (ch === ")") {
-          paren--;
-          if (paren === 0) {
-            if (requireEnd === true && i !== pattern.length - 1) {
-              return;
-            }
-            return {
-              type: pattern[0],
-              body: pattern.slice(2, i),
-              end: i
-            };
-          }
-        }
-      }
-    };
-    var buildCharClassStar = (chars) => {
-      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
-      return `${source}*`;
-    };
-    var getStarExtglobSequenceChars = (pattern) => {
-      let index = 0;
-      const chars = [];
-      while (index < pattern.length) {
-        const match = parseRepeatedExtglob(pattern.slice(index), false);
-        if (!match || match.type !== "*") {
-          return;
-        }
-        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
-        if (branches.length !== 1) {
-          return;
-        }
-        const branch = normalizeSimpleBranch(branches[0]);
-        if (!branch || branch.length !== 1) {
-          return;
-        }
-        chars.push(branch);
-        index += match.end + 1;
-      }
-      if (chars.length < 1) {
-        return;
-      }
-      return chars;
-    };
-    var repeatedExtglobRecursion = (pattern) => {
-      let depth = 0;
-      let value2 = pattern.trim();
-      let match = parseRepeatedExtglob(value2);
-      while (match) {
-        depth++;
-        value2 = match.body.trim();
-        match = parseRepeatedExtglob(value2);
-      }
-      return depth;
-    };
-    var analyzeRepeatedExtglob = (body, options) => {
-      if (options.maxExtglobRecursion === false) {
-        return { risky: false };
-      }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body).map((branch) => branch.trim());
-      if (branches.length > 1) {
-        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
-          return { risky: true };
-        }
-      }
-      const safeChars = [];
-      let sawStarSequence = false;
-      let combinable = true;
-      for (const branch of branches) {
-        const chars = getStarExtglobSequenceChars(branch);
-        if (chars) {
-          sawStarSequence = true;
-          safeChars.push(...chars);
-          continue;
-        }
-        const literal = normalizeSimpleBranch(branch);
-        if (literal && literal.length === 1) {
-          safeChars.push(literal);
-          continue;
-        }
-        combinable = false;
-        if (repeatedExtglobRecursion(branch) > max) {
-          return { risky: true };
-        }
-      }
-      if (sawStarSequence) {
-        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
-      }
-      return { risky: false };
-    };
-    var parse3 = (input, options) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected a string");
-      }
-      input = REPLACEMENTS[input] || input;
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      let len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      const bos = { type: "bos", value: "", output: opts.prepend || "" };
-      const tokens = [bos];
-      const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants3.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
-      const {
-        DOT_LITERAL,
-        PLUS_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOT_SLASH,
-        NO_DOTS_SLASH,
-        QMARK,
-        QMARK_NO_DOT,
-        STAR,
-        START_ANCHOR
-      } = PLATFORM_CHARS;
-      const globstar = (opts2) => {
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const nodot = opts.dot ? "" : NO_DOT;
-      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
-      let star = opts.bash === true ? globstar(opts) : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      if (typeof opts.noext === "boolean") {
-        opts.noextglob = opts.noext;
-      }
-      const state = {
-        input,
-        index: -1,
-        start: 0,
-        dot: opts.dot === true,
-        consumed: "",
-        output: "",
-        prefix: "",
-        backtrack: false,
-        negated: false,
-        brackets: 0,
-        braces: 0,
-        parens: 0,
-        quotes: 0,
-        globstar: false,
-        tokens
-      };
-      input = utils.removePrefix(input, state);
-      len = input.length;
-      const extglobs = [];
-      const braces = [];
-      const stack = [];
-      let prev = bos;
-      let value2;
-      const eos = () => state.index === len - 1;
-      const peek = state.peek = (n = 1) => input[state.index + n];
-      const advance = state.advance = () => input[++state.index] || "";
-      const remaining = () => input.slice(state.index + 1);
-      const consume = (value3 = "", num3 = 0) => {
-        state.consumed += value3;
-        state.index += num3;
-      };
-      const append = (token) => {
-        state.output += token.output != null ? token.output : token.value;
-        consume(token.value);
-      };
-      const negate = () => {
-        let count = 1;
-        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
-          advance();
-          state.start++;
-          count++;
-        }
-        if (count % 2 === 0) {
-          return false;
-        }
-        state.negated = true;
-        state.start++;
-        return true;
-      };
-      const increment = (type) => {
-        state[type]++;
-        stack.push(type);
-      };
-      const decrement = (type) => {
-        state[type]--;
-        stack.pop();
-      };
-      const push = (tok) => {
-        if (prev.type === "globstar") {
-          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
-          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
-          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
-            state.output = state.output.slice(0, -prev.output.length);
-            prev.type = "star";
-            prev.value = "*";
-            prev.output = star;
-            state.output += prev.output;
-          }
-        }
-        if (extglobs.length && tok.type !== "paren") {
-          extglobs[extglobs.length - 1].inner += tok.value;
-        }
-        if (tok.value || tok.output) append(tok);
-        if (prev && prev.type === "text" && tok.type === "text") {
-          prev.output = (prev.output || prev.value) + tok.value;
-          prev.value += tok.value;
-          return;
-        }
-        tok.prev = prev;
-        tokens.push(tok);
-        prev = tok;
-      };
-      const extglobOpen = (type, value3) => {
-        const token = { ...EXTGLOB_CHARS[value3], conditions: 1, inner: "" };
-        token.prev = prev;
-        token.parens = state.parens;
-        token.output = state.output;
-        token.startIndex = state.index;
-        token.tokensIndex = tokens.length;
-        const output = (opts.capture ? "(" : "") + token.open;
-        increment("parens");
-        push({ type, value: value3, output: state.output ? "" : ONE_CHAR });
-        push({ type: "paren", extglob: true, value: advance(), output });
-        extglobs.push(token);
-      };
-      const extglobClose = (token) => {
-        const literal = input.slice(token.startIndex, state.index + 1);
-        const body = input.slice(token.startIndex + 2, state.index);
-        const analysis = analyzeRepeatedExtglob(body, opts);
-        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
-          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open = tokens[token.tokensIndex];
-          open.type = "text";
-          open.value = literal;
-          open.output = safeOutput || utils.escapeRegex(literal);
-          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
-            tokens[i].value = "";
-            tokens[i].output = "";
-            delete tokens[i].suffix;
-          }
-          state.output = token.output + open.output;
-          state.backtrack = true;
-          push({ type: "paren", extglob: true, value: value2, output: "" });
-          decrement("parens");
-          return;
-        }
-        let output = token.close + (opts.capture ? ")" : "");
-        let rest;
-        if (token.type === "negate") {
-          let extglobStar = star;
-          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
-            extglobStar = globstar(opts);
-          }
-          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-            output = token.close = `)$))${extglobStar}`;
-          }
-          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse3(rest, { ...options, fastpaths: false }).output;
-            output = token.close = `)${expression})${extglobStar})`;
-          }
-          if (token.prev.type === "bos") {
-            state.negatedExtglob = true;
-          }
-        }
-        push({ type: "paren", extglob: true, value: value2, output });
-        decrement("parens");
-      };
-      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
-        let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
-          if (first === "\\") {
-            backslashes = true;
-            return m;
-          }
-          if (first === "?") {
-            if (esc) {
-              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            if (index === 0) {
-              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            return QMARK.repeat(chars.length);
-          }
-          if (first === ".") {
-            return DOT_LITERAL.repeat(chars.length);
-          }
-          if (first === "*") {
-            if (esc) {
-              return esc + first + (rest ? star : "");
-            }
-            return star;
-          }
-          return esc ? m : `\\${m}`;
-        });
-        if (backslashes === true) {
-          if (opts.unescape === true) {
-            output = output.replace(/\\/g, "");
-          } else {
-            output = output.replace(/\\+/g, (m) => {
-              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
-            });
-          }
-        }
-        if (output === input && opts.contains === true) {
-          state.output = input;
-          return state;
-        }
-        state.output = utils.wrapOutput(output, state, options);
-        return state;
-      }
-      while (!eos()) {
-        value2 = advance();
-        if (value2 === "\0") {
-          continue;
-        }
-        if (value2 === "\\") {
-          const next = peek();
-          if (next === "/" && opts.bash !== true) {
-            continue;
-          }
-          if (next === "." || next === ";") {
-            continue;
-          }
-          if (!next) {
-            value2 += "\\";
-            push({ type: "text", value: value2 });
-            continue;
-          }
-          const match = /^\\+/.exec(remaining());
-          let slashes = 0;
-          if (match && match[0].length > 2) {
-            slashes = match[0].length;
-            state.index += slashes;
-            if (slashes % 2 !== 0) {
-              value2 += "\\";
-            }
-          }
-          if (opts.unescape === true) {
-            value2 = advance();
-          } else {
-            value2 += advance();
-          }
-          if (state.brackets === 0) {
-            push({ type: "text", value: value2 });
-            continue;
-          }
-        }
-        if (state.brackets > 0 && (value2 !== "]" || prev.value === "[" || prev.value === "[^")) {
-          if (opts.posix !== false && value2 === ":") {
-            const inner = prev.value.slice(1);
-            if (inner.includes("[")) {
-              prev.posix = true;
-              if (inner.includes(":")) {
-                const idx = prev.value.lastIndexOf("[");
-                const pre = prev.value.slice(0, idx);
-                const rest2 = prev.value.slice(idx + 2);
-                const posix2 = POSIX_REGEX_SOURCE[rest2];
-                if (posix2) {
-                  prev.value = pre + posix2;
-                  state.backtrack = true;
-                  advance();
-                  if (!bos.output && tokens.indexOf(prev) === 1) {
-                    bos.output = ONE_CHAR;
-                  }
-                  continue;
-                }
-              }
-            }
-          }
-          if (value2 === "[" && peek() !== ":" || value2 === "-" && peek() === "]") {
-            value2 = `\\${value2}`;
-          }
-          if (value2 === "]" && (prev.value === "[" || prev.value === "[^")) {
-            value2 = `\\${value2}`;
-          }
-          if (opts.posix === true && value2 === "!" && prev.value === "[") {
-            value2 = "^";
-          }
-          prev.value += value2;
-          append({ value: value2 });
-          continue;
-        }
-        if (state.quotes === 1 && value2 !== '"') {
-          value2 = utils.escapeRegex(value2);
-          prev.value += value2;
-          append({ value: value2 });
-          continue;
-        }
-        if (value2 === '"') {
-          state.quotes = state.quotes === 1 ? 0 : 1;
-          if (opts.keepQuotes === true) {
-            push({ type: "text", value: value2 });
-          }
-          continue;
-        }
-        if (value2 === "(") {
-          increment("parens");
-          push({ type: "paren", value: value2 });
-          continue;
-        }
-        if (value2 === ")") {
-          if (state.parens === 0 && opts.strictBrackets === true) {
-            throw new SyntaxError(syntaxError("opening", "("));
-          }
-          const extglob = extglobs[extglobs.length - 1];
-          if (extglob && state.parens === extglob.parens + 1) {
-            extglobClose(extglobs.pop());
-            continue;
-          }
-          push({ type: "paren", value: value2, output: state.parens ? ")" : "\\)" });
-          decrement("parens");
-          continue;
-        }
-        if (value2 === "[") {
-          if (opts.nobracket === true || !remaining().includes("]")) {
-            if (opts.nobracket !== true && opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("closing", "]"));
-            }
-            value2 = `\\${value2}`;
-          } else {
-            increment("brackets");
-          }
-          push({ type: "bracket", value: value2 });
-          continue;
-        }
-        if (value2 === "]") {
-          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push({ type: "text", value: value2, output: `\\${value2}` });
-            continue;
-          }
-          if (state.brackets === 0) {
-            if (opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("opening", "["));
-            }
-            push({ type: "text", value: value2, output: `\\${value2}` });
-            continue;
-          }
-          decrement("brackets");
-          const prevValue = prev.value.slice(1);
-          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
-            value2 = `/${value2}`;
-          }
-          prev.value += value2;
-          append({ value: value2 });
-          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
-            continue;
-          }
-          const escaped = utils.escapeRegex(prev.value);
-          state.output = state.output.slice(0, -prev.value.length);
-          if (opts.literalBrackets === true) {
-            state.output += escaped;
-            prev.value = escaped;
-            continue;
-          }
-          prev.value = `(${capture}${escaped}|${prev.value})`;
-          state.output += prev.value;
-          continue;
-        }
-        if (value2 === "{" && opts.nobrace !== true) {
-          increment("braces");
-          const open = {
-            type: "brace",
-            value: value2,
-            output: "(",
-            outputIndex: state.output.length,
-            tokensIndex: state.tokens.length
-          };
-          braces.push(open);
-          push(open);
-          continue;
-        }
-        if (value2 === "}") {
-          const brace = braces[braces.length - 1];
-          if (opts.nobrace === true || !brace) {
-            push({ type: "text", value: value2, output: value2 });
-            continue;
-          }
-          let output = ")";
-          if (brace.dots === true) {
-            const arr = tokens.slice();
-            const range = [];
-            for (let i = arr.length - 1; i >= 0; i--) {
-              tokens.pop();
-              if (arr[i].type === "brace") {
-                break;
-              }
-              if (arr[i].type !== "dots") {
-                range.unshift(arr[i].value);
-              }
-            }
-            output = expandRange(range, opts);
-            state.backtrack = true;
-          }
-          if (brace.comma !== true && brace.dots !== true) {
-            const out = state.output.slice(0, brace.outputIndex);
-            const toks = state.tokens.slice(brace.tokensIndex);
-            brace.value = brace.output = "\\{";
-            value2 = output = "\\}";
-            state.output = out;
-            for (const t of toks) {
-              state.output += t.output || t.value;
-            }
-          }
-          push({ type: "brace", value: value2, output });
-          decrement("braces");
-          braces.pop();
-          continue;
-        }
-        if (value2 === "|") {
-          if (extglobs.length > 0) {
-            extglobs[extglobs.length - 1].conditions++;
-          }
-          push({ type: "text", value: value2 });
-          continue;
-        }
-        if (value2 === ",") {
-          let output = value2;
-          const brace = braces[braces.length - 1];
-          if (brace && stack[stack.length - 1] === "braces") {
-            brace.comma = true;
-            output = "|";
-          }
-          push({ type: "comma", value: value2, output });
-          continue;
-        }
-        if (value2 === "/") {
-          if (prev.type === "dot" && state.index === state.start + 1) {
-            state.start = state.index + 1;
-            state.consumed = "";
-            state.output = "";
-            tokens.pop();
-            prev = bos;
-            continue;
-          }
-          push({ type: "slash", value: value2, output: SLASH_LITERAL });
-          continue;
-        }
-        if (value2 === ".") {
-          if (state.braces > 0 && prev.type === "dot") {
-            if (prev.value === ".") prev.output = DOT_LITERAL;
-            const brace = braces[braces.length - 1];
-            prev.type = "dots";
-            prev.output += value2;
-            prev.value += value2;
-            brace.dots = true;
-            continue;
-          }
-          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push({ type: "text", value: value2, output: DOT_LITERAL });
-            continue;
-          }
-          push({ type: "dot", value: value2, output: DOT_LITERAL });
-          continue;
-        }
-        if (value2 === "?") {
-          const isGroup = prev && prev.value === "(";
-          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("qmark", value2);
-            continue;
-          }
-          if (prev && prev.type === "paren") {
-            const next = peek();
-            let output = value2;
-            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
-              output = `\\${value2}`;
-            }
-            push({ type: "text", value: value2, output });
-            continue;
-          }
-          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push({ type: "qmark", value: value2, output: QMARK_NO_DOT });
-            continue;
-          }
-          push({ type: "qmark", value: value2, output: QMARK });
-          continue;
-        }
-        if (value2 === "!") {
-          if (opts.noextglob !== true && peek() === "(") {
-            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
-              extglobOpen("negate", value2);
-              continue;
-            }
-          }
-          if (opts.nonegate !== true && state.index === 0) {
-            negate();
-            continue;
-          }
-        }
-        if (value2 === "+") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("plus", value2);
-            continue;
-          }
-          if (prev && prev.value === "(" || opts.regex === false) {
-            push({ type: "plus", value: value2, output: PLUS_LITERAL });
-            continue;
-          }
-          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push({ type: "plus", value: value2 });
-            continue;
-          }
-          push({ type: "plus", value: PLUS_LITERAL });
-          continue;
-        }
-        if (value2 === "@") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push({ type: "at", extglob: true, value: value2, output: "" });
-            continue;
-          }
-          push({ type: "text", value: value2 });
-          continue;
-        }
-        if (value2 !== "*") {
-          if (value2 === "$" || value2 === "^") {
-            value2 = `\\${value2}`;
-          }
-          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
-          if (match) {
-            value2 += match[0];
-            state.index += match[0].length;
-          }
-          push({ type: "text", value: value2 });
-          continue;
-        }
-        if (prev && (prev.type === "globstar" || prev.star === true)) {
-          prev.type = "star";
-          prev.star = true;
-          prev.value += value2;
-          prev.output = star;
-          state.backtrack = true;
-          state.globstar = true;
-          consume(value2);
-          continue;
-        }
-        let rest = remaining();
-        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
-          extglobOpen("star", value2);
-          continue;
-        }
-        if (prev.type === "star") {
-          if (opts.noglobstar === true) {
-            consume(value2);
-            continue;
-          }
-          const prior = prev.prev;
-          const before = prior.prev;
-          const isStart = prior.type === "slash" || prior.type === "bos";
-          const afterStar = before && (before.type === "star" || before.type === "globstar");
-          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push({ type: "star", value: value2, output: "" });
-            continue;
-          }
-          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
-          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
-          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push({ type: "star", value: value2, output: "" });
-            continue;
-          }
-          while (rest.slice(0, 3) === "/**") {
-            const after = input[state.index + 4];
-            if (after && after !== "/") {
-              break;
-            }
-            rest = rest.slice(3);
-            consume("/**", 3);
-          }
-          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
-          if (prior.type === "bos" && eos()) {
-            prev.type = "globstar";
-            prev.value += value2;
-            prev.output = globstar(opts);
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value2);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
-            prev.value += value2;
-            state.globstar = true;
-            state.output += prior.output + prev.output;
-            consume(value2);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
-            const end = rest[1] !== void 0 ? "|$" : "";
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
-            prev.value += value2;
-            state.output += prior.output + prev.output;
-            state.globstar = true;
-            consume(value2 + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          if (prior.type === "bos" && rest[0] === "/") {
-            prev.type = "globstar";
-            prev.value += value2;
-            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value2 + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          state.output = state.output.slice(0, -prev.output.length);
-          prev.type = "globstar";
-          prev.output = globstar(opts);
-          prev.value += value2;
-          state.output += prev.output;
-          state.globstar = true;
-          consume(value2);
-          continue;
-        }
-        const token = { type: "star", value: value2, output: star };
-        if (opts.bash === true) {
-          token.output = ".*?";
-          if (prev.type === "bos" || prev.type === "slash") {
-            token.output = nodot + token.output;
-          }
-          push(token);
-          continue;
-        }
-        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
-          token.output = value2;
-          push(token);
-          continue;
-        }
-        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
-          if (prev.type === "dot") {
-            state.output += NO_DOT_SLASH;
-            prev.output += NO_DOT_SLASH;
-          } else if (opts.dot === true) {
-            state.output += NO_DOTS_SLASH;
-            prev.output += NO_DOTS_SLASH;
-          } else {
-            state.output += nodot;
-            prev.output += nodot;
-          }
-          if (peek() !== "*") {
-            state.output += ONE_CHAR;
-            prev.output += ONE_CHAR;
-          }
-        }
-        push(token);
-      }
-      while (state.brackets > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
-        state.output = utils.escapeLast(state.output, "[");
-        decrement("brackets");
-      }
-      while (state.parens > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
-        state.output = utils.escapeLast(state.output, "(");
-        decrement("parens");
-      }
-      while (state.braces > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
-        state.output = utils.escapeLast(state.output, "{");
-        decrement("braces");
-      }
-      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
-      }
-      if (state.backtrack === true) {
-        state.output = "";
-        for (const token of state.tokens) {
-          state.output += token.output != null ? token.output : token.value;
-          if (token.suffix) {
-            state.output += token.suffix;
-          }
-        }
-      }
-      return state;
-    };
-    parse3.fastpaths = (input, options) => {
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      const len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      input = REPLACEMENTS[input] || input;
-      const {
-        DOT_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOTS,
-        NO_DOTS_SLASH,
-        STAR,
-        START_ANCHOR
-      } = constants3.globChars(opts.windows);
-      const nodot = opts.dot ? NO_DOTS : NO_DOT;
-      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
-      const capture = opts.capture ? "" : "?:";
-      const state = { negated: false, prefix: "" };
-      let star = opts.bash === true ? ".*?" : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      const globstar = (opts2) => {
-        if (opts2.noglobstar === true) return star;
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const create = (str) => {
-        switch (str) {
-          case "*":
-            return `${nodot}${ONE_CHAR}${star}`;
-          case ".*":
-            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*.*":
-            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*/*":
-            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
-          case "**":
-            return nodot + globstar(opts);
-          case "**/*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
-          case "**/*.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "**/.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
-          default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str);
-            if (!match) return;
-            const source2 = create(match[1]);
-            if (!source2) return;
-            return source2 + DOT_LITERAL + match[2];
-          }
-        }
-      };
-      const output = utils.removePrefix(input, state);
-      let source = create(output);
-      if (source && opts.strictSlashes !== true) {
-        source += `${SLASH_LITERAL}?`;
-      }
-      return source;
-    };
-    module.exports = parse3;
-  }
-});
-
-// node_modules/picomatch/lib/picomatch.js
-var require_picomatch = __commonJS({
-  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
-    "use strict";
-    var scan2 = require_scan();
-    var parse3 = require_parse();
-    var utils = require_utils();
-    var constants3 = require_constants();
-    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch3 = (glob2, options, returnState = false) => {
-      if (Array.isArray(glob2)) {
-        const fns = glob2.map((input) => picomatch3(input, options, returnState));
-        const arrayMatcher = (str) => {
-          for (const isMatch of fns) {
-            const state2 = isMatch(str);
-            if (state2) return state2;
-          }
-          return false;
-        };
-        return arrayMatcher;
-      }
-      const isState2 = isObject2(glob2) && glob2.tokens && glob2.input;
-      if (glob2 === "" || typeof glob2 !== "string" && !isState2) {
-        throw new TypeError("Expected pattern to be a non-empty string");
-      }
-      const opts = options || {};
-      const posix2 = opts.windows;
-      const regex = isState2 ? picomatch3.compileRe(glob2, options) : picomatch3.makeRe(glob2, options, false, true);
-      const state = regex.state;
-      delete regex.state;
-      let isIgnored = () => false;
-      if (opts.ignore) {
-        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
-      }
-      const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch3.test(input, regex, options, { glob: glob2, posix: posix2 });
-        const result = { glob: glob2, state, regex, posix: posix2, input, output, match, isMatch };
-        if (typeof opts.onResult === "function") {
-          opts.onResult(result);
-        }
-        if (isMatch === false) {
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (isIgnored(input)) {
-          if (typeof opts.onIgnore === "function") {
-            opts.onIgnore(result);
-          }
-          result.isMatch = false;
-          return returnObject ? result : false;
-        }
-        if (typeof opts.onMatch === "function") {
-          opts.onMatch(result);
-        }
-        return returnObject ? result : true;
-      };
-      if (returnState) {
-        matcher.state = state;
-      }
-      return matcher;
-    };
-    picomatch3.test = (input, regex, options, { glob: glob2, posix: posix2 } = {}) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected input to be a string");
-      }
-      if (input === "") {
-        return { isMatch: false, output: "" };
-      }
-      const opts = options || {};
-      const format = opts.format || (posix2 ? utils.toPosixSlashes : null);
-      let match = input === glob2;
-      let output = match && format ? format(input) : input;
-      if (match === false) {
-        output = format ? format(input) : input;
-        match = output === glob2;
-      }
-      if (match === false || opts.capture === true) {
-        if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch3.matchBase(input, regex, options, posix2);
-        } else {
-          match = regex.exec(output);
-        }
-      }
-      return { isMatch: Boolean(match), match, output };
-    };
-    picomatch3.matchBase = (input, glob2, options, posix2 = options && options.windows) => {
-      const regex = glob2 instanceof RegExp ? glob2 : picomatch3.makeRe(glob2, options);
-      return regex.test(utils.basename(input, { windows: posix2 }));
-    };
-    picomatch3.isMatch = (str, patterns, options) => picomatch3(patterns, options)(str);
-    picomatch3.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
-      return parse3(pattern, { ...options, fastpaths: false });
-    };
-    picomatch3.scan = (input, options) => scan2(input, options);
-    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
-      if (returnOutput === true) {
-        return state.output;
-      }
-      const opts = options || {};
-      const prepend = opts.contains ? "" : "^";
-      const append = opts.contains ? "" : "$";
-      let source = `${prepend}(?:${state.output})${append}`;
-      if (state && state.negated === true) {
-        source = `^(?!${source}).*$`;
-      }
-      const regex = picomatch3.toRegex(source, options);
-      if (returnState === true) {
-        regex.state = state;
-      }
-      return regex;
-    };
-    picomatch3.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
-      if (!input || typeof input !== "string") {
-        throw new TypeError("Expected a non-empty string");
-      }
-      let parsed = { negated: false, fastpaths: true };
-      if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse3.fastpaths(input, options);
-      }
-      if (!parsed.output) {
-        parsed = parse3(input, options);
-      }
-      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
-    };
-    picomatch3.toRegex = (source, options) => {
-      try {
-        const opts = options || {};
-        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
-      } catch (err) {
-        if (options && options.debug === true) throw err;
-        return /$^/;
-      }
-    };
-    picomatch3.constants = constants3;
-    module.exports = picomatch3;
-  }
-});
-
-// node_modules/picomatch/index.js
-var require_picomatch2 = __commonJS({
-  "node_modules/picomatch/index.js"(exports, module) {
-    "use strict";
-    var pico = require_picomatch();
-    var utils = require_utils();
-    function picomatch3(glob2, options, returnState = false) {
-      if (options && (options.windows === null || options.windows === void 0)) {
-        options = { ...options, windows: utils.isWindows() };
-      }
-      return pico(glob2, options, returnState);
-    }
-    Object.assign(picomatch3, pico);
-    module.exports = picomatch3;
-  }
-});
-
 // node_modules/semver/internal/constants.js
-var require_constants2 = __commonJS({
+var require_constants = __commonJS({
   "node_modules/semver/internal/constants.js"(exports, module) {
     "use strict";
     var SEMVER_SPEC_VERSION = "2.0.0";
@@ -1891,7 +115,7 @@ var require_re = __commonJS({
       MAX_SAFE_COMPONENT_LENGTH,
       MAX_SAFE_BUILD_LENGTH,
       MAX_LENGTH
-    } = require_constants2();
+    } = require_constants();
     var debug = require_debug();
     exports = module.exports = {};
     var re = exports.re = [];
@@ -2020,7 +244,7 @@ var require_semver = __commonJS({
   "node_modules/semver/classes/semver.js"(exports, module) {
     "use strict";
     var debug = require_debug();
-    var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants2();
+    var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants();
     var { safeRe: re, t } = require_re();
     var parseOptions = require_parse_options();
     var { compareIdentifiers } = require_identifiers();
@@ -2308,7 +532,7 @@ var require_semver = __commonJS({
 });
 
 // node_modules/semver/functions/parse.js
-var require_parse2 = __commonJS({
+var require_parse = __commonJS({
   "node_modules/semver/functions/parse.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
@@ -2333,7 +557,7 @@ var require_parse2 = __commonJS({
 var require_valid = __commonJS({
   "node_modules/semver/functions/valid.js"(exports, module) {
     "use strict";
-    var parse3 = require_parse2();
+    var parse3 = require_parse();
     var valid = (version, options) => {
       const v = parse3(version, options);
       return v ? v.version : null;
@@ -2346,7 +570,7 @@ var require_valid = __commonJS({
 var require_clean = __commonJS({
   "node_modules/semver/functions/clean.js"(exports, module) {
     "use strict";
-    var parse3 = require_parse2();
+    var parse3 = require_parse();
     var clean = (version, options) => {
       const s = parse3(version.trim().replace(/^[=v]+/, ""), options);
       return s ? s.version : null;
@@ -2383,7 +607,7 @@ var require_inc = __commonJS({
 var require_diff = __commonJS({
   "node_modules/semver/functions/diff.js"(exports, module) {
     "use strict";
-    var parse3 = require_parse2();
+    var parse3 = require_parse();
     var diff = (version1, version2) => {
       const v1 = parse3(version1, null, true);
       const v2 = parse3(version2, null, true);
@@ -2457,7 +681,7 @@ var require_patch = __commonJS({
 var require_prerelease = __commonJS({
   "node_modules/semver/functions/prerelease.js"(exports, module) {
     "use strict";
-    var parse3 = require_parse2();
+    var parse3 = require_parse();
     var prerelease = (version, options) => {
       const parsed = parse3(version, options);
       return parsed && parsed.prerelease.length ? parsed.prerelease : null;
@@ -2645,7 +869,7 @@ var require_coerce = __commonJS({
   "node_modules/semver/functions/coerce.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse3 = require_parse2();
+    var parse3 = require_parse();
     var { safeRe: re, t } = require_re();
     var coerce = (version, options) => {
       if (version instanceof SemVer) {
@@ -2690,8 +914,8 @@ var require_coerce = __commonJS({
 var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports, module) {
     "use strict";
-    var parse3 = require_parse2();
-    var constants3 = require_constants2();
+    var parse3 = require_parse();
+    var constants3 = require_constants();
     var SemVer = require_semver();
     var truncate = (version, truncation, options) => {
       if (!constants3.RELEASE_TYPES.includes(truncation)) {
@@ -2773,7 +997,7 @@ var require_trim_comparator_whitespace = __commonJS({
       MAX_LENGTH,
       MAX_SAFE_BUILD_LENGTH,
       WHITESPACE_CHARACTERS
-    } = require_constants2();
+    } = require_constants();
     var whitespace = new Uint8Array(65536);
     for (const char of WHITESPACE_CHARACTERS) {
       whitespace[char.charCodeAt(0)] = 1;
@@ -3115,7 +1339,7 @@ var require_range = __commonJS({
       tildeTrimReplace,
       caretTrimReplace
     } = require_re();
-    var { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = require_constants2();
+    var { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = require_constants();
     var BUILDSTRIPRE = new RegExp(src[t.BUILD], "g");
     var isNullSet = (c) => c.value === "<0.0.0-0";
     var isAny = (c) => c.value === "";
@@ -3934,10 +2158,10 @@ var require_semver2 = __commonJS({
   "node_modules/semver/index.js"(exports, module) {
     "use strict";
     var internalRe = require_re();
-    var constants3 = require_constants2();
+    var constants3 = require_constants();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
-    var parse3 = require_parse2();
+    var parse3 = require_parse();
     var valid = require_valid();
     var clean = require_clean();
     var inc = require_inc();
@@ -4026,6 +2250,154 @@ var require_semver2 = __commonJS({
   }
 });
 
+// node_modules/fastest-levenshtein/mod.js
+var require_mod = __commonJS({
+  "node_modules/fastest-levenshtein/mod.js"(exports) {
+    "use strict";
+    exports.__esModule = true;
+    exports.distance = exports.closest = void 0;
+    var peq = new Uint32Array(65536);
+    var myers_32 = function(a, b) {
+      var n = a.length;
+      var m = b.length;
+      var lst = 1 << n - 1;
+      var pv = -1;
+      var mv = 0;
+      var sc = n;
+      var i = n;
+      while (i--) {
+        peq[a.charCodeAt(i)] |= 1 << i;
+      }
+      for (i = 0; i < m; i++) {
+        var eq = peq[b.charCodeAt(i)];
+        var xv = eq | mv;
+        eq |= (eq & pv) + pv ^ pv;
+        mv |= ~(eq | pv);
+        pv &= eq;
+        if (mv & lst) {
+          sc++;
+        }
+        if (pv & lst) {
+          sc--;
+        }
+        mv = mv << 1 | 1;
+        pv = pv << 1 | ~(xv | mv);
+        mv &= xv;
+      }
+      i = n;
+      while (i--) {
+        peq[a.charCodeAt(i)] = 0;
+      }
+      return sc;
+    };
+    var myers_x = function(b, a) {
+      var n = a.length;
+      var m = b.length;
+      var mhc = [];
+      var phc = [];
+      var hsize = Math.ceil(n / 32);
+      var vsize = Math.ceil(m / 32);
+      for (var i = 0; i < hsize; i++) {
+        phc[i] = -1;
+        mhc[i] = 0;
+      }
+      var j = 0;
+      for (; j < vsize - 1; j++) {
+        var mv_1 = 0;
+        var pv_1 = -1;
+        var start_1 = j * 32;
+        var vlen_1 = Math.min(32, m) + start_1;
+        for (var k = start_1; k < vlen_1; k++) {
+          peq[b.charCodeAt(k)] |= 1 << k;
+        }
+        for (var i = 0; i < n; i++) {
+          var eq = peq[a.charCodeAt(i)];
+          var pb = phc[i / 32 | 0] >>> i & 1;
+          var mb = mhc[i / 32 | 0] >>> i & 1;
+          var xv = eq | mv_1;
+          var xh = ((eq | mb) & pv_1) + pv_1 ^ pv_1 | eq | mb;
+          var ph = mv_1 | ~(xh | pv_1);
+          var mh = pv_1 & xh;
+          if (ph >>> 31 ^ pb) {
+            phc[i / 32 | 0] ^= 1 << i;
+          }
+          if (mh >>> 31 ^ mb) {
+            mhc[i / 32 | 0] ^= 1 << i;
+          }
+          ph = ph << 1 | pb;
+          mh = mh << 1 | mb;
+          pv_1 = mh | ~(xv | ph);
+          mv_1 = ph & xv;
+        }
+        for (var k = start_1; k < vlen_1; k++) {
+          peq[b.charCodeAt(k)] = 0;
+        }
+      }
+      var mv = 0;
+      var pv = -1;
+      var start = j * 32;
+      var vlen = Math.min(32, m - start) + start;
+      for (var k = start; k < vlen; k++) {
+        peq[b.charCodeAt(k)] |= 1 << k;
+      }
+      var score = m;
+      for (var i = 0; i < n; i++) {
+        var eq = peq[a.charCodeAt(i)];
+        var pb = phc[i / 32 | 0] >>> i & 1;
+        var mb = mhc[i / 32 | 0] >>> i & 1;
+        var xv = eq | mv;
+        var xh = ((eq | mb) & pv) + pv ^ pv | eq | mb;
+        var ph = mv | ~(xh | pv);
+        var mh = pv & xh;
+        score += ph >>> m - 1 & 1;
+        score -= mh >>> m - 1 & 1;
+        if (ph >>> 31 ^ pb) {
+          phc[i / 32 | 0] ^= 1 << i;
+        }
+        if (mh >>> 31 ^ mb) {
+          mhc[i / 32 | 0] ^= 1 << i;
+        }
+        ph = ph << 1 | pb;
+        mh = mh << 1 | mb;
+        pv = mh | ~(xv | ph);
+        mv = ph & xv;
+      }
+      for (var k = start; k < vlen; k++) {
+        peq[b.charCodeAt(k)] = 0;
+      }
+      return score;
+    };
+    var distance2 = function(a, b) {
+      if (a.length < b.length) {
+        var tmp = b;
+        b = a;
+        a = tmp;
+      }
+      if (b.length === 0) {
+        return a.length;
+      }
+      if (a.length <= 32) {
+        return myers_32(a, b);
+      }
+      return myers_x(a, b);
+    };
+    exports.distance = distance2;
+    var closest3 = function(str, arr) {
+      var min_distance = Infinity;
+      var min_index = 0;
+      for (var i = 0; i < arr.length; i++) {
+        var dist = distance2(str, arr[i]);
+        if (dist < min_distance) {
+          min_distance = dist;
+          min_index = i;
+        }
+      }
+      return arr[min_index];
+    };
+    exports.closest = closest3;
+  }
+});
+
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -4103,17 +2475,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path6) {
-      const ctrl = callVisitor(key, node, visitor, path6);
+    function visit_(key, node, visitor, path7) {
+      const ctrl = callVisitor(key, node, visitor, path7);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path6, ctrl);
-        return visit_(key, ctrl, visitor, path6);
+        replaceNode(key, path7, ctrl);
+        return visit_(key, ctrl, visitor, path7);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path6 = Object.freeze(path6.concat(node));
+          path7 = Object.freeze(path7.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path6);
+            const ci = visit_(i, node.items[i], visitor, path7);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -4124,13 +2496,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path6 = Object.freeze(path6.concat(node));
-          const ck = visit_("key", node.key, visitor, path6);
+          path7 = Object.freeze(path7.concat(node));
+          const ck = visit_("key", node.key, visitor, path7);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path6);
+          const cv = visit_("value", node.value, visitor, path7);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -4151,17 +2523,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path6) {
-      const ctrl = await callVisitor(key, node, visitor, path6);
+    async function visitAsync_(key, node, visitor, path7) {
+      const ctrl = await callVisitor(key, node, visitor, path7);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path6, ctrl);
-        return visitAsync_(key, ctrl, visitor, path6);
+        replaceNode(key, path7, ctrl);
+        return visitAsync_(key, ctrl, visitor, path7);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
-          path6 = Object.freeze(path6.concat(node));
+          path7 = Object.freeze(path7.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path6);
+            const ci = await visitAsync_(i, node.items[i], visitor, path7);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -4172,13 +2544,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path6 = Object.freeze(path6.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path6);
+          path7 = Object.freeze(path7.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path7);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path6);
+          const cv = await visitAsync_("value", node.value, visitor, path7);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -4205,23 +2577,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path6) {
+    function callVisitor(key, node, visitor, path7) {
       if (typeof visitor === "function")
-        return visitor(key, node, path6);
+        return visitor(key, node, path7);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path6);
+        return visitor.Map?.(key, node, path7);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path6);
+        return visitor.Seq?.(key, node, path7);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path6);
+        return visitor.Pair?.(key, node, path7);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path6);
+        return visitor.Scalar?.(key, node, path7);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path6);
+        return visitor.Alias?.(key, node, path7);
       return void 0;
     }
-    function replaceNode(key, path6, node) {
-      const parent = path6[path6.length - 1];
+    function replaceNode(key, path7, node) {
+      const parent = path7[path7.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity.isPair(parent)) {
@@ -4833,10 +3205,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path6, value2) {
+    function collectionFromPath(schema, path7, value2) {
       let v = value2;
-      for (let i = path6.length - 1; i >= 0; --i) {
-        const k = path6[i];
+      for (let i = path7.length - 1; i >= 0; --i) {
+        const k = path7[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -4855,7 +3227,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path6) => path6 == null || typeof path6 === "object" && !!path6[Symbol.iterator]().next().done;
+    var isEmptyPath = (path7) => path7 == null || typeof path7 === "object" && !!path7[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -4885,11 +3257,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path6, value2) {
-        if (isEmptyPath(path6))
+      addIn(path7, value2) {
+        if (isEmptyPath(path7))
           this.add(value2);
         else {
-          const [key, ...rest] = path6;
+          const [key, ...rest] = path7;
           const node = this.get(key, true);
           if (identity.isCollection(node))
             node.addIn(rest, value2);
@@ -4903,8 +3275,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path6) {
-        const [key, ...rest] = path6;
+      deleteIn(path7) {
+        const [key, ...rest] = path7;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -4918,8 +3290,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path6, keepScalar) {
-        const [key, ...rest] = path6;
+      getIn(path7, keepScalar) {
+        const [key, ...rest] = path7;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
@@ -4937,8 +3309,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path6) {
-        const [key, ...rest] = path6;
+      hasIn(path7) {
+        const [key, ...rest] = path7;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -4948,8 +3320,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path6, value2) {
-        const [key, ...rest] = path6;
+      setIn(path7, value2) {
+        const [key, ...rest] = path7;
         if (rest.length === 0) {
           this.set(key, value2);
         } else {
@@ -7464,9 +5836,9 @@ var require_Document = __commonJS({
           this.contents.add(value2);
       }
       /** Adds a value to the document. */
-      addIn(path6, value2) {
+      addIn(path7, value2) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path6, value2);
+          this.contents.addIn(path7, value2);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -7541,14 +5913,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path6) {
-        if (Collection.isEmptyPath(path6)) {
+      deleteIn(path7) {
+        if (Collection.isEmptyPath(path7)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path6) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path7) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -7563,10 +5935,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path6, keepScalar) {
-        if (Collection.isEmptyPath(path6))
+      getIn(path7, keepScalar) {
+        if (Collection.isEmptyPath(path7))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path6, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path7, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -7577,10 +5949,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path6) {
-        if (Collection.isEmptyPath(path6))
+      hasIn(path7) {
+        if (Collection.isEmptyPath(path7))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path6) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path7) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -7597,13 +5969,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path6, value2) {
-        if (Collection.isEmptyPath(path6)) {
+      setIn(path7, value2) {
+        if (Collection.isEmptyPath(path7)) {
           this.contents = value2;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path6), value2);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path7), value2);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path6, value2);
+          this.contents.setIn(path7, value2);
         }
       }
       /**
@@ -9564,9 +7936,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path6) => {
+    visit.itemAtPath = (cst, path7) => {
       let item = cst;
-      for (const [field, index] of path6) {
+      for (const [field, index] of path7) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -9575,23 +7947,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path6) => {
-      const parent = visit.itemAtPath(cst, path6.slice(0, -1));
-      const field = path6[path6.length - 1][0];
+    visit.parentCollection = (cst, path7) => {
+      const parent = visit.itemAtPath(cst, path7.slice(0, -1));
+      const field = path7[path7.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path6, item, visitor) {
-      let ctrl = visitor(item, path6);
+    function _visit(path7, item, visitor) {
+      let ctrl = visitor(item, path7);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path6.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path7.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -9602,10 +7974,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path6);
+            ctrl = ctrl(item, path7);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path6) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path7) : ctrl;
     }
     exports.visit = visit;
   }
@@ -11353,6 +9725,1782 @@ var require_dist = __commonJS({
     exports.stringify = publicApi.stringify;
     exports.visit = visit.visit;
     exports.visitAsync = visit.visitAsync;
+  }
+});
+
+// node_modules/picomatch/lib/constants.js
+var require_constants2 = __commonJS({
+  "node_modules/picomatch/lib/constants.js"(exports, module) {
+    "use strict";
+    var WIN_SLASH = "\\\\/";
+    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+    var DOT_LITERAL = "\\.";
+    var PLUS_LITERAL = "\\+";
+    var QMARK_LITERAL = "\\?";
+    var SLASH_LITERAL = "\\/";
+    var ONE_CHAR = "(?=.)";
+    var QMARK = "[^/]";
+    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+    var NO_DOT = `(?!${DOT_LITERAL})`;
+    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+    var STAR = `${QMARK}*?`;
+    var SEP = "/";
+    var POSIX_CHARS = {
+      DOT_LITERAL,
+      PLUS_LITERAL,
+      QMARK_LITERAL,
+      SLASH_LITERAL,
+      ONE_CHAR,
+      QMARK,
+      END_ANCHOR,
+      DOTS_SLASH,
+      NO_DOT,
+      NO_DOTS,
+      NO_DOT_SLASH,
+      NO_DOTS_SLASH,
+      QMARK_NO_DOT,
+      STAR,
+      START_ANCHOR,
+      SEP
+    };
+    var WINDOWS_CHARS = {
+      ...POSIX_CHARS,
+      SLASH_LITERAL: `[${WIN_SLASH}]`,
+      QMARK: WIN_NO_SLASH,
+      STAR: `${WIN_NO_SLASH}*?`,
+      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+      NO_DOT: `(?!${DOT_LITERAL})`,
+      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+      SEP: "\\"
+    };
+    var POSIX_REGEX_SOURCE = {
+      __proto__: null,
+      alnum: "a-zA-Z0-9",
+      alpha: "a-zA-Z",
+      ascii: "\\x00-\\x7F",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1F\\x7F",
+      digit: "0-9",
+      graph: "\\x21-\\x7E",
+      lower: "a-z",
+      print: "\\x20-\\x7E ",
+      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
+      space: " \\t\\r\\n\\v\\f",
+      upper: "A-Z",
+      word: "A-Za-z0-9_",
+      xdigit: "A-Fa-f0-9"
+    };
+    module.exports = {
+      DEFAULT_MAX_EXTGLOB_RECURSION,
+      MAX_LENGTH: 1024 * 64,
+      POSIX_REGEX_SOURCE,
+      // regular expressions
+      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+      // Replace globs with equivalent patterns to reduce parsing time.
+      REPLACEMENTS: {
+        __proto__: null,
+        "***": "*",
+        "**/**": "**",
+        "**/**/**": "**"
+      },
+      // Digits
+      CHAR_0: 48,
+      /* 0 */
+      CHAR_9: 57,
+      /* 9 */
+      // Alphabet chars.
+      CHAR_UPPERCASE_A: 65,
+      /* A */
+      CHAR_LOWERCASE_A: 97,
+      /* a */
+      CHAR_UPPERCASE_Z: 90,
+      /* Z */
+      CHAR_LOWERCASE_Z: 122,
+      /* z */
+      CHAR_LEFT_PARENTHESES: 40,
+      /* ( */
+      CHAR_RIGHT_PARENTHESES: 41,
+      /* ) */
+      CHAR_ASTERISK: 42,
+      /* * */
+      // Non-alphabetic chars.
+      CHAR_AMPERSAND: 38,
+      /* & */
+      CHAR_AT: 64,
+      /* @ */
+      CHAR_BACKWARD_SLASH: 92,
+      /* \ */
+      CHAR_CARRIAGE_RETURN: 13,
+      /* \r */
+      CHAR_CIRCUMFLEX_ACCENT: 94,
+      /* ^ */
+      CHAR_COLON: 58,
+      /* : */
+      CHAR_COMMA: 44,
+      /* , */
+      CHAR_DOT: 46,
+      /* . */
+      CHAR_DOUBLE_QUOTE: 34,
+      /* " */
+      CHAR_EQUAL: 61,
+      /* = */
+      CHAR_EXCLAMATION_MARK: 33,
+      /* ! */
+      CHAR_FORM_FEED: 12,
+      /* \f */
+      CHAR_FORWARD_SLASH: 47,
+      /* / */
+      CHAR_GRAVE_ACCENT: 96,
+      /* ` */
+      CHAR_HASH: 35,
+      /* # */
+      CHAR_HYPHEN_MINUS: 45,
+      /* - */
+      CHAR_LEFT_ANGLE_BRACKET: 60,
+      /* < */
+      CHAR_LEFT_CURLY_BRACE: 123,
+      /* { */
+      CHAR_LEFT_SQUARE_BRACKET: 91,
+      /* [ */
+      CHAR_LINE_FEED: 10,
+      /* \n */
+      CHAR_NO_BREAK_SPACE: 160,
+      /* \u00A0 */
+      CHAR_PERCENT: 37,
+      /* % */
+      CHAR_PLUS: 43,
+      /* + */
+      CHAR_QUESTION_MARK: 63,
+      /* ? */
+      CHAR_RIGHT_ANGLE_BRACKET: 62,
+      /* > */
+      CHAR_RIGHT_CURLY_BRACE: 125,
+      /* } */
+      CHAR_RIGHT_SQUARE_BRACKET: 93,
+      /* ] */
+      CHAR_SEMICOLON: 59,
+      /* ; */
+      CHAR_SINGLE_QUOTE: 39,
+      /* ' */
+      CHAR_SPACE: 32,
+      /*   */
+      CHAR_TAB: 9,
+      /* \t */
+      CHAR_UNDERSCORE: 95,
+      /* _ */
+      CHAR_VERTICAL_LINE: 124,
+      /* | */
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
+      /* \uFEFF */
+      /**
+       * Create EXTGLOB_CHARS
+       */
+      extglobChars(chars) {
+        return {
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+          "?": { type: "qmark", open: "(?:", close: ")?" },
+          "+": { type: "plus", open: "(?:", close: ")+" },
+          "*": { type: "star", open: "(?:", close: ")*" },
+          "@": { type: "at", open: "(?:", close: ")" }
+        };
+      },
+      /**
+       * Create GLOB_CHARS
+       */
+      globChars(win32) {
+        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+      }
+    };
+  }
+});
+
+// node_modules/picomatch/lib/utils.js
+var require_utils = __commonJS({
+  "node_modules/picomatch/lib/utils.js"(exports) {
+    "use strict";
+    var {
+      REGEX_BACKSLASH,
+      REGEX_REMOVE_BACKSLASH,
+      REGEX_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_GLOBAL
+    } = require_constants2();
+    exports.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports.hasRegexChars = (str) => REGEX_SPECIAL_CHARS.test(str);
+    exports.isRegexChar = (str) => str.length === 1 && exports.hasRegexChars(str);
+    exports.escapeRegex = (str) => str.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str) => str.replace(REGEX_BACKSLASH, "/");
+    exports.isWindows = () => {
+      if (typeof navigator !== "undefined" && navigator.platform) {
+        const platform = navigator.platform.toLowerCase();
+        return platform === "win32" || platform === "windows";
+      }
+      if (typeof process !== "undefined" && process.platform) {
+        return process.platform === "win32";
+      }
+      return false;
+    };
+    exports.removeBackslashes = (str) => {
+      return str.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+        return match === "\\" ? "" : match;
+      });
+    };
+    exports.escapeLast = (input, char, lastIdx) => {
+      const idx = input.lastIndexOf(char, lastIdx);
+      if (idx === -1) return input;
+      if (input[idx - 1] === "\\") return exports.escapeLast(input, char, idx - 1);
+      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
+    };
+    exports.removePrefix = (input, state = {}) => {
+      let output = input;
+      if (output.startsWith("./")) {
+        output = output.slice(2);
+        state.prefix = "./";
+      }
+      return output;
+    };
+    exports.wrapOutput = (input, state = {}, options = {}) => {
+      const prepend = options.contains ? "" : "^";
+      const append = options.contains ? "" : "$";
+      let output = `${prepend}(?:${input})${append}`;
+      if (state.negated === true) {
+        output = `(?:^(?!${output}).*$)`;
+      }
+      return output;
+    };
+    exports.basename = (path7, { windows } = {}) => {
+      const segs = path7.split(windows ? /[\\/]/ : "/");
+      const last = segs[segs.length - 1];
+      if (last === "") {
+        return segs[segs.length - 2];
+      }
+      return last;
+    };
+  }
+});
+
+// node_modules/picomatch/lib/scan.js
+var require_scan = __commonJS({
+  "node_modules/picomatch/lib/scan.js"(exports, module) {
+    "use strict";
+    var utils = require_utils();
+    var {
+      CHAR_ASTERISK,
+      /* * */
+      CHAR_AT,
+      /* @ */
+      CHAR_BACKWARD_SLASH,
+      /* \ */
+      CHAR_COMMA,
+      /* , */
+      CHAR_DOT,
+      /* . */
+      CHAR_EXCLAMATION_MARK,
+      /* ! */
+      CHAR_FORWARD_SLASH,
+      /* / */
+      CHAR_LEFT_CURLY_BRACE,
+      /* { */
+      CHAR_LEFT_PARENTHESES,
+      /* ( */
+      CHAR_LEFT_SQUARE_BRACKET,
+      /* [ */
+      CHAR_PLUS,
+      /* + */
+      CHAR_QUESTION_MARK,
+      /* ? */
+      CHAR_RIGHT_CURLY_BRACE,
+      /* } */
+      CHAR_RIGHT_PARENTHESES,
+      /* ) */
+      CHAR_RIGHT_SQUARE_BRACKET
+      /* ] */
+    } = require_constants2();
+    var isPathSeparator = (code19) => {
+      return code19 === CHAR_FORWARD_SLASH || code19 === CHAR_BACKWARD_SLASH;
+    };
+    var depth = (token) => {
+      if (token.isPrefix !== true) {
+        token.depth = token.isGlobstar ? Infinity : 1;
+      }
+    };
+    var scan2 = (input, options) => {
+      const opts = options || {};
+      const length = input.length - 1;
+      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+      const slashes = [];
+      const tokens = [];
+      const parts = [];
+      let str = input;
+      let index = -1;
+      let start = 0;
+      let lastIndex = 0;
+      let isBrace = false;
+      let isBracket = false;
+      let isGlob = false;
+      let isExtglob = false;
+      let isGlobstar = false;
+      let braceEscaped = false;
+      let backslashes = false;
+      let negated = false;
+      let negatedExtglob = false;
+      let finished = false;
+      let braces = 0;
+      let prev;
+      let code19;
+      let token = { value: "", depth: 0, isGlob: false };
+      const eos = () => index >= length;
+      const peek = () => str.charCodeAt(index + 1);
+      const advance = () => {
+        prev = code19;
+        return str.charCodeAt(++index);
+      };
+      while (index < length) {
+        code19 = advance();
+        let next;
+        if (code19 === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          code19 = advance();
+          if (code19 === CHAR_LEFT_CURLY_BRACE) {
+            braceEscaped = true;
+          }
+          continue;
+        }
+        if (braceEscaped === true || code19 === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          while (eos() !== true && (code19 = advance())) {
+            if (code19 === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (code19 === CHAR_LEFT_CURLY_BRACE) {
+              braces++;
+              continue;
+            }
+            if (braceEscaped !== true && code19 === CHAR_DOT && (code19 = advance()) === CHAR_DOT) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (braceEscaped !== true && code19 === CHAR_COMMA) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (code19 === CHAR_RIGHT_CURLY_BRACE) {
+              braces--;
+              if (braces === 0) {
+                braceEscaped = false;
+                isBrace = token.isBrace = true;
+                finished = true;
+                break;
+              }
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code19 === CHAR_FORWARD_SLASH) {
+          slashes.push(index);
+          tokens.push(token);
+          token = { value: "", depth: 0, isGlob: false };
+          if (finished === true) continue;
+          if (prev === CHAR_DOT && index === start + 1) {
+            start += 2;
+            continue;
+          }
+          lastIndex = index + 1;
+          continue;
+        }
+        if (opts.noext !== true) {
+          const isExtglobChar = code19 === CHAR_PLUS || code19 === CHAR_AT || code19 === CHAR_ASTERISK || code19 === CHAR_QUESTION_MARK || code19 === CHAR_EXCLAMATION_MARK;
+          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+            isGlob = token.isGlob = true;
+            isExtglob = token.isExtglob = true;
+            finished = true;
+            if (code19 === CHAR_EXCLAMATION_MARK && index === start) {
+              negatedExtglob = true;
+            }
+            if (scanToEnd === true) {
+              let parens = 0;
+              while (eos() !== true && (code19 = advance())) {
+                if (code19 === CHAR_BACKWARD_SLASH) {
+                  backslashes = token.backslashes = true;
+                  advance();
+                  continue;
+                }
+                if (code19 === CHAR_LEFT_PARENTHESES) {
+                  parens++;
+                  continue;
+                }
+                if (code19 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                  finished = true;
+                  break;
+                }
+              }
+              continue;
+            }
+            break;
+          }
+        }
+        if (code19 === CHAR_ASTERISK) {
+          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code19 === CHAR_QUESTION_MARK) {
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code19 === CHAR_LEFT_SQUARE_BRACKET) {
+          while (eos() !== true && (next = advance())) {
+            if (next === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+              isBracket = token.isBracket = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              break;
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (opts.nonegate !== true && code19 === CHAR_EXCLAMATION_MARK && index === start) {
+          negated = token.negated = true;
+          start++;
+          continue;
+        }
+        if (opts.noparen !== true && code19 === CHAR_LEFT_PARENTHESES) {
+          isGlob = token.isGlob = true;
+          if (scanToEnd === true) {
+            let parens = 1;
+            while (eos() !== true && (code19 = advance())) {
+              if (code19 === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = true;
+                advance();
+                continue;
+              }
+              if (code19 === CHAR_LEFT_PARENTHESES) {
+                parens++;
+                continue;
+              }
+              if (code19 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                finished = true;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        if (isGlob === true) {
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+      }
+      if (opts.noext === true) {
+        isExtglob = false;
+        isGlob = false;
+      }
+      let base2 = str;
+      let prefix = "";
+      let glob2 = "";
+      if (start > 0) {
+        prefix = str.slice(0, start);
+        str = str.slice(start);
+        lastIndex -= start;
+      }
+      if (base2 && isGlob === true && lastIndex > 0) {
+        base2 = str.slice(0, lastIndex);
+        glob2 = str.slice(lastIndex);
+      } else if (isGlob === true) {
+        base2 = "";
+        glob2 = str;
+      } else {
+        base2 = str;
+      }
+      if (base2 && base2 !== "" && base2 !== "/" && base2 !== str) {
+        if (isPathSeparator(base2.charCodeAt(base2.length - 1))) {
+          base2 = base2.slice(0, -1);
+        }
+      }
+      if (opts.unescape === true) {
+        if (glob2) glob2 = utils.removeBackslashes(glob2);
+        if (base2 && backslashes === true) {
+          base2 = utils.removeBackslashes(base2);
+        }
+      }
+      const state = {
+        prefix,
+        input,
+        start,
+        base: base2,
+        glob: glob2,
+        isBrace,
+        isBracket,
+        isGlob,
+        isExtglob,
+        isGlobstar,
+        negated,
+        negatedExtglob
+      };
+      if (opts.tokens === true) {
+        state.maxDepth = 0;
+        if (!isPathSeparator(code19)) {
+          tokens.push(token);
+        }
+        state.tokens = tokens;
+      }
+      if (opts.parts === true || opts.tokens === true) {
+        let prevIndex;
+        for (let idx = 0; idx < slashes.length; idx++) {
+          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
+          const i = slashes[idx];
+          const value3 = input.slice(n2, i);
+          if (opts.tokens) {
+            if (idx === 0 && start !== 0) {
+              tokens[idx].isPrefix = true;
+              tokens[idx].value = prefix;
+            } else {
+              tokens[idx].value = value3;
+            }
+            depth(tokens[idx]);
+            state.maxDepth += tokens[idx].depth;
+          }
+          if (i >= start) {
+            parts.push(value3);
+            prevIndex = i;
+          }
+        }
+        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
+        const value2 = input.slice(n);
+        parts.push(value2);
+        if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
+          tokens[tokens.length - 1].value = value2;
+          depth(tokens[tokens.length - 1]);
+          state.maxDepth += tokens[tokens.length - 1].depth;
+        }
+        state.slashes = slashes;
+        state.parts = parts;
+      }
+      return state;
+    };
+    module.exports = scan2;
+  }
+});
+
+// node_modules/picomatch/lib/parse.js
+var require_parse2 = __commonJS({
+  "node_modules/picomatch/lib/parse.js"(exports, module) {
+    "use strict";
+    var constants3 = require_constants2();
+    var utils = require_utils();
+    var {
+      MAX_LENGTH,
+      POSIX_REGEX_SOURCE,
+      REGEX_NON_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_BACKREF,
+      REPLACEMENTS
+    } = constants3;
+    var expandRange = (args, options) => {
+      if (typeof options.expandRange === "function") {
+        return options.expandRange(...args, options);
+      }
+      args.sort();
+      const value2 = `[${args.join("-")}]`;
+      try {
+        new RegExp(value2);
+      } catch (ex) {
+        return args.map((v) => utils.escapeRegex(v)).join("..");
+      }
+      return value2;
+    };
+    var syntaxError = (type, char) => {
+      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+    };
+    var splitTopLevel = (input) => {
+      const parts = [];
+      let bracket = 0;
+      let paren = 0;
+      let quote2 = 0;
+      let value2 = "";
+      let escaped = false;
+      for (const ch of input) {
+        if (escaped === true) {
+          value2 += ch;
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          value2 += ch;
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote2 = quote2 === 1 ? 0 : 1;
+          value2 += ch;
+          continue;
+        }
+        if (quote2 === 0) {
+          if (ch === "[") {
+            bracket++;
+          } else if (ch === "]" && bracket > 0) {
+            bracket--;
+          } else if (bracket === 0) {
+            if (ch === "(") {
+              paren++;
+            } else if (ch === ")" && paren > 0) {
+              paren--;
+            } else if (ch === "|" && paren === 0) {
+              parts.push(value2);
+              value2 = "";
+              continue;
+            }
+          }
+        }
+        value2 += ch;
+      }
+      parts.push(value2);
+      return parts;
+    };
+    var isPlainBranch = (branch) => {
+      let escaped = false;
+      for (const ch of branch) {
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (/[?*+@!()[\]{}]/.test(ch)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var normalizeSimpleBranch = (branch) => {
+      let value2 = branch.trim();
+      let changed = true;
+      while (changed === true) {
+        changed = false;
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value2)) {
+          value2 = value2.slice(2, -1);
+          changed = true;
+        }
+      }
+      if (!isPlainBranch(value2)) {
+        return;
+      }
+      return value2.replace(/\\(.)/g, "$1");
+    };
+    var hasRepeatedCharPrefixOverlap = (branches) => {
+      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+      for (let i = 0; i < values.length; i++) {
+        for (let j = i + 1; j < values.length; j++) {
+          const a = values[i];
+          const b = values[j];
+          const char = a[0];
+          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+            continue;
+          }
+          if (a === b || a.startsWith(b) || b.startsWith(a)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
+    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
+      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
+        return;
+      }
+      let bracket = 0;
+      let paren = 0;
+      let quote2 = 0;
+      let escaped = false;
+      for (let i = 1; i < pattern.length; i++) {
+        const ch = pattern[i];
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote2 = quote2 === 1 ? 0 : 1;
+          continue;
+        }
+        if (quote2 === 1) {
+          continue;
+        }
+        if (ch === "[") {
+          bracket++;
+          continue;
+        }
+        if (ch === "]" && bracket > 0) {
+          bracket--;
+          continue;
+        }
+        if (bracket > 0) {
+          continue;
+        }
+        if (ch === "(") {
+          paren++;
+          continue;
+        }
+        if (ch === ")") {
+          paren--;
+          if (paren === 0) {
+            if (requireEnd === true && i !== pattern.length - 1) {
+              return;
+            }
+            return {
+              type: pattern[0],
+              body: pattern.slice(2, i),
+              end: i
+            };
+          }
+        }
+      }
+    };
+    var buildCharClassStar = (chars) => {
+      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      return `${source}*`;
+    };
+    var getStarExtglobSequenceChars = (pattern) => {
+      let index = 0;
+      const chars = [];
+      while (index < pattern.length) {
+        const match = parseRepeatedExtglob(pattern.slice(index), false);
+        if (!match || match.type !== "*") {
+          return;
+        }
+        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        if (branches.length !== 1) {
+          return;
+        }
+        const branch = normalizeSimpleBranch(branches[0]);
+        if (!branch || branch.length !== 1) {
+          return;
+        }
+        chars.push(branch);
+        index += match.end + 1;
+      }
+      if (chars.length < 1) {
+        return;
+      }
+      return chars;
+    };
+    var repeatedExtglobRecursion = (pattern) => {
+      let depth = 0;
+      let value2 = pattern.trim();
+      let match = parseRepeatedExtglob(value2);
+      while (match) {
+        depth++;
+        value2 = match.body.trim();
+        match = parseRepeatedExtglob(value2);
+      }
+      return depth;
+    };
+    var analyzeRepeatedExtglob = (body, options) => {
+      if (options.maxExtglobRecursion === false) {
+        return { risky: false };
+      }
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const branches = splitTopLevel(body).map((branch) => branch.trim());
+      if (branches.length > 1) {
+        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
+          return { risky: true };
+        }
+      }
+      const safeChars = [];
+      let sawStarSequence = false;
+      let combinable = true;
+      for (const branch of branches) {
+        const chars = getStarExtglobSequenceChars(branch);
+        if (chars) {
+          sawStarSequence = true;
+          safeChars.push(...chars);
+          continue;
+        }
+        const literal = normalizeSimpleBranch(branch);
+        if (literal && literal.length === 1) {
+          safeChars.push(literal);
+          continue;
+        }
+        combinable = false;
+        if (repeatedExtglobRecursion(branch) > max) {
+          return { risky: true };
+        }
+      }
+      if (sawStarSequence) {
+        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
+      }
+      return { risky: false };
+    };
+    var parse3 = (input, options) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected a string");
+      }
+      input = REPLACEMENTS[input] || input;
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      let len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      const bos = { type: "bos", value: "", output: opts.prepend || "" };
+      const tokens = [bos];
+      const capture = opts.capture ? "" : "?:";
+      const PLATFORM_CHARS = constants3.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
+      const {
+        DOT_LITERAL,
+        PLUS_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOT_SLASH,
+        NO_DOTS_SLASH,
+        QMARK,
+        QMARK_NO_DOT,
+        STAR,
+        START_ANCHOR
+      } = PLATFORM_CHARS;
+      const globstar = (opts2) => {
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const nodot = opts.dot ? "" : NO_DOT;
+      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+      let star = opts.bash === true ? globstar(opts) : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      if (typeof opts.noext === "boolean") {
+        opts.noextglob = opts.noext;
+      }
+      const state = {
+        input,
+        index: -1,
+        start: 0,
+        dot: opts.dot === true,
+        consumed: "",
+        output: "",
+        prefix: "",
+        backtrack: false,
+        negated: false,
+        brackets: 0,
+        braces: 0,
+        parens: 0,
+        quotes: 0,
+        globstar: false,
+        tokens
+      };
+      input = utils.removePrefix(input, state);
+      len = input.length;
+      const extglobs = [];
+      const braces = [];
+      const stack = [];
+      let prev = bos;
+      let value2;
+      const eos = () => state.index === len - 1;
+      const peek = state.peek = (n = 1) => input[state.index + n];
+      const advance = state.advance = () => input[++state.index] || "";
+      const remaining = () => input.slice(state.index + 1);
+      const consume = (value3 = "", num3 = 0) => {
+        state.consumed += value3;
+        state.index += num3;
+      };
+      const append = (token) => {
+        state.output += token.output != null ? token.output : token.value;
+        consume(token.value);
+      };
+      const negate = () => {
+        let count = 1;
+        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
+          advance();
+          state.start++;
+          count++;
+        }
+        if (count % 2 === 0) {
+          return false;
+        }
+        state.negated = true;
+        state.start++;
+        return true;
+      };
+      const increment = (type) => {
+        state[type]++;
+        stack.push(type);
+      };
+      const decrement = (type) => {
+        state[type]--;
+        stack.pop();
+      };
+      const push = (tok) => {
+        if (prev.type === "globstar") {
+          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
+          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
+          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
+            state.output = state.output.slice(0, -prev.output.length);
+            prev.type = "star";
+            prev.value = "*";
+            prev.output = star;
+            state.output += prev.output;
+          }
+        }
+        if (extglobs.length && tok.type !== "paren") {
+          extglobs[extglobs.length - 1].inner += tok.value;
+        }
+        if (tok.value || tok.output) append(tok);
+        if (prev && prev.type === "text" && tok.type === "text") {
+          prev.output = (prev.output || prev.value) + tok.value;
+          prev.value += tok.value;
+          return;
+        }
+        tok.prev = prev;
+        tokens.push(tok);
+        prev = tok;
+      };
+      const extglobOpen = (type, value3) => {
+        const token = { ...EXTGLOB_CHARS[value3], conditions: 1, inner: "" };
+        token.prev = prev;
+        token.parens = state.parens;
+        token.output = state.output;
+        token.startIndex = state.index;
+        token.tokensIndex = tokens.length;
+        const output = (opts.capture ? "(" : "") + token.open;
+        increment("parens");
+        push({ type, value: value3, output: state.output ? "" : ONE_CHAR });
+        push({ type: "paren", extglob: true, value: advance(), output });
+        extglobs.push(token);
+      };
+      const extglobClose = (token) => {
+        const literal = input.slice(token.startIndex, state.index + 1);
+        const body = input.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body, opts);
+        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open = tokens[token.tokensIndex];
+          open.type = "text";
+          open.value = literal;
+          open.output = safeOutput || utils.escapeRegex(literal);
+          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+            tokens[i].value = "";
+            tokens[i].output = "";
+            delete tokens[i].suffix;
+          }
+          state.output = token.output + open.output;
+          state.backtrack = true;
+          push({ type: "paren", extglob: true, value: value2, output: "" });
+          decrement("parens");
+          return;
+        }
+        let output = token.close + (opts.capture ? ")" : "");
+        let rest;
+        if (token.type === "negate") {
+          let extglobStar = star;
+          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+            extglobStar = globstar(opts);
+          }
+          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+            output = token.close = `)$))${extglobStar}`;
+          }
+          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+            const expression = parse3(rest, { ...options, fastpaths: false }).output;
+            output = token.close = `)${expression})${extglobStar})`;
+          }
+          if (token.prev.type === "bos") {
+            state.negatedExtglob = true;
+          }
+        }
+        push({ type: "paren", extglob: true, value: value2, output });
+        decrement("parens");
+      };
+      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
+        let backslashes = false;
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
+          if (first === "\\") {
+            backslashes = true;
+            return m;
+          }
+          if (first === "?") {
+            if (esc) {
+              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            if (index === 0) {
+              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            return QMARK.repeat(chars.length);
+          }
+          if (first === ".") {
+            return DOT_LITERAL.repeat(chars.length);
+          }
+          if (first === "*") {
+            if (esc) {
+              return esc + first + (rest ? star : "");
+            }
+            return star;
+          }
+          return esc ? m : `\\${m}`;
+        });
+        if (backslashes === true) {
+          if (opts.unescape === true) {
+            output = output.replace(/\\/g, "");
+          } else {
+            output = output.replace(/\\+/g, (m) => {
+              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
+            });
+          }
+        }
+        if (output === input && opts.contains === true) {
+          state.output = input;
+          return state;
+        }
+        state.output = utils.wrapOutput(output, state, options);
+        return state;
+      }
+      while (!eos()) {
+        value2 = advance();
+        if (value2 === "\0") {
+          continue;
+        }
+        if (value2 === "\\") {
+          const next = peek();
+          if (next === "/" && opts.bash !== true) {
+            continue;
+          }
+          if (next === "." || next === ";") {
+            continue;
+          }
+          if (!next) {
+            value2 += "\\";
+            push({ type: "text", value: value2 });
+            continue;
+          }
+          const match = /^\\+/.exec(remaining());
+          let slashes = 0;
+          if (match && match[0].length > 2) {
+            slashes = match[0].length;
+            state.index += slashes;
+            if (slashes % 2 !== 0) {
+              value2 += "\\";
+            }
+          }
+          if (opts.unescape === true) {
+            value2 = advance();
+          } else {
+            value2 += advance();
+          }
+          if (state.brackets === 0) {
+            push({ type: "text", value: value2 });
+            continue;
+          }
+        }
+        if (state.brackets > 0 && (value2 !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value2 === ":") {
+            const inner = prev.value.slice(1);
+            if (inner.includes("[")) {
+              prev.posix = true;
+              if (inner.includes(":")) {
+                const idx = prev.value.lastIndexOf("[");
+                const pre = prev.value.slice(0, idx);
+                const rest2 = prev.value.slice(idx + 2);
+                const posix2 = POSIX_REGEX_SOURCE[rest2];
+                if (posix2) {
+                  prev.value = pre + posix2;
+                  state.backtrack = true;
+                  advance();
+                  if (!bos.output && tokens.indexOf(prev) === 1) {
+                    bos.output = ONE_CHAR;
+                  }
+                  continue;
+                }
+              }
+            }
+          }
+          if (value2 === "[" && peek() !== ":" || value2 === "-" && peek() === "]") {
+            value2 = `\\${value2}`;
+          }
+          if (value2 === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value2 = `\\${value2}`;
+          }
+          if (opts.posix === true && value2 === "!" && prev.value === "[") {
+            value2 = "^";
+          }
+          prev.value += value2;
+          append({ value: value2 });
+          continue;
+        }
+        if (state.quotes === 1 && value2 !== '"') {
+          value2 = utils.escapeRegex(value2);
+          prev.value += value2;
+          append({ value: value2 });
+          continue;
+        }
+        if (value2 === '"') {
+          state.quotes = state.quotes === 1 ? 0 : 1;
+          if (opts.keepQuotes === true) {
+            push({ type: "text", value: value2 });
+          }
+          continue;
+        }
+        if (value2 === "(") {
+          increment("parens");
+          push({ type: "paren", value: value2 });
+          continue;
+        }
+        if (value2 === ")") {
+          if (state.parens === 0 && opts.strictBrackets === true) {
+            throw new SyntaxError(syntaxError("opening", "("));
+          }
+          const extglob = extglobs[extglobs.length - 1];
+          if (extglob && state.parens === extglob.parens + 1) {
+            extglobClose(extglobs.pop());
+            continue;
+          }
+          push({ type: "paren", value: value2, output: state.parens ? ")" : "\\)" });
+          decrement("parens");
+          continue;
+        }
+        if (value2 === "[") {
+          if (opts.nobracket === true || !remaining().includes("]")) {
+            if (opts.nobracket !== true && opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("closing", "]"));
+            }
+            value2 = `\\${value2}`;
+          } else {
+            increment("brackets");
+          }
+          push({ type: "bracket", value: value2 });
+          continue;
+        }
+        if (value2 === "]") {
+          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
+            push({ type: "text", value: value2, output: `\\${value2}` });
+            continue;
+          }
+          if (state.brackets === 0) {
+            if (opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("opening", "["));
+            }
+            push({ type: "text", value: value2, output: `\\${value2}` });
+            continue;
+          }
+          decrement("brackets");
+          const prevValue = prev.value.slice(1);
+          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
+            value2 = `/${value2}`;
+          }
+          prev.value += value2;
+          append({ value: value2 });
+          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+            continue;
+          }
+          const escaped = utils.escapeRegex(prev.value);
+          state.output = state.output.slice(0, -prev.value.length);
+          if (opts.literalBrackets === true) {
+            state.output += escaped;
+            prev.value = escaped;
+            continue;
+          }
+          prev.value = `(${capture}${escaped}|${prev.value})`;
+          state.output += prev.value;
+          continue;
+        }
+        if (value2 === "{" && opts.nobrace !== true) {
+          increment("braces");
+          const open = {
+            type: "brace",
+            value: value2,
+            output: "(",
+            outputIndex: state.output.length,
+            tokensIndex: state.tokens.length
+          };
+          braces.push(open);
+          push(open);
+          continue;
+        }
+        if (value2 === "}") {
+          const brace = braces[braces.length - 1];
+          if (opts.nobrace === true || !brace) {
+            push({ type: "text", value: value2, output: value2 });
+            continue;
+          }
+          let output = ")";
+          if (brace.dots === true) {
+            const arr = tokens.slice();
+            const range = [];
+            for (let i = arr.length - 1; i >= 0; i--) {
+              tokens.pop();
+              if (arr[i].type === "brace") {
+                break;
+              }
+              if (arr[i].type !== "dots") {
+                range.unshift(arr[i].value);
+              }
+            }
+            output = expandRange(range, opts);
+            state.backtrack = true;
+          }
+          if (brace.comma !== true && brace.dots !== true) {
+            const out = state.output.slice(0, brace.outputIndex);
+            const toks = state.tokens.slice(brace.tokensIndex);
+            brace.value = brace.output = "\\{";
+            value2 = output = "\\}";
+            state.output = out;
+            for (const t of toks) {
+              state.output += t.output || t.value;
+            }
+          }
+          push({ type: "brace", value: value2, output });
+          decrement("braces");
+          braces.pop();
+          continue;
+        }
+        if (value2 === "|") {
+          if (extglobs.length > 0) {
+            extglobs[extglobs.length - 1].conditions++;
+          }
+          push({ type: "text", value: value2 });
+          continue;
+        }
+        if (value2 === ",") {
+          let output = value2;
+          const brace = braces[braces.length - 1];
+          if (brace && stack[stack.length - 1] === "braces") {
+            brace.comma = true;
+            output = "|";
+          }
+          push({ type: "comma", value: value2, output });
+          continue;
+        }
+        if (value2 === "/") {
+          if (prev.type === "dot" && state.index === state.start + 1) {
+            state.start = state.index + 1;
+            state.consumed = "";
+            state.output = "";
+            tokens.pop();
+            prev = bos;
+            continue;
+          }
+          push({ type: "slash", value: value2, output: SLASH_LITERAL });
+          continue;
+        }
+        if (value2 === ".") {
+          if (state.braces > 0 && prev.type === "dot") {
+            if (prev.value === ".") prev.output = DOT_LITERAL;
+            const brace = braces[braces.length - 1];
+            prev.type = "dots";
+            prev.output += value2;
+            prev.value += value2;
+            brace.dots = true;
+            continue;
+          }
+          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
+            push({ type: "text", value: value2, output: DOT_LITERAL });
+            continue;
+          }
+          push({ type: "dot", value: value2, output: DOT_LITERAL });
+          continue;
+        }
+        if (value2 === "?") {
+          const isGroup = prev && prev.value === "(";
+          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("qmark", value2);
+            continue;
+          }
+          if (prev && prev.type === "paren") {
+            const next = peek();
+            let output = value2;
+            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+              output = `\\${value2}`;
+            }
+            push({ type: "text", value: value2, output });
+            continue;
+          }
+          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
+            push({ type: "qmark", value: value2, output: QMARK_NO_DOT });
+            continue;
+          }
+          push({ type: "qmark", value: value2, output: QMARK });
+          continue;
+        }
+        if (value2 === "!") {
+          if (opts.noextglob !== true && peek() === "(") {
+            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
+              extglobOpen("negate", value2);
+              continue;
+            }
+          }
+          if (opts.nonegate !== true && state.index === 0) {
+            negate();
+            continue;
+          }
+        }
+        if (value2 === "+") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("plus", value2);
+            continue;
+          }
+          if (prev && prev.value === "(" || opts.regex === false) {
+            push({ type: "plus", value: value2, output: PLUS_LITERAL });
+            continue;
+          }
+          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
+            push({ type: "plus", value: value2 });
+            continue;
+          }
+          push({ type: "plus", value: PLUS_LITERAL });
+          continue;
+        }
+        if (value2 === "@") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            push({ type: "at", extglob: true, value: value2, output: "" });
+            continue;
+          }
+          push({ type: "text", value: value2 });
+          continue;
+        }
+        if (value2 !== "*") {
+          if (value2 === "$" || value2 === "^") {
+            value2 = `\\${value2}`;
+          }
+          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match) {
+            value2 += match[0];
+            state.index += match[0].length;
+          }
+          push({ type: "text", value: value2 });
+          continue;
+        }
+        if (prev && (prev.type === "globstar" || prev.star === true)) {
+          prev.type = "star";
+          prev.star = true;
+          prev.value += value2;
+          prev.output = star;
+          state.backtrack = true;
+          state.globstar = true;
+          consume(value2);
+          continue;
+        }
+        let rest = remaining();
+        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+          extglobOpen("star", value2);
+          continue;
+        }
+        if (prev.type === "star") {
+          if (opts.noglobstar === true) {
+            consume(value2);
+            continue;
+          }
+          const prior = prev.prev;
+          const before = prior.prev;
+          const isStart = prior.type === "slash" || prior.type === "bos";
+          const afterStar = before && (before.type === "star" || before.type === "globstar");
+          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
+            push({ type: "star", value: value2, output: "" });
+            continue;
+          }
+          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
+          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
+          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
+            push({ type: "star", value: value2, output: "" });
+            continue;
+          }
+          while (rest.slice(0, 3) === "/**") {
+            const after = input[state.index + 4];
+            if (after && after !== "/") {
+              break;
+            }
+            rest = rest.slice(3);
+            consume("/**", 3);
+          }
+          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
+          if (prior.type === "bos" && eos()) {
+            prev.type = "globstar";
+            prev.value += value2;
+            prev.output = globstar(opts);
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value2);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
+            prev.value += value2;
+            state.globstar = true;
+            state.output += prior.output + prev.output;
+            consume(value2);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
+            const end = rest[1] !== void 0 ? "|$" : "";
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+            prev.value += value2;
+            state.output += prior.output + prev.output;
+            state.globstar = true;
+            consume(value2 + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          if (prior.type === "bos" && rest[0] === "/") {
+            prev.type = "globstar";
+            prev.value += value2;
+            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value2 + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          state.output = state.output.slice(0, -prev.output.length);
+          prev.type = "globstar";
+          prev.output = globstar(opts);
+          prev.value += value2;
+          state.output += prev.output;
+          state.globstar = true;
+          consume(value2);
+          continue;
+        }
+        const token = { type: "star", value: value2, output: star };
+        if (opts.bash === true) {
+          token.output = ".*?";
+          if (prev.type === "bos" || prev.type === "slash") {
+            token.output = nodot + token.output;
+          }
+          push(token);
+          continue;
+        }
+        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
+          token.output = value2;
+          push(token);
+          continue;
+        }
+        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
+          if (prev.type === "dot") {
+            state.output += NO_DOT_SLASH;
+            prev.output += NO_DOT_SLASH;
+          } else if (opts.dot === true) {
+            state.output += NO_DOTS_SLASH;
+            prev.output += NO_DOTS_SLASH;
+          } else {
+            state.output += nodot;
+            prev.output += nodot;
+          }
+          if (peek() !== "*") {
+            state.output += ONE_CHAR;
+            prev.output += ONE_CHAR;
+          }
+        }
+        push(token);
+      }
+      while (state.brackets > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+        state.output = utils.escapeLast(state.output, "[");
+        decrement("brackets");
+      }
+      while (state.parens > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+        state.output = utils.escapeLast(state.output, "(");
+        decrement("parens");
+      }
+      while (state.braces > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+        state.output = utils.escapeLast(state.output, "{");
+        decrement("braces");
+      }
+      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
+        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+      }
+      if (state.backtrack === true) {
+        state.output = "";
+        for (const token of state.tokens) {
+          state.output += token.output != null ? token.output : token.value;
+          if (token.suffix) {
+            state.output += token.suffix;
+          }
+        }
+      }
+      return state;
+    };
+    parse3.fastpaths = (input, options) => {
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      input = REPLACEMENTS[input] || input;
+      const {
+        DOT_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOTS,
+        NO_DOTS_SLASH,
+        STAR,
+        START_ANCHOR
+      } = constants3.globChars(opts.windows);
+      const nodot = opts.dot ? NO_DOTS : NO_DOT;
+      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+      const capture = opts.capture ? "" : "?:";
+      const state = { negated: false, prefix: "" };
+      let star = opts.bash === true ? ".*?" : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      const globstar = (opts2) => {
+        if (opts2.noglobstar === true) return star;
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const create = (str) => {
+        switch (str) {
+          case "*":
+            return `${nodot}${ONE_CHAR}${star}`;
+          case ".*":
+            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*.*":
+            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*/*":
+            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+          case "**":
+            return nodot + globstar(opts);
+          case "**/*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+          case "**/*.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "**/.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+          default: {
+            const match = /^(.*?)\.(\w+)$/.exec(str);
+            if (!match) return;
+            const source2 = create(match[1]);
+            if (!source2) return;
+            return source2 + DOT_LITERAL + match[2];
+          }
+        }
+      };
+      const output = utils.removePrefix(input, state);
+      let source = create(output);
+      if (source && opts.strictSlashes !== true) {
+        source += `${SLASH_LITERAL}?`;
+      }
+      return source;
+    };
+    module.exports = parse3;
+  }
+});
+
+// node_modules/picomatch/lib/picomatch.js
+var require_picomatch = __commonJS({
+  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
+    "use strict";
+    var scan2 = require_scan();
+    var parse3 = require_parse2();
+    var utils = require_utils();
+    var constants3 = require_constants2();
+    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch3 = (glob2, options, returnState = false) => {
+      if (Array.isArray(glob2)) {
+        const fns = glob2.map((input) => picomatch3(input, options, returnState));
+        const arrayMatcher = (str) => {
+          for (const isMatch of fns) {
+            const state2 = isMatch(str);
+            if (state2) return state2;
+          }
+          return false;
+        };
+        return arrayMatcher;
+      }
+      const isState2 = isObject2(glob2) && glob2.tokens && glob2.input;
+      if (glob2 === "" || typeof glob2 !== "string" && !isState2) {
+        throw new TypeError("Expected pattern to be a non-empty string");
+      }
+      const opts = options || {};
+      const posix2 = opts.windows;
+      const regex = isState2 ? picomatch3.compileRe(glob2, options) : picomatch3.makeRe(glob2, options, false, true);
+      const state = regex.state;
+      delete regex.state;
+      let isIgnored = () => false;
+      if (opts.ignore) {
+        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
+      }
+      const matcher = (input, returnObject = false) => {
+        const { isMatch, match, output } = picomatch3.test(input, regex, options, { glob: glob2, posix: posix2 });
+        const result = { glob: glob2, state, regex, posix: posix2, input, output, match, isMatch };
+        if (typeof opts.onResult === "function") {
+          opts.onResult(result);
+        }
+        if (isMatch === false) {
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (isIgnored(input)) {
+          if (typeof opts.onIgnore === "function") {
+            opts.onIgnore(result);
+          }
+          result.isMatch = false;
+          return returnObject ? result : false;
+        }
+        if (typeof opts.onMatch === "function") {
+          opts.onMatch(result);
+        }
+        return returnObject ? result : true;
+      };
+      if (returnState) {
+        matcher.state = state;
+      }
+      return matcher;
+    };
+    picomatch3.test = (input, regex, options, { glob: glob2, posix: posix2 } = {}) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected input to be a string");
+      }
+      if (input === "") {
+        return { isMatch: false, output: "" };
+      }
+      const opts = options || {};
+      const format = opts.format || (posix2 ? utils.toPosixSlashes : null);
+      let match = input === glob2;
+      let output = match && format ? format(input) : input;
+      if (match === false) {
+        output = format ? format(input) : input;
+        match = output === glob2;
+      }
+      if (match === false || opts.capture === true) {
+        if (opts.matchBase === true || opts.basename === true) {
+          match = picomatch3.matchBase(input, regex, options, posix2);
+        } else {
+          match = regex.exec(output);
+        }
+      }
+      return { isMatch: Boolean(match), match, output };
+    };
+    picomatch3.matchBase = (input, glob2, options, posix2 = options && options.windows) => {
+      const regex = glob2 instanceof RegExp ? glob2 : picomatch3.makeRe(glob2, options);
+      return regex.test(utils.basename(input, { windows: posix2 }));
+    };
+    picomatch3.isMatch = (str, patterns, options) => picomatch3(patterns, options)(str);
+    picomatch3.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
+      return parse3(pattern, { ...options, fastpaths: false });
+    };
+    picomatch3.scan = (input, options) => scan2(input, options);
+    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
+      if (returnOutput === true) {
+        return state.output;
+      }
+      const opts = options || {};
+      const prepend = opts.contains ? "" : "^";
+      const append = opts.contains ? "" : "$";
+      let source = `${prepend}(?:${state.output})${append}`;
+      if (state && state.negated === true) {
+        source = `^(?!${source}).*$`;
+      }
+      const regex = picomatch3.toRegex(source, options);
+      if (returnState === true) {
+        regex.state = state;
+      }
+      return regex;
+    };
+    picomatch3.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+      if (!input || typeof input !== "string") {
+        throw new TypeError("Expected a non-empty string");
+      }
+      let parsed = { negated: false, fastpaths: true };
+      if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
+        parsed.output = parse3.fastpaths(input, options);
+      }
+      if (!parsed.output) {
+        parsed = parse3(input, options);
+      }
+      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
+    };
+    picomatch3.toRegex = (source, options) => {
+      try {
+        const opts = options || {};
+        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+      } catch (err) {
+        if (options && options.debug === true) throw err;
+        return /$^/;
+      }
+    };
+    picomatch3.constants = constants3;
+    module.exports = picomatch3;
+  }
+});
+
+// node_modules/picomatch/index.js
+var require_picomatch2 = __commonJS({
+  "node_modules/picomatch/index.js"(exports, module) {
+    "use strict";
+    var pico = require_picomatch();
+    var utils = require_utils();
+    function picomatch3(glob2, options, returnState = false) {
+      if (options && (options.windows === null || options.windows === void 0)) {
+        options = { ...options, windows: utils.isWindows() };
+      }
+      return pico(glob2, options, returnState);
+    }
+    Object.assign(picomatch3, pico);
+    module.exports = picomatch3;
   }
 });
 
@@ -17151,154 +17299,6 @@ var require_onnx = __commonJS({
   }
 });
 
-// node_modules/fastest-levenshtein/mod.js
-var require_mod = __commonJS({
-  "node_modules/fastest-levenshtein/mod.js"(exports) {
-    "use strict";
-    exports.__esModule = true;
-    exports.distance = exports.closest = void 0;
-    var peq = new Uint32Array(65536);
-    var myers_32 = function(a, b) {
-      var n = a.length;
-      var m = b.length;
-      var lst = 1 << n - 1;
-      var pv = -1;
-      var mv = 0;
-      var sc = n;
-      var i = n;
-      while (i--) {
-        peq[a.charCodeAt(i)] |= 1 << i;
-      }
-      for (i = 0; i < m; i++) {
-        var eq = peq[b.charCodeAt(i)];
-        var xv = eq | mv;
-        eq |= (eq & pv) + pv ^ pv;
-        mv |= ~(eq | pv);
-        pv &= eq;
-        if (mv & lst) {
-          sc++;
-        }
-        if (pv & lst) {
-          sc--;
-        }
-        mv = mv << 1 | 1;
-        pv = pv << 1 | ~(xv | mv);
-        mv &= xv;
-      }
-      i = n;
-      while (i--) {
-        peq[a.charCodeAt(i)] = 0;
-      }
-      return sc;
-    };
-    var myers_x = function(b, a) {
-      var n = a.length;
-      var m = b.length;
-      var mhc = [];
-      var phc = [];
-      var hsize = Math.ceil(n / 32);
-      var vsize = Math.ceil(m / 32);
-      for (var i = 0; i < hsize; i++) {
-        phc[i] = -1;
-        mhc[i] = 0;
-      }
-      var j = 0;
-      for (; j < vsize - 1; j++) {
-        var mv_1 = 0;
-        var pv_1 = -1;
-        var start_1 = j * 32;
-        var vlen_1 = Math.min(32, m) + start_1;
-        for (var k = start_1; k < vlen_1; k++) {
-          peq[b.charCodeAt(k)] |= 1 << k;
-        }
-        for (var i = 0; i < n; i++) {
-          var eq = peq[a.charCodeAt(i)];
-          var pb = phc[i / 32 | 0] >>> i & 1;
-          var mb = mhc[i / 32 | 0] >>> i & 1;
-          var xv = eq | mv_1;
-          var xh = ((eq | mb) & pv_1) + pv_1 ^ pv_1 | eq | mb;
-          var ph = mv_1 | ~(xh | pv_1);
-          var mh = pv_1 & xh;
-          if (ph >>> 31 ^ pb) {
-            phc[i / 32 | 0] ^= 1 << i;
-          }
-          if (mh >>> 31 ^ mb) {
-            mhc[i / 32 | 0] ^= 1 << i;
-          }
-          ph = ph << 1 | pb;
-          mh = mh << 1 | mb;
-          pv_1 = mh | ~(xv | ph);
-          mv_1 = ph & xv;
-        }
-        for (var k = start_1; k < vlen_1; k++) {
-          peq[b.charCodeAt(k)] = 0;
-        }
-      }
-      var mv = 0;
-      var pv = -1;
-      var start = j * 32;
-      var vlen = Math.min(32, m - start) + start;
-      for (var k = start; k < vlen; k++) {
-        peq[b.charCodeAt(k)] |= 1 << k;
-      }
-      var score = m;
-      for (var i = 0; i < n; i++) {
-        var eq = peq[a.charCodeAt(i)];
-        var pb = phc[i / 32 | 0] >>> i & 1;
-        var mb = mhc[i / 32 | 0] >>> i & 1;
-        var xv = eq | mv;
-        var xh = ((eq | mb) & pv) + pv ^ pv | eq | mb;
-        var ph = mv | ~(xh | pv);
-        var mh = pv & xh;
-        score += ph >>> m - 1 & 1;
-        score -= mh >>> m - 1 & 1;
-        if (ph >>> 31 ^ pb) {
-          phc[i / 32 | 0] ^= 1 << i;
-        }
-        if (mh >>> 31 ^ mb) {
-          mhc[i / 32 | 0] ^= 1 << i;
-        }
-        ph = ph << 1 | pb;
-        mh = mh << 1 | mb;
-        pv = mh | ~(xv | ph);
-        mv = ph & xv;
-      }
-      for (var k = start; k < vlen; k++) {
-        peq[b.charCodeAt(k)] = 0;
-      }
-      return score;
-    };
-    var distance2 = function(a, b) {
-      if (a.length < b.length) {
-        var tmp = b;
-        b = a;
-        a = tmp;
-      }
-      if (b.length === 0) {
-        return a.length;
-      }
-      if (a.length <= 32) {
-        return myers_32(a, b);
-      }
-      return myers_x(a, b);
-    };
-    exports.distance = distance2;
-    var closest3 = function(str, arr) {
-      var min_distance = Infinity;
-      var min_index = 0;
-      for (var i = 0; i < arr.length; i++) {
-        var dist = distance2(str, arr[i]);
-        if (dist < min_distance) {
-          min_distance = dist;
-          min_index = i;
-        }
-      }
-      return arr[min_index];
-    };
-    exports.closest = closest3;
-  }
-});
-
 // node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
   "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
@@ -20528,8 +20528,8 @@ var require_utils2 = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path6) {
-      let input = path6;
+    function removeDotSegments(path7) {
+      let input = path7;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -20603,11 +20603,11 @@ var require_utils2 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path6) {
-      if (path6 === "" || path6[0] === "/") {
-        return removeDotSegments(path6);
+    function removeDotSegmentsRelative(path7) {
+      if (path7 === "" || path7[0] === "/") {
+        return removeDotSegments(path7);
       }
-      const segments2 = path6.split("/");
+      const segments2 = path7.split("/");
       const last = segments2.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -20970,8 +20970,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path6 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path6 && path6 !== "/" ? path6 : void 0;
+        const path7 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path7 && path7 !== "/" ? path7 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -26633,7 +26633,7 @@ var require_dist3 = __commonJS({
   }
 });
 
-// src/cli/run.ts
+// src/cli/commands.ts
 import { parseArgs } from "node:util";
 
 // src/core/errors.ts
@@ -27815,10 +27815,10 @@ var dependentRequiredAdded = {
   check: (ctx) => {
     const o = dependentRequired(ctx.old);
     const hits = [];
-    for (const [prop, { path: path6, requires }] of dependentRequired(ctx.new)) {
+    for (const [prop, { path: path7, requires }] of dependentRequired(ctx.new)) {
       const before = o.get(prop)?.requires ?? /* @__PURE__ */ new Set();
       const added = [...requires].filter((r) => !before.has(r));
-      if (added.length) hits.push({ subPath: path6, new: added, message: `"${prop}" now requires ${added.map((a) => `"${a}"`).join(", ")}` });
+      if (added.length) hits.push({ subPath: path7, new: added, message: `"${prop}" now requires ${added.map((a) => `"${a}"`).join(", ")}` });
     }
     return hits;
   }
@@ -27838,11 +27838,11 @@ var dependentRequiredRemoved = {
   check: (ctx) => {
     const n = dependentRequired(ctx.new);
     const hits = [];
-    for (const [prop, { path: path6, requires }] of dependentRequired(ctx.old)) {
+    for (const [prop, { path: path7, requires }] of dependentRequired(ctx.old)) {
       const after = n.get(prop)?.requires ?? /* @__PURE__ */ new Set();
       const removed = [...requires].filter((r) => !after.has(r));
       if (removed.length)
-        hits.push({ subPath: path6, old: removed, side: "old", message: `"${prop}" no longer requires ${removed.map((a) => `"${a}"`).join(", ")}` });
+        hits.push({ subPath: path7, old: removed, side: "old", message: `"${prop}" no longer requires ${removed.map((a) => `"${a}"`).join(", ")}` });
     }
     return hits;
   }
@@ -27861,7 +27861,7 @@ var dependentSchemaAdded = {
   hint: "Keep the input free of the dependent schema.",
   check: (ctx) => {
     const other = dependentSchemas(ctx.old);
-    return [...dependentSchemas(ctx.new)].filter(([prop]) => !other.has(prop)).map(([prop, path6]) => ({ subPath: path6, new: prop, message: `dependent schema for "${prop}" added` }));
+    return [...dependentSchemas(ctx.new)].filter(([prop]) => !other.has(prop)).map(([prop, path7]) => ({ subPath: path7, new: prop, message: `dependent schema for "${prop}" added` }));
   }
 };
 
@@ -27878,7 +27878,7 @@ var dependentSchemaRemoved = {
   hint: "Keep the output dependent schema.",
   check: (ctx) => {
     const other = dependentSchemas(ctx.new);
-    return [...dependentSchemas(ctx.old)].filter(([prop]) => !other.has(prop)).map(([prop, path6]) => ({ subPath: path6, old: prop, message: `dependent schema for "${prop}" removed`, side: "old" }));
+    return [...dependentSchemas(ctx.old)].filter(([prop]) => !other.has(prop)).map(([prop, path7]) => ({ subPath: path7, old: prop, message: `dependent schema for "${prop}" removed`, side: "old" }));
   }
 };
 
@@ -30723,7 +30723,7 @@ var makeOnePass = (p) => {
   const visitQueue = new QueueOnePass(p.inst.length);
   const onePassRunes = new Array(p.inst.length);
   const m = new Array(p.inst.length).fill(false);
-  const check2 = (pc) => {
+  const check = (pc) => {
     let ok = true;
     const inst = p.inst[pc];
     if (visitQueue.contains(pc)) return true;
@@ -30731,7 +30731,7 @@ var makeOnePass = (p) => {
     switch (inst.op) {
       case Inst.ALT:
       case Inst.ALT_MATCH: {
-        ok = check2(inst.out) && check2(inst.arg);
+        ok = check(inst.out) && check(inst.arg);
         let matchOut = m[inst.out];
         let matchArg = m[inst.arg];
         if (matchOut && matchArg) return false;
@@ -30758,7 +30758,7 @@ var makeOnePass = (p) => {
       case Inst.CAPTURE:
       case Inst.EMPTY_WIDTH:
       case Inst.NOP:
-        ok = check2(inst.out);
+        ok = check(inst.out);
         m[pc] = m[inst.out];
         onePassRunes[pc] = onePassRunes[inst.out] ? new Int32Array(onePassRunes[inst.out]) : /* @__PURE__ */ new Int32Array(0);
         inst.next = new Uint32Array(Math.floor(onePassRunes[pc].length / 2) + 1).fill(inst.out);
@@ -30829,7 +30829,7 @@ var makeOnePass = (p) => {
   instQueue.insert(p.start);
   while (!instQueue.empty()) {
     visitQueue.clear();
-    if (!check2(instQueue.next())) return null;
+    if (!check(instQueue.next())) return null;
   }
   for (let i = 0; i < p.inst.length; i++) if (onePassRunes[i]) p.inst[i].runes = onePassRunes[i];
   return p;
@@ -35700,918 +35700,8 @@ var additionalPropertiesTraversal = {
   }
 };
 
-// src/readers/tree.ts
-var import_picomatch2 = __toESM(require_picomatch2(), 1);
-import { execFile, spawn } from "node:child_process";
-import { createHash as createHash2 } from "node:crypto";
-import { createReadStream, createWriteStream, promises as fs2, rmSync } from "node:fs";
-import { Writable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import os from "node:os";
+// src/core/paths.ts
 import path from "node:path";
-
-// node_modules/tinyglobby/dist/index.mjs
-import { readdir, readdirSync, realpath, realpathSync, stat, statSync } from "fs";
-import { isAbsolute, posix, resolve as resolve2 } from "path";
-import { fileURLToPath } from "url";
-
-// node_modules/fdir/dist/index.mjs
-import { createRequire } from "module";
-import { basename, dirname, normalize, relative, resolve, sep } from "path";
-import * as nativeFs from "fs";
-var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
-function cleanPath(path6) {
-  let normalized = normalize(path6);
-  if (normalized.length > 1 && normalized[normalized.length - 1] === sep) normalized = normalized.substring(0, normalized.length - 1);
-  return normalized;
-}
-var SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path6, separator) {
-  return path6.replace(SLASHES_REGEX, separator);
-}
-var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path6) {
-  return path6 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path6);
-}
-function normalizePath(path6, options) {
-  const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
-  const pathNeedsCleaning = process.platform === "win32" && path6.includes("/") || path6.startsWith(".");
-  if (resolvePaths) path6 = resolve(path6);
-  if (normalizePath$1 || pathNeedsCleaning) path6 = cleanPath(path6);
-  if (path6 === ".") return "";
-  const needsSeperator = path6[path6.length - 1] !== pathSeparator;
-  return convertSlashes(needsSeperator ? path6 + pathSeparator : path6, pathSeparator);
-}
-function joinPathWithBasePath(filename, directoryPath) {
-  return directoryPath + filename;
-}
-function joinPathWithRelativePath(root, options) {
-  return function(filename, directoryPath) {
-    const sameRoot = directoryPath.startsWith(root);
-    if (sameRoot) return directoryPath.slice(root.length) + filename;
-    else return convertSlashes(relative(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
-  };
-}
-function joinPath(filename) {
-  return filename;
-}
-function joinDirectoryPath(filename, directoryPath, separator) {
-  return directoryPath + filename + separator;
-}
-function build$7(root, options) {
-  const { relativePaths, includeBasePath } = options;
-  return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
-}
-function pushDirectoryWithRelativePath(root) {
-  return function(directoryPath, paths) {
-    paths.push(directoryPath.substring(root.length) || ".");
-  };
-}
-function pushDirectoryFilterWithRelativePath(root) {
-  return function(directoryPath, paths, filters) {
-    const relativePath = directoryPath.substring(root.length) || ".";
-    if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
-  };
-}
-var pushDirectory = (directoryPath, paths) => {
-  paths.push(directoryPath || ".");
-};
-var pushDirectoryFilter = (directoryPath, paths, filters) => {
-  const path6 = directoryPath || ".";
-  if (filters.every((filter) => filter(path6, true))) paths.push(path6);
-};
-var empty$2 = () => {
-};
-function build$6(root, options) {
-  const { includeDirs, filters, relativePaths } = options;
-  if (!includeDirs) return empty$2;
-  if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
-  return filters && filters.length ? pushDirectoryFilter : pushDirectory;
-}
-var pushFileFilterAndCount = (filename, _paths, counts, filters) => {
-  if (filters.every((filter) => filter(filename, false))) counts.files++;
-};
-var pushFileFilter = (filename, paths, _counts, filters) => {
-  if (filters.every((filter) => filter(filename, false))) paths.push(filename);
-};
-var pushFileCount = (_filename, _paths, counts, _filters) => {
-  counts.files++;
-};
-var pushFile = (filename, paths) => {
-  paths.push(filename);
-};
-var empty$1 = () => {
-};
-function build$5(options) {
-  const { excludeFiles, filters, onlyCounts } = options;
-  if (excludeFiles) return empty$1;
-  if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
-  else if (onlyCounts) return pushFileCount;
-  else return pushFile;
-}
-var getArray = (paths) => {
-  return paths;
-};
-var getArrayGroup = () => {
-  return [""].slice(0, 0);
-};
-function build$4(options) {
-  return options.group ? getArrayGroup : getArray;
-}
-var groupFiles = (groups, directory, files) => {
-  groups.push({
-    directory,
-    files,
-    dir: directory
-  });
-};
-var empty = () => {
-};
-function build$3(options) {
-  return options.group ? groupFiles : empty;
-}
-var resolveSymlinksAsync = function(path6, state, callback$1) {
-  const { queue, fs: fs6, options: { suppressErrors } } = state;
-  queue.enqueue();
-  fs6.realpath(path6, (error, resolvedPath) => {
-    if (error) return queue.dequeue(suppressErrors ? null : error, state);
-    fs6.stat(resolvedPath, (error$1, stat2) => {
-      if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat2.isDirectory() && isRecursive(path6, resolvedPath, state)) return queue.dequeue(null, state);
-      callback$1(stat2, resolvedPath);
-      queue.dequeue(null, state);
-    });
-  });
-};
-var resolveSymlinks = function(path6, state, callback$1) {
-  const { queue, fs: fs6, options: { suppressErrors } } = state;
-  queue.enqueue();
-  try {
-    const resolvedPath = fs6.realpathSync(path6);
-    const stat2 = fs6.statSync(resolvedPath);
-    if (stat2.isDirectory() && isRecursive(path6, resolvedPath, state)) return;
-    callback$1(stat2, resolvedPath);
-  } catch (e) {
-    if (!suppressErrors) throw e;
-  }
-};
-function build$2(options, isSynchronous) {
-  if (!options.resolveSymlinks || options.excludeSymlinks) return null;
-  return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
-}
-function isRecursive(path6, resolved, state) {
-  if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-  let parent = dirname(path6);
-  let depth = 1;
-  while (parent !== state.root && depth < 2) {
-    const resolvedPath = state.symlinks.get(parent);
-    const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
-    if (isSameRoot) depth++;
-    else parent = dirname(parent);
-  }
-  state.symlinks.set(path6, resolved);
-  return depth > 1;
-}
-function isRecursiveUsingRealPaths(resolved, state) {
-  return state.visited.includes(resolved + state.options.pathSeparator);
-}
-var onlyCountsSync = (state) => {
-  return state.counts;
-};
-var groupsSync = (state) => {
-  return state.groups;
-};
-var defaultSync = (state) => {
-  return state.paths;
-};
-var limitFilesSync = (state) => {
-  return state.paths.slice(0, state.options.maxFiles);
-};
-var onlyCountsAsync = (state, error, callback$1) => {
-  report(error, callback$1, state.counts, state.options.suppressErrors);
-  return null;
-};
-var defaultAsync = (state, error, callback$1) => {
-  report(error, callback$1, state.paths, state.options.suppressErrors);
-  return null;
-};
-var limitFilesAsync = (state, error, callback$1) => {
-  report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
-  return null;
-};
-var groupsAsync = (state, error, callback$1) => {
-  report(error, callback$1, state.groups, state.options.suppressErrors);
-  return null;
-};
-function report(error, callback$1, output, suppressErrors) {
-  if (error && !suppressErrors) callback$1(error, output);
-  else callback$1(null, output);
-}
-function build$1(options, isSynchronous) {
-  const { onlyCounts, group, maxFiles } = options;
-  if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
-  else if (group) return isSynchronous ? groupsSync : groupsAsync;
-  else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
-  else return isSynchronous ? defaultSync : defaultAsync;
-}
-var readdirOpts = { withFileTypes: true };
-var walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-  state.queue.enqueue();
-  if (currentDepth < 0) return state.queue.dequeue(null, state);
-  const { fs: fs6 } = state;
-  state.visited.push(crawlPath);
-  state.counts.directories++;
-  fs6.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
-    callback$1(entries, directoryPath, currentDepth);
-    state.queue.dequeue(state.options.suppressErrors ? null : error, state);
-  });
-};
-var walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-  const { fs: fs6 } = state;
-  if (currentDepth < 0) return;
-  state.visited.push(crawlPath);
-  state.counts.directories++;
-  let entries = [];
-  try {
-    entries = fs6.readdirSync(crawlPath || ".", readdirOpts);
-  } catch (e) {
-    if (!state.options.suppressErrors) throw e;
-  }
-  callback$1(entries, directoryPath, currentDepth);
-};
-function build(isSynchronous) {
-  return isSynchronous ? walkSync : walkAsync;
-}
-var Queue3 = class {
-  count = 0;
-  constructor(onQueueEmpty) {
-    this.onQueueEmpty = onQueueEmpty;
-  }
-  enqueue() {
-    this.count++;
-    return this.count;
-  }
-  dequeue(error, output) {
-    if (this.onQueueEmpty && (--this.count <= 0 || error)) {
-      this.onQueueEmpty(error, output);
-      if (error) {
-        output.controller.abort();
-        this.onQueueEmpty = void 0;
-      }
-    }
-  }
-};
-var Counter = class {
-  _files = 0;
-  _directories = 0;
-  set files(num3) {
-    this._files = num3;
-  }
-  get files() {
-    return this._files;
-  }
-  set directories(num3) {
-    this._directories = num3;
-  }
-  get directories() {
-    return this._directories;
-  }
-  /**
-  * @deprecated use `directories` instead
-  */
-  /* c8 ignore next 3 */
-  get dirs() {
-    return this._directories;
-  }
-};
-var Aborter = class {
-  aborted = false;
-  abort() {
-    this.aborted = true;
-  }
-};
-var Walker = class {
-  root;
-  isSynchronous;
-  state;
-  joinPath;
-  pushDirectory;
-  pushFile;
-  getArray;
-  groupFiles;
-  resolveSymlink;
-  walkDirectory;
-  callbackInvoker;
-  constructor(root, options, callback$1) {
-    this.isSynchronous = !callback$1;
-    this.callbackInvoker = build$1(options, this.isSynchronous);
-    this.root = normalizePath(root, options);
-    this.state = {
-      root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
-      paths: [""].slice(0, 0),
-      groups: [],
-      counts: new Counter(),
-      options,
-      queue: new Queue3((error, state) => this.callbackInvoker(state, error, callback$1)),
-      symlinks: /* @__PURE__ */ new Map(),
-      visited: [""].slice(0, 0),
-      controller: new Aborter(),
-      fs: options.fs || nativeFs
-    };
-    this.joinPath = build$7(this.root, options);
-    this.pushDirectory = build$6(this.root, options);
-    this.pushFile = build$5(options);
-    this.getArray = build$4(options);
-    this.groupFiles = build$3(options);
-    this.resolveSymlink = build$2(options, this.isSynchronous);
-    this.walkDirectory = build(this.isSynchronous);
-  }
-  start() {
-    this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
-    this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
-    return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
-  }
-  walk = (entries, directoryPath, depth) => {
-    const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
-    if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
-    const files = this.getArray(this.state.paths);
-    for (let i = 0; i < entries.length; ++i) {
-      const entry = entries[i];
-      if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
-        const filename = this.joinPath(entry.name, directoryPath);
-        this.pushFile(filename, files, this.state.counts, filters);
-      } else if (entry.isDirectory()) {
-        let path6 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-        if (exclude && exclude(entry.name, path6)) continue;
-        this.pushDirectory(path6, paths, filters);
-        this.walkDirectory(this.state, path6, path6, depth - 1, this.walk);
-      } else if (this.resolveSymlink && entry.isSymbolicLink()) {
-        let path6 = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path6, this.state, (stat2, resolvedPath) => {
-          if (stat2.isDirectory()) {
-            resolvedPath = normalizePath(resolvedPath, this.state.options);
-            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path6 + pathSeparator)) return;
-            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path6 + pathSeparator, depth - 1, this.walk);
-          } else {
-            resolvedPath = useRealPaths ? resolvedPath : path6;
-            const filename = basename(resolvedPath);
-            const directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
-            resolvedPath = this.joinPath(filename, directoryPath$1);
-            this.pushFile(resolvedPath, files, this.state.counts, filters);
-          }
-        });
-      }
-    }
-    this.groupFiles(this.state.groups, directoryPath, files);
-  };
-};
-function promise(root, options) {
-  return new Promise((resolve$1, reject) => {
-    callback(root, options, (err, output) => {
-      if (err) return reject(err);
-      resolve$1(output);
-    });
-  });
-}
-function callback(root, options, callback$1) {
-  let walker = new Walker(root, options, callback$1);
-  walker.start();
-}
-function sync(root, options) {
-  const walker = new Walker(root, options);
-  return walker.start();
-}
-var APIBuilder = class {
-  constructor(root, options) {
-    this.root = root;
-    this.options = options;
-  }
-  withPromise() {
-    return promise(this.root, this.options);
-  }
-  withCallback(cb) {
-    callback(this.root, this.options, cb);
-  }
-  sync() {
-    return sync(this.root, this.options);
-  }
-};
-var pm = null;
-try {
-  __require2.resolve("picomatch");
-  pm = __require2("picomatch");
-} catch {
-}
-var Builder = class {
-  globCache = {};
-  options = {
-    maxDepth: Infinity,
-    suppressErrors: true,
-    pathSeparator: sep,
-    filters: []
-  };
-  globFunction;
-  constructor(options) {
-    this.options = {
-      ...this.options,
-      ...options
-    };
-    this.globFunction = this.options.globFunction;
-  }
-  group() {
-    this.options.group = true;
-    return this;
-  }
-  withPathSeparator(separator) {
-    this.options.pathSeparator = separator;
-    return this;
-  }
-  withBasePath() {
-    this.options.includeBasePath = true;
-    return this;
-  }
-  withRelativePaths() {
-    this.options.relativePaths = true;
-    return this;
-  }
-  withDirs() {
-    this.options.includeDirs = true;
-    return this;
-  }
-  withMaxDepth(depth) {
-    this.options.maxDepth = depth;
-    return this;
-  }
-  withMaxFiles(limit) {
-    this.options.maxFiles = limit;
-    return this;
-  }
-  withFullPaths() {
-    this.options.resolvePaths = true;
-    this.options.includeBasePath = true;
-    return this;
-  }
-  withErrors() {
-    this.options.suppressErrors = false;
-    return this;
-  }
-  withSymlinks({ resolvePaths = true } = {}) {
-    this.options.resolveSymlinks = true;
-    this.options.useRealPaths = resolvePaths;
-    return this.withFullPaths();
-  }
-  withAbortSignal(signal) {
-    this.options.signal = signal;
-    return this;
-  }
-  normalize() {
-    this.options.normalizePath = true;
-    return this;
-  }
-  filter(predicate) {
-    this.options.filters.push(predicate);
-    return this;
-  }
-  onlyDirs() {
-    this.options.excludeFiles = true;
-    this.options.includeDirs = true;
-    return this;
-  }
-  exclude(predicate) {
-    this.options.exclude = predicate;
-    return this;
-  }
-  onlyCounts() {
-    this.options.onlyCounts = true;
-    return this;
-  }
-  crawl(root) {
-    return new APIBuilder(root || ".", this.options);
-  }
-  withGlobFunction(fn) {
-    this.globFunction = fn;
-    return this;
-  }
-  /**
-  * @deprecated Pass options using the constructor instead:
-  * ```ts
-  * new fdir(options).crawl("/path/to/root");
-  * ```
-  * This method will be removed in v7.0
-  */
-  /* c8 ignore next 4 */
-  crawlWithOptions(root, options) {
-    this.options = {
-      ...this.options,
-      ...options
-    };
-    return new APIBuilder(root || ".", this.options);
-  }
-  glob(...patterns) {
-    if (this.globFunction) return this.globWithOptions(patterns);
-    return this.globWithOptions(patterns, ...[{ dot: true }]);
-  }
-  globWithOptions(patterns, ...options) {
-    const globFn = this.globFunction || pm;
-    if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
-    var isMatch = this.globCache[patterns.join("\0")];
-    if (!isMatch) {
-      isMatch = globFn(patterns, ...options);
-      this.globCache[patterns.join("\0")] = isMatch;
-    }
-    this.options.filters.push((path6) => isMatch(path6));
-    return this;
-  }
-};
-
-// node_modules/tinyglobby/dist/index.mjs
-var import_picomatch = __toESM(require_picomatch2(), 1);
-var isReadonlyArray = Array.isArray;
-var BACKSLASHES = /\\/g;
-var DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
-var isWin = process.platform === "win32";
-var ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
-function getPartialMatcher(patterns, options = {}) {
-  const patternsCount = patterns.length;
-  const patternsParts = Array(patternsCount);
-  const matchers = Array(patternsCount);
-  let i, j;
-  for (i = 0; i < patternsCount; i++) {
-    const parts = splitPattern(patterns[i]);
-    patternsParts[i] = parts;
-    const partsCount = parts.length;
-    const partMatchers = Array(partsCount);
-    for (j = 0; j < partsCount; j++) partMatchers[j] = (0, import_picomatch.default)(parts[j], options);
-    matchers[i] = partMatchers;
-  }
-  return (input) => {
-    const inputParts = input.split("/");
-    if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
-    for (i = 0; i < patternsCount; i++) {
-      const patternParts = patternsParts[i];
-      const matcher = matchers[i];
-      const inputPatternCount = inputParts.length;
-      const minParts = Math.min(inputPatternCount, patternParts.length);
-      j = 0;
-      while (j < minParts) {
-        const part = patternParts[j];
-        if (part.includes("/")) return true;
-        if (!matcher[j](inputParts[j])) break;
-        if (!options.noglobstar && part === "**") return true;
-        j++;
-      }
-      if (j === inputPatternCount) return true;
-    }
-    return false;
-  };
-}
-var WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
-var isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
-function buildFormat(cwd, root, absolute) {
-  if (cwd === root || root.startsWith(`${cwd}/`)) {
-    if (absolute) {
-      const start = cwd.length + +!isRoot(cwd);
-      return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
-    }
-    const prefix = root.slice(cwd.length + 1);
-    if (prefix) return (p, isDir) => {
-      if (p === ".") return prefix;
-      const result = `${prefix}/${p}`;
-      return isDir ? result.slice(0, -1) : result;
-    };
-    return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
-  }
-  if (absolute) return (p) => posix.relative(cwd, p) || ".";
-  return (p) => posix.relative(cwd, `${root}/${p}`) || ".";
-}
-function buildRelative(cwd, root) {
-  if (root.startsWith(`${cwd}/`)) {
-    const prefix = root.slice(cwd.length + 1);
-    return (p) => `${prefix}/${p}`;
-  }
-  return (p) => {
-    const result = posix.relative(cwd, `${root}/${p}`);
-    return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
-  };
-}
-function ensureNonDriveRelativePath(path6) {
-  return path6.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
-}
-var splitPatternOptions = { parts: true };
-function splitPattern(path6) {
-  var _result$parts;
-  const result = import_picomatch.default.scan(path6, splitPatternOptions);
-  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path6];
-}
-var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
-var WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-var escapePosixPath = (path6) => path6.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-var escapeWin32Path = (path6) => path6.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-var escapePath = isWin ? escapeWin32Path : escapePosixPath;
-function isDynamicPattern(pattern, options) {
-  if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
-  const scan2 = import_picomatch.default.scan(pattern);
-  return scan2.isGlob || scan2.negated;
-}
-function log(...tasks) {
-  console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
-}
-function ensureStringArray(value2) {
-  return typeof value2 === "string" ? [value2] : value2 !== null && value2 !== void 0 ? value2 : [];
-}
-var PARENT_DIRECTORY = /^(\/?\.\.)+/;
-var ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
-function normalizePattern(pattern, opts, props, isIgnore) {
-  var _PARENT_DIRECTORY$exe;
-  const cwd = opts.cwd;
-  let result = pattern;
-  if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
-  if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
-  const escapedCwd = escapePath(cwd);
-  result = isAbsolute(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
-  const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
-  const parts = splitPattern(result);
-  if (parentDir) {
-    const n = (parentDir.length + 1) / 3;
-    let i = 0;
-    const cwdParts = escapedCwd.split("/");
-    while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
-      result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
-      i++;
-    }
-    const potentialRoot = posix.join(cwd, parentDir.slice(i * 3));
-    if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
-      props.root = ensureNonDriveRelativePath(potentialRoot);
-      props.depthOffset = -n + i;
-    }
-  }
-  if (!isIgnore && props.depthOffset >= 0) {
-    var _props$commonPath;
-    (_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
-    const newCommonPath = [];
-    const length = Math.min(props.commonPath.length, parts.length);
-    for (let i = 0; i < length; i++) {
-      const part = parts[i];
-      if (part === "**" && !parts[i + 1]) {
-        newCommonPath.pop();
-        break;
-      }
-      if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
-      newCommonPath.push(part);
-    }
-    props.depthOffset = newCommonPath.length;
-    props.commonPath = newCommonPath;
-    props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? posix.join(cwd, ...newCommonPath) : cwd);
-  }
-  return result;
-}
-function processPatterns(options, patterns, props) {
-  const matchPatterns = [];
-  const ignorePatterns = [];
-  for (const pattern of options.ignore) {
-    if (!pattern) continue;
-    if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
-  }
-  for (const pattern of patterns) {
-    if (!pattern) continue;
-    if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
-    else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
-  }
-  return {
-    match: matchPatterns,
-    ignore: ignorePatterns
-  };
-}
-function buildCrawler(options, patterns) {
-  const cwd = options.cwd;
-  const props = {
-    root: cwd,
-    depthOffset: 0
-  };
-  const processed = processPatterns(options, patterns, props);
-  if (options.debug) log("internal processing patterns:", processed);
-  const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
-  const root = props.root.replace(BACKSLASHES, "");
-  const matchOptions = {
-    dot,
-    nobrace: options.braceExpansion === false,
-    nocase: !caseSensitiveMatch,
-    noextglob: options.extglob === false,
-    noglobstar: options.globstar === false,
-    posix: true
-  };
-  const matcher = (0, import_picomatch.default)(processed.match, matchOptions);
-  const ignore = (0, import_picomatch.default)(processed.ignore, matchOptions);
-  const partialMatcher = getPartialMatcher(processed.match, matchOptions);
-  const format = buildFormat(cwd, root, absolute);
-  const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
-  const excludePredicate = (_, p) => {
-    const relativePath = excludeFormatter(p, true);
-    return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
-  };
-  let maxDepth;
-  if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
-  const crawler = new Builder({
-    filters: [debug ? (p, isDirectory) => {
-      const path6 = format(p, isDirectory);
-      const matches2 = matcher(path6) && !ignore(path6);
-      if (matches2) log(`matched ${path6}`);
-      return matches2;
-    } : (p, isDirectory) => {
-      const path6 = format(p, isDirectory);
-      return matcher(path6) && !ignore(path6);
-    }],
-    exclude: debug ? (_, p) => {
-      const skipped = excludePredicate(_, p);
-      log(`${skipped ? "skipped" : "crawling"} ${p}`);
-      return skipped;
-    } : excludePredicate,
-    fs: options.fs,
-    pathSeparator: "/",
-    relativePaths: !absolute,
-    resolvePaths: absolute,
-    includeBasePath: absolute,
-    resolveSymlinks: followSymbolicLinks,
-    excludeSymlinks: !followSymbolicLinks,
-    excludeFiles: onlyDirectories,
-    includeDirs: onlyDirectories || !options.onlyFiles,
-    maxDepth,
-    signal: options.signal
-  }).crawl(root);
-  if (options.debug) log("internal properties:", {
-    ...props,
-    root
-  });
-  return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
-}
-function formatPaths(paths, mapper) {
-  if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
-  return paths;
-}
-var defaultOptions = {
-  caseSensitiveMatch: true,
-  debug: !!process.env.TINYGLOBBY_DEBUG,
-  expandDirectories: true,
-  followSymbolicLinks: true,
-  onlyFiles: true
-};
-function getOptions(options) {
-  const opts = Object.assign({}, options);
-  for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
-  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve2(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
-  opts.ignore = ensureStringArray(opts.ignore);
-  opts.fs && (opts.fs = {
-    readdir: opts.fs.readdir || readdir,
-    readdirSync: opts.fs.readdirSync || readdirSync,
-    realpath: opts.fs.realpath || realpath,
-    realpathSync: opts.fs.realpathSync || realpathSync,
-    stat: opts.fs.stat || stat,
-    statSync: opts.fs.statSync || statSync
-  });
-  if (opts.debug) log("globbing with options:", opts);
-  return opts;
-}
-function getCrawler(globInput, inputOptions = {}) {
-  var _ref;
-  if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
-  const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
-  const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
-  const options = getOptions(isModern ? inputOptions : globInput);
-  return patterns.length > 0 ? buildCrawler(options, patterns) : [];
-}
-async function glob(globInput, options) {
-  const [crawler, relative2] = getCrawler(globInput, options);
-  return crawler ? formatPaths(await crawler.withPromise(), relative2) : [];
-}
-
-// src/readers/files.ts
-import { constants, promises as fs } from "node:fs";
-var MiB = 1024 * 1024;
-var MAX_DOCUMENT_BYTES = 16 * MiB;
-var MAX_ONNX_BYTES = 2 * 1024 * MiB;
-function importLimit(kind) {
-  return kind === "onnx" ? MAX_ONNX_BYTES : MAX_DOCUMENT_BYTES;
-}
-function bytesText(bytes) {
-  if (bytes < 1024) return `${bytes} bytes`;
-  const units = ["KiB", "MiB", "GiB", "TiB"];
-  let v = bytes;
-  let u = -1;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[u]}`;
-}
-var ERRNO_WORDS = {
-  ENOENT: "no such file",
-  EISDIR: "it is a directory",
-  ENOTDIR: "a part of the path is not a directory",
-  EACCES: "permission denied",
-  EPERM: "permission denied",
-  ELOOP: "too many levels of symbolic links",
-  ENAMETOOLONG: "the path is too long",
-  EMFILE: "too many open files",
-  ENFILE: "too many open files",
-  EIO: "an input/output error",
-  ENXIO: "no such device",
-  ENODEV: "no such device",
-  EAGAIN: "the file is not ready to be read",
-  EWOULDBLOCK: "the file is not ready to be read",
-  EBUSY: "the file is busy",
-  ETIMEDOUT: "the read timed out",
-  ESTALE: "a stale network file handle",
-  EOVERFLOW: "the file is too large",
-  ERR_FS_FILE_TOO_LARGE: "the file is too large"
-};
-function fsErrorWords(err) {
-  const code19 = err?.code;
-  if (code19 !== void 0 && ERRNO_WORDS[code19]) return ERRNO_WORDS[code19];
-  const message = err?.message ?? String(err);
-  return message.replace(/^[A-Z][A-Z0-9_]+: /, "").replace(/, \w+ '.*'$/s, "").replace(/, \w+$/, "");
-}
-function notRegularWords(stat2) {
-  if (stat2.isFile()) return void 0;
-  if (stat2.isDirectory()) return "it is a directory";
-  if (stat2.isFIFO()) return "it is not a regular file (a named pipe)";
-  if (stat2.isCharacterDevice() || stat2.isBlockDevice()) return "it is not a regular file (a device)";
-  if (stat2.isSocket()) return "it is not a regular file (a socket)";
-  return "it is not a regular file";
-}
-function tooLarge(display, what2, size, o) {
-  const is = size !== void 0 ? `is ${bytesText(size)}, ` : "is ";
-  return new InputError(display, `${what2} ${is}larger than ${bytesText(o.maxBytes)}, the most that is read${o.limitNote ? ` (${o.limitNote})` : ""}`);
-}
-async function statRegularFile(file, opts = {}) {
-  const display = opts.display ?? file;
-  const what2 = opts.what ?? "the file";
-  let stat2;
-  try {
-    stat2 = await fs.stat(file);
-  } catch (err) {
-    throw new InputError(display, `cannot read ${what2}: ${fsErrorWords(err)}`);
-  }
-  const why = notRegularWords(stat2);
-  if (why) throw new InputError(display, `cannot read ${what2}: ${why}`);
-  return stat2;
-}
-async function openRegularFile(file, opts = {}) {
-  const display = opts.display ?? file;
-  const what2 = opts.what ?? "the file";
-  await statRegularFile(file, opts);
-  let handle;
-  try {
-    handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (err) {
-    throw new InputError(display, `cannot read ${what2}: ${fsErrorWords(err)}`);
-  }
-  try {
-    const stat2 = await handle.stat();
-    const why = notRegularWords(stat2);
-    if (why) throw new InputError(display, `cannot read ${what2}: ${why}`);
-    return { handle, stat: stat2 };
-  } catch (err) {
-    await handle.close().catch(() => void 0);
-    if (err instanceof InputError) throw err;
-    throw new InputError(display, `cannot read ${what2}: ${fsErrorWords(err)}`);
-  }
-}
-async function readRegularFile(file, opts) {
-  const display = opts.display ?? file;
-  const what2 = opts.what ?? "the file";
-  const { handle, stat: stat2 } = await openRegularFile(file, opts);
-  try {
-    if (stat2.size > opts.maxBytes) throw tooLarge(display, what2, stat2.size, opts);
-    const cap = opts.maxBytes + 1;
-    const chunks = [];
-    let total = 0;
-    let chunk = Buffer.allocUnsafe(Math.min(Math.max(stat2.size + 1, 64 * 1024), cap));
-    for (; ; ) {
-      const room = Math.min(chunk.length, cap - total);
-      const { bytesRead } = await handle.read(chunk, 0, room, null);
-      if (bytesRead === 0) break;
-      chunks.push(chunk.subarray(0, bytesRead));
-      total += bytesRead;
-      if (total > opts.maxBytes) throw tooLarge(display, what2, void 0, opts);
-      chunk = Buffer.allocUnsafe(Math.min(64 * 1024 * 16, cap - total));
-    }
-    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError(display, `cannot read ${what2}: ${fsErrorWords(err)}`);
-  } finally {
-    await handle.close().catch(() => void 0);
-  }
-}
-
-// src/readers/tree.ts
-function lfsPointerOid(bytes) {
-  if (bytes.length > 1024) return void 0;
-  const text = bytes.toString("utf8");
-  if (!text.startsWith("version https://git-lfs.github.com/spec/v1")) return void 0;
-  return /^oid sha256:([0-9a-f]{64})$/m.exec(text)?.[1];
-}
-var IGNORED_DIRS = ["**/node_modules/**", "**/.git/**"];
 function resolveInside(fromDir, ref2) {
   if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(ref2) && !/^[a-zA-Z]:[\\/]/.test(ref2))
     return { error: `"${ref2}" is a URL; only paths inside the repository are read` };
@@ -36621,249 +35711,6 @@ function resolveInside(fromDir, ref2) {
   const joined = path.posix.normalize(path.posix.join(fromDir === "" ? "." : fromDir, ref2.replace(/\\/g, "/")));
   if (joined === ".." || joined.startsWith("../")) return { error: `"${ref2}" leaves the repository` };
   return joined === "." ? "" : joined;
-}
-function globPatternsSafe(patterns) {
-  for (const p of patterns) {
-    if (p.startsWith("/") || p.split("/").includes("..")) throw new Error(`glob "${p}" leaves the folder of the contract`);
-  }
-}
-var WorkingTree = class {
-  root;
-  realRoot;
-  constructor(root) {
-    this.root = path.resolve(root);
-  }
-  display(relPath) {
-    return path.relative(process.cwd(), path.join(this.root, relPath)) || relPath;
-  }
-  /**
-   * The absolute path, after checking that symbolic links do not lead out of the repository;
-   * null when nothing is there.
-   */
-  async safeAbsolute(relPath) {
-    const abs = path.join(this.root, relPath);
-    let real;
-    try {
-      real = await fs2.realpath(abs);
-    } catch (err) {
-      const code19 = err.code;
-      if (code19 === "ENOENT" || code19 === "ENOTDIR") return null;
-      throw new InputError(this.display(relPath), `cannot read the file: ${fsErrorWords(err)}`);
-    }
-    this.realRoot ??= await fs2.realpath(this.root);
-    const inside = path.relative(this.realRoot, real);
-    if (inside === ".." || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) {
-      throw new InputError(this.display(relPath), "the path leads outside the repository through a symbolic link");
-    }
-    return real;
-  }
-  /** The stats of a path inside the repository, or null when nothing is there. */
-  async statOf(relPath) {
-    const abs = await this.safeAbsolute(relPath);
-    if (abs === null) return null;
-    try {
-      return { abs, stat: await fs2.stat(abs) };
-    } catch (err) {
-      if (err.code === "ENOENT") return null;
-      throw new InputError(this.display(relPath), `cannot read the file: ${fsErrorWords(err)}`);
-    }
-  }
-  /** The absolute path of a regular file, null when nothing is there; anything else is refused in words. */
-  async regularFile(relPath, what2 = "the file") {
-    const found = await this.statOf(relPath);
-    if (found === null) return null;
-    const why = notRegularWords(found.stat);
-    if (why) throw new InputError(this.display(relPath), `cannot read ${what2}: ${why}`);
-    return found.abs;
-  }
-  async read(relPath, opts = {}) {
-    const abs = await this.regularFile(relPath, opts.what);
-    if (abs === null) return null;
-    return readRegularFile(abs, { maxBytes: opts.maxBytes ?? MAX_DOCUMENT_BYTES, display: this.display(relPath), what: opts.what });
-  }
-  async exists(relPath) {
-    return await this.regularFile(relPath) !== null;
-  }
-  localPath(relPath) {
-    return this.regularFile(relPath);
-  }
-  async sha256(relPath) {
-    const found = await this.statOf(relPath);
-    if (found === null || !found.stat.isFile()) return null;
-    const { abs, stat: stat2 } = found;
-    try {
-      if (stat2.size <= 1024) {
-        const bytes = await readRegularFile(abs, { maxBytes: 1024 * 1024, display: this.display(relPath) });
-        return lfsPointerOid(bytes) ?? createHash2("sha256").update(bytes).digest("hex");
-      }
-      const hash = createHash2("sha256");
-      for await (const chunk of createReadStream(abs)) hash.update(chunk);
-      return hash.digest("hex");
-    } catch (err) {
-      if (err instanceof InputError) throw err;
-      throw new InputError(this.display(relPath), `cannot read the file: ${fsErrorWords(err)}`);
-    }
-  }
-  async glob(patterns, baseDir) {
-    globPatternsSafe(patterns);
-    const cwd = path.join(this.root, baseDir);
-    const found = await glob(patterns, { cwd, ignore: IGNORED_DIRS, onlyFiles: true, dot: false, followSymbolicLinks: false });
-    return found.map((f) => path.posix.join(baseDir, f)).sort();
-  }
-};
-function git(cwd, args, maxBuffer = 1024 * 1024 * 1024) {
-  return new Promise((resolve3, reject) => {
-    execFile("git", args, { cwd, encoding: "buffer", maxBuffer }, (err, stdout, stderr) => {
-      if (err) reject(Object.assign(err, { stderr: stderr.toString() }));
-      else resolve3(stdout);
-    });
-  });
-}
-async function gitBlobTo(cwd, oid, sink) {
-  const child = spawn("git", ["cat-file", "blob", oid], { cwd, stdio: ["ignore", "pipe", "pipe"] });
-  let stderr = "";
-  child.stderr.setEncoding("utf8").on("data", (d) => stderr = (stderr + d).slice(-2e3));
-  const exited = new Promise((resolve3, reject) => {
-    child.on("error", reject);
-    child.on("close", (code20) => resolve3(code20));
-  });
-  await pipeline(child.stdout, sink);
-  const code19 = await exited;
-  if (code19 !== 0) throw new Error(`git cat-file failed (exit ${code19}): ${stderr.trim()}`);
-}
-var GitTree = class _GitTree {
-  root;
-  ref;
-  files;
-  constructor(root, ref2) {
-    this.root = root;
-    this.ref = ref2;
-  }
-  /** Open `ref` in the repository at `root`; refuses option-like refs and unknown commits. */
-  static async open(root, ref2) {
-    if (ref2 === "" || ref2.startsWith("-") || /[\s\0]/.test(ref2)) throw new InputError(ref2, "not a valid git ref");
-    try {
-      await git(root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref2}^{commit}`]);
-    } catch {
-      throw new InputError(ref2, `the git ref "${ref2}" is not a commit in ${root} (is the history fetched?)`);
-    }
-    return new _GitTree(root, ref2);
-  }
-  display(relPath) {
-    return `${this.ref}:${relPath}`;
-  }
-  /** Every entry of the commit's tree, by path: mode, type and object id. */
-  list() {
-    this.files ??= git(this.root, ["ls-tree", "-r", "-z", "--full-tree", "--end-of-options", this.ref]).then((out) => {
-      const entries = /* @__PURE__ */ new Map();
-      for (const record of out.toString("utf8").split("\0")) {
-        const tab = record.indexOf("	");
-        if (tab < 0) continue;
-        const [mode, type, oid] = record.slice(0, tab).split(" ");
-        entries.set(record.slice(tab + 1), { mode, type, oid });
-      }
-      return entries;
-    });
-    return this.files;
-  }
-  /** The blob of a regular file, null when nothing is there; a link or a submodule is refused in words. */
-  async blob(relPath, what2 = "the file") {
-    const entry = (await this.list()).get(relPath);
-    if (entry === void 0) return null;
-    if (entry.type === "commit") throw new InputError(this.display(relPath), `cannot read ${what2}: it is a git submodule, not a file`);
-    if (entry.mode === "120000")
-      throw new InputError(this.display(relPath), `cannot read ${what2}: it is a symbolic link (links in the git history are not followed)`);
-    if (entry.type !== "blob") throw new InputError(this.display(relPath), `cannot read ${what2}: it is not a regular file`);
-    return entry;
-  }
-  async size(entry) {
-    return Number((await git(this.root, ["cat-file", "-s", entry.oid])).toString("utf8").trim());
-  }
-  async read(relPath, opts = {}) {
-    const entry = await this.blob(relPath, opts.what);
-    if (entry === null) return null;
-    const maxBytes = opts.maxBytes ?? MAX_DOCUMENT_BYTES;
-    const size = await this.size(entry);
-    if (size > maxBytes) {
-      throw new InputError(
-        this.display(relPath),
-        `${opts.what ?? "the file"} is ${bytesText(size)}, larger than ${bytesText(maxBytes)}, the most that is read`
-      );
-    }
-    return git(this.root, ["cat-file", "blob", entry.oid], maxBytes + 1);
-  }
-  tempDir;
-  copies = /* @__PURE__ */ new Map();
-  async exists(relPath) {
-    return await this.blob(relPath) !== null;
-  }
-  localPath(relPath) {
-    let copy2 = this.copies.get(relPath);
-    if (!copy2) this.copies.set(relPath, copy2 = this.copyOut(relPath));
-    return copy2;
-  }
-  /**
-   * Copy a file out of the commit into a temporary folder, at its own repository-relative path
-   * there (so `a/b.jsonl` and `a__b.jsonl` stay two files); streamed, so size costs no memory.
-   */
-  async copyOut(relPath) {
-    const entry = await this.blob(relPath);
-    if (entry === null) return null;
-    this.tempDir ??= fs2.mkdtemp(path.join(os.tmpdir(), "model-contract-gate-")).then((dir2) => {
-      process.once("exit", () => rmSync(dir2, { recursive: true, force: true }));
-      return dir2;
-    });
-    const dir = await this.tempDir;
-    const rel = resolveInside("", relPath);
-    if (typeof rel !== "string" || rel === "") throw new InputError(this.display(relPath), "not a valid path inside the repository");
-    const file = path.join(dir, ...rel.split("/"));
-    await fs2.mkdir(path.dirname(file), { recursive: true });
-    try {
-      await gitBlobTo(this.root, entry.oid, createWriteStream(file, { flags: "wx" }));
-    } catch (err) {
-      throw new InputError(this.display(relPath), `cannot copy the file out of git: ${fsErrorWords(err)}`);
-    }
-    return file;
-  }
-  async sha256(relPath) {
-    const entry = (await this.list()).get(relPath);
-    if (entry === void 0 || entry.type !== "blob" || entry.mode === "120000") return null;
-    if (await this.size(entry) <= 1024) {
-      const bytes = await git(this.root, ["cat-file", "blob", entry.oid], 1025);
-      return lfsPointerOid(bytes) ?? createHash2("sha256").update(bytes).digest("hex");
-    }
-    const hash = createHash2("sha256");
-    await gitBlobTo(
-      this.root,
-      entry.oid,
-      new Writable({
-        write(chunk, _encoding, done) {
-          hash.update(chunk);
-          done();
-        }
-      })
-    );
-    return hash.digest("hex");
-  }
-  async glob(patterns, baseDir) {
-    globPatternsSafe(patterns);
-    const isMatch = (0, import_picomatch2.default)(patterns, { dot: false });
-    const prefix = baseDir === "" ? "" : baseDir + "/";
-    const out = [];
-    for (const f of (await this.list()).keys()) {
-      if (!f.startsWith(prefix) || /(^|\/)(node_modules|\.git)\//.test(f)) continue;
-      if (isMatch(f.slice(prefix.length))) out.push(f);
-    }
-    return out.sort();
-  }
-};
-async function gitTopLevel(dir) {
-  try {
-    const out = await git(dir, ["rev-parse", "--show-toplevel"]);
-    return out.toString("utf8").trim();
-  } catch {
-    return null;
-  }
 }
 
 // src/analysers/interface/refs.ts
@@ -36879,9 +35726,9 @@ function stripFragment(uri) {
   const hash = uri.indexOf("#");
   return hash < 0 ? uri : uri.slice(0, hash);
 }
-function dirOf(path6) {
-  const slash = path6.lastIndexOf("/");
-  return slash < 0 ? "" : path6.slice(0, slash);
+function dirOf(path7) {
+  const slash = path7.lastIndexOf("/");
+  return slash < 0 ? "" : path7.slice(0, slash);
 }
 var SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
 var REFUSED_BASE = "refused:";
@@ -36971,14 +35818,14 @@ function indexOf(set) {
     const fragment = decodeURIComponent(uri.slice(resourceUri.length + 1));
     let resource = resources.get(resourceUri);
     if (!resource && resourceUri.startsWith(REPO)) {
-      const path6 = resourceUri.slice(REPO.length);
-      const doc = set.docs[path6];
+      const path7 = resourceUri.slice(REPO.length);
+      const doc = set.docs[path7];
       if (doc && !scanned.has(doc.id)) {
         scan2(doc);
         resource = resources.get(resourceUri);
       } else if (!doc) {
-        if (!missing.has(path6)) index.missing.push({ path: path6, at: site.at, ref: site.ref });
-        missing.add(path6);
+        if (!missing.has(path7)) index.missing.push({ path: path7, at: site.at, ref: site.ref });
+        missing.add(path7);
         continue;
       }
     }
@@ -37230,10 +36077,10 @@ var liftTraversal = {
   children: (ctx) => {
     const op = branchPaths(ctx.old);
     const np = branchPaths(ctx.new);
-    const branch = (side, path6) => {
+    const branch = (side, path7) => {
       const whole = side === "old" ? ctx.old : ctx.new;
-      if (path6 === "") return whole;
-      const b = side === "old" ? ctx.locateOld(path6) : ctx.locateNew(path6);
+      if (path7 === "") return whole;
+      const b = side === "old" ? ctx.locateOld(path7) : ctx.locateNew(path7);
       const at2 = side === "old" ? ctx.oldAt : ctx.newAt;
       return merge({ schema: unionParent(whole), at: at2 }, b)?.schema ?? { allOf: [unionParent(whole), b.schema] };
     };
@@ -37296,13 +36143,13 @@ var dependentSchemasTraversal = {
   keywords: ["dependentSchemas", "dependencies"],
   children: (ctx) => {
     const o = dependentSchemas(ctx.old);
-    return [...dependentSchemas(ctx.new)].filter(([prop]) => o.has(prop)).map(([prop, path6]) => {
+    return [...dependentSchemas(ctx.new)].filter(([prop]) => o.has(prop)).map(([prop, path7]) => {
       const op = o.get(prop);
       const [, okw, oname] = op.split("/");
-      const [, nkw, nname] = path6.split("/");
+      const [, nkw, nname] = path7.split("/");
       const ov = ctx.old[okw][oname.replace(/~1/g, "/").replace(/~0/g, "~")];
       const nv = ctx.new[nkw][nname.replace(/~1/g, "/").replace(/~0/g, "~")];
-      return { old: ov, new: nv, subPath: path6, oldSubPath: op, newSubPath: path6, subInstance: "" };
+      return { old: ov, new: nv, subPath: path7, oldSubPath: op, newSubPath: path7, subInstance: "" };
     });
   }
 };
@@ -37357,9 +36204,9 @@ function shape2(s) {
   }
   return { prefix: [], rest: s.items !== void 0 ? "/items" : void 0 };
 }
-function at(s, path6) {
-  if (path6 === void 0) return true;
-  const [, kw, i] = path6.split("/");
+function at(s, path7) {
+  if (path7 === void 0) return true;
+  const [, kw, i] = path7.split("/");
   const v = s[kw];
   return i === void 0 ? v : v[Number(i)];
 }
@@ -37519,19 +36366,19 @@ function sameMeaning(oldSide, o, newSide, n, memo2) {
     for (const k of kx) {
       const vx = x[k];
       const vy = y[k];
-      const path6 = `/${escapeToken(k)}`;
+      const path7 = `/${escapeToken(k)}`;
       if (SCHEMA_LIST_KEYWORDS.has(k) && Array.isArray(vx) && Array.isArray(vy)) {
         if (vx.length !== vy.length) return different(self2);
-        vx.forEach((_, i) => both2(`${path6}/${i}`));
+        vx.forEach((_, i) => both2(`${path7}/${i}`));
       } else if (SCHEMA_MAP_KEYWORDS.has(k) && isObject(vx) && isObject(vy)) {
         const names = Object.keys(vx);
         if (names.length !== Object.keys(vy).length || !names.every((name) => has(vy, name))) return different(self2);
         for (const name of names) {
           if (Array.isArray(vx[name]) || Array.isArray(vy[name])) {
             if (!jsonEqual(vx[name], vy[name])) return different(self2);
-          } else both2(`${path6}/${escapeToken(name)}`);
+          } else both2(`${path7}/${escapeToken(name)}`);
         }
-      } else if (SCHEMA_KEYWORDS.has(k) && !Array.isArray(vx) && !Array.isArray(vy)) both2(path6);
+      } else if (SCHEMA_KEYWORDS.has(k) && !Array.isArray(vx) && !Array.isArray(vy)) both2(path7);
       else if (!jsonEqual(vx, vy)) return different(self2);
     }
   }
@@ -37792,341 +36639,6 @@ function dedupe(findings) {
   });
 }
 
-// src/core/date.ts
-var DAY_MS = 864e5;
-function parseDay(text) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = Date.UTC(y, mo - 1, d);
-  const back = new Date(t);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
-  return t / DAY_MS;
-}
-function formatDay(day) {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
-}
-function dayOf(instant) {
-  const t = typeof instant === "string" ? Date.parse(instant) : instant.getTime();
-  return Number.isFinite(t) ? Math.floor(t / DAY_MS) : null;
-}
-
-// src/analysers/interface/apis.ts
-var NO_PARAMS = { entry: "params:none", docs: { "params:none": { id: "params:none", dir: "", value: { type: "object" } } } };
-function diffApis(base2, head, policy) {
-  const findings = [];
-  const single = (sides) => sides.length === 1 && sides[0].name === "";
-  const partner = (a, others, unnamedOthers) => unnamedOthers || a.name === "" ? others[0] : others.find((o) => o.name === a.name);
-  const paired = /* @__PURE__ */ new Set();
-  for (const b of base2) {
-    const h = partner(b, head, single(head));
-    if (!h) {
-      findings.push({
-        id: "api-version-removed",
-        bump: "major",
-        area: "interface",
-        interface: b.name,
-        pointer: b.pointer,
-        declaredIn: "base",
-        old: b.name,
-        message: `API version ${b.name} removed; its callers and consumers lose it.`,
-        hint: "Keep serving the API version (deprecate it first), or release under a new major version.",
-        removal: b.deprecated ? { deprecated: true, ...b.deprecated.since ? { since: b.deprecated.since } : {} } : { deprecated: false }
-      });
-      continue;
-    }
-    paired.add(h);
-    const label = h.name || b.name;
-    const tag = (f, kind) => {
-      const where = (h.describe ?? b.describe)?.(kind, f.instancePath ?? "", f.id);
-      const iface = kind === "params" ? label ? `${label} params` : "params" : label;
-      return {
-        ...f,
-        ...iface ? { interface: iface } : {},
-        ...where ? { message: `${f.message.replace(/\.$/, "")} (${where}).` } : {}
-      };
-    };
-    for (const direction of ["input", "output"]) {
-      for (const f of diffSchemas(b[direction], h[direction], direction, policy)) findings.push(tag(f, direction));
-    }
-    if (b.params || h.params) {
-      for (const f of diffSchemas(b.params ?? NO_PARAMS, h.params ?? NO_PARAMS, "input", policy)) findings.push(tag(f, "params"));
-    }
-  }
-  for (const h of head) {
-    if (paired.has(h)) continue;
-    findings.push({
-      id: "api-version-added",
-      bump: "minor",
-      area: "interface",
-      interface: h.name,
-      pointer: h.pointer,
-      declaredIn: "head",
-      new: h.name,
-      message: `API version ${h.name} added; existing callers are unaffected, and can move to it.`
-    });
-  }
-  return findings;
-}
-
-// src/analysers/deprecation/window.ts
-var GUARDED = /* @__PURE__ */ new Set(["property-removed", "property-removed-from-closed", "enum-value-removed", "api-version-removed"]);
-function what(f) {
-  if (f.id === "api-version-removed") return `API version ${String(f.old)}`;
-  const api = f.interface ? `${f.interface} ` : "";
-  if (f.id === "enum-value-removed") return `The removed enum value at ${api}${f.direction} ${f.instancePath || "/"}`;
-  return `The ${api}${f.direction} field ${f.instancePath}`;
-}
-function deprecationWindow(findings, today, days) {
-  const out = [];
-  if (days <= 0) return out;
-  for (const f of findings) {
-    if (!f.removal || !GUARDED.has(f.id) || f.bump !== "major") continue;
-    const subject = what(f);
-    const base2 = {
-      id: "deprecation-window",
-      bump: "major",
-      area: "interface",
-      ...f.direction ? { direction: f.direction } : {},
-      ...f.interface ? { interface: f.interface } : {},
-      ...f.pointer !== void 0 ? { pointer: f.pointer } : {},
-      ...f.instancePath !== void 0 ? { instancePath: f.instancePath } : {},
-      ...f.at ? { at: f.at } : {},
-      ...f.declaredIn ? { declaredIn: f.declaredIn } : {},
-      blocking: true
-    };
-    const since = f.removal.since !== void 0 ? parseDay(f.removal.since) : null;
-    if (!f.removal.deprecated) {
-      const from = formatDay(today + days);
-      out.push({
-        ...base2,
-        message: `${subject} was removed without being deprecated first; consumers get ${days} days' notice, so it may be removed from ${from} if it is marked deprecated today.`,
-        hint: `Keep it, mark it \`deprecated: true\` with \`x-deprecated-since: ${formatDay(today)}\`, and remove it from ${from} (policy deprecation-days: ${days}).`
-      });
-    } else if (since === null) {
-      out.push({
-        ...base2,
-        message: `${subject} is marked deprecated without \`x-deprecated-since\`, so its ${days}-day deprecation window cannot be measured.`,
-        hint: `Add \`x-deprecated-since: ${formatDay(today)}\` beside \`deprecated: true\` and remove it from ${formatDay(today + days)}.`
-      });
-    } else if (today < since + days) {
-      const from = formatDay(since + days);
-      out.push({
-        ...base2,
-        old: f.removal.since,
-        new: from,
-        message: `${subject} was deprecated on ${f.removal.since}, ${today - since} day${today - since === 1 ? "" : "s"} ago; it may be removed from ${from} (${days}-day deprecation window).`,
-        hint: `Keep it until ${from}.`
-      });
-    }
-  }
-  return out;
-}
-
-// src/analysers/consumers/affected.ts
-var segments = (p) => p === "" || p === "/" ? [] : p.slice(1).split("/");
-function overlaps(a, b) {
-  const x = segments(a);
-  const y = segments(b);
-  const n = Math.min(x.length, y.length);
-  for (let i = 0; i < n; i++) {
-    const s = x[i];
-    const t = y[i];
-    if (s === t || s === "*" || t === "*") continue;
-    return false;
-  }
-  return true;
-}
-function placeOf(f) {
-  if (f.instancePath !== void 0) return f.instancePath;
-  if (f.area === "behavior" && f.pointer !== void 0) return f.pointer;
-  return void 0;
-}
-function touches(c, f) {
-  if (f.bump === "none") return false;
-  if (c.interfaces && f.interface !== void 0) {
-    const api = f.interface.replace(/ ?params$/, "");
-    if (api !== "" && !c.interfaces.includes(api)) return false;
-  }
-  if (!c.fields || c.fields.length === 0) return true;
-  const place = placeOf(f);
-  return place !== void 0 && c.fields.some((field) => overlaps(field, place));
-}
-function affectedConsumers(findings, consumers, notify) {
-  const threshold = notify === "major" ? "major" : notify === "minor" ? "minor" : null;
-  const bumps = consumers.map(() => []);
-  const named2 = findings.map((f) => {
-    const names = [];
-    consumers.forEach((c, i) => {
-      if (!touches(c, f)) return;
-      names.push(c.name);
-      bumps[i].push(f.bump);
-    });
-    return names.length > 0 ? { ...f, consumers: names } : f;
-  });
-  const impacts = consumers.map((c, i) => {
-    const bump = maxBumpOf(bumps[i]);
-    return {
-      name: c.name,
-      owners: [...c.owners],
-      fields: [...c.fields ?? []],
-      bump,
-      findings: bumps[i].length,
-      notify: threshold !== null && bumps[i].length > 0 && bumpRank(bump) >= bumpRank(threshold)
-    };
-  });
-  const mentions = [];
-  for (const impact of impacts) {
-    if (!impact.notify) continue;
-    for (const o of impact.owners) if (!mentions.some((m) => m.toLowerCase() === o.toLowerCase())) mentions.push(o);
-  }
-  return { findings: named2, impacts, mentions };
-}
-
-// src/analysers/artifact/analyse.ts
-function digestOf(contract, facts) {
-  return contract.artifact?.sha256 ?? facts.artifactFileSha256 ?? void 0;
-}
-function checkArtifactHonesty(head, facts) {
-  const declared = head.artifact?.sha256;
-  const actual = facts.artifactFileSha256;
-  if (head.artifact?.path === void 0) return [];
-  if (actual === null || actual === void 0) {
-    return [
-      {
-        id: "artifact-file-absent",
-        bump: "none",
-        area: "artifact",
-        pointer: "/artifact/path",
-        new: head.artifact.path,
-        message: `The artifact ${head.artifact.path} is not in the repository, so only the declared digest is compared.`
-      }
-    ];
-  }
-  if (declared !== void 0 && declared !== actual) {
-    return [
-      {
-        id: "artifact-digest-mismatch",
-        bump: "none",
-        area: "artifact",
-        pointer: "/artifact/sha256",
-        old: declared,
-        new: actual,
-        blocking: true,
-        message: `The declared sha256 ${declared.slice(0, 12)}… does not match the file ${head.artifact.path} (${actual.slice(0, 12)}…); the contract must describe the artifact it ships with.`,
-        hint: `Set artifact.sha256 to ${actual}.`
-      }
-    ];
-  }
-  return [];
-}
-function analyseArtifact(base2, head, baseFacts, headFacts) {
-  const findings = checkArtifactHonesty(head, headFacts);
-  const o = digestOf(base2, baseFacts);
-  const n = digestOf(head, headFacts);
-  if (o !== void 0 && n !== void 0 && o !== n) {
-    const unchanged = base2.version === head.version;
-    findings.push({
-      id: "artifact-changed",
-      bump: "patch",
-      area: "artifact",
-      pointer: head.artifact?.sha256 !== void 0 ? "/artifact/sha256" : "/artifact/path",
-      old: o,
-      new: n,
-      message: unchanged ? `The artifact changed (${o.slice(0, 12)}… → ${n.slice(0, 12)}…) under the unchanged version ${head.version}; a released version is immutable.` : `The artifact changed (${o.slice(0, 12)}… → ${n.slice(0, 12)}…); a new artifact needs at least a patch release.`
-    });
-  }
-  return findings;
-}
-
-// src/analysers/lineage/analyse.ts
-var OPAQUE = [
-  {
-    key: "training_data",
-    id: "training-data-changed",
-    what: "training data",
-    why: "predictions move with the data, so consumers should re-validate"
-  },
-  {
-    key: "architecture",
-    id: "architecture-changed",
-    what: "architecture",
-    why: "a new architecture behaves differently, so consumers should re-validate"
-  }
-];
-function paramDiff(old, neu, pointer, out) {
-  if (jsonEqual(old, neu)) return;
-  if (isObject(old) && isObject(neu)) {
-    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(old), ...Object.keys(neu)])].sort()) {
-      paramDiff(has(old, k) ? old[k] : void 0, has(neu, k) ? neu[k] : void 0, joinPointer(pointer, k), out);
-    }
-    return;
-  }
-  out.push({ pointer, old, new: neu });
-}
-var UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-function escapeUnsafe(text) {
-  return text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
-function shown(value2) {
-  return escapeUnsafe(brief(value2));
-}
-function named(name) {
-  return /^[^\s"\\\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]+$/.test(name) ? name : escapeUnsafe(JSON.stringify(name));
-}
-function dotted(pointer, base2) {
-  return named(
-    pointer.slice(base2.length + 1).split("/").map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~")).join(".")
-  );
-}
-function analyseLineage(base2, head, baseFacts, headFacts) {
-  const findings = [];
-  const bl = base2.lineage ?? {};
-  const hl = head.lineage ?? {};
-  for (const o of OPAQUE) {
-    if (bl[o.key] === hl[o.key]) continue;
-    findings.push({
-      id: o.id,
-      bump: "minor",
-      area: "lineage",
-      pointer: `/lineage/${o.key}`,
-      ...bl[o.key] !== void 0 ? { old: bl[o.key] } : {},
-      ...hl[o.key] !== void 0 ? { new: hl[o.key] } : {},
-      message: `The ${o.what} changed (${shown(bl[o.key])} → ${shown(hl[o.key])}); ${o.why}.`
-    });
-  }
-  const params = [];
-  paramDiff(bl.hyperparameters ?? {}, hl.hyperparameters ?? {}, "/lineage/hyperparameters", params);
-  for (const p of params) {
-    findings.push({
-      id: "hyperparameter-changed",
-      bump: "patch",
-      area: "lineage",
-      pointer: p.pointer,
-      ...p.old !== void 0 ? { old: p.old } : {},
-      ...p.new !== void 0 ? { new: p.new } : {},
-      message: `Hyper-parameter ${dotted(p.pointer, "/lineage/hyperparameters")}: ${shown(p.old)} → ${shown(p.new)}; tuning needs a patch release.`
-    });
-  }
-  const files = [.../* @__PURE__ */ new Set([...Object.keys(baseFacts.preprocessing), ...Object.keys(headFacts.preprocessing)])].sort();
-  for (const f of files) {
-    const o = baseFacts.preprocessing[f];
-    const n = headFacts.preprocessing[f];
-    if (o === n) continue;
-    const verb = o === void 0 ? "added" : n === void 0 ? "removed" : "changed";
-    findings.push({
-      id: "preprocessing-changed",
-      bump: "patch",
-      area: "lineage",
-      pointer: "/lineage/preprocessing",
-      ...o !== void 0 ? { old: o } : {},
-      ...n !== void 0 ? { new: n } : {},
-      message: `Preprocessing file ${named(f)} ${verb}; a change to preprocessing code needs a patch release.`
-    });
-  }
-  return findings;
-}
-
 // src/core/version.ts
 var import_semver = __toESM(require_semver2(), 1);
 var SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
@@ -38175,41 +36687,1149 @@ function nextVersion(base2, required) {
   return import_semver.default.inc(b, required);
 }
 
-// src/analysers/version/analyse.ts
-function analyseVersion(base2, head) {
-  if (!base2 || !head) return { declared: "none", findings: [] };
-  const findings = [];
-  if (base2.model !== head.model) {
-    findings.push({
-      id: "model-renamed",
-      bump: "major",
-      area: "contract",
-      pointer: "/model",
-      old: base2.model,
-      new: head.model,
-      message: `The model's identity changed from "${base2.model}" to "${head.model}"; consumers that look it up by name lose it.`,
-      hint: "Keep the name, or add the new model as a new contract and remove the old one separately."
-    });
-  }
-  const declared = declaredBump(base2.version, head.version);
-  if (declared === null) {
-    findings.push({
-      id: "version-decreased",
-      bump: "none",
-      area: "version",
-      pointer: "/version",
-      old: base2.version,
-      new: head.version,
-      blocking: true,
-      message: `The version went down from ${base2.version} to ${head.version}; a release must be greater than the one before it.`
-    });
-    return { declared: "none", findings };
-  }
-  return { declared, findings };
+// src/verdict/decide.ts
+var BUMP_ORDER = { major: 0, minor: 1, patch: 2, none: 3 };
+function sortFindings(findings) {
+  return [...findings].sort(
+    (a, b) => Number(!!b.blocking) - Number(!!a.blocking) || BUMP_ORDER[a.bump] - BUMP_ORDER[b.bump] || a.area.localeCompare(b.area) || (a.direction ?? "").localeCompare(b.direction ?? "") || (a.pointer ?? "").localeCompare(b.pointer ?? "") || a.id.localeCompare(b.id)
+  );
 }
+var up = (b) => b.toUpperCase();
+function decide(d, policy) {
+  const findings = sortFindings(d.findings);
+  const required = maxBumpOf(findings.map((f) => f.bump));
+  const blocking = findings.filter((f) => f.blocking);
+  const versions = `${d.base ?? "(new)"} → ${d.head ?? "(deleted)"}`;
+  let ok;
+  let summary;
+  let suggested = null;
+  if (d.head === null) {
+    ok = policy.allowModelRemoval;
+    summary = ok ? `The model was removed, which the policy allows.` : `The model was removed; consumers lose it. Allow model removal in the policy to pass.`;
+  } else if (d.base === null) {
+    ok = blocking.length === 0;
+    suggested = d.head;
+    summary = ok ? `New model at ${d.head}; nothing to compare.` : `New model at ${d.head}, but its contract is not truthful: ${blocking[0].message}`;
+  } else if (blocking.length > 0) {
+    ok = false;
+    summary = `${versions}: ${blocking.length === 1 ? "a finding fails" : `${blocking.length} findings fail`} the gate whatever the version: ${blocking[0].message}`;
+  } else {
+    suggested = nextVersion(d.base, required);
+    const cmp = compareBumps(d.declared, required);
+    if (cmp < 0) {
+      ok = false;
+      const kind = required === "major" ? "breaking" : up(required);
+      summary = `${versions} declares ${up(d.declared)} but the change requires ${up(required)} (undeclared ${kind} change); release it as ${suggested}.`;
+    } else if (cmp > 0 && policy.bump === "exact") {
+      ok = false;
+      summary = `${versions} declares ${up(d.declared)} but the change requires only ${up(required)}, and the policy requires the exact bump; release it as ${suggested}.`;
+    } else if (cmp > 0) {
+      ok = true;
+      summary = `${versions} declares ${up(d.declared)}; the change requires only ${up(required)} (${suggested} would do).`;
+    } else {
+      ok = true;
+      summary = required === "none" ? `${versions}: nothing consumers depend on changed.` : `${versions} declares ${up(d.declared)}, as the change requires.`;
+    }
+  }
+  return { model: d.model, path: d.path, base: d.base, head: d.head, declared: d.declared, required, ok, suggested, summary, findings };
+}
+
+// src/render/escape.ts
+var UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}]/gu;
+var UNSAFE_OR_NEWLINE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}]/gu;
+var visible = (c) => {
+  if (c === "\n") return "\\n";
+  if (c === "	") return "\\t";
+  if (c === "\r") return "\\r";
+  const cp = c.codePointAt(0);
+  return cp > 65535 ? `\\u{${cp.toString(16).toUpperCase()}}` : `\\u${cp.toString(16).toUpperCase().padStart(4, "0")}`;
+};
+function neutralise(text, opts = {}) {
+  return text.replace(opts.keepNewlines ? UNSAFE : UNSAFE_OR_NEWLINE, visible);
+}
+function escapeJsonText(json) {
+  return json.replace(UNSAFE, (c) => {
+    let out = "";
+    for (let i = 0; i < c.length; i++) out += `\\u${c.charCodeAt(i).toString(16).padStart(4, "0")}`;
+    return out;
+  });
+}
+function escapeMarkdown(text) {
+  return neutralise(text.replace(/\r?\n/g, " ")).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/[\\`*_{}[\]()#+\-.!|~:]/g, (c) => `\\${c}`).replace(/@/g, "@​");
+}
+function code(text) {
+  return `<code>${neutralise(text.replace(/\r\n?|\n/g, " ")).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_{}[\]()#+\-!|~]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/@/g, "&#64;").replace(/:\/\//g, "&#58;//").replace(/(www)\./gi, "$1&#46;").replace(/\r\n?|\n/g, " ")}</code>`;
+}
+function isHandle(text) {
+  return /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?(?:\/[A-Za-z0-9][A-Za-z0-9._-]{0,99})?$/.test(text);
+}
+
+// src/render/json.ts
+function renderJson(report2) {
+  return escapeJsonText(JSON.stringify(report2, null, 2)) + "\n";
+}
+
+// src/render/markdown.ts
+function findingRow(f) {
+  const where = [f.interface, f.direction, f.instancePath ? f.instancePath : f.pointer].filter(Boolean).join(" ");
+  const change2 = f.old !== void 0 || f.new !== void 0 ? `${code(brief(f.old, 60))} → ${code(brief(f.new, 60))}` : "";
+  const msg = escapeMarkdown(f.message) + (f.hint ? `<br>*Hint:* ${escapeMarkdown(f.hint)}` : "") + (f.consumers ? `<br>*Affects:* ${f.consumers.map((c) => code(c)).join(", ")}` : "");
+  return `| ${f.blocking ? "**blocking** " : ""}${code(f.id)} | ${where ? code(where) : ""} | ${change2} | ${msg} |`;
+}
+function findingTable(findings) {
+  return ["| rule | where | old → new | why |", "|---|---|---|---|", ...findings.map(findingRow)];
+}
+function renderDiffMarkdown(direction, required, findings) {
+  const lines = [`## ${direction === "input" ? "Input" : "Output"} schema: ${required.toUpperCase()} required`, ""];
+  if (findings.length === 0) lines.push("No differences.");
+  else for (const item of findingTable(findings)) lines.push(item);
+  return lines.join("\n") + "\n";
+}
+
+// src/render/behavior.ts
+var isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+var numArray = (v) => Array.isArray(v) && v.every((x) => typeof x === "number") ? v : void 0;
+var num = (v) => typeof v === "number" ? v : void 0;
+function histogramOf(v, field) {
+  if (!isObj(v)) return void 0;
+  const bins = numArray(v.bins) ?? numArray(v.edges);
+  const old = numArray(v.old);
+  const neu = numArray(v.new);
+  if (!bins || !old || !neu || old.length === 0 || old.length !== neu.length || bins.length !== old.length + 1) return void 0;
+  if (![...bins, ...old, ...neu].every(Number.isFinite)) return void 0;
+  const nf = isObj(v.nonFinite) ? { old: num(v.nonFinite.old) ?? 0, new: num(v.nonFinite.new) ?? 0 } : void 0;
+  return { field: typeof v.field === "string" ? v.field : field, bins, old, new: neu, ...nf ? { nonFinite: nf } : {} };
+}
+function behaviorViewOf(model) {
+  if (!isObj(model) || !isObj(model.behavior)) return void 0;
+  const b = model.behavior;
+  if (!Array.isArray(b.tolerances)) return void 0;
+  const tolerances = [];
+  for (const t of b.tolerances) {
+    if (!isObj(t) || typeof t.field !== "string") continue;
+    const h = histogramOf(t.histogram, t.field);
+    tolerances.push({
+      field: t.field,
+      ...typeof t.kind === "string" ? { kind: t.kind } : {},
+      ...typeof t.declared === "boolean" ? { declared: t.declared } : {},
+      ...isObj(t.limits) ? { limits: Object.fromEntries(Object.entries(t.limits).filter(([, x]) => typeof x === "number")) } : {},
+      ...typeof t.pass === "boolean" ? { pass: t.pass } : {},
+      ...num(t.rows) !== void 0 ? { rows: num(t.rows) } : {},
+      ...num(t.changed) !== void 0 ? { changed: num(t.changed) } : {},
+      ...isObj(t.numbers) ? { numbers: t.numbers } : {},
+      ...typeof t.summary === "string" ? { summary: t.summary } : {},
+      ...h ? { histogram: h } : {}
+    });
+  }
+  const rows = isObj(b.rows) ? { base: num(b.rows.base), head: num(b.rows.head), paired: num(b.rows.paired) } : void 0;
+  return { tolerances, ...rows ? { rows } : {}, ...num(b.changedRows) !== void 0 ? { changedRows: num(b.changedRows) } : {} };
+}
+function fmt(n) {
+  if (!Number.isFinite(n)) return String(n);
+  if (Number.isInteger(n) && Math.abs(n) < 1e15) return n.toLocaleString("en-US");
+  const abs = Math.abs(n);
+  if (abs !== 0 && (abs < 1e-4 || abs >= 1e9)) return n.toExponential(2);
+  return String(Number(n.toPrecision(4)));
+}
+var NUMBER_LABELS = {
+  maxAbsDiff: "max |Δ|",
+  meanAbsDiff: "mean |Δ|",
+  p99AbsDiff: "p99 |Δ|",
+  violations: "rows outside",
+  violationRate: "violation rate",
+  agreement: "agreement",
+  meanOverlap: "mean overlap",
+  minOverlap: "min overlap",
+  meanCosine: "mean cosine",
+  minCosine: "min cosine",
+  psi: "PSI",
+  shapeChanged: "shape changed"
+};
+function numbersText(numbers) {
+  if (!numbers) return "";
+  const parts = [];
+  for (const [k, v] of Object.entries(numbers)) {
+    if (typeof v !== "number" || k === "values" || k === "psiBins") continue;
+    if (k === "shapeChanged" && v === 0) continue;
+    parts.push(`${escapeMarkdown(NUMBER_LABELS[k] ?? k)} ${fmt(v)}`);
+  }
+  return parts.join(", ");
+}
+function limitsText(limits, declared) {
+  if (declared === false) return "exact (no tolerance declared)";
+  if (!limits) return "";
+  return Object.entries(limits).map(([k, v]) => `${escapeMarkdown(k)} ${fmt(v)}`).join(", ");
+}
+function behaviorTable(b, opts = {}) {
+  if (b.tolerances.length === 0) return "";
+  const lines = ["| field | check | limits | measured | rows changed | result |", "|---|---|---|---|---|---|"];
+  for (const t of b.tolerances) {
+    const result = t.pass === void 0 ? "" : t.pass ? "✅ within" : "❌ exceeded";
+    const changed = t.changed !== void 0 ? `${fmt(t.changed)}${t.rows !== void 0 ? ` of ${fmt(t.rows)}` : ""}` : "";
+    lines.push(
+      `| ${code(t.field)} | ${t.kind ? code(t.kind) : ""} | ${limitsText(t.limits, t.declared)} | ${opts.compact ? "" : numbersText(t.numbers)} | ${changed} | ${result} |`
+    );
+  }
+  const rows = b.rows;
+  const head = rows && rows.paired !== void 0 ? `${fmt(rows.paired)} reference rows compared${b.changedRows !== void 0 ? `, ${fmt(b.changedRows)} changed` : ""}.` : "";
+  return [head, head ? "" : void 0, ...lines].filter((l) => l !== void 0).join("\n");
+}
+function mermaidText(s, max = 40) {
+  const clean = s.replace(/[^A-Za-z0-9_./*+\- ]/g, "_");
+  return clean.length > max ? clean.slice(0, max - 1) + "…" : clean;
+}
+function binLabel(lo, hi) {
+  return `${fmt(lo)}–${fmt(hi)}`.replace(/,/g, "");
+}
+function xychart(h, field) {
+  const name = mermaidText(h.field ?? field);
+  const labels = h.old.map((_, i) => `"${binLabel(h.bins[i], h.bins[i + 1])}"`);
+  const max = Math.max(1, ...h.old, ...h.new);
+  return [
+    "```mermaid",
+    "xychart-beta",
+    `    title "${name}: base (bars) vs head (line)"`,
+    `    x-axis "${name}" [${labels.join(", ")}]`,
+    `    y-axis "rows" 0 --> ${Math.ceil(max * 1.1)}`,
+    `    bar [${h.old.map((v) => String(Math.round(v))).join(", ")}]`,
+    `    line [${h.new.map((v) => String(Math.round(v))).join(", ")}]`,
+    "```"
+  ].join("\n");
+}
+function behaviorCharts(b) {
+  const out = [];
+  for (const t of b.tolerances) {
+    if (!t.histogram) continue;
+    const nf = t.histogram.nonFinite;
+    const extra = nf && nf.old + nf.new > 0 ? ` (not drawn: ${fmt(nf.old)} base and ${fmt(nf.new)} head values NaN or ±Infinity)` : "";
+    out.push(
+      `<details><summary>Distribution of ${code(t.field)}: base (bars) vs head (line)${extra}</summary>`,
+      "",
+      xychart(t.histogram, t.field),
+      "",
+      "</details>",
+      ""
+    );
+  }
+  return out.join("\n").trimEnd();
+}
+
+// src/render/release-notes.ts
+var GROUPS = [
+  { bump: "major", title: "MAJOR — consumers must change code" },
+  { bump: "minor", title: "MINOR — consumers should re-validate" },
+  { bump: "patch", title: "PATCH — nothing for consumers to do" }
+];
+var WHY_MAX = 5;
+var value = code;
+var up2 = (b) => escapeMarkdown(String(b).toUpperCase());
+var plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+function pathOf(f) {
+  const p = f.instancePath ?? f.pointer;
+  if (p === void 0) return void 0;
+  return p === "" ? "(root)" : p;
+}
+function whereOf(f) {
+  return [f.direction, f.interface !== void 0 ? `(${f.interface})` : void 0, pathOf(f)].filter((s) => s !== void 0 && s !== "").join(" ");
+}
+function hasChange(f) {
+  return f.old !== void 0 || f.new !== void 0;
+}
+function change(f) {
+  return `${value(brief(f.old, 60))} → ${value(brief(f.new, 60))}`;
+}
+function migrates(f) {
+  return f.bump === "major" && f.area === "interface";
+}
+function versionOf(v, missing) {
+  return v === null ? `*${missing}*` : value(v);
+}
+function titleSection(m) {
+  let kind;
+  if (m.base === null) kind = m.required === "none" ? "new model" : `new model, ${up2(m.required)}`;
+  else if (m.head === null) kind = `model removed, ${up2(m.required)}`;
+  else kind = m.required === "none" ? "no release needed" : up2(m.required);
+  const extras = [];
+  if (m.base !== null && m.head !== null && m.declared !== m.required) extras.push(`declared ${up2(m.declared)}`);
+  if (m.head !== null && m.suggested !== null && m.suggested !== m.head) extras.push(`release as ${value(m.suggested)}`);
+  if (m.head !== null && m.suggested === null) extras.push("no version passes");
+  const title = `## ${escapeMarkdown(m.model)} ${versionOf(m.base, "(new)")} → ${versionOf(m.head, "(deleted)")} — ${kind}${extras.length > 0 ? ` (${extras.join("; ")})` : ""}`;
+  const lines = [title, "", escapeMarkdown(m.summary), ""];
+  if (m.required !== "none") {
+    const seen = /* @__PURE__ */ new Set();
+    const reasons = [];
+    for (const f of m.findings) {
+      if (f.bump !== m.required) continue;
+      const where = whereOf(f);
+      const text = where ? `${value(f.id)} at ${value(where)}` : value(f.id);
+      if (seen.has(text)) continue;
+      seen.add(text);
+      reasons.push(text);
+    }
+    if (reasons.length > 0) {
+      const shown2 = reasons.slice(0, WHY_MAX).join(", ");
+      const more = reasons.length > WHY_MAX ? ` and ${reasons.length - WHY_MAX} more` : "";
+      lines.push(`**Why ${up2(m.required)}:** ${shown2}${more}.`, "");
+    }
+  }
+  return lines;
+}
+function findingLine(f, withHint) {
+  const where = whereOf(f);
+  const parts = [`- ${where ? `${value(where)}: ` : ""}${hasChange(f) ? `${change(f)} — ` : ""}${escapeMarkdown(f.message)} <sub>${value(f.id)}</sub>`];
+  if (withHint && f.hint) parts.push(`  *Hint:* ${escapeMarkdown(f.hint)}`);
+  return parts.join("<br>\n");
+}
+function changesSection(m, guide) {
+  const lines = ["### Changes", ""];
+  if (m.findings.length === 0) return [...lines, "No differences.", ""];
+  const line = (f) => findingLine(f, !(guide && migrates(f)));
+  const blocking = m.findings.filter((f) => f.blocking);
+  if (blocking.length > 0) {
+    lines.push("#### Blocking — fails the gate whatever the version", "");
+    for (const f of blocking) lines.push(line(f));
+    lines.push("");
+  }
+  for (const g of GROUPS) {
+    const fs6 = m.findings.filter((f) => !f.blocking && f.bump === g.bump);
+    if (fs6.length > 0) {
+      lines.push(`#### ${g.title}`, "");
+      for (const f of fs6) lines.push(line(f));
+      lines.push("");
+    }
+  }
+  const none = m.findings.filter((f) => !f.blocking && f.bump === "none");
+  if (none.length > 0) {
+    lines.push(`<details><summary>${plural(none.length, "change")} that need${none.length === 1 ? "s" : ""} no release</summary>`, "");
+    for (const f of none) lines.push(line(f));
+    lines.push("", "</details>", "");
+  }
+  return lines;
+}
+function lineageSection(m) {
+  const fs6 = m.findings.filter((f) => f.area === "lineage" || f.area === "artifact");
+  if (fs6.length === 0) return [];
+  return [
+    "### Lineage",
+    "",
+    "| key | old | new | bump |",
+    "|---|---|---|---|",
+    ...fs6.map((f) => `| ${value(f.pointer ?? f.id)} | ${value(brief(f.old, 60))} | ${value(brief(f.new, 60))} | ${up2(f.bump)} |`),
+    ""
+  ];
+}
+function behaviorSection(b) {
+  const lines = ["### Behavior on the reference dataset", ""];
+  lines.push(
+    b.compared ? `${plural(b.rows?.paired ?? 0, "row pair")} compared, ${b.changedRows ?? 0} changed.` : `No reference dataset at the base: ${plural(b.rows?.head ?? 0, "head prediction")} checked against the output schema only.`,
+    ""
+  );
+  for (const [side, check] of [
+    ["head", b.schemas?.head],
+    ["base", b.schemas?.base]
+  ]) {
+    if (!check || check.violations === 0) continue;
+    if (side === "base" && !b.compared) continue;
+    lines.push(`- ${check.violations} of ${check.rows} head predictions do not match the ${side} output schema.`);
+  }
+  for (const t of b.tolerances) {
+    const kind = `${value(t.kind)}${t.declared || t.kind === "exact" ? "" : " (exact)"}`;
+    lines.push(`- ${t.pass ? "✅ pass" : "❌ **fail**"} ${value(t.field || "/")} ${kind}: ${escapeMarkdown(t.summary ?? "")}`);
+  }
+  if (lines[lines.length - 1] !== "") lines.push("");
+  return lines;
+}
+function migrationSection(m) {
+  const fields = /* @__PURE__ */ new Map();
+  for (const f of m.findings.filter(migrates)) {
+    const key = JSON.stringify([f.direction ?? "", f.interface ?? "", pathOf(f) ?? ""]);
+    fields.set(key, [...fields.get(key) ?? [], f]);
+  }
+  if (fields.size === 0) return [];
+  const lines = ["### Migration guide", ""];
+  for (const fs6 of fields.values()) {
+    const f = fs6[0];
+    const path7 = pathOf(f);
+    const field = path7 === void 0 ? "the interface" : path7 === "(root)" ? "the whole value" : `field ${value(path7)}`;
+    const side = f.direction === "output" ? "Output" : f.direction === "input" ? "Input" : "Interface";
+    const iface = f.interface !== void 0 ? ` of ${value(f.interface)}` : "";
+    lines.push(`#### ${side}${iface}: ${field}`, "");
+    if (f.direction === "output") lines.push(`Code that reads ${field} from the model's output must change:`, "");
+    else if (f.direction === "input") lines.push(`Callers must change what they send in ${field}:`, "");
+    else lines.push(`Consumers of ${field} must change:`, "");
+    for (const g of fs6) {
+      lines.push(
+        `- ${hasChange(g) ? `${change(g)}: ` : ""}${escapeMarkdown(g.message)} <sub>${value(g.id)}</sub>` + (g.hint ? `<br>
+  *Hint:* ${escapeMarkdown(g.hint)}` : "")
+      );
+    }
+    const consumers = [...new Set(fs6.flatMap((g) => g.consumers ?? []))];
+    if (consumers.length > 0) lines.push("", `Declared consumers reading it: ${consumers.map((c) => escapeMarkdown(c)).join(", ")}.`);
+    lines.push("");
+  }
+  return lines;
+}
+function mention(handle) {
+  return isHandle(handle) ? handle : escapeMarkdown(handle);
+}
+function impactOf(c) {
+  if (c.bump === "none") return "not affected";
+  return `${up2(c.bump)} (${plural(c.findings, "finding")})`;
+}
+function affectedSection(m, mentions_) {
+  if (m.consumers === void 0 && m.notify === void 0) {
+    return m.base === null ? [] : ["### Who is affected", "", "The base contract declares no consumers.", ""];
+  }
+  const lines = ["### Who is affected", ""];
+  const consumers = m.consumers ?? [];
+  if (consumers.length > 0) {
+    lines.push("| consumer | reads | impact | owners |", "|---|---|---|---|");
+    for (const c of consumers) {
+      const reads = c.fields.length > 0 ? c.fields.map((p) => value(p)).join(", ") : "everything";
+      lines.push(`| ${escapeMarkdown(c.name)} | ${reads} | ${impactOf(c)} | ${c.owners.map((o) => escapeMarkdown(o)).join(", ")} |`);
+    }
+    lines.push("");
+  } else if (m.consumers !== void 0) {
+    lines.push("The base contract declares no consumers.", "");
+  }
+  const handles = m.notify ?? consumers.filter((c) => c.notify).flatMap((c) => c.owners);
+  const seen = /* @__PURE__ */ new Set();
+  const mentions = [];
+  for (const h of handles) {
+    const k = h.toLowerCase();
+    if (seen.has(k)) continue;
+    seen.add(k);
+    mentions.push(mentions_ ? mention(h) : value(h));
+  }
+  if (mentions.length > 0) lines.push(`**Owners to notify:** ${mentions.join(" ")}`, "");
+  else if (consumers.length > 0) lines.push("No owner to notify.", "");
+  return lines;
+}
+function rollbackSection(m) {
+  if (!m.rollback) return [];
+  const to = m.base !== null ? ` to ${value(m.base)}` : "";
+  const verdict = m.rollback.safe ? `✅ Rolling back${to} is safe` : `⚠️ Rolling back${to} is **not** safe`;
+  return ["### Rollback", "", `${verdict}: ${escapeMarkdown(m.rollback.reason)}`, ""];
+}
+function renderReleaseNote(m, opts = {}) {
+  const guide = migrationSection(m);
+  const lines = [
+    ...titleSection(m),
+    ...changesSection(m, guide.length > 0),
+    ...lineageSection(m),
+    ...m.behavior && opts.behavior !== false ? behaviorSection(m.behavior) : [],
+    ...guide,
+    ...affectedSection(m, opts.mentions !== false),
+    ...rollbackSection(m),
+    `<sub>${value(m.path)}</sub>`
+  ];
+  return lines.join("\n") + "\n";
+}
+function renderReleaseNotes(r) {
+  const unchanged = r.unchanged ? ` ${plural(r.unchanged, "contract")} unchanged.` : "";
+  if (r.models.length === 0) return `# Release notes
+
+No model changed: nothing to release.${unchanged}
+`;
+  const index = r.models.map((m) => `- ${escapeMarkdown(m.model)}: ${m.required === "none" ? "no release needed" : up2(m.required)}`);
+  const head = ["# Release notes", "", `${plural(r.models.length, "model")} changed.${unchanged}`, "", ...index, ""].join("\n");
+  return [head, ...r.models.map((m) => renderReleaseNote(m))].join("\n---\n\n");
+}
+
+// src/render/comment.ts
+var MARKER = "<!-- model-contract-gate:comment -->";
+var COMMENT_LIMIT = 65536;
+var COMMENT_BUDGET = 65e3;
+var SUMMARY_BUDGET = 1e6;
+var Deferred = class {
+  constructor(atLeast, make) {
+    this.atLeast = atLeast;
+    this.make = make;
+  }
+  atLeast;
+  make;
+  built;
+  get text() {
+    return this.built ??= this.make();
+  }
+};
+var textOf = (t) => typeof t === "string" ? t : t.text;
+var up3 = (b) => b.toUpperCase();
+var plural2 = (n, one, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+function listNames(names, max = 3) {
+  const shown2 = names.slice(0, max).join(", ");
+  return names.length > max ? `${shown2} and ${names.length - max} more` : shown2;
+}
+function failureWords(m) {
+  const name = code(m.model);
+  const blocking = m.findings.filter((f) => f.blocking);
+  if (m.head === null) return `${name} was removed`;
+  if (blocking.length > 0) return `${name} has ${plural2(blocking.length, "blocking finding")}`;
+  if (compareBumps(m.declared, m.required) < 0)
+    return `${name} requires ${up3(m.required)}${m.suggested ? ` (release ${code(m.suggested)})` : ""} but declares ${up3(m.declared)}`;
+  return `${name} declares ${up3(m.declared)} where ${up3(m.required)} is required exactly`;
+}
+function verdictLine(report2) {
+  const failed = report2.models.filter((m) => !m.ok);
+  const unchanged = report2.unchanged ? `, ${plural2(report2.unchanged, "unchanged contract")}` : "";
+  if (report2.verdict === "pass") {
+    if (report2.models.length === 0) return `## ✅ Model contracts: pass — no model contract changed${unchanged}`;
+    return `## ✅ Model contracts: pass — ${plural2(report2.models.length, "model")} checked${unchanged}`;
+  }
+  const worst = [...failed].sort(
+    (a, b) => Number(b.findings.some((f) => f.blocking)) - Number(a.findings.some((f) => f.blocking)) || bumpRank(b.required) - bumpRank(a.required)
+  );
+  const why = listNames(worst.map(failureWords), failed.length === 1 ? 1 : 2);
+  const of = report2.models.length > 1 ? ` (${failed.length} of ${report2.models.length} models)` : "";
+  return `## ❌ Model contracts: fail — ${why}${of}`;
+}
+function fieldOf(f) {
+  if (f.area === "interface") {
+    const where = f.instancePath !== void 0 && f.instancePath !== "" ? f.instancePath : f.id === "api-version-removed" || f.id === "api-version-added" ? "" : "(root)";
+    return `${f.interface ?? ""} ${f.direction ?? ""} ${where}`.replace(/\s+/g, " ").trim();
+  }
+  if (f.area === "behavior" && f.instancePath) return f.instancePath;
+  return f.pointer !== void 0 && f.pointer !== "" ? f.pointer : f.area;
+}
+function changeText(f, max) {
+  if (f.old === void 0 && f.new === void 0) return "";
+  return `${code(brief(f.old, max))} → ${code(brief(f.new, max))}`;
+}
+function cut(text, max) {
+  return text.length > max ? text.slice(0, max - 1) + "…" : text;
+}
+function findingRows(findings, opts, compact) {
+  const rows = compact ? ["| rule | field | old → new |", "|---|---|---|"] : ["| rule | field | old → new | why |", "|---|---|---|---|"];
+  for (const f of findings) {
+    const link = f.location && opts.link?.(f.location);
+    const rule = `${f.blocking ? "**blocking** " : ""}${code(f.id)}`;
+    const field = code(fieldOf(f)) + (link ? ` [↗](${link})` : "");
+    if (compact) rows.push(`| ${rule} | ${field} | ${changeText(f, 40)} |`);
+    else {
+      const why = escapeMarkdown(cut(f.message, 400)) + (f.hint ? `<br>*Fix:* ${escapeMarkdown(cut(f.hint, 300))}` : "") + (f.consumers ? `<br>*Affects:* ${f.consumers.slice(0, 5).map((c) => code(c)).join(", ")}${f.consumers.length > 5 ? " …" : ""}` : "");
+      rows.push(`| ${rule} | ${field} | ${changeText(f, 60)} | ${why} |`);
+    }
+  }
+  return rows;
+}
+var COMPACT_ROWS = 50;
+var MIN_FULL_ROW = 30;
+function findingGroup(title, findings, opts, open) {
+  const head = `${title} (${findings.length})`;
+  const full = new Deferred(
+    findings.length * MIN_FULL_ROW,
+    () => open ? [`#### ${head}`, "", ...findingRows(findings, opts, false)].join("\n") : [`<details><summary>${head}</summary>`, "", ...findingRows(findings, opts, false), "", "</details>"].join("\n")
+  );
+  const shown2 = findings.slice(0, COMPACT_ROWS);
+  const more = findings.length - shown2.length;
+  const compact = [
+    `<details><summary>${head}</summary>`,
+    "",
+    ...findingRows(shown2, opts, true),
+    ...more > 0 ? ["", `… and ${plural2(more, "more finding")}: see ${opts.fullReportAt ?? "the job summary"}.`] : [],
+    "",
+    "</details>"
+  ].join("\n");
+  return { full, compact };
+}
+function toPass(m) {
+  if (m.ok) return "";
+  const blocking = m.findings.filter((f) => f.blocking);
+  const file = code(m.path);
+  if (m.head === null) {
+    return `**To pass:** keep ${file} until every consumer has moved, or set the input ${code("allow-model-removal: true")} (or ${code("allow-model-removal: true")} in the policy file).`;
+  }
+  if (blocking.length > 0) {
+    return `**To pass:** fix the blocking ${blocking.length === 1 ? "finding" : "findings"} below; no version passes until then.`;
+  }
+  const lines = [];
+  if (m.suggested) lines.push(`**To pass:** set ${code(`version: ${m.suggested}`)} in ${file}.`);
+  const hints = [...new Set(m.findings.filter((f) => f.hint && bumpRank(f.bump) > bumpRank(m.declared)).map((f) => f.hint))];
+  if (hints.length > 0 && m.required === "major") {
+    lines.push(
+      `Or keep the change compatible: ${escapeMarkdown(cut(hints[0], 300))}${hints.length > 1 ? ` (and ${plural2(hints.length - 1, "more hint")} below)` : ""}`
+    );
+  }
+  return lines.join(" ");
+}
+function affectedPart(m, mentioned) {
+  const touched = (m.consumers ?? []).filter((c) => c.findings > 0);
+  if (touched.length === 0) return void 0;
+  const fresh = (m.notify ?? []).filter((h) => isHandle(h) && !mentioned.has(h.toLowerCase()));
+  for (const h of fresh) mentioned.add(h.toLowerCase());
+  const rows = touched.map((c) => {
+    const fields = c.fields.length > 0 ? c.fields.map((f) => code(f)).join(", ") : "everything";
+    return `- ${code(c.name)} (reads ${fields}): ${up3(c.bump)}, ${plural2(c.findings, "finding")}`;
+  });
+  const cc = fresh.length > 0 ? ["", `cc ${fresh.join(" ")}`] : [];
+  return ["#### Who is affected", "", ...rows, ...cc].join("\n");
+}
+function modelParts(m, index, opts, mentioned = /* @__PURE__ */ new Set()) {
+  const parts = [];
+  const name = escapeMarkdown(m.model);
+  const versions = code(`${m.base ?? "(new)"} → ${m.head ?? "(deleted)"}`);
+  const bonus = (m.ok ? 0 : 1e3) - index / 1e3;
+  const declared = m.base === null ? "— (new model)" : m.head === null ? "— (removed)" : up3(m.declared);
+  const header = [
+    `### ${m.ok ? "✅" : "❌"} ${name} ${versions}`,
+    "",
+    "| declared | required | suggested version |",
+    "|---|---|---|",
+    `| ${declared} | ${m.ok ? up3(m.required) : `**${up3(m.required)}**`} | ${m.suggested ? code(m.suggested) : "—"} |`,
+    "",
+    escapeMarkdown(m.summary)
+  ];
+  const pass = toPass(m);
+  if (pass) header.push("", pass);
+  const headerText = header.join("\n");
+  parts.push({
+    label: `${m.model}`,
+    kind: "model",
+    full: headerText,
+    compact: [
+      `### ${m.ok ? "✅" : "❌"} ${name} ${versions}`,
+      "",
+      `Declared ${declared}, required ${m.ok ? up3(m.required) : `**${up3(m.required)}**`}${m.suggested ? `, suggested version ${code(m.suggested)}` : ""}.`,
+      ...pass ? ["", pass] : []
+    ].join("\n"),
+    rank: 50 + bonus
+  });
+  const affected = affectedPart(m, mentioned);
+  if (affected) parts.push({ label: `${m.model}: who is affected`, kind: "who is affected", full: affected, compact: affected, rank: 47 + bonus });
+  const notBlocking = (f) => !f.blocking;
+  const blocking = m.findings.filter((f) => f.blocking);
+  if (blocking.length > 0) {
+    const g = findingGroup("Blocking — fails whatever the version", blocking, opts, true);
+    parts.push({ label: `${m.model}: blocking findings`, kind: "blocking findings", ...g, rank: 45 + bonus });
+  }
+  const groups = [
+    { bump: "major", title: "MAJOR — consumers must change their code", rank: 40 },
+    { bump: "minor", title: "MINOR — consumers should re-validate", rank: 30 },
+    { bump: "patch", title: "PATCH — nothing for consumers to do", rank: 15 }
+  ];
+  for (const g of groups) {
+    const fs6 = m.findings.filter((f) => notBlocking(f) && f.bump === g.bump);
+    if (fs6.length === 0) continue;
+    const open = g.bump !== "patch" || fs6.length <= 10;
+    parts.push({
+      label: `${m.model}: ${up3(g.bump)} findings (${fs6.length})`,
+      kind: `${up3(g.bump)} findings`,
+      ...findingGroup(g.title, fs6, opts, open),
+      rank: g.rank + bonus
+    });
+  }
+  const behavior = behaviorViewOf(m);
+  if (behavior && behavior.tolerances.length > 0) {
+    const table = behaviorTable(behavior);
+    parts.push({
+      label: `${m.model}: behavior table`,
+      kind: "behavior tables",
+      full: ["#### Behavior on the reference data", "", table].join("\n"),
+      compact: ["<details><summary>Behavior on the reference data</summary>", "", behaviorTable(behavior, { compact: true }), "", "</details>"].join(
+        "\n"
+      ),
+      rank: 35 + bonus
+    });
+    const charts = behaviorCharts(behavior);
+    if (charts)
+      parts.push({
+        label: `${m.model}: distribution charts`,
+        kind: "distribution charts",
+        full: charts,
+        compact: charts,
+        rank: 5 + bonus,
+        early: true
+      });
+  }
+  const lineage = m.findings.filter((f) => f.area === "lineage");
+  if (lineage.length > 0) {
+    const full = new Deferred(lineage.length * 25, () => {
+      const rows = ["| parameter | base | head | bump |", "|---|---|---|---|"];
+      for (const f of lineage) {
+        const param = f.pointer?.startsWith("/lineage/") ? f.pointer.slice("/lineage/".length).replace(/\//g, ".") : f.pointer ?? "";
+        const isFile = f.id === "preprocessing-changed";
+        const show = (v) => v === void 0 ? "—" : isFile && typeof v === "string" ? code(v.slice(0, 12)) : code(brief(v, 60));
+        const label = isFile ? `${code(param)}: ${escapeMarkdown(cut(f.message, 200))}` : code(param);
+        rows.push(`| ${label} | ${show(f.old)} | ${show(f.new)} | ${up3(f.bump)} |`);
+      }
+      return [
+        "<details><summary>Lineage: what changed in training data, architecture, parameters and preprocessing</summary>",
+        "",
+        ...rows,
+        "",
+        "</details>"
+      ].join("\n");
+    });
+    parts.push({ label: `${m.model}: lineage diff`, kind: "lineage diffs", full, compact: full, rank: 10 + bonus });
+  }
+  const none = m.findings.filter((f) => !f.blocking && f.bump === "none");
+  if (none.length > 0) {
+    parts.push({
+      label: `${m.model}: findings with no bump (${none.length})`,
+      kind: "documentation-only findings",
+      ...findingGroup("No bump — documentation only", none, opts, false),
+      rank: 1 + bonus,
+      early: true
+    });
+  }
+  if (m.base !== null && m.head !== null) {
+    const note = new Deferred(
+      m.findings.length * 20,
+      () => [`<details><summary>Release note</summary>`, "", renderReleaseNote(m, { mentions: false, behavior: false }).trimEnd(), "", "</details>"].join(
+        "\n"
+      )
+    );
+    parts.push({ label: `${m.model}: release note`, kind: "release notes", full: note, compact: note, rank: 3 + bonus, early: true });
+  }
+  parts.push({
+    label: `${m.model}: contract path`,
+    kind: "contract paths",
+    full: `<sub>${code(m.path)}</sub>`,
+    compact: `<sub>${code(m.path)}</sub>`,
+    rank: 2 + bonus,
+    early: true
+  });
+  return parts;
+}
+function sizeOf(text, measure) {
+  return measure === "bytes" ? Buffer.byteLength(text, "utf8") : text.length;
+}
+function fit(parts, opts, tail) {
+  const measure = opts.measure ?? "chars";
+  const sep2 = "\n\n";
+  const state = parts.map((p) => {
+    const over2 = typeof p.full !== "string" && p.full.atLeast > opts.budget;
+    return { p, text: over2 ? void 0 : textOf(p.full), dropped: false };
+  });
+  let over = state.filter((s) => s.text === void 0).length;
+  const where = opts.fullReportAt ?? "the job summary";
+  const notice = (dropped2) => {
+    if (dropped2.length === 0) return "";
+    const kinds = /* @__PURE__ */ new Map();
+    for (const d of dropped2) kinds.set(d.kind ?? d.label, [...kinds.get(d.kind ?? d.label) ?? [], d]);
+    const said = [];
+    for (const [kind, list2] of kinds) {
+      if (kind === "model")
+        said.push(
+          `${plural2(list2.length, "whole model")} (${listNames(
+            list2.map((d) => escapeMarkdown(cut(d.label, 60))),
+            5
+          )})`
+        );
+      else if (list2.length === 1 && list2[0].kind) said.push(escapeMarkdown(cut(list2[0].label, 100)));
+      else said.push(list2[0].kind ? `${escapeMarkdown(kind)} of ${plural2(list2.length, "model")}` : escapeMarkdown(cut(kind, 100)));
+    }
+    return `> [!NOTE]
+> This report is shortened to fit ${opts.limitName ?? `GitHub's limit of ${COMMENT_LIMIT.toLocaleString("en-US")} characters for a comment`}: left out are ${listNames(said, 8)}. ${where.charAt(0).toUpperCase()}${where.slice(1)} has the full report.`;
+  };
+  const size = (t) => sizeOf(t, measure) + sep2.length;
+  let sum = state.reduce((n, s) => n + (s.text === void 0 ? 0 : size(s.text)), 0) + tail.reduce((n, t) => n + size(t), 0);
+  const NOTICE_ROOM = 3e3;
+  const total = (dropped2) => over > 0 ? Infinity : sum + (dropped2.length === 0 ? 0 : dropped2.length < 50 ? size(notice(dropped2)) : NOTICE_ROOM);
+  const order = state.filter((s) => !s.p.keep).sort((a, b) => a.p.rank - b.p.rank);
+  const steps = [];
+  for (const s of order) {
+    if (s.p.compact !== s.p.full) steps.push({ s, drop: false });
+    if (s.p.early) steps.push({ s, drop: true });
+  }
+  for (const s of order) if (!s.p.early) steps.push({ s, drop: true });
+  const dropped = [];
+  for (const { s, drop } of steps) {
+    if (total(dropped) <= opts.budget) break;
+    if (s.dropped) continue;
+    if (s.text === void 0) over--;
+    else sum -= size(s.text);
+    if (drop) {
+      s.dropped = true;
+      dropped.push(s.p);
+    } else {
+      s.text = textOf(s.p.compact);
+      sum += size(s.text);
+    }
+  }
+  const noticeText = notice(dropped);
+  const out = state.filter((s) => !s.dropped).map((s) => s.text ?? textOf(s.p.full));
+  const keepCount = state.findIndex((s) => !s.p.keep);
+  const at2 = keepCount === -1 ? out.length : Math.min(keepCount, out.length);
+  if (noticeText) out.splice(at2, 0, noticeText);
+  let text = [...out, ...tail].join(sep2) + "\n";
+  if (sizeOf(text, measure) > opts.budget) {
+    const first = out[0] ?? "";
+    text = [first, `(${where} has the report)`, ...tail].join(sep2) + "\n";
+  }
+  return text;
+}
+var SAFE_URL = /^https?:\/\/[^\s()<>"'`\\]+$/;
+var COMMIT_ID = /^[0-9a-f]{7,64}$/i;
+function defaultLinkable(file) {
+  return file !== "" && !file.startsWith("/") && !/^[^/]*:/.test(file) && !file.split(/[\\/]/).includes("..");
+}
+function linkOf(ctx) {
+  const base2 = ctx.linkBase?.replace(/\/+$/, "");
+  if (!base2 || !SAFE_URL.test(base2) || !ctx.headSha || !COMMIT_ID.test(ctx.headSha)) return void 0;
+  const linkable = ctx.linkable ?? defaultLinkable;
+  return (loc) => {
+    if (!linkable(loc.file)) return void 0;
+    const enc = loc.file.split("/").map((seg) => encodeURIComponent(seg).replace(/[()']/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join("/");
+    return `${base2}/blob/${ctx.headSha}/${enc}#L${loc.line}`;
+  };
+}
+function shortRef(ref2) {
+  return /^[0-9a-f]{40,64}$/i.test(ref2) ? ref2.slice(0, 7) : ref2;
+}
+function contextLine(report2, ctx) {
+  const counts = `${report2.models.length} checked${report2.unchanged ? `, ${report2.unchanged} unchanged` : ""}`;
+  const head = ctx.headSha ? code(shortRef(ctx.headSha)) : "the working tree";
+  const versus = ctx.base ? ` · base ${code(shortRef(ctx.base))} → head ${head}` : "";
+  const run = ctx.runUrl && SAFE_URL.test(ctx.runUrl) ? ` · [run](${ctx.runUrl})` : "";
+  return `<sub>model-contract-gate · ${counts}${versus}${run}</sub>`;
+}
+function optionsOf(report2, ctx, where) {
+  const link = linkOf(ctx);
+  const run = ctx.runUrl && SAFE_URL.test(ctx.runUrl) ? ctx.runUrl : void 0;
+  const common = {
+    ...report2 ? { context: contextLine(report2, ctx) } : {},
+    ...link ? { link } : {}
+  };
+  if (where === "summary")
+    return {
+      ...common,
+      budget: SUMMARY_BUDGET,
+      measure: "bytes",
+      fullReportAt: report2 ? "the JSON report (output `report-path`)" : "the job log",
+      limitName: "the job summary's limit of 1 MiB"
+    };
+  return {
+    ...common,
+    budget: COMMENT_BUDGET,
+    ...ctx.marker ? { marker: true } : {},
+    fullReportAt: !report2 ? "the job log" : run ? `the [job summary](${run})` : ctx.marker ? "the job summary" : "the JSON report (`--format json`)"
+  };
+}
+function renderPrComment(report2, ctx = {}) {
+  return renderComment(report2, optionsOf(report2, ctx, "comment"));
+}
+function renderComment(report2, opts) {
+  const parts = [{ label: "verdict", full: verdictLine(report2), compact: verdictLine(report2), rank: Infinity, keep: true }];
+  if (opts.context) parts.push({ label: "context", full: opts.context, compact: opts.context, rank: Infinity, keep: true });
+  const mentioned = /* @__PURE__ */ new Set();
+  report2.models.forEach((m, i) => {
+    for (const part of modelParts(m, i, opts, mentioned)) parts.push(part);
+  });
+  if (report2.models.length === 0) {
+    parts.push({
+      label: "explanation",
+      full: "No contract, and no file a contract depends on, changed between the base and the head.",
+      compact: "",
+      rank: 0
+    });
+  }
+  const tail = opts.marker ? [MARKER] : [];
+  return fit(parts, opts, tail);
+}
+
+// src/render/text.ts
+var codes = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 };
+function painter(color2) {
+  return (style, s) => color2 ? `\x1B[${codes[style]}m${s}\x1B[0m` : s;
+}
+function plain(s) {
+  return neutralise(s);
+}
+function findingLines(f, paint, indent = "  ") {
+  const tag = f.blocking ? paint("red", "BLOCK") : f.bump === "major" ? paint("red", "MAJOR") : f.bump === "minor" ? paint("yellow", "MINOR") : f.bump === "patch" ? "PATCH" : paint("dim", "NONE ");
+  const where = [f.interface, f.direction, f.instancePath ? f.instancePath : f.pointer].filter(Boolean).join(" ");
+  const change2 = f.old !== void 0 || f.new !== void 0 ? `  ${brief(f.old, 50)} → ${brief(f.new, 50)}` : "";
+  const lines = [
+    `${indent}${tag}  ${plain(f.id)}${where ? `  ${plain(where)}` : ""}${paint("dim", plain(change2))}`,
+    `${indent}       ${plain(f.message)}`
+  ];
+  if (f.location) lines.push(`${indent}       ${paint("dim", `at ${plain(f.location.file)}:${f.location.line}:${f.location.column}`)}`);
+  if (f.hint) lines.push(`${indent}       hint: ${plain(f.hint)}`);
+  if (f.consumers) lines.push(`${indent}       affects: ${plain(f.consumers.join(", "))}`);
+  return lines;
+}
+function modelLines(m, paint) {
+  const mark = m.ok ? paint("green", "PASS") : paint("red", "FAIL");
+  const lines = [`${mark}  ${paint("bold", plain(m.model))}  ${plain(m.path)}`, `      ${plain(m.summary)}`];
+  lines.push(
+    `      declared ${m.declared.toUpperCase()}, required ${m.required.toUpperCase()}${m.suggested ? `, suggested version ${plain(m.suggested)}` : ""}`
+  );
+  for (const f of m.findings) for (const item of findingLines(f, paint, "      ")) lines.push(item);
+  const touched = (m.consumers ?? []).filter((c) => c.findings > 0);
+  if (touched.length > 0) {
+    lines.push(`      affected consumers: ${plain(touched.map((c) => `${c.name} (${c.bump.toUpperCase()})`).join(", "))}`);
+    if (m.notify && m.notify.length > 0) lines.push(`      owners to notify: ${plain(m.notify.join(" "))}`);
+  }
+  if (m.rollback && !m.rollback.safe) lines.push(`      rollback: ${plain(m.rollback.reason)}`);
+  if (m.behavior) {
+    const b = m.behavior;
+    lines.push(
+      `      behavior: ${b.compared ? `${b.rows.paired} row pairs compared, ${b.changedRows} changed` : `${b.rows.head} predictions checked against the output schema (no base reference to compare with)`}`
+    );
+    for (const t of b.tolerances) {
+      lines.push(
+        `        ${t.pass ? paint("green", "pass") : paint("red", "FAIL")}  ${plain(t.field || "/")}  ${t.kind}${t.declared ? "" : " (no tolerance: exact)"}  ${plain(t.summary)}`
+      );
+    }
+  }
+  return lines;
+}
+function renderText(report2, opts = { color: false }) {
+  const paint = painter(opts.color);
+  const failed = report2.models.filter((m) => !m.ok).length;
+  const head = report2.verdict === "pass" ? paint("green", `model-contract-gate: PASS`) + ` — ${report2.models.length} model${report2.models.length === 1 ? "" : "s"} checked` : paint("red", `model-contract-gate: FAIL`) + ` — ${failed} of ${report2.models.length} model${report2.models.length === 1 ? "" : "s"} fail${failed === 1 ? "s" : ""}`;
+  const lines = [head + (report2.unchanged ? `, ${report2.unchanged} unchanged` : "")];
+  for (const m of report2.models) {
+    lines.push("");
+    for (const l of modelLines(m, paint)) lines.push(l);
+  }
+  return lines.join("\n") + "\n";
+}
+function renderDiffText(direction, required, findings, opts = { color: false }) {
+  const paint = painter(opts.color);
+  const lines = [`${direction} schema: ${required.toUpperCase()} required (${findings.length} finding${findings.length === 1 ? "" : "s"})`];
+  for (const f of findings) for (const item of findingLines(f, paint)) lines.push(item);
+  return lines.join("\n") + "\n";
+}
+
+// src/cli/help.ts
+var COMMANDS = ["check", "diff-schema", "next-version", "release-notes", "import", "validate"];
+var COMMON = `
+Options:
+  --format text|json|markdown   output format (default: text)
+  -h, --help                    show this help`;
+var POLICY = `
+  --policy FILE                 a policy file (YAML or JSON): bump, open-content,
+                                output-enum-extension, allow-model-removal, notify,
+                                deprecation-days
+  --exact                       fail when the declared bump is larger than required
+  --allow-model-removal         a deleted contract passes
+  --predict "CMD ARG…"          run CMD (an argument list, no shell) with the reference
+                                inputs as JSONL on stdin; its JSONL stdout, one prediction
+                                per input row, stands for the head's reference predictions
+  --now YYYY-MM-DD              the day deprecation windows are counted to (default:
+                                today; never a commit's date, which its author sets)`;
+var HELP = {
+  main: `model-contract-gate — gate changes to machine-learning models by their contracts
+
+Usage:
+  model-contract-gate check BASE HEAD               compare two contract files
+  model-contract-gate check --base-ref REF [PATH…]  every contract in the working tree
+                                                    against its version at git ref REF
+  model-contract-gate diff-schema OLD NEW --direction input|output
+                                                    the interface analyser on two schemas
+  model-contract-gate next-version BASE HEAD        the smallest version that passes
+  model-contract-gate release-notes BASE HEAD       a markdown release note for the change
+  model-contract-gate import mlflow|onnx|kserve FILE
+                                                    the interface of an MLmodel, an ONNX
+                                                    model or V2 metadata, as JSON Schema
+  model-contract-gate validate FILE…                validate contract files
+
+Run "model-contract-gate COMMAND --help" for a command's options.
+
+Exit codes: 0 passed, 1 the gate failed, 2 unreadable or invalid input, or wrong usage.`,
+  check: `Usage:
+  model-contract-gate check BASE HEAD [options]
+  model-contract-gate check --base-ref REF [PATH…] [options]
+
+Works out the bump each change requires and checks it against the declared version.
+With --base-ref, every model-contract.yaml, .yml or .json in the working tree (or under
+the PATHs) is compared with its version at the git ref REF. Contracts are paired by their
+model id first (a contract moved or renamed is still the same model), by path second; a
+model with no contract at REF is new, one with none in the working tree was deleted. A
+PATH under which there is no contract at REF nor in the working tree is an error.
+
+--format markdown prints the pull-request comment the GitHub Action posts (same content,
+same 65,000-character cap, same mentions; without the hidden marker), ready for
+"gh pr comment --body-file -" or any other forge. These add what needs the run:
+  --link-base URL               the repository's web address (https://github.com/OWNER/REPO):
+                                findings link to URL/blob/SHA/FILE#LLINE (needs --head-sha;
+                                run from the repository root so that paths match)
+  --head-sha SHA                the head commit: the links' commit, named under the verdict
+  --run-url URL                 the CI run whose summary has the full report
+${COMMON}${POLICY}
+
+Exit codes: 0 passed, 1 the gate failed, 2 unreadable or invalid input, or wrong usage.`,
+  "diff-schema": `Usage:
+  model-contract-gate diff-schema OLD NEW --direction input|output [options]
+
+The interface analyser alone, on two JSON Schema files (YAML or JSON). Inputs must keep
+accepting what they accepted (new ⊇ old); outputs must stay within what consumers were
+promised (new ⊆ old). Prints the findings and the bump they require.
+${COMMON}
+  --direction input|output      which side of the model the schemas describe (required)
+  --policy FILE                 a policy file (open-content, output-enum-extension)
+
+Exit codes: 0 compared (whatever the bump), 2 unreadable or invalid input, or wrong usage.`,
+  "next-version": `Usage:
+  model-contract-gate next-version BASE HEAD [options]
+
+Prints the smallest version above BASE's that the change from BASE to HEAD would pass with.
+${COMMON}${POLICY}
+
+Exit codes: 0 printed, 1 no version passes (a finding blocks whatever the version),
+2 unreadable or invalid input, or wrong usage.`,
+  "release-notes": `Usage:
+  model-contract-gate release-notes BASE HEAD [options]
+  model-contract-gate release-notes --base-ref REF [PATH…] [options]
+
+Prints a markdown release note for each model's change: old → new version, the bump and
+why, the changes grouped by bump, the lineage diff, the behavior numbers, a migration
+guide for MAJOR changes, who is affected, and whether the previous version is a safe
+rollback target.
+  -h, --help                    show this help
+  --base-ref REF                every contract in the working tree against git ref REF${POLICY}
+
+Exit codes: 0 printed (whatever the verdict), 2 unreadable or invalid input, or wrong usage.`,
+  import: `Usage:
+  model-contract-gate import mlflow|onnx|kserve FILE
+
+Reads the interface a model already ships with — an MLflow MLmodel signature, an ONNX
+model's graph, or KServe / Open Inference Protocol V2 metadata (or an MLServer
+model-settings.json) — and prints it as JSON Schema: {"input", "output", "params"?}, ready
+to freeze into a contract's interface. A contract can also read it directly with
+interface: {from: {mlflow|onnx|kserve: path}}. See docs/imports.md for the mapping.
+  -h, --help                    show this help
+
+Exit codes: 0 printed, 2 unreadable or invalid input, or wrong usage.`,
+  validate: `Usage:
+  model-contract-gate validate FILE… [options]
+
+Validates contract files: the format, the version, the interface schemas and every file
+they reference.
+${COMMON}
+
+Exit codes: 0 every file is valid, 2 a file is unreadable or invalid, or wrong usage.`
+};
+
+// src/contract/policy.ts
+var import_fastest_levenshtein = __toESM(require_mod(), 1);
 
 // src/readers/document.ts
 var import_yaml = __toESM(require_dist(), 1);
+
+// src/readers/files.ts
+import { constants, promises as fs } from "node:fs";
+var MiB = 1024 * 1024;
+var MAX_DOCUMENT_BYTES = 16 * MiB;
+var MAX_ONNX_BYTES = 2 * 1024 * MiB;
+function importLimit(kind) {
+  return kind === "onnx" ? MAX_ONNX_BYTES : MAX_DOCUMENT_BYTES;
+}
+function bytesText(bytes) {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let v = bytes;
+  let u = -1;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[u]}`;
+}
+var ERRNO_WORDS = {
+  ENOENT: "no such file",
+  EISDIR: "it is a directory",
+  ENOTDIR: "a part of the path is not a directory",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  ELOOP: "too many levels of symbolic links",
+  ENAMETOOLONG: "the path is too long",
+  EMFILE: "too many open files",
+  ENFILE: "too many open files",
+  EIO: "an input/output error",
+  ENXIO: "no such device",
+  ENODEV: "no such device",
+  EAGAIN: "the file is not ready to be read",
+  EWOULDBLOCK: "the file is not ready to be read",
+  EBUSY: "the file is busy",
+  ETIMEDOUT: "the read timed out",
+  ESTALE: "a stale network file handle",
+  EOVERFLOW: "the file is too large",
+  ERR_FS_FILE_TOO_LARGE: "the file is too large"
+};
+function fsErrorWords(err) {
+  const code19 = err?.code;
+  if (code19 !== void 0 && ERRNO_WORDS[code19]) return ERRNO_WORDS[code19];
+  const message = err?.message ?? String(err);
+  return message.replace(/^[A-Z][A-Z0-9_]+: /, "").replace(/, \w+ '.*'$/s, "").replace(/, \w+$/, "");
+}
+function notRegularWords(stat2) {
+  if (stat2.isFile()) return void 0;
+  if (stat2.isDirectory()) return "it is a directory";
+  if (stat2.isFIFO()) return "it is not a regular file (a named pipe)";
+  if (stat2.isCharacterDevice() || stat2.isBlockDevice()) return "it is not a regular file (a device)";
+  if (stat2.isSocket()) return "it is not a regular file (a socket)";
+  return "it is not a regular file";
+}
+function tooLarge(display, what2, size, o) {
+  const is = size !== void 0 ? `is ${bytesText(size)}, ` : "is ";
+  return new InputError(display, `${what2} ${is}larger than ${bytesText(o.maxBytes)}, the most that is read${o.limitNote ? ` (${o.limitNote})` : ""}`);
+}
+async function statRegularFile(file, opts = {}) {
+  const display = opts.display ?? file;
+  const what2 = opts.what ?? "the file";
+  let stat2;
+  try {
+    stat2 = await fs.stat(file);
+  } catch (err) {
+    throw new InputError(display, `cannot read ${what2}: ${fsErrorWords(err)}`);
+  }
+  const why = notRegularWords(stat2);
+  if (why) throw new InputError(display, `cannot read ${what2}: ${why}`);
+  return stat2;
+}
+async function openRegularFile(file, opts = {}) {
+  const display = opts.display ?? file;
+  const what2 = opts.what ?? "the file";
+  await statRegularFile(file, opts);
+  let handle;
+  try {
+    handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (err) {
+    throw new InputError(display, `cannot read ${what2}: ${fsErrorWords(err)}`);
+  }
+  try {
+    const stat2 = await handle.stat();
+    const why = notRegularWords(stat2);
+    if (why) throw new InputError(display, `cannot read ${what2}: ${why}`);
+    return { handle, stat: stat2 };
+  } catch (err) {
+    await handle.close().catch(() => void 0);
+    if (err instanceof InputError) throw err;
+    throw new InputError(display, `cannot read ${what2}: ${fsErrorWords(err)}`);
+  }
+}
+async function readRegularFile(file, opts) {
+  const display = opts.display ?? file;
+  const what2 = opts.what ?? "the file";
+  const { handle, stat: stat2 } = await openRegularFile(file, opts);
+  try {
+    if (stat2.size > opts.maxBytes) throw tooLarge(display, what2, stat2.size, opts);
+    const cap = opts.maxBytes + 1;
+    const chunks = [];
+    let total = 0;
+    let chunk = Buffer.allocUnsafe(Math.min(Math.max(stat2.size + 1, 64 * 1024), cap));
+    for (; ; ) {
+      const room = Math.min(chunk.length, cap - total);
+      const { bytesRead } = await handle.read(chunk, 0, room, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > opts.maxBytes) throw tooLarge(display, what2, void 0, opts);
+      chunk = Buffer.allocUnsafe(Math.min(64 * 1024 * 16, cap - total));
+    }
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(display, `cannot read ${what2}: ${fsErrorWords(err)}`);
+  } finally {
+    await handle.close().catch(() => void 0);
+  }
+}
+
+// src/readers/document.ts
 var MAX_DEPTH = 200;
 var MAX_ALIASES = 100;
 var FORBIDDEN_KEYS = /* @__PURE__ */ new Set(["__proto__"]);
@@ -38610,6 +38230,1081 @@ function jsonPositions(text, file) {
     }
   }
   return { offsets, posOf };
+}
+
+// src/contract/policy.ts
+var KEYS = {
+  bump: { values: ["at-least", "exact"], set: (p, v) => p.bump = v },
+  "open-content": { values: ["lenient", "strict"], set: (p, v) => p.openContent = v },
+  "output-enum-extension": { values: ["major", "minor"], set: (p, v) => p.outputEnumExtension = v },
+  "allow-model-removal": { values: [true, false], set: (p, v) => p.allowModelRemoval = v },
+  notify: { values: ["major", "minor", "never"], set: (p, v) => p.notify = v },
+  "deprecation-days": {
+    values: { expected: "a whole number of days, 0 or more", test: (v) => Number.isInteger(v) && v >= 0 && v <= 36500 },
+    set: (p, v) => p.deprecationDays = v
+  }
+};
+function parsePolicy(bytes, file) {
+  const doc = parseDocument(bytes, file);
+  const policy = { ...DEFAULT_POLICY };
+  for (const [key, value2] of Object.entries(doc.value)) {
+    const spec = KEYS[key];
+    const place = { ...doc.locate(`/${key}`), pointer: `/${key}` };
+    if (!spec) {
+      throw new InputError(
+        file,
+        `unknown policy key "${key}" (did you mean "${(0, import_fastest_levenshtein.closest)(key, Object.keys(KEYS))}"?); expected one of: ${Object.keys(KEYS).join(", ")}`,
+        place
+      );
+    }
+    const values = spec.values;
+    if (Array.isArray(values) ? !values.includes(value2) : !values.test(value2)) {
+      const expected = Array.isArray(values) ? `one of ${values.map((v) => JSON.stringify(v)).join(", ")}` : values.expected;
+      throw new InputError(file, `"${key}" must be ${expected}, got ${JSON.stringify(value2)}`, place);
+    }
+    spec.set(policy, value2);
+  }
+  return policy;
+}
+var POLICY_KEYS = Object.keys(KEYS);
+
+// src/contract/load.ts
+import path3 from "node:path";
+
+// src/readers/tree.ts
+var import_picomatch2 = __toESM(require_picomatch2(), 1);
+import { execFile, spawn } from "node:child_process";
+import { createHash as createHash2 } from "node:crypto";
+import { createReadStream, createWriteStream, promises as fs2, rmSync } from "node:fs";
+import { Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import os from "node:os";
+import path2 from "node:path";
+
+// node_modules/tinyglobby/dist/index.mjs
+import { readdir, readdirSync, realpath, realpathSync, stat, statSync } from "fs";
+import { isAbsolute, posix, resolve as resolve2 } from "path";
+import { fileURLToPath } from "url";
+
+// node_modules/fdir/dist/index.mjs
+import { createRequire } from "module";
+import { basename, dirname, normalize, relative, resolve, sep } from "path";
+import * as nativeFs from "fs";
+var __require2 = /* @__PURE__ */ createRequire(import.meta.url);
+function cleanPath(path7) {
+  let normalized = normalize(path7);
+  if (normalized.length > 1 && normalized[normalized.length - 1] === sep) normalized = normalized.substring(0, normalized.length - 1);
+  return normalized;
+}
+var SLASHES_REGEX = /[\\/]/g;
+function convertSlashes(path7, separator) {
+  return path7.replace(SLASHES_REGEX, separator);
+}
+var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
+function isRootDirectory(path7) {
+  return path7 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path7);
+}
+function normalizePath(path7, options) {
+  const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
+  const pathNeedsCleaning = process.platform === "win32" && path7.includes("/") || path7.startsWith(".");
+  if (resolvePaths) path7 = resolve(path7);
+  if (normalizePath$1 || pathNeedsCleaning) path7 = cleanPath(path7);
+  if (path7 === ".") return "";
+  const needsSeperator = path7[path7.length - 1] !== pathSeparator;
+  return convertSlashes(needsSeperator ? path7 + pathSeparator : path7, pathSeparator);
+}
+function joinPathWithBasePath(filename, directoryPath) {
+  return directoryPath + filename;
+}
+function joinPathWithRelativePath(root, options) {
+  return function(filename, directoryPath) {
+    const sameRoot = directoryPath.startsWith(root);
+    if (sameRoot) return directoryPath.slice(root.length) + filename;
+    else return convertSlashes(relative(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+  };
+}
+function joinPath(filename) {
+  return filename;
+}
+function joinDirectoryPath(filename, directoryPath, separator) {
+  return directoryPath + filename + separator;
+}
+function build$7(root, options) {
+  const { relativePaths, includeBasePath } = options;
+  return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
+}
+function pushDirectoryWithRelativePath(root) {
+  return function(directoryPath, paths) {
+    paths.push(directoryPath.substring(root.length) || ".");
+  };
+}
+function pushDirectoryFilterWithRelativePath(root) {
+  return function(directoryPath, paths, filters) {
+    const relativePath = directoryPath.substring(root.length) || ".";
+    if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
+  };
+}
+var pushDirectory = (directoryPath, paths) => {
+  paths.push(directoryPath || ".");
+};
+var pushDirectoryFilter = (directoryPath, paths, filters) => {
+  const path7 = directoryPath || ".";
+  if (filters.every((filter) => filter(path7, true))) paths.push(path7);
+};
+var empty$2 = () => {
+};
+function build$6(root, options) {
+  const { includeDirs, filters, relativePaths } = options;
+  if (!includeDirs) return empty$2;
+  if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
+  return filters && filters.length ? pushDirectoryFilter : pushDirectory;
+}
+var pushFileFilterAndCount = (filename, _paths, counts, filters) => {
+  if (filters.every((filter) => filter(filename, false))) counts.files++;
+};
+var pushFileFilter = (filename, paths, _counts, filters) => {
+  if (filters.every((filter) => filter(filename, false))) paths.push(filename);
+};
+var pushFileCount = (_filename, _paths, counts, _filters) => {
+  counts.files++;
+};
+var pushFile = (filename, paths) => {
+  paths.push(filename);
+};
+var empty$1 = () => {
+};
+function build$5(options) {
+  const { excludeFiles, filters, onlyCounts } = options;
+  if (excludeFiles) return empty$1;
+  if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
+  else if (onlyCounts) return pushFileCount;
+  else return pushFile;
+}
+var getArray = (paths) => {
+  return paths;
+};
+var getArrayGroup = () => {
+  return [""].slice(0, 0);
+};
+function build$4(options) {
+  return options.group ? getArrayGroup : getArray;
+}
+var groupFiles = (groups, directory, files) => {
+  groups.push({
+    directory,
+    files,
+    dir: directory
+  });
+};
+var empty = () => {
+};
+function build$3(options) {
+  return options.group ? groupFiles : empty;
+}
+var resolveSymlinksAsync = function(path7, state, callback$1) {
+  const { queue, fs: fs6, options: { suppressErrors } } = state;
+  queue.enqueue();
+  fs6.realpath(path7, (error, resolvedPath) => {
+    if (error) return queue.dequeue(suppressErrors ? null : error, state);
+    fs6.stat(resolvedPath, (error$1, stat2) => {
+      if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
+      if (stat2.isDirectory() && isRecursive(path7, resolvedPath, state)) return queue.dequeue(null, state);
+      callback$1(stat2, resolvedPath);
+      queue.dequeue(null, state);
+    });
+  });
+};
+var resolveSymlinks = function(path7, state, callback$1) {
+  const { queue, fs: fs6, options: { suppressErrors } } = state;
+  queue.enqueue();
+  try {
+    const resolvedPath = fs6.realpathSync(path7);
+    const stat2 = fs6.statSync(resolvedPath);
+    if (stat2.isDirectory() && isRecursive(path7, resolvedPath, state)) return;
+    callback$1(stat2, resolvedPath);
+  } catch (e) {
+    if (!suppressErrors) throw e;
+  }
+};
+function build$2(options, isSynchronous) {
+  if (!options.resolveSymlinks || options.excludeSymlinks) return null;
+  return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
+}
+function isRecursive(path7, resolved, state) {
+  if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
+  let parent = dirname(path7);
+  let depth = 1;
+  while (parent !== state.root && depth < 2) {
+    const resolvedPath = state.symlinks.get(parent);
+    const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
+    if (isSameRoot) depth++;
+    else parent = dirname(parent);
+  }
+  state.symlinks.set(path7, resolved);
+  return depth > 1;
+}
+function isRecursiveUsingRealPaths(resolved, state) {
+  return state.visited.includes(resolved + state.options.pathSeparator);
+}
+var onlyCountsSync = (state) => {
+  return state.counts;
+};
+var groupsSync = (state) => {
+  return state.groups;
+};
+var defaultSync = (state) => {
+  return state.paths;
+};
+var limitFilesSync = (state) => {
+  return state.paths.slice(0, state.options.maxFiles);
+};
+var onlyCountsAsync = (state, error, callback$1) => {
+  report(error, callback$1, state.counts, state.options.suppressErrors);
+  return null;
+};
+var defaultAsync = (state, error, callback$1) => {
+  report(error, callback$1, state.paths, state.options.suppressErrors);
+  return null;
+};
+var limitFilesAsync = (state, error, callback$1) => {
+  report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
+  return null;
+};
+var groupsAsync = (state, error, callback$1) => {
+  report(error, callback$1, state.groups, state.options.suppressErrors);
+  return null;
+};
+function report(error, callback$1, output, suppressErrors) {
+  if (error && !suppressErrors) callback$1(error, output);
+  else callback$1(null, output);
+}
+function build$1(options, isSynchronous) {
+  const { onlyCounts, group, maxFiles } = options;
+  if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
+  else if (group) return isSynchronous ? groupsSync : groupsAsync;
+  else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
+  else return isSynchronous ? defaultSync : defaultAsync;
+}
+var readdirOpts = { withFileTypes: true };
+var walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+  state.queue.enqueue();
+  if (currentDepth < 0) return state.queue.dequeue(null, state);
+  const { fs: fs6 } = state;
+  state.visited.push(crawlPath);
+  state.counts.directories++;
+  fs6.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
+    callback$1(entries, directoryPath, currentDepth);
+    state.queue.dequeue(state.options.suppressErrors ? null : error, state);
+  });
+};
+var walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+  const { fs: fs6 } = state;
+  if (currentDepth < 0) return;
+  state.visited.push(crawlPath);
+  state.counts.directories++;
+  let entries = [];
+  try {
+    entries = fs6.readdirSync(crawlPath || ".", readdirOpts);
+  } catch (e) {
+    if (!state.options.suppressErrors) throw e;
+  }
+  callback$1(entries, directoryPath, currentDepth);
+};
+function build(isSynchronous) {
+  return isSynchronous ? walkSync : walkAsync;
+}
+var Queue3 = class {
+  count = 0;
+  constructor(onQueueEmpty) {
+    this.onQueueEmpty = onQueueEmpty;
+  }
+  enqueue() {
+    this.count++;
+    return this.count;
+  }
+  dequeue(error, output) {
+    if (this.onQueueEmpty && (--this.count <= 0 || error)) {
+      this.onQueueEmpty(error, output);
+      if (error) {
+        output.controller.abort();
+        this.onQueueEmpty = void 0;
+      }
+    }
+  }
+};
+var Counter = class {
+  _files = 0;
+  _directories = 0;
+  set files(num3) {
+    this._files = num3;
+  }
+  get files() {
+    return this._files;
+  }
+  set directories(num3) {
+    this._directories = num3;
+  }
+  get directories() {
+    return this._directories;
+  }
+  /**
+  * @deprecated use `directories` instead
+  */
+  /* c8 ignore next 3 */
+  get dirs() {
+    return this._directories;
+  }
+};
+var Aborter = class {
+  aborted = false;
+  abort() {
+    this.aborted = true;
+  }
+};
+var Walker = class {
+  root;
+  isSynchronous;
+  state;
+  joinPath;
+  pushDirectory;
+  pushFile;
+  getArray;
+  groupFiles;
+  resolveSymlink;
+  walkDirectory;
+  callbackInvoker;
+  constructor(root, options, callback$1) {
+    this.isSynchronous = !callback$1;
+    this.callbackInvoker = build$1(options, this.isSynchronous);
+    this.root = normalizePath(root, options);
+    this.state = {
+      root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
+      paths: [""].slice(0, 0),
+      groups: [],
+      counts: new Counter(),
+      options,
+      queue: new Queue3((error, state) => this.callbackInvoker(state, error, callback$1)),
+      symlinks: /* @__PURE__ */ new Map(),
+      visited: [""].slice(0, 0),
+      controller: new Aborter(),
+      fs: options.fs || nativeFs
+    };
+    this.joinPath = build$7(this.root, options);
+    this.pushDirectory = build$6(this.root, options);
+    this.pushFile = build$5(options);
+    this.getArray = build$4(options);
+    this.groupFiles = build$3(options);
+    this.resolveSymlink = build$2(options, this.isSynchronous);
+    this.walkDirectory = build(this.isSynchronous);
+  }
+  start() {
+    this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
+    this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
+    return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
+  }
+  walk = (entries, directoryPath, depth) => {
+    const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
+    if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
+    const files = this.getArray(this.state.paths);
+    for (let i = 0; i < entries.length; ++i) {
+      const entry = entries[i];
+      if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
+        const filename = this.joinPath(entry.name, directoryPath);
+        this.pushFile(filename, files, this.state.counts, filters);
+      } else if (entry.isDirectory()) {
+        let path7 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+        if (exclude && exclude(entry.name, path7)) continue;
+        this.pushDirectory(path7, paths, filters);
+        this.walkDirectory(this.state, path7, path7, depth - 1, this.walk);
+      } else if (this.resolveSymlink && entry.isSymbolicLink()) {
+        let path7 = joinPathWithBasePath(entry.name, directoryPath);
+        this.resolveSymlink(path7, this.state, (stat2, resolvedPath) => {
+          if (stat2.isDirectory()) {
+            resolvedPath = normalizePath(resolvedPath, this.state.options);
+            if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path7 + pathSeparator)) return;
+            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path7 + pathSeparator, depth - 1, this.walk);
+          } else {
+            resolvedPath = useRealPaths ? resolvedPath : path7;
+            const filename = basename(resolvedPath);
+            const directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
+            resolvedPath = this.joinPath(filename, directoryPath$1);
+            this.pushFile(resolvedPath, files, this.state.counts, filters);
+          }
+        });
+      }
+    }
+    this.groupFiles(this.state.groups, directoryPath, files);
+  };
+};
+function promise(root, options) {
+  return new Promise((resolve$1, reject) => {
+    callback(root, options, (err, output) => {
+      if (err) return reject(err);
+      resolve$1(output);
+    });
+  });
+}
+function callback(root, options, callback$1) {
+  let walker = new Walker(root, options, callback$1);
+  walker.start();
+}
+function sync(root, options) {
+  const walker = new Walker(root, options);
+  return walker.start();
+}
+var APIBuilder = class {
+  constructor(root, options) {
+    this.root = root;
+    this.options = options;
+  }
+  withPromise() {
+    return promise(this.root, this.options);
+  }
+  withCallback(cb) {
+    callback(this.root, this.options, cb);
+  }
+  sync() {
+    return sync(this.root, this.options);
+  }
+};
+var pm = null;
+try {
+  __require2.resolve("picomatch");
+  pm = __require2("picomatch");
+} catch {
+}
+var Builder = class {
+  globCache = {};
+  options = {
+    maxDepth: Infinity,
+    suppressErrors: true,
+    pathSeparator: sep,
+    filters: []
+  };
+  globFunction;
+  constructor(options) {
+    this.options = {
+      ...this.options,
+      ...options
+    };
+    this.globFunction = this.options.globFunction;
+  }
+  group() {
+    this.options.group = true;
+    return this;
+  }
+  withPathSeparator(separator) {
+    this.options.pathSeparator = separator;
+    return this;
+  }
+  withBasePath() {
+    this.options.includeBasePath = true;
+    return this;
+  }
+  withRelativePaths() {
+    this.options.relativePaths = true;
+    return this;
+  }
+  withDirs() {
+    this.options.includeDirs = true;
+    return this;
+  }
+  withMaxDepth(depth) {
+    this.options.maxDepth = depth;
+    return this;
+  }
+  withMaxFiles(limit) {
+    this.options.maxFiles = limit;
+    return this;
+  }
+  withFullPaths() {
+    this.options.resolvePaths = true;
+    this.options.includeBasePath = true;
+    return this;
+  }
+  withErrors() {
+    this.options.suppressErrors = false;
+    return this;
+  }
+  withSymlinks({ resolvePaths = true } = {}) {
+    this.options.resolveSymlinks = true;
+    this.options.useRealPaths = resolvePaths;
+    return this.withFullPaths();
+  }
+  withAbortSignal(signal) {
+    this.options.signal = signal;
+    return this;
+  }
+  normalize() {
+    this.options.normalizePath = true;
+    return this;
+  }
+  filter(predicate) {
+    this.options.filters.push(predicate);
+    return this;
+  }
+  onlyDirs() {
+    this.options.excludeFiles = true;
+    this.options.includeDirs = true;
+    return this;
+  }
+  exclude(predicate) {
+    this.options.exclude = predicate;
+    return this;
+  }
+  onlyCounts() {
+    this.options.onlyCounts = true;
+    return this;
+  }
+  crawl(root) {
+    return new APIBuilder(root || ".", this.options);
+  }
+  withGlobFunction(fn) {
+    this.globFunction = fn;
+    return this;
+  }
+  /**
+  * @deprecated Pass options using the constructor instead:
+  * ```ts
+  * new fdir(options).crawl("/path/to/root");
+  * ```
+  * This method will be removed in v7.0
+  */
+  /* c8 ignore next 4 */
+  crawlWithOptions(root, options) {
+    this.options = {
+      ...this.options,
+      ...options
+    };
+    return new APIBuilder(root || ".", this.options);
+  }
+  glob(...patterns) {
+    if (this.globFunction) return this.globWithOptions(patterns);
+    return this.globWithOptions(patterns, ...[{ dot: true }]);
+  }
+  globWithOptions(patterns, ...options) {
+    const globFn = this.globFunction || pm;
+    if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
+    var isMatch = this.globCache[patterns.join("\0")];
+    if (!isMatch) {
+      isMatch = globFn(patterns, ...options);
+      this.globCache[patterns.join("\0")] = isMatch;
+    }
+    this.options.filters.push((path7) => isMatch(path7));
+    return this;
+  }
+};
+
+// node_modules/tinyglobby/dist/index.mjs
+var import_picomatch = __toESM(require_picomatch2(), 1);
+var isReadonlyArray = Array.isArray;
+var BACKSLASHES = /\\/g;
+var DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
+var isWin = process.platform === "win32";
+var ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
+function getPartialMatcher(patterns, options = {}) {
+  const patternsCount = patterns.length;
+  const patternsParts = Array(patternsCount);
+  const matchers = Array(patternsCount);
+  let i, j;
+  for (i = 0; i < patternsCount; i++) {
+    const parts = splitPattern(patterns[i]);
+    patternsParts[i] = parts;
+    const partsCount = parts.length;
+    const partMatchers = Array(partsCount);
+    for (j = 0; j < partsCount; j++) partMatchers[j] = (0, import_picomatch.default)(parts[j], options);
+    matchers[i] = partMatchers;
+  }
+  return (input) => {
+    const inputParts = input.split("/");
+    if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
+    for (i = 0; i < patternsCount; i++) {
+      const patternParts = patternsParts[i];
+      const matcher = matchers[i];
+      const inputPatternCount = inputParts.length;
+      const minParts = Math.min(inputPatternCount, patternParts.length);
+      j = 0;
+      while (j < minParts) {
+        const part = patternParts[j];
+        if (part.includes("/")) return true;
+        if (!matcher[j](inputParts[j])) break;
+        if (!options.noglobstar && part === "**") return true;
+        j++;
+      }
+      if (j === inputPatternCount) return true;
+    }
+    return false;
+  };
+}
+var WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
+var isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
+function buildFormat(cwd, root, absolute) {
+  if (cwd === root || root.startsWith(`${cwd}/`)) {
+    if (absolute) {
+      const start = cwd.length + +!isRoot(cwd);
+      return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
+    }
+    const prefix = root.slice(cwd.length + 1);
+    if (prefix) return (p, isDir) => {
+      if (p === ".") return prefix;
+      const result = `${prefix}/${p}`;
+      return isDir ? result.slice(0, -1) : result;
+    };
+    return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
+  }
+  if (absolute) return (p) => posix.relative(cwd, p) || ".";
+  return (p) => posix.relative(cwd, `${root}/${p}`) || ".";
+}
+function buildRelative(cwd, root) {
+  if (root.startsWith(`${cwd}/`)) {
+    const prefix = root.slice(cwd.length + 1);
+    return (p) => `${prefix}/${p}`;
+  }
+  return (p) => {
+    const result = posix.relative(cwd, `${root}/${p}`);
+    return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
+  };
+}
+function ensureNonDriveRelativePath(path7) {
+  return path7.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+}
+var splitPatternOptions = { parts: true };
+function splitPattern(path7) {
+  var _result$parts;
+  const result = import_picomatch.default.scan(path7, splitPatternOptions);
+  return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path7];
+}
+var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
+var WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
+var escapePosixPath = (path7) => path7.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapeWin32Path = (path7) => path7.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+var escapePath = isWin ? escapeWin32Path : escapePosixPath;
+function isDynamicPattern(pattern, options) {
+  if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
+  const scan2 = import_picomatch.default.scan(pattern);
+  return scan2.isGlob || scan2.negated;
+}
+function log(...tasks) {
+  console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
+}
+function ensureStringArray(value2) {
+  return typeof value2 === "string" ? [value2] : value2 !== null && value2 !== void 0 ? value2 : [];
+}
+var PARENT_DIRECTORY = /^(\/?\.\.)+/;
+var ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
+function normalizePattern(pattern, opts, props, isIgnore) {
+  var _PARENT_DIRECTORY$exe;
+  const cwd = opts.cwd;
+  let result = pattern;
+  if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
+  if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
+  const escapedCwd = escapePath(cwd);
+  result = isAbsolute(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
+  const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
+  const parts = splitPattern(result);
+  if (parentDir) {
+    const n = (parentDir.length + 1) / 3;
+    let i = 0;
+    const cwdParts = escapedCwd.split("/");
+    while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
+      result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
+      i++;
+    }
+    const potentialRoot = posix.join(cwd, parentDir.slice(i * 3));
+    if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
+      props.root = ensureNonDriveRelativePath(potentialRoot);
+      props.depthOffset = -n + i;
+    }
+  }
+  if (!isIgnore && props.depthOffset >= 0) {
+    var _props$commonPath;
+    (_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
+    const newCommonPath = [];
+    const length = Math.min(props.commonPath.length, parts.length);
+    for (let i = 0; i < length; i++) {
+      const part = parts[i];
+      if (part === "**" && !parts[i + 1]) {
+        newCommonPath.pop();
+        break;
+      }
+      if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
+      newCommonPath.push(part);
+    }
+    props.depthOffset = newCommonPath.length;
+    props.commonPath = newCommonPath;
+    props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? posix.join(cwd, ...newCommonPath) : cwd);
+  }
+  return result;
+}
+function processPatterns(options, patterns, props) {
+  const matchPatterns = [];
+  const ignorePatterns = [];
+  for (const pattern of options.ignore) {
+    if (!pattern) continue;
+    if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
+  }
+  for (const pattern of patterns) {
+    if (!pattern) continue;
+    if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
+    else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
+  }
+  return {
+    match: matchPatterns,
+    ignore: ignorePatterns
+  };
+}
+function buildCrawler(options, patterns) {
+  const cwd = options.cwd;
+  const props = {
+    root: cwd,
+    depthOffset: 0
+  };
+  const processed = processPatterns(options, patterns, props);
+  if (options.debug) log("internal processing patterns:", processed);
+  const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
+  const root = props.root.replace(BACKSLASHES, "");
+  const matchOptions = {
+    dot,
+    nobrace: options.braceExpansion === false,
+    nocase: !caseSensitiveMatch,
+    noextglob: options.extglob === false,
+    noglobstar: options.globstar === false,
+    posix: true
+  };
+  const matcher = (0, import_picomatch.default)(processed.match, matchOptions);
+  const ignore = (0, import_picomatch.default)(processed.ignore, matchOptions);
+  const partialMatcher = getPartialMatcher(processed.match, matchOptions);
+  const format = buildFormat(cwd, root, absolute);
+  const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
+  const excludePredicate = (_, p) => {
+    const relativePath = excludeFormatter(p, true);
+    return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
+  };
+  let maxDepth;
+  if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
+  const crawler = new Builder({
+    filters: [debug ? (p, isDirectory) => {
+      const path7 = format(p, isDirectory);
+      const matches2 = matcher(path7) && !ignore(path7);
+      if (matches2) log(`matched ${path7}`);
+      return matches2;
+    } : (p, isDirectory) => {
+      const path7 = format(p, isDirectory);
+      return matcher(path7) && !ignore(path7);
+    }],
+    exclude: debug ? (_, p) => {
+      const skipped = excludePredicate(_, p);
+      log(`${skipped ? "skipped" : "crawling"} ${p}`);
+      return skipped;
+    } : excludePredicate,
+    fs: options.fs,
+    pathSeparator: "/",
+    relativePaths: !absolute,
+    resolvePaths: absolute,
+    includeBasePath: absolute,
+    resolveSymlinks: followSymbolicLinks,
+    excludeSymlinks: !followSymbolicLinks,
+    excludeFiles: onlyDirectories,
+    includeDirs: onlyDirectories || !options.onlyFiles,
+    maxDepth,
+    signal: options.signal
+  }).crawl(root);
+  if (options.debug) log("internal properties:", {
+    ...props,
+    root
+  });
+  return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
+}
+function formatPaths(paths, mapper) {
+  if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
+  return paths;
+}
+var defaultOptions = {
+  caseSensitiveMatch: true,
+  debug: !!process.env.TINYGLOBBY_DEBUG,
+  expandDirectories: true,
+  followSymbolicLinks: true,
+  onlyFiles: true
+};
+function getOptions(options) {
+  const opts = Object.assign({}, options);
+  for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
+  opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve2(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+  opts.ignore = ensureStringArray(opts.ignore);
+  opts.fs && (opts.fs = {
+    readdir: opts.fs.readdir || readdir,
+    readdirSync: opts.fs.readdirSync || readdirSync,
+    realpath: opts.fs.realpath || realpath,
+    realpathSync: opts.fs.realpathSync || realpathSync,
+    stat: opts.fs.stat || stat,
+    statSync: opts.fs.statSync || statSync
+  });
+  if (opts.debug) log("globbing with options:", opts);
+  return opts;
+}
+function getCrawler(globInput, inputOptions = {}) {
+  var _ref;
+  if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
+  const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
+  const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
+  const options = getOptions(isModern ? inputOptions : globInput);
+  return patterns.length > 0 ? buildCrawler(options, patterns) : [];
+}
+async function glob(globInput, options) {
+  const [crawler, relative2] = getCrawler(globInput, options);
+  return crawler ? formatPaths(await crawler.withPromise(), relative2) : [];
+}
+
+// src/readers/tree.ts
+function lfsPointerOid(bytes) {
+  if (bytes.length > 1024) return void 0;
+  const text = bytes.toString("utf8");
+  if (!text.startsWith("version https://git-lfs.github.com/spec/v1")) return void 0;
+  return /^oid sha256:([0-9a-f]{64})$/m.exec(text)?.[1];
+}
+var IGNORED_DIRS = ["**/node_modules/**", "**/.git/**"];
+function globPatternsSafe(patterns) {
+  for (const p of patterns) {
+    if (p.startsWith("/") || p.split("/").includes("..")) throw new Error(`glob "${p}" leaves the folder of the contract`);
+  }
+}
+var WorkingTree = class {
+  root;
+  realRoot;
+  constructor(root) {
+    this.root = path2.resolve(root);
+  }
+  display(relPath) {
+    return path2.relative(process.cwd(), path2.join(this.root, relPath)) || relPath;
+  }
+  /**
+   * The absolute path, after checking that symbolic links do not lead out of the repository;
+   * null when nothing is there.
+   */
+  async safeAbsolute(relPath) {
+    const abs = path2.join(this.root, relPath);
+    let real;
+    try {
+      real = await fs2.realpath(abs);
+    } catch (err) {
+      const code19 = err.code;
+      if (code19 === "ENOENT" || code19 === "ENOTDIR") return null;
+      throw new InputError(this.display(relPath), `cannot read the file: ${fsErrorWords(err)}`);
+    }
+    this.realRoot ??= await fs2.realpath(this.root);
+    const inside = path2.relative(this.realRoot, real);
+    if (inside === ".." || inside.startsWith(`..${path2.sep}`) || path2.isAbsolute(inside)) {
+      throw new InputError(this.display(relPath), "the path leads outside the repository through a symbolic link");
+    }
+    return real;
+  }
+  /** The stats of a path inside the repository, or null when nothing is there. */
+  async statOf(relPath) {
+    const abs = await this.safeAbsolute(relPath);
+    if (abs === null) return null;
+    try {
+      return { abs, stat: await fs2.stat(abs) };
+    } catch (err) {
+      if (err.code === "ENOENT") return null;
+      throw new InputError(this.display(relPath), `cannot read the file: ${fsErrorWords(err)}`);
+    }
+  }
+  /** The absolute path of a regular file, null when nothing is there; anything else is refused in words. */
+  async regularFile(relPath, what2 = "the file") {
+    const found = await this.statOf(relPath);
+    if (found === null) return null;
+    const why = notRegularWords(found.stat);
+    if (why) throw new InputError(this.display(relPath), `cannot read ${what2}: ${why}`);
+    return found.abs;
+  }
+  async read(relPath, opts = {}) {
+    const abs = await this.regularFile(relPath, opts.what);
+    if (abs === null) return null;
+    return readRegularFile(abs, { maxBytes: opts.maxBytes ?? MAX_DOCUMENT_BYTES, display: this.display(relPath), what: opts.what });
+  }
+  async exists(relPath) {
+    return await this.regularFile(relPath) !== null;
+  }
+  localPath(relPath) {
+    return this.regularFile(relPath);
+  }
+  async sha256(relPath) {
+    const found = await this.statOf(relPath);
+    if (found === null || !found.stat.isFile()) return null;
+    const { abs, stat: stat2 } = found;
+    try {
+      if (stat2.size <= 1024) {
+        const bytes = await readRegularFile(abs, { maxBytes: 1024 * 1024, display: this.display(relPath) });
+        return lfsPointerOid(bytes) ?? createHash2("sha256").update(bytes).digest("hex");
+      }
+      const hash = createHash2("sha256");
+      for await (const chunk of createReadStream(abs)) hash.update(chunk);
+      return hash.digest("hex");
+    } catch (err) {
+      if (err instanceof InputError) throw err;
+      throw new InputError(this.display(relPath), `cannot read the file: ${fsErrorWords(err)}`);
+    }
+  }
+  async glob(patterns, baseDir) {
+    globPatternsSafe(patterns);
+    const cwd = path2.join(this.root, baseDir);
+    const found = await glob(patterns, { cwd, ignore: IGNORED_DIRS, onlyFiles: true, dot: false, followSymbolicLinks: false });
+    return found.map((f) => path2.posix.join(baseDir, f)).sort();
+  }
+};
+function git(cwd, args, maxBuffer = 1024 * 1024 * 1024) {
+  return new Promise((resolve3, reject) => {
+    execFile("git", args, { cwd, encoding: "buffer", maxBuffer }, (err, stdout, stderr) => {
+      if (err) reject(Object.assign(err, { stderr: stderr.toString() }));
+      else resolve3(stdout);
+    });
+  });
+}
+async function gitBlobTo(cwd, oid, sink) {
+  const child = spawn("git", ["cat-file", "blob", oid], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (d) => stderr = (stderr + d).slice(-2e3));
+  const exited = new Promise((resolve3, reject) => {
+    child.on("error", reject);
+    child.on("close", (code20) => resolve3(code20));
+  });
+  await pipeline(child.stdout, sink);
+  const code19 = await exited;
+  if (code19 !== 0) throw new Error(`git cat-file failed (exit ${code19}): ${stderr.trim()}`);
+}
+var GitTree = class _GitTree {
+  root;
+  ref;
+  files;
+  constructor(root, ref2) {
+    this.root = root;
+    this.ref = ref2;
+  }
+  /** Open `ref` in the repository at `root`; refuses option-like refs and unknown commits. */
+  static async open(root, ref2) {
+    if (ref2 === "" || ref2.startsWith("-") || /[\s\0]/.test(ref2)) throw new InputError(ref2, "not a valid git ref");
+    try {
+      await git(root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref2}^{commit}`]);
+    } catch {
+      throw new InputError(ref2, `the git ref "${ref2}" is not a commit in ${root} (is the history fetched?)`);
+    }
+    return new _GitTree(root, ref2);
+  }
+  display(relPath) {
+    return `${this.ref}:${relPath}`;
+  }
+  /** Every entry of the commit's tree, by path: mode, type and object id. */
+  list() {
+    this.files ??= git(this.root, ["ls-tree", "-r", "-z", "--full-tree", "--end-of-options", this.ref]).then((out) => {
+      const entries = /* @__PURE__ */ new Map();
+      for (const record of out.toString("utf8").split("\0")) {
+        const tab = record.indexOf("	");
+        if (tab < 0) continue;
+        const [mode, type, oid] = record.slice(0, tab).split(" ");
+        entries.set(record.slice(tab + 1), { mode, type, oid });
+      }
+      return entries;
+    });
+    return this.files;
+  }
+  /** The blob of a regular file, null when nothing is there; a link or a submodule is refused in words. */
+  async blob(relPath, what2 = "the file") {
+    const entry = (await this.list()).get(relPath);
+    if (entry === void 0) return null;
+    if (entry.type === "commit") throw new InputError(this.display(relPath), `cannot read ${what2}: it is a git submodule, not a file`);
+    if (entry.mode === "120000")
+      throw new InputError(this.display(relPath), `cannot read ${what2}: it is a symbolic link (links in the git history are not followed)`);
+    if (entry.type !== "blob") throw new InputError(this.display(relPath), `cannot read ${what2}: it is not a regular file`);
+    return entry;
+  }
+  async size(entry) {
+    return Number((await git(this.root, ["cat-file", "-s", entry.oid])).toString("utf8").trim());
+  }
+  async read(relPath, opts = {}) {
+    const entry = await this.blob(relPath, opts.what);
+    if (entry === null) return null;
+    const maxBytes = opts.maxBytes ?? MAX_DOCUMENT_BYTES;
+    const size = await this.size(entry);
+    if (size > maxBytes) {
+      throw new InputError(
+        this.display(relPath),
+        `${opts.what ?? "the file"} is ${bytesText(size)}, larger than ${bytesText(maxBytes)}, the most that is read`
+      );
+    }
+    return git(this.root, ["cat-file", "blob", entry.oid], maxBytes + 1);
+  }
+  tempDir;
+  copies = /* @__PURE__ */ new Map();
+  async exists(relPath) {
+    return await this.blob(relPath) !== null;
+  }
+  localPath(relPath) {
+    let copy2 = this.copies.get(relPath);
+    if (!copy2) this.copies.set(relPath, copy2 = this.copyOut(relPath));
+    return copy2;
+  }
+  /**
+   * Copy a file out of the commit into a temporary folder, at its own repository-relative path
+   * there (so `a/b.jsonl` and `a__b.jsonl` stay two files); streamed, so size costs no memory.
+   */
+  async copyOut(relPath) {
+    const entry = await this.blob(relPath);
+    if (entry === null) return null;
+    this.tempDir ??= fs2.mkdtemp(path2.join(os.tmpdir(), "model-contract-gate-")).then((dir2) => {
+      process.once("exit", () => rmSync(dir2, { recursive: true, force: true }));
+      return dir2;
+    });
+    const dir = await this.tempDir;
+    const rel = resolveInside("", relPath);
+    if (typeof rel !== "string" || rel === "") throw new InputError(this.display(relPath), "not a valid path inside the repository");
+    const file = path2.join(dir, ...rel.split("/"));
+    await fs2.mkdir(path2.dirname(file), { recursive: true });
+    try {
+      await gitBlobTo(this.root, entry.oid, createWriteStream(file, { flags: "wx" }));
+    } catch (err) {
+      throw new InputError(this.display(relPath), `cannot copy the file out of git: ${fsErrorWords(err)}`);
+    }
+    return file;
+  }
+  async sha256(relPath) {
+    const entry = (await this.list()).get(relPath);
+    if (entry === void 0 || entry.type !== "blob" || entry.mode === "120000") return null;
+    if (await this.size(entry) <= 1024) {
+      const bytes = await git(this.root, ["cat-file", "blob", entry.oid], 1025);
+      return lfsPointerOid(bytes) ?? createHash2("sha256").update(bytes).digest("hex");
+    }
+    const hash = createHash2("sha256");
+    await gitBlobTo(
+      this.root,
+      entry.oid,
+      new Writable({
+        write(chunk, _encoding, done) {
+          hash.update(chunk);
+          done();
+        }
+      })
+    );
+    return hash.digest("hex");
+  }
+  async glob(patterns, baseDir) {
+    globPatternsSafe(patterns);
+    const isMatch = (0, import_picomatch2.default)(patterns, { dot: false });
+    const prefix = baseDir === "" ? "" : baseDir + "/";
+    const out = [];
+    for (const f of (await this.list()).keys()) {
+      if (!f.startsWith(prefix) || /(^|\/)(node_modules|\.git)\//.test(f)) continue;
+      if (isMatch(f.slice(prefix.length))) out.push(f);
+    }
+    return out.sort();
+  }
+};
+async function gitTopLevel(dir) {
+  try {
+    const out = await git(dir, ["rev-parse", "--show-toplevel"]);
+    return out.toString("utf8").trim();
+  } catch {
+    return null;
+  }
 }
 
 // src/readers/imports/tensor.ts
@@ -39540,38 +40235,7 @@ function interfaceOf(model, file) {
   return { kind: "onnx", input, output, tensors };
 }
 
-// src/readers/imports/index.ts
-var IMPORT_KINDS = ["mlflow", "onnx", "kserve"];
-var IMPORTERS = {
-  mlflow: importMlflow,
-  onnx: importOnnx,
-  kserve: importKserve
-};
-function importInterface(kind, bytes, file) {
-  const importer = Object.prototype.hasOwnProperty.call(IMPORTERS, kind) ? IMPORTERS[kind] : void 0;
-  if (!importer) throw new InputError(file, `unknown import kind ${JSON.stringify(kind)}; expected one of ${IMPORT_KINDS.join(", ")}`);
-  try {
-    return importer(bytes, file);
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError(file, `cannot read the file as ${kind}: ${err?.message ?? String(err)}`);
-  }
-}
-function importOnnxFile2(localPath, file) {
-  try {
-    return importOnnxFile(localPath, file);
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError(file, `cannot read the file as onnx: ${err?.message ?? String(err)}`);
-  }
-}
-function fileHead(localPath, n, file) {
-  try {
-    return readHead(localPath, n);
-  } catch (err) {
-    throw new InputError(file, `cannot read the file: ${openFailure(err)}`);
-  }
-}
+// src/core/tensor.ts
 var PRESENCE_RULES = /* @__PURE__ */ new Set([
   "property-added",
   "property-removed",
@@ -39625,1167 +40289,57 @@ function describeTensorPath(imported, direction, instancePath, findingId) {
   return parts.join(", ");
 }
 
-// src/verdict/decide.ts
-var BUMP_ORDER = { major: 0, minor: 1, patch: 2, none: 3 };
-function sortFindings(findings) {
-  return [...findings].sort(
-    (a, b) => Number(!!b.blocking) - Number(!!a.blocking) || BUMP_ORDER[a.bump] - BUMP_ORDER[b.bump] || a.area.localeCompare(b.area) || (a.direction ?? "").localeCompare(b.direction ?? "") || (a.pointer ?? "").localeCompare(b.pointer ?? "") || a.id.localeCompare(b.id)
-  );
-}
-var up = (b) => b.toUpperCase();
-function decide(d, policy) {
-  const findings = sortFindings(d.findings);
-  const required = maxBumpOf(findings.map((f) => f.bump));
-  const blocking = findings.filter((f) => f.blocking);
-  const versions = `${d.base ?? "(new)"} → ${d.head ?? "(deleted)"}`;
-  let ok;
-  let summary;
-  let suggested = null;
-  if (d.head === null) {
-    ok = policy.allowModelRemoval;
-    summary = ok ? `The model was removed, which the policy allows.` : `The model was removed; consumers lose it. Allow model removal in the policy to pass.`;
-  } else if (d.base === null) {
-    ok = blocking.length === 0;
-    suggested = d.head;
-    summary = ok ? `New model at ${d.head}; nothing to compare.` : `New model at ${d.head}, but its contract is not truthful: ${blocking[0].message}`;
-  } else if (blocking.length > 0) {
-    ok = false;
-    summary = `${versions}: ${blocking.length === 1 ? "a finding fails" : `${blocking.length} findings fail`} the gate whatever the version: ${blocking[0].message}`;
-  } else {
-    suggested = nextVersion(d.base, required);
-    const cmp = compareBumps(d.declared, required);
-    if (cmp < 0) {
-      ok = false;
-      const kind = required === "major" ? "breaking" : "behavior";
-      summary = `${versions} declares ${up(d.declared)} but the change requires ${up(required)} (undeclared ${kind} change); release it as ${suggested}.`;
-    } else if (cmp > 0 && policy.bump === "exact") {
-      ok = false;
-      summary = `${versions} declares ${up(d.declared)} but the change requires only ${up(required)}, and the policy requires the exact bump; release it as ${suggested}.`;
-    } else if (cmp > 0) {
-      ok = true;
-      summary = `${versions} declares ${up(d.declared)}; the change requires only ${up(required)} (${suggested} would do).`;
-    } else {
-      ok = true;
-      summary = required === "none" ? `${versions}: nothing consumers depend on changed.` : `${versions} declares ${up(d.declared)}, as the change requires.`;
-    }
-  }
-  return { model: d.model, path: d.path, base: d.base, head: d.head, declared: d.declared, required, ok, suggested, summary, findings };
-}
-
-// src/verdict/compare.ts
-function locateInterface(f, base2, head) {
-  const finding = publicFinding(f);
-  if (f.declaredIn) return locateIn(f.declaredIn === "base" ? base2 : head, finding);
-  const at2 = f.at;
-  if (!at2) return finding;
-  const doc = (at2.side === "base" ? base2 : head).docs[at2.doc];
-  const pos = doc?.locate(at2.pointer);
-  return doc && pos ? { ...finding, location: { file: doc.file, ...pos } } : finding;
-}
-function locateIn(contract, f) {
-  if (f.location || f.pointer === void 0) return f;
-  const pos = contract.locate(f.pointer);
-  return pos ? { ...f, location: { file: contract.file, ...pos } } : f;
-}
-function sideOf(api) {
-  const imported = api.imported;
-  return {
-    ...api,
-    ...imported ? { describe: (direction, instancePath, id) => describeTensorPath(imported, direction, instancePath, id) } : {}
-  };
-}
-function rollbackOf(findings, base2, head) {
-  const changes = findings.filter((f) => f.area === "interface" && f.bump !== "none");
-  if (changes.length === 0) return { safe: true, reason: `The interface is the same, so ${base2} can be deployed again in place of ${head}.` };
-  return {
-    safe: false,
-    reason: `The interface changed (${changes.length} finding${changes.length === 1 ? "" : "s"}); consumers that adapt to ${head} may break if ${base2} is deployed again.`
-  };
-}
-function compareContracts(base2, head, policy, options = {}) {
-  const behavior = options.behavior;
-  const today = dayOf(options.now ?? /* @__PURE__ */ new Date()) ?? dayOf(/* @__PURE__ */ new Date());
-  const any = head ?? base2;
-  const findings = [...behavior?.result.findings ?? []];
-  if (base2 && head) {
-    const diffs = diffApis(base2.apis.map(sideOf), head.apis.map(sideOf), policy);
-    for (const f of [...diffs, ...deprecationWindow(diffs, today, policy.deprecationDays)]) findings.push(locateInterface(f, base2, head));
-    for (const item of analyseLineage(base2.contract, head.contract, base2.facts, head.facts)) findings.push(item);
-    for (const item of analyseArtifact(base2.contract, head.contract, base2.facts, head.facts)) findings.push(item);
-  } else if (head) {
-    findings.push({
-      id: "contract-added",
-      bump: "none",
-      area: "contract",
-      message: `New model ${head.contract.model} at ${head.contract.version}; there is no earlier contract to compare with.`
-    });
-    for (const item of checkArtifactHonesty(head.contract, head.facts)) findings.push(item);
-  } else if (base2) {
-    findings.push({
-      id: "contract-removed",
-      bump: "major",
-      area: "contract",
-      old: base2.contract.version,
-      blocking: !policy.allowModelRemoval,
-      message: `The contract of ${base2.contract.model} (last ${base2.contract.version}) was deleted; its consumers lose the model.`,
-      hint: "Keep the contract until every consumer has moved, or allow model removal in the policy."
-    });
-  }
-  const version = analyseVersion(base2?.contract ?? null, head?.contract ?? null);
-  for (const item of version.findings) findings.push(item);
-  const located = findings.map((f) => head ? locateIn(head, f) : base2 ? locateIn(base2, f) : f);
-  const consumers = base2?.contract.consumers;
-  const affected = consumers && consumers.length > 0 ? affectedConsumers(located, consumers, policy.notify) : void 0;
-  const report2 = decide(
-    {
-      model: any.contract.model,
-      path: any.path,
-      base: base2?.contract.version ?? null,
-      head: head?.contract.version ?? null,
-      declared: version.declared,
-      findings: affected?.findings ?? located
-    },
-    policy
-  );
-  const extra = {};
-  if (affected) {
-    extra.consumers = affected.impacts;
-    extra.notify = affected.mentions;
-  }
-  if (base2 && head) extra.rollback = rollbackOf(report2.findings, base2.contract.version, head.contract.version);
-  if (!behavior) return { ...report2, ...extra };
-  const { result, compared } = behavior;
-  return {
-    ...report2,
-    behavior: {
-      compared,
-      rows: result.rows,
-      changedRows: result.changedRows,
-      inputs: result.inputs,
-      tolerances: result.tolerances,
-      schemas: result.schemas
-    },
-    ...extra
-  };
-}
-
-// src/verdict/report.ts
-function reportOf(models, unchanged) {
-  return {
-    verdict: models.every((m) => m.ok) ? "pass" : "fail",
-    models,
-    ...unchanged !== void 0 ? { unchanged } : {}
-  };
-}
-
-// src/render/escape.ts
-var UNSAFE2 = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}]/gu;
-var UNSAFE_OR_NEWLINE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb\u{e0000}-\u{e007f}]/gu;
-var visible = (c) => {
-  if (c === "\n") return "\\n";
-  if (c === "	") return "\\t";
-  if (c === "\r") return "\\r";
-  const cp = c.codePointAt(0);
-  return cp > 65535 ? `\\u{${cp.toString(16).toUpperCase()}}` : `\\u${cp.toString(16).toUpperCase().padStart(4, "0")}`;
+// src/readers/imports/index.ts
+var IMPORT_KINDS = ["mlflow", "onnx", "kserve"];
+var IMPORTERS = {
+  mlflow: importMlflow,
+  onnx: importOnnx,
+  kserve: importKserve
 };
-function neutralise(text, opts = {}) {
-  return text.replace(opts.keepNewlines ? UNSAFE2 : UNSAFE_OR_NEWLINE, visible);
+function importInterface(kind, bytes, file) {
+  const importer = Object.prototype.hasOwnProperty.call(IMPORTERS, kind) ? IMPORTERS[kind] : void 0;
+  if (!importer) throw new InputError(file, `unknown import kind ${JSON.stringify(kind)}; expected one of ${IMPORT_KINDS.join(", ")}`);
+  try {
+    return importer(bytes, file);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(file, `cannot read the file as ${kind}: ${err?.message ?? String(err)}`);
+  }
 }
-function escapeJsonText(json) {
-  return json.replace(UNSAFE2, (c) => {
-    let out = "";
-    for (let i = 0; i < c.length; i++) out += `\\u${c.charCodeAt(i).toString(16).padStart(4, "0")}`;
-    return out;
-  });
+function importOnnxFile2(localPath, file) {
+  try {
+    return importOnnxFile(localPath, file);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(file, `cannot read the file as onnx: ${err?.message ?? String(err)}`);
+  }
 }
-function escapeMarkdown(text) {
-  return neutralise(text.replace(/\r?\n/g, " ")).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/[\\`*_{}[\]()#+\-.!|~:]/g, (c) => `\\${c}`).replace(/@/g, "@​");
-}
-function code(text) {
-  return `<code>${neutralise(text.replace(/\r\n?|\n/g, " ")).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_{}[\]()#+\-!|~]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/@/g, "&#64;").replace(/:\/\//g, "&#58;//").replace(/(www)\./gi, "$1&#46;").replace(/\r\n?|\n/g, " ")}</code>`;
-}
-function isHandle(text) {
-  return /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?(?:\/[A-Za-z0-9][A-Za-z0-9._-]{0,99})?$/.test(text);
+function fileHead(localPath, n, file) {
+  try {
+    return readHead(localPath, n);
+  } catch (err) {
+    throw new InputError(file, `cannot read the file: ${openFailure(err)}`);
+  }
 }
 
-// src/render/json.ts
-function renderJson(report2) {
-  return escapeJsonText(JSON.stringify(report2, null, 2)) + "\n";
+// src/core/date.ts
+var DAY_MS = 864e5;
+function parseDay(text) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = Date.UTC(y, mo - 1, d);
+  const back = new Date(t);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
+  return t / DAY_MS;
 }
-
-// src/render/markdown.ts
-function findingRow(f) {
-  const where = [f.interface, f.direction, f.instancePath ? f.instancePath : f.pointer].filter(Boolean).join(" ");
-  const change2 = f.old !== void 0 || f.new !== void 0 ? `${code(brief(f.old, 60))} → ${code(brief(f.new, 60))}` : "";
-  const msg = escapeMarkdown(f.message) + (f.hint ? `<br>*Hint:* ${escapeMarkdown(f.hint)}` : "") + (f.consumers ? `<br>*Affects:* ${f.consumers.map((c) => code(c)).join(", ")}` : "");
-  return `| ${f.blocking ? "**blocking** " : ""}${code(f.id)} | ${where ? code(where) : ""} | ${change2} | ${msg} |`;
+function formatDay(day) {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
-function findingTable(findings) {
-  return ["| rule | where | old → new | why |", "|---|---|---|---|", ...findings.map(findingRow)];
+function dayOf(instant) {
+  const t = typeof instant === "string" ? Date.parse(instant) : instant.getTime();
+  return Number.isFinite(t) ? Math.floor(t / DAY_MS) : null;
 }
-function renderDiffMarkdown(direction, required, findings) {
-  const lines = [`## ${direction === "input" ? "Input" : "Output"} schema: ${required.toUpperCase()} required`, ""];
-  if (findings.length === 0) lines.push("No differences.");
-  else for (const item of findingTable(findings)) lines.push(item);
-  return lines.join("\n") + "\n";
-}
-
-// src/render/behavior.ts
-var isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-var numArray = (v) => Array.isArray(v) && v.every((x) => typeof x === "number") ? v : void 0;
-var num = (v) => typeof v === "number" ? v : void 0;
-function histogramOf(v, field) {
-  if (!isObj(v)) return void 0;
-  const bins = numArray(v.bins) ?? numArray(v.edges);
-  const old = numArray(v.old);
-  const neu = numArray(v.new);
-  if (!bins || !old || !neu || old.length === 0 || old.length !== neu.length || bins.length !== old.length + 1) return void 0;
-  if (![...bins, ...old, ...neu].every(Number.isFinite)) return void 0;
-  const nf = isObj(v.nonFinite) ? { old: num(v.nonFinite.old) ?? 0, new: num(v.nonFinite.new) ?? 0 } : void 0;
-  return { field: typeof v.field === "string" ? v.field : field, bins, old, new: neu, ...nf ? { nonFinite: nf } : {} };
-}
-function behaviorViewOf(model) {
-  if (!isObj(model) || !isObj(model.behavior)) return void 0;
-  const b = model.behavior;
-  if (!Array.isArray(b.tolerances)) return void 0;
-  const tolerances = [];
-  for (const t of b.tolerances) {
-    if (!isObj(t) || typeof t.field !== "string") continue;
-    const h = histogramOf(t.histogram, t.field);
-    tolerances.push({
-      field: t.field,
-      ...typeof t.kind === "string" ? { kind: t.kind } : {},
-      ...typeof t.declared === "boolean" ? { declared: t.declared } : {},
-      ...isObj(t.limits) ? { limits: Object.fromEntries(Object.entries(t.limits).filter(([, x]) => typeof x === "number")) } : {},
-      ...typeof t.pass === "boolean" ? { pass: t.pass } : {},
-      ...num(t.rows) !== void 0 ? { rows: num(t.rows) } : {},
-      ...num(t.changed) !== void 0 ? { changed: num(t.changed) } : {},
-      ...isObj(t.numbers) ? { numbers: t.numbers } : {},
-      ...typeof t.summary === "string" ? { summary: t.summary } : {},
-      ...h ? { histogram: h } : {}
-    });
-  }
-  const rows = isObj(b.rows) ? { base: num(b.rows.base), head: num(b.rows.head), paired: num(b.rows.paired) } : void 0;
-  return { tolerances, ...rows ? { rows } : {}, ...num(b.changedRows) !== void 0 ? { changedRows: num(b.changedRows) } : {} };
-}
-function fmt(n) {
-  if (!Number.isFinite(n)) return String(n);
-  if (Number.isInteger(n) && Math.abs(n) < 1e15) return n.toLocaleString("en-US");
-  const abs = Math.abs(n);
-  if (abs !== 0 && (abs < 1e-4 || abs >= 1e9)) return n.toExponential(2);
-  return String(Number(n.toPrecision(4)));
-}
-var NUMBER_LABELS = {
-  maxAbsDiff: "max |Δ|",
-  meanAbsDiff: "mean |Δ|",
-  p99AbsDiff: "p99 |Δ|",
-  violations: "rows outside",
-  violationRate: "violation rate",
-  agreement: "agreement",
-  meanOverlap: "mean overlap",
-  minOverlap: "min overlap",
-  meanCosine: "mean cosine",
-  minCosine: "min cosine",
-  psi: "PSI",
-  shapeChanged: "shape changed"
-};
-function numbersText(numbers) {
-  if (!numbers) return "";
-  const parts = [];
-  for (const [k, v] of Object.entries(numbers)) {
-    if (typeof v !== "number" || k === "values" || k === "psiBins") continue;
-    if (k === "shapeChanged" && v === 0) continue;
-    parts.push(`${escapeMarkdown(NUMBER_LABELS[k] ?? k)} ${fmt(v)}`);
-  }
-  return parts.join(", ");
-}
-function limitsText(limits, declared) {
-  if (declared === false) return "exact (no tolerance declared)";
-  if (!limits) return "";
-  return Object.entries(limits).map(([k, v]) => `${escapeMarkdown(k)} ${fmt(v)}`).join(", ");
-}
-function behaviorTable(b, opts = {}) {
-  if (b.tolerances.length === 0) return "";
-  const lines = ["| field | check | limits | measured | rows changed | result |", "|---|---|---|---|---|---|"];
-  for (const t of b.tolerances) {
-    const result = t.pass === void 0 ? "" : t.pass ? "✅ within" : "❌ exceeded";
-    const changed = t.changed !== void 0 ? `${fmt(t.changed)}${t.rows !== void 0 ? ` of ${fmt(t.rows)}` : ""}` : "";
-    lines.push(
-      `| ${code(t.field)} | ${t.kind ? code(t.kind) : ""} | ${limitsText(t.limits, t.declared)} | ${opts.compact ? "" : numbersText(t.numbers)} | ${changed} | ${result} |`
-    );
-  }
-  const rows = b.rows;
-  const head = rows && rows.paired !== void 0 ? `${fmt(rows.paired)} reference rows compared${b.changedRows !== void 0 ? `, ${fmt(b.changedRows)} changed` : ""}.` : "";
-  return [head, head ? "" : void 0, ...lines].filter((l) => l !== void 0).join("\n");
-}
-function mermaidText(s, max = 40) {
-  const clean = s.replace(/[^A-Za-z0-9_./*+\- ]/g, "_");
-  return clean.length > max ? clean.slice(0, max - 1) + "…" : clean;
-}
-function binLabel(lo, hi) {
-  return `${fmt(lo)}–${fmt(hi)}`.replace(/,/g, "");
-}
-function xychart(h, field) {
-  const name = mermaidText(h.field ?? field);
-  const labels = h.old.map((_, i) => `"${binLabel(h.bins[i], h.bins[i + 1])}"`);
-  const max = Math.max(1, ...h.old, ...h.new);
-  return [
-    "```mermaid",
-    "xychart-beta",
-    `    title "${name}: base (bars) vs head (line)"`,
-    `    x-axis "${name}" [${labels.join(", ")}]`,
-    `    y-axis "rows" 0 --> ${Math.ceil(max * 1.1)}`,
-    `    bar [${h.old.map((v) => String(Math.round(v))).join(", ")}]`,
-    `    line [${h.new.map((v) => String(Math.round(v))).join(", ")}]`,
-    "```"
-  ].join("\n");
-}
-function behaviorCharts(b) {
-  const out = [];
-  for (const t of b.tolerances) {
-    if (!t.histogram) continue;
-    const nf = t.histogram.nonFinite;
-    const extra = nf && nf.old + nf.new > 0 ? ` (not drawn: ${fmt(nf.old)} base and ${fmt(nf.new)} head values NaN or ±Infinity)` : "";
-    out.push(
-      `<details><summary>Distribution of ${code(t.field)}: base (bars) vs head (line)${extra}</summary>`,
-      "",
-      xychart(t.histogram, t.field),
-      "",
-      "</details>",
-      ""
-    );
-  }
-  return out.join("\n").trimEnd();
-}
-
-// src/render/release-notes.ts
-var GROUPS = [
-  { bump: "major", title: "MAJOR — consumers must change code" },
-  { bump: "minor", title: "MINOR — consumers should re-validate" },
-  { bump: "patch", title: "PATCH — nothing for consumers to do" }
-];
-var WHY_MAX = 5;
-var value = code;
-var up2 = (b) => escapeMarkdown(String(b).toUpperCase());
-var plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-function pathOf(f) {
-  const p = f.instancePath ?? f.pointer;
-  if (p === void 0) return void 0;
-  return p === "" ? "(root)" : p;
-}
-function whereOf(f) {
-  return [f.direction, f.interface !== void 0 ? `(${f.interface})` : void 0, pathOf(f)].filter((s) => s !== void 0 && s !== "").join(" ");
-}
-function hasChange(f) {
-  return f.old !== void 0 || f.new !== void 0;
-}
-function change(f) {
-  return `${value(brief(f.old, 60))} → ${value(brief(f.new, 60))}`;
-}
-function migrates(f) {
-  return f.bump === "major" && f.area === "interface";
-}
-function versionOf(v, missing) {
-  return v === null ? `*${missing}*` : value(v);
-}
-function titleSection(m) {
-  let kind;
-  if (m.base === null) kind = m.required === "none" ? "new model" : `new model, ${up2(m.required)}`;
-  else if (m.head === null) kind = `model removed, ${up2(m.required)}`;
-  else kind = m.required === "none" ? "no release needed" : up2(m.required);
-  const extras = [];
-  if (m.base !== null && m.head !== null && m.declared !== m.required) extras.push(`declared ${up2(m.declared)}`);
-  if (m.head !== null && m.suggested !== null && m.suggested !== m.head) extras.push(`release as ${value(m.suggested)}`);
-  if (m.head !== null && m.suggested === null) extras.push("no version passes");
-  const title = `## ${escapeMarkdown(m.model)} ${versionOf(m.base, "(new)")} → ${versionOf(m.head, "(deleted)")} — ${kind}${extras.length > 0 ? ` (${extras.join("; ")})` : ""}`;
-  const lines = [title, "", escapeMarkdown(m.summary), ""];
-  if (m.required !== "none") {
-    const seen = /* @__PURE__ */ new Set();
-    const reasons = [];
-    for (const f of m.findings) {
-      if (f.bump !== m.required) continue;
-      const where = whereOf(f);
-      const text = where ? `${value(f.id)} at ${value(where)}` : value(f.id);
-      if (seen.has(text)) continue;
-      seen.add(text);
-      reasons.push(text);
-    }
-    if (reasons.length > 0) {
-      const shown2 = reasons.slice(0, WHY_MAX).join(", ");
-      const more = reasons.length > WHY_MAX ? ` and ${reasons.length - WHY_MAX} more` : "";
-      lines.push(`**Why ${up2(m.required)}:** ${shown2}${more}.`, "");
-    }
-  }
-  return lines;
-}
-function findingLine(f, withHint) {
-  const where = whereOf(f);
-  const parts = [`- ${where ? `${value(where)}: ` : ""}${hasChange(f) ? `${change(f)} — ` : ""}${escapeMarkdown(f.message)} <sub>${value(f.id)}</sub>`];
-  if (withHint && f.hint) parts.push(`  *Hint:* ${escapeMarkdown(f.hint)}`);
-  return parts.join("<br>\n");
-}
-function changesSection(m, guide) {
-  const lines = ["### Changes", ""];
-  if (m.findings.length === 0) return [...lines, "No differences.", ""];
-  const line = (f) => findingLine(f, !(guide && migrates(f)));
-  const blocking = m.findings.filter((f) => f.blocking);
-  if (blocking.length > 0) {
-    lines.push("#### Blocking — fails the gate whatever the version", "");
-    for (const f of blocking) lines.push(line(f));
-    lines.push("");
-  }
-  for (const g of GROUPS) {
-    const fs6 = m.findings.filter((f) => !f.blocking && f.bump === g.bump);
-    if (fs6.length > 0) {
-      lines.push(`#### ${g.title}`, "");
-      for (const f of fs6) lines.push(line(f));
-      lines.push("");
-    }
-  }
-  const none = m.findings.filter((f) => !f.blocking && f.bump === "none");
-  if (none.length > 0) {
-    lines.push(`<details><summary>${plural(none.length, "change")} that need${none.length === 1 ? "s" : ""} no release</summary>`, "");
-    for (const f of none) lines.push(line(f));
-    lines.push("", "</details>", "");
-  }
-  return lines;
-}
-function lineageSection(m) {
-  const fs6 = m.findings.filter((f) => f.area === "lineage" || f.area === "artifact");
-  if (fs6.length === 0) return [];
-  return [
-    "### Lineage",
-    "",
-    "| key | old | new | bump |",
-    "|---|---|---|---|",
-    ...fs6.map((f) => `| ${value(f.pointer ?? f.id)} | ${value(brief(f.old, 60))} | ${value(brief(f.new, 60))} | ${up2(f.bump)} |`),
-    ""
-  ];
-}
-function behaviorSection(b) {
-  const lines = ["### Behavior on the reference dataset", ""];
-  lines.push(
-    b.compared ? `${plural(b.rows?.paired ?? 0, "row pair")} compared, ${b.changedRows ?? 0} changed.` : `No reference dataset at the base: ${plural(b.rows?.head ?? 0, "head prediction")} checked against the output schema only.`,
-    ""
-  );
-  for (const [side, check2] of [
-    ["head", b.schemas?.head],
-    ["base", b.schemas?.base]
-  ]) {
-    if (!check2 || check2.violations === 0) continue;
-    if (side === "base" && !b.compared) continue;
-    lines.push(`- ${check2.violations} of ${check2.rows} head predictions do not match the ${side} output schema.`);
-  }
-  for (const t of b.tolerances) {
-    const kind = `${value(t.kind)}${t.declared || t.kind === "exact" ? "" : " (exact)"}`;
-    lines.push(`- ${t.pass ? "✅ pass" : "❌ **fail**"} ${value(t.field || "/")} ${kind}: ${escapeMarkdown(t.summary ?? "")}`);
-  }
-  if (lines[lines.length - 1] !== "") lines.push("");
-  return lines;
-}
-function migrationSection(m) {
-  const fields = /* @__PURE__ */ new Map();
-  for (const f of m.findings.filter(migrates)) {
-    const key = JSON.stringify([f.direction ?? "", f.interface ?? "", pathOf(f) ?? ""]);
-    fields.set(key, [...fields.get(key) ?? [], f]);
-  }
-  if (fields.size === 0) return [];
-  const lines = ["### Migration guide", ""];
-  for (const fs6 of fields.values()) {
-    const f = fs6[0];
-    const path6 = pathOf(f);
-    const field = path6 === void 0 ? "the interface" : path6 === "(root)" ? "the whole value" : `field ${value(path6)}`;
-    const side = f.direction === "output" ? "Output" : f.direction === "input" ? "Input" : "Interface";
-    const iface = f.interface !== void 0 ? ` of ${value(f.interface)}` : "";
-    lines.push(`#### ${side}${iface}: ${field}`, "");
-    if (f.direction === "output") lines.push(`Code that reads ${field} from the model's output must change:`, "");
-    else if (f.direction === "input") lines.push(`Callers must change what they send in ${field}:`, "");
-    else lines.push(`Consumers of ${field} must change:`, "");
-    for (const g of fs6) {
-      lines.push(
-        `- ${hasChange(g) ? `${change(g)}: ` : ""}${escapeMarkdown(g.message)} <sub>${value(g.id)}</sub>` + (g.hint ? `<br>
-  *Hint:* ${escapeMarkdown(g.hint)}` : "")
-      );
-    }
-    const consumers = [...new Set(fs6.flatMap((g) => g.consumers ?? []))];
-    if (consumers.length > 0) lines.push("", `Declared consumers reading it: ${consumers.map((c) => escapeMarkdown(c)).join(", ")}.`);
-    lines.push("");
-  }
-  return lines;
-}
-function mention(handle) {
-  return isHandle(handle) ? handle : escapeMarkdown(handle);
-}
-function impactOf(c) {
-  if (c.bump === "none") return "not affected";
-  return `${up2(c.bump)} (${plural(c.findings, "finding")})`;
-}
-function affectedSection(m, mentions_) {
-  if (m.consumers === void 0 && m.notify === void 0) {
-    return m.base === null ? [] : ["### Who is affected", "", "The base contract declares no consumers.", ""];
-  }
-  const lines = ["### Who is affected", ""];
-  const consumers = m.consumers ?? [];
-  if (consumers.length > 0) {
-    lines.push("| consumer | reads | impact | owners |", "|---|---|---|---|");
-    for (const c of consumers) {
-      const reads = c.fields.length > 0 ? c.fields.map((p) => value(p)).join(", ") : "everything";
-      lines.push(`| ${escapeMarkdown(c.name)} | ${reads} | ${impactOf(c)} | ${c.owners.map((o) => escapeMarkdown(o)).join(", ")} |`);
-    }
-    lines.push("");
-  } else if (m.consumers !== void 0) {
-    lines.push("The base contract declares no consumers.", "");
-  }
-  const handles = m.notify ?? consumers.filter((c) => c.notify).flatMap((c) => c.owners);
-  const seen = /* @__PURE__ */ new Set();
-  const mentions = [];
-  for (const h of handles) {
-    const k = h.toLowerCase();
-    if (seen.has(k)) continue;
-    seen.add(k);
-    mentions.push(mentions_ ? mention(h) : value(h));
-  }
-  if (mentions.length > 0) lines.push(`**Owners to notify:** ${mentions.join(" ")}`, "");
-  else if (consumers.length > 0) lines.push("No owner to notify.", "");
-  return lines;
-}
-function rollbackSection(m) {
-  if (!m.rollback) return [];
-  const to = m.base !== null ? ` to ${value(m.base)}` : "";
-  const verdict = m.rollback.safe ? `✅ Rolling back${to} is safe` : `⚠️ Rolling back${to} is **not** safe`;
-  return ["### Rollback", "", `${verdict}: ${escapeMarkdown(m.rollback.reason)}`, ""];
-}
-function renderReleaseNote(m, opts = {}) {
-  const guide = migrationSection(m);
-  const lines = [
-    ...titleSection(m),
-    ...changesSection(m, guide.length > 0),
-    ...lineageSection(m),
-    ...m.behavior && opts.behavior !== false ? behaviorSection(m.behavior) : [],
-    ...guide,
-    ...affectedSection(m, opts.mentions !== false),
-    ...rollbackSection(m),
-    `<sub>${value(m.path)}</sub>`
-  ];
-  return lines.join("\n") + "\n";
-}
-function renderReleaseNotes(r) {
-  const unchanged = r.unchanged ? ` ${plural(r.unchanged, "contract")} unchanged.` : "";
-  if (r.models.length === 0) return `# Release notes
-
-No model changed: nothing to release.${unchanged}
-`;
-  const index = r.models.map((m) => `- ${escapeMarkdown(m.model)}: ${m.required === "none" ? "no release needed" : up2(m.required)}`);
-  const head = ["# Release notes", "", `${plural(r.models.length, "model")} changed.${unchanged}`, "", ...index, ""].join("\n");
-  return [head, ...r.models.map((m) => renderReleaseNote(m))].join("\n---\n\n");
-}
-
-// src/render/comment.ts
-var MARKER = "<!-- model-contract-gate:comment -->";
-var COMMENT_LIMIT = 65536;
-var COMMENT_BUDGET = 65e3;
-var SUMMARY_BUDGET = 1e6;
-var Deferred = class {
-  constructor(atLeast, make) {
-    this.atLeast = atLeast;
-    this.make = make;
-  }
-  atLeast;
-  make;
-  built;
-  get text() {
-    return this.built ??= this.make();
-  }
-};
-var textOf = (t) => typeof t === "string" ? t : t.text;
-var up3 = (b) => b.toUpperCase();
-var plural2 = (n, one, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
-function listNames(names, max = 3) {
-  const shown2 = names.slice(0, max).join(", ");
-  return names.length > max ? `${shown2} and ${names.length - max} more` : shown2;
-}
-function failureWords(m) {
-  const name = code(m.model);
-  const blocking = m.findings.filter((f) => f.blocking);
-  if (m.head === null) return `${name} was removed`;
-  if (blocking.length > 0) return `${name} has ${plural2(blocking.length, "blocking finding")}`;
-  if (compareBumps(m.declared, m.required) < 0)
-    return `${name} requires ${up3(m.required)}${m.suggested ? ` (release ${code(m.suggested)})` : ""} but declares ${up3(m.declared)}`;
-  return `${name} declares ${up3(m.declared)} where ${up3(m.required)} is required exactly`;
-}
-function verdictLine(report2) {
-  const failed = report2.models.filter((m) => !m.ok);
-  const unchanged = report2.unchanged ? `, ${plural2(report2.unchanged, "unchanged contract")}` : "";
-  if (report2.verdict === "pass") {
-    if (report2.models.length === 0) return `## ✅ Model contracts: pass — no model contract changed${unchanged}`;
-    return `## ✅ Model contracts: pass — ${plural2(report2.models.length, "model")} checked${unchanged}`;
-  }
-  const worst = [...failed].sort(
-    (a, b) => Number(b.findings.some((f) => f.blocking)) - Number(a.findings.some((f) => f.blocking)) || bumpRank(b.required) - bumpRank(a.required)
-  );
-  const why = listNames(worst.map(failureWords), failed.length === 1 ? 1 : 2);
-  const of = report2.models.length > 1 ? ` (${failed.length} of ${report2.models.length} models)` : "";
-  return `## ❌ Model contracts: fail — ${why}${of}`;
-}
-function fieldOf(f) {
-  if (f.area === "interface") {
-    const where = f.instancePath !== void 0 && f.instancePath !== "" ? f.instancePath : f.id === "api-version-removed" || f.id === "api-version-added" ? "" : "(root)";
-    return `${f.interface ?? ""} ${f.direction ?? ""} ${where}`.replace(/\s+/g, " ").trim();
-  }
-  if (f.area === "behavior" && f.instancePath) return f.instancePath;
-  return f.pointer !== void 0 && f.pointer !== "" ? f.pointer : f.area;
-}
-function changeText(f, max) {
-  if (f.old === void 0 && f.new === void 0) return "";
-  return `${code(brief(f.old, max))} → ${code(brief(f.new, max))}`;
-}
-function cut(text, max) {
-  return text.length > max ? text.slice(0, max - 1) + "…" : text;
-}
-function findingRows(findings, opts, compact) {
-  const rows = compact ? ["| rule | field | old → new |", "|---|---|---|"] : ["| rule | field | old → new | why |", "|---|---|---|---|"];
-  for (const f of findings) {
-    const link = f.location && opts.link?.(f.location);
-    const rule = `${f.blocking ? "**blocking** " : ""}${code(f.id)}`;
-    const field = code(fieldOf(f)) + (link ? ` [↗](${link})` : "");
-    if (compact) rows.push(`| ${rule} | ${field} | ${changeText(f, 40)} |`);
-    else {
-      const why = escapeMarkdown(cut(f.message, 400)) + (f.hint ? `<br>*Fix:* ${escapeMarkdown(cut(f.hint, 300))}` : "") + (f.consumers ? `<br>*Affects:* ${f.consumers.slice(0, 5).map((c) => code(c)).join(", ")}${f.consumers.length > 5 ? " …" : ""}` : "");
-      rows.push(`| ${rule} | ${field} | ${changeText(f, 60)} | ${why} |`);
-    }
-  }
-  return rows;
-}
-var COMPACT_ROWS = 50;
-var MIN_FULL_ROW = 30;
-function findingGroup(title, findings, opts, open) {
-  const head = `${title} (${findings.length})`;
-  const full = new Deferred(
-    findings.length * MIN_FULL_ROW,
-    () => open ? [`#### ${head}`, "", ...findingRows(findings, opts, false)].join("\n") : [`<details><summary>${head}</summary>`, "", ...findingRows(findings, opts, false), "", "</details>"].join("\n")
-  );
-  const shown2 = findings.slice(0, COMPACT_ROWS);
-  const more = findings.length - shown2.length;
-  const compact = [
-    `<details><summary>${head}</summary>`,
-    "",
-    ...findingRows(shown2, opts, true),
-    ...more > 0 ? ["", `… and ${plural2(more, "more finding")}: see ${opts.fullReportAt ?? "the job summary"}.`] : [],
-    "",
-    "</details>"
-  ].join("\n");
-  return { full, compact };
-}
-function toPass(m) {
-  if (m.ok) return "";
-  const blocking = m.findings.filter((f) => f.blocking);
-  const file = code(m.path);
-  if (m.head === null) {
-    return `**To pass:** keep ${file} until every consumer has moved, or set the input ${code("allow-model-removal: true")} (or ${code("allow-model-removal: true")} in the policy file).`;
-  }
-  if (blocking.length > 0) {
-    return `**To pass:** fix the blocking ${blocking.length === 1 ? "finding" : "findings"} below; no version passes until then.`;
-  }
-  const lines = [];
-  if (m.suggested) lines.push(`**To pass:** set ${code(`version: ${m.suggested}`)} in ${file}.`);
-  const hints = [...new Set(m.findings.filter((f) => f.hint && bumpRank(f.bump) > bumpRank(m.declared)).map((f) => f.hint))];
-  if (hints.length > 0 && m.required === "major") {
-    lines.push(
-      `Or keep the change compatible: ${escapeMarkdown(cut(hints[0], 300))}${hints.length > 1 ? ` (and ${plural2(hints.length - 1, "more hint")} below)` : ""}`
-    );
-  }
-  return lines.join(" ");
-}
-function affectedPart(m, mentioned) {
-  const touched = (m.consumers ?? []).filter((c) => c.findings > 0);
-  if (touched.length === 0) return void 0;
-  const fresh = (m.notify ?? []).filter((h) => isHandle(h) && !mentioned.has(h.toLowerCase()));
-  for (const h of fresh) mentioned.add(h.toLowerCase());
-  const rows = touched.map((c) => {
-    const fields = c.fields.length > 0 ? c.fields.map((f) => code(f)).join(", ") : "everything";
-    return `- ${code(c.name)} (reads ${fields}): ${up3(c.bump)}, ${plural2(c.findings, "finding")}`;
-  });
-  const cc = fresh.length > 0 ? ["", `cc ${fresh.join(" ")}`] : [];
-  return ["#### Who is affected", "", ...rows, ...cc].join("\n");
-}
-function modelParts(m, index, opts, mentioned = /* @__PURE__ */ new Set()) {
-  const parts = [];
-  const name = escapeMarkdown(m.model);
-  const versions = code(`${m.base ?? "(new)"} → ${m.head ?? "(deleted)"}`);
-  const bonus = (m.ok ? 0 : 1e3) - index / 1e3;
-  const declared = m.base === null ? "— (new model)" : m.head === null ? "— (removed)" : up3(m.declared);
-  const header = [
-    `### ${m.ok ? "✅" : "❌"} ${name} ${versions}`,
-    "",
-    "| declared | required | suggested version |",
-    "|---|---|---|",
-    `| ${declared} | ${m.ok ? up3(m.required) : `**${up3(m.required)}**`} | ${m.suggested ? code(m.suggested) : "—"} |`,
-    "",
-    escapeMarkdown(m.summary)
-  ];
-  const pass = toPass(m);
-  if (pass) header.push("", pass);
-  const headerText = header.join("\n");
-  parts.push({
-    label: `${m.model}`,
-    kind: "model",
-    full: headerText,
-    compact: [
-      `### ${m.ok ? "✅" : "❌"} ${name} ${versions}`,
-      "",
-      `Declared ${declared}, required ${m.ok ? up3(m.required) : `**${up3(m.required)}**`}${m.suggested ? `, suggested version ${code(m.suggested)}` : ""}.`,
-      ...pass ? ["", pass] : []
-    ].join("\n"),
-    rank: 50 + bonus
-  });
-  const affected = affectedPart(m, mentioned);
-  if (affected) parts.push({ label: `${m.model}: who is affected`, kind: "who is affected", full: affected, compact: affected, rank: 47 + bonus });
-  const notBlocking = (f) => !f.blocking;
-  const blocking = m.findings.filter((f) => f.blocking);
-  if (blocking.length > 0) {
-    const g = findingGroup("Blocking — fails whatever the version", blocking, opts, true);
-    parts.push({ label: `${m.model}: blocking findings`, kind: "blocking findings", ...g, rank: 45 + bonus });
-  }
-  const groups = [
-    { bump: "major", title: "MAJOR — consumers must change their code", rank: 40 },
-    { bump: "minor", title: "MINOR — consumers should re-validate", rank: 30 },
-    { bump: "patch", title: "PATCH — nothing for consumers to do", rank: 15 }
-  ];
-  for (const g of groups) {
-    const fs6 = m.findings.filter((f) => notBlocking(f) && f.bump === g.bump);
-    if (fs6.length === 0) continue;
-    const open = g.bump !== "patch" || fs6.length <= 10;
-    parts.push({
-      label: `${m.model}: ${up3(g.bump)} findings (${fs6.length})`,
-      kind: `${up3(g.bump)} findings`,
-      ...findingGroup(g.title, fs6, opts, open),
-      rank: g.rank + bonus
-    });
-  }
-  const behavior = behaviorViewOf(m);
-  if (behavior && behavior.tolerances.length > 0) {
-    const table = behaviorTable(behavior);
-    parts.push({
-      label: `${m.model}: behavior table`,
-      kind: "behavior tables",
-      full: ["#### Behavior on the reference data", "", table].join("\n"),
-      compact: ["<details><summary>Behavior on the reference data</summary>", "", behaviorTable(behavior, { compact: true }), "", "</details>"].join(
-        "\n"
-      ),
-      rank: 35 + bonus
-    });
-    const charts = behaviorCharts(behavior);
-    if (charts)
-      parts.push({
-        label: `${m.model}: distribution charts`,
-        kind: "distribution charts",
-        full: charts,
-        compact: charts,
-        rank: 5 + bonus,
-        early: true
-      });
-  }
-  const lineage = m.findings.filter((f) => f.area === "lineage");
-  if (lineage.length > 0) {
-    const full = new Deferred(lineage.length * 25, () => {
-      const rows = ["| parameter | base | head | bump |", "|---|---|---|---|"];
-      for (const f of lineage) {
-        const param = f.pointer?.startsWith("/lineage/") ? f.pointer.slice("/lineage/".length).replace(/\//g, ".") : f.pointer ?? "";
-        const isFile = f.id === "preprocessing-changed";
-        const show = (v) => v === void 0 ? "—" : isFile && typeof v === "string" ? code(v.slice(0, 12)) : code(brief(v, 60));
-        const label = isFile ? `${code(param)}: ${escapeMarkdown(cut(f.message, 200))}` : code(param);
-        rows.push(`| ${label} | ${show(f.old)} | ${show(f.new)} | ${up3(f.bump)} |`);
-      }
-      return [
-        "<details><summary>Lineage: what changed in training data, architecture, parameters and preprocessing</summary>",
-        "",
-        ...rows,
-        "",
-        "</details>"
-      ].join("\n");
-    });
-    parts.push({ label: `${m.model}: lineage diff`, kind: "lineage diffs", full, compact: full, rank: 10 + bonus });
-  }
-  const none = m.findings.filter((f) => !f.blocking && f.bump === "none");
-  if (none.length > 0) {
-    parts.push({
-      label: `${m.model}: findings with no bump (${none.length})`,
-      kind: "documentation-only findings",
-      ...findingGroup("No bump — documentation only", none, opts, false),
-      rank: 1 + bonus,
-      early: true
-    });
-  }
-  if (m.base !== null && m.head !== null) {
-    const note = new Deferred(
-      m.findings.length * 20,
-      () => [`<details><summary>Release note</summary>`, "", renderReleaseNote(m, { mentions: false, behavior: false }).trimEnd(), "", "</details>"].join(
-        "\n"
-      )
-    );
-    parts.push({ label: `${m.model}: release note`, kind: "release notes", full: note, compact: note, rank: 3 + bonus, early: true });
-  }
-  parts.push({
-    label: `${m.model}: contract path`,
-    kind: "contract paths",
-    full: `<sub>${code(m.path)}</sub>`,
-    compact: `<sub>${code(m.path)}</sub>`,
-    rank: 2 + bonus,
-    early: true
-  });
-  return parts;
-}
-function sizeOf(text, measure) {
-  return measure === "bytes" ? Buffer.byteLength(text, "utf8") : text.length;
-}
-function fit(parts, opts, tail) {
-  const measure = opts.measure ?? "chars";
-  const sep2 = "\n\n";
-  const state = parts.map((p) => {
-    const over2 = typeof p.full !== "string" && p.full.atLeast > opts.budget;
-    return { p, text: over2 ? void 0 : textOf(p.full), dropped: false };
-  });
-  let over = state.filter((s) => s.text === void 0).length;
-  const where = opts.fullReportAt ?? "the job summary";
-  const notice = (dropped2) => {
-    if (dropped2.length === 0) return "";
-    const kinds = /* @__PURE__ */ new Map();
-    for (const d of dropped2) kinds.set(d.kind ?? d.label, [...kinds.get(d.kind ?? d.label) ?? [], d]);
-    const said = [];
-    for (const [kind, list2] of kinds) {
-      if (kind === "model")
-        said.push(
-          `${plural2(list2.length, "whole model")} (${listNames(
-            list2.map((d) => escapeMarkdown(cut(d.label, 60))),
-            5
-          )})`
-        );
-      else if (list2.length === 1 && list2[0].kind) said.push(escapeMarkdown(cut(list2[0].label, 100)));
-      else said.push(list2[0].kind ? `${escapeMarkdown(kind)} of ${plural2(list2.length, "model")}` : escapeMarkdown(cut(kind, 100)));
-    }
-    return `> [!NOTE]
-> This report is shortened to fit ${opts.limitName ?? `GitHub's limit of ${COMMENT_LIMIT.toLocaleString("en-US")} characters for a comment`}: left out are ${listNames(said, 8)}. ${where.charAt(0).toUpperCase()}${where.slice(1)} has the full report.`;
-  };
-  const size = (t) => sizeOf(t, measure) + sep2.length;
-  let sum = state.reduce((n, s) => n + (s.text === void 0 ? 0 : size(s.text)), 0) + tail.reduce((n, t) => n + size(t), 0);
-  const NOTICE_ROOM = 3e3;
-  const total = (dropped2) => over > 0 ? Infinity : sum + (dropped2.length === 0 ? 0 : dropped2.length < 50 ? size(notice(dropped2)) : NOTICE_ROOM);
-  const order = state.filter((s) => !s.p.keep).sort((a, b) => a.p.rank - b.p.rank);
-  const steps = [];
-  for (const s of order) {
-    if (s.p.compact !== s.p.full) steps.push({ s, drop: false });
-    if (s.p.early) steps.push({ s, drop: true });
-  }
-  for (const s of order) if (!s.p.early) steps.push({ s, drop: true });
-  const dropped = [];
-  for (const { s, drop } of steps) {
-    if (total(dropped) <= opts.budget) break;
-    if (s.dropped) continue;
-    if (s.text === void 0) over--;
-    else sum -= size(s.text);
-    if (drop) {
-      s.dropped = true;
-      dropped.push(s.p);
-    } else {
-      s.text = textOf(s.p.compact);
-      sum += size(s.text);
-    }
-  }
-  const noticeText = notice(dropped);
-  const out = state.filter((s) => !s.dropped).map((s) => s.text ?? textOf(s.p.full));
-  const keepCount = state.findIndex((s) => !s.p.keep);
-  const at2 = keepCount === -1 ? out.length : Math.min(keepCount, out.length);
-  if (noticeText) out.splice(at2, 0, noticeText);
-  let text = [...out, ...tail].join(sep2) + "\n";
-  if (sizeOf(text, measure) > opts.budget) {
-    const first = out[0] ?? "";
-    text = [first, `(${where} has the report)`, ...tail].join(sep2) + "\n";
-  }
-  return text;
-}
-var SAFE_URL = /^https?:\/\/[^\s()<>"'`\\]+$/;
-var COMMIT_ID = /^[0-9a-f]{7,64}$/i;
-function defaultLinkable(file) {
-  return file !== "" && !file.startsWith("/") && !/^[^/]*:/.test(file) && !file.split(/[\\/]/).includes("..");
-}
-function linkOf(ctx) {
-  const base2 = ctx.linkBase?.replace(/\/+$/, "");
-  if (!base2 || !SAFE_URL.test(base2) || !ctx.headSha || !COMMIT_ID.test(ctx.headSha)) return void 0;
-  const linkable = ctx.linkable ?? defaultLinkable;
-  return (loc) => {
-    if (!linkable(loc.file)) return void 0;
-    const enc = loc.file.split("/").map((seg) => encodeURIComponent(seg).replace(/[()']/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join("/");
-    return `${base2}/blob/${ctx.headSha}/${enc}#L${loc.line}`;
-  };
-}
-function shortRef(ref2) {
-  return /^[0-9a-f]{40,64}$/i.test(ref2) ? ref2.slice(0, 7) : ref2;
-}
-function contextLine(report2, ctx) {
-  const counts = `${report2.models.length} checked${report2.unchanged ? `, ${report2.unchanged} unchanged` : ""}`;
-  const head = ctx.headSha ? code(shortRef(ctx.headSha)) : "the working tree";
-  const versus = ctx.base ? ` · base ${code(shortRef(ctx.base))} → head ${head}` : "";
-  const run2 = ctx.runUrl && SAFE_URL.test(ctx.runUrl) ? ` · [run](${ctx.runUrl})` : "";
-  return `<sub>model-contract-gate · ${counts}${versus}${run2}</sub>`;
-}
-function optionsOf(report2, ctx, where) {
-  const link = linkOf(ctx);
-  const run2 = ctx.runUrl && SAFE_URL.test(ctx.runUrl) ? ctx.runUrl : void 0;
-  const common = {
-    ...report2 ? { context: contextLine(report2, ctx) } : {},
-    ...link ? { link } : {}
-  };
-  if (where === "summary")
-    return {
-      ...common,
-      budget: SUMMARY_BUDGET,
-      measure: "bytes",
-      fullReportAt: report2 ? "the JSON report (output `report-path`)" : "the job log",
-      limitName: "the job summary's limit of 1 MiB"
-    };
-  return {
-    ...common,
-    budget: COMMENT_BUDGET,
-    ...ctx.marker ? { marker: true } : {},
-    fullReportAt: !report2 ? "the job log" : run2 ? `the [job summary](${run2})` : ctx.marker ? "the job summary" : "the JSON report (`--format json`)"
-  };
-}
-function renderPrComment(report2, ctx = {}) {
-  return renderComment(report2, optionsOf(report2, ctx, "comment"));
-}
-function renderComment(report2, opts) {
-  const parts = [{ label: "verdict", full: verdictLine(report2), compact: verdictLine(report2), rank: Infinity, keep: true }];
-  if (opts.context) parts.push({ label: "context", full: opts.context, compact: opts.context, rank: Infinity, keep: true });
-  const mentioned = /* @__PURE__ */ new Set();
-  report2.models.forEach((m, i) => {
-    for (const part of modelParts(m, i, opts, mentioned)) parts.push(part);
-  });
-  if (report2.models.length === 0) {
-    parts.push({
-      label: "explanation",
-      full: "No contract, and no file a contract depends on, changed between the base and the head.",
-      compact: "",
-      rank: 0
-    });
-  }
-  const tail = opts.marker ? [MARKER] : [];
-  return fit(parts, opts, tail);
-}
-
-// src/render/text.ts
-var codes = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 };
-function painter(color2) {
-  return (style, s) => color2 ? `\x1B[${codes[style]}m${s}\x1B[0m` : s;
-}
-function plain(s) {
-  return neutralise(s);
-}
-function findingLines(f, paint, indent = "  ") {
-  const tag = f.blocking ? paint("red", "BLOCK") : f.bump === "major" ? paint("red", "MAJOR") : f.bump === "minor" ? paint("yellow", "MINOR") : f.bump === "patch" ? "PATCH" : paint("dim", "NONE ");
-  const where = [f.interface, f.direction, f.instancePath ? f.instancePath : f.pointer].filter(Boolean).join(" ");
-  const change2 = f.old !== void 0 || f.new !== void 0 ? `  ${brief(f.old, 50)} → ${brief(f.new, 50)}` : "";
-  const lines = [
-    `${indent}${tag}  ${plain(f.id)}${where ? `  ${plain(where)}` : ""}${paint("dim", plain(change2))}`,
-    `${indent}       ${plain(f.message)}`
-  ];
-  if (f.location) lines.push(`${indent}       ${paint("dim", `at ${plain(f.location.file)}:${f.location.line}:${f.location.column}`)}`);
-  if (f.hint) lines.push(`${indent}       hint: ${plain(f.hint)}`);
-  if (f.consumers) lines.push(`${indent}       affects: ${plain(f.consumers.join(", "))}`);
-  return lines;
-}
-function modelLines(m, paint) {
-  const mark = m.ok ? paint("green", "PASS") : paint("red", "FAIL");
-  const lines = [`${mark}  ${paint("bold", plain(m.model))}  ${plain(m.path)}`, `      ${plain(m.summary)}`];
-  lines.push(
-    `      declared ${m.declared.toUpperCase()}, required ${m.required.toUpperCase()}${m.suggested ? `, suggested version ${plain(m.suggested)}` : ""}`
-  );
-  for (const f of m.findings) for (const item of findingLines(f, paint, "      ")) lines.push(item);
-  const touched = (m.consumers ?? []).filter((c) => c.findings > 0);
-  if (touched.length > 0) {
-    lines.push(`      affected consumers: ${plain(touched.map((c) => `${c.name} (${c.bump.toUpperCase()})`).join(", "))}`);
-    if (m.notify && m.notify.length > 0) lines.push(`      owners to notify: ${plain(m.notify.join(" "))}`);
-  }
-  if (m.rollback && !m.rollback.safe) lines.push(`      rollback: ${plain(m.rollback.reason)}`);
-  if (m.behavior) {
-    const b = m.behavior;
-    lines.push(
-      `      behavior: ${b.compared ? `${b.rows.paired} row pairs compared, ${b.changedRows} changed` : `${b.rows.head} predictions checked against the output schema (no base reference to compare with)`}`
-    );
-    for (const t of b.tolerances) {
-      lines.push(
-        `        ${t.pass ? paint("green", "pass") : paint("red", "FAIL")}  ${plain(t.field || "/")}  ${t.kind}${t.declared ? "" : " (no tolerance: exact)"}  ${plain(t.summary)}`
-      );
-    }
-  }
-  return lines;
-}
-function renderText(report2, opts = { color: false }) {
-  const paint = painter(opts.color);
-  const failed = report2.models.filter((m) => !m.ok).length;
-  const head = report2.verdict === "pass" ? paint("green", `model-contract-gate: PASS`) + ` — ${report2.models.length} model${report2.models.length === 1 ? "" : "s"} checked` : paint("red", `model-contract-gate: FAIL`) + ` — ${failed} of ${report2.models.length} model${report2.models.length === 1 ? "" : "s"} fail${failed === 1 ? "s" : ""}`;
-  const lines = [head + (report2.unchanged ? `, ${report2.unchanged} unchanged` : "")];
-  for (const m of report2.models) {
-    lines.push("");
-    for (const l of modelLines(m, paint)) lines.push(l);
-  }
-  return lines.join("\n") + "\n";
-}
-function renderDiffText(direction, required, findings, opts = { color: false }) {
-  const paint = painter(opts.color);
-  const lines = [`${direction} schema: ${required.toUpperCase()} required (${findings.length} finding${findings.length === 1 ? "" : "s"})`];
-  for (const f of findings) for (const item of findingLines(f, paint)) lines.push(item);
-  return lines.join("\n") + "\n";
-}
-
-// src/cli/help.ts
-var COMMANDS = ["check", "diff-schema", "next-version", "release-notes", "import", "validate"];
-var COMMON = `
-Options:
-  --format text|json|markdown   output format (default: text)
-  -h, --help                    show this help`;
-var POLICY = `
-  --policy FILE                 a policy file (YAML or JSON): bump, open-content,
-                                output-enum-extension, allow-model-removal, notify,
-                                deprecation-days
-  --exact                       fail when the declared bump is larger than required
-  --allow-model-removal         a deleted contract passes
-  --predict "CMD ARG…"          run CMD (an argument list, no shell) with the reference
-                                inputs as JSONL on stdin; its JSONL stdout, one prediction
-                                per input row, stands for the head's reference predictions
-  --now YYYY-MM-DD              the day deprecation windows are counted to (default:
-                                today; never a commit's date, which its author sets)`;
-var HELP = {
-  main: `model-contract-gate — gate changes to machine-learning models by their contracts
-
-Usage:
-  model-contract-gate check BASE HEAD               compare two contract files
-  model-contract-gate check --base-ref REF [PATH…]  every contract in the working tree
-                                                    against its version at git ref REF
-  model-contract-gate diff-schema OLD NEW --direction input|output
-                                                    the interface analyser on two schemas
-  model-contract-gate next-version BASE HEAD        the smallest version that passes
-  model-contract-gate release-notes BASE HEAD       a markdown release note for the change
-  model-contract-gate import mlflow|onnx|kserve FILE
-                                                    the interface of an MLmodel, an ONNX
-                                                    model or V2 metadata, as JSON Schema
-  model-contract-gate validate FILE…                validate contract files
-
-Run "model-contract-gate COMMAND --help" for a command's options.
-
-Exit codes: 0 passed, 1 the gate failed, 2 unreadable or invalid input, or wrong usage.`,
-  check: `Usage:
-  model-contract-gate check BASE HEAD [options]
-  model-contract-gate check --base-ref REF [PATH…] [options]
-
-Works out the bump each change requires and checks it against the declared version.
-With --base-ref, every model-contract.yaml, .yml or .json in the working tree (or under
-the PATHs) is compared with its version at the git ref REF. Contracts are paired by their
-model id first (a contract moved or renamed is still the same model), by path second; a
-model with no contract at REF is new, one with none in the working tree was deleted. A
-PATH under which there is no contract at REF nor in the working tree is an error.
-
---format markdown prints the pull-request comment the GitHub Action posts (same content,
-same 65,000-character cap, same mentions; without the hidden marker), ready for
-"gh pr comment --body-file -" or any other forge. These add what needs the run:
-  --link-base URL               the repository's web address (https://github.com/OWNER/REPO):
-                                findings link to URL/blob/SHA/FILE#LLINE (needs --head-sha;
-                                run from the repository root so that paths match)
-  --head-sha SHA                the head commit: the links' commit, named under the verdict
-  --run-url URL                 the CI run whose summary has the full report
-${COMMON}${POLICY}
-
-Exit codes: 0 passed, 1 the gate failed, 2 unreadable or invalid input, or wrong usage.`,
-  "diff-schema": `Usage:
-  model-contract-gate diff-schema OLD NEW --direction input|output [options]
-
-The interface analyser alone, on two JSON Schema files (YAML or JSON). Inputs must keep
-accepting what they accepted (new ⊇ old); outputs must stay within what consumers were
-promised (new ⊆ old). Prints the findings and the bump they require.
-${COMMON}
-  --direction input|output      which side of the model the schemas describe (required)
-  --policy FILE                 a policy file (open-content, output-enum-extension)
-
-Exit codes: 0 compared (whatever the bump), 2 unreadable or invalid input, or wrong usage.`,
-  "next-version": `Usage:
-  model-contract-gate next-version BASE HEAD [options]
-
-Prints the smallest version above BASE's that the change from BASE to HEAD would pass with.
-${COMMON}${POLICY}
-
-Exit codes: 0 printed, 1 no version passes (a finding blocks whatever the version),
-2 unreadable or invalid input, or wrong usage.`,
-  "release-notes": `Usage:
-  model-contract-gate release-notes BASE HEAD [options]
-  model-contract-gate release-notes --base-ref REF [PATH…] [options]
-
-Prints a markdown release note for each model's change: old → new version, the bump and
-why, the changes grouped by bump, the lineage diff, the behavior numbers, a migration
-guide for MAJOR changes, who is affected, and whether the previous version is a safe
-rollback target.
-  -h, --help                    show this help
-  --base-ref REF                every contract in the working tree against git ref REF${POLICY}
-
-Exit codes: 0 printed (whatever the verdict), 2 unreadable or invalid input, or wrong usage.`,
-  import: `Usage:
-  model-contract-gate import mlflow|onnx|kserve FILE
-
-Reads the interface a model already ships with — an MLflow MLmodel signature, an ONNX
-model's graph, or KServe / Open Inference Protocol V2 metadata (or an MLServer
-model-settings.json) — and prints it as JSON Schema: {"input", "output", "params"?}, ready
-to freeze into a contract's interface. A contract can also read it directly with
-interface: {from: {mlflow|onnx|kserve: path}}. See docs/imports.md for the mapping.
-  -h, --help                    show this help
-
-Exit codes: 0 printed, 2 unreadable or invalid input, or wrong usage.`,
-  validate: `Usage:
-  model-contract-gate validate FILE… [options]
-
-Validates contract files: the format, the version, the interface schemas and every file
-they reference.
-${COMMON}
-
-Exit codes: 0 every file is valid, 2 a file is unreadable or invalid, or wrong usage.`
-};
-
-// src/cli/policy.ts
-var import_fastest_levenshtein = __toESM(require_mod(), 1);
-var KEYS = {
-  bump: { values: ["at-least", "exact"], set: (p, v) => p.bump = v },
-  "open-content": { values: ["lenient", "strict"], set: (p, v) => p.openContent = v },
-  "output-enum-extension": { values: ["major", "minor"], set: (p, v) => p.outputEnumExtension = v },
-  "allow-model-removal": { values: [true, false], set: (p, v) => p.allowModelRemoval = v },
-  notify: { values: ["major", "minor", "never"], set: (p, v) => p.notify = v },
-  "deprecation-days": {
-    values: { expected: "a whole number of days, 0 or more", test: (v) => Number.isInteger(v) && v >= 0 && v <= 36500 },
-    set: (p, v) => p.deprecationDays = v
-  }
-};
-function parsePolicy(bytes, file) {
-  const doc = parseDocument(bytes, file);
-  const policy = { ...DEFAULT_POLICY };
-  for (const [key, value2] of Object.entries(doc.value)) {
-    const spec = KEYS[key];
-    const place = { ...doc.locate(`/${key}`), pointer: `/${key}` };
-    if (!spec) {
-      throw new InputError(
-        file,
-        `unknown policy key "${key}" (did you mean "${(0, import_fastest_levenshtein.closest)(key, Object.keys(KEYS))}"?); expected one of: ${Object.keys(KEYS).join(", ")}`,
-        place
-      );
-    }
-    const values = spec.values;
-    if (Array.isArray(values) ? !values.includes(value2) : !values.test(value2)) {
-      const expected = Array.isArray(values) ? `one of ${values.map((v) => JSON.stringify(v)).join(", ")}` : values.expected;
-      throw new InputError(file, `"${key}" must be ${expected}, got ${JSON.stringify(value2)}`, place);
-    }
-    spec.set(policy, value2);
-  }
-  return policy;
-}
-var POLICY_KEYS = Object.keys(KEYS);
-
-// src/contract/load.ts
-import path2 from "node:path";
 
 // src/contract/deprecations.ts
 var DATA_KEYWORDS2 = /* @__PURE__ */ new Set(["enum", "const", "default", "examples"]);
@@ -41229,7 +40783,7 @@ function checkInterfaces(doc) {
   if (hasOne && hasMany) return [err("/interfaces", "declare either `interface` (one API) or `interfaces` (API versions side by side), not both")];
   if (!hasOne && !hasMany) return [err("", 'missing required field "interface" in the contract (or `interfaces`, for API versions side by side)')];
   const out = [];
-  const check2 = (pointer, iface) => {
+  const check = (pointer, iface) => {
     if (iface === null || typeof iface !== "object" || Array.isArray(iface)) return;
     const o = iface;
     const inline = SCHEMA_KEYS.filter((k) => k in o);
@@ -41245,9 +40799,9 @@ function checkInterfaces(doc) {
     if ("x-deprecated-since" in o && o.deprecated !== true)
       out.push(err(`${pointer}/x-deprecated-since`, `${field} has \`x-deprecated-since\` but not \`deprecated: true\``));
   };
-  if (hasOne) check2("/interface", value2.interface);
+  if (hasOne) check("/interface", value2.interface);
   if (hasMany && value2.interfaces && typeof value2.interfaces === "object") {
-    for (const [name, iface] of Object.entries(value2.interfaces)) check2(`/interfaces/${name}`, iface);
+    for (const [name, iface] of Object.entries(value2.interfaces)) check(`/interfaces/${name}`, iface);
   }
   return out;
 }
@@ -41548,7 +41102,7 @@ async function loadContract(tree, relPath) {
   const formatErrors = validateFormat(doc);
   if (formatErrors.length > 0) throw new InputErrors(formatErrors);
   const contract = doc.value;
-  const dir = path2.posix.dirname(relPath) === "." ? "" : path2.posix.dirname(relPath);
+  const dir = path3.posix.dirname(relPath) === "." ? "" : path3.posix.dirname(relPath);
   const errors = [];
   const files = /* @__PURE__ */ new Set([relPath]);
   const at2 = (pointer) => ({ ...doc.locate(pointer), pointer });
@@ -41694,12 +41248,29 @@ async function loadContract(tree, relPath) {
     contract,
     locate: doc.locate,
     apis,
-    interfaces: { input: first.input, output: first.output },
+    referenceSchemas: { input: first.input, output: first.output },
     docs,
     facts,
     files: [...files].sort(),
     tree
   };
+}
+async function loadSchemaSet(tree, rel) {
+  const bytes = await tree.read(rel);
+  if (bytes === null) return null;
+  const parsed = parseDocument(bytes, tree.display(rel), { booleanTopLevel: true });
+  const errors = validateSchemaDocument(parsed.value, parsed.file, "", parsed.locate);
+  const entry = {
+    id: rel,
+    dir: path3.posix.dirname(rel) === "." ? "" : path3.posix.dirname(rel),
+    value: normaliseSchema(parsed.value),
+    file: parsed.file,
+    locate: parsed.locate
+  };
+  const docs = { [rel]: entry };
+  await readReferencedSchemas(tree, docs, [rel], errors, /* @__PURE__ */ new Set());
+  if (errors.length > 0) throw new InputErrors(errors);
+  return { entry: rel, docs };
 }
 async function readReferencedSchemas(tree, docs, entries, errors, files) {
   const failed = /* @__PURE__ */ new Set();
@@ -41754,7 +41325,7 @@ async function readReferencedSchemas(tree, docs, entries, errors, files) {
       }
       docs[m.path] = {
         id: m.path,
-        dir: path2.posix.dirname(m.path) === "." ? "" : path2.posix.dirname(m.path),
+        dir: path3.posix.dirname(m.path) === "." ? "" : path3.posix.dirname(m.path),
         value: normaliseSchema(parsed.value),
         file: parsed.file,
         locate: parsed.locate
@@ -41795,11 +41366,11 @@ async function loadPairs(base2, head, paths) {
   const failed = [];
   const bases = [];
   const heads = [];
-  for (const path6 of [...new Set(paths)].sort()) {
+  for (const path7 of [...new Set(paths)].sort()) {
     const errors = [];
     const read = async (tree) => {
       try {
-        return await loadContract(tree, path6);
+        return await loadContract(tree, path7);
       } catch (err) {
         const found = inputErrorsOf(err);
         if (!found) throw err;
@@ -41810,7 +41381,7 @@ async function loadPairs(base2, head, paths) {
     const b = base2 ? await read(base2) : null;
     const h = await read(head);
     if (b === void 0 || h === void 0) {
-      failed.push({ path: path6, errors });
+      failed.push({ path: path7, errors });
       continue;
     }
     if (b) bases.push(b);
@@ -41862,12 +41433,12 @@ async function loadPairs(base2, head, paths) {
 }
 
 // src/cli/sources.ts
-import path3 from "node:path";
+import path4 from "node:path";
 async function treeOf(file) {
-  const abs = path3.resolve(file);
-  const dir = path3.dirname(abs);
+  const abs = path4.resolve(file);
+  const dir = path4.dirname(abs);
   const root = await gitTopLevel(dir) ?? dir;
-  const rel = path3.relative(root, abs).split(path3.sep).join("/");
+  const rel = path4.relative(root, abs).split(path4.sep).join("/");
   return { tree: new WorkingTree(root), rel };
 }
 async function loadContractFile(file) {
@@ -41878,21 +41449,9 @@ async function loadContractFile(file) {
 }
 async function loadSchemaFile(file) {
   const { tree, rel } = await treeOf(file);
-  const bytes = await tree.read(rel);
-  if (bytes === null) throw new InputError(file, "no such file");
-  const parsed = parseDocument(bytes, tree.display(rel), { booleanTopLevel: true });
-  const errors = validateSchemaDocument(parsed.value, parsed.file, "", parsed.locate);
-  const entry = {
-    id: rel,
-    dir: path3.posix.dirname(rel) === "." ? "" : path3.posix.dirname(rel),
-    value: normaliseSchema(parsed.value),
-    file: parsed.file,
-    locate: parsed.locate
-  };
-  const docs = { [rel]: entry };
-  await readReferencedSchemas(tree, docs, [rel], errors, /* @__PURE__ */ new Set());
-  if (errors.length > 0) throw new InputErrors(errors);
-  return { entry: rel, docs };
+  const set = await loadSchemaSet(tree, rel);
+  if (set === null) throw new InputError(file, "no such file");
+  return set;
 }
 var CONTRACT_GLOBS = ["**/model-contract.yaml", "**/model-contract.yml", "**/model-contract.json"];
 var within = (f, w) => w === "" || f === w || f.startsWith(w.endsWith("/") ? w : w + "/");
@@ -41907,7 +41466,7 @@ async function contractPairs(ref2, paths) {
   const work = new WorkingTree(root);
   const base2 = await GitTree.open(root, ref2);
   const rels = paths.map((p) => {
-    const rel = path3.relative(root, path3.resolve(p)).split(path3.sep).join("/");
+    const rel = path4.relative(root, path4.resolve(p)).split(path4.sep).join("/");
     if (rel.startsWith("..")) throw new InputError(p, "the path is outside the repository");
     return rel;
   });
@@ -41923,9 +41482,483 @@ async function contractPairs(ref2, paths) {
   return { pairs: pairs.map((p) => [p.base, p.head]) };
 }
 
-// src/readers/reference.ts
+// src/cli/predict.ts
 var import_shell_quote = __toESM(require_shell_quote(), 1);
+function parsePredictCommand(text) {
+  const words = (0, import_shell_quote.parse)(text, (name) => `$${name}`);
+  const argv = [];
+  for (const w of words) {
+    if (typeof w !== "string") throw new UsageError(`--predict takes a command and its arguments, not shell syntax (${JSON.stringify(w)})`);
+    argv.push(w);
+  }
+  if (argv.length === 0) throw new UsageError("--predict needs a command");
+  return argv;
+}
+
+// src/analysers/interface/apis.ts
+var NO_PARAMS = { entry: "params:none", docs: { "params:none": { id: "params:none", dir: "", value: { type: "object" } } } };
+function diffApis(base2, head, policy) {
+  const findings = [];
+  const single = (sides) => sides.length === 1 && sides[0].name === "";
+  const partner = (a, others, unnamedOthers) => unnamedOthers || a.name === "" ? others[0] : others.find((o) => o.name === a.name);
+  const paired = /* @__PURE__ */ new Set();
+  for (const b of base2) {
+    const h = partner(b, head, single(head));
+    if (!h) {
+      findings.push({
+        id: "api-version-removed",
+        bump: "major",
+        area: "interface",
+        interface: b.name,
+        pointer: b.pointer,
+        declaredIn: "base",
+        old: b.name,
+        message: `API version ${b.name} removed; its callers and consumers lose it.`,
+        hint: "Keep serving the API version (deprecate it first), or release under a new major version.",
+        removal: b.deprecated ? { deprecated: true, ...b.deprecated.since ? { since: b.deprecated.since } : {} } : { deprecated: false }
+      });
+      continue;
+    }
+    paired.add(h);
+    const label = h.name || b.name;
+    const tag = (f, kind) => {
+      const where = (h.describe ?? b.describe)?.(kind, f.instancePath ?? "", f.id);
+      const iface = kind === "params" ? label ? `${label} params` : "params" : label;
+      return {
+        ...f,
+        ...iface ? { interface: iface } : {},
+        ...where ? { message: `${f.message.replace(/\.$/, "")} (${where}).` } : {}
+      };
+    };
+    for (const direction of ["input", "output"]) {
+      for (const f of diffSchemas(b[direction], h[direction], direction, policy)) findings.push(tag(f, direction));
+    }
+    if (b.params || h.params) {
+      for (const f of diffSchemas(b.params ?? NO_PARAMS, h.params ?? NO_PARAMS, "input", policy)) findings.push(tag(f, "params"));
+    }
+  }
+  for (const h of head) {
+    if (paired.has(h)) continue;
+    findings.push({
+      id: "api-version-added",
+      bump: "minor",
+      area: "interface",
+      interface: h.name,
+      pointer: h.pointer,
+      declaredIn: "head",
+      new: h.name,
+      message: `API version ${h.name} added; existing callers are unaffected, and can move to it.`
+    });
+  }
+  return findings;
+}
+
+// src/analysers/deprecation/window.ts
+var GUARDED = /* @__PURE__ */ new Set(["property-removed", "property-removed-from-closed", "enum-value-removed", "api-version-removed"]);
+function what(f) {
+  if (f.id === "api-version-removed") return `API version ${String(f.old)}`;
+  const api = f.interface ? `${f.interface} ` : "";
+  if (f.id === "enum-value-removed") return `The removed enum value at ${api}${f.direction} ${f.instancePath || "/"}`;
+  return `The ${api}${f.direction} field ${f.instancePath}`;
+}
+function deprecationWindow(findings, today, days) {
+  const out = [];
+  if (days <= 0) return out;
+  for (const f of findings) {
+    if (!f.removal || !GUARDED.has(f.id) || f.bump !== "major") continue;
+    const subject = what(f);
+    const base2 = {
+      id: "deprecation-window",
+      bump: "major",
+      area: "interface",
+      ...f.direction ? { direction: f.direction } : {},
+      ...f.interface ? { interface: f.interface } : {},
+      ...f.pointer !== void 0 ? { pointer: f.pointer } : {},
+      ...f.instancePath !== void 0 ? { instancePath: f.instancePath } : {},
+      ...f.at ? { at: f.at } : {},
+      ...f.declaredIn ? { declaredIn: f.declaredIn } : {},
+      blocking: true
+    };
+    const since = f.removal.since !== void 0 ? parseDay(f.removal.since) : null;
+    if (!f.removal.deprecated) {
+      const from = formatDay(today + days);
+      out.push({
+        ...base2,
+        message: `${subject} was removed without being deprecated first; consumers get ${days} days' notice, so it may be removed from ${from} if it is marked deprecated today.`,
+        hint: `Keep it, mark it \`deprecated: true\` with \`x-deprecated-since: ${formatDay(today)}\`, and remove it from ${from} (policy deprecation-days: ${days}).`
+      });
+    } else if (since === null) {
+      out.push({
+        ...base2,
+        message: `${subject} is marked deprecated without \`x-deprecated-since\`, so its ${days}-day deprecation window cannot be measured.`,
+        hint: `Add \`x-deprecated-since: ${formatDay(today)}\` beside \`deprecated: true\` and remove it from ${formatDay(today + days)}.`
+      });
+    } else if (today < since + days) {
+      const from = formatDay(since + days);
+      out.push({
+        ...base2,
+        old: f.removal.since,
+        new: from,
+        message: `${subject} was deprecated on ${f.removal.since}, ${today - since} day${today - since === 1 ? "" : "s"} ago; it may be removed from ${from} (${days}-day deprecation window).`,
+        hint: `Keep it until ${from}.`
+      });
+    }
+  }
+  return out;
+}
+
+// src/analysers/consumers/affected.ts
+var segments = (p) => p === "" || p === "/" ? [] : p.slice(1).split("/");
+function overlaps(a, b) {
+  const x = segments(a);
+  const y = segments(b);
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) {
+    const s = x[i];
+    const t = y[i];
+    if (s === t || s === "*" || t === "*") continue;
+    return false;
+  }
+  return true;
+}
+function placeOf(f) {
+  if (f.instancePath !== void 0) return f.instancePath;
+  if (f.area === "behavior" && f.pointer !== void 0) return f.pointer;
+  return void 0;
+}
+function touches(c, f) {
+  if (f.bump === "none") return false;
+  if (c.interfaces && f.interface !== void 0) {
+    const api = f.interface.replace(/ ?params$/, "");
+    if (api !== "" && !c.interfaces.includes(api)) return false;
+  }
+  if (!c.fields || c.fields.length === 0) return true;
+  const place = placeOf(f);
+  return place !== void 0 && c.fields.some((field) => overlaps(field, place));
+}
+function affectedConsumers(findings, consumers, notify) {
+  const threshold = notify === "major" ? "major" : notify === "minor" ? "minor" : null;
+  const bumps = consumers.map(() => []);
+  const named2 = findings.map((f) => {
+    const names = [];
+    consumers.forEach((c, i) => {
+      if (!touches(c, f)) return;
+      names.push(c.name);
+      bumps[i].push(f.bump);
+    });
+    return names.length > 0 ? { ...f, consumers: names } : f;
+  });
+  const impacts = consumers.map((c, i) => {
+    const bump = maxBumpOf(bumps[i]);
+    return {
+      name: c.name,
+      owners: [...c.owners],
+      fields: [...c.fields ?? []],
+      bump,
+      findings: bumps[i].length,
+      notify: threshold !== null && bumps[i].length > 0 && bumpRank(bump) >= bumpRank(threshold)
+    };
+  });
+  const mentions = [];
+  for (const impact of impacts) {
+    if (!impact.notify) continue;
+    for (const o of impact.owners) if (!mentions.some((m) => m.toLowerCase() === o.toLowerCase())) mentions.push(o);
+  }
+  return { findings: named2, impacts, mentions };
+}
+
+// src/analysers/artifact/analyse.ts
+function digestOf(contract, facts) {
+  return contract.artifact?.sha256 ?? facts.artifactFileSha256 ?? void 0;
+}
+function checkArtifactHonesty(head, facts) {
+  const declared = head.artifact?.sha256;
+  const actual = facts.artifactFileSha256;
+  if (head.artifact?.path === void 0) return [];
+  if (actual === null || actual === void 0) {
+    return [
+      {
+        id: "artifact-file-absent",
+        bump: "none",
+        area: "artifact",
+        pointer: "/artifact/path",
+        new: head.artifact.path,
+        message: `The artifact ${head.artifact.path} is not in the repository, so only the declared digest is compared.`
+      }
+    ];
+  }
+  if (declared !== void 0 && declared !== actual) {
+    return [
+      {
+        id: "artifact-digest-mismatch",
+        bump: "none",
+        area: "artifact",
+        pointer: "/artifact/sha256",
+        old: declared,
+        new: actual,
+        blocking: true,
+        message: `The declared sha256 ${declared.slice(0, 12)}… does not match the file ${head.artifact.path} (${actual.slice(0, 12)}…); the contract must describe the artifact it ships with.`,
+        hint: `Set artifact.sha256 to ${actual}.`
+      }
+    ];
+  }
+  return [];
+}
+function analyseArtifact(base2, head, baseFacts, headFacts) {
+  const findings = checkArtifactHonesty(head, headFacts);
+  const o = digestOf(base2, baseFacts);
+  const n = digestOf(head, headFacts);
+  if (o !== void 0 && n !== void 0 && o !== n) {
+    const unchanged = base2.version === head.version;
+    findings.push({
+      id: "artifact-changed",
+      bump: "patch",
+      area: "artifact",
+      pointer: head.artifact?.sha256 !== void 0 ? "/artifact/sha256" : "/artifact/path",
+      old: o,
+      new: n,
+      message: unchanged ? `The artifact changed (${o.slice(0, 12)}… → ${n.slice(0, 12)}…) under the unchanged version ${head.version}; a released version is immutable.` : `The artifact changed (${o.slice(0, 12)}… → ${n.slice(0, 12)}…); a new artifact needs at least a patch release.`
+    });
+  }
+  return findings;
+}
+
+// src/analysers/lineage/analyse.ts
+var OPAQUE = [
+  {
+    key: "training_data",
+    id: "training-data-changed",
+    what: "training data",
+    why: "predictions move with the data, so consumers should re-validate"
+  },
+  {
+    key: "architecture",
+    id: "architecture-changed",
+    what: "architecture",
+    why: "a new architecture behaves differently, so consumers should re-validate"
+  }
+];
+function paramDiff(old, neu, pointer, out) {
+  if (jsonEqual(old, neu)) return;
+  if (isObject(old) && isObject(neu)) {
+    for (const k of [.../* @__PURE__ */ new Set([...Object.keys(old), ...Object.keys(neu)])].sort()) {
+      paramDiff(has(old, k) ? old[k] : void 0, has(neu, k) ? neu[k] : void 0, joinPointer(pointer, k), out);
+    }
+    return;
+  }
+  out.push({ pointer, old, new: neu });
+}
+var UNSAFE2 = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function escapeUnsafe(text) {
+  return text.replace(UNSAFE2, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+function shown(value2) {
+  return escapeUnsafe(brief(value2));
+}
+function named(name) {
+  return /^[^\s"\\\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]+$/.test(name) ? name : escapeUnsafe(JSON.stringify(name));
+}
+function dotted(pointer, base2) {
+  return named(
+    pointer.slice(base2.length + 1).split("/").map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~")).join(".")
+  );
+}
+function analyseLineage(base2, head, baseFacts, headFacts) {
+  const findings = [];
+  const bl = base2.lineage ?? {};
+  const hl = head.lineage ?? {};
+  for (const o of OPAQUE) {
+    if (bl[o.key] === hl[o.key]) continue;
+    findings.push({
+      id: o.id,
+      bump: "minor",
+      area: "lineage",
+      pointer: `/lineage/${o.key}`,
+      ...bl[o.key] !== void 0 ? { old: bl[o.key] } : {},
+      ...hl[o.key] !== void 0 ? { new: hl[o.key] } : {},
+      message: `The ${o.what} changed (${shown(bl[o.key])} → ${shown(hl[o.key])}); ${o.why}.`
+    });
+  }
+  const params = [];
+  paramDiff(bl.hyperparameters ?? {}, hl.hyperparameters ?? {}, "/lineage/hyperparameters", params);
+  for (const p of params) {
+    findings.push({
+      id: "hyperparameter-changed",
+      bump: "patch",
+      area: "lineage",
+      pointer: p.pointer,
+      ...p.old !== void 0 ? { old: p.old } : {},
+      ...p.new !== void 0 ? { new: p.new } : {},
+      message: `Hyper-parameter ${dotted(p.pointer, "/lineage/hyperparameters")}: ${shown(p.old)} → ${shown(p.new)}; tuning needs a patch release.`
+    });
+  }
+  const files = [.../* @__PURE__ */ new Set([...Object.keys(baseFacts.preprocessing), ...Object.keys(headFacts.preprocessing)])].sort();
+  for (const f of files) {
+    const o = baseFacts.preprocessing[f];
+    const n = headFacts.preprocessing[f];
+    if (o === n) continue;
+    const verb = o === void 0 ? "added" : n === void 0 ? "removed" : "changed";
+    findings.push({
+      id: "preprocessing-changed",
+      bump: "patch",
+      area: "lineage",
+      pointer: "/lineage/preprocessing",
+      ...o !== void 0 ? { old: o } : {},
+      ...n !== void 0 ? { new: n } : {},
+      message: `Preprocessing file ${named(f)} ${verb}; a change to preprocessing code needs a patch release.`
+    });
+  }
+  return findings;
+}
+
+// src/analysers/version/analyse.ts
+function analyseVersion(base2, head) {
+  if (!base2 || !head) return { declared: "none", findings: [] };
+  const findings = [];
+  if (base2.model !== head.model) {
+    findings.push({
+      id: "model-renamed",
+      bump: "major",
+      area: "contract",
+      pointer: "/model",
+      old: base2.model,
+      new: head.model,
+      message: `The model's identity changed from "${base2.model}" to "${head.model}"; consumers that look it up by name lose it.`,
+      hint: "Keep the name, or add the new model as a new contract and remove the old one separately."
+    });
+  }
+  const declared = declaredBump(base2.version, head.version);
+  if (declared === null) {
+    findings.push({
+      id: "version-decreased",
+      bump: "none",
+      area: "version",
+      pointer: "/version",
+      old: base2.version,
+      new: head.version,
+      blocking: true,
+      message: `The version went down from ${base2.version} to ${head.version}; a release must be greater than the one before it.`
+    });
+    return { declared: "none", findings };
+  }
+  return { declared, findings };
+}
+
+// src/verdict/compare.ts
+function locateInterface(f, base2, head) {
+  const finding = publicFinding(f);
+  if (f.declaredIn) return locateIn(f.declaredIn === "base" ? base2 : head, finding);
+  const at2 = f.at;
+  if (!at2) return finding;
+  const doc = (at2.side === "base" ? base2 : head).docs[at2.doc];
+  const pos = doc?.locate(at2.pointer);
+  return doc && pos ? { ...finding, location: { file: doc.file, ...pos } } : finding;
+}
+function locateIn(contract, f) {
+  if (f.location || f.pointer === void 0) return f;
+  const pos = contract.locate(f.pointer);
+  return pos ? { ...f, location: { file: contract.file, ...pos } } : f;
+}
+function sideOf(api) {
+  const imported = api.imported;
+  return {
+    ...api,
+    ...imported ? { describe: (direction, instancePath, id) => describeTensorPath(imported, direction, instancePath, id) } : {}
+  };
+}
+function rollbackOf(findings, base2, head) {
+  const changes = findings.filter((f) => f.area === "interface" && f.bump !== "none");
+  if (changes.length === 0) return { safe: true, reason: `The interface is the same, so ${base2} can be deployed again in place of ${head}.` };
+  return {
+    safe: false,
+    reason: `The interface changed (${changes.length} finding${changes.length === 1 ? "" : "s"}); consumers that adapt to ${head} may break if ${base2} is deployed again.`
+  };
+}
+function compareContracts(base2, head, policy, options = {}) {
+  const behavior = options.behavior;
+  const today = dayOf(options.now ?? /* @__PURE__ */ new Date()) ?? dayOf(/* @__PURE__ */ new Date());
+  const any = head ?? base2;
+  const findings = [...behavior?.result.findings ?? []];
+  if (base2 && head) {
+    const diffs = diffApis(base2.apis.map(sideOf), head.apis.map(sideOf), policy);
+    for (const f of [...diffs, ...deprecationWindow(diffs, today, policy.deprecationDays)]) findings.push(locateInterface(f, base2, head));
+    for (const item of analyseLineage(base2.contract, head.contract, base2.facts, head.facts)) findings.push(item);
+    for (const item of analyseArtifact(base2.contract, head.contract, base2.facts, head.facts)) findings.push(item);
+  } else if (head) {
+    findings.push({
+      id: "contract-added",
+      bump: "none",
+      area: "contract",
+      message: `New model ${head.contract.model} at ${head.contract.version}; there is no earlier contract to compare with.`
+    });
+    for (const item of checkArtifactHonesty(head.contract, head.facts)) findings.push(item);
+  } else if (base2) {
+    findings.push({
+      id: "contract-removed",
+      bump: "major",
+      area: "contract",
+      old: base2.contract.version,
+      blocking: !policy.allowModelRemoval,
+      message: `The contract of ${base2.contract.model} (last ${base2.contract.version}) was deleted; its consumers lose the model.`,
+      hint: "Keep the contract until every consumer has moved, or allow model removal in the policy."
+    });
+  }
+  const version = analyseVersion(base2?.contract ?? null, head?.contract ?? null);
+  for (const item of version.findings) findings.push(item);
+  const located = findings.map((f) => head ? locateIn(head, f) : base2 ? locateIn(base2, f) : f);
+  const consumers = base2?.contract.consumers;
+  const affected = consumers && consumers.length > 0 ? affectedConsumers(located, consumers, policy.notify) : void 0;
+  const report2 = decide(
+    {
+      model: any.contract.model,
+      path: any.path,
+      base: base2?.contract.version ?? null,
+      head: head?.contract.version ?? null,
+      declared: version.declared,
+      findings: affected?.findings ?? located
+    },
+    policy
+  );
+  const extra = {};
+  if (affected) {
+    extra.consumers = affected.impacts;
+    extra.notify = affected.mentions;
+  }
+  if (base2 && head) extra.rollback = rollbackOf(report2.findings, base2.contract.version, head.contract.version);
+  if (!behavior) return { ...report2, ...extra };
+  const { result, compared } = behavior;
+  return {
+    ...report2,
+    behavior: {
+      compared,
+      rows: result.rows,
+      changedRows: result.changedRows,
+      inputs: result.inputs,
+      tolerances: result.tolerances,
+      schemas: result.schemas
+    },
+    ...extra
+  };
+}
+
+// src/verdict/report.ts
+function reportOf(models, unchanged) {
+  return {
+    verdict: models.every((m) => m.ok) ? "pass" : "fail",
+    models,
+    ...unchanged !== void 0 ? { unchanged } : {}
+  };
+}
+
+// src/pipeline/reference.ts
+import path6 from "node:path";
+
+// src/pipeline/behavior-driver.ts
+import { existsSync, promises as fs5 } from "node:fs";
+import { availableParallelism } from "node:os";
 import path5 from "node:path";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
+import { Worker } from "node:worker_threads";
 
 // src/readers/rows-split.ts
 import { promises as fs4 } from "node:fs";
@@ -43959,8 +43992,8 @@ function badUtf8Line(chunk, linesBefore) {
 function toBuffer(chunk) {
   return typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
 }
-async function* readFileChunks(path6, start = 0, end = Infinity, chunkSize = 1 << 16) {
-  const handle = await fs3.open(path6, "r");
+async function* readFileChunks(path7, start = 0, end = Infinity, chunkSize = 1 << 16) {
+  const handle = await fs3.open(path7, "r");
   try {
     const buffer = Buffer.allocUnsafe(chunkSize);
     let position = start;
@@ -44112,6 +44145,23 @@ function csvError(name, err, line) {
   return ioError(name, err, line);
 }
 
+// src/core/rows.ts
+async function* batchesOf(source, size = 1024) {
+  if (source.batches) {
+    yield* source.batches();
+    return;
+  }
+  let batch = [];
+  for await (const row of source.rows()) {
+    batch.push(row);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
 // src/readers/rows.ts
 var CHUNK = 1 << 16;
 function formatOf(name) {
@@ -44136,12 +44186,12 @@ function normalise(name, options) {
   }
   return { format, gzip: gzip ?? false, values: o.values ?? "objects" };
 }
-function rowsFromFile(path6, options = {}) {
-  const name = options.name ?? path6;
-  const o = normalise(path6, options);
-  const chunks = o.gzip ? void 0 : () => readFileChunks(path6, 0, Infinity, CHUNK);
-  const src = makeSource(name, () => createReadStream2(path6, { highWaterMark: CHUNK }), o, chunks);
-  return { ...src, file: { path: path6, format: o.format, gzip: o.gzip, values: o.values } };
+function rowsFromFile(path7, options = {}) {
+  const name = options.name ?? path7;
+  const o = normalise(path7, options);
+  const chunks = o.gzip ? void 0 : () => readFileChunks(path7, 0, Infinity, CHUNK);
+  const src = makeSource(name, () => createReadStream2(path7, { highWaterMark: CHUNK }), o, chunks);
+  return { ...src, file: { path: path7, format: o.format, gzip: o.gzip, values: o.values } };
 }
 function makeSource(name, open, o, chunks) {
   const stream = () => openStream(name, open, o.gzip);
@@ -44308,32 +44358,17 @@ async function fingerprint(name, open, format, batches) {
   if (content) rows++;
   return { sha256: hash.digest("hex"), rows };
 }
-async function* batchesOf(source, size = 1024) {
-  if (source.batches) {
-    yield* source.batches();
-    return;
-  }
-  let batch = [];
-  for await (const row of source.rows()) {
-    batch.push(row);
-    if (batch.length >= size) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
-}
 
 // src/readers/rows-split.ts
 var WS2 = new Uint8Array(256);
 WS2[32] = WS2[9] = WS2[13] = WS2[11] = WS2[12] = 1;
-async function scanRows(path6, name, onRow) {
+async function scanRows(path7, name, onRow) {
   let rows = 0;
   let lines = 0;
   let content = false;
   let base2 = 0;
   try {
-    for await (const chunk of readFileChunks(path6, 0, Infinity, 1 << 20)) {
+    for await (const chunk of readFileChunks(path7, 0, Infinity, 1 << 20)) {
       let pos = 0;
       if (base2 === 0 && chunk.length >= 3 && chunk[0] === 239 && chunk[1] === 187 && chunk[2] === 191) pos = 3;
       const n = chunk.length;
@@ -45658,7 +45693,7 @@ var ImplicitExact = class {
   }
 };
 
-// src/analysers/behavior/compare.ts
+// src/analysers/behavior/comparator.ts
 var FIRST_VIOLATIONS = 5;
 var Comparator = class {
   checks;
@@ -45737,12 +45772,80 @@ var SchemaChecks = class {
   }
 };
 
-// src/analysers/behavior/parallel.ts
-import { existsSync, promises as fs5 } from "node:fs";
-import { availableParallelism } from "node:os";
-import path4 from "node:path";
-import { fileURLToPath as fileURLToPath2 } from "node:url";
-import { Worker } from "node:worker_threads";
+// src/analysers/behavior/positional.ts
+async function lockstep(a, b, pair, onlyA, onlyB) {
+  const ia = batchesOf(a)[Symbol.asyncIterator]();
+  const ib = batchesOf(b)[Symbol.asyncIterator]();
+  let ba = [];
+  let bb = [];
+  let pa = 0;
+  let pb = 0;
+  let doneA = false;
+  let doneB = false;
+  try {
+    for (; ; ) {
+      const needA = pa >= ba.length && !doneA;
+      const needB = pb >= bb.length && !doneB;
+      if (needA || needB) {
+        const [ra, rb] = await Promise.all([needA ? ia.next() : void 0, needB ? ib.next() : void 0]);
+        if (ra) {
+          if (ra.done) doneA = true;
+          else [ba, pa] = [ra.value, 0];
+        }
+        if (rb) {
+          if (rb.done) doneB = true;
+          else [bb, pb] = [rb.value, 0];
+        }
+        continue;
+      }
+      if (pa < ba.length && pb < bb.length) {
+        const n = Math.min(ba.length - pa, bb.length - pb);
+        for (let i = 0; i < n; i++) pair(ba[pa + i], bb[pb + i]);
+        pa += n;
+        pb += n;
+        continue;
+      }
+      if (pa < ba.length) {
+        for (; pa < ba.length; pa++) onlyA(ba[pa]);
+        continue;
+      }
+      if (pb < bb.length) {
+        for (; pb < bb.length; pb++) onlyB(bb[pb]);
+        continue;
+      }
+      return;
+    }
+  } finally {
+    if (!doneA) await ia.return?.(void 0);
+    if (!doneB) await ib.return?.(void 0);
+  }
+}
+var GC_EVERY_ROWS = 1 << 17;
+async function comparePositional(base2, head, comparator, schemas, compare, collect) {
+  const c = { paired: 0, baseOnly: 0, headOnly: 0 };
+  await lockstep(
+    base2,
+    head,
+    compare ? (x, y) => {
+      if (++c.paired % GC_EVERY_ROWS === 0 && collect) collect();
+      comparator.add(x.value, y.value, x.line, y.line, void 0);
+      schemas.check(y.value, y.line, void 0);
+    } : (_x, y) => {
+      c.paired++;
+      schemas.check(y.value, y.line, void 0);
+    },
+    (x) => {
+      c.baseOnly++;
+      c.firstOnlyBase ??= x.line;
+    },
+    (y) => {
+      c.headOnly++;
+      c.firstOnlyHead ??= y.line;
+      schemas.check(y.value, y.line, void 0);
+    }
+  );
+  return c;
+}
 
 // src/analysers/behavior/schema.ts
 var import_ajv2 = __toESM(require_ajv(), 1);
@@ -45901,204 +46004,6 @@ function findPattern(root, pattern) {
   return void 0;
 }
 
-// src/analysers/behavior/parallel.ts
-async function lockstep(a, b, pair, onlyA, onlyB) {
-  const ia = batchesOf(a)[Symbol.asyncIterator]();
-  const ib = batchesOf(b)[Symbol.asyncIterator]();
-  let ba = [];
-  let bb = [];
-  let pa = 0;
-  let pb = 0;
-  let doneA = false;
-  let doneB = false;
-  try {
-    for (; ; ) {
-      const needA = pa >= ba.length && !doneA;
-      const needB = pb >= bb.length && !doneB;
-      if (needA || needB) {
-        const [ra, rb] = await Promise.all([needA ? ia.next() : void 0, needB ? ib.next() : void 0]);
-        if (ra) {
-          if (ra.done) doneA = true;
-          else [ba, pa] = [ra.value, 0];
-        }
-        if (rb) {
-          if (rb.done) doneB = true;
-          else [bb, pb] = [rb.value, 0];
-        }
-        continue;
-      }
-      if (pa < ba.length && pb < bb.length) {
-        const n = Math.min(ba.length - pa, bb.length - pb);
-        for (let i = 0; i < n; i++) pair(ba[pa + i], bb[pb + i]);
-        pa += n;
-        pb += n;
-        continue;
-      }
-      if (pa < ba.length) {
-        for (; pa < ba.length; pa++) onlyA(ba[pa]);
-        continue;
-      }
-      if (pb < bb.length) {
-        for (; pb < bb.length; pb++) onlyB(bb[pb]);
-        continue;
-      }
-      return;
-    }
-  } finally {
-    if (!doneA) await ia.return?.(void 0);
-    if (!doneB) await ib.return?.(void 0);
-  }
-}
-var GC_EVERY_ROWS = 1 << 17;
-async function comparePositional(base2, head, comparator, schemas, compare, collect) {
-  const c = { paired: 0, baseOnly: 0, headOnly: 0 };
-  await lockstep(
-    base2,
-    head,
-    compare ? (x, y) => {
-      if (++c.paired % GC_EVERY_ROWS === 0 && collect) collect();
-      comparator.add(x.value, y.value, x.line, y.line, void 0);
-      schemas.check(y.value, y.line, void 0);
-    } : (_x, y) => {
-      c.paired++;
-      schemas.check(y.value, y.line, void 0);
-    },
-    (x) => {
-      c.baseOnly++;
-      c.firstOnlyBase ??= x.line;
-    },
-    (y) => {
-      c.headOnly++;
-      c.firstOnlyHead ??= y.line;
-      schemas.check(y.value, y.line, void 0);
-    }
-  );
-  return c;
-}
-var PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
-function defaultWorkerScript() {
-  const dirs = [];
-  try {
-    dirs.push(path4.dirname(fileURLToPath2(import.meta.url)));
-  } catch {
-  }
-  try {
-    if (typeof __dirname === "string") dirs.push(__dirname);
-  } catch {
-  }
-  for (const dir of dirs) {
-    const candidate = path4.join(dir, "behavior-worker.mjs");
-    if (existsSync(candidate)) return candidate;
-  }
-  return void 0;
-}
-function threadCount(opts) {
-  const env = Number(process.env.MODEL_CONTRACT_GATE_THREADS);
-  const wanted = opts.threads ?? (Number.isInteger(env) && env > 0 ? env : Math.min(availableParallelism(), 8));
-  return Math.max(1, Math.floor(wanted));
-}
-function revive(e) {
-  if (e.input) return new InputError(e.file ?? "", e.message, { line: e.line, column: e.column, pointer: e.pointer });
-  const err = new Error(e.message);
-  if (e.stack) err.stack = e.stack;
-  if (e.code !== void 0) err.code = e.code;
-  return err;
-}
-var WorkerPool = class _WorkerPool {
-  constructor(workers) {
-    this.workers = workers;
-  }
-  workers;
-  static start(script, n) {
-    const workers = Array.from(
-      { length: n },
-      () => new Worker(script, {
-        // Measured: a small young generation and a bounded old one keep each worker's memory
-        // flat over millions of rows (V8 otherwise lets promoted garbage grow for seconds).
-        // Lines are limited (WORKER_MAX_LINE) so that no single row can exhaust the heap; a
-        // worker that meets a longer line, or runs out all the same, hands the work back.
-        resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 }
-      })
-    );
-    for (const w of workers) w.on("error", () => {
-    });
-    return new _WorkerPool(workers);
-  }
-  get size() {
-    return this.workers.length;
-  }
-  run(tasks) {
-    const results = tasks.map(
-      (task, i) => new Promise((resolve3, reject) => {
-        const w = this.workers[i];
-        w.once("message", (m) => {
-          if (m.ok) resolve3(m.result);
-          else reject(revive(m.error));
-        });
-        w.once("error", reject);
-        w.once("exit", (code19) => reject(new Error(`the behavior worker stopped (exit code ${code19})`)));
-        w.postMessage(task);
-      })
-    );
-    return Promise.allSettled(results).then((settled) => {
-      const failed = settled.find((s) => s.status === "rejected");
-      if (failed) throw failed.reason;
-      return settled.map((s) => s.value);
-    });
-  }
-  async stop() {
-    await Promise.all(this.workers.map((w) => w.terminate()));
-  }
-};
-async function startParallel(base2, head, opts) {
-  const threads = threadCount(opts);
-  const bf = base2.file;
-  const hf = head.file;
-  if (threads < 2 || !bf || !hf || bf.format !== "jsonl" || hf.format !== "jsonl" || bf.gzip || hf.gzip) return void 0;
-  const script = opts.workerScript ?? defaultWorkerScript();
-  if (script === void 0) return void 0;
-  let size;
-  try {
-    size = (await fs5.stat(bf.path)).size;
-    await fs5.stat(hf.path);
-  } catch {
-    return void 0;
-  }
-  if (size < (opts.minBytes ?? PARALLEL_MIN_BYTES)) return void 0;
-  return { pool: WorkerPool.start(script, threads), base: bf, head: hf };
-}
-var WORKER_MAX_LINE = 256 * 1024;
-function isWorkerOutOfMemory(err) {
-  const code19 = err?.code;
-  return code19 === "ERR_WORKER_OUT_OF_MEMORY" || code19 === "ROWS_LINE_TOO_LONG";
-}
-async function runParallel(plan, names, shared, comparator, schemas) {
-  const parts = plan.pool.size;
-  const cuts = await splitByRows({ path: plan.base.path, name: names.base }, { path: plan.head.path, name: names.head }, parts);
-  const [sizeA, sizeB] = await Promise.all([fs5.stat(plan.base.path), fs5.stat(plan.head.path)]).then((s) => s.map((x) => x.size));
-  const starts = (c) => [{ offset: 0, line: 1 }, ...c];
-  const sa = starts(cuts.a);
-  const sb = starts(cuts.b);
-  const tasks = sa.map((s, i) => ({
-    maxLineChars: WORKER_MAX_LINE,
-    ...shared,
-    base: { file: plan.base, name: names.base, start: s.offset, end: i + 1 < sa.length ? sa[i + 1].offset : sizeA, firstLine: s.line },
-    head: { file: plan.head, name: names.head, start: sb[i].offset, end: i + 1 < sb.length ? sb[i + 1].offset : sizeB, firstLine: sb[i].line }
-  }));
-  const results = await plan.pool.run(tasks);
-  const counts = { paired: 0, baseOnly: 0, headOnly: 0 };
-  for (const r of results) {
-    comparator.merge(r.comparator);
-    schemas.merge(r.schemas);
-    counts.paired += r.counts.paired;
-    counts.baseOnly += r.counts.baseOnly;
-    counts.headOnly += r.counts.headOnly;
-    if (r.counts.firstOnlyBase !== void 0) counts.firstOnlyBase = Math.min(counts.firstOnlyBase ?? Infinity, r.counts.firstOnlyBase);
-    if (r.counts.firstOnlyHead !== void 0) counts.firstOnlyHead = Math.min(counts.firstOnlyHead ?? Infinity, r.counts.firstOnlyHead);
-  }
-  return counts;
-}
-
 // src/analysers/behavior/analyse.ts
 var FIRST = 5;
 function plainData(v) {
@@ -46121,11 +46026,9 @@ function list(items, total) {
   const shown2 = items.slice(0, 3).join(", ");
   return total > 3 ? `${shown2} and ${total - 3} more` : shown2;
 }
-async function compareInputs(base2, head) {
-  const bf = base2.file;
-  const hf = head.file;
-  if (bf && hf && bf.format === "jsonl" && hf.format === "jsonl" && !bf.gzip && !hf.gzip) {
-    const same2 = await sameBytes({ path: bf.path, name: base2.name }, { path: hf.path, name: head.name });
+async function compareInputs(base2, head, io) {
+  const same2 = io.sameInputs ? await io.sameInputs(base2, head) : void 0;
+  if (same2) {
     if (same2.same) return { identical: true, base: same2.rows, head: same2.rows };
   } else if (base2.fingerprint && head.fingerprint) {
     const [fb, fh] = await Promise.all([base2.fingerprint(), head.fingerprint()]);
@@ -46168,7 +46071,7 @@ function usableKey(v) {
   if (typeof v === "number" && Number.isFinite(v)) return v;
   return void 0;
 }
-async function analyseBehavior(input, options = {}) {
+async function analyseBehavior(input, io = {}) {
   const contractFile = input.contractFile ?? "model-contract.yaml";
   const specs = compileTolerances(input.tolerances, contractFile);
   const headSchema = compileOutputSchema(input.head.outputSchema);
@@ -46176,17 +46079,15 @@ async function analyseBehavior(input, options = {}) {
   const baseSchema = sameSchema ? headSchema : compileOutputSchema(input.base.outputSchema);
   const schemas = new SchemaChecks(headSchema, baseSchema, sameSchema);
   const comparator = new Comparator(specs);
-  const planned = input.key === void 0 ? startParallel(input.base.predictions, input.head.predictions, options) : Promise.resolve(void 0);
+  const planned = input.key === void 0 && io.startPositional ? io.startPositional(input.base.predictions, input.head.predictions) : Promise.resolve(void 0);
   let plan;
   let inputs;
   let pairing;
   try {
-    [inputs, plan] = await Promise.all([compareInputs(input.base.inputs, input.head.inputs), planned]);
+    [inputs, plan] = await Promise.all([compareInputs(input.base.inputs, input.head.inputs, io), planned]);
     if (input.key !== void 0) pairing = await pairByKey(input, input.key, inputs, comparator, schemas);
     else {
-      const parallel = plan && inputs.identical ? () => runParallel(
-        plan,
-        { base: input.base.predictions.name, head: input.head.predictions.name },
+      const parallel = plan && inputs.identical ? () => plan.run(
         {
           tolerances: plainData(input.tolerances),
           contractFile,
@@ -46199,10 +46100,10 @@ async function analyseBehavior(input, options = {}) {
       pairing = await pairByPosition(input, inputs, comparator, schemas, parallel);
     }
   } finally {
-    if (plan) await plan.pool.stop();
+    if (plan) await plan.stop();
     else
       void planned.then(
-        (p) => p?.pool.stop(),
+        (p) => p?.stop(),
         () => {
         }
       );
@@ -46239,13 +46140,7 @@ function countFindings(side, predictions, inputs, source) {
 async function pairByPosition(input, inputs, comparator, schemas, parallel) {
   const compare = inputs.identical;
   let c;
-  if (parallel) {
-    try {
-      c = await parallel();
-    } catch (err) {
-      if (!isWorkerOutOfMemory(err)) throw err;
-    }
-  }
+  if (parallel) c = await parallel();
   c ??= await comparePositional(input.base.predictions, input.head.predictions, comparator, schemas, compare);
   const baseRows = c.paired + c.baseOnly;
   const headRows = c.paired + c.headOnly;
@@ -46543,6 +46438,159 @@ function schemaFindings(schemas, input) {
   return findings;
 }
 
+// src/pipeline/behavior-driver.ts
+var PARALLEL_MIN_BYTES = 4 * 1024 * 1024;
+function defaultWorkerScript() {
+  const dirs = [];
+  try {
+    dirs.push(path5.dirname(fileURLToPath2(import.meta.url)));
+  } catch {
+  }
+  try {
+    if (typeof __dirname === "string") dirs.push(__dirname);
+  } catch {
+  }
+  for (const dir of dirs) {
+    const candidate = path5.join(dir, "behavior-worker.mjs");
+    if (existsSync(candidate)) return candidate;
+  }
+  return void 0;
+}
+function threadCount(opts) {
+  const env = Number(process.env.MODEL_CONTRACT_GATE_THREADS);
+  const wanted = opts.threads ?? (Number.isInteger(env) && env > 0 ? env : Math.min(availableParallelism(), 8));
+  return Math.max(1, Math.floor(wanted));
+}
+function revive(e) {
+  if (e.input) return new InputError(e.file ?? "", e.message, { line: e.line, column: e.column, pointer: e.pointer });
+  const err = new Error(e.message);
+  if (e.stack) err.stack = e.stack;
+  if (e.code !== void 0) err.code = e.code;
+  return err;
+}
+var WorkerPool = class _WorkerPool {
+  constructor(workers) {
+    this.workers = workers;
+  }
+  workers;
+  static start(script, n) {
+    const workers = Array.from(
+      { length: n },
+      () => new Worker(script, {
+        // Measured: a small young generation and a bounded old one keep each worker's memory
+        // flat over millions of rows (V8 otherwise lets promoted garbage grow for seconds).
+        // Lines are limited (WORKER_MAX_LINE) so that no single row can exhaust the heap; a
+        // worker that meets a longer line, or runs out all the same, hands the work back.
+        resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 }
+      })
+    );
+    for (const w of workers) w.on("error", () => {
+    });
+    return new _WorkerPool(workers);
+  }
+  get size() {
+    return this.workers.length;
+  }
+  run(tasks) {
+    const results = tasks.map(
+      (task, i) => new Promise((resolve3, reject) => {
+        const w = this.workers[i];
+        w.once("message", (m) => {
+          if (m.ok) resolve3(m.result);
+          else reject(revive(m.error));
+        });
+        w.once("error", reject);
+        w.once("exit", (code19) => reject(new Error(`the behavior worker stopped (exit code ${code19})`)));
+        w.postMessage(task);
+      })
+    );
+    return Promise.allSettled(results).then((settled) => {
+      const failed = settled.find((s) => s.status === "rejected");
+      if (failed) throw failed.reason;
+      return settled.map((s) => s.value);
+    });
+  }
+  async stop() {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+};
+async function startParallel(base2, head, opts) {
+  const threads = threadCount(opts);
+  const bf = base2.file;
+  const hf = head.file;
+  if (threads < 2 || !bf || !hf || bf.format !== "jsonl" || hf.format !== "jsonl" || bf.gzip || hf.gzip) return void 0;
+  const script = opts.workerScript ?? defaultWorkerScript();
+  if (script === void 0) return void 0;
+  let size;
+  try {
+    size = (await fs5.stat(bf.path)).size;
+    await fs5.stat(hf.path);
+  } catch {
+    return void 0;
+  }
+  if (size < (opts.minBytes ?? PARALLEL_MIN_BYTES)) return void 0;
+  return { pool: WorkerPool.start(script, threads), base: bf, head: hf };
+}
+var WORKER_MAX_LINE = 256 * 1024;
+function isWorkerOutOfMemory(err) {
+  const code19 = err?.code;
+  return code19 === "ERR_WORKER_OUT_OF_MEMORY" || code19 === "ROWS_LINE_TOO_LONG";
+}
+async function runParallel(plan, names, shared, comparator, schemas) {
+  const parts = plan.pool.size;
+  const cuts = await splitByRows({ path: plan.base.path, name: names.base }, { path: plan.head.path, name: names.head }, parts);
+  const [sizeA, sizeB] = await Promise.all([fs5.stat(plan.base.path), fs5.stat(plan.head.path)]).then((s) => s.map((x) => x.size));
+  const starts = (c) => [{ offset: 0, line: 1 }, ...c];
+  const sa = starts(cuts.a);
+  const sb = starts(cuts.b);
+  const tasks = sa.map((s, i) => ({
+    maxLineChars: WORKER_MAX_LINE,
+    ...shared,
+    base: { file: plan.base, name: names.base, start: s.offset, end: i + 1 < sa.length ? sa[i + 1].offset : sizeA, firstLine: s.line },
+    head: { file: plan.head, name: names.head, start: sb[i].offset, end: i + 1 < sb.length ? sb[i + 1].offset : sizeB, firstLine: sb[i].line }
+  }));
+  const results = await plan.pool.run(tasks);
+  const counts = { paired: 0, baseOnly: 0, headOnly: 0 };
+  for (const r of results) {
+    comparator.merge(r.comparator);
+    schemas.merge(r.schemas);
+    counts.paired += r.counts.paired;
+    counts.baseOnly += r.counts.baseOnly;
+    counts.headOnly += r.counts.headOnly;
+    if (r.counts.firstOnlyBase !== void 0) counts.firstOnlyBase = Math.min(counts.firstOnlyBase ?? Infinity, r.counts.firstOnlyBase);
+    if (r.counts.firstOnlyHead !== void 0) counts.firstOnlyHead = Math.min(counts.firstOnlyHead ?? Infinity, r.counts.firstOnlyHead);
+  }
+  return counts;
+}
+function behaviorIo(opts = {}) {
+  return {
+    async sameInputs(base2, head) {
+      const bf = base2.file;
+      const hf = head.file;
+      if (!bf || !hf || bf.format !== "jsonl" || hf.format !== "jsonl" || bf.gzip || hf.gzip) return void 0;
+      return sameBytes({ path: bf.path, name: base2.name }, { path: hf.path, name: head.name });
+    },
+    async startPositional(base2, head) {
+      const plan = await startParallel(base2, head, opts);
+      if (!plan) return void 0;
+      return {
+        async run(shared, comparator, schemas) {
+          try {
+            return await runParallel(plan, { base: base2.name, head: head.name }, shared, comparator, schemas);
+          } catch (err) {
+            if (isWorkerOutOfMemory(err)) return void 0;
+            throw err;
+          }
+        },
+        stop: () => plan.pool.stop()
+      };
+    }
+  };
+}
+function analyseBehaviorFiles(input, options = {}) {
+  return analyseBehavior(input, behaviorIo(options));
+}
+
 // src/readers/predict.ts
 import { spawn as spawn2 } from "node:child_process";
 var DEFAULT_PREDICT_TIMEOUT_MS = 3e5;
@@ -46710,19 +46758,9 @@ function predictRows(command, inputs, opts) {
   };
 }
 
-// src/readers/reference.ts
-function parsePredictCommand(text) {
-  const words = (0, import_shell_quote.parse)(text, (name) => `$${name}`);
-  const argv = [];
-  for (const w of words) {
-    if (typeof w !== "string") throw new UsageError(`--predict takes a command and its arguments, not shell syntax (${JSON.stringify(w)})`);
-    argv.push(w);
-  }
-  if (argv.length === 0) throw new UsageError("--predict needs a command");
-  return argv;
-}
+// src/pipeline/reference.ts
 async function openRows(contract, ref2, what2) {
-  const dir = path5.posix.dirname(contract.path) === "." ? "" : path5.posix.dirname(contract.path);
+  const dir = path6.posix.dirname(contract.path) === "." ? "" : path6.posix.dirname(contract.path);
   const rel = resolveInside(dir, ref2);
   if (typeof rel !== "string")
     throw new InputError(contract.file, rel.error, { ...contract.locate(`/reference/${what2}`), pointer: `/reference/${what2}` });
@@ -46739,7 +46777,7 @@ async function sideOf2(contract, predict) {
   const ref2 = contract.contract.reference;
   const inputs = await openRows(contract, ref2.inputs, "inputs");
   const predictions = predict ? predictRows(predict.command, inputs, { cwd: predict.cwd }) : await openRows(contract, ref2.predictions, "predictions");
-  return { inputs, predictions, outputSchema: contract.interfaces.output };
+  return { inputs, predictions, outputSchema: contract.referenceSchemas.output };
 }
 async function behaviorOf(base2, head, predict, cwd = process.cwd()) {
   if (!head?.contract.reference) return void 0;
@@ -46747,7 +46785,7 @@ async function behaviorOf(base2, head, predict, cwd = process.cwd()) {
   const headSide = await sideOf2(head, command);
   const compared = !!base2?.contract.reference;
   const baseSide = compared ? await sideOf2(base2) : await sideOf2(head, command);
-  const result = await analyseBehavior({
+  const result = await analyseBehaviorFiles({
     base: baseSide,
     head: headSide,
     ...head.contract.reference.key !== void 0 ? { key: head.contract.reference.key } : {},
@@ -46760,7 +46798,17 @@ async function behaviorOf(base2, head, predict, cwd = process.cwd()) {
   return { result, compared };
 }
 
-// src/cli/run.ts
+// src/pipeline/gate.ts
+async function runGate(pairs, options) {
+  const models = [];
+  for (const [base2, head] of pairs) {
+    const behavior = await behaviorOf(base2, head, options.predict, options.cwd);
+    models.push(compareContracts(base2, head, options.policy, { behavior, now: options.now }));
+  }
+  return reportOf(models, options.unchanged);
+}
+
+// src/cli/commands.ts
 var OPTIONS = {
   format: { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -46835,21 +46883,21 @@ function nowOf(values) {
   }
   return /* @__PURE__ */ new Date();
 }
-async function compareAll(positionals, values, command) {
+async function gateOptions(values) {
   const policy = await readPolicy(values);
   const predict = values.predict !== void 0 ? parsePredictCommand(values.predict) : void 0;
-  const now = nowOf(values);
-  if (values["base-ref"] !== void 0) {
-    const { pairs } = await contractPairs(values["base-ref"], positionals);
-    const models = [];
-    for (const [b, h] of pairs) models.push(compareContracts(b, h, policy, { behavior: await behaviorOf(b, h, predict), now }));
-    return reportOf(models);
-  }
-  if (positionals.length !== 2) throw new UsageError(`${command} needs two contract files (BASE HEAD), or --base-ref REF`);
-  const [base2, head] = await loadBoth(positionals[0], positionals[1]);
-  return reportOf([compareContracts(base2, head, policy, { behavior: await behaviorOf(base2, head, predict), now })]);
+  return { policy, now: nowOf(values), ...predict ? { predict } : {} };
 }
-async function check(positionals, values, format, io) {
+async function pairsOf(positionals, values, command) {
+  if (values["base-ref"] !== void 0) return (await contractPairs(values["base-ref"], positionals)).pairs;
+  if (positionals.length !== 2) throw new UsageError(`${command} needs two contract files (BASE HEAD), or --base-ref REF`);
+  return [await loadBoth(positionals[0], positionals[1])];
+}
+async function compareAll(positionals, values, command) {
+  const options = await gateOptions(values);
+  return runGate(await pairsOf(positionals, values, command), options);
+}
+async function checkCommand(positionals, values, format, io) {
   const comment = commentContext(values, format);
   const report2 = await compareAll(positionals, values, "check");
   io.stdout(render(report2, format, io, comment));
@@ -46905,10 +46953,8 @@ async function diffSchema(positionals, values, format, io) {
 }
 async function nextVersionCommand(positionals, values, format, io) {
   if (positionals.length !== 2) throw new UsageError("next-version needs two contract files (BASE HEAD)");
-  const policy = await readPolicy(values);
-  const predict = values.predict !== void 0 ? parsePredictCommand(values.predict) : void 0;
-  const [base2, head] = await loadBoth(positionals[0], positionals[1]);
-  const m = compareContracts(base2, head, policy, { behavior: await behaviorOf(base2, head, predict), now: nowOf(values) });
+  const options = await gateOptions(values);
+  const m = (await runGate([await loadBoth(positionals[0], positionals[1])], options)).models[0];
   if (format === "json") io.stdout(renderJson({ model: m.model, base: m.base, required: m.required, version: m.suggested }));
   else if (m.suggested !== null) io.stdout(`${m.suggested}
 `);
@@ -46938,7 +46984,7 @@ async function validate(positionals, format, io) {
   else io.stdout(valid.map((v) => `valid: ${plain(v.file)} (${plain(v.model)} ${plain(v.version)})`).join("\n") + "\n");
   return 0;
 }
-async function run(argv, io) {
+async function runCommandLine(argv, io) {
   try {
     const [command, ...rest] = argv;
     if (command === void 0 || command === "--help" || command === "-h" || command === "help") {
@@ -46965,7 +47011,7 @@ async function run(argv, io) {
     if (!["text", "json", "markdown"].includes(format)) throw new UsageError(`--format must be text, json or markdown, got "${values.format}"`);
     switch (cmd) {
       case "check":
-        return await check(positionals, values, format, io);
+        return await checkCommand(positionals, values, format, io);
       case "diff-schema":
         return await diffSchema(positionals, values, format, io);
       case "next-version":
@@ -47012,7 +47058,7 @@ for (const name of ["stdout", "stderr"]) {
   });
 }
 var color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-var code18 = await run(process.argv.slice(2), {
+var code18 = await runCommandLine(process.argv.slice(2), {
   stdout: (t) => {
     if (!closed.stdout) process.stdout.write(t);
   },

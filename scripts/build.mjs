@@ -20,4 +20,4 @@ const common = {
 await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' });
 await build({ ...common, entryPoints: ['src/action/main.ts'], outfile: 'dist/index.js' });
 // The behavior analyser's worker thread, looked up beside the bundle that starts it.
-await build({ ...common, entryPoints: ['src/analysers/behavior/worker.ts'], outfile: 'dist/behavior-worker.mjs' });
+await build({ ...common, entryPoints: ['src/pipeline/behavior-worker.ts'], outfile: 'dist/behavior-worker.mjs' });

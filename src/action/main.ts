@@ -6,7 +6,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { requestsAbandoned } from './github.js';
-import { runAction } from './run.js';
+import { runAction } from './step.js';
 import { actionsRunner } from './runner.js';
 
 export async function run(): Promise<void> {

@@ -1,6 +1,6 @@
 /**
  * What the Action says to the runner: log lines, annotations, outputs, the job summary and the
- * exit code. One interface, so that the orchestration in `run.ts` is tested with a recording
+ * exit code. One interface, so that the orchestration in `step.ts` is tested with a recording
  * fake and the production implementation is a thin layer over `@actions/core`.
  */
 import { randomUUID } from 'node:crypto';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { run } from './run.js';
+import { runCommandLine } from './commands.js';
 
 // A reader that stops early (`… | head`) closes the pipe: stop writing to it, quietly, and let
 // the run end with its own exit code. Without a listener Node throws EPIPE with a stack trace.
@@ -15,7 +15,7 @@ for (const name of ['stdout', 'stderr'] as const) {
 }
 
 const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-const code = await run(process.argv.slice(2), {
+const code = await runCommandLine(process.argv.slice(2), {
   stdout: (t) => {
     if (!closed.stdout) process.stdout.write(t);
   },

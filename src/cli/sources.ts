@@ -1,11 +1,8 @@
 import path from 'node:path';
 import { InputError, InputErrors } from '../core/errors.js';
-import { loadContract, readReferencedSchemas, type LoadedContract, type LocatedDoc } from '../contract/load.js';
+import { loadContract, loadSchemaSet, type LoadedContract } from '../contract/load.js';
 import { loadPairs } from '../contract/pairs.js';
-import { validateSchemaDocument } from '../contract/validate-schema.js';
 import type { SchemaSet } from '../analysers/interface/schema-set.js';
-import { parseDocument } from '../readers/document.js';
-import { normaliseSchema } from '../analysers/interface/drafts.js';
 import { GitTree, gitTopLevel, WorkingTree, type Tree } from '../readers/tree.js';
 
 /** The repository a file belongs to: its git work tree, or its own folder outside git. */
@@ -28,21 +25,9 @@ export async function loadContractFile(file: string): Promise<LoadedContract> {
 /** Load a standalone JSON Schema file, with every file its `$ref`s reach. */
 export async function loadSchemaFile(file: string): Promise<SchemaSet> {
   const { tree, rel } = await treeOf(file);
-  const bytes = await tree.read(rel);
-  if (bytes === null) throw new InputError(file, 'no such file');
-  const parsed = parseDocument(bytes, tree.display(rel), { booleanTopLevel: true });
-  const errors = validateSchemaDocument(parsed.value, parsed.file, '', parsed.locate);
-  const entry: LocatedDoc = {
-    id: rel,
-    dir: path.posix.dirname(rel) === '.' ? '' : path.posix.dirname(rel),
-    value: normaliseSchema(parsed.value),
-    file: parsed.file,
-    locate: parsed.locate,
-  };
-  const docs: Record<string, LocatedDoc> = { [rel]: entry };
-  await readReferencedSchemas(tree, docs, [rel], errors, new Set());
-  if (errors.length > 0) throw new InputErrors(errors);
-  return { entry: rel, docs };
+  const set = await loadSchemaSet(tree, rel);
+  if (set === null) throw new InputError(file, 'no such file');
+  return set;
 }
 
 export const CONTRACT_GLOBS = ['**/model-contract.yaml', '**/model-contract.yml', '**/model-contract.json'];

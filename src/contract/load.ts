@@ -5,7 +5,8 @@ import { buildRefIndex, type RefIndex } from '../analysers/interface/refs.js';
 import { patternProblems } from '../analysers/interface/patterns.js';
 import { parseDocument, type ParsedDocument, type ParseOptions } from '../readers/document.js';
 import { normaliseSchema } from '../analysers/interface/drafts.js';
-import { lfsPointerOid, resolveInside, type Tree } from '../readers/tree.js';
+import { lfsPointerOid, type Tree } from '../readers/tree.js';
+import { resolveInside } from '../core/paths.js';
 import { importLimit } from '../readers/files.js';
 import { fileHead, importInterface, importOnnxFile, type ImportedInterface, type TensorInfo } from '../readers/imports/index.js';
 import { checkDeprecationMarks } from './deprecations.js';
@@ -56,7 +57,7 @@ export interface LoadedContract {
   /** Every API version in the order the contract lists them; one, named "", for a plain `interface`. */
   apis: LoadedApi[];
   /** The first API version's schemas: what the reference predictions are checked against. */
-  interfaces: { input: SchemaSet; output: SchemaSet };
+  referenceSchemas: { input: SchemaSet; output: SchemaSet };
   /** Every schema document, by id, with its file and positions. */
   docs: Record<string, LocatedDoc>;
   facts: ContractFacts;
@@ -255,7 +256,7 @@ export async function loadContract(tree: Tree, relPath: string): Promise<LoadedC
     contract,
     locate: doc.locate,
     apis,
-    interfaces: { input: first.input, output: first.output },
+    referenceSchemas: { input: first.input, output: first.output },
     docs,
     facts,
     files: [...files].sort(),
@@ -264,11 +265,33 @@ export async function loadContract(tree: Tree, relPath: string): Promise<LoadedC
 }
 
 /**
+ * Load a standalone JSON Schema file (repository-relative), with every file its `$ref`s reach,
+ * checked as a contract's schemas are; null when the file does not exist.
+ */
+export async function loadSchemaSet(tree: Tree, rel: string): Promise<SchemaSet | null> {
+  const bytes = await tree.read(rel);
+  if (bytes === null) return null;
+  const parsed = parseDocument(bytes, tree.display(rel), { booleanTopLevel: true });
+  const errors = validateSchemaDocument(parsed.value, parsed.file, '', parsed.locate);
+  const entry: LocatedDoc = {
+    id: rel,
+    dir: path.posix.dirname(rel) === '.' ? '' : path.posix.dirname(rel),
+    value: normaliseSchema(parsed.value),
+    file: parsed.file,
+    locate: parsed.locate,
+  };
+  const docs: Record<string, LocatedDoc> = { [rel]: entry };
+  await readReferencedSchemas(tree, docs, [rel], errors, new Set());
+  if (errors.length > 0) throw new InputErrors(errors);
+  return { entry: rel, docs };
+}
+
+/**
  * Read every schema file that the entry documents' `$ref`s reach (transitively), check each
  * against its meta-schema, and check that every reference resolves. URLs (that no embedded
  * `$id` declares) and paths that leave the repository are refused; nothing is fetched.
  */
-export async function readReferencedSchemas(
+async function readReferencedSchemas(
   tree: Tree,
   docs: Record<string, LocatedDoc>,
   entries: string[],

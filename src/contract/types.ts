@@ -29,6 +29,7 @@ export interface Consumer {
   name: string;
   owners: string[];
   fields?: string[];
+  /** The contract file's key: names of the API versions (keys of `Contract.interfaces`) it calls; absent: all. */
   interfaces?: string[];
 }
 
@@ -37,7 +38,7 @@ export interface Contract {
   model: string;
   version: string;
   description?: string;
-  /** Exactly one of `interface` and `interfaces` is present. */
+  /** Exactly one of `interface` and `interfaces` (API versions side by side, by name) is present. */
   interface?: InterfaceDecl;
   interfaces?: Record<string, InterfaceDecl>;
   consumers?: Consumer[];

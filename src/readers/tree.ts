@@ -8,6 +8,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
 import { InputError } from '../core/errors.js';
+import { resolveInside } from '../core/paths.js';
 import { bytesText, fsErrorWords, MAX_DOCUMENT_BYTES, notRegularWords, readRegularFile } from './files.js';
 
 /**
@@ -51,21 +52,6 @@ export function lfsPointerOid(bytes: Buffer): string | undefined {
 }
 
 const IGNORED_DIRS = ['**/node_modules/**', '**/.git/**'];
-
-/**
- * Resolve `ref` (relative to the folder `fromDir`, both repository-relative) to a
- * repository-relative path, refusing URLs, absolute paths and anything that leaves the repository.
- */
-export function resolveInside(fromDir: string, ref: string): string | { error: string } {
-  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(ref) && !/^[a-zA-Z]:[\\/]/.test(ref))
-    return { error: `"${ref}" is a URL; only paths inside the repository are read` };
-  if (ref.startsWith('/') || ref.startsWith('\\') || /^[a-zA-Z]:/.test(ref))
-    return { error: `"${ref}" is an absolute path; use a path relative to the file` };
-  if (ref.includes('\0')) return { error: `"${ref}" is not a valid path` };
-  const joined = path.posix.normalize(path.posix.join(fromDir === '' ? '.' : fromDir, ref.replace(/\\/g, '/')));
-  if (joined === '..' || joined.startsWith('../')) return { error: `"${ref}" leaves the repository` };
-  return joined === '.' ? '' : joined;
-}
 
 function globPatternsSafe(patterns: string[]): void {
   for (const p of patterns) {

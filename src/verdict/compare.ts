@@ -9,7 +9,7 @@ import { analyseArtifact, checkArtifactHonesty } from '../analysers/artifact/ana
 import { analyseLineage } from '../analysers/lineage/analyse.js';
 import { analyseVersion } from '../analysers/version/analyse.js';
 import type { LoadedApi, LoadedContract } from '../contract/load.js';
-import { describeTensorPath } from '../readers/imports/index.js';
+import { describeTensorPath } from '../core/tensor.js';
 import { decide } from './decide.js';
 import type { ModelReport, Rollback } from './report.js';
 import type { BehaviorResult } from '../analysers/behavior/analyse.js';

@@ -59,7 +59,8 @@ export function decide(d: Decision, policy: Policy): ModelReport {
     const cmp = compareBumps(d.declared, required);
     if (cmp < 0) {
       ok = false;
-      const kind = required === 'major' ? 'breaking' : 'behavior';
+      // Named by what it is: a MINOR or PATCH change may come from any area, not only behavior.
+      const kind = required === 'major' ? 'breaking' : up(required);
       summary = `${versions} declares ${up(d.declared)} but the change requires ${up(required)} (undeclared ${kind} change); release it as ${suggested}.`;
     } else if (cmp > 0 && policy.bump === 'exact') {
       ok = false;

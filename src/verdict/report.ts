@@ -1,5 +1,8 @@
 import type { Bump } from '../core/bump.js';
 import type { Finding } from '../core/finding.js';
+import type { ConsumerImpact } from '../analysers/consumers/affected.js';
+
+export type { ConsumerImpact };
 import type { BehaviorResult } from '../analysers/behavior/analyse.js';
 
 /** The numbers behind the behavior findings: rows compared, and one report per tolerance. */
@@ -11,21 +14,6 @@ export interface BehaviorReport {
   inputs: BehaviorResult['inputs'];
   tolerances: BehaviorResult['tolerances'];
   schemas: BehaviorResult['schemas'];
-}
-
-/** A consumer declared in the base contract, and what the change does to it. */
-export interface ConsumerImpact {
-  name: string;
-  /** `@user` or `@org/team` handles, from the base contract only. */
-  owners: string[];
-  /** JSON Pointers into the instance it reads; empty when it declared none (it reads everything). */
-  fields: string[];
-  /** The largest bump among the findings that touch it; `none` when nothing touches it. */
-  bump: Bump;
-  /** How many findings touch it. */
-  findings: number;
-  /** Whether its owners are mentioned, under the policy's `notify`. */
-  notify: boolean;
 }
 
 /** Whether the base version can be deployed again in place of the head without consumers noticing the interface. */

@@ -1,7 +1,7 @@
 /**
  * The rendered example in docs/comment-example.md is this test's output: a pull request that
  * changes the recommender's output (an undeclared breaking change) and retrains the churn model
- * beyond its tolerances (an undeclared behavior change), through the Action with the real core,
+ * beyond its tolerances (an undeclared MINOR change), through the Action with the real core,
  * behavior analyser included. The test fails when the document is stale; run it with
  * UPDATE_DOCS=1 to rewrite it. It also shows that `predict-command` reaches the behavior checks.
  */
@@ -10,7 +10,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAction } from '../../src/action/run.js';
+import { runAction } from '../../src/action/step.js';
 import { example, ROOT } from '../helpers/cli.js';
 import { FakeGitHub, fastThrottle } from './fake-github.js';
 import { pullRequestPayload, Recorder, writeJson } from './helpers.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Comparator } from '../../src/analysers/behavior/compare.js';
+import { Comparator } from '../../src/analysers/behavior/comparator.js';
 import { compileTolerances } from '../../src/analysers/behavior/tolerances.js';
 import type { Tolerance } from '../../src/contract/types.js';
 

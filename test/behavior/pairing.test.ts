@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyseBehavior } from '../../src/analysers/behavior/analyse.js';
+import { analyseBehaviorFiles } from '../../src/pipeline/behavior-driver.js';
 import type { RowSource } from '../../src/readers/rows.js';
 import { inlineSchema, inputs, predictions } from './helpers.js';
 
@@ -7,7 +7,7 @@ const OPEN = inlineSchema({ type: 'object' });
 const TOL = [{ field: '/score', abs: 0.001 }];
 
 function run(o: { baseIn?: string; headIn?: string; base?: string; head: string; key?: string; headInputs?: RowSource<unknown> }) {
-  return analyseBehavior({
+  return analyseBehaviorFiles({
     base: { inputs: inputs('pairing', o.baseIn ?? 'inputs.jsonl'), predictions: predictions('pairing', o.base ?? 'base.jsonl'), outputSchema: OPEN },
     head: { inputs: o.headInputs ?? inputs('pairing', o.headIn ?? 'inputs.jsonl'), predictions: predictions('pairing', o.head), outputSchema: OPEN },
     tolerances: TOL,

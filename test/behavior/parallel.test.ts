@@ -2,7 +2,8 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyseBehavior, type BehaviorInput, type BehaviorResult } from '../../src/analysers/behavior/analyse.js';
+import type { BehaviorInput, BehaviorResult } from '../../src/analysers/behavior/analyse.js';
+import { analyseBehaviorFiles } from '../../src/pipeline/behavior-driver.js';
 import type { Tolerance } from '../../src/contract/types.js';
 import { FIXTURES, inlineSchema, inputError, inputs, predictions } from './helpers.js';
 
@@ -12,7 +13,7 @@ const workerScript = path.join(scratch, 'behavior-worker.mjs');
 
 beforeAll(async () => {
   await build({
-    entryPoints: [path.resolve(FIXTURES, '../../src/analysers/behavior/worker.ts')],
+    entryPoints: [path.resolve(FIXTURES, '../../src/pipeline/behavior-worker.ts')],
     outfile: workerScript,
     bundle: true,
     platform: 'node',
@@ -51,17 +52,17 @@ describe('splitting the work across threads', () => {
   it.each(['head-identical.jsonl', 'head-within.jsonl', 'head-beyond.jsonl', 'head-shape.jsonl', 'head-model-field.jsonl'])(
     '%s: the same result in worker threads as in one thread',
     async (head) => {
-      const one = await analyseBehavior(input(head), { threads: 1 });
+      const one = await analyseBehaviorFiles(input(head), { threads: 1 });
       for (const threads of [2, 3, 7]) {
-        const many = await analyseBehavior(input(head), { threads, workerScript, minBytes: 0 });
+        const many = await analyseBehaviorFiles(input(head), { threads, workerScript, minBytes: 0 });
         expect(normal(many)).toEqual(normal(one));
       }
     },
   );
 
   it('a head shorter than the base: leftover rows counted once, wherever the cut falls', async () => {
-    const one = await analyseBehavior(input('head-short.jsonl', 'base.jsonl', 'pairing'), { threads: 1 });
-    const many = await analyseBehavior(input('head-short.jsonl', 'base.jsonl', 'pairing'), { threads: 3, workerScript, minBytes: 0 });
+    const one = await analyseBehaviorFiles(input('head-short.jsonl', 'base.jsonl', 'pairing'), { threads: 1 });
+    const many = await analyseBehaviorFiles(input('head-short.jsonl', 'base.jsonl', 'pairing'), { threads: 3, workerScript, minBytes: 0 });
     expect(normal(many)).toEqual(normal(one));
     expect(many.rows).toEqual({ base: 6, head: 4, paired: 4 });
   });
@@ -70,7 +71,7 @@ describe('splitting the work across threads', () => {
     const bad = input('bad-json.jsonl', 'bad-json.jsonl', 'readers');
     bad.base.inputs = inputs('readers', 'rows.jsonl');
     bad.head.inputs = inputs('readers', 'rows.jsonl');
-    const err = await inputError(analyseBehavior(bad, { threads: 2, workerScript, minBytes: 0 }));
+    const err = await inputError(analyseBehaviorFiles(bad, { threads: 2, workerScript, minBytes: 0 }));
     expect(err.format()).toMatch(/^readers\/bad-json\.jsonl:3:7: not valid JSON/);
   });
 });
@@ -78,7 +79,7 @@ describe('splitting the work across threads', () => {
 describe('the worker path is taken', () => {
   it('fails loudly with a worker script that does not exist (so the tests above did use workers)', async () => {
     await expect(
-      analyseBehavior(input('head-within.jsonl'), { threads: 2, workerScript: path.join(FIXTURES, 'no-such-worker.mjs'), minBytes: 0 }),
+      analyseBehaviorFiles(input('head-within.jsonl'), { threads: 2, workerScript: path.join(FIXTURES, 'no-such-worker.mjs'), minBytes: 0 }),
     ).rejects.toThrow();
   });
 });
@@ -98,8 +99,8 @@ describe('a line too long for a worker', () => {
       outputSchema: inlineSchema({}),
     });
     const tolerances: Tolerance[] = [{ field: '/v/*', abs: 0 }];
-    const many = await analyseBehavior({ base: side(), head: side(), tolerances }, { threads: 2, workerScript, minBytes: 0 });
-    const one = await analyseBehavior({ base: side(), head: side(), tolerances }, { threads: 1 });
+    const many = await analyseBehaviorFiles({ base: side(), head: side(), tolerances }, { threads: 2, workerScript, minBytes: 0 });
+    const one = await analyseBehaviorFiles({ base: side(), head: side(), tolerances }, { threads: 1 });
     expect(normal(many)).toEqual(normal(one));
     expect(many.rows.paired).toBe(50);
     expect(many.tolerances[0]!.numbers.values).toBe(49 * 3 + 100_000);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyseBehavior } from '../../src/analysers/behavior/analyse.js';
+import { analyseBehaviorFiles } from '../../src/pipeline/behavior-driver.js';
 import { compileOutputSchema, draftOf } from '../../src/analysers/behavior/schema.js';
 import type { SchemaSet } from '../../src/analysers/interface/schema-set.js';
 import { rowsFromValues } from '../../src/readers/rows.js';
@@ -30,7 +30,7 @@ const side = (predictionsFile: string, outputSchema: SchemaSet) => ({
 
 describe("the brief's recommender story", () => {
   it('predictions turned from ids into objects under an unchanged schema: MAJOR, and the contract lies', async () => {
-    const r = await analyseBehavior({
+    const r = await analyseBehaviorFiles({
       base: side('base.jsonl', recommenderSchema()),
       head: side('head.jsonl', recommenderSchema()),
       tolerances: [],
@@ -53,14 +53,14 @@ describe("the brief's recommender story", () => {
 
   it('the same change with the head schema updated: MAJOR, not blocking', async () => {
     const objects = inlineSchema({ type: 'array', items: { type: 'object', required: ['id', 'score'] } }, 'recommender');
-    const r = await analyseBehavior({ base: side('base.jsonl', recommenderSchema()), head: side('head.jsonl', objects), tolerances: [] });
+    const r = await analyseBehaviorFiles({ base: side('base.jsonl', recommenderSchema()), head: side('head.jsonl', objects), tolerances: [] });
     expect(r.findings.map((f) => f.id).sort()).toEqual(['field-changed-without-tolerance', 'prediction-violates-base-schema']);
     expect(r.findings.some((f) => f.blocking)).toBe(false);
   });
 
   it('the model unchanged but the head schema narrowed wrongly: blocking only', async () => {
     const objects = inlineSchema({ type: 'array', items: { type: 'object' } }, 'recommender');
-    const r = await analyseBehavior({ base: side('base.jsonl', recommenderSchema()), head: side('base.jsonl', objects), tolerances: [] });
+    const r = await analyseBehaviorFiles({ base: side('base.jsonl', recommenderSchema()), head: side('base.jsonl', objects), tolerances: [] });
     expect(r.findings.map((f) => `${f.id}:${f.bump}:${f.blocking}`)).toEqual(['prediction-violates-head-schema:none:true']);
     expect(r.findings[0]!.message).toBe(
       '3 head predictions of 3 in recommender/base.jsonl do not match the head output schema (first at line 1: /0 must be object), so the contract does not describe what the model emits.',
@@ -122,7 +122,7 @@ describe('output schemas', () => {
   it('a schema ajv cannot compile is an input error naming it', async () => {
     const bad = inlineSchema({ type: 'array', items: { $ref: 'missing.json' } });
     const err = await inputError(
-      analyseBehavior({
+      analyseBehaviorFiles({
         base: { inputs: rowsFromValues('i', [{}]), predictions: rowsFromValues('p', [[1]]), outputSchema: bad },
         head: { inputs: rowsFromValues('i', [{}]), predictions: rowsFromValues('p', [[1]]), outputSchema: bad },
         tolerances: [],
@@ -136,7 +136,7 @@ describe('output schemas', () => {
   it('reports the first violations with line and instance path, and counts them all', async () => {
     const schema = inlineSchema({ type: 'object', required: ['score'], properties: { score: { type: 'number', maximum: 1 } } });
     const values = Array.from({ length: 12 }, (_, i) => ({ score: i % 2 ? 2 : 0.5 }));
-    const r = await analyseBehavior({
+    const r = await analyseBehaviorFiles({
       base: { inputs: rowsFromValues('i', values), predictions: rowsFromValues('base', values), outputSchema: schema },
       head: { inputs: rowsFromValues('i', values), predictions: rowsFromValues('head', values), outputSchema: schema },
       tolerances: [],

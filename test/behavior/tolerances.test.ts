@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { analyseBehavior, type BehaviorInput } from '../../src/analysers/behavior/analyse.js';
+import type { BehaviorInput } from '../../src/analysers/behavior/analyse.js';
+import { analyseBehaviorFiles } from '../../src/pipeline/behavior-driver.js';
 import type { Tolerance } from '../../src/contract/types.js';
 import { inlineSchema, inputError, inputs, predictions } from './helpers.js';
 
 const OPEN = inlineSchema({ type: 'object' });
 
 function run(head: string, tolerances: Tolerance[], dir = 'classifier', extra: Partial<BehaviorInput> = {}) {
-  return analyseBehavior({
+  return analyseBehaviorFiles({
     base: { inputs: inputs(dir, 'inputs.jsonl'), predictions: predictions(dir, 'base.jsonl'), outputSchema: OPEN },
     head: { inputs: inputs(dir, 'inputs.jsonl'), predictions: predictions(dir, head), outputSchema: OPEN },
     tolerances,

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { run } from '../../src/cli/run.js';
+import { runCommandLine } from '../../src/cli/commands.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = path.join(ROOT, 'dist/cli.js');
@@ -41,7 +41,7 @@ export async function runCliInProcess(args: string[], cwd = ROOT): Promise<{ cod
   const before = process.cwd();
   process.chdir(cwd);
   try {
-    const code = await run(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), color: false });
+    const code = await runCommandLine(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), color: false });
     return { code, stdout, stderr };
   } finally {
     process.chdir(before);

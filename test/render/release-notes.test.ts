@@ -10,11 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { loadContract } from '../../src/contract/load.js';
 import type { Finding } from '../../src/core/finding.js';
 import { DEFAULT_POLICY } from '../../src/core/policy.js';
-import { behaviorOf } from '../../src/readers/reference.js';
+import { runGate } from '../../src/pipeline/gate.js';
 import { WorkingTree } from '../../src/readers/tree.js';
 import { code } from '../../src/render/escape.js';
 import { renderReleaseNote, renderReleaseNotes } from '../../src/render/release-notes.js';
-import { compareContracts } from '../../src/verdict/compare.js';
 import { reportOf, type BehaviorReport, type ModelReport } from '../../src/verdict/report.js';
 import { ROOT } from '../helpers/cli.js';
 
@@ -27,7 +26,7 @@ async function compare(example: string, base: string | null, head: string | null
   const load = (side: string | null) => (side === null ? null : loadContract(tree, `${example}/${side}/model-contract.yaml`));
   const [b, h] = await Promise.all([load(base), load(head)]);
   // A fixed "today", so that the notes (and the example in the docs) never depend on the date.
-  return compareContracts(b, h, DEFAULT_POLICY, { behavior: await behaviorOf(b, h), now: '2026-10-05T09:00:00Z' });
+  return (await runGate([[b, h]], { policy: DEFAULT_POLICY, now: '2026-10-05T09:00:00Z' })).models[0]!;
 }
 
 /** The value as the renderer writes it: inline code, with `.` and `:` as entities. */

@@ -4,25 +4,19 @@
  * (the contract must tell the truth) and the base output schema (old consumers must still parse
  * it). Rows are paired by position, streaming both files in lockstep in constant memory, or by
  * the contract's `key`, holding the base side.
+ *
+ * Pure: the rows come from sources the caller opened, and the statistics are mergeable states
+ * (Comparator, SchemaChecks). What needs the files themselves (comparing bytes, splitting the work
+ * across worker threads) is asked of the caller through `BehaviorIo` (pipeline/behavior-driver.ts).
  */
 import type { Finding } from '../../core/finding.js';
 import { brief } from '../../core/json.js';
 import { escapeToken } from '../../core/pointer.js';
 import type { Tolerance } from '../../contract/types.js';
 import type { SchemaSet } from '../interface/schema-set.js';
-import type { Row, RowSource } from '../../readers/rows.js';
-import { sameBytes } from '../../readers/rows-split.js';
-import { Comparator, SchemaChecks } from './compare.js';
-import {
-  comparePositional,
-  isWorkerOutOfMemory,
-  lockstep,
-  runParallel,
-  startParallel,
-  type ParallelOptions,
-  type ParallelPlan,
-  type PositionalCounts,
-} from './parallel.js';
+import type { Row, RowSource } from '../../core/rows.js';
+import { Comparator, SchemaChecks } from './comparator.js';
+import { comparePositional, lockstep, type PositionalCounts } from './positional.js';
 import { FieldPointer, MISSING, sameValue } from './pointer.js';
 import { compileOutputSchema, plainSchemaSet, schemaSetIdentity } from './schema.js';
 import { compileTolerances } from './tolerances.js';
@@ -30,7 +24,38 @@ import type { Key, SchemaCheck, ToleranceReport } from './types.js';
 
 export type { Key, RowRef, SchemaCheck, SchemaViolation, ShapeExample, ToleranceNumbers, ToleranceReport, WorstRow, CheckKind } from './types.js';
 export type { Histogram } from './sketch.js';
-export type { ParallelOptions } from './parallel.js';
+export type { PositionalCounts } from './positional.js';
+
+/** What a worker needs besides its part of the rows (structured-cloneable). */
+export interface SharedTask {
+  tolerances: Tolerance[];
+  contractFile: string;
+  headSchema: SchemaSet;
+  /** null: the same as the head's. */
+  baseSchema: SchemaSet | null;
+}
+
+/** Positional pairing run elsewhere (worker threads), merged into the caller's comparator and checks. */
+export interface PositionalWorkers {
+  /**
+   * Compare every row pair and merge the parts into `comparator` and `schemas`; undefined when the
+   * workers gave up (out of memory, a line too long for them): both are then untouched and the
+   * analyser does the work itself.
+   */
+  run(shared: SharedTask, comparator: Comparator, schemas: SchemaChecks): Promise<PositionalCounts | undefined>;
+  stop(): Promise<void>;
+}
+
+/**
+ * What the analyser may ask of the one who opened the files; every part is optional (without
+ * them it compares row by row, in one thread).
+ */
+export interface BehaviorIo {
+  /** Are two input sources the same bytes? undefined when it cannot tell cheaply. */
+  sameInputs?(base: RowSource<unknown>, head: RowSource<unknown>): Promise<{ same: boolean; rows: number } | undefined>;
+  /** Workers for positional pairing of two prediction sources, when the work can be split. */
+  startPositional?(base: RowSource<unknown>, head: RowSource<unknown>): Promise<PositionalWorkers | undefined>;
+}
 
 export interface BehaviorSide {
   /** The reference inputs (requests), one per row. */
@@ -104,11 +129,9 @@ interface InputsComparison {
 }
 
 /** Are the reference inputs the same at base and head? Bytes first (cheap), rows when the bytes differ. */
-async function compareInputs(base: RowSource<unknown>, head: RowSource<unknown>): Promise<InputsComparison> {
-  const bf = base.file;
-  const hf = head.file;
-  if (bf && hf && bf.format === 'jsonl' && hf.format === 'jsonl' && !bf.gzip && !hf.gzip) {
-    const same = await sameBytes({ path: bf.path, name: base.name }, { path: hf.path, name: head.name });
+async function compareInputs(base: RowSource<unknown>, head: RowSource<unknown>, io: BehaviorIo): Promise<InputsComparison> {
+  const same = io.sameInputs ? await io.sameInputs(base, head) : undefined;
+  if (same) {
     if (same.same) return { identical: true, base: same.rows, head: same.rows };
   } else if (base.fingerprint && head.fingerprint) {
     const [fb, fh] = await Promise.all([base.fingerprint(), head.fingerprint()]);
@@ -168,7 +191,7 @@ interface PairingReport {
  * that cannot be read (a missing file, a line that is not JSON, a ragged CSV row, a tolerance
  * that makes no sense); everything about the predictions themselves is a finding.
  */
-export async function analyseBehavior(input: BehaviorInput, options: ParallelOptions = {}): Promise<BehaviorResult> {
+export async function analyseBehavior(input: BehaviorInput, io: BehaviorIo = {}): Promise<BehaviorResult> {
   const contractFile = input.contractFile ?? 'model-contract.yaml';
   const specs = compileTolerances(input.tolerances, contractFile);
   const headSchema = compileOutputSchema(input.head.outputSchema);
@@ -178,20 +201,19 @@ export async function analyseBehavior(input: BehaviorInput, options: ParallelOpt
   const comparator = new Comparator(specs);
 
   // Workers (when the work can be split) start while the inputs are compared.
-  const planned = input.key === undefined ? startParallel(input.base.predictions, input.head.predictions, options) : Promise.resolve(undefined);
-  let plan: ParallelPlan | undefined;
+  const planned =
+    input.key === undefined && io.startPositional ? io.startPositional(input.base.predictions, input.head.predictions) : Promise.resolve(undefined);
+  let plan: PositionalWorkers | undefined;
   let inputs: InputsComparison;
   let pairing: PairingReport;
   try {
-    [inputs, plan] = await Promise.all([compareInputs(input.base.inputs, input.head.inputs), planned]);
+    [inputs, plan] = await Promise.all([compareInputs(input.base.inputs, input.head.inputs, io), planned]);
     if (input.key !== undefined) pairing = await pairByKey(input, input.key, inputs, comparator, schemas);
     else {
       const parallel =
         plan && inputs.identical
           ? () =>
-              runParallel(
-                plan!,
-                { base: input.base.predictions.name, head: input.head.predictions.name },
+              plan!.run(
                 {
                   tolerances: plainData(input.tolerances) as Tolerance[],
                   contractFile,
@@ -205,10 +227,10 @@ export async function analyseBehavior(input: BehaviorInput, options: ParallelOpt
       pairing = await pairByPosition(input, inputs, comparator, schemas, parallel);
     }
   } finally {
-    if (plan) await plan.pool.stop();
+    if (plan) await plan.stop();
     else
       void planned.then(
-        (p) => p?.pool.stop(),
+        (p) => p?.stop(),
         () => {},
       );
   }
@@ -250,17 +272,11 @@ async function pairByPosition(
   inputs: InputsComparison,
   comparator: Comparator,
   schemas: SchemaChecks,
-  parallel: (() => Promise<PositionalCounts>) | undefined,
+  parallel: (() => Promise<PositionalCounts | undefined>) | undefined,
 ): Promise<PairingReport> {
   const compare = inputs.identical;
   let c: PositionalCounts | undefined;
-  if (parallel) {
-    try {
-      c = await parallel();
-    } catch (err) {
-      if (!isWorkerOutOfMemory(err)) throw err;
-    }
-  }
+  if (parallel) c = await parallel();
   c ??= await comparePositional(input.base.predictions, input.head.predictions, comparator, schemas, compare);
   const baseRows = c.paired + c.baseOnly;
   const headRows = c.paired + c.headOnly;

@@ -19,7 +19,7 @@ import { PatternError, ajvRegExp } from '../../core/regexp.js';
 import type { SchemaDoc, SchemaSet } from '../interface/schema-set.js';
 import { surveyOf } from '../interface/survey.js';
 import { forValidation } from '../interface/drafts.js';
-import { resolveInside } from '../../readers/tree.js';
+import { resolveInside } from '../../core/paths.js';
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
 

@@ -2,7 +2,21 @@ import { bumpRank, maxBumpOf, type Bump } from '../../core/bump.js';
 import type { Finding } from '../../core/finding.js';
 import type { Policy } from '../../core/policy.js';
 import type { Consumer } from '../../contract/types.js';
-import type { ConsumerImpact } from '../../verdict/report.js';
+
+/** A consumer declared in the base contract, and what the change does to it. */
+export interface ConsumerImpact {
+  name: string;
+  /** `@user` or `@org/team` handles, from the base contract only. */
+  owners: string[];
+  /** JSON Pointers into the instance it reads; empty when it declared none (it reads everything). */
+  fields: string[];
+  /** The largest bump among the findings that touch it; `none` when nothing touches it. */
+  bump: Bump;
+  /** How many findings touch it. */
+  findings: number;
+  /** Whether its owners are mentioned, under the policy's `notify`. */
+  notify: boolean;
+}
 
 const segments = (p: string) => (p === '' || p === '/' ? [] : p.slice(1).split('/'));
 

@@ -6,7 +6,7 @@
  * is ever fetched.
  */
 import { getAtPointer } from '../../core/pointer.js';
-import { resolveInside } from '../../readers/tree.js';
+import { resolveInside } from '../../core/paths.js';
 import type { SchemaAt, SchemaDoc, SchemaSet } from './schema-set.js';
 import { surveyOf } from './survey.js';
 

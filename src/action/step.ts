@@ -1,7 +1,7 @@
 /**
- * The Action, start to end: read the inputs once, find the base, load and compare the contracts
- * with the same core as the CLI, then hand the report to the sinks (log, job summary, comment,
- * annotations, outputs) and decide the step's outcome per `fail-on`.
+ * The Action, start to end: read the inputs once, find the base and the contract pairs, run the
+ * gate (pipeline/gate.ts, the same run as the CLI's), then hand the report to the sinks (log, job
+ * summary, comment, annotations, outputs) and decide the step's outcome per `fail-on`.
  *
  * Exit codes: 0 the gate passed (or `fail-on` let it pass); 1 the gate failed; 2 the Action could
  * not decide: a configuration mistake, a missing base commit, an unreadable or invalid contract.
@@ -12,13 +12,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { InputError, InputErrors } from '../core/errors.js';
 import { DEFAULT_POLICY, type Policy } from '../core/policy.js';
-import { behaviorOf } from '../readers/reference.js';
-import { parsePolicy } from '../cli/policy.js';
+import { parsePolicy } from '../contract/policy.js';
+import { runGate } from '../pipeline/gate.js';
 import { renderReleaseNotes } from '../render/release-notes.js';
 import { GitTree, gitTopLevel, WorkingTree } from '../readers/tree.js';
 import { plain, renderText } from '../render/text.js';
-import { compareContracts } from '../verdict/compare.js';
-import { reportOf, type ModelReport, type Report } from '../verdict/report.js';
+import type { Report } from '../verdict/report.js';
 import { errorAnnotations, MAX_ERRORS_PER_STEP, MAX_WARNINGS_PER_STEP, planAnnotations, type Annotation } from '../render/annotations.js';
 import { renderErrorSummary, renderJobSummary, renderPrComment, renderPrErrorComment, type CommentContext } from '../render/comment.js';
 import { discover } from './discover.js';
@@ -276,7 +275,7 @@ async function deliver(
   return 0;
 }
 
-async function check(deps: Deps, inputs: ActionInputs, sinks: Sinks): Promise<number> {
+async function gateMode(deps: Deps, inputs: ActionInputs, sinks: Sinks): Promise<number> {
   const { runner, env } = deps;
   const cwd = deps.cwd ?? process.cwd();
   const event = readEvent(env, inputs.baseRef);
@@ -300,14 +299,14 @@ async function check(deps: Deps, inputs: ActionInputs, sinks: Sinks): Promise<nu
   runner.info(`Contracts: ${found.pairs.length} to check, ${found.unchanged.length} unchanged (${inputs.contracts.join(', ')})`);
 
   if (found.errors.length > 0) throw new InputErrors(found.errors);
-  const models: ModelReport[] = [];
-  for (const [b, h] of found.pairs) {
-    // The same wiring as the CLI's `check`: the behavior analyser on the reference data (head
-    // predictions from predict-command when given), then every other analyser and the verdict.
-    const behavior = await behaviorOf(b, h, inputs.predict);
-    models.push(compareContracts(b, h, policy, { behavior, now }));
-  }
-  const report = relativise(reportOf(models, found.unchanged.length), headPath);
+  // The same run as the CLI's `check` (head predictions from predict-command when given).
+  const gated = await runGate(found.pairs, {
+    policy,
+    now,
+    unchanged: found.unchanged.length,
+    ...(inputs.predict ? { predict: inputs.predict } : {}),
+  });
+  const report = relativise(gated, headPath);
   // From here on, head-side files are repository-relative and base-side ones `SHA:path`.
   const inReport = (f: string) => ((base.sha && f.startsWith(`${base.sha}:`)) || f.startsWith('/') || f.split('/').includes('..') ? undefined : f);
   const headFiles = new Set(await new WorkingTree(root).glob(['**'], '').catch(() => [] as string[]));
@@ -328,7 +327,7 @@ async function check(deps: Deps, inputs: ActionInputs, sinks: Sinks): Promise<nu
 }
 
 /** The second half of the fork-safe pattern: comment on (and summarise) a report computed by an earlier, unprivileged run. */
-async function commentOnly(deps: Deps, inputs: ActionInputs, sinks: Sinks): Promise<number> {
+async function commentOnlyMode(deps: Deps, inputs: ActionInputs, sinks: Sinks): Promise<number> {
   const { runner, env } = deps;
   const cwd = deps.cwd ?? process.cwd();
   const untrusted = await loadReportFile(path.resolve(cwd, inputs.report!));
@@ -379,7 +378,7 @@ async function decide(deps: Deps, sinks: Sinks): Promise<number> {
   let inputs: ActionInputs | undefined;
   try {
     inputs = readInputs(runner);
-    return inputs.report ? await commentOnly(deps, inputs, sinks) : await check(deps, inputs, sinks);
+    return inputs.report ? await commentOnlyMode(deps, inputs, sinks) : await gateMode(deps, inputs, sinks);
   } catch (err) {
     setOutputs(runner, EMPTY_OUTPUTS);
     if (err instanceof ConfigError) {

@@ -5,9 +5,11 @@
  * are merged. Everything that reports "the first rows" orders by line, so the result does not
  * depend on the split (means may differ in the last bits of floating point).
  *
- * The worker is a separate script (worker.ts bundled as `behavior-worker.mjs` beside the
- * bundle that contains this module). When it is not there (tests run from source), the analyser
- * runs in one thread.
+ * This is the behavior analyser's I/O (the analyser itself, in analysers/behavior, only sees
+ * rows): the byte-level comparison of plain files, and the worker threads. The worker is a
+ * separate script (behavior-worker.ts bundled as `behavior-worker.mjs` beside the bundle that
+ * contains this module). When it is not there (tests run from source), the analyser runs in one
+ * thread.
  */
 import { existsSync, promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -16,131 +18,27 @@ import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
-import { InputError } from '../../core/errors.js';
-import type { Tolerance } from '../../contract/types.js';
-import type { SchemaSet } from '../interface/schema-set.js';
-import { batchesOf, type Row, type RowFile, type RowSource } from '../../readers/rows.js';
-import { rowsFromRange, splitByRows } from '../../readers/rows-split.js';
-import { Comparator, SchemaChecks, type ComparatorState } from './compare.js';
-import { compileOutputSchema } from './schema.js';
-import { compileTolerances } from './tolerances.js';
-import type { SchemaCheck } from './types.js';
-
-/** What a positional pass over two prediction sources counted. */
-export interface PositionalCounts {
-  paired: number;
-  baseOnly: number;
-  headOnly: number;
-  firstOnlyBase?: number;
-  firstOnlyHead?: number;
-}
-
-/** Pair two sources row by row; leftovers on either side go to `onlyA`/`onlyB`. */
-export async function lockstep<A, B>(
-  a: RowSource<A>,
-  b: RowSource<B>,
-  pair: (x: Row<A>, y: Row<B>) => void,
-  onlyA: (x: Row<A>) => void,
-  onlyB: (y: Row<B>) => void,
-): Promise<void> {
-  const ia = batchesOf(a)[Symbol.asyncIterator]();
-  const ib = batchesOf(b)[Symbol.asyncIterator]();
-  let ba: Row<A>[] = [];
-  let bb: Row<B>[] = [];
-  let pa = 0;
-  let pb = 0;
-  let doneA = false;
-  let doneB = false;
-  try {
-    for (;;) {
-      const needA = pa >= ba.length && !doneA;
-      const needB = pb >= bb.length && !doneB;
-      if (needA || needB) {
-        const [ra, rb] = await Promise.all([needA ? ia.next() : undefined, needB ? ib.next() : undefined]);
-        if (ra) {
-          if (ra.done) doneA = true;
-          else [ba, pa] = [ra.value, 0];
-        }
-        if (rb) {
-          if (rb.done) doneB = true;
-          else [bb, pb] = [rb.value, 0];
-        }
-        continue;
-      }
-      if (pa < ba.length && pb < bb.length) {
-        const n = Math.min(ba.length - pa, bb.length - pb);
-        for (let i = 0; i < n; i++) pair(ba[pa + i]!, bb[pb + i]!);
-        pa += n;
-        pb += n;
-        continue;
-      }
-      if (pa < ba.length) {
-        for (; pa < ba.length; pa++) onlyA(ba[pa]!);
-        continue;
-      }
-      if (pb < bb.length) {
-        for (; pb < bb.length; pb++) onlyB(bb[pb]!);
-        continue;
-      }
-      return;
-    }
-  } finally {
-    if (!doneA) await ia.return?.(undefined);
-    if (!doneB) await ib.return?.(undefined);
-  }
-}
-
-/** Rows between two full garbage collections in a worker (see `collector`). */
-export const GC_EVERY_ROWS = 1 << 17;
-
-/**
- * Compare two prediction sources by position; `compare` false only validates the head and counts.
- * `collect`, when given, runs every GC_EVERY_ROWS row pairs.
- */
-export async function comparePositional(
-  base: RowSource<unknown>,
-  head: RowSource<unknown>,
-  comparator: Comparator,
-  schemas: SchemaChecks,
-  compare: boolean,
-  collect?: () => void,
-): Promise<PositionalCounts> {
-  const c: PositionalCounts = { paired: 0, baseOnly: 0, headOnly: 0 };
-  await lockstep(
-    base,
-    head,
-    compare
-      ? (x, y) => {
-          if (++c.paired % GC_EVERY_ROWS === 0 && collect) collect();
-          comparator.add(x.value, y.value, x.line, y.line, undefined);
-          schemas.check(y.value, y.line, undefined);
-        }
-      : (_x, y) => {
-          c.paired++;
-          schemas.check(y.value, y.line, undefined);
-        },
-    (x) => {
-      c.baseOnly++;
-      c.firstOnlyBase ??= x.line;
-    },
-    (y) => {
-      c.headOnly++;
-      c.firstOnlyHead ??= y.line;
-      schemas.check(y.value, y.line, undefined);
-    },
-  );
-  return c;
-}
+import { InputError } from '../core/errors.js';
+import type { RowFile, RowSource } from '../core/rows.js';
+import { rowsFromRange, sameBytes, splitByRows } from '../readers/rows-split.js';
+import {
+  analyseBehavior,
+  type BehaviorInput,
+  type BehaviorIo,
+  type BehaviorResult,
+  type PositionalWorkers,
+  type SharedTask,
+} from '../analysers/behavior/analyse.js';
+import { Comparator, SchemaChecks, type ComparatorState } from '../analysers/behavior/comparator.js';
+import { comparePositional, type PositionalCounts } from '../analysers/behavior/positional.js';
+import { compileOutputSchema } from '../analysers/behavior/schema.js';
+import { compileTolerances } from '../analysers/behavior/tolerances.js';
+import type { SchemaCheck } from '../analysers/behavior/types.js';
 
 /** One part of the work, as sent to a worker (structured-cloneable). */
-export interface RangeTask {
+export interface RangeTask extends SharedTask {
   base: { file: RowFile; name: string; start: number; end: number; firstLine: number };
   head: { file: RowFile; name: string; start: number; end: number; firstLine: number };
-  tolerances: Tolerance[];
-  contractFile: string;
-  headSchema: SchemaSet;
-  /** null: the same as the head's. */
-  baseSchema: SchemaSet | null;
   /** Longest line a worker reads; a longer one sends the work back to the main thread. */
   maxLineChars?: number;
 }
@@ -309,7 +207,7 @@ export interface ParallelPlan {
 }
 
 /** Start workers when the work can be split: plain JSONL files, large enough, a worker script, more than one thread. */
-export async function startParallel(base: RowSource<unknown>, head: RowSource<unknown>, opts: ParallelOptions): Promise<ParallelPlan | undefined> {
+async function startParallel(base: RowSource<unknown>, head: RowSource<unknown>, opts: ParallelOptions): Promise<ParallelPlan | undefined> {
   const threads = threadCount(opts);
   const bf = base.file;
   const hf = head.file;
@@ -331,16 +229,16 @@ export async function startParallel(base: RowSource<unknown>, head: RowSource<un
 export const WORKER_MAX_LINE = 256 * 1024;
 
 /** A worker gave up for want of memory: the caller redoes the work in the main thread. */
-export function isWorkerOutOfMemory(err: unknown): boolean {
+function isWorkerOutOfMemory(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code;
   return code === 'ERR_WORKER_OUT_OF_MEMORY' || code === 'ROWS_LINE_TOO_LONG';
 }
 
 /** Run the planned parts and merge them into `comparator` and `schemas` (untouched when it throws). */
-export async function runParallel(
+async function runParallel(
   plan: ParallelPlan,
   names: { base: string; head: string },
-  shared: Omit<RangeTask, 'base' | 'head'>,
+  shared: SharedTask,
   comparator: Comparator,
   schemas: SchemaChecks,
 ): Promise<PositionalCounts> {
@@ -368,4 +266,36 @@ export async function runParallel(
     if (r.counts.firstOnlyHead !== undefined) counts.firstOnlyHead = Math.min(counts.firstOnlyHead ?? Infinity, r.counts.firstOnlyHead);
   }
   return counts;
+}
+
+/** The analyser's I/O: the bytes of plain files compared without parsing, and worker threads. */
+export function behaviorIo(opts: ParallelOptions = {}): BehaviorIo {
+  return {
+    async sameInputs(base, head) {
+      const bf = base.file;
+      const hf = head.file;
+      if (!bf || !hf || bf.format !== 'jsonl' || hf.format !== 'jsonl' || bf.gzip || hf.gzip) return undefined;
+      return sameBytes({ path: bf.path, name: base.name }, { path: hf.path, name: head.name });
+    },
+    async startPositional(base: RowSource<unknown>, head: RowSource<unknown>): Promise<PositionalWorkers | undefined> {
+      const plan = await startParallel(base, head, opts);
+      if (!plan) return undefined;
+      return {
+        async run(shared, comparator, schemas) {
+          try {
+            return await runParallel(plan, { base: base.name, head: head.name }, shared, comparator, schemas);
+          } catch (err) {
+            if (isWorkerOutOfMemory(err)) return undefined;
+            throw err;
+          }
+        },
+        stop: () => plan.pool.stop(),
+      };
+    },
+  };
+}
+
+/** The behavior analyser on sources read from files: splits the work across threads when it pays. */
+export function analyseBehaviorFiles(input: BehaviorInput, options: ParallelOptions = {}): Promise<BehaviorResult> {
+  return analyseBehavior(input, behaviorIo(options));
 }

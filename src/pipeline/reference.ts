@@ -1,23 +1,15 @@
+/**
+ * The behavior analyser on a contract's reference dataset: opens the files the contract names
+ * (or runs the predict command for the head's predictions) and hands the rows to the analyser.
+ */
 import path from 'node:path';
-import { parse as parseShellWords } from 'shell-quote';
-import { UsageError, InputError } from '../core/errors.js';
-import { analyseBehavior, type BehaviorResult, type BehaviorSide } from '../analysers/behavior/analyse.js';
+import { InputError } from '../core/errors.js';
+import type { BehaviorResult, BehaviorSide } from '../analysers/behavior/analyse.js';
+import { analyseBehaviorFiles } from './behavior-driver.js';
 import type { LoadedContract } from '../contract/load.js';
-import { resolveInside } from './tree.js';
-import { predictRows } from './predict.js';
-import { rowsFromFile, type RowSource } from './rows.js';
-
-/** `--predict "cmd arg…"` as an argument list: quotes are honoured; no shell, no operators, no expansion. */
-export function parsePredictCommand(text: string): string[] {
-  const words = parseShellWords(text, (name) => `$${name}`);
-  const argv: string[] = [];
-  for (const w of words) {
-    if (typeof w !== 'string') throw new UsageError(`--predict takes a command and its arguments, not shell syntax (${JSON.stringify(w)})`);
-    argv.push(w);
-  }
-  if (argv.length === 0) throw new UsageError('--predict needs a command');
-  return argv;
-}
+import { resolveInside } from '../core/paths.js';
+import { predictRows } from '../readers/predict.js';
+import { rowsFromFile, type RowSource } from '../readers/rows.js';
 
 async function openRows(contract: LoadedContract, ref: string, what: string): Promise<RowSource<unknown>> {
   const dir = path.posix.dirname(contract.path) === '.' ? '' : path.posix.dirname(contract.path);
@@ -38,7 +30,7 @@ async function sideOf(contract: LoadedContract, predict?: { command: string[]; c
   const ref = contract.contract.reference!;
   const inputs = await openRows(contract, ref.inputs, 'inputs');
   const predictions = predict ? predictRows(predict.command, inputs, { cwd: predict.cwd }) : await openRows(contract, ref.predictions, 'predictions');
-  return { inputs, predictions, outputSchema: contract.interfaces.output };
+  return { inputs, predictions, outputSchema: contract.referenceSchemas.output };
 }
 
 /**
@@ -60,7 +52,7 @@ export async function behaviorOf(
   const headSide = await sideOf(head, command);
   const compared = !!base?.contract.reference;
   const baseSide = compared ? await sideOf(base!) : await sideOf(head, command);
-  const result = await analyseBehavior({
+  const result = await analyseBehaviorFiles({
     base: baseSide,
     head: headSide,
     ...(head.contract.reference.key !== undefined ? { key: head.contract.reference.key } : {}),

@@ -3,18 +3,18 @@ import { InputError, InputErrors, UsageError } from '../core/errors.js';
 import { maxBumpOf } from '../core/bump.js';
 import { DEFAULT_POLICY, type Policy } from '../core/policy.js';
 import { diffSchemas, publicFinding } from '../analysers/interface/diff.js';
-import { compareContracts } from '../verdict/compare.js';
 import { sortFindings } from '../verdict/decide.js';
-import { reportOf, type Report } from '../verdict/report.js';
+import type { Report } from '../verdict/report.js';
 import { renderJson } from '../render/json.js';
 import { renderDiffMarkdown } from '../render/markdown.js';
 import { COMMIT_ID, renderPrComment, SAFE_URL, type CommentContext } from '../render/comment.js';
 import { plain, renderDiffText, renderText } from '../render/text.js';
 import { COMMANDS, HELP, type Command } from './help.js';
-import { parsePolicy } from './policy.js';
+import { parsePolicy } from '../contract/policy.js';
 import { inputErrorsOf } from '../contract/pairs.js';
 import { contractPairs, loadContractFile, loadSchemaFile } from './sources.js';
-import { behaviorOf, parsePredictCommand } from '../readers/reference.js';
+import { parsePredictCommand } from './predict.js';
+import { runGate, type ContractPair, type GateOptions } from '../pipeline/gate.js';
 import { parseDay } from '../core/date.js';
 import { IMPORT_KINDS, importInterface, importOnnxFile, type ImportKind } from '../readers/imports/index.js';
 import { renderReleaseNotes } from '../render/release-notes.js';
@@ -116,23 +116,27 @@ function nowOf(values: ReturnType<typeof parse>['values']): string | Date {
   return new Date();
 }
 
-/** Every model's report: two contract files, or every contract against a git ref. */
-async function compareAll(positionals: string[], values: ReturnType<typeof parse>['values'], command: string): Promise<Report> {
+/** The gate's options from the command line: policy file and switches, --predict, --now. */
+async function gateOptions(values: ReturnType<typeof parse>['values']): Promise<GateOptions> {
   const policy = await readPolicy(values);
   const predict = values.predict !== undefined ? parsePredictCommand(values.predict) : undefined;
-  const now = nowOf(values);
-  if (values['base-ref'] !== undefined) {
-    const { pairs } = await contractPairs(values['base-ref'], positionals);
-    const models = [];
-    for (const [b, h] of pairs) models.push(compareContracts(b, h, policy, { behavior: await behaviorOf(b, h, predict), now }));
-    return reportOf(models);
-  }
-  if (positionals.length !== 2) throw new UsageError(`${command} needs two contract files (BASE HEAD), or --base-ref REF`);
-  const [base, head] = await loadBoth(positionals[0]!, positionals[1]!);
-  return reportOf([compareContracts(base, head, policy, { behavior: await behaviorOf(base, head, predict), now })]);
+  return { policy, now: nowOf(values), ...(predict ? { predict } : {}) };
 }
 
-async function check(positionals: string[], values: ReturnType<typeof parse>['values'], format: Format, io: Io): Promise<number> {
+/** The pairs to compare: two contract files, or every contract against a git ref. */
+async function pairsOf(positionals: string[], values: ReturnType<typeof parse>['values'], command: string): Promise<ContractPair[]> {
+  if (values['base-ref'] !== undefined) return (await contractPairs(values['base-ref'], positionals)).pairs;
+  if (positionals.length !== 2) throw new UsageError(`${command} needs two contract files (BASE HEAD), or --base-ref REF`);
+  return [await loadBoth(positionals[0]!, positionals[1]!)];
+}
+
+/** Every model's report. The options are read first: a bad --now or policy is reported before any contract is read. */
+async function compareAll(positionals: string[], values: ReturnType<typeof parse>['values'], command: string): Promise<Report> {
+  const options = await gateOptions(values);
+  return runGate(await pairsOf(positionals, values, command), options);
+}
+
+async function checkCommand(positionals: string[], values: ReturnType<typeof parse>['values'], format: Format, io: Io): Promise<number> {
   const comment = commentContext(values, format);
   const report = await compareAll(positionals, values, 'check');
   io.stdout(render(report, format, io, comment));
@@ -199,10 +203,8 @@ async function diffSchema(positionals: string[], values: ReturnType<typeof parse
 
 async function nextVersionCommand(positionals: string[], values: ReturnType<typeof parse>['values'], format: Format, io: Io): Promise<number> {
   if (positionals.length !== 2) throw new UsageError('next-version needs two contract files (BASE HEAD)');
-  const policy = await readPolicy(values);
-  const predict = values.predict !== undefined ? parsePredictCommand(values.predict) : undefined;
-  const [base, head] = await loadBoth(positionals[0]!, positionals[1]!);
-  const m = compareContracts(base, head, policy, { behavior: await behaviorOf(base, head, predict), now: nowOf(values) });
+  const options = await gateOptions(values);
+  const m = (await runGate([await loadBoth(positionals[0]!, positionals[1]!)], options)).models[0]!;
   if (format === 'json') io.stdout(renderJson({ model: m.model, base: m.base, required: m.required, version: m.suggested }));
   else if (m.suggested !== null) io.stdout(`${m.suggested}\n`);
   if (m.suggested === null) {
@@ -233,7 +235,7 @@ async function validate(positionals: string[], format: Format, io: Io): Promise<
 }
 
 /** Run the CLI; returns the exit code. Never throws: every error becomes a message and code 2. */
-export async function run(argv: string[], io: Io): Promise<number> {
+export async function runCommandLine(argv: string[], io: Io): Promise<number> {
   try {
     const [command, ...rest] = argv;
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
@@ -259,7 +261,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     if (!['text', 'json', 'markdown'].includes(format)) throw new UsageError(`--format must be text, json or markdown, got "${values.format}"`);
     switch (cmd) {
       case 'check':
-        return await check(positionals, values, format, io);
+        return await checkCommand(positionals, values, format, io);
       case 'diff-schema':
         return await diffSchema(positionals, values, format, io);
       case 'next-version':

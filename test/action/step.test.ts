@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MARKER } from '../../src/render/comment.js';
-import { runAction } from '../../src/action/run.js';
+import { runAction } from '../../src/action/step.js';
 import { ACTIONS_BOT, FakeGitHub, fastThrottle, FORBIDDEN_INTEGRATION, MALLORY } from './fake-github.js';
 import { commitAll, git, pullRequestPayload, put, Recorder, recommenderRepo, shallowClone, writeJson, type Repo } from './helpers.js';
 

@@ -1,10 +1,10 @@
 /**
  * The behavior analyser's worker thread: compares one part of two prediction files (see
- * parallel.ts). Bundled on its own as `behavior-worker.mjs`, beside the bundle that runs the
+ * behavior-driver.ts). Bundled on its own as `behavior-worker.mjs`, beside the bundle that runs the
  * analyser.
  */
 import { parentPort } from 'node:worker_threads';
-import { collector, runRange, serialiseError, type RangeTask } from './parallel.js';
+import { collector, runRange, serialiseError, type RangeTask } from './behavior-driver.js';
 
 parentPort?.once('message', (task: RangeTask) => {
   runRange(task, collector()).then(
