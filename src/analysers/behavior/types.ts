@@ -80,6 +80,11 @@ export interface ToleranceReport {
   histogram?: Histogram;
   /** One sentence for the report. */
   summary: string;
+  /**
+   * A field held to exact equality that no base row has and head rows do: an addition, which the
+   * interface rules report. `inHeadSchema`: the head output schema declares it (then it passes).
+   */
+  added?: { rows: number; inHeadSchema?: boolean };
 }
 
 /** The first predictions that a schema rejects. */
