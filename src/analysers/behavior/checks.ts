@@ -9,7 +9,7 @@
  * shape change.
  */
 import { MISSING, reportable, sameValue, type FieldPointer } from './pointer.js';
-import { histogram, psi, Sketch, type SketchState } from './sketch.js';
+import { histogram, psi, quantileHistogram, Sketch, type SketchState } from './sketch.js';
 import type { CheckSpec } from './tolerances.js';
 import type { Key, ShapeExample, ToleranceNumbers, ToleranceReport, WorstRow } from './types.js';
 
@@ -318,6 +318,8 @@ export class AbsRelCheck extends Check {
     const r = this.reportBase(pass, numbers, summary);
     const h = histogram(this.olds, this.news);
     if (h) r.histogram = h;
+    const q = quantileHistogram(this.olds, this.news);
+    if (q) r.quantiles = q;
     return r;
   }
 }
@@ -809,6 +811,8 @@ export class PsiCheck extends Check {
     const rep = this.reportBase(pass, numbers, summary);
     const h = histogram(this.olds, this.news);
     if (h) rep.histogram = h;
+    const q = quantileHistogram(this.olds, this.news);
+    if (q) rep.quantiles = q;
     return rep;
   }
 }

@@ -76,8 +76,10 @@ export interface ToleranceReport {
   worst: WorstRow[];
   /** The first rows whose value changed shape. */
   shape: ShapeExample[];
-  /** Old and new values in shared bins, for numeric kinds. */
+  /** Old and new values in shared equal-width bins, for numeric kinds. */
   histogram?: Histogram;
+  /** Old and new values in bins cut at the base's quantiles (what the reports draw), for numeric kinds. */
+  quantiles?: Histogram;
   /** One sentence for the report. */
   summary: string;
   /**
