@@ -214,7 +214,7 @@ function mermaidText(s: string, max = 40): string {
 export const TICK_MAX = 6;
 
 /** A number in at most `max` characters (fewer significant digits, then an exponent). */
-export function shortNumber(n: number, max = TICK_MAX - 1): string {
+export function shortNumber(n: number, max = TICK_MAX): string {
   if (n === 0 || !Number.isFinite(n)) return String(n === 0 ? 0 : n);
   for (const p of [3, 2, 1]) {
     const s = String(Number(n.toPrecision(p)));
@@ -229,18 +229,18 @@ export function shortNumber(n: number, max = TICK_MAX - 1): string {
 
 /**
  * Tick labels, at most TICK_MAX characters and all different (Mermaid puts equal categories on
- * one band): each bin by its upper edge, `≤0.25`; for quantile bins, the head values outside the
- * base's range as `<0.1` and `>0.9`. When rounding makes two alike, the bins are numbered `b1`…
- * and the edges are given in the text instead.
+ * one band): each bin by its upper edge; for quantile bins, the bins of head values outside the
+ * base's range as `below` and `above`. Plain ASCII digits and words, the characters the diagram
+ * source is limited to. When rounding makes two alike, the bins are numbered `b1`… and the edges
+ * are given in the text instead.
  */
 export function tickLabels(h: HistogramView): { labels: string[]; numbered: boolean } {
   const n = h.old.length;
   const labels = h.old.map((_, i) => {
-    const lo = h.bins[i]!;
     const hi = h.bins[i + 1]!;
-    if (h.quantiles && i === 0 && n > 1 && h.old[0] === 0 && h.new[0]! > 0 && h.bins[1]! !== lo) return `<${shortNumber(hi)}`;
-    if (h.quantiles && i === n - 1 && n > 1 && h.old[i] === 0 && h.new[i]! > 0) return `>${shortNumber(lo)}`;
-    return `≤${shortNumber(hi)}`;
+    if (h.quantiles && i === 0 && n > 1 && h.old[0] === 0 && h.new[0]! > 0) return 'below';
+    if (h.quantiles && i === n - 1 && n > 1 && h.old[i] === 0 && h.new[i]! > 0) return 'above';
+    return shortNumber(hi);
   });
   if (new Set(labels).size === labels.length && labels.every((l) => l.length <= TICK_MAX)) return { labels, numbered: false };
   return { labels: labels.map((_, i) => `b${i + 1}`), numbered: true };
@@ -278,8 +278,11 @@ function legend(t: ToleranceView, h: HistogramView): string {
   const bins = h.quantiles
     ? 'Bins are cut at the deciles of the base, so the base is about flat and the head moves where the model changed; each is labelled by its upper edge.'
     : 'Each bin is labelled by its upper edge.';
+  const outside = tickLabels(h).labels.some((l) => l === 'below' || l === 'above')
+    ? " Head values outside the base's range are counted in `below` and `above`."
+    : '';
   const edges = numbered ? ` Bin edges: ${h.bins.map((b) => fmt(b)).join(', ')}.` : '';
-  return `Distribution of ${code(t.field)}: **base** = bars, **head** = line, in rows per bin. ${bins}${edges}${extra}`;
+  return `Distribution of ${code(t.field)}: **base** = bars, **head** = line, in rows per bin. ${bins}${outside}${edges}${extra}`;
 }
 
 /** One chart per field (a field with two tolerances is drawn once), each with its legend. */

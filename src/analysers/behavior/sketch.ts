@@ -296,10 +296,12 @@ export function quantileHistogram(base: Sketch, head: Sketch, bins = 10): Histog
   let group = -1;
   for (const b of eb) {
     const g = Math.min(bins - 1, Math.floor((before * bins) / total));
-    if (g !== group || old.length === 0) {
+    const low = Math.min(base.max, Math.max(base.min, b.value));
+    // A bucket whose value rounds onto the previous edge or the maximum stays in the bin before: no empty-width bins.
+    if (old.length === 0 || (g !== group && low > lows[lows.length - 1]! && low < base.max)) {
       group = g;
       starts.push(b.key);
-      lows.push(old.length === 0 ? base.min : Math.min(base.max, Math.max(base.min, b.value)));
+      lows.push(old.length === 0 ? base.min : low);
       old.push(0);
     }
     old[old.length - 1]! += b.count;
