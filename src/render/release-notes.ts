@@ -24,6 +24,15 @@ const GROUPS: { bump: Exclude<Bump, 'none'>; title: string }[] = [
 const WHY_MAX = 5;
 
 /**
+ * What would render as markup: a backslash before punctuation or at the end; an `&` that would
+ * start an entity; `<`, `>`; code spans, emphasis, strikethrough, links, math, table cells; `_`
+ * outside a word; `(` after `]`; `:` in `://` and before `name:` (emoji); `.` after `www`; `@`.
+ */
+const MARKUP =
+  /\\(?=[!-/:-@[-`{-~]|$)|&(?=#|[A-Za-z0-9]+;)|[<>`*[\]~$|@]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|(?<=\])\(|:(?=\/\/|[A-Za-z0-9_+-]+:)|(?<=www)\./gi;
+const REPLACE: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '@': '@\u200b' };
+
+/**
  * Text from a contract or a pull request made inert in GitHub markdown, escaping only what would
  * otherwise render as markup, so that the note also reads as plain text in a diff or a CHANGELOG
  * (`churn-classifier 1.4.2`, not `churn&#45;classifier 1\.4\.2`). Hand-written because no
@@ -38,19 +47,8 @@ const WHY_MAX = 5;
  * - `lineStart`: what would start a block at the start of a line (`# `, `- `, `+ `, `---`, `1. `).
  */
 export function noteText(text: string, opts: { lineStart?: boolean } = {}): string {
-  let s = neutralise(text.replace(/\r\n?|\n/g, ' '))
-    .replace(/\\(?=[!-/:-@[-`{-~]|$)/g, '\\\\')
-    .replace(/&(?=#|[A-Za-z0-9]+;)/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[`*[\]~$|]/g, (c) => `\\${c}`)
-    // `](` reads as a link even with the bracket escaped to some eyes and checkers: escape the parenthesis too.
-    .replace(/\\\]\(/g, '\\]\\(')
-    .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_')
-    .replace(/:(?=\/\/)/g, '\\:')
-    .replace(/(www)\./gi, '$1\\.')
-    .replace(/:(?=[A-Za-z0-9_+-]+:)/g, '\\:')
-    .replace(/@/g, '@\u200b');
+  // One pass over the text (a note can hold hundreds of thousands of values).
+  let s = neutralise(text.replace(/\r\n?|\n/g, ' ')).replace(MARKUP, (c) => REPLACE[c] ?? `\\${c}`);
   if (opts.lineStart) {
     // Only a marker followed by a space (or the end) starts a block: `1.0.0` and `-x` stay as they are.
     s = s.replace(/^(\s*)(#{1,6}(?=\s|$)|[-+](?=\s|$)|-(?=-))/, '$1\\$2').replace(/^(\s*\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
