@@ -20,7 +20,7 @@ import type { Finding, SourceLocation } from '../core/finding.js';
 import { brief } from '../core/json.js';
 import { code, escapeMarkdown as esc, isHandle } from './escape.js';
 import type { ModelReport, Report } from '../verdict/report.js';
-import { behaviorCharts, behaviorViewOf, behaviorTable } from './behavior.js';
+import { behaviorCharts, behaviorSection, behaviorViewOf, behaviorTable } from './behavior.js';
 import { renderReleaseNote } from './release-notes.js';
 
 /** The hidden marker that finds the comment again. Nothing from a pull request can produce it: `<` is always escaped. */
@@ -292,11 +292,10 @@ function modelParts(m: ModelReport, index: number, opts: RenderOptions, mentione
 
   const behavior = behaviorViewOf(m);
   if (behavior && behavior.tolerances.length > 0) {
-    const table = behaviorTable(behavior);
     parts.push({
       label: `${m.model}: behavior table`,
       kind: 'behavior tables',
-      full: ['#### Behavior on the reference data', '', table].join('\n'),
+      full: behaviorSection(m, { charts: false }).join('\n'),
       compact: ['<details><summary>Behavior on the reference data</summary>', '', behaviorTable(behavior, { compact: true }), '', '</details>'].join(
         '\n',
       ),

@@ -12,7 +12,7 @@ import type { Bump } from '../core/bump.js';
 import type { Finding } from '../core/finding.js';
 import { brief } from '../core/json.js';
 import type { BehaviorReport, ConsumerImpact, ModelReport, Report } from '../verdict/report.js';
-import { code, escapeMarkdown as esc, isHandle } from './escape.js';
+import { isHandle, neutralise } from './escape.js';
 
 const GROUPS: { bump: Exclude<Bump, 'none'>; title: string }[] = [
   { bump: 'major', title: 'MAJOR — consumers must change code' },
@@ -24,10 +24,45 @@ const GROUPS: { bump: Exclude<Bump, 'none'>; title: string }[] = [
 const WHY_MAX = 5;
 
 /**
- * A value, path or name as inert inline code: `code` makes markup, HTML, mentions and links
- * inert, and shows control, bidi and invisible characters as escapes.
+ * What would render as markup: a backslash before punctuation or at the end; an `&` that would
+ * start an entity; `<`, `>`; code spans, emphasis, strikethrough, links, math, table cells; `_`
+ * outside a word; `(` after `]`; `:` in `://` and before `name:` (emoji); `.` after `www`; `@`.
  */
-const value = code;
+const MARKUP =
+  /\\(?=[!-/:-@[-`{-~]|$)|&(?=#|[A-Za-z0-9]+;)|[<>`*[\]~$|@]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|(?<=\])\(|:(?=\/\/|[A-Za-z0-9_+-]+:)|(?<=www)\./gi;
+const REPLACE: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '@': '@\u200b' };
+
+/**
+ * Text from a contract or a pull request made inert in GitHub markdown, escaping only what would
+ * otherwise render as markup, so that the note also reads as plain text in a diff or a CHANGELOG
+ * (`churn-classifier 1.4.2`, not `churn&#45;classifier 1\.4\.2`). Hand-written because no
+ * markdown library escapes for GitHub's extensions (mentions, bare-URL autolinks, tables):
+ * - line breaks become spaces, and control, bidi and invisible characters visible escapes (`neutralise`);
+ * - HTML and `<…>` autolinks: `<` and `>` as entities; `&` only where it would start an entity;
+ * - code spans, emphasis, strikethrough, links and images, math, table cells: `` ` * [ ] ~ $ | ``
+ *   escaped with a backslash, `_` only where it is not inside a word (intraword `_` is not emphasis);
+ * - a backslash only before punctuation or at the end (where it would escape the markup after it);
+ * - mentions: a zero-width space after every `@`; bare URLs: `\:` in `://`, `\.` after `www`;
+ *   emoji shortcodes: `\:` before `:name:`;
+ * - `lineStart`: what would start a block at the start of a line (`# `, `- `, `+ `, `---`, `1. `).
+ */
+export function noteText(text: string, opts: { lineStart?: boolean } = {}): string {
+  // One pass over the text (a note can hold hundreds of thousands of values).
+  let s = neutralise(text.replace(/\r\n?|\n/g, ' ')).replace(MARKUP, (c) => REPLACE[c] ?? `\\${c}`);
+  if (opts.lineStart) {
+    // Only a marker followed by a space (or the end) starts a block: `1.0.0` and `-x` stay as they are.
+    s = s.replace(/^(\s*)(#{1,6}(?=\s|$)|[-+](?=\s|$)|-(?=-))/, '$1\\$2').replace(/^(\s*\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
+  }
+  return s;
+}
+
+/** A value, path or name as inline code, made inert the same way (markdown is read inside `<code>`). */
+export function noteValue(text: string): string {
+  return `<code>${noteText(text)}</code>`;
+}
+
+const esc = noteText;
+const value = noteValue;
 
 const up = (b: Bump) => esc(String(b).toUpperCase());
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -73,7 +108,7 @@ function titleSection(m: ModelReport): string[] {
   if (m.head !== null && m.suggested === null) extras.push('no version passes');
   const title = `## ${esc(m.model)} ${versionOf(m.base, '(new)')} → ${versionOf(m.head, '(deleted)')} — ${kind}${extras.length > 0 ? ` (${extras.join('; ')})` : ''}`;
 
-  const lines = [title, '', esc(m.summary), ''];
+  const lines = [title, '', esc(m.summary, { lineStart: true }), ''];
   if (m.required !== 'none') {
     const seen = new Set<string>();
     const reasons: string[] = [];

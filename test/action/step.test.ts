@@ -90,7 +90,7 @@ describe('on a pull request', () => {
     expect(body).toContain('<details><summary>Release note</summary>');
     const notes = readFileSync(runner.outputs['release-notes-path']!, 'utf8');
     expect(notes).toContain('### Migration guide');
-    expect(notes).toContain('<code>/items/&#42;</code>');
+    expect(notes).toContain('<code>/items/\\*</code>');
     expect(notes).toContain('**Owners to notify:** @acme/ranking @dana');
     const report = JSON.parse(readFileSync(runner.outputs['report-path']!, 'utf8'));
     expect(report).toMatchObject({

@@ -256,7 +256,7 @@ describe('release notes', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Migration guide/);
     const guide = r.stdout.slice(r.stdout.indexOf('Migration guide'));
-    expect(guide).toContain('/items/&#42;');
+    expect(guide).toContain('/items/\\*');
     expect(r.stdout).toContain('<code>1.0.0</code> → <code>2.0.0</code> — MAJOR');
     expect(r.stdout).toMatch(/Rolling back .* is \*\*not\*\* safe/);
   });

@@ -11,14 +11,14 @@
  */
 import type { Finding } from '../../core/finding.js';
 import { brief } from '../../core/json.js';
-import { escapeToken } from '../../core/pointer.js';
+import { escapeToken, parsePointer } from '../../core/pointer.js';
 import type { Tolerance } from '../../contract/types.js';
 import type { SchemaSet } from '../interface/schema-set.js';
 import type { Row, RowSource } from '../../core/rows.js';
 import { Comparator, SchemaChecks } from './comparator.js';
 import { comparePositional, lockstep, type PositionalCounts } from './positional.js';
 import { FieldPointer, MISSING, sameValue } from './pointer.js';
-import { compileOutputSchema, plainSchemaSet, schemaSetIdentity } from './schema.js';
+import { compileOutputSchema, declaresProperty, plainSchemaSet, schemaSetIdentity } from './schema.js';
 import { compileTolerances } from './tolerances.js';
 import type { Key, SchemaCheck, ToleranceReport } from './types.js';
 
@@ -239,6 +239,7 @@ export async function analyseBehavior(input: BehaviorInput, io: BehaviorIo = {})
   for (const item of inputFindings(input, inputs)) findings.push(item);
   for (const item of pairing.findings) findings.push(item);
   const reports = comparator.reports();
+  for (const r of reports) markAdded(r, input.head.outputSchema);
   for (const item of comparisonFindings(reports, comparator)) findings.push(item);
   for (const item of schemaFindings(schemas, input)) findings.push(item);
 
@@ -523,6 +524,21 @@ function inputFindings(input: BehaviorInput, inputs: InputsComparison): Finding[
   ];
 }
 
+/**
+ * A field no base row has and head rows do, which the head output schema declares: an addition,
+ * which the interface rules already report (`property-added`), so it passes here and raises no
+ * behavior finding. One the head schema does not declare stays a change held to exact equality.
+ */
+function markAdded(r: ToleranceReport, headSchema: SchemaSet): void {
+  if (!r.added) return;
+  const tokens = r.field.startsWith('/') ? parsePointer(r.field) : [];
+  const inHeadSchema = tokens.length === 1 && declaresProperty(headSchema, tokens[0]!);
+  r.added.inHeadSchema = inHeadSchema;
+  if (!inHeadSchema) return;
+  r.pass = true;
+  r.summary = `${r.field}: added in the head (present in ${plural(r.added.rows, 'row')}, absent from every base row), declared by the head output schema that every head prediction is checked against.`;
+}
+
 function comparisonFindings(reports: ToleranceReport[], comparator: Comparator): Finding[] {
   const findings: Finding[] = [];
   const shapeFields = new Set<string>();
@@ -560,7 +576,9 @@ function comparisonFindings(reports: ToleranceReport[], comparator: Comparator):
     }
     findings.push(f);
   }
-  if (failing === 0 && comparator.changedRows > 0) {
+  // Rows that differ only by an added field did not change behavior.
+  const changedOtherwise = reports.some((r) => r.changed > 0 && !(r.added?.inHeadSchema === true));
+  if (failing === 0 && comparator.changedRows > 0 && changedOtherwise) {
     findings.push({
       id: 'predictions-changed-within-tolerance',
       bump: 'patch',

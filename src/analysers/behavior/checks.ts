@@ -9,7 +9,7 @@
  * shape change.
  */
 import { MISSING, reportable, sameValue, type FieldPointer } from './pointer.js';
-import { histogram, psi, Sketch, type SketchState } from './sketch.js';
+import { histogram, psi, quantileHistogram, Sketch, type SketchState } from './sketch.js';
 import type { CheckSpec } from './tolerances.js';
 import type { Key, ShapeExample, ToleranceNumbers, ToleranceReport, WorstRow } from './types.js';
 
@@ -318,6 +318,8 @@ export class AbsRelCheck extends Check {
     const r = this.reportBase(pass, numbers, summary);
     const h = histogram(this.olds, this.news);
     if (h) r.histogram = h;
+    const q = quantileHistogram(this.olds, this.news);
+    if (q) r.quantiles = q;
     return r;
   }
 }
@@ -395,13 +397,36 @@ export class AgreementCheck extends Check {
 
 /** Exact equality, as agreement with nothing allowed to change. */
 export class ExactCheck extends AgreementCheck {
-  /** Record one pair already compared (the implicit fields compare masked values themselves). */
-  record(equal: boolean, a: unknown, b: unknown, baseLine: number, line: number, key: Key | undefined): void {
+  /** Rows in which the field is absent at base and present at head. */
+  addedRows = 0;
+
+  /**
+   * Record one pair already compared (the implicit fields compare masked values themselves).
+   * `added`: the field is absent from the base prediction and present in the head's.
+   */
+  record(equal: boolean, a: unknown, b: unknown, baseLine: number, line: number, key: Key | undefined, added = false): void {
     this.rows++;
+    if (added) this.addedRows++;
     if (equal) return;
     this.changed++;
     this.violations++;
     if (this.top.wants(0)) this.top.insert(0, { ...ref(line, baseLine, key), old: reportable(a), new: reportable(b) });
+  }
+
+  protected override extraState(): Record<string, unknown> {
+    return { ...super.extraState(), addedRows: this.addedRows };
+  }
+
+  protected override mergeExtra(e: Record<string, unknown>): void {
+    super.mergeExtra(e);
+    this.addedRows += (e.addedRows as number | undefined) ?? 0;
+  }
+
+  override report(): ToleranceReport {
+    const r = super.report();
+    // Absent from every base row, present in every head row that has it: a new field, not a change of behavior.
+    if (this.rows > 0 && this.addedRows === this.rows) r.added = { rows: this.addedRows };
+    return r;
   }
 }
 
@@ -786,6 +811,8 @@ export class PsiCheck extends Check {
     const rep = this.reportBase(pass, numbers, summary);
     const h = histogram(this.olds, this.news);
     if (h) rep.histogram = h;
+    const q = quantileHistogram(this.olds, this.news);
+    if (q) rep.quantiles = q;
     return rep;
   }
 }

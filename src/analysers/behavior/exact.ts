@@ -130,7 +130,7 @@ export class ImplicitExact {
     for (const k in nw) {
       if (!hasOwn.call(nw, k) || hasOwn.call(old, k)) continue;
       if (mask.children.get(k)?.covered) continue;
-      this.check(this.pointerOf(k)).record(false, undefined, nw[k], baseLine, line, key);
+      this.check(this.pointerOf(k)).record(false, undefined, nw[k], baseLine, line, key, true);
       changed = true;
     }
     return changed;

@@ -215,3 +215,28 @@ function findPattern(root: unknown, pattern: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Does the output schema name this top-level property (in `properties` of the entry, of a schema
+ * its bare `$ref` names in the set, or of an `allOf` branch)? A conservative reading: what it
+ * cannot follow counts as not declared, so a field is called "added" only where the schema says so.
+ */
+export function declaresProperty(set: SchemaSet, name: string): boolean {
+  const seen = new Set<unknown>();
+  const visit = (schema: unknown, dir: string, depth: number): boolean => {
+    if (!isObject(schema) || seen.has(schema) || depth > 8) return false;
+    seen.add(schema);
+    const props = schema.properties;
+    if (isObject(props) && Object.prototype.hasOwnProperty.call(props, name)) return true;
+    if (Array.isArray(schema.allOf) && schema.allOf.some((s) => visit(s, dir, depth + 1))) return true;
+    const ref = schema.$ref;
+    if (typeof ref === 'string' && !ref.includes('#')) {
+      const rel = resolveInside(dir, ref);
+      const doc = typeof rel === 'string' ? set.docs[rel] : undefined;
+      if (doc) return visit(doc.value, doc.dir, depth + 1);
+    }
+    return false;
+  };
+  const entry = set.docs[set.entry];
+  return entry ? visit(entry.value, entry.dir, 0) : false;
+}

@@ -195,6 +195,11 @@ export interface Histogram {
   new: number[];
   /** NaN and ±Infinity, which no bin holds. */
   nonFinite: { old: number; new: number };
+  /**
+   * `base-quantiles`: bins cut at the base's deciles, plus one bin each for head values below and
+   * above the base's range when there are any (absent: equal-width bins).
+   */
+  binning?: 'base-quantiles';
 }
 
 /**
@@ -271,4 +276,67 @@ export function psi(expected: Sketch, actual: Sketch, bins: number, other: { old
     total += (pa - pe) * Math.log(pa / pe);
   }
   return { psi: total, bins: used };
+}
+
+/**
+ * Both sides counted in bins cut at the base's quantiles (i / bins), the way PSI bins them: the
+ * base is about flat across them, so where the head's counts differ is where it moved, even on a
+ * skewed score that equal-width bins would squeeze into one or two bars. Head values outside the
+ * base's range get a bin of their own on each side. Edges are sketch bucket values (±1 %), the
+ * outer ones the exact minimum and maximum. Undefined when the base has no finite value.
+ */
+export function quantileHistogram(base: Sketch, head: Sketch, bins = 10): Histogram | undefined {
+  const eb = base.buckets();
+  if (eb.length === 0) return undefined;
+  const total = base.count;
+  const starts: number[] = []; // first bucket key of each bin
+  const lows: number[] = [];
+  const old: number[] = [];
+  let before = 0;
+  let group = -1;
+  for (const b of eb) {
+    const g = Math.min(bins - 1, Math.floor((before * bins) / total));
+    const low = Math.min(base.max, Math.max(base.min, b.value));
+    // A bucket whose value rounds onto the previous edge or the maximum stays in the bin before: no empty-width bins.
+    if (old.length === 0 || (g !== group && low > lows[lows.length - 1]! && low < base.max)) {
+      group = g;
+      starts.push(b.key);
+      lows.push(old.length === 0 ? base.min : low);
+      old.push(0);
+    }
+    old[old.length - 1]! += b.count;
+    before += b.count;
+  }
+  const neu = new Array<number>(old.length).fill(0);
+  let below = 0;
+  let above = 0;
+  const lastKey = eb[eb.length - 1]!.key;
+  for (const b of head.buckets()) {
+    if (b.key < starts[0]!) below += b.count;
+    else if (b.key > lastKey) above += b.count;
+    else {
+      // The last bin whose first key is at or below this bucket's.
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid]! <= b.key) lo = mid;
+        else hi = mid - 1;
+      }
+      neu[lo]! += b.count;
+    }
+  }
+  const edges = [...lows, base.max];
+  const h: Histogram = { edges, old, new: neu, nonFinite: { old: base.nonFinite, new: head.nonFinite }, binning: 'base-quantiles' };
+  if (below > 0) {
+    h.edges.unshift(Math.min(head.min, base.min));
+    h.old.unshift(0);
+    h.new.unshift(below);
+  }
+  if (above > 0) {
+    h.edges.push(Math.max(head.max, base.max));
+    h.old.push(0);
+    h.new.push(above);
+  }
+  return h;
 }

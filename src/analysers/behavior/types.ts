@@ -76,10 +76,17 @@ export interface ToleranceReport {
   worst: WorstRow[];
   /** The first rows whose value changed shape. */
   shape: ShapeExample[];
-  /** Old and new values in shared bins, for numeric kinds. */
+  /** Old and new values in shared equal-width bins, for numeric kinds. */
   histogram?: Histogram;
+  /** Old and new values in bins cut at the base's quantiles (what the reports draw), for numeric kinds. */
+  quantiles?: Histogram;
   /** One sentence for the report. */
   summary: string;
+  /**
+   * A field held to exact equality that no base row has and head rows do: an addition, which the
+   * interface rules report. `inHeadSchema`: the head output schema declares it (then it passes).
+   */
+  added?: { rows: number; inHeadSchema?: boolean };
 }
 
 /** The first predictions that a schema rejects. */
