@@ -185,6 +185,7 @@ function makeClient(deps: Deps, token: string, sinks: Sinks): Promise<Client> {
 function emit(runner: Runner, annotations: Annotation[]): void {
   for (const a of annotations) {
     if (a.level === 'error') runner.error(a.message, a.place);
+    else if (a.level === 'notice') runner.notice(a.message, a.place);
     else runner.warning(a.message, a.place);
   }
 }
