@@ -74,6 +74,8 @@ describe('check prints grouped text ending with a summary line', () => {
     expect(text.stdout.match(/… and 55 more/g)).toHaveLength(1);
     expect(text.stdout).toContain('… and 45 more');
     expect(text.stdout).toContain('… and 75 more');
+    // A removed field is placed on the head's parent object (the file the pull request shows), not in the base.
+    expect(text.stdout).toMatch(/^ +output \/gone_000 .*\(.*head\/model-contract\.yaml:\d+\)$/m);
     // Each group's reason once, not once per field.
     expect(text.stdout.match(/^ +why: Requests with numbers outside the new bound/gm)).toHaveLength(1);
     // Digests shortened to 12 characters.
