@@ -16,10 +16,11 @@ import { parsePolicy } from '../contract/policy.js';
 import { runGate } from '../pipeline/gate.js';
 import { renderReleaseNotes } from '../render/release-notes.js';
 import { GitTree, gitTopLevel, WorkingTree } from '../readers/tree.js';
+import { renderFullSummary } from '../render/summary.js';
 import { plain, renderText } from '../render/text.js';
 import type { Report } from '../verdict/report.js';
 import { errorAnnotations, MAX_ERRORS_PER_STEP, MAX_WARNINGS_PER_STEP, planAnnotations, type Annotation } from '../render/annotations.js';
-import { renderErrorSummary, renderJobSummary, renderPrComment, renderPrErrorComment, type CommentContext } from '../render/comment.js';
+import { renderErrorSummary, renderPrComment, renderPrErrorComment, type CommentContext } from '../render/comment.js';
 import { discover } from './discover.js';
 import { readEvent, type EventInfo, type PullRequestRef } from './event.js';
 import { resolveBase, headCommit } from './git.js';
@@ -185,6 +186,7 @@ function makeClient(deps: Deps, token: string, sinks: Sinks): Promise<Client> {
 function emit(runner: Runner, annotations: Annotation[]): void {
   for (const a of annotations) {
     if (a.level === 'error') runner.error(a.message, a.place);
+    else if (a.level === 'notice') runner.notice(a.message, a.place);
     else runner.warning(a.message, a.place);
   }
 }
@@ -241,7 +243,7 @@ async function deliver(
   const written = await writeReport(env, report);
   const reportPath = written.report;
   runner.info(`Report: ${reportPath}; release notes: ${written.releaseNotes}`);
-  await writeSummary(runner, renderJobSummary(report, comment), sinks);
+  await writeSummary(runner, renderFullSummary(report, comment), sinks);
   const body = renderPrComment(report, { ...comment, marker: true });
   await postComment(
     deps,

@@ -9,6 +9,7 @@ import { renderJson } from '../render/json.js';
 import { renderDiffMarkdown } from '../render/markdown.js';
 import { COMMIT_ID, renderPrComment, SAFE_URL, type CommentContext } from '../render/comment.js';
 import { plain, renderDiffText, renderText } from '../render/text.js';
+import { blockingFindings, releaseVersion } from '../verdict/release.js';
 import { COMMANDS, HELP, type Command } from './help.js';
 import { parsePolicy } from '../contract/policy.js';
 import { inputErrorsOf } from '../contract/pairs.js';
@@ -31,6 +32,7 @@ type Format = 'text' | 'json' | 'markdown';
 
 const OPTIONS = {
   format: { type: 'string' },
+  all: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
   'base-ref': { type: 'string' },
@@ -46,7 +48,7 @@ const OPTIONS = {
 } as const;
 
 const ALLOWED: Record<Command, (keyof typeof OPTIONS)[]> = {
-  check: ['format', 'help', 'base-ref', 'policy', 'exact', 'allow-model-removal', 'predict', 'now', 'link-base', 'head-sha', 'run-url'],
+  check: ['format', 'all', 'help', 'base-ref', 'policy', 'exact', 'allow-model-removal', 'predict', 'now', 'link-base', 'head-sha', 'run-url'],
   'diff-schema': ['format', 'help', 'direction', 'policy'],
   'next-version': ['format', 'help', 'policy', 'exact', 'allow-model-removal', 'predict', 'now'],
   'release-notes': ['help', 'base-ref', 'policy', 'exact', 'allow-model-removal', 'predict', 'now'],
@@ -73,11 +75,11 @@ async function readPolicy(values: ReturnType<typeof parse>['values']): Promise<P
   return policy;
 }
 
-function render(report: Report, format: Format, io: Io, comment: CommentContext): string {
+function render(report: Report, format: Format, io: Io, comment: CommentContext, all = false): string {
   if (format === 'json') return renderJson(report);
   // The very body the Action posts, without the marker it finds its own comment by.
   if (format === 'markdown') return renderPrComment(report, comment);
-  return renderText(report, { color: io.color });
+  return renderText(report, { color: io.color, all });
 }
 
 /** What the comment says about the run (--link-base, --head-sha, --run-url, --base-ref), checked before any work. */
@@ -139,7 +141,7 @@ async function compareAll(positionals: string[], values: ReturnType<typeof parse
 async function checkCommand(positionals: string[], values: ReturnType<typeof parse>['values'], format: Format, io: Io): Promise<number> {
   const comment = commentContext(values, format);
   const report = await compareAll(positionals, values, 'check');
-  io.stdout(render(report, format, io, comment));
+  io.stdout(render(report, format, io, comment, values.all === true));
   return report.verdict === 'pass' ? 0 : 1;
 }
 
@@ -205,10 +207,30 @@ async function nextVersionCommand(positionals: string[], values: ReturnType<type
   if (positionals.length !== 2) throw new UsageError('next-version needs two contract files (BASE HEAD)');
   const options = await gateOptions(values);
   const m = (await runGate([await loadBoth(positionals[0]!, positionals[1]!)], options)).models[0]!;
-  if (format === 'json') io.stdout(renderJson({ model: m.model, base: m.base, required: m.required, version: m.suggested }));
-  else if (m.suggested !== null) io.stdout(`${m.suggested}\n`);
+  // `version` keeps its meaning (the version that passes, null when a finding blocks); `release` is
+  // the version the change requires all the same, so one run tells both what to release and what to fix.
+  const release = releaseVersion(m);
+  const blocking = blockingFindings(m);
+  if (format === 'json')
+    io.stdout(
+      renderJson({
+        model: m.model,
+        base: m.base,
+        required: m.required,
+        version: m.suggested,
+        release,
+        blocking: blocking.map((f) => ({ id: f.id, message: f.message, ...(f.pointer !== undefined ? { pointer: f.pointer } : {}) })),
+      }),
+    );
+  else if (release !== null) io.stdout(`${release}\n`);
   if (m.suggested === null) {
-    io.stderr(`${plain(m.path)}: no version passes: ${plain(m.summary)}\n`);
+    const then = release !== null ? `; release as ${plain(release)} once ${blocking.length === 1 ? 'it is' : 'they are'} fixed` : '';
+    const list = blocking.map((f) => `  ${plain(f.id)}: ${plain(f.message)}${f.hint ? ` Fix: ${plain(f.hint)}` : ''}\n`).join('');
+    io.stderr(
+      blocking.length > 0
+        ? `${plain(m.path)}: no version passes until ${blocking.length === 1 ? 'this blocking finding is' : `these ${blocking.length} blocking findings are`} fixed${then}:\n${list}`
+        : `${plain(m.path)}: no version passes: ${plain(m.summary)}\n`,
+    );
     return 1;
   }
   return 0;

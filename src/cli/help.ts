@@ -56,6 +56,8 @@ same 65,000-character cap, same mentions; without the hidden marker), ready for
                                 run from the repository root so that paths match)
   --head-sha SHA                the head commit: the links' commit, named under the verdict
   --run-url URL                 the CI run whose summary has the full report
+The text report groups findings by rule and shows five places per group:
+  --all                         every place of every group
 ${COMMON}${POLICY}
 
 Exit codes: 0 passed, 1 the gate failed, 2 unreadable or invalid input, or wrong usage.`,

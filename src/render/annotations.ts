@@ -1,8 +1,9 @@
 /**
  * Annotations: an error on each finding that makes the gate fail (blocking, or requiring more than
- * the declared bump), a warning on every other finding that requires a bump, each on the contract
- * or schema file at the line of the field. GitHub shows at most 10 errors and 10 warnings per step;
- * past that, the last slot says how many more there are and where to read them.
+ * the declared bump), a notice on every other finding that requires a bump (the declared bump
+ * covers it: a passing pull request shows no warning), each on the contract or schema file at the
+ * line of the field, and no two alike (same file, line, level and message). GitHub shows at most 10
+ * of each level per step; past that, the last slot says how many more there are and where to read them.
  */
 import { bumpRank } from '../core/bump.js';
 import type { InputError } from '../core/errors.js';
@@ -20,7 +21,7 @@ export interface AnnotationPlace {
 }
 
 export interface Annotation {
-  level: 'error' | 'warning';
+  level: 'error' | 'warning' | 'notice';
   message: string;
   place?: AnnotationPlace;
 }
@@ -28,6 +29,7 @@ export interface Annotation {
 /** GitHub's per-step limits. */
 export const MAX_ERRORS_PER_STEP = 10;
 export const MAX_WARNINGS_PER_STEP = 10;
+export const MAX_NOTICES_PER_STEP = 10;
 const MAX_MESSAGE = 1000;
 
 /** Maps a file as findings name it to a repository-relative path in the head, or undefined (a base-side file). */
@@ -75,7 +77,7 @@ function inert(a: Annotation): Annotation {
 }
 
 /** Keep within `slots`: the first `slots - 1`, and one that counts the rest. */
-function limit(list: Annotation[], slots: number, level: 'error' | 'warning', where: string): Annotation[] {
+function limit(list: Annotation[], slots: number, level: Annotation['level'], where: string): Annotation[] {
   if (slots <= 0) return [];
   if (list.length <= slots) return list;
   const shown = list.slice(0, slots - 1);
@@ -84,7 +86,7 @@ function limit(list: Annotation[], slots: number, level: 'error' | 'warning', wh
     ...shown,
     {
       level,
-      message: `${rest} more ${level === 'error' ? 'errors' : 'warnings'} about model contracts are not shown as annotations (GitHub shows ${level === 'error' ? MAX_ERRORS_PER_STEP : MAX_WARNINGS_PER_STEP} per step): ${where} has all of them.`,
+      message: `${rest} more ${level === 'error' ? 'errors' : level === 'warning' ? 'warnings' : 'notices'} about model contracts are not shown as annotations (GitHub shows ${level === 'error' ? MAX_ERRORS_PER_STEP : level === 'warning' ? MAX_WARNINGS_PER_STEP : MAX_NOTICES_PER_STEP} per step): ${where} has all of them.`,
       place: { title: `model-contract-gate: ${rest} more` },
     },
   ];
@@ -95,7 +97,9 @@ export interface AnnotationOptions {
   /** Maps a base-side file (`SHA:path`) to its path when the file still exists at the head. */
   basePath?: (file: string) => string | undefined;
   errorSlots?: number;
+  /** Slots for warnings (the plan of findings makes none; kept for callers that share the budget). */
   warningSlots?: number;
+  noticeSlots?: number;
   /** Where the full list is. */
   where?: string;
 }
@@ -103,7 +107,7 @@ export interface AnnotationOptions {
 /** The annotations for a report, within the per-step limits. */
 export function planAnnotations(report: Report, opts: AnnotationOptions): Annotation[] {
   const errors: Annotation[] = [];
-  const warnings: Annotation[] = [];
+  const notices: Annotation[] = [];
   for (const m of report.models) {
     const contract = m.head !== null ? opts.headPath(m.path) : undefined;
     for (const f of m.findings) {
@@ -119,8 +123,8 @@ export function planAnnotations(report: Report, opts: AnnotationOptions): Annota
             : (f.pointer ?? f.area);
       const versus = failing && !f.blocking && m.base !== null && m.head !== null ? ` (declared ${m.declared.toUpperCase()})` : '';
       const message = cut(`${tag}${versus} at ${field}: ${f.message}${f.hint ? ` Fix: ${f.hint}` : ''}`);
-      (failing ? errors : warnings).push({
-        level: failing ? 'error' : 'warning',
+      (failing ? errors : notices).push({
+        level: failing ? 'error' : 'notice',
         message,
         place: placeOf(f.location, contract, opts, title),
       });
@@ -128,9 +132,20 @@ export function planAnnotations(report: Report, opts: AnnotationOptions): Annota
   }
   const where = opts.where ?? 'the job summary';
   return [
-    ...limit(errors, opts.errorSlots ?? MAX_ERRORS_PER_STEP, 'error', where),
-    ...limit(warnings, opts.warningSlots ?? MAX_WARNINGS_PER_STEP, 'warning', where),
+    ...limit(unique(errors), opts.errorSlots ?? MAX_ERRORS_PER_STEP, 'error', where),
+    ...limit(unique(notices), opts.noticeSlots ?? MAX_NOTICES_PER_STEP, 'notice', where),
   ].map(inert);
+}
+
+/** The first of each set of annotations with the same file, line, level and message. */
+export function unique(list: Annotation[]): Annotation[] {
+  const seen = new Set<string>();
+  return list.filter((a) => {
+    const key = JSON.stringify([a.place?.file ?? '', a.place?.startLine ?? 0, a.level, a.message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Error annotations for contracts that could not be read. */
@@ -145,5 +160,5 @@ export function errorAnnotations(errors: InputError[], opts: AnnotationOptions):
       place: file ? { title, file, ...(e.line !== undefined ? { startLine: e.line, startColumn: e.column ?? 1 } : {}) } : { title },
     };
   });
-  return limit(list, opts.errorSlots ?? MAX_ERRORS_PER_STEP, 'error', opts.where ?? 'the job log').map(inert);
+  return limit(unique(list), opts.errorSlots ?? MAX_ERRORS_PER_STEP, 'error', opts.where ?? 'the job log').map(inert);
 }

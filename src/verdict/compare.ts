@@ -14,12 +14,30 @@ import { decide } from './decide.js';
 import type { ModelReport, Rollback } from './report.js';
 import type { BehaviorResult } from '../analysers/behavior/analyse.js';
 
+/** Removals and the deprecation window's verdict on them. */
+const REMOVALS = new Set(['property-removed', 'property-removed-from-closed', 'enum-value-removed', 'deprecation-window']);
+
 /** Turn where an interface finding sits in a schema, or in a contract, into a file location. */
 function locateInterface(f: InterfaceFinding, base: LoadedContract, head: LoadedContract): Finding {
   const finding = publicFinding(f);
   if (f.declaredIn) return locateIn(f.declaredIn === 'base' ? base : head, finding);
   const at = f.at;
   if (!at) return finding;
+  // A removal is not in the head: it is placed on the head's parent object, where the field was,
+  // so that the file a reviewer sees in the pull request carries it (the base's copy is not shown).
+  if (at.side === 'base' && REMOVALS.has(f.id)) {
+    const tokens = at.pointer.split('/');
+    tokens.pop();
+    if (tokens.at(-1) === 'properties' || tokens.at(-1) === 'enum') tokens.pop();
+    // The same document in the head: by id, or for a schema inline in the contract, by its place
+    // in the contract (the two contracts' ids differ when they are compared as two files).
+    const hash = at.doc.indexOf('#');
+    const doc =
+      head.docs[at.doc] ??
+      (hash >= 0 ? Object.entries(head.docs).find(([id]) => id.includes('#') && id.slice(id.indexOf('#')) === at.doc.slice(hash))?.[1] : undefined);
+    const pos = doc?.locate(tokens.join('/'));
+    if (doc && pos) return { ...finding, location: { file: doc.file, ...pos } };
+  }
   const doc = (at.side === 'base' ? base : head).docs[at.doc];
   const pos = doc?.locate(at.pointer);
   return doc && pos ? { ...finding, location: { file: doc.file, ...pos } } : finding;

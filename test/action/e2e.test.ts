@@ -239,7 +239,7 @@ describe('dist/index.js under Node 24 against Prism serving GitHub’s API descr
       /^::error title=recommender%3A MAJOR type-changed,file=models\/recommender\/schemas\/output\.schema\.json,line=10,col=9::MAJOR \(declared MINOR\) at output \/items\/\*/m,
     );
     expect(first.stdout).toMatch(
-      /^::warning title=recommender%3A MINOR training-data-changed,file=models\/recommender\/model-contract\.yaml,line=15,col=3::/m,
+      /^::notice title=recommender%3A MINOR training-data-changed,file=models\/recommender\/model-contract\.yaml,line=15,col=3::/m,
     );
     expect(first.stdout).toMatch(/^::error title=model-contract-gate failed::model-contract-gate: recommender: 1\.0\.0 → 1\.1\.0 declares MINOR/m);
     // PR text in the log is fenced off from workflow commands.
@@ -265,6 +265,11 @@ describe('dist/index.js under Node 24 against Prism serving GitHub’s API descr
     expect(stored.get(id!)!.split('\n')[0]).toBe('## ✅ Model contracts: pass — 1 model checked, 1 unchanged contract');
     expect(second.outputs).toMatchObject({ verdict: 'pass', 'declared-bump': 'major', 'required-bump': 'major' });
     expect(second.stdout).not.toMatch(/^::error/m);
+    // A passing pull request: no warning annotation; what the declared bump covers is a notice.
+    expect(second.stdout).not.toMatch(/^::warning/m);
+    expect(second.stdout).toMatch(
+      /^::notice title=recommender%3A MAJOR type-changed,file=models\/recommender\/schemas\/output\.schema\.json,line=10/m,
+    );
   }, 60_000);
 
   it('on a fork the write is refused (403): a warning, the summary, and the gate still decides', async () => {

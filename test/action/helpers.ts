@@ -160,6 +160,9 @@ export class Recorder implements Runner {
   warnings(): Recorded[] {
     return this.annotations.filter((a) => a.level === 'warning');
   }
+  notices(): Recorded[] {
+    return this.annotations.filter((a) => a.level === 'notice');
+  }
 }
 
 export function readText(file: string): string {

@@ -73,12 +73,13 @@ describe('on a pull request', () => {
     // The summary has the full report (no marker).
     expect(runner.summaryText.split('\n')[0]).toBe(body.split('\n')[0]);
     expect(runner.summaryText).not.toContain(MARKER);
-    // Annotations: the breaking change at the output schema's line, the training data as a warning.
+    // Annotations: the breaking change at the output schema's line, the training data as a notice (the declared bump covers it), and no warning.
     expect(runner.errors()[0]).toMatchObject({
       place: { file: 'models/recommender/schemas/output.schema.json', startLine: 10, startColumn: 9, title: 'recommender: MAJOR type-changed' },
     });
     expect(runner.errors()[0]!.message).toMatch(/^MAJOR \(declared MINOR\) at output \/items\/\*: Output type changed from integer to object/);
-    expect(runner.warnings()).toEqual([
+    expect(runner.warnings()).toEqual([]);
+    expect(runner.notices()).toEqual([
       expect.objectContaining({ place: expect.objectContaining({ file: 'models/recommender/model-contract.yaml', startLine: 15 }) }),
     ]);
     expect(runner.errors().at(-1)!.message).toMatch(
@@ -319,7 +320,7 @@ describe('contracts that cannot be read, policy, limits', () => {
     }
   });
 
-  it('keeps annotations within 10 errors and 10 warnings per step, the last one counting the rest', async () => {
+  it('keeps annotations within 10 errors and 10 notices per step, the last one counting the rest', async () => {
     git(repo.dir, 'checkout', '-q', '-b', 'many', 'main');
     const schema = path.join(repo.dir, 'models/recommender/schemas/output.schema.json');
     const contract = path.join(repo.dir, 'models/recommender/model-contract.yaml');
@@ -340,14 +341,14 @@ describe('contracts that cannot be read, policy, limits', () => {
       const { code, runner } = await run(repo.dir, e, { comment: 'never' });
       expect(code).toBe(1);
       const errors = runner.errors();
-      const warnings = runner.warnings();
+      const warnings = runner.notices();
       expect(errors.length).toBe(10);
       expect(warnings.length).toBe(10);
       expect(errors[8]!.message).toMatch(
         /^\d+ more errors about model contracts are not shown as annotations \(GitHub shows 10 per step\): the job summary has all of them\./,
       );
       expect(errors[9]!.place?.title).toBe('model-contract-gate failed');
-      expect(warnings[9]!.message).toMatch(/^21 more warnings/);
+      expect(warnings[9]!.message).toMatch(/^21 more notices/);
       expect(errors[0]!.place).toEqual({
         title: 'recommender: MAJOR type-changed',
         file: 'models/recommender/schemas/output.schema.json',
