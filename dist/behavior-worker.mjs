@@ -9281,6 +9281,59 @@ function psi(expected, actual, bins, other) {
   }
   return { psi: total, bins: used };
 }
+function quantileHistogram(base2, head, bins = 10) {
+  const eb = base2.buckets();
+  if (eb.length === 0) return void 0;
+  const total = base2.count;
+  const starts = [];
+  const lows = [];
+  const old = [];
+  let before = 0;
+  let group = -1;
+  for (const b of eb) {
+    const g = Math.min(bins - 1, Math.floor(before * bins / total));
+    const low = Math.min(base2.max, Math.max(base2.min, b.value));
+    if (old.length === 0 || g !== group && low > lows[lows.length - 1] && low < base2.max) {
+      group = g;
+      starts.push(b.key);
+      lows.push(old.length === 0 ? base2.min : low);
+      old.push(0);
+    }
+    old[old.length - 1] += b.count;
+    before += b.count;
+  }
+  const neu = new Array(old.length).fill(0);
+  let below = 0;
+  let above = 0;
+  const lastKey = eb[eb.length - 1].key;
+  for (const b of head.buckets()) {
+    if (b.key < starts[0]) below += b.count;
+    else if (b.key > lastKey) above += b.count;
+    else {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = lo + hi + 1 >> 1;
+        if (starts[mid] <= b.key) lo = mid;
+        else hi = mid - 1;
+      }
+      neu[lo] += b.count;
+    }
+  }
+  const edges = [...lows, base2.max];
+  const h = { edges, old, new: neu, nonFinite: { old: base2.nonFinite, new: head.nonFinite }, binning: "base-quantiles" };
+  if (below > 0) {
+    h.edges.unshift(Math.min(head.min, base2.min));
+    h.old.unshift(0);
+    h.new.unshift(below);
+  }
+  if (above > 0) {
+    h.edges.push(Math.max(head.max, base2.max));
+    h.old.push(0);
+    h.new.push(above);
+  }
+  return h;
+}
 
 // src/analysers/behavior/checks.ts
 var WORST_ROWS = 5;
@@ -9534,6 +9587,8 @@ var AbsRelCheck = class extends Check {
     const r = this.reportBase(pass, numbers, summary);
     const h = histogram(this.olds, this.news);
     if (h) r.histogram = h;
+    const q = quantileHistogram(this.olds, this.news);
+    if (q) r.quantiles = q;
     return r;
   }
 };
@@ -9595,13 +9650,31 @@ var AgreementCheck = class extends Check {
   }
 };
 var ExactCheck = class extends AgreementCheck {
-  /** Record one pair already compared (the implicit fields compare masked values themselves). */
-  record(equal, a, b, baseLine, line, key) {
+  /** Rows in which the field is absent at base and present at head. */
+  addedRows = 0;
+  /**
+   * Record one pair already compared (the implicit fields compare masked values themselves).
+   * `added`: the field is absent from the base prediction and present in the head's.
+   */
+  record(equal, a, b, baseLine, line, key, added = false) {
     this.rows++;
+    if (added) this.addedRows++;
     if (equal) return;
     this.changed++;
     this.violations++;
     if (this.top.wants(0)) this.top.insert(0, { ...ref(line, baseLine, key), old: reportable(a), new: reportable(b) });
+  }
+  extraState() {
+    return { ...super.extraState(), addedRows: this.addedRows };
+  }
+  mergeExtra(e) {
+    super.mergeExtra(e);
+    this.addedRows += e.addedRows ?? 0;
+  }
+  report() {
+    const r = super.report();
+    if (this.rows > 0 && this.addedRows === this.rows) r.added = { rows: this.addedRows };
+    return r;
   }
 };
 var TopKCheck = class extends Check {
@@ -9955,6 +10028,8 @@ var PsiCheck = class extends Check {
     const rep = this.reportBase(pass, numbers, summary);
     const h = histogram(this.olds, this.news);
     if (h) rep.histogram = h;
+    const q = quantileHistogram(this.olds, this.news);
+    if (q) rep.quantiles = q;
     return rep;
   }
 };
@@ -10188,7 +10263,7 @@ var ImplicitExact = class {
     for (const k in nw) {
       if (!hasOwn2.call(nw, k) || hasOwn2.call(old, k)) continue;
       if (mask.children.get(k)?.covered) continue;
-      this.check(this.pointerOf(k)).record(false, void 0, nw[k], baseLine, line, key);
+      this.check(this.pointerOf(k)).record(false, void 0, nw[k], baseLine, line, key, true);
       changed = true;
     }
     return changed;

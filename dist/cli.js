@@ -10767,14 +10767,14 @@ var require_parse2 = __commonJS({
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
         let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc2, chars, first, rest, index) => {
           if (first === "\\") {
             backslashes = true;
             return m;
           }
           if (first === "?") {
-            if (esc) {
-              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
+            if (esc2) {
+              return esc2 + first + (rest ? QMARK.repeat(rest.length) : "");
             }
             if (index === 0) {
               return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
@@ -10785,12 +10785,12 @@ var require_parse2 = __commonJS({
             return DOT_LITERAL.repeat(chars.length);
           }
           if (first === "*") {
-            if (esc) {
-              return esc + first + (rest ? star : "");
+            if (esc2) {
+              return esc2 + first + (rest ? star : "");
             }
             return star;
           }
-          return esc ? m : `\\${m}`;
+          return esc2 ? m : `\\${m}`;
         });
         if (backslashes === true) {
           if (opts.unescape === true) {
@@ -26095,7 +26095,7 @@ var require_parse3 = __commonJS({
           );
         }
         var quote2 = false;
-        var esc = false;
+        var esc2 = false;
         var out = "";
         var words = [];
         var sawQuote = false;
@@ -26173,9 +26173,9 @@ var require_parse3 = __commonJS({
             flushRun();
           }
           isGlob = isGlob || !quote2 && (c === "*" || c === "?");
-          if (esc) {
+          if (esc2) {
             out += c;
-            esc = false;
+            esc2 = false;
           } else if (quote2) {
             if (c === quote2) {
               quote2 = false;
@@ -26218,7 +26218,7 @@ var require_parse3 = __commonJS({
               [commentObj]
             );
           } else if (c === BS) {
-            esc = true;
+            esc2 = true;
           } else if (c === DS && s.charAt(i2 + 1) === SQ && closesAnsiC(s, i2)) {
             flushRun();
             sawQuote = true;
@@ -36160,8 +36160,8 @@ var patternPropertiesTraversal = {
   children: (ctx) => {
     const op = patternProperties(ctx.old);
     const np = patternProperties(ctx.new);
-    const esc = (s) => s.replace(/~/g, "~0").replace(/\//g, "~1");
-    const out = Object.keys(np).filter((p) => Object.prototype.hasOwnProperty.call(op, p)).map((p) => ({ old: op[p], new: np[p], subPath: `/patternProperties/${esc(p)}`, subInstance: "/*" }));
+    const esc2 = (s) => s.replace(/~/g, "~0").replace(/\//g, "~1");
+    const out = Object.keys(np).filter((p) => Object.prototype.hasOwnProperty.call(op, p)).map((p) => ({ old: op[p], new: np[p], subPath: `/patternProperties/${esc2(p)}`, subInstance: "/*" }));
     const oprops = properties(ctx.old);
     const nprops = properties(ctx.new);
     for (const name of Object.keys(nprops)) {
@@ -36338,6 +36338,9 @@ var TRAVERSALS = [
 var STRUCTURAL_KEYWORDS = ["$ref", "$defs", "definitions", "$schema", "$id", "$anchor", "$dynamicAnchor", "$vocabulary"];
 var CLAIMED = /* @__PURE__ */ new Set([...STRUCTURAL_KEYWORDS, ...RULES.flatMap((r) => r.keywords), ...TRAVERSALS.flatMap((t) => t.keywords)]);
 keywordChanged.unclaimed = (keyword) => !CLAIMED.has(keyword);
+function ruleById(id) {
+  return RULES.find((r) => r.id === id);
+}
 
 // src/analysers/interface/same.ts
 function sameMeaning(oldSide, o, newSide, n, memo2) {
@@ -36798,7 +36801,31 @@ function histogramOf(v, field) {
   if (!bins || !old || !neu || old.length === 0 || old.length !== neu.length || bins.length !== old.length + 1) return void 0;
   if (![...bins, ...old, ...neu].every(Number.isFinite)) return void 0;
   const nf = isObj(v.nonFinite) ? { old: num(v.nonFinite.old) ?? 0, new: num(v.nonFinite.new) ?? 0 } : void 0;
-  return { field: typeof v.field === "string" ? v.field : field, bins, old, new: neu, ...nf ? { nonFinite: nf } : {} };
+  const q = v.binning === "base-quantiles";
+  return {
+    field: typeof v.field === "string" ? v.field : field,
+    bins,
+    old,
+    new: neu,
+    ...nf ? { nonFinite: nf } : {},
+    ...q ? { quantiles: true } : {}
+  };
+}
+function worstOf(v) {
+  if (!Array.isArray(v)) return void 0;
+  const rows = v.filter(isObj).map((w) => ({
+    ...num(w.line) !== void 0 ? { line: num(w.line) } : {},
+    ..."key" in w ? { key: w.key } : {},
+    ..."old" in w ? { old: w.old } : {},
+    ..."new" in w ? { new: w.new } : {},
+    ...num(w.measure) !== void 0 || w.measure === null ? { measure: w.measure ?? null } : {}
+  }));
+  return rows.length > 0 ? rows : void 0;
+}
+function transitionsOf(numbers) {
+  if (!isObj(numbers) || !Array.isArray(numbers.changes)) return void 0;
+  const out = numbers.changes.filter((c) => isObj(c) && typeof c.rows === "number").map((c) => ({ old: c.old, new: c.new, rows: c.rows }));
+  return out.length > 0 ? out : void 0;
 }
 function behaviorViewOf(model) {
   if (!isObj(model) || !isObj(model.behavior)) return void 0;
@@ -36807,7 +36834,9 @@ function behaviorViewOf(model) {
   const tolerances = [];
   for (const t of b.tolerances) {
     if (!isObj(t) || typeof t.field !== "string") continue;
-    const h = histogramOf(t.histogram, t.field);
+    const h = histogramOf(t.quantiles, t.field) ?? histogramOf(t.histogram, t.field);
+    const worst = worstOf(t.worst);
+    const transitions = transitionsOf(t.numbers);
     tolerances.push({
       field: t.field,
       ...typeof t.kind === "string" ? { kind: t.kind } : {},
@@ -36818,7 +36847,10 @@ function behaviorViewOf(model) {
       ...num(t.changed) !== void 0 ? { changed: num(t.changed) } : {},
       ...isObj(t.numbers) ? { numbers: t.numbers } : {},
       ...typeof t.summary === "string" ? { summary: t.summary } : {},
-      ...h ? { histogram: h } : {}
+      ...h ? { histogram: h } : {},
+      ...worst ? { worst } : {},
+      ...transitions ? { transitions } : {},
+      ...isObj(t.added) ? { added: { rows: num(t.added.rows), inHeadSchema: t.added.inHeadSchema === true } } : {}
     });
   }
   const rows = isObj(b.rows) ? { base: num(b.rows.base), head: num(b.rows.head), paired: num(b.rows.paired) } : void 0;
@@ -36864,7 +36896,7 @@ function behaviorTable(b, opts = {}) {
   if (b.tolerances.length === 0) return "";
   const lines = ["| field | check | limits | measured | rows changed | result |", "|---|---|---|---|---|---|"];
   for (const t of b.tolerances) {
-    const result = t.pass === void 0 ? "" : t.pass ? "✅ within" : "❌ exceeded";
+    const result = isAdded(t) ? "➕ added" : t.pass === void 0 ? "" : t.pass ? "✅ within" : "❌ exceeded";
     const changed = t.changed !== void 0 ? `${fmt(t.changed)}${t.rows !== void 0 ? ` of ${fmt(t.rows)}` : ""}` : "";
     lines.push(
       `| ${code(t.field)} | ${t.kind ? code(t.kind) : ""} | ${limitsText(t.limits, t.declared)} | ${opts.compact ? "" : numbersText(t.numbers)} | ${changed} | ${result} |`
@@ -36874,44 +36906,127 @@ function behaviorTable(b, opts = {}) {
   const head = rows && rows.paired !== void 0 ? `${fmt(rows.paired)} reference rows compared${b.changedRows !== void 0 ? `, ${fmt(b.changedRows)} changed` : ""}.` : "";
   return [head, head ? "" : void 0, ...lines].filter((l) => l !== void 0).join("\n");
 }
+var isAdded = (t) => t.added?.inHeadSchema === true;
 function mermaidText(s, max = 40) {
   const clean = s.replace(/[^A-Za-z0-9_./*+\- ]/g, "_");
   return clean.length > max ? clean.slice(0, max - 1) + "…" : clean;
 }
-function binLabel(lo, hi) {
-  return `${fmt(lo)}–${fmt(hi)}`.replace(/,/g, "");
+var TICK_MAX = 6;
+function shortNumber(n, max = TICK_MAX) {
+  if (n === 0 || !Number.isFinite(n)) return String(n === 0 ? 0 : n);
+  for (const p of [3, 2, 1]) {
+    const s = String(Number(n.toPrecision(p)));
+    if (s.length <= max && !s.includes("e")) return s;
+  }
+  for (const p of [1, 0]) {
+    const s = n.toExponential(p).replace("e+", "e");
+    if (s.length <= max) return s;
+  }
+  return n.toExponential(0).replace("e+", "e");
+}
+function tickLabels(h) {
+  const n = h.old.length;
+  const labels = h.old.map((_, i) => {
+    const hi = h.bins[i + 1];
+    if (h.quantiles && i === 0 && n > 1 && h.old[0] === 0 && h.new[0] > 0) return "below";
+    if (h.quantiles && i === n - 1 && n > 1 && h.old[i] === 0 && h.new[i] > 0) return "above";
+    return shortNumber(hi);
+  });
+  if (new Set(labels).size === labels.length && labels.every((l) => l.length <= TICK_MAX)) return { labels, numbered: false };
+  return { labels: labels.map((_, i) => `b${i + 1}`), numbered: true };
 }
 function xychart(h, field) {
   const name = mermaidText(h.field ?? field);
-  const labels = h.old.map((_, i) => `"${binLabel(h.bins[i], h.bins[i + 1])}"`);
+  const { labels } = tickLabels(h);
   const max = Math.max(1, ...h.old, ...h.new);
   return [
     "```mermaid",
     "xychart-beta",
     `    title "${name}: base (bars) vs head (line)"`,
-    `    x-axis "${name}" [${labels.join(", ")}]`,
+    `    x-axis "${name}${h.quantiles ? ", bins of the base deciles" : ""}" [${labels.map((l) => `"${l}"`).join(", ")}]`,
     `    y-axis "rows" 0 --> ${Math.ceil(max * 1.1)}`,
     `    bar [${h.old.map((v) => String(Math.round(v))).join(", ")}]`,
     `    line [${h.new.map((v) => String(Math.round(v))).join(", ")}]`,
     "```"
   ].join("\n");
 }
+function legend(t, h) {
+  const nf = h.nonFinite;
+  const extra = nf && nf.old + nf.new > 0 ? ` Not drawn: ${fmt(nf.old)} base and ${fmt(nf.new)} head values NaN or ±Infinity.` : "";
+  const { numbered } = tickLabels(h);
+  const bins = h.quantiles ? "Bins are cut at the deciles of the base, so the base is about flat and the head moves where the model changed; each is labelled by its upper edge." : "Each bin is labelled by its upper edge.";
+  const outside = tickLabels(h).labels.some((l) => l === "below" || l === "above") ? " Head values outside the base's range are counted in `below` and `above`." : "";
+  const edges = numbered ? ` Bin edges: ${h.bins.map((b) => fmt(b)).join(", ")}.` : "";
+  return `Distribution of ${code(t.field)}: **base** = bars, **head** = line, in rows per bin. ${bins}${outside}${edges}${extra}`;
+}
 function behaviorCharts(b) {
   const out = [];
+  const seen = /* @__PURE__ */ new Set();
   for (const t of b.tolerances) {
-    if (!t.histogram) continue;
-    const nf = t.histogram.nonFinite;
-    const extra = nf && nf.old + nf.new > 0 ? ` (not drawn: ${fmt(nf.old)} base and ${fmt(nf.new)} head values NaN or ±Infinity)` : "";
+    if (!t.histogram || isAdded(t) || seen.has(t.field)) continue;
+    seen.add(t.field);
+    out.push(legend(t, t.histogram), "", xychart(t.histogram, t.field), "");
+  }
+  return out.join("\n").trimEnd();
+}
+function difference(w, kind) {
+  if (typeof w.old === "number" && typeof w.new === "number") {
+    const d = w.new - w.old;
+    return Number.isFinite(d) ? `${d > 0 ? "+" : ""}${fmt(d)}` : "not comparable";
+  }
+  if (w.measure === null) return "not comparable";
+  if (typeof w.measure === "number") {
+    if (kind === "topk_overlap") return `overlap ${fmt(w.measure)}`;
+    if (kind === "cosine") return `cosine ${fmt(w.measure)}`;
+    return `|Δ| ${fmt(w.measure)}`;
+  }
+  return "changed";
+}
+function rowOf(w) {
+  const line = w.line !== void 0 ? `line ${fmt(w.line)}` : "";
+  if (w.key === void 0) return line;
+  return `${code(brief(w.key, 30))}${line ? ` (${line})` : ""}`;
+}
+var WORST_SHOWN = 5;
+function toleranceEvidence(t) {
+  if (t.pass !== false || isAdded(t)) return [];
+  const summary = (t.summary ?? "exceeded").replace(`${t.field}: `, "");
+  const out = [`**${code(t.field)}** ${t.kind ? code(t.kind) : ""}: ${escapeMarkdown(summary)}`, ""];
+  if (t.transitions && t.transitions.length > 0) {
+    out.push("| old → new | rows |", "|---|---|");
+    for (const c of t.transitions) out.push(`| ${code(brief(c.old, 40))} → ${code(brief(c.new, 40))} | ${fmt(c.rows)} |`);
+    out.push("");
+  } else if (t.worst && t.worst.length > 0) {
+    const ranked = t.kind === "abs_rel" || t.kind === "psi" || t.kind === "topk_overlap" || t.kind === "cosine";
+    out.push(`${ranked ? "Rows that moved most" : "First rows that changed"}:`, "");
+    out.push("| row | old | new | difference |", "|---|---|---|---|");
+    for (const w of t.worst.slice(0, WORST_SHOWN)) {
+      out.push(`| ${rowOf(w)} | ${code(brief(w.old, 40))} | ${code(brief(w.new, 40))} | ${difference(w, t.kind)} |`);
+    }
+    out.push("");
+  }
+  return out;
+}
+function behaviorSection(model, opts = {}) {
+  const b = behaviorViewOf(model);
+  if (!b || b.tolerances.length === 0) return [];
+  const heading = opts.heading ?? "#### Behavior on the reference data";
+  const out = heading ? [heading, ""] : [];
+  out.push(behaviorTable(b, { compact: opts.compact }), "");
+  const added = b.tolerances.filter(isAdded);
+  if (added.length > 0) {
     out.push(
-      `<details><summary>Distribution of ${code(t.field)}: base (bars) vs head (line)${extra}</summary>`,
-      "",
-      xychart(t.histogram, t.field),
-      "",
-      "</details>",
+      `➕ Added in the head (no base row has ${added.length === 1 ? "it" : "them"}; the head output schema declares ${added.length === 1 ? "it" : "them"} and every head prediction is checked against it): ${added.map((t) => code(t.field)).join(", ")}.`,
       ""
     );
   }
-  return out.join("\n").trimEnd();
+  if (!opts.compact) for (const t of b.tolerances) out.push(...toleranceEvidence(t));
+  if (opts.charts !== false) {
+    const charts = behaviorCharts(b);
+    if (charts) out.push(charts, "");
+  }
+  while (out.length > 0 && out[out.length - 1] === "") out.pop();
+  return out;
 }
 
 // src/render/release-notes.ts
@@ -36921,8 +37036,21 @@ var GROUPS = [
   { bump: "patch", title: "PATCH — nothing for consumers to do" }
 ];
 var WHY_MAX = 5;
-var value = code;
-var up2 = (b) => escapeMarkdown(String(b).toUpperCase());
+var MARKUP = /\\(?=[!-/:-@[-`{-~]|$)|&(?=#|[A-Za-z0-9]+;)|[<>`*[\]~$|@]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|(?<=\])\(|:(?=\/\/|[A-Za-z0-9_+-]+:)|(?<=www)\./gi;
+var REPLACE = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "@​" };
+function noteText(text, opts = {}) {
+  let s = neutralise(text.replace(/\r\n?|\n/g, " ")).replace(MARKUP, (c) => REPLACE[c] ?? `\\${c}`);
+  if (opts.lineStart) {
+    s = s.replace(/^(\s*)(#{1,6}(?=\s|$)|[-+](?=\s|$)|-(?=-))/, "$1\\$2").replace(/^(\s*\d{1,9})([.)])(?=\s|$)/, "$1\\$2");
+  }
+  return s;
+}
+function noteValue(text) {
+  return `<code>${noteText(text)}</code>`;
+}
+var esc = noteText;
+var value = noteValue;
+var up2 = (b) => esc(String(b).toUpperCase());
 var plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 function pathOf(f) {
   const p = f.instancePath ?? f.pointer;
@@ -36953,8 +37081,8 @@ function titleSection(m) {
   if (m.base !== null && m.head !== null && m.declared !== m.required) extras.push(`declared ${up2(m.declared)}`);
   if (m.head !== null && m.suggested !== null && m.suggested !== m.head) extras.push(`release as ${value(m.suggested)}`);
   if (m.head !== null && m.suggested === null) extras.push("no version passes");
-  const title = `## ${escapeMarkdown(m.model)} ${versionOf(m.base, "(new)")} → ${versionOf(m.head, "(deleted)")} — ${kind}${extras.length > 0 ? ` (${extras.join("; ")})` : ""}`;
-  const lines = [title, "", escapeMarkdown(m.summary), ""];
+  const title = `## ${esc(m.model)} ${versionOf(m.base, "(new)")} → ${versionOf(m.head, "(deleted)")} — ${kind}${extras.length > 0 ? ` (${extras.join("; ")})` : ""}`;
+  const lines = [title, "", esc(m.summary, { lineStart: true }), ""];
   if (m.required !== "none") {
     const seen = /* @__PURE__ */ new Set();
     const reasons = [];
@@ -36976,8 +37104,8 @@ function titleSection(m) {
 }
 function findingLine(f, withHint) {
   const where = whereOf(f);
-  const parts = [`- ${where ? `${value(where)}: ` : ""}${hasChange(f) ? `${change(f)} — ` : ""}${escapeMarkdown(f.message)} <sub>${value(f.id)}</sub>`];
-  if (withHint && f.hint) parts.push(`  *Hint:* ${escapeMarkdown(f.hint)}`);
+  const parts = [`- ${where ? `${value(where)}: ` : ""}${hasChange(f) ? `${change(f)} — ` : ""}${esc(f.message)} <sub>${value(f.id)}</sub>`];
+  if (withHint && f.hint) parts.push(`  *Hint:* ${esc(f.hint)}`);
   return parts.join("<br>\n");
 }
 function changesSection(m, guide) {
@@ -37018,7 +37146,7 @@ function lineageSection(m) {
     ""
   ];
 }
-function behaviorSection(b) {
+function behaviorSection2(b) {
   const lines = ["### Behavior on the reference dataset", ""];
   lines.push(
     b.compared ? `${plural(b.rows?.paired ?? 0, "row pair")} compared, ${b.changedRows ?? 0} changed.` : `No reference dataset at the base: ${plural(b.rows?.head ?? 0, "head prediction")} checked against the output schema only.`,
@@ -37034,7 +37162,7 @@ function behaviorSection(b) {
   }
   for (const t of b.tolerances) {
     const kind = `${value(t.kind)}${t.declared || t.kind === "exact" ? "" : " (exact)"}`;
-    lines.push(`- ${t.pass ? "✅ pass" : "❌ **fail**"} ${value(t.field || "/")} ${kind}: ${escapeMarkdown(t.summary ?? "")}`);
+    lines.push(`- ${t.pass ? "✅ pass" : "❌ **fail**"} ${value(t.field || "/")} ${kind}: ${esc(t.summary ?? "")}`);
   }
   if (lines[lines.length - 1] !== "") lines.push("");
   return lines;
@@ -37059,18 +37187,18 @@ function migrationSection(m) {
     else lines.push(`Consumers of ${field} must change:`, "");
     for (const g of fs6) {
       lines.push(
-        `- ${hasChange(g) ? `${change(g)}: ` : ""}${escapeMarkdown(g.message)} <sub>${value(g.id)}</sub>` + (g.hint ? `<br>
-  *Hint:* ${escapeMarkdown(g.hint)}` : "")
+        `- ${hasChange(g) ? `${change(g)}: ` : ""}${esc(g.message)} <sub>${value(g.id)}</sub>` + (g.hint ? `<br>
+  *Hint:* ${esc(g.hint)}` : "")
       );
     }
     const consumers = [...new Set(fs6.flatMap((g) => g.consumers ?? []))];
-    if (consumers.length > 0) lines.push("", `Declared consumers reading it: ${consumers.map((c) => escapeMarkdown(c)).join(", ")}.`);
+    if (consumers.length > 0) lines.push("", `Declared consumers reading it: ${consumers.map((c) => esc(c)).join(", ")}.`);
     lines.push("");
   }
   return lines;
 }
 function mention(handle) {
-  return isHandle(handle) ? handle : escapeMarkdown(handle);
+  return isHandle(handle) ? handle : esc(handle);
 }
 function impactOf(c) {
   if (c.bump === "none") return "not affected";
@@ -37086,7 +37214,7 @@ function affectedSection(m, mentions_) {
     lines.push("| consumer | reads | impact | owners |", "|---|---|---|---|");
     for (const c of consumers) {
       const reads = c.fields.length > 0 ? c.fields.map((p) => value(p)).join(", ") : "everything";
-      lines.push(`| ${escapeMarkdown(c.name)} | ${reads} | ${impactOf(c)} | ${c.owners.map((o) => escapeMarkdown(o)).join(", ")} |`);
+      lines.push(`| ${esc(c.name)} | ${reads} | ${impactOf(c)} | ${c.owners.map((o) => esc(o)).join(", ")} |`);
     }
     lines.push("");
   } else if (m.consumers !== void 0) {
@@ -37109,7 +37237,7 @@ function rollbackSection(m) {
   if (!m.rollback) return [];
   const to = m.base !== null ? ` to ${value(m.base)}` : "";
   const verdict = m.rollback.safe ? `✅ Rolling back${to} is safe` : `⚠️ Rolling back${to} is **not** safe`;
-  return ["### Rollback", "", `${verdict}: ${escapeMarkdown(m.rollback.reason)}`, ""];
+  return ["### Rollback", "", `${verdict}: ${esc(m.rollback.reason)}`, ""];
 }
 function renderReleaseNote(m, opts = {}) {
   const guide = migrationSection(m);
@@ -37117,7 +37245,7 @@ function renderReleaseNote(m, opts = {}) {
     ...titleSection(m),
     ...changesSection(m, guide.length > 0),
     ...lineageSection(m),
-    ...m.behavior && opts.behavior !== false ? behaviorSection(m.behavior) : [],
+    ...m.behavior && opts.behavior !== false ? behaviorSection2(m.behavior) : [],
     ...guide,
     ...affectedSection(m, opts.mentions !== false),
     ...rollbackSection(m),
@@ -37131,7 +37259,7 @@ function renderReleaseNotes(r) {
 
 No model changed: nothing to release.${unchanged}
 `;
-  const index = r.models.map((m) => `- ${escapeMarkdown(m.model)}: ${m.required === "none" ? "no release needed" : up2(m.required)}`);
+  const index = r.models.map((m) => `- ${esc(m.model)}: ${m.required === "none" ? "no release needed" : up2(m.required)}`);
   const head = ["# Release notes", "", `${plural(r.models.length, "model")} changed.${unchanged}`, "", ...index, ""].join("\n");
   return [head, ...r.models.map((m) => renderReleaseNote(m))].join("\n---\n\n");
 }
@@ -37320,11 +37448,10 @@ function modelParts(m, index, opts, mentioned = /* @__PURE__ */ new Set()) {
   }
   const behavior = behaviorViewOf(m);
   if (behavior && behavior.tolerances.length > 0) {
-    const table = behaviorTable(behavior);
     parts.push({
       label: `${m.model}: behavior table`,
       kind: "behavior tables",
-      full: ["#### Behavior on the reference data", "", table].join("\n"),
+      full: behaviorSection(m, { charts: false }).join("\n"),
       compact: ["<details><summary>Behavior on the reference data</summary>", "", behaviorTable(behavior, { compact: true }), "", "</details>"].join(
         "\n"
       ),
@@ -37348,9 +37475,9 @@ function modelParts(m, index, opts, mentioned = /* @__PURE__ */ new Set()) {
       for (const f of lineage) {
         const param = f.pointer?.startsWith("/lineage/") ? f.pointer.slice("/lineage/".length).replace(/\//g, ".") : f.pointer ?? "";
         const isFile = f.id === "preprocessing-changed";
-        const show = (v) => v === void 0 ? "—" : isFile && typeof v === "string" ? code(v.slice(0, 12)) : code(brief(v, 60));
+        const show2 = (v) => v === void 0 ? "—" : isFile && typeof v === "string" ? code(v.slice(0, 12)) : code(brief(v, 60));
         const label = isFile ? `${code(param)}: ${escapeMarkdown(cut(f.message, 200))}` : code(param);
-        rows.push(`| ${label} | ${show(f.old)} | ${show(f.new)} | ${up3(f.bump)} |`);
+        rows.push(`| ${label} | ${show2(f.old)} | ${show2(f.new)} | ${up3(f.bump)} |`);
       }
       return [
         "<details><summary>Lineage: what changed in training data, architecture, parameters and preprocessing</summary>",
@@ -37528,6 +37655,335 @@ function renderComment(report2, opts) {
   return fit(parts, opts, tail);
 }
 
+// src/verdict/release.ts
+function releaseVersion(m) {
+  if (m.suggested !== null) return m.suggested;
+  if (m.head === null) return null;
+  if (m.base === null) return versionProblem(m.head) === void 0 ? m.head : null;
+  if (versionProblem(m.base) !== void 0 || versionProblem(m.head) !== void 0) return null;
+  if (compareBumps(m.declared, m.required) >= 0) return m.head;
+  try {
+    return nextVersion(m.base, m.required);
+  } catch {
+    return null;
+  }
+}
+function blockingFindings(m) {
+  return m.findings.filter((f) => f.blocking);
+}
+
+// src/core/findings.ts
+var FINDINGS = [
+  // Whole contracts and versions.
+  {
+    id: "contract-added",
+    area: "contract",
+    bump: "none",
+    meaning: "A model has a contract at the head and none at the base: there is nothing to compare, so a valid contract passes.",
+    fixture: "contract-added"
+  },
+  {
+    id: "contract-removed",
+    area: "contract",
+    bump: "major",
+    blocking: "unless the policy sets `allow-model-removal` (or `--allow-model-removal` is given)",
+    meaning: "A model's contract was deleted: every consumer loses the model, which no version number can declare.",
+    fixture: "contract-removed"
+  },
+  {
+    id: "model-renamed",
+    area: "contract",
+    bump: "major",
+    meaning: "The `model` name changed: consumers that look the model up by name lose it.",
+    fixture: "model-renamed"
+  },
+  {
+    id: "version-decreased",
+    area: "version",
+    bump: "none",
+    blocking: "always",
+    meaning: "The head `version` is lower than the base one: a release must be greater than the one before it.",
+    fixture: "version-decreased"
+  },
+  // Whole interfaces.
+  {
+    id: "api-version-added",
+    area: "interface",
+    bump: "minor",
+    meaning: "An API version appears under `interfaces`; existing callers are unaffected.",
+    fixture: "api-version-added"
+  },
+  {
+    id: "api-version-removed",
+    area: "interface",
+    bump: "major",
+    meaning: "An API version is gone from `interfaces`: its callers and consumers lose it (and the deprecation window applies).",
+    fixture: "api-version-removed"
+  },
+  {
+    id: "deprecation-window",
+    area: "interface",
+    bump: "major",
+    blocking: "always (the policy `deprecation-days: 0` turns the window off)",
+    meaning: "An output field, an enum value whose removal is MAJOR, or an API version was removed before it had been deprecated for the policy's `deprecation-days`; the message names the first day it may be removed.",
+    fixture: "deprecation-window"
+  },
+  // Lineage.
+  {
+    id: "training-data-changed",
+    area: "lineage",
+    bump: "minor",
+    meaning: "`lineage.training_data` changed: predictions move with the data, so consumers should re-validate.",
+    fixture: "training-data-changed"
+  },
+  {
+    id: "architecture-changed",
+    area: "lineage",
+    bump: "minor",
+    meaning: "`lineage.architecture` changed: a new architecture behaves differently, so consumers should re-validate.",
+    fixture: "architecture-changed"
+  },
+  {
+    id: "hyperparameter-changed",
+    area: "lineage",
+    bump: "patch",
+    meaning: "One leaf of `lineage.hyperparameters` was added, removed or changed (one finding per leaf): tuning needs a patch release.",
+    fixture: "hyperparameter-changed"
+  },
+  {
+    id: "preprocessing-changed",
+    area: "lineage",
+    bump: "patch",
+    meaning: "A file matched by `lineage.preprocessing` was added, removed or changed (by its hash): preprocessing code needs a patch release.",
+    fixture: "preprocessing-changed"
+  },
+  // Artifact.
+  {
+    id: "artifact-changed",
+    area: "artifact",
+    bump: "patch",
+    bumpNote: "PATCH; under an unchanged version it fails, as any required bump does (a released version is immutable)",
+    meaning: "The artifact digest (declared, else the file's) differs between base and head: a new artifact needs at least a patch release.",
+    fixture: "artifact-changed"
+  },
+  {
+    id: "artifact-digest-mismatch",
+    area: "artifact",
+    bump: "none",
+    blocking: "always",
+    meaning: "The head's `artifact.sha256` does not match the sha256 of the file at `artifact.path`: the contract must describe the artifact it ships with.",
+    fixture: "artifact-digest-mismatch"
+  },
+  {
+    id: "artifact-file-absent",
+    area: "artifact",
+    bump: "none",
+    meaning: "The file at `artifact.path` is not in the repository (large files often are not), so only the declared digest is compared.",
+    fixture: "artifact-file-absent"
+  },
+  // Behavior: the reference predictions of base and head.
+  {
+    id: "tolerance-exceeded",
+    area: "behavior",
+    bump: "minor",
+    meaning: "A field with a declared tolerance moved beyond it (more rows than `max_violation_rate` allows, or agreement or top-k overlap below its minimum): the model behaves differently.",
+    fixture: "tolerance-exceeded"
+  },
+  {
+    id: "field-changed-without-tolerance",
+    area: "behavior",
+    bump: "minor",
+    meaning: "A prediction field with no declared tolerance changed in some row: it is held to exact equality, so the model behaves differently.",
+    fixture: "field-changed-without-tolerance"
+  },
+  {
+    id: "predictions-changed-within-tolerance",
+    area: "behavior",
+    bump: "patch",
+    meaning: "Predictions changed, all within the declared tolerances: a new model that behaves the same needs a patch release.",
+    fixture: "predictions-changed-within-tolerance"
+  },
+  {
+    id: "prediction-field-shape-changed",
+    area: "behavior",
+    bump: "minor",
+    meaning: "A head prediction's field can no longer be compared as its tolerance needs (a number became a string, a list lost its items): the behavior change cannot be measured.",
+    fixture: "prediction-field-shape-changed"
+  },
+  {
+    id: "prediction-violates-head-schema",
+    area: "behavior",
+    bump: "none",
+    blocking: "always",
+    meaning: "A head reference prediction does not match the head output schema: the contract does not describe what the model emits.",
+    fixture: "prediction-violates-head-schema"
+  },
+  {
+    id: "prediction-violates-base-schema",
+    area: "behavior",
+    bump: "major",
+    meaning: "A head reference prediction does not match the base output schema, which consumers of the previous version parse: they break, whatever the new schema says.",
+    fixture: "prediction-violates-base-schema"
+  },
+  {
+    id: "predictions-count-mismatch",
+    area: "behavior",
+    bump: "minor",
+    meaning: "One side has a different number of predictions than of reference inputs, so some rows cannot be compared and the behavior change is unverified.",
+    fixture: "predictions-count-mismatch"
+  },
+  {
+    id: "rows-unpaired",
+    area: "behavior",
+    bump: "minor",
+    meaning: "Paired by position, base and head have different numbers of predictions: the extra rows have nothing to be compared with.",
+    fixture: "rows-unpaired"
+  },
+  {
+    id: "reference-inputs-changed",
+    area: "behavior",
+    bump: "minor",
+    meaning: "The reference inputs differ between base and head (the whole file by position, a row by `key`): those predictions answer different requests and are not compared.",
+    fixture: "reference-inputs-changed"
+  },
+  {
+    id: "key-unusable",
+    area: "behavior",
+    bump: "minor",
+    meaning: "Rows have no usable `reference.key` value (a string or a number), so they cannot be paired and their behavior is unverified.",
+    fixture: "key-unusable"
+  },
+  {
+    id: "key-duplicate",
+    area: "behavior",
+    bump: "minor",
+    meaning: "Rows repeat a `reference.key` value already seen on their side, so they are not compared.",
+    fixture: "key-duplicate"
+  },
+  {
+    id: "key-missing-at-head",
+    area: "behavior",
+    bump: "minor",
+    meaning: "Base rows have no head row with the same `reference.key`, so their behavior is unverified.",
+    fixture: "key-missing-at-head"
+  },
+  {
+    id: "key-added-at-head",
+    area: "behavior",
+    bump: "none",
+    meaning: "Head rows have a `reference.key` the base does not have: there is nothing to compare them with, so they are only checked against the output schemas.",
+    fixture: "key-added-at-head"
+  }
+];
+function findingById(id) {
+  return FINDINGS.find((f) => f.id === id);
+}
+
+// src/render/groups.ts
+var REMOVALS = /* @__PURE__ */ new Set(["property-removed", "property-removed-from-closed", "enum-value-removed", "api-version-removed"]);
+function whereOf2(f) {
+  if (f.area === "interface") {
+    return [f.interface, f.direction, f.instancePath || (f.pointer !== void 0 ? f.pointer || "/" : "")].filter(Boolean).join(" ");
+  }
+  if (f.area === "behavior" && f.instancePath) return `${f.direction ? `${f.direction} ` : ""}${f.instancePath}`;
+  return f.pointer || f.area;
+}
+function placeKey(f) {
+  return JSON.stringify([f.area, f.interface ?? "", f.direction ?? "", f.instancePath ?? f.pointer ?? ""]);
+}
+function severity(f) {
+  return (f.blocking ? 10 : 0) + bumpRank(f.bump);
+}
+function whyOf(id, direction) {
+  const rule = ruleById(id);
+  if (rule) return direction ? rule.why[direction] : void 0;
+  return findingById(id)?.meaning;
+}
+function groupFindings(findings) {
+  const causes = /* @__PURE__ */ new Map();
+  const order = [];
+  const add = (key, f) => {
+    const list2 = causes.get(key);
+    if (list2) list2.push(f);
+    else {
+      causes.set(key, [f]);
+      order.push(key);
+    }
+  };
+  const family = (f) => f.id === "deprecation-window" || REMOVALS.has(f.id) ? "removal" : f.id;
+  findings.forEach((f, i) => {
+    const placed = f.instancePath !== void 0 || f.pointer !== void 0;
+    add(placed ? `${placeKey(f)}|${family(f)}` : `#${i}`, f);
+  });
+  const groups = /* @__PURE__ */ new Map();
+  for (const key of order) {
+    const list2 = causes.get(key);
+    const parts = family(list2[0]) === "removal" && new Set(list2.filter((f) => f.id !== "deprecation-window").map((f) => f.id)).size > 1 ? splitRemovals(list2) : [list2];
+    for (const part of parts) {
+      const sorted = [...part].sort((a, b) => severity(b) - severity(a));
+      const lead = sorted[0];
+      const cause = {
+        lead,
+        findings: sorted,
+        also: [...new Set(sorted.slice(1).map((f) => f.id))].filter((id) => id !== lead.id),
+        blocking: sorted.some((f) => f.blocking),
+        bump: sorted.reduce((b, f) => bumpRank(f.bump) > bumpRank(b) ? f.bump : b, "none"),
+        where: whereOf2(lead)
+      };
+      const gkey = `${lead.id}|${cause.blocking}|${cause.bump}`;
+      let g = groups.get(gkey);
+      if (!g) {
+        const why = whyOf(lead.id, lead.direction);
+        g = { id: lead.id, blocking: cause.blocking, bump: cause.bump, ...why ? { why } : {}, causes: [], findings: 0 };
+        groups.set(gkey, g);
+      }
+      g.causes.push(cause);
+      g.findings += part.length;
+    }
+  }
+  for (const g of groups.values()) {
+    const hints = new Set(g.causes.map((c) => c.lead.hint));
+    const only = [...hints][0];
+    if (hints.size === 1 && only) g.hint = only;
+  }
+  return [...groups.values()].sort(
+    (a, b) => Number(b.blocking) - Number(a.blocking) || bumpRank(b.bump) - bumpRank(a.bump) || b.causes.length - a.causes.length
+  );
+}
+function splitRemovals(list2) {
+  const byId = /* @__PURE__ */ new Map();
+  const windows = [];
+  for (const f of list2) {
+    if (f.id === "deprecation-window") windows.push(f);
+    else byId.set(f.id, [...byId.get(f.id) ?? [], f]);
+  }
+  const parts = [...byId.values()];
+  parts[0].push(...windows);
+  return parts;
+}
+function causeMessage(c, why) {
+  let m = c.lead.message;
+  if (why) {
+    const tail = `; ${why.charAt(0).toLowerCase()}${why.slice(1)}`;
+    if (m.endsWith(tail)) m = `${m.slice(0, -tail.length)}.`;
+  }
+  return m;
+}
+function tally(findings) {
+  const t = { major: 0, minor: 0, patch: 0, none: 0, blocking: 0 };
+  for (const f of findings) {
+    if (f.blocking) t.blocking++;
+    else t[f.bump]++;
+  }
+  return t;
+}
+function shortDigest(value2) {
+  return value2.replace(
+    /\b(sha(?:256|384|512):)?([0-9a-f]{12})[0-9a-f]{20,}\b/gi,
+    (_m, algo, head) => `${algo ?? ""}${head}…`
+  );
+}
+
 // src/render/text.ts
 var codes = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 };
 function painter(color2) {
@@ -37549,19 +38005,50 @@ function findingLines(f, paint, indent = "  ") {
   if (f.consumers) lines.push(`${indent}       affects: ${plain(f.consumers.join(", "))}`);
   return lines;
 }
-function modelLines(m, paint) {
+var PLACES_SHOWN = 5;
+function tagOf(blocking, bump, paint) {
+  return blocking ? paint("red", "BLOCK") : bump === "major" ? paint("red", "MAJOR") : bump === "minor" ? paint("yellow", "MINOR") : bump === "patch" ? "PATCH" : paint("dim", "NONE ");
+}
+var show = (s) => plain(shortDigest(s));
+function groupLines(g, paint, indent, shown2) {
+  const n = g.causes.length;
+  const also = [...new Set(g.causes.flatMap((c) => c.also))];
+  const count = `×${n}${g.findings !== n ? ` (${g.findings} findings)` : ""}`;
+  const lines = [
+    `${indent}${tagOf(g.blocking, g.bump, paint)}  ${plain(g.id)} ${count}${also.length ? paint("dim", `  with ${plain(also.join(", "))}`) : ""}`
+  ];
+  const pad = `${indent}       `;
+  if (g.why) lines.push(`${pad}why: ${show(g.why)}`);
+  if (g.hint) lines.push(`${pad}hint: ${plain(g.hint)}`);
+  const consumers = [...new Set(g.causes.flatMap((c) => c.findings.flatMap((f) => f.consumers ?? [])))];
+  if (consumers.length) lines.push(`${pad}affects: ${plain(consumers.join(", "))}`);
+  for (const c of g.causes.slice(0, shown2)) {
+    const f = c.lead;
+    const val = (v) => brief(typeof v === "string" ? shortDigest(v) : v, 50);
+    const change2 = f.old !== void 0 || f.new !== void 0 ? `  ${val(f.old)} → ${val(f.new)}` : "";
+    const at2 = f.location ? `  (${f.location.file}:${f.location.line})` : "";
+    const hint = !g.hint && f.hint ? ` Fix: ${f.hint}` : "";
+    lines.push(
+      `${pad}${paint("bold", show(c.where))}${paint("dim", plain(change2))}  ${show(causeMessage(c, g.why))}${plain(hint)}${paint("dim", plain(at2))}`
+    );
+  }
+  if (n > shown2) lines.push(`${pad}… and ${n - shown2} more${paint("dim", " (--all lists every one)")}`);
+  return lines;
+}
+function modelLines(m, paint, shown2) {
   const mark = m.ok ? paint("green", "PASS") : paint("red", "FAIL");
-  const lines = [`${mark}  ${paint("bold", plain(m.model))}  ${plain(m.path)}`, `      ${plain(m.summary)}`];
-  lines.push(
-    `      declared ${m.declared.toUpperCase()}, required ${m.required.toUpperCase()}${m.suggested ? `, suggested version ${plain(m.suggested)}` : ""}`
-  );
-  for (const f of m.findings) for (const item of findingLines(f, paint, "      ")) lines.push(item);
+  const lines = [`${mark}  ${paint("bold", plain(m.model))}  ${plain(m.path)}`, `      ${show(m.summary)}`];
+  const release = releaseVersion(m);
+  const blocking = blockingFindings(m).length;
+  const version = m.suggested ? `, suggested version ${plain(m.suggested)}` : release && blocking > 0 ? `, release as ${plain(release)} after fixing ${blocking === 1 ? "the blocking finding" : `the ${blocking} blocking findings`}` : "";
+  lines.push(`      declared ${m.declared.toUpperCase()}, required ${m.required.toUpperCase()}${version}`);
+  for (const g of groupFindings(m.findings)) for (const item of groupLines(g, paint, "      ", shown2)) lines.push(item);
   const touched = (m.consumers ?? []).filter((c) => c.findings > 0);
   if (touched.length > 0) {
     lines.push(`      affected consumers: ${plain(touched.map((c) => `${c.name} (${c.bump.toUpperCase()})`).join(", "))}`);
     if (m.notify && m.notify.length > 0) lines.push(`      owners to notify: ${plain(m.notify.join(" "))}`);
   }
-  if (m.rollback && !m.rollback.safe) lines.push(`      rollback: ${plain(m.rollback.reason)}`);
+  if (m.rollback && !m.rollback.safe) lines.push(`      rollback: ${show(m.rollback.reason)}`);
   if (m.behavior) {
     const b = m.behavior;
     lines.push(
@@ -37569,21 +38056,43 @@ function modelLines(m, paint) {
     );
     for (const t of b.tolerances) {
       lines.push(
-        `        ${t.pass ? paint("green", "pass") : paint("red", "FAIL")}  ${plain(t.field || "/")}  ${t.kind}${t.declared ? "" : " (no tolerance: exact)"}  ${plain(t.summary)}`
+        `        ${t.pass ? paint("green", "pass") : paint("red", "FAIL")}  ${plain(t.field || "/")}  ${t.kind}${t.declared ? "" : " (no tolerance: exact)"}  ${show(t.summary)}`
       );
     }
   }
   return lines;
+}
+function worstFirst(models) {
+  const rank = (m) => (m.ok ? 0 : 100) + (m.findings.some((f) => f.blocking) ? 10 : 0) + bumpRank(m.required);
+  return [...models].sort((a, b) => rank(b) - rank(a));
+}
+function summaryLine(report2) {
+  const all = report2.models.flatMap((m) => m.findings);
+  const required = report2.models.reduce((b, m) => bumpRank(m.required) > bumpRank(b) ? m.required : b, "none");
+  const t = tally(all);
+  const counts = ["major", "minor", "patch"].filter((k) => t[k] > 0).map((k) => `${t[k]} ${k}`);
+  if (t.blocking > 0) counts.push(`${t.blocking} blocking`);
+  const head = `requires ${required.toUpperCase()}${counts.length ? `: ${counts.join(", ")}` : ""}`;
+  if (report2.models.length === 0) return "nothing to check: no contract changed";
+  const failing = report2.models.filter((m) => !m.ok);
+  if (failing.length === 0) return `${head} → passes as declared`;
+  const one = failing.length === 1 && report2.models.length === 1;
+  const versions = failing.map((m) => ({ m, v: m.head !== null ? releaseVersion(m) : null })).filter((x) => x.v !== null && x.v !== x.m.head).map((x) => one ? plain(x.v) : `${plain(x.m.model)} ${plain(x.v)}`);
+  const blocking = failing.some((m) => m.findings.some((f) => f.blocking));
+  const fix = blocking ? t.blocking === 1 ? "the blocking finding" : "the blocking ones" : "";
+  if (versions.length > 0) return `${head} → release as ${versions.join(", ")}${fix ? ` after fixing ${fix}` : ""}`;
+  return `${head} → ${fix ? `fix ${fix}` : "fix the failing models"}`;
 }
 function renderText(report2, opts = { color: false }) {
   const paint = painter(opts.color);
   const failed = report2.models.filter((m) => !m.ok).length;
   const head = report2.verdict === "pass" ? paint("green", `model-contract-gate: PASS`) + ` — ${report2.models.length} model${report2.models.length === 1 ? "" : "s"} checked` : paint("red", `model-contract-gate: FAIL`) + ` — ${failed} of ${report2.models.length} model${report2.models.length === 1 ? "" : "s"} fail${failed === 1 ? "s" : ""}`;
   const lines = [head + (report2.unchanged ? `, ${report2.unchanged} unchanged` : "")];
-  for (const m of report2.models) {
+  for (const m of worstFirst(report2.models)) {
     lines.push("");
-    for (const l of modelLines(m, paint)) lines.push(l);
+    for (const l of modelLines(m, paint, opts.all ? Infinity : PLACES_SHOWN)) lines.push(l);
   }
+  lines.push("", (report2.verdict === "pass" ? paint("green", "PASS") : paint("red", "FAIL")) + `  ${summaryLine(report2)}`);
   return lines.join("\n") + "\n";
 }
 function renderDiffText(direction, required, findings, opts = { color: false }) {
@@ -37648,6 +38157,8 @@ same 65,000-character cap, same mentions; without the hidden marker), ready for
                                 run from the repository root so that paths match)
   --head-sha SHA                the head commit: the links' commit, named under the verdict
   --run-url URL                 the CI run whose summary has the full report
+The text report groups findings by rule and shows five places per group:
+  --all                         every place of every group
 ${COMMON}${POLICY}
 
 Exit codes: 0 passed, 1 the gate failed, 2 unreadable or invalid input, or wrong usage.`,
@@ -41845,11 +42356,21 @@ function analyseVersion(base2, head) {
 }
 
 // src/verdict/compare.ts
+var REMOVALS2 = /* @__PURE__ */ new Set(["property-removed", "property-removed-from-closed", "enum-value-removed", "deprecation-window"]);
 function locateInterface(f, base2, head) {
   const finding = publicFinding(f);
   if (f.declaredIn) return locateIn(f.declaredIn === "base" ? base2 : head, finding);
   const at2 = f.at;
   if (!at2) return finding;
+  if (at2.side === "base" && REMOVALS2.has(f.id)) {
+    const tokens = at2.pointer.split("/");
+    tokens.pop();
+    if (tokens.at(-1) === "properties" || tokens.at(-1) === "enum") tokens.pop();
+    const hash = at2.doc.indexOf("#");
+    const doc2 = head.docs[at2.doc] ?? (hash >= 0 ? Object.entries(head.docs).find(([id]) => id.includes("#") && id.slice(id.indexOf("#")) === at2.doc.slice(hash))?.[1] : void 0);
+    const pos2 = doc2?.locate(tokens.join("/"));
+    if (doc2 && pos2) return { ...finding, location: { file: doc2.file, ...pos2 } };
+  }
   const doc = (at2.side === "base" ? base2 : head).docs[at2.doc];
   const pos = doc?.locate(at2.pointer);
   return doc && pos ? { ...finding, location: { file: doc.file, ...pos } } : finding;
@@ -44759,6 +45280,59 @@ function psi(expected, actual, bins, other) {
   }
   return { psi: total, bins: used };
 }
+function quantileHistogram(base2, head, bins = 10) {
+  const eb = base2.buckets();
+  if (eb.length === 0) return void 0;
+  const total = base2.count;
+  const starts = [];
+  const lows = [];
+  const old = [];
+  let before = 0;
+  let group = -1;
+  for (const b of eb) {
+    const g = Math.min(bins - 1, Math.floor(before * bins / total));
+    const low = Math.min(base2.max, Math.max(base2.min, b.value));
+    if (old.length === 0 || g !== group && low > lows[lows.length - 1] && low < base2.max) {
+      group = g;
+      starts.push(b.key);
+      lows.push(old.length === 0 ? base2.min : low);
+      old.push(0);
+    }
+    old[old.length - 1] += b.count;
+    before += b.count;
+  }
+  const neu = new Array(old.length).fill(0);
+  let below = 0;
+  let above = 0;
+  const lastKey = eb[eb.length - 1].key;
+  for (const b of head.buckets()) {
+    if (b.key < starts[0]) below += b.count;
+    else if (b.key > lastKey) above += b.count;
+    else {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = lo + hi + 1 >> 1;
+        if (starts[mid] <= b.key) lo = mid;
+        else hi = mid - 1;
+      }
+      neu[lo] += b.count;
+    }
+  }
+  const edges = [...lows, base2.max];
+  const h = { edges, old, new: neu, nonFinite: { old: base2.nonFinite, new: head.nonFinite }, binning: "base-quantiles" };
+  if (below > 0) {
+    h.edges.unshift(Math.min(head.min, base2.min));
+    h.old.unshift(0);
+    h.new.unshift(below);
+  }
+  if (above > 0) {
+    h.edges.push(Math.max(head.max, base2.max));
+    h.old.push(0);
+    h.new.push(above);
+  }
+  return h;
+}
 
 // src/analysers/behavior/checks.ts
 var WORST_ROWS = 5;
@@ -45012,6 +45586,8 @@ var AbsRelCheck = class extends Check {
     const r = this.reportBase(pass, numbers, summary);
     const h = histogram(this.olds, this.news);
     if (h) r.histogram = h;
+    const q = quantileHistogram(this.olds, this.news);
+    if (q) r.quantiles = q;
     return r;
   }
 };
@@ -45073,13 +45649,31 @@ var AgreementCheck = class extends Check {
   }
 };
 var ExactCheck = class extends AgreementCheck {
-  /** Record one pair already compared (the implicit fields compare masked values themselves). */
-  record(equal, a, b, baseLine, line, key) {
+  /** Rows in which the field is absent at base and present at head. */
+  addedRows = 0;
+  /**
+   * Record one pair already compared (the implicit fields compare masked values themselves).
+   * `added`: the field is absent from the base prediction and present in the head's.
+   */
+  record(equal, a, b, baseLine, line, key, added = false) {
     this.rows++;
+    if (added) this.addedRows++;
     if (equal) return;
     this.changed++;
     this.violations++;
     if (this.top.wants(0)) this.top.insert(0, { ...ref(line, baseLine, key), old: reportable(a), new: reportable(b) });
+  }
+  extraState() {
+    return { ...super.extraState(), addedRows: this.addedRows };
+  }
+  mergeExtra(e) {
+    super.mergeExtra(e);
+    this.addedRows += e.addedRows ?? 0;
+  }
+  report() {
+    const r = super.report();
+    if (this.rows > 0 && this.addedRows === this.rows) r.added = { rows: this.addedRows };
+    return r;
   }
 };
 var TopKCheck = class extends Check {
@@ -45433,6 +46027,8 @@ var PsiCheck = class extends Check {
     const rep = this.reportBase(pass, numbers, summary);
     const h = histogram(this.olds, this.news);
     if (h) rep.histogram = h;
+    const q = quantileHistogram(this.olds, this.news);
+    if (q) rep.quantiles = q;
     return rep;
   }
 };
@@ -45666,7 +46262,7 @@ var ImplicitExact = class {
     for (const k in nw) {
       if (!hasOwn2.call(nw, k) || hasOwn2.call(old, k)) continue;
       if (mask.children.get(k)?.covered) continue;
-      this.check(this.pointerOf(k)).record(false, void 0, nw[k], baseLine, line, key);
+      this.check(this.pointerOf(k)).record(false, void 0, nw[k], baseLine, line, key, true);
       changed = true;
     }
     return changed;
@@ -46003,6 +46599,25 @@ function findPattern(root, pattern) {
   }
   return void 0;
 }
+function declaresProperty(set, name) {
+  const seen = /* @__PURE__ */ new Set();
+  const visit = (schema, dir, depth) => {
+    if (!isObject(schema) || seen.has(schema) || depth > 8) return false;
+    seen.add(schema);
+    const props = schema.properties;
+    if (isObject(props) && Object.prototype.hasOwnProperty.call(props, name)) return true;
+    if (Array.isArray(schema.allOf) && schema.allOf.some((s) => visit(s, dir, depth + 1))) return true;
+    const ref2 = schema.$ref;
+    if (typeof ref2 === "string" && !ref2.includes("#")) {
+      const rel = resolveInside(dir, ref2);
+      const doc = typeof rel === "string" ? set.docs[rel] : void 0;
+      if (doc) return visit(doc.value, doc.dir, depth + 1);
+    }
+    return false;
+  };
+  const entry = set.docs[set.entry];
+  return entry ? visit(entry.value, entry.dir, 0) : false;
+}
 
 // src/analysers/behavior/analyse.ts
 var FIRST = 5;
@@ -46112,6 +46727,7 @@ async function analyseBehavior(input, io = {}) {
   for (const item of inputFindings(input, inputs)) findings.push(item);
   for (const item of pairing.findings) findings.push(item);
   const reports = comparator.reports();
+  for (const r of reports) markAdded(r, input.head.outputSchema);
   for (const item of comparisonFindings(reports, comparator)) findings.push(item);
   for (const item of schemaFindings(schemas, input)) findings.push(item);
   return {
@@ -46357,6 +46973,15 @@ function inputFindings(input, inputs) {
     }
   ];
 }
+function markAdded(r, headSchema) {
+  if (!r.added) return;
+  const tokens = r.field.startsWith("/") ? parsePointer(r.field) : [];
+  const inHeadSchema = tokens.length === 1 && declaresProperty(headSchema, tokens[0]);
+  r.added.inHeadSchema = inHeadSchema;
+  if (!inHeadSchema) return;
+  r.pass = true;
+  r.summary = `${r.field}: added in the head (present in ${plural3(r.added.rows, "row")}, absent from every base row), declared by the head output schema that every head prediction is checked against.`;
+}
 function comparisonFindings(reports, comparator) {
   const findings = [];
   const shapeFields = /* @__PURE__ */ new Set();
@@ -46392,7 +47017,8 @@ function comparisonFindings(reports, comparator) {
     }
     findings.push(f);
   }
-  if (failing === 0 && comparator.changedRows > 0) {
+  const changedOtherwise = reports.some((r) => r.changed > 0 && !(r.added?.inHeadSchema === true));
+  if (failing === 0 && comparator.changedRows > 0 && changedOtherwise) {
     findings.push({
       id: "predictions-changed-within-tolerance",
       bump: "patch",
@@ -46811,6 +47437,7 @@ async function runGate(pairs, options) {
 // src/cli/commands.ts
 var OPTIONS = {
   format: { type: "string" },
+  all: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
   "base-ref": { type: "string" },
@@ -46825,7 +47452,7 @@ var OPTIONS = {
   "run-url": { type: "string" }
 };
 var ALLOWED = {
-  check: ["format", "help", "base-ref", "policy", "exact", "allow-model-removal", "predict", "now", "link-base", "head-sha", "run-url"],
+  check: ["format", "all", "help", "base-ref", "policy", "exact", "allow-model-removal", "predict", "now", "link-base", "head-sha", "run-url"],
   "diff-schema": ["format", "help", "direction", "policy"],
   "next-version": ["format", "help", "policy", "exact", "allow-model-removal", "predict", "now"],
   "release-notes": ["help", "base-ref", "policy", "exact", "allow-model-removal", "predict", "now"],
@@ -46849,10 +47476,10 @@ async function readPolicy(values) {
   if (values["allow-model-removal"]) policy.allowModelRemoval = true;
   return policy;
 }
-function render(report2, format, io, comment) {
+function render(report2, format, io, comment, all = false) {
   if (format === "json") return renderJson(report2);
   if (format === "markdown") return renderPrComment(report2, comment);
-  return renderText(report2, { color: io.color });
+  return renderText(report2, { color: io.color, all });
 }
 function commentContext(values, format) {
   const given = ["link-base", "head-sha", "run-url"].filter((k) => values[k] !== void 0);
@@ -46900,7 +47527,7 @@ async function compareAll(positionals, values, command) {
 async function checkCommand(positionals, values, format, io) {
   const comment = commentContext(values, format);
   const report2 = await compareAll(positionals, values, "check");
-  io.stdout(render(report2, format, io, comment));
+  io.stdout(render(report2, format, io, comment, values.all === true));
   return report2.verdict === "pass" ? 0 : 1;
 }
 async function releaseNotes(positionals, values, io) {
@@ -46955,12 +47582,30 @@ async function nextVersionCommand(positionals, values, format, io) {
   if (positionals.length !== 2) throw new UsageError("next-version needs two contract files (BASE HEAD)");
   const options = await gateOptions(values);
   const m = (await runGate([await loadBoth(positionals[0], positionals[1])], options)).models[0];
-  if (format === "json") io.stdout(renderJson({ model: m.model, base: m.base, required: m.required, version: m.suggested }));
-  else if (m.suggested !== null) io.stdout(`${m.suggested}
+  const release = releaseVersion(m);
+  const blocking = blockingFindings(m);
+  if (format === "json")
+    io.stdout(
+      renderJson({
+        model: m.model,
+        base: m.base,
+        required: m.required,
+        version: m.suggested,
+        release,
+        blocking: blocking.map((f) => ({ id: f.id, message: f.message, ...f.pointer !== void 0 ? { pointer: f.pointer } : {} }))
+      })
+    );
+  else if (release !== null) io.stdout(`${release}
 `);
   if (m.suggested === null) {
-    io.stderr(`${plain(m.path)}: no version passes: ${plain(m.summary)}
-`);
+    const then = release !== null ? `; release as ${plain(release)} once ${blocking.length === 1 ? "it is" : "they are"} fixed` : "";
+    const list2 = blocking.map((f) => `  ${plain(f.id)}: ${plain(f.message)}${f.hint ? ` Fix: ${plain(f.hint)}` : ""}
+`).join("");
+    io.stderr(
+      blocking.length > 0 ? `${plain(m.path)}: no version passes until ${blocking.length === 1 ? "this blocking finding is" : `these ${blocking.length} blocking findings are`} fixed${then}:
+${list2}` : `${plain(m.path)}: no version passes: ${plain(m.summary)}
+`
+    );
     return 1;
   }
   return 0;

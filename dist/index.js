@@ -4892,8 +4892,8 @@ var require_data_url = __commonJS({
       return input.slice(start, position.position);
     }
     function stringPercentDecode(input) {
-      const bytes = encoder.encode(input);
-      return percentDecode(bytes);
+      const bytes2 = encoder.encode(input);
+      return percentDecode(bytes2);
     }
     function isHexCharByte(byte) {
       return byte >= 48 && byte <= 57 || byte >= 65 && byte <= 70 || byte >= 97 && byte <= 102;
@@ -5876,7 +5876,7 @@ var require_util2 = __commonJS({
         return false;
       }
     }
-    function bytesMatch(bytes, metadataList) {
+    function bytesMatch(bytes2, metadataList) {
       if (crypto2 === void 0) {
         return true;
       }
@@ -5892,7 +5892,7 @@ var require_util2 = __commonJS({
       for (const item of metadata) {
         const algorithm = item.algo;
         const expectedValue = item.hash;
-        let actualValue = crypto2.createHash(algorithm).update(bytes).digest("base64");
+        let actualValue = crypto2.createHash(algorithm).update(bytes2).digest("base64");
         if (actualValue[actualValue.length - 1] === "=") {
           if (actualValue[actualValue.length - 2] === "=") {
             actualValue = actualValue.slice(0, -2);
@@ -6170,17 +6170,17 @@ var require_util2 = __commonJS({
       return input;
     }
     async function readAllBytes(reader) {
-      const bytes = [];
+      const bytes2 = [];
       let byteLength = 0;
       while (true) {
         const { done, value: chunk } = await reader.read();
         if (done) {
-          return Buffer.concat(bytes, byteLength);
+          return Buffer.concat(bytes2, byteLength);
         }
         if (!isUint8Array(chunk)) {
           throw new TypeError("Received non-Uint8Array chunk");
         }
-        bytes.push(chunk);
+        bytes2.push(chunk);
         byteLength += chunk.length;
       }
     }
@@ -7134,19 +7134,19 @@ Content-Type: ${value2.type || "application/octet-stream"}\r
     function bodyMixinMethods(instance) {
       const methods = {
         blob() {
-          return consumeBody(this, (bytes) => {
+          return consumeBody(this, (bytes2) => {
             let mimeType = bodyMimeType(this);
             if (mimeType === null) {
               mimeType = "";
             } else if (mimeType) {
               mimeType = serializeAMimeType(mimeType);
             }
-            return new Blob2([bytes], { type: mimeType });
+            return new Blob2([bytes2], { type: mimeType });
           }, instance);
         },
         arrayBuffer() {
-          return consumeBody(this, (bytes) => {
-            return new Uint8Array(bytes).buffer;
+          return consumeBody(this, (bytes2) => {
+            return new Uint8Array(bytes2).buffer;
           }, instance);
         },
         text() {
@@ -7185,8 +7185,8 @@ Content-Type: ${value2.type || "application/octet-stream"}\r
           }, instance);
         },
         bytes() {
-          return consumeBody(this, (bytes) => {
-            return new Uint8Array(bytes);
+          return consumeBody(this, (bytes2) => {
+            return new Uint8Array(bytes2);
           }, instance);
         }
       };
@@ -7221,8 +7221,8 @@ Content-Type: ${value2.type || "application/octet-stream"}\r
       const body = object[kState].body;
       return body != null && (body.stream.locked || util.isDisturbed(body.stream));
     }
-    function parseJSONFromBytes(bytes) {
-      return JSON.parse(utf8DecodeBytes(bytes));
+    function parseJSONFromBytes(bytes2) {
+      return JSON.parse(utf8DecodeBytes(bytes2));
     }
     function bodyMimeType(requestOrResponse) {
       const headers = requestOrResponse[kState].headersList;
@@ -13925,10 +13925,10 @@ var require_response = __commonJS({
         if (init !== null) {
           init = webidl.converters.ResponseInit(init);
         }
-        const bytes = textEncoder.encode(
+        const bytes2 = textEncoder.encode(
           serializeJavascriptValueToJSONString(data)
         );
-        const body = extractBody(bytes);
+        const body = extractBody(bytes2);
         const responseObject = fromInnerResponse(makeResponse({}), "response");
         initializeResponse(responseObject, init, { body: body[0], type: "application/json" });
         return responseObject;
@@ -15385,12 +15385,12 @@ var require_fetch = __commonJS({
           processBodyError(response.error);
           return;
         }
-        const processBody = (bytes) => {
-          if (!bytesMatch(bytes, request2.integrity)) {
+        const processBody = (bytes2) => {
+          if (!bytesMatch(bytes2, request2.integrity)) {
             processBodyError("integrity mismatch");
             return;
           }
-          response.body = safelyExtractBody(bytes)[0];
+          response.body = safelyExtractBody(bytes2)[0];
           fetchFinale(fetchParams, response);
         };
         await fullyReadBody(response.body, processBody, processBodyError);
@@ -15803,12 +15803,12 @@ var require_fetch = __commonJS({
       if (request2.body == null && fetchParams.processRequestEndOfBody) {
         queueMicrotask(() => fetchParams.processRequestEndOfBody());
       } else if (request2.body != null) {
-        const processBodyChunk = async function* (bytes) {
+        const processBodyChunk = async function* (bytes2) {
           if (isCancelled(fetchParams)) {
             return;
           }
-          yield bytes;
-          fetchParams.processRequestBodyChunkLength?.(bytes.byteLength);
+          yield bytes2;
+          fetchParams.processRequestBodyChunkLength?.(bytes2.byteLength);
         };
         const processEndOfBody = () => {
           if (isCancelled(fetchParams)) {
@@ -15830,8 +15830,8 @@ var require_fetch = __commonJS({
         };
         requestBody = (async function* () {
           try {
-            for await (const bytes of request2.body.stream) {
-              yield* processBodyChunk(bytes);
+            for await (const bytes2 of request2.body.stream) {
+              yield* processBodyChunk(bytes2);
             }
             processEndOfBody();
           } catch (err) {
@@ -15883,33 +15883,33 @@ var require_fetch = __commonJS({
       }
       fetchParams.controller.resume = async () => {
         while (true) {
-          let bytes;
+          let bytes2;
           let isFailure;
           try {
             const { done, value: value2 } = await fetchParams.controller.next();
             if (isAborted(fetchParams)) {
               break;
             }
-            bytes = done ? void 0 : value2;
+            bytes2 = done ? void 0 : value2;
           } catch (err) {
             if (fetchParams.controller.ended && !timingInfo.encodedBodySize) {
-              bytes = void 0;
+              bytes2 = void 0;
             } else {
-              bytes = err;
+              bytes2 = err;
               isFailure = true;
             }
           }
-          if (bytes === void 0) {
+          if (bytes2 === void 0) {
             readableStreamClose(fetchParams.controller.controller);
             finalizeResponse(fetchParams, response);
             return;
           }
-          timingInfo.decodedBodySize += bytes?.byteLength ?? 0;
+          timingInfo.decodedBodySize += bytes2?.byteLength ?? 0;
           if (isFailure) {
-            fetchParams.controller.terminate(bytes);
+            fetchParams.controller.terminate(bytes2);
             return;
           }
-          const buffer = new Uint8Array(bytes);
+          const buffer = new Uint8Array(bytes2);
           if (buffer.byteLength) {
             fetchParams.controller.controller.enqueue(buffer);
           }
@@ -16035,9 +16035,9 @@ var require_fetch = __commonJS({
               if (fetchParams.controller.dump) {
                 return;
               }
-              const bytes = chunk;
-              timingInfo.encodedBodySize += bytes.byteLength;
-              return this.body.push(bytes);
+              const bytes2 = chunk;
+              timingInfo.encodedBodySize += bytes2.byteLength;
+              return this.body.push(bytes2);
             },
             onComplete() {
               if (this.abort) {
@@ -16483,7 +16483,7 @@ var require_util4 = __commonJS({
       fr[kError] = null;
       const stream = blob.stream();
       const reader = stream.getReader();
-      const bytes = [];
+      const bytes2 = [];
       let chunkPromise = reader.read();
       let isFirstChunk = true;
       (async () => {
@@ -16497,7 +16497,7 @@ var require_util4 = __commonJS({
             }
             isFirstChunk = false;
             if (!done && types.isUint8Array(value2)) {
-              bytes.push(value2);
+              bytes2.push(value2);
               if ((fr[kLastProgressEventFired] === void 0 || Date.now() - fr[kLastProgressEventFired] >= 50) && !fr[kAborted]) {
                 fr[kLastProgressEventFired] = Date.now();
                 queueMicrotask(() => {
@@ -16509,7 +16509,7 @@ var require_util4 = __commonJS({
               queueMicrotask(() => {
                 fr[kState] = "done";
                 try {
-                  const result = packageData(bytes, type, blob.type, encodingName);
+                  const result = packageData(bytes2, type, blob.type, encodingName);
                   if (fr[kAborted]) {
                     return;
                   }
@@ -16549,7 +16549,7 @@ var require_util4 = __commonJS({
       });
       reader.dispatchEvent(event);
     }
-    function packageData(bytes, type, mimeType, encodingName) {
+    function packageData(bytes2, type, mimeType, encodingName) {
       switch (type) {
         case "DataURL": {
           let dataURL = "data:";
@@ -16559,7 +16559,7 @@ var require_util4 = __commonJS({
           }
           dataURL += ";base64,";
           const decoder = new StringDecoder("latin1");
-          for (const chunk of bytes) {
+          for (const chunk of bytes2) {
             dataURL += btoa2(decoder.write(chunk));
           }
           dataURL += btoa2(decoder.end());
@@ -16579,16 +16579,16 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode(bytes, encoding);
+          return decode(bytes2, encoding);
         }
         case "ArrayBuffer": {
-          const sequence = combineByteSequences(bytes);
+          const sequence = combineByteSequences(bytes2);
           return sequence.buffer;
         }
         case "BinaryString": {
           let binaryString = "";
           const decoder = new StringDecoder("latin1");
-          for (const chunk of bytes) {
+          for (const chunk of bytes2) {
             binaryString += decoder.write(chunk);
           }
           binaryString += decoder.end();
@@ -16597,14 +16597,14 @@ var require_util4 = __commonJS({
       }
     }
     function decode(ioQueue, encoding) {
-      const bytes = combineByteSequences(ioQueue);
-      const BOMEncoding = BOMSniffing(bytes);
+      const bytes2 = combineByteSequences(ioQueue);
+      const BOMEncoding = BOMSniffing(bytes2);
       let slice = 0;
       if (BOMEncoding !== null) {
         encoding = BOMEncoding;
         slice = BOMEncoding === "UTF-8" ? 3 : 2;
       }
-      const sliced = bytes.slice(slice);
+      const sliced = bytes2.slice(slice);
       return new TextDecoder(encoding).decode(sliced);
     }
     function BOMSniffing(ioQueue) {
@@ -17157,9 +17157,9 @@ var require_cache = __commonJS({
           // 16.
         };
         operations.push(operation);
-        const bytes = await bodyReadPromise.promise;
+        const bytes2 = await bodyReadPromise.promise;
         if (clonedResponse.body != null) {
-          clonedResponse.body.source = bytes;
+          clonedResponse.body.source = bytes2;
         }
         const cacheJobPromise = createDeferredPromise();
         let errorData = null;
@@ -22322,8 +22322,8 @@ var init_json_with_bigint = __esm({
       if (!hasUserReviver) return value2;
       return userReviver(key, value2, context3);
     };
-    JSONParseV2 = (text, reviver) => {
-      return JSON.parse(text, (key, value2, context3) => {
+    JSONParseV2 = (text2, reviver) => {
+      return JSON.parse(text2, (key, value2, context3) => {
         const isNumber = typeof value2 === "number";
         const isOutOfBounds = value2 > Number.MAX_SAFE_INTEGER || value2 < Number.MIN_SAFE_INTEGER;
         const isBigNumber = isNumber && isOutOfBounds;
@@ -22381,8 +22381,8 @@ var init_json_with_bigint = __esm({
       }
       return rootHolder[""];
     };
-    serializeBigInts = (text) => {
-      return text.replace(
+    serializeBigInts = (text2) => {
+      return text2.replace(
         stringsOrLargeNumbers,
         (match, digits, fractional, exponential) => {
           const isString = match[0] === '"';
@@ -22396,18 +22396,18 @@ var init_json_with_bigint = __esm({
         }
       );
     };
-    JSONParse = (text, reviver) => {
-      if (!text) return originalParse(text, reviver);
+    JSONParse = (text2, reviver) => {
+      if (!text2) return originalParse(text2, reviver);
       try {
-        if (isContextSourceSupported()) return JSONParseV2(text, reviver);
-        const serializedData = serializeBigInts(text);
+        if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
+        const serializedData = serializeBigInts(text2);
         return originalParse(
           serializedData,
           (key, value2, context3) => convertMarkedBigIntsReviver(key, value2, context3, reviver)
         );
       } catch (error2) {
         if (error2 instanceof RangeError) {
-          const serializedData = serializeBigInts(text);
+          const serializedData = serializeBigInts(text2);
           const parsed = originalParse(serializedData);
           return applyReviverIteratively(parsed, reviver);
         }
@@ -22531,12 +22531,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse2(contentType);
   if (isJSONResponse(mimetype)) {
-    let text = "";
+    let text2 = "";
     try {
-      text = await response.text();
-      return JSONParse(text);
+      text2 = await response.text();
+      return JSONParse(text2);
     } catch (err) {
-      return text;
+      return text2;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -26684,14 +26684,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text;
+        return text2;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text.length <= endStep)
-        return text;
+      if (text2.length <= endStep)
+        return text2;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -26708,14 +26708,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text, i, indent.length);
+        i = consumeMoreIndentedLines(text2, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text[i += 1]; ) {
+      for (let ch; ch = text2[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text[i + 1]) {
+          switch (text2[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -26732,12 +26732,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text, i, indent.length);
+            i = consumeMoreIndentedLines(text2, i, indent.length);
           end = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i + 1];
+            const next = text2[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -26749,12 +26749,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text[i += 1];
+                ch = text2[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text;
+                return text2;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -26769,39 +26769,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text;
+        return text2;
       if (onFold)
         onFold();
-      let res = text.slice(0, folds[0]);
+      let res = text2.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text.length;
+        const end2 = folds[i2 + 1] || text2.length;
         if (fold === 0)
           res = `
-${indent}${text.slice(0, end2)}`;
+${indent}${text2.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
+            res += `${text2[fold]}\\`;
           res += `
-${indent}${text.slice(fold + 1, end2)}`;
+${indent}${text2.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i, indent) {
+    function consumeMoreIndentedLines(text2, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text[start];
+      let ch = text2[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text[++i];
+          ch = text2[++i];
         } else {
           do {
-            ch = text[++i];
+            ch = text2[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text[start];
+          ch = text2[start];
         }
       }
       return end;
@@ -39908,7 +39908,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text, msg) => text + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text2, msg) => text2 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -44801,14 +44801,14 @@ var require_parse3 = __commonJS({
       };
       if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
         let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc2, chars, first, rest, index) => {
           if (first === "\\") {
             backslashes = true;
             return m;
           }
           if (first === "?") {
-            if (esc) {
-              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
+            if (esc2) {
+              return esc2 + first + (rest ? QMARK.repeat(rest.length) : "");
             }
             if (index === 0) {
               return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
@@ -44819,12 +44819,12 @@ var require_parse3 = __commonJS({
             return DOT_LITERAL.repeat(chars.length);
           }
           if (first === "*") {
-            if (esc) {
-              return esc + first + (rest ? star : "");
+            if (esc2) {
+              return esc2 + first + (rest ? star : "");
             }
             return star;
           }
-          return esc ? m : `\\${m}`;
+          return esc2 ? m : `\\${m}`;
         });
         if (backslashes === true) {
           if (opts.unescape === true) {
@@ -46694,8 +46694,8 @@ var require_reader = __commonJS({
       return start === end ? new this.buf.constructor(0) : this._slice.call(this.buf, start, end);
     };
     Reader3.prototype.string = function read_string() {
-      var bytes = this.bytes();
-      return utf8.read(bytes, 0, bytes.length);
+      var bytes2 = this.bytes();
+      return utf8.read(bytes2, 0, bytes2.length);
     };
     Reader3.prototype.skip = function skip(length) {
       if (typeof length === "number") {
@@ -52056,16 +52056,16 @@ function jsonEqual(a, b) {
 }
 function brief(value2, max = 80) {
   if (value2 === void 0) return "(absent)";
-  let text;
+  let text2;
   try {
-    text = JSON.stringify(value2) ?? String(value2);
+    text2 = JSON.stringify(value2) ?? String(value2);
   } catch {
-    text = Array.isArray(value2) ? "[…]" : isObject(value2) ? "{…}" : String(value2);
+    text2 = Array.isArray(value2) ? "[…]" : isObject(value2) ? "{…}" : String(value2);
   }
-  return text.length > max ? text.slice(0, max - 1) + "…" : text;
+  return text2.length > max ? text2.slice(0, max - 1) + "…" : text2;
 }
 var hashes = /* @__PURE__ */ new WeakMap();
-var digest = typeof cryptoHash === "function" ? (text) => cryptoHash("sha256", text, "base64url").slice(0, 22) : (text) => createHash("sha256").update(text).digest("base64url").slice(0, 22);
+var digest = typeof cryptoHash === "function" ? (text2) => cryptoHash("sha256", text2, "base64url").slice(0, 22) : (text2) => createHash("sha256").update(text2).digest("base64url").slice(0, 22);
 var SHORT_TEXT = 64;
 var RECURSION = 400;
 function leaf(v) {
@@ -52074,8 +52074,8 @@ function leaf(v) {
 function keyText(k) {
   return `${k.length}:${k}`;
 }
-function seal(text, refs) {
-  const fingerprint2 = text.length <= SHORT_TEXT ? text : `#${digest(text)}`;
+function seal(text2, refs) {
+  const fingerprint2 = text2.length <= SHORT_TEXT ? text2 : `#${digest(text2)}`;
   return refs ? `r${fingerprint2}` : fingerprint2;
 }
 function sortedKeys(node) {
@@ -52085,34 +52085,34 @@ function sortedKeys(node) {
 }
 function hashOf(node, child) {
   let refs = false;
-  let text;
+  let text2;
   if (Array.isArray(node)) {
-    text = `A${node.length};`;
+    text2 = `A${node.length};`;
     for (const v of node) {
       if (v !== null && typeof v === "object") {
         const h = child(v);
         if (h.charCodeAt(0) === 114) refs = true;
-        text += `=H${h};`;
-      } else text += `=${leaf(v)};`;
+        text2 += `=H${h};`;
+      } else text2 += `=${leaf(v)};`;
     }
   } else {
     const keys = sortedKeys(node);
     const record = node;
-    text = `O${keys.length};`;
+    text2 = `O${keys.length};`;
     for (const k of keys) {
       const v = record[k];
       if (v !== null && typeof v === "object") {
         const h = child(v);
         if (h.charCodeAt(0) === 114) refs = true;
-        text += `${keyText(k)}=H${h};`;
+        text2 += `${keyText(k)}=H${h};`;
       } else {
         if ((k === "$ref" || k === "$dynamicRef") && typeof v === "string") refs = true;
-        text += `${keyText(k)}=${leaf(v)};`;
+        text2 += `${keyText(k)}=${leaf(v)};`;
       }
     }
   }
-  const fingerprint2 = seal(text, refs);
-  if (text.length > SHORT_TEXT) hashes.set(node, fingerprint2);
+  const fingerprint2 = seal(text2, refs);
+  if (text2.length > SHORT_TEXT) hashes.set(node, fingerprint2);
   return fingerprint2;
 }
 function hashRecursive(node, depth) {
@@ -52171,20 +52171,20 @@ var visible = (c) => {
   const cp = c.codePointAt(0);
   return cp > 65535 ? `\\u{${cp.toString(16).toUpperCase()}}` : `\\u${cp.toString(16).toUpperCase().padStart(4, "0")}`;
 };
-function neutralise(text, opts = {}) {
-  return text.replace(opts.keepNewlines ? UNSAFE : UNSAFE_OR_NEWLINE, visible);
+function neutralise(text2, opts = {}) {
+  return text2.replace(opts.keepNewlines ? UNSAFE : UNSAFE_OR_NEWLINE, visible);
 }
-function isInert(text) {
-  return !new RegExp(UNSAFE_OR_NEWLINE.source, "u").test(text);
+function isInert(text2) {
+  return !new RegExp(UNSAFE_OR_NEWLINE.source, "u").test(text2);
 }
-function escapeMarkdown(text) {
-  return neutralise(text.replace(/\r?\n/g, " ")).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/[\\`*_{}[\]()#+\-.!|~:]/g, (c) => `\\${c}`).replace(/@/g, "@​");
+function escapeMarkdown(text2) {
+  return neutralise(text2.replace(/\r?\n/g, " ")).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/[\\`*_{}[\]()#+\-.!|~:]/g, (c) => `\\${c}`).replace(/@/g, "@​");
 }
-function code(text) {
-  return `<code>${neutralise(text.replace(/\r\n?|\n/g, " ")).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_{}[\]()#+\-!|~]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/@/g, "&#64;").replace(/:\/\//g, "&#58;//").replace(/(www)\./gi, "$1&#46;").replace(/\r\n?|\n/g, " ")}</code>`;
+function code(text2) {
+  return `<code>${neutralise(text2.replace(/\r\n?|\n/g, " ")).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_{}[\]()#+\-!|~]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/@/g, "&#64;").replace(/:\/\//g, "&#58;//").replace(/(www)\./gi, "$1&#46;").replace(/\r\n?|\n/g, " ")}</code>`;
 }
-function isHandle(text) {
-  return /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?(?:\/[A-Za-z0-9][A-Za-z0-9._-]{0,99})?$/.test(text);
+function isHandle(text2) {
+  return /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?(?:\/[A-Za-z0-9][A-Za-z0-9._-]{0,99})?$/.test(text2);
 }
 
 // src/render/behavior.ts
@@ -52199,7 +52199,31 @@ function histogramOf(v, field) {
   if (!bins || !old || !neu || old.length === 0 || old.length !== neu.length || bins.length !== old.length + 1) return void 0;
   if (![...bins, ...old, ...neu].every(Number.isFinite)) return void 0;
   const nf = isObj(v.nonFinite) ? { old: num(v.nonFinite.old) ?? 0, new: num(v.nonFinite.new) ?? 0 } : void 0;
-  return { field: typeof v.field === "string" ? v.field : field, bins, old, new: neu, ...nf ? { nonFinite: nf } : {} };
+  const q = v.binning === "base-quantiles";
+  return {
+    field: typeof v.field === "string" ? v.field : field,
+    bins,
+    old,
+    new: neu,
+    ...nf ? { nonFinite: nf } : {},
+    ...q ? { quantiles: true } : {}
+  };
+}
+function worstOf(v) {
+  if (!Array.isArray(v)) return void 0;
+  const rows = v.filter(isObj).map((w) => ({
+    ...num(w.line) !== void 0 ? { line: num(w.line) } : {},
+    ..."key" in w ? { key: w.key } : {},
+    ..."old" in w ? { old: w.old } : {},
+    ..."new" in w ? { new: w.new } : {},
+    ...num(w.measure) !== void 0 || w.measure === null ? { measure: w.measure ?? null } : {}
+  }));
+  return rows.length > 0 ? rows : void 0;
+}
+function transitionsOf(numbers) {
+  if (!isObj(numbers) || !Array.isArray(numbers.changes)) return void 0;
+  const out = numbers.changes.filter((c) => isObj(c) && typeof c.rows === "number").map((c) => ({ old: c.old, new: c.new, rows: c.rows }));
+  return out.length > 0 ? out : void 0;
 }
 function behaviorViewOf(model) {
   if (!isObj(model) || !isObj(model.behavior)) return void 0;
@@ -52208,7 +52232,9 @@ function behaviorViewOf(model) {
   const tolerances = [];
   for (const t of b.tolerances) {
     if (!isObj(t) || typeof t.field !== "string") continue;
-    const h = histogramOf(t.histogram, t.field);
+    const h = histogramOf(t.quantiles, t.field) ?? histogramOf(t.histogram, t.field);
+    const worst = worstOf(t.worst);
+    const transitions = transitionsOf(t.numbers);
     tolerances.push({
       field: t.field,
       ...typeof t.kind === "string" ? { kind: t.kind } : {},
@@ -52219,7 +52245,10 @@ function behaviorViewOf(model) {
       ...num(t.changed) !== void 0 ? { changed: num(t.changed) } : {},
       ...isObj(t.numbers) ? { numbers: t.numbers } : {},
       ...typeof t.summary === "string" ? { summary: t.summary } : {},
-      ...h ? { histogram: h } : {}
+      ...h ? { histogram: h } : {},
+      ...worst ? { worst } : {},
+      ...transitions ? { transitions } : {},
+      ...isObj(t.added) ? { added: { rows: num(t.added.rows), inHeadSchema: t.added.inHeadSchema === true } } : {}
     });
   }
   const rows = isObj(b.rows) ? { base: num(b.rows.base), head: num(b.rows.head), paired: num(b.rows.paired) } : void 0;
@@ -52265,7 +52294,7 @@ function behaviorTable(b, opts = {}) {
   if (b.tolerances.length === 0) return "";
   const lines = ["| field | check | limits | measured | rows changed | result |", "|---|---|---|---|---|---|"];
   for (const t of b.tolerances) {
-    const result = t.pass === void 0 ? "" : t.pass ? "✅ within" : "❌ exceeded";
+    const result = isAdded(t) ? "➕ added" : t.pass === void 0 ? "" : t.pass ? "✅ within" : "❌ exceeded";
     const changed = t.changed !== void 0 ? `${fmt(t.changed)}${t.rows !== void 0 ? ` of ${fmt(t.rows)}` : ""}` : "";
     lines.push(
       `| ${code(t.field)} | ${t.kind ? code(t.kind) : ""} | ${limitsText(t.limits, t.declared)} | ${opts.compact ? "" : numbersText(t.numbers)} | ${changed} | ${result} |`
@@ -52275,44 +52304,127 @@ function behaviorTable(b, opts = {}) {
   const head = rows && rows.paired !== void 0 ? `${fmt(rows.paired)} reference rows compared${b.changedRows !== void 0 ? `, ${fmt(b.changedRows)} changed` : ""}.` : "";
   return [head, head ? "" : void 0, ...lines].filter((l) => l !== void 0).join("\n");
 }
+var isAdded = (t) => t.added?.inHeadSchema === true;
 function mermaidText(s, max = 40) {
   const clean = s.replace(/[^A-Za-z0-9_./*+\- ]/g, "_");
   return clean.length > max ? clean.slice(0, max - 1) + "…" : clean;
 }
-function binLabel(lo, hi) {
-  return `${fmt(lo)}–${fmt(hi)}`.replace(/,/g, "");
+var TICK_MAX = 6;
+function shortNumber(n, max = TICK_MAX) {
+  if (n === 0 || !Number.isFinite(n)) return String(n === 0 ? 0 : n);
+  for (const p of [3, 2, 1]) {
+    const s = String(Number(n.toPrecision(p)));
+    if (s.length <= max && !s.includes("e")) return s;
+  }
+  for (const p of [1, 0]) {
+    const s = n.toExponential(p).replace("e+", "e");
+    if (s.length <= max) return s;
+  }
+  return n.toExponential(0).replace("e+", "e");
+}
+function tickLabels(h) {
+  const n = h.old.length;
+  const labels = h.old.map((_, i) => {
+    const hi = h.bins[i + 1];
+    if (h.quantiles && i === 0 && n > 1 && h.old[0] === 0 && h.new[0] > 0) return "below";
+    if (h.quantiles && i === n - 1 && n > 1 && h.old[i] === 0 && h.new[i] > 0) return "above";
+    return shortNumber(hi);
+  });
+  if (new Set(labels).size === labels.length && labels.every((l) => l.length <= TICK_MAX)) return { labels, numbered: false };
+  return { labels: labels.map((_, i) => `b${i + 1}`), numbered: true };
 }
 function xychart(h, field) {
   const name = mermaidText(h.field ?? field);
-  const labels = h.old.map((_, i) => `"${binLabel(h.bins[i], h.bins[i + 1])}"`);
+  const { labels } = tickLabels(h);
   const max = Math.max(1, ...h.old, ...h.new);
   return [
     "```mermaid",
     "xychart-beta",
     `    title "${name}: base (bars) vs head (line)"`,
-    `    x-axis "${name}" [${labels.join(", ")}]`,
+    `    x-axis "${name}${h.quantiles ? ", bins of the base deciles" : ""}" [${labels.map((l) => `"${l}"`).join(", ")}]`,
     `    y-axis "rows" 0 --> ${Math.ceil(max * 1.1)}`,
     `    bar [${h.old.map((v) => String(Math.round(v))).join(", ")}]`,
     `    line [${h.new.map((v) => String(Math.round(v))).join(", ")}]`,
     "```"
   ].join("\n");
 }
+function legend(t, h) {
+  const nf = h.nonFinite;
+  const extra = nf && nf.old + nf.new > 0 ? ` Not drawn: ${fmt(nf.old)} base and ${fmt(nf.new)} head values NaN or ±Infinity.` : "";
+  const { numbered } = tickLabels(h);
+  const bins = h.quantiles ? "Bins are cut at the deciles of the base, so the base is about flat and the head moves where the model changed; each is labelled by its upper edge." : "Each bin is labelled by its upper edge.";
+  const outside = tickLabels(h).labels.some((l) => l === "below" || l === "above") ? " Head values outside the base's range are counted in `below` and `above`." : "";
+  const edges = numbered ? ` Bin edges: ${h.bins.map((b) => fmt(b)).join(", ")}.` : "";
+  return `Distribution of ${code(t.field)}: **base** = bars, **head** = line, in rows per bin. ${bins}${outside}${edges}${extra}`;
+}
 function behaviorCharts(b) {
   const out = [];
+  const seen = /* @__PURE__ */ new Set();
   for (const t of b.tolerances) {
-    if (!t.histogram) continue;
-    const nf = t.histogram.nonFinite;
-    const extra = nf && nf.old + nf.new > 0 ? ` (not drawn: ${fmt(nf.old)} base and ${fmt(nf.new)} head values NaN or ±Infinity)` : "";
+    if (!t.histogram || isAdded(t) || seen.has(t.field)) continue;
+    seen.add(t.field);
+    out.push(legend(t, t.histogram), "", xychart(t.histogram, t.field), "");
+  }
+  return out.join("\n").trimEnd();
+}
+function difference(w, kind) {
+  if (typeof w.old === "number" && typeof w.new === "number") {
+    const d = w.new - w.old;
+    return Number.isFinite(d) ? `${d > 0 ? "+" : ""}${fmt(d)}` : "not comparable";
+  }
+  if (w.measure === null) return "not comparable";
+  if (typeof w.measure === "number") {
+    if (kind === "topk_overlap") return `overlap ${fmt(w.measure)}`;
+    if (kind === "cosine") return `cosine ${fmt(w.measure)}`;
+    return `|Δ| ${fmt(w.measure)}`;
+  }
+  return "changed";
+}
+function rowOf(w) {
+  const line = w.line !== void 0 ? `line ${fmt(w.line)}` : "";
+  if (w.key === void 0) return line;
+  return `${code(brief(w.key, 30))}${line ? ` (${line})` : ""}`;
+}
+var WORST_SHOWN = 5;
+function toleranceEvidence(t) {
+  if (t.pass !== false || isAdded(t)) return [];
+  const summary2 = (t.summary ?? "exceeded").replace(`${t.field}: `, "");
+  const out = [`**${code(t.field)}** ${t.kind ? code(t.kind) : ""}: ${escapeMarkdown(summary2)}`, ""];
+  if (t.transitions && t.transitions.length > 0) {
+    out.push("| old → new | rows |", "|---|---|");
+    for (const c of t.transitions) out.push(`| ${code(brief(c.old, 40))} → ${code(brief(c.new, 40))} | ${fmt(c.rows)} |`);
+    out.push("");
+  } else if (t.worst && t.worst.length > 0) {
+    const ranked = t.kind === "abs_rel" || t.kind === "psi" || t.kind === "topk_overlap" || t.kind === "cosine";
+    out.push(`${ranked ? "Rows that moved most" : "First rows that changed"}:`, "");
+    out.push("| row | old | new | difference |", "|---|---|---|---|");
+    for (const w of t.worst.slice(0, WORST_SHOWN)) {
+      out.push(`| ${rowOf(w)} | ${code(brief(w.old, 40))} | ${code(brief(w.new, 40))} | ${difference(w, t.kind)} |`);
+    }
+    out.push("");
+  }
+  return out;
+}
+function behaviorSection(model, opts = {}) {
+  const b = behaviorViewOf(model);
+  if (!b || b.tolerances.length === 0) return [];
+  const heading = opts.heading ?? "#### Behavior on the reference data";
+  const out = heading ? [heading, ""] : [];
+  out.push(behaviorTable(b, { compact: opts.compact }), "");
+  const added = b.tolerances.filter(isAdded);
+  if (added.length > 0) {
     out.push(
-      `<details><summary>Distribution of ${code(t.field)}: base (bars) vs head (line)${extra}</summary>`,
-      "",
-      xychart(t.histogram, t.field),
-      "",
-      "</details>",
+      `➕ Added in the head (no base row has ${added.length === 1 ? "it" : "them"}; the head output schema declares ${added.length === 1 ? "it" : "them"} and every head prediction is checked against it): ${added.map((t) => code(t.field)).join(", ")}.`,
       ""
     );
   }
-  return out.join("\n").trimEnd();
+  if (!opts.compact) for (const t of b.tolerances) out.push(...toleranceEvidence(t));
+  if (opts.charts !== false) {
+    const charts = behaviorCharts(b);
+    if (charts) out.push(charts, "");
+  }
+  while (out.length > 0 && out[out.length - 1] === "") out.pop();
+  return out;
 }
 
 // src/render/release-notes.ts
@@ -52322,8 +52434,21 @@ var GROUPS = [
   { bump: "patch", title: "PATCH — nothing for consumers to do" }
 ];
 var WHY_MAX = 5;
-var value = code;
-var up = (b) => escapeMarkdown(String(b).toUpperCase());
+var MARKUP = /\\(?=[!-/:-@[-`{-~]|$)|&(?=#|[A-Za-z0-9]+;)|[<>`*[\]~$|@]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|(?<=\])\(|:(?=\/\/|[A-Za-z0-9_+-]+:)|(?<=www)\./gi;
+var REPLACE = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "@​" };
+function noteText(text2, opts = {}) {
+  let s = neutralise(text2.replace(/\r\n?|\n/g, " ")).replace(MARKUP, (c) => REPLACE[c] ?? `\\${c}`);
+  if (opts.lineStart) {
+    s = s.replace(/^(\s*)(#{1,6}(?=\s|$)|[-+](?=\s|$)|-(?=-))/, "$1\\$2").replace(/^(\s*\d{1,9})([.)])(?=\s|$)/, "$1\\$2");
+  }
+  return s;
+}
+function noteValue(text2) {
+  return `<code>${noteText(text2)}</code>`;
+}
+var esc = noteText;
+var value = noteValue;
+var up = (b) => esc(String(b).toUpperCase());
 var plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 function pathOf(f) {
   const p = f.instancePath ?? f.pointer;
@@ -52354,18 +52479,18 @@ function titleSection(m) {
   if (m.base !== null && m.head !== null && m.declared !== m.required) extras.push(`declared ${up(m.declared)}`);
   if (m.head !== null && m.suggested !== null && m.suggested !== m.head) extras.push(`release as ${value(m.suggested)}`);
   if (m.head !== null && m.suggested === null) extras.push("no version passes");
-  const title = `## ${escapeMarkdown(m.model)} ${versionOf(m.base, "(new)")} → ${versionOf(m.head, "(deleted)")} — ${kind}${extras.length > 0 ? ` (${extras.join("; ")})` : ""}`;
-  const lines = [title, "", escapeMarkdown(m.summary), ""];
+  const title = `## ${esc(m.model)} ${versionOf(m.base, "(new)")} → ${versionOf(m.head, "(deleted)")} — ${kind}${extras.length > 0 ? ` (${extras.join("; ")})` : ""}`;
+  const lines = [title, "", esc(m.summary, { lineStart: true }), ""];
   if (m.required !== "none") {
     const seen = /* @__PURE__ */ new Set();
     const reasons = [];
     for (const f of m.findings) {
       if (f.bump !== m.required) continue;
       const where = whereOf(f);
-      const text = where ? `${value(f.id)} at ${value(where)}` : value(f.id);
-      if (seen.has(text)) continue;
-      seen.add(text);
-      reasons.push(text);
+      const text2 = where ? `${value(f.id)} at ${value(where)}` : value(f.id);
+      if (seen.has(text2)) continue;
+      seen.add(text2);
+      reasons.push(text2);
     }
     if (reasons.length > 0) {
       const shown2 = reasons.slice(0, WHY_MAX).join(", ");
@@ -52377,8 +52502,8 @@ function titleSection(m) {
 }
 function findingLine(f, withHint) {
   const where = whereOf(f);
-  const parts = [`- ${where ? `${value(where)}: ` : ""}${hasChange(f) ? `${change(f)} — ` : ""}${escapeMarkdown(f.message)} <sub>${value(f.id)}</sub>`];
-  if (withHint && f.hint) parts.push(`  *Hint:* ${escapeMarkdown(f.hint)}`);
+  const parts = [`- ${where ? `${value(where)}: ` : ""}${hasChange(f) ? `${change(f)} — ` : ""}${esc(f.message)} <sub>${value(f.id)}</sub>`];
+  if (withHint && f.hint) parts.push(`  *Hint:* ${esc(f.hint)}`);
   return parts.join("<br>\n");
 }
 function changesSection(m, guide) {
@@ -52419,7 +52544,7 @@ function lineageSection(m) {
     ""
   ];
 }
-function behaviorSection(b) {
+function behaviorSection2(b) {
   const lines = ["### Behavior on the reference dataset", ""];
   lines.push(
     b.compared ? `${plural(b.rows?.paired ?? 0, "row pair")} compared, ${b.changedRows ?? 0} changed.` : `No reference dataset at the base: ${plural(b.rows?.head ?? 0, "head prediction")} checked against the output schema only.`,
@@ -52435,7 +52560,7 @@ function behaviorSection(b) {
   }
   for (const t of b.tolerances) {
     const kind = `${value(t.kind)}${t.declared || t.kind === "exact" ? "" : " (exact)"}`;
-    lines.push(`- ${t.pass ? "✅ pass" : "❌ **fail**"} ${value(t.field || "/")} ${kind}: ${escapeMarkdown(t.summary ?? "")}`);
+    lines.push(`- ${t.pass ? "✅ pass" : "❌ **fail**"} ${value(t.field || "/")} ${kind}: ${esc(t.summary ?? "")}`);
   }
   if (lines[lines.length - 1] !== "") lines.push("");
   return lines;
@@ -52460,18 +52585,18 @@ function migrationSection(m) {
     else lines.push(`Consumers of ${field} must change:`, "");
     for (const g of fs10) {
       lines.push(
-        `- ${hasChange(g) ? `${change(g)}: ` : ""}${escapeMarkdown(g.message)} <sub>${value(g.id)}</sub>` + (g.hint ? `<br>
-  *Hint:* ${escapeMarkdown(g.hint)}` : "")
+        `- ${hasChange(g) ? `${change(g)}: ` : ""}${esc(g.message)} <sub>${value(g.id)}</sub>` + (g.hint ? `<br>
+  *Hint:* ${esc(g.hint)}` : "")
       );
     }
     const consumers = [...new Set(fs10.flatMap((g) => g.consumers ?? []))];
-    if (consumers.length > 0) lines.push("", `Declared consumers reading it: ${consumers.map((c) => escapeMarkdown(c)).join(", ")}.`);
+    if (consumers.length > 0) lines.push("", `Declared consumers reading it: ${consumers.map((c) => esc(c)).join(", ")}.`);
     lines.push("");
   }
   return lines;
 }
 function mention(handle) {
-  return isHandle(handle) ? handle : escapeMarkdown(handle);
+  return isHandle(handle) ? handle : esc(handle);
 }
 function impactOf(c) {
   if (c.bump === "none") return "not affected";
@@ -52487,7 +52612,7 @@ function affectedSection(m, mentions_) {
     lines.push("| consumer | reads | impact | owners |", "|---|---|---|---|");
     for (const c of consumers) {
       const reads = c.fields.length > 0 ? c.fields.map((p) => value(p)).join(", ") : "everything";
-      lines.push(`| ${escapeMarkdown(c.name)} | ${reads} | ${impactOf(c)} | ${c.owners.map((o) => escapeMarkdown(o)).join(", ")} |`);
+      lines.push(`| ${esc(c.name)} | ${reads} | ${impactOf(c)} | ${c.owners.map((o) => esc(o)).join(", ")} |`);
     }
     lines.push("");
   } else if (m.consumers !== void 0) {
@@ -52510,7 +52635,7 @@ function rollbackSection(m) {
   if (!m.rollback) return [];
   const to = m.base !== null ? ` to ${value(m.base)}` : "";
   const verdict = m.rollback.safe ? `✅ Rolling back${to} is safe` : `⚠️ Rolling back${to} is **not** safe`;
-  return ["### Rollback", "", `${verdict}: ${escapeMarkdown(m.rollback.reason)}`, ""];
+  return ["### Rollback", "", `${verdict}: ${esc(m.rollback.reason)}`, ""];
 }
 function renderReleaseNote(m, opts = {}) {
   const guide = migrationSection(m);
@@ -52518,7 +52643,7 @@ function renderReleaseNote(m, opts = {}) {
     ...titleSection(m),
     ...changesSection(m, guide.length > 0),
     ...lineageSection(m),
-    ...m.behavior && opts.behavior !== false ? behaviorSection(m.behavior) : [],
+    ...m.behavior && opts.behavior !== false ? behaviorSection2(m.behavior) : [],
     ...guide,
     ...affectedSection(m, opts.mentions !== false),
     ...rollbackSection(m),
@@ -52532,7 +52657,7 @@ function renderReleaseNotes(r) {
 
 No model changed: nothing to release.${unchanged}
 `;
-  const index = r.models.map((m) => `- ${escapeMarkdown(m.model)}: ${m.required === "none" ? "no release needed" : up(m.required)}`);
+  const index = r.models.map((m) => `- ${esc(m.model)}: ${m.required === "none" ? "no release needed" : up(m.required)}`);
   const head = ["# Release notes", "", `${plural(r.models.length, "model")} changed.${unchanged}`, "", ...index, ""].join("\n");
   return [head, ...r.models.map((m) => renderReleaseNote(m))].join("\n---\n\n");
 }
@@ -52596,8 +52721,8 @@ function changeText(f, max) {
   if (f.old === void 0 && f.new === void 0) return "";
   return `${code(brief(f.old, max))} → ${code(brief(f.new, max))}`;
 }
-function cut(text, max) {
-  return text.length > max ? text.slice(0, max - 1) + "…" : text;
+function cut(text2, max) {
+  return text2.length > max ? text2.slice(0, max - 1) + "…" : text2;
 }
 function findingRows(findings, opts, compact) {
   const rows = compact ? ["| rule | field | old → new |", "|---|---|---|"] : ["| rule | field | old → new | why |", "|---|---|---|---|"];
@@ -52721,11 +52846,10 @@ function modelParts(m, index, opts, mentioned = /* @__PURE__ */ new Set()) {
   }
   const behavior = behaviorViewOf(m);
   if (behavior && behavior.tolerances.length > 0) {
-    const table = behaviorTable(behavior);
     parts.push({
       label: `${m.model}: behavior table`,
       kind: "behavior tables",
-      full: ["#### Behavior on the reference data", "", table].join("\n"),
+      full: behaviorSection(m, { charts: false }).join("\n"),
       compact: ["<details><summary>Behavior on the reference data</summary>", "", behaviorTable(behavior, { compact: true }), "", "</details>"].join(
         "\n"
       ),
@@ -52749,9 +52873,9 @@ function modelParts(m, index, opts, mentioned = /* @__PURE__ */ new Set()) {
       for (const f of lineage) {
         const param = f.pointer?.startsWith("/lineage/") ? f.pointer.slice("/lineage/".length).replace(/\//g, ".") : f.pointer ?? "";
         const isFile = f.id === "preprocessing-changed";
-        const show = (v) => v === void 0 ? "—" : isFile && typeof v === "string" ? code(v.slice(0, 12)) : code(brief(v, 60));
+        const show2 = (v) => v === void 0 ? "—" : isFile && typeof v === "string" ? code(v.slice(0, 12)) : code(brief(v, 60));
         const label = isFile ? `${code(param)}: ${escapeMarkdown(cut(f.message, 200))}` : code(param);
-        rows.push(`| ${label} | ${show(f.old)} | ${show(f.new)} | ${up2(f.bump)} |`);
+        rows.push(`| ${label} | ${show2(f.old)} | ${show2(f.new)} | ${up2(f.bump)} |`);
       }
       return [
         "<details><summary>Lineage: what changed in training data, architecture, parameters and preprocessing</summary>",
@@ -52792,8 +52916,8 @@ function modelParts(m, index, opts, mentioned = /* @__PURE__ */ new Set()) {
   });
   return parts;
 }
-function sizeOf(text, measure) {
-  return measure === "bytes" ? Buffer.byteLength(text, "utf8") : text.length;
+function sizeOf(text2, measure) {
+  return measure === "bytes" ? Buffer.byteLength(text2, "utf8") : text2.length;
 }
 function fit(parts, opts, tail) {
   const measure = opts.measure ?? "chars";
@@ -52853,12 +52977,12 @@ function fit(parts, opts, tail) {
   const keepCount = state.findIndex((s) => !s.p.keep);
   const at2 = keepCount === -1 ? out.length : Math.min(keepCount, out.length);
   if (noticeText) out.splice(at2, 0, noticeText);
-  let text = [...out, ...tail].join(sep3) + "\n";
-  if (sizeOf(text, measure) > opts.budget) {
+  let text2 = [...out, ...tail].join(sep3) + "\n";
+  if (sizeOf(text2, measure) > opts.budget) {
     const first = out[0] ?? "";
-    text = [first, `(${where} has the report)`, ...tail].join(sep3) + "\n";
+    text2 = [first, `(${where} has the report)`, ...tail].join(sep3) + "\n";
   }
-  return text;
+  return text2;
 }
 var SAFE_URL = /^https?:\/\/[^\s()<>"'`\\]+$/;
 var COMMIT_ID = /^[0-9a-f]{7,64}$/i;
@@ -53271,10 +53395,10 @@ var MAX_ONNX_BYTES = 2 * 1024 * MiB;
 function importLimit(kind) {
   return kind === "onnx" ? MAX_ONNX_BYTES : MAX_DOCUMENT_BYTES;
 }
-function bytesText(bytes) {
-  if (bytes < 1024) return `${bytes} bytes`;
+function bytesText(bytes2) {
+  if (bytes2 < 1024) return `${bytes2} bytes`;
   const units = ["KiB", "MiB", "GiB", "TiB"];
-  let v = bytes;
+  let v = bytes2;
   let u = -1;
   while (v >= 1024 && u < units.length - 1) {
     v /= 1024;
@@ -53395,54 +53519,54 @@ function tagText(tag) {
 function nonFiniteText(n) {
   return Number.isNaN(n) ? "NaN" : n > 0 ? "Infinity" : "-Infinity";
 }
-function lineColumnOf(text, index) {
+function lineColumnOf(text2, index) {
   let line = 1;
   let last = -1;
-  for (let i = 0; i < index && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
+  for (let i = 0; i < index && i < text2.length; i++) {
+    if (text2.charCodeAt(i) === 10) {
       line++;
       last = i;
     }
   }
   return { line, column: index - last };
 }
-function decodeUtf8(bytes, file) {
+function decodeUtf8(bytes2, file) {
   try {
-    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+    const text2 = new TextDecoder("utf-8", { fatal: true }).decode(bytes2);
+    return text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
   } catch {
-    const lossy = new TextDecoder("utf-8").decode(bytes);
+    const lossy = new TextDecoder("utf-8").decode(bytes2);
     const at2 = lossy.indexOf("�");
     const { line, column } = lineColumnOf(lossy, Math.max(at2, 0));
     throw new InputError(file, "the file is not valid UTF-8 text; save it as UTF-8", { line, column });
   }
 }
-function parseDocument(bytes, file, options = {}) {
-  if (bytes.length > MAX_DOCUMENT_BYTES) {
-    throw new InputError(file, `the file is ${bytesText(bytes.length)}, larger than ${bytesText(MAX_DOCUMENT_BYTES)}, the most that is read`);
+function parseDocument(bytes2, file, options = {}) {
+  if (bytes2.length > MAX_DOCUMENT_BYTES) {
+    throw new InputError(file, `the file is ${bytesText(bytes2.length)}, larger than ${bytesText(MAX_DOCUMENT_BYTES)}, the most that is read`);
   }
-  const text = decodeUtf8(bytes, file);
-  if (text.trim() === "") throw new InputError(file, "the file is empty; expected a mapping (YAML or JSON object)", { line: 1, column: 1 });
+  const text2 = decodeUtf8(bytes2, file);
+  if (text2.trim() === "") throw new InputError(file, "the file is empty; expected a mapping (YAML or JSON object)", { line: 1, column: 1 });
   const isJson = /\.json$/i.test(file);
   if (isJson) {
     let value3;
     try {
-      value3 = JSON.parse(text);
+      value3 = JSON.parse(text2);
     } catch (err) {
       const msg = err.message;
       const pos = /position (\d+)/.exec(msg);
-      const place = pos ? lineColumnOf(text, Number(pos[1])) : {};
+      const place = pos ? lineColumnOf(text2, Number(pos[1])) : {};
       throw new InputError(file, `malformed JSON: ${msg.replace(/ in JSON at position \d+.*$/, "").replace(/^JSON\.parse: /, "")}`, place);
     }
-    const written = membersIn(text, file);
+    const written = membersIn(text2, file);
     const shape3 = inspectParsed(value3);
     if (shape3.forbidden || shape3.members !== written) {
-      jsonPositions(text, file);
+      jsonPositions(text2, file);
       throw new InputError(file, "duplicate or forbidden key");
     }
     let positions2;
     const position = (p) => {
-      positions2 ??= jsonPositions(text, file);
+      positions2 ??= jsonPositions(text2, file);
       const offset = positions2.offsets.get(p);
       return offset === void 0 ? void 0 : positions2.posOf(offset);
     };
@@ -53465,7 +53589,7 @@ function parseDocument(bytes, file, options = {}) {
   const lineCounter = new import_yaml.LineCounter();
   let doc;
   try {
-    doc = (0, import_yaml.parseDocument)(text, {
+    doc = (0, import_yaml.parseDocument)(text2, {
       lineCounter,
       // Duplicate keys are found in the walk below with a set: yaml's own check scans every earlier
       // key of the mapping for each key, quadratic on a schema with 200,000 properties.
@@ -53531,7 +53655,7 @@ function parseDocument(bytes, file, options = {}) {
     checkTag(node, pointer);
     if ((0, import_yaml.isScalar)(node) && typeof node.value === "number" && !Number.isFinite(node.value)) {
       const range = node.range;
-      const written = range ? text.slice(range[0], range[1]).trim() : "";
+      const written = range ? text2.slice(range[0], range[1]).trim() : "";
       const shown2 = nonFiniteText(node.value);
       const source = written !== "" && written !== shown2 ? ` (written ${written.length > 40 ? written.slice(0, 39) + "…" : written})` : "";
       refuse(node, pointer, `${shown2}${source} is not allowed: numbers in contracts, schemas and policies must be finite`);
@@ -53640,24 +53764,24 @@ function inspectParsed(value2) {
   }
   return { members, forbidden, nonFinite };
 }
-function membersIn(text, file) {
+function membersIn(text2, file) {
   let members = 0;
   let depth = 0;
-  const n = text.length;
+  const n = text2.length;
   for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
+    const c = text2.charCodeAt(i);
     if (c === 34) {
       let j = i;
       for (; ; ) {
-        j = text.indexOf('"', j + 1);
+        j = text2.indexOf('"', j + 1);
         let b = j - 1;
-        while (text.charCodeAt(b) === 92) b--;
+        while (text2.charCodeAt(b) === 92) b--;
         if ((j - 1 - b) % 2 === 0) break;
       }
       i = j;
     } else if (c === 58) members++;
     else if (c === 123 || c === 91) {
-      if (++depth > MAX_DEPTH) jsonPositions(text, file);
+      if (++depth > MAX_DEPTH) jsonPositions(text2, file);
     } else if (c === 125 || c === 93) depth--;
   }
   return members;
@@ -53689,9 +53813,9 @@ function locator(position) {
     }
   };
 }
-function jsonPositions(text, file) {
+function jsonPositions(text2, file) {
   const lineStarts = [0];
-  for (let i2 = text.indexOf("\n"); i2 >= 0; i2 = text.indexOf("\n", i2 + 1)) lineStarts.push(i2 + 1);
+  for (let i2 = text2.indexOf("\n"); i2 >= 0; i2 = text2.indexOf("\n", i2 + 1)) lineStarts.push(i2 + 1);
   const posOf = (offset) => {
     let lo = 0;
     let hi = lineStarts.length - 1;
@@ -53725,9 +53849,9 @@ function jsonPositions(text, file) {
     return nextPointer;
   };
   let i = 0;
-  const n = text.length;
+  const n = text2.length;
   while (i < n) {
-    const c = text.charCodeAt(i);
+    const c = text2.charCodeAt(i);
     if (c === 32 || c === 10 || c === 13 || c === 9 || c === 44 || c === 58) {
       i++;
       continue;
@@ -53742,7 +53866,7 @@ function jsonPositions(text, file) {
       let j = i + 1;
       let escaped = false;
       while (j < n) {
-        const d = text.charCodeAt(j);
+        const d = text2.charCodeAt(j);
         if (d === 92) {
           escaped = true;
           j += 2;
@@ -53752,7 +53876,7 @@ function jsonPositions(text, file) {
         j++;
       }
       if (top && !top.array && top.key === void 0) {
-        const key = escaped ? JSON.parse(text.slice(i, j + 1)) : text.slice(i + 1, j);
+        const key = escaped ? JSON.parse(text2.slice(i, j + 1)) : text2.slice(i + 1, j);
         const pointer = joinPointer(top.pointer, key);
         const at2 = i;
         if (top.keys.has(key)) fail(() => new InputError(file, "duplicate key: Map keys must be unique", { ...posOf(at2), pointer }));
@@ -53778,7 +53902,7 @@ function jsonPositions(text, file) {
     placeValue(i);
     if (top && !top.array) top.key = void 0;
     while (i < n) {
-      const d = text.charCodeAt(i);
+      const d = text2.charCodeAt(i);
       if (d === 44 || d === 125 || d === 93 || d === 32 || d === 10 || d === 13 || d === 9) break;
       i++;
     }
@@ -53798,8 +53922,8 @@ var KEYS = {
     set: (p, v) => p.deprecationDays = v
   }
 };
-function parsePolicy(bytes, file) {
-  const doc = parseDocument(bytes, file);
+function parsePolicy(bytes2, file) {
+  const doc = parseDocument(bytes2, file);
   const policy = { ...DEFAULT_POLICY };
   for (const [key, value2] of Object.entries(doc.value)) {
     const spec = KEYS[key];
@@ -53824,8 +53948,8 @@ var POLICY_KEYS = Object.keys(KEYS);
 
 // src/core/date.ts
 var DAY_MS = 864e5;
-function parseDay(text) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+function parseDay(text2) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text2);
   if (!m) return null;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const t = Date.UTC(y, mo - 1, d);
@@ -55697,29 +55821,29 @@ var Utils = class Utils2 {
       return out;
     }
   }
-  static utf8ByteArrayToString(bytes) {
+  static utf8ByteArrayToString(bytes2) {
     if (globalThis.TextDecoder) {
       if (!cachedNativeDecoder) cachedNativeDecoder = new TextDecoder("utf-8");
-      const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+      const view = bytes2 instanceof Uint8Array ? bytes2 : new Uint8Array(bytes2);
       return cachedNativeDecoder.decode(view);
     } else {
       let out = [], pos = 0, c = 0;
-      while (pos < bytes.length) {
-        let c1 = bytes[pos++];
+      while (pos < bytes2.length) {
+        let c1 = bytes2[pos++];
         if (c1 < 128) out[c++] = String.fromCharCode(c1);
         else if (c1 > 191 && c1 < 224) {
-          let c2 = bytes[pos++];
+          let c2 = bytes2[pos++];
           out[c++] = String.fromCharCode((c1 & 31) << 6 | c2 & 63);
         } else if (c1 > 239 && c1 < 365) {
-          let c2 = bytes[pos++];
-          let c3 = bytes[pos++];
-          let c4 = bytes[pos++];
+          let c2 = bytes2[pos++];
+          let c3 = bytes2[pos++];
+          let c4 = bytes2[pos++];
           let u = ((c1 & 7) << 18 | (c2 & 63) << 12 | (c3 & 63) << 6 | c4 & 63) - Unicode.MIN_SUPPLEMENTARY_CODE_POINT;
           out[c++] = String.fromCharCode(Unicode.MIN_HIGH_SURROGATE + (u >> 10));
           out[c++] = String.fromCharCode(Unicode.MIN_LOW_SURROGATE + (u & 1023));
         } else {
-          let c2 = bytes[pos++];
-          let c3 = bytes[pos++];
+          let c2 = bytes2[pos++];
+          let c3 = bytes2[pos++];
           out[c++] = String.fromCharCode((c1 & 15) << 12 | (c2 & 63) << 6 | c3 & 63);
         }
       }
@@ -55771,9 +55895,9 @@ var MatcherInputBase = class MatcherInputBase2 {
 };
 var Utf8MatcherInput = class extends MatcherInputBase {
   /** @param {Uint8Array|number[]|null} bytes */
-  constructor(bytes = null) {
+  constructor(bytes2 = null) {
     super();
-    this.bytes = bytes;
+    this.bytes = bytes2;
   }
   getEncoding() {
     return MatcherInputBase.Encoding.UTF_8;
@@ -55875,9 +55999,9 @@ var MachineInputBase = class {
 };
 var MachineUTF8Input = class MachineUTF8Input2 extends MachineInputBase {
   static RUNE_ERROR_STEP = Unicode.RUNE_ERROR << 3 | 1;
-  constructor(bytes, start = 0, end = bytes.length) {
+  constructor(bytes2, start = 0, end = bytes2.length) {
     super();
-    this.bytes = bytes;
+    this.bytes = bytes2;
     this.start = start;
     this.end = end;
   }
@@ -56021,8 +56145,8 @@ var MachineUTF16Input = class extends MachineInputBase {
   }
 };
 var MachineInput = class {
-  static fromUTF8(bytes, start = 0, end = bytes.length) {
-    return new MachineUTF8Input(bytes, start, end);
+  static fromUTF8(bytes2, start = 0, end = bytes2.length) {
+    return new MachineUTF8Input(bytes2, start, end);
   }
   static fromUTF16(charSequence, start = 0, end = void 0) {
     Utils.checkInput(charSequence);
@@ -58322,10 +58446,10 @@ var AhoCorasick = class {
     }
     return false;
   }
-  searchUTF8(bytes, start, end) {
+  searchUTF8(bytes2, start, end) {
     let node = 0;
     for (let i = start; i < end; i++) {
-      node = this.advance(node, bytes[i]);
+      node = this.advance(node, bytes2[i]);
       if (this.match[node] === 1) return true;
     }
     return false;
@@ -61608,7 +61732,7 @@ var cache = /* @__PURE__ */ new Map();
 function compile(source) {
   try {
     const re = RE2JS.compile(RE2JS.translateRegExp(source));
-    return { test: (text) => re.test(text) };
+    return { test: (text2) => re.test(text2) };
   } catch (err) {
     const reason = (err.message ?? String(err)).replace(/^error parsing regexp: /, "");
     return new PatternError(source, reason);
@@ -63129,8 +63253,8 @@ var patternPropertiesTraversal = {
   children: (ctx) => {
     const op = patternProperties(ctx.old);
     const np = patternProperties(ctx.new);
-    const esc = (s) => s.replace(/~/g, "~0").replace(/\//g, "~1");
-    const out = Object.keys(np).filter((p) => Object.prototype.hasOwnProperty.call(op, p)).map((p) => ({ old: op[p], new: np[p], subPath: `/patternProperties/${esc(p)}`, subInstance: "/*" }));
+    const esc2 = (s) => s.replace(/~/g, "~0").replace(/\//g, "~1");
+    const out = Object.keys(np).filter((p) => Object.prototype.hasOwnProperty.call(op, p)).map((p) => ({ old: op[p], new: np[p], subPath: `/patternProperties/${esc2(p)}`, subInstance: "/*" }));
     const oprops = properties(ctx.old);
     const nprops = properties(ctx.new);
     for (const name of Object.keys(nprops)) {
@@ -63307,6 +63431,9 @@ var TRAVERSALS = [
 var STRUCTURAL_KEYWORDS = ["$ref", "$defs", "definitions", "$schema", "$id", "$anchor", "$dynamicAnchor", "$vocabulary"];
 var CLAIMED = /* @__PURE__ */ new Set([...STRUCTURAL_KEYWORDS, ...RULES.flatMap((r) => r.keywords), ...TRAVERSALS.flatMap((t) => t.keywords)]);
 keywordChanged.unclaimed = (keyword) => !CLAIMED.has(keyword);
+function ruleById(id) {
+  return RULES.find((r) => r.id === id);
+}
 
 // src/analysers/interface/same.ts
 function sameMeaning(oldSide, o, newSide, n, memo2) {
@@ -63862,8 +63989,8 @@ function paramDiff(old, neu, pointer, out) {
   out.push({ pointer, old, new: neu });
 }
 var UNSAFE2 = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-function escapeUnsafe(text) {
-  return text.replace(UNSAFE2, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+function escapeUnsafe(text2) {
+  return text2.replace(UNSAFE2, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 function shown(value2) {
   return escapeUnsafe(brief(value2));
@@ -64107,11 +64234,21 @@ function decide(d, policy) {
 }
 
 // src/verdict/compare.ts
+var REMOVALS = /* @__PURE__ */ new Set(["property-removed", "property-removed-from-closed", "enum-value-removed", "deprecation-window"]);
 function locateInterface(f, base2, head) {
   const finding = publicFinding(f);
   if (f.declaredIn) return locateIn(f.declaredIn === "base" ? base2 : head, finding);
   const at2 = f.at;
   if (!at2) return finding;
+  if (at2.side === "base" && REMOVALS.has(f.id)) {
+    const tokens = at2.pointer.split("/");
+    tokens.pop();
+    if (tokens.at(-1) === "properties" || tokens.at(-1) === "enum") tokens.pop();
+    const hash = at2.doc.indexOf("#");
+    const doc2 = head.docs[at2.doc] ?? (hash >= 0 ? Object.entries(head.docs).find(([id]) => id.includes("#") && id.slice(id.indexOf("#")) === at2.doc.slice(hash))?.[1] : void 0);
+    const pos2 = doc2?.locate(tokens.join("/"));
+    if (doc2 && pos2) return { ...finding, location: { file: doc2.file, ...pos2 } };
+  }
   const doc = (at2.side === "base" ? base2 : head).docs[at2.doc];
   const pos = doc?.locate(at2.pointer);
   return doc && pos ? { ...finding, location: { file: doc.file, ...pos } } : finding;
@@ -64241,28 +64378,28 @@ var JsonSyntaxError = class extends Error {
     this.column = column;
   }
 };
-function parseJsonLine(text) {
+function parseJsonLine(text2) {
   try {
-    return JSON.parse(text);
+    return JSON.parse(text2);
   } catch {
-    return parseExtended(text);
+    return parseExtended(text2);
   }
 }
-function parseExtended(text) {
+function parseExtended(text2) {
   let i = 0;
-  const n = text.length;
+  const n = text2.length;
   const fail = (what2) => {
-    throw new JsonSyntaxError(i >= n ? `unexpected end of the line (${what2})` : `unexpected ${JSON.stringify(text[i])} (${what2})`, i + 1);
+    throw new JsonSyntaxError(i >= n ? `unexpected end of the line (${what2})` : `unexpected ${JSON.stringify(text2[i])} (${what2})`, i + 1);
   };
   const ws = () => {
     while (i < n) {
-      const c = text.charCodeAt(i);
+      const c = text2.charCodeAt(i);
       if (c === 32 || c === 9 || c === 10 || c === 13) i++;
       else break;
     }
   };
   const word = (w, v2) => {
-    if (text.startsWith(w, i)) {
+    if (text2.startsWith(w, i)) {
       i += w.length;
       return v2;
     }
@@ -64272,11 +64409,11 @@ function parseExtended(text) {
     const start = i;
     i++;
     while (i < n) {
-      const c = text.charCodeAt(i);
+      const c = text2.charCodeAt(i);
       if (c === 34) {
         i++;
         try {
-          return JSON.parse(text.slice(start, i));
+          return JSON.parse(text2.slice(start, i));
         } catch {
           i = start;
           return fail("invalid escape in a string");
@@ -64289,7 +64426,7 @@ function parseExtended(text) {
     return fail("unterminated string");
   };
   const num3 = () => {
-    const m = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/.exec(text.slice(i, i + 400));
+    const m = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/.exec(text2.slice(i, i + 400));
     if (!m || m[0] === "" || m[0] === "-") return fail("expected a number");
     i += m[0].length;
     return Number(m[0]);
@@ -64297,31 +64434,31 @@ function parseExtended(text) {
   const value2 = (depth) => {
     if (depth > MAX_DEPTH2) fail(`nested deeper than ${MAX_DEPTH2} levels`);
     ws();
-    const c = text[i];
+    const c = text2[i];
     switch (c) {
       case "{": {
         i++;
         const obj3 = {};
         ws();
-        if (text[i] === "}") {
+        if (text2[i] === "}") {
           i++;
           return obj3;
         }
         for (; ; ) {
           ws();
-          if (text[i] !== '"') fail("expected a property name");
+          if (text2[i] !== '"') fail("expected a property name");
           const key = str2();
           ws();
-          if (text[i] !== ":") fail('expected ":"');
+          if (text2[i] !== ":") fail('expected ":"');
           i++;
           const v2 = value2(depth + 1);
           Object.defineProperty(obj3, key, { value: v2, enumerable: true, writable: true, configurable: true });
           ws();
-          if (text[i] === ",") {
+          if (text2[i] === ",") {
             i++;
             continue;
           }
-          if (text[i] === "}") {
+          if (text2[i] === "}") {
             i++;
             return obj3;
           }
@@ -64333,18 +64470,18 @@ function parseExtended(text) {
         i++;
         const arr = [];
         ws();
-        if (text[i] === "]") {
+        if (text2[i] === "]") {
           i++;
           return arr;
         }
         for (; ; ) {
           arr.push(value2(depth + 1));
           ws();
-          if (text[i] === ",") {
+          if (text2[i] === ",") {
             i++;
             continue;
           }
-          if (text[i] === "]") {
+          if (text2[i] === "]") {
             i++;
             return arr;
           }
@@ -64365,7 +64502,7 @@ function parseExtended(text) {
       case "I":
         return word("Infinity", Infinity);
       case "-":
-        if (text.startsWith("-Infinity", i)) return word("-Infinity", -Infinity);
+        if (text2.startsWith("-Infinity", i)) return word("-Infinity", -Infinity);
         return num3();
       default:
         if (c !== void 0 && c >= "0" && c <= "9") return num3();
@@ -66282,15 +66419,15 @@ var SPECIAL = {
   "-Infinity": -Infinity,
   "-inf": -Infinity
 };
-function csvValue(text, quoted) {
-  if (quoted) return text;
-  if (text === "") return null;
-  const c = text.charCodeAt(0);
+function csvValue(text2, quoted) {
+  if (quoted) return text2;
+  if (text2 === "") return null;
+  const c = text2.charCodeAt(0);
   if (c >= 48 && c <= 57 || c === 45) {
-    if (NUMBER.test(text)) return Number(text);
+    if (NUMBER.test(text2)) return Number(text2);
   }
-  const special = Object.prototype.hasOwnProperty.call(SPECIAL, text) ? SPECIAL[text] : void 0;
-  return special ?? text;
+  const special = Object.prototype.hasOwnProperty.call(SPECIAL, text2) ? SPECIAL[text2] : void 0;
+  return special ?? text2;
 }
 var BATCH = 2048;
 async function* csvBatches(name, open2) {
@@ -66457,10 +66594,10 @@ function rowsFromFile(path7, options = {}) {
 }
 function makeSource(name, open2, o, chunks) {
   const stream = () => openStream(name, open2, o.gzip);
-  const bytes = chunks ?? stream;
+  const bytes2 = chunks ?? stream;
   async function* batches() {
     if (o.format === "csv") yield* csvBatches(name, stream);
-    else yield* jsonlBatches(name, bytes(), o.values, 1);
+    else yield* jsonlBatches(name, bytes2(), o.values, 1);
   }
   return {
     name,
@@ -66468,7 +66605,7 @@ function makeSource(name, open2, o, chunks) {
     async *rows() {
       for await (const b of batches()) yield* b;
     },
-    fingerprint: () => fingerprint(name, bytes, o.format, batches)
+    fingerprint: () => fingerprint(name, bytes2, o.format, batches)
   };
 }
 async function* jsonlBatches(name, stream, values, firstLine, maxLineChars = MAX_LINE_CHARS) {
@@ -66496,51 +66633,51 @@ async function* jsonlBatches(name, stream, values, firstLine, maxLineChars = MAX
     return v;
   };
   const tooLong = (at2) => maxLineChars === MAX_LINE_CHARS ? new InputError(name, `line is longer than ${MAX_LINE_CHARS / 1024 / 1024} MiB`, { line: at2 }) : new LineTooLongError(name, at2, maxLineChars);
-  const take = (text, pos, end, batch) => {
+  const take = (text2, pos, end, batch) => {
     line++;
     if (end - pos > maxLineChars) throw tooLong(line);
-    if (end > pos && text.charCodeAt(end - 1) === 13) end--;
-    if (end > pos && !isBlank(text, pos, end)) batch.push({ line, value: parse4(text.slice(pos, end), line) });
+    if (end > pos && text2.charCodeAt(end - 1) === 13) end--;
+    if (end > pos && !isBlank(text2, pos, end)) batch.push({ line, value: parse4(text2.slice(pos, end), line) });
   };
   try {
     for await (const raw of stream) {
       const chunk = toBuffer(raw);
-      let text;
+      let text2;
       if (clean && isAscii(chunk)) {
-        text = chunk.toString("latin1");
+        text2 = chunk.toString("latin1");
       } else {
         try {
-          text = decoder.decode(chunk, { stream: true });
+          text2 = decoder.decode(chunk, { stream: true });
         } catch {
           throw new InputError(name, "is not valid UTF-8", { line: badUtf8Line(chunk, line) });
         }
       }
       clean = chunk.length === 0 || chunk[chunk.length - 1] < 128;
-      if (atStart && text.length > 0) {
+      if (atStart && text2.length > 0) {
         atStart = false;
-        if (text.charCodeAt(0) === 65279) text = text.slice(1);
+        if (text2.charCodeAt(0) === 65279) text2 = text2.slice(1);
       }
       const batch = [];
       let pos = 0;
       if (carry.length > 0) {
-        const nl2 = text.indexOf("\n");
+        const nl2 = text2.indexOf("\n");
         if (nl2 < 0) {
-          carry += text;
+          carry += text2;
           if (carry.length > maxLineChars) throw tooLong(line + 1);
           continue;
         }
-        const first = carry + text.slice(0, nl2);
+        const first = carry + text2.slice(0, nl2);
         carry = "";
         take(first, 0, first.length, batch);
         pos = nl2 + 1;
       }
       for (; ; ) {
-        const nl2 = text.indexOf("\n", pos);
+        const nl2 = text2.indexOf("\n", pos);
         if (nl2 < 0) break;
-        take(text, pos, nl2, batch);
+        take(text2, pos, nl2, batch);
         pos = nl2 + 1;
       }
-      carry = pos >= text.length ? "" : text.slice(pos);
+      carry = pos >= text2.length ? "" : text2.slice(pos);
       if (carry.length > maxLineChars) throw tooLong(line + 1);
       if (batch.length > 0) yield batch;
     }
@@ -66572,9 +66709,9 @@ var LineTooLongError = class extends Error {
   limit;
   code = "ROWS_LINE_TOO_LONG";
 };
-function isBlank(text, pos, end) {
+function isBlank(text2, pos, end) {
   for (let i = pos; i < end; i++) {
-    const c = text.charCodeAt(i);
+    const c = text2.charCodeAt(i);
     if (!(c === 32 || c === 9 || c === 13 || c === 11 || c === 12)) return false;
   }
   return true;
@@ -66723,9 +66860,9 @@ var FieldPointer = class {
   text;
   steps;
   wildcard;
-  constructor(text) {
-    this.text = text;
-    this.steps = parsePointer(text).map((t) => ({
+  constructor(text2) {
+    this.text = text2;
+    this.steps = parsePointer(text2).map((t) => ({
       key: t === "*" ? null : t,
       index: /^(0|[1-9][0-9]*)$/.test(t) && t.length < 16 ? Number(t) : -1,
       guarded: t in Object.prototype
@@ -67021,6 +67158,59 @@ function psi(expected, actual, bins, other) {
   }
   return { psi: total, bins: used };
 }
+function quantileHistogram(base2, head, bins = 10) {
+  const eb = base2.buckets();
+  if (eb.length === 0) return void 0;
+  const total = base2.count;
+  const starts = [];
+  const lows = [];
+  const old = [];
+  let before = 0;
+  let group = -1;
+  for (const b of eb) {
+    const g = Math.min(bins - 1, Math.floor(before * bins / total));
+    const low = Math.min(base2.max, Math.max(base2.min, b.value));
+    if (old.length === 0 || g !== group && low > lows[lows.length - 1] && low < base2.max) {
+      group = g;
+      starts.push(b.key);
+      lows.push(old.length === 0 ? base2.min : low);
+      old.push(0);
+    }
+    old[old.length - 1] += b.count;
+    before += b.count;
+  }
+  const neu = new Array(old.length).fill(0);
+  let below = 0;
+  let above = 0;
+  const lastKey = eb[eb.length - 1].key;
+  for (const b of head.buckets()) {
+    if (b.key < starts[0]) below += b.count;
+    else if (b.key > lastKey) above += b.count;
+    else {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = lo + hi + 1 >> 1;
+        if (starts[mid] <= b.key) lo = mid;
+        else hi = mid - 1;
+      }
+      neu[lo] += b.count;
+    }
+  }
+  const edges = [...lows, base2.max];
+  const h = { edges, old, new: neu, nonFinite: { old: base2.nonFinite, new: head.nonFinite }, binning: "base-quantiles" };
+  if (below > 0) {
+    h.edges.unshift(Math.min(head.min, base2.min));
+    h.old.unshift(0);
+    h.new.unshift(below);
+  }
+  if (above > 0) {
+    h.edges.push(Math.max(head.max, base2.max));
+    h.old.push(0);
+    h.new.push(above);
+  }
+  return h;
+}
 
 // src/analysers/behavior/checks.ts
 var WORST_ROWS = 5;
@@ -67274,6 +67464,8 @@ var AbsRelCheck = class extends Check {
     const r = this.reportBase(pass, numbers, summary2);
     const h = histogram(this.olds, this.news);
     if (h) r.histogram = h;
+    const q = quantileHistogram(this.olds, this.news);
+    if (q) r.quantiles = q;
     return r;
   }
 };
@@ -67335,13 +67527,31 @@ var AgreementCheck = class extends Check {
   }
 };
 var ExactCheck = class extends AgreementCheck {
-  /** Record one pair already compared (the implicit fields compare masked values themselves). */
-  record(equal, a, b, baseLine, line, key) {
+  /** Rows in which the field is absent at base and present at head. */
+  addedRows = 0;
+  /**
+   * Record one pair already compared (the implicit fields compare masked values themselves).
+   * `added`: the field is absent from the base prediction and present in the head's.
+   */
+  record(equal, a, b, baseLine, line, key, added = false) {
     this.rows++;
+    if (added) this.addedRows++;
     if (equal) return;
     this.changed++;
     this.violations++;
     if (this.top.wants(0)) this.top.insert(0, { ...ref(line, baseLine, key), old: reportable(a), new: reportable(b) });
+  }
+  extraState() {
+    return { ...super.extraState(), addedRows: this.addedRows };
+  }
+  mergeExtra(e) {
+    super.mergeExtra(e);
+    this.addedRows += e.addedRows ?? 0;
+  }
+  report() {
+    const r = super.report();
+    if (this.rows > 0 && this.addedRows === this.rows) r.added = { rows: this.addedRows };
+    return r;
   }
 };
 var TopKCheck = class extends Check {
@@ -67695,6 +67905,8 @@ var PsiCheck = class extends Check {
     const rep = this.reportBase(pass, numbers, summary2);
     const h = histogram(this.olds, this.news);
     if (h) rep.histogram = h;
+    const q = quantileHistogram(this.olds, this.news);
+    if (q) rep.quantiles = q;
     return rep;
   }
 };
@@ -67928,7 +68140,7 @@ var ImplicitExact = class {
     for (const k in nw) {
       if (!hasOwn2.call(nw, k) || hasOwn2.call(old, k)) continue;
       if (mask.children.get(k)?.covered) continue;
-      this.check(this.pointerOf(k)).record(false, void 0, nw[k], baseLine, line, key);
+      this.check(this.pointerOf(k)).record(false, void 0, nw[k], baseLine, line, key, true);
       changed = true;
     }
     return changed;
@@ -68265,6 +68477,25 @@ function findPattern(root, pattern) {
   }
   return void 0;
 }
+function declaresProperty(set, name) {
+  const seen = /* @__PURE__ */ new Set();
+  const visit = (schema, dir, depth) => {
+    if (!isObject(schema) || seen.has(schema) || depth > 8) return false;
+    seen.add(schema);
+    const props = schema.properties;
+    if (isObject(props) && Object.prototype.hasOwnProperty.call(props, name)) return true;
+    if (Array.isArray(schema.allOf) && schema.allOf.some((s) => visit(s, dir, depth + 1))) return true;
+    const ref2 = schema.$ref;
+    if (typeof ref2 === "string" && !ref2.includes("#")) {
+      const rel = resolveInside(dir, ref2);
+      const doc = typeof rel === "string" ? set.docs[rel] : void 0;
+      if (doc) return visit(doc.value, doc.dir, depth + 1);
+    }
+    return false;
+  };
+  const entry = set.docs[set.entry];
+  return entry ? visit(entry.value, entry.dir, 0) : false;
+}
 
 // src/analysers/behavior/analyse.ts
 var FIRST = 5;
@@ -68374,6 +68605,7 @@ async function analyseBehavior(input, io = {}) {
   for (const item of inputFindings(input, inputs)) findings.push(item);
   for (const item of pairing.findings) findings.push(item);
   const reports = comparator.reports();
+  for (const r of reports) markAdded(r, input.head.outputSchema);
   for (const item of comparisonFindings(reports, comparator)) findings.push(item);
   for (const item of schemaFindings(schemas, input)) findings.push(item);
   return {
@@ -68619,6 +68851,15 @@ function inputFindings(input, inputs) {
     }
   ];
 }
+function markAdded(r, headSchema) {
+  if (!r.added) return;
+  const tokens = r.field.startsWith("/") ? parsePointer(r.field) : [];
+  const inHeadSchema = tokens.length === 1 && declaresProperty(headSchema, tokens[0]);
+  r.added.inHeadSchema = inHeadSchema;
+  if (!inHeadSchema) return;
+  r.pass = true;
+  r.summary = `${r.field}: added in the head (present in ${plural3(r.added.rows, "row")}, absent from every base row), declared by the head output schema that every head prediction is checked against.`;
+}
 function comparisonFindings(reports, comparator) {
   const findings = [];
   const shapeFields = /* @__PURE__ */ new Set();
@@ -68654,7 +68895,8 @@ function comparisonFindings(reports, comparator) {
     }
     findings.push(f);
   }
-  if (failing === 0 && comparator.changedRows > 0) {
+  const changedOtherwise = reports.some((r) => r.changed > 0 && !(r.added?.inHeadSchema === true));
+  if (failing === 0 && comparator.changedRows > 0 && changedOtherwise) {
     findings.push({
       id: "predictions-changed-within-tolerance",
       bump: "patch",
@@ -68858,18 +69100,18 @@ import { spawn } from "node:child_process";
 var DEFAULT_PREDICT_TIMEOUT_MS = 3e5;
 var DEFAULT_PREDICT_MAX_OUTPUT = 1024 * 1024 * 1024;
 function commandName(command) {
-  const text = command.map((a) => /^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a)).join(" ");
-  return text.length > 80 ? text.slice(0, 79) + "…" : text;
+  const text2 = command.map((a) => /^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a)).join(" ");
+  return text2.length > 80 ? text2.slice(0, 79) + "…" : text2;
 }
-function sizeText(bytes) {
-  if (bytes >= 1024 * 1024 * 1024 && bytes % (1024 * 1024 * 1024) === 0) return `${bytes / 1024 / 1024 / 1024} GiB`;
-  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / 1024 / 1024} MiB`;
-  return `${bytes} bytes`;
+function sizeText(bytes2) {
+  if (bytes2 >= 1024 * 1024 * 1024 && bytes2 % (1024 * 1024 * 1024) === 0) return `${bytes2 / 1024 / 1024 / 1024} GiB`;
+  if (bytes2 >= 1024 * 1024 && bytes2 % (1024 * 1024) === 0) return `${bytes2 / 1024 / 1024} MiB`;
+  return `${bytes2} bytes`;
 }
 var STDERR_TAIL_LINES = 20;
 var STDERR_LINE_CHARS = 300;
-function stderrTail(text, n = STDERR_TAIL_LINES) {
-  const lines = text.split(/\r?\n/).map((l) => l.trimEnd()).filter((l) => !l.includes("node:internal"));
+function stderrTail(text2, n = STDERR_TAIL_LINES) {
+  const lines = text2.split(/\r?\n/).map((l) => l.trimEnd()).filter((l) => !l.includes("node:internal"));
   while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
   while (lines.length > 0 && lines[0] === "") lines.shift();
   return lines.slice(-n).map((l) => {
@@ -68931,11 +69173,11 @@ function predictRows(command, inputs, opts) {
     const feeding = (async () => {
       try {
         for await (const batch of batchesOf(inputs)) {
-          let text = "";
-          for (const row of batch) text += stringifyJsonLine(row.value) + "\n";
+          let text2 = "";
+          for (const row of batch) text2 += stringifyJsonLine(row.value) + "\n";
           inputRows += batch.length;
           if (child.stdin.destroyed || child.stdin.writableEnded) return;
-          if (!child.stdin.write(text)) {
+          if (!child.stdin.write(text2)) {
             await new Promise((resolve3) => {
               const done = () => {
                 child.stdin.off("drain", done);
@@ -69855,11 +70097,11 @@ async function glob(globInput, options) {
 }
 
 // src/readers/tree.ts
-function lfsPointerOid(bytes) {
-  if (bytes.length > 1024) return void 0;
-  const text = bytes.toString("utf8");
-  if (!text.startsWith("version https://git-lfs.github.com/spec/v1")) return void 0;
-  return /^oid sha256:([0-9a-f]{64})$/m.exec(text)?.[1];
+function lfsPointerOid(bytes2) {
+  if (bytes2.length > 1024) return void 0;
+  const text2 = bytes2.toString("utf8");
+  if (!text2.startsWith("version https://git-lfs.github.com/spec/v1")) return void 0;
+  return /^oid sha256:([0-9a-f]{64})$/m.exec(text2)?.[1];
 }
 var IGNORED_DIRS = ["**/node_modules/**", "**/.git/**"];
 function globPatternsSafe(patterns) {
@@ -69933,8 +70175,8 @@ var WorkingTree = class {
     const { abs, stat: stat3 } = found;
     try {
       if (stat3.size <= 1024) {
-        const bytes = await readRegularFile(abs, { maxBytes: 1024 * 1024, display: this.display(relPath) });
-        return lfsPointerOid(bytes) ?? createHash3("sha256").update(bytes).digest("hex");
+        const bytes2 = await readRegularFile(abs, { maxBytes: 1024 * 1024, display: this.display(relPath) });
+        return lfsPointerOid(bytes2) ?? createHash3("sha256").update(bytes2).digest("hex");
       }
       const hash = createHash3("sha256");
       for await (const chunk of createReadStream2(abs)) hash.update(chunk);
@@ -70069,8 +70311,8 @@ var GitTree = class _GitTree {
     const entry = (await this.list()).get(relPath);
     if (entry === void 0 || entry.type !== "blob" || entry.mode === "120000") return null;
     if (await this.size(entry) <= 1024) {
-      const bytes = await git(this.root, ["cat-file", "blob", entry.oid], 1025);
-      return lfsPointerOid(bytes) ?? createHash3("sha256").update(bytes).digest("hex");
+      const bytes2 = await git(this.root, ["cat-file", "blob", entry.oid], 1025);
+      return lfsPointerOid(bytes2) ?? createHash3("sha256").update(bytes2).digest("hex");
     }
     const hash = createHash3("sha256");
     await gitBlobTo(
@@ -70106,6 +70348,390 @@ async function gitTopLevel(dir) {
   }
 }
 
+// src/core/findings.ts
+var FINDINGS = [
+  // Whole contracts and versions.
+  {
+    id: "contract-added",
+    area: "contract",
+    bump: "none",
+    meaning: "A model has a contract at the head and none at the base: there is nothing to compare, so a valid contract passes.",
+    fixture: "contract-added"
+  },
+  {
+    id: "contract-removed",
+    area: "contract",
+    bump: "major",
+    blocking: "unless the policy sets `allow-model-removal` (or `--allow-model-removal` is given)",
+    meaning: "A model's contract was deleted: every consumer loses the model, which no version number can declare.",
+    fixture: "contract-removed"
+  },
+  {
+    id: "model-renamed",
+    area: "contract",
+    bump: "major",
+    meaning: "The `model` name changed: consumers that look the model up by name lose it.",
+    fixture: "model-renamed"
+  },
+  {
+    id: "version-decreased",
+    area: "version",
+    bump: "none",
+    blocking: "always",
+    meaning: "The head `version` is lower than the base one: a release must be greater than the one before it.",
+    fixture: "version-decreased"
+  },
+  // Whole interfaces.
+  {
+    id: "api-version-added",
+    area: "interface",
+    bump: "minor",
+    meaning: "An API version appears under `interfaces`; existing callers are unaffected.",
+    fixture: "api-version-added"
+  },
+  {
+    id: "api-version-removed",
+    area: "interface",
+    bump: "major",
+    meaning: "An API version is gone from `interfaces`: its callers and consumers lose it (and the deprecation window applies).",
+    fixture: "api-version-removed"
+  },
+  {
+    id: "deprecation-window",
+    area: "interface",
+    bump: "major",
+    blocking: "always (the policy `deprecation-days: 0` turns the window off)",
+    meaning: "An output field, an enum value whose removal is MAJOR, or an API version was removed before it had been deprecated for the policy's `deprecation-days`; the message names the first day it may be removed.",
+    fixture: "deprecation-window"
+  },
+  // Lineage.
+  {
+    id: "training-data-changed",
+    area: "lineage",
+    bump: "minor",
+    meaning: "`lineage.training_data` changed: predictions move with the data, so consumers should re-validate.",
+    fixture: "training-data-changed"
+  },
+  {
+    id: "architecture-changed",
+    area: "lineage",
+    bump: "minor",
+    meaning: "`lineage.architecture` changed: a new architecture behaves differently, so consumers should re-validate.",
+    fixture: "architecture-changed"
+  },
+  {
+    id: "hyperparameter-changed",
+    area: "lineage",
+    bump: "patch",
+    meaning: "One leaf of `lineage.hyperparameters` was added, removed or changed (one finding per leaf): tuning needs a patch release.",
+    fixture: "hyperparameter-changed"
+  },
+  {
+    id: "preprocessing-changed",
+    area: "lineage",
+    bump: "patch",
+    meaning: "A file matched by `lineage.preprocessing` was added, removed or changed (by its hash): preprocessing code needs a patch release.",
+    fixture: "preprocessing-changed"
+  },
+  // Artifact.
+  {
+    id: "artifact-changed",
+    area: "artifact",
+    bump: "patch",
+    bumpNote: "PATCH; under an unchanged version it fails, as any required bump does (a released version is immutable)",
+    meaning: "The artifact digest (declared, else the file's) differs between base and head: a new artifact needs at least a patch release.",
+    fixture: "artifact-changed"
+  },
+  {
+    id: "artifact-digest-mismatch",
+    area: "artifact",
+    bump: "none",
+    blocking: "always",
+    meaning: "The head's `artifact.sha256` does not match the sha256 of the file at `artifact.path`: the contract must describe the artifact it ships with.",
+    fixture: "artifact-digest-mismatch"
+  },
+  {
+    id: "artifact-file-absent",
+    area: "artifact",
+    bump: "none",
+    meaning: "The file at `artifact.path` is not in the repository (large files often are not), so only the declared digest is compared.",
+    fixture: "artifact-file-absent"
+  },
+  // Behavior: the reference predictions of base and head.
+  {
+    id: "tolerance-exceeded",
+    area: "behavior",
+    bump: "minor",
+    meaning: "A field with a declared tolerance moved beyond it (more rows than `max_violation_rate` allows, or agreement or top-k overlap below its minimum): the model behaves differently.",
+    fixture: "tolerance-exceeded"
+  },
+  {
+    id: "field-changed-without-tolerance",
+    area: "behavior",
+    bump: "minor",
+    meaning: "A prediction field with no declared tolerance changed in some row: it is held to exact equality, so the model behaves differently.",
+    fixture: "field-changed-without-tolerance"
+  },
+  {
+    id: "predictions-changed-within-tolerance",
+    area: "behavior",
+    bump: "patch",
+    meaning: "Predictions changed, all within the declared tolerances: a new model that behaves the same needs a patch release.",
+    fixture: "predictions-changed-within-tolerance"
+  },
+  {
+    id: "prediction-field-shape-changed",
+    area: "behavior",
+    bump: "minor",
+    meaning: "A head prediction's field can no longer be compared as its tolerance needs (a number became a string, a list lost its items): the behavior change cannot be measured.",
+    fixture: "prediction-field-shape-changed"
+  },
+  {
+    id: "prediction-violates-head-schema",
+    area: "behavior",
+    bump: "none",
+    blocking: "always",
+    meaning: "A head reference prediction does not match the head output schema: the contract does not describe what the model emits.",
+    fixture: "prediction-violates-head-schema"
+  },
+  {
+    id: "prediction-violates-base-schema",
+    area: "behavior",
+    bump: "major",
+    meaning: "A head reference prediction does not match the base output schema, which consumers of the previous version parse: they break, whatever the new schema says.",
+    fixture: "prediction-violates-base-schema"
+  },
+  {
+    id: "predictions-count-mismatch",
+    area: "behavior",
+    bump: "minor",
+    meaning: "One side has a different number of predictions than of reference inputs, so some rows cannot be compared and the behavior change is unverified.",
+    fixture: "predictions-count-mismatch"
+  },
+  {
+    id: "rows-unpaired",
+    area: "behavior",
+    bump: "minor",
+    meaning: "Paired by position, base and head have different numbers of predictions: the extra rows have nothing to be compared with.",
+    fixture: "rows-unpaired"
+  },
+  {
+    id: "reference-inputs-changed",
+    area: "behavior",
+    bump: "minor",
+    meaning: "The reference inputs differ between base and head (the whole file by position, a row by `key`): those predictions answer different requests and are not compared.",
+    fixture: "reference-inputs-changed"
+  },
+  {
+    id: "key-unusable",
+    area: "behavior",
+    bump: "minor",
+    meaning: "Rows have no usable `reference.key` value (a string or a number), so they cannot be paired and their behavior is unverified.",
+    fixture: "key-unusable"
+  },
+  {
+    id: "key-duplicate",
+    area: "behavior",
+    bump: "minor",
+    meaning: "Rows repeat a `reference.key` value already seen on their side, so they are not compared.",
+    fixture: "key-duplicate"
+  },
+  {
+    id: "key-missing-at-head",
+    area: "behavior",
+    bump: "minor",
+    meaning: "Base rows have no head row with the same `reference.key`, so their behavior is unverified.",
+    fixture: "key-missing-at-head"
+  },
+  {
+    id: "key-added-at-head",
+    area: "behavior",
+    bump: "none",
+    meaning: "Head rows have a `reference.key` the base does not have: there is nothing to compare them with, so they are only checked against the output schemas.",
+    fixture: "key-added-at-head"
+  }
+];
+function findingById(id) {
+  return FINDINGS.find((f) => f.id === id);
+}
+
+// src/render/groups.ts
+var REMOVALS2 = /* @__PURE__ */ new Set(["property-removed", "property-removed-from-closed", "enum-value-removed", "api-version-removed"]);
+function whereOf2(f) {
+  if (f.area === "interface") {
+    return [f.interface, f.direction, f.instancePath || (f.pointer !== void 0 ? f.pointer || "/" : "")].filter(Boolean).join(" ");
+  }
+  if (f.area === "behavior" && f.instancePath) return `${f.direction ? `${f.direction} ` : ""}${f.instancePath}`;
+  return f.pointer || f.area;
+}
+function placeKey(f) {
+  return JSON.stringify([f.area, f.interface ?? "", f.direction ?? "", f.instancePath ?? f.pointer ?? ""]);
+}
+function severity(f) {
+  return (f.blocking ? 10 : 0) + bumpRank(f.bump);
+}
+function whyOf(id, direction) {
+  const rule = ruleById(id);
+  if (rule) return direction ? rule.why[direction] : void 0;
+  return findingById(id)?.meaning;
+}
+function groupFindings(findings) {
+  const causes = /* @__PURE__ */ new Map();
+  const order = [];
+  const add = (key, f) => {
+    const list2 = causes.get(key);
+    if (list2) list2.push(f);
+    else {
+      causes.set(key, [f]);
+      order.push(key);
+    }
+  };
+  const family = (f) => f.id === "deprecation-window" || REMOVALS2.has(f.id) ? "removal" : f.id;
+  findings.forEach((f, i) => {
+    const placed = f.instancePath !== void 0 || f.pointer !== void 0;
+    add(placed ? `${placeKey(f)}|${family(f)}` : `#${i}`, f);
+  });
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const key of order) {
+    const list2 = causes.get(key);
+    const parts = family(list2[0]) === "removal" && new Set(list2.filter((f) => f.id !== "deprecation-window").map((f) => f.id)).size > 1 ? splitRemovals(list2) : [list2];
+    for (const part of parts) {
+      const sorted = [...part].sort((a, b) => severity(b) - severity(a));
+      const lead = sorted[0];
+      const cause = {
+        lead,
+        findings: sorted,
+        also: [...new Set(sorted.slice(1).map((f) => f.id))].filter((id) => id !== lead.id),
+        blocking: sorted.some((f) => f.blocking),
+        bump: sorted.reduce((b, f) => bumpRank(f.bump) > bumpRank(b) ? f.bump : b, "none"),
+        where: whereOf2(lead)
+      };
+      const gkey = `${lead.id}|${cause.blocking}|${cause.bump}`;
+      let g = groups2.get(gkey);
+      if (!g) {
+        const why = whyOf(lead.id, lead.direction);
+        g = { id: lead.id, blocking: cause.blocking, bump: cause.bump, ...why ? { why } : {}, causes: [], findings: 0 };
+        groups2.set(gkey, g);
+      }
+      g.causes.push(cause);
+      g.findings += part.length;
+    }
+  }
+  for (const g of groups2.values()) {
+    const hints = new Set(g.causes.map((c) => c.lead.hint));
+    const only = [...hints][0];
+    if (hints.size === 1 && only) g.hint = only;
+  }
+  return [...groups2.values()].sort(
+    (a, b) => Number(b.blocking) - Number(a.blocking) || bumpRank(b.bump) - bumpRank(a.bump) || b.causes.length - a.causes.length
+  );
+}
+function splitRemovals(list2) {
+  const byId = /* @__PURE__ */ new Map();
+  const windows = [];
+  for (const f of list2) {
+    if (f.id === "deprecation-window") windows.push(f);
+    else byId.set(f.id, [...byId.get(f.id) ?? [], f]);
+  }
+  const parts = [...byId.values()];
+  parts[0].push(...windows);
+  return parts;
+}
+function causeMessage(c, why) {
+  let m = c.lead.message;
+  if (why) {
+    const tail = `; ${why.charAt(0).toLowerCase()}${why.slice(1)}`;
+    if (m.endsWith(tail)) m = `${m.slice(0, -tail.length)}.`;
+  }
+  return m;
+}
+function tally(findings) {
+  const t = { major: 0, minor: 0, patch: 0, none: 0, blocking: 0 };
+  for (const f of findings) {
+    if (f.blocking) t.blocking++;
+    else t[f.bump]++;
+  }
+  return t;
+}
+function shortDigest(value2) {
+  return value2.replace(
+    /\b(sha(?:256|384|512):)?([0-9a-f]{12})[0-9a-f]{20,}\b/gi,
+    (_m, algo, head) => `${algo ?? ""}${head}…`
+  );
+}
+
+// src/render/summary.ts
+var SUMMARY_LIMIT = 1024 * 1024;
+var bytes = (s) => Buffer.byteLength(s, "utf8");
+var text = (s) => escapeMarkdown(shortDigest(s));
+function listing(report2) {
+  const blocks = [];
+  for (const m of report2.models) {
+    const groups2 = groupFindings(m.findings);
+    if (groups2.length === 0) continue;
+    blocks.push(`## Every finding: ${code(m.model)} (${m.findings.length})
+`);
+    for (const g of groups2) {
+      const tag = g.blocking ? "blocking" : g.bump.toUpperCase();
+      const head = [
+        `### ${code(g.id)} — ${tag}, ×${g.causes.length}${g.findings !== g.causes.length ? ` (${g.findings} findings)` : ""}
+`,
+        ...g.why ? [`${text(g.why)}
+`] : [],
+        ...g.hint ? [`Fix: ${escapeMarkdown(g.hint)}
+`] : [],
+        "| where | what changed |",
+        "| --- | --- |"
+      ].join("\n");
+      blocks.push(head);
+      for (const c of g.causes) {
+        const at2 = c.lead.location ? ` (${code(`${c.lead.location.file}:${c.lead.location.line}`)})` : "";
+        const also = c.also.length ? ` Also: ${c.also.map(code).join(", ")}.` : "";
+        blocks.push(`| ${code(shortDigest(c.where))}${at2} | ${text(causeMessage(c, g.why))}${also} |`);
+      }
+      blocks.push("");
+    }
+  }
+  return blocks;
+}
+function renderFullSummary(report2, ctx = {}, limit2 = SUMMARY_LIMIT) {
+  const overview = renderJobSummary(report2, ctx);
+  const blocks = listing(report2);
+  const note = (shown2) => `
+> GitHub's 1 MiB limit for a job summary was reached: the listing stops here (${blocks.length - shown2} of its ${blocks.length} rows and headings are not shown). The JSON report (\`report-path\`, or \`check --format json\`) has every finding.
+`;
+  let out = `${overview}
+`;
+  let used = bytes(out);
+  const room = limit2 - bytes(note(0)) - 16;
+  for (let i = 0; i < blocks.length; i++) {
+    const block = `${blocks[i]}
+`;
+    const size = bytes(block);
+    if (used + size > room) return out + note(i);
+    out += block;
+    used += size;
+  }
+  return out;
+}
+
+// src/verdict/release.ts
+function releaseVersion(m) {
+  if (m.suggested !== null) return m.suggested;
+  if (m.head === null) return null;
+  if (m.base === null) return versionProblem(m.head) === void 0 ? m.head : null;
+  if (versionProblem(m.base) !== void 0 || versionProblem(m.head) !== void 0) return null;
+  if (compareBumps(m.declared, m.required) >= 0) return m.head;
+  try {
+    return nextVersion(m.base, m.required);
+  } catch {
+    return null;
+  }
+}
+function blockingFindings(m) {
+  return m.findings.filter((f) => f.blocking);
+}
+
 // src/render/text.ts
 var codes = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 };
 function painter(color) {
@@ -70114,32 +70740,50 @@ function painter(color) {
 function plain(s) {
   return neutralise(s);
 }
-function findingLines(f, paint, indent = "  ") {
-  const tag = f.blocking ? paint("red", "BLOCK") : f.bump === "major" ? paint("red", "MAJOR") : f.bump === "minor" ? paint("yellow", "MINOR") : f.bump === "patch" ? "PATCH" : paint("dim", "NONE ");
-  const where = [f.interface, f.direction, f.instancePath ? f.instancePath : f.pointer].filter(Boolean).join(" ");
-  const change2 = f.old !== void 0 || f.new !== void 0 ? `  ${brief(f.old, 50)} → ${brief(f.new, 50)}` : "";
+var PLACES_SHOWN = 5;
+function tagOf(blocking, bump, paint) {
+  return blocking ? paint("red", "BLOCK") : bump === "major" ? paint("red", "MAJOR") : bump === "minor" ? paint("yellow", "MINOR") : bump === "patch" ? "PATCH" : paint("dim", "NONE ");
+}
+var show = (s) => plain(shortDigest(s));
+function groupLines(g, paint, indent, shown2) {
+  const n = g.causes.length;
+  const also = [...new Set(g.causes.flatMap((c) => c.also))];
+  const count = `×${n}${g.findings !== n ? ` (${g.findings} findings)` : ""}`;
   const lines = [
-    `${indent}${tag}  ${plain(f.id)}${where ? `  ${plain(where)}` : ""}${paint("dim", plain(change2))}`,
-    `${indent}       ${plain(f.message)}`
+    `${indent}${tagOf(g.blocking, g.bump, paint)}  ${plain(g.id)} ${count}${also.length ? paint("dim", `  with ${plain(also.join(", "))}`) : ""}`
   ];
-  if (f.location) lines.push(`${indent}       ${paint("dim", `at ${plain(f.location.file)}:${f.location.line}:${f.location.column}`)}`);
-  if (f.hint) lines.push(`${indent}       hint: ${plain(f.hint)}`);
-  if (f.consumers) lines.push(`${indent}       affects: ${plain(f.consumers.join(", "))}`);
+  const pad = `${indent}       `;
+  if (g.why) lines.push(`${pad}why: ${show(g.why)}`);
+  if (g.hint) lines.push(`${pad}hint: ${plain(g.hint)}`);
+  const consumers = [...new Set(g.causes.flatMap((c) => c.findings.flatMap((f) => f.consumers ?? [])))];
+  if (consumers.length) lines.push(`${pad}affects: ${plain(consumers.join(", "))}`);
+  for (const c of g.causes.slice(0, shown2)) {
+    const f = c.lead;
+    const val = (v) => brief(typeof v === "string" ? shortDigest(v) : v, 50);
+    const change2 = f.old !== void 0 || f.new !== void 0 ? `  ${val(f.old)} → ${val(f.new)}` : "";
+    const at2 = f.location ? `  (${f.location.file}:${f.location.line})` : "";
+    const hint = !g.hint && f.hint ? ` Fix: ${f.hint}` : "";
+    lines.push(
+      `${pad}${paint("bold", show(c.where))}${paint("dim", plain(change2))}  ${show(causeMessage(c, g.why))}${plain(hint)}${paint("dim", plain(at2))}`
+    );
+  }
+  if (n > shown2) lines.push(`${pad}… and ${n - shown2} more${paint("dim", " (--all lists every one)")}`);
   return lines;
 }
-function modelLines(m, paint) {
+function modelLines(m, paint, shown2) {
   const mark = m.ok ? paint("green", "PASS") : paint("red", "FAIL");
-  const lines = [`${mark}  ${paint("bold", plain(m.model))}  ${plain(m.path)}`, `      ${plain(m.summary)}`];
-  lines.push(
-    `      declared ${m.declared.toUpperCase()}, required ${m.required.toUpperCase()}${m.suggested ? `, suggested version ${plain(m.suggested)}` : ""}`
-  );
-  for (const f of m.findings) for (const item of findingLines(f, paint, "      ")) lines.push(item);
+  const lines = [`${mark}  ${paint("bold", plain(m.model))}  ${plain(m.path)}`, `      ${show(m.summary)}`];
+  const release = releaseVersion(m);
+  const blocking = blockingFindings(m).length;
+  const version = m.suggested ? `, suggested version ${plain(m.suggested)}` : release && blocking > 0 ? `, release as ${plain(release)} after fixing ${blocking === 1 ? "the blocking finding" : `the ${blocking} blocking findings`}` : "";
+  lines.push(`      declared ${m.declared.toUpperCase()}, required ${m.required.toUpperCase()}${version}`);
+  for (const g of groupFindings(m.findings)) for (const item of groupLines(g, paint, "      ", shown2)) lines.push(item);
   const touched = (m.consumers ?? []).filter((c) => c.findings > 0);
   if (touched.length > 0) {
     lines.push(`      affected consumers: ${plain(touched.map((c) => `${c.name} (${c.bump.toUpperCase()})`).join(", "))}`);
     if (m.notify && m.notify.length > 0) lines.push(`      owners to notify: ${plain(m.notify.join(" "))}`);
   }
-  if (m.rollback && !m.rollback.safe) lines.push(`      rollback: ${plain(m.rollback.reason)}`);
+  if (m.rollback && !m.rollback.safe) lines.push(`      rollback: ${show(m.rollback.reason)}`);
   if (m.behavior) {
     const b = m.behavior;
     lines.push(
@@ -70147,30 +70791,53 @@ function modelLines(m, paint) {
     );
     for (const t of b.tolerances) {
       lines.push(
-        `        ${t.pass ? paint("green", "pass") : paint("red", "FAIL")}  ${plain(t.field || "/")}  ${t.kind}${t.declared ? "" : " (no tolerance: exact)"}  ${plain(t.summary)}`
+        `        ${t.pass ? paint("green", "pass") : paint("red", "FAIL")}  ${plain(t.field || "/")}  ${t.kind}${t.declared ? "" : " (no tolerance: exact)"}  ${show(t.summary)}`
       );
     }
   }
   return lines;
+}
+function worstFirst(models) {
+  const rank = (m) => (m.ok ? 0 : 100) + (m.findings.some((f) => f.blocking) ? 10 : 0) + bumpRank(m.required);
+  return [...models].sort((a, b) => rank(b) - rank(a));
+}
+function summaryLine(report2) {
+  const all = report2.models.flatMap((m) => m.findings);
+  const required = report2.models.reduce((b, m) => bumpRank(m.required) > bumpRank(b) ? m.required : b, "none");
+  const t = tally(all);
+  const counts = ["major", "minor", "patch"].filter((k) => t[k] > 0).map((k) => `${t[k]} ${k}`);
+  if (t.blocking > 0) counts.push(`${t.blocking} blocking`);
+  const head = `requires ${required.toUpperCase()}${counts.length ? `: ${counts.join(", ")}` : ""}`;
+  if (report2.models.length === 0) return "nothing to check: no contract changed";
+  const failing = report2.models.filter((m) => !m.ok);
+  if (failing.length === 0) return `${head} → passes as declared`;
+  const one = failing.length === 1 && report2.models.length === 1;
+  const versions = failing.map((m) => ({ m, v: m.head !== null ? releaseVersion(m) : null })).filter((x) => x.v !== null && x.v !== x.m.head).map((x) => one ? plain(x.v) : `${plain(x.m.model)} ${plain(x.v)}`);
+  const blocking = failing.some((m) => m.findings.some((f) => f.blocking));
+  const fix = blocking ? t.blocking === 1 ? "the blocking finding" : "the blocking ones" : "";
+  if (versions.length > 0) return `${head} → release as ${versions.join(", ")}${fix ? ` after fixing ${fix}` : ""}`;
+  return `${head} → ${fix ? `fix ${fix}` : "fix the failing models"}`;
 }
 function renderText(report2, opts = { color: false }) {
   const paint = painter(opts.color);
   const failed = report2.models.filter((m) => !m.ok).length;
   const head = report2.verdict === "pass" ? paint("green", `model-contract-gate: PASS`) + ` — ${report2.models.length} model${report2.models.length === 1 ? "" : "s"} checked` : paint("red", `model-contract-gate: FAIL`) + ` — ${failed} of ${report2.models.length} model${report2.models.length === 1 ? "" : "s"} fail${failed === 1 ? "s" : ""}`;
   const lines = [head + (report2.unchanged ? `, ${report2.unchanged} unchanged` : "")];
-  for (const m of report2.models) {
+  for (const m of worstFirst(report2.models)) {
     lines.push("");
-    for (const l of modelLines(m, paint)) lines.push(l);
+    for (const l of modelLines(m, paint, opts.all ? Infinity : PLACES_SHOWN)) lines.push(l);
   }
+  lines.push("", (report2.verdict === "pass" ? paint("green", "PASS") : paint("red", "FAIL")) + `  ${summaryLine(report2)}`);
   return lines.join("\n") + "\n";
 }
 
 // src/render/annotations.ts
 var MAX_ERRORS_PER_STEP = 10;
 var MAX_WARNINGS_PER_STEP = 10;
+var MAX_NOTICES_PER_STEP = 10;
 var MAX_MESSAGE = 1e3;
-function cut2(text, max = MAX_MESSAGE) {
-  return text.length > max ? text.slice(0, max - 1) + "…" : text;
+function cut2(text2, max = MAX_MESSAGE) {
+  return text2.length > max ? text2.slice(0, max - 1) + "…" : text2;
 }
 function isFailing(m, f) {
   if (m.ok) return false;
@@ -70206,14 +70873,14 @@ function limit(list2, slots, level, where) {
     ...shown2,
     {
       level,
-      message: `${rest} more ${level === "error" ? "errors" : "warnings"} about model contracts are not shown as annotations (GitHub shows ${level === "error" ? MAX_ERRORS_PER_STEP : MAX_WARNINGS_PER_STEP} per step): ${where} has all of them.`,
+      message: `${rest} more ${level === "error" ? "errors" : level === "warning" ? "warnings" : "notices"} about model contracts are not shown as annotations (GitHub shows ${level === "error" ? MAX_ERRORS_PER_STEP : level === "warning" ? MAX_WARNINGS_PER_STEP : MAX_NOTICES_PER_STEP} per step): ${where} has all of them.`,
       place: { title: `model-contract-gate: ${rest} more` }
     }
   ];
 }
 function planAnnotations(report2, opts) {
   const errors = [];
-  const warnings = [];
+  const notices = [];
   for (const m of report2.models) {
     const contract = m.head !== null ? opts.headPath(m.path) : void 0;
     for (const f of m.findings) {
@@ -70224,8 +70891,8 @@ function planAnnotations(report2, opts) {
       const field = f.area === "interface" ? `${f.direction ?? ""} ${f.instancePath || "(root)"}`.trim() : f.area === "behavior" && f.instancePath ? f.instancePath : f.pointer ?? f.area;
       const versus = failing && !f.blocking && m.base !== null && m.head !== null ? ` (declared ${m.declared.toUpperCase()})` : "";
       const message = cut2(`${tag}${versus} at ${field}: ${f.message}${f.hint ? ` Fix: ${f.hint}` : ""}`);
-      (failing ? errors : warnings).push({
-        level: failing ? "error" : "warning",
+      (failing ? errors : notices).push({
+        level: failing ? "error" : "notice",
         message,
         place: placeOf2(f.location, contract, opts, title)
       });
@@ -70233,9 +70900,18 @@ function planAnnotations(report2, opts) {
   }
   const where = opts.where ?? "the job summary";
   return [
-    ...limit(errors, opts.errorSlots ?? MAX_ERRORS_PER_STEP, "error", where),
-    ...limit(warnings, opts.warningSlots ?? MAX_WARNINGS_PER_STEP, "warning", where)
+    ...limit(unique(errors), opts.errorSlots ?? MAX_ERRORS_PER_STEP, "error", where),
+    ...limit(unique(notices), opts.noticeSlots ?? MAX_NOTICES_PER_STEP, "notice", where)
   ].map(inert);
+}
+function unique(list2) {
+  const seen = /* @__PURE__ */ new Set();
+  return list2.filter((a) => {
+    const key = JSON.stringify([a.place?.file ?? "", a.place?.startLine ?? 0, a.level, a.message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 function errorAnnotations(errors, opts) {
   const list2 = errors.map((e) => {
@@ -70248,7 +70924,7 @@ function errorAnnotations(errors, opts) {
       place: file ? { title, file, ...e.line !== void 0 ? { startLine: e.line, startColumn: e.column ?? 1 } : {} } : { title }
     };
   });
-  return limit(list2, opts.errorSlots ?? MAX_ERRORS_PER_STEP, "error", opts.where ?? "the job log").map(inert);
+  return limit(unique(list2), opts.errorSlots ?? MAX_ERRORS_PER_STEP, "error", opts.where ?? "the job log").map(inert);
 }
 
 // src/contract/load.ts
@@ -70438,8 +71114,8 @@ var Reader = class {
     });
   }
 };
-function importKserve(bytes, file) {
-  const doc = parseDocument(bytes, file);
+function importKserve(bytes2, file) {
+  const doc = parseDocument(bytes2, file);
   const root = doc.value;
   const reader = new Reader(doc, file);
   if (!has(root, "inputs") && !has(root, "outputs")) {
@@ -70709,8 +71385,8 @@ var Reader2 = class {
     return { $schema: DRAFT_2020_12, type: "object", properties: properties2 };
   }
 };
-function importMlflow(bytes, file) {
-  const doc = parseDocument(bytes, file);
+function importMlflow(bytes2, file) {
+  const doc = parseDocument(bytes2, file);
   const root = doc.value;
   const reader = new Reader2(doc, file);
   const sig = root.signature;
@@ -70745,8 +71421,8 @@ var import_minimal = __toESM(require_minimal2(), 1);
 
 // src/readers/imports/protobuf-scan.ts
 import { closeSync, constants as constants2, fstatSync, openSync, readSync as readSync2 } from "node:fs";
-function bufferSource(bytes) {
-  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+function bufferSource(bytes2) {
+  const buf = Buffer.isBuffer(bytes2) ? bytes2 : Buffer.from(bytes2.buffer, bytes2.byteOffset, bytes2.byteLength);
   return { size: buf.length, read: (offset, length) => buf.subarray(offset, offset + length) };
 }
 function kindOf(stat3) {
@@ -71053,9 +71729,9 @@ var StrictReader = class extends import_minimal.default.BufferReader {
   string() {
     const length = this.uint32();
     if (length > this.len - this.pos) throw new WireError(`a string of ${length} bytes at byte ${this.pos} runs past the end of its message`);
-    const text = this.buf.toString("utf8", this.pos, this.pos + length);
+    const text2 = this.buf.toString("utf8", this.pos, this.pos + length);
     this.pos += length;
-    return text;
+    return text2;
   }
 };
 function notOnnx(file, why) {
@@ -71080,9 +71756,9 @@ function scanModel(s, file) {
   const valueInfo = (end) => {
     const n = end - s.pos;
     keep(n);
-    const bytes = s.bytes(n, end);
+    const bytes2 = s.bytes(n, end);
     try {
-      return onnx.ValueInfoProto.decode(new StrictReader(bytes));
+      return onnx.ValueInfoProto.decode(new StrictReader(bytes2));
     } catch (err) {
       throw new WireError(err.message);
     }
@@ -71128,8 +71804,8 @@ function scan(source, file, chunk) {
     throw err;
   }
 }
-function importOnnx(bytes, file) {
-  return interfaceOf(scan(bufferSource(bytes), file), file);
+function importOnnx(bytes2, file) {
+  return interfaceOf(scan(bufferSource(bytes2), file), file);
 }
 function importOnnxFile(localPath, file, chunk) {
   let source;
@@ -71189,11 +71865,11 @@ var IMPORTERS = {
   onnx: importOnnx,
   kserve: importKserve
 };
-function importInterface(kind, bytes, file) {
+function importInterface(kind, bytes2, file) {
   const importer = Object.prototype.hasOwnProperty.call(IMPORTERS, kind) ? IMPORTERS[kind] : void 0;
   if (!importer) throw new InputError(file, `unknown import kind ${JSON.stringify(kind)}; expected one of ${IMPORT_KINDS.join(", ")}`);
   try {
-    return importer(bytes, file);
+    return importer(bytes2, file);
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw new InputError(file, `cannot read the file as ${kind}: ${err?.message ?? String(err)}`);
@@ -71965,9 +72641,9 @@ function withoutKey(obj3, key) {
 var MAX_SCHEMA_FILES = 500;
 var MAX_PATTERN_ERRORS = 20;
 async function readDocument(tree, rel, options) {
-  const bytes = await tree.read(rel);
-  if (bytes === null) return null;
-  return parseDocument(bytes, tree.display(rel), options);
+  const bytes2 = await tree.read(rel);
+  if (bytes2 === null) return null;
+  return parseDocument(bytes2, tree.display(rel), options);
 }
 async function loadContract(tree, relPath) {
   const doc = await readDocument(tree, relPath);
@@ -72017,20 +72693,20 @@ async function loadContract(tree, relPath) {
       if (rel === void 0) continue;
       files.add(rel);
       let local;
-      let bytes;
+      let bytes2;
       try {
         local = kind === "onnx" ? await tree.localPath(rel) : void 0;
-        bytes = local === void 0 ? await tree.read(rel, { maxBytes: importLimit(kind), what: `the ${kind} file` }) : local === null ? null : fileHead(local, 1025, tree.display(rel));
+        bytes2 = local === void 0 ? await tree.read(rel, { maxBytes: importLimit(kind), what: `the ${kind} file` }) : local === null ? null : fileHead(local, 1025, tree.display(rel));
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         errors.push(err);
         continue;
       }
-      if (bytes === null) {
+      if (bytes2 === null) {
         errors.push(new InputError(file, `the ${kind} file ${tree.display(rel)} does not exist`, at2(`${pointer}/from/${kind}`)));
         continue;
       }
-      const lfs = lfsPointerOid(Buffer.from(bytes));
+      const lfs = lfsPointerOid(Buffer.from(bytes2));
       if (lfs !== void 0) {
         errors.push(
           new InputError(
@@ -72043,7 +72719,7 @@ async function loadContract(tree, relPath) {
       }
       let imported;
       try {
-        imported = local ? importOnnxFile2(local, tree.display(rel)) : importInterface(kind, bytes, tree.display(rel));
+        imported = local ? importOnnxFile2(local, tree.display(rel)) : importInterface(kind, bytes2, tree.display(rel));
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         errors.push(err);
@@ -72313,8 +72989,8 @@ function bool(runner, name) {
   if (["false", "False", "FALSE"].includes(raw)) return false;
   throw new ConfigError(`the input "${name}" must be true or false, got ${JSON.stringify(raw)}`);
 }
-function splitCommand(text) {
-  const trimmed = text.trim();
+function splitCommand(text2) {
+  const trimmed = text2.trim();
   if (trimmed.startsWith("[")) {
     let parsed;
     try {
@@ -72408,8 +73084,8 @@ function git2(cwd, args, timeoutMs = 12e4) {
   });
 }
 function gitComplaint(err) {
-  const text = String(err.stderr ?? err.message ?? err);
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const text2 = String(err.stderr ?? err.message ?? err);
+  const lines = text2.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
   const last = lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[lines.length - 1] ?? "git failed";
   return last.length > 300 ? last.slice(0, 299) + "…" : last;
 }
@@ -72519,14 +73195,14 @@ var str = (v) => typeof v === "string" && v !== "" ? v : void 0;
 function readPayload(env) {
   const file = env.GITHUB_EVENT_PATH;
   if (!file) return {};
-  let text;
+  let text2;
   try {
-    text = readFileSync2(file, "utf8");
+    text2 = readFileSync2(file, "utf8");
   } catch (err) {
     throw new ConfigError(`cannot read the event payload GITHUB_EVENT_PATH=${file}: ${fsErrorWords(err)}`);
   }
   try {
-    return obj(JSON.parse(text));
+    return obj(JSON.parse(text2));
   } catch (err) {
     const where = err.message.split("\n")[0].slice(0, 200);
     throw new ConfigError(`the event payload GITHUB_EVENT_PATH=${file} is not JSON: ${where}`);
@@ -72975,11 +73651,11 @@ async function readTrustedRepository(cwd, env, globs) {
     owners.set(key, set);
   };
   for (const rel of await tree.glob(globs, "")) {
-    const bytes = await tree.read(rel);
-    if (bytes === null) continue;
+    const bytes2 = await tree.read(rel);
+    if (bytes2 === null) continue;
     let value2;
     try {
-      value2 = parseDocument(bytes, rel).value;
+      value2 = parseDocument(bytes2, rel).value;
     } catch {
       continue;
     }
@@ -73059,8 +73735,8 @@ async function loadPolicy(root, baseSha, inputs, runner, sinks) {
     } else {
       if (base2 !== null && head !== null && !base2.equals(head))
         runner.info(`This change edits the policy file ${rel}; the version at the base commit applies (a change cannot loosen its own gate).`);
-      const bytes = base2 ?? head;
-      policy = parsePolicy(bytes, base2 !== null ? `${short(baseSha)}:${rel}` : rel);
+      const bytes2 = base2 ?? head;
+      policy = parsePolicy(bytes2, base2 !== null ? `${short(baseSha)}:${rel}` : rel);
     }
   }
   if (inputs.allowModelRemoval) policy.allowModelRemoval = true;
@@ -73135,6 +73811,7 @@ function makeClient(deps, token, sinks) {
 function emit(runner, annotations) {
   for (const a of annotations) {
     if (a.level === "error") runner.error(a.message, a.place);
+    else if (a.level === "notice") runner.notice(a.message, a.place);
     else runner.warning(a.message, a.place);
   }
 }
@@ -73169,7 +73846,7 @@ async function deliver(deps, inputs, event, report2, ctx, sinks) {
   const written = await writeReport(env, report2);
   const reportPath = written.report;
   runner.info(`Report: ${reportPath}; release notes: ${written.releaseNotes}`);
-  await writeSummary(runner, renderJobSummary(report2, comment), sinks);
+  await writeSummary(runner, renderFullSummary(report2, comment), sinks);
   const body = renderPrComment(report2, { ...comment, marker: true });
   await postComment(
     deps,
@@ -73627,8 +74304,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text, addEOL = false) {
-    this._buffer += text;
+  addRaw(text2, addEOL = false) {
+    this._buffer += text2;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -73724,10 +74401,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text, level) {
+  addHeading(text2, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text);
+    const element = this.wrap(allowedTag, text2);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -73756,9 +74433,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text, cite) {
+  addQuote(text2, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text, attrs);
+    const element = this.wrap("blockquote", text2, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -73769,8 +74446,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text, href) {
-    const element = this.wrap("a", text, { href });
+  addLink(text2, href) {
+    const element = this.wrap("a", text2, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -73840,11 +74517,11 @@ function actionsRunner(env = process.env) {
   } : void 0;
   return {
     input: (name) => getInput(name, { trimWhitespace: false }),
-    info: (text) => info(text),
-    untrusted: (text) => {
+    info: (text2) => info(text2),
+    untrusted: (text2) => {
       const token = randomUUID2();
       info(`::stop-commands::${token}`);
-      info(text);
+      info(text2);
       info(`::${token}::`);
     },
     warning: (m, p) => warning(m, props(p)),
