@@ -56,6 +56,7 @@ same 65,000-character cap, same mentions; without the hidden marker), ready for
                                 run from the repository root so that paths match)
   --head-sha SHA                the head commit: the links' commit, named under the verdict
   --run-url URL                 the CI run whose summary has the full report
+  --docs-base URL               the address of docs/rules.md: rule ids link to URL#RULE-ID
 ${COMMON}${POLICY}
 
 Exit codes: 0 passed, 1 the gate failed, 2 unreadable or invalid input, or wrong usage.`,

@@ -181,8 +181,8 @@ describe('the comment', () => {
     // The header of the model and the first MAJOR findings survive, collapsed.
     expect(text).toContain('### ❌ recommender');
     expect(text).toContain('field&#95;0');
-    expect(text).toMatch(/<details><summary>MAJOR — consumers must change their code \(667\)<\/summary>/);
-    expect(text).toMatch(/and 617 more findings: see the job summary/);
+    expect(text).toMatch(/<code>property&#45;removed<\/code> · MAJOR · 667 places/);
+    expect(text).toMatch(/and 612 more places: see the job summary/);
     // The full report (for the job summary) is larger than a comment but within the summary's limit.
     const summary = renderComment(big, { budget: SUMMARY_BUDGET, measure: 'bytes' });
     expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(SUMMARY_BUDGET);
@@ -323,7 +323,7 @@ describe('behavior in the comment', () => {
     const tight = renderComment(report([m]), { ...opts, budget: full.length - note.length - 10 });
     expect(tight).not.toContain('Release note</summary>');
     expect(tight).not.toContain('```mermaid');
-    expect(tight).toContain('#### MAJOR');
+    expect(tight).toContain(' · MAJOR · ');
     expect(tight).toContain('distribution charts');
   });
 });
