@@ -178,12 +178,9 @@ function shown(v: unknown, max: number): string {
 function changeText(c: Cause, max: number): string {
   const parts: string[] = [];
   const withValues = c.all.filter((f) => f.old !== undefined || f.new !== undefined);
-  for (const f of withValues) {
-    // Both bounds of a field: name which keyword each change is (`minimum`, `maximum`).
-    const kw = withValues.length > 1 && f.pointer ? `${esc(f.pointer.split('/').pop() ?? '')} ` : '';
-    parts.push(`${kw}${shown(f.old, max)} → ${shown(f.new, max)}`);
-  }
-  return parts.join('<br>');
+  // Both bounds of a field on one line: the values say which bound (`>= 0`, `<= 100`).
+  for (const f of withValues) parts.push(`${shown(f.old, max)} → ${shown(f.new, max)}`);
+  return parts.join(', ');
 }
 
 function cut(text: string, max: number): string {
@@ -198,7 +195,10 @@ function ruleRef(id: string, opts: RenderOptions): string {
 /** The text of a message or hint with the field it names taken out, so that one sentence serves a whole group. */
 function generic(text: string, f: Finding): string {
   const field = f.instancePath;
-  return field && field.length > 1 ? text.split(field).join('…') : text;
+  if (!field || field.length <= 1) return text;
+  const name = field.split('/').pop() ?? '';
+  // The field by its path (`/a/b`) and by its quoted name (`"b"`).
+  return text.split(field).join('…').split(`"${name}"`).join('…');
 }
 
 /** The one sentence a group shares: the same for every place, or the first one, as an example. */
@@ -207,10 +207,13 @@ function shared(texts: string[]): { text: string; same: boolean } | undefined {
   return { text: texts[0]!, same: texts.every((t) => t === texts[0]) };
 }
 
-function causeRow(c: Cause, opts: RenderOptions, showMessage: boolean): string {
+/** The other rules a cause's row stands for (a removal under its deprecation-window verdict). */
+const alsoOf = (c: Cause): string[] => [...new Set(c.all.filter((f) => f.id !== c.lead.id).map((f) => f.id))];
+
+function causeRow(c: Cause, opts: RenderOptions, showMessage: boolean, sharedAlso: boolean): string {
   const link = c.lead.location && opts.link?.(c.lead.location);
   const field = code(fieldOf(c.lead)) + (link ? ` [↗](${link})` : '');
-  const also = [...new Set(c.all.filter((f) => f.id !== c.lead.id).map((f) => f.id))];
+  const also = sharedAlso ? [] : alsoOf(c);
   const notes = [
     ...(also.length > 0 ? [`with ${also.map((id) => ruleRef(id, opts)).join(', ')}`] : []),
     ...(showMessage ? [prose(cut(c.lead.message, 300))] : []),
@@ -237,13 +240,17 @@ const MIN_ROW = 30;
  * One rule's findings in one model: the rule (linked), its bump, how many places, the why and the
  * fix once, then where it fired, at most five places open and the rest collapsed.
  */
-function ruleGroup(causes: Cause[], opts: RenderOptions): { full: Deferred; compact: Deferred } {
+function ruleGroup(causes: Cause[], opts: RenderOptions, openRows = OPEN_ROWS): { full: Deferred; compact: Deferred } {
   const lead = causes[0]!.lead;
   const blocking = causes.some((c) => c.lead.blocking);
   const level = blocking ? '**blocking**' : lead.bump === 'none' ? 'no bump' : up(lead.bump);
-  const head = `${ruleRef(lead.id, opts)} · ${level} · ${plural(causes.length, 'place')}`;
-  const open = causes.slice(0, OPEN_ROWS);
-  const rest = causes.slice(OPEN_ROWS);
+  // The rules every row also stands for are said once, in the group's line.
+  const firstAlso = alsoOf(causes[0]!);
+  const sharedAlso = firstAlso.length > 0 && causes.every((c) => alsoOf(c).join() === firstAlso.join());
+  const each = sharedAlso ? ` (each with ${firstAlso.map((id) => ruleRef(id, opts)).join(', ')})` : '';
+  const head = `${ruleRef(lead.id, opts)}${each} · ${level} · ${plural(causes.length, 'place')}`;
+  const open = causes.slice(0, openRows);
+  const rest = causes.slice(openRows);
   const listed = rest.slice(0, COMPACT_ROWS);
   const more = rest.length - listed.length;
   // `shown` are the places the text lists: the shared sentences are checked against those only,
@@ -255,14 +262,12 @@ function ruleGroup(causes: Cause[], opts: RenderOptions): { full: Deferred; comp
     // When the sentences differ per place, each row says its own; the group shows the first as an example.
     const perRow = why !== undefined && !why.same;
     const intro = `${head}<br>${why ? `${perRow ? '*e.g.* ' : ''}${prose(cut(why.text, 400))}` : ''}${fix ? `<br>*Fix:* ${fix.same ? '' : '*e.g.* '}${prose(cut(fix.text, 300))}` : ''}`;
-    const table = (cs: Cause[]) => ['| where | old → new | notes |', '|---|---|---|', ...cs.map((c) => causeRow(c, opts, perRow))];
+    const table = (cs: Cause[]) => ['| where | old → new | notes |', '|---|---|---|', ...cs.map((c) => causeRow(c, opts, perRow, sharedAlso))];
+    const label = open.length > 0 ? plural(rest.length, 'more place') : `where: ${plural(rest.length, 'place')}`;
     return [
       intro,
-      '',
-      ...table(open),
-      ...(rest.length > 0
-        ? ['', `<details><summary>${plural(rest.length, 'more place')}</summary>`, '', ...table(shownRest), ...tail, '', '</details>']
-        : []),
+      ...(open.length > 0 ? ['', ...table(open)] : []),
+      ...(rest.length > 0 ? ['', `<details><summary>${label}</summary>`, '', ...table(shownRest), ...tail, '', '</details>'] : []),
     ].join('\n');
   };
   const full = new Deferred(causes.length * MIN_ROW, () => build(rest, []));
@@ -321,7 +326,13 @@ function affectedPart(m: ModelReport, mentioned: Set<string>): string | undefine
   const fresh = (m.notify ?? []).filter((h) => isHandle(h) && !mentioned.has(h.toLowerCase()));
   for (const h of fresh) mentioned.add(h.toLowerCase());
   const rows = touched.map((c) => {
-    const fields = c.fields.length > 0 ? c.fields.map((f) => code(f)).join(', ') : 'everything';
+    const fields =
+      c.fields.length === 0
+        ? 'everything'
+        : c.fields
+            .slice(0, 5)
+            .map((f) => code(f))
+            .join(', ') + (c.fields.length > 5 ? ` and ${plural(c.fields.length - 5, 'more field')}` : '');
     return `- ${code(c.name)} (reads ${fields}): ${up(c.bump)}, ${plural(c.findings, 'finding')}`;
   });
   const cc = fresh.length > 0 ? ['', `cc ${fresh.join(' ')}`] : [];
@@ -341,7 +352,8 @@ function modelParts(m: ModelReport, index: number, opts: RenderOptions, mentione
   parts.push({
     label: `${m.model}`,
     kind: 'model',
-    full: [title, '', `${facts} ${prose(m.summary)}`, ...(pass ? ['', pass] : [])].join('\n'),
+    // The findings below say why; the summary is for a model without any.
+    full: [title, '', [m.findings.length > 0 ? facts : `${facts} ${prose(m.summary)}`, ...(pass ? [pass] : [])].join(' ')].join('\n'),
     compact: [title, '', facts, ...(pass ? ['', pass] : [])].join('\n'),
     rank: 50 + bonus,
   });
@@ -352,9 +364,14 @@ function modelParts(m: ModelReport, index: number, opts: RenderOptions, mentione
   // Findings by rule, most severe first; the documentation-only ones come last, after the lineage.
   const groups = ruleGroups(m.findings);
   const rankOf = (c: Cause): number => (c.lead.blocking ? 45 : c.lead.bump === 'major' ? 40 : c.lead.bump === 'minor' ? 30 : 15);
+  // What fails the gate is open; what the declared bump already covers is one collapsed block.
+  const isCovered = (g: Cause[]) => {
+    const lead = g[0]!.lead;
+    return !m.ok && !lead.blocking && lead.bump !== 'none' && m.head !== null && m.base !== null && bumpRank(lead.bump) <= bumpRank(m.declared);
+  };
   groups.forEach((g, i) => {
     const lead = g[0]!.lead;
-    if (!lead.blocking && lead.bump === 'none') return;
+    if ((!lead.blocking && lead.bump === 'none') || isCovered(g)) return;
     parts.push({
       label: `${m.model}: ${lead.id} (${g.length})`,
       kind: `${lead.blocking ? 'blocking' : up(lead.bump)} findings`,
@@ -362,6 +379,28 @@ function modelParts(m: ModelReport, index: number, opts: RenderOptions, mentione
       rank: rankOf(g[0]!) - i / 1e4 + bonus,
     });
   });
+  const covered = groups.filter(isCovered);
+  if (covered.length > 0) {
+    const count = covered.reduce((n, g) => n + g.length, 0);
+    const built = covered.map((g) => ruleGroup(g, opts));
+    const names = covered.map((g) => `${code(g[0]!.lead.id)} ×${g.length.toLocaleString('en-US')}`).join(', ');
+    const wrap = (body: string[]) =>
+      [
+        `<details><summary>Covered by the declared ${up(m.declared)}: ${plural(count, 'place')} (${names})</summary>`,
+        '',
+        ...body,
+        '',
+        '</details>',
+      ].join('\n');
+    parts.push({
+      label: `${m.model}: findings the declared bump covers (${count})`,
+      kind: 'covered findings',
+      full: new Deferred(count * MIN_ROW, () => wrap(built.map((g) => g.full.text))),
+      compact: new Deferred(0, () => wrap(built.map((g) => g.compact.text))),
+      rank: 20 + bonus,
+    });
+  }
+
   const behavior = behaviorViewOf(m);
   if (behavior && behavior.tolerances.length > 0) {
     const table = behaviorTable(behavior);
@@ -659,7 +698,7 @@ function mainReason(m: ModelReport): string {
   // A passing model's reason is its summary (and a large passing change is not read finding by finding).
   if (!worst || m.ok) return prose(cut(m.summary, 120));
   const others = m.findings.length - 1;
-  return `${code(worst.id)}: ${prose(cut(worst.message, 120))}${others > 0 ? ` (+${others.toLocaleString('en-US')} more)` : ''}`;
+  return `${code(worst.id)}: ${prose(cut(worst.message, 80))}${others > 0 ? ` (+${others.toLocaleString('en-US')} more)` : ''}`;
 }
 
 /** The overview: one row per model, worst first. */

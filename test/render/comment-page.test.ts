@@ -60,9 +60,11 @@ describe('the comment for a 300-finding change', () => {
   });
 
   it('groups the findings by rule, one row per cause', () => {
-    expect(md).toContain('<code>deprecation&#45;window</code> · **blocking** · 60 places');
+    expect(md).toContain('<code>deprecation&#45;window</code> (each with <code>property&#45;removed</code>) · **blocking** · 60 places');
     // Both bounds of a field are one row: 50 places, not 100.
     expect(md).toContain('<code>range&#45;tightened</code> · MAJOR · 50 places');
+    // What the declared MINOR covers is one collapsed block.
+    expect(md).toMatch(/<details><summary>Covered by the declared MINOR: 84 places \(<code>property&#45;added<\/code> ×80, /);
     expect(md).toContain('<code>property&#45;added</code> · MINOR · 80 places');
     // A removal and its deprecation-window verdict are one row, not a group of their own.
     expect(md).not.toMatch(/<code>property&#45;removed<\/code> · MAJOR/);

@@ -200,7 +200,7 @@ describe('the comment', () => {
     expect(text.split('\n')[0]).toBe(verdictLine(big));
     expect(text.trimEnd().endsWith(MARKER)).toBe(true);
     expect(text).toMatch(
-      /> \[!NOTE\]\n> This report is shortened to fit GitHub's limit of 65,536 characters for a comment: left out are contract paths of 400 models, release notes of 400 models, .*\d+ whole models \(model\\-\d+.*\)\. The job summary has the full report\./,
+      /> \[!NOTE\]\n> This report is shortened to fit GitHub's limit of 65,536 characters for a comment: left out are contract paths of 400 models, release notes of 400 models, .*\d+ whole models \(model\\-\d+.*\).*\. The job summary has the full report\./,
     );
     // Failing models are kept before passing ones, earlier before later.
     expect(text).not.toContain('### ✅');
