@@ -172,7 +172,7 @@ function fieldOf(f: Finding): string {
 
 /** A value as a reader sees it: cut, with digests shortened. */
 function shown(v: unknown, max: number): string {
-  return code(shortenDigests(brief(v, max)));
+  return code(brief(typeof v === 'string' ? shortenDigests(v) : v, max));
 }
 
 function changeText(c: Cause, max: number): string {
@@ -185,6 +185,11 @@ function changeText(c: Cause, max: number): string {
 
 function cut(text: string, max: number): string {
   return text.length > max ? text.slice(0, max - 1) + '…' : text;
+}
+
+/** A finding's sentence, digests shortened before it is cut (a digest cut in half is not shortened). */
+function sentence(text: string, max: number): string {
+  return prose(cut(shortenDigests(text), max));
 }
 
 /** A rule id, linked to its entry in the catalogue of rules when there is one to link to. */
@@ -216,7 +221,7 @@ function causeRow(c: Cause, opts: RenderOptions, showMessage: boolean, sharedAls
   const also = sharedAlso ? [] : alsoOf(c);
   const notes = [
     ...(also.length > 0 ? [`with ${also.map((id) => ruleRef(id, opts)).join(', ')}`] : []),
-    ...(showMessage ? [prose(cut(c.lead.message, 300))] : []),
+    ...(showMessage ? [sentence(c.lead.message, 300)] : []),
   ];
   const consumers = [...new Set(c.all.flatMap((f) => f.consumers ?? []))];
   if (consumers.length > 0)
@@ -261,7 +266,7 @@ function ruleGroup(causes: Cause[], opts: RenderOptions, openRows = OPEN_ROWS): 
     const fix = shared(shownAll.filter((c) => c.lead.hint).map((c) => generic(c.lead.hint!, c.lead)));
     // When the sentences differ per place, each row says its own; the group shows the first as an example.
     const perRow = why !== undefined && !why.same;
-    const intro = `${head}<br>${why ? `${perRow ? '*e.g.* ' : ''}${prose(cut(why.text, 400))}` : ''}${fix ? `<br>*Fix:* ${fix.same ? '' : '*e.g.* '}${prose(cut(fix.text, 300))}` : ''}`;
+    const intro = `${head}<br>${why ? `${perRow ? '*e.g.* ' : ''}${sentence(why.text, 400)}` : ''}${fix ? `<br>*Fix:* ${fix.same ? '' : '*e.g.* '}${sentence(fix.text, 300)}` : ''}`;
     const table = (cs: Cause[]) => ['| where | old → new | notes |', '|---|---|---|', ...cs.map((c) => causeRow(c, opts, perRow, sharedAlso))];
     const label = open.length > 0 ? plural(rest.length, 'more place') : `where: ${plural(rest.length, 'place')}`;
     return [
@@ -309,7 +314,7 @@ function toPass(m: ModelReport): string {
   const hints = [...new Set(m.findings.filter((f) => f.hint && bumpRank(f.bump) > bumpRank(m.declared)).map((f) => f.hint!))];
   if (hints.length > 0 && m.required === 'major') {
     lines.push(
-      `Or keep the change compatible: ${esc(cut(hints[0]!, 300))}${hints.length > 1 ? ` (and ${plural(hints.length - 1, 'more hint')} below)` : ''}`,
+      `Or keep the change compatible: ${sentence(hints[0]!, 300)}${hints.length > 1 ? ` (and ${plural(hints.length - 1, 'more hint')} below)` : ''}`,
     );
   }
   return lines.join(' ');
@@ -434,7 +439,7 @@ function modelParts(m: ModelReport, index: number, opts: RenderOptions, mentione
         const param = f.pointer?.startsWith('/lineage/') ? f.pointer.slice('/lineage/'.length).replace(/\//g, '.') : (f.pointer ?? '');
         const isFile = f.id === 'preprocessing-changed';
         const show = (v: unknown) => (v === undefined ? '—' : isFile && typeof v === 'string' ? code(v.slice(0, 12)) : code(brief(v, 60)));
-        const label = isFile ? `${code(param)}: ${esc(cut(f.message, 200))}` : code(param);
+        const label = isFile ? `${code(param)}: ${sentence(f.message, 200)}` : code(param);
         rows.push(`| ${label} | ${show(f.old)} | ${show(f.new)} | ${up(f.bump)} |`);
       }
       return [
@@ -467,9 +472,13 @@ function modelParts(m: ModelReport, index: number, opts: RenderOptions, mentione
   if (m.base !== null && m.head !== null) {
     // The note lists every finding, each on a line of at least `- … <sub><code>…</code></sub>`.
     const note = new Deferred(m.findings.length * 20, () =>
-      [`<details><summary>Release note</summary>`, '', renderReleaseNote(m, { mentions: false, behavior: false }).trimEnd(), '', '</details>'].join(
-        '\n',
-      ),
+      [
+        `<details><summary>Release note</summary>`,
+        '',
+        shortenDigests(renderReleaseNote(m, { mentions: false, behavior: false })).trimEnd(),
+        '',
+        '</details>',
+      ].join('\n'),
     );
     parts.push({ label: `${m.model}: release note`, kind: 'release notes', full: note, compact: note, rank: 3 + bonus, early: true });
   }
@@ -696,9 +705,9 @@ function mainReason(m: ModelReport): string {
   let worst: Finding | undefined;
   for (const f of m.findings) if (!worst || severity(f) > severity(worst)) worst = f;
   // A passing model's reason is its summary (and a large passing change is not read finding by finding).
-  if (!worst || m.ok) return prose(cut(m.summary, 120));
+  if (!worst || m.ok) return sentence(m.summary, 120);
   const others = m.findings.length - 1;
-  return `${code(worst.id)}: ${prose(cut(worst.message, 80))}${others > 0 ? ` (+${others.toLocaleString('en-US')} more)` : ''}`;
+  return `${code(worst.id)}: ${sentence(worst.message, 80)}${others > 0 ? ` (+${others.toLocaleString('en-US')} more)` : ''}`;
 }
 
 /** The overview: one row per model, worst first. */
