@@ -266,7 +266,9 @@ function ruleGroup(causes: Cause[], opts: RenderOptions, openRows = OPEN_ROWS): 
     const fix = shared(shownAll.filter((c) => c.lead.hint).map((c) => generic(c.lead.hint!, c.lead)));
     // When the sentences differ per place, each row says its own; the group shows the first as an example.
     const perRow = why !== undefined && !why.same;
-    const intro = `${head}<br>${why ? `${perRow ? '*e.g.* ' : ''}${sentence(why.text, 400)}` : ''}${fix ? `<br>*Fix:* ${fix.same ? '' : '*e.g.* '}${sentence(fix.text, 300)}` : ''}`;
+    // Rows that say their own sentence need no example above them, unless they are all collapsed.
+    const showWhy = why !== undefined && (!perRow || open.length === 0);
+    const intro = `${head}${showWhy ? `<br>${perRow ? '*e.g.* ' : ''}${sentence(why.text, 400)}` : ''}${fix ? `<br>*Fix:* ${fix.same ? '' : '*e.g.* '}${sentence(fix.text, 300)}` : ''}`;
     const table = (cs: Cause[]) => ['| where | old → new | notes |', '|---|---|---|', ...cs.map((c) => causeRow(c, opts, perRow, sharedAlso))];
     const label = open.length > 0 ? plural(rest.length, 'more place') : `where: ${plural(rest.length, 'place')}`;
     return [
