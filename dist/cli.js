@@ -22117,10 +22117,10 @@ var require_core = __commonJS({
       if (dataType && post)
         throw new Error('keyword with "post" flag cannot have "type"');
       const { RULES: RULES2 } = this;
-      let ruleGroup = post ? RULES2.post : RULES2.rules.find(({ type: t }) => t === dataType);
-      if (!ruleGroup) {
-        ruleGroup = { type: dataType, rules: [] };
-        RULES2.rules.push(ruleGroup);
+      let ruleGroup2 = post ? RULES2.post : RULES2.rules.find(({ type: t }) => t === dataType);
+      if (!ruleGroup2) {
+        ruleGroup2 = { type: dataType, rules: [] };
+        RULES2.rules.push(ruleGroup2);
       }
       RULES2.keywords[keyword] = true;
       if (!definition)
@@ -22134,18 +22134,18 @@ var require_core = __commonJS({
         }
       };
       if (definition.before)
-        addBeforeRule.call(this, ruleGroup, rule, definition.before);
+        addBeforeRule.call(this, ruleGroup2, rule, definition.before);
       else
-        ruleGroup.rules.push(rule);
+        ruleGroup2.rules.push(rule);
       RULES2.all[keyword] = rule;
       (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
     }
-    function addBeforeRule(ruleGroup, rule, before) {
-      const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
+    function addBeforeRule(ruleGroup2, rule, before) {
+      const i = ruleGroup2.rules.findIndex((_rule) => _rule.keyword === before);
       if (i >= 0) {
-        ruleGroup.rules.splice(i, 0, rule);
+        ruleGroup2.rules.splice(i, 0, rule);
       } else {
-        ruleGroup.rules.push(rule);
+        ruleGroup2.rules.push(rule);
         this.logger.warn(`rule ${before} is not defined`);
       }
     }
@@ -27089,9 +27089,9 @@ function without(values, remove) {
 }
 var MAX_SHOWN_VALUES = 50;
 function showValues(values) {
-  const shown2 = values.slice(0, MAX_SHOWN_VALUES).map((v) => brief(v, 40));
-  if (values.length > MAX_SHOWN_VALUES) shown2.push(`… ${values.length - MAX_SHOWN_VALUES} more`);
-  return shown2.join(", ");
+  const shown3 = values.slice(0, MAX_SHOWN_VALUES).map((v) => brief(v, 40));
+  if (values.length > MAX_SHOWN_VALUES) shown3.push(`… ${values.length - MAX_SHOWN_VALUES} more`);
+  return shown3.join(", ");
 }
 function isOpen(schema) {
   const closed2 = (v) => v === false || isObject(v) && isFalseSchema(v);
@@ -27203,10 +27203,10 @@ function similarity(a, b) {
   }
   const pa = Object.keys(properties(a));
   const pb = new Set(Object.keys(properties(b)));
-  const shared = pa.filter((p) => pb.has(p)).length;
+  const shared2 = pa.filter((p) => pb.has(p)).length;
   if (pa.length + pb.size > 0) {
-    const jaccard = shared / (pa.length + pb.size - shared);
-    if (shared === 0 && pa.length > 0 && pb.size > 0) return score > 0 ? 1 : 0;
+    const jaccard = shared2 / (pa.length + pb.size - shared2);
+    if (shared2 === 0 && pa.length > 0 && pb.size > 0) return score > 0 ? 1 : 0;
     score += Math.round(20 * jaccard);
   }
   if (a.const !== void 0 && jsonEqual(a.const, b.const)) score += 20;
@@ -36766,6 +36766,14 @@ function code(text) {
 function isHandle(text) {
   return /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?(?:\/[A-Za-z0-9][A-Za-z0-9._-]{0,99})?$/.test(text);
 }
+function shortenDigests(text) {
+  return text.replace(/\b((?:sha(?:256|512|1):)?)([0-9a-f]{12})[0-9a-f]{20,}\b/gi, "$1$2…");
+}
+function prose(text) {
+  const parts = shortenDigests(text).split("`");
+  if (parts.length % 2 === 0) parts[parts.length - 2] += "`" + parts.pop();
+  return parts.map((p, i) => i % 2 === 1 ? code(p) : escapeMarkdown(p)).join("");
+}
 
 // src/render/json.ts
 function renderJson(report2) {
@@ -37095,9 +37103,9 @@ function titleSection(m) {
       reasons.push(text);
     }
     if (reasons.length > 0) {
-      const shown2 = reasons.slice(0, WHY_MAX).join(", ");
+      const shown3 = reasons.slice(0, WHY_MAX).join(", ");
       const more = reasons.length > WHY_MAX ? ` and ${reasons.length - WHY_MAX} more` : "";
-      lines.push(`**Why ${up2(m.required)}:** ${shown2}${more}.`, "");
+      lines.push(`**Why ${up2(m.required)}:** ${shown3}${more}.`, "");
     }
   }
   return lines;
@@ -37285,8 +37293,8 @@ var textOf = (t) => typeof t === "string" ? t : t.text;
 var up3 = (b) => b.toUpperCase();
 var plural2 = (n, one, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 function listNames(names, max = 3) {
-  const shown2 = names.slice(0, max).join(", ");
-  return names.length > max ? `${shown2} and ${names.length - max} more` : shown2;
+  const shown3 = names.slice(0, max).join(", ");
+  return names.length > max ? `${shown3} and ${names.length - max} more` : shown3;
 }
 function failureWords(m) {
   const name = code(m.model);
@@ -37311,6 +37319,27 @@ function verdictLine(report2) {
   const of = report2.models.length > 1 ? ` (${failed.length} of ${report2.models.length} models)` : "";
   return `## ❌ Model contracts: fail — ${why}${of}`;
 }
+var severity = (f) => (f.blocking ? 10 : 0) + bumpRank(f.bump);
+var WINDOWED = /* @__PURE__ */ new Set(["property-removed", "property-removed-from-closed", "enum-value-removed", "api-version-removed"]);
+function causesOf(findings) {
+  const place = (f) => `${f.area}|${f.interface ?? ""}|${f.direction ?? ""}|${f.instancePath ?? f.pointer ?? ""}`;
+  const byKey = /* @__PURE__ */ new Map();
+  const out = [];
+  for (const f of findings) {
+    const fieldLess = f.instancePath === void 0 || f.instancePath === "";
+    const key = `${f.id === "deprecation-window" || WINDOWED.has(f.id) ? "removal" : f.id}|${fieldLess ? `${f.pointer ?? ""}` : ""}|${place(f)}`;
+    const c = byKey.get(key);
+    if (c) {
+      c.all.push(f);
+      if (severity(f) > severity(c.lead)) c.lead = f;
+    } else {
+      const n = { lead: f, all: [f] };
+      byKey.set(key, n);
+      out.push(n);
+    }
+  }
+  return out;
+}
 function fieldOf(f) {
   if (f.area === "interface") {
     const where = f.instancePath !== void 0 && f.instancePath !== "" ? f.instancePath : f.id === "api-version-removed" || f.id === "api-version-added" ? "" : "(root)";
@@ -37319,46 +37348,97 @@ function fieldOf(f) {
   if (f.area === "behavior" && f.instancePath) return f.instancePath;
   return f.pointer !== void 0 && f.pointer !== "" ? f.pointer : f.area;
 }
-function changeText(f, max) {
-  if (f.old === void 0 && f.new === void 0) return "";
-  return `${code(brief(f.old, max))} → ${code(brief(f.new, max))}`;
+function shown(v, max) {
+  return code(brief(typeof v === "string" ? shortenDigests(v) : v, max));
+}
+function changeText(c, max) {
+  const parts = [];
+  const withValues = c.all.filter((f) => f.old !== void 0 || f.new !== void 0);
+  for (const f of withValues) parts.push(`${shown(f.old, max)} → ${shown(f.new, max)}`);
+  return parts.join(", ");
 }
 function cut(text, max) {
   return text.length > max ? text.slice(0, max - 1) + "…" : text;
 }
-function findingRows(findings, opts, compact) {
-  const rows = compact ? ["| rule | field | old → new |", "|---|---|---|"] : ["| rule | field | old → new | why |", "|---|---|---|---|"];
-  for (const f of findings) {
-    const link = f.location && opts.link?.(f.location);
-    const rule = `${f.blocking ? "**blocking** " : ""}${code(f.id)}`;
-    const field = code(fieldOf(f)) + (link ? ` [↗](${link})` : "");
-    if (compact) rows.push(`| ${rule} | ${field} | ${changeText(f, 40)} |`);
-    else {
-      const why = escapeMarkdown(cut(f.message, 400)) + (f.hint ? `<br>*Fix:* ${escapeMarkdown(cut(f.hint, 300))}` : "") + (f.consumers ? `<br>*Affects:* ${f.consumers.slice(0, 5).map((c) => code(c)).join(", ")}${f.consumers.length > 5 ? " …" : ""}` : "");
-      rows.push(`| ${rule} | ${field} | ${changeText(f, 60)} | ${why} |`);
-    }
-  }
-  return rows;
+function sentence(text, max) {
+  return prose(cut(shortenDigests(text), max));
 }
+function ruleRef(id, opts) {
+  return opts.docsBase && /^[a-z0-9-]+$/.test(id) ? `[${code(id)}](${opts.docsBase}#${id})` : code(id);
+}
+function generic(text, f) {
+  const field = f.instancePath;
+  if (!field || field.length <= 1) return text;
+  const name = field.split("/").pop() ?? "";
+  return text.split(field).join("…").split(`"${name}"`).join("…");
+}
+function shared(texts) {
+  if (texts.length === 0) return void 0;
+  return { text: texts[0], same: texts.every((t) => t === texts[0]) };
+}
+var alsoOf = (c) => [...new Set(c.all.filter((f) => f.id !== c.lead.id).map((f) => f.id))];
+function causeRow(c, opts, showMessage, sharedAlso) {
+  const link = c.lead.location && opts.link?.(c.lead.location);
+  const field = code(fieldOf(c.lead)) + (link ? ` [↗](${link})` : "");
+  const also = sharedAlso ? [] : alsoOf(c);
+  const notes = [
+    ...also.length > 0 ? [`with ${also.map((id) => ruleRef(id, opts)).join(", ")}`] : [],
+    ...showMessage ? [sentence(c.lead.message, 300)] : []
+  ];
+  const consumers = [...new Set(c.all.flatMap((f) => f.consumers ?? []))];
+  if (consumers.length > 0)
+    notes.push(
+      `affects ${consumers.slice(0, 3).map((n) => code(n)).join(", ")}${consumers.length > 3 ? " …" : ""}`
+    );
+  return `| ${field} | ${changeText(c, 40)} | ${notes.join("<br>")} |`;
+}
+var OPEN_ROWS = 5;
 var COMPACT_ROWS = 50;
-var MIN_FULL_ROW = 30;
-function findingGroup(title, findings, opts, open) {
-  const head = `${title} (${findings.length})`;
-  const full = new Deferred(
-    findings.length * MIN_FULL_ROW,
-    () => open ? [`#### ${head}`, "", ...findingRows(findings, opts, false)].join("\n") : [`<details><summary>${head}</summary>`, "", ...findingRows(findings, opts, false), "", "</details>"].join("\n")
-  );
-  const shown2 = findings.slice(0, COMPACT_ROWS);
-  const more = findings.length - shown2.length;
-  const compact = [
-    `<details><summary>${head}</summary>`,
-    "",
-    ...findingRows(shown2, opts, true),
-    ...more > 0 ? ["", `… and ${plural2(more, "more finding")}: see ${opts.fullReportAt ?? "the job summary"}.`] : [],
-    "",
-    "</details>"
-  ].join("\n");
+var MIN_ROW = 30;
+function ruleGroup(causes, opts, openRows2 = OPEN_ROWS) {
+  const lead = causes[0].lead;
+  const blocking = causes.some((c) => c.lead.blocking);
+  const level = blocking ? "**blocking**" : lead.bump === "none" ? "no bump" : up3(lead.bump);
+  const firstAlso = alsoOf(causes[0]);
+  const sharedAlso = firstAlso.length > 0 && causes.every((c) => alsoOf(c).join() === firstAlso.join());
+  const each = sharedAlso ? ` (each with ${firstAlso.map((id) => ruleRef(id, opts)).join(", ")})` : "";
+  const head = `${ruleRef(lead.id, opts)}${each} · ${level} · ${plural2(causes.length, "place")}`;
+  const open = causes.slice(0, openRows2);
+  const rest = causes.slice(openRows2);
+  const listed = rest.slice(0, COMPACT_ROWS);
+  const more = rest.length - listed.length;
+  const build2 = (shownRest, tail) => {
+    const shownAll = [...open, ...shownRest];
+    const why = shared(shownAll.map((c) => generic(c.lead.message, c.lead)));
+    const fix = shared(shownAll.filter((c) => c.lead.hint).map((c) => generic(c.lead.hint, c.lead)));
+    const perRow = why !== void 0 && !why.same;
+    const showWhy = why !== void 0 && (!perRow || open.length === 0);
+    const intro = `${head}${showWhy ? `<br>${perRow ? "*e.g.* " : ""}${sentence(why.text, 400)}` : ""}${fix ? `<br>*Fix:* ${fix.same ? "" : "*e.g.* "}${sentence(fix.text, 300)}` : ""}`;
+    const table = (cs) => ["| where | old → new | notes |", "|---|---|---|", ...cs.map((c) => causeRow(c, opts, perRow, sharedAlso))];
+    const label = open.length > 0 ? plural2(rest.length, "more place") : `where: ${plural2(rest.length, "place")}`;
+    return [
+      intro,
+      ...open.length > 0 ? ["", ...table(open)] : [],
+      ...rest.length > 0 ? ["", `<details><summary>${label}</summary>`, "", ...table(shownRest), ...tail, "", "</details>"] : []
+    ].join("\n");
+  };
+  const full = new Deferred(causes.length * MIN_ROW, () => build2(rest, []));
+  const compact = more > 0 ? new Deferred(
+    listed.length * MIN_ROW,
+    () => build2(listed, ["", `… and ${plural2(more, "more place")}: see ${opts.fullReportAt ?? "the job summary"}.`])
+  ) : full;
   return { full, compact };
+}
+function ruleGroups(findings) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const c of causesOf(findings)) {
+    const key = `${c.lead.id}|${c.lead.blocking ? "b" : c.lead.bump}`;
+    const g = groups.get(key);
+    if (g) g.push(c);
+    else groups.set(key, [c]);
+  }
+  const sev = (g) => Math.max(...g.map((c) => severity(c.lead)));
+  return [...groups.values()].sort((a, b) => sev(b) - sev(a) || b.length - a.length);
 }
 function toPass(m) {
   if (m.ok) return "";
@@ -37375,7 +37455,7 @@ function toPass(m) {
   const hints = [...new Set(m.findings.filter((f) => f.hint && bumpRank(f.bump) > bumpRank(m.declared)).map((f) => f.hint))];
   if (hints.length > 0 && m.required === "major") {
     lines.push(
-      `Or keep the change compatible: ${escapeMarkdown(cut(hints[0], 300))}${hints.length > 1 ? ` (and ${plural2(hints.length - 1, "more hint")} below)` : ""}`
+      `Or keep the change compatible: ${sentence(hints[0], 300)}${hints.length > 1 ? ` (and ${plural2(hints.length - 1, "more hint")} below)` : ""}`
     );
   }
   return lines.join(" ");
@@ -37386,7 +37466,7 @@ function affectedPart(m, mentioned) {
   const fresh = (m.notify ?? []).filter((h) => isHandle(h) && !mentioned.has(h.toLowerCase()));
   for (const h of fresh) mentioned.add(h.toLowerCase());
   const rows = touched.map((c) => {
-    const fields = c.fields.length > 0 ? c.fields.map((f) => code(f)).join(", ") : "everything";
+    const fields = c.fields.length === 0 ? "everything" : c.fields.slice(0, 5).map((f) => code(f)).join(", ") + (c.fields.length > 5 ? ` and ${plural2(c.fields.length - 5, "more field")}` : "");
     return `- ${code(c.name)} (reads ${fields}): ${up3(c.bump)}, ${plural2(c.findings, "finding")}`;
   });
   const cc = fresh.length > 0 ? ["", `cc ${fresh.join(" ")}`] : [];
@@ -37398,52 +37478,53 @@ function modelParts(m, index, opts, mentioned = /* @__PURE__ */ new Set()) {
   const versions = code(`${m.base ?? "(new)"} → ${m.head ?? "(deleted)"}`);
   const bonus = (m.ok ? 0 : 1e3) - index / 1e3;
   const declared = m.base === null ? "— (new model)" : m.head === null ? "— (removed)" : up3(m.declared);
-  const header = [
-    `### ${m.ok ? "✅" : "❌"} ${name} ${versions}`,
-    "",
-    "| declared | required | suggested version |",
-    "|---|---|---|",
-    `| ${declared} | ${m.ok ? up3(m.required) : `**${up3(m.required)}**`} | ${m.suggested ? code(m.suggested) : "—"} |`,
-    "",
-    escapeMarkdown(m.summary)
-  ];
+  const title = `### ${m.ok ? "✅" : "❌"} ${name} ${versions}`;
+  const facts = `Declared ${declared}, required ${m.ok ? up3(m.required) : `**${up3(m.required)}**`}${m.suggested ? `, suggested version ${code(m.suggested)}` : ""}.`;
   const pass = toPass(m);
-  if (pass) header.push("", pass);
-  const headerText = header.join("\n");
   parts.push({
     label: `${m.model}`,
     kind: "model",
-    full: headerText,
-    compact: [
-      `### ${m.ok ? "✅" : "❌"} ${name} ${versions}`,
-      "",
-      `Declared ${declared}, required ${m.ok ? up3(m.required) : `**${up3(m.required)}**`}${m.suggested ? `, suggested version ${code(m.suggested)}` : ""}.`,
-      ...pass ? ["", pass] : []
-    ].join("\n"),
+    // The findings below say why; the summary is for a model without any.
+    full: [title, "", [m.findings.length > 0 ? facts : `${facts} ${prose(m.summary)}`, ...pass ? [pass] : []].join(" ")].join("\n"),
+    compact: [title, "", facts, ...pass ? ["", pass] : []].join("\n"),
     rank: 50 + bonus
   });
   const affected = affectedPart(m, mentioned);
   if (affected) parts.push({ label: `${m.model}: who is affected`, kind: "who is affected", full: affected, compact: affected, rank: 47 + bonus });
-  const notBlocking = (f) => !f.blocking;
-  const blocking = m.findings.filter((f) => f.blocking);
-  if (blocking.length > 0) {
-    const g = findingGroup("Blocking — fails whatever the version", blocking, opts, true);
-    parts.push({ label: `${m.model}: blocking findings`, kind: "blocking findings", ...g, rank: 45 + bonus });
-  }
-  const groups = [
-    { bump: "major", title: "MAJOR — consumers must change their code", rank: 40 },
-    { bump: "minor", title: "MINOR — consumers should re-validate", rank: 30 },
-    { bump: "patch", title: "PATCH — nothing for consumers to do", rank: 15 }
-  ];
-  for (const g of groups) {
-    const fs6 = m.findings.filter((f) => notBlocking(f) && f.bump === g.bump);
-    if (fs6.length === 0) continue;
-    const open = g.bump !== "patch" || fs6.length <= 10;
+  const groups = ruleGroups(m.findings);
+  const rankOf = (c) => c.lead.blocking ? 45 : c.lead.bump === "major" ? 40 : c.lead.bump === "minor" ? 30 : 15;
+  const isCovered = (g) => {
+    const lead = g[0].lead;
+    return !m.ok && !lead.blocking && lead.bump !== "none" && m.head !== null && m.base !== null && bumpRank(lead.bump) <= bumpRank(m.declared);
+  };
+  groups.forEach((g, i) => {
+    const lead = g[0].lead;
+    if (!lead.blocking && lead.bump === "none" || isCovered(g)) return;
     parts.push({
-      label: `${m.model}: ${up3(g.bump)} findings (${fs6.length})`,
-      kind: `${up3(g.bump)} findings`,
-      ...findingGroup(g.title, fs6, opts, open),
-      rank: g.rank + bonus
+      label: `${m.model}: ${lead.id} (${g.length})`,
+      kind: `${lead.blocking ? "blocking" : up3(lead.bump)} findings`,
+      ...ruleGroup(g, opts),
+      rank: rankOf(g[0]) - i / 1e4 + bonus
+    });
+  });
+  const covered = groups.filter(isCovered);
+  if (covered.length > 0) {
+    const count = covered.reduce((n, g) => n + g.length, 0);
+    const built2 = covered.map((g) => ruleGroup(g, opts));
+    const names = covered.map((g) => `${code(g[0].lead.id)} ×${g.length.toLocaleString("en-US")}`).join(", ");
+    const wrap = (body) => [
+      `<details><summary>Covered by the declared ${up3(m.declared)}: ${plural2(count, "place")} (${names})</summary>`,
+      "",
+      ...body,
+      "",
+      "</details>"
+    ].join("\n");
+    parts.push({
+      label: `${m.model}: findings the declared bump covers (${count})`,
+      kind: "covered findings",
+      full: new Deferred(count * MIN_ROW, () => wrap(built2.map((g) => g.full.text))),
+      compact: new Deferred(0, () => wrap(built2.map((g) => g.compact.text))),
+      rank: 20 + bonus
     });
   }
   const behavior = behaviorViewOf(m);
@@ -37476,7 +37557,7 @@ function modelParts(m, index, opts, mentioned = /* @__PURE__ */ new Set()) {
         const param = f.pointer?.startsWith("/lineage/") ? f.pointer.slice("/lineage/".length).replace(/\//g, ".") : f.pointer ?? "";
         const isFile = f.id === "preprocessing-changed";
         const show2 = (v) => v === void 0 ? "—" : isFile && typeof v === "string" ? code(v.slice(0, 12)) : code(brief(v, 60));
-        const label = isFile ? `${code(param)}: ${escapeMarkdown(cut(f.message, 200))}` : code(param);
+        const label = isFile ? `${code(param)}: ${sentence(f.message, 200)}` : code(param);
         rows.push(`| ${label} | ${show2(f.old)} | ${show2(f.new)} | ${up3(f.bump)} |`);
       }
       return [
@@ -37489,12 +37570,17 @@ function modelParts(m, index, opts, mentioned = /* @__PURE__ */ new Set()) {
     });
     parts.push({ label: `${m.model}: lineage diff`, kind: "lineage diffs", full, compact: full, rank: 10 + bonus });
   }
-  const none = m.findings.filter((f) => !f.blocking && f.bump === "none");
+  const none = groups.filter((g) => !g[0].lead.blocking && g[0].lead.bump === "none");
   if (none.length > 0) {
+    const count = none.reduce((n, g) => n + g.length, 0);
+    const built2 = none.map((g) => ruleGroup(g, opts));
+    const wrap = (body) => [`<details><summary>No bump — documentation only (${count})</summary>`, "", ...body, "", "</details>"].join("\n");
+    const full = new Deferred(count * MIN_ROW, () => wrap(built2.map((g) => g.full.text)));
     parts.push({
-      label: `${m.model}: findings with no bump (${none.length})`,
+      label: `${m.model}: findings with no bump (${count})`,
       kind: "documentation-only findings",
-      ...findingGroup("No bump — documentation only", none, opts, false),
+      full,
+      compact: new Deferred(0, () => wrap(built2.map((g) => g.compact.text))),
       rank: 1 + bonus,
       early: true
     });
@@ -37502,9 +37588,13 @@ function modelParts(m, index, opts, mentioned = /* @__PURE__ */ new Set()) {
   if (m.base !== null && m.head !== null) {
     const note = new Deferred(
       m.findings.length * 20,
-      () => [`<details><summary>Release note</summary>`, "", renderReleaseNote(m, { mentions: false, behavior: false }).trimEnd(), "", "</details>"].join(
-        "\n"
-      )
+      () => [
+        `<details><summary>Release note</summary>`,
+        "",
+        shortenDigests(renderReleaseNote(m, { mentions: false, behavior: false })).trimEnd(),
+        "",
+        "</details>"
+      ].join("\n")
     );
     parts.push({ label: `${m.model}: release note`, kind: "release notes", full: note, compact: note, rank: 3 + bonus, early: true });
   }
@@ -37616,7 +37706,8 @@ function optionsOf(report2, ctx, where) {
   const run = ctx.runUrl && SAFE_URL.test(ctx.runUrl) ? ctx.runUrl : void 0;
   const common = {
     ...report2 ? { context: contextLine(report2, ctx) } : {},
-    ...link ? { link } : {}
+    ...link ? { link } : {},
+    ...ctx.docsBase && SAFE_URL.test(ctx.docsBase) ? { docsBase: ctx.docsBase } : {}
   };
   if (where === "summary")
     return {
@@ -37636,11 +37727,53 @@ function optionsOf(report2, ctx, where) {
 function renderPrComment(report2, ctx = {}) {
   return renderComment(report2, optionsOf(report2, ctx, "comment"));
 }
+function modelSeverity(m) {
+  const blocking = m.findings.filter((f) => f.blocking).length;
+  return [m.ok ? 0 : 1, bumpRank(m.required), blocking, m.findings.length];
+}
+function worstFirst(models) {
+  const keyed = models.map((m, i) => ({ m, i, k: modelSeverity(m) }));
+  keyed.sort((a, b) => {
+    for (let j = 0; j < a.k.length; j++) if (a.k[j] !== b.k[j]) return b.k[j] - a.k[j];
+    return a.i - b.i;
+  });
+  return keyed.map((x) => x.m);
+}
+function mainReason(m) {
+  if (m.head === null) return "the model was removed";
+  let worst;
+  for (const f of m.findings) if (!worst || severity(f) > severity(worst)) worst = f;
+  if (!worst || m.ok) return sentence(m.summary, 120);
+  const others = m.findings.length - 1;
+  return `${code(worst.id)}: ${sentence(worst.message, 80)}${others > 0 ? ` (+${others.toLocaleString("en-US")} more)` : ""}`;
+}
+function overview(models, max) {
+  const rows = ["| model | declared | required | suggested version | blocking | main reason |", "|---|---|---|---|---|---|"];
+  for (const m of models.slice(0, max)) {
+    const declared = m.base === null ? "new" : m.head === null ? "removed" : up3(m.declared);
+    const blocking = m.findings.filter((f) => f.blocking).length;
+    rows.push(
+      `| ${m.ok ? "✅" : "❌"} ${code(m.model)} | ${declared} | ${m.ok ? up3(m.required) : `**${up3(m.required)}**`} | ${m.suggested ? code(m.suggested) : "—"} | ${blocking > 0 ? `**${blocking}**` : "0"} | ${mainReason(m)} |`
+    );
+  }
+  if (models.length > max) rows.push("", `… and ${plural2(models.length - max, "more model")} below.`);
+  return rows.join("\n");
+}
+var OVERVIEW_COMPACT = 20;
 function renderComment(report2, opts) {
   const parts = [{ label: "verdict", full: verdictLine(report2), compact: verdictLine(report2), rank: Infinity, keep: true }];
   if (opts.context) parts.push({ label: "context", full: opts.context, compact: opts.context, rank: Infinity, keep: true });
+  const models = worstFirst(report2.models);
+  if (models.length > 0)
+    parts.push({
+      label: "overview",
+      kind: "overview",
+      full: overview(models, models.length),
+      compact: overview(models, OVERVIEW_COMPACT),
+      rank: 2e3
+    });
   const mentioned = /* @__PURE__ */ new Set();
-  report2.models.forEach((m, i) => {
+  models.forEach((m, i) => {
     for (const part of modelParts(m, i, opts, mentioned)) parts.push(part);
   });
   if (report2.models.length === 0) {
@@ -37891,7 +38024,7 @@ function whereOf2(f) {
 function placeKey(f) {
   return JSON.stringify([f.area, f.interface ?? "", f.direction ?? "", f.instancePath ?? f.pointer ?? ""]);
 }
-function severity(f) {
+function severity2(f) {
   return (f.blocking ? 10 : 0) + bumpRank(f.bump);
 }
 function whyOf(id, direction) {
@@ -37920,7 +38053,7 @@ function groupFindings(findings) {
     const list2 = causes.get(key);
     const parts = family(list2[0]) === "removal" && new Set(list2.filter((f) => f.id !== "deprecation-window").map((f) => f.id)).size > 1 ? splitRemovals(list2) : [list2];
     for (const part of parts) {
-      const sorted = [...part].sort((a, b) => severity(b) - severity(a));
+      const sorted = [...part].sort((a, b) => severity2(b) - severity2(a));
       const lead = sorted[0];
       const cause = {
         lead,
@@ -38010,7 +38143,7 @@ function tagOf(blocking, bump, paint) {
   return blocking ? paint("red", "BLOCK") : bump === "major" ? paint("red", "MAJOR") : bump === "minor" ? paint("yellow", "MINOR") : bump === "patch" ? "PATCH" : paint("dim", "NONE ");
 }
 var show = (s) => plain(shortDigest(s));
-function groupLines(g, paint, indent, shown2) {
+function groupLines(g, paint, indent, shown3) {
   const n = g.causes.length;
   const also = [...new Set(g.causes.flatMap((c) => c.also))];
   const count = `×${n}${g.findings !== n ? ` (${g.findings} findings)` : ""}`;
@@ -38022,7 +38155,7 @@ function groupLines(g, paint, indent, shown2) {
   if (g.hint) lines.push(`${pad}hint: ${plain(g.hint)}`);
   const consumers = [...new Set(g.causes.flatMap((c) => c.findings.flatMap((f) => f.consumers ?? [])))];
   if (consumers.length) lines.push(`${pad}affects: ${plain(consumers.join(", "))}`);
-  for (const c of g.causes.slice(0, shown2)) {
+  for (const c of g.causes.slice(0, shown3)) {
     const f = c.lead;
     const val = (v) => brief(typeof v === "string" ? shortDigest(v) : v, 50);
     const change2 = f.old !== void 0 || f.new !== void 0 ? `  ${val(f.old)} → ${val(f.new)}` : "";
@@ -38032,17 +38165,17 @@ function groupLines(g, paint, indent, shown2) {
       `${pad}${paint("bold", show(c.where))}${paint("dim", plain(change2))}  ${show(causeMessage(c, g.why))}${plain(hint)}${paint("dim", plain(at2))}`
     );
   }
-  if (n > shown2) lines.push(`${pad}… and ${n - shown2} more${paint("dim", " (--all lists every one)")}`);
+  if (n > shown3) lines.push(`${pad}… and ${n - shown3} more${paint("dim", " (--all lists every one)")}`);
   return lines;
 }
-function modelLines(m, paint, shown2) {
+function modelLines(m, paint, shown3) {
   const mark = m.ok ? paint("green", "PASS") : paint("red", "FAIL");
   const lines = [`${mark}  ${paint("bold", plain(m.model))}  ${plain(m.path)}`, `      ${show(m.summary)}`];
   const release = releaseVersion(m);
   const blocking = blockingFindings(m).length;
   const version = m.suggested ? `, suggested version ${plain(m.suggested)}` : release && blocking > 0 ? `, release as ${plain(release)} after fixing ${blocking === 1 ? "the blocking finding" : `the ${blocking} blocking findings`}` : "";
   lines.push(`      declared ${m.declared.toUpperCase()}, required ${m.required.toUpperCase()}${version}`);
-  for (const g of groupFindings(m.findings)) for (const item of groupLines(g, paint, "      ", shown2)) lines.push(item);
+  for (const g of groupFindings(m.findings)) for (const item of groupLines(g, paint, "      ", shown3)) lines.push(item);
   const touched = (m.consumers ?? []).filter((c) => c.findings > 0);
   if (touched.length > 0) {
     lines.push(`      affected consumers: ${plain(touched.map((c) => `${c.name} (${c.bump.toUpperCase()})`).join(", "))}`);
@@ -38062,7 +38195,7 @@ function modelLines(m, paint, shown2) {
   }
   return lines;
 }
-function worstFirst(models) {
+function worstFirst2(models) {
   const rank = (m) => (m.ok ? 0 : 100) + (m.findings.some((f) => f.blocking) ? 10 : 0) + bumpRank(m.required);
   return [...models].sort((a, b) => rank(b) - rank(a));
 }
@@ -38088,7 +38221,7 @@ function renderText(report2, opts = { color: false }) {
   const failed = report2.models.filter((m) => !m.ok).length;
   const head = report2.verdict === "pass" ? paint("green", `model-contract-gate: PASS`) + ` — ${report2.models.length} model${report2.models.length === 1 ? "" : "s"} checked` : paint("red", `model-contract-gate: FAIL`) + ` — ${failed} of ${report2.models.length} model${report2.models.length === 1 ? "" : "s"} fail${failed === 1 ? "s" : ""}`;
   const lines = [head + (report2.unchanged ? `, ${report2.unchanged} unchanged` : "")];
-  for (const m of worstFirst(report2.models)) {
+  for (const m of worstFirst2(report2.models)) {
     lines.push("");
     for (const l of modelLines(m, paint, opts.all ? Infinity : PLACES_SHOWN)) lines.push(l);
   }
@@ -38157,6 +38290,7 @@ same 65,000-character cap, same mentions; without the hidden marker), ready for
                                 run from the repository root so that paths match)
   --head-sha SHA                the head commit: the links' commit, named under the verdict
   --run-url URL                 the CI run whose summary has the full report
+  --docs-base URL               the address of docs/rules.md: rule ids link to URL#RULE-ID
 The text report groups findings by rule and shows five places per group:
   --all                         every place of every group
 ${COMMON}${POLICY}
@@ -38489,9 +38623,9 @@ function parseDocument(bytes, file, options = {}) {
     if ((0, import_yaml.isScalar)(node) && typeof node.value === "number" && !Number.isFinite(node.value)) {
       const range = node.range;
       const written = range ? text.slice(range[0], range[1]).trim() : "";
-      const shown2 = nonFiniteText(node.value);
-      const source = written !== "" && written !== shown2 ? ` (written ${written.length > 40 ? written.slice(0, 39) + "…" : written})` : "";
-      refuse(node, pointer, `${shown2}${source} is not allowed: numbers in contracts, schemas and policies must be finite`);
+      const shown3 = nonFiniteText(node.value);
+      const source = written !== "" && written !== shown3 ? ` (written ${written.length > 40 ? written.slice(0, 39) + "…" : written})` : "";
+      refuse(node, pointer, `${shown3}${source} is not allowed: numbers in contracts, schemas and policies must be finite`);
     }
     if ((0, import_yaml.isMap)(node)) {
       const keys = /* @__PURE__ */ new Set();
@@ -42263,7 +42397,7 @@ var UNSAFE2 = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\
 function escapeUnsafe(text) {
   return text.replace(UNSAFE2, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
-function shown(value2) {
+function shown2(value2) {
   return escapeUnsafe(brief(value2));
 }
 function named(name) {
@@ -42287,7 +42421,7 @@ function analyseLineage(base2, head, baseFacts, headFacts) {
       pointer: `/lineage/${o.key}`,
       ...bl[o.key] !== void 0 ? { old: bl[o.key] } : {},
       ...hl[o.key] !== void 0 ? { new: hl[o.key] } : {},
-      message: `The ${o.what} changed (${shown(bl[o.key])} → ${shown(hl[o.key])}); ${o.why}.`
+      message: `The ${o.what} changed (${shown2(bl[o.key])} → ${shown2(hl[o.key])}); ${o.why}.`
     });
   }
   const params = [];
@@ -42300,7 +42434,7 @@ function analyseLineage(base2, head, baseFacts, headFacts) {
       pointer: p.pointer,
       ...p.old !== void 0 ? { old: p.old } : {},
       ...p.new !== void 0 ? { new: p.new } : {},
-      message: `Hyper-parameter ${dotted(p.pointer, "/lineage/hyperparameters")}: ${shown(p.old)} → ${shown(p.new)}; tuning needs a patch release.`
+      message: `Hyper-parameter ${dotted(p.pointer, "/lineage/hyperparameters")}: ${shown2(p.old)} → ${shown2(p.new)}; tuning needs a patch release.`
     });
   }
   const files = [.../* @__PURE__ */ new Set([...Object.keys(baseFacts.preprocessing), ...Object.keys(headFacts.preprocessing)])].sort();
@@ -46638,8 +46772,8 @@ function plural3(n, one, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
 }
 function list(items, total) {
-  const shown2 = items.slice(0, 3).join(", ");
-  return total > 3 ? `${shown2} and ${total - 3} more` : shown2;
+  const shown3 = items.slice(0, 3).join(", ");
+  return total > 3 ? `${shown3} and ${total - 3} more` : shown3;
 }
 async function compareInputs(base2, head, io) {
   const same2 = io.sameInputs ? await io.sameInputs(base2, head) : void 0;
@@ -47162,7 +47296,7 @@ function isWorkerOutOfMemory(err) {
   const code19 = err?.code;
   return code19 === "ERR_WORKER_OUT_OF_MEMORY" || code19 === "ROWS_LINE_TOO_LONG";
 }
-async function runParallel(plan, names, shared, comparator, schemas) {
+async function runParallel(plan, names, shared2, comparator, schemas) {
   const parts = plan.pool.size;
   const cuts = await splitByRows({ path: plan.base.path, name: names.base }, { path: plan.head.path, name: names.head }, parts);
   const [sizeA, sizeB] = await Promise.all([fs5.stat(plan.base.path), fs5.stat(plan.head.path)]).then((s) => s.map((x) => x.size));
@@ -47171,7 +47305,7 @@ async function runParallel(plan, names, shared, comparator, schemas) {
   const sb = starts(cuts.b);
   const tasks = sa.map((s, i) => ({
     maxLineChars: WORKER_MAX_LINE,
-    ...shared,
+    ...shared2,
     base: { file: plan.base, name: names.base, start: s.offset, end: i + 1 < sa.length ? sa[i + 1].offset : sizeA, firstLine: s.line },
     head: { file: plan.head, name: names.head, start: sb[i].offset, end: i + 1 < sb.length ? sb[i + 1].offset : sizeB, firstLine: sb[i].line }
   }));
@@ -47200,9 +47334,9 @@ function behaviorIo(opts = {}) {
       const plan = await startParallel(base2, head, opts);
       if (!plan) return void 0;
       return {
-        async run(shared, comparator, schemas) {
+        async run(shared2, comparator, schemas) {
           try {
-            return await runParallel(plan, { base: base2.name, head: head.name }, shared, comparator, schemas);
+            return await runParallel(plan, { base: base2.name, head: head.name }, shared2, comparator, schemas);
           } catch (err) {
             if (isWorkerOutOfMemory(err)) return void 0;
             throw err;
@@ -47448,11 +47582,26 @@ var OPTIONS = {
   predict: { type: "string" },
   now: { type: "string" },
   "link-base": { type: "string" },
+  "docs-base": { type: "string" },
   "head-sha": { type: "string" },
   "run-url": { type: "string" }
 };
 var ALLOWED = {
-  check: ["format", "all", "help", "base-ref", "policy", "exact", "allow-model-removal", "predict", "now", "link-base", "head-sha", "run-url"],
+  check: [
+    "format",
+    "all",
+    "help",
+    "base-ref",
+    "policy",
+    "exact",
+    "allow-model-removal",
+    "predict",
+    "now",
+    "link-base",
+    "head-sha",
+    "run-url",
+    "docs-base"
+  ],
   "diff-schema": ["format", "help", "direction", "policy"],
   "next-version": ["format", "help", "policy", "exact", "allow-model-removal", "predict", "now"],
   "release-notes": ["help", "base-ref", "policy", "exact", "allow-model-removal", "predict", "now"],
@@ -47482,7 +47631,7 @@ function render(report2, format, io, comment, all = false) {
   return renderText(report2, { color: io.color, all });
 }
 function commentContext(values, format) {
-  const given = ["link-base", "head-sha", "run-url"].filter((k) => values[k] !== void 0);
+  const given = ["link-base", "head-sha", "run-url", "docs-base"].filter((k) => values[k] !== void 0);
   if (given.length > 0 && format !== "markdown") throw new UsageError(`--${given[0]} is for --format markdown`);
   const url = (name) => {
     const v = values[name];
@@ -47492,6 +47641,7 @@ function commentContext(values, format) {
   };
   const linkBase = url("link-base");
   const runUrl = url("run-url");
+  const docsBase = url("docs-base");
   const headSha = values["head-sha"];
   if (headSha !== void 0 && !COMMIT_ID.test(headSha))
     throw new UsageError(`--head-sha must be a commit id (7 to 64 hex digits), got ${JSON.stringify(headSha)}`);
@@ -47500,6 +47650,7 @@ function commentContext(values, format) {
     ...linkBase ? { linkBase } : {},
     ...headSha ? { headSha } : {},
     ...runUrl ? { runUrl } : {},
+    ...docsBase ? { docsBase } : {},
     ...values["base-ref"] !== void 0 ? { base: values["base-ref"] } : {}
   };
 }

@@ -70,6 +70,15 @@ function linkBaseOf(env: NodeJS.ProcessEnv): string | undefined {
   return `${server}/${repo}`;
 }
 
+/** `docs/rules.md` at the Action's own ref, for links from rule ids; none when the runner does not say. */
+function docsBaseOf(env: NodeJS.ProcessEnv): string | undefined {
+  const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
+  const repo = env.GITHUB_ACTION_REPOSITORY;
+  const ref = env.GITHUB_ACTION_REF;
+  if (!repo || !/^[\w.-]+\/[\w.-]+$/.test(repo) || !ref || !/^[\w./-]+$/.test(ref) || ref.split('/').includes('..')) return undefined;
+  return `${server}/${repo}/blob/${ref}/docs/rules.md`;
+}
+
 function runUrl(env: NodeJS.ProcessEnv): string | undefined {
   const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
   if (!env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID || !/^\d+$/.test(env.GITHUB_RUN_ID)) return undefined;
@@ -233,8 +242,10 @@ async function deliver(
   runner.untrusted(renderText(report, { color: false }).trimEnd());
   const run = runUrl(env);
   const linkBase = linkBaseOf(env);
+  const docsBase = docsBaseOf(env);
   const comment: CommentContext = {
     ...(linkBase ? { linkBase } : {}),
+    ...(docsBase ? { docsBase } : {}),
     ...(ctx.headSha ? { headSha: ctx.headSha } : {}),
     ...(ctx.baseSha ? { base: ctx.baseSha } : {}),
     ...(run ? { runUrl: run } : {}),

@@ -43,12 +43,27 @@ const OPTIONS = {
   predict: { type: 'string' },
   now: { type: 'string' },
   'link-base': { type: 'string' },
+  'docs-base': { type: 'string' },
   'head-sha': { type: 'string' },
   'run-url': { type: 'string' },
 } as const;
 
 const ALLOWED: Record<Command, (keyof typeof OPTIONS)[]> = {
-  check: ['format', 'all', 'help', 'base-ref', 'policy', 'exact', 'allow-model-removal', 'predict', 'now', 'link-base', 'head-sha', 'run-url'],
+  check: [
+    'format',
+    'all',
+    'help',
+    'base-ref',
+    'policy',
+    'exact',
+    'allow-model-removal',
+    'predict',
+    'now',
+    'link-base',
+    'head-sha',
+    'run-url',
+    'docs-base',
+  ],
   'diff-schema': ['format', 'help', 'direction', 'policy'],
   'next-version': ['format', 'help', 'policy', 'exact', 'allow-model-removal', 'predict', 'now'],
   'release-notes': ['help', 'base-ref', 'policy', 'exact', 'allow-model-removal', 'predict', 'now'],
@@ -84,9 +99,9 @@ function render(report: Report, format: Format, io: Io, comment: CommentContext,
 
 /** What the comment says about the run (--link-base, --head-sha, --run-url, --base-ref), checked before any work. */
 function commentContext(values: ReturnType<typeof parse>['values'], format: Format): CommentContext {
-  const given = (['link-base', 'head-sha', 'run-url'] as const).filter((k) => values[k] !== undefined);
+  const given = (['link-base', 'head-sha', 'run-url', 'docs-base'] as const).filter((k) => values[k] !== undefined);
   if (given.length > 0 && format !== 'markdown') throw new UsageError(`--${given[0]} is for --format markdown`);
-  const url = (name: 'link-base' | 'run-url') => {
+  const url = (name: 'link-base' | 'run-url' | 'docs-base') => {
     const v = values[name];
     if (v !== undefined && !SAFE_URL.test(v))
       throw new UsageError(`--${name} must be an http(s) address without spaces, quotes or brackets, got ${JSON.stringify(v)}`);
@@ -94,6 +109,7 @@ function commentContext(values: ReturnType<typeof parse>['values'], format: Form
   };
   const linkBase = url('link-base');
   const runUrl = url('run-url');
+  const docsBase = url('docs-base');
   const headSha = values['head-sha'];
   if (headSha !== undefined && !COMMIT_ID.test(headSha))
     throw new UsageError(`--head-sha must be a commit id (7 to 64 hex digits), got ${JSON.stringify(headSha)}`);
@@ -102,6 +118,7 @@ function commentContext(values: ReturnType<typeof parse>['values'], format: Form
     ...(linkBase ? { linkBase } : {}),
     ...(headSha ? { headSha } : {}),
     ...(runUrl ? { runUrl } : {}),
+    ...(docsBase ? { docsBase } : {}),
     ...(values['base-ref'] !== undefined ? { base: values['base-ref'] } : {}),
   };
 }

@@ -56,6 +56,7 @@ same 65,000-character cap, same mentions; without the hidden marker), ready for
                                 run from the repository root so that paths match)
   --head-sha SHA                the head commit: the links' commit, named under the verdict
   --run-url URL                 the CI run whose summary has the full report
+  --docs-base URL               the address of docs/rules.md: rule ids link to URL#RULE-ID
 The text report groups findings by rule and shows five places per group:
   --all                         every place of every group
 ${COMMON}${POLICY}

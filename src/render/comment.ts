@@ -18,7 +18,7 @@ import { bumpRank, compareBumps, type Bump } from '../core/bump.js';
 import type { InputError } from '../core/errors.js';
 import type { Finding, SourceLocation } from '../core/finding.js';
 import { brief } from '../core/json.js';
-import { code, escapeMarkdown as esc, isHandle } from './escape.js';
+import { code, escapeMarkdown as esc, isHandle, prose, shortenDigests } from './escape.js';
 import type { ModelReport, Report } from '../verdict/report.js';
 import { behaviorCharts, behaviorSection, behaviorViewOf, behaviorTable } from './behavior.js';
 import { renderReleaseNote } from './release-notes.js';
@@ -48,6 +48,8 @@ export interface RenderOptions {
   fullReportAt?: string;
   /** The limit named when parts are dropped. */
   limitName?: string;
+  /** The address of `docs/rules.md` at the Action's own ref: rule ids link to their entries. */
+  docsBase?: string;
 }
 
 /**
@@ -119,6 +121,40 @@ export function verdictLine(report: Report): string {
   return `## ❌ Model contracts: fail — ${why}${of}`;
 }
 
+/** One cause: the findings one change of one field produced (both bounds; a removal and its deprecation window). */
+interface Cause {
+  /** The finding the row is filed under (the most severe). */
+  lead: Finding;
+  all: Finding[];
+}
+
+const severity = (f: Finding) => (f.blocking ? 10 : 0) + bumpRank(f.bump);
+
+/** Removals that the deprecation window judges: one cause with their `deprecation-window` finding. */
+const WINDOWED = new Set(['property-removed', 'property-removed-from-closed', 'enum-value-removed', 'api-version-removed']);
+
+/** The findings as causes: one per rule and field, with a removal and its deprecation-window verdict together. */
+export function causesOf(findings: Finding[]): Cause[] {
+  const place = (f: Finding) => `${f.area}|${f.interface ?? ''}|${f.direction ?? ''}|${f.instancePath ?? f.pointer ?? ''}`;
+  const byKey = new Map<string, Cause>();
+  const out: Cause[] = [];
+  for (const f of findings) {
+    // Field-less findings (a whole schema, the lineage) stay one row each unless rule and pointer agree.
+    const fieldLess = f.instancePath === undefined || f.instancePath === '';
+    const key = `${f.id === 'deprecation-window' || WINDOWED.has(f.id) ? 'removal' : f.id}|${fieldLess ? `${f.pointer ?? ''}` : ''}|${place(f)}`;
+    const c = byKey.get(key);
+    if (c) {
+      c.all.push(f);
+      if (severity(f) > severity(c.lead)) c.lead = f;
+    } else {
+      const n = { lead: f, all: [f] };
+      byKey.set(key, n);
+      out.push(n);
+    }
+  }
+  return out;
+}
+
 /** The field a finding is about, as people read it. */
 function fieldOf(f: Finding): string {
   if (f.area === 'interface') {
@@ -134,62 +170,134 @@ function fieldOf(f: Finding): string {
   return f.pointer !== undefined && f.pointer !== '' ? f.pointer : f.area;
 }
 
-function changeText(f: Finding, max: number): string {
-  if (f.old === undefined && f.new === undefined) return '';
-  return `${code(brief(f.old, max))} → ${code(brief(f.new, max))}`;
+/** A value as a reader sees it: cut, with digests shortened. */
+function shown(v: unknown, max: number): string {
+  return code(brief(typeof v === 'string' ? shortenDigests(v) : v, max));
+}
+
+function changeText(c: Cause, max: number): string {
+  const parts: string[] = [];
+  const withValues = c.all.filter((f) => f.old !== undefined || f.new !== undefined);
+  // Both bounds of a field on one line: the values say which bound (`>= 0`, `<= 100`).
+  for (const f of withValues) parts.push(`${shown(f.old, max)} → ${shown(f.new, max)}`);
+  return parts.join(', ');
 }
 
 function cut(text: string, max: number): string {
   return text.length > max ? text.slice(0, max - 1) + '…' : text;
 }
 
-function findingRows(findings: Finding[], opts: RenderOptions, compact: boolean): string[] {
-  const rows = compact ? ['| rule | field | old → new |', '|---|---|---|'] : ['| rule | field | old → new | why |', '|---|---|---|---|'];
-  for (const f of findings) {
-    const link = f.location && opts.link?.(f.location);
-    const rule = `${f.blocking ? '**blocking** ' : ''}${code(f.id)}`;
-    const field = code(fieldOf(f)) + (link ? ` [↗](${link})` : '');
-    if (compact) rows.push(`| ${rule} | ${field} | ${changeText(f, 40)} |`);
-    else {
-      const why =
-        esc(cut(f.message, 400)) +
-        (f.hint ? `<br>*Fix:* ${esc(cut(f.hint, 300))}` : '') +
-        (f.consumers
-          ? `<br>*Affects:* ${f.consumers
-              .slice(0, 5)
-              .map((c) => code(c))
-              .join(', ')}${f.consumers.length > 5 ? ' …' : ''}`
-          : '');
-      rows.push(`| ${rule} | ${field} | ${changeText(f, 60)} | ${why} |`);
-    }
-  }
-  return rows;
+/** A finding's sentence, digests shortened before it is cut (a digest cut in half is not shortened). */
+function sentence(text: string, max: number): string {
+  return prose(cut(shortenDigests(text), max));
 }
 
-/** Rows shown in the compact form of a findings group; the rest are counted. */
+/** A rule id, linked to its entry in the catalogue of rules when there is one to link to. */
+function ruleRef(id: string, opts: RenderOptions): string {
+  return opts.docsBase && /^[a-z0-9-]+$/.test(id) ? `[${code(id)}](${opts.docsBase}#${id})` : code(id);
+}
+
+/** The text of a message or hint with the field it names taken out, so that one sentence serves a whole group. */
+function generic(text: string, f: Finding): string {
+  const field = f.instancePath;
+  if (!field || field.length <= 1) return text;
+  const name = field.split('/').pop() ?? '';
+  // The field by its path (`/a/b`) and by its quoted name (`"b"`).
+  return text.split(field).join('…').split(`"${name}"`).join('…');
+}
+
+/** The one sentence a group shares: the same for every place, or the first one, as an example. */
+function shared(texts: string[]): { text: string; same: boolean } | undefined {
+  if (texts.length === 0) return undefined;
+  return { text: texts[0]!, same: texts.every((t) => t === texts[0]) };
+}
+
+/** The other rules a cause's row stands for (a removal under its deprecation-window verdict). */
+const alsoOf = (c: Cause): string[] => [...new Set(c.all.filter((f) => f.id !== c.lead.id).map((f) => f.id))];
+
+function causeRow(c: Cause, opts: RenderOptions, showMessage: boolean, sharedAlso: boolean): string {
+  const link = c.lead.location && opts.link?.(c.lead.location);
+  const field = code(fieldOf(c.lead)) + (link ? ` [↗](${link})` : '');
+  const also = sharedAlso ? [] : alsoOf(c);
+  const notes = [
+    ...(also.length > 0 ? [`with ${also.map((id) => ruleRef(id, opts)).join(', ')}`] : []),
+    ...(showMessage ? [sentence(c.lead.message, 300)] : []),
+  ];
+  const consumers = [...new Set(c.all.flatMap((f) => f.consumers ?? []))];
+  if (consumers.length > 0)
+    notes.push(
+      `affects ${consumers
+        .slice(0, 3)
+        .map((n) => code(n))
+        .join(', ')}${consumers.length > 3 ? ' …' : ''}`,
+    );
+  return `| ${field} | ${changeText(c, 40)} | ${notes.join('<br>')} |`;
+}
+
+/** Places open per group; the rest are in a collapsed block. */
+const OPEN_ROWS = 5;
+/** Places listed in the compact form of a group; the rest are counted. */
 const COMPACT_ROWS = 50;
+/** Every row is at least this long: `| <code>…</code> | … |  |`. */
+const MIN_ROW = 30;
 
-/** Every full row is at least this long: `| <code>…</code> | <code>…</code> |  |  |`. */
-const MIN_FULL_ROW = 30;
-
-function findingGroup(title: string, findings: Finding[], opts: RenderOptions, open: boolean): { full: Deferred; compact: string } {
-  const head = `${title} (${findings.length})`;
-  const full = new Deferred(findings.length * MIN_FULL_ROW, () =>
-    open
-      ? [`#### ${head}`, '', ...findingRows(findings, opts, false)].join('\n')
-      : [`<details><summary>${head}</summary>`, '', ...findingRows(findings, opts, false), '', '</details>'].join('\n'),
-  );
-  const shown = findings.slice(0, COMPACT_ROWS);
-  const more = findings.length - shown.length;
-  const compact = [
-    `<details><summary>${head}</summary>`,
-    '',
-    ...findingRows(shown, opts, true),
-    ...(more > 0 ? ['', `… and ${plural(more, 'more finding')}: see ${opts.fullReportAt ?? 'the job summary'}.`] : []),
-    '',
-    '</details>',
-  ].join('\n');
+/**
+ * One rule's findings in one model: the rule (linked), its bump, how many places, the why and the
+ * fix once, then where it fired, at most five places open and the rest collapsed.
+ */
+function ruleGroup(causes: Cause[], opts: RenderOptions, openRows = OPEN_ROWS): { full: Deferred; compact: Deferred } {
+  const lead = causes[0]!.lead;
+  const blocking = causes.some((c) => c.lead.blocking);
+  const level = blocking ? '**blocking**' : lead.bump === 'none' ? 'no bump' : up(lead.bump);
+  // The rules every row also stands for are said once, in the group's line.
+  const firstAlso = alsoOf(causes[0]!);
+  const sharedAlso = firstAlso.length > 0 && causes.every((c) => alsoOf(c).join() === firstAlso.join());
+  const each = sharedAlso ? ` (each with ${firstAlso.map((id) => ruleRef(id, opts)).join(', ')})` : '';
+  const head = `${ruleRef(lead.id, opts)}${each} · ${level} · ${plural(causes.length, 'place')}`;
+  const open = causes.slice(0, openRows);
+  const rest = causes.slice(openRows);
+  const listed = rest.slice(0, COMPACT_ROWS);
+  const more = rest.length - listed.length;
+  // `shown` are the places the text lists: the shared sentences are checked against those only,
+  // so that a group too large to list is not read whole.
+  const build = (shownRest: Cause[], tail: string[]) => {
+    const shownAll = [...open, ...shownRest];
+    const why = shared(shownAll.map((c) => generic(c.lead.message, c.lead)));
+    const fix = shared(shownAll.filter((c) => c.lead.hint).map((c) => generic(c.lead.hint!, c.lead)));
+    // When the sentences differ per place, each row says its own; the group shows the first as an example.
+    const perRow = why !== undefined && !why.same;
+    // Rows that say their own sentence need no example above them, unless they are all collapsed.
+    const showWhy = why !== undefined && (!perRow || open.length === 0);
+    const intro = `${head}${showWhy ? `<br>${perRow ? '*e.g.* ' : ''}${sentence(why.text, 400)}` : ''}${fix ? `<br>*Fix:* ${fix.same ? '' : '*e.g.* '}${sentence(fix.text, 300)}` : ''}`;
+    const table = (cs: Cause[]) => ['| where | old → new | notes |', '|---|---|---|', ...cs.map((c) => causeRow(c, opts, perRow, sharedAlso))];
+    const label = open.length > 0 ? plural(rest.length, 'more place') : `where: ${plural(rest.length, 'place')}`;
+    return [
+      intro,
+      ...(open.length > 0 ? ['', ...table(open)] : []),
+      ...(rest.length > 0 ? ['', `<details><summary>${label}</summary>`, '', ...table(shownRest), ...tail, '', '</details>'] : []),
+    ].join('\n');
+  };
+  const full = new Deferred(causes.length * MIN_ROW, () => build(rest, []));
+  const compact =
+    more > 0
+      ? new Deferred(listed.length * MIN_ROW, () =>
+          build(listed, ['', `… and ${plural(more, 'more place')}: see ${opts.fullReportAt ?? 'the job summary'}.`]),
+        )
+      : full;
   return { full, compact };
+}
+
+/** The findings of one model by rule, most severe rule first (blocking, then by bump, then by count). */
+function ruleGroups(findings: Finding[]): Cause[][] {
+  const groups = new Map<string, Cause[]>();
+  for (const c of causesOf(findings)) {
+    const key = `${c.lead.id}|${c.lead.blocking ? 'b' : c.lead.bump}`;
+    const g = groups.get(key);
+    if (g) g.push(c);
+    else groups.set(key, [c]);
+  }
+  const sev = (g: Cause[]) => Math.max(...g.map((c) => severity(c.lead)));
+  return [...groups.values()].sort((a, b) => sev(b) - sev(a) || b.length - a.length);
 }
 
 /** What the author has to do for this model to pass. */
@@ -208,7 +316,7 @@ function toPass(m: ModelReport): string {
   const hints = [...new Set(m.findings.filter((f) => f.hint && bumpRank(f.bump) > bumpRank(m.declared)).map((f) => f.hint!))];
   if (hints.length > 0 && m.required === 'major') {
     lines.push(
-      `Or keep the change compatible: ${esc(cut(hints[0]!, 300))}${hints.length > 1 ? ` (and ${plural(hints.length - 1, 'more hint')} below)` : ''}`,
+      `Or keep the change compatible: ${sentence(hints[0]!, 300)}${hints.length > 1 ? ` (and ${plural(hints.length - 1, 'more hint')} below)` : ''}`,
     );
   }
   return lines.join(' ');
@@ -225,7 +333,13 @@ function affectedPart(m: ModelReport, mentioned: Set<string>): string | undefine
   const fresh = (m.notify ?? []).filter((h) => isHandle(h) && !mentioned.has(h.toLowerCase()));
   for (const h of fresh) mentioned.add(h.toLowerCase());
   const rows = touched.map((c) => {
-    const fields = c.fields.length > 0 ? c.fields.map((f) => code(f)).join(', ') : 'everything';
+    const fields =
+      c.fields.length === 0
+        ? 'everything'
+        : c.fields
+            .slice(0, 5)
+            .map((f) => code(f))
+            .join(', ') + (c.fields.length > 5 ? ` and ${plural(c.fields.length - 5, 'more field')}` : '');
     return `- ${code(c.name)} (reads ${fields}): ${up(c.bump)}, ${plural(c.findings, 'finding')}`;
   });
   const cc = fresh.length > 0 ? ['', `cc ${fresh.join(' ')}`] : [];
@@ -239,54 +353,58 @@ function modelParts(m: ModelReport, index: number, opts: RenderOptions, mentione
   // Failing models outrank passing ones; earlier models outrank later ones.
   const bonus = (m.ok ? 0 : 1000) - index / 1000;
   const declared = m.base === null ? '— (new model)' : m.head === null ? '— (removed)' : up(m.declared);
-  const header = [
-    `### ${m.ok ? '✅' : '❌'} ${name} ${versions}`,
-    '',
-    '| declared | required | suggested version |',
-    '|---|---|---|',
-    `| ${declared} | ${m.ok ? up(m.required) : `**${up(m.required)}**`} | ${m.suggested ? code(m.suggested) : '—'} |`,
-    '',
-    esc(m.summary),
-  ];
+  const title = `### ${m.ok ? '✅' : '❌'} ${name} ${versions}`;
+  const facts = `Declared ${declared}, required ${m.ok ? up(m.required) : `**${up(m.required)}**`}${m.suggested ? `, suggested version ${code(m.suggested)}` : ''}.`;
   const pass = toPass(m);
-  if (pass) header.push('', pass);
-  const headerText = header.join('\n');
   parts.push({
     label: `${m.model}`,
     kind: 'model',
-    full: headerText,
-    compact: [
-      `### ${m.ok ? '✅' : '❌'} ${name} ${versions}`,
-      '',
-      `Declared ${declared}, required ${m.ok ? up(m.required) : `**${up(m.required)}**`}${m.suggested ? `, suggested version ${code(m.suggested)}` : ''}.`,
-      ...(pass ? ['', pass] : []),
-    ].join('\n'),
+    // The findings below say why; the summary is for a model without any.
+    full: [title, '', [m.findings.length > 0 ? facts : `${facts} ${prose(m.summary)}`, ...(pass ? [pass] : [])].join(' ')].join('\n'),
+    compact: [title, '', facts, ...(pass ? ['', pass] : [])].join('\n'),
     rank: 50 + bonus,
   });
 
   const affected = affectedPart(m, mentioned);
   if (affected) parts.push({ label: `${m.model}: who is affected`, kind: 'who is affected', full: affected, compact: affected, rank: 47 + bonus });
 
-  const notBlocking = (f: Finding) => !f.blocking;
-  const blocking = m.findings.filter((f) => f.blocking);
-  if (blocking.length > 0) {
-    const g = findingGroup('Blocking — fails whatever the version', blocking, opts, true);
-    parts.push({ label: `${m.model}: blocking findings`, kind: 'blocking findings', ...g, rank: 45 + bonus });
-  }
-  const groups: { bump: Bump; title: string; rank: number }[] = [
-    { bump: 'major', title: 'MAJOR — consumers must change their code', rank: 40 },
-    { bump: 'minor', title: 'MINOR — consumers should re-validate', rank: 30 },
-    { bump: 'patch', title: 'PATCH — nothing for consumers to do', rank: 15 },
-  ];
-  for (const g of groups) {
-    const fs = m.findings.filter((f) => notBlocking(f) && f.bump === g.bump);
-    if (fs.length === 0) continue;
-    const open = g.bump !== 'patch' || fs.length <= 10;
+  // Findings by rule, most severe first; the documentation-only ones come last, after the lineage.
+  const groups = ruleGroups(m.findings);
+  const rankOf = (c: Cause): number => (c.lead.blocking ? 45 : c.lead.bump === 'major' ? 40 : c.lead.bump === 'minor' ? 30 : 15);
+  // What fails the gate is open; what the declared bump already covers is one collapsed block.
+  const isCovered = (g: Cause[]) => {
+    const lead = g[0]!.lead;
+    return !m.ok && !lead.blocking && lead.bump !== 'none' && m.head !== null && m.base !== null && bumpRank(lead.bump) <= bumpRank(m.declared);
+  };
+  groups.forEach((g, i) => {
+    const lead = g[0]!.lead;
+    if ((!lead.blocking && lead.bump === 'none') || isCovered(g)) return;
     parts.push({
-      label: `${m.model}: ${up(g.bump)} findings (${fs.length})`,
-      kind: `${up(g.bump)} findings`,
-      ...findingGroup(g.title, fs, opts, open),
-      rank: g.rank + bonus,
+      label: `${m.model}: ${lead.id} (${g.length})`,
+      kind: `${lead.blocking ? 'blocking' : up(lead.bump)} findings`,
+      ...ruleGroup(g, opts),
+      rank: rankOf(g[0]!) - i / 1e4 + bonus,
+    });
+  });
+  const covered = groups.filter(isCovered);
+  if (covered.length > 0) {
+    const count = covered.reduce((n, g) => n + g.length, 0);
+    const built = covered.map((g) => ruleGroup(g, opts));
+    const names = covered.map((g) => `${code(g[0]!.lead.id)} ×${g.length.toLocaleString('en-US')}`).join(', ');
+    const wrap = (body: string[]) =>
+      [
+        `<details><summary>Covered by the declared ${up(m.declared)}: ${plural(count, 'place')} (${names})</summary>`,
+        '',
+        ...body,
+        '',
+        '</details>',
+      ].join('\n');
+    parts.push({
+      label: `${m.model}: findings the declared bump covers (${count})`,
+      kind: 'covered findings',
+      full: new Deferred(count * MIN_ROW, () => wrap(built.map((g) => g.full.text))),
+      compact: new Deferred(0, () => wrap(built.map((g) => g.compact.text))),
+      rank: 20 + bonus,
     });
   }
 
@@ -322,7 +440,7 @@ function modelParts(m: ModelReport, index: number, opts: RenderOptions, mentione
         const param = f.pointer?.startsWith('/lineage/') ? f.pointer.slice('/lineage/'.length).replace(/\//g, '.') : (f.pointer ?? '');
         const isFile = f.id === 'preprocessing-changed';
         const show = (v: unknown) => (v === undefined ? '—' : isFile && typeof v === 'string' ? code(v.slice(0, 12)) : code(brief(v, 60)));
-        const label = isFile ? `${code(param)}: ${esc(cut(f.message, 200))}` : code(param);
+        const label = isFile ? `${code(param)}: ${sentence(f.message, 200)}` : code(param);
         rows.push(`| ${label} | ${show(f.old)} | ${show(f.new)} | ${up(f.bump)} |`);
       }
       return [
@@ -336,12 +454,18 @@ function modelParts(m: ModelReport, index: number, opts: RenderOptions, mentione
     parts.push({ label: `${m.model}: lineage diff`, kind: 'lineage diffs', full, compact: full, rank: 10 + bonus });
   }
 
-  const none = m.findings.filter((f) => !f.blocking && f.bump === 'none');
+  const none = groups.filter((g) => !g[0]!.lead.blocking && g[0]!.lead.bump === 'none');
   if (none.length > 0) {
+    const count = none.reduce((n, g) => n + g.length, 0);
+    const built = none.map((g) => ruleGroup(g, opts));
+    const wrap = (body: string[]) =>
+      [`<details><summary>No bump — documentation only (${count})</summary>`, '', ...body, '', '</details>'].join('\n');
+    const full = new Deferred(count * MIN_ROW, () => wrap(built.map((g) => g.full.text)));
     parts.push({
-      label: `${m.model}: findings with no bump (${none.length})`,
+      label: `${m.model}: findings with no bump (${count})`,
       kind: 'documentation-only findings',
-      ...findingGroup('No bump — documentation only', none, opts, false),
+      full,
+      compact: new Deferred(0, () => wrap(built.map((g) => g.compact.text))),
       rank: 1 + bonus,
       early: true,
     });
@@ -349,9 +473,13 @@ function modelParts(m: ModelReport, index: number, opts: RenderOptions, mentione
   if (m.base !== null && m.head !== null) {
     // The note lists every finding, each on a line of at least `- … <sub><code>…</code></sub>`.
     const note = new Deferred(m.findings.length * 20, () =>
-      [`<details><summary>Release note</summary>`, '', renderReleaseNote(m, { mentions: false, behavior: false }).trimEnd(), '', '</details>'].join(
-        '\n',
-      ),
+      [
+        `<details><summary>Release note</summary>`,
+        '',
+        shortenDigests(renderReleaseNote(m, { mentions: false, behavior: false })).trimEnd(),
+        '',
+        '</details>',
+      ].join('\n'),
     );
     parts.push({ label: `${m.model}: release note`, kind: 'release notes', full: note, compact: note, rank: 3 + bonus, early: true });
   }
@@ -462,6 +590,8 @@ export interface CommentContext {
   runUrl?: string;
   /** Add the hidden marker that finds the comment again (the Action's comments only). */
   marker?: boolean;
+  /** The address of `docs/rules.md` (at the Action's ref): rule ids link to `DOCS_BASE#RULE-ID`. */
+  docsBase?: string;
   /** Which files of the report may be linked; default: relative paths that are not `REF:path` and have no `..`. */
   linkable?: (file: string) => boolean;
 }
@@ -510,6 +640,7 @@ function optionsOf(report: Report | undefined, ctx: CommentContext, where: 'comm
   const common = {
     ...(report ? { context: contextLine(report, ctx) } : {}),
     ...(link ? { link } : {}),
+    ...(ctx.docsBase && SAFE_URL.test(ctx.docsBase) ? { docsBase: ctx.docsBase } : {}),
   };
   if (where === 'summary')
     return {
@@ -553,12 +684,65 @@ export function renderErrorSummary(errors: InputError[], ctx: CommentContext = {
   return renderErrors(errors, optionsOf(undefined, ctx, 'summary'));
 }
 
+/** How bad a model's outcome is: failing before passing, then by the bump required, then by blocking findings. */
+function modelSeverity(m: ModelReport): number[] {
+  const blocking = m.findings.filter((f) => f.blocking).length;
+  return [m.ok ? 0 : 1, bumpRank(m.required), blocking, m.findings.length];
+}
+
+/** The models worst first; equally bad ones in the report's order (by path). */
+export function worstFirst(models: ModelReport[]): ModelReport[] {
+  const keyed = models.map((m, i) => ({ m, i, k: modelSeverity(m) }));
+  keyed.sort((a, b) => {
+    for (let j = 0; j < a.k.length; j++) if (a.k[j] !== b.k[j]) return b.k[j]! - a.k[j]!;
+    return a.i - b.i;
+  });
+  return keyed.map((x) => x.m);
+}
+
+/** A model's main reason in one line: its most severe finding, or its summary. */
+function mainReason(m: ModelReport): string {
+  if (m.head === null) return 'the model was removed';
+  let worst: Finding | undefined;
+  for (const f of m.findings) if (!worst || severity(f) > severity(worst)) worst = f;
+  // A passing model's reason is its summary (and a large passing change is not read finding by finding).
+  if (!worst || m.ok) return sentence(m.summary, 120);
+  const others = m.findings.length - 1;
+  return `${code(worst.id)}: ${sentence(worst.message, 80)}${others > 0 ? ` (+${others.toLocaleString('en-US')} more)` : ''}`;
+}
+
+/** The overview: one row per model, worst first. */
+function overview(models: ModelReport[], max: number): string {
+  const rows = ['| model | declared | required | suggested version | blocking | main reason |', '|---|---|---|---|---|---|'];
+  for (const m of models.slice(0, max)) {
+    const declared = m.base === null ? 'new' : m.head === null ? 'removed' : up(m.declared);
+    const blocking = m.findings.filter((f) => f.blocking).length;
+    rows.push(
+      `| ${m.ok ? '✅' : '❌'} ${code(m.model)} | ${declared} | ${m.ok ? up(m.required) : `**${up(m.required)}**`} | ${m.suggested ? code(m.suggested) : '—'} | ${blocking > 0 ? `**${blocking}**` : '0'} | ${mainReason(m)} |`,
+    );
+  }
+  if (models.length > max) rows.push('', `… and ${plural(models.length - max, 'more model')} below.`);
+  return rows.join('\n');
+}
+
+/** Rows of the overview kept when the comment must be shortened. */
+const OVERVIEW_COMPACT = 20;
+
 /** The comment (or summary) for a report, with explicit options (budget, measure, marker, links). */
 export function renderComment(report: Report, opts: RenderOptions): string {
   const parts: Part[] = [{ label: 'verdict', full: verdictLine(report), compact: verdictLine(report), rank: Infinity, keep: true }];
   if (opts.context) parts.push({ label: 'context', full: opts.context, compact: opts.context, rank: Infinity, keep: true });
+  const models = worstFirst(report.models);
+  if (models.length > 0)
+    parts.push({
+      label: 'overview',
+      kind: 'overview',
+      full: overview(models, models.length),
+      compact: overview(models, OVERVIEW_COMPACT),
+      rank: 2000,
+    });
   const mentioned = new Set<string>();
-  report.models.forEach((m, i) => {
+  models.forEach((m, i) => {
     for (const part of modelParts(m, i, opts, mentioned)) parts.push(part);
   });
   if (report.models.length === 0) {

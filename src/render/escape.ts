@@ -85,3 +85,22 @@ export function code(text: string): string {
 export function isHandle(text: string): boolean {
   return /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?(?:\/[A-Za-z0-9][A-Za-z0-9._-]{0,99})?$/.test(text);
 }
+
+/**
+ * Long hex digests (a sha256, a git blob id) cut to their first 12 characters: enough to tell two
+ * apart by eye, short enough that a table cell wraps. A `sha256:` prefix is kept.
+ */
+export function shortenDigests(text: string): string {
+  return text.replace(/\b((?:sha(?:256|512|1):)?)([0-9a-f]{12})[0-9a-f]{20,}\b/gi, '$1$2…');
+}
+
+/**
+ * Prose from a finding (message or hint) as markdown: the text is escaped, and what it quotes
+ * between backticks is shown as code, not as literal backticks.
+ */
+export function prose(text: string): string {
+  const parts = shortenDigests(text).split('`');
+  // An odd count of backticks leaves the last one unpaired: that one is escaped as text.
+  if (parts.length % 2 === 0) parts[parts.length - 2] += '`' + parts.pop()!;
+  return parts.map((p, i) => (i % 2 === 1 ? code(p) : escapeMarkdown(p))).join('');
+}

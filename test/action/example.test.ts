@@ -80,6 +80,8 @@ async function runExample(inputs: Record<string, string> = {}) {
         GITHUB_SERVER_URL: 'https://github.com',
         GITHUB_API_URL: gh.base,
         GITHUB_RUN_ID: '12345678',
+        GITHUB_ACTION_REPOSITORY: 'acme/model-contract-gate',
+        GITHUB_ACTION_REF: 'v1',
         RUNNER_TEMP: path.join(top, 'temp'),
       },
       fetch: gh.fetch,

@@ -76,7 +76,7 @@ describe('the bundled CLI on the examples (node dist/cli.js)', () => {
   it('markdown output puts the verdict on the first line', () => {
     const r = runDist(['check', recommender('v1'), recommender('head-1.1.0'), '--format', 'markdown']);
     expect(r.stdout.split('\n')[0]).toMatch(/^## ❌ Model contracts: fail/);
-    expect(r.stdout).toContain('MAJOR — consumers must change their code');
+    expect(r.stdout).toContain('<code>type&#45;changed</code> · MAJOR · 1 place');
   });
 
   it('next-version prints the smallest passing version', () => {
