@@ -52187,7 +52187,7 @@ function isHandle(text2) {
   return /^@[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?(?:\/[A-Za-z0-9][A-Za-z0-9._-]{0,99})?$/.test(text2);
 }
 function shortenDigests(text2) {
-  return text2.replace(/\b((?:sha(?:256|512|1):)?)([0-9a-f]{12})[0-9a-f]{20,}\b/gi, "$1$2…");
+  return text2.replace(/\b((?:sha(?:256|384|512|1):)?)([0-9a-f]{12})[0-9a-f]{20,}\b/gi, "$1$2…");
 }
 function prose(text2) {
   const parts = shortenDigests(text2).split("`");
@@ -52426,9 +52426,14 @@ function behaviorSection(model, opts = {}) {
       ""
     );
   }
-  if (!opts.compact) for (const t of b.tolerances) out.push(...toleranceEvidence(t));
-  if (opts.charts !== false) {
-    const charts = behaviorCharts(b);
+  const evidence = opts.compact ? [] : b.tolerances.flatMap((t) => toleranceEvidence(t));
+  while (evidence.length > 0 && evidence[evidence.length - 1] === "") evidence.pop();
+  const charts = opts.charts !== false ? behaviorCharts(b) : "";
+  if (opts.collapseEvidence && (evidence.length > 0 || charts)) {
+    const what2 = [evidence.length > 0 ? "the rows that moved most and the label transitions" : "", charts ? "the distribution charts" : ""].filter(Boolean).join(", ");
+    out.push(`<details><summary>Evidence: ${what2}</summary>`, "", ...evidence, ...charts ? ["", charts] : [], "", "</details>", "");
+  } else {
+    out.push(...evidence, ...evidence.length > 0 ? [""] : []);
     if (charts) out.push(charts, "");
   }
   while (out.length > 0 && out[out.length - 1] === "") out.pop();
@@ -52657,7 +52662,7 @@ function renderReleaseNote(m, opts = {}) {
     ...rollbackSection(m),
     `<sub>${value(m.path)}</sub>`
   ];
-  return lines.join("\n") + "\n";
+  return shortenDigests(lines.join("\n")) + "\n";
 }
 function renderReleaseNotes(r) {
   const unchanged = r.unchanged ? ` ${plural(r.unchanged, "contract")} unchanged.` : "";
@@ -52690,6 +52695,7 @@ var Deferred = class {
 var textOf = (t) => typeof t === "string" ? t : t.text;
 var up2 = (b) => b.toUpperCase();
 var plural2 = (n, one, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+var LARGE_MODEL = 20;
 function listNames(names, max = 3) {
   const shown3 = names.slice(0, max).join(", ");
   return names.length > max ? `${shown3} and ${names.length - max} more` : shown3;
@@ -52926,17 +52932,19 @@ function modelParts(m, index, opts, mentioned = /* @__PURE__ */ new Set()) {
     });
   }
   const behavior = behaviorViewOf(m);
+  const large = m.findings.length > LARGE_MODEL;
   if (behavior && behavior.tolerances.length > 0) {
     parts.push({
       label: `${m.model}: behavior table`,
       kind: "behavior tables",
-      full: behaviorSection(m, { charts: false }).join("\n"),
+      // A large change: the evidence and the charts in one collapsed block under the table.
+      full: behaviorSection(m, large ? { collapseEvidence: true } : { charts: false }).join("\n"),
       compact: ["<details><summary>Behavior on the reference data</summary>", "", behaviorTable(behavior, { compact: true }), "", "</details>"].join(
         "\n"
       ),
       rank: 35 + bonus
     });
-    const charts = behaviorCharts(behavior);
+    const charts = large ? "" : behaviorCharts(behavior);
     if (charts)
       parts.push({
         label: `${m.model}: distribution charts`,
@@ -70787,10 +70795,7 @@ function tally(findings) {
   return t;
 }
 function shortDigest(value2) {
-  return value2.replace(
-    /\b(sha(?:256|384|512):)?([0-9a-f]{12})[0-9a-f]{20,}\b/gi,
-    (_m, algo, head) => `${algo ?? ""}${head}…`
-  );
+  return shortenDigests(value2);
 }
 
 // src/render/summary.ts

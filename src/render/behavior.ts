@@ -344,6 +344,8 @@ export function toleranceEvidence(t: ToleranceView): string[] {
 }
 
 export interface BehaviorSectionOptions {
+  /** The worst rows, label transitions and charts inside one collapsed block (a large change). */
+  collapseEvidence?: boolean;
   /** Leave out the numbers column of the table and the worst rows (a shorter page). */
   compact?: boolean;
   /** Draw the charts (default true). */
@@ -370,9 +372,17 @@ export function behaviorSection(model: unknown, opts: BehaviorSectionOptions = {
       '',
     );
   }
-  if (!opts.compact) for (const t of b.tolerances) out.push(...toleranceEvidence(t));
-  if (opts.charts !== false) {
-    const charts = behaviorCharts(b);
+  const evidence = opts.compact ? [] : b.tolerances.flatMap((t) => toleranceEvidence(t));
+  while (evidence.length > 0 && evidence[evidence.length - 1] === '') evidence.pop();
+  const charts = opts.charts !== false ? behaviorCharts(b) : '';
+  if (opts.collapseEvidence && (evidence.length > 0 || charts)) {
+    // On a large change the evidence is one click away, so the page a reviewer decides on stays short.
+    const what = [evidence.length > 0 ? 'the rows that moved most and the label transitions' : '', charts ? 'the distribution charts' : '']
+      .filter(Boolean)
+      .join(', ');
+    out.push(`<details><summary>Evidence: ${what}</summary>`, '', ...evidence, ...(charts ? ['', charts] : []), '', '</details>', '');
+  } else {
+    out.push(...evidence, ...(evidence.length > 0 ? [''] : []));
     if (charts) out.push(charts, '');
   }
   while (out.length > 0 && out[out.length - 1] === '') out.pop();

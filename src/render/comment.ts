@@ -88,6 +88,12 @@ interface Part {
 const up = (b: Bump) => b.toUpperCase();
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
+/**
+ * A model with more findings than this is a large change: its behavior evidence and charts are
+ * one collapsed block under the tolerance table, so the findings and the tolerance verdicts fit
+ * two screens.
+ */
+const LARGE_MODEL = 20;
 function listNames(names: string[], max = 3): string {
   const shown = names.slice(0, max).join(', ');
   return names.length > max ? `${shown} and ${names.length - max} more` : shown;
@@ -409,17 +415,19 @@ function modelParts(m: ModelReport, index: number, opts: RenderOptions, mentione
   }
 
   const behavior = behaviorViewOf(m);
+  const large = m.findings.length > LARGE_MODEL;
   if (behavior && behavior.tolerances.length > 0) {
     parts.push({
       label: `${m.model}: behavior table`,
       kind: 'behavior tables',
-      full: behaviorSection(m, { charts: false }).join('\n'),
+      // A large change: the evidence and the charts in one collapsed block under the table.
+      full: behaviorSection(m, large ? { collapseEvidence: true } : { charts: false }).join('\n'),
       compact: ['<details><summary>Behavior on the reference data</summary>', '', behaviorTable(behavior, { compact: true }), '', '</details>'].join(
         '\n',
       ),
       rank: 35 + bonus,
     });
-    const charts = behaviorCharts(behavior);
+    const charts = large ? '' : behaviorCharts(behavior);
     if (charts)
       parts.push({
         label: `${m.model}: distribution charts`,

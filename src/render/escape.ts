@@ -91,7 +91,7 @@ export function isHandle(text: string): boolean {
  * apart by eye, short enough that a table cell wraps. A `sha256:` prefix is kept.
  */
 export function shortenDigests(text: string): string {
-  return text.replace(/\b((?:sha(?:256|512|1):)?)([0-9a-f]{12})[0-9a-f]{20,}\b/gi, '$1$2…');
+  return text.replace(/\b((?:sha(?:256|384|512|1):)?)([0-9a-f]{12})[0-9a-f]{20,}\b/gi, '$1$2…');
 }
 
 /**

@@ -11,6 +11,7 @@ import { bumpRank, type Bump } from '../core/bump.js';
 import type { Finding } from '../core/finding.js';
 import { findingById } from '../core/findings.js';
 import { ruleById } from '../analysers/interface/catalogue.js';
+import { shortenDigests } from './escape.js';
 
 /** One cause: the findings one change produced at one place. */
 export interface Cause {
@@ -176,8 +177,5 @@ export function tally(findings: readonly Finding[]): Tally {
 
 /** A digest shortened for a reader: `sha256:` and the first 12 hexadecimal characters. */
 export function shortDigest(value: string): string {
-  return value.replace(
-    /\b(sha(?:256|384|512):)?([0-9a-f]{12})[0-9a-f]{20,}\b/gi,
-    (_m, algo: string | undefined, head: string) => `${algo ?? ''}${head}…`,
-  );
+  return shortenDigests(value);
 }

@@ -12,7 +12,7 @@ import type { Bump } from '../core/bump.js';
 import type { Finding } from '../core/finding.js';
 import { brief } from '../core/json.js';
 import type { BehaviorReport, ConsumerImpact, ModelReport, Report } from '../verdict/report.js';
-import { isHandle, neutralise } from './escape.js';
+import { isHandle, neutralise, shortenDigests } from './escape.js';
 
 const GROUPS: { bump: Exclude<Bump, 'none'>; title: string }[] = [
   { bump: 'major', title: 'MAJOR — consumers must change code' },
@@ -303,7 +303,8 @@ export function renderReleaseNote(m: ModelReport, opts: ReleaseNoteOptions = {})
     ...rollbackSection(m),
     `<sub>${value(m.path)}</sub>`,
   ];
-  return lines.join('\n') + '\n';
+  // Digests by their first 12 characters, as everywhere a human reads them.
+  return shortenDigests(lines.join('\n')) + '\n';
 }
 
 /** The release notes of every model in a report, in the report's order, separated by rules. */

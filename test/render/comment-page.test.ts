@@ -59,6 +59,17 @@ describe('the comment for a 300-finding change', () => {
     expect(openTableRows(md)).toBeLessThanOrEqual(40);
   });
 
+  it('shows the behavior table open and its evidence and charts one click away (a large change)', () => {
+    const table = md.indexOf('#### Behavior on the reference data');
+    const evidence = md.indexOf('<details><summary>Evidence: the rows that moved most and the label transitions, the distribution charts</summary>');
+    expect(table).toBeGreaterThan(0);
+    expect(evidence).toBeGreaterThan(table);
+    // The worst rows and the chart are inside that block, not above it.
+    expect(md.indexOf('Rows that moved most')).toBeGreaterThan(evidence);
+    expect(md.indexOf('xychart-beta')).toBeGreaterThan(evidence);
+    expect(md.indexOf('#### Lineage') < 0 || md.indexOf('#### Lineage') > evidence).toBe(true);
+  });
+
   it('groups the findings by rule, one row per cause', () => {
     expect(md).toContain('<code>deprecation&#45;window</code> (each with <code>property&#45;removed</code>) · **blocking** · 60 places');
     // Both bounds of a field are one row: 50 places, not 100.
