@@ -37333,7 +37333,7 @@ function causesOf(findings) {
   const out = [];
   for (const f of findings) {
     const fieldLess = f.instancePath === void 0 || f.instancePath === "";
-    const key = `${f.id === "deprecation-window" || WINDOWED.has(f.id) ? "removal" : f.id}|${fieldLess ? `${f.pointer ?? ""}` : ""}|${place(f)}`;
+    const key = f.cause !== void 0 ? `cause|${f.cause}|${place(f)}` : `${f.id === "deprecation-window" || WINDOWED.has(f.id) ? "removal" : f.id}|${fieldLess ? `${f.pointer ?? ""}` : ""}|${place(f)}`;
     const c = byKey.get(key);
     if (c) {
       c.all.push(f);
@@ -37345,6 +37345,9 @@ function causesOf(findings) {
     }
   }
   return out;
+}
+function causeSentence(cause) {
+  return `${cause.charAt(0).toUpperCase()}${cause.slice(1)}.`;
 }
 function fieldOf(f) {
   if (f.area === "interface") {
@@ -37389,7 +37392,7 @@ function causeRow(c, opts, showMessage, sharedAlso) {
   const also = sharedAlso ? [] : alsoOf(c);
   const notes = [
     ...also.length > 0 ? [`with ${also.map((id) => ruleRef(id, opts)).join(", ")}`] : [],
-    ...showMessage ? [sentence(c.lead.message, 300)] : []
+    ...showMessage ? [sentence(c.lead.cause !== void 0 ? causeSentence(c.lead.cause) : c.lead.message, 300)] : []
   ];
   const consumers = [...new Set(c.all.flatMap((f) => f.consumers ?? []))];
   if (consumers.length > 0)
@@ -37415,7 +37418,7 @@ function ruleGroup(causes, opts, openRows2 = OPEN_ROWS) {
   const more = rest.length - listed.length;
   const build2 = (shownRest, tail) => {
     const shownAll = [...open, ...shownRest];
-    const why = shared(shownAll.map((c) => generic(c.lead.message, c.lead)));
+    const why = shared(shownAll.map((c) => generic(c.lead.cause !== void 0 ? causeSentence(c.lead.cause) : c.lead.message, c.lead)));
     const fix = shared(shownAll.filter((c) => c.lead.hint).map((c) => generic(c.lead.hint, c.lead)));
     const perRow = why !== void 0 && !why.same;
     const showWhy = why !== void 0 && (!perRow || open.length === 0);
@@ -38054,7 +38057,7 @@ function groupFindings(findings) {
   const family = (f) => f.id === "deprecation-window" || REMOVALS.has(f.id) ? "removal" : f.id;
   findings.forEach((f, i) => {
     const placed = f.instancePath !== void 0 || f.pointer !== void 0;
-    add(placed ? `${placeKey(f)}|${family(f)}` : `#${i}`, f);
+    add(f.cause !== void 0 ? `${placeKey(f)}|cause|${f.cause}` : placed ? `${placeKey(f)}|${family(f)}` : `#${i}`, f);
   });
   const groups = /* @__PURE__ */ new Map();
   for (const key of order) {
@@ -38103,6 +38106,7 @@ function splitRemovals(list2) {
   return parts;
 }
 function causeMessage(c, why) {
+  if (c.lead.cause !== void 0) return `${c.lead.cause.charAt(0).toUpperCase()}${c.lead.cause.slice(1)}.`;
   let m = c.lead.message;
   if (why) {
     const tail = `; ${why.charAt(0).toLowerCase()}${why.slice(1)}`;
@@ -42146,6 +42150,21 @@ function parsePredictCommand(text) {
 }
 
 // src/analysers/interface/apis.ts
+function restatement(base2, head, direction) {
+  const b = base2.columns?.(direction);
+  const h = head.columns?.(direction);
+  if (!b || !h) return void 0;
+  const unnamed = (c) => c.names.length === 1 && c.names[0] === null;
+  const named2 = (c) => c.names.length > 0 && c.names.every((n) => n !== null);
+  const list2 = (names) => names.map((n) => `\`${n}\``).join(", ");
+  if (unnamed(b) && named2(h)) {
+    return h.names.length === 1 ? `the ${direction} became a named ${h.noun} ${list2(h.names)}` : `the ${direction} became named ${h.noun}s ${list2(h.names)}`;
+  }
+  if (named2(b) && unnamed(h)) {
+    return b.names.length === 1 ? `the ${direction} ${b.noun} ${list2(b.names)} lost its name` : `the ${direction} ${b.noun}s ${list2(b.names)} became one unnamed ${h.noun}`;
+  }
+  return void 0;
+}
 var NO_PARAMS = { entry: "params:none", docs: { "params:none": { id: "params:none", dir: "", value: { type: "object" } } } };
 function diffApis(base2, head, policy) {
   const findings = [];
@@ -42181,7 +42200,11 @@ function diffApis(base2, head, policy) {
       };
     };
     for (const direction of ["input", "output"]) {
-      for (const f of diffSchemas(b[direction], h[direction], direction, policy)) findings.push(tag(f, direction));
+      const cause = restatement(b, h, direction);
+      for (const f of diffSchemas(b[direction], h[direction], direction, policy)) {
+        const tagged = tag(f, direction);
+        findings.push(cause && (f.instancePath ?? "") === "" ? { ...tagged, cause } : tagged);
+      }
     }
     if (b.params || h.params) {
       for (const f of diffSchemas(b.params ?? NO_PARAMS, h.params ?? NO_PARAMS, "input", policy)) findings.push(tag(f, "params"));
@@ -42519,11 +42542,22 @@ function locateIn(contract, f) {
   const pos = contract.locate(f.pointer);
   return pos ? { ...f, location: { file: contract.file, ...pos } } : f;
 }
+function columnsOf(api, imported, direction) {
+  const tensors = imported.tensors.filter((t) => t.direction === direction);
+  if (tensors.length > 0) return { names: tensors.map((t) => t.name), noun: "tensor" };
+  const set = api[direction];
+  const doc = set.docs[set.entry]?.value;
+  if (imported.kind !== "mlflow" || !isObject(doc)) return void 0;
+  return { names: doc.type === "object" && isObject(doc.properties) ? Object.keys(doc.properties) : [null], noun: "column" };
+}
 function sideOf(api) {
   const imported = api.imported;
   return {
     ...api,
-    ...imported ? { describe: (direction, instancePath, id) => describeTensorPath(imported, direction, instancePath, id) } : {}
+    ...imported ? {
+      describe: (direction, instancePath, id) => describeTensorPath(imported, direction, instancePath, id),
+      columns: (direction) => columnsOf(api, imported, direction)
+    } : {}
   };
 }
 function rollbackOf(findings, base2, head) {

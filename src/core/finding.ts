@@ -38,4 +38,10 @@ export interface Finding {
   location?: SourceLocation;
   /** Names of the consumers (declared in the base contract) whose fields this finding touches. */
   consumers?: string[];
+  /**
+   * The one change behind this finding, in the user's words, when several findings restate it
+   * (an imported output that gained a column name: "the output became a named column `target`").
+   * Findings with the same cause at the same place are read as one row.
+   */
+  cause?: string;
 }

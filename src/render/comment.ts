@@ -147,7 +147,11 @@ export function causesOf(findings: Finding[]): Cause[] {
   for (const f of findings) {
     // Field-less findings (a whole schema, the lineage) stay one row each unless rule and pointer agree.
     const fieldLess = f.instancePath === undefined || f.instancePath === '';
-    const key = `${f.id === 'deprecation-window' || WINDOWED.has(f.id) ? 'removal' : f.id}|${fieldLess ? `${f.pointer ?? ''}` : ''}|${place(f)}`;
+    // Findings that restate one change (an imported column that gained its name) are one row.
+    const key =
+      f.cause !== undefined
+        ? `cause|${f.cause}|${place(f)}`
+        : `${f.id === 'deprecation-window' || WINDOWED.has(f.id) ? 'removal' : f.id}|${fieldLess ? `${f.pointer ?? ''}` : ''}|${place(f)}`;
     const c = byKey.get(key);
     if (c) {
       c.all.push(f);
@@ -159,6 +163,11 @@ export function causesOf(findings: Finding[]): Cause[] {
     }
   }
   return out;
+}
+
+/** A cause as a sentence. */
+function causeSentence(cause: string): string {
+  return `${cause.charAt(0).toUpperCase()}${cause.slice(1)}.`;
 }
 
 /** The field a finding is about, as people read it. */
@@ -227,7 +236,7 @@ function causeRow(c: Cause, opts: RenderOptions, showMessage: boolean, sharedAls
   const also = sharedAlso ? [] : alsoOf(c);
   const notes = [
     ...(also.length > 0 ? [`with ${also.map((id) => ruleRef(id, opts)).join(', ')}`] : []),
-    ...(showMessage ? [sentence(c.lead.message, 300)] : []),
+    ...(showMessage ? [sentence(c.lead.cause !== undefined ? causeSentence(c.lead.cause) : c.lead.message, 300)] : []),
   ];
   const consumers = [...new Set(c.all.flatMap((f) => f.consumers ?? []))];
   if (consumers.length > 0)
@@ -268,7 +277,7 @@ function ruleGroup(causes: Cause[], opts: RenderOptions, openRows = OPEN_ROWS): 
   // so that a group too large to list is not read whole.
   const build = (shownRest: Cause[], tail: string[]) => {
     const shownAll = [...open, ...shownRest];
-    const why = shared(shownAll.map((c) => generic(c.lead.message, c.lead)));
+    const why = shared(shownAll.map((c) => generic(c.lead.cause !== undefined ? causeSentence(c.lead.cause) : c.lead.message, c.lead)));
     const fix = shared(shownAll.filter((c) => c.lead.hint).map((c) => generic(c.lead.hint!, c.lead)));
     // When the sentences differ per place, each row says its own; the group shows the first as an example.
     const perRow = why !== undefined && !why.same;

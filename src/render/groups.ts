@@ -90,7 +90,8 @@ export function groupFindings(findings: readonly Finding[]): RuleGroup[] {
   // Findings that are not about a place (no pointer, no instance path) stay one cause each.
   findings.forEach((f, i) => {
     const placed = f.instancePath !== undefined || f.pointer !== undefined;
-    add(placed ? `${placeKey(f)}|${family(f)}` : `#${i}`, f);
+    // Findings that restate one change (an imported column that gained its name) are one cause.
+    add(f.cause !== undefined ? `${placeKey(f)}|cause|${f.cause}` : placed ? `${placeKey(f)}|${family(f)}` : `#${i}`, f);
   });
 
   const groups = new Map<string, RuleGroup>();
@@ -148,6 +149,7 @@ function splitRemovals(list: Finding[]): Finding[][] {
 
 /** What a cause says on its own: the lead's message, less the rule's shared reason when the group shows it. */
 export function causeMessage(c: Cause, why: string | undefined): string {
+  if (c.lead.cause !== undefined) return `${c.lead.cause.charAt(0).toUpperCase()}${c.lead.cause.slice(1)}.`;
   let m = c.lead.message;
   if (why) {
     const tail = `; ${why.charAt(0).toLowerCase()}${why.slice(1)}`;

@@ -1,4 +1,4 @@
-import type { Finding } from '../core/finding.js';
+import type { Direction, Finding } from '../core/finding.js';
 import type { Policy } from '../core/policy.js';
 import { dayOf } from '../core/date.js';
 import { publicFinding, type InterfaceFinding } from '../analysers/interface/diff.js';
@@ -9,7 +9,8 @@ import { analyseArtifact, checkArtifactHonesty } from '../analysers/artifact/ana
 import { analyseLineage } from '../analysers/lineage/analyse.js';
 import { analyseVersion } from '../analysers/version/analyse.js';
 import type { LoadedApi, LoadedContract } from '../contract/load.js';
-import { describeTensorPath } from '../core/tensor.js';
+import { describeTensorPath, type ImportedInterface } from '../core/tensor.js';
+import { isObject } from '../core/json.js';
 import { decide } from './decide.js';
 import type { ModelReport, Rollback } from './report.js';
 import type { BehaviorResult } from '../analysers/behavior/analyse.js';
@@ -50,11 +51,33 @@ function locateIn(contract: LoadedContract, f: Finding): Finding {
   return pos ? { ...f, location: { file: contract.file, ...pos } } : f;
 }
 
+/**
+ * The names of an imported interface's tensors, or of an MLflow column signature's columns (one
+ * unnamed column is imported as a bare value, named ones as an object's properties).
+ */
+function columnsOf(
+  api: LoadedApi,
+  imported: Pick<ImportedInterface, 'kind' | 'tensors'>,
+  direction: Direction,
+): { names: (string | null)[]; noun: string } | undefined {
+  const tensors = imported.tensors.filter((t) => t.direction === direction);
+  if (tensors.length > 0) return { names: tensors.map((t) => t.name), noun: 'tensor' };
+  const set = api[direction];
+  const doc = set.docs[set.entry]?.value;
+  if (imported.kind !== 'mlflow' || !isObject(doc)) return undefined;
+  return { names: doc.type === 'object' && isObject(doc.properties) ? Object.keys(doc.properties) : [null], noun: 'column' };
+}
+
 function sideOf(api: LoadedApi): ApiSide {
   const imported = api.imported;
   return {
     ...api,
-    ...(imported ? { describe: (direction, instancePath, id) => describeTensorPath(imported, direction, instancePath, id) } : {}),
+    ...(imported
+      ? {
+          describe: (direction, instancePath, id) => describeTensorPath(imported, direction, instancePath, id),
+          columns: (direction) => columnsOf(api, imported, direction),
+        }
+      : {}),
   };
 }
 

@@ -14,6 +14,33 @@ export interface ApiSide {
   deprecated?: { since?: string };
   /** Names the place of a finding inside an imported tensor ("tensor "x", axis 1"). */
   describe?: (direction: Direction | 'params', instancePath: string, findingId: string) => string | undefined;
+  /** An imported interface's columns or tensors on one side: their names (null: unnamed) and what the format calls them. */
+  columns?: (direction: Direction) => { names: (string | null)[]; noun: string } | undefined;
+}
+
+/**
+ * What an imported interface's change of names is, said once: an unnamed column or tensor that
+ * became named ones, or named ones that became one unnamed. The schema rules see a scalar turned
+ * into an object (several findings at the root); the user changed one thing.
+ */
+function restatement(base: ApiSide, head: ApiSide, direction: Direction): string | undefined {
+  const b = base.columns?.(direction);
+  const h = head.columns?.(direction);
+  if (!b || !h) return undefined;
+  const unnamed = (c: { names: (string | null)[] }) => c.names.length === 1 && c.names[0] === null;
+  const named = (c: { names: (string | null)[] }) => c.names.length > 0 && c.names.every((n) => n !== null);
+  const list = (names: (string | null)[]) => names.map((n) => `\`${n}\``).join(', ');
+  if (unnamed(b) && named(h)) {
+    return h.names.length === 1
+      ? `the ${direction} became a named ${h.noun} ${list(h.names)}`
+      : `the ${direction} became named ${h.noun}s ${list(h.names)}`;
+  }
+  if (named(b) && unnamed(h)) {
+    return b.names.length === 1
+      ? `the ${direction} ${b.noun} ${list(b.names)} lost its name`
+      : `the ${direction} ${b.noun}s ${list(b.names)} became one unnamed ${h.noun}`;
+  }
+  return undefined;
 }
 
 /** Params that are not declared: an object of any parameters, none required (what MLflow does without a params schema). */
@@ -59,7 +86,12 @@ export function diffApis(base: ApiSide[], head: ApiSide[], policy: Policy): Inte
       };
     };
     for (const direction of ['input', 'output'] as const) {
-      for (const f of diffSchemas(b[direction], h[direction], direction, policy)) findings.push(tag(f, direction));
+      const cause = restatement(b, h, direction);
+      for (const f of diffSchemas(b[direction], h[direction], direction, policy)) {
+        const tagged = tag(f, direction);
+        // The findings at the interface's root are that one change, restated by the schema rules.
+        findings.push(cause && (f.instancePath ?? '') === '' ? { ...tagged, cause } : tagged);
+      }
     }
     if (b.params || h.params) {
       for (const f of diffSchemas(b.params ?? NO_PARAMS, h.params ?? NO_PARAMS, 'input', policy)) findings.push(tag(f, 'params'));
