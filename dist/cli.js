@@ -38122,9 +38122,6 @@ function tally(findings) {
   }
   return t;
 }
-function shortDigest(value2) {
-  return shortenDigests(value2);
-}
 
 // src/render/text.ts
 var codes = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 };
@@ -38151,7 +38148,7 @@ var PLACES_SHOWN = 5;
 function tagOf(blocking, bump, paint) {
   return blocking ? paint("red", "BLOCK") : bump === "major" ? paint("red", "MAJOR") : bump === "minor" ? paint("yellow", "MINOR") : bump === "patch" ? "PATCH" : paint("dim", "NONE ");
 }
-var show = (s) => plain(shortDigest(s));
+var show = (s) => plain(shortenDigests(s));
 function groupLines(g, paint, indent, shown3) {
   const n = g.causes.length;
   const also = [...new Set(g.causes.flatMap((c) => c.also))];
@@ -38166,7 +38163,7 @@ function groupLines(g, paint, indent, shown3) {
   if (consumers.length) lines.push(`${pad}affects: ${plain(consumers.join(", "))}`);
   for (const c of g.causes.slice(0, shown3)) {
     const f = c.lead;
-    const val = (v) => brief(typeof v === "string" ? shortDigest(v) : v, 50);
+    const val = (v) => brief(typeof v === "string" ? shortenDigests(v) : v, 50);
     const change2 = f.old !== void 0 || f.new !== void 0 ? `  ${val(f.old)} → ${val(f.new)}` : "";
     const at2 = f.location ? `  (${f.location.file}:${f.location.line})` : "";
     const hint = !g.hint && f.hint ? ` Fix: ${f.hint}` : "";

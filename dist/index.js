@@ -70828,14 +70828,11 @@ function tally(findings) {
   }
   return t;
 }
-function shortDigest(value2) {
-  return shortenDigests(value2);
-}
 
 // src/render/summary.ts
 var SUMMARY_LIMIT = 1024 * 1024;
 var bytes = (s) => Buffer.byteLength(s, "utf8");
-var text = (s) => escapeMarkdown(shortDigest(s));
+var text = (s) => escapeMarkdown(shortenDigests(s));
 function listing(report2) {
   const blocks = [];
   for (const m of report2.models) {
@@ -70859,7 +70856,7 @@ function listing(report2) {
       for (const c of g.causes) {
         const at2 = c.lead.location ? ` (${code(`${c.lead.location.file}:${c.lead.location.line}`)})` : "";
         const also = c.also.length ? ` Also: ${c.also.map(code).join(", ")}.` : "";
-        blocks.push(`| ${code(shortDigest(c.where))}${at2} | ${text(causeMessage(c, g.why))}${also} |`);
+        blocks.push(`| ${code(shortenDigests(c.where))}${at2} | ${text(causeMessage(c, g.why))}${also} |`);
       }
       blocks.push("");
     }
@@ -70916,7 +70913,7 @@ var PLACES_SHOWN = 5;
 function tagOf(blocking, bump, paint) {
   return blocking ? paint("red", "BLOCK") : bump === "major" ? paint("red", "MAJOR") : bump === "minor" ? paint("yellow", "MINOR") : bump === "patch" ? "PATCH" : paint("dim", "NONE ");
 }
-var show = (s) => plain(shortDigest(s));
+var show = (s) => plain(shortenDigests(s));
 function groupLines(g, paint, indent, shown3) {
   const n = g.causes.length;
   const also = [...new Set(g.causes.flatMap((c) => c.also))];
@@ -70931,7 +70928,7 @@ function groupLines(g, paint, indent, shown3) {
   if (consumers.length) lines.push(`${pad}affects: ${plain(consumers.join(", "))}`);
   for (const c of g.causes.slice(0, shown3)) {
     const f = c.lead;
-    const val = (v) => brief(typeof v === "string" ? shortDigest(v) : v, 50);
+    const val = (v) => brief(typeof v === "string" ? shortenDigests(v) : v, 50);
     const change2 = f.old !== void 0 || f.new !== void 0 ? `  ${val(f.old)} → ${val(f.new)}` : "";
     const at2 = f.location ? `  (${f.location.file}:${f.location.line})` : "";
     const hint = !g.hint && f.hint ? ` Fix: ${f.hint}` : "";

@@ -11,7 +11,6 @@ import { bumpRank, type Bump } from '../core/bump.js';
 import type { Finding } from '../core/finding.js';
 import { findingById } from '../core/findings.js';
 import { ruleById } from '../analysers/interface/catalogue.js';
-import { shortenDigests } from './escape.js';
 
 /** One cause: the findings one change produced at one place. */
 export interface Cause {
@@ -175,9 +174,4 @@ export function tally(findings: readonly Finding[]): Tally {
     else t[f.bump]++;
   }
   return t;
-}
-
-/** A digest shortened for a reader: `sha256:` and the first 12 hexadecimal characters. */
-export function shortDigest(value: string): string {
-  return shortenDigests(value);
 }

@@ -5,14 +5,14 @@
  */
 import type { Report } from '../verdict/report.js';
 import { renderJobSummary, type CommentContext } from './comment.js';
-import { code, escapeMarkdown } from './escape.js';
-import { causeMessage, groupFindings, shortDigest } from './groups.js';
+import { code, escapeMarkdown, shortenDigests } from './escape.js';
+import { causeMessage, groupFindings } from './groups.js';
 
 /** GitHub's limit for one step's summary, in bytes. */
 export const SUMMARY_LIMIT = 1024 * 1024;
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
-const text = (s: string) => escapeMarkdown(shortDigest(s));
+const text = (s: string) => escapeMarkdown(shortenDigests(s));
 
 /** Every finding, grouped, as markdown blocks (one per model, then one per group). */
 function listing(report: Report): string[] {
@@ -34,7 +34,7 @@ function listing(report: Report): string[] {
       for (const c of g.causes) {
         const at = c.lead.location ? ` (${code(`${c.lead.location.file}:${c.lead.location.line}`)})` : '';
         const also = c.also.length ? ` Also: ${c.also.map(code).join(', ')}.` : '';
-        blocks.push(`| ${code(shortDigest(c.where))}${at} | ${text(causeMessage(c, g.why))}${also} |`);
+        blocks.push(`| ${code(shortenDigests(c.where))}${at} | ${text(causeMessage(c, g.why))}${also} |`);
       }
       blocks.push('');
     }

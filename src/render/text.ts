@@ -3,8 +3,8 @@ import type { Finding } from '../core/finding.js';
 import { brief } from '../core/json.js';
 import type { ModelReport, Report } from '../verdict/report.js';
 import { blockingFindings, releaseVersion } from '../verdict/release.js';
-import { neutralise } from './escape.js';
-import { causeMessage, groupFindings, shortDigest, tally, type RuleGroup } from './groups.js';
+import { neutralise, shortenDigests } from './escape.js';
+import { causeMessage, groupFindings, tally, type RuleGroup } from './groups.js';
 
 export interface TextOptions {
   color: boolean;
@@ -66,7 +66,7 @@ function tagOf(blocking: boolean, bump: Bump, paint: Paint): string {
 }
 
 /** Text a reader sees: one line, terminal-safe, digests shortened. */
-const show = (s: string) => plain(shortDigest(s));
+const show = (s: string) => plain(shortenDigests(s));
 
 /** One group: the rule with its count, the shared why and hint, then one line per cause. */
 function groupLines(g: RuleGroup, paint: Paint, indent: string, shown: number): string[] {
@@ -84,7 +84,7 @@ function groupLines(g: RuleGroup, paint: Paint, indent: string, shown: number): 
   if (consumers.length) lines.push(`${pad}affects: ${plain(consumers.join(', '))}`);
   for (const c of g.causes.slice(0, shown)) {
     const f = c.lead;
-    const val = (v: unknown) => brief(typeof v === 'string' ? shortDigest(v) : v, 50);
+    const val = (v: unknown) => brief(typeof v === 'string' ? shortenDigests(v) : v, 50);
     const change = f.old !== undefined || f.new !== undefined ? `  ${val(f.old)} → ${val(f.new)}` : '';
     const at = f.location ? `  (${f.location.file}:${f.location.line})` : '';
     const hint = !g.hint && f.hint ? ` Fix: ${f.hint}` : '';

@@ -37,10 +37,11 @@ export function commitAll(dir: string, message: string): string {
 }
 
 /**
- * A repository whose base commit has the recommender at v1 and the churn model at v1, and whose
- * head commit (on a branch) changes the recommender to head-1.1.0 and leaves churn alone.
+ * A repository whose base commit has the recommender at v1 and (unless `churn: false`) the churn
+ * model at v1, and whose head commit (on the branch `feature`) changes the recommender to
+ * head-1.1.0 and leaves churn alone.
  */
-export function recommenderRepo(): Repo {
+export function recommenderRepo(opts: { churn?: boolean } = {}): Repo {
   const top = mkdtempSync(path.join(tmpdir(), 'mcg-action-'));
   const dir = path.join(top, 'work');
   const origin = path.join(top, 'origin.git');
@@ -50,7 +51,7 @@ export function recommenderRepo(): Repo {
   git(dir, 'config', 'user.name', 'test');
   git(dir, 'config', 'commit.gpgsign', 'false');
   put(dir, 'models/recommender', 'recommender', 'v1');
-  put(dir, 'models/churn', 'churn', 'v1');
+  if (opts.churn !== false) put(dir, 'models/churn', 'churn', 'v1');
   const base = commitAll(dir, 'base');
   git(dir, 'checkout', '-q', '-b', 'feature');
   put(dir, 'models/recommender', 'recommender', 'head-1.1.0');

@@ -12,37 +12,15 @@ import { stringify } from 'yaml';
 import { MARKER } from '../../src/render/comment.js';
 import { runDist, serveFake } from '../action/dist-run.js';
 import { FakeGitHub } from '../action/fake-github.js';
-import { commitAll, git, pullRequestPayload, put, type Repo } from '../action/helpers.js';
+import { pullRequestPayload, recommenderRepo, type Repo } from '../action/helpers.js';
 import { expectClean, runCliBounded } from '../helpers/front-door.js';
 
 const GITHUB_LIMIT = 65_536;
 
-/** A repository with only the recommender: v1 at the base, head-1.1.0 on the branch `feature`. */
-function recommenderOnly(): Repo {
-  const top = mkdtempSync(path.join(tmpdir(), 'mcg-cli-comment-'));
-  const dir = path.join(top, 'work');
-  const origin = path.join(top, 'origin.git');
-  mkdirSync(dir);
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'config', 'user.email', 'test@example.com');
-  git(dir, 'config', 'user.name', 'test');
-  git(dir, 'config', 'commit.gpgsign', 'false');
-  put(dir, 'models/recommender', 'recommender', 'v1');
-  const base = commitAll(dir, 'base');
-  git(dir, 'checkout', '-q', '-b', 'feature');
-  put(dir, 'models/recommender', 'recommender', 'head-1.1.0');
-  const head = commitAll(dir, 'head');
-  execFileSync('git', ['init', '-q', '--bare', origin]);
-  git(origin, 'config', 'uploadpack.allowAnySHA1InWant', 'true');
-  git(dir, 'remote', 'add', 'origin', origin);
-  git(dir, 'push', '-q', 'origin', 'main', 'feature');
-  return { dir, base, head, origin, cleanup: () => rmSync(top, { recursive: true, force: true }) };
-}
-
 describe('check --format markdown prints the comment the Action posts', () => {
   let repo: Repo;
   beforeAll(() => {
-    repo = recommenderOnly();
+    repo = recommenderRepo({ churn: false });
   });
   afterAll(() => repo?.cleanup());
 

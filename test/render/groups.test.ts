@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/finding.js';
-import { causeMessage, groupFindings, shortDigest, tally, whyOf } from '../../src/render/groups.js';
+import { shortenDigests as shortDigest } from '../../src/render/escape.js';
+import { causeMessage, groupFindings, tally, whyOf } from '../../src/render/groups.js';
 
 const removed = (name: string): Finding => ({
   id: 'property-removed',
