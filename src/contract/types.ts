@@ -33,6 +33,10 @@ export interface Consumer {
   interfaces?: string[];
 }
 
+import type { Waiver } from '../core/policy.js';
+
+export type { Waiver };
+
 export interface Contract {
   contract: 1;
   model: string;
@@ -42,6 +46,7 @@ export interface Contract {
   interface?: InterfaceDecl;
   interfaces?: Record<string, InterfaceDecl>;
   consumers?: Consumer[];
+  waivers?: Waiver[];
   lineage?: {
     training_data?: string;
     architecture?: string;

@@ -3,6 +3,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import formatSchema from '../../schema/model-contract.schema.json' with { type: 'json' };
 import { InputError } from '../core/errors.js';
 import { brief } from '../core/json.js';
+import { parseDay } from '../core/date.js';
 import { joinPointer } from '../core/pointer.js';
 import { MAX_VERSION_LENGTH, versionProblem } from '../core/version.js';
 import type { ParsedDocument } from '../readers/document.js';
@@ -55,6 +56,10 @@ function describe(err: ErrorObject): { pointer: string; message: string } {
       if (/sha256$/.test(at)) return { pointer: at, message: `${field} must be 64 lower-case hex digits` };
       if (/^\/consumers\/\d+\/owners\//.test(at))
         return { pointer: at, message: `"${String(err.data)}" is not a GitHub handle; expected @user or @org/team` };
+      if (/^\/waivers\/\d+\/expires$/.test(at)) return { pointer: at, message: `${field} must be a date YYYY-MM-DD, got ${kindOf(err.data)}` };
+      if (/^\/waivers\/\d+\/finding$/.test(at))
+        return { pointer: at, message: `${field} must be a finding id as the report prints it (e.g. "type-changed"), got ${kindOf(err.data)}` };
+      if (/^\/waivers\/\d+\/pointer$/.test(at)) return { pointer: at, message: `${field} must be a JSON Pointer starting with "/", got ${kindOf(err.data)}` };
       if (/x-deprecated-since$/.test(at)) return { pointer: at, message: `${field} must be a date YYYY-MM-DD, got ${kindOf(err.data)}` };
       if (/^\/consumers\/\d+\/fields\//.test(at))
         return { pointer: at, message: `${field} must be a JSON Pointer starting with "/", got ${kindOf(err.data)}` };
@@ -110,6 +115,21 @@ function checkInterfaces(doc: ParsedDocument): InputError[] {
   return out;
 }
 
+/** A waiver's `expires` must be a real calendar date (the format's pattern only checks its shape). */
+function checkWaiverDates(doc: ParsedDocument): InputError[] {
+  const waivers = (doc.value as { waivers?: unknown } | null)?.waivers;
+  if (!Array.isArray(waivers)) return [];
+  const out: InputError[] = [];
+  waivers.forEach((w, i) => {
+    const expires = (w as { expires?: unknown } | null)?.expires;
+    if (typeof expires === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(expires) && parseDay(expires) === null) {
+      const pointer = `/waivers/${i}/expires`;
+      out.push(new InputError(doc.file, `\`waivers.${i}.expires\` is not a calendar date: ${JSON.stringify(expires)}`, { ...doc.locate(pointer), pointer }));
+    }
+  });
+  return out;
+}
+
 /** Validate a parsed contract against the format; every error names file, line, column and field. */
 export function validateFormat(doc: ParsedDocument): InputError[] {
   const validate = compiled();
@@ -134,6 +154,7 @@ export function validateFormat(doc: ParsedDocument): InputError[] {
     }
   }
   for (const item of checkInterfaces(doc)) errors.push(item);
+  for (const item of checkWaiverDates(doc)) errors.push(item);
   const version = (doc.value as { version?: unknown }).version;
   // Too long a version is said by the format's maxLength already.
   const problem = typeof version === 'string' && version.length <= MAX_VERSION_LENGTH ? versionProblem(version) : undefined;

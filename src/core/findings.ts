@@ -233,6 +233,30 @@ export const FINDINGS: readonly FindingEntry[] = [
       'Head rows have a `reference.key` the base does not have: there is nothing to compare them with, so they are only checked against the output schemas.',
     fixture: 'key-added-at-head',
   },
+  // Waivers.
+  {
+    id: 'waiver-expired',
+    area: 'contract',
+    bump: 'none',
+    blocking: 'always',
+    meaning: 'A waiver whose `expires` day has passed still matches a finding: the acceptance was given until that day, so the finding counts again and the gate fails until the waiver is renewed or the change fixed.',
+    fixture: 'waiver-expired',
+  },
+  {
+    id: 'waiver-unused',
+    area: 'contract',
+    bump: 'none',
+    meaning: 'A waiver matches no finding of the change (the finding went away, or its `pointer` is wrong): a note to remove it, so that it cannot silently cover a later change.',
+    fixture: 'waiver-unused',
+  },
+  {
+    id: 'waiver-forbidden',
+    area: 'contract',
+    bump: 'none',
+    blocking: 'always',
+    meaning: 'The contract lists waivers and the policy sets `waivers: never`: no waiver applies and the gate fails until they are removed.',
+    fixture: 'waiver-forbidden',
+  },
 ];
 
 export function findingById(id: string): FindingEntry | undefined {

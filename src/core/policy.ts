@@ -1,3 +1,20 @@
+/** A finding accepted with a reason until a date (`waivers` in a contract or in the policy file). */
+export interface Waiver {
+  finding: string;
+  pointer?: string;
+  direction?: 'input' | 'output';
+  interface?: string;
+  reason: string;
+  /** The last day it applies, YYYY-MM-DD. */
+  expires: string;
+  'approved-by'?: string;
+}
+
+/** A waiver in the policy file: for one model (`model`), or for every model when absent. */
+export interface PolicyWaiver extends Waiver {
+  model?: string;
+}
+
 /** The switches a workflow can turn. Every default is the safe one. */
 export interface Policy {
   /** `at-least`: declaring more than required passes with a note. `exact`: it fails. */
@@ -15,6 +32,10 @@ export interface Policy {
    * with `x-deprecated-since`) before it may be removed; 0 turns the window off.
    */
   deprecationDays: number;
+  /** `never`: a contract or policy that lists waivers fails the gate, and none applies. */
+  waivers?: 'allow' | 'never';
+  /** Waivers the policy file lists (besides each contract's own). */
+  waiverList?: PolicyWaiver[];
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -24,4 +45,6 @@ export const DEFAULT_POLICY: Policy = {
   allowModelRemoval: false,
   notify: 'major',
   deprecationDays: 30,
+  waivers: 'allow',
+  waiverList: [],
 };

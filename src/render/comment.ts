@@ -22,6 +22,7 @@ import { code, escapeMarkdown as esc, isHandle, prose, shortenDigests } from './
 import type { ModelReport, Report } from '../verdict/report.js';
 import { behaviorCharts, behaviorSection, behaviorViewOf, behaviorTable } from './behavior.js';
 import { renderReleaseNote } from './release-notes.js';
+import { addedWaiversMarkdown, waivedMarkdown } from './waivers.js';
 
 /** The hidden marker that finds the comment again. Nothing from a pull request can produce it: `<` is always escaped. */
 export const MARKER = '<!-- model-contract-gate:comment -->';
@@ -379,6 +380,9 @@ function modelParts(m: ModelReport, index: number, opts: RenderOptions, mentione
     compact: [title, '', facts, ...(pass ? ['', pass] : [])].join('\n'),
     rank: 50 + bonus,
   });
+
+  const waived = waivedMarkdown(m);
+  if (waived) parts.push({ label: `${m.model}: waived findings`, kind: 'waived findings', full: waived, compact: waived, rank: 46 + bonus });
 
   const affected = affectedPart(m, mentioned);
   if (affected) parts.push({ label: `${m.model}: who is affected`, kind: 'who is affected', full: affected, compact: affected, rank: 47 + bonus });
@@ -749,6 +753,8 @@ const OVERVIEW_COMPACT = 20;
 export function renderComment(report: Report, opts: RenderOptions): string {
   const parts: Part[] = [{ label: 'verdict', full: verdictLine(report), compact: verdictLine(report), rank: Infinity, keep: true }];
   if (opts.context) parts.push({ label: 'context', full: opts.context, compact: opts.context, rank: Infinity, keep: true });
+  const added = addedWaiversMarkdown(report);
+  if (added) parts.push({ label: 'waivers added', full: added, compact: added, rank: Infinity, keep: true });
   const models = worstFirst(report.models);
   if (models.length > 0)
     parts.push({

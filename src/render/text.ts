@@ -5,6 +5,7 @@ import type { ModelReport, Report } from '../verdict/report.js';
 import { blockingFindings, releaseVersion } from '../verdict/release.js';
 import { neutralise, shortenDigests } from './escape.js';
 import { causeMessage, groupFindings, tally, type RuleGroup } from './groups.js';
+import { addedWaivers, waivedTextLines, waiverTarget } from './waivers.js';
 
 export interface TextOptions {
   color: boolean;
@@ -108,6 +109,7 @@ function modelLines(m: ModelReport, paint: Paint, shown: number): string[] {
       : '';
   lines.push(`      declared ${m.declared.toUpperCase()}, required ${m.required.toUpperCase()}${version}`);
   for (const g of groupFindings(m.findings)) for (const item of groupLines(g, paint, '      ', shown)) lines.push(item);
+  for (const l of waivedTextLines(m, '      ')) lines.push(l);
   const touched = (m.consumers ?? []).filter((c) => c.findings > 0);
   if (touched.length > 0) {
     lines.push(`      affected consumers: ${plain(touched.map((c) => `${c.name} (${c.bump.toUpperCase()})`).join(', '))}`);
@@ -169,6 +171,12 @@ export function renderText(report: Report, opts: TextOptions = { color: false })
       : paint('red', `model-contract-gate: FAIL`) +
         ` — ${failed} of ${report.models.length} model${report.models.length === 1 ? '' : 's'} fail${failed === 1 ? 's' : ''}`;
   const lines = [head + (report.unchanged ? `, ${report.unchanged} unchanged` : '')];
+  const added = addedWaivers(report);
+  if (added.length > 0)
+    lines.push(
+      paint('yellow', `this change adds ${added.length === 1 ? 'a waiver' : `${added.length} waivers`}:`) +
+        ` ${plain(added.map((a) => `${waiverTarget(a.waiver)} (${a.model}, until ${a.waiver.expires})`).join('; '))}`,
+    );
   for (const m of worstFirst(report.models)) {
     lines.push('');
     for (const l of modelLines(m, paint, opts.all ? Infinity : PLACES_SHOWN)) lines.push(l);

@@ -12,6 +12,7 @@ import type { LoadedApi, LoadedContract } from '../contract/load.js';
 import { describeTensorPath, type ImportedInterface } from '../core/tensor.js';
 import { isObject } from '../core/json.js';
 import { decide } from './decide.js';
+import { applyWaivers } from './waivers.js';
 import type { ModelReport, Rollback } from './report.js';
 import type { BehaviorResult } from '../analysers/behavior/analyse.js';
 
@@ -138,10 +139,19 @@ export function compareContracts(
   }
   const version = analyseVersion(base?.contract ?? null, head?.contract ?? null);
   for (const item of version.findings) findings.push(item);
-  const located = findings.map((f) => (head ? locateIn(head, f) : base ? locateIn(base, f) : f));
+  const all = findings.map((f) => (head ? locateIn(head, f) : base ? locateIn(base, f) : f));
+  // Waivers come from the head (a pull request may carry its own; the report shows which it adds).
+  const waivers = applyWaivers(all, head?.contract.waivers, base?.contract.waivers, policy, any.contract.model, today);
+  const located = [...waivers.kept, ...waivers.notes.map((f) => (head ? locateIn(head, f) : f))];
   // Consumers come from the base contract only: a change cannot add people to mention.
   const consumers = base?.contract.consumers;
-  const affected = consumers && consumers.length > 0 ? affectedConsumers(located, consumers, policy.notify) : undefined;
+  // A waived break still reaches its consumers: they are named, and their owners told, as for any other.
+  const waivedFindings = waivers.waived.map((w) => w.finding);
+  const affected = consumers && consumers.length > 0 ? affectedConsumers([...located, ...waivedFindings], consumers, policy.notify) : undefined;
+  if (affected) {
+    const named = affected.findings.splice(located.length);
+    waivers.waived = waivers.waived.map((w, i) => ({ ...w, finding: named[i]! }));
+  }
   const report = decide(
     {
       model: any.contract.model,
@@ -154,11 +164,20 @@ export function compareContracts(
     policy,
   );
   const extra: Partial<ModelReport> = {};
+  if (waivers.waived.length > 0) {
+    const n = waivers.waived.length;
+    extra.summary = `${report.summary} ${n === 1 ? 'One finding is' : `${n} findings are`} waived.`;
+  }
   if (affected) {
     extra.consumers = affected.impacts;
     extra.notify = affected.mentions;
   }
-  if (base && head) extra.rollback = rollbackOf(report.findings, base.contract.version, head.contract.version);
+  // A waived change is still a change: rolling back over it is judged on every finding.
+  if (base && head) extra.rollback = rollbackOf(all, base.contract.version, head.contract.version);
+  if (waivers.waivers.length > 0) {
+    extra.waivers = waivers.waivers;
+    extra.waived = waivers.waived;
+  }
   if (!behavior) return { ...report, ...extra };
   const { result, compared } = behavior;
   return {

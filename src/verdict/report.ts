@@ -23,6 +23,36 @@ export interface Rollback {
   reason: string;
 }
 
+/** A waiver in force for a model, as the report lists it. */
+export interface AppliedWaiver {
+  finding: string;
+  pointer?: string;
+  direction?: 'input' | 'output';
+  interface?: string;
+  reason: string;
+  /** The last day it applies, YYYY-MM-DD. */
+  expires: string;
+  approvedBy?: string;
+  /** For a waiver of the policy file: the model it names, if any. */
+  model?: string;
+  /** Declared in the head contract or in the policy file. */
+  source: 'contract' | 'policy';
+  /** Its JSON Pointer in that file (`/waivers/0`). */
+  at: string;
+  /** In the head contract and not in the base one: the pull request adds it. */
+  added: boolean;
+  /** Its `expires` day has passed: it waives nothing any more. */
+  expired: boolean;
+  /** How many findings it matched. */
+  matched: number;
+}
+
+/** A finding that a waiver accepts: it does not count toward the required bump. */
+export interface WaivedFinding {
+  finding: Finding;
+  waiver: AppliedWaiver;
+}
+
 /** One model's outcome, described by schema/report.schema.json. */
 export interface ModelReport {
   model: string;
@@ -48,6 +78,10 @@ export interface ModelReport {
   notify?: string[];
   /** Present when both a base and a head contract exist. */
   rollback?: Rollback;
+  /** Present when waivers apply to the model: every one in force (with whether the pull request adds it). */
+  waivers?: AppliedWaiver[];
+  /** Findings accepted by a waiver: they do not count toward `required` or fail the gate. */
+  waived?: WaivedFinding[];
 }
 
 export interface Report {
