@@ -119,7 +119,10 @@ describe('each finding fixture through `node dist/cli.js check --base-ref`', () 
 
   it.each(FINDINGS.map((f) => [f.id, f] as const))('%s', (_id, entry) => {
     const repo = repoOf(entry.fixture);
-    const r = runCliBounded(['check', '--base-ref', 'HEAD', '--format', 'json'], { cwd: repo, timeoutMs: 60_000 });
+    // A fixture that needs a policy (waiver-forbidden) carries it beside base/ and head/.
+    const policy = path.join(FIXTURES, entry.fixture, 'policy.yaml');
+    const args = ['check', '--base-ref', 'HEAD', '--format', 'json', ...(existsSync(policy) ? ['--policy', policy] : [])];
+    const r = runCliBounded(args, { cwd: repo, timeoutMs: 60_000 });
     expectClean(r, r.code === 1 ? 1 : 0);
     const report = JSON.parse(r.stdout) as { models: { findings: ReportFinding[] }[] };
     const findings = report.models.flatMap((m) => m.findings);
