@@ -22,7 +22,8 @@ const KEYS: Record<string, KeySpec> = {
   notify: { values: ['major', 'minor', 'never'], set: (p, v: Policy['notify']) => (p.notify = v) },
   waivers: {
     values: {
-      expected: '"allow", "never", or a list of waivers ({finding, reason, expires, and optionally model, pointer, direction, interface, approved-by})',
+      expected:
+        '"allow", "never", or a list of waivers ({finding, reason, expires, and optionally model, pointer, direction, interface, approved-by})',
       test: (v) => v === 'allow' || v === 'never' || Array.isArray(v),
     },
     set: (p, v: 'allow' | 'never' | PolicyWaiver[]) => {
@@ -77,7 +78,12 @@ function checkWaiverList(doc: ParsedDocument, file: string): void {
       ...waiver,
       properties: { ...waiver.properties, model: { description: 'The model it applies to; absent: every model.', type: 'string', minLength: 1 } },
     };
-    waiverValidator = new Ajv2020({ strict: false, allErrors: false }).compile({ type: 'array', maxItems: 200, items: item, $defs: formatSchema.$defs });
+    waiverValidator = new Ajv2020({ strict: false, allErrors: false }).compile({
+      type: 'array',
+      maxItems: 200,
+      items: item,
+      $defs: formatSchema.$defs,
+    });
   }
   const list = (doc.value as { waivers: unknown[] }).waivers;
   const fail = (pointer: string, message: string) => {
@@ -89,7 +95,10 @@ function checkWaiverList(doc: ParsedDocument, file: string): void {
     const what = `\`${pointer.slice(1).replace(/\//g, '.')}\``;
     if (e.keyword === 'required') fail(pointer, `missing required field "${(e.params as { missingProperty: string }).missingProperty}" in ${what}`);
     if (e.keyword === 'additionalProperties')
-      fail(`${pointer}/${(e.params as { additionalProperty: string }).additionalProperty}`, `unknown field "${(e.params as { additionalProperty: string }).additionalProperty}" in ${what}; expected finding, reason, expires, model, pointer, direction, interface, approved-by`);
+      fail(
+        `${pointer}/${(e.params as { additionalProperty: string }).additionalProperty}`,
+        `unknown field "${(e.params as { additionalProperty: string }).additionalProperty}" in ${what}; expected finding, reason, expires, model, pointer, direction, interface, approved-by`,
+      );
     fail(pointer, `${what} ${e.message ?? 'is invalid'}`);
   }
   list.forEach((w, i) => {

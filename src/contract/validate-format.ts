@@ -59,7 +59,8 @@ function describe(err: ErrorObject): { pointer: string; message: string } {
       if (/^\/waivers\/\d+\/expires$/.test(at)) return { pointer: at, message: `${field} must be a date YYYY-MM-DD, got ${kindOf(err.data)}` };
       if (/^\/waivers\/\d+\/finding$/.test(at))
         return { pointer: at, message: `${field} must be a finding id as the report prints it (e.g. "type-changed"), got ${kindOf(err.data)}` };
-      if (/^\/waivers\/\d+\/pointer$/.test(at)) return { pointer: at, message: `${field} must be a JSON Pointer starting with "/", got ${kindOf(err.data)}` };
+      if (/^\/waivers\/\d+\/pointer$/.test(at))
+        return { pointer: at, message: `${field} must be a JSON Pointer starting with "/", got ${kindOf(err.data)}` };
       if (/x-deprecated-since$/.test(at)) return { pointer: at, message: `${field} must be a date YYYY-MM-DD, got ${kindOf(err.data)}` };
       if (/^\/consumers\/\d+\/fields\//.test(at))
         return { pointer: at, message: `${field} must be a JSON Pointer starting with "/", got ${kindOf(err.data)}` };
@@ -124,7 +125,9 @@ function checkWaiverDates(doc: ParsedDocument): InputError[] {
     const expires = (w as { expires?: unknown } | null)?.expires;
     if (typeof expires === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(expires) && parseDay(expires) === null) {
       const pointer = `/waivers/${i}/expires`;
-      out.push(new InputError(doc.file, `\`waivers.${i}.expires\` is not a calendar date: ${JSON.stringify(expires)}`, { ...doc.locate(pointer), pointer }));
+      out.push(
+        new InputError(doc.file, `\`waivers.${i}.expires\` is not a calendar date: ${JSON.stringify(expires)}`, { ...doc.locate(pointer), pointer }),
+      );
     }
   });
   return out;

@@ -14,7 +14,9 @@ export function waivedWhere(f: WaivedFinding['finding']): string {
 
 /** What a waiver names: `type-changed at /items/*`. */
 export function waiverTarget(w: AppliedWaiver): string {
-  return [w.finding, w.pointer !== undefined ? `at ${w.pointer}` : '', w.direction ?? '', w.interface ? `in ${w.interface}` : ''].filter(Boolean).join(' ');
+  return [w.finding, w.pointer !== undefined ? `at ${w.pointer}` : '', w.direction ?? '', w.interface ? `in ${w.interface}` : '']
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** The waivers the pull request adds, model by model. */
@@ -66,7 +68,10 @@ export function addedWaiversMarkdown(report: Report): string | undefined {
   const many = new Set(added.map((a) => a.model)).size > 1;
   const items = added
     .slice(0, 10)
-    .map(({ model, waiver: w }) => `${code(waiverTarget(w))}${many ? ` in ${esc(model)}` : ''} until ${w.expires}${w.matched === 0 ? ' (matches nothing)' : ''}`);
+    .map(
+      ({ model, waiver: w }) =>
+        `${code(waiverTarget(w))}${many ? ` in ${esc(model)}` : ''} until ${w.expires}${w.matched === 0 ? ' (matches nothing)' : ''}`,
+    );
   const more = added.length > 10 ? `, and ${added.length - 10} more` : '';
   return `> [!WARNING]\n> **This pull request adds ${added.length === 1 ? 'a waiver' : `${added.length} waivers`}**: ${items.join('; ')}${more}. A waived finding does not count toward the required bump; approve only what the consumers agreed to.`;
 }

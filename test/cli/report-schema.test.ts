@@ -9,6 +9,7 @@ describe('the JSON report matches schema/report.schema.json', () => {
   it.each([
     ['recommender', 'v1', 'head-1.1.0'],
     ['recommender', 'v1', 'head-2.0.0'],
+    ['recommender', 'v1', 'head-1.1.0-waived'],
     ['churn', 'v1', 'retrained-patch'],
     ['churn', 'v1', 'tuned-patch'],
   ])('%s %s → %s', async (model, base, head) => {
