@@ -18,6 +18,7 @@ export const EMPTY_OUTPUTS = {
   'suggested-version': '',
   'report-path': '',
   'release-notes-path': '',
+  'registry-path': '',
 };
 
 /** The model whose bumps the outputs show. */

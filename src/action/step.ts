@@ -15,6 +15,8 @@ import { DEFAULT_POLICY, type Policy } from '../core/policy.js';
 import { parsePolicy } from '../contract/policy.js';
 import { runGate } from '../pipeline/gate.js';
 import { renderReleaseNotes } from '../render/release-notes.js';
+import { registryEntries } from '../render/registry.js';
+import { renderJson } from '../render/json.js';
 import { GitTree, gitTopLevel, WorkingTree } from '../readers/tree.js';
 import { renderFullSummary } from '../render/summary.js';
 import { plain, renderText } from '../render/text.js';
@@ -114,7 +116,7 @@ async function loadPolicy(root: string, baseSha: string | null, inputs: ActionIn
   return policy;
 }
 
-async function writeReport(env: NodeJS.ProcessEnv, report: Report): Promise<{ report: string; releaseNotes: string }> {
+async function writeReport(env: NodeJS.ProcessEnv, report: Report): Promise<{ report: string; releaseNotes: string; registry: string }> {
   // A folder of its own: two steps of one job (say, two globs) must not overwrite each other's report.
   const parent = env.RUNNER_TEMP || os.tmpdir();
   await fs.mkdir(parent, { recursive: true });
@@ -123,7 +125,10 @@ async function writeReport(env: NodeJS.ProcessEnv, report: Report): Promise<{ re
   await fs.writeFile(file, JSON.stringify(report, null, 2) + '\n');
   const notes = path.join(dir, 'release-notes.md');
   await fs.writeFile(notes, renderReleaseNotes(report));
-  return { report: file, releaseNotes: notes };
+  // The registry hand-off (`release-notes --format json`): a file, as a release note per model can outgrow an output.
+  const registry = path.join(dir, 'registry.json');
+  await fs.writeFile(registry, renderJson({ models: registryEntries(report) }));
+  return { report: file, releaseNotes: notes, registry };
 }
 
 async function writeSummary(runner: Runner, markdown: string, sinks: Sinks): Promise<void> {
@@ -274,7 +279,12 @@ async function deliver(
       warningSlots: Math.max(0, MAX_WARNINGS_PER_STEP - sinks.warnings),
     }),
   );
-  setOutputs(runner, { ...outputsOf(report), 'report-path': reportPath, 'release-notes-path': written.releaseNotes });
+  setOutputs(runner, {
+    ...outputsOf(report),
+    'report-path': reportPath,
+    'release-notes-path': written.releaseNotes,
+    'registry-path': written.registry,
+  });
   if (fail) {
     const failed = report.models.filter((m) => !m.ok);
     const why =

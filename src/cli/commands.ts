@@ -19,6 +19,7 @@ import { runGate, type ContractPair, type GateOptions } from '../pipeline/gate.j
 import { parseDay } from '../core/date.js';
 import { IMPORT_KINDS, importInterface, importOnnxFile, type ImportKind } from '../readers/imports/index.js';
 import { renderReleaseNotes } from '../render/release-notes.js';
+import { registryEntries } from '../render/registry.js';
 import { importLimit, MAX_DOCUMENT_BYTES, readRegularFile, statRegularFile } from '../readers/files.js';
 
 export interface Io {
@@ -66,7 +67,7 @@ const ALLOWED: Record<Command, (keyof typeof OPTIONS)[]> = {
   ],
   'diff-schema': ['format', 'help', 'direction', 'policy'],
   'next-version': ['format', 'help', 'policy', 'exact', 'allow-model-removal', 'predict', 'now'],
-  'release-notes': ['help', 'base-ref', 'policy', 'exact', 'allow-model-removal', 'predict', 'now'],
+  'release-notes': ['format', 'help', 'base-ref', 'policy', 'exact', 'allow-model-removal', 'predict', 'now'],
   import: ['help'],
   validate: ['format', 'help'],
 };
@@ -163,7 +164,11 @@ async function checkCommand(positionals: string[], values: ReturnType<typeof par
 }
 
 async function releaseNotes(positionals: string[], values: ReturnType<typeof parse>['values'], io: Io): Promise<number> {
-  io.stdout(renderReleaseNotes(await compareAll(positionals, values, 'release-notes')));
+  // Markdown by default (the note itself); JSON is the registry hand-off, one entry per model.
+  const format = values.format ?? 'markdown';
+  if (format !== 'markdown' && format !== 'json') throw new UsageError(`release-notes prints markdown or json, got --format ${format}`);
+  const report = await compareAll(positionals, values, 'release-notes');
+  io.stdout(format === 'json' ? renderJson({ models: registryEntries(report) }) : renderReleaseNotes(report));
   return 0;
 }
 

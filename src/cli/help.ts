@@ -89,7 +89,12 @@ Prints a markdown release note for each model's change: old → new version, the
 why, the changes grouped by bump, the lineage diff, the behavior numbers, a migration
 guide for MAJOR changes, who is affected, and whether the previous version is a safe
 rollback target.
+
+With --format json, prints the registry hand-off instead: per model, the MLflow
+model-version tags semantic_version, version_bump_type and breaking_changes, and the
+release note for the version's description (see docs/registry.md).
   -h, --help                    show this help
+  --format markdown|json        markdown (default) or the registry hand-off as JSON
   --base-ref REF                every contract in the working tree against git ref REF${POLICY}
 
 Exit codes: 0 printed (whatever the verdict), 2 unreadable or invalid input, or wrong usage.`,

@@ -239,14 +239,16 @@ export const FINDINGS: readonly FindingEntry[] = [
     area: 'contract',
     bump: 'none',
     blocking: 'always',
-    meaning: 'A waiver whose `expires` day has passed still matches a finding: the acceptance was given until that day, so the finding counts again and the gate fails until the waiver is renewed or the change fixed.',
+    meaning:
+      'A waiver whose `expires` day has passed still matches a finding: the acceptance was given until that day, so the finding counts again and the gate fails until the waiver is renewed or the change fixed.',
     fixture: 'waiver-expired',
   },
   {
     id: 'waiver-unused',
     area: 'contract',
     bump: 'none',
-    meaning: 'A waiver matches no finding of the change (the finding went away, or its `pointer` is wrong): a note to remove it, so that it cannot silently cover a later change.',
+    meaning:
+      'A waiver matches no finding of the change (the finding went away, or its `pointer` is wrong): a note to remove it, so that it cannot silently cover a later change.',
     fixture: 'waiver-unused',
   },
   {

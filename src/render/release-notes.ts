@@ -291,11 +291,25 @@ export interface ReleaseNoteOptions {
 }
 
 /** The release note of one model's change, in markdown. */
+/** Changes a waiver accepts: they did not count toward the bump, and the note says so with the reason. */
+function waivedSection(m: ModelReport): string[] {
+  const waived = m.waived ?? [];
+  if (waived.length === 0) return [];
+  const lines = ['### Accepted by a waiver', '', 'Not counted toward the bump, each for the reason given, until the date given.', ''];
+  for (const { finding: f, waiver: w } of waived) {
+    const by = w.approvedBy ? `, approved by ${esc(w.approvedBy)}` : '';
+    lines.push(`${findingLine(f, false)} — ${up(f.bump)}, waived until ${esc(w.expires)}${by}: ${esc(w.reason)}`);
+  }
+  lines.push('');
+  return lines;
+}
+
 export function renderReleaseNote(m: ModelReport, opts: ReleaseNoteOptions = {}): string {
   const guide = migrationSection(m);
   const lines = [
     ...titleSection(m),
     ...changesSection(m, guide.length > 0),
+    ...waivedSection(m),
     ...lineageSection(m),
     ...(m.behavior && opts.behavior !== false ? behaviorSection(m.behavior) : []),
     ...guide,

@@ -43,6 +43,12 @@ describe('a waiver through dist/index.js', () => {
     expect(ok.body).toMatch(/> \*\*This pull request adds a waiver\*\*: <code>type&#45;changed at \/items\/&#42; output<\/code> until 2099-12-31/);
     expect(ok.body).toContain('#### Waived (1)');
     expect(ok.r.summary).toContain('#### Waived (1)');
+    // The registry hand-off: the version as released, its bump, and the waived break still listed as one.
+    const registry = JSON.parse(readFileSync(ok.r.outputs['registry-path']!, 'utf8'));
+    expect(registry.models[0]).toMatchObject({ model: 'recommender', ok: true, semantic_version: '1.1.0', version_bump_type: 'minor' });
+    expect(registry.models[0].breaking_changes).toEqual([
+      expect.stringMatching(/^output \/items\/\*: .*\[type-changed\] \(waived until 2099-12-31: /),
+    ]);
 
     const file = path.join(repo.dir, 'models/recommender/model-contract.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('expires: 2099-12-31', 'expires: 2020-01-31'));
