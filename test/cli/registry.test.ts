@@ -4,8 +4,10 @@
  * breaking_changes) and the release note, for a passing MAJOR, a failing undeclared break (the
  * version it must be released as), a PATCH, and a new model.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { example } from '../helpers/cli.js';
+import { ROOT, example } from '../helpers/cli.js';
 import { expectClean, runCliBounded } from '../helpers/front-door.js';
 
 const entry = (model: string, base: string, head: string) => {
@@ -54,5 +56,16 @@ describe('release-notes --format json', () => {
     ]);
     expectClean(r, 2);
     expect(r.stderr).toContain('release-notes prints markdown or json');
+  });
+
+  it('docs/registry.md shows the real output (the release note cut where the page says …)', () => {
+    const doc = readFileSync(path.join(ROOT, 'docs/registry.md'), 'utf8');
+    const shown = JSON.parse(doc.split('```json\n')[1]!.split('```')[0]!) as { models: Record<string, unknown>[] };
+    const real = entry('recommender', 'v1', 'head-2.0.0');
+    const { release_note: note, ...rest } = shown.models[0]!;
+    const { release_note: realNote, ...realRest } = real;
+    expect(rest).toEqual(realRest);
+    expect(String(note).endsWith('…')).toBe(true);
+    expect(String(realNote).startsWith(String(note).slice(0, -1))).toBe(true);
   });
 });
