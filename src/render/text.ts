@@ -168,7 +168,14 @@ export function renderText(report: Report, opts: TextOptions = { color: false })
       ? paint('green', `model-contract-gate: PASS`) + ` — ${report.models.length} model${report.models.length === 1 ? '' : 's'} checked`
       : paint('red', `model-contract-gate: FAIL`) +
         ` — ${failed} of ${report.models.length} model${report.models.length === 1 ? '' : 's'} fail${failed === 1 ? 's' : ''}`;
-  const lines = [head + (report.unchanged ? `, ${report.unchanged} unchanged` : '')];
+  const invalid = report.invalid ?? [];
+  const unreadable = invalid.length > 0 ? `, ${invalid.length} contract${invalid.length === 1 ? '' : 's'} cannot be read` : '';
+  const lines = [head + unreadable + (report.unchanged ? `, ${report.unchanged} unchanged` : '')];
+  for (const c of invalid) {
+    lines.push('', paint('red', `${plain(c.path)}: cannot be read`));
+    for (const p of c.problems)
+      lines.push(`  ${plain(p.file)}${p.line !== undefined ? `:${p.line}:${p.column ?? 1}` : ''}: ${plain(p.message)}${p.pointer ? ` (at ${plain(p.pointer)})` : ''}`);
+  }
   for (const m of worstFirst(report.models)) {
     lines.push('');
     for (const l of modelLines(m, paint, opts.all ? Infinity : PLACES_SHOWN)) lines.push(l);
