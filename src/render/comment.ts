@@ -134,7 +134,7 @@ export function verdictLine(report: Report): string {
 function invalidParts(report: Report): Part[] {
   const invalid = report.invalid ?? [];
   if (invalid.length === 0) return [];
-  const head = `### ❌ ${invalid.length === 1 ? 'A contract cannot be read' : `${invalid.length} contracts cannot be read`}\n\nThe gate fails until every contract it finds can be read. Fix these, then push again:\n`;
+  const head = `### ❌ ${invalid.length === 1 ? 'A contract cannot be read' : `${invalid.length} contracts cannot be read`}\n\nThe gate fails until every contract it finds can be read. Fix these, then push again:`;
   const parts: Part[] = [{ label: 'invalid', full: head, compact: head, rank: Infinity, keep: true }];
   invalid.forEach((c, i) =>
     c.problems.forEach((p, j) => {
