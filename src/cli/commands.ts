@@ -58,7 +58,8 @@ const OPTIONS = {
   'model-version': { type: 'string' },
 } as const;
 
-const ALLOWED: Record<Command, (keyof typeof OPTIONS)[]> = {
+/** The options each command takes (docs/cli.md and the help are tested against it). */
+export const ALLOWED: Record<Command, (keyof typeof OPTIONS)[]> = {
   check: [
     'format',
     'all',
