@@ -3,11 +3,13 @@
  * models (the report file, the summary, the outputs), the step exits 2 whatever fail-on says, and
  * the `exclude` input leaves contracts out.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STACK_TRACE } from '../helpers/front-door.js';
 import { runDist, type DistResult } from './dist-run.js';
+import { loadReportFile } from '../../src/action/report-mode.js';
 import { commitAll, git, pullRequestPayload, recommenderRepo, type Repo } from './helpers.js';
 
 let repo: Repo;
@@ -43,5 +45,23 @@ describe('dist/index.js with an unreadable contract', () => {
     expect(r.code, shown(r)).toBe(1);
     expect(r.outputs.verdict).toBe('fail');
     expect(JSON.parse(readFileSync(r.outputs['report-path']!, 'utf8')).invalid).toBeUndefined();
+  });
+});
+
+describe('the comment-only run (the fork pattern) takes such a report', () => {
+  const invalid = [{ path: 'm/model-contract.yaml', problems: [{ file: 'm/model-contract.yaml', line: 2, message: 'unknown field' }] }];
+  const write = (report: unknown) => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'mcg-report-')), 'report.json');
+    writeFileSync(file, JSON.stringify(report));
+    return file;
+  };
+
+  it('with verdict fail', async () => {
+    const report = await loadReportFile(write({ verdict: 'fail', models: [], invalid }));
+    expect(report.invalid).toEqual(invalid);
+  });
+
+  it('but not one that says pass beside an unreadable contract', async () => {
+    await expect(loadReportFile(write({ verdict: 'pass', models: [], invalid }))).rejects.toThrow(/a contract in \/invalid cannot be read/);
   });
 });
