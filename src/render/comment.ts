@@ -120,7 +120,8 @@ export function verdictLine(report: Report): string {
   }
   const invalid = report.invalid?.length ?? 0;
   const unreadable = invalid > 0 ? `${plural(invalid, 'contract')} cannot be read` : '';
-  if (failed.length === 0) return `## ❌ Model contracts: error — ${unreadable}${report.models.length > 0 ? ` (${plural(report.models.length, 'other model')} pass)` : ''}${unchanged}`;
+  if (failed.length === 0)
+    return `## ❌ Model contracts: error — ${unreadable}${report.models.length > 0 ? ` (${plural(report.models.length, 'other model')} pass${report.models.length === 1 ? 'es' : ''})` : ''}${unchanged}`;
   // The most demanding first.
   const worst = [...failed].sort(
     (a, b) => Number(b.findings.some((f) => f.blocking)) - Number(a.findings.some((f) => f.blocking)) || bumpRank(b.required) - bumpRank(a.required),

@@ -169,8 +169,15 @@ export function renderText(report: Report, opts: TextOptions = { color: false })
       : paint('red', `model-contract-gate: FAIL`) +
         ` — ${failed} of ${report.models.length} model${report.models.length === 1 ? '' : 's'} fail${failed === 1 ? 's' : ''}`;
   const invalid = report.invalid ?? [];
-  const unreadable = invalid.length > 0 ? `, ${invalid.length} contract${invalid.length === 1 ? '' : 's'} cannot be read` : '';
-  const lines = [head + unreadable + (report.unchanged ? `, ${report.unchanged} unchanged` : '')];
+  const unreadable = `${invalid.length} contract${invalid.length === 1 ? '' : 's'} cannot be read`;
+  const n = report.models.length;
+  const top =
+    invalid.length === 0
+      ? head
+      : failed === 0
+        ? paint('red', 'model-contract-gate: ERROR') + ` — ${unreadable}${n > 0 ? ` (${n} other model${n === 1 ? ' passes' : 's pass'})` : ''}`
+        : `${head}, ${unreadable}`;
+  const lines = [top + (report.unchanged ? `, ${report.unchanged} unchanged` : '')];
   for (const c of invalid) {
     lines.push('', paint('red', `${plain(c.path)}: cannot be read`));
     for (const p of c.problems)
@@ -180,7 +187,8 @@ export function renderText(report: Report, opts: TextOptions = { color: false })
     lines.push('');
     for (const l of modelLines(m, paint, opts.all ? Infinity : PLACES_SHOWN)) lines.push(l);
   }
-  lines.push('', (report.verdict === 'pass' ? paint('green', 'PASS') : paint('red', 'FAIL')) + `  ${summaryLine(report)}`);
+  const verdict = report.verdict === 'pass' ? paint('green', 'PASS') : paint('red', 'FAIL');
+  lines.push('', `${verdict}  ${invalid.length > 0 ? `${unreadable}; the other models: ` : ''}${summaryLine(report)}`);
   return lines.join('\n') + '\n';
 }
 

@@ -131,6 +131,10 @@ describe('an unreadable contract is reported beside the other models', () => {
     expect(text.stdout.split('\n')[0]).toBe('model-contract-gate: FAIL — 1 of 3 models fails, 1 contract cannot be read');
     expect(text.stdout).toContain(`${BROKEN}: cannot be read\n  ${BROKEN}:3:1: unknown field "verison"`);
     expect(text.stdout).toMatch(/recommender/);
+    const passing = cli(['check', '--base-ref', 'main~1', '--exclude', 'models/recommender']);
+    expect(passing.code).toBe(2);
+    expect(passing.stdout.split('\n')[0]).toBe('model-contract-gate: ERROR — 1 contract cannot be read (2 other models pass)');
+    expect(passing.stdout.trimEnd().split('\n').at(-1)).toMatch(/^FAIL {2}1 contract cannot be read; the other models: /);
     const md = cli(['check', '--base-ref', 'main~1', '--exclude', 'models/recommender', '--format', 'markdown']);
     expect(md.code).toBe(2);
     expect(md.stdout.split('\n')[0]).toBe('## ❌ Model contracts: error — 1 contract cannot be read (2 other models pass)');
