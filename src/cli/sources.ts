@@ -49,10 +49,11 @@ export async function contractsIn(tree: Tree, paths: string[], exclude: readonly
  */
 export async function discoverContractFiles(exclude: readonly string[]): Promise<string[]> {
   const cwd = process.cwd();
-  const root = (await gitTopLevel(cwd)) ?? cwd;
+  const top = await gitTopLevel(cwd);
+  const root = top ?? cwd;
   const found = await contractsIn(new WorkingTree(root), [], exclude);
   if (found.length === 0)
-    throw new InputError(root, `no model contract (${CONTRACT_NAMES}) in this ${root === cwd ? 'folder' : 'repository'}${exclude.length > 0 ? ' outside --exclude' : ''}`);
+    throw new InputError(root, `no model contract (${CONTRACT_NAMES}) in this ${top === null ? 'folder' : 'repository'}${exclude.length > 0 ? ' outside --exclude' : ''}`);
   return found.map((rel) => path.relative(cwd, path.join(root, rel)).split(path.sep).join('/'));
 }
 
