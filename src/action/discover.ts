@@ -7,6 +7,7 @@
 import type { InputError } from '../core/errors.js';
 import type { LoadedContract } from '../contract/load.js';
 import { loadPairs } from '../contract/pairs.js';
+import { excludedBy } from '../contract/patterns.js';
 import { GitTree, WorkingTree } from '../readers/tree.js';
 import { changedFiles } from './git.js';
 
@@ -19,6 +20,8 @@ export interface Discovery {
   unchanged: string[];
   /** Every problem reading the contracts that are compared. */
   errors: InputError[];
+  /** The contracts that cannot be read, each with its problems (`errors`, by contract). */
+  invalid: { path: string; errors: InputError[] }[];
   /** How many contract files the patterns matched, at the base and in the checkout together. */
   matched: number;
 }
@@ -27,11 +30,12 @@ export interface Discovery {
  * Find and load the contracts. `baseSha` null means there is no base (a root commit): every
  * contract is new.
  */
-export async function discover(root: string, baseSha: string | null, globs: string[]): Promise<Discovery> {
+export async function discover(root: string, baseSha: string | null, globs: string[], exclude: readonly string[] = []): Promise<Discovery> {
   const work = new WorkingTree(root);
   const base = baseSha === null ? null : await GitTree.open(root, baseSha);
-  const headPaths = await work.glob(globs, '');
-  const basePaths = base ? await base.glob(globs, '') : [];
+  const out = excludedBy(exclude);
+  const headPaths = (await work.glob(globs, '')).filter((p) => !out(p));
+  const basePaths = (base ? await base.glob(globs, '') : []).filter((p) => !out(p));
   const changed = baseSha === null ? null : await changedFiles(root, baseSha);
   const loaded = await loadPairs(base, work, [...headPaths, ...basePaths]);
   const pairs: Pair[] = [];
@@ -46,5 +50,5 @@ export async function discover(root: string, baseSha: string | null, globs: stri
     }
     pairs.push([b, h]);
   }
-  return { pairs, unchanged, errors, matched: new Set([...headPaths, ...basePaths]).size };
+  return { pairs, unchanged, errors, invalid: loaded.failed, matched: new Set([...headPaths, ...basePaths]).size };
 }

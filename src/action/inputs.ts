@@ -3,6 +3,7 @@
  * message that names the input and the values it takes (exit code 2), never a guess.
  */
 import type { Runner } from './runner.js';
+import { DEFAULT_CONTRACT_GLOBS } from '../contract/patterns.js';
 
 export type CommentMode = 'always' | 'on-change' | 'never';
 export type FailOn = 'undeclared' | 'any' | 'never';
@@ -10,6 +11,8 @@ export type FailOn = 'undeclared' | 'any' | 'never';
 export interface ActionInputs {
   /** Glob patterns, repository-relative. */
   contracts: string[];
+  /** Glob patterns of contracts (or folders above them) left out, repository-relative. */
+  exclude: string[];
   /** Explicit base (a commit, branch or tag), or undefined for the event's. */
   baseRef?: string;
   token: string;
@@ -24,7 +27,8 @@ export interface ActionInputs {
   report?: string;
 }
 
-export const DEFAULT_CONTRACTS = ['**/model-contract.yaml', '**/model-contract.yml', '**/model-contract.json'];
+/** The CLI's default patterns too (contract/patterns.ts): the two edges find the same contracts. */
+export const DEFAULT_CONTRACTS: string[] = [...DEFAULT_CONTRACT_GLOBS];
 
 /** A mistake in the workflow file or the event: one clear message, exit code 2. */
 export class ConfigError extends Error {
@@ -101,18 +105,25 @@ export function splitCommand(text: string): string[] {
   return args;
 }
 
-/** Read and check every input. */
-export function readInputs(runner: Runner): ActionInputs {
-  const contracts = runner
-    .input('contracts')
+/** A list of repository-relative globs, one a line (blank lines and # comments skipped). */
+function globs(runner: Runner, name: string): string[] {
+  const list = runner
+    .input(name)
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('#'));
-  for (const g of contracts) {
+  for (const g of list) {
     if (g.startsWith('/') || g.split('/').includes('..'))
-      throw new ConfigError(`the input "contracts" must hold globs relative to the repository, got ${JSON.stringify(g)}`);
-    if (g.startsWith('!')) throw new ConfigError(`the input "contracts" does not take negated globs, got ${JSON.stringify(g)}`);
+      throw new ConfigError(`the input "${name}" must hold globs relative to the repository, got ${JSON.stringify(g)}`);
+    if (g.startsWith('!')) throw new ConfigError(`the input "${name}" does not take negated globs, got ${JSON.stringify(g)}`);
   }
+  return list;
+}
+
+/** Read and check every input. */
+export function readInputs(runner: Runner): ActionInputs {
+  const contracts = globs(runner, 'contracts');
+  const exclude = globs(runner, 'exclude');
   const baseRef = runner.input('base-ref').trim();
   const policy = runner.input('policy').trim();
   const predictText = runner.input('predict-command').trim();
@@ -123,6 +134,7 @@ export function readInputs(runner: Runner): ActionInputs {
     throw new ConfigError(`the input "policy" must be a path inside the repository, got ${JSON.stringify(policy)}`);
   return {
     contracts: contracts.length > 0 ? contracts : DEFAULT_CONTRACTS,
+    exclude,
     ...(baseRef !== '' ? { baseRef } : {}),
     token: runner.input('github-token').trim(),
     comment: oneOf(runner, 'comment', ['always', 'on-change', 'never'] as const, 'on-change'),

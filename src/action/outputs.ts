@@ -2,7 +2,7 @@
  * The step's outputs and whether it fails, per `fail-on`.
  *
  * - `verdict`: `pass` or `fail` (the gate's verdict, whatever `fail-on` does with it); `error` when
- *   the Action could not decide.
+ *   the Action could not decide (a contract cannot be read, even when the others are reported).
  * - `required-bump`: the largest bump any checked model requires (`none` when nothing was checked).
  * - `declared-bump`, `suggested-version`: those of the same model (when several require that
  *   bump: the first failing one in path order, else the first).
@@ -39,7 +39,8 @@ export function outputsOf(report: Report): Record<string, string> {
   const lead = leadingModel(report);
   const required = report.models.reduce((b, m) => (bumpRank(m.required) > bumpRank(b) ? m.required : b), 'none' as ModelReport['required']);
   return {
-    verdict: report.verdict,
+    // A contract that cannot be read: the gate could not decide everything.
+    verdict: report.invalid ? 'error' : report.verdict,
     'required-bump': required,
     'declared-bump': lead?.declared ?? 'none',
     'suggested-version': lead?.suggested ?? '',

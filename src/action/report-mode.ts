@@ -65,6 +65,28 @@ const LIMITS = {
         },
       },
     },
+    invalid: {
+      type: 'array',
+      maxItems: 10_000,
+      items: {
+        type: 'object',
+        properties: {
+          path: { type: 'string', maxLength: 4096 },
+          problems: {
+            type: 'array',
+            maxItems: 10_000,
+            items: {
+              type: 'object',
+              properties: {
+                file: { type: 'string', maxLength: 4096 },
+                pointer: { type: 'string', maxLength: 4096 },
+                message: { type: 'string', maxLength: 10_000 },
+              },
+            },
+          },
+        },
+      },
+    },
   },
 };
 
@@ -97,10 +119,12 @@ export async function loadReportFile(file: string): Promise<Report> {
   const report = value as Report;
   // The verdict line is the comment's first words: it must be the one the models make.
   const failing = report.models.findIndex((m) => !m.ok);
-  const verdict = failing === -1 ? 'pass' : 'fail';
+  const verdict = failing === -1 && !report.invalid ? 'pass' : 'fail';
   if (report.verdict !== verdict)
     throw new ConfigError(
-      `the report ${file} is not a model-contract-gate report: /verdict is "${report.verdict}" but ${failing === -1 ? 'every model passes' : `/models/${failing} fails`}`,
+      `the report ${file} is not a model-contract-gate report: /verdict is "${report.verdict}" but ${
+        failing !== -1 ? `/models/${failing} fails` : report.invalid ? 'a contract in /invalid cannot be read' : 'every model passes'
+      }`,
     );
   return report;
 }

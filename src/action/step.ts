@@ -213,6 +213,11 @@ function setOutputs(runner: Runner, outputs: Record<string, string>): void {
 function relativise(report: Report, headPath: (f: string) => string | undefined): Report {
   return {
     ...report,
+    ...(report.invalid
+      ? {
+          invalid: report.invalid.map((c) => ({ ...c, problems: c.problems.map((p) => ({ ...p, file: headPath(p.file) ?? p.file })) })),
+        }
+      : {}),
     models: report.models.map((m) => ({
       ...m,
       findings: m.findings.map((f) => {
@@ -265,7 +270,7 @@ async function deliver(
     deps,
     inputs,
     event,
-    { ...(ctx.pr ? { pr: ctx.pr } : {}), body, createIfMissing: inputs.comment === 'always' || report.models.length > 0 },
+    { ...(ctx.pr ? { pr: ctx.pr } : {}), body, createIfMissing: inputs.comment === 'always' || report.models.length > 0 || !!report.invalid },
     sinks,
   );
 
@@ -289,12 +294,12 @@ async function deliver(
     const failed = report.models.filter((m) => !m.ok);
     const why =
       report.verdict === 'fail'
-        ? failed.map((m) => `${m.model}: ${m.summary}`).join(' ')
+        ? [...failed.map((m) => `${m.model}: ${m.summary}`), ...(report.invalid ? [`${report.invalid.length} contract(s) cannot be read.`] : [])].join(' ')
         : `fail-on: any, and ${report.models.filter((m) => m.findings.some((f) => f.bump !== 'none')).length} model(s) changed.`;
     runner.error(plain(`model-contract-gate: ${why}`.slice(0, 2000)), { title: 'model-contract-gate failed' });
     return 1;
   }
-  if (report.verdict === 'fail') runner.info(`The gate failed, but fail-on: ${inputs.failOn} lets the step pass.`);
+  if (report.verdict === 'fail' && !report.invalid) runner.info(`The gate failed, but fail-on: ${inputs.failOn} lets the step pass.`);
   return 0;
 }
 
@@ -313,20 +318,23 @@ async function gateMode(deps: Deps, inputs: ActionInputs, sinks: Sinks): Promise
   // Deprecation windows count to the run's clock: the head commit's date is whatever its author set
   // (a commit dated 2099 would end every window at once).
   const now = new Date();
-  const found = await discover(root, base.sha, inputs.contracts);
+  const found = await discover(root, base.sha, inputs.contracts, inputs.exclude);
   // A gate that finds nothing to guard is a mistake in its configuration (a typo in a pattern), not a pass.
   if (found.matched === 0)
     throw new ConfigError(
-      `the "contracts" patterns match no contract file ${base.sha ? `at the base (${short(base.sha)}) nor ` : ''}in the checkout: ${inputs.contracts.join(', ')}`,
+      `the "contracts" patterns match no contract file ${base.sha ? `at the base (${short(base.sha)}) nor ` : ''}in the checkout${inputs.exclude.length > 0 ? ' outside "exclude"' : ''}: ${inputs.contracts.join(', ')}`,
     );
   runner.info(`Contracts: ${found.pairs.length} to check, ${found.unchanged.length} unchanged (${inputs.contracts.join(', ')})`);
 
-  if (found.errors.length > 0) throw new InputErrors(found.errors);
+  // Contracts that cannot be read are reported beside the others; with no other model to show,
+  // the problems are the whole answer (the error comment).
+  if (found.errors.length > 0 && found.pairs.length === 0) throw new InputErrors(found.errors);
   // The same run as the CLI's `check` (head predictions from predict-command when given).
   const gated = await runGate(found.pairs, {
     policy,
     now,
     unchanged: found.unchanged.length,
+    invalid: found.invalid,
     ...(inputs.predict ? { predict: inputs.predict } : {}),
   });
   const report = relativise(gated, headPath);
@@ -339,7 +347,7 @@ async function gateMode(deps: Deps, inputs: ActionInputs, sinks: Sinks): Promise
     const rel = f.slice(prefix.length);
     return headFiles.has(rel) ? rel : undefined;
   };
-  return deliver(
+  const code = await deliver(
     deps,
     inputs,
     event,
@@ -347,6 +355,15 @@ async function gateMode(deps: Deps, inputs: ActionInputs, sinks: Sinks): Promise
     { baseSha: base.sha, headSha, headPath: inReport, basePath, decides: true, ...(event.pr ? { pr: event.pr } : {}) },
     sinks,
   );
+  if (found.errors.length === 0) return code;
+  // The report is out (log, summary, comment, outputs); the unreadable contracts fail the step as
+  // invalid input, whatever fail-on says: an error is never let through as a verdict.
+  emit(runner, errorAnnotations(found.errors, { headPath, errorSlots: Math.max(1, MAX_ERRORS_PER_STEP - 2) }));
+  runner.error(
+    `model-contract-gate: ${found.invalid.length} contract${found.invalid.length === 1 ? '' : 's'} cannot be read (${found.errors.length} problem${found.errors.length === 1 ? '' : 's'}); the other models are reported, and the gate fails (see the annotations and the report).`,
+    { title: 'model-contract-gate: invalid contracts' },
+  );
+  return 2;
 }
 
 /** The second half of the fork-safe pattern: comment on (and summarise) a report computed by an earlier, unprivileged run. */

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
+import { closest, distance } from 'fastest-levenshtein';
 import { InputError, InputErrors, UsageError } from '../core/errors.js';
 import { maxBumpOf } from '../core/bump.js';
 import { DEFAULT_POLICY, type Policy } from '../core/policy.js';
 import { diffSchemas, publicFinding } from '../analysers/interface/diff.js';
 import { sortFindings } from '../verdict/decide.js';
-import type { Report } from '../verdict/report.js';
+import type { ContractProblem, Report } from '../verdict/report.js';
 import { renderJson } from '../render/json.js';
 import { renderDiffMarkdown } from '../render/markdown.js';
 import { COMMIT_ID, renderPrComment, SAFE_URL, type CommentContext } from '../render/comment.js';
@@ -13,9 +14,10 @@ import { blockingFindings, releaseVersion } from '../verdict/release.js';
 import { COMMANDS, HELP, type Command } from './help.js';
 import { parsePolicy } from '../contract/policy.js';
 import { inputErrorsOf } from '../contract/pairs.js';
-import { contractPairs, loadContractFile, loadSchemaFile } from './sources.js';
+import { contractPairs, discoverContractFiles, loadContractFile, loadSchemaFile } from './sources.js';
 import { parsePredictCommand } from './predict.js';
-import { runGate, type ContractPair, type GateOptions } from '../pipeline/gate.js';
+import { initContract } from './init.js';
+import { invalidContract, runGate, type ContractPair, type GateOptions } from '../pipeline/gate.js';
 import { parseDay } from '../core/date.js';
 import { IMPORT_KINDS, importInterface, importOnnxFile, type ImportKind } from '../readers/imports/index.js';
 import { renderReleaseNotes } from '../render/release-notes.js';
@@ -30,6 +32,7 @@ export interface Io {
 }
 
 type Format = 'text' | 'json' | 'markdown';
+type Values = ReturnType<typeof parse>['values'];
 
 const OPTIONS = {
   format: { type: 'string' },
@@ -47,9 +50,17 @@ const OPTIONS = {
   'docs-base': { type: 'string' },
   'head-sha': { type: 'string' },
   'run-url': { type: 'string' },
+  exclude: { type: 'string', multiple: true },
+  inputs: { type: 'string' },
+  predictions: { type: 'string' },
+  out: { type: 'string' },
+  force: { type: 'boolean' },
+  model: { type: 'string' },
+  'model-version': { type: 'string' },
 } as const;
 
-const ALLOWED: Record<Command, (keyof typeof OPTIONS)[]> = {
+/** The options each command takes (docs/cli.md and the help are tested against it). */
+export const ALLOWED: Record<Command, (keyof typeof OPTIONS)[]> = {
   check: [
     'format',
     'all',
@@ -64,23 +75,40 @@ const ALLOWED: Record<Command, (keyof typeof OPTIONS)[]> = {
     'head-sha',
     'run-url',
     'docs-base',
+    'exclude',
   ],
   'diff-schema': ['format', 'help', 'direction', 'policy'],
-  'next-version': ['format', 'help', 'policy', 'exact', 'allow-model-removal', 'predict', 'now'],
-  'release-notes': ['format', 'help', 'base-ref', 'policy', 'exact', 'allow-model-removal', 'predict', 'now'],
+  'next-version': ['format', 'help', 'base-ref', 'exclude', 'policy', 'exact', 'allow-model-removal', 'predict', 'now'],
+  'release-notes': ['format', 'help', 'base-ref', 'exclude', 'policy', 'exact', 'allow-model-removal', 'predict', 'now'],
   import: ['help'],
-  validate: ['format', 'help'],
+  validate: ['format', 'help', 'exclude'],
+  init: ['help', 'inputs', 'predictions', 'out', 'force', 'model', 'model-version'],
 };
 
-function parse(argv: string[]) {
+/**
+ * The nearest of `names` to a mistyped `name`, as ' (did you mean "x"?)', or '' when nothing is
+ * near: within a third of the word's length (at least 2 edits), so `chek` → `check` but `xyz`
+ * suggests nothing.
+ */
+export function didYouMean(name: string, names: readonly string[], prefix = ''): string {
+  if (names.length === 0) return '';
+  const near = closest(name, [...names]);
+  return distance(name, near) <= Math.max(2, Math.floor(name.length / 3)) ? ` (did you mean "${prefix}${near}"?)` : '';
+}
+
+function parse(argv: string[], cmd: Command) {
   try {
     return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+    const message = (err as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+    // node:util names the unknown option as '--name' (or '-x'); suggest the nearest this command takes.
+    const unknown = /^Unknown option '--([^'=]+)'/.exec(message);
+    const hint = unknown ? didYouMean(unknown[1]!, ALLOWED[cmd], '--') : '';
+    throw new UsageError(message + hint);
   }
 }
 
-async function readPolicy(values: ReturnType<typeof parse>['values']): Promise<Policy> {
+async function readPolicy(values: Values): Promise<Policy> {
   let policy = { ...DEFAULT_POLICY };
   if (values.policy !== undefined) {
     const bytes = await readRegularFile(values.policy, { maxBytes: MAX_DOCUMENT_BYTES, what: 'the policy file' });
@@ -99,7 +127,7 @@ function render(report: Report, format: Format, io: Io, comment: CommentContext,
 }
 
 /** What the comment says about the run (--link-base, --head-sha, --run-url, --base-ref), checked before any work. */
-function commentContext(values: ReturnType<typeof parse>['values'], format: Format): CommentContext {
+function commentContext(values: Values, format: Format): CommentContext {
   const given = (['link-base', 'head-sha', 'run-url', 'docs-base'] as const).filter((k) => values[k] !== undefined);
   if (given.length > 0 && format !== 'markdown') throw new UsageError(`--${given[0]} is for --format markdown`);
   const url = (name: 'link-base' | 'run-url' | 'docs-base') => {
@@ -128,7 +156,7 @@ function commentContext(values: ReturnType<typeof parse>['values'], format: Form
  * "Today" for deprecation windows: --now, else the clock. Never a commit's date: its author sets
  * it, and a commit dated years ahead would open every window.
  */
-function nowOf(values: ReturnType<typeof parse>['values']): string | Date {
+function nowOf(values: Values): string | Date {
   if (values.now !== undefined) {
     if (parseDay(values.now) === null) throw new UsageError(`--now must be a date YYYY-MM-DD, got ${JSON.stringify(values.now)}`);
     return `${values.now}T00:00:00Z`;
@@ -137,33 +165,51 @@ function nowOf(values: ReturnType<typeof parse>['values']): string | Date {
 }
 
 /** The gate's options from the command line: policy file and switches, --predict, --now. */
-async function gateOptions(values: ReturnType<typeof parse>['values']): Promise<GateOptions> {
+async function gateOptions(values: Values): Promise<GateOptions> {
   const policy = await readPolicy(values);
   const predict = values.predict !== undefined ? parsePredictCommand(values.predict) : undefined;
   return { policy, now: nowOf(values), ...(predict ? { predict } : {}) };
 }
 
-/** The pairs to compare: two contract files, or every contract against a git ref. */
-async function pairsOf(positionals: string[], values: ReturnType<typeof parse>['values'], command: string): Promise<ContractPair[]> {
-  if (values['base-ref'] !== undefined) return (await contractPairs(values['base-ref'], positionals)).pairs;
+/** The pairs to compare: two contract files, or every contract against a git ref (with those that cannot be read). */
+async function pairsOf(
+  positionals: string[],
+  values: Values,
+  command: string,
+): Promise<{ pairs: ContractPair[]; invalid: { path: string; errors: InputError[] }[] }> {
+  if (values['base-ref'] !== undefined) return contractPairs(values['base-ref'], positionals, values.exclude ?? []);
+  if (values.exclude !== undefined) throw new UsageError('--exclude is for --base-ref (two contract files are compared as given)');
   if (positionals.length !== 2) throw new UsageError(`${command} needs two contract files (BASE HEAD), or --base-ref REF`);
-  return [await loadBoth(positionals[0]!, positionals[1]!)];
+  return { pairs: [await loadBoth(positionals[0]!, positionals[1]!)], invalid: [] };
 }
 
-/** Every model's report. The options are read first: a bad --now or policy is reported before any contract is read. */
-async function compareAll(positionals: string[], values: ReturnType<typeof parse>['values'], command: string): Promise<Report> {
+/**
+ * Every model's report. The options are read first: a bad --now or policy is reported before any
+ * contract is read. Contracts that cannot be read are in the report (`invalid`) when `keepInvalid`
+ * and there are other models to report beside them; otherwise they are the run's error (nothing
+ * else to show, or a command whose output is about one change).
+ */
+async function compareAll(positionals: string[], values: Values, command: string, keepInvalid = false): Promise<Report> {
   const options = await gateOptions(values);
-  return runGate(await pairsOf(positionals, values, command), options);
+  const { pairs, invalid } = await pairsOf(positionals, values, command);
+  if (invalid.length > 0 && (!keepInvalid || pairs.length === 0)) throw new InputErrors(invalid.flatMap((i) => i.errors));
+  return runGate(pairs, { ...options, invalid });
 }
 
-async function checkCommand(positionals: string[], values: ReturnType<typeof parse>['values'], format: Format, io: Io): Promise<number> {
+async function checkCommand(positionals: string[], values: Values, format: Format, io: Io): Promise<number> {
   const comment = commentContext(values, format);
-  const report = await compareAll(positionals, values, 'check');
+  const report = await compareAll(positionals, values, 'check', true);
   io.stdout(render(report, format, io, comment, values.all === true));
+  // The report is whole; the contracts it could not read are also said on stderr, and the exit
+  // code is the one for invalid input: no fail-on setting or `|| true` on 1 lets them through.
+  if (report.invalid) {
+    io.stderr(report.invalid.flatMap((i) => i.problems.map((p) => plain(problemText(p)) + '\n')).join(''));
+    return 2;
+  }
   return report.verdict === 'pass' ? 0 : 1;
 }
 
-async function releaseNotes(positionals: string[], values: ReturnType<typeof parse>['values'], io: Io): Promise<number> {
+async function releaseNotes(positionals: string[], values: Values, io: Io): Promise<number> {
   // Markdown by default (the note itself); JSON is the registry hand-off, one entry per model.
   const format = values.format ?? 'markdown';
   if (format !== 'markdown' && format !== 'json') throw new UsageError(`release-notes prints markdown or json, got --format ${format}`);
@@ -211,7 +257,12 @@ async function loadBoth(a: string, b: string) {
   return [base!, head!] as const;
 }
 
-async function diffSchema(positionals: string[], values: ReturnType<typeof parse>['values'], format: Format, io: Io): Promise<number> {
+/** `file:line:column: message (at /pointer)`, as InputError.format says it. */
+function problemText(p: ContractProblem): string {
+  return new InputError(p.file, p.message, { ...(p.line !== undefined ? { line: p.line } : {}), ...(p.column !== undefined ? { column: p.column } : {}), ...(p.pointer !== undefined ? { pointer: p.pointer } : {}) }).format();
+}
+
+async function diffSchema(positionals: string[], values: Values, format: Format, io: Io): Promise<number> {
   if (positionals.length !== 2) throw new UsageError('diff-schema needs two schema files (OLD NEW)');
   const direction = values.direction;
   if (direction !== 'input' && direction !== 'output') throw new UsageError('diff-schema needs --direction input or --direction output');
@@ -225,10 +276,26 @@ async function diffSchema(positionals: string[], values: ReturnType<typeof parse
   return 0;
 }
 
-async function nextVersionCommand(positionals: string[], values: ReturnType<typeof parse>['values'], format: Format, io: Io): Promise<number> {
-  if (positionals.length !== 2) throw new UsageError('next-version needs two contract files (BASE HEAD)');
+async function nextVersionCommand(positionals: string[], values: Values, format: Format, io: Io): Promise<number> {
   const options = await gateOptions(values);
-  const m = (await runGate([await loadBoth(positionals[0]!, positionals[1]!)], options)).models[0]!;
+  let pair: ContractPair;
+  if (values['base-ref'] !== undefined) {
+    if (positionals.length > 1) throw new UsageError('next-version --base-ref takes at most one PATH (one contract)');
+    const { pairs, invalid } = await contractPairs(values['base-ref'], positionals, values.exclude ?? []);
+    if (invalid.length > 0) throw new InputErrors(invalid.flatMap((i) => i.errors));
+    if (pairs.length !== 1)
+      throw new UsageError(
+        `next-version prints one model's version, and ${positionals[0] ?? 'the repository'} holds ${pairs.length} contracts: ${pairs
+          .map(([b, h]) => (h ?? b)!.path)
+          .join(', ')}; name one (next-version --base-ref REF PATH)`,
+      );
+    pair = pairs[0]!;
+  } else {
+    if (values.exclude !== undefined) throw new UsageError('--exclude is for --base-ref');
+    if (positionals.length !== 2) throw new UsageError('next-version needs two contract files (BASE HEAD), or --base-ref REF [PATH]');
+    pair = await loadBoth(positionals[0]!, positionals[1]!);
+  }
+  const m = (await runGate([pair], options)).models[0]!;
   // `version` keeps its meaning (the version that passes, null when a finding blocks); `release` is
   // the version the change requires all the same, so one run tells both what to release and what to fix.
   const release = releaseVersion(m);
@@ -258,11 +325,13 @@ async function nextVersionCommand(positionals: string[], values: ReturnType<type
   return 0;
 }
 
-async function validate(positionals: string[], format: Format, io: Io): Promise<number> {
-  if (positionals.length === 0) throw new UsageError('validate needs at least one contract file');
+async function validate(positionals: string[], values: Values, format: Format, io: Io): Promise<number> {
+  if (positionals.length > 0 && values.exclude !== undefined) throw new UsageError('--exclude is for validate without FILE (the files given are validated as given)');
+  const files = positionals.length > 0 ? positionals : await discoverContractFiles(values.exclude ?? []);
   const errors: InputError[] = [];
+  const invalid: { file: string; problems: ContractProblem[] }[] = [];
   const valid: { file: string; model: string; version: string }[] = [];
-  for (const file of positionals) {
+  for (const file of files) {
     try {
       const c = await loadContractFile(file);
       valid.push({ file: c.file, model: c.contract.model, version: c.contract.version });
@@ -270,11 +339,38 @@ async function validate(positionals: string[], format: Format, io: Io): Promise<
       const found = inputErrorsOf(err);
       if (!found) throw err;
       for (const item of found) errors.push(item);
+      invalid.push({ file, problems: invalidContract(file, found).problems });
     }
   }
-  if (errors.length > 0) throw new InputErrors(errors);
-  if (format === 'json') io.stdout(renderJson({ valid: true, files: valid }));
-  else io.stdout(valid.map((v) => `valid: ${plain(v.file)} (${plain(v.model)} ${plain(v.version)})`).join('\n') + '\n');
+  // Nothing valid to show beside the problems: they are the whole answer, on stderr.
+  if (errors.length > 0 && valid.length === 0) throw new InputErrors(errors);
+  if (format === 'json') io.stdout(renderJson({ valid: errors.length === 0, files: valid, ...(invalid.length > 0 ? { invalid } : {}) }));
+  else
+    io.stdout(
+      [
+        ...valid.map((v) => `valid: ${plain(v.file)} (${plain(v.model)} ${plain(v.version)})`),
+        ...invalid.map((i) => `invalid: ${plain(i.file)} (${i.problems.length} problem${i.problems.length === 1 ? '' : 's'}, on stderr)`),
+      ].join('\n') + '\n',
+    );
+  if (errors.length > 0) {
+    io.stderr(errors.map((e) => plain(e.format())).join('\n') + '\n');
+    return 2;
+  }
+  return 0;
+}
+
+async function initCommand(positionals: string[], values: Values, io: Io): Promise<number> {
+  if (positionals.length > 1) throw new UsageError('init takes one model file or folder (or none, with --inputs and --predictions)');
+  const written = await initContract({
+    ...(positionals[0] !== undefined ? { source: positionals[0] } : {}),
+    ...(values.inputs !== undefined ? { inputs: values.inputs } : {}),
+    ...(values.predictions !== undefined ? { predictions: values.predictions } : {}),
+    out: values.out ?? '.',
+    force: values.force === true,
+    ...(values.model !== undefined ? { model: values.model } : {}),
+    ...(values['model-version'] !== undefined ? { version: values['model-version'] } : {}),
+  });
+  io.stdout(written.map((f) => `wrote ${plain(f)}\n`).join('') + `Next: fill in the TODOs and the commented fields, then run "model-contract-gate validate ${plain(written[0]!)}".\n`);
   return 0;
 }
 
@@ -291,16 +387,16 @@ export async function runCommandLine(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     if (!(COMMANDS as readonly string[]).includes(command))
-      throw new UsageError(`unknown command "${command}"; expected one of: ${COMMANDS.join(', ')}`);
+      throw new UsageError(`unknown command "${command}"${didYouMean(command, COMMANDS)}; expected one of: ${COMMANDS.join(', ')}`);
     const cmd = command as Command;
-    const { values, positionals } = parse(rest);
+    const { values, positionals } = parse(rest, cmd);
     if (values.help) {
       io.stdout(HELP[cmd] + '\n');
       return 0;
     }
     const used = Object.keys(values).filter((k) => values[k as keyof typeof values] !== undefined) as (keyof typeof OPTIONS)[];
     const wrong = used.find((k) => !ALLOWED[cmd].includes(k));
-    if (wrong) throw new UsageError(`${cmd} does not take --${wrong}`);
+    if (wrong) throw new UsageError(`${cmd} does not take --${wrong}; it takes ${ALLOWED[cmd].map((o) => `--${o}`).join(', ')}`);
     const format = (values.format ?? 'text') as Format;
     if (!['text', 'json', 'markdown'].includes(format)) throw new UsageError(`--format must be text, json or markdown, got "${values.format}"`);
     switch (cmd) {
@@ -315,7 +411,9 @@ export async function runCommandLine(argv: string[], io: Io): Promise<number> {
       case 'import':
         return await importCommand(positionals, io);
       case 'validate':
-        return await validate(positionals, format, io);
+        return await validate(positionals, values, format, io);
+      case 'init':
+        return await initCommand(positionals, values, io);
     }
   } catch (err) {
     if (err instanceof UsageError) {

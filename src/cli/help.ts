@@ -1,10 +1,14 @@
-export const COMMANDS = ['check', 'diff-schema', 'next-version', 'release-notes', 'import', 'validate'] as const;
+export const COMMANDS = ['check', 'diff-schema', 'next-version', 'release-notes', 'import', 'validate', 'init'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const COMMON = `
 Options:
   --format text|json|markdown   output format (default: text)
   -h, --help                    show this help`;
+
+const EXCLUDE = `
+  --exclude GLOB                leave out the contracts whose repository-relative path (or
+                                a folder above it) matches GLOB; repeatable`;
 
 const POLICY = `
   --policy FILE                 a policy file (YAML or JSON): bump, open-content,
@@ -28,11 +32,17 @@ Usage:
   model-contract-gate diff-schema OLD NEW --direction input|output
                                                     the interface analyser on two schemas
   model-contract-gate next-version BASE HEAD        the smallest version that passes
+  model-contract-gate next-version --base-ref REF [PATH]
+                                                    the same, for a contract against git ref REF
   model-contract-gate release-notes BASE HEAD       a markdown release note for the change
   model-contract-gate import mlflow|onnx|kserve FILE
                                                     the interface of an MLmodel, an ONNX
                                                     model or V2 metadata, as JSON Schema
-  model-contract-gate validate FILE…                validate contract files
+  model-contract-gate validate [FILE…]              validate contract files (default: every
+                                                    contract in the repository)
+  model-contract-gate init [MODEL] [--inputs F --predictions F]
+                                                    scaffold a commented contract from a model
+                                                    file or from samples
 
 Run "model-contract-gate COMMAND --help" for a command's options.
 
@@ -43,7 +53,7 @@ Exit codes: 0 passed, 1 the gate failed, 2 unreadable or invalid input, or wrong
 
 Works out the bump each change requires and checks it against the declared version.
 With --base-ref, every model-contract.yaml, .yml or .json in the working tree (or under
-the PATHs) is compared with its version at the git ref REF. Contracts are paired by their
+the PATHs, less --exclude) is compared with its version at the git ref REF. Contracts are paired by their
 model id first (a contract moved or renamed is still the same model), by path second; a
 model with no contract at REF is new, one with none in the working tree was deleted. A
 PATH under which there is no contract at REF nor in the working tree is an error.
@@ -59,7 +69,11 @@ same 65,000-character cap, same mentions; without the hidden marker), ready for
   --docs-base URL               the address of docs/rules.md: rule ids link to URL#RULE-ID
 The text report groups findings by rule and shows five places per group:
   --all                         every place of every group
-${COMMON}${POLICY}
+${COMMON}
+  --base-ref REF                every contract in the working tree against git ref REF${EXCLUDE}${POLICY}
+
+With --base-ref, a contract that cannot be read is listed in the report beside the other
+models (text, markdown and JSON "invalid") and on stderr; the run then exits 2.
 
 Exit codes: 0 passed, 1 the gate failed, 2 unreadable or invalid input, or wrong usage.`,
   'diff-schema': `Usage:
@@ -75,9 +89,13 @@ ${COMMON}
 Exit codes: 0 compared (whatever the bump), 2 unreadable or invalid input, or wrong usage.`,
   'next-version': `Usage:
   model-contract-gate next-version BASE HEAD [options]
+  model-contract-gate next-version --base-ref REF [PATH] [options]
 
-Prints the smallest version above BASE's that the change from BASE to HEAD would pass with.
-${COMMON}${POLICY}
+Prints the smallest version above BASE's that the change from BASE to HEAD would pass with:
+the version to set. With --base-ref, BASE is the contract at git ref REF and HEAD the one in
+the working tree; the repository (or PATH) must hold exactly one contract.
+${COMMON}
+  --base-ref REF                read BASE from git ref REF${EXCLUDE}${POLICY}
 
 Exit codes: 0 printed, 1 no version passes (a finding blocks whatever the version),
 2 unreadable or invalid input, or wrong usage.`,
@@ -95,7 +113,7 @@ model-version tags semantic_version, version_bump_type and breaking_changes, and
 release note for the version's description (see docs/registry.md).
   -h, --help                    show this help
   --format markdown|json        markdown (default) or the registry hand-off as JSON
-  --base-ref REF                every contract in the working tree against git ref REF${POLICY}
+  --base-ref REF                every contract in the working tree against git ref REF${EXCLUDE}${POLICY}
 
 Exit codes: 0 printed (whatever the verdict), 2 unreadable or invalid input, or wrong usage.`,
   import: `Usage:
@@ -110,11 +128,37 @@ interface: {from: {mlflow|onnx|kserve: path}}. See docs/imports.md for the mappi
 
 Exit codes: 0 printed, 2 unreadable or invalid input, or wrong usage.`,
   validate: `Usage:
-  model-contract-gate validate FILE… [options]
+  model-contract-gate validate [FILE…] [options]
 
 Validates contract files: the format, the version, the interface schemas and every file
-they reference.
-${COMMON}
+they reference. Without FILE, every model-contract.yaml, .yml or .json in the repository
+(or, outside git, under the current folder) is validated. Every file is reported: the valid
+ones on stdout, the problems of the others on stderr.
+${COMMON}${EXCLUDE}
 
-Exit codes: 0 every file is valid, 2 a file is unreadable or invalid, or wrong usage.`,
+Exit codes: 0 every file is valid, 2 a file is unreadable or invalid (or none was found),
+or wrong usage.`,
+  init: `Usage:
+  model-contract-gate init MODEL [options]
+  model-contract-gate init --inputs FILE --predictions FILE [options]
+  model-contract-gate init MODEL --inputs FILE --predictions FILE [options]
+
+Scaffolds a contract: model-contract.yaml, with comments explaining each field, and its
+interface as JSON Schema files in schemas/ (input, output, and params when the model has
+them). MODEL is an MLflow MLmodel (or its folder), an ONNX model (.onnx), or KServe / Open
+Inference Protocol V2 metadata or an MLServer model-settings.json (.json, or a folder holding
+model-settings.json); its interface is imported as "import" does and frozen into the schema
+files. Without MODEL, the schemas are inferred (genson-js) from the first 10,000 rows of the
+input and prediction samples (JSONL or CSV). With samples, the contract's reference section
+points at them (they are copied into reference/ when they lie outside the repository).
+The contract written is validated before init says it is done.
+  -h, --help                    show this help
+  --inputs FILE                 sample inputs, one record per row (JSONL or CSV)
+  --predictions FILE            the model's predictions on them, one per row
+  --out DIR                     the folder to write into (default: the current folder)
+  --model ID                    the model id (default: from the folder's name)
+  --model-version X.Y.Z         the version to start at (default: 0.1.0)
+  --force                       overwrite files that exist (default: nothing is overwritten)
+
+Exit codes: 0 written, 2 unreadable input, a file in the way, or wrong usage.`,
 };

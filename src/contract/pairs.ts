@@ -102,5 +102,7 @@ export async function loadPairs(
   }
   for (const h of heads) if (!pairedHead.has(h)) pair(null, h);
   pairs.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
-  return { pairs, failed };
+  // A contract reported as failed (a second contract for a model) is not also compared.
+  const failedPaths = new Set(failed.map((f) => f.path));
+  return { pairs: pairs.filter((p) => !failedPaths.has(p.path)), failed };
 }

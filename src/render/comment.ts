@@ -119,13 +119,33 @@ export function verdictLine(report: Report): string {
     if (report.models.length === 0) return `## ✅ Model contracts: pass — no model contract changed${unchanged}`;
     return `## ✅ Model contracts: pass — ${plural(report.models.length, 'model')} checked${unchanged}`;
   }
+  const invalid = report.invalid?.length ?? 0;
+  const unreadable = invalid > 0 ? `${plural(invalid, 'contract')} cannot be read` : '';
+  if (failed.length === 0)
+    return `## ❌ Model contracts: error — ${unreadable}${report.models.length > 0 ? ` (${plural(report.models.length, 'other model')} pass${report.models.length === 1 ? 'es' : ''})` : ''}${unchanged}`;
   // The most demanding first.
   const worst = [...failed].sort(
     (a, b) => Number(b.findings.some((f) => f.blocking)) - Number(a.findings.some((f) => f.blocking)) || bumpRank(b.required) - bumpRank(a.required),
   );
   const why = listNames(worst.map(failureWords), failed.length === 1 ? 1 : 2);
   const of = report.models.length > 1 ? ` (${failed.length} of ${report.models.length} models)` : '';
-  return `## ❌ Model contracts: fail — ${why}${of}`;
+  return `## ❌ Model contracts: fail — ${why}${of}${unreadable ? `; ${unreadable}` : ''}`;
+}
+
+/** Contracts that cannot be read, beside the models that could: every problem, with file, line and field. */
+function invalidParts(report: Report): Part[] {
+  const invalid = report.invalid ?? [];
+  if (invalid.length === 0) return [];
+  const head = `### ❌ ${invalid.length === 1 ? 'A contract cannot be read' : `${invalid.length} contracts cannot be read`}\n\nThe gate fails until every contract it finds can be read. Fix these, then push again:`;
+  const parts: Part[] = [{ label: 'invalid', full: head, compact: head, rank: Infinity, keep: true }];
+  invalid.forEach((c, i) =>
+    c.problems.forEach((p, j) => {
+      const where = `${p.file}${p.line !== undefined ? `:${p.line}:${p.column ?? 1}` : ''}`;
+      const line = `- ${code(where)}: ${prose(p.message)}${p.pointer ? ` (at ${code(p.pointer)})` : ''}`;
+      parts.push({ label: `invalid ${i + 1}.${j + 1}`, full: line, compact: line, rank: 1000 - i - j / 1e6 });
+    }),
+  );
+  return parts;
 }
 
 /** One cause: the findings one change of one field produced (both bounds; a removal and its deprecation window). */
@@ -753,6 +773,7 @@ const OVERVIEW_COMPACT = 20;
 export function renderComment(report: Report, opts: RenderOptions): string {
   const parts: Part[] = [{ label: 'verdict', full: verdictLine(report), compact: verdictLine(report), rank: Infinity, keep: true }];
   if (opts.context) parts.push({ label: 'context', full: opts.context, compact: opts.context, rank: Infinity, keep: true });
+  parts.push(...invalidParts(report));
   const added = addedWaiversMarkdown(report);
   if (added) parts.push({ label: 'waivers added', full: added, compact: added, rank: Infinity, keep: true });
   const models = worstFirst(report.models);
@@ -768,7 +789,7 @@ export function renderComment(report: Report, opts: RenderOptions): string {
   models.forEach((m, i) => {
     for (const part of modelParts(m, i, opts, mentioned)) parts.push(part);
   });
-  if (report.models.length === 0) {
+  if (report.models.length === 0 && !report.invalid) {
     parts.push({
       label: 'explanation',
       full: 'No contract, and no file a contract depends on, changed between the base and the head.',

@@ -170,7 +170,21 @@ export function renderText(report: Report, opts: TextOptions = { color: false })
       ? paint('green', `model-contract-gate: PASS`) + ` — ${report.models.length} model${report.models.length === 1 ? '' : 's'} checked`
       : paint('red', `model-contract-gate: FAIL`) +
         ` — ${failed} of ${report.models.length} model${report.models.length === 1 ? '' : 's'} fail${failed === 1 ? 's' : ''}`;
-  const lines = [head + (report.unchanged ? `, ${report.unchanged} unchanged` : '')];
+  const invalid = report.invalid ?? [];
+  const unreadable = `${invalid.length} contract${invalid.length === 1 ? '' : 's'} cannot be read`;
+  const n = report.models.length;
+  const top =
+    invalid.length === 0
+      ? head
+      : failed === 0
+        ? paint('red', 'model-contract-gate: ERROR') + ` — ${unreadable}${n > 0 ? ` (${n} other model${n === 1 ? ' passes' : 's pass'})` : ''}`
+        : `${head}, ${unreadable}`;
+  const lines = [top + (report.unchanged ? `, ${report.unchanged} unchanged` : '')];
+  for (const c of invalid) {
+    lines.push('', paint('red', `${plain(c.path)}: cannot be read`));
+    for (const p of c.problems)
+      lines.push(`  ${plain(p.file)}${p.line !== undefined ? `:${p.line}:${p.column ?? 1}` : ''}: ${plain(p.message)}${p.pointer ? ` (at ${plain(p.pointer)})` : ''}`);
+  }
   const added = addedWaivers(report);
   if (added.length > 0)
     lines.push(
@@ -181,7 +195,8 @@ export function renderText(report: Report, opts: TextOptions = { color: false })
     lines.push('');
     for (const l of modelLines(m, paint, opts.all ? Infinity : PLACES_SHOWN)) lines.push(l);
   }
-  lines.push('', (report.verdict === 'pass' ? paint('green', 'PASS') : paint('red', 'FAIL')) + `  ${summaryLine(report)}`);
+  const verdict = report.verdict === 'pass' ? paint('green', 'PASS') : paint('red', 'FAIL');
+  lines.push('', `${verdict}  ${invalid.length > 0 ? `${unreadable}; the other models: ` : ''}${summaryLine(report)}`);
   return lines.join('\n') + '\n';
 }
 

@@ -84,17 +84,37 @@ export interface ModelReport {
   waived?: WaivedFinding[];
 }
 
+/** One problem that keeps a contract from being read: where, and what was expected. */
+export interface ContractProblem {
+  file: string;
+  line?: number;
+  column?: number;
+  /** JSON Pointer into the file. */
+  pointer?: string;
+  message: string;
+}
+
+/** A contract found but not compared because it (or a file it references) cannot be read. */
+export interface InvalidContract {
+  /** Repository-relative path of the contract. */
+  path: string;
+  problems: ContractProblem[];
+}
+
 export interface Report {
   verdict: 'pass' | 'fail';
   models: ModelReport[];
   /** Contracts found but not compared because nothing they depend on changed. */
   unchanged?: number;
+  /** Contracts that cannot be read, reported beside the models that could: the gate fails. */
+  invalid?: InvalidContract[];
 }
 
-export function reportOf(models: ModelReport[], unchanged?: number): Report {
+export function reportOf(models: ModelReport[], unchanged?: number, invalid: InvalidContract[] = []): Report {
   return {
-    verdict: models.every((m) => m.ok) ? 'pass' : 'fail',
+    verdict: models.every((m) => m.ok) && invalid.length === 0 ? 'pass' : 'fail',
     models,
     ...(unchanged !== undefined ? { unchanged } : {}),
+    ...(invalid.length > 0 ? { invalid } : {}),
   };
 }

@@ -265,7 +265,7 @@ describe('other events', () => {
 });
 
 describe('contracts that cannot be read, policy, limits', () => {
-  it('an invalid contract at the head: exit code 2, an annotation at its line, a comment listing the problems', async () => {
+  it('an invalid contract at the head: exit code 2, an annotation at its line, the other models reported beside its problems', async () => {
     git(repo.dir, 'checkout', '-q', '-b', 'broken', 'feature');
     const contract = path.join(repo.dir, 'models/churn/model-contract.yaml');
     writeFileSync(contract, readFileSync(contract, 'utf8').replace('version:', 'verison:'));
@@ -276,9 +276,18 @@ describe('contracts that cannot be read, policy, limits', () => {
       const e = runner.errors().find((a) => a.place?.file === 'models/churn/model-contract.yaml')!;
       expect(e.message).toMatch(/unknown field "verison" \(did you mean "version"\?\)/);
       expect(e.place!.startLine).toBeGreaterThan(0);
-      expect(gh.comments[0]!.body.split('\n')[0]).toBe('## ❌ Model contracts: error — 1 problem reading the contracts');
+      // The recommender's change is still reported; the unreadable churn contract beside it.
+      const body = gh.comments[0]!.body;
+      expect(body.split('\n')[0]).toMatch(/^## ❌ Model contracts: fail — .*recommender.*; 1 contract cannot be read$/);
+      expect(body).toContain('### ❌ A contract cannot be read');
+      expect(body).toMatch(/<code>models\/churn\/model&#45;contract\.yaml:3:1<\/code>: unknown field/);
       expect(runner.outputs.verdict).toBe('error');
       expect(runner.summaryText).toContain('unknown field');
+      const report = JSON.parse(readFileSync(runner.outputs['report-path']!, 'utf8'));
+      expect(report.models.map((m: { model: string }) => m.model)).toContain('recommender');
+      expect(report.invalid).toEqual([
+        { path: 'models/churn/model-contract.yaml', problems: [expect.objectContaining({ file: 'models/churn/model-contract.yaml', message: expect.stringMatching(/verison/) })] },
+      ]);
     } finally {
       git(repo.dir, 'checkout', '-q', 'feature');
     }

@@ -27,6 +27,7 @@ describe('inputs', () => {
   it('take the documented defaults', () => {
     expect(readInputs(new Recorder({}))).toEqual({
       contracts: ['**/model-contract.yaml', '**/model-contract.yml', '**/model-contract.json'],
+      exclude: [],
       token: '',
       comment: 'on-change',
       failOn: 'undeclared',

@@ -105,7 +105,8 @@ describe('usage errors: exit code 2', () => {
     [['check', 'a', 'b', '--fromat', 'json'], /Unknown option '--fromat'/],
     [['check', 'a', 'b', '--format', 'yaml'], /--format must be text, json or markdown/],
     [['diff-schema', 'a', 'b'], /--direction input or --direction output/],
-    [['validate'], /validate needs at least one contract file/],
+    // Without FILE, validate finds the contracts itself; none left outside --exclude is an error.
+    [['validate', '--exclude', '**'], /no model contract \(model-contract\.yaml, \.yml or \.json\) in this repository outside --exclude/],
     [['validate', 'x', '--base-ref', 'main'], /validate does not take --base-ref/],
   ])('%j', async (args, message) => {
     const r = await runCli(args as string[]);

@@ -288,10 +288,20 @@ describe('contracts are paired by model id first, by path second', () => {
   it('two contracts for one model in the working tree are an error naming both files', () => {
     const { dir } = repoWith('twice', { 'models/churn/model-contract.yaml': contract('churn', '1.0.0') });
     cpSync(path.join(dir, 'models/churn'), path.join(dir, 'models/churn-copy'), { recursive: true });
-    const r = runCliBounded(['check', '--base-ref', 'HEAD'], { cwd: dir });
-    expectClean(r, 2, 'models/churn-copy/model-contract.yaml');
+    const r = runCliBounded(['check', '--base-ref', 'HEAD', '--format', 'json'], { cwd: dir });
+    // The copy cannot be compared; the model it duplicates is still reported beside it (exit 2).
+    expect(r.timedOut).toBe(false);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('models/churn-copy/model-contract.yaml');
     expect(r.stderr).toContain('models/churn/model-contract.yaml');
     expect(r.stderr).toMatch(/"churn"/);
+    const report = JSON.parse(r.stdout);
+    expect(report.verdict).toBe('fail');
+    // One of the two is the invalid one; the other is reported as the model, and not both ways.
+    expect(report.invalid).toHaveLength(1);
+    const invalidPath = report.invalid[0].path;
+    expect(['models/churn/model-contract.yaml', 'models/churn-copy/model-contract.yaml']).toContain(invalidPath);
+    expect(report.models.map((m: { path: string }) => m.path)).not.toContain(invalidPath);
   });
 });
 
