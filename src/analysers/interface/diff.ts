@@ -13,6 +13,7 @@ import { withBooleanSubschemas } from './additional.js';
 import { sameMeaning } from './same.js';
 import { normaliseSet } from './drafts.js';
 import { acceptsNoValue, isFalseSchema, type SchemaAt, type SchemaSet } from './schema-set.js';
+import { attachWitnesses } from './witness/index.js';
 
 /** Interface findings carry where they are, for the edge to turn into a file location. */
 export interface InterfaceFinding extends Finding {
@@ -174,7 +175,7 @@ export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Dir
       });
     }
   }
-  return dedupe(findings);
+  return attachWitnesses(dedupe(findings), { oldSide, newSide, oldSet, newSet, direction });
 }
 
 /**
