@@ -132,18 +132,24 @@ function candidateValues(f: InterfaceFinding, places: Located[], rng: Rng): unkn
     }
     for (const k of ['minItems', 'maxItems']) {
       const n = s[k];
-      if (typeof n === 'number' && n <= 50) for (const m of [n - 1, n, n + 1]) if (m >= 0) add(Array.from({ length: m }, () => 0));
+      if (typeof n === 'number' && n <= 2000) for (const m of [n - 1, n, n + 1]) if (m >= 0) add(Array.from({ length: m }, () => 0));
     }
     if (typeof s.pattern === 'string') for (let i = 0; i < 3; i++) add(sampleMatching(s.pattern, rng, i === 0));
     if (typeof s.format === 'string') add('not a ' + s.format);
   }
+  // Arrays of the values `contains` names on either side: counts of matches move with them.
+  const containsValues = places.flatMap(({ schema: s }) => {
+    const c = isObject(s.contains) ? s.contains : {};
+    return 'const' in c ? [c.const] : Array.isArray(c.enum) ? c.enum.slice(0, 5) : [];
+  });
+  for (const x of containsValues) for (const y of containsValues) add([x, y]);
   for (const v of [null, true, false, 0, 1, -1, 0.5, 1e21, '', 'a', 'abc', [], [null], {}, { a: 1 }]) add(v);
   return out;
 }
 
 /** Names to try for a `*` in the path: ones that match a pattern property, and one that nothing declares. */
 function starNames(places: Located[][], rng: Rng): (string | undefined)[] {
-  const names = new Set<string | undefined>([undefined]);
+  const names = new Set<string | undefined>();
   for (const list of places)
     for (const { schema: s } of list)
       if (isObject(s.patternProperties))
@@ -152,6 +158,27 @@ function starNames(places: Located[][], rng: Rng): (string | undefined)[] {
           if (m !== undefined) names.add(m);
         }
   return [...names].slice(0, 6);
+}
+
+/**
+ * Property names the schemas at a place mention: declared, required, or named in a condition,
+ * a `not` or a dependency (a witness often needs exactly that name). Only `properties` and
+ * `required` when `declaredOnly`.
+ */
+function namesIn(places: Located[], declaredOnly = false): string[] {
+  const names = new Set<string>();
+  const stack: { v: unknown; depth: number }[] = places.map((p) => ({ v: p.schema, depth: 0 }));
+  while (stack.length > 0 && names.size < 24) {
+    const { v, depth } = stack.pop()!;
+    if (!isObject(v)) continue;
+    if (isObject(v.properties)) for (const k of Object.keys(v.properties).slice(0, 12)) names.add(k);
+    if (Array.isArray(v.required)) for (const k of v.required.slice(0, 12)) if (typeof k === 'string') names.add(k);
+    if (declaredOnly || depth >= 3) continue;
+    for (const k of ['dependentRequired', 'dependentSchemas']) if (isObject(v[k])) for (const n of Object.keys(v[k] as JsonObject).slice(0, 12)) names.add(n);
+    for (const k of ['not', 'if', 'then', 'else']) if (v[k] !== undefined) stack.push({ v: v[k], depth: depth + 1 });
+    for (const k of ['allOf', 'anyOf', 'oneOf']) if (Array.isArray(v[k])) for (const m of (v[k] as unknown[]).slice(0, 12)) stack.push({ v: m, depth: depth + 1 });
+  }
+  return [...names].slice(0, 12);
 }
 
 /** The `oneOf` places on a side at a path, each as the variants that keep one branch: "matches branch i". */
@@ -245,9 +272,21 @@ function search(
     return { instance: doc, valid };
   };
   const exhausted = () => spent >= PER_FINDING || budget.checks <= 0 || Date.now() > budget.deadline;
-  const names = tokens.includes('*') ? starNames([acceptPlaces, rejectPlaces], rng) : [undefined];
+  const lastStar = tokens.lastIndexOf('*');
+  const parent = lastStar >= 0 ? tokens.slice(0, lastStar) : tokens;
+  const patternNames = [
+    ...new Set([
+      ...starNames([placesAt(acceptSide, parent), placesAt(rejectSide, parent)], rng).filter((n): n is string => n !== undefined),
+      ...namesIn([...acceptPlaces, ...rejectPlaces]),
+    ]),
+  ].slice(0, 8);
+  const names = tokens.includes('*') ? [undefined, ...patternNames] : [undefined];
   const values = candidateValues(f, [...acceptPlaces, ...rejectPlaces], rng);
   // Samples of what the accepting side allows at the place, for the changes no constant reaches.
+  for (const place of acceptPlaces.slice(0, 4)) {
+    for (const v of new Sampler(acceptSide, new Rng(rng.int(0, 2 ** 31)), 0).variants(place, tokens.length, patternNames))
+      if (!values.some((x) => jsonEqual(x, v))) values.push(v);
+  }
   for (let i = 0; i < 12 && acceptPlaces.length > 0; i++) {
     const place = acceptPlaces[i % acceptPlaces.length]!;
     const v = new Sampler(acceptSide, new Rng(rng.int(0, 2 ** 31)), i === 0 ? 0 : 1).value(place, tokens.length);
@@ -259,6 +298,24 @@ function search(
         if (exhausted()) return undefined;
         const sampler = new Sampler(acceptSide, new Rng(rng.int(0, 2 ** 31)), richness);
         const w = attempt(sampler.document({ tokens, value, ...(name !== undefined ? { name } : {}) }));
+        if (w) return w;
+      }
+    }
+  }
+  // A change below the finding's place that its own values miss (a condition on a property, an
+  // `allOf` member's constraint): the same search one level down, at each property either side names.
+  if (!tokens.includes('*') || tokens.length > 0) {
+    for (const name of namesIn([...acceptPlaces, ...rejectPlaces], true)) {
+      const below = [...tokens, name];
+      const places = [...placesAt(acceptSide, below), ...placesAt(rejectSide, below)];
+      const sub = placesAt(acceptSide, below);
+      const vals = candidateValues(f, places, rng);
+      for (const place of sub.slice(0, 2))
+        for (const v of new Sampler(acceptSide, new Rng(rng.int(0, 2 ** 31)), 0).variants(place, below.length, patternNames))
+          if (!vals.some((x) => jsonEqual(x, v))) vals.push(v);
+      for (const value of vals) {
+        if (exhausted()) return undefined;
+        const w = attempt(new Sampler(acceptSide, new Rng(rng.int(0, 2 ** 31)), 0).document({ tokens: below, value }));
         if (w) return w;
       }
     }

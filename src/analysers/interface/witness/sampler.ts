@@ -223,7 +223,8 @@ export class Sampler {
 
   private array(loc: Located, depth: number, forced?: Forced): unknown {
     const s = loc.schema;
-    const prefix = Array.isArray(s.prefixItems) ? s.prefixItems.length : 0;
+    const tuple = Array.isArray(s.items);
+    const prefix = Array.isArray(s.prefixItems) ? s.prefixItems.length : tuple ? (s.items as unknown[]).length : 0;
     const min = Math.min(num(s, 'minItems') ?? 0, MAX_ITEMS);
     const maxDeclared = num(s, 'maxItems');
     let len = this.richness === 0 ? min : this.rng.int(min, Math.min(maxDeclared ?? min + 3, MAX_ITEMS));
@@ -238,10 +239,69 @@ export class Sampler {
     if (s.items === false) len = Math.min(len, Math.max(prefix, at + 1));
     const out: unknown[] = [];
     for (let i = 0; i < len; i++) {
-      const child = this.side.sub(loc, i < prefix ? `/prefixItems/${i}` : '/items');
+      const child = this.side.sub(loc, i < prefix ? (tuple ? `/items/${i}` : `/prefixItems/${i}`) : tuple ? '/additionalItems' : '/items');
       out.push(i === at ? this.value(child, depth + 1, { ...forced!, tokens: forced!.tokens.slice(1) }) : this.value(child, depth + 1));
     }
     if (s.contains !== undefined && at < 0 && out.length === 0) out.push(this.value(this.side.sub(loc, '/contains'), depth + 1));
+    return out;
+  }
+
+  /**
+   * Values near the edges of what a place allows: its smallest sample with each optional property
+   * added, each required one left out, an undeclared one added; arrays with a repeated item,
+   * one item more or fewer than the bounds. Bounded (a few dozen values).
+   */
+  variants(loc: Located, depth: number, names: string[]): unknown[] {
+    const out: unknown[] = [];
+    const aimed = this.aim(loc, depth);
+    const s = aimed.schema;
+    const base = this.value(aimed, depth);
+    if (isObject(base)) {
+      const props = isObject(s.properties) ? Object.keys(s.properties).slice(0, 12) : [];
+      for (const name of props)
+        if (!(name in base)) out.push({ ...base, [name]: this.value(this.governing(aimed, name), depth + 1) });
+      for (const name of Object.keys(base).slice(0, 12)) {
+        const { [name]: _gone, ...rest } = base;
+        out.push(rest);
+      }
+      for (const name of ['extra', ...names].slice(0, 6)) if (!(name in base)) out.push({ ...base, [name]: this.value(this.governing(aimed, name), depth + 1) });
+      for (const k of ['minProperties', 'maxProperties']) {
+        const n = num(s, k);
+        if (n === undefined || n > 200) continue;
+        for (const m of [n - 1, n, n + 1]) {
+          if (m < 0) continue;
+          const obj: JsonObject = { ...base };
+          for (let i = 0; Object.keys(obj).length < m && i < m + props.length; i++) {
+            const name = props[i] ?? `p${i}`;
+            if (!(name in obj)) obj[name] = this.value(this.governing(aimed, name), depth + 1);
+          }
+          out.push(obj);
+        }
+      }
+      if (props.length > 0) {
+        const all: JsonObject = { ...base };
+        for (const name of props) if (!(name in all)) all[name] = this.value(this.governing(aimed, name), depth + 1);
+        out.push(all);
+      }
+    }
+    const tail = Array.isArray(s.items) ? undefined : s.items;
+    if (Array.isArray(base) || tail !== undefined || Array.isArray(s.prefixItems)) {
+      const arr = Array.isArray(base) ? base : [];
+      const item = (i: number) => this.value(this.side.sub(aimed, Array.isArray(s.prefixItems) && i < s.prefixItems.length ? `/prefixItems/${i}` : '/items'), depth + 1);
+      const one = arr.length > 0 ? arr[0] : item(0);
+      out.push([one, one], [...arr, one]);
+      if (arr.length > 0) out.push(arr.slice(0, -1));
+      for (const k of ['minItems', 'maxItems', 'minContains', 'maxContains']) {
+        const n = num(s, k);
+        if (n === undefined || n > 2000) continue;
+        for (const m of [n - 1, n, n + 1])
+          if (m >= 0) out.push(Array.from({ length: m }, (_, i) => (i < arr.length ? arr[i] : k.endsWith('Contains') && s.contains !== undefined ? this.value(this.side.sub(aimed, '/contains'), depth + 1) : item(i))));
+      }
+      if (s.contains !== undefined) {
+        const c = this.value(this.side.sub(aimed, '/contains'), depth + 1);
+        out.push([c], [c, c], [...arr, c]);
+      }
+    }
     return out;
   }
 
@@ -273,6 +333,7 @@ export class Sampler {
     };
     for (const name of required) put(name);
     if (this.richness > 0) for (const name of props) if (this.rng.chance(0.3)) put(name);
+    if (this.richness > 0 && this.rng.chance(0.3)) put(this.rng.pick(['extra', 'x', 'a_b', 'aB', '1']));
     const deps = isObject(s.dependentRequired) ? s.dependentRequired : {};
     for (const name of Object.keys(out)) {
       const d = deps[name];
