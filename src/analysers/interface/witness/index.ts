@@ -26,7 +26,7 @@ import { sampleMatching } from './regex-sample.js';
 import { compileCheck, type Check } from './validate.js';
 
 /** Documents checked per finding at most. */
-const PER_FINDING = 160;
+const PER_FINDING = 400;
 /** Documents checked per comparison at most (a change with hundreds of breaking findings). */
 const PER_RUN = 40_000;
 /** A hang guard: past this the remaining findings are "not proven" rather than searched. */
@@ -305,7 +305,7 @@ function search(
   // A change below the finding's place that its own values miss (a condition on a property, an
   // `allOf` member's constraint): the same search one level down, at each property either side names.
   if (!tokens.includes('*') || tokens.length > 0) {
-    for (const name of namesIn([...acceptPlaces, ...rejectPlaces], true)) {
+    for (const [name, richness] of namesIn([...acceptPlaces, ...rejectPlaces]).flatMap((n) => [[n, 0], [n, 1], [n, 1], [n, 1], [n, 1]] as const)) {
       const below = [...tokens, name];
       const places = [...placesAt(acceptSide, below), ...placesAt(rejectSide, below)];
       const sub = placesAt(acceptSide, below);
@@ -315,7 +315,7 @@ function search(
           if (!vals.some((x) => jsonEqual(x, v))) vals.push(v);
       for (const value of vals) {
         if (exhausted()) return undefined;
-        const w = attempt(new Sampler(acceptSide, new Rng(rng.int(0, 2 ** 31)), 0).document({ tokens: below, value }));
+        const w = attempt(new Sampler(acceptSide, new Rng(rng.int(0, 2 ** 31)), richness).document({ tokens: below, value }));
         if (w) return w;
       }
     }

@@ -332,7 +332,7 @@ export class Sampler {
       out[name] = this.value(this.governing(loc, name), depth + 1);
     };
     for (const name of required) put(name);
-    if (this.richness > 0) for (const name of props) if (this.rng.chance(0.3)) put(name);
+    if (this.richness > 0) for (const name of props) if (this.rng.chance(0.5)) put(name);
     if (this.richness > 0 && this.rng.chance(0.3)) put(this.rng.pick(['extra', 'x', 'a_b', 'aB', '1']));
     const deps = isObject(s.dependentRequired) ? s.dependentRequired : {};
     for (const name of Object.keys(out)) {
