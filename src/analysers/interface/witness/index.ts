@@ -126,6 +126,10 @@ function candidateValues(f: InterfaceFinding, places: Located[], rng: Rng): unkn
     }
     for (const k of ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum']) if (typeof s[k] === 'number') addNumber(s[k] as number);
     if (typeof s.multipleOf === 'number' && s.multipleOf > 0) [s.multipleOf / 2, s.multipleOf * 1.5, 1, 0.5].forEach((v) => add(v));
+    for (const k of ['minProperties', 'maxProperties']) {
+      const n = s[k];
+      if (typeof n === 'number' && n <= 200) for (const m of [n - 1, n, n + 1]) if (m >= 0) add(Object.fromEntries(Array.from({ length: m }, (_, i) => [`p${i}`, 0])));
+    }
     for (const k of ['minLength', 'maxLength']) {
       const n = s[k];
       if (typeof n === 'number' && n <= 1000) for (const m of [n - 1, n, n + 1]) if (m >= 0) add('a'.repeat(m));
@@ -176,6 +180,8 @@ function namesIn(places: Located[], declaredOnly = false): string[] {
     if (declaredOnly || depth >= 3) continue;
     for (const k of ['dependentRequired', 'dependentSchemas']) if (isObject(v[k])) for (const n of Object.keys(v[k] as JsonObject).slice(0, 12)) names.add(n);
     for (const k of ['not', 'if', 'then', 'else']) if (v[k] !== undefined) stack.push({ v: v[k], depth: depth + 1 });
+    for (const k of ['dependentSchemas', 'dependencies'])
+      if (isObject(v[k])) for (const d of Object.values(v[k] as JsonObject).slice(0, 12)) stack.push({ v: d, depth: depth + 1 });
     for (const k of ['allOf', 'anyOf', 'oneOf']) if (Array.isArray(v[k])) for (const m of (v[k] as unknown[]).slice(0, 12)) stack.push({ v: m, depth: depth + 1 });
   }
   return [...names].slice(0, 12);

@@ -259,7 +259,7 @@ export class Sampler {
     if (isObject(base)) {
       const props = isObject(s.properties) ? Object.keys(s.properties).slice(0, 12) : [];
       for (const name of props)
-        if (!(name in base)) out.push({ ...base, [name]: this.value(this.governing(aimed, name), depth + 1) });
+        if (!(name in base)) out.push(this.complete(aimed, { ...base, [name]: this.value(this.governing(aimed, name), depth + 1) }, depth));
       for (const name of Object.keys(base).slice(0, 12)) {
         const { [name]: _gone, ...rest } = base;
         out.push(rest);
@@ -281,7 +281,7 @@ export class Sampler {
       if (props.length > 0) {
         const all: JsonObject = { ...base };
         for (const name of props) if (!(name in all)) all[name] = this.value(this.governing(aimed, name), depth + 1);
-        out.push(all);
+        out.push(this.complete(aimed, all, depth));
       }
     }
     const tail = Array.isArray(s.items) ? undefined : s.items;
@@ -300,6 +300,22 @@ export class Sampler {
       if (s.contains !== undefined) {
         const c = this.value(this.side.sub(aimed, '/contains'), depth + 1);
         out.push([c], [c, c], [...arr, c]);
+      }
+    }
+    return out;
+  }
+
+  /** The properties that those present require (`dependentRequired`, or `dependencies` lists). */
+  private complete(loc: Located, out: JsonObject, depth: number, put?: (name: string) => void): JsonObject {
+    const s = loc.schema;
+    const add = put ?? ((name: string) => {
+      if (!Object.prototype.hasOwnProperty.call(out, name)) out[name] = this.value(this.governing(loc, name), depth + 1);
+    });
+    for (const k of ['dependentRequired', 'dependencies']) {
+      const deps = isObject(s[k]) ? (s[k] as JsonObject) : {};
+      for (const name of Object.keys(out)) {
+        const d = deps[name];
+        if (Array.isArray(d)) for (const x of d) if (typeof x === 'string') add(x);
       }
     }
     return out;
@@ -334,11 +350,7 @@ export class Sampler {
     for (const name of required) put(name);
     if (this.richness > 0) for (const name of props) if (this.rng.chance(0.5)) put(name);
     if (this.richness > 0 && this.rng.chance(0.3)) put(this.rng.pick(['extra', 'x', 'a_b', 'aB', '1']));
-    const deps = isObject(s.dependentRequired) ? s.dependentRequired : {};
-    for (const name of Object.keys(out)) {
-      const d = deps[name];
-      if (Array.isArray(d)) for (const x of d) if (typeof x === 'string') put(x);
-    }
+    this.complete(loc, out, depth, put);
     const minP = num(s, 'minProperties') ?? 0;
     for (let i = 0; Object.keys(out).length + (forcedName !== undefined ? 1 : 0) < minP && i < 20; i++) put(props[i] ?? `p${i}`);
     if (forcedName !== undefined) {
