@@ -111,7 +111,10 @@ function candidateValues(f: InterfaceFinding, places: Located[], rng: Rng): unkn
   const addNumber = (n: number) => {
     for (const d of [0, -1, 1, -0.5, 0.5, -0.001, 0.001]) add(Number((n + d).toPrecision(15)));
   };
+  const name = parsePointer(f.instancePath ?? '').pop();
   for (const v of [f.old, f.new]) {
+    // A property's name (what `property-removed` reports) is not a value worth trying.
+    if (v === name) continue;
     if (typeof v === 'number') addNumber(v);
     else if (v !== undefined && !isObject(v)) add(v);
   }

@@ -256,6 +256,7 @@ export class Sampler {
     const aimed = this.aim(loc, depth);
     const s = aimed.schema;
     const base = this.value(aimed, depth);
+    out.push(base);
     if (isObject(base)) {
       const props = isObject(s.properties) ? Object.keys(s.properties).slice(0, 12) : [];
       for (const name of props)
