@@ -34,6 +34,12 @@ const RUN_MS = 4_000;
 /** Sub-schemas followed per instance path, and `oneOf` branches checked per witness. */
 const MAX_PLACES = 16;
 const MAX_BRANCHES = 12;
+/**
+ * Schema objects (both sides together) above which no witness is searched: ajv's compilation
+ * grows with the schema (a 10,000-property schema takes seconds), and a gate must stay fast on
+ * any change. Past it every MAJOR finding is "not proven".
+ */
+const MAX_SCHEMA_NODES = 4_000;
 /** A witness longer than this (as JSON) is not kept: it is meant to be read. */
 const MAX_WITNESS_CHARS = 4_000;
 
@@ -231,8 +237,9 @@ interface Budget {
 /** Attach a witness to every MAJOR interface finding of one comparison, or mark it not proven. */
 export function attachWitnesses(findings: InterfaceFinding[], ctx: WitnessContext): InterfaceFinding[] {
   if (!findings.some((f) => f.bump === 'major')) return findings;
-  const oldV = validator(ctx.oldSet);
-  const newV = validator(ctx.newSet);
+  const small = nodesIn(ctx.oldSet, MAX_SCHEMA_NODES) + nodesIn(ctx.newSet, MAX_SCHEMA_NODES) <= MAX_SCHEMA_NODES;
+  const oldV = small ? validator(ctx.oldSet) : null;
+  const newV = small ? validator(ctx.newSet) : null;
   const budget: Budget = { checks: PER_RUN, deadline: Date.now() + RUN_MS };
   return findings.map((f) => {
     if (f.bump !== 'major' || f.instancePath === undefined) return f;
@@ -335,6 +342,19 @@ function search(
     if (w) return w;
   }
   return undefined;
+}
+
+/** The objects and arrays in a set's documents, counted up to `limit` (then it stops). */
+function nodesIn(set: SchemaSet, limit: number): number {
+  let n = 0;
+  const stack: unknown[] = Object.values(set.docs).map((d) => d.value);
+  while (stack.length > 0 && n <= limit) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object') continue;
+    n++;
+    for (const x of Array.isArray(v) ? v : Object.values(v)) if (x !== null && typeof x === 'object') stack.push(x);
+  }
+  return n;
 }
 
 function hashOf(text: string): number {
