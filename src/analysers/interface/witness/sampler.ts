@@ -69,6 +69,10 @@ const TYPES = ['null', 'boolean', 'integer', 'number', 'string', 'array', 'objec
 const MAX_DEPTH = 10;
 const MAX_ITEMS = 8;
 const MAX_STRING = 200;
+/** Unions and `allOf`s folded per sampler at most (each sampler makes one document). */
+const MAX_AIMS = 400;
+/** Values made per sampler at most. */
+const MAX_VALUES = 5_000;
 
 function typesOf(s: JsonObject): string[] | undefined {
   if (typeof s.type === 'string') return [s.type];
@@ -112,8 +116,14 @@ export class Sampler {
     return this.value(this.side.resolve(e.value, e.at), 0, forced);
   }
 
+  /** Unions folded so far: nested `allOf`s of several members would otherwise multiply the work at each level. */
+  private aims = 0;
+  /** Values made so far: required properties and minimum item counts nested deep multiply. */
+  private made = 0;
+
   /** A schema with one branch of each union (and the members of an `allOf` that could not be merged) folded in. */
   private aim(loc: Located, depth: number): Located {
+    if (++this.aims > MAX_AIMS) return loc;
     let acc = loc;
     for (let round = 0; round < 4; round++) {
       const s = acc.schema;
@@ -154,6 +164,8 @@ export class Sampler {
 
   value(loc: Located, depth: number, forced?: Forced): unknown {
     if (forced && forced.tokens.length === 0) return forced.value;
+    // Past the budget, what is left is cut short (ajv decides whether the document still holds).
+    if (++this.made > MAX_VALUES && !forced) return null;
     const aimed = depth < MAX_DEPTH ? this.aim(loc, depth) : loc;
     const s = aimed.schema;
     if (!forced) {
