@@ -10,6 +10,16 @@ export interface SourceLocation {
   column: number;
 }
 
+/**
+ * A concrete instance one side of an interface accepts and the other rejects, checked with ajv:
+ * `valid: 'base'` was accepted and is now rejected (a request that breaks, or a response no longer
+ * sent); `valid: 'head'` is now possible and was rejected (a response old consumers reject).
+ */
+export interface Witness {
+  instance: unknown;
+  valid: 'base' | 'head';
+}
+
 /** One observation of one analyser: the single shape every analyser reports in. */
 export interface Finding {
   /** Stable rule id, e.g. `type-changed` or `training-data-changed`. */
@@ -44,4 +54,8 @@ export interface Finding {
    * Findings with the same cause at the same place are read as one row.
    */
   cause?: string;
+  /** For a MAJOR interface finding: an instance that shows the break (see Witness). */
+  witness?: Witness;
+  /** For a MAJOR interface finding: whether a witness was found ("not proven" when false). */
+  proven?: boolean;
 }

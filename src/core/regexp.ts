@@ -65,4 +65,12 @@ export function checkPattern(source: string): PatternError | undefined {
  * `patternProperties` key a validator runs goes through the linear-time engine. The flags ajv
  * passes ("u") are the JSON Schema default and need no translation.
  */
-export const ajvRegExp = Object.assign((pattern: string, _flags: string) => compileLinear(pattern), { code: 'compileLinear' });
+export const ajvRegExp = Object.assign(
+  (pattern: string, flags: string) => {
+    const re = compileLinear(pattern);
+    // ajv keys the patterns of one validator by `String(regExp)`: each must print as itself, or
+    // every pattern after the first would run as the first (two `patternProperties` mixed up).
+    return { test: (text: string) => re.test(text), toString: () => `/${pattern}/${flags}` };
+  },
+  { code: 'compileLinear' },
+);

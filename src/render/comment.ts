@@ -23,6 +23,7 @@ import type { ModelReport, Report } from '../verdict/report.js';
 import { behaviorCharts, behaviorSection, behaviorViewOf, behaviorTable } from './behavior.js';
 import { renderReleaseNote } from './release-notes.js';
 import { addedWaiversMarkdown, waivedMarkdown } from './waivers.js';
+import { witnessMarkdown } from './witness.js';
 
 /** The hidden marker that finds the comment again. Nothing from a pull request can produce it: `<` is always escaped. */
 export const MARKER = '<!-- model-contract-gate:comment -->';
@@ -259,6 +260,9 @@ function causeRow(c: Cause, opts: RenderOptions, showMessage: boolean, sharedAls
     ...(also.length > 0 ? [`with ${also.map((id) => ruleRef(id, opts)).join(', ')}`] : []),
     ...(showMessage ? [sentence(c.lead.cause !== undefined ? causeSentence(c.lead.cause) : c.lead.message, 300)] : []),
   ];
+  // The place's witness: the first of its findings that has one, else "not proven".
+  const witness = witnessMarkdown(c.all.find((f) => f.witness) ?? c.lead);
+  if (witness) notes.push(witness);
   const consumers = [...new Set(c.all.flatMap((f) => f.consumers ?? []))];
   if (consumers.length > 0)
     notes.push(

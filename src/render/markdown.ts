@@ -6,13 +6,16 @@ import type { Bump } from '../core/bump.js';
 import type { Finding } from '../core/finding.js';
 import { brief } from '../core/json.js';
 import { code, escapeMarkdown as esc } from './escape.js';
+import { witnessMarkdown } from './witness.js';
 
 function findingRow(f: Finding): string {
+  const witness = witnessMarkdown(f);
   const where = [f.interface, f.direction, f.instancePath ? f.instancePath : f.pointer].filter(Boolean).join(' ');
   const change = f.old !== undefined || f.new !== undefined ? `${code(brief(f.old, 60))} → ${code(brief(f.new, 60))}` : '';
   const msg =
     esc(f.message) +
     (f.hint ? `<br>*Hint:* ${esc(f.hint)}` : '') +
+    (witness ? `<br>${witness}` : '') +
     (f.consumers ? `<br>*Affects:* ${f.consumers.map((c) => code(c)).join(', ')}` : '');
   return `| ${f.blocking ? '**blocking** ' : ''}${code(f.id)} | ${where ? code(where) : ''} | ${change} | ${msg} |`;
 }

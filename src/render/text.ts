@@ -6,6 +6,7 @@ import { blockingFindings, releaseVersion } from '../verdict/release.js';
 import { neutralise, shortenDigests } from './escape.js';
 import { causeMessage, groupFindings, tally, type RuleGroup } from './groups.js';
 import { addedWaivers, waivedTextLines, waiverTarget } from './waivers.js';
+import { witnessLine } from './witness.js';
 
 export interface TextOptions {
   color: boolean;
@@ -45,6 +46,8 @@ export function findingLines(f: Finding, paint: ReturnType<typeof painter>, inde
   ];
   if (f.location) lines.push(`${indent}       ${paint('dim', `at ${plain(f.location.file)}:${f.location.line}:${f.location.column}`)}`);
   if (f.hint) lines.push(`${indent}       hint: ${plain(f.hint)}`);
+  const witness = witnessLine(f);
+  if (witness) lines.push(`${indent}       ${plain(witness)}`);
   if (f.consumers) lines.push(`${indent}       affects: ${plain(f.consumers.join(', '))}`);
   return lines;
 }
@@ -92,6 +95,9 @@ function groupLines(g: RuleGroup, paint: Paint, indent: string, shown: number): 
     lines.push(
       `${pad}${paint('bold', show(c.where))}${paint('dim', plain(change))}  ${show(causeMessage(c, g.why))}${plain(hint)}${paint('dim', plain(at))}`,
     );
+    // The place's witness: the first of its findings that has one, else "not proven".
+    const witness = witnessLine(c.findings.find((x) => x.witness) ?? f);
+    if (witness) lines.push(`${pad}  ${plain(witness)}`);
   }
   if (n > shown) lines.push(`${pad}… and ${n - shown} more${paint('dim', ' (--all lists every one)')}`);
   return lines;

@@ -13,6 +13,7 @@ import { withBooleanSubschemas } from './additional.js';
 import { sameMeaning } from './same.js';
 import { normaliseSet } from './drafts.js';
 import { acceptsNoValue, isFalseSchema, type SchemaAt, type SchemaSet } from './schema-set.js';
+import { attachWitnesses } from './witness/index.js';
 
 /** Interface findings carry where they are, for the edge to turn into a file location. */
 export interface InterfaceFinding extends Finding {
@@ -78,7 +79,14 @@ export const MAX_NESTING = 6000;
  * sub-schemas, in the given direction. Pure and iterative (any depth); each pair of places is
  * compared once, so recursive schemas terminate.
  */
-export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Direction, policy: Policy): InterfaceFinding[] {
+export function diffSchemas(
+  oldSet: SchemaSet,
+  newSet: SchemaSet,
+  direction: Direction,
+  policy: Policy,
+  /** `witnesses: false` leaves out the search for witnesses (property-based tests that only read verdicts). */
+  options: { witnesses?: boolean } = {},
+): InterfaceFinding[] {
   // Older drafts' spellings (draft-04 `id`, boolean exclusive bounds) and `enum: []` read as 2020-12.
   const oldSide = new Side(normaliseSet(oldSet));
   const newSide = new Side(normaliseSet(newSet));
@@ -174,7 +182,8 @@ export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Dir
       });
     }
   }
-  return dedupe(findings);
+  const found = dedupe(findings);
+  return options.witnesses === false ? found : attachWitnesses(found, { oldSide, newSide, oldSet, newSet, direction });
 }
 
 /**
