@@ -2,6 +2,7 @@ import type { Direction } from '../../core/finding.js';
 import type { Policy } from '../../core/policy.js';
 import { diffSchemas, type InterfaceFinding } from './diff.js';
 import type { SchemaSet } from './schema-set.js';
+import type { Lattice } from './lattice.js';
 
 /** One interface of a contract as the analyser sees it: an API version, or the contract's only one (named ""). */
 export interface ApiSide {
@@ -16,6 +17,8 @@ export interface ApiSide {
   describe?: (direction: Direction | 'params', instancePath: string, findingId: string) => string | undefined;
   /** An imported interface's columns or tensors on one side: their names (null: unnamed) and what the format calls them. */
   columns?: (direction: Direction) => { names: (string | null)[]; noun: string } | undefined;
+  /** The serving runtime's numeric rules for this side's input or output; `json-schema` when absent. */
+  lattice?: (direction: Direction) => Lattice;
 }
 
 /**
@@ -87,7 +90,9 @@ export function diffApis(base: ApiSide[], head: ApiSide[], policy: Policy): Inte
     };
     for (const direction of ['input', 'output'] as const) {
       const cause = restatement(b, h, direction);
-      for (const f of diffSchemas(b[direction], h[direction], direction, policy)) {
+      // The head's runtime is the one that will serve old requests and answer old consumers.
+      const lattice = h.lattice?.(direction);
+      for (const f of diffSchemas(b[direction], h[direction], direction, policy, lattice ? { lattice } : {})) {
         const tagged = tag(f, direction);
         // The findings at the interface's root are that one change, restated by the schema rules.
         findings.push(cause && (f.instancePath ?? '') === '' ? { ...tagged, cause } : tagged);

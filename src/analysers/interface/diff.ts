@@ -12,6 +12,7 @@ import { isUnion } from './combinators.js';
 import { withBooleanSubschemas } from './additional.js';
 import { sameMeaning } from './same.js';
 import { normaliseSet } from './drafts.js';
+import type { Lattice } from './lattice.js';
 import { acceptsNoValue, isFalseSchema, type SchemaAt, type SchemaSet } from './schema-set.js';
 
 /** Interface findings carry where they are, for the edge to turn into a file location. */
@@ -78,7 +79,20 @@ export const MAX_NESTING = 6000;
  * sub-schemas, in the given direction. Pure and iterative (any depth); each pair of places is
  * compared once, so recursive schemas terminate.
  */
-export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Direction, policy: Policy): InterfaceFinding[] {
+/** How the two schemas are read besides the policy. */
+export interface DiffOptions {
+  /** The serving runtime's numeric rules (lattice.ts); `json-schema` when absent. */
+  lattice?: Lattice;
+}
+
+export function diffSchemas(
+  oldSet: SchemaSet,
+  newSet: SchemaSet,
+  direction: Direction,
+  policy: Policy,
+  options: DiffOptions = {},
+): InterfaceFinding[] {
+  const lattice = options.lattice ?? 'json-schema';
   // Older drafts' spellings (draft-04 `id`, boolean exclusive bounds) and `enum: []` read as 2020-12.
   const oldSide = new Side(normaliseSet(oldSet));
   const newSide = new Side(normaliseSet(newSet));
@@ -112,6 +126,7 @@ export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Dir
       direction: item.flipped ? OPPOSITE[direction] : direction,
       flipped: item.flipped,
       policy,
+      lattice,
       oldAt: o.at,
       newAt: n.at,
       subOld: (p) => oldSide.sub(o, p).schema,
@@ -126,12 +141,16 @@ export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Dir
     if (acceptsNoValue(ctx.old) && acceptsNoValue(ctx.new)) continue;
     const mode: PairMode = oFalse || nFalse ? 'boolean' : isUnion(o.schema) !== isUnion(n.schema) ? 'lift' : 'normal';
     const present = new Set([...Object.keys(o.schema), ...Object.keys(n.schema)]);
+    const firstOfPair = findings.length;
+    const superseded = new Set<string>();
     for (const rule of RULES) {
       if (!inMode(rule.mode, mode)) continue;
+      if (rule.lattices && !rule.lattices.includes(lattice)) continue;
       // A rule can only fire where one of its keywords is (rules with no keywords look at everything).
       if (rule.keywords.length > 0 && !rule.keywords.some((k) => present.has(k))) continue;
       if (rule.appliesTo && !bothMayBe(ctx, rule.appliesTo)) continue;
       for (const hit of rule.check(ctx)) {
+        for (const id of rule.supersedes ?? []) superseded.add(id);
         const side = hit.side ?? (hasAny(n.schema, rule.keywords) || !hasAny(o.schema, rule.keywords) ? 'new' : 'old');
         const sideLoc = side === 'new' ? n : o;
         const keyword = hit.keyword ?? rule.keywords.find((k) => Object.prototype.hasOwnProperty.call(sideLoc.schema, k));
@@ -155,6 +174,10 @@ export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Dir
           },
         });
       }
+    }
+    if (superseded.size > 0) {
+      const kept = findings.splice(firstOfPair).filter((f) => !superseded.has(f.id));
+      for (const f of kept) findings.push(f);
     }
     const children = TRAVERSALS.flatMap((t) => (!inMode(t.mode, mode) || (t.appliesTo && !bothMayBe(ctx, t.appliesTo)) ? [] : t.children(ctx)));
     for (let i = children.length - 1; i >= 0; i--) {
