@@ -9,7 +9,7 @@ Options:
 const POLICY = `
   --policy FILE                 a policy file (YAML or JSON): bump, open-content,
                                 output-enum-extension, allow-model-removal, notify,
-                                deprecation-days
+                                deprecation-days, require-deprecation
   --exact                       fail when the declared bump is larger than required
   --allow-model-removal         a deleted contract passes
   --predict "CMD ARG…"          run CMD (an argument list, no shell) with the reference

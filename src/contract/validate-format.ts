@@ -55,6 +55,12 @@ function describe(err: ErrorObject): { pointer: string; message: string } {
       if (/sha256$/.test(at)) return { pointer: at, message: `${field} must be 64 lower-case hex digits` };
       if (/^\/consumers\/\d+\/owners\//.test(at))
         return { pointer: at, message: `"${String(err.data)}" is not a GitHub handle; expected @user or @org/team` };
+      if (/\/deprecations\/\d+\/since$/.test(at)) return { pointer: at, message: `${field} must be a date YYYY-MM-DD, got ${kindOf(err.data)}` };
+      if (/\/deprecations\/\d+\/pointer$/.test(at))
+        return {
+          pointer: at,
+          message: `${field} must be a JSON Pointer to a field of the input, the output or the params (e.g. "/output/score"), got ${kindOf(err.data)}`,
+        };
       if (/x-deprecated-since$/.test(at)) return { pointer: at, message: `${field} must be a date YYYY-MM-DD, got ${kindOf(err.data)}` };
       if (/^\/consumers\/\d+\/fields\//.test(at))
         return { pointer: at, message: `${field} must be a JSON Pointer starting with "/", got ${kindOf(err.data)}` };

@@ -15,6 +15,12 @@ export interface Policy {
    * with `x-deprecated-since`) before it may be removed; 0 turns the window off.
    */
   deprecationDays: number;
+  /**
+   * `true`: every removal the window guards needs a deprecation first (the strict rule). `false`
+   * (default): only what was marked deprecated is held to its window; a removal of something never
+   * deprecated is MAJOR and passes when MAJOR is declared.
+   */
+  requireDeprecation: boolean;
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -24,4 +30,5 @@ export const DEFAULT_POLICY: Policy = {
   allowModelRemoval: false,
   notify: 'major',
   deprecationDays: 30,
+  requireDeprecation: false,
 };

@@ -134,7 +134,7 @@ export function compareContracts(
   const findings: Finding[] = [...(behavior?.result.findings ?? [])];
   if (base && head) {
     const diffs = diffApis(base.apis.map(sideOf), head.apis.map(sideOf), policy);
-    for (const f of [...diffs, ...deprecationWindow(diffs, today, policy.deprecationDays)]) findings.push(locateInterface(f, base, head));
+    for (const f of [...diffs, ...deprecationWindow(diffs, today, policy)]) findings.push(locateInterface(f, base, head));
     for (const item of analyseLineage(base.contract, head.contract, base.facts, head.facts)) findings.push(item);
     for (const item of analyseArtifact(base.contract, head.contract, base.facts, head.facts)) findings.push(item);
   } else if (head) {

@@ -230,6 +230,7 @@ describe('laws of the interface diff', () => {
       allowModelRemoval: fc.boolean(),
       notify: fc.constantFrom('major' as const, 'minor' as const, 'never' as const),
       deprecationDays: fc.nat(400),
+      requireDeprecation: fc.boolean(),
     });
     fc.assert(
       fc.property(pairArb, policyArb, ([o, n], policy) => checkSymmetry(o, n, policy)),
