@@ -71,6 +71,10 @@ promised (new ⊆ old). Prints the findings and the bump they require.
 ${COMMON}
   --direction input|output      which side of the model the schemas describe (required)
   --policy FILE                 a policy file (open-content, output-enum-extension)
+  --lattice json-schema|exact-dtype|mlflow
+                                the serving runtime's rules for element types (default:
+                                json-schema; exact-dtype: ONNX Runtime, Triton, KServe V2;
+                                mlflow: MLflow's input column conversions)
 
 Exit codes: 0 compared (whatever the bump), 2 unreadable or invalid input, or wrong usage.`,
   'next-version': `Usage:

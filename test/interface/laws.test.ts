@@ -130,7 +130,10 @@ describe('generator', () => {
     for (const [o, n] of samples) for (const d of ['input', 'output'] as const) for (const f of diff(o, n, d)) ids[d].add(f.id);
     for (const d of ['input', 'output'] as const) {
       expect(
-        RULES.map((r) => r.id).filter((id) => id !== 'keyword-changed' && !ids[d].has(id)),
+        // Rules bound to a serving runtime's type lattice never fire under the JSON lattice the laws hold in (their fixtures cover them).
+        RULES.filter((r) => !r.lattices)
+          .map((r) => r.id)
+          .filter((id) => id !== 'keyword-changed' && !ids[d].has(id)),
         d,
       ).toEqual([]);
     }
