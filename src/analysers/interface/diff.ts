@@ -142,7 +142,7 @@ export function diffSchemas(
     const mode: PairMode = oFalse || nFalse ? 'boolean' : isUnion(o.schema) !== isUnion(n.schema) ? 'lift' : 'normal';
     const present = new Set([...Object.keys(o.schema), ...Object.keys(n.schema)]);
     const firstOfPair = findings.length;
-    const superseded = new Set<string>();
+    let superseded: Set<string> | undefined;
     for (const rule of RULES) {
       if (!inMode(rule.mode, mode)) continue;
       if (rule.lattices && !rule.lattices.includes(lattice)) continue;
@@ -150,7 +150,7 @@ export function diffSchemas(
       if (rule.keywords.length > 0 && !rule.keywords.some((k) => present.has(k))) continue;
       if (rule.appliesTo && !bothMayBe(ctx, rule.appliesTo)) continue;
       for (const hit of rule.check(ctx)) {
-        for (const id of rule.supersedes ?? []) superseded.add(id);
+        if (rule.supersedes) superseded = new Set([...(superseded ?? []), ...rule.supersedes]);
         const side = hit.side ?? (hasAny(n.schema, rule.keywords) || !hasAny(o.schema, rule.keywords) ? 'new' : 'old');
         const sideLoc = side === 'new' ? n : o;
         const keyword = hit.keyword ?? rule.keywords.find((k) => Object.prototype.hasOwnProperty.call(sideLoc.schema, k));
@@ -175,8 +175,9 @@ export function diffSchemas(
         });
       }
     }
-    if (superseded.size > 0) {
-      const kept = findings.splice(firstOfPair).filter((f) => !superseded.has(f.id));
+    if (superseded) {
+      const drop = superseded;
+      const kept = findings.splice(firstOfPair).filter((f) => !drop.has(f.id));
       for (const f of kept) findings.push(f);
     }
     const children = TRAVERSALS.flatMap((t) => (!inMode(t.mode, mode) || (t.appliesTo && !bothMayBe(ctx, t.appliesTo)) ? [] : t.children(ctx)));
