@@ -65,6 +65,12 @@ for (const r of RULES) {
     '',
     `Keywords: ${r.keywords.length ? r.keywords.map((k) => `\`${k}\``).join(', ') : 'every keyword no other rule reads'}. Relation: ${r.relation}.`,
     '',
+    ...(r.lattices
+      ? [
+          `Only where the serving runtime's type lattice is ${r.lattices.map((l) => `\`${l}\``).join(' or ')} (chosen from the import kind: docs/imports.md, "Type lattice per format")${r.supersedes ? `; there it replaces ${r.supersedes.map((id) => `\`${id}\``).join(', ')} on the same schema` : ''}.`,
+          '',
+        ]
+      : []),
     `- **Input — ${bumpCell(r, 'input')}.** ${r.why.input}`,
     `- **Output — ${bumpCell(r, 'output')}.** ${r.why.output}`,
     ...(r.hint ? [`- **To stay compatible:** ${r.hint}`] : []),

@@ -4,6 +4,7 @@ import { InputError, InputErrors, UsageError } from '../core/errors.js';
 import { maxBumpOf } from '../core/bump.js';
 import { DEFAULT_POLICY, type Policy } from '../core/policy.js';
 import { diffSchemas, publicFinding } from '../analysers/interface/diff.js';
+import { LATTICES, type Lattice } from '../analysers/interface/lattice.js';
 import { sortFindings } from '../verdict/decide.js';
 import type { ContractProblem, Report } from '../verdict/report.js';
 import { renderJson } from '../render/json.js';
@@ -41,6 +42,7 @@ const OPTIONS = {
   version: { type: 'boolean' },
   'base-ref': { type: 'string' },
   direction: { type: 'string' },
+  lattice: { type: 'string' },
   policy: { type: 'string' },
   exact: { type: 'boolean' },
   'allow-model-removal': { type: 'boolean' },
@@ -77,7 +79,7 @@ export const ALLOWED: Record<Command, (keyof typeof OPTIONS)[]> = {
     'docs-base',
     'exclude',
   ],
-  'diff-schema': ['format', 'help', 'direction', 'policy'],
+  'diff-schema': ['format', 'help', 'direction', 'policy', 'lattice'],
   'next-version': ['format', 'help', 'base-ref', 'exclude', 'policy', 'exact', 'allow-model-removal', 'predict', 'now'],
   'release-notes': ['format', 'help', 'base-ref', 'exclude', 'policy', 'exact', 'allow-model-removal', 'predict', 'now'],
   import: ['help'],
@@ -266,9 +268,11 @@ async function diffSchema(positionals: string[], values: Values, format: Format,
   if (positionals.length !== 2) throw new UsageError('diff-schema needs two schema files (OLD NEW)');
   const direction = values.direction;
   if (direction !== 'input' && direction !== 'output') throw new UsageError('diff-schema needs --direction input or --direction output');
+  const lattice = values.lattice ?? 'json-schema';
+  if (!(LATTICES as readonly string[]).includes(lattice)) throw new UsageError(`diff-schema --lattice must be one of ${LATTICES.join(', ')}`);
   const policy = await readPolicy(values);
   const [oldSet, newSet] = await settle([loadSchemaFile(positionals[0]!), loadSchemaFile(positionals[1]!)]);
-  const findings = sortFindings(diffSchemas(oldSet!, newSet!, direction, policy).map(publicFinding));
+  const findings = sortFindings(diffSchemas(oldSet!, newSet!, direction, policy, { lattice: lattice as Lattice }).map(publicFinding));
   const required = maxBumpOf(findings.map((f) => f.bump));
   if (format === 'json') io.stdout(renderJson({ required, findings }));
   else if (format === 'markdown') io.stdout(renderDiffMarkdown(direction, required, findings));

@@ -13,7 +13,7 @@ const EXCLUDE = `
 const POLICY = `
   --policy FILE                 a policy file (YAML or JSON): bump, open-content,
                                 output-enum-extension, allow-model-removal, notify,
-                                deprecation-days
+                                deprecation-days, require-deprecation
   --exact                       fail when the declared bump is larger than required
   --allow-model-removal         a deleted contract passes
   --predict "CMD ARG…"          run CMD (an argument list, no shell) with the reference
@@ -85,6 +85,10 @@ promised (new ⊆ old). Prints the findings and the bump they require.
 ${COMMON}
   --direction input|output      which side of the model the schemas describe (required)
   --policy FILE                 a policy file (open-content, output-enum-extension)
+  --lattice json-schema|exact-dtype|mlflow
+                                the serving runtime's rules for element types (default:
+                                json-schema; exact-dtype: ONNX Runtime, Triton, KServe V2;
+                                mlflow: MLflow's input column conversions)
 
 Exit codes: 0 compared (whatever the bump), 2 unreadable or invalid input, or wrong usage.`,
   'next-version': `Usage:

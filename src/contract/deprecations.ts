@@ -1,6 +1,9 @@
 import { InputError } from '../core/errors.js';
 import { isObject } from '../core/json.js';
 import { parseDay } from '../core/date.js';
+import type { ListedDeprecation } from '../analysers/interface/apis.js';
+
+export type { ListedDeprecation } from '../analysers/interface/apis.js';
 
 type Locate = (pointer: string) => { line: number; column: number } | undefined;
 
@@ -46,4 +49,40 @@ export function checkDeprecationMarks(root: unknown, file: string, prefix: strin
     }
   }
   return errors;
+}
+
+const LISTED_POINTER = /^\/(input|output|params)((?:\/(?:[^~/]|~[01])*)*)$/;
+
+/**
+ * Check a `deprecations` list (the shape is the format's: `{pointer, since}` strings) and read
+ * it: `since` must be a real calendar day, `pointer` a JSON Pointer into the input, the output or
+ * the params (`/output/score`, `/input/features/*`). `prefix` is where the list is in the contract.
+ */
+export function readDeprecationList(
+  list: unknown,
+  file: string,
+  prefix: string,
+  locate: Locate,
+): { entries: ListedDeprecation[]; errors: InputError[] } {
+  const entries: ListedDeprecation[] = [];
+  const errors: InputError[] = [];
+  if (!Array.isArray(list)) return { entries, errors };
+  list.forEach((item, i) => {
+    if (!isObject(item) || typeof item.pointer !== 'string' || typeof item.since !== 'string') return;
+    const at = `${prefix}/${i}`;
+    const err = (key: string, message: string) => errors.push(new InputError(file, message, { ...locate(`${at}/${key}`), pointer: `${at}/${key}` }));
+    const m = LISTED_POINTER.exec(item.pointer);
+    if (!m || m[2] === '') {
+      err(
+        'pointer',
+        `\`pointer\` must be a JSON Pointer to a field of the input, the output or the params (e.g. "/output/score", "/input/features/*"), got ${JSON.stringify(item.pointer)}`,
+      );
+    }
+    const day = parseDay(item.since);
+    if (day === null) err('since', `\`since\` must be a calendar date YYYY-MM-DD, got ${JSON.stringify(item.since)}`);
+    if (m && m[2] !== '' && day !== null) {
+      entries.push({ part: m[1] as ListedDeprecation['part'], instancePath: m[2]!, since: item.since, declaredAt: at });
+    }
+  });
+  return { entries, errors };
 }

@@ -9,7 +9,7 @@ import { lfsPointerOid, type Tree } from '../readers/tree.js';
 import { resolveInside } from '../core/paths.js';
 import { importLimit } from '../readers/files.js';
 import { fileHead, importInterface, importOnnxFile, type ImportedInterface, type TensorInfo } from '../readers/imports/index.js';
-import { checkDeprecationMarks } from './deprecations.js';
+import { checkDeprecationMarks, readDeprecationList, type ListedDeprecation } from './deprecations.js';
 import type { Contract, ImportKind, InterfaceDecl } from './types.js';
 import { validateFormat } from './validate-format.js';
 import { draftOf, validateSchemaDocument } from './validate-schema.js';
@@ -45,6 +45,8 @@ export interface LoadedApi {
   imported?: { kind: ImportKind; path: string; tensors: TensorInfo[] };
   /** Present when the API version is marked deprecated. */
   deprecated?: { since?: string };
+  /** Fields the contract lists as deprecated for this API version (its own list and the top-level one). */
+  deprecations?: ListedDeprecation[];
 }
 
 export interface LoadedContract {
@@ -110,9 +112,15 @@ export async function loadContract(tree: Tree, relPath: string): Promise<LoadedC
   const declared: [string, string, InterfaceDecl][] = contract.interfaces
     ? Object.entries(contract.interfaces).map(([name, decl]) => [name, `/interfaces/${name}`, decl])
     : [['', '/interface', contract.interface!]];
+  const everywhere = readDeprecationList(contract.deprecations, file, '/deprecations', doc.locate);
+  for (const item of everywhere.errors) errors.push(item);
   for (const [name, pointer, decl] of declared) {
     const api: LoadedApi = { name, pointer } as LoadedApi;
     if (decl.deprecated === true) api.deprecated = { since: decl['x-deprecated-since'] };
+    const own = readDeprecationList(decl.deprecations, file, `${pointer}/deprecations`, doc.locate);
+    for (const item of own.errors) errors.push(item);
+    const listed = [...everywhere.entries, ...own.entries];
+    if (listed.length > 0) api.deprecations = listed;
     const add = (key: 'input' | 'output' | 'params', value: unknown, from?: string): SchemaSet => {
       const base = from ? `${pointer}/from` : `${pointer}/${key}`;
       const id = from ? `${relPath}#${base}/${key}` : `${relPath}#${base}`;

@@ -37,6 +37,7 @@ const KEYS: Record<string, KeySpec> = {
     values: { expected: 'a whole number of days, 0 or more', test: (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 36500 },
     set: (p, v: number) => (p.deprecationDays = v),
   },
+  'require-deprecation': { values: [true, false], set: (p, v: boolean) => (p.requireDeprecation = v) },
 };
 
 /** Read a policy file (YAML or JSON); every key is optional and defaults to the safe choice. */

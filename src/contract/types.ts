@@ -20,9 +20,17 @@ export interface InterfaceDecl {
   output?: unknown;
   params?: unknown;
   from?: Partial<Record<ImportKind, string>>;
+  /** Fields of this interface marked for removal, for formats that cannot mark them. */
+  deprecations?: DeprecationEntry[];
   /** API versions only: marked for removal, since a date. */
   deprecated?: boolean;
   'x-deprecated-since'?: string;
+}
+
+/** A field marked for removal in the contract: `pointer` is `/input/…`, `/output/…` or `/params/…`. */
+export interface DeprecationEntry {
+  pointer: string;
+  since: string;
 }
 
 export interface Consumer {
@@ -47,6 +55,8 @@ export interface Contract {
   interfaces?: Record<string, InterfaceDecl>;
   consumers?: Consumer[];
   waivers?: Waiver[];
+  /** Fields marked for removal in every API version. */
+  deprecations?: DeprecationEntry[];
   lineage?: {
     training_data?: string;
     architecture?: string;

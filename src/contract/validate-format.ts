@@ -61,6 +61,12 @@ function describe(err: ErrorObject): { pointer: string; message: string } {
         return { pointer: at, message: `${field} must be a finding id as the report prints it (e.g. "type-changed"), got ${kindOf(err.data)}` };
       if (/^\/waivers\/\d+\/pointer$/.test(at))
         return { pointer: at, message: `${field} must be a JSON Pointer starting with "/", got ${kindOf(err.data)}` };
+      if (/\/deprecations\/\d+\/since$/.test(at)) return { pointer: at, message: `${field} must be a date YYYY-MM-DD, got ${kindOf(err.data)}` };
+      if (/\/deprecations\/\d+\/pointer$/.test(at))
+        return {
+          pointer: at,
+          message: `${field} must be a JSON Pointer to a field of the input, the output or the params (e.g. "/output/score"), got ${kindOf(err.data)}`,
+        };
       if (/x-deprecated-since$/.test(at)) return { pointer: at, message: `${field} must be a date YYYY-MM-DD, got ${kindOf(err.data)}` };
       if (/^\/consumers\/\d+\/fields\//.test(at))
         return { pointer: at, message: `${field} must be a JSON Pointer starting with "/", got ${kindOf(err.data)}` };

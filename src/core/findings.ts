@@ -77,7 +77,7 @@ export const FINDINGS: readonly FindingEntry[] = [
     bump: 'major',
     blocking: 'always (the policy `deprecation-days: 0` turns the window off)',
     meaning:
-      "An output field, an enum value whose removal is MAJOR, or an API version was removed before it had been deprecated for the policy's `deprecation-days`; the message names the first day it may be removed.",
+      "A field, an enum value whose removal is MAJOR, or an API version that was marked deprecated (in its schema, or in the contract's `deprecations`) was removed before the policy's `deprecation-days` had passed since its date, or without a date to count from; the message names the first day it may be removed. Under the policy `require-deprecation: true`, also a removal of one that was never deprecated.",
     fixture: 'deprecation-window',
   },
   // Lineage.

@@ -32,6 +32,12 @@ export interface Policy {
    * with `x-deprecated-since`) before it may be removed; 0 turns the window off.
    */
   deprecationDays: number;
+  /**
+   * `true`: every removal the window guards needs a deprecation first (the strict rule). `false`
+   * (default): only what was marked deprecated is held to its window; a removal of something never
+   * deprecated is MAJOR and passes when MAJOR is declared.
+   */
+  requireDeprecation: boolean;
   /** `never`: a contract or policy that lists waivers fails the gate, and none applies. */
   waivers?: 'allow' | 'never';
   /** Waivers the policy file lists (besides each contract's own). */
@@ -45,6 +51,7 @@ export const DEFAULT_POLICY: Policy = {
   allowModelRemoval: false,
   notify: 'major',
   deprecationDays: 30,
+  requireDeprecation: false,
   waivers: 'allow',
   waiverList: [],
 };

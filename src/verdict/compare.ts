@@ -3,6 +3,7 @@ import type { Policy } from '../core/policy.js';
 import { dayOf } from '../core/date.js';
 import { publicFinding, type InterfaceFinding } from '../analysers/interface/diff.js';
 import { diffApis, type ApiSide } from '../analysers/interface/apis.js';
+import type { Lattice } from '../analysers/interface/lattice.js';
 import { deprecationWindow } from '../analysers/deprecation/window.js';
 import { affectedConsumers } from '../analysers/consumers/affected.js';
 import { analyseArtifact, checkArtifactHonesty } from '../analysers/artifact/analyse.js';
@@ -69,6 +70,24 @@ function columnsOf(
   return { names: doc.type === 'object' && isObject(doc.properties) ? Object.keys(doc.properties) : [null], noun: 'column' };
 }
 
+/**
+ * The serving runtime's numeric rules per import kind (docs/imports.md, "Type lattice per format").
+ * Kinds not listed (OpenAPI, Protobuf: JSON on the wire) keep the JSON Schema lattice.
+ */
+const EXACT_DTYPE_KINDS: ReadonlySet<string> = new Set(['onnx', 'kserve', 'triton', 'savedmodel']);
+
+export function latticeOf(imported: Pick<ImportedInterface, 'kind' | 'tensors'> | undefined, direction: Direction): Lattice {
+  if (!imported) return 'json-schema';
+  if (EXACT_DTYPE_KINDS.has(imported.kind)) return 'exact-dtype';
+  if (imported.kind === 'mlflow') {
+    // MLflow enforces input types only: a tensor's dtype exactly (`_enforce_tensor_spec`), a
+    // column's with its own conversions (`_enforce_mlflow_datatype`); its outputs are JSON to their consumers.
+    if (direction === 'output') return 'json-schema';
+    return imported.tensors.some((t) => t.direction === 'input') ? 'exact-dtype' : 'mlflow';
+  }
+  return 'json-schema';
+}
+
 function sideOf(api: LoadedApi): ApiSide {
   const imported = api.imported;
   return {
@@ -77,6 +96,7 @@ function sideOf(api: LoadedApi): ApiSide {
       ? {
           describe: (direction, instancePath, id) => describeTensorPath(imported, direction, instancePath, id),
           columns: (direction) => columnsOf(api, imported, direction),
+          lattice: (direction) => latticeOf(imported, direction),
         }
       : {}),
   };
@@ -115,7 +135,7 @@ export function compareContracts(
   const findings: Finding[] = [...(behavior?.result.findings ?? [])];
   if (base && head) {
     const diffs = diffApis(base.apis.map(sideOf), head.apis.map(sideOf), policy);
-    for (const f of [...diffs, ...deprecationWindow(diffs, today, policy.deprecationDays)]) findings.push(locateInterface(f, base, head));
+    for (const f of [...diffs, ...deprecationWindow(diffs, today, policy)]) findings.push(locateInterface(f, base, head));
     for (const item of analyseLineage(base.contract, head.contract, base.facts, head.facts)) findings.push(item);
     for (const item of analyseArtifact(base.contract, head.contract, base.facts, head.facts)) findings.push(item);
   } else if (head) {

@@ -1,7 +1,7 @@
 /**
  * The rule fixtures through the front door: every case under fixtures/rules/<rule-id>/<case>/
  * compared by `node dist/cli.js diff-schema old.json new.json --direction … --format json`
- * (with its policy.json as a policy file), giving the findings (rule id, bump, pointer,
+ * (with its policy.json as a policy file and its options.json's lattice as `--lattice`), giving the findings (rule id, bump, pointer,
  * instance path) and the required bump that expected.json states, as test/interface/rules.test.ts
  * checks on the engine.
  */
@@ -36,6 +36,12 @@ function sorted(findings: ExpectedFinding[]): ExpectedFinding[] {
   return [...findings].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
+/** A fixture's options.json `lattice`, given to the CLI as `--lattice`. */
+function latticeOf(caseDir: string): string | undefined {
+  const file = path.join(caseDir, 'options.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { lattice?: string }).lattice : undefined;
+}
+
 /** The policy file's keys are kebab-case; a fixture's policy.json holds Policy fields. */
 function policyFile(caseDir: string, tmp: string, name: string): string | undefined {
   const file = path.join(caseDir, 'policy.json');
@@ -62,7 +68,11 @@ describe('rule fixtures through `node dist/cli.js diff-schema`', () => {
       const policy = policyFile(c.dir, tmp, c.label);
       for (const direction of DIRECTIONS) {
         const args = ['diff-schema', path.join(c.dir, 'old.json'), path.join(c.dir, 'new.json'), '--direction', direction, '--format', 'json'];
-        runs.push({ key: `${c.label} ${direction}`, args: policy ? [...args, '--policy', policy] : args });
+        const lattice = latticeOf(c.dir);
+        runs.push({
+          key: `${c.label} ${direction}`,
+          args: [...args, ...(policy ? ['--policy', policy] : []), ...(lattice ? ['--lattice', lattice] : [])],
+        });
       }
     }
     const started = Date.now();

@@ -1,7 +1,8 @@
 /**
  * Table-driven tests of the interface rules: one folder per case under
  * fixtures/rules/<rule-id>/<case>/ with old.json, new.json, expected.json and an optional
- * policy.json (partial Policy merged over DEFAULT_POLICY). Expected values are derived from the
+ * policy.json (partial Policy merged over DEFAULT_POLICY) and an optional options.json (the
+ * analyser's options, e.g. `{"lattice": "exact-dtype"}`). Expected values are derived from the
  * brief's compatibility table, for both directions.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -9,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../src/analysers/interface/catalogue.js';
-import { diffSchemas, requiredOf, singleSchemaSet } from '../../src/analysers/interface/diff.js';
+import { diffSchemas, requiredOf, singleSchemaSet, type DiffOptions } from '../../src/analysers/interface/diff.js';
 import { BUMPS, type Bump } from '../../src/core/bump.js';
 import type { Direction } from '../../src/core/finding.js';
 import { DEFAULT_POLICY, type Policy } from '../../src/core/policy.js';
@@ -64,6 +65,11 @@ function policyOf(c: Case): Policy {
   return existsSync(file) ? { ...DEFAULT_POLICY, ...(readJson(file) as Partial<Policy>) } : DEFAULT_POLICY;
 }
 
+function optionsOf(c: Case): DiffOptions {
+  const file = path.join(c.dir, 'options.json');
+  return existsSync(file) ? (readJson(file) as DiffOptions) : {};
+}
+
 describe('rule fixtures', () => {
   it('finds case folders', () => {
     expect(CASES.length).toBeGreaterThan(0);
@@ -92,7 +98,7 @@ describe('rule fixtures', () => {
   it('has complete case folders', () => {
     for (const c of CASES) {
       for (const f of ['old.json', 'new.json', 'expected.json']) expect(existsSync(path.join(c.dir, f)), `${c.rule}/${c.name}/${f}`).toBe(true);
-      const extra = readdirSync(c.dir).filter((f) => !['old.json', 'new.json', 'expected.json', 'policy.json'].includes(f));
+      const extra = readdirSync(c.dir).filter((f) => !['old.json', 'new.json', 'expected.json', 'policy.json', 'options.json'].includes(f));
       expect(extra, `${c.rule}/${c.name}: unexpected files`).toEqual([]);
     }
   });
@@ -100,6 +106,7 @@ describe('rule fixtures', () => {
   describe.each(CASES.map((c) => [`${c.rule}/${c.name}`, c] as const))('%s', (_label, c) => {
     const expected = readJson(path.join(c.dir, 'expected.json')) as Expected;
     const policy = policyOf(c);
+    const options = optionsOf(c);
 
     it('expected.json is well formed and exercises its rule', () => {
       for (const direction of DIRECTIONS) {
@@ -121,7 +128,7 @@ describe('rule fixtures', () => {
     it.each(DIRECTIONS)('%s direction', (direction) => {
       const oldSet = singleSchemaSet(readJson(path.join(c.dir, 'old.json')));
       const newSet = singleSchemaSet(readJson(path.join(c.dir, 'new.json')));
-      const findings = diffSchemas(oldSet, newSet, direction, policy);
+      const findings = diffSchemas(oldSet, newSet, direction, policy, options);
       const got = findings
         .map(({ id, bump, pointer, instancePath }) => ({ id, bump, pointer: pointer ?? '', instancePath: instancePath ?? '' }))
         .sort(compareFindings);

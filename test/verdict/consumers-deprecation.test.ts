@@ -128,15 +128,33 @@ describe('deprecation windows', () => {
     expect(r.stdout).toMatch(/declares MINOR but the change requires MAJOR/);
   });
 
-  it('removing a field that was never deprecated fails, and says how to deprecate it; deprecation-days: 0 turns the window off', async () => {
+  it('removing a field that was never deprecated is MAJOR and passes as 2.0.0, naming its consumers; require-deprecation: true fails it and says how to deprecate it; deprecation-days: 0 turns the window off', async () => {
     const { code, report } = await check(['scorer', 'v1'], removed, '--now', '2026-11-10');
-    expect(code).toBe(1);
-    const w = report.models[0].findings.find((f: { id: string; direction: string }) => f.id === 'deprecation-window' && f.direction === 'output');
+    expect(code).toBe(0);
+    const m = report.models[0];
+    expect(m.findings.filter((f: { id: string }) => f.id === 'deprecation-window')).toEqual([]);
+    const gone = m.findings.find((f: { id: string; direction: string }) => f.id === 'property-removed' && f.direction === 'output');
+    expect(gone).toMatchObject({ bump: 'major', instancePath: '/legacy_score', consumers: ['old-dashboard'] });
+    expect(m.consumers.find((c: { name: string }) => c.name === 'old-dashboard')).toMatchObject({ bump: 'major', notify: true });
+
+    const strict = await check(['scorer', 'v1'], removed, '--now', '2026-11-10', '--policy', policy('require-deprecation: true\n'));
+    expect(strict.code).toBe(1);
+    const w = strict.report.models[0].findings.find(
+      (f: { id: string; direction: string }) => f.id === 'deprecation-window' && f.direction === 'output',
+    );
     expect(w.message).toMatch(/removed without being deprecated first/);
     expect(w.hint).toContain('x-deprecated-since: 2026-11-10');
     expect(w.hint).toContain('2026-12-10');
-    const off = await check(['scorer', 'v1'], removed, '--now', '2026-11-10', '--policy', policy('deprecation-days: 0\n'));
+    const off = await check(['scorer', 'v1'], removed, '--now', '2026-11-10', '--policy', policy('require-deprecation: true\ndeprecation-days: 0\n'));
     expect(off.code).toBe(0);
+  });
+
+  it('require-deprecation is true or false: anything else is an error naming the policy file', async () => {
+    const file = policy('require-deprecation: yes please\n');
+    const r = await runCli(['check', example('scorer', 'v1', 'model-contract.yaml'), example(...removed, 'model-contract.yaml'), '--policy', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(file);
+    expect(r.stderr).toMatch(/"require-deprecation" must be one of true, false, got "yes please"/);
   });
 
   it('deprecation-days is a whole number: anything else is an error naming the policy file', async () => {

@@ -1,4 +1,5 @@
 import { formatDay, parseDay } from '../../core/date.js';
+import type { Policy } from '../../core/policy.js';
 import type { InterfaceFinding } from '../interface/diff.js';
 
 /** The removals the deprecation window guards: what callers or consumers lose (each MAJOR on its own). */
@@ -12,13 +13,21 @@ function what(f: InterfaceFinding): string {
 }
 
 /**
- * The deprecation window: an output field, an enum value or an API version may be removed only
- * once it has been deprecated (`deprecated: true` with `x-deprecated-since`, or
- * `x-deprecated-values` for enum values) for `days` days, counted to `today` (the head commit's
- * day). A removal inside the window gets a blocking finding that names the first day it may go.
+ * The deprecation window protects a promise: a field, an enum value or an API version that was
+ * marked deprecated (`deprecated: true` with `x-deprecated-since`, `x-deprecated-values` for enum
+ * values, or listed in the contract's `deprecations`) may be removed only once `days` days have
+ * passed since that date, counted to `today` (the run's day, never a commit's). A removal inside
+ * the window gets a blocking finding that names the first day it may go. A removal of something
+ * never deprecated is its own MAJOR finding, which passes when MAJOR is declared; the policy's
+ * `require-deprecation: true` blocks it too (a deprecation first, then the window).
  */
-export function deprecationWindow(findings: InterfaceFinding[], today: number, days: number): InterfaceFinding[] {
+export function deprecationWindow(
+  findings: InterfaceFinding[],
+  today: number,
+  policy: Pick<Policy, 'deprecationDays' | 'requireDeprecation'>,
+): InterfaceFinding[] {
   const out: InterfaceFinding[] = [];
+  const days = policy.deprecationDays;
   if (days <= 0) return out;
   for (const f of findings) {
     if (!f.removal || !GUARDED.has(f.id) || f.bump !== 'major') continue;
@@ -37,17 +46,18 @@ export function deprecationWindow(findings: InterfaceFinding[], today: number, d
     };
     const since = f.removal.since !== undefined ? parseDay(f.removal.since) : null;
     if (!f.removal.deprecated) {
+      if (!policy.requireDeprecation) continue;
       const from = formatDay(today + days);
       out.push({
         ...base,
-        message: `${subject} was removed without being deprecated first; consumers get ${days} days' notice, so it may be removed from ${from} if it is marked deprecated today.`,
-        hint: `Keep it, mark it \`deprecated: true\` with \`x-deprecated-since: ${formatDay(today)}\`, and remove it from ${from} (policy deprecation-days: ${days}).`,
+        message: `${subject} was removed without being deprecated first; the policy requires a deprecation (require-deprecation: true) and ${days} days' notice, so it may be removed from ${from} if it is marked deprecated today.`,
+        hint: `Keep it, mark it \`deprecated: true\` with \`x-deprecated-since: ${formatDay(today)}\` (or list it in the contract's \`deprecations\` with \`since: ${formatDay(today)}\`), and remove it from ${from} (policy deprecation-days: ${days}).`,
       });
     } else if (since === null) {
       out.push({
         ...base,
         message: `${subject} is marked deprecated without \`x-deprecated-since\`, so its ${days}-day deprecation window cannot be measured.`,
-        hint: `Add \`x-deprecated-since: ${formatDay(today)}\` beside \`deprecated: true\` and remove it from ${formatDay(today + days)}.`,
+        hint: `Add \`x-deprecated-since: ${formatDay(today)}\` beside \`deprecated: true\` (or list it in the contract's \`deprecations\` with its date) and remove it from ${formatDay(today + days)}.`,
       });
     } else if (today < since + days) {
       const from = formatDay(since + days);

@@ -2,6 +2,37 @@ import type { Direction } from '../../core/finding.js';
 import type { Policy } from '../../core/policy.js';
 import { diffSchemas, type InterfaceFinding } from './diff.js';
 import type { SchemaSet } from './schema-set.js';
+import type { Lattice } from './lattice.js';
+
+/** One field a contract lists as deprecated (`deprecations`), for formats that cannot mark it themselves. */
+export interface ListedDeprecation {
+  /** Which of the interface's schemas the field is in. */
+  part: 'input' | 'output' | 'params';
+  /** The field's place in an instance, as findings spell it (`*` for every array element). */
+  instancePath: string;
+  since: string;
+  /** Where the entry is in the contract: `/deprecations/0`, `/interfaces/v1/deprecations/2`. */
+  declaredAt: string;
+}
+
+/** Removals of whole fields: the ones a `deprecations` entry can stand for (an enum value is marked in its schema). */
+const FIELD_REMOVALS = new Set(['property-removed', 'property-removed-from-closed']);
+
+/**
+ * A removed field the old contract lists in `deprecations` was deprecated, since the listed day
+ * (the later one, when its schema also dates it): the promise the deprecation window holds.
+ */
+function withListed(f: InterfaceFinding, listed: ListedDeprecation[] | undefined, part: ListedDeprecation['part']): InterfaceFinding {
+  if (!f.removal || !listed || !FIELD_REMOVALS.has(f.id)) return f;
+  const entry = listed
+    .filter((d) => d.part === part && d.instancePath === (f.instancePath ?? ''))
+    .sort((a, b) => a.since.localeCompare(b.since))
+    .at(-1);
+  if (!entry) return f;
+  const marked = f.removal.deprecated ? f.removal.since : undefined;
+  const since = marked !== undefined && marked > entry.since ? marked : entry.since;
+  return { ...f, removal: { deprecated: true, since } };
+}
 
 /** One interface of a contract as the analyser sees it: an API version, or the contract's only one (named ""). */
 export interface ApiSide {
@@ -12,10 +43,14 @@ export interface ApiSide {
   output: SchemaSet;
   params?: SchemaSet;
   deprecated?: { since?: string };
+  /** Fields the contract lists as deprecated (read on the base side). */
+  deprecations?: ListedDeprecation[];
   /** Names the place of a finding inside an imported tensor ("tensor "x", axis 1"). */
   describe?: (direction: Direction | 'params', instancePath: string, findingId: string) => string | undefined;
   /** An imported interface's columns or tensors on one side: their names (null: unnamed) and what the format calls them. */
   columns?: (direction: Direction) => { names: (string | null)[]; noun: string } | undefined;
+  /** The serving runtime's numeric rules for this side's input or output; `json-schema` when absent. */
+  lattice?: (direction: Direction) => Lattice;
 }
 
 /**
@@ -87,14 +122,17 @@ export function diffApis(base: ApiSide[], head: ApiSide[], policy: Policy): Inte
     };
     for (const direction of ['input', 'output'] as const) {
       const cause = restatement(b, h, direction);
-      for (const f of diffSchemas(b[direction], h[direction], direction, policy)) {
-        const tagged = tag(f, direction);
+      // The head's runtime is the one that will serve old requests and answer old consumers.
+      const lattice = h.lattice?.(direction);
+      for (const f of diffSchemas(b[direction], h[direction], direction, policy, lattice ? { lattice } : {})) {
+        const tagged = tag(withListed(f, b.deprecations, direction), direction);
         // The findings at the interface's root are that one change, restated by the schema rules.
         findings.push(cause && (f.instancePath ?? '') === '' ? { ...tagged, cause } : tagged);
       }
     }
     if (b.params || h.params) {
-      for (const f of diffSchemas(b.params ?? NO_PARAMS, h.params ?? NO_PARAMS, 'input', policy)) findings.push(tag(f, 'params'));
+      for (const f of diffSchemas(b.params ?? NO_PARAMS, h.params ?? NO_PARAMS, 'input', policy))
+        findings.push(tag(withListed(f, b.deprecations, 'params'), 'params'));
     }
   }
   for (const h of head) {

@@ -26,6 +26,8 @@ import { dependentRequiredRemoved } from './rules/dependent-required-removed.js'
 import { dependentSchemaAdded } from './rules/dependent-schema-added.js';
 import { dependentSchemaRemoved } from './rules/dependent-schema-removed.js';
 import { deprecatedMarked } from './rules/deprecated-marked.js';
+import { dtypeChanged } from './rules/dtype-changed.js';
+import { dtypeConverted } from './rules/dtype-converted.js';
 import { enumIntroduced } from './rules/enum-introduced.js';
 import { enumLifted } from './rules/enum-lifted.js';
 import { enumReplaced } from './rules/enum-replaced.js';
@@ -96,6 +98,8 @@ export const RULES: readonly Rule[] = [
   defaultChanged,
   schemaForbidden,
   schemaAllowed,
+  dtypeChanged,
+  dtypeConverted,
   typeWidened,
   typeNarrowed,
   typeChanged,

@@ -12,6 +12,7 @@ import { isUnion } from './combinators.js';
 import { withBooleanSubschemas } from './additional.js';
 import { sameMeaning } from './same.js';
 import { normaliseSet } from './drafts.js';
+import type { Lattice } from './lattice.js';
 import { acceptsNoValue, isFalseSchema, type SchemaAt, type SchemaSet } from './schema-set.js';
 import { attachWitnesses } from './witness/index.js';
 
@@ -74,6 +75,14 @@ function same(o: unknown, n: unknown): boolean {
 /** Sub-schemas nested deeper than this are refused with an error, not compared (files are read to 200 levels). */
 export const MAX_NESTING = 6000;
 
+/** How the two schemas are read besides the policy. */
+export interface DiffOptions {
+  /** The serving runtime's numeric rules (lattice.ts); `json-schema` when absent. */
+  lattice?: Lattice;
+  /** `false` leaves out the search for witnesses (property-based tests that only read verdicts). */
+  witnesses?: boolean;
+}
+
 /**
  * The interface analyser: every rule of the catalogue on every pair of corresponding
  * sub-schemas, in the given direction. Pure and iterative (any depth); each pair of places is
@@ -84,9 +93,9 @@ export function diffSchemas(
   newSet: SchemaSet,
   direction: Direction,
   policy: Policy,
-  /** `witnesses: false` leaves out the search for witnesses (property-based tests that only read verdicts). */
-  options: { witnesses?: boolean } = {},
+  options: DiffOptions = {},
 ): InterfaceFinding[] {
+  const lattice = options.lattice ?? 'json-schema';
   // Older drafts' spellings (draft-04 `id`, boolean exclusive bounds) and `enum: []` read as 2020-12.
   const oldSide = new Side(normaliseSet(oldSet));
   const newSide = new Side(normaliseSet(newSet));
@@ -120,6 +129,7 @@ export function diffSchemas(
       direction: item.flipped ? OPPOSITE[direction] : direction,
       flipped: item.flipped,
       policy,
+      lattice,
       oldAt: o.at,
       newAt: n.at,
       subOld: (p) => oldSide.sub(o, p).schema,
@@ -134,12 +144,16 @@ export function diffSchemas(
     if (acceptsNoValue(ctx.old) && acceptsNoValue(ctx.new)) continue;
     const mode: PairMode = oFalse || nFalse ? 'boolean' : isUnion(o.schema) !== isUnion(n.schema) ? 'lift' : 'normal';
     const present = new Set([...Object.keys(o.schema), ...Object.keys(n.schema)]);
+    const firstOfPair = findings.length;
+    let superseded: Set<string> | undefined;
     for (const rule of RULES) {
       if (!inMode(rule.mode, mode)) continue;
+      if (rule.lattices && !rule.lattices.includes(lattice)) continue;
       // A rule can only fire where one of its keywords is (rules with no keywords look at everything).
       if (rule.keywords.length > 0 && !rule.keywords.some((k) => present.has(k))) continue;
       if (rule.appliesTo && !bothMayBe(ctx, rule.appliesTo)) continue;
       for (const hit of rule.check(ctx)) {
+        if (rule.supersedes) superseded = new Set([...(superseded ?? []), ...rule.supersedes]);
         const side = hit.side ?? (hasAny(n.schema, rule.keywords) || !hasAny(o.schema, rule.keywords) ? 'new' : 'old');
         const sideLoc = side === 'new' ? n : o;
         const keyword = hit.keyword ?? rule.keywords.find((k) => Object.prototype.hasOwnProperty.call(sideLoc.schema, k));
@@ -163,6 +177,11 @@ export function diffSchemas(
           },
         });
       }
+    }
+    if (superseded) {
+      const drop = superseded;
+      const kept = findings.splice(firstOfPair).filter((f) => !drop.has(f.id));
+      for (const f of kept) findings.push(f);
     }
     const children = TRAVERSALS.flatMap((t) => (!inMode(t.mode, mode) || (t.appliesTo && !bothMayBe(ctx, t.appliesTo)) ? [] : t.children(ctx)));
     for (let i = children.length - 1; i >= 0; i--) {

@@ -4,6 +4,7 @@ import type { JsonObject } from '../../core/json.js';
 import type { Policy } from '../../core/policy.js';
 import type { SchemaAt } from './schema-set.js';
 import type { InstanceKind } from './facts.js';
+import type { Lattice } from './lattice.js';
 
 /**
  * How the set of accepted values moved from the old schema to the new one.
@@ -32,6 +33,8 @@ export interface RuleContext {
   /** True inside an odd number of `not`s. */
   flipped: boolean;
   policy: Policy;
+  /** The serving runtime's numeric rules for element types (lattice.ts): an analyser option, never a schema keyword. */
+  lattice: Lattice;
   oldAt: SchemaAt;
   newAt: SchemaAt;
   /** A sub-schema of either side (a JSON Pointer below it), dereferenced and flattened. */
@@ -98,6 +101,14 @@ export interface Rule {
    * plain relation decides.
    */
   consumerProtection?: boolean;
+  /** Fires only under these type lattices (lattice.ts); under every lattice when absent. */
+  lattices?: Lattice[];
+  /**
+   * Rules whose findings on the same pair of schemas this rule's finding replaces: one change
+   * said once, under the rule of the runtime that decides it (a datatype change, not also a
+   * widened format).
+   */
+  supersedes?: string[];
   /** How the overrides read in the rules reference. */
   bumpNotes?: Partial<Record<Direction, string>>;
   /** One sentence: why this needs its bump, per direction. */

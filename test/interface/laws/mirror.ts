@@ -16,6 +16,10 @@ export const MIRROR: Record<string, string> = {
   'default-changed': 'default-changed',
   'schema-forbidden': 'schema-allowed',
   'schema-allowed': 'schema-forbidden',
+  // Bound to a runtime's type lattice (never produced under the JSON lattice the laws are checked in):
+  // a datatype change is a change both ways; MLflow's conversion is its own reverse's departure (docs/compatibility.md).
+  'dtype-changed': 'dtype-changed',
+  'dtype-converted': 'dtype-converted',
   'type-widened': 'type-narrowed',
   'type-narrowed': 'type-widened',
   'type-changed': 'type-changed',
