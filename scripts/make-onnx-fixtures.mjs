@@ -40,11 +40,13 @@ const tensors = model(
     value('pixels', tensor(T.UINT8, ['batch', 3, 2, 2])),
     value('text', tensor(T.STRING, ['batch'])),
     value('scale', tensor(T.FLOAT16, [])),
-    // A weight that is also listed as an input (as IR 3 files do): not an input callers feed.
+    // A weight that is also listed as an input, as IR 3 files do: not an input callers feed.
+    // (From IR 4 on, such an input is an input with a default: see default-input below.)
     value('weights', tensor(T.FLOAT, [4])),
   ],
   [value('probs', tensor(T.FLOAT, ['batch', 10])), value('ids', tensor(T.INT32, ['batch'])), value('codes', tensor(T.UINT16, [null, 2]))],
   [{ name: 'weights', dataType: T.FLOAT, dims: [4], floatData: [0.5, 0.25, 0.125, 0.0625] }],
+  3,
 );
 write('tensors.onnx', tensors);
 
@@ -86,12 +88,14 @@ function writeHostile(name, bytes, contract = false) {
   console.log(`hostile/${name}/model.onnx: ${bytes.length} bytes`);
 }
 
+// IR 3: the weight is listed as an input too, and is not an input callers feed.
 const weightsModel = (initializer) =>
   model(
     'weights',
     [value('weights', tensor(T.FLOAT, [256])), value('x', tensor(T.FLOAT, ['batch', 4]))],
     [value('y', tensor(T.FLOAT, ['batch']))],
     [initializer],
+    3,
   );
 
 // Cut inside the packed float_data of its weight.

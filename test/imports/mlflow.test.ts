@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { IMPORT_KEYWORDS } from './keywords.js';
 import { describe, expect, it } from 'vitest';
 import { diffSchemas, requiredOf, singleSchemaSet } from '../../src/analysers/interface/diff.js';
 import { DEFAULT_POLICY } from '../../src/core/policy.js';
@@ -113,7 +114,7 @@ describe('MLflow column types', () => {
   it('every fixture compiles under strict ajv (draft 2020-12)', () => {
     for (const name of ['required', 'types', 'unnamed', 'inputs-only', 'tensors', 'params', 'params-dtype', 'changes/base']) {
       const m = mlflow(name);
-      const ajv = new Ajv2020({ strict: true, validateFormats: false });
+      const ajv = new Ajv2020({ strict: true, validateFormats: false, keywords: IMPORT_KEYWORDS });
       for (const s of [m.input, m.output, ...(m.params ? [m.params] : [])]) expect(() => ajv.compile(s), name).not.toThrow();
     }
   });
