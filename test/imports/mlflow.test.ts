@@ -329,8 +329,8 @@ describe('MLflow errors', () => {
     [
       {
         inputs: [
-          { name: 'a', type: 'double' },
-          { name: 'a', type: 'long' },
+          { name: 'a', type: 'tensor', 'tensor-spec': { dtype: 'float32', shape: [-1] } },
+          { name: 'a', type: 'tensor', 'tensor-spec': { dtype: 'float32', shape: [-1] } },
         ],
       },
       /signature\.inputs\[1\] \("a"\): the name "a" appears twice/,
@@ -396,5 +396,43 @@ describe('MLflow errors', () => {
     expect(thrown(() => importInterface('mlflow', new TextEncoder().encode('signature:\n  params: "[]"\n'), 'MLmodel')).message).toBe(
       'the signature declares neither inputs nor outputs',
     );
+  });
+});
+
+describe('MLflow duplicate column names (MLflow 1.x logged them)', () => {
+  it('the same name twice with the same type: one column, and a note naming it', () => {
+    const m = inline({
+      inputs: [
+        { name: 'age', type: 'long' },
+        { name: 'sex', type: 'string' },
+        { name: 'age', type: 'long' },
+      ],
+    });
+    expect(m.input).toMatchObject({
+      type: 'object',
+      properties: { age: { type: 'integer', format: 'int64' }, sex: { type: 'string' } },
+      required: ['age', 'sex'],
+    });
+    expect(m.notes).toEqual([
+      {
+        id: 'duplicate-column-name',
+        message:
+          'signature.inputs[2] ("age"): the column name "age" appears twice in signature.inputs (MLflow 1.x could log such a signature); the columns are read as one.',
+      },
+    ]);
+  });
+
+  it('the same name with two types: either type', () => {
+    const m = inline({
+      inputs: [
+        { name: 'a', type: 'double' },
+        { name: 'a', type: 'long', required: false },
+      ],
+    });
+    expect(m.input).toMatchObject({
+      properties: { a: { anyOf: [{ type: 'number', format: 'double' }, { type: 'integer', format: 'int64' }] } },
+      required: ['a'],
+    });
+    expect(m.notes?.[0]?.message).toMatch(/the columns are read as one of either type\.$/);
   });
 });
