@@ -52,6 +52,8 @@ const PRESENCE_RULES = new Set([
   'default-changed',
   'annotation-changed',
   'deprecated-marked',
+  // A tensor's content_type (MLServer) is a property of the whole tensor.
+  'content-type-changed',
 ]);
 
 function dimText(d: number | string | null): string {

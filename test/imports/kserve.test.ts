@@ -89,7 +89,7 @@ describe('V2 model metadata', () => {
       {
         id: 'tensors-not-declared',
         message:
-          'metadata.json declares no inputs ("inputs" is an empty list): the runtime does not describe them, so the input is read as open (anything), and changes to it cannot be checked.',
+          'metadata.json declares no inputs ("inputs" is an empty list): the runtime does not describe them, so the input is read as open (anything).',
       },
     ]);
   });
@@ -100,8 +100,8 @@ describe('V2 model metadata', () => {
     expect(m.output).toBe(true);
     expect(m.tensors).toEqual([]);
     expect(m.notes?.map((n) => n.message)).toEqual([
-      'settings-without-tensors.json declares no inputs ("inputs" is absent): the runtime does not describe them, so the input is read as open (anything), and changes to it cannot be checked.',
-      'settings-without-tensors.json declares no outputs ("outputs" is absent): the runtime does not describe them, so the output is read as open (anything), and changes to it cannot be checked.',
+      'settings-without-tensors.json declares no inputs ("inputs" is absent): the runtime does not describe them, so the input is read as open (anything).',
+      'settings-without-tensors.json declares no outputs ("outputs" is absent): the runtime does not describe them, so the output is read as open (anything).',
     ]);
   });
 

@@ -197,7 +197,7 @@ export function diffApis(base: ApiSide[], head: ApiSide[], policy: Policy): Inte
         ...(label ? { interface: label } : {}),
         pointer: h.pointer,
         declaredIn: 'head',
-        message: `A free batch axis was added in front of the inputs ${list(batch.input)} and the outputs ${list(batch.output)}; a request of one item, sent as a batch of one, gets the same answer as a batch of one.`,
+        message: `A free batch axis was added in front of the inputs ${list(batch.input)} and the outputs ${list(batch.output)}; a caller that sends its item as a batch of one gets the answer it got before, as a batch of one.`,
       });
     }
     const restated = columnAsTensor(b, h);

@@ -135,7 +135,7 @@ export function importKserve(bytes: Uint8Array, file: string): ImportedInterface
     }
     notes.push({
       id: 'tensors-not-declared',
-      message: `${file} declares no ${key} ("${key}" is ${has(root, key) ? (root[key] === null ? 'null' : 'an empty list') : 'absent'}): the runtime does not describe them, so the ${key === 'inputs' ? 'input' : 'output'} is read as open (anything), and changes to it cannot be checked.`,
+      message: `${file} declares no ${key} ("${key}" is ${has(root, key) ? (root[key] === null ? 'null' : 'an empty list') : 'absent'}): the runtime does not describe them, so the ${key === 'inputs' ? 'input' : 'output'} is read as open (anything).`,
     });
     // The model's content type still decides how whatever is sent is decoded.
     return ct === undefined ? true : { $schema: DRAFT_2020_12, 'x-content-type': ct };
