@@ -130,6 +130,9 @@ describe('KServe / MLServer pairs through `check`', () => {
     const m = check('imports/pairs/kserve-inputs-declared');
     expect(m.required).toBe('major');
     expect(m.findings.every((f) => f.direction !== 'output')).toBe(true);
+    // From "anything" (an empty list read as an empty closed object would give property-added-to-closed instead).
+    expect(m.findings.find((f) => f.id === 'type-narrowed')?.message).toMatch(/narrowed from any type to object/);
+    expect(m.findings.map((f) => f.id)).not.toContain('property-added-to-closed');
   });
 
   it('a tensor content_type str → base64: MAJOR, naming the tensor', () => {
