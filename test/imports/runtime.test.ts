@@ -155,3 +155,16 @@ describe('KServe / MLServer pairs through `check`', () => {
     expect(m.findings).toEqual([]);
   });
 });
+
+describe('`import` says how the file was read', () => {
+  it('a model-settings.json without tensors: open schemas on stdout, a note per side on stderr', () => {
+    const file = path.join(ROOT, 'fixtures/findings/tensors-not-declared/head/model-settings.json');
+    const r = runCliBounded(['import', 'kserve', file], { timeoutMs: 30_000 });
+    expectClean(r, 0);
+    expect(JSON.parse(r.stdout)).toEqual({ input: true, output: true });
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `model-contract-gate: note: ${file} declares no inputs ("inputs" is absent): the runtime does not describe them, so the input is read as open (anything).`,
+      `model-contract-gate: note: ${file} declares no outputs ("outputs" is absent): the runtime does not describe them, so the output is read as open (anything).`,
+    ]);
+  });
+});
