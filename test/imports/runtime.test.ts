@@ -16,8 +16,14 @@
  *   later narrows "anything" (MAJOR); content_type (tensor or model level) decides how MLServer
  *   decodes the data (MAJOR when it changes); gRPC-style JSON (shape as strings) reads as REST.
  */
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runDist, serveFake } from '../action/dist-run.js';
+import { FakeGitHub } from '../action/fake-github.js';
+import { pullRequestPayload } from '../action/helpers.js';
 import { ROOT } from '../helpers/cli.js';
 import { expectClean, runCliBounded } from '../helpers/front-door.js';
 
@@ -167,4 +173,57 @@ describe('`import` says how the file was read', () => {
       `model-contract-gate: note: ${file} declares no outputs ("outputs" is absent): the runtime does not describe them, so the output is read as open (anything).`,
     ]);
   });
+});
+
+describe('the Action (dist/index.js) on a pull request that changes imported interfaces', () => {
+  it('a batch axis added passes as MINOR; a content_type change declared MINOR fails, and the comment says both', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mcg-runtime-action-'));
+    try {
+      const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
+      git('init', '-q', '-b', 'main');
+      git('config', 'user.email', 'test@example.com');
+      git('config', 'user.name', 'test');
+      git('config', 'commit.gpgsign', 'false');
+      const put = (side: 'base' | 'head') => {
+        for (const [name, from] of [
+          ['batcher', 'findings/batch-axis-added'],
+          ['text-model', 'imports/pairs/kserve-content-type-changed'],
+        ]) {
+          rmSync(path.join(dir, 'models', name), { recursive: true, force: true });
+          cpSync(path.join(ROOT, 'fixtures', from, side), path.join(dir, 'models', name), { recursive: true });
+          const contract = path.join(dir, 'models', name, 'model-contract.yaml');
+          // Each model under its own name; the text model's head understates its bump.
+          let text = readFileSync(contract, 'utf8').replace('model: m', `model: ${name}`);
+          if (name === 'text-model' && side === 'head') text = text.replace('version: 2.0.0', 'version: 1.1.0');
+          writeFileSync(contract, text);
+        }
+        git('add', '-A');
+        git('commit', '-qm', side);
+        return git('rev-parse', 'HEAD');
+      };
+      const base = put('base');
+      const head = put('head');
+      const gh = new FakeGitHub();
+      const api = await serveFake(gh);
+      try {
+        const r = await runDist({
+          cwd: dir,
+          event: pullRequestPayload({ number: 7, baseSha: base, headSha: head }),
+          env: { GITHUB_API_URL: api.url },
+          timeoutMs: 60_000,
+        });
+        expect(r.code, r.stdout + r.stderr).toBe(1);
+        expect(gh.comments).toHaveLength(1);
+        const body = gh.comments[0]!.body;
+        expect(body).toMatch(/batch&#45;axis&#45;added<\/code> · MINOR/);
+        expect(body).toMatch(/content&#45;type&#45;changed<\/code> · MAJOR/);
+        expect(body).toMatch(/❌ <code>text&#45;model<\/code> \| MINOR \| \*\*MAJOR\*\*/);
+        expect(body).toMatch(/✅ <code>batcher<\/code> \| MINOR \| MINOR/);
+      } finally {
+        await api.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
