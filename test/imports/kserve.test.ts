@@ -167,14 +167,18 @@ describe('KServe errors', () => {
   });
 
   it('a JSON file that is not a mapping', () => {
-    expect(thrown(() => inline([1, 2])).message).toBe(
-      'expected a mapping at the top level, got a list',
-    );
+    expect(thrown(() => inline([1, 2])).message).toBe('expected a mapping at the top level, got a list');
   });
 
   it.each([
-    [{ inputs: [{ name: 'x', datatype: 'FP32', shape: ['3.5'] }] }, 'inputs[0] ("x"): axis 0 of "shape" must be a length (0 or more) or -1 for any, got the string "3.5"'],
-    [{ inputs: [{ name: 'x', datatype: 'FP32', shape: ['-2'] }] }, 'inputs[0] ("x"): axis 0 of "shape" must be a length (0 or more) or -1 for any, got the string "-2"'],
+    [
+      { inputs: [{ name: 'x', datatype: 'FP32', shape: ['3.5'] }] },
+      'inputs[0] ("x"): axis 0 of "shape" must be a length (0 or more) or -1 for any, got the string "3.5"',
+    ],
+    [
+      { inputs: [{ name: 'x', datatype: 'FP32', shape: ['-2'] }] },
+      'inputs[0] ("x"): axis 0 of "shape" must be a length (0 or more) or -1 for any, got the string "-2"',
+    ],
     [{ parameters: { content_type: 3 } }, 'the model: "parameters.content_type" must be a non-empty string, got number 3'],
     [{ inputs: [{ name: 'x', datatype: 'FP32', shape: [1], parameters: [] }] }, 'inputs[0] ("x"): "parameters" must be a mapping, got a list'],
   ])('%j is refused', (metadata, message) => {

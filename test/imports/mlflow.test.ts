@@ -430,7 +430,14 @@ describe('MLflow duplicate column names (MLflow 1.x logged them)', () => {
       ],
     });
     expect(m.input).toMatchObject({
-      properties: { a: { anyOf: [{ type: 'number', format: 'double' }, { type: 'integer', format: 'int64' }] } },
+      properties: {
+        a: {
+          anyOf: [
+            { type: 'number', format: 'double' },
+            { type: 'integer', format: 'int64' },
+          ],
+        },
+      },
       required: ['a'],
     });
     expect(m.notes?.[0]?.message).toMatch(/the columns are read as one of either type\.$/);

@@ -185,10 +185,11 @@ describe('the Action (dist/index.js) on a pull request that changes imported int
       git('config', 'user.name', 'test');
       git('config', 'commit.gpgsign', 'false');
       const put = (side: 'base' | 'head') => {
-        for (const [name, from] of [
+        const models: [string, string][] = [
           ['batcher', 'findings/batch-axis-added'],
           ['text-model', 'imports/pairs/kserve-content-type-changed'],
-        ]) {
+        ];
+        for (const [name, from] of models) {
           rmSync(path.join(dir, 'models', name), { recursive: true, force: true });
           cpSync(path.join(ROOT, 'fixtures', from, side), path.join(dir, 'models', name), { recursive: true });
           const contract = path.join(dir, 'models', name, 'model-contract.yaml');
