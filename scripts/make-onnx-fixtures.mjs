@@ -40,11 +40,13 @@ const tensors = model(
     value('pixels', tensor(T.UINT8, ['batch', 3, 2, 2])),
     value('text', tensor(T.STRING, ['batch'])),
     value('scale', tensor(T.FLOAT16, [])),
-    // A weight that is also listed as an input (as IR 3 files do): not an input callers feed.
+    // A weight that is also listed as an input, as IR 3 files do: not an input callers feed.
+    // (From IR 4 on, such an input is an input with a default: see default-input below.)
     value('weights', tensor(T.FLOAT, [4])),
   ],
   [value('probs', tensor(T.FLOAT, ['batch', 10])), value('ids', tensor(T.INT32, ['batch'])), value('codes', tensor(T.UINT16, [null, 2]))],
   [{ name: 'weights', dataType: T.FLOAT, dims: [4], floatData: [0.5, 0.25, 0.125, 0.0625] }],
+  3,
 );
 write('tensors.onnx', tensors);
 
@@ -86,12 +88,14 @@ function writeHostile(name, bytes, contract = false) {
   console.log(`hostile/${name}/model.onnx: ${bytes.length} bytes`);
 }
 
+// IR 3: the weight is listed as an input too, and is not an input callers feed.
 const weightsModel = (initializer) =>
   model(
     'weights',
     [value('weights', tensor(T.FLOAT, [256])), value('x', tensor(T.FLOAT, ['batch', 4]))],
     [value('y', tensor(T.FLOAT, ['batch']))],
     [initializer],
+    3,
   );
 
 // Cut inside the packed float_data of its weight.
@@ -127,3 +131,40 @@ writeHostile(
     ],
   }),
 );
+
+// Pairs of models checked through contracts (fixtures/imports/pairs/<case>/{base,head}, and the
+// finding fixtures): each changes one thing the serving runtime has a rule for; the head's version
+// is the bump it calls for (test/imports/runtime.test.ts).
+const PAIRS = new URL('../fixtures/', import.meta.url);
+function writePair(folder, side, version, bytes) {
+  const dir = new URL(`${folder}/${side}/`, PAIRS);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(new URL('model.onnx', dir), bytes);
+  writeFileSync(new URL('model-contract.yaml', dir), `contract: 1\nmodel: m\nversion: ${version}\ninterface:\n  from: { onnx: model.onnx }\n`);
+  console.log(`${folder}/${side}/model.onnx: ${bytes.length} bytes`);
+}
+const x3 = value('x', tensor(T.FLOAT, ['batch', 3]));
+const y2 = value('y', tensor(T.FLOAT, ['batch', 2]));
+// An input "scale" that callers must send; then (IR 8) an initializer gives it a default.
+const scaleInput = value('scale', tensor(T.FLOAT, [1]));
+const scaleWeight = { name: 'scale', dataType: T.FLOAT, dims: [1], floatData: [1] };
+writePair('imports/pairs/onnx-input-gets-default', 'base', '1.0.0', model('m', [x3, scaleInput], [y2]));
+writePair('imports/pairs/onnx-input-gets-default', 'head', '1.1.0', model('m', [x3, scaleInput], [y2], [scaleWeight]));
+writePair('imports/pairs/onnx-input-loses-default', 'base', '1.0.0', model('m', [x3, scaleInput], [y2], [scaleWeight]));
+writePair('imports/pairs/onnx-input-loses-default', 'head', '2.0.0', model('m', [x3, scaleInput], [y2]));
+// The same initializer in an IR 3 model is a weight, not an input.
+writePair('imports/pairs/onnx-ir3-weight', 'base', '1.0.0', model('m', [x3], [y2]));
+writePair('imports/pairs/onnx-ir3-weight', 'head', '1.0.0', model('m', [x3, scaleInput], [y2], [scaleWeight], 3));
+// A batch axis added in front of the input and the output together: MINOR.
+const single = model('m', [value('x', tensor(T.FLOAT, [3]))], [value('y', tensor(T.FLOAT, [2]))]);
+writePair('findings/batch-axis-added', 'base', '1.0.0', single);
+writePair('findings/batch-axis-added', 'head', '1.1.0', model('m', [x3], [y2]));
+// On the input only: the output does not come in batches, a change of shape (MAJOR).
+writePair('imports/pairs/onnx-batch-axis-input-only', 'base', '1.0.0', single);
+writePair('imports/pairs/onnx-batch-axis-input-only', 'head', '2.0.0', model('m', [x3], [value('y', tensor(T.FLOAT, [2]))]));
+// A batch axis added, and the output's element type changed: MINOR for the axis, MAJOR for the type.
+writePair('imports/pairs/onnx-batch-axis-and-type', 'base', '1.0.0', single);
+writePair('imports/pairs/onnx-batch-axis-and-type', 'head', '2.0.0', model('m', [x3], [value('y', tensor(T.DOUBLE, ['batch', 2]))]));
+// COMPLEX64[N] → FLOAT[N, 2]: the same JSON, another element type (MAJOR).
+writePair('imports/pairs/onnx-complex-to-float-pairs', 'base', '1.0.0', model('m', [value('z', tensor(T.COMPLEX64, ['n']))], [y2]));
+writePair('imports/pairs/onnx-complex-to-float-pairs', 'head', '2.0.0', model('m', [value('z', tensor(T.FLOAT, ['n', 2]))], [y2]));

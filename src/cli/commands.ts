@@ -234,6 +234,8 @@ async function importCommand(positionals: string[], io: Io): Promise<number> {
     imported = importInterface(kind as ImportKind, await readRegularFile(file!, { maxBytes: importLimit(kind!), what: `the ${kind} file` }), file!);
   }
   io.stdout(renderJson({ input: imported.input, output: imported.output, ...(imported.params ? { params: imported.params } : {}) }));
+  // How the file was read (tensors not declared, duplicate column names): said, not printed as schema.
+  for (const note of imported.notes ?? []) io.stderr(`model-contract-gate: note: ${plain(note.message)}\n`);
   return 0;
 }
 

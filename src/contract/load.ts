@@ -9,6 +9,7 @@ import { lfsPointerOid, type Tree } from '../readers/tree.js';
 import { resolveInside } from '../core/paths.js';
 import { importLimit } from '../readers/files.js';
 import { fileHead, importInterface, importOnnxFile, type ImportedInterface, type TensorInfo } from '../readers/imports/index.js';
+import type { ImportNote } from '../core/tensor.js';
 import { checkDeprecationMarks, readDeprecationList, type ListedDeprecation } from './deprecations.js';
 import type { Contract, ImportKind, InterfaceDecl } from './types.js';
 import { validateFormat } from './validate-format.js';
@@ -42,7 +43,7 @@ export interface LoadedApi {
   output: SchemaSet;
   params?: SchemaSet;
   /** Present when the schemas were imported from a model file. */
-  imported?: { kind: ImportKind; path: string; tensors: TensorInfo[] };
+  imported?: { kind: ImportKind; path: string; tensors: TensorInfo[]; notes?: ImportNote[] };
   /** Present when the API version is marked deprecated. */
   deprecated?: { since?: string };
   /** Fields the contract lists as deprecated for this API version (its own list and the top-level one). */
@@ -187,7 +188,7 @@ export async function loadContract(tree: Tree, relPath: string): Promise<LoadedC
       api.input = add('input', imported.input, rel);
       api.output = add('output', imported.output, rel);
       if (imported.params) api.params = add('params', imported.params, rel);
-      api.imported = { kind, path: rel, tensors: imported.tensors };
+      api.imported = { kind, path: rel, tensors: imported.tensors, ...(imported.notes?.length ? { notes: imported.notes } : {}) };
     } else {
       api.input = add('input', decl.input);
       api.output = add('output', decl.output);

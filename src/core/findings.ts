@@ -80,6 +80,39 @@ export const FINDINGS: readonly FindingEntry[] = [
       "A field, an enum value whose removal is MAJOR, or an API version that was marked deprecated (in its schema, or in the contract's `deprecations`) was removed before the policy's `deprecation-days` had passed since its date, or without a date to count from; the message names the first day it may be removed. Under the policy `require-deprecation: true`, also a removal of one that was never deprecated.",
     fixture: 'deprecation-window',
   },
+  // Imported interfaces: what the serving runtime does that the schemas alone do not say (docs/imports.md).
+  {
+    id: 'batch-axis-added',
+    area: 'interface',
+    bump: 'minor',
+    meaning:
+      'A free leading (batch) axis was added to tensors of an imported interface on the inputs and on the outputs together ([3] → [N, 3] and [2] → [N, 2]): the model now takes and returns batches, and a batch of one gets the answer the single item got. The rest of each tensor is compared as usual.',
+    fixture: 'batch-axis-added',
+  },
+  {
+    id: 'column-restated-as-tensor',
+    area: 'interface',
+    bump: 'none',
+    meaning:
+      "An MLflow output declared as one unnamed column is now one unnamed tensor of shape [-1] (or back): MLflow's scoring server returns the same list of predictions, so only the element types are compared.",
+    fixture: 'column-restated-as-tensor',
+  },
+  {
+    id: 'duplicate-column-name',
+    area: 'interface',
+    bump: 'none',
+    meaning:
+      'An MLflow signature lists a column name twice (MLflow 1.x could log such a signature): the columns are read as one, and the report says so; columns of the same name with different types are read as either type.',
+    fixture: 'duplicate-column-name',
+  },
+  {
+    id: 'tensors-not-declared',
+    area: 'interface',
+    bump: 'none',
+    meaning:
+      'KServe / MLServer / Triton metadata with no (or an empty) `inputs` or `outputs`: the runtime does not describe them, so that side of the interface is open (anything) rather than "nothing".',
+    fixture: 'tensors-not-declared',
+  },
   // Lineage.
   {
     id: 'training-data-changed',

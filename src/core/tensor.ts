@@ -16,6 +16,14 @@ export interface TensorInfo {
    * (`seq(map(int64, tensor(float)))` → `['sequence', 'map']`); each is one level of the instance.
    */
   wrappers?: ('sequence' | 'map')[];
+  /** An input with a default value (an ONNX initializer listed as an input, IR 4 and later): callers may leave it out. */
+  hasDefault?: true;
+}
+
+/** Something the importer read in a way the report should say (a finding of bump none, by id). */
+export interface ImportNote {
+  id: 'duplicate-column-name' | 'tensors-not-declared';
+  message: string;
 }
 
 export interface ImportedInterface {
@@ -27,6 +35,8 @@ export interface ImportedInterface {
   /** MLflow signature params only, when present: compared like an input. */
   params?: Record<string, unknown>;
   tensors: TensorInfo[];
+  /** What the report should say about how the file was read. */
+  notes?: ImportNote[];
 }
 
 /** Findings about the presence of a property: at a tensor's own path they concern the whole tensor. */
@@ -42,6 +52,8 @@ const PRESENCE_RULES = new Set([
   'default-changed',
   'annotation-changed',
   'deprecated-marked',
+  // A tensor's content_type (MLServer) is a property of the whole tensor.
+  'content-type-changed',
 ]);
 
 function dimText(d: number | string | null): string {

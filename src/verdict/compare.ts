@@ -2,7 +2,7 @@ import type { Direction, Finding } from '../core/finding.js';
 import type { Policy } from '../core/policy.js';
 import { dayOf } from '../core/date.js';
 import { publicFinding, type InterfaceFinding } from '../analysers/interface/diff.js';
-import { diffApis, type ApiSide } from '../analysers/interface/apis.js';
+import { diffApis, importNotes, type ApiSide } from '../analysers/interface/apis.js';
 import type { Lattice } from '../analysers/interface/lattice.js';
 import { deprecationWindow } from '../analysers/deprecation/window.js';
 import { affectedConsumers } from '../analysers/consumers/affected.js';
@@ -145,6 +145,7 @@ export function compareContracts(
       area: 'contract',
       message: `New model ${head.contract.model} at ${head.contract.version}; there is no earlier contract to compare with.`,
     });
+    for (const api of head.apis) for (const f of importNotes(api)) findings.push(locateInterface(f, head, head));
     for (const item of checkArtifactHonesty(head.contract, head.facts)) findings.push(item);
   } else if (base) {
     findings.push({

@@ -61,7 +61,7 @@ function writeBigModel(file: string, floats: number, written = floats): void {
   );
   const graphLength = initializerHead.length + tensorLength + rest.length;
   const modelHead = Buffer.concat([
-    Buffer.from(onnx.ModelProto.encode({ irVersion: 8, producerName: 'big', opsetImport: [{ domain: '', version: 17 }] }).finish()),
+    Buffer.from(onnx.ModelProto.encode({ irVersion: 3, producerName: 'big', opsetImport: [{ domain: '', version: 17 }] }).finish()),
     tag(7, 2),
     varint(graphLength),
   ]);

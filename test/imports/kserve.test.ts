@@ -64,7 +64,7 @@ describe('V2 model metadata', () => {
     expect(m.input).toBe(true);
   });
 
-  it("MLServer's model-settings.json: the same tensor metadata; its model parameters and tensor content types are not part of the interface", () => {
+  it("MLServer's model-settings.json: the same tensor metadata; its model parameters (uri, version) are not part of the interface", () => {
     const m = load('add-model-settings.json');
     const t = {
       type: 'array',
@@ -81,13 +81,71 @@ describe('V2 model metadata', () => {
     expect(m.output).toEqual({ $schema: DRAFT, type: 'object', properties: { sum: t }, required: ['sum'] });
   });
 
-  it('an empty inputs list: only the empty object is accepted', () => {
-    expect(inline({ name: 'm', inputs: [], outputs: [] }).input).toEqual({
+  it('an empty inputs list (what KServe reports by default) is "not described": open, with a note', () => {
+    const m = inline({ name: 'm', inputs: [], outputs: [{ name: 'y', datatype: 'FP32', shape: [-1] }] });
+    expect(m.input).toBe(true);
+    expect(m.output).toMatchObject({ type: 'object', required: ['y'] });
+    expect(m.notes).toEqual([
+      {
+        id: 'tensors-not-declared',
+        message:
+          'metadata.json declares no inputs ("inputs" is an empty list): the runtime does not describe them, so the input is read as open (anything).',
+      },
+    ]);
+  });
+
+  it('a model-settings.json without inputs or outputs (most real ones) is read: both open, a note for each', () => {
+    const m = load('settings-without-tensors.json');
+    expect(m.input).toBe(true);
+    expect(m.output).toBe(true);
+    expect(m.tensors).toEqual([]);
+    expect(m.notes?.map((n) => n.message)).toEqual([
+      'settings-without-tensors.json declares no inputs ("inputs" is absent): the runtime does not describe them, so the input is read as open (anything).',
+      'settings-without-tensors.json declares no outputs ("outputs" is absent): the runtime does not describe them, so the output is read as open (anything).',
+    ]);
+  });
+
+  it('content_type, of the model (inputs) and of a tensor, is kept as x-content-type', () => {
+    const m = inline({
+      name: 'm',
+      parameters: { content_type: 'pd', uri: './model.joblib' },
+      inputs: [{ name: 'text', datatype: 'BYTES', shape: [-1], parameters: { content_type: 'str' } }],
+      outputs: [{ name: 'label', datatype: 'BYTES', shape: [-1], parameters: { content_type: 'str' } }],
+    });
+    expect(m.input).toEqual({
       $schema: DRAFT,
       type: 'object',
-      properties: {},
+      properties: { text: { type: 'array', items: { type: 'string' }, 'x-content-type': 'str' } },
+      required: ['text'],
       additionalProperties: false,
+      'x-content-type': 'pd',
     });
+    expect(m.output).toEqual({
+      $schema: DRAFT,
+      type: 'object',
+      properties: { label: { type: 'array', items: { type: 'string' }, 'x-content-type': 'str' } },
+      required: ['label'],
+    });
+    // Without inputs, the model's content type still decides how a request is decoded.
+    expect(inline({ parameters: { content_type: 'pd' } }).input).toEqual({ $schema: DRAFT, 'x-content-type': 'pd' });
+  });
+
+  it('gRPC metadata printed as JSON (shape as strings, as the Triton gRPC client prints it) is read as the REST form', () => {
+    const grpc = inline({
+      name: 'densenet_onnx',
+      versions: ['1'],
+      platform: 'onnxruntime_onnx',
+      inputs: [{ name: 'data_0', datatype: 'FP32', shape: ['-1', '3', '224', '224'] }],
+      outputs: [{ name: 'fc6_1', datatype: 'FP32', shape: ['-1', '1000', '1', '1'] }],
+    });
+    const rest = inline({
+      name: 'densenet_onnx',
+      versions: ['1'],
+      platform: 'onnxruntime_onnx',
+      inputs: [{ name: 'data_0', datatype: 'FP32', shape: [-1, 3, 224, 224] }],
+      outputs: [{ name: 'fc6_1', datatype: 'FP32', shape: [-1, 1000, 1, 1] }],
+    });
+    expect(grpc).toEqual(rest);
   });
 });
 
@@ -108,10 +166,23 @@ describe('KServe errors', () => {
     expect(e.line).toBe(6);
   });
 
-  it('a JSON file that is not model metadata', () => {
-    expect(thrown(() => load('bad/not-metadata.json')).message).toBe(
-      'the file declares neither "inputs" nor "outputs"; expected Open Inference Protocol (V2) model metadata or an MLServer model-settings.json',
-    );
+  it('a JSON file that is not a mapping', () => {
+    expect(thrown(() => inline([1, 2])).message).toBe('expected a mapping at the top level, got a list');
+  });
+
+  it.each([
+    [
+      { inputs: [{ name: 'x', datatype: 'FP32', shape: ['3.5'] }] },
+      'inputs[0] ("x"): axis 0 of "shape" must be a length (0 or more) or -1 for any, got the string "3.5"',
+    ],
+    [
+      { inputs: [{ name: 'x', datatype: 'FP32', shape: ['-2'] }] },
+      'inputs[0] ("x"): axis 0 of "shape" must be a length (0 or more) or -1 for any, got the string "-2"',
+    ],
+    [{ parameters: { content_type: 3 } }, 'the model: "parameters.content_type" must be a non-empty string, got number 3'],
+    [{ inputs: [{ name: 'x', datatype: 'FP32', shape: [1], parameters: [] }] }, 'inputs[0] ("x"): "parameters" must be a mapping, got a list'],
+  ])('%j is refused', (metadata, message) => {
+    expect(thrown(() => inline(metadata)).message).toBe(message);
   });
 
   it.each([

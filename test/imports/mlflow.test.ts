@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { IMPORT_KEYWORDS } from './keywords.js';
 import { describe, expect, it } from 'vitest';
 import { diffSchemas, requiredOf, singleSchemaSet } from '../../src/analysers/interface/diff.js';
 import { DEFAULT_POLICY } from '../../src/core/policy.js';
@@ -113,7 +114,7 @@ describe('MLflow column types', () => {
   it('every fixture compiles under strict ajv (draft 2020-12)', () => {
     for (const name of ['required', 'types', 'unnamed', 'inputs-only', 'tensors', 'params', 'params-dtype', 'changes/base']) {
       const m = mlflow(name);
-      const ajv = new Ajv2020({ strict: true, validateFormats: false });
+      const ajv = new Ajv2020({ strict: true, validateFormats: false, keywords: IMPORT_KEYWORDS });
       for (const s of [m.input, m.output, ...(m.params ? [m.params] : [])]) expect(() => ajv.compile(s), name).not.toThrow();
     }
   });
@@ -328,8 +329,8 @@ describe('MLflow errors', () => {
     [
       {
         inputs: [
-          { name: 'a', type: 'double' },
-          { name: 'a', type: 'long' },
+          { name: 'a', type: 'tensor', 'tensor-spec': { dtype: 'float32', shape: [-1] } },
+          { name: 'a', type: 'tensor', 'tensor-spec': { dtype: 'float32', shape: [-1] } },
         ],
       },
       /signature\.inputs\[1\] \("a"\): the name "a" appears twice/,
@@ -395,5 +396,50 @@ describe('MLflow errors', () => {
     expect(thrown(() => importInterface('mlflow', new TextEncoder().encode('signature:\n  params: "[]"\n'), 'MLmodel')).message).toBe(
       'the signature declares neither inputs nor outputs',
     );
+  });
+});
+
+describe('MLflow duplicate column names (MLflow 1.x logged them)', () => {
+  it('the same name twice with the same type: one column, and a note naming it', () => {
+    const m = inline({
+      inputs: [
+        { name: 'age', type: 'long' },
+        { name: 'sex', type: 'string' },
+        { name: 'age', type: 'long' },
+      ],
+    });
+    expect(m.input).toMatchObject({
+      type: 'object',
+      properties: { age: { type: 'integer', format: 'int64' }, sex: { type: 'string' } },
+      required: ['age', 'sex'],
+    });
+    expect(m.notes).toEqual([
+      {
+        id: 'duplicate-column-name',
+        message:
+          'signature.inputs[2] ("age"): the column name "age" appears twice in signature.inputs (MLflow 1.x could log such a signature); the columns are read as one.',
+      },
+    ]);
+  });
+
+  it('the same name with two types: either type', () => {
+    const m = inline({
+      inputs: [
+        { name: 'a', type: 'double' },
+        { name: 'a', type: 'long', required: false },
+      ],
+    });
+    expect(m.input).toMatchObject({
+      properties: {
+        a: {
+          anyOf: [
+            { type: 'number', format: 'double' },
+            { type: 'integer', format: 'int64' },
+          ],
+        },
+      },
+      required: ['a'],
+    });
+    expect(m.notes?.[0]?.message).toMatch(/the columns are read as one of either type\.$/);
   });
 });

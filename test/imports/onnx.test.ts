@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { IMPORT_KEYWORDS } from './keywords.js';
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import { diffSchemas, requiredOf, singleSchemaSet } from '../../src/analysers/interface/diff.js';
@@ -115,7 +116,7 @@ describe('ONNX values that are not plain tensors', () => {
         items: { type: 'array', items: { type: 'array', items: { type: 'integer', format: 'int32' } } },
         wave: {
           type: 'array',
-          items: { type: 'array', items: { type: 'number', format: 'float' }, minItems: 2, maxItems: 2 },
+          items: { type: 'array', items: { type: 'number', format: 'float' }, minItems: 2, maxItems: 2, 'x-complex': true },
           minItems: 2,
           maxItems: 2,
         },
@@ -146,7 +147,7 @@ describe('ONNX values that are not plain tensors', () => {
   });
 
   it('validates instances as a runtime would take and give them', () => {
-    const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, validateFormats: false });
+    const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, validateFormats: false, keywords: IMPORT_KEYWORDS });
     const input = ajv.compile(m.input as object);
     expect(
       input({

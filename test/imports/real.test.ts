@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { IMPORT_KEYWORDS } from './keywords.js';
 import addFormatsModule from 'ajv-formats';
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
@@ -21,7 +22,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 
 /** Strict ajv with the numeric formats the importers write (ajv-formats knows int32/int64/float/double). */
 function strictAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
+  const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true, keywords: IMPORT_KEYWORDS });
   addFormats(ajv);
   for (const f of ['int2', 'int4', 'int8', 'int16', 'uint2', 'uint4', 'uint8', 'uint16', 'uint32', 'uint64', 'float16', 'bfloat16']) {
     ajv.addFormat(f, { type: 'number', validate: () => true });

@@ -1,5 +1,7 @@
 import type { Direction } from '../../core/finding.js';
+import { isObject, type JsonObject } from '../../core/json.js';
 import type { Policy } from '../../core/policy.js';
+import type { ImportedInterface, ImportNote, TensorInfo } from '../../core/tensor.js';
 import { diffSchemas, type InterfaceFinding } from './diff.js';
 import type { SchemaSet } from './schema-set.js';
 import type { Lattice } from './lattice.js';
@@ -51,6 +53,84 @@ export interface ApiSide {
   columns?: (direction: Direction) => { names: (string | null)[]; noun: string } | undefined;
   /** The serving runtime's numeric rules for this side's input or output; `json-schema` when absent. */
   lattice?: (direction: Direction) => Lattice;
+  /** Present when the interface was imported from a model file: its format, tensors and notes. */
+  imported?: Pick<ImportedInterface, 'kind' | 'tensors'> & { notes?: ImportNote[] };
+}
+
+/** The same schema set with its entry document replaced by `value`. */
+function withEntry(set: SchemaSet, value: unknown): SchemaSet {
+  const doc = set.docs[set.entry]!;
+  return { ...set, docs: { ...set.docs, [set.entry]: { ...doc, value } } };
+}
+
+/**
+ * Wrap the tensors `names` (null: the whole document) of an imported interface's entry document
+ * in one more array level: the document as it reads with a leading axis added. `$schema` and
+ * `$defs` stay at the root, where the references into them point.
+ */
+function withLeadingAxis(set: SchemaSet, names: (string | null)[]): SchemaSet {
+  const root = set.docs[set.entry]?.value;
+  if (!isObject(root)) return set;
+  if (names.includes(null)) {
+    const { $schema, $defs, ...body } = root;
+    return withEntry(set, { ...($schema !== undefined ? { $schema } : {}), type: 'array', items: body, ...($defs !== undefined ? { $defs } : {}) });
+  }
+  const props = isObject(root.properties) ? root.properties : {};
+  const properties: JsonObject = { ...props };
+  for (const n of names) {
+    if (n !== null && Object.prototype.hasOwnProperty.call(props, n)) properties[n] = { type: 'array', items: props[n] };
+  }
+  return withEntry(set, { ...root, properties });
+}
+
+/** A plain tensor (no sequence or map around it) of known rank. */
+const plain = (t: TensorInfo): t is TensorInfo & { dims: (number | string | null)[] } => t.dims !== null && !(t.wrappers && t.wrappers.length > 0);
+
+/**
+ * The tensors of `head` that are the base's tensor of the same name with one free axis added in
+ * front ([3] → [N, 3]), per direction; undefined unless both the inputs and the outputs gained one.
+ * A model that takes and returns batches where it took and returned single items answers a batch
+ * of one as it answered the single item, one array level deeper: adding the batch axis on both
+ * sides is how a model is made batchable, not a change of what it computes (MINOR). Added on one
+ * side only, it is a change of shape like any other.
+ */
+function batchAxisAdded(base: ApiSide, head: ApiSide): Record<Direction, (string | null)[]> | undefined {
+  const b = base.imported?.tensors;
+  const h = head.imported?.tensors;
+  if (!b || !h) return undefined;
+  const found: Record<Direction, (string | null)[]> = { input: [], output: [] };
+  for (const direction of ['input', 'output'] as const) {
+    for (const t of h) {
+      if (t.direction !== direction || !plain(t)) continue;
+      const old = b.find((o) => o.direction === direction && o.name === t.name);
+      if (!old || !plain(old)) continue;
+      if (t.dims.length === old.dims.length + 1 && typeof t.dims[0] !== 'number') found[direction].push(t.name);
+    }
+  }
+  return found.input.length > 0 && found.output.length > 0 ? found : undefined;
+}
+
+/**
+ * An MLflow output declared as one unnamed column, restated as one unnamed tensor of shape [-1]
+ * (or back). The schemas describe different instances (a row's value; the whole tensor), but
+ * MLflow does not enforce an output signature: the scoring server serialises whatever `predict`
+ * returns (`predictions_to_json` → `_get_jsonable_obj`, mlflow/utils/proto_json_utils.py: an
+ * ndarray or a Series becomes the same JSON list), so the response is the same list either way.
+ * Returns the side whose column is to be read as a list, or undefined.
+ */
+function columnAsTensor(base: ApiSide, head: ApiSide): 'base' | 'head' | undefined {
+  if (base.imported?.kind !== 'mlflow' || head.imported?.kind !== 'mlflow') return undefined;
+  const unnamedColumn = (s: ApiSide) => {
+    const c = s.columns?.('output');
+    return c !== undefined && c.noun === 'column' && c.names.length === 1 && c.names[0] === null;
+  };
+  const vector = (s: ApiSide) => {
+    const ts = s.imported!.tensors.filter((t) => t.direction === 'output');
+    return ts.length === 1 && ts[0]!.name === null && ts[0]!.dims !== null && ts[0]!.dims.length === 1 && typeof ts[0]!.dims[0] !== 'number';
+  };
+  if (unnamedColumn(base) && vector(head)) return 'base';
+  if (vector(base) && unnamedColumn(head)) return 'head';
+  return undefined;
 }
 
 /**
@@ -76,6 +156,23 @@ function restatement(base: ApiSide, head: ApiSide, direction: Direction): string
       : `the ${direction} ${b.noun}s ${list(b.names)} became one unnamed ${h.noun}`;
   }
   return undefined;
+}
+
+/**
+ * What the importer noticed in the head's model file (duplicate column names, tensors not
+ * declared): findings of bump none, so that the report says how the file was read. The base's
+ * notes are history and are not repeated.
+ */
+export function importNotes(head: Pick<ApiSide, 'name' | 'pointer' | 'imported'>): InterfaceFinding[] {
+  return (head.imported?.notes ?? []).map((n) => ({
+    id: n.id === 'duplicate-column-name' ? 'duplicate-column-name' : 'tensors-not-declared',
+    bump: 'none' as const,
+    area: 'interface' as const,
+    ...(head.name ? { interface: head.name } : {}),
+    pointer: `${head.pointer}/from`,
+    declaredIn: 'head' as const,
+    message: n.message,
+  }));
 }
 
 /** Params that are not declared: an object of any parameters, none required (what MLflow does without a params schema). */
@@ -120,11 +217,46 @@ export function diffApis(base: ApiSide[], head: ApiSide[], policy: Policy): Inte
         ...(where ? { message: `${f.message.replace(/\.$/, '')} (${where}).` } : {}),
       };
     };
+    // Changes that the schemas state as several findings but the runtime serves as one (or none):
+    // the other side is compared with the change undone, and the change is one finding.
+    const batch = batchAxisAdded(b, h);
+    const baseSets: Record<Direction, SchemaSet> = { input: b.input, output: b.output };
+    const headSets: Record<Direction, SchemaSet> = { input: h.input, output: h.output };
+    if (batch) {
+      for (const direction of ['input', 'output'] as const) baseSets[direction] = withLeadingAxis(b[direction], batch[direction]);
+      const list = (names: (string | null)[]) => names.map((n) => (n === null ? 'the tensor' : `\`${n}\``)).join(', ');
+      findings.push({
+        id: 'batch-axis-added',
+        bump: 'minor',
+        area: 'interface',
+        ...(label ? { interface: label } : {}),
+        pointer: h.pointer,
+        declaredIn: 'head',
+        message: `A free batch axis was added in front of the inputs ${list(batch.input)} and the outputs ${list(batch.output)}; a caller that sends its item as a batch of one gets the answer it got before, as a batch of one.`,
+      });
+    }
+    const restated = columnAsTensor(b, h);
+    if (restated) {
+      const sets = restated === 'base' ? baseSets : headSets;
+      sets.output = withLeadingAxis(sets.output, [null]);
+      findings.push({
+        id: 'column-restated-as-tensor',
+        bump: 'none',
+        area: 'interface',
+        ...(label ? { interface: label } : {}),
+        pointer: h.pointer,
+        declaredIn: 'head',
+        message:
+          restated === 'base'
+            ? 'The output, one unnamed column, is now declared as one unnamed tensor of shape [-1]; MLflow serves the same response (a list of predictions).'
+            : 'The output, one unnamed tensor of shape [-1], is now declared as one unnamed column; MLflow serves the same response (a list of predictions).',
+      });
+    }
     for (const direction of ['input', 'output'] as const) {
       const cause = restatement(b, h, direction);
       // The head's runtime is the one that will serve old requests and answer old consumers.
       const lattice = h.lattice?.(direction);
-      for (const f of diffSchemas(b[direction], h[direction], direction, policy, lattice ? { lattice } : {})) {
+      for (const f of diffSchemas(baseSets[direction], headSets[direction], direction, policy, lattice ? { lattice } : {})) {
         const tagged = tag(withListed(f, b.deprecations, direction), direction);
         // The findings at the interface's root are that one change, restated by the schema rules.
         findings.push(cause && (f.instancePath ?? '') === '' ? { ...tagged, cause } : tagged);
@@ -135,6 +267,7 @@ export function diffApis(base: ApiSide[], head: ApiSide[], policy: Policy): Inte
         findings.push(tag(withListed(f, b.deprecations, 'params'), 'params'));
     }
   }
+  for (const h of head) findings.push(...importNotes(h));
   for (const h of head) {
     if (paired.has(h)) continue;
     findings.push({

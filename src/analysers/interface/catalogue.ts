@@ -8,6 +8,7 @@ import { additionalPropertiesWidened } from './rules/additional-properties-widen
 import { allOfMemberAdded } from './rules/all-of-member-added.js';
 import { allOfMemberRemoved } from './rules/all-of-member-removed.js';
 import { annotationChanged } from './rules/annotation-changed.js';
+import { complexTypeChanged } from './rules/complex-type-changed.js';
 import { conditionChanged } from './rules/condition-changed.js';
 import { containsChanged } from './rules/contains-changed.js';
 import { oneOfOverlapChanged } from './rules/one-of-overlap-changed.js';
@@ -20,6 +21,7 @@ import { containsAdded } from './rules/contains-added.js';
 import { containsCountLoosened } from './rules/contains-count-loosened.js';
 import { containsCountTightened } from './rules/contains-count-tightened.js';
 import { containsRemoved } from './rules/contains-removed.js';
+import { contentTypeChanged } from './rules/content-type-changed.js';
 import { defaultChanged } from './rules/default-changed.js';
 import { dependentRequiredAdded } from './rules/dependent-required-added.js';
 import { dependentRequiredRemoved } from './rules/dependent-required-removed.js';
@@ -168,6 +170,8 @@ export const RULES: readonly Rule[] = [
   conditionalAdded,
   conditionalRemoved,
   conditionChanged,
+  complexTypeChanged,
+  contentTypeChanged,
   keywordChanged,
 ];
 

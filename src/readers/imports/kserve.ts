@@ -6,8 +6,8 @@
 import { InputError } from '../../core/errors.js';
 import { has, isObject, type JsonObject } from '../../core/json.js';
 import { parseDocument, type ParsedDocument } from '../document.js';
-import { ELEMENTS, MAX_RANK, describe, quote, SchemaBuilder, setOwn, type Dim, type Schema } from './tensor.js';
-import type { ImportedInterface, TensorInfo } from './types.js';
+import { DRAFT_2020_12, ELEMENTS, MAX_RANK, describe, quote, SchemaBuilder, setOwn, type Dim, type Schema } from './tensor.js';
+import type { ImportedInterface, ImportNote, TensorInfo } from './types.js';
 
 /** V2 datatypes → element names of tensor.ts (BF16 is Triton's extension). */
 export const V2_DATATYPES: Record<string, string> = {
@@ -35,6 +35,21 @@ class Reader {
 
   fail(pointer: string, message: string): InputError {
     return new InputError(this.file, message, { ...this.doc.locate(pointer), pointer });
+  }
+
+  /**
+   * `parameters.content_type` of the model or of a tensor: how MLServer decodes the data (`np`,
+   * `pd`, `str`, `base64`, …), part of the interface (the rule content-type-changed compares it).
+   */
+  contentType(holder: JsonObject, at: string, label: string): string | undefined {
+    const params = holder.parameters;
+    if (params === undefined || params === null) return undefined;
+    if (!isObject(params)) throw this.fail(`${at}/parameters`, `${label}: "parameters" must be a mapping, got ${describe(params)}`);
+    const ct = params.content_type;
+    if (ct === undefined || ct === null) return undefined;
+    if (typeof ct !== 'string' || ct === '')
+      throw this.fail(`${at}/parameters/content_type`, `${label}: "parameters.content_type" must be a non-empty string, got ${describe(ct)}`);
+    return ct;
   }
 
   side(list: unknown, key: 'inputs' | 'outputs', tensors: TensorInfo[]): Schema {
@@ -70,12 +85,17 @@ class Reader {
       if (!Array.isArray(shape))
         throw this.fail(has(t, 'shape') ? `${at}/shape` : at, `${label}: missing "shape" (a list of axis lengths, -1 for any)`);
       if (shape.length > MAX_RANK) throw this.fail(`${at}/shape`, `${label}: the tensor has ${shape.length} axes; at most ${MAX_RANK} are read`);
-      const dims: Dim[] = shape.map((d, axis) => {
+      const dims: Dim[] = shape.map((raw, axis) => {
+        // gRPC metadata printed as JSON (protobuf's JSON mapping, as Triton's client prints it)
+        // writes int64 as strings: "-1", "3".
+        const d = typeof raw === 'string' && /^-?\d+$/.test(raw) ? Number(raw) : raw;
         if (d === -1) return null;
-        if (typeof d === 'number' && Number.isInteger(d) && d >= 0) return d;
-        throw this.fail(`${at}/shape/${axis}`, `${label}: axis ${axis} of "shape" must be a length (0 or more) or -1 for any, got ${describe(d)}`);
+        if (typeof d === 'number' && Number.isSafeInteger(d) && d >= 0) return d;
+        throw this.fail(`${at}/shape/${axis}`, `${label}: axis ${axis} of "shape" must be a length (0 or more) or -1 for any, got ${describe(raw)}`);
       });
-      setOwn(properties, name, builder.tensor(ELEMENTS[element]!(), dims, element));
+      const tensor = builder.tensor(ELEMENTS[element]!(), dims, element);
+      const contentType = this.contentType(t, at, label);
+      setOwn(properties, name, contentType === undefined ? tensor : { ...tensor, 'x-content-type': contentType });
       required.push(name);
       tensors.push({ direction, name, dims });
     });
@@ -88,18 +108,39 @@ class Reader {
   }
 }
 
+/**
+ * Empty or absent `inputs`/`outputs` mean "not described", not "nothing": KServe's Python server
+ * reports `inputs: []` unless the model describes them, and most `model-settings.json` files leave
+ * them out (MLServer then takes any tensors). That side is open (`true`), with a note.
+ */
 export function importKserve(bytes: Uint8Array, file: string): ImportedInterface {
   const doc = parseDocument(bytes, file);
-  const root = doc.value as JsonObject;
-  const reader = new Reader(doc, file);
-  if (!has(root, 'inputs') && !has(root, 'outputs')) {
+  const root = doc.value;
+  if (!isObject(root)) {
     throw new InputError(
       file,
-      'the file declares neither "inputs" nor "outputs"; expected Open Inference Protocol (V2) model metadata or an MLServer model-settings.json',
+      `expected Open Inference Protocol (V2) model metadata or an MLServer model-settings.json (a mapping), got ${describe(root)}`,
     );
   }
+  const reader = new Reader(doc, file);
   const tensors: TensorInfo[] = [];
-  const input = has(root, 'inputs') ? reader.side(root.inputs, 'inputs', tensors) : true;
-  const output = has(root, 'outputs') ? reader.side(root.outputs, 'outputs', tensors) : true;
-  return { kind: 'kserve', input, output, tensors };
+  const notes: ImportNote[] = [];
+  const declared = (key: 'inputs' | 'outputs') => has(root, key) && root[key] !== null && !(Array.isArray(root[key]) && root[key].length === 0);
+  const modelContentType = reader.contentType(root, '', 'the model');
+  const side = (key: 'inputs' | 'outputs'): Schema | boolean => {
+    const ct = key === 'inputs' ? modelContentType : undefined;
+    if (declared(key)) {
+      const schema = reader.side(root[key], key, tensors);
+      return ct === undefined ? schema : { ...schema, 'x-content-type': ct };
+    }
+    notes.push({
+      id: 'tensors-not-declared',
+      message: `${file} declares no ${key} ("${key}" is ${has(root, key) ? (root[key] === null ? 'null' : 'an empty list') : 'absent'}): the runtime does not describe them, so the ${key === 'inputs' ? 'input' : 'output'} is read as open (anything).`,
+    });
+    // The model's content type still decides how whatever is sent is decoded.
+    return ct === undefined ? true : { $schema: DRAFT_2020_12, 'x-content-type': ct };
+  };
+  const input = side('inputs');
+  const output = side('outputs');
+  return { kind: 'kserve', input, output, tensors, ...(notes.length > 0 ? { notes } : {}) };
 }

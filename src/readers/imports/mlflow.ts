@@ -19,7 +19,7 @@ import {
   type Dim,
   type Schema,
 } from './tensor.js';
-import type { ImportedInterface, TensorInfo } from './types.js';
+import type { ImportedInterface, ImportNote, TensorInfo } from './types.js';
 
 type Section = 'inputs' | 'outputs' | 'params';
 
@@ -62,6 +62,8 @@ const NUMPY: Record<string, () => Schema> = {
 };
 
 class Reader {
+  readonly notes: ImportNote[] = [];
+
   constructor(
     readonly doc: ParsedDocument,
     readonly file: string,
@@ -220,12 +222,36 @@ class Reader {
         `signature.${section} mixes named and unnamed ${first.isTensor ? 'tensors' : 'columns'} (${oddName.label} has ${oddName.name === null ? 'no name' : 'a name'}); name all of them or none`,
       );
     }
-    const seen = new Set<string>();
+    // A name listed twice: refused for tensors (two tensors cannot share a key), read as one column
+    // for columns, with a note, since MLflow 1.x logged such signatures (the commit that fixes one
+    // must be checkable). Same-typed duplicates are one column; differently typed, either type.
+    const seen = new Map<string, (typeof entries)[number]>();
+    const kept: typeof entries = [];
     for (const e of entries) {
-      if (e.name === null) continue;
-      if (seen.has(e.name)) throw this.fail(section, `${e.label}: the name ${quote(e.name)} appears twice in signature.${section}`);
-      seen.add(e.name);
+      if (e.name === null) {
+        kept.push(e);
+        continue;
+      }
+      const earlier = seen.get(e.name);
+      if (!earlier) {
+        seen.set(e.name, e);
+        kept.push(e);
+        continue;
+      }
+      if (e.isTensor) throw this.fail(section, `${e.label}: the name ${quote(e.name)} appears twice in signature.${section}`);
+      const same = JSON.stringify(earlier.schema) === JSON.stringify(e.schema);
+      if (!same) {
+        const branches = (x: Schema) => (Array.isArray(x.anyOf) && Object.keys(x).length === 1 ? (x.anyOf as Schema[]) : [x]);
+        earlier.schema = { anyOf: [...branches(earlier.schema), e.schema] };
+      }
+      earlier.required = earlier.required || e.required;
+      this.notes.push({
+        id: 'duplicate-column-name',
+        message: `${e.label}: the column name ${quote(e.name)} appears twice in signature.${section} (MLflow 1.x could log such a signature); the columns are read as one${same ? '' : ' of either type'}.`,
+      });
     }
+    entries.length = 0;
+    entries.push(...kept);
     const tensors: TensorInfo[] = first.isTensor ? entries.map((e) => ({ direction, name: e.name, dims: e.dims })) : [];
 
     if (first.name === null) {
@@ -320,5 +346,12 @@ export function importMlflow(bytes: Uint8Array, file: string): ImportedInterface
   };
   const input = side(inputs, 'inputs');
   const output = side(outputs, 'outputs');
-  return { kind: 'mlflow', input, output, ...(params !== undefined ? { params: reader.params(params) } : {}), tensors };
+  return {
+    kind: 'mlflow',
+    input,
+    output,
+    ...(params !== undefined ? { params: reader.params(params) } : {}),
+    tensors,
+    ...(reader.notes.length > 0 ? { notes: reader.notes } : {}),
+  };
 }

@@ -296,7 +296,7 @@ export function interfaceOf(model: OnnxGraphView, file: string): ImportedInterfa
   const weights = new Set((graph.initializer ?? []).map((t) => t.name ?? ''));
   const tensors: TensorInfo[] = [];
 
-  const side = (values: ValueInfo[], direction: 'input' | 'output'): Schema => {
+  const side = (values: ValueInfo[], direction: 'input' | 'output', defaults: ReadonlySet<string> = new Set()): Schema => {
     const builder = new SchemaBuilder();
     const conv = new Converter(file, builder);
     const properties: Schema = {};
@@ -309,8 +309,15 @@ export function interfaceOf(model: OnnxGraphView, file: string): ImportedInterfa
       if (own(properties, v.name)) throw new InputError(file, `${label} is listed twice in graph.${direction}`);
       const t = conv.type(v.type, label);
       setOwn(properties, v.name, t.schema);
-      if (!t.optional) required.push(v.name);
-      tensors.push({ direction, name: v.name, dims: t.dims, ...(t.wrappers.length > 0 ? { wrappers: t.wrappers } : {}) });
+      const hasDefault = defaults.has(v.name);
+      if (!t.optional && !hasDefault) required.push(v.name);
+      tensors.push({
+        direction,
+        name: v.name,
+        dims: t.dims,
+        ...(t.wrappers.length > 0 ? { wrappers: t.wrappers } : {}),
+        ...(hasDefault ? { hasDefault: true } : {}),
+      });
     });
     return builder.document({
       type: 'object',
@@ -320,10 +327,15 @@ export function interfaceOf(model: OnnxGraphView, file: string): ImportedInterfa
       ...(direction === 'input' ? { additionalProperties: false } : {}),
     });
   };
-  // IR 3 and older list the weights (initializers) as graph inputs too: they are not fed by callers.
-  const inputs = (graph.input ?? []).filter((v) => !weights.has(v.name ?? ''));
+  // IR 3 and older list every weight (initializer) as a graph input too: not fed by callers, left
+  // out. From IR 4 on, initializers need not be inputs, so one that is listed as an input is an
+  // input with a default value (the initializer), which callers may leave out or override: the
+  // usual way to make an input optional. Its value is not needed (and not decoded), only its
+  // existence.
+  const withDefaults = ir >= 4;
+  const inputs = withDefaults ? (graph.input ?? []) : (graph.input ?? []).filter((v) => !weights.has(v.name ?? ''));
   if ((graph.output ?? []).length === 0) throw notOnnx(file, 'the graph has no outputs');
-  const input = side(inputs, 'input');
+  const input = side(inputs, 'input', withDefaults ? weights : undefined);
   const output = side(graph.output ?? [], 'output');
   return { kind: 'onnx', input, output, tensors };
 }

@@ -45,9 +45,13 @@ export function number(format?: string): Schema {
   return format === undefined ? { type: 'number' } : { type: 'number', format };
 }
 
-/** A complex number: the pair [real, imaginary], each of the given float format. */
+/**
+ * A complex number: the pair [real, imaginary], each of the given float format. `x-complex`
+ * tells it from a real tensor's last axis of length 2, which JSON carries the same way but a
+ * runtime types differently (the rule complex-type-changed compares it).
+ */
 export function complex(format: 'float' | 'double'): Schema {
-  return { type: 'array', items: number(format), minItems: 2, maxItems: 2 };
+  return { type: 'array', items: number(format), minItems: 2, maxItems: 2, 'x-complex': true };
 }
 
 /** Element types common to ONNX and the V2 protocol, by a lower-case name. */

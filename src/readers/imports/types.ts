@@ -1,1 +1,1 @@
-export type { ImportKind, TensorDirection, TensorInfo, ImportedInterface } from '../../core/tensor.js';
+export type { ImportKind, TensorDirection, TensorInfo, ImportedInterface, ImportNote } from '../../core/tensor.js';

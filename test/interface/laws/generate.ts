@@ -294,6 +294,9 @@ function array(child: ChildArb): fc.Arbitrary<Parts> {
     kw('maxContains', smallInt),
     kw('minItems', smallInt),
     kw('maxItems', smallInt),
+    // Imported tensors: a complex pair, and MLServer's content type.
+    kw('x-complex', fc.constant(true), 0.3),
+    kw('x-content-type', fc.constantFrom('np', 'str'), 0.3),
     // A fixed array length (minItems = maxItems), as tensors have, sometimes changed (768 → 1024).
     fc
       .oneof(

@@ -89,6 +89,8 @@ export const MIRROR: Record<string, string> = {
   'conditional-removed': 'conditional-added',
   'condition-changed': 'condition-changed',
   'keyword-changed': 'keyword-changed',
+  'complex-type-changed': 'complex-type-changed',
+  'content-type-changed': 'content-type-changed',
 };
 
 export interface Asymmetry {
