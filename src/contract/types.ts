@@ -12,7 +12,7 @@ export interface Tolerance {
   psi?: { max: number; bins?: number };
 }
 
-export type ImportKind = 'mlflow' | 'onnx' | 'kserve';
+export type ImportKind = 'mlflow' | 'onnx' | 'kserve' | 'triton' | 'savedmodel';
 
 /** One interface: inline schemas, or `from` a file the model ships with. */
 export interface InterfaceDecl {
