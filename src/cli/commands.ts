@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { InputError, InputErrors, UsageError } from '../core/errors.js';
 import { maxBumpOf } from '../core/bump.js';
 import { DEFAULT_POLICY, type Policy } from '../core/policy.js';
@@ -17,7 +19,7 @@ import { contractPairs, loadContractFile, loadSchemaFile } from './sources.js';
 import { parsePredictCommand } from './predict.js';
 import { runGate, type ContractPair, type GateOptions } from '../pipeline/gate.js';
 import { parseDay } from '../core/date.js';
-import { IMPORT_KINDS, importInterface, importOnnxFile, type ImportKind } from '../readers/imports/index.js';
+import { IMPORT_KINDS, importInterface, importOnnxFile, importSavedModelFile, type ImportKind } from '../readers/imports/index.js';
 import { renderReleaseNotes } from '../render/release-notes.js';
 import { importLimit, MAX_DOCUMENT_BYTES, readRegularFile, statRegularFile } from '../readers/files.js';
 
@@ -46,6 +48,7 @@ const OPTIONS = {
   'docs-base': { type: 'string' },
   'head-sha': { type: 'string' },
   'run-url': { type: 'string' },
+  signature: { type: 'string' },
 } as const;
 
 const ALLOWED: Record<Command, (keyof typeof OPTIONS)[]> = {
@@ -67,7 +70,7 @@ const ALLOWED: Record<Command, (keyof typeof OPTIONS)[]> = {
   'diff-schema': ['format', 'help', 'direction', 'policy'],
   'next-version': ['format', 'help', 'policy', 'exact', 'allow-model-removal', 'predict', 'now'],
   'release-notes': ['help', 'base-ref', 'policy', 'exact', 'allow-model-removal', 'predict', 'now'],
-  import: ['help'],
+  import: ['help', 'signature'],
   validate: ['format', 'help'],
 };
 
@@ -167,12 +170,19 @@ async function releaseNotes(positionals: string[], values: ReturnType<typeof par
   return 0;
 }
 
-async function importCommand(positionals: string[], io: Io): Promise<number> {
-  const [kind, file] = positionals;
+async function importCommand(positionals: string[], values: ReturnType<typeof parse>['values'], io: Io): Promise<number> {
+  const [kind, given] = positionals;
   if (positionals.length !== 2 || !IMPORT_KINDS.includes(kind as ImportKind))
     throw new UsageError(`import needs a kind (${IMPORT_KINDS.join(', ')}) and a file, e.g. "import mlflow model/MLmodel"`);
+  if (values.signature !== undefined && kind !== 'savedmodel') throw new UsageError('--signature goes with "import savedmodel"');
+  let file = given!;
   let imported;
-  if (kind === 'onnx') {
+  if (kind === 'savedmodel') {
+    // A SavedModel directory stands for the saved_model.pb in it; the file is read by parts like an ONNX model.
+    if ((await stat(file).catch(() => null))?.isDirectory()) file = path.join(file, 'saved_model.pb');
+    await statRegularFile(file, { what: 'the savedmodel file' });
+    imported = importSavedModelFile(file, file, values.signature !== undefined ? { signature: values.signature } : {});
+  } else if (kind === 'onnx') {
     // An ONNX model is read from disk by parts: its weights (up to gigabytes) are never loaded.
     // A directory, a pipe or a device is refused before it is opened.
     await statRegularFile(file!, { what: 'the onnx file' });
@@ -308,7 +318,7 @@ export async function runCommandLine(argv: string[], io: Io): Promise<number> {
       case 'release-notes':
         return await releaseNotes(positionals, values, io);
       case 'import':
-        return await importCommand(positionals, io);
+        return await importCommand(positionals, values, io);
       case 'validate':
         return await validate(positionals, format, io);
     }

@@ -19,7 +19,8 @@ export interface InterfaceDecl {
   input?: unknown;
   output?: unknown;
   params?: unknown;
-  from?: Partial<Record<ImportKind, string>>;
+  /** One source, and its options: the SavedModel's `signature`. */
+  from?: Partial<Record<ImportKind, string>> & { signature?: string };
   /** API versions only: marked for removal, since a date. */
   deprecated?: boolean;
   'x-deprecated-since'?: string;

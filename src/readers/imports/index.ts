@@ -10,7 +10,7 @@ import { importKserve } from './kserve.js';
 import { importMlflow } from './mlflow.js';
 import { importOnnx, importOnnxFile as onnxFile } from './onnx.js';
 import { openFailure, readHead } from './protobuf-scan.js';
-import { importSavedModel, importSavedModelFile as savedModelFile, type SavedModelOptions } from './savedmodel.js';
+import { importSavedModel, importSavedModelFile as readSavedModel, type SavedModelOptions } from './savedmodel.js';
 import { KIND_WORDS, looksLikeTritonConfig, sniffFormat } from './sniff.js';
 import { importTriton } from './triton.js';
 import type { ImportedInterface, ImportKind, TensorDirection, TensorInfo } from './types.js';
@@ -81,6 +81,15 @@ export function importOnnxFile(localPath: string, file: string): ImportedInterfa
   }
 }
 
+/**
+ * The saved_model.pb that `savedmodel: path` names: the path itself when its last part has an
+ * extension (`export/saved_model.pb`), else the file in that SavedModel directory (`model/1`).
+ */
+export function savedModelFile(rel: string): string {
+  const last = rel.split('/').pop() ?? rel;
+  return last.includes('.') && last !== '.' && last !== '..' ? rel : `${rel === '' ? '' : `${rel.replace(/\/$/, '')}/`}saved_model.pb`;
+}
+
 /** Refuse a file on disk of another format than `kind` (by its name and first bytes). */
 function sniffFile(kind: ImportKind, localPath: string, file: string): void {
   let head: Buffer;
@@ -97,7 +106,7 @@ function sniffFile(kind: ImportKind, localPath: string, file: string): void {
 export function importSavedModelFile(localPath: string, file: string, options: ImportOptions = {}): ImportedInterface {
   sniffFile('savedmodel', localPath, file);
   try {
-    return savedModelFile(localPath, file, options);
+    return readSavedModel(localPath, file, options);
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw new InputError(file, `cannot read the file as savedmodel: ${(err as Error)?.message ?? String(err)}`);
