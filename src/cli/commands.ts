@@ -19,7 +19,7 @@ import { contractPairs, loadContractFile, loadSchemaFile } from './sources.js';
 import { parsePredictCommand } from './predict.js';
 import { runGate, type ContractPair, type GateOptions } from '../pipeline/gate.js';
 import { parseDay } from '../core/date.js';
-import { IMPORT_KINDS, importInterface, importOnnxFile, importSavedModelFile, type ImportKind } from '../readers/imports/index.js';
+import { IMPORT_KINDS, importInterface, importOnnxFile, importSavedModelFile, KIND_WORDS, type ImportKind } from '../readers/imports/index.js';
 import { renderReleaseNotes } from '../render/release-notes.js';
 import { importLimit, MAX_DOCUMENT_BYTES, readRegularFile, statRegularFile } from '../readers/files.js';
 
@@ -176,10 +176,13 @@ async function importCommand(positionals: string[], values: ReturnType<typeof pa
     throw new UsageError(`import needs a kind (${IMPORT_KINDS.join(', ')}) and a file, e.g. "import mlflow model/MLmodel"`);
   if (values.signature !== undefined && kind !== 'savedmodel') throw new UsageError('--signature goes with "import savedmodel"');
   let file = given!;
+  const directory = (await stat(file).catch(() => null))?.isDirectory() === true;
+  if (directory && kind !== 'savedmodel' && (await stat(path.join(file, 'saved_model.pb')).catch(() => null))?.isFile())
+    throw new InputError(file, `the folder is a TensorFlow SavedModel, not ${KIND_WORDS[kind as ImportKind]}; use \`model-contract-gate import savedmodel …\``);
   let imported;
   if (kind === 'savedmodel') {
     // A SavedModel directory stands for the saved_model.pb in it; the file is read by parts like an ONNX model.
-    if ((await stat(file).catch(() => null))?.isDirectory()) file = path.join(file, 'saved_model.pb');
+    if (directory) file = path.join(file, 'saved_model.pb');
     await statRegularFile(file, { what: 'the savedmodel file' });
     imported = importSavedModelFile(file, file, values.signature !== undefined ? { signature: values.signature } : {});
   } else if (kind === 'onnx') {

@@ -11,6 +11,7 @@ import { importLimit } from '../readers/files.js';
 import {
   fileHead,
   IMPORT_KINDS,
+  KIND_WORDS,
   importInterface,
   importOnnxFile,
   importSavedModelFile,
@@ -161,7 +162,17 @@ export async function loadContract(tree: Tree, relPath: string): Promise<LoadedC
               : fileHead(local, 1025, tree.display(rel));
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
-        errors.push(err);
+        // A SavedModel directory given to another importer: named as what it is.
+        const savedModel = kind !== 'savedmodel' && (await tree.exists(`${rel}/saved_model.pb`).catch(() => false));
+        errors.push(
+          savedModel
+            ? new InputError(
+                file,
+                `${tree.display(rel)} is a TensorFlow SavedModel folder, not ${KIND_WORDS[kind]}; use \`from: {savedmodel: ${rel}}\``,
+                at(`${pointer}/from/${kind}`),
+              )
+            : err,
+        );
         continue;
       }
       if (bytes === null) {

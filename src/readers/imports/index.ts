@@ -17,6 +17,7 @@ import type { ImportedInterface, ImportKind, TensorDirection, TensorInfo } from 
 
 export type { ImportedInterface, ImportKind, TensorDirection, TensorInfo } from './types.js';
 export { describeTensorPath } from '../../core/tensor.js';
+export { KIND_WORDS } from './sniff.js';
 
 export const IMPORT_KINDS: readonly ImportKind[] = ['mlflow', 'onnx', 'kserve', 'triton', 'savedmodel'];
 
