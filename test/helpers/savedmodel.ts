@@ -17,7 +17,7 @@ message MetaGraphDef {
   MetaInfoDef meta_info_def = 1;
   bytes graph_def = 2;
   bytes saver_def = 3;
-  map<string, SignatureDef> signature_def = 5;
+  repeated SignatureDefEntry signature_def = 5;
   bytes object_graph_def = 7;
 }
 message TensorShapeProto { message Dim { int64 size = 1; string name = 2; } repeated Dim dim = 2; bool unknown_rank = 3; }
@@ -27,7 +27,10 @@ message TensorInfo {
   DataType dtype = 2;
   TensorShapeProto tensor_shape = 3;
 }
-message SignatureDef { map<string, TensorInfo> inputs = 1; map<string, TensorInfo> outputs = 2; string method_name = 3; }
+// The maps as their wire form (repeated key/value entries), so that any key, even "__proto__", can be written.
+message SignatureDefEntry { string key = 1; SignatureDef value = 2; }
+message TensorInfoEntry { string key = 1; TensorInfo value = 2; }
+message SignatureDef { repeated TensorInfoEntry inputs = 1; repeated TensorInfoEntry outputs = 2; string method_name = 3; }
 enum DataType {
   DT_INVALID = 0; DT_FLOAT = 1; DT_DOUBLE = 2; DT_INT32 = 3; DT_UINT8 = 4; DT_INT16 = 5; DT_INT8 = 6; DT_STRING = 7;
   DT_COMPLEX64 = 8; DT_INT64 = 9; DT_BOOL = 10; DT_QINT8 = 11; DT_QUINT8 = 12; DT_QINT32 = 13; DT_BFLOAT16 = 14;
@@ -76,16 +79,14 @@ export function savedModel(graphs: MetaGraphSpec[]): Uint8Array {
       meta_info_def: { meta_graph_version: '', tags: g.tags, tensorflow_version: '2.15.0', tensorflow_git_version: 'v2.15.0-0-g6887368d6d4' },
       // A stand-in graph: deterministic filler bytes.
       graph_def: Uint8Array.from({ length: g.graphBytes ?? 64 }, (_, i) => (i * 31 + 7) & 0xff),
-      signature_def: Object.fromEntries(
-        Object.entries(g.signatures).map(([name, s]) => [
-          name,
-          {
-            inputs: Object.fromEntries(Object.entries(s.inputs).map(([k, t]) => [k, tensorInfo(k, t)])),
-            outputs: Object.fromEntries(Object.entries(s.outputs).map(([k, t]) => [k, tensorInfo(k, t)])),
-            method_name: s.method ?? 'tensorflow/serving/predict',
-          },
-        ]),
-      ),
+      signature_def: Object.entries(g.signatures).map(([name, s]) => ({
+        key: name,
+        value: {
+          inputs: Object.entries(s.inputs).map(([k, t]) => ({ key: k, value: tensorInfo(k, t) })),
+          outputs: Object.entries(s.outputs).map(([k, t]) => ({ key: k, value: tensorInfo(k, t) })),
+          method_name: s.method ?? 'tensorflow/serving/predict',
+        },
+      })),
       object_graph_def: Uint8Array.from({ length: 32 }, (_, i) => i),
     })),
   };

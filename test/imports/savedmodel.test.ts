@@ -95,6 +95,12 @@ describe('SavedModel: the mapping', () => {
     for (const [dtype, element] of cases) expect(props(one({ dtype, shape: [] })).x, dtype).toEqual(element);
   });
 
+  it('any key is a tensor name, "__proto__" too', () => {
+    const r = read(savedModel(serve({ inputs: { ['__proto__']: { dtype: 'DT_FLOAT', shape: [] }, a: { dtype: 'DT_BOOL', shape: [] } }, outputs: { y: { dtype: 'DT_FLOAT', shape: [-1] } } })));
+    expect(Object.keys(props(r))).toEqual(['__proto__', 'a']);
+    expect((r.input as { required: string[] }).required).toEqual(['__proto__', 'a']);
+  });
+
   it('shapes: [] is a scalar, -1 free, no shape recorded or unknown_rank is any rank', () => {
     expect(props(one({ dtype: 'DT_FLOAT', shape: [2, -1] })).x).toEqual({ type: 'array', items: { type: 'array', items: { type: 'number', format: 'float' } }, minItems: 2, maxItems: 2 });
     expect(props(one({ dtype: 'DT_FLOAT', shape: null })).x).toEqual({ $ref: '#/$defs/any-rank-float' });

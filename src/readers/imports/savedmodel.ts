@@ -27,12 +27,15 @@ const DESCRIPTOR = {
           fields: { key: { type: 'string', id: 1 }, value: { type: 'SignatureDef', id: 2 } },
         },
         SignatureDef: {
+          // The maps `inputs` (1) and `outputs` (2) read as their wire form, repeated entries, so that
+          // any key (even "__proto__") is kept as a key.
           fields: {
-            inputs: { keyType: 'string', type: 'TensorInfo', id: 1 },
-            outputs: { keyType: 'string', type: 'TensorInfo', id: 2 },
+            inputs: { rule: 'repeated', type: 'TensorInfoEntry', id: 1 },
+            outputs: { rule: 'repeated', type: 'TensorInfoEntry', id: 2 },
             method_name: { type: 'string', id: 3 },
           },
         },
+        TensorInfoEntry: { fields: { key: { type: 'string', id: 1 }, value: { type: 'TensorInfo', id: 2 } } },
         TensorInfo: {
           oneofs: { encoding: { oneof: ['name', 'coo_sparse', 'composite_tensor'] } },
           fields: {
@@ -113,8 +116,8 @@ interface TensorInfoView {
   tensor_shape?: { dim?: DimView[]; unknown_rank?: boolean } | null;
 }
 interface SignatureView {
-  inputs?: Record<string, TensorInfoView>;
-  outputs?: Record<string, TensorInfoView>;
+  inputs?: { key?: string; value?: TensorInfoView }[];
+  outputs?: { key?: string; value?: TensorInfoView }[];
   method_name?: string;
 }
 interface MetaGraphView {
@@ -252,12 +255,14 @@ function interfaceOf(model: { version: bigint | undefined; graphs: MetaGraphView
     );
   }
   const tensors: TensorInfo[] = [];
-  const side = (map: Record<string, TensorInfoView> | undefined, direction: 'input' | 'output'): Schema => {
+  const side = (entries: SignatureView['inputs'], direction: 'input' | 'output'): Schema => {
     const builder = new SchemaBuilder();
     const properties: Schema = {};
     const required: string[] = [];
-    for (const name of Object.keys(map ?? {}).sort()) {
-      const { schema, dims } = tensorSchema(map![name]!, `${direction} ${quote(name)} of the signature ${quote(key)}`, file, builder);
+    // As protobuf's map semantics: a later entry with the same key replaces the earlier one.
+    const map = new Map((entries ?? []).map((e) => [e.key ?? '', e.value ?? {}]));
+    for (const name of [...map.keys()].sort()) {
+      const { schema, dims } = tensorSchema(map.get(name)!, `${direction} ${quote(name)} of the signature ${quote(key)}`, file, builder);
       setOwn(properties, name, schema);
       required.push(name);
       tensors.push({ direction, name, dims });
@@ -270,7 +275,7 @@ function interfaceOf(model: { version: bigint | undefined; graphs: MetaGraphView
       ...(direction === 'input' ? { additionalProperties: false } : {}),
     });
   };
-  if (Object.keys(signature.outputs ?? {}).length === 0) throw new InputError(file, `the signature ${quote(key)} has no outputs`);
+  if ((signature.outputs ?? []).length === 0) throw new InputError(file, `the signature ${quote(key)} has no outputs`);
   const input = side(signature.inputs, 'input');
   const output = side(signature.outputs, 'output');
   return { kind: 'savedmodel', input, output, tensors };
