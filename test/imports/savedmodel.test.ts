@@ -4,6 +4,7 @@
  * installed here): the mapping per dtype and shape, the choice of meta graph and signature, bad
  * files, a large graph stepped over, and `check` on edited pairs through `node dist/cli.js`.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -229,5 +230,35 @@ describe('SavedModel through `check`: the bump of each edit', () => {
     const r = runCliBounded(['import', 'savedmodel', big], { nodeArgs: ['--max-old-space-size=32'], timeoutMs: 30_000 });
     expectClean(r, 0);
     expect(Object.keys(JSON.parse(r.stdout).output.properties)).toEqual(['label', 'probabilities']);
+  });
+});
+
+describe('SavedModel and Triton read from a git commit (`check --base-ref`, as the Action reads the base)', () => {
+  it('the base SavedModel folder and config.pbtxt come from the commit, the head from the work tree', () => {
+    const repo = path.join(tmp, 'repo');
+    mkdirSync(repo, { recursive: true });
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
+    git('init', '-q', '-b', 'main');
+    git('config', 'user.email', 'test@example.com');
+    git('config', 'user.name', 'test');
+    const at = (rel: string, content: string | Uint8Array) => {
+      mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
+      writeFileSync(path.join(repo, rel), content);
+    };
+    const contract = (name: string, version: string, from: string) => `contract: 1\nmodel: ${name}\nversion: ${version}\ninterface:\n  from: ${from}\n`;
+    const config = (batch: number) => `max_batch_size: ${batch}\ninput [ { name: "x" data_type: TYPE_FP32 dims: [ 4 ] } ]\noutput [ { name: "y" data_type: TYPE_FP32 dims: [ 1 ] } ]\n`;
+    at('tf/export/1/saved_model.pb', savedModel(serve(BASE)));
+    at('tf/model-contract.yaml', contract('tf', '1.0.0', '{ savedmodel: export/1 }'));
+    at('triton/config.pbtxt', config(8));
+    at('triton/model-contract.yaml', contract('trt', '1.0.0', '{ triton: config.pbtxt }'));
+    git('add', '-A');
+    git('commit', '-qm', 'base');
+    const { mask: _mask, ...rest } = BASE.inputs;
+    at('tf/export/1/saved_model.pb', savedModel(serve(withInputs(rest))));
+    at('triton/config.pbtxt', config(16));
+    const r = runCliBounded(['check', '--base-ref', 'HEAD', '--format', 'json'], { cwd: repo });
+    expectClean(r, 1);
+    const models = Object.fromEntries(JSON.parse(r.stdout).models.map((m: { model: string; required: string }) => [m.model, m.required]));
+    expect(models).toEqual({ tf: 'major', trt: 'minor' });
   });
 });
