@@ -170,6 +170,19 @@ describe.runIf(run)('Triton config.pbtxt: the real configurations in ../shared/f
     });
   });
 
+  it('`interface.from: {triton: …}` reads each of them through `check`, and each compared with itself has no finding', () => {
+    for (const d of readdirSync(DIR).filter((x) => !x.includes('.'))) {
+      const at = path.join(tmp, `shared-${d}`);
+      mkdirSync(at, { recursive: true });
+      writeFileSync(path.join(at, 'config.pbtxt'), readFileSync(path.join(DIR, d, 'config.pbtxt')));
+      writeFileSync(path.join(at, 'model-contract.yaml'), 'contract: 1\nmodel: m\nversion: 1.0.0\ninterface:\n  from: { triton: config.pbtxt }\n');
+      const contract = path.join(at, 'model-contract.yaml');
+      const r = runCliBounded(['check', contract, contract, '--format', 'json']);
+      expectClean(r, 0);
+      expect(JSON.parse(r.stdout).models[0].findings, d).toEqual([]);
+    }
+  });
+
   it('element types: strings for TYPE_STRING, int8 with its range, float for TYPE_FP32', () => {
     const element = (r: ImportedInterface) => JSON.stringify(r.input).match(/"items":(\{"type":"(?:string|integer|number)"[^}]*\})/)?.[1];
     expect(element(read('simple_string'))).toBe('{"type":"string"}');
