@@ -1,8 +1,9 @@
 /**
  * Importers: machine-written model interfaces (an MLflow `MLmodel`, an ONNX model, Open Inference
- * Protocol / MLServer metadata) turned into JSON Schema documents (draft 2020-12) for the
- * interface analyser. Bytes in, schemas out (an ONNX model can also be read from a path on disk, by
- * parts); every problem is an InputError.
+ * Protocol / MLServer metadata, a Triton `config.pbtxt`, a TensorFlow SavedModel's signature)
+ * turned into JSON Schema documents (draft 2020-12) for the interface analyser. Bytes in, schemas
+ * out (an ONNX model or a SavedModel can also be read from a path on disk, by parts); every problem
+ * is an InputError, and a file of another format is named as such (sniff.ts).
  * The mapping is documented in docs/imports.md.
  */
 import { InputError } from '../../core/errors.js';
