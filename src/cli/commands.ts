@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { closest, distance } from 'fastest-levenshtein';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { InputError, InputErrors, UsageError } from '../core/errors.js';
 import { maxBumpOf } from '../core/bump.js';
 import { DEFAULT_POLICY, type Policy } from '../core/policy.js';
@@ -20,7 +22,7 @@ import { parsePredictCommand } from './predict.js';
 import { initContract } from './init.js';
 import { invalidContract, runGate, type ContractPair, type GateOptions } from '../pipeline/gate.js';
 import { parseDay } from '../core/date.js';
-import { IMPORT_KINDS, importInterface, importOnnxFile, type ImportKind } from '../readers/imports/index.js';
+import { IMPORT_KINDS, importInterface, importOnnxFile, importSavedModelFile, KIND_WORDS, type ImportKind } from '../readers/imports/index.js';
 import { renderReleaseNotes } from '../render/release-notes.js';
 import { registryEntries } from '../render/registry.js';
 import { importLimit, MAX_DOCUMENT_BYTES, readRegularFile, statRegularFile } from '../readers/files.js';
@@ -59,6 +61,7 @@ const OPTIONS = {
   force: { type: 'boolean' },
   model: { type: 'string' },
   'model-version': { type: 'string' },
+  signature: { type: 'string' },
 } as const;
 
 /** The options each command takes (docs/cli.md and the help are tested against it). */
@@ -82,7 +85,7 @@ export const ALLOWED: Record<Command, (keyof typeof OPTIONS)[]> = {
   'diff-schema': ['format', 'help', 'direction', 'policy', 'lattice'],
   'next-version': ['format', 'help', 'base-ref', 'exclude', 'policy', 'exact', 'allow-model-removal', 'predict', 'now'],
   'release-notes': ['format', 'help', 'base-ref', 'exclude', 'policy', 'exact', 'allow-model-removal', 'predict', 'now'],
-  import: ['help'],
+  import: ['help', 'signature'],
   validate: ['format', 'help', 'exclude'],
   init: ['help', 'inputs', 'predictions', 'out', 'force', 'model', 'model-version'],
 };
@@ -220,12 +223,22 @@ async function releaseNotes(positionals: string[], values: Values, io: Io): Prom
   return 0;
 }
 
-async function importCommand(positionals: string[], io: Io): Promise<number> {
-  const [kind, file] = positionals;
+async function importCommand(positionals: string[], values: ReturnType<typeof parse>['values'], io: Io): Promise<number> {
+  const [kind, given] = positionals;
   if (positionals.length !== 2 || !IMPORT_KINDS.includes(kind as ImportKind))
     throw new UsageError(`import needs a kind (${IMPORT_KINDS.join(', ')}) and a file, e.g. "import mlflow model/MLmodel"`);
+  if (values.signature !== undefined && kind !== 'savedmodel') throw new UsageError('--signature goes with "import savedmodel"');
+  let file = given!;
+  const directory = (await stat(file).catch(() => null))?.isDirectory() === true;
+  if (directory && kind !== 'savedmodel' && (await stat(path.join(file, 'saved_model.pb')).catch(() => null))?.isFile())
+    throw new InputError(file, `the folder is a TensorFlow SavedModel, not ${KIND_WORDS[kind as ImportKind]}; use \`model-contract-gate import savedmodel …\``);
   let imported;
-  if (kind === 'onnx') {
+  if (kind === 'savedmodel') {
+    // A SavedModel directory stands for the saved_model.pb in it; the file is read by parts like an ONNX model.
+    if (directory) file = path.join(file, 'saved_model.pb');
+    await statRegularFile(file, { what: 'the savedmodel file' });
+    imported = importSavedModelFile(file, file, values.signature !== undefined ? { signature: values.signature } : {});
+  } else if (kind === 'onnx') {
     // An ONNX model is read from disk by parts: its weights (up to gigabytes) are never loaded.
     // A directory, a pipe or a device is refused before it is opened.
     await statRegularFile(file!, { what: 'the onnx file' });
@@ -415,7 +428,7 @@ export async function runCommandLine(argv: string[], io: Io): Promise<number> {
       case 'release-notes':
         return await releaseNotes(positionals, values, io);
       case 'import':
-        return await importCommand(positionals, io);
+        return await importCommand(positionals, values, io);
       case 'validate':
         return await validate(positionals, values, format, io);
       case 'init':

@@ -35,9 +35,10 @@ Usage:
   model-contract-gate next-version --base-ref REF [PATH]
                                                     the same, for a contract against git ref REF
   model-contract-gate release-notes BASE HEAD       a markdown release note for the change
-  model-contract-gate import mlflow|onnx|kserve FILE
+  model-contract-gate import mlflow|onnx|kserve|triton|savedmodel FILE
                                                     the interface of an MLmodel, an ONNX
-                                                    model or V2 metadata, as JSON Schema
+                                                    model, V2 metadata, a Triton config.pbtxt
+                                                    or a SavedModel, as JSON Schema
   model-contract-gate validate [FILE…]              validate contract files (default: every
                                                     contract in the repository)
   model-contract-gate init [MODEL] [--inputs F --predictions F]
@@ -121,13 +122,16 @@ release note for the version's description (see docs/registry.md).
 
 Exit codes: 0 printed (whatever the verdict), 2 unreadable or invalid input, or wrong usage.`,
   import: `Usage:
-  model-contract-gate import mlflow|onnx|kserve FILE
+  model-contract-gate import mlflow|onnx|kserve|triton|savedmodel FILE
 
 Reads the interface a model already ships with — an MLflow MLmodel signature, an ONNX
-model's graph, or KServe / Open Inference Protocol V2 metadata (or an MLServer
-model-settings.json) — and prints it as JSON Schema: {"input", "output", "params"?}, ready
-to freeze into a contract's interface. A contract can also read it directly with
-interface: {from: {mlflow|onnx|kserve: path}}. See docs/imports.md for the mapping.
+model's graph, KServe / Open Inference Protocol V2 metadata (or an MLServer
+model-settings.json), a Triton model configuration (config.pbtxt) or a TensorFlow
+SavedModel's serving signature (saved_model.pb, or its directory) — and prints it as JSON
+Schema: {"input", "output", "params"?}, ready to freeze into a contract's interface. A
+contract can also read it directly with interface: {from: {KIND: path}}. See
+docs/imports.md for the mapping.
+  --signature NAME              the SavedModel signature to read (default serving_default)
   -h, --help                    show this help
 
 Exit codes: 0 printed, 2 unreadable or invalid input, or wrong usage.`,

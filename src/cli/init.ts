@@ -169,7 +169,7 @@ export async function initContract(o: InitOptions): Promise<string[]> {
     model: o.model ?? modelIdFrom(path.basename(out)),
     version: o.version ?? '0.1.0',
     source: source
-      ? `${{ mlflow: 'the MLflow signature in', onnx: 'the ONNX graph of', kserve: 'the KServe / MLServer metadata in' }[source.kind]} ${show(path.resolve(source.file))}`
+      ? `${{ mlflow: 'the MLflow signature in', onnx: 'the ONNX graph of', kserve: 'the KServe / MLServer metadata in', triton: 'the Triton configuration', savedmodel: 'the SavedModel signature in' }[source.kind as 'mlflow' | 'onnx' | 'kserve' | 'triton' | 'savedmodel']} ${show(path.resolve(source.file))}`
       : `samples of the inputs and predictions (inferred by genson-js from at most ${MAX_SAMPLE_ROWS} rows each: tighten them)`,
     schemas: {
       input: 'schemas/input.schema.json',

@@ -8,7 +8,17 @@ import { normaliseSchema } from '../analysers/interface/drafts.js';
 import { lfsPointerOid, type Tree } from '../readers/tree.js';
 import { resolveInside } from '../core/paths.js';
 import { importLimit } from '../readers/files.js';
-import { fileHead, importInterface, importOnnxFile, type ImportedInterface, type TensorInfo } from '../readers/imports/index.js';
+import {
+  fileHead,
+  IMPORT_KINDS,
+  KIND_WORDS,
+  importInterface,
+  importOnnxFile,
+  importSavedModelFile,
+  savedModelFile,
+  type ImportedInterface,
+  type TensorInfo,
+} from '../readers/imports/index.js';
 import type { ImportNote } from '../core/tensor.js';
 import { checkDeprecationMarks, readDeprecationList, type ListedDeprecation } from './deprecations.js';
 import type { Contract, ImportKind, InterfaceDecl } from './types.js';
@@ -142,15 +152,17 @@ export async function loadContract(tree: Tree, relPath: string): Promise<LoadedC
       return { entry: id, docs };
     };
     if (decl.from) {
-      const [kind, ref] = Object.entries(decl.from)[0] as [ImportKind, string];
-      const rel = inside(`${pointer}/from/${kind}`, ref);
-      if (rel === undefined) continue;
+      const [kind, ref] = Object.entries(decl.from).find(([k]) => (IMPORT_KINDS as string[]).includes(k)) as [ImportKind, string];
+      const options = decl.from.signature !== undefined ? { signature: decl.from.signature } : {};
+      const rel0 = inside(`${pointer}/from/${kind}`, ref);
+      if (rel0 === undefined) continue;
+      const rel = kind === 'savedmodel' ? savedModelFile(rel0) : rel0;
       files.add(rel);
-      // An ONNX model is read from disk by parts (its weights are never loaded); only its head here.
+      // An ONNX model or a SavedModel is read from disk by parts (its weights or graph are never loaded); only its head here.
       let local: string | null | undefined;
       let bytes: Buffer | null;
       try {
-        local = kind === 'onnx' ? await tree.localPath(rel) : undefined;
+        local = kind === 'onnx' || kind === 'savedmodel' ? await tree.localPath(rel) : undefined;
         bytes =
           local === undefined
             ? await tree.read(rel, { maxBytes: importLimit(kind), what: `the ${kind} file` })
@@ -159,7 +171,17 @@ export async function loadContract(tree: Tree, relPath: string): Promise<LoadedC
               : fileHead(local, 1025, tree.display(rel));
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
-        errors.push(err);
+        // A SavedModel directory given to another importer: named as what it is.
+        const savedModel = kind !== 'savedmodel' && (await tree.exists(`${rel}/saved_model.pb`).catch(() => false));
+        errors.push(
+          savedModel
+            ? new InputError(
+                file,
+                `${tree.display(rel)} is a TensorFlow SavedModel folder, not ${KIND_WORDS[kind]}; use \`from: {savedmodel: ${rel}}\``,
+                at(`${pointer}/from/${kind}`),
+              )
+            : err,
+        );
         continue;
       }
       if (bytes === null) {
@@ -179,7 +201,11 @@ export async function loadContract(tree: Tree, relPath: string): Promise<LoadedC
       }
       let imported: ImportedInterface;
       try {
-        imported = local ? importOnnxFile(local, tree.display(rel)) : importInterface(kind, bytes, tree.display(rel));
+        imported = !local
+          ? importInterface(kind, bytes, tree.display(rel), options)
+          : kind === 'onnx'
+            ? importOnnxFile(local, tree.display(rel))
+            : importSavedModelFile(local, tree.display(rel), options);
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         errors.push(err);

@@ -12,14 +12,15 @@ export interface Tolerance {
   psi?: { max: number; bins?: number };
 }
 
-export type ImportKind = 'mlflow' | 'onnx' | 'kserve';
+export type ImportKind = 'mlflow' | 'onnx' | 'kserve' | 'triton' | 'savedmodel';
 
 /** One interface: inline schemas, or `from` a file the model ships with. */
 export interface InterfaceDecl {
   input?: unknown;
   output?: unknown;
   params?: unknown;
-  from?: Partial<Record<ImportKind, string>>;
+  /** One source, and its options: the SavedModel's `signature`. */
+  from?: Partial<Record<ImportKind, string>> & { signature?: string };
   /** Fields of this interface marked for removal, for formats that cannot mark them. */
   deprecations?: DeprecationEntry[];
   /** API versions only: marked for removal, since a date. */

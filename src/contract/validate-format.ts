@@ -75,8 +75,12 @@ function describe(err: ErrorObject): { pointer: string; message: string } {
       return { pointer: at, message: `${field} must match ${err.params.pattern}, got ${kindOf(err.data)}` };
     case 'maxProperties':
     case 'minProperties':
-      if (/\/from$/.test(at)) return { pointer: at, message: `${field} names exactly one source: mlflow, onnx or kserve (a path each)` };
+      if (/\/from$/.test(at)) return { pointer: at, message: `${field} names exactly one source: ${SOURCES_TEXT} (a path each)` };
       return { pointer: at, message: `${field} ${err.message}` };
+    case 'dependentRequired': {
+      const { property, missingProperty } = err.params as { property: string; missingProperty: string };
+      return { pointer: joinPointer(at, property), message: `\`${property}\` in ${field} goes with \`${missingProperty}\`` };
+    }
     case 'not':
       return { pointer: at, message: `${field} must be a path relative to the contract, got ${kindOf(err.data)}` };
     case 'anyOf':
@@ -88,6 +92,10 @@ function describe(err: ErrorObject): { pointer: string; message: string } {
 }
 
 const SCHEMA_KEYS = ['input', 'output', 'params'] as const;
+
+/** The import sources `interface.from` may name (its other keys, such as `signature`, are options of one of them). */
+const SOURCES = Object.keys(formatSchema.$defs.importSource.properties).filter((k) => k !== 'signature');
+const SOURCES_TEXT = `${SOURCES.slice(0, -1).join(', ')} or ${SOURCES[SOURCES.length - 1]}`;
 
 /** What the format's JSON Schema leaves to code: `interface` xor `interfaces`, and `from` xor inline schemas. */
 function checkInterfaces(doc: ParsedDocument): InputError[] {
@@ -105,11 +113,14 @@ function checkInterfaces(doc: ParsedDocument): InputError[] {
     const inline = SCHEMA_KEYS.filter((k) => k in o);
     const field = `\`${pointer.slice(1).replace(/\//g, '.')}\``;
     if ('from' in o) {
+      const from = o.from;
+      if (from !== null && typeof from === 'object' && SOURCES.filter((k) => k in from).length > 1)
+        out.push(err(`${pointer}/from`, `${field.slice(0, -1)}.from\` names exactly one source: ${SOURCES_TEXT} (a path each)`));
       if (inline.length > 0)
         out.push(err(`${pointer}/${inline[0]}`, `${field} takes its schemas \`from\` a file; remove \`${inline.join('`, `')}\`, or remove \`from\``));
     } else {
       for (const k of ['input', 'output'] as const) {
-        if (!(k in o)) out.push(err(pointer, `missing required field "${k}" in ${field} (or \`from: {mlflow|onnx|kserve: path}\`)`));
+        if (!(k in o)) out.push(err(pointer, `missing required field "${k}" in ${field} (or \`from: {${SOURCES.join('|')}: path}\`)`));
       }
     }
     if ('x-deprecated-since' in o && o.deprecated !== true)

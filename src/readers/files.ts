@@ -21,7 +21,8 @@ export const MAX_ONNX_BYTES = 2 * 1024 * MiB;
 
 /** The size limit of a file imported as an interface of `kind`. */
 export function importLimit(kind: string): number {
-  return kind === 'onnx' ? MAX_ONNX_BYTES : MAX_DOCUMENT_BYTES;
+  // A SavedModel is a protobuf too (so at most 2 GiB), read by parts like an ONNX model.
+  return kind === 'onnx' || kind === 'savedmodel' ? MAX_ONNX_BYTES : MAX_DOCUMENT_BYTES;
 }
 
 /** A byte count for people: "16 MiB", "600.0 MiB", "512 bytes". */

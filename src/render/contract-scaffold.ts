@@ -2,6 +2,7 @@
  * The contract `init` writes: a model-contract.yaml whose comments explain each field, so that a
  * first contract can be read and completed without the documentation open. Pure: text in, text out.
  */
+import type { ImportKind } from '../core/tensor.js';
 
 export interface ScaffoldSpec {
   model: string;
@@ -11,7 +12,7 @@ export interface ScaffoldSpec {
   /** Contract-relative paths of the schema files written beside the contract. */
   schemas: { input: string; output: string; params?: string };
   /** When the interface was imported: how to read it from the model file instead of the frozen copy. */
-  from?: { kind: 'mlflow' | 'onnx' | 'kserve'; path: string };
+  from?: { kind: ImportKind; path: string };
   /** Contract-relative paths of the reference samples. */
   reference?: { inputs: string; predictions: string };
 }

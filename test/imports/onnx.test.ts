@@ -249,11 +249,15 @@ describe('ONNX errors', () => {
   });
 
   it('files that are not ONNX at all: an MLmodel, V2 metadata, nothing', () => {
-    for (const file of ['mlflow/types/MLmodel', 'kserve/cast-float.json']) {
-      const e = thrown(() => importInterface('onnx', readFileSync(path.join(DIR, file)), file));
-      expect(e.file).toBe(file);
-      expect(e.message).toMatch(/^the file is not an ONNX model \(/);
-    }
+    const metadata = 'kserve/cast-float.json';
+    const e = thrown(() => importInterface('onnx', readFileSync(path.join(DIR, metadata)), metadata));
+    expect(e.file).toBe(metadata);
+    expect(e.message).toMatch(/^the file is not an ONNX model \(/);
+    // An MLmodel is recognised by its name, and named as what it is.
+    const mlmodel = 'mlflow/types/MLmodel';
+    expect(thrown(() => importInterface('onnx', readFileSync(path.join(DIR, mlmodel)), mlmodel)).message).toMatch(
+      /^the file is an MLflow MLmodel, not an ONNX model; use `interface\.from: \{mlflow: …\}`/,
+    );
     expect(thrown(() => importInterface('onnx', new Uint8Array(0), 'empty.onnx')).message).toBe('the file is not an ONNX model (no ir_version)');
   });
 

@@ -1,8 +1,9 @@
 /**
  * Importers: machine-written model interfaces (an MLflow `MLmodel`, an ONNX model, Open Inference
- * Protocol / MLServer metadata) turned into JSON Schema documents (draft 2020-12) for the
- * interface analyser. Bytes in, schemas out (an ONNX model can also be read from a path on disk, by
- * parts); every problem is an InputError.
+ * Protocol / MLServer metadata, a Triton `config.pbtxt`, a TensorFlow SavedModel's signature)
+ * turned into JSON Schema documents (draft 2020-12) for the interface analyser. Bytes in, schemas
+ * out (an ONNX model or a SavedModel can also be read from a path on disk, by parts); every problem
+ * is an InputError, and a file of another format is named as such (sniff.ts).
  * The mapping is documented in docs/imports.md.
  */
 import { InputError } from '../../core/errors.js';
@@ -10,26 +11,58 @@ import { importKserve } from './kserve.js';
 import { importMlflow } from './mlflow.js';
 import { importOnnx, importOnnxFile as onnxFile } from './onnx.js';
 import { openFailure, readHead } from './protobuf-scan.js';
+import { importSavedModel, importSavedModelFile as readSavedModel, type SavedModelOptions } from './savedmodel.js';
+import { KIND_WORDS, looksLikeTritonConfig, sniffFormat } from './sniff.js';
+import { importTriton } from './triton.js';
 import type { ImportedInterface, ImportKind, TensorDirection, TensorInfo } from './types.js';
 
 export type { ImportedInterface, ImportKind, TensorDirection, TensorInfo } from './types.js';
 export { describeTensorPath } from '../../core/tensor.js';
+export { KIND_WORDS } from './sniff.js';
 
-export const IMPORT_KINDS: readonly ImportKind[] = ['mlflow', 'onnx', 'kserve'];
+export const IMPORT_KINDS: readonly ImportKind[] = ['mlflow', 'onnx', 'kserve', 'triton', 'savedmodel'];
 
-const IMPORTERS: Record<ImportKind, (bytes: Uint8Array, file: string) => ImportedInterface> = {
+/** Options of `interface.from` beside the path (the SavedModel's `signature`). */
+export type ImportOptions = SavedModelOptions;
+
+const IMPORTERS: Record<ImportKind, (bytes: Uint8Array, file: string, options: ImportOptions) => ImportedInterface> = {
   mlflow: importMlflow,
   onnx: importOnnx,
   kserve: importKserve,
+  triton: importTriton,
+  savedmodel: importSavedModel,
 };
 
+/**
+ * A file of another format than `kind` asked for: named as such, with the importer that reads it
+ * or the list of those there are, instead of a parse error of the wrong format.
+ */
+export function wrongFormat(kind: ImportKind, bytes: Uint8Array, file: string): InputError | undefined {
+  const sniffed = sniffFormat(bytes, file);
+  if (!sniffed || sniffed.kind === kind) return undefined;
+  return formatError(kind, sniffed, file);
+}
+
+function formatError(kind: ImportKind, sniffed: { format: string; kind?: ImportKind }, file: string): InputError {
+  if (sniffed.kind)
+    return new InputError(
+      file,
+      `the file is ${sniffed.format}, not ${KIND_WORDS[kind]}; use \`interface.from: {${sniffed.kind}: …}\` (or \`model-contract-gate import ${sniffed.kind} …\`)`,
+    );
+  return new InputError(file, `the file is ${sniffed.format}, which is not supported (supported: ${IMPORT_KINDS.map((k) => `${KIND_WORDS[k]} (${k})`).join(', ')})`);
+}
+
 /** Read `bytes` (the content of `file`, a display name used verbatim in errors) as an interface of the given kind. */
-export function importInterface(kind: ImportKind, bytes: Uint8Array, file: string): ImportedInterface {
+export function importInterface(kind: ImportKind, bytes: Uint8Array, file: string, options: ImportOptions = {}): ImportedInterface {
   const importer = Object.prototype.hasOwnProperty.call(IMPORTERS, kind) ? IMPORTERS[kind] : undefined;
   if (!importer) throw new InputError(file, `unknown import kind ${JSON.stringify(kind)}; expected one of ${IMPORT_KINDS.join(', ')}`);
+  const wrong = wrongFormat(kind, bytes, file);
+  if (wrong) throw wrong;
   try {
-    return importer(bytes, file);
+    return importer(bytes, file, options);
   } catch (err) {
+    // A Triton configuration under another name, read as YAML or JSON: named as what it is.
+    if (err instanceof InputError && kind !== 'triton' && looksLikeTritonConfig(bytes)) throw formatError(kind, { format: KIND_WORDS.triton, kind: 'triton' }, file);
     if (err instanceof InputError) throw err;
     // Nothing else should escape; if something does, it is still one line about this file.
     throw new InputError(file, `cannot read the file as ${kind}: ${(err as Error)?.message ?? String(err)}`);
@@ -41,11 +74,44 @@ export function importInterface(kind: ImportKind, bytes: Uint8Array, file: strin
  * the weights, which can be gigabytes, are stepped over and never loaded.
  */
 export function importOnnxFile(localPath: string, file: string): ImportedInterface {
+  sniffFile('onnx', localPath, file);
   try {
     return onnxFile(localPath, file);
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw new InputError(file, `cannot read the file as onnx: ${(err as Error)?.message ?? String(err)}`);
+  }
+}
+
+/**
+ * The saved_model.pb that `savedmodel: path` names: the path itself when its last part has an
+ * extension (`export/saved_model.pb`), else the file in that SavedModel directory (`model/1`).
+ */
+export function savedModelFile(rel: string): string {
+  const last = rel.split('/').pop() ?? rel;
+  return last.includes('.') && last !== '.' && last !== '..' ? rel : `${rel === '' ? '' : `${rel.replace(/\/$/, '')}/`}saved_model.pb`;
+}
+
+/** Refuse a file on disk of another format than `kind` (by its name and first bytes). */
+function sniffFile(kind: ImportKind, localPath: string, file: string): void {
+  let head: Buffer;
+  try {
+    head = readHead(localPath, 8);
+  } catch {
+    return; // The importer says why the file cannot be read.
+  }
+  const wrong = wrongFormat(kind, head, file);
+  if (wrong) throw wrong;
+}
+
+/** The interface of the SavedModel at `localPath` on disk, read by parts (the graph is never loaded). */
+export function importSavedModelFile(localPath: string, file: string, options: ImportOptions = {}): ImportedInterface {
+  sniffFile('savedmodel', localPath, file);
+  try {
+    return readSavedModel(localPath, file, options);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(file, `cannot read the file as savedmodel: ${(err as Error)?.message ?? String(err)}`);
   }
 }
 
