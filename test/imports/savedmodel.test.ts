@@ -91,7 +91,7 @@ describe('SavedModel: the mapping', () => {
       ['DT_UINT64', { type: 'integer', format: 'uint64', minimum: 0 }],
       ['DT_BOOL', { type: 'boolean' }],
       ['DT_STRING', { type: 'string' }],
-      ['DT_COMPLEX64', { type: 'array', items: { type: 'number', format: 'float' }, minItems: 2, maxItems: 2 }],
+      ['DT_COMPLEX64', { type: 'array', items: { type: 'number', format: 'float' }, minItems: 2, maxItems: 2, 'x-complex': true }],
     ];
     for (const [dtype, element] of cases) expect(props(one({ dtype, shape: [] })).x, dtype).toEqual(element);
   });
