@@ -17,7 +17,10 @@ import { contractPairs, loadContractFile, loadSchemaFile } from './sources.js';
 import { parsePredictCommand } from './predict.js';
 import { runGate, type ContractPair, type GateOptions } from '../pipeline/gate.js';
 import { parseDay } from '../core/date.js';
-import { IMPORT_KINDS, importInterface, importOnnxFile, type ImportKind } from '../readers/imports/index.js';
+import { IMPORT_KINDS, importOnnxFile, importWith, type ImportKind } from '../readers/imports/index.js';
+import { resolveInside } from '../core/paths.js';
+import nodePath from 'node:path';
+import { existsSync } from 'node:fs';
 import { renderReleaseNotes } from '../render/release-notes.js';
 import { importLimit, MAX_DOCUMENT_BYTES, readRegularFile, statRegularFile } from '../readers/files.js';
 
@@ -46,6 +49,10 @@ const OPTIONS = {
   'docs-base': { type: 'string' },
   'head-sha': { type: 'string' },
   'run-url': { type: 'string' },
+  path: { type: 'string' },
+  method: { type: 'string' },
+  input: { type: 'string' },
+  output: { type: 'string' },
 } as const;
 
 const ALLOWED: Record<Command, (keyof typeof OPTIONS)[]> = {
@@ -67,7 +74,7 @@ const ALLOWED: Record<Command, (keyof typeof OPTIONS)[]> = {
   'diff-schema': ['format', 'help', 'direction', 'policy'],
   'next-version': ['format', 'help', 'policy', 'exact', 'allow-model-removal', 'predict', 'now'],
   'release-notes': ['help', 'base-ref', 'policy', 'exact', 'allow-model-removal', 'predict', 'now'],
-  import: ['help'],
+  import: ['help', 'path', 'method', 'input', 'output'],
   validate: ['format', 'help'],
 };
 
@@ -167,10 +174,32 @@ async function releaseNotes(positionals: string[], values: ReturnType<typeof par
   return 0;
 }
 
-async function importCommand(positionals: string[], io: Io): Promise<number> {
+/** The selectors of `import openapi|proto`, checked before anything is read. */
+function importSelectors(kind: string, values: ReturnType<typeof parse>['values']) {
+  const given = (['path', 'method', 'input', 'output'] as const).filter((k) => values[k] !== undefined);
+  const own = kind === 'openapi' ? ['path', 'method'] : kind === 'proto' ? ['input', 'output'] : [];
+  const stray = given.find((k) => !own.includes(k));
+  if (stray) throw new UsageError(`--${stray} is for import ${stray === 'path' || stray === 'method' ? 'openapi' : 'proto'}`);
+  if (kind === 'openapi' && values.path === undefined) throw new UsageError('import openapi needs --path, the operation\'s path (e.g. --path /api/v2/predict)');
+  if (kind === 'openapi' && values.path !== undefined && !values.path.startsWith('/')) throw new UsageError(`--path must start with "/", got ${JSON.stringify(values.path)}`);
+  const method = values.method?.toLowerCase();
+  if (method !== undefined && !['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'].includes(method))
+    throw new UsageError(`--method must be an HTTP method (get, put, post, delete, options, head, patch, trace), got ${JSON.stringify(values.method)}`);
+  if (kind === 'proto' && (values.input === undefined || values.output === undefined))
+    throw new UsageError('import proto needs --input and --output, the request and response message names');
+  return {
+    ...(values.path !== undefined ? { path: values.path } : {}),
+    ...(method !== undefined ? { method } : {}),
+    ...(values.input !== undefined ? { input: values.input } : {}),
+    ...(values.output !== undefined ? { output: values.output } : {}),
+  };
+}
+
+async function importCommand(positionals: string[], values: ReturnType<typeof parse>['values'], io: Io): Promise<number> {
   const [kind, file] = positionals;
   if (positionals.length !== 2 || !IMPORT_KINDS.includes(kind as ImportKind))
     throw new UsageError(`import needs a kind (${IMPORT_KINDS.join(', ')}) and a file, e.g. "import mlflow model/MLmodel"`);
+  const selectors = importSelectors(kind!, values);
   let imported;
   if (kind === 'onnx') {
     // An ONNX model is read from disk by parts: its weights (up to gigabytes) are never loaded.
@@ -178,7 +207,21 @@ async function importCommand(positionals: string[], io: Io): Promise<number> {
     await statRegularFile(file!, { what: 'the onnx file' });
     imported = importOnnxFile(file!, file!);
   } else {
-    imported = importInterface(kind as ImportKind, await readRegularFile(file!, { maxBytes: importLimit(kind!), what: `the ${kind} file` }), file!);
+    const bytes = await readRegularFile(file!, { maxBytes: importLimit(kind!), what: `the ${kind} file` });
+    // A .proto file's imports are read from the current folder down (the repository, as for a contract), never above it.
+    const rel = resolveInside('', nodePath.relative('.', file!).split(nodePath.sep).join('/'));
+    imported = await importWith(kind as ImportKind, bytes, file!, {
+      ...selectors,
+      files: {
+        rel: typeof rel === 'string' ? rel : '',
+        read: async (r) => {
+          if (typeof rel !== 'string') return null;
+          if (!existsSync(r)) return null;
+          return await readRegularFile(r, { maxBytes: importLimit('proto'), what: 'the imported .proto file' });
+        },
+        display: (r) => r,
+      },
+    });
   }
   io.stdout(renderJson({ input: imported.input, output: imported.output, ...(imported.params ? { params: imported.params } : {}) }));
   return 0;
@@ -308,7 +351,7 @@ export async function runCommandLine(argv: string[], io: Io): Promise<number> {
       case 'release-notes':
         return await releaseNotes(positionals, values, io);
       case 'import':
-        return await importCommand(positionals, io);
+        return await importCommand(positionals, values, io);
       case 'validate':
         return await validate(positionals, format, io);
     }

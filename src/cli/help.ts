@@ -29,9 +29,10 @@ Usage:
                                                     the interface analyser on two schemas
   model-contract-gate next-version BASE HEAD        the smallest version that passes
   model-contract-gate release-notes BASE HEAD       a markdown release note for the change
-  model-contract-gate import mlflow|onnx|kserve FILE
+  model-contract-gate import mlflow|onnx|kserve|openapi|proto FILE
                                                     the interface of an MLmodel, an ONNX
-                                                    model or V2 metadata, as JSON Schema
+                                                    model, V2 metadata, an OpenAPI operation
+                                                    or Protobuf messages, as JSON Schema
   model-contract-gate validate FILE…                validate contract files
 
 Run "model-contract-gate COMMAND --help" for a command's options.
@@ -95,12 +96,20 @@ rollback target.
 Exit codes: 0 printed (whatever the verdict), 2 unreadable or invalid input, or wrong usage.`,
   import: `Usage:
   model-contract-gate import mlflow|onnx|kserve FILE
+  model-contract-gate import openapi FILE --path /api/v2/predict [--method post]
+  model-contract-gate import proto FILE --input REQUEST --output RESPONSE
 
 Reads the interface a model already ships with — an MLflow MLmodel signature, an ONNX
-model's graph, or KServe / Open Inference Protocol V2 metadata (or an MLServer
-model-settings.json) — and prints it as JSON Schema: {"input", "output", "params"?}, ready
+model's graph, KServe / Open Inference Protocol V2 metadata (or an MLServer
+model-settings.json), one operation of an OpenAPI 3.x document (JSON request body and
+success response) or two Protobuf messages (by the proto3 JSON mapping) — and prints it as JSON Schema: {"input", "output", "params"?}, ready
 to freeze into a contract's interface. A contract can also read it directly with
-interface: {from: {mlflow|onnx|kserve: path}}. See docs/imports.md for the mapping.
+interface: {from: {mlflow|onnx|kserve: path}}, {from: {openapi: path, path: /api/v2/predict}}
+or {from: {proto: path, input: REQUEST, output: RESPONSE}}. See docs/imports.md.
+  --path PATH                   openapi: the operation's path
+  --method METHOD               openapi: the operation's method (default: post)
+  --input MESSAGE               proto: the request message
+  --output MESSAGE              proto: the response message
   -h, --help                    show this help
 
 Exit codes: 0 printed, 2 unreadable or invalid input, or wrong usage.`,

@@ -8,7 +8,7 @@ import { normaliseSchema } from '../analysers/interface/drafts.js';
 import { lfsPointerOid, type Tree } from '../readers/tree.js';
 import { resolveInside } from '../core/paths.js';
 import { importLimit } from '../readers/files.js';
-import { fileHead, importInterface, importOnnxFile, type ImportedInterface, type TensorInfo } from '../readers/imports/index.js';
+import { fileHead, IMPORT_KINDS, importOnnxFile, importWith, type ImportedInterface, type TensorInfo } from '../readers/imports/index.js';
 import { checkDeprecationMarks } from './deprecations.js';
 import type { Contract, ImportKind, InterfaceDecl } from './types.js';
 import { validateFormat } from './validate-format.js';
@@ -133,7 +133,9 @@ export async function loadContract(tree: Tree, relPath: string): Promise<LoadedC
       return { entry: id, docs };
     };
     if (decl.from) {
-      const [kind, ref] = Object.entries(decl.from)[0] as [ImportKind, string];
+      // The source's kind is its one key among the kinds; the other keys select inside it (openapi path, proto messages).
+      const kind = IMPORT_KINDS.find((k) => typeof decl.from![k] === 'string')!;
+      const ref = decl.from[kind]!;
       const rel = inside(`${pointer}/from/${kind}`, ref);
       if (rel === undefined) continue;
       files.add(rel);
@@ -170,7 +172,25 @@ export async function loadContract(tree: Tree, relPath: string): Promise<LoadedC
       }
       let imported: ImportedInterface;
       try {
-        imported = local ? importOnnxFile(local, tree.display(rel)) : importInterface(kind, bytes, tree.display(rel));
+        const { path: opPath, method, input, output } = decl.from;
+        imported = local
+          ? importOnnxFile(local, tree.display(rel))
+          : await importWith(kind, bytes, tree.display(rel), {
+              ...(opPath !== undefined ? { path: opPath } : {}),
+              ...(method !== undefined ? { method } : {}),
+              ...(input !== undefined ? { input } : {}),
+              ...(output !== undefined ? { output } : {}),
+              // A .proto file's imports: files of the same tree, each read as the contract's files are.
+              files: {
+                rel,
+                read: async (r) => {
+                  const b = await tree.read(r, { what: 'the imported .proto file' });
+                  if (b !== null) files.add(r);
+                  return b;
+                },
+                display: (r) => tree.display(r),
+              },
+            });
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         errors.push(err);

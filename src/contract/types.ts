@@ -12,14 +12,21 @@ export interface Tolerance {
   psi?: { max: number; bins?: number };
 }
 
-export type ImportKind = 'mlflow' | 'onnx' | 'kserve';
+export type ImportKind = 'mlflow' | 'onnx' | 'kserve' | 'openapi' | 'proto';
 
 /** One interface: inline schemas, or `from` a file the model ships with. */
 export interface InterfaceDecl {
   input?: unknown;
   output?: unknown;
   params?: unknown;
-  from?: Partial<Record<ImportKind, string>>;
+  from?: Partial<Record<ImportKind, string>> & {
+    /** openapi: the operation's path and method (default post). */
+    path?: string;
+    method?: string;
+    /** proto: the request and response messages. */
+    input?: string;
+    output?: string;
+  };
   /** API versions only: marked for removal, since a date. */
   deprecated?: boolean;
   'x-deprecated-since'?: string;

@@ -63,7 +63,7 @@ function describe(err: ErrorObject): { pointer: string; message: string } {
       return { pointer: at, message: `${field} must match ${err.params.pattern}, got ${kindOf(err.data)}` };
     case 'maxProperties':
     case 'minProperties':
-      if (/\/from$/.test(at)) return { pointer: at, message: `${field} names exactly one source: mlflow, onnx or kserve (a path each)` };
+      if (/\/from$/.test(at)) return { pointer: at, message: `${field} names exactly one source: ${SOURCES_TEXT} (a path each)` };
       return { pointer: at, message: `${field} ${err.message}` };
     case 'not':
       return { pointer: at, message: `${field} must be a path relative to the contract, got ${kindOf(err.data)}` };
@@ -76,6 +76,35 @@ function describe(err: ErrorObject): { pointer: string; message: string } {
 }
 
 const SCHEMA_KEYS = ['input', 'output', 'params'] as const;
+
+/** `from`'s keys that select inside a source, and the source kind each belongs to. */
+const SELECTORS: Record<string, string> = { path: 'openapi', method: 'openapi', input: 'proto', output: 'proto' };
+/** The source kinds: the other keys of `from` in the format. */
+const SOURCES = Object.keys(formatSchema.$defs.importSource.properties).filter((k) => !(k in SELECTORS));
+const SOURCES_TEXT = `${SOURCES.slice(0, -1).join(', ')} or ${SOURCES[SOURCES.length - 1]}`;
+
+/** `from` names one source, with the selectors its kind needs and no other. */
+function checkFrom(pointer: string, from: unknown, err: (pointer: string, message: string) => InputError): InputError[] {
+  if (from === null || typeof from !== 'object' || Array.isArray(from)) return [];
+  const o = from as Record<string, unknown>;
+  const field = `\`${pointer.slice(1).replace(/\//g, '.')}\``;
+  const kinds = SOURCES.filter((k) => k in o);
+  if (kinds.length !== 1) {
+    // No source at all while selectors are there; several sources. (An empty `from` is the format's minProperties.)
+    if (kinds.length === 0 && Object.keys(o).length === 0) return [];
+    return [err(pointer, `${field} names exactly one source: ${SOURCES_TEXT} (a path each)`)];
+  }
+  const kind = kinds[0]!;
+  const out: InputError[] = [];
+  for (const key of Object.keys(o)) {
+    if (key in SELECTORS && SELECTORS[key] !== kind) out.push(err(`${pointer}/${key}`, `${field}.${key} is for an ${SELECTORS[key]} source, not ${kind}`));
+  }
+  if (kind === 'openapi' && !('path' in o)) out.push(err(pointer, `missing required field "path" in ${field}: the operation's path in the OpenAPI document, e.g. /api/v2/predict`));
+  if (kind === 'proto') {
+    for (const k of ['input', 'output']) if (!(k in o)) out.push(err(pointer, `missing required field "${k}" in ${field}: the ${k === 'input' ? 'request' : 'response'} message's name`));
+  }
+  return out;
+}
 
 /** What the format's JSON Schema leaves to code: `interface` xor `interfaces`, and `from` xor inline schemas. */
 function checkInterfaces(doc: ParsedDocument): InputError[] {
@@ -93,11 +122,12 @@ function checkInterfaces(doc: ParsedDocument): InputError[] {
     const inline = SCHEMA_KEYS.filter((k) => k in o);
     const field = `\`${pointer.slice(1).replace(/\//g, '.')}\``;
     if ('from' in o) {
+      out.push(...checkFrom(`${pointer}/from`, o.from, err));
       if (inline.length > 0)
         out.push(err(`${pointer}/${inline[0]}`, `${field} takes its schemas \`from\` a file; remove \`${inline.join('`, `')}\`, or remove \`from\``));
     } else {
       for (const k of ['input', 'output'] as const) {
-        if (!(k in o)) out.push(err(pointer, `missing required field "${k}" in ${field} (or \`from: {mlflow|onnx|kserve: path}\`)`));
+        if (!(k in o)) out.push(err(pointer, `missing required field "${k}" in ${field} (or \`from: {${SOURCES.join('|')}: path}\`)`));
       }
     }
     if ('x-deprecated-since' in o && o.deprecated !== true)

@@ -24,7 +24,7 @@ const CASES: { name: string; file?: string; line: number; message: RegExp }[] = 
   { name: 'interface-and-interfaces', line: 7, message: /declare either `interface` \(one API\) or `interfaces`/ },
   { name: 'from-and-inline', line: 6, message: /takes its schemas `from` a file; remove `output`, or remove `from`/ },
   { name: 'from-missing-file', line: 5, message: /the onnx file .*model\.onnx does not exist/ },
-  { name: 'from-two-sources', line: 5, message: /`interface\.from` names exactly one source: mlflow, onnx or kserve/ },
+  { name: 'from-two-sources', line: 5, message: /`interface\.from` names exactly one source: mlflow, onnx, kserve, openapi or proto/ },
   { name: 'from-lfs-pointer', line: 5, message: /model\.onnx is a Git LFS pointer \(oid 4d7a214614ab…\), not the file itself/ },
   { name: 'no-interface', line: 1, message: /missing required field "interface" in the contract/ },
 ];
