@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { importWith } from '../../src/readers/imports/index.js';
 import { InputError } from '../../src/core/errors.js';
 import { ROOT } from '../helpers/cli.js';
@@ -194,6 +195,25 @@ describe('hostile OpenAPI documents', () => {
     const bytes = Buffer.from(JSON.stringify(doc('3.1.0', { type: 'object' }, { type: 'object' })).replace('{"type":"object"}', deep));
     const err = await failure(importWith('openapi', bytes, 'openapi.json', { path: '/predict' }));
     expect(err.message).toMatch(/nested more than 200 levels/);
+  });
+});
+
+describe('law: any edit of a real document gives an interface or an InputError', () => {
+  it('the churn service document with characters changed or cut off', async () => {
+    const text = readFileSync(path.join(FIX, 'churn-service-head.json'), 'utf8');
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.nat(text.length - 1), fc.constantFrom('{', '}', '"', ':', ',', '#', '/', 'x', '1')), { maxLength: 3 }), fc.nat(text.length), async (edits, cut) => {
+        const chars = text.slice(0, Math.max(cut, 1)).split('');
+        for (const [i, c] of edits) if (i < chars.length) chars[i] = c;
+        try {
+          await importWith('openapi', Buffer.from(chars.join('')), 'openapi.json', { path: '/api/v2/predict' });
+        } catch (err) {
+          expect(err).toBeInstanceOf(InputError);
+          expect((err as InputError).message).not.toMatch(/^cannot read the file as/);
+        }
+      }),
+      { seed: 1402, numRuns: 150 },
+    );
   });
 });
 
