@@ -307,3 +307,57 @@ describe('check on edited OpenAPI documents (CLI)', () => {
     expectClean(r, 2, /model-contract\.yaml:5:\d+: .*(`interface\.from\.input` is for an proto source, not openapi|missing required field "path")/);
   });
 });
+
+describe('in a git repository: check --base-ref and the Action (dist/index.js) read openapi and proto sources from commits', () => {
+  it('the churn service adds API v2 (MINOR, passes); the sentiment service widens an output int32 to int64 (MAJOR, fails)', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { runDist } = await import('../action/dist-run.js');
+    const { pullRequestPayload } = await import('../action/helpers.js');
+    const dir = path.join(tmp, `git${n++}`);
+    mkdirSync(dir);
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    git('init', '-q', '-b', 'main');
+    git('config', 'user.email', 't@example.com');
+    git('config', 'user.name', 't');
+    git('config', 'commit.gpgsign', 'false');
+    const PROTO = path.join(ROOT, 'fixtures/imports/proto');
+    const write = (rel: string, text: string) => {
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), text);
+    };
+    const churn = (version: string, apis: string[]) =>
+      `contract: 1\nmodel: churn\nversion: ${version}\ninterfaces:\n${apis.map((v) => `  ${v}:\n    from: { openapi: openapi.json, path: /api/${v}/predict }\n`).join('')}`;
+    const sentiment = (version: string) =>
+      `contract: 1\nmodel: sentiment\nversion: ${version}\ninterface:\n  from: { proto: protos/model.proto, input: PredictRequest, output: PredictResponse }\n`;
+    write('models/churn/openapi.json', readFileSync(path.join(FIX, 'churn-service-base.json'), 'utf8'));
+    write('models/churn/model-contract.yaml', churn('1.0.0', ['v1']));
+    write('models/sentiment/protos/model.proto', readFileSync(path.join(PROTO, 'sentiment-base.proto'), 'utf8'));
+    // The import "common/labels.proto" resolves beside the importing file, read from the commit.
+    write('models/sentiment/protos/common/labels.proto', readFileSync(path.join(PROTO, 'common/labels.proto'), 'utf8'));
+    write('models/sentiment/model-contract.yaml', sentiment('1.0.0'));
+    git('add', '-A');
+    git('commit', '-qm', 'base');
+    const baseSha = git('rev-parse', 'HEAD');
+    git('checkout', '-q', '-b', 'feature');
+    write('models/churn/openapi.json', readFileSync(path.join(FIX, 'churn-service-head.json'), 'utf8'));
+    write('models/churn/model-contract.yaml', churn('1.1.0', ['v1', 'v2']));
+    write('models/sentiment/protos/model.proto', readFileSync(path.join(PROTO, 'sentiment-head.proto'), 'utf8'));
+    write('models/sentiment/model-contract.yaml', sentiment('1.1.0'));
+    git('add', '-A');
+    git('commit', '-qm', 'head');
+    const headSha = git('rev-parse', 'HEAD');
+
+    const cli = runCliBounded(['check', '--base-ref', 'main', '--format', 'json'], { cwd: dir, timeoutMs: 60_000 });
+    expectClean(cli, 1);
+    const models = Object.fromEntries(JSON.parse(cli.stdout).models.map((m: { model: string; required: string; ok: boolean }) => [m.model, m]));
+    expect(models.churn).toMatchObject({ required: 'minor', ok: true });
+    expect(models.sentiment).toMatchObject({ required: 'major', ok: false, suggested: '2.0.0' });
+
+    const action = await runDist({ cwd: dir, event: pullRequestPayload({ number: 7, baseSha, headSha }), inputs: { comment: 'never' } });
+    expect(action.timedOut).toBe(false);
+    expect(action.code, action.stdout + action.stderr).toBe(1);
+    expect(action.outputs).toMatchObject({ verdict: 'fail', 'required-bump': 'major' });
+    expect(action.summary).toMatch(/sentiment/);
+    expect(action.stdout).not.toMatch(/\n\s+at .*\.js:\d+/);
+  }, 120_000);
+});
