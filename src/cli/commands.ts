@@ -210,16 +210,18 @@ async function importCommand(positionals: string[], values: ReturnType<typeof pa
     const bytes = await readRegularFile(file!, { maxBytes: importLimit(kind!), what: `the ${kind} file` });
     // A .proto file's imports are read from the current folder down (the repository, as for a contract), never above it.
     const rel = resolveInside('', nodePath.relative('.', file!).split(nodePath.sep).join('/'));
+    const entry = typeof rel === 'string' ? rel : nodePath.posix.basename(file!);
     imported = await importWith(kind as ImportKind, bytes, file!, {
       ...selectors,
       files: {
-        rel: typeof rel === 'string' ? rel : '',
+        rel: entry,
         read: async (r) => {
-          if (typeof rel !== 'string') return null;
+          if (typeof rel !== 'string')
+            throw new InputError(file!, 'the .proto file is outside the current folder, so its imports are not read; run the command from the repository root');
           if (!existsSync(r)) return null;
           return await readRegularFile(r, { maxBytes: importLimit('proto'), what: 'the imported .proto file' });
         },
-        display: (r) => r,
+        display: (r) => (r === entry ? file! : r),
       },
     });
   }

@@ -304,7 +304,7 @@ describe('check on edited OpenAPI documents (CLI)', () => {
     writeFileSync(path.join(dir, 'openapi.json'), JSON.stringify(base));
     writeFileSync(path.join(dir, 'model-contract.yaml'), 'contract: 1\nmodel: m\nversion: 1.0.0\ninterface:\n  from: { openapi: openapi.json, input: X }\n');
     const r = runCliBounded(['validate', path.join(dir, 'model-contract.yaml')]);
-    expectClean(r, 2, /model-contract\.yaml:5:\d+: .*(`interface\.from\.input` is for an proto source, not openapi|missing required field "path")/);
+    expectClean(r, 2, /model-contract\.yaml:5:\d+: .*(`interface\.from\.input` is for a proto source, not openapi|missing required field "path")/);
   });
 });
 

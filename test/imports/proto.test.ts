@@ -194,6 +194,22 @@ describe('hostile .proto files', () => {
     expectClean(r, 2, /model\.proto:2.*import "\.\.\/secret\.proto": .*leaves the repository/);
   });
 
+  it('through the CLI: a .proto file outside the current folder has its imports refused, not searched for', () => {
+    const dir = repo({ 'model.proto': 'syntax = "proto3";\nimport "b.proto";\nmessage Req {} message Res {}\n', 'b.proto': 'syntax = "proto3";' });
+    const r = runCliBounded(['import', 'proto', path.join(dir, 'model.proto'), '--input', 'Req', '--output', 'Res'], { cwd: FIX });
+    expectClean(r, 2, /model\.proto: the \.proto file is outside the current folder, so its imports are not read/);
+  });
+
+  it('a contract whose proto source lacks `output` exits 2 naming the contract line', () => {
+    const dir = repo({
+      'model.proto': 'syntax = "proto3"; message Req {} message Res {}',
+      'model-contract.yaml': 'contract: 1\nmodel: m\nversion: 1.0.0\ninterface:\n  from: { proto: model.proto, input: Req, path: /x }\n',
+    });
+    const r = runCliBounded(['validate', path.join(dir, 'model-contract.yaml')]);
+    expectClean(r, 2, /model-contract\.yaml:5:\d+: missing required field "output" in `interface\.from`/);
+    expect(r.stderr).toMatch(/`interface\.from\.path` is for an openapi source, not proto/);
+  });
+
   it('through a contract: an import outside the repository exits 2 naming the .proto file', () => {
     const dir = repo({
       'model.proto': 'syntax = "proto3";\nimport "../../etc/x.proto";\nmessage Req {} message Res {}\n',

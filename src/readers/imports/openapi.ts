@@ -72,11 +72,8 @@ class Converter {
     if (typeof value === 'boolean') return value;
     if (!isObject(value)) throw this.fail(pointer, `expected a schema (a mapping), got ${describe(value)}`);
     if (depth > MAX_SCHEMA_DEPTH) throw this.fail(pointer, `schemas are nested more than ${MAX_SCHEMA_DEPTH} levels deep; at most ${MAX_SCHEMA_DEPTH} are read`);
-    if (typeof value.$ref === 'string') {
-      const ref = this.ref(value.$ref, `${pointer}/$ref`);
-      // OpenAPI 3.0 ignores the siblings of $ref; 3.1 (JSON Schema 2020-12) applies them.
-      if (this.dialect30) return { $ref: ref };
-    }
+    // OpenAPI 3.0 ignores the siblings of $ref; 3.1 (JSON Schema 2020-12) applies them.
+    if (typeof value.$ref === 'string' && this.dialect30) return { $ref: this.ref(value.$ref, `${pointer}/$ref`) };
     const out: Schema = {};
     for (const [key, v] of Object.entries(value)) {
       const at = joinPointer(pointer, key);
