@@ -180,11 +180,15 @@ function importSelectors(kind: string, values: ReturnType<typeof parse>['values'
   const own = kind === 'openapi' ? ['path', 'method'] : kind === 'proto' ? ['input', 'output'] : [];
   const stray = given.find((k) => !own.includes(k));
   if (stray) throw new UsageError(`--${stray} is for import ${stray === 'path' || stray === 'method' ? 'openapi' : 'proto'}`);
-  if (kind === 'openapi' && values.path === undefined) throw new UsageError('import openapi needs --path, the operation\'s path (e.g. --path /api/v2/predict)');
-  if (kind === 'openapi' && values.path !== undefined && !values.path.startsWith('/')) throw new UsageError(`--path must start with "/", got ${JSON.stringify(values.path)}`);
+  if (kind === 'openapi' && values.path === undefined)
+    throw new UsageError("import openapi needs --path, the operation's path (e.g. --path /api/v2/predict)");
+  if (kind === 'openapi' && values.path !== undefined && !values.path.startsWith('/'))
+    throw new UsageError(`--path must start with "/", got ${JSON.stringify(values.path)}`);
   const method = values.method?.toLowerCase();
   if (method !== undefined && !['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'].includes(method))
-    throw new UsageError(`--method must be an HTTP method (get, put, post, delete, options, head, patch, trace), got ${JSON.stringify(values.method)}`);
+    throw new UsageError(
+      `--method must be an HTTP method (get, put, post, delete, options, head, patch, trace), got ${JSON.stringify(values.method)}`,
+    );
   if (kind === 'proto' && (values.input === undefined || values.output === undefined))
     throw new UsageError('import proto needs --input and --output, the request and response message names');
   return {
@@ -217,7 +221,10 @@ async function importCommand(positionals: string[], values: ReturnType<typeof pa
         rel: entry,
         read: async (r) => {
           if (typeof rel !== 'string')
-            throw new InputError(file!, 'the .proto file is outside the current folder, so its imports are not read; run the command from the repository root');
+            throw new InputError(
+              file!,
+              'the .proto file is outside the current folder, so its imports are not read; run the command from the repository root',
+            );
           if (!existsSync(r)) return null;
           return await readRegularFile(r, { maxBytes: importLimit('proto'), what: 'the imported .proto file' });
         },

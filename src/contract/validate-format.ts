@@ -97,11 +97,20 @@ function checkFrom(pointer: string, from: unknown, err: (pointer: string, messag
   const kind = kinds[0]!;
   const out: InputError[] = [];
   for (const key of Object.keys(o)) {
-    if (key in SELECTORS && SELECTORS[key] !== kind) out.push(err(`${pointer}/${key}`, `\`${pointer.slice(1).replace(/\//g, '.')}.${key}\` is for ${SELECTORS[key] === 'openapi' ? 'an' : 'a'} ${SELECTORS[key]} source, not ${kind}`));
+    if (key in SELECTORS && SELECTORS[key] !== kind)
+      out.push(
+        err(
+          `${pointer}/${key}`,
+          `\`${pointer.slice(1).replace(/\//g, '.')}.${key}\` is for ${SELECTORS[key] === 'openapi' ? 'an' : 'a'} ${SELECTORS[key]} source, not ${kind}`,
+        ),
+      );
   }
-  if (kind === 'openapi' && !('path' in o)) out.push(err(pointer, `missing required field "path" in ${field}: the operation's path in the OpenAPI document, e.g. /api/v2/predict`));
+  if (kind === 'openapi' && !('path' in o))
+    out.push(err(pointer, `missing required field "path" in ${field}: the operation's path in the OpenAPI document, e.g. /api/v2/predict`));
   if (kind === 'proto') {
-    for (const k of ['input', 'output']) if (!(k in o)) out.push(err(pointer, `missing required field "${k}" in ${field}: the ${k === 'input' ? 'request' : 'response'} message's name`));
+    for (const k of ['input', 'output'])
+      if (!(k in o))
+        out.push(err(pointer, `missing required field "${k}" in ${field}: the ${k === 'input' ? 'request' : 'response'} message's name`));
   }
   return out;
 }

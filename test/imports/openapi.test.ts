@@ -39,7 +39,8 @@ function doc(version: string, request: unknown, response: unknown, schemas: Doc 
   };
 }
 
-const imp = (d: Doc, sel: { path?: string; method?: string } = { path: '/predict' }) => importWith('openapi', Buffer.from(JSON.stringify(d, null, 2)), 'openapi.json', sel);
+const imp = (d: Doc, sel: { path?: string; method?: string } = { path: '/predict' }) =>
+  importWith('openapi', Buffer.from(JSON.stringify(d, null, 2)), 'openapi.json', sel);
 
 async function failure(p: Promise<unknown>): Promise<InputError> {
   try {
@@ -54,11 +55,16 @@ async function failure(p: Promise<unknown>): Promise<InputError> {
 describe('OpenAPI mapping', () => {
   it('request body → input, 200 response → output, component schemas as $defs', async () => {
     const r = await imp(
-      doc('3.1.0', { $ref: '#/components/schemas/Req' }, { $ref: '#/components/schemas/Res' }, {
-        Req: { type: 'object', properties: { x: { type: 'number' } }, required: ['x'] },
-        Res: { type: 'object', properties: { y: { anyOf: [{ type: 'string' }, { type: 'null' }] } } },
-        Unused: { type: 'string' },
-      }),
+      doc(
+        '3.1.0',
+        { $ref: '#/components/schemas/Req' },
+        { $ref: '#/components/schemas/Res' },
+        {
+          Req: { type: 'object', properties: { x: { type: 'number' } }, required: ['x'] },
+          Res: { type: 'object', properties: { y: { anyOf: [{ type: 'string' }, { type: 'null' }] } } },
+          Unused: { type: 'string' },
+        },
+      ),
     );
     expect(r.input).toEqual({
       $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -96,8 +102,18 @@ describe('OpenAPI mapping', () => {
   });
 
   it('a recursive component stays one $defs entry referring to itself', async () => {
-    const r = await imp(doc('3.1.0', { type: 'object' }, { $ref: '#/components/schemas/Node' }, { Node: { type: 'object', properties: { kids: { type: 'array', items: { $ref: '#/components/schemas/Node' } } } } }));
-    expect((r.output as { $defs: Record<string, unknown> }).$defs.Node).toEqual({ type: 'object', properties: { kids: { type: 'array', items: { $ref: '#/$defs/Node' } } } });
+    const r = await imp(
+      doc(
+        '3.1.0',
+        { type: 'object' },
+        { $ref: '#/components/schemas/Node' },
+        { Node: { type: 'object', properties: { kids: { type: 'array', items: { $ref: '#/components/schemas/Node' } } } } },
+      ),
+    );
+    expect((r.output as { $defs: Record<string, unknown> }).$defs.Node).toEqual({
+      type: 'object',
+      properties: { kids: { type: 'array', items: { $ref: '#/$defs/Node' } } },
+    });
   });
 
   it('request bodies and responses by $ref; 201 when there is no 200; other methods by name; no body: input `true`', async () => {
@@ -106,7 +122,10 @@ describe('OpenAPI mapping', () => {
       info: { title: 't', version: '1' },
       paths: {
         '/p': {
-          put: { requestBody: { $ref: '#/components/requestBodies/In' }, responses: { '201': { $ref: '#/components/responses/Out' }, '400': { description: 'bad' } } },
+          put: {
+            requestBody: { $ref: '#/components/requestBodies/In' },
+            responses: { '201': { $ref: '#/components/responses/Out' }, '400': { description: 'bad' } },
+          },
           get: { responses: { default: { description: 'd', content: { 'application/json; charset=utf-8': { schema: { type: 'integer' } } } } } },
         },
       },
@@ -166,7 +185,10 @@ describe('hostile OpenAPI documents', () => {
       const dir = path.join(tmp, `h${n++}`);
       mkdirSync(dir);
       const url = `http://127.0.0.1:${port}/schema.json`;
-      writeFileSync(path.join(dir, 'openapi.json'), JSON.stringify(doc('3.0.0', { $ref: url }, { type: 'object' }, {}, { components: { requestBodies: { X: { $ref: url } } } })));
+      writeFileSync(
+        path.join(dir, 'openapi.json'),
+        JSON.stringify(doc('3.0.0', { $ref: url }, { type: 'object' }, {}, { components: { requestBodies: { X: { $ref: url } } } })),
+      );
       const r = runCliBounded(['import', 'openapi', 'openapi.json', '--path', '/predict'], { cwd: dir });
       // Let a connection the run might have queued be accepted before counting.
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -202,16 +224,20 @@ describe('law: any edit of a real document gives an interface or an InputError',
   it('the churn service document with characters changed or cut off', async () => {
     const text = readFileSync(path.join(FIX, 'churn-service-head.json'), 'utf8');
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fc.nat(text.length - 1), fc.constantFrom('{', '}', '"', ':', ',', '#', '/', 'x', '1')), { maxLength: 3 }), fc.nat(text.length), async (edits, cut) => {
-        const chars = text.slice(0, Math.max(cut, 1)).split('');
-        for (const [i, c] of edits) if (i < chars.length) chars[i] = c;
-        try {
-          await importWith('openapi', Buffer.from(chars.join('')), 'openapi.json', { path: '/api/v2/predict' });
-        } catch (err) {
-          expect(err).toBeInstanceOf(InputError);
-          expect((err as InputError).message).not.toMatch(/^cannot read the file as/);
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.nat(text.length - 1), fc.constantFrom('{', '}', '"', ':', ',', '#', '/', 'x', '1')), { maxLength: 3 }),
+        fc.nat(text.length),
+        async (edits, cut) => {
+          const chars = text.slice(0, Math.max(cut, 1)).split('');
+          for (const [i, c] of edits) if (i < chars.length) chars[i] = c;
+          try {
+            await importWith('openapi', Buffer.from(chars.join('')), 'openapi.json', { path: '/api/v2/predict' });
+          } catch (err) {
+            expect(err).toBeInstanceOf(InputError);
+            expect((err as InputError).message).not.toMatch(/^cannot read the file as/);
+          }
+        },
+      ),
       { seed: 1402, numRuns: 150 },
     );
   });
@@ -225,12 +251,21 @@ describe('import openapi (CLI)', () => {
     expect(input.required).toEqual(['instances']);
     expect(input.properties.instances.items.additionalProperties).toBe(false);
     expect(Object.keys(input.properties.instances.items.properties)).toHaveLength(13);
-    expect(output.properties.predictions.items.properties.probabilities).toEqual({ items: { type: 'number' }, maxItems: 2, minItems: 2, type: 'array' });
+    expect(output.properties.predictions.items.properties.probabilities).toEqual({
+      items: { type: 'number' },
+      maxItems: 2,
+      minItems: 2,
+      type: 'array',
+    });
   });
 
   it('usage: --path is required for openapi', () => {
     expectClean(runCliBounded(['import', 'openapi', path.join(FIX, 'churn-service-base.json')]), 2, /import openapi needs --path/);
-    expectClean(runCliBounded(['import', 'openapi', path.join(FIX, 'churn-service-base.json'), '--path', '/api/v1/predict', '--method', 'fetch']), 2, /--method must be an HTTP method/);
+    expectClean(
+      runCliBounded(['import', 'openapi', path.join(FIX, 'churn-service-base.json'), '--path', '/api/v1/predict', '--method', 'fetch']),
+      2,
+      /--method must be an HTTP method/,
+    );
   });
 });
 
@@ -250,11 +285,23 @@ describe('check on edited OpenAPI documents (CLI)', () => {
 
   function check(head: Doc, version = '1.1.0', headApis: Record<string, string> = { v1: '/api/v1/predict' }) {
     const dir = path.join(tmp, `pair${n++}`);
-    const r = runCliBounded(['check', side(path.join(dir, 'base'), '1.0.0', base, { v1: '/api/v1/predict' }), side(path.join(dir, 'head'), version, head, headApis), '--format', 'json']);
+    const r = runCliBounded([
+      'check',
+      side(path.join(dir, 'base'), '1.0.0', base, { v1: '/api/v1/predict' }),
+      side(path.join(dir, 'head'), version, head, headApis),
+      '--format',
+      'json',
+    ]);
     expect(r.timedOut).toBe(false);
     expect(r.stderr).toBe('');
     const model = JSON.parse(r.stdout).models[0];
-    return { code: r.code, required: model.required as string, ids: model.findings.map((f: { bump: string; direction: string; id: string; instancePath: string }) => `${f.bump} ${f.direction} ${f.id} ${f.instancePath}`) as string[] };
+    return {
+      code: r.code,
+      required: model.required as string,
+      ids: model.findings.map(
+        (f: { bump: string; direction: string; id: string; instancePath: string }) => `${f.bump} ${f.direction} ${f.id} ${f.instancePath}`,
+      ) as string[],
+    };
   }
 
   const edit = (f: (schemas: Record<string, { properties: Record<string, unknown>; required?: string[] }>) => void): Doc => {
@@ -289,7 +336,10 @@ describe('check on edited OpenAPI documents (CLI)', () => {
   });
 
   it('a request enum value removed is MAJOR', () => {
-    const r = check(edit((s) => ((s.ChurnRequest!.properties.contract as { enum: string[] }).enum = ['month-to-month', 'one-year'])), '2.0.0');
+    const r = check(
+      edit((s) => ((s.ChurnRequest!.properties.contract as { enum: string[] }).enum = ['month-to-month', 'one-year'])),
+      '2.0.0',
+    );
     expect(r.required).toBe('major');
     expect(r.ids.some((id) => id.includes('enum-value-removed'))).toBe(true);
   });
@@ -302,7 +352,10 @@ describe('check on edited OpenAPI documents (CLI)', () => {
     const dir = path.join(tmp, `bad${n++}`);
     mkdirSync(dir);
     writeFileSync(path.join(dir, 'openapi.json'), JSON.stringify(base));
-    writeFileSync(path.join(dir, 'model-contract.yaml'), 'contract: 1\nmodel: m\nversion: 1.0.0\ninterface:\n  from: { openapi: openapi.json, input: X }\n');
+    writeFileSync(
+      path.join(dir, 'model-contract.yaml'),
+      'contract: 1\nmodel: m\nversion: 1.0.0\ninterface:\n  from: { openapi: openapi.json, input: X }\n',
+    );
     const r = runCliBounded(['validate', path.join(dir, 'model-contract.yaml')]);
     expectClean(r, 2, /model-contract\.yaml:5:\d+: .*(`interface\.from\.input` is for a proto source, not openapi|missing required field "path")/);
   });

@@ -149,7 +149,11 @@ describe('proto3 JSON mapping', () => {
   });
 
   it('proto2 required fields are required; messages found by full name; an ambiguous or unknown name is an error', async () => {
-    const { output } = await imp(`syntax = "proto2"; package a; message Req { optional string x = 1; } message Res { required int32 n = 1; optional string s = 2; }`, 'a.Req', '.a.Res');
+    const { output } = await imp(
+      `syntax = "proto2"; package a; message Req { optional string x = 1; } message Res { required int32 n = 1; optional string s = 2; }`,
+      'a.Req',
+      '.a.Res',
+    );
     expect((output as Record<string, unknown>).required).toEqual(['n']);
     const twice = `syntax = "proto3"; package a; message Req {} message Res {} message Outer { message Res {} }`;
     expect((await failure(imp(twice))).message).toMatch(/output message "Res" is ambiguous: a\.Res, a\.Outer\.Res; give its full name/);
@@ -167,7 +171,11 @@ describe('proto3 JSON mapping', () => {
 
 describe('hostile .proto files', () => {
   it.each([
-    ['an import that leaves the repository', 'import "../../../etc/passwd.proto";', /import "\.\.\/\.\.\/\.\.\/etc\/passwd\.proto": .*leaves the repository/],
+    [
+      'an import that leaves the repository',
+      'import "../../../etc/passwd.proto";',
+      /import "\.\.\/\.\.\/\.\.\/etc\/passwd\.proto": .*leaves the repository/,
+    ],
     ['an absolute import', 'import "/etc/passwd";', /import "\/etc\/passwd": .*absolute path/],
     ['a URL import', 'import "https://example.com/x.proto";', /import "https:\/\/example\.com\/x\.proto": .*is a URL/],
     ['a missing import', '\nimport "nowhere.proto";', /model\.proto:3: import "nowhere\.proto": no such file in the repository/],
@@ -189,7 +197,10 @@ describe('hostile .proto files', () => {
   });
 
   it('through the CLI: an import outside the folder exits 2 naming the file, without reading it', () => {
-    const dir = repo({ 'inner/model.proto': 'syntax = "proto3";\nimport "../secret.proto";\nmessage Req {} message Res {}\n', 'secret.proto': 'syntax = "proto3"; message Secret {}' });
+    const dir = repo({
+      'inner/model.proto': 'syntax = "proto3";\nimport "../secret.proto";\nmessage Req {} message Res {}\n',
+      'secret.proto': 'syntax = "proto3"; message Secret {}',
+    });
     const r = runCliBounded(['import', 'proto', 'model.proto', '--input', 'Req', '--output', 'Res'], { cwd: path.join(dir, 'inner') });
     expectClean(r, 2, /model\.proto:2.*import "\.\.\/secret\.proto": .*leaves the repository/);
   });
@@ -224,16 +235,20 @@ describe('law: any edit of a real .proto gives an interface or an InputError', (
   it("KServe's grpc_predict_v2.proto with characters changed or cut off", async () => {
     const text = readFileSync(path.join(FIX, 'grpc_predict_v2.proto'), 'utf8');
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fc.nat(text.length - 1), fc.constantFrom('{', '}', ';', '"', '=', ' ', 'x', '<', '9')), { maxLength: 4 }), fc.nat(text.length), async (edits, cut) => {
-        const chars = text.slice(0, Math.max(cut, 1)).split('');
-        for (const [i, c] of edits) if (i < chars.length) chars[i] = c;
-        try {
-          await imp(chars.join(''), 'ModelInferRequest', 'ModelInferResponse');
-        } catch (err) {
-          expect(err).toBeInstanceOf(InputError);
-          expect((err as InputError).message).not.toMatch(/^cannot read the file as/);
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.nat(text.length - 1), fc.constantFrom('{', '}', ';', '"', '=', ' ', 'x', '<', '9')), { maxLength: 4 }),
+        fc.nat(text.length),
+        async (edits, cut) => {
+          const chars = text.slice(0, Math.max(cut, 1)).split('');
+          for (const [i, c] of edits) if (i < chars.length) chars[i] = c;
+          try {
+            await imp(chars.join(''), 'ModelInferRequest', 'ModelInferResponse');
+          } catch (err) {
+            expect(err).toBeInstanceOf(InputError);
+            expect((err as InputError).message).not.toMatch(/^cannot read the file as/);
+          }
+        },
+      ),
       { seed: 1401, numRuns: 150 },
     );
   });
@@ -241,7 +256,10 @@ describe('law: any edit of a real .proto gives an interface or an InputError', (
 
 describe('import proto (CLI)', () => {
   it("reads KServe's grpc_predict_v2.proto: ModelInferRequest / ModelInferResponse", () => {
-    const r = runCliBounded(['import', 'proto', 'grpc_predict_v2.proto', '--input', 'inference.ModelInferRequest', '--output', 'ModelInferResponse'], { cwd: FIX });
+    const r = runCliBounded(
+      ['import', 'proto', 'grpc_predict_v2.proto', '--input', 'inference.ModelInferRequest', '--output', 'ModelInferResponse'],
+      { cwd: FIX },
+    );
     expectClean(r, 0);
     const { input, output } = JSON.parse(r.stdout);
     expect(Object.keys(input.properties)).toEqual(expect.arrayContaining(['modelName', 'model_name', 'inputs', 'rawInputContents']));
@@ -268,17 +286,32 @@ describe('check on edited .proto pairs (CLI)', () => {
     writeFileSync(path.join(dir, 'model.proto'), proto);
     writeFileSync(path.join(dir, 'common/labels.proto'), labelsText);
     const contract = path.join(dir, 'model-contract.yaml');
-    writeFileSync(contract, `contract: 1\nmodel: sentiment\nversion: ${version}\ninterface:\n  from: { proto: model.proto, input: PredictRequest, output: sentiment.v1.PredictResponse }\n`);
+    writeFileSync(
+      contract,
+      `contract: 1\nmodel: sentiment\nversion: ${version}\ninterface:\n  from: { proto: model.proto, input: PredictRequest, output: sentiment.v1.PredictResponse }\n`,
+    );
     return contract;
   }
 
   function check(head: string, headLabels = labels, version = '1.1.0') {
     const dir = path.join(tmp, `pair${n++}`);
-    const r = runCliBounded(['check', side(path.join(dir, 'base'), '1.0.0', base), side(path.join(dir, 'head'), version, head, headLabels), '--format', 'json']);
+    const r = runCliBounded([
+      'check',
+      side(path.join(dir, 'base'), '1.0.0', base),
+      side(path.join(dir, 'head'), version, head, headLabels),
+      '--format',
+      'json',
+    ]);
     expect(r.timedOut).toBe(false);
     expect(r.stderr).toBe('');
     const model = JSON.parse(r.stdout).models[0];
-    return { code: r.code, required: model.required as string, ids: model.findings.map((f: { bump: string; direction: string; id: string; instancePath: string }) => `${f.bump} ${f.direction} ${f.id} ${f.instancePath}`) as string[] };
+    return {
+      code: r.code,
+      required: model.required as string,
+      ids: model.findings.map(
+        (f: { bump: string; direction: string; id: string; instancePath: string }) => `${f.bump} ${f.direction} ${f.id} ${f.instancePath}`,
+      ) as string[],
+    };
   }
 
   it('the committed pair: an output int32 → int64 (a JSON number becomes a string) is MAJOR', () => {
@@ -296,7 +329,10 @@ describe('check on edited .proto pairs (CLI)', () => {
 
   it('an output field removed is MAJOR; an input field added is MINOR', () => {
     expect(check(base.replace('  bytes embedding = 6;\n', ''))).toMatchObject({ code: 1, required: 'major' });
-    expect(check(base.replace('  int32 max_tokens = 2;', '  int32 max_tokens = 2;\n  bool explain = 7;'))).toMatchObject({ code: 0, required: 'minor' });
+    expect(check(base.replace('  int32 max_tokens = 2;', '  int32 max_tokens = 2;\n  bool explain = 7;'))).toMatchObject({
+      code: 0,
+      required: 'minor',
+    });
   });
 
   it('an input field removed is MAJOR (requests that still send it are refused); retyped is MAJOR', () => {
@@ -309,7 +345,13 @@ describe('check on edited .proto pairs (CLI)', () => {
     const withInputEnum = base.replace('  int32 max_tokens = 2;', '  int32 max_tokens = 2;\n  common.Label expected = 7;');
     const dir = path.join(tmp, `pair${n++}`);
     const noNeutral = labels.replace('  NEUTRAL = 2;\n', '');
-    const r = runCliBounded(['check', side(path.join(dir, 'base'), '1.0.0', withInputEnum), side(path.join(dir, 'head'), '2.0.0', withInputEnum, noNeutral), '--format', 'json']);
+    const r = runCliBounded([
+      'check',
+      side(path.join(dir, 'base'), '1.0.0', withInputEnum),
+      side(path.join(dir, 'head'), '2.0.0', withInputEnum, noNeutral),
+      '--format',
+      'json',
+    ]);
     // (Removing a value never deprecated also trips the deprecation window: exit 1 either way.)
     expect(r.stderr).toBe('');
     const findings = JSON.parse(r.stdout).models[0].findings as { bump: string; direction: string; id: string }[];

@@ -31,7 +31,8 @@ const IMPORTERS: Record<Exclude<ImportKind, SelectedKind>, (bytes: Uint8Array, f
 
 /** Read `bytes` (the content of `file`, a display name used verbatim in errors) as an interface of the given kind. */
 export function importInterface(kind: ImportKind, bytes: Uint8Array, file: string): ImportedInterface {
-  if (SELECTED.includes(kind)) throw new InputError(file, `a ${kind} import needs selectors (${kind === 'openapi' ? 'path' : 'input and output messages'})`);
+  if (SELECTED.includes(kind))
+    throw new InputError(file, `a ${kind} import needs selectors (${kind === 'openapi' ? 'path' : 'input and output messages'})`);
   const importer = Object.prototype.hasOwnProperty.call(IMPORTERS, kind) ? IMPORTERS[kind as Exclude<ImportKind, SelectedKind>] : undefined;
   if (!importer) throw new InputError(file, `unknown import kind ${JSON.stringify(kind)}; expected one of ${IMPORT_KINDS.join(', ')}`);
   try {

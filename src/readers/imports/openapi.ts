@@ -71,7 +71,8 @@ class Converter {
   schema(value: unknown, pointer: string, depth = 0): unknown {
     if (typeof value === 'boolean') return value;
     if (!isObject(value)) throw this.fail(pointer, `expected a schema (a mapping), got ${describe(value)}`);
-    if (depth > MAX_SCHEMA_DEPTH) throw this.fail(pointer, `schemas are nested more than ${MAX_SCHEMA_DEPTH} levels deep; at most ${MAX_SCHEMA_DEPTH} are read`);
+    if (depth > MAX_SCHEMA_DEPTH)
+      throw this.fail(pointer, `schemas are nested more than ${MAX_SCHEMA_DEPTH} levels deep; at most ${MAX_SCHEMA_DEPTH} are read`);
     // OpenAPI 3.0 ignores the siblings of $ref; 3.1 (JSON Schema 2020-12) applies them.
     if (typeof value.$ref === 'string' && this.dialect30) return { $ref: this.ref(value.$ref, `${pointer}/$ref`) };
     const out: Schema = {};
@@ -82,8 +83,17 @@ class Converter {
       else if (ONE.includes(key) && (isObject(v) || typeof v === 'boolean')) setOwn(out, key, this.schema(v, at, depth + 1));
       else if (ONE.includes(key) && key === 'items' && Array.isArray(v)) {
         // Draft-04-style tuple `items` (not valid OpenAPI, but written): the 2020-12 spelling.
-        setOwn(out, 'prefixItems', v.map((s, i) => this.schema(s, `${at}/${i}`, depth + 1)));
-      } else if (LIST.includes(key) && Array.isArray(v)) setOwn(out, key, v.map((s, i) => this.schema(s, `${at}/${i}`, depth + 1)));
+        setOwn(
+          out,
+          'prefixItems',
+          v.map((s, i) => this.schema(s, `${at}/${i}`, depth + 1)),
+        );
+      } else if (LIST.includes(key) && Array.isArray(v))
+        setOwn(
+          out,
+          key,
+          v.map((s, i) => this.schema(s, `${at}/${i}`, depth + 1)),
+        );
       else if (MAP.includes(key) && isObject(v)) {
         const m: Schema = {};
         for (const [name, s] of Object.entries(v)) setOwn(m, name, this.schema(s, joinPointer(at, name), depth + 1));
@@ -129,7 +139,8 @@ class Converter {
         `the reference ${quote(ref)} points outside the document; only references inside it (#/components/schemas/…) are read, never other files or URLs`,
       );
     }
-    if (!ref.startsWith(SCHEMAS_PREFIX)) throw this.fail(pointer, `the schema reference ${quote(ref)} does not point into #/components/schemas; only those are read`);
+    if (!ref.startsWith(SCHEMAS_PREFIX))
+      throw this.fail(pointer, `the schema reference ${quote(ref)} does not point into #/components/schemas; only those are read`);
     let tokens: string[];
     try {
       tokens = parsePointer(ref.slice(1));
@@ -162,10 +173,14 @@ class Converter {
       if (!isObject(value) || typeof value.$ref !== 'string') return { value, pointer };
       const ref = value.$ref;
       if (!ref.startsWith('#/'))
-        throw this.fail(`${pointer}/$ref`, `the reference ${quote(ref)} points outside the document; only references inside it are read, never other files or URLs`);
+        throw this.fail(
+          `${pointer}/$ref`,
+          `the reference ${quote(ref)} points outside the document; only references inside it are read, never other files or URLs`,
+        );
       let target: unknown = this.root;
       try {
-        for (const t of parsePointer(ref.slice(1))) target = isObject(target) && Object.prototype.hasOwnProperty.call(target, t) ? target[t] : undefined;
+        for (const t of parsePointer(ref.slice(1)))
+          target = isObject(target) && Object.prototype.hasOwnProperty.call(target, t) ? target[t] : undefined;
       } catch {
         target = undefined;
       }
@@ -180,7 +195,9 @@ class Converter {
   json(holder: unknown, pointer: string): { schema: unknown; pointer: string } | undefined {
     const { value, pointer: at } = this.deref(holder, pointer);
     if (!isObject(value) || !isObject(value.content)) return undefined;
-    const type = Object.keys(value.content).find((t) => /^application\/json\s*(;|$)/i.test(t)) ?? Object.keys(value.content).find((t) => /^application\/[^;]*\+json\s*(;|$)/i.test(t));
+    const type =
+      Object.keys(value.content).find((t) => /^application\/json\s*(;|$)/i.test(t)) ??
+      Object.keys(value.content).find((t) => /^application\/[^;]*\+json\s*(;|$)/i.test(t));
     if (type === undefined) return undefined;
     const media = (value.content as JsonObject)[type];
     const mediaAt = joinPointer(`${at}/content`, type);
@@ -224,11 +241,19 @@ export async function importOpenapi(bytes: Uint8Array, file: string, selector: O
   const version = root.openapi;
   if (typeof version !== 'string' || !/^3\.[01]\.\d+/.test(version)) {
     if (typeof root.swagger === 'string')
-      throw new InputError(file, `the file is a Swagger ${root.swagger} document; only OpenAPI 3.0 and 3.1 are read (convert it, e.g. with swagger2openapi)`, { ...doc.locate('/swagger'), pointer: '/swagger' });
-    throw new InputError(file, `expected an OpenAPI 3.0 or 3.1 document ("openapi": "3.x.y"), got ${'openapi' in root ? describe(version) : 'no "openapi" field'}`, {
-      ...doc.locate('/openapi'),
-      pointer: '/openapi',
-    });
+      throw new InputError(
+        file,
+        `the file is a Swagger ${root.swagger} document; only OpenAPI 3.0 and 3.1 are read (convert it, e.g. with swagger2openapi)`,
+        { ...doc.locate('/swagger'), pointer: '/swagger' },
+      );
+    throw new InputError(
+      file,
+      `expected an OpenAPI 3.0 or 3.1 document ("openapi": "3.x.y"), got ${'openapi' in root ? describe(version) : 'no "openapi" field'}`,
+      {
+        ...doc.locate('/openapi'),
+        pointer: '/openapi',
+      },
+    );
   }
   await validateSpec(doc, root);
   const conv = new Converter(doc, root, version.startsWith('3.0'));
@@ -247,21 +272,29 @@ export async function importOpenapi(bytes: Uint8Array, file: string, selector: O
   const operation = isObject(item) ? item[method] : undefined;
   if (!METHODS.includes(method) || !isObject(operation)) {
     const known = isObject(item) ? METHODS.filter((m) => isObject(item[m])) : [];
-    throw new InputError(file, `the path ${quote(selector.path)} has no ${method.toUpperCase()} operation; it has ${known.length ? known.map((m) => m.toUpperCase()).join(', ') : 'none'}`, {
-      ...doc.locate(itemAt),
-      pointer: itemAt,
-    });
+    throw new InputError(
+      file,
+      `the path ${quote(selector.path)} has no ${method.toUpperCase()} operation; it has ${known.length ? known.map((m) => m.toUpperCase()).join(', ') : 'none'}`,
+      {
+        ...doc.locate(itemAt),
+        pointer: itemAt,
+      },
+    );
   }
   const opAt = `${itemAt}/${method}`;
 
   // No JSON request body: nothing is declared about the input (the schema `true`).
   const body = 'requestBody' in operation ? conv.json(operation.requestBody, `${opAt}/requestBody`) : undefined;
   if ('requestBody' in operation && body === undefined) {
-    throw conv.fail(`${opAt}/requestBody`, `the request body of ${method.toUpperCase()} ${selector.path} has no application/json content; only JSON bodies are read`);
+    throw conv.fail(
+      `${opAt}/requestBody`,
+      `the request body of ${method.toUpperCase()} ${selector.path} has no application/json content; only JSON bodies are read`,
+    );
   }
   const responses = isObject(operation.responses) ? operation.responses : {};
   const code = successCode(responses);
-  if (code === undefined) throw conv.fail(`${opAt}/responses`, `${method.toUpperCase()} ${selector.path} declares no success response (200, another 2xx, 2XX or default)`);
+  if (code === undefined)
+    throw conv.fail(`${opAt}/responses`, `${method.toUpperCase()} ${selector.path} declares no success response (200, another 2xx, 2XX or default)`);
   const response = conv.json(responses[code], joinPointer(`${opAt}/responses`, code));
 
   // Each side gets only the component schemas it reaches, as `$defs`.

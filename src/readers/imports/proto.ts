@@ -235,7 +235,8 @@ function checkNesting(text: string, file: string): void {
   for (const ch of blank(text)) {
     if (ch === '\n') line++;
     else if (ch === '{') {
-      if (++depth > MAX_NESTING) throw new InputError(file, `declarations are nested more than ${MAX_NESTING} levels deep; at most ${MAX_NESTING} are read`, { line });
+      if (++depth > MAX_NESTING)
+        throw new InputError(file, `declarations are nested more than ${MAX_NESTING} levels deep; at most ${MAX_NESTING} are read`, { line });
     } else if (ch === '}') depth--;
   }
 }
@@ -269,9 +270,15 @@ function findMessage(root: protobuf.Root, name: string, entry: string, role: str
   const byName = all.filter((t) => t.name === full || t.fullName.endsWith(`.${full}`));
   if (byName.length === 1) return byName[0]!;
   if (byName.length > 1)
-    throw new InputError(entry, `the ${role} message ${quote(name)} is ambiguous: ${byName.map((t) => t.fullName.slice(1)).join(', ')}; give its full name`);
+    throw new InputError(
+      entry,
+      `the ${role} message ${quote(name)} is ambiguous: ${byName.map((t) => t.fullName.slice(1)).join(', ')}; give its full name`,
+    );
   const known = all.filter((t) => !t.fullName.startsWith('.google.protobuf.')).map((t) => t.fullName.slice(1));
-  throw new InputError(entry, `no message ${quote(name)} (the ${role}); the file declares ${known.length ? known.slice(0, 20).join(', ') + (known.length > 20 ? ', …' : '') : 'no messages'}`);
+  throw new InputError(
+    entry,
+    `no message ${quote(name)} (the ${role}); the file declares ${known.length ? known.slice(0, 20).join(', ') + (known.length > 20 ? ', …' : '') : 'no messages'}`,
+  );
 }
 
 export async function importProto(bytes: Uint8Array, files: ProtoFiles, selector: ProtoSelector): Promise<ImportedInterface> {
@@ -317,9 +324,15 @@ export async function importProto(bytes: Uint8Array, files: ProtoFiles, selector
           break;
         }
       }
-      if (!found) throw new InputError(display, `import ${quote(spec)}: no such file in the repository (looked beside the file and at the repository root)`, at);
+      if (!found)
+        throw new InputError(
+          display,
+          `import ${quote(spec)}: no such file in the repository (looked beside the file and at the repository root)`,
+          at,
+        );
       if (loaded.has(found.rel)) continue;
-      if (loaded.size >= MAX_PROTO_FILES) throw new InputError(entry, `the .proto file imports more than ${MAX_PROTO_FILES} files; at most ${MAX_PROTO_FILES} are read`);
+      if (loaded.size >= MAX_PROTO_FILES)
+        throw new InputError(entry, `the .proto file imports more than ${MAX_PROTO_FILES} files; at most ${MAX_PROTO_FILES} are read`);
       loaded.add(found.rel);
       queue.push(found);
     }
