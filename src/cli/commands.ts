@@ -22,7 +22,9 @@ import { parsePredictCommand } from './predict.js';
 import { initContract } from './init.js';
 import { invalidContract, runGate, type ContractPair, type GateOptions } from '../pipeline/gate.js';
 import { parseDay } from '../core/date.js';
-import { IMPORT_KINDS, importInterface, importOnnxFile, importSavedModelFile, KIND_WORDS, type ImportKind } from '../readers/imports/index.js';
+import { IMPORT_KINDS, importOnnxFile, importSavedModelFile, importWith, KIND_WORDS, type ImportKind } from '../readers/imports/index.js';
+import { resolveInside } from '../core/paths.js';
+import { existsSync } from 'node:fs';
 import { renderReleaseNotes } from '../render/release-notes.js';
 import { registryEntries } from '../render/registry.js';
 import { importLimit, MAX_DOCUMENT_BYTES, readRegularFile, statRegularFile } from '../readers/files.js';
@@ -62,6 +64,10 @@ const OPTIONS = {
   model: { type: 'string' },
   'model-version': { type: 'string' },
   signature: { type: 'string' },
+  path: { type: 'string' },
+  method: { type: 'string' },
+  input: { type: 'string' },
+  output: { type: 'string' },
 } as const;
 
 /** The options each command takes (docs/cli.md and the help are tested against it). */
@@ -85,7 +91,7 @@ export const ALLOWED: Record<Command, (keyof typeof OPTIONS)[]> = {
   'diff-schema': ['format', 'help', 'direction', 'policy', 'lattice'],
   'next-version': ['format', 'help', 'base-ref', 'exclude', 'policy', 'exact', 'allow-model-removal', 'predict', 'now'],
   'release-notes': ['format', 'help', 'base-ref', 'exclude', 'policy', 'exact', 'allow-model-removal', 'predict', 'now'],
-  import: ['help', 'signature'],
+  import: ['help', 'signature', 'path', 'method', 'input', 'output'],
   validate: ['format', 'help', 'exclude'],
   init: ['help', 'inputs', 'predictions', 'out', 'force', 'model', 'model-version'],
 };
@@ -223,11 +229,37 @@ async function releaseNotes(positionals: string[], values: Values, io: Io): Prom
   return 0;
 }
 
+/** The selectors of `import openapi|proto`, checked before anything is read. */
+function importSelectors(kind: string, values: ReturnType<typeof parse>['values']) {
+  const given = (['path', 'method', 'input', 'output'] as const).filter((k) => values[k] !== undefined);
+  const own = kind === 'openapi' ? ['path', 'method'] : kind === 'proto' ? ['input', 'output'] : [];
+  const stray = given.find((k) => !own.includes(k));
+  if (stray) throw new UsageError(`--${stray} is for import ${stray === 'path' || stray === 'method' ? 'openapi' : 'proto'}`);
+  if (kind === 'openapi' && values.path === undefined)
+    throw new UsageError("import openapi needs --path, the operation's path (e.g. --path /api/v2/predict)");
+  if (kind === 'openapi' && values.path !== undefined && !values.path.startsWith('/'))
+    throw new UsageError(`--path must start with "/", got ${JSON.stringify(values.path)}`);
+  const method = values.method?.toLowerCase();
+  if (method !== undefined && !['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'].includes(method))
+    throw new UsageError(
+      `--method must be an HTTP method (get, put, post, delete, options, head, patch, trace), got ${JSON.stringify(values.method)}`,
+    );
+  if (kind === 'proto' && (values.input === undefined || values.output === undefined))
+    throw new UsageError('import proto needs --input and --output, the request and response message names');
+  return {
+    ...(values.path !== undefined ? { path: values.path } : {}),
+    ...(method !== undefined ? { method } : {}),
+    ...(values.input !== undefined ? { input: values.input } : {}),
+    ...(values.output !== undefined ? { output: values.output } : {}),
+  };
+}
+
 async function importCommand(positionals: string[], values: ReturnType<typeof parse>['values'], io: Io): Promise<number> {
   const [kind, given] = positionals;
   if (positionals.length !== 2 || !IMPORT_KINDS.includes(kind as ImportKind))
     throw new UsageError(`import needs a kind (${IMPORT_KINDS.join(', ')}) and a file, e.g. "import mlflow model/MLmodel"`);
   if (values.signature !== undefined && kind !== 'savedmodel') throw new UsageError('--signature goes with "import savedmodel"');
+  const selectors = importSelectors(kind!, values);
   let file = given!;
   const directory = (await stat(file).catch(() => null))?.isDirectory() === true;
   if (directory && kind !== 'savedmodel' && (await stat(path.join(file, 'saved_model.pb')).catch(() => null))?.isFile())
@@ -244,7 +276,26 @@ async function importCommand(positionals: string[], values: ReturnType<typeof pa
     await statRegularFile(file!, { what: 'the onnx file' });
     imported = importOnnxFile(file!, file!);
   } else {
-    imported = importInterface(kind as ImportKind, await readRegularFile(file!, { maxBytes: importLimit(kind!), what: `the ${kind} file` }), file!);
+    const bytes = await readRegularFile(file!, { maxBytes: importLimit(kind!), what: `the ${kind} file` });
+    // A .proto file's imports are read from the current folder down (the repository, as for a contract), never above it.
+    const rel = resolveInside('', path.relative('.', file!).split(path.sep).join('/'));
+    const entry = typeof rel === 'string' ? rel : path.posix.basename(file!);
+    imported = await importWith(kind as ImportKind, bytes, file!, {
+      ...selectors,
+      files: {
+        rel: entry,
+        read: async (r) => {
+          if (typeof rel !== 'string')
+            throw new InputError(
+              file!,
+              'the .proto file is outside the current folder, so its imports are not read; run the command from the repository root',
+            );
+          if (!existsSync(r)) return null;
+          return await readRegularFile(r, { maxBytes: importLimit('proto'), what: 'the imported .proto file' });
+        },
+        display: (r) => (r === entry ? file! : r),
+      },
+    });
   }
   io.stdout(renderJson({ input: imported.input, output: imported.output, ...(imported.params ? { params: imported.params } : {}) }));
   // How the file was read (tensors not declared, duplicate column names): said, not printed as schema.

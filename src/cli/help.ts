@@ -35,10 +35,10 @@ Usage:
   model-contract-gate next-version --base-ref REF [PATH]
                                                     the same, for a contract against git ref REF
   model-contract-gate release-notes BASE HEAD       a markdown release note for the change
-  model-contract-gate import mlflow|onnx|kserve|triton|savedmodel FILE
-                                                    the interface of an MLmodel, an ONNX
-                                                    model, V2 metadata, a Triton config.pbtxt
-                                                    or a SavedModel, as JSON Schema
+  model-contract-gate import KIND FILE               the interface of an MLmodel, an ONNX
+                                                    model, V2 metadata, a Triton config.pbtxt,
+                                                    a SavedModel, an OpenAPI operation or
+                                                    Protobuf messages, as JSON Schema
   model-contract-gate validate [FILE…]              validate contract files (default: every
                                                     contract in the repository)
   model-contract-gate init [MODEL] [--inputs F --predictions F]
@@ -122,16 +122,24 @@ release note for the version's description (see docs/registry.md).
 
 Exit codes: 0 printed (whatever the verdict), 2 unreadable or invalid input, or wrong usage.`,
   import: `Usage:
-  model-contract-gate import mlflow|onnx|kserve|triton|savedmodel FILE
+  model-contract-gate import mlflow|onnx|kserve|triton|savedmodel FILE [--signature NAME]
+  model-contract-gate import openapi FILE --path /api/v2/predict [--method post]
+  model-contract-gate import proto FILE --input REQUEST --output RESPONSE
 
 Reads the interface a model already ships with — an MLflow MLmodel signature, an ONNX
 model's graph, KServe / Open Inference Protocol V2 metadata (or an MLServer
-model-settings.json), a Triton model configuration (config.pbtxt) or a TensorFlow
-SavedModel's serving signature (saved_model.pb, or its directory) — and prints it as JSON
-Schema: {"input", "output", "params"?}, ready to freeze into a contract's interface. A
-contract can also read it directly with interface: {from: {KIND: path}}. See
-docs/imports.md for the mapping.
-  --signature NAME              the SavedModel signature to read (default serving_default)
+model-settings.json), a Triton model configuration (config.pbtxt), a TensorFlow
+SavedModel's serving signature (saved_model.pb, or its directory), one operation of an
+OpenAPI 3.x document (JSON request body and success response) or two Protobuf messages
+(by the proto3 JSON mapping) — and prints it as JSON Schema: {"input", "output",
+"params"?}, ready to freeze into a contract's interface. A contract can also read it
+directly with interface: {from: {KIND: path}} (openapi with path, proto with input and
+output). See docs/imports.md for the mapping.
+  --signature NAME              savedmodel: the signature to read (default serving_default)
+  --path PATH                   openapi: the operation's path
+  --method METHOD               openapi: the operation's method (default: post)
+  --input MESSAGE               proto: the request message
+  --output MESSAGE              proto: the response message
   -h, --help                    show this help
 
 Exit codes: 0 printed, 2 unreadable or invalid input, or wrong usage.`,

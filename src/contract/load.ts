@@ -13,6 +13,7 @@ import {
   IMPORT_KINDS,
   KIND_WORDS,
   importInterface,
+  importWith,
   importOnnxFile,
   importSavedModelFile,
   savedModelFile,
@@ -152,8 +153,9 @@ export async function loadContract(tree: Tree, relPath: string): Promise<LoadedC
       return { entry: id, docs };
     };
     if (decl.from) {
-      const [kind, ref] = Object.entries(decl.from).find(([k]) => (IMPORT_KINDS as string[]).includes(k)) as [ImportKind, string];
-      const options = decl.from.signature !== undefined ? { signature: decl.from.signature } : {};
+      // The source's kind is its one key among the kinds; the other keys select inside it (SavedModel signature, openapi path, proto messages).
+      const kind = IMPORT_KINDS.find((k) => typeof decl.from![k] === 'string')!;
+      const ref = decl.from[kind]!;
       const rel0 = inside(`${pointer}/from/${kind}`, ref);
       if (rel0 === undefined) continue;
       const rel = kind === 'savedmodel' ? savedModelFile(rel0) : rel0;
@@ -201,11 +203,28 @@ export async function loadContract(tree: Tree, relPath: string): Promise<LoadedC
       }
       let imported: ImportedInterface;
       try {
-        imported = !local
-          ? importInterface(kind, bytes, tree.display(rel), options)
-          : kind === 'onnx'
+        const { path: opPath, method, input, output, signature } = decl.from;
+        imported = local
+          ? kind === 'onnx'
             ? importOnnxFile(local, tree.display(rel))
-            : importSavedModelFile(local, tree.display(rel), options);
+            : importSavedModelFile(local, tree.display(rel), signature !== undefined ? { signature } : {})
+          : await importWith(kind, bytes, tree.display(rel), {
+              ...(signature !== undefined ? { signature } : {}),
+              ...(opPath !== undefined ? { path: opPath } : {}),
+              ...(method !== undefined ? { method } : {}),
+              ...(input !== undefined ? { input } : {}),
+              ...(output !== undefined ? { output } : {}),
+              // A .proto file's imports: files of the same tree, each read as the contract's files are.
+              files: {
+                rel,
+                read: async (r) => {
+                  const b = await tree.read(r, { what: 'the imported .proto file' });
+                  if (b !== null) files.add(r);
+                  return b;
+                },
+                display: (r) => tree.display(r),
+              },
+            });
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         errors.push(err);

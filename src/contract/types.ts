@@ -12,15 +12,24 @@ export interface Tolerance {
   psi?: { max: number; bins?: number };
 }
 
-export type ImportKind = 'mlflow' | 'onnx' | 'kserve' | 'triton' | 'savedmodel';
+export type ImportKind = 'mlflow' | 'onnx' | 'kserve' | 'triton' | 'savedmodel' | 'openapi' | 'proto';
 
 /** One interface: inline schemas, or `from` a file the model ships with. */
 export interface InterfaceDecl {
   input?: unknown;
   output?: unknown;
   params?: unknown;
-  /** One source, and its options: the SavedModel's `signature`. */
-  from?: Partial<Record<ImportKind, string>> & { signature?: string };
+  /** One source, and its options. */
+  from?: Partial<Record<ImportKind, string>> & {
+    /** savedmodel: the signature (default serving_default). */
+    signature?: string;
+    /** openapi: the operation's path and method (default post). */
+    path?: string;
+    method?: string;
+    /** proto: the request and response messages. */
+    input?: string;
+    output?: string;
+  };
   /** Fields of this interface marked for removal, for formats that cannot mark them. */
   deprecations?: DeprecationEntry[];
   /** API versions only: marked for removal, since a date. */

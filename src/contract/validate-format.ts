@@ -93,9 +93,43 @@ function describe(err: ErrorObject): { pointer: string; message: string } {
 
 const SCHEMA_KEYS = ['input', 'output', 'params'] as const;
 
-/** The import sources `interface.from` may name (its other keys, such as `signature`, are options of one of them). */
-const SOURCES = Object.keys(formatSchema.$defs.importSource.properties).filter((k) => k !== 'signature');
+/** `from`'s keys that select inside a source, and the source kind each belongs to. */
+const SELECTORS: Record<string, string> = { signature: 'savedmodel', path: 'openapi', method: 'openapi', input: 'proto', output: 'proto' };
+/** The source kinds: the other keys of `from` in the format. */
+const SOURCES = Object.keys(formatSchema.$defs.importSource.properties).filter((k) => !(k in SELECTORS));
 const SOURCES_TEXT = `${SOURCES.slice(0, -1).join(', ')} or ${SOURCES[SOURCES.length - 1]}`;
+
+/** `from` names one source, with the selectors its kind needs and no other. */
+function checkFrom(pointer: string, from: unknown, err: (pointer: string, message: string) => InputError): InputError[] {
+  if (from === null || typeof from !== 'object' || Array.isArray(from)) return [];
+  const o = from as Record<string, unknown>;
+  const field = `\`${pointer.slice(1).replace(/\//g, '.')}\``;
+  const kinds = SOURCES.filter((k) => k in o);
+  if (kinds.length !== 1) {
+    // No source at all while selectors are there; several sources. (An empty `from` is the format's minProperties.)
+    if (kinds.length === 0 && Object.keys(o).length === 0) return [];
+    return [err(pointer, `${field} names exactly one source: ${SOURCES_TEXT} (a path each)`)];
+  }
+  const kind = kinds[0]!;
+  const out: InputError[] = [];
+  for (const key of Object.keys(o)) {
+    if (key in SELECTORS && SELECTORS[key] !== kind)
+      out.push(
+        err(
+          `${pointer}/${key}`,
+          `\`${pointer.slice(1).replace(/\//g, '.')}.${key}\` is for ${SELECTORS[key] === 'openapi' ? 'an' : 'a'} ${SELECTORS[key]} source, not ${kind}`,
+        ),
+      );
+  }
+  if (kind === 'openapi' && !('path' in o))
+    out.push(err(pointer, `missing required field "path" in ${field}: the operation's path in the OpenAPI document, e.g. /api/v2/predict`));
+  if (kind === 'proto') {
+    for (const k of ['input', 'output'])
+      if (!(k in o))
+        out.push(err(pointer, `missing required field "${k}" in ${field}: the ${k === 'input' ? 'request' : 'response'} message's name`));
+  }
+  return out;
+}
 
 /** What the format's JSON Schema leaves to code: `interface` xor `interfaces`, and `from` xor inline schemas. */
 function checkInterfaces(doc: ParsedDocument): InputError[] {
@@ -113,9 +147,7 @@ function checkInterfaces(doc: ParsedDocument): InputError[] {
     const inline = SCHEMA_KEYS.filter((k) => k in o);
     const field = `\`${pointer.slice(1).replace(/\//g, '.')}\``;
     if ('from' in o) {
-      const from = o.from;
-      if (from !== null && typeof from === 'object' && SOURCES.filter((k) => k in from).length > 1)
-        out.push(err(`${pointer}/from`, `${field.slice(0, -1)}.from\` names exactly one source: ${SOURCES_TEXT} (a path each)`));
+      out.push(...checkFrom(`${pointer}/from`, o.from, err));
       if (inline.length > 0)
         out.push(err(`${pointer}/${inline[0]}`, `${field} takes its schemas \`from\` a file; remove \`${inline.join('`, `')}\`, or remove \`from\``));
     } else {

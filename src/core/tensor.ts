@@ -1,7 +1,7 @@
 /** Tensors as model formats declare them, and how a finding's path is named in their terms (pure). */
 import { parsePointer } from './pointer.js';
 
-export type ImportKind = 'mlflow' | 'onnx' | 'kserve' | 'triton' | 'savedmodel';
+export type ImportKind = 'mlflow' | 'onnx' | 'kserve' | 'triton' | 'savedmodel' | 'openapi' | 'proto';
 
 export type TensorDirection = 'input' | 'output' | 'params';
 

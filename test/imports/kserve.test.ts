@@ -213,7 +213,7 @@ describe('KServe errors', () => {
 
   it('an unknown import kind', () => {
     expect(thrown(() => importInterface('pmml' as 'onnx', new Uint8Array(0), 'm.pmml')).message).toMatch(
-      /^unknown import kind "pmml"; expected one of mlflow, onnx, kserve, triton, savedmodel/,
+      /^unknown import kind "pmml"; expected one of mlflow, onnx, kserve, triton, savedmodel, openapi, proto/,
     );
     expect(thrown(() => importInterface('toString' as 'onnx', new Uint8Array(0), 'm')).message).toMatch(/^unknown import kind "toString"/);
   });

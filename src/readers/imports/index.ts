@@ -1,14 +1,17 @@
 /**
  * Importers: machine-written model interfaces (an MLflow `MLmodel`, an ONNX model, Open Inference
- * Protocol / MLServer metadata, a Triton `config.pbtxt`, a TensorFlow SavedModel's signature)
- * turned into JSON Schema documents (draft 2020-12) for the interface analyser. Bytes in, schemas
- * out (an ONNX model or a SavedModel can also be read from a path on disk, by parts); every problem
- * is an InputError, and a file of another format is named as such (sniff.ts).
+ * Protocol / MLServer metadata, a Triton `config.pbtxt`, a TensorFlow SavedModel's signature, an
+ * OpenAPI operation, Protobuf messages) turned into JSON Schema documents (draft 2020-12) for the
+ * interface analyser. Bytes in, schemas out (an ONNX model or a SavedModel can also be read from a
+ * path on disk, by parts); every problem is an InputError, and a file of another format is named
+ * as such (sniff.ts).
  * The mapping is documented in docs/imports.md.
  */
 import { InputError } from '../../core/errors.js';
 import { importKserve } from './kserve.js';
 import { importMlflow } from './mlflow.js';
+import { importOpenapi } from './openapi.js';
+import { importProto, type ProtoFiles } from './proto.js';
 import { importOnnx, importOnnxFile as onnxFile } from './onnx.js';
 import { openFailure, readHead } from './protobuf-scan.js';
 import { importSavedModel, importSavedModelFile as readSavedModel, type SavedModelOptions } from './savedmodel.js';
@@ -20,12 +23,13 @@ export type { ImportedInterface, ImportKind, TensorDirection, TensorInfo } from 
 export { describeTensorPath } from '../../core/tensor.js';
 export { KIND_WORDS } from './sniff.js';
 
-export const IMPORT_KINDS: readonly ImportKind[] = ['mlflow', 'onnx', 'kserve', 'triton', 'savedmodel'];
+export const IMPORT_KINDS: readonly ImportKind[] = ['mlflow', 'onnx', 'kserve', 'triton', 'savedmodel', 'openapi', 'proto'];
 
-/** Options of `interface.from` beside the path (the SavedModel's `signature`). */
-export type ImportOptions = SavedModelOptions;
+/** Kinds that read one part of a file, named by selectors (an OpenAPI operation, two proto messages): see importWith. */
+type SelectedKind = 'openapi' | 'proto';
+const SELECTED: readonly ImportKind[] = ['openapi', 'proto'];
 
-const IMPORTERS: Record<ImportKind, (bytes: Uint8Array, file: string, options: ImportOptions) => ImportedInterface> = {
+const IMPORTERS: Record<Exclude<ImportKind, SelectedKind>, (bytes: Uint8Array, file: string, options: ImportOptions) => ImportedInterface> = {
   mlflow: importMlflow,
   onnx: importOnnx,
   kserve: importKserve,
@@ -54,7 +58,9 @@ function formatError(kind: ImportKind, sniffed: { format: string; kind?: ImportK
 
 /** Read `bytes` (the content of `file`, a display name used verbatim in errors) as an interface of the given kind. */
 export function importInterface(kind: ImportKind, bytes: Uint8Array, file: string, options: ImportOptions = {}): ImportedInterface {
-  const importer = Object.prototype.hasOwnProperty.call(IMPORTERS, kind) ? IMPORTERS[kind] : undefined;
+  if (SELECTED.includes(kind))
+    throw new InputError(file, `a ${kind} import needs selectors (${kind === 'openapi' ? 'path' : 'input and output messages'})`);
+  const importer = Object.prototype.hasOwnProperty.call(IMPORTERS, kind) ? IMPORTERS[kind as Exclude<ImportKind, SelectedKind>] : undefined;
   if (!importer) throw new InputError(file, `unknown import kind ${JSON.stringify(kind)}; expected one of ${IMPORT_KINDS.join(', ')}`);
   const wrong = wrongFormat(kind, bytes, file);
   if (wrong) throw wrong;
@@ -67,6 +73,41 @@ export function importInterface(kind: ImportKind, bytes: Uint8Array, file: strin
     // Nothing else should escape; if something does, it is still one line about this file.
     throw new InputError(file, `cannot read the file as ${kind}: ${(err as Error)?.message ?? String(err)}`);
   }
+}
+
+/** What selects the interface inside a file that describes more than one model call. */
+export interface ImportOptions extends SavedModelOptions {
+  /** openapi: the operation's path (`/api/v2/predict`) and method (default `post`). */
+  path?: string;
+  method?: string;
+  /** proto: the request and response message names. */
+  input?: string;
+  output?: string;
+  /** proto: the file's repository-relative path and how its imports are read (inside the repository only). */
+  files?: ProtoFiles;
+}
+
+/**
+ * Any kind, with the selectors openapi and proto need (the others ignore them). Asynchronous:
+ * the OpenAPI document is checked by swagger-parser, and a .proto file's imports are read.
+ */
+export async function importWith(kind: ImportKind, bytes: Uint8Array, file: string, options: ImportOptions = {}): Promise<ImportedInterface> {
+  try {
+    if (kind === 'openapi') {
+      if (typeof options.path !== 'string') throw new InputError(file, 'an openapi import needs the path of the operation (e.g. /api/v2/predict)');
+      return await importOpenapi(bytes, file, { path: options.path, ...(options.method ? { method: options.method } : {}) });
+    }
+    if (kind === 'proto') {
+      if (typeof options.input !== 'string' || typeof options.output !== 'string')
+        throw new InputError(file, 'a proto import needs the input and output message names');
+      const files: ProtoFiles = options.files ?? { rel: file, read: async () => null, display: (r) => r };
+      return await importProto(bytes, files, { input: options.input, output: options.output });
+    }
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(file, `cannot read the file as ${kind}: ${(err as Error)?.message ?? String(err)}`);
+  }
+  return importInterface(kind, bytes, file, options);
 }
 
 /**

@@ -19,6 +19,8 @@ export const KIND_WORDS: Record<ImportKind, string> = {
   kserve: 'Open Inference Protocol (V2) metadata',
   triton: 'a Triton model configuration (config.pbtxt)',
   savedmodel: 'a TensorFlow SavedModel (saved_model.pb)',
+  openapi: 'an OpenAPI document',
+  proto: 'a Protobuf definition (.proto)',
 };
 
 const ascii = (bytes: Uint8Array, from: number, to: number) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1', from, to);
