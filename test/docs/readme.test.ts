@@ -105,6 +105,24 @@ describe('inline output quotes', () => {
     expect(first.replace(/^#+ /, '')).toBe(quoted);
   });
 
+  it('the JSON shapes the README’s command table quotes are the real ones', () => {
+    const table = folded(README.slice(README.indexOf('## Command line'), README.indexOf('### Policy')));
+    expect(table).toContain('prints `{"required": bump, "findings": […]}` with `--format json`');
+    const rule = 'fixtures/rules/additional-properties-narrowed/features-closed';
+    const diff = runCliBounded(['diff-schema', `${rule}/old.json`, `${rule}/new.json`, '--direction', 'output', '--format', 'json']);
+    expectClean(diff, 0);
+    expect(Object.keys(JSON.parse(diff.stdout))).toEqual(['required', 'findings']);
+    expect(table).toContain('as JSON Schema: `{"input", "output", "params"?}`');
+    const imported = runCliBounded(['import', 'mlflow', 'fixtures/examples/heart-classifier/v1/model/MLmodel']);
+    expectClean(imported, 0);
+    expect(Object.keys(JSON.parse(imported.stdout)).filter((k) => k !== 'params')).toEqual(['input', 'output']);
+  });
+
+  it('docs/action.md’s log line for unchanged contracts is the one the Action prints', () => {
+    expect(folded(ACTION_DOC)).toMatch(/`Contracts: \d+ to check, \d+ unchanged \(\*\*\/model-contract\.yaml, …\)`/);
+    expect(read('dist/index.js')).toMatch(/Contracts: \$\{[^}]+\} to check, \$\{[^}]+\} unchanged \(\$\{/);
+  });
+
   it('the messages docs/action.md troubleshoots are the ones the Action prints', () => {
     const bundle = read('dist/index.js');
     const fragments = [
