@@ -6,6 +6,7 @@
  * - `required-bump`: the largest bump any checked model requires (`none` when nothing was checked).
  * - `declared-bump`, `suggested-version`: those of the same model (when several require that
  *   bump: the first failing one in path order, else the first).
+ * - `models`: every checked model, for monorepos where one model's bumps say too little.
  */
 import { bumpRank } from '../core/bump.js';
 import type { ModelReport, Report } from '../verdict/report.js';
@@ -19,7 +20,33 @@ export const EMPTY_OUTPUTS = {
   'report-path': '',
   'release-notes-path': '',
   'registry-path': '',
+  models: '[]',
 };
+
+/** One entry of the `models` output: what a later step needs to act on each model. */
+export interface ModelOutput {
+  model: string;
+  path: string;
+  declared: ModelReport['declared'];
+  required: ModelReport['required'];
+  /** The smallest version that would pass; null when no version can. */
+  suggested: string | null;
+  ok: boolean;
+  /** A finding fails the model whatever its version (a digest that lies, a version that went down…). */
+  blocking: boolean;
+}
+
+export function modelsOutput(report: Report): ModelOutput[] {
+  return report.models.map((m) => ({
+    model: m.model,
+    path: m.path,
+    declared: m.declared,
+    required: m.required,
+    suggested: m.suggested,
+    ok: m.ok,
+    blocking: m.findings.some((f) => f.blocking === true),
+  }));
+}
 
 /** The model whose bumps the outputs show. */
 export function leadingModel(report: Report): ModelReport | undefined {
@@ -44,6 +71,7 @@ export function outputsOf(report: Report): Record<string, string> {
     'required-bump': required,
     'declared-bump': lead?.declared ?? 'none',
     'suggested-version': lead?.suggested ?? '',
+    models: JSON.stringify(modelsOutput(report)),
   };
 }
 

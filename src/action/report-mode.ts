@@ -18,6 +18,7 @@ import { headCommit } from './git.js';
 import type { Client } from './github.js';
 import { ConfigError } from './inputs.js';
 import { fsErrorWords } from '../readers/files.js';
+import { InputError } from '../core/errors.js';
 
 /** A report larger than this is refused: no honest report comes near it. */
 const MAX_REPORT_BYTES = 64 * 1024 * 1024;
@@ -34,6 +35,18 @@ let validateLimits: ReturnType<Ajv2020['compile']> | undefined;
 const LIMITS = {
   type: 'object',
   properties: {
+    errors: {
+      type: 'array',
+      maxItems: 1000,
+      items: {
+        type: 'object',
+        properties: {
+          file: { type: 'string', maxLength: 4096 },
+          message: { type: 'string', maxLength: 4096 },
+          pointer: { type: 'string', maxLength: 4096 },
+        },
+      },
+    },
     models: {
       type: 'array',
       items: {
@@ -90,8 +103,26 @@ const LIMITS = {
   },
 };
 
+/** The report of a gate run that could not decide (`verdict: error`): the problems, no models. */
+export interface ErrorReport {
+  verdict: 'error';
+  models: [];
+  errors: { file: string; message: string; line?: number; column?: number; pointer?: string }[];
+}
+
+/** The problems of an error report as the renderers take them. */
+export function errorsOfReport(report: ErrorReport): InputError[] {
+  return report.errors.map(
+    (e) =>
+      new InputError(e.file, e.message, {
+        ...(e.line !== undefined ? { line: e.line, column: e.column ?? 1 } : {}),
+        ...(e.pointer !== undefined ? { pointer: e.pointer } : {}),
+      }),
+  );
+}
+
 /** Read and check a JSON report file written by an earlier run (the `report` input). */
-export async function loadReportFile(file: string): Promise<Report> {
+export async function loadReportFile(file: string): Promise<Report | ErrorReport> {
   let stat;
   try {
     stat = await fs.stat(file);
@@ -115,6 +146,14 @@ export async function loadReportFile(file: string): Promise<Report> {
   if (!validateLimits(value)) {
     const e = validateLimits.errors?.[0];
     throw new ConfigError(`the report ${file} is not a model-contract-gate report: ${e ? `${e.instancePath || '/'} ${e.message}` : 'invalid'}`);
+  }
+  if ((value as { verdict: string }).verdict === 'error') {
+    const r = value as ErrorReport;
+    if (r.models.length > 0 || !Array.isArray(r.errors) || r.errors.length === 0)
+      throw new ConfigError(
+        `the report ${file} is not a model-contract-gate report: /verdict is "error" but it ${r.models.length > 0 ? 'has models' : 'names no problem'}`,
+      );
+    return r;
   }
   const report = value as Report;
   // The verdict line is the comment's first words: it must be the one the models make.

@@ -29,7 +29,7 @@ import { resolveBase, headCommit } from './git.js';
 import { ApiSession, createClient, explainApiError, timeLimits, upsertComment, type Client } from './github.js';
 import { ConfigError, readInputs, type ActionInputs } from './inputs.js';
 import { outputsOf, shouldFail, EMPTY_OUTPUTS } from './outputs.js';
-import { loadReportFile, findRunPullRequest, readTrustedRepository, trustMentions } from './report-mode.js';
+import { loadReportFile, findRunPullRequest, readTrustedRepository, trustMentions, errorsOfReport, type ErrorReport } from './report-mode.js';
 import type { Runner } from './runner.js';
 
 export interface Deps {
@@ -44,6 +44,9 @@ export interface Deps {
   /** Extra throttling options for the API client (tests). */
   throttle?: Record<string, unknown>;
 }
+
+/** What an error report names as the file of a configuration mistake (an input, a missing base). */
+const CONFIGURATION = 'the workflow step (model-contract-gate inputs)';
 
 interface Sinks {
   warnings: number;
@@ -129,6 +132,30 @@ async function writeReport(env: NodeJS.ProcessEnv, report: Report): Promise<{ re
   const registry = path.join(dir, 'registry.json');
   await fs.writeFile(registry, renderJson({ models: registryEntries(report) }));
   return { report: file, releaseNotes: notes, registry };
+}
+
+/**
+ * The report of a run that could not decide: `verdict: error` and one entry per problem, at the
+ * same kind of path as a verdict's report, so that the fork-safe pattern's upload and comment
+ * steps explain the error instead of finding nothing.
+ */
+async function writeErrorReport(env: NodeJS.ProcessEnv, errors: InputError[]): Promise<string> {
+  const parent = env.RUNNER_TEMP || os.tmpdir();
+  await fs.mkdir(parent, { recursive: true });
+  const dir = await fs.mkdtemp(path.join(parent, 'model-contract-gate-'));
+  const file = path.join(dir, 'report.json');
+  const report: ErrorReport = {
+    verdict: 'error',
+    models: [],
+    errors: errors.map((e) => ({
+      file: e.file,
+      message: e.message,
+      ...(e.line !== undefined ? { line: e.line, column: e.column ?? 1 } : {}),
+      ...(e.pointer !== undefined && e.pointer !== '' ? { pointer: e.pointer } : {}),
+    })),
+  };
+  await fs.writeFile(file, JSON.stringify(report, null, 2) + '\n');
+  return file;
 }
 
 async function writeSummary(runner: Runner, markdown: string, sinks: Sinks): Promise<void> {
@@ -370,8 +397,10 @@ async function gateMode(deps: Deps, inputs: ActionInputs, sinks: Sinks): Promise
 async function commentOnlyMode(deps: Deps, inputs: ActionInputs, sinks: Sinks): Promise<number> {
   const { runner, env } = deps;
   const cwd = deps.cwd ?? process.cwd();
-  const untrusted = await loadReportFile(path.resolve(cwd, inputs.report!));
+  const loaded = await loadReportFile(path.resolve(cwd, inputs.report!));
   const event = readEvent(env, 'HEAD');
+  if (loaded.verdict === 'error') return commentOnError(deps, inputs, event, loaded, sinks);
+  const untrusted = loaded;
   // Whom to mention and which files to annotate: what the default branch says, never the report.
   const trusted = await readTrustedRepository(cwd, env, inputs.contracts);
   const repo = 'repo' in trusted ? trusted.repo : undefined;
@@ -403,6 +432,38 @@ async function commentOnlyMode(deps: Deps, inputs: ActionInputs, sinks: Sinks): 
   return deliver(deps, inputs, event, report, { baseSha: null, headSha, headPath, annotatePath, decides: false, ...(pr ? { pr } : {}) }, sinks);
 }
 
+/**
+ * Comment-only mode on the report of a run that could not decide: the comment and the summary say
+ * why (the same words as the run's own log). It does not fail: the first workflow's check already did.
+ */
+async function commentOnError(deps: Deps, inputs: ActionInputs, event: EventInfo, loaded: ErrorReport, sinks: Sinks): Promise<number> {
+  const { runner } = deps;
+  const errors = errorsOfReport(loaded);
+  runner.untrusted(errors.map((e) => plain(e.format())).join('\n'));
+  await writeSummary(runner, renderErrorSummary(errors), sinks);
+  let pr = event.pr;
+  if (!pr && event.name === 'workflow_run' && event.repo && inputs.token && inputs.comment !== 'never') {
+    try {
+      const client = await makeClient(deps, inputs.token, sinks);
+      pr = await sinks.api!.run(findRunPullRequest(client, event.repo, event.payload));
+    } catch (err) {
+      runner.warning(explainApiError(err, 'find the pull request of the workflow run', false));
+      sinks.warnings++;
+    }
+    if (!pr) runner.info('The workflow run belongs to no open pull request whose head is the run’s commit: no comment.');
+  }
+  await postComment(
+    deps,
+    inputs,
+    event,
+    { ...(pr ? { pr } : {}), body: renderPrErrorComment(errors, { marker: true }), createIfMissing: true },
+    sinks,
+  );
+  setOutputs(runner, { ...EMPTY_OUTPUTS, 'report-path': path.resolve(deps.cwd ?? process.cwd(), inputs.report!) });
+  runner.info(`The run that made the report could not decide (${errors.length} problem${errors.length === 1 ? '' : 's'}): the comment says why.`);
+  return 0;
+}
+
 /** Run the Action; returns the exit code. Never throws. */
 export async function runAction(deps: Deps): Promise<number> {
   const sinks: Sinks = { warnings: 0 };
@@ -420,13 +481,26 @@ async function decide(deps: Deps, sinks: Sinks): Promise<number> {
     inputs = readInputs(runner);
     return inputs.report ? await commentOnlyMode(deps, inputs, sinks) : await gateMode(deps, inputs, sinks);
   } catch (err) {
-    setOutputs(runner, EMPTY_OUTPUTS);
+    // A gate run that cannot decide still leaves a report saying why at `report-path`, for the
+    // fork-safe pattern's comment workflow (comment-only mode never writes one: it only reads).
+    const gateRun = inputs ? !inputs.report : runner.input('report').trim() === '';
+    const reportOf = async (errors: InputError[]) => {
+      if (!gateRun) return '';
+      try {
+        return await writeErrorReport(env, errors);
+      } catch (e) {
+        runner.warning(`Cannot write the error report: ${plain((e as Error).message)}`);
+        return '';
+      }
+    };
     if (err instanceof ConfigError) {
+      setOutputs(runner, { ...EMPTY_OUTPUTS, 'report-path': await reportOf([new InputError(CONFIGURATION, err.message)]) });
       runner.error(`model-contract-gate: ${plain(err.message)}`, { title: 'model-contract-gate: configuration' });
       return 2;
     }
     if (err instanceof InputErrors || err instanceof InputError) {
       const errors = err instanceof InputErrors ? err.errors : [err];
+      setOutputs(runner, { ...EMPTY_OUTPUTS, 'report-path': await reportOf(errors) });
       runner.untrusted(errors.map((e) => plain(e.format())).join('\n'));
       const cwd = deps.cwd ?? process.cwd();
       const root = (await gitTopLevel(cwd)) ?? cwd;
@@ -460,6 +534,7 @@ async function decide(deps: Deps, sinks: Sinks): Promise<number> {
       );
       return 2;
     }
+    setOutputs(runner, EMPTY_OUTPUTS);
     runner.error(`model-contract-gate: internal error: ${plain((err as Error)?.message ?? String(err))}`, {
       title: 'model-contract-gate: internal error',
     });

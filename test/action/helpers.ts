@@ -1,15 +1,14 @@
 /** Shared by the Action's tests: temporary repositories with a base and a head commit, event payloads, a recording runner. */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AnnotationPlace, Runner } from '../../src/action/runner.js';
 import { example } from '../helpers/cli.js';
+import githubExamples from './github-examples.json' with { type: 'json' };
 
-const require = createRequire(import.meta.url);
-const spec = require('@octokit/openapi/generated/api.github.com.json') as { components: { examples: Record<string, { value: unknown }> } };
-const ex = <T>(name: string): T => structuredClone(spec.components.examples[name]!.value) as T;
+/** Examples from GitHub's REST description (`@octokit/openapi`), kept in github-examples.json. */
+const ex = <T>(name: string): T => structuredClone((githubExamples as Record<string, unknown>)[name]) as T;
 
 export function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();

@@ -58,7 +58,7 @@ describe('the comment-only run (the fork pattern) takes such a report', () => {
 
   it('with verdict fail', async () => {
     const report = await loadReportFile(write({ verdict: 'fail', models: [], invalid }));
-    expect(report.invalid).toEqual(invalid);
+    expect((report as { invalid?: unknown }).invalid).toEqual(invalid);
   });
 
   it('but not one that says pass beside an unreadable contract', async () => {

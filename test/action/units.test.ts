@@ -69,12 +69,20 @@ describe('outputs and fail-on', () => {
       ],
     };
     expect(leadingModel(r)!.model).toBe('b');
-    expect(outputsOf(r)).toEqual({ verdict: 'fail', 'required-bump': 'major', 'declared-bump': 'minor', 'suggested-version': '2.0.0' });
+    expect(outputsOf(r)).toEqual({
+      verdict: 'fail',
+      'required-bump': 'major',
+      'declared-bump': 'minor',
+      'suggested-version': '2.0.0',
+      models: expect.stringMatching(/^\[\{"model":"a",/),
+    });
+    expect(JSON.parse(outputsOf(r).models!).map((x: { model: string }) => x.model)).toEqual(['a', 'b', 'c']);
     expect(outputsOf({ verdict: 'pass', models: [] })).toEqual({
       verdict: 'pass',
       'required-bump': 'none',
       'declared-bump': 'none',
       'suggested-version': '',
+      models: '[]',
     });
   });
 
