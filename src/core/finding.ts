@@ -44,4 +44,10 @@ export interface Finding {
    * Findings with the same cause at the same place are read as one row.
    */
   cause?: string;
+  /**
+   * Interface findings: `semantic` when the bump was set by comparing what the two schemas accept
+   * (every protected value is still accepted), below what the rule alone says; absent when the
+   * rules decided.
+   */
+  basis?: 'semantic';
 }

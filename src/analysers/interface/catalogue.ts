@@ -41,6 +41,7 @@ import { itemCountLoosened } from './rules/item-count-loosened.js';
 import { itemCountTightened } from './rules/item-count-tightened.js';
 import { keywordChanged } from './rules/keyword-changed.js';
 import { extensionChanged } from './rules/extension-changed.js';
+import { unevaluatedCoverageChanged } from './rules/unevaluated-coverage-changed.js';
 import { lengthLoosened } from './rules/length-loosened.js';
 import { lengthTightened } from './rules/length-tightened.js';
 import { multipleOfAdded } from './rules/multiple-of-added.js';
@@ -165,6 +166,7 @@ export const RULES: readonly Rule[] = [
   conditionalAdded,
   conditionalRemoved,
   conditionChanged,
+  unevaluatedCoverageChanged,
   keywordChanged,
   extensionChanged,
 ];

@@ -2,12 +2,14 @@ import type { Direction, Finding } from '../../core/finding.js';
 import type { JsonObject } from '../../core/json.js';
 import { brief, holdsReference, isObject, objectId, structuralHash } from '../../core/json.js';
 import type { Policy } from '../../core/policy.js';
-import { maxBumpOf, type Bump } from '../../core/bump.js';
+import { bumpRank, maxBumpOf, type Bump } from '../../core/bump.js';
 import { escapeToken } from '../../core/pointer.js';
 import { RULES, TRAVERSALS } from './catalogue.js';
 import { bothMayBe } from './facts.js';
 import { Side, childAt } from './resolve.js';
-import { bumpOf, type PairMode, type Removal, type RuleContext } from './rule.js';
+import { RELATION_BUMPS, bumpOf, type PairMode, type Removal, type RuleContext } from './rule.js';
+import { decide, disjointBranches } from './semantic/decide.js';
+import { Canoniser } from './semantic/canon.js';
 import { isUnion } from './combinators.js';
 import { withBooleanSubschemas } from './additional.js';
 import { sameMeaning } from './same.js';
@@ -21,11 +23,13 @@ export interface InterfaceFinding extends Finding {
   removal?: Removal;
   /** A finding about a whole API version: its `pointer` is into this side's contract (a removed one is only in the base). */
   declaredIn?: 'base' | 'head';
+  /** The bump is a documented departure from set semantics (consumer protection, a policy): the semantic decision leaves it. */
+  departure?: boolean;
 }
 
 /** The finding as reports show it: without what only the analysers and the edge that locates it read. */
 export function publicFinding(f: InterfaceFinding): Finding {
-  const { at: _at, removal: _removal, declaredIn: _declaredIn, ...finding } = f;
+  const { at: _at, removal: _removal, declaredIn: _declaredIn, departure: _departure, ...finding } = f;
   return finding;
 }
 
@@ -86,6 +90,8 @@ export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Dir
   const seen = new Set<string>();
   /** Answers of `ctx.same`, by pair of resolved schemas (see same.ts). */
   const sameMemo = new Map<string, boolean>();
+  /** Canonical forms of each side, for `oneOf` branches proven disjoint by meaning. */
+  const canons = { old: new Canoniser(oldSide), new: new Canoniser(newSide) };
   const o0 = oldSide.entry();
   const n0 = newSide.entry();
   const stack: Pending[] = [{ old: o0.value, new: n0.value, oldAt: o0.at, newAt: n0.at, path: '', instancePath: '', flipped: false, depth: 0 }];
@@ -119,6 +125,16 @@ export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Dir
       locateOld: (p) => oldSide.sub(o, p),
       locateNew: (p) => newSide.sub(n, p),
       same: (po, pn = po) => sameMeaning(oldSide, oldSide.sub(o, po), newSide, newSide.sub(n, pn), sameMemo),
+      provenDisjoint: (which, paths) =>
+        which === 'old'
+          ? disjointBranches(
+              canons.old,
+              paths.map((p) => oldSide.sub(o, p)),
+            )
+          : disjointBranches(
+              canons.new,
+              paths.map((p) => newSide.sub(n, p)),
+            ),
     };
     const oFalse = isFalseSchema(ctx.old);
     const nFalse = isFalseSchema(ctx.new);
@@ -149,6 +165,7 @@ export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Dir
           message: `${capitalize(direction)} ${hit.message}; ${uncapitalize(why)}`,
           ...(bump === 'major' && rule.hint ? { hint: rule.hint } : {}),
           ...(hit.removal ? { removal: hit.removal } : {}),
+          ...(bump !== RELATION_BUMPS[rule.relation][ctx.direction] ? { departure: true } : {}),
           at: {
             side: side === 'new' ? 'head' : 'base',
             ...childAt(sideLoc.schema, sideLoc.at, hit.subPath ?? (keyword ? `/${escapeToken(keyword)}` : '')),
@@ -174,7 +191,23 @@ export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Dir
       });
     }
   }
-  return dedupe(findings);
+  return bySemantics(dedupe(findings), oldSide, newSide, direction);
+}
+
+/**
+ * The bump by meaning where the canonical forms decide it (semantic/): when every value the
+ * direction protects is still accepted, no finding is breaking on set grounds, so the rules'
+ * bumps are capped at MINOR (at PATCH when both schemas accept the same values) and those
+ * findings stay as the explanation, marked `basis: semantic`. Documented departures (consumer
+ * protection, policies) keep their bump. Where the canonical forms cannot decide, the rules do.
+ */
+function bySemantics(findings: InterfaceFinding[], oldSide: Side, newSide: Side, direction: Direction): InterfaceFinding[] {
+  const movable = findings.filter((f) => !f.departure && bumpRank(f.bump) > bumpRank('patch'));
+  if (movable.length === 0) return findings;
+  const decision = decide(oldSide, newSide, direction);
+  if (decision.kept !== 'yes') return findings;
+  const cap: Bump = decision.equal ? 'patch' : 'minor';
+  return findings.map((f) => (f.departure || bumpRank(f.bump) <= bumpRank(cap) ? f : { ...f, bump: cap, basis: 'semantic' as const }));
 }
 
 /**

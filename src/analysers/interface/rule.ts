@@ -45,6 +45,11 @@ export interface RuleContext {
    * aside, references followed at every level: for rules that compare a sub-schema whole.
    */
   same: (oldSubPath: string, newSubPath?: string) => boolean;
+  /**
+   * Can no value match two of these sub-schemas of one side (a `oneOf`'s branches)? Decided by
+   * their canonical forms (semantic/); false when it cannot be proven.
+   */
+  provenDisjoint?: (side: 'old' | 'new', subPaths: string[]) => boolean;
 }
 
 /** One change a rule saw. */

@@ -1,0 +1,79 @@
+import type { JsonObject } from '../../../core/json.js';
+import { escapeToken } from '../../../core/pointer.js';
+import { has, isObject } from '../../../core/json.js';
+import type { Rule, RuleHit } from '../rule.js';
+import { acceptsAnything, acceptsNoValue } from '../schema-set.js';
+
+/**
+ * `unevaluatedProperties`/`unevaluatedItems` holding a schema constrain exactly the properties
+ * and positions nothing else evaluates. Declaring a property (or a tuple position) takes it from
+ * that schema to its own; dropping one hands it back. Either moves values between two schemas,
+ * so the rule reports a change both ways; the semantic decision lowers the bump where it proves
+ * that every protected value is still accepted (a new property whose schema is the
+ * `unevaluatedProperties` one). `false` (a closed object or tuple) is read by the closed-object
+ * and item rules; a change of the keyword itself by `keyword-changed`.
+ */
+function constraining(v: unknown): boolean {
+  return v !== undefined && !acceptsAnything(v) && !acceptsNoValue(v);
+}
+
+function propertyNames(s: JsonObject): Set<string> {
+  return new Set(isObject(s.properties) ? Object.keys(s.properties) : []);
+}
+
+function tupleLength(s: JsonObject): number {
+  return Array.isArray(s.prefixItems) ? s.prefixItems.length : Array.isArray(s.items) ? s.items.length : 0;
+}
+
+export const unevaluatedCoverageChanged: Rule = {
+  id: 'unevaluated-coverage-changed',
+  // Reads `properties` and `prefixItems` beside `unevaluated*`, claiming none of them: changes to
+  // those keywords are still reported by their own rules.
+  keywords: [],
+  relation: 'changed',
+  why: {
+    input: 'Those values are now checked by another schema, so requests that were accepted may be rejected.',
+    output: 'Those values are now checked by another schema, so responses may carry values old consumers reject.',
+  },
+  hint: 'Give the property (or position) the same schema as the `unevaluated*` keyword, or declare a major version.',
+  check: (ctx) => {
+    const hits: RuleHit[] = [];
+    const o = ctx.old;
+    const n = ctx.new;
+    const propsGoverned = (s: JsonObject) => !has(s, 'additionalProperties') && constraining(s.unevaluatedProperties);
+    if (propsGoverned(o) || propsGoverned(n)) {
+      const before = propertyNames(o);
+      const after = propertyNames(n);
+      for (const name of after)
+        if (!before.has(name) && propsGoverned(o))
+          hits.push({
+            subPath: `/properties/${escapeToken(name)}`,
+            subInstance: `/${escapeToken(name)}`,
+            new: name,
+            message: `property \`${name}\` declared, so \`unevaluatedProperties\` no longer checks it`,
+          });
+      for (const name of before)
+        if (!after.has(name) && propsGoverned(n))
+          hits.push({
+            subPath: `/properties/${escapeToken(name)}`,
+            subInstance: `/${escapeToken(name)}`,
+            old: name,
+            side: 'old',
+            message: `property \`${name}\` no longer declared, so \`unevaluatedProperties\` checks it`,
+          });
+    }
+    const itemsGoverned = (s: JsonObject) => !(has(s, 'items') && !Array.isArray(s.items)) && constraining(s.unevaluatedItems);
+    if (itemsGoverned(o) || itemsGoverned(n)) {
+      const before = tupleLength(o);
+      const after = tupleLength(n);
+      if (before !== after && (after > before ? itemsGoverned(o) : itemsGoverned(n)))
+        hits.push({
+          old: before,
+          new: after,
+          keyword: has(n, 'prefixItems') || !has(o, 'prefixItems') ? 'prefixItems' : undefined,
+          message: `tuple of ${before} positions now ${after}, so \`unevaluatedItems\` checks ${after > before ? 'fewer' : 'more'} positions`,
+        });
+    }
+    return hits;
+  },
+};
