@@ -85,6 +85,8 @@ export const MIRROR: Record<string, string> = {
   'conditional-removed': 'conditional-added',
   'condition-changed': 'condition-changed',
   'keyword-changed': 'keyword-changed',
+  'extension-changed': 'extension-changed',
+  'unevaluated-coverage-changed': 'unevaluated-coverage-changed',
 };
 
 export interface Asymmetry {

@@ -17,8 +17,18 @@ function constraining(v: unknown): boolean {
   return v !== undefined && !acceptsAnything(v) && !acceptsNoValue(v);
 }
 
+/** The property names and name patterns that take properties away from `unevaluatedProperties`. */
 function propertyNames(s: JsonObject): Set<string> {
-  return new Set(isObject(s.properties) ? Object.keys(s.properties) : []);
+  const patterns = isObject(s.patternProperties) ? Object.keys(s.patternProperties).map((p) => `pattern:${p}`) : [];
+  return new Set([...(isObject(s.properties) ? Object.keys(s.properties) : []), ...patterns]);
+}
+
+function placeOf(key: string): { subPath: string; subInstance: string; label: string } {
+  if (key.startsWith('pattern:')) {
+    const p = key.slice('pattern:'.length);
+    return { subPath: `/patternProperties/${escapeToken(p)}`, subInstance: '/*', label: `properties matching \`${p}\`` };
+  }
+  return { subPath: `/properties/${escapeToken(key)}`, subInstance: `/${escapeToken(key)}`, label: `property \`${key}\`` };
 }
 
 function tupleLength(s: JsonObject): number {
@@ -47,19 +57,19 @@ export const unevaluatedCoverageChanged: Rule = {
       for (const name of after)
         if (!before.has(name) && propsGoverned(o))
           hits.push({
-            subPath: `/properties/${escapeToken(name)}`,
-            subInstance: `/${escapeToken(name)}`,
-            new: name,
-            message: `property \`${name}\` declared, so \`unevaluatedProperties\` no longer checks it`,
+            subPath: placeOf(name).subPath,
+            subInstance: placeOf(name).subInstance,
+            new: name.replace(/^pattern:/, ''),
+            message: `${placeOf(name).label} declared, so \`unevaluatedProperties\` no longer checks ${name.startsWith('pattern:') ? 'them' : 'it'}`,
           });
       for (const name of before)
         if (!after.has(name) && propsGoverned(n))
           hits.push({
-            subPath: `/properties/${escapeToken(name)}`,
-            subInstance: `/${escapeToken(name)}`,
-            old: name,
+            subPath: placeOf(name).subPath,
+            subInstance: placeOf(name).subInstance,
+            old: name.replace(/^pattern:/, ''),
             side: 'old',
-            message: `property \`${name}\` no longer declared, so \`unevaluatedProperties\` checks it`,
+            message: `${placeOf(name).label} no longer declared, so \`unevaluatedProperties\` checks ${name.startsWith('pattern:') ? 'them' : 'it'}`,
           });
     }
     const itemsGoverned = (s: JsonObject) => !(has(s, 'items') && !Array.isArray(s.items)) && constraining(s.unevaluatedItems);

@@ -376,7 +376,7 @@ export function memberOfAtom(v: unknown, a: Atom): boolean | undefined {
   const t = typeOfValue(v);
   if (t !== a.t) return false;
   if (a.excluded.some((x) => jsonEqual(x, v))) return false;
-  if (a.values) return a.values.some((x) => jsonEqual(x, v));
+  if (a.values) return valueSet(a.values).has(structuralHash(v));
   switch (a.t) {
     case 'number': {
       const x = v as number;
@@ -419,6 +419,14 @@ export function memberOfAtom(v: unknown, a: Atom): boolean | undefined {
     default:
       return true;
   }
+}
+
+/** Listed values by fingerprint, so a 10,000-value `enum` is looked up, not scanned. */
+const valueSets = new WeakMap<unknown[], Set<string>>();
+function valueSet(values: unknown[]): Set<string> {
+  let set = valueSets.get(values);
+  if (!set) valueSets.set(values, (set = new Set(values.map((v) => structuralHash(v)))));
+  return set;
 }
 
 export function isMultiple(x: number, m: number): boolean {
