@@ -23,7 +23,10 @@ export interface InterfaceFinding extends Finding {
   removal?: Removal;
   /** A finding about a whole API version: its `pointer` is into this side's contract (a removed one is only in the base). */
   declaredIn?: 'base' | 'head';
-  /** The bump is a documented departure from set semantics (consumer protection, a policy): the semantic decision leaves it. */
+  /**
+   * The bump is above what set semantics gives (consumer protection, a strict policy): a documented
+   * departure, which the semantic decision leaves. (A policy that lowers a bump is capped like any other.)
+   */
   departure?: boolean;
 }
 
@@ -165,7 +168,7 @@ export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Dir
           message: `${capitalize(direction)} ${hit.message}; ${uncapitalize(why)}`,
           ...(bump === 'major' && rule.hint ? { hint: rule.hint } : {}),
           ...(hit.removal ? { removal: hit.removal } : {}),
-          ...(bump !== RELATION_BUMPS[rule.relation][ctx.direction] ? { departure: true } : {}),
+          ...(bumpRank(bump) > bumpRank(RELATION_BUMPS[rule.relation][ctx.direction]) ? { departure: true } : {}),
           at: {
             side: side === 'new' ? 'head' : 'base',
             ...childAt(sideLoc.schema, sideLoc.at, hit.subPath ?? (keyword ? `/${escapeToken(keyword)}` : '')),
@@ -194,6 +197,9 @@ export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Dir
   return bySemantics(dedupe(findings), oldSide, newSide, direction);
 }
 
+/** Findings above the cap beyond which the semantic decision is not asked (the rules decide). */
+export const MAX_SEMANTIC_FINDINGS = 32;
+
 /**
  * The bump by meaning where the canonical forms decide it (semantic/): when every value the
  * direction protects is still accepted, no finding is breaking on set grounds, so the rules'
@@ -203,7 +209,9 @@ export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Dir
  */
 function bySemantics(findings: InterfaceFinding[], oldSide: Side, newSide: Side, direction: Direction): InterfaceFinding[] {
   const movable = findings.filter((f) => !f.departure && bumpRank(f.bump) > bumpRank('patch'));
-  if (movable.length === 0) return findings;
+  // Nothing to lower, or so many findings that they are hardly all false alarms: the canonical
+  // forms (whose cost grows with the schema, not with the change) are not asked.
+  if (movable.length === 0 || movable.length > MAX_SEMANTIC_FINDINGS) return findings;
   const decision = decide(oldSide, newSide, direction);
   if (decision.kept !== 'yes') return findings;
   const cap: Bump = decision.equal ? 'patch' : 'minor';

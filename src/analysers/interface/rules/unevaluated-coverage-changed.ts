@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../../core/json.js';
 import { escapeToken } from '../../../core/pointer.js';
-import { has, isObject } from '../../../core/json.js';
+import { has, isObject, jsonEqual } from '../../../core/json.js';
 import type { Rule, RuleHit } from '../rule.js';
 import { acceptsAnything, acceptsNoValue } from '../schema-set.js';
 
@@ -11,7 +11,7 @@ import { acceptsAnything, acceptsNoValue } from '../schema-set.js';
  * so the rule reports a change both ways; the semantic decision lowers the bump where it proves
  * that every protected value is still accepted (a new property whose schema is the
  * `unevaluatedProperties` one). `false` (a closed object or tuple) is read by the closed-object
- * and item rules; a change of the keyword itself by `keyword-changed`.
+ * and item rules too.
  */
 function constraining(v: unknown): boolean {
   return v !== undefined && !acceptsAnything(v) && !acceptsNoValue(v);
@@ -37,9 +37,9 @@ function tupleLength(s: JsonObject): number {
 
 export const unevaluatedCoverageChanged: Rule = {
   id: 'unevaluated-coverage-changed',
-  // Reads `properties` and `prefixItems` beside `unevaluated*`, claiming none of them: changes to
-  // those keywords are still reported by their own rules.
-  keywords: [],
+  // Also reads `properties`, `patternProperties` and `prefixItems` beside them, without claiming
+  // those: their own changes are reported by their own rules.
+  keywords: ['unevaluatedProperties', 'unevaluatedItems'],
   relation: 'changed',
   why: {
     input: 'Those values are now checked by another schema, so requests that were accepted may be rejected.',
@@ -50,6 +50,16 @@ export const unevaluatedCoverageChanged: Rule = {
     const hits: RuleHit[] = [];
     const o = ctx.old;
     const n = ctx.new;
+    // The keyword itself added, removed or changed: values move between it and what it replaces.
+    for (const k of ['unevaluatedItems', 'unevaluatedProperties'])
+      if (!jsonEqual(o[k], n[k]))
+        hits.push({
+          old: o[k],
+          new: n[k],
+          keyword: k,
+          side: has(n, k) ? 'new' : 'old',
+          message: `\`${k}\` ${!has(o, k) ? 'added' : !has(n, k) ? 'removed' : 'changed'}`,
+        });
     const propsGoverned = (s: JsonObject) => !has(s, 'additionalProperties') && constraining(s.unevaluatedProperties);
     if (propsGoverned(o) || propsGoverned(n)) {
       const before = propertyNames(o);

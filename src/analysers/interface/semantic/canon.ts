@@ -73,10 +73,48 @@ export interface ObjectAtom extends AtomBase {
 }
 export type Atom = NullAtom | BooleanAtom | NumberAtom | StringAtom | ArrayAtom | ObjectAtom;
 
-/** A disjunction of atoms; `hash` set when it is the meaning of one reference-free schema text. */
+/** A disjunction of atoms; `text` set when it is the meaning of one reference-free schema text. */
 export interface Canon {
   atoms: Atom[];
-  hash?: string;
+  text?: unknown;
+}
+
+/** A canonical form built on first use; its fingerprint is the raw sub-schema's (none when it holds a `$ref`). */
+class LazyCanon implements Canon {
+  private built?: Canon;
+  constructor(
+    private readonly make: () => Canon,
+    private readonly raw: unknown,
+  ) {}
+  get atoms(): Atom[] {
+    return (this.built ??= this.make()).atoms;
+  }
+  get text(): unknown {
+    return this.raw !== undefined && !mayHoldReference(this.raw) ? this.raw : undefined;
+  }
+}
+
+const referenceFree = new WeakMap<object, boolean>();
+
+/** Does a schema text hold a reference anywhere (so that equal text may still mean different things)? Memoised per object. */
+export function mayHoldReference(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const known = referenceFree.get(value);
+  if (known !== undefined) return !known;
+  let found = false;
+  if (Array.isArray(value)) found = value.some(mayHoldReference);
+  else
+    for (const [k, v] of Object.entries(value)) if (k === '$ref' || k === '$dynamicRef' || k === '$recursiveRef' || mayHoldReference(v)) found = true;
+  referenceFree.set(value, !found);
+  return found;
+}
+
+/** Two canonical forms of the same reference-free text (compared as text: cheaper than building either). */
+export function sameText(a: Canon, b: Canon): boolean {
+  const x = a.text;
+  if (x === undefined) return false;
+  const y = b.text;
+  return y !== undefined && (x === y || jsonEqual(x, y));
 }
 
 /** Atoms one disjunction may hold, and schema nodes one canonical form may visit, at most: beyond, "unknown". */
@@ -146,7 +184,6 @@ export class Canoniser {
     this.active.add(id);
     try {
       const c = this.build(loc);
-      if (!holdsReference(loc.schema)) c.hash = structuralHash(loc.schema);
       this.memo.set(id, c);
       return c;
     } finally {
@@ -156,6 +193,15 @@ export class Canoniser {
 
   private sub(loc: Located, path: string): Canon {
     return this.of(this.side.sub(loc, path));
+  }
+
+  /**
+   * A sub-schema's canonical form, built only when something asks for its atoms: two sub-schemas
+   * of the same reference-free text compare by fingerprint without being built, so the 9,900
+   * unchanged properties of a 10,000-property object cost one fingerprint each.
+   */
+  private lazy(loc: Located, path: string, raw: unknown): Canon {
+    return new LazyCanon(() => this.sub(loc, path), raw);
   }
 
   private build(loc: Located): Canon {
@@ -246,12 +292,12 @@ export class Canoniser {
         if (s.uniqueItems === true) n.unique = true;
         let prefix: Canon[] = [];
         let rest: Canon | undefined;
-        if (Array.isArray(s.prefixItems)) prefix = s.prefixItems.map((_, i) => this.sub(loc, `/prefixItems/${i}`));
+        if (Array.isArray(s.prefixItems)) prefix = s.prefixItems.map((x, i) => this.lazy(loc, `/prefixItems/${i}`, x));
         if (Array.isArray(s.items)) {
           // Before 2020-12: `items` as a list is the tuple, `additionalItems` the rest.
-          prefix = s.items.map((_, i) => this.sub(loc, `/items/${i}`));
+          prefix = s.items.map((x, i) => this.lazy(loc, `/items/${i}`, x));
           if (s.additionalItems !== undefined) rest = this.sub(loc, '/additionalItems');
-        } else if (s.items !== undefined) rest = this.sub(loc, '/items');
+        } else if (s.items !== undefined) rest = this.lazy(loc, '/items', s.items);
         // Positions no `items` evaluates are left to `unevaluatedItems`, when the schema says nothing
         // elsewhere that could evaluate them (an `allOf`, a union, a reference merged in).
         if (rest === undefined && s.unevaluatedItems !== undefined) {
@@ -277,10 +323,11 @@ export class Canoniser {
         if (Array.isArray(s.required)) for (const r of s.required) if (typeof r === 'string') n.required.add(r);
         const own: ObjectAtom = { ...anyAtom('object'), props: new Map() } as ObjectAtom;
         if (isObject(s.properties))
-          for (const name of Object.keys(s.properties)) own.props.set(name, this.sub(loc, `/properties/${escapeToken(name)}`));
+          for (const name of Object.keys(s.properties))
+            own.props.set(name, this.lazy(loc, `/properties/${escapeToken(name)}`, (s.properties as JsonObject)[name]));
         if (isObject(s.patternProperties))
           for (const p of Object.keys(s.patternProperties)) own.patterns.push([p, this.sub(loc, `/patternProperties/${escapeToken(p)}`)]);
-        if (s.additionalProperties !== undefined) own.additional = this.sub(loc, '/additionalProperties');
+        if (s.additionalProperties !== undefined) own.additional = this.lazy(loc, '/additionalProperties', s.additionalProperties);
         else if (s.unevaluatedProperties !== undefined) {
           // Names no `properties`/`patternProperties` evaluates are left to `unevaluatedProperties`
           // (as `additionalProperties` would be), when nothing else in the schema could evaluate them.
@@ -288,8 +335,10 @@ export class Canoniser {
             throw new Undecided('unevaluatedProperties beside an applicator');
           own.additional = this.sub(loc, '/unevaluatedProperties');
         }
-        const both = intersectObject(n, own);
-        return both;
+        // A fresh atom constrains no property yet: the schema's own are taken as they are (no copy).
+        if (n.props.size === 0 && n.patterns.length === 0 && n.additional === ANY)
+          return { ...n, props: own.props, patterns: own.patterns, additional: own.additional };
+        return intersectObject(n, own);
       }
       default:
         return a;
@@ -334,6 +383,7 @@ export function itemAt(a: ArrayAtom, i: number): Canon {
 /** The schema a property name meets in an object atom: its own, else matching patterns, else `additional`. */
 export function propertyCanon(a: ObjectAtom, name: string): Canon {
   const own = a.props.get(name);
+  if (a.patterns.length === 0) return own ?? a.additional;
   const matching = a.patterns.filter(([p]) => compileLinear(p).test(name)).map(([, c]) => c);
   if (own) return matching.reduce(intersect, own);
   if (matching.length > 0) return matching.reduce(intersect);
@@ -441,7 +491,7 @@ export function union(cs: Canon[]): Canon {
 }
 
 export function intersect(a: Canon, b: Canon): Canon {
-  if (a === ANY || (a.hash !== undefined && a.hash === b.hash)) return b;
+  if (a === ANY || sameText(a, b)) return b;
   if (b === ANY) return a;
   const atoms: Atom[] = [];
   for (const x of a.atoms)

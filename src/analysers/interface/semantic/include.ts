@@ -18,6 +18,7 @@ import {
   memberOf,
   memberOfAtom,
   propertyCanon,
+  sameText,
 } from './canon.js';
 
 export type Tri = 'yes' | 'no' | 'unknown';
@@ -35,7 +36,7 @@ function all(results: Iterable<Tri>): Tri {
 }
 
 export function includes(a: Canon, b: Canon, depth = 0): Tri {
-  if (a === b || (a.hash !== undefined && a.hash === b.hash) || isAny(b)) return 'yes';
+  if (a === b || sameText(a, b) || isAny(b)) return 'yes';
   if (depth > 64) return 'unknown';
   let unknown = false;
   for (const x of a.atoms) {
@@ -160,13 +161,12 @@ export function patternMaxLength(pattern: string): number {
 function arraySub(x: ArrayAtom, y: ArrayAtom, depth: number): Tri {
   if (x.minItems < y.minItems || x.maxItems > y.maxItems) return 'unknown';
   if (y.unique && !x.unique && x.maxItems > 1) return 'unknown';
-  const results: Tri[] = [];
+  // A `no` below is a lost item value only where that item can be present: read as unknown, and
+  // the first answer that is not `yes` settles it.
   const len = Math.max(x.prefix.length, y.prefix.length);
-  for (let i = 0; i < len && i < x.maxItems; i++) results.push(includes(itemAt(x, i), itemAt(y, i), depth + 1));
-  if (x.maxItems > len) results.push(includes(x.rest, y.rest, depth + 1));
-  const r = all(results);
-  // A `no` below is a lost item value only where that item can be present; keep it as unknown.
-  return r === 'no' ? 'unknown' : r;
+  for (let i = 0; i < len && i < x.maxItems; i++) if (includes(itemAt(x, i), itemAt(y, i), depth + 1) !== 'yes') return 'unknown';
+  if (x.maxItems > len && includes(x.rest, y.rest, depth + 1) !== 'yes') return 'unknown';
+  return 'yes';
 }
 
 function objectSub(x: ObjectAtom, y: ObjectAtom, depth: number): Tri {
