@@ -25,9 +25,12 @@ export interface InterfaceFinding extends Finding {
   declaredIn?: 'base' | 'head';
   /**
    * The bump is above what set semantics gives (consumer protection, a strict policy): a documented
-   * departure, which the semantic decision leaves. (A policy that lowers a bump is capped like any other.)
+   * departure, which the semantic decision leaves, unless the two schemas accept exactly the same
+   * values and the departure is about values (a property consumers read cannot be lost if it was
+   * never there); one about an annotation (`default-changed`) stays. A policy that lowers a bump
+   * is capped like any other finding.
    */
-  departure?: boolean;
+  departure?: 'values' | 'annotation';
 }
 
 /** The finding as reports show it: without what only the analysers and the edge that locates it read. */
@@ -168,7 +171,9 @@ export function diffSchemas(oldSet: SchemaSet, newSet: SchemaSet, direction: Dir
           message: `${capitalize(direction)} ${hit.message}; ${uncapitalize(why)}`,
           ...(bump === 'major' && rule.hint ? { hint: rule.hint } : {}),
           ...(hit.removal ? { removal: hit.removal } : {}),
-          ...(bumpRank(bump) > bumpRank(RELATION_BUMPS[rule.relation][ctx.direction]) ? { departure: true } : {}),
+          ...(bumpRank(bump) > bumpRank(RELATION_BUMPS[rule.relation][ctx.direction])
+            ? { departure: rule.relation === 'annotation' ? ('annotation' as const) : ('values' as const) }
+            : {}),
           at: {
             side: side === 'new' ? 'head' : 'base',
             ...childAt(sideLoc.schema, sideLoc.at, hit.subPath ?? (keyword ? `/${escapeToken(keyword)}` : '')),
@@ -208,14 +213,16 @@ export const MAX_SEMANTIC_FINDINGS = 32;
  * protection, policies) keep their bump. Where the canonical forms cannot decide, the rules do.
  */
 function bySemantics(findings: InterfaceFinding[], oldSide: Side, newSide: Side, direction: Direction): InterfaceFinding[] {
-  const movable = findings.filter((f) => !f.departure && bumpRank(f.bump) > bumpRank('patch'));
+  const movable = findings.filter((f) => f.departure !== 'annotation' && bumpRank(f.bump) > bumpRank('patch'));
   // Nothing to lower, or so many findings that they are hardly all false alarms: the canonical
   // forms (whose cost grows with the schema, not with the change) are not asked.
   if (movable.length === 0 || movable.length > MAX_SEMANTIC_FINDINGS) return findings;
   const decision = decide(oldSide, newSide, direction);
   if (decision.kept !== 'yes') return findings;
   const cap: Bump = decision.equal ? 'patch' : 'minor';
-  return findings.map((f) => (f.departure || bumpRank(f.bump) <= bumpRank(cap) ? f : { ...f, bump: cap, basis: 'semantic' as const }));
+  const capped = (f: InterfaceFinding) =>
+    (f.departure === undefined || (decision.equal && f.departure === 'values')) && bumpRank(f.bump) > bumpRank(cap);
+  return findings.map((f) => (capped(f) ? { ...f, bump: cap, basis: 'semantic' as const } : f));
 }
 
 /**

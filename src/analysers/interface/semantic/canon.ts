@@ -13,7 +13,7 @@
  * types or values …) makes the whole answer "unknown", and the rules decide as before.
  */
 import type { JsonObject } from '../../../core/json.js';
-import { isObject, jsonEqual, objectId, structuralHash, holdsReference } from '../../../core/json.js';
+import { isObject, jsonEqual, objectId, structuralHash } from '../../../core/json.js';
 import { compileLinear } from '../../../core/regexp.js';
 import type { Located, Side } from '../resolve.js';
 import { acceptsNoValue } from '../schema-set.js';
@@ -224,7 +224,19 @@ export class Canoniser {
     if (s.not !== undefined) c = complementWithin(c, this.sub(loc, '/not'));
     // Values listed by `enum`/`const` are kept only where every other keyword accepts them.
     c = {
-      atoms: c.atoms.map((a) => (a.values ? { ...a, values: a.values.filter((v) => memberOfAtom(v, { ...a, values: undefined }) === true) } : a)),
+      atoms: c.atoms.map((a) => {
+        if (!a.values) return a;
+        const open = { ...a, values: undefined };
+        return {
+          ...a,
+          values: a.values.filter((v) => {
+            const m = memberOfAtom(v, open);
+            // A listed value under a `format` the form cannot check: left undecided, not dropped.
+            if (m === undefined) throw new Undecided('a value under a format');
+            return m;
+          }),
+        };
+      }),
     };
     return { atoms: c.atoms.filter((a) => !isEmpty(a)) };
   }
