@@ -612,7 +612,9 @@ function complementWithin(c: Canon, not: Canon): Canon {
 }
 
 /** The atom accepts every value of its type. */
-export function isUnconstrained(a: Atom): boolean {
+export function isUnconstrained(a: Atom, depth = 0): boolean {
+  // Deep (or recursive) structure: not proven to accept everything.
+  if (depth > 8) return false;
   if (a.values || a.excluded.length > 0) return false;
   switch (a.t) {
     case 'number':
@@ -620,15 +622,15 @@ export function isUnconstrained(a: Atom): boolean {
     case 'string':
       return a.minLen === 0 && a.maxLen === Infinity && a.patterns.length === 0 && a.formats.length === 0;
     case 'array':
-      return a.minItems === 0 && a.maxItems === Infinity && !a.unique && a.prefix.every(isAny) && isAny(a.rest);
+      return a.minItems === 0 && a.maxItems === Infinity && !a.unique && a.prefix.every((c) => isAny(c, depth + 1)) && isAny(a.rest, depth + 1);
     case 'object':
       return (
         a.minProps === 0 &&
         a.maxProps === Infinity &&
         a.required.size === 0 &&
-        [...a.props.values()].every(isAny) &&
-        a.patterns.every(([, c]) => isAny(c)) &&
-        isAny(a.additional)
+        [...a.props.values()].every((c) => isAny(c, depth + 1)) &&
+        a.patterns.every(([, c]) => isAny(c, depth + 1)) &&
+        isAny(a.additional, depth + 1)
       );
     default:
       return true;
@@ -636,9 +638,9 @@ export function isUnconstrained(a: Atom): boolean {
 }
 
 /** The canonical form accepts every value. */
-export function isAny(c: Canon): boolean {
+export function isAny(c: Canon, depth = 0): boolean {
   if (c === ANY) return true;
-  return TYPE_NAMES.every((t) => c.atoms.some((a) => a.t === t && isUnconstrained(a)));
+  return TYPE_NAMES.every((t) => c.atoms.some((a) => a.t === t && isUnconstrained(a, depth)));
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Direction } from '../../../core/finding.js';
 import type { Side } from '../resolve.js';
 import type { Located } from '../resolve.js';
 import { Canoniser, Undecided, pairwiseDisjoint } from './canon.js';
-import { includes, type Tri } from './include.js';
+import { includes, resetBudget, type Tri } from './include.js';
 import { PatternError } from '../../../core/regexp.js';
 
 export interface SemanticDecision {
@@ -23,6 +23,7 @@ export function decide(oldSide: Side, newSide: Side, direction: Direction): Sema
     const n0 = newSide.entry();
     const oldC = new Canoniser(oldSide).of(oldSide.resolve(o0.value, o0.at));
     const newC = new Canoniser(newSide).of(newSide.resolve(n0.value, n0.at));
+    resetBudget();
     const [from, to] = direction === 'input' ? [oldC, newC] : [newC, oldC];
     const kept = includes(from, to);
     return { kept, equal: kept === 'yes' && includes(to, from) === 'yes' };
@@ -36,6 +37,7 @@ export function decide(oldSide: Side, newSide: Side, direction: Direction): Sema
 /** Are these schemas (a `oneOf`'s branches) pairwise disjoint by their canonical forms? False when it cannot be told. */
 export function disjointBranches(canoniser: Canoniser, branches: Located[]): boolean {
   try {
+    resetBudget();
     return pairwiseDisjoint(branches.map((b) => canoniser.of(b)));
   } catch (e) {
     if (e instanceof Undecided || e instanceof PatternError || e instanceof RangeError) return false;

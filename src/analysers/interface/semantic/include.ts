@@ -19,6 +19,7 @@ import {
   memberOfAtom,
   propertyCanon,
   sameText,
+  Undecided,
 } from './canon.js';
 
 export type Tri = 'yes' | 'no' | 'unknown';
@@ -35,9 +36,19 @@ function all(results: Iterable<Tri>): Tri {
   return unknown ? 'unknown' : 'yes';
 }
 
+/** Comparisons one decision may make at most (recursive schemas unfold lazily): beyond, "unknown". */
+export const MAX_STEPS = 20_000;
+let steps = 0;
+
+/** Start a decision's budget. */
+export function resetBudget(): void {
+  steps = 0;
+}
+
 export function includes(a: Canon, b: Canon, depth = 0): Tri {
-  if (a === b || sameText(a, b) || isAny(b)) return 'yes';
-  if (depth > 64) return 'unknown';
+  if (a === b || sameText(a, b)) return 'yes';
+  if (depth > 32 || ++steps > MAX_STEPS) throw new Undecided('comparison too large');
+  if (isAny(b)) return 'yes';
   let unknown = false;
   for (const x of a.atoms) {
     const r = atomIncluded(x, b, depth);
