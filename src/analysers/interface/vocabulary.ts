@@ -79,7 +79,10 @@ export const SCHEMA_VOCABULARY: ReadonlySet<string> = new Set([
 /** Extension keywords the gate itself reads, which keep the meaning their rules give them. */
 export const READ_EXTENSIONS: ReadonlySet<string> = new Set(['x-extensible-enum', 'x-deprecated-since', 'x-deprecated-values']);
 
+/** Keywords outside the vocabulary that a rule of the catalogue reads (filled in by the catalogue). */
+export const CLAIMED_EXTENSIONS = new Set<string>();
+
 /** A keyword no validator reads and the gate does not read either: pure documentation. */
 export function isForeignKeyword(keyword: string): boolean {
-  return !SCHEMA_VOCABULARY.has(keyword) && !READ_EXTENSIONS.has(keyword);
+  return !SCHEMA_VOCABULARY.has(keyword) && !READ_EXTENSIONS.has(keyword) && !CLAIMED_EXTENSIONS.has(keyword);
 }

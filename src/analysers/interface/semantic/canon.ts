@@ -18,7 +18,7 @@ import { compileLinear } from '../../../core/regexp.js';
 import type { Located, Side } from '../resolve.js';
 import { acceptsNoValue } from '../schema-set.js';
 import { escapeToken } from '../../../core/pointer.js';
-import { SCHEMA_VOCABULARY } from '../vocabulary.js';
+import { CLAIMED_EXTENSIONS, SCHEMA_VOCABULARY } from '../vocabulary.js';
 
 /** The canonical form cannot express this schema: the decision is left to the rules. */
 export class Undecided extends Error {}
@@ -207,7 +207,8 @@ export class Canoniser {
   private build(loc: Located): Canon {
     const s = loc.schema;
     if (acceptsNoValue(s)) return { atoms: [] };
-    for (const k of Object.keys(s)) if (SCHEMA_VOCABULARY.has(k) && !HANDLED.has(k)) throw new Undecided(`keyword ${k}`);
+    for (const k of Object.keys(s))
+      if ((SCHEMA_VOCABULARY.has(k) || CLAIMED_EXTENSIONS.has(k)) && !HANDLED.has(k)) throw new Undecided(`keyword ${k}`);
     let atoms = this.typed(s);
     // `format` on numbers (`int32`, `float`) is read by the format rules as a constraint this form does not model.
     if (s.format !== undefined && atoms.some((a) => a.t !== 'string' && a.t !== 'null' && a.t !== 'boolean'))
