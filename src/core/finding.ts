@@ -58,4 +58,10 @@ export interface Finding {
   witness?: Witness;
   /** For a MAJOR interface finding: whether a witness was found ("not proven" when false). */
   proven?: boolean;
+  /**
+   * Interface findings: `semantic` when the bump was set by comparing what the two schemas accept
+   * (every protected value is still accepted), below what the rule alone says; absent when the
+   * rules decided.
+   */
+  basis?: 'semantic';
 }

@@ -45,6 +45,8 @@ export function findingLines(f: Finding, paint: ReturnType<typeof painter>, inde
     `${indent}       ${plain(f.message)}`,
   ];
   if (f.location) lines.push(`${indent}       ${paint('dim', `at ${plain(f.location.file)}:${f.location.line}:${f.location.column}`)}`);
+  if (f.basis === 'semantic')
+    lines.push(`${indent}       decided by meaning: every value the change must keep is still accepted, so the rule's bump is lowered`);
   if (f.hint) lines.push(`${indent}       hint: ${plain(f.hint)}`);
   const witness = witnessLine(f);
   if (witness) lines.push(`${indent}       ${plain(witness)}`);

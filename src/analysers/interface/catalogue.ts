@@ -44,6 +44,9 @@ import { formatWidened } from './rules/format-widened.js';
 import { itemCountLoosened } from './rules/item-count-loosened.js';
 import { itemCountTightened } from './rules/item-count-tightened.js';
 import { keywordChanged } from './rules/keyword-changed.js';
+import { extensionChanged } from './rules/extension-changed.js';
+import { CLAIMED_EXTENSIONS, SCHEMA_VOCABULARY } from './vocabulary.js';
+import { unevaluatedCoverageChanged } from './rules/unevaluated-coverage-changed.js';
 import { lengthLoosened } from './rules/length-loosened.js';
 import { lengthTightened } from './rules/length-tightened.js';
 import { multipleOfAdded } from './rules/multiple-of-added.js';
@@ -172,7 +175,9 @@ export const RULES: readonly Rule[] = [
   conditionChanged,
   complexTypeChanged,
   contentTypeChanged,
+  unevaluatedCoverageChanged,
   keywordChanged,
+  extensionChanged,
 ];
 
 export const TRAVERSALS: readonly Traversal[] = [
@@ -195,6 +200,8 @@ export const STRUCTURAL_KEYWORDS = ['$ref', '$defs', 'definitions', '$schema', '
 
 const CLAIMED = new Set([...STRUCTURAL_KEYWORDS, ...RULES.flatMap((r) => r.keywords), ...TRAVERSALS.flatMap((t) => t.keywords)]);
 keywordChanged.unclaimed = (keyword) => !CLAIMED.has(keyword);
+// A keyword a rule reads is no annotation, in or out of the JSON Schema vocabulary.
+for (const k of RULES.flatMap((r) => r.keywords)) if (!SCHEMA_VOCABULARY.has(k)) CLAIMED_EXTENSIONS.add(k);
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);

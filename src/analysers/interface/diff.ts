@@ -2,12 +2,14 @@ import type { Direction, Finding } from '../../core/finding.js';
 import type { JsonObject } from '../../core/json.js';
 import { brief, holdsReference, isObject, objectId, structuralHash } from '../../core/json.js';
 import type { Policy } from '../../core/policy.js';
-import { maxBumpOf, type Bump } from '../../core/bump.js';
+import { bumpRank, maxBumpOf, type Bump } from '../../core/bump.js';
 import { escapeToken } from '../../core/pointer.js';
 import { RULES, TRAVERSALS } from './catalogue.js';
 import { bothMayBe } from './facts.js';
 import { Side, childAt } from './resolve.js';
-import { bumpOf, type PairMode, type Removal, type RuleContext } from './rule.js';
+import { RELATION_BUMPS, bumpOf, type PairMode, type Removal, type RuleContext } from './rule.js';
+import { decide, disjointBranches } from './semantic/decide.js';
+import { Canoniser } from './semantic/canon.js';
 import { isUnion } from './combinators.js';
 import { withBooleanSubschemas } from './additional.js';
 import { sameMeaning } from './same.js';
@@ -23,11 +25,20 @@ export interface InterfaceFinding extends Finding {
   removal?: Removal;
   /** A finding about a whole API version: its `pointer` is into this side's contract (a removed one is only in the base). */
   declaredIn?: 'base' | 'head';
+  /**
+   * The bump is above what set semantics gives (consumer protection, a strict policy): a documented
+   * departure, which the semantic decision leaves, unless the two schemas accept exactly the same
+   * values and the departure is about values (a property consumers read cannot be lost if it was
+   * never there); one about an annotation (`default-changed`) stays, and so does one about the
+   * serving runtime (`runtime`: a datatype, a decoding, which no set of values shows). A policy
+   * that lowers a bump is capped like any other finding.
+   */
+  departure?: 'values' | 'annotation' | 'runtime';
 }
 
 /** The finding as reports show it: without what only the analysers and the edge that locates it read. */
 export function publicFinding(f: InterfaceFinding): Finding {
-  const { at: _at, removal: _removal, declaredIn: _declaredIn, ...finding } = f;
+  const { at: _at, removal: _removal, declaredIn: _declaredIn, departure: _departure, ...finding } = f;
   return finding;
 }
 
@@ -103,6 +114,8 @@ export function diffSchemas(
   const seen = new Set<string>();
   /** Answers of `ctx.same`, by pair of resolved schemas (see same.ts). */
   const sameMemo = new Map<string, boolean>();
+  /** Canonical forms of each side, for `oneOf` branches proven disjoint by meaning. */
+  const canons = { old: new Canoniser(oldSide), new: new Canoniser(newSide) };
   const o0 = oldSide.entry();
   const n0 = newSide.entry();
   const stack: Pending[] = [{ old: o0.value, new: n0.value, oldAt: o0.at, newAt: n0.at, path: '', instancePath: '', flipped: false, depth: 0 }];
@@ -137,6 +150,16 @@ export function diffSchemas(
       locateOld: (p) => oldSide.sub(o, p),
       locateNew: (p) => newSide.sub(n, p),
       same: (po, pn = po) => sameMeaning(oldSide, oldSide.sub(o, po), newSide, newSide.sub(n, pn), sameMemo),
+      provenDisjoint: (which, paths) =>
+        which === 'old'
+          ? disjointBranches(
+              canons.old,
+              paths.map((p) => oldSide.sub(o, p)),
+            )
+          : disjointBranches(
+              canons.new,
+              paths.map((p) => newSide.sub(n, p)),
+            ),
     };
     const oFalse = isFalseSchema(ctx.old);
     const nFalse = isFalseSchema(ctx.new);
@@ -171,6 +194,11 @@ export function diffSchemas(
           message: `${capitalize(direction)} ${hit.message}; ${uncapitalize(why)}`,
           ...(bump === 'major' && rule.hint ? { hint: rule.hint } : {}),
           ...(hit.removal ? { removal: hit.removal } : {}),
+          ...(rule.runtime
+            ? { departure: 'runtime' as const }
+            : bumpRank(bump) > bumpRank(RELATION_BUMPS[rule.relation][ctx.direction])
+              ? { departure: rule.relation === 'annotation' ? ('annotation' as const) : ('values' as const) }
+              : {}),
           at: {
             side: side === 'new' ? 'head' : 'base',
             ...childAt(sideLoc.schema, sideLoc.at, hit.subPath ?? (keyword ? `/${escapeToken(keyword)}` : '')),
@@ -201,8 +229,32 @@ export function diffSchemas(
       });
     }
   }
-  const found = dedupe(findings);
+  // The bump by meaning first; then a witness for each finding still breaking.
+  const found = bySemantics(dedupe(findings), oldSide, newSide, direction);
   return options.witnesses === false ? found : attachWitnesses(found, { oldSide, newSide, oldSet, newSet, direction });
+}
+
+/** Findings above the cap beyond which the semantic decision is not asked (the rules decide). */
+export const MAX_SEMANTIC_FINDINGS = 32;
+
+/**
+ * The bump by meaning where the canonical forms decide it (semantic/): when every value the
+ * direction protects is still accepted, no finding is breaking on set grounds, so the rules'
+ * bumps are capped at MINOR (at PATCH when both schemas accept the same values) and those
+ * findings stay as the explanation, marked `basis: semantic`. Documented departures (consumer
+ * protection, policies) keep their bump. Where the canonical forms cannot decide, the rules do.
+ */
+function bySemantics(findings: InterfaceFinding[], oldSide: Side, newSide: Side, direction: Direction): InterfaceFinding[] {
+  const movable = findings.filter((f) => f.departure !== 'annotation' && bumpRank(f.bump) > bumpRank('patch'));
+  // Nothing to lower, or so many findings that they are hardly all false alarms: the canonical
+  // forms (whose cost grows with the schema, not with the change) are not asked.
+  if (movable.length === 0 || movable.length > MAX_SEMANTIC_FINDINGS) return findings;
+  const decision = decide(oldSide, newSide, direction);
+  if (decision.kept !== 'yes') return findings;
+  const cap: Bump = decision.equal ? 'patch' : 'minor';
+  const capped = (f: InterfaceFinding) =>
+    (f.departure === undefined || (decision.equal && f.departure === 'values')) && bumpRank(f.bump) > bumpRank(cap);
+  return findings.map((f) => (capped(f) ? { ...f, bump: cap, basis: 'semantic' as const } : f));
 }
 
 /**

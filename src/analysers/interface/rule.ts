@@ -48,6 +48,11 @@ export interface RuleContext {
    * aside, references followed at every level: for rules that compare a sub-schema whole.
    */
   same: (oldSubPath: string, newSubPath?: string) => boolean;
+  /**
+   * Can no value match two of these sub-schemas of one side (a `oneOf`'s branches)? Decided by
+   * their canonical forms (semantic/); false when it cannot be proven.
+   */
+  provenDisjoint?: (side: 'old' | 'new', subPaths: string[]) => boolean;
 }
 
 /** One change a rule saw. */
@@ -102,6 +107,12 @@ export interface Rule {
    */
   consumerProtection?: boolean;
   /** Fires only under these type lattices (lattice.ts); under every lattice when absent. */
+  /**
+   * The rule reads what the serving runtime does with a value (its datatype on the wire, how it is
+   * decoded), which the sets of values the two schemas accept do not show: the semantic decision
+   * never lowers its bump.
+   */
+  runtime?: true;
   lattices?: Lattice[];
   /**
    * Rules whose findings on the same pair of schemas this rule's finding replaces: one change

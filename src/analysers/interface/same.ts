@@ -9,6 +9,7 @@ import type { JsonObject } from '../../core/json.js';
 import { has, holdsReference, isObject, jsonEqual, objectId, structuralHash } from '../../core/json.js';
 import { escapeToken } from '../../core/pointer.js';
 import type { Located, Side } from './resolve.js';
+import { isForeignKeyword } from './vocabulary.js';
 import { NON_CONSTRAINING_IN_PLACE, SCHEMA_KEYWORDS, SCHEMA_LIST_KEYWORDS, SCHEMA_MAP_KEYWORDS } from './keywords.js';
 
 /**
@@ -38,8 +39,8 @@ export function sameMeaning(oldSide: Side, o: Located, newSide: Side, n: Located
     const y: JsonObject = b.schema;
     // Identical text without references: nothing below can differ.
     if (x === y || (!holdsReference(x) && !holdsReference(y) && structuralHash(x) === structuralHash(y))) continue;
-    const kx = Object.keys(x).filter((k) => !NON_CONSTRAINING_IN_PLACE.has(k) && !k.startsWith('x-'));
-    const ky = Object.keys(y).filter((k) => !NON_CONSTRAINING_IN_PLACE.has(k) && !k.startsWith('x-'));
+    const kx = Object.keys(x).filter((k) => !NON_CONSTRAINING_IN_PLACE.has(k) && !isForeignKeyword(k) && !k.startsWith('x-'));
+    const ky = Object.keys(y).filter((k) => !NON_CONSTRAINING_IN_PLACE.has(k) && !isForeignKeyword(k) && !k.startsWith('x-'));
     if (kx.length !== ky.length || !kx.every((k) => has(y, k))) return different(self);
     const both = (subPath: string) => stack.push([oldSide.sub(a, subPath), newSide.sub(b, subPath), self]);
     for (const k of kx) {

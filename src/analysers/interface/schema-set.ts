@@ -1,6 +1,7 @@
 import type { JsonObject } from '../../core/json.js';
 import { has, isObject } from '../../core/json.js';
 import { ANNOTATION_KEYWORDS } from './keywords.js';
+import { isForeignKeyword } from './vocabulary.js';
 
 /** One JSON document holding schemas: an interface inline in a contract, or a schema file. */
 export interface SchemaDoc {
@@ -34,7 +35,9 @@ export function asObjectSchema(schema: unknown): JsonObject {
 
 /** A schema that accepts everything: `true`, `{}`, or nothing but annotations (and `x-` extensions). */
 export function acceptsAnything(schema: unknown): boolean {
-  return schema === true || (isObject(schema) && Object.keys(schema).every((k) => ANNOTATION_KEYWORDS.has(k) || k.startsWith('x-')));
+  return (
+    schema === true || (isObject(schema) && Object.keys(schema).every((k) => ANNOTATION_KEYWORDS.has(k) || k.startsWith('x-') || isForeignKeyword(k)))
+  );
 }
 
 /** A schema that accepts nothing: `{not: {}}` (as `false` reads), `{not: true}`, or `not` of annotations only. */

@@ -133,7 +133,22 @@ const annotations = (): fc.Arbitrary<Parts> =>
     kw('readOnly', fc.boolean(), 0.3),
     kw('writeOnly', fc.boolean(), 0.3),
     kw('id', fc.constantFrom('item', 'score'), 0.2),
+    // Outside the JSON Schema vocabulary: an annotation (`extension-changed`).
+    kw('markdownDescription', fc.constantFrom(...TEXTS), 0.2),
   ]);
+
+/**
+ * `unevaluatedProperties`/`unevaluatedItems` holding a schema, the same on both sides when present
+ * (a change to the keyword itself is `keyword-changed`, which the generator never provokes): what
+ * moves is what `properties` or `prefixItems` beside it take away from it.
+ */
+const unevaluated = (name: string, weight: number): fc.Arbitrary<Parts> =>
+  fc
+    .oneof(
+      { weight: Math.round((1 - weight) * 100), arbitrary: fc.constant(null) },
+      { weight: Math.round(weight * 100), arbitrary: fc.constantFrom<Schema>({ type: 'string' }, { type: 'number' }) },
+    )
+    .map((v): Parts => (v === null ? [{}, {}] : [{ [name]: fresh(v) }, { [name]: fresh(v) }]));
 
 /** An enum and the same enum with one value added or removed (or `const` as a one-value enum). */
 const enumEdit: fc.Arbitrary<[Schema, Schema]> = fc
@@ -257,6 +272,7 @@ function object(child: ChildArb): fc.Arbitrary<Parts> {
     mapKw('dependentRequired', NAMES, 0.12, pair(otherNames)),
     mapKw('dependentSchemas', NAMES, 0.08, child),
     dependencies,
+    unevaluated('unevaluatedProperties', 0.15),
   ]);
 }
 
@@ -290,6 +306,7 @@ function array(child: ChildArb): fc.Arbitrary<Parts> {
     typeKw(['array', ['array', 'null']]),
     items,
     contains,
+    unevaluated('unevaluatedItems', 0.15),
     kw('minContains', smallInt),
     kw('maxContains', smallInt),
     kw('minItems', smallInt),

@@ -91,6 +91,8 @@ export const MIRROR: Record<string, string> = {
   'keyword-changed': 'keyword-changed',
   'complex-type-changed': 'complex-type-changed',
   'content-type-changed': 'content-type-changed',
+  'extension-changed': 'extension-changed',
+  'unevaluated-coverage-changed': 'unevaluated-coverage-changed',
 };
 
 export interface Asymmetry {

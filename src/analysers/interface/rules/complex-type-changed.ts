@@ -10,6 +10,7 @@ import type { Rule } from '../rule.js';
 export const complexTypeChanged: Rule = {
   id: 'complex-type-changed',
   keywords: ['x-complex'],
+  runtime: true,
   relation: 'changed',
   why: {
     input: 'The runtime checks the element type: requests that send the old type are rejected.',

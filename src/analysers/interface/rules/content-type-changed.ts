@@ -11,6 +11,7 @@ import type { Rule } from '../rule.js';
 export const contentTypeChanged: Rule = {
   id: 'content-type-changed',
   keywords: ['x-content-type'],
+  runtime: true,
   relation: 'changed',
   why: {
     input: 'The runtime decodes the same request another way, so callers get other results or errors.',

@@ -12,6 +12,7 @@ export const dtypeChanged: Rule = {
   id: 'dtype-changed',
   keywords: ['type', 'format'],
   lattices: ['exact-dtype'],
+  runtime: true,
   relation: 'changed',
   supersedes: [
     'type-widened',

@@ -17,6 +17,7 @@ export const dtypeConverted: Rule = {
   id: 'dtype-converted',
   keywords: ['type', 'format'],
   lattices: ['mlflow'],
+  runtime: true,
   relation: 'widened',
   supersedes: ['type-widened', 'format-added', 'format-removed', 'format-changed'],
   why: {

@@ -1,9 +1,11 @@
 import { has, jsonEqual } from '../../../core/json.js';
 import type { Rule } from '../rule.js';
+import { isForeignKeyword } from '../vocabulary.js';
 
 /**
- * The safety net: a keyword that no other rule reads changed. It is reported as breaking
- * rather than passed in silence; its `keywords` are filled in by the catalogue.
+ * The safety net: a keyword of the JSON Schema vocabulary that no other rule reads changed. It is reported as breaking
+ * rather than passed in silence; its `keywords` are filled in by the catalogue. Keywords outside the
+ * vocabulary accept or reject nothing and are `extension-changed`.
  */
 export const keywordChanged: Rule & { unclaimed?: (keyword: string) => boolean } = {
   id: 'keyword-changed',
@@ -18,7 +20,7 @@ export const keywordChanged: Rule & { unclaimed?: (keyword: string) => boolean }
     const unclaimed = keywordChanged.unclaimed ?? (() => false);
     const keys = new Set([...Object.keys(ctx.old), ...Object.keys(ctx.new)]);
     return [...keys]
-      .filter((k) => unclaimed(k) && !k.startsWith('x-') && !jsonEqual(ctx.old[k], ctx.new[k]))
+      .filter((k) => unclaimed(k) && !isForeignKeyword(k) && !k.startsWith('x-') && !jsonEqual(ctx.old[k], ctx.new[k]))
       .sort()
       .map((k) => ({
         old: ctx.old[k],

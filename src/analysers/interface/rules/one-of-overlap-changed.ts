@@ -66,7 +66,12 @@ export const oneOfOverlapChanged: Rule = {
     // only has to contain the other (the old side of an input, the new side of an output), and
     // unsound where it must be contained: the new side of an input, the old side of an output.
     const side = sides[ctx.direction === 'input' ? 1 : 0]!;
-    const overlapping = unionKind(side.s) === 'oneOf' && !branchesDisjoint(branchPaths(side.s).map((p) => side.sub(p)));
+    const which = ctx.direction === 'input' ? 'new' : 'old';
+    // Disjoint by `type`, values or a discriminator first (cheap); then by meaning (canonical forms).
+    const overlapping =
+      unionKind(side.s) === 'oneOf' &&
+      !branchesDisjoint(branchPaths(side.s).map((p) => side.sub(p))) &&
+      !(ctx.provenDisjoint?.(which, branchPaths(side.s)) ?? false);
     return overlapping ? [{ message: '`oneOf` with overlapping branches changed' }] : [];
   },
 };

@@ -1,5 +1,7 @@
 import type { Rule } from '../rule.js';
 import { addedProperties } from '../props.js';
+import { properties } from '../facts.js';
+import { acceptsNoValueAt } from '../traversals/properties.js';
 
 export const propertyAddedToClosed: Rule = {
   id: 'property-added-to-closed',
@@ -11,5 +13,7 @@ export const propertyAddedToClosed: Rule = {
     output: 'The object was closed (`additionalProperties: false`): consumers that validate it reject the new property.',
   },
   hint: 'Release under a new major version, or open the output object before adding properties.',
-  check: (ctx) => addedProperties(ctx, false),
+  // A property added as one that accepts nothing (`false`, `enum: []`) to a closed object changes
+  // nothing: the name was rejected before and still is.
+  check: (ctx) => addedProperties(ctx, false).filter((hit) => !acceptsNoValueAt(properties(ctx.new)[hit.new as string], () => ctx.subNew(hit.subPath!))),
 };
