@@ -17153,7 +17153,13 @@ function checkPattern(source) {
     throw err;
   }
 }
-var ajvRegExp = Object.assign((pattern, _flags) => compileLinear(pattern), { code: "compileLinear" });
+var ajvRegExp = Object.assign(
+  (pattern, flags) => {
+    const re = compileLinear(pattern);
+    return { test: (text) => re.test(text), toString: () => `/${pattern}/${flags}` };
+  },
+  { code: "compileLinear" }
+);
 
 // src/analysers/interface/keywords.ts
 var ANNOTATION_KEYWORDS = /* @__PURE__ */ new Set([

@@ -321,7 +321,10 @@ async function deliver(
     const failed = report.models.filter((m) => !m.ok);
     const why =
       report.verdict === 'fail'
-        ? [...failed.map((m) => `${m.model}: ${m.summary}`), ...(report.invalid ? [`${report.invalid.length} contract(s) cannot be read.`] : [])].join(' ')
+        ? [
+            ...failed.map((m) => `${m.model}: ${m.summary}`),
+            ...(report.invalid ? [`${report.invalid.length} contract(s) cannot be read.`] : []),
+          ].join(' ')
         : `fail-on: any, and ${report.models.filter((m) => m.findings.some((f) => f.bump !== 'none')).length} model(s) changed.`;
     runner.error(plain(`model-contract-gate: ${why}`.slice(0, 2000)), { title: 'model-contract-gate failed' });
     return 1;

@@ -263,7 +263,10 @@ async function importCommand(positionals: string[], values: ReturnType<typeof pa
   let file = given!;
   const directory = (await stat(file).catch(() => null))?.isDirectory() === true;
   if (directory && kind !== 'savedmodel' && (await stat(path.join(file, 'saved_model.pb')).catch(() => null))?.isFile())
-    throw new InputError(file, `the folder is a TensorFlow SavedModel, not ${KIND_WORDS[kind as ImportKind]}; use \`model-contract-gate import savedmodel …\``);
+    throw new InputError(
+      file,
+      `the folder is a TensorFlow SavedModel, not ${KIND_WORDS[kind as ImportKind]}; use \`model-contract-gate import savedmodel …\``,
+    );
   let imported;
   if (kind === 'savedmodel') {
     // A SavedModel directory stands for the saved_model.pb in it; the file is read by parts like an ONNX model.
@@ -327,7 +330,11 @@ async function loadBoth(a: string, b: string) {
 
 /** `file:line:column: message (at /pointer)`, as InputError.format says it. */
 function problemText(p: ContractProblem): string {
-  return new InputError(p.file, p.message, { ...(p.line !== undefined ? { line: p.line } : {}), ...(p.column !== undefined ? { column: p.column } : {}), ...(p.pointer !== undefined ? { pointer: p.pointer } : {}) }).format();
+  return new InputError(p.file, p.message, {
+    ...(p.line !== undefined ? { line: p.line } : {}),
+    ...(p.column !== undefined ? { column: p.column } : {}),
+    ...(p.pointer !== undefined ? { pointer: p.pointer } : {}),
+  }).format();
 }
 
 async function diffSchema(positionals: string[], values: Values, format: Format, io: Io): Promise<number> {
@@ -396,7 +403,8 @@ async function nextVersionCommand(positionals: string[], values: Values, format:
 }
 
 async function validate(positionals: string[], values: Values, format: Format, io: Io): Promise<number> {
-  if (positionals.length > 0 && values.exclude !== undefined) throw new UsageError('--exclude is for validate without FILE (the files given are validated as given)');
+  if (positionals.length > 0 && values.exclude !== undefined)
+    throw new UsageError('--exclude is for validate without FILE (the files given are validated as given)');
   const files = positionals.length > 0 ? positionals : await discoverContractFiles(values.exclude ?? []);
   const errors: InputError[] = [];
   const invalid: { file: string; problems: ContractProblem[] }[] = [];
@@ -440,7 +448,10 @@ async function initCommand(positionals: string[], values: Values, io: Io): Promi
     ...(values.model !== undefined ? { model: values.model } : {}),
     ...(values['model-version'] !== undefined ? { version: values['model-version'] } : {}),
   });
-  io.stdout(written.map((f) => `wrote ${plain(f)}\n`).join('') + `Next: fill in the TODOs and the commented fields, then run "model-contract-gate validate ${plain(written[0]!)}".\n`);
+  io.stdout(
+    written.map((f) => `wrote ${plain(f)}\n`).join('') +
+      `Next: fill in the TODOs and the commented fields, then run "model-contract-gate validate ${plain(written[0]!)}".\n`,
+  );
   return 0;
 }
 

@@ -47,15 +47,27 @@ async function sourceOf(source: string): Promise<{ kind: ImportKind; file: strin
       ['model-settings.json', 'kserve'],
     ] as const) {
       const file = path.join(source, name);
-      if (await fs.stat(file).then((s) => s.isFile(), () => false)) return { kind, file };
+      if (
+        await fs.stat(file).then(
+          (s) => s.isFile(),
+          () => false,
+        )
+      )
+        return { kind, file };
     }
-    throw new InputError(source, 'this folder holds no MLmodel nor model-settings.json; give the model file itself (MLmodel, .onnx, or V2 metadata .json)');
+    throw new InputError(
+      source,
+      'this folder holds no MLmodel nor model-settings.json; give the model file itself (MLmodel, .onnx, or V2 metadata .json)',
+    );
   }
   const base = path.basename(source);
   if (base === 'MLmodel') return { kind: 'mlflow', file: source };
   if (/\.onnx$/i.test(base)) return { kind: 'onnx', file: source };
   if (/\.json$/i.test(base)) return { kind: 'kserve', file: source };
-  throw new InputError(source, 'cannot tell the kind of model file from its name: expected an MLmodel (or its folder), a .onnx model, or KServe / MLServer metadata (.json)');
+  throw new InputError(
+    source,
+    'cannot tell the kind of model file from its name: expected an MLmodel (or its folder), a .onnx model, or KServe / MLServer metadata (.json)',
+  );
 }
 
 /** The JSON Schema of the rows of a sample file, inferred from its first MAX_SAMPLE_ROWS rows by genson-js. */
@@ -160,7 +172,14 @@ export async function initContract(o: InitOptions): Promise<string[]> {
   const written = [contractFile, ...Object.keys(schemaFiles).map((k) => path.join(out, 'schemas', `${k}.schema.json`)), ...copies.map((c) => c.to)];
   if (!o.force) {
     const existing = [];
-    for (const f of written) if (await fs.lstat(f).then(() => true, () => false)) existing.push(f);
+    for (const f of written)
+      if (
+        await fs.lstat(f).then(
+          () => true,
+          () => false,
+        )
+      )
+        existing.push(f);
     if (existing.length > 0)
       throw new InputErrors(existing.map((f) => new InputError(show(f), 'already exists; init overwrites nothing without --force')));
   }
@@ -181,7 +200,8 @@ export async function initContract(o: InitOptions): Promise<string[]> {
     ...(reference ? { reference } : {}),
   };
   try {
-    for (const [k, schema] of Object.entries(schemaFiles)) await writeNew(path.join(out, 'schemas', `${k}.schema.json`), JSON.stringify(schema, null, 2) + '\n', o.force);
+    for (const [k, schema] of Object.entries(schemaFiles))
+      await writeNew(path.join(out, 'schemas', `${k}.schema.json`), JSON.stringify(schema, null, 2) + '\n', o.force);
     for (const c of copies) {
       await fs.mkdir(path.dirname(c.to), { recursive: true });
       await fs.copyFile(c.from, c.to, o.force ? 0 : constants.COPYFILE_EXCL);
@@ -200,7 +220,12 @@ export async function initContract(o: InitOptions): Promise<string[]> {
 /** The deepest existing folder on the way to `dir` (which init may be about to create). */
 async function nearestExisting(dir: string): Promise<string> {
   let d = dir;
-  while (!(await fs.stat(d).then((s) => s.isDirectory(), () => false))) {
+  while (
+    !(await fs.stat(d).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ))
+  ) {
     const up = path.dirname(d);
     if (up === d) return d;
     d = up;

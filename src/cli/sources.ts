@@ -53,7 +53,10 @@ export async function discoverContractFiles(exclude: readonly string[]): Promise
   const root = top ?? cwd;
   const found = await contractsIn(new WorkingTree(root), [], exclude);
   if (found.length === 0)
-    throw new InputError(root, `no model contract (${CONTRACT_NAMES}) in this ${top === null ? 'folder' : 'repository'}${exclude.length > 0 ? ' outside --exclude' : ''}`);
+    throw new InputError(
+      root,
+      `no model contract (${CONTRACT_NAMES}) in this ${top === null ? 'folder' : 'repository'}${exclude.length > 0 ? ' outside --exclude' : ''}`,
+    );
   return found.map((rel) => path.relative(cwd, path.join(root, rel)).split(path.sep).join('/'));
 }
 
@@ -80,7 +83,10 @@ export async function contractPairs(
   const found = [...(await contractsIn(work, rels, exclude)), ...(await contractsIn(base, rels, exclude))];
   const kinds = CONTRACT_NAMES;
   if (paths.length === 0 && found.length === 0)
-    throw new InputError(root, `no model contract (${kinds}) in this repository${exclude.length > 0 ? ' outside --exclude' : ''}, at ${ref} nor in the working tree`);
+    throw new InputError(
+      root,
+      `no model contract (${kinds}) in this repository${exclude.length > 0 ? ' outside --exclude' : ''}, at ${ref} nor in the working tree`,
+    );
   const empty = paths.filter((_, i) => !found.some((f) => within(f, rels[i]!)));
   if (empty.length > 0)
     throw new InputErrors(empty.map((p) => new InputError(p, `no model contract (${kinds}) under this path, at ${ref} nor in the working tree`)));

@@ -191,7 +191,9 @@ export function renderText(report: Report, opts: TextOptions = { color: false })
   for (const c of invalid) {
     lines.push('', paint('red', `${plain(c.path)}: cannot be read`));
     for (const p of c.problems)
-      lines.push(`  ${plain(p.file)}${p.line !== undefined ? `:${p.line}:${p.column ?? 1}` : ''}: ${plain(p.message)}${p.pointer ? ` (at ${plain(p.pointer)})` : ''}`);
+      lines.push(
+        `  ${plain(p.file)}${p.line !== undefined ? `:${p.line}:${p.column ?? 1}` : ''}: ${plain(p.message)}${p.pointer ? ` (at ${plain(p.pointer)})` : ''}`,
+      );
   }
   const added = addedWaivers(report);
   if (added.length > 0)

@@ -37,11 +37,19 @@ describe('dist/index.js with an unreadable contract', () => {
     expect(report.models.map((m: { model: string }) => m.model)).toEqual(['recommender']);
     expect(report.invalid[0].path).toBe('models/churn/model-contract.yaml');
     expect(r.summary).toContain('A contract cannot be read');
-    expect(r.stdout).toMatch(/::error title=model-contract-gate%3A invalid contract,file=models\/churn\/model-contract\.yaml,line=3,col=1::unknown field/);
+    expect(r.stdout).toMatch(
+      /::error title=model-contract-gate%3A invalid contract,file=models\/churn\/model-contract\.yaml,line=3,col=1::unknown field/,
+    );
   });
 
   it('the exclude input leaves it out', async () => {
-    const r = await runDist({ cwd: repo.dir, event: event(), inputs: { comment: 'never' }, env: { INPUT_EXCLUDE: 'models/churn\n' }, timeoutMs: 60_000 });
+    const r = await runDist({
+      cwd: repo.dir,
+      event: event(),
+      inputs: { comment: 'never' },
+      env: { INPUT_EXCLUDE: 'models/churn\n' },
+      timeoutMs: 60_000,
+    });
     expect(r.code, shown(r)).toBe(1);
     expect(r.outputs.verdict).toBe('fail');
     expect(JSON.parse(readFileSync(r.outputs['report-path']!, 'utf8')).invalid).toBeUndefined();

@@ -286,7 +286,10 @@ describe('contracts that cannot be read, policy, limits', () => {
       const report = JSON.parse(readFileSync(runner.outputs['report-path']!, 'utf8'));
       expect(report.models.map((m: { model: string }) => m.model)).toContain('recommender');
       expect(report.invalid).toEqual([
-        { path: 'models/churn/model-contract.yaml', problems: [expect.objectContaining({ file: 'models/churn/model-contract.yaml', message: expect.stringMatching(/verison/) })] },
+        {
+          path: 'models/churn/model-contract.yaml',
+          problems: [expect.objectContaining({ file: 'models/churn/model-contract.yaml', message: expect.stringMatching(/verison/) })],
+        },
       ]);
     } finally {
       git(repo.dir, 'checkout', '-q', 'feature');

@@ -58,7 +58,11 @@ describe('next-version --base-ref', () => {
 
   it('asks for a PATH when the repository holds several contracts, naming them', () => {
     const r = cli(['next-version', '--base-ref', 'main~1']);
-    expectClean(r, 2, /holds 3 contracts: legacy\/old\/model-contract\.yaml, models\/churn\/model-contract\.yaml, models\/recommender\/model-contract\.yaml; name one/);
+    expectClean(
+      r,
+      2,
+      /holds 3 contracts: legacy\/old\/model-contract\.yaml, models\/churn\/model-contract\.yaml, models\/recommender\/model-contract\.yaml; name one/,
+    );
   });
 });
 
@@ -80,7 +84,10 @@ describe('validate finds the contracts itself', () => {
     for (const exclude of ['legacy', 'legacy/**', '**/old/*']) {
       const r = cli(['validate', '--exclude', exclude, '--format', 'json']);
       expectClean(r, 0);
-      expect(JSON.parse(r.stdout).files.map((f: { file: string }) => f.file)).toEqual(['models/churn/model-contract.yaml', 'models/recommender/model-contract.yaml']);
+      expect(JSON.parse(r.stdout).files.map((f: { file: string }) => f.file)).toEqual([
+        'models/churn/model-contract.yaml',
+        'models/recommender/model-contract.yaml',
+      ]);
     }
   });
 
@@ -92,7 +99,10 @@ describe('validate finds the contracts itself', () => {
   it('check --base-ref leaves out --exclude too', () => {
     const r = cli(['check', '--base-ref', 'main~1', '--exclude', 'models/recommender', '--format', 'json']);
     expectClean(r, 0);
-    expect(JSON.parse(r.stdout).models.map((m: { path: string }) => m.path)).toEqual(['legacy/old/model-contract.yaml', 'models/churn/model-contract.yaml']);
+    expect(JSON.parse(r.stdout).models.map((m: { path: string }) => m.path)).toEqual([
+      'legacy/old/model-contract.yaml',
+      'models/churn/model-contract.yaml',
+    ]);
   });
 });
 
@@ -120,7 +130,15 @@ describe('an unreadable contract is reported beside the other models', () => {
     expect(report.invalid).toEqual([
       {
         path: BROKEN,
-        problems: [{ file: BROKEN, line: 3, column: 1, pointer: '/verison', message: expect.stringMatching(/^unknown field "verison" \(did you mean "version"\?\)/) }],
+        problems: [
+          {
+            file: BROKEN,
+            line: 3,
+            column: 1,
+            pointer: '/verison',
+            message: expect.stringMatching(/^unknown field "verison" \(did you mean "version"\?\)/),
+          },
+        ],
       },
     ]);
   });

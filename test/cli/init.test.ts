@@ -105,7 +105,10 @@ describe('init refuses', () => {
     [['init', '.'], /this folder holds no MLmodel nor model-settings\.json/],
     [['init', '--inputs', 'nope.jsonl', '--predictions', 'predictions.jsonl'], /nope\.jsonl: .*no such file/],
     [['init', '--inputs', 'inputs.jsonl', '--predictions', 'predictions.jsonl', '--model', 'Bad Name'], /--model must be a model id/],
-    [['init', '--inputs', 'inputs.jsonl', '--predictions', 'predictions.jsonl', '--model-version', 'v1'], /--model-version: "v1" is not a valid SemVer/],
+    [
+      ['init', '--inputs', 'inputs.jsonl', '--predictions', 'predictions.jsonl', '--model-version', 'v1'],
+      /--model-version: "v1" is not a valid SemVer/,
+    ],
   ])('%j', (args, message) => {
     const r = runCliBounded(args as string[], { cwd: tmp });
     expectClean(r, 2, message as RegExp);

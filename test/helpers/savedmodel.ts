@@ -42,7 +42,24 @@ enum DataType {
 const root = protobuf.parse(PROTO, { keepCase: true }).root;
 const SavedModel = root.lookupType('tensorflow.SavedModel');
 
-export type DType = 'DT_FLOAT' | 'DT_DOUBLE' | 'DT_INT32' | 'DT_UINT8' | 'DT_INT16' | 'DT_INT8' | 'DT_STRING' | 'DT_COMPLEX64' | 'DT_INT64' | 'DT_BOOL' | 'DT_QINT8' | 'DT_BFLOAT16' | 'DT_UINT16' | 'DT_HALF' | 'DT_RESOURCE' | 'DT_UINT32' | 'DT_UINT64';
+export type DType =
+  | 'DT_FLOAT'
+  | 'DT_DOUBLE'
+  | 'DT_INT32'
+  | 'DT_UINT8'
+  | 'DT_INT16'
+  | 'DT_INT8'
+  | 'DT_STRING'
+  | 'DT_COMPLEX64'
+  | 'DT_INT64'
+  | 'DT_BOOL'
+  | 'DT_QINT8'
+  | 'DT_BFLOAT16'
+  | 'DT_UINT16'
+  | 'DT_HALF'
+  | 'DT_RESOURCE'
+  | 'DT_UINT32'
+  | 'DT_UINT64';
 
 /** A tensor: dtype and shape (-1 for a free axis; null: rank unknown; undefined: no shape recorded). */
 export interface TensorSpec {
@@ -64,7 +81,12 @@ export interface MetaGraphSpec {
 }
 
 function tensorInfo(key: string, t: TensorSpec): object {
-  const shape = t.shape === undefined ? {} : t.shape === null ? { tensor_shape: { unknown_rank: true } } : { tensor_shape: { dim: t.shape.map((size) => ({ size })) } };
+  const shape =
+    t.shape === undefined
+      ? {}
+      : t.shape === null
+        ? { tensor_shape: { unknown_rank: true } }
+        : { tensor_shape: { dim: t.shape.map((size) => ({ size })) } };
   const encoding = t.sparse
     ? { coo_sparse: { values_tensor_name: `${key}/values:0`, indices_tensor_name: `${key}/indices:0`, dense_shape_tensor_name: `${key}/shape:0` } }
     : { name: t.name ?? `serving_default_${key}:0` };

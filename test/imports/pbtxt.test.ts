@@ -40,7 +40,10 @@ flag: true
   });
 
   it('a repeated field written several times, an empty list, a colon before a message', () => {
-    expect(plain(parsePbtxt('dims: 1 dims: 2 tags: [] input: { name: "x" }'))).toEqual({ dims: ['number:1', 'number:2'], input: { name: 'string:x' } });
+    expect(plain(parsePbtxt('dims: 1 dims: 2 tags: [] input: { name: "x" }'))).toEqual({
+      dims: ['number:1', 'number:2'],
+      input: { name: 'string:x' },
+    });
   });
 
   it('numbers: hexadecimal, octal, floats with exponents and suffix, inf and nan with a sign', () => {

@@ -12,7 +12,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { importInterface, importSavedModelFile, type ImportedInterface } from '../../src/readers/imports/index.js';
 import { ROOT } from '../helpers/cli.js';
 import { expectClean, runCliBounded } from '../helpers/front-door.js';
-import { CLASSIFIER, HALF_PLUS_TWO, INIT_OP, savedModel, type DType, type MetaGraphSpec, type SignatureSpec, type TensorSpec } from '../helpers/savedmodel.js';
+import {
+  CLASSIFIER,
+  HALF_PLUS_TWO,
+  INIT_OP,
+  savedModel,
+  type DType,
+  type MetaGraphSpec,
+  type SignatureSpec,
+  type TensorSpec,
+} from '../helpers/savedmodel.js';
 import { thrown } from './thrown.js';
 
 const DRAFT = 'https://json-schema.org/draft/2020-12/schema';
@@ -38,7 +47,20 @@ describe('SavedModel: the mapping', () => {
       $schema: DRAFT,
       type: 'object',
       properties: {
-        image: { type: 'array', items: { type: 'array', items: { type: 'array', items: { type: 'array', items: { type: 'integer', format: 'uint8', minimum: 0, maximum: 255 }, minItems: 3, maxItems: 3 }, minItems: 32, maxItems: 32 }, minItems: 32, maxItems: 32 } },
+        image: {
+          type: 'array',
+          items: {
+            type: 'array',
+            items: {
+              type: 'array',
+              items: { type: 'array', items: { type: 'integer', format: 'uint8', minimum: 0, maximum: 255 }, minItems: 3, maxItems: 3 },
+              minItems: 32,
+              maxItems: 32,
+            },
+            minItems: 32,
+            maxItems: 32,
+          },
+        },
         mask: { type: 'array', items: { type: 'array', items: { type: 'integer', format: 'int32' } } },
         tokens: { type: 'array', items: { type: 'array', items: i64 } },
       },
@@ -61,13 +83,17 @@ describe('SavedModel: the mapping', () => {
   it('another signature by name; the bytes and the file on disk read the same', () => {
     const bytes = readFileSync(path.join(DIR, 'classifier/saved_model.pb'));
     const embed = read(bytes, 'embed');
-    expect(props(embed, 'output')).toEqual({ embedding: { type: 'array', items: { type: 'array', items: { type: 'number', format: 'float16' }, minItems: 128, maxItems: 128 } } });
+    expect(props(embed, 'output')).toEqual({
+      embedding: { type: 'array', items: { type: 'array', items: { type: 'number', format: 'float16' }, minItems: 128, maxItems: 128 } },
+    });
     expect(importSavedModelFile(path.join(DIR, 'classifier/saved_model.pb'), 'saved_model.pb', { signature: 'embed' })).toEqual(embed);
   });
 
   it('half_plus_two: the meta graph tagged "serve" is read, not the "train" one; an unknown rank is any depth', () => {
     const bytes = readFileSync(path.join(DIR, 'half_plus_two/saved_model.pb'));
-    expect(props(read(bytes))).toEqual({ x: { type: 'array', items: { type: 'array', items: { type: 'number', format: 'float' }, minItems: 1, maxItems: 1 } } });
+    expect(props(read(bytes))).toEqual({
+      x: { type: 'array', items: { type: 'array', items: { type: 'number', format: 'float' }, minItems: 1, maxItems: 1 } },
+    });
     const regress = read(bytes, 'regress_x_to_y');
     expect(regress.input).toMatchObject({
       properties: { inputs: { $ref: '#/$defs/any-rank-string' } },
@@ -97,13 +123,25 @@ describe('SavedModel: the mapping', () => {
   });
 
   it('any key is a tensor name, "__proto__" too', () => {
-    const r = read(savedModel(serve({ inputs: { ['__proto__']: { dtype: 'DT_FLOAT', shape: [] }, a: { dtype: 'DT_BOOL', shape: [] } }, outputs: { y: { dtype: 'DT_FLOAT', shape: [-1] } } })));
+    const r = read(
+      savedModel(
+        serve({
+          inputs: { ['__proto__']: { dtype: 'DT_FLOAT', shape: [] }, a: { dtype: 'DT_BOOL', shape: [] } },
+          outputs: { y: { dtype: 'DT_FLOAT', shape: [-1] } },
+        }),
+      ),
+    );
     expect(Object.keys(props(r))).toEqual(['__proto__', 'a']);
     expect((r.input as { required: string[] }).required).toEqual(['__proto__', 'a']);
   });
 
   it('shapes: [] is a scalar, -1 free, no shape recorded or unknown_rank is any rank', () => {
-    expect(props(one({ dtype: 'DT_FLOAT', shape: [2, -1] })).x).toEqual({ type: 'array', items: { type: 'array', items: { type: 'number', format: 'float' } }, minItems: 2, maxItems: 2 });
+    expect(props(one({ dtype: 'DT_FLOAT', shape: [2, -1] })).x).toEqual({
+      type: 'array',
+      items: { type: 'array', items: { type: 'number', format: 'float' } },
+      minItems: 2,
+      maxItems: 2,
+    });
     expect(props(one({ dtype: 'DT_FLOAT', shape: null })).x).toEqual({ $ref: '#/$defs/any-rank-float' });
     expect(props(one({ dtype: 'DT_FLOAT' })).x).toEqual({ $ref: '#/$defs/any-rank-float' });
   });
@@ -114,17 +152,34 @@ describe('SavedModel: files that cannot be read', () => {
 
   it('no such signature: the message lists the others (not the initialiser) and says how to choose', () => {
     const bytes = savedModel([{ tags: ['serve'], signatures: { predict: sig, classify: sig, __saved_model_init_op: INIT_OP } }]);
-    expect(thrown(() => read(bytes)).message).toBe('the SavedModel has no signature "serving_default"; its signatures: "predict", "classify" (choose one with `signature`)');
+    expect(thrown(() => read(bytes)).message).toBe(
+      'the SavedModel has no signature "serving_default"; its signatures: "predict", "classify" (choose one with `signature`)',
+    );
     expect(read(bytes, 'classify').kind).toBe('savedmodel');
   });
 
   it.each([
-    ['a sparse input', serve({ inputs: { x: { dtype: 'DT_FLOAT', sparse: true } }, outputs: sig.outputs }), /input "x" of the signature "serving_default" is a sparse tensor/],
-    ['a resource input', serve({ inputs: { x: { dtype: 'DT_RESOURCE' } }, outputs: sig.outputs }), /has the dtype DT_RESOURCE, which is not a tensor of values/],
+    [
+      'a sparse input',
+      serve({ inputs: { x: { dtype: 'DT_FLOAT', sparse: true } }, outputs: sig.outputs }),
+      /input "x" of the signature "serving_default" is a sparse tensor/,
+    ],
+    [
+      'a resource input',
+      serve({ inputs: { x: { dtype: 'DT_RESOURCE' } }, outputs: sig.outputs }),
+      /has the dtype DT_RESOURCE, which is not a tensor of values/,
+    ],
     ['a quantized output', serve({ inputs: sig.inputs, outputs: { y: { dtype: 'DT_QINT8' } } }), /output "y" .* has the dtype DT_QINT8/],
     ['no outputs', serve({ inputs: sig.inputs, outputs: {} }), /the signature "serving_default" has no outputs/],
     ['no meta graphs', [], /is not a TensorFlow SavedModel .*no meta graphs/],
-    ['no graph tagged serve among several', [{ tags: ['train'], signatures: {} }, { tags: ['gpu'], signatures: {} }], /none of the 2 meta graphs is tagged "serve" \(their tags: \["train"\], \["gpu"\]\)/],
+    [
+      'no graph tagged serve among several',
+      [
+        { tags: ['train'], signatures: {} },
+        { tags: ['gpu'], signatures: {} },
+      ],
+      /none of the 2 meta graphs is tagged "serve" \(their tags: \["train"\], \["gpu"\]\)/,
+    ],
   ] as [string, MetaGraphSpec[], RegExp][])('%s', (_, graphs, message) => {
     const e = thrown(() => read(savedModel(graphs)));
     expect(e.message).toMatch(message);
@@ -159,7 +214,11 @@ function check(name: string, head: SignatureSpec, version = '1.0.0', from?: stri
   expect(r.timedOut).toBe(false);
   expect(r.stderr).toBe('');
   const m = JSON.parse(r.stdout).models[0];
-  return { code: r.code, required: m.required as string, findings: m.findings.filter((f: { area: string }) => f.area === 'interface') as { id: string; direction: string; instancePath: string }[] };
+  return {
+    code: r.code,
+    required: m.required as string,
+    findings: m.findings.filter((f: { area: string }) => f.area === 'interface') as { id: string; direction: string; instancePath: string }[],
+  };
 }
 const withInputs = (inputs: Record<string, TensorSpec>): SignatureSpec => ({ inputs, outputs: BASE.outputs });
 
@@ -182,7 +241,9 @@ describe('SavedModel through `check`: the bump of each edit', () => {
 
   it('a fixed length changed (image 32×32 → 64×64): MAJOR; an output axis freed: MAJOR', () => {
     expect(check('dims', withInputs({ ...BASE.inputs, image: { dtype: 'DT_UINT8', shape: [-1, 64, 64, 3] } })).required).toBe('major');
-    expect(check('out-free', { inputs: BASE.inputs, outputs: { ...BASE.outputs, probabilities: { dtype: 'DT_FLOAT', shape: [-1, -1] } } }).required).toBe('major');
+    expect(
+      check('out-free', { inputs: BASE.inputs, outputs: { ...BASE.outputs, probabilities: { dtype: 'DT_FLOAT', shape: [-1, -1] } } }).required,
+    ).toBe('major');
   });
 
   it('an input removed: MAJOR; an output added: MINOR, and passes as 1.1.0', () => {
@@ -196,7 +257,9 @@ describe('SavedModel through `check`: the bump of each edit', () => {
   it('`signature` in the contract picks the signature compared', () => {
     const head: SignatureSpec = { inputs: BASE.inputs, outputs: {} };
     // serving_default changes completely; the embed signature the contract names does not.
-    expect(check('sig', { ...head, outputs: { other: { dtype: 'DT_BOOL', shape: [] } } }, '1.0.0', '{ savedmodel: model/1, signature: embed }')).toMatchObject({
+    expect(
+      check('sig', { ...head, outputs: { other: { dtype: 'DT_BOOL', shape: [] } } }, '1.0.0', '{ savedmodel: model/1, signature: embed }'),
+    ).toMatchObject({
       code: 0,
       required: 'none',
     });
@@ -210,7 +273,11 @@ describe('SavedModel through `check`: the bump of each edit', () => {
     const embed = runCliBounded(['import', 'savedmodel', path.join(folder, 'saved_model.pb'), '--signature', 'embed']);
     expectClean(embed, 0);
     expect(Object.keys(JSON.parse(embed.stdout).output.properties)).toEqual(['embedding']);
-    expectClean(runCliBounded(['import', 'savedmodel', folder, '--signature', 'nope']), 2, /classifier\/saved_model\.pb: the SavedModel has no signature "nope"/);
+    expectClean(
+      runCliBounded(['import', 'savedmodel', folder, '--signature', 'nope']),
+      2,
+      /classifier\/saved_model\.pb: the SavedModel has no signature "nope"/,
+    );
     expectClean(runCliBounded(['import', 'onnx', folder, '--signature', 'x']), 2, /--signature goes with "import savedmodel"/);
     expectClean(runCliBounded(['import', 'savedmodel', path.join(tmp, 'missing')]), 2, /missing: cannot read the savedmodel file: no such file/);
   });
@@ -245,8 +312,10 @@ describe('SavedModel and Triton read from a git commit (`check --base-ref`, as t
       mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
       writeFileSync(path.join(repo, rel), content);
     };
-    const contract = (name: string, version: string, from: string) => `contract: 1\nmodel: ${name}\nversion: ${version}\ninterface:\n  from: ${from}\n`;
-    const config = (batch: number) => `max_batch_size: ${batch}\ninput [ { name: "x" data_type: TYPE_FP32 dims: [ 4 ] } ]\noutput [ { name: "y" data_type: TYPE_FP32 dims: [ 1 ] } ]\n`;
+    const contract = (name: string, version: string, from: string) =>
+      `contract: 1\nmodel: ${name}\nversion: ${version}\ninterface:\n  from: ${from}\n`;
+    const config = (batch: number) =>
+      `max_batch_size: ${batch}\ninput [ { name: "x" data_type: TYPE_FP32 dims: [ 4 ] } ]\noutput [ { name: "y" data_type: TYPE_FP32 dims: [ 1 ] } ]\n`;
     at('tf/export/1/saved_model.pb', savedModel(serve(BASE)));
     at('tf/model-contract.yaml', contract('tf', '1.0.0', '{ savedmodel: export/1 }'));
     at('triton/config.pbtxt', config(8));

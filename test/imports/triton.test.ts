@@ -103,7 +103,13 @@ describe('Triton config.pbtxt: the mapping', () => {
 
   it.each([
     ['an unknown top-level field', 'name: "m"\nmax_batchsize: 8', 2, 1, /has no field "max_batchsize"/],
-    ['an unknown tensor field', 'input { name: "x" data_type: TYPE_FP32 dims: 1 shape: 2 }', 1, 48, /a model input \(input\[0\]\) has no field "shape"/],
+    [
+      'an unknown tensor field',
+      'input { name: "x" data_type: TYPE_FP32 dims: 1 shape: 2 }',
+      1,
+      48,
+      /a model input \(input\[0\]\) has no field "shape"/,
+    ],
     ['a field given twice', 'input { name: "x" name: "y" data_type: TYPE_FP32 dims: 1 }', 1, 19, /"name" of .* is given twice/],
     ['an unknown data type', 'input { name: "x" data_type: TYPE_FP128 dims: 1 }', 1, 30, /must be one of TYPE_BOOL, .*found TYPE_FP128/],
     ['TYPE_INVALID', 'input { name: "x" data_type: TYPE_INVALID dims: 1 }', 1, 19, /input "x" has no data_type/],
@@ -117,10 +123,28 @@ describe('Triton config.pbtxt: the mapping', () => {
     ['a scalar field given a message', 'max_batch_size { }', 1, 16, /takes a number, not a message/],
     ['a negative max_batch_size', 'max_batch_size: -1 input { name: "x" data_type: TYPE_FP32 dims: 1 }', 1, 17, /max_batch_size must be 0/],
     ['optional given a string', 'input { name: "x" data_type: TYPE_FP32 dims: 1 optional: "yes" }', 1, 58, /must be true or false/],
-    ['a tensor named twice', 'input [ { name: "x" data_type: TYPE_FP32 dims: 1 }, { name: "x" data_type: TYPE_FP32 dims: 1 } ]', 1, 53, /the input name "x" appears twice/],
+    [
+      'a tensor named twice',
+      'input [ { name: "x" data_type: TYPE_FP32 dims: 1 }, { name: "x" data_type: TYPE_FP32 dims: 1 } ]',
+      1,
+      53,
+      /the input name "x" appears twice/,
+    ],
     ['an unnamed tensor', 'output { data_type: TYPE_FP32 dims: 1 }', 1, 8, /output\[0\] has no name/],
-    ['two scheduling choices', 'dynamic_batching { }\nsequence_batching { }\ninput { name: "x" data_type: TYPE_FP32 dims: 1 }', 2, 1, /one scheduling choice/],
-    ['a syntax error', 'input [ { name: "x" data_type: TYPE_FP32 dims: [ 1 } ]', 1, 52, /not a valid protobuf text-format model configuration: expected "," or "\]"/],
+    [
+      'two scheduling choices',
+      'dynamic_batching { }\nsequence_batching { }\ninput { name: "x" data_type: TYPE_FP32 dims: 1 }',
+      2,
+      1,
+      /one scheduling choice/,
+    ],
+    [
+      'a syntax error',
+      'input [ { name: "x" data_type: TYPE_FP32 dims: [ 1 } ]',
+      1,
+      52,
+      /not a valid protobuf text-format model configuration: expected "," or "\]"/,
+    ],
   ])('%s: an error with line and column', (_, text, line, column, message) => {
     const e = fail(text);
     expect(e.message).toMatch(message);
@@ -213,7 +237,10 @@ function model(dir: string, config: string, version: string): string {
   const at = path.join(tmp, dir);
   mkdirSync(at, { recursive: true });
   writeFileSync(path.join(at, 'config.pbtxt'), config);
-  writeFileSync(path.join(at, 'model-contract.yaml'), `contract: 1\nmodel: simple\nversion: ${version}\ninterface:\n  from: { triton: config.pbtxt }\n`);
+  writeFileSync(
+    path.join(at, 'model-contract.yaml'),
+    `contract: 1\nmodel: simple\nversion: ${version}\ninterface:\n  from: { triton: config.pbtxt }\n`,
+  );
   return path.join(at, 'model-contract.yaml');
 }
 
@@ -222,7 +249,16 @@ function check(name: string, head: string, version = '1.0.0') {
   expect(r.timedOut).toBe(false);
   expect(r.stderr).toBe('');
   const m = JSON.parse(r.stdout).models[0];
-  return { code: r.code, required: m.required as string, findings: m.findings.filter((f: { area: string }) => f.area === 'interface') as { id: string; bump: string; direction: string; instancePath: string }[] };
+  return {
+    code: r.code,
+    required: m.required as string,
+    findings: m.findings.filter((f: { area: string }) => f.area === 'interface') as {
+      id: string;
+      bump: string;
+      direction: string;
+      instancePath: string;
+    }[],
+  };
 }
 
 describe('Triton config.pbtxt through `check`: the bump of each edit', () => {
@@ -247,7 +283,12 @@ describe('Triton config.pbtxt through `check`: the bump of each edit', () => {
   });
 
   it('dims freed on an input ([16] → [-1]): MINOR', () => {
-    expect(check('freed', BASE.replace('data_type: TYPE_INT32 dims: [ 16 ] },\n  { name: "INPUT1"', 'data_type: TYPE_INT32 dims: [ -1 ] },\n  { name: "INPUT1"')).required).toBe('minor');
+    expect(
+      check(
+        'freed',
+        BASE.replace('data_type: TYPE_INT32 dims: [ 16 ] },\n  { name: "INPUT1"', 'data_type: TYPE_INT32 dims: [ -1 ] },\n  { name: "INPUT1"'),
+      ).required,
+    ).toBe('minor');
   });
 
   it('max_batch_size raised (8 → 16): MINOR (larger batches accepted); lowered (8 → 4): MAJOR (batches of 5 to 8 refused)', () => {
@@ -269,8 +310,13 @@ describe('Triton config.pbtxt through `check`: the bump of each edit', () => {
   });
 
   it('an input removed: MAJOR (requests that still send it are refused); an output added: MINOR', () => {
-    expect(check('removed', BASE.replace('  { name: "INPUT1" data_type: TYPE_INT32 dims: [ 16 ] }\n', '').replace('},\n]', '}\n]')).required).toBe('major');
-    expect(check('out-added', BASE.replace(/dims: \[ 16 \] \}\n\]\n$/, 'dims: [ 16 ] },\n  { name: "OUTPUT1" data_type: TYPE_INT32 dims: [ 16 ] }\n]\n')).required).toBe('minor');
+    expect(check('removed', BASE.replace('  { name: "INPUT1" data_type: TYPE_INT32 dims: [ 16 ] }\n', '').replace('},\n]', '}\n]')).required).toBe(
+      'major',
+    );
+    expect(
+      check('out-added', BASE.replace(/dims: \[ 16 \] \}\n\]\n$/, 'dims: [ 16 ] },\n  { name: "OUTPUT1" data_type: TYPE_INT32 dims: [ 16 ] }\n]\n'))
+        .required,
+    ).toBe('minor');
   });
 
   it('`import triton` prints the schemas; a malformed config.pbtxt is exit 2 with file, line and column', () => {

@@ -16,14 +16,27 @@ const tmp = mkdtempSync(path.join(tmpdir(), 'mcg-unsupported-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const TFLITE = Buffer.concat([Buffer.from([0x1c, 0, 0, 0]), Buffer.from('TFL3'), Buffer.alloc(64)]);
-const TRITON = 'name: "m"\nmax_batch_size: 8\ninput [ { name: "x" data_type: TYPE_FP32 dims: [ 4 ] } ]\noutput [ { name: "y" data_type: TYPE_FP32 dims: [ 1 ] } ]\n';
+const TRITON =
+  'name: "m"\nmax_batch_size: 8\ninput [ { name: "x" data_type: TYPE_FP32 dims: [ 4 ] } ]\noutput [ { name: "y" data_type: TYPE_FP32 dims: [ 1 ] } ]\n';
 const SUPPORTED = /which is not supported \(supported: an MLflow MLmodel \(mlflow\), an ONNX model \(onnx\), .*\(triton\), .*\(savedmodel\)/;
 
 describe('formats named', () => {
   it.each([
-    ['a TFLite flatbuffer, whatever its name', 'onnx', TFLITE, 'model.onnx', /is a TensorFlow Lite model \(a \.tflite flatbuffer\), which is not supported/],
+    [
+      'a TFLite flatbuffer, whatever its name',
+      'onnx',
+      TFLITE,
+      'model.onnx',
+      /is a TensorFlow Lite model \(a \.tflite flatbuffer\), which is not supported/,
+    ],
     ['a .tflite file', 'kserve', Buffer.from('{}'), 'model.tflite', /TensorFlow Lite model/],
-    ['a BentoML bentofile.yaml', 'mlflow', Buffer.from('service: "service:svc"\ninclude: ["*.py"]\n'), 'bentofile.yaml', /is a BentoML build file, which is not supported/],
+    [
+      'a BentoML bentofile.yaml',
+      'mlflow',
+      Buffer.from('service: "service:svc"\ninclude: ["*.py"]\n'),
+      'bentofile.yaml',
+      /is a BentoML build file, which is not supported/,
+    ],
     ['a Keras .h5 (HDF5)', 'onnx', Buffer.from('\x89HDF\r\n\x1a\n\0\0\0\0', 'latin1'), 'model.h5', /is an HDF5 file \(a Keras \.h5 model\)/],
     ['a saved_model.pbtxt', 'savedmodel', Buffer.from('saved_model_schema_version: 1'), 'saved_model.pbtxt', /SavedModel in text format/],
   ] as [string, ImportKind, Buffer, string, RegExp][])('%s', (_, kind, bytes, file, message) => {
@@ -42,7 +55,9 @@ describe('formats named', () => {
     ['an MLmodel given as Triton', 'triton', 'flavors: {}\n', 'MLmodel', 'mlflow'],
   ] as [string, ImportKind, string, string, ImportKind][])('%s: named, with the importer to use', (_, kind, text, file, right) => {
     const e = thrown(() => importInterface(kind, Buffer.from(text, 'latin1'), file));
-    expect(e.message).toMatch(new RegExp(`^the file is .*; use \`interface\\.from: \\{${right}: …\\}\` \\(or \`model-contract-gate import ${right} …\`\\)$`));
+    expect(e.message).toMatch(
+      new RegExp(`^the file is .*; use \`interface\\.from: \\{${right}: …\\}\` \\(or \`model-contract-gate import ${right} …\`\\)$`),
+    );
   });
 
   it('a file of the right format is read as before', () => {
@@ -57,18 +72,34 @@ describe('formats named, through the front door', () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'config.pbtxt'), TRITON);
     writeFileSync(path.join(dir, 'model.tflite'), TFLITE);
-    expectClean(runCliBounded(['import', 'mlflow', path.join(dir, 'config.pbtxt')]), 2, /config\.pbtxt: the file is a Triton model configuration \(config\.pbtxt\), not an MLflow MLmodel; use `interface\.from: \{triton: …\}`/);
-    expectClean(runCliBounded(['import', 'onnx', path.join(dir, 'model.tflite')]), 2, /model\.tflite: the file is a TensorFlow Lite model .*which is not supported/);
+    expectClean(
+      runCliBounded(['import', 'mlflow', path.join(dir, 'config.pbtxt')]),
+      2,
+      /config\.pbtxt: the file is a Triton model configuration \(config\.pbtxt\), not an MLflow MLmodel; use `interface\.from: \{triton: …\}`/,
+    );
+    expectClean(
+      runCliBounded(['import', 'onnx', path.join(dir, 'model.tflite')]),
+      2,
+      /model\.tflite: the file is a TensorFlow Lite model .*which is not supported/,
+    );
   });
 
   it('a SavedModel folder given to another importer, by `import` and by a contract', () => {
     const dir = path.join(tmp, 'contract');
     mkdirSync(dir, { recursive: true });
     cpSync(path.join(ROOT, 'fixtures/imports/savedmodel/classifier'), path.join(dir, 'export'), { recursive: true });
-    expectClean(runCliBounded(['import', 'kserve', path.join(dir, 'export')]), 2, /export: the folder is a TensorFlow SavedModel, not Open Inference Protocol \(V2\) metadata; use `model-contract-gate import savedmodel …`/);
+    expectClean(
+      runCliBounded(['import', 'kserve', path.join(dir, 'export')]),
+      2,
+      /export: the folder is a TensorFlow SavedModel, not Open Inference Protocol \(V2\) metadata; use `model-contract-gate import savedmodel …`/,
+    );
     writeFileSync(path.join(dir, 'model-contract.yaml'), 'contract: 1\nmodel: m\nversion: 1.0.0\ninterface:\n  from: { onnx: export }\n');
     const r = runCliBounded(['check', path.join(dir, 'model-contract.yaml'), path.join(dir, 'model-contract.yaml')]);
-    expectClean(r, 2, /model-contract\.yaml:5:\d+: .*export is a TensorFlow SavedModel folder, not an ONNX model; use `from: \{savedmodel: export\}`/);
+    expectClean(
+      r,
+      2,
+      /model-contract\.yaml:5:\d+: .*export is a TensorFlow SavedModel folder, not an ONNX model; use `from: \{savedmodel: export\}`/,
+    );
   });
 
   it('a contract reading a config.pbtxt as kserve: exit 2, the format named at the file', () => {

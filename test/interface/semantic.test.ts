@@ -53,10 +53,13 @@ describe('semantic fixtures through the front door', () => {
     it(`${name}: diff-schema --format json gives the expected bumps`, () => {
       const expected = read(name, 'expected.json') as Record<string, string>;
       for (const direction of DIRECTIONS) {
-        const r = runCliBounded(['diff-schema', `fixtures/semantic/${name}/old.json`, `fixtures/semantic/${name}/new.json`, '--direction', direction, '--format', 'json'], {
-          cwd: ROOT,
-          timeoutMs: 30_000,
-        });
+        const r = runCliBounded(
+          ['diff-schema', `fixtures/semantic/${name}/old.json`, `fixtures/semantic/${name}/new.json`, '--direction', direction, '--format', 'json'],
+          {
+            cwd: ROOT,
+            timeoutMs: 30_000,
+          },
+        );
         expectClean(r, 0);
         const report = JSON.parse(r.stdout) as { required: string; findings: { bump: string; basis?: string }[] };
         expect(report.required, direction).toBe(expected[direction]);
@@ -65,7 +68,11 @@ describe('semantic fixtures through the front door', () => {
   }
 
   it('says in the text output, and in the JSON report, that a bump was decided by meaning', () => {
-    const args = ['diff-schema', 'fixtures/semantic/union-branch-removed-covered/old.json', 'fixtures/semantic/union-branch-removed-covered/new.json'];
+    const args = [
+      'diff-schema',
+      'fixtures/semantic/union-branch-removed-covered/old.json',
+      'fixtures/semantic/union-branch-removed-covered/new.json',
+    ];
     const text = runCliBounded([...args, '--direction', 'input'], { cwd: ROOT, timeoutMs: 30_000 });
     expectClean(text, 0);
     expect(text.stdout).toMatch(/union-branch-removed/);
@@ -85,16 +92,14 @@ const scalar = fc.oneof(
   fc.record({ enum: fc.uniqueArray(fc.oneof(fc.integer({ min: 0, max: 9 }), fc.constantFrom('a', 'b', 'c')), { minLength: 1, maxLength: 4 }) }),
   fc.constant({ type: 'boolean' }),
 );
-const objectSchema = fc
-  .dictionary(fc.constantFrom('a', 'b', 'c', 'd'), scalar, { minKeys: 1, maxKeys: 3 })
-  .chain((properties) =>
-    fc.record({
-      type: fc.constant('object'),
-      properties: fc.constant(properties),
-      required: fc.subarray(Object.keys(properties)),
-      additionalProperties: fc.boolean(),
-    }),
-  );
+const objectSchema = fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd'), scalar, { minKeys: 1, maxKeys: 3 }).chain((properties) =>
+  fc.record({
+    type: fc.constant('object'),
+    properties: fc.constant(properties),
+    required: fc.subarray(Object.keys(properties)),
+    additionalProperties: fc.boolean(),
+  }),
+);
 const schema = fc.oneof(scalar, objectSchema);
 
 /** A schema that accepts at least what `s` accepts, written another way. */

@@ -27,7 +27,8 @@ interface Pair {
 function documentedNotProven(): Set<string> {
   const doc = readFileSync(path.join(ROOT, 'docs/compatibility.md'), 'utf8');
   const out = new Set<string>();
-  for (const m of doc.matchAll(/^\| (rules|apicurio|examples) \| `([^`]+)` \| (input|output) \| `([^`]+)` \|/gm)) out.add(`${m[1]}|${m[2]}|${m[3]}|${m[4]}`);
+  for (const m of doc.matchAll(/^\| (rules|apicurio|examples) \| `([^`]+)` \| (input|output) \| `([^`]+)` \|/gm))
+    out.add(`${m[1]}|${m[2]}|${m[3]}|${m[4]}`);
   return out;
 }
 
@@ -40,7 +41,8 @@ function confirm(f: InterfaceFinding, pair: Pair): string | undefined {
   // Inputs break by what was accepted, outputs by what is now possible (or, for the consumer
   // protection of a closed output object, by what is no longer sent).
   if (f.direction === 'input' && w.valid !== 'base') return 'an input witness must be valid under the base';
-  if (f.direction === 'output' && w.valid !== 'head' && f.id !== 'property-removed-from-closed') return 'an output witness must be valid under the head';
+  if (f.direction === 'output' && w.valid !== 'head' && f.id !== 'property-removed-from-closed')
+    return 'an output witness must be valid under the head';
   return undefined;
 }
 
@@ -115,8 +117,14 @@ function apicurioPairs(): Pair[] {
 
 function expectDocumented(source: Pair['source'], notProven: string[]): void {
   const documented = [...documentedNotProven()].filter((k) => k.startsWith(`${source}|`));
-  expect(notProven.filter((k) => !documented.includes(k)), 'not proven, and not listed in docs/compatibility.md').toEqual([]);
-  expect(documented.filter((k) => !notProven.includes(k)), 'listed as not proven in docs/compatibility.md, but proven now (or no longer MAJOR)').toEqual([]);
+  expect(
+    notProven.filter((k) => !documented.includes(k)),
+    'not proven, and not listed in docs/compatibility.md',
+  ).toEqual([]);
+  expect(
+    documented.filter((k) => !notProven.includes(k)),
+    'listed as not proven in docs/compatibility.md, but proven now (or no longer MAJOR)',
+  ).toEqual([]);
 }
 
 describe('witnesses of breaking interface findings', () => {
@@ -183,7 +191,12 @@ describe('witnesses of breaking interface findings', () => {
     const props = (max: number) =>
       Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`p${i}`, { type: 'integer', minimum: 0, maximum: i === 7 ? max : 100 }]));
     const started = Date.now();
-    const found = diffSchemas(singleSchemaSet({ type: 'object', properties: props(100) }), singleSchemaSet({ type: 'object', properties: props(50) }), 'input', DEFAULT_POLICY);
+    const found = diffSchemas(
+      singleSchemaSet({ type: 'object', properties: props(100) }),
+      singleSchemaSet({ type: 'object', properties: props(50) }),
+      'input',
+      DEFAULT_POLICY,
+    );
     // A hang guard, not a timing assertion: compiling such a schema with ajv takes seconds.
     expect(Date.now() - started).toBeLessThan(30_000);
     const major = found.filter((f) => f.bump === 'major');

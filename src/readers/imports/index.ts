@@ -53,7 +53,10 @@ function formatError(kind: ImportKind, sniffed: { format: string; kind?: ImportK
       file,
       `the file is ${sniffed.format}, not ${KIND_WORDS[kind]}; use \`interface.from: {${sniffed.kind}: …}\` (or \`model-contract-gate import ${sniffed.kind} …\`)`,
     );
-  return new InputError(file, `the file is ${sniffed.format}, which is not supported (supported: ${IMPORT_KINDS.map((k) => `${KIND_WORDS[k]} (${k})`).join(', ')})`);
+  return new InputError(
+    file,
+    `the file is ${sniffed.format}, which is not supported (supported: ${IMPORT_KINDS.map((k) => `${KIND_WORDS[k]} (${k})`).join(', ')})`,
+  );
 }
 
 /** Read `bytes` (the content of `file`, a display name used verbatim in errors) as an interface of the given kind. */
@@ -68,7 +71,8 @@ export function importInterface(kind: ImportKind, bytes: Uint8Array, file: strin
     return importer(bytes, file, options);
   } catch (err) {
     // A Triton configuration under another name, read as YAML or JSON: named as what it is.
-    if (err instanceof InputError && kind !== 'triton' && looksLikeTritonConfig(bytes)) throw formatError(kind, { format: KIND_WORDS.triton, kind: 'triton' }, file);
+    if (err instanceof InputError && kind !== 'triton' && looksLikeTritonConfig(bytes))
+      throw formatError(kind, { format: KIND_WORDS.triton, kind: 'triton' }, file);
     if (err instanceof InputError) throw err;
     // Nothing else should escape; if something does, it is still one line about this file.
     throw new InputError(file, `cannot read the file as ${kind}: ${(err as Error)?.message ?? String(err)}`);

@@ -141,7 +141,19 @@ class Lexer {
       }
       const escapeAt = { line: this.line, column: this.pos - this.lineStart + 1 };
       const e = s[this.pos + 1];
-      const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?' };
+      const simple: Record<string, string> = {
+        n: '\n',
+        t: '\t',
+        r: '\r',
+        a: '\x07',
+        b: '\b',
+        f: '\f',
+        v: '\v',
+        '\\': '\\',
+        "'": "'",
+        '"': '"',
+        '?': '?',
+      };
       if (e !== undefined && Object.prototype.hasOwnProperty.call(simple, e)) {
         out += simple[e];
         this.pos += 2;
@@ -226,7 +238,8 @@ class Parser {
         push(v);
         const sep = this.lex.next();
         if (sep.kind === 'symbol' && sep.text === ']') return;
-        if (sep.kind !== 'symbol' || sep.text !== ',') throw this.lex.fail(`expected "," or "]" in the list "${name}", found ${describeToken(sep)}`, sep);
+        if (sep.kind !== 'symbol' || sep.text !== ',')
+          throw this.lex.fail(`expected "," or "]" in the list "${name}", found ${describeToken(sep)}`, sep);
       }
     }
     push(this.value(depth, colon, name));

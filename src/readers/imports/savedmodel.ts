@@ -221,12 +221,22 @@ function servingGraph(graphs: MetaGraphView[], file: string): MetaGraphView {
 
 function tensorSchema(t: TensorInfoView, label: string, file: string, builder: SchemaBuilder): { schema: Schema; dims: Dim[] | null } {
   if (t.coo_sparse) throw new InputError(file, `${label} is a sparse tensor (coo_sparse), which is not read; only dense tensors are`);
-  if (t.composite_tensor) throw new InputError(file, `${label} is a composite tensor (a ragged or extension type), which is not read; only dense tensors are`);
+  if (t.composite_tensor)
+    throw new InputError(file, `${label} is a composite tensor (a ragged or extension type), which is not read; only dense tensors are`);
   const dtype = t.dtype ?? 0;
   const known = TF_DATA_TYPES[dtype];
   if (!known) {
-    const what = UNREAD_TYPES[dtype] ? `${UNREAD_TYPES[dtype]}, which is not a tensor of values callers send` : dtype === 0 ? 'DT_INVALID (0)' : `unknown (${dtype})`;
-    throw new InputError(file, `${label} has the dtype ${what}; expected one of ${Object.values(TF_DATA_TYPES).map((e) => e.name).join(', ')}`);
+    const what = UNREAD_TYPES[dtype]
+      ? `${UNREAD_TYPES[dtype]}, which is not a tensor of values callers send`
+      : dtype === 0
+        ? 'DT_INVALID (0)'
+        : `unknown (${dtype})`;
+    throw new InputError(
+      file,
+      `${label} has the dtype ${what}; expected one of ${Object.values(TF_DATA_TYPES)
+        .map((e) => e.name)
+        .join(', ')}`,
+    );
   }
   const shape = t.tensor_shape;
   let dims: Dim[] | null = null;

@@ -23,7 +23,8 @@ export const KIND_WORDS: Record<ImportKind, string> = {
   proto: 'a Protobuf definition (.proto)',
 };
 
-const ascii = (bytes: Uint8Array, from: number, to: number) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1', from, to);
+const ascii = (bytes: Uint8Array, from: number, to: number) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1', from, to);
 
 /** The format of `bytes` (the content of `file`), when its name or magic bytes tell; undefined when they do not. */
 export function sniffFormat(bytes: Uint8Array, file: string): Sniffed | undefined {
@@ -40,7 +41,8 @@ export function sniffFormat(bytes: Uint8Array, file: string): Sniffed | undefine
   if (lower === 'bentofile.yaml' || lower === 'bentofile.yml' || lower === 'bento.yaml') return { format: 'a BentoML build file' };
   if (lower.endsWith('.tflite')) return { format: 'a TensorFlow Lite model (a .tflite flatbuffer)' };
   if (lower.endsWith('.safetensors')) return { format: 'a safetensors weights file (no interface)' };
-  if (lower === 'saved_model.pbtxt') return { format: 'a TensorFlow SavedModel in text format (saved_model.pbtxt; only the binary saved_model.pb is read)' };
+  if (lower === 'saved_model.pbtxt')
+    return { format: 'a TensorFlow SavedModel in text format (saved_model.pbtxt; only the binary saved_model.pb is read)' };
   if (lower === 'saved_model.pb') return { format: KIND_WORDS.savedmodel, kind: 'savedmodel' };
   if (lower === 'config.pbtxt' || lower.endsWith('.pbtxt')) return { format: KIND_WORDS.triton, kind: 'triton' };
   if (lower.endsWith('.onnx')) return { format: KIND_WORDS.onnx, kind: 'onnx' };

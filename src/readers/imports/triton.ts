@@ -227,7 +227,8 @@ export function importTriton(bytes: Uint8Array, file: string): ImportedInterface
   try {
     root = parsePbtxt(text);
   } catch (err) {
-    if (err instanceof PbtxtError) throw new InputError(file, `not a valid protobuf text-format model configuration: ${err.message}`, { line: err.line, column: err.column });
+    if (err instanceof PbtxtError)
+      throw new InputError(file, `not a valid protobuf text-format model configuration: ${err.message}`, { line: err.line, column: err.column });
     throw err;
   }
   const reader = new Reader(file);

@@ -15,5 +15,6 @@ export const propertyAddedToClosed: Rule = {
   hint: 'Release under a new major version, or open the output object before adding properties.',
   // A property added as one that accepts nothing (`false`, `enum: []`) to a closed object changes
   // nothing: the name was rejected before and still is.
-  check: (ctx) => addedProperties(ctx, false).filter((hit) => !acceptsNoValueAt(properties(ctx.new)[hit.new as string], () => ctx.subNew(hit.subPath!))),
+  check: (ctx) =>
+    addedProperties(ctx, false).filter((hit) => !acceptsNoValueAt(properties(ctx.new)[hit.new as string], () => ctx.subNew(hit.subPath!))),
 };

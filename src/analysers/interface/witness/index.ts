@@ -137,7 +137,8 @@ function candidateValues(f: InterfaceFinding, places: Located[], rng: Rng): unkn
     if (typeof s.multipleOf === 'number' && s.multipleOf > 0) [s.multipleOf / 2, s.multipleOf * 1.5, 1, 0.5].forEach((v) => add(v));
     for (const k of ['minProperties', 'maxProperties']) {
       const n = s[k];
-      if (typeof n === 'number' && n <= 200) for (const m of [n - 1, n, n + 1]) if (m >= 0) add(Object.fromEntries(Array.from({ length: m }, (_, i) => [`p${i}`, 0])));
+      if (typeof n === 'number' && n <= 200)
+        for (const m of [n - 1, n, n + 1]) if (m >= 0) add(Object.fromEntries(Array.from({ length: m }, (_, i) => [`p${i}`, 0])));
     }
     for (const k of ['minLength', 'maxLength']) {
       const n = s[k];
@@ -187,11 +188,13 @@ function namesIn(places: Located[], declaredOnly = false): string[] {
     if (isObject(v.properties)) for (const k of Object.keys(v.properties).slice(0, 12)) names.add(k);
     if (Array.isArray(v.required)) for (const k of v.required.slice(0, 12)) if (typeof k === 'string') names.add(k);
     if (declaredOnly || depth >= 3) continue;
-    for (const k of ['dependentRequired', 'dependentSchemas']) if (isObject(v[k])) for (const n of Object.keys(v[k] as JsonObject).slice(0, 12)) names.add(n);
+    for (const k of ['dependentRequired', 'dependentSchemas'])
+      if (isObject(v[k])) for (const n of Object.keys(v[k] as JsonObject).slice(0, 12)) names.add(n);
     for (const k of ['not', 'if', 'then', 'else']) if (v[k] !== undefined) stack.push({ v: v[k], depth: depth + 1 });
     for (const k of ['dependentSchemas', 'dependencies'])
       if (isObject(v[k])) for (const d of Object.values(v[k] as JsonObject).slice(0, 12)) stack.push({ v: d, depth: depth + 1 });
-    for (const k of ['allOf', 'anyOf', 'oneOf']) if (Array.isArray(v[k])) for (const m of (v[k] as unknown[]).slice(0, 12)) stack.push({ v: m, depth: depth + 1 });
+    for (const k of ['allOf', 'anyOf', 'oneOf'])
+      if (Array.isArray(v[k])) for (const m of (v[k] as unknown[]).slice(0, 12)) stack.push({ v: m, depth: depth + 1 });
   }
   return [...names].slice(0, 12);
 }
@@ -259,14 +262,7 @@ function findWitness(f: InterfaceFinding, ctx: WitnessContext, oldV: Check, newV
   return undefined;
 }
 
-function search(
-  f: InterfaceFinding,
-  ctx: WitnessContext,
-  valid: 'base' | 'head',
-  oldV: Check,
-  newV: Check,
-  budget: Budget,
-): Witness | undefined {
+function search(f: InterfaceFinding, ctx: WitnessContext, valid: 'base' | 'head', oldV: Check, newV: Check, budget: Budget): Witness | undefined {
   const [acceptSide, rejectSide] = valid === 'base' ? [ctx.oldSide, ctx.newSide] : [ctx.newSide, ctx.oldSide];
   const [accepts, rejects] = valid === 'base' ? [oldV, newV] : [newV, oldV];
   const tokens = parsePointer(f.instancePath ?? '');
@@ -275,8 +271,7 @@ function search(
   const rejectPlaces = placesAt(rejectSide, tokens);
   // The cautious `oneOf` rule: the witness must match two branches of the rejecting side's `oneOf`.
   const oneOf = f.id.startsWith('one-of-') ? oneOfBranchCheckers(rejectSide, tokens) : undefined;
-  const twoBranches = (doc: unknown): boolean =>
-    oneOf!.some((variants) => variants.filter((v) => v !== null && v(doc)).length >= 2);
+  const twoBranches = (doc: unknown): boolean => oneOf!.some((variants) => variants.filter((v) => v !== null && v(doc)).length >= 2);
   let spent = 0;
   const attempt = (doc: unknown): Witness | undefined => {
     spent++;
@@ -321,7 +316,16 @@ function search(
   // A change below the finding's place that its own values miss (a condition on a property, an
   // `allOf` member's constraint): the same search one level down, at each property either side names.
   if (!tokens.includes('*') || tokens.length > 0) {
-    for (const [name, richness] of namesIn([...acceptPlaces, ...rejectPlaces]).flatMap((n) => [[n, 0], [n, 1], [n, 1], [n, 1], [n, 1]] as const)) {
+    for (const [name, richness] of namesIn([...acceptPlaces, ...rejectPlaces]).flatMap(
+      (n) =>
+        [
+          [n, 0],
+          [n, 1],
+          [n, 1],
+          [n, 1],
+          [n, 1],
+        ] as const,
+    )) {
       const below = [...tokens, name];
       const places = [...placesAt(acceptSide, below), ...placesAt(rejectSide, below)];
       const sub = placesAt(acceptSide, below);

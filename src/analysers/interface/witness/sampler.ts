@@ -86,7 +86,9 @@ function num(s: JsonObject, k: string): number | undefined {
 
 function inferType(s: JsonObject): string | undefined {
   const has = (...ks: string[]) => ks.some((k) => k in s);
-  if (has('properties', 'required', 'additionalProperties', 'patternProperties', 'minProperties', 'maxProperties', 'propertyNames', 'dependentRequired'))
+  if (
+    has('properties', 'required', 'additionalProperties', 'patternProperties', 'minProperties', 'maxProperties', 'propertyNames', 'dependentRequired')
+  )
     return 'object';
   if (has('items', 'prefixItems', 'minItems', 'maxItems', 'contains', 'uniqueItems')) return 'array';
   if (has('pattern', 'minLength', 'maxLength', 'format')) return 'string';
@@ -277,7 +279,8 @@ export class Sampler {
         const { [name]: _gone, ...rest } = base;
         out.push(rest);
       }
-      for (const name of ['extra', ...names].slice(0, 6)) if (!(name in base)) out.push({ ...base, [name]: this.value(this.governing(aimed, name), depth + 1) });
+      for (const name of ['extra', ...names].slice(0, 6))
+        if (!(name in base)) out.push({ ...base, [name]: this.value(this.governing(aimed, name), depth + 1) });
       for (const k of ['minProperties', 'maxProperties']) {
         const n = num(s, k);
         if (n === undefined || n > 200) continue;
@@ -300,7 +303,8 @@ export class Sampler {
     const tail = Array.isArray(s.items) ? undefined : s.items;
     if (Array.isArray(base) || tail !== undefined || Array.isArray(s.prefixItems)) {
       const arr = Array.isArray(base) ? base : [];
-      const item = (i: number) => this.value(this.side.sub(aimed, Array.isArray(s.prefixItems) && i < s.prefixItems.length ? `/prefixItems/${i}` : '/items'), depth + 1);
+      const item = (i: number) =>
+        this.value(this.side.sub(aimed, Array.isArray(s.prefixItems) && i < s.prefixItems.length ? `/prefixItems/${i}` : '/items'), depth + 1);
       const one = arr.length > 0 ? arr[0] : item(0);
       out.push([one, one], [...arr, one]);
       if (arr.length > 0) out.push(arr.slice(0, -1));
@@ -308,7 +312,16 @@ export class Sampler {
         const n = num(s, k);
         if (n === undefined || n > 2000) continue;
         for (const m of [n - 1, n, n + 1])
-          if (m >= 0) out.push(Array.from({ length: m }, (_, i) => (i < arr.length ? arr[i] : k.endsWith('Contains') && s.contains !== undefined ? this.value(this.side.sub(aimed, '/contains'), depth + 1) : item(i))));
+          if (m >= 0)
+            out.push(
+              Array.from({ length: m }, (_, i) =>
+                i < arr.length
+                  ? arr[i]
+                  : k.endsWith('Contains') && s.contains !== undefined
+                    ? this.value(this.side.sub(aimed, '/contains'), depth + 1)
+                    : item(i),
+              ),
+            );
       }
       if (s.contains !== undefined) {
         const c = this.value(this.side.sub(aimed, '/contains'), depth + 1);
@@ -321,9 +334,11 @@ export class Sampler {
   /** The properties that those present require (`dependentRequired`, or `dependencies` lists). */
   private complete(loc: Located, out: JsonObject, depth: number, put?: (name: string) => void): JsonObject {
     const s = loc.schema;
-    const add = put ?? ((name: string) => {
-      if (!Object.prototype.hasOwnProperty.call(out, name)) out[name] = this.value(this.governing(loc, name), depth + 1);
-    });
+    const add =
+      put ??
+      ((name: string) => {
+        if (!Object.prototype.hasOwnProperty.call(out, name)) out[name] = this.value(this.governing(loc, name), depth + 1);
+      });
     for (const k of ['dependentRequired', 'dependencies']) {
       const deps = isObject(s[k]) ? (s[k] as JsonObject) : {};
       for (const name of Object.keys(out)) {
@@ -337,7 +352,8 @@ export class Sampler {
   /** Where property `name` is governed: its own schema, a matching pattern's, or `additionalProperties`. */
   private governing(loc: Located, name: string): Located {
     const s = loc.schema;
-    if (isObject(s.properties) && Object.prototype.hasOwnProperty.call(s.properties, name)) return this.side.sub(loc, `/properties/${escapeToken(name)}`);
+    if (isObject(s.properties) && Object.prototype.hasOwnProperty.call(s.properties, name))
+      return this.side.sub(loc, `/properties/${escapeToken(name)}`);
     if (isObject(s.patternProperties)) {
       const p = Object.keys(s.patternProperties).find((k) => matches(k, name));
       if (p !== undefined) return this.side.sub(loc, `/patternProperties/${escapeToken(p)}`);

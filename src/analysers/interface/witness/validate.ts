@@ -43,7 +43,14 @@ export function compileCheck(set: SchemaSet): Check | null {
   const entry = set.docs[set.entry];
   if (!entry) return null;
   try {
-    const opts = { strict: false, validateSchema: false, allErrors: false, logger: false, validateFormats: true, code: { regExp: ajvRegExp } } as const;
+    const opts = {
+      strict: false,
+      validateSchema: false,
+      allErrors: false,
+      logger: false,
+      validateFormats: true,
+      code: { regExp: ajvRegExp },
+    } as const;
     const draft = draftOf(entry.value);
     const ajv: Ajv = draft === '2019-09' ? new Ajv2019(opts) : draft === 'draft-07' ? new Ajv(opts) : new Ajv2020(opts);
     addFormats(ajv);
