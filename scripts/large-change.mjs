@@ -1,7 +1,8 @@
 /**
  * A large generated change, the page a reviewer must still read in one screen: 60 output fields
- * removed without deprecation (blocking), 50 input fields with both bounds tightened, 80 output
- * fields added, and the model retrained with drift on its reference data. Used by the comment's
+ * marked deprecated without a date and removed (blocking: the window has not run), 50 input
+ * fields with both bounds tightened, 80 output fields added, and the model retrained with drift
+ * on its reference data. Used by the comment's
  * page test and by scripts/render-comment.mjs.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -30,7 +31,7 @@ function contract(side) {
       customer_id: { type: 'string' },
       score: { type: 'number', minimum: 0, maximum: 1 },
       label: { enum: ['low', 'medium', 'high'] },
-      ...(head ? {} : Object.fromEntries(range(60).map((i) => [`legacy_signal_${pad(i)}`, { type: 'number' }]))),
+      ...(head ? {} : Object.fromEntries(range(60).map((i) => [`legacy_signal_${pad(i)}`, { type: 'number', deprecated: true }]))),
       ...(head ? Object.fromEntries(range(80).map((i) => [`explain_${pad(i)}`, { type: 'number' }])) : {}),
     },
   };

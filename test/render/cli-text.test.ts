@@ -18,8 +18,8 @@ afterAll(() => {
 const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}_${String(i).padStart(3, '0')}`);
 
 /**
- * A contract pair: `removed` output fields gone without deprecation (MAJOR, and blocking by the
- * deprecation window), `tightened` input fields whose both bounds narrow (2 MAJOR findings each),
+ * A contract pair: `removed` output fields marked `deprecated: true` without a date and gone (MAJOR,
+ * and blocking by the deprecation window: a deprecation with no date has not run its window), `tightened` input fields whose both bounds narrow (2 MAJOR findings each),
  * `added` new output fields (MINOR), and optionally a head artifact whose digest does not match.
  */
 function change(o: { removed: number; tightened: number; added: number; digestMismatch?: boolean; headVersion?: string }) {
@@ -41,7 +41,11 @@ function change(o: { removed: number; tightened: number; added: number; digestMi
       },
       output: {
         type: 'object',
-        properties: Object.fromEntries([...(head ? added : removed)].map((f) => [f, { type: 'number' }]).concat([['score', { type: 'number' }]])),
+        properties: Object.fromEntries(
+          [...(head ? added.map((f) => [f, { type: 'number' }]) : removed.map((f) => [f, { type: 'number', deprecated: true }]))].concat([
+            ['score', { type: 'number' }],
+          ]),
+        ),
       },
     },
     ...(head && o.digestMismatch ? { artifact: { path: 'model.bin', sha256: 'c'.repeat(64) } } : {}),
