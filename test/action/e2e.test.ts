@@ -332,7 +332,8 @@ describe.skipIf(!AVAILABLE)('dist/index.js under Node 24 against Prism serving G
       ].join('\n'),
     );
     const mark = exchanges.length;
-    // From the project (local-action finds @actions/core there to stand in for it); the Action
+    // From the project (local-action finds @actions/core there to stand in for it, and runs
+    // `npm exec tsx` there: tsx is a devDependency of the project for that reason); the Action
     // moves to GITHUB_WORKSPACE, as the runner would have started it there.
     const r = await exec(LOCAL_ACTION_BIN, ['run', ROOT, path.join(ROOT, 'src/action/main.ts'), env], {
       cwd: ROOT,
