@@ -55555,7 +55555,7 @@ var EXCLUDE = `
 var POLICY = `
   --policy FILE                 a policy file (YAML or JSON): bump, open-content,
                                 output-enum-extension, allow-model-removal, notify,
-                                deprecation-days, require-deprecation
+                                deprecation-days, require-deprecation, waivers
   --exact                       fail when the declared bump is larger than required
   --allow-model-removal         a deleted contract passes
   --predict "CMD ARG…"          run CMD (an argument list, no shell) with the reference
