@@ -10444,12 +10444,6 @@ async function comparePositional(base2, head, comparator, schemas, compare, coll
   return c;
 }
 
-// src/analysers/behavior/schema.ts
-var import_ajv = __toESM(require_ajv(), 1);
-var import__ = __toESM(require__(), 1);
-var import__2 = __toESM(require__2(), 1);
-var import_ajv_formats = __toESM(require_dist(), 1);
-
 // node_modules/re2js/build/index.js
 var RE2Flags = class RE2Flags2 {
   static FOLD_CASE = 1;
@@ -17301,6 +17295,25 @@ function walk(doc) {
   return survey;
 }
 
+// src/analysers/interface/validator.ts
+var import_ajv = __toESM(require_ajv(), 1);
+var import__ = __toESM(require__(), 1);
+var import__2 = __toESM(require__2(), 1);
+var import_ajv_formats = __toESM(require_dist(), 1);
+
+// src/core/paths.ts
+import path from "node:path";
+function resolveInside(fromDir, ref2) {
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(ref2) && !/^[a-zA-Z]:[\\/]/.test(ref2))
+    return { error: `"${ref2}" is a URL; only paths inside the repository are read` };
+  if (ref2.startsWith("/") || ref2.startsWith("\\") || /^[a-zA-Z]:/.test(ref2))
+    return { error: `"${ref2}" is an absolute path; use a path relative to the file` };
+  if (ref2.includes("\0")) return { error: `"${ref2}" is not a valid path` };
+  const joined = path.posix.normalize(path.posix.join(fromDir === "" ? "." : fromDir, ref2.replace(/\\/g, "/")));
+  if (joined === ".." || joined.startsWith("../")) return { error: `"${ref2}" leaves the repository` };
+  return joined === "." ? "" : joined;
+}
+
 // src/analysers/interface/drafts.ts
 function draftNamed(uri) {
   if (/\/draft-04\/schema#?$/.test(uri)) return "draft-04";
@@ -17418,22 +17431,9 @@ function forValidation(doc) {
   return normaliseSchema(doc, "2020-12", true);
 }
 
-// src/core/paths.ts
-import path from "node:path";
-function resolveInside(fromDir, ref2) {
-  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(ref2) && !/^[a-zA-Z]:[\\/]/.test(ref2))
-    return { error: `"${ref2}" is a URL; only paths inside the repository are read` };
-  if (ref2.startsWith("/") || ref2.startsWith("\\") || /^[a-zA-Z]:/.test(ref2))
-    return { error: `"${ref2}" is an absolute path; use a path relative to the file` };
-  if (ref2.includes("\0")) return { error: `"${ref2}" is not a valid path` };
-  const joined = path.posix.normalize(path.posix.join(fromDir === "" ? "." : fromDir, ref2.replace(/\\/g, "/")));
-  if (joined === ".." || joined.startsWith("../")) return { error: `"${ref2}" leaves the repository` };
-  return joined === "." ? "" : joined;
-}
-
-// src/analysers/behavior/schema.ts
+// src/analysers/interface/validator.ts
 var addFormats = import_ajv_formats.default.default ?? import_ajv_formats.default;
-var BASE = "https://model-contract-gate.invalid/repo/";
+var VALIDATION_BASE = "https://model-contract-gate.invalid/repo/";
 function draftOfValue(v) {
   if (v === null || typeof v !== "object") return void 0;
   const decl = v.$schema;
@@ -17457,17 +17457,37 @@ function draftOf(set) {
   }
   return "2020-12";
 }
-function uriOf(doc, inline) {
-  const hash = doc.id.indexOf("#");
-  if (hash < 0) return BASE + doc.id.split("/").map(encodeURIComponent).join("/");
-  let uri = inline.get(doc.id);
-  if (uri === void 0) {
-    const dir = doc.dir === "" ? "" : doc.dir.split("/").map(encodeURIComponent).join("/") + "/";
-    uri = `${BASE}${dir}__inline_${inline.size}__.json`;
-    inline.set(doc.id, uri);
-  }
-  return uri;
+function newAjv(set) {
+  const opts = { strict: false, validateSchema: false, allErrors: false, logger: false, validateFormats: true, code: { regExp: ajvRegExp } };
+  const draft = draftOf(set);
+  const ajv = draft === "2019-09" ? new import__.Ajv2019(opts) : draft === "draft-07" ? new import_ajv.Ajv(opts) : new import__2.Ajv2020(opts);
+  addFormats(ajv);
+  return ajv;
 }
+function documentUris() {
+  const inline = /* @__PURE__ */ new Map();
+  return (doc) => {
+    const hash = doc.id.indexOf("#");
+    if (hash < 0) return VALIDATION_BASE + doc.id.split("/").map(encodeURIComponent).join("/");
+    let uri = inline.get(doc.id);
+    if (uri === void 0) {
+      const dir = doc.dir === "" ? "" : doc.dir.split("/").map(encodeURIComponent).join("/") + "/";
+      uri = `${VALIDATION_BASE}${dir}__inline_${inline.size}__.json`;
+      inline.set(doc.id, uri);
+    }
+    return uri;
+  };
+}
+function validationValue(doc) {
+  const value = forValidation(doc.value);
+  if (value !== null && typeof value === "object" && !Array.isArray(value) && "$id" in value) {
+    const { $id: _ignored, ...rest } = value;
+    return rest;
+  }
+  return value;
+}
+
+// src/analysers/behavior/schema.ts
 function reachableDocs(set) {
   const out = [];
   const seen = /* @__PURE__ */ new Set();
@@ -17495,15 +17515,12 @@ function describe(err) {
   const p = err.params;
   if (err.keyword === "additionalProperties" && typeof p.additionalProperty === "string") message += ` (found "${p.additionalProperty}")`;
   if (err.keyword === "enum" && Array.isArray(p.allowedValues)) message += ` (${p.allowedValues.map((v) => JSON.stringify(v)).join(", ")})`;
-  const schemaPath = err.schemaPath.startsWith(BASE) ? err.schemaPath.slice(BASE.length) : err.schemaPath;
+  const schemaPath = err.schemaPath.startsWith(VALIDATION_BASE) ? err.schemaPath.slice(VALIDATION_BASE.length) : err.schemaPath;
   return { instancePath: err.instancePath, schemaPath, message };
 }
 function compileOutputSchema(set) {
-  const draft = draftOf(set);
-  const opts = { strict: false, validateSchema: false, allErrors: false, logger: false, validateFormats: true, code: { regExp: ajvRegExp } };
-  const ajv = draft === "2019-09" ? new import__.Ajv2019(opts) : draft === "draft-07" ? new import_ajv.Ajv(opts) : new import__2.Ajv2020(opts);
-  addFormats(ajv);
-  const inline = /* @__PURE__ */ new Map();
+  const ajv = newAjv(set);
+  const uri = documentUris();
   const entryDoc = set.docs[set.entry];
   const place = (id) => {
     const hash = id.indexOf("#");
@@ -17511,13 +17528,8 @@ function compileOutputSchema(set) {
   };
   if (!entryDoc) throw new InputError(place(set.entry).file, "the output schema was not read", { pointer: place(set.entry).pointer });
   for (const doc of reachableDocs(set)) {
-    let value = forValidation(doc.value);
-    if (value !== null && typeof value === "object" && !Array.isArray(value) && "$id" in value) {
-      const { $id: _ignored, ...rest } = value;
-      value = rest;
-    }
     try {
-      ajv.addSchema(value, uriOf(doc, inline));
+      ajv.addSchema(validationValue(doc), uri(doc));
     } catch (err) {
       const at = place(doc.id);
       throw new InputError(at.file, `the schema cannot be used for validation: ${err.message}`, { pointer: at.pointer });
@@ -17525,13 +17537,13 @@ function compileOutputSchema(set) {
   }
   let fn;
   try {
-    const got = ajv.getSchema(uriOf(entryDoc, inline));
+    const got = ajv.getSchema(uri(entryDoc));
     if (!got) throw new Error("no schema");
     fn = got;
   } catch (err) {
     if (err instanceof PatternError) throw patternError(set, err);
     const at = place(set.entry);
-    const msg = err.message.replaceAll(BASE, "");
+    const msg = err.message.replaceAll(VALIDATION_BASE, "");
     throw new InputError(at.file, `the output schema cannot be compiled for validating predictions: ${msg}`, { pointer: at.pointer });
   }
   return {

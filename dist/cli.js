@@ -4562,7 +4562,7 @@ var require_core = __commonJS({
         uriResolver
       };
     }
-    var Ajv4 = class {
+    var Ajv3 = class {
       constructor(opts = {}) {
         this.schemas = {};
         this.refs = {};
@@ -4932,9 +4932,9 @@ var require_core = __commonJS({
         }
       }
     };
-    Ajv4.ValidationError = validation_error_1.default;
-    Ajv4.MissingRefError = ref_error_1.default;
-    exports.default = Ajv4;
+    Ajv3.ValidationError = validation_error_1.default;
+    Ajv3.MissingRefError = ref_error_1.default;
+    exports.default = Ajv3;
     function checkOptions(checkOpts, options, msg, log2 = "error") {
       for (const key in checkOpts) {
         const opt = key;
@@ -7045,7 +7045,7 @@ var require_ajv = __commonJS({
     var draft7MetaSchema = require_json_schema_draft_07();
     var META_SUPPORT_DATA = ["/properties"];
     var META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
-    var Ajv4 = class extends core_1.default {
+    var Ajv3 = class extends core_1.default {
       _addVocabularies() {
         super._addVocabularies();
         draft7_1.default.forEach((v) => this.addVocabulary(v));
@@ -7064,11 +7064,11 @@ var require_ajv = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv = Ajv4;
-    module.exports = exports = Ajv4;
-    module.exports.Ajv = Ajv4;
+    exports.Ajv = Ajv3;
+    module.exports = exports = Ajv3;
+    module.exports.Ajv = Ajv3;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv4;
+    exports.default = Ajv3;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -7809,7 +7809,7 @@ var require__ = __commonJS({
     var discriminator_1 = require_discriminator();
     var json_schema_2019_09_1 = require_json_schema_2019_09();
     var META_SCHEMA_ID = "https://json-schema.org/draft/2019-09/schema";
-    var Ajv20194 = class extends core_1.default {
+    var Ajv20193 = class extends core_1.default {
       constructor(opts = {}) {
         super({
           ...opts,
@@ -7839,11 +7839,11 @@ var require__ = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv2019 = Ajv20194;
-    module.exports = exports = Ajv20194;
-    module.exports.Ajv2019 = Ajv20194;
+    exports.Ajv2019 = Ajv20193;
+    module.exports = exports = Ajv20193;
+    module.exports.Ajv2019 = Ajv20193;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv20194;
+    exports.default = Ajv20193;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -8317,7 +8317,7 @@ var require__2 = __commonJS({
     var discriminator_1 = require_discriminator();
     var json_schema_2020_12_1 = require_json_schema_2020_12();
     var META_SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema";
-    var Ajv20206 = class extends core_1.default {
+    var Ajv20205 = class extends core_1.default {
       constructor(opts = {}) {
         super({
           ...opts,
@@ -8344,11 +8344,11 @@ var require__2 = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv2020 = Ajv20206;
-    module.exports = exports = Ajv20206;
-    module.exports.Ajv2020 = Ajv20206;
+    exports.Ajv2020 = Ajv20205;
+    module.exports = exports = Ajv20205;
+    module.exports.Ajv2020 = Ajv20205;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv20206;
+    exports.default = Ajv20205;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -8670,12 +8670,12 @@ var require_dist = __commonJS({
     var fastName = new codegen_1.Name("fastFormats");
     var formatsPlugin = (ajv, opts = { keywords: true }) => {
       if (Array.isArray(opts)) {
-        addFormats3(ajv, opts, formats_1.fullFormats, fullName);
+        addFormats2(ajv, opts, formats_1.fullFormats, fullName);
         return ajv;
       }
       const [formats, exportName] = opts.mode === "fast" ? [formats_1.fastFormats, fastName] : [formats_1.fullFormats, fullName];
       const list2 = opts.formats || formats_1.formatNames;
-      addFormats3(ajv, list2, formats, exportName);
+      addFormats2(ajv, list2, formats, exportName);
       if (opts.keywords)
         (0, limit_1.default)(ajv);
       return ajv;
@@ -8687,7 +8687,7 @@ var require_dist = __commonJS({
         throw new Error(`Unknown format "${name}"`);
       return f;
     };
-    function addFormats3(ajv, list2, fs7, exportName) {
+    function addFormats2(ajv, list2, fs7, exportName) {
       var _a;
       var _b;
       (_a = (_b = ajv.opts.code).formats) !== null && _a !== void 0 ? _a : _b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`;
@@ -25042,7 +25042,7 @@ var require_dist3 = __commonJS({
     var draft4MetaSchema = require_json_schema_draft_04();
     var META_SUPPORT_DATA = ["/properties"];
     var META_SCHEMA_ID = "http://json-schema.org/draft-04/schema";
-    var Ajv4 = class extends core_1.default {
+    var Ajv3 = class extends core_1.default {
       constructor(opts = {}) {
         super({
           ...opts,
@@ -25067,9 +25067,9 @@ var require_dist3 = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    module.exports = exports = Ajv4;
+    module.exports = exports = Ajv3;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv4;
+    exports.default = Ajv3;
     var core_2 = require_core();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return core_2.KeywordCxt;
@@ -25101,7 +25101,7 @@ var require_schema9 = __commonJS({
   "node_modules/@apidevtools/swagger-parser/lib/validators/schema.js"(exports, module) {
     "use strict";
     var util = require_util2();
-    var Ajv4 = require__2();
+    var Ajv3 = require__2();
     var { openapi } = require_lib();
     module.exports = validateSchema;
     function validateSchema(api) {
@@ -25144,7 +25144,7 @@ var require_schema9 = __commonJS({
         const AjvDraft4 = require_dist3();
         return new AjvDraft4(opts);
       }
-      return new Ajv4(opts);
+      return new Ajv3(opts);
     }
     function formatAjvError(errors, indent) {
       indent = indent || "  ";
@@ -53238,56 +53238,75 @@ var Sampler = class {
   }
 };
 
-// src/analysers/interface/witness/validate.ts
+// src/analysers/interface/validator.ts
 var import_ajv = __toESM(require_ajv(), 1);
 var import__ = __toESM(require__(), 1);
 var import__2 = __toESM(require__2(), 1);
 var import_ajv_formats = __toESM(require_dist(), 1);
 var addFormats = import_ajv_formats.default.default ?? import_ajv_formats.default;
-var BASE = "https://model-contract-gate.invalid/repo/";
-function draftOf(value2) {
-  const decl = value2 !== null && typeof value2 === "object" ? value2.$schema : void 0;
-  if (typeof decl !== "string") return "2020-12";
+var VALIDATION_BASE = "https://model-contract-gate.invalid/repo/";
+function draftOfValue(v) {
+  if (v === null || typeof v !== "object") return void 0;
+  const decl = v.$schema;
+  if (typeof decl !== "string") return void 0;
   if (decl.includes("2019-09")) return "2019-09";
   if (/draft-0[4-7]/.test(decl)) return "draft-07";
   return "2020-12";
 }
-function uriOf(doc, inline) {
-  const hash = doc.id.indexOf("#");
-  if (hash < 0) return BASE + doc.id.split("/").map(encodeURIComponent).join("/");
-  let uri = inline.get(doc.id);
-  if (uri === void 0) {
-    const dir = doc.dir === "" ? "" : doc.dir.split("/").map(encodeURIComponent).join("/") + "/";
-    uri = `${BASE}${dir}__inline_${inline.size}__.json`;
-    inline.set(doc.id, uri);
+function draftOf(set2) {
+  const entry = set2.docs[set2.entry];
+  const own2 = draftOfValue(entry?.value);
+  if (own2) return own2;
+  const ref2 = entry && entry.value !== null && typeof entry.value === "object" ? entry.value.$ref : void 0;
+  if (entry && typeof ref2 === "string") {
+    const file = ref2.split("#")[0];
+    const rel = file === "" ? void 0 : resolveInside(entry.dir, file);
+    if (typeof rel === "string") {
+      const d = draftOfValue(set2.docs[rel]?.value);
+      if (d) return d;
+    }
   }
-  return uri;
+  return "2020-12";
 }
+function newAjv(set2) {
+  const opts = { strict: false, validateSchema: false, allErrors: false, logger: false, validateFormats: true, code: { regExp: ajvRegExp } };
+  const draft = draftOf(set2);
+  const ajv = draft === "2019-09" ? new import__.Ajv2019(opts) : draft === "draft-07" ? new import_ajv.Ajv(opts) : new import__2.Ajv2020(opts);
+  addFormats(ajv);
+  return ajv;
+}
+function documentUris() {
+  const inline = /* @__PURE__ */ new Map();
+  return (doc) => {
+    const hash = doc.id.indexOf("#");
+    if (hash < 0) return VALIDATION_BASE + doc.id.split("/").map(encodeURIComponent).join("/");
+    let uri = inline.get(doc.id);
+    if (uri === void 0) {
+      const dir = doc.dir === "" ? "" : doc.dir.split("/").map(encodeURIComponent).join("/") + "/";
+      uri = `${VALIDATION_BASE}${dir}__inline_${inline.size}__.json`;
+      inline.set(doc.id, uri);
+    }
+    return uri;
+  };
+}
+function validationValue(doc) {
+  const value2 = forValidation(doc.value);
+  if (value2 !== null && typeof value2 === "object" && !Array.isArray(value2) && "$id" in value2) {
+    const { $id: _ignored, ...rest } = value2;
+    return rest;
+  }
+  return value2;
+}
+
+// src/analysers/interface/witness/validate.ts
 function compileCheck(set2) {
   const entry = set2.docs[set2.entry];
   if (!entry) return null;
   try {
-    const opts = {
-      strict: false,
-      validateSchema: false,
-      allErrors: false,
-      logger: false,
-      validateFormats: true,
-      code: { regExp: ajvRegExp }
-    };
-    const draft = draftOf(entry.value);
-    const ajv = draft === "2019-09" ? new import__.Ajv2019(opts) : draft === "draft-07" ? new import_ajv.Ajv(opts) : new import__2.Ajv2020(opts);
-    addFormats(ajv);
-    const inline = /* @__PURE__ */ new Map();
-    for (const doc of Object.values(set2.docs)) {
-      let value2 = forValidation(doc.value);
-      if (value2 !== null && typeof value2 === "object" && !Array.isArray(value2) && "$id" in value2) {
-        const { $id: _ignored, ...rest } = value2;
-        value2 = rest;
-      }
-      ajv.addSchema(value2, uriOf(doc, inline));
-    }
-    const fn = ajv.getSchema(uriOf(entry, inline));
+    const ajv = newAjv(set2);
+    const uri = documentUris();
+    for (const doc of Object.values(set2.docs)) ajv.addSchema(validationValue(doc), uri(doc));
+    const fn = ajv.getSchema(uri(entry));
     if (!fn) return null;
     return (value2) => {
       try {
@@ -66200,46 +66219,6 @@ async function comparePositional(base2, head, comparator, schemas, compare, coll
 }
 
 // src/analysers/behavior/schema.ts
-var import_ajv3 = __toESM(require_ajv(), 1);
-var import__7 = __toESM(require__(), 1);
-var import__8 = __toESM(require__2(), 1);
-var import_ajv_formats2 = __toESM(require_dist(), 1);
-var addFormats2 = import_ajv_formats2.default.default ?? import_ajv_formats2.default;
-var BASE2 = "https://model-contract-gate.invalid/repo/";
-function draftOfValue(v) {
-  if (v === null || typeof v !== "object") return void 0;
-  const decl = v.$schema;
-  if (typeof decl !== "string") return void 0;
-  if (decl.includes("2019-09")) return "2019-09";
-  if (/draft-0[4-7]/.test(decl)) return "draft-07";
-  return "2020-12";
-}
-function draftOf3(set2) {
-  const entry = set2.docs[set2.entry];
-  const own2 = draftOfValue(entry?.value);
-  if (own2) return own2;
-  const ref2 = entry && entry.value !== null && typeof entry.value === "object" ? entry.value.$ref : void 0;
-  if (entry && typeof ref2 === "string") {
-    const file = ref2.split("#")[0];
-    const rel = file === "" ? void 0 : resolveInside(entry.dir, file);
-    if (typeof rel === "string") {
-      const d = draftOfValue(set2.docs[rel]?.value);
-      if (d) return d;
-    }
-  }
-  return "2020-12";
-}
-function uriOf2(doc, inline) {
-  const hash = doc.id.indexOf("#");
-  if (hash < 0) return BASE2 + doc.id.split("/").map(encodeURIComponent).join("/");
-  let uri = inline.get(doc.id);
-  if (uri === void 0) {
-    const dir = doc.dir === "" ? "" : doc.dir.split("/").map(encodeURIComponent).join("/") + "/";
-    uri = `${BASE2}${dir}__inline_${inline.size}__.json`;
-    inline.set(doc.id, uri);
-  }
-  return uri;
-}
 function reachableDocs(set2) {
   const out = [];
   const seen = /* @__PURE__ */ new Set();
@@ -66275,15 +66254,12 @@ function describe3(err) {
   const p = err.params;
   if (err.keyword === "additionalProperties" && typeof p.additionalProperty === "string") message += ` (found "${p.additionalProperty}")`;
   if (err.keyword === "enum" && Array.isArray(p.allowedValues)) message += ` (${p.allowedValues.map((v) => JSON.stringify(v)).join(", ")})`;
-  const schemaPath = err.schemaPath.startsWith(BASE2) ? err.schemaPath.slice(BASE2.length) : err.schemaPath;
+  const schemaPath = err.schemaPath.startsWith(VALIDATION_BASE) ? err.schemaPath.slice(VALIDATION_BASE.length) : err.schemaPath;
   return { instancePath: err.instancePath, schemaPath, message };
 }
 function compileOutputSchema(set2) {
-  const draft = draftOf3(set2);
-  const opts = { strict: false, validateSchema: false, allErrors: false, logger: false, validateFormats: true, code: { regExp: ajvRegExp } };
-  const ajv = draft === "2019-09" ? new import__7.Ajv2019(opts) : draft === "draft-07" ? new import_ajv3.Ajv(opts) : new import__8.Ajv2020(opts);
-  addFormats2(ajv);
-  const inline = /* @__PURE__ */ new Map();
+  const ajv = newAjv(set2);
+  const uri = documentUris();
   const entryDoc = set2.docs[set2.entry];
   const place = (id) => {
     const hash = id.indexOf("#");
@@ -66291,13 +66267,8 @@ function compileOutputSchema(set2) {
   };
   if (!entryDoc) throw new InputError(place(set2.entry).file, "the output schema was not read", { pointer: place(set2.entry).pointer });
   for (const doc of reachableDocs(set2)) {
-    let value2 = forValidation(doc.value);
-    if (value2 !== null && typeof value2 === "object" && !Array.isArray(value2) && "$id" in value2) {
-      const { $id: _ignored, ...rest } = value2;
-      value2 = rest;
-    }
     try {
-      ajv.addSchema(value2, uriOf2(doc, inline));
+      ajv.addSchema(validationValue(doc), uri(doc));
     } catch (err) {
       const at2 = place(doc.id);
       throw new InputError(at2.file, `the schema cannot be used for validation: ${err.message}`, { pointer: at2.pointer });
@@ -66305,13 +66276,13 @@ function compileOutputSchema(set2) {
   }
   let fn;
   try {
-    const got = ajv.getSchema(uriOf2(entryDoc, inline));
+    const got = ajv.getSchema(uri(entryDoc));
     if (!got) throw new Error("no schema");
     fn = got;
   } catch (err) {
     if (err instanceof PatternError) throw patternError(set2, err);
     const at2 = place(set2.entry);
-    const msg = err.message.replaceAll(BASE2, "");
+    const msg = err.message.replaceAll(VALIDATION_BASE, "");
     throw new InputError(at2.file, `the output schema cannot be compiled for validating predictions: ${msg}`, { pointer: at2.pointer });
   }
   return {

@@ -37412,7 +37412,7 @@ var require_core = __commonJS({
         uriResolver
       };
     }
-    var Ajv4 = class {
+    var Ajv3 = class {
       constructor(opts = {}) {
         this.schemas = {};
         this.refs = {};
@@ -37782,9 +37782,9 @@ var require_core = __commonJS({
         }
       }
     };
-    Ajv4.ValidationError = validation_error_1.default;
-    Ajv4.MissingRefError = ref_error_1.default;
-    exports.default = Ajv4;
+    Ajv3.ValidationError = validation_error_1.default;
+    Ajv3.MissingRefError = ref_error_1.default;
+    exports.default = Ajv3;
     function checkOptions(checkOpts, options, msg, log2 = "error") {
       for (const key in checkOpts) {
         const opt = key;
@@ -40462,7 +40462,7 @@ var require__ = __commonJS({
     var discriminator_1 = require_discriminator();
     var json_schema_2020_12_1 = require_json_schema_2020_12();
     var META_SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema";
-    var Ajv20207 = class extends core_1.default {
+    var Ajv20206 = class extends core_1.default {
       constructor(opts = {}) {
         super({
           ...opts,
@@ -40489,11 +40489,11 @@ var require__ = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv2020 = Ajv20207;
-    module.exports = exports = Ajv20207;
-    module.exports.Ajv2020 = Ajv20207;
+    exports.Ajv2020 = Ajv20206;
+    module.exports = exports = Ajv20206;
+    module.exports.Ajv2020 = Ajv20206;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv20207;
+    exports.default = Ajv20206;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -40719,7 +40719,7 @@ var require_ajv = __commonJS({
     var draft7MetaSchema = require_json_schema_draft_07();
     var META_SUPPORT_DATA = ["/properties"];
     var META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
-    var Ajv4 = class extends core_1.default {
+    var Ajv3 = class extends core_1.default {
       _addVocabularies() {
         super._addVocabularies();
         draft7_1.default.forEach((v) => this.addVocabulary(v));
@@ -40738,11 +40738,11 @@ var require_ajv = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv = Ajv4;
-    module.exports = exports = Ajv4;
-    module.exports.Ajv = Ajv4;
+    exports.Ajv = Ajv3;
+    module.exports = exports = Ajv3;
+    module.exports.Ajv = Ajv3;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv4;
+    exports.default = Ajv3;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -41164,7 +41164,7 @@ var require__2 = __commonJS({
     var discriminator_1 = require_discriminator();
     var json_schema_2019_09_1 = require_json_schema_2019_09();
     var META_SCHEMA_ID = "https://json-schema.org/draft/2019-09/schema";
-    var Ajv20194 = class extends core_1.default {
+    var Ajv20193 = class extends core_1.default {
       constructor(opts = {}) {
         super({
           ...opts,
@@ -41194,11 +41194,11 @@ var require__2 = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv2019 = Ajv20194;
-    module.exports = exports = Ajv20194;
-    module.exports.Ajv2019 = Ajv20194;
+    exports.Ajv2019 = Ajv20193;
+    module.exports = exports = Ajv20193;
+    module.exports.Ajv2019 = Ajv20193;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv20194;
+    exports.default = Ajv20193;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -41520,12 +41520,12 @@ var require_dist2 = __commonJS({
     var fastName = new codegen_1.Name("fastFormats");
     var formatsPlugin = (ajv, opts = { keywords: true }) => {
       if (Array.isArray(opts)) {
-        addFormats3(ajv, opts, formats_1.fullFormats, fullName);
+        addFormats2(ajv, opts, formats_1.fullFormats, fullName);
         return ajv;
       }
       const [formats, exportName] = opts.mode === "fast" ? [formats_1.fastFormats, fastName] : [formats_1.fullFormats, fullName];
       const list2 = opts.formats || formats_1.formatNames;
-      addFormats3(ajv, list2, formats, exportName);
+      addFormats2(ajv, list2, formats, exportName);
       if (opts.keywords)
         (0, limit_1.default)(ajv);
       return ajv;
@@ -41537,7 +41537,7 @@ var require_dist2 = __commonJS({
         throw new Error(`Unknown format "${name}"`);
       return f;
     };
-    function addFormats3(ajv, list2, fs10, exportName) {
+    function addFormats2(ajv, list2, fs10, exportName) {
       var _a;
       var _b;
       (_a = (_b = ajv.opts.code).formats) !== null && _a !== void 0 ? _a : _b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`;
@@ -50562,7 +50562,7 @@ var require_dist3 = __commonJS({
     var draft4MetaSchema = require_json_schema_draft_04();
     var META_SUPPORT_DATA = ["/properties"];
     var META_SCHEMA_ID = "http://json-schema.org/draft-04/schema";
-    var Ajv4 = class extends core_1.default {
+    var Ajv3 = class extends core_1.default {
       constructor(opts = {}) {
         super({
           ...opts,
@@ -50587,9 +50587,9 @@ var require_dist3 = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    module.exports = exports = Ajv4;
+    module.exports = exports = Ajv3;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv4;
+    exports.default = Ajv3;
     var core_2 = require_core();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return core_2.KeywordCxt;
@@ -50621,7 +50621,7 @@ var require_schema9 = __commonJS({
   "node_modules/@apidevtools/swagger-parser/lib/validators/schema.js"(exports, module) {
     "use strict";
     var util = require_util10();
-    var Ajv4 = require__();
+    var Ajv3 = require__();
     var { openapi } = require_lib2();
     module.exports = validateSchema;
     function validateSchema(api) {
@@ -50664,7 +50664,7 @@ var require_schema9 = __commonJS({
         const AjvDraft4 = require_dist3();
         return new AjvDraft4(opts);
       }
-      return new Ajv4(opts);
+      return new Ajv3(opts);
     }
     function formatAjvError(errors, indent) {
       indent = indent || "  ";
@@ -80716,56 +80716,75 @@ var Sampler = class {
   }
 };
 
-// src/analysers/interface/witness/validate.ts
+// src/analysers/interface/validator.ts
 var import_ajv = __toESM(require_ajv(), 1);
 var import__2 = __toESM(require__2(), 1);
 var import__3 = __toESM(require__(), 1);
 var import_ajv_formats = __toESM(require_dist2(), 1);
 var addFormats = import_ajv_formats.default.default ?? import_ajv_formats.default;
-var BASE = "https://model-contract-gate.invalid/repo/";
-function draftOf(value2) {
-  const decl = value2 !== null && typeof value2 === "object" ? value2.$schema : void 0;
-  if (typeof decl !== "string") return "2020-12";
+var VALIDATION_BASE = "https://model-contract-gate.invalid/repo/";
+function draftOfValue(v) {
+  if (v === null || typeof v !== "object") return void 0;
+  const decl = v.$schema;
+  if (typeof decl !== "string") return void 0;
   if (decl.includes("2019-09")) return "2019-09";
   if (/draft-0[4-7]/.test(decl)) return "draft-07";
   return "2020-12";
 }
-function uriOf(doc, inline) {
-  const hash = doc.id.indexOf("#");
-  if (hash < 0) return BASE + doc.id.split("/").map(encodeURIComponent).join("/");
-  let uri = inline.get(doc.id);
-  if (uri === void 0) {
-    const dir = doc.dir === "" ? "" : doc.dir.split("/").map(encodeURIComponent).join("/") + "/";
-    uri = `${BASE}${dir}__inline_${inline.size}__.json`;
-    inline.set(doc.id, uri);
+function draftOf(set2) {
+  const entry = set2.docs[set2.entry];
+  const own2 = draftOfValue(entry?.value);
+  if (own2) return own2;
+  const ref2 = entry && entry.value !== null && typeof entry.value === "object" ? entry.value.$ref : void 0;
+  if (entry && typeof ref2 === "string") {
+    const file = ref2.split("#")[0];
+    const rel = file === "" ? void 0 : resolveInside(entry.dir, file);
+    if (typeof rel === "string") {
+      const d = draftOfValue(set2.docs[rel]?.value);
+      if (d) return d;
+    }
   }
-  return uri;
+  return "2020-12";
 }
+function newAjv(set2) {
+  const opts = { strict: false, validateSchema: false, allErrors: false, logger: false, validateFormats: true, code: { regExp: ajvRegExp } };
+  const draft = draftOf(set2);
+  const ajv = draft === "2019-09" ? new import__2.Ajv2019(opts) : draft === "draft-07" ? new import_ajv.Ajv(opts) : new import__3.Ajv2020(opts);
+  addFormats(ajv);
+  return ajv;
+}
+function documentUris() {
+  const inline = /* @__PURE__ */ new Map();
+  return (doc) => {
+    const hash = doc.id.indexOf("#");
+    if (hash < 0) return VALIDATION_BASE + doc.id.split("/").map(encodeURIComponent).join("/");
+    let uri = inline.get(doc.id);
+    if (uri === void 0) {
+      const dir = doc.dir === "" ? "" : doc.dir.split("/").map(encodeURIComponent).join("/") + "/";
+      uri = `${VALIDATION_BASE}${dir}__inline_${inline.size}__.json`;
+      inline.set(doc.id, uri);
+    }
+    return uri;
+  };
+}
+function validationValue(doc) {
+  const value2 = forValidation(doc.value);
+  if (value2 !== null && typeof value2 === "object" && !Array.isArray(value2) && "$id" in value2) {
+    const { $id: _ignored, ...rest } = value2;
+    return rest;
+  }
+  return value2;
+}
+
+// src/analysers/interface/witness/validate.ts
 function compileCheck(set2) {
   const entry = set2.docs[set2.entry];
   if (!entry) return null;
   try {
-    const opts = {
-      strict: false,
-      validateSchema: false,
-      allErrors: false,
-      logger: false,
-      validateFormats: true,
-      code: { regExp: ajvRegExp }
-    };
-    const draft = draftOf(entry.value);
-    const ajv = draft === "2019-09" ? new import__2.Ajv2019(opts) : draft === "draft-07" ? new import_ajv.Ajv(opts) : new import__3.Ajv2020(opts);
-    addFormats(ajv);
-    const inline = /* @__PURE__ */ new Map();
-    for (const doc of Object.values(set2.docs)) {
-      let value2 = forValidation(doc.value);
-      if (value2 !== null && typeof value2 === "object" && !Array.isArray(value2) && "$id" in value2) {
-        const { $id: _ignored, ...rest } = value2;
-        value2 = rest;
-      }
-      ajv.addSchema(value2, uriOf(doc, inline));
-    }
-    const fn = ajv.getSchema(uriOf(entry, inline));
+    const ajv = newAjv(set2);
+    const uri = documentUris();
+    for (const doc of Object.values(set2.docs)) ajv.addSchema(validationValue(doc), uri(doc));
+    const fn = ajv.getSchema(uri(entry));
     if (!fn) return null;
     return (value2) => {
       try {
@@ -86063,46 +86082,6 @@ async function comparePositional(base2, head, comparator, schemas, compare, coll
 }
 
 // src/analysers/behavior/schema.ts
-var import_ajv2 = __toESM(require_ajv(), 1);
-var import__4 = __toESM(require__2(), 1);
-var import__5 = __toESM(require__(), 1);
-var import_ajv_formats2 = __toESM(require_dist2(), 1);
-var addFormats2 = import_ajv_formats2.default.default ?? import_ajv_formats2.default;
-var BASE2 = "https://model-contract-gate.invalid/repo/";
-function draftOfValue(v) {
-  if (v === null || typeof v !== "object") return void 0;
-  const decl = v.$schema;
-  if (typeof decl !== "string") return void 0;
-  if (decl.includes("2019-09")) return "2019-09";
-  if (/draft-0[4-7]/.test(decl)) return "draft-07";
-  return "2020-12";
-}
-function draftOf2(set2) {
-  const entry = set2.docs[set2.entry];
-  const own2 = draftOfValue(entry?.value);
-  if (own2) return own2;
-  const ref2 = entry && entry.value !== null && typeof entry.value === "object" ? entry.value.$ref : void 0;
-  if (entry && typeof ref2 === "string") {
-    const file = ref2.split("#")[0];
-    const rel = file === "" ? void 0 : resolveInside(entry.dir, file);
-    if (typeof rel === "string") {
-      const d = draftOfValue(set2.docs[rel]?.value);
-      if (d) return d;
-    }
-  }
-  return "2020-12";
-}
-function uriOf2(doc, inline) {
-  const hash = doc.id.indexOf("#");
-  if (hash < 0) return BASE2 + doc.id.split("/").map(encodeURIComponent).join("/");
-  let uri = inline.get(doc.id);
-  if (uri === void 0) {
-    const dir = doc.dir === "" ? "" : doc.dir.split("/").map(encodeURIComponent).join("/") + "/";
-    uri = `${BASE2}${dir}__inline_${inline.size}__.json`;
-    inline.set(doc.id, uri);
-  }
-  return uri;
-}
 function reachableDocs(set2) {
   const out = [];
   const seen = /* @__PURE__ */ new Set();
@@ -86138,15 +86117,12 @@ function describe(err) {
   const p = err.params;
   if (err.keyword === "additionalProperties" && typeof p.additionalProperty === "string") message += ` (found "${p.additionalProperty}")`;
   if (err.keyword === "enum" && Array.isArray(p.allowedValues)) message += ` (${p.allowedValues.map((v) => JSON.stringify(v)).join(", ")})`;
-  const schemaPath = err.schemaPath.startsWith(BASE2) ? err.schemaPath.slice(BASE2.length) : err.schemaPath;
+  const schemaPath = err.schemaPath.startsWith(VALIDATION_BASE) ? err.schemaPath.slice(VALIDATION_BASE.length) : err.schemaPath;
   return { instancePath: err.instancePath, schemaPath, message };
 }
 function compileOutputSchema(set2) {
-  const draft = draftOf2(set2);
-  const opts = { strict: false, validateSchema: false, allErrors: false, logger: false, validateFormats: true, code: { regExp: ajvRegExp } };
-  const ajv = draft === "2019-09" ? new import__4.Ajv2019(opts) : draft === "draft-07" ? new import_ajv2.Ajv(opts) : new import__5.Ajv2020(opts);
-  addFormats2(ajv);
-  const inline = /* @__PURE__ */ new Map();
+  const ajv = newAjv(set2);
+  const uri = documentUris();
   const entryDoc = set2.docs[set2.entry];
   const place = (id) => {
     const hash = id.indexOf("#");
@@ -86154,13 +86130,8 @@ function compileOutputSchema(set2) {
   };
   if (!entryDoc) throw new InputError(place(set2.entry).file, "the output schema was not read", { pointer: place(set2.entry).pointer });
   for (const doc of reachableDocs(set2)) {
-    let value2 = forValidation(doc.value);
-    if (value2 !== null && typeof value2 === "object" && !Array.isArray(value2) && "$id" in value2) {
-      const { $id: _ignored, ...rest } = value2;
-      value2 = rest;
-    }
     try {
-      ajv.addSchema(value2, uriOf2(doc, inline));
+      ajv.addSchema(validationValue(doc), uri(doc));
     } catch (err) {
       const at2 = place(doc.id);
       throw new InputError(at2.file, `the schema cannot be used for validation: ${err.message}`, { pointer: at2.pointer });
@@ -86168,13 +86139,13 @@ function compileOutputSchema(set2) {
   }
   let fn;
   try {
-    const got = ajv.getSchema(uriOf2(entryDoc, inline));
+    const got = ajv.getSchema(uri(entryDoc));
     if (!got) throw new Error("no schema");
     fn = got;
   } catch (err) {
     if (err instanceof PatternError) throw patternError(set2, err);
     const at2 = place(set2.entry);
-    const msg = err.message.replaceAll(BASE2, "");
+    const msg = err.message.replaceAll(VALIDATION_BASE, "");
     throw new InputError(at2.file, `the output schema cannot be compiled for validating predictions: ${msg}`, { pointer: at2.pointer });
   }
   return {
@@ -91232,12 +91203,12 @@ function readDeprecationList(list2, file, prefix, locate) {
 }
 
 // src/contract/validate-format.ts
-var import__6 = __toESM(require__(), 1);
+var import__4 = __toESM(require__(), 1);
 var import_fastest_levenshtein2 = __toESM(require_mod(), 1);
 var validator2;
 function compiled() {
   if (!validator2) {
-    const ajv = new import__6.Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
+    const ajv = new import__4.Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
     validator2 = ajv.compile(model_contract_schema_default);
   }
   return validator2;
@@ -91420,9 +91391,9 @@ function validateFormat(doc) {
 }
 
 // src/contract/validate-schema.ts
-var import_ajv3 = __toESM(require_ajv(), 1);
-var import__7 = __toESM(require__2(), 1);
-var import__8 = __toESM(require__(), 1);
+var import_ajv2 = __toESM(require_ajv(), 1);
+var import__5 = __toESM(require__2(), 1);
+var import__6 = __toESM(require__(), 1);
 var import_ajv_draft_04 = __toESM(require_dist3(), 1);
 
 // node_modules/ajv/dist/refs/json-schema-draft-06.json
@@ -91571,11 +91542,11 @@ function metaValidator(draft) {
   let ajv = validators.get(draft);
   if (!ajv) {
     const opts = { strict: false, validateFormats: false, allErrors: false };
-    if (draft === "2020-12") ajv = new import__8.Ajv2020(opts);
-    else if (draft === "2019-09") ajv = new import__7.Ajv2019(opts);
+    if (draft === "2020-12") ajv = new import__6.Ajv2020(opts);
+    else if (draft === "2019-09") ajv = new import__5.Ajv2019(opts);
     else if (draft === "draft-04") ajv = new AjvDraft04(opts);
     else {
-      ajv = new import_ajv3.Ajv(opts);
+      ajv = new import_ajv2.Ajv(opts);
       if (draft === "draft-06") {
         ajv.addMetaSchema(json_schema_draft_06_default);
         ajv.opts.defaultMeta = json_schema_draft_06_default.$id;
@@ -91587,7 +91558,7 @@ function metaValidator(draft) {
 }
 var UNIQUE_ENUM = /* @__PURE__ */ new Set(["draft-04", "draft-06", "draft-07"]);
 var SUPPORTED = "draft 2020-12, 2019-09, 07, 06 or 04";
-function draftOf3(schema2) {
+function draftOf2(schema2) {
   const decl = isObject(schema2) ? schema2.$schema : void 0;
   if (decl === void 0) return "2020-12";
   if (typeof decl !== "string") return { error: `\`$schema\` must be a string naming the JSON Schema draft (${SUPPORTED})` };
@@ -91650,7 +91621,7 @@ function firstDuplicate(list2) {
 }
 function validateSchemaDocument(schema2, file, base2, locate, defaultDraft) {
   if (typeof schema2 === "boolean") return [];
-  const draft = isObject(schema2) && schema2.$schema !== void 0 ? draftOf3(schema2) : defaultDraft ?? "2020-12";
+  const draft = isObject(schema2) && schema2.$schema !== void 0 ? draftOf2(schema2) : defaultDraft ?? "2020-12";
   if (typeof draft !== "string") return [new InputError(file, draft.error, { ...locate(`${base2}/$schema`), pointer: `${base2}/$schema` })];
   const ajv = metaValidator(draft);
   const bare = isObject(schema2) && schema2.$schema !== void 0 ? withoutKey(schema2, "$schema") : schema2;
@@ -91727,7 +91698,7 @@ async function loadContract(tree, relPath) {
       };
       if (!from) {
         pending.push(id);
-        const draft = draftOf3(value2);
+        const draft = draftOf2(value2);
         for (const item of validateSchemaDocument(value2, file, base2, doc.locate, typeof draft === "string" ? draft : void 0)) errors.push(item);
       }
       return { entry: id, docs };
@@ -92400,7 +92371,7 @@ function shouldFail(report2, failOn) {
 }
 
 // src/action/report-mode.ts
-var import__9 = __toESM(require__(), 1);
+var import__7 = __toESM(require__(), 1);
 import { promises as fs6 } from "node:fs";
 
 // schema/report.schema.json
@@ -92885,12 +92856,12 @@ async function loadReportFile(file) {
   } catch {
     throw new ConfigError(`the report ${file} (the "report" input) is not JSON`);
   }
-  validate ??= new import__9.Ajv2020({ allErrors: false, strict: false }).compile(report_schema_default);
+  validate ??= new import__7.Ajv2020({ allErrors: false, strict: false }).compile(report_schema_default);
   if (!validate(value2)) {
     const e = validate.errors?.[0];
     throw new ConfigError(`the report ${file} is not a model-contract-gate report: ${e ? `${e.instancePath || "/"} ${e.message}` : "invalid"}`);
   }
-  validateLimits ??= new import__9.Ajv2020({ allErrors: false, strict: false }).compile(LIMITS);
+  validateLimits ??= new import__7.Ajv2020({ allErrors: false, strict: false }).compile(LIMITS);
   if (!validateLimits(value2)) {
     const e = validateLimits.errors?.[0];
     throw new ConfigError(`the report ${file} is not a model-contract-gate report: ${e ? `${e.instancePath || "/"} ${e.message}` : "invalid"}`);
@@ -93263,6 +93234,14 @@ async function commentOnlyMode(deps, inputs, sinks) {
   runner.info(
     repo ? `Mentions: ${mentioned} owner handle${mentioned === 1 ? "" : "s"} that the default branch's contracts list${dropped > 0 ? `; ${dropped} other handle${dropped === 1 ? "" : "s"} in the report not mentioned` : ""}.` : `No mentions and no annotations on files: ${"why" in trusted ? trusted.why : ""}.`
   );
+  const pr = await runPullRequest(deps, inputs, event, sinks);
+  const headSha = typeof event.payload.workflow_run?.head_sha === "string" ? event.payload.workflow_run.head_sha : null;
+  const headPath = (f) => f.includes(":") || f.startsWith("/") || f.split("/").includes("..") ? void 0 : f;
+  const annotatePath = (f) => headPath(f) !== void 0 && repo?.files.has(f) ? f : void 0;
+  return deliver(deps, inputs, event, report2, { baseSha: null, headSha, headPath, annotatePath, decides: false, ...pr ? { pr } : {} }, sinks);
+}
+async function runPullRequest(deps, inputs, event, sinks) {
+  const { runner } = deps;
   let pr = event.pr;
   if (!pr && event.name === "workflow_run" && event.repo && inputs.token && inputs.comment !== "never") {
     try {
@@ -93274,27 +93253,14 @@ async function commentOnlyMode(deps, inputs, sinks) {
     }
     if (!pr) runner.info("The workflow run belongs to no open pull request whose head is the run’s commit: no comment.");
   }
-  const headSha = typeof event.payload.workflow_run?.head_sha === "string" ? event.payload.workflow_run.head_sha : null;
-  const headPath = (f) => f.includes(":") || f.startsWith("/") || f.split("/").includes("..") ? void 0 : f;
-  const annotatePath = (f) => headPath(f) !== void 0 && repo?.files.has(f) ? f : void 0;
-  return deliver(deps, inputs, event, report2, { baseSha: null, headSha, headPath, annotatePath, decides: false, ...pr ? { pr } : {} }, sinks);
+  return pr;
 }
 async function commentOnError(deps, inputs, event, loaded, sinks) {
   const { runner } = deps;
   const errors = errorsOfReport(loaded);
   runner.untrusted(errors.map((e) => plain2(e.format())).join("\n"));
   await writeSummary(runner, renderErrorSummary(errors), sinks);
-  let pr = event.pr;
-  if (!pr && event.name === "workflow_run" && event.repo && inputs.token && inputs.comment !== "never") {
-    try {
-      const client = await makeClient(deps, inputs.token, sinks);
-      pr = await sinks.api.run(findRunPullRequest(client, event.repo, event.payload));
-    } catch (err) {
-      runner.warning(explainApiError(err, "find the pull request of the workflow run", false));
-      sinks.warnings++;
-    }
-    if (!pr) runner.info("The workflow run belongs to no open pull request whose head is the run’s commit: no comment.");
-  }
+  const pr = await runPullRequest(deps, inputs, event, sinks);
   await postComment(
     deps,
     inputs,

@@ -414,17 +414,7 @@ async function commentOnlyMode(deps: Deps, inputs: ActionInputs, sinks: Sinks): 
       ? `Mentions: ${mentioned} owner handle${mentioned === 1 ? '' : 's'} that the default branch's contracts list${dropped > 0 ? `; ${dropped} other handle${dropped === 1 ? '' : 's'} in the report not mentioned` : ''}.`
       : `No mentions and no annotations on files: ${'why' in trusted ? trusted.why : ''}.`,
   );
-  let pr = event.pr;
-  if (!pr && event.name === 'workflow_run' && event.repo && inputs.token && inputs.comment !== 'never') {
-    try {
-      const client = await makeClient(deps, inputs.token, sinks);
-      pr = await sinks.api!.run(findRunPullRequest(client, event.repo, event.payload));
-    } catch (err) {
-      runner.warning(explainApiError(err, 'find the pull request of the workflow run', false));
-      sinks.warnings++;
-    }
-    if (!pr) runner.info('The workflow run belongs to no open pull request whose head is the run’s commit: no comment.');
-  }
+  const pr = await runPullRequest(deps, inputs, event, sinks);
   const headSha =
     typeof (event.payload.workflow_run as { head_sha?: unknown } | undefined)?.head_sha === 'string'
       ? (event.payload.workflow_run as { head_sha: string }).head_sha
@@ -436,14 +426,11 @@ async function commentOnlyMode(deps: Deps, inputs: ActionInputs, sinks: Sinks): 
 }
 
 /**
- * Comment-only mode on the report of a run that could not decide: the comment and the summary say
- * why (the same words as the run's own log). It does not fail: the first workflow's check already did.
+ * The pull request a comment-only run comments on: the event's, or on `workflow_run` the open
+ * pull request whose head is the run's commit, looked up on GitHub (never taken from the report).
  */
-async function commentOnError(deps: Deps, inputs: ActionInputs, event: EventInfo, loaded: ErrorReport, sinks: Sinks): Promise<number> {
+async function runPullRequest(deps: Deps, inputs: ActionInputs, event: EventInfo, sinks: Sinks): Promise<PullRequestRef | undefined> {
   const { runner } = deps;
-  const errors = errorsOfReport(loaded);
-  runner.untrusted(errors.map((e) => plain(e.format())).join('\n'));
-  await writeSummary(runner, renderErrorSummary(errors), sinks);
   let pr = event.pr;
   if (!pr && event.name === 'workflow_run' && event.repo && inputs.token && inputs.comment !== 'never') {
     try {
@@ -455,6 +442,19 @@ async function commentOnError(deps: Deps, inputs: ActionInputs, event: EventInfo
     }
     if (!pr) runner.info('The workflow run belongs to no open pull request whose head is the run’s commit: no comment.');
   }
+  return pr;
+}
+
+/**
+ * Comment-only mode on the report of a run that could not decide: the comment and the summary say
+ * why (the same words as the run's own log). It does not fail: the first workflow's check already did.
+ */
+async function commentOnError(deps: Deps, inputs: ActionInputs, event: EventInfo, loaded: ErrorReport, sinks: Sinks): Promise<number> {
+  const { runner } = deps;
+  const errors = errorsOfReport(loaded);
+  runner.untrusted(errors.map((e) => plain(e.format())).join('\n'));
+  await writeSummary(runner, renderErrorSummary(errors), sinks);
+  const pr = await runPullRequest(deps, inputs, event, sinks);
   await postComment(
     deps,
     inputs,

@@ -1,70 +1,19 @@
 /**
- * Output schemas compiled for validating predictions. Every document of a schema set is
- * registered with ajv under a synthetic URI that mirrors its repository path, so relative `$ref`s
- * resolve exactly as the interface analyser resolves them, and nothing is ever fetched. A
- * document's own top-level `$id` is set aside for the same reason. The draft comes from the
- * entry's `$schema` (or from the file a bare `{$ref}` entry points to): 2020-12 by default,
- * 2019-09 and draft-07 (also 04 and 06, read as 07) accepted. Formats are checked (ajv-formats).
- * Every `pattern` and `patternProperties` key runs on the linear-time engine (core/regexp.ts):
- * predictions come from the pull request, and so may the schema, so neither may backtrack.
+ * Output schemas compiled for validating predictions, with ajv set up as interface/validator.ts
+ * says (synthetic URIs so nothing is fetched, the set's draft, formats, and every pattern on the
+ * linear-time engine: predictions come from the pull request, and so may the schema).
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { Ajv2019 } from 'ajv/dist/2019.js';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { InputError } from '../../core/errors.js';
 import { isObject } from '../../core/json.js';
 import { escapeToken } from '../../core/pointer.js';
-import { PatternError, ajvRegExp } from '../../core/regexp.js';
+import { PatternError } from '../../core/regexp.js';
 import type { SchemaDoc, SchemaSet } from '../interface/schema-set.js';
 import { surveyOf } from '../interface/survey.js';
-import { forValidation } from '../interface/drafts.js';
+import { documentUris, newAjv, validationValue, VALIDATION_BASE as BASE } from '../interface/validator.js';
 import { resolveInside } from '../../core/paths.js';
 
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
-
-const BASE = 'https://model-contract-gate.invalid/repo/';
-
-export type Draft = '2020-12' | '2019-09' | 'draft-07';
-
-function draftOfValue(v: unknown): Draft | undefined {
-  if (v === null || typeof v !== 'object') return undefined;
-  const decl = (v as Record<string, unknown>).$schema;
-  if (typeof decl !== 'string') return undefined;
-  if (decl.includes('2019-09')) return '2019-09';
-  if (/draft-0[4-7]/.test(decl)) return 'draft-07';
-  return '2020-12';
-}
-
-/** The draft of a schema set: the entry's `$schema`, else that of the file a bare `{$ref}` entry names. */
-export function draftOf(set: SchemaSet): Draft {
-  const entry = set.docs[set.entry];
-  const own = draftOfValue(entry?.value);
-  if (own) return own;
-  const ref = entry && entry.value !== null && typeof entry.value === 'object' ? (entry.value as Record<string, unknown>).$ref : undefined;
-  if (entry && typeof ref === 'string') {
-    const file = ref.split('#')[0]!;
-    const rel = file === '' ? undefined : resolveInside(entry.dir, file);
-    if (typeof rel === 'string') {
-      const d = draftOfValue(set.docs[rel]?.value);
-      if (d) return d;
-    }
-  }
-  return '2020-12';
-}
-
-function uriOf(doc: SchemaDoc, inline: Map<string, string>): string {
-  const hash = doc.id.indexOf('#');
-  if (hash < 0) return BASE + doc.id.split('/').map(encodeURIComponent).join('/');
-  // A schema inside a contract: a made-up file beside the contract, so its relative $refs resolve against the contract's folder.
-  let uri = inline.get(doc.id);
-  if (uri === undefined) {
-    const dir = doc.dir === '' ? '' : doc.dir.split('/').map(encodeURIComponent).join('/') + '/';
-    uri = `${BASE}${dir}__inline_${inline.size}__.json`;
-    inline.set(doc.id, uri);
-  }
-  return uri;
-}
+export { draftOf, type Draft } from '../interface/validator.js';
 
 /** The documents the entry reaches through `$ref`, entry first. */
 export function reachableDocs(set: SchemaSet): SchemaDoc[] {
@@ -123,11 +72,8 @@ function describe(err: ErrorObject | undefined): { instancePath: string; schemaP
 
 /** Compile a schema set once; an uncompilable schema is an InputError naming its document. */
 export function compileOutputSchema(set: SchemaSet): PredictionValidator {
-  const draft = draftOf(set);
-  const opts = { strict: false, validateSchema: false, allErrors: false, logger: false, validateFormats: true, code: { regExp: ajvRegExp } } as const;
-  const ajv: Ajv = draft === '2019-09' ? new Ajv2019(opts) : draft === 'draft-07' ? new Ajv(opts) : new Ajv2020(opts);
-  addFormats(ajv);
-  const inline = new Map<string, string>();
+  const ajv = newAjv(set);
+  const uri = documentUris();
   const entryDoc = set.docs[set.entry];
   const place = (id: string) => {
     const hash = id.indexOf('#');
@@ -135,13 +81,8 @@ export function compileOutputSchema(set: SchemaSet): PredictionValidator {
   };
   if (!entryDoc) throw new InputError(place(set.entry).file, 'the output schema was not read', { pointer: place(set.entry).pointer });
   for (const doc of reachableDocs(set)) {
-    let value = forValidation(doc.value);
-    if (value !== null && typeof value === 'object' && !Array.isArray(value) && '$id' in value) {
-      const { $id: _ignored, ...rest } = value as Record<string, unknown>;
-      value = rest;
-    }
     try {
-      ajv.addSchema(value as object | boolean, uriOf(doc, inline));
+      ajv.addSchema(validationValue(doc), uri(doc));
     } catch (err) {
       const at = place(doc.id);
       throw new InputError(at.file, `the schema cannot be used for validation: ${(err as Error).message}`, { pointer: at.pointer });
@@ -149,7 +90,7 @@ export function compileOutputSchema(set: SchemaSet): PredictionValidator {
   }
   let fn: ValidateFunction;
   try {
-    const got = ajv.getSchema(uriOf(entryDoc, inline));
+    const got = ajv.getSchema(uri(entryDoc));
     if (!got) throw new Error('no schema');
     fn = got;
   } catch (err) {
