@@ -54440,6 +54440,8 @@ No model changed: nothing to release.${unchanged}
 }
 
 // src/render/waivers.ts
+var MAX_TEXT = 300;
+var cut = (text, max = MAX_TEXT) => text.length > max ? `${text.slice(0, max - 1)}…` : text;
 function waivedWhere(f) {
   return [f.interface, f.direction, f.instancePath ?? f.pointer].filter(Boolean).join(" ");
 }
@@ -54462,15 +54464,21 @@ function waivedTextLines(m, indent) {
   }
   return lines;
 }
-function waivedMarkdown(m) {
+function waivedMarkdown(m, opts = {}) {
   const waived = m.waived ?? [];
   if (waived.length === 0) return void 0;
+  if (opts.compact) {
+    const counts = /* @__PURE__ */ new Map();
+    for (const { finding: f } of waived) counts.set(f.id, (counts.get(f.id) ?? 0) + 1);
+    const ids2 = [...counts].map(([id, n]) => `${code(id)} ×${n}`).join(", ");
+    return [`#### Waived (${waived.length})`, "", `Accepted by a waiver, so not counted toward the required bump: ${ids2}.`].join("\n");
+  }
   const rows = ["| finding | where | reason | until | approved by |", "|---|---|---|---|---|"];
   for (const { finding: f, waiver: w } of waived) {
     const mark = w.added ? " 🆕" : w.source === "policy" ? " <sub>(policy)</sub>" : "";
     const where = waivedWhere(f);
     rows.push(
-      `| ${code(f.id)} ${f.bump.toUpperCase()}${mark} | ${where ? code(where) : "—"} | ${escapeMarkdown(w.reason)} | ${w.expires} | ${w.approvedBy ? escapeMarkdown(w.approvedBy) : "—"} |`
+      `| ${code(f.id)} ${f.bump.toUpperCase()}${mark} | ${where ? code(cut(where)) : "—"} | ${escapeMarkdown(cut(w.reason))} | ${w.expires} | ${w.approvedBy ? escapeMarkdown(cut(w.approvedBy)) : "—"} |`
     );
   }
   const added = waived.some((x) => x.waiver.added);
@@ -54487,7 +54495,7 @@ function addedWaiversMarkdown(report2) {
   if (added.length === 0) return void 0;
   const many = new Set(added.map((a) => a.model)).size > 1;
   const items = added.slice(0, 10).map(
-    ({ model, waiver: w }) => `${code(waiverTarget(w))}${many ? ` in ${escapeMarkdown(model)}` : ""} until ${w.expires}${w.matched === 0 ? " (matches nothing)" : ""}`
+    ({ model, waiver: w }) => `${code(cut(waiverTarget(w)))}${many ? ` in ${escapeMarkdown(model)}` : ""} until ${w.expires}${w.matched === 0 ? " (matches nothing)" : ""}`
   );
   const more = added.length > 10 ? `, and ${added.length - 10} more` : "";
   return `> [!WARNING]
@@ -54603,11 +54611,11 @@ function changeText(c, max) {
   for (const f of withValues) parts.push(`${shown(f.old, max)} → ${shown(f.new, max)}`);
   return parts.join(", ");
 }
-function cut(text, max) {
+function cut2(text, max) {
   return text.length > max ? text.slice(0, max - 1) + "…" : text;
 }
 function sentence(text, max) {
-  return prose(cut(shortenDigests(text), max));
+  return prose(cut2(shortenDigests(text), max));
 }
 function ruleRef(id, opts) {
   return opts.docsBase && /^[a-z0-9-]+$/.test(id) ? `[${code(id)}](${opts.docsBase}#${id})` : code(id);
@@ -54738,7 +54746,14 @@ function modelParts(m, index, opts, mentioned = /* @__PURE__ */ new Set()) {
     rank: 50 + bonus
   });
   const waived = waivedMarkdown(m);
-  if (waived) parts.push({ label: `${m.model}: waived findings`, kind: "waived findings", full: waived, compact: waived, rank: 46 + bonus });
+  if (waived)
+    parts.push({
+      label: `${m.model}: waived findings`,
+      kind: "waived findings",
+      full: waived,
+      compact: waivedMarkdown(m, { compact: true }),
+      rank: 38 + bonus
+    });
   const affected = affectedPart(m, mentioned);
   if (affected) parts.push({ label: `${m.model}: who is affected`, kind: "who is affected", full: affected, compact: affected, rank: 47 + bonus });
   const groups = ruleGroups(m.findings);
@@ -54881,12 +54896,12 @@ function fit(parts, opts, tail) {
       if (kind === "model")
         said.push(
           `${plural2(list2.length, "whole model")} (${listNames(
-            list2.map((d) => escapeMarkdown(cut(d.label, 60))),
+            list2.map((d) => escapeMarkdown(cut2(d.label, 60))),
             5
           )})`
         );
-      else if (list2.length === 1 && list2[0].kind) said.push(escapeMarkdown(cut(list2[0].label, 100)));
-      else said.push(list2[0].kind ? `${escapeMarkdown(kind)} of ${plural2(list2.length, "model")}` : escapeMarkdown(cut(kind, 100)));
+      else if (list2.length === 1 && list2[0].kind) said.push(escapeMarkdown(cut2(list2[0].label, 100)));
+      else said.push(list2[0].kind ? `${escapeMarkdown(kind)} of ${plural2(list2.length, "model")}` : escapeMarkdown(cut2(kind, 100)));
     }
     return `> [!NOTE]
 > This report is shortened to fit ${opts.limitName ?? `GitHub's limit of ${COMMENT_LIMIT.toLocaleString("en-US")} characters for a comment`}: left out are ${listNames(said, 8)}. ${where.charAt(0).toUpperCase()}${where.slice(1)} has the full report.`;

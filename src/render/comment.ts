@@ -406,7 +406,15 @@ function modelParts(m: ModelReport, index: number, opts: RenderOptions, mentione
   });
 
   const waived = waivedMarkdown(m);
-  if (waived) parts.push({ label: `${m.model}: waived findings`, kind: 'waived findings', full: waived, compact: waived, rank: 46 + bonus });
+  // Below what fails the gate (45) and the MAJOR findings (40): shortened or dropped before them.
+  if (waived)
+    parts.push({
+      label: `${m.model}: waived findings`,
+      kind: 'waived findings',
+      full: waived,
+      compact: waivedMarkdown(m, { compact: true })!,
+      rank: 38 + bonus,
+    });
 
   const affected = affectedPart(m, mentioned);
   if (affected) parts.push({ label: `${m.model}: who is affected`, kind: 'who is affected', full: affected, compact: affected, rank: 47 + bonus });

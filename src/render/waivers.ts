@@ -4,8 +4,11 @@
  * reviewers must approve knowingly. Reasons and names come from the pull request: escaped.
  */
 import type { AppliedWaiver, ModelReport, Report, WaivedFinding } from '../verdict/report.js';
-import { code, escapeMarkdown as esc } from './escape.js';
-import { neutralise } from './escape.js';
+import { code, escapeMarkdown as esc, neutralise } from './escape.js';
+
+/** Reasons, approvers and places come from the pull request: each is cut before it is shown. */
+const MAX_TEXT = 300;
+const cut = (text: string, max = MAX_TEXT) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 /** Where a waived finding is, in the report's words: `output /items/*`. */
 export function waivedWhere(f: WaivedFinding['finding']): string {
@@ -39,16 +42,26 @@ export function waivedTextLines(m: ModelReport, indent: string): string[] {
   return lines;
 }
 
-/** The markdown "Waived" block of one model: a table, one row per waived finding. */
-export function waivedMarkdown(m: ModelReport): string | undefined {
+/**
+ * The markdown "Waived" block of one model: a table, one row per waived finding; `compact`, the
+ * count per finding id only (when the comment must be shortened, the findings that fail the gate
+ * come first: a pull request cannot push them out with long waivers).
+ */
+export function waivedMarkdown(m: ModelReport, opts: { compact?: boolean } = {}): string | undefined {
   const waived = m.waived ?? [];
   if (waived.length === 0) return undefined;
+  if (opts.compact) {
+    const counts = new Map<string, number>();
+    for (const { finding: f } of waived) counts.set(f.id, (counts.get(f.id) ?? 0) + 1);
+    const ids = [...counts].map(([id, n]) => `${code(id)} ×${n}`).join(', ');
+    return [`#### Waived (${waived.length})`, '', `Accepted by a waiver, so not counted toward the required bump: ${ids}.`].join('\n');
+  }
   const rows = ['| finding | where | reason | until | approved by |', '|---|---|---|---|---|'];
   for (const { finding: f, waiver: w } of waived) {
     const mark = w.added ? ' 🆕' : w.source === 'policy' ? ' <sub>(policy)</sub>' : '';
     const where = waivedWhere(f);
     rows.push(
-      `| ${code(f.id)} ${f.bump.toUpperCase()}${mark} | ${where ? code(where) : '—'} | ${esc(w.reason)} | ${w.expires} | ${w.approvedBy ? esc(w.approvedBy) : '—'} |`,
+      `| ${code(f.id)} ${f.bump.toUpperCase()}${mark} | ${where ? code(cut(where)) : '—'} | ${esc(cut(w.reason))} | ${w.expires} | ${w.approvedBy ? esc(cut(w.approvedBy)) : '—'} |`,
     );
   }
   const added = waived.some((x) => x.waiver.added);
@@ -70,7 +83,7 @@ export function addedWaiversMarkdown(report: Report): string | undefined {
     .slice(0, 10)
     .map(
       ({ model, waiver: w }) =>
-        `${code(waiverTarget(w))}${many ? ` in ${esc(model)}` : ''} until ${w.expires}${w.matched === 0 ? ' (matches nothing)' : ''}`,
+        `${code(cut(waiverTarget(w)))}${many ? ` in ${esc(model)}` : ''} until ${w.expires}${w.matched === 0 ? ' (matches nothing)' : ''}`,
     );
   const more = added.length > 10 ? `, and ${added.length - 10} more` : '';
   return `> [!WARNING]\n> **This pull request adds ${added.length === 1 ? 'a waiver' : `${added.length} waivers`}**: ${items.join('; ')}${more}. A waived finding does not count toward the required bump; approve only what the consumers agreed to.`;

@@ -10,6 +10,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
 import { expectClean, runCliBounded } from '../helpers/front-door.js';
+// @ts-expect-error: a plain ES module shared with scripts/render-comment.mjs, without types.
+import { writeLargeChange } from '../../scripts/large-change.mjs';
 
 const EXAMPLE = path.join(ROOT, 'fixtures/examples/recommender');
 const BASE = path.join(EXAMPLE, 'v1/model-contract.yaml');
@@ -110,5 +112,26 @@ describe('a waiver through `node dist/cli.js check`', () => {
     const r = runCliBounded(['check', BASE, WAIVED, '--policy', policy]);
     expectClean(r, 2, 'policy.yaml');
     expect(r.stderr).toMatch(/missing required field "expires" in `waivers.0`/);
+  });
+
+  it('a pull request cannot push the blocking findings out of the comment with 200 long waivers', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mcg-waivers-flood-'));
+    scratch.push(dir);
+    writeLargeChange(dir);
+    const head = path.join(dir, 'head/model-contract.yaml');
+    const contract = JSON.parse(readFileSync(head, 'utf8'));
+    contract.waivers = Array.from({ length: 200 }, (_, i) => ({
+      finding: i % 2 ? 'range-tightened' : 'property-added',
+      reason: `@everyone <img src=x> ${'r'.repeat(900)}`,
+      expires: '2099-01-01',
+    }));
+    writeFileSync(head, JSON.stringify(contract));
+    const r = runCliBounded(['check', path.join(dir, 'base/model-contract.yaml'), head, '--format', 'markdown'], { timeoutMs: 60_000 });
+    expectClean(r, 1);
+    expect(r.stdout.length).toBeLessThan(65_536);
+    // The 60 blocking deprecation-window findings are still shown; the waived block is there too.
+    expect(r.stdout).toMatch(/^<code>deprecation&#45;window<\/code> .* · \*\*blocking\*\* · 60 places/m);
+    expect(r.stdout).toContain('#### Waived (');
+    expect(r.stdout).not.toMatch(/(^|[^\u200b])@everyone|<img/m);
   });
 });
