@@ -8389,8 +8389,8 @@ var require_formats = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
-    function fmtDef(validate2, compare) {
-      return { validate: validate2, compare };
+    function fmtDef(validate2, compare2) {
+      return { validate: validate2, compare: compare2 };
     }
     exports.fullFormats = {
       // date: http://tools.ietf.org/html/rfc3339#section-5.6
@@ -9358,8 +9358,8 @@ var require_compare = __commonJS({
   "node_modules/semver/functions/compare.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var compare = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
-    module.exports = compare;
+    var compare2 = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
+    module.exports = compare2;
   }
 });
 
@@ -9367,8 +9367,8 @@ var require_compare = __commonJS({
 var require_rcompare = __commonJS({
   "node_modules/semver/functions/rcompare.js"(exports, module) {
     "use strict";
-    var compare = require_compare();
-    var rcompare = (a, b, loose) => compare(b, a, loose);
+    var compare2 = require_compare();
+    var rcompare = (a, b, loose) => compare2(b, a, loose);
     module.exports = rcompare;
   }
 });
@@ -9377,8 +9377,8 @@ var require_rcompare = __commonJS({
 var require_compare_loose = __commonJS({
   "node_modules/semver/functions/compare-loose.js"(exports, module) {
     "use strict";
-    var compare = require_compare();
-    var compareLoose = (a, b) => compare(a, b, true);
+    var compare2 = require_compare();
+    var compareLoose = (a, b) => compare2(a, b, true);
     module.exports = compareLoose;
   }
 });
@@ -9421,8 +9421,8 @@ var require_rsort = __commonJS({
 var require_gt = __commonJS({
   "node_modules/semver/functions/gt.js"(exports, module) {
     "use strict";
-    var compare = require_compare();
-    var gt = (a, b, loose) => compare(a, b, loose) > 0;
+    var compare2 = require_compare();
+    var gt = (a, b, loose) => compare2(a, b, loose) > 0;
     module.exports = gt;
   }
 });
@@ -9431,8 +9431,8 @@ var require_gt = __commonJS({
 var require_lt = __commonJS({
   "node_modules/semver/functions/lt.js"(exports, module) {
     "use strict";
-    var compare = require_compare();
-    var lt = (a, b, loose) => compare(a, b, loose) < 0;
+    var compare2 = require_compare();
+    var lt = (a, b, loose) => compare2(a, b, loose) < 0;
     module.exports = lt;
   }
 });
@@ -9441,8 +9441,8 @@ var require_lt = __commonJS({
 var require_eq = __commonJS({
   "node_modules/semver/functions/eq.js"(exports, module) {
     "use strict";
-    var compare = require_compare();
-    var eq = (a, b, loose) => compare(a, b, loose) === 0;
+    var compare2 = require_compare();
+    var eq = (a, b, loose) => compare2(a, b, loose) === 0;
     module.exports = eq;
   }
 });
@@ -9451,8 +9451,8 @@ var require_eq = __commonJS({
 var require_neq = __commonJS({
   "node_modules/semver/functions/neq.js"(exports, module) {
     "use strict";
-    var compare = require_compare();
-    var neq = (a, b, loose) => compare(a, b, loose) !== 0;
+    var compare2 = require_compare();
+    var neq = (a, b, loose) => compare2(a, b, loose) !== 0;
     module.exports = neq;
   }
 });
@@ -9461,8 +9461,8 @@ var require_neq = __commonJS({
 var require_gte = __commonJS({
   "node_modules/semver/functions/gte.js"(exports, module) {
     "use strict";
-    var compare = require_compare();
-    var gte = (a, b, loose) => compare(a, b, loose) >= 0;
+    var compare2 = require_compare();
+    var gte = (a, b, loose) => compare2(a, b, loose) >= 0;
     module.exports = gte;
   }
 });
@@ -9471,8 +9471,8 @@ var require_gte = __commonJS({
 var require_lte = __commonJS({
   "node_modules/semver/functions/lte.js"(exports, module) {
     "use strict";
-    var compare = require_compare();
-    var lte = (a, b, loose) => compare(a, b, loose) <= 0;
+    var compare2 = require_compare();
+    var lte = (a, b, loose) => compare2(a, b, loose) <= 0;
     module.exports = lte;
   }
 });
@@ -10609,12 +10609,12 @@ var require_simplify = __commonJS({
   "node_modules/semver/ranges/simplify.js"(exports, module) {
     "use strict";
     var satisfies = require_satisfies();
-    var compare = require_compare();
+    var compare2 = require_compare();
     module.exports = (versions, range, options) => {
       const set2 = [];
       let first = null;
       let prev = null;
-      const v = versions.sort((a, b) => compare(a, b, options));
+      const v = versions.sort((a, b) => compare2(a, b, options));
       for (const version of v) {
         const included = satisfies(version, range, options);
         if (included) {
@@ -10662,7 +10662,7 @@ var require_subset = __commonJS({
     var Comparator2 = require_comparator();
     var { ANY: ANY3 } = Comparator2;
     var satisfies = require_satisfies();
-    var compare = require_compare();
+    var compare2 = require_compare();
     var subset = (sub, dom, options = {}) => {
       if (sub === dom) {
         return true;
@@ -10722,7 +10722,7 @@ var require_subset = __commonJS({
       }
       let gtltComp;
       if (gt && lt) {
-        gtltComp = compare(gt.semver, lt.semver, options);
+        gtltComp = compare2(gt.semver, lt.semver, options);
         if (gtltComp > 0) {
           return null;
         } else if (gtltComp === 0 && (gt.operator !== ">=" || lt.operator !== "<=")) {
@@ -10802,14 +10802,14 @@ var require_subset = __commonJS({
       if (!a) {
         return b;
       }
-      const comp = compare(a.semver, b.semver, options);
+      const comp = compare2(a.semver, b.semver, options);
       return comp > 0 ? a : comp < 0 ? b : b.operator === ">" && a.operator === ">=" ? b : a;
     };
     var lowerLT = (a, b, options) => {
       if (!a) {
         return b;
       }
-      const comp = compare(a.semver, b.semver, options);
+      const comp = compare2(a.semver, b.semver, options);
       return comp < 0 ? a : comp > 0 ? b : b.operator === "<" && a.operator === "<=" ? b : a;
     };
     module.exports = subset;
@@ -10833,7 +10833,7 @@ var require_semver2 = __commonJS({
     var minor = require_minor();
     var patch = require_patch();
     var prerelease = require_prerelease();
-    var compare = require_compare();
+    var compare2 = require_compare();
     var rcompare = require_rcompare();
     var compareLoose = require_compare_loose();
     var compareBuild = require_compare_build();
@@ -10872,7 +10872,7 @@ var require_semver2 = __commonJS({
       minor,
       patch,
       prerelease,
-      compare,
+      compare: compare2,
       rcompare,
       compareLoose,
       compareBuild,
@@ -11530,19 +11530,19 @@ var require_Alias = __commonJS({
           if (ctx)
             ctx.aliasResolveCache = nodes;
         }
-        let found = void 0;
+        let found2 = void 0;
         for (const node of nodes) {
           if (node === this)
             break;
           if (node.anchor === this.source)
-            found = node;
+            found2 = node;
         }
-        if (found && ctx) {
+        if (found2 && ctx) {
           const { anchors: anchors2, doc: doc2, maxAliasCount } = ctx;
-          let data = anchors2.get(found);
+          let data = anchors2.get(found2);
           if (!data) {
-            toJS.toJS(found, null, ctx);
-            data = anchors2.get(found);
+            toJS.toJS(found2, null, ctx);
+            data = anchors2.get(found2);
           }
           if (data?.res === void 0) {
             const msg = "This should not happen: Alias anchor was not resolved?";
@@ -11551,14 +11551,14 @@ var require_Alias = __commonJS({
           if (maxAliasCount >= 0) {
             data.count += 1;
             if (data.aliasCount === 0)
-              data.aliasCount = getAliasCount(doc2, found, anchors2);
+              data.aliasCount = getAliasCount(doc2, found2, anchors2);
             if (data.count * data.aliasCount > maxAliasCount) {
               const msg = "Excessive alias count indicates a resource exhaustion attack";
               throw new ReferenceError(msg);
             }
           }
         }
-        return found;
+        return found2;
       }
       toJSON(_arg, ctx) {
         if (!ctx)
@@ -14664,7 +14664,7 @@ var require_resolve_props = __commonJS({
       let tag = null;
       let newlineAfterProp = null;
       let comma = null;
-      let found = null;
+      let found2 = null;
       let start = null;
       for (const token of tokens) {
         if (reqSpace) {
@@ -14701,7 +14701,7 @@ var require_resolve_props = __commonJS({
             if (atNewline) {
               if (comment)
                 comment += token.source;
-              else if (!found || indicator !== "seq-item-ind")
+              else if (!found2 || indicator !== "seq-item-ind")
                 spaceBefore = true;
             } else
               commentSep += token.source;
@@ -14735,9 +14735,9 @@ var require_resolve_props = __commonJS({
           case indicator:
             if (anchor || tag)
               onError(token, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token.source} indicator`);
-            if (found)
+            if (found2)
               onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow ?? "collection"}`);
-            found = token;
+            found2 = token;
             atNewline = indicator === "seq-item-ind" || indicator === "explicit-key-ind";
             hasSpace = false;
             break;
@@ -14766,7 +14766,7 @@ var require_resolve_props = __commonJS({
         onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
       return {
         comma,
-        found,
+        found: found2,
         spaceBefore,
         comment,
         hasNewline,
@@ -26144,7 +26144,7 @@ var init_pointer = __esm({
        */
       resolve(obj, options, pathFromRoot) {
         const tokens = _Pointer.parse(this.path, this.originalPath);
-        const found = [];
+        const found2 = [];
         this.value = unwrapOrThrow(obj);
         if (this.$ref.dynamicIdScope && !isAliasedResource(this.$ref)) {
           this.scopeBase = getSchemaBasePath(this.scopeBase, this.value);
@@ -26179,13 +26179,13 @@ var init_pointer = __esm({
             this.value = null;
             const path10 = this.$ref.path || "";
             const targetRef = this.path.replace(path10, "");
-            const targetFound = _Pointer.join("", found);
+            const targetFound = _Pointer.join("", found2);
             const parentPath = pathFromRoot?.replace(path10, "");
             throw new MissingPointerError(token, decodeURI(this.originalPath), targetRef, targetFound, parentPath);
           } else {
             this.value = this.value[token];
           }
-          found.push(token);
+          found2.push(token);
           if (this.$ref.dynamicIdScope) {
             this.scopeBase = getSchemaBasePath(this.scopeBase, this.value);
           }
@@ -33630,44 +33630,44 @@ var require_namespace = __commonJS({
         return this;
       if (path10[0] === "")
         return this.root.lookup(path10.slice(1), filterTypes);
-      var found = this.get(path10[0]);
-      if (found) {
+      var found2 = this.get(path10[0]);
+      if (found2) {
         if (path10.length === 1) {
-          if (!filterTypes || filterTypes.indexOf(found.constructor) > -1)
-            return found;
-        } else if (found instanceof Namespace && (found = found.lookup(path10.slice(1), filterTypes, true)))
-          return found;
+          if (!filterTypes || filterTypes.indexOf(found2.constructor) > -1)
+            return found2;
+        } else if (found2 instanceof Namespace && (found2 = found2.lookup(path10.slice(1), filterTypes, true)))
+          return found2;
       } else
         for (var i = 0; i < this.nestedArray.length; ++i)
-          if (this._nestedArray[i] instanceof Namespace && (found = this._nestedArray[i].lookup(path10, filterTypes, true)))
-            return found;
+          if (this._nestedArray[i] instanceof Namespace && (found2 = this._nestedArray[i].lookup(path10, filterTypes, true)))
+            return found2;
       if (this.parent === null || parentAlreadyChecked)
         return null;
       return this.parent.lookup(path10, filterTypes);
     };
     Namespace.prototype.lookupType = function lookupType(path10) {
-      var found = this.lookup(path10, [Type2]);
-      if (!found)
+      var found2 = this.lookup(path10, [Type2]);
+      if (!found2)
         throw Error("no such type: " + path10);
-      return found;
+      return found2;
     };
     Namespace.prototype.lookupEnum = function lookupEnum(path10) {
-      var found = this.lookup(path10, [Enum]);
-      if (!found)
+      var found2 = this.lookup(path10, [Enum]);
+      if (!found2)
         throw Error("no such Enum '" + path10 + "' in " + this);
-      return found;
+      return found2;
     };
     Namespace.prototype.lookupTypeOrEnum = function lookupTypeOrEnum(path10) {
-      var found = this.lookup(path10, [Type2, Enum]);
-      if (!found)
+      var found2 = this.lookup(path10, [Type2, Enum]);
+      if (!found2)
         throw Error("no such Type or Enum '" + path10 + "' in " + this);
-      return found;
+      return found2;
     };
     Namespace.prototype.lookupService = function lookupService(path10) {
-      var found = this.lookup(path10, [Service]);
-      if (!found)
+      var found2 = this.lookup(path10, [Service]);
+      if (!found2)
         throw Error("no such Service '" + path10 + "' in " + this);
-      return found;
+      return found2;
     };
     Namespace._configure = function(Type_, Service_, Enum_) {
       Type2 = Type_;
@@ -41984,6 +41984,61 @@ function objectId(o) {
   return id;
 }
 
+// src/core/same-tree.ts
+var SAME_TREE_STEPS = 2e6;
+var MAX_DEPTH = 400;
+var steps = SAME_TREE_STEPS;
+function resetSameTreeBudget(budget = SAME_TREE_STEPS) {
+  steps = budget;
+}
+var DIFFERENT = 0;
+var SAME = 1;
+var NOT_TOLD = 2;
+function isReferenceKey(k) {
+  return k === "$ref" || k === "$dynamicRef" || k === "$recursiveRef";
+}
+function sameTree(a, b) {
+  const containers = a !== null && typeof a === "object" && b !== null && typeof b === "object";
+  if (containers && (found.get(a) === b || found.get(b) === a)) return true;
+  const r = compare(a, b, 0);
+  if (r === SAME && containers) found.set(a, b);
+  return r === NOT_TOLD ? void 0 : r === SAME;
+}
+var found = /* @__PURE__ */ new WeakMap();
+function compare(a, b, depth) {
+  if (--steps < 0) return NOT_TOLD;
+  const ac = a !== null && typeof a === "object";
+  const bc = b !== null && typeof b === "object";
+  if (!ac || !bc) return !ac && !bc && a === b ? SAME : DIFFERENT;
+  if (depth >= MAX_DEPTH) return NOT_TOLD;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return DIFFERENT;
+    let answer2 = SAME;
+    for (let i = 0; i < a.length; i++) {
+      const r = compare(a[i], b[i], depth + 1);
+      if (r === DIFFERENT) return DIFFERENT;
+      if (r === NOT_TOLD) answer2 = NOT_TOLD;
+    }
+    return answer2;
+  }
+  if (Array.isArray(b)) return DIFFERENT;
+  const x = a;
+  const y = b;
+  let count = 0;
+  for (const k in y) {
+    if (isReferenceKey(k)) return DIFFERENT;
+    count++;
+  }
+  let answer = SAME;
+  for (const k in x) {
+    if (--count < 0 || isReferenceKey(k) || !has(y, k)) return DIFFERENT;
+    const r = compare(x[k], y[k], depth + 1);
+    if (r === DIFFERENT) return DIFFERENT;
+    if (r === NOT_TOLD) answer = NOT_TOLD;
+  }
+  return count === 0 ? answer : DIFFERENT;
+}
+
 // src/core/pointer.ts
 function escapeToken(token) {
   if (typeof token === "number") return String(token);
@@ -50120,8 +50175,8 @@ function matches(pattern, name) {
   return compileLinear(pattern).test(name);
 }
 function patternProblems(doc, starts = []) {
-  const found = [...surveyOf(doc).patternProblems];
-  const reported = new Set(found.map((f) => f.pointer));
+  const found2 = [...surveyOf(doc).patternProblems];
+  const reported = new Set(found2.map((f) => f.pointer));
   for (const start of starts) {
     if (isSchemaPosition(doc, start)) continue;
     const at2 = getAtPointer(doc, start);
@@ -50130,10 +50185,10 @@ function patternProblems(doc, starts = []) {
       const pointer = start + problem.pointer;
       if (reported.has(pointer)) continue;
       reported.add(pointer);
-      found.push({ pointer, error: problem.error });
+      found2.push({ pointer, error: problem.error });
     }
   }
-  return found.sort((a, b) => a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0);
+  return found2.sort((a, b) => a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0);
 }
 function isSchemaPosition(doc, pointer) {
   let position = Position.Schema;
@@ -51806,6 +51861,9 @@ var LazyCanon = class {
   make;
   raw;
   built;
+  get source() {
+    return this.raw;
+  }
   get atoms() {
     return (this.built ??= this.make()).atoms;
   }
@@ -51818,14 +51876,18 @@ function mayHoldReference(value2) {
   if (value2 === null || typeof value2 !== "object") return false;
   const known = referenceFree.get(value2);
   if (known !== void 0) return !known;
-  let found = false;
-  if (Array.isArray(value2)) found = value2.some(mayHoldReference);
+  let found2 = false;
+  if (Array.isArray(value2)) found2 = value2.some(mayHoldReference);
   else
-    for (const [k, v] of Object.entries(value2)) if (k === "$ref" || k === "$dynamicRef" || k === "$recursiveRef" || mayHoldReference(v)) found = true;
-  referenceFree.set(value2, !found);
-  return found;
+    for (const [k, v] of Object.entries(value2)) if (k === "$ref" || k === "$dynamicRef" || k === "$recursiveRef" || mayHoldReference(v)) found2 = true;
+  referenceFree.set(value2, !found2);
+  return found2;
 }
 function sameText(a, b) {
+  if (a.source !== void 0 && b.source !== void 0) {
+    const known = sameTree(a.source, b.source);
+    if (known !== void 0) return known;
+  }
   const x = a.text;
   if (x === void 0) return false;
   const y = b.text;
@@ -51833,7 +51895,7 @@ function sameText(a, b) {
 }
 var MAX_ATOMS = 64;
 var MAX_NODES = 5e4;
-var MAX_DEPTH = 400;
+var MAX_DEPTH2 = 400;
 function anyAtom(t) {
   switch (t) {
     case "null":
@@ -51923,7 +51985,7 @@ var Canoniser = class {
     const known = this.memo.get(id);
     if (known) return known;
     if (this.active.has(id)) throw new Undecided("recursive schema");
-    if (++this.nodes > MAX_NODES || this.active.size > MAX_DEPTH) throw new Undecided("schema too large");
+    if (++this.nodes > MAX_NODES || this.active.size > MAX_DEPTH2) throw new Undecided("schema too large");
     this.active.add(id);
     try {
       const c = this.build(loc);
@@ -51953,7 +52015,7 @@ var Canoniser = class {
     if (s.format !== void 0 && atoms.some((a) => a.t !== "string" && a.t !== "null" && a.t !== "boolean"))
       throw new Undecided("format beside numbers");
     atoms = atoms.map((a) => this.own(a, s, loc));
-    let c = { atoms: atoms.filter((a) => !isEmpty(a)) };
+    let c = { atoms: atoms.filter((a) => !isEmpty(a, false)) };
     if (Array.isArray(s.allOf)) s.allOf.forEach((_, i) => c = intersect(c, this.sub(loc, `/allOf/${i}`)));
     if (Array.isArray(s.anyOf)) c = intersect(c, union(s.anyOf.map((_, i) => this.sub(loc, `/anyOf/${i}`))));
     if (Array.isArray(s.oneOf)) {
@@ -51976,7 +52038,7 @@ var Canoniser = class {
         };
       })
     };
-    return { atoms: c.atoms.filter((a) => !isEmpty(a)) };
+    return { atoms: c.atoms.filter((a) => !isEmpty(a, false)) };
   }
   /** One atom per type the schema's `type` (and `enum`/`const`) allows. */
   typed(s) {
@@ -52126,21 +52188,24 @@ function propertyCanon(a, name) {
   if (matching.length > 0) return matching.reduce(intersect);
   return a.additional;
 }
-function isEmpty(a) {
+function isEmpty(a, deep = true, depth = 0) {
   if (a.values) return a.values.filter((v) => !a.excluded.some((x) => jsonEqual(x, v))).length === 0;
+  const emptyCanon = (c) => c.atoms.every((x) => isEmpty(x, true, depth + 1));
   switch (a.t) {
     case "number":
       return a.min > a.max || a.min === a.max && (a.minExcl || a.maxExcl) || a.integer && Number.isFinite(a.min) && Number.isFinite(a.max) && a.min > a.max;
     case "string":
       return a.minLen > a.maxLen;
     case "array":
-      return a.minItems > a.maxItems || a.prefix.slice(0, a.minItems).some((c) => c.atoms.length === 0);
+      return a.minItems > a.maxItems || deep && depth < MAX_EMPTY_DEPTH && Math.min(a.minItems, a.prefix.length) <= MAX_EMPTY_REQUIRED && a.prefix.slice(0, a.minItems).some(emptyCanon);
     case "object":
-      return a.minProps > a.maxProps || [...a.required].some((r) => propertyCanon(a, r).atoms.length === 0);
+      return a.minProps > a.maxProps || deep && depth < MAX_EMPTY_DEPTH && a.required.size <= MAX_EMPTY_REQUIRED && [...a.required].some((r) => emptyCanon(propertyCanon(a, r)));
     default:
       return false;
   }
 }
+var MAX_EMPTY_DEPTH = 8;
+var MAX_EMPTY_REQUIRED = 32;
 function memberOf(v, c) {
   let unsure = false;
   for (const a of c.atoms) {
@@ -52393,13 +52458,13 @@ function all(results) {
   return unknown ? "unknown" : "yes";
 }
 var MAX_STEPS = 2e4;
-var steps = 0;
+var steps2 = 0;
 function resetBudget() {
-  steps = 0;
+  steps2 = 0;
 }
 function includes(a, b, depth = 0) {
   if (a === b || sameText(a, b)) return "yes";
-  if (depth > 32 || ++steps > MAX_STEPS) throw new Undecided("comparison too large");
+  if (depth > 32 || ++steps2 > MAX_STEPS) throw new Undecided("comparison too large");
   if (isAny(b)) return "yes";
   let unknown = false;
   for (const x of a.atoms) {
@@ -52424,14 +52489,17 @@ function atomIncluded(x, b, depth) {
   if (candidates.length === 0) {
     if (x.t === "null" && x.excluded.length === 0) return "no";
     if (x.t === "boolean" && x.excluded.length < 2) return "no";
-    return "unknown";
+    return emptyAtLast(x);
   }
   for (const y of candidates) if (atomSub(x, y, depth) === "yes") return "yes";
   if (x.t === "number") {
     const finite = finiteIntegers(x);
     if (finite) return all(finite.map((v) => memberOf(v, b) === true ? "yes" : memberOf(v, b) === false ? "no" : "unknown"));
   }
-  return "unknown";
+  return emptyAtLast(x);
+}
+function emptyAtLast(x) {
+  return isEmpty(x) ? "yes" : "unknown";
 }
 function finiteIntegers(x) {
   if (!x.integer || !Number.isFinite(x.min) || !Number.isFinite(x.max) || x.max - x.min > MAX_ENUMERATED) return void 0;
@@ -52574,7 +52642,7 @@ function sameMeaning(oldSide, o, newSide, n, memo2) {
     const self2 = visited.push({ key, parent }) - 1;
     const x = a.schema;
     const y = b.schema;
-    if (x === y || !holdsReference(x) && !holdsReference(y) && structuralHash(x) === structuralHash(y)) continue;
+    if (x === y || (sameTree(x, y) ?? (!holdsReference(x) && !holdsReference(y) && structuralHash(x) === structuralHash(y)))) continue;
     const kx = Object.keys(x).filter((k) => !NON_CONSTRAINING_IN_PLACE.has(k) && !isForeignKeyword(k) && !k.startsWith("x-"));
     const ky = Object.keys(y).filter((k) => !NON_CONSTRAINING_IN_PLACE.has(k) && !isForeignKeyword(k) && !k.startsWith("x-"));
     if (kx.length !== ky.length || !kx.every((k) => has(y, k))) return different(self2);
@@ -52936,7 +53004,7 @@ var FORMAT_SAMPLES = {
   byte: "aGVsbG8="
 };
 var TYPES = ["null", "boolean", "integer", "number", "string", "array", "object"];
-var MAX_DEPTH2 = 10;
+var MAX_DEPTH3 = 10;
 var MAX_ITEMS = 8;
 var MAX_STRING = 200;
 var MAX_AIMS = 400;
@@ -52997,7 +53065,7 @@ var Sampler = class {
       const picks = union2 === "allOf" ? members.map((_, i) => i) : members.length === 0 ? [] : [this.richness === 0 ? 0 : this.rng.int(0, members.length - 1)];
       for (const i of picks) {
         const m = this.side.sub(acc, `/${union2}/${i}`);
-        const folded = depth < MAX_DEPTH2 ? this.aim(m, depth + 1) : m;
+        const folded = depth < MAX_DEPTH3 ? this.aim(m, depth + 1) : m;
         out = merge(out, folded) ?? (Object.keys(out.schema).length === 0 ? folded : out);
       }
       acc = out;
@@ -53024,14 +53092,14 @@ var Sampler = class {
   value(loc, depth, forced) {
     if (forced && forced.tokens.length === 0) return forced.value;
     if (++this.made > MAX_VALUES && !forced) return null;
-    const aimed = depth < MAX_DEPTH2 ? this.aim(loc, depth) : loc;
+    const aimed = depth < MAX_DEPTH3 ? this.aim(loc, depth) : loc;
     const s = aimed.schema;
     if (!forced) {
       if ("const" in s) return s.const;
       if (Array.isArray(s.enum) && s.enum.length > 0) return this.richness === 0 ? s.enum[0] : this.rng.pick(s.enum);
       if (Array.isArray(s.examples) && s.examples.length > 0 && this.richness > 0 && this.rng.chance(0.3)) return this.rng.pick(s.examples);
     }
-    if (depth >= MAX_DEPTH2 && !forced) return null;
+    if (depth >= MAX_DEPTH3 && !forced) return null;
     switch (this.chooseType(s, forced)) {
       case "null":
         return null;
@@ -53509,8 +53577,8 @@ function attachWitnesses(findings, ctx) {
 }
 function findWitness(f, ctx, oldV, newV, budget) {
   const primary = ctx.direction === "input" ? "base" : "head";
-  const found = search(f, ctx, primary, oldV, newV, budget);
-  if (found) return found;
+  const found2 = search(f, ctx, primary, oldV, newV, budget);
+  if (found2) return found2;
   if (ctx.direction === "output" && ruleById(f.id)?.consumerProtection) return search(f, ctx, "base", oldV, newV, budget);
   return void 0;
 }
@@ -53631,11 +53699,12 @@ function uncapitalize(s) {
   return s.charAt(0).toLowerCase() + s.slice(1);
 }
 function same(o, n) {
-  return !holdsReference(o) && !holdsReference(n) && structuralHash(o) === structuralHash(n);
+  return sameTree(o, n) ?? (!holdsReference(o) && !holdsReference(n) && structuralHash(o) === structuralHash(n));
 }
 var MAX_NESTING = 6e3;
 function diffSchemas(oldSet, newSet, direction, policy, options = {}) {
   const lattice = options.lattice ?? "json-schema";
+  resetSameTreeBudget(options.sameTreeSteps);
   const oldSide = new Side(normaliseSet(oldSet));
   const newSide = new Side(normaliseSet(newSet));
   const findings = [];
@@ -53744,8 +53813,8 @@ function diffSchemas(oldSet, newSet, direction, policy, options = {}) {
       });
     }
   }
-  const found = bySemantics(dedupe(findings), oldSide, newSide, direction);
-  return options.witnesses === false ? found : attachWitnesses(found, { oldSide, newSide, oldSet, newSet, direction });
+  const found2 = bySemantics(dedupe(findings), oldSide, newSide, direction);
+  return options.witnesses === false ? found2 : attachWitnesses(found2, { oldSide, newSide, oldSet, newSet, direction });
 }
 var MAX_SEMANTIC_FINDINGS = 32;
 function bySemantics(findings, oldSide, newSide, direction) {
@@ -54911,14 +54980,14 @@ function fit(parts, opts, tail) {
   const NOTICE_ROOM = 3e3;
   const total = (dropped2) => over > 0 ? Infinity : sum + (dropped2.length === 0 ? 0 : dropped2.length < 50 ? size(notice(dropped2)) : NOTICE_ROOM);
   const order = state.filter((s) => !s.p.keep).sort((a, b) => a.p.rank - b.p.rank);
-  const steps2 = [];
+  const steps3 = [];
   for (const s of order) {
-    if (s.p.compact !== s.p.full) steps2.push({ s, drop: false });
-    if (s.p.early) steps2.push({ s, drop: true });
+    if (s.p.compact !== s.p.full) steps3.push({ s, drop: false });
+    if (s.p.early) steps3.push({ s, drop: true });
   }
-  for (const s of order) if (!s.p.early) steps2.push({ s, drop: true });
+  for (const s of order) if (!s.p.early) steps3.push({ s, drop: true });
   const dropped = [];
-  for (const { s, drop } of steps2) {
+  for (const { s, drop } of steps3) {
     if (total(dropped) <= opts.budget) break;
     if (s.dropped) continue;
     if (s.text === void 0) over--;
@@ -55881,7 +55950,7 @@ async function readRegularFile(file, opts) {
 }
 
 // src/readers/document.ts
-var MAX_DEPTH3 = 200;
+var MAX_DEPTH4 = 200;
 var MAX_ALIASES = 100;
 var FORBIDDEN_KEYS = /* @__PURE__ */ new Set(["__proto__"]);
 var MAX_LISTED = 20;
@@ -55974,7 +56043,7 @@ function parseDocument(bytes, file, options = {}) {
       merge: false
     });
   } catch (err) {
-    if (err instanceof RangeError) throw new InputError(file, `the file is nested too deeply; at most ${MAX_DEPTH3} levels are read`);
+    if (err instanceof RangeError) throw new InputError(file, `the file is nested too deeply; at most ${MAX_DEPTH4} levels are read`);
     throw err;
   }
   const kind = isJson ? "JSON" : "YAML";
@@ -55982,7 +56051,7 @@ function parseDocument(bytes, file, options = {}) {
   if (firstError) {
     const lp = lineCounter.linePos(firstError.pos[0]);
     if (/call stack/i.test(firstError.message)) {
-      throw new InputError(file, `the file is nested too deeply; at most ${MAX_DEPTH3} levels are read`, { line: lp.line, column: lp.col });
+      throw new InputError(file, `the file is nested too deeply; at most ${MAX_DEPTH4} levels are read`, { line: lp.line, column: lp.col });
     }
     const what2 = firstError.code === "DUPLICATE_KEY" ? "duplicate key" : `malformed ${kind}`;
     const detail = firstError.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
@@ -56018,8 +56087,8 @@ function parseDocument(bytes, file, options = {}) {
   if (rootPos) positions.set("", rootPos);
   while (stack.length > 0) {
     const { node, pointer, depth } = stack.pop();
-    if (depth > MAX_DEPTH3) {
-      throw new InputError(file, `the document is nested more than ${MAX_DEPTH3} levels deep`, { ...at2(node), pointer });
+    if (depth > MAX_DEPTH4) {
+      throw new InputError(file, `the document is nested more than ${MAX_DEPTH4} levels deep`, { ...at2(node), pointer });
     }
     if ((0, import_yaml.isAlias)(node)) {
       firstAlias ??= at2(node);
@@ -56092,7 +56161,7 @@ function parseDocument(bytes, file, options = {}) {
     if (err instanceof ReferenceError || /alias/i.test(err.message)) {
       throw new InputError(file, `too many YAML alias expansions (an alias bomb?); at most ${MAX_ALIASES} are allowed`, firstAlias ?? {});
     }
-    if (err instanceof RangeError) throw new InputError(file, `the file is nested too deeply; at most ${MAX_DEPTH3} levels are read`);
+    if (err instanceof RangeError) throw new InputError(file, `the file is nested too deeply; at most ${MAX_DEPTH4} levels are read`);
     throw err;
   }
   return finish(file, value2, (p) => positions.get(p), options);
@@ -56154,18 +56223,18 @@ function membersIn(text, file) {
       i = j;
     } else if (c === 58) members++;
     else if (c === 123 || c === 91) {
-      if (++depth > MAX_DEPTH3) jsonPositions(text, file);
+      if (++depth > MAX_DEPTH4) jsonPositions(text, file);
     } else if (c === 125 || c === 93) depth--;
   }
   return members;
 }
 function nonFiniteNumbers(value2) {
-  const found = [];
+  const found2 = [];
   const stack = [{ v: value2, pointer: "" }];
   while (stack.length > 0) {
     const { v, pointer } = stack.pop();
     if (typeof v === "number") {
-      if (!Number.isFinite(v)) found.push({ pointer, n: v });
+      if (!Number.isFinite(v)) found2.push({ pointer, n: v });
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], pointer: joinPointer(pointer, i) });
     } else if (v !== null && typeof v === "object") {
@@ -56173,7 +56242,7 @@ function nonFiniteNumbers(value2) {
       for (let i = keys.length - 1; i >= 0; i--) stack.push({ v: v[keys[i]], pointer: joinPointer(pointer, keys[i]) });
     }
   }
-  return found;
+  return found2;
 }
 function locator(position) {
   return (pointer) => {
@@ -56208,8 +56277,8 @@ function jsonPositions(text, file) {
   };
   const placeValue = (offset) => {
     const top = stack[stack.length - 1];
-    if (stack.length > MAX_DEPTH3) {
-      fail(() => new InputError(file, `the document is nested more than ${MAX_DEPTH3} levels deep`, { ...posOf(offset), pointer: top.pointer }));
+    if (stack.length > MAX_DEPTH4) {
+      fail(() => new InputError(file, `the document is nested more than ${MAX_DEPTH4} levels deep`, { ...posOf(offset), pointer: top.pointer }));
     }
     if (top?.array) {
       nextPointer = joinPointer(top.pointer, top.index++);
@@ -57681,11 +57750,11 @@ var WorkingTree = class {
   }
   /** The absolute path of a regular file, null when nothing is there; anything else is refused in words. */
   async regularFile(relPath, what2 = "the file") {
-    const found = await this.statOf(relPath);
-    if (found === null) return null;
-    const why = notRegularWords(found.stat);
+    const found2 = await this.statOf(relPath);
+    if (found2 === null) return null;
+    const why = notRegularWords(found2.stat);
     if (why) throw new InputError(this.display(relPath), `cannot read ${what2}: ${why}`);
-    return found.abs;
+    return found2.abs;
   }
   async read(relPath, opts = {}) {
     const abs = await this.regularFile(relPath, opts.what);
@@ -57699,9 +57768,9 @@ var WorkingTree = class {
     return this.regularFile(relPath);
   }
   async sha256(relPath) {
-    const found = await this.statOf(relPath);
-    if (found === null || !found.stat.isFile()) return null;
-    const { abs, stat: stat3 } = found;
+    const found2 = await this.statOf(relPath);
+    if (found2 === null || !found2.stat.isFile()) return null;
+    const { abs, stat: stat3 } = found2;
     try {
       if (stat3.size <= 1024) {
         const bytes = await readRegularFile(abs, { maxBytes: 1024 * 1024, display: this.display(relPath) });
@@ -57718,8 +57787,8 @@ var WorkingTree = class {
   async glob(patterns, baseDir) {
     globPatternsSafe(patterns);
     const cwd2 = path2.join(this.root, baseDir);
-    const found = await glob(patterns, { cwd: cwd2, ignore: IGNORED_DIRS, onlyFiles: true, dot: false, followSymbolicLinks: false });
-    return found.map((f) => path2.posix.join(baseDir, f)).sort();
+    const found2 = await glob(patterns, { cwd: cwd2, ignore: IGNORED_DIRS, onlyFiles: true, dot: false, followSymbolicLinks: false });
+    return found2.map((f) => path2.posix.join(baseDir, f)).sort();
   }
 };
 function git(cwd2, args, maxBuffer = 1024 * 1024 * 1024) {
@@ -58673,10 +58742,10 @@ async function importOpenapi(bytes, file, selector) {
   if (code19 === void 0)
     throw conv.fail(`${opAt}/responses`, `${method.toUpperCase()} ${selector.path} declares no success response (200, another 2xx, 2XX or default)`);
   const response = conv.json(responses[code19], joinPointer(`${opAt}/responses`, code19));
-  const side = (found) => {
-    if (found === void 0) return true;
+  const side = (found2) => {
+    if (found2 === void 0) return true;
     const c = new Converter(doc, root, conv.dialect30);
-    const s = c.schema(found.schema, found.pointer);
+    const s = c.schema(found2.schema, found2.pointer);
     c.drain();
     const hasDefs = Object.keys(c.defs).length > 0;
     if (typeof s === "boolean" && !hasDefs) return s;
@@ -58941,31 +59010,31 @@ async function importProto(bytes, files, selector) {
       }
       const at2 = { line: lineOf(text, spec) };
       const dir = path3.posix.dirname(item.rel) === "." ? "" : path3.posix.dirname(item.rel);
-      let found;
+      let found2;
       for (const base2 of dir === "" ? [""] : [dir, ""]) {
         const rel = resolveInside(base2, spec);
         if (typeof rel !== "string") throw new InputError(display, `import ${quote(spec)}: ${rel.error}`, at2);
         if (loaded.has(rel)) {
-          found = { rel, bytes: new Uint8Array() };
+          found2 = { rel, bytes: new Uint8Array() };
           break;
         }
         const content = await files.read(rel);
         if (content !== null) {
-          found = { rel, bytes: content };
+          found2 = { rel, bytes: content };
           break;
         }
       }
-      if (!found)
+      if (!found2)
         throw new InputError(
           display,
           `import ${quote(spec)}: no such file in the repository (looked beside the file and at the repository root)`,
           at2
         );
-      if (loaded.has(found.rel)) continue;
+      if (loaded.has(found2.rel)) continue;
       if (loaded.size >= MAX_PROTO_FILES)
         throw new InputError(entry, `the .proto file imports more than ${MAX_PROTO_FILES} files; at most ${MAX_PROTO_FILES} are read`);
-      loaded.add(found.rel);
-      queue.push(found);
+      loaded.add(found2.rel);
+      queue.push(found2);
     }
   }
   try {
@@ -61141,9 +61210,9 @@ async function loadPairs(base2, head, paths) {
       try {
         return await loadContract(tree, path10);
       } catch (err) {
-        const found = inputErrorsOf(err);
-        if (!found) throw err;
-        for (const item of found) errors.push(item);
+        const found2 = inputErrorsOf(err);
+        if (!found2) throw err;
+        for (const item of found2) errors.push(item);
         return void 0;
       }
     };
@@ -61253,13 +61322,13 @@ async function discoverContractFiles(exclude) {
   const cwd2 = process.cwd();
   const top = await gitTopLevel(cwd2);
   const root = top ?? cwd2;
-  const found = await contractsIn(new WorkingTree(root), [], exclude);
-  if (found.length === 0)
+  const found2 = await contractsIn(new WorkingTree(root), [], exclude);
+  if (found2.length === 0)
     throw new InputError(
       root,
       `no model contract (${CONTRACT_NAMES}) in this ${top === null ? "folder" : "repository"}${exclude.length > 0 ? " outside --exclude" : ""}`
     );
-  return found.map((rel) => path5.relative(cwd2, path5.join(root, rel)).split(path5.sep).join("/"));
+  return found2.map((rel) => path5.relative(cwd2, path5.join(root, rel)).split(path5.sep).join("/"));
 }
 async function contractPairs(ref2, paths, exclude = []) {
   const root = await gitTopLevel(process.cwd());
@@ -61271,17 +61340,17 @@ async function contractPairs(ref2, paths, exclude = []) {
     if (rel.startsWith("..")) throw new InputError(p, "the path is outside the repository");
     return rel;
   });
-  const found = [...await contractsIn(work, rels, exclude), ...await contractsIn(base2, rels, exclude)];
+  const found2 = [...await contractsIn(work, rels, exclude), ...await contractsIn(base2, rels, exclude)];
   const kinds = CONTRACT_NAMES;
-  if (paths.length === 0 && found.length === 0)
+  if (paths.length === 0 && found2.length === 0)
     throw new InputError(
       root,
       `no model contract (${kinds}) in this repository${exclude.length > 0 ? " outside --exclude" : ""}, at ${ref2} nor in the working tree`
     );
-  const empty2 = paths.filter((_, i) => !found.some((f) => within(f, rels[i])));
+  const empty2 = paths.filter((_, i) => !found2.some((f) => within(f, rels[i])));
   if (empty2.length > 0)
     throw new InputErrors(empty2.map((p) => new InputError(p, `no model contract (${kinds}) under this path, at ${ref2} nor in the working tree`)));
-  const { pairs: pairs2, failed } = await loadPairs(base2, work, found);
+  const { pairs: pairs2, failed } = await loadPairs(base2, work, found2);
   return { pairs: pairs2.map((p) => [p.base, p.head]), invalid: failed };
 }
 
@@ -61309,7 +61378,7 @@ import { createReadStream as createReadStream2 } from "node:fs";
 import { isAscii } from "node:buffer";
 
 // src/readers/rows-json.ts
-var MAX_DEPTH4 = 1e3;
+var MAX_DEPTH5 = 1e3;
 var JsonSyntaxError = class extends Error {
   /** 1-based column of the offending character. */
   column;
@@ -61373,7 +61442,7 @@ function parseExtended(text) {
     return Number(m[0]);
   };
   const value2 = (depth) => {
-    if (depth > MAX_DEPTH4) fail(`nested deeper than ${MAX_DEPTH4} levels`);
+    if (depth > MAX_DEPTH5) fail(`nested deeper than ${MAX_DEPTH5} levels`);
     ws();
     const c = text[i];
     switch (c) {
@@ -61461,7 +61530,7 @@ function stringifyJsonLine(value2) {
 }
 function hasNonFinite(v, depth) {
   if (typeof v === "number") return !Number.isFinite(v);
-  if (v === null || typeof v !== "object" || depth > MAX_DEPTH4) return false;
+  if (v === null || typeof v !== "object" || depth > MAX_DEPTH5) return false;
   if (Array.isArray(v)) {
     for (const x of v) if (hasNonFinite(x, depth + 1)) return true;
     return false;
@@ -63979,16 +64048,16 @@ function batchAxisAdded(base2, head) {
   const b = base2.imported?.tensors;
   const h = head.imported?.tensors;
   if (!b || !h) return void 0;
-  const found = { input: [], output: [] };
+  const found2 = { input: [], output: [] };
   for (const direction of ["input", "output"]) {
     for (const t of h) {
       if (t.direction !== direction || !plain2(t)) continue;
       const old = b.find((o) => o.direction === direction && o.name === t.name);
       if (!old || !plain2(old)) continue;
-      if (t.dims.length === old.dims.length + 1 && typeof t.dims[0] !== "number") found[direction].push(t.name);
+      if (t.dims.length === old.dims.length + 1 && typeof t.dims[0] !== "number") found2[direction].push(t.name);
     }
   }
-  return found.input.length > 0 && found.output.length > 0 ? found : void 0;
+  return found2.input.length > 0 && found2.output.length > 0 ? found2 : void 0;
 }
 function columnAsTensor(base2, head) {
   if (base2.imported?.kind !== "mlflow" || head.imported?.kind !== "mlflow") return void 0;
@@ -64784,9 +64853,9 @@ var FieldPointer = class {
   /** The value at a pointer without `*`, or MISSING. */
   get(root) {
     let cur = root;
-    const steps2 = this.steps;
-    for (let i = 0; i < steps2.length; i++) {
-      const s = steps2[i];
+    const steps3 = this.steps;
+    for (let i = 0; i < steps3.length; i++) {
+      const s = steps3[i];
       if (cur === null || typeof cur !== "object") return MISSING;
       if (Array.isArray(cur)) {
         if (s.index < 0 || s.index >= cur.length) return MISSING;
@@ -64810,12 +64879,12 @@ var FieldPointer = class {
     return this.walk(root, 0, out) ? out.length : -1;
   }
   walk(cur, from, out) {
-    const steps2 = this.steps;
-    for (let i = from; i < steps2.length; i++) {
-      const s = steps2[i];
+    const steps3 = this.steps;
+    for (let i = from; i < steps3.length; i++) {
+      const s = steps3[i];
       if (s.key === null) {
         if (!Array.isArray(cur)) return false;
-        if (i === steps2.length - 1) {
+        if (i === steps3.length - 1) {
           for (let j = 0; j < cur.length; j++) out.push(cur[j]);
           return true;
         }
@@ -66207,12 +66276,12 @@ async function lockstep(a, b, pair, onlyA, onlyB) {
   }
 }
 var GC_EVERY_ROWS = 1 << 17;
-async function comparePositional(base2, head, comparator, schemas, compare, collect) {
+async function comparePositional(base2, head, comparator, schemas, compare2, collect) {
   const c = { paired: 0, baseOnly: 0, headOnly: 0 };
   await lockstep(
     base2,
     head,
-    compare ? (x, y) => {
+    compare2 ? (x, y) => {
       if (++c.paired % GC_EVERY_ROWS === 0 && collect) collect();
       comparator.add(x.value, y.value, x.line, y.line, void 0);
       schemas.check(y.value, y.line, void 0);
@@ -66496,17 +66565,17 @@ function countFindings(side, predictions, inputs, source) {
   ];
 }
 async function pairByPosition(input, inputs, comparator, schemas, parallel) {
-  const compare = inputs.identical;
+  const compare2 = inputs.identical;
   let c;
   if (parallel) c = await parallel();
-  c ??= await comparePositional(input.base.predictions, input.head.predictions, comparator, schemas, compare);
+  c ??= await comparePositional(input.base.predictions, input.head.predictions, comparator, schemas, compare2);
   const baseRows = c.paired + c.baseOnly;
   const headRows = c.paired + c.headOnly;
   const findings = [
     ...countFindings("base", baseRows, inputs.base, input.base.predictions),
     ...countFindings("head", headRows, inputs.head, input.head.predictions)
   ];
-  if (compare && baseRows !== headRows) {
+  if (compare2 && baseRows !== headRows) {
     const [longer, first] = baseRows > headRows ? ["base", c.firstOnlyBase] : ["head", c.firstOnlyHead];
     findings.push({
       id: "rows-unpaired",
@@ -66518,7 +66587,7 @@ async function pairByPosition(input, inputs, comparator, schemas, parallel) {
       message: `The base has ${plural3(baseRows, "prediction")} and the head ${headRows}, so ${plural3(Math.abs(baseRows - headRows), "row")} of the ${longer} (from line ${first}) have nothing to be compared with.`
     });
   }
-  return { base: baseRows, head: headRows, paired: compare ? c.paired : 0, basePredictions: baseRows, headPredictions: headRows, findings };
+  return { base: baseRows, head: headRows, paired: compare2 ? c.paired : 0, basePredictions: baseRows, headPredictions: headRows, findings };
 }
 async function pairByKey(input, key, inputs, comparator, schemas) {
   const ptr = keyPointer(key);
@@ -67445,9 +67514,9 @@ async function settle(reads) {
   const errors = [];
   for (const r of results) {
     if (r.status === "fulfilled") continue;
-    const found = inputErrorsOf(r.reason);
-    if (!found) throw r.reason;
-    for (const item of found) errors.push(item);
+    const found2 = inputErrorsOf(r.reason);
+    if (!found2) throw r.reason;
+    for (const item of found2) errors.push(item);
   }
   const unique = errors.filter((e, i) => errors.findIndex((x) => x.format() === e.format()) === i);
   if (unique.length > 0) throw new InputErrors(unique);
@@ -67537,10 +67606,10 @@ async function validate(positionals, values, format, io) {
       const c = await loadContractFile(file);
       valid.push({ file: c.file, model: c.contract.model, version: c.contract.version });
     } catch (err) {
-      const found = inputErrorsOf(err);
-      if (!found) throw err;
-      for (const item of found) errors.push(item);
-      invalid.push({ file, problems: invalidContract(file, found).problems });
+      const found2 = inputErrorsOf(err);
+      if (!found2) throw err;
+      for (const item of found2) errors.push(item);
+      invalid.push({ file, problems: invalidContract(file, found2).problems });
     }
   }
   if (errors.length > 0 && valid.length === 0) throw new InputErrors(errors);

@@ -827,7 +827,7 @@ var require_light = __commonJS({
             return Object.keys(this.instances);
           }
           async clusterKeys() {
-            var cursor, end, found, i, k, keys, len, next, start;
+            var cursor, end, found2, i, k, keys, len, next, start;
             if (this.connection == null) {
               return this.Promise.resolve(this.keys());
             }
@@ -836,10 +836,10 @@ var require_light = __commonJS({
             start = `b_${this.id}-`.length;
             end = "_settings".length;
             while (cursor !== 0) {
-              [next, found] = await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 1e4]);
+              [next, found2] = await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 1e4]);
               cursor = ~~next;
-              for (i = 0, len = found.length; i < len; i++) {
-                k = found[i];
+              for (i = 0, len = found2.length; i < len; i++) {
+                k = found2[i];
                 keys.push(k.slice(start, -end));
               }
             }
@@ -26335,19 +26335,19 @@ var require_Alias = __commonJS({
           if (ctx)
             ctx.aliasResolveCache = nodes;
         }
-        let found = void 0;
+        let found2 = void 0;
         for (const node of nodes) {
           if (node === this)
             break;
           if (node.anchor === this.source)
-            found = node;
+            found2 = node;
         }
-        if (found && ctx) {
+        if (found2 && ctx) {
           const { anchors: anchors2, doc: doc2, maxAliasCount } = ctx;
-          let data = anchors2.get(found);
+          let data = anchors2.get(found2);
           if (!data) {
-            toJS.toJS(found, null, ctx);
-            data = anchors2.get(found);
+            toJS.toJS(found2, null, ctx);
+            data = anchors2.get(found2);
           }
           if (data?.res === void 0) {
             const msg = "This should not happen: Alias anchor was not resolved?";
@@ -26356,14 +26356,14 @@ var require_Alias = __commonJS({
           if (maxAliasCount >= 0) {
             data.count += 1;
             if (data.aliasCount === 0)
-              data.aliasCount = getAliasCount(doc2, found, anchors2);
+              data.aliasCount = getAliasCount(doc2, found2, anchors2);
             if (data.count * data.aliasCount > maxAliasCount) {
               const msg = "Excessive alias count indicates a resource exhaustion attack";
               throw new ReferenceError(msg);
             }
           }
         }
-        return found;
+        return found2;
       }
       toJSON(_arg, ctx) {
         if (!ctx)
@@ -29469,7 +29469,7 @@ var require_resolve_props = __commonJS({
       let tag = null;
       let newlineAfterProp = null;
       let comma = null;
-      let found = null;
+      let found2 = null;
       let start = null;
       for (const token of tokens) {
         if (reqSpace) {
@@ -29506,7 +29506,7 @@ var require_resolve_props = __commonJS({
             if (atNewline) {
               if (comment)
                 comment += token.source;
-              else if (!found || indicator !== "seq-item-ind")
+              else if (!found2 || indicator !== "seq-item-ind")
                 spaceBefore = true;
             } else
               commentSep += token.source;
@@ -29540,9 +29540,9 @@ var require_resolve_props = __commonJS({
           case indicator:
             if (anchor || tag)
               onError(token, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token.source} indicator`);
-            if (found)
+            if (found2)
               onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow ?? "collection"}`);
-            found = token;
+            found2 = token;
             atNewline = indicator === "seq-item-ind" || indicator === "explicit-key-ind";
             hasSpace = false;
             break;
@@ -29571,7 +29571,7 @@ var require_resolve_props = __commonJS({
         onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
       return {
         comma,
-        found,
+        found: found2,
         spaceBefore,
         comment,
         hasNewline,
@@ -41239,8 +41239,8 @@ var require_formats = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
-    function fmtDef(validate2, compare) {
-      return { validate: validate2, compare };
+    function fmtDef(validate2, compare2) {
+      return { validate: validate2, compare: compare2 };
     }
     exports.fullFormats = {
       // date: http://tools.ietf.org/html/rfc3339#section-5.6
@@ -42208,8 +42208,8 @@ var require_compare = __commonJS({
   "node_modules/semver/functions/compare.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var compare = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
-    module.exports = compare;
+    var compare2 = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
+    module.exports = compare2;
   }
 });
 
@@ -42217,8 +42217,8 @@ var require_compare = __commonJS({
 var require_rcompare = __commonJS({
   "node_modules/semver/functions/rcompare.js"(exports, module) {
     "use strict";
-    var compare = require_compare();
-    var rcompare = (a, b, loose) => compare(b, a, loose);
+    var compare2 = require_compare();
+    var rcompare = (a, b, loose) => compare2(b, a, loose);
     module.exports = rcompare;
   }
 });
@@ -42227,8 +42227,8 @@ var require_rcompare = __commonJS({
 var require_compare_loose = __commonJS({
   "node_modules/semver/functions/compare-loose.js"(exports, module) {
     "use strict";
-    var compare = require_compare();
-    var compareLoose = (a, b) => compare(a, b, true);
+    var compare2 = require_compare();
+    var compareLoose = (a, b) => compare2(a, b, true);
     module.exports = compareLoose;
   }
 });
@@ -42271,8 +42271,8 @@ var require_rsort = __commonJS({
 var require_gt = __commonJS({
   "node_modules/semver/functions/gt.js"(exports, module) {
     "use strict";
-    var compare = require_compare();
-    var gt = (a, b, loose) => compare(a, b, loose) > 0;
+    var compare2 = require_compare();
+    var gt = (a, b, loose) => compare2(a, b, loose) > 0;
     module.exports = gt;
   }
 });
@@ -42281,8 +42281,8 @@ var require_gt = __commonJS({
 var require_lt = __commonJS({
   "node_modules/semver/functions/lt.js"(exports, module) {
     "use strict";
-    var compare = require_compare();
-    var lt = (a, b, loose) => compare(a, b, loose) < 0;
+    var compare2 = require_compare();
+    var lt = (a, b, loose) => compare2(a, b, loose) < 0;
     module.exports = lt;
   }
 });
@@ -42291,8 +42291,8 @@ var require_lt = __commonJS({
 var require_eq = __commonJS({
   "node_modules/semver/functions/eq.js"(exports, module) {
     "use strict";
-    var compare = require_compare();
-    var eq = (a, b, loose) => compare(a, b, loose) === 0;
+    var compare2 = require_compare();
+    var eq = (a, b, loose) => compare2(a, b, loose) === 0;
     module.exports = eq;
   }
 });
@@ -42301,8 +42301,8 @@ var require_eq = __commonJS({
 var require_neq = __commonJS({
   "node_modules/semver/functions/neq.js"(exports, module) {
     "use strict";
-    var compare = require_compare();
-    var neq = (a, b, loose) => compare(a, b, loose) !== 0;
+    var compare2 = require_compare();
+    var neq = (a, b, loose) => compare2(a, b, loose) !== 0;
     module.exports = neq;
   }
 });
@@ -42311,8 +42311,8 @@ var require_neq = __commonJS({
 var require_gte = __commonJS({
   "node_modules/semver/functions/gte.js"(exports, module) {
     "use strict";
-    var compare = require_compare();
-    var gte = (a, b, loose) => compare(a, b, loose) >= 0;
+    var compare2 = require_compare();
+    var gte = (a, b, loose) => compare2(a, b, loose) >= 0;
     module.exports = gte;
   }
 });
@@ -42321,8 +42321,8 @@ var require_gte = __commonJS({
 var require_lte = __commonJS({
   "node_modules/semver/functions/lte.js"(exports, module) {
     "use strict";
-    var compare = require_compare();
-    var lte = (a, b, loose) => compare(a, b, loose) <= 0;
+    var compare2 = require_compare();
+    var lte = (a, b, loose) => compare2(a, b, loose) <= 0;
     module.exports = lte;
   }
 });
@@ -43459,12 +43459,12 @@ var require_simplify = __commonJS({
   "node_modules/semver/ranges/simplify.js"(exports, module) {
     "use strict";
     var satisfies = require_satisfies();
-    var compare = require_compare();
+    var compare2 = require_compare();
     module.exports = (versions, range, options) => {
       const set2 = [];
       let first = null;
       let prev = null;
-      const v = versions.sort((a, b) => compare(a, b, options));
+      const v = versions.sort((a, b) => compare2(a, b, options));
       for (const version of v) {
         const included = satisfies(version, range, options);
         if (included) {
@@ -43512,7 +43512,7 @@ var require_subset = __commonJS({
     var Comparator2 = require_comparator();
     var { ANY: ANY3 } = Comparator2;
     var satisfies = require_satisfies();
-    var compare = require_compare();
+    var compare2 = require_compare();
     var subset = (sub, dom, options = {}) => {
       if (sub === dom) {
         return true;
@@ -43572,7 +43572,7 @@ var require_subset = __commonJS({
       }
       let gtltComp;
       if (gt && lt) {
-        gtltComp = compare(gt.semver, lt.semver, options);
+        gtltComp = compare2(gt.semver, lt.semver, options);
         if (gtltComp > 0) {
           return null;
         } else if (gtltComp === 0 && (gt.operator !== ">=" || lt.operator !== "<=")) {
@@ -43652,14 +43652,14 @@ var require_subset = __commonJS({
       if (!a) {
         return b;
       }
-      const comp = compare(a.semver, b.semver, options);
+      const comp = compare2(a.semver, b.semver, options);
       return comp > 0 ? a : comp < 0 ? b : b.operator === ">" && a.operator === ">=" ? b : a;
     };
     var lowerLT = (a, b, options) => {
       if (!a) {
         return b;
       }
-      const comp = compare(a.semver, b.semver, options);
+      const comp = compare2(a.semver, b.semver, options);
       return comp < 0 ? a : comp > 0 ? b : b.operator === "<" && a.operator === "<=" ? b : a;
     };
     module.exports = subset;
@@ -43683,7 +43683,7 @@ var require_semver2 = __commonJS({
     var minor = require_minor();
     var patch = require_patch();
     var prerelease = require_prerelease();
-    var compare = require_compare();
+    var compare2 = require_compare();
     var rcompare = require_rcompare();
     var compareLoose = require_compare_loose();
     var compareBuild = require_compare_build();
@@ -43722,7 +43722,7 @@ var require_semver2 = __commonJS({
       minor,
       patch,
       prerelease,
-      compare,
+      compare: compare2,
       rcompare,
       compareLoose,
       compareBuild,
@@ -51664,7 +51664,7 @@ var init_pointer = __esm({
        */
       resolve(obj3, options, pathFromRoot) {
         const tokens = _Pointer.parse(this.path, this.originalPath);
-        const found = [];
+        const found2 = [];
         this.value = unwrapOrThrow(obj3);
         if (this.$ref.dynamicIdScope && !isAliasedResource(this.$ref)) {
           this.scopeBase = getSchemaBasePath(this.scopeBase, this.value);
@@ -51699,13 +51699,13 @@ var init_pointer = __esm({
             this.value = null;
             const path8 = this.$ref.path || "";
             const targetRef = this.path.replace(path8, "");
-            const targetFound = _Pointer.join("", found);
+            const targetFound = _Pointer.join("", found2);
             const parentPath = pathFromRoot?.replace(path8, "");
             throw new MissingPointerError(token, decodeURI(this.originalPath), targetRef, targetFound, parentPath);
           } else {
             this.value = this.value[token];
           }
-          found.push(token);
+          found2.push(token);
           if (this.$ref.dynamicIdScope) {
             this.scopeBase = getSchemaBasePath(this.scopeBase, this.value);
           }
@@ -59150,44 +59150,44 @@ var require_namespace = __commonJS({
         return this;
       if (path8[0] === "")
         return this.root.lookup(path8.slice(1), filterTypes);
-      var found = this.get(path8[0]);
-      if (found) {
+      var found2 = this.get(path8[0]);
+      if (found2) {
         if (path8.length === 1) {
-          if (!filterTypes || filterTypes.indexOf(found.constructor) > -1)
-            return found;
-        } else if (found instanceof Namespace && (found = found.lookup(path8.slice(1), filterTypes, true)))
-          return found;
+          if (!filterTypes || filterTypes.indexOf(found2.constructor) > -1)
+            return found2;
+        } else if (found2 instanceof Namespace && (found2 = found2.lookup(path8.slice(1), filterTypes, true)))
+          return found2;
       } else
         for (var i = 0; i < this.nestedArray.length; ++i)
-          if (this._nestedArray[i] instanceof Namespace && (found = this._nestedArray[i].lookup(path8, filterTypes, true)))
-            return found;
+          if (this._nestedArray[i] instanceof Namespace && (found2 = this._nestedArray[i].lookup(path8, filterTypes, true)))
+            return found2;
       if (this.parent === null || parentAlreadyChecked)
         return null;
       return this.parent.lookup(path8, filterTypes);
     };
     Namespace.prototype.lookupType = function lookupType(path8) {
-      var found = this.lookup(path8, [Type2]);
-      if (!found)
+      var found2 = this.lookup(path8, [Type2]);
+      if (!found2)
         throw Error("no such type: " + path8);
-      return found;
+      return found2;
     };
     Namespace.prototype.lookupEnum = function lookupEnum(path8) {
-      var found = this.lookup(path8, [Enum]);
-      if (!found)
+      var found2 = this.lookup(path8, [Enum]);
+      if (!found2)
         throw Error("no such Enum '" + path8 + "' in " + this);
-      return found;
+      return found2;
     };
     Namespace.prototype.lookupTypeOrEnum = function lookupTypeOrEnum(path8) {
-      var found = this.lookup(path8, [Type2, Enum]);
-      if (!found)
+      var found2 = this.lookup(path8, [Type2, Enum]);
+      if (!found2)
         throw Error("no such Type or Enum '" + path8 + "' in " + this);
-      return found;
+      return found2;
     };
     Namespace.prototype.lookupService = function lookupService(path8) {
-      var found = this.lookup(path8, [Service]);
-      if (!found)
+      var found2 = this.lookup(path8, [Service]);
+      if (!found2)
         throw Error("no such Service '" + path8 + "' in " + this);
-      return found;
+      return found2;
     };
     Namespace._configure = function(Type_, Service_, Enum_) {
       Type2 = Type_;
@@ -67948,14 +67948,14 @@ function fit(parts, opts, tail) {
   const NOTICE_ROOM = 3e3;
   const total = (dropped2) => over > 0 ? Infinity : sum + (dropped2.length === 0 ? 0 : dropped2.length < 50 ? size(notice2(dropped2)) : NOTICE_ROOM);
   const order = state.filter((s) => !s.p.keep).sort((a, b) => a.p.rank - b.p.rank);
-  const steps2 = [];
+  const steps3 = [];
   for (const s of order) {
-    if (s.p.compact !== s.p.full) steps2.push({ s, drop: false });
-    if (s.p.early) steps2.push({ s, drop: true });
+    if (s.p.compact !== s.p.full) steps3.push({ s, drop: false });
+    if (s.p.early) steps3.push({ s, drop: true });
   }
-  for (const s of order) if (!s.p.early) steps2.push({ s, drop: true });
+  for (const s of order) if (!s.p.early) steps3.push({ s, drop: true });
   const dropped = [];
-  for (const { s, drop } of steps2) {
+  for (const { s, drop } of steps3) {
     if (total(dropped) <= opts.budget) break;
     if (s.dropped) continue;
     if (s.text === void 0) over--;
@@ -68312,13 +68312,13 @@ async function findComment(octokit, issue2, login) {
 }
 async function upsertComment(octokit, issue2, body, opts) {
   const me = await whoAmI(octokit);
-  const { found, pages } = await findComment(octokit, issue2, me.login);
+  const { found: found2, pages } = await findComment(octokit, issue2, me.login);
   opts.log(
-    `comments: read ${pages} page${pages === 1 ? "" : "s"} of pull request #${issue2.number}; ` + (found ? `found comment ${found.id} by ${me.login}` : `no comment by ${me.login} with the marker`)
+    `comments: read ${pages} page${pages === 1 ? "" : "s"} of pull request #${issue2.number}; ` + (found2 ? `found comment ${found2.id} by ${me.login}` : `no comment by ${me.login} with the marker`)
   );
-  if (found) {
-    if (found.body === body) return { action: "unchanged", id: found.id, ...found.url ? { url: found.url } : {} };
-    const { data: data2 } = await octokit.rest.issues.updateComment({ owner: issue2.owner, repo: issue2.repo, comment_id: found.id, body });
+  if (found2) {
+    if (found2.body === body) return { action: "unchanged", id: found2.id, ...found2.url ? { url: found2.url } : {} };
+    const { data: data2 } = await octokit.rest.issues.updateComment({ owner: issue2.owner, repo: issue2.repo, comment_id: found2.id, body });
     return { action: "updated", id: data2.id, url: data2.html_url };
   }
   if (!opts.createIfMissing) return { action: "skipped", reason: "no contract changed and there is no earlier comment to update" };
@@ -68832,12 +68832,12 @@ function membersIn(text2, file) {
   return members;
 }
 function nonFiniteNumbers(value2) {
-  const found = [];
+  const found2 = [];
   const stack = [{ v: value2, pointer: "" }];
   while (stack.length > 0) {
     const { v, pointer } = stack.pop();
     if (typeof v === "number") {
-      if (!Number.isFinite(v)) found.push({ pointer, n: v });
+      if (!Number.isFinite(v)) found2.push({ pointer, n: v });
     } else if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], pointer: joinPointer(pointer, i) });
     } else if (v !== null && typeof v === "object") {
@@ -68845,7 +68845,7 @@ function nonFiniteNumbers(value2) {
       for (let i = keys.length - 1; i >= 0; i--) stack.push({ v: v[keys[i]], pointer: joinPointer(pointer, keys[i]) });
     }
   }
-  return found;
+  return found2;
 }
 function locator(position) {
   return (pointer) => {
@@ -69508,6 +69508,61 @@ function checkWaiverList(doc, file) {
     const expires = w.expires;
     if (parseDay(expires) === null) fail(`/waivers/${i}/expires`, `\`waivers.${i}.expires\` is not a calendar date: ${JSON.stringify(expires)}`);
   });
+}
+
+// src/core/same-tree.ts
+var SAME_TREE_STEPS = 2e6;
+var MAX_DEPTH2 = 400;
+var steps = SAME_TREE_STEPS;
+function resetSameTreeBudget(budget = SAME_TREE_STEPS) {
+  steps = budget;
+}
+var DIFFERENT = 0;
+var SAME = 1;
+var NOT_TOLD = 2;
+function isReferenceKey(k) {
+  return k === "$ref" || k === "$dynamicRef" || k === "$recursiveRef";
+}
+function sameTree(a, b) {
+  const containers = a !== null && typeof a === "object" && b !== null && typeof b === "object";
+  if (containers && (found.get(a) === b || found.get(b) === a)) return true;
+  const r = compare(a, b, 0);
+  if (r === SAME && containers) found.set(a, b);
+  return r === NOT_TOLD ? void 0 : r === SAME;
+}
+var found = /* @__PURE__ */ new WeakMap();
+function compare(a, b, depth) {
+  if (--steps < 0) return NOT_TOLD;
+  const ac = a !== null && typeof a === "object";
+  const bc = b !== null && typeof b === "object";
+  if (!ac || !bc) return !ac && !bc && a === b ? SAME : DIFFERENT;
+  if (depth >= MAX_DEPTH2) return NOT_TOLD;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return DIFFERENT;
+    let answer2 = SAME;
+    for (let i = 0; i < a.length; i++) {
+      const r = compare(a[i], b[i], depth + 1);
+      if (r === DIFFERENT) return DIFFERENT;
+      if (r === NOT_TOLD) answer2 = NOT_TOLD;
+    }
+    return answer2;
+  }
+  if (Array.isArray(b)) return DIFFERENT;
+  const x = a;
+  const y = b;
+  let count = 0;
+  for (const k in y) {
+    if (isReferenceKey(k)) return DIFFERENT;
+    count++;
+  }
+  let answer = SAME;
+  for (const k in x) {
+    if (--count < 0 || isReferenceKey(k) || !has(y, k)) return DIFFERENT;
+    const r = compare(x[k], y[k], depth + 1);
+    if (r === DIFFERENT) return DIFFERENT;
+    if (r === NOT_TOLD) answer = NOT_TOLD;
+  }
+  return count === 0 ? answer : DIFFERENT;
 }
 
 // src/analysers/interface/keywords.ts
@@ -77613,8 +77668,8 @@ function matches(pattern, name) {
   return compileLinear(pattern).test(name);
 }
 function patternProblems(doc, starts = []) {
-  const found = [...surveyOf(doc).patternProblems];
-  const reported = new Set(found.map((f) => f.pointer));
+  const found2 = [...surveyOf(doc).patternProblems];
+  const reported = new Set(found2.map((f) => f.pointer));
   for (const start of starts) {
     if (isSchemaPosition(doc, start)) continue;
     const at2 = getAtPointer(doc, start);
@@ -77623,10 +77678,10 @@ function patternProblems(doc, starts = []) {
       const pointer = start + problem.pointer;
       if (reported.has(pointer)) continue;
       reported.add(pointer);
-      found.push({ pointer, error: problem.error });
+      found2.push({ pointer, error: problem.error });
     }
   }
-  return found.sort((a, b) => a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0);
+  return found2.sort((a, b) => a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0);
 }
 function isSchemaPosition(doc, pointer) {
   let position = Position.Schema;
@@ -79299,6 +79354,9 @@ var LazyCanon = class {
   make;
   raw;
   built;
+  get source() {
+    return this.raw;
+  }
   get atoms() {
     return (this.built ??= this.make()).atoms;
   }
@@ -79311,14 +79369,18 @@ function mayHoldReference(value2) {
   if (value2 === null || typeof value2 !== "object") return false;
   const known = referenceFree.get(value2);
   if (known !== void 0) return !known;
-  let found = false;
-  if (Array.isArray(value2)) found = value2.some(mayHoldReference);
+  let found2 = false;
+  if (Array.isArray(value2)) found2 = value2.some(mayHoldReference);
   else
-    for (const [k, v] of Object.entries(value2)) if (k === "$ref" || k === "$dynamicRef" || k === "$recursiveRef" || mayHoldReference(v)) found = true;
-  referenceFree.set(value2, !found);
-  return found;
+    for (const [k, v] of Object.entries(value2)) if (k === "$ref" || k === "$dynamicRef" || k === "$recursiveRef" || mayHoldReference(v)) found2 = true;
+  referenceFree.set(value2, !found2);
+  return found2;
 }
 function sameText(a, b) {
+  if (a.source !== void 0 && b.source !== void 0) {
+    const known = sameTree(a.source, b.source);
+    if (known !== void 0) return known;
+  }
   const x = a.text;
   if (x === void 0) return false;
   const y = b.text;
@@ -79326,7 +79388,7 @@ function sameText(a, b) {
 }
 var MAX_ATOMS = 64;
 var MAX_NODES = 5e4;
-var MAX_DEPTH2 = 400;
+var MAX_DEPTH3 = 400;
 function anyAtom(t) {
   switch (t) {
     case "null":
@@ -79416,7 +79478,7 @@ var Canoniser = class {
     const known = this.memo.get(id);
     if (known) return known;
     if (this.active.has(id)) throw new Undecided("recursive schema");
-    if (++this.nodes > MAX_NODES || this.active.size > MAX_DEPTH2) throw new Undecided("schema too large");
+    if (++this.nodes > MAX_NODES || this.active.size > MAX_DEPTH3) throw new Undecided("schema too large");
     this.active.add(id);
     try {
       const c = this.build(loc);
@@ -79446,7 +79508,7 @@ var Canoniser = class {
     if (s.format !== void 0 && atoms.some((a) => a.t !== "string" && a.t !== "null" && a.t !== "boolean"))
       throw new Undecided("format beside numbers");
     atoms = atoms.map((a) => this.own(a, s, loc));
-    let c = { atoms: atoms.filter((a) => !isEmpty(a)) };
+    let c = { atoms: atoms.filter((a) => !isEmpty(a, false)) };
     if (Array.isArray(s.allOf)) s.allOf.forEach((_, i) => c = intersect(c, this.sub(loc, `/allOf/${i}`)));
     if (Array.isArray(s.anyOf)) c = intersect(c, union(s.anyOf.map((_, i) => this.sub(loc, `/anyOf/${i}`))));
     if (Array.isArray(s.oneOf)) {
@@ -79469,7 +79531,7 @@ var Canoniser = class {
         };
       })
     };
-    return { atoms: c.atoms.filter((a) => !isEmpty(a)) };
+    return { atoms: c.atoms.filter((a) => !isEmpty(a, false)) };
   }
   /** One atom per type the schema's `type` (and `enum`/`const`) allows. */
   typed(s) {
@@ -79619,21 +79681,24 @@ function propertyCanon(a, name) {
   if (matching.length > 0) return matching.reduce(intersect);
   return a.additional;
 }
-function isEmpty(a) {
+function isEmpty(a, deep = true, depth = 0) {
   if (a.values) return a.values.filter((v) => !a.excluded.some((x) => jsonEqual(x, v))).length === 0;
+  const emptyCanon = (c) => c.atoms.every((x) => isEmpty(x, true, depth + 1));
   switch (a.t) {
     case "number":
       return a.min > a.max || a.min === a.max && (a.minExcl || a.maxExcl) || a.integer && Number.isFinite(a.min) && Number.isFinite(a.max) && a.min > a.max;
     case "string":
       return a.minLen > a.maxLen;
     case "array":
-      return a.minItems > a.maxItems || a.prefix.slice(0, a.minItems).some((c) => c.atoms.length === 0);
+      return a.minItems > a.maxItems || deep && depth < MAX_EMPTY_DEPTH && Math.min(a.minItems, a.prefix.length) <= MAX_EMPTY_REQUIRED && a.prefix.slice(0, a.minItems).some(emptyCanon);
     case "object":
-      return a.minProps > a.maxProps || [...a.required].some((r) => propertyCanon(a, r).atoms.length === 0);
+      return a.minProps > a.maxProps || deep && depth < MAX_EMPTY_DEPTH && a.required.size <= MAX_EMPTY_REQUIRED && [...a.required].some((r) => emptyCanon(propertyCanon(a, r)));
     default:
       return false;
   }
 }
+var MAX_EMPTY_DEPTH = 8;
+var MAX_EMPTY_REQUIRED = 32;
 function memberOf(v, c) {
   let unsure = false;
   for (const a of c.atoms) {
@@ -79886,13 +79951,13 @@ function all(results) {
   return unknown ? "unknown" : "yes";
 }
 var MAX_STEPS = 2e4;
-var steps = 0;
+var steps2 = 0;
 function resetBudget() {
-  steps = 0;
+  steps2 = 0;
 }
 function includes(a, b, depth = 0) {
   if (a === b || sameText(a, b)) return "yes";
-  if (depth > 32 || ++steps > MAX_STEPS) throw new Undecided("comparison too large");
+  if (depth > 32 || ++steps2 > MAX_STEPS) throw new Undecided("comparison too large");
   if (isAny(b)) return "yes";
   let unknown = false;
   for (const x of a.atoms) {
@@ -79917,14 +79982,17 @@ function atomIncluded(x, b, depth) {
   if (candidates.length === 0) {
     if (x.t === "null" && x.excluded.length === 0) return "no";
     if (x.t === "boolean" && x.excluded.length < 2) return "no";
-    return "unknown";
+    return emptyAtLast(x);
   }
   for (const y of candidates) if (atomSub(x, y, depth) === "yes") return "yes";
   if (x.t === "number") {
     const finite = finiteIntegers(x);
     if (finite) return all(finite.map((v) => memberOf(v, b) === true ? "yes" : memberOf(v, b) === false ? "no" : "unknown"));
   }
-  return "unknown";
+  return emptyAtLast(x);
+}
+function emptyAtLast(x) {
+  return isEmpty(x) ? "yes" : "unknown";
 }
 function finiteIntegers(x) {
   if (!x.integer || !Number.isFinite(x.min) || !Number.isFinite(x.max) || x.max - x.min > MAX_ENUMERATED) return void 0;
@@ -80067,7 +80135,7 @@ function sameMeaning(oldSide, o, newSide, n, memo2) {
     const self2 = visited.push({ key, parent }) - 1;
     const x = a.schema;
     const y = b.schema;
-    if (x === y || !holdsReference(x) && !holdsReference(y) && structuralHash(x) === structuralHash(y)) continue;
+    if (x === y || (sameTree(x, y) ?? (!holdsReference(x) && !holdsReference(y) && structuralHash(x) === structuralHash(y)))) continue;
     const kx = Object.keys(x).filter((k) => !NON_CONSTRAINING_IN_PLACE.has(k) && !isForeignKeyword(k) && !k.startsWith("x-"));
     const ky = Object.keys(y).filter((k) => !NON_CONSTRAINING_IN_PLACE.has(k) && !isForeignKeyword(k) && !k.startsWith("x-"));
     if (kx.length !== ky.length || !kx.every((k) => has(y, k))) return different(self2);
@@ -80429,7 +80497,7 @@ var FORMAT_SAMPLES = {
   byte: "aGVsbG8="
 };
 var TYPES = ["null", "boolean", "integer", "number", "string", "array", "object"];
-var MAX_DEPTH3 = 10;
+var MAX_DEPTH4 = 10;
 var MAX_ITEMS = 8;
 var MAX_STRING = 200;
 var MAX_AIMS = 400;
@@ -80490,7 +80558,7 @@ var Sampler = class {
       const picks = union2 === "allOf" ? members.map((_, i) => i) : members.length === 0 ? [] : [this.richness === 0 ? 0 : this.rng.int(0, members.length - 1)];
       for (const i of picks) {
         const m = this.side.sub(acc, `/${union2}/${i}`);
-        const folded = depth < MAX_DEPTH3 ? this.aim(m, depth + 1) : m;
+        const folded = depth < MAX_DEPTH4 ? this.aim(m, depth + 1) : m;
         out = merge2(out, folded) ?? (Object.keys(out.schema).length === 0 ? folded : out);
       }
       acc = out;
@@ -80517,14 +80585,14 @@ var Sampler = class {
   value(loc, depth, forced) {
     if (forced && forced.tokens.length === 0) return forced.value;
     if (++this.made > MAX_VALUES && !forced) return null;
-    const aimed = depth < MAX_DEPTH3 ? this.aim(loc, depth) : loc;
+    const aimed = depth < MAX_DEPTH4 ? this.aim(loc, depth) : loc;
     const s = aimed.schema;
     if (!forced) {
       if ("const" in s) return s.const;
       if (Array.isArray(s.enum) && s.enum.length > 0) return this.richness === 0 ? s.enum[0] : this.rng.pick(s.enum);
       if (Array.isArray(s.examples) && s.examples.length > 0 && this.richness > 0 && this.rng.chance(0.3)) return this.rng.pick(s.examples);
     }
-    if (depth >= MAX_DEPTH3 && !forced) return null;
+    if (depth >= MAX_DEPTH4 && !forced) return null;
     switch (this.chooseType(s, forced)) {
       case "null":
         return null;
@@ -81002,8 +81070,8 @@ function attachWitnesses(findings, ctx) {
 }
 function findWitness(f, ctx, oldV, newV, budget) {
   const primary = ctx.direction === "input" ? "base" : "head";
-  const found = search(f, ctx, primary, oldV, newV, budget);
-  if (found) return found;
+  const found2 = search(f, ctx, primary, oldV, newV, budget);
+  if (found2) return found2;
   if (ctx.direction === "output" && ruleById(f.id)?.consumerProtection) return search(f, ctx, "base", oldV, newV, budget);
   return void 0;
 }
@@ -81124,11 +81192,12 @@ function uncapitalize(s) {
   return s.charAt(0).toLowerCase() + s.slice(1);
 }
 function same(o, n) {
-  return !holdsReference(o) && !holdsReference(n) && structuralHash(o) === structuralHash(n);
+  return sameTree(o, n) ?? (!holdsReference(o) && !holdsReference(n) && structuralHash(o) === structuralHash(n));
 }
 var MAX_NESTING = 6e3;
 function diffSchemas(oldSet, newSet, direction, policy, options = {}) {
   const lattice = options.lattice ?? "json-schema";
+  resetSameTreeBudget(options.sameTreeSteps);
   const oldSide = new Side(normaliseSet(oldSet));
   const newSide = new Side(normaliseSet(newSet));
   const findings = [];
@@ -81237,8 +81306,8 @@ function diffSchemas(oldSet, newSet, direction, policy, options = {}) {
       });
     }
   }
-  const found = bySemantics(dedupe(findings), oldSide, newSide, direction);
-  return options.witnesses === false ? found : attachWitnesses(found, { oldSide, newSide, oldSet, newSet, direction });
+  const found2 = bySemantics(dedupe(findings), oldSide, newSide, direction);
+  return options.witnesses === false ? found2 : attachWitnesses(found2, { oldSide, newSide, oldSet, newSet, direction });
 }
 var MAX_SEMANTIC_FINDINGS = 32;
 function bySemantics(findings, oldSide, newSide, direction) {
@@ -81293,16 +81362,16 @@ function batchAxisAdded(base2, head) {
   const b = base2.imported?.tensors;
   const h = head.imported?.tensors;
   if (!b || !h) return void 0;
-  const found = { input: [], output: [] };
+  const found2 = { input: [], output: [] };
   for (const direction of ["input", "output"]) {
     for (const t of h) {
       if (t.direction !== direction || !plain(t)) continue;
       const old = b.find((o) => o.direction === direction && o.name === t.name);
       if (!old || !plain(old)) continue;
-      if (t.dims.length === old.dims.length + 1 && typeof t.dims[0] !== "number") found[direction].push(t.name);
+      if (t.dims.length === old.dims.length + 1 && typeof t.dims[0] !== "number") found2[direction].push(t.name);
     }
   }
-  return found.input.length > 0 && found.output.length > 0 ? found : void 0;
+  return found2.input.length > 0 && found2.output.length > 0 ? found2 : void 0;
 }
 function columnAsTensor(base2, head) {
   if (base2.imported?.kind !== "mlflow" || head.imported?.kind !== "mlflow") return void 0;
@@ -82143,7 +82212,7 @@ import { createReadStream } from "node:fs";
 import { isAscii } from "node:buffer";
 
 // src/readers/rows-json.ts
-var MAX_DEPTH4 = 1e3;
+var MAX_DEPTH5 = 1e3;
 var JsonSyntaxError = class extends Error {
   /** 1-based column of the offending character. */
   column;
@@ -82207,7 +82276,7 @@ function parseExtended(text2) {
     return Number(m[0]);
   };
   const value2 = (depth) => {
-    if (depth > MAX_DEPTH4) fail(`nested deeper than ${MAX_DEPTH4} levels`);
+    if (depth > MAX_DEPTH5) fail(`nested deeper than ${MAX_DEPTH5} levels`);
     ws();
     const c = text2[i];
     switch (c) {
@@ -82295,7 +82364,7 @@ function stringifyJsonLine(value2) {
 }
 function hasNonFinite(v, depth) {
   if (typeof v === "number") return !Number.isFinite(v);
-  if (v === null || typeof v !== "object" || depth > MAX_DEPTH4) return false;
+  if (v === null || typeof v !== "object" || depth > MAX_DEPTH5) return false;
   if (Array.isArray(v)) {
     for (const x of v) if (hasNonFinite(x, depth + 1)) return true;
     return false;
@@ -84647,9 +84716,9 @@ var FieldPointer = class {
   /** The value at a pointer without `*`, or MISSING. */
   get(root) {
     let cur = root;
-    const steps2 = this.steps;
-    for (let i = 0; i < steps2.length; i++) {
-      const s = steps2[i];
+    const steps3 = this.steps;
+    for (let i = 0; i < steps3.length; i++) {
+      const s = steps3[i];
       if (cur === null || typeof cur !== "object") return MISSING;
       if (Array.isArray(cur)) {
         if (s.index < 0 || s.index >= cur.length) return MISSING;
@@ -84673,12 +84742,12 @@ var FieldPointer = class {
     return this.walk(root, 0, out) ? out.length : -1;
   }
   walk(cur, from, out) {
-    const steps2 = this.steps;
-    for (let i = from; i < steps2.length; i++) {
-      const s = steps2[i];
+    const steps3 = this.steps;
+    for (let i = from; i < steps3.length; i++) {
+      const s = steps3[i];
       if (s.key === null) {
         if (!Array.isArray(cur)) return false;
-        if (i === steps2.length - 1) {
+        if (i === steps3.length - 1) {
           for (let j = 0; j < cur.length; j++) out.push(cur[j]);
           return true;
         }
@@ -86070,12 +86139,12 @@ async function lockstep(a, b, pair, onlyA, onlyB) {
   }
 }
 var GC_EVERY_ROWS = 1 << 17;
-async function comparePositional(base2, head, comparator, schemas, compare, collect) {
+async function comparePositional(base2, head, comparator, schemas, compare2, collect) {
   const c = { paired: 0, baseOnly: 0, headOnly: 0 };
   await lockstep(
     base2,
     head,
-    compare ? (x, y) => {
+    compare2 ? (x, y) => {
       if (++c.paired % GC_EVERY_ROWS === 0 && collect) collect();
       comparator.add(x.value, y.value, x.line, y.line, void 0);
       schemas.check(y.value, y.line, void 0);
@@ -86359,17 +86428,17 @@ function countFindings(side, predictions, inputs, source) {
   ];
 }
 async function pairByPosition(input, inputs, comparator, schemas, parallel) {
-  const compare = inputs.identical;
+  const compare2 = inputs.identical;
   let c;
   if (parallel) c = await parallel();
-  c ??= await comparePositional(input.base.predictions, input.head.predictions, comparator, schemas, compare);
+  c ??= await comparePositional(input.base.predictions, input.head.predictions, comparator, schemas, compare2);
   const baseRows = c.paired + c.baseOnly;
   const headRows = c.paired + c.headOnly;
   const findings = [
     ...countFindings("base", baseRows, inputs.base, input.base.predictions),
     ...countFindings("head", headRows, inputs.head, input.head.predictions)
   ];
-  if (compare && baseRows !== headRows) {
+  if (compare2 && baseRows !== headRows) {
     const [longer, first] = baseRows > headRows ? ["base", c.firstOnlyBase] : ["head", c.firstOnlyHead];
     findings.push({
       id: "rows-unpaired",
@@ -86381,7 +86450,7 @@ async function pairByPosition(input, inputs, comparator, schemas, parallel) {
       message: `The base has ${plural3(baseRows, "prediction")} and the head ${headRows}, so ${plural3(Math.abs(baseRows - headRows), "row")} of the ${longer} (from line ${first}) have nothing to be compared with.`
     });
   }
-  return { base: baseRows, head: headRows, paired: compare ? c.paired : 0, basePredictions: baseRows, headPredictions: headRows, findings };
+  return { base: baseRows, head: headRows, paired: compare2 ? c.paired : 0, basePredictions: baseRows, headPredictions: headRows, findings };
 }
 async function pairByKey(input, key, inputs, comparator, schemas) {
   const ptr = keyPointer(key);
@@ -87942,11 +88011,11 @@ var WorkingTree = class {
   }
   /** The absolute path of a regular file, null when nothing is there; anything else is refused in words. */
   async regularFile(relPath, what2 = "the file") {
-    const found = await this.statOf(relPath);
-    if (found === null) return null;
-    const why = notRegularWords(found.stat);
+    const found2 = await this.statOf(relPath);
+    if (found2 === null) return null;
+    const why = notRegularWords(found2.stat);
     if (why) throw new InputError(this.display(relPath), `cannot read ${what2}: ${why}`);
-    return found.abs;
+    return found2.abs;
   }
   async read(relPath, opts = {}) {
     const abs = await this.regularFile(relPath, opts.what);
@@ -87960,9 +88029,9 @@ var WorkingTree = class {
     return this.regularFile(relPath);
   }
   async sha256(relPath) {
-    const found = await this.statOf(relPath);
-    if (found === null || !found.stat.isFile()) return null;
-    const { abs, stat: stat3 } = found;
+    const found2 = await this.statOf(relPath);
+    if (found2 === null || !found2.stat.isFile()) return null;
+    const { abs, stat: stat3 } = found2;
     try {
       if (stat3.size <= 1024) {
         const bytes2 = await readRegularFile(abs, { maxBytes: 1024 * 1024, display: this.display(relPath) });
@@ -87979,8 +88048,8 @@ var WorkingTree = class {
   async glob(patterns, baseDir) {
     globPatternsSafe(patterns);
     const cwd2 = path4.join(this.root, baseDir);
-    const found = await glob(patterns, { cwd: cwd2, ignore: IGNORED_DIRS, onlyFiles: true, dot: false, followSymbolicLinks: false });
-    return found.map((f) => path4.posix.join(baseDir, f)).sort();
+    const found2 = await glob(patterns, { cwd: cwd2, ignore: IGNORED_DIRS, onlyFiles: true, dot: false, followSymbolicLinks: false });
+    return found2.map((f) => path4.posix.join(baseDir, f)).sort();
   }
 };
 function git(cwd2, args, maxBuffer = 1024 * 1024 * 1024) {
@@ -89567,10 +89636,10 @@ async function importOpenapi(bytes2, file, selector) {
   if (code18 === void 0)
     throw conv.fail(`${opAt}/responses`, `${method.toUpperCase()} ${selector.path} declares no success response (200, another 2xx, 2XX or default)`);
   const response = conv.json(responses[code18], joinPointer(`${opAt}/responses`, code18));
-  const side = (found) => {
-    if (found === void 0) return true;
+  const side = (found2) => {
+    if (found2 === void 0) return true;
     const c = new Converter(doc, root, conv.dialect30);
-    const s = c.schema(found.schema, found.pointer);
+    const s = c.schema(found2.schema, found2.pointer);
     c.drain();
     const hasDefs = Object.keys(c.defs).length > 0;
     if (typeof s === "boolean" && !hasDefs) return s;
@@ -89835,31 +89904,31 @@ async function importProto(bytes2, files, selector) {
       }
       const at2 = { line: lineOf(text2, spec) };
       const dir = path5.posix.dirname(item.rel) === "." ? "" : path5.posix.dirname(item.rel);
-      let found;
+      let found2;
       for (const base2 of dir === "" ? [""] : [dir, ""]) {
         const rel = resolveInside(base2, spec);
         if (typeof rel !== "string") throw new InputError(display, `import ${quote(spec)}: ${rel.error}`, at2);
         if (loaded.has(rel)) {
-          found = { rel, bytes: new Uint8Array() };
+          found2 = { rel, bytes: new Uint8Array() };
           break;
         }
         const content = await files.read(rel);
         if (content !== null) {
-          found = { rel, bytes: content };
+          found2 = { rel, bytes: content };
           break;
         }
       }
-      if (!found)
+      if (!found2)
         throw new InputError(
           display,
           `import ${quote(spec)}: no such file in the repository (looked beside the file and at the repository root)`,
           at2
         );
-      if (loaded.has(found.rel)) continue;
+      if (loaded.has(found2.rel)) continue;
       if (loaded.size >= MAX_PROTO_FILES)
         throw new InputError(entry, `the .proto file imports more than ${MAX_PROTO_FILES} files; at most ${MAX_PROTO_FILES} are read`);
-      loaded.add(found.rel);
-      queue.push(found);
+      loaded.add(found2.rel);
+      queue.push(found2);
     }
   }
   try {
@@ -91962,9 +92031,9 @@ async function loadPairs(base2, head, paths) {
       try {
         return await loadContract(tree, path8);
       } catch (err) {
-        const found = inputErrorsOf(err);
-        if (!found) throw err;
-        for (const item of found) errors.push(item);
+        const found2 = inputErrorsOf(err);
+        if (!found2) throw err;
+        for (const item of found2) errors.push(item);
         return void 0;
       }
     };
@@ -93196,18 +93265,18 @@ async function gateMode(deps, inputs, sinks) {
   const policy = await loadPolicy(root, base2.sha, inputs, runner, sinks);
   if (inputs.predict) runner.info(`Predictions of the head model come from the predict-command input: ${plain2(inputs.predict.join(" "))}`);
   const now = /* @__PURE__ */ new Date();
-  const found = await discover(root, base2.sha, inputs.contracts, inputs.exclude);
-  if (found.matched === 0)
+  const found2 = await discover(root, base2.sha, inputs.contracts, inputs.exclude);
+  if (found2.matched === 0)
     throw new ConfigError(
       `the "contracts" patterns match no contract file ${base2.sha ? `at the base (${short(base2.sha)}) nor ` : ""}in the checkout${inputs.exclude.length > 0 ? ' outside "exclude"' : ""}: ${inputs.contracts.join(", ")}`
     );
-  runner.info(`Contracts: ${found.pairs.length} to check, ${found.unchanged.length} unchanged (${inputs.contracts.join(", ")})`);
-  if (found.errors.length > 0 && found.pairs.length === 0) throw new InputErrors(found.errors);
-  const gated = await runGate(found.pairs, {
+  runner.info(`Contracts: ${found2.pairs.length} to check, ${found2.unchanged.length} unchanged (${inputs.contracts.join(", ")})`);
+  if (found2.errors.length > 0 && found2.pairs.length === 0) throw new InputErrors(found2.errors);
+  const gated = await runGate(found2.pairs, {
     policy,
     now,
-    unchanged: found.unchanged.length,
-    invalid: found.invalid,
+    unchanged: found2.unchanged.length,
+    invalid: found2.invalid,
     ...inputs.predict ? { predict: inputs.predict } : {}
   });
   const report2 = relativise(gated, headPath);
@@ -93227,10 +93296,10 @@ async function gateMode(deps, inputs, sinks) {
     { baseSha: base2.sha, headSha, headPath: inReport, basePath, decides: true, ...event.pr ? { pr: event.pr } : {} },
     sinks
   );
-  if (found.errors.length === 0) return code18;
-  emit2(runner, errorAnnotations(found.errors, { headPath, errorSlots: Math.max(1, MAX_ERRORS_PER_STEP - 2) }));
+  if (found2.errors.length === 0) return code18;
+  emit2(runner, errorAnnotations(found2.errors, { headPath, errorSlots: Math.max(1, MAX_ERRORS_PER_STEP - 2) }));
   runner.error(
-    `model-contract-gate: ${found.invalid.length} contract${found.invalid.length === 1 ? "" : "s"} cannot be read (${found.errors.length} problem${found.errors.length === 1 ? "" : "s"}); the other models are reported, and the gate fails (see the annotations and the report).`,
+    `model-contract-gate: ${found2.invalid.length} contract${found2.invalid.length === 1 ? "" : "s"} cannot be read (${found2.errors.length} problem${found2.errors.length === 1 ? "" : "s"}); the other models are reported, and the gate fails (see the annotations and the report).`,
     { title: "model-contract-gate: invalid contracts" }
   );
   return 2;

@@ -1,5 +1,6 @@
 import type { Direction, Finding } from '../../core/finding.js';
 import type { JsonObject } from '../../core/json.js';
+import { resetSameTreeBudget, sameTree } from '../../core/same-tree.js';
 import { brief, holdsReference, isObject, objectId, structuralHash } from '../../core/json.js';
 import type { Policy } from '../../core/policy.js';
 import { bumpRank, maxBumpOf, type Bump } from '../../core/bump.js';
@@ -76,11 +77,12 @@ interface Pending {
 }
 
 /**
- * Identical sub-trees cannot differ anywhere below: one comparison of fingerprints. (Not when a
- * `$ref` is inside: the same text can point at different definitions.)
+ * Identical sub-trees cannot differ anywhere below: compared directly (core/same-tree.ts), or by
+ * fingerprints once that comparison's budget is spent. (Not when a `$ref` is inside: the same
+ * text can point at different definitions.)
  */
 function same(o: unknown, n: unknown): boolean {
-  return !holdsReference(o) && !holdsReference(n) && structuralHash(o) === structuralHash(n);
+  return sameTree(o, n) ?? (!holdsReference(o) && !holdsReference(n) && structuralHash(o) === structuralHash(n));
 }
 
 /** Sub-schemas nested deeper than this are refused with an error, not compared (files are read to 200 levels). */
@@ -92,6 +94,8 @@ export interface DiffOptions {
   lattice?: Lattice;
   /** `false` leaves out the search for witnesses (property-based tests that only read verdicts). */
   witnesses?: boolean;
+  /** Steps of direct sub-tree comparison before the fingerprints answer (core/same-tree.ts; tests set it low). */
+  sameTreeSteps?: number;
 }
 
 /**
@@ -107,6 +111,7 @@ export function diffSchemas(
   options: DiffOptions = {},
 ): InterfaceFinding[] {
   const lattice = options.lattice ?? 'json-schema';
+  resetSameTreeBudget(options.sameTreeSteps);
   // Older drafts' spellings (draft-04 `id`, boolean exclusive bounds) and `enum: []` read as 2020-12.
   const oldSide = new Side(normaliseSet(oldSet));
   const newSide = new Side(normaliseSet(newSet));

@@ -6,6 +6,7 @@
  * pointing at a changed definition is one.
  */
 import type { JsonObject } from '../../core/json.js';
+import { sameTree } from '../../core/same-tree.js';
 import { has, holdsReference, isObject, jsonEqual, objectId, structuralHash } from '../../core/json.js';
 import { escapeToken } from '../../core/pointer.js';
 import type { Located, Side } from './resolve.js';
@@ -38,7 +39,7 @@ export function sameMeaning(oldSide: Side, o: Located, newSide: Side, n: Located
     const x: JsonObject = a.schema;
     const y: JsonObject = b.schema;
     // Identical text without references: nothing below can differ.
-    if (x === y || (!holdsReference(x) && !holdsReference(y) && structuralHash(x) === structuralHash(y))) continue;
+    if (x === y || (sameTree(x, y) ?? (!holdsReference(x) && !holdsReference(y) && structuralHash(x) === structuralHash(y)))) continue;
     const kx = Object.keys(x).filter((k) => !NON_CONSTRAINING_IN_PLACE.has(k) && !isForeignKeyword(k) && !k.startsWith('x-'));
     const ky = Object.keys(y).filter((k) => !NON_CONSTRAINING_IN_PLACE.has(k) && !isForeignKeyword(k) && !k.startsWith('x-'));
     if (kx.length !== ky.length || !kx.every((k) => has(y, k))) return different(self);

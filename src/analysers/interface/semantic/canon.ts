@@ -14,6 +14,7 @@
  */
 import type { JsonObject } from '../../../core/json.js';
 import { isObject, jsonEqual, objectId, structuralHash } from '../../../core/json.js';
+import { sameTree } from '../../../core/same-tree.js';
 import { compileLinear } from '../../../core/regexp.js';
 import type { Located, Side } from '../resolve.js';
 import { acceptsNoValue } from '../schema-set.js';
@@ -77,6 +78,8 @@ export type Atom = NullAtom | BooleanAtom | NumberAtom | StringAtom | ArrayAtom 
 export interface Canon {
   atoms: Atom[];
   text?: unknown;
+  /** The raw sub-schema it was read from, when lazy (compared directly before its text). */
+  source?: unknown;
 }
 
 /** A canonical form built on first use; its fingerprint is the raw sub-schema's (none when it holds a `$ref`). */
@@ -86,6 +89,9 @@ class LazyCanon implements Canon {
     private readonly make: () => Canon,
     private readonly raw: unknown,
   ) {}
+  get source(): unknown {
+    return this.raw;
+  }
   get atoms(): Atom[] {
     return (this.built ??= this.make()).atoms;
   }
@@ -111,6 +117,11 @@ export function mayHoldReference(value: unknown): boolean {
 
 /** Two canonical forms of the same reference-free text (compared as text: cheaper than building either). */
 export function sameText(a: Canon, b: Canon): boolean {
+  // Compared directly while the analysis's budget lasts (core/same-tree.ts), else by text below.
+  if (a.source !== undefined && b.source !== undefined) {
+    const known = sameTree(a.source, b.source);
+    if (known !== undefined) return known;
+  }
   const x = a.text;
   if (x === undefined) return false;
   const y = b.text;
@@ -214,7 +225,7 @@ export class Canoniser {
     if (s.format !== undefined && atoms.some((a) => a.t !== 'string' && a.t !== 'null' && a.t !== 'boolean'))
       throw new Undecided('format beside numbers');
     atoms = atoms.map((a) => this.own(a, s, loc));
-    let c: Canon = { atoms: atoms.filter((a) => !isEmpty(a)) };
+    let c: Canon = { atoms: atoms.filter((a) => !isEmpty(a, false)) };
     if (Array.isArray(s.allOf)) s.allOf.forEach((_, i) => (c = intersect(c, this.sub(loc, `/allOf/${i}`))));
     if (Array.isArray(s.anyOf)) c = intersect(c, union(s.anyOf.map((_, i) => this.sub(loc, `/anyOf/${i}`))));
     if (Array.isArray(s.oneOf)) {
@@ -239,7 +250,7 @@ export class Canoniser {
         };
       }),
     };
-    return { atoms: c.atoms.filter((a) => !isEmpty(a)) };
+    return { atoms: c.atoms.filter((a) => !isEmpty(a, false)) };
   }
 
   /** One atom per type the schema's `type` (and `enum`/`const`) allows. */
@@ -403,9 +414,18 @@ export function propertyCanon(a: ObjectAtom, name: string): Canon {
   return a.additional;
 }
 
-/** Does the atom accept no value at all (as far as can be told)? */
-export function isEmpty(a: Atom): boolean {
+/**
+ * Does the atom accept no value at all (as far as can be told)? `deep` follows the required
+ * properties and the required tuple items into their own canonical forms (built on demand), a few
+ * levels down; the shallow check reads the atom alone. Building a schema's form drops the atoms
+ * the shallow check finds empty: following every required property there would build the form of
+ * every required sub-schema of a 10,000-property document. An atom kept that way but empty is
+ * still the empty set, so no answer is wrong; inclusion asks the deep check before it says
+ * "unknown" (include.ts). An atom not shown empty is only ever answered "unknown", never wrongly.
+ */
+export function isEmpty(a: Atom, deep = true, depth = 0): boolean {
   if (a.values) return a.values.filter((v) => !a.excluded.some((x) => jsonEqual(x, v))).length === 0;
+  const emptyCanon = (c: Canon) => c.atoms.every((x) => isEmpty(x, true, depth + 1));
   switch (a.t) {
     case 'number':
       return (
@@ -416,13 +436,29 @@ export function isEmpty(a: Atom): boolean {
     case 'string':
       return a.minLen > a.maxLen;
     case 'array':
-      return a.minItems > a.maxItems || a.prefix.slice(0, a.minItems).some((c) => c.atoms.length === 0);
+      return (
+        a.minItems > a.maxItems ||
+        (deep &&
+          depth < MAX_EMPTY_DEPTH &&
+          Math.min(a.minItems, a.prefix.length) <= MAX_EMPTY_REQUIRED &&
+          a.prefix.slice(0, a.minItems).some(emptyCanon))
+      );
     case 'object':
-      return a.minProps > a.maxProps || [...a.required].some((r) => propertyCanon(a, r).atoms.length === 0);
+      return (
+        a.minProps > a.maxProps ||
+        (deep && depth < MAX_EMPTY_DEPTH && a.required.size <= MAX_EMPTY_REQUIRED && [...a.required].some((r) => emptyCanon(propertyCanon(a, r))))
+      );
     default:
       return false;
   }
 }
+
+/**
+ * Levels of required properties and items the deep emptiness check follows (recursive schemas
+ * meet themselves), and required ones per atom it reads (beyond, "not shown empty").
+ */
+const MAX_EMPTY_DEPTH = 8;
+const MAX_EMPTY_REQUIRED = 32;
 
 /** Is the value accepted by the canonical form? `undefined` when it cannot be told (a format). */
 export function memberOf(v: unknown, c: Canon): boolean | undefined {

@@ -13,6 +13,7 @@ import {
   type ObjectAtom,
   type StringAtom,
   isAny,
+  isEmpty,
   isMultiple,
   itemAt,
   memberOf,
@@ -74,7 +75,7 @@ function atomIncluded(x: Atom, b: Canon, depth: number): Tri {
     // Null and booleans are never empty unless every value is excluded: a value that is lost.
     if (x.t === 'null' && x.excluded.length === 0) return 'no';
     if (x.t === 'boolean' && x.excluded.length < 2) return 'no';
-    return 'unknown';
+    return emptyAtLast(x);
   }
   for (const y of candidates) if (atomSub(x, y, depth) === 'yes') return 'yes';
   // A finite integer range against several atoms: value by value.
@@ -82,7 +83,12 @@ function atomIncluded(x: Atom, b: Canon, depth: number): Tri {
     const finite = finiteIntegers(x);
     if (finite) return all(finite.map((v) => (memberOf(v, b) === true ? 'yes' : memberOf(v, b) === false ? 'no' : 'unknown')));
   }
-  return 'unknown';
+  return emptyAtLast(x);
+}
+
+/** An atom the canonical form kept on the shallow check may still be empty (canon.ts `isEmpty`): then it is included in anything. */
+function emptyAtLast(x: Atom): Tri {
+  return isEmpty(x) ? 'yes' : 'unknown';
 }
 
 function finiteIntegers(x: NumberAtom): number[] | undefined {
