@@ -67442,13 +67442,13 @@ function renderReleaseNote(m, opts = {}) {
   return shortenDigests(lines.join("\n")) + "\n";
 }
 function renderReleaseNotes(r) {
-  const unchanged = r.unchanged ? ` ${plural(r.unchanged, "contract")} unchanged.` : "";
+  const unchanged2 = r.unchanged ? ` ${plural(r.unchanged, "contract")} unchanged.` : "";
   if (r.models.length === 0) return `# Release notes
 
-No model changed: nothing to release.${unchanged}
+No model changed: nothing to release.${unchanged2}
 `;
   const index = r.models.map((m) => `- ${esc(m.model)}: ${m.required === "none" ? "no release needed" : up(m.required)}`);
-  const head = ["# Release notes", "", `${plural(r.models.length, "model")} changed.${unchanged}`, "", ...index, ""].join("\n");
+  const head = ["# Release notes", "", `${plural(r.models.length, "model")} changed.${unchanged2}`, "", ...index, ""].join("\n");
   return [head, ...r.models.map((m) => renderReleaseNote(m))].join("\n---\n\n");
 }
 
@@ -67575,15 +67575,15 @@ function failureWords(m) {
 }
 function verdictLine(report2) {
   const failed = report2.models.filter((m) => !m.ok);
-  const unchanged = report2.unchanged ? `, ${plural2(report2.unchanged, "unchanged contract")}` : "";
+  const unchanged2 = report2.unchanged ? `, ${plural2(report2.unchanged, "unchanged contract")}` : "";
   if (report2.verdict === "pass") {
-    if (report2.models.length === 0) return `## ✅ Model contracts: pass — no model contract changed${unchanged}`;
-    return `## ✅ Model contracts: pass — ${plural2(report2.models.length, "model")} checked${unchanged}`;
+    if (report2.models.length === 0) return `## ✅ Model contracts: pass — no model contract changed${unchanged2}`;
+    return `## ✅ Model contracts: pass — ${plural2(report2.models.length, "model")} checked${unchanged2}`;
   }
   const invalid = report2.invalid?.length ?? 0;
   const unreadable = invalid > 0 ? `${plural2(invalid, "contract")} cannot be read` : "";
   if (failed.length === 0)
-    return `## ❌ Model contracts: error — ${unreadable}${report2.models.length > 0 ? ` (${plural2(report2.models.length, "other model")} pass${report2.models.length === 1 ? "es" : ""})` : ""}${unchanged}`;
+    return `## ❌ Model contracts: error — ${unreadable}${report2.models.length > 0 ? ` (${plural2(report2.models.length, "other model")} pass${report2.models.length === 1 ? "es" : ""})` : ""}${unchanged2}`;
   const worst = [...failed].sort(
     (a, b) => Number(b.findings.some((f) => f.blocking)) - Number(a.findings.some((f) => f.blocking)) || bumpRank(b.required) - bumpRank(a.required)
   );
@@ -69564,6 +69564,9 @@ function compare(a, b, depth) {
   }
   return count === 0 ? answer : DIFFERENT;
 }
+function unchanged(a, b) {
+  return sameTree(a, b) ?? (!holdsReference(a) && !holdsReference(b) && structuralHash(a) === structuralHash(b));
+}
 
 // src/analysers/interface/keywords.ts
 var ANNOTATION_KEYWORDS = /* @__PURE__ */ new Set([
@@ -70333,11 +70336,11 @@ var oneOfOverlapChanged = {
         if (budget <= 0) return -1;
         return news.findIndex((q, j) => !used[j] && --budget > 0 && ctx.same(p, q));
       };
-      const unchanged = olds.length === news.length && olds.every((p, i) => {
+      const unchanged2 = olds.length === news.length && olds.every((p, i) => {
         const j = partner(p, i);
         return j >= 0 && (used[j] = true);
       });
-      if (unchanged) return [];
+      if (unchanged2) return [];
     }
     const side = sides[ctx.direction === "input" ? 1 : 0];
     const which2 = ctx.direction === "input" ? "new" : "old";
@@ -75860,10 +75863,10 @@ var Parser = class Parser2 {
           iflags = re.flags & RE2Flags.FOLD_CASE;
         }
         if (iflags === strflags) {
-          let same3 = 0;
-          while (same3 < strlen && same3 < istrlen && str3[same3] === istr[same3]) same3++;
-          if (same3 > 0) {
-            strlen = same3;
+          let same2 = 0;
+          while (same2 < strlen && same2 < istrlen && str3[same2] === istr[same2]) same2++;
+          if (same2 > 0) {
+            strlen = same2;
             continue;
           }
         }
@@ -78305,9 +78308,15 @@ var propertiesTraversal = {
   children: (ctx) => {
     const o = properties(ctx.old);
     const n = properties(ctx.new);
-    const out = Object.keys(n).filter((name) => Object.prototype.hasOwnProperty.call(o, name)).map((name) => ({ old: o[name], new: n[name], subPath: propPath(name), subInstance: instanceToken(name) }));
-    const forbids = (side, other, sub) => Object.keys(side).some((name) => !Object.prototype.hasOwnProperty.call(other, name) && acceptsNoValueAt(side[name], () => sub(propPath(name))));
-    if (!forbids(n, o, ctx.subNew) && !forbids(o, n, ctx.subOld)) return out;
+    const out = [];
+    const addedOnly = [];
+    for (const name of Object.keys(n)) {
+      if (!Object.prototype.hasOwnProperty.call(o, name)) addedOnly.push(name);
+      else if (!unchanged(o[name], n[name])) out.push({ old: o[name], new: n[name], subPath: propPath(name), subInstance: instanceToken(name) });
+    }
+    const removedOnly = Object.keys(o).filter((name) => !Object.prototype.hasOwnProperty.call(n, name));
+    const forbids = (names, side, sub) => names.some((name) => acceptsNoValueAt(side[name], () => sub(propPath(name))));
+    if (!forbids(addedOnly, n, ctx.subNew) && !forbids(removedOnly, o, ctx.subOld)) return out;
     const rest = (s) => s.additionalProperties === void 0 ? { value: true } : { value: s.additionalProperties, at: "/additionalProperties" };
     for (const hit of addedProperties(ctx, true)) {
       if (!acceptsNoValueAt(n[hit.new], () => ctx.subNew(hit.subPath))) continue;
@@ -79497,7 +79506,7 @@ var Canoniser = class {
    * unchanged properties of a 10,000-property object cost one fingerprint each.
    */
   lazy(loc, path8, raw) {
-    return new LazyCanon(() => this.sub(loc, path8), raw);
+    return new LazyCanon(() => this.sub(loc, typeof path8 === "string" ? path8 : path8()), raw);
   }
   build(loc) {
     const s = loc.schema;
@@ -79626,7 +79635,10 @@ var Canoniser = class {
         const own2 = { ...anyAtom("object"), props: /* @__PURE__ */ new Map() };
         if (isObject(s.properties))
           for (const name of Object.keys(s.properties))
-            own2.props.set(name, this.lazy(loc, `/properties/${escapeToken(name)}`, s.properties[name]));
+            own2.props.set(
+              name,
+              this.lazy(loc, () => `/properties/${escapeToken(name)}`, s.properties[name])
+            );
         if (isObject(s.patternProperties))
           for (const p of Object.keys(s.patternProperties)) own2.patterns.push([p, this.sub(loc, `/patternProperties/${escapeToken(p)}`)]);
         if (s.additionalProperties !== void 0) own2.additional = this.lazy(loc, "/additionalProperties", s.additionalProperties);
@@ -80074,20 +80086,18 @@ function arraySub(x, y, depth) {
 }
 function objectSub(x, y, depth) {
   if (x.minProps < y.minProps || x.maxProps > y.maxProps) return "unknown";
-  for (const r2 of y.required) if (!x.required.has(r2)) return "unknown";
-  const results = [];
-  for (const name of /* @__PURE__ */ new Set([...x.props.keys(), ...y.props.keys()]))
-    results.push(includes(propertyCanon(x, name), propertyCanon(y, name), depth + 1));
+  for (const r of y.required) if (!x.required.has(r)) return "unknown";
+  const sub = (a, b) => includes(a, b, depth + 1) === "yes";
+  for (const name of x.props.keys()) if (!sub(propertyCanon(x, name), propertyCanon(y, name))) return "unknown";
+  for (const name of y.props.keys()) if (!x.props.has(name) && !sub(propertyCanon(x, name), propertyCanon(y, name))) return "unknown";
   const xp = x.patterns.map(([p]) => p).sort();
   const yp = y.patterns.map(([p]) => p).sort();
   if (yp.length > 0 || xp.length > 0) {
     if (xp.length === yp.length && xp.every((p, i) => p === yp[i])) {
-      for (const [p, c] of x.patterns) results.push(includes(c, y.patterns.find(([q]) => q === p)[1], depth + 1));
+      for (const [p, c] of x.patterns) if (!sub(c, y.patterns.find(([q]) => q === p)[1])) return "unknown";
     } else if (!(yp.length === 0 && isAny(y.additional))) return "unknown";
   }
-  results.push(includes(x.additional, y.additional, depth + 1));
-  const r = all(results);
-  return r === "no" ? "unknown" : r;
+  return sub(x.additional, y.additional) ? "yes" : "unknown";
 }
 
 // src/analysers/interface/semantic/decide.ts
@@ -81058,7 +81068,7 @@ function replaceAt(root, tokens, value2) {
 }
 function attachWitnesses(findings, ctx) {
   if (!findings.some((f) => f.bump === "major")) return findings;
-  const small = nodesIn(ctx.oldSet, MAX_SCHEMA_NODES) + nodesIn(ctx.newSet, MAX_SCHEMA_NODES) <= MAX_SCHEMA_NODES;
+  const small = nodesIn(ctx.oldSet, MAX_SCHEMA_NODES) <= MAX_SCHEMA_NODES && nodesIn(ctx.oldSet, MAX_SCHEMA_NODES) + nodesIn(ctx.newSet, MAX_SCHEMA_NODES) <= MAX_SCHEMA_NODES;
   const oldV = small ? validator(ctx.oldSet) : null;
   const newV = small ? validator(ctx.newSet) : null;
   const budget = { checks: PER_RUN, deadline: Date.now() + RUN_MS };
@@ -81157,11 +81167,17 @@ function search(f, ctx, valid, oldV, newV, budget) {
 function nodesIn(set2, limit2) {
   let n = 0;
   const stack = Object.values(set2.docs).map((d) => d.value);
-  while (stack.length > 0 && n <= limit2) {
+  while (stack.length > 0) {
     const v = stack.pop();
     if (v === null || typeof v !== "object") continue;
-    n++;
-    for (const x of Array.isArray(v) ? v : Object.values(v)) if (x !== null && typeof x === "object") stack.push(x);
+    if (++n > limit2) return n;
+    if (Array.isArray(v)) {
+      for (const x of v) if (x !== null && typeof x === "object" && stack.push(x) + n > limit2) return limit2 + 1;
+    } else
+      for (const k in v) {
+        const x = v[k];
+        if (x !== null && typeof x === "object" && stack.push(x) + n > limit2) return limit2 + 1;
+      }
   }
   return n;
 }
@@ -81191,9 +81207,6 @@ function capitalize(s) {
 function uncapitalize(s) {
   return s.charAt(0).toLowerCase() + s.slice(1);
 }
-function same(o, n) {
-  return sameTree(o, n) ?? (!holdsReference(o) && !holdsReference(n) && structuralHash(o) === structuralHash(n));
-}
 var MAX_NESTING = 6e3;
 function diffSchemas(oldSet, newSet, direction, policy, options = {}) {
   const lattice = options.lattice ?? "json-schema";
@@ -81216,7 +81229,7 @@ function diffSchemas(oldSet, newSet, direction, policy, options = {}) {
     }
     const o = oldSide.resolve(item.old, item.oldAt);
     const n = newSide.resolve(item.new, item.newAt);
-    if (same(o.schema, n.schema)) continue;
+    if (unchanged(o.schema, n.schema)) continue;
     const key = `${objectId(o.schema)}|${objectId(n.schema)}|${item.flipped}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -81293,7 +81306,7 @@ function diffSchemas(oldSet, newSet, direction, policy, options = {}) {
     const children = TRAVERSALS.flatMap((t) => !inMode(t.mode, mode) || t.appliesTo && !bothMayBe(ctx, t.appliesTo) ? [] : t.children(ctx));
     for (let i = children.length - 1; i >= 0; i--) {
       const c = children[i];
-      if (same(c.old, c.new)) continue;
+      if (unchanged(c.old, c.new)) continue;
       stack.push({
         old: c.old,
         new: c.new,
@@ -81665,7 +81678,7 @@ function analyseArtifact(base2, head, baseFacts, headFacts) {
   const o = digestOf(base2, baseFacts);
   const n = digestOf(head, headFacts);
   if (o !== void 0 && n !== void 0 && o !== n) {
-    const unchanged = base2.version === head.version;
+    const unchanged2 = base2.version === head.version;
     findings.push({
       id: "artifact-changed",
       bump: "patch",
@@ -81673,7 +81686,7 @@ function analyseArtifact(base2, head, baseFacts, headFacts) {
       pointer: head.artifact?.sha256 !== void 0 ? "/artifact/sha256" : "/artifact/path",
       old: o,
       new: n,
-      message: unchanged ? `The artifact changed (${o.slice(0, 12)}… → ${n.slice(0, 12)}…) under the unchanged version ${head.version}; a released version is immutable.` : `The artifact changed (${o.slice(0, 12)}… → ${n.slice(0, 12)}…); a new artifact needs at least a patch release.`
+      message: unchanged2 ? `The artifact changed (${o.slice(0, 12)}… → ${n.slice(0, 12)}…) under the unchanged version ${head.version}; a released version is immutable.` : `The artifact changed (${o.slice(0, 12)}… → ${n.slice(0, 12)}…); a new artifact needs at least a patch release.`
     });
   }
   return findings;
@@ -81958,7 +81971,7 @@ function waivable(f) {
 function matches3(w, f) {
   return f.id === w.finding && (w.pointer === void 0 || w.pointer === f.pointer || w.pointer === f.instancePath) && (w.direction === void 0 || w.direction === f.direction) && (w.interface === void 0 || w.interface === f.interface);
 }
-function same2(a, b) {
+function same(a, b) {
   return a.finding === b.finding && a.pointer === b.pointer && a.direction === b.direction && a.interface === b.interface && a.reason === b.reason && a.expires === b.expires && a["approved-by"] === b["approved-by"];
 }
 function named2(w) {
@@ -82003,7 +82016,7 @@ function applyWaivers(findings, head, base2, policy, model, today) {
       ...w.model ? { model: w.model } : {},
       source,
       at: at2,
-      added: source === "contract" && !(base2 ?? []).some((b) => same2(b, w)),
+      added: source === "contract" && !(base2 ?? []).some((b) => same(b, w)),
       expired,
       matched: hit.length
     };
@@ -82184,11 +82197,11 @@ function compareContracts(base2, head, policy, options = {}) {
 }
 
 // src/verdict/report.ts
-function reportOf(models, unchanged, invalid = []) {
+function reportOf(models, unchanged2, invalid = []) {
   return {
     verdict: models.every((m) => m.ok) && invalid.length === 0 ? "pass" : "fail",
     models,
-    ...unchanged !== void 0 ? { unchanged } : {},
+    ...unchanged2 !== void 0 ? { unchanged: unchanged2 } : {},
     ...invalid.length > 0 ? { invalid } : {}
   };
 }
@@ -86054,10 +86067,10 @@ function emptyCheck() {
   return { rows: 0, violations: 0, first: [] };
 }
 var SchemaChecks = class {
-  constructor(headSchema, baseSchema, same3) {
+  constructor(headSchema, baseSchema, same2) {
     this.headSchema = headSchema;
     this.baseSchema = baseSchema;
-    this.same = same3;
+    this.same = same2;
   }
   headSchema;
   baseSchema;
@@ -86316,9 +86329,9 @@ function list(items, total) {
   return total > 3 ? `${shown3} and ${total - 3} more` : shown3;
 }
 async function compareInputs(base2, head, io) {
-  const same3 = io.sameInputs ? await io.sameInputs(base2, head) : void 0;
-  if (same3) {
-    if (same3.same) return { identical: true, base: same3.rows, head: same3.rows };
+  const same2 = io.sameInputs ? await io.sameInputs(base2, head) : void 0;
+  if (same2) {
+    if (same2.same) return { identical: true, base: same2.rows, head: same2.rows };
   } else if (base2.fingerprint && head.fingerprint) {
     const [fb, fh] = await Promise.all([base2.fingerprint(), head.fingerprint()]);
     if (fb.sha256 === fh.sha256) return { identical: true, base: fb.rows, head: fh.rows };
@@ -89274,15 +89287,15 @@ var Reader2 = class {
         continue;
       }
       if (e.isTensor) throw this.fail(section, `${e.label}: the name ${quote(e.name)} appears twice in signature.${section}`);
-      const same3 = JSON.stringify(earlier.schema) === JSON.stringify(e.schema);
-      if (!same3) {
+      const same2 = JSON.stringify(earlier.schema) === JSON.stringify(e.schema);
+      if (!same2) {
         const branches = (x) => Array.isArray(x.anyOf) && Object.keys(x).length === 1 ? x.anyOf : [x];
         earlier.schema = { anyOf: [...branches(earlier.schema), e.schema] };
       }
       earlier.required = earlier.required || e.required;
       this.notes.push({
         id: "duplicate-column-name",
-        message: `${e.label}: the column name ${quote(e.name)} appears twice in signature.${section} (MLflow 1.x could log such a signature); the columns are read as one${same3 ? "" : " of either type"}.`
+        message: `${e.label}: the column name ${quote(e.name)} appears twice in signature.${section} (MLflow 1.x could log such a signature); the columns are read as one${same2 ? "" : " of either type"}.`
       });
     }
     entries.length = 0;
@@ -92324,17 +92337,17 @@ async function discover(root, baseSha, globs2, exclude = []) {
   const changed = baseSha === null ? null : await changedFiles(root, baseSha);
   const loaded = await loadPairs(base2, work, [...headPaths, ...basePaths]);
   const pairs2 = [];
-  const unchanged = [];
+  const unchanged2 = [];
   const errors = loaded.failed.flatMap((f) => f.errors);
   for (const { path: p, base: b, head: h } of loaded.pairs) {
     const files = /* @__PURE__ */ new Set([p, ...b?.files ?? [], ...h?.files ?? []]);
     if (changed !== null && ![...files].some((f) => changed.has(f))) {
-      unchanged.push(p);
+      unchanged2.push(p);
       continue;
     }
     pairs2.push([b, h]);
   }
-  return { pairs: pairs2, unchanged, errors, invalid: loaded.failed, matched: (/* @__PURE__ */ new Set([...headPaths, ...basePaths])).size };
+  return { pairs: pairs2, unchanged: unchanged2, errors, invalid: loaded.failed, matched: (/* @__PURE__ */ new Set([...headPaths, ...basePaths])).size };
 }
 
 // src/action/event.ts

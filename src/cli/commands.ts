@@ -34,6 +34,8 @@ export interface Io {
   stderr: (text: string) => void;
   /** Colour the text report (a terminal without NO_COLOR). */
   color: boolean;
+  /** Write how long reading, analysing and rendering took to stderr (MODEL_CONTRACT_GATE_TIMINGS=1). */
+  timings?: boolean;
 }
 
 type Format = 'text' | 'json' | 'markdown';
@@ -343,13 +345,23 @@ async function diffSchema(positionals: string[], values: Values, format: Format,
   if (direction !== 'input' && direction !== 'output') throw new UsageError('diff-schema needs --direction input or --direction output');
   const lattice = values.lattice ?? 'json-schema';
   if (!(LATTICES as readonly string[]).includes(lattice)) throw new UsageError(`diff-schema --lattice must be one of ${LATTICES.join(', ')}`);
+  const started = performance.now();
   const policy = await readPolicy(values);
   const [oldSet, newSet] = await settle([loadSchemaFile(positionals[0]!), loadSchemaFile(positionals[1]!)]);
+  const read = performance.now();
   const findings = sortFindings(diffSchemas(oldSet!, newSet!, direction, policy, { lattice: lattice as Lattice }).map(publicFinding));
+  const analysed = performance.now();
   const required = maxBumpOf(findings.map((f) => f.bump));
-  if (format === 'json') io.stdout(renderJson({ required, findings }));
-  else if (format === 'markdown') io.stdout(renderDiffMarkdown(direction, required, findings));
-  else io.stdout(renderDiffText(direction, required, findings, { color: io.color }));
+  let text: string;
+  if (format === 'json') text = renderJson({ required, findings });
+  else if (format === 'markdown') text = renderDiffMarkdown(direction, required, findings);
+  else text = renderDiffText(direction, required, findings, { color: io.color });
+  const rendered = performance.now();
+  io.stdout(text);
+  if (io.timings) {
+    const ms = (a: number, b: number) => `${Math.round(b - a)} ms`;
+    io.stderr(`timings: read ${ms(started, read)}, analyse ${ms(read, analysed)}, render ${ms(analysed, rendered)}\n`);
+  }
   return 0;
 }
 

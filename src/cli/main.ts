@@ -23,5 +23,6 @@ const code = await runCommandLine(process.argv.slice(2), {
     if (!closed.stderr) process.stderr.write(t);
   },
   color,
+  timings: process.env.MODEL_CONTRACT_GATE_TIMINGS === '1',
 });
 process.exitCode = code;

@@ -13,7 +13,7 @@
  * "Same" here is strict: equal JSON (key order aside) and no reference keyword anywhere inside,
  * since the same `$ref` text can point at different definitions in two documents.
  */
-import { has } from './json.js';
+import { has, holdsReference, structuralHash } from './json.js';
 
 /** Steps (values compared) one analysis may spend on direct comparisons before they are not told. */
 export const SAME_TREE_STEPS = 2_000_000;
@@ -88,4 +88,13 @@ function compare(a: unknown, b: unknown, depth: number): Answer {
     if (r === NOT_TOLD) answer = NOT_TOLD;
   }
   return count === 0 ? answer : DIFFERENT;
+}
+
+/**
+ * Identical sub-trees cannot differ anywhere below: compared directly while the budget lasts, by
+ * fingerprints after. (Never when a `$ref` is inside: the same text can point at different
+ * definitions.)
+ */
+export function unchanged(a: unknown, b: unknown): boolean {
+  return sameTree(a, b) ?? (!holdsReference(a) && !holdsReference(b) && structuralHash(a) === structuralHash(b));
 }

@@ -1,7 +1,7 @@
 import type { Direction, Finding } from '../../core/finding.js';
 import type { JsonObject } from '../../core/json.js';
-import { resetSameTreeBudget, sameTree } from '../../core/same-tree.js';
-import { brief, holdsReference, isObject, objectId, structuralHash } from '../../core/json.js';
+import { resetSameTreeBudget, unchanged } from '../../core/same-tree.js';
+import { brief, isObject, objectId } from '../../core/json.js';
 import type { Policy } from '../../core/policy.js';
 import { bumpRank, maxBumpOf, type Bump } from '../../core/bump.js';
 import { escapeToken } from '../../core/pointer.js';
@@ -76,15 +76,6 @@ interface Pending {
   depth: number;
 }
 
-/**
- * Identical sub-trees cannot differ anywhere below: compared directly (core/same-tree.ts), or by
- * fingerprints once that comparison's budget is spent. (Not when a `$ref` is inside: the same
- * text can point at different definitions.)
- */
-function same(o: unknown, n: unknown): boolean {
-  return sameTree(o, n) ?? (!holdsReference(o) && !holdsReference(n) && structuralHash(o) === structuralHash(n));
-}
-
 /** Sub-schemas nested deeper than this are refused with an error, not compared (files are read to 200 levels). */
 export const MAX_NESTING = 6000;
 
@@ -133,7 +124,7 @@ export function diffSchemas(
     }
     const o = oldSide.resolve(item.old, item.oldAt);
     const n = newSide.resolve(item.new, item.newAt);
-    if (same(o.schema, n.schema)) continue;
+    if (unchanged(o.schema, n.schema)) continue;
     const key = `${objectId(o.schema)}|${objectId(n.schema)}|${item.flipped}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -221,7 +212,7 @@ export function diffSchemas(
       const c = children[i]!;
       // Equal raw sub-trees with no `$ref` resolve to equal schemas: skipped here, before their
       // locations are worked out (200,000 unchanged properties cost one fingerprint each).
-      if (same(c.old, c.new)) continue;
+      if (unchanged(c.old, c.new)) continue;
       stack.push({
         old: c.old,
         new: c.new,

@@ -211,8 +211,8 @@ export class Canoniser {
    * of the same reference-free text compare by fingerprint without being built, so the 9,900
    * unchanged properties of a 10,000-property object cost one fingerprint each.
    */
-  private lazy(loc: Located, path: string, raw: unknown): Canon {
-    return new LazyCanon(() => this.sub(loc, path), raw);
+  private lazy(loc: Located, path: string | (() => string), raw: unknown): Canon {
+    return new LazyCanon(() => this.sub(loc, typeof path === 'string' ? path : path()), raw);
   }
 
   private build(loc: Located): Canon {
@@ -348,7 +348,10 @@ export class Canoniser {
         const own: ObjectAtom = { ...anyAtom('object'), props: new Map() } as ObjectAtom;
         if (isObject(s.properties))
           for (const name of Object.keys(s.properties))
-            own.props.set(name, this.lazy(loc, `/properties/${escapeToken(name)}`, (s.properties as JsonObject)[name]));
+            own.props.set(
+              name,
+              this.lazy(loc, () => `/properties/${escapeToken(name)}`, (s.properties as JsonObject)[name]),
+            );
         if (isObject(s.patternProperties))
           for (const p of Object.keys(s.patternProperties)) own.patterns.push([p, this.sub(loc, `/patternProperties/${escapeToken(p)}`)]);
         if (s.additionalProperties !== undefined) own.additional = this.lazy(loc, '/additionalProperties', s.additionalProperties);

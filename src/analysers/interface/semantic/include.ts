@@ -189,18 +189,18 @@ function arraySub(x: ArrayAtom, y: ArrayAtom, depth: number): Tri {
 function objectSub(x: ObjectAtom, y: ObjectAtom, depth: number): Tri {
   if (x.minProps < y.minProps || x.maxProps > y.maxProps) return 'unknown';
   for (const r of y.required) if (!x.required.has(r)) return 'unknown';
-  const results: Tri[] = [];
-  for (const name of new Set([...x.props.keys(), ...y.props.keys()]))
-    results.push(includes(propertyCanon(x, name), propertyCanon(y, name), depth + 1));
+  // A `no` below is read as unknown (the property may be absent), so the first answer that is
+  // not `yes` settles it: a change at the second of 10,000 properties stops the walk there.
+  const sub = (a: Canon, b: Canon) => includes(a, b, depth + 1) === 'yes';
+  for (const name of x.props.keys()) if (!sub(propertyCanon(x, name), propertyCanon(y, name))) return 'unknown';
+  for (const name of y.props.keys()) if (!x.props.has(name) && !sub(propertyCanon(x, name), propertyCanon(y, name))) return 'unknown';
   // Names neither declares: governed by patterns, then by `additional`.
   const xp = x.patterns.map(([p]) => p).sort();
   const yp = y.patterns.map(([p]) => p).sort();
   if (yp.length > 0 || xp.length > 0) {
     if (xp.length === yp.length && xp.every((p, i) => p === yp[i])) {
-      for (const [p, c] of x.patterns) results.push(includes(c, y.patterns.find(([q]) => q === p)![1], depth + 1));
+      for (const [p, c] of x.patterns) if (!sub(c, y.patterns.find(([q]) => q === p)![1])) return 'unknown';
     } else if (!(yp.length === 0 && isAny(y.additional))) return 'unknown';
   }
-  results.push(includes(x.additional, y.additional, depth + 1));
-  const r = all(results);
-  return r === 'no' ? 'unknown' : r;
+  return sub(x.additional, y.additional) ? 'yes' : 'unknown';
 }

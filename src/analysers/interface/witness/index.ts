@@ -240,7 +240,9 @@ interface Budget {
 /** Attach a witness to every MAJOR interface finding of one comparison, or mark it not proven. */
 export function attachWitnesses(findings: InterfaceFinding[], ctx: WitnessContext): InterfaceFinding[] {
   if (!findings.some((f) => f.bump === 'major')) return findings;
-  const small = nodesIn(ctx.oldSet, MAX_SCHEMA_NODES) + nodesIn(ctx.newSet, MAX_SCHEMA_NODES) <= MAX_SCHEMA_NODES;
+  const small =
+    nodesIn(ctx.oldSet, MAX_SCHEMA_NODES) <= MAX_SCHEMA_NODES &&
+    nodesIn(ctx.oldSet, MAX_SCHEMA_NODES) + nodesIn(ctx.newSet, MAX_SCHEMA_NODES) <= MAX_SCHEMA_NODES;
   const oldV = small ? validator(ctx.oldSet) : null;
   const newV = small ? validator(ctx.newSet) : null;
   const budget: Budget = { checks: PER_RUN, deadline: Date.now() + RUN_MS };
@@ -352,11 +354,18 @@ function search(f: InterfaceFinding, ctx: WitnessContext, valid: 'base' | 'head'
 function nodesIn(set: SchemaSet, limit: number): number {
   let n = 0;
   const stack: unknown[] = Object.values(set.docs).map((d) => d.value);
-  while (stack.length > 0 && n <= limit) {
+  while (stack.length > 0) {
     const v = stack.pop();
     if (v === null || typeof v !== 'object') continue;
-    n++;
-    for (const x of Array.isArray(v) ? v : Object.values(v)) if (x !== null && typeof x === 'object') stack.push(x);
+    if (++n > limit) return n;
+    // Containers waiting count too: a 10,000-property object stops the count at once.
+    if (Array.isArray(v)) {
+      for (const x of v) if (x !== null && typeof x === 'object' && stack.push(x) + n > limit) return limit + 1;
+    } else
+      for (const k in v) {
+        const x = (v as Record<string, unknown>)[k];
+        if (x !== null && typeof x === 'object' && stack.push(x) + n > limit) return limit + 1;
+      }
   }
   return n;
 }
