@@ -66815,12 +66815,25 @@ function jsonEqual(a, b) {
 function brief(value2, max = 80) {
   if (value2 === void 0) return "(absent)";
   let text2;
+  const shown3 = Array.isArray(value2) && value2.length > max ? value2.slice(0, max) : isObject(value2) ? firstEntries(value2, max) : value2;
   try {
-    text2 = JSON.stringify(value2) ?? String(value2);
+    text2 = JSON.stringify(shown3) ?? String(value2);
   } catch {
     text2 = Array.isArray(value2) ? "[…]" : isObject(value2) ? "{…}" : String(value2);
   }
   return text2.length > max ? text2.slice(0, max - 1) + "…" : text2;
+}
+function firstEntries(value2, max) {
+  let n = 0;
+  for (const _ in value2) if (++n > max) break;
+  if (n <= max) return value2;
+  const out = {};
+  n = 0;
+  for (const k of Object.keys(value2)) {
+    if (n++ === max) break;
+    out[k] = value2[k];
+  }
+  return out;
 }
 var hashes = /* @__PURE__ */ new WeakMap();
 var digest = typeof cryptoHash === "function" ? (text2) => cryptoHash("sha256", text2, "base64url").slice(0, 22) : (text2) => createHash("sha256").update(text2).digest("base64url").slice(0, 22);
@@ -79724,7 +79737,7 @@ function memberOfAtom(v, a) {
   const t = typeOfValue(v);
   if (t !== a.t) return false;
   if (a.excluded.some((x) => jsonEqual(x, v))) return false;
-  if (a.values) return valueSet(a.values).has(structuralHash(v));
+  if (a.values) return valueSet(a.values).has(v);
   switch (a.t) {
     case "number": {
       const x = v;
@@ -79771,7 +79784,7 @@ function memberOfAtom(v, a) {
 var valueSets2 = /* @__PURE__ */ new WeakMap();
 function valueSet(values) {
   let set2 = valueSets2.get(values);
-  if (!set2) valueSets2.set(values, set2 = new Set(values.map((v) => structuralHash(v))));
+  if (!set2) valueSets2.set(values, set2 = new ValueSet(values));
   return set2;
 }
 function isMultiple2(x, m) {
@@ -79789,11 +79802,22 @@ function intersect(a, b) {
   const atoms = [];
   for (const x of a.atoms)
     for (const y of b.atoms) {
-      const both2 = intersectAtom(x, y);
-      if (both2 && !isEmpty(both2)) atoms.push(both2);
+      const both2 = x.t !== y.t ? void 0 : isFresh(x) ? y : isFresh(y) ? x : intersectAtom(x, y);
+      if (both2 && !isEmpty(both2, false)) atoms.push(both2);
       if (atoms.length > MAX_ATOMS) throw new Undecided("too many branches");
     }
   return { atoms };
+}
+function isFresh(a) {
+  if (a.values || a.excluded.length > 0) return false;
+  switch (a.t) {
+    case "array":
+      return a.minItems === 0 && a.maxItems === Infinity && !a.unique && a.prefix.length === 0 && a.rest === ANY;
+    case "object":
+      return a.minProps === 0 && a.maxProps === Infinity && a.required.size === 0 && a.props.size === 0 && a.patterns.length === 0 && a.additional === ANY;
+    default:
+      return isUnconstrained(a);
+  }
 }
 function intersectAtom(x, y) {
   if (x.t !== y.t) return void 0;
@@ -81172,6 +81196,8 @@ function nodesIn(set2, limit2) {
     if (v === null || typeof v !== "object") continue;
     if (++n > limit2) return n;
     if (Array.isArray(v)) {
+      n += v.length;
+      if (n > limit2) return n;
       for (const x of v) if (x !== null && typeof x === "object" && stack.push(x) + n > limit2) return limit2 + 1;
     } else
       for (const k in v) {

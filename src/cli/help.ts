@@ -91,6 +91,9 @@ ${COMMON}
                                 json-schema; exact-dtype: ONNX Runtime, Triton, KServe V2;
                                 mlflow: MLflow's input column conversions)
 
+Environment: MODEL_CONTRACT_GATE_TIMINGS=1 writes how long reading, analysing and rendering
+took to stderr (what npm run bench reads).
+
 Exit codes: 0 compared (whatever the bump), 2 unreadable or invalid input, or wrong usage.`,
   'next-version': `Usage:
   model-contract-gate next-version BASE HEAD [options]

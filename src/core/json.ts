@@ -45,13 +45,30 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 export function brief(value: unknown, max = 80): string {
   if (value === undefined) return '(absent)';
   let text: string;
+  // Only the beginning is shown: a list or an object of more than `max` entries renders to more
+  // than `max` characters from its first `max` entries alone (a 300,000-value enum is not written out).
+  const shown = Array.isArray(value) && value.length > max ? value.slice(0, max) : isObject(value) ? firstEntries(value, max) : value;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    text = JSON.stringify(shown) ?? String(value);
   } catch {
     // Too deep (or cyclic) to render.
     text = Array.isArray(value) ? '[…]' : isObject(value) ? '{…}' : String(value);
   }
   return text.length > max ? text.slice(0, max - 1) + '…' : text;
+}
+
+/** The object itself, or a copy of its first `max` entries when it has more. */
+function firstEntries(value: JsonObject, max: number): JsonObject {
+  let n = 0;
+  for (const _ in value) if (++n > max) break;
+  if (n <= max) return value;
+  const out: JsonObject = {};
+  n = 0;
+  for (const k of Object.keys(value)) {
+    if (n++ === max) break;
+    out[k] = value[k];
+  }
+  return out;
 }
 
 const hashes = new WeakMap<object, string>();

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { holdsReference, jsonEqual, structuralHash } from '../../src/core/json.js';
+import { brief, holdsReference, jsonEqual, structuralHash } from '../../src/core/json.js';
 
 /** JSON values with few distinct keys and leaves, so that equal and near-equal trees are common. */
 const key = fc.constantFrom('a', 'b', '$ref', 'c"', '1:a', 'x=Hy;', '');
@@ -92,5 +92,22 @@ describe('structural fingerprints', () => {
     let inner: unknown = deep;
     for (let i = 0; i < 10_000; i++) inner = (inner as { a: unknown }).a;
     expect(structuralHash(inner)).toBe(structuralHash(chain(10_000, 'end')));
+  });
+});
+
+describe('brief', () => {
+  /** The rendering of the whole value, cut to `max` characters: what brief shows, however it gets there. */
+  const naive = (v: unknown, max: number) => {
+    const text = JSON.stringify(v) ?? String(v);
+    return text.length > max ? text.slice(0, max - 1) + '…' : text;
+  };
+  it('shows the beginning of the whole rendering, also for lists and objects of more than `max` entries', () => {
+    const wide = fc.oneof(fc.array(tree, { maxLength: 40 }), fc.dictionary(fc.string({ maxLength: 3 }), tree, { maxKeys: 40 }), tree);
+    fc.assert(
+      fc.property(wide, fc.integer({ min: 1, max: 30 }), (v, max) => {
+        expect(brief(v, max)).toBe(naive(v, max));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

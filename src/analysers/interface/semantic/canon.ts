@@ -20,6 +20,7 @@ import type { Located, Side } from '../resolve.js';
 import { acceptsNoValue } from '../schema-set.js';
 import { escapeToken } from '../../../core/pointer.js';
 import { CLAIMED_EXTENSIONS, SCHEMA_VOCABULARY } from '../vocabulary.js';
+import { ValueSet } from '../facts.js';
 
 /** The canonical form cannot express this schema: the decision is left to the rules. */
 export class Undecided extends Error {}
@@ -478,7 +479,7 @@ export function memberOfAtom(v: unknown, a: Atom): boolean | undefined {
   const t = typeOfValue(v);
   if (t !== a.t) return false;
   if (a.excluded.some((x) => jsonEqual(x, v))) return false;
-  if (a.values) return valueSet(a.values).has(structuralHash(v));
+  if (a.values) return valueSet(a.values).has(v);
   switch (a.t) {
     case 'number': {
       const x = v as number;
@@ -523,11 +524,11 @@ export function memberOfAtom(v: unknown, a: Atom): boolean | undefined {
   }
 }
 
-/** Listed values by fingerprint, so a 10,000-value `enum` is looked up, not scanned. */
-const valueSets = new WeakMap<unknown[], Set<string>>();
-function valueSet(values: unknown[]): Set<string> {
+/** Listed values as a set (primitives as they are, others by fingerprint), so a 10,000-value `enum` is looked up, not scanned. */
+const valueSets = new WeakMap<unknown[], ValueSet>();
+function valueSet(values: unknown[]): ValueSet {
   let set = valueSets.get(values);
-  if (!set) valueSets.set(values, (set = new Set(values.map((v) => structuralHash(v)))));
+  if (!set) valueSets.set(values, (set = new ValueSet(values)));
   return set;
 }
 
@@ -548,11 +549,29 @@ export function intersect(a: Canon, b: Canon): Canon {
   const atoms: Atom[] = [];
   for (const x of a.atoms)
     for (const y of b.atoms) {
-      const both = intersectAtom(x, y);
-      if (both && !isEmpty(both)) atoms.push(both);
+      // An atom that constrains nothing of its type leaves the other as it is (no copy, nothing built).
+      const both = x.t !== y.t ? undefined : isFresh(x) ? y : isFresh(y) ? x : intersectAtom(x, y);
+      // The shallow check, as when a schema's form is built (see isEmpty): the deep one would
+      // build every required property's form, through every level of a nested `oneOf`.
+      if (both && !isEmpty(both, false)) atoms.push(both);
       if (atoms.length > MAX_ATOMS) throw new Undecided('too many branches');
     }
   return { atoms };
+}
+
+/** An atom with no constraint at all, told without building any sub-schema's form (isUnconstrained builds them). */
+function isFresh(a: Atom): boolean {
+  if (a.values || a.excluded.length > 0) return false;
+  switch (a.t) {
+    case 'array':
+      return a.minItems === 0 && a.maxItems === Infinity && !a.unique && a.prefix.length === 0 && a.rest === ANY;
+    case 'object':
+      return (
+        a.minProps === 0 && a.maxProps === Infinity && a.required.size === 0 && a.props.size === 0 && a.patterns.length === 0 && a.additional === ANY
+      );
+    default:
+      return isUnconstrained(a);
+  }
 }
 
 function intersectAtom(x: Atom, y: Atom): Atom | undefined {

@@ -350,7 +350,11 @@ function search(f: InterfaceFinding, ctx: WitnessContext, valid: 'base' | 'head'
   return undefined;
 }
 
-/** The objects and arrays in a set's documents, counted up to `limit` (then it stops). */
+/**
+ * The objects, arrays and array items in a set's documents, counted up to `limit` (then it stops):
+ * items count because ajv checks a listed value against every value of its `enum`, so a
+ * 300,000-value enum makes each candidate document cost as much as a large schema.
+ */
 function nodesIn(set: SchemaSet, limit: number): number {
   let n = 0;
   const stack: unknown[] = Object.values(set.docs).map((d) => d.value);
@@ -360,6 +364,8 @@ function nodesIn(set: SchemaSet, limit: number): number {
     if (++n > limit) return n;
     // Containers waiting count too: a 10,000-property object stops the count at once.
     if (Array.isArray(v)) {
+      n += v.length;
+      if (n > limit) return n;
       for (const x of v) if (x !== null && typeof x === 'object' && stack.push(x) + n > limit) return limit + 1;
     } else
       for (const k in v) {
