@@ -80133,6 +80133,7 @@ function decide(oldSide, newSide, direction) {
     const newC = new Canoniser(newSide).of(newSide.resolve(n0.value, n0.at));
     resetBudget();
     const [from, to] = direction === "input" ? [oldC, newC] : [newC, oldC];
+    if (from.atoms.every((a) => isEmpty(a)) || isAny(to)) return { kept: "unknown", equal: false };
     const kept = includes(from, to);
     return { kept, equal: kept === "yes" && includes(to, from) === "yes" };
   } catch (e) {

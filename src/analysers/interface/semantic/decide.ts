@@ -6,7 +6,7 @@
 import type { Direction } from '../../../core/finding.js';
 import type { Side } from '../resolve.js';
 import type { Located } from '../resolve.js';
-import { Canoniser, Undecided, pairwiseDisjoint } from './canon.js';
+import { Canoniser, Undecided, isAny, isEmpty, pairwiseDisjoint } from './canon.js';
 import { includes, resetBudget, type Tri } from './include.js';
 import { PatternError } from '../../../core/regexp.js';
 
@@ -25,6 +25,10 @@ export function decide(oldSide: Side, newSide: Side, direction: Direction): Sema
     const newC = new Canoniser(newSide).of(newSide.resolve(n0.value, n0.at));
     resetBudget();
     const [from, to] = direction === 'input' ? [oldC, newC] : [newC, oldC];
+    // Inclusion that holds vacuously (the values kept are none at all, or the other side accepts
+    // every value) says nothing about the change: such a schema is an authoring slip (a `const` of
+    // the wrong type, an `anyOf` branch that swallows the others), and the rules decide.
+    if (from.atoms.every((a) => isEmpty(a)) || isAny(to)) return { kept: 'unknown', equal: false };
     const kept = includes(from, to);
     return { kept, equal: kept === 'yes' && includes(to, from) === 'yes' };
   } catch (e) {
