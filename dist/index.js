@@ -80918,7 +80918,9 @@ function compileCheck(set2) {
 
 // src/analysers/interface/witness/index.ts
 var PER_FINDING = 400;
+var ROUNDS = [32, 128, PER_FINDING];
 var PER_RUN = 4e4;
+var WORK_PER_RUN = 12e6;
 var RUN_MS = 4e3;
 var MAX_PLACES = 16;
 var MAX_BRANCHES = 12;
@@ -81093,32 +81095,40 @@ function replaceAt(root, tokens, value2) {
 }
 function attachWitnesses(findings, ctx) {
   if (!findings.some((f) => f.bump === "major")) return findings;
-  const small = nodesIn(ctx.oldSet, MAX_SCHEMA_NODES) <= MAX_SCHEMA_NODES && nodesIn(ctx.oldSet, MAX_SCHEMA_NODES) + nodesIn(ctx.newSet, MAX_SCHEMA_NODES) <= MAX_SCHEMA_NODES;
+  const oldNodes = nodesIn(ctx.oldSet, MAX_SCHEMA_NODES);
+  const nodes = oldNodes > MAX_SCHEMA_NODES ? oldNodes : oldNodes + nodesIn(ctx.newSet, MAX_SCHEMA_NODES);
+  const small = nodes <= MAX_SCHEMA_NODES;
   const oldV = small ? validator(ctx.oldSet) : null;
   const newV = small ? validator(ctx.newSet) : null;
-  const budget = { checks: PER_RUN, deadline: Date.now() + RUN_MS };
-  return findings.map((f) => {
+  const budget = { checks: Math.min(PER_RUN, Math.floor(WORK_PER_RUN / Math.max(1, nodes))), deadline: Date.now() + RUN_MS };
+  const searched = (f) => f.bump === "major" && f.instancePath !== void 0 && oldV !== null && newV !== null;
+  const found2 = findings.map(() => void 0);
+  for (const limit2 of ROUNDS)
+    for (let i = 0; i < findings.length; i++)
+      if (found2[i] === void 0 && searched(findings[i])) found2[i] = findWitness(findings[i], ctx, oldV, newV, budget, limit2);
+  return findings.map((f, i) => {
     if (f.bump !== "major" || f.instancePath === void 0) return f;
-    const w = oldV && newV ? findWitness(f, ctx, oldV, newV, budget) : void 0;
+    const w = found2[i];
     return w ? { ...f, witness: w, proven: true } : { ...f, proven: false };
   });
 }
-function findWitness(f, ctx, oldV, newV, budget) {
+function findWitness(f, ctx, oldV, newV, budget, limit2) {
   const primary = ctx.direction === "input" ? "base" : "head";
-  const found2 = search(f, ctx, primary, oldV, newV, budget);
+  const found2 = search(f, ctx, primary, oldV, newV, budget, limit2);
   if (found2) return found2;
-  if (ctx.direction === "output" && ruleById(f.id)?.consumerProtection) return search(f, ctx, "base", oldV, newV, budget);
+  if (ctx.direction === "output" && ruleById(f.id)?.consumerProtection) return search(f, ctx, "base", oldV, newV, budget, limit2);
   return void 0;
 }
-function search(f, ctx, valid, oldV, newV, budget) {
+function search(f, ctx, valid, oldV, newV, budget, limit2) {
   const [acceptSide, rejectSide] = valid === "base" ? [ctx.oldSide, ctx.newSide] : [ctx.newSide, ctx.oldSide];
   const [accepts, rejects] = valid === "base" ? [oldV, newV] : [newV, oldV];
   const tokens = parsePointer(f.instancePath ?? "");
   const rng = new Rng(hashOf2(`${f.id}|${f.instancePath}`));
   const acceptPlaces = placesAt(acceptSide, tokens);
   const rejectPlaces = placesAt(rejectSide, tokens);
-  const oneOf2 = f.id.startsWith("one-of-") ? oneOfBranchCheckers(rejectSide, tokens) : void 0;
-  const twoBranches = (doc) => oneOf2.some((variants) => variants.filter((v) => v !== null && v(doc)).length >= 2);
+  const oneOf2 = f.id.startsWith("one-of-");
+  let checkers;
+  const twoBranches = (doc) => (checkers ??= oneOfBranchCheckers(rejectSide, tokens)).some((variants) => variants.filter((v) => v !== null && v(doc)).length >= 2);
   let spent = 0;
   const attempt = (doc) => {
     spent++;
@@ -81129,7 +81139,7 @@ function search(f, ctx, valid, oldV, newV, budget) {
     if (text2 === void 0 || text2.length > MAX_WITNESS_CHARS) return void 0;
     return { instance: doc, valid };
   };
-  const exhausted = () => spent >= PER_FINDING || budget.checks <= 0 || Date.now() > budget.deadline;
+  const exhausted = () => spent >= limit2 || budget.checks <= 0 || Date.now() > budget.deadline;
   const lastStar = tokens.lastIndexOf("*");
   const parent = lastStar >= 0 ? tokens.slice(0, lastStar) : tokens;
   const patternNames = [
