@@ -78871,6 +78871,23 @@ function indexOf(set2) {
 var MAX_REF_HOPS = 8;
 var MAX_REF_CHAIN = 1e5;
 var UNMERGED = /* @__PURE__ */ new Set(["not", "if", "then", "else", "anyOf", "oneOf", "allOf", "dependentSchemas", "dependencies", "contains"]);
+function hoistUnion(acc, member) {
+  const branching = Object.keys(member.schema).filter((k) => UNMERGED.has(k));
+  const union2 = branching.length === 1 && (branching[0] === "anyOf" || branching[0] === "oneOf") ? branching[0] : void 0;
+  if (!union2 || !Array.isArray(member.schema[union2])) return void 0;
+  const { [union2]: branches, ...others } = member.schema;
+  let merged = acc;
+  if (Object.keys(others).length > 0) {
+    const prov2 = /* @__PURE__ */ new Map();
+    for (const k of Object.keys(others)) prov2.set(k, keyAt(member.schema, member.at, k));
+    merged = merge2(acc, { schema: withProvenance(others, prov2), at: member.at });
+  }
+  if (!merged) return void 0;
+  const prov = /* @__PURE__ */ new Map();
+  for (const k of Object.keys(merged.schema)) prov.set(k, keyAt(merged.schema, merged.at, k));
+  prov.set(union2, keyAt(member.schema, member.at, union2));
+  return { schema: withProvenance({ ...merged.schema, [union2]: branches }, prov), at: merged.at };
+}
 var provenance = /* @__PURE__ */ new WeakMap();
 function keyAt(obj3, at2, key) {
   const known = typeof obj3 === "object" && obj3 !== null ? provenance.get(obj3)?.get(key) : void 0;
@@ -79022,6 +79039,7 @@ var Side = class {
       acc = { schema: withProvenance(rest, restProv), at: loc.at };
       const kept = [];
       const keptProv = /* @__PURE__ */ new Map();
+      let lone;
       s.allOf.forEach((member, i) => {
         const memberAt = childAt(s, loc.at, `/allOf/${i}`);
         const m = this.resolve(member, memberAt, hops + 1);
@@ -79030,9 +79048,12 @@ var Side = class {
         else {
           keptProv.set(String(kept.length), m.at);
           kept.push(m.schema);
+          lone = m;
         }
       });
-      if (kept.length > 0) {
+      const hoisted = kept.length === 1 && lone && acc.schema.anyOf === void 0 && acc.schema.oneOf === void 0 ? hoistUnion(acc, lone) : void 0;
+      if (hoisted) acc = hoisted;
+      else if (kept.length > 0) {
         const prov = provenance.get(acc.schema) ?? /* @__PURE__ */ new Map();
         acc = { schema: withProvenance({ ...acc.schema, allOf: withProvenance(kept, keptProv) }, new Map([...prov, ["allOf", loc.at]])), at: loc.at };
       }

@@ -23,6 +23,29 @@ const MAX_REF_CHAIN = 100_000;
 
 const UNMERGED = new Set(['not', 'if', 'then', 'else', 'anyOf', 'oneOf', 'allOf', 'dependentSchemas', 'dependencies', 'contains']);
 
+/**
+ * `acc` with `member` merged into it, when the member's only branching keyword is one union
+ * (`anyOf` or `oneOf`): its other keywords merged as a member's are, the union taken as is.
+ * Undefined when the member holds anything else that branches, or its keywords conflict.
+ */
+function hoistUnion(acc: Located, member: Located): Located | undefined {
+  const branching = Object.keys(member.schema).filter((k) => UNMERGED.has(k));
+  const union = branching.length === 1 && (branching[0] === 'anyOf' || branching[0] === 'oneOf') ? branching[0] : undefined;
+  if (!union || !Array.isArray(member.schema[union])) return undefined;
+  const { [union]: branches, ...others } = member.schema;
+  let merged: Located | undefined = acc;
+  if (Object.keys(others).length > 0) {
+    const prov = new Map<string, SchemaAt>();
+    for (const k of Object.keys(others)) prov.set(k, keyAt(member.schema, member.at, k));
+    merged = merge(acc, { schema: withProvenance(others, prov), at: member.at });
+  }
+  if (!merged) return undefined;
+  const prov = new Map<string, SchemaAt>();
+  for (const k of Object.keys(merged.schema)) prov.set(k, keyAt(merged.schema, merged.at, k));
+  prov.set(union, keyAt(member.schema, member.at, union));
+  return { schema: withProvenance({ ...merged.schema, [union]: branches }, prov), at: merged.at };
+}
+
 /** Where the keywords of merged objects really are. */
 const provenance = new WeakMap<object, Map<string, SchemaAt>>();
 
@@ -198,6 +221,7 @@ export class Side {
       acc = { schema: withProvenance(rest, restProv), at: loc.at };
       const kept: unknown[] = [];
       const keptProv = new Map<string, SchemaAt>();
+      let lone: Located | undefined;
       s.allOf.forEach((member, i) => {
         const memberAt = childAt(s, loc.at, `/allOf/${i}`);
         const m = this.resolve(member, memberAt, hops + 1);
@@ -207,9 +231,18 @@ export class Side {
         else {
           keptProv.set(String(kept.length), m.at);
           kept.push(m.schema);
+          lone = m;
         }
       });
-      if (kept.length > 0) {
+      // One member left whose only branching is a union, beside no union of the parent's own
+      // (`allOf: [{$ref: "#/definitions/eventObject"}]` with siblings, where the definition is a
+      // `oneOf` and plain keywords): its plain keywords merge as any member's do, and the union
+      // is the parent's, as a `$ref` with the same siblings reads. Nothing else is left to
+      // order it against.
+      const hoisted =
+        kept.length === 1 && lone && acc.schema.anyOf === undefined && acc.schema.oneOf === undefined ? hoistUnion(acc, lone) : undefined;
+      if (hoisted) acc = hoisted;
+      else if (kept.length > 0) {
         const prov = provenance.get(acc.schema) ?? new Map();
         acc = { schema: withProvenance({ ...acc.schema, allOf: withProvenance(kept, keptProv) }, new Map([...prov, ['allOf', loc.at]])), at: loc.at };
       }
