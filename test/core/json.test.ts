@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { brief, holdsReference, jsonEqual, structuralHash } from '../../src/core/json.js';
+import { jsonTrees, reordered } from '../helpers/json-trees.js';
 
-/** JSON values with few distinct keys and leaves, so that equal and near-equal trees are common. */
+/** Keys and leaves that look like the fingerprint's own separators. */
 const key = fc.constantFrom('a', 'b', '$ref', 'c"', '1:a', 'x=Hy;', '');
 const leaf = fc.oneof(
   fc.constantFrom('a', 'b', '1:a', 's1:a', 'A1;', '#', 'r', ''),
@@ -10,23 +11,7 @@ const leaf = fc.oneof(
   fc.boolean(),
   fc.constant(null),
 );
-const { tree } = fc.letrec<{ tree: unknown }>((tie) => ({
-  tree: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    leaf,
-    fc.array(tie('tree'), { maxLength: 4 }),
-    fc.dictionary(key, tie('tree'), { maxKeys: 4 }),
-  ),
-}));
-
-/** The same value with every object's keys in another order (fresh objects: nothing memoised). */
-function reordered(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(reordered);
-  if (v === null || typeof v !== 'object') return v;
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v).reverse()) out[k] = reordered((v as Record<string, unknown>)[k]);
-  return out;
-}
+const tree = jsonTrees(key, leaf);
 
 function naiveHoldsReference(v: unknown): boolean {
   if (Array.isArray(v)) return v.some(naiveHoldsReference);

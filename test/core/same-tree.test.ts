@@ -4,26 +4,11 @@ import { jsonEqual } from '../../src/core/json.js';
 import { resetSameTreeBudget, sameTree } from '../../src/core/same-tree.js';
 import { diffSchemas, singleSchemaSet } from '../../src/analysers/interface/diff.js';
 import { DEFAULT_POLICY } from '../../src/core/policy.js';
+import { jsonTrees, reordered } from '../helpers/json-trees.js';
 
 const key = fc.constantFrom('a', 'b', '$ref', '$dynamicRef', '$recursiveRef', 'type', '');
 const leaf = fc.oneof(fc.constantFrom('a', 'b', 'string', ''), fc.integer({ min: -2, max: 2 }), fc.boolean(), fc.constant(null));
-const { tree } = fc.letrec<{ tree: unknown }>((tie) => ({
-  tree: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    leaf,
-    fc.array(tie('tree'), { maxLength: 4 }),
-    fc.dictionary(key, tie('tree'), { maxKeys: 4 }),
-  ),
-}));
-
-/** A fresh copy with every object's keys in another order. */
-function reordered(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(reordered);
-  if (v === null || typeof v !== 'object') return v;
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v).reverse()) out[k] = reordered((v as Record<string, unknown>)[k]);
-  return out;
-}
+const tree = jsonTrees(key, leaf);
 
 function holdsReferenceKey(v: unknown): boolean {
   if (Array.isArray(v)) return v.some(holdsReferenceKey);

@@ -99,12 +99,7 @@ class Reader {
       required.push(name);
       tensors.push({ direction, name, dims });
     });
-    return builder.document({
-      type: 'object',
-      properties,
-      ...(required.length > 0 ? { required } : {}),
-      ...(direction === 'input' ? { additionalProperties: false } : {}),
-    });
+    return builder.namedTensors(properties, required, direction);
   }
 }
 

@@ -8,7 +8,7 @@
 import onnxProto from 'onnx-proto';
 import protobuf from 'protobufjs/minimal.js';
 import { InputError } from '../../core/errors.js';
-import { bufferSource, FileSource, openFailure, WireError, WireScanner, type ByteSource } from './protobuf-scan.js';
+import { bufferSource, FileSource, metadataBudget, openFailure, WireError, WireScanner, type ByteSource } from './protobuf-scan.js';
 import { ELEMENTS, MAX_RANK, MAX_TYPE_DEPTH, quote, SchemaBuilder, setOwn, toNumber, type Dim, type Schema } from './tensor.js';
 import type { ImportedInterface, TensorInfo } from './types.js';
 
@@ -199,17 +199,7 @@ export const MAX_ONNX_ENTRIES = 1_000_000;
 function scanModel(s: WireScanner, file: string): OnnxGraphView {
   let irVersion: bigint | undefined;
   let graph: OnnxGraphView['graph'];
-  let kept = 0;
-  let entries = 0;
-  const keep = (n: number) => {
-    kept += n;
-    if (++entries > MAX_ONNX_ENTRIES || kept > MAX_ONNX_METADATA_BYTES) {
-      throw new InputError(
-        file,
-        `the graph lists more inputs, outputs and weights than are read (at most ${MAX_ONNX_ENTRIES} entries and ${MAX_ONNX_METADATA_BYTES / 1024 / 1024} MiB of them)`,
-      );
-    }
-  };
+  const keep = metadataBudget(file, MAX_ONNX_ENTRIES, MAX_ONNX_METADATA_BYTES, 'the graph lists more inputs, outputs and weights than are read');
   const valueInfo = (end: number): ValueInfo => {
     const n = end - s.pos;
     keep(n);
@@ -319,13 +309,7 @@ export function interfaceOf(model: OnnxGraphView, file: string): ImportedInterfa
         ...(hasDefault ? { hasDefault: true } : {}),
       });
     });
-    return builder.document({
-      type: 'object',
-      properties,
-      ...(required.length > 0 ? { required } : {}),
-      // Runtimes reject inputs the graph does not declare; consumers read outputs by name.
-      ...(direction === 'input' ? { additionalProperties: false } : {}),
-    });
+    return builder.namedTensors(properties, required, direction);
   };
   // IR 3 and older list every weight (initializer) as a graph input too: not fed by callers, left
   // out. From IR 4 on, initializers need not be inputs, so one that is listed as an input is an

@@ -9,6 +9,7 @@
  * in the imported document, so recursive models stay finite; any other reference is refused.
  */
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { SCHEMA_KEYWORDS, SCHEMA_LIST_KEYWORDS, SCHEMA_MAP_KEYWORDS } from '../../analysers/interface/keywords.js';
 import { InputError } from '../../core/errors.js';
 import { isObject, type JsonObject } from '../../core/json.js';
 import { joinPointer, parsePointer } from '../../core/pointer.js';
@@ -30,25 +31,8 @@ const MAX_SCHEMA_DEPTH = 64;
 const MAX_REF_CHAIN = 16;
 const SCHEMAS_PREFIX = '#/components/schemas/';
 
-/** Keywords whose value is one subschema. */
-const ONE = [
-  'additionalProperties',
-  'items',
-  'not',
-  'if',
-  'then',
-  'else',
-  'contains',
-  'propertyNames',
-  'unevaluatedProperties',
-  'unevaluatedItems',
-  'additionalItems',
-  'contentSchema',
-];
-/** Keywords whose value is a list of subschemas. */
-const LIST = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
-/** Keywords whose value maps names to subschemas. */
-const MAP = ['properties', 'patternProperties', 'dependentSchemas', '$defs', 'definitions'];
+/** Keywords whose value maps names to subschemas: the analyser's, but for draft-07 `dependencies` (lists of names beside schemas), which OpenAPI does not have. */
+const MAP = [...SCHEMA_MAP_KEYWORDS].filter((k) => k !== 'dependencies');
 /** OpenAPI-only annotations with no JSON Schema meaning; dropped so they never show as changes. */
 const DROPPED = new Set(['example', 'xml', 'externalDocs', 'discriminator', 'nullable']);
 
@@ -80,15 +64,15 @@ class Converter {
       const at = joinPointer(pointer, key);
       if (key === '$ref') setOwn(out, key, this.ref(v as string, at));
       else if (DROPPED.has(key) && this.dialect30) continue;
-      else if (ONE.includes(key) && (isObject(v) || typeof v === 'boolean')) setOwn(out, key, this.schema(v, at, depth + 1));
-      else if (ONE.includes(key) && key === 'items' && Array.isArray(v)) {
+      else if (SCHEMA_KEYWORDS.has(key) && (isObject(v) || typeof v === 'boolean')) setOwn(out, key, this.schema(v, at, depth + 1));
+      else if (key === 'items' && Array.isArray(v)) {
         // Draft-04-style tuple `items` (not valid OpenAPI, but written): the 2020-12 spelling.
         setOwn(
           out,
           'prefixItems',
           v.map((s, i) => this.schema(s, `${at}/${i}`, depth + 1)),
         );
-      } else if (LIST.includes(key) && Array.isArray(v))
+      } else if (SCHEMA_LIST_KEYWORDS.has(key) && Array.isArray(v))
         setOwn(
           out,
           key,

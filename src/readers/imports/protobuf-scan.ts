@@ -6,6 +6,7 @@
  * the graph) would have to be loaded and decoded to reach the graph's inputs. The small messages
  * a reader does want are handed to protobufjs (see `bytes`).
  */
+import { InputError } from '../../core/errors.js';
 import { fsErrorWords } from '../files.js';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
@@ -249,4 +250,19 @@ export function readHead(file: string, n: number): Buffer {
   } finally {
     source.close();
   }
+}
+
+/**
+ * A reader's allowance for the metadata it keeps from a file (tensor entries, names, tags): a
+ * function to call with the bytes of each entry kept, which refuses the file, naming `what` was
+ * listed, once more than `maxEntries` entries or `maxBytes` bytes are kept.
+ */
+export function metadataBudget(file: string, maxEntries: number, maxBytes: number, what: string): (bytes: number) => void {
+  let kept = 0;
+  let entries = 0;
+  return (bytes) => {
+    kept += bytes;
+    if (++entries > maxEntries || kept > maxBytes)
+      throw new InputError(file, `${what} (at most ${maxEntries} entries and ${maxBytes / 1024 / 1024} MiB of them)`);
+  };
 }

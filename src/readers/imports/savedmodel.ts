@@ -8,7 +8,7 @@
  */
 import protobuf from 'protobufjs/light.js';
 import { InputError } from '../../core/errors.js';
-import { bufferSource, FileSource, openFailure, WireError, WireScanner, type ByteSource } from './protobuf-scan.js';
+import { bufferSource, FileSource, metadataBudget, openFailure, WireError, WireScanner, type ByteSource } from './protobuf-scan.js';
 import { ELEMENTS, MAX_RANK, quote, SchemaBuilder, setOwn, toNumber, type Dim, type Schema } from './tensor.js';
 import type { ImportedInterface, TensorInfo } from './types.js';
 
@@ -142,17 +142,12 @@ function notSavedModel(file: string, why: string): InputError {
 function scanSavedModel(s: WireScanner, file: string): { version: bigint | undefined; graphs: MetaGraphView[] } {
   let version: bigint | undefined;
   const graphs: MetaGraphView[] = [];
-  let kept = 0;
-  let entries = 0;
-  const keep = (n: number) => {
-    kept += n;
-    if (++entries > MAX_SAVEDMODEL_ENTRIES || kept > MAX_SAVEDMODEL_METADATA_BYTES) {
-      throw new InputError(
-        file,
-        `the SavedModel declares more signatures and tags than are read (at most ${MAX_SAVEDMODEL_ENTRIES} entries and ${MAX_SAVEDMODEL_METADATA_BYTES / 1024 / 1024} MiB of them)`,
-      );
-    }
-  };
+  const keep = metadataBudget(
+    file,
+    MAX_SAVEDMODEL_ENTRIES,
+    MAX_SAVEDMODEL_METADATA_BYTES,
+    'the SavedModel declares more signatures and tags than are read',
+  );
   const metaInfo = (end: number, tags: string[]) => {
     s.fields(end, (field, wire) => {
       if (field !== 4 || wire !== 2) return false;
@@ -277,13 +272,7 @@ function interfaceOf(model: { version: bigint | undefined; graphs: MetaGraphView
       required.push(name);
       tensors.push({ direction, name, dims });
     }
-    return builder.document({
-      type: 'object',
-      properties,
-      ...(required.length > 0 ? { required } : {}),
-      // TensorFlow Serving refuses a request with an input the signature does not declare; consumers read outputs by name.
-      ...(direction === 'input' ? { additionalProperties: false } : {}),
-    });
+    return builder.namedTensors(properties, required, direction);
   };
   if ((signature.outputs ?? []).length === 0) throw new InputError(file, `the signature ${quote(key)} has no outputs`);
   const input = side(signature.inputs, 'input');

@@ -115,6 +115,20 @@ export class SchemaBuilder {
     if (Object.keys(this.defs).length > 0) doc.$defs = { ...this.defs };
     return doc;
   }
+
+  /**
+   * One side of a tensor runtime's interface (ONNX, KServe V2, Triton, SavedModel): an object of
+   * the named tensors, each required. Inputs are closed, since the runtimes refuse a request with a
+   * tensor they do not declare; consumers read outputs by name, so outputs stay open.
+   */
+  namedTensors(properties: Schema, required: string[], direction: 'input' | 'output'): Schema {
+    return this.document({
+      type: 'object',
+      properties,
+      ...(required.length > 0 ? { required } : {}),
+      ...(direction === 'input' ? { additionalProperties: false } : {}),
+    });
+  }
 }
 
 /** An int64 field from protobufjs: a number, or a Long when the `long` package is loaded. */

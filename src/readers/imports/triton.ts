@@ -263,13 +263,7 @@ export function importTriton(bytes: Uint8Array, file: string): ImportedInterface
       if (!t.optional) required.push(t.name);
       tensors.push({ direction, name: t.name, dims: t.dims });
     });
-    return builder.document({
-      type: 'object',
-      properties,
-      ...(required.length > 0 ? { required } : {}),
-      // Triton refuses a request with an input the configuration does not declare; consumers read outputs by name.
-      ...(direction === 'input' ? { additionalProperties: false } : {}),
-    });
+    return builder.namedTensors(properties, required, direction);
   };
   const input = side(ins, 'input');
   const output = side(outs, 'output');
