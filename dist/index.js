@@ -88994,6 +88994,19 @@ var SchemaBuilder = class {
     if (Object.keys(this.defs).length > 0) doc.$defs = { ...this.defs };
     return doc;
   }
+  /**
+   * One side of a tensor runtime's interface (ONNX, KServe V2, Triton, SavedModel): an object of
+   * the named tensors, each required. Inputs are closed, since the runtimes refuse a request with a
+   * tensor they do not declare; consumers read outputs by name, so outputs stay open.
+   */
+  namedTensors(properties2, required, direction) {
+    return this.document({
+      type: "object",
+      properties: properties2,
+      ...required.length > 0 ? { required } : {},
+      ...direction === "input" ? { additionalProperties: false } : {}
+    });
+  }
 };
 function toNumber(v) {
   if (typeof v === "number") return v;
@@ -89104,12 +89117,7 @@ var Reader = class {
       required.push(name);
       tensors.push({ direction, name, dims });
     });
-    return builder.document({
-      type: "object",
-      properties: properties2,
-      ...required.length > 0 ? { required } : {},
-      ...direction === "input" ? { additionalProperties: false } : {}
-    });
+    return builder.namedTensors(properties2, required, direction);
   }
 };
 function importKserve(bytes2, file) {
@@ -89463,22 +89471,7 @@ var METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trac
 var MAX_SCHEMA_DEPTH = 64;
 var MAX_REF_CHAIN2 = 16;
 var SCHEMAS_PREFIX = "#/components/schemas/";
-var ONE2 = [
-  "additionalProperties",
-  "items",
-  "not",
-  "if",
-  "then",
-  "else",
-  "contains",
-  "propertyNames",
-  "unevaluatedProperties",
-  "unevaluatedItems",
-  "additionalItems",
-  "contentSchema"
-];
-var LIST2 = ["allOf", "anyOf", "oneOf", "prefixItems"];
-var MAP2 = ["properties", "patternProperties", "dependentSchemas", "$defs", "definitions"];
+var MAP2 = [...SCHEMA_MAP_KEYWORDS].filter((k) => k !== "dependencies");
 var DROPPED = /* @__PURE__ */ new Set(["example", "xml", "externalDocs", "discriminator", "nullable"]);
 var Converter = class {
   constructor(doc, root, dialect30) {
@@ -89507,14 +89500,14 @@ var Converter = class {
       const at2 = joinPointer(pointer, key);
       if (key === "$ref") setOwn(out, key, this.ref(v, at2));
       else if (DROPPED.has(key) && this.dialect30) continue;
-      else if (ONE2.includes(key) && (isObject(v) || typeof v === "boolean")) setOwn(out, key, this.schema(v, at2, depth + 1));
-      else if (ONE2.includes(key) && key === "items" && Array.isArray(v)) {
+      else if (SCHEMA_KEYWORDS.has(key) && (isObject(v) || typeof v === "boolean")) setOwn(out, key, this.schema(v, at2, depth + 1));
+      else if (key === "items" && Array.isArray(v)) {
         setOwn(
           out,
           "prefixItems",
           v.map((s, i) => this.schema(s, `${at2}/${i}`, depth + 1))
         );
-      } else if (LIST2.includes(key) && Array.isArray(v))
+      } else if (SCHEMA_LIST_KEYWORDS.has(key) && Array.isArray(v))
         setOwn(
           out,
           key,
@@ -90212,6 +90205,15 @@ function readHead(file, n) {
     source.close();
   }
 }
+function metadataBudget(file, maxEntries, maxBytes, what2) {
+  let kept = 0;
+  let entries = 0;
+  return (bytes2) => {
+    kept += bytes2;
+    if (++entries > maxEntries || kept > maxBytes)
+      throw new InputError(file, `${what2} (at most ${maxEntries} entries and ${maxBytes / 1024 / 1024} MiB of them)`);
+  };
+}
 
 // src/readers/imports/onnx.ts
 var { onnx } = import_onnx_proto.default;
@@ -90339,17 +90341,7 @@ var MAX_ONNX_ENTRIES = 1e6;
 function scanModel(s, file) {
   let irVersion;
   let graph;
-  let kept = 0;
-  let entries = 0;
-  const keep = (n) => {
-    kept += n;
-    if (++entries > MAX_ONNX_ENTRIES || kept > MAX_ONNX_METADATA_BYTES) {
-      throw new InputError(
-        file,
-        `the graph lists more inputs, outputs and weights than are read (at most ${MAX_ONNX_ENTRIES} entries and ${MAX_ONNX_METADATA_BYTES / 1024 / 1024} MiB of them)`
-      );
-    }
-  };
+  const keep = metadataBudget(file, MAX_ONNX_ENTRIES, MAX_ONNX_METADATA_BYTES, "the graph lists more inputs, outputs and weights than are read");
   const valueInfo = (end) => {
     const n = end - s.pos;
     keep(n);
@@ -90447,13 +90439,7 @@ function interfaceOf(model, file) {
         ...hasDefault ? { hasDefault: true } : {}
       });
     });
-    return builder.document({
-      type: "object",
-      properties: properties2,
-      ...required.length > 0 ? { required } : {},
-      // Runtimes reject inputs the graph does not declare; consumers read outputs by name.
-      ...direction === "input" ? { additionalProperties: false } : {}
-    });
+    return builder.namedTensors(properties2, required, direction);
   };
   const withDefaults4 = ir >= 4;
   const inputs = withDefaults4 ? graph.input ?? [] : (graph.input ?? []).filter((v) => !weights.has(v.name ?? ""));
@@ -90548,17 +90534,12 @@ function notSavedModel(file, why) {
 function scanSavedModel(s, file) {
   let version;
   const graphs = [];
-  let kept = 0;
-  let entries = 0;
-  const keep = (n) => {
-    kept += n;
-    if (++entries > MAX_SAVEDMODEL_ENTRIES || kept > MAX_SAVEDMODEL_METADATA_BYTES) {
-      throw new InputError(
-        file,
-        `the SavedModel declares more signatures and tags than are read (at most ${MAX_SAVEDMODEL_ENTRIES} entries and ${MAX_SAVEDMODEL_METADATA_BYTES / 1024 / 1024} MiB of them)`
-      );
-    }
-  };
+  const keep = metadataBudget(
+    file,
+    MAX_SAVEDMODEL_ENTRIES,
+    MAX_SAVEDMODEL_METADATA_BYTES,
+    "the SavedModel declares more signatures and tags than are read"
+  );
   const metaInfo = (end, tags) => {
     s.fields(end, (field, wire) => {
       if (field !== 4 || wire !== 2) return false;
@@ -90669,13 +90650,7 @@ function interfaceOf2(model, file, options) {
       required.push(name);
       tensors.push({ direction, name, dims });
     }
-    return builder.document({
-      type: "object",
-      properties: properties2,
-      ...required.length > 0 ? { required } : {},
-      // TensorFlow Serving refuses a request with an input the signature does not declare; consumers read outputs by name.
-      ...direction === "input" ? { additionalProperties: false } : {}
-    });
+    return builder.namedTensors(properties2, required, direction);
   };
   if ((signature.outputs ?? []).length === 0) throw new InputError(file, `the signature ${quote(key)} has no outputs`);
   const input = side(signature.inputs, "input");
@@ -91181,13 +91156,7 @@ function importTriton(bytes2, file) {
       if (!t.optional) required.push(t.name);
       tensors.push({ direction, name: t.name, dims: t.dims });
     });
-    return builder.document({
-      type: "object",
-      properties: properties2,
-      ...required.length > 0 ? { required } : {},
-      // Triton refuses a request with an input the configuration does not declare; consumers read outputs by name.
-      ...direction === "input" ? { additionalProperties: false } : {}
-    });
+    return builder.namedTensors(properties2, required, direction);
   };
   const input = side(ins, "input");
   const output = side(outs, "output");

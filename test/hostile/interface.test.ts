@@ -214,6 +214,26 @@ describe('large schemas are diffed in near-linear time', () => {
   );
 
   it(
+    'a chain of 95 levels, each beside a 2,000-property sibling that did not change, the change at the bottom',
+    () => {
+      // The worst case of comparing unchanged sub-trees directly (core/same-tree.ts): each level
+      // compares every sibling below it again, 27 million steps in all, unless its budget stops it
+      // and the fingerprints answer instead.
+      const sibling = { type: 'object', properties: Object.fromEntries(range(2_000, (i) => [`f${i}`, { type: 'string', maxLength: 8 }])) };
+      const chain = (maximum: number) => {
+        let s: unknown = { type: 'integer', maximum };
+        for (let d = 0; d < 95; d++) s = { type: 'object', properties: { a: sibling, z: s } };
+        return s;
+      };
+      write('chain-old.json', chain(10));
+      write('chain-new.json', chain(5));
+      const report = run('chain');
+      expect(report.findings.map((f) => [f.id, f.instancePath])).toEqual([['range-tightened', '/z'.repeat(95)]]);
+    },
+    TEST_MS,
+  );
+
+  it(
     '50,000 anyOf branches of consts, one replaced',
     () => {
       write('any-old.json', { anyOf: range(50_000, (i) => ({ const: `c${i}` })) });
